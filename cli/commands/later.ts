@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { CliError } from '../io';
+
+/**
+ * Verbs whose workflows come with later issues (DESIGN.md, "What comes after"). They exist now so
+ * that scripts and help text are stable; running one says plainly that it is not there yet.
+ */
+const later: Array<[name: string, description: string]> = [
+  ['export', 'export the topology for offline use (JSON, HTML, SVG/PNG, PDF runbook)'],
+  ['plan', 'apply and inspect protection/recovery plans written as JSON or YAML'],
+  ['protect', 'protect machines of a plan (pairs them to a master target)'],
+  ['failover', 'run a test, planned or unplanned failover'],
+  ['commit', 'commit a failover'],
+  ['rollback', 'roll a failover back'],
+  ['reprotect', 'protect failed-over machines in the reverse direction'],
+  ['failback', 'guided failback to the original site'],
+  ['jobs', 'list and watch jobs'],
+];
+
+export function registerLater(program: Command): void {
+  for (const [name, description] of later) {
+    program
+      .command(name)
+      .description(`${description} (not available in this version)`)
+      .allowUnknownOption(true)
+      .allowExcessArguments(true)
+      .action(() => {
+        throw new CliError(`'siteshift ${name}' is not available in this version of Siteshift`, 2);
+      });
+  }
+}

@@ -1,0 +1,71 @@
+import { ApiError } from '../shared/errors';
+
+/** Output helpers shared by every command: JSON for scripts, aligned tables for people. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function printTable(rows: ReadonlyArray<Record<string, unknown>>, columns?: string[]): void {
+  if (rows.length === 0) {
+    process.stdout.write('(none)\n');
+    return;
+  }
+  const cols = columns ?? Object.keys(rows[0]!);
+  const cell = (v: unknown) => (v === null || v === undefined ? '-' : String(v));
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  process.stdout.write(`${line(cols.map((c) => c.toUpperCase()))}\n`);
+  for (const r of rows) process.stdout.write(`${line(cols.map((c) => cell(r[c])))}\n`);
+}
+
+/** Passwords come from a named environment variable or an interactive prompt, never a flag. */
+export async function readSecret(envVar: string | undefined, prompt: string): Promise<string> {
+  if (envVar) {
+    const value = process.env[envVar];
+    if (!value) throw new CliError(`environment variable ${envVar} is not set or empty`);
+    return value;
+  }
+  if (!process.stdin.isTTY) {
+    throw new CliError(`${prompt}: no terminal to prompt on; pass --password-env VAR with the secret in VAR`);
+  }
+  return promptHidden(prompt);
+}
+
+async function promptHidden(prompt: string): Promise<string> {
+  process.stderr.write(`${prompt}: `);
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  stdin.resume();
+  let value = '';
+  try {
+    for await (const chunk of stdin) {
+      for (const ch of String(chunk)) {
+        if (ch === '\r' || ch === '\n') return value;
+        if (ch === '\u0003') throw new CliError('cancelled');
+        if (ch === '\u007f') value = value.slice(0, -1);
+        else value += ch;
+      }
+    }
+    return value;
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+    process.stderr.write('\n');
+  }
+}
+
+/** An error meant for the operator: printed as one line on stderr, exit code 1 (2 for usage). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof ApiError) return `${err.message} (${err.code})`;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

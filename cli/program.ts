@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { appVersion } from '../core/version';
+import { registerInventory } from './commands/inventory';
+import { registerLater } from './commands/later';
+
+export function buildProgram(): Command {
+  const program = new Command('siteshift')
+    .description('Siteshift: disaster recovery for VMware and Hyper-V estates')
+    .version(appVersion, '-V, --version', 'print the version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => {
+      process.stdout.write(`siteshift ${appVersion}\n`);
+    });
+
+  registerInventory(program);
+  registerLater(program);
+  return program;
+}

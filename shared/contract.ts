@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { appInfoSchema } from './schemas/app';
+import {
+  connectionAddInputSchema,
+  connectionIdSchema,
+  connectionSchema,
+  connectionTestInputSchema,
+  connectionTestResultSchema,
+} from './schemas/connection';
+import { inventoryDocumentSchema } from './schemas/inventory';
+import { jobProgressSchema } from './schemas/job';
+import { topologyChangeSchema, topologySchema } from './schemas/topology';
+
+/**
+ * The console API, declared once. Every transport (Electron IPC, the web host's WebSocket) and
+ * every client (preload bridge, renderer, tests) is derived from these two tables; adding a call
+ * means adding one line here and one handler in core/console.
+ */
+export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  /** Long calls may be cancelled: the client passes an AbortSignal, the transport forwards it. */
+  readonly cancellable: boolean;
+}
+
+export interface EventDef<P extends z.ZodType = z.ZodType> {
+  readonly payload: P;
+}
+
+function call<I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+  opts: { cancellable?: boolean } = {},
+): CallDef<I, O> {
+  return { input, output, cancellable: opts.cancellable ?? false };
+}
+
+function event<P extends z.ZodType>(payload: P): EventDef<P> {
+  return { payload };
+}
+
+const none = z.strictObject({});
+
+export const calls = {
+  'app:info': call(none, appInfoSchema),
+  'connections:list': call(none, z.array(connectionSchema)),
+  'connections:add': call(connectionAddInputSchema, connectionSchema, { cancellable: true }),
+  'connections:remove': call(z.strictObject({ id: connectionIdSchema }), z.strictObject({ removed: z.boolean() })),
+  'connections:test': call(connectionTestInputSchema, connectionTestResultSchema, { cancellable: true }),
+  'inventory:get': call(z.strictObject({ connectionId: connectionIdSchema }), inventoryDocumentSchema, {
+    cancellable: true,
+  }),
+  'topology:get': call(none, topologySchema, { cancellable: true }),
+} as const satisfies Record<string, CallDef>;
+
+export const events = {
+  'topology:changed': event(topologyChangeSchema),
+  'job:progress': event(jobProgressSchema),
+} as const satisfies Record<string, EventDef>;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>;
+export type CallOutput<N extends CallName> = z.output<Calls[N]['output']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<N extends EventName> = z.output<Events[N]['payload']>;
+
+export const callNames = Object.keys(calls) as CallName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** Options every client call accepts. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** The typed surface the renderer sees, whatever the transport. */
+export type SiteshiftApi = {
+  [N in CallName]: (input: CallInput<N>, options?: CallOptions) => Promise<CallOutput<N>>;
+} & {
+  subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+};

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * Error codes that cross the transport. The client rebuilds an ApiError with the same code and
+ * message, so the UI can tell "wrong password" from "certificate changed" without parsing text.
+ */
+export const errorCodeSchema = z.enum([
+  'invalid-input',
+  'invalid-output',
+  'unknown-call',
+  'unauthorized',
+  'not-found',
+  'conflict',
+  'aborted',
+  'timeout',
+  'unreachable',
+  'invalid-login',
+  'untrusted-identity',
+  'identity-changed',
+  'protocol-error',
+  'remote-error',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const errorPayloadSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ErrorPayload = z.infer<typeof errorPayloadSchema>;
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  toPayload(): ErrorPayload {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+
+  static fromPayload(payload: ErrorPayload): ApiError {
+    return new ApiError(payload.code, payload.message, payload.details);
+  }
+}
+
+/** Any thrown value becomes a payload; unknown errors keep their message but not their stack. */
+export function toErrorPayload(err: unknown): ErrorPayload {
+  if (err instanceof ApiError) return err.toPayload();
+  if (err instanceof z.ZodError) {
+    return { code: 'invalid-input', message: formatZodError(err), details: err.issues };
+  }
+  if (err instanceof Error && err.name === 'AbortError') return { code: 'aborted', message: 'The call was cancelled.' };
+  const code = (err as { code?: unknown } | null)?.code;
+  const parsed = errorCodeSchema.safeParse(code);
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: parsed.success ? parsed.data : 'internal', message };
+}
+
+export function formatZodError(err: z.ZodError): string {
+  return err.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`)
+    .join('; ');
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * One graph for the whole estate, built in core/topology from every source. Plain data: layout
+ * and filtering are pure functions over it, rendering is separate (Headlamp's resource map).
+ */
+export const healthSchema = z.enum(['ok', 'warning', 'critical', 'unknown']);
+export type Health = z.infer<typeof healthSchema>;
+
+export const topologyNodeKindSchema = z.enum([
+  'site',
+  'vcenter',
+  'datacenter',
+  'cluster',
+  'esxi-host',
+  'datastore',
+  'network',
+  'vm',
+  'hyperv-host',
+  'hyperv-vm',
+  'config-server',
+  'process-server',
+  'master-target',
+]);
+export type TopologyNodeKind = z.infer<typeof topologyNodeKindSchema>;
+
+export const topologyNodeSchema = z.object({
+  id: z.string(),
+  kind: topologyNodeKindSchema,
+  label: z.string(),
+  /** Containment parent (site > vcenter > datacenter > cluster > host > vm). */
+  parent: z.string().nullable(),
+  site: z.enum(['primary', 'secondary']).nullable(),
+  health: healthSchema,
+  /** Short facts for tooltips and the details pane: power state, slots used, RPO … */
+  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type TopologyNode = z.infer<typeof topologyNodeSchema>;
+
+export const topologyEdgeKindSchema = z.enum(['replicates', 'connects', 'stores-on', 'attached-to']);
+export const topologyEdgeSchema = z.object({
+  id: z.string(),
+  kind: topologyEdgeKindSchema,
+  source: z.string(),
+  target: z.string(),
+  health: healthSchema,
+  label: z.string().nullable(),
+});
+export type TopologyEdge = z.infer<typeof topologyEdgeSchema>;
+
+export const topologySchema = z.object({
+  /** Increases with every change; a change event names the revision it produces. */
+  revision: z.number().int().nonnegative(),
+  generatedAt: z.iso.datetime(),
+  nodes: z.array(topologyNodeSchema),
+  edges: z.array(topologyEdgeSchema),
+  /** Sources that could not be read, with the reason: the map still shows what it could. */
+  errors: z.array(z.object({ source: z.string(), message: z.string() })),
+});
+export type Topology = z.infer<typeof topologySchema>;
+
+/** Incremental change: nodes/edges added or replaced by id, ids removed. */
+export const topologyChangeSchema = z.object({
+  fromRevision: z.number().int().nonnegative(),
+  revision: z.number().int().nonnegative(),
+  upsertNodes: z.array(topologyNodeSchema),
+  removeNodes: z.array(z.string()),
+  upsertEdges: z.array(topologyEdgeSchema),
+  removeEdges: z.array(z.string()),
+});
+export type TopologyChange = z.infer<typeof topologyChangeSchema>;
