@@ -13,7 +13,11 @@ export function printTable(rows: ReadonlyArray<Record<string, unknown>>, columns
   const cols = columns ?? Object.keys(rows[0]!);
   const cell = (v: unknown) => (v === null || v === undefined ? '-' : String(v));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${line(cols.map((c) => c.toUpperCase()))}\n`);
   for (const r of rows) process.stdout.write(`${line(cols.map((c) => cell(r[c])))}\n`);
 }

@@ -15,7 +15,8 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode;
     }
     process.stderr.write(`siteshift: ${describeError(err)}\n`);
-    if (process.env.SITESHIFT_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    if (process.env.SITESHIFT_DEBUG && err instanceof Error && err.stack)
+      process.stderr.write(`${err.stack}\n`);
     return err instanceof CliError ? err.exitCode : 1;
   }
 }

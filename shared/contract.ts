@@ -45,7 +45,10 @@ export const calls = {
   'app:info': call(none, appInfoSchema),
   'connections:list': call(none, z.array(connectionSchema)),
   'connections:add': call(connectionAddInputSchema, connectionSchema, { cancellable: true }),
-  'connections:remove': call(z.strictObject({ id: connectionIdSchema }), z.strictObject({ removed: z.boolean() })),
+  'connections:remove': call(
+    z.strictObject({ id: connectionIdSchema }),
+    z.strictObject({ removed: z.boolean() }),
+  ),
   'connections:test': call(connectionTestInputSchema, connectionTestResultSchema, { cancellable: true }),
   'inventory:get': call(z.strictObject({ connectionId: connectionIdSchema }), inventoryDocumentSchema, {
     cancellable: true,

@@ -57,7 +57,8 @@ export function toErrorPayload(err: unknown): ErrorPayload {
   if (err instanceof z.ZodError) {
     return { code: 'invalid-input', message: formatZodError(err), details: err.issues };
   }
-  if (err instanceof Error && err.name === 'AbortError') return { code: 'aborted', message: 'The call was cancelled.' };
+  if (err instanceof Error && err.name === 'AbortError')
+    return { code: 'aborted', message: 'The call was cancelled.' };
   const code = (err as { code?: unknown } | null)?.code;
   const parsed = errorCodeSchema.safeParse(code);
   const message = err instanceof Error ? err.message : String(err);

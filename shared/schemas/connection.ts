@@ -56,7 +56,11 @@ const secretsSchema = z.strictObject({
   token: z.string().min(1).optional(),
 });
 
-export const connectionTargetSchema = z.discriminatedUnion('kind', [vsphereTarget, hypervTarget, configServerTarget]);
+export const connectionTargetSchema = z.discriminatedUnion('kind', [
+  vsphereTarget,
+  hypervTarget,
+  configServerTarget,
+]);
 export type ConnectionTarget = z.infer<typeof connectionTargetSchema>;
 
 /** What the API returns: never a secret, only whether one is stored. */

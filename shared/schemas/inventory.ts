@@ -80,7 +80,12 @@ export const vsphereInventorySchema = z.object({
     }),
   ),
   networks: z.array(
-    z.object({ id: z.string(), name: z.string(), datacenter: z.string(), kind: z.enum(['standard', 'distributed']) }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      datacenter: z.string(),
+      kind: z.enum(['standard', 'distributed']),
+    }),
   ),
   vms: z.array(vsphereVmSchema),
 });
@@ -113,7 +118,13 @@ export const hypervReplicationStateSchema = z.enum([
 ]);
 export type HypervReplicationState = z.infer<typeof hypervReplicationStateSchema>;
 export const hypervReplicationHealthSchema = z.enum(['NotApplicable', 'Normal', 'Warning', 'Critical']);
-export const hypervReplicationModeSchema = z.enum(['None', 'Primary', 'Replica', 'TestReplica', 'ExtendedReplica']);
+export const hypervReplicationModeSchema = z.enum([
+  'None',
+  'Primary',
+  'Replica',
+  'TestReplica',
+  'ExtendedReplica',
+]);
 
 export const hypervVmSchema = z.object({
   id: z.string(),
@@ -134,7 +145,12 @@ export const hypervVmSchema = z.object({
     }),
   ),
   nics: z.array(
-    z.object({ name: z.string(), mac: z.string().nullable(), switch: z.string().nullable(), ipAddresses: z.array(z.string()) }),
+    z.object({
+      name: z.string(),
+      mac: z.string().nullable(),
+      switch: z.string().nullable(),
+      ipAddresses: z.array(z.string()),
+    }),
   ),
   replication: z
     .object({
@@ -160,7 +176,11 @@ export const hypervInventorySchema = z.object({
       os: z.string().nullable(),
       cpuCores: z.number().int().nonnegative(),
       memoryBytes: z.number().nonnegative(),
-      replicaServer: z.object({ enabled: z.boolean(), port: z.number().int().nullable(), auth: z.string().nullable() }),
+      replicaServer: z.object({
+        enabled: z.boolean(),
+        port: z.number().int().nullable(),
+        auth: z.string().nullable(),
+      }),
     }),
   ),
   switches: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })),

@@ -29,7 +29,9 @@ export const jobStepSchema = z.object({
   progress: z.number().min(0).max(1),
   startedAt: z.iso.datetime().nullable(),
   finishedAt: z.iso.datetime().nullable(),
-  log: z.array(z.object({ at: z.iso.datetime(), level: z.enum(['info', 'warn', 'error']), message: z.string() })),
+  log: z.array(
+    z.object({ at: z.iso.datetime(), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+  ),
 });
 
 export const jobSchema = z.object({

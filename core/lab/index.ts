@@ -1,0 +1,2 @@
+export { createLabEstate, type LabEstate, type LabEstateOptions } from './estate';
+export { LabInventorySource } from './source';
