@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { appVersion } from '../core/version';
 import { registerInventory } from './commands/inventory';
 import { registerLater } from './commands/later';
+import { registerWeb } from './commands/web';
 
 export function buildProgram(): Command {
   const program = new Command('siteshift')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     });
 
   registerInventory(program);
+  registerWeb(program);
   registerLater(program);
   return program;
 }

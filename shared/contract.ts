@@ -7,7 +7,7 @@ import {
   connectionTestInputSchema,
   connectionTestResultSchema,
 } from './schemas/connection';
-import { inventoryDocumentSchema } from './schemas/inventory';
+import { inventoryChangedSchema, inventoryDocumentSchema } from './schemas/inventory';
 import { jobProgressSchema } from './schemas/job';
 import { topologyChangeSchema, topologySchema } from './schemas/topology';
 
@@ -58,6 +58,7 @@ export const calls = {
 
 export const events = {
   'topology:changed': event(topologyChangeSchema),
+  'inventory:changed': event(inventoryChangedSchema),
   'job:progress': event(jobProgressSchema),
 } as const satisfies Record<string, EventDef>;
 

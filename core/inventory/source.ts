@@ -18,7 +18,12 @@ export type InventoryCollection<D extends InventoryDocument> = {
 
 /** One live change to an inventory document: an object entered/changed, or left. */
 export type InventoryChange<D extends InventoryDocument = InventoryDocument> =
-  | { type: 'upsert'; collection: InventoryCollection<D>; id: string; value: { id: string } & Record<string, unknown> }
+  | {
+      type: 'upsert';
+      collection: InventoryCollection<D>;
+      id: string;
+      value: { id: string } & Record<string, unknown>;
+    }
   | { type: 'remove'; collection: InventoryCollection<D>; id: string };
 
 export interface InventorySource<D extends InventoryDocument = InventoryDocument> {
@@ -49,7 +54,12 @@ export interface ConnectionSecrets {
  */
 export interface Connector<T extends ConnectionTarget = ConnectionTarget> {
   readonly kind: T['kind'];
-  test(target: T, secrets: ConnectionSecrets, trust: Trust | undefined, signal?: AbortSignal): Promise<ConnectionTestResult>;
+  test(
+    target: T,
+    secrets: ConnectionSecrets,
+    trust: Trust | undefined,
+    signal?: AbortSignal,
+  ): Promise<ConnectionTestResult>;
   open(target: T, secrets: ConnectionSecrets, trust: Trust, signal?: AbortSignal): Promise<InventorySource>;
 }
 

@@ -190,3 +190,18 @@ export type HypervInventory = z.infer<typeof hypervInventorySchema>;
 
 export const inventoryDocumentSchema = z.union([vsphereInventorySchema, hypervInventorySchema]);
 export type InventoryDocument = z.infer<typeof inventoryDocumentSchema>;
+
+/** A live change to one connection's inventory (vSphere property-collector update, lab change …). */
+export const inventoryChangedSchema = z.object({
+  connectionId: z.string(),
+  change: z.discriminatedUnion('type', [
+    z.object({
+      type: z.literal('upsert'),
+      collection: z.string(),
+      id: z.string(),
+      value: z.looseObject({ id: z.string() }),
+    }),
+    z.object({ type: z.literal('remove'), collection: z.string(), id: z.string() }),
+  ]),
+});
+export type InventoryChanged = z.infer<typeof inventoryChangedSchema>;

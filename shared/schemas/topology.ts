@@ -69,3 +69,15 @@ export const topologyChangeSchema = z.object({
   removeEdges: z.array(z.string()),
 });
 export type TopologyChange = z.infer<typeof topologyChangeSchema>;
+
+/** Applies a change (the client side of topology:changed); null on a revision gap: fetch again. */
+export function applyTopologyChange(topology: Topology, change: TopologyChange): Topology | null {
+  if (change.fromRevision !== topology.revision) return null;
+  const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
+  for (const id of change.removeNodes) nodes.delete(id);
+  for (const n of change.upsertNodes) nodes.set(n.id, n);
+  const edges = new Map(topology.edges.map((e) => [e.id, e]));
+  for (const id of change.removeEdges) edges.delete(id);
+  for (const e of change.upsertEdges) edges.set(e.id, e);
+  return { ...topology, revision: change.revision, nodes: [...nodes.values()], edges: [...edges.values()] };
+}

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { ConsoleBackend } from '../../core/console/backend';
+import { consoleConnectors } from '../../core/console/connectors';
+import { defaultDataDir } from '../../core/console/data-dir';
+import { KeyFileVault } from '../../core/console/vault';
+import { startWebHost } from '../../core/console/webhost';
+import { CliError } from '../io';
+
+export function registerWeb(program: Command): void {
+  program
+    .command('web')
+    .description('serve the console in a browser on 127.0.0.1 (npm run start:web)')
+    .option('--port <port>', 'TCP port (default: a free one)', parsePort, 0)
+    .option('--data <dir>', 'folder for saved connections', defaultDataDir())
+    .option('--renderer <dir>', 'built renderer folder', 'dist/renderer')
+    .option('--no-lab', 'do not open the embedded lab when there are no saved connections')
+    .action(async (opts: { port: number; data: string; renderer: string; lab: boolean }) => {
+      const backend = new ConsoleBackend({
+        dataDir: opts.data,
+        vault: new KeyFileVault(join(opts.data, 'vault.key')),
+        host: 'web',
+        connectors: consoleConnectors,
+        lab: opts.lab ? {} : false,
+      });
+      const host = await startWebHost({ backend, port: opts.port, rendererDir: opts.renderer });
+      process.stdout.write(`Siteshift console: ${host.url}\n`);
+      await new Promise<void>((resolveStop) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void host
+            .close()
+            .then(() => backend.close())
+            .finally(resolveStop);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CliError(`--port must be a number from 0 to 65535, not "${value}"`, 2);
+  }
+  return port;
+}

@@ -1,0 +1,288 @@
+import { join } from 'node:path';
+import type { EventName, EventPayload } from '../../shared/contract';
+import type { Handlers } from '../../shared/dispatch';
+import { ApiError } from '../../shared/errors';
+import type { Connection, ConnectionTarget } from '../../shared/schemas/connection';
+import type { InventoryDocument } from '../../shared/schemas/inventory';
+import type { Topology } from '../../shared/schemas/topology';
+import { applyInventoryChange } from '../inventory/apply';
+import type { ConnectionSecrets, Connector, InventoryChange, InventorySource } from '../inventory/source';
+import { buildTopology } from '../topology/build';
+import { diffTopology } from '../topology/diff';
+import { appVersion } from '../version';
+import { ConnectionStore } from './connection-store';
+import { type LabConnection, openLab } from './lab-connections';
+import type { SecretVault } from './vault';
+
+export interface ConsoleBackendOptions {
+  /** Folder for the connection list (and, for the key-file vault, its key). */
+  dataDir: string;
+  vault: SecretVault;
+  host: 'electron' | 'web' | 'test';
+  connectors: readonly Connector[];
+  /** The embedded lab opens when there are no saved connections, unless this is false. */
+  lab?: false | { vms?: number };
+  /** How long one endpoint may take to answer before the topology is drawn without it. */
+  openTimeoutMs?: number;
+}
+
+type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
+interface Session {
+  connection: Connection;
+  source: InventorySource | null;
+  inventory: InventoryDocument | null;
+  error: string | null;
+  stopWatch: (() => void) | null;
+  opening: Promise<void> | null;
+}
+
+const TOPOLOGY_DEBOUNCE_MS = 150;
+
+/**
+ * The console's backend: the handlers behind every call of the contract, whatever the transport
+ * (Electron IPC or the web host). It owns the saved connections, one open session per endpoint,
+ * the cached inventories kept current by live updates, and the topology built from them.
+ */
+export class ConsoleBackend {
+  private readonly store: ConnectionStore;
+  private readonly listeners = new Set<EventListener>();
+  private readonly sessions = new Map<string, Session>();
+  private lab: LabConnection[] | null = null;
+  private topology: Topology | null = null;
+  private revision = 0;
+  private topologyTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: ConsoleBackendOptions) {
+    this.store = new ConnectionStore(join(options.dataDir, 'connections.json'), options.vault);
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    for (const l of this.listeners) l(name, payload);
+  }
+
+  readonly handlers: Handlers = {
+    'app:info': async () => ({
+      name: 'Siteshift',
+      version: appVersion,
+      host: this.options.host,
+      platform: `${process.platform}-${process.arch}`,
+      lab: (await this.labConnections()).length > 0,
+    }),
+    'connections:list': async () => this.allConnections(),
+    'connections:test': async (input, { signal }) => {
+      return this.connector(input.target).test(input.target, input.secrets, input.trust, signal);
+    },
+    'connections:add': async (input, { signal }) => {
+      const result = await this.connector(input.target).test(
+        input.target,
+        input.secrets,
+        input.trust,
+        signal,
+      );
+      if (result.status === 'confirm-identity') {
+        throw new ApiError(
+          'untrusted-identity',
+          'Confirm the endpoint identity before saving the connection.',
+        );
+      }
+      if (result.status === 'identity-changed') {
+        throw new ApiError(
+          'identity-changed',
+          `The endpoint presents a different identity than the one you confirmed (${result.pinned}); check with its administrator before trusting it.`,
+        );
+      }
+      const wasLab = this.lab !== null && this.lab.length > 0;
+      const saved = await this.store.add(input);
+      if (wasLab) await this.closeLab();
+      this.scheduleTopology();
+      return saved;
+    },
+    'connections:remove': async ({ id }) => {
+      if ((await this.labConnections()).some((l) => l.connection.id === id)) {
+        throw new ApiError('conflict', 'Lab connections belong to the embedded lab and cannot be removed.');
+      }
+      await this.closeSession(id);
+      const removed = await this.store.remove(id);
+      if (removed) this.scheduleTopology();
+      return { removed };
+    },
+    'inventory:get': async ({ connectionId }, { signal }) => {
+      const session = await this.session(connectionId, signal);
+      if (!session.inventory) {
+        throw new ApiError(
+          'unreachable',
+          session.error ?? `Connection ${session.connection.name} is not available.`,
+        );
+      }
+      return session.inventory;
+    },
+    'topology:get': async (_input, { signal }) => {
+      if (this.topology && !this.topologyTimer) return this.topology;
+      return this.rebuildTopology(signal);
+    },
+  };
+
+  private connector(target: ConnectionTarget): Connector {
+    const found = this.options.connectors.find((c) => c.kind === target.kind);
+    if (!found)
+      throw new ApiError('invalid-input', `This console cannot connect to ${target.kind} endpoints.`);
+    return found;
+  }
+
+  private async labConnections(): Promise<LabConnection[]> {
+    if (this.lab) return this.lab;
+    const saved = await this.store.list();
+    this.lab = this.options.lab === false || saved.length > 0 ? [] : openLab(this.options.lab?.vms);
+    return this.lab;
+  }
+
+  private async closeLab(): Promise<void> {
+    for (const l of this.lab ?? []) await this.closeSession(l.connection.id);
+    this.lab = [];
+  }
+
+  private async allConnections(): Promise<Connection[]> {
+    return [...(await this.labConnections()).map((l) => l.connection), ...(await this.store.list())];
+  }
+
+  private async session(id: string, signal?: AbortSignal): Promise<Session> {
+    let session = this.sessions.get(id);
+    if (!session) {
+      const lab = (await this.labConnections()).find((l) => l.connection.id === id);
+      const connection = lab?.connection ?? (await this.store.get(id));
+      if (!connection) throw new ApiError('not-found', `There is no connection with id ${id}.`);
+      const created: Session = {
+        connection,
+        source: null,
+        inventory: null,
+        error: null,
+        stopWatch: null,
+        opening: null,
+      };
+      created.opening = this.open(created, lab?.source, signal);
+      this.sessions.set(id, created);
+      session = created;
+    }
+    await session.opening;
+    return session;
+  }
+
+  private async open(
+    session: Session,
+    labSource: InventorySource | undefined,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const { connection } = session;
+    const timeout = AbortSignal.timeout(this.options.openTimeoutMs ?? 30_000);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    try {
+      let source = labSource;
+      if (!source) {
+        if (!connection.trust)
+          throw new ApiError('untrusted-identity', 'No trusted identity is saved for this connection.');
+        const secrets: ConnectionSecrets = await this.store.secrets(connection.id);
+        source = await this.connector(connection.target).open(
+          connection.target,
+          secrets,
+          connection.trust,
+          combined,
+        );
+      }
+      session.source = source;
+      session.inventory = await source.fetchInventory(combined);
+      session.error = null;
+      session.stopWatch =
+        source.watch?.(
+          (change) => this.onInventoryChange(session, change),
+          (err) => {
+            session.error = err.message;
+            this.scheduleTopology();
+          },
+        ) ?? null;
+    } catch (err) {
+      session.error = err instanceof Error ? err.message : String(err);
+      // A failed open is retried on the next request rather than cached forever.
+      this.sessions.delete(connection.id);
+      if (session.source && !labSource) await session.source.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private onInventoryChange(session: Session, change: InventoryChange): void {
+    if (!session.inventory) return;
+    applyInventoryChange(session.inventory, change);
+    this.emit('inventory:changed', { connectionId: session.connection.id, change });
+    this.scheduleTopology();
+  }
+
+  private scheduleTopology(): void {
+    if (this.topologyTimer) return;
+    this.topologyTimer = setTimeout(() => {
+      this.rebuildTopology().catch(() => undefined);
+    }, TOPOLOGY_DEBOUNCE_MS);
+  }
+
+  private async rebuildTopology(signal?: AbortSignal): Promise<Topology> {
+    if (this.topologyTimer) clearTimeout(this.topologyTimer);
+    this.topologyTimer = null;
+    const connections = await this.allConnections();
+    const inputs = await Promise.all(
+      connections.map(async (connection) => {
+        try {
+          const s = await this.session(connection.id, signal);
+          return { connection, inventory: s.inventory, error: s.error };
+        } catch (err) {
+          signal?.throwIfAborted();
+          return { connection, inventory: null, error: err instanceof Error ? err.message : String(err) };
+        }
+      }),
+    );
+    const next = buildTopology(inputs, ++this.revision);
+    const prev = this.topology;
+    this.topology = next;
+    if (prev) {
+      const change = diffTopology(prev, next);
+      if (
+        change.upsertNodes.length ||
+        change.removeNodes.length ||
+        change.upsertEdges.length ||
+        change.removeEdges.length
+      ) {
+        this.emit('topology:changed', change);
+      } else {
+        // Nothing changed: keep the revision the clients already hold.
+        this.topology = { ...next, revision: prev.revision };
+        this.revision = prev.revision;
+      }
+    }
+    return this.topology;
+  }
+
+  private async closeSession(id: string): Promise<void> {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    this.sessions.delete(id);
+    await session.opening?.catch(() => undefined);
+    session.stopWatch?.();
+    const isLab = this.lab?.some((l) => l.connection.id === id);
+    if (!isLab) await session.source?.close().catch(() => undefined);
+  }
+
+  /** The lab's sources, for the lab's own simulator and for tests that change the estate. */
+  async labSources(): Promise<LabConnection[]> {
+    return this.labConnections();
+  }
+
+  async close(): Promise<void> {
+    if (this.topologyTimer) clearTimeout(this.topologyTimer);
+    this.topologyTimer = null;
+    for (const id of [...this.sessions.keys()]) await this.closeSession(id);
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import {
+  type Connection,
+  type ConnectionAddInput,
+  connectionAddInputSchema,
+  connectionSchema,
+} from '../../shared/schemas/connection';
+import type { ConnectionSecrets } from '../inventory/source';
+import type { SecretVault } from './vault';
+
+const storedSchema = connectionSchema.omit({ hasSecret: true, lab: true }).extend({
+  sealedSecrets: z.string().nullable(),
+});
+type Stored = z.infer<typeof storedSchema>;
+const fileSchema = z.object({ version: z.literal(1), connections: z.array(storedSchema) });
+
+/**
+ * The saved connections: metadata in a JSON file, secrets sealed by the vault. Writes go to a
+ * temporary file first and are renamed into place, so a crash never leaves half a file.
+ */
+export class ConnectionStore {
+  private cache: Stored[] | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly vault: SecretVault,
+  ) {}
+
+  private async load(): Promise<Stored[]> {
+    if (this.cache) return this.cache;
+    try {
+      const parsed = fileSchema.safeParse(JSON.parse(await readFile(this.path, 'utf8')));
+      if (!parsed.success) {
+        throw new Error(`${this.path} is not a Siteshift connection file; move it away to start afresh`);
+      }
+      this.cache = parsed.data.connections;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      this.cache = [];
+    }
+    return this.cache;
+  }
+
+  private async save(list: Stored[]): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify({ version: 1, connections: list }, null, 2)}\n`, { mode: 0o600 });
+    await rename(tmp, this.path);
+    this.cache = list;
+  }
+
+  async list(): Promise<Connection[]> {
+    return (await this.load()).map(toPublic);
+  }
+
+  async get(id: string): Promise<Connection | undefined> {
+    const found = (await this.load()).find((c) => c.id === id);
+    return found && toPublic(found);
+  }
+
+  async secrets(id: string): Promise<ConnectionSecrets> {
+    const found = (await this.load()).find((c) => c.id === id);
+    if (!found?.sealedSecrets) return {};
+    return JSON.parse(await this.vault.decrypt(found.sealedSecrets)) as ConnectionSecrets;
+  }
+
+  async add(input: ConnectionAddInput): Promise<Connection> {
+    const parsed = connectionAddInputSchema.parse(input);
+    const list = await this.load();
+    if (list.some((c) => c.name.toLowerCase() === parsed.name.toLowerCase())) {
+      throw Object.assign(
+        new Error(`A connection named "${parsed.name}" already exists; choose another name.`),
+        {
+          code: 'conflict',
+        },
+      );
+    }
+    const hasSecret = Object.values(parsed.secrets).some(Boolean);
+    const stored: Stored = {
+      id: randomUUID(),
+      name: parsed.name,
+      site: parsed.site,
+      target: parsed.target,
+      trust: parsed.trust,
+      sealedSecrets: hasSecret ? await this.vault.encrypt(JSON.stringify(parsed.secrets)) : null,
+    };
+    await this.save([...list, stored]);
+    return toPublic(stored);
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const list = await this.load();
+    const next = list.filter((c) => c.id !== id);
+    if (next.length === list.length) return false;
+    await this.save(next);
+    return true;
+  }
+}
+
+function toPublic(c: Stored): Connection {
+  const { sealedSecrets, ...rest } = c;
+  return { ...rest, hasSecret: sealedSecrets !== null, lab: false };
+}

@@ -1,0 +1,188 @@
+import type { Connection } from '../../shared/schemas/connection';
+import type { HypervInventory, InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
+import type { Health, Topology, TopologyEdge, TopologyNode } from '../../shared/schemas/topology';
+
+export interface TopologySourceInput {
+  connection: Connection;
+  inventory: InventoryDocument | null;
+  error: string | null;
+}
+
+type Site = 'primary' | 'secondary';
+
+/**
+ * Builds the estate graph from every connection's inventory. Pure: the same inputs give the same
+ * graph, so diffs between two builds are exact and cheap to test.
+ */
+export function buildTopology(
+  sources: readonly TopologySourceInput[],
+  revision: number,
+  now = new Date(),
+): Topology {
+  const nodes: TopologyNode[] = [];
+  const edges: TopologyEdge[] = [];
+  const errors: Topology['errors'] = [];
+
+  for (const site of ['primary', 'secondary'] as const) {
+    nodes.push({
+      id: `site:${site}`,
+      kind: 'site',
+      label: site === 'primary' ? 'Primary site' : 'Secondary site',
+      parent: null,
+      site,
+      health: 'ok',
+      attributes: {},
+    });
+  }
+
+  const replicaVms = new Map<string, { id: string; health: Health }>();
+  const primaryVms: Array<{ id: string; name: string; health: Health; frequency: number | null }> = [];
+
+  for (const { connection, inventory, error } of sources) {
+    if (error) errors.push({ source: connection.name, message: error });
+    if (!inventory) continue;
+    if (inventory.source.kind === 'vsphere') addVsphere(nodes, connection, inventory as VsphereInventory);
+    else addHyperv(nodes, connection, inventory as HypervInventory, replicaVms, primaryVms);
+  }
+
+  for (const vm of primaryVms) {
+    const replica = replicaVms.get(vm.name);
+    if (!replica) continue;
+    edges.push({
+      id: `replicates:${vm.id}`,
+      kind: 'replicates',
+      source: vm.id,
+      target: replica.id,
+      health: worst(vm.health, replica.health),
+      label: vm.frequency ? `every ${vm.frequency}s` : null,
+    });
+  }
+
+  for (const node of nodes) {
+    if (node.kind === 'site') node.health = rollUp(nodes, node.id);
+  }
+  return { revision, generatedAt: now.toISOString(), nodes, edges, errors };
+}
+
+function addVsphere(nodes: TopologyNode[], connection: Connection, inv: VsphereInventory): void {
+  const site = connection.site;
+  const root = `c:${connection.id}`;
+  const id = (moref: string) => `${root}:${moref}`;
+  nodes.push({
+    id: root,
+    kind: 'vcenter',
+    label: connection.name,
+    parent: `site:${site}`,
+    site,
+    health: 'ok',
+    attributes: { product: inv.source.about.fullName, url: inv.source.url, lab: connection.lab },
+  });
+  for (const cluster of inv.clusters) {
+    nodes.push({
+      id: id(cluster.id),
+      kind: 'cluster',
+      label: cluster.name,
+      parent: root,
+      site,
+      health: 'ok',
+      attributes: {},
+    });
+  }
+  const vmsPerHost = new Map<string, number>();
+  for (const vm of inv.vms) if (vm.host) vmsPerHost.set(vm.host, (vmsPerHost.get(vm.host) ?? 0) + 1);
+  for (const host of inv.hosts) {
+    const connected = host.connectionState === 'connected';
+    nodes.push({
+      id: id(host.id),
+      kind: 'esxi-host',
+      label: host.name,
+      parent: host.cluster ? id(host.cluster) : root,
+      site,
+      health: connected ? 'ok' : 'critical',
+      attributes: {
+        connectionState: host.connectionState,
+        vms: vmsPerHost.get(host.id) ?? 0,
+        cpuCores: host.cpuCores,
+      },
+    });
+  }
+  for (const vm of inv.vms) {
+    nodes.push({
+      id: id(vm.id),
+      kind: 'vm',
+      label: vm.name,
+      parent: vm.host ? id(vm.host) : root,
+      site,
+      health: 'ok',
+      attributes: {
+        powerState: vm.powerState,
+        guestOs: vm.guestOs,
+        ip: vm.ipAddresses[0] ?? null,
+        disks: vm.disks.length,
+      },
+    });
+  }
+}
+
+const replicationHealth: Record<string, Health> = {
+  Normal: 'ok',
+  Warning: 'warning',
+  Critical: 'critical',
+  NotApplicable: 'unknown',
+};
+
+function addHyperv(
+  nodes: TopologyNode[],
+  connection: Connection,
+  inv: HypervInventory,
+  replicaVms: Map<string, { id: string; health: Health }>,
+  primaryVms: Array<{ id: string; name: string; health: Health; frequency: number | null }>,
+): void {
+  const site: Site = connection.site;
+  const root = `c:${connection.id}`;
+  for (const host of inv.hosts) {
+    nodes.push({
+      id: `${root}:${host.id}`,
+      kind: 'hyperv-host',
+      label: host.name,
+      parent: `site:${site}`,
+      site,
+      health: 'ok',
+      attributes: { os: host.os, replicaServer: host.replicaServer.enabled, connection: connection.name },
+    });
+  }
+  const fallbackHost = inv.hosts[0]?.id;
+  for (const vm of inv.vms) {
+    const health = vm.replication ? (replicationHealth[vm.replication.health] ?? 'unknown') : 'ok';
+    const nodeId = `${root}:vm:${vm.id}`;
+    nodes.push({
+      id: nodeId,
+      kind: 'hyperv-vm',
+      label: vm.name,
+      parent: `${root}:${inv.hosts.some((h) => h.id === vm.host) ? vm.host : fallbackHost}`,
+      site,
+      health,
+      attributes: {
+        state: vm.state,
+        replicationState: vm.replication?.state ?? null,
+        replicationHealth: vm.replication?.health ?? null,
+        replicationMode: vm.replication?.mode ?? null,
+      },
+    });
+    if (vm.replication?.mode === 'Replica') replicaVms.set(vm.name, { id: nodeId, health });
+    if (vm.replication?.mode === 'Primary') {
+      primaryVms.push({ id: nodeId, name: vm.name, health, frequency: vm.replication.frequencySec });
+    }
+  }
+}
+
+const order: Health[] = ['ok', 'unknown', 'warning', 'critical'];
+function worst(a: Health, b: Health): Health {
+  return order.indexOf(a) >= order.indexOf(b) ? a : b;
+}
+
+function rollUp(nodes: TopologyNode[], siteId: string): Health {
+  let h: Health = 'ok';
+  for (const n of nodes) if (n.site && `site:${n.site}` === siteId && n.kind !== 'vm') h = worst(h, n.health);
+  return h === 'unknown' ? 'ok' : h;
+}
