@@ -1,0 +1,384 @@
+import type { VsphereInventory, VsphereVm } from '../../shared/schemas/inventory';
+import type { InventoryChange } from '../inventory/source';
+import type { VimClient } from './client';
+import { type ObjectContent, PropertyCollector, type PropertySpec } from './property';
+import {
+  arrayOf,
+  asArray,
+  asObject,
+  bool,
+  type MoRef,
+  moRef,
+  num,
+  optText,
+  text,
+  type XmlObject,
+  type XmlValue,
+  xsiType,
+} from './xml';
+
+/**
+ * The inventory document, built from one property-collector read per estate. Only the
+ * properties the document needs are requested; the largest is the VMs' device list, which
+ * carries disks, controllers and NICs.
+ */
+export const INVENTORY_SPECS: PropertySpec[] = [
+  { type: 'Folder', pathSet: ['name', 'parent'] },
+  { type: 'Datacenter', pathSet: ['name', 'parent'] },
+  { type: 'ComputeResource', pathSet: ['name', 'parent'] },
+  { type: 'VirtualApp', pathSet: ['name', 'parentFolder'] },
+  {
+    type: 'HostSystem',
+    pathSet: [
+      'name',
+      'parent',
+      'runtime.connectionState',
+      'runtime.powerState',
+      'summary.config.product.fullName',
+      'summary.hardware.numCpuCores',
+      'summary.hardware.memorySize',
+    ],
+  },
+  {
+    type: 'Datastore',
+    pathSet: [
+      'name',
+      'parent',
+      'summary.type',
+      'summary.capacity',
+      'summary.freeSpace',
+      'summary.accessible',
+    ],
+  },
+  { type: 'Network', pathSet: ['name', 'parent'] },
+  {
+    type: 'VirtualMachine',
+    pathSet: [
+      'name',
+      'parent',
+      'parentVApp',
+      'config.uuid',
+      'config.instanceUuid',
+      'config.guestId',
+      'config.hardware.numCPU',
+      'config.hardware.memoryMB',
+      'config.hardware.device',
+      'runtime.powerState',
+      'runtime.host',
+      'guest.ipAddress',
+      'guest.net',
+    ],
+  },
+];
+
+export type VsphereCollection = 'datacenters' | 'clusters' | 'hosts' | 'datastores' | 'networks' | 'vms';
+export type VsphereEntry = VsphereInventory[VsphereCollection][number];
+
+export function collectionOf(type: string): VsphereCollection | null {
+  switch (type) {
+    case 'Datacenter':
+      return 'datacenters';
+    case 'ClusterComputeResource':
+      return 'clusters';
+    case 'HostSystem':
+      return 'hosts';
+    case 'Datastore':
+      return 'datastores';
+    case 'Network':
+    case 'DistributedVirtualPortgroup':
+    case 'OpaqueNetwork':
+      return 'networks';
+    case 'VirtualMachine':
+      return 'vms';
+    default:
+      return null;
+  }
+}
+
+const POWER_STATES = new Set(['poweredOn', 'poweredOff', 'suspended']);
+
+/**
+ * The estate as raw property values keyed by object id, plus the derivations that turn it into
+ * the document. Live updates change the raw values and rebuild only the entries they touch.
+ */
+export class InventoryModel {
+  readonly objects = new Map<string, ObjectContent>();
+  private pathMemo = new Map<string, string>();
+  private dcMemo = new Map<string, string | null>();
+
+  constructor(readonly source: VsphereInventory['source']) {}
+
+  set(content: ObjectContent): void {
+    this.objects.set(content.obj.value, content);
+    this.invalidate(content.obj.type);
+  }
+
+  delete(id: string): ObjectContent | undefined {
+    const o = this.objects.get(id);
+    this.objects.delete(id);
+    if (o) this.invalidate(o.obj.type);
+    return o;
+  }
+
+  private invalidate(type: string): void {
+    // Paths and datacenters only depend on containers; a VM changing its power state keeps them.
+    if (
+      type !== 'VirtualMachine' &&
+      type !== 'HostSystem' &&
+      type !== 'Datastore' &&
+      collectionOf(type) !== 'networks'
+    ) {
+      this.pathMemo.clear();
+      this.dcMemo.clear();
+    }
+  }
+
+  private name(id: string): string {
+    return text(this.objects.get(id)?.props.get('name'));
+  }
+
+  private parentOf(o: ObjectContent): MoRef | null {
+    return (
+      moRef(o.props.get('parent')) ?? moRef(o.props.get('parentFolder')) ?? moRef(o.props.get('parentVApp'))
+    );
+  }
+
+  /** "/DC0/vm/sub": names from (not including) the root folder down to the object. */
+  pathOf(id: string): string {
+    const memo = this.pathMemo.get(id);
+    if (memo !== undefined) return memo;
+    const o = this.objects.get(id);
+    let path = '';
+    if (o) {
+      const parent = this.parentOf(o);
+      path = parent ? `${this.pathOf(parent.value)}/${this.name(id)}` : '';
+    }
+    this.pathMemo.set(id, path);
+    return path;
+  }
+
+  datacenterOf(id: string): string | null {
+    const memo = this.dcMemo.get(id);
+    if (memo !== undefined) return memo;
+    const o = this.objects.get(id);
+    let dc: string | null = null;
+    if (o) {
+      if (o.obj.type === 'Datacenter') dc = id;
+      else {
+        const parent = this.parentOf(o);
+        dc = parent ? this.datacenterOf(parent.value) : null;
+      }
+    }
+    this.dcMemo.set(id, dc);
+    return dc;
+  }
+
+  /** The document entry of one object, or null for containers that are not in the document. */
+  entry(o: ObjectContent): { collection: VsphereCollection; value: VsphereEntry } | null {
+    const collection = collectionOf(o.obj.type);
+    if (!collection) return null;
+    const id = o.obj.value;
+    const p = o.props;
+    const name = text(p.get('name'));
+    switch (collection) {
+      case 'datacenters':
+        return { collection, value: { id, name, path: this.pathOf(id) } };
+      case 'clusters':
+        return { collection, value: { id, name, datacenter: this.datacenterOf(id) ?? '' } };
+      case 'hosts': {
+        const parent = moRef(p.get('parent'));
+        return {
+          collection,
+          value: {
+            id,
+            name,
+            datacenter: this.datacenterOf(id) ?? '',
+            cluster: parent?.type === 'ClusterComputeResource' ? parent.value : null,
+            connectionState: text(p.get('runtime.connectionState')),
+            powerState: text(p.get('runtime.powerState')),
+            product: optText(p.get('summary.config.product.fullName')),
+            cpuCores: num(p.get('summary.hardware.numCpuCores')),
+            memoryBytes: num(p.get('summary.hardware.memorySize')),
+          },
+        };
+      }
+      case 'datastores':
+        return {
+          collection,
+          value: {
+            id,
+            name,
+            datacenter: this.datacenterOf(id) ?? '',
+            type: text(p.get('summary.type')),
+            capacityBytes: num(p.get('summary.capacity')),
+            freeBytes: num(p.get('summary.freeSpace')),
+            accessible: bool(p.get('summary.accessible'), true),
+          },
+        };
+      case 'networks':
+        return {
+          collection,
+          value: {
+            id,
+            name,
+            datacenter: this.datacenterOf(id) ?? '',
+            kind: o.obj.type === 'DistributedVirtualPortgroup' ? 'distributed' : 'standard',
+          },
+        };
+      case 'vms':
+        return { collection, value: this.vm(o) };
+    }
+  }
+
+  private vm(o: ObjectContent): VsphereVm {
+    const id = o.obj.value;
+    const p = o.props;
+    const host = moRef(p.get('runtime.host'));
+    const parent = this.parentOf(o);
+    const power = text(p.get('runtime.powerState'));
+    const { disks, nics } = readDevices(p.get('config.hardware.device'), p.get('guest.net'));
+    const ips: string[] = [];
+    for (const nic of nics) for (const ip of nic.ipAddresses) if (!ips.includes(ip)) ips.push(ip);
+    const primary = optText(p.get('guest.ipAddress'));
+    if (primary && !ips.includes(primary)) ips.unshift(primary);
+    return {
+      id,
+      name: text(p.get('name')),
+      uuid: optText(p.get('config.uuid')),
+      instanceUuid: optText(p.get('config.instanceUuid')),
+      powerState: (POWER_STATES.has(power) ? power : 'poweredOff') as VsphereVm['powerState'],
+      host: host?.value ?? null,
+      hostName: host ? this.name(host.value) || null : null,
+      datacenter: this.datacenterOf(id),
+      folderPath: parent ? this.pathOf(parent.value) : '',
+      guestOs: optText(p.get('config.guestId')),
+      cpus: num(p.get('config.hardware.numCPU')),
+      memoryMB: num(p.get('config.hardware.memoryMB')),
+      ipAddresses: ips,
+      disks,
+      nics,
+    };
+  }
+
+  build(): VsphereInventory {
+    const doc: VsphereInventory = {
+      source: this.source,
+      datacenters: [],
+      clusters: [],
+      hosts: [],
+      datastores: [],
+      networks: [],
+      vms: [],
+    };
+    for (const o of this.objects.values()) {
+      const e = this.entry(o);
+      if (e) (doc[e.collection] as VsphereEntry[]).push(e.value);
+    }
+    return doc;
+  }
+
+  /** The change to emit for an object whose raw values changed (or that left). */
+  changeFor(id: string, left: ObjectContent | undefined): InventoryChange<VsphereInventory> | null {
+    if (left) {
+      const collection = collectionOf(left.obj.type);
+      return collection ? { type: 'remove', collection, id } : null;
+    }
+    const o = this.objects.get(id);
+    const e = o && this.entry(o);
+    return e ? { type: 'upsert', collection: e.collection, id, value: e.value } : null;
+  }
+}
+
+type Disk = VsphereVm['disks'][number];
+type Nic = VsphereVm['nics'][number];
+
+/** Disks and NICs from config.hardware.device, with bus numbers from their controllers. */
+export function readDevices(
+  devices: XmlValue | undefined,
+  guestNet: XmlValue | undefined,
+): { disks: Disk[]; nics: Nic[] } {
+  const all = arrayOf(devices);
+  const busOf = new Map<number, number>();
+  const disks: Disk[] = [];
+  const nics: Nic[] = [];
+  const nicIps = new Map<number, string[]>();
+  for (const n of arrayOf(guestNet)) {
+    const g = asObject(n);
+    if (g.deviceConfigId !== undefined) nicIps.set(num(g.deviceConfigId), asArray(g.ipAddress).map(text));
+  }
+  const diskNodes: XmlObject[] = [];
+  for (const d of all) {
+    const dev = asObject(d);
+    if (dev.busNumber !== undefined) busOf.set(num(dev.key), num(dev.busNumber));
+    const t = xsiType(d) ?? '';
+    if (t === 'VirtualDisk') diskNodes.push(dev);
+    else if (dev.macAddress !== undefined || xsiType(dev.backing)?.startsWith('VirtualEthernetCard')) {
+      const key = num(dev.key);
+      const backing = asObject(dev.backing);
+      const network = moRef(backing.network)?.value ?? optText(asObject(backing.port).portgroupKey);
+      nics.push({
+        key,
+        mac: optText(dev.macAddress),
+        network,
+        connected: bool(asObject(dev.connectable).connected),
+        ipAddresses: nicIps.get(key) ?? [],
+      });
+    }
+  }
+  for (const dev of diskNodes) {
+    const backing = asObject(dev.backing);
+    const controllerKey = dev.controllerKey === undefined ? null : num(dev.controllerKey);
+    disks.push({
+      key: num(dev.key),
+      label: text(asObject(dev.deviceInfo).label),
+      fileName: text(backing.fileName),
+      datastore: moRef(backing.datastore)?.value ?? null,
+      capacityBytes:
+        dev.capacityInBytes !== undefined ? num(dev.capacityInBytes) : num(dev.capacityInKB) * 1024,
+      controllerKey,
+      busNumber: controllerKey === null ? null : (busOf.get(controllerKey) ?? null),
+      unitNumber: dev.unitNumber === undefined ? null : num(dev.unitNumber),
+      thin: bool(backing.thinProvisioned),
+    });
+  }
+  return { disks, nics };
+}
+
+/**
+ * Reads the whole estate: one recursive container view from the root folder, and one paged
+ * RetrievePropertiesEx over it with a property spec per object type.
+ */
+export async function fetchInventoryModel(
+  client: VimClient,
+  options: { maxObjects?: number; signal?: AbortSignal } = {},
+): Promise<InventoryModel> {
+  const sc = client.serviceContent;
+  const model = new InventoryModel({
+    kind: 'vsphere',
+    url: client.url,
+    about: {
+      fullName: sc.about.fullName,
+      apiVersion: sc.about.apiVersion,
+      instanceUuid: sc.about.instanceUuid,
+    },
+  });
+  // The root folder is not in its own view; it is the top of every path.
+  model.set({ obj: sc.rootFolder, props: new Map([['name', 'Datacenters']]), missing: [] });
+  const pc = new PropertyCollector(client);
+  await pc.retrieveFromView(
+    sc.rootFolder,
+    INVENTORY_SPECS,
+    { maxObjects: options.maxObjects, signal: options.signal },
+    (objects) => {
+      for (const o of objects) model.set(o);
+    },
+  );
+  return model;
+}
+
+export async function fetchInventory(
+  client: VimClient,
+  options: { maxObjects?: number; signal?: AbortSignal } = {},
+): Promise<VsphereInventory> {
+  return (await fetchInventoryModel(client, options)).build();
+}

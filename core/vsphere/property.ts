@@ -1,0 +1,271 @@
+import { ApiError } from '../../shared/errors';
+import type { VimClient } from './client';
+import { asArray, asObject, type MoRef, moRef, type SoapObject, text, type XmlValue } from './xml';
+
+/** Properties to read for one managed object type. */
+export interface PropertySpec {
+  type: string;
+  pathSet: string[];
+}
+
+/** One object with the properties the server returned (raw XML values, decoded by the caller). */
+export interface ObjectContent {
+  obj: MoRef;
+  props: Map<string, XmlValue>;
+  /** Properties the server could not read (e.g. no permission), by path. */
+  missing: string[];
+}
+
+export interface RetrieveOptions {
+  /** Page size asked of the server; it may send fewer (vcsim ignores it). */
+  maxObjects?: number;
+  signal?: AbortSignal;
+}
+
+function propSet(specs: PropertySpec[]): SoapObject[] {
+  return specs.map((s) => ({ type: s.type, all: s.pathSet.length === 0, pathSet: s.pathSet }));
+}
+
+/** A filter spec over the objects of a container view. */
+export function viewFilterSpec(view: MoRef, specs: PropertySpec[]): SoapObject {
+  return {
+    propSet: propSet(specs),
+    objectSet: {
+      obj: view,
+      skip: true,
+      selectSet: {
+        $type: 'TraversalSpec',
+        name: 'traverseView',
+        type: 'ContainerView',
+        path: 'view',
+        skip: false,
+      },
+    },
+  };
+}
+
+/** A filter spec over a list of objects. */
+export function objectsFilterSpec(objects: MoRef[], specs: PropertySpec[]): SoapObject {
+  return { propSet: propSet(specs), objectSet: objects.map((obj) => ({ obj, skip: false })) };
+}
+
+export function readObjectContent(v: XmlValue): ObjectContent {
+  const o = asObject(v);
+  const obj = moRef(o.obj);
+  if (!obj)
+    throw new ApiError('protocol-error', 'a property collector result has an object without a reference');
+  const props = new Map<string, XmlValue>();
+  for (const p of asArray(o.propSet)) {
+    const po = asObject(p);
+    const val = po.val;
+    if (val !== undefined) props.set(text(po.name), val);
+  }
+  const missing = asArray(o.missingSet).map((m) => text(asObject(m).path));
+  return { obj, props, missing };
+}
+
+/** Reads a RetrieveResult: its objects and the token for the next page, if any. */
+export function readRetrieveResult(v: XmlValue | undefined): {
+  token: string | null;
+  objects: ObjectContent[];
+} {
+  if (v === undefined) return { token: null, objects: [] };
+  const r = asObject(v);
+  const token = r.token === undefined ? null : text(r.token) || null;
+  return { token, objects: asArray(r.objects).map(readObjectContent) };
+}
+
+/**
+ * The property collector layer: container views and paged retrieval. Pages arrive through
+ * `onPage` as they are parsed so a big estate is never held twice in memory.
+ */
+export class PropertyCollector {
+  constructor(
+    private readonly client: VimClient,
+    readonly ref: MoRef = client.serviceContent.propertyCollector,
+  ) {}
+
+  async createContainerView(
+    container: MoRef,
+    types: string[],
+    recursive = true,
+    signal?: AbortSignal,
+  ): Promise<MoRef> {
+    const v = await this.client.invoke(
+      'CreateContainerView',
+      this.client.serviceContent.viewManager,
+      [
+        ['container', container],
+        ['type', types],
+        ['recursive', recursive],
+      ],
+      signal,
+    );
+    const ref = moRef(v);
+    if (!ref) throw new ApiError('protocol-error', 'CreateContainerView returned no view');
+    return ref;
+  }
+
+  async destroyView(view: MoRef): Promise<void> {
+    await this.client.invoke('DestroyView', view);
+  }
+
+  /** RetrievePropertiesEx, then ContinueRetrievePropertiesEx until the token runs out. */
+  async retrieve(
+    spec: SoapObject,
+    options: RetrieveOptions,
+    onPage: (objects: ObjectContent[]) => void,
+  ): Promise<void> {
+    const { signal } = options;
+    const first = await this.client.invoke(
+      'RetrievePropertiesEx',
+      this.ref,
+      [
+        ['specSet', spec],
+        ['options', { maxObjects: options.maxObjects }],
+      ],
+      signal,
+    );
+    let page = readRetrieveResult(first);
+    onPage(page.objects);
+    while (page.token) {
+      const token = page.token;
+      if (signal?.aborted) {
+        // Frees the server-side result set the token holds.
+        await this.client.invoke('CancelRetrievePropertiesEx', this.ref, [['token', token]]).catch(() => {});
+        throw new ApiError('aborted', 'The call was cancelled.');
+      }
+      page = readRetrieveResult(
+        await this.client.invoke('ContinueRetrievePropertiesEx', this.ref, [['token', token]], signal),
+      );
+      onPage(page.objects);
+    }
+  }
+
+  async retrieveAll(spec: SoapObject, options: RetrieveOptions = {}): Promise<ObjectContent[]> {
+    const out: ObjectContent[] = [];
+    await this.retrieve(spec, options, (objects) => {
+      for (const o of objects) out.push(o);
+    });
+    return out;
+  }
+
+  /** Properties of a few known objects. */
+  async retrieveObjects(
+    objects: MoRef[],
+    specs: PropertySpec[],
+    signal?: AbortSignal,
+  ): Promise<ObjectContent[]> {
+    if (objects.length === 0) return [];
+    return this.retrieveAll(objectsFilterSpec(objects, specs), { signal });
+  }
+
+  /** Reads properties of every object of the given types under `container` through a temporary view. */
+  async retrieveFromView(
+    container: MoRef,
+    specs: PropertySpec[],
+    options: RetrieveOptions,
+    onPage: (objects: ObjectContent[]) => void,
+  ): Promise<void> {
+    const view = await this.createContainerView(
+      container,
+      specs.map((s) => s.type),
+      true,
+      options.signal,
+    );
+    try {
+      await this.retrieve(viewFilterSpec(view, specs), options, onPage);
+    } finally {
+      await this.destroyView(view).catch(() => {});
+    }
+  }
+
+  /** A private collector, so that the updates of one waiter never reach another. */
+  async createPrivate(signal?: AbortSignal): Promise<PropertyCollector> {
+    const v = await this.client.invoke('CreatePropertyCollector', this.ref, [], signal);
+    const ref = moRef(v);
+    if (!ref) throw new ApiError('protocol-error', 'CreatePropertyCollector returned no collector');
+    return new PropertyCollector(this.client, ref);
+  }
+
+  async destroy(): Promise<void> {
+    await this.client.invoke('DestroyPropertyCollector', this.ref);
+  }
+
+  async createFilter(spec: SoapObject, partialUpdates = false, signal?: AbortSignal): Promise<MoRef> {
+    const v = await this.client.invoke(
+      'CreateFilter',
+      this.ref,
+      [
+        ['spec', spec],
+        ['partialUpdates', partialUpdates],
+      ],
+      signal,
+    );
+    const ref = moRef(v);
+    if (!ref) throw new ApiError('protocol-error', 'CreateFilter returned no filter');
+    return ref;
+  }
+
+  /** One WaitForUpdatesEx round; null when nothing changed within maxWaitSeconds. */
+  async waitForUpdates(
+    version: string,
+    maxWaitSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<UpdateSet | null> {
+    const v = await this.client.invoke(
+      'WaitForUpdatesEx',
+      this.ref,
+      [
+        ['version', version],
+        ['options', { maxWaitSeconds }],
+      ],
+      signal,
+    );
+    return readUpdateSet(v);
+  }
+}
+
+export type ObjectUpdateKind = 'enter' | 'modify' | 'leave';
+export type PropertyChangeOp = 'add' | 'remove' | 'assign' | 'indirectRemove';
+
+export interface PropertyChange {
+  name: string;
+  op: PropertyChangeOp;
+  val: XmlValue | undefined;
+}
+
+export interface ObjectUpdate {
+  kind: ObjectUpdateKind;
+  obj: MoRef;
+  changes: PropertyChange[];
+}
+
+export interface UpdateSet {
+  version: string;
+  truncated: boolean;
+  objects: ObjectUpdate[];
+}
+
+export function readUpdateSet(v: XmlValue | undefined): UpdateSet | null {
+  if (v === undefined) return null;
+  const u = asObject(v);
+  const version = text(u.version);
+  const objects: ObjectUpdate[] = [];
+  for (const f of asArray(u.filterSet)) {
+    for (const ou of asArray(asObject(f).objectSet)) {
+      const o = asObject(ou);
+      const obj = moRef(o.obj);
+      if (!obj) continue;
+      objects.push({
+        kind: text(o.kind) as ObjectUpdateKind,
+        obj,
+        changes: asArray(o.changeSet).map((c) => {
+          const co = asObject(c);
+          return { name: text(co.name), op: text(co.op) as PropertyChangeOp, val: co.val };
+        }),
+      });
+    }
+  }
+  return { version, truncated: text(u.truncated) === 'true', objects };
+}

@@ -1,0 +1,285 @@
+import { createHash, type X509Certificate } from 'node:crypto';
+import https from 'node:https';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import { ApiError } from '../../shared/errors';
+
+/**
+ * How the endpoint's certificate is trusted, per connection. TLS verification is never turned
+ * off for the process: a pinned thumbprint replaces chain validation for this one agent only.
+ */
+export type TlsTrust =
+  | { kind: 'thumbprint'; thumbprint: string }
+  | { kind: 'ca'; ca: string | Buffer | Array<string | Buffer> };
+
+export interface PresentedCertificate {
+  /** SHA-256 of the DER certificate, lower-case hex pairs joined by colons. */
+  thumbprint: string;
+  subject?: string;
+}
+
+export interface TransportOptions {
+  url: string;
+  trust: TlsTrust;
+  /** Per request, from the first byte sent to the last byte received. */
+  timeoutMs?: number;
+  /** Connect + TLS handshake. */
+  connectTimeoutMs?: number;
+  userAgent?: string;
+}
+
+export interface SoapHttpResponse {
+  status: number;
+  body: string;
+  setCookie: string[];
+}
+
+/** Canonical form of a thumbprint: 64 hex digits, lower case, colon-separated pairs. */
+export function normalizeThumbprint(input: string): string {
+  const hex = input.trim().replace(/:/g, '').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex)) {
+    throw new ApiError(
+      'invalid-input',
+      `"${input}" is not a SHA-256 certificate thumbprint: expected 64 hex digits, colons optional`,
+    );
+  }
+  return hex.match(/../g)!.join(':');
+}
+
+export function thumbprintOf(der: Buffer): string {
+  return createHash('sha256').update(der).digest('hex').match(/../g)!.join(':');
+}
+
+function subjectOf(cert: tls.PeerCertificate | X509Certificate | undefined): string | undefined {
+  if (!cert) return undefined;
+  const subject = (cert as tls.PeerCertificate).subject;
+  if (subject && typeof subject === 'object') {
+    return Object.entries(subject)
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
+      .join(', ');
+  }
+  return undefined;
+}
+
+/** Turns socket/TLS errors into operator-readable ApiErrors (what happened, what to do). */
+export function networkError(err: unknown, url: string): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as NodeJS.ErrnoException & { reason?: string };
+  const code = e?.code ?? '';
+  const where = new URL(url).host;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return new ApiError(
+        'unreachable',
+        `${where} refused the connection: is the vCenter/ESXi address and port right?`,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ApiError(
+        'unreachable',
+        `the name in ${url} does not resolve: check the host name or use an IP address`,
+      );
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return new ApiError(
+        'unreachable',
+        `${where} is not reachable from this machine: check the network and firewall`,
+      );
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return new ApiError('unreachable', `${where} closed the connection unexpectedly; try again`);
+    case 'ETIMEDOUT':
+      return new ApiError(
+        'timeout',
+        `${where} did not answer in time: check that the host is up and reachable`,
+      );
+    case 'ABORT_ERR':
+      return new ApiError('aborted', 'The call was cancelled.');
+    default:
+      if (code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('ERR_SSL')) {
+        return new ApiError(
+          'untrusted-identity',
+          `the TLS certificate of ${where} is not trusted (${code}): pin its SHA-256 thumbprint or give the CA bundle that signed it`,
+        );
+      }
+      return new ApiError('unreachable', `cannot talk to ${where}: ${e?.message ?? String(err)}`);
+  }
+}
+
+/**
+ * Connects with TLS, reads the certificate the server presents and hangs up. Nothing is sent
+ * over the connection: this is the trust-on-first-use probe.
+ */
+export function probeCertificate(
+  url: string,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<PresentedCertificate> {
+  const u = new URL(url);
+  const port = Number(u.port || 443);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new ApiError('aborted', 'The call was cancelled.'));
+      return;
+    }
+    const socket = tls.connect({
+      host,
+      port,
+      servername: isIp(host) ? undefined : host,
+      // Only this probe socket skips chain validation: it reads the certificate and closes
+      // without sending a byte, so nothing can leak to an impostor.
+      rejectUnauthorized: false,
+      timeout: options.timeoutMs ?? 10_000,
+    });
+    const onAbort = () => socket.destroy(new ApiError('aborted', 'The call was cancelled.'));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => options.signal?.removeEventListener('abort', onAbort);
+    socket.once('secureConnect', () => {
+      const cert = socket.getPeerCertificate();
+      done();
+      socket.destroy();
+      if (!cert?.raw) {
+        reject(new ApiError('protocol-error', `${u.host} presented no TLS certificate`));
+        return;
+      }
+      resolve({ thumbprint: thumbprintOf(cert.raw), subject: subjectOf(cert) });
+    });
+    socket.once('timeout', () => socket.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+    socket.once('error', (err) => {
+      done();
+      reject(networkError(err, url));
+    });
+  });
+}
+
+function isIp(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
+}
+
+/**
+ * Agent whose sockets are handed to HTTP only after the certificate matched the pinned
+ * thumbprint, so a request (and the credentials in it) is never written to an unverified peer.
+ */
+class PinnedAgent extends https.Agent {
+  constructor(
+    private readonly pinned: string,
+    private readonly connectTimeoutMs: number,
+    private readonly url: string,
+  ) {
+    // Session resumption is off so that every connection presents (and is checked against) a certificate.
+    super({ keepAlive: true, maxSockets: 8, maxCachedSessions: 0, scheduling: 'lifo' });
+  }
+
+  override createConnection(
+    options: https.RequestOptions,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): Duplex | null | undefined {
+    const host = options.host ?? '127.0.0.1';
+    const socket = tls.connect({
+      host,
+      port: Number(options.port ?? 443),
+      servername: isIp(host) ? undefined : host,
+      // Chain validation is replaced by the thumbprint comparison below, for this agent only.
+      rejectUnauthorized: false,
+      ALPNProtocols: ['http/1.1'],
+    });
+    const timer = setTimeout(
+      () => socket.destroy(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })),
+      this.connectTimeoutMs,
+    );
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      callback?.(networkError(err, this.url), socket);
+    };
+    socket.once('error', fail);
+    socket.once('secureConnect', () => {
+      clearTimeout(timer);
+      socket.removeListener('error', fail);
+      const cert = socket.getPeerCertificate();
+      const presented = cert?.raw ? thumbprintOf(cert.raw) : '';
+      if (presented !== this.pinned) {
+        socket.destroy();
+        callback?.(
+          new ApiError(
+            'identity-changed',
+            `the certificate of ${new URL(this.url).host} changed: it presents ${presented || 'no certificate'}, but ${this.pinned} is pinned. Nothing was sent. Confirm the new identity only if you know why it changed.`,
+            { presented, pinned: this.pinned, subject: subjectOf(cert) },
+          ),
+          socket,
+        );
+        return;
+      }
+      callback?.(null, socket);
+    });
+    return undefined;
+  }
+}
+
+/** HTTPS POST of SOAP envelopes over one keep-alive agent, with this connection's trust. */
+export class SoapTransport {
+  readonly url: string;
+  private readonly agent: https.Agent;
+  private readonly timeoutMs: number;
+  private readonly userAgent: string;
+
+  constructor(options: TransportOptions) {
+    const u = new URL(options.url);
+    if (u.protocol !== 'https:')
+      throw new ApiError('invalid-input', `${options.url}: a vCenter URL starts with https://`);
+    if (u.pathname === '/' || u.pathname === '') u.pathname = '/sdk';
+    this.url = u.toString();
+    this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.userAgent = options.userAgent ?? 'siteshift';
+    const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
+    if (options.trust.kind === 'thumbprint') {
+      this.agent = new PinnedAgent(normalizeThumbprint(options.trust.thumbprint), connectTimeoutMs, this.url);
+    } else {
+      this.agent = new https.Agent({
+        keepAlive: true,
+        maxSockets: 8,
+        ca: options.trust.ca,
+        scheduling: 'lifo',
+      });
+    }
+  }
+
+  post(body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<SoapHttpResponse> {
+    return new Promise((resolve, reject) => {
+      const req = https.request(
+        this.url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            'Content-Type': 'text/xml; charset=utf-8',
+            'Content-Length': Buffer.byteLength(body),
+            'User-Agent': this.userAgent,
+            ...headers,
+          },
+          signal,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const setCookie = res.headers['set-cookie'] ?? [];
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), setCookie });
+          });
+          res.on('error', (err) => reject(networkError(err, this.url)));
+        },
+      );
+      req.setTimeout(this.timeoutMs, () => {
+        req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
+      });
+      req.on('error', (err) => {
+        if (signal?.aborted) reject(new ApiError('aborted', 'The call was cancelled.'));
+        else reject(networkError(err, this.url));
+      });
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}

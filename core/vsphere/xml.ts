@@ -1,0 +1,303 @@
+import { XMLParser } from 'fast-xml-parser';
+import { ApiError } from '../../shared/errors';
+import { faultFromDetail } from './faults';
+
+/**
+ * XML in and out of the vSphere SOAP API.
+ *
+ * Requests are written by hand (WSDL element order matters to vCenter). Responses go through
+ * fast-xml-parser; attributes land under '@name', text under '#', and the XML Schema instance
+ * type under '@xsi' whatever prefix the server bound to that namespace (vcsim writes
+ * `XMLSchema-instance:type`, vCenter `xsi:type`).
+ */
+
+export type XmlValue = string | XmlObject | XmlValue[];
+export interface XmlObject {
+  [key: string]: XmlValue | undefined;
+}
+
+export interface MoRef {
+  type: string;
+  value: string;
+}
+
+export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+const SOAP_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESC[c]!);
+}
+
+/** A request value: scalars, managed object references, arrays (repeated elements) and ordered objects. */
+export type SoapArg = string | number | boolean | null | undefined | MoRef | SoapObject | SoapArg[];
+/** Key order is the WSDL element order; `$type` writes xsi:type for polymorphic fields. */
+export interface SoapObject {
+  $type?: string;
+  [key: string]: SoapArg;
+}
+
+function isMoRef(v: object): v is MoRef {
+  const keys = Object.keys(v);
+  return keys.length === 2 && 'type' in v && 'value' in v && typeof (v as MoRef).value === 'string';
+}
+
+export function toXml(tag: string, value: SoapArg): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) {
+    let out = '';
+    for (const item of value) out += toXml(tag, item);
+    return out;
+  }
+  if (typeof value === 'string') return `<${tag}>${esc(value)}</${tag}>`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `<${tag}>${value}</${tag}>`;
+  if (isMoRef(value)) return `<${tag} type="${esc(value.type)}">${esc(value.value)}</${tag}>`;
+  const obj = value as SoapObject;
+  let inner = '';
+  for (const key of Object.keys(obj)) {
+    if (key === '$type') continue;
+    inner += toXml(key, obj[key]);
+  }
+  const typeAttr = obj.$type ? ` xsi:type="${esc(obj.$type)}"` : '';
+  return `<${tag}${typeAttr}>${inner}</${tag}>`;
+}
+
+/** The full envelope for one method call on `_this`. */
+export function envelope(method: string, self: MoRef, args: Array<[string, SoapArg]>): string {
+  let body = toXml('_this', self);
+  for (const [name, value] of args) body += toXml(name, value);
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    `<soapenv:Envelope xmlns:soapenv="${SOAP_ENV_NS}" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="${XSI_NS}">` +
+    `<soapenv:Body><${method} xmlns="urn:vim25">${body}</${method}></soapenv:Body></soapenv:Envelope>`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+const NS_DECL = /xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']/g;
+
+/** Prefixes bound anywhere in the document to the given namespace URI. */
+function prefixesFor(xml: string, uri: string): Set<string> {
+  const out = new Set<string>();
+  // Declarations sit on the envelope (vCenter) or on each typed element (vcsim): scan them all.
+  let at = xml.indexOf('xmlns:');
+  while (at !== -1) {
+    NS_DECL.lastIndex = at;
+    const m = NS_DECL.exec(xml);
+    if (m && m.index === at && m[2] === uri) out.add(m[1]!);
+    at = xml.indexOf('xmlns:', at + 6);
+  }
+  return out;
+}
+
+function makeParser(xsiPrefixes: Set<string>): XMLParser {
+  // The callback sees names with the attribute prefix already applied ('@xsi:type').
+  const xsiNames = new Set([...xsiPrefixes].map((p) => `@${p}:type`));
+  return new XMLParser({
+    ignoreAttributes: (name: string) => name.startsWith('xmlns'),
+    attributeNamePrefix: '@',
+    textNodeName: '#',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    htmlEntities: false,
+    // Callbacks get a cheap matcher instead of a path string built per node.
+    jPath: false,
+    processEntities: {
+      enabled: true,
+      maxTotalExpansions: Number.MAX_SAFE_INTEGER,
+      maxExpandedLength: Number.MAX_SAFE_INTEGER,
+    },
+    transformAttributeName: (name: string) => (xsiNames.has(name) ? '@xsi' : name),
+  });
+}
+
+/** The local part of a qualified name or xsi:type value ("xsd:int" → "int"). */
+export function localName(qname: string): string {
+  const i = qname.indexOf(':');
+  return i === -1 ? qname : qname.slice(i + 1);
+}
+
+export function parseXml(xml: string): XmlObject {
+  return makeParser(prefixesFor(xml, XSI_NS)).parse(xml) as XmlObject;
+}
+
+function findLocal(obj: XmlObject | undefined, name: string): XmlValue | undefined {
+  if (!obj) return undefined;
+  for (const key of Object.keys(obj)) {
+    if (key === name || (key.endsWith(`:${name}`) && localName(key) === name)) return obj[key];
+  }
+  return undefined;
+}
+
+function describeBody(xml: string): string {
+  const snippet = xml.slice(0, 200).replace(/\s+/g, ' ');
+  return snippet.length ? `"${snippet}${xml.length > 200 ? '…' : ''}"` : 'an empty body';
+}
+
+/**
+ * Reads one SOAP response: returns the `returnval` of `<method>Response` (undefined when the
+ * method returns nothing), or throws the fault as a typed error.
+ */
+export function parseSoapResponse(xml: string, method: string, status = 200): XmlValue | undefined {
+  const trimmed = xml.trimEnd();
+  if (!/<\/([\w.-]+:)?Envelope>$/.test(trimmed)) {
+    if (status >= 400 && !trimmed.includes('Envelope')) {
+      throw new ApiError(
+        'protocol-error',
+        `${method}: the server answered HTTP ${status} with ${describeBody(xml)}`,
+      );
+    }
+    throw new ApiError(
+      'protocol-error',
+      `${method}: the response is not a complete SOAP envelope (truncated or not SOAP): ${describeBody(xml)}. Check the URL points at the /sdk endpoint and retry.`,
+    );
+  }
+  let doc: XmlObject;
+  try {
+    doc = parseXml(xml);
+  } catch (err) {
+    throw new ApiError(
+      'protocol-error',
+      `${method}: the response is not well-formed XML (${(err as Error).message}); retry, and check for a proxy rewriting the traffic`,
+    );
+  }
+  const env = findLocal(doc, 'Envelope');
+  const body = typeof env === 'object' && !Array.isArray(env) ? findLocal(env, 'Body') : undefined;
+  if (body === undefined || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ApiError('protocol-error', `${method}: the SOAP envelope has no Body: ${describeBody(xml)}`);
+  }
+  const fault = findLocal(body, 'Fault');
+  if (fault !== undefined) throw faultFromSoap(method, fault);
+  const response = body[`${method}Response`];
+  if (response === undefined) {
+    const got = Object.keys(body).filter((k) => !k.startsWith('@') && k !== '#');
+    throw new ApiError(
+      'protocol-error',
+      `${method}: expected ${method}Response in the SOAP body, got ${got.length ? got.join(', ') : 'nothing'}`,
+    );
+  }
+  if (typeof response !== 'object' || Array.isArray(response)) return undefined;
+  return response.returnval;
+}
+
+function faultFromSoap(method: string, fault: XmlValue): Error {
+  const f = (typeof fault === 'object' && !Array.isArray(fault) ? fault : {}) as XmlObject;
+  const faultstring = text(findLocal(f, 'faultstring')).trim();
+  const detail = findLocal(f, 'detail');
+  let name = '';
+  let detailObj: XmlObject | undefined;
+  if (detail && typeof detail === 'object' && !Array.isArray(detail)) {
+    for (const key of Object.keys(detail)) {
+      if (key.startsWith('@') || key === '#') continue;
+      const d = detail[key];
+      const obj = (typeof d === 'object' && !Array.isArray(d) ? d : {}) as XmlObject;
+      name = typeof obj['@xsi'] === 'string' ? localName(obj['@xsi']) : localName(key).replace(/Fault$/, '');
+      detailObj = obj;
+      break;
+    }
+  }
+  return faultFromDetail(
+    method,
+    name || text(findLocal(f, 'faultcode')) || 'SOAPFault',
+    faultstring,
+    detailObj,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed access helpers. Each decoder in this package knows its schema; these keep it short.
+
+export function asArray(v: XmlValue | undefined): XmlValue[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+export function asObject(v: XmlValue | undefined): XmlObject {
+  return v !== undefined && typeof v === 'object' && !Array.isArray(v) ? v : EMPTY;
+}
+const EMPTY: XmlObject = Object.freeze({}) as XmlObject;
+
+export function text(v: XmlValue | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return text(v[0]);
+  const t = v['#'];
+  return typeof t === 'string' ? t : '';
+}
+
+export function optText(v: XmlValue | undefined): string | null {
+  return v === undefined ? null : text(v);
+}
+
+export function num(v: XmlValue | undefined, fallback = 0): number {
+  if (v === undefined) return fallback;
+  const n = Number(text(v));
+  return Number.isFinite(n) ? n : fallback;
+}
+
+export function bool(v: XmlValue | undefined, fallback = false): boolean {
+  if (v === undefined) return fallback;
+  const t = text(v).trim();
+  return t === 'true' || t === '1';
+}
+
+export function xsiType(v: XmlValue | undefined): string | undefined {
+  if (v === undefined || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const t = v['@xsi'];
+  return typeof t === 'string' ? localName(t) : undefined;
+}
+
+export function moRef(v: XmlValue | undefined): MoRef | null {
+  if (v === undefined || typeof v !== 'object' || Array.isArray(v)) return null;
+  const type = v['@type'];
+  if (typeof type !== 'string') return null;
+  return { type, value: text(v) };
+}
+
+/** Values of an `ArrayOfX` wrapper (`<val xsi:type="ArrayOfString"><string>…</string></val>`). */
+export function arrayOf(v: XmlValue | undefined): XmlValue[] {
+  const o = asObject(v);
+  const out: XmlValue[] = [];
+  for (const key of Object.keys(o)) {
+    if (key.startsWith('@') || key === '#') continue;
+    for (const item of asArray(o[key])) out.push(item);
+  }
+  return out;
+}
+
+const NUMERIC = new Set(['int', 'long', 'short', 'byte', 'float', 'double']);
+
+/**
+ * Schema-less decoding for values whose shape is not known in advance: xsi-typed scalars become
+ * numbers/booleans, `ArrayOf…` becomes an array, references become {type, value}. Elements that
+ * repeat become arrays; a single element stays a value (typed decoders use asArray for lists).
+ */
+export function decodeAny(v: XmlValue | undefined): unknown {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(decodeAny);
+  const t = xsiType(v);
+  if (t?.startsWith('ArrayOf')) return arrayOf(v).map(decodeAny);
+  if (
+    t === 'ManagedObjectReference' ||
+    (typeof v['@type'] === 'string' && Object.keys(v).every((k) => k.startsWith('@') || k === '#'))
+  ) {
+    return moRef(v);
+  }
+  if (t && NUMERIC.has(t)) return num(v);
+  if (t === 'boolean') return bool(v);
+  const keys = Object.keys(v).filter((k) => !k.startsWith('@'));
+  if (keys.length === 1 && keys[0] === '#') return text(v);
+  if (keys.length === 0) return t ? { _type: t } : '';
+  const out: Record<string, unknown> = t ? { _type: t } : {};
+  for (const k of keys) out[k] = decodeAny(v[k]);
+  return out;
+}

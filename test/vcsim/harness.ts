@@ -1,0 +1,205 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/**
+ * govmomi's vCenter simulator, built from Debian's packages (golang-go,
+ * golang-github-vmware-govmomi-dev) into .vcsim-bin/ and started per test file on a random
+ * port with TLS and the model size the test asks for.
+ */
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+export const projectRoot = resolve(here, '../..');
+const binDir = join(projectRoot, '.vcsim-bin');
+
+export interface VcsimModel {
+  datacenters?: number;
+  /** Datacenters placed inside a folder (with their own host/vm/network/datastore sub-folders). */
+  folders?: number;
+  clusters?: number;
+  /** Hosts per cluster. */
+  clusterHosts?: number;
+  /** Standalone hosts per datacenter. */
+  standaloneHosts?: number;
+  /** Child resource pools per cluster. */
+  pools?: number;
+  /** VMs per resource pool (each cluster's root pool and each standalone host's pool count). */
+  vmsPerPool?: number;
+  datastores?: number;
+  /** Distributed port groups per datacenter. */
+  portgroups?: number;
+  /** When set, only this user and password log in; otherwise any non-empty pair does. */
+  username?: string;
+  password?: string;
+}
+
+export interface Vcsim {
+  url: string;
+  /** SHA-256 thumbprint of the simulator's certificate, colon-separated lower-case hex. */
+  thumbprint: string;
+  username: string;
+  password: string;
+  model: Required<Omit<VcsimModel, 'username' | 'password'>>;
+  stop(): Promise<void>;
+}
+
+const DEFAULTS: Required<Omit<VcsimModel, 'username' | 'password'>> = {
+  datacenters: 1,
+  folders: 0,
+  clusters: 1,
+  clusterHosts: 3,
+  standaloneHosts: 1,
+  pools: 0,
+  vmsPerPool: 2,
+  datastores: 1,
+  portgroups: 1,
+};
+
+function goEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GOPATH: '/usr/share/gocode',
+    GO111MODULE: 'off',
+    GOCACHE:
+      process.env.GOCACHE ??
+      (process.env.HOME
+        ? join(process.env.HOME, '.cache', 'go-build')
+        : join(tmpdir(), 'siteshift-go-build')),
+  };
+}
+
+function newerThan(bin: string, src: string): boolean {
+  return existsSync(bin) && statSync(bin).mtimeMs >= statSync(src).mtimeMs;
+}
+
+/**
+ * Builds one Go program under test/vcsim/<name> into .vcsim-bin/<name>, unless the binary is
+ * newer than its source. Parallel test files may race: each builds to its own temp name and
+ * renames, so a half-written binary is never executed.
+ */
+export async function buildGoProgram(name: 'sim' | 'reference'): Promise<string> {
+  const src = join(here, name, 'main.go');
+  const bin = join(binDir, name);
+  if (newerThan(bin, src)) return bin;
+  try {
+    await run('go', ['version'], { env: goEnv() });
+  } catch {
+    throw new Error(
+      'the Go toolchain is missing: install the Debian packages golang-go and golang-github-vmware-govmomi-dev to run the vSphere tests',
+    );
+  }
+  if (!existsSync('/usr/share/gocode/src/github.com/vmware/govmomi/simulator')) {
+    throw new Error(
+      'govmomi sources are missing: install the Debian package golang-github-vmware-govmomi-dev',
+    );
+  }
+  mkdirSync(binDir, { recursive: true });
+  const tmp = `${bin}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await run('go', ['build', '-o', tmp, '.'], {
+      cwd: join(here, name),
+      env: goEnv(),
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`building test/vcsim/${name} failed: ${e.stderr || e.message}`);
+  }
+  renameSync(tmp, bin);
+  return bin;
+}
+
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+export async function startVcsim(
+  model: VcsimModel = {},
+  options: { startTimeoutMs?: number } = {},
+): Promise<Vcsim> {
+  const bin = await buildGoProgram('sim');
+  const m = {
+    ...DEFAULTS,
+    ...Object.fromEntries(Object.entries(model).filter(([, v]) => v !== undefined)),
+  } as Vcsim['model'] & VcsimModel;
+  const args = [
+    `-dc=${m.datacenters}`,
+    `-folder=${m.folders}`,
+    `-cluster=${m.clusters}`,
+    `-host=${m.clusterHosts}`,
+    `-standalone-host=${m.standaloneHosts}`,
+    `-pool=${m.pools}`,
+    `-vm=${m.vmsPerPool}`,
+    `-ds=${m.datastores}`,
+    `-pg=${m.portgroups}`,
+  ];
+  if (model.username) args.push(`-username=${model.username}`);
+  const child = spawn(bin, args, {
+    env: { ...process.env, VCSIM_PASSWORD: model.password ?? '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    // Keep only the tail: vcsim logs every request on a big run.
+    stderr = (stderr + c.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((res) => child.once('exit', () => res()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.stdin!.end();
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+    live.delete(child);
+  };
+  try {
+    const info = await new Promise<{ url: string; thumbprint: string }>((res, rej) => {
+      const timer = setTimeout(
+        () => rej(new Error(`vcsim did not start within ${options.startTimeoutMs ?? 120_000} ms: ${stderr}`)),
+        options.startTimeoutMs ?? 120_000,
+      );
+      const lines = createInterface({ input: child.stdout! });
+      lines.once('line', (line) => {
+        clearTimeout(timer);
+        try {
+          res(JSON.parse(line));
+        } catch {
+          rej(new Error(`vcsim printed ${line} instead of its address`));
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        rej(new Error(`vcsim exited with ${code} before listening: ${stderr}`));
+      });
+    });
+    return {
+      url: info.url,
+      thumbprint: info.thumbprint,
+      username: model.username ?? 'user',
+      password: model.password ?? 'pass',
+      model: {
+        datacenters: m.datacenters,
+        folders: m.folders,
+        clusters: m.clusters,
+        clusterHosts: m.clusterHosts,
+        standaloneHosts: m.standaloneHosts,
+        pools: m.pools,
+        vmsPerPool: m.vmsPerPool,
+        datastores: m.datastores,
+        portgroups: m.portgroups,
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,98 @@
+// Command sim runs govmomi's vCenter simulator for Siteshift's tests and benchmark.
+//
+// It is built from Debian's golang-github-vmware-govmomi-dev (GOPATH=/usr/share/gocode,
+// GO111MODULE=off) because Debian packages govmomi as a library only. It prints one JSON line
+// with the URL and the certificate's SHA-256 thumbprint once the server listens, then serves
+// until stdin closes or it receives SIGTERM/SIGINT, so a test that dies cannot leak it.
+package main
+
+import (
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/vmware/govmomi/simulator"
+)
+
+func main() {
+	dc := flag.Int("dc", 1, "datacenters")
+	folder := flag.Int("folder", 0, "datacenters placed inside a folder (with their own host/vm/network/datastore sub-folders)")
+	cluster := flag.Int("cluster", 1, "clusters per datacenter")
+	clusterHost := flag.Int("host", 3, "hosts per cluster")
+	standalone := flag.Int("standalone-host", 1, "standalone hosts per datacenter")
+	pool := flag.Int("pool", 0, "child resource pools per cluster")
+	vm := flag.Int("vm", 2, "virtual machines per resource pool")
+	ds := flag.Int("ds", 1, "datastores")
+	pg := flag.Int("pg", 1, "distributed port groups per datacenter")
+	user := flag.String("username", "", "the only accepted user (empty: any non-empty user/password)")
+	flag.Parse()
+
+	// The password comes from the environment so it never shows in a process listing.
+	password := os.Getenv("VCSIM_PASSWORD")
+
+	m := simulator.VPX()
+	m.Datacenter = *dc
+	m.Folder = *folder
+	m.Cluster = *cluster
+	m.ClusterHost = *clusterHost
+	m.Host = *standalone
+	m.Pool = *pool
+	m.Machine = *vm
+	m.Datastore = *ds
+	m.Portgroup = *pg
+
+	if err := m.Create(); err != nil {
+		fail(err)
+	}
+	defer m.Remove()
+
+	listen := &url.URL{Host: "127.0.0.1:0"}
+	if *user != "" {
+		listen.User = url.UserPassword(*user, password)
+	}
+	m.Service.Listen = listen
+	m.Service.TLS = new(tls.Config)
+	s := m.Service.NewServer()
+	defer s.Close()
+
+	sum := sha256.Sum256(s.Certificate().Raw)
+	hexes := make([]string, len(sum))
+	for i, b := range sum {
+		hexes[i] = fmt.Sprintf("%02x", b)
+	}
+	u := *s.URL
+	u.User = nil
+	info := map[string]interface{}{
+		"url":        u.String(),
+		"thumbprint": strings.Join(hexes, ":"),
+		"pid":        os.Getpid(),
+	}
+	out, _ := json.Marshal(info)
+	fmt.Println(string(out))
+
+	done := make(chan struct{}, 2)
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		done <- struct{}{}
+	}()
+	go func() {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
+		<-sig
+		done <- struct{}{}
+	}()
+	<-done
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "vcsim:", err)
+	os.Exit(1)
+}
