@@ -49,14 +49,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   app.addHook('onRequest', async (req, reply) => {
     if (!req.url.startsWith('/api/')) return;
     if (!hasToken(req, token)) {
-      await reply
-        .code(401)
-        .send({
-          error: {
-            code: 'unauthorized',
-            message: 'Open the console with the URL the web host printed (it carries the token).',
-          },
-        });
+      await reply.code(401).send({
+        error: {
+          code: 'unauthorized',
+          message: 'Open the console with the URL the web host printed (it carries the token).',
+        },
+      });
     }
   });
 
@@ -106,7 +104,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const rendererDir = resolve(options.rendererDir ?? 'dist/renderer');
   if (existsSync(rendererDir)) {
-    await app.register(fastifyStatic, { root: rendererDir, index: 'index.html', wildcard: false });
+    await app.register(fastifyStatic, { root: rendererDir, index: 'index.html' });
   } else {
     app.get('/', async (_req, reply) =>
       reply

@@ -1,0 +1,69 @@
+import { useConsole, type View } from './store';
+import { InventoryView } from './views/InventoryView';
+import { JobsView } from './views/JobsView';
+import { ProtectionView } from './views/ProtectionView';
+import { SettingsView } from './views/SettingsView';
+import { TopologyView } from './views/TopologyView';
+
+const nav: Array<{ view: View; label: string; icon: string }> = [
+  { view: 'topology', label: 'Topology', icon: '◈' },
+  { view: 'inventory', label: 'Inventory', icon: '▤' },
+  { view: 'protection', label: 'Protection', icon: '⛨' },
+  { view: 'jobs', label: 'Jobs', icon: '▶' },
+  { view: 'settings', label: 'Settings', icon: '⚙' },
+];
+
+export function App() {
+  const { view, setView, info, transport, fatal } = useConsole();
+  if (fatal) {
+    return (
+      <div className="fatal" role="alert">
+        <h1>Siteshift cannot start</h1>
+        <p>{fatal}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark">⇄</span> Siteshift
+        </div>
+        <nav aria-label="Main">
+          {nav.map((item) => (
+            <button
+              type="button"
+              key={item.view}
+              className={item.view === view ? 'nav-item active' : 'nav-item'}
+              aria-current={item.view === view ? 'page' : undefined}
+              onClick={() => setView(item.view)}
+            >
+              <span className="nav-icon" aria-hidden="true">
+                {item.icon}
+              </span>
+              {item.label}
+            </button>
+          ))}
+        </nav>
+        <div className="sidebar-foot">
+          {info?.lab && <div className="lab-badge">LAB ESTATE</div>}
+          <div className={`transport transport-${transport}`}>
+            {transport === 'open'
+              ? 'Connected'
+              : transport === 'connecting'
+                ? 'Connecting…'
+                : 'Disconnected — retrying'}
+          </div>
+          <div className="version">{info ? `v${info.version} · ${info.host}` : ''}</div>
+        </div>
+      </aside>
+      <main className="content">
+        {view === 'topology' && <TopologyView />}
+        {view === 'inventory' && <InventoryView />}
+        {view === 'protection' && <ProtectionView />}
+        {view === 'jobs' && <JobsView />}
+        {view === 'settings' && <SettingsView />}
+      </main>
+    </div>
+  );
+}

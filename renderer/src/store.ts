@@ -1,0 +1,152 @@
+import { create } from 'zustand';
+import type { SiteshiftApi } from '../../shared/contract';
+import { ApiError } from '../../shared/errors';
+import type { AppInfo } from '../../shared/schemas/app';
+import type { Connection } from '../../shared/schemas/connection';
+import type { InventoryChanged, InventoryDocument } from '../../shared/schemas/inventory';
+import type { Job } from '../../shared/schemas/job';
+import { applyTopologyChange, type Topology, type TopologyChange } from '../../shared/schemas/topology';
+
+export type View = 'topology' | 'inventory' | 'protection' | 'jobs' | 'settings';
+
+export interface Loadable<T> {
+  data: T | null;
+  loading: boolean;
+  error: string | null;
+}
+
+const idle = <T>(): Loadable<T> => ({ data: null, loading: false, error: null });
+
+export interface ConsoleState {
+  api: SiteshiftApi | null;
+  transport: 'connecting' | 'open' | 'closed';
+  fatal: string | null;
+  view: View;
+  info: AppInfo | null;
+  connections: Loadable<Connection[]>;
+  topology: Loadable<Topology>;
+  inventories: Record<string, Loadable<InventoryDocument>>;
+  selectedConnection: string | null;
+  jobs: Record<string, Job>;
+
+  setView(view: View): void;
+  selectConnection(id: string): void;
+  start(api: SiteshiftApi): Promise<void>;
+  loadConnections(): Promise<void>;
+  loadTopology(): Promise<void>;
+  loadInventory(connectionId: string): Promise<void>;
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError || err instanceof Error) return err.message;
+  return String(err);
+}
+
+export const useConsole = create<ConsoleState>((set, get) => ({
+  api: null,
+  transport: 'connecting',
+  fatal: null,
+  view: 'topology',
+  info: null,
+  connections: idle(),
+  topology: idle(),
+  inventories: {},
+  selectedConnection: null,
+  jobs: {},
+
+  setView: (view) => set({ view }),
+  selectConnection: (id) => {
+    set({ selectedConnection: id });
+    if (!get().inventories[id]?.data) void get().loadInventory(id);
+  },
+
+  async start(api) {
+    set({ api });
+    api.subscribe('topology:changed', (change: TopologyChange) => {
+      const current = get().topology.data;
+      const next = current && applyTopologyChange(current, change);
+      if (next) set({ topology: { data: next, loading: false, error: null } });
+      else void get().loadTopology();
+    });
+    api.subscribe('inventory:changed', (event: InventoryChanged) => applyInventoryEvent(set, get, event));
+    api.subscribe('job:progress', ({ job }) => set({ jobs: { ...get().jobs, [job.id]: job } }));
+    try {
+      set({ info: await api['app:info']({}) });
+    } catch (err) {
+      set({ fatal: errorText(err) });
+      return;
+    }
+    await Promise.all([get().loadConnections(), get().loadTopology()]);
+  },
+
+  async loadConnections() {
+    const api = get().api!;
+    set({ connections: { ...get().connections, loading: true, error: null } });
+    try {
+      const list = await api['connections:list']({});
+      const selected = get().selectedConnection;
+      set({
+        connections: { data: list, loading: false, error: null },
+        selectedConnection:
+          selected && list.some((c) => c.id === selected) ? selected : (list[0]?.id ?? null),
+      });
+    } catch (err) {
+      set({ connections: { ...get().connections, loading: false, error: errorText(err) } });
+    }
+  },
+
+  async loadTopology() {
+    const api = get().api!;
+    set({ topology: { ...get().topology, loading: true, error: null } });
+    try {
+      set({ topology: { data: await api['topology:get']({}), loading: false, error: null } });
+    } catch (err) {
+      set({ topology: { ...get().topology, loading: false, error: errorText(err) } });
+    }
+  },
+
+  async loadInventory(connectionId) {
+    const api = get().api!;
+    const before = get().inventories[connectionId] ?? idle<InventoryDocument>();
+    set({ inventories: { ...get().inventories, [connectionId]: { ...before, loading: true, error: null } } });
+    try {
+      const doc = await api['inventory:get']({ connectionId });
+      set({
+        inventories: { ...get().inventories, [connectionId]: { data: doc, loading: false, error: null } },
+      });
+    } catch (err) {
+      set({
+        inventories: {
+          ...get().inventories,
+          [connectionId]: { ...before, loading: false, error: errorText(err) },
+        },
+      });
+    }
+  },
+}));
+
+/** Live updates patch the cached document; a new object identity per change lets React re-render rows. */
+function applyInventoryEvent(
+  set: (partial: Partial<ConsoleState>) => void,
+  get: () => ConsoleState,
+  { connectionId, change }: InventoryChanged,
+): void {
+  const entry = get().inventories[connectionId];
+  if (!entry?.data) return;
+  const doc = { ...entry.data } as unknown as Record<string, Array<{ id: string }>>;
+  const list = doc[change.collection];
+  if (!Array.isArray(list)) return;
+  const next = list.filter((x) => x.id !== change.id || change.type === 'upsert');
+  if (change.type === 'upsert') {
+    const i = next.findIndex((x) => x.id === change.id);
+    if (i >= 0) next[i] = { ...next[i], ...change.value };
+    else next.push(change.value);
+  }
+  doc[change.collection] = next;
+  set({
+    inventories: {
+      ...get().inventories,
+      [connectionId]: { ...entry, data: doc as unknown as InventoryDocument },
+    },
+  });
+}

@@ -1,0 +1,180 @@
+import {
+  Background,
+  Controls,
+  type Edge,
+  Handle,
+  MiniMap,
+  type Node,
+  type NodeProps,
+  Position,
+  ReactFlow,
+} from '@xyflow/react';
+import { memo, useMemo, useState } from 'react';
+import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
+import { useConsole } from '../store';
+import { type DisplayNode, toDisplayGraph } from '../topology/display';
+import { useLayout } from '../topology/useLayout';
+
+const kindLabel: Record<string, string> = {
+  site: 'Site',
+  vcenter: 'vCenter',
+  cluster: 'Cluster',
+  'esxi-host': 'ESXi host',
+  vm: 'VM',
+  'hyperv-host': 'Hyper-V host',
+  'hyperv-vm': 'Hyper-V VM',
+  'vm-group': 'VMs',
+  'master-target': 'Master target',
+  'process-server': 'Process server',
+  'config-server': 'Configuration server',
+};
+
+type MapNode = Node<{ node: DisplayNode }, 'estate'>;
+
+const EstateNode = memo(function EstateNode({ data }: NodeProps<MapNode>) {
+  const n = data.node;
+  return (
+    <div
+      className={`map-node kind-${n.kind} site-${n.site ?? 'none'} health-${n.health}`}
+      data-testid="map-node"
+    >
+      <Handle type="target" position={Position.Left} />
+      <div className="map-node-kind">
+        <HealthDot health={n.health} /> {kindLabel[n.kind] ?? n.kind}
+      </div>
+      <div className="map-node-label" title={n.label}>
+        {n.label}
+      </div>
+      {n.detail && <div className="map-node-detail">{n.detail}</div>}
+      <Handle type="source" position={Position.Right} />
+    </div>
+  );
+});
+
+const nodeTypes = { estate: EstateNode };
+
+function minimapColor(node: MapNode): string {
+  const n = node.data.node;
+  if (n.health === 'critical') return '#d64545';
+  if (n.health === 'warning') return '#d98a00';
+  return n.site === 'secondary' ? '#7a4ff0' : '#2f6fed';
+}
+
+export function TopologyView() {
+  const { topology, loadTopology } = useConsole();
+  const [search, setSearch] = useState('');
+  const [site, setSite] = useState<'all' | 'primary' | 'secondary'>('all');
+  const graph = useMemo(
+    () => (topology.data ? toDisplayGraph(topology.data, { vmLimit: 300, search, site }) : null),
+    [topology.data, search, site],
+  );
+  const { positions, error: layoutError } = useLayout(graph);
+
+  const { nodes, edges } = useMemo(() => {
+    if (!graph || !positions) return { nodes: [] as MapNode[], edges: [] as Edge[] };
+    const nodes: MapNode[] = graph.nodes
+      .filter((n) => positions[n.id])
+      .map((n) => ({
+        id: n.id,
+        type: 'estate',
+        position: positions[n.id]!,
+        data: { node: n },
+        width: n.width,
+        height: n.height,
+        draggable: false,
+      }));
+    const edges: Edge[] = graph.edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      animated: e.kind === 'replicates',
+      className: `edge-${e.kind} edge-${e.health}`,
+      label: e.kind === 'replicates' ? 'replicates' : undefined,
+    }));
+    return { nodes, edges };
+  }, [graph, positions]);
+
+  const counts = useMemo(() => {
+    const c = { vms: 0, hosts: 0, replicating: 0, warnings: 0 };
+    for (const n of topology.data?.nodes ?? []) {
+      if (n.kind === 'vm' || n.kind === 'hyperv-vm') c.vms++;
+      if (n.kind === 'esxi-host' || n.kind === 'hyperv-host') c.hosts++;
+      if (n.health === 'warning' || n.health === 'critical') c.warnings++;
+    }
+    c.replicating = topology.data?.edges.filter((e) => e.kind === 'replicates').length ?? 0;
+    return c;
+  }, [topology.data]);
+
+  return (
+    <section className="page page-topology" aria-label="Topology">
+      <PageHeader
+        title="Topology"
+        subtitle={
+          topology.data
+            ? `${counts.hosts} hosts · ${counts.vms} VMs · ${counts.replicating} replicating · ${counts.warnings} need attention`
+            : 'Primary and secondary sites as a live map'
+        }
+        actions={
+          <>
+            <input
+              className="input"
+              type="search"
+              placeholder="Find a VM…"
+              aria-label="Find a VM"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+            <select
+              className="input"
+              aria-label="Site"
+              value={site}
+              onChange={(e) => setSite(e.target.value as typeof site)}
+            >
+              <option value="all">Both sites</option>
+              <option value="primary">Primary site</option>
+              <option value="secondary">Secondary site</option>
+            </select>
+            <button type="button" className="btn" onClick={() => void loadTopology()}>
+              Refresh
+            </button>
+          </>
+        }
+      />
+      {topology.data?.errors.map((e) => (
+        <div className="banner banner-warning" role="alert" key={e.source}>
+          {e.source}: {e.message}
+        </div>
+      ))}
+      {topology.error && <ErrorState message={topology.error} onRetry={() => void loadTopology()} />}
+      {layoutError && <ErrorState message={`The map could not be laid out: ${layoutError}`} />}
+      {!topology.data && topology.loading && <Loading what="the topology" />}
+      {topology.data && topology.data.nodes.length <= 2 && (
+        <Empty title="Nothing to show yet">
+          Add a vCenter or Hyper-V host under Settings to see your estate here.
+        </Empty>
+      )}
+      {graph && !positions && !layoutError && <Loading what="the map layout" />}
+      {nodes.length > 0 && (
+        <div className="map" data-testid="topology-map">
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            fitView
+            minZoom={0.05}
+            nodesConnectable={false}
+            onlyRenderVisibleElements
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={24} />
+            <MiniMap pannable zoomable nodeColor={minimapColor} />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+          {graph && graph.hiddenVms > 0 && (
+            <div className="map-note">{graph.hiddenVms} VMs hidden by the search</div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
