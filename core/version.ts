@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
+import packageJson from '../package.json' with { type: 'json' };
 
-// Read at run time so the CLI, the web host and the shell report the same version as package.json.
-const require = createRequire(import.meta.url);
-export const appVersion: string = (require('../package.json') as { version: string }).version;
+// Bundled at build time, so the CLI, the web host and the shell report package.json's version.
+export const appVersion: string = packageJson.version;
