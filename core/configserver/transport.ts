@@ -1,0 +1,216 @@
+import http from 'node:http';
+import https from 'node:https';
+import tls from 'node:tls';
+import { ApiError, errorPayloadSchema } from '../../shared/errors';
+
+/**
+ * HTTP to the configuration server with per-connection trust: either the system CAs (plus an
+ * optional private CA), or a pinned SHA-256 certificate thumbprint as for vCenter. TLS
+ * verification is never switched off: a pinned certificate is fetched once, checked against the
+ * thumbprint, then used as the trust anchor with the thumbprint checked on every connection.
+ */
+export interface ServerTls {
+  /** SHA-256 of the server certificate, hex with or without colons. */
+  thumbprint?: string;
+  /** PEM of a private CA that signed the server certificate. */
+  ca?: string;
+}
+
+export function normaliseThumbprint(t: string): string {
+  return t.replace(/:/g, '').toLowerCase();
+}
+
+function fingerprintOf(cert: tls.PeerCertificate): string {
+  return normaliseThumbprint(cert.fingerprint256 ?? '');
+}
+
+/** Connects once without trusting anything, reads the certificate; sends no data. */
+export function probeCertificate(
+  url: URL,
+  timeoutMs = 10_000,
+): Promise<{ thumbprint: string; pem: string; subject: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({
+      host: url.hostname,
+      port: Number(url.port || 443),
+      servername: /^[\d.:[\]]+$/.test(url.hostname) ? undefined : url.hostname,
+      // Identity probe only: verification happens against the pin by the caller; nothing is sent.
+      rejectUnauthorized: false,
+    });
+    socket.setTimeout(timeoutMs, () =>
+      socket.destroy(new ApiError('timeout', `no TLS answer from ${url.host} in ${timeoutMs} ms`)),
+    );
+    socket.once('secureConnect', () => {
+      const cert = socket.getPeerCertificate();
+      const pem = `-----BEGIN CERTIFICATE-----\n${cert.raw
+        .toString('base64')
+        .match(/.{1,64}/g)!
+        .join('\n')}\n-----END CERTIFICATE-----\n`;
+      resolve({ thumbprint: fingerprintOf(cert), pem, subject: String(cert.subject?.CN ?? '') });
+      socket.end();
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        err instanceof ApiError
+          ? err
+          : new ApiError('unreachable', `cannot reach ${url.host}: ${err.message}`),
+      );
+    });
+  });
+}
+
+export interface TlsOptions {
+  ca?: string | string[];
+  checkServerIdentity?: (host: string, cert: tls.PeerCertificate) => Error | undefined;
+}
+
+export class Transport {
+  private readonly base: URL;
+  private tlsReady: Promise<TlsOptions> | null = null;
+  private agent: http.Agent | https.Agent | null = null;
+
+  constructor(
+    url: string,
+    private readonly tlsConfig: ServerTls = {},
+    private readonly timeoutMs = 30_000,
+  ) {
+    this.base = new URL(url);
+    if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') {
+      throw new ApiError(
+        'invalid-input',
+        `a configuration server URL starts with http:// or https:// (got ${url})`,
+      );
+    }
+  }
+
+  get url(): URL {
+    return this.base;
+  }
+
+  /** TLS options for a connection (also used by the event stream's WebSocket). */
+  tlsOptions(): Promise<TlsOptions> {
+    if (this.base.protocol !== 'https:') return Promise.resolve({});
+    this.tlsReady ??= this.prepareTls().catch((err) => {
+      this.tlsReady = null;
+      throw err;
+    });
+    return this.tlsReady;
+  }
+
+  private async prepareTls(): Promise<TlsOptions> {
+    const pin = this.tlsConfig.thumbprint ? normaliseThumbprint(this.tlsConfig.thumbprint) : null;
+    if (!pin) return this.tlsConfig.ca ? { ca: [...tls.rootCertificates, this.tlsConfig.ca] } : {};
+    const probe = await probeCertificate(this.base, this.timeoutMs);
+    if (probe.thumbprint !== pin) {
+      throw new ApiError(
+        'identity-changed',
+        `the server presents certificate ${probe.thumbprint}, not the pinned ${pin}`,
+        {
+          presented: probe.thumbprint,
+        },
+      );
+    }
+    return {
+      ca: [...tls.rootCertificates, probe.pem, ...(this.tlsConfig.ca ? [this.tlsConfig.ca] : [])],
+      // The pin is the identity: host names need not match (servers are often reached by IP).
+      checkServerIdentity: (_host, cert) =>
+        fingerprintOf(cert) === pin
+          ? undefined
+          : new ApiError('identity-changed', `the server certificate changed (now ${fingerprintOf(cert)})`),
+    };
+  }
+
+  private async getAgent(): Promise<http.Agent | https.Agent> {
+    if (this.agent) return this.agent;
+    if (this.base.protocol === 'https:')
+      this.agent = new https.Agent({ keepAlive: true, maxSockets: 16, ...(await this.tlsOptions()) });
+    else this.agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    return this.agent;
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const agent = await this.getAgent();
+    const target = new URL(path, this.base);
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const mod = target.protocol === 'https:' ? https : http;
+    return new Promise<T>((resolve, reject) => {
+      const req = mod.request(
+        target,
+        {
+          method,
+          agent,
+          signal,
+          timeout: this.timeoutMs,
+          headers: {
+            accept: 'application/json',
+            ...headers,
+            ...(payload
+              ? { 'content-type': 'application/json', 'content-length': String(payload.length) }
+              : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: unknown = null;
+            try {
+              json = text ? JSON.parse(text) : null;
+            } catch {
+              // Not JSON (a proxy's error page): reported below with the status.
+            }
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) return resolve(json as T);
+            const parsed = errorPayloadSchema.safeParse((json as { error?: unknown } | null)?.error);
+            if (parsed.success) return reject(Object.assign(ApiError.fromPayload(parsed.data), { status }));
+            reject(
+              Object.assign(
+                new ApiError(
+                  status === 401 ? 'unauthorized' : 'remote-error',
+                  `HTTP ${status} from ${target.host}: ${text.slice(0, 200)}`,
+                ),
+                {
+                  status,
+                },
+              ),
+            );
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () =>
+        req.destroy(
+          new ApiError('timeout', `${method} ${target.pathname} took longer than ${this.timeoutMs} ms`),
+        ),
+      );
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (err instanceof ApiError) return reject(err);
+        if (err.name === 'AbortError') return reject(new ApiError('aborted', 'the call was cancelled'));
+        const tlsProblem =
+          err.code?.startsWith('ERR_TLS') || /certificate|self.signed|SSL/i.test(err.message);
+        reject(
+          new ApiError(
+            tlsProblem ? 'untrusted-identity' : 'unreachable',
+            tlsProblem
+              ? `the server certificate is not trusted (${err.message}); pin its thumbprint or give its CA`
+              : `cannot reach the configuration server at ${this.base.origin}: ${err.message}`,
+          ),
+        );
+      });
+      if (payload) req.end(payload);
+      else req.end();
+    });
+  }
+
+  close(): void {
+    this.agent?.destroy();
+    this.agent = null;
+  }
+}

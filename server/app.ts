@@ -1,0 +1,296 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { appVersion } from '../core/version';
+import { healthzSchema } from '../shared/configserver';
+import { installAuth, TokenAuth } from './auth';
+import { SecretBox } from './crypto';
+import { type Db, openDb } from './db';
+import type { ConnectorRegistry } from './endpoints';
+import { EventHub } from './events';
+import { HttpError, installZod, route, swaggerTransform } from './http';
+import { defaultWorkflows, JobRunner, Jobs, type Workflow } from './jobs';
+import { Metrics } from './metrics';
+import { migrate } from './migrations';
+import { registerRoutes } from './routes';
+import { Store } from './store';
+
+export interface ConfigServerOptions {
+  /** PGlite data folder (the embedded default). Ignored when databaseUrl or db is given. */
+  dataDir?: string;
+  /** postgres://… : a real PostgreSQL server (several instances may share it). */
+  databaseUrl?: string;
+  /** An already open database (tests). */
+  db?: Db;
+  /** The credential key; default <dataDir>/server.key. Required with databaseUrl and no dataDir. */
+  keyFile?: string;
+  secretBox?: SecretBox;
+  connectors?: ConnectorRegistry;
+  workflows?: Workflow[];
+  clock?: () => Date;
+  /** Interval of the time-driven rules (heartbeats, scheduled resyncs); 0 turns it off. */
+  sweepMs?: number;
+  /** Run the job runner in this instance (default true). */
+  runJobs?: boolean;
+  eventPollMs?: number;
+  /** Largest accepted request body (default 1 MiB). */
+  bodyLimit?: number;
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  logger?: boolean;
+  /** Where to send the one-time bootstrap token; default: returned in `bootstrapToken` only. */
+  onBootstrapToken?: (secret: string) => void | Promise<void>;
+}
+
+export interface ConfigServer {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly hub: EventHub;
+  readonly jobs: Jobs;
+  readonly runner: JobRunner | null;
+  readonly auth: TokenAuth;
+  readonly db: Db;
+  readonly instanceId: string;
+  /** The admin token minted on first start (null when tokens already existed). */
+  readonly bootstrapToken: string | null;
+  listen(options: { port?: number; host?: string }): Promise<string>;
+  /** Runs the time-driven rules once (the timer does this every sweepMs). */
+  sweep(): Promise<{ heartbeatAlerts: number; resyncsStarted: number }>;
+  close(): Promise<void>;
+}
+
+const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export async function createConfigServer(options: ConfigServerOptions = {}): Promise<ConfigServer> {
+  const db =
+    options.db ??
+    (await openDb({
+      dataDir: options.dataDir ? join(options.dataDir, 'pgdata') : undefined,
+      databaseUrl: options.databaseUrl,
+    }));
+  const ownsDb = !options.db;
+  try {
+    await migrate(db);
+  } catch (err) {
+    if (ownsDb) await db.close();
+    throw err;
+  }
+  const keyFile = options.keyFile ?? (options.dataDir ? join(options.dataDir, 'server.key') : undefined);
+  let box = options.secretBox;
+  if (!box) {
+    if (keyFile) box = await SecretBox.fromFile(keyFile);
+    else if (db.kind === 'pglite')
+      box = SecretBox.fromKey(randomBytes(32)); // in-memory database, in-memory key
+    else {
+      if (ownsDb) await db.close();
+      throw new Error(
+        'a PostgreSQL-backed server needs a key file for endpoint credentials: give --key-file (or --data DIR)',
+      );
+    }
+  }
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const hub = new EventHub(db, options.eventPollMs ?? (db.kind === 'postgres' ? 250 : 1000));
+  await hub.start();
+  const store = new Store(db, hub, options.clock);
+  const auth = new TokenAuth(store);
+  const workflows = defaultWorkflows(options.workflows);
+  const jobs = new Jobs(store, workflows);
+  const runner = options.runJobs === false ? null : new JobRunner(store, workflows, { workerId: instanceId });
+  const metrics = new Metrics();
+  const started = Date.now();
+
+  const app = Fastify({
+    logger: options.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    forceCloseConnections: true,
+    ...(options.tls
+      ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } }
+      : {}),
+  }) as unknown as FastifyInstance;
+  installZod(app);
+  installAuth(app, store, auth);
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.observe(
+      req.method,
+      req.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Siteshift configuration server', version: appVersion },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: swaggerTransform as never,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  route(
+    app,
+    'GET',
+    '/healthz',
+    {
+      access: 'public',
+      summary: 'Liveness and database reachability',
+      tags: ['ops'],
+      response: healthzSchema,
+    },
+    async ({ reply }) => {
+      let status: 'ok' | 'degraded' = 'ok';
+      try {
+        await db.query('SELECT 1');
+      } catch {
+        status = 'degraded';
+        reply.code(503);
+      }
+      return {
+        status,
+        version: appVersion,
+        database: db.kind,
+        instanceId,
+        uptimeSec: Math.round((Date.now() - started) / 1000),
+      };
+    },
+  );
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.type('text/plain; version=0.0.4');
+    return metrics.render(store, hub, { jobsRunning: 0 });
+  });
+
+  registerRoutes(app, { store, auth, box, connectors: options.connectors ?? {}, jobs, runner });
+  registerEventStream(app, hub);
+
+  const bootstrapToken = await auth.bootstrap();
+  if (bootstrapToken && options.onBootstrapToken) await options.onBootstrapToken(bootstrapToken);
+
+  let sweepTimer: NodeJS.Timeout | null = null;
+  const sweep = () => store.sweep();
+  const sweepMs = options.sweepMs ?? 15_000;
+  if (sweepMs > 0) {
+    sweepTimer = setInterval(() => {
+      sweep().catch((err) => app.log.error({ err }, 'sweep failed'));
+    }, sweepMs);
+    sweepTimer.unref();
+  }
+  runner?.start();
+  await app.ready();
+
+  let closed = false;
+  return {
+    app,
+    store,
+    hub,
+    jobs,
+    runner,
+    auth,
+    db,
+    instanceId,
+    bootstrapToken,
+    sweep,
+    async listen({ port = 0, host = '127.0.0.1' }) {
+      if (!options.tls && !loopbackHosts.has(host)) {
+        throw new Error(
+          `plain HTTP is served on 127.0.0.1 only; give a TLS certificate and key to listen on ${host}`,
+        );
+      }
+      await app.listen({ port, host });
+      const addr = app.server.address();
+      const actual = typeof addr === 'object' && addr ? addr.port : port;
+      const shown = host.includes(':') ? `[${host}]` : host;
+      return `${options.tls ? 'https' : 'http'}://${shown}:${actual}`;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (sweepTimer) clearInterval(sweepTimer);
+      await runner?.stop();
+      hub.stop();
+      await app.close();
+      if (ownsDb) await db.close();
+    },
+  };
+}
+
+const streamQuery = z.strictObject({
+  since: z.string().regex(/^\d+$/, 'since is the id of the last event received').optional(),
+  types: z.string().optional(),
+});
+
+/**
+ * GET /api/v1/events (WebSocket). Frames are events `{id, at, type, payload}` or control frames
+ * `{type: 'ready' | 'reset', lastId}`. Reconnect with `?since=<last id>` to get exactly what was
+ * missed. A subscriber too slow to keep up is disconnected (1013) and resumes the same way.
+ */
+function registerEventStream(app: FastifyInstance, hub: EventHub): void {
+  app.get(
+    '/api/v1/events',
+    {
+      websocket: true,
+      config: { access: 'viewer' },
+      schema: {
+        querystring: streamQuery,
+        summary: 'Event stream (WebSocket); resume with ?since=<id>',
+        tags: ['events'],
+      },
+    },
+    (socket, req) => {
+      const query = req.query as z.output<typeof streamQuery>;
+      const types = query.types ? new Set(query.types.split(',').map((t) => t.trim())) : null;
+      let unsubscribe: (() => void) | null = null;
+      let closed = false;
+      const sink = {
+        types,
+        send(json: string) {
+          if (closed) return false;
+          if (socket.bufferedAmount > 16 * 1024 * 1024) {
+            closed = true;
+            socket.close(1013, 'subscriber too slow: reconnect with ?since=<last id>');
+            return false;
+          }
+          socket.send(json);
+          return true;
+        },
+      };
+      const ping = setInterval(() => socket.ping(), 30_000);
+      socket.on('close', () => {
+        closed = true;
+        clearInterval(ping);
+        unsubscribe?.();
+      });
+      socket.on('message', () => {
+        // The stream is one-way; a client message is ignored rather than treated as an error.
+      });
+      hub
+        .subscribe(sink, query.since ? BigInt(query.since) : null)
+        .then((sub) => {
+          unsubscribe = sub.unsubscribe;
+          if (closed) return sub.unsubscribe();
+          if (sub.status === 'reset') {
+            socket.send(
+              JSON.stringify({
+                type: 'reset',
+                lastId: sub.lastId.toString(),
+                message:
+                  'the requested events are no longer kept; reload the state, then continue from lastId',
+              }),
+            );
+          } else socket.send(JSON.stringify({ type: 'ready', lastId: sub.lastId.toString() }));
+        })
+        .catch((err) => {
+          req.log.error({ err }, 'event stream subscribe failed');
+          socket.close(1011, 'server error');
+        });
+    },
+  );
+}
+
+export { HttpError };

@@ -1,0 +1,128 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Role, Token } from '../shared/configserver';
+import { hashToken, newTokenSecret } from './crypto';
+import { type Access, HttpError, toHttpError } from './http';
+import type { Store } from './store';
+
+/** Which roles may use a route at each access level. Admins may act as agents (the lab agent, scripts). */
+const allowed: Record<Exclude<Access, 'public'>, readonly Role[]> = {
+  viewer: ['viewer', 'operator', 'admin'],
+  operator: ['operator', 'admin'],
+  admin: ['admin'],
+  agent: ['agent', 'admin'],
+};
+
+/**
+ * Bearer tokens looked up by hash. A short cache keeps the 1,000-reports-a-second agent path off
+ * the tokens table; its TTL bounds how long a token revoked on another instance keeps working.
+ */
+export class TokenAuth {
+  private readonly cache = new Map<string, { token: Token | null; at: number }>();
+  private readonly touched = new Map<string, number>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs = 5000,
+  ) {}
+
+  async verify(secret: string): Promise<Token | null> {
+    const hash = hashToken(secret);
+    const now = Date.now();
+    const hit = this.cache.get(hash);
+    let token: Token | null;
+    if (hit && now - hit.at < this.ttlMs) token = hit.token;
+    else {
+      token = await this.store.tokenByHash(hash);
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(hash, { token, at: now });
+    }
+    if (!token || token.revokedAt) return null;
+    // last_used_at at most once a minute per token: useful to admins, cheap for the database.
+    if (now - (this.touched.get(token.id) ?? 0) > 60_000) {
+      this.touched.set(token.id, now);
+      void this.store.touchToken(token.id).catch(() => {});
+    }
+    return token;
+  }
+
+  forget(): void {
+    this.cache.clear();
+  }
+
+  async create(name: string, role: Role, createdBy: string): Promise<{ token: Token; secret: string }> {
+    const secret = newTokenSecret();
+    const token = await this.store.createToken(name, role, hashToken(secret), createdBy);
+    return { token, secret };
+  }
+
+  /** First start: with no live token, mint one admin token and hand its secret out once. */
+  async bootstrap(): Promise<string | null> {
+    if ((await this.store.countTokens()) > 0) return null;
+    const { secret } = await this.create('bootstrap-admin', 'admin', 'server (first start)');
+    return secret;
+  }
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1]! : null;
+}
+
+export function installAuth(app: FastifyInstance, store: Store, auth: TokenAuth): void {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    const access = req.routeOptions.config?.access ?? 'public';
+    if (access === 'public') return;
+    const secret = bearer(req);
+    if (!secret) {
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'no API token: send "Authorization: Bearer <token>" (create one with siteshift token create)',
+      );
+    }
+    const token = await auth.verify(secret);
+    if (!token)
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'the API token is unknown or revoked; ask an admin for a new one',
+      );
+    req.auth = { tokenId: token.id, name: token.name, role: token.role };
+    if (!allowed[access].includes(token.role)) {
+      throw new HttpError(
+        403,
+        'unauthorized',
+        `token '${token.name}' has role '${token.role}'; this call needs ${allowed[access].filter((r) => r !== 'admin').join(' or ')}${access === 'admin' ? 'admin' : ' (or admin)'}`,
+      );
+    }
+  });
+
+  // Every mutating call is audited, refused and failed ones included.
+  app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    const config = req.routeOptions.config;
+    if (config?.audit === false && reply.statusCode < 400) return;
+    if (!config?.access && reply.statusCode === 404) return;
+    const status = reply.statusCode;
+    const params = (req.params ?? {}) as Record<string, string>;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const target = params.id ?? (typeof body.name === 'string' ? body.name : null);
+    await store
+      .audit({
+        actor: req.auth ? `${req.auth.name} (${req.auth.role})` : 'anonymous',
+        action: `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
+        target,
+        outcome: status < 400 ? 'ok' : status === 401 || status === 403 ? 'refused' : 'failed',
+        status,
+        detail: (reply as FastifyReply & { auditDetail?: string }).auditDetail ?? null,
+      })
+      .catch((err) => req.log.error({ err }, 'audit write failed'));
+  });
+
+  app.addHook('onError', async (_req, reply, err) => {
+    (reply as FastifyReply & { auditDetail?: string }).auditDetail = toHttpError(err).payload.message;
+  });
+}

@@ -1,0 +1,110 @@
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/**
+ * One SQL dialect (PostgreSQL) over two drivers: PGlite embedded in the process, or a real
+ * server through `pg`. Everything above this file sees only `Queryable` and `Db`.
+ */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction; a throw rolls it back. */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** PGlite data folder; omitted (and no url) means an in-memory PGlite. */
+  dataDir?: string;
+  /** postgres://… selects a real PostgreSQL server. */
+  databaseUrl?: string;
+  /** Connections in the pool (PostgreSQL only). */
+  poolSize?: number;
+}
+
+export async function openDb(options: DbOptions): Promise<Db> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Db> {
+  const db = dataDir ? new PGlite(dataDir) : new PGlite();
+  await db.waitReady;
+  return {
+    kind: 'pglite',
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await db.query<T>(sql, params as unknown[] | undefined)).rows;
+    },
+    tx<T>(fn: (q: Queryable) => Promise<T>) {
+      return db.transaction((t) =>
+        fn({
+          async query<R>(sql: string, params?: unknown[]) {
+            return (await t.query<R>(sql, params as unknown[] | undefined)).rows;
+          },
+        }),
+      );
+    },
+    async exec(sql: string) {
+      await db.exec(sql);
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'siteshift-server' });
+  // An idle client losing its connection must not crash the server; the pool replaces it.
+  pool.on('error', () => {});
+  const probe = await pool.connect().catch((err: Error) => {
+    throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${err.message}`);
+  });
+  probe.release();
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await pool.query(sql, params)).rows as T[];
+    },
+    async tx<T>(fn: (q: Queryable) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          async query<R>(sql: string, params?: unknown[]) {
+            return (await client.query(sql, params)).rows as R[];
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** Connection strings may carry a password: never print it. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable database URL)';
+  }
+}

@@ -1,0 +1,175 @@
+import type { ConnectionSecrets, Connector } from '../core/inventory/source';
+import type { EndpointTarget, OsFamily } from '../shared/configserver';
+import { ApiError } from '../shared/errors';
+import type { PresentedIdentity, Trust } from '../shared/schemas/connection';
+import type { VsphereInventory } from '../shared/schemas/inventory';
+import type { SecretBox } from './crypto';
+import { HttpError } from './http';
+import type { Store } from './store';
+
+/**
+ * The connectors the server may use, given to it at start (dependency injection): the real
+ * vSphere and Hyper-V connectors in production, the lab's in-memory ones in the lab.
+ */
+export type ConnectorRegistry = Partial<Record<EndpointTarget['kind'], Connector>>;
+
+function connectorFor(registry: ConnectorRegistry, kind: EndpointTarget['kind']): Connector {
+  const c = registry[kind];
+  if (!c) {
+    throw new HttpError(
+      501,
+      'internal',
+      `this configuration server was started without a ${kind} connector; it cannot verify ${kind} endpoints`,
+    );
+  }
+  return c;
+}
+
+function trustFromIdentity(identity: PresentedIdentity): Trust {
+  if (identity.kind === 'thumbprint') return { kind: 'thumbprint', thumbprint: identity.thumbprint };
+  if (identity.kind === 'host-key') return { kind: 'host-key', fingerprint: identity.fingerprint };
+  return { kind: 'loopback' };
+}
+
+function describe(identity: PresentedIdentity): string {
+  if (identity.kind === 'thumbprint') return `certificate ${identity.thumbprint}`;
+  if (identity.kind === 'host-key') return `host key ${identity.fingerprint}`;
+  return 'loopback';
+}
+
+/**
+ * Connects, checks the identity against the pin (or learns it on first use), logs in and reads
+ * who it is. Nothing is saved unless this succeeds; no credential is sent to an unverified peer.
+ */
+export async function verifyEndpoint(
+  registry: ConnectorRegistry,
+  target: EndpointTarget,
+  secrets: ConnectionSecrets,
+  trust: Trust | undefined,
+  trustOnFirstUse: boolean,
+  signal?: AbortSignal,
+): Promise<{ trust: Trust; product: string }> {
+  const connector = connectorFor(registry, target.kind);
+  let pinned = trust;
+  if (!pinned) {
+    if (!trustOnFirstUse) {
+      throw new HttpError(
+        400,
+        'untrusted-identity',
+        'give the identity to pin (--thumbprint / --host-key) or allow trust on first use',
+      );
+    }
+    const first = await connector.test(target, {}, undefined, signal);
+    if (first.status === 'ok') return { trust: trustFromIdentity(first.identity), product: first.product };
+    pinned = trustFromIdentity(first.identity);
+  }
+  const result = await connector.test(target, secrets, pinned, signal);
+  if (result.status === 'ok') return { trust: pinned, product: result.product };
+  if (result.status === 'identity-changed') {
+    throw new HttpError(
+      409,
+      'identity-changed',
+      `the endpoint presents ${describe(result.identity)}, not the pinned ${result.pinned}; if the change is expected, pin the new identity`,
+      { presented: result.identity },
+    );
+  }
+  throw new HttpError(
+    409,
+    'untrusted-identity',
+    `the endpoint presents ${describe(result.identity)}; pin it to continue`,
+    {
+      presented: result.identity,
+    },
+  );
+}
+
+/** Re-tests a saved endpoint with its stored secret and pin. */
+export async function testSavedEndpoint(
+  store: Store,
+  box: SecretBox,
+  registry: ConnectorRegistry,
+  idOrName: string,
+): Promise<{
+  status: 'ok' | 'identity-changed' | 'unreachable' | 'invalid-login' | 'error';
+  product: string | null;
+  message: string;
+}> {
+  const { endpoint, sealedSecret } = await store.endpointWithSecret(idOrName);
+  const secrets: ConnectionSecrets = sealedSecret ? JSON.parse(box.open(sealedSecret)) : {};
+  try {
+    const { product } = await verifyEndpoint(registry, endpoint.target, secrets, endpoint.trust, false);
+    await store.markEndpointVerified(endpoint.id, product);
+    return { status: 'ok', product, message: `${endpoint.name} answered as ${product}` };
+  } catch (err) {
+    const code = err instanceof ApiError ? err.code : 'internal';
+    const message = err instanceof Error ? err.message : String(err);
+    const status =
+      code === 'identity-changed'
+        ? 'identity-changed'
+        : code === 'unreachable' || code === 'timeout'
+          ? 'unreachable'
+          : code === 'invalid-login'
+            ? 'invalid-login'
+            : 'error';
+    return { status, product: null, message };
+  }
+}
+
+/** Finds a VM by name on the site's vSphere endpoint(s): its id, OS family and retention datastore. */
+export async function lookupVm(
+  store: Store,
+  box: SecretBox,
+  registry: ConnectorRegistry,
+  siteId: string,
+  vmName: string,
+  endpointHint?: string,
+): Promise<{
+  endpointId: string;
+  vmId: string;
+  osFamily: OsFamily;
+  datastore: string | null;
+  freeBytes: number | null;
+}> {
+  const endpoints = (await store.listEndpoints()).filter(
+    (e) =>
+      e.siteId === siteId &&
+      e.target.kind === 'vsphere' &&
+      (!endpointHint || e.id === endpointHint || e.name === endpointHint),
+  );
+  if (endpoints.length === 0) {
+    throw new ApiError(
+      'not-found',
+      'the site has no vSphere endpoint to find the VM on; add one with siteshift endpoint add, or give --os and --vm-id',
+    );
+  }
+  const errors: string[] = [];
+  for (const ep of endpoints) {
+    const { sealedSecret } = await store.endpointWithSecret(ep.id);
+    const secrets: ConnectionSecrets = sealedSecret ? JSON.parse(box.open(sealedSecret)) : {};
+    try {
+      const source = await connectorFor(registry, 'vsphere').open(ep.target, secrets, ep.trust);
+      try {
+        const inv = (await source.fetchInventory()) as VsphereInventory;
+        const vm = inv.vms.find((v) => v.name === vmName);
+        if (!vm) continue;
+        const dsId = vm.disks[0]?.datastore ?? null;
+        const ds = inv.datastores.find((d) => d.id === dsId) ?? null;
+        return {
+          endpointId: ep.id,
+          vmId: vm.id,
+          osFamily: /^win/i.test(vm.guestOs ?? '') ? 'windows' : 'linux',
+          datastore: ds?.name ?? null,
+          freeBytes: ds?.freeBytes ?? null,
+        };
+      } finally {
+        await source.close();
+      }
+    } catch (err) {
+      errors.push(`${ep.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  throw new ApiError(
+    'not-found',
+    `no VM named '${vmName}' on the site's vSphere endpoints${errors.length ? ` (${errors.join('; ')})` : ''}`,
+  );
+}

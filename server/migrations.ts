@@ -1,0 +1,104 @@
+import type { Db } from './db';
+
+/**
+ * Versioned migrations: append, never edit a released one. Each runs in its own transaction
+ * under an advisory lock, so several server instances starting together migrate once.
+ */
+export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE settings (key text PRIMARY KEY, value jsonb NOT NULL);
+CREATE TABLE tokens (
+  id text PRIMARY KEY, name text NOT NULL, role text NOT NULL CHECK (role IN ('viewer','operator','admin','agent')),
+  hash text NOT NULL UNIQUE, created_at timestamptz NOT NULL DEFAULT now(), created_by text NOT NULL,
+  last_used_at timestamptz, revoked_at timestamptz);
+CREATE TABLE audit_log (
+  id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), actor text NOT NULL, action text NOT NULL,
+  target text, outcome text NOT NULL, status int NOT NULL, detail text);
+CREATE TABLE sites (
+  id text PRIMARY KEY, name text NOT NULL UNIQUE, role text NOT NULL CHECK (role IN ('primary','secondary')),
+  created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE endpoints (
+  id text PRIMARY KEY, site_id text NOT NULL REFERENCES sites(id), name text NOT NULL, kind text NOT NULL,
+  target jsonb NOT NULL, trust jsonb NOT NULL, product text NOT NULL, secret text,
+  verified_at timestamptz NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), UNIQUE (site_id, name));
+CREATE TABLE process_servers (
+  id text PRIMARY KEY, site_id text NOT NULL REFERENCES sites(id), name text NOT NULL UNIQUE, host text NOT NULL,
+  health jsonb, level text NOT NULL DEFAULT 'unknown', last_heartbeat_at timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE master_targets (
+  id text PRIMARY KEY, site_id text NOT NULL REFERENCES sites(id), endpoint_id text REFERENCES endpoints(id),
+  name text NOT NULL UNIQUE, vm_id text NOT NULL, vm_name text NOT NULL,
+  os_family text NOT NULL CHECK (os_family IN ('windows','linux')),
+  retention_datastore text, retention_free_bytes double precision, created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE plans (
+  id text PRIMARY KEY, name text NOT NULL UNIQUE, source_site_id text NOT NULL REFERENCES sites(id),
+  target_site_id text NOT NULL REFERENCES sites(id), master_target_id text REFERENCES master_targets(id),
+  policy jsonb NOT NULL, mappings jsonb NOT NULL, boot_groups jsonb NOT NULL, parallelism int NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE pairs (
+  id text PRIMARY KEY, plan_id text REFERENCES plans(id), source_vm_id text NOT NULL, source_vm_name text NOT NULL,
+  source_site_id text NOT NULL REFERENCES sites(id), target_site_id text NOT NULL REFERENCES sites(id),
+  master_target_id text REFERENCES master_targets(id), process_server_id text REFERENCES process_servers(id),
+  os_family text NOT NULL, state text NOT NULL, direction text NOT NULL DEFAULT 'forward',
+  health text NOT NULL DEFAULT 'unknown', stats jsonb, rpo_threshold_sec int NOT NULL,
+  resync_scheduled_at timestamptz, retry jsonb, last_heartbeat_at timestamptz,
+  state_changed_at timestamptz NOT NULL DEFAULT now(), created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (source_site_id, source_vm_id));
+CREATE TABLE mt_slots (
+  master_target_id text NOT NULL REFERENCES master_targets(id) ON DELETE CASCADE,
+  controller int NOT NULL CHECK (controller BETWEEN 0 AND 3),
+  unit int NOT NULL CHECK (unit BETWEEN 0 AND 15 AND unit <> 7),
+  pair_id text NOT NULL REFERENCES pairs(id) ON DELETE CASCADE, disk_key text NOT NULL,
+  PRIMARY KEY (master_target_id, controller, unit));
+CREATE TABLE recovery_points (
+  id text PRIMARY KEY, pair_id text NOT NULL REFERENCES pairs(id) ON DELETE CASCADE, at timestamptz NOT NULL,
+  tag text, consistency text NOT NULL CHECK (consistency IN ('app','crash')));
+CREATE INDEX recovery_points_pair_at ON recovery_points (pair_id, at DESC);
+CREATE TABLE agents (
+  id text PRIMARY KEY, kind text NOT NULL, name text NOT NULL, host text NOT NULL, version text NOT NULL,
+  pair_id text REFERENCES pairs(id) ON DELETE SET NULL, process_server_id text REFERENCES process_servers(id),
+  last_heartbeat_at timestamptz, registered_at timestamptz NOT NULL DEFAULT now(), UNIQUE (kind, name));
+CREATE TABLE alerts (
+  id text PRIMARY KEY, key text NOT NULL, severity text NOT NULL, subject_kind text NOT NULL, subject_id text NOT NULL,
+  message text NOT NULL, raised_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, cleared_at timestamptz);
+CREATE UNIQUE INDEX alerts_open_key ON alerts (key) WHERE cleared_at IS NULL;
+CREATE TABLE events (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), type text NOT NULL, payload jsonb NOT NULL);
+CREATE TABLE jobs (
+  id text PRIMARY KEY, kind text NOT NULL, state text NOT NULL, progress double precision NOT NULL DEFAULT 0,
+  dry_run boolean NOT NULL, plan_id text, pair_ids jsonb NOT NULL, input jsonb NOT NULL, steps jsonb NOT NULL,
+  error text, created_by text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(), claimed_by text, lease_until timestamptz);
+CREATE INDEX jobs_queue ON jobs (created_at) WHERE state IN ('queued','running');
+`,
+  },
+];
+
+export async function migrate(db: Db): Promise<number> {
+  let applied = 0;
+  for (const m of migrations) {
+    const done = await db.tx(async (q) => {
+      await q.query('SELECT pg_advisory_xact_lock(710170)');
+      await q.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      const rows = await q.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
+      if (rows.length > 0) return false;
+      for (const statement of splitStatements(m.sql)) await q.query(statement);
+      await q.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      return true;
+    });
+    if (done) applied++;
+  }
+  return applied;
+}
+
+/** Migrations hold no functions or quoted semicolons, so a plain split is exact. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

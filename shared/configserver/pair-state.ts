@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * The pair state machine of DESIGN.md as plain data. The server refuses (409) every move that is
+ * not in this table; the console uses the same table to grey out actions that would be refused.
+ */
+export const pairStates = [
+  'enabling',
+  'initial-replication',
+  'protected',
+  'resync-required',
+  'resyncing',
+  'test-failover-running',
+  'failover-pending',
+  'failed-over',
+  'committed',
+  'reprotecting',
+  'error',
+] as const;
+export const pairStateSchema = z.enum(pairStates);
+export type PairState = z.infer<typeof pairStateSchema>;
+
+export const pairTransitions: Readonly<Record<PairState, readonly PairState[]>> = {
+  enabling: ['initial-replication', 'error'],
+  'initial-replication': ['protected', 'error'],
+  protected: ['resync-required', 'test-failover-running', 'failover-pending', 'error'],
+  'resync-required': ['resyncing', 'failover-pending', 'error'],
+  resyncing: ['protected', 'resync-required', 'error'],
+  // Cleanup of a test failover returns the pair to where it was: replication never stopped.
+  'test-failover-running': ['protected', 'error'],
+  // A failover that did not complete is undone; an unplanned one can start from resync-required.
+  'failover-pending': ['failed-over', 'protected', 'error'],
+  // Replicas stay pending until committed, or rolled back to the original protection.
+  'failed-over': ['committed', 'protected', 'error'],
+  committed: ['reprotecting'],
+  reprotecting: ['protected', 'error'],
+  // Out of error only by starting over (re-enable) or by a full resync.
+  error: ['enabling', 'resync-required'],
+};
+
+export function canTransition(from: PairState, to: PairState): boolean {
+  return pairTransitions[from].includes(to);
+}
+
+/** Operator-readable reason a move is refused, or null when it is allowed. */
+export function transitionRefusal(from: PairState, to: PairState): string | null {
+  if (canTransition(from, to)) return null;
+  const allowed = pairTransitions[from];
+  return `a pair in state '${from}' cannot move to '${to}'; from '${from}' it can move to ${allowed
+    .map((s) => `'${s}'`)
+    .join(', ')}`;
+}
+
+/** Reprotect turns the replication round: the failed-over copy becomes the source. */
+export function directionAfter(
+  from: PairState,
+  to: PairState,
+  direction: 'forward' | 'reverse',
+): 'forward' | 'reverse' {
+  if (from === 'committed' && to === 'reprotecting') return direction === 'forward' ? 'reverse' : 'forward';
+  return direction;
+}
+
+/** States in which the agent is expected to ship data and report statistics. */
+export const replicatingStates: readonly PairState[] = [
+  'initial-replication',
+  'protected',
+  'resync-required',
+  'resyncing',
+  'test-failover-running',
+  'reprotecting',
+];

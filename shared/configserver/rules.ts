@@ -1,0 +1,94 @@
+import type { HealthLevel, OfficeHours, ProcessServerHealth, ReplicationErrorKind } from './schemas';
+
+/**
+ * The alert, resync and retry rules of the configuration server as pure functions, so that the
+ * server applies them and the console explains them from one definition.
+ */
+
+/** RPO above the plan's threshold is a warning, twice the threshold critical. */
+export function rpoLevel(rpoSec: number, thresholdSec: number): HealthLevel {
+  if (rpoSec > 2 * thresholdSec) return 'critical';
+  if (rpoSec > thresholdSec) return 'warning';
+  return 'ok';
+}
+
+/** Resync is needed once the pending change log exceeds half the disk. */
+export function needsResync(pendingChangeBytes: number, diskSizeBytes: number): boolean {
+  return diskSizeBytes > 0 && pendingChangeBytes > diskSizeBytes * 0.5;
+}
+
+export const heartbeatTimeoutSec = 15 * 60;
+
+export function heartbeatMissed(lastHeartbeat: Date | null, now: Date): boolean {
+  return lastHeartbeat !== null && now.getTime() - lastHeartbeat.getTime() > heartbeatTimeoutSec * 1000;
+}
+
+export interface HealthFinding {
+  level: Exclude<HealthLevel, 'ok' | 'unknown'>;
+  message: string;
+}
+
+function above(value: number, warn: number, crit: number, what: string, unit: string): HealthFinding | null {
+  if (value > crit) return { level: 'critical', message: `${what} ${value}${unit} is above ${crit}${unit}` };
+  if (value > warn) return { level: 'warning', message: `${what} ${value}${unit} is above ${warn}${unit}` };
+  return null;
+}
+
+/** Process-server thresholds: each finding is one alert. */
+export function processServerFindings(
+  h: ProcessServerHealth,
+): Record<'cpu' | 'memory' | 'cache' | 'backlog', HealthFinding | null> {
+  let cache: HealthFinding | null = null;
+  if (h.cacheFreePercent < 25)
+    cache = { level: 'critical', message: `cache free space ${h.cacheFreePercent}% is below 25%` };
+  else if (h.cacheFreePercent < 30)
+    cache = { level: 'warning', message: `cache free space ${h.cacheFreePercent}% is below 30%` };
+  const backlogMin = Math.round((h.uploadBacklogSec / 60) * 10) / 10;
+  return {
+    cpu: above(h.cpuPercent, 80, 95, 'CPU', '%'),
+    memory: above(h.memoryPercent, 80, 95, 'memory', '%'),
+    cache,
+    backlog: above(backlogMin, 30, 45, 'upload backlog', ' min'),
+  };
+}
+
+export function worstLevel(levels: Iterable<HealthLevel | null | undefined>): HealthLevel {
+  const rank: Record<HealthLevel, number> = { unknown: 0, ok: 1, warning: 2, critical: 3 };
+  let worst: HealthLevel = 'ok';
+  for (const l of levels) if (l && rank[l] > rank[worst]) worst = l;
+  return worst;
+}
+
+export const unrecoverableErrors: readonly ReplicationErrorKind[] = [
+  'authentication',
+  'authorisation',
+  'invalid-replica-state',
+];
+
+export function isRecoverable(kind: ReplicationErrorKind): boolean {
+  return !unrecoverableErrors.includes(kind);
+}
+
+/** Minutes to wait before retry number `attempt` (1-based): 1, 2, 4, 8, 10, then every 30. */
+export function retryDelayMinutes(attempt: number): number {
+  const schedule = [1, 2, 4, 8, 10];
+  return schedule[attempt - 1] ?? 30;
+}
+
+function localParts(t: Date, o: OfficeHours): { day: number; hour: number } {
+  const local = new Date(t.getTime() + o.utcOffsetMin * 60_000);
+  return { day: local.getUTCDay(), hour: local.getUTCHours() };
+}
+
+export function inOfficeHours(t: Date, o: OfficeHours): boolean {
+  const { day, hour } = localParts(t, o);
+  return o.days.includes(day) && hour >= o.startHour && hour < o.endHour;
+}
+
+/** The first moment at or after `now` that is outside office hours (a resync's default start). */
+export function nextOutsideOfficeHours(now: Date, o: OfficeHours): Date {
+  if (!inOfficeHours(now, o)) return now;
+  const local = new Date(now.getTime() + o.utcOffsetMin * 60_000);
+  local.setUTCHours(o.endHour, 0, 0, 0);
+  return new Date(local.getTime() - o.utcOffsetMin * 60_000);
+}

@@ -1,0 +1,33 @@
+import type { Slot } from './schemas';
+
+/** A master target has 4 SCSI controllers × 16 units; unit 7 is the controller's own, so 60 usable. */
+export const scsiControllers = 4;
+export const unitsPerController = 16;
+export const reservedUnit = 7;
+export const usableSlots = scsiControllers * (unitsPerController - 1);
+
+/** The first free slot in controller/unit order, or null when the master target is full. */
+export function firstFreeSlot(
+  used: ReadonlyArray<Pick<Slot, 'controller' | 'unit'>>,
+): { controller: number; unit: number } | null {
+  const taken = new Set(used.map((s) => `${s.controller}:${s.unit}`));
+  for (let controller = 0; controller < scsiControllers; controller++) {
+    for (let unit = 0; unit < unitsPerController; unit++) {
+      if (unit === reservedUnit) continue;
+      if (!taken.has(`${controller}:${unit}`)) return { controller, unit };
+    }
+  }
+  return null;
+}
+
+export function isUsableSlot(controller: number, unit: number): boolean {
+  return (
+    Number.isInteger(controller) &&
+    Number.isInteger(unit) &&
+    controller >= 0 &&
+    controller < scsiControllers &&
+    unit >= 0 &&
+    unit < unitsPerController &&
+    unit !== reservedUnit
+  );
+}
