@@ -8,7 +8,7 @@ import { TopologyView } from './views/TopologyView';
 const nav: Array<{ view: View; label: string; icon: string }> = [
   { view: 'topology', label: 'Topology', icon: '◈' },
   { view: 'inventory', label: 'Inventory', icon: '▤' },
-  { view: 'protection', label: 'Protection', icon: '⛨' },
+  { view: 'protection', label: 'Protection', icon: '◉' },
   { view: 'jobs', label: 'Jobs', icon: '▶' },
   { view: 'settings', label: 'Settings', icon: '⚙' },
 ];
