@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../core/console/webhost';
+import type { VsphereInventory } from '../../shared/schemas/inventory';
 import { tempBackend } from '../support/backend';
 import { launchBrowser, screenshot, watchProblems } from '../support/browser';
 import { ensureRendererBuilt } from '../support/renderer';
@@ -56,7 +57,7 @@ describe('the console in Chromium through the web host', () => {
     await page.getByRole('tab', { name: /Lab vCenter Amsterdam/ }).waitFor();
     const [primary] = await env.backend.labSources();
     const doc = await primary!.source.fetchInventory();
-    const vm = doc.source.kind === 'vsphere' ? doc.vms.find((v) => v.powerState === 'poweredOn')! : null;
+    const vm = (doc as VsphereInventory).vms.find((v) => v.powerState === 'poweredOn');
     const power = page.getByTestId(`power-${vm!.name}`);
     await expect.poll(() => power.textContent()).toBe('On');
     await screenshot(page, 'e2e-inventory');
