@@ -1,0 +1,199 @@
+import { ApiError } from '../../shared/errors';
+import type { ConnectionTarget, ConnectionTestResult, Trust } from '../../shared/schemas/connection';
+import type { HypervInventory } from '../../shared/schemas/inventory';
+import type {
+  ConnectionSecrets,
+  Connector,
+  HypervSource,
+  InventoryChange,
+  InventorySource,
+} from '../inventory/source';
+import { HypervClient } from './client';
+import { diffInventory, toInventoryDocument } from './inventory';
+import { probeHostKey, SshSession, type SshSessionOptions } from './ssh';
+
+export type HypervTarget = Extract<ConnectionTarget, { kind: 'hyperv' }>;
+
+export interface HypervConnectorOptions {
+  /** Polling period of watch(); Hyper-V has no change feed over SSH. */
+  pollIntervalMs?: number;
+  /** Timeouts, keep-alive, channel bound and backoff of the SSH session. */
+  session?: Partial<
+    Omit<SshSessionOptions, 'host' | 'port' | 'username' | 'password' | 'privateKey' | 'hostKey'>
+  >;
+}
+
+function pinnedKey(target: HypervTarget, trust: Trust | undefined): string {
+  if (!trust) {
+    throw new ApiError(
+      'untrusted-identity',
+      `No host key is pinned for ${target.host}:${target.port}; test the connection first and confirm the fingerprint it shows.`,
+    );
+  }
+  if (trust.kind !== 'host-key') {
+    throw new ApiError(
+      'invalid-input',
+      `A Hyper-V host is identified by its SSH host key (SHA256:…), not by a ${trust.kind === 'thumbprint' ? 'certificate thumbprint' : 'loopback trust'}.`,
+    );
+  }
+  return trust.fingerprint;
+}
+
+function checkSecrets(target: HypervTarget, secrets: ConnectionSecrets): void {
+  if (!secrets.password && !secrets.privateKey) {
+    throw new ApiError(
+      'invalid-input',
+      `Give a password or a private key for ${target.username}@${target.host}.`,
+    );
+  }
+}
+
+/** Opens a session and the typed client on a pinned host; the DR workflows use this directly. */
+export async function openHypervClient(
+  target: HypervTarget,
+  secrets: ConnectionSecrets & { passphrase?: string },
+  trust: Trust,
+  opts: HypervConnectorOptions = {},
+  signal?: AbortSignal,
+): Promise<{ client: HypervClient; session: SshSession }> {
+  checkSecrets(target, secrets);
+  const session = new SshSession({
+    ...opts.session,
+    host: target.host,
+    port: target.port ?? 22,
+    username: target.username,
+    password: secrets.password,
+    privateKey: secrets.privateKey,
+    passphrase: secrets.passphrase,
+    hostKey: pinnedKey(target, trust),
+  });
+  try {
+    await session.connect(signal);
+  } catch (err) {
+    await session.close();
+    throw err;
+  }
+  return { client: new HypervClient(session), session };
+}
+
+/** The inventory source of one Hyper-V host, plus its typed client for the DR workflows. */
+export class HypervInventorySource implements HypervSource {
+  readonly kind = 'hyperv' as const;
+  private last: HypervInventory | null = null;
+  private readonly stops = new Set<() => void>();
+
+  constructor(
+    readonly client: HypervClient,
+    private readonly session: SshSession,
+    private readonly target: { host: string; port: number },
+    private readonly pollIntervalMs = 15_000,
+  ) {}
+
+  async fetchInventory(signal?: AbortSignal): Promise<HypervInventory> {
+    const raw = await this.client.getInventory({ signal });
+    const doc = toInventoryDocument(raw, this.target);
+    this.last = doc;
+    return doc;
+  }
+
+  watch(
+    listener: (change: InventoryChange<HypervInventory>) => void,
+    onError?: (err: Error) => void,
+  ): () => void {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const controller = new AbortController();
+    const poll = async () => {
+      try {
+        const before = this.last;
+        const after = await this.fetchInventory(controller.signal);
+        if (stopped) return;
+        if (before) for (const change of diffInventory(before, after)) listener(change);
+      } catch (err) {
+        if (!stopped) onError?.(err as Error);
+      } finally {
+        if (!stopped) timer = setTimeout(poll, this.pollIntervalMs);
+      }
+    };
+    timer = setTimeout(poll, this.last ? this.pollIntervalMs : 0);
+    const stop = () => {
+      stopped = true;
+      clearTimeout(timer);
+      controller.abort();
+      this.stops.delete(stop);
+    };
+    this.stops.add(stop);
+    return stop;
+  }
+
+  async close(): Promise<void> {
+    for (const stop of [...this.stops]) stop();
+    await this.session.close();
+  }
+}
+
+/** open() with its precise type: the inventory source and, on it, the typed client. */
+export async function openHypervSource(
+  target: HypervTarget,
+  secrets: ConnectionSecrets & { passphrase?: string },
+  trust: Trust,
+  opts: HypervConnectorOptions = {},
+  signal?: AbortSignal,
+): Promise<HypervInventorySource> {
+  const { client, session } = await openHypervClient(target, secrets, trust, opts, signal);
+  return new HypervInventorySource(
+    client,
+    session,
+    { host: target.host, port: target.port ?? 22 },
+    opts.pollIntervalMs,
+  );
+}
+
+export function createHypervConnector(opts: HypervConnectorOptions = {}): Connector<HypervTarget> {
+  return {
+    kind: 'hyperv',
+
+    async test(target, secrets, trust, signal): Promise<ConnectionTestResult> {
+      const port = target.port ?? 22;
+      if (!trust) {
+        const key = await probeHostKey(target.host, port, {
+          signal,
+          timeoutMs: opts.session?.readyTimeoutMs,
+        });
+        return { status: 'confirm-identity', identity: { kind: 'host-key', ...key } };
+      }
+      let session: SshSession | undefined;
+      try {
+        const opened = await openHypervClient(target, secrets, trust, opts, signal);
+        session = opened.session;
+        const host = await opened.client.getVMHost({ signal });
+        const presented = session.presentedKey!;
+        return {
+          status: 'ok',
+          identity: { kind: 'host-key', ...presented },
+          product: `Hyper-V on ${host.os ?? 'Windows'} (${host.fqdn ?? host.name})`,
+        };
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'identity-changed') {
+          const d = err.details as { pinned: string; presented: string; algorithm?: string };
+          return {
+            status: 'identity-changed',
+            identity: { kind: 'host-key', fingerprint: d.presented, algorithm: d.algorithm },
+            pinned: d.pinned,
+          };
+        }
+        throw err;
+      } finally {
+        await session?.close();
+      }
+    },
+
+    async open(target, secrets, trust, signal): Promise<InventorySource> {
+      // InventorySource<InventoryDocument> types watch() over the union's common collections only
+      // (core/inventory/source.ts), which "switches" is not; the object is a valid HypervSource.
+      return (await openHypervSource(target, secrets, trust, opts, signal)) as unknown as InventorySource;
+    },
+  };
+}
+
+export const hypervConnector: Connector<HypervTarget> = createHypervConnector();

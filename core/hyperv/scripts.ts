@@ -1,0 +1,129 @@
+/**
+ * The fixed PowerShell bodies, one per operation. Each reads its values from `$p` (decoded from
+ * the data block by buildScript) and never from its own text. Objects are projected explicitly
+ * and wrapped in @() so that one result is still an array; VMs are matched by id or by exact
+ * name (Where-Object -eq), never through -Name, whose wildcards would let a VM called "*"
+ * select every VM.
+ *
+ * Keep them short: base64 of UTF-16LE quadruples nothing but doubles twice, and cmd.exe caps a
+ * command line at 8191 characters.
+ */
+
+const OUT = 'ConvertTo-Json -Compress -Depth 6 -InputObject';
+
+/** Resolves a {id}|{name} reference to exactly one VM. */
+const FIND_VM = `function Find-VM($r){
+$v=@(if($r.id){Get-VM -Id $r.id}else{Get-VM|Where-Object Name -eq $r.name})
+if($v.Count -eq 0){throw "Hyper-V was unable to find a virtual machine with name \`"$($r.name)\`"."}
+if($v.Count -gt 1){throw "More than one virtual machine is named \`"$($r.name)\`"; use its id."}
+$v[0]}`;
+
+const P_VM = `function P-VM($v){[pscustomobject]@{Id=[string]$v.Id;Name=$v.Name;State=[string]$v.State;Generation=$v.Generation;ProcessorCount=$v.ProcessorCount;MemoryStartup=$v.MemoryStartup;MemoryAssigned=$v.MemoryAssigned;UptimeSec=[long]$v.Uptime.TotalSeconds;ComputerName=$v.ComputerName;ReplicationMode=[string]$v.ReplicationMode;ReplicationState=[string]$v.ReplicationState;ReplicationHealth=[string]$v.ReplicationHealth}}`;
+
+const P_DISK = `function P-Disk($d){$s=$null;if($d.Path){try{$s=(Get-VHD -Path $d.Path).Size}catch{}}
+[pscustomobject]@{VMId=[string]$d.VMId;VMName=$d.VMName;Path=$d.Path;ControllerType=[string]$d.ControllerType;ControllerNumber=$d.ControllerNumber;ControllerLocation=$d.ControllerLocation;Size=$s}}`;
+
+const P_NIC = `function P-Nic($n){[pscustomobject]@{VMId=[string]$n.VMId;VMName=$n.VMName;Name=$n.Name;MacAddress=$n.MacAddress;SwitchName=$n.SwitchName;IPAddresses=@($n.IPAddresses)}}`;
+
+const P_SWITCH = `function P-Sw($s){[pscustomobject]@{Id=[string]$s.Id;Name=$s.Name;SwitchType=[string]$s.SwitchType}}`;
+
+const P_SNAP = `function P-Snap($s){[pscustomobject]@{Id=[string]$s.Id;Name=$s.Name;VMId=[string]$s.VMId;VMName=$s.VMName;SnapshotType=[string]$s.SnapshotType;CreationTime=$s.CreationTime;ParentSnapshotName=$s.ParentSnapshotName}}`;
+
+const P_REPL = `function P-Repl($r){[pscustomobject]@{VMId=[string]$r.VMId;VMName=$r.VMName;State=[string]$r.State;Health=[string]$r.Health;Mode=[string]$r.Mode;PrimaryServer=$r.PrimaryServer;ReplicaServer=$r.ReplicaServer;ReplicaPort=$r.ReplicaPort;AuthType=[string]$r.AuthType;CertificateThumbprint=$r.CertificateThumbprint;FrequencySec=$r.FrequencySec;RecoveryHistory=$r.RecoveryHistory;VSSSnapshotFrequencyHour=$r.VSSSnapshotFrequencyHour;CompressionEnabled=$r.CompressionEnabled;LastReplicationTime=$r.LastReplicationTime}}`;
+
+const P_MEAS = `function P-Meas($m){[pscustomobject]@{VMId=[string]$m.VMId;VMName=$m.VMName;State=[string]$m.State;Health=[string]$m.Health;LastReplicationTime=$m.LastReplicationTime;PendingReplicationSize=$m.PendingReplicationSize;AverageReplicationSize=$m.AverageReplicationSize;SuccessfulReplicationCount=$m.SuccessfulReplicationCount;MissedReplicationCount=$m.MissedReplicationCount}}`;
+
+const HOST = `function P-Host{$h=Get-VMHost;$r=Get-VMReplicationServer;$o=Get-CimInstance Win32_OperatingSystem
+$c=(Get-CimInstance Win32_Processor|Measure-Object NumberOfCores -Sum).Sum
+[pscustomobject]@{ComputerName=$h.ComputerName;Fqdn=$h.FullyQualifiedDomainName;OsCaption=$o.Caption;OsVersion=$o.Version;LogicalProcessorCount=$h.LogicalProcessorCount;CpuCores=$c;MemoryCapacity=$h.MemoryCapacity;ReplicationEnabled=$r.ReplicationEnabled;AuthType=[string]$r.AllowedAuthenticationType;KerberosPort=$r.KerberosAuthenticationPort;CertificatePort=$r.CertificateAuthenticationPort;CertificateThumbprint=$r.CertificateThumbprint}}`;
+
+/** The replication row of $v after a change. */
+const REPL_OF_V = `${OUT} @(Get-VMReplication|Where-Object VMId -eq $v.Id|ForEach-Object{P-Repl $_})`;
+const VM_OF_V = `${OUT} @(P-VM (Get-VM -Id $v.Id))`;
+
+export interface OpTemplate {
+  body: string;
+  mutates: boolean;
+}
+
+function read(body: string): OpTemplate {
+  return { body, mutates: false };
+}
+function change(body: string): OpTemplate {
+  return { body, mutates: true };
+}
+
+/** All operations, keyed by the name the host double recognises them by. */
+export const OPS = {
+  'Get-VMHost': read(`${HOST}\n${OUT} @(P-Host)`),
+  'Get-VM': read(
+    `${FIND_VM}\n${P_VM}\n$vs=@(if($p.vm){Find-VM $p.vm}else{Get-VM})\n${OUT} @($vs|ForEach-Object{P-VM $_})`,
+  ),
+  'Get-VMHardDiskDrive': read(
+    `${FIND_VM}\n${P_DISK}\n$vs=@(if($p.vm){Find-VM $p.vm}else{Get-VM})\n${OUT} @($vs|Get-VMHardDiskDrive|ForEach-Object{P-Disk $_})`,
+  ),
+  'Get-VMNetworkAdapter': read(
+    `${FIND_VM}\n${P_NIC}\n$vs=@(if($p.vm){Find-VM $p.vm}else{Get-VM})\n${OUT} @($vs|Get-VMNetworkAdapter|ForEach-Object{P-Nic $_})`,
+  ),
+  'Get-VMSwitch': read(`${P_SWITCH}\n${OUT} @(Get-VMSwitch|ForEach-Object{P-Sw $_})`),
+  'Get-VMSnapshot': read(
+    `${FIND_VM}\n${P_SNAP}\n$vs=@(if($p.vm){Find-VM $p.vm}else{Get-VM})\n${OUT} @($vs|Get-VMSnapshot|ForEach-Object{P-Snap $_})`,
+  ),
+  'Get-VMReplication': read(
+    `${FIND_VM}\n${P_REPL}\n$rs=@(Get-VMReplication)\nif($p.vm){$v=Find-VM $p.vm;$rs=@($rs|Where-Object VMId -eq $v.Id)}\n${OUT} @($rs|ForEach-Object{P-Repl $_})`,
+  ),
+  'Measure-VMReplication': read(
+    `${FIND_VM}\n${P_MEAS}\n$rs=@(Measure-VMReplication)\nif($p.vm){$v=Find-VM $p.vm;$rs=@($rs|Where-Object VMId -eq $v.Id)}\n${OUT} @($rs|ForEach-Object{P-Meas $_})`,
+  ),
+  'Enable-VMReplication': change(`${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm
+$a=@{VM=$v;ReplicaServerName=$p.replicaServer;ReplicaServerPort=$p.replicaPort;AuthenticationType=$p.auth;CompressionEnabled=[bool]$p.compression;ReplicationFrequencySec=$p.frequencySec;RecoveryHistory=$p.recoveryHistory}
+if($p.certificateThumbprint){$a.CertificateThumbprint=$p.certificateThumbprint}
+if($p.vssFrequencyHours){$a.VSSSnapshotFrequencyHour=$p.vssFrequencyHours}
+Enable-VMReplication @a
+${REPL_OF_V}`),
+  'Start-VMInitialReplication': change(
+    `${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm\nStart-VMInitialReplication -VM $v\n${REPL_OF_V}`,
+  ),
+  'Suspend-VMReplication': change(
+    `${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm\nSuspend-VMReplication -VM $v\n${REPL_OF_V}`,
+  ),
+  'Resume-VMReplication': change(
+    `${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm\nif($p.resynchronize){Resume-VMReplication -VM $v -Resynchronize}else{Resume-VMReplication -VM $v}\n${REPL_OF_V}`,
+  ),
+  'Start-VMFailover': change(`${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm
+if($p.snapshot){$s=@(Get-VMSnapshot -VM $v|Where-Object{($p.snapshot.id -and [string]$_.Id -eq $p.snapshot.id) -or (-not $p.snapshot.id -and $_.Name -eq $p.snapshot.name)})
+if($s.Count -ne 1){throw "Recovery point \`"$($p.snapshot.name)$($p.snapshot.id)\`" of \`"$($v.Name)\`" was not found."}}
+if($p.mode -eq 'prepare'){Start-VMFailover -VM $v -Prepare -Confirm:$false}
+elseif($p.mode -eq 'test'){if($p.snapshot){Start-VMFailover -VMRecoverySnapshot $s[0] -AsTest -Confirm:$false}else{Start-VMFailover -VM $v -AsTest -Confirm:$false}}
+elseif($p.snapshot){Start-VMFailover -VMRecoverySnapshot $s[0] -Confirm:$false}else{Start-VMFailover -VM $v -Confirm:$false}
+${REPL_OF_V}`),
+  'Complete-VMFailover': change(
+    `${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm\nComplete-VMFailover -VM $v -Confirm:$false\n${REPL_OF_V}`,
+  ),
+  'Stop-VMFailover': change(
+    `${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm\nStop-VMFailover -VM $v -Confirm:$false\n${REPL_OF_V}`,
+  ),
+  'Set-VMReplication': change(`${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm
+$a=@{VM=$v;Reverse=$true}
+if($p.replicaServer){$a.ReplicaServerName=$p.replicaServer}
+if($p.replicaPort){$a.ReplicaServerPort=$p.replicaPort}
+if($p.auth){$a.AuthenticationType=$p.auth}
+if($p.certificateThumbprint){$a.CertificateThumbprint=$p.certificateThumbprint}
+Set-VMReplication @a
+${REPL_OF_V}`),
+  'Remove-VMReplication': change(
+    `${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm\nRemove-VMReplication -VM $v\n${REPL_OF_V}`,
+  ),
+  'Start-VM': change(`${FIND_VM}\n${P_VM}\n$v=Find-VM $p.vm\nStart-VM -VM $v\n${VM_OF_V}`),
+  'Stop-VM': change(
+    `${FIND_VM}\n${P_VM}\n$v=Find-VM $p.vm\nif($p.turnOff){Stop-VM -VM $v -TurnOff -Force}else{Stop-VM -VM $v -Force}\n${VM_OF_V}`,
+  ),
+  /**
+   * Host, switches, VMs and replication in one round trip; disks and NICs come from their own
+   * operations, run alongside, because one script for everything passes cmd.exe's length limit.
+   */
+  'Get-SiteshiftInventory': read(`${HOST}\n${P_SWITCH}\n${P_VM}\n${P_REPL}\n${P_MEAS}
+${OUT} ([pscustomobject]@{Host=(P-Host);Switches=@(Get-VMSwitch|ForEach-Object{P-Sw $_});VMs=@(Get-VM|ForEach-Object{P-VM $_});Replication=@(Get-VMReplication|ForEach-Object{P-Repl $_});Measure=@(Measure-VMReplication|ForEach-Object{P-Meas $_})})`),
+} satisfies Record<string, OpTemplate>;
+
+export type OpName = keyof typeof OPS;
