@@ -481,6 +481,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         processServerId: ps?.id ?? null,
         osFamily: body.osFamily,
         rpoThresholdSec: body.rpoThresholdSec ?? plan?.policy.rpoThresholdSec ?? 900,
+        diskKeys: body.disks,
       });
     },
   );

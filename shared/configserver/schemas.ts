@@ -317,6 +317,8 @@ export const pairCreateInputSchema = z.strictObject({
   masterTarget: z.string().min(1).optional(),
   processServer: z.string().min(1).optional(),
   rpoThresholdSec: z.number().int().min(30).max(86_400).optional(),
+  /** Source disk keys: each takes one SCSI slot on the master target (default: one disk). */
+  disks: z.array(z.string().min(1)).min(1).max(60).optional(),
 });
 
 export const pairTransitionInputSchema = z.strictObject({

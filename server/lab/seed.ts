@@ -1,0 +1,104 @@
+import type { ConfigServerClient } from '../../core/configserver';
+import type { LabEstate } from '../../core/lab';
+import { usableSlots } from '../../shared/configserver';
+
+export const labSiteNames = { primary: 'lab-amsterdam', secondary: 'lab-rotterdam' } as const;
+
+export interface LabSeedSummary {
+  seeded: boolean;
+  pairs: number;
+  unprotected: number;
+}
+
+/**
+ * Seeds a lab through the REST API (as an operator would with the CLI): two sites, their
+ * vCenters and Hyper-V hosts, a process server, the two master targets, one plan per OS family
+ * and a pair per VM while master-target slots last; the Hyper-V replica VMs need no MT.
+ */
+export async function seedLab(client: ConfigServerClient, estate: LabEstate, log: (line: string) => void = () => {}): Promise<LabSeedSummary> {
+  const sites = await client.listSites();
+  if (sites.some((s) => s.name === labSiteNames.primary)) {
+    return { seeded: false, pairs: (await client.listPairs()).length, unprotected: 0 };
+  }
+  const labPassword = 'lab';
+  await client.addSite(labSiteNames.primary, 'primary');
+  await client.addSite(labSiteNames.secondary, 'secondary');
+  await client.putSettings({
+    officeHours: { utcOffsetMin: 60, startHour: 8, endHour: 18, days: [1, 2, 3, 4, 5] },
+    // The lab shows a resync running rather than one waiting for the evening.
+    resyncImmediately: true,
+  });
+  await client.addEndpoint({
+    site: labSiteNames.primary,
+    name: 'vcsa-ams',
+    target: { kind: 'vsphere', url: estate.primary.source.url, username: 'administrator@vsphere.local' },
+    secrets: { password: labPassword },
+    trustOnFirstUse: true,
+  });
+  await client.addEndpoint({
+    site: labSiteNames.secondary,
+    name: 'vcsa-rtm',
+    target: { kind: 'vsphere', url: estate.secondary.source.url, username: 'administrator@vsphere.local' },
+    secrets: { password: labPassword },
+    trustOnFirstUse: true,
+  });
+  await client.addEndpoint({
+    site: labSiteNames.primary,
+    name: estate.hypervPrimary.source.host,
+    target: { kind: 'hyperv', host: estate.hypervPrimary.source.host, port: 22, username: 'LAB\\siteshift' },
+    secrets: { password: labPassword },
+    trustOnFirstUse: true,
+  });
+  await client.addEndpoint({
+    site: labSiteNames.secondary,
+    name: estate.hypervReplica.source.host,
+    target: { kind: 'hyperv', host: estate.hypervReplica.source.host, port: 22, username: 'LAB\\siteshift' },
+    secrets: { password: labPassword },
+    trustOnFirstUse: true,
+  });
+  const ps = await client.addProcessServer({ site: labSiteNames.primary, name: 'ams-ps-01', host: 'ams-ps-01.lab.local' });
+  const mtWin = await client.addMasterTarget({ site: labSiteNames.secondary, vm: 'rtm-mt-win-01' });
+  const mtLnx = await client.addMasterTarget({ site: labSiteNames.secondary, vm: 'rtm-mt-lnx-01' });
+  const policy = { rpoThresholdSec: 300, retentionHours: 24, appConsistencyIntervalMin: 60 };
+  await client.addPlan({ name: 'lab-windows', sourceSite: labSiteNames.primary, targetSite: labSiteNames.secondary, masterTarget: mtWin.id, policy });
+  await client.addPlan({ name: 'lab-linux', sourceSite: labSiteNames.primary, targetSite: labSiteNames.secondary, masterTarget: mtLnx.id, policy });
+
+  const free = { windows: usableSlots, linux: usableSlots };
+  let pairs = 0;
+  let unprotected = 0;
+  for (const vm of estate.primary.vms) {
+    const os = /^win/i.test(vm.guestOs ?? '') ? 'windows' : 'linux';
+    const disks = vm.disks.map((d) => String(d.key));
+    if (disks.length === 0 || free[os] < disks.length) {
+      unprotected++;
+      continue;
+    }
+    free[os] -= disks.length;
+    await client.addPair({
+      plan: os === 'windows' ? 'lab-windows' : 'lab-linux',
+      sourceSite: labSiteNames.primary,
+      targetSite: labSiteNames.secondary,
+      sourceVmId: vm.id,
+      sourceVmName: vm.name,
+      osFamily: os,
+      processServer: ps.id,
+      disks,
+    });
+    pairs++;
+  }
+  for (const vm of estate.hypervPrimary.vms) {
+    if (!vm.replication || vm.replication.mode !== 'Primary') continue;
+    await client.addPair({
+      sourceSite: labSiteNames.primary,
+      targetSite: labSiteNames.secondary,
+      sourceVmId: vm.id,
+      sourceVmName: vm.name,
+      osFamily: 'windows',
+      processServer: ps.id,
+      rpoThresholdSec: 300,
+    });
+    pairs++;
+  }
+  log(`lab seeded: ${pairs} pairs${unprotected ? `, ${unprotected} VMs left unprotected (master targets full)` : ''}`);
+  return { seeded: true, pairs, unprotected };
+}
