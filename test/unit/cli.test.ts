@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import packageJson from '../../package.json' with { type: 'json' };
+
+function siteshift(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/siteshift.mjs', ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('siteshift CLI', () => {
+  it('prints help listing the command families', () => {
+    const r = siteshift('--help');
+    expect(r.code).toBe(0);
+    for (const cmd of ['version', 'inventory', 'web', 'export', 'plan', 'protect', 'failover']) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
+    }
+  });
+
+  it('prints its version', () => {
+    const r = siteshift('version');
+    expect(r).toMatchObject({ code: 0, stdout: `siteshift ${packageJson.version}\n` });
+  });
+
+  it('puts errors on stderr with a non-zero exit code', () => {
+    const unknown = siteshift('frobnicate');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
+
+    const later = siteshift('failover', '--plan', 'x');
+    expect(later.code).toBe(2);
+    expect(later.stderr).toMatch(/not available in this version/);
+
+    const badPort = siteshift('web', '--port', 'eighty');
+    expect(badPort.code).toBe(2);
+    expect(badPort.stderr).toMatch(/--port must be a number/);
+  });
+});
