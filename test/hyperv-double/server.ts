@@ -138,6 +138,8 @@ export class HypervDouble {
   activeChannels = 0;
   maxActiveChannels = 0;
   readonly failedLogins: string[] = [];
+  /** Every authentication request, of any method: zero after a host-key probe. */
+  authAttempts = 0;
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private readonly faults: Fault[] = [];
@@ -174,6 +176,11 @@ export class HypervDouble {
   /** Cuts every connection at the TCP level, as a network failure would. */
   dropConnections(): void {
     for (const s of this.sockets) s.destroy();
+  }
+
+  /** Stops reading from every connection: a hung host, which only keep-alives notice. */
+  freezeConnections(): void {
+    for (const s of this.sockets) s.pause();
   }
 
   async stop(): Promise<void> {
@@ -218,6 +225,7 @@ export class HypervDouble {
       // A client hanging up mid-handshake (the host-key probe does) is normal.
     });
     conn.on('authentication', (ctx) => {
+      this.authAttempts++;
       const userOk = ctx.username.toLowerCase() === this.opts.username.toLowerCase();
       if (ctx.method === 'password') {
         if (userOk && sameSecret(ctx.password, this.opts.password)) return ctx.accept();
