@@ -7,7 +7,7 @@ import { combineSites, toElkGraphs } from '../../renderer/src/topology/layout';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import { applyTopologyChange, topologySchema } from '../../shared/schemas/topology';
 
-async function labInputs(vms?: number) {
+async function labInputs(vms?: number): Promise<TopologySourceInput[]> {
   return Promise.all(
     openLab(vms).map(async ({ connection, source }) => ({
       connection,
