@@ -12,7 +12,7 @@ import type { ConsoleBackend } from './backend';
 import { contentSecurityPolicy } from './csp';
 
 export interface WebHostOptions {
-  backend: ConsoleBackend;
+  backend: Pick<ConsoleBackend, 'handlers' | 'onEvent'>;
   /** 0 picks a free port. */
   port?: number;
   /** The built renderer (vite build output). */
