@@ -34,7 +34,7 @@ describe('Electron IPC transport', () => {
       'connections:remove': async () => {
         throw new ApiError('conflict', 'no');
       },
-      'topology:get': (_i, { signal }) =>
+      'topology:get': (_i: unknown, { signal }: { signal: AbortSignal }) =>
         new Promise((_r, reject) =>
           signal.addEventListener('abort', () => {
             aborted = true;
