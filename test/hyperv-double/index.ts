@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import ssh2 from 'ssh2';
 import { DEFAULT_TIMING, Fabric, type HostSeed, HypervModel, type Timing } from './model';
-import { type EnumStyle, HypervDouble } from './server';
+import { type EnumStyle, generateEd25519, HypervDouble } from './server';
 
 export type { HostSeed, SeedVm, Timing, VmRec } from './model';
 export { DEFAULT_TIMING, Fabric, HypervModel, PsError } from './model';
 export type { CommandLogEntry, EnumStyle, Fault, FaultKind, HypervDoubleOptions } from './server';
-export { HypervDouble } from './server';
+export { generateEd25519, HypervDouble } from './server';
 
 export const PRIMARY_SEED: HostSeed = {
   name: 'HV-PRIMARY',
@@ -99,7 +98,7 @@ export async function startHypervDoublePair(opts: StartPairOptions = {}): Promis
   const timing = { ...DEFAULT_TIMING, ...opts.timing };
   const username = opts.username ?? 'LAB\\siteshift';
   const password = randomBytes(18).toString('base64url');
-  const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
+  const clientKey = generateEd25519();
   const common = {
     username,
     password,

@@ -119,6 +119,19 @@ function sha256Fingerprint(blob: Buffer): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
+/**
+ * ssh2 1.17's ed25519 generator strips a leading zero byte of the public key, so about one key in
+ * 256 cannot be parsed back (mscdex/ssh2#1390, #1513); draw again until both halves parse.
+ */
+export function generateEd25519(): { private: string; public: string } {
+  for (let i = 0; i < 16; i++) {
+    const k = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(k.private) instanceof Error) && !(utils.parseKey(k.public) instanceof Error))
+      return k;
+  }
+  throw new Error('could not generate a usable ed25519 key');
+}
+
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -195,7 +208,7 @@ export class HypervDouble {
   }
 
   private listen(port: number): Promise<void> {
-    const key = utils.generateKeyPairSync('ed25519');
+    const key = generateEd25519();
     const parsed = utils.parseKey(key.private);
     if (parsed instanceof Error) throw parsed;
     const hostKey = Array.isArray(parsed) ? parsed[0]! : parsed;
