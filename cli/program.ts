@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { appVersion } from '../core/version';
+import { registerDeployment } from './commands/deployment';
 import { registerInventory } from './commands/inventory';
 import { registerLater } from './commands/later';
 import { registerWeb } from './commands/web';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
 
   registerInventory(program);
   registerWeb(program);
+  registerDeployment(program);
   registerLater(program);
   return program;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import swagger from '@fastify/swagger';
@@ -66,6 +67,8 @@ export interface ConfigServer {
 const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export async function createConfigServer(options: ConfigServerOptions = {}): Promise<ConfigServer> {
+  if (options.dataDir && !options.db && !options.databaseUrl)
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const db =
     options.db ??
     (await openDb({

@@ -77,7 +77,15 @@ export class LabAgent {
     const psIds = new Set(pairs.map((p) => p.processServerId).filter((x): x is string => x !== null));
     if (!this.psAgent && psIds.size > 0) {
       const first = [...psIds][0]!;
-      this.psAgent = (await this.client.agentRegister({ kind: 'process-server', name: `lab-ps-${first}`, host: 'lab', version: 'lab', processServerId: first })).id;
+      this.psAgent = (
+        await this.client.agentRegister({
+          kind: 'process-server',
+          name: `lab-ps-${first}`,
+          host: 'lab',
+          version: 'lab',
+          processServerId: first,
+        })
+      ).id;
     }
     await this.limit(pairs, (p) => this.drive(p, bytesPerTick));
     for (const ps of psIds) {
@@ -90,14 +98,18 @@ export class LabAgent {
         }),
       );
     }
-    if (this.psAgent && this.ticks % 60 === 1) await this.send(() => this.client.agentHeartbeat(this.psAgent!));
+    if (this.psAgent && this.ticks % 60 === 1)
+      await this.send(() => this.client.agentHeartbeat(this.psAgent!));
   }
 
   private async limit<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
     const queue = [...items];
-    const workers = Array.from({ length: Math.min(this.options.concurrency ?? 8, queue.length) }, async () => {
-      while (queue.length > 0 && !this.stopped) await fn(queue.shift()!);
-    });
+    const workers = Array.from(
+      { length: Math.min(this.options.concurrency ?? 8, queue.length) },
+      async () => {
+        while (queue.length > 0 && !this.stopped) await fn(queue.shift()!);
+      },
+    );
     await Promise.all(workers);
   }
 
@@ -108,7 +120,8 @@ export class LabAgent {
     } catch (err) {
       this.failures++;
       // A 409 means the pair moved on (an operator or a job changed it): the next tick adapts.
-      if ((err as { status?: number }).status !== 409) this.options.log?.(`lab agent: ${err instanceof Error ? err.message : String(err)}`);
+      if ((err as { status?: number }).status !== 409)
+        this.options.log?.(`lab agent: ${err instanceof Error ? err.message : String(err)}`);
       return null;
     }
   }
@@ -130,7 +143,13 @@ export class LabAgent {
     if (!p.retry?.recoverable && p.retry) return;
     if (!s.agentId) {
       const agent = await this.send(() =>
-        this.client.agentRegister({ kind: 'mobility', name: `lab-${p.sourceVmName}`, host: p.sourceVmName, version: 'lab', pairId: p.id }),
+        this.client.agentRegister({
+          kind: 'mobility',
+          name: `lab-${p.sourceVmName}`,
+          host: p.sourceVmName,
+          version: 'lab',
+          pairId: p.id,
+        }),
       );
       s.agentId = agent?.id ?? null;
     } else if (s.ticks % 60 === 0) await this.send(() => this.client.agentHeartbeat(s.agentId!));
@@ -152,7 +171,12 @@ export class LabAgent {
         await this.send(() => this.client.reportStats(p.id, stats(0, s.progress)));
         if (s.progress >= 1) {
           s.pendingBytes = 0;
-          await this.send(() => this.client.reportProgress(p.id, p.state === 'resyncing' ? 'resync-complete' : 'initial-replication-complete'));
+          await this.send(() =>
+            this.client.reportProgress(
+              p.id,
+              p.state === 'resyncing' ? 'resync-complete' : 'initial-replication-complete',
+            ),
+          );
           s.progress = 0;
         }
         return;
@@ -161,7 +185,9 @@ export class LabAgent {
       case 'test-failover-running':
       case 'reprotecting': {
         if (this.rand() < (this.options.errorChance ?? 0.0005)) {
-          await this.send(() => this.client.reportError(p.id, 'network', 'lab: connection to the process server reset'));
+          await this.send(() =>
+            this.client.reportError(p.id, 'network', 'lab: connection to the process server reset'),
+          );
           return;
         }
         // Churn in, replication out: the change log drifts around a few hundred MB.
@@ -169,9 +195,15 @@ export class LabAgent {
         if (this.rand() < (this.options.burstChance ?? 0.0003)) s.pendingBytes = s.diskBytes * 0.6;
         const rpo = Math.round(15 + this.rand() * 60 + (this.rand() < 0.01 ? 400 : 0));
         await this.send(() => this.client.reportStats(p.id, stats(rpo, 1)));
-        if (s.ticks % 15 === 0) await this.send(() => this.client.addRecoveryPoint(p.id, { consistency: 'crash' }));
+        if (s.ticks % 15 === 0)
+          await this.send(() => this.client.addRecoveryPoint(p.id, { consistency: 'crash' }));
         if (s.ticks % 60 === 0) {
-          await this.send(() => this.client.addRecoveryPoint(p.id, { consistency: 'app', tag: `lab-app-${new Date().toISOString()}` }));
+          await this.send(() =>
+            this.client.addRecoveryPoint(p.id, {
+              consistency: 'app',
+              tag: `lab-app-${new Date().toISOString()}`,
+            }),
+          );
         }
         return;
       }

@@ -15,7 +15,11 @@ export interface LabSeedSummary {
  * vCenters and Hyper-V hosts, a process server, the two master targets, one plan per OS family
  * and a pair per VM while master-target slots last; the Hyper-V replica VMs need no MT.
  */
-export async function seedLab(client: ConfigServerClient, estate: LabEstate, log: (line: string) => void = () => {}): Promise<LabSeedSummary> {
+export async function seedLab(
+  client: ConfigServerClient,
+  estate: LabEstate,
+  log: (line: string) => void = () => {},
+): Promise<LabSeedSummary> {
   const sites = await client.listSites();
   if (sites.some((s) => s.name === labSiteNames.primary)) {
     return { seeded: false, pairs: (await client.listPairs()).length, unprotected: 0 };
@@ -56,12 +60,28 @@ export async function seedLab(client: ConfigServerClient, estate: LabEstate, log
     secrets: { password: labPassword },
     trustOnFirstUse: true,
   });
-  const ps = await client.addProcessServer({ site: labSiteNames.primary, name: 'ams-ps-01', host: 'ams-ps-01.lab.local' });
+  const ps = await client.addProcessServer({
+    site: labSiteNames.primary,
+    name: 'ams-ps-01',
+    host: 'ams-ps-01.lab.local',
+  });
   const mtWin = await client.addMasterTarget({ site: labSiteNames.secondary, vm: 'rtm-mt-win-01' });
   const mtLnx = await client.addMasterTarget({ site: labSiteNames.secondary, vm: 'rtm-mt-lnx-01' });
   const policy = { rpoThresholdSec: 300, retentionHours: 24, appConsistencyIntervalMin: 60 };
-  await client.addPlan({ name: 'lab-windows', sourceSite: labSiteNames.primary, targetSite: labSiteNames.secondary, masterTarget: mtWin.id, policy });
-  await client.addPlan({ name: 'lab-linux', sourceSite: labSiteNames.primary, targetSite: labSiteNames.secondary, masterTarget: mtLnx.id, policy });
+  await client.addPlan({
+    name: 'lab-windows',
+    sourceSite: labSiteNames.primary,
+    targetSite: labSiteNames.secondary,
+    masterTarget: mtWin.id,
+    policy,
+  });
+  await client.addPlan({
+    name: 'lab-linux',
+    sourceSite: labSiteNames.primary,
+    targetSite: labSiteNames.secondary,
+    masterTarget: mtLnx.id,
+    policy,
+  });
 
   const free = { windows: usableSlots, linux: usableSlots };
   let pairs = 0;
@@ -99,6 +119,8 @@ export async function seedLab(client: ConfigServerClient, estate: LabEstate, log
     });
     pairs++;
   }
-  log(`lab seeded: ${pairs} pairs${unprotected ? `, ${unprotected} VMs left unprotected (master targets full)` : ''}`);
+  log(
+    `lab seeded: ${pairs} pairs${unprotected ? `, ${unprotected} VMs left unprotected (master targets full)` : ''}`,
+  );
   return { seeded: true, pairs, unprotected };
 }

@@ -1,0 +1,144 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { CliError } from '../io';
+import { defaultServerDataDir, parsePortOption, waitForShutdown } from './server';
+
+function parseCount(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 100_000)
+      throw new CliError(`${flag} must be a whole number from 1 to 100000, not "${value}"`, 2);
+    return n;
+  };
+}
+
+function parseRate(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new CliError(`--rate-mbps must be a positive number, not "${value}"`, 2);
+  return n;
+}
+
+export function registerLab(program: Command): void {
+  const lab = program
+    .command('lab')
+    .description(
+      'start the lab: an embedded configuration server with two lab sites, and a lab agent driving the pairs',
+    )
+    .option('--vms <n>', 'protectable VMs on the lab primary vCenter', parseCount('--vms'), 48)
+    .option('--port <port>', 'configuration server port (default: a free one)', parsePortOption, 0)
+    .option('--data <dir>', 'lab data folder (PGlite)', join(defaultServerDataDir(), '..', 'lab'))
+    .option('--memory', 'keep the lab database in memory only', false)
+    .option('--web', 'also serve the console in a browser (web host on 127.0.0.1)', false)
+    .option('--rate-mbps <n>', 'replication bandwidth the lab agent plays per pair', parseRate, 20_000)
+    .action(
+      async (opts: {
+        vms: number;
+        port: number;
+        data: string;
+        memory: boolean;
+        web: boolean;
+        rateMbps: number;
+      }) => {
+        const { startLab } = await import('../../server/lab');
+        const log = (line: string) => process.stderr.write(`${line}\n`);
+        if (!opts.memory && !existsSync(join(opts.data, 'pgdata')))
+          log('siteshift: creating the lab database (first start takes a few seconds)');
+        const running = await startLab({
+          vms: opts.vms,
+          port: opts.port,
+          dataDir: opts.memory ? undefined : opts.data,
+          agent: { rateMbps: opts.rateMbps, log },
+          log,
+        });
+        process.stdout.write(`siteshift lab: configuration server ${running.url}\n`);
+        process.stdout.write(
+          `siteshift lab: admin token for this session (revoked at exit): ${running.adminToken}\n`,
+        );
+        let closeWeb: (() => Promise<void>) | null = null;
+        if (opts.web) {
+          const web = await startLabWeb(opts.vms);
+          closeWeb = web.close;
+          process.stdout.write(`siteshift lab: console ${web.url}\n`);
+        }
+        await waitForShutdown(async () => {
+          await closeWeb?.();
+          await running.stop();
+        });
+      },
+    );
+
+  lab
+    .command('agent')
+    .description(
+      'play the agents and process servers of every pair on a configuration server, through its agent API',
+    )
+    .requiredOption('--server <url>', 'configuration server URL')
+    .requiredOption('--token-env <var>', 'environment variable holding an agent (or admin) token')
+    .option('--server-thumbprint <hex>', 'pin the server certificate (SHA-256)')
+    .option('--rate-mbps <n>', 'replication bandwidth per pair', parseRate, 1000)
+    .option('--tick-ms <ms>', 'interval between rounds', (v) => parseCount('--tick-ms')(v), 1000)
+    .action(
+      async (opts: {
+        server: string;
+        tokenEnv: string;
+        serverThumbprint?: string;
+        rateMbps: number;
+        tickMs: number;
+      }) => {
+        const { ConfigServerClient } = await import('../../core/configserver');
+        const { LabAgent } = await import('../../server/lab/agent');
+        const token = process.env[opts.tokenEnv];
+        if (!token)
+          throw new CliError(
+            `environment variable ${opts.tokenEnv} is not set or empty; put an agent token in it`,
+          );
+        const client = new ConfigServerClient({
+          url: opts.server,
+          token,
+          tls: { thumbprint: opts.serverThumbprint },
+        });
+        const who = await client.whoami().catch(() => null);
+        const pairs = await client.agentPairs();
+        process.stderr.write(
+          `siteshift lab agent: ${pairs.length} pairs on ${opts.server}${who ? ` as ${who.name}` : ''}\n`,
+        );
+        const agent = new LabAgent(client, {
+          rateMbps: opts.rateMbps,
+          tickMs: opts.tickMs,
+          log: (l) => process.stderr.write(`${l}\n`),
+        });
+        agent.start();
+        await waitForShutdown(async () => {
+          await agent.stop();
+          client.close();
+        });
+      },
+    );
+}
+
+/** The console's web host on the lab estate; the lead's console backend owns what it shows. */
+async function startLabWeb(vms: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const { ConsoleBackend } = await import('../../core/console/backend');
+  const { consoleConnectors } = await import('../../core/console/connectors');
+  const { defaultDataDir } = await import('../../core/console/data-dir');
+  const { KeyFileVault } = await import('../../core/console/vault');
+  const { startWebHost } = await import('../../core/console/webhost');
+  const dataDir = defaultDataDir();
+  const backend = new ConsoleBackend({
+    dataDir,
+    vault: new KeyFileVault(join(dataDir, 'vault.key')),
+    host: 'web',
+    connectors: consoleConnectors,
+    lab: { vms },
+  });
+  const host = await startWebHost({ backend, port: 0 });
+  return {
+    url: host.url,
+    close: async () => {
+      await host.close();
+      await backend.close();
+    },
+  };
+}
