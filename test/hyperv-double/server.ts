@@ -371,7 +371,9 @@ export class HypervDouble {
     const utf8 = script.includes('[Console]::OutputEncoding=New-Object Text.UTF8Encoding $false');
     const silentProgress = script.includes("$ProgressPreference='SilentlyContinue'");
     const psFail = (err: PsError) => {
-      entry.exitCode = stopOnError ? 1 : 0;
+      // A cmdlet's error is non-terminating unless -ErrorAction Stop is in force: the script goes
+      // on and exits 0. A throw, a parse error or an unknown command always ends it with 1.
+      entry.exitCode = stopOnError || !err.cmdlet ? 1 : 0;
       return {
         stdout: null,
         stderr: clixml([{ stream: 'Error', text: errorText(err, script) }], progress),
