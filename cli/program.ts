@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { appVersion } from '../core/version';
 import { registerDeployment } from './commands/deployment';
 import { registerInventory } from './commands/inventory';
+import { registerInventoryHyperv } from './commands/inventory-hyperv';
 import { registerLater } from './commands/later';
 import { registerWeb } from './commands/web';
 
@@ -19,7 +20,8 @@ export function buildProgram(): Command {
       process.stdout.write(`siteshift ${appVersion}\n`);
     });
 
-  registerInventory(program);
+  const inventory = registerInventory(program);
+  registerInventoryHyperv(inventory);
   registerWeb(program);
   registerDeployment(program);
   registerLater(program);

@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import { type Command, InvalidArgumentError } from 'commander';
+import { openHypervSource } from '../../core/hyperv/connector';
+import { probeHostKey } from '../../core/hyperv/ssh';
+import { hostKeyFingerprintSchema } from '../../shared/schemas/connection';
+import { hypervInventorySchema } from '../../shared/schemas/inventory';
+import { CliError, printJson, printTable, readSecret } from '../io';
+
+interface Options {
+  host: string;
+  port: number;
+  username: string;
+  passwordEnv?: string;
+  identity?: string;
+  passphraseEnv?: string;
+  hostKey?: string;
+  trustOnFirstUse?: boolean;
+  timeout: number;
+  json?: boolean;
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new InvalidArgumentError('a TCP port is a whole number from 1 to 65535');
+  return n;
+}
+
+function parseSeconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError('give a number of seconds greater than 0');
+  return n;
+}
+
+const GiB = 1024 ** 3;
+
+/** `siteshift inventory hyperv`: one Hyper-V host's inventory document, read over SSH. */
+export function registerInventoryHyperv(inventory: Command): void {
+  inventory
+    .command('hyperv')
+    .description(
+      'read the inventory of a Hyper-V host over SSH (Windows PowerShell 5.1 and the Hyper-V module)',
+    )
+    .requiredOption('--host <host>', 'host name or address of the Hyper-V host')
+    .option('--port <port>', 'SSH port', parsePort, 22)
+    .requiredOption('--username <user>', 'Windows account, e.g. DOMAIN\\user')
+    .option('--password-env <VAR>', 'name of the environment variable holding the password')
+    .option('--identity <file>', 'private key file (OpenSSH format) instead of a password')
+    .option('--passphrase-env <VAR>', 'environment variable holding the passphrase of --identity')
+    .option('--host-key <SHA256:...>', 'the SSH host key fingerprint to expect (ssh-keygen -lf on the host)')
+    .option('--trust-on-first-use', 'accept the key the host shows now (printed on stderr) for this run')
+    .option('--timeout <seconds>', 'time limit for connecting and for each command', parseSeconds, 120)
+    .option('--json', 'print the inventory document as JSON')
+    .action(async (opts: Options) => {
+      if (opts.passwordEnv && opts.identity)
+        throw new CliError('give either --password-env or --identity, not both', 2);
+      if (Boolean(opts.hostKey) === Boolean(opts.trustOnFirstUse)) {
+        throw new CliError(
+          'give exactly one of --host-key SHA256:... (the pinned host key) or --trust-on-first-use',
+          2,
+        );
+      }
+      const timeoutMs = opts.timeout * 1000;
+      const secrets: { password?: string; privateKey?: string; passphrase?: string } = {};
+      if (opts.identity) {
+        try {
+          secrets.privateKey = await readFile(opts.identity, 'utf8');
+        } catch (err) {
+          throw new CliError(`cannot read the private key file ${opts.identity}: ${(err as Error).message}`);
+        }
+        if (opts.passphraseEnv) secrets.passphrase = await readSecret(opts.passphraseEnv, 'Key passphrase');
+      } else {
+        secrets.password = await readSecret(opts.passwordEnv, `Password for ${opts.username}@${opts.host}`);
+      }
+
+      let fingerprint: string;
+      if (opts.hostKey) {
+        const parsed = hostKeyFingerprintSchema.safeParse(opts.hostKey);
+        if (!parsed.success) throw new CliError(`--host-key: ${parsed.error.issues[0]?.message}`, 2);
+        fingerprint = parsed.data;
+      } else {
+        const key = await probeHostKey(opts.host, opts.port, { timeoutMs });
+        process.stderr.write(
+          `The host ${opts.host}:${opts.port} presents the ${key.algorithm ?? 'SSH'} host key ${key.fingerprint}.\n` +
+            `Trusted for this run only; check it with the host's administrator and pass --host-key ${key.fingerprint} next time.\n`,
+        );
+        // Connect pinned to what the probe saw, so a key swapped in between is still refused.
+        fingerprint = key.fingerprint;
+      }
+
+      const source = await openHypervSource(
+        { kind: 'hyperv', host: opts.host, port: opts.port, username: opts.username },
+        secrets,
+        { kind: 'host-key', fingerprint },
+        { session: { readyTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs } },
+      );
+      try {
+        const doc = hypervInventorySchema.parse(await source.fetchInventory());
+        if (opts.json) return printJson(doc);
+        for (const h of doc.hosts) {
+          const rs = h.replicaServer.enabled
+            ? `replica server (${h.replicaServer.auth}, port ${h.replicaServer.port})`
+            : 'not a replica server';
+          process.stdout.write(
+            `${h.name}  ${h.os ?? 'Windows'}  ${h.cpuCores} cores  ${(h.memoryBytes / GiB).toFixed(0)} GiB  ${rs}\n\n`,
+          );
+        }
+        printTable(doc.switches.map((s) => ({ switch: s.name, kind: s.kind })));
+        process.stdout.write('\n');
+        printTable(
+          doc.vms.map((v) => ({
+            vm: v.name,
+            state: v.state,
+            cpus: v.cpus,
+            memoryGiB: (v.memoryBytes / GiB).toFixed(1),
+            disks: v.disks.length,
+            replication: v.replication ? `${v.replication.mode} ${v.replication.state}` : null,
+            health: v.replication?.health ?? null,
+            lastReplication: v.replication?.lastReplicationTime ?? null,
+          })),
+        );
+      } finally {
+        await source.close();
+      }
+    });
+}
