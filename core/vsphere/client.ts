@@ -31,6 +31,9 @@ export interface ServiceContent {
   about: AboutInfo;
 }
 
+/** Drops parts of a response the caller will not read, before parsing (see dropDevices). */
+export type BodyFilter = (xml: string) => string;
+
 export interface VimClientOptions extends TransportOptions {
   username: string;
   password: string;
@@ -174,10 +177,11 @@ export class VimClient {
     self: MoRef,
     args: Array<[string, SoapArg]> = [],
     signal?: AbortSignal,
+    bodyFilter?: BodyFilter,
   ): Promise<XmlValue | undefined> {
     const cookieUsed = this.cookie;
     try {
-      return await this.call(method, self, args, signal);
+      return await this.call(method, self, args, signal, bodyFilter);
     } catch (err) {
       if (!isFault(err, 'NotAuthenticated') || !this.loggedIn) throw err;
       // Several calls may fail together: they share one new login.
@@ -187,7 +191,7 @@ export class VimClient {
         });
         await this.relogin;
       }
-      return this.call(method, self, args, signal);
+      return this.call(method, self, args, signal, bodyFilter);
     }
   }
 
@@ -197,6 +201,7 @@ export class VimClient {
     self: MoRef,
     args: Array<[string, SoapArg]>,
     signal?: AbortSignal,
+    bodyFilter?: BodyFilter,
   ): Promise<XmlValue | undefined> {
     const headers: Record<string, string> = { SOAPAction: `"urn:vim25/${this.version}"` };
     if (this.cookie) headers.Cookie = this.cookie;
@@ -206,6 +211,10 @@ export class VimClient {
       const pair = c.split(';', 1)[0]!.trim();
       if (pair.startsWith(`${SESSION_COOKIE}=`)) this.cookie = pair;
     }
-    return parseSoapResponse(res.body, method, res.status);
+    return parseSoapResponse(
+      bodyFilter && res.status < 400 ? bodyFilter(res.body) : res.body,
+      method,
+      res.status,
+    );
   }
 }

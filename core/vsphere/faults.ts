@@ -1,5 +1,5 @@
 import { ApiError, type ErrorCode } from '../../shared/errors';
-import type { XmlObject } from './xml';
+import { text, type XmlObject } from './xml';
 
 /**
  * vSphere faults as typed errors. Each is an ApiError (so it crosses IPC with a code the UI can
@@ -156,8 +156,12 @@ function detailSummary(detail: XmlObject | undefined): Record<string, string> | 
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(detail)) {
     if (k.startsWith('@') || k === '#') continue;
-    if (typeof v === 'string') out[k] = v;
-    else if (v && typeof v === 'object' && !Array.isArray(v) && typeof v['#'] === 'string') out[k] = v['#'];
+    if (
+      typeof v === 'string' ||
+      (v && typeof v === 'object' && !Array.isArray(v) && typeof v['#'] === 'string')
+    ) {
+      out[k] = text(v);
+    }
   }
   return Object.keys(out).length ? out : undefined;
 }

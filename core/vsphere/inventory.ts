@@ -1,12 +1,20 @@
 import type { VsphereInventory, VsphereVm } from '../../shared/schemas/inventory';
 import type { InventoryChange } from '../inventory/source';
 import type { VimClient } from './client';
-import { type ObjectContent, PropertyCollector, type PropertySpec } from './property';
+import { isFault } from './faults';
+import {
+  type ObjectContent,
+  objectsFilterSpec,
+  PropertyCollector,
+  type PropertySpec,
+  viewFilterSpec,
+} from './property';
 import {
   arrayOf,
   asArray,
   asObject,
   bool,
+  dropTypedElements,
   type MoRef,
   moRef,
   num,
@@ -102,18 +110,24 @@ const POWER_STATES = new Set(['poweredOn', 'poweredOff', 'suspended']);
  * the document. Live updates change the raw values and rebuild only the entries they touch.
  */
 export class InventoryModel {
-  readonly objects = new Map<string, ObjectContent>();
+  readonly objects = new Map<string, ModelObject>();
   private pathMemo = new Map<string, string>();
   private dcMemo = new Map<string, string | null>();
 
   constructor(readonly source: VsphereInventory['source']) {}
 
-  set(content: ObjectContent): void {
+  set(content: ModelObject): void {
+    const raw = content.props.get(DEVICE_PROP);
+    if (raw !== undefined) {
+      // Decoded once; the raw tree is dropped to keep a big estate's model small.
+      content.devices = readDevices(raw);
+      content.props.delete(DEVICE_PROP);
+    }
     this.objects.set(content.obj.value, content);
     this.invalidate(content.obj.type);
   }
 
-  delete(id: string): ObjectContent | undefined {
+  delete(id: string): ModelObject | undefined {
     const o = this.objects.get(id);
     this.objects.delete(id);
     if (o) this.invalidate(o.obj.type);
@@ -230,15 +244,17 @@ export class InventoryModel {
     }
   }
 
-  private vm(o: ObjectContent): VsphereVm {
+  private vm(o: ModelObject): VsphereVm {
     const id = o.obj.value;
     const p = o.props;
     const host = moRef(p.get('runtime.host'));
     const parent = this.parentOf(o);
     const power = text(p.get('runtime.powerState'));
-    const { disks, nics } = readDevices(p.get('config.hardware.device'), p.get('guest.net'));
+    const nicIps = guestNicIps(p.get('guest.net'));
+    const disks = o.devices?.disks ?? [];
+    const nics = (o.devices?.nics ?? []).map((n) => ({ ...n, ipAddresses: nicIps.get(n.key) ?? [] }));
     const ips: string[] = [];
-    for (const nic of nics) for (const ip of nic.ipAddresses) if (!ips.includes(ip)) ips.push(ip);
+    for (const list of nicIps.values()) for (const ip of list) if (!ips.includes(ip)) ips.push(ip);
     const primary = optText(p.get('guest.ipAddress'));
     if (primary && !ips.includes(primary)) ips.unshift(primary);
     return {
@@ -291,37 +307,69 @@ export class InventoryModel {
 
 type Disk = VsphereVm['disks'][number];
 type Nic = VsphereVm['nics'][number];
+export interface DeviceSummary {
+  disks: Disk[];
+  /** ipAddresses come from guest.net when the entry is built. */
+  nics: Nic[];
+}
+
+/** A model object: raw properties, with the device list decoded once on arrival. */
+export interface ModelObject extends ObjectContent {
+  devices?: DeviceSummary;
+}
+
+const DEVICE_PROP = 'config.hardware.device';
+
+/**
+ * Device types the document never reads. Dropped from the XML before parsing: they are most of
+ * a VM's device list, and parsing them was most of the inventory's time.
+ */
+export const IGNORED_DEVICE_TYPES: ReadonlySet<string> = new Set([
+  'VirtualKeyboard',
+  'VirtualPointingDevice',
+  'VirtualMachineVideoCard',
+  'VirtualMachineVMCIDevice',
+  'VirtualMachineVMIROM',
+  'VirtualCdrom',
+  'VirtualFloppy',
+  'VirtualPCIController',
+  'VirtualPS2Controller',
+  'VirtualSIOController',
+  'VirtualUSBController',
+  'VirtualUSBXHCIController',
+  'VirtualUSB',
+  'VirtualSerialPort',
+  'VirtualParallelPort',
+  'VirtualSoundBlaster16',
+  'VirtualEnsoniq1371',
+  'VirtualHdAudioCard',
+  'VirtualTPM',
+  'VirtualWDT',
+  'VirtualPrecisionClock',
+]);
+
+export function dropIgnoredDevices(xml: string): string {
+  return dropTypedElements(xml, 'VirtualDevice', IGNORED_DEVICE_TYPES);
+}
 
 /** Disks and NICs from config.hardware.device, with bus numbers from their controllers. */
-export function readDevices(
-  devices: XmlValue | undefined,
-  guestNet: XmlValue | undefined,
-): { disks: Disk[]; nics: Nic[] } {
-  const all = arrayOf(devices);
+export function readDevices(devices: XmlValue | undefined): DeviceSummary {
   const busOf = new Map<number, number>();
   const disks: Disk[] = [];
   const nics: Nic[] = [];
-  const nicIps = new Map<number, string[]>();
-  for (const n of arrayOf(guestNet)) {
-    const g = asObject(n);
-    if (g.deviceConfigId !== undefined) nicIps.set(num(g.deviceConfigId), asArray(g.ipAddress).map(text));
-  }
   const diskNodes: XmlObject[] = [];
-  for (const d of all) {
+  for (const d of arrayOf(devices)) {
     const dev = asObject(d);
     if (dev.busNumber !== undefined) busOf.set(num(dev.key), num(dev.busNumber));
-    const t = xsiType(d) ?? '';
-    if (t === 'VirtualDisk') diskNodes.push(dev);
+    if (xsiType(d) === 'VirtualDisk') diskNodes.push(dev);
     else if (dev.macAddress !== undefined || xsiType(dev.backing)?.startsWith('VirtualEthernetCard')) {
-      const key = num(dev.key);
       const backing = asObject(dev.backing);
-      const network = moRef(backing.network)?.value ?? optText(asObject(backing.port).portgroupKey);
       nics.push({
-        key,
+        key: num(dev.key),
         mac: optText(dev.macAddress),
-        network,
+        network: moRef(backing.network)?.value ?? optText(asObject(backing.port).portgroupKey),
         connected: bool(asObject(dev.connectable).connected),
-        ipAddresses: nicIps.get(key) ?? [],
+        ipAddresses: [],
       });
     }
   }
@@ -344,14 +392,22 @@ export function readDevices(
   return { disks, nics };
 }
 
-/**
- * Reads the whole estate: one recursive container view from the root folder, and one paged
- * RetrievePropertiesEx over it with a property spec per object type.
- */
-export async function fetchInventoryModel(
-  client: VimClient,
-  options: { maxObjects?: number; signal?: AbortSignal } = {},
-): Promise<InventoryModel> {
+function guestNicIps(guestNet: XmlValue | undefined): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const n of arrayOf(guestNet)) {
+    const g = asObject(n);
+    if (g.deviceConfigId !== undefined) out.set(num(g.deviceConfigId), asArray(g.ipAddress).map(text));
+  }
+  return out;
+}
+
+const NON_VM_SPECS = INVENTORY_SPECS.filter((s) => s.type !== 'VirtualMachine');
+export const VM_SPEC = INVENTORY_SPECS.find((s) => s.type === 'VirtualMachine')!;
+/** VMs per request; a few requests are in flight so the server prepares one while we parse another. */
+const VM_BATCH = 500;
+const VM_CONCURRENCY = 2;
+
+export function newModel(client: VimClient): InventoryModel {
   const sc = client.serviceContent;
   const model = new InventoryModel({
     kind: 'vsphere',
@@ -364,16 +420,83 @@ export async function fetchInventoryModel(
   });
   // The root folder is not in its own view; it is the top of every path.
   model.set({ obj: sc.rootFolder, props: new Map([['name', 'Datacenters']]), missing: [] });
-  const pc = new PropertyCollector(client);
-  await pc.retrieveFromView(
-    sc.rootFolder,
-    INVENTORY_SPECS,
-    { maxObjects: options.maxObjects, signal: options.signal },
-    (objects) => {
-      for (const o of objects) model.set(o);
-    },
-  );
   return model;
+}
+
+/**
+ * Reads the whole estate through one recursive container view from the root folder: first
+ * every container, host, datastore and network with the VMs' references, then the VMs in
+ * batches, each with the properties the document needs.
+ */
+export async function fetchInventoryModel(
+  client: VimClient,
+  options: { maxObjects?: number; signal?: AbortSignal } = {},
+): Promise<InventoryModel> {
+  const { maxObjects, signal } = options;
+  const model = newModel(client);
+  const pc = new PropertyCollector(client);
+  const sc = client.serviceContent;
+  const view = await pc.createContainerView(
+    sc.rootFolder,
+    INVENTORY_SPECS.map((s) => s.type),
+    true,
+    signal,
+  );
+  try {
+    const vms: MoRef[] = [];
+    await pc.retrieve(
+      viewFilterSpec(view, [...NON_VM_SPECS, { type: 'VirtualMachine', pathSet: [] }]),
+      { maxObjects, signal },
+      (objects) => {
+        for (const o of objects) {
+          if (o.obj.type === 'VirtualMachine') vms.push(o.obj);
+          else model.set(o);
+        }
+      },
+    );
+    const batches: MoRef[][] = [];
+    for (let i = 0; i < vms.length; i += VM_BATCH) batches.push(vms.slice(i, i + VM_BATCH));
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        await retrieveVms(pc, batch, { maxObjects, signal }, (o) => model.set(o));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(VM_CONCURRENCY, batches.length) }, worker));
+  } finally {
+    await pc.destroyView(view).catch(() => {});
+  }
+  return model;
+}
+
+/** VM properties for a list of VMs; VMs deleted since they were listed are skipped. */
+async function retrieveVms(
+  pc: PropertyCollector,
+  refs: MoRef[],
+  options: { maxObjects?: number; signal?: AbortSignal },
+  onObject: (o: ObjectContent) => void,
+): Promise<void> {
+  let remaining = refs;
+  for (;;) {
+    if (remaining.length === 0) return;
+    try {
+      await pc.retrieve(
+        objectsFilterSpec(remaining, [VM_SPEC]),
+        { ...options, bodyFilter: dropIgnoredDevices },
+        (objects) => {
+          for (const o of objects) onObject(o);
+        },
+      );
+      return;
+    } catch (err) {
+      const gone = isFault(err, 'ManagedObjectNotFound')
+        ? (err.details as Record<string, string> | undefined)?.obj
+        : undefined;
+      if (!gone || !remaining.some((r) => r.value === gone)) throw err;
+      remaining = remaining.filter((r) => r.value !== gone);
+    }
+  }
 }
 
 export async function fetchInventory(

@@ -1,11 +1,13 @@
 import { ApiError } from '../../shared/errors';
-import type { VimClient } from './client';
+import type { BodyFilter, VimClient } from './client';
 import { asArray, asObject, type MoRef, moRef, type SoapObject, text, type XmlValue } from './xml';
 
 /** Properties to read for one managed object type. */
 export interface PropertySpec {
   type: string;
   pathSet: string[];
+  /** Every property (slow: use pathSet). An empty pathSet without `all` lists the objects only. */
+  all?: boolean;
 }
 
 /** One object with the properties the server returned (raw XML values, decoded by the caller). */
@@ -20,10 +22,11 @@ export interface RetrieveOptions {
   /** Page size asked of the server; it may send fewer (vcsim ignores it). */
   maxObjects?: number;
   signal?: AbortSignal;
+  bodyFilter?: BodyFilter;
 }
 
 function propSet(specs: PropertySpec[]): SoapObject[] {
-  return specs.map((s) => ({ type: s.type, all: s.pathSet.length === 0, pathSet: s.pathSet }));
+  return specs.map((s) => ({ type: s.type, all: s.all ?? false, pathSet: s.pathSet }));
 }
 
 /** A filter spec over the objects of a container view. */
@@ -116,7 +119,7 @@ export class PropertyCollector {
     options: RetrieveOptions,
     onPage: (objects: ObjectContent[]) => void,
   ): Promise<void> {
-    const { signal } = options;
+    const { signal, bodyFilter } = options;
     const first = await this.client.invoke(
       'RetrievePropertiesEx',
       this.ref,
@@ -125,6 +128,7 @@ export class PropertyCollector {
         ['options', { maxObjects: options.maxObjects }],
       ],
       signal,
+      bodyFilter,
     );
     let page = readRetrieveResult(first);
     onPage(page.objects);
@@ -136,7 +140,13 @@ export class PropertyCollector {
         throw new ApiError('aborted', 'The call was cancelled.');
       }
       page = readRetrieveResult(
-        await this.client.invoke('ContinueRetrievePropertiesEx', this.ref, [['token', token]], signal),
+        await this.client.invoke(
+          'ContinueRetrievePropertiesEx',
+          this.ref,
+          [['token', token]],
+          signal,
+          bodyFilter,
+        ),
       );
       onPage(page.objects);
     }

@@ -147,9 +147,10 @@ function describeBody(xml: string): string {
  * method returns nothing), or throws the fault as a typed error.
  */
 export function parseSoapResponse(xml: string, method: string, status = 200): XmlValue | undefined {
-  const trimmed = xml.trimEnd();
-  if (!/<\/([\w.-]+:)?Envelope>$/.test(trimmed)) {
-    if (status >= 400 && !trimmed.includes('Envelope')) {
+  // Only the tail is checked: a regex anchored at the end would scan the whole body.
+  const tail = xml.slice(-256).trimEnd();
+  if (!/<\/([\w.-]+:)?Envelope>$/.test(tail)) {
+    if (status >= 400 && !xml.includes('Envelope')) {
       throw new ApiError(
         'protocol-error',
         `${method}: the server answered HTTP ${status} with ${describeBody(xml)}`,
@@ -199,7 +200,7 @@ function faultFromSoap(method: string, fault: XmlValue): Error {
       if (key.startsWith('@') || key === '#') continue;
       const d = detail[key];
       const obj = (typeof d === 'object' && !Array.isArray(d) ? d : {}) as XmlObject;
-      name = typeof obj['@xsi'] === 'string' ? localName(obj['@xsi']) : localName(key).replace(/Fault$/, '');
+      name = xsiType(obj) ?? localName(key).replace(/Fault$/, '');
       detailObj = obj;
       break;
     }
@@ -225,12 +226,34 @@ export function asObject(v: XmlValue | undefined): XmlObject {
 }
 const EMPTY: XmlObject = Object.freeze({}) as XmlObject;
 
+const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(ENTITY, (_, dec: string | undefined, hex: string | undefined, name: string | undefined) =>
+    dec
+      ? String.fromCodePoint(Number(dec))
+      : hex
+        ? String.fromCodePoint(Number.parseInt(hex, 16))
+        : NAMED[name!]!,
+  );
+}
+
+/** The text of an element (entities decoded). */
 export function text(v: XmlValue | undefined): string {
   if (v === undefined) return '';
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return decodeEntities(v);
   if (Array.isArray(v)) return text(v[0]);
   const t = v['#'];
-  return typeof t === 'string' ? t : '';
+  return typeof t === 'string' ? decodeEntities(t) : '';
+}
+
+/** An attribute value (entities decoded). */
+export function attr(v: XmlValue | undefined, name: string): string | undefined {
+  if (v === undefined || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const a = v[`@${name}`];
+  return typeof a === 'string' ? decodeEntities(a) : undefined;
 }
 
 export function optText(v: XmlValue | undefined): string | null {
@@ -250,16 +273,43 @@ export function bool(v: XmlValue | undefined, fallback = false): boolean {
 }
 
 export function xsiType(v: XmlValue | undefined): string | undefined {
-  if (v === undefined || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  const t = v['@xsi'];
-  return typeof t === 'string' ? localName(t) : undefined;
+  const t = attr(v, 'xsi');
+  return t === undefined ? undefined : localName(t);
 }
 
 export function moRef(v: XmlValue | undefined): MoRef | null {
-  if (v === undefined || typeof v !== 'object' || Array.isArray(v)) return null;
-  const type = v['@type'];
-  if (typeof type !== 'string') return null;
-  return { type, value: text(v) };
+  const type = attr(v, 'type');
+  return type === undefined ? null : { type, value: text(v) };
+}
+
+/**
+ * Removes every `<tag …>…</tag>` whose xsi type is in `types`, before parsing. Used where a
+ * response carries many elements the caller never reads (a VM's keyboard, video card, PCI
+ * controller … in config.hardware.device); skipping them this way is far cheaper than parsing
+ * them. Only for elements that cannot nest in themselves.
+ */
+export function dropTypedElements(xml: string, tag: string, types: ReadonlySet<string>): string {
+  const open = `<${tag} `;
+  const close = `</${tag}>`;
+  const typeAttr = /:type\s*=\s*["']([^"']+)["']/;
+  let out = '';
+  let from = 0;
+  let at = xml.indexOf(open);
+  while (at !== -1) {
+    const gt = xml.indexOf('>', at);
+    if (gt === -1) break;
+    const selfClosing = xml.charCodeAt(gt - 1) === 47; /* / */
+    const end = selfClosing ? gt + 1 : xml.indexOf(close, gt);
+    if (end === -1) break;
+    const next = selfClosing ? end : end + close.length;
+    const m = typeAttr.exec(xml.slice(at, gt));
+    if (m && types.has(localName(m[1]!))) {
+      out += xml.slice(from, at);
+      from = next;
+    }
+    at = xml.indexOf(open, next);
+  }
+  return from === 0 ? xml : out + xml.slice(from);
 }
 
 /** Values of an `ArrayOfX` wrapper (`<val xsi:type="ArrayOfString"><string>…</string></val>`). */
