@@ -1,0 +1,47 @@
+/**
+ * The vSphere connector: a typed SOAP client for vCenter and ESXi, in layers (transport,
+ * envelope/parser, session, property collector, inventory, live updates, tasks, VM operations).
+ */
+export {
+  type AboutInfo,
+  type BodyFilter,
+  type ServiceContent,
+  VimClient,
+  type VimClientOptions,
+} from './client';
+export {
+  type OpenOptions,
+  openVsphere,
+  VsphereInventorySource,
+  type VsphereTarget,
+  vsphereConnector,
+} from './connector';
+export * from './faults';
+export {
+  fetchInventory,
+  fetchInventoryModel,
+  INVENTORY_SPECS,
+  InventoryModel,
+  readDevices,
+} from './inventory';
+export {
+  type ObjectContent,
+  type ObjectUpdate,
+  objectsFilterSpec,
+  PropertyCollector,
+  type PropertySpec,
+  type UpdateSet,
+  viewFilterSpec,
+} from './property';
+export { runTask, type TaskOptions, type TaskProgress, type TaskState, waitForTask } from './tasks';
+export {
+  normalizeThumbprint,
+  type PresentedCertificate,
+  probeCertificate,
+  SoapTransport,
+  type TlsTrust,
+  thumbprintOf,
+} from './transport';
+export * from './vm';
+export { applyUpdates, type VsphereChange, type WatchOptions, watchInventory } from './watch';
+export { type MoRef, parseSoapResponse, type XmlObject, type XmlValue } from './xml';

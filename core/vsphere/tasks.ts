@@ -1,0 +1,105 @@
+import { ApiError } from '../../shared/errors';
+import type { VimClient } from './client';
+import { faultFromDetail } from './faults';
+import { objectsFilterSpec, PropertyCollector } from './property';
+import { asObject, localName, type MoRef, moRef, num, text, type XmlValue, xsiType } from './xml';
+
+export type TaskState = 'queued' | 'running' | 'success' | 'error';
+
+export interface TaskProgress {
+  task: MoRef;
+  state: TaskState;
+  /** 0..100 while running; null when the server does not report it. */
+  progress: number | null;
+}
+
+export interface TaskOptions {
+  onProgress?: (p: TaskProgress) => void;
+  signal?: AbortSignal;
+  /** Gives up waiting (the task keeps running on the server). Default: no limit. */
+  timeoutMs?: number;
+}
+
+const TASK_PROPS = ['info.state', 'info.progress', 'info.error', 'info.result'];
+// Short enough that a cancelled wait frees its HTTP request soon, long enough to stay idle.
+const MAX_WAIT_SECONDS = 30;
+
+/** Applies one WaitForUpdatesEx change set to a property map. */
+export function applyChanges(
+  props: Map<string, XmlValue>,
+  changes: ReadonlyArray<{ name: string; op: string; val: XmlValue | undefined }>,
+): void {
+  for (const c of changes) {
+    if (c.op === 'remove' || c.op === 'indirectRemove' || c.val === undefined) props.delete(c.name);
+    else props.set(c.name, c.val);
+  }
+}
+
+/** The typed error for a task's info.error (a LocalizedMethodFault). */
+export function taskError(method: string, error: XmlValue | undefined): Error {
+  const e = asObject(error);
+  const fault = e.fault;
+  const name = xsiType(fault) ?? 'VimFault';
+  return faultFromDetail(method, localName(name), text(e.localizedMessage), asObject(fault));
+}
+
+/**
+ * Waits for a task through a private property collector (never polling), reporting progress.
+ * Resolves with info.result (e.g. the new VM of CreateVM_Task), rejects with the typed fault.
+ */
+export async function waitForTask(
+  client: VimClient,
+  task: MoRef,
+  method: string,
+  options: TaskOptions = {},
+): Promise<XmlValue | undefined> {
+  const { signal, onProgress } = options;
+  const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : Number.POSITIVE_INFINITY;
+  const pc = await new PropertyCollector(client).createPrivate(signal);
+  try {
+    await pc.createFilter(objectsFilterSpec([task], [{ type: 'Task', pathSet: TASK_PROPS }]), false, signal);
+    const props = new Map<string, XmlValue>();
+    let version = '';
+    let last = '';
+    for (;;) {
+      if (signal?.aborted)
+        throw new ApiError('aborted', `${method}: stopped waiting (the task may still finish in vCenter)`);
+      if (Date.now() > deadline) {
+        throw new ApiError(
+          'timeout',
+          `${method}: the task did not finish within ${options.timeoutMs} ms; it may still be running in vCenter`,
+        );
+      }
+      const wait = Math.max(1, Math.min(MAX_WAIT_SECONDS, Math.ceil((deadline - Date.now()) / 1000)));
+      const update = await pc.waitForUpdates(version, wait, signal);
+      if (!update) continue;
+      version = update.version;
+      for (const o of update.objects) applyChanges(props, o.changes);
+      const state = text(props.get('info.state')) as TaskState;
+      const progressVal = props.get('info.progress');
+      const progress = state === 'success' ? 100 : progressVal === undefined ? null : num(progressVal);
+      const key = `${state}:${progress}`;
+      if (key !== last) {
+        last = key;
+        onProgress?.({ task, state, progress });
+      }
+      if (state === 'success') return props.get('info.result');
+      if (state === 'error') throw taskError(method, props.get('info.error'));
+    }
+  } finally {
+    await pc.destroy().catch(() => {});
+  }
+}
+
+/** Starts a `…_Task` method and waits for it. */
+export async function runTask(
+  client: VimClient,
+  method: string,
+  self: MoRef,
+  args: Parameters<VimClient['invoke']>[2],
+  options: TaskOptions = {},
+): Promise<XmlValue | undefined> {
+  const task = moRef(await client.invoke(method, self, args, options.signal));
+  if (!task) throw new ApiError('protocol-error', `${method} returned no task`);
+  return waitForTask(client, task, method, options);
+}

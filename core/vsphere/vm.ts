@@ -1,0 +1,542 @@
+import { ApiError } from '../../shared/errors';
+import type { VimClient } from './client';
+import { readDevices } from './inventory';
+import { objectsFilterSpec, PropertyCollector } from './property';
+import { runTask, type TaskOptions } from './tasks';
+import {
+  arrayOf,
+  asObject,
+  bool,
+  type MoRef,
+  moRef,
+  num,
+  type SoapObject,
+  text,
+  type XmlValue,
+  xsiType,
+} from './xml';
+
+/**
+ * The VM operations the DR workflows are made of. Each `…_Task` waits for its task and throws
+ * the typed fault (InvalidPowerState, FileNotFound, …) when it fails. Objects are passed as
+ * managed object references; `vmRef('vm-42')` builds one from an inventory id.
+ */
+
+export const vmRef = (id: string): MoRef => ({ type: 'VirtualMachine', value: id });
+export const datastoreRef = (id: string): MoRef => ({ type: 'Datastore', value: id });
+export const folderRef = (id: string): MoRef => ({ type: 'Folder', value: id });
+export const poolRef = (id: string): MoRef => ({ type: 'ResourcePool', value: id });
+export const hostRef = (id: string): MoRef => ({ type: 'HostSystem', value: id });
+
+export type ScsiControllerKind = 'pvscsi' | 'lsilogic' | 'lsilogic-sas' | 'buslogic';
+const SCSI_TYPES: Record<ScsiControllerKind, string> = {
+  pvscsi: 'ParaVirtualSCSIController',
+  lsilogic: 'VirtualLsiLogicController',
+  'lsilogic-sas': 'VirtualLsiLogicSASController',
+  buslogic: 'VirtualBusLogicController',
+};
+
+export interface ControllerInfo {
+  key: number;
+  type: string;
+  busNumber: number;
+  /** Units in use on this controller. */
+  units: number[];
+}
+
+export interface VmHardware {
+  disks: ReturnType<typeof readDevices>['disks'];
+  nics: ReturnType<typeof readDevices>['nics'];
+  scsiControllers: ControllerInfo[];
+}
+
+export interface NewDisk {
+  capacityBytes: number;
+  controllerKey: number;
+  unitNumber: number;
+  thin?: boolean;
+  /** "[datastore] folder/name.vmdk"; omitted: vCenter names it beside the VM. */
+  fileName?: string;
+}
+
+export interface ExistingDisk {
+  /** "[datastore] folder/name.vmdk" */
+  fileName: string;
+  controllerKey: number;
+  unitNumber: number;
+}
+
+export interface CreateVmSpec {
+  name: string;
+  /** The VM folder to create it in. */
+  folder: MoRef;
+  pool: MoRef;
+  host?: MoRef;
+  /** "[datastore]" or "[datastore] folder": where the .vmx goes. */
+  vmPathName: string;
+  guestId: string;
+  cpus: number;
+  memoryMB: number;
+  /** SCSI controllers to create, bus numbers 0..3; disks refer to them by bus number. */
+  scsiControllers?: Array<{ busNumber: number; kind: ScsiControllerKind }>;
+  /** Existing disk files (replicas) to attach. */
+  disks?: Array<{ fileName: string; busNumber: number; unitNumber: number }>;
+  nics?: Array<{ network: MoRef; adapter?: 'vmxnet3' | 'e1000e' | 'e1000' }>;
+}
+
+export interface CloneSpec {
+  name: string;
+  folder: MoRef;
+  pool?: MoRef;
+  host?: MoRef;
+  datastore?: MoRef;
+  powerOn?: boolean;
+  template?: boolean;
+}
+
+export interface DatastoreSpace {
+  id: string;
+  name: string;
+  capacityBytes: number;
+  freeBytes: number;
+  accessible: boolean;
+}
+
+const NIC_TYPES = { vmxnet3: 'VirtualVmxnet3', e1000e: 'VirtualE1000e', e1000: 'VirtualE1000' };
+
+/** Temporary device keys are negative, unique within one spec. */
+function deviceChange(
+  operation: 'add' | 'edit' | 'remove',
+  device: SoapObject,
+  fileOperation?: 'create' | 'destroy',
+): SoapObject {
+  return { $type: 'VirtualDeviceConfigSpec', operation, fileOperation, device };
+}
+
+function scsiController(key: number, busNumber: number, kind: ScsiControllerKind): SoapObject {
+  if (busNumber < 0 || busNumber > 3) {
+    throw new ApiError(
+      'invalid-input',
+      `SCSI bus number ${busNumber} is out of range: a VM has SCSI buses 0 to 3`,
+    );
+  }
+  return { $type: SCSI_TYPES[kind], key, busNumber, sharedBus: 'noSharing' };
+}
+
+function checkUnit(unitNumber: number): void {
+  if (!Number.isInteger(unitNumber) || unitNumber < 0 || unitNumber > 15 || unitNumber === 7) {
+    throw new ApiError(
+      'invalid-input',
+      `SCSI unit ${unitNumber} cannot hold a disk: use 0-6 or 8-15 (unit 7 is the controller itself)`,
+    );
+  }
+}
+
+function diskDevice(
+  key: number,
+  controllerKey: number,
+  unitNumber: number,
+  backing: SoapObject,
+  capacityInKB?: number,
+): SoapObject {
+  checkUnit(unitNumber);
+  return { $type: 'VirtualDisk', key, backing, controllerKey, unitNumber, capacityInKB };
+}
+
+function nicDevice(
+  key: number,
+  network: MoRef,
+  adapter: keyof typeof NIC_TYPES,
+  switchUuid?: string,
+): SoapObject {
+  return {
+    $type: NIC_TYPES[adapter],
+    key,
+    backing: networkBacking(network, switchUuid),
+    connectable: { startConnected: true, allowGuestControl: true, connected: false },
+    addressType: 'generated',
+  };
+}
+
+function networkBacking(network: MoRef, switchUuid?: string): SoapObject {
+  if (network.type === 'DistributedVirtualPortgroup') {
+    if (!switchUuid) throw new ApiError('internal', 'a distributed port group backing needs its switch UUID');
+    return {
+      $type: 'VirtualEthernetCardDistributedVirtualPortBackingInfo',
+      port: { switchUuid, portgroupKey: network.value },
+    };
+  }
+  return { $type: 'VirtualEthernetCardNetworkBackingInfo', deviceName: '', network };
+}
+
+export class VmOperations {
+  private readonly pc: PropertyCollector;
+
+  constructor(readonly client: VimClient) {
+    this.pc = new PropertyCollector(client);
+  }
+
+  private async props(obj: MoRef, pathSet: string[]): Promise<Map<string, XmlValue>> {
+    const [o] = await this.pc.retrieveObjects([obj], [{ type: obj.type, pathSet }]);
+    if (!o)
+      throw new ApiError(
+        'not-found',
+        `${obj.type} ${obj.value} was not found in vCenter; refresh the inventory`,
+      );
+    return o.props;
+  }
+
+  async powerState(vm: MoRef): Promise<string> {
+    return text((await this.props(vm, ['runtime.powerState'])).get('runtime.powerState'));
+  }
+
+  async powerOn(vm: MoRef, options?: TaskOptions): Promise<void> {
+    await runTask(this.client, 'PowerOnVM_Task', vm, [], options);
+  }
+
+  async powerOff(vm: MoRef, options?: TaskOptions): Promise<void> {
+    await runTask(this.client, 'PowerOffVM_Task', vm, [], options);
+  }
+
+  /**
+   * Asks the guest to shut down (VMware Tools), waits up to `timeoutMs` for the VM to be off,
+   * then powers it off. Returns how it went down. Planned failover uses this before the last sync.
+   */
+  async shutdownGuest(
+    vm: MoRef,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<'already-off' | 'guest-shutdown' | 'powered-off'> {
+    const timeoutMs = options.timeoutMs ?? 300_000;
+    if ((await this.powerState(vm)) === 'poweredOff') return 'already-off';
+    try {
+      await this.client.invoke('ShutdownGuest', vm, [], options.signal);
+    } catch (err) {
+      // No Tools in the guest: nothing to ask, power off straight away.
+      if (!(err instanceof ApiError) || err.code === 'aborted') throw err;
+      await this.powerOff(vm, { signal: options.signal });
+      return 'powered-off';
+    }
+    if (await this.waitForPowerState(vm, 'poweredOff', timeoutMs, options.signal)) return 'guest-shutdown';
+    if ((await this.powerState(vm)) === 'poweredOff') return 'guest-shutdown';
+    await this.powerOff(vm, { signal: options.signal });
+    return 'powered-off';
+  }
+
+  /** Waits (through WaitForUpdatesEx, not polling) until the VM reaches `state`; false on timeout. */
+  async waitForPowerState(
+    vm: MoRef,
+    state: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    const pc = await this.pc.createPrivate(signal);
+    try {
+      await pc.createFilter(
+        objectsFilterSpec([vm], [{ type: 'VirtualMachine', pathSet: ['runtime.powerState'] }]),
+        false,
+        signal,
+      );
+      let version = '';
+      while (Date.now() < deadline) {
+        const wait = Math.max(1, Math.min(30, Math.ceil((deadline - Date.now()) / 1000)));
+        const update = await pc.waitForUpdates(version, wait, signal);
+        if (!update) continue;
+        version = update.version;
+        for (const o of update.objects) {
+          for (const c of o.changes)
+            if (c.name === 'runtime.powerState' && text(c.val) === state) return true;
+        }
+      }
+      return false;
+    } finally {
+      await pc.destroy().catch(() => {});
+    }
+  }
+
+  /** Disks, NICs and SCSI controllers (with used units) as vCenter has them now. */
+  async hardware(vm: MoRef): Promise<VmHardware> {
+    const raw = (await this.props(vm, ['config.hardware.device'])).get('config.hardware.device');
+    const { disks, nics } = readDevices(raw);
+    const scsiControllers: ControllerInfo[] = [];
+    const units = new Map<number, number[]>();
+    for (const d of arrayOf(raw)) {
+      const dev = asObject(d);
+      if (dev.controllerKey !== undefined && dev.unitNumber !== undefined) {
+        const list = units.get(num(dev.controllerKey)) ?? [];
+        list.push(num(dev.unitNumber));
+        units.set(num(dev.controllerKey), list);
+      }
+    }
+    for (const d of arrayOf(raw)) {
+      const dev = asObject(d);
+      const type = xsiType(d) ?? '';
+      if (dev.scsiCtlrUnitNumber !== undefined || Object.values(SCSI_TYPES).includes(type)) {
+        const key = num(dev.key);
+        scsiControllers.push({ key, type, busNumber: num(dev.busNumber), units: units.get(key) ?? [] });
+      }
+    }
+    return { disks, nics, scsiControllers };
+  }
+
+  private reconfigure(
+    vm: MoRef,
+    changes: SoapObject[],
+    options?: TaskOptions,
+  ): Promise<XmlValue | undefined> {
+    return runTask(this.client, 'ReconfigVM_Task', vm, [['spec', { deviceChange: changes }]], options);
+  }
+
+  /** Attaches an existing .vmdk (a replica disk) at controller/unit. */
+  async addExistingDisk(vm: MoRef, disk: ExistingDisk, options?: TaskOptions): Promise<void> {
+    const backing = {
+      $type: 'VirtualDiskFlatVer2BackingInfo',
+      fileName: disk.fileName,
+      diskMode: 'persistent',
+    };
+    await this.reconfigure(
+      vm,
+      [deviceChange('add', diskDevice(-100, disk.controllerKey, disk.unitNumber, backing))],
+      options,
+    );
+  }
+
+  /** Creates a new disk at controller/unit. */
+  async addNewDisk(vm: MoRef, disk: NewDisk, options?: TaskOptions): Promise<void> {
+    if (!(disk.capacityBytes > 0))
+      throw new ApiError('invalid-input', 'a new disk needs a capacity above 0 bytes');
+    const backing = {
+      $type: 'VirtualDiskFlatVer2BackingInfo',
+      fileName: disk.fileName ?? '',
+      diskMode: 'persistent',
+      thinProvisioned: disk.thin ?? true,
+    };
+    const kb = Math.ceil(disk.capacityBytes / 1024);
+    await this.reconfigure(
+      vm,
+      [deviceChange('add', diskDevice(-101, disk.controllerKey, disk.unitNumber, backing, kb), 'create')],
+      options,
+    );
+  }
+
+  /** Detaches a disk; its file stays on the datastore unless `deleteFile` is set. */
+  async removeDisk(
+    vm: MoRef,
+    diskKey: number,
+    options: TaskOptions & { deleteFile?: boolean } = {},
+  ): Promise<void> {
+    const hw = await this.hardware(vm);
+    const disk = hw.disks.find((d) => d.key === diskKey);
+    if (!disk) throw new ApiError('not-found', `VM ${vm.value} has no disk with key ${diskKey}`);
+    const device: SoapObject = {
+      $type: 'VirtualDisk',
+      key: diskKey,
+      controllerKey: disk.controllerKey,
+      unitNumber: disk.unitNumber,
+    };
+    await this.reconfigure(
+      vm,
+      [deviceChange('remove', device, options.deleteFile ? 'destroy' : undefined)],
+      options,
+    );
+  }
+
+  /** Adds a SCSI controller on `busNumber` and returns its device key. */
+  async addScsiController(
+    vm: MoRef,
+    busNumber: number,
+    kind: ScsiControllerKind = 'pvscsi',
+    options?: TaskOptions,
+  ): Promise<number> {
+    const before = await this.hardware(vm);
+    if (before.scsiControllers.some((c) => c.busNumber === busNumber)) {
+      throw new ApiError('conflict', `VM ${vm.value} already has a SCSI controller on bus ${busNumber}`);
+    }
+    await this.reconfigure(vm, [deviceChange('add', scsiController(-102, busNumber, kind))], options);
+    const after = await this.hardware(vm);
+    const added = after.scsiControllers.find((c) => c.busNumber === busNumber);
+    if (!added)
+      throw new ApiError(
+        'remote-error',
+        `the SCSI controller on bus ${busNumber} did not appear on VM ${vm.value}`,
+      );
+    return added.key;
+  }
+
+  /** Moves a NIC to another network (standard port group or distributed port group). */
+  async setNicNetwork(vm: MoRef, nicKey: number, network: MoRef, options?: TaskOptions): Promise<void> {
+    const raw = (await this.props(vm, ['config.hardware.device'])).get('config.hardware.device');
+    const nic = arrayOf(raw).find(
+      (d) => num(asObject(d).key) === nicKey && asObject(d).macAddress !== undefined,
+    );
+    if (!nic) throw new ApiError('not-found', `VM ${vm.value} has no network adapter with key ${nicKey}`);
+    const type = xsiType(nic);
+    if (!type)
+      throw new ApiError('protocol-error', `the network adapter ${nicKey} of VM ${vm.value} has no type`);
+    const switchUuid =
+      network.type === 'DistributedVirtualPortgroup' ? await this.switchUuidOf(network) : undefined;
+    const dev = asObject(nic);
+    const device: SoapObject = {
+      $type: type,
+      key: nicKey,
+      backing: networkBacking(network, switchUuid),
+      controllerKey: dev.controllerKey === undefined ? undefined : num(dev.controllerKey),
+      unitNumber: dev.unitNumber === undefined ? undefined : num(dev.unitNumber),
+    };
+    await this.reconfigure(vm, [deviceChange('edit', device)], options);
+  }
+
+  private async switchUuidOf(portgroup: MoRef): Promise<string> {
+    const dvs = moRef(
+      (await this.props(portgroup, ['config.distributedVirtualSwitch'])).get(
+        'config.distributedVirtualSwitch',
+      ),
+    );
+    if (!dvs) throw new ApiError('not-found', `port group ${portgroup.value} has no distributed switch`);
+    return text((await this.props(dvs, ['uuid'])).get('uuid'));
+  }
+
+  /** CreateVM_Task: a new VM with SCSI controllers, existing disk files and NICs; returns the VM. */
+  async createVm(spec: CreateVmSpec, options?: TaskOptions): Promise<MoRef> {
+    const changes: SoapObject[] = [];
+    const controllerKeys = new Map<number, number>();
+    let key = -1;
+    for (const c of spec.scsiControllers ?? [{ busNumber: 0, kind: 'pvscsi' as const }]) {
+      controllerKeys.set(c.busNumber, key);
+      changes.push(deviceChange('add', scsiController(key--, c.busNumber, c.kind)));
+    }
+    for (const d of spec.disks ?? []) {
+      const ck = controllerKeys.get(d.busNumber);
+      if (ck === undefined)
+        throw new ApiError(
+          'invalid-input',
+          `disk ${d.fileName} is on SCSI bus ${d.busNumber}, which the spec does not create`,
+        );
+      const backing = {
+        $type: 'VirtualDiskFlatVer2BackingInfo',
+        fileName: d.fileName,
+        diskMode: 'persistent',
+      };
+      changes.push(deviceChange('add', diskDevice(key--, ck, d.unitNumber, backing)));
+    }
+    for (const n of spec.nics ?? []) {
+      const switchUuid =
+        n.network.type === 'DistributedVirtualPortgroup' ? await this.switchUuidOf(n.network) : undefined;
+      changes.push(deviceChange('add', nicDevice(key--, n.network, n.adapter ?? 'vmxnet3', switchUuid)));
+    }
+    const config: SoapObject = {
+      name: spec.name,
+      guestId: spec.guestId,
+      files: { vmPathName: spec.vmPathName },
+      numCPUs: spec.cpus,
+      memoryMB: spec.memoryMB,
+      deviceChange: changes,
+    };
+    const result = await runTask(
+      this.client,
+      'CreateVM_Task',
+      spec.folder,
+      [
+        ['config', config],
+        ['pool', spec.pool],
+        ['host', spec.host],
+      ],
+      options,
+    );
+    const vm = moRef(result);
+    if (!vm) throw new ApiError('protocol-error', 'CreateVM_Task finished without returning the new VM');
+    return vm;
+  }
+
+  async cloneVm(vm: MoRef, spec: CloneSpec, options?: TaskOptions): Promise<MoRef> {
+    const cloneSpec: SoapObject = {
+      location: { folder: spec.folder, datastore: spec.datastore, pool: spec.pool, host: spec.host },
+      template: spec.template ?? false,
+      powerOn: spec.powerOn ?? false,
+    };
+    const result = await runTask(
+      this.client,
+      'CloneVM_Task',
+      vm,
+      [
+        ['folder', spec.folder],
+        ['name', spec.name],
+        ['spec', cloneSpec],
+      ],
+      options,
+    );
+    const clone = moRef(result);
+    if (!clone) throw new ApiError('protocol-error', 'CloneVM_Task finished without returning the clone');
+    return clone;
+  }
+
+  async createSnapshot(
+    vm: MoRef,
+    snapshot: { name: string; description?: string; memory?: boolean; quiesce?: boolean },
+    options?: TaskOptions,
+  ): Promise<MoRef> {
+    const result = await runTask(
+      this.client,
+      'CreateSnapshot_Task',
+      vm,
+      [
+        ['name', snapshot.name],
+        ['description', snapshot.description ?? ''],
+        ['memory', snapshot.memory ?? false],
+        ['quiesce', snapshot.quiesce ?? false],
+      ],
+      options,
+    );
+    const ref = moRef(result);
+    if (!ref)
+      throw new ApiError('protocol-error', 'CreateSnapshot_Task finished without returning the snapshot');
+    return ref;
+  }
+
+  async removeSnapshot(
+    snapshot: MoRef,
+    options: TaskOptions & { removeChildren?: boolean; consolidate?: boolean } = {},
+  ): Promise<void> {
+    await runTask(
+      this.client,
+      'RemoveSnapshot_Task',
+      snapshot,
+      [
+        ['removeChildren', options.removeChildren ?? false],
+        ['consolidate', options.consolidate ?? true],
+      ],
+      options,
+    );
+  }
+
+  /** Removes the VM from the inventory; its files stay on the datastore. */
+  async unregister(vm: MoRef, signal?: AbortSignal): Promise<void> {
+    await this.client.invoke('UnregisterVM', vm, [], signal);
+  }
+
+  /** Deletes the VM and its files. */
+  async destroy(vm: MoRef, options?: TaskOptions): Promise<void> {
+    await runTask(this.client, 'Destroy_Task', vm, [], options);
+  }
+
+  /** Capacity and free space of datastores, as vCenter last measured them. */
+  async datastoreSpace(datastores: MoRef[], signal?: AbortSignal): Promise<DatastoreSpace[]> {
+    const objects = await this.pc.retrieveObjects(
+      datastores,
+      [
+        {
+          type: 'Datastore',
+          pathSet: ['name', 'summary.capacity', 'summary.freeSpace', 'summary.accessible'],
+        },
+      ],
+      signal,
+    );
+    return objects.map((o) => ({
+      id: o.obj.value,
+      name: text(o.props.get('name')),
+      capacityBytes: num(o.props.get('summary.capacity')),
+      freeBytes: num(o.props.get('summary.freeSpace')),
+      accessible: bool(o.props.get('summary.accessible'), true),
+    }));
+  }
+}
