@@ -152,7 +152,6 @@ const measureRow = z.object({
 });
 
 const inventoryRow = z.object({
-  Host: z.unknown(),
   Switches: z.unknown(),
   VMs: z.unknown(),
   Replication: z.unknown(),
@@ -445,18 +444,19 @@ export class HypervClient {
     );
   }
 
-  /** Everything the inventory document needs: three operations, run side by side on the session. */
+  /** Everything the inventory document needs: four operations, run side by side on the session. */
   async getInventory(opts?: CallOptions): Promise<HvRawInventory> {
     const op = 'Get-SiteshiftInventory';
     const t = OPS[op];
-    const [main, disks, nics] = await Promise.all([
+    const [main, host, disks, nics] = await Promise.all([
       this.runner.run(op, {}, t.body, { ...opts, mutates: false }),
+      this.getVMHost(opts),
       this.getHardDiskDrives(undefined, opts),
       this.getNetworkAdapters(undefined, opts),
     ]);
     const top = this.one(op, this.parseRows(op, asArray(main.value), inventoryRow));
     return {
-      host: this.one(op, this.parseRows(op, asArray(top.Host), hostRow).map(toHost)),
+      host,
       switches: this.parseRows(op, asArray(top.Switches), switchRow).map(toSwitch),
       vms: this.parseRows(op, asArray(top.VMs), vmRow).map(toVm),
       disks,

@@ -19,7 +19,10 @@ export const MAX_COMMAND_LINE = 8191;
 const PREAMBLE = [
   "$ProgressPreference='SilentlyContinue';$ErrorActionPreference='Stop'",
   // Without this, 5.1 writes stdout in the OEM code page and non-ASCII names arrive as '?'.
-  '[Console]::OutputEncoding=New-Object Text.UTF8Encoding $false',
+  // Setting it fails where the process has no console, hence the try.
+  'try{[Console]::OutputEncoding=New-Object Text.UTF8Encoding $false}catch{}',
+  // And in case it did fail: JSON with every non-ASCII character as \uXXXX reads the same in any code page.
+  "function Out-Json($o){$j=ConvertTo-Json -Compress -Depth 6 -InputObject $o;[regex]::Replace($j,'[^\\x00-\\x7e]',{param($m)'\\u{0:x4}' -f [int][char]$m.Value})}",
 ].join('\n');
 
 export const OP_MARKER = '# siteshift-op: ';

@@ -9,7 +9,8 @@
  * command line at 8191 characters.
  */
 
-const OUT = 'ConvertTo-Json -Compress -Depth 6 -InputObject';
+/** Out-Json (defined in the preamble): ConvertTo-Json with non-ASCII escaped. */
+const OUT = 'Out-Json';
 
 /** Resolves a {id}|{name} reference to exactly one VM. */
 const FIND_VM = `function Find-VM($r){
@@ -29,16 +30,21 @@ const P_SWITCH = `function P-Sw($s){[pscustomobject]@{Id=[string]$s.Id;Name=$s.N
 
 const P_SNAP = `function P-Snap($s){[pscustomobject]@{Id=[string]$s.Id;Name=$s.Name;VMId=[string]$s.VMId;VMName=$s.VMName;SnapshotType=[string]$s.SnapshotType;CreationTime=$s.CreationTime;ParentSnapshotName=$s.ParentSnapshotName}}`;
 
-const P_REPL = `function P-Repl($r){[pscustomobject]@{VMId=[string]$r.VMId;VMName=$r.VMName;State=[string]$r.State;Health=[string]$r.Health;Mode=[string]$r.Mode;PrimaryServer=$r.PrimaryServer;ReplicaServer=$r.ReplicaServer;ReplicaPort=$r.ReplicaPort;AuthType=[string]$r.AuthType;CertificateThumbprint=$r.CertificateThumbprint;FrequencySec=$r.FrequencySec;RecoveryHistory=$r.RecoveryHistory;VSSSnapshotFrequencyHour=$r.VSSSnapshotFrequencyHour;CompressionEnabled=$r.CompressionEnabled;LastReplicationTime=$r.LastReplicationTime}}`;
+// Replication objects are read per VM, through the VM object, so that their VMId comes from the VM
+// and a VM without replication is skipped rather than an error.
+const P_REPL = `function P-Repl($r,$v){[pscustomobject]@{VMId=[string]$v.Id;VMName=$v.Name;State=[string]$r.State;Health=[string]$r.Health;Mode=[string]$r.Mode;PrimaryServer=$r.PrimaryServer;ReplicaServer=$r.ReplicaServer;ReplicaPort=$r.ReplicaPort;AuthType=[string]$r.AuthType;CertificateThumbprint=$r.CertificateThumbprint;FrequencySec=$r.FrequencySec;RecoveryHistory=$r.RecoveryHistory;VSSSnapshotFrequencyHour=$r.VSSSnapshotFrequencyHour;CompressionEnabled=$r.CompressionEnabled;LastReplicationTime=$r.LastReplicationTime}}`;
 
-const P_MEAS = `function P-Meas($m){[pscustomobject]@{VMId=[string]$m.VMId;VMName=$m.VMName;State=[string]$m.State;Health=[string]$m.Health;LastReplicationTime=$m.LastReplicationTime;PendingReplicationSize=$m.PendingReplicationSize;AverageReplicationSize=$m.AverageReplicationSize;SuccessfulReplicationCount=$m.SuccessfulReplicationCount;MissedReplicationCount=$m.MissedReplicationCount}}`;
+const P_MEAS = `function P-Meas($m,$v){[pscustomobject]@{VMId=[string]$v.Id;VMName=$v.Name;State=[string]$m.State;Health=[string]$m.Health;LastReplicationTime=$m.LastReplicationTime;PendingReplicationSize=$m.PendingReplicationSize;AverageReplicationSize=$m.AverageReplicationSize;SuccessfulReplicationCount=$m.SuccessfulReplicationCount;MissedReplicationCount=$m.MissedReplicationCount}}`;
+
+/** Replication (or, with $m, its statistics) of the primary and replica VMs among $vs. */
+const REPLS = `function Repls($vs,$m){foreach($v in $vs){if(@('Primary','Replica') -contains [string]$v.ReplicationMode){if($m){Measure-VMReplication -VM $v|ForEach-Object{P-Meas $_ $v}}else{Get-VMReplication -VM $v|ForEach-Object{P-Repl $_ $v}}}}}`;
 
 const HOST = `function P-Host{$h=Get-VMHost;$r=Get-VMReplicationServer;$o=Get-CimInstance Win32_OperatingSystem
 $c=(Get-CimInstance Win32_Processor|Measure-Object NumberOfCores -Sum).Sum
 [pscustomobject]@{ComputerName=$h.ComputerName;Fqdn=$h.FullyQualifiedDomainName;OsCaption=$o.Caption;OsVersion=$o.Version;LogicalProcessorCount=$h.LogicalProcessorCount;CpuCores=$c;MemoryCapacity=$h.MemoryCapacity;ReplicationEnabled=$r.ReplicationEnabled;AuthType=[string]$r.AllowedAuthenticationType;KerberosPort=$r.KerberosAuthenticationPort;CertificatePort=$r.CertificateAuthenticationPort;CertificateThumbprint=$r.CertificateThumbprint}}`;
 
 /** The replication row of $v after a change. */
-const REPL_OF_V = `${OUT} @(Get-VMReplication|Where-Object VMId -eq $v.Id|ForEach-Object{P-Repl $_})`;
+const REPL_OF_V = `${OUT} @(Repls @(Get-VM -Id $v.Id) $false)`;
 const VM_OF_V = `${OUT} @(P-VM (Get-VM -Id $v.Id))`;
 
 export interface OpTemplate {
@@ -70,27 +76,27 @@ export const OPS = {
     `${FIND_VM}\n${P_SNAP}\n$vs=@(if($p.vm){Find-VM $p.vm}else{Get-VM})\n${OUT} @($vs|Get-VMSnapshot|ForEach-Object{P-Snap $_})`,
   ),
   'Get-VMReplication': read(
-    `${FIND_VM}\n${P_REPL}\n$rs=@(Get-VMReplication)\nif($p.vm){$v=Find-VM $p.vm;$rs=@($rs|Where-Object VMId -eq $v.Id)}\n${OUT} @($rs|ForEach-Object{P-Repl $_})`,
+    `${FIND_VM}\n${P_REPL}\n${REPLS}\n$vs=@(if($p.vm){Find-VM $p.vm}else{Get-VM})\n${OUT} @(Repls $vs $false)`,
   ),
   'Measure-VMReplication': read(
-    `${FIND_VM}\n${P_MEAS}\n$rs=@(Measure-VMReplication)\nif($p.vm){$v=Find-VM $p.vm;$rs=@($rs|Where-Object VMId -eq $v.Id)}\n${OUT} @($rs|ForEach-Object{P-Meas $_})`,
+    `${FIND_VM}\n${P_MEAS}\n${REPLS}\n$vs=@(if($p.vm){Find-VM $p.vm}else{Get-VM})\n${OUT} @(Repls $vs $true)`,
   ),
-  'Enable-VMReplication': change(`${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm
+  'Enable-VMReplication': change(`${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm
 $a=@{VM=$v;ReplicaServerName=$p.replicaServer;ReplicaServerPort=$p.replicaPort;AuthenticationType=$p.auth;CompressionEnabled=[bool]$p.compression;ReplicationFrequencySec=$p.frequencySec;RecoveryHistory=$p.recoveryHistory}
 if($p.certificateThumbprint){$a.CertificateThumbprint=$p.certificateThumbprint}
 if($p.vssFrequencyHours){$a.VSSSnapshotFrequencyHour=$p.vssFrequencyHours}
 Enable-VMReplication @a
 ${REPL_OF_V}`),
   'Start-VMInitialReplication': change(
-    `${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm\nStart-VMInitialReplication -VM $v\n${REPL_OF_V}`,
+    `${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm\nStart-VMInitialReplication -VM $v\n${REPL_OF_V}`,
   ),
   'Suspend-VMReplication': change(
-    `${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm\nSuspend-VMReplication -VM $v\n${REPL_OF_V}`,
+    `${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm\nSuspend-VMReplication -VM $v\n${REPL_OF_V}`,
   ),
   'Resume-VMReplication': change(
-    `${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm\nif($p.resynchronize){Resume-VMReplication -VM $v -Resynchronize}else{Resume-VMReplication -VM $v}\n${REPL_OF_V}`,
+    `${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm\nif($p.resynchronize){Resume-VMReplication -VM $v -Resynchronize}else{Resume-VMReplication -VM $v}\n${REPL_OF_V}`,
   ),
-  'Start-VMFailover': change(`${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm
+  'Start-VMFailover': change(`${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm
 if($p.snapshot){$s=@(Get-VMSnapshot -VM $v|Where-Object{($p.snapshot.id -and [string]$_.Id -eq $p.snapshot.id) -or (-not $p.snapshot.id -and $_.Name -eq $p.snapshot.name)})
 if($s.Count -ne 1){throw "Recovery point \`"$($p.snapshot.name)$($p.snapshot.id)\`" of \`"$($v.Name)\`" was not found."}}
 if($p.mode -eq 'prepare'){Start-VMFailover -VM $v -Prepare -Confirm:$false}
@@ -98,12 +104,12 @@ elseif($p.mode -eq 'test'){if($p.snapshot){Start-VMFailover -VMRecoverySnapshot 
 elseif($p.snapshot){Start-VMFailover -VMRecoverySnapshot $s[0] -Confirm:$false}else{Start-VMFailover -VM $v -Confirm:$false}
 ${REPL_OF_V}`),
   'Complete-VMFailover': change(
-    `${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm\nComplete-VMFailover -VM $v -Confirm:$false\n${REPL_OF_V}`,
+    `${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm\nComplete-VMFailover -VM $v -Confirm:$false\n${REPL_OF_V}`,
   ),
   'Stop-VMFailover': change(
-    `${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm\nStop-VMFailover -VM $v -Confirm:$false\n${REPL_OF_V}`,
+    `${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm\nStop-VMFailover -VM $v -Confirm:$false\n${REPL_OF_V}`,
   ),
-  'Set-VMReplication': change(`${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm
+  'Set-VMReplication': change(`${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm
 $a=@{VM=$v;Reverse=$true}
 if($p.replicaServer){$a.ReplicaServerName=$p.replicaServer}
 if($p.replicaPort){$a.ReplicaServerPort=$p.replicaPort}
@@ -112,18 +118,18 @@ if($p.certificateThumbprint){$a.CertificateThumbprint=$p.certificateThumbprint}
 Set-VMReplication @a
 ${REPL_OF_V}`),
   'Remove-VMReplication': change(
-    `${FIND_VM}\n${P_REPL}\n$v=Find-VM $p.vm\nRemove-VMReplication -VM $v\n${REPL_OF_V}`,
+    `${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm\nRemove-VMReplication -VM $v\n${REPL_OF_V}`,
   ),
   'Start-VM': change(`${FIND_VM}\n${P_VM}\n$v=Find-VM $p.vm\nStart-VM -VM $v\n${VM_OF_V}`),
   'Stop-VM': change(
     `${FIND_VM}\n${P_VM}\n$v=Find-VM $p.vm\nif($p.turnOff){Stop-VM -VM $v -TurnOff -Force}else{Stop-VM -VM $v -Force}\n${VM_OF_V}`,
   ),
   /**
-   * Host, switches, VMs and replication in one round trip; disks and NICs come from their own
+   * Switches, VMs and replication in one round trip; the host, disks and NICs come from their own
    * operations, run alongside, because one script for everything passes cmd.exe's length limit.
    */
-  'Get-SiteshiftInventory': read(`${HOST}\n${P_SWITCH}\n${P_VM}\n${P_REPL}\n${P_MEAS}
-${OUT} ([pscustomobject]@{Host=(P-Host);Switches=@(Get-VMSwitch|ForEach-Object{P-Sw $_});VMs=@(Get-VM|ForEach-Object{P-VM $_});Replication=@(Get-VMReplication|ForEach-Object{P-Repl $_});Measure=@(Measure-VMReplication|ForEach-Object{P-Meas $_})})`),
+  'Get-SiteshiftInventory': read(`${P_SWITCH}\n${P_VM}\n${P_REPL}\n${P_MEAS}\n${REPLS}\n$vs=@(Get-VM)
+${OUT} ([pscustomobject]@{Switches=@(Get-VMSwitch|ForEach-Object{P-Sw $_});VMs=@($vs|ForEach-Object{P-VM $_});Replication=@(Repls $vs $false);Measure=@(Repls $vs $true)})`),
 } satisfies Record<string, OpTemplate>;
 
 export type OpName = keyof typeof OPS;

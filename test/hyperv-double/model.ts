@@ -477,7 +477,6 @@ export class HypervModel {
       case 'Get-SiteshiftInventory':
         return {
           value: {
-            Host: this.hostRow(),
             Switches: this.switches.map((s) => this.switchRow(s)),
             VMs: this.vms.map((v) => this.vmRow(v, now)),
             Replication: this.vms.filter((v) => v.repl).map((v) => this.replRow(v)),

@@ -458,6 +458,10 @@ export class HypervDouble {
       return 'dropped';
     }
     let stdout = this.toJson(result.value, fault?.kind);
+    // The connector's Out-Json escapes everything outside ASCII, as its regex does on Windows.
+    if (script.includes('function Out-Json(') && script.includes("[regex]::Replace($j,'[^\\x00-\\x7e]'")) {
+      stdout = stdout.replace(/[^ -~]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    }
     if (fault?.kind === 'malformed-json')
       stdout = stdout.slice(0, Math.max(1, Math.floor(stdout.length / 2)));
     if (fault?.kind === 'empty-output') stdout = '';
