@@ -325,6 +325,11 @@ function formatMac(mac: string | null): string | null {
   return hex.match(/../g)!.join(':');
 }
 
+/** A VM with extended replication has two relationships; the primary↔replica one is the one managed here. */
+function pickSimple(rows: HvReplication[]): HvReplication | null {
+  return rows.find((r) => r.mode !== 'ExtendedReplica') ?? rows[0] ?? null;
+}
+
 function refParam(vm: VmRef): { id?: string; name?: string } {
   if ('id' in vm) {
     if (!/^[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$/.test(vm.id)) {
@@ -435,7 +440,7 @@ export class HypervClient {
     const rows = (await this.call('Get-VMReplication', { vm: refParam(vm) }, replicationRow, opts)).map(
       toReplication,
     );
-    return rows[0] ?? null;
+    return pickSimple(rows);
   }
 
   async measureReplication(vm?: VmRef, opts?: CallOptions): Promise<HvReplicationStats[]> {
@@ -474,7 +479,13 @@ export class HypervClient {
     opts?: CallOptions,
   ): Promise<HvReplication> {
     const rows = (await this.call(op, params, replicationRow, opts)).map(toReplication);
-    return this.one(op, rows);
+    const simple = pickSimple(rows);
+    if (!simple)
+      throw new ApiError(
+        'protocol-error',
+        `${op} on ${this.endpoint} did not report the replication it changed.`,
+      );
+    return simple;
   }
 
   async enableReplication(

@@ -27,7 +27,7 @@ export {
   openHypervClient,
   openHypervSource,
 } from './connector';
-export { diffInventory, toInventoryDocument } from './inventory';
+export { describeReplication, diffInventory, replicationHealthLevel, toInventoryDocument } from './inventory';
 export type { ExecResult, RemoteExec } from './powershell';
 export { commandLine, encodeCommand, PowerShellError, PowerShellRunner } from './powershell';
 export type { HostKeyInfo, SshSessionOptions } from './ssh';

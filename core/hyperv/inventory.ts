@@ -109,3 +109,27 @@ export function diffInventory(
   }
   return changes;
 }
+
+/** How the console shows replication health: Hyper-V's Normal / Warning / Critical as topology levels. */
+export function replicationHealthLevel(
+  health: 'NotApplicable' | 'Normal' | 'Warning' | 'Critical' | null | undefined,
+): 'ok' | 'warning' | 'critical' | 'unknown' {
+  switch (health) {
+    case 'Normal':
+      return 'ok';
+    case 'Warning':
+      return 'warning';
+    case 'Critical':
+      return 'critical';
+    default:
+      return 'unknown';
+  }
+}
+
+/** "Replicating · Normal", "Failed over waiting completion · Warning", or "Not replicated". */
+export function describeReplication(r: { state: string; health: string } | null): string {
+  if (!r) return 'Not replicated';
+  const words = r.state.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const state = words.charAt(0).toUpperCase() + words.slice(1);
+  return r.health === 'NotApplicable' ? state : `${state} · ${r.health}`;
+}

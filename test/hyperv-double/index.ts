@@ -87,6 +87,11 @@ export interface StartPairOptions {
   replicaSeed?: HostSeed;
   username?: string;
   strictTemplates?: boolean;
+  /**
+   * Primary VMs to put under replication at start (enabled, initial copy started), for the lab:
+   * they reach Replicating after timing.initialReplicationMs.
+   */
+  replicating?: string[];
 }
 
 /**
@@ -108,6 +113,19 @@ export async function startHypervDoublePair(opts: StartPairOptions = {}): Promis
   };
   const primaryModel = new HypervModel(structuredClone(opts.primarySeed ?? PRIMARY_SEED), fabric, timing);
   const replicaModel = new HypervModel(structuredClone(opts.replicaSeed ?? REPLICA_SEED), fabric, timing);
+  for (const name of opts.replicating ?? []) {
+    primaryModel.run('Enable-VMReplication', {
+      vm: { name },
+      replicaServer: replicaModel.fqdn,
+      replicaPort: 80,
+      auth: 'Kerberos',
+      compression: true,
+      frequencySec: 300,
+      recoveryHistory: 4,
+      vssFrequencyHours: 4,
+    });
+    primaryModel.run('Start-VMInitialReplication', { vm: { name } });
+  }
   const primary = await HypervDouble.start({ ...common, model: primaryModel });
   let replica: HypervDouble;
   try {

@@ -3,7 +3,7 @@ import type { HypervClient } from '../../../core/hyperv/client';
 import { PowerShellError } from '../../../core/hyperv/powershell';
 import type { SshSession } from '../../../core/hyperv/ssh';
 import type { ApiError } from '../../../shared/errors';
-import { type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
+import { type HypervDoublePair, REPLICA_SEED, startHypervDoublePair } from '../../hyperv-double';
 import { clientOf, sessionTo, waitFor } from './helpers';
 
 /** The whole Hyper-V Replica life cycle, over real SSH, between a primary and a replica double. */
@@ -323,5 +323,71 @@ describe('Hyper-V Replica life cycle', () => {
       .catch((e: unknown) => e);
     expect((cert as ApiError).code).toBe('invalid-input');
     expect(await primary.getReplication(vm)).toBeNull();
+  });
+});
+
+describe('certificate-based replication and a pre-replicated lab pair', () => {
+  let pair: HypervDoublePair;
+  let ps: SshSession;
+  let rs: SshSession;
+
+  beforeAll(async () => {
+    pair = await startHypervDoublePair({
+      timing: { initialReplicationMs: 200 },
+      replicaSeed: {
+        ...REPLICA_SEED,
+        replicaServer: {
+          enabled: true,
+          auth: 'CertificateAndKerberos',
+          kerberosPort: 80,
+          certificatePort: 443,
+          thumbprint: 'C0FFEE'.padEnd(40, '0'),
+        },
+      },
+      replicating: ['db01'],
+    });
+    ps = sessionTo(pair, pair.primary);
+    rs = sessionTo(pair, pair.replica);
+  });
+  afterAll(async () => {
+    await ps?.close();
+    await rs?.close();
+    await pair?.stop();
+  });
+
+  it('enables replication with certificate authentication on port 443', async () => {
+    const primary = clientOf(ps);
+    const thumbprint = 'AB12'.repeat(10);
+    const r = await primary.enableReplication(
+      { name: 'web01' },
+      {
+        replicaServer: pair.replica.fqdn,
+        auth: 'Certificate',
+        certificateThumbprint: thumbprint,
+        frequencySec: 900,
+        compression: false,
+      },
+    );
+    expect(r).toMatchObject({
+      auth: 'Certificate',
+      replicaPort: 443,
+      certificateThumbprint: thumbprint,
+      frequencySec: 900,
+      compression: false,
+    });
+    const host = await clientOf(rs).getVMHost();
+    expect(host.replicaServer).toMatchObject({ enabled: true, auth: 'CertificateAndKerberos' });
+  });
+
+  it('startHypervDoublePair({ replicating }) hands over VMs already replicating', async () => {
+    const r = await waitFor(
+      () => clientOf(ps).getReplication({ name: 'db01' }),
+      (x) => x?.state === 'Replicating',
+    );
+    expect(r).toMatchObject({ mode: 'Primary', health: 'Normal', vssSnapshotFrequencyHours: 4 });
+    expect(await clientOf(rs).getReplication({ name: 'db01' })).toMatchObject({
+      mode: 'Replica',
+      state: 'Replicating',
+    });
   });
 });

@@ -180,3 +180,17 @@ describe('Hyper-V inventory document', () => {
     ]);
   });
 });
+
+describe('replication health as operators read it', () => {
+  it('maps Normal / Warning / Critical onto topology levels and words', async () => {
+    const { replicationHealthLevel, describeReplication } = await import('../../../core/hyperv/inventory');
+    expect(
+      ['Normal', 'Warning', 'Critical', 'NotApplicable', null].map((h) => replicationHealthLevel(h as never)),
+    ).toEqual(['ok', 'warning', 'critical', 'unknown', 'unknown']);
+    expect(describeReplication({ state: 'Replicating', health: 'Normal' })).toBe('Replicating · Normal');
+    expect(describeReplication({ state: 'FailedOverWaitingCompletion', health: 'Warning' })).toBe(
+      'Failed over waiting completion · Warning',
+    );
+    expect(describeReplication(null)).toBe('Not replicated');
+  });
+});
