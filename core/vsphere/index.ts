@@ -18,11 +18,13 @@ export {
 } from './connector';
 export * from './faults';
 export {
+  dropIgnoredDevices,
   fetchInventory,
   fetchInventoryModel,
   INVENTORY_SPECS,
   InventoryModel,
   readDevices,
+  VM_SPEC,
 } from './inventory';
 export {
   type ObjectContent,

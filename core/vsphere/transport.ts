@@ -245,6 +245,15 @@ export class SoapTransport {
 
   post(body: string, headers: Record<string, string>, signal?: AbortSignal): Promise<SoapHttpResponse> {
     return new Promise((resolve, reject) => {
+      const cutOff = (received: number) =>
+        reject(
+          signal?.aborted
+            ? new ApiError('aborted', 'The call was cancelled.')
+            : new ApiError(
+                'protocol-error',
+                `the response from ${new URL(this.url).host} was cut off after ${received} bytes (the connection closed early); retry, and check for a proxy or load balancer in between`,
+              ),
+        );
       const req = https.request(
         this.url,
         {
@@ -261,11 +270,19 @@ export class SoapTransport {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
+          let received = 0;
+          res.on('data', (c: Buffer) => {
+            received += c.length;
+          });
           res.on('end', () => {
+            if (!res.complete) return cutOff(received);
             const setCookie = res.headers['set-cookie'] ?? [];
             resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), setCookie });
           });
-          res.on('error', (err) => reject(networkError(err, this.url)));
+          res.on('aborted', () => cutOff(received));
+          res.on('error', (err) =>
+            signal?.aborted ? reject(networkError(err, this.url)) : cutOff(received),
+          );
         },
       );
       req.setTimeout(this.timeoutMs, () => {

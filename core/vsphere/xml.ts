@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ApiError } from '../../shared/errors';
 import { faultFromDetail } from './faults';
 
@@ -78,6 +78,8 @@ export function envelope(method: string, self: MoRef, args: Array<[string, SoapA
 
 // ---------------------------------------------------------------------------------------------
 // Reading
+
+const VALIDATE_LIMIT = 1024 * 1024;
 
 const NS_DECL = /xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']/g;
 
@@ -160,6 +162,18 @@ export function parseSoapResponse(xml: string, method: string, status = 200): Xm
       'protocol-error',
       `${method}: the response is not a complete SOAP envelope (truncated or not SOAP): ${describeBody(xml)}. Check the URL points at the /sdk endpoint and retry.`,
     );
+  }
+  // The parser is lenient (it accepts a wrong closing tag); a full validation costs 40 % of a
+  // parse, so only bodies of ordinary calls get it. Big property reads are checked by the
+  // envelope's end above and by their decoders.
+  if (xml.length <= VALIDATE_LIMIT) {
+    const valid = XMLValidator.validate(xml);
+    if (valid !== true) {
+      throw new ApiError(
+        'protocol-error',
+        `${method}: the response is not well-formed XML (${valid.err.msg} at line ${valid.err.line}); retry, and check for a proxy rewriting the traffic`,
+      );
+    }
   }
   let doc: XmlObject;
   try {
