@@ -234,6 +234,8 @@ export class HypervDouble {
       this.sockets.add(sock);
       sock.once('close', () => this.sockets.delete(sock));
     }
+    // ssh2's server connection has setNoDelay; its type definitions omit it.
+    (conn as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true);
     conn.on('error', () => {
       // A client hanging up mid-handshake (the host-key probe does) is normal.
     });
