@@ -459,7 +459,13 @@ export class HypervDouble {
       this.dropConnections();
       return 'dropped';
     }
-    let stdout = this.toJson(result.value, fault?.kind);
+    // ConvertTo-Json of a pipeline: one object comes out bare and none comes out as nothing;
+    // only an explicit @(...) keeps an array an array.
+    const wrapped = /(Out-Json|-InputObject) @\(/.test(script);
+    let value = result.value;
+    if (!wrapped && Array.isArray(value))
+      value = value.length === 1 ? value[0] : value.length === 0 ? undefined : value;
+    let stdout = this.toJson(value, fault?.kind);
     // The connector's Out-Json escapes everything outside ASCII, as its regex does on Windows.
     if (script.includes('function Out-Json(') && script.includes("[regex]::Replace($j,'[^\\x00-\\x7e]'")) {
       stdout = stdout.replace(/[^ -~]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);

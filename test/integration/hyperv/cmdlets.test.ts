@@ -308,6 +308,31 @@ describe('5.1 output quirks and failures', () => {
     expect(res.stderr.toString()).toMatch(/a value was spliced into code/);
   });
 
+  it('without @(), one object comes back bare and none comes back as nothing', async () => {
+    const pairLoose = await startHypervDoublePair({ strictTemplates: false });
+    const loose = sessionTo(pairLoose, pairLoose.primary);
+    const unwrap: RemoteExec = {
+      endpoint: loose.endpoint,
+      exec(command, opts) {
+        const b64 = command.split(' ').pop()!;
+        const script = Buffer.from(b64, 'base64')
+          .toString('utf16le')
+          .replace(/Out-Json @\(/g, 'Out-Json (');
+        return loose.exec(command.replace(b64, encodeCommand(script)), opts);
+      },
+    };
+    try {
+      const c2 = new HypervClient(unwrap);
+      expect((await c2.getSwitches()).map((x) => x.name)).toEqual(['LAN']);
+      expect((await c2.getVMs()).length).toBe(3);
+      expect(await c2.getSnapshots()).toEqual([]);
+      expect(await c2.getReplication({ name: 'web01' })).toBeNull();
+    } finally {
+      await loose.close();
+      await pairLoose.stop();
+    }
+  });
+
   it('CLIXML error records on stderr with exit code 0 are still errors', async () => {
     // Without $ErrorActionPreference='Stop', 5.1 reports the error on stderr and exits 0.
     const pairLoose = await startHypervDoublePair({ strictTemplates: false });
