@@ -46,4 +46,4 @@ export {
 } from './transport';
 export * from './vm';
 export { applyUpdates, type VsphereChange, type WatchOptions, watchInventory } from './watch';
-export { type MoRef, parseSoapResponse, type XmlObject, type XmlValue } from './xml';
+export { type MoRef, moRef, parseSoapResponse, text, type XmlObject, type XmlValue } from './xml';

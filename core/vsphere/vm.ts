@@ -1,5 +1,6 @@
 import { ApiError } from '../../shared/errors';
 import type { VimClient } from './client';
+import { isFault } from './faults';
 import { readDevices } from './inventory';
 import { objectsFilterSpec, PropertyCollector } from './property';
 import { runTask, type TaskOptions } from './tasks';
@@ -12,6 +13,7 @@ import {
   num,
   type SoapObject,
   text,
+  toSoap,
   type XmlValue,
   xsiType,
 } from './xml';
@@ -143,22 +145,18 @@ function diskDevice(
   return { $type: 'VirtualDisk', key, backing, controllerKey, unitNumber, capacityInKB };
 }
 
-function nicDevice(
-  key: number,
-  network: MoRef,
-  adapter: keyof typeof NIC_TYPES,
-  switchUuid?: string,
-): SoapObject {
+function nicDevice(key: number, adapter: keyof typeof NIC_TYPES, backing: SoapObject): SoapObject {
   return {
     $type: NIC_TYPES[adapter],
     key,
-    backing: networkBacking(network, switchUuid),
+    backing,
     connectable: { startConnected: true, allowGuestControl: true, connected: false },
     addressType: 'generated',
   };
 }
 
-function networkBacking(network: MoRef, switchUuid?: string): SoapObject {
+/** `deviceName` carries the network's name: vCenter (and vcsim) resolve standard networks by it. */
+function networkBacking(network: MoRef, name: string, switchUuid?: string): SoapObject {
   if (network.type === 'DistributedVirtualPortgroup') {
     if (!switchUuid) throw new ApiError('internal', 'a distributed port group backing needs its switch UUID');
     return {
@@ -166,7 +164,7 @@ function networkBacking(network: MoRef, switchUuid?: string): SoapObject {
       port: { switchUuid, portgroupKey: network.value },
     };
   }
-  return { $type: 'VirtualEthernetCardNetworkBackingInfo', deviceName: '', network };
+  return { $type: 'VirtualEthernetCardNetworkBackingInfo', deviceName: name, network };
 }
 
 export class VmOperations {
@@ -370,20 +368,19 @@ export class VmOperations {
       (d) => num(asObject(d).key) === nicKey && asObject(d).macAddress !== undefined,
     );
     if (!nic) throw new ApiError('not-found', `VM ${vm.value} has no network adapter with key ${nicKey}`);
-    const type = xsiType(nic);
-    if (!type)
+    // The device goes back as vCenter sent it, with only the backing replaced.
+    const device = toSoap(nic) as SoapObject;
+    if (!device.$type)
       throw new ApiError('protocol-error', `the network adapter ${nicKey} of VM ${vm.value} has no type`);
+    device.backing = await this.backingFor(network);
+    await this.reconfigure(vm, [deviceChange('edit', device)], options);
+  }
+
+  private async backingFor(network: MoRef): Promise<SoapObject> {
+    const name = text((await this.props(network, ['name'])).get('name'));
     const switchUuid =
       network.type === 'DistributedVirtualPortgroup' ? await this.switchUuidOf(network) : undefined;
-    const dev = asObject(nic);
-    const device: SoapObject = {
-      $type: type,
-      key: nicKey,
-      backing: networkBacking(network, switchUuid),
-      controllerKey: dev.controllerKey === undefined ? undefined : num(dev.controllerKey),
-      unitNumber: dev.unitNumber === undefined ? undefined : num(dev.unitNumber),
-    };
-    await this.reconfigure(vm, [deviceChange('edit', device)], options);
+    return networkBacking(network, name, switchUuid);
   }
 
   private async switchUuidOf(portgroup: MoRef): Promise<string> {
@@ -420,9 +417,9 @@ export class VmOperations {
       changes.push(deviceChange('add', diskDevice(key--, ck, d.unitNumber, backing)));
     }
     for (const n of spec.nics ?? []) {
-      const switchUuid =
-        n.network.type === 'DistributedVirtualPortgroup' ? await this.switchUuidOf(n.network) : undefined;
-      changes.push(deviceChange('add', nicDevice(key--, n.network, n.adapter ?? 'vmxnet3', switchUuid)));
+      changes.push(
+        deviceChange('add', nicDevice(key--, n.adapter ?? 'vmxnet3', await this.backingFor(n.network))),
+      );
     }
     const config: SoapObject = {
       name: spec.name,
@@ -517,6 +514,26 @@ export class VmOperations {
   /** Deletes the VM and its files. */
   async destroy(vm: MoRef, options?: TaskOptions): Promise<void> {
     await runTask(this.client, 'Destroy_Task', vm, [], options);
+  }
+
+  /** Creates a folder on a datastore ("[ds] replicas/app01"), parents included; exists already is fine. */
+  async makeDirectory(path: string, datacenter: MoRef, signal?: AbortSignal): Promise<void> {
+    const fileManager = this.client.serviceContent.fileManager;
+    if (!fileManager) throw new ApiError('unknown-call', 'this endpoint has no FileManager');
+    try {
+      await this.client.invoke(
+        'MakeDirectory',
+        fileManager,
+        [
+          ['name', path],
+          ['datacenter', datacenter],
+          ['createParentDirectories', true],
+        ],
+        signal,
+      );
+    } catch (err) {
+      if (!isFault(err, 'FileAlreadyExists')) throw err;
+    }
   }
 
   /** Capacity and free space of datastores, as vCenter last measured them. */

@@ -337,6 +337,26 @@ export function arrayOf(v: XmlValue | undefined): XmlValue[] {
   return out;
 }
 
+/**
+ * A parsed value back into a request value, keeping element order and xsi types: used to send
+ * a device back with one field changed (vCenter expects the device as it knows it).
+ */
+export function toSoap(v: XmlValue | undefined): SoapArg {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return decodeEntities(v);
+  if (Array.isArray(v)) return v.map(toSoap);
+  const ref = moRef(v);
+  if (ref && Object.keys(v).every((k) => k.startsWith('@') || k === '#')) return ref;
+  const out: SoapObject = {};
+  const t = xsiType(v);
+  if (t) out.$type = t;
+  for (const key of Object.keys(v)) {
+    if (key.startsWith('@') || key === '#') continue;
+    out[key] = toSoap(v[key]);
+  }
+  return out;
+}
+
 const NUMERIC = new Set(['int', 'long', 'short', 'byte', 'float', 'double']);
 
 /**

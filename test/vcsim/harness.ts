@@ -45,6 +45,8 @@ export interface Vcsim {
   username: string;
   password: string;
   model: Required<Omit<VcsimModel, 'username' | 'password'>>;
+  /** The last few KB the simulator wrote to stderr (its panics land here). */
+  logs(): string;
   stop(): Promise<void>;
 }
 
@@ -196,6 +198,7 @@ export async function startVcsim(
         datastores: m.datastores,
         portgroups: m.portgroups,
       },
+      logs: () => stderr,
       stop,
     };
   } catch (err) {

@@ -53,7 +53,7 @@ async function fakeVcenter(answer: (method: string, body: string, index: number)
 
 describe('SOAP protocol edge cases (recorded/broken responses over real HTTPS)', () => {
   it('walks RetrievePropertiesEx → ContinueRetrievePropertiesEx to the last page', async () => {
-    const v = await fakeVcenter((method, _body, i) => ({ body: page(i + 1) }));
+    const v = await fakeVcenter((_method, _body, i) => ({ body: page(i + 1) }));
     try {
       const pc = new PropertyCollector(v.client);
       const refs = [101, 102, 103, 104, 105].map((n) => ({ type: 'VirtualMachine', value: `vm-${n}` }));
