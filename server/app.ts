@@ -114,6 +114,8 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
       ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } }
       : {}),
   }) as unknown as FastifyInstance;
+  // Before the auth hooks: the plugin's own hooks must see a refused upgrade to close its socket.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   installZod(app);
   installAuth(app, store, auth);
   app.addHook('onResponse', async (req, reply) => {
@@ -133,7 +135,6 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
     transform: swaggerTransform as never,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

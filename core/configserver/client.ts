@@ -82,6 +82,7 @@ const enc = encodeURIComponent;
  */
 export class ConfigServerClient {
   private readonly transport: Transport;
+  private readonly subscriptions = new Set<EventSubscription>();
 
   constructor(private readonly options: ConfigServerClientOptions) {
     this.transport = new Transport(options.url, options.tls, options.timeoutMs);
@@ -115,7 +116,9 @@ export class ConfigServerClient {
     return parsed.data;
   }
 
+  /** Closes keep-alive connections and every event subscription of this client. */
   close(): void {
+    for (const s of this.subscriptions) s.close();
     this.transport.close();
   }
 
@@ -384,15 +387,19 @@ export class ConfigServerClient {
       timer.unref?.();
     };
     void open();
-    return {
+    const subscriptions = this.subscriptions;
+    const handle: EventSubscription = {
       get lastId() {
         return lastId;
       },
       close() {
         closed = true;
+        subscriptions.delete(handle);
         if (timer) clearTimeout(timer);
         ws?.close();
       },
     };
+    subscriptions.add(handle);
+    return handle;
   }
 }
