@@ -7,6 +7,7 @@ import {
   type MoRef,
   moRef,
   openVsphere,
+  PropertyCollector,
   type TaskProgress,
   text,
   type VsphereInventorySource,
@@ -28,7 +29,10 @@ describe('vSphere VM operations against vcsim', () => {
 
   const ops = () => source.operations;
   const props = async (obj: MoRef, paths: string[]) => {
-    const [o] = await source.operations['pc'].retrieveObjects([obj], [{ type: obj.type, pathSet: paths }]);
+    const [o] = await new PropertyCollector(source.client).retrieveObjects(
+      [obj],
+      [{ type: obj.type, pathSet: paths }],
+    );
     return o!.props;
   };
   /** The local directory behind a vcsim datastore: files can be checked on disk. */
