@@ -5,8 +5,9 @@
  * name (Where-Object -eq), never through -Name, whose wildcards would let a VM called "*"
  * select every VM.
  *
- * Keep them short: base64 of UTF-16LE quadruples nothing but doubles twice, and cmd.exe caps a
- * command line at 8191 characters.
+ * Keep them short: UTF-16LE then base64 makes each character 2.67 on the command line, and
+ * cmd.exe caps a command line at 8191 characters. -Confirm:$false everywhere a cmdlet may ask:
+ * under -NonInteractive a prompt is an error.
  */
 
 /** Out-Json (defined in the preamble): ConvertTo-Json with non-ASCII escaped. */
@@ -110,7 +111,7 @@ ${REPL_OF_V}`),
     `${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm\nStop-VMFailover -VM $v -Confirm:$false\n${REPL_OF_V}`,
   ),
   'Set-VMReplication': change(`${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm
-$a=@{VM=$v;Reverse=$true}
+$a=@{VM=$v;Reverse=$true;Confirm=$false}
 if($p.replicaServer){$a.ReplicaServerName=$p.replicaServer}
 if($p.replicaPort){$a.ReplicaServerPort=$p.replicaPort}
 if($p.auth){$a.AuthenticationType=$p.auth}
@@ -118,7 +119,7 @@ if($p.certificateThumbprint){$a.CertificateThumbprint=$p.certificateThumbprint}
 Set-VMReplication @a
 ${REPL_OF_V}`),
   'Remove-VMReplication': change(
-    `${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm\nRemove-VMReplication -VM $v\n${REPL_OF_V}`,
+    `${FIND_VM}\n${P_REPL}\n${REPLS}\n$v=Find-VM $p.vm\nRemove-VMReplication -VM $v -Confirm:$false\n${REPL_OF_V}`,
   ),
   'Start-VM': change(`${FIND_VM}\n${P_VM}\n$v=Find-VM $p.vm\nStart-VM -VM $v\n${VM_OF_V}`),
   'Stop-VM': change(

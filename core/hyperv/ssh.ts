@@ -415,6 +415,13 @@ export class SshSession implements RemoteExec {
         else resolve({ code, signal: sig, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) });
       };
       const onLost = () => {
+        if (this.closed)
+          return settle(
+            new ApiError(
+              'aborted',
+              `${opts.label} was cancelled: the session to ${this.endpoint} was closed.`,
+            ),
+          );
         settle(
           new ApiError(
             'unreachable',

@@ -196,6 +196,20 @@ describe('SSH session to a Hyper-V host', () => {
     }
   });
 
+  it('closing the session cancels what is still running and refuses new commands', async () => {
+    const s = sessionTo(pair, pair.primary);
+    const c = clientOf(s);
+    await c.getVMHost();
+    pair.primary.double.injectFault({ op: 'Get-VMSnapshot', kind: 'delay', ms: 1000 });
+    const pending = c.getSnapshots();
+    await new Promise((r) => setTimeout(r, 100));
+    await s.close();
+    const err = await rejection(pending);
+    expect(err.code).toBe('aborted');
+    expect(err.message).toMatch(/Get-VMSnapshot was cancelled: the session to .* was closed/);
+    expect((await rejection(c.getVMs())).code).toBe('aborted');
+  });
+
   it('keeps many commands on one connection with a bounded number of channels', async () => {
     const d = pair.replica.double;
     const s = sessionTo(pair, pair.replica, { maxChannels: 3 });
