@@ -89,7 +89,9 @@ describe('event stream', () => {
     let readyId: string | null = null;
     const sub = t.as.viewer.subscribe((e) => got.push(e.id), {
       since: from,
-      onStatus: (s) => s.type === 'ready' && (readyId = s.lastId),
+      onStatus: (s) => {
+        if (s.type === 'ready') readyId = s.lastId;
+      },
     });
     await waitFor(() => readyId !== null, 'ready');
     expect(got).toEqual(expected);
@@ -128,14 +130,20 @@ describe('event stream', () => {
   it('refuses a stream without a valid token, and a viewer-less agent token', async () => {
     const anon = new ConfigServerClient({ url: t.url, token: 'sst_wrong' });
     let closed: string | undefined;
-    const sub = anon.subscribe(() => {}, { onStatus: (s) => s.type === 'closed' && (closed = s.message) });
+    const sub = anon.subscribe(() => {}, {
+      onStatus: (s) => {
+        if (s.type === 'closed') closed = s.message;
+      },
+    });
     await waitFor(() => closed, 'the refusal');
     expect(closed).toContain('HTTP 401');
     sub.close();
     anon.close();
     let agentClosed: string | undefined;
     const sub2 = t.as.agent.subscribe(() => {}, {
-      onStatus: (s) => s.type === 'closed' && (agentClosed = s.message),
+      onStatus: (s) => {
+        if (s.type === 'closed') agentClosed = s.message;
+      },
     });
     await waitFor(() => agentClosed, 'the agent refusal');
     expect(agentClosed).toContain('HTTP 403');
