@@ -3,6 +3,7 @@ import { appVersion } from '../core/version';
 import { registerDeployment } from './commands/deployment';
 import { registerInventory } from './commands/inventory';
 import { registerInventoryHyperv } from './commands/inventory-hyperv';
+import { registerInventoryVsphere } from './commands/inventory-vsphere';
 import { registerLater } from './commands/later';
 import { registerWeb } from './commands/web';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
 
   const inventory = registerInventory(program);
   registerInventoryHyperv(inventory);
+  registerInventoryVsphere(inventory);
   registerWeb(program);
   registerDeployment(program);
   registerLater(program);

@@ -100,7 +100,7 @@ describe('vSphere live updates (WaitForUpdatesEx) against vcsim', () => {
       pool: moRef(o!.props.get('resourcePool'))!,
     });
     const entered = await nextChange(changes, (x) => x.type === 'upsert' && x.id === clone.value, 2000);
-    expect((entered as { value: { name: string } }).value.name).toBe('watched-clone');
+    expect(entered.type === 'upsert' ? entered.value.name : null).toBe('watched-clone');
     await source.operations.destroy(clone);
     const left = await nextChange(changes, (x) => x.type === 'remove' && x.id === clone.value, 2000);
     expect(left.collection).toBe('vms');
