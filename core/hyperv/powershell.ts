@@ -194,7 +194,7 @@ function classify(category: string | null, errorId: string | null, message: stri
     category === 'InvalidOperation' ||
     category === 'ResourceUnavailable' ||
     /^InvalidState|^OperationFailed/.test(id) ||
-    /current state|already|cannot be performed/i.test(message)
+    /current state|already|cannot be performed|more than one/i.test(message)
   ) {
     return 'conflict';
   }

@@ -375,6 +375,8 @@ describe('script injection through names and paths', () => {
       { name: STAR, state: 'Running', disks: [], nics: [] },
       { name: SUBEXPR, state: 'Running', disks: [], nics: [] },
       { name: UNICODE, state: 'Off', disks: [], nics: [] },
+      { name: 'dup', state: 'Off', disks: [], nics: [] },
+      { name: 'DUP', state: 'Off', disks: [], nics: [] },
     );
     pair = await startHypervDoublePair({ primarySeed: seed });
     s = sessionTo(pair, pair.primary);
@@ -387,7 +389,7 @@ describe('script injection through names and paths', () => {
 
   it(`a VM named ${JSON.stringify(EVIL)} is just a name`, async () => {
     const before = (await c.getVMs()).map((v) => ({ name: v.name, state: v.state }));
-    expect(before).toHaveLength(7);
+    expect(before).toHaveLength(9);
 
     const vm = await c.getVM({ name: EVIL });
     expect(vm.name).toBe(EVIL);
@@ -419,6 +421,16 @@ describe('script injection through names and paths', () => {
   it('a name holding a subexpression is not evaluated', async () => {
     expect((await c.stopVM({ name: SUBEXPR })).state).toBe('Off');
     expect((await c.getVM({ name: 'web01' })).state).toBe('Running');
+  });
+
+  it('two VMs with the same name (any case) must be told apart by id', async () => {
+    const err = await rejection(c.stopVM({ name: 'dup' }));
+    expect(err.code).toBe('conflict');
+    expect(err.message).toMatch(/More than one virtual machine is named "dup"; use its id\./);
+    const dups = (await c.getVMs()).filter((v) => v.name.toLowerCase() === 'dup');
+    expect(dups).toHaveLength(2);
+    expect((await c.startVM({ id: dups[1]!.id })).name).toBe('DUP');
+    expect((await c.getVM({ id: dups[0]!.id })).state).toBe('Off');
   });
 
   it('non-ASCII names survive the round trip (UTF-8 output)', async () => {
