@@ -111,7 +111,7 @@ export class EventHub {
 
   private async read(after: bigint, limit: number): Promise<StoredEvent[]> {
     const rows = await this.db.query<Row>(
-      'SELECT id::text AS id, at, type, payload FROM events WHERE id > $1 ORDER BY id LIMIT $2',
+      'SELECT id::text AS id, at, type, payload FROM events WHERE events.id > $1 ORDER BY events.id LIMIT $2',
       [after.toString(), limit],
     );
     return rows.map((r) => ({

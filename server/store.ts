@@ -188,7 +188,7 @@ export class Store {
 
   async listAudit(limit: number, before: string | null): Promise<AuditEntry[]> {
     const rows = await this.db.query<Row>(
-      'SELECT id::text AS id, at, actor, action, target, outcome, status, detail FROM audit_log WHERE ($1::bigint IS NULL OR id < $1::bigint) ORDER BY id DESC LIMIT $2',
+      'SELECT id::text AS id, at, actor, action, target, outcome, status, detail FROM audit_log WHERE ($1::bigint IS NULL OR audit_log.id < $1::bigint) ORDER BY audit_log.id DESC LIMIT $2',
       [before, limit],
     );
     return rows.map((r) => ({

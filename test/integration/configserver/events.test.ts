@@ -34,7 +34,7 @@ async function burst(n: number): Promise<void> {
 
 async function dbIdsAfter(id: string): Promise<string[]> {
   const rows = await t.server.db.query<{ id: string }>(
-    'SELECT id::text AS id FROM events WHERE id > $1 ORDER BY id',
+    'SELECT id::text AS id FROM events WHERE events.id > $1 ORDER BY events.id',
     [id],
   );
   return rows.map((r) => r.id);
