@@ -322,8 +322,10 @@ export class PowerShellRunner {
     try {
       res = await attempt();
     } catch (err) {
-      const lost = err instanceof ApiError && err.code === 'unreachable' && isLostMidCommand(err);
-      if (!lost || opts.mutates) throw err;
+      if (!(err instanceof ApiError) || err.code !== 'unreachable') throw err;
+      // A command that never left may always go again; one lost on the way only if it changes nothing.
+      const retry = wasNotSent(err) || (isLostMidCommand(err) && !opts.mutates);
+      if (!retry) throw err;
       res = await attempt();
     }
     return this.interpret(op, res);
@@ -349,6 +351,10 @@ export class PowerShellRunner {
     }
     return { value: parseJsonOutput(op, endpoint, res.stdout.toString('utf8')), warnings: streams.warnings };
   }
+}
+
+export function wasNotSent(err: ApiError): boolean {
+  return (err.details as { notSent?: boolean } | undefined)?.notSent === true;
 }
 
 export function isLostMidCommand(err: ApiError): boolean {

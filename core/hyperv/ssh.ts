@@ -448,16 +448,7 @@ export class SshSession implements RemoteExec {
       if (opts.signal?.aborted) return onAbort();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       client.once('close', onLost);
-      client.exec(command, (err, ch) => {
-        if (err) {
-          return settle(
-            new ApiError(
-              'unreachable',
-              `${this.endpoint} refused to open a command channel for ${opts.label}: ${err.message}.`,
-              { op: opts.label, lostMidCommand: false },
-            ),
-          );
-        }
+      const onChannel = (ch: ClientChannel) => {
         if (settled) return ch.close();
         channel = ch;
         ch.on('data', (d: Buffer) => stdout.push(d));
@@ -470,7 +461,25 @@ export class SshSession implements RemoteExec {
           if (code === null && sig === null) onLost();
           else settle(null);
         });
-      });
+      };
+      // Nothing reached the host when the channel cannot be opened: safe to try again.
+      const notSent = (why: string) =>
+        settle(
+          new ApiError('unreachable', `${this.endpoint} did not accept ${opts.label}: ${why}.`, {
+            op: opts.label,
+            notSent: true,
+          }),
+        );
+      try {
+        client.exec(command, (err, ch) => {
+          if (err) return notSent(`no command channel (${err.message})`);
+          onChannel(ch);
+        });
+      } catch (err) {
+        // ssh2 throws when the connection went away between checking and sending.
+        if (this.client === client) this.client = null;
+        notSent((err as Error).message);
+      }
     });
   }
 

@@ -87,6 +87,8 @@ export interface StartPairOptions {
   replicaSeed?: HostSeed;
   username?: string;
   strictTemplates?: boolean;
+  /** OpenSSH's MaxSessions on both doubles (default 10). */
+  maxSessions?: number;
   /**
    * Primary VMs to put under replication at start (enabled, initial copy started), for the lab:
    * they reach Replicating after timing.initialReplicationMs.
@@ -110,6 +112,7 @@ export async function startHypervDoublePair(opts: StartPairOptions = {}): Promis
     authorizedKeys: [clientKey.public],
     enums: opts.enums,
     strictTemplates: opts.strictTemplates,
+    maxSessions: opts.maxSessions,
   };
   const primaryModel = new HypervModel(structuredClone(opts.primarySeed ?? PRIMARY_SEED), fabric, timing);
   const replicaModel = new HypervModel(structuredClone(opts.replicaSeed ?? REPLICA_SEED), fabric, timing);

@@ -229,6 +229,29 @@ describe('SSH session to a Hyper-V host', () => {
     }
   });
 
+  it('a host allowing fewer channels than asked refuses the extra ones with a clear error', async () => {
+    const tight = await startHypervDoublePair({ maxSessions: 2 });
+    const s = sessionTo(tight, tight.primary, { maxChannels: 3 });
+    try {
+      const c = clientOf(s);
+      await c.getVMHost();
+      tight.primary.double.injectFault({ op: 'Get-VM', kind: 'delay', ms: 400, times: 3 });
+      const results = await Promise.allSettled([c.getVMs(), c.getVMs(), c.getVMs()]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+      const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect((failed.reason as ApiError).code).toBe('unreachable');
+      expect((failed.reason as ApiError).message).toMatch(/did not accept Get-VM: no command channel/);
+      expect(s.activeChannels).toBe(0);
+      // Within the host's limit everything goes through on the same connection.
+      const ok = sessionTo(tight, tight.primary, { maxChannels: 2 });
+      await Promise.all([clientOf(ok).getVMs(), clientOf(ok).getVMs(), clientOf(ok).getVMs()]);
+      await ok.close();
+    } finally {
+      await s.close();
+      await tight.stop();
+    }
+  });
+
   it('notices a hung host through keep-alives', async () => {
     const pairC = await startHypervDoublePair();
     const s = sessionTo(pairC, pairC.primary, {

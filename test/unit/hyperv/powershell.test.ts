@@ -191,6 +191,18 @@ describe('stderr (CLIXML) and errors', () => {
     expect((err as ApiError).code).toBe('unreachable');
     expect(calls).toBe(1);
   });
+
+  it('retries any command once when it never reached the host', async () => {
+    let calls = 0;
+    const refused = () => {
+      calls++;
+      if (calls === 1) return Promise.reject(new ApiError('unreachable', 'no channel', { notSent: true }));
+      return Promise.resolve({ code: 0, signal: null, stdout: Buffer.from('[]'), stderr: Buffer.alloc(0) });
+    };
+    const res = await new PowerShellRunner(transport(refused)).run('Stop-VM', {}, '', { mutates: true });
+    expect(res.value).toEqual([]);
+    expect(calls).toBe(2);
+  });
 });
 
 describe('5.1 values', () => {
