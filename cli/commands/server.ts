@@ -73,6 +73,7 @@ export function registerServer(program: Command): void {
     .option('--log', 'log requests (JSON lines on stdout)', false)
     .action(async (opts: ServerOpts) => {
       const { createConfigServer } = await import('../../server/app');
+      const { realConnectors } = await import('../../server/connectors');
       const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
       if (opts.data && opts.databaseUrl) throw new CliError('give --data or --database-url, not both', 2);
       if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey))
@@ -99,6 +100,7 @@ export function registerServer(program: Command): void {
         databaseUrl,
         keyFile: opts.keyFile ?? (dataDir ? join(dataDir, 'server.key') : undefined),
         tls,
+        connectors: realConnectors(),
         logger: opts.log,
         onBootstrapToken: async (secret) => {
           if (opts.bootstrapTokenFile) {
