@@ -1,0 +1,200 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigServerClient, probeCertificate } from '../../../core/configserver';
+import type { ApiError } from '../../../shared/errors';
+import { createPgDatabase, waitFor } from './harness';
+
+/**
+ * The server as operators run it (`siteshift server`): TLS with a pinned certificate, and a
+ * process killed with SIGKILL then restarted on the same data loses no committed state.
+ */
+const root = resolve(__dirname, '../../..');
+const bin = join(root, 'bin/siteshift.mjs');
+const children = new Set<ChildProcess>();
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'siteshift-server-'));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=siteshift-test',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+});
+
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function startServer(
+  args: string[],
+): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [bin, 'server', '--port', '0', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const url = await Promise.race([
+    waitFor(() => /listening on (\S+)/.exec(out)?.[1], 'the server to listen', 90_000),
+    exited.then((code) => {
+      throw new Error(`siteshift server exited with ${code}: ${err}`);
+    }),
+  ]);
+  return { child, url, stderr: () => err };
+}
+
+async function kill9(child: ChildProcess): Promise<void> {
+  const gone = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await gone;
+  children.delete(child);
+}
+
+describe('siteshift server', () => {
+  it('refuses plain HTTP on a non-loopback address', () => {
+    let status = 0;
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, [bin, 'server', '--host', '0.0.0.0', '--data', join(dir, 'unused')], {
+        cwd: root,
+        stdio: 'pipe',
+      });
+    } catch (e) {
+      status = (e as { status: number }).status;
+      stderr = String((e as { stderr: Buffer }).stderr);
+    }
+    expect(status).toBe(2);
+    expect(stderr).toContain('give --tls-cert and --tls-key');
+  });
+
+  it('serves TLS with a pinnable certificate and keeps committed state through SIGKILL (PGlite)', async () => {
+    const data = join(dir, 'pglite');
+    const tokenFile = join(dir, 'token');
+    const tls = ['--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem')];
+    const first = await startServer(['--data', data, '--bootstrap-token-file', tokenFile, ...tls]);
+    expect(first.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(first.stderr()).not.toMatch(/sst_/);
+    const token = readFileSync(tokenFile, 'utf8').trim();
+
+    const expected = new X509Certificate(readFileSync(join(dir, 'cert.pem'))).fingerprint256.toLowerCase();
+    const probe = await probeCertificate(new URL(first.url));
+    expect(probe.thumbprint).toBe(expected.replace(/:/g, ''));
+
+    const unpinned = new ConfigServerClient({ url: first.url, token });
+    const e1 = await unpinned.whoami().catch((e: unknown) => e);
+    expect((e1 as ApiError).code).toBe('untrusted-identity');
+    unpinned.close();
+    const wrong = new ConfigServerClient({ url: first.url, token, tls: { thumbprint: 'ab'.repeat(32) } });
+    const e2 = await wrong.whoami().catch((e: unknown) => e);
+    expect((e2 as ApiError).code).toBe('identity-changed');
+    wrong.close();
+
+    const c = new ConfigServerClient({ url: first.url, token, tls: { thumbprint: expected } });
+    expect((await c.whoami()).role).toBe('admin');
+    await c.addSite('ams', 'primary');
+    await c.addSite('rtm', 'secondary');
+    const pair = await c.addPair({
+      sourceSite: 'ams',
+      targetSite: 'rtm',
+      sourceVmId: 'vm-1',
+      sourceVmName: 'db-1',
+      osFamily: 'windows',
+    });
+    await c.reportProgress(pair.id, 'initial-replication-started');
+    await c.reportProgress(pair.id, 'initial-replication-complete');
+    await c.addRecoveryPoint(pair.id, { consistency: 'app', tag: 'last-before-kill' });
+    let lastSeen: string | null = null;
+    let ready = false;
+    const sub = c.subscribe(
+      (ev) => {
+        lastSeen = ev.id;
+      },
+      {
+        onStatus: (s) => {
+          ready ||= s.type === 'ready';
+        },
+      },
+    );
+    await waitFor(() => ready, 'the wss stream');
+    await c.reportStats(pair.id, { rpoSec: 5, pendingChangeBytes: 1, diskSizeBytes: 10e9, throughputBps: 1 });
+    await waitFor(() => lastSeen, 'an event over wss');
+    sub.close();
+    c.close();
+    await kill9(first.child);
+
+    const second = await startServer(['--data', data, '--bootstrap-token-file', tokenFile, ...tls]);
+    expect(readFileSync(tokenFile, 'utf8').trim()).toBe(token); // no second bootstrap token
+    const c2 = new ConfigServerClient({ url: second.url, token, tls: { thumbprint: expected } });
+    expect((await c2.listSites()).map((s) => s.name)).toEqual(['ams', 'rtm']);
+    const after = await c2.getPair(pair.id);
+    expect(after.state).toBe('protected');
+    expect(after.stats?.rpoSec).toBe(5);
+    expect((await c2.recoveryPoints(pair.id))[0]?.tag).toBe('last-before-kill');
+    // The event history survives too: a console resumes across the restart.
+    await c2.transitionPair(pair.id, 'resync-required', 'after restart');
+    const resumed: string[] = [];
+    const sub2 = c2.subscribe((ev) => resumed.push(ev.type), { since: lastSeen! });
+    await waitFor(() => resumed.includes('pair.state'), 'the event written after the restart');
+    sub2.close();
+    c2.close();
+    await kill9(second.child);
+  });
+
+  it('keeps committed state through SIGKILL on PostgreSQL', async () => {
+    const pgdb = await createPgDatabase();
+    try {
+      const args = [
+        '--database-url',
+        pgdb.url,
+        '--key-file',
+        join(dir, 'pg.key'),
+        '--bootstrap-token-file',
+        join(dir, 'pg-token'),
+      ];
+      const first = await startServer(args);
+      const token = readFileSync(join(dir, 'pg-token'), 'utf8').trim();
+      const c = new ConfigServerClient({ url: first.url, token });
+      expect((await c.healthz()).database).toBe('postgres');
+      await c.addSite('ams', 'primary');
+      const viewer = await c.createToken('kept', 'viewer');
+      c.close();
+      await kill9(first.child);
+      const second = await startServer(args);
+      const v = new ConfigServerClient({ url: second.url, token: viewer.secret });
+      expect((await v.listSites()).map((s) => s.name)).toEqual(['ams']);
+      v.close();
+      await kill9(second.child);
+    } finally {
+      await pgdb.drop();
+    }
+  });
+});
