@@ -50,6 +50,10 @@ export const calls = {
     z.strictObject({ removed: z.boolean() }),
   ),
   'connections:test': call(connectionTestInputSchema, connectionTestResultSchema, { cancellable: true }),
+  /** Tests a saved connection with its stored secret and pinned identity. */
+  'connections:check': call(z.strictObject({ id: connectionIdSchema }), connectionTestResultSchema, {
+    cancellable: true,
+  }),
   'inventory:get': call(z.strictObject({ connectionId: connectionIdSchema }), inventoryDocumentSchema, {
     cancellable: true,
   }),

@@ -78,6 +78,20 @@ export class ConsoleBackend {
     'connections:test': async (input, { signal }) => {
       return this.connector(input.target).test(input.target, input.secrets, input.trust, signal);
     },
+    'connections:check': async ({ id }, { signal }) => {
+      if ((await this.labConnections()).some((l) => l.connection.id === id)) {
+        return { status: 'ok', identity: { kind: 'loopback' }, product: 'Siteshift lab (simulated)' };
+      }
+      const connection = await this.store.get(id);
+      if (!connection) throw new ApiError('not-found', `There is no connection with id ${id}.`);
+      const secrets = await this.store.secrets(id);
+      return this.connector(connection.target).test(
+        connection.target,
+        secrets,
+        connection.trust ?? undefined,
+        signal,
+      );
+    },
     'connections:add': async (input, { signal }) => {
       const result = await this.connector(input.target).test(
         input.target,

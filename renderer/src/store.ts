@@ -33,6 +33,7 @@ export interface ConsoleState {
   selectConnection(id: string): void;
   start(api: SiteshiftApi): Promise<void>;
   loadConnections(): Promise<void>;
+  loadInfo(): Promise<void>;
   loadTopology(): Promise<void>;
   loadInventory(connectionId: string): Promise<void>;
 }
@@ -77,6 +78,14 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       return;
     }
     await Promise.all([get().loadConnections(), get().loadTopology()]);
+  },
+
+  async loadInfo() {
+    try {
+      set({ info: await get().api!['app:info']({}) });
+    } catch {
+      // The next successful call refreshes it; the console stays usable without the badge.
+    }
   },
 
   async loadConnections() {

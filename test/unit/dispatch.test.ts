@@ -18,6 +18,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'connections:add': fail,
     'connections:remove': async () => ({ removed: false }),
     'connections:test': fail,
+    'connections:check': fail,
     'inventory:get': fail,
     'topology:get': fail,
     ...overrides,

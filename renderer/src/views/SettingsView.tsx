@@ -54,17 +54,23 @@ function identityText(identity: PresentedIdentity): string {
 
 /** The connection manager: test first, confirm the identity, then save. */
 export function SettingsView() {
-  const { api, connections, loadConnections, loadTopology } = useConsole();
+  const { api, connections, loadConnections, loadTopology, loadInfo } = useConsole();
   const [form, setForm] = useState<Form>(emptyForm);
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const [trust, setTrust] = useState<Trust | null>(null);
+  const [checks, setChecks] = useState<
+    Record<string, { busy: boolean; text: string; tone: 'ok' | 'warning' | 'danger' }>
+  >({});
+  // A confirmed identity belongs to an endpoint: changing where we connect drops it, changing the
+  // name or the password does not.
+  const targetFields: Array<keyof Form> = ['kind', 'url', 'host', 'port'];
   const update = (patch: Partial<Form>) => {
     setForm({ ...form, ...patch });
     setResult(null);
-    setTrust(null);
+    if (targetFields.some((f) => f in patch)) setTrust(null);
   };
   const secrets = () =>
     form.kind === 'hyperv' && form.privateKey
@@ -107,7 +113,7 @@ export function SettingsView() {
       setAdding(false);
       setResult(null);
       setTrust(null);
-      await Promise.all([loadConnections(), loadTopology()]);
+      await Promise.all([loadConnections(), loadTopology(), loadInfo()]);
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -122,11 +128,31 @@ export function SettingsView() {
     setError(null);
   }
 
+  async function check(id: string) {
+    if (!api) return;
+    setChecks((c) => ({ ...c, [id]: { busy: true, text: 'Testing…', tone: 'ok' } }));
+    try {
+      const r = await api['connections:check']({ id });
+      const next =
+        r.status === 'ok'
+          ? { text: `OK — ${r.product}`, tone: 'ok' as const }
+          : r.status === 'identity-changed'
+            ? {
+                text: `Identity changed: the endpoint now presents ${identityText(r.identity)}, not the pinned ${r.pinned}. Do not trust it until its administrator confirms the change.`,
+                tone: 'danger' as const,
+              }
+            : { text: `No identity pinned: ${identityText(r.identity)}`, tone: 'warning' as const };
+      setChecks((c) => ({ ...c, [id]: { busy: false, ...next } }));
+    } catch (err) {
+      setChecks((c) => ({ ...c, [id]: { busy: false, text: errorText(err), tone: 'danger' } }));
+    }
+  }
+
   async function remove(id: string) {
     if (!api) return;
     try {
       await api['connections:remove']({ id });
-      await Promise.all([loadConnections(), loadTopology()]);
+      await Promise.all([loadConnections(), loadTopology(), loadInfo()]);
     } catch (err) {
       setError(errorText(err));
     }
@@ -162,7 +188,7 @@ export function SettingsView() {
             </tr>
           </thead>
           <tbody>
-            {connections.data.map((c) => (
+            {connections.data.map((c) => [
               <tr key={c.id}>
                 <td>
                   {c.name} {c.lab && <span className="badge badge-unknown">lab</span>}
@@ -187,15 +213,35 @@ export function SettingsView() {
                         ? 'simulated'
                         : '—'}
                 </td>
-                <td>
+                <td className="row-actions">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    disabled={checks[c.id]?.busy}
+                    onClick={() => void check(c.id)}
+                  >
+                    Test
+                  </button>
                   {!c.lab && (
                     <button type="button" className="btn btn-small" onClick={() => void remove(c.id)}>
                       Remove
                     </button>
                   )}
                 </td>
-              </tr>
-            ))}
+              </tr>,
+              checks[c.id] && (
+                <tr key={`${c.id}-check`} className="check-row">
+                  <td
+                    colSpan={6}
+                    className={`check check-${checks[c.id]!.tone}`}
+                    role="status"
+                    aria-label={`${c.name} test result`}
+                  >
+                    {checks[c.id]!.text}
+                  </td>
+                </tr>
+              ),
+            ])}
           </tbody>
         </table>
       )}
