@@ -9,6 +9,7 @@ import {
 } from './schemas/connection';
 import { inventoryChangedSchema, inventoryDocumentSchema } from './schemas/inventory';
 import { jobProgressSchema } from './schemas/job';
+import { protectionChangedSchema, protectionSnapshotSchema } from './schemas/protection';
 import { topologyChangeSchema, topologySchema } from './schemas/topology';
 
 /**
@@ -58,12 +59,15 @@ export const calls = {
     cancellable: true,
   }),
   'topology:get': call(none, topologySchema, { cancellable: true }),
+  /** Protection state of every connected configuration server (pairs, alerts, MTs, process servers). */
+  'protection:get': call(none, z.array(protectionSnapshotSchema), { cancellable: true }),
 } as const satisfies Record<string, CallDef>;
 
 export const events = {
   'topology:changed': event(topologyChangeSchema),
   'inventory:changed': event(inventoryChangedSchema),
   'job:progress': event(jobProgressSchema),
+  'protection:changed': event(protectionChangedSchema),
 } as const satisfies Record<string, EventDef>;
 
 export type Calls = typeof calls;

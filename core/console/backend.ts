@@ -4,6 +4,7 @@ import type { Handlers } from '../../shared/dispatch';
 import { ApiError } from '../../shared/errors';
 import type { Connection, ConnectionTarget } from '../../shared/schemas/connection';
 import type { InventoryDocument } from '../../shared/schemas/inventory';
+import type { ProtectionSnapshot } from '../../shared/schemas/protection';
 import type { Topology } from '../../shared/schemas/topology';
 import { applyInventoryChange } from '../inventory/apply';
 import type { ConnectionSecrets, Connector, InventoryChange, InventorySource } from '../inventory/source';
@@ -12,6 +13,7 @@ import { diffTopology } from '../topology/diff';
 import { appVersion } from '../version';
 import { ConnectionStore } from './connection-store';
 import { type LabConnection, openLab } from './lab-connections';
+import { configServerTester, ProtectionHub } from './protection';
 import type { SecretVault } from './vault';
 
 export interface ConsoleBackendOptions {
@@ -52,9 +54,17 @@ export class ConsoleBackend {
   private topology: Topology | null = null;
   private revision = 0;
   private topologyTimer: NodeJS.Timeout | null = null;
+  private readonly protection: ProtectionHub;
 
   constructor(private readonly options: ConsoleBackendOptions) {
     this.store = new ConnectionStore(join(options.dataDir, 'connections.json'), options.vault);
+    this.protection = new ProtectionHub({
+      changed: (change) => {
+        this.emit('protection:changed', change);
+        this.scheduleTopology();
+      },
+      job: (progress) => this.emit('job:progress', progress),
+    });
   }
 
   onEvent(listener: EventListener): () => void {
@@ -140,7 +150,39 @@ export class ConsoleBackend {
       if (this.topology && !this.topologyTimer) return this.topology;
       return this.rebuildTopology(signal);
     },
+    'protection:get': async (_input, { signal }) => this.protectionSnapshots(signal),
   };
+
+  private async protectionSnapshots(signal?: AbortSignal): Promise<ProtectionSnapshot[]> {
+    const servers = (await this.allConnections()).filter((c) => c.target.kind === 'configserver');
+    return Promise.all(
+      servers.map(async (connection) => {
+        try {
+          const secrets = await this.secretsOf(connection);
+          return await this.protection.snapshot(connection, secrets, signal);
+        } catch (err) {
+          signal?.throwIfAborted();
+          return {
+            connectionId: connection.id,
+            connectionName: connection.name,
+            url: connection.target.kind === 'configserver' ? connection.target.url : '',
+            error: err instanceof Error ? err.message : String(err),
+            sites: [],
+            processServers: [],
+            masterTargets: [],
+            plans: [],
+            pairs: [],
+            alerts: [],
+          };
+        }
+      }),
+    );
+  }
+
+  private async secretsOf(connection: Connection): Promise<ConnectionSecrets> {
+    const lab = (await this.labConnections()).find((l) => l.connection.id === connection.id);
+    return lab?.secrets ?? this.store.secrets(connection.id);
+  }
 
   private connector(target: ConnectionTarget): Connector {
     const found = this.options.connectors.find((c) => c.kind === target.kind);
@@ -179,7 +221,7 @@ export class ConsoleBackend {
         stopWatch: null,
         opening: null,
       };
-      created.opening = this.open(created, lab?.source, signal);
+      created.opening = this.open(created, lab?.source ?? undefined, signal);
       this.sessions.set(id, created);
       session = created;
     }
@@ -246,18 +288,21 @@ export class ConsoleBackend {
     if (this.topologyTimer) clearTimeout(this.topologyTimer);
     this.topologyTimer = null;
     const connections = await this.allConnections();
+    const protection = this.protectionSnapshots(signal);
     const inputs = await Promise.all(
-      connections.map(async (connection) => {
-        try {
-          const s = await this.session(connection.id, signal);
-          return { connection, inventory: s.inventory, error: s.error };
-        } catch (err) {
-          signal?.throwIfAborted();
-          return { connection, inventory: null, error: err instanceof Error ? err.message : String(err) };
-        }
-      }),
+      connections
+        .filter((c) => c.target.kind !== 'configserver')
+        .map(async (connection) => {
+          try {
+            const s = await this.session(connection.id, signal);
+            return { connection, inventory: s.inventory, error: s.error };
+          } catch (err) {
+            signal?.throwIfAborted();
+            return { connection, inventory: null, error: err instanceof Error ? err.message : String(err) };
+          }
+        }),
     );
-    const next = buildTopology(inputs, ++this.revision);
+    const next = buildTopology(inputs, ++this.revision, new Date(), await protection);
     const prev = this.topology;
     this.topology = next;
     if (prev) {
@@ -279,6 +324,7 @@ export class ConsoleBackend {
   }
 
   private async closeSession(id: string): Promise<void> {
+    this.protection.close(id);
     const session = this.sessions.get(id);
     if (!session) return;
     this.sessions.delete(id);
@@ -297,6 +343,7 @@ export class ConsoleBackend {
     if (this.topologyTimer) clearTimeout(this.topologyTimer);
     this.topologyTimer = null;
     for (const id of [...this.sessions.keys()]) await this.closeSession(id);
+    this.protection.closeAll();
     this.listeners.clear();
   }
 }

@@ -1,11 +1,14 @@
 import type { Connection } from '../../shared/schemas/connection';
 import type { InventoryDocument } from '../../shared/schemas/inventory';
+import type { ConnectionSecrets } from '../inventory/source';
 import { createLabEstate } from '../lab/estate';
 import { LabInventorySource } from '../lab/source';
 
 export interface LabConnection {
   connection: Connection;
-  source: LabInventorySource<InventoryDocument>;
+  /** The estate behind an inventory connection; null for the lab's configuration server. */
+  source: LabInventorySource<InventoryDocument> | null;
+  secrets?: ConnectionSecrets;
 }
 
 /** The embedded lab as four connections, shaped like the ones an operator adds by hand. */

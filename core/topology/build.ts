@@ -1,5 +1,6 @@
 import type { Connection } from '../../shared/schemas/connection';
 import type { HypervInventory, InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
+import type { ProtectionSnapshot } from '../../shared/schemas/protection';
 import type { Health, Topology, TopologyEdge, TopologyNode } from '../../shared/schemas/topology';
 
 export interface TopologySourceInput {
@@ -18,6 +19,7 @@ export function buildTopology(
   sources: readonly TopologySourceInput[],
   revision: number,
   now = new Date(),
+  protection: readonly ProtectionSnapshot[] = [],
 ): Topology {
   const nodes: TopologyNode[] = [];
   const edges: TopologyEdge[] = [];
@@ -57,6 +59,8 @@ export function buildTopology(
       label: vm.frequency ? `every ${vm.frequency}s` : null,
     });
   }
+
+  for (const snapshot of protection) addProtection(nodes, edges, errors, snapshot);
 
   for (const node of nodes) {
     if (node.kind === 'site') node.health = rollUp(nodes, node.id);
@@ -185,4 +189,105 @@ function rollUp(nodes: TopologyNode[], siteId: string): Health {
   let h: Health = 'ok';
   for (const n of nodes) if (n.site && `site:${n.site}` === siteId && n.kind !== 'vm') h = worst(h, n.health);
   return h === 'unknown' ? 'ok' : h;
+}
+
+const levelHealth: Record<string, Health> = {
+  ok: 'ok',
+  warning: 'warning',
+  critical: 'critical',
+  unknown: 'unknown',
+};
+
+/**
+ * A configuration server's part of the map: the server, its process servers and master targets,
+ * and one replication edge per pair from the protected VM to its master target. A pair's VM is
+ * found among the VMs the console reads itself (same site role and VM id); where the console does
+ * not read that vCenter, the pair's VM is drawn from the server's own record.
+ */
+function addProtection(
+  nodes: TopologyNode[],
+  edges: TopologyEdge[],
+  errors: Topology['errors'],
+  snapshot: ProtectionSnapshot,
+): void {
+  if (snapshot.error) errors.push({ source: snapshot.connectionName, message: snapshot.error });
+  const root = `cs:${snapshot.connectionId}`;
+  const roleOf = new Map(snapshot.sites.map((s) => [s.id, s.role]));
+  const primarySite = snapshot.sites.find((s) => s.role === 'primary');
+  nodes.push({
+    id: root,
+    kind: 'config-server',
+    label: snapshot.connectionName,
+    parent: 'site:primary',
+    site: 'primary',
+    health: snapshot.error ? 'critical' : 'ok',
+    attributes: {
+      url: snapshot.url,
+      pairs: snapshot.pairs.length,
+      alerts: snapshot.alerts.length,
+      site: primarySite?.name ?? null,
+    },
+  });
+  for (const ps of snapshot.processServers) {
+    const site = roleOf.get(ps.siteId) ?? 'primary';
+    nodes.push({
+      id: `${root}:ps:${ps.id}`,
+      kind: 'process-server',
+      label: ps.name,
+      parent: root,
+      site,
+      health: levelHealth[ps.level] ?? 'unknown',
+      attributes: {
+        host: ps.host,
+        cpu: ps.health ? Math.round(ps.health.cpuPercent) : null,
+        memory: ps.health ? Math.round(ps.health.memoryPercent) : null,
+        cacheFree: ps.health ? Math.round(ps.health.cacheFreePercent) : null,
+        backlogMin: ps.health ? Math.round(ps.health.uploadBacklogSec / 60) : null,
+      },
+    });
+  }
+  for (const mt of snapshot.masterTargets) {
+    const site = roleOf.get(mt.siteId) ?? 'secondary';
+    nodes.push({
+      id: `${root}:mt:${mt.id}`,
+      kind: 'master-target',
+      label: mt.name,
+      parent: `site:${site}`,
+      site,
+      health: mt.slotsFree === 0 ? 'warning' : 'ok',
+      attributes: { vm: mt.vmName, os: mt.osFamily, slotsUsed: mt.slotsUsed, slotsFree: mt.slotsFree },
+    });
+  }
+  const vmIndex = new Map<string, string>();
+  for (const n of nodes) {
+    if (n.kind !== 'vm' || !n.site) continue;
+    const moref = n.id.slice(n.id.lastIndexOf(':') + 1);
+    vmIndex.set(`${n.site}:${moref}`, n.id);
+  }
+  for (const pair of snapshot.pairs) {
+    const forward = pair.direction === 'forward';
+    const sourceRole = roleOf.get(forward ? pair.sourceSiteId : pair.targetSiteId) ?? 'primary';
+    let vmNode = vmIndex.get(`${sourceRole}:${pair.sourceVmId}`);
+    if (!vmNode) {
+      vmNode = `${root}:vm:${pair.sourceVmId}`;
+      nodes.push({
+        id: vmNode,
+        kind: 'vm',
+        label: pair.sourceVmName,
+        parent: root,
+        site: sourceRole,
+        health: 'ok',
+        attributes: { powerState: null, protected: true },
+      });
+    }
+    const mtNode = pair.masterTargetId ? `${root}:mt:${pair.masterTargetId}` : root;
+    edges.push({
+      id: `pair:${snapshot.connectionId}:${pair.id}`,
+      kind: 'replicates',
+      source: forward ? vmNode : mtNode,
+      target: forward ? mtNode : vmNode,
+      health: levelHealth[pair.health] ?? 'unknown',
+      label: pair.state,
+    });
+  }
 }

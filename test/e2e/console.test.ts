@@ -56,13 +56,13 @@ describe('the console in Chromium through the web host', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inventory' }).click();
     await page.getByRole('tab', { name: /Lab vCenter Amsterdam/ }).waitFor();
     const [primary] = await env.backend.labSources();
-    const doc = await primary!.source.fetchInventory();
+    const doc = await primary!.source!.fetchInventory();
     const vm = (doc as VsphereInventory).vms.find((v) => v.powerState === 'poweredOn');
     const power = page.getByTestId(`power-${vm!.name}`);
     await expect.poll(() => power.textContent()).toBe('On');
     await screenshot(page, 'e2e-inventory');
 
-    primary!.source.mutate('vms', vm!.id, (v) => {
+    primary!.source!.mutate('vms', vm!.id, (v) => {
       v.powerState = 'poweredOff';
     });
     const changedAt = Date.now();

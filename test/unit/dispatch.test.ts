@@ -21,6 +21,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'connections:check': fail,
     'inventory:get': fail,
     'topology:get': fail,
+    'protection:get': fail,
     ...overrides,
   } as Handlers;
 }
