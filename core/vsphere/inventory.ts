@@ -404,8 +404,8 @@ function guestNicIps(guestNet: XmlValue | undefined): Map<number, string[]> {
 const NON_VM_SPECS = INVENTORY_SPECS.filter((s) => s.type !== 'VirtualMachine');
 export const VM_SPEC = INVENTORY_SPECS.find((s) => s.type === 'VirtualMachine')!;
 /** VMs per request; a few requests are in flight so the server prepares one while we parse another. */
-const VM_BATCH = 500;
-const VM_CONCURRENCY = 2;
+const VM_BATCH = 250;
+const VM_CONCURRENCY = 3;
 
 export function newModel(client: VimClient): InventoryModel {
   const sc = client.serviceContent;

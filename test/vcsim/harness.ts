@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -81,13 +81,37 @@ function newerThan(bin: string, src: string): boolean {
 
 /**
  * Builds one Go program under test/vcsim/<name> into .vcsim-bin/<name>, unless the binary is
- * newer than its source. Parallel test files may race: each builds to its own temp name and
- * renames, so a half-written binary is never executed.
+ * newer than its source. Test files start in parallel: one of them takes a lock directory and
+ * builds (to a temp name, then renamed), the others wait for it instead of compiling too.
  */
 export async function buildGoProgram(name: 'sim' | 'reference'): Promise<string> {
   const src = join(here, name, 'main.go');
   const bin = join(binDir, name);
   if (newerThan(bin, src)) return bin;
+  mkdirSync(binDir, { recursive: true });
+  const lock = join(binDir, `${name}.lock`);
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another process builds; a lock older than 5 minutes belongs to a build that died.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000)
+        rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+      if (newerThan(bin, src)) return bin;
+    }
+  }
+  try {
+    if (newerThan(bin, src)) return bin;
+    await compile(name, bin);
+    return bin;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function compile(name: string, bin: string): Promise<void> {
   try {
     await run('go', ['version'], { env: goEnv() });
   } catch {
@@ -100,7 +124,6 @@ export async function buildGoProgram(name: 'sim' | 'reference'): Promise<string>
       'govmomi sources are missing: install the Debian package golang-github-vmware-govmomi-dev',
     );
   }
-  mkdirSync(binDir, { recursive: true });
   const tmp = `${bin}.${process.pid}.${Date.now()}.tmp`;
   try {
     await run('go', ['build', '-o', tmp, '.'], {
@@ -109,11 +132,11 @@ export async function buildGoProgram(name: 'sim' | 'reference'): Promise<string>
       maxBuffer: 16 * 1024 * 1024,
     });
   } catch (err) {
+    rmSync(tmp, { force: true });
     const e = err as { stderr?: string; message: string };
     throw new Error(`building test/vcsim/${name} failed: ${e.stderr || e.message}`);
   }
   renameSync(tmp, bin);
-  return bin;
 }
 
 const live = new Set<ChildProcess>();
