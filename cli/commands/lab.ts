@@ -31,43 +31,34 @@ export function registerLab(program: Command): void {
     .option('--data <dir>', 'lab data folder (PGlite)', join(defaultServerDataDir(), '..', 'lab'))
     .option('--memory', 'keep the lab database in memory only', false)
     .option('--web', 'also serve the console in a browser (web host on 127.0.0.1)', false)
-    .option('--rate-mbps <n>', 'replication bandwidth the lab agent plays per pair', parseRate, 20_000)
-    .action(
-      async (opts: {
-        vms: number;
-        port: number;
-        data: string;
-        memory: boolean;
-        web: boolean;
-        rateMbps: number;
-      }) => {
-        const { startLab } = await import('../../server/lab');
-        const log = (line: string) => process.stderr.write(`${line}\n`);
-        if (!opts.memory && !existsSync(join(opts.data, 'pgdata')))
-          log('siteshift: creating the lab database (first start takes a few seconds)');
-        const running = await startLab({
-          vms: opts.vms,
-          port: opts.port,
-          dataDir: opts.memory ? undefined : opts.data,
-          agent: { rateMbps: opts.rateMbps, log },
-          log,
-        });
-        process.stdout.write(`siteshift lab: configuration server ${running.url}\n`);
-        process.stdout.write(
-          `siteshift lab: admin token for this session (revoked at exit): ${running.adminToken}\n`,
-        );
-        let closeWeb: (() => Promise<void>) | null = null;
-        if (opts.web) {
-          const web = await startLabWeb(opts.vms);
-          closeWeb = web.close;
-          process.stdout.write(`siteshift lab: console ${web.url}\n`);
-        }
-        await waitForShutdown(async () => {
-          await closeWeb?.();
-          await running.stop();
-        });
-      },
-    );
+    // No --rate-mbps here: commander would take the one meant for `lab agent --rate-mbps`.
+    .action(async (opts: { vms: number; port: number; data: string; memory: boolean; web: boolean }) => {
+      const { startLab } = await import('../../server/lab');
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      if (!opts.memory && !existsSync(join(opts.data, 'pgdata')))
+        log('siteshift: creating the lab database (first start takes a few seconds)');
+      const running = await startLab({
+        vms: opts.vms,
+        port: opts.port,
+        dataDir: opts.memory ? undefined : opts.data,
+        agent: { log },
+        log,
+      });
+      process.stdout.write(`siteshift lab: configuration server ${running.url}\n`);
+      process.stdout.write(
+        `siteshift lab: admin token for this session (revoked at exit): ${running.adminToken}\n`,
+      );
+      let closeWeb: (() => Promise<void>) | null = null;
+      if (opts.web) {
+        const web = await startLabWeb(opts.vms);
+        closeWeb = web.close;
+        process.stdout.write(`siteshift lab: console ${web.url}\n`);
+      }
+      await waitForShutdown(async () => {
+        await closeWeb?.();
+        await running.stop();
+      });
+    });
 
   lab
     .command('agent')
