@@ -217,20 +217,25 @@ export class PropertyCollector {
     return ref;
   }
 
-  /** One WaitForUpdatesEx round; null when nothing changed within maxWaitSeconds. */
+  /**
+   * One WaitForUpdatesEx round; null when nothing changed within maxWaitSeconds. With
+   * `maxObjectUpdates` a big first answer comes in parts (`truncated`, same loop).
+   */
   async waitForUpdates(
     version: string,
     maxWaitSeconds: number,
     signal?: AbortSignal,
+    options: { maxObjectUpdates?: number; bodyFilter?: BodyFilter } = {},
   ): Promise<UpdateSet | null> {
     const v = await this.client.invoke(
       'WaitForUpdatesEx',
       this.ref,
       [
         ['version', version],
-        ['options', { maxWaitSeconds }],
+        ['options', { maxWaitSeconds, maxObjectUpdates: options.maxObjectUpdates }],
       ],
       signal,
+      options.bodyFilter,
     );
     return readUpdateSet(v);
   }

@@ -2,7 +2,7 @@ import { ApiError } from '../../shared/errors';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import type { InventoryChange } from '../inventory/source';
 import type { VimClient } from './client';
-import { INVENTORY_SPECS, type InventoryModel, type ModelObject } from './inventory';
+import { dropIgnoredDevices, INVENTORY_SPECS, type InventoryModel, type ModelObject } from './inventory';
 import { type ObjectUpdate, PropertyCollector, type UpdateSet, viewFilterSpec } from './property';
 import { applyChanges } from './tasks';
 import type { MoRef } from './xml';
@@ -127,7 +127,10 @@ export function watchInventory(
         if (c?.type === 'upsert') before.set(id, JSON.stringify(c.value));
       }
       while (!signal.aborted) {
-        const update: UpdateSet | null = await pc.waitForUpdates(version, maxWait, signal);
+        const update: UpdateSet | null = await pc.waitForUpdates(version, maxWait, signal, {
+          maxObjectUpdates: 1000,
+          bodyFilter: dropIgnoredDevices,
+        });
         attempt = 0;
         if (!update) continue;
         version = update.version;
