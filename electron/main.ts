@@ -4,6 +4,7 @@ import { app, type BrowserWindow, net, protocol, session } from 'electron';
 import { ConsoleBackend } from '../core/console/backend';
 import { consoleConnectors } from '../core/console/connectors';
 import { KeyFileVault, type SecretVault } from '../core/console/vault';
+import { startConsoleLabServer } from '../server/lab/console';
 import { createDispatcher } from '../shared/dispatch';
 import { pushEvent, serveIpc } from './ipc';
 import { APP_SCHEME, contentSecurityPolicy } from './security';
@@ -50,7 +51,13 @@ if (!app.requestSingleInstanceLock()) {
     const vault: SecretVault = SafeStorageVault.available()
       ? new SafeStorageVault()
       : new KeyFileVault(join(dataDir, 'vault.key'));
-    backend = new ConsoleBackend({ dataDir, vault, host: 'electron', connectors: consoleConnectors });
+    backend = new ConsoleBackend({
+      dataDir,
+      vault,
+      host: 'electron',
+      connectors: consoleConnectors,
+      startLabServer: startConsoleLabServer,
+    });
     serveIpc(createDispatcher(backend.handlers));
     backend.onEvent((name, payload) => {
       if (mainWindow) pushEvent(mainWindow.webContents, name, payload);

@@ -1,10 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ConsoleBackend } from '../../core/console/backend';
-import { consoleConnectors } from '../../core/console/connectors';
 import { defaultDataDir } from '../../core/console/data-dir';
-import { KeyFileVault } from '../../core/console/vault';
-import { startWebHost } from '../../core/console/webhost';
 import { CliError } from '../io';
 
 export function registerWeb(program: Command): void {
@@ -16,12 +12,27 @@ export function registerWeb(program: Command): void {
     .option('--renderer <dir>', 'built renderer folder', 'dist/renderer')
     .option('--no-lab', 'do not open the embedded lab when there are no saved connections')
     .action(async (opts: { port: number; data: string; renderer: string; lab: boolean }) => {
+      // Loaded here, not at the top: the other commands need not pay for the server and PGlite.
+      const [
+        { ConsoleBackend },
+        { consoleConnectors },
+        { KeyFileVault },
+        { startWebHost },
+        { startConsoleLabServer },
+      ] = await Promise.all([
+        import('../../core/console/backend'),
+        import('../../core/console/connectors'),
+        import('../../core/console/vault'),
+        import('../../core/console/webhost'),
+        import('../../server/lab/console'),
+      ]);
       const backend = new ConsoleBackend({
         dataDir: opts.data,
         vault: new KeyFileVault(join(opts.data, 'vault.key')),
         host: 'web',
         connectors: consoleConnectors,
         lab: opts.lab ? {} : false,
+        startLabServer: startConsoleLabServer,
       });
       const host = await startWebHost({ backend, port: opts.port, rendererDir: opts.renderer });
       process.stdout.write(`Siteshift console: ${host.url}\n`);

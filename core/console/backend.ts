@@ -12,7 +12,7 @@ import { buildTopology } from '../topology/build';
 import { diffTopology } from '../topology/diff';
 import { appVersion } from '../version';
 import { ConnectionStore } from './connection-store';
-import { type LabConnection, openLab } from './lab-connections';
+import { type LabConnection, type LabServerHandle, openLab } from './lab-connections';
 import { configServerTester, ProtectionHub } from './protection';
 import type { SecretVault } from './vault';
 
@@ -22,8 +22,14 @@ export interface ConsoleBackendOptions {
   vault: SecretVault;
   host: 'electron' | 'web' | 'test';
   connectors: readonly Connector[];
-  /** The embedded lab opens when there are no saved connections, unless this is false. */
-  lab?: false | { vms?: number };
+  /**
+   * The embedded lab opens when there are no saved connections, unless this is false. With
+   * `server` (the default) it includes the lab configuration server and its agent, whose PGlite
+   * data lives in `<dataDir>/lab-server`.
+   */
+  lab?: false | { vms?: number; server?: boolean };
+  /** Starts the lab configuration server; injected by the hosts so that core/ does not depend on server/. */
+  startLabServer?: (dataDir: string, vms?: number) => Promise<LabServerHandle>;
   /** How long one endpoint may take to answer before the topology is drawn without it. */
   openTimeoutMs?: number;
 }
@@ -51,6 +57,8 @@ export class ConsoleBackend {
   private readonly listeners = new Set<EventListener>();
   private readonly sessions = new Map<string, Session>();
   private lab: LabConnection[] | null = null;
+  private labOpening: Promise<LabConnection[]> | null = null;
+  private labServer: LabServerHandle | null = null;
   private topology: Topology | null = null;
   private revision = 0;
   private topologyTimer: NodeJS.Timeout | null = null;
@@ -181,7 +189,27 @@ export class ConsoleBackend {
 
   private async secretsOf(connection: Connection): Promise<ConnectionSecrets> {
     const lab = (await this.labConnections()).find((l) => l.connection.id === connection.id);
-    return lab?.secrets ?? this.store.secrets(connection.id);
+    return lab?.secrets ? lab.secrets() : this.store.secrets(connection.id);
+  }
+
+  /**
+   * The snapshots the map can use right now. A server not loaded yet is loaded in the background
+   * (the lab server may still be starting) and the map is redrawn when it arrives, so one slow
+   * configuration server never holds back the rest of the topology.
+   */
+  private async availableProtection(): Promise<ProtectionSnapshot[]> {
+    const servers = (await this.allConnections()).filter((c) => c.target.kind === 'configserver');
+    const ready = new Map(this.protection.snapshots().map((s) => [s.connectionId, s]));
+    for (const connection of servers) {
+      if (ready.has(connection.id)) continue;
+      void this.secretsOf(connection)
+        .then((secrets) => this.protection.snapshot(connection, secrets))
+        .then(
+          () => this.scheduleTopology(),
+          () => undefined,
+        );
+    }
+    return servers.flatMap((c) => ready.get(c.id) ?? []);
   }
 
   private connector(target: ConnectionTarget): Connector {
@@ -193,14 +221,29 @@ export class ConsoleBackend {
 
   private async labConnections(): Promise<LabConnection[]> {
     if (this.lab) return this.lab;
-    const saved = await this.store.list();
-    this.lab = this.options.lab === false || saved.length > 0 ? [] : openLab(this.options.lab?.vms);
+    this.labOpening ??= (async () => {
+      const saved = await this.store.list();
+      const options = this.options.lab;
+      if (options === false || saved.length > 0) return [];
+      const lab: LabConnection[] = openLab(options?.vms);
+      if (options?.server !== false && this.options.startLabServer) {
+        this.labServer = await this.options.startLabServer(
+          join(this.options.dataDir, 'lab-server'),
+          options?.vms,
+        );
+        return [...lab, this.labServer.connection];
+      }
+      return lab;
+    })();
+    this.lab = await this.labOpening;
     return this.lab;
   }
 
   private async closeLab(): Promise<void> {
     for (const l of this.lab ?? []) await this.closeSession(l.connection.id);
     this.lab = [];
+    await this.labServer?.stop();
+    this.labServer = null;
   }
 
   private async allConnections(): Promise<Connection[]> {
@@ -288,7 +331,7 @@ export class ConsoleBackend {
     if (this.topologyTimer) clearTimeout(this.topologyTimer);
     this.topologyTimer = null;
     const connections = await this.allConnections();
-    const protection = this.protectionSnapshots(signal);
+    const protection = this.availableProtection();
     const inputs = await Promise.all(
       connections
         .filter((c) => c.target.kind !== 'configserver')
@@ -344,6 +387,8 @@ export class ConsoleBackend {
     this.topologyTimer = null;
     for (const id of [...this.sessions.keys()]) await this.closeSession(id);
     this.protection.closeAll();
+    await this.labServer?.stop();
+    this.labServer = null;
     this.listeners.clear();
   }
 }

@@ -8,11 +8,18 @@ export interface LabConnection {
   connection: Connection;
   /** The estate behind an inventory connection; null for the lab's configuration server. */
   source: LabInventorySource<InventoryDocument> | null;
-  secrets?: ConnectionSecrets;
+  /** Lab secrets exist only in memory, and only once the lab server has started. */
+  secrets?: () => Promise<ConnectionSecrets>;
 }
 
+export interface LabServerHandle {
+  connection: LabConnection;
+  stop(): Promise<void>;
+}
 /** The embedded lab as four connections, shaped like the ones an operator adds by hand. */
-export function openLab(vms?: number): LabConnection[] {
+export function openLab(
+  vms?: number,
+): Array<LabConnection & { source: LabInventorySource<InventoryDocument> }> {
   const estate = createLabEstate(vms === undefined ? {} : { vms });
   const vcenter = (
     id: string,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleBackend, type ConsoleBackendOptions } from '../../core/console/backend';
 import { KeyFileVault } from '../../core/console/vault';
+import { startConsoleLabServer } from '../../server/lab/console';
 
 /** A console backend on a fresh temporary data folder; `dispose` closes it and removes the folder. */
 export async function tempBackend(options: Partial<ConsoleBackendOptions> = {}) {
@@ -12,6 +13,9 @@ export async function tempBackend(options: Partial<ConsoleBackendOptions> = {}) 
     vault: new KeyFileVault(join(dataDir, 'vault.key')),
     host: 'test',
     connectors: [],
+    // The lab configuration server (PGlite) takes seconds to start: only tests that need it ask.
+    lab: { server: false },
+    startLabServer: startConsoleLabServer,
     ...options,
   });
   return {

@@ -1,0 +1,43 @@
+import { type AddressInfo, createServer } from 'node:net';
+import type { LabServerHandle } from '../../core/console/lab-connections';
+import { startLab } from '.';
+
+/**
+ * The lab configuration server as the console opens it: started in the background on a port
+ * chosen now, so the console lists the connection at once; its token waits for the server.
+ */
+export async function startConsoleLabServer(dataDir: string, vms?: number): Promise<LabServerHandle> {
+  const port = await freePort();
+  const starting = startLab({ dataDir, port, ...(vms === undefined ? {} : { vms }), log: () => undefined });
+  starting.catch(() => undefined);
+  return {
+    connection: {
+      connection: {
+        id: 'lab-configserver',
+        name: 'Lab configuration server',
+        site: 'primary',
+        target: { kind: 'configserver', url: `http://127.0.0.1:${port}` },
+        trust: { kind: 'loopback' },
+        hasSecret: true,
+        lab: true,
+      },
+      source: null,
+      secrets: async () => ({ token: (await starting).adminToken }),
+    },
+    async stop() {
+      const lab = await starting.catch(() => null);
+      await lab?.stop();
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
