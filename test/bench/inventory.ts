@@ -65,6 +65,9 @@ async function main(): Promise<void> {
     const times: number[] = [];
     const refTimes: number[] = [];
     try {
+      // One untimed read each first (JIT warm-up here, the simulator's caches for both).
+      await fetchInventory(client);
+      await runReference(refBin, sim.url, sim.thumbprint, sim.username, sim.password);
       // Interleaved, so that load from elsewhere on the machine hits both clients alike.
       for (let i = 0; i < RUNS; i++) {
         refTimes.push(
