@@ -44,8 +44,41 @@ export function taskError(method: string, error: XmlValue | undefined): Error {
 }
 
 /**
- * Waits for a task through a private property collector (never polling), reporting progress.
- * Resolves with info.result (e.g. the new VM of CreateVM_Task), rejects with the typed fault.
+ * Follows properties of one object through a private property collector (never polling) until
+ * `check` returns a result; null when `timeoutMs` passes first. `check` may throw to stop.
+ */
+export async function waitForProperties<T>(
+  client: VimClient,
+  obj: MoRef,
+  pathSet: string[],
+  check: (props: Map<string, XmlValue>) => T | undefined,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<T | null> {
+  const { signal } = options;
+  const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : Number.POSITIVE_INFINITY;
+  const pc = await new PropertyCollector(client).createPrivate(signal);
+  try {
+    await pc.createFilter(objectsFilterSpec([obj], [{ type: obj.type, pathSet }]), false, signal);
+    const props = new Map<string, XmlValue>();
+    let version = '';
+    while (Date.now() < deadline) {
+      const wait = Math.max(1, Math.min(MAX_WAIT_SECONDS, Math.ceil((deadline - Date.now()) / 1000)));
+      const update = await pc.waitForUpdates(version, wait, signal);
+      if (!update) continue;
+      version = update.version;
+      for (const o of update.objects) applyChanges(props, o.changes);
+      const result = check(props);
+      if (result !== undefined) return result;
+    }
+    return null;
+  } finally {
+    await pc.destroy().catch(() => {});
+  }
+}
+
+/**
+ * Waits for a task, reporting progress. Resolves with info.result (e.g. the new VM of
+ * CreateVM_Task), rejects with the typed fault of info.error.
  */
 export async function waitForTask(
   client: VimClient,
@@ -53,42 +86,37 @@ export async function waitForTask(
   method: string,
   options: TaskOptions = {},
 ): Promise<XmlValue | undefined> {
-  const { signal, onProgress } = options;
-  const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : Number.POSITIVE_INFINITY;
-  const pc = await new PropertyCollector(client).createPrivate(signal);
-  try {
-    await pc.createFilter(objectsFilterSpec([task], [{ type: 'Task', pathSet: TASK_PROPS }]), false, signal);
-    const props = new Map<string, XmlValue>();
-    let version = '';
-    let last = '';
-    for (;;) {
-      if (signal?.aborted)
-        throw new ApiError('aborted', `${method}: stopped waiting (the task may still finish in vCenter)`);
-      if (Date.now() > deadline) {
-        throw new ApiError(
-          'timeout',
-          `${method}: the task did not finish within ${options.timeoutMs} ms; it may still be running in vCenter`,
-        );
-      }
-      const wait = Math.max(1, Math.min(MAX_WAIT_SECONDS, Math.ceil((deadline - Date.now()) / 1000)));
-      const update = await pc.waitForUpdates(version, wait, signal);
-      if (!update) continue;
-      version = update.version;
-      for (const o of update.objects) applyChanges(props, o.changes);
+  let last = '';
+  const done = await waitForProperties(
+    client,
+    task,
+    TASK_PROPS,
+    (props) => {
       const state = text(props.get('info.state')) as TaskState;
       const progressVal = props.get('info.progress');
       const progress = state === 'success' ? 100 : progressVal === undefined ? null : num(progressVal);
       const key = `${state}:${progress}`;
       if (key !== last) {
         last = key;
-        onProgress?.({ task, state, progress });
+        options.onProgress?.({ task, state, progress });
       }
-      if (state === 'success') return props.get('info.result');
       if (state === 'error') throw taskError(method, props.get('info.error'));
+      return state === 'success' ? { result: props.get('info.result') } : undefined;
+    },
+    options,
+  ).catch((err: unknown) => {
+    if (err instanceof ApiError && err.code === 'aborted') {
+      throw new ApiError('aborted', `${method}: stopped waiting (the task may still finish in vCenter)`);
     }
-  } finally {
-    await pc.destroy().catch(() => {});
+    throw err;
+  });
+  if (!done) {
+    throw new ApiError(
+      'timeout',
+      `${method}: the task did not finish within ${options.timeoutMs} ms; it may still be running in vCenter`,
+    );
   }
+  return done.result;
 }
 
 /** Starts a `…_Task` method and waits for it. */

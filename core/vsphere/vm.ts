@@ -2,8 +2,8 @@ import { ApiError } from '../../shared/errors';
 import type { VimClient } from './client';
 import { isFault } from './faults';
 import { readDevices } from './inventory';
-import { objectsFilterSpec, PropertyCollector } from './property';
-import { runTask, type TaskOptions } from './tasks';
+import { PropertyCollector } from './property';
+import { runTask, type TaskOptions, waitForProperties } from './tasks';
 import {
   arrayOf,
   asObject,
@@ -227,29 +227,14 @@ export class VmOperations {
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    const pc = await this.pc.createPrivate(signal);
-    try {
-      await pc.createFilter(
-        objectsFilterSpec([vm], [{ type: 'VirtualMachine', pathSet: ['runtime.powerState'] }]),
-        false,
-        signal,
-      );
-      let version = '';
-      while (Date.now() < deadline) {
-        const wait = Math.max(1, Math.min(30, Math.ceil((deadline - Date.now()) / 1000)));
-        const update = await pc.waitForUpdates(version, wait, signal);
-        if (!update) continue;
-        version = update.version;
-        for (const o of update.objects) {
-          for (const c of o.changes)
-            if (c.name === 'runtime.powerState' && text(c.val) === state) return true;
-        }
-      }
-      return false;
-    } finally {
-      await pc.destroy().catch(() => {});
-    }
+    const reached = await waitForProperties(
+      this.client,
+      vm,
+      ['runtime.powerState'],
+      (props) => (text(props.get('runtime.powerState')) === state ? true : undefined),
+      { signal, timeoutMs },
+    );
+    return reached === true;
   }
 
   /** Disks, NICs and SCSI controllers (with used units) as vCenter has them now. */

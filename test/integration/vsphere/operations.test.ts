@@ -87,6 +87,13 @@ describe('vSphere VM operations against vcsim', () => {
     await ops().powerOn(vm);
   });
 
+  it('waiting for a power state gives up after the timeout (through WaitForUpdatesEx, not polling)', async () => {
+    const start = Date.now();
+    expect(await ops().waitForPowerState(vm, 'suspended', 1500)).toBe(false);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(1400);
+    expect(await ops().waitForPowerState(vm, 'poweredOn', 1500)).toBe(true);
+  });
+
   let controllerKey = 0;
   let newDiskFile = '';
 
