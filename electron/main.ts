@@ -58,6 +58,7 @@ if (!app.requestSingleInstanceLock()) {
       connectors: consoleConnectors,
       startLabServer: startConsoleLabServer,
     });
+    backend.warmUp();
     serveIpc(createDispatcher(backend.handlers));
     backend.onEvent((name, payload) => {
       if (mainWindow) pushEvent(mainWindow.webContents, name, payload);

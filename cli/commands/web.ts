@@ -34,6 +34,7 @@ export function registerWeb(program: Command): void {
         lab: opts.lab ? {} : false,
         startLabServer: startConsoleLabServer,
       });
+      backend.warmUp();
       const host = await startWebHost({ backend, port: opts.port, rendererDir: opts.renderer });
       process.stdout.write(`Siteshift console: ${host.url}\n`);
       await new Promise<void>((resolveStop) => {

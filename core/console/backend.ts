@@ -75,6 +75,13 @@ export class ConsoleBackend {
     });
   }
 
+  /** Opens the lab (and its configuration server) and reads every source ahead of the first window. */
+  warmUp(): void {
+    void this.labConnections()
+      .then(() => this.rebuildTopology())
+      .catch(() => undefined);
+  }
+
   onEvent(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -5,6 +5,11 @@ import type { AppInfo } from '../../shared/schemas/app';
 import type { Connection } from '../../shared/schemas/connection';
 import type { InventoryChanged, InventoryDocument } from '../../shared/schemas/inventory';
 import type { Job } from '../../shared/schemas/job';
+import {
+  applyProtectionChange,
+  type ProtectionChanged,
+  type ProtectionSnapshot,
+} from '../../shared/schemas/protection';
 import { applyTopologyChange, type Topology, type TopologyChange } from '../../shared/schemas/topology';
 
 export type View = 'topology' | 'inventory' | 'protection' | 'jobs' | 'settings';
@@ -28,6 +33,7 @@ export interface ConsoleState {
   inventories: Record<string, Loadable<InventoryDocument>>;
   selectedConnection: string | null;
   jobs: Record<string, Job>;
+  protection: Loadable<ProtectionSnapshot[]>;
 
   setView(view: View): void;
   selectConnection(id: string): void;
@@ -36,6 +42,7 @@ export interface ConsoleState {
   loadInfo(): Promise<void>;
   loadTopology(): Promise<void>;
   loadInventory(connectionId: string): Promise<void>;
+  loadProtection(): Promise<void>;
 }
 
 export function errorText(err: unknown): string {
@@ -54,6 +61,7 @@ export const useConsole = create<ConsoleState>((set, get) => ({
   inventories: {},
   selectedConnection: null,
   jobs: {},
+  protection: idle(),
 
   setView: (view) => set({ view }),
   selectConnection: (id) => {
@@ -71,6 +79,18 @@ export const useConsole = create<ConsoleState>((set, get) => ({
     });
     api.subscribe('inventory:changed', (event: InventoryChanged) => applyInventoryEvent(set, get, event));
     api.subscribe('job:progress', ({ job }) => set({ jobs: { ...get().jobs, [job.id]: job } }));
+    api.subscribe('protection:changed', (change: ProtectionChanged) => {
+      const list = get().protection.data;
+      if (!list) return;
+      const index = list.findIndex((s) => s.connectionId === change.connectionId);
+      if (index < 0) {
+        void get().loadProtection();
+        return;
+      }
+      const next = [...list];
+      next[index] = applyProtectionChange(list[index]!, change);
+      set({ protection: { data: next, loading: false, error: null } });
+    });
     try {
       set({ info: await api['app:info']({}) });
     } catch (err) {
@@ -111,6 +131,16 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       set({ topology: { data: await api['topology:get']({}), loading: false, error: null } });
     } catch (err) {
       set({ topology: { ...get().topology, loading: false, error: errorText(err) } });
+    }
+  },
+
+  async loadProtection() {
+    const api = get().api!;
+    set({ protection: { ...get().protection, loading: true, error: null } });
+    try {
+      set({ protection: { data: await api['protection:get']({}), loading: false, error: null } });
+    } catch (err) {
+      set({ protection: { ...get().protection, loading: false, error: errorText(err) } });
     }
   },
 

@@ -46,6 +46,9 @@ const sizes: Partial<Record<DisplayKind, [number, number]>> = {
   vm: [190, 44],
   'hyperv-vm': [190, 44],
   'vm-group': [170, 52],
+  'config-server': [220, 56],
+  'process-server': [200, 52],
+  'master-target': [200, 52],
 };
 
 const vmKinds = new Set<DisplayKind>(['vm', 'hyperv-vm']);
@@ -74,6 +77,14 @@ function detailOf(attrs: Record<string, string | number | boolean | null>, kind:
         .replace(/\/sdk$/, '');
     case 'hyperv-host':
       return attrs.replicaServer ? 'Replica server enabled' : 'Replica server off';
+    case 'config-server':
+      return `${attrs.pairs ?? 0} pairs · ${attrs.alerts ?? 0} alerts`;
+    case 'process-server':
+      return attrs.cpu === null || attrs.cpu === undefined
+        ? 'no health report'
+        : `CPU ${attrs.cpu}% · cache free ${attrs.cacheFree}%`;
+    case 'master-target':
+      return `${attrs.slotsUsed ?? 0} slots used · ${attrs.slotsFree ?? 0} free`;
     default:
       return '';
   }

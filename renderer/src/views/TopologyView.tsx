@@ -89,7 +89,6 @@ export function TopologyView() {
       target: e.target,
       animated: e.kind === 'replicates',
       className: `edge-${e.kind} edge-${e.health}`,
-      label: e.kind === 'replicates' ? 'replicates' : undefined,
     }));
     return { nodes, edges };
   }, [graph, positions]);
