@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -93,12 +93,12 @@ export async function buildGoProgram(name: 'sim' | 'reference'): Promise<string>
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch {
-      // Another process builds; a lock older than 5 minutes belongs to a build that died.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000)
-        rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 500));
+      // Another process builds. Its lock is stale when that process is gone (killed mid-build).
+      if (!lockOwnerAlive(lock)) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 500));
       if (newerThan(bin, src)) return bin;
     }
   }
@@ -108,6 +108,22 @@ export async function buildGoProgram(name: 'sim' | 'reference'): Promise<string>
     return bin;
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function lockOwnerAlive(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    // Just created, pid not written yet: give it a moment unless it is old.
+    return existsSync(lock) && Date.now() - statSync(lock).mtimeMs < 10_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
