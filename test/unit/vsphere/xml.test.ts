@@ -67,6 +67,14 @@ describe('SOAP parsing', () => {
     const r = parseSoapResponse(xml, 'RetrievePropertiesEx') as never;
     const parent = (asArray((r as { objects: { propSet: never } }).objects.propSet)[0] as { val: never }).val;
     expect(text(parent)).toBe("a & b <c> 'd' A");
+    // Decoded exactly once: a name that literally contains "&lt;" keeps it.
+    const literal = parseSoapResponse(
+      VCENTER_STYLE.replace('group-v3', 'x &amp;lt; y'),
+      'RetrievePropertiesEx',
+    ) as never;
+    const lit = (asArray((literal as { objects: { propSet: never } }).objects.propSet)[0] as { val: never })
+      .val;
+    expect(text(lit)).toBe('x &lt; y');
     expect(decodeAny({ '@xsi': 'xsd:string', '#': '007' })).toBe('007');
     expect(decodeAny({ '@xsi': 'xsd:int', '#': '42' })).toBe(42);
     expect(decodeAny({ '@xsi': 'xsd:boolean', '#': 'true' })).toBe(true);
