@@ -253,14 +253,14 @@ function registerEventStream(app: FastifyInstance, hub: EventHub): void {
       let closed = false;
       const sink = {
         types,
-        send(json: string) {
+        send(_json: string, bytes: Buffer) {
           if (closed) return false;
           if (socket.bufferedAmount > 16 * 1024 * 1024) {
             closed = true;
             socket.close(1013, 'subscriber too slow: reconnect with ?since=<last id>');
             return false;
           }
-          socket.send(json);
+          socket.send(bytes, { binary: false });
           return true;
         },
       };

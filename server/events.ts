@@ -4,11 +4,13 @@ import type { Db } from './db';
 export interface StoredEvent {
   id: bigint;
   json: string;
+  /** UTF-8 of json, encoded once for all subscribers. */
+  bytes: Buffer;
 }
 
 export interface EventSink {
   /** Sends one frame; returns false when the subscriber is too far behind and was dropped. */
-  send(json: string): boolean;
+  send(json: string, bytes: Buffer): boolean;
   readonly types: ReadonlySet<string> | null;
 }
 
@@ -106,7 +108,7 @@ export class EventHub {
     sub.cursor = ev.id;
     if (sub.sink.types && !sub.sink.types.has(type)) return;
     this.delivered++;
-    if (!sub.sink.send(ev.json)) this.subscribers.delete(sub);
+    if (!sub.sink.send(ev.json, ev.bytes)) this.subscribers.delete(sub);
   }
 
   private async read(after: bigint, limit: number): Promise<StoredEvent[]> {
@@ -114,15 +116,15 @@ export class EventHub {
       'SELECT id::text AS id, at, type, payload FROM events WHERE events.id > $1 ORDER BY events.id LIMIT $2',
       [after.toString(), limit],
     );
-    return rows.map((r) => ({
-      id: BigInt(r.id),
-      json: JSON.stringify({
+    return rows.map((r) => {
+      const json = JSON.stringify({
         id: r.id,
         at: r.at instanceof Date ? r.at.toISOString() : new Date(r.at).toISOString(),
         type: r.type,
         payload: r.payload,
-      }),
-    }));
+      });
+      return { id: BigInt(r.id), json, bytes: Buffer.from(json) };
+    });
   }
 
   /**

@@ -79,11 +79,24 @@ export class Store {
     readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Runs fn in a transaction; its events are appended last, under a lock, so ids follow commit order. */
-  async write<T>(fn: (w: Writer) => Promise<T>): Promise<T> {
+  private settingsCache: { value: Settings; at: number } | null = null;
+
+  private telemetry<T>(fn: (w: Writer) => Promise<T>): Promise<T> {
+    return this.write(fn, { telemetry: true });
+  }
+
+  /**
+   * Runs fn in a transaction; its events are appended last, under a lock, so ids follow commit
+   * order. Telemetry (statistics, heartbeats, health) commits without waiting for the WAL flush:
+   * the event lock is held through the commit, and a flush per report would cap the whole agent
+   * API at the disk's flush rate. A database crash may lose the last fraction of a second of
+   * telemetry, which the next report replaces; a crash of the server process loses nothing.
+   */
+  async write<T>(fn: (w: Writer) => Promise<T>, options: { telemetry?: boolean } = {}): Promise<T> {
     const events: Array<{ type: string; payload: unknown }> = [];
     const now = this.clock();
     const result = await this.db.tx(async (q) => {
+      if (options.telemetry) await q.query('SET LOCAL synchronous_commit = off');
       const out = await fn({ q, now, emit: (type, payload) => events.push({ type, payload }) });
       if (events.length > 0) {
         await q.query('SELECT pg_advisory_xact_lock(710171)');
@@ -104,7 +117,15 @@ export class Store {
 
   async getSettings(q: Queryable = this.db): Promise<Settings> {
     const rows = await q.query<{ value: unknown }>("SELECT value FROM settings WHERE key = 'server'");
-    return settingsSchema.parse(rows[0]?.value ?? {});
+    const value = settingsSchema.parse(rows[0]?.value ?? {});
+    this.settingsCache = { value, at: Date.now() };
+    return value;
+  }
+
+  /** Settings for the hot agent path: re-read at most every 5 s (other instances may change them). */
+  private async cachedSettings(): Promise<Settings> {
+    if (this.settingsCache && Date.now() - this.settingsCache.at < 5000) return this.settingsCache.value;
+    return this.getSettings();
   }
 
   async putSettings(settings: Settings): Promise<Settings> {
@@ -114,6 +135,7 @@ export class Store {
         [JSON.stringify(settings)],
       );
       w.emit('entity.changed', { entity: 'settings', id: 'server', change: 'updated' });
+      this.settingsCache = { value: settings, at: Date.now() };
       return settings;
     });
   }
@@ -326,7 +348,7 @@ export class Store {
 
   /** A process server's health report: thresholds become alerts, the worst one its level. */
   async reportProcessServerHealth(id: string, health: ProcessServerHealth): Promise<ProcessServer> {
-    return this.write(async (w) => {
+    return this.telemetry(async (w) => {
       const findings = processServerFindings(health);
       const level = worstLevel(Object.values(findings).map((f) => f?.level ?? 'ok'));
       const rows = await w.q.query<Row>(
@@ -637,7 +659,7 @@ export class Store {
   }
 
   async agentHeartbeat(id: string): Promise<Agent> {
-    return this.write(async (w) => {
+    return this.telemetry(async (w) => {
       const rows = await w.q.query<Row>(
         'UPDATE agents SET last_heartbeat_at = $2 WHERE id = $1 RETURNING *',
         [id, w.now.toISOString()],
@@ -668,63 +690,102 @@ export class Store {
    * scheduled outside office hours), heartbeat and recovered errors.
    */
   async reportPairStats(pairId: string, input: Required<PairStatsInput>): Promise<Pair> {
-    const settings = await this.getSettings();
-    return this.write(async (w) => {
-      let pair = await this.getPair(pairId, w.q, true);
-      if (!replicatingStates.includes(pair.state)) {
-        throw new ApiError(
-          'conflict',
-          `pair ${pair.sourceVmName} is '${pair.state}'; statistics are accepted only while it replicates`,
-        );
+    return new Promise<Pair>((resolve, reject) => {
+      this.statsQueue.push({ pairId, input, resolve, reject });
+      if (!this.statsFlushing) {
+        this.statsFlushing = true;
+        setImmediate(() => void this.flushStats());
       }
-      const stats = { ...input, reportedAt: w.now.toISOString() };
-      const rpoApplies = pair.state !== 'initial-replication';
-      const prevRpo = pair.stats && rpoApplies ? rpoLevel(pair.stats.rpoSec, pair.rpoThresholdSec) : 'ok';
-      const rpo = rpoApplies ? rpoLevel(input.rpoSec, pair.rpoThresholdSec) : 'ok';
-      if (rpo !== prevRpo) {
-        const key = `pair:${pairId}:rpo`;
-        if (rpo === 'ok') await clearAlert(w, key);
-        else {
-          await raiseAlert(
-            w,
-            key,
-            rpo === 'critical' ? 'critical' : 'warning',
-            'pair',
-            pairId,
-            `${pair.sourceVmName}: RPO ${Math.round(input.rpoSec)} s is above ${rpo === 'critical' ? 'twice ' : ''}the threshold of ${pair.rpoThresholdSec} s`,
-          );
-        }
-      }
-      const stale =
-        pair.lastHeartbeatAt !== null &&
-        w.now.getTime() - Date.parse(pair.lastHeartbeatAt) > heartbeatTimeoutSec * 1000;
-      if (stale) await clearAlert(w, `pair:${pairId}:heartbeat`);
-      if (pair.retry?.recoverable) await clearAlert(w, `pair:${pairId}:error`);
-      const retry = pair.retry?.recoverable ? null : pair.retry;
-      await w.q.query(
-        'UPDATE pairs SET stats = $2::jsonb, last_heartbeat_at = $3, retry = $4::jsonb WHERE id = $1',
-        [pairId, JSON.stringify(stats), w.now.toISOString(), retry ? JSON.stringify(retry) : null],
-      );
-      pair = { ...pair, stats, lastHeartbeatAt: w.now.toISOString(), retry };
-      if (pair.state === 'protected' && needsResync(input.pendingChangeBytes, input.diskSizeBytes)) {
-        const at = settings.resyncImmediately ? w.now : nextOutsideOfficeHours(w.now, settings.officeHours);
-        const pct = Math.round((input.pendingChangeBytes / input.diskSizeBytes) * 100);
-        pair = await applyTransition(
-          w,
-          pair,
-          'resync-required',
-          `change log at ${pct}% of the disk (limit 50%)`,
-          at,
-        );
-      }
-      const health = pairHealth(pair, w.now);
-      if (health !== pair.health) {
-        await w.q.query('UPDATE pairs SET health = $2 WHERE id = $1', [pairId, health]);
-        pair = { ...pair, health };
-      }
-      w.emit('pair.stats', { pairId, stats, health });
-      return pair;
     });
+  }
+
+  private statsQueue: Array<{
+    pairId: string;
+    input: Required<PairStatsInput>;
+    resolve: (p: Pair) => void;
+    reject: (e: unknown) => void;
+  }> = [];
+  private statsFlushing = false;
+
+  /**
+   * Group commit for the hottest call: the reports that arrive while one batch commits go into
+   * the next, one transaction, one lock and one event insert for all of them. Pairs are locked in
+   * id order, so instances sharing a database cannot deadlock. A report the rules refuse (wrong
+   * state, unknown pair) fails alone; if the batch itself fails, each report is retried alone.
+   */
+  private async flushStats(): Promise<void> {
+    try {
+      await this.flushStatsLoop();
+    } finally {
+      this.statsFlushing = false;
+      if (this.statsQueue.length > 0) {
+        this.statsFlushing = true;
+        setImmediate(() => void this.flushStats());
+      }
+    }
+  }
+
+  private async flushStatsLoop(): Promise<void> {
+    while (this.statsQueue.length > 0) {
+      const batch = this.statsQueue.splice(0, 500);
+      const settings = await this.cachedSettings().catch(() => settingsSchema.parse({}));
+      const outcomes = new Map<number, { ok: true; pair: Pair } | { ok: false; err: unknown }>();
+      try {
+        await this.telemetry(async (w) => {
+          outcomes.clear();
+          const ids = [...new Set(batch.map((b) => b.pairId))];
+          const rows = await w.q.query<Row>(
+            'SELECT * FROM pairs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+            [ids],
+          );
+          const current = new Map(rows.map((r) => [str(r.id), pairRow(r)]));
+          for (let i = 0; i < batch.length; i++) {
+            const item = batch[i]!;
+            const pair = current.get(item.pairId);
+            if (!pair) {
+              outcomes.set(i, {
+                ok: false,
+                err: new ApiError('not-found', `no pair with id '${item.pairId}'`),
+              });
+              continue;
+            }
+            if (!replicatingStates.includes(pair.state)) {
+              outcomes.set(i, {
+                ok: false,
+                err: new ApiError(
+                  'conflict',
+                  `pair ${pair.sourceVmName} is '${pair.state}'; statistics are accepted only while it replicates`,
+                ),
+              });
+              continue;
+            }
+            const next = await applyStats(w, pair, item.input, settings);
+            current.set(pair.id, next);
+            outcomes.set(i, { ok: true, pair: next });
+          }
+        });
+      } catch {
+        for (const item of batch) {
+          await this.telemetry(async (w) => {
+            const pair = await this.getPair(item.pairId, w.q, true);
+            if (!replicatingStates.includes(pair.state)) {
+              throw new ApiError(
+                'conflict',
+                `pair ${pair.sourceVmName} is '${pair.state}'; statistics are accepted only while it replicates`,
+              );
+            }
+            return applyStats(w, pair, item.input, settings);
+          }).then(item.resolve, item.reject);
+        }
+        continue;
+      }
+      batch.forEach((item, i) => {
+        const o = outcomes.get(i)!;
+        if (o.ok) item.resolve(o.pair);
+        else item.reject(o.err);
+      });
+    }
+    this.statsFlushing = false;
   }
 
   async reportPairProgress(
@@ -961,6 +1022,68 @@ async function applyTransition(
     );
   } else if (to === 'protected' || to === 'enabling') await clearAlert(w, resyncKey);
   w.emit('pair.state', { pair: next, from: pair.state, reason });
+  return next;
+}
+
+/**
+ * One statistics report on a locked pair: RPO against the threshold, the change-log rule
+ * (→ resync-required, scheduled outside office hours), heartbeat and recovered errors.
+ */
+async function applyStats(
+  w: Writer,
+  pair: Pair,
+  input: Required<PairStatsInput>,
+  settings: Settings,
+): Promise<Pair> {
+  const pairId = pair.id;
+  const stats = { ...input, reportedAt: w.now.toISOString() };
+  const rpoApplies = pair.state !== 'initial-replication';
+  const prevRpo = pair.stats && rpoApplies ? rpoLevel(pair.stats.rpoSec, pair.rpoThresholdSec) : 'ok';
+  const rpo = rpoApplies ? rpoLevel(input.rpoSec, pair.rpoThresholdSec) : 'ok';
+  if (rpo !== prevRpo) {
+    const key = `pair:${pairId}:rpo`;
+    if (rpo === 'ok') await clearAlert(w, key);
+    else {
+      await raiseAlert(
+        w,
+        key,
+        rpo === 'critical' ? 'critical' : 'warning',
+        'pair',
+        pairId,
+        `${pair.sourceVmName}: RPO ${Math.round(input.rpoSec)} s is above ${rpo === 'critical' ? 'twice ' : ''}the threshold of ${pair.rpoThresholdSec} s`,
+      );
+    }
+  }
+  const stale =
+    pair.lastHeartbeatAt !== null &&
+    w.now.getTime() - Date.parse(pair.lastHeartbeatAt) > heartbeatTimeoutSec * 1000;
+  if (stale) await clearAlert(w, `pair:${pairId}:heartbeat`);
+  if (pair.retry?.recoverable) await clearAlert(w, `pair:${pairId}:error`);
+  const retry = pair.retry?.recoverable ? null : pair.retry;
+  let next: Pair = { ...pair, stats, lastHeartbeatAt: w.now.toISOString(), retry };
+  if (next.state === 'protected' && needsResync(input.pendingChangeBytes, input.diskSizeBytes)) {
+    const at = settings.resyncImmediately ? w.now : nextOutsideOfficeHours(w.now, settings.officeHours);
+    const pct = Math.round((input.pendingChangeBytes / input.diskSizeBytes) * 100);
+    next = await applyTransition(
+      w,
+      next,
+      'resync-required',
+      `change log at ${pct}% of the disk (limit 50%)`,
+      at,
+    );
+  }
+  next = { ...next, health: pairHealth(next, w.now) };
+  await w.q.query(
+    'UPDATE pairs SET stats = $2::jsonb, last_heartbeat_at = $3, retry = $4::jsonb, health = $5 WHERE id = $1',
+    [
+      pairId,
+      JSON.stringify(stats),
+      w.now.toISOString(),
+      next.retry ? JSON.stringify(next.retry) : null,
+      next.health,
+    ],
+  );
+  w.emit('pair.stats', { pairId, stats, health: next.health });
   return next;
 }
 
