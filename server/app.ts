@@ -230,8 +230,8 @@ const streamQuery = z.strictObject({
 });
 
 /**
- * GET /api/v1/events (WebSocket). Frames are events `{id, at, type, payload}` or control frames
- * `{type: 'ready' | 'reset', lastId}`. Reconnect with `?since=<last id>` to get exactly what was
+ * GET /api/v1/events (WebSocket). A frame is one event `{id, at, type, payload}`, a JSON array of
+ * events (in id order), or a control frame `{type: 'ready' | 'reset', lastId}`. Reconnect with `?since=<last id>` to get exactly what was
  * missed. A subscriber too slow to keep up is disconnected (1013) and resumes the same way.
  */
 function registerEventStream(app: FastifyInstance, hub: EventHub): void {
@@ -255,7 +255,7 @@ function registerEventStream(app: FastifyInstance, hub: EventHub): void {
         types,
         send(_json: string, bytes: Buffer) {
           if (closed) return false;
-          if (socket.bufferedAmount > 16 * 1024 * 1024) {
+          if (socket.bufferedAmount > 4 * 1024 * 1024) {
             closed = true;
             socket.close(1013, 'subscriber too slow: reconnect with ?since=<last id>');
             return false;

@@ -91,14 +91,36 @@ export class EventHub {
 
   private async pump(): Promise<void> {
     for (;;) {
-      const rows = await this.read(this.lastId, 2000);
+      const from = this.lastId;
+      const rows = await this.read(from, 2000);
       if (rows.length === 0) return;
-      for (const ev of rows) {
-        this.lastId = ev.id;
-        for (const sub of this.subscribers) {
-          if (sub.replaying || ev.id <= sub.cursor) continue;
-          this.deliver(sub, ev, typeOf(ev));
+      this.lastId = rows[rows.length - 1]!.id;
+      // Live subscribers with the same filter get one shared frame per batch: a JSON array when
+      // the batch holds several events. One write per subscriber per batch instead of one per
+      // event is what keeps 50 watchers of 1,000 reports a second cheap.
+      const frames = new Map<string, { json: string; bytes: Buffer; count: number } | null>();
+      for (const sub of this.subscribers) {
+        if (sub.replaying) continue;
+        if (sub.cursor !== from) {
+          for (const ev of rows) if (ev.id > sub.cursor) this.deliver(sub, ev, typeOf(ev));
+          continue;
         }
+        const key = sub.sink.types ? [...sub.sink.types].sort().join(',') : '*';
+        let frame = frames.get(key);
+        if (frame === undefined) {
+          const picked = sub.sink.types ? rows.filter((ev) => sub.sink.types!.has(typeOf(ev))) : rows;
+          if (picked.length === 0) frame = null;
+          else if (picked.length === 1) frame = { json: picked[0]!.json, bytes: picked[0]!.bytes, count: 1 };
+          else {
+            const json = `[${picked.map((ev) => ev.json).join(',')}]`;
+            frame = { json, bytes: Buffer.from(json), count: picked.length };
+          }
+          frames.set(key, frame);
+        }
+        sub.cursor = this.lastId;
+        if (!frame) continue;
+        this.delivered += frame.count;
+        if (!sub.sink.send(frame.json, frame.bytes)) this.subscribers.delete(sub);
       }
       if (rows.length < 2000) return;
     }

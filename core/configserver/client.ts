@@ -341,11 +341,18 @@ export class ConfigServerClient {
         } catch {
           return;
         }
-        if (frame && typeof frame === 'object' && 'id' in frame) {
-          const parsed = serverEventSchema.safeParse(frame);
-          const id = String((frame as { id: unknown }).id);
-          lastId = id;
-          if (parsed.success) listener(parsed.data);
+        // Events come one per frame, or several in one JSON array.
+        const events = Array.isArray(frame)
+          ? frame
+          : frame && typeof frame === 'object' && 'id' in frame
+            ? [frame]
+            : null;
+        if (events) {
+          for (const ev of events) {
+            const parsed = serverEventSchema.safeParse(ev);
+            lastId = String((ev as { id: unknown }).id);
+            if (parsed.success) listener(parsed.data);
+          }
           return;
         }
         const control = streamControlSchema.safeParse(frame);

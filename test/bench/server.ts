@@ -80,7 +80,17 @@ async function startServer(
   const tokenFile = join(dir, 'token');
   const child = spawn(
     process.execPath,
-    [join(root, 'bin/siteshift.mjs'), 'server', '--port', '0', '--bootstrap-token-file', tokenFile, ...extra],
+    [
+      // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server.
+      ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
+      join(root, 'bin/siteshift.mjs'),
+      'server',
+      '--port',
+      '0',
+      '--bootstrap-token-file',
+      tokenFile,
+      ...extra,
+    ],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -185,15 +195,19 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
         const ws = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${viewerToken}` } });
         sockets.push(ws);
         ws.on('message', (data) => {
-          const frame = JSON.parse(String(data)) as {
+          const parsed = JSON.parse(String(data)) as unknown;
+          const frames = (Array.isArray(parsed) ? parsed : [parsed]) as Array<{
             id?: string;
             payload?: { stats?: { throughputBps: number } };
-          };
-          const seq = frame.payload?.stats?.throughputBps;
-          if (frame.id === undefined || seq === undefined) return;
-          eventsReceived++;
-          const sent = sendTimes.get(seq);
-          if (sent !== undefined) eventLatency.push(performance.now() - sent);
+          }>;
+          const at = performance.now();
+          for (const frame of frames) {
+            const seq = frame.payload?.stats?.throughputBps;
+            if (frame.id === undefined || seq === undefined) continue;
+            eventsReceived++;
+            const sent = sendTimes.get(seq);
+            if (sent !== undefined) eventLatency.push(at - sent);
+          }
         });
         ws.on('close', () => streamDrops++);
         return new Promise<void>((res, rej) => {

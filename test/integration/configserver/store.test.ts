@@ -62,7 +62,14 @@ describe.each(dbKinds)('store on %s', (kind) => {
     await hub.flush();
     const got: string[] = [];
     const sub = await hub.subscribe(
-      { types: null, send: (json) => got.push(JSON.parse(json).id) > -1 },
+      {
+        types: null,
+        send: (json) => {
+          const frame = JSON.parse(json);
+          for (const ev of Array.isArray(frame) ? frame : [frame]) got.push(ev.id);
+          return true;
+        },
+      },
       null,
     );
     const start = hub.head;
