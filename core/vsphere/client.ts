@@ -6,7 +6,7 @@ import {
   envelope,
   type MoRef,
   moRef,
-  parseSoapResponse,
+  parseSoapResponseAsync,
   type SoapArg,
   text,
   type XmlValue,
@@ -211,7 +211,7 @@ export class VimClient {
       const pair = c.split(';', 1)[0]!.trim();
       if (pair.startsWith(`${SESSION_COOKIE}=`)) this.cookie = pair;
     }
-    return parseSoapResponse(
+    return parseSoapResponseAsync(
       bodyFilter && res.status < 400 ? bodyFilter(res.body) : res.body,
       method,
       res.status,

@@ -1,6 +1,8 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { ApiError } from '../../shared/errors';
 import { faultFromDetail } from './faults';
+import { parseXmlOffThread } from './parse-pool';
+import { parseXmlDocument, XSI_NS } from './xml-core.mjs';
 
 /**
  * XML in and out of the vSphere SOAP API.
@@ -21,7 +23,6 @@ export interface MoRef {
   value: string;
 }
 
-export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 const SOAP_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 
 // ---------------------------------------------------------------------------------------------
@@ -81,46 +82,6 @@ export function envelope(method: string, self: MoRef, args: Array<[string, SoapA
 
 const VALIDATE_LIMIT = 1024 * 1024;
 
-const NS_DECL = /xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']/g;
-
-/** Prefixes bound anywhere in the document to the given namespace URI. */
-function prefixesFor(xml: string, uri: string): Set<string> {
-  const out = new Set<string>();
-  // Declarations sit on the envelope (vCenter) or on each typed element (vcsim): scan them all.
-  let at = xml.indexOf('xmlns:');
-  while (at !== -1) {
-    NS_DECL.lastIndex = at;
-    const m = NS_DECL.exec(xml);
-    if (m && m.index === at && m[2] === uri) out.add(m[1]!);
-    at = xml.indexOf('xmlns:', at + 6);
-  }
-  return out;
-}
-
-function makeParser(xsiPrefixes: Set<string>): XMLParser {
-  // The callback sees names with the attribute prefix already applied ('@xsi:type').
-  const xsiNames = new Set([...xsiPrefixes].map((p) => `@${p}:type`));
-  return new XMLParser({
-    preserveOrder: true,
-    ignoreAttributes: (name: string) => name.startsWith('xmlns'),
-    attributeNamePrefix: '@',
-    textNodeName: '#',
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    htmlEntities: false,
-    // Callbacks get a cheap matcher instead of a path string built per node.
-    jPath: false,
-    // Entities are decoded once, lazily, by text() and attr(): the parser's own pass cost a
-    // third of the parse for values that rarely hold one, and this leaves no DOCTYPE entity
-    // expansion to abuse.
-    processEntities: false,
-    transformAttributeName: (name: string) => (xsiNames.has(name) ? '@xsi' : name),
-  });
-}
-
 /** The local part of a qualified name or xsi:type value ("xsd:int" → "int"). */
 export function localName(qname: string): string {
   const i = qname.indexOf(':');
@@ -128,53 +89,7 @@ export function localName(qname: string): string {
 }
 
 export function parseXml(xml: string): XmlObject {
-  const ordered = makeParser(prefixesFor(xml, XSI_NS)).parse(xml) as OrderedNode[];
-  return fromOrdered(ordered) as XmlObject;
-}
-
-/** fast-xml-parser's ordered output: one object per node, `:@` holding the attributes. */
-type OrderedNode = { [tag: string]: OrderedNode[] | string | Record<string, string> };
-
-/**
- * The ordered tree as plain objects: repeated elements become arrays, attributes and text sit
- * beside the children. Done here rather than by the parser's own compaction, which also runs
- * per-node callbacks this package does not use and took a fifth of the parse.
- */
-function fromOrdered(nodes: OrderedNode[]): XmlValue {
-  let out: XmlObject | null = null;
-  let textValue: string | null = null;
-  for (const node of nodes) {
-    let tag: string | undefined;
-    for (const k in node) {
-      if (k !== ':@') {
-        tag = k;
-        break;
-      }
-    }
-    if (tag === undefined) continue;
-    const content = node[tag];
-    if (tag === '#') {
-      textValue = (textValue ?? '') + (content as string);
-      continue;
-    }
-    const children = content as OrderedNode[];
-    let value: XmlValue = children.length ? fromOrdered(children) : '';
-    const attrs = node[':@'] as Record<string, string> | undefined;
-    if (attrs) {
-      const o: XmlObject =
-        typeof value === 'string' ? (value === '' ? {} : { '#': value }) : (value as XmlObject);
-      for (const a in attrs) o[a] = attrs[a];
-      value = o;
-    }
-    out ??= {};
-    const prev = out[tag];
-    if (prev === undefined) out[tag] = value;
-    else if (Array.isArray(prev)) prev.push(value);
-    else out[tag] = [prev, value];
-  }
-  if (out === null) return textValue ?? '';
-  if (textValue !== null && textValue.trim() !== '') out['#'] = textValue;
-  return out;
+  return parseXmlDocument(xml);
 }
 
 function findLocal(obj: XmlObject | undefined, name: string): XmlValue | undefined {
@@ -195,6 +110,43 @@ function describeBody(xml: string): string {
  * method returns nothing), or throws the fault as a typed error.
  */
 export function parseSoapResponse(xml: string, method: string, status = 200): XmlValue | undefined {
+  checkBody(xml, method, status);
+  let doc: XmlObject;
+  try {
+    doc = parseXml(xml);
+  } catch (err) {
+    throw notWellFormed(method, (err as Error).message);
+  }
+  return readEnvelope(doc, xml, method);
+}
+
+/** parseSoapResponse for big bodies: the XML is parsed on a worker thread. */
+export async function parseSoapResponseAsync(
+  xml: string,
+  method: string,
+  status = 200,
+): Promise<XmlValue | undefined> {
+  if (xml.length < OFF_THREAD_MIN) return parseSoapResponse(xml, method, status);
+  checkBody(xml, method, status);
+  let doc: XmlObject;
+  try {
+    doc = await parseXmlOffThread(xml);
+  } catch (err) {
+    throw notWellFormed(method, (err as Error).message);
+  }
+  return readEnvelope(doc, xml, method);
+}
+
+const OFF_THREAD_MIN = 512 * 1024;
+
+function notWellFormed(method: string, detail: string): ApiError {
+  return new ApiError(
+    'protocol-error',
+    `${method}: the response is not well-formed XML (${detail}); retry, and check for a proxy rewriting the traffic`,
+  );
+}
+
+function checkBody(xml: string, method: string, status: number): void {
   // Only the tail is checked: a regex anchored at the end would scan the whole body.
   const tail = xml.slice(-256).trimEnd();
   if (!/<\/([\w.-]+:)?Envelope>$/.test(tail)) {
@@ -214,22 +166,11 @@ export function parseSoapResponse(xml: string, method: string, status = 200): Xm
   // envelope's end above and by their decoders.
   if (xml.length <= VALIDATE_LIMIT) {
     const valid = XMLValidator.validate(xml);
-    if (valid !== true) {
-      throw new ApiError(
-        'protocol-error',
-        `${method}: the response is not well-formed XML (${valid.err.msg} at line ${valid.err.line}); retry, and check for a proxy rewriting the traffic`,
-      );
-    }
+    if (valid !== true) throw notWellFormed(method, `${valid.err.msg} at line ${valid.err.line}`);
   }
-  let doc: XmlObject;
-  try {
-    doc = parseXml(xml);
-  } catch (err) {
-    throw new ApiError(
-      'protocol-error',
-      `${method}: the response is not well-formed XML (${(err as Error).message}); retry, and check for a proxy rewriting the traffic`,
-    );
-  }
+}
+
+function readEnvelope(doc: XmlObject, xml: string, method: string): XmlValue | undefined {
   const env = findLocal(doc, 'Envelope');
   const body = typeof env === 'object' && !Array.isArray(env) ? findLocal(env, 'Body') : undefined;
   if (body === undefined || typeof body !== 'object' || Array.isArray(body)) {

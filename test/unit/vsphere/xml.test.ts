@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidPowerState, isFault, NotAuthenticated, VimFault } from '../../../core/vsphere/faults';
+import { parseWorkerCount } from '../../../core/vsphere/parse-pool';
 import { normalizeThumbprint } from '../../../core/vsphere/transport';
 import {
   arrayOf,
@@ -9,6 +10,7 @@ import {
   envelope,
   moRef,
   parseSoapResponse,
+  parseSoapResponseAsync,
   text,
   toSoap,
   toXml,
@@ -187,5 +189,30 @@ describe('SOAP writing', () => {
     expect(() => normalizeThumbprint('ab:cd')).toThrow(/64 hex digits/);
     // A SHA-1 thumbprint (what older tools show) is refused with the same explanation.
     expect(() => normalizeThumbprint('AB'.repeat(20))).toThrow(/SHA-256/);
+  });
+});
+
+describe('parsing big bodies on worker threads', () => {
+  it('gives the same tree as parsing on the calling thread', async () => {
+    const one = VCENTER_STYLE.slice(
+      VCENTER_STYLE.indexOf('<objects>'),
+      VCENTER_STYLE.indexOf('</returnval>'),
+    );
+    const many = Array.from({ length: 1500 }, (_, i) => one.replace('vm-1', `vm-${i}`)).join('');
+    const big = VCENTER_STYLE.replace(one, many);
+    expect(big.length).toBeGreaterThan(512 * 1024);
+    const saved = process.env.SITESHIFT_PARSE_WORKERS;
+    try {
+      process.env.SITESHIFT_PARSE_WORKERS = '0';
+      const inline = await parseSoapResponseAsync(big, 'RetrievePropertiesEx');
+      process.env.SITESHIFT_PARSE_WORKERS = '2';
+      const threaded = await parseSoapResponseAsync(big, 'RetrievePropertiesEx');
+      expect(parseWorkerCount()).toBe(2);
+      expect(threaded).toEqual(inline);
+      expect(asArray((threaded as { objects: never }).objects)).toHaveLength(1500);
+    } finally {
+      if (saved === undefined) delete process.env.SITESHIFT_PARSE_WORKERS;
+      else process.env.SITESHIFT_PARSE_WORKERS = saved;
+    }
   });
 });
