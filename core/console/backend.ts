@@ -219,10 +219,16 @@ export class ConsoleBackend {
     return servers.flatMap((c) => ready.get(c.id) ?? []);
   }
 
-  private connector(target: ConnectionTarget): Connector {
+  private connector(target: ConnectionTarget): Pick<Connector, 'test'> {
+    if (target.kind === 'configserver') return configServerTester as unknown as Pick<Connector, 'test'>;
+    return this.inventoryConnector(target);
+  }
+
+  private inventoryConnector(target: ConnectionTarget): Connector {
     const found = this.options.connectors.find((c) => c.kind === target.kind);
-    if (!found)
+    if (!found) {
       throw new ApiError('invalid-input', `This console cannot connect to ${target.kind} endpoints.`);
+    }
     return found;
   }
 
@@ -293,7 +299,7 @@ export class ConsoleBackend {
         if (!connection.trust)
           throw new ApiError('untrusted-identity', 'No trusted identity is saved for this connection.');
         const secrets: ConnectionSecrets = await this.store.secrets(connection.id);
-        source = await this.connector(connection.target).open(
+        source = await this.inventoryConnector(connection.target).open(
           connection.target,
           secrets,
           connection.trust,

@@ -8,7 +8,7 @@ import type {
 import { Empty, ErrorState, PageHeader } from '../components/states';
 import { errorText, useConsole } from '../store';
 
-type Kind = 'vsphere' | 'hyperv';
+type Kind = 'vsphere' | 'hyperv' | 'configserver';
 
 interface Form {
   kind: Kind;
@@ -20,6 +20,7 @@ interface Form {
   username: string;
   password: string;
   privateKey: string;
+  token: string;
 }
 
 const emptyForm: Form = {
@@ -32,9 +33,11 @@ const emptyForm: Form = {
   username: '',
   password: '',
   privateKey: '',
+  token: '',
 };
 
 function toTarget(f: Form): ConnectionTarget {
+  if (f.kind === 'configserver') return { kind: 'configserver', url: f.url.trim() };
   return f.kind === 'vsphere'
     ? { kind: 'vsphere', url: f.url.trim(), username: f.username }
     : { kind: 'hyperv', host: f.host.trim(), port: Number(f.port) || 22, username: f.username };
@@ -49,7 +52,7 @@ function toTrust(identity: PresentedIdentity): Trust {
 function identityText(identity: PresentedIdentity): string {
   if (identity.kind === 'thumbprint') return `SHA-256 certificate thumbprint ${identity.thumbprint}`;
   if (identity.kind === 'host-key') return `SSH host key ${identity.fingerprint}`;
-  return 'local endpoint';
+  return 'identity of a server on this machine (plain http on 127.0.0.1, nothing to pin)';
 }
 
 /** The connection manager: test first, confirm the identity, then save. */
@@ -72,12 +75,11 @@ export function SettingsView() {
     setResult(null);
     if (targetFields.some((f) => f in patch)) setTrust(null);
   };
-  const secrets = () =>
-    form.kind === 'hyperv' && form.privateKey
-      ? { privateKey: form.privateKey }
-      : form.password
-        ? { password: form.password }
-        : {};
+  const secrets = () => {
+    if (form.kind === 'configserver') return form.token ? { token: form.token } : {};
+    if (form.kind === 'hyperv' && form.privateKey) return { privateKey: form.privateKey };
+    return form.password ? { password: form.password } : {};
+  };
 
   async function test() {
     if (!api) return;
@@ -271,6 +273,7 @@ export function SettingsView() {
               >
                 <option value="vsphere">vCenter / ESXi</option>
                 <option value="hyperv">Hyper-V host (SSH)</option>
+                <option value="configserver">Configuration server</option>
               </select>
             </label>
             <label>
@@ -293,7 +296,7 @@ export function SettingsView() {
                 <option value="secondary">Secondary</option>
               </select>
             </label>
-            {form.kind === 'vsphere' ? (
+            {form.kind !== 'hyperv' ? (
               <label className="wide">
                 URL
                 <input
@@ -325,25 +328,40 @@ export function SettingsView() {
                 </label>
               </>
             )}
-            <label>
-              User
-              <input
-                className="input"
-                required
-                value={form.username}
-                onChange={(e) => update({ username: e.target.value })}
-              />
-            </label>
-            <label>
-              Password
-              <input
-                className="input"
-                type="password"
-                autoComplete="off"
-                value={form.password}
-                onChange={(e) => update({ password: e.target.value })}
-              />
-            </label>
+            {form.kind === 'configserver' ? (
+              <label className="wide">
+                API token
+                <input
+                  className="input mono"
+                  type="password"
+                  autoComplete="off"
+                  value={form.token}
+                  onChange={(e) => update({ token: e.target.value })}
+                />
+              </label>
+            ) : (
+              <>
+                <label>
+                  User
+                  <input
+                    className="input"
+                    required
+                    value={form.username}
+                    onChange={(e) => update({ username: e.target.value })}
+                  />
+                </label>
+                <label>
+                  Password
+                  <input
+                    className="input"
+                    type="password"
+                    autoComplete="off"
+                    value={form.password}
+                    onChange={(e) => update({ password: e.target.value })}
+                  />
+                </label>
+              </>
+            )}
             {form.kind === 'hyperv' && (
               <label className="wide">
                 Private key (OpenSSH, instead of a password)
