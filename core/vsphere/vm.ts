@@ -104,6 +104,8 @@ export interface DatastoreSpace {
   accessible: boolean;
 }
 
+const NO_GUEST_SHUTDOWN = ['ToolsUnavailable', 'InvalidState', 'NotSupported'];
+
 const NIC_TYPES = { vmxnet3: 'VirtualVmxnet3', e1000e: 'VirtualE1000e', e1000: 'VirtualE1000' };
 
 /** Temporary device keys are negative, unique within one spec. */
@@ -209,8 +211,9 @@ export class VmOperations {
     try {
       await this.client.invoke('ShutdownGuest', vm, [], options.signal);
     } catch (err) {
-      // No Tools in the guest: nothing to ask, power off straight away.
-      if (!(err instanceof ApiError) || err.code === 'aborted') throw err;
+      // No Tools running in the guest: nothing to ask, power off straight away. Anything else
+      // (no permission, unreachable) is the operator's to see.
+      if (!NO_GUEST_SHUTDOWN.some((f) => isFault(err, f))) throw err;
       await this.powerOff(vm, { signal: options.signal });
       return 'powered-off';
     }
