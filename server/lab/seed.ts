@@ -107,7 +107,7 @@ export async function seedLab(
     pairs++;
   }
   for (const vm of estate.hypervPrimary.vms) {
-    if (!vm.replication || vm.replication.mode !== 'Primary') continue;
+    if (vm.replication?.mode !== 'Primary') continue;
     await client.addPair({
       sourceSite: labSiteNames.primary,
       targetSite: labSiteNames.secondary,
