@@ -170,26 +170,6 @@ export class PropertyCollector {
     return this.retrieveAll(objectsFilterSpec(objects, specs), { signal });
   }
 
-  /** Reads properties of every object of the given types under `container` through a temporary view. */
-  async retrieveFromView(
-    container: MoRef,
-    specs: PropertySpec[],
-    options: RetrieveOptions,
-    onPage: (objects: ObjectContent[]) => void,
-  ): Promise<void> {
-    const view = await this.createContainerView(
-      container,
-      specs.map((s) => s.type),
-      true,
-      options.signal,
-    );
-    try {
-      await this.retrieve(viewFilterSpec(view, specs), options, onPage);
-    } finally {
-      await this.destroyView(view).catch(() => {});
-    }
-  }
-
   /** A private collector, so that the updates of one waiter never reach another. */
   async createPrivate(signal?: AbortSignal): Promise<PropertyCollector> {
     const v = await this.client.invoke('CreatePropertyCollector', this.ref, [], signal);
