@@ -87,16 +87,18 @@ export class Store {
 
   /**
    * Runs fn in a transaction; its events are appended last, under a lock, so ids follow commit
-   * order. Telemetry (statistics, heartbeats, health) commits without waiting for the WAL flush:
-   * the event lock is held through the commit, and a flush per report would cap the whole agent
-   * API at the disk's flush rate. A database crash may lose the last fraction of a second of
-   * telemetry, which the next report replaces; a crash of the server process loses nothing.
+   * order. On PostgreSQL, telemetry (statistics, heartbeats, health) commits without waiting for
+   * the WAL flush: the event lock is held through the commit, and a flush per batch would cap the
+   * agent API at the disk's flush rate. Only a crash of PostgreSQL itself can lose the last
+   * fraction of a second of telemetry (the next report replaces it); a killed server process
+   * loses nothing. PGlite lives inside the server process, so there every commit is flushed.
    */
   async write<T>(fn: (w: Writer) => Promise<T>, options: { telemetry?: boolean } = {}): Promise<T> {
     const events: Array<{ type: string; payload: unknown }> = [];
     const now = this.clock();
     const result = await this.db.tx(async (q) => {
-      if (options.telemetry) await q.query('SET LOCAL synchronous_commit = off');
+      if (options.telemetry && this.db.kind === 'postgres')
+        await q.query('SET LOCAL synchronous_commit = off');
       const out = await fn({ q, now, emit: (type, payload) => events.push({ type, payload }) });
       if (events.length > 0) {
         await q.query('SELECT pg_advisory_xact_lock(710171)');

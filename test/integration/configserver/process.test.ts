@@ -185,12 +185,30 @@ describe('siteshift server', () => {
       const c = new ConfigServerClient({ url: first.url, token });
       expect((await c.healthz()).database).toBe('postgres');
       await c.addSite('ams', 'primary');
+      await c.addSite('rtm', 'secondary');
       const viewer = await c.createToken('kept', 'viewer');
+      const pair = await c.addPair({
+        sourceSite: 'ams',
+        targetSite: 'rtm',
+        sourceVmId: 'vm-1',
+        sourceVmName: 'db-1',
+        osFamily: 'linux',
+      });
+      await c.reportProgress(pair.id, 'initial-replication-started');
+      // Telemetry commits asynchronously on PostgreSQL: still durable when only the server dies.
+      await c.reportStats(pair.id, {
+        rpoSec: 7,
+        pendingChangeBytes: 1,
+        diskSizeBytes: 10e9,
+        throughputBps: 1,
+        progress: 0.25,
+      });
       c.close();
       await kill9(first.child);
       const second = await startServer(args);
       const v = new ConfigServerClient({ url: second.url, token: viewer.secret });
-      expect((await v.listSites()).map((s) => s.name)).toEqual(['ams']);
+      expect((await v.listSites()).map((s) => s.name)).toEqual(['ams', 'rtm']);
+      expect((await v.getPair(pair.id)).stats?.progress).toBe(0.25);
       v.close();
       await kill9(second.child);
     } finally {
