@@ -167,7 +167,7 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
   );
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     reply.type('text/plain; version=0.0.4');
-    return metrics.render(store, hub, { jobsRunning: 0 });
+    return metrics.render(store, hub, { jobsRunning: runner?.activeCount ?? 0 });
   });
 
   registerRoutes(app, { store, auth, box, connectors: options.connectors ?? {}, jobs, runner });

@@ -181,6 +181,11 @@ export class JobRunner {
     private readonly options: RunnerOptions,
   ) {}
 
+  /** Jobs this instance is running now. */
+  get activeCount(): number {
+    return this.active.size;
+  }
+
   start(): void {
     this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1000);
