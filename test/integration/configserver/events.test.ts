@@ -127,6 +127,26 @@ describe('event stream', () => {
     sub.close();
   });
 
+  it('after pruning, an old id gets reset and the stream continues from the oldest kept event', async () => {
+    await burst(10);
+    await t.server.store.sweep({ eventRetention: 5 });
+    const kept = await t.server.db.query<{ min: string }>('SELECT min(id)::text AS min FROM events');
+    let status: { type: string; lastId: string | null } | null = null;
+    const got: string[] = [];
+    const sub = t.as.viewer.subscribe((e) => got.push(e.id), {
+      since: '1',
+      onStatus: (s) => {
+        status ??= s;
+      },
+    });
+    await waitFor(() => status, 'the reset frame');
+    expect(status!.type).toBe('reset');
+    await burst(1);
+    await waitFor(() => got.length > 0, 'a live event after the reset');
+    expect(BigInt(got[0]!)).toBeGreaterThan(BigInt(kept[0]!.min));
+    sub.close();
+  });
+
   it('refuses a stream without a valid token, and a viewer-less agent token', async () => {
     const anon = new ConfigServerClient({ url: t.url, token: 'sst_wrong' });
     let closed: string | undefined;
