@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { Lab } from '../../server/lab';
 import { CliError } from '../io';
 import { defaultServerDataDir, parsePortOption, waitForShutdown } from './server';
 
@@ -50,7 +51,7 @@ export function registerLab(program: Command): void {
       );
       let closeWeb: (() => Promise<void>) | null = null;
       if (opts.web) {
-        const web = await startLabWeb(opts.vms);
+        const web = await startLabWeb(running, opts.vms);
         closeWeb = web.close;
         process.stdout.write(`siteshift lab: console ${web.url}\n`);
       }
@@ -109,8 +110,11 @@ export function registerLab(program: Command): void {
     );
 }
 
-/** The console's web host on the lab estate; the lead's console backend owns what it shows. */
-async function startLabWeb(vms: number): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * The console's web host on the lab estate, given the lab server that is already running (the
+ * console would otherwise start its own): the console lists it as its lab configuration server.
+ */
+async function startLabWeb(lab: Lab, vms: number): Promise<{ url: string; close: () => Promise<void> }> {
   const { ConsoleBackend } = await import('../../core/console/backend');
   const { consoleConnectors } = await import('../../core/console/connectors');
   const { defaultDataDir } = await import('../../core/console/data-dir');
@@ -123,6 +127,23 @@ async function startLabWeb(vms: number): Promise<{ url: string; close: () => Pro
     host: 'web',
     connectors: consoleConnectors,
     lab: { vms },
+    startLabServer: async () => ({
+      connection: {
+        connection: {
+          id: 'lab-configserver',
+          name: 'Lab configuration server',
+          site: 'primary',
+          target: { kind: 'configserver', url: lab.url },
+          trust: { kind: 'loopback' },
+          hasSecret: true,
+          lab: true,
+        },
+        source: null,
+        secrets: async () => ({ token: lab.adminToken }),
+      },
+      // The lab command stops the server itself, after the console.
+      stop: async () => {},
+    }),
   });
   const host = await startWebHost({ backend, port: 0 });
   return {
