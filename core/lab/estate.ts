@@ -163,11 +163,12 @@ export function createLabEstate(options: LabEstateOptions = {}): LabEstate {
   const count = options.vms ?? 48;
   const rand = seededRandom(options.seed ?? 20261126);
 
+  const digits = Math.max(3, String(count).length);
   const primaryVms = Array.from({ length: count }, (_, i) => {
     const windows = i % 3 !== 2;
     const role = roles[i % roles.length]!;
     return {
-      name: `${windows ? 'ams-w' : 'ams-l'}-${role}-${String(i + 1).padStart(String(count).length < 3 ? 3 : String(count).length, '0')}`,
+      name: `${windows ? 'ams-w' : 'ams-l'}-${role}-${String(i + 1).padStart(digits, '0')}`,
       guestOs: pick(rand, windows ? windowsGuests : linuxGuests),
       folder: windows ? 'Production/Windows' : 'Production/Linux',
     };
