@@ -150,42 +150,61 @@ export class ProtectionHub {
       token: secrets.token,
       tls: tlsFor(connection.trust ?? undefined),
     });
+    // Subscribe first and load once the stream is live, replaying what arrived meanwhile: no change
+    // can fall between the snapshot and the first event.
+    let server: Server | null = null;
+    const early: ServerEvent[] = [];
+    let streamReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => {
+      streamReady = resolve;
+    });
+    const subscription = client.subscribe(
+      (event) => {
+        if (server) this.onEvent(server, event);
+        else early.push(event);
+      },
+      {
+        onStatus: (status) => {
+          if (status.type === 'ready') streamReady();
+          if (!server) return;
+          const s = server;
+          if (status.type === 'reset') void this.reload(s);
+          if (status.type === 'reconnecting' || status.type === 'closed') {
+            this.queue(s, (c) => {
+              c.error = `Lost the event stream of ${connection.name}${status.message ? `: ${status.message}` : ''}; reconnecting.`;
+            });
+          }
+          if (status.type === 'ready' && s.snapshot.error) {
+            // The stream resumed where it stopped (a gap would have come as 'reset' above).
+            this.queue(s, (c) => {
+              c.error = null;
+            });
+          }
+        },
+      },
+    );
     try {
+      await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       const snapshot = await load(client, connection);
       signal?.throwIfAborted();
-      const server: Server = {
+      const opened: Server = {
         connection,
         client,
         snapshot,
         pending: emptyProtectionChange(connection.id),
         flushTimer: null,
-        close: () => undefined,
-      };
-      const subscription = client.subscribe((event) => this.onEvent(server, event), {
-        onStatus: (status) => {
-          if (status.type === 'reset') void this.reload(server);
-          if (status.type === 'reconnecting' || status.type === 'closed') {
-            this.queue(server, (c) => {
-              c.error = `Lost the event stream of ${connection.name}${status.message ? `: ${status.message}` : ''}; reconnecting.`;
-            });
-          }
-          if (status.type === 'ready' && server.snapshot.error) {
-            // Events may have been missed while disconnected only if the server's history ran out
-            // ('reset' above); otherwise the stream resumed where it stopped.
-            this.queue(server, (c) => {
-              c.error = null;
-            });
-          }
+        close: () => {
+          subscription.close();
+          client.close();
+          if (opened.flushTimer) clearTimeout(opened.flushTimer);
         },
-      });
-      server.close = () => {
-        subscription.close();
-        client.close();
-        if (server.flushTimer) clearTimeout(server.flushTimer);
       };
-      this.servers.set(connection.id, server);
-      return server;
+      server = opened;
+      for (const event of early.splice(0)) this.onEvent(opened, event);
+      this.servers.set(connection.id, opened);
+      return opened;
     } catch (err) {
+      subscription.close();
       client.close();
       throw err;
     }
