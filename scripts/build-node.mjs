@@ -1,5 +1,6 @@
 // Bundles the Node-side entry points with esbuild: it is fast, needs no second tsconfig, and gives
 // Electron the CommonJS main and sandboxed preload it loads. Vite builds the renderer separately.
+import { copyFile, mkdir } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const common = {
@@ -17,6 +18,10 @@ await Promise.all([
     entryPoints: ['electron/main.ts'],
     outfile: 'dist/electron/main.cjs',
     format: 'cjs',
+    // Electron's main is CommonJS: give import.meta.url its CJS meaning so that the vSphere parse
+    // workers are found beside the bundle (copied below).
+    define: { 'import.meta.url': '__siteshiftModuleUrl' },
+    banner: { js: "const __siteshiftModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     external: ['electron', 'ssh2', 'cpu-features', 'pg-native', '@electric-sql/pglite'],
   }),
   build({
@@ -36,3 +41,11 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);
+
+// The vSphere parse worker runs as its own module file next to each bundle that may start it.
+for (const dir of ['dist/electron', 'dist/cli']) {
+  await mkdir(dir, { recursive: true });
+  await Promise.all(
+    ['parse-worker.mjs', 'xml-core.mjs'].map((f) => copyFile(`core/vsphere/${f}`, `${dir}/${f}`)),
+  );
+}
