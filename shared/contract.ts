@@ -8,7 +8,7 @@ import {
   connectionTestResultSchema,
 } from './schemas/connection';
 import { inventoryChangedSchema, inventoryDocumentSchema } from './schemas/inventory';
-import { jobProgressSchema } from './schemas/job';
+import { jobProgressSchema, jobSchema } from './schemas/job';
 import { protectionChangedSchema, protectionSnapshotSchema } from './schemas/protection';
 import { topologyChangeSchema, topologySchema } from './schemas/topology';
 
@@ -61,6 +61,8 @@ export const calls = {
   'topology:get': call(none, topologySchema, { cancellable: true }),
   /** Protection state of every connected configuration server (pairs, alerts, MTs, process servers). */
   'protection:get': call(none, z.array(protectionSnapshotSchema), { cancellable: true }),
+  /** Recent jobs of every connected configuration server, newest first; job:progress keeps them current. */
+  'jobs:list': call(none, z.array(jobSchema), { cancellable: true }),
 } as const satisfies Record<string, CallDef>;
 
 export const events = {

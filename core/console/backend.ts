@@ -166,6 +166,13 @@ export class ConsoleBackend {
       return this.rebuildTopology(signal);
     },
     'protection:get': async (_input, { signal }) => this.protectionSnapshots(signal),
+    'jobs:list': async (_input, { signal }) => {
+      const snapshots = await this.protectionSnapshots(signal);
+      const lists = await Promise.all(
+        snapshots.filter((s) => !s.error).map((s) => this.protection.jobs(s.connectionId).catch(() => [])),
+      );
+      return lists.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    },
   };
 
   private async protectionSnapshots(signal?: AbortSignal): Promise<ProtectionSnapshot[]> {

@@ -6,7 +6,7 @@ import type {
   ConnectionTestResult,
   Trust,
 } from '../../shared/schemas/connection';
-import type { JobProgress } from '../../shared/schemas/job';
+import type { Job, JobProgress } from '../../shared/schemas/job';
 import {
   applyProtectionChange,
   emptyProtectionChange,
@@ -132,6 +132,12 @@ export class ProtectionHub {
       this.opening.set(connection.id, opening);
     }
     return (await opening).snapshot;
+  }
+
+  /** Recent jobs of an open server (none for one that is not open). */
+  async jobs(connectionId: string, limit = 200): Promise<Job[]> {
+    const server = this.servers.get(connectionId);
+    return server ? server.client.listJobs({ limit }) : [];
   }
 
   snapshots(): ProtectionSnapshot[] {

@@ -43,6 +43,7 @@ export interface ConsoleState {
   loadTopology(): Promise<void>;
   loadInventory(connectionId: string): Promise<void>;
   loadProtection(): Promise<void>;
+  loadJobs(): Promise<void>;
 }
 
 export function errorText(err: unknown): string {
@@ -131,6 +132,21 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       set({ topology: { data: await api['topology:get']({}), loading: false, error: null } });
     } catch (err) {
       set({ topology: { ...get().topology, loading: false, error: errorText(err) } });
+    }
+  },
+
+  async loadJobs() {
+    try {
+      const list = await get().api!['jobs:list']({});
+      // Live events may be newer than the list: keep whichever record was updated last.
+      const jobs = { ...get().jobs };
+      for (const job of list) {
+        const live = jobs[job.id];
+        if (!live || live.updatedAt < job.updatedAt) jobs[job.id] = job;
+      }
+      set({ jobs });
+    } catch {
+      // Jobs stay as the live events left them; the Jobs screen says so when it is empty.
     }
   },
 

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigServerClient } from '../../core/configserver';
 import { startWebHost, type WebHost } from '../../core/console/webhost';
 import { type Lab, startLab } from '../../server/lab';
 import { tempBackend } from '../support/backend';
@@ -89,6 +90,24 @@ describe('a configuration server in the console', () => {
       )
       .not.toBe(before);
     await screenshot(page, 'e2e-protection-server');
+  });
+
+  it('shows jobs started elsewhere (here through the API), with their steps, live', async () => {
+    const admin = new ConfigServerClient({ url: lab.url, token: lab.adminToken });
+    try {
+      const [pair] = await admin.listPairs();
+      const job = await admin.createJob({ kind: 'resync', pairIds: [pair!.id] });
+      await nav('Jobs');
+      const card = page.locator('article.job', { hasText: job.id });
+      await card.waitFor({ timeout: 15_000 });
+      await card.getByText('resync', { exact: true }).waitFor();
+      await expect
+        .poll(() => card.locator('.badge').textContent(), { timeout: 20_000 })
+        .toMatch(/succeeded|failed/);
+      await screenshot(page, 'e2e-jobs');
+    } finally {
+      admin.close();
+    }
   });
 
   it('draws the configuration server, its master targets and the pairs on the map', async () => {

@@ -22,6 +22,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'inventory:get': fail,
     'topology:get': fail,
     'protection:get': fail,
+    'jobs:list': fail,
     ...overrides,
   } as Handlers;
 }

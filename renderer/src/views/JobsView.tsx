@@ -1,11 +1,15 @@
+import { useEffect } from 'react';
 import { Empty, PageHeader } from '../components/states';
 import { useConsole } from '../store';
 
 /** Every job any console started, live from job:progress events; closing a window stops nothing. */
 export function JobsView() {
-  const jobs = Object.values(useConsole((s) => s.jobs)).sort((a, b) =>
-    b.createdAt.localeCompare(a.createdAt),
-  );
+  const jobMap = useConsole((s) => s.jobs);
+  const loadJobs = useConsole((s) => s.loadJobs);
+  useEffect(() => {
+    void loadJobs();
+  }, [loadJobs]);
+  const jobs = Object.values(jobMap).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
     <section className="page" aria-label="Jobs">
       <PageHeader title="Jobs" subtitle="Failover, failback and protection jobs with live progress" />
