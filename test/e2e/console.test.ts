@@ -1,66 +1,54 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebHost, type WebHost } from '../../core/console/webhost';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
-import { tempBackend } from '../support/backend';
-import { launchBrowser, screenshot, watchProblems } from '../support/browser';
-import { ensureRendererBuilt } from '../support/renderer';
+import { screenshot } from '../support/browser';
+import { type OpenConsole, openConsole } from '../support/console';
 
-let browser: Browser;
-let host: WebHost;
-let env: Awaited<ReturnType<typeof tempBackend>>;
-let page: Page;
-let problems: string[];
+let ui: OpenConsole;
 
 beforeAll(async () => {
-  const rendererDir = await ensureRendererBuilt();
-  env = await tempBackend();
-  host = await startWebHost({ backend: env.backend, port: 0, rendererDir });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  problems = watchProblems(page);
-  await page.goto(host.url);
+  ui = await openConsole();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await env?.dispose();
+  await ui?.close();
 });
 
 describe('the console in Chromium through the web host', () => {
   it('renders the shell with its sidebar and the lab badge', async () => {
-    const nav = page.getByRole('navigation', { name: 'Main' });
+    const nav = ui.page.getByRole('navigation', { name: 'Main' });
     for (const item of ['Topology', 'Inventory', 'Protection', 'Jobs', 'Settings']) {
       await nav.getByRole('button', { name: item }).waitFor();
     }
-    await page.getByText('LAB ESTATE').waitFor();
-    await page.getByText('Connected', { exact: true }).waitFor();
-    expect(new URL(page.url()).search).toBe('');
+    await ui.page.getByText('LAB ESTATE').waitFor();
+    await ui.page.getByText('Connected', { exact: true }).waitFor();
+    expect(new URL(ui.page.url()).search).toBe('');
   });
 
   it('shows the lab topology: both sites, hosts and replication edges', async () => {
-    const map = page.getByTestId('topology-map');
+    const map = ui.page.getByTestId('topology-map');
     await map.waitFor({ timeout: 30_000 });
     await map.getByText('Primary site').waitFor();
     await map.getByText('Secondary site').waitFor();
     await map.getByText('Lab vCenter Amsterdam').waitFor();
     await map.getByText('hv-rtm-01.lab.local').first().waitFor();
-    expect(await page.getByTestId('map-node').count()).toBeGreaterThan(20);
-    expect(await page.locator('.react-flow__edge.edge-replicates').count()).toBe(5);
-    await page.getByText(/5 replicating/).waitFor();
-    await screenshot(page, 'e2e-topology');
+    expect(await ui.page.getByTestId('map-node').count()).toBeGreaterThan(20);
+    expect(await ui.page.locator('.react-flow__edge.edge-replicates').count()).toBe(5);
+    await ui.page.getByText(/5 replicating/).waitFor();
+    await screenshot(ui.page, 'e2e-topology');
   });
 
   it('lists the inventory and shows a VM powered off through live updates', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inventory' }).click();
-    await page.getByRole('tab', { name: /Lab vCenter Amsterdam/ }).waitFor();
-    const [primary] = await env.backend.labSources();
+    await ui.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Inventory' })
+      .click();
+    await ui.page.getByRole('tab', { name: /Lab vCenter Amsterdam/ }).waitFor();
+    const [primary] = await ui.env.backend.labSources();
     const doc = await primary!.source!.fetchInventory();
     const vm = (doc as VsphereInventory).vms.find((v) => v.powerState === 'poweredOn');
-    const power = page.getByTestId(`power-${vm!.name}`);
+    const power = ui.page.getByTestId(`power-${vm!.name}`);
     await expect.poll(() => power.textContent()).toBe('On');
-    await screenshot(page, 'e2e-inventory');
+    await screenshot(ui.page, 'e2e-inventory');
 
     primary!.source!.mutate('vms', vm!.id, (v) => {
       v.powerState = 'poweredOff';
@@ -71,36 +59,39 @@ describe('the console in Chromium through the web host', () => {
   });
 
   it('shows Hyper-V replication health the way operators read it', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Protection' }).click();
-    const table = page.locator('table');
+    await ui.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Protection' })
+      .click();
+    const table = ui.page.locator('table');
     await table.getByText('ams-hv-sql-01').waitFor();
     await expect.poll(() => table.locator('.badge-critical').count()).toBe(1);
     await expect.poll(() => table.locator('.badge-warning').count()).toBe(1);
-    await screenshot(page, 'e2e-protection');
+    await screenshot(ui.page, 'e2e-protection');
   });
 
   it('shows the connection manager with the lab connections and the add form', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
-    const list = page.getByRole('table', { name: 'Connections' });
+    await ui.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    const list = ui.page.getByRole('table', { name: 'Connections' });
     await list.getByText('Lab vCenter Rotterdam').waitFor();
     await expect.poll(() => list.getByRole('button', { name: 'Remove' }).count()).toBe(0);
-    await page.getByRole('button', { name: 'Add connection' }).click();
-    await page.getByRole('form', { name: 'Add connection' }).waitFor();
-    await screenshot(page, 'e2e-settings');
+    await ui.page.getByRole('button', { name: 'Add connection' }).click();
+    await ui.page.getByRole('form', { name: 'Add connection' }).waitFor();
+    await screenshot(ui.page, 'e2e-settings');
   });
 
   it('shows the empty Jobs state', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Jobs' }).click();
-    await page.getByText('No jobs yet').waitFor();
+    await ui.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Jobs' }).click();
+    await ui.page.getByText('No jobs yet').waitFor();
   });
 
   it('logged no console error and no CSP violation', () => {
-    expect(problems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 
   it('explains a missing token instead of showing a broken console', async () => {
-    const other = await browser.newPage();
-    await other.goto(`http://127.0.0.1:${host.port}/`);
+    const other = await ui.browser.newPage();
+    await other.goto(`http://127.0.0.1:${ui.host.port}/`);
     await other
       .getByRole('alert')
       .getByText(/without a valid token/)

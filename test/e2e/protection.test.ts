@@ -1,48 +1,29 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../core/configserver';
-import { startWebHost, type WebHost } from '../../core/console/webhost';
 import { type Lab, startLab } from '../../server/lab';
-import { tempBackend } from '../support/backend';
-import { launchBrowser, screenshot, watchProblems } from '../support/browser';
-import { ensureRendererBuilt } from '../support/renderer';
+import { screenshot } from '../support/browser';
+import { type OpenConsole, openConsole } from '../support/console';
 
 // A real configuration server (PGlite in memory) seeded with the lab sites, its lab agent driving
 // the pairs over the agent API; the console connects to it as an operator would, from Settings.
-let browser: Browser;
-let host: WebHost;
-let env: Awaited<ReturnType<typeof tempBackend>>;
-let page: Page;
 let lab: Lab;
-let problems: string[];
+let ui: OpenConsole;
 
 beforeAll(async () => {
-  const rendererDir = await ensureRendererBuilt();
   lab = await startLab({ vms: 24, agent: { tickMs: 500 } });
-  env = await tempBackend();
-  host = await startWebHost({ backend: env.backend, port: 0, rendererDir });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  problems = watchProblems(page);
-  await page.goto(host.url);
-  await page.getByText('Connected', { exact: true }).waitFor();
+  ui = await openConsole();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await env?.dispose();
+  await ui?.close();
   await lab?.stop();
 });
 
-const nav = (name: string) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
-
 describe('a configuration server in the console', () => {
   it('connects with a token after confirming the endpoint', async () => {
-    await nav('Settings');
-    await page.getByRole('button', { name: 'Add connection' }).click();
-    const form = page.getByRole('form', { name: 'Add connection' });
+    await ui.nav('Settings');
+    await ui.page.getByRole('button', { name: 'Add connection' }).click();
+    const form = ui.page.getByRole('form', { name: 'Add connection' });
     await form.getByLabel('Kind').selectOption('configserver');
     await form.getByLabel('Name', { exact: true }).fill('DR configuration server');
     await form.getByLabel('URL').fill(lab.url);
@@ -58,20 +39,20 @@ describe('a configuration server in the console', () => {
     await form.getByRole('button', { name: 'Test connection' }).click();
     await form.getByText(/Siteshift configuration server .* \(admin token/).waitFor();
     await form.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('table', { name: 'Connections' }).getByText('DR configuration server').waitFor();
+    await ui.page.getByRole('table', { name: 'Connections' }).getByText('DR configuration server').waitFor();
   });
 
   it('lists pairs, process server health and master target slots, updating live', async () => {
-    await nav('Protection');
-    const pairs = page.getByRole('region', { name: 'Pairs' });
+    await ui.nav('Protection');
+    const pairs = ui.page.getByRole('region', { name: 'Pairs' });
     await pairs.getByText(/of \d+ pairs/).waitFor({ timeout: 20_000 });
     const total = Number((await pairs.getByText(/of \d+ pairs/).textContent())!.match(/of (\d+) pairs/)![1]);
     expect(total).toBe(lab.seed.pairs);
-    await page
+    await ui.page
       .getByRole('region', { name: /^Process server / })
       .first()
       .waitFor();
-    await page
+    await ui.page
       .getByRole('region', { name: /^Master target rtm-mt-win-01/ })
       .getByText(/SCSI slots used/)
       .waitFor();
@@ -89,7 +70,7 @@ describe('a configuration server in the console', () => {
         { timeout: 15_000 },
       )
       .not.toBe(before);
-    await screenshot(page, 'e2e-protection-server');
+    await screenshot(ui.page, 'e2e-protection-server');
   });
 
   it('shows jobs started elsewhere (here through the API), with their steps, live', async () => {
@@ -97,28 +78,28 @@ describe('a configuration server in the console', () => {
     try {
       const [pair] = await admin.listPairs();
       const job = await admin.createJob({ kind: 'resync', pairIds: [pair!.id] });
-      await nav('Jobs');
-      const card = page.locator('article.job', { hasText: job.id });
+      await ui.nav('Jobs');
+      const card = ui.page.locator('article.job', { hasText: job.id });
       await card.waitFor({ timeout: 15_000 });
       await card.getByText('resync', { exact: true }).waitFor();
       await expect
         .poll(() => card.locator('.badge').textContent(), { timeout: 20_000 })
         .toMatch(/succeeded|failed/);
-      await screenshot(page, 'e2e-jobs');
+      await screenshot(ui.page, 'e2e-jobs');
     } finally {
       admin.close();
     }
   });
 
   it('draws the configuration server, its master targets and the pairs on the map', async () => {
-    await nav('Topology');
-    const map = page.getByTestId('topology-map');
+    await ui.nav('Topology');
+    const map = ui.page.getByTestId('topology-map');
     await map.getByText('DR configuration server').waitFor({ timeout: 20_000 });
     await map.getByText('rtm-mt-win-01').first().waitFor();
     await expect
-      .poll(() => page.locator('.react-flow__edge.edge-replicates').count(), { timeout: 10_000 })
+      .poll(() => ui.page.locator('.react-flow__edge.edge-replicates').count(), { timeout: 10_000 })
       .toBeGreaterThan(10);
-    await screenshot(page, 'e2e-topology-server');
-    expect(problems).toEqual([]);
+    await screenshot(ui.page, 'e2e-topology-server');
+    expect(ui.problems).toEqual([]);
   });
 });

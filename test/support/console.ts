@@ -1,0 +1,43 @@
+import type { Browser, Page } from 'playwright-core';
+import type { ConsoleBackendOptions } from '../../core/console/backend';
+import { startWebHost, type WebHost } from '../../core/console/webhost';
+import { tempBackend } from './backend';
+import { launchBrowser, watchProblems } from './browser';
+import { ensureRendererBuilt } from './renderer';
+
+export interface OpenConsole {
+  page: Page;
+  browser: Browser;
+  host: WebHost;
+  env: Awaited<ReturnType<typeof tempBackend>>;
+  /** Console errors, CSP violations and uncaught exceptions seen so far. */
+  problems: string[];
+  /** Clicks an entry of the sidebar. */
+  nav(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The console as an operator opens it: a backend, the web host and a Chromium page on its URL. */
+export async function openConsole(options: Partial<ConsoleBackendOptions> = {}): Promise<OpenConsole> {
+  const rendererDir = await ensureRendererBuilt();
+  const env = await tempBackend(options);
+  const host = await startWebHost({ backend: env.backend, port: 0, rendererDir });
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const problems = watchProblems(page);
+  await page.goto(host.url);
+  await page.getByText('Connected', { exact: true }).waitFor();
+  return {
+    page,
+    browser,
+    host,
+    env,
+    problems,
+    nav: (name) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click(),
+    async close() {
+      await browser.close();
+      await host.close();
+      await env.dispose();
+    },
+  };
+}
