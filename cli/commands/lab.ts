@@ -126,7 +126,7 @@ async function startLabWeb(lab: Lab, vms: number): Promise<{ url: string; close:
     vault: new KeyFileVault(join(dataDir, 'vault.key')),
     host: 'web',
     connectors: consoleConnectors,
-    lab: { vms },
+    lab: { vms, estate: lab.estate },
     startLabServer: async () => ({
       connection: {
         connection: {

@@ -8,6 +8,7 @@ import type { ProtectionSnapshot } from '../../shared/schemas/protection';
 import type { Topology } from '../../shared/schemas/topology';
 import { applyInventoryChange } from '../inventory/apply';
 import type { ConnectionSecrets, Connector, InventoryChange, InventorySource } from '../inventory/source';
+import { createLabEstate, type LabEstate } from '../lab/estate';
 import { buildTopology } from '../topology/build';
 import { diffTopology } from '../topology/diff';
 import { appVersion } from '../version';
@@ -27,9 +28,9 @@ export interface ConsoleBackendOptions {
    * `server` (the default) it includes the lab configuration server and its agent, whose PGlite
    * data lives in `<dataDir>/lab-server`.
    */
-  lab?: false | { vms?: number; server?: boolean };
+  lab?: false | { vms?: number; server?: boolean; estate?: LabEstate };
   /** Starts the lab configuration server; injected by the hosts so that core/ does not depend on server/. */
-  startLabServer?: (dataDir: string, vms?: number) => Promise<LabServerHandle>;
+  startLabServer?: (dataDir: string, estate: LabEstate) => Promise<LabServerHandle>;
   /** How long one endpoint may take to answer before the topology is drawn without it. */
   openTimeoutMs?: number;
 }
@@ -245,12 +246,11 @@ export class ConsoleBackend {
       const saved = await this.store.list();
       const options = this.options.lab;
       if (options === false || saved.length > 0) return [];
-      const lab: LabConnection[] = openLab(options?.vms);
+      const estate =
+        options?.estate ?? createLabEstate(options?.vms === undefined ? {} : { vms: options.vms });
+      const lab: LabConnection[] = openLab(estate);
       if (options?.server !== false && this.options.startLabServer) {
-        this.labServer = await this.options.startLabServer(
-          join(this.options.dataDir, 'lab-server'),
-          options?.vms,
-        );
+        this.labServer = await this.options.startLabServer(join(this.options.dataDir, 'lab-server'), estate);
         return [...lab, this.labServer.connection];
       }
       return lab;

@@ -1,7 +1,7 @@
 import type { Connection } from '../../shared/schemas/connection';
 import type { InventoryDocument } from '../../shared/schemas/inventory';
 import type { ConnectionSecrets } from '../inventory/source';
-import { createLabEstate } from '../lab/estate';
+import { createLabEstate, type LabEstate } from '../lab/estate';
 import { LabInventorySource } from '../lab/source';
 
 export interface LabConnection {
@@ -18,9 +18,8 @@ export interface LabServerHandle {
 }
 /** The embedded lab as four connections, shaped like the ones an operator adds by hand. */
 export function openLab(
-  vms?: number,
+  estate: LabEstate = createLabEstate(),
 ): Array<LabConnection & { source: LabInventorySource<InventoryDocument> }> {
-  const estate = createLabEstate(vms === undefined ? {} : { vms });
   const vcenter = (
     id: string,
     name: string,

@@ -1,14 +1,15 @@
 import { type AddressInfo, createServer } from 'node:net';
 import type { LabServerHandle } from '../../core/console/lab-connections';
+import type { LabEstate } from '../../core/lab';
 import { startLab } from '.';
 
 /**
  * The lab configuration server as the console opens it: started in the background on a port
  * chosen now, so the console lists the connection at once; its token waits for the server.
  */
-export async function startConsoleLabServer(dataDir: string, vms?: number): Promise<LabServerHandle> {
+export async function startConsoleLabServer(dataDir: string, estate: LabEstate): Promise<LabServerHandle> {
   const port = await freePort();
-  const starting = startLab({ dataDir, port, ...(vms === undefined ? {} : { vms }), log: () => undefined });
+  const starting = startLab({ dataDir, port, estate, log: () => undefined });
   starting.catch(() => undefined);
   return {
     connection: {

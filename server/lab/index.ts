@@ -13,6 +13,8 @@ export { labSiteNames, seedLab } from './seed';
 export interface LabOptions {
   /** Protectable VMs on the primary vCenter (default 48). */
   vms?: number;
+  /** The estate to serve; the console passes its own so that both see the same machines change. */
+  estate?: LabEstate;
   /** PGlite data folder; omitted = in memory (gone at exit). */
   dataDir?: string;
   port?: number;
@@ -38,7 +40,7 @@ export interface Lab {
  * REST API, and the lab agent driving the pairs through the agent API over HTTP.
  */
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
-  const estate = createLabEstate({ vms: options.vms ?? 48 });
+  const estate = options.estate ?? createLabEstate({ vms: options.vms ?? 48 });
   const server = await createConfigServer({
     dataDir: options.dataDir,
     keyFile: options.dataDir ? join(options.dataDir, 'server.key') : undefined,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openLab } from '../../core/console/lab-connections';
+import { createLabEstate } from '../../core/lab/estate';
 import { buildTopology, type TopologySourceInput } from '../../core/topology/build';
 import { diffTopology } from '../../core/topology/diff';
 import { toDisplayGraph } from '../../renderer/src/topology/display';
@@ -9,7 +10,7 @@ import { applyTopologyChange, topologySchema } from '../../shared/schemas/topolo
 
 async function labInputs(vms?: number): Promise<TopologySourceInput[]> {
   return Promise.all(
-    openLab(vms).map(async ({ connection, source }) => ({
+    openLab(vms === undefined ? undefined : createLabEstate({ vms })).map(async ({ connection, source }) => ({
       connection,
       inventory: await source.fetchInventory(),
       error: null,
