@@ -119,6 +119,7 @@ async function startLabWeb(lab: Lab, vms: number): Promise<{ url: string; close:
   const { consoleConnectors } = await import('../../core/console/connectors');
   const { defaultDataDir } = await import('../../core/console/data-dir');
   const { KeyFileVault } = await import('../../core/console/vault');
+  const { labServerConnection } = await import('../../server/lab/console');
   const { startWebHost } = await import('../../core/console/webhost');
   const dataDir = defaultDataDir();
   const backend = new ConsoleBackend({
@@ -128,19 +129,7 @@ async function startLabWeb(lab: Lab, vms: number): Promise<{ url: string; close:
     connectors: consoleConnectors,
     lab: { vms, estate: lab.estate },
     startLabServer: async () => ({
-      connection: {
-        connection: {
-          id: 'lab-configserver',
-          name: 'Lab configuration server',
-          site: 'primary',
-          target: { kind: 'configserver', url: lab.url },
-          trust: { kind: 'loopback' },
-          hasSecret: true,
-          lab: true,
-        },
-        source: null,
-        secrets: async () => ({ token: lab.adminToken }),
-      },
+      connection: labServerConnection(lab.url, async () => lab.adminToken),
       // The lab command stops the server itself, after the console.
       stop: async () => {},
     }),

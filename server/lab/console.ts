@@ -1,5 +1,5 @@
 import { type AddressInfo, createServer } from 'node:net';
-import type { LabServerHandle } from '../../core/console/lab-connections';
+import type { LabConnection, LabServerHandle } from '../../core/console/lab-connections';
 import type { LabEstate } from '../../core/lab';
 import { startLab } from '.';
 
@@ -12,23 +12,28 @@ export async function startConsoleLabServer(dataDir: string, estate: LabEstate):
   const starting = startLab({ dataDir, port, estate, log: () => undefined });
   starting.catch(() => undefined);
   return {
-    connection: {
-      connection: {
-        id: 'lab-configserver',
-        name: 'Lab configuration server',
-        site: 'primary',
-        target: { kind: 'configserver', url: `http://127.0.0.1:${port}` },
-        trust: { kind: 'loopback' },
-        hasSecret: true,
-        lab: true,
-      },
-      source: null,
-      secrets: async () => ({ token: (await starting).adminToken }),
-    },
+    connection: labServerConnection(`http://127.0.0.1:${port}`, async () => (await starting).adminToken),
     async stop() {
       const lab = await starting.catch(() => null);
       await lab?.stop();
     },
+  };
+}
+
+/** The lab configuration server as a console connection; its token exists only in memory. */
+export function labServerConnection(url: string, token: () => Promise<string>): LabConnection {
+  return {
+    connection: {
+      id: 'lab-configserver',
+      name: 'Lab configuration server',
+      site: 'primary',
+      target: { kind: 'configserver', url },
+      trust: { kind: 'loopback' },
+      hasSecret: true,
+      lab: true,
+    },
+    source: null,
+    secrets: async () => ({ token: await token() }),
   };
 }
 
