@@ -3,10 +3,9 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { Handlers } from '../../shared/dispatch';
 import { ApiError } from '../../shared/errors';
 import type { Connection, ConnectionTarget } from '../../shared/schemas/connection';
-import type { InventoryDocument } from '../../shared/schemas/inventory';
+import { applyInventoryChange, type InventoryDocument } from '../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../shared/schemas/protection';
 import type { Topology } from '../../shared/schemas/topology';
-import { applyInventoryChange } from '../inventory/apply';
 import type { ConnectionSecrets, Connector, InventoryChange, InventorySource } from '../inventory/source';
 import { createLabEstate, type LabEstate } from '../lab/estate';
 import { buildTopology } from '../topology/build';
@@ -105,7 +104,7 @@ export class ConsoleBackend {
       return this.connector(input.target).test(input.target, input.secrets, input.trust, signal);
     },
     'connections:check': async ({ id }, { signal }) => {
-      if ((await this.labConnections()).some((l) => l.connection.id === id)) {
+      if (await this.labConnection(id)) {
         return { status: 'ok', identity: { kind: 'loopback' }, product: 'Siteshift lab (simulated)' };
       }
       const connection = await this.store.get(id);
@@ -144,7 +143,7 @@ export class ConsoleBackend {
       return saved;
     },
     'connections:remove': async ({ id }) => {
-      if ((await this.labConnections()).some((l) => l.connection.id === id)) {
+      if (await this.labConnection(id)) {
         throw new ApiError('conflict', 'Lab connections belong to the embedded lab and cannot be removed.');
       }
       await this.closeSession(id);
@@ -203,7 +202,7 @@ export class ConsoleBackend {
   }
 
   private async secretsOf(connection: Connection): Promise<ConnectionSecrets> {
-    const lab = (await this.labConnections()).find((l) => l.connection.id === connection.id);
+    const lab = await this.labConnection(connection.id);
     return lab?.secrets ? lab.secrets() : this.store.secrets(connection.id);
   }
 
@@ -259,6 +258,10 @@ export class ConsoleBackend {
     return this.lab;
   }
 
+  private async labConnection(id: string): Promise<LabConnection | undefined> {
+    return (await this.labConnections()).find((l) => l.connection.id === id);
+  }
+
   private async closeLab(): Promise<void> {
     for (const l of this.lab ?? []) await this.closeSession(l.connection.id);
     this.lab = [];
@@ -273,7 +276,7 @@ export class ConsoleBackend {
   private async session(id: string, signal?: AbortSignal): Promise<Session> {
     let session = this.sessions.get(id);
     if (!session) {
-      const lab = (await this.labConnections()).find((l) => l.connection.id === id);
+      const lab = await this.labConnection(id);
       const connection = lab?.connection ?? (await this.store.get(id));
       if (!connection) throw new ApiError('not-found', `There is no connection with id ${id}.`);
       const created: Session = {
@@ -335,7 +338,7 @@ export class ConsoleBackend {
 
   private onInventoryChange(session: Session, change: InventoryChange): void {
     if (!session.inventory) return;
-    applyInventoryChange(session.inventory, change);
+    session.inventory = applyInventoryChange(session.inventory, change);
     this.emit('inventory:changed', { connectionId: session.connection.id, change });
     this.scheduleTopology();
   }

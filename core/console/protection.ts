@@ -235,7 +235,7 @@ export class ProtectionHub {
         this.queue(server, (c) => c.upsert.pairs.push(event.payload.pair));
         break;
       case 'pair.stats': {
-        const pair = findLatest(server, 'pairs', event.payload.pairId);
+        const pair = server.snapshot.pairs.find((p) => p.id === event.payload.pairId);
         if (pair)
           this.queue(server, (c) =>
             c.upsert.pairs.push({ ...pair, stats: event.payload.stats, health: event.payload.health }),
@@ -300,14 +300,6 @@ export class ProtectionHub {
   closeAll(): void {
     for (const id of [...this.servers.keys()]) this.close(id);
   }
-}
-
-function findLatest<K extends 'pairs'>(
-  server: Server,
-  key: K,
-  id: string,
-): ProtectionSnapshot[K][number] | undefined {
-  return server.snapshot[key].find((x) => x.id === id);
 }
 
 /** Keeps only the last upsert per id, and drops upserts of records removed later in the batch. */

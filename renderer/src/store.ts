@@ -3,7 +3,11 @@ import type { SiteshiftApi } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import type { AppInfo } from '../../shared/schemas/app';
 import type { Connection } from '../../shared/schemas/connection';
-import type { InventoryChanged, InventoryDocument } from '../../shared/schemas/inventory';
+import {
+  applyInventoryChange,
+  type InventoryChanged,
+  type InventoryDocument,
+} from '../../shared/schemas/inventory';
 import type { Job } from '../../shared/schemas/job';
 import {
   applyProtectionChange,
@@ -78,7 +82,12 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       if (next) set({ topology: { data: next, loading: false, error: null } });
       else void get().loadTopology();
     });
-    api.subscribe('inventory:changed', (event: InventoryChanged) => applyInventoryEvent(set, get, event));
+    api.subscribe('inventory:changed', ({ connectionId, change }: InventoryChanged) => {
+      const entry = get().inventories[connectionId];
+      if (!entry?.data) return;
+      const data = applyInventoryChange(entry.data, change);
+      set({ inventories: { ...get().inventories, [connectionId]: { ...entry, data } } });
+    });
     api.subscribe('job:progress', ({ job }) => set({ jobs: { ...get().jobs, [job.id]: job } }));
     api.subscribe('protection:changed', (change: ProtectionChanged) => {
       const list = get().protection.data;
@@ -179,29 +188,3 @@ export const useConsole = create<ConsoleState>((set, get) => ({
     }
   },
 }));
-
-/** Live updates patch the cached document; a new object identity per change lets React re-render rows. */
-function applyInventoryEvent(
-  set: (partial: Partial<ConsoleState>) => void,
-  get: () => ConsoleState,
-  { connectionId, change }: InventoryChanged,
-): void {
-  const entry = get().inventories[connectionId];
-  if (!entry?.data) return;
-  const doc = { ...entry.data } as unknown as Record<string, Array<{ id: string }>>;
-  const list = doc[change.collection];
-  if (!Array.isArray(list)) return;
-  const next = list.filter((x) => x.id !== change.id || change.type === 'upsert');
-  if (change.type === 'upsert') {
-    const i = next.findIndex((x) => x.id === change.id);
-    if (i >= 0) next[i] = { ...next[i], ...change.value };
-    else next.push(change.value);
-  }
-  doc[change.collection] = next;
-  set({
-    inventories: {
-      ...get().inventories,
-      [connectionId]: { ...entry, data: doc as unknown as InventoryDocument },
-    },
-  });
-}

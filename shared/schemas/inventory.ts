@@ -205,3 +205,28 @@ export const inventoryChangedSchema = z.object({
   ]),
 });
 export type InventoryChanged = z.infer<typeof inventoryChangedSchema>;
+
+/**
+ * Applies one live change to an inventory document: the backend's cache and the renderer's copy
+ * use the same rule. Copy-on-write of the one collection touched; unknown collections are ignored.
+ */
+export function applyInventoryChange<D extends InventoryDocument>(
+  doc: D,
+  change: InventoryChanged['change'],
+): D {
+  const list = (doc as unknown as Record<string, unknown>)[change.collection];
+  if (!Array.isArray(list)) return doc;
+  const items = list as Array<{ id: string }>;
+  const index = items.findIndex((x) => x.id === change.id);
+  let next: Array<{ id: string }>;
+  if (change.type === 'remove') {
+    if (index < 0) return doc;
+    next = items.filter((_, i) => i !== index);
+  } else if (index >= 0) {
+    next = [...items];
+    next[index] = { ...items[index], ...change.value };
+  } else {
+    next = [...items, change.value];
+  }
+  return { ...doc, [change.collection]: next };
+}
