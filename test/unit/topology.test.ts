@@ -3,10 +3,10 @@ import { openLab } from '../../core/console/lab-connections';
 import { createLabEstate } from '../../core/lab/estate';
 import { buildTopology, type TopologySourceInput } from '../../core/topology/build';
 import { diffTopology } from '../../core/topology/diff';
-import { toDisplayGraph } from '../../renderer/src/topology/display';
-import { combineSites, toElkGraphs } from '../../renderer/src/topology/layout';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import { applyTopologyChange, topologySchema } from '../../shared/schemas/topology';
+import { toDisplayGraph } from '../../shared/topology/display';
+import { combineSites, toElkGraphs } from '../../shared/topology/layout';
 
 async function labInputs(vms?: number): Promise<TopologySourceInput[]> {
   return Promise.all(

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { DisplayGraph } from './display';
-import type { Positions } from './layout';
+import type { DisplayGraph } from '../../../shared/topology/display';
+import type { Positions } from '../../../shared/topology/layout';
 
 /** What the layout depends on: node ids and sizes and containment. Health and labels do not move boxes. */
 export function structureKey(graph: DisplayGraph): string {

@@ -10,9 +10,9 @@ import {
   ReactFlow,
 } from '@xyflow/react';
 import { memo, useMemo, useState } from 'react';
+import { type DisplayNode, toDisplayGraph } from '../../../shared/topology/display';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
 import { useConsole } from '../store';
-import { type DisplayNode, toDisplayGraph } from '../topology/display';
 import { useLayout } from '../topology/useLayout';
 
 const kindLabel: Record<string, string> = {

@@ -54,3 +54,20 @@ export function combineSites(results: Array<{ site: 'primary' | 'secondary'; elk
   }
   return out;
 }
+
+/** The part of an ELK instance the layout needs: the worker's and Node's elkjs both fit. */
+export interface ElkLayouter {
+  layout(graph: ElkNode): Promise<ElkNode>;
+}
+
+/**
+ * The console's map layout, whole: both sites laid out by the given ELK and placed side by side.
+ * The console runs it in a Web Worker, the exports (SVG, PNG, HTML) in Node, so the picture on
+ * paper is the picture on screen.
+ */
+export async function layoutDisplayGraph(elk: ElkLayouter, graph: DisplayGraph): Promise<Positions> {
+  const results = await Promise.all(
+    toElkGraphs(graph).map(async ({ site, elk: request }) => ({ site, elk: await elk.layout(request) })),
+  );
+  return combineSites(results);
+}

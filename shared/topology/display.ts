@@ -1,4 +1,4 @@
-import type { Health, Topology, TopologyNodeKind } from '../../../shared/schemas/topology';
+import type { Health, Topology, TopologyNodeKind } from '../schemas/topology';
 
 export type DisplayKind = TopologyNodeKind | 'vm-group';
 
