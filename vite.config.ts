@@ -10,7 +10,8 @@ export default defineConfig({
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are written for crash analysis but no served file points at them; the web host refuses *.map.
+    sourcemap: 'hidden',
     chunkSizeWarningLimit: 2500,
   },
   worker: { format: 'es' },

@@ -35,6 +35,8 @@ const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  // Known once listening; requests cannot arrive before that.
+  let port = 0;
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
 
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -45,17 +47,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return payload;
   });
 
-  // Every API request and every WebSocket upgrade needs the token; static files carry no data.
+  // Default deny: every route needs the token except the renderer's static files, and the
+  // decision is taken on the route the router matched (it decodes the path), never on the raw URL.
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/api/')) return;
-    if (!hasToken(req, token)) {
-      await reply.code(401).send({
-        error: {
-          code: 'unauthorized',
-          message: 'Open the console with the URL the web host printed (it carries the token).',
-        },
-      });
-    }
+    const refusal = refuseRequest(req, token, port);
+    if (refusal) await reply.code(refusal.status).send({ error: refusal.error });
   });
 
   app.get('/api/health', async () => ({ status: 'ok' }));
@@ -104,9 +100,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const rendererDir = resolve(options.rendererDir ?? 'dist/renderer');
   if (existsSync(rendererDir)) {
-    await app.register(fastifyStatic, { root: rendererDir, index: 'index.html' });
+    await app.register(async (staticScope) => {
+      // Every route the static plugin adds is marked public; nothing else is.
+      staticScope.addHook('onRoute', (route) => {
+        route.config = { ...route.config, publicStatic: true };
+      });
+      await staticScope.register(fastifyStatic, {
+        root: rendererDir,
+        index: 'index.html',
+        // Source maps stay on disk for crash analysis; the web host does not hand the console's
+        // source to whoever can reach the port.
+        allowedPath: (pathName) => !pathName.endsWith('.map'),
+      });
+    });
   } else {
-    app.get('/', async (_req, reply) =>
+    app.get('/', { config: { publicStatic: true } }, async (_req, reply) =>
       reply
         .code(503)
         .type('text/plain')
@@ -115,7 +123,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   await app.listen({ host: WEB_HOST_ADDRESS, port: options.port ?? 0 });
-  const port = addressPort(app);
+  port = addressPort(app);
   return {
     url: `http://${WEB_HOST_ADDRESS}:${port}/?token=${token}`,
     port,
@@ -126,6 +134,76 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await app.close();
     },
   };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A route of the renderer's static files: the only routes the web host serves without the token. */
+    publicStatic?: boolean;
+  }
+}
+
+interface Refusal {
+  status: 401 | 403;
+  error: { code: 'unauthorized' | 'forbidden'; message: string };
+}
+
+const forbidden = (message: string): Refusal => ({ status: 403, error: { code: 'forbidden', message } });
+
+/**
+ * The web host's front door, in order: the request line, the Host (DNS rebinding), the Origin of
+ * a WebSocket upgrade (cross-site WebSocket hijacking), then the token for every route but the
+ * static files. Exported for the unit tests of its rules; startWebHost is the only caller.
+ */
+export function refuseRequest(req: FastifyRequest, token: string, port: number): Refusal | undefined {
+  const rawUrl = req.raw.url ?? '';
+  // Absolute-form (`GET http://host/api/...`) is for proxies; this is not one.
+  if (!rawUrl.startsWith('/') || rawUrl.startsWith('//')) {
+    return forbidden('Only origin-form request targets (a path starting with one /) are accepted.');
+  }
+  const allowedHosts = new Set([`${WEB_HOST_ADDRESS}:${port}`, `localhost:${port}`]);
+  const host = req.headers.host?.toLowerCase();
+  if (!host || !allowedHosts.has(host)) {
+    return forbidden(`The console answers only to Host ${WEB_HOST_ADDRESS}:${port} or localhost:${port}.`);
+  }
+  const upgrade = req.headers.upgrade !== undefined;
+  const origin = req.headers.origin;
+  // Browsers always send Origin on a WebSocket; a client without one is not a web page.
+  if (upgrade && origin !== undefined && !allowedHosts.has(originHost(origin))) {
+    return forbidden('WebSocket connections are accepted only from the console itself.');
+  }
+  const isPublic = !upgrade && req.routeOptions.config?.publicStatic === true && isPlainStaticPath(rawUrl);
+  if (isPublic || hasToken(req, token)) return undefined;
+  return {
+    status: 401,
+    error: {
+      code: 'unauthorized',
+      message: 'Open the console with the URL the web host printed (it carries the token).',
+    },
+  };
+}
+
+function originHost(origin: string): string {
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' ? url.host.toLowerCase() : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A static file is served without the token only under a path spelt plainly: no
+ * percent-encoding, no dot segments, nothing under /api in any case. The router's match already
+ * decides; this only narrows it, so that no spelling the router and the file server read
+ * differently can reach anything without the token.
+ */
+function isPlainStaticPath(rawUrl: string): boolean {
+  const path = rawUrl.split('?', 1)[0] ?? '';
+  if (!/^[A-Za-z0-9/_.-]*$/.test(path)) return false;
+  if (path.split('/').some((segment) => segment === '.' || segment === '..')) return false;
+  if (path.includes('//')) return false;
+  return !/^\/api(\/|$)/i.test(path);
 }
 
 function hasToken(req: FastifyRequest, expected: string): boolean {
