@@ -74,11 +74,63 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_queue ON jobs (created_at) WHERE state IN ('queued','running');
 `,
   },
+  {
+    // Plans become the plan file (shared/configserver/plan.ts) stored whole in spec; the id
+    // columns stay as checked references. Plans written before are converted: policy seconds to
+    // minutes, boot groups (0 first, VM ids) to machines (group 1 first, the VM name the pairs
+    // know, else the id), network mappings kept; placement only when the old compute and
+    // datastore mappings named one target each. The old columns are kept, renamed, so that
+    // nothing an operator wrote is lost.
+    version: 2,
+    name: 'plans as files',
+    sql: `
+ALTER TABLE plans ADD COLUMN spec jsonb;
+ALTER TABLE plans ADD COLUMN updated_at timestamptz;
+UPDATE plans p SET updated_at = p.created_at, spec = jsonb_build_object(
+  'name', p.name,
+  'source', jsonb_build_object('site', (SELECT s.name FROM sites s WHERE s.id = p.source_site_id)),
+  'target', jsonb_strip_nulls(jsonb_build_object(
+    'site', (SELECT s.name FROM sites s WHERE s.id = p.target_site_id),
+    'masterTarget', (SELECT m.name FROM master_targets m WHERE m.id = p.master_target_id),
+    'placement', (SELECT jsonb_build_object('cluster', c.v, 'datastore', d.v)
+       FROM (SELECT min(value) AS v, count(DISTINCT value) AS n FROM jsonb_each_text(COALESCE(p.mappings->'compute', '{}'::jsonb))) c,
+            (SELECT min(value) AS v, count(DISTINCT value) AS n FROM jsonb_each_text(COALESCE(p.mappings->'datastores', '{}'::jsonb))) d
+       WHERE c.n = 1 AND d.n = 1))
+    || jsonb_build_object('networks', COALESCE(p.mappings->'networks', '{}'::jsonb))),
+  'policy', jsonb_build_object(
+    'rpoThresholdMinutes', GREATEST(1, CEIL(COALESCE((p.policy->>'rpoThresholdSec')::numeric, 900) / 60))::int,
+    'retentionHours', COALESCE((p.policy->>'retentionHours')::int, 24),
+    'appConsistentEveryMinutes', GREATEST(5, COALESCE((p.policy->>'appConsistencyIntervalMin')::int, 60))),
+  'parallelism', p.parallelism,
+  'machines', COALESCE((
+    SELECT jsonb_agg(jsonb_build_object(
+        'vm', COALESCE((SELECT pr.source_vm_name FROM pairs pr
+                        WHERE pr.source_site_id = p.source_site_id AND pr.source_vm_id = g.vm #>> '{}' LIMIT 1),
+                       g.vm #>> '{}'),
+        'bootGroup', bg.grp, 'dependsOn', '[]'::jsonb) ORDER BY bg.grp, g.pos)
+    FROM jsonb_array_elements(p.boot_groups) WITH ORDINALITY AS bg(arr, grp)
+    CROSS JOIN LATERAL jsonb_array_elements(bg.arr) WITH ORDINALITY AS g(vm, pos)), '[]'::jsonb),
+  'steps', '[]'::jsonb);
+ALTER TABLE plans ALTER COLUMN spec SET NOT NULL;
+ALTER TABLE plans ALTER COLUMN updated_at SET NOT NULL;
+ALTER TABLE plans ALTER COLUMN updated_at SET DEFAULT now();
+ALTER TABLE plans RENAME COLUMN policy TO legacy_policy;
+ALTER TABLE plans RENAME COLUMN mappings TO legacy_mappings;
+ALTER TABLE plans RENAME COLUMN boot_groups TO legacy_boot_groups;
+ALTER TABLE plans RENAME COLUMN parallelism TO legacy_parallelism;
+ALTER TABLE plans ALTER COLUMN legacy_policy DROP NOT NULL;
+ALTER TABLE plans ALTER COLUMN legacy_mappings DROP NOT NULL;
+ALTER TABLE plans ALTER COLUMN legacy_boot_groups DROP NOT NULL;
+ALTER TABLE plans ALTER COLUMN legacy_parallelism DROP NOT NULL
+`,
+  },
 ];
 
-export async function migrate(db: Db): Promise<number> {
+/** Applies the pending migrations (up to `upTo`, for tests of a migration itself). */
+export async function migrate(db: Db, upTo = Number.POSITIVE_INFINITY): Promise<number> {
   let applied = 0;
   for (const m of migrations) {
+    if (m.version > upTo) break;
     const done = await db.tx(async (q) => {
       await q.query('SELECT pg_advisory_xact_lock(710170)');
       await q.query(

@@ -19,8 +19,11 @@ import {
   pairStateSchema,
   pairStatsInputSchema,
   pairTransitionInputSchema,
-  planCreateInputSchema,
+  planApplyInputSchema,
+  planApplyResultSchema,
   planSchema,
+  planValidateInputSchema,
+  planValidationSchema,
   processServerCreateInputSchema,
   processServerHealthSchema,
   processServerSchema,
@@ -42,6 +45,7 @@ import type { SecretBox } from './crypto';
 import { type ConnectorRegistry, lookupVm, testSavedEndpoint, verifyEndpoint } from './endpoints';
 import { idParams, ok, route } from './http';
 import type { JobRunner, Jobs } from './jobs';
+import { applyPlan, checkPlan, type PlanServiceDeps } from './plans';
 import type { Store } from './store';
 
 export interface RouteDeps {
@@ -57,6 +61,7 @@ const limitQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(50
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { store, auth, box, connectors, jobs } = deps;
+  const planDeps: PlanServiceDeps = { store };
   const v1 = '/api/v1';
 
   // ---------------------------------------------------------------- identity and admin
@@ -386,40 +391,63 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   route(
     app,
     'POST',
+    `${v1}/plans/validate`,
+    {
+      access: 'operator',
+      summary:
+        'Check a plan file (schema, sites, master target, inventories) and show what applying it would change',
+      tags: ['protection'],
+      body: planValidateInputSchema,
+      response: planValidationSchema,
+      audit: false,
+    },
+    async ({ body, req }) => {
+      const {
+        refs: _r,
+        spec: _s,
+        stored: _p,
+        ...validation
+      } = await checkPlan(planDeps, body.plan, req.auth!.role);
+      return validation;
+    },
+  );
+  route(
+    app,
+    'POST',
     `${v1}/plans`,
     {
       access: 'operator',
-      summary: 'Create a protection plan',
+      summary:
+        'Apply a plan file: create the plan or replace the one of the same name (refused with every issue when one is an error)',
       tags: ['protection'],
-      body: planCreateInputSchema,
+      body: planApplyInputSchema,
+      response: planApplyResultSchema,
+    },
+    async ({ body, req, reply }) => {
+      const { plan, created, checked } = await applyPlan(
+        planDeps,
+        body.plan,
+        req.auth!.role,
+        body.expectUpdatedAt,
+      );
+      const scripts = plan.steps.filter((s) => s.script).length;
+      (reply as typeof reply & { auditDetail?: string }).auditDetail =
+        `${created ? 'created' : 'updated'} plan ${plan.name}${scripts ? ` with ${scripts} script step(s)` : ''}`;
+      return { created, plan, changes: checked.changes, issues: checked.issues };
+    },
+  );
+  route(
+    app,
+    'DELETE',
+    `${v1}/plans/:id`,
+    {
+      access: 'operator',
+      summary: 'Remove a plan that has no pairs left',
+      tags: ['protection'],
+      params: idParams,
       response: planSchema,
-      status: 201,
     },
-    async ({ body }) => {
-      const source = await store.resolveSite(body.sourceSite);
-      const target = await store.resolveSite(body.targetSite);
-      if (source.id === target.id)
-        throw new ApiError(
-          'invalid-input',
-          'a plan protects from one site to another: sourceSite and targetSite must differ',
-        );
-      const mt = body.masterTarget ? await store.getMasterTarget(body.masterTarget) : null;
-      if (mt && mt.siteId !== target.id)
-        throw new ApiError(
-          'invalid-input',
-          `master target ${mt.name} is not on the target site ${target.name}`,
-        );
-      return store.createPlan({
-        name: body.name,
-        sourceSiteId: source.id,
-        targetSiteId: target.id,
-        masterTargetId: mt?.id ?? null,
-        policy: body.policy,
-        mappings: body.mappings,
-        bootGroups: body.bootGroups,
-        parallelism: body.parallelism,
-      });
-    },
+    async ({ params }) => store.removePlan(params.id),
   );
 
   route(
@@ -480,7 +508,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         masterTargetId: mt?.id ?? null,
         processServerId: ps?.id ?? null,
         osFamily: body.osFamily,
-        rpoThresholdSec: body.rpoThresholdSec ?? plan?.policy.rpoThresholdSec ?? 900,
+        rpoThresholdSec: body.rpoThresholdSec ?? (plan ? plan.policy.rpoThresholdMinutes * 60 : 900),
         diskKeys: body.disks,
       });
     },

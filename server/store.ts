@@ -18,8 +18,10 @@ import {
   type PairState,
   type PairStatsInput,
   type Plan,
+  type PlanSpec,
   type ProcessServer,
   type ProcessServerHealth,
+  planSpecOf,
   processServerFindings,
   type RecoveryPoint,
   type ReplicationErrorKind,
@@ -431,29 +433,59 @@ export class Store {
 
   // ------------------------------------------------------------ plans
 
-  async createPlan(input: Omit<Plan, 'id' | 'createdAt'>): Promise<Plan> {
+  /**
+   * Creates or replaces the plan named in the spec. `expectUpdatedAt` is the version the operator
+   * reviewed (null: none existed); a plan changed since is refused rather than overwritten.
+   */
+  async applyPlan(input: {
+    spec: PlanSpec;
+    sourceSiteId: string;
+    targetSiteId: string;
+    masterTargetId: string | null;
+    expectUpdatedAt?: string | null;
+  }): Promise<{ plan: Plan; created: boolean }> {
     return this.write(async (w) => {
-      const id = newId('plan');
-      const rows = await w.q
-        .query<Row>(
-          `INSERT INTO plans (id, name, source_site_id, target_site_id, master_target_id, policy, mappings, boot_groups, parallelism, created_at)
-           VALUES ($1,$2,$3,$4,$5,$6::jsonb,$7::jsonb,$8::jsonb,$9,$10) RETURNING *`,
-          [
-            id,
-            input.name,
-            input.sourceSiteId,
-            input.targetSiteId,
-            input.masterTargetId,
-            JSON.stringify(input.policy),
-            JSON.stringify(input.mappings),
-            JSON.stringify(input.bootGroups),
-            input.parallelism,
-            w.now.toISOString(),
-          ],
-        )
-        .catch((e) => mapDbError(e, `a plan named '${input.name}'`));
-      w.emit('entity.changed', { entity: 'plan', id, change: 'created' });
-      return planRow(rows[0]!);
+      const name = input.spec.name;
+      const existing = (await w.q.query<Row>('SELECT * FROM plans WHERE name = $1 FOR UPDATE', [name]))[0];
+      if (input.expectUpdatedAt !== undefined) {
+        const have = existing ? iso(existing.updated_at) : null;
+        if (have !== input.expectUpdatedAt)
+          throw new ApiError(
+            'conflict',
+            have === null
+              ? `plan '${name}' was removed since you reviewed it; review the changes again`
+              : `plan '${name}' was changed at ${have} since you reviewed it; review the changes again`,
+          );
+      }
+      const params = [
+        name,
+        input.sourceSiteId,
+        input.targetSiteId,
+        input.masterTargetId,
+        JSON.stringify(input.spec),
+        w.now.toISOString(),
+      ];
+      let rows: Row[];
+      if (existing) {
+        rows = await w.q
+          .query<Row>(
+            `UPDATE plans SET source_site_id = $2, target_site_id = $3, master_target_id = $4, spec = $5::jsonb, updated_at = $6
+             WHERE name = $1 RETURNING *`,
+            params,
+          )
+          .catch((e) => mapDbError(e, `plan '${name}'`));
+      } else {
+        rows = await w.q
+          .query<Row>(
+            `INSERT INTO plans (id, name, source_site_id, target_site_id, master_target_id, spec, created_at, updated_at)
+             VALUES ($7,$1,$2,$3,$4,$5::jsonb,$6,$6) RETURNING *`,
+            [...params, newId('plan')],
+          )
+          .catch((e) => mapDbError(e, `a plan named '${name}'`));
+      }
+      const plan = planRow(rows[0]!);
+      w.emit('entity.changed', { entity: 'plan', id: plan.id, change: existing ? 'updated' : 'created' });
+      return { plan, created: !existing };
     });
   }
 
@@ -465,6 +497,33 @@ export class Store {
     const rows = await q.query<Row>('SELECT * FROM plans WHERE id = $1 OR name = $1', [idOrName]);
     if (!rows[0]) throw new ApiError('not-found', `no protection plan with id or name '${idOrName}'`);
     return planRow(rows[0]);
+  }
+
+  /** The plan by name, or null (apply creates it then). */
+  async findPlan(name: string, q: Queryable = this.db): Promise<Plan | null> {
+    const rows = await q.query<Row>('SELECT * FROM plans WHERE name = $1', [name]);
+    return rows[0] ? planRow(rows[0]) : null;
+  }
+
+  /** Removes a plan that no pair belongs to (its pairs are removed, or moved, first). */
+  async removePlan(idOrName: string): Promise<Plan> {
+    return this.write(async (w) => {
+      const plan = await this.resolvePlan(idOrName, w.q);
+      const pairs = await w.q.query<Row>(
+        'SELECT source_vm_name FROM pairs WHERE plan_id = $1 ORDER BY source_vm_name',
+        [plan.id],
+      );
+      if (pairs.length > 0) {
+        const names = pairs.slice(0, 5).map((r) => str(r.source_vm_name));
+        throw new ApiError(
+          'conflict',
+          `plan '${plan.name}' still has ${pairs.length} pair(s) (${names.join(', ')}${pairs.length > 5 ? ', …' : ''}); remove its pairs first`,
+        );
+      }
+      await w.q.query('DELETE FROM plans WHERE id = $1', [plan.id]);
+      w.emit('entity.changed', { entity: 'plan', id: plan.id, change: 'removed' });
+      return plan;
+    });
   }
 
   // ------------------------------------------------------------ pairs
@@ -1220,17 +1279,15 @@ function masterTargetRow(r: Row, slots: Row[]): MasterTarget {
 }
 
 function planRow(r: Row): Plan {
+  const spec = r.spec as PlanSpec;
   return {
     id: str(r.id),
-    name: str(r.name),
+    ...planSpecOf(spec),
     sourceSiteId: str(r.source_site_id),
     targetSiteId: str(r.target_site_id),
     masterTargetId: strOrNull(r.master_target_id),
-    policy: r.policy as Plan['policy'],
-    mappings: r.mappings as Plan['mappings'],
-    bootGroups: r.boot_groups as string[][],
-    parallelism: Number(r.parallelism),
     createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
   };
 }
 

@@ -15,11 +15,13 @@ import {
   masterTargetSchema,
   type PairState,
   type PairStatsInput,
+  type PlanSpecInput,
   type ProcessServerHealth,
   type pairCreateInputSchema,
   pairSchema,
-  type planCreateInputSchema,
+  planApplyResultSchema,
   planSchema,
+  planValidationSchema,
   processServerSchema,
   type ReplicationErrorKind,
   type Role,
@@ -194,8 +196,21 @@ export class ConfigServerClient {
   getPlan(idOrName: string) {
     return this.call(planSchema, 'GET', `/api/v1/plans/${enc(idOrName)}`);
   }
-  addPlan(input: z.input<typeof planCreateInputSchema>) {
-    return this.call(planSchema, 'POST', '/api/v1/plans', input);
+  /** Checks a plan file (any JSON value: the server reports schema errors by field path). */
+  validatePlan(plan: PlanSpecInput | unknown) {
+    return this.call(planValidationSchema, 'POST', '/api/v1/plans/validate', { plan });
+  }
+  /** Creates or replaces the plan; `expectUpdatedAt` refuses it when the plan changed since review. */
+  applyPlan(plan: PlanSpecInput | unknown, expectUpdatedAt?: string | null) {
+    return this.call(
+      planApplyResultSchema,
+      'POST',
+      '/api/v1/plans',
+      expectUpdatedAt === undefined ? { plan } : { plan, expectUpdatedAt },
+    );
+  }
+  removePlan(idOrName: string) {
+    return this.call(planSchema, 'DELETE', `/api/v1/plans/${enc(idOrName)}`);
   }
   async listPairs(filter: { state?: PairState; plan?: string } = {}) {
     return (await this.call(listOf(pairSchema), 'GET', `/api/v1/pairs${q(filter)}`)).items;

@@ -67,44 +67,54 @@ export async function seedLab(
   });
   const mtWin = await client.addMasterTarget({ site: labSiteNames.secondary, vm: 'rtm-mt-win-01' });
   const mtLnx = await client.addMasterTarget({ site: labSiteNames.secondary, vm: 'rtm-mt-lnx-01' });
-  const policy = { rpoThresholdSec: 300, retentionHours: 24, appConsistencyIntervalMin: 60 };
-  await client.addPlan({
-    name: 'lab-windows',
-    sourceSite: labSiteNames.primary,
-    targetSite: labSiteNames.secondary,
-    masterTarget: mtWin.id,
-    policy,
-  });
-  await client.addPlan({
-    name: 'lab-linux',
-    sourceSite: labSiteNames.primary,
-    targetSite: labSiteNames.secondary,
-    masterTarget: mtLnx.id,
-    policy,
-  });
-
+  // Each master target takes the primary's VMs of its OS family while it has free SCSI slots;
+  // the plans list exactly those machines, so the lab's plans pass their readiness checks.
   const free = { windows: usableSlots, linux: usableSlots };
-  let pairs = 0;
+  const chosen = { windows: [] as typeof estate.primary.vms, linux: [] as typeof estate.primary.vms };
   let unprotected = 0;
   for (const vm of estate.primary.vms) {
     const os = /^win/i.test(vm.guestOs ?? '') ? 'windows' : 'linux';
-    const disks = vm.disks.map((d) => String(d.key));
-    if (disks.length === 0 || free[os] < disks.length) {
+    if (vm.disks.length === 0 || free[os] < vm.disks.length) {
       unprotected++;
       continue;
     }
-    free[os] -= disks.length;
-    await client.addPair({
-      plan: os === 'windows' ? 'lab-windows' : 'lab-linux',
-      sourceSite: labSiteNames.primary,
-      targetSite: labSiteNames.secondary,
-      sourceVmId: vm.id,
-      sourceVmName: vm.name,
-      osFamily: os,
-      processServer: ps.id,
-      disks,
-    });
-    pairs++;
+    free[os] -= vm.disks.length;
+    chosen[os].push(vm);
+  }
+  // Databases and directory servers first, web front ends last.
+  const bootGroup = (name: string) => (/-(db|sql|dc)-/.test(name) ? 1 : /-web-/.test(name) ? 3 : 2);
+  const labPlan = (name: string, mt: string, vms: typeof estate.primary.vms) => ({
+    name,
+    source: { site: labSiteNames.primary },
+    target: {
+      site: labSiteNames.secondary,
+      masterTarget: mt,
+      placement: { cluster: 'DR', datastore: 'rtm-vsan-01' },
+      networks: { 'VM Network': 'VM Network', 'dvPG-Prod-110': 'dvPG-DR-210', 'dvPG-App-120': 'dvPG-DR-210' },
+      testNetwork: 'dvPG-Bubble-299',
+    },
+    policy: { rpoThresholdMinutes: 5, retentionHours: 24, appConsistentEveryMinutes: 60 },
+    parallelism: 8,
+    machines: vms.map((vm) => ({ vm: vm.name, bootGroup: bootGroup(vm.name) })),
+  });
+  await client.applyPlan(labPlan('lab-windows', mtWin.name, chosen.windows));
+  await client.applyPlan(labPlan('lab-linux', mtLnx.name, chosen.linux));
+
+  let pairs = 0;
+  for (const os of ['windows', 'linux'] as const) {
+    for (const vm of chosen[os]) {
+      await client.addPair({
+        plan: os === 'windows' ? 'lab-windows' : 'lab-linux',
+        sourceSite: labSiteNames.primary,
+        targetSite: labSiteNames.secondary,
+        sourceVmId: vm.id,
+        sourceVmName: vm.name,
+        osFamily: os,
+        processServer: ps.id,
+        disks: vm.disks.map((d) => String(d.key)),
+      });
+      pairs++;
+    }
   }
   for (const vm of estate.hypervPrimary.vms) {
     if (vm.replication?.mode !== 'Primary') continue;

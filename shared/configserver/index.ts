@@ -1,4 +1,5 @@
 export * from './pair-state';
+export * from './plan';
 export * from './rules';
 export * from './schemas';
 export * from './slots';

@@ -209,49 +209,7 @@ export type Agent = z.infer<typeof agentSchema>;
 
 // ---------------------------------------------------------------- plans, pairs, recovery points
 
-export const policySchema = z.strictObject({
-  rpoThresholdSec: z.number().int().min(30).max(86_400).default(900),
-  retentionHours: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .default(24),
-  appConsistencyIntervalMin: z.number().int().min(5).max(1440).default(60),
-});
-export type Policy = z.infer<typeof policySchema>;
-
-export const mappingsSchema = z.strictObject({
-  compute: z.record(z.string(), z.string()).default({}),
-  datastores: z.record(z.string(), z.string()).default({}),
-  networks: z.record(z.string(), z.string()).default({}),
-  folders: z.record(z.string(), z.string()).default({}),
-});
-
-export const planSchema = z.object({
-  id: idSchema,
-  name: z.string(),
-  sourceSiteId: idSchema,
-  targetSiteId: idSchema,
-  masterTargetId: idSchema.nullable(),
-  policy: policySchema,
-  mappings: mappingsSchema,
-  /** Recovery order: group 0 boots first; entries are source VM ids. */
-  bootGroups: z.array(z.array(z.string())),
-  parallelism: z.number().int().min(1).max(64),
-  createdAt: iso,
-});
-export type Plan = z.infer<typeof planSchema>;
-export const planCreateInputSchema = z.strictObject({
-  name,
-  sourceSite: name,
-  targetSite: name,
-  masterTarget: z.string().min(1).optional(),
-  policy: policySchema.default({ rpoThresholdSec: 900, retentionHours: 24, appConsistencyIntervalMin: 60 }),
-  mappings: mappingsSchema.default({ compute: {}, datastores: {}, networks: {}, folders: {} }),
-  bootGroups: z.array(z.array(z.string())).default([]),
-  parallelism: z.number().int().min(1).max(64).default(4),
-});
+// Plans: see ./plan.ts (the plan file and the stored plan share one schema).
 
 export const pairStatsSchema = z.object({
   /** Seconds between now and the newest data on the replica. */

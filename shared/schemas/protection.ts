@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { planSchema } from '../configserver/plan';
 import {
   alertSchema,
   masterTargetSchema,
   pairSchema,
-  planSchema,
   processServerSchema,
   siteSchema,
 } from '../configserver/schemas';

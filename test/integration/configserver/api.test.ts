@@ -102,7 +102,8 @@ describe('authentication and roles', () => {
     expect((await t.as.viewer.listSites()).map((s) => s.name)).toEqual(['ams', 'rtm']);
     expect((await refused(t.as.viewer.addSite('x', 'primary'))).status).toBe(403);
     expect(
-      (await refused(t.as.viewer.addPlan({ name: 'p', sourceSite: 'ams', targetSite: 'rtm' }))).status,
+      (await refused(t.as.viewer.applyPlan({ name: 'p', source: { site: 'ams' }, target: { site: 'rtm' } })))
+        .status,
     ).toBe(403);
     expect((await refused(t.as.viewer.createJob({ kind: 'resync' }))).status).toBe(403);
     expect((await refused(t.as.viewer.listTokens())).status).toBe(403);
@@ -111,8 +112,13 @@ describe('authentication and roles', () => {
   });
 
   it('operators run protection but do not manage sites, endpoints, tokens or settings', async () => {
-    const plan = await t.as.operator.addPlan({ name: 'op-plan', sourceSite: 'ams', targetSite: 'rtm' });
-    expect(plan.policy.rpoThresholdSec).toBe(900);
+    const { plan, created } = await t.as.operator.applyPlan({
+      name: 'op-plan',
+      source: { site: 'ams' },
+      target: { site: 'rtm' },
+    });
+    expect(created).toBe(true);
+    expect(plan.policy.rpoThresholdMinutes).toBe(15);
     const e = await refused(t.as.operator.addSite('x', 'primary'));
     expect(e.status).toBe(403);
     expect(e.message).toContain("role 'operator'");
@@ -125,7 +131,8 @@ describe('authentication and roles', () => {
     expect(await t.as.agent.agentPairs()).toBeInstanceOf(Array);
     expect((await refused(t.as.agent.listSites())).status).toBe(403);
     expect(
-      (await refused(t.as.agent.addPlan({ name: 'a', sourceSite: 'ams', targetSite: 'rtm' }))).status,
+      (await refused(t.as.agent.applyPlan({ name: 'a', source: { site: 'ams' }, target: { site: 'rtm' } })))
+        .status,
     ).toBe(403);
   });
 

@@ -23,11 +23,11 @@ beforeAll(async () => {
     officeHours: { utcOffsetMin: 60, startHour: 8, endHour: 18, days: [1, 2, 3, 4, 5] },
     resyncImmediately: false,
   });
-  await t.as.operator.addPlan({
+  await t.as.operator.applyPlan({
     name: 'plan-300',
-    sourceSite: 'ams',
-    targetSite: 'rtm',
-    policy: { rpoThresholdSec: 300, retentionHours: 24, appConsistencyIntervalMin: 60 },
+    source: { site: 'ams' },
+    target: { site: 'rtm' },
+    policy: { rpoThresholdMinutes: 5, retentionHours: 24, appConsistentEveryMinutes: 60 },
   });
 });
 
