@@ -1,16 +1,8 @@
 import { ApiError } from '../../shared/errors';
 import { isFault } from './faults';
+import { parseSoapResponseAsync } from './soap';
 import { SoapTransport, type TransportOptions } from './transport';
-import {
-  asObject,
-  envelope,
-  type MoRef,
-  moRef,
-  parseSoapResponseAsync,
-  type SoapArg,
-  text,
-  type XmlValue,
-} from './xml';
+import { asObject, envelope, type MoRef, moRef, type SoapArg, text, type XmlValue } from './xml';
 
 export interface AboutInfo {
   fullName: string;

@@ -97,7 +97,9 @@ const CLASSES: Record<string, [FaultClass, ErrorCode, (method: string, server: s
     InvalidRequest,
     'unknown-call',
     (m, s) =>
-      `${m}: the server does not understand this request (InvalidRequest)${s ? `: ${s}` : ''}; the vCenter/ESXi version may not support it`,
+      s.startsWith('Required ')
+        ? `${m}: vCenter refused the request as incomplete (InvalidRequest): ${s}. This is a Siteshift defect: report it with this message`
+        : `${m}: the server does not understand this request (InvalidRequest)${s ? `: ${s}` : ''}; the vCenter/ESXi version may not support it`,
   ],
   MethodNotFound: [
     InvalidRequest,

@@ -35,6 +35,7 @@ export {
   type UpdateSet,
   viewFilterSpec,
 } from './property';
+export { parseSoapResponse } from './soap';
 export { runTask, type TaskOptions, type TaskProgress, type TaskState, waitForTask } from './tasks';
 export {
   normalizeThumbprint,
@@ -46,4 +47,4 @@ export {
 } from './transport';
 export * from './vm';
 export { applyUpdates, type VsphereChange, type WatchOptions, watchInventory } from './watch';
-export { type MoRef, moRef, parseSoapResponse, text, type XmlObject, type XmlValue } from './xml';
+export { type MoRef, moRef, text, type XmlObject, type XmlValue } from './xml';

@@ -136,12 +136,16 @@ function checkUnit(unitNumber: number): void {
   }
 }
 
+/**
+ * `capacityInKB` is required by vCenter even for an existing file (InvalidRequest otherwise):
+ * 0 there, as govmomi sends, and vCenter reads the size from the file.
+ */
 function diskDevice(
   key: number,
   controllerKey: number,
   unitNumber: number,
   backing: SoapObject,
-  capacityInKB?: number,
+  capacityInKB: number,
 ): SoapObject {
   checkUnit(unitNumber);
   return { $type: 'VirtualDisk', key, backing, controllerKey, unitNumber, capacityInKB };
@@ -282,7 +286,7 @@ export class VmOperations {
     };
     await this.reconfigure(
       vm,
-      [deviceChange('add', diskDevice(-100, disk.controllerKey, disk.unitNumber, backing))],
+      [deviceChange('add', diskDevice(-100, disk.controllerKey, disk.unitNumber, backing, 0))],
       options,
     );
   }
@@ -311,15 +315,12 @@ export class VmOperations {
     diskKey: number,
     options: TaskOptions & { deleteFile?: boolean } = {},
   ): Promise<void> {
-    const hw = await this.hardware(vm);
-    const disk = hw.disks.find((d) => d.key === diskKey);
+    const raw = (await this.props(vm, ['config.hardware.device'])).get('config.hardware.device');
+    const disk = arrayOf(raw).find((d) => xsiType(d) === 'VirtualDisk' && num(asObject(d).key) === diskKey);
     if (!disk) throw new ApiError('not-found', `VM ${vm.value} has no disk with key ${diskKey}`);
-    const device: SoapObject = {
-      $type: 'VirtualDisk',
-      key: diskKey,
-      controllerKey: disk.controllerKey,
-      unitNumber: disk.unitNumber,
-    };
+    // The device goes back exactly as vCenter sent it, as govmomi's RemoveDevice does: vCenter
+    // checks it against its own copy, required properties included.
+    const device = toSoap(disk) as SoapObject;
     await this.reconfigure(
       vm,
       [deviceChange('remove', device, options.deleteFile ? 'destroy' : undefined)],
@@ -402,7 +403,7 @@ export class VmOperations {
         fileName: d.fileName,
         diskMode: 'persistent',
       };
-      changes.push(deviceChange('add', diskDevice(key--, ck, d.unitNumber, backing)));
+      changes.push(deviceChange('add', diskDevice(key--, ck, d.unitNumber, backing, 0)));
     }
     for (const n of spec.nics ?? []) {
       changes.push(

@@ -1,7 +1,3 @@
-import { XMLValidator } from 'fast-xml-parser';
-import { ApiError } from '../../shared/errors';
-import { faultFromDetail } from './faults';
-import { parseXmlOffThread } from './parse-pool';
 import { parseXmlDocument, XSI_NS } from './xml-core.mjs';
 
 /**
@@ -23,7 +19,7 @@ export interface MoRef {
   value: string;
 }
 
-const SOAP_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+export const SOAP_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -35,9 +31,13 @@ export function esc(s: string): string {
 
 /** A request value: scalars, managed object references, arrays (repeated elements) and ordered objects. */
 export type SoapArg = string | number | boolean | null | undefined | MoRef | SoapObject | SoapArg[];
-/** Key order is the WSDL element order; `$type` writes xsi:type for polymorphic fields. */
+/**
+ * Key order is the WSDL element order; `$type` writes xsi:type for polymorphic fields; `$value`
+ * is the text of a typed leaf (`<value xsi:type="xsd:string">v</value>`, e.g. in extraConfig).
+ */
 export interface SoapObject {
   $type?: string;
+  $value?: string | number | boolean;
   [key: string]: SoapArg;
 }
 
@@ -57,9 +57,9 @@ export function toXml(tag: string, value: SoapArg): string {
   if (typeof value === 'number' || typeof value === 'boolean') return `<${tag}>${value}</${tag}>`;
   if (isMoRef(value)) return `<${tag} type="${esc(value.type)}">${esc(value.value)}</${tag}>`;
   const obj = value as SoapObject;
-  let inner = '';
+  let inner = obj.$value === undefined ? '' : esc(String(obj.$value));
   for (const key of Object.keys(obj)) {
-    if (key === '$type') continue;
+    if (key === '$type' || key === '$value') continue;
     inner += toXml(key, obj[key]);
   }
   const typeAttr = obj.$type ? ` xsi:type="${esc(obj.$type)}"` : '';
@@ -80,8 +80,6 @@ export function envelope(method: string, self: MoRef, args: Array<[string, SoapA
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-const VALIDATE_LIMIT = 1024 * 1024;
-
 /** The local part of a qualified name or xsi:type value ("xsd:int" → "int"). */
 export function localName(qname: string): string {
   const i = qname.indexOf(':');
@@ -90,128 +88,6 @@ export function localName(qname: string): string {
 
 export function parseXml(xml: string): XmlObject {
   return parseXmlDocument(xml);
-}
-
-function findLocal(obj: XmlObject | undefined, name: string): XmlValue | undefined {
-  if (!obj) return undefined;
-  for (const key of Object.keys(obj)) {
-    if (key === name || (key.endsWith(`:${name}`) && localName(key) === name)) return obj[key];
-  }
-  return undefined;
-}
-
-function describeBody(xml: string): string {
-  const snippet = xml.slice(0, 200).replace(/\s+/g, ' ');
-  return snippet.length ? `"${snippet}${xml.length > 200 ? '…' : ''}"` : 'an empty body';
-}
-
-/**
- * Reads one SOAP response: returns the `returnval` of `<method>Response` (undefined when the
- * method returns nothing), or throws the fault as a typed error.
- */
-export function parseSoapResponse(xml: string, method: string, status = 200): XmlValue | undefined {
-  checkBody(xml, method, status);
-  let doc: XmlObject;
-  try {
-    doc = parseXml(xml);
-  } catch (err) {
-    throw notWellFormed(method, (err as Error).message);
-  }
-  return readEnvelope(doc, xml, method);
-}
-
-/** parseSoapResponse for big bodies: the XML is parsed on a worker thread. */
-export async function parseSoapResponseAsync(
-  xml: string,
-  method: string,
-  status = 200,
-): Promise<XmlValue | undefined> {
-  if (xml.length < OFF_THREAD_MIN) return parseSoapResponse(xml, method, status);
-  checkBody(xml, method, status);
-  let doc: XmlObject;
-  try {
-    doc = await parseXmlOffThread(xml);
-  } catch (err) {
-    throw notWellFormed(method, (err as Error).message);
-  }
-  return readEnvelope(doc, xml, method);
-}
-
-const OFF_THREAD_MIN = 512 * 1024;
-
-function notWellFormed(method: string, detail: string): ApiError {
-  return new ApiError(
-    'protocol-error',
-    `${method}: the response is not well-formed XML (${detail}); retry, and check for a proxy rewriting the traffic`,
-  );
-}
-
-function checkBody(xml: string, method: string, status: number): void {
-  // Only the tail is checked: a regex anchored at the end would scan the whole body.
-  const tail = xml.slice(-256).trimEnd();
-  if (!/<\/([\w.-]+:)?Envelope>$/.test(tail)) {
-    if (status >= 400 && !xml.includes('Envelope')) {
-      throw new ApiError(
-        'protocol-error',
-        `${method}: the server answered HTTP ${status} with ${describeBody(xml)}`,
-      );
-    }
-    throw new ApiError(
-      'protocol-error',
-      `${method}: the response is not a complete SOAP envelope (truncated or not SOAP): ${describeBody(xml)}. Check the URL points at the /sdk endpoint and retry.`,
-    );
-  }
-  // The parser is lenient (it accepts a wrong closing tag); a full validation costs 40 % of a
-  // parse, so only bodies of ordinary calls get it. Big property reads are checked by the
-  // envelope's end above and by their decoders.
-  if (xml.length <= VALIDATE_LIMIT) {
-    const valid = XMLValidator.validate(xml);
-    if (valid !== true) throw notWellFormed(method, `${valid.err.msg} at line ${valid.err.line}`);
-  }
-}
-
-function readEnvelope(doc: XmlObject, xml: string, method: string): XmlValue | undefined {
-  const env = findLocal(doc, 'Envelope');
-  const body = typeof env === 'object' && !Array.isArray(env) ? findLocal(env, 'Body') : undefined;
-  if (body === undefined || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ApiError('protocol-error', `${method}: the SOAP envelope has no Body: ${describeBody(xml)}`);
-  }
-  const fault = findLocal(body, 'Fault');
-  if (fault !== undefined) throw faultFromSoap(method, fault);
-  const response = body[`${method}Response`];
-  if (response === undefined) {
-    const got = Object.keys(body).filter((k) => !k.startsWith('@') && k !== '#');
-    throw new ApiError(
-      'protocol-error',
-      `${method}: expected ${method}Response in the SOAP body, got ${got.length ? got.join(', ') : 'nothing'}`,
-    );
-  }
-  if (typeof response !== 'object' || Array.isArray(response)) return undefined;
-  return response.returnval;
-}
-
-function faultFromSoap(method: string, fault: XmlValue): Error {
-  const f = (typeof fault === 'object' && !Array.isArray(fault) ? fault : {}) as XmlObject;
-  const faultstring = text(findLocal(f, 'faultstring')).trim();
-  const detail = findLocal(f, 'detail');
-  let name = '';
-  let detailObj: XmlObject | undefined;
-  if (detail && typeof detail === 'object' && !Array.isArray(detail)) {
-    for (const key of Object.keys(detail)) {
-      if (key.startsWith('@') || key === '#') continue;
-      const d = detail[key];
-      const obj = (typeof d === 'object' && !Array.isArray(d) ? d : {}) as XmlObject;
-      name = xsiType(obj) ?? localName(key).replace(/Fault$/, '');
-      detailObj = obj;
-      break;
-    }
-  }
-  return faultFromDetail(
-    method,
-    name || text(findLocal(f, 'faultcode')) || 'SOAPFault',
-    faultstring,
-    detailObj,
-  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,7 +212,12 @@ export function toSoap(v: XmlValue | undefined): SoapArg {
   if (ref && Object.keys(v).every((k) => k.startsWith('@') || k === '#')) return ref;
   const out: SoapObject = {};
   const t = xsiType(v);
-  if (t) out.$type = t;
+  if (t) out.$type = XSD_TYPES.has(t) ? `xsd:${t}` : t;
+  // A typed leaf keeps its text (an OptionValue's value); text beside children is whitespace.
+  if (typeof v['#'] === 'string' && Object.keys(v).every((k) => k.startsWith('@') || k === '#')) {
+    out.$value = decodeEntities(v['#']);
+    return out;
+  }
   for (const key of Object.keys(v)) {
     if (key.startsWith('@') || key === '#') continue;
     out[key] = toSoap(v[key]);
@@ -345,6 +226,8 @@ export function toSoap(v: XmlValue | undefined): SoapArg {
 }
 
 const NUMERIC = new Set(['int', 'long', 'short', 'byte', 'float', 'double']);
+/** XML Schema built-in types: written back with the envelope's `xsd:` prefix. */
+const XSD_TYPES = new Set([...NUMERIC, 'string', 'boolean', 'dateTime', 'base64Binary', 'anyURI', 'anyType']);
 
 /**
  * Schema-less decoding for values whose shape is not known in advance: xsi-typed scalars become

@@ -1,5 +1,14 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,7 +18,8 @@ import { promisify } from 'node:util';
 /**
  * govmomi's vCenter simulator, built from Debian's packages (golang-go,
  * golang-github-vmware-govmomi-dev) into .vcsim-bin/ and started per test file on a random
- * port with TLS and the model size the test asks for.
+ * port with TLS and the model size the test asks for. It runs in strict mode (sim/strict.go):
+ * a request missing a property vCenter requires is refused with InvalidRequest, as vCenter does.
  */
 
 const run = promisify(execFile);
@@ -36,6 +46,8 @@ export interface VcsimModel {
   /** When set, only this user and password log in; otherwise any non-empty pair does. */
   username?: string;
   password?: string;
+  /** Refuse requests missing a required property, as vCenter does (default true). */
+  strict?: boolean;
 }
 
 export interface Vcsim {
@@ -44,13 +56,15 @@ export interface Vcsim {
   thumbprint: string;
   username: string;
   password: string;
-  model: Required<Omit<VcsimModel, 'username' | 'password'>>;
+  model: Required<Omit<VcsimModel, 'username' | 'password' | 'strict'>>;
   /** The last few KB the simulator wrote to stderr (its panics land here). */
   logs(): string;
+  /** Every request strict mode refused so far ("Required property … is missing …"). */
+  refusals(): string[];
   stop(): Promise<void>;
 }
 
-const DEFAULTS: Required<Omit<VcsimModel, 'username' | 'password'>> = {
+const DEFAULTS: Required<Omit<VcsimModel, 'username' | 'password' | 'strict'>> = {
   datacenters: 1,
   folders: 0,
   clusters: 1,
@@ -75,17 +89,24 @@ function goEnv(): NodeJS.ProcessEnv {
   };
 }
 
-function newerThan(bin: string, src: string): boolean {
-  return existsSync(bin) && statSync(bin).mtimeMs >= statSync(src).mtimeMs;
+/** The binary is newer than every Go file of its program. */
+function newerThan(bin: string, srcDir: string): boolean {
+  if (!existsSync(bin)) return false;
+  const built = statSync(bin).mtimeMs;
+  return readdirSync(srcDir)
+    .filter((f) => f.endsWith('.go'))
+    .every((f) => statSync(join(srcDir, f)).mtimeMs <= built);
 }
+
+export type GoProgram = 'sim' | 'reference' | 'govmomi-ops';
 
 /**
  * Builds one Go program under test/vcsim/<name> into .vcsim-bin/<name>, unless the binary is
  * newer than its source. Test files start in parallel: one of them takes a lock directory and
  * builds (to a temp name, then renamed), the others wait for it instead of compiling too.
  */
-export async function buildGoProgram(name: 'sim' | 'reference'): Promise<string> {
-  const src = join(here, name, 'main.go');
+export async function buildGoProgram(name: GoProgram): Promise<string> {
+  const src = join(here, name);
   const bin = join(binDir, name);
   if (newerThan(bin, src)) return bin;
   mkdirSync(binDir, { recursive: true });
@@ -181,15 +202,22 @@ export async function startVcsim(
     `-pg=${m.portgroups}`,
   ];
   if (model.username) args.push(`-username=${model.username}`);
+  args.push(`-strict=${model.strict ?? true}`);
   const child = spawn(bin, args, {
     env: { ...process.env, VCSIM_PASSWORD: model.password ?? '' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   live.add(child);
   let stderr = '';
+  let partial = '';
+  const refusals: string[] = [];
   child.stderr!.on('data', (c: Buffer) => {
+    const chunk = c.toString();
     // Keep only the tail: vcsim logs every request on a big run.
-    stderr = (stderr + c.toString()).slice(-4000);
+    stderr = (stderr + chunk).slice(-4000);
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) if (line.startsWith('strict: refused: ')) refusals.push(line.slice(17));
   });
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   const stop = async () => {
@@ -238,6 +266,7 @@ export async function startVcsim(
         portgroups: m.portgroups,
       },
       logs: () => stderr,
+      refusals: () => [...refusals],
       stop,
     };
   } catch (err) {

@@ -13,6 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { readServiceContent, VimClient } from '../../../core/vsphere/client';
 import { InvalidLogin } from '../../../core/vsphere/faults';
 import { InventoryModel } from '../../../core/vsphere/inventory';
+import { parseSoapResponse } from '../../../core/vsphere/soap';
 import {
   arrayOf,
   asArray,
@@ -20,7 +21,6 @@ import {
   decodeAny,
   type MoRef,
   moRef,
-  parseSoapResponse,
   text,
   type XmlObject,
   type XmlValue,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidPowerState, isFault, NotAuthenticated, VimFault } from '../../../core/vsphere/faults';
 import { parseWorkerCount } from '../../../core/vsphere/parse-pool';
+import { parseSoapResponse, parseSoapResponseAsync } from '../../../core/vsphere/soap';
 import { normalizeThumbprint } from '../../../core/vsphere/transport';
 import {
   arrayOf,
@@ -9,8 +10,6 @@ import {
   dropTypedElements,
   envelope,
   moRef,
-  parseSoapResponse,
-  parseSoapResponseAsync,
   text,
   toSoap,
   toXml,
@@ -170,6 +169,16 @@ describe('SOAP writing', () => {
     };
     expect(toXml('device', toSoap(dev))).toBe(
       '<device xsi:type="VirtualVmxnet3"><key>4000</key><backing xsi:type="VirtualEthernetCardNetworkBackingInfo"><deviceName>VM Network</deviceName><network type="Network">network-7</network></backing><macAddress>00:50:56:aa:bb:cc</macAddress></device>',
+    );
+  });
+
+  it('keeps the text of xsi-typed leaf values (extraConfig) when sending a value back', () => {
+    const xml = `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soapenv:Body><RetrievePropertiesExResponse xmlns="urn:vim25"><returnval><objects><obj type="VirtualMachine">vm-1</obj><propSet><name>config.extraConfig</name><val xsi:type="ArrayOfOptionValue"><OptionValue xsi:type="OptionValue"><key>guestinfo.a&amp;b</key><value xsi:type="xsd:string">x &lt; y</value></OptionValue><OptionValue xsi:type="OptionValue"><key>n</key><value xsi:type="xsd:int">42</value></OptionValue></val></propSet></objects></returnval></RetrievePropertiesExResponse></soapenv:Body></soapenv:Envelope>`;
+    const r = parseSoapResponse(xml, 'RetrievePropertiesEx') as never;
+    const val = (r as { objects: { propSet: { val: never } } }).objects.propSet.val;
+    expect(toXml('extraConfig', arrayOf(val).map(toSoap))).toBe(
+      '<extraConfig xsi:type="OptionValue"><key>guestinfo.a&amp;b</key><value xsi:type="xsd:string">x &lt; y</value></extraConfig>' +
+        '<extraConfig xsi:type="OptionValue"><key>n</key><value xsi:type="xsd:int">42</value></extraConfig>',
     );
   });
 

@@ -33,6 +33,7 @@ func main() {
 	ds := flag.Int("ds", 1, "datastores")
 	pg := flag.Int("pg", 1, "distributed port groups per datacenter")
 	user := flag.String("username", "", "the only accepted user (empty: any non-empty user/password)")
+	strict := flag.Bool("strict", true, "refuse requests missing a property vCenter requires (InvalidRequest), as vCenter does")
 	flag.Parse()
 
 	// The password comes from the environment so it never shows in a process listing.
@@ -62,6 +63,12 @@ func main() {
 	m.Service.TLS = new(tls.Config)
 	s := m.Service.NewServer()
 	defer s.Close()
+	if *strict {
+		// Swapped in before the address is printed: no request can have reached the server yet.
+		s.Config.Handler = strictHandler(s.Config.Handler, func(format string, args ...interface{}) {
+			fmt.Fprintf(os.Stderr, format+"\n", args...)
+		})
+	}
 
 	sum := sha256.Sum256(s.Certificate().Raw)
 	hexes := make([]string, len(sum))
@@ -74,6 +81,7 @@ func main() {
 		"url":        u.String(),
 		"thumbprint": strings.Join(hexes, ":"),
 		"pid":        os.Getpid(),
+		"strict":     *strict,
 	}
 	out, _ := json.Marshal(info)
 	fmt.Println(string(out))
