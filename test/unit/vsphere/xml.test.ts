@@ -223,5 +223,6 @@ describe('parsing big bodies on worker threads', () => {
       if (saved === undefined) delete process.env.SITESHIFT_PARSE_WORKERS;
       else process.env.SITESHIFT_PARSE_WORKERS = saved;
     }
-  });
+    // Parses several MB twice on a shared 2-core machine: seconds, not the default 5 s limit.
+  }, 30_000);
 });
