@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appInfoSchema } from './schemas/app';
+import { appCommandSchema, appInfoSchema } from './schemas/app';
 import {
   connectionAddInputSchema,
   connectionIdSchema,
@@ -10,6 +10,7 @@ import {
 import { inventoryChangedSchema, inventoryDocumentSchema } from './schemas/inventory';
 import { jobProgressSchema, jobSchema } from './schemas/job';
 import { protectionChangedSchema, protectionSnapshotSchema } from './schemas/protection';
+import { settingsPatchSchema, settingsStateSchema } from './schemas/settings';
 import { topologyChangeSchema, topologySchema } from './schemas/topology';
 
 /**
@@ -63,6 +64,10 @@ export const calls = {
   'protection:get': call(none, z.array(protectionSnapshotSchema), { cancellable: true }),
   /** Recent jobs of every connected configuration server, newest first; job:progress keeps them current. */
   'jobs:list': call(none, z.array(jobSchema), { cancellable: true }),
+  /** The operator's settings and what this host makes of them (secret storage, updates, logs). */
+  'settings:get': call(none, settingsStateSchema),
+  /** Changes some settings; the answer is the new state (settings:changed tells other windows). */
+  'settings:update': call(settingsPatchSchema, settingsStateSchema),
 } as const satisfies Record<string, CallDef>;
 
 export const events = {
@@ -70,6 +75,9 @@ export const events = {
   'inventory:changed': event(inventoryChangedSchema),
   'job:progress': event(jobProgressSchema),
   'protection:changed': event(protectionChangedSchema),
+  /** A command from the desktop shell's menu, a second launch or a file association. */
+  'app:command': event(appCommandSchema),
+  'settings:changed': event(settingsStateSchema),
 } as const satisfies Record<string, EventDef>;
 
 export type Calls = typeof calls;

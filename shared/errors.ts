@@ -19,6 +19,8 @@ export const errorCodeSchema = z.enum([
   'identity-changed',
   'protocol-error',
   'remote-error',
+  /** A saved secret cannot be opened any more (kept in memory only, or its key file is gone). */
+  'secret-unavailable',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -5,6 +5,7 @@ import { ApiError } from '../../shared/errors';
 import type { Connection, ConnectionTarget } from '../../shared/schemas/connection';
 import { applyInventoryChange, type InventoryDocument } from '../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../shared/schemas/protection';
+import type { SettingsPatch, SettingsState } from '../../shared/schemas/settings';
 import type { Topology } from '../../shared/schemas/topology';
 import type { ConnectionSecrets, Connector, InventoryChange, InventorySource } from '../inventory/source';
 import { createLabEstate, type LabEstate } from '../lab/estate';
@@ -14,6 +15,7 @@ import { appVersion } from '../version';
 import { ConnectionStore } from './connection-store';
 import { type LabConnection, type LabServerHandle, openLab } from './lab-connections';
 import { configServerTester, ProtectionHub } from './protection';
+import { type SettingsHost, SettingsStore } from './settings';
 import type { SecretVault } from './vault';
 
 export interface ConsoleBackendOptions {
@@ -30,6 +32,8 @@ export interface ConsoleBackendOptions {
   lab?: false | { vms?: number; server?: boolean; estate?: LabEstate };
   /** Starts the lab configuration server; injected by the hosts so that core/ does not depend on server/. */
   startLabServer?: (dataDir: string, estate: LabEstate) => Promise<LabServerHandle>;
+  /** What this host makes of the settings (secret storage, updates, logs); a plain default for tests. */
+  settingsHost?: SettingsHost;
   /** How long one endpoint may take to answer before the topology is drawn without it. */
   openTimeoutMs?: number;
 }
@@ -63,9 +67,11 @@ export class ConsoleBackend {
   private revision = 0;
   private topologyTimer: NodeJS.Timeout | null = null;
   private readonly protection: ProtectionHub;
+  readonly settings: SettingsStore;
 
   constructor(private readonly options: ConsoleBackendOptions) {
     this.store = new ConnectionStore(join(options.dataDir, 'connections.json'), options.vault);
+    this.settings = new SettingsStore(join(options.dataDir, 'settings.json'));
     this.protection = new ProtectionHub({
       changed: (change) => {
         this.emit('protection:changed', change);
@@ -166,6 +172,8 @@ export class ConsoleBackend {
       return this.rebuildTopology(signal);
     },
     'protection:get': async (_input, { signal }) => this.protectionSnapshots(signal),
+    'settings:get': async () => this.settingsState(),
+    'settings:update': async (patch) => this.updateSettings(patch),
     'jobs:list': async (_input, { signal }) => {
       const snapshots = await this.protectionSnapshots(signal);
       const lists = await Promise.all(
@@ -174,6 +182,30 @@ export class ConsoleBackend {
       return lists.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     },
   };
+
+  async settingsState(): Promise<SettingsState> {
+    const settings = await this.settings.get();
+    const host = this.options.settingsHost;
+    return {
+      settings,
+      secrets: host?.secrets(settings) ?? {
+        storage: this.options.vault.kind === 'key-file' ? 'key-file' : 'memory',
+        keychainAvailable: false,
+        note: `Secrets are sealed by the ${this.options.vault.kind} vault.`,
+      },
+      updates: host?.updates(settings) ?? { supported: false, url: null, status: null },
+      logsDir: host?.logsDir ?? join(this.options.dataDir, 'logs'),
+    };
+  }
+
+  /** Used by the settings call and by the desktop menu (View › Theme); every window hears settings:changed. */
+  async updateSettings(patch: SettingsPatch): Promise<SettingsState> {
+    const settings = await this.settings.update(patch);
+    await this.options.settingsHost?.applied?.(settings);
+    const state = await this.settingsState();
+    this.emit('settings:changed', state);
+    return state;
+  }
 
   private async protectionSnapshots(signal?: AbortSignal): Promise<ProtectionSnapshot[]> {
     const servers = (await this.allConnections()).filter((c) => c.target.kind === 'configserver');

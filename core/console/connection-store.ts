@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import {
@@ -9,6 +9,7 @@ import {
   connectionSchema,
 } from '../../shared/schemas/connection';
 import type { ConnectionSecrets } from '../inventory/source';
+import { writeFileDurably } from './atomic-file';
 import type { SecretVault } from './vault';
 
 const storedSchema = connectionSchema.omit({ hasSecret: true, lab: true }).extend({
@@ -18,8 +19,8 @@ type Stored = z.infer<typeof storedSchema>;
 const fileSchema = z.object({ version: z.literal(1), connections: z.array(storedSchema) });
 
 /**
- * The saved connections: metadata in a JSON file, secrets sealed by the vault. Writes go to a
- * temporary file first and are renamed into place, so a crash never leaves half a file.
+ * The saved connections: metadata in a JSON file, secrets sealed by the vault. Written durably
+ * (temporary file, fsync, rename), so a crash never leaves half a file.
  */
 export class ConnectionStore {
   private cache: Stored[] | undefined;
@@ -46,9 +47,7 @@ export class ConnectionStore {
 
   private async save(list: Stored[]): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify({ version: 1, connections: list }, null, 2)}\n`, { mode: 0o600 });
-    await rename(tmp, this.path);
+    await writeFileDurably(this.path, `${JSON.stringify({ version: 1, connections: list }, null, 2)}\n`);
     this.cache = list;
   }
 

@@ -1,11 +1,12 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
  * Encrypts connection secrets before they touch the disk. The desktop shell uses Electron's
- * safeStorage (OS keychain, see electron/vault.ts); the web host and the CLI use a key file
- * readable only by the user (0600), kept apart from the connection list.
+ * safeStorage (OS keychain, see electron/vault.ts). Where there is no keychain (Linux without a
+ * keyring, the web host) secrets stay in memory only, unless the operator explicitly chose a key
+ * file readable only by the user (0600), kept apart from the connection list.
  */
 export interface SecretVault {
   readonly kind: string;
@@ -21,7 +22,8 @@ export class KeyFileVault implements SecretVault {
 
   constructor(private readonly keyPath: string) {}
 
-  private async loadKey(): Promise<Buffer> {
+  /** Only sealing creates the key: unsealing without one says the key is gone rather than minting another. */
+  private async loadKey(create: boolean): Promise<Buffer> {
     if (this.key) return this.key;
     try {
       const raw = await readFile(this.keyPath);
@@ -29,6 +31,11 @@ export class KeyFileVault implements SecretVault {
       this.key = raw;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if (!create) {
+        throw new SecretUnavailableError(
+          `the key file ${this.keyPath} that sealed this secret is gone; enter the secret again`,
+        );
+      }
       await mkdir(dirname(this.keyPath), { recursive: true, mode: 0o700 });
       const fresh = randomBytes(32);
       await writeFile(this.keyPath, fresh, { mode: 0o600, flag: 'wx' });
@@ -39,7 +46,7 @@ export class KeyFileVault implements SecretVault {
   }
 
   async encrypt(plain: string): Promise<string> {
-    const key = await this.loadKey();
+    const key = await this.loadKey(true);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
@@ -55,8 +62,74 @@ export class KeyFileVault implements SecretVault {
     const [version, iv, tag, body] = sealed.split(':');
     if (version !== VERSION || !iv || !tag || body === undefined)
       throw new Error('stored secret has an unknown format');
-    const decipher = createDecipheriv('aes-256-gcm', await this.loadKey(), Buffer.from(iv, 'base64'));
+    const decipher = createDecipheriv('aes-256-gcm', await this.loadKey(false), Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+  }
+}
+
+/** A sealed secret that cannot be opened any more (memory-only after a restart, key file gone). */
+export class SecretUnavailableError extends Error {
+  readonly code = 'secret-unavailable';
+}
+
+/** Secrets kept in this process only: nothing reaches the disk, and a restart forgets them. */
+export class MemoryVault implements SecretVault {
+  readonly kind = 'memory';
+  private readonly secrets = new Map<string, string>();
+
+  async encrypt(plain: string): Promise<string> {
+    const id = randomUUID();
+    this.secrets.set(id, plain);
+    return `mem:${id}`;
+  }
+
+  async decrypt(sealed: string): Promise<string> {
+    const plain = this.secrets.get(sealed.slice('mem:'.length));
+    if (plain === undefined) {
+      throw new SecretUnavailableError(
+        'this secret was kept in memory only (no OS keychain) and was forgotten when Siteshift restarted; remove the connection and add it again, or choose the key-file fallback in Settings',
+      );
+    }
+    return plain;
+  }
+}
+
+export type SecretStorageKind = 'os-keychain' | 'key-file' | 'memory';
+
+/**
+ * Seals new secrets with the storage in force now (the OS keychain when there is one, otherwise
+ * the operator's fallback choice) and opens each stored secret with the vault that sealed it,
+ * told by its prefix, so that changing the choice never strands what was saved before.
+ */
+export class SecretVaultRouter implements SecretVault {
+  constructor(
+    private readonly vaults: { osKeychain: SecretVault | null; keyFile: SecretVault; memory: SecretVault },
+    private readonly current: () => SecretStorageKind,
+  ) {}
+
+  get kind(): SecretStorageKind {
+    return this.current();
+  }
+
+  private vault(kind: SecretStorageKind): SecretVault {
+    if (kind === 'os-keychain') {
+      if (!this.vaults.osKeychain) throw new SecretUnavailableError('the OS keychain is not available');
+      return this.vaults.osKeychain;
+    }
+    return kind === 'key-file' ? this.vaults.keyFile : this.vaults.memory;
+  }
+
+  encrypt(plain: string): Promise<string> {
+    return this.vault(this.current()).encrypt(plain);
+  }
+
+  decrypt(sealed: string): Promise<string> {
+    const kind: SecretStorageKind = sealed.startsWith('os:')
+      ? 'os-keychain'
+      : sealed.startsWith('mem:')
+        ? 'memory'
+        : 'key-file';
+    return this.vault(kind).decrypt(sealed);
   }
 }
