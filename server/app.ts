@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import swagger from '@fastify/swagger';
@@ -11,6 +10,7 @@ import { appVersion } from '../core/version';
 import { healthzSchema } from '../shared/configserver';
 import { installAuth, TokenAuth } from './auth';
 import { SecretBox } from './crypto';
+import { type DataDirLock, lockDataDir, preparePrivateDataDir } from './datadir';
 import { type Db, openDb } from './db';
 import type { ConnectorRegistry } from './endpoints';
 import { EventHub } from './events';
@@ -67,29 +67,46 @@ export interface ConfigServer {
 const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export async function createConfigServer(options: ConfigServerOptions = {}): Promise<ConfigServer> {
-  if (options.dataDir && !options.db && !options.databaseUrl)
-    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-  const db =
-    options.db ??
-    (await openDb({
-      dataDir: options.dataDir ? join(options.dataDir, 'pgdata') : undefined,
-      databaseUrl: options.databaseUrl,
-    }));
+  let lock: DataDirLock | null = null;
+  if (options.dataDir && !options.db && !options.databaseUrl) {
+    await preparePrivateDataDir(options.dataDir);
+    lock = await lockDataDir(options.dataDir);
+  }
+  let db: Db;
+  try {
+    db =
+      options.db ??
+      (await openDb({
+        dataDir: options.dataDir && lock ? join(options.dataDir, 'pgdata') : undefined,
+        databaseUrl: options.databaseUrl,
+      }));
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
   const ownsDb = !options.db;
+  const closeDb = async () => {
+    if (ownsDb) await db.close();
+    await lock?.release();
+  };
   try {
     await migrate(db);
   } catch (err) {
-    if (ownsDb) await db.close();
+    await closeDb();
     throw err;
   }
   const keyFile = options.keyFile ?? (options.dataDir ? join(options.dataDir, 'server.key') : undefined);
   let box = options.secretBox;
   if (!box) {
-    if (keyFile) box = await SecretBox.fromFile(keyFile);
+    if (keyFile)
+      box = await SecretBox.fromFile(keyFile).catch(async (err: unknown) => {
+        await closeDb();
+        throw err;
+      });
     else if (db.kind === 'pglite')
       box = SecretBox.fromKey(randomBytes(32)); // in-memory database, in-memory key
     else {
-      if (ownsDb) await db.close();
+      await closeDb();
       throw new Error(
         'a PostgreSQL-backed server needs a key file for endpoint credentials: give --key-file (or --data DIR)',
       );
@@ -219,7 +236,7 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
       await runner?.stop();
       hub.stop();
       await app.close();
-      if (ownsDb) await db.close();
+      await closeDb();
     },
   };
 }

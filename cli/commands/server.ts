@@ -1,6 +1,7 @@
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { redactUrl } from '../../server/db';
 import { CliError } from '../io';
@@ -18,10 +19,46 @@ export function parsePortOption(value: string): number {
   return port;
 }
 
-/** Writes the one-time token for scripts: 0600 before any byte is written. */
+/**
+ * Writes the one-time token for scripts. The bytes go into a new file created exclusively with
+ * mode 0600 beside the target, which is then renamed into place: never a moment when the secret
+ * sits in a file others can read, and an existing file or symlink at the path is replaced, not
+ * written through.
+ */
 export async function writeSecretFile(path: string, secret: string): Promise<void> {
-  await writeFile(path, `${secret}\n`, { mode: 0o600 });
-  await chmod(path, 0o600);
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(`${secret}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, path);
+  } catch (err) {
+    await unlink(temp).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * A password in a flag shows in the process list and the shell history. The database password
+ * comes from the environment: PGPASSWORD (or ~/.pgpass), which the driver reads, or DATABASE_URL.
+ */
+export function refusePasswordInFlag(databaseUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    throw new CliError('--database-url is not a URL: give postgres://USER@HOST:PORT/DATABASE', 2);
+  }
+  if (url.password) {
+    throw new CliError(
+      '--database-url carries a password, which every user of this machine can read in the process list (and your shell keeps in its history); give the URL without it and put the password in PGPASSWORD, ~/.pgpass or DATABASE_URL',
+      2,
+    );
+  }
 }
 
 interface ServerOpts {
@@ -74,6 +111,7 @@ export function registerServer(program: Command): void {
     .action(async (opts: ServerOpts) => {
       const { createConfigServer } = await import('../../server/app');
       const { realConnectors } = await import('../../server/connectors');
+      if (opts.databaseUrl) refusePasswordInFlag(opts.databaseUrl);
       const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
       if (opts.data && opts.databaseUrl) throw new CliError('give --data or --database-url, not both', 2);
       if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey))

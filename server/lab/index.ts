@@ -50,9 +50,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   });
   try {
     const url = await server.listen({ port: options.port ?? 0, host: '127.0.0.1' });
+    // A lab that crashed never revoked its tokens: with the data folder locked to this server,
+    // every live lab token is a leftover, and is revoked before new ones are minted.
+    await revokeLabTokens(server);
     const stamp = new Date().toISOString();
-    const admin = await server.auth.create(`lab-console ${stamp}`, 'admin', 'lab');
-    const agentToken = await server.auth.create(`lab-agent ${stamp}`, 'agent', 'lab');
+    const admin = await server.auth.create(`lab-console ${stamp}`, 'admin', LAB_TOKEN_CREATOR);
+    const agentToken = await server.auth.create(`lab-agent ${stamp}`, 'agent', LAB_TOKEN_CREATOR);
     const adminClient = new ConfigServerClient({ url, token: admin.secret });
     const seed = await seedLab(adminClient, estate, options.log);
     adminClient.close();
@@ -73,13 +76,28 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       async stop() {
         await agent?.stop();
         agentClient?.close();
-        await server.store.revokeToken(admin.token.id).catch(() => {});
-        await server.store.revokeToken(agentToken.token.id).catch(() => {});
-        await server.close();
+        try {
+          await server.store.revokeToken(admin.token.id);
+          await server.store.revokeToken(agentToken.token.id);
+        } finally {
+          await server.close();
+        }
       },
     };
   } catch (err) {
     await server.close();
     throw err;
   }
+}
+
+/** The tokens startLab mints are created by 'lab'; no operator's token is. */
+export const LAB_TOKEN_CREATOR = 'lab';
+
+async function revokeLabTokens(server: ConfigServer): Promise<number> {
+  const stale = (await server.store.listTokens()).filter(
+    (t) => t.createdBy === LAB_TOKEN_CREATOR && !t.revokedAt,
+  );
+  for (const token of stale) await server.store.revokeToken(token.id);
+  if (stale.length > 0) server.auth.forget();
+  return stale.length;
 }

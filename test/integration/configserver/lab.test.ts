@@ -131,4 +131,24 @@ describe('lab', () => {
       15_000,
     );
   });
+
+  it('refuses a second lab on the same folder, and revokes the tokens a crashed lab left behind', async () => {
+    await expect(startLab({ vms: 12, dataDir: dir, agent: false })).rejects.toThrow(
+      /in use by another Siteshift server \(process \d+/,
+    );
+    const leftover = lab.adminToken;
+    // A crash: the server goes away without revoking the tokens it minted.
+    client.close();
+    agentClient.close();
+    await lab.agent?.stop();
+    await lab.server.close();
+    lab = await startLab({ vms: 12, dataDir: dir, agent: false });
+    client = new ConfigServerClient({ url: lab.url, token: lab.adminToken });
+    agentClient = new ConfigServerClient({ url: lab.url, token: lab.adminToken });
+    const stale = new ConfigServerClient({ url: lab.url, token: leftover });
+    await expect(stale.whoami()).rejects.toMatchObject({ code: 'unauthorized' });
+    stale.close();
+    const live = (await client.listTokens()).filter((t) => !t.revokedAt && t.createdBy === 'lab');
+    expect(live.map((t) => t.name.split(' ')[0]).sort()).toEqual(['lab-agent', 'lab-console']);
+  });
 });

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +95,24 @@ describe('siteshift server', () => {
     expect(stderr).toContain('give --tls-cert and --tls-key');
   });
 
+  it('refuses a database password on the command line, without echoing it', () => {
+    const refused = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'server',
+        '--database-url',
+        'postgres://siteshift:hunter2@127.0.0.1:5432/x',
+        '--key-file',
+        join(dir, 'k'),
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('put the password in PGPASSWORD');
+    expect(refused.stderr).not.toContain('hunter2');
+  });
+
   it('serves TLS with a pinnable certificate and keeps committed state through SIGKILL (PGlite)', async () => {
     const data = join(dir, 'pglite');
     const tokenFile = join(dir, 'token');
@@ -103,6 +121,14 @@ describe('siteshift server', () => {
     expect(first.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     expect(first.stderr()).not.toMatch(/sst_/);
+    expect(statSync(data).mode & 0o777).toBe(0o700);
+    // A second server on the same PGlite folder would lose acknowledged writes: it is refused.
+    const refused = spawnSync(process.execPath, [bin, 'server', '--port', '0', '--data', data], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`the data folder ${data} is in use by another Siteshift server`);
     const token = readFileSync(tokenFile, 'utf8').trim();
 
     const expected = new X509Certificate(readFileSync(join(dir, 'cert.pem'))).fingerprint256.toLowerCase();
@@ -167,7 +193,7 @@ describe('siteshift server', () => {
     sub2.close();
     c2.close();
     await kill9(second.child);
-  });
+  }, 180_000);
 
   it('keeps committed state through SIGKILL on PostgreSQL', async () => {
     const pgdb = await createPgDatabase();
