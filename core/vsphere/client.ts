@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/errors';
-import { isFault } from './faults';
+import { isFault, SessionRenewed } from './faults';
 import { parseSoapResponseAsync } from './soap';
 import { SoapTransport, type TransportOptions } from './transport';
 import { asObject, envelope, type MoRef, moRef, type SoapArg, text, type XmlValue } from './xml';
@@ -66,18 +66,27 @@ export function readServiceContent(v: XmlValue | undefined): ServiceContent {
   };
 }
 
+/** Managed objects that live only as long as the session that created them. */
+const SESSION_SCOPED_TYPES = new Set(['ContainerView', 'ListView', 'InventoryView', 'PropertyFilter']);
+const TOKEN_METHODS = new Set(['ContinueRetrievePropertiesEx', 'CancelRetrievePropertiesEx']);
+
 /**
  * One vSphere session: the transport, the service content and the session cookie. Every call
- * goes through `invoke`, which logs in again once when the server says NotAuthenticated (the
- * session expired or vCenter restarted) and retries the call.
+ * goes through `invoke`, which logs in again when the server says NotAuthenticated (the session
+ * expired or vCenter restarted). Calls failing together share one login, which no single
+ * caller's signal can cancel. A call is re-sent only when it names nothing the old session
+ * owned (views, private collectors, filters, retrieve tokens die with it): such a call fails
+ * with `SessionRenewed`, and its layer re-creates what it needs.
  */
 export class VimClient {
   readonly transport: SoapTransport;
   private cookie = '';
   private version = BOOTSTRAP_VERSION;
   private sc: ServiceContent | undefined;
-  private relogin: Promise<void> | undefined;
+  private pendingLogin: Promise<void> | undefined;
   private loggedIn = false;
+  /** Counts logins: objects created under an older generation are gone. */
+  private gen = 0;
 
   private constructor(
     transport: SoapTransport,
@@ -122,8 +131,14 @@ export class VimClient {
     return this.sc;
   }
 
+  /** The session generation: it grows by one at each (re-)login. */
+  get generation(): number {
+    return this.gen;
+  }
+
   async login(signal?: AbortSignal): Promise<void> {
-    this.cookie = '';
+    // The old cookie stays until Login's answer replaces it: calls in flight meanwhile keep a
+    // cookie (a stale one fails NotAuthenticated and waits for this login; none goes without).
     await this.call(
       'Login',
       this.serviceContent.sessionManager,
@@ -137,6 +152,33 @@ export class VimClient {
       throw new ApiError('protocol-error', `Login succeeded but the server set no ${SESSION_COOKIE} cookie`);
     }
     this.loggedIn = true;
+    this.gen++;
+  }
+
+  /** One login shared by every call that failed under generation `failed`. */
+  private relogin(failed: number): Promise<void> {
+    if (this.gen !== failed) return Promise.resolve();
+    this.pendingLogin ??= this.login().finally(() => {
+      this.pendingLogin = undefined;
+    });
+    return this.pendingLogin;
+  }
+
+  /** Whether a call names an object (or token) that dies with the session. */
+  sessionScoped(method: string, self: MoRef, args: Array<[string, SoapArg]>): boolean {
+    if (TOKEN_METHODS.has(method)) return true;
+    const scoped = (v: SoapArg): boolean => {
+      if (v === null || typeof v !== 'object') return false;
+      if (Array.isArray(v)) return v.some(scoped);
+      if (typeof v.type === 'string' && typeof v.value === 'string' && Object.keys(v).length === 2) {
+        return (
+          SESSION_SCOPED_TYPES.has(v.type) ||
+          (v.type === 'PropertyCollector' && v.value !== this.sc?.propertyCollector.value)
+        );
+      }
+      return Object.values(v).some(scoped);
+    };
+    return scoped(self as unknown as SoapArg) || args.some(([, v]) => scoped(v));
   }
 
   async logout(signal?: AbortSignal): Promise<void> {
@@ -163,7 +205,7 @@ export class VimClient {
     }
   }
 
-  /** A method call with the session; re-logs in once on NotAuthenticated. */
+  /** A method call with the session; logs in again on NotAuthenticated (see the class). */
   async invoke(
     method: string,
     self: MoRef,
@@ -171,17 +213,20 @@ export class VimClient {
     signal?: AbortSignal,
     bodyFilter?: BodyFilter,
   ): Promise<XmlValue | undefined> {
-    const cookieUsed = this.cookie;
+    const gen = this.gen;
     try {
       return await this.call(method, self, args, signal, bodyFilter);
     } catch (err) {
       if (!isFault(err, 'NotAuthenticated') || !this.loggedIn) throw err;
-      // Several calls may fail together: they share one new login.
-      if (this.cookie === cookieUsed) {
-        this.relogin ??= this.login(signal).finally(() => {
-          this.relogin = undefined;
-        });
-        await this.relogin;
+      await abortable(this.relogin(gen), signal);
+      if (this.sessionScoped(method, self, args)) {
+        throw new SessionRenewed(
+          'unauthorized',
+          `${method}: the vCenter session was renewed and the objects of the old one are gone; this call was not re-sent`,
+          'NotAuthenticated',
+          method,
+          '',
+        );
       }
       return this.call(method, self, args, signal, bodyFilter);
     }
@@ -209,4 +254,15 @@ export class VimClient {
       res.status,
     );
   }
+}
+
+/** Waits for `p` unless `signal` aborts first (the shared work goes on for the others). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(new ApiError('aborted', 'The call was cancelled.'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new ApiError('aborted', 'The call was cancelled.'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

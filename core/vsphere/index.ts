@@ -36,7 +36,14 @@ export {
   viewFilterSpec,
 } from './property';
 export { parseSoapResponse } from './soap';
-export { runTask, type TaskOptions, type TaskProgress, type TaskState, waitForTask } from './tasks';
+export {
+  cancelTask,
+  runTask,
+  type TaskOptions,
+  type TaskProgress,
+  type TaskState,
+  waitForTask,
+} from './tasks';
 export {
   normalizeThumbprint,
   type PresentedCertificate,

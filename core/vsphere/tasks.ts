@@ -1,6 +1,6 @@
 import { ApiError } from '../../shared/errors';
 import type { VimClient } from './client';
-import { faultFromDetail } from './faults';
+import { faultFromDetail, isFault, SessionRenewed } from './faults';
 import { objectsFilterSpec, PropertyCollector } from './property';
 import { asObject, localName, type MoRef, moRef, num, text, type XmlValue, xsiType } from './xml';
 
@@ -18,6 +18,11 @@ export interface TaskOptions {
   signal?: AbortSignal;
   /** Gives up waiting (the task keeps running on the server). Default: no limit. */
   timeoutMs?: number;
+  /**
+   * On abort the task is cancelled in vCenter (CancelTask), so that a stopped step leaves no
+   * work running behind it; set to leave it running instead.
+   */
+  leaveRunningOnAbort?: boolean;
 }
 
 const TASK_PROPS = ['info.state', 'info.progress', 'info.error', 'info.result'];
@@ -52,18 +57,46 @@ export async function waitForProperties<T>(
   obj: MoRef,
   pathSet: string[],
   check: (props: Map<string, XmlValue>) => T | undefined,
-  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  options: { signal?: AbortSignal; timeoutMs?: number; maxWaitSeconds?: number } = {},
 ): Promise<T | null> {
   const { signal } = options;
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : Number.POSITIVE_INFINITY;
-  const pc = await new PropertyCollector(client).createPrivate(signal);
+  const props = new Map<string, XmlValue>();
+  let version = '';
+  // The collector and its filter belong to the session: after a re-login they are gone and are
+  // made again (the object itself, a task say, lives on in vCenter: waiting again is right,
+  // reporting it failed would make the caller start it a second time).
+  const open = async () => {
+    const pc = await new PropertyCollector(client).createPrivate(signal);
+    try {
+      await pc.createFilter(objectsFilterSpec([obj], [{ type: obj.type, pathSet }]), false, signal);
+    } catch (err) {
+      await pc.destroy().catch(() => {});
+      throw err;
+    }
+    props.clear();
+    version = '';
+    return pc;
+  };
+  let pc = await open();
+  let renewals = 0;
   try {
-    await pc.createFilter(objectsFilterSpec([obj], [{ type: obj.type, pathSet }]), false, signal);
-    const props = new Map<string, XmlValue>();
-    let version = '';
     while (Date.now() < deadline) {
-      const wait = Math.max(1, Math.min(MAX_WAIT_SECONDS, Math.ceil((deadline - Date.now()) / 1000)));
-      const update = await pc.waitForUpdates(version, wait, signal);
+      const wait = Math.max(
+        1,
+        Math.min(options.maxWaitSeconds ?? MAX_WAIT_SECONDS, Math.ceil((deadline - Date.now()) / 1000)),
+      );
+      let update: Awaited<ReturnType<PropertyCollector['waitForUpdates']>>;
+      try {
+        update = await pc.waitForUpdates(version, wait, signal);
+      } catch (err) {
+        const renewed = err instanceof SessionRenewed;
+        if ((!renewed && !isFault(err, 'InvalidCollectorVersion')) || ++renewals > 5) throw err;
+        if (!renewed) await pc.destroy().catch(() => {});
+        pc = await open();
+        continue;
+      }
+      renewals = 0;
       if (!update) continue;
       version = update.version;
       for (const o of update.objects) applyChanges(props, o.changes);
@@ -73,6 +106,21 @@ export async function waitForProperties<T>(
     return null;
   } finally {
     await pc.destroy().catch(() => {});
+  }
+}
+
+/**
+ * Asks vCenter to cancel a task. False when the task cannot be cancelled (not cancelable, or
+ * already finished: vCenter answers NotSupported or InvalidState); the task's own info.error
+ * then says how it ended.
+ */
+export async function cancelTask(client: VimClient, task: MoRef, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await client.invoke('CancelTask', task, [], signal);
+    return true;
+  } catch (err) {
+    if (isFault(err, 'NotSupported') || isFault(err, 'InvalidState')) return false;
+    throw err;
   }
 }
 
@@ -104,9 +152,19 @@ export async function waitForTask(
       return state === 'success' ? { result: props.get('info.result') } : undefined;
     },
     options,
-  ).catch((err: unknown) => {
+  ).catch(async (err: unknown) => {
     if (err instanceof ApiError && err.code === 'aborted') {
-      throw new ApiError('aborted', `${method}: stopped waiting (the task may still finish in vCenter)`);
+      if (options.leaveRunningOnAbort) {
+        throw new ApiError('aborted', `${method}: stopped waiting (the task may still finish in vCenter)`);
+      }
+      // Not under the aborted signal: the cancel itself must reach vCenter.
+      const cancelled = await cancelTask(client, task).catch(() => false);
+      throw new ApiError(
+        'aborted',
+        cancelled
+          ? `${method}: stopped; vCenter was asked to cancel the task ${task.value}`
+          : `${method}: stopped waiting; the task ${task.value} could not be cancelled and may still finish in vCenter`,
+      );
     }
     throw err;
   });

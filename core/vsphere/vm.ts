@@ -3,7 +3,7 @@ import type { VimClient } from './client';
 import { isFault } from './faults';
 import { readDevices } from './inventory';
 import { PropertyCollector } from './property';
-import { runTask, type TaskOptions, waitForProperties } from './tasks';
+import { cancelTask, runTask, type TaskOptions, waitForProperties } from './tasks';
 import {
   arrayOf,
   asObject,
@@ -94,6 +94,17 @@ export interface CloneSpec {
   datastore?: MoRef;
   powerOn?: boolean;
   template?: boolean;
+}
+
+export interface RegisterVmSpec {
+  /** "[datastore] folder/name.vmx" */
+  vmxPath: string;
+  /** The inventory name; omitted: the name in the .vmx. */
+  name?: string;
+  folder: MoRef;
+  pool: MoRef;
+  host?: MoRef;
+  asTemplate?: boolean;
 }
 
 export interface DatastoreSpace {
@@ -493,6 +504,37 @@ export class VmOperations {
       ],
       options,
     );
+  }
+
+  /** RegisterVM_Task: brings a VM whose files are on a datastore (a .vmx) into the inventory. */
+  async registerVm(spec: RegisterVmSpec, options?: TaskOptions): Promise<MoRef> {
+    if (!/^\[[^\]]+\]\s*\S.*\.vmx$/.test(spec.vmxPath)) {
+      throw new ApiError(
+        'invalid-input',
+        `"${spec.vmxPath}" is not a datastore path to a .vmx file: expected "[datastore] folder/name.vmx"`,
+      );
+    }
+    const result = await runTask(
+      this.client,
+      'RegisterVM_Task',
+      spec.folder,
+      [
+        ['path', spec.vmxPath],
+        ['name', spec.name],
+        ['asTemplate', spec.asTemplate ?? false],
+        ['pool', spec.asTemplate ? undefined : spec.pool],
+        ['host', spec.host],
+      ],
+      options,
+    );
+    const vm = moRef(result);
+    if (!vm) throw new ApiError('protocol-error', 'RegisterVM_Task finished without returning the VM');
+    return vm;
+  }
+
+  /** Asks vCenter to cancel a running task; false when it cannot be cancelled (see cancelTask). */
+  cancelTask(task: MoRef, signal?: AbortSignal): Promise<boolean> {
+    return cancelTask(this.client, task, signal);
   }
 
   /** Removes the VM from the inventory; its files stay on the datastore. */

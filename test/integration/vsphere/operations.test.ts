@@ -226,11 +226,27 @@ describe('vSphere VM operations against vcsim', () => {
     await ops().destroy(clone);
   });
 
-  it('unregisters a VM (files stay) and destroys another', async () => {
+  it('unregisters a VM (files stay), registers it again from its .vmx, and destroys another', async () => {
+    const before = await props(created, ['name', 'config.files.vmPathName']);
+    const vmx = text(before.get('config.files.vmPathName'));
     await ops().unregister(created);
     let doc = await source.fetchInventory();
     expect(doc.vms.some((v) => v.id === created.value)).toBe(false);
     expect(existsSync(fileOnDisk(newDiskFile))).toBe(true);
+
+    // Without a name: vcsim looks for the .nvram under the new name, vCenter keeps the .vmx's.
+    const back = await ops().registerVm({ vmxPath: vmx, folder, pool });
+    const [again] = await new PropertyCollector(source.client).retrieveObjects(
+      [back],
+      [{ type: 'VirtualMachine', pathSet: ['name', 'config.files.vmPathName'] }],
+    );
+    expect(text(again!.props.get('name'))).toBe(text(before.get('name')));
+    expect(text(again!.props.get('config.files.vmPathName'))).toBe(vmx);
+    const bad = (await ops()
+      .registerVm({ vmxPath: 'app01.vmx', folder, pool })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(bad.code).toBe('invalid-input');
+    expect(bad.message).toMatch(/\[datastore\] folder\/name\.vmx/);
 
     const victim = vmRef(inv.vms[1]!.id);
     await ops().powerOff(victim);
