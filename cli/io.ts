@@ -1,3 +1,4 @@
+import { rememberSecret } from '../core/log';
 import { ApiError } from '../shared/errors';
 
 /** Output helpers shared by every command: JSON for scripts, aligned tables for people. */
@@ -27,12 +28,15 @@ export async function readSecret(envVar: string | undefined, prompt: string): Pr
   if (envVar) {
     const value = process.env[envVar];
     if (!value) throw new CliError(`environment variable ${envVar} is not set or empty`);
+    rememberSecret(value);
     return value;
   }
   if (!process.stdin.isTTY) {
     throw new CliError(`${prompt}: no terminal to prompt on; pass --password-env VAR with the secret in VAR`);
   }
-  return promptHidden(prompt);
+  const value = await promptHidden(prompt);
+  rememberSecret(value);
+  return value;
 }
 
 async function promptHidden(prompt: string): Promise<string> {

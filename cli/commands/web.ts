@@ -8,7 +8,7 @@ export function registerWeb(program: Command): void {
     .command('web')
     .description('serve the console in a browser on 127.0.0.1 (npm run start:web)')
     .option('--port <port>', 'TCP port (default: a free one)', parsePort, 0)
-    .option('--data <dir>', 'folder for saved connections', defaultDataDir())
+    .option('--data <dir>', 'folder for saved connections, settings and logs', defaultDataDir())
     .option('--renderer <dir>', 'built renderer folder', 'dist/renderer')
     .option('--no-lab', 'do not open the embedded lab when there are no saved connections')
     .action(async (opts: { port: number; data: string; renderer: string; lab: boolean }) => {
@@ -16,31 +16,53 @@ export function registerWeb(program: Command): void {
       const [
         { ConsoleBackend },
         { consoleConnectors },
-        { KeyFileVault },
+        { createSecretStorage },
         { startWebHost },
         { startConsoleLabServer },
+        { createLogger, logCrashes },
       ] = await Promise.all([
         import('../../core/console/backend'),
         import('../../core/console/connectors'),
-        import('../../core/console/vault'),
+        import('../../core/console/secret-storage'),
         import('../../core/console/webhost'),
         import('../../server/lab/console'),
+        import('../../core/log'),
       ]);
+      const logsDir = join(opts.data, 'logs');
+      const logger = await createLogger({ dir: logsDir, name: 'web' });
+      logCrashes(logger, logsDir, 'web', (code) => process.exit(code));
+      const secrets = createSecretStorage({
+        dataDir: opts.data,
+        osKeychain: null,
+        noKeychainReason: 'The browser console has no access to an OS keychain.',
+      });
       const backend = new ConsoleBackend({
         dataDir: opts.data,
-        vault: new KeyFileVault(join(opts.data, 'vault.key')),
+        vault: secrets.vault,
         host: 'web',
         connectors: consoleConnectors,
         lab: opts.lab ? {} : false,
         startLabServer: startConsoleLabServer,
+        settingsHost: {
+          logsDir,
+          secrets: secrets.describe,
+          updates: () => ({
+            supported: false,
+            url: null,
+            status: 'The browser console is updated with the package it runs from (npm).',
+          }),
+          applied: secrets.apply,
+        },
       });
+      secrets.apply(await backend.settings.get());
       backend.warmUp();
-      const host = await startWebHost({ backend, port: opts.port, rendererDir: opts.renderer });
+      const host = await startWebHost({ backend, port: opts.port, rendererDir: opts.renderer, logger });
       process.stdout.write(`Siteshift console: ${host.url}\n`);
       await new Promise<void>((resolveStop) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          logger.info('web host stopping');
           void host
             .close()
             .then(() => backend.close())

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { rememberSecret } from '../log';
 
 /**
  * Encrypts connection secrets before they touch the disk. The desktop shell uses Electron's
@@ -121,15 +122,29 @@ export class SecretVaultRouter implements SecretVault {
   }
 
   encrypt(plain: string): Promise<string> {
+    rememberSecretValues(plain);
     return this.vault(this.current()).encrypt(plain);
   }
 
-  decrypt(sealed: string): Promise<string> {
+  async decrypt(sealed: string): Promise<string> {
     const kind: SecretStorageKind = sealed.startsWith('os:')
       ? 'os-keychain'
       : sealed.startsWith('mem:')
         ? 'memory'
         : 'key-file';
-    return this.vault(kind).decrypt(sealed);
+    const plain = await this.vault(kind).decrypt(sealed);
+    rememberSecretValues(plain);
+    return plain;
+  }
+}
+
+/** Sealed payloads are JSON objects of secrets (password, token …): each value is remembered for the logs. */
+function rememberSecretValues(plain: string): void {
+  rememberSecret(plain);
+  try {
+    const parsed: unknown = JSON.parse(plain);
+    if (parsed && typeof parsed === 'object') for (const v of Object.values(parsed)) rememberSecret(v);
+  } catch {
+    // not JSON: the whole value was remembered above
   }
 }

@@ -8,7 +8,9 @@ import type { WebSocket } from 'ws';
 import { createDispatcher } from '../../shared/dispatch';
 import { toErrorPayload } from '../../shared/errors';
 import { clientMessageSchema, type ServerMessage } from '../../shared/wire';
+import { type Logger, rememberSecret } from '../log';
 import type { ConsoleBackend } from './backend';
+import { loggedDispatch } from './call-log';
 import { contentSecurityPolicy } from './csp';
 
 export interface WebHostOptions {
@@ -19,6 +21,8 @@ export interface WebHostOptions {
   rendererDir?: string;
   /** Fixed token for tests; a fresh random one otherwise. */
   token?: string;
+  /** Where calls, connections and failures are logged (the web host's rotated log). */
+  logger?: Logger;
 }
 
 export interface WebHost {
@@ -56,7 +60,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   app.get('/api/health', async () => ({ status: 'ok' }));
 
-  const dispatch = createDispatcher(options.backend.handlers);
+  const plain = createDispatcher(options.backend.handlers);
+  const dispatch = options.logger ? loggedDispatch(plain, options.logger) : plain;
   const sockets = new Set<WebSocket>();
   const stopEvents = options.backend.onEvent((name, payload) => {
     const message = JSON.stringify({ type: 'event', name, payload } satisfies ServerMessage);
@@ -124,6 +129,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await app.listen({ host: WEB_HOST_ADDRESS, port: options.port ?? 0 });
   port = addressPort(app);
+  // The token is a secret: it never reaches the log, not even inside the URL.
+  rememberSecret(token);
+  options.logger?.info({ url: `http://${WEB_HOST_ADDRESS}:${port}/?token=${token}` }, 'web host listening');
   return {
     url: `http://${WEB_HOST_ADDRESS}:${port}/?token=${token}`,
     port,
