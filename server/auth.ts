@@ -32,7 +32,7 @@ export class TokenAuth {
     let token: Token | null;
     if (hit && now - hit.at < this.ttlMs) token = hit.token;
     else {
-      token = await this.store.tokenByHash(hash);
+      token = await this.store.tokens.byHash(hash);
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(hash, { token, at: now });
     }
@@ -40,7 +40,7 @@ export class TokenAuth {
     // last_used_at at most once a minute per token: useful to admins, cheap for the database.
     if (now - (this.touched.get(token.id) ?? 0) > 60_000) {
       this.touched.set(token.id, now);
-      void this.store.touchToken(token.id).catch(() => {});
+      void this.store.tokens.touch(token.id).catch(() => {});
     }
     return token;
   }
@@ -51,13 +51,13 @@ export class TokenAuth {
 
   async create(name: string, role: Role, createdBy: string): Promise<{ token: Token; secret: string }> {
     const secret = newTokenSecret();
-    const token = await this.store.createToken(name, role, hashToken(secret), createdBy);
+    const token = await this.store.tokens.create(name, role, hashToken(secret), createdBy);
     return { token, secret };
   }
 
   /** First start: with no live token, mint one admin token and hand its secret out once. */
   async bootstrap(): Promise<string | null> {
-    if ((await this.store.countTokens()) > 0) return null;
+    if ((await this.store.tokens.count()) > 0) return null;
     const { secret } = await this.create('bootstrap-admin', 'admin', 'server (first start)');
     return secret;
   }
@@ -110,8 +110,8 @@ export function installAuth(app: FastifyInstance, store: Store, auth: TokenAuth)
     const params = (req.params ?? {}) as Record<string, string>;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const target = params.id ?? (typeof body.name === 'string' ? body.name : null);
-    await store
-      .audit({
+    await store.audit
+      .append({
         actor: req.auth ? `${req.auth.name} (${req.auth.role})` : 'anonymous',
         action: `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
         target,

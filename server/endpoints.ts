@@ -94,11 +94,11 @@ export async function testSavedEndpoint(
   product: string | null;
   message: string;
 }> {
-  const { endpoint, sealedSecret } = await store.endpointWithSecret(idOrName);
+  const { endpoint, sealedSecret } = await store.endpoints.withSecret(idOrName);
   const secrets: ConnectionSecrets = sealedSecret ? JSON.parse(box.open(sealedSecret)) : {};
   try {
     const { product } = await verifyEndpoint(registry, endpoint.target, secrets, endpoint.trust, false);
-    await store.markEndpointVerified(endpoint.id, product);
+    await store.endpoints.markVerified(endpoint.id, product);
     return { status: 'ok', product, message: `${endpoint.name} answered as ${product}` };
   } catch (err) {
     const code = err instanceof ApiError ? err.code : 'internal';
@@ -130,7 +130,7 @@ export async function lookupVm(
   datastore: string | null;
   freeBytes: number | null;
 }> {
-  const endpoints = (await store.listEndpoints()).filter(
+  const endpoints = (await store.endpoints.list()).filter(
     (e) =>
       e.siteId === siteId &&
       e.target.kind === 'vsphere' &&
@@ -144,7 +144,7 @@ export async function lookupVm(
   }
   const errors: string[] = [];
   for (const ep of endpoints) {
-    const { sealedSecret } = await store.endpointWithSecret(ep.id);
+    const { sealedSecret } = await store.endpoints.withSecret(ep.id);
     const secrets: ConnectionSecrets = sealedSecret ? JSON.parse(box.open(sealedSecret)) : {};
     try {
       const source = await connectorFor(registry, 'vsphere').open(ep.target, secrets, ep.trust);

@@ -72,8 +72,8 @@ export class Jobs {
       );
     }
     return this.store.write(async (w) => {
-      for (const pairId of parsed.pairIds) await this.store.getPair(pairId, w.q);
-      if (parsed.planId) await this.store.resolvePlan(parsed.planId, w.q);
+      for (const pairId of parsed.pairIds) await this.store.pairs.get(pairId, w.q);
+      if (parsed.planId) await this.store.plans.resolve(parsed.planId, w.q);
       const id = newId('job');
       const draft: Job = {
         id,
@@ -360,7 +360,7 @@ export const resyncWorkflow: Workflow = {
     return job.pairIds.map((pairId) => ({
       name: `start resync of ${pairId}`,
       async run(ctx) {
-        const pair = await ctx.store.getPair(pairId);
+        const pair = await ctx.store.pairs.get(pairId);
         if (pair.state === 'resyncing') {
           await ctx.log('info', `${pair.sourceVmName} is already resyncing`);
           return 'skipped';
@@ -374,7 +374,7 @@ export const resyncWorkflow: Workflow = {
           await ctx.log('info', `dry run: ${pair.sourceVmName} would start resyncing now`);
           return;
         }
-        await ctx.store.startResync(pairId, `job ${ctx.job.id} by ${ctx.job.createdBy}`);
+        await ctx.store.pairs.startResync(pairId, `job ${ctx.job.id} by ${ctx.job.createdBy}`);
         await ctx.log(
           'info',
           `${pair.sourceVmName}: resync started; the agent compares checksums and sends differing blocks`,

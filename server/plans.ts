@@ -64,7 +64,7 @@ export async function checkPlan(deps: PlanServiceDeps, raw: unknown, role: Role)
     };
   }
   const spec = parsed.data;
-  const stored = await deps.store.findPlan(spec.name);
+  const stored = await deps.store.plans.find(spec.name);
   const issues: PlanIssue[] = [];
   issues.push(...(await resolveRefs(deps.store, spec, refs)));
   issues.push(...scriptStepRule(role, spec, stored));
@@ -86,7 +86,7 @@ export async function checkPlan(deps: PlanServiceDeps, raw: unknown, role: Role)
 
 async function resolveRefs(store: Store, spec: PlanSpec, refs: ResolvedPlanRefs): Promise<PlanIssue[]> {
   const issues: PlanIssue[] = [];
-  const sites = await store.listSites();
+  const sites = await store.sites.list();
   const site = (ref: string) => sites.find((s) => s.name === ref || s.id === ref) ?? null;
   const known = sites.map((s) => s.name).join(', ') || 'none yet: add one with siteshift site add';
   const source = site(spec.source.site);
@@ -100,7 +100,7 @@ async function resolveRefs(store: Store, spec: PlanSpec, refs: ResolvedPlanRefs)
   refs.sourceSiteId = source?.id ?? null;
   refs.targetSiteId = target?.id ?? null;
   if (spec.target.masterTarget !== undefined) {
-    const mts = await store.listMasterTargets();
+    const mts = await store.masterTargets.list();
     const ref = spec.target.masterTarget;
     const mt = mts.find((m) => m.name === ref || m.vmName === ref || m.id === ref) ?? null;
     if (!mt)
@@ -148,7 +148,7 @@ async function pairedPlanRules(
   stored: Plan,
   refs: ResolvedPlanRefs,
 ): Promise<PlanIssue[]> {
-  const pairs = await store.listPairs({ planId: stored.id });
+  const pairs = await store.pairs.list({ planId: stored.id });
   if (pairs.length === 0) return [];
   const issues: PlanIssue[] = [];
   const why = `the plan has ${pairs.length} pair(s); remove them (siteshift pairs remove) before changing it`;
@@ -184,7 +184,7 @@ export async function applyPlan(
     if (scriptOnly) throw new HttpError(403, 'unauthorized', message, checked.issues);
     throw new ApiError('invalid-input', message, checked.issues);
   }
-  const { plan, created } = await deps.store.applyPlan({
+  const { plan, created } = await deps.store.plans.apply({
     spec: checked.spec,
     sourceSiteId: checked.refs.sourceSiteId!,
     targetSiteId: checked.refs.targetSiteId!,

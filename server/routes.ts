@@ -38,7 +38,6 @@ import {
   tokenSchema,
   whoAmISchema,
 } from '../shared/configserver';
-import { ApiError } from '../shared/errors';
 import { jobSchema, jobStateSchema } from '../shared/schemas/job';
 import type { TokenAuth } from './auth';
 import type { SecretBox } from './crypto';
@@ -89,7 +88,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: listOf(tokenSchema),
     },
     async () => ({
-      items: await store.listTokens(),
+      items: await store.tokens.list(),
     }),
   );
 
@@ -120,7 +119,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: tokenSchema,
     },
     async ({ params }) => {
-      const token = await store.revokeToken(params.id);
+      const token = await store.tokens.revoke(params.id);
       auth.forget();
       return token;
     },
@@ -140,7 +139,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       }),
       response: listOf(auditEntrySchema),
     },
-    async ({ query }) => ({ items: await store.listAudit(query.limit, query.before ?? null) }),
+    async ({ query }) => ({ items: await store.audit.list(query.limit, query.before ?? null) }),
   );
 
   route(
@@ -148,7 +147,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     'GET',
     `${v1}/settings`,
     { access: 'viewer', summary: 'Server settings', tags: ['settings'], response: settingsSchema },
-    async () => store.getSettings(),
+    async () => store.settings.get(),
   );
   route(
     app,
@@ -161,7 +160,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       body: settingsSchema,
       response: settingsSchema,
     },
-    async ({ body }) => store.putSettings(body),
+    async ({ body }) => store.settings.put(body),
   );
 
   // ---------------------------------------------------------------- sites and endpoints
@@ -172,7 +171,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     `${v1}/sites`,
     { access: 'viewer', summary: 'List sites', tags: ['estate'], response: listOf(siteSchema) },
     async () => ({
-      items: await store.listSites(),
+      items: await store.sites.list(),
     }),
   );
   route(
@@ -187,7 +186,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: siteSchema,
       status: 201,
     },
-    async ({ body }) => store.createSite(body.name, body.role),
+    async ({ body }) => store.sites.create(body.name, body.role),
   );
 
   route(
@@ -201,7 +200,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: listOf(endpointSchema),
     },
     async () => ({
-      items: await store.listEndpoints(),
+      items: await store.endpoints.list(),
     }),
   );
   route(
@@ -217,7 +216,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       status: 201,
     },
     async ({ body }) => {
-      const site = await store.resolveSite(body.site);
+      const site = await store.sites.resolve(body.site);
       const secrets = { ...body.secrets };
       const { trust, product } = await verifyEndpoint(
         connectors,
@@ -226,7 +225,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         body.trust,
         body.trustOnFirstUse,
       );
-      return store.createEndpoint({
+      return store.endpoints.create({
         siteId: site.id,
         name: body.name,
         target: body.target,
@@ -260,7 +259,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       params: idParams,
       response: endpointSchema,
     },
-    async ({ params }) => store.removeEndpoint(params.id),
+    async ({ params }) => store.endpoints.remove(params.id),
   );
 
   // ---------------------------------------------------------------- process servers, master targets, agents
@@ -276,7 +275,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: listOf(processServerSchema),
     },
     async () => ({
-      items: await store.listProcessServers(),
+      items: await store.processServers.list(),
     }),
   );
   route(
@@ -292,8 +291,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       status: 201,
     },
     async ({ body }) => {
-      const site = await store.resolveSite(body.site);
-      return store.createProcessServer(site.id, body.name, body.host);
+      const site = await store.sites.resolve(body.site);
+      return store.processServers.create(site.id, body.name, body.host);
     },
   );
 
@@ -308,7 +307,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: listOf(masterTargetSchema),
     },
     async () => ({
-      items: await store.listMasterTargets(),
+      items: await store.masterTargets.list(),
     }),
   );
   route(
@@ -322,7 +321,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       params: idParams,
       response: masterTargetSchema,
     },
-    async ({ params }) => store.getMasterTarget(params.id),
+    async ({ params }) => store.masterTargets.get(params.id),
   );
   route(
     app,
@@ -337,11 +336,11 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       status: 201,
     },
     async ({ body }) => {
-      const site = await store.resolveSite(body.site);
+      const site = await store.sites.resolve(body.site);
       let found: Awaited<ReturnType<typeof lookupVm>> | null = null;
       if (!(body.vmId && body.osFamily))
         found = await lookupVm(store, box, connectors, site.id, body.vm, body.endpoint);
-      return store.createMasterTarget({
+      return store.masterTargets.create({
         siteId: site.id,
         endpointId: found?.endpointId ?? null,
         name: body.name ?? body.vm,
@@ -360,7 +359,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     `${v1}/agents`,
     { access: 'viewer', summary: 'Registered agents', tags: ['estate'], response: listOf(agentSchema) },
     async () => ({
-      items: await store.listAgents(),
+      items: await store.agents.list(),
     }),
   );
 
@@ -372,7 +371,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     `${v1}/plans`,
     { access: 'viewer', summary: 'Protection plans', tags: ['protection'], response: listOf(planSchema) },
     async () => ({
-      items: await store.listPlans(),
+      items: await store.plans.list(),
     }),
   );
   route(
@@ -386,7 +385,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       params: idParams,
       response: planSchema,
     },
-    async ({ params }) => store.resolvePlan(params.id),
+    async ({ params }) => store.plans.resolve(params.id),
   );
   route(
     app,
@@ -447,7 +446,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       params: idParams,
       response: planSchema,
     },
-    async ({ params }) => store.removePlan(params.id),
+    async ({ params }) => store.plans.remove(params.id),
   );
 
   route(
@@ -462,8 +461,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: listOf(pairSchema),
     },
     async ({ query }) => {
-      const planId = query.plan ? (await store.resolvePlan(query.plan)).id : undefined;
-      return { items: await store.listPairs({ state: query.state, planId }) };
+      const planId = query.plan ? (await store.plans.resolve(query.plan)).id : undefined;
+      return { items: await store.pairs.list({ state: query.state, planId }) };
     },
   );
   route(
@@ -471,7 +470,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     'GET',
     `${v1}/pairs/:id`,
     { access: 'viewer', summary: 'One pair', tags: ['protection'], params: idParams, response: pairSchema },
-    async ({ params }) => store.getPair(params.id),
+    async ({ params }) => store.pairs.get(params.id),
   );
   route(
     app,
@@ -485,33 +484,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: pairSchema,
       status: 201,
     },
-    async ({ body }) => {
-      const plan = body.plan ? await store.resolvePlan(body.plan) : null;
-      const source = await store.resolveSite(body.sourceSite);
-      const target = await store.resolveSite(body.targetSite);
-      if (source.id === target.id)
-        throw new ApiError('invalid-input', 'sourceSite and targetSite must differ');
-      const mtRef = body.masterTarget ?? plan?.masterTargetId ?? null;
-      const mt = mtRef ? await store.getMasterTarget(mtRef) : null;
-      if (mt && mt.siteId !== target.id)
-        throw new ApiError(
-          'invalid-input',
-          `master target ${mt.name} is not on the target site ${target.name}`,
-        );
-      const ps = body.processServer ? await store.resolveProcessServer(body.processServer) : null;
-      return store.createPair({
-        planId: plan?.id ?? null,
-        sourceVmId: body.sourceVmId,
-        sourceVmName: body.sourceVmName,
-        sourceSiteId: source.id,
-        targetSiteId: target.id,
-        masterTargetId: mt?.id ?? null,
-        processServerId: ps?.id ?? null,
-        osFamily: body.osFamily,
-        rpoThresholdSec: body.rpoThresholdSec ?? (plan ? plan.policy.rpoThresholdMinutes * 60 : 900),
-        diskKeys: body.disks,
-      });
-    },
+    async ({ body }) => store.pairs.create(body),
   );
   route(
     app,
@@ -525,7 +498,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       body: pairTransitionInputSchema,
       response: pairSchema,
     },
-    async ({ params, body, actor }) => store.transitionPair(params.id, body.to, body.reason ?? `by ${actor}`),
+    async ({ params, body, actor }) =>
+      store.pairs.transition(params.id, body.to, body.reason ?? `by ${actor}`),
   );
   route(
     app,
@@ -538,7 +512,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       params: idParams,
       response: pairSchema,
     },
-    async ({ params, actor }) => store.startResync(params.id, `started by ${actor}`),
+    async ({ params, actor }) => store.pairs.startResync(params.id, `started by ${actor}`),
   );
   route(
     app,
@@ -552,7 +526,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: ok,
     },
     async ({ params }) => {
-      await store.removePair(params.id);
+      await store.pairs.remove(params.id);
       return { ok: true as const };
     },
   );
@@ -568,7 +542,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       query: limitQuery,
       response: listOf(recoveryPointSchema),
     },
-    async ({ params, query }) => ({ items: await store.listRecoveryPoints(params.id, query.limit) }),
+    async ({ params, query }) => ({ items: await store.recoveryPoints.list(params.id, query.limit) }),
   );
 
   route(
@@ -585,7 +559,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       }),
       response: listOf(alertSchema),
     },
-    async ({ query }) => ({ items: await store.listAlerts(query.all !== 'true', query.limit) }),
+    async ({ query }) => ({ items: await store.alerts.list(query.all !== 'true', query.limit) }),
   );
 
   // ---------------------------------------------------------------- jobs
@@ -666,7 +640,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: agentSchema,
     },
     async ({ body }) =>
-      store.registerAgent({
+      store.agents.register({
         ...body,
         pairId: body.pairId ?? null,
         processServerId: body.processServerId ?? null,
@@ -684,7 +658,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: agentSchema,
       audit: false,
     },
-    async ({ params }) => store.agentHeartbeat(params.id),
+    async ({ params }) => store.agents.heartbeat(params.id),
   );
   route(
     app,
@@ -698,8 +672,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: listOf(pairSchema),
     },
     async ({ query }) => {
-      const ps = query.processServer ? await store.resolveProcessServer(query.processServer) : null;
-      return { items: await store.listPairs({ processServerId: ps?.id }) };
+      const ps = query.processServer ? await store.processServers.resolve(query.processServer) : null;
+      return { items: await store.pairs.list({ processServerId: ps?.id }) };
     },
   );
   route(
@@ -715,7 +689,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: pairSchema,
       audit: false,
     },
-    async ({ params, body }) => store.reportPairStats(params.id, body as Required<typeof body>),
+    async ({ params, body }) => store.telemetry.pairStats(params.id, body as Required<typeof body>),
   );
   route(
     app,
@@ -736,7 +710,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const rejected: Array<{ pairId: string; message: string }> = [];
       for (const item of body.items) {
         try {
-          await store.reportPairStats(item.pairId, item.stats as Required<typeof item.stats>);
+          await store.telemetry.pairStats(item.pairId, item.stats as Required<typeof item.stats>);
         } catch (err) {
           rejected.push({ pairId: item.pairId, message: err instanceof Error ? err.message : String(err) });
         }
@@ -756,7 +730,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       body: agentPairProgressInputSchema,
       response: pairSchema,
     },
-    async ({ params, body }) => store.reportPairProgress(params.id, body.event),
+    async ({ params, body }) => store.pairs.reportProgress(params.id, body.event),
   );
   route(
     app,
@@ -772,7 +746,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       status: 201,
       audit: false,
     },
-    async ({ params, body }) => store.addRecoveryPoint(params.id, body),
+    async ({ params, body }) => store.recoveryPoints.add(params.id, body),
   );
   route(
     app,
@@ -786,7 +760,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       body: pairErrorInputSchema,
       response: pairSchema,
     },
-    async ({ params, body }) => store.reportPairError(params.id, body.kind, body.message),
+    async ({ params, body }) => store.telemetry.pairError(params.id, body.kind, body.message),
   );
   route(
     app,
@@ -802,8 +776,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       audit: false,
     },
     async ({ params, body }) => {
-      const ps = await store.resolveProcessServer(params.id);
-      return store.reportProcessServerHealth(ps.id, body);
+      const ps = await store.processServers.resolve(params.id);
+      return store.telemetry.processServerHealth(ps.id, body);
     },
   );
 }

@@ -77,8 +77,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         await agent?.stop();
         agentClient?.close();
         try {
-          await server.store.revokeToken(admin.token.id);
-          await server.store.revokeToken(agentToken.token.id);
+          await server.store.tokens.revoke(admin.token.id);
+          await server.store.tokens.revoke(agentToken.token.id);
         } finally {
           await server.close();
         }
@@ -94,10 +94,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 export const LAB_TOKEN_CREATOR = 'lab';
 
 async function revokeLabTokens(server: ConfigServer): Promise<number> {
-  const stale = (await server.store.listTokens()).filter(
+  const stale = (await server.store.tokens.list()).filter(
     (t) => t.createdBy === LAB_TOKEN_CREATOR && !t.revokedAt,
   );
-  for (const token of stale) await server.store.revokeToken(token.id);
+  for (const token of stale) await server.store.tokens.revoke(token.id);
   if (stale.length > 0) server.auth.forget();
   return stale.length;
 }

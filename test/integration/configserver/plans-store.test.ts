@@ -53,7 +53,7 @@ describe.each(dbKinds)('plans in the store on %s', (kind) => {
   });
 
   it('reads plans stored before plans became files', async () => {
-    const old = await store.resolvePlan('old');
+    const old = await store.plans.resolve('old');
     expect(planSchema.parse(old)).toEqual(old);
     expect(old).toMatchObject({
       id: 'plan_old',
@@ -81,7 +81,7 @@ describe.each(dbKinds)('plans in the store on %s', (kind) => {
       updatedAt: '2026-11-01T10:00:00.000Z',
     });
     // Two compute targets: no placement can be derived, and the plan is still a valid file.
-    const bare = await store.resolvePlan('bare');
+    const bare = await store.plans.resolve('bare');
     expect(bare.target).toEqual({ site: 'rtm', networks: {} });
     const {
       id: _i,
@@ -107,7 +107,7 @@ describe.each(dbKinds)('plans in the store on %s', (kind) => {
       target: { site: 'rtm', masterTarget: 'mt-lnx' },
       machines: [{ vm: 'web-01' }],
     });
-    const first = await store.applyPlan({
+    const first = await store.plans.apply({
       spec,
       sourceSiteId: 's1',
       targetSiteId: 's2',
@@ -117,7 +117,7 @@ describe.each(dbKinds)('plans in the store on %s', (kind) => {
     expect(first.created).toBe(true);
     expect(first.plan).toMatchObject({ name: 'web-tier', machines: [{ vm: 'web-01', bootGroup: 1 }] });
     await expect(
-      store.applyPlan({
+      store.plans.apply({
         spec,
         sourceSiteId: 's1',
         targetSiteId: 's2',
@@ -125,7 +125,7 @@ describe.each(dbKinds)('plans in the store on %s', (kind) => {
         expectUpdatedAt: null,
       }),
     ).rejects.toThrow(/plan 'web-tier' was changed at .* since you reviewed it/);
-    const second = await store.applyPlan({
+    const second = await store.plans.apply({
       spec: { ...spec, parallelism: 9 },
       sourceSiteId: 's1',
       targetSiteId: 's2',
@@ -134,15 +134,15 @@ describe.each(dbKinds)('plans in the store on %s', (kind) => {
     });
     expect(second.created).toBe(false);
     expect(second.plan).toMatchObject({ id: first.plan.id, parallelism: 9, masterTargetId: null });
-    expect((await store.listPlans()).map((p) => p.name)).toEqual(['bare', 'old', 'web-tier']);
+    expect((await store.plans.list()).map((p) => p.name)).toEqual(['bare', 'old', 'web-tier']);
   });
 
   it('removes a plan only when no pair belongs to it', async () => {
-    await expect(store.removePlan('old')).rejects.toThrow(
+    await expect(store.plans.remove('old')).rejects.toThrow(
       "plan 'old' still has 1 pair(s) (db-01); remove its pairs first",
     );
-    expect((await store.removePlan('web-tier')).name).toBe('web-tier');
-    await expect(store.resolvePlan('web-tier')).rejects.toThrow(
+    expect((await store.plans.remove('web-tier')).name).toBe('web-tier');
+    await expect(store.plans.resolve('web-tier')).rejects.toThrow(
       "no protection plan with id or name 'web-tier'",
     );
   });

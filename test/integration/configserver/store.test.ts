@@ -37,28 +37,25 @@ describe.each(dbKinds)('store on %s', (kind) => {
   });
 
   it('keeps entities and refuses duplicates as conflicts', async () => {
-    const a = await store.createSite('ams', 'primary');
-    await store.createSite('rtm', 'secondary');
-    expect((await store.resolveSite('ams')).id).toBe(a.id);
-    await expect(store.createSite('ams', 'secondary')).rejects.toThrow("a site named 'ams' already exists");
-    await expect(store.resolveSite('nowhere')).rejects.toThrow("no site named 'nowhere'");
+    const a = await store.sites.create('ams', 'primary');
+    await store.sites.create('rtm', 'secondary');
+    expect((await store.sites.resolve('ams')).id).toBe(a.id);
+    await expect(store.sites.create('ams', 'secondary')).rejects.toThrow("a site named 'ams' already exists");
+    await expect(store.sites.resolve('nowhere')).rejects.toThrow("no site named 'nowhere'");
   });
 
   it('event ids become visible in commit order, even with concurrent writers', async () => {
-    const src = await store.resolveSite('ams');
-    const dst = await store.resolveSite('rtm');
-    const pair = await store.createPair({
-      planId: null,
+    const src = await store.sites.resolve('ams');
+    const dst = await store.sites.resolve('rtm');
+    const pair = await store.pairs.create({
       sourceVmId: 'vm-c',
       sourceVmName: 'c',
-      sourceSiteId: src.id,
-      targetSiteId: dst.id,
-      masterTargetId: null,
-      processServerId: null,
+      sourceSite: src.id,
+      targetSite: dst.id,
       osFamily: 'linux',
       rpoThresholdSec: 900,
     });
-    await store.transitionPair(pair.id, 'initial-replication', null);
+    await store.pairs.transition(pair.id, 'initial-replication', null);
     await hub.flush();
     const got: string[] = [];
     const sub = await hub.subscribe(
@@ -75,7 +72,7 @@ describe.each(dbKinds)('store on %s', (kind) => {
     const start = hub.head;
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        store.reportPairStats(pair.id, {
+        store.telemetry.pairStats(pair.id, {
           rpoSec: i,
           pendingChangeBytes: 0,
           diskSizeBytes: 1e9,
@@ -96,9 +93,9 @@ describe.each(dbKinds)('store on %s', (kind) => {
 
   it('seals endpoint credentials with a key kept outside the database', async () => {
     const box = SecretBox.fromKey(randomBytes(32));
-    const site = await store.resolveSite('ams');
+    const site = await store.sites.resolve('ams');
     const password = `pw-${randomBytes(8).toString('hex')}`;
-    const ep = await store.createEndpoint({
+    const ep = await store.endpoints.create({
       siteId: site.id,
       name: 'vc',
       target: { kind: 'vsphere', url: 'https://vc.example/sdk', username: 'u' },
@@ -109,7 +106,7 @@ describe.each(dbKinds)('store on %s', (kind) => {
     expect(ep.hasSecret).toBe(true);
     const dump = JSON.stringify(await tdb.db.query('SELECT * FROM endpoints'));
     expect(dump).not.toContain(password);
-    const { sealedSecret } = await store.endpointWithSecret('vc');
+    const { sealedSecret } = await store.endpoints.withSecret('vc');
     expect(JSON.parse(box.open(sealedSecret!)).password).toBe(password);
     expect(() => SecretBox.fromKey(randomBytes(32)).open(sealedSecret!)).toThrow('key file does not match');
   });

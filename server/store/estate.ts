@@ -1,0 +1,202 @@
+import type {
+  Endpoint,
+  EndpointTarget,
+  MasterTarget,
+  OsFamily,
+  ProcessServer,
+  Site,
+} from '../../shared/configserver';
+import { ApiError } from '../../shared/errors';
+import type { SiteRole, Trust } from '../../shared/schemas/connection';
+import type { Queryable } from '../db';
+import { endpointRow, masterTargetRow, processServerRow, type Row, siteRow, strOrNull } from './rows';
+import { mapDbError, newId, type Transactions } from './tx';
+
+export class SiteStore {
+  constructor(private readonly tx: Transactions) {}
+
+  async create(name: string, role: SiteRole): Promise<Site> {
+    return this.tx.write(async (w) => {
+      const id = newId('site');
+      const rows = await w.q
+        .query<Row>('INSERT INTO sites (id, name, role, created_at) VALUES ($1,$2,$3,$4) RETURNING *', [
+          id,
+          name,
+          role,
+          w.now.toISOString(),
+        ])
+        .catch((e) => mapDbError(e, `a site named '${name}'`));
+      w.emit('entity.changed', { entity: 'site', id, change: 'created' });
+      return siteRow(rows[0]!);
+    });
+  }
+
+  async list(): Promise<Site[]> {
+    return (await this.tx.db.query<Row>('SELECT * FROM sites ORDER BY name')).map(siteRow);
+  }
+
+  async resolve(nameOrId: string, q: Queryable = this.tx.db): Promise<Site> {
+    const rows = await q.query<Row>('SELECT * FROM sites WHERE id = $1 OR name = $1', [nameOrId]);
+    if (!rows[0])
+      throw new ApiError('not-found', `no site named '${nameOrId}'; create it with 'siteshift site add'`);
+    return siteRow(rows[0]);
+  }
+}
+
+export class EndpointStore {
+  constructor(private readonly tx: Transactions) {}
+
+  async create(input: {
+    siteId: string;
+    name: string;
+    target: EndpointTarget;
+    trust: Trust;
+    product: string;
+    sealedSecret: string;
+  }): Promise<Endpoint> {
+    return this.tx.write(async (w) => {
+      const id = newId('ep');
+      const rows = await w.q
+        .query<Row>(
+          `INSERT INTO endpoints (id, site_id, name, kind, target, trust, product, secret, verified_at, created_at)
+           VALUES ($1,$2,$3,$4,$5::jsonb,$6::jsonb,$7,$8,$9,$9) RETURNING *`,
+          [
+            id,
+            input.siteId,
+            input.name,
+            input.target.kind,
+            JSON.stringify(input.target),
+            JSON.stringify(input.trust),
+            input.product,
+            input.sealedSecret,
+            w.now.toISOString(),
+          ],
+        )
+        .catch((e) => mapDbError(e, `an endpoint named '${input.name}' on that site`));
+      w.emit('entity.changed', { entity: 'endpoint', id, change: 'created' });
+      return endpointRow(rows[0]!);
+    });
+  }
+
+  async list(): Promise<Endpoint[]> {
+    return (await this.tx.db.query<Row>('SELECT * FROM endpoints ORDER BY name')).map(endpointRow);
+  }
+
+  /** The endpoint and its sealed secret (server-internal: never returned by the API). */
+  async withSecret(idOrName: string): Promise<{ endpoint: Endpoint; sealedSecret: string | null }> {
+    const rows = await this.tx.db.query<Row>('SELECT * FROM endpoints WHERE id = $1 OR name = $1', [
+      idOrName,
+    ]);
+    if (rows.length === 0) throw new ApiError('not-found', `no endpoint with id or name '${idOrName}'`);
+    if (rows.length > 1)
+      throw new ApiError('conflict', `several endpoints are named '${idOrName}'; use the id`);
+    return { endpoint: endpointRow(rows[0]!), sealedSecret: strOrNull(rows[0]!.secret) };
+  }
+
+  async markVerified(id: string, product: string): Promise<void> {
+    await this.tx.db.query('UPDATE endpoints SET verified_at = $2, product = $3 WHERE id = $1', [
+      id,
+      this.tx.clock().toISOString(),
+      product,
+    ]);
+  }
+
+  async remove(idOrName: string): Promise<Endpoint> {
+    const { endpoint } = await this.withSecret(idOrName);
+    return this.tx.write(async (w) => {
+      await w.q
+        .query('DELETE FROM endpoints WHERE id = $1', [endpoint.id])
+        .catch((e) => mapDbError(e, `endpoint '${endpoint.name}' (remove its master targets first)`));
+      w.emit('entity.changed', { entity: 'endpoint', id: endpoint.id, change: 'removed' });
+      return endpoint;
+    });
+  }
+}
+
+export class ProcessServerStore {
+  constructor(private readonly tx: Transactions) {}
+
+  async create(siteId: string, name: string, host: string): Promise<ProcessServer> {
+    return this.tx.write(async (w) => {
+      const id = newId('ps');
+      const rows = await w.q
+        .query<Row>(
+          'INSERT INTO process_servers (id, site_id, name, host, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING *',
+          [id, siteId, name, host, w.now.toISOString()],
+        )
+        .catch((e) => mapDbError(e, `a process server named '${name}'`));
+      w.emit('entity.changed', { entity: 'process-server', id, change: 'created' });
+      return processServerRow(rows[0]!);
+    });
+  }
+
+  async list(): Promise<ProcessServer[]> {
+    return (await this.tx.db.query<Row>('SELECT * FROM process_servers ORDER BY name')).map(processServerRow);
+  }
+
+  async resolve(idOrName: string, q: Queryable = this.tx.db): Promise<ProcessServer> {
+    const rows = await q.query<Row>('SELECT * FROM process_servers WHERE id = $1 OR name = $1', [idOrName]);
+    if (!rows[0]) throw new ApiError('not-found', `no process server with id or name '${idOrName}'`);
+    return processServerRow(rows[0]);
+  }
+}
+
+export class MasterTargetStore {
+  constructor(private readonly tx: Transactions) {}
+
+  async create(input: {
+    siteId: string;
+    endpointId: string | null;
+    name: string;
+    vmId: string;
+    vmName: string;
+    osFamily: OsFamily;
+    retentionDatastore: string | null;
+    retentionFreeBytes: number | null;
+  }): Promise<MasterTarget> {
+    return this.tx.write(async (w) => {
+      const id = newId('mt');
+      await w.q
+        .query(
+          `INSERT INTO master_targets (id, site_id, endpoint_id, name, vm_id, vm_name, os_family, retention_datastore, retention_free_bytes, created_at)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+          [
+            id,
+            input.siteId,
+            input.endpointId,
+            input.name,
+            input.vmId,
+            input.vmName,
+            input.osFamily,
+            input.retentionDatastore,
+            input.retentionFreeBytes,
+            w.now.toISOString(),
+          ],
+        )
+        .catch((e) => mapDbError(e, `a master target named '${input.name}'`));
+      w.emit('entity.changed', { entity: 'master-target', id, change: 'created' });
+      return this.get(id, w.q);
+    });
+  }
+
+  async list(): Promise<MasterTarget[]> {
+    const rows = await this.tx.db.query<Row>('SELECT * FROM master_targets ORDER BY name');
+    const slots = await this.tx.db.query<Row>('SELECT * FROM mt_slots ORDER BY controller, unit');
+    return rows.map((r) =>
+      masterTargetRow(
+        r,
+        slots.filter((s) => s.master_target_id === r.id),
+      ),
+    );
+  }
+
+  async get(idOrName: string, q: Queryable = this.tx.db): Promise<MasterTarget> {
+    const rows = await q.query<Row>('SELECT * FROM master_targets WHERE id = $1 OR name = $1', [idOrName]);
+    if (!rows[0]) throw new ApiError('not-found', `no master target with id or name '${idOrName}'`);
+    const slots = await q.query<Row>(
+      'SELECT * FROM mt_slots WHERE master_target_id = $1 ORDER BY controller, unit',
+      [rows[0].id],
+    );
+    return masterTargetRow(rows[0], slots);
+  }
+}

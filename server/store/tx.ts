@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerEventType } from '../../shared/configserver';
+import { ApiError } from '../../shared/errors';
+import type { Db, Queryable } from '../db';
+import type { EventHub } from '../events';
+
+export function newId(prefix: string): string {
+  return `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+}
+
+/** A transaction plus the events it will publish when (and only when) it commits. */
+export interface Writer {
+  readonly q: Queryable;
+  readonly now: Date;
+  emit(type: ServerEventType, payload: unknown): void;
+}
+
+/** Maps PostgreSQL constraint violations to operator-readable conflicts. */
+export function mapDbError(err: unknown, what: string): never {
+  const code = (err as { code?: string }).code;
+  if (code === '23505') throw new ApiError('conflict', `${what} already exists`);
+  if (code === '23503') {
+    throw new ApiError(
+      'conflict',
+      `${what} is still referenced by other objects (or refers to one that does not exist)`,
+    );
+  }
+  throw err;
+}
+
+/** The database, the clock and the one way to write: what every aggregate module is built on. */
+export class Transactions {
+  constructor(
+    readonly db: Db,
+    private readonly hub: EventHub,
+    readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Runs fn in a transaction; its events are appended last, under a lock, so ids follow commit
+   * order. On PostgreSQL, telemetry (statistics, heartbeats, health) commits without waiting for
+   * the WAL flush: the event lock is held through the commit, and a flush per batch would cap the
+   * agent API at the disk's flush rate. Only a crash of PostgreSQL itself can lose the last
+   * fraction of a second of telemetry (the next report replaces it); a killed server process
+   * loses nothing. PGlite lives inside the server process, so there every commit is flushed.
+   */
+  async write<T>(fn: (w: Writer) => Promise<T>, options: { telemetry?: boolean } = {}): Promise<T> {
+    const events: Array<{ type: string; payload: unknown }> = [];
+    const now = this.clock();
+    const result = await this.db.tx(async (q) => {
+      if (options.telemetry && this.db.kind === 'postgres')
+        await q.query('SET LOCAL synchronous_commit = off');
+      const out = await fn({ q, now, emit: (type, payload) => events.push({ type, payload }) });
+      if (events.length > 0) {
+        await q.query('SELECT pg_advisory_xact_lock(710171)');
+        const types = events.map((e) => e.type);
+        const payloads = events.map((e) => JSON.stringify(e.payload));
+        await q.query(
+          'INSERT INTO events (at, type, payload) SELECT $1, t, p::jsonb FROM unnest($2::text[], $3::text[]) AS u(t, p)',
+          [now.toISOString(), types, payloads],
+        );
+      }
+      return out;
+    });
+    if (events.length > 0) this.hub.poke();
+    return result;
+  }
+}
