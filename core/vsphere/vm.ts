@@ -68,6 +68,39 @@ export interface ExistingDisk {
   unitNumber: number;
 }
 
+export type Firmware = 'bios' | 'efi';
+
+/** The boot options a recovered VM keeps (the boot order names device keys, which change). */
+export interface BootOptions {
+  bootDelayMs?: number;
+  enterBIOSSetup?: boolean;
+  efiSecureBootEnabled?: boolean;
+  bootRetryEnabled?: boolean;
+  bootRetryDelayMs?: number;
+  networkBootProtocol?: string;
+}
+
+export type NicAdapter = keyof typeof NIC_TYPES;
+
+export interface NewNic {
+  network: MoRef;
+  adapter?: NicAdapter;
+  /** Keeps this MAC (addressType manual); omitted: vCenter generates one. */
+  macAddress?: string;
+}
+
+/** What a recovered VM must carry over from its source to boot the same way. */
+export interface SourceVmSettings {
+  guestId: string;
+  cpus: number;
+  memoryMB: number;
+  firmware: Firmware;
+  bootOptions: BootOptions;
+  scsiControllers: Array<{ busNumber: number; kind: ScsiControllerKind }>;
+  /** In device order; `macAddress` is the source's, to keep it (set it on NewNic). */
+  nics: Array<{ adapter: NicAdapter; macAddress: string; addressType: string }>;
+}
+
 export interface CreateVmSpec {
   name: string;
   /** The VM folder to create it in. */
@@ -79,11 +112,18 @@ export interface CreateVmSpec {
   guestId: string;
   cpus: number;
   memoryMB: number;
-  /** SCSI controllers to create, bus numbers 0..3; disks refer to them by bus number. */
+  /**
+   * SCSI controllers to create, bus numbers 0..3; disks refer to them by bus number. Default:
+   * one LSI Logic SAS on bus 0, whose driver every supported Windows and Linux guest has (a
+   * guest without the PVSCSI driver does not boot from PVSCSI). Copy the source's kinds.
+   */
   scsiControllers?: Array<{ busNumber: number; kind: ScsiControllerKind }>;
   /** Existing disk files (replicas) to attach. */
   disks?: Array<{ fileName: string; busNumber: number; unitNumber: number }>;
-  nics?: Array<{ network: MoRef; adapter?: 'vmxnet3' | 'e1000e' | 'e1000' }>;
+  nics?: NewNic[];
+  /** The source's firmware: an EFI guest created as BIOS does not boot. Default: vCenter's (BIOS). */
+  firmware?: Firmware;
+  bootOptions?: BootOptions;
 }
 
 export interface CloneSpec {
@@ -117,7 +157,13 @@ export interface DatastoreSpace {
 
 const NO_GUEST_SHUTDOWN = ['ToolsUnavailable', 'InvalidState', 'NotSupported'];
 
-const NIC_TYPES = { vmxnet3: 'VirtualVmxnet3', e1000e: 'VirtualE1000e', e1000: 'VirtualE1000' };
+const NIC_TYPES = {
+  vmxnet3: 'VirtualVmxnet3',
+  vmxnet2: 'VirtualVmxnet2',
+  e1000e: 'VirtualE1000e',
+  e1000: 'VirtualE1000',
+  pcnet32: 'VirtualPCNet32',
+};
 
 /** Temporary device keys are negative, unique within one spec. */
 function deviceChange(
@@ -138,11 +184,17 @@ function scsiController(key: number, busNumber: number, kind: ScsiControllerKind
   return { $type: SCSI_TYPES[kind], key, busNumber, sharedBus: 'noSharing' };
 }
 
-function checkUnit(unitNumber: number): void {
-  if (!Number.isInteger(unitNumber) || unitNumber < 0 || unitNumber > 15 || unitNumber === 7) {
+/** PVSCSI takes 64 units per controller (hardware version 14 on), the others 16. */
+function maxUnit(controllerType: string): number {
+  return controllerType === SCSI_TYPES.pvscsi ? 63 : 15;
+}
+
+function checkUnit(unitNumber: number, controllerType: string): void {
+  const max = maxUnit(controllerType);
+  if (!Number.isInteger(unitNumber) || unitNumber < 0 || unitNumber > max || unitNumber === 7) {
     throw new ApiError(
       'invalid-input',
-      `SCSI unit ${unitNumber} cannot hold a disk: use 0-6 or 8-15 (unit 7 is the controller itself)`,
+      `SCSI unit ${unitNumber} cannot hold a disk on a ${controllerType}: use 0-6 or 8-${max} (unit 7 is the controller itself)`,
     );
   }
 }
@@ -153,23 +205,55 @@ function checkUnit(unitNumber: number): void {
  */
 function diskDevice(
   key: number,
-  controllerKey: number,
+  controller: { key: number; type: string },
   unitNumber: number,
   backing: SoapObject,
   capacityInKB: number,
 ): SoapObject {
-  checkUnit(unitNumber);
+  checkUnit(unitNumber, controller.type);
+  const controllerKey = controller.key;
   return { $type: 'VirtualDisk', key, backing, controllerKey, unitNumber, capacityInKB };
 }
 
-function nicDevice(key: number, adapter: keyof typeof NIC_TYPES, backing: SoapObject): SoapObject {
+function nicDevice(key: number, adapter: NicAdapter, backing: SoapObject, macAddress?: string): SoapObject {
+  if (macAddress !== undefined && !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(macAddress)) {
+    throw new ApiError(
+      'invalid-input',
+      `"${macAddress}" is not a MAC address: expected six hex pairs, e.g. 00:50:56:12:34:56`,
+    );
+  }
   return {
     $type: NIC_TYPES[adapter],
     key,
     backing,
     connectable: { startConnected: true, allowGuestControl: true, connected: false },
-    addressType: 'generated',
+    addressType: macAddress ? 'manual' : 'generated',
+    macAddress,
   };
+}
+
+/** WSDL order of VirtualMachineBootOptions. */
+function bootOptionsSoap(b: BootOptions): SoapObject {
+  return {
+    bootDelay: b.bootDelayMs,
+    enterBIOSSetup: b.enterBIOSSetup,
+    efiSecureBootEnabled: b.efiSecureBootEnabled,
+    bootRetryEnabled: b.bootRetryEnabled,
+    bootRetryDelay: b.bootRetryDelayMs,
+    networkBootProtocol: b.networkBootProtocol,
+  };
+}
+
+function readBootOptions(v: XmlValue | undefined): BootOptions {
+  const o = asObject(v);
+  const out: BootOptions = {};
+  if (o.bootDelay !== undefined) out.bootDelayMs = num(o.bootDelay);
+  if (o.enterBIOSSetup !== undefined) out.enterBIOSSetup = bool(o.enterBIOSSetup);
+  if (o.efiSecureBootEnabled !== undefined) out.efiSecureBootEnabled = bool(o.efiSecureBootEnabled);
+  if (o.bootRetryEnabled !== undefined) out.bootRetryEnabled = bool(o.bootRetryEnabled);
+  if (o.bootRetryDelay !== undefined) out.bootRetryDelayMs = num(o.bootRetryDelay);
+  if (o.networkBootProtocol !== undefined) out.networkBootProtocol = text(o.networkBootProtocol);
+  return out;
 }
 
 /** `deviceName` carries the network's name: vCenter (and vcsim) resolve standard networks by it. */
@@ -288,6 +372,17 @@ export class VmOperations {
     return runTask(this.client, 'ReconfigVM_Task', vm, [['spec', { deviceChange: changes }]], options);
   }
 
+  private async controller(vm: MoRef, controllerKey: number): Promise<{ key: number; type: string }> {
+    const c = (await this.hardware(vm)).scsiControllers.find((x) => x.key === controllerKey);
+    if (!c) {
+      throw new ApiError(
+        'not-found',
+        `VM ${vm.value} has no SCSI controller with key ${controllerKey}; read its hardware and pick one`,
+      );
+    }
+    return c;
+  }
+
   /** Attaches an existing .vmdk (a replica disk) at controller/unit. */
   async addExistingDisk(vm: MoRef, disk: ExistingDisk, options?: TaskOptions): Promise<void> {
     const backing = {
@@ -297,7 +392,12 @@ export class VmOperations {
     };
     await this.reconfigure(
       vm,
-      [deviceChange('add', diskDevice(-100, disk.controllerKey, disk.unitNumber, backing, 0))],
+      [
+        deviceChange(
+          'add',
+          diskDevice(-100, await this.controller(vm, disk.controllerKey), disk.unitNumber, backing, 0),
+        ),
+      ],
       options,
     );
   }
@@ -315,7 +415,13 @@ export class VmOperations {
     const kb = Math.ceil(disk.capacityBytes / 1024);
     await this.reconfigure(
       vm,
-      [deviceChange('add', diskDevice(-101, disk.controllerKey, disk.unitNumber, backing, kb), 'create')],
+      [
+        deviceChange(
+          'add',
+          diskDevice(-101, await this.controller(vm, disk.controllerKey), disk.unitNumber, backing, kb),
+          'create',
+        ),
+      ],
       options,
     );
   }
@@ -396,14 +502,14 @@ export class VmOperations {
   /** CreateVM_Task: a new VM with SCSI controllers, existing disk files and NICs; returns the VM. */
   async createVm(spec: CreateVmSpec, options?: TaskOptions): Promise<MoRef> {
     const changes: SoapObject[] = [];
-    const controllerKeys = new Map<number, number>();
+    const controllers = new Map<number, { key: number; type: string }>();
     let key = -1;
-    for (const c of spec.scsiControllers ?? [{ busNumber: 0, kind: 'pvscsi' as const }]) {
-      controllerKeys.set(c.busNumber, key);
+    for (const c of spec.scsiControllers ?? [{ busNumber: 0, kind: 'lsilogic-sas' as const }]) {
+      controllers.set(c.busNumber, { key, type: SCSI_TYPES[c.kind] });
       changes.push(deviceChange('add', scsiController(key--, c.busNumber, c.kind)));
     }
     for (const d of spec.disks ?? []) {
-      const ck = controllerKeys.get(d.busNumber);
+      const ck = controllers.get(d.busNumber);
       if (ck === undefined)
         throw new ApiError(
           'invalid-input',
@@ -418,9 +524,13 @@ export class VmOperations {
     }
     for (const n of spec.nics ?? []) {
       changes.push(
-        deviceChange('add', nicDevice(key--, n.adapter ?? 'vmxnet3', await this.backingFor(n.network))),
+        deviceChange(
+          'add',
+          nicDevice(key--, n.adapter ?? 'vmxnet3', await this.backingFor(n.network), n.macAddress),
+        ),
       );
     }
+    // WSDL order of VirtualMachineConfigSpec.
     const config: SoapObject = {
       name: spec.name,
       guestId: spec.guestId,
@@ -428,6 +538,8 @@ export class VmOperations {
       numCPUs: spec.cpus,
       memoryMB: spec.memoryMB,
       deviceChange: changes,
+      bootOptions: spec.bootOptions ? bootOptionsSoap(spec.bootOptions) : undefined,
+      firmware: spec.firmware,
     };
     const result = await runTask(
       this.client,
@@ -443,6 +555,50 @@ export class VmOperations {
     const vm = moRef(result);
     if (!vm) throw new ApiError('protocol-error', 'CreateVM_Task finished without returning the new VM');
     return vm;
+  }
+
+  /** The source VM's guest, size, firmware, boot options, controller kinds and NICs (with MACs). */
+  async sourceSettings(vm: MoRef): Promise<SourceVmSettings> {
+    const p = await this.props(vm, [
+      'config.guestId',
+      'config.hardware.numCPU',
+      'config.hardware.memoryMB',
+      'config.firmware',
+      'config.bootOptions',
+      'config.hardware.device',
+    ]);
+    const kinds = Object.fromEntries(Object.entries(SCSI_TYPES).map(([k, v]) => [v, k])) as Record<
+      string,
+      ScsiControllerKind
+    >;
+    const adapters = Object.fromEntries(Object.entries(NIC_TYPES).map(([k, v]) => [v, k])) as Record<
+      string,
+      NicAdapter
+    >;
+    const scsiControllers: SourceVmSettings['scsiControllers'] = [];
+    const nics: SourceVmSettings['nics'] = [];
+    for (const d of arrayOf(p.get('config.hardware.device'))) {
+      const type = xsiType(d) ?? '';
+      const dev = asObject(d);
+      if (kinds[type]) scsiControllers.push({ busNumber: num(dev.busNumber), kind: kinds[type] });
+      else if (dev.macAddress !== undefined) {
+        nics.push({
+          adapter: adapters[type] ?? 'e1000e',
+          macAddress: text(dev.macAddress),
+          addressType: text(dev.addressType),
+        });
+      }
+    }
+    const firmware = text(p.get('config.firmware'));
+    return {
+      guestId: text(p.get('config.guestId')),
+      cpus: num(p.get('config.hardware.numCPU'), 1),
+      memoryMB: num(p.get('config.hardware.memoryMB'), 1024),
+      firmware: firmware === 'efi' ? 'efi' : 'bios',
+      bootOptions: readBootOptions(p.get('config.bootOptions')),
+      scsiControllers,
+      nics,
+    };
   }
 
   async cloneVm(vm: MoRef, spec: CloneSpec, options?: TaskOptions): Promise<MoRef> {

@@ -8,6 +8,7 @@ import {
   moRef,
   openVsphere,
   PropertyCollector,
+  runTask,
   type TaskProgress,
   text,
   type VsphereInventorySource,
@@ -200,6 +201,85 @@ describe('vSphere VM operations against vcsim', () => {
       expect.objectContaining({ fileName: newDiskFile, busNumber: 0, unitNumber: 3 }),
     ]);
     expect(entry.nics).toHaveLength(1);
+  });
+
+  it('a recovered VM carries firmware, boot options, controller kind and MAC of its source', async () => {
+    const src = vmRef(inv.vms[2]!.id);
+    await ops()
+      .powerOff(src)
+      .catch(() => {});
+    await runTask(source.client, 'ReconfigVM_Task', src, [
+      ['spec', { bootOptions: { bootDelay: 3000, efiSecureBootEnabled: true }, firmware: 'efi' }],
+    ]);
+    const settings = await ops().sourceSettings(src);
+    expect(settings).toMatchObject({
+      firmware: 'efi',
+      bootOptions: { bootDelayMs: 3000, efiSecureBootEnabled: true },
+    });
+    expect(settings.nics.length).toBeGreaterThan(0);
+    const mac = settings.nics[0]!.macAddress;
+    const recovered = await ops().createVm({
+      name: 'recovered-efi',
+      folder,
+      pool,
+      vmPathName: `[${dsName}]`,
+      guestId: settings.guestId,
+      cpus: settings.cpus,
+      memoryMB: settings.memoryMB,
+      firmware: settings.firmware,
+      bootOptions: settings.bootOptions,
+      scsiControllers: [
+        { busNumber: 0, kind: 'pvscsi' },
+        { busNumber: 1, kind: 'lsilogic' },
+      ],
+      nics: [
+        {
+          network: { type: 'Network', value: inv.networks.find((n) => n.kind === 'standard')!.id },
+          adapter: settings.nics[0]!.adapter,
+          macAddress: mac,
+        },
+      ],
+    });
+    const p = await props(recovered, ['config.firmware', 'config.bootOptions', 'config.hardware.device']);
+    expect(text(p.get('config.firmware'))).toBe('efi');
+    const boot = p.get('config.bootOptions') as Record<string, unknown>;
+    expect(text(boot.efiSecureBootEnabled as never)).toBe('true');
+    expect(text(boot.bootDelay as never)).toBe('3000');
+    const hw = await ops().hardware(recovered);
+    expect(hw.scsiControllers.map((c) => [c.busNumber, c.type])).toEqual([
+      [0, 'ParaVirtualSCSIController'],
+      [1, 'VirtualLsiLogicController'],
+    ]);
+    expect(hw.nics[0]).toMatchObject({ mac });
+
+    // PVSCSI takes units up to 63; the LSI Logic controller stops at 15.
+    const pv = hw.scsiControllers[0]!.key;
+    await ops().addNewDisk(recovered, { capacityBytes: 1 << 20, controllerKey: pv, unitNumber: 40 });
+    const disks = (await ops().hardware(recovered)).disks;
+    expect(disks.some((d) => d.controllerKey === pv && d.unitNumber === 40)).toBe(true);
+    const lsi = hw.scsiControllers[1]!.key;
+    const err = (await ops()
+      .addNewDisk(recovered, { capacityBytes: 1 << 20, controllerKey: lsi, unitNumber: 40 })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(err.code).toBe('invalid-input');
+    expect(err.message).toMatch(/use 0-6 or 8-15/);
+    await ops().destroy(recovered);
+  });
+
+  it('without controller kinds, a new VM gets LSI Logic SAS (every guest has its driver)', async () => {
+    const vm2 = await ops().createVm({
+      name: 'default-controller',
+      folder,
+      pool,
+      vmPathName: `[${dsName}]`,
+      guestId: 'windows9Server64Guest',
+      cpus: 1,
+      memoryMB: 256,
+    });
+    expect((await ops().hardware(vm2)).scsiControllers.map((c) => c.type)).toEqual([
+      'VirtualLsiLogicSASController',
+    ]);
+    await ops().destroy(vm2);
   });
 
   it('a disk on a bus the spec does not create is refused before calling vCenter', async () => {
