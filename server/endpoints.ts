@@ -27,7 +27,12 @@ function connectorFor(registry: ConnectorRegistry, kind: EndpointTarget['kind'])
 
 function trustFromIdentity(identity: PresentedIdentity): Trust {
   if (identity.kind === 'thumbprint') return { kind: 'thumbprint', thumbprint: identity.thumbprint };
-  if (identity.kind === 'host-key') return { kind: 'host-key', fingerprint: identity.fingerprint };
+  if (identity.kind === 'host-key')
+    return {
+      kind: 'host-key',
+      fingerprint: identity.fingerprint,
+      ...(identity.algorithm ? { algorithm: identity.algorithm } : {}),
+    };
   return { kind: 'loopback' };
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import { openHypervSource } from '../../core/hyperv/connector';
-import { probeHostKey } from '../../core/hyperv/ssh';
+import { hostKeyTypeOf, probeHostKey } from '../../core/hyperv/ssh';
 import { hostKeyFingerprintSchema } from '../../shared/schemas/connection';
 import { hypervInventorySchema } from '../../shared/schemas/inventory';
 import { CliError, printJson, printTable, readSecret } from '../io';
@@ -14,6 +14,7 @@ interface Options {
   identity?: string;
   passphraseEnv?: string;
   hostKey?: string;
+  hostKeyType: string;
   trustOnFirstUse?: boolean;
   timeout: number;
   json?: boolean;
@@ -49,6 +50,11 @@ export function registerInventoryHyperv(inventory: Command): void {
     .option('--identity <file>', 'private key file (OpenSSH format) instead of a password')
     .option('--passphrase-env <VAR>', 'environment variable holding the passphrase of --identity')
     .option('--host-key <SHA256:...>', 'the SSH host key fingerprint to expect (ssh-keygen -lf on the host)')
+    .option(
+      '--host-key-type <TYPE>',
+      'the type of that key as ssh-keygen -lf prints it (ED25519, RSA, ECDSA); default ED25519',
+      'ED25519',
+    )
     .option('--trust-on-first-use', 'accept the key the host shows now (printed on stderr) for this run')
     .option('--timeout <seconds>', 'time limit for connecting and for each command', parseSeconds, 120)
     .option('--json', 'print the inventory document as JSON')
@@ -75,7 +81,11 @@ export function registerInventoryHyperv(inventory: Command): void {
       }
 
       let fingerprint: string;
+      let algorithm: string | undefined;
       if (opts.hostKey) {
+        algorithm = hostKeyTypeOf(opts.hostKeyType);
+        if (!algorithm)
+          throw new CliError(`--host-key-type: "${opts.hostKeyType}" is not ED25519, RSA or ECDSA`, 2);
         const parsed = hostKeyFingerprintSchema.safeParse(opts.hostKey);
         if (!parsed.success) throw new CliError(`--host-key: ${parsed.error.issues[0]?.message}`, 2);
         fingerprint = parsed.data;
@@ -87,12 +97,13 @@ export function registerInventoryHyperv(inventory: Command): void {
         );
         // Connect pinned to what the probe saw, so a key swapped in between is still refused.
         fingerprint = key.fingerprint;
+        algorithm = key.algorithm;
       }
 
       const source = await openHypervSource(
         { kind: 'hyperv', host: opts.host, port: opts.port, username: opts.username },
         secrets,
-        { kind: 'host-key', fingerprint },
+        { kind: 'host-key', fingerprint, ...(algorithm ? { algorithm } : {}) },
         { session: { readyTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs } },
       );
       try {

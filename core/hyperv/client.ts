@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ApiError } from '../../shared/errors';
 import type { HypervReplicationState } from '../../shared/schemas/inventory';
@@ -325,9 +326,32 @@ function formatMac(mac: string | null): string | null {
   return hex.match(/../g)!.join(':');
 }
 
-/** A VM with extended replication has two relationships; the primary↔replica one is the one managed here. */
+/**
+ * The scripts ask for the Simple relationship only (a replica extending replication onward also
+ * has an Extended one), so a VM has at most one row.
+ */
 function pickSimple(rows: HvReplication[]): HvReplication | null {
-  return rows.find((r) => r.mode !== 'ExtendedReplica') ?? rows[0] ?? null;
+  return rows[0] ?? null;
+}
+
+/**
+ * Enable-/Set-VMReplication need the replica server's DNS name: Kerberos finds the server's
+ * service principal by name and a certificate is issued to the FQDN, so an IP address fails on
+ * the host after the change has begun.
+ */
+function checkReplicaServerName(name: string | undefined): void {
+  if (name && isIP(name.replace(/^\[|\]$/g, '')) !== 0) {
+    throw new ApiError(
+      'invalid-input',
+      `"${name}" is an IP address; Hyper-V Replica needs the replica server's DNS name (its FQDN, as in its Kerberos principal or certificate), e.g. hv-replica.example.com.`,
+    );
+  }
+  if (!name || !HOSTNAME.test(name)) {
+    throw new ApiError(
+      'invalid-input',
+      `"${name ?? ''}" is not a valid replica server name; give its host name or FQDN.`,
+    );
+  }
 }
 
 function refParam(vm: VmRef): { id?: string; name?: string } {
@@ -493,12 +517,7 @@ export class HypervClient {
     o: EnableReplicationOptions,
     opts?: CallOptions,
   ): Promise<HvReplication> {
-    if (!o.replicaServer || !HOSTNAME.test(o.replicaServer)) {
-      throw new ApiError(
-        'invalid-input',
-        `"${o.replicaServer}" is not a valid replica server name; give its host name or FQDN.`,
-      );
-    }
+    checkReplicaServerName(o.replicaServer);
     const frequencySec = o.frequencySec ?? 300;
     if (![30, 300, 900].includes(frequencySec)) {
       throw new ApiError(
@@ -520,6 +539,12 @@ export class HypervClient {
       throw new ApiError(
         'invalid-input',
         `VSS snapshot frequency ${o.vssFrequencyHours} h is out of range: use 1 to 12 hours, or omit it.`,
+      );
+    }
+    if (o.vssFrequencyHours !== undefined && recoveryHistory === 0) {
+      throw new ApiError(
+        'invalid-input',
+        `A VSS snapshot frequency (${o.vssFrequencyHours} h) needs additional recovery points: Hyper-V takes app-consistent snapshots only when recovery history is 1 or more. Set recovery history, or omit the VSS frequency.`,
       );
     }
     if (o.auth === 'Certificate' && !(o.certificateThumbprint && THUMBPRINT.test(o.certificateThumbprint))) {
@@ -583,10 +608,27 @@ export class HypervClient {
     return this.replicationChange('Stop-VMFailover', { vm: refParam(vm) }, opts);
   }
 
-  /** Set-VMReplication -Reverse on the failed-over replica: it becomes the primary. */
-  reverseReplication(vm: VmRef, o: ReverseOptions = {}, opts?: CallOptions): Promise<HvReplication> {
-    if (o.replicaServer !== undefined && !HOSTNAME.test(o.replicaServer)) {
-      throw new ApiError('invalid-input', `"${o.replicaServer}" is not a valid replica server name.`);
+  /**
+   * Set-VMReplication -Reverse on the failed-over replica: it becomes the primary. With certificate
+   * authentication the host needs the thumbprint of this (former replica) host's certificate: the
+   * one the old primary used is not valid here.
+   */
+  async reverseReplication(vm: VmRef, o: ReverseOptions = {}, opts?: CallOptions): Promise<HvReplication> {
+    if (o.replicaServer !== undefined) checkReplicaServerName(o.replicaServer);
+    if (o.certificateThumbprint !== undefined && !THUMBPRINT.test(o.certificateThumbprint)) {
+      throw new ApiError(
+        'invalid-input',
+        `"${o.certificateThumbprint}" is not a certificate thumbprint (40 hex digits, SHA-1).`,
+      );
+    }
+    if (!o.certificateThumbprint && o.auth !== 'Kerberos') {
+      const auth = o.auth ?? (await this.getReplication(vm, opts))?.auth;
+      if (auth === 'Certificate' || auth === 'CertificateAndKerberos') {
+        throw new ApiError(
+          'invalid-input',
+          `Reversing certificate-authenticated replication of ${'id' in vm ? vm.id : vm.name} needs the thumbprint of ${this.endpoint}'s own certificate (the host that becomes the primary); give certificateThumbprint, or reverse with Kerberos.`,
+        );
+      }
     }
     return this.replicationChange(
       'Set-VMReplication',

@@ -19,11 +19,17 @@ export interface HypervConnectorOptions {
   pollIntervalMs?: number;
   /** Timeouts, keep-alive, channel bound and backoff of the SSH session. */
   session?: Partial<
-    Omit<SshSessionOptions, 'host' | 'port' | 'username' | 'password' | 'privateKey' | 'hostKey'>
+    Omit<
+      SshSessionOptions,
+      'host' | 'port' | 'username' | 'password' | 'privateKey' | 'hostKey' | 'hostKeyAlgorithm'
+    >
   >;
 }
 
-function pinnedKey(target: HypervTarget, trust: Trust | undefined): string {
+function pinnedKey(
+  target: HypervTarget,
+  trust: Trust | undefined,
+): { hostKey: string; hostKeyAlgorithm?: string } {
   if (!trust) {
     throw new ApiError(
       'untrusted-identity',
@@ -36,7 +42,7 @@ function pinnedKey(target: HypervTarget, trust: Trust | undefined): string {
       `A Hyper-V host is identified by its SSH host key (SHA256:…), not by a ${trust.kind === 'thumbprint' ? 'certificate thumbprint' : 'loopback trust'}.`,
     );
   }
-  return trust.fingerprint;
+  return { hostKey: trust.fingerprint, hostKeyAlgorithm: trust.algorithm };
 }
 
 function checkSecrets(target: HypervTarget, secrets: ConnectionSecrets): void {
@@ -65,7 +71,7 @@ export async function openHypervClient(
     password: secrets.password,
     privateKey: secrets.privateKey,
     passphrase: secrets.passphrase,
-    hostKey: pinnedKey(target, trust),
+    ...pinnedKey(target, trust),
   });
   try {
     await session.connect(signal);

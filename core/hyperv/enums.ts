@@ -60,13 +60,13 @@ export const CONTROLLER_TYPE: EnumTable = { 0: 'IDE', 1: 'SCSI', 2: 'PMEM' };
 export const SWITCH_TYPE: EnumTable = { 0: 'Private', 1: 'Internal', 2: 'External' };
 /** ReplicationAuthenticationType (VM) and RecoveryAuthenticationType (replica server). */
 export const AUTH_TYPE: EnumTable = { 1: 'Kerberos', 2: 'Certificate', 3: 'CertificateAndKerberos' };
-/** Microsoft.HyperV.PowerShell.SnapshotType */
+/** Microsoft.HyperV.PowerShell.SnapshotType: 3 and 4 are not used. */
 export const SNAPSHOT_TYPE: EnumTable = {
   0: 'Standard',
   1: 'Recovery',
   2: 'Planned',
-  3: 'Missing',
-  4: 'Replica',
-  5: 'AppConsistentReplica',
-  6: 'SyncedReplica',
+  5: 'Missing',
+  6: 'Replica',
+  7: 'AppConsistentReplica',
+  8: 'SyncedReplica',
 };

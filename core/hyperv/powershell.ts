@@ -149,6 +149,37 @@ export function parseStderr(stderr: string): ClixmlStreams {
   return out;
 }
 
+/**
+ * 5.1 formats an error record at the width of its host (no console over SSH: a fixed width),
+ * cutting long lines mid-word; the "+ CategoryInfo" and "+ FullyQualifiedErrorId" lines continue
+ * on indented lines. Rejoins them, so that "curr" + "ent state" reads "current state" again.
+ */
+export function unwrapErrorText(text: string): string[] {
+  const raw = text.split(/\r?\n/).map((l) => l.replace(/\s+$/, ''));
+  const width = Math.max(0, ...raw.map((l) => l.length));
+  // The longest line is the width only if the text was cut: two lines end there, or it is one of
+  // the widths a 5.1 host without a console formats at.
+  const cut = width >= 60 && (raw.filter((l) => l.length === width).length >= 2 || [80, 120].includes(width));
+  const out: string[] = [];
+  let inDetails = false;
+  let prevFull = false;
+  for (const line of raw) {
+    const isDetail = /^\s*\+/.test(line) || /^At (line|char):/.test(line);
+    const prev = out.length - 1;
+    if (inDetails && !isDetail && /^\s/.test(line) && line.trim() && prev >= 0) {
+      // The continuation of a "+ Key : value" line, indented by the formatter.
+      out[prev] += line.trim();
+    } else if (!inDetails && !isDetail && prevFull && prev >= 0) {
+      out[prev] += line;
+    } else {
+      out.push(line);
+    }
+    if (isDetail) inDetails = true;
+    prevFull = cut && line.length === width;
+  }
+  return out;
+}
+
 /** Splits 5.1's error text ("Get-VM : msg / At line:… / + CategoryInfo … / + FullyQualifiedErrorId …"). */
 export function parseErrorRecord(text: string): {
   message: string;
@@ -156,7 +187,7 @@ export function parseErrorRecord(text: string): {
   category: string | null;
   errorId: string | null;
 } {
-  const lines = text.split(/\r?\n/);
+  const lines = unwrapErrorText(text);
   const messageLines: string[] = [];
   let category: string | null = null;
   let errorId: string | null = null;
@@ -258,8 +289,12 @@ export function enumName(table: EnumTable, value: unknown, what: string): string
   throw new TypeError(`unknown ${what} ${JSON.stringify(value)}`);
 }
 
-/** .NET DateTime.MinValue: what Hyper-V reports for "never" (e.g. a VM that never replicated). */
-const DOTNET_MIN_DATE_MS = -62135596800000;
+/**
+ * "Never" (a VM that never replicated) comes from the Hyper-V module as $null: it maps WMI's
+ * zero FILETIME, 1601-01-01, to null. A date at or before 1601-01-01 (that one, if a module
+ * version lets it through, or DateTime.MinValue from a script's own default) also means never.
+ */
+const NEVER_UP_TO_MS = Date.UTC(1601, 0, 1);
 
 /** Accepts `\/Date(ms)\/` (5.1's ConvertTo-Json), `/Date(ms+hhmm)/` and ISO 8601; returns ISO or null. */
 export function parseDate(value: unknown): string | null {
@@ -279,7 +314,7 @@ export function parseDate(value: unknown): string | null {
   } else {
     throw new TypeError(`not a date: ${JSON.stringify(value)}`);
   }
-  if (ms <= DOTNET_MIN_DATE_MS) return null;
+  if (ms <= NEVER_UP_TO_MS) return null;
   return new Date(ms).toISOString();
 }
 

@@ -20,6 +20,33 @@ export function keyAlgorithmOf(keyBlob: Buffer): string | undefined {
   return keyBlob.subarray(4, 4 + len).toString('ascii');
 }
 
+/** The key types OpenSSH names, and the signature algorithms that make a host present that key. */
+const SERVER_HOST_KEY_ALGORITHMS: Record<string, string[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+};
+
+/** "ED25519", "RSA", "ECDSA" (as ssh-keygen -lf prints them) or the OpenSSH key type → the key type. */
+export function hostKeyTypeOf(name: string): string | undefined {
+  const n = name
+    .trim()
+    .replace(/^\(|\)$/g, '')
+    .toLowerCase();
+  const short: Record<string, string> = {
+    ed25519: 'ssh-ed25519',
+    rsa: 'ssh-rsa',
+    ecdsa: 'ecdsa-sha2-nistp256',
+    'ecdsa-256': 'ecdsa-sha2-nistp256',
+    'ecdsa-384': 'ecdsa-sha2-nistp384',
+    'ecdsa-521': 'ecdsa-sha2-nistp521',
+  };
+  const t = short[n] ?? n;
+  return t in SERVER_HOST_KEY_ALGORITHMS ? t : undefined;
+}
+
 export function normaliseFingerprint(fp: string): string {
   return fp.trim().replace(/=+$/, '');
 }
@@ -42,6 +69,12 @@ export interface SshSessionOptions extends SshCredentials {
   port: number;
   /** The pinned host key (`SHA256:…`). There is no way to connect without one. */
   hostKey: string;
+  /**
+   * The type of the pinned key ("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256" …). A host has
+   * several keys and ssh2 picks one by its own preference: without the type, a pinned RSA
+   * fingerprint meets the host's ed25519 key and looks like a changed identity.
+   */
+  hostKeyAlgorithm?: string;
   /** TCP connect + SSH handshake + authentication. */
   readyTimeoutMs?: number;
   keepaliveIntervalMs?: number;
@@ -224,6 +257,12 @@ export class SshSession implements RemoteExec {
       );
     }
     this.pinned = normaliseFingerprint(options.hostKey);
+    if (options.hostKeyAlgorithm !== undefined && !hostKeyTypeOf(options.hostKeyAlgorithm)) {
+      throw new ApiError(
+        'invalid-input',
+        `"${options.hostKeyAlgorithm}" is not an SSH host key type Siteshift can pin; use ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256/384/521.`,
+      );
+    }
   }
 
   /** Connects now (instead of on the first command), so that bad credentials surface early. */
@@ -335,6 +374,9 @@ export class SshSession implements RemoteExec {
           return false;
         },
       };
+      const keyType = this.opts.hostKeyAlgorithm ? hostKeyTypeOf(this.opts.hostKeyAlgorithm) : undefined;
+      // Ask the host for the pinned key's type only, so that it presents the key that was pinned.
+      if (keyType) config.algorithms = { serverHostKey: SERVER_HOST_KEY_ALGORITHMS[keyType] as never };
       if (this.opts.password) config.password = this.opts.password;
       if (this.opts.privateKey) {
         config.privateKey = this.opts.privateKey;

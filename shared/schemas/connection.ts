@@ -44,7 +44,12 @@ const configServerTarget = z.strictObject({
 /** Trust decision saved with the connection; null until the operator confirmed an identity. */
 export const trustSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('thumbprint'), thumbprint: thumbprintSchema }),
-  z.strictObject({ kind: z.literal('host-key'), fingerprint: hostKeyFingerprintSchema }),
+  z.strictObject({
+    kind: z.literal('host-key'),
+    fingerprint: hostKeyFingerprintSchema,
+    /** The key's type (ssh-ed25519, ssh-rsa …): the session asks the host for that key. */
+    algorithm: z.string().trim().min(1).optional(),
+  }),
   /** Plain http on 127.0.0.1 (a local configuration server): nothing to pin. */
   z.strictObject({ kind: z.literal('loopback') }),
 ]);

@@ -6,6 +6,7 @@ export type { HostSeed, SeedVm, Timing, VmRec } from './model';
 export { DEFAULT_TIMING, Fabric, HypervModel, PsError } from './model';
 export type { CommandLogEntry, EnumStyle, Fault, FaultKind, HypervDoubleOptions } from './server';
 export { generateEd25519, HypervDouble } from './server';
+export { checkScript, TABLE } from './strict';
 
 export const PRIMARY_SEED: HostSeed = {
   name: 'HV-PRIMARY',
@@ -89,6 +90,8 @@ export interface StartPairOptions {
   strictTemplates?: boolean;
   /** OpenSSH's MaxSessions on both doubles (default 10). */
   maxSessions?: number;
+  /** Host key types both doubles offer (default ed25519 only). */
+  hostKeyTypes?: Array<'ed25519' | 'rsa'>;
   /**
    * Primary VMs to put under replication at start (enabled, initial copy started), for the lab:
    * they reach Replicating after timing.initialReplicationMs.
@@ -113,6 +116,7 @@ export async function startHypervDoublePair(opts: StartPairOptions = {}): Promis
     enums: opts.enums,
     strictTemplates: opts.strictTemplates,
     maxSessions: opts.maxSessions,
+    hostKeyTypes: opts.hostKeyTypes,
   };
   const primaryModel = new HypervModel(structuredClone(opts.primarySeed ?? PRIMARY_SEED), fabric, timing);
   const replicaModel = new HypervModel(structuredClone(opts.replicaSeed ?? REPLICA_SEED), fabric, timing);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 
 /**
  * An in-memory Hyper-V host: VMs, switches, snapshots and Hyper-V Replica, enough to answer the
@@ -42,7 +43,24 @@ export const REPL_MODE: Record<string, number> = {
 export const CONTROLLER: Record<string, number> = { IDE: 0, SCSI: 1 };
 export const SWITCH: Record<string, number> = { Private: 0, Internal: 1, External: 2 };
 export const AUTH: Record<string, number> = { Kerberos: 1, Certificate: 2, CertificateAndKerberos: 3 };
-export const SNAPSHOT: Record<string, number> = { Standard: 0, Replica: 4, AppConsistentReplica: 5 };
+/** Microsoft.HyperV.PowerShell.SnapshotType (3 and 4 are not used). */
+export const SNAPSHOT: Record<string, number> = {
+  Standard: 0,
+  Recovery: 1,
+  Planned: 2,
+  Missing: 5,
+  Replica: 6,
+  AppConsistentReplica: 7,
+  SyncedReplica: 8,
+};
+export const RELATIONSHIP: Record<string, number> = { Simple: 0, Extended: 1 };
+export const IC_STATUS: Record<string, number> = {
+  Ok: 2,
+  Degraded: 3,
+  Error: 6,
+  NoContact: 12,
+  LostCommunication: 13,
+};
 
 /** A terminating PowerShell error, rendered by the server as 5.1 does (CLIXML, exit code 1). */
 export class PsError extends Error {
@@ -65,8 +83,47 @@ export class PsDate {
     return `@@PSDATE:${this.ms}@@`;
   }
 }
-/** DateTime.MinValue: Hyper-V's "never". */
-const NEVER = -62135596800000;
+/** A TimeSpan: the one member the scripts read is TotalSeconds. */
+export class PsTimeSpan {
+  constructor(readonly ms: number) {}
+  get TotalSeconds(): number {
+    return this.ms / 1000;
+  }
+}
+
+/** An object with exactly the members the table documents for `type` (VirtualMachine …). */
+export class PsObject {
+  constructor(
+    readonly type: string,
+    readonly members: Record<string, unknown>,
+  ) {}
+}
+
+/** A row of output that the script's own function `fn` projects from `args`. */
+export class Projected {
+  constructor(
+    readonly fn: string,
+    readonly args: unknown[],
+  ) {}
+}
+
+/** What a cmdlet wrote that the script did not capture: it lands on stdout before the JSON. */
+export interface Written {
+  cmdlet: string;
+  switch: string;
+  text: string;
+}
+
+/** What the model needs from the script it answers: its text, and what its guards evaluate to. */
+export interface RunContext {
+  script: string;
+  /** Parameters of the invocations of a cmdlet in the script (names lower-case, values as text). */
+  invocations(cmdlet: string): Array<Record<string, string | true>>;
+  /** Evaluates the script's `if(<cond>){throw "…"}` after `$x=@(<cmdlet> …)`, with the given bindings. */
+  guard(after: string, vars: Record<string, unknown>): string | null;
+  /** The rows the script's `$x=@(<cmdlet> …|Where-Object{…})` keeps of `rows`; null without one. */
+  select(cmdlet: string, rows: unknown[], vars: Record<string, unknown>): unknown[] | null;
+}
 
 /** An enum value; serialised as its number or its name depending on the double's style. */
 export class PsEnum {
@@ -116,6 +173,8 @@ export interface ReplRec {
   missedCount: number;
   /** On a replica: the recovery point failed over to, kept until Complete-VMFailover. */
   failedOverTo?: string | null;
+  /** On a replica that extends replication onward: the second (Extended) relationship. */
+  extended?: ReplRec;
 }
 export interface VmRec {
   id: string;
@@ -132,6 +191,10 @@ export interface VmRec {
   /** Set on the "<name> - Test" VM of a test failover: the replica VM it was made from. */
   testOf?: string;
   testVmId?: string;
+  /** The guest's Shutdown integration service (default ok). */
+  shutdownService?: 'ok' | 'disabled' | 'no-contact' | 'absent';
+  /** How the VM last went off: through the guest, or powered off (crash-consistent). */
+  lastStop?: 'shut-down' | 'turned-off';
 }
 export interface SwitchRec {
   id: string;
@@ -141,6 +204,7 @@ export interface SwitchRec {
 
 export interface SeedVm {
   name: string;
+  shutdownService?: 'ok' | 'disabled' | 'no-contact' | 'absent';
   id?: string;
   state?: 'Running' | 'Off';
   generation?: number;
@@ -203,6 +267,14 @@ export class Fabric {
     for (const m of new Set(this.hosts.values())) m.advance(now);
   }
 }
+
+/** For runs without a script (seeding the doubles): no invocations, no guards. */
+export const NO_SCRIPT: RunContext = {
+  script: '',
+  invocations: () => [],
+  guard: () => null,
+  select: () => null,
+};
 
 function cmdletId(cmdlet: string): string {
   return `Microsoft.HyperV.PowerShell.Commands.${cmdlet.replace('-', '')}`;
@@ -291,6 +363,7 @@ export class HypervModel {
         })),
         snapshots: [],
         repl: null,
+        shutdownService: v.shutdownService,
       });
     }
     fabric.register(this);
@@ -426,6 +499,35 @@ export class HypervModel {
       vm.snapshots.splice(vm.snapshots.indexOf(old), 1);
   }
 
+  /** Test hook: a standard checkpoint (Checkpoint-VM), named as the operator likes. */
+  checkpoint(vmName: string, name: string): SnapRec {
+    const vm = this.vmByName(vmName);
+    if (!vm) throw new Error(`no VM ${vmName} on ${this.name}`);
+    const snap: SnapRec = {
+      id: randomUUID(),
+      name,
+      type: 'Standard',
+      created: this.clock(),
+      parent: vm.snapshots.at(-1)?.name ?? null,
+    };
+    vm.snapshots.push(snap);
+    return snap;
+  }
+
+  /** Test hook: a replica VM extends replication to a third server (Enable-VMReplication on the replica). */
+  extendReplication(vmName: string, server: string): void {
+    const vm = this.vmByName(vmName);
+    if (vm?.repl?.mode !== 'Replica') throw new Error(`${vmName} is not a replica on ${this.name}`);
+    vm.repl.extended = {
+      ...vm.repl,
+      primaryServer: this.fqdn,
+      replicaServer: server,
+      state: 'Replicating',
+      health: 'Normal',
+      extended: undefined,
+    };
+  }
+
   /** Test hook: the change log overflowed; Hyper-V now wants a resynchronisation. */
   requireResync(vmName: string): void {
     const vm = this.vmByName(vmName);
@@ -436,51 +538,58 @@ export class HypervModel {
 
   // ---- operations
 
-  run(op: string, p: Record<string, unknown>): { value: unknown; warnings: string[] } {
+  run(
+    op: string,
+    p: Record<string, unknown>,
+    ctx: RunContext = NO_SCRIPT,
+  ): { value: unknown; warnings: string[]; written?: Written } {
     const now = this.clock();
     this.fabric.advanceAll(now);
     const warnings: string[] = [];
     const vmOf = (cmdlet: string) => this.findVm(p.vm, cmdlet);
     const vmsOf = (cmdlet: string) => (p.vm ? [vmOf(cmdlet)] : this.vms);
     const record = (vm: VmRec | null) => this.applied.push({ op, vm: vm?.name ?? null });
-    const replOut = (vm: VmRec) => (vm.repl ? [this.replRow(vm)] : []);
+    const replOut = (vm: VmRec) => this.replicationRows([vm], ctx, false);
+    const vmOut = (vm: VmRec) => [new Projected('P-VM', [this.vmObject(vm, now)])];
     switch (op) {
       case 'Get-VMHost':
-        return { value: [this.hostRow()], warnings };
+        return { value: [new Projected('P-Host', [])], warnings };
       case 'Get-VM':
-        return { value: vmsOf('Get-VM').map((v) => this.vmRow(v, now)), warnings };
+        return { value: vmsOf('Get-VM').flatMap((v) => vmOut(v)), warnings };
       case 'Get-VMHardDiskDrive':
-        return { value: vmsOf('Get-VM').flatMap((v) => v.disks.map((d) => this.diskRow(v, d))), warnings };
+        return {
+          value: vmsOf('Get-VM').flatMap((v) =>
+            v.disks.map((d) => new Projected('P-Disk', [this.diskObject(v, d)])),
+          ),
+          warnings,
+        };
       case 'Get-VMNetworkAdapter':
-        return { value: vmsOf('Get-VM').flatMap((v) => v.nics.map((n) => this.nicRow(v, n))), warnings };
+        return {
+          value: vmsOf('Get-VM').flatMap((v) =>
+            v.nics.map((n) => new Projected('P-Nic', [this.nicObject(v, n)])),
+          ),
+          warnings,
+        };
       case 'Get-VMSwitch':
-        return { value: this.switches.map((s) => this.switchRow(s)), warnings };
+        return { value: this.switches.map((s) => new Projected('P-Sw', [this.switchObject(s)])), warnings };
       case 'Get-VMSnapshot':
         return {
-          value: vmsOf('Get-VM').flatMap((v) => v.snapshots.map((s) => this.snapRow(v, s))),
+          value: vmsOf('Get-VM').flatMap((v) =>
+            v.snapshots.map((s) => new Projected('P-Snap', [this.snapshotObject(v, s)])),
+          ),
           warnings,
         };
       case 'Get-VMReplication':
-        return {
-          value: vmsOf('Get-VM')
-            .filter((v) => v.repl)
-            .map((v) => this.replRow(v)),
-          warnings,
-        };
+        return { value: this.replicationRows(vmsOf('Get-VM'), ctx, false), warnings };
       case 'Measure-VMReplication':
-        return {
-          value: vmsOf('Get-VM')
-            .filter((v) => v.repl)
-            .map((v) => this.measureRow(v)),
-          warnings,
-        };
+        return { value: this.replicationRows(vmsOf('Get-VM'), ctx, true), warnings };
       case 'Get-SiteshiftInventory':
         return {
           value: {
-            Switches: this.switches.map((s) => this.switchRow(s)),
-            VMs: this.vms.map((v) => this.vmRow(v, now)),
-            Replication: this.vms.filter((v) => v.repl).map((v) => this.replRow(v)),
-            Measure: this.vms.filter((v) => v.repl).map((v) => this.measureRow(v)),
+            Switches: this.switches.map((s) => new Projected('P-Sw', [this.switchObject(s)])),
+            VMs: this.vms.flatMap((v) => vmOut(v)),
+            Replication: this.replicationRows(this.vms, ctx, false),
+            Measure: this.replicationRows(this.vms, ctx, true),
           },
           warnings,
         };
@@ -537,6 +646,8 @@ export class HypervModel {
           r.state = 'Resynchronizing';
           r.health = 'Warning';
           r.doneAt = now + this.timing.resyncMs;
+          const partner = this.partnerOf(vm);
+          if (partner?.vm.repl) partner.vm.repl.state = 'Resynchronizing';
         } else if (r.state === 'WaitingForStartResynchronize') {
           throw new PsError(
             `Resynchronization is required for '${vm.name}'. Resume replication with -Resynchronize.`,
@@ -558,9 +669,13 @@ export class HypervModel {
       }
       case 'Start-VMFailover': {
         const vm = vmOf(op);
-        this.startFailover(vm, p, now);
+        this.startFailover(vm, p, now, ctx);
         record(vm);
-        return { value: replOut(vm), warnings };
+        // -AsTest writes the test VM to the output, whatever the help page says.
+        const test = vm.testVmId ? this.vms.find((v) => v.id === vm.testVmId) : undefined;
+        const written =
+          p.mode === 'test' && test ? { cmdlet: op, switch: 'AsTest', text: this.formatVm(test) } : undefined;
+        return { value: replOut(vm), warnings, written };
       }
       case 'Complete-VMFailover': {
         const vm = vmOf(op);
@@ -637,18 +752,38 @@ export class HypervModel {
           }
         }
         record(vm);
-        return { value: [this.vmRow(vm, now)], warnings };
+        return { value: vmOut(vm), warnings };
       }
       case 'Stop-VM': {
         const vm = vmOf(op);
         if (vm.state === 'Off') warnings.push('The virtual machine is already in the specified state.');
+        else if (p.turnOff === true) this.powerOff(vm, 'turned-off');
         else {
-          vm.state = 'Off';
-          vm.startedAt = null;
-          for (const n of vm.nics) n.ips = [];
+          // The script's own guard, evaluated over the VM's documented integration services.
+          const refusal = ctx.guard('Get-VMIntegrationService', {
+            v: this.vmObject(vm, now),
+            i: this.integrationServices(vm),
+          });
+          if (refusal !== null)
+            throw new PsError(refusal, null, 'OperationStopped', refusal, vm.name, 'RuntimeException');
+          const force = ctx.invocations('Stop-VM').some((a) => a.force === true && a.turnoff === undefined);
+          const svc = vm.shutdownService ?? 'ok';
+          if (svc === 'ok') this.powerOff(vm, 'shut-down');
+          else if (force) {
+            // What Stop-VM -Force does without the guest's Shutdown service: it powers the VM off.
+            this.powerOff(vm, 'turned-off');
+          } else {
+            throw new PsError(
+              `'${vm.name}' failed to shut down: the Shutdown integration service is not available in the virtual machine. (Virtual machine ID ${vm.id.toUpperCase()})`,
+              op,
+              'InvalidOperation',
+              `InvalidState,${cmdletId(op)}`,
+              vm.name,
+            );
+          }
         }
         record(vm);
-        return { value: [this.vmRow(vm, now)], warnings };
+        return { value: vmOut(vm), warnings };
       }
       default:
         throw new PsError(
@@ -659,6 +794,26 @@ export class HypervModel {
           op,
           'NotImplementedException',
         );
+    }
+  }
+
+  private powerOff(vm: VmRec, how: 'shut-down' | 'turned-off'): void {
+    vm.state = 'Off';
+    vm.startedAt = null;
+    vm.lastStop = how;
+    for (const n of vm.nics) n.ips = [];
+  }
+
+  /** Kerberos finds the server by its name and a certificate is issued to the FQDN: no IPs. */
+  private requireServerName(cmdlet: string, vm: VmRec, server: string): void {
+    if (isIP(server) !== 0) {
+      throw new PsError(
+        `The Replica server name '${server}' is an IP address. Specify the fully qualified domain name of the Replica server.`,
+        cmdlet,
+        'InvalidArgument',
+        `InvalidParameter,${cmdletId(cmdlet)}`,
+        vm.name,
+      );
     }
   }
 
@@ -708,7 +863,17 @@ export class HypervModel {
       );
     if (vm.testOf)
       throw invalidState(op, vm, 'cannot enable replication on a test failover virtual machine.');
+    if (p.vssFrequencyHours && history === 0) {
+      throw new PsError(
+        `Hyper-V failed to enable replication for virtual machine '${vm.name}': application-consistent snapshots (VSSSnapshotFrequencyHour) need additional recovery points; set RecoveryHistory to 1 or more.`,
+        op,
+        'InvalidArgument',
+        `InvalidParameter,${cmdletId(op)}`,
+        vm.name,
+      );
+    }
     const server = String(p.replicaServer ?? '');
+    this.requireServerName(op, vm, server);
     const target = this.requireLink(op, vm, server);
     if (target === this) throw invalidState(op, vm, 'cannot replicate to its own host.');
     const auth = p.auth === 'Certificate' ? 'Certificate' : 'Kerberos';
@@ -798,7 +963,7 @@ export class HypervModel {
     };
   }
 
-  private startFailover(vm: VmRec, p: Record<string, unknown>, now: number): void {
+  private startFailover(vm: VmRec, p: Record<string, unknown>, now: number, ctx: RunContext): void {
     const op = 'Start-VMFailover';
     const r = vm.repl;
     const mode = p.mode === 'prepare' ? 'prepare' : p.mode === 'test' ? 'test' : 'failover';
@@ -844,10 +1009,32 @@ export class HypervModel {
     let point: SnapRec | undefined = points.at(-1);
     const wanted = p.snapshot as { id?: string; name?: string } | null | undefined;
     if (wanted) {
-      point = points.find((s) =>
-        wanted.id ? s.id.toLowerCase() === wanted.id.toLowerCase() : s.name === wanted.name,
-      );
-      if (!point) {
+      // The script picks the snapshot itself (Get-VMSnapshot | Where-Object …) and hands it to
+      // -VMRecoverySnapshot: run its selection and its guard over the VM's snapshots.
+      const vars = { v: this.vmObject(vm, now), p };
+      const rows = vm.snapshots.map((s) => this.snapshotObject(vm, s));
+      const chosen = ctx.select('Get-VMSnapshot', rows, vars);
+      if (chosen === null && ctx.script) {
+        throw new PsError(
+          'host double: the Start-VMFailover script does not select the recovery point with Get-VMSnapshot.',
+          null,
+          'ParserError',
+          'NoSelection',
+          vm.name,
+          'ParseException',
+        );
+      }
+      const refusal = ctx.guard('Get-VMSnapshot', { ...vars, s: chosen ?? [] });
+      if (refusal !== null) {
+        throw new PsError(refusal, null, 'OperationStopped', refusal, vm.name, 'RuntimeException');
+      }
+      const id = chosen ? String((chosen[0] as PsObject | undefined)?.members.Id ?? '') : (wanted.id ?? '');
+      const picked = chosen
+        ? vm.snapshots.find((s) => s.id === id)
+        : points.find((s) =>
+            wanted.id ? s.id.toLowerCase() === wanted.id.toLowerCase() : s.name === wanted.name,
+          );
+      if (!picked) {
         throw new PsError(
           `Recovery point "${wanted.name ?? ''}${wanted.id ?? ''}" of "${vm.name}" was not found.`,
           null,
@@ -857,14 +1044,33 @@ export class HypervModel {
           'RuntimeException',
         );
       }
+      if (picked.type === 'Standard') {
+        throw new PsError(
+          `Cannot fail over '${vm.name}' to '${picked.name}': the snapshot is a ${picked.type} checkpoint, not a Replica recovery point. (Virtual machine ID ${vm.id.toUpperCase()})`,
+          op,
+          'InvalidArgument',
+          `InvalidParameter,${cmdletId(op)}`,
+          vm.name,
+        );
+      }
+      point = picked;
     }
+    if (vm.state !== 'Off') {
+      throw invalidState(
+        op,
+        vm,
+        `cannot fail over: the Replica virtual machine is ${vm.state.toLowerCase()}; it must be off.`,
+      );
+    }
+    // Failover (test or not) needs a replica that has received changes and is in one of these states.
+    const failoverStates = ['Replicating', 'Resynchronizing', 'Suspended', 'WaitingForUpdateCompletion'];
     if (mode === 'test') {
       if (vm.testVmId)
         throw invalidState(op, vm, 'cannot start a test failover: a test failover is already running.');
-      if (
-        !point ||
-        !['Replicating', 'Suspended', 'Error', 'WaitingForStartResynchronize'].includes(r.state)
-      ) {
+      if (r.state === 'Resynchronizing') {
+        throw invalidState(op, vm, 'cannot start a test failover while replication is resynchronizing.');
+      }
+      if (!point || r.lastReplicationTime === null || !failoverStates.includes(r.state)) {
         throw invalidState(
           op,
           vm,
@@ -889,10 +1095,10 @@ export class HypervModel {
       vm.testVmId = test.id;
       return;
     }
-    if (!['Replicating', 'Suspended', 'Error', 'WaitingForStartResynchronize'].includes(r.state)) {
+    if (!failoverStates.includes(r.state)) {
       throw invalidState(op, vm, `cannot fail over: replication is ${r.state}.`);
     }
-    if (!point)
+    if (!point || r.lastReplicationTime === null)
       throw invalidState(
         op,
         vm,
@@ -942,6 +1148,7 @@ export class HypervModel {
       );
     }
     const server = typeof p.replicaServer === 'string' && p.replicaServer ? p.replicaServer : r.primaryServer;
+    this.requireServerName(op, vm, server);
     const target = this.requireLink(op, vm, server);
     const old = target.vms.find((v) => v.id === vm.id);
     if (!old) {
@@ -962,6 +1169,16 @@ export class HypervModel {
     }
     const rs = target.replicaServer;
     const auth = p.auth === 'Certificate' ? 'Certificate' : p.auth === 'Kerberos' ? 'Kerberos' : r.auth;
+    if (auth === 'Certificate' && !(typeof p.certificateThumbprint === 'string' && p.certificateThumbprint)) {
+      // The certificate the old primary used belongs to the other host.
+      throw new PsError(
+        `Hyper-V cannot reverse replication for '${vm.name}': certificate-based authentication needs the thumbprint of a certificate of this server (CertificateThumbprint).`,
+        op,
+        'InvalidArgument',
+        `InvalidParameter,${cmdletId(op)}`,
+        vm.name,
+      );
+    }
     const port = p.replicaPort
       ? Number(p.replicaPort)
       : auth === 'Kerberos'
@@ -986,12 +1203,7 @@ export class HypervModel {
       replicaServer: target.fqdn,
       replicaPort: port,
       auth,
-      thumbprint:
-        auth === 'Certificate'
-          ? typeof p.certificateThumbprint === 'string'
-            ? p.certificateThumbprint
-            : r.thumbprint
-          : null,
+      thumbprint: auth === 'Certificate' ? String(p.certificateThumbprint) : null,
       compression: r.compression,
       frequencySec: r.frequencySec,
       recoveryHistory: r.recoveryHistory,
@@ -1039,72 +1251,119 @@ export class HypervModel {
     }
   }
 
-  // ---- rows, projected like the connector's scripts project them
+  // ---- objects, with the documented members only (test/hyperv-double/reference/hyperv-module.json)
 
-  private hostRow() {
-    const rs = this.replicaServer;
-    return {
-      ComputerName: this.name,
-      Fqdn: this.fqdn,
-      OsCaption: this.os,
-      OsVersion: '10.0.20348',
-      LogicalProcessorCount: this.logicalProcessors,
-      CpuCores: this.cores,
-      MemoryCapacity: this.memoryBytes,
-      ReplicationEnabled: rs.enabled,
-      AuthType: new PsEnum(AUTH, rs.auth),
-      KerberosPort: rs.kerberosPort,
-      CertificatePort: rs.certificatePort,
-      CertificateThumbprint: rs.thumbprint,
-    };
-  }
-
-  private vmRow(v: VmRec, now: number) {
-    return {
+  vmObject(v: VmRec, now: number): PsObject {
+    return new PsObject('VirtualMachine', {
       Id: v.id,
+      VMId: v.id,
       Name: v.name,
       State: new PsEnum(VM_STATE, v.state),
       Generation: v.generation,
       ProcessorCount: v.cpus,
       MemoryStartup: v.memoryStartup,
       MemoryAssigned: v.state === 'Running' ? v.memoryStartup : 0,
-      UptimeSec: v.startedAt === null ? 0 : Math.floor((now - v.startedAt) / 1000),
+      Uptime: new PsTimeSpan(v.startedAt === null ? 0 : now - v.startedAt),
       ComputerName: this.name,
       ReplicationMode: new PsEnum(REPL_MODE, v.testOf ? 'TestReplica' : (v.repl?.mode ?? 'None')),
       ReplicationState: new PsEnum(REPL_STATE, v.repl?.state ?? 'Disabled'),
       ReplicationHealth: new PsEnum(REPL_HEALTH, v.repl?.health ?? 'NotApplicable'),
+    });
+  }
+
+  private hostObjects(): { host: PsObject; replicaServer: PsObject } {
+    const rs = this.replicaServer;
+    return {
+      host: new PsObject('VMHost', {
+        ComputerName: this.name,
+        FullyQualifiedDomainName: this.fqdn,
+        LogicalProcessorCount: this.logicalProcessors,
+        MemoryCapacity: this.memoryBytes,
+      }),
+      replicaServer: new PsObject('VMReplicationServer', {
+        ReplicationEnabled: rs.enabled,
+        AllowedAuthenticationType: new PsEnum(AUTH, rs.auth),
+        KerberosAuthenticationPort: rs.kerberosPort,
+        CertificateAuthenticationPort: rs.certificatePort,
+        CertificateThumbprint: rs.thumbprint,
+      }),
     };
   }
 
-  private diskRow(v: VmRec, d: DiskRec) {
-    return {
+  /** The cmdlets the scripts' projection functions call themselves. */
+  readonly cmdlets = (name: string, named: Record<string, unknown>, positional: unknown[]): unknown => {
+    switch (name.toLowerCase()) {
+      case 'get-vmhost':
+        return this.hostObjects().host;
+      case 'get-vmreplicationserver':
+        return this.hostObjects().replicaServer;
+      case 'get-ciminstance': {
+        const cls = String(named.classname ?? positional[0] ?? '');
+        if (cls === 'Win32_OperatingSystem')
+          return new PsObject('Win32_OperatingSystem', { Caption: this.os, Version: '10.0.20348' });
+        if (cls === 'Win32_Processor') {
+          // Two sockets.
+          const half = Math.floor(this.cores / 2);
+          return [half, this.cores - half].map((n) => new PsObject('Win32_Processor', { NumberOfCores: n }));
+        }
+        throw new PsError(`Invalid class "${cls}"`, 'Get-CimInstance', 'MetadataError', 'HRESULT 0x80041010');
+      }
+      case 'get-vhd': {
+        const path = String(named.path ?? '');
+        const disk = this.vms
+          .flatMap((v) => v.disks)
+          .find((d) => d.path.toLowerCase() === path.toLowerCase());
+        if (!disk || disk.sizeBytes === null) {
+          throw new PsError(
+            `Getting the mounted storage instance for the path '${path}' failed. The system cannot find the file specified.`,
+            'Get-VHD',
+            'ObjectNotFound',
+            'ObjectNotFound,Microsoft.Vhd.PowerShell.Cmdlets.GetVHD',
+            path,
+          );
+        }
+        return new PsObject('VirtualHardDisk', { Path: disk.path, Size: disk.sizeBytes });
+      }
+      default:
+        throw new PsError(
+          `The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program.`,
+          null,
+          'ObjectNotFound',
+          'CommandNotFoundException',
+          name,
+          'CommandNotFoundException',
+        );
+    }
+  };
+
+  private diskObject(v: VmRec, d: DiskRec): PsObject {
+    return new PsObject('HardDiskDrive', {
       VMId: v.id,
       VMName: v.name,
       Path: d.path,
       ControllerType: new PsEnum(CONTROLLER, d.controllerType),
       ControllerNumber: d.controllerNumber,
       ControllerLocation: d.controllerLocation,
-      Size: d.sizeBytes,
-    };
+    });
   }
 
-  private nicRow(v: VmRec, n: NicRec) {
-    return {
+  private nicObject(v: VmRec, n: NicRec): PsObject {
+    return new PsObject('VMNetworkAdapter', {
       VMId: v.id,
       VMName: v.name,
       Name: n.name,
       MacAddress: n.mac,
       SwitchName: n.switchName,
       IPAddresses: n.ips,
-    };
+    });
   }
 
-  private switchRow(s: SwitchRec) {
-    return { Id: s.id, Name: s.name, SwitchType: new PsEnum(SWITCH, s.type) };
+  private switchObject(s: SwitchRec): PsObject {
+    return new PsObject('VMSwitch', { Id: s.id, Name: s.name, SwitchType: new PsEnum(SWITCH, s.type) });
   }
 
-  private snapRow(v: VmRec, s: SnapRec) {
-    return {
+  snapshotObject(v: VmRec, s: SnapRec): PsObject {
+    return new PsObject('VMSnapshot', {
       Id: s.id,
       Name: s.name,
       VMId: v.id,
@@ -1112,42 +1371,96 @@ export class HypervModel {
       SnapshotType: new PsEnum(SNAPSHOT, s.type),
       CreationTime: new PsDate(s.created),
       ParentSnapshotName: s.parent,
-    };
+    });
   }
 
-  private replRow(v: VmRec) {
-    const r = v.repl!;
-    return {
+  /** The relationships Get-VMReplication writes: the Simple one, and the Extended one if any. */
+  private relationships(v: VmRec, only: string | true | undefined): Array<{ rel: string; r: ReplRec }> {
+    if (!v.repl) return [];
+    const all = [{ rel: 'Simple', r: v.repl }];
+    if (v.repl.extended) all.push({ rel: 'Extended', r: v.repl.extended });
+    return typeof only === 'string' ? all.filter((x) => x.rel.toLowerCase() === only.toLowerCase()) : all;
+  }
+
+  private replicationObject(v: VmRec, rel: string, r: ReplRec): PsObject {
+    return new PsObject('VMReplication', {
       VMId: v.id,
       VMName: v.name,
-      State: new PsEnum(REPL_STATE, r.state),
-      Health: new PsEnum(REPL_HEALTH, r.health),
-      Mode: new PsEnum(REPL_MODE, r.mode),
-      PrimaryServer: r.primaryServer,
-      ReplicaServer: r.replicaServer,
-      ReplicaPort: r.replicaPort,
-      AuthType: new PsEnum(AUTH, r.auth),
+      ReplicationState: new PsEnum(REPL_STATE, r.state),
+      ReplicationHealth: new PsEnum(REPL_HEALTH, r.health),
+      ReplicationMode: new PsEnum(REPL_MODE, r.mode),
+      ReplicationRelationshipType: new PsEnum(RELATIONSHIP, rel),
+      PrimaryServerName: r.primaryServer,
+      ReplicaServerName: r.replicaServer,
+      ReplicaServerPort: r.replicaPort,
+      AuthenticationType: new PsEnum(AUTH, r.auth),
       CertificateThumbprint: r.thumbprint,
-      FrequencySec: r.frequencySec,
+      ReplicationFrequencySec: r.frequencySec,
       RecoveryHistory: r.recoveryHistory,
       VSSSnapshotFrequencyHour: r.vssHours ?? 0,
       CompressionEnabled: r.compression,
-      LastReplicationTime: new PsDate(r.lastReplicationTime ?? NEVER),
-    };
+      // The module writes $null for "never" (WMI's zero FILETIME, 1601-01-01).
+      LastReplicationTime: r.lastReplicationTime === null ? null : new PsDate(r.lastReplicationTime),
+    });
   }
 
-  private measureRow(v: VmRec) {
-    const r = v.repl!;
-    return {
-      VMId: v.id,
+  private statisticsObject(v: VmRec, rel: string, r: ReplRec): PsObject {
+    return new PsObject('VMReplicationHealth', {
       VMName: v.name,
-      State: new PsEnum(REPL_STATE, r.state),
-      Health: new PsEnum(REPL_HEALTH, r.health),
-      LastReplicationTime: new PsDate(r.lastReplicationTime ?? NEVER),
-      PendingReplicationSize: r.mode === 'Primary' ? r.pendingBytes : 0,
+      ReplicationState: new PsEnum(REPL_STATE, r.state),
+      ReplicationHealth: new PsEnum(REPL_HEALTH, r.health),
+      ReplicationMode: new PsEnum(REPL_MODE, r.mode),
+      ReplicationRelationshipType: new PsEnum(RELATIONSHIP, rel),
+      LastReplicationTime: r.lastReplicationTime === null ? null : new PsDate(r.lastReplicationTime),
+      PendingReplicationSize: r.mode === 'Primary' || rel === 'Extended' ? r.pendingBytes : 0,
       AverageReplicationSize: r.successCount ? 4_194_304 : 0,
       SuccessfulReplicationCount: r.successCount,
       MissedReplicationCount: r.missedCount,
-    };
+    });
+  }
+
+  /** The script's P-Repl / P-Meas rows of the VMs among `vms` that replicate, as Repls writes them. */
+  private replicationRows(vms: VmRec[], ctx: RunContext, measure: boolean): Projected[] {
+    const cmdlet = measure ? 'Measure-VMReplication' : 'Get-VMReplication';
+    const only = ctx.invocations(cmdlet)[0]?.replicationrelationshiptype;
+    return vms
+      .filter((v) => v.repl && (v.repl.mode === 'Primary' || v.repl.mode === 'Replica'))
+      .flatMap((v) =>
+        this.relationships(v, only).map(({ rel, r }) =>
+          measure
+            ? new Projected('P-Meas', [this.statisticsObject(v, rel, r), this.vmObject(v, this.clock())])
+            : new Projected('P-Repl', [this.replicationObject(v, rel, r), this.vmObject(v, this.clock())]),
+        ),
+      );
+  }
+
+  /** The integration services of a VM as Get-VMIntegrationService writes them (only Shutdown is modelled). */
+  integrationServices(v: VmRec): PsObject[] {
+    const svc = v.shutdownService ?? 'ok';
+    if (svc === 'absent') return [];
+    return [
+      new PsObject('VMIntegrationComponent', {
+        Name: 'Shutdown',
+        Enabled: svc !== 'disabled',
+        PrimaryOperationalStatus:
+          v.state !== 'Running' || svc === 'no-contact'
+            ? new PsEnum(IC_STATUS, 'NoContact')
+            : new PsEnum(IC_STATUS, 'Ok'),
+        SecondaryOperationalStatus: null,
+      }),
+    ];
+  }
+
+  /** 5.1's default table view of a VM, as Format-Table writes it to stdout. */
+  formatVm(v: VmRec): string {
+    const name = v.name.padEnd(Math.max(4, v.name.length));
+    return [
+      '',
+      `${'Name'.padEnd(name.length)} State CPUUsage(%) MemoryAssigned(M) Uptime   Status             Version`,
+      `${'----'.padEnd(name.length)} ----- ----------- ----------------- ------   ------             -------`,
+      `${name} ${v.state.padEnd(5)} 0           0                 00:00:00 Operating normally 10.0`,
+      '',
+      '',
+    ].join('\r\n');
   }
 }

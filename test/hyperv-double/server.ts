@@ -6,7 +6,9 @@ import ssh2, { type Connection, type ParsedKey } from 'ssh2';
 const { Server, utils } = ssh2;
 type Server = InstanceType<typeof Server>;
 
-import { type HypervModel, PsEnum, PsError } from './model';
+import { type HypervModel, PsEnum, PsError, type RunContext } from './model';
+import { guard, invocations, projectAll, select } from './project';
+import { checkScript } from './strict';
 
 /**
  * A Windows host's OpenSSH server running Windows PowerShell 5.1, as far as Siteshift can tell:
@@ -50,6 +52,8 @@ export interface CommandLogEntry {
   op: string | null;
   params: unknown;
   exitCode: number;
+  /** Members the script read that the objects do not have (a host answers $null). */
+  missingMembers: string[];
 }
 
 export interface HypervDoubleOptions {
@@ -67,6 +71,15 @@ export interface HypervDoubleOptions {
   strictTemplates?: boolean;
   /** 5.1 shows "Preparing modules for first use." as a CLIXML progress record on a fresh session. */
   moduleLoadProgress?: boolean;
+  /**
+   * Refuse a script that names a member or parameter the table of documented Hyper-V members and
+   * parameters (reference/hyperv-module.json) does not list (default true).
+   */
+  strictMembers?: boolean;
+  /** The width 5.1 formats error records at (no console over SSH); longer lines are cut. */
+  errorWidth?: number;
+  /** Host key types the server offers (Windows OpenSSH has ed25519, ecdsa and rsa keys). */
+  hostKeyTypes?: Array<'ed25519' | 'rsa'>;
   port?: number;
 }
 
@@ -100,19 +113,48 @@ function clixml(records: Array<{ stream: 'Error' | 'warning'; text: string }>, p
   return `#< CLIXML\r\n<Objs Version="1.1.0.1" xmlns="${CLIXML_NS}">${body}</Objs>`;
 }
 
-/** The text 5.1 prints for a terminating error: message, position, category, error id. */
-function errorText(err: PsError, script: string): string {
+/** The text 5.1 prints for a terminating error: message, position, category, error id, cut at `width`. */
+function errorText(err: PsError, script: string, width: number): string {
   const lineNo = Math.max(1, script.split('\n').length - 1);
   const cmd = err.cmdlet ?? 'throw';
+  const cut = (line: string, indent: string) => {
+    const out: string[] = [];
+    let rest = line;
+    let first = true;
+    while (rest.length > (first ? width : width - indent.length)) {
+      const n = first ? width : width - indent.length;
+      out.push((first ? '' : indent) + rest.slice(0, n));
+      rest = rest.slice(n);
+      first = false;
+    }
+    out.push((first ? '' : indent) + rest);
+    return out;
+  };
   return [
-    `${err.cmdlet ? `${err.cmdlet} : ` : ''}${err.message}`,
+    ...`${err.cmdlet ? `${err.cmdlet} : ` : ''}${err.message}`.split('\n').flatMap((l) => cut(l, '')),
     `At line:${lineNo} char:1`,
     `+ ${cmd} ...`,
     '+ ~~~~~~~~~~~~~~~~~~~~~~~~~~',
-    `    + CategoryInfo          : ${err.category}: (${err.target}:String) [${err.cmdlet ?? ''}], ${err.exceptionType}`,
-    `    + FullyQualifiedErrorId : ${err.errorId}`,
+    ...cut(
+      `    + CategoryInfo          : ${err.category}: (${err.target}:String) [${err.cmdlet ?? ''}], ${err.exceptionType}`,
+      '    ',
+    ),
+    ...cut(`    + FullyQualifiedErrorId : ${err.errorId}`, '    '),
     ' ',
   ].join('\n');
+}
+
+/** Whether every call of `cmdlet` with `-flag` discards what it writes ($null=…, [void](…), |Out-Null). */
+function discarded(script: string, cmdlet: string, flag: string): boolean {
+  const re = new RegExp(`(?<![\\w-])${cmdlet}\\b([^;\\n}]*)`, 'g');
+  for (const m of script.matchAll(re)) {
+    if (!new RegExp(`-${flag}\\b`, 'i').test(m[1]!)) continue;
+    const before = script.slice(Math.max(0, m.index! - 12), m.index!);
+    if (/\$null\s*=\s*$/.test(before) || /\[void\]\($/.test(before) || /\|\s*Out-Null\b/i.test(m[1]!))
+      continue;
+    return false;
+  }
+  return true;
 }
 
 function sha256Fingerprint(blob: Buffer): string {
@@ -143,9 +185,14 @@ export class HypervDouble {
   readonly model: HypervModel;
   readonly log: CommandLogEntry[] = [];
   enums: EnumStyle;
+  /** The width error records are cut at; tests narrow it to see long lines wrap. */
+  errorWidth: number;
   port = 0;
+  /** The first host key's fingerprint and type (ed25519 unless hostKeyTypes says otherwise). */
   fingerprint = '';
   hostKeyAlgorithm = '';
+  /** Every host key's fingerprint, by key type (ssh-ed25519, ssh-rsa). */
+  fingerprints: Record<string, string> = {};
   /** Authenticated connections so far, and channels open now / at most at once. */
   connections = 0;
   activeChannels = 0;
@@ -157,11 +204,14 @@ export class HypervDouble {
   private readonly sockets = new Set<Socket>();
   private readonly faults: Fault[] = [];
   private readonly templates = new Map<string, string>();
+  /** Violations of the member/parameter table per script skeleton. */
+  private readonly checked = new Map<string, string[]>();
   private readonly authorized: ParsedKey[];
 
   private constructor(private readonly opts: HypervDoubleOptions) {
     this.model = opts.model;
     this.enums = opts.enums ?? 'numeric';
+    this.errorWidth = opts.errorWidth ?? 120;
     this.authorized = (opts.authorizedKeys ?? []).map((k) => {
       const parsed = utils.parseKey(k);
       if (parsed instanceof Error) throw parsed;
@@ -208,13 +258,21 @@ export class HypervDouble {
   }
 
   private listen(port: number): Promise<void> {
-    const key = generateEd25519();
-    const parsed = utils.parseKey(key.private);
-    if (parsed instanceof Error) throw parsed;
-    const hostKey = Array.isArray(parsed) ? parsed[0]! : parsed;
-    this.fingerprint = sha256Fingerprint(hostKey.getPublicSSH());
-    this.hostKeyAlgorithm = hostKey.type;
-    const server = new Server({ hostKeys: [key.private], ident: 'OpenSSH_for_Windows_9.5' }, (conn, _info) =>
+    const keys: string[] = [];
+    this.fingerprints = {};
+    for (const type of this.opts.hostKeyTypes ?? ['ed25519']) {
+      const key = type === 'rsa' ? utils.generateKeyPairSync('rsa', { bits: 2048 }) : generateEd25519();
+      const parsed = utils.parseKey(key.private);
+      if (parsed instanceof Error) throw parsed;
+      const hostKey = Array.isArray(parsed) ? parsed[0]! : parsed;
+      this.fingerprints[hostKey.type] = sha256Fingerprint(hostKey.getPublicSSH());
+      if (keys.length === 0) {
+        this.fingerprint = this.fingerprints[hostKey.type]!;
+        this.hostKeyAlgorithm = hostKey.type;
+      }
+      keys.push(key.private);
+    }
+    const server = new Server({ hostKeys: keys, ident: 'OpenSSH_for_Windows_9.5' }, (conn, _info) =>
       this.onConnection(conn),
     );
     this.server = server;
@@ -322,6 +380,7 @@ export class HypervDouble {
       op: null,
       params: null,
       exitCode: 1,
+      missingMembers: [],
     };
     this.log.push(entry);
     const fail = (text: string, code = 1) => {
@@ -378,7 +437,7 @@ export class HypervDouble {
       entry.exitCode = stopOnError || !err.cmdlet ? 1 : 0;
       return {
         stdout: null,
-        stderr: clixml([{ stream: 'Error', text: errorText(err, script) }], progress),
+        stderr: clixml([{ stream: 'Error', text: errorText(err, script, this.errorWidth) }], progress),
         code: entry.exitCode,
       };
     };
@@ -408,8 +467,8 @@ export class HypervDouble {
         ),
       );
     }
+    const skeleton = script.replace(data[1]!, '<data>');
     if (this.opts.strictTemplates ?? true) {
-      const skeleton = script.replace(data[1]!, '<data>');
       const known = this.templates.get(op);
       if (known === undefined) this.templates.set(op, skeleton);
       else if (known !== skeleton) {
@@ -421,6 +480,25 @@ export class HypervDouble {
             'TemplateChanged',
             op,
             'ParseException',
+          ),
+        );
+      }
+    }
+    if (this.opts.strictMembers ?? true) {
+      let violations = this.checked.get(skeleton);
+      if (!violations) {
+        violations = checkScript(script).map((v) => v.message);
+        this.checked.set(skeleton, violations);
+      }
+      if (violations.length > 0) {
+        return psFail(
+          new PsError(
+            `host double: the ${op} script names what the documented Hyper-V module does not have: ${violations.join('; ')}`,
+            null,
+            'InvalidArgument',
+            'NamedParameterNotFound',
+            op,
+            'ParameterBindingException',
           ),
         );
       }
@@ -448,9 +526,22 @@ export class HypervDouble {
       this.dropConnections();
       return 'dropped';
     }
-    let result: { value: unknown; warnings: string[] };
+    const missing = entry.missingMembers;
+    const ctx: RunContext = {
+      script,
+      invocations: (cmdlet) => invocations(script, cmdlet),
+      guard: (after, vars) => guard(script, after, vars, missing),
+      select: (cmdlet, rows, vars) => select(script, cmdlet, rows, vars, missing),
+    };
+    let result: {
+      value: unknown;
+      warnings: string[];
+      written?: { cmdlet: string; switch: string; text: string };
+    };
     try {
-      result = this.model.run(op, params);
+      result = this.model.run(op, params, ctx);
+      // The script's own projection functions turn the documented objects into its rows.
+      result = { ...result, value: projectAll(script, result.value, this.model.cmdlets, missing) };
     } catch (err) {
       if (err instanceof PsError) return psFail(err);
       throw err;
@@ -469,6 +560,10 @@ export class HypervDouble {
     // The connector's Out-Json escapes everything outside ASCII, as its regex does on Windows.
     if (script.includes('function Out-Json(') && script.includes("[regex]::Replace($j,'[^\\x00-\\x7e]'")) {
       stdout = stdout.replace(/[^ -~]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    }
+    // Output a cmdlet wrote that the script did not discard comes first, as formatted text.
+    if (result.written && !discarded(script, result.written.cmdlet, result.written.switch)) {
+      stdout = `${result.written.text}${stdout}`;
     }
     if (fault?.kind === 'malformed-json')
       stdout = stdout.slice(0, Math.max(1, Math.floor(stdout.length / 2)));

@@ -45,7 +45,12 @@ function toTarget(f: Form): ConnectionTarget {
 
 function toTrust(identity: PresentedIdentity): Trust {
   if (identity.kind === 'thumbprint') return { kind: 'thumbprint', thumbprint: identity.thumbprint };
-  if (identity.kind === 'host-key') return { kind: 'host-key', fingerprint: identity.fingerprint };
+  if (identity.kind === 'host-key')
+    return {
+      kind: 'host-key',
+      fingerprint: identity.fingerprint,
+      ...(identity.algorithm ? { algorithm: identity.algorithm } : {}),
+    };
   return { kind: 'loopback' };
 }
 

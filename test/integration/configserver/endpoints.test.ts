@@ -159,7 +159,11 @@ describe('Hyper-V endpoints (SSH host double)', () => {
       secrets: { privateKey: hv.credentials.privateKey },
       trustOnFirstUse: true,
     });
-    expect(ep.trust).toEqual({ kind: 'host-key', fingerprint: hv.primary.fingerprint });
+    expect(ep.trust).toEqual({
+      kind: 'host-key',
+      fingerprint: hv.primary.fingerprint,
+      algorithm: 'ssh-ed25519',
+    });
   });
 
   it('reports an endpoint that stopped answering, and removes it', async () => {

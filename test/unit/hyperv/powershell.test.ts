@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REPLICATION_STATE, VM_STATE } from '../../../core/hyperv/enums';
+import { REPLICATION_STATE, SNAPSHOT_TYPE, VM_STATE } from '../../../core/hyperv/enums';
 import {
   asArray,
   buildScript,
@@ -17,6 +17,7 @@ import {
   type RemoteExec,
 } from '../../../core/hyperv/powershell';
 import { OPS } from '../../../core/hyperv/scripts';
+import { hostKeyTypeOf } from '../../../core/hyperv/ssh';
 import { ApiError } from '../../../shared/errors';
 
 /** What Windows PowerShell 5.1 writes on stderr for a failed Get-VM over SSH (progress record included). */
@@ -247,5 +248,71 @@ describe('5.1 values', () => {
       '1970-01-01T00:00:00.000Z',
     );
     expect(() => parseDate('yesterday')).toThrow(/not a date/);
+  });
+});
+
+describe('issue 12 defects in the parsers', () => {
+  it('8: snapshot types by the numbers Windows writes (Missing 5, Replica 6, AppConsistentReplica 7, SyncedReplica 8)', () => {
+    expect(enumName(SNAPSHOT_TYPE, 0, 'snapshot type')).toBe('Standard');
+    expect(enumName(SNAPSHOT_TYPE, 5, 'snapshot type')).toBe('Missing');
+    expect(enumName(SNAPSHOT_TYPE, 6, 'snapshot type')).toBe('Replica');
+    expect(enumName(SNAPSHOT_TYPE, 7, 'snapshot type')).toBe('AppConsistentReplica');
+    expect(enumName(SNAPSHOT_TYPE, 8, 'snapshot type')).toBe('SyncedReplica');
+    expect(() => enumName(SNAPSHOT_TYPE, 4, 'snapshot type')).toThrow(/unknown snapshot type 4/);
+  });
+
+  it('10: "never" is null; 1601-01-01 (WMI zero FILETIME) also reads as never, a real date does not', () => {
+    expect(parseDate(null)).toBeNull();
+    expect(parseDate('\\/Date(-11644473600000)\\/')).toBeNull();
+    expect(parseDate('1601-01-01T00:00:00Z')).toBeNull();
+    expect(parseDate('\\/Date(0)\\/')).toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  it('12: joins an error record 5.1 cut at its width before reading it', () => {
+    // As 5.1 prints it at a width of 100: lines cut mid-word, detail lines continued indented.
+    const width = 100;
+    const cut = (line: string, indent: string): string[] => {
+      const out = [line.slice(0, width)];
+      for (let rest = line.slice(width); rest; rest = rest.slice(width - indent.length))
+        out.push(indent + rest.slice(0, width - indent.length));
+      return out;
+    };
+    const text = [
+      ...cut(
+        "Start-VMFailover : 'web01' failed to fail over. The operation cannot be performed while the object is in its current state.",
+        '',
+      ),
+      'At line:9 char:1',
+      '+ Start-VMFailover -VM $v -Confirm:$false',
+      '+ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
+      ...cut(
+        '    + CategoryInfo          : InvalidOperation: (web01:String) [Start-VMFailover], VirtualizationException',
+        '   ',
+      ),
+      ...cut(
+        '    + FullyQualifiedErrorId : InvalidState,Microsoft.HyperV.PowerShell.Commands.StartVMFailover,Microsoft.HyperV.PowerShell.Commands.StartVMFailover',
+        '   ',
+      ),
+    ].join('\r\n');
+    expect(text.split('\r\n').filter((l) => l.length === width).length).toBeGreaterThanOrEqual(2);
+    const r = parseErrorRecord(text);
+    expect(r.cmdlet).toBe('Start-VMFailover');
+    expect(r.message).toBe(
+      "'web01' failed to fail over. The operation cannot be performed while the object is in its current state.",
+    );
+    expect(r.category).toBe('InvalidOperation');
+    expect(r.errorId).toBe(
+      'InvalidState,Microsoft.HyperV.PowerShell.Commands.StartVMFailover,Microsoft.HyperV.PowerShell.Commands.StartVMFailover',
+    );
+    // Lines that end short of the width are separate lines, joined with a space as before.
+    expect(parseErrorRecord('Get-VM : first line\nsecond line').message).toBe('first line second line');
+  });
+
+  it('11: names the host key types ssh-keygen prints, and nothing else', () => {
+    expect(hostKeyTypeOf('ED25519')).toBe('ssh-ed25519');
+    expect(hostKeyTypeOf('(RSA)')).toBe('ssh-rsa');
+    expect(hostKeyTypeOf('ssh-rsa')).toBe('ssh-rsa');
+    expect(hostKeyTypeOf('ECDSA')).toBe('ecdsa-sha2-nistp256');
+    expect(hostKeyTypeOf('DSA')).toBeUndefined();
   });
 });
