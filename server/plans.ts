@@ -13,7 +13,9 @@ import {
   type Role,
 } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
+import { type EstateDeps, readSite } from './estate';
 import { HttpError } from './http';
+import { planInventoryIssues } from './plan-check';
 import type { Store } from './store';
 
 /**
@@ -38,6 +40,26 @@ export interface ResolvedPlanRefs {
 export interface PlanServiceDeps {
   store: Store;
   inventoryCheck?: PlanInventoryCheck;
+}
+
+/** The inventory check of a running server: reads both sites, then server/plan-check.ts. */
+export function inventoryCheckFor(deps: EstateDeps): PlanInventoryCheck {
+  return async (spec, refs, current) => {
+    const [source, target, pairs, plans] = await Promise.all([
+      readSite(deps, refs.sourceSiteId!),
+      readSite(deps, refs.targetSiteId!),
+      deps.store.listPairs(),
+      deps.store.listPlans(),
+    ]);
+    return planInventoryIssues(spec, {
+      source,
+      target,
+      masterTarget: refs.masterTarget,
+      pairs: pairs.filter((p) => p.sourceSiteId === refs.sourceSiteId),
+      planId: current?.id ?? null,
+      planNames: new Map(plans.map((p) => [p.id, p.name])),
+    });
+  };
 }
 
 const err = (path: string, message: string): PlanIssue => ({ severity: 'error', path, message });
@@ -151,7 +173,7 @@ async function pairedPlanRules(
   const pairs = await store.pairs.list({ planId: stored.id });
   if (pairs.length === 0) return [];
   const issues: PlanIssue[] = [];
-  const why = `the plan has ${pairs.length} pair(s); remove them (siteshift pairs remove) before changing it`;
+  const why = `the plan has ${pairs.length} pair(s); remove its pairs before changing it`;
   if (refs.sourceSiteId && refs.sourceSiteId !== stored.sourceSiteId)
     issues.push(err('source.site', `cannot change the source site: ${why}`));
   if (refs.targetSiteId && refs.targetSiteId !== stored.targetSiteId)

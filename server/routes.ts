@@ -27,6 +27,8 @@ import {
   processServerCreateInputSchema,
   processServerHealthSchema,
   processServerSchema,
+  readinessQuerySchema,
+  readinessReportSchema,
   recoveryPointInputSchema,
   recoveryPointSchema,
   settingsSchema,
@@ -44,7 +46,8 @@ import type { SecretBox } from './crypto';
 import { type ConnectorRegistry, lookupVm, testSavedEndpoint, verifyEndpoint } from './endpoints';
 import { idParams, ok, route } from './http';
 import type { JobRunner, Jobs } from './jobs';
-import { applyPlan, checkPlan, type PlanServiceDeps } from './plans';
+import { applyPlan, checkPlan, inventoryCheckFor, type PlanServiceDeps } from './plans';
+import { checkReadiness } from './readiness';
 import type { Store } from './store';
 
 export interface RouteDeps {
@@ -60,7 +63,7 @@ const limitQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(50
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { store, auth, box, connectors, jobs } = deps;
-  const planDeps: PlanServiceDeps = { store };
+  const planDeps: PlanServiceDeps = { store, inventoryCheck: inventoryCheckFor({ store, box, connectors }) };
   const v1 = '/api/v1';
 
   // ---------------------------------------------------------------- identity and admin
@@ -434,6 +437,21 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         `${created ? 'created' : 'updated'} plan ${plan.name}${scripts ? ` with ${scripts} script step(s)` : ''}`;
       return { created, plan, changes: checked.changes, issues: checked.issues };
     },
+  );
+  route(
+    app,
+    'GET',
+    `${v1}/plans/:id/readiness`,
+    {
+      access: 'viewer',
+      summary:
+        'Readiness checks of a plan before a workflow (?for=protect|test|planned|unplanned|failback): pass, warn or fail, each with its fix',
+      tags: ['protection'],
+      params: idParams,
+      query: readinessQuerySchema,
+      response: readinessReportSchema,
+    },
+    async ({ params, query }) => checkReadiness({ store, box, connectors }, params.id, query.for),
   );
   route(
     app,

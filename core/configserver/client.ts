@@ -23,8 +23,10 @@ import {
   planSchema,
   planValidationSchema,
   processServerSchema,
+  type ReadinessKind,
   type ReplicationErrorKind,
   type Role,
+  readinessReportSchema,
   recoveryPointSchema,
   type ServerEvent,
   type Settings,
@@ -207,6 +209,14 @@ export class ConfigServerClient {
       'POST',
       '/api/v1/plans',
       expectUpdatedAt === undefined ? { plan } : { plan, expectUpdatedAt },
+    );
+  }
+  /** Readiness checks of a plan before a workflow of this kind. */
+  planReadiness(idOrName: string, kind: ReadinessKind = 'protect') {
+    return this.call(
+      readinessReportSchema,
+      'GET',
+      `/api/v1/plans/${enc(idOrName)}/readiness${q({ for: kind })}`,
     );
   }
   removePlan(idOrName: string) {

@@ -1,5 +1,6 @@
 export * from './pair-state';
 export * from './plan';
+export * from './readiness';
 export * from './rules';
 export * from './schemas';
 export * from './slots';

@@ -1,0 +1,144 @@
+import type { ConnectionSecrets } from '../core/inventory/source';
+import type { Endpoint, Site } from '../shared/configserver';
+import { ApiError } from '../shared/errors';
+import type { HypervInventory, VsphereInventory, VsphereVm } from '../shared/schemas/inventory';
+import type { SecretBox } from './crypto';
+import type { ConnectorRegistry } from './endpoints';
+import type { Store } from './store';
+
+/**
+ * What the server can read of one site right now: each endpoint with its inventory, or why it
+ * could not be read. Plan validation and the readiness checks are pure functions over this.
+ */
+export type EndpointStatus = 'ok' | 'unreachable' | 'invalid-login' | 'identity-changed' | 'error';
+
+export interface EndpointRead {
+  endpoint: Pick<Endpoint, 'id' | 'name' | 'target'>;
+  status: EndpointStatus;
+  /** Why it could not be read (empty when ok). */
+  message: string;
+  inventory: VsphereInventory | HypervInventory | null;
+}
+
+export interface SiteEstate {
+  site: Pick<Site, 'id' | 'name'>;
+  endpoints: EndpointRead[];
+}
+
+export interface EstateDeps {
+  store: Store;
+  box: SecretBox;
+  connectors: ConnectorRegistry;
+}
+
+function statusOf(err: unknown): EndpointStatus {
+  const code = err instanceof ApiError ? err.code : null;
+  if (code === 'invalid-login' || code === 'unauthorized') return 'invalid-login';
+  if (code === 'identity-changed' || code === 'untrusted-identity') return 'identity-changed';
+  if (code === 'unreachable' || code === 'timeout') return 'unreachable';
+  return 'error';
+}
+
+/** Reads every endpoint of the site once (in parallel); a failing endpoint does not stop the others. */
+export async function readSite(deps: EstateDeps, siteId: string, signal?: AbortSignal): Promise<SiteEstate> {
+  const site = await deps.store.resolveSite(siteId);
+  const endpoints = (await deps.store.listEndpoints()).filter((e) => e.siteId === site.id);
+  const reads = await Promise.all(
+    endpoints.map(async (ep): Promise<EndpointRead> => {
+      const connector = deps.connectors[ep.target.kind];
+      if (!connector)
+        return {
+          endpoint: ep,
+          status: 'error',
+          message: `this configuration server has no ${ep.target.kind} connector`,
+          inventory: null,
+        };
+      try {
+        const { sealedSecret } = await deps.store.endpointWithSecret(ep.id);
+        const secrets: ConnectionSecrets = sealedSecret ? JSON.parse(deps.box.open(sealedSecret)) : {};
+        const source = await connector.open(ep.target, secrets, ep.trust, signal);
+        try {
+          const inventory = (await source.fetchInventory(signal)) as VsphereInventory | HypervInventory;
+          return { endpoint: ep, status: 'ok', message: '', inventory };
+        } finally {
+          await source.close();
+        }
+      } catch (err) {
+        return {
+          endpoint: ep,
+          status: statusOf(err),
+          message: err instanceof Error ? err.message : String(err),
+          inventory: null,
+        };
+      }
+    }),
+  );
+  return { site: { id: site.id, name: site.name }, endpoints: reads };
+}
+
+// ---------------------------------------------------------------- lookups over a site
+
+export const vsphereInventories = (estate: SiteEstate): VsphereInventory[] =>
+  estate.endpoints.flatMap((e) =>
+    e.inventory?.source.kind === 'vsphere' ? [e.inventory as VsphereInventory] : [],
+  );
+
+export const hypervInventories = (estate: SiteEstate): HypervInventory[] =>
+  estate.endpoints.flatMap((e) =>
+    e.inventory?.source.kind === 'hyperv' ? [e.inventory as HypervInventory] : [],
+  );
+
+/** Endpoints that could not be read (their objects are unknown, not absent). */
+export const unreadEndpoints = (estate: SiteEstate): EndpointRead[] =>
+  estate.endpoints.filter((e) => e.status !== 'ok');
+
+export interface SiteVm {
+  vm: VsphereVm;
+  inventory: VsphereInventory;
+}
+
+export function vmsNamed(estate: SiteEstate, name: string): SiteVm[] {
+  return vsphereInventories(estate).flatMap((inventory) =>
+    inventory.vms.filter((vm) => vm.name === name).map((vm) => ({ vm, inventory })),
+  );
+}
+
+export function osFamilyOf(vm: Pick<VsphereVm, 'guestOs'>): 'windows' | 'linux' {
+  return /^win/i.test(vm.guestOs ?? '') ? 'windows' : 'linux';
+}
+
+/** Host names match in full or by their first label (esx-01 for esx-01.lab.local). */
+export function sameHostName(full: string, given: string): boolean {
+  const a = full.toLowerCase();
+  const b = given.toLowerCase();
+  return a === b || a.split('.')[0] === b;
+}
+
+/**
+ * VM folders, relative to their datacenter's VM folder ("/" is that folder itself). The
+ * inventory document lists no folder objects, so the folders known are those that hold a VM
+ * and their parents.
+ */
+export function vmFolders(estate: SiteEstate): Set<string> {
+  const out = new Set<string>();
+  for (const inv of vsphereInventories(estate)) {
+    if (inv.datacenters.length > 0) out.add('/');
+    for (const vm of inv.vms) {
+      const m = /^\/[^/]+\/vm(\/.*)?$/.exec(vm.folderPath);
+      if (!m) continue;
+      const parts = (m[1] ?? '').split('/').filter(Boolean);
+      out.add('/');
+      for (let i = 1; i <= parts.length; i++) out.add(`/${parts.slice(0, i).join('/')}`);
+    }
+  }
+  return out;
+}
+
+export const diskBytes = (vm: Pick<VsphereVm, 'disks'>): number =>
+  vm.disks.reduce((sum, d) => sum + d.capacityBytes, 0);
+
+export function formatBytes(n: number): string {
+  const GiB = 1024 ** 3;
+  if (n >= 1024 * GiB) return `${(n / (1024 * GiB)).toFixed(1)} TiB`;
+  return `${(n / GiB).toFixed(n < 10 * GiB ? 1 : 0)} GiB`;
+}

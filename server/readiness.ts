@@ -1,0 +1,744 @@
+import {
+  canTransition,
+  heartbeatMissed,
+  type MasterTarget,
+  type Pair,
+  type PairState,
+  type Plan,
+  type ReadinessCheck,
+  type ReadinessKind,
+  type ReadinessReport,
+  type ReadinessStatus,
+} from '../shared/configserver';
+import {
+  diskBytes,
+  type EndpointRead,
+  type EstateDeps,
+  formatBytes,
+  osFamilyOf,
+  readSite,
+  type SiteEstate,
+  sameHostName,
+  vsphereInventories,
+} from './estate';
+import { newDiskBytes, newDisks, type ResolvedMachine, resolveMachines } from './plan-check';
+
+/**
+ * Readiness checks before protect and before each failover kind: each check passes, warns or
+ * fails, and says what to do about it. `evaluateReadiness` is pure over the sites' inventories
+ * and the store's state; `checkReadiness` reads them and evaluates. A workflow runs only when
+ * `report.ready` (no check failed).
+ *
+ * Usage from a workflow:
+ *   const report = await checkReadiness({ store, box, connectors }, planIdOrName, 'planned');
+ *   if (!report.ready) refuse with the failed checks (report.checks.filter(c => c.status === 'fail')).
+ */
+
+export interface ReadinessInput {
+  kind: ReadinessKind;
+  plan: Plan;
+  now: Date;
+  source: SiteEstate;
+  target: SiteEstate;
+  /** Every registered master target (failback looks for one on the original site). */
+  masterTargets: MasterTarget[];
+  /** Pairs whose source is the plan's source site (any plan). */
+  pairs: Pair[];
+}
+
+type Check = Omit<ReadinessCheck, 'fix' | 'subject'> & { fix?: string | null; subject?: string | null };
+
+const pass = (id: string, title: string, message: string, subject: string | null = null): Check => ({
+  id,
+  title,
+  status: 'pass',
+  message,
+  subject,
+});
+const problem = (
+  status: Exclude<ReadinessStatus, 'pass'>,
+  id: string,
+  title: string,
+  message: string,
+  fix: string,
+  subject: string | null = null,
+): Check => ({ id, title, status, message, fix, subject });
+
+/** The state each kind's first move takes a pair to (shared/configserver/pair-state.ts decides). */
+const firstMove: Record<Exclude<ReadinessKind, 'protect'>, PairState> = {
+  test: 'test-failover-running',
+  planned: 'failover-pending',
+  unplanned: 'failover-pending',
+  failback: 'reprotecting',
+};
+
+export function evaluateReadiness(input: ReadinessInput): ReadinessReport {
+  const { kind, plan } = input;
+  const checks: Check[] = [];
+  const machines = resolveMachines(plan, input);
+  const failover = kind !== 'protect';
+  // Failback lands on the original site: that is where its master target and endpoints matter most.
+  const landing = kind === 'failback' ? input.source : input.target;
+
+  // ------------------------------------------------ the plan itself
+  if (plan.machines.length === 0)
+    checks.push(
+      problem(
+        'fail',
+        'plan.machines',
+        'Plan has machines',
+        'the plan has no machines',
+        'add machines to the plan file and apply it',
+      ),
+    );
+  else checks.push(pass('plan.machines', 'Plan has machines', `${plan.machines.length} machine(s)`));
+  if (!plan.target.placement)
+    checks.push(
+      problem(
+        'fail',
+        'plan.placement',
+        'Placement on the target site',
+        'the plan has no target.placement: no datastore for replica disks, no cluster or host for recovered VMs',
+        'set target.placement { cluster or host, datastore } in the plan file and apply it',
+      ),
+    );
+
+  // ------------------------------------------------ endpoints
+  const sourceNeeded = kind === 'protect' || kind === 'planned' || kind === 'failback';
+  checks.push(...endpointChecks(input.source, sourceNeeded ? 'fail' : 'warn', sourceWhy(kind)));
+  checks.push(...endpointChecks(input.target, 'fail', 'the recovered VMs and the master target are there'));
+
+  // ------------------------------------------------ machines and pairs
+  checks.push(...machineChecks(input, machines));
+
+  // ------------------------------------------------ master target
+  checks.push(...masterTargetChecks(input, machines, landing));
+
+  // ------------------------------------------------ datastore space
+  checks.push(...datastoreChecks(input, machines));
+
+  // ------------------------------------------------ networks
+  checks.push(...networkChecks(input, machines));
+
+  // ------------------------------------------------ agents
+  checks.push(...heartbeatChecks(input, machines));
+
+  // ------------------------------------------------ recovered names
+  if (failover && kind !== 'failback') checks.push(...nameCollisionChecks(input));
+
+  const full = checks.map((c) => ({ ...c, fix: c.fix ?? null, subject: c.subject ?? null }));
+  const counts = { pass: 0, warn: 0, fail: 0 };
+  for (const c of full) counts[c.status]++;
+  return {
+    planId: plan.id,
+    plan: plan.name,
+    kind,
+    ready: counts.fail === 0,
+    checkedAt: input.now.toISOString(),
+    counts,
+    checks: full,
+  };
+}
+
+function sourceWhy(kind: ReadinessKind): string {
+  if (kind === 'protect') return 'protect reads the source VMs and their disks';
+  if (kind === 'planned') return 'a planned failover shuts the source VMs down first';
+  if (kind === 'failback') return 'failback lands on the original site';
+  if (kind === 'unplanned')
+    return 'an unplanned failover does not need it (a reachable source risks a split brain)';
+  return 'a test failover does not touch the source';
+}
+
+function endpointChecks(estate: SiteEstate, severity: 'fail' | 'warn', why: string): Check[] {
+  const title = (e: EndpointRead) => `Endpoint ${e.endpoint.name} reachable, credentials valid`;
+  if (estate.endpoints.length === 0)
+    return [
+      problem(
+        severity,
+        'endpoint',
+        `Site ${estate.site.name} has an endpoint`,
+        `site ${estate.site.name} has no endpoint (${why})`,
+        `add its vCenter: siteshift endpoint add --site ${estate.site.name} vsphere ...`,
+        estate.site.name,
+      ),
+    ];
+  return estate.endpoints.map((e) => {
+    if (e.status === 'ok')
+      return pass(
+        'endpoint',
+        title(e),
+        `${e.endpoint.name} answered and accepted its credentials`,
+        e.endpoint.name,
+      );
+    const fix =
+      e.status === 'unreachable'
+        ? `check the network path from the configuration server to ${e.endpoint.name} and that the service runs; then run the checks again`
+        : e.status === 'invalid-login'
+          ? `the stored account was refused: remove the endpoint and add it again with a valid account (siteshift endpoint remove/add)`
+          : e.status === 'identity-changed'
+            ? `${e.endpoint.name} presents another certificate or host key than the pinned one: verify it with its administrator, then pin the new identity`
+            : `run siteshift endpoint test ${e.endpoint.name} for details`;
+    return problem(
+      severity,
+      'endpoint',
+      title(e),
+      `${e.endpoint.name}: ${e.status}: ${e.message} (${why})`,
+      fix,
+      e.endpoint.name,
+    );
+  });
+}
+
+function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[] {
+  const { kind, plan } = input;
+  const checks: Check[] = [];
+  const sourceRead = vsphereInventories(input.source).length > 0;
+  // VMs must exist on the source to be protected; for a failover the pair is what counts.
+  if (kind === 'protect') {
+    const missing = machines.filter((r) => !r.vm);
+    if (!sourceRead)
+      checks.push(
+        problem(
+          'fail',
+          'machines.exist',
+          'Machines exist on the source site',
+          `no vCenter of site ${input.source.site.name} could be read`,
+          'fix the source endpoints above, then run the checks again',
+        ),
+      );
+    else if (missing.length > 0)
+      checks.push(
+        problem(
+          'fail',
+          'machines.exist',
+          'Machines exist on the source site',
+          `not found on site ${input.source.site.name}: ${names(plan, missing)}`,
+          'correct the VM names in the plan file (as vCenter shows them) and apply it',
+        ),
+      );
+    else
+      checks.push(
+        pass('machines.exist', 'Machines exist on the source site', `all ${machines.length} found`),
+      );
+    const elsewhere = machines.filter((r) => r.pair?.planId && r.pair.planId !== plan.id);
+    if (elsewhere.length > 0)
+      checks.push(
+        problem(
+          'fail',
+          'pairs.state',
+          'Machines free to protect',
+          `already protected by another plan: ${names(plan, elsewhere)}`,
+          'remove them from this plan or from the other plan',
+        ),
+      );
+    const broken = machines.filter((r) => r.pair?.planId === plan.id && r.pair.state === 'error');
+    if (broken.length > 0)
+      checks.push(
+        problem(
+          'warn',
+          'pairs.state',
+          'Pairs of the plan are healthy',
+          `in state error: ${names(plan, broken)}`,
+          'protect re-enables them; look at their last error first (siteshift pairs list --plan)',
+        ),
+      );
+    else if (elsewhere.length === 0)
+      checks.push(
+        pass(
+          'pairs.state',
+          'Machines free to protect',
+          `${machines.filter((r) => !r.pair).length} to protect, ${machines.filter((r) => r.pair).length} already paired`,
+        ),
+      );
+    return checks;
+  }
+  const move = firstMove[kind];
+  const unpaired = machines.filter((r) => !r.pair || r.pair.planId !== plan.id);
+  const allowed = (p: Pair) =>
+    kind === 'planned'
+      ? p.state === 'protected'
+      : kind === 'failback'
+        ? canTransition(p.state, move) || (p.direction === 'reverse' && p.state === 'protected')
+        : canTransition(p.state, move);
+  const blocked = machines.filter((r) => r.pair && r.pair.planId === plan.id && !allowed(r.pair));
+  if (unpaired.length > 0)
+    checks.push(
+      problem(
+        'fail',
+        'pairs.exist',
+        'Every machine is protected',
+        `not protected by this plan: ${names(plan, unpaired)}`,
+        `protect them first: siteshift protect ${plan.name}`,
+      ),
+    );
+  else checks.push(pass('pairs.exist', 'Every machine is protected', `${machines.length} pair(s)`));
+  const need =
+    kind === 'planned'
+      ? "'protected' (a planned failover ends with a final sync)"
+      : kind === 'failback'
+        ? "'committed' (commit the failover first), or reverse-protected"
+        : `a state that can move to '${move}'`;
+  if (blocked.length > 0)
+    checks.push(
+      problem(
+        'fail',
+        'pairs.state',
+        `Pairs allow a ${kind === 'failback' ? 'failback' : `${kind} failover`}`,
+        `${blocked
+          .slice(0, 10)
+          .map((r) => `${plan.machines[r.index]!.vm} is '${r.pair!.state}'`)
+          .join(', ')}${blocked.length > 10 ? ` and ${blocked.length - 10} more` : ''}; each must be ${need}`,
+        kind === 'failback'
+          ? `commit the failover (siteshift commit ${plan.name}) or wait for the running job`
+          : 'wait for replication (or resync) to finish, or end the running test/failover first',
+      ),
+    );
+  else if (unpaired.length < machines.length)
+    checks.push(
+      pass('pairs.state', 'Pairs allow the workflow', `every pair is ${need.replace(/^a /, 'in a ')}`),
+    );
+  return checks;
+}
+
+function masterTargetChecks(
+  input: ReadinessInput,
+  machines: ResolvedMachine[],
+  landing: SiteEstate,
+): Check[] {
+  const { kind, plan } = input;
+  const checks: Check[] = [];
+  const families = new Set(
+    machines.flatMap((r) => (r.vm ? [osFamilyOf(r.vm.vm)] : r.pair ? [r.pair.osFamily] : [])),
+  );
+  let mts: MasterTarget[];
+  if (kind === 'failback') {
+    mts = input.masterTargets.filter((m) => m.siteId === input.source.site.id);
+    const missing = [...families].filter((f) => !mts.some((m) => m.osFamily === f));
+    if (missing.length > 0) {
+      checks.push(
+        problem(
+          'fail',
+          'master-target.exists',
+          `Master target on ${input.source.site.name} for failback`,
+          `failback needs a ${missing.join(' and a ')} master target on the original site ${input.source.site.name}; it has ${mts.length ? mts.map((m) => `${m.name} (${m.osFamily})`).join(', ') : 'none'}`,
+          `register one: siteshift master-target add --site ${input.source.site.name} --vm VM`,
+        ),
+      );
+      return checks;
+    }
+    mts = mts.filter((m) => families.has(m.osFamily));
+  } else {
+    const mt = input.masterTargets.find((m) => m.id === plan.masterTargetId) ?? null;
+    if (!mt) {
+      checks.push(
+        problem(
+          'fail',
+          'master-target.exists',
+          'Master target',
+          plan.target.masterTarget
+            ? `${plan.target.masterTarget} is no longer a registered master target`
+            : 'the plan names no master target',
+          `set target.masterTarget to a master target of ${input.target.site.name} (siteshift master-target list) and apply the plan`,
+        ),
+      );
+      return checks;
+    }
+    mts = [mt];
+    const wrong = machines.filter((r) => {
+      const family = r.vm ? osFamilyOf(r.vm.vm) : r.pair?.osFamily;
+      return family !== undefined && family !== mt.osFamily;
+    });
+    if (wrong.length > 0)
+      checks.push(
+        problem(
+          'fail',
+          'master-target.os',
+          'Master target OS family',
+          `${mt.name} is ${mt.osFamily}; ${names(plan, wrong)} ${wrong.length === 1 ? 'is' : 'are'} not`,
+          'split the plan by OS family: Windows machines need a Windows master target, Linux a Linux one',
+          mt.name,
+        ),
+      );
+    else
+      checks.push(
+        pass(
+          'master-target.os',
+          'Master target OS family',
+          `${mt.name} and every machine are ${mt.osFamily}`,
+          mt.name,
+        ),
+      );
+  }
+
+  const landingRead = vsphereInventories(landing).length > 0;
+  for (const mt of mts) {
+    const vm = vsphereInventories(landing)
+      .flatMap((inv) => inv.vms)
+      .find((v) => v.id === mt.vmId || v.name === mt.vmName);
+    if (!landingRead)
+      checks.push(
+        problem(
+          'fail',
+          'master-target.exists',
+          `Master target ${mt.name} exists and is powered on`,
+          `no vCenter of site ${landing.site.name} could be read to find ${mt.vmName}`,
+          'fix the endpoints above, then run the checks again',
+          mt.name,
+        ),
+      );
+    else if (!vm)
+      checks.push(
+        problem(
+          'fail',
+          'master-target.exists',
+          `Master target ${mt.name} exists and is powered on`,
+          `VM ${mt.vmName} is not on site ${landing.site.name}`,
+          'restore the master target VM, or register another one and point the plan at it',
+          mt.name,
+        ),
+      );
+    else if (vm.powerState !== 'poweredOn')
+      checks.push(
+        problem(
+          'fail',
+          'master-target.exists',
+          `Master target ${mt.name} exists and is powered on`,
+          `${mt.vmName} is ${vm.powerState}`,
+          `power ${mt.vmName} on`,
+          mt.name,
+        ),
+      );
+    else if (osFamilyOf(vm) !== mt.osFamily)
+      checks.push(
+        problem(
+          'fail',
+          'master-target.exists',
+          `Master target ${mt.name} exists and is powered on`,
+          `${mt.name} is registered as ${mt.osFamily} but ${mt.vmName} runs ${vm.guestOs ?? 'an unknown guest'}`,
+          'register the master target again with the right OS family',
+          mt.name,
+        ),
+      );
+    else
+      checks.push(
+        pass(
+          'master-target.exists',
+          `Master target ${mt.name} exists and is powered on`,
+          `${mt.vmName} is powered on`,
+          mt.name,
+        ),
+      );
+  }
+
+  // SCSI slots: protect attaches a replica disk per new source disk; failback (reprotect)
+  // attaches every disk of the plan to the original site's master target.
+  if (kind === 'protect' || kind === 'failback') {
+    const needed =
+      kind === 'protect'
+        ? newDisks(machines)
+        : machines.reduce((n, r) => n + (r.vm?.vm.disks.length ?? 1), 0);
+    const free = mts.reduce((n, m) => n + m.slotsFree, 0);
+    const subject = mts.map((m) => m.name).join(', ');
+    if (needed > free)
+      checks.push(
+        problem(
+          'fail',
+          'master-target.slots',
+          'Free SCSI slot for every disk',
+          `${needed} disk(s) to attach, ${free} free slot(s) on ${subject} (4 controllers × 15 units, unit 7 reserved)`,
+          'protect fewer machines with this master target, or register another master target and split the plan',
+          subject,
+        ),
+      );
+    else
+      checks.push(
+        pass(
+          'master-target.slots',
+          'Free SCSI slot for every disk',
+          `${needed} disk(s) to attach, ${free} free slot(s)`,
+          subject,
+        ),
+      );
+  }
+  return checks;
+}
+
+function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[] {
+  const { kind, plan } = input;
+  const placement = plan.target.placement;
+  if (!placement || kind === 'failback') return [];
+  const invs = vsphereInventories(input.target);
+  if (invs.length === 0) return [];
+  const ds = invs.flatMap((i) => i.datastores).find((d) => d.name === placement.datastore);
+  const title = `Space on datastore ${placement.datastore}`;
+  if (!ds)
+    return [
+      problem(
+        'fail',
+        'datastore.space',
+        title,
+        `${placement.datastore} is not a datastore on site ${input.target.site.name}`,
+        'set target.placement.datastore to a datastore of the target site and apply the plan',
+        placement.datastore,
+      ),
+    ];
+  if (!ds.accessible)
+    return [
+      problem(
+        'fail',
+        'datastore.space',
+        title,
+        `${ds.name} is not accessible`,
+        'restore access to the datastore from the target hosts',
+        ds.name,
+      ),
+    ];
+  const placementChecks: Check[] = [];
+  if (
+    placement.cluster !== undefined &&
+    !invs.some((i) => i.clusters.some((c) => c.name === placement.cluster))
+  )
+    placementChecks.push(
+      problem(
+        'fail',
+        'placement.compute',
+        'Cluster or host for recovered VMs',
+        `${placement.cluster} is not a cluster on site ${input.target.site.name}`,
+        'set target.placement.cluster to a cluster of the target site',
+        placement.cluster,
+      ),
+    );
+  if (
+    placement.host !== undefined &&
+    !invs.some((i) => i.hosts.some((h) => sameHostName(h.name, placement.host!)))
+  )
+    placementChecks.push(
+      problem(
+        'fail',
+        'placement.compute',
+        'Cluster or host for recovered VMs',
+        `${placement.host} is not a host on site ${input.target.site.name}`,
+        'set target.placement.host to a host of the target site',
+        placement.host,
+      ),
+    );
+  if (kind === 'protect') {
+    const bytes = newDiskBytes(machines);
+    if (bytes > ds.freeBytes)
+      return [
+        ...placementChecks,
+        problem(
+          'fail',
+          'datastore.space',
+          title,
+          `replica disks need ${formatBytes(bytes)}; ${ds.name} has ${formatBytes(ds.freeBytes)} free`,
+          'free space on the datastore or choose a larger one in target.placement.datastore',
+          ds.name,
+        ),
+      ];
+    return [
+      ...placementChecks,
+      pass(
+        'datastore.space',
+        title,
+        `replica disks need ${formatBytes(bytes)}; ${formatBytes(ds.freeBytes)} free`,
+        ds.name,
+      ),
+    ];
+  }
+  if (kind === 'test') {
+    // A test recovers copies of the replica disks; thin copies grow with what the test writes.
+    const bytes = machines.reduce((n, r) => n + (r.vm ? diskBytes(r.vm.vm) : 0), 0);
+    if (bytes > ds.freeBytes)
+      return [
+        ...placementChecks,
+        problem(
+          'warn',
+          'datastore.space',
+          title,
+          `the test copies may grow to ${formatBytes(bytes)}; ${ds.name} has ${formatBytes(ds.freeBytes)} free`,
+          'keep the test short or free space on the datastore',
+          ds.name,
+        ),
+      ];
+  }
+  return [
+    ...placementChecks,
+    pass('datastore.space', title, `${ds.name}: ${formatBytes(ds.freeBytes)} free`, ds.name),
+  ];
+}
+
+function networkChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[] {
+  const { kind, plan } = input;
+  const checks: Check[] = [];
+  const unmapped = new Set<string>();
+  for (const r of machines) {
+    if (!r.vm) continue;
+    for (const nic of r.vm.vm.nics) {
+      if (!nic.network) continue;
+      const name = r.vm.inventory.networks.find((n) => n.id === nic.network)?.name ?? nic.network;
+      if (plan.target.networks[name] === undefined) unmapped.add(name);
+    }
+  }
+  const targetNets = new Set(vsphereInventories(input.target).flatMap((i) => i.networks.map((n) => n.name)));
+  const targetRead = vsphereInventories(input.target).length > 0;
+  const missingTargets = targetRead
+    ? Object.entries(plan.target.networks).filter(([, to]) => !targetNets.has(to))
+    : [];
+  if (unmapped.size > 0 || missingTargets.length > 0)
+    checks.push(
+      problem(
+        'fail',
+        'networks.mapped',
+        'Every source network has a mapping',
+        [
+          unmapped.size > 0 ? `no mapping for ${[...unmapped].map((n) => `"${n}"`).join(', ')}` : '',
+          missingTargets.length > 0
+            ? `mapped to networks missing on ${input.target.site.name}: ${missingTargets.map(([f, t]) => `"${f}" → "${t}"`).join(', ')}`
+            : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+        'add the mappings under target.networks in the plan file and apply it',
+      ),
+    );
+  else
+    checks.push(
+      pass(
+        'networks.mapped',
+        'Every source network has a mapping',
+        `${Object.keys(plan.target.networks).length} mapping(s)`,
+      ),
+    );
+  if (kind === 'failback') {
+    const back = new Map<string, string[]>();
+    for (const [from, to] of Object.entries(plan.target.networks))
+      back.set(to, [...(back.get(to) ?? []), from]);
+    const ambiguous = [...back].filter(([, froms]) => froms.length > 1);
+    if (ambiguous.length > 0)
+      checks.push(
+        problem(
+          'warn',
+          'networks.failback',
+          'Networks map back one to one',
+          ambiguous
+            .map(([to, froms]) => `"${to}" came from ${froms.map((f) => `"${f}"`).join(' and ')}`)
+            .join('; '),
+          "failback reconnects each VM to its original network; check the VMs' networks after failback",
+        ),
+      );
+  }
+  if (kind === 'test') {
+    const tn = plan.target.testNetwork;
+    if (!tn)
+      checks.push(
+        problem(
+          'fail',
+          'networks.test',
+          'Isolated test network',
+          'the plan has no target.testNetwork',
+          'set target.testNetwork to an isolated network of the target site and apply the plan',
+        ),
+      );
+    else if (targetRead && !targetNets.has(tn))
+      checks.push(
+        problem(
+          'fail',
+          'networks.test',
+          'Isolated test network',
+          `${tn} is not a network on ${input.target.site.name}`,
+          'create it or correct target.testNetwork',
+          tn,
+        ),
+      );
+    else if (Object.values(plan.target.networks).includes(tn))
+      checks.push(
+        problem(
+          'fail',
+          'networks.test',
+          'Isolated test network',
+          `${tn} is also a production network of the plan: test VMs would meet production`,
+          'use a network without uplinks for target.testNetwork',
+          tn,
+        ),
+      );
+    else checks.push(pass('networks.test', 'Isolated test network', tn, tn));
+  }
+  return checks;
+}
+
+function heartbeatChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[] {
+  const { kind, plan, now } = input;
+  if (kind === 'protect' || kind === 'failback') return [];
+  const pairs = machines.flatMap((r) => (r.pair && r.pair.planId === plan.id ? [r] : []));
+  if (pairs.length === 0) return [];
+  const stale = pairs.filter((r) =>
+    heartbeatMissed(r.pair!.lastHeartbeatAt ? new Date(r.pair!.lastHeartbeatAt) : null, now),
+  );
+  const title = 'Agent heartbeats fresh';
+  if (stale.length === 0)
+    return [pass('agents.heartbeat', title, `${pairs.length} agent(s) reported in the last 15 minutes`)];
+  // A planned failover needs the agents for the final sync; otherwise old heartbeats only mean
+  // the recovery point may be older than the RPO (an unplanned failover expects the source down).
+  const severity = kind === 'planned' ? 'fail' : 'warn';
+  return [
+    problem(
+      severity,
+      'agents.heartbeat',
+      title,
+      `no heartbeat for 15 minutes or more: ${names(plan, stale)}`,
+      kind === 'planned'
+        ? 'restore the agents (or their process server) so the final sync can run, or run an unplanned failover'
+        : 'the latest recovery points of these machines may be older than their RPO; check the agents',
+    ),
+  ];
+}
+
+function nameCollisionChecks(input: ReadinessInput): Check[] {
+  const { kind, plan } = input;
+  const invs = vsphereInventories(input.target);
+  if (invs.length === 0) return [];
+  const existing = new Set(invs.flatMap((i) => i.vms.map((v) => v.name)));
+  const clashes = plan.machines.filter((m) => existing.has(m.recoveredName ?? m.vm));
+  if (clashes.length === 0)
+    return [pass('names.collision', 'No name collision on the target', 'every recovered name is free')];
+  return [
+    problem(
+      kind === 'test' ? 'warn' : 'fail',
+      'names.collision',
+      'No name collision on the target',
+      `VMs already named ${clashes.map((m) => m.recoveredName ?? m.vm).join(', ')} exist on ${input.target.site.name}`,
+      'give those machines a recoveredName in the plan file, or remove the old VMs',
+    ),
+  ];
+}
+
+function names(plan: Plan, rows: ResolvedMachine[]): string {
+  const list = rows.map((r) => plan.machines[r.index]!.vm);
+  return list.length <= 10 ? list.join(', ') : `${list.slice(0, 10).join(', ')} and ${list.length - 10} more`;
+}
+
+/** Reads the plan's sites and the store, then evaluates. */
+export async function checkReadiness(
+  deps: EstateDeps,
+  planIdOrName: string,
+  kind: ReadinessKind,
+  options: { signal?: AbortSignal; now?: Date } = {},
+): Promise<ReadinessReport> {
+  const plan = await deps.store.resolvePlan(planIdOrName);
+  const [source, target, masterTargets, pairs] = await Promise.all([
+    readSite(deps, plan.sourceSiteId, options.signal),
+    readSite(deps, plan.targetSiteId, options.signal),
+    deps.store.listMasterTargets(),
+    deps.store.listPairs(),
+  ]);
+  return evaluateReadiness({
+    kind,
+    plan,
+    now: options.now ?? deps.store.clock(),
+    source,
+    target,
+    masterTargets,
+    pairs: pairs.filter((p) => p.sourceSiteId === plan.sourceSiteId),
+  });
+}

@@ -1,0 +1,304 @@
+import { describe, expect, it } from 'vitest';
+import type { SiteEstate } from '../../../server/estate';
+import { evaluateReadiness, type ReadinessInput } from '../../../server/readiness';
+import type { Pair, PlanSpecInput, ReadinessKind } from '../../../shared/configserver';
+import { pairFor, planWorld, storedPlan, windowsPlanInput } from '../../support/plans';
+
+const now = new Date('2026-11-29T12:00:00Z');
+
+function run(
+  w: ReturnType<typeof planWorld>,
+  kind: ReadinessKind,
+  options: {
+    input?: PlanSpecInput;
+    pairs?: Pair[];
+    over?: Partial<ReadinessInput>;
+    mtId?: string | null;
+  } = {},
+) {
+  const plan = storedPlan(
+    w,
+    options.input ?? windowsPlanInput(w),
+    options.mtId === undefined ? w.mtWin.id : options.mtId,
+  );
+  return evaluateReadiness({
+    kind,
+    plan,
+    now,
+    source: w.source,
+    target: w.target,
+    masterTargets: [w.mtWin, w.mtLnx],
+    pairs: options.pairs ?? [],
+    ...options.over,
+  });
+}
+
+/** `status id: message` of every check that did not pass, and the fix of the first. */
+const problems = (r: ReturnType<typeof run>) =>
+  r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.status} ${c.id}: ${c.message}`);
+const byId = (r: ReturnType<typeof run>, id: string) => r.checks.filter((c) => c.id === id);
+
+const protectedPairs = (w: ReturnType<typeof planWorld>, over: Partial<Pair> = {}) =>
+  w.windowsVms.slice(0, 3).map((vm) => pairFor(w, vm, over));
+
+function unreachable(
+  site: SiteEstate,
+  name: string,
+  status: 'unreachable' | 'invalid-login' | 'identity-changed',
+) {
+  return {
+    ...site,
+    endpoints: site.endpoints.map((e) =>
+      e.endpoint.name === name ? { ...e, status, message: 'refused', inventory: null } : e,
+    ),
+  };
+}
+
+describe('readiness', () => {
+  it('a good plan is ready to protect, and each check says what it looked at', () => {
+    const w = planWorld();
+    const r = run(w, 'protect');
+    expect(problems(r)).toEqual([]);
+    expect(r.ready).toBe(true);
+    expect(r.counts.fail).toBe(0);
+    expect(r.checks.map((c) => c.id)).toEqual([
+      'plan.machines',
+      'endpoint',
+      'endpoint',
+      'endpoint',
+      'machines.exist',
+      'pairs.state',
+      'master-target.os',
+      'master-target.exists',
+      'master-target.slots',
+      'datastore.space',
+      'networks.mapped',
+    ]);
+    expect(r.checks.every((c) => c.status !== 'pass' || c.fix === null)).toBe(true);
+  });
+
+  it('an empty plan without placement or master target fails, each with its fix', () => {
+    const w = planWorld();
+    const base = windowsPlanInput(w);
+    const r = run(w, 'protect', {
+      input: { ...base, machines: [], target: { site: 'rtm', networks: {} } },
+      mtId: null,
+    });
+    expect(r.ready).toBe(false);
+    expect(problems(r)).toEqual([
+      'fail plan.machines: the plan has no machines',
+      'fail plan.placement: the plan has no target.placement: no datastore for replica disks, no cluster or host for recovered VMs',
+      'fail master-target.exists: the plan names no master target',
+    ]);
+    expect(byId(r, 'plan.placement')[0]!.fix).toBe(
+      'set target.placement { cluster or host, datastore } in the plan file and apply it',
+    );
+  });
+
+  it('endpoints: the source matters for protect and planned, not for unplanned; each failure has its fix', () => {
+    const w = planWorld();
+    const down = unreachable(w.source, 'vcsa-ams', 'unreachable');
+    const protect = run(w, 'protect', { over: { source: down } });
+    expect(problems(protect)).toEqual([
+      'fail endpoint: vcsa-ams: unreachable: refused (protect reads the source VMs and their disks)',
+      'fail machines.exist: no vCenter of site ams could be read',
+    ]);
+    expect(byId(protect, 'endpoint')[0]!.fix).toMatch(
+      /^check the network path from the configuration server to vcsa-ams/,
+    );
+    const unplanned = run(w, 'unplanned', { over: { source: down }, pairs: protectedPairs(w) });
+    expect(unplanned.ready).toBe(true);
+    expect(problems(unplanned)).toEqual([
+      'warn endpoint: vcsa-ams: unreachable: refused (an unplanned failover does not need it (a reachable source risks a split brain))',
+    ]);
+    const login = run(w, 'test', {
+      over: { target: unreachable(w.target, 'vcsa-rtm', 'invalid-login') },
+      pairs: protectedPairs(w),
+    });
+    expect(byId(login, 'endpoint').find((c) => c.status === 'fail')!.fix).toMatch(
+      /^the stored account was refused/,
+    );
+    const changed = run(w, 'planned', {
+      over: { source: unreachable(w.source, 'hv-ams-01', 'identity-changed') },
+      pairs: protectedPairs(w),
+    });
+    expect(byId(changed, 'endpoint').find((c) => c.status === 'fail')!.fix).toMatch(
+      /presents another certificate or host key/,
+    );
+    const none = run(w, 'protect', { over: { target: { ...w.target, endpoints: [] } } });
+    expect(problems(none)[0]).toBe(
+      'fail endpoint: site rtm has no endpoint (the recovered VMs and the master target are there)',
+    );
+  });
+
+  it('protect: unknown machines, machines of another plan, pairs in error', () => {
+    const w = planWorld();
+    const [a, b, c] = w.windowsVms as [string, string, string];
+    const r = run(w, 'protect', {
+      input: windowsPlanInput(w, { machines: [{ vm: a }, { vm: b }, { vm: c }, { vm: 'ghost' }] }),
+      pairs: [pairFor(w, a, { planId: 'plan-other' }), pairFor(w, b, { state: 'error' })],
+    });
+    expect(problems(r)).toEqual([
+      'fail machines.exist: not found on site ams: ghost',
+      `fail pairs.state: already protected by another plan: ${a}`,
+      `warn pairs.state: in state error: ${b}`,
+    ]);
+  });
+
+  it('failovers need every machine paired, in a state the pair state machine allows', () => {
+    const w = planWorld();
+    const [a, b, c] = w.windowsVms as [string, string, string];
+    const pairs = [pairFor(w, a), pairFor(w, b, { state: 'resync-required' })];
+    expect(problems(run(w, 'planned', { pairs }))).toEqual([
+      `fail pairs.exist: not protected by this plan: ${c}`,
+      `fail pairs.state: ${b} is 'resync-required'; each must be 'protected' (a planned failover ends with a final sync)`,
+    ]);
+    const all = [...pairs, pairFor(w, c)];
+    expect(run(w, 'unplanned', { pairs: all }).ready).toBe(true);
+    expect(problems(run(w, 'test', { pairs: all }))).toEqual([
+      `fail pairs.state: ${b} is 'resync-required'; each must be a state that can move to 'test-failover-running'`,
+    ]);
+    const running = all.map((p) => ({ ...p, state: 'failover-pending' as const }));
+    expect(problems(run(w, 'unplanned', { pairs: running }))[0]).toMatch(
+      /is 'failover-pending'; each must be/,
+    );
+  });
+
+  it('master target: powered off, gone, registered with the wrong OS, the wrong family for the machines', () => {
+    const w = planWorld();
+    const mtVm = w.secondary.vms.find((v) => v.name === 'rtm-mt-win-01')!;
+    mtVm.powerState = 'poweredOff';
+    expect(problems(run(w, 'protect'))).toEqual(['fail master-target.exists: rtm-mt-win-01 is poweredOff']);
+    mtVm.powerState = 'poweredOn';
+    mtVm.guestOs = 'rhel9_64Guest';
+    expect(problems(run(w, 'protect'))).toEqual([
+      'fail master-target.exists: rtm-mt-win-01 is registered as windows but rtm-mt-win-01 runs rhel9_64Guest',
+    ]);
+    w.secondary.vms = w.secondary.vms.filter((v) => v !== mtVm);
+    expect(problems(run(w, 'protect'))).toEqual([
+      'fail master-target.exists: VM rtm-mt-win-01 is not on site rtm',
+    ]);
+    const w2 = planWorld();
+    const linux = w2.linuxVms[0]!;
+    const r = run(w2, 'protect', { input: windowsPlanInput(w2, { machines: [{ vm: linux }] }) });
+    expect(problems(r)).toEqual([`fail master-target.os: rtm-mt-win-01 is windows; ${linux} is not`]);
+    expect(byId(r, 'master-target.os')[0]!.fix).toMatch(/^split the plan by OS family/);
+  });
+
+  it('SCSI slots: one free slot per disk to protect (60 usable)', () => {
+    const w = planWorld();
+    const disks = w.primary.vms
+      .filter((v) => w.windowsVms.slice(0, 3).includes(v.name))
+      .reduce((n, v) => n + v.disks.length, 0);
+    const nearlyFull = { ...w.mtWin, slotsUsed: 61 - disks, slotsFree: disks - 1 };
+    expect(problems(run(w, 'protect', { over: { masterTargets: [nearlyFull] } }))).toEqual([
+      `fail master-target.slots: ${disks} disk(s) to attach, ${disks - 1} free slot(s) on rtm-mt-win-01 (4 controllers × 15 units, unit 7 reserved)`,
+    ]);
+    const exact = { ...w.mtWin, slotsUsed: 60 - disks, slotsFree: disks };
+    expect(run(w, 'protect', { over: { masterTargets: [exact] } }).ready).toBe(true);
+  });
+
+  it('datastore: too small to protect fails, to test warns; inaccessible fails; unknown cluster fails', () => {
+    const w = planWorld();
+    const ds = w.secondary.datastores.find((d) => d.name === 'rtm-vsan-01')!;
+    ds.freeBytes = 1024 ** 3;
+    expect(problems(run(w, 'protect'))[0]).toMatch(
+      /^fail datastore\.space: replica disks need [\d.]+ TiB; rtm-vsan-01 has 1\.0 GiB free$/,
+    );
+    expect(problems(run(w, 'test', { pairs: protectedPairs(w) }))[0]).toMatch(
+      /^warn datastore\.space: the test copies may grow to/,
+    );
+    ds.accessible = false;
+    expect(problems(run(w, 'planned', { pairs: protectedPairs(w) }))).toEqual([
+      'fail datastore.space: rtm-vsan-01 is not accessible',
+    ]);
+    ds.accessible = true;
+    ds.freeBytes = 1024 ** 5;
+    const base = windowsPlanInput(w);
+    const input = {
+      ...base,
+      target: { ...base.target, placement: { cluster: 'C0', datastore: 'rtm-vsan-01' } },
+    };
+    expect(problems(run(w, 'planned', { input, pairs: protectedPairs(w) }))).toEqual([
+      'fail placement.compute: C0 is not a cluster on site rtm',
+    ]);
+  });
+
+  it('networks: unmapped or missing on the target fails; test needs an isolated test network', () => {
+    const w = planWorld();
+    const base = windowsPlanInput(w);
+    const withNets = (networks: Record<string, string>, testNetwork?: string) => ({
+      ...base,
+      target: { ...base.target, networks, testNetwork },
+    });
+    expect(problems(run(w, 'protect', { input: withNets({ 'VM Network': 'Nowhere' }) }))).toEqual([
+      'fail networks.mapped: no mapping for "dvPG-Prod-110"; mapped to networks missing on rtm: "VM Network" → "Nowhere"',
+    ]);
+    const nets = { 'VM Network': 'VM Network', 'dvPG-Prod-110': 'dvPG-DR-210' };
+    const pairs = protectedPairs(w);
+    expect(problems(run(w, 'test', { input: withNets(nets), pairs }))).toEqual([
+      'fail networks.test: the plan has no target.testNetwork',
+    ]);
+    expect(problems(run(w, 'test', { input: withNets(nets, 'dvPG-DR-210'), pairs }))).toEqual([
+      'fail networks.test: dvPG-DR-210 is also a production network of the plan: test VMs would meet production',
+    ]);
+    expect(problems(run(w, 'test', { input: withNets(nets, 'Bubble'), pairs }))).toEqual([
+      'fail networks.test: Bubble is not a network on rtm',
+    ]);
+  });
+
+  it('agent heartbeats: stale fails a planned failover, warns otherwise', () => {
+    const w = planWorld();
+    const pairs = protectedPairs(w);
+    pairs[1] = { ...pairs[1]!, lastHeartbeatAt: '2026-11-29T11:40:00.000Z' };
+    const message = `no heartbeat for 15 minutes or more: ${w.windowsVms[1]}`;
+    expect(problems(run(w, 'planned', { pairs }))).toEqual([`fail agents.heartbeat: ${message}`]);
+    expect(problems(run(w, 'unplanned', { pairs }))).toEqual([`warn agents.heartbeat: ${message}`]);
+    expect(problems(run(w, 'test', { pairs }))).toEqual([`warn agents.heartbeat: ${message}`]);
+  });
+
+  it('a recovered name taken on the target fails a failover, warns a test', () => {
+    const w = planWorld();
+    w.secondary.vms.push({ ...w.secondary.vms[0]!, id: 'vm-old', name: w.windowsVms[0]! });
+    const pairs = protectedPairs(w);
+    const message = `VMs already named ${w.windowsVms[0]} exist on rtm`;
+    expect(problems(run(w, 'planned', { pairs }))).toEqual([`fail names.collision: ${message}`]);
+    expect(problems(run(w, 'test', { pairs }))).toEqual([`warn names.collision: ${message}`]);
+  });
+
+  it('failback: committed pairs, a master target of the right family on the original site, networks that map back', () => {
+    const w = planWorld();
+    const committed = protectedPairs(w, { state: 'committed' });
+    const r = run(w, 'failback', { pairs: committed });
+    expect(problems(r)).toEqual([
+      'fail master-target.exists: failback needs a windows master target on the original site ams; it has none',
+      'warn networks.failback: "dvPG-DR-210" came from "dvPG-Prod-110" and "dvPG-App-120"',
+    ]);
+    const back = {
+      ...w.mtWin,
+      id: 'mt-ams',
+      siteId: 's-ams',
+      name: 'ams-mt-win',
+      vmName: w.windowsVms[5]!,
+      vmId: 'x',
+    };
+    const ok = run(w, 'failback', { pairs: committed, over: { masterTargets: [w.mtWin, back] } });
+    expect(problems(ok)).toEqual([
+      'warn networks.failback: "dvPG-DR-210" came from "dvPG-Prod-110" and "dvPG-App-120"',
+    ]);
+    expect(byId(ok, 'master-target.slots')[0]!.status).toBe('pass');
+    expect(
+      problems(
+        run(w, 'failback', {
+          pairs: protectedPairs(w, { state: 'failed-over' }),
+          over: { masterTargets: [w.mtWin, back] },
+        }),
+      ),
+    ).toContain(
+      `fail pairs.state: ${w.windowsVms
+        .slice(0, 3)
+        .map((vm) => `${vm} is 'failed-over'`)
+        .join(', ')}; each must be 'committed' (commit the failover first), or reverse-protected`,
+    );
+  });
+});
