@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { ConfigServerClient } from '../../../core/configserver';
+import { type Lab, startLab } from '../../../server/lab';
+import type { PlanSpecInput } from '../../../shared/configserver';
+import { ApiError } from '../../../shared/errors';
+import { raw } from './harness';
+
+/** Plans as files through the REST API of the lab server (its inventories are the lab's). */
+let lab: Lab;
+let admin: ConfigServerClient;
+let operator: ConfigServerClient;
+let operatorSecret: string;
+let viewer: ConfigServerClient;
+
+beforeAll(async () => {
+  lab = await startLab({ vms: 12, agent: false });
+  // The seed protects every lab VM: three new Windows VMs (one disk each) are free for a new plan.
+  const model = lab.estate.primary.vms.find((v) => /^win/.test(v.guestOs ?? ''))!;
+  for (let i = 1; i <= 3; i++)
+    lab.estate.primary.vms.push({
+      ...structuredClone(model),
+      id: `vm-new-${i}`,
+      name: `ams-w-new-0${i}`,
+      disks: [{ ...model.disks[0]!, key: 2000, capacityBytes: 40 * 1024 ** 3 }],
+    });
+  admin = new ConfigServerClient({ url: lab.url, token: lab.adminToken });
+  operatorSecret = (await admin.createToken('plans-operator', 'operator')).secret;
+  operator = new ConfigServerClient({ url: lab.url, token: operatorSecret });
+  viewer = new ConfigServerClient({
+    url: lab.url,
+    token: (await admin.createToken('plans-viewer', 'viewer')).secret,
+  });
+});
+
+afterAll(async () => {
+  for (const c of [admin, operator, viewer]) c?.close();
+  await lab?.stop();
+});
+
+async function refused(p: Promise<unknown>): Promise<ApiError & { status?: number }> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err, 'the call should have been refused').toBeInstanceOf(ApiError);
+  return err as ApiError & { status?: number };
+}
+
+const windowsVms = () => ['ams-w-new-01', 'ams-w-new-02', 'ams-w-new-03'];
+const endpointNames = async (site: string) => {
+  const sites = await viewer.listSites();
+  const id = sites.find((s) => s.name === site)!.id;
+  return (await viewer.listEndpoints()).filter((e) => e.siteId === id).map((e) => e.name);
+};
+const yamlPlan = (machines: string) => `
+name: web-tier
+source: { site: lab-amsterdam }
+target:
+  site: lab-rotterdam
+  masterTarget: rtm-mt-win-01
+  placement: { cluster: DR, datastore: rtm-vsan-01 }
+  networks: { "VM Network": "VM Network", "dvPG-Prod-110": "dvPG-DR-210", "dvPG-App-120": "dvPG-DR-210" }
+  testNetwork: dvPG-Bubble-299
+parallelism: 2
+machines:
+${machines}
+`;
+
+describe('plans over REST', () => {
+  it('validate reports schema and inventory errors by field path, and changes nothing', async () => {
+    const schema = await operator.validatePlan({ name: 'x', source: { site: 'lab-amsterdam' }, target: {} });
+    expect(schema.valid).toBe(false);
+    expect(schema.issues).toEqual([
+      { severity: 'error', path: 'target.site', message: expect.stringMatching(/expected string/) },
+    ]);
+    const [a, b] = windowsVms() as [string, string];
+    const bad = parseYaml(
+      yamlPlan(`  - { vm: ${a}, bootGroup: 1 }
+  - { vm: db-01, bootGroup: 1 }
+  - { vm: ${b}, bootGroup: 2, dependsOn: [${a}], reip: { nic: 3, address: 10.20.0.11/24 } }`),
+    );
+    bad.target.placement.datastore = 'LocalDS_0';
+    const v = await operator.validatePlan(bad);
+    expect(v.valid).toBe(false);
+    expect(v.issues.filter((i) => i.severity === 'error').map((i) => `${i.path}: ${i.message}`)).toEqual([
+      `machines[1].vm: db-01 is not a VM on site lab-amsterdam (${(await endpointNames('lab-amsterdam')).join(', ')}); check the name as vCenter shows it`,
+      `machines[2].reip.nic: ${b} has 1 NIC(s): nic 3 does not exist (the first NIC is 0)`,
+      'target.placement.datastore: LocalDS_0 is not a datastore on site lab-rotterdam (datastores: rtm-vsan-01, rtm-retention-01)',
+    ]);
+    expect(v.current).toBeNull();
+    expect((await operator.listPlans()).map((p) => p.name)).not.toContain('web-tier');
+    // A refused apply says every error and stores nothing.
+    const e = await refused(operator.applyPlan(bad));
+    expect(e.status).toBe(400);
+    expect(e.message).toContain('machines[1].vm: db-01 is not a VM on site lab-amsterdam');
+    expect(e.details).toEqual(v.issues);
+    expect((await operator.listPlans()).map((p) => p.name)).not.toContain('web-tier');
+  });
+
+  it('apply creates, shows the difference, updates; a stale review is refused', async () => {
+    const [a, b, c] = windowsVms() as [string, string, string];
+    const file = parseYaml(
+      yamlPlan(`  - { vm: ${a}, bootGroup: 1 }\n  - { vm: ${b}, bootGroup: 2, dependsOn: [] }`),
+    );
+    const first = await operator.validatePlan(file);
+    expect(first.valid).toBe(true);
+    const created = await operator.applyPlan(file, null);
+    expect(created.created).toBe(true);
+    expect(created.plan).toMatchObject({
+      name: 'web-tier',
+      source: { site: 'lab-amsterdam' },
+      target: { masterTarget: 'rtm-mt-win-01', placement: { cluster: 'DR', datastore: 'rtm-vsan-01' } },
+      machines: [
+        { vm: a, bootGroup: 1, dependsOn: [] },
+        { vm: b, bootGroup: 2, dependsOn: [] },
+      ],
+    });
+    expect((await viewer.getPlan('web-tier')).id).toBe(created.plan.id);
+    const again = await operator.validatePlan(file);
+    expect(again.changes).toEqual([]);
+    const next = {
+      ...file,
+      parallelism: 4,
+      machines: [...file.machines, { vm: c, bootGroup: 2, dependsOn: [a] }],
+    };
+    const diff = await operator.validatePlan(next);
+    expect(diff.changes).toEqual([
+      { path: 'parallelism', kind: 'changed', from: 2, to: 4 },
+      { path: 'machines[2]', kind: 'added', to: { vm: c, bootGroup: 2, dependsOn: [a] } },
+    ]);
+    const updated = await operator.applyPlan(next, created.plan.updatedAt);
+    expect(updated.created).toBe(false);
+    expect(updated.plan.id).toBe(created.plan.id);
+    const stale = await refused(operator.applyPlan(file, created.plan.updatedAt));
+    expect(stale.status).toBe(409);
+    expect(stale.message).toMatch(/plan 'web-tier' was changed at .* since you reviewed it/);
+    expect((await viewer.getPlan('web-tier')).parallelism).toBe(4);
+  });
+
+  it('only admins define script steps; an operator may re-apply them unchanged; the definition is audited', async () => {
+    const plan = await viewer.getPlan('web-tier');
+    const {
+      id: _i,
+      sourceSiteId: _s,
+      targetSiteId: _t,
+      masterTargetId: _m,
+      createdAt: _c,
+      updatedAt: _u,
+      ...file
+    } = plan;
+    const withScript: PlanSpecInput = {
+      ...file,
+      steps: [
+        { after: 1, message: 'Check the database replicas' },
+        { after: 2, script: { command: '/opt/dr/smoke.sh', timeoutSeconds: 120 } },
+      ],
+    };
+    const e = await refused(operator.applyPlan(withScript));
+    expect(e.status).toBe(403);
+    expect(e.message).toContain(
+      'steps[1].script: only an admin may define a script step (your role is operator); ask an admin to apply this plan',
+    );
+    expect((await operator.validatePlan(withScript)).valid).toBe(false);
+    expect((await admin.applyPlan(withScript)).plan.steps).toHaveLength(2);
+    // The operator re-applies the plan with the script unchanged: allowed.
+    expect((await operator.applyPlan({ ...withScript, parallelism: 3 })).plan.parallelism).toBe(3);
+    const changed = {
+      ...withScript,
+      steps: [
+        withScript.steps![0]!,
+        { after: 2, script: { command: '/bin/sh -c reboot', timeoutSeconds: 120 } },
+      ],
+    };
+    expect((await refused(operator.applyPlan(changed))).status).toBe(403);
+    const audit = await admin.audit(20);
+    const mine = audit.filter((x) => x.action === 'POST /api/v1/plans');
+    expect(mine.map((x) => `${x.outcome} ${x.detail}`)).toContain(
+      'ok updated plan web-tier with 1 script step(s)',
+    );
+    expect(
+      mine.some(
+        (x) => x.outcome === 'refused' && /only an admin may define a script step/.test(x.detail ?? ''),
+      ),
+    ).toBe(true);
+  });
+
+  it('readiness per workflow kind, over REST', async () => {
+    const protect = await viewer.planReadiness('web-tier', 'protect');
+    expect(protect).toMatchObject({ plan: 'web-tier', kind: 'protect', ready: true });
+    expect(protect.checks.filter((c) => c.id === 'endpoint').map((c) => c.subject)).toEqual([
+      ...(await endpointNames('lab-amsterdam')),
+      ...(await endpointNames('lab-rotterdam')),
+    ]);
+    const test = await viewer.planReadiness('web-tier', 'test');
+    expect(test.ready).toBe(false);
+    expect(test.checks.find((c) => c.id === 'pairs.exist')).toMatchObject({
+      status: 'fail',
+      fix: 'protect them first: siteshift protect web-tier',
+    });
+    // The lab's own plans are protected by the seed (pairs enabling while no agent runs).
+    const lab1 = await viewer.planReadiness('lab-windows', 'planned');
+    expect(lab1.checks.find((c) => c.id === 'pairs.state')?.status).toBe('fail');
+    expect(lab1.checks.find((c) => c.id === 'pairs.exist')?.status).toBe('pass');
+    const bad = await raw(lab.url, 'GET', '/api/v1/plans/web-tier/readiness?for=sideways', {
+      token: operatorSecret,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error?.message).toMatch(/^query: for: /);
+    expect((await refused(viewer.planReadiness('nope', 'protect'))).status).toBe(404);
+  });
+
+  it('remove: refused while pairs belong to the plan, then gone', async () => {
+    const e = await refused(operator.removePlan('lab-windows'));
+    expect(e.status).toBe(409);
+    expect(e.message).toMatch(/^plan 'lab-windows' still has \d+ pair\(s\) \(.*\); remove its pairs first$/);
+    expect((await refused(viewer.removePlan('web-tier'))).status).toBe(403);
+    expect((await operator.removePlan('web-tier')).name).toBe('web-tier');
+    expect((await refused(viewer.getPlan('web-tier'))).status).toBe(404);
+  });
+});
