@@ -41,8 +41,8 @@ function statusOf(err: unknown): EndpointStatus {
 
 /** Reads every endpoint of the site once (in parallel); a failing endpoint does not stop the others. */
 export async function readSite(deps: EstateDeps, siteId: string, signal?: AbortSignal): Promise<SiteEstate> {
-  const site = await deps.store.resolveSite(siteId);
-  const endpoints = (await deps.store.listEndpoints()).filter((e) => e.siteId === site.id);
+  const site = await deps.store.sites.resolve(siteId);
+  const endpoints = (await deps.store.endpoints.list()).filter((e) => e.siteId === site.id);
   const reads = await Promise.all(
     endpoints.map(async (ep): Promise<EndpointRead> => {
       const connector = deps.connectors[ep.target.kind];
@@ -54,7 +54,7 @@ export async function readSite(deps: EstateDeps, siteId: string, signal?: AbortS
           inventory: null,
         };
       try {
-        const { sealedSecret } = await deps.store.endpointWithSecret(ep.id);
+        const { sealedSecret } = await deps.store.endpoints.withSecret(ep.id);
         const secrets: ConnectionSecrets = sealedSecret ? JSON.parse(deps.box.open(sealedSecret)) : {};
         const source = await connector.open(ep.target, secrets, ep.trust, signal);
         try {

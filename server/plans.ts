@@ -48,8 +48,8 @@ export function inventoryCheckFor(deps: EstateDeps): PlanInventoryCheck {
     const [source, target, pairs, plans] = await Promise.all([
       readSite(deps, refs.sourceSiteId!),
       readSite(deps, refs.targetSiteId!),
-      deps.store.listPairs(),
-      deps.store.listPlans(),
+      deps.store.pairs.list(),
+      deps.store.plans.list(),
     ]);
     return planInventoryIssues(spec, {
       source,

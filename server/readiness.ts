@@ -725,12 +725,12 @@ export async function checkReadiness(
   kind: ReadinessKind,
   options: { signal?: AbortSignal; now?: Date } = {},
 ): Promise<ReadinessReport> {
-  const plan = await deps.store.resolvePlan(planIdOrName);
+  const plan = await deps.store.plans.resolve(planIdOrName);
   const [source, target, masterTargets, pairs] = await Promise.all([
     readSite(deps, plan.sourceSiteId, options.signal),
     readSite(deps, plan.targetSiteId, options.signal),
-    deps.store.listMasterTargets(),
-    deps.store.listPairs(),
+    deps.store.masterTargets.list(),
+    deps.store.pairs.list(),
   ]);
   return evaluateReadiness({
     kind,
