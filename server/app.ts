@@ -15,11 +15,12 @@ import { type Db, openDb } from './db';
 import type { ConnectorRegistry } from './endpoints';
 import { EventHub } from './events';
 import { HttpError, installZod, route, swaggerTransform } from './http';
-import { defaultWorkflows, JobRunner, Jobs, type Workflow } from './jobs';
+import { JobRunner, Jobs, type Workflow } from './jobs';
 import { Metrics } from './metrics';
 import { migrate } from './migrations';
 import { registerRoutes } from './routes';
 import { Store } from './store';
+import { defaultWorkflows } from './workflows';
 
 export interface ConfigServerOptions {
   /** PGlite data folder (the embedded default). Ignored when databaseUrl or db is given. */
@@ -119,7 +120,11 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
   const auth = new TokenAuth(store);
   const workflows = defaultWorkflows(options.workflows);
   const jobs = new Jobs(store, workflows);
-  const runner = options.runJobs === false ? null : new JobRunner(store, workflows, { workerId: instanceId });
+  const connectors = options.connectors ?? {};
+  const runner =
+    options.runJobs === false
+      ? null
+      : new JobRunner(store, workflows, { workerId: instanceId, endpoints: { box, connectors } });
   const metrics = new Metrics();
   const started = Date.now();
 
@@ -187,7 +192,7 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
     return metrics.render(store, hub, { jobsRunning: runner?.activeCount ?? 0 });
   });
 
-  registerRoutes(app, { store, auth, box, connectors: options.connectors ?? {}, jobs, runner });
+  registerRoutes(app, { store, auth, box, connectors, jobs, runner });
   registerEventStream(app, hub);
 
   const bootstrapToken = await auth.bootstrap();

@@ -5,6 +5,7 @@ import type { PresentedIdentity, Trust } from '../shared/schemas/connection';
 import type { VsphereInventory } from '../shared/schemas/inventory';
 import type { SecretBox } from './crypto';
 import { HttpError } from './http';
+import { openEndpointSession, unsealSecrets } from './sessions';
 import type { Store } from './store';
 
 /**
@@ -100,7 +101,7 @@ export async function testSavedEndpoint(
   message: string;
 }> {
   const { endpoint, sealedSecret } = await store.endpoints.withSecret(idOrName);
-  const secrets: ConnectionSecrets = sealedSecret ? JSON.parse(box.open(sealedSecret)) : {};
+  const secrets = unsealSecrets(box, sealedSecret);
   try {
     const { product } = await verifyEndpoint(registry, endpoint.target, secrets, endpoint.trust, false);
     await store.endpoints.markVerified(endpoint.id, product);
@@ -149,12 +150,10 @@ export async function lookupVm(
   }
   const errors: string[] = [];
   for (const ep of endpoints) {
-    const { sealedSecret } = await store.endpoints.withSecret(ep.id);
-    const secrets: ConnectionSecrets = sealedSecret ? JSON.parse(box.open(sealedSecret)) : {};
     try {
-      const source = await connectorFor(registry, 'vsphere').open(ep.target, secrets, ep.trust);
+      const session = await openEndpointSession({ store, box, connectors: registry }, ep.id);
       try {
-        const inv = (await source.fetchInventory()) as VsphereInventory;
+        const inv = (await session.source.fetchInventory()) as VsphereInventory;
         const vm = inv.vms.find((v) => v.name === vmName);
         if (!vm) continue;
         const dsId = vm.disks[0]?.datastore ?? null;
@@ -167,7 +166,7 @@ export async function lookupVm(
           freeBytes: ds?.freeBytes ?? null,
         };
       } finally {
-        await source.close();
+        await session.close();
       }
     } catch (err) {
       errors.push(`${ep.name}: ${err instanceof Error ? err.message : String(err)}`);

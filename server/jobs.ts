@@ -1,18 +1,38 @@
 import type { z } from 'zod';
-import type { JobCreateInput } from '../shared/configserver';
+import type { EndpointOperations } from '../core/inventory/operations';
+import type { EndpointSource } from '../core/inventory/source';
+import type { Endpoint, JobCreateInput } from '../shared/configserver';
 import { jobCreateInputSchema } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
 import { type Job, type JobKind, type JobState, terminalJobStates } from '../shared/schemas/job';
 import type { Queryable } from './db';
+import { type SessionDeps, SessionPool } from './sessions';
 import { newId, type Store } from './store';
 
 type Row = Record<string, unknown>;
 type Step = Job['steps'][number];
 
-/** What a workflow step gets: its job, a logger, progress reporting, the store and a cancel signal. */
+/** An endpoint as a step sees it: operations bound to the step (its cancel signal, its task record). */
+export interface StepSession {
+  readonly endpoint: Endpoint;
+  readonly source: EndpointSource;
+  readonly operations: EndpointOperations;
+}
+
+export interface StepSessions {
+  /**
+   * The session of an endpoint (by id or name), opened once per job with its secret unsealed and
+   * its identity pinned, closed when the job ends. Every task its operations start is recorded
+   * on the step before the step waits on it.
+   */
+  get(endpointId: string): Promise<StepSession>;
+}
+
+/** What a workflow step gets: its job, a logger, progress reporting, the store, its endpoints and a cancel signal. */
 export interface StepContext {
   readonly job: Job;
   readonly store: Store;
+  readonly sessions: StepSessions;
   readonly signal: AbortSignal;
   log(level: 'info' | 'warn' | 'error', message: string): Promise<void>;
   progress(fraction: number): Promise<void>;
@@ -162,6 +182,8 @@ export interface RunnerOptions {
   leaseSec?: number;
   pollMs?: number;
   concurrency?: number;
+  /** The key to endpoint secrets and the connectors: what steps need to open their endpoints. */
+  endpoints?: Omit<SessionDeps, 'store'>;
 }
 
 /**
@@ -171,6 +193,7 @@ export interface RunnerOptions {
  */
 export class JobRunner {
   private timer: NodeJS.Timeout | null = null;
+  private renewTimer: NodeJS.Timeout | null = null;
   private readonly active = new Map<string, AbortController>();
   private stopped = false;
   private ticking: Promise<void> | null = null;
@@ -190,13 +213,41 @@ export class JobRunner {
     this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1000);
     this.timer.unref();
+    // A step may wait on one vCenter task for longer than the lease: the lease is renewed while
+    // this instance lives, and runs out only when it dies.
+    const leaseMs = (this.options.leaseSec ?? 60) * 1000;
+    this.renewTimer = setInterval(() => void this.renewLeases().catch(() => {}), Math.max(200, leaseMs / 3));
+    this.renewTimer.unref();
     this.kick();
   }
 
-  /** Stops claiming; running jobs finish their current step and are left for the next start. */
+  private async renewLeases(): Promise<void> {
+    if (this.active.size === 0) return;
+    await this.store.db.query(
+      `UPDATE jobs SET lease_until = $4::timestamptz + make_interval(secs => $2)
+       WHERE claimed_by = $1 AND state = 'running' AND id = ANY($3::text[])`,
+      [
+        this.options.workerId,
+        this.options.leaseSec ?? 60,
+        [...this.active.keys()],
+        this.store.clock().toISOString(),
+      ],
+    );
+  }
+
+  /** Ends this instance's claim on a job it stops running, so that the next instance resumes it at once. */
+  private async release(id: string): Promise<void> {
+    await this.store.db.query(
+      `UPDATE jobs SET lease_until = $3 WHERE id = $1 AND claimed_by = $2 AND state = 'running'`,
+      [id, this.options.workerId, this.store.clock().toISOString()],
+    );
+  }
+
+  /** Stops claiming; running jobs stop waiting and are left, released, for the next start to resume. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.renewTimer) clearInterval(this.renewTimer);
     for (const c of this.active.values()) c.abort();
     while (this.ticking || this.active.size > 0) {
       await (this.ticking ?? new Promise((r) => setTimeout(r, 20)));
@@ -242,6 +293,19 @@ export class JobRunner {
   }
 
   private async run(claimed: Job, signal: AbortSignal): Promise<void> {
+    const pool = new SessionPool({
+      store: this.store,
+      box: this.options.endpoints?.box,
+      connectors: this.options.endpoints?.connectors ?? {},
+    });
+    try {
+      await this.runSteps(claimed, signal, pool);
+    } finally {
+      await pool.closeAll();
+    }
+  }
+
+  private async runSteps(claimed: Job, signal: AbortSignal, pool: SessionPool): Promise<void> {
     const workflow = this.workflows.get(claimed.kind);
     const inputRows = await this.store.db.query<{ input: Record<string, unknown> }>(
       'SELECT input FROM jobs WHERE id = $1',
@@ -258,27 +322,78 @@ export class JobRunner {
       const step = steps[i]!;
       const record = job.steps[i];
       if (record && (record.state === 'succeeded' || record.state === 'skipped')) continue;
-      if (signal.aborted) return;
+      if (signal.aborted) {
+        await this.release(job.id);
+        return;
+      }
       const current = await this.refresh(job.id);
       if (current?.state !== 'running' || current.steps.length !== steps.length) return;
       job = current;
+      const interrupted = job.steps[i]?.state === 'running' ? (job.steps[i]?.tasks ?? []) : [];
       job = await this.updateStep(job, i, {
         state: 'running',
-        startedAt: new Date().toISOString(),
+        startedAt: job.steps[i]?.startedAt ?? new Date().toISOString(),
         progress: 0,
       });
+      const log = async (level: 'info' | 'warn' | 'error', message: string) => {
+        job = await this.appendLog(job.id, i, level, message);
+      };
+      const sessions: StepSessions = {
+        get: async (endpointId) => {
+          const session = await pool.get(endpointId, signal);
+          return {
+            endpoint: session.endpoint,
+            source: session.source,
+            operations: session.operations.bind({
+              signal,
+              onTask: async (task) => {
+                const now = (await this.refresh(job.id)) ?? job;
+                const tasks = now.steps[i]?.tasks ?? [];
+                job = await this.updateStep(now, i, {
+                  tasks: [
+                    ...tasks,
+                    {
+                      endpointId: session.endpoint.id,
+                      id: task.id,
+                      operation: task.operation,
+                      startedAt: new Date().toISOString(),
+                    },
+                  ],
+                });
+              },
+            }),
+          };
+        },
+      };
       const ctx: StepContext = {
         job,
         store: this.store,
+        sessions,
         signal,
-        log: async (level, message) => {
-          job = await this.appendLog(job.id, i, level, message);
-        },
+        log,
         progress: async (fraction) => {
           job = await this.updateStep(job, i, { progress: Math.max(0, Math.min(1, fraction)) });
         },
       };
       try {
+        // A step interrupted by a crash may have left tasks running: wait on those same tasks, so
+        // that the step, when it looks at the world again, sees their outcome instead of acting twice.
+        for (const task of interrupted) {
+          await log('info', `waiting on ${task.operation} ${task.id}, started before the interruption`);
+          const session = await sessions.get(task.endpointId);
+          const outcome = await session.operations.waitForTask(task).catch(async (err: unknown) => {
+            await log(
+              'warn',
+              `${task.operation} ${task.id} ended with: ${err instanceof Error ? err.message : String(err)}`,
+            );
+            return 'failed';
+          });
+          if (outcome === 'unknown')
+            await log(
+              'info',
+              `${task.endpointId} no longer knows ${task.id}; the step looks at the world again`,
+            );
+        }
         const outcome = await step.run(ctx);
         job = await this.updateStep(job, i, {
           state: outcome === 'skipped' ? 'skipped' : 'succeeded',
@@ -286,6 +401,11 @@ export class JobRunner {
           finishedAt: new Date().toISOString(),
         });
       } catch (err) {
+        if (signal.aborted) {
+          // This instance is stopping: the step is left running, with its tasks recorded.
+          await this.release(job.id);
+          return;
+        }
         const message = err instanceof Error ? err.message : String(err);
         job = await this.appendLog(job.id, i, 'error', message);
         job = await this.updateStep(job, i, { state: 'failed', finishedAt: new Date().toISOString() });
@@ -351,39 +471,4 @@ export class JobRunner {
       if (rows[0]) w.emit('job.progress', { job: jobRow(rows[0]) });
     });
   }
-}
-
-/** The resync workflow: the first real one, and the pattern the DR workflows follow. */
-export const resyncWorkflow: Workflow = {
-  kind: 'resync',
-  steps(job) {
-    return job.pairIds.map((pairId) => ({
-      name: `start resync of ${pairId}`,
-      async run(ctx) {
-        const pair = await ctx.store.pairs.get(pairId);
-        if (pair.state === 'resyncing') {
-          await ctx.log('info', `${pair.sourceVmName} is already resyncing`);
-          return 'skipped';
-        }
-        if (pair.state !== 'protected' && pair.state !== 'resync-required') {
-          throw new Error(
-            `${pair.sourceVmName} is '${pair.state}'; only a protected or resync-required pair can be resynced`,
-          );
-        }
-        if (ctx.job.dryRun) {
-          await ctx.log('info', `dry run: ${pair.sourceVmName} would start resyncing now`);
-          return;
-        }
-        await ctx.store.pairs.startResync(pairId, `job ${ctx.job.id} by ${ctx.job.createdBy}`);
-        await ctx.log(
-          'info',
-          `${pair.sourceVmName}: resync started; the agent compares checksums and sends differing blocks`,
-        );
-      },
-    }));
-  },
-};
-
-export function defaultWorkflows(extra: Workflow[] = []): Map<JobKind, Workflow> {
-  return new Map([resyncWorkflow, ...extra].map((w) => [w.kind, w]));
 }

@@ -4,12 +4,13 @@ import type { HypervInventory } from '../../shared/schemas/inventory';
 import type {
   ConnectionSecrets,
   Connector,
+  EndpointSource,
   HypervSource,
   InventoryChange,
-  InventorySource,
 } from '../inventory/source';
 import { HypervClient } from './client';
 import { diffInventory, toInventoryDocument } from './inventory';
+import { HypervOperations } from './operations';
 import { probeHostKey, SshSession, type SshSessionOptions } from './ssh';
 
 export type HypervTarget = Extract<ConnectionTarget, { kind: 'hyperv' }>;
@@ -85,6 +86,8 @@ export async function openHypervClient(
 /** The inventory source of one Hyper-V host, plus its typed client for the DR workflows. */
 export class HypervInventorySource implements HypervSource {
   readonly kind = 'hyperv' as const;
+  /** The connector-neutral operations the DR workflows use (power and lookups on Hyper-V). */
+  readonly operations: HypervOperations;
   private last: HypervInventory | null = null;
   private readonly stops = new Set<() => void>();
 
@@ -93,7 +96,9 @@ export class HypervInventorySource implements HypervSource {
     private readonly session: SshSession,
     private readonly target: { host: string; port: number },
     private readonly pollIntervalMs = 15_000,
-  ) {}
+  ) {
+    this.operations = new HypervOperations(client);
+  }
 
   async fetchInventory(signal?: AbortSignal): Promise<HypervInventory> {
     const raw = await this.client.getInventory({ signal });
@@ -194,10 +199,10 @@ export function createHypervConnector(opts: HypervConnectorOptions = {}): Connec
       }
     },
 
-    async open(target, secrets, trust, signal): Promise<InventorySource> {
+    async open(target, secrets, trust, signal): Promise<EndpointSource> {
       // InventorySource<InventoryDocument> types watch() over the union's common collections only
       // (core/inventory/source.ts), which "switches" is not; the object is a valid HypervSource.
-      return (await openHypervSource(target, secrets, trust, opts, signal)) as unknown as InventorySource;
+      return (await openHypervSource(target, secrets, trust, opts, signal)) as unknown as EndpointSource;
     },
   };
 }

@@ -28,6 +28,7 @@ export {
   openHypervSource,
 } from './connector';
 export { describeReplication, diffInventory, replicationHealthLevel, toInventoryDocument } from './inventory';
+export { HypervOperations } from './operations';
 export type { ExecResult, RemoteExec } from './powershell';
 export { commandLine, encodeCommand, PowerShellError, PowerShellRunner } from './powershell';
 export type { HostKeyInfo, SshSessionOptions } from './ssh';

@@ -5,6 +5,7 @@ import type {
   Trust,
 } from '../../shared/schemas/connection';
 import type { HypervInventory, InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
+import type { EndpointOperations } from './operations';
 
 /**
  * The seam between the console and every estate it reads: the real vSphere and Hyper-V
@@ -38,6 +39,11 @@ export interface InventorySource<D extends InventoryDocument = InventoryDocument
   close(): Promise<void>;
 }
 
+/** An open endpoint: its inventory and the operations the DR workflows act through. */
+export interface EndpointSource<D extends InventoryDocument = InventoryDocument> extends InventorySource<D> {
+  readonly operations: EndpointOperations;
+}
+
 export type VsphereSource = InventorySource<VsphereInventory>;
 export type HypervSource = InventorySource<HypervInventory>;
 
@@ -60,7 +66,7 @@ export interface Connector<T extends ConnectionTarget = ConnectionTarget> {
     trust: Trust | undefined,
     signal?: AbortSignal,
   ): Promise<ConnectionTestResult>;
-  open(target: T, secrets: ConnectionSecrets, trust: Trust, signal?: AbortSignal): Promise<InventorySource>;
+  open(target: T, secrets: ConnectionSecrets, trust: Trust, signal?: AbortSignal): Promise<EndpointSource>;
 }
 
 export type { PresentedIdentity };

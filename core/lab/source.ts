@@ -1,15 +1,23 @@
 import type { InventoryDocument } from '../../shared/schemas/inventory';
-import type { InventoryChange, InventorySource } from '../inventory/source';
+import type { EndpointSource, InventoryChange } from '../inventory/source';
+import { type LabChange, type LabEndpoint, labEndpointOf } from './endpoint';
+import { LabOperations } from './operations';
 
 /**
- * An in-memory estate behind the same InventorySource interface as the real connectors. Changes
- * made through `mutate` reach watchers exactly like vSphere property-collector updates do.
+ * An in-memory estate behind the same interfaces as the real connectors: inventory and
+ * operations. Changes made through `mutate` or the operations reach every watcher of the
+ * document (any source opened on it) exactly like vSphere property-collector updates do.
  */
-export class LabInventorySource<D extends InventoryDocument> implements InventorySource<D> {
-  private readonly listeners = new Set<(change: InventoryChange<D>) => void>();
+export class LabInventorySource<D extends InventoryDocument> implements EndpointSource<D> {
+  readonly operations: LabOperations;
+  private readonly endpoint: LabEndpoint;
+  private readonly mine = new Set<(change: LabChange) => void>();
   private closed = false;
 
-  constructor(private readonly doc: D) {}
+  constructor(private readonly doc: D) {
+    this.endpoint = labEndpointOf(doc);
+    this.operations = new LabOperations(doc);
+  }
 
   get kind(): D['source']['kind'] {
     return this.doc.source.kind;
@@ -22,8 +30,14 @@ export class LabInventorySource<D extends InventoryDocument> implements Inventor
   }
 
   watch(listener: (change: InventoryChange<D>) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    // The endpoint's changes name collections of this very document.
+    const forward = (change: LabChange) => listener(change as InventoryChange<D>);
+    this.mine.add(forward);
+    this.endpoint.listeners.add(forward);
+    return () => {
+      this.mine.delete(forward);
+      this.endpoint.listeners.delete(forward);
+    };
   }
 
   /** Changes one object of the estate in place and tells the watchers. */
@@ -36,13 +50,13 @@ export class LabInventorySource<D extends InventoryDocument> implements Inventor
     const item = list.find((x) => x.id === id);
     if (!item) return false;
     update(item);
-    const change = { type: 'upsert', collection, id, value: structuredClone(item) } as InventoryChange<D>;
-    for (const l of this.listeners) l(change);
+    this.endpoint.emit({ type: 'upsert', collection, id, value: structuredClone(item) });
     return true;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.listeners.clear();
+    for (const l of this.mine) this.endpoint.listeners.delete(l);
+    this.mine.clear();
   }
 }

@@ -4,14 +4,15 @@ import type { VsphereInventory } from '../../shared/schemas/inventory';
 import type {
   ConnectionSecrets,
   Connector,
+  EndpointSource,
   InventoryChange,
-  InventorySource,
   VsphereSource,
 } from '../inventory/source';
 import { VimClient } from './client';
 import { fetchInventoryModel, type InventoryModel, newModel } from './inventory';
+import { VsphereOperations } from './operations';
 import { normalizeThumbprint, probeCertificate } from './transport';
-import { VmOperations } from './vm';
+import type { VmOperations } from './vm';
 import { type WatchOptions, watchInventory } from './watch';
 
 export type VsphereTarget = Extract<ConnectionTarget, { kind: 'vsphere' }>;
@@ -42,7 +43,10 @@ function passwordOf(secrets: ConnectionSecrets): string {
  */
 export class VsphereInventorySource implements VsphereSource {
   readonly kind = 'vsphere' as const;
-  readonly operations: VmOperations;
+  /** The connector-neutral operations the DR workflows use. */
+  readonly operations: VsphereOperations;
+  /** The vSphere VM operations themselves (managed object references, controller keys). */
+  readonly vm: VmOperations;
   private model: InventoryModel | undefined;
   private readonly stops = new Set<() => void>();
 
@@ -50,7 +54,8 @@ export class VsphereInventorySource implements VsphereSource {
     readonly client: VimClient,
     private readonly watchOptions: WatchOptions = {},
   ) {
-    this.operations = new VmOperations(client);
+    this.operations = new VsphereOperations(client);
+    this.vm = this.operations.vm;
   }
 
   async fetchInventory(signal?: AbortSignal): Promise<VsphereInventory> {
@@ -132,9 +137,9 @@ export const vsphereConnector: Connector<VsphereTarget> = {
   },
 
   /** The console's seam; use openVsphere() for the precise type (client and operations). */
-  async open(target, secrets, trust, signal): Promise<InventorySource> {
+  async open(target, secrets, trust, signal): Promise<EndpointSource> {
     // InventorySource's default is the union of documents, whose change type the vSphere
     // listener cannot satisfy; the source only ever emits vSphere changes.
-    return (await openVsphere(target, secrets, trust, signal)) as unknown as InventorySource;
+    return (await openVsphere(target, secrets, trust, signal)) as unknown as EndpointSource;
   },
 };

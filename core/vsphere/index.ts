@@ -26,6 +26,7 @@ export {
   readDevices,
   VM_SPEC,
 } from './inventory';
+export { networkRef, splitDatastorePath, VsphereOperations } from './operations';
 export {
   type ObjectContent,
   type ObjectUpdate,

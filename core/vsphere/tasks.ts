@@ -23,6 +23,11 @@ export interface TaskOptions {
    * work running behind it; set to leave it running instead.
    */
   leaveRunningOnAbort?: boolean;
+  /**
+   * Called with the task once vCenter accepted it, before the wait: a DR step records it there,
+   * so that after a crash it waits on this task instead of starting a second one.
+   */
+  onTask?: (task: MoRef) => void | Promise<void>;
 }
 
 const TASK_PROPS = ['info.state', 'info.progress', 'info.error', 'info.result'];
@@ -187,5 +192,6 @@ export async function runTask(
 ): Promise<XmlValue | undefined> {
   const task = moRef(await client.invoke(method, self, args, options.signal));
   if (!task) throw new ApiError('protocol-error', `${method} returned no task`);
+  await options.onTask?.(task);
   return waitForTask(client, task, method, options);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConnectionSecrets, Connector, InventorySource } from '../../core/inventory/source';
+import type { ConnectionSecrets, Connector, EndpointSource } from '../../core/inventory/source';
 import type { LabEstate } from '../../core/lab';
 import { LabInventorySource } from '../../core/lab';
 import { ApiError } from '../../shared/errors';
@@ -89,7 +89,7 @@ export function labConnectors(estate: LabEstate): { vsphere: Connector; hyperv: 
     target: ConnectionTarget,
     secrets: ConnectionSecrets,
     trust: Trust,
-  ): Promise<InventorySource> => {
+  ): Promise<EndpointSource> => {
     const result = await test(target, secrets, trust);
     if (result.status !== 'ok')
       throw new ApiError('identity-changed', 'the lab endpoint identity does not match the pin');

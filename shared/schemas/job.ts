@@ -23,6 +23,15 @@ export const terminalJobStates: readonly JobState[] = ['succeeded', 'failed', 'c
 
 export const stepStateSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped']);
 
+/** A task an endpoint runs for a step (a vCenter Task), recorded before the step waits on it. */
+export const stepTaskSchema = z.object({
+  endpointId: z.string(),
+  id: z.string(),
+  operation: z.string(),
+  startedAt: z.iso.datetime(),
+});
+export type StepTask = z.infer<typeof stepTaskSchema>;
+
 export const jobStepSchema = z.object({
   name: z.string(),
   state: stepStateSchema,
@@ -32,6 +41,8 @@ export const jobStepSchema = z.object({
   log: z.array(
     z.object({ at: z.iso.datetime(), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
   ),
+  /** Tasks started by the step; a step resumed after a restart waits on them before it looks again. */
+  tasks: z.array(stepTaskSchema).optional(),
 });
 
 export const jobSchema = z.object({

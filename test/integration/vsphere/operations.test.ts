@@ -28,7 +28,7 @@ describe('vSphere VM operations against vcsim', () => {
   let dsName: string;
   let dsPath: string;
 
-  const ops = () => source.operations;
+  const ops = () => source.vm;
   const props = async (obj: MoRef, paths: string[]) => {
     const [o] = await new PropertyCollector(source.client).retrieveObjects(
       [obj],

@@ -79,7 +79,7 @@ describe('vSphere live updates survive a network cut (reconnect with backoff)', 
       await net.cut();
       // Changed while the console cannot see vCenter.
       const vm = inv.vms[0]!;
-      await direct.operations.powerOff(vmRef(vm.id));
+      await direct.vm.powerOff(vmRef(vm.id));
       const deadline = Date.now() + 5000;
       while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(errors[0]?.message).toMatch(/live updates interrupted, reconnecting/);

@@ -73,7 +73,7 @@ describe('vSphere live updates (WaitForUpdatesEx) against vcsim', () => {
   it('a VM powered off in vCenter arrives as an upsert within 2 seconds', async () => {
     const vm = inv.vms[0]!;
     const start = Date.now();
-    await source.operations.powerOff(vmRef(vm.id));
+    await source.vm.powerOff(vmRef(vm.id));
     const c = await nextChange(
       changes,
       (x) =>
@@ -94,14 +94,14 @@ describe('vSphere live updates (WaitForUpdatesEx) against vcsim', () => {
       [vmRef(vm.id)],
       [{ type: 'VirtualMachine', pathSet: ['parent', 'resourcePool'] }],
     );
-    const clone = await source.operations.cloneVm(vmRef(vm.id), {
+    const clone = await source.vm.cloneVm(vmRef(vm.id), {
       name: 'watched-clone',
       folder: moRef(o!.props.get('parent'))!,
       pool: moRef(o!.props.get('resourcePool'))!,
     });
     const entered = await nextChange(changes, (x) => x.type === 'upsert' && x.id === clone.value, 2000);
     expect(entered.type === 'upsert' ? entered.value.name : null).toBe('watched-clone');
-    await source.operations.destroy(clone);
+    await source.vm.destroy(clone);
     const left = await nextChange(changes, (x) => x.type === 'remove' && x.id === clone.value, 2000);
     expect(left.collection).toBe('vms');
   });
@@ -109,7 +109,7 @@ describe('vSphere live updates (WaitForUpdatesEx) against vcsim', () => {
   it('keeps going after the session is lost (re-login inside the loop)', async () => {
     await source.client.call('Logout', source.client.serviceContent.sessionManager, []);
     const vm = inv.vms[2]!;
-    await source.operations.powerOff(vmRef(vm.id));
+    await source.vm.powerOff(vmRef(vm.id));
     await nextChange(
       changes,
       (x) =>
@@ -124,7 +124,7 @@ describe('vSphere live updates (WaitForUpdatesEx) against vcsim', () => {
     stop();
     await new Promise((r) => setTimeout(r, 300));
     const count = changes.length;
-    await source.operations.powerOn(vmRef(inv.vms[0]!.id));
+    await source.vm.powerOn(vmRef(inv.vms[0]!.id));
     await new Promise((r) => setTimeout(r, 800));
     expect(changes.length).toBe(count);
   });

@@ -1,0 +1,502 @@
+import { ApiError } from '../../shared/errors';
+import {
+  checkScsiSlot,
+  type DatastoreSpace,
+  type EndpointOperations,
+  type Firmware,
+  mergeOptions,
+  type NewDiskSpec,
+  type NewVmSpec,
+  type OperationName,
+  type OperationOptions,
+  operationNames,
+  type ScsiControllerKind,
+  type ShutdownOutcome,
+  type SnapshotInfo,
+  type TaskRef,
+  type VmInfo,
+  type VmPowerState,
+  type VmQuery,
+} from '../inventory/operations';
+import type { VimClient } from './client';
+import { isFault } from './faults';
+import { readDevices } from './inventory';
+import { PropertyCollector } from './property';
+import { type TaskOptions, waitForTask } from './tasks';
+import { datastoreRef, hostRef, VmOperations, vmRef } from './vm';
+import { arrayOf, asObject, type MoRef, moRef, num, optText, text, type XmlValue, xsiType } from './xml';
+
+/**
+ * The connector-neutral operations (core/inventory/operations.ts) over the vSphere VM operations
+ * (vm.ts) and tasks (tasks.ts). A thin adapter: it turns inventory ids into managed object
+ * references and buses into controller keys, looks before acting, and leaves the SOAP requests
+ * to vm.ts.
+ */
+
+const VM_PROPS = [
+  'name',
+  'config.uuid',
+  'config.guestId',
+  'config.hardware.numCPU',
+  'config.hardware.memoryMB',
+  'config.hardware.device',
+  'config.firmware',
+  'runtime.powerState',
+  'runtime.host',
+];
+
+/** Standard networks are `network-N`, distributed port groups `dvportgroup-N` (their managed object ids). */
+export function networkRef(id: string): MoRef {
+  return { type: id.startsWith('dvportgroup-') ? 'DistributedVirtualPortgroup' : 'Network', value: id };
+}
+
+/** "[datastore] path/file.vmdk" → datastore name and path. */
+export function splitDatastorePath(fileName: string): { datastore: string; path: string } {
+  const m = /^\[([^\]]+)\]\s*(.*)$/.exec(fileName);
+  if (!m) {
+    throw new ApiError(
+      'invalid-input',
+      `"${fileName}" is not a datastore path: write it as "[datastore] folder/file.vmdk"`,
+    );
+  }
+  return { datastore: m[1]!, path: m[2]! };
+}
+
+export class VsphereOperations implements EndpointOperations {
+  readonly kind = 'vsphere' as const;
+  readonly supports: ReadonlySet<OperationName> = new Set(operationNames);
+  readonly vm: VmOperations;
+  private readonly pc: PropertyCollector;
+
+  constructor(
+    readonly client: VimClient,
+    private readonly defaults: OperationOptions = {},
+  ) {
+    this.vm = new VmOperations(client);
+    this.pc = new PropertyCollector(client);
+  }
+
+  bind(defaults: OperationOptions): EndpointOperations {
+    return new VsphereOperations(this.client, mergeOptions(this.defaults, defaults));
+  }
+
+  private opts(options?: OperationOptions): TaskOptions {
+    const o = mergeOptions(this.defaults, options);
+    return {
+      signal: o.signal,
+      onTask: o.onTask ? (task) => o.onTask!({ id: task.value, operation: 'vSphere task' }) : undefined,
+      onProgress: o.onProgress
+        ? (p) => {
+            if (p.progress !== null) o.onProgress!(p.progress / 100);
+          }
+        : undefined,
+    };
+  }
+
+  private async props(obj: MoRef, pathSet: string[], signal?: AbortSignal): Promise<Map<string, XmlValue>> {
+    const [o] = await this.pc
+      .retrieveObjects([obj], [{ type: obj.type, pathSet }], signal)
+      .catch((err: unknown) => {
+        if (isFault(err, 'ManagedObjectNotFound')) return [];
+        throw err;
+      });
+    if (!o) throw new ApiError('not-found', `${obj.type} ${obj.value} was not found in vCenter`);
+    return o.props;
+  }
+
+  /** All objects of one type with some properties, through a container view on the root folder. */
+  private async listAll(type: string, pathSet: string[], signal?: AbortSignal) {
+    const view = await this.pc.createContainerView(
+      this.client.serviceContent.rootFolder,
+      [type],
+      true,
+      signal,
+    );
+    try {
+      return await this.pc.retrieveAll(
+        {
+          $type: 'PropertyFilterSpec',
+          objectSet: [
+            {
+              obj: view,
+              skip: true,
+              selectSet: [{ $type: 'TraversalSpec', type: 'ContainerView', path: 'view', skip: false }],
+            },
+          ],
+          propSet: [{ type, pathSet }],
+        },
+        { signal },
+      );
+    } finally {
+      await this.pc.destroyView(view).catch(() => {});
+    }
+  }
+
+  private toVmInfo(id: string, p: Map<string, XmlValue>): VmInfo {
+    const raw = p.get('config.hardware.device');
+    const { disks, nics } = readDevices(raw);
+    const units = new Map<number, number[]>();
+    for (const d of disks) {
+      if (d.busNumber === null || d.unitNumber === null) continue;
+      units.set(d.busNumber, [...(units.get(d.busNumber) ?? []), d.unitNumber]);
+    }
+    const scsiControllers = arrayOf(raw)
+      .filter((d) => asObject(d).scsiCtlrUnitNumber !== undefined)
+      .map((d) => ({
+        bus: num(asObject(d).busNumber),
+        kind: xsiType(d) ?? 'scsi',
+        units: units.get(num(asObject(d).busNumber)) ?? [],
+      }));
+    const firmware = optText(p.get('config.firmware'));
+    return {
+      id,
+      name: text(p.get('name')),
+      uuid: optText(p.get('config.uuid')),
+      powerState: (text(p.get('runtime.powerState')) || 'poweredOff') as VmPowerState,
+      guestOs: optText(p.get('config.guestId')),
+      cpus: num(p.get('config.hardware.numCPU')),
+      memoryMB: num(p.get('config.hardware.memoryMB')),
+      firmware: firmware === 'efi' || firmware === 'bios' ? (firmware as Firmware) : null,
+      host: moRef(p.get('runtime.host'))?.value ?? null,
+      disks: disks.map((d) => ({
+        fileName: d.fileName,
+        datastore: d.datastore,
+        capacityBytes: d.capacityBytes,
+        controller: d.busNumber ?? -1,
+        unit: d.unitNumber ?? -1,
+      })),
+      nics: nics.map((n) => ({ network: n.network, mac: n.mac })),
+      scsiControllers,
+    };
+  }
+
+  async findVm(query: VmQuery, options?: OperationOptions): Promise<VmInfo | null> {
+    const { signal } = mergeOptions(this.defaults, options);
+    let id: string | null = null;
+    if ('id' in query) id = query.id;
+    else if ('uuid' in query) {
+      const index = this.client.serviceContent.searchIndex;
+      if (!index) throw new ApiError('unknown-call', 'this endpoint has no SearchIndex to find a VM by uuid');
+      const found = await this.client.invoke(
+        'FindByUuid',
+        index,
+        [
+          ['uuid', query.uuid],
+          ['vmSearch', true],
+          ['instanceUuid', false],
+        ],
+        signal,
+      );
+      id = moRef(found)?.value ?? null;
+    } else {
+      // vCenter has no search by VM name: list the names (one small property per VM).
+      const all = await this.listAll('VirtualMachine', ['name'], signal);
+      const matches = all.filter((o) => text(o.props.get('name')) === query.name);
+      if (matches.length > 1) {
+        throw new ApiError(
+          'conflict',
+          `${matches.length} VMs are named '${query.name}' on ${this.client.url}; name them apart or use the id`,
+        );
+      }
+      id = matches[0]?.obj.value ?? null;
+    }
+    if (!id) return null;
+    try {
+      return this.toVmInfo(id, await this.props(vmRef(id), VM_PROPS, signal));
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'not-found') return null;
+      throw err;
+    }
+  }
+
+  private async mustFind(vmId: string, options?: OperationOptions): Promise<VmInfo> {
+    const vm = await this.findVm({ id: vmId }, options);
+    if (!vm) throw new ApiError('not-found', `VM ${vmId} was not found on ${this.client.url}`);
+    return vm;
+  }
+
+  async powerOn(vmId: string, options?: OperationOptions): Promise<'already-on' | 'powered-on'> {
+    if ((await this.vm.powerState(vmRef(vmId))) === 'poweredOn') return 'already-on';
+    await this.vm.powerOn(vmRef(vmId), this.opts(options));
+    return 'powered-on';
+  }
+
+  async powerOff(vmId: string, options?: OperationOptions): Promise<'already-off' | 'powered-off'> {
+    if ((await this.vm.powerState(vmRef(vmId))) === 'poweredOff') return 'already-off';
+    await this.vm.powerOff(vmRef(vmId), this.opts(options));
+    return 'powered-off';
+  }
+
+  shutdownGuest(vmId: string, options?: OperationOptions & { timeoutMs?: number }): Promise<ShutdownOutcome> {
+    return this.vm.shutdownGuest(vmRef(vmId), {
+      timeoutMs: options?.timeoutMs,
+      signal: this.opts(options).signal,
+    });
+  }
+
+  /** The datacenter above an object (its parent chain ends there). */
+  private async datacenterOf(obj: MoRef, signal?: AbortSignal): Promise<MoRef> {
+    let current: MoRef | null = obj;
+    for (let depth = 0; current && depth < 32; depth++) {
+      if (current.type === 'Datacenter') return current;
+      current = moRef((await this.props(current, ['parent'], signal)).get('parent'));
+    }
+    throw new ApiError('not-found', `${obj.type} ${obj.value} is not inside a datacenter`);
+  }
+
+  private async resolveFolder(datacenter: MoRef, folder: string | undefined, signal?: AbortSignal) {
+    const vmFolder = moRef((await this.props(datacenter, ['vmFolder'], signal)).get('vmFolder'));
+    if (!vmFolder) throw new ApiError('protocol-error', `datacenter ${datacenter.value} has no VM folder`);
+    if (!folder || folder === '/') return vmFolder;
+    if (!folder.startsWith('/')) return { type: 'Folder', value: folder };
+    const index = this.client.serviceContent.searchIndex;
+    if (!index) throw new ApiError('unknown-call', 'this endpoint has no SearchIndex to find a folder');
+    let current = vmFolder;
+    for (const name of folder.split('/').filter(Boolean)) {
+      const child = moRef(
+        await this.client.invoke(
+          'FindChild',
+          index,
+          [
+            ['entity', current],
+            ['name', name],
+          ],
+          signal,
+        ),
+      );
+      // A missing folder of the plan's placement is created, as an operator would before a failover.
+      current =
+        child ??
+        (moRef(await this.client.invoke('CreateFolder', current, [['name', name]], signal)) as MoRef);
+    }
+    return current;
+  }
+
+  async createVm(spec: NewVmSpec, options?: OperationOptions): Promise<VmInfo> {
+    const { signal } = mergeOptions(this.defaults, options);
+    const { cluster, host, datastore } = spec.placement;
+    if (!cluster && !host) {
+      throw new ApiError('invalid-input', `VM ${spec.name}: the placement needs a cluster or a host`);
+    }
+    const compute: MoRef = host
+      ? (moRef((await this.props(hostRef(host), ['parent'], signal)).get('parent')) as MoRef)
+      : { type: 'ClusterComputeResource', value: cluster! };
+    const pool = moRef((await this.props(compute, ['resourcePool'], signal)).get('resourcePool'));
+    if (!pool)
+      throw new ApiError('not-found', `${compute.value} has no resource pool to place ${spec.name} in`);
+    const dc = await this.datacenterOf(compute, signal);
+    const folder = await this.resolveFolder(dc, spec.placement.folder, signal);
+    const dsName = text((await this.props(datastoreRef(datastore), ['name'], signal)).get('name'));
+    for (const d of spec.disks ?? []) checkScsiSlot(d.controller, d.unit);
+    const ref = await this.vm.createVm(
+      {
+        name: spec.name,
+        folder,
+        pool,
+        host: host ? hostRef(host) : undefined,
+        vmPathName: `[${dsName}]`,
+        guestId: spec.guestId,
+        cpus: spec.cpus,
+        memoryMB: spec.memoryMB,
+        scsiControllers: spec.scsiControllers?.map((c) => ({ busNumber: c.bus, kind: c.kind })),
+        disks: spec.disks?.map((d) => ({
+          fileName: d.fileName,
+          busNumber: d.controller,
+          unitNumber: d.unit,
+        })),
+        nics: spec.nics?.map((n) => ({ network: networkRef(n.network), adapter: n.adapter })),
+      },
+      this.opts(options),
+    );
+    return this.mustFind(ref.value, options);
+  }
+
+  async deleteVm(vmId: string, options?: OperationOptions): Promise<'deleted' | 'not-found'> {
+    const vm = await this.findVm({ id: vmId }, options);
+    if (!vm) return 'not-found';
+    if (vm.powerState !== 'poweredOff') await this.vm.powerOff(vmRef(vmId), this.opts(options));
+    await this.vm.destroy(vmRef(vmId), this.opts(options));
+    return 'deleted';
+  }
+
+  async ensureScsiController(
+    vmId: string,
+    bus: number,
+    kind: ScsiControllerKind = 'pvscsi',
+    options?: OperationOptions,
+  ): Promise<'present' | 'added'> {
+    const hw = await this.vm.hardware(vmRef(vmId));
+    if (hw.scsiControllers.some((c) => c.busNumber === bus)) return 'present';
+    await this.vm.addScsiController(vmRef(vmId), bus, kind, this.opts(options));
+    return 'added';
+  }
+
+  private async controllerKey(vmId: string, bus: number): Promise<number> {
+    const hw = await this.vm.hardware(vmRef(vmId));
+    const c = hw.scsiControllers.find((x) => x.busNumber === bus);
+    if (!c) {
+      throw new ApiError(
+        'not-found',
+        `VM ${vmId} has no SCSI controller on bus ${bus}; add one (configure the master target) first`,
+      );
+    }
+    return c.key;
+  }
+
+  async attachDisk(
+    vmId: string,
+    disk: { fileName: string; controller: number; unit: number },
+    options?: OperationOptions,
+  ): Promise<'attached' | 'already-attached'> {
+    checkScsiSlot(disk.controller, disk.unit);
+    const vm = await this.mustFind(vmId, options);
+    const same = vm.disks.find((d) => d.fileName === disk.fileName);
+    if (same) {
+      if (same.controller === disk.controller && same.unit === disk.unit) return 'already-attached';
+      throw new ApiError(
+        'conflict',
+        `${disk.fileName} is already attached to ${vm.name} at SCSI ${same.controller}:${same.unit}, not ${disk.controller}:${disk.unit}`,
+      );
+    }
+    const taken = vm.disks.find((d) => d.controller === disk.controller && d.unit === disk.unit);
+    if (taken) {
+      throw new ApiError(
+        'conflict',
+        `SCSI ${disk.controller}:${disk.unit} of ${vm.name} already holds ${taken.fileName}`,
+      );
+    }
+    const controllerKey = await this.controllerKey(vmId, disk.controller);
+    await this.vm.addExistingDisk(
+      vmRef(vmId),
+      { fileName: disk.fileName, controllerKey, unitNumber: disk.unit },
+      this.opts(options),
+    );
+    return 'attached';
+  }
+
+  async detachDisk(
+    vmId: string,
+    fileName: string,
+    options?: OperationOptions,
+  ): Promise<'detached' | 'not-attached'> {
+    const hw = await this.vm.hardware(vmRef(vmId));
+    const disk = hw.disks.find((d) => d.fileName === fileName);
+    if (!disk) return 'not-attached';
+    await this.vm.removeDisk(vmRef(vmId), disk.key, { ...this.opts(options), deleteFile: false });
+    return 'detached';
+  }
+
+  async createDisk(
+    vmId: string,
+    disk: NewDiskSpec,
+    options?: OperationOptions,
+  ): Promise<{ fileName: string }> {
+    const { signal } = mergeOptions(this.defaults, options);
+    checkScsiSlot(disk.controller, disk.unit);
+    const dsName = text((await this.props(datastoreRef(disk.datastore), ['name'], signal)).get('name'));
+    const fileName = `[${dsName}] ${disk.path}`;
+    const vm = await this.mustFind(vmId, options);
+    const existing = vm.disks.find((d) => d.fileName === fileName);
+    if (existing) return { fileName };
+    const dir = disk.path.includes('/') ? disk.path.slice(0, disk.path.lastIndexOf('/')) : '';
+    if (dir) {
+      const dc = await this.datacenterOf(datastoreRef(disk.datastore), signal);
+      await this.vm.makeDirectory(`[${dsName}] ${dir}`, dc, signal);
+    }
+    const controllerKey = await this.controllerKey(vmId, disk.controller);
+    await this.vm.addNewDisk(
+      vmRef(vmId),
+      {
+        capacityBytes: disk.capacityBytes,
+        controllerKey,
+        unitNumber: disk.unit,
+        thin: disk.thin ?? true,
+        fileName,
+      },
+      this.opts(options),
+    );
+    return { fileName };
+  }
+
+  private async datastoreByName(name: string, signal?: AbortSignal): Promise<MoRef> {
+    const all = await this.listAll('Datastore', ['name'], signal);
+    const ds = all.find((o) => text(o.props.get('name')) === name);
+    if (!ds) throw new ApiError('not-found', `no datastore named '${name}' on ${this.client.url}`);
+    return ds.obj;
+  }
+
+  async deleteFile(fileName: string, options?: OperationOptions): Promise<'deleted' | 'not-found'> {
+    const { signal } = mergeOptions(this.defaults, options);
+    const { datastore } = splitDatastorePath(fileName);
+    const dc = await this.datacenterOf(await this.datastoreByName(datastore, signal), signal);
+    const sc = this.client.serviceContent;
+    // A .vmdk is a descriptor and its extents: the disk manager deletes them together.
+    const disk = fileName.endsWith('.vmdk');
+    const manager = disk ? sc.virtualDiskManager : sc.fileManager;
+    if (!manager)
+      throw new ApiError(
+        'unknown-call',
+        `this endpoint has no ${disk ? 'VirtualDiskManager' : 'FileManager'}`,
+      );
+    try {
+      const task = moRef(
+        await this.client.invoke(
+          disk ? 'DeleteVirtualDisk_Task' : 'DeleteDatastoreFile_Task',
+          manager,
+          [
+            ['name', fileName],
+            ['datacenter', dc],
+          ],
+          signal,
+        ),
+      );
+      if (!task) throw new ApiError('protocol-error', 'the delete returned no task');
+      const o = this.opts(options);
+      await o.onTask?.(task);
+      await waitForTask(this.client, task, disk ? 'DeleteVirtualDisk_Task' : 'DeleteDatastoreFile_Task', o);
+      return 'deleted';
+    } catch (err) {
+      if (isFault(err, 'FileNotFound')) return 'not-found';
+      throw err;
+    }
+  }
+
+  async createSnapshot(
+    vmId: string,
+    snapshot: { name: string; description?: string; quiesce?: boolean },
+    options?: OperationOptions,
+  ): Promise<SnapshotInfo> {
+    const ref = await this.vm.createSnapshot(vmRef(vmId), { ...snapshot, memory: false }, this.opts(options));
+    return { id: ref.value, name: snapshot.name, createdAt: new Date().toISOString() };
+  }
+
+  async removeSnapshot(_vmId: string, snapshotId: string, options?: OperationOptions): Promise<void> {
+    await this.vm.removeSnapshot({ type: 'VirtualMachineSnapshot', value: snapshotId }, this.opts(options));
+  }
+
+  async datastoreSpace(datastores: string[], options?: OperationOptions): Promise<DatastoreSpace[]> {
+    const { signal } = mergeOptions(this.defaults, options);
+    return this.vm.datastoreSpace(datastores.map(datastoreRef), signal);
+  }
+
+  async waitForTask(task: TaskRef, options?: OperationOptions): Promise<'succeeded' | 'unknown'> {
+    try {
+      await waitForTask(this.client, { type: 'Task', value: task.id }, task.operation, this.opts(options));
+      return 'succeeded';
+    } catch (err) {
+      if (isFault(err, 'ManagedObjectNotFound')) return 'unknown';
+      throw err;
+    }
+  }
+
+  async cancelTask(task: TaskRef, options?: OperationOptions): Promise<void> {
+    const { signal } = mergeOptions(this.defaults, options);
+    try {
+      await this.client.invoke('CancelTask', { type: 'Task', value: task.id }, [], signal);
+    } catch (err) {
+      // A task that already ended cannot be cancelled; there is nothing left to stop.
+      if (isFault(err, 'InvalidState') || isFault(err, 'ManagedObjectNotFound')) return;
+      throw err;
+    }
+  }
+}
