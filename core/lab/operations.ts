@@ -100,8 +100,9 @@ export class LabOperations implements EndpointOperations {
 
   /**
    * Runs one task: announced (onTask) at once, applied atomically when its time is up, so a task
-   * interrupted by a crash has either happened entirely or not at all. Aborting the signal stops
-   * the wait, not the task, as with vCenter.
+   * interrupted by a crash has either happened entirely or not at all. Aborting the signal cancels
+   * the task, as the vSphere connector asks vCenter to (CancelTask); a task whose waiter died (a
+   * killed server) runs on.
    */
   private async task<T>(
     operation: string,
@@ -163,7 +164,13 @@ export class LabOperations implements EndpointOperations {
       ticker = setInterval(() => o.onProgress?.(Math.min(0.99, (Date.now() - started) / ms)), 250);
     }
     timer = setTimeout(() => wake(), ms);
-    await this.waitFor(done, o.signal, operation);
+    try {
+      await this.waitFor(done, o.signal, operation);
+    } catch (err) {
+      if (!o.signal?.aborted || record.state !== 'running') throw err;
+      record.cancel();
+      throw new ApiError('aborted', `${operation}: stopped; the task ${id} was cancelled`);
+    }
     o.onProgress?.(1);
     return result;
   }

@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hypervConnector } from '../../../core/hyperv';
+import type { TaskRef } from '../../../core/inventory/operations';
 import type { Connector } from '../../../core/inventory/source';
-import { createLabEstate, type LabEstate, labEndpointOf, setLabTiming } from '../../../core/lab';
+import {
+  createLabEstate,
+  type LabEstate,
+  LabInventorySource,
+  labEndpointOf,
+  setLabTiming,
+} from '../../../core/lab';
 import { openVsphere, vmRef, vsphereConnector } from '../../../core/vsphere';
-import type { Workflow } from '../../../server/jobs';
+import { JobRunner, type Workflow } from '../../../server/jobs';
 import { labConnectors } from '../../../server/lab/connectors';
 import type { Job } from '../../../shared/schemas/job';
 import { type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
@@ -192,34 +199,66 @@ describe('on the lab', () => {
     );
   });
 
-  it('a step resumed after its runner stopped mid-task waits on the same task, not a second one', async () => {
-    setLabTiming(estate, { powerOffMs: 1500 });
+  it('a step left running by a dead instance is resumed by waiting on its recorded task, not starting a second one', async () => {
+    setLabTiming(estate, { powerOffMs: 800 });
     const target = estate.primary.vms.filter((v) => v.powerState === 'poweredOn')[1]!;
-    const before = [...labEndpointOf(estate.primary).tasks.values()].filter(
-      (x) => x.operation === 'PowerOffVM_Task',
-    ).length;
+    const offs = () =>
+      [...labEndpointOf(estate.primary).tasks.values()].filter((x) => x.operation === 'PowerOffVM_Task')
+        .length;
+    const runner = t.server.runner!;
+    await runner.stop();
+    const job = await t.admin.createJob({ kind: 'remove', input: { endpoint: endpointId, vm: target.name } });
+    // The dead instance claimed the job, started the step, had the task accepted and recorded,
+    // and was killed while waiting: the task runs on in the endpoint.
+    const dead = new JobRunner(t.server.store, new Map([['remove', powerOffWorkflow]]), {
+      workerId: 'dead',
+      leaseSec: 1,
+    });
+    expect((await dead.claim())?.id).toBe(job.id);
+    const before = offs();
+    let recorded: TaskRef | null = null;
+    const ops = new LabInventorySource(estate.primary).operations;
+    const running = ops.powerOff(target.id, { onTask: (task) => void (recorded = task) });
+    await waitFor(() => recorded, 'the task');
+    const steps = (await t.admin.getJob(job.id)).steps.map((st) => ({
+      ...st,
+      state: 'running' as const,
+      startedAt: new Date().toISOString(),
+      tasks: [{ endpointId, ...recorded!, startedAt: new Date().toISOString() }],
+    }));
+    await t.server.db.query(
+      `UPDATE jobs SET steps = $2::jsonb, lease_until = now() - interval '1 second' WHERE id = $1`,
+      [job.id, JSON.stringify(steps)],
+    );
+    runner.start();
+    const done = await finished(t, job.id);
+    await running;
+    expect(done.state).toBe('succeeded');
+    expect(target.powerState).toBe('poweredOff');
+    expect(offs() - before).toBe(1);
+    const messages = done.steps[0]!.log.map((l) => l.message);
+    expect(messages).toContain(`waiting on PowerOffVM_Task ${recorded!.id}, started before the interruption`);
+    expect(messages).toContain(`${target.name} on lab-vc-ams: already-off`);
+  });
+
+  it('a runner that stops mid-task leaves the job running and released; the next start finishes it', async () => {
+    setLabTiming(estate, { powerOffMs: 600 });
+    const target = estate.primary.vms.filter((v) => v.powerState === 'poweredOn')[2]!;
     const runner = t.server.runner!;
     const job = await t.admin.createJob({ kind: 'remove', input: { endpoint: endpointId, vm: target.name } });
     await waitFor(
       async () => ((await t.admin.getJob(job.id)).steps[0]!.tasks?.length ?? 0) > 0,
       'the recorded task',
     );
-    await runner.stop(); // stops waiting; the lab task keeps running, as a vCenter task would
+    await runner.stop();
     const left = await t.admin.getJob(job.id);
     expect(left.state).toBe('running');
     expect(left.steps[0]!.state).toBe('running');
+    expect(target.powerState).toBe('poweredOn'); // the stopped wait cancelled the task
     runner.start();
     const done = await finished(t, job.id);
     expect(done.state).toBe('succeeded');
     expect(target.powerState).toBe('poweredOff');
-    const offs = [...labEndpointOf(estate.primary).tasks.values()].filter(
-      (x) => x.operation === 'PowerOffVM_Task',
-    );
-    expect(offs.length - before).toBe(1);
-    const messages = done.steps[0]!.log.map((l) => l.message);
-    expect(messages).toContain(
-      `waiting on PowerOffVM_Task ${left.steps[0]!.tasks![0]!.id}, started before the interruption`,
-    );
-    expect(messages).toContain(`${target.name} on lab-vc-ams: already-off`);
+    expect(done.steps[0]!.log.map((l) => l.message).join('\n')).toMatch(/was cancelled/);
   });
 });
