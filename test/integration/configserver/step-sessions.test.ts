@@ -218,7 +218,11 @@ describe('on the lab', () => {
     const before = offs();
     let recorded: TaskRef | null = null;
     const ops = new LabInventorySource(estate.primary).operations;
-    const running = ops.powerOff(target.id, { onTask: (task) => void (recorded = task) });
+    const running = ops.powerOff(target.id, {
+      onTask: (task) => {
+        recorded = task;
+      },
+    });
     await waitFor(() => recorded, 'the task');
     const steps = (await t.admin.getJob(job.id)).steps.map((st) => ({
       ...st,
