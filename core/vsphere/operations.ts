@@ -22,7 +22,7 @@ import type { VimClient } from './client';
 import { isFault } from './faults';
 import { readDevices } from './inventory';
 import { PropertyCollector } from './property';
-import { type TaskOptions, waitForTask } from './tasks';
+import { cancelTask, type TaskOptions, waitForTask } from './tasks';
 import { datastoreRef, hostRef, VmOperations, vmRef } from './vm';
 import { arrayOf, asObject, type MoRef, moRef, num, optText, text, type XmlValue, xsiType } from './xml';
 
@@ -492,10 +492,10 @@ export class VsphereOperations implements EndpointOperations {
   async cancelTask(task: TaskRef, options?: OperationOptions): Promise<void> {
     const { signal } = mergeOptions(this.defaults, options);
     try {
-      await this.client.invoke('CancelTask', { type: 'Task', value: task.id }, [], signal);
+      // False when it already ended or cannot be cancelled: its own outcome then stands.
+      await cancelTask(this.client, { type: 'Task', value: task.id }, signal);
     } catch (err) {
-      // A task that already ended cannot be cancelled; there is nothing left to stop.
-      if (isFault(err, 'InvalidState') || isFault(err, 'ManagedObjectNotFound')) return;
+      if (isFault(err, 'ManagedObjectNotFound')) return;
       throw err;
     }
   }
