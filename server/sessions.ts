@@ -38,7 +38,7 @@ export async function openEndpointSession(
   endpointId: string,
   signal?: AbortSignal,
 ): Promise<EndpointSession> {
-  const { endpoint, sealedSecret } = await deps.store.endpointWithSecret(endpointId);
+  const { endpoint, sealedSecret } = await deps.store.endpoints.withSecret(endpointId);
   const connector = deps.connectors[endpoint.target.kind];
   if (!connector) {
     throw new ApiError(

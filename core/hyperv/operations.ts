@@ -150,6 +150,9 @@ export class HypervOperations implements EndpointOperations {
     }
   }
 
+  async recoverySettings(): Promise<never> {
+    throw unsupported('hyperv', 'recoverySettings', WHY);
+  }
   async createVm(): Promise<never> {
     throw unsupported('hyperv', 'createVm', WHY);
   }

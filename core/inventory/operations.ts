@@ -14,10 +14,11 @@ import { ApiError } from '../../shared/errors';
 export type VmPowerState = 'poweredOn' | 'poweredOff' | 'suspended';
 export type Firmware = 'bios' | 'efi';
 export type ScsiControllerKind = 'pvscsi' | 'lsilogic' | 'lsilogic-sas' | 'buslogic';
-export type NicAdapter = 'vmxnet3' | 'e1000e' | 'e1000';
+export type NicAdapter = 'vmxnet3' | 'e1000e' | 'e1000' | 'vmxnet2' | 'pcnet32';
 
 export const operationNames = [
   'findVm',
+  'recoverySettings',
   'powerOn',
   'powerOff',
   'shutdownGuest',
@@ -82,6 +83,28 @@ export interface VmInfo {
 
 export type VmQuery = { id: string } | { name: string } | { uuid: string };
 
+/** The boot options a recovered VM keeps (vSphere's VirtualMachineBootOptions, less the boot order). */
+export interface BootOptions {
+  bootDelayMs?: number;
+  enterBIOSSetup?: boolean;
+  efiSecureBootEnabled?: boolean;
+  bootRetryEnabled?: boolean;
+  bootRetryDelayMs?: number;
+  networkBootProtocol?: string;
+}
+
+/** What a recovered VM carries over from its source to boot the same way. */
+export interface RecoverySettings {
+  guestId: string;
+  cpus: number;
+  memoryMB: number;
+  firmware: Firmware;
+  bootOptions: BootOptions;
+  scsiControllers: Array<{ bus: number; kind: ScsiControllerKind }>;
+  /** In device order, with the source's MAC to keep. */
+  nics: Array<{ adapter: NicAdapter; mac: string | null }>;
+}
+
 export interface NewVmSpec {
   name: string;
   placement: {
@@ -98,12 +121,13 @@ export interface NewVmSpec {
   cpus: number;
   memoryMB: number;
   firmware?: Firmware;
-  /** Default: one pvscsi controller on bus 0. */
+  bootOptions?: BootOptions;
+  /** Default: one LSI Logic SAS controller on bus 0 (every guest has its driver); copy the source's. */
   scsiControllers?: Array<{ bus: number; kind: ScsiControllerKind }>;
   /** Existing disk files (replicas) to attach. */
   disks?: Array<{ fileName: string; controller: number; unit: number }>;
-  /** Network ids (standard or distributed port groups). */
-  nics?: Array<{ network: string; adapter?: NicAdapter }>;
+  /** Network ids (standard or distributed port groups); `mac` keeps the source's address. */
+  nics?: Array<{ network: string; adapter?: NicAdapter; mac?: string }>;
 }
 
 export interface NewDiskSpec {
@@ -141,6 +165,8 @@ export interface EndpointOperations {
   bind(defaults: OperationOptions): EndpointOperations;
 
   findVm(query: VmQuery, options?: OperationOptions): Promise<VmInfo | null>;
+  /** The source settings a recovered copy of this VM needs (firmware, controllers, NIC kinds and MACs). */
+  recoverySettings(vmId: string, options?: OperationOptions): Promise<RecoverySettings>;
   powerOn(vmId: string, options?: OperationOptions): Promise<'already-on' | 'powered-on'>;
   powerOff(vmId: string, options?: OperationOptions): Promise<'already-off' | 'powered-off'>;
   /** Asks the guest to shut down, powers off after `timeoutMs` (default 300 s). */

@@ -16,6 +16,7 @@ import {
   type OperationName,
   type OperationOptions,
   operationNames,
+  type RecoverySettings,
   type ScsiControllerKind,
   type ShutdownOutcome,
   type SnapshotInfo,
@@ -313,6 +314,25 @@ export class LabOperations implements EndpointOperations {
     return matches[0] ? this.info(matches[0]) : null;
   }
 
+  async recoverySettings(vmId: string): Promise<RecoverySettings> {
+    this.vsphereOnly('recoverySettings');
+    const vm = this.vsphereVm(vmId);
+    const info = this.info(vm);
+    return {
+      guestId: vm.guestOs ?? 'otherGuest64',
+      cpus: vm.cpus,
+      memoryMB: vm.memoryMB,
+      firmware: info.firmware ?? 'bios',
+      bootOptions: {},
+      scsiControllers: [...this.buses(vm)].map(([bus, name]) => ({
+        bus,
+        kind: (Object.entries(SCSI_NAMES).find(([, n]) => n === name)?.[0] ??
+          'lsilogic-sas') as ScsiControllerKind,
+      })),
+      nics: vm.nics.map((n) => ({ adapter: 'vmxnet3' as const, mac: n.mac })),
+    };
+  }
+
   // ------------------------------------------------------------------ power
 
   async powerOn(vmId: string, options?: OperationOptions): Promise<'already-on' | 'powered-on'> {
@@ -384,7 +404,7 @@ export class LabOperations implements EndpointOperations {
     const dc = inv.datacenters.find((d) => d.id === hostRec.datacenter) ?? inv.datacenters[0]!;
     const folderPath = `${dc.path}/vm${folder && folder !== '/' ? (folder.startsWith('/') ? folder : `/${folder}`) : ''}`;
     const buses = new Map<number, string>();
-    for (const c of spec.scsiControllers ?? [{ bus: 0, kind: 'pvscsi' as const }]) {
+    for (const c of spec.scsiControllers ?? [{ bus: 0, kind: 'lsilogic-sas' as const }]) {
       checkScsiSlot(c.bus, 0);
       buses.set(c.bus, SCSI_NAMES[c.kind]);
     }
@@ -447,7 +467,7 @@ export class LabOperations implements EndpointOperations {
         }),
         nics: (spec.nics ?? []).map((n, i) => ({
           key: 4000 + i,
-          mac: this.mac(),
+          mac: n.mac ?? this.mac(),
           network: n.network,
           connected: false,
           ipAddresses: [],

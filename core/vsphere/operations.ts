@@ -10,6 +10,7 @@ import {
   type OperationName,
   type OperationOptions,
   operationNames,
+  type RecoverySettings,
   type ScsiControllerKind,
   type ShutdownOutcome,
   type SnapshotInfo,
@@ -209,6 +210,19 @@ export class VsphereOperations implements EndpointOperations {
     }
   }
 
+  async recoverySettings(vmId: string): Promise<RecoverySettings> {
+    const s = await this.vm.sourceSettings(vmRef(vmId));
+    return {
+      guestId: s.guestId,
+      cpus: s.cpus,
+      memoryMB: s.memoryMB,
+      firmware: s.firmware,
+      bootOptions: s.bootOptions,
+      scsiControllers: s.scsiControllers.map((c) => ({ bus: c.busNumber, kind: c.kind })),
+      nics: s.nics.map((n) => ({ adapter: n.adapter, mac: n.macAddress || null })),
+    };
+  }
+
   private async mustFind(vmId: string, options?: OperationOptions): Promise<VmInfo> {
     const vm = await this.findVm({ id: vmId }, options);
     if (!vm) throw new ApiError('not-found', `VM ${vmId} was not found on ${this.client.url}`);
@@ -304,7 +318,13 @@ export class VsphereOperations implements EndpointOperations {
           busNumber: d.controller,
           unitNumber: d.unit,
         })),
-        nics: spec.nics?.map((n) => ({ network: networkRef(n.network), adapter: n.adapter })),
+        nics: spec.nics?.map((n) => ({
+          network: networkRef(n.network),
+          adapter: n.adapter,
+          macAddress: n.mac,
+        })),
+        firmware: spec.firmware,
+        bootOptions: spec.bootOptions,
       },
       this.opts(options),
     );

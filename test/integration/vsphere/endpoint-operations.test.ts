@@ -98,8 +98,16 @@ describe('vSphere EndpointOperations against vcsim', () => {
       guestId: 'otherGuest64',
       cpus: 2,
       memoryMB: 2048,
+      firmware: 'efi',
       disks: [{ fileName, controller: 0, unit: 0 }],
-      nics: [{ network: inv.networks[0]!.id }],
+      nics: [{ network: inv.networks[0]!.id, mac: '00:50:56:3f:00:01' }],
+    });
+    expect(await ops.recoverySettings(vm.id)).toMatchObject({
+      firmware: 'efi',
+      cpus: 2,
+      memoryMB: 2048,
+      scsiControllers: [{ bus: 0, kind: 'lsilogic-sas' }],
+      nics: [{ adapter: 'vmxnet3', mac: '00:50:56:3f:00:01' }],
     });
     expect(vm).toMatchObject({ name: 'web-01-dr', cpus: 2, memoryMB: 2048, powerState: 'poweredOff' });
     expect(vm.disks).toEqual([expect.objectContaining({ fileName, controller: 0, unit: 0 })]);
