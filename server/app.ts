@@ -21,6 +21,7 @@ import { migrate } from './migrations';
 import { registerRoutes } from './routes';
 import { Store } from './store';
 import { defaultWorkflows } from './workflows';
+import { StreamGuard } from './streams';
 
 export interface ConfigServerOptions {
   /** PGlite data folder (the embedded default). Ignored when databaseUrl or db is given. */
@@ -40,10 +41,13 @@ export interface ConfigServerOptions {
   /** Run the job runner in this instance (default true). */
   runJobs?: boolean;
   eventPollMs?: number;
+  /** How often the tokens of open event streams are checked again (default 30 s; 0: only on token events). */
+  streamRecheckMs?: number;
   /** Largest accepted request body (default 1 MiB). */
   bodyLimit?: number;
   tls?: { cert: string | Buffer; key: string | Buffer };
-  logger?: boolean;
+  /** Request log (JSON lines on stdout, or on the given stream). */
+  logger?: boolean | { stream: NodeJS.WritableStream };
   /** Where to send the one-time bootstrap token; default: returned in `bootstrapToken` only. */
   onBootstrapToken?: (secret: string) => void | Promise<void>;
 }
@@ -55,6 +59,7 @@ export interface ConfigServer {
   readonly jobs: Jobs;
   readonly runner: JobRunner | null;
   readonly auth: TokenAuth;
+  readonly streams: StreamGuard;
   readonly db: Db;
   readonly instanceId: string;
   /** The admin token minted on first start (null when tokens already existed). */
@@ -63,6 +68,43 @@ export interface ConfigServer {
   /** Runs the time-driven rules once (the timer does this every sweepMs). */
   sweep(): Promise<{ heartbeatAlerts: number; resyncsStarted: number }>;
   close(): Promise<void>;
+}
+
+/**
+ * What the request log keeps of a request. Query strings are logged with their values replaced:
+ * a client may put a token or a name there, and a log file is read by more people than the API.
+ */
+export function serverLoggerOptions(stream?: NodeJS.WritableStream) {
+  return {
+    level: 'info',
+    redact: ['req.headers.authorization'],
+    serializers: {
+      req(req: { method: string; url: string; ip?: string; socket?: { remotePort?: number } }) {
+        return {
+          method: req.method,
+          url: redactQueryString(req.url),
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        };
+      },
+    },
+    ...(stream ? { stream } : {}),
+  };
+}
+
+export function redactQueryString(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const keys = url
+    .slice(q + 1)
+    .split('&')
+    .filter(Boolean)
+    // A key that does not look like a parameter name may itself be a secret sent bare.
+    .map((pair) => {
+      const key = pair.split('=', 1)[0] ?? '';
+      return /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/.test(key) ? `${key}=***` : '***';
+    });
+  return `${url.slice(0, q)}?${keys.join('&')}`;
 }
 
 const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -129,7 +171,9 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
   const started = Date.now();
 
   const app = Fastify({
-    logger: options.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
+    logger: options.logger
+      ? serverLoggerOptions(typeof options.logger === 'object' ? options.logger.stream : undefined)
+      : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     forceCloseConnections: true,
     ...(options.tls
@@ -139,7 +183,10 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
   // Before the auth hooks: the plugin's own hooks must see a refused upgrade to close its socket.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   installZod(app);
-  installAuth(app, store, auth);
+  installAuth(app, store, auth, (err, action) => {
+    metrics.auditFailures++;
+    process.stderr.write(`siteshift: AUDIT WRITE FAILED for ${action}: ${(err as Error).message}\n`);
+  });
   app.addHook('onResponse', async (req, reply) => {
     metrics.observe(
       req.method,
@@ -187,13 +234,20 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
       };
     },
   );
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  // A viewer token, not a separate listener: Prometheus sends bearer tokens natively
+  // (authorization.credentials_file), the series show the estate's size and state, and each
+  // scrape queries the database, which no one without a token should be able to make it do.
+  app.get('/metrics', { schema: { hide: true }, config: { access: 'viewer' } }, async (_req, reply) => {
     reply.type('text/plain; version=0.0.4');
     return metrics.render(store, hub, { jobsRunning: runner?.activeCount ?? 0 });
   });
 
   registerRoutes(app, { store, auth, box, connectors, jobs, runner });
-  registerEventStream(app, hub);
+  const streams = new StreamGuard(store, auth, hub, options.streamRecheckMs ?? 30_000, (err) =>
+    app.log.error({ err }, 'event stream token re-check failed'),
+  );
+  await streams.start();
+  registerEventStream(app, hub, streams);
 
   const bootstrapToken = await auth.bootstrap();
   if (bootstrapToken && options.onBootstrapToken) await options.onBootstrapToken(bootstrapToken);
@@ -218,6 +272,7 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
     jobs,
     runner,
     auth,
+    streams,
     db,
     instanceId,
     bootstrapToken,
@@ -239,6 +294,7 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
       closed = true;
       if (sweepTimer) clearInterval(sweepTimer);
       await runner?.stop();
+      streams.stop();
       hub.stop();
       await app.close();
       await closeDb();
@@ -256,7 +312,7 @@ const streamQuery = z.strictObject({
  * events (in id order), or a control frame `{type: 'ready' | 'reset', lastId}`. Reconnect with `?since=<last id>` to get exactly what was
  * missed. A subscriber too slow to keep up is disconnected (1013) and resumes the same way.
  */
-function registerEventStream(app: FastifyInstance, hub: EventHub): void {
+function registerEventStream(app: FastifyInstance, hub: EventHub, streams: StreamGuard): void {
   app.get(
     '/api/v1/events',
     {
@@ -269,6 +325,8 @@ function registerEventStream(app: FastifyInstance, hub: EventHub): void {
       },
     },
     (socket, req) => {
+      // The route is viewer-level, so the auth hook has set req.auth before the upgrade.
+      if (req.auth) streams.add(req.auth.tokenId, socket);
       const query = req.query as z.output<typeof streamQuery>;
       const types = query.types ? new Set(query.types.split(',').map((t) => t.trim())) : null;
       let unsubscribe: (() => void) | null = null;

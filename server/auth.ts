@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role, Token } from '../shared/configserver';
+import { printable } from '../shared/input-guard';
 import { hashToken, newTokenSecret } from './crypto';
 import { type Access, HttpError, toHttpError } from './http';
 import type { Store } from './store';
@@ -70,7 +71,19 @@ function bearer(req: FastifyRequest): string | null {
   return m ? m[1]! : null;
 }
 
-export function installAuth(app: FastifyInstance, store: Store, auth: TokenAuth): void {
+/**
+ * Called when an audit row could not be written. The response has gone already (the audit runs
+ * once the outcome is known), so the failure is made loud where operators look: stderr even
+ * without --log, a metric, and the request log.
+ */
+export type AuditFailure = (err: unknown, action: string) => void;
+
+export function installAuth(
+  app: FastifyInstance,
+  store: Store,
+  auth: TokenAuth,
+  onAuditFailure: AuditFailure,
+): void {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const access = req.routeOptions.config?.access ?? 'public';
@@ -110,16 +123,22 @@ export function installAuth(app: FastifyInstance, store: Store, auth: TokenAuth)
     const params = (req.params ?? {}) as Record<string, string>;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const target = params.id ?? (typeof body.name === 'string' ? body.name : null);
+    const detail = (reply as FastifyReply & { auditDetail?: string }).auditDetail ?? null;
+    // What the caller sent is written escaped: a NUL in a refused request must not cost its audit row.
+    const action = printable(`${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`, 300);
     await store.audit
       .append({
         actor: req.auth ? `${req.auth.name} (${req.auth.role})` : 'anonymous',
-        action: `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
-        target,
+        action,
+        target: target === null ? null : printable(target, 200),
         outcome: status < 400 ? 'ok' : status === 401 || status === 403 ? 'refused' : 'failed',
         status,
-        detail: (reply as FastifyReply & { auditDetail?: string }).auditDetail ?? null,
+        detail: detail === null ? null : printable(detail, 2000),
       })
-      .catch((err) => req.log.error({ err }, 'audit write failed'));
+      .catch((err) => {
+        req.log.error({ err }, 'audit write failed');
+        onAuditFailure(err, action);
+      });
   });
 
   app.addHook('onError', async (_req, reply, err) => {

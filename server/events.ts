@@ -12,6 +12,8 @@ export interface EventSink {
   /** Sends one frame; returns false when the subscriber is too far behind and was dropped. */
   send(json: string, bytes: Buffer): boolean;
   readonly types: ReadonlySet<string> | null;
+  /** The server's own watcher (token revokes), not a client: not counted as a stream client. */
+  readonly internal?: boolean;
 }
 
 interface Subscriber {
@@ -61,7 +63,9 @@ export class EventHub {
   }
 
   get subscriberCount(): number {
-    return this.subscribers.size;
+    let n = 0;
+    for (const sub of this.subscribers) if (!sub.sink.internal) n++;
+    return n;
   }
 
   /** Called after a commit that wrote events, and by the poll. */

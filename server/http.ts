@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { z } from 'zod';
 import type { Role } from '../shared/configserver';
 import { ApiError, type ErrorCode, type ErrorPayload, formatZodError } from '../shared/errors';
+import { findUnsafeInput } from '../shared/input-guard';
 
 /**
  * Zod on every route: the route's zod schemas validate the request (unknown fields refused by
@@ -67,6 +68,18 @@ export function installZod(app: FastifyInstance): void {
       };
     };
   });
+  // Before any schema: limits that hold for every route (see shared/input-guard.ts).
+  app.addHook('preValidation', async (req) => {
+    const parts: Array<[unknown, string]> = [
+      [req.params, 'path'],
+      [req.query, 'query'],
+      [req.body, 'request body'],
+    ];
+    for (const [value, where] of parts) {
+      const unsafe = findUnsafeInput(value, where);
+      if (unsafe) throw new HttpError(400, 'invalid-input', unsafe);
+    }
+  });
   // Handlers return values already typed by the same schemas; plain JSON keeps it fast.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
@@ -89,6 +102,19 @@ export function toHttpError(err: unknown): { status: number; payload: ErrorPaylo
   if (err instanceof HttpError) return { status: err.status, payload: err.toPayload() };
   if (err instanceof ApiError) return { status: statusOf[err.code] ?? 500, payload: err.toPayload() };
   const fe = err as FastifyError;
+  // SQLSTATE class 22 (data exception: 22021 bad encoding, 22003 out of range, 22P02 bad text
+  // representation, 22008 date out of range) and 54 (too complex): the request carried a value
+  // the database cannot take. Any that the schemas let through is the client's to fix, not a 500.
+  const sqlState = (err as { code?: unknown }).code;
+  if (typeof sqlState === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(sqlState)) {
+    return {
+      status: 400,
+      payload: {
+        code: 'invalid-input',
+        message: `the database refused a value in the request (SQLSTATE ${sqlState}): check names, ids, numbers and dates for values out of range`,
+      },
+    };
+  }
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return {
       status: 413,

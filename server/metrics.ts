@@ -6,6 +6,7 @@ export class Metrics {
   private readonly requests = new Map<string, number>();
   private readonly durations = new Map<string, { sum: number; count: number }>();
   private readonly started = Date.now();
+  auditFailures = 0;
 
   observe(method: string, route: string, status: number, seconds: number): void {
     const key = `method="${method}",route="${route}",status="${status}"`;
@@ -38,6 +39,9 @@ export class Metrics {
       'Requests timed, by route',
       [...this.durations].map(([k, v]) => [k, v.count]),
     );
+    metric('siteshift_audit_write_failures_total', 'counter', 'Audit rows that could not be written', [
+      ['', this.auditFailures],
+    ]);
     metric('siteshift_events_delivered_total', 'counter', 'Event frames sent to stream subscribers', [
       ['', hub.delivered],
     ]);

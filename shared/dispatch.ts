@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type CallName, type CallOutput, type Calls, calls, isCallName } from './contract';
 import { ApiError, formatZodError } from './errors';
+import { findUnsafeInput } from './input-guard';
 
 export interface HandlerContext {
   signal: AbortSignal;
@@ -22,6 +23,8 @@ export function createDispatcher(handlers: Handlers): Dispatch {
     if (!isCallName(name))
       throw new ApiError('unknown-call', `There is no call named ${JSON.stringify(name)}.`);
     const def = calls[name];
+    const unsafe = findUnsafeInput(input);
+    if (unsafe) throw new ApiError('invalid-input', `${name}: ${unsafe}`);
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) {
       throw new ApiError('invalid-input', `${name}: ${formatZodError(parsed.error)}`, parsed.error.issues);

@@ -55,8 +55,11 @@ describe('public routes', () => {
     expect(await docs.text()).toContain('<html');
   });
 
-  it('/metrics speaks the Prometheus text format', async () => {
-    const text = await (await fetch(`${t.url}/metrics`)).text();
+  it('/metrics needs a viewer token and speaks the Prometheus text format', async () => {
+    expect((await fetch(`${t.url}/metrics`)).status).toBe(401);
+    const text = await (
+      await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${t.secrets.viewer}` } })
+    ).text();
     expect(text).toContain('# TYPE siteshift_http_requests_total counter');
     expect(text).toMatch(
       /siteshift_http_requests_total\{method="POST",route="\/api\/v1\/sites",status="201"\} \d+/,
