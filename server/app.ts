@@ -20,8 +20,8 @@ import { Metrics } from './metrics';
 import { migrate } from './migrations';
 import { registerRoutes } from './routes';
 import { Store } from './store';
-import { defaultWorkflows } from './workflows';
 import { StreamGuard } from './streams';
+import { defaultWorkflows } from './workflows';
 
 export interface ConfigServerOptions {
   /** PGlite data folder (the embedded default). Ignored when databaseUrl or db is given. */
