@@ -16,10 +16,19 @@ export function enforceCsp(session: Session): void {
   });
 }
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+export function createMainWindow(
+  preloadPath: string,
+  options: {
+    bounds?: { x: number; y: number; width: number; height: number };
+    maximized?: boolean;
+    icon?: string;
+  } = {},
+): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
+    ...options.bounds,
+    ...(options.icon ? { icon: options.icon } : {}),
     minWidth: 1024,
     minHeight: 640,
     title: 'Siteshift',
@@ -28,7 +37,10 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     webPreferences: secureWebPreferences(preloadPath),
   });
   lockNavigation(win.webContents);
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (options.maximized) win.maximize();
+    win.show();
+  });
   void win.loadURL(APP_URL);
   return win;
 }

@@ -1,0 +1,74 @@
+// Workstation packaging (electron-builder). The app id, product name and version come from
+// package.json, so the installers, the running app (Windows AppUserModelId, macOS bundle id) and
+// the About panel agree. `npm run dist:check` validates this file with electron-builder's own
+// schema and checks what the asar would hold (scripts/dist-check.mjs).
+const pkg = require('../package.json');
+
+/** @type {import('app-builder-lib').Configuration} */
+module.exports = {
+  appId: pkg.appId,
+  productName: pkg.productName,
+  copyright: `Copyright © ${pkg.productName}`,
+  directories: { output: 'release', buildResources: 'build' },
+  // Only the bundles, the built renderer and package.json: the sources, tests and source maps
+  // stay out, and production dependencies the bundles leave external come from node_modules.
+  files: [
+    'dist/electron/**',
+    'dist/renderer/**',
+    'dist/cli/**',
+    'package.json',
+    '!**/*.map',
+    '!**/*.{ts,tsx}',
+    // tsx (and the esbuild it runs) lets a checkout run the CLI from source; the app runs bundles.
+    '!**/node_modules/{tsx,esbuild,@esbuild}/**',
+  ],
+  asar: true,
+  // Fuses lock the shipped binary down: it cannot be run as plain Node, ignores NODE_OPTIONS and
+  // inspector flags, and loads the app only from its checked asar.
+  electronFuses: {
+    runAsNode: false,
+    enableCookieEncryption: true,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    loadBrowserProcessSpecificV8Snapshot: false,
+    grantFileProtocolExtraPrivileges: false,
+  },
+  // Exported topologies open in Siteshift (the running instance, see electron/main.ts).
+  fileAssociations: [
+    {
+      ext: 'siteshift.json',
+      name: 'Siteshift topology export',
+      description: 'Siteshift topology export',
+      mimeType: 'application/vnd.siteshift.topology+json',
+      role: 'Viewer',
+    },
+  ],
+  linux: {
+    target: ['AppImage', 'deb'],
+    category: 'System',
+    icon: 'build/icons',
+    synopsis: pkg.description,
+    executableName: 'siteshift',
+  },
+  deb: { priority: 'optional' },
+  win: { target: ['nsis'], icon: 'build/icons/icon.ico' },
+  nsis: {
+    oneClick: false,
+    perMachine: false,
+    allowToChangeInstallationDirectory: true,
+    createDesktopShortcut: true,
+    shortcutName: pkg.productName,
+  },
+  mac: {
+    target: ['dmg'],
+    category: 'public.app-category.utilities',
+    icon: 'build/icons/icon.icns',
+    hardenedRuntime: true,
+  },
+  dmg: { title: `${pkg.productName} ${pkg.version}` },
+  // Updates come from the organisation's own server (a generic provider URL in its policy file,
+  // read at run time), never from a vendor cloud: nothing is published from here.
+  publish: null,
+};
