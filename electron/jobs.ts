@@ -27,7 +27,11 @@ export class JobTracker {
   noteCallResult(result: unknown): void {
     const candidates = Array.isArray(result)
       ? []
-      : [result, (result as { job?: unknown } | null)?.job, ...((result as { jobs?: unknown[] } | null)?.jobs ?? [])];
+      : [
+          result,
+          (result as { job?: unknown } | null)?.job,
+          ...((result as { jobs?: unknown[] } | null)?.jobs ?? []),
+        ];
     for (const c of candidates) {
       const parsed = jobSchema.safeParse(c);
       if (parsed.success) {

@@ -15,12 +15,12 @@ import {
   shell,
   Tray,
 } from 'electron';
-import packageJson from '../package.json' with { type: 'json' };
 import { ConsoleBackend } from '../core/console/backend';
 import { loggedDispatch } from '../core/console/call-log';
 import { consoleConnectors } from '../core/console/connectors';
 import { createSecretStorage } from '../core/console/secret-storage';
 import { createLogger, logCrashes } from '../core/log';
+import packageJson from '../package.json' with { type: 'json' };
 import { startConsoleLabServer } from '../server/lab/console';
 import { createDispatcher } from '../shared/dispatch';
 import { type AppCommand, appCommandSchema } from '../shared/schemas/app';
@@ -215,7 +215,8 @@ if (!app.requestSingleInstanceLock()) {
       return result;
     });
     backend.onEvent((name, payload) => {
-      if (name === 'job:progress') jobs.progress((payload as { job: Parameters<JobTracker['progress']>[0] }).job);
+      if (name === 'job:progress')
+        jobs.progress((payload as { job: Parameters<JobTracker['progress']>[0] }).job);
       if (mainWindow) pushEvent(mainWindow.webContents, name, payload);
     });
 

@@ -106,7 +106,9 @@ export function menuTemplate(options: {
     });
     // On macOS Settings lives in the app menu; File keeps the document commands.
     const file = template[1]!.submenu as MenuItemConstructorOptions[];
-    template[1]!.submenu = file.filter((i) => i.label !== 'Settings…').filter((i, n, all) => !(i.type === 'separator' && all[n - 1]?.type === 'separator'));
+    template[1]!.submenu = file
+      .filter((i) => i.label !== 'Settings…')
+      .filter((i, n, all) => !(i.type === 'separator' && all[n - 1]?.type === 'separator'));
   }
   return template;
 }

@@ -10,12 +10,15 @@ import type { Settings, SettingsState } from '../shared/schemas/settings';
  * portable installs).
  */
 const policySchema = z.object({
-  updates: z.object({ url: z.url({ protocol: /^https$/, error: 'the update URL must be https' }) }).optional(),
+  updates: z
+    .object({ url: z.url({ protocol: /^https$/, error: 'the update URL must be https' }) })
+    .optional(),
 });
 
 export function policyPath(platform: NodeJS.Platform = process.platform): string {
   if (process.env.SITESHIFT_POLICY_FILE) return process.env.SITESHIFT_POLICY_FILE;
-  if (platform === 'win32') return join(process.env.ProgramData ?? 'C:\\ProgramData', 'Siteshift', 'policy.json');
+  if (platform === 'win32')
+    return join(process.env.ProgramData ?? 'C:\\ProgramData', 'Siteshift', 'policy.json');
   if (platform === 'darwin') return '/Library/Application Support/Siteshift/policy.json';
   return '/etc/siteshift/policy.json';
 }
@@ -74,8 +77,10 @@ export class UpdateService {
   }
 
   private describe(settings: Settings): string {
-    if (this.policy.problem) return `The organisation's update policy cannot be read: ${this.policy.problem}.`;
-    if (!this.options.packaged) return 'Updates apply to the installed console only (this is a development build).';
+    if (this.policy.problem)
+      return `The organisation's update policy cannot be read: ${this.policy.problem}.`;
+    if (!this.options.packaged)
+      return 'Updates apply to the installed console only (this is a development build).';
     if (!this.policy.url)
       return `Your organisation has not set an update server (${policyPath()}); Siteshift does not update itself.`;
     if (!settings.updates.enabled) return 'Automatic updates are off.';
@@ -87,12 +92,16 @@ export class UpdateService {
     if (!this.options.packaged || !url || !settings.updates.enabled) return;
     if (!this.updater) {
       this.updater = await this.options.loadUpdater();
-      this.updater.on('update-available', (info) => this.set(`Version ${version(info)} is available; downloading.`));
+      this.updater.on('update-available', (info) =>
+        this.set(`Version ${version(info)} is available; downloading.`),
+      );
       this.updater.on('update-not-available', () => this.set('Siteshift is up to date.'));
       this.updater.on('update-downloaded', (info) =>
         this.set(`Version ${version(info)} is ready and will be installed when Siteshift quits.`),
       );
-      this.updater.on('error', (err) => this.set(`The update check failed: ${(err as Error)?.message ?? err}`));
+      this.updater.on('error', (err) =>
+        this.set(`The update check failed: ${(err as Error)?.message ?? err}`),
+      );
     }
     const updater = this.updater;
     updater.autoDownload = true;
@@ -103,7 +112,9 @@ export class UpdateService {
     updater.setFeedURL({ provider: 'generic', url, channel });
     updater.channel = channel;
     this.options.logger.info({ url, channel }, 'checking for updates');
-    await updater.checkForUpdates().catch((err: unknown) => this.set(`The update check failed: ${(err as Error).message}`));
+    await updater
+      .checkForUpdates()
+      .catch((err: unknown) => this.set(`The update check failed: ${(err as Error).message}`));
   }
 
   private set(status: string): void {

@@ -39,7 +39,9 @@ export function visibleBounds(saved: Bounds, displays: Bounds[], primary: Bounds
     const w = Math.min(saved.x + saved.width, d.x + d.width) - Math.max(saved.x, d.x);
     const h = Math.min(saved.y + saved.height, d.y + d.height) - Math.max(saved.y, d.y);
     // The top edge (title bar) must be on the display too.
-    return w >= MIN_VISIBLE && h >= MIN_VISIBLE && saved.y >= d.y && saved.y < d.y + d.height - MIN_VISIBLE / 2;
+    return (
+      w >= MIN_VISIBLE && h >= MIN_VISIBLE && saved.y >= d.y && saved.y < d.y + d.height - MIN_VISIBLE / 2
+    );
   });
   if (onSome) return saved;
   const width = Math.min(saved.width, primary.width);

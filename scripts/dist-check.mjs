@@ -5,8 +5,7 @@
 // is inside `files`, and no source, test, source map or development tool is.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -54,7 +53,9 @@ export async function loadConfig(projectDir, configPath = CONFIG) {
 function filesFilter(projectDir, config, extraPatterns = []) {
   const { FileMatcher } = require('app-builder-lib/out/fileMatcher');
   // getConfig normalises `files` to [{filter: [...]}]; plain strings are accepted too.
-  const patterns = [config.files ?? []].flat().flatMap((f) => (typeof f === 'string' ? [f] : [f.filter ?? []].flat()));
+  const patterns = [config.files ?? []]
+    .flat()
+    .flatMap((f) => (typeof f === 'string' ? [f] : [f.filter ?? []].flat()));
   const matcher = new FileMatcher(projectDir, projectDir, (s) => s, [...patterns, ...extraPatterns]);
   return matcher.createFilter();
 }
@@ -77,14 +78,23 @@ function walk(dir, filter, out, skip) {
  */
 function nodeModulesFilesFilter(projectDir, config) {
   const { FileMatcher } = require('app-builder-lib/out/fileMatcher');
-  const patterns = [config.files ?? []].flat().flatMap((f) => (typeof f === 'string' ? [f] : [f.filter ?? []].flat()));
-  return new FileMatcher(projectDir, projectDir, (s) => s, ['**/*', ...patterns.filter((p) => p.startsWith('!'))]).createFilter();
+  const patterns = [config.files ?? []]
+    .flat()
+    .flatMap((f) => (typeof f === 'string' ? [f] : [f.filter ?? []].flat()));
+  return new FileMatcher(projectDir, projectDir, (s) => s, [
+    '**/*',
+    ...patterns.filter((p) => p.startsWith('!')),
+  ]).createFilter();
 }
 
 /** The app files (outside node_modules) the asar would hold, relative to the project. */
 export function appFiles(projectDir, config) {
   const filter = filesFilter(projectDir, config);
-  const skip = new Set(['node_modules', '.git', 'release', config.directories?.output ?? 'release'].map((d) => join(projectDir, d)));
+  const skip = new Set(
+    ['node_modules', '.git', 'release', config.directories?.output ?? 'release'].map((d) =>
+      join(projectDir, d),
+    ),
+  );
   return walk(projectDir, filter, [], skip).map((p) => relative(projectDir, p).split('\\').join('/'));
 }
 
@@ -99,7 +109,9 @@ export function checkIcons(projectDir, config, problems) {
     const file = join(dir, `${size}x${size}.png`);
     const dims = existsSync(file) ? pngSize(readFileSync(file)) : null;
     if (!dims || dims.width !== size || dims.height !== size)
-      problems.push(`${relative(projectDir, file)} is missing or not a ${size}×${size} PNG: run npm run icons`);
+      problems.push(
+        `${relative(projectDir, file)} is missing or not a ${size}×${size} PNG: run npm run icons`,
+      );
   }
   const ico = join(projectDir, config.win?.icon ?? '');
   if (!existsSync(ico) || readFileSync(ico).readUInt16LE(2) !== 1 || readFileSync(ico).readUInt16LE(4) < 4)
@@ -126,10 +138,12 @@ export async function checkPackaging(projectDir = process.cwd(), configPath = CO
   }
   const pkg = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8'));
 
-  if (config.appId !== pkg.appId || !pkg.appId) problems.push(`appId must be package.json's appId (${pkg.appId})`);
+  if (config.appId !== pkg.appId || !pkg.appId)
+    problems.push(`appId must be package.json's appId (${pkg.appId})`);
   if (config.productName !== pkg.productName || !pkg.productName)
     problems.push(`productName must be package.json's productName (${pkg.productName})`);
-  const targets = (platform) => (config[platform]?.target ?? []).map((t) => (typeof t === 'string' ? t : t.target));
+  const targets = (platform) =>
+    (config[platform]?.target ?? []).map((t) => (typeof t === 'string' ? t : t.target));
   for (const [platform, wanted] of [
     ['linux', ['AppImage', 'deb']],
     ['win', ['nsis']],
@@ -149,27 +163,37 @@ export async function checkPackaging(projectDir = process.cwd(), configPath = CO
   const included = new Set(files);
   for (const f of files) {
     if (f.endsWith('.map')) problems.push(`${f}: source maps must stay out of the asar`);
-    else if (/^test\//.test(f) || /\.test\.[cm]?[jt]sx?$/.test(f)) problems.push(`${f}: tests must stay out of the asar`);
-    else if (/\.tsx?$/.test(f) && !f.endsWith('.d.ts')) problems.push(`${f}: sources must stay out of the asar`);
-    else if (f !== 'package.json' && !f.startsWith('dist/')) problems.push(`${f}: only dist/ and package.json belong in the asar`);
+    else if (/^test\//.test(f) || /\.test\.[cm]?[jt]sx?$/.test(f))
+      problems.push(`${f}: tests must stay out of the asar`);
+    else if (/\.tsx?$/.test(f) && !f.endsWith('.d.ts'))
+      problems.push(`${f}: sources must stay out of the asar`);
+    else if (f !== 'package.json' && !f.startsWith('dist/'))
+      problems.push(`${f}: only dist/ and package.json belong in the asar`);
   }
 
   // What the packaged app loads: package.json's main, then whatever the main bundle loads by path.
   const main = pkg.main;
-  if (!included.has(main)) problems.push(`package.json main (${main}) is not inside files, or not built: run npm run build`);
+  if (!included.has(main))
+    problems.push(`package.json main (${main}) is not inside files, or not built: run npm run build`);
   const mainDir = main.split('/').slice(0, -1).join('/');
   if (existsSync(join(projectDir, main))) {
     const text = readFileSync(join(projectDir, main), 'utf8');
-    const wanted = [...bundleAssets(text)].map((f) => (f === 'index.html' ? 'dist/renderer/index.html' : `${mainDir}/${f}`));
+    const wanted = [...bundleAssets(text)].map((f) =>
+      f === 'index.html' ? 'dist/renderer/index.html' : `${mainDir}/${f}`,
+    );
     for (const f of ['preload.cjs', 'icon.png', 'tray.png'])
-      if (!bundleAssets(text).has(f)) problems.push(`${main} no longer refers to ${f}; update scripts/dist-check.mjs`);
-    for (const f of wanted) if (!included.has(f)) problems.push(`${f} is loaded by the app but not inside files (or not built)`);
+      if (!bundleAssets(text).has(f))
+        problems.push(`${main} no longer refers to ${f}; update scripts/dist-check.mjs`);
+    for (const f of wanted)
+      if (!included.has(f)) problems.push(`${f} is loaded by the app but not inside files (or not built)`);
 
     // Modules the bundle leaves external come from node_modules: production dependencies only.
     const closure = productionClosure(projectDir);
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     const external = new Set(
-      [...text.matchAll(/require\("([^"./][^"]*)"\)/g)].map((m) => m[1]).filter((m) => !builtins.has(m) && !builtins.has(m.split('/')[0])),
+      [...text.matchAll(/require\("([^"./][^"]*)"\)/g)]
+        .map((m) => m[1])
+        .filter((m) => !builtins.has(m) && !builtins.has(m.split('/')[0])),
     );
     for (const spec of external) {
       const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
@@ -181,7 +205,8 @@ export async function checkPackaging(projectDir = process.cwd(), configPath = CO
     for (const name of DEV_ONLY) {
       if (!closure.has(name)) continue;
       const path = join(projectDir, 'node_modules', name, 'package.json');
-      if (nodeModulesFilter(path, statSync(path))) problems.push(`node_modules/${name} (a development tool) would be in the asar`);
+      if (nodeModulesFilter(path, statSync(path)))
+        problems.push(`node_modules/${name} (a development tool) would be in the asar`);
     }
   }
   return problems;
@@ -199,15 +224,25 @@ function productionClosure(projectDir) {
     out
       .split('\n')
       .filter((l) => l.includes('node_modules'))
-      .map((l) => l.split(/[\\/]node_modules[\\/]/).at(-1).split('\\').join('/')),
+      .map((l) =>
+        l
+          .split(/[\\/]node_modules[\\/]/)
+          .at(-1)
+          .split('\\')
+          .join('/'),
+      ),
   );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const problems = await checkPackaging();
   if (problems.length) {
-    process.stderr.write(`dist:check found ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.stderr.write(
+      `dist:check found ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+    );
     process.exit(1);
   }
-  process.stdout.write('dist:check: configuration valid, fuses set, icons rendered, asar holds what the app loads and nothing else\n');
+  process.stdout.write(
+    'dist:check: configuration valid, fuses set, icons rendered, asar holds what the app loads and nothing else\n',
+  );
 }

@@ -12,7 +12,9 @@ export const OUT = 'build/icons';
 export const PNG_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024];
 
 export function renderPng(svg, size) {
-  return new Resvg(svg, { fitTo: { mode: 'width', value: size }, background: 'rgba(0,0,0,0)' }).render().asPng();
+  return new Resvg(svg, { fitTo: { mode: 'width', value: size }, background: 'rgba(0,0,0,0)' })
+    .render()
+    .asPng();
 }
 
 export async function renderIcons() {

@@ -16,7 +16,9 @@ vi.mock('electron', () => ({
 }));
 
 describe('Electron main process', () => {
-  it('quits when another instance holds the single-instance lock, and registers the app scheme as secure', async () => {
+  it('quits when another instance holds the single-instance lock, and registers the app scheme as secure', {
+    timeout: 60_000,
+  }, async () => {
     await import('../../electron/main');
     expect(quit).toHaveBeenCalled();
     expect(whenReady).not.toHaveBeenCalled();

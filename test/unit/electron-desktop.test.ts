@@ -1,0 +1,270 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { JobTracker } from '../../electron/jobs';
+import { type MenuActions, menuTemplate } from '../../electron/menu';
+import { type Updater, UpdateService } from '../../electron/updates';
+import { loadWindowState, saveWindowState, visibleBounds } from '../../electron/window-state';
+import type { Job } from '../../shared/schemas/job';
+import { defaultSettings } from '../../shared/schemas/settings';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'siteshift-desktop-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+type Item = ReturnType<typeof menuTemplate>[number];
+const sub = (item: Item | undefined) => (item?.submenu ?? []) as Item[];
+const byLabel = (items: Item[], label: string) => items.find((i) => i.label === label);
+const click = (item: Item | undefined) => (item!.click as () => void)();
+
+function actions() {
+  return {
+    command: vi.fn(),
+    setTheme: vi.fn(),
+    openLogsFolder: vi.fn(),
+    about: vi.fn(),
+  } satisfies MenuActions;
+}
+
+describe('application menu', () => {
+  it('File, View and Help carry the console commands as typed app:command events', () => {
+    const a = actions();
+    const menu = menuTemplate({
+      platform: 'linux',
+      productName: 'Siteshift',
+      theme: 'dark',
+      packaged: true,
+      actions: a,
+    });
+    expect(menu.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Window', '&Help']);
+    const file = sub(menu[0]);
+    click(byLabel(file, 'Open Export…'));
+    click(byLabel(file, 'Export…'));
+    click(byLabel(file, 'Settings'));
+    expect(a.command.mock.calls.map((c) => c[0])).toEqual([
+      { command: 'open-export' },
+      { command: 'export' },
+      { command: 'settings' },
+    ]);
+    expect(byLabel(file, 'Open Export…')?.accelerator).toBe('CmdOrCtrl+O');
+
+    const view = sub(menu[2]);
+    expect(view.filter((i) => i.role).map((i) => i.role)).toEqual([
+      'resetZoom',
+      'zoomIn',
+      'zoomOut',
+      'togglefullscreen',
+    ]);
+    const theme = sub(byLabel(view, 'Theme'));
+    expect(theme.map((t) => [t.label, t.type, t.checked])).toEqual([
+      ['Follow System', 'radio', false],
+      ['Light', 'radio', false],
+      ['Dark', 'radio', true],
+    ]);
+    click(theme[1]);
+    expect(a.setTheme).toHaveBeenCalledWith('light');
+
+    const help = sub(menu[4]);
+    click(byLabel(help, 'Keyboard Shortcuts'));
+    expect(a.command).toHaveBeenLastCalledWith({ command: 'keyboard-shortcuts' });
+    click(byLabel(help, 'Open Logs Folder'));
+    expect(a.openLogsFolder).toHaveBeenCalled();
+    click(byLabel(help, 'About Siteshift'));
+    expect(a.about).toHaveBeenCalled();
+  });
+
+  it('on macOS puts About and Settings in the app menu; developer tools only unpackaged', () => {
+    const mac = menuTemplate({
+      platform: 'darwin',
+      productName: 'Siteshift',
+      theme: 'system',
+      packaged: false,
+      actions: actions(),
+    });
+    expect(mac[0]!.label).toBe('Siteshift');
+    expect(sub(mac[0]).map((i) => i.label ?? i.role)).toContain('Settings…');
+    expect(sub(mac[1]).map((i) => i.label ?? i.role)).toEqual(
+      ['Open Export…', 'Export…', 'separator', 'close'].map((x) => (x === 'separator' ? undefined : x)),
+    );
+    expect(sub(mac[3]).some((i) => i.role === 'toggleDevTools')).toBe(true);
+  });
+});
+
+describe('window state', () => {
+  const primary = { x: 0, y: 0, width: 1920, height: 1040 };
+  const right = { x: 1920, y: 0, width: 2560, height: 1400 };
+
+  it('restores bounds that are on an attached display', () => {
+    const saved = { x: 2100, y: 100, width: 1600, height: 1000 };
+    expect(visibleBounds(saved, [primary, right], primary)).toEqual(saved);
+  });
+
+  it('moves a window from a detached monitor onto the primary display, shrunk to fit', () => {
+    const saved = { x: 2100, y: 100, width: 2400, height: 1300 };
+    expect(visibleBounds(saved, [primary], primary)).toEqual({ x: 0, y: 0, width: 1920, height: 1040 });
+    const small = { x: 2100, y: 100, width: 1200, height: 800 };
+    expect(visibleBounds(small, [primary], primary)).toEqual({ x: 360, y: 120, width: 1200, height: 800 });
+    // A title bar above the top of every display cannot be grabbed: moved too.
+    expect(visibleBounds({ x: 100, y: -500, width: 1200, height: 800 }, [primary], primary).y).toBe(120);
+  });
+
+  it('is saved durably and a damaged file means defaults', async () => {
+    const path = join(dir, 'window-state.json');
+    const state = { bounds: { x: 10, y: 20, width: 1300, height: 900 }, maximized: true };
+    await saveWindowState(path, state);
+    expect(await loadWindowState(path)).toEqual(state);
+    await writeFile(path, '{"bounds":');
+    expect(await loadWindowState(path)).toBeNull();
+    expect(await loadWindowState(join(dir, 'none.json'))).toBeNull();
+  });
+});
+
+function job(over: Partial<Job>): Job {
+  return {
+    id: 'j1',
+    kind: 'test-failover',
+    state: 'running',
+    progress: 0.25,
+    dryRun: false,
+    planId: 'p1',
+    pairIds: ['a', 'b'],
+    createdAt: '2026-11-29T10:00:00.000Z',
+    updatedAt: '2026-11-29T10:00:00.000Z',
+    createdBy: 'operator',
+    error: null,
+    steps: [],
+    ...over,
+  };
+}
+
+describe('jobs started from this console', () => {
+  function surface(focused: boolean) {
+    return { focused: () => focused, setProgress: vi.fn(), setTray: vi.fn(), notify: vi.fn() };
+  }
+
+  it('show progress on the taskbar and tray, and notify when one ends while the window is not focused', () => {
+    const s = surface(false);
+    const tracker = new JobTracker(s);
+    tracker.progress(job({ id: 'elsewhere', progress: 0.9 })); // started by another console
+    expect(s.setProgress).not.toHaveBeenCalled();
+
+    tracker.noteCallResult({ job: job({ state: 'queued', progress: 0 }) });
+    tracker.noteCallResult(job({ id: 'j2', kind: 'planned-failover', progress: 0.5 }));
+    tracker.progress(job({ progress: 0.3 }));
+    expect(s.setProgress).toHaveBeenLastCalledWith(0.4);
+    expect(s.setTray).toHaveBeenLastCalledWith('Siteshift — 2 jobs running (40 %)');
+
+    tracker.progress(job({ state: 'succeeded', progress: 1 }));
+    expect(s.notify).toHaveBeenCalledWith('Test failover finished', '2 machines');
+    expect(s.setTray).toHaveBeenLastCalledWith('Siteshift — planned failover running (50 %)');
+
+    tracker.progress(
+      job({
+        id: 'j2',
+        kind: 'planned-failover',
+        state: 'failed',
+        error: 'vCenter refused the login',
+        pairIds: ['a'],
+      }),
+    );
+    expect(s.notify).toHaveBeenLastCalledWith(
+      'Planned failover failed',
+      '1 machine: vCenter refused the login',
+    );
+    expect(s.setProgress).toHaveBeenLastCalledWith(-1);
+    expect(s.setTray).toHaveBeenLastCalledWith(null);
+    // A terminal state cannot be left: a late duplicate does not notify again.
+    tracker.progress(job({ state: 'succeeded' }));
+    expect(s.notify).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not notify while the operator is looking at the window', () => {
+    const s = surface(true);
+    const tracker = new JobTracker(s);
+    tracker.noteCallResult({ job: job({}) });
+    tracker.progress(job({ state: 'succeeded', progress: 1 }));
+    expect(s.notify).not.toHaveBeenCalled();
+    expect(s.setProgress).toHaveBeenLastCalledWith(-1);
+  });
+});
+
+describe('updates', () => {
+  const logger = pino({ level: 'silent' });
+  function fakeUpdater() {
+    const updater = {
+      autoDownload: false,
+      autoInstallOnAppQuit: false,
+      allowDowngrade: true,
+      allowPrerelease: false,
+      channel: null as string | null,
+      setFeedURL: vi.fn(),
+      checkForUpdates: vi.fn(async () => null),
+      on: vi.fn(),
+    } satisfies Updater;
+    return { updater, load: vi.fn(async () => updater) };
+  }
+
+  it("stay off unless the operator opts in, and then use only the organisation's server", async () => {
+    const policyFile = join(dir, 'policy.json');
+    await writeFile(
+      policyFile,
+      JSON.stringify({ updates: { url: 'https://updates.example.org/siteshift' } }),
+    );
+    const { updater, load } = fakeUpdater();
+    const service = new UpdateService({ packaged: true, loadUpdater: load, logger, policyFile });
+    await service.apply(defaultSettings);
+    expect(load).not.toHaveBeenCalled();
+    expect(service.state(defaultSettings)).toMatchObject({
+      supported: true,
+      url: 'https://updates.example.org/siteshift',
+      status: 'Automatic updates are off.',
+    });
+
+    await service.apply({ ...defaultSettings, updates: { enabled: true, channel: 'beta' } });
+    expect(updater.setFeedURL).toHaveBeenCalledWith({
+      provider: 'generic',
+      url: 'https://updates.example.org/siteshift',
+      channel: 'beta',
+    });
+    expect(updater).toMatchObject({
+      channel: 'beta',
+      allowPrerelease: true,
+      allowDowngrade: false,
+      autoDownload: true,
+    });
+    expect(updater.checkForUpdates).toHaveBeenCalledTimes(1);
+    await service.apply({ ...defaultSettings, updates: { enabled: true, channel: 'stable' } });
+    expect(updater.setFeedURL).toHaveBeenLastCalledWith({
+      provider: 'generic',
+      url: 'https://updates.example.org/siteshift',
+      channel: 'latest',
+    });
+  });
+
+  it('without a policy URL, or with a bad one, never loads the updater and says why', async () => {
+    const { load } = fakeUpdater();
+    const enabled = { ...defaultSettings, updates: { enabled: true, channel: 'stable' as const } };
+    const none = new UpdateService({
+      packaged: true,
+      loadUpdater: load,
+      logger,
+      policyFile: join(dir, 'missing.json'),
+    });
+    await none.apply(enabled);
+    expect(none.state(enabled).status).toMatch(/has not set an update server/);
+    const badFile = join(dir, 'bad-policy.json');
+    await writeFile(badFile, JSON.stringify({ updates: { url: 'http://updates.example.org/' } }));
+    const bad = new UpdateService({ packaged: true, loadUpdater: load, logger, policyFile: badFile });
+    await bad.apply(enabled);
+    expect(bad.state(enabled)).toMatchObject({ url: null, status: expect.stringMatching(/must be https/) });
+    const dev = new UpdateService({ packaged: false, loadUpdater: load, logger, policyFile: badFile });
+    expect(dev.state(enabled).supported).toBe(false);
+    expect(load).not.toHaveBeenCalled();
+  });
+});
