@@ -242,6 +242,8 @@ export function createLabEstate(options: LabEstateOptions = {}): LabEstate {
     'hv-ams-01.lab.local',
     'hv-rtm-01.lab.local',
     rand,
+    // Hyper-V Replica gives the replica VM the primary VM's id.
+    hypervPrimary.vms.map((v) => v.id),
   );
   return { primary, secondary, hypervPrimary, hypervReplica };
 }
@@ -261,13 +263,16 @@ function hypervHost(
   primaryServer: string,
   replicaServer: string,
   rand: () => number,
+  ids?: readonly string[],
 ): HypervInventory {
   const replica = mode === 'Replica';
   const vms: HypervVm[] = hypervVmNames.map((vmName, i) => {
     const replicated = i < 5;
     const state = replica ? 'Off' : i === 5 ? 'Off' : 'Running';
+    // Drawn even when given, so that the rest of the estate stays the same for a given seed.
+    const drawn = uuid(rand);
     return {
-      id: uuid(rand),
+      id: ids?.[i] ?? drawn,
       name: vmName,
       state,
       host: name,

@@ -258,15 +258,24 @@ function addProtection(
       attributes: { vm: mt.vmName, os: mt.osFamily, slotsUsed: mt.slotsUsed, slotsFree: mt.slotsFree },
     });
   }
+  // The VMs the console reads itself, vSphere and Hyper-V alike, by site role and VM id (a moref,
+  // or a Hyper-V VM id, which Hyper-V Replica keeps on the replica); Hyper-V replicas by name too.
   const vmIndex = new Map<string, string>();
+  const hypervReplicas = new Map<string, string>();
   for (const n of nodes) {
-    if (n.kind !== 'vm' || !n.site) continue;
-    const moref = n.id.slice(n.id.lastIndexOf(':') + 1);
-    vmIndex.set(`${n.site}:${moref}`, n.id);
+    if ((n.kind !== 'vm' && n.kind !== 'hyperv-vm') || !n.site) continue;
+    const vmId = n.id.slice(n.id.lastIndexOf(':') + 1);
+    if (n.kind === 'hyperv-vm' && n.attributes.replicationMode === 'Replica') {
+      hypervReplicas.set(`${n.site}:${vmId}`, n.id);
+      hypervReplicas.set(`${n.site}:name:${n.label}`, n.id);
+    } else vmIndex.set(`${n.site}:${vmId}`, n.id);
   }
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const superseded = new Set<string>();
   for (const pair of snapshot.pairs) {
     const forward = pair.direction === 'forward';
     const sourceRole = roleOf.get(forward ? pair.sourceSiteId : pair.targetSiteId) ?? 'primary';
+    const otherRole = roleOf.get(forward ? pair.targetSiteId : pair.sourceSiteId) ?? 'secondary';
     let vmNode = vmIndex.get(`${sourceRole}:${pair.sourceVmId}`);
     if (!vmNode) {
       vmNode = `${root}:vm:${pair.sourceVmId}`;
@@ -280,14 +289,30 @@ function addProtection(
         attributes: { powerState: null, protected: true },
       });
     }
-    const mtNode = pair.masterTargetId ? `${root}:mt:${pair.masterTargetId}` : root;
+    const vm = byId.get(vmNode);
+    if (vm) vm.attributes = { ...vm.attributes, pairState: pair.state };
+    // A Hyper-V pair replicates through Hyper-V Replica to the replica VM, not to a master target:
+    // its edge replaces the one drawn from the two hosts' inventories.
+    const replica =
+      vm?.kind === 'hyperv-vm' && !pair.masterTargetId
+        ? (hypervReplicas.get(`${otherRole}:${pair.sourceVmId}`) ??
+          hypervReplicas.get(`${otherRole}:name:${pair.sourceVmName}`))
+        : undefined;
+    if (replica) superseded.add(`replicates:${vmNode}`);
+    const targetNode = replica ?? (pair.masterTargetId ? `${root}:mt:${pair.masterTargetId}` : root);
     edges.push({
       id: `pair:${snapshot.connectionId}:${pair.id}`,
       kind: 'replicates',
-      source: forward ? vmNode : mtNode,
-      target: forward ? mtNode : vmNode,
+      // Hyper-V Replica always sends from the VM that runs to its replica, in either direction.
+      source: forward || replica ? vmNode : targetNode,
+      target: forward || replica ? targetNode : vmNode,
       health: levelHealth[pair.health] ?? 'unknown',
       label: pair.state,
     });
+  }
+  if (superseded.size > 0) {
+    const kept = edges.filter((e) => !superseded.has(e.id));
+    edges.length = 0;
+    edges.push(...kept);
   }
 }

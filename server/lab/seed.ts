@@ -116,6 +116,8 @@ export async function seedLab(
       pairs++;
     }
   }
+  // Hyper-V pairs: the VM's own id (the replica carries the same one), no master target and no
+  // process server, since Hyper-V Replica is their data path.
   for (const vm of estate.hypervPrimary.vms) {
     if (vm.replication?.mode !== 'Primary') continue;
     await client.addPair({
@@ -124,7 +126,6 @@ export async function seedLab(
       sourceVmId: vm.id,
       sourceVmName: vm.name,
       osFamily: 'windows',
-      processServer: ps.id,
       rpoThresholdSec: 300,
     });
     pairs++;

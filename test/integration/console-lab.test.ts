@@ -50,6 +50,41 @@ describe('the console lab', () => {
     expect(topology.nodes.some((n) => n.kind === 'site')).toBe(true);
   });
 
+  it('draws the Hyper-V pairs on the Hyper-V VMs themselves, to their replicas', async () => {
+    const [snapshot] = (await call('protection:get', {})) as ProtectionSnapshot[];
+    await expect
+      .poll(
+        async () =>
+          ((await call('topology:get', {})) as Topology).edges.filter((e) => e.id.startsWith('pair:')).length,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(snapshot!.pairs.length);
+    const topology = (await call('topology:get', {})) as Topology;
+    const node = (id: string) => topology.nodes.find((n) => n.id === id);
+    const hypervPairs = snapshot!.pairs.filter((p) => p.sourceVmName.includes('-hv-'));
+    expect(hypervPairs.length).toBe(5);
+    for (const pair of hypervPairs) {
+      const edge = topology.edges.find((e) => e.id === `pair:lab-configserver:${pair.id}`)!;
+      expect(node(edge.source)).toMatchObject({
+        kind: 'hyperv-vm',
+        label: pair.sourceVmName,
+        site: 'primary',
+      });
+      expect(node(edge.target)).toMatchObject({
+        kind: 'hyperv-vm',
+        label: pair.sourceVmName,
+        site: 'secondary',
+      });
+      expect(node(edge.source)?.attributes.pairState).toBe(pair.state);
+      // One edge per Hyper-V VM: the pair's replaces the one the two hosts' inventories give.
+      expect(topology.edges.filter((e) => e.source === edge.source)).toHaveLength(1);
+    }
+    // No stand-in VM nodes under the configuration server for VMs the console reads itself.
+    expect(topology.nodes.filter((n) => n.parent === 'cs:lab-configserver' && n.kind === 'vm')).toEqual([]);
+  });
+
   it('refuses to remove a lab connection', async () => {
     await expect(call('connections:remove', { id: 'lab-configserver' })).rejects.toMatchObject({
       code: 'conflict',

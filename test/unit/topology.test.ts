@@ -3,7 +3,8 @@ import { openLab } from '../../core/console/lab-connections';
 import { createLabEstate } from '../../core/lab/estate';
 import { buildTopology, type TopologySourceInput } from '../../core/topology/build';
 import { diffTopology } from '../../core/topology/diff';
-import type { VsphereInventory } from '../../shared/schemas/inventory';
+import type { HypervInventory, VsphereInventory } from '../../shared/schemas/inventory';
+import type { ProtectionSnapshot } from '../../shared/schemas/protection';
 import { applyTopologyChange, topologySchema } from '../../shared/schemas/topology';
 import { toDisplayGraph } from '../../shared/topology/display';
 import { combineSites, toElkGraphs } from '../../shared/topology/layout';
@@ -36,6 +37,78 @@ describe('topology', () => {
     }
     expect(replicates.map((e) => e.health).sort()).toEqual(['critical', 'ok', 'ok', 'ok', 'warning']);
     expect(t.nodes.find((n) => n.id === 'site:primary')?.health).toBe('critical');
+  });
+
+  it('draws a Hyper-V pair from the running VM to its replica in either direction, by id or by name', async () => {
+    const inputs = await labInputs();
+    const hv = inputs.find((i) => i.connection.id === 'lab-hyperv-primary')!.inventory as HypervInventory;
+    const [sql, web] = hv.vms;
+    // A replica whose id differs from its primary's (a replica re-created by hand): found by name.
+    const replicaInv = inputs.find((i) => i.connection.id === 'lab-hyperv-replica')!
+      .inventory as HypervInventory;
+    replicaInv.vms.find((v) => v.name === web!.name)!.id = '00000000-0000-4000-8000-000000000001';
+    const at = '2026-11-26T00:00:00.000Z';
+    const pair = (id: string, vm: { id: string; name: string }, direction: 'forward' | 'reverse') => ({
+      id,
+      planId: null,
+      sourceVmId: vm.id,
+      sourceVmName: vm.name,
+      sourceSiteId: 's1',
+      targetSiteId: 's2',
+      masterTargetId: null,
+      processServerId: null,
+      osFamily: 'windows' as const,
+      state: 'protected' as const,
+      direction,
+      health: 'warning' as const,
+      stats: null,
+      rpoThresholdSec: 300,
+      resyncScheduledAt: null,
+      retry: null,
+      lastHeartbeatAt: null,
+      stateChangedAt: at,
+      createdAt: at,
+    });
+    const snapshot: ProtectionSnapshot = {
+      connectionId: 'cs',
+      connectionName: 'Config server',
+      url: 'https://cs.lab.local',
+      error: null,
+      sites: [
+        { id: 's1', name: 'ams', role: 'primary', createdAt: at },
+        { id: 's2', name: 'rtm', role: 'secondary', createdAt: at },
+      ],
+      processServers: [],
+      masterTargets: [],
+      plans: [],
+      pairs: [pair('p1', sql!, 'forward'), pair('p2', web!, 'forward')],
+      alerts: [],
+    };
+    const t = buildTopology(inputs, 1, new Date(at), [snapshot]);
+    const edge = (id: string) => t.edges.find((e) => e.id === `pair:cs:${id}`)!;
+    expect(edge('p1')).toMatchObject({
+      source: `c:lab-hyperv-primary:vm:${sql!.id}`,
+      target: `c:lab-hyperv-replica:vm:${sql!.id}`,
+      health: 'warning',
+      label: 'protected',
+    });
+    expect(t.edges.some((e) => e.id === `replicates:c:lab-hyperv-primary:vm:${sql!.id}`)).toBe(false);
+    expect(t.nodes.find((n) => n.id === edge('p2').target)).toMatchObject({
+      kind: 'hyperv-vm',
+      label: web!.name,
+      site: 'secondary',
+    });
+
+    // After failover and reverse the VM runs at the secondary (Primary there) and replicates back.
+    hv.vms.find((v) => v.id === sql!.id)!.replication!.mode = 'Replica';
+    replicaInv.vms.find((v) => v.id === sql!.id)!.replication!.mode = 'Primary';
+    const back = buildTopology(inputs, 2, new Date(at), [
+      { ...snapshot, pairs: [pair('p1', sql!, 'reverse')] },
+    ]);
+    expect(back.edges.find((e) => e.id === 'pair:cs:p1')).toMatchObject({
+      source: `c:lab-hyperv-replica:vm:${sql!.id}`,
+      target: `c:lab-hyperv-primary:vm:${sql!.id}`,
+    });
   });
 
   it('reports a source that could not be read and still draws the others', async () => {
