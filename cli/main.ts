@@ -38,7 +38,9 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version exit through here with code 0; usage errors were already printed.
       return err.exitCode;
     }
-    process.stderr.write(`siteshift: ${describeError(err)}\n`);
+    // A CliError without a message is an exit status only (diff: 1 means "they differ").
+    if (!(err instanceof CliError && err.message === ''))
+      process.stderr.write(`siteshift: ${describeError(err)}\n`);
     if (process.env.SITESHIFT_DEBUG && err instanceof Error && err.stack)
       process.stderr.write(`${err.stack}\n`);
     logger[err instanceof CliError ? 'warn' : 'error']({ err }, 'command failed');

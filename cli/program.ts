@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { appVersion } from '../core/version';
 import { registerDeployment } from './commands/deployment';
+import { registerDiff } from './commands/diff';
+import { registerExport } from './commands/export';
 import { registerInventory } from './commands/inventory';
 import { registerInventoryHyperv } from './commands/inventory-hyperv';
 import { registerInventoryVsphere } from './commands/inventory-vsphere';
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerInventoryVsphere(inventory);
   registerWeb(program);
   registerDeployment(program);
+  registerExport(program);
+  registerDiff(program);
   registerLater(program);
   return program;
 }

@@ -17,14 +17,14 @@ import { registerServer } from './server';
  * pairs, alerts. Every verb takes --server URL and --token-env VAR (defaults: $SITESHIFT_SERVER
  * and SITESHIFT_TOKEN) and --json for scripts.
  */
-interface ConnOpts {
+export interface ConnOpts {
   server?: string;
   tokenEnv: string;
   serverThumbprint?: string;
   json?: boolean;
 }
 
-function withConn(cmd: Command): Command {
+export function withConn(cmd: Command): Command {
   return cmd
     .option('--server <url>', 'configuration server URL (default $SITESHIFT_SERVER)')
     .option('--token-env <var>', 'environment variable holding the API token', 'SITESHIFT_TOKEN')
@@ -32,7 +32,7 @@ function withConn(cmd: Command): Command {
     .option('--json', 'print JSON for scripts', false);
 }
 
-function client(opts: ConnOpts): ConfigServerClient {
+export function client(opts: ConnOpts): ConfigServerClient {
   const url = opts.server ?? process.env.SITESHIFT_SERVER;
   if (!url) throw new CliError('no configuration server: pass --server URL or set SITESHIFT_SERVER', 2);
   const token = process.env[opts.tokenEnv];

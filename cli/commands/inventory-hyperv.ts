@@ -6,7 +6,7 @@ import { hostKeyFingerprintSchema } from '../../shared/schemas/connection';
 import { hypervInventorySchema } from '../../shared/schemas/inventory';
 import { CliError, printJson, printTable, readSecret } from '../io';
 
-interface Options {
+export interface HypervOptions {
   host: string;
   port: number;
   username: string;
@@ -17,7 +17,6 @@ interface Options {
   hostKeyType: string;
   trustOnFirstUse?: boolean;
   timeout: number;
-  json?: boolean;
 }
 
 function parsePort(v: string): number {
@@ -36,13 +35,9 @@ function parseSeconds(v: string): number {
 
 const GiB = 1024 ** 3;
 
-/** `siteshift inventory hyperv`: one Hyper-V host's inventory document, read over SSH. */
-export function registerInventoryHyperv(inventory: Command): void {
-  inventory
-    .command('hyperv')
-    .description(
-      'read the inventory of a Hyper-V host over SSH (Windows PowerShell 5.1 and the Hyper-V module)',
-    )
+/** The options that reach a Hyper-V host: shared by `inventory hyperv` and `export hyperv`. */
+export function hypervOptions(cmd: Command): Command {
+  return cmd
     .requiredOption('--host <host>', 'host name or address of the Hyper-V host')
     .option('--port <port>', 'SSH port', parsePort, 22)
     .requiredOption('--username <user>', 'Windows account, e.g. DOMAIN\\user')
@@ -56,56 +51,72 @@ export function registerInventoryHyperv(inventory: Command): void {
       'ED25519',
     )
     .option('--trust-on-first-use', 'accept the key the host shows now (printed on stderr) for this run')
-    .option('--timeout <seconds>', 'time limit for connecting and for each command', parseSeconds, 120)
+    .option('--timeout <seconds>', 'time limit for connecting and for each command', parseSeconds, 120);
+}
+
+/** Opens the Hyper-V host the options name, with the host key pinned (or shown and trusted for this run). */
+export async function openHypervFromOptions(opts: HypervOptions) {
+  if (opts.passwordEnv && opts.identity)
+    throw new CliError('give either --password-env or --identity, not both', 2);
+  if (Boolean(opts.hostKey) === Boolean(opts.trustOnFirstUse)) {
+    throw new CliError(
+      'give exactly one of --host-key SHA256:... (the pinned host key) or --trust-on-first-use',
+      2,
+    );
+  }
+  const timeoutMs = opts.timeout * 1000;
+  const secrets: { password?: string; privateKey?: string; passphrase?: string } = {};
+  if (opts.identity) {
+    try {
+      secrets.privateKey = await readFile(opts.identity, 'utf8');
+    } catch (err) {
+      throw new CliError(`cannot read the private key file ${opts.identity}: ${(err as Error).message}`);
+    }
+    if (opts.passphraseEnv) secrets.passphrase = await readSecret(opts.passphraseEnv, 'Key passphrase');
+  } else {
+    secrets.password = await readSecret(opts.passwordEnv, `Password for ${opts.username}@${opts.host}`);
+  }
+
+  let fingerprint: string;
+  let algorithm: string | undefined;
+  if (opts.hostKey) {
+    algorithm = hostKeyTypeOf(opts.hostKeyType);
+    if (!algorithm)
+      throw new CliError(`--host-key-type: "${opts.hostKeyType}" is not ED25519, RSA or ECDSA`, 2);
+    const parsed = hostKeyFingerprintSchema.safeParse(opts.hostKey);
+    if (!parsed.success) throw new CliError(`--host-key: ${parsed.error.issues[0]?.message}`, 2);
+    fingerprint = parsed.data;
+  } else {
+    const key = await probeHostKey(opts.host, opts.port, { timeoutMs });
+    process.stderr.write(
+      `The host ${opts.host}:${opts.port} presents the ${key.algorithm ?? 'SSH'} host key ${key.fingerprint}.\n` +
+        `Trusted for this run only; check it with the host's administrator and pass --host-key ${key.fingerprint} next time.\n`,
+    );
+    // Connect pinned to what the probe saw, so a key swapped in between is still refused.
+    fingerprint = key.fingerprint;
+    algorithm = key.algorithm;
+  }
+
+  return openHypervSource(
+    { kind: 'hyperv', host: opts.host, port: opts.port, username: opts.username },
+    secrets,
+    { kind: 'host-key', fingerprint, ...(algorithm ? { algorithm } : {}) },
+    { session: { readyTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs } },
+  );
+}
+
+/** `siteshift inventory hyperv`: one Hyper-V host's inventory document, read over SSH. */
+export function registerInventoryHyperv(inventory: Command): void {
+  hypervOptions(
+    inventory
+      .command('hyperv')
+      .description(
+        'read the inventory of a Hyper-V host over SSH (Windows PowerShell 5.1 and the Hyper-V module)',
+      ),
+  )
     .option('--json', 'print the inventory document as JSON')
-    .action(async (opts: Options) => {
-      if (opts.passwordEnv && opts.identity)
-        throw new CliError('give either --password-env or --identity, not both', 2);
-      if (Boolean(opts.hostKey) === Boolean(opts.trustOnFirstUse)) {
-        throw new CliError(
-          'give exactly one of --host-key SHA256:... (the pinned host key) or --trust-on-first-use',
-          2,
-        );
-      }
-      const timeoutMs = opts.timeout * 1000;
-      const secrets: { password?: string; privateKey?: string; passphrase?: string } = {};
-      if (opts.identity) {
-        try {
-          secrets.privateKey = await readFile(opts.identity, 'utf8');
-        } catch (err) {
-          throw new CliError(`cannot read the private key file ${opts.identity}: ${(err as Error).message}`);
-        }
-        if (opts.passphraseEnv) secrets.passphrase = await readSecret(opts.passphraseEnv, 'Key passphrase');
-      } else {
-        secrets.password = await readSecret(opts.passwordEnv, `Password for ${opts.username}@${opts.host}`);
-      }
-
-      let fingerprint: string;
-      let algorithm: string | undefined;
-      if (opts.hostKey) {
-        algorithm = hostKeyTypeOf(opts.hostKeyType);
-        if (!algorithm)
-          throw new CliError(`--host-key-type: "${opts.hostKeyType}" is not ED25519, RSA or ECDSA`, 2);
-        const parsed = hostKeyFingerprintSchema.safeParse(opts.hostKey);
-        if (!parsed.success) throw new CliError(`--host-key: ${parsed.error.issues[0]?.message}`, 2);
-        fingerprint = parsed.data;
-      } else {
-        const key = await probeHostKey(opts.host, opts.port, { timeoutMs });
-        process.stderr.write(
-          `The host ${opts.host}:${opts.port} presents the ${key.algorithm ?? 'SSH'} host key ${key.fingerprint}.\n` +
-            `Trusted for this run only; check it with the host's administrator and pass --host-key ${key.fingerprint} next time.\n`,
-        );
-        // Connect pinned to what the probe saw, so a key swapped in between is still refused.
-        fingerprint = key.fingerprint;
-        algorithm = key.algorithm;
-      }
-
-      const source = await openHypervSource(
-        { kind: 'hyperv', host: opts.host, port: opts.port, username: opts.username },
-        secrets,
-        { kind: 'host-key', fingerprint, ...(algorithm ? { algorithm } : {}) },
-        { session: { readyTimeoutMs: timeoutMs, commandTimeoutMs: timeoutMs } },
-      );
+    .action(async (opts: HypervOptions & { json?: boolean }) => {
+      const source = await openHypervFromOptions(opts);
       try {
         const doc = hypervInventorySchema.parse(await source.fetchInventory());
         if (opts.json) return printJson(doc);

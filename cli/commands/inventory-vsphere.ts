@@ -3,14 +3,13 @@ import { normalizeThumbprint, openVsphere, probeCertificate } from '../../core/v
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import { CliError, printJson, printTable, readSecret } from '../io';
 
-interface Options {
+export interface VsphereOptions {
   url: string;
   username: string;
   passwordEnv?: string;
   thumbprint?: string;
   trustOnFirstUse?: boolean;
   timeout: number;
-  json?: boolean;
 }
 
 function parseUrl(v: string): string {
@@ -88,11 +87,9 @@ function printHuman(inv: VsphereInventory): void {
   );
 }
 
-/** `siteshift inventory vsphere`: the inventory document of a vCenter or ESXi host. */
-export function registerInventoryVsphere(inventory: Command): void {
-  inventory
-    .command('vsphere')
-    .description('read the inventory of a vCenter Server or ESXi host (vSphere Web Services API)')
+/** The options that reach a vCenter/ESXi: shared by `inventory vsphere` and `export vsphere`. */
+export function vsphereOptions(cmd: Command): Command {
+  return cmd
     .requiredOption(
       '--url <url>',
       'https://vcenter.example.com (the /sdk path is added when missing)',
@@ -109,36 +106,50 @@ export function registerInventoryVsphere(inventory: Command): void {
       '--trust-on-first-use',
       'accept the certificate the server shows now (thumbprint printed on stderr) for this run',
     )
-    .option('--timeout <seconds>', 'time limit for each call', parseSeconds, 300)
+    .option('--timeout <seconds>', 'time limit for each call', parseSeconds, 300);
+}
+
+/** Opens the vCenter the options name: identity pinned (or shown and trusted for this run), password from env or prompt. */
+export async function openVsphereFromOptions(opts: VsphereOptions) {
+  if (Boolean(opts.thumbprint) === Boolean(opts.trustOnFirstUse)) {
+    throw new CliError(
+      'give exactly one of --thumbprint <sha256> (the pinned certificate) or --trust-on-first-use',
+      2,
+    );
+  }
+  let thumbprint = opts.thumbprint;
+  if (opts.trustOnFirstUse) {
+    // Asked before the password so that nothing secret is typed for an unknown server.
+    const presented = await probeCertificate(opts.url, { timeoutMs: 15_000 });
+    process.stderr.write(
+      `${new URL(opts.url).host} presents the certificate ${presented.thumbprint}${presented.subject ? ` (${presented.subject})` : ''}\n` +
+        `trusting it for this run; pin it next time with --thumbprint ${presented.thumbprint}\n`,
+    );
+    thumbprint = presented.thumbprint;
+  }
+  const password = await readSecret(
+    opts.passwordEnv,
+    `Password for ${opts.username} at ${new URL(opts.url).host}`,
+  );
+  return openVsphere(
+    { kind: 'vsphere', url: opts.url, username: opts.username },
+    { password },
+    { kind: 'thumbprint', thumbprint: thumbprint! },
+    undefined,
+    { timeoutMs: opts.timeout * 1000 },
+  );
+}
+
+/** `siteshift inventory vsphere`: the inventory document of a vCenter or ESXi host. */
+export function registerInventoryVsphere(inventory: Command): void {
+  vsphereOptions(
+    inventory
+      .command('vsphere')
+      .description('read the inventory of a vCenter Server or ESXi host (vSphere Web Services API)'),
+  )
     .option('--json', 'print the inventory document as JSON')
-    .action(async (opts: Options) => {
-      if (Boolean(opts.thumbprint) === Boolean(opts.trustOnFirstUse)) {
-        throw new CliError(
-          'give exactly one of --thumbprint <sha256> (the pinned certificate) or --trust-on-first-use',
-          2,
-        );
-      }
-      let thumbprint = opts.thumbprint;
-      if (opts.trustOnFirstUse) {
-        // Asked before the password so that nothing secret is typed for an unknown server.
-        const presented = await probeCertificate(opts.url, { timeoutMs: 15_000 });
-        process.stderr.write(
-          `${new URL(opts.url).host} presents the certificate ${presented.thumbprint}${presented.subject ? ` (${presented.subject})` : ''}\n` +
-            `trusting it for this run; pin it next time with --thumbprint ${presented.thumbprint}\n`,
-        );
-        thumbprint = presented.thumbprint;
-      }
-      const password = await readSecret(
-        opts.passwordEnv,
-        `Password for ${opts.username} at ${new URL(opts.url).host}`,
-      );
-      const source = await openVsphere(
-        { kind: 'vsphere', url: opts.url, username: opts.username },
-        { password },
-        { kind: 'thumbprint', thumbprint: thumbprint! },
-        undefined,
-        { timeoutMs: opts.timeout * 1000 },
-      );
+    .action(async (opts: VsphereOptions & { json?: boolean }) => {
+      const source = await openVsphereFromOptions(opts);
       try {
         const inv = await source.fetchInventory();
         if (opts.json) printJson(inv);

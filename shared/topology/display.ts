@@ -37,6 +37,24 @@ export interface DisplayOptions {
   site: 'all' | 'primary' | 'secondary';
 }
 
+/** What each kind of box is called on the map (console and exports). */
+export const displayKindLabel: Record<string, string> = {
+  site: 'Site',
+  vcenter: 'vCenter',
+  cluster: 'Cluster',
+  'esxi-host': 'ESXi host',
+  vm: 'VM',
+  'hyperv-host': 'Hyper-V host',
+  'hyperv-vm': 'Hyper-V VM',
+  'vm-group': 'VMs',
+  'master-target': 'Master target',
+  'process-server': 'Process server',
+  'config-server': 'Configuration server',
+};
+
+/** Protected VMs stay individual boxes up to this many (see DisplayOptions.vmLimit). */
+export const MAP_VM_LIMIT = 300;
+
 const sizes: Partial<Record<DisplayKind, [number, number]>> = {
   site: [200, 56],
   vcenter: [220, 56],

@@ -10,24 +10,15 @@ import {
   ReactFlow,
 } from '@xyflow/react';
 import { memo, useMemo, useState } from 'react';
-import { type DisplayNode, toDisplayGraph } from '../../../shared/topology/display';
+import {
+  type DisplayNode,
+  displayKindLabel,
+  MAP_VM_LIMIT,
+  toDisplayGraph,
+} from '../../../shared/topology/display';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
 import { useConsole } from '../store';
 import { useLayout } from '../topology/useLayout';
-
-const kindLabel: Record<string, string> = {
-  site: 'Site',
-  vcenter: 'vCenter',
-  cluster: 'Cluster',
-  'esxi-host': 'ESXi host',
-  vm: 'VM',
-  'hyperv-host': 'Hyper-V host',
-  'hyperv-vm': 'Hyper-V VM',
-  'vm-group': 'VMs',
-  'master-target': 'Master target',
-  'process-server': 'Process server',
-  'config-server': 'Configuration server',
-};
 
 type MapNode = Node<{ node: DisplayNode }, 'estate'>;
 
@@ -40,7 +31,7 @@ const EstateNode = memo(function EstateNode({ data }: NodeProps<MapNode>) {
     >
       <Handle type="target" position={Position.Left} />
       <div className="map-node-kind">
-        <HealthDot health={n.health} /> {kindLabel[n.kind] ?? n.kind}
+        <HealthDot health={n.health} /> {displayKindLabel[n.kind] ?? n.kind}
       </div>
       <div className="map-node-label" title={n.label}>
         {n.label}
@@ -65,7 +56,7 @@ export function TopologyView() {
   const [search, setSearch] = useState('');
   const [site, setSite] = useState<'all' | 'primary' | 'secondary'>('all');
   const graph = useMemo(
-    () => (topology.data ? toDisplayGraph(topology.data, { vmLimit: 300, search, site }) : null),
+    () => (topology.data ? toDisplayGraph(topology.data, { vmLimit: MAP_VM_LIMIT, search, site }) : null),
     [topology.data, search, site],
   );
   const { positions, error: layoutError } = useLayout(graph);

@@ -1,0 +1,209 @@
+import type { KeyObject } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import {
+  buildExport,
+  type ExportParts,
+  failedDeployment,
+  loadSigningKey,
+  type ReadableSource,
+  readDeployment,
+  readInventory,
+  renderExport,
+} from '../../core/topology/export';
+import { type ExportFormat, exportFormatSchema } from '../../shared/export/schema';
+import { CliError } from '../io';
+import { type ConnOpts, client as serverClient, withConn } from './deployment';
+import { type HypervOptions, hypervOptions, openHypervFromOptions } from './inventory-hyperv';
+import { openVsphereFromOptions, type VsphereOptions, vsphereOptions } from './inventory-vsphere';
+
+interface OutputOptions {
+  format: ExportFormat;
+  out: string;
+  signKey?: string;
+}
+
+function parseFormat(v: string): ExportFormat {
+  const parsed = exportFormatSchema.safeParse(v);
+  if (!parsed.success)
+    throw new CliError(`--format must be one of ${exportFormatSchema.options.join(', ')}, not "${v}"`, 2);
+  return parsed.data;
+}
+
+function outputOptions(cmd: Command): Command {
+  return cmd
+    .option('--format <format>', 'json | html | svg | png | pdf', parseFormat, 'json')
+    .requiredOption('--out <file>', 'file to write (JSON exports are named *.siteshift.json by convention)')
+    .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the export with');
+}
+
+async function signingKey(path: string | undefined): Promise<KeyObject | undefined> {
+  if (!path) return undefined;
+  let pem: Buffer;
+  try {
+    pem = await readFile(path);
+  } catch (err) {
+    throw new CliError(`cannot read the signing key ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return loadSigningKey(pem, `the signing key ${path}`);
+  } catch (err) {
+    throw new CliError((err as Error).message, 2);
+  }
+}
+
+/** Writes beside the target then renames: an interrupted export never leaves half a file under the name. */
+async function write(parts: ExportParts, opts: OutputOptions): Promise<void> {
+  const key = await signingKey(opts.signKey);
+  const doc = buildExport(parts, key);
+  const bytes = await renderExport(doc, opts.format);
+  const tmp = `${opts.out}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, opts.out);
+  } catch (err) {
+    throw new CliError(`cannot write ${opts.out}: ${(err as Error).message}`);
+  }
+  const vms = doc.topology.nodes.filter((n) => n.kind === 'vm' || n.kind === 'hyperv-vm').length;
+  const plans = doc.deployments.reduce((s, d) => s + d.plans.length, 0);
+  process.stderr.write(
+    `siteshift: wrote ${opts.out} (${opts.format}, ${bytes.length} bytes): ${vms} VMs, ${plans} plans, sha256 ${doc.integrity.digest}${doc.integrity.signature ? `, signed by ${doc.integrity.signature.keyFingerprint}` : ', unsigned'}\n`,
+  );
+  for (const inv of doc.inventories) {
+    if (inv.error) process.stderr.write(`siteshift: warning: ${inv.name} could not be read: ${inv.error}\n`);
+  }
+}
+
+async function fromSource(
+  kind: 'vsphere' | 'hyperv',
+  name: string,
+  address: string,
+  source: ReadableSource & { close(): Promise<void> },
+): Promise<ExportParts> {
+  try {
+    const inv = await readInventory({ connectionId: kind, name, site: 'primary', address }, source);
+    if (inv.error) throw new CliError(`cannot read the inventory of ${address}: ${inv.error}`);
+    return {
+      sources: [{ kind, name, address }],
+      inventories: [inv],
+      deployments: [],
+      host: 'cli',
+    };
+  } finally {
+    await source.close();
+  }
+}
+
+/** `siteshift export SOURCE --format F --out FILE`: the estate for offline use. */
+export function registerExport(program: Command): void {
+  const exp = program
+    .command('export')
+    .description('export the topology for offline use: JSON (verifiable), HTML, SVG, PNG or a PDF runbook');
+
+  outputOptions(
+    vsphereOptions(exp.command('vsphere').description('export straight from a vCenter or ESXi host')),
+  ).action(async (opts: VsphereOptions & OutputOptions) => {
+    const source = await openVsphereFromOptions(opts);
+    await write(await fromSource('vsphere', new URL(opts.url).host, opts.url, source), opts);
+  });
+
+  outputOptions(
+    hypervOptions(exp.command('hyperv').description('export straight from a Hyper-V host over SSH')),
+  ).action(async (opts: HypervOptions & OutputOptions) => {
+    const source = await openHypervFromOptions(opts);
+    await write(await fromSource('hyperv', opts.host, `${opts.host}:${opts.port}`, source), opts);
+  });
+
+  outputOptions(
+    withConn(
+      exp
+        .command('server')
+        .description(
+          'export a whole deployment from its configuration server: sites, endpoints, plans, pairs, master targets, recovery points',
+        ),
+    ),
+  ).action(async (opts: ConnOpts & OutputOptions) => {
+    const c = serverClient(opts);
+    try {
+      const who = await c.whoami();
+      const deployment = await readDeployment(c, new URL(c.url).host);
+      process.stderr.write(`siteshift: read ${c.url} as ${who.name}\n`);
+      await write(
+        {
+          sources: [{ kind: 'configserver', name: deployment.name, address: c.url }],
+          inventories: [],
+          deployments: [deployment],
+          host: 'cli',
+        },
+        opts,
+      );
+    } finally {
+      c.close();
+    }
+  });
+
+  outputOptions(
+    exp
+      .command('lab')
+      .description('export the embedded lab estate (its two sites and its configuration server)')
+      .option(
+        '--vms <n>',
+        'protectable VMs on the lab primary vCenter',
+        (v) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 1 || n > 100_000)
+            throw new CliError(`--vms must be a whole number from 1 to 100000, not "${v}"`, 2);
+          return n;
+        },
+        48,
+      ),
+  ).action(async (opts: OutputOptions & { vms: number }) => {
+    await write(await labParts(opts.vms), opts);
+  });
+}
+
+const LAB_SERVER_ADDRESS = 'lab://configuration-server';
+
+/** The lab as the console shows it: its four inventories and its configuration server (in memory, gone after). */
+export async function labParts(vms: number): Promise<ExportParts> {
+  const { createLabEstate } = await import('../../core/lab');
+  const { openLab } = await import('../../core/console/lab-connections');
+  const { startLab } = await import('../../server/lab');
+  const { ConfigServerClient } = await import('../../core/configserver');
+  const estate = createLabEstate({ vms });
+  const lab = await startLab({ estate, agent: false });
+  const c = new ConfigServerClient({ url: lab.url, token: lab.adminToken });
+  try {
+    const inventories = await Promise.all(
+      openLab(estate).map(({ connection, source }) =>
+        readInventory(
+          {
+            connectionId: connection.id,
+            name: connection.name,
+            site: connection.site,
+            address:
+              connection.target.kind === 'vsphere'
+                ? connection.target.url
+                : connection.target.kind === 'hyperv'
+                  ? `${connection.target.host}:${connection.target.port}`
+                  : '',
+          },
+          source,
+        ),
+      ),
+    );
+    const name = 'Lab configuration server';
+    const deployment = await readDeployment(c, name).catch((err) => failedDeployment(name, lab.url, err));
+    // The lab server listens on a fresh port each run: name it stably so that two lab exports compare.
+    deployment.url = LAB_SERVER_ADDRESS;
+    return {
+      sources: [{ kind: 'lab', name: `Siteshift lab (${vms} VMs)`, address: LAB_SERVER_ADDRESS }],
+      inventories,
+      deployments: [deployment],
+      host: 'cli',
+    };
+  } finally {
+    c.close();
+    await lab.stop();
+  }
+}

@@ -1,0 +1,36 @@
+import type { ExportDocument, ExportFormat } from '../../../shared/export/schema';
+import { serializeExport } from './document';
+import { renderHtml } from './html';
+import { renderPdf } from './pdf';
+import { renderPng } from './png';
+import { renderDiagram } from './svg';
+
+export * from './collect';
+export * from './document';
+
+export const exportMime: Record<ExportFormat, string> = {
+  json: 'application/json',
+  html: 'text/html',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  pdf: 'application/pdf',
+};
+
+export const exportExtension: Record<ExportFormat, string> = {
+  json: '.siteshift.json',
+  html: '.html',
+  svg: '.svg',
+  png: '.png',
+  pdf: '.pdf',
+};
+
+/** One export document in one format, as the bytes of the file. */
+export async function renderExport(doc: ExportDocument, format: ExportFormat): Promise<Buffer> {
+  if (format === 'json') return Buffer.from(serializeExport(doc), 'utf8');
+  if (format === 'pdf') return renderPdf(doc);
+  const diagram = await renderDiagram(doc.topology, `Siteshift topology, snapshot of ${doc.exportedAt}`);
+  if (format === 'svg')
+    return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${diagram.svg}\n`, 'utf8');
+  if (format === 'png') return renderPng(diagram);
+  return Buffer.from(renderHtml(doc, diagram), 'utf8');
+}

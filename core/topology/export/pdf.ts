@@ -1,0 +1,398 @@
+import PDFDocument from 'pdfkit';
+import type {
+  ExportDeployment,
+  ExportDocument,
+  ExportPair,
+  ExportPlan,
+  ExportRecoveryPoint,
+} from '../../../shared/export/schema';
+
+/**
+ * The runbook: one section per plan with the steps of failover and failback in order, boot groups,
+ * mappings, re-IP table, master target, readiness, and blank lines for contacts and sign-off.
+ * pdfkit does the PDF; the standard Helvetica font needs no font file, so text is kept to the
+ * characters it can encode (WinAnsi).
+ */
+
+type Doc = PDFKit.PDFDocument;
+
+const A4 = { width: 595.28, height: 841.89 };
+const M = 50;
+const BODY = A4.width - 2 * M;
+
+function plain(value: unknown): string {
+  const s = value === null || value === undefined || value === '' ? '-' : String(value);
+  return s
+    .replace(/[\u2192]/g, '->')
+    .replace(/[\u00b7\u2022]/g, '-')
+    .replace(/[\u2026]/g, '...')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[^\x20-\x7e\u00a0-\u00ff]/g, '?');
+}
+
+function ensureRoom(doc: Doc, height: number): void {
+  if (doc.y + height > A4.height - M) doc.addPage();
+}
+
+function heading(doc: Doc, text: string, size = 13): void {
+  ensureRoom(doc, size * 3);
+  doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor('#1b2330').text(plain(text), M);
+  doc.moveDown(0.3).font('Helvetica').fontSize(9.5).fillColor('#1b2330');
+}
+
+function para(doc: Doc, text: string): void {
+  ensureRoom(doc, 24);
+  doc.font('Helvetica').fontSize(9.5).fillColor('#1b2330').text(plain(text), M, doc.y, { width: BODY });
+}
+
+function table(doc: Doc, columns: Array<{ header: string; width: number }>, rows: unknown[][]): void {
+  const total = columns.reduce((s, c) => s + c.width, 0);
+  const widths = columns.map((c) => (c.width / total) * BODY);
+  const drawRow = (cells: unknown[], bold: boolean) => {
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
+    const texts = cells.map((c) => plain(c));
+    const height = Math.max(...texts.map((t, i) => doc.heightOfString(t, { width: widths[i]! - 6 }))) + 6;
+    ensureRoom(doc, height);
+    const y = doc.y;
+    let x = M;
+    texts.forEach((t, i) => {
+      doc.fillColor('#1b2330').text(t, x + 3, y + 3, { width: widths[i]! - 6 });
+      x += widths[i]!;
+    });
+    doc
+      .moveTo(M, y + height)
+      .lineTo(M + BODY, y + height)
+      .lineWidth(0.5)
+      .strokeColor(bold ? '#5b6675' : '#cfd6df')
+      .stroke();
+    doc.x = M;
+    doc.y = y + height;
+  };
+  drawRow(
+    columns.map((c) => c.header),
+    true,
+  );
+  if (rows.length === 0) drawRow(['(none)', ...columns.slice(1).map(() => '')], false);
+  for (const r of rows) drawRow(r, false);
+  doc.moveDown(0.5);
+}
+
+function steps(doc: Doc, items: string[]): void {
+  items.forEach((s, i) => {
+    ensureRoom(doc, 28);
+    doc
+      .font('Helvetica')
+      .fontSize(9.5)
+      .text(`${i + 1}.  ${plain(s)}`, M + 8, doc.y, { width: BODY - 8 });
+    doc.text('      Done: ____   Time: ________   By: ______________', M + 8, doc.y, { width: BODY - 8 });
+    doc.moveDown(0.25);
+  });
+}
+
+function blankLines(doc: Doc, headers: string[], labels: string[]): void {
+  table(
+    doc,
+    headers.map((h, i) => ({ header: h, width: i === 0 ? 2 : 3 })),
+    labels.map((l) => [l, ...headers.slice(1).map(() => '\n\n')]),
+  );
+}
+
+const duration = (sec: number | null | undefined) =>
+  sec === null || sec === undefined
+    ? '-'
+    : sec < 120
+      ? `${Math.round(sec)} s`
+      : `${Math.round(sec / 60)} min`;
+
+function mappingRows(mappings: Record<string, unknown> | undefined): unknown[][] {
+  const rows: unknown[][] = [];
+  for (const [kind, table] of Object.entries(mappings ?? {})) {
+    if (table && typeof table === 'object') {
+      for (const [from, to] of Object.entries(table as Record<string, unknown>)) rows.push([kind, from, to]);
+    }
+  }
+  return rows;
+}
+
+/** Re-IP rules however the plan model spells them (`reIp`, `reip`, or per boot-group entries). */
+function reIpRows(plan: ExportPlan): unknown[][] {
+  const list = (plan.reIp ?? plan.reip ?? plan.reIP) as unknown;
+  if (!Array.isArray(list)) return [];
+  return list.map((r: Record<string, unknown>) => [
+    r.vmName ?? r.vm ?? r.vmId,
+    r.sourceIp ?? r.from ?? r.source,
+    r.targetIp ?? r.ip ?? r.to ?? r.address,
+    r.prefixLength ?? r.subnet ?? r.mask,
+    r.gateway,
+    Array.isArray(r.dns) ? r.dns.join(', ') : r.dns,
+  ]);
+}
+
+function bootGroupRows(plan: ExportPlan, nameOf: (id: string) => string): unknown[][] {
+  return (plan.bootGroups ?? []).map((g, i) => {
+    const members = Array.isArray(g)
+      ? g
+      : g && typeof g === 'object' && Array.isArray((g as { vms?: unknown }).vms)
+        ? (g as { vms: unknown[] }).vms
+        : [];
+    return [
+      `Group ${i + 1}`,
+      members.map((m) => (typeof m === 'string' ? nameOf(m) : JSON.stringify(m))).join(', '),
+    ];
+  });
+}
+
+function latestPoints(points: ExportRecoveryPoint[], pairId: string) {
+  const mine = points.filter((p) => p.pairId === pairId).sort((a, b) => b.at.localeCompare(a.at));
+  return { latest: mine[0] ?? null, app: mine.find((p) => p.consistency === 'app') ?? null };
+}
+
+function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exportedAt: string): void {
+  doc.addPage();
+  const siteName = (id: unknown) => dep.sites.find((s) => s.id === id)?.name ?? String(id ?? '-');
+  const pairs: ExportPair[] = dep.pairs.filter((p) => p.planId === plan.id);
+  const vmName = (id: string) => pairs.find((p) => p.sourceVmId === id)?.sourceVmName ?? id;
+  const mt = dep.masterTargets.find((m) => m.id === plan.masterTargetId);
+  const policy = (plan.policy ?? {}) as Record<string, unknown>;
+
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(18)
+    .fillColor('#1b2330')
+    .text(plain(`Runbook: ${plan.name}`), M, M);
+  para(
+    doc,
+    `Configuration server ${dep.name} (${dep.url}). State as exported at ${exportedAt}. ${siteName(plan.sourceSiteId)} -> ${siteName(plan.targetSiteId)}.`,
+  );
+
+  heading(doc, 'Plan');
+  table(
+    doc,
+    [
+      { header: 'Setting', width: 2 },
+      { header: 'Value', width: 5 },
+    ],
+    [
+      ['Source site', siteName(plan.sourceSiteId)],
+      ['Target site', siteName(plan.targetSiteId)],
+      ['RPO threshold', duration(policy.rpoThresholdSec as number | undefined)],
+      ['Retention', policy.retentionHours === undefined ? '-' : `${policy.retentionHours} h`],
+      [
+        'App-consistent points',
+        policy.appConsistencyIntervalMin === undefined
+          ? '-'
+          : `every ${policy.appConsistencyIntervalMin} min`,
+      ],
+      ['Parallel recoveries', plan.parallelism ?? '-'],
+      ['Protected machines', pairs.length],
+    ],
+  );
+
+  heading(doc, 'Master target');
+  table(
+    doc,
+    [
+      { header: 'Name', width: 2 },
+      { header: 'VM', width: 2 },
+      { header: 'OS', width: 1 },
+      { header: 'Slots used / free', width: 2 },
+      { header: 'Retention datastore', width: 2 },
+    ],
+    mt ? [[mt.name, mt.vmName, mt.osFamily, `${mt.slotsUsed} / ${mt.slotsFree}`, mt.retentionDatastore]] : [],
+  );
+
+  heading(doc, 'Protected machines');
+  table(
+    doc,
+    [
+      { header: 'VM', width: 3 },
+      { header: 'State', width: 2 },
+      { header: 'RPO / threshold', width: 2 },
+      { header: 'Latest point', width: 3 },
+      { header: 'Latest app-consistent', width: 3 },
+    ],
+    pairs.map((p) => {
+      const pts = latestPoints(dep.recoveryPoints, p.id);
+      return [
+        p.sourceVmName,
+        p.state,
+        `${duration(p.stats?.rpoSec)} / ${duration(p.rpoThresholdSec)}`,
+        pts.latest ? `${pts.latest.at}${pts.latest.tag ? ` (${pts.latest.tag})` : ''}` : 'none yet',
+        pts.app?.at ?? 'none yet',
+      ];
+    }),
+  );
+
+  heading(doc, 'Boot groups (recovery order)');
+  const groups = bootGroupRows(plan, vmName);
+  if (groups.length === 0)
+    para(doc, 'No boot groups: all machines start together, within the parallelism limit.');
+  else
+    table(
+      doc,
+      [
+        { header: 'Order', width: 1 },
+        { header: 'Machines', width: 6 },
+      ],
+      groups,
+    );
+
+  heading(doc, 'Mappings');
+  table(
+    doc,
+    [
+      { header: 'Kind', width: 2 },
+      { header: 'Primary', width: 4 },
+      { header: 'Recovery', width: 4 },
+    ],
+    mappingRows(plan.mappings),
+  );
+
+  heading(doc, 'Re-IP');
+  const reip = reIpRows(plan);
+  if (reip.length === 0) para(doc, 'No re-IP rules in this plan: recovered machines keep their addresses.');
+  else
+    table(
+      doc,
+      ['VM', 'Primary IP', 'Recovery IP', 'Prefix', 'Gateway', 'DNS'].map((h) => ({ header: h, width: 2 })),
+      reip,
+    );
+
+  heading(doc, 'Readiness at export time');
+  const checks = dep.readiness.filter((r) => r.planId === plan.id || r.planId === undefined);
+  if (checks.length === 0) {
+    para(
+      doc,
+      'The configuration server reported no readiness results for this plan at export time: run the readiness check before acting.',
+    );
+  } else {
+    table(
+      doc,
+      [
+        { header: 'Check', width: 3 },
+        { header: 'Result', width: 1 },
+        { header: 'Detail', width: 5 },
+      ],
+      checks.map((c) => [c.name ?? c.check, c.status, c.message ?? c.fix]),
+    );
+  }
+
+  heading(doc, 'Test failover');
+  steps(doc, [
+    'Check readiness and the RPO of every machine above; note the recovery point to test.',
+    `Start the test failover of plan "${plan.name}" (console: Protection; or the test-failover job). Replication keeps running.`,
+    'Verify the test machines on the isolated test network; record the results.',
+    'Run the cleanup of the test failover; check that the test machines are gone.',
+  ]);
+
+  heading(doc, 'Planned failover (no data loss)');
+  steps(doc, [
+    'Announce the failover window to the contacts below; stop application changes.',
+    'Check readiness and that every pair is protected (not resync-required or in error).',
+    'Start the planned failover: the source machines are shut down first, the last changes are replicated.',
+    `Recovery machines are created through ${mt ? `master target ${mt.name}` : 'the master target'} and started group by group in the boot order above, at most ${plan.parallelism ?? '-'} at a time.`,
+    'Apply the re-IP table; update DNS where the table says so.',
+    'Verify the applications with their owners.',
+    'Commit the failover (the replicas stay pending until committed), or roll it back.',
+  ]);
+
+  heading(doc, 'Unplanned failover (primary site lost)');
+  steps(doc, [
+    'Confirm the primary site is down or isolated (avoid split brain: the sources must not come back on the network).',
+    'Choose the recovery point: latest, latest app-consistent, latest at or before a time, or a tag (see the table above).',
+    'Start the unplanned failover to that point; machines start in boot-group order.',
+    'Apply the re-IP table; verify the applications with their owners.',
+    'Commit the failover, or roll it back to try another recovery point.',
+  ]);
+
+  heading(doc, 'Failback');
+  steps(doc, [
+    'Reprotect: replicate the recovered machines back to the original site (needs a master target there; VMware failback lands on VMware VMs).',
+    'Wait for the resync to finish (only differing blocks are sent; it runs outside office hours unless started by hand).',
+    'Run a planned failover back to the original site in a change window.',
+    'Commit, then protect the machines again in the forward direction.',
+  ]);
+
+  heading(doc, 'Contacts');
+  blankLines(
+    doc,
+    ['Role', 'Name', 'Phone / e-mail'],
+    ['Incident lead', 'DR operator', 'Application owner', 'Network', 'Storage / virtualisation'],
+  );
+  heading(doc, 'Sign-off');
+  blankLines(doc, ['Role', 'Name', 'Signature and date'], ['Prepared by', 'Reviewed by', 'Approved by']);
+}
+
+export function renderPdf(doc: ExportDocument): Promise<Buffer> {
+  const pdf = new PDFDocument({
+    size: 'A4',
+    margin: M,
+    info: {
+      Title: `Siteshift runbook ${doc.exportedAt}`,
+      Author: `Siteshift ${doc.exporter.version}`,
+      Subject: 'Disaster recovery runbook',
+    },
+  });
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+
+  pdf.font('Helvetica-Bold').fontSize(22).fillColor('#1b2330').text('Siteshift DR runbook', M, M);
+  para(pdf, `Offline snapshot of ${doc.exportedAt}, written by Siteshift ${doc.exporter.version}.`);
+  para(pdf, `SHA-256 of the export: ${doc.integrity.digest}`);
+  if (doc.integrity.signature) para(pdf, `Signed with the key ${doc.integrity.signature.keyFingerprint}.`);
+
+  heading(pdf, 'Sources');
+  table(
+    pdf,
+    [
+      { header: 'Kind', width: 2 },
+      { header: 'Name', width: 3 },
+      { header: 'Address', width: 5 },
+    ],
+    doc.sources.map((s) => [s.kind, s.name, s.address]),
+  );
+  heading(pdf, 'Estate');
+  table(
+    pdf,
+    [
+      { header: 'Inventory', width: 3 },
+      { header: 'Site', width: 2 },
+      { header: 'Hosts', width: 1 },
+      { header: 'VMs', width: 1 },
+      { header: 'Read', width: 3 },
+    ],
+    doc.inventories.map((i) => [
+      i.name,
+      i.site,
+      i.inventory?.hosts.length ?? '-',
+      i.inventory?.vms.length ?? '-',
+      i.error ? `failed: ${i.error}` : 'ok',
+    ]),
+  );
+  const plans = doc.deployments.flatMap((d) => d.plans.map((p) => ({ d, p })));
+  heading(pdf, 'Plans');
+  if (plans.length === 0) {
+    para(
+      pdf,
+      'This export has no protection plans (it was not taken from a configuration server): the runbook sections need an export with --server or from the console.',
+    );
+  } else {
+    table(
+      pdf,
+      [
+        { header: 'Plan', width: 3 },
+        { header: 'Configuration server', width: 3 },
+        { header: 'Machines', width: 1 },
+      ],
+      plans.map(({ d, p }) => [p.name, d.name, d.pairs.filter((x) => x.planId === p.id).length]),
+    );
+  }
+  for (const { d, p } of plans) planSection(pdf, d, p, doc.exportedAt);
+  pdf.end();
+  return done;
+}
