@@ -28,7 +28,7 @@ function plain(value: unknown): string {
     .replace(/[\u2026]/g, '...')
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[^\x20-\x7e\u00a0-\u00ff]/g, '?');
+    .replace(/[^\n\x20-\x7e\u00a0-\u00ff]/g, '?');
 }
 
 function ensureRoom(doc: Doc, height: number): void {

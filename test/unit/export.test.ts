@@ -1,0 +1,249 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createLabEstate } from '../../core/lab/estate';
+import {
+  buildExport,
+  loadSigningKey,
+  openExport,
+  renderExport,
+  serializeExport,
+  withoutSecrets,
+} from '../../core/topology/export';
+import { renderDiagram } from '../../core/topology/export/svg';
+import { diffExports } from '../../core/topology/export-diff';
+import { exportJsonSchemaText } from '../../shared/export/json-schema';
+import { exportDocumentSchema } from '../../shared/export/schema';
+import type { VsphereInventory } from '../../shared/schemas/inventory';
+import { knownDeployment, knownParts, labInventories, pdfText } from '../support/export';
+
+const GiB = 1024 ** 3;
+
+function keyPair() {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return loadSigningKey(privateKey.export({ type: 'pkcs8', format: 'pem' }));
+}
+
+describe('export document', () => {
+  it('publishes a JSON Schema that is the zod schema (npm run schema:export rewrites it)', () => {
+    const committed = readFileSync(
+      new URL('../../shared/export/export.schema.json', import.meta.url),
+      'utf8',
+    );
+    expect(committed).toBe(exportJsonSchemaText());
+  });
+
+  it('round-trips: export, open, the same model, digest verified', async () => {
+    const { parts } = await knownParts();
+    const doc = buildExport(parts);
+    const opened = openExport(serializeExport(doc), 'test.siteshift.json');
+    expect(opened.document).toEqual(doc);
+    expect(opened.verification).toMatchObject({ digest: 'valid', signature: 'unsigned' });
+    // The richer plan model's fields (here reIp) survive the trip.
+    expect(opened.document.deployments[0]!.plans[0]!.reIp).toEqual(parts.deployments[0]!.plans[0]!.reIp);
+    expect(opened.document.topology.nodes.filter((n) => n.kind === 'vm').length).toBeGreaterThanOrEqual(48);
+  });
+
+  it('signs with Ed25519 and names the key; the signature checks', async () => {
+    const { parts } = await knownParts();
+    const key = keyPair();
+    const doc = buildExport(parts, key);
+    expect(doc.integrity.signature?.keyFingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    const opened = openExport(serializeExport(doc));
+    expect(opened.verification.signature).toBe('valid');
+    expect(opened.verification.keyFingerprint).toBe(doc.integrity.signature!.keyFingerprint);
+    expect(opened.verification.message).toContain(doc.integrity.signature!.keyFingerprint);
+  });
+
+  it('detects tampering: an edit without the digest, a re-digested edit of a signed file', async () => {
+    const { parts, estate } = await knownParts();
+    const doc = buildExport(parts, keyPair());
+    const vm = estate.primary.vms[5]!.name;
+    const edited = serializeExport(doc).replace(`"name": "${vm}"`, '"name": "innocent-vm"');
+    expect(edited).not.toBe(serializeExport(doc));
+    const a = openExport(edited);
+    expect(a.verification.digest).toBe('mismatch');
+    expect(a.verification.message).toMatch(/altered or damaged/);
+
+    // The attacker recomputes the digest: the signature still gives it away.
+    const forged = buildExport({ ...parts, now: new Date(doc.exportedAt) });
+    const raw = JSON.parse(serializeExport(forged));
+    raw.integrity.signature = doc.integrity.signature;
+    raw.inventories[0].inventory.vms[5].name = 'innocent-vm';
+    const { sealExport } = await import('../../core/topology/export/document');
+    const { integrity: _i, ...content } = raw;
+    raw.integrity.digest = sealExport(content).integrity.digest;
+    const b = openExport(JSON.stringify(raw));
+    expect(b.verification.digest).toBe('valid');
+    expect(b.verification.signature).toBe('invalid');
+    expect(b.verification.message).toMatch(/altered after it was signed/);
+
+    // Re-signed with another key: valid, but under a fingerprint the operator does not trust.
+    const resigned = buildExport(parts, keyPair());
+    expect(openExport(serializeExport(resigned)).verification.keyFingerprint).not.toBe(
+      doc.integrity.signature!.keyFingerprint,
+    );
+  });
+
+  it('refuses damaged and foreign files with the reason, showing nothing as valid', async () => {
+    const { parts } = await knownParts();
+    const text = serializeExport(buildExport(parts));
+    const cases: Array<[string, RegExp]> = [
+      [text.slice(0, text.length / 2), /not valid JSON.*truncated/],
+      ['', /not valid JSON/],
+      ['[1,2,3]', /not a JSON object/],
+      ['{"name":"my-app","version":"1.0.0"}', /no "kind": "siteshift-export" marker/],
+      [text.replace('"schemaVersion": 1', '"schemaVersion": 7'), /schema 7, newer than this Siteshift reads/],
+      [JSON.stringify({ ...JSON.parse(text), topology: undefined }), /topology/],
+      [text.replace(/"exportedAt": "[^"]+"/, '"exportedAt": "yesterday"'), /exportedAt/],
+    ];
+    for (const [input, message] of cases) {
+      expect(() => openExport(input, 'x.siteshift.json')).toThrow(message);
+      expect(() => openExport(input, 'x.siteshift.json')).toThrow(
+        /x\.siteshift\.json is not a readable Siteshift export/,
+      );
+    }
+  });
+
+  it('refuses a signing key that is not Ed25519, saying how to make one', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    expect(() => loadSigningKey(privateKey.export({ type: 'pkcs8', format: 'pem' }))).toThrow(
+      /ec key; exports are signed with Ed25519 \(openssl genpkey -algorithm ed25519\)/,
+    );
+    expect(() => loadSigningKey('not a key')).toThrow(/not a PEM private key/);
+  });
+
+  it('drops credential-named fields that a server record might grow', () => {
+    const cleaned = withoutSecrets({
+      plan: { name: 'p', guestPassword: 'x', scripts: [{ apiToken: 'y', run: 'z' }], privateKey: 'k' },
+    });
+    expect(cleaned).toEqual({ plan: { name: 'p', scripts: [{ run: 'z' }] } });
+  });
+
+  it('accepts what a richer server adds: unknown plan fields, new pair states, readiness details', async () => {
+    const { parts } = await knownParts();
+    const doc = JSON.parse(serializeExport(buildExport(parts)));
+    doc.deployments[0].plans[0].dependencies = [{ vm: 'a', after: 'b' }];
+    doc.deployments[0].pairs[0].state = 'paused-by-operator';
+    doc.deployments[0].readiness.push({ planId: 'plan1', name: 'x', status: 'warn', fix: 'do y' });
+    expect(exportDocumentSchema.safeParse(doc).success).toBe(true);
+  });
+});
+
+describe('export formats', () => {
+  it('draws the diagram with the console layout, collapsing unprotected VMs with counts at 5,000 VMs', async () => {
+    const estate = createLabEstate({ vms: 5000 });
+    const doc = buildExport({
+      sources: [],
+      inventories: await labInventories(estate),
+      deployments: [knownDeployment(estate)],
+      host: 'test',
+    });
+    const diagram = await renderDiagram(doc.topology, 'big');
+    const vmBoxes = diagram.graph.nodes.filter((n) => n.kind === 'vm').length;
+    const groups = diagram.graph.nodes.filter((n) => n.kind === 'vm-group');
+    expect(vmBoxes).toBeLessThan(400);
+    expect(groups.length).toBeGreaterThan(0);
+    expect(groups.some((g) => /^\d+ VMs$/.test(g.label))).toBe(true);
+    expect(diagram.svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(diagram.svg.match(/<g class="node"/g)?.length).toBe(diagram.graph.nodes.length);
+  }, 60_000);
+
+  it('writes a PNG, a PDF runbook per plan and a self-contained HTML that loads nothing', async () => {
+    const { parts } = await knownParts();
+    const doc = buildExport(parts);
+    const png = await renderExport(doc, 'png');
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const pdf = await renderExport(doc, 'pdf');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdfText(pdf);
+    for (const s of [
+      'Runbook: erp-tier',
+      'Planned failover (no data loss)',
+      'Failback',
+      'Sign-off',
+      'Re-IP',
+      '10.2.0.10',
+      'Group 2',
+      'before-patch',
+      'master target has free slots',
+      'DR Network',
+    ])
+      expect(text).toContain(s);
+    const html = (await renderExport(doc, 'html')).toString('utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain("default-src 'none'");
+    const loads = html.match(
+      /(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\/|url\(\s*["']?\s*(?:https?:)?\/\/|@import/gi,
+    );
+    expect(loads).toBeNull();
+  }, 60_000);
+});
+
+describe('diff of two exports', () => {
+  it('lists exactly the known differences between two estates', async () => {
+    const { parts, estate } = await knownParts();
+    const a = buildExport(parts);
+    const b2 = structuredClone(parts);
+    const inv = b2.inventories[0]!.inventory as VsphereInventory;
+    const vms = inv.vms;
+    const removed = vms[10]!;
+    const moved = vms[12]!;
+    const resized = vms[13]!;
+    const renet = vms[14]!;
+    inv.vms = vms.filter((v) => v.id !== removed.id);
+    inv.vms.push({
+      ...structuredClone(vms[11]!),
+      id: 'vm-9999',
+      name: 'ams-new-001',
+      instanceUuid: 'new-uuid',
+      uuid: 'new',
+    });
+    const otherHost = inv.hosts.find((h) => h.id !== moved.host)!;
+    moved.host = otherHost.id;
+    moved.hostName = otherHost.name;
+    resized.disks[0]!.capacityBytes += 10 * GiB;
+    const otherNet = inv.networks.find((n) => n.id !== renet.nics[0]!.network)!;
+    renet.nics[0]!.network = otherNet.id;
+    // Not drift: a power state, and an RPO that moves a little.
+    (b2.inventories[2]!.inventory as { vms: Array<{ state: string }> }).vms[0]!.state = 'Off';
+    const dep = b2.deployments[0]!;
+    dep.plans[0]!.parallelism = 8;
+    dep.pairs[1]!.state = 'resync-required';
+    dep.pairs[2]!.stats!.rpoSec = 1200;
+    dep.pairs[0]!.stats!.rpoSec = 75;
+    const b = buildExport({ ...b2, now: new Date('2026-11-22T08:00:00.000Z') });
+
+    const diff = diffExports(a, b);
+    expect(diff.changes.map((c) => [c.kind, c.subject])).toEqual([
+      ['vm-added', 'ams-new-001'],
+      ['vm-removed', removed.name],
+      ['vm-moved', moved.name],
+      ['disk-resized', resized.name],
+      ['network-changed', renet.name],
+      ['plan-changed', 'erp-tier'],
+      ['pair-state', estate.primary.vms[1]!.name],
+      ['pair-rpo', estate.primary.vms[2]!.name],
+    ]);
+    const byKind = Object.fromEntries(diff.changes.map((c) => [c.kind, c]));
+    expect(byKind['vm-moved']!.after).toContain(otherHost.name);
+    expect(byKind['plan-changed']!.before).toBe('{"parallelism":4}');
+    expect(byKind['plan-changed']!.after).toBe('{"parallelism":8}');
+    expect(byKind['pair-state']).toMatchObject({ before: 'protected', after: 'resync-required' });
+    expect(diffExports(a, a).changes).toEqual([]);
+  });
+
+  it('sees a VM that moved from one vCenter to the other as moved, not removed and added', async () => {
+    const { parts } = await knownParts();
+    const a = buildExport(parts);
+    const b2 = structuredClone(parts);
+    const from = b2.inventories[0]!.inventory as VsphereInventory;
+    const to = b2.inventories[1]!.inventory as VsphereInventory;
+    const vm = from.vms.pop()!;
+    to.vms.push({ ...vm, id: 'vm-7777', host: to.hosts[0]!.id, hostName: to.hosts[0]!.name });
+    const diff = diffExports(a, buildExport(b2));
+    expect(diff.changes.map((c) => [c.kind, c.subject, c.scope])).toEqual([
+      ['vm-moved', vm.name, 'Lab vCenter Rotterdam'],
+    ]);
+  });
+});
