@@ -67,7 +67,7 @@ export function knownDeployment(estate: LabEstate): ExportDeployment {
         vmId: 'vm-900',
         vmName: 'rtm-mt-win-01',
         osFamily: 'windows',
-        slots: vms.map((v, i) => ({ controller: 0, unit: i, pairId: `p${i + 1}`, diskKey: '2000' })),
+        slots: vms.map((_, i) => ({ controller: 0, unit: i, pairId: `p${i + 1}`, diskKey: '2000' })),
         slotsUsed: 3,
         slotsFree: 57,
         retentionDatastore: 'rtm-retention-01',
