@@ -96,20 +96,51 @@ export const exportMasterTargetSchema = z.looseObject({
 export type ExportMasterTarget = z.infer<typeof exportMasterTargetSchema>;
 
 /**
- * A protection and recovery plan as the server holds it. Only id and name are required: the plan
- * model grows (boot group dependencies, re-IP, scripts) and every field it gains is carried along.
+ * A protection and recovery plan as the server holds it (shared/configserver/plan.ts: source,
+ * target with placement and network mappings, policy, machines with boot group, dependencies and
+ * re-IP, steps between boot groups). Only id and name are required and every other field is
+ * loose: the plan model grows and each field it gains is carried along, and plans stored before
+ * it (bootGroups, mappings) still open.
  */
+const exportPlanMachineSchema = z.looseObject({
+  vm: z.string(),
+  bootGroup: z.number().optional(),
+  dependsOn: z.array(z.string()).optional(),
+  recoveredName: z.string().optional(),
+  reip: z
+    .looseObject({
+      nic: z.number().optional(),
+      address: z.string(),
+      gateway: z.string().optional(),
+      dns: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+export type ExportPlanMachine = z.infer<typeof exportPlanMachineSchema>;
+
 export const exportPlanSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
   sourceSiteId: z.string().optional(),
   targetSiteId: z.string().optional(),
   masterTargetId: z.string().nullable().optional(),
+  source: z.looseObject({ site: z.string() }).optional(),
+  target: z
+    .looseObject({
+      site: z.string(),
+      masterTarget: z.string().optional(),
+      placement: z.record(z.string(), z.unknown()).optional(),
+      networks: z.record(z.string(), z.string()).optional(),
+      testNetwork: z.string().optional(),
+    })
+    .optional(),
   policy: z.record(z.string(), z.unknown()).optional(),
-  mappings: z.record(z.string(), z.unknown()).optional(),
-  /** Recovery order: group 0 boots first; entries are source VM ids (or richer objects). */
-  bootGroups: z.array(z.unknown()).optional(),
   parallelism: z.number().optional(),
+  machines: z.array(exportPlanMachineSchema).optional(),
+  steps: z.array(z.looseObject({ after: z.number(), message: z.string().optional() })).optional(),
+  /** Plans stored before the plan-file model: boot groups of source VM ids, mapping tables. */
+  bootGroups: z.array(z.unknown()).optional(),
+  mappings: z.record(z.string(), z.unknown()).optional(),
 });
 export type ExportPlan = z.infer<typeof exportPlanSchema>;
 

@@ -77,30 +77,32 @@ export function knownDeployment(estate: LabEstate): ExportDeployment {
       {
         id: 'plan1',
         name: 'erp-tier',
+        source: { site: 'ams' },
+        target: {
+          site: 'rtm',
+          masterTarget: 'rtm-mt-win-01',
+          placement: { cluster: 'DR', datastore: 'rtm-ds-01', folder: '/Recovered' },
+          networks: { 'VM Network': 'DR Network' },
+          testNetwork: 'DR Test',
+        },
+        policy: { rpoThresholdMinutes: 15, retentionHours: 24, appConsistentEveryMinutes: 60 },
+        parallelism: 4,
+        machines: [
+          {
+            vm: vms[0]!.name,
+            bootGroup: 1,
+            dependsOn: [],
+            reip: { nic: 0, address: '10.2.0.10/24', gateway: '10.2.0.1', dns: ['10.2.0.2'] },
+          },
+          { vm: vms[1]!.name, bootGroup: 2, dependsOn: [vms[0]!.name] },
+          { vm: vms[2]!.name, bootGroup: 2, dependsOn: [] },
+        ],
+        steps: [{ after: 1, message: 'Check the database is up' }],
         sourceSiteId: 's1',
         targetSiteId: 's2',
         masterTargetId: 'mt1',
-        policy: { rpoThresholdSec: 900, retentionHours: 24, appConsistencyIntervalMin: 60 },
-        mappings: {
-          compute: {},
-          datastores: { 'ams-ds-01': 'rtm-ds-01' },
-          networks: { 'VM Network': 'DR Network' },
-          folders: {},
-        },
-        bootGroups: [[vms[0]!.id], [vms[1]!.id, vms[2]!.id]],
-        parallelism: 4,
-        // A field a richer plan model may add: carried along unread.
-        reIp: [
-          {
-            vmName: vms[0]!.name,
-            sourceIp: '10.1.0.10',
-            targetIp: '10.2.0.10',
-            prefixLength: 24,
-            gateway: '10.2.0.1',
-            dns: ['10.2.0.2'],
-          },
-        ],
         createdAt: at,
+        updatedAt: at,
       },
     ],
     pairs: vms.map((v, i) => ({

@@ -39,8 +39,8 @@ describe('export document', () => {
     const opened = openExport(serializeExport(doc), 'test.siteshift.json');
     expect(opened.document).toEqual(doc);
     expect(opened.verification).toMatchObject({ digest: 'valid', signature: 'unsigned' });
-    // The richer plan model's fields (here reIp) survive the trip.
-    expect(opened.document.deployments[0]!.plans[0]!.reIp).toEqual(parts.deployments[0]!.plans[0]!.reIp);
+    // The plan model's fields survive the trip as the server wrote them.
+    expect(opened.document.deployments[0]!.plans[0]).toEqual(parts.deployments[0]!.plans[0]);
     expect(opened.document.topology.nodes.filter((n) => n.kind === 'vm').length).toBeGreaterThanOrEqual(48);
   });
 
@@ -123,7 +123,14 @@ describe('export document', () => {
   it('accepts what a richer server adds: unknown plan fields, new pair states, readiness details', async () => {
     const { parts } = await knownParts();
     const doc = JSON.parse(serializeExport(buildExport(parts)));
-    doc.deployments[0].plans[0].dependencies = [{ vm: 'a', after: 'b' }];
+    doc.deployments[0].plans[0].approvals = [{ by: 'cab', at: '2026-11-01' }];
+    // A plan stored before the plan-file model.
+    doc.deployments[0].plans.push({
+      id: 'old',
+      name: 'legacy',
+      bootGroups: [['vm-1']],
+      mappings: { networks: {} },
+    });
     doc.deployments[0].pairs[0].state = 'paused-by-operator';
     doc.deployments[0].readiness.push({ planId: 'plan1', name: 'x', status: 'warn', fix: 'do y' });
     expect(exportDocumentSchema.safeParse(doc).success).toBe(true);
@@ -168,6 +175,8 @@ describe('export formats', () => {
       'before-patch',
       'master target has free slots',
       'DR Network',
+      'Check the database is up',
+      '/Recovered',
     ])
       expect(text).toContain(s);
     const html = (await renderExport(doc, 'html')).toString('utf8');
@@ -209,6 +218,7 @@ describe('diff of two exports', () => {
     (b2.inventories[2]!.inventory as { vms: Array<{ state: string }> }).vms[0]!.state = 'Off';
     const dep = b2.deployments[0]!;
     dep.plans[0]!.parallelism = 8;
+    dep.plans[0]!.updatedAt = '2026-11-21T09:00:00.000Z';
     dep.pairs[1]!.state = 'resync-required';
     dep.pairs[2]!.stats!.rpoSec = 1200;
     dep.pairs[0]!.stats!.rpoSec = 75;

@@ -1,9 +1,11 @@
 import type { KeyObject } from 'node:crypto';
+import { type Plan, planSpecOf } from '../../../shared/configserver/plan';
 import type {
   ExportContent,
   ExportDeployment,
   ExportDocument,
   ExportInventory,
+  ExportReadiness,
   ExportSource,
 } from '../../../shared/export/schema';
 import { EXPORT_KIND, EXPORT_SCHEMA_VERSION } from '../../../shared/export/schema';
@@ -93,6 +95,8 @@ export async function readDeployment(
   signal?.throwIfAborted();
   const points = await mapLimit(pairs, 8, (p) => client.recoveryPoints(p.id));
   signal?.throwIfAborted();
+  const readiness = (await mapLimit(plans, 4, (p) => planChecks(client, p))).flat();
+  signal?.throwIfAborted();
   return withoutSecrets({
     name,
     url: client.url,
@@ -119,10 +123,31 @@ export async function readDeployment(
     plans,
     pairs,
     recoveryPoints: points.flat(),
-    // The server offers no readiness results yet; the schema carries them when it does.
-    readiness: [],
+    readiness,
     alerts,
   });
+}
+
+/**
+ * The server's own check of each plan (the validation `plan apply` runs: schema, structure and
+ * the inventory rules), recorded as readiness results at export time.
+ */
+async function planChecks(client: ConfigServerClient, plan: Plan): Promise<ExportReadiness[]> {
+  let result: Awaited<ReturnType<ConfigServerClient['validatePlan']>>;
+  try {
+    result = await client.validatePlan(planSpecOf(plan));
+  } catch (err) {
+    // Shown in the runbook as not run, with the server's reason (validation needs an operator token).
+    return [{ planId: plan.id, name: 'plan validation', status: 'not run', message: (err as Error).message }];
+  }
+  if (result.issues.length === 0)
+    return [{ planId: plan.id, name: 'plan validation', status: 'pass', message: 'no problem found' }];
+  return result.issues.map((i) => ({
+    planId: plan.id,
+    name: `plan validation: ${i.path}`,
+    status: i.severity === 'error' ? 'fail' : 'warn',
+    message: i.message,
+  }));
 }
 
 export function failedDeployment(name: string, url: string, err: unknown): ExportDeployment {

@@ -71,10 +71,15 @@ export function renderHtml(doc: ExportDocument, diagram: Diagram): string {
     const siteName = (id: unknown) => d.sites.find((s) => s.id === id)?.name ?? String(id ?? '');
     for (const p of d.plans) {
       const count = d.pairs.filter((x) => x.planId === p.id).length;
-      const mt = d.masterTargets.find((m) => m.id === p.masterTargetId)?.name ?? '';
-      const text = `${p.name} ${siteName(p.sourceSiteId)} ${siteName(p.targetSiteId)} ${mt}`.toLowerCase();
+      const mt = d.masterTargets.find((m) => m.id === p.masterTargetId)?.name ?? p.target?.masterTarget ?? '';
+      const from = p.source?.site ?? siteName(p.sourceSiteId);
+      const to = p.target?.site ?? siteName(p.targetSiteId);
+      const groups = p.machines
+        ? new Set(p.machines.map((m) => m.bootGroup ?? 1)).size
+        : (p.bootGroups ?? []).length;
+      const text = `${p.name} ${from} ${to} ${mt}`.toLowerCase();
       planRows.push(
-        `<tr data-text="${esc(text)}"><td>${esc(p.name)}</td><td>${esc(d.name)}</td><td>${esc(siteName(p.sourceSiteId))} → ${esc(siteName(p.targetSiteId))}</td><td>${esc(mt)}</td><td>${count}</td><td>${esc(String((p.bootGroups ?? []).length))}</td></tr>`,
+        `<tr data-text="${esc(text)}"><td>${esc(p.name)}</td><td>${esc(d.name)}</td><td>${esc(from)} → ${esc(to)}</td><td>${esc(mt)}</td><td>${count}</td><td>${groups}</td></tr>`,
       );
     }
     for (const p of d.pairs) {

@@ -105,9 +105,13 @@ const duration = (sec: number | null | undefined) =>
       ? `${Math.round(sec)} s`
       : `${Math.round(sec / 60)} min`;
 
-function mappingRows(mappings: Record<string, unknown> | undefined): unknown[][] {
+/** Network mappings, placement and test network of the plan (or the mapping tables of older plans). */
+function mappingRows(plan: ExportPlan): unknown[][] {
   const rows: unknown[][] = [];
-  for (const [kind, table] of Object.entries(mappings ?? {})) {
+  for (const [from, to] of Object.entries(plan.target?.networks ?? {})) rows.push(['network', from, to]);
+  for (const [k, v] of Object.entries(plan.target?.placement ?? {})) rows.push([k, '(recovered VMs)', v]);
+  if (plan.target?.testNetwork) rows.push(['test network', '(test failover)', plan.target.testNetwork]);
+  for (const [kind, table] of Object.entries(plan.mappings ?? {})) {
     if (table && typeof table === 'object') {
       for (const [from, to] of Object.entries(table as Record<string, unknown>)) rows.push([kind, from, to]);
     }
@@ -115,31 +119,46 @@ function mappingRows(mappings: Record<string, unknown> | undefined): unknown[][]
   return rows;
 }
 
-/** Re-IP rules however the plan model spells them (`reIp`, `reip`, or per boot-group entries). */
 function reIpRows(plan: ExportPlan): unknown[][] {
-  const list = (plan.reIp ?? plan.reip ?? plan.reIP) as unknown;
-  if (!Array.isArray(list)) return [];
-  return list.map((r: Record<string, unknown>) => [
-    r.vmName ?? r.vm ?? r.vmId,
-    r.sourceIp ?? r.from ?? r.source,
-    r.targetIp ?? r.ip ?? r.to ?? r.address,
-    r.prefixLength ?? r.subnet ?? r.mask,
-    r.gateway,
-    Array.isArray(r.dns) ? r.dns.join(', ') : r.dns,
+  return (plan.machines ?? [])
+    .filter((m) => m.reip)
+    .map((m) => [
+      m.recoveredName ?? m.vm,
+      `NIC ${m.reip!.nic ?? 0}`,
+      m.reip!.address,
+      m.reip!.gateway,
+      (m.reip!.dns ?? []).join(', '),
+    ]);
+}
+
+/** Boot groups in order: from the machines' bootGroup (plan files) or the bootGroups list of older plans. */
+function bootGroupRows(plan: ExportPlan, nameOf: (id: string) => string): unknown[][] {
+  if (plan.machines?.length) {
+    const groups = new Map<number, string[]>();
+    for (const m of plan.machines) {
+      const g = m.bootGroup ?? 1;
+      const deps = m.dependsOn?.length ? ` (after ${m.dependsOn.join(', ')})` : '';
+      groups.set(g, [...(groups.get(g) ?? []), `${m.vm}${deps}`]);
+    }
+    return [...groups.entries()]
+      .sort((x, y) => x[0] - y[0])
+      .map(([g, vms]) => [`Group ${g}`, vms.join(', ')]);
+  }
+  return (plan.bootGroups ?? []).map((g, i) => [
+    `Group ${i + 1}`,
+    (Array.isArray(g) ? g : [])
+      .map((m) => (typeof m === 'string' ? nameOf(m) : JSON.stringify(m)))
+      .join(', '),
   ]);
 }
 
-function bootGroupRows(plan: ExportPlan, nameOf: (id: string) => string): unknown[][] {
-  return (plan.bootGroups ?? []).map((g, i) => {
-    const members = Array.isArray(g)
-      ? g
-      : g && typeof g === 'object' && Array.isArray((g as { vms?: unknown }).vms)
-        ? (g as { vms: unknown[] }).vms
-        : [];
-    return [
-      `Group ${i + 1}`,
-      members.map((m) => (typeof m === 'string' ? nameOf(m) : JSON.stringify(m))).join(', '),
-    ];
+/** What the job does between boot groups: messages to acknowledge, scripts the server runs. */
+function betweenGroups(plan: ExportPlan): string[] {
+  return (plan.steps ?? []).map((st) => {
+    const script = (st as { script?: { command?: string } }).script;
+    return st.message
+      ? `After boot group ${st.after}: the job waits for an acknowledgement of "${st.message}".`
+      : `After boot group ${st.after}: the configuration server runs ${script?.command ? `"${script.command}"` : 'a script'}.`;
   });
 }
 
@@ -153,8 +172,15 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
   const siteName = (id: unknown) => dep.sites.find((s) => s.id === id)?.name ?? String(id ?? '-');
   const pairs: ExportPair[] = dep.pairs.filter((p) => p.planId === plan.id);
   const vmName = (id: string) => pairs.find((p) => p.sourceVmId === id)?.sourceVmName ?? id;
-  const mt = dep.masterTargets.find((m) => m.id === plan.masterTargetId);
-  const policy = (plan.policy ?? {}) as Record<string, unknown>;
+  const mt =
+    dep.masterTargets.find((m) => m.id === plan.masterTargetId) ??
+    dep.masterTargets.find((m) => m.name === plan.target?.masterTarget);
+  const policy = (plan.policy ?? {}) as Record<string, number | undefined>;
+  const rpoSec =
+    policy.rpoThresholdMinutes !== undefined ? policy.rpoThresholdMinutes * 60 : policy.rpoThresholdSec;
+  const appEvery = policy.appConsistentEveryMinutes ?? policy.appConsistencyIntervalMin;
+  const source = plan.source?.site ?? siteName(plan.sourceSiteId);
+  const target = plan.target?.site ?? siteName(plan.targetSiteId);
 
   doc
     .font('Helvetica-Bold')
@@ -163,7 +189,7 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
     .text(plain(`Runbook: ${plan.name}`), M, M);
   para(
     doc,
-    `Configuration server ${dep.name} (${dep.url}). State as exported at ${exportedAt}. ${siteName(plan.sourceSiteId)} -> ${siteName(plan.targetSiteId)}.`,
+    `Configuration server ${dep.name} (${dep.url}). State as exported at ${exportedAt}. ${source} -> ${target}.`,
   );
 
   heading(doc, 'Plan');
@@ -246,7 +272,7 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
       { header: 'Primary', width: 4 },
       { header: 'Recovery', width: 4 },
     ],
-    mappingRows(plan.mappings),
+    mappingRows(plan),
   );
 
   heading(doc, 'Re-IP');
@@ -255,7 +281,7 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
   else
     table(
       doc,
-      ['VM', 'Primary IP', 'Recovery IP', 'Prefix', 'Gateway', 'DNS'].map((h) => ({ header: h, width: 2 })),
+      ['VM', 'NIC', 'Recovery address', 'Gateway', 'DNS'].map((h) => ({ header: h, width: 2 })),
       reip,
     );
 
@@ -292,6 +318,7 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
     'Check readiness and that every pair is protected (not resync-required or in error).',
     'Start the planned failover: the source machines are shut down first, the last changes are replicated.',
     `Recovery machines are created through ${mt ? `master target ${mt.name}` : 'the master target'} and started group by group in the boot order above, at most ${plan.parallelism ?? '-'} at a time.`,
+    ...betweenGroups(plan),
     'Apply the re-IP table; update DNS where the table says so.',
     'Verify the applications with their owners.',
     'Commit the failover (the replicas stay pending until committed), or roll it back.',
@@ -302,6 +329,7 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
     'Confirm the primary site is down or isolated (avoid split brain: the sources must not come back on the network).',
     'Choose the recovery point: latest, latest app-consistent, latest at or before a time, or a tag (see the table above).',
     'Start the unplanned failover to that point; machines start in boot-group order.',
+    ...betweenGroups(plan),
     'Apply the re-IP table; verify the applications with their owners.',
     'Commit the failover, or roll it back to try another recovery point.',
   ]);

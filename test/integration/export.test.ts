@@ -1,0 +1,220 @@
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigServerClient } from '../../core/configserver';
+import {
+  buildExport,
+  loadSigningKey,
+  openExport,
+  readDeployment,
+  renderExport,
+} from '../../core/topology/export';
+import { type Lab, startLab } from '../../server/lab';
+import { exportFormatSchema } from '../../shared/export/schema';
+import { allReadableBytes, labInventories, pdfText, secretForms } from '../support/export';
+
+/** Exports of a real configuration server (the lab on PGlite), through the core and the `siteshift` command. */
+const root = resolve(__dirname, '../..');
+const bin = join(root, 'bin/siteshift.mjs');
+const run = promisify(execFile);
+
+const PLANTED_PASSWORD = 'Planted-Endpoint-Password-8c1f2e';
+let lab: Lab;
+let admin: ConfigServerClient;
+let dir: string;
+let tokenSecret: string;
+let keyPem: string;
+let keySeed: Buffer;
+
+beforeAll(async () => {
+  lab = await startLab({ vms: 48, agent: false });
+  admin = new ConfigServerClient({ url: lab.url, token: lab.adminToken });
+  tokenSecret = (await admin.createToken('export-viewer', 'viewer')).secret;
+  await admin.addEndpoint({
+    site: 'lab-amsterdam',
+    name: 'vcsa-planted',
+    target: { kind: 'vsphere', url: lab.estate.primary.source.url, username: 'planted@vsphere.local' },
+    secrets: { password: PLANTED_PASSWORD },
+    trustOnFirstUse: true,
+  });
+  dir = await mkdtemp(join(tmpdir(), 'siteshift-export-'));
+  const { privateKey } = generateKeyPairSync('ed25519');
+  keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  // The raw 32-byte seed is the last 32 bytes of the PKCS#8 DER.
+  keySeed = (privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer).subarray(-32);
+  await writeFile(join(dir, 'sign.pem'), keyPem, { mode: 0o600 });
+});
+
+afterAll(async () => {
+  admin?.close();
+  await lab?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function siteshift(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      cwd: root,
+      env: { ...process.env, SITESHIFT_DEBUG: '', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('export of a configuration server', () => {
+  it('carries plans, pairs, master target slots, readiness and endpoints, and no secret in any format', async () => {
+    const deployment = await readDeployment(admin, 'lab server');
+    // A viewer token may read everything but not run the plan validation: said, not hidden.
+    const viewer = new ConfigServerClient({ url: lab.url, token: tokenSecret });
+    const asViewer = await readDeployment(viewer, 'lab server');
+    viewer.close();
+    expect(asViewer.plans.length).toBe(2);
+    expect(asViewer.readiness[0]).toMatchObject({ name: 'plan validation', status: 'not run' });
+    expect(deployment.plans.map((p) => p.name).sort()).toEqual(['lab-linux', 'lab-windows']);
+    expect(deployment.pairs.length).toBeGreaterThan(10);
+    expect(deployment.masterTargets.some((m) => m.slots.length > 0)).toBe(true);
+    expect(deployment.endpoints.find((e) => e.name === 'vcsa-planted')).toMatchObject({
+      username: 'planted@vsphere.local',
+      kind: 'vsphere',
+    });
+    expect(deployment.readiness.filter((r) => r.planId === deployment.plans[0]!.id).length).toBeGreaterThan(
+      0,
+    );
+
+    const doc = buildExport(
+      {
+        sources: [{ kind: 'configserver', name: 'lab', address: lab.url }],
+        inventories: await labInventories(lab.estate),
+        deployments: [deployment],
+        host: 'test',
+      },
+      loadSigningKey(keyPem),
+    );
+    const secrets = [PLANTED_PASSWORD, lab.adminToken, tokenSecret];
+    const keyForms = [
+      keyPem
+        .split('\n')
+        .filter((l) => l && !l.startsWith('-----'))
+        .join(''),
+      keySeed.toString('base64'),
+      keySeed.toString('hex'),
+      keySeed.toString('base64url'),
+    ];
+    for (const format of exportFormatSchema.options) {
+      const file = await renderExport(doc, format);
+      const bytes = allReadableBytes(file);
+      for (const secret of secrets)
+        for (const form of secretForms(secret))
+          expect(bytes.includes(form), `${format} holds ${form}`).toBe(false);
+      for (const form of keyForms)
+        expect(bytes.includes(form), `${format} holds the private key`).toBe(false);
+      expect(bytes.includes(Buffer.from(keySeed)), `${format} holds the raw key`).toBe(false);
+    }
+    // The search is not blind: what must be there is found the same way.
+    const json = (await renderExport(doc, 'json')).toString();
+    expect(json).toContain('planted@vsphere.local');
+    expect(pdfText(await renderExport(doc, 'pdf'))).toContain('Runbook: lab-windows');
+  }, 120_000);
+
+  it('siteshift export server writes a signed JSON; siteshift diff reports drift with exit codes 0, 1, 2', async () => {
+    const a = join(dir, 'a.siteshift.json');
+    const b = join(dir, 'b.siteshift.json');
+    const env = { SITESHIFT_TOKEN: tokenSecret };
+    const first = await siteshift(
+      [
+        'export',
+        'server',
+        '--server',
+        lab.url,
+        '--format',
+        'json',
+        '--out',
+        a,
+        '--sign-key',
+        join(dir, 'sign.pem'),
+      ],
+      env,
+    );
+    expect(first.stderr).toMatch(/wrote .*a\.siteshift\.json \(json, \d+ bytes\).*signed by SHA256:/);
+    expect(first.code).toBe(0);
+    const opened = openExport(await readFile(a, 'utf8'));
+    expect(opened.verification).toMatchObject({ digest: 'valid', signature: 'valid' });
+    expect(opened.document.deployments[0]!.plans.length).toBe(2);
+
+    const pair = (await admin.listPairs())[0]!;
+    await admin.transitionPair(pair.id, 'error', 'export drift test');
+    const second = await siteshift(['export', 'server', '--server', lab.url, '--out', b], env);
+    expect(second.code).toBe(0);
+
+    const same = await siteshift(['diff', a, a]);
+    expect(same).toMatchObject({ code: 0 });
+    expect(same.stdout).toMatch(/No differences/);
+
+    const drift = await siteshift(['diff', a, b]);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toMatch(/1 difference from/);
+    expect(drift.stdout).toMatch(new RegExp(`pair state .*${pair.sourceVmName}\\s+${pair.state}\\s+error`));
+
+    const asJson = await siteshift(['diff', a, b, '--json']);
+    expect(asJson.code).toBe(1);
+    expect(JSON.parse(asJson.stdout).changes).toEqual([
+      {
+        kind: 'pair-state',
+        scope: expect.any(String),
+        subject: pair.sourceVmName,
+        before: pair.state,
+        after: 'error',
+      },
+    ]);
+
+    const damaged = join(dir, 'damaged.siteshift.json');
+    await writeFile(damaged, (await readFile(a, 'utf8')).slice(0, 500));
+    const bad = await siteshift(['diff', a, damaged]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /damaged\.siteshift\.json is not a readable Siteshift export: it is not valid JSON/,
+    );
+
+    const tampered = join(dir, 'tampered.siteshift.json');
+    await writeFile(tampered, (await readFile(a, 'utf8')).replace('"lab-windows"', '"lab-windowz"'));
+    const warned = await siteshift(['diff', a, tampered]);
+    expect(warned.stderr).toMatch(/tampered\.siteshift\.json: The content does not match its SHA-256 digest/);
+  }, 180_000);
+
+  it('refuses bad options with a sentence saying what to do', async () => {
+    const noToken = await siteshift(['export', 'server', '--server', lab.url, '--out', join(dir, 'x.json')], {
+      SITESHIFT_TOKEN: '',
+    });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toMatch(/SITESHIFT_TOKEN is not set or empty/);
+    const format = await siteshift(['export', 'lab', '--format', 'docx', '--out', join(dir, 'x')]);
+    expect(format.code).not.toBe(0);
+    expect(format.stderr).toMatch(/--format must be one of json, html, svg, png, pdf, not "docx"/);
+    await writeFile(
+      join(dir, 'rsa.pem'),
+      generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
+    const rsa = await siteshift(
+      [
+        'export',
+        'server',
+        '--server',
+        lab.url,
+        '--out',
+        join(dir, 'y.json'),
+        '--sign-key',
+        join(dir, 'rsa.pem'),
+      ],
+      { SITESHIFT_TOKEN: tokenSecret },
+    );
+    expect(rsa.code).toBe(2);
+    expect(rsa.stderr).toMatch(/is a rsa key; exports are signed with Ed25519/);
+  }, 120_000);
+});
