@@ -173,9 +173,13 @@ export type ExportRecoveryPoint = z.infer<typeof exportRecoveryPointSchema>;
 /** One readiness check result of a plan (pass / warn / fail with its fix), as the server reports it. */
 export const exportReadinessSchema = z.looseObject({
   planId: z.string().nullable().optional(),
+  /** The workflow checked: test, planned, unplanned, failback … */
+  kind: z.string().optional(),
   name: z.string().optional(),
+  /** pass, warn, fail, or "not run" when the server could not check. */
   status: z.string().optional(),
   message: z.string().optional(),
+  fix: z.string().nullable().optional(),
 });
 export type ExportReadiness = z.infer<typeof exportReadinessSchema>;
 

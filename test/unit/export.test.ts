@@ -174,6 +174,7 @@ describe('export formats', () => {
       'Group 2',
       'before-patch',
       'master target has free slots',
+      'recovery points',
       'DR Network',
       'Check the database is up',
       '/Recovered',

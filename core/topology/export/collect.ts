@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { type Plan, planSpecOf } from '../../../shared/configserver/plan';
+import type { Plan } from '../../../shared/configserver/plan';
+import type { ReadinessKind } from '../../../shared/configserver/readiness';
 import type {
   ExportContent,
   ExportDeployment,
@@ -128,26 +129,32 @@ export async function readDeployment(
   });
 }
 
+/** The workflows a runbook covers, in its order. */
+const runbookKinds: ReadinessKind[] = ['test', 'planned', 'unplanned', 'failback'];
+
 /**
- * The server's own check of each plan (the validation `plan apply` runs: schema, structure and
- * the inventory rules), recorded as readiness results at export time.
+ * The server's readiness checks of a plan for each workflow the runbook covers, as they stood at
+ * export time. A check the server cannot run is recorded as not run with its reason.
  */
 async function planChecks(client: ConfigServerClient, plan: Plan): Promise<ExportReadiness[]> {
-  let result: Awaited<ReturnType<ConfigServerClient['validatePlan']>>;
-  try {
-    result = await client.validatePlan(planSpecOf(plan));
-  } catch (err) {
-    // Shown in the runbook as not run, with the server's reason (validation needs an operator token).
-    return [{ planId: plan.id, name: 'plan validation', status: 'not run', message: (err as Error).message }];
+  const out: ExportReadiness[] = [];
+  for (const kind of runbookKinds) {
+    try {
+      const report = await client.planReadiness(plan.id, kind);
+      for (const c of report.checks) {
+        out.push({ planId: plan.id, kind, ...c, name: c.title, checkedAt: report.checkedAt });
+      }
+    } catch (err) {
+      out.push({
+        planId: plan.id,
+        kind,
+        name: 'readiness',
+        status: 'not run',
+        message: (err as Error).message,
+      });
+    }
   }
-  if (result.issues.length === 0)
-    return [{ planId: plan.id, name: 'plan validation', status: 'pass', message: 'no problem found' }];
-  return result.issues.map((i) => ({
-    planId: plan.id,
-    name: `plan validation: ${i.path}`,
-    status: i.severity === 'error' ? 'fail' : 'warn',
-    message: i.message,
-  }));
+  return out;
 }
 
 export function failedDeployment(name: string, url: string, err: unknown): ExportDeployment {

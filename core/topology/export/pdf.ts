@@ -296,11 +296,12 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
     table(
       doc,
       [
+        { header: 'Workflow', width: 2 },
         { header: 'Check', width: 3 },
         { header: 'Result', width: 1 },
-        { header: 'Detail', width: 5 },
+        { header: 'Detail and fix', width: 6 },
       ],
-      checks.map((c) => [c.name ?? c.check, c.status, c.message ?? c.fix]),
+      checks.map((c) => [c.kind, c.name, c.status, [c.message, c.fix].filter(Boolean).join(' Fix: ')]),
     );
   }
 
