@@ -141,7 +141,22 @@ export function knownDeployment(estate: LabEstate): ExportDeployment {
       consistency: 'app',
     })),
     readiness: [
-      { planId: 'plan1', name: 'master target has free slots', status: 'pass', message: '57 free' },
+      {
+        planId: 'plan1',
+        kind: 'planned',
+        name: 'master target has free slots',
+        status: 'pass',
+        message: '57 free',
+        fix: null,
+      },
+      {
+        planId: 'plan1',
+        kind: 'unplanned',
+        name: 'recovery points',
+        status: 'warn',
+        message: 'one pair has no app-consistent point',
+        fix: 'wait for the next one',
+      },
     ],
     alerts: [],
   };
