@@ -99,7 +99,19 @@ function equal(a: unknown, b: unknown): boolean {
 
 type Tok = { t: 'var' | 'op' | 'str' | 'num' | 'cast' | 'p' | 'id'; v: string };
 
+const tokenCache = new Map<string, Tok[]>();
+
+/** Tokens of an expression; the same few expressions are evaluated for every row, so they are kept. */
 function tokenize(src: string): Tok[] {
+  const cached = tokenCache.get(src);
+  if (cached) return cached;
+  const out = scan(src);
+  if (tokenCache.size > 2000) tokenCache.clear();
+  tokenCache.set(src, out);
+  return out;
+}
+
+function scan(src: string): Tok[] {
   const out: Tok[] = [];
   const re =
     /\s+|(\$[\w_]+)|(-(?:not|or|and|eq|ne|like|contains|gt|lt|ge|le)\b)|'((?:[^']|'')*)'|(\d+(?:\.\d+)?)|\[(string|long|int|bool)\]|(@\(|[()[\].,])|([A-Za-z_]\w*)/giy;

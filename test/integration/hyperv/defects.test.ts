@@ -2,13 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HypervClient } from '../../../core/hyperv/client';
 import { SshSession } from '../../../core/hyperv/ssh';
 import { ApiError } from '../../../shared/errors';
-import {
-  type HypervDoublePair,
-  PRIMARY_SEED,
-  REPLICA_SEED,
-  startHypervDoublePair,
-} from '../../hyperv-double';
-import { clientOf, sessionTo, waitFor } from './helpers';
+import { type HypervDoublePair, PRIMARY_SEED, startHypervDoublePair } from '../../hyperv-double';
+import { CERTIFICATE_REPLICA_SEED, clientOf, sessionTo, waitFor } from './helpers';
 
 /**
  * The defects a line-by-line review against Microsoft's cmdlet documentation found (issue 12),
@@ -46,16 +41,7 @@ describe('Hyper-V connector defects 1–12 against the strict double', () => {
           { name: 'stale01', state: 'Running', shutdownService: 'no-contact', disks: [], nics: [] },
         ],
       },
-      replicaSeed: {
-        ...REPLICA_SEED,
-        replicaServer: {
-          enabled: true,
-          auth: 'CertificateAndKerberos',
-          kerberosPort: 80,
-          certificatePort: 443,
-          thumbprint: 'C0FFEE'.padEnd(40, '0'),
-        },
-      },
+      replicaSeed: CERTIFICATE_REPLICA_SEED,
       replicating: ['db01'],
     });
     ps = sessionTo(pair, pair.primary);

@@ -1,6 +1,11 @@
 import { HypervClient } from '../../../core/hyperv/client';
 import { SshSession, type SshSessionOptions } from '../../../core/hyperv/ssh';
-import type { HypervDoubleEndpoint, HypervDoublePair } from '../../hyperv-double';
+import {
+  type HostSeed,
+  type HypervDoubleEndpoint,
+  type HypervDoublePair,
+  REPLICA_SEED,
+} from '../../hyperv-double';
 
 /** A session on one double of the pair, pinned to its host key, with password authentication. */
 export function sessionTo(
@@ -39,3 +44,15 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The seeded replica host, accepting certificate (port 443) as well as Kerberos (port 80) replication. */
+export const CERTIFICATE_REPLICA_SEED: HostSeed = {
+  ...REPLICA_SEED,
+  replicaServer: {
+    enabled: true,
+    auth: 'CertificateAndKerberos',
+    kerberosPort: 80,
+    certificatePort: 443,
+    thumbprint: 'C0FFEE'.padEnd(40, '0'),
+  },
+};

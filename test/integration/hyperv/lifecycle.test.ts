@@ -3,8 +3,8 @@ import type { HypervClient } from '../../../core/hyperv/client';
 import { PowerShellError } from '../../../core/hyperv/powershell';
 import type { SshSession } from '../../../core/hyperv/ssh';
 import type { ApiError } from '../../../shared/errors';
-import { type HypervDoublePair, REPLICA_SEED, startHypervDoublePair } from '../../hyperv-double';
-import { clientOf, sessionTo, waitFor } from './helpers';
+import { type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
+import { CERTIFICATE_REPLICA_SEED, clientOf, sessionTo, waitFor } from './helpers';
 
 /** The whole Hyper-V Replica life cycle, over real SSH, between a primary and a replica double. */
 describe('Hyper-V Replica life cycle', () => {
@@ -334,16 +334,7 @@ describe('certificate-based replication and a pre-replicated lab pair', () => {
   beforeAll(async () => {
     pair = await startHypervDoublePair({
       timing: { initialReplicationMs: 200 },
-      replicaSeed: {
-        ...REPLICA_SEED,
-        replicaServer: {
-          enabled: true,
-          auth: 'CertificateAndKerberos',
-          kerberosPort: 80,
-          certificatePort: 443,
-          thumbprint: 'C0FFEE'.padEnd(40, '0'),
-        },
-      },
+      replicaSeed: CERTIFICATE_REPLICA_SEED,
       replicating: ['db01'],
     });
     ps = sessionTo(pair, pair.primary);
