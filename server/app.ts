@@ -7,14 +7,14 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { appVersion } from '../core/version';
-import { healthzSchema } from '../shared/configserver';
+import { configServerApi } from '../shared/configserver';
 import { installAuth, TokenAuth } from './auth';
 import { SecretBox } from './crypto';
 import { type DataDirLock, lockDataDir, preparePrivateDataDir } from './datadir';
 import { type Db, openDb } from './db';
 import type { ConnectorRegistry } from './endpoints';
 import { EventHub } from './events';
-import { HttpError, installZod, route, swaggerTransform } from './http';
+import { HttpError, installZod, serve, swaggerTransform } from './http';
 import { JobRunner, Jobs, type Workflow } from './jobs';
 import { Metrics } from './metrics';
 import { migrate } from './migrations';
@@ -207,32 +207,26 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  route(
-    app,
-    'GET',
-    '/healthz',
-    {
-      access: 'public',
-      summary: 'Liveness and database reachability',
-      tags: ['ops'],
-      response: healthzSchema,
+  await app.register(
+    async (health) => {
+      serve(health, configServerApi.health).on('get', async ({ reply }) => {
+        let status: 'ok' | 'degraded' = 'ok';
+        try {
+          await db.query('SELECT 1');
+        } catch {
+          status = 'degraded';
+          reply.code(503);
+        }
+        return {
+          status,
+          version: appVersion,
+          database: db.kind,
+          instanceId,
+          uptimeSec: Math.round((Date.now() - started) / 1000),
+        };
+      });
     },
-    async ({ reply }) => {
-      let status: 'ok' | 'degraded' = 'ok';
-      try {
-        await db.query('SELECT 1');
-      } catch {
-        status = 'degraded';
-        reply.code(503);
-      }
-      return {
-        status,
-        version: appVersion,
-        database: db.kind,
-        instanceId,
-        uptimeSec: Math.round((Date.now() - started) / 1000),
-      };
-    },
+    { prefix: configServerApi.health.prefix },
   );
   // A viewer token, not a separate listener: Prometheus sends bearer tokens natively
   // (authorization.credentials_file), the series show the estate's size and state, and each
@@ -242,7 +236,7 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
     return metrics.render(store, hub, { jobsRunning: runner?.activeCount ?? 0 });
   });
 
-  registerRoutes(app, { store, auth, box, connectors, jobs, runner });
+  await registerRoutes(app, { store, auth, box, connectors, jobs, runner });
   const streams = new StreamGuard(store, auth, hub, options.streamRecheckMs ?? 30_000, (err) =>
     app.log.error({ err }, 'event stream token re-check failed'),
   );

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Role, Token } from '../shared/configserver';
+import type { Access, Role, Token } from '../shared/configserver';
 import { printable } from '../shared/input-guard';
 import { hashToken, newTokenSecret } from './crypto';
-import { type Access, HttpError, toHttpError } from './http';
+import { HttpError, toHttpError } from './http';
 import type { Store } from './store';
 
 /** Which roles may use a route at each access level. Admins may act as agents (the lab agent, scripts). */

@@ -1,9 +1,16 @@
+import type { z } from 'zod';
 import type { ConnectionSecrets } from '../core/inventory/source';
-import type { Endpoint, Site } from '../shared/configserver';
+import type {
+  Endpoint,
+  endpointCreateInputSchema,
+  MasterTarget,
+  masterTargetCreateInputSchema,
+  Site,
+} from '../shared/configserver';
 import { ApiError } from '../shared/errors';
 import type { HypervInventory, VsphereInventory, VsphereVm } from '../shared/schemas/inventory';
 import type { SecretBox } from './crypto';
-import type { ConnectorRegistry } from './endpoints';
+import { type ConnectorRegistry, lookupVm, verifyEndpoint } from './endpoints';
 import type { Store } from './store';
 
 /**
@@ -141,4 +148,54 @@ export function formatBytes(n: number): string {
   const GiB = 1024 ** 3;
   if (n >= 1024 * GiB) return `${(n / (1024 * GiB)).toFixed(1)} TiB`;
   return `${(n / GiB).toFixed(n < 10 * GiB ? 1 : 0)} GiB`;
+}
+
+/** An endpoint is saved only once its identity is pinned and its login works; its secret sealed. */
+export async function addEndpoint(
+  deps: EstateDeps,
+  input: z.output<typeof endpointCreateInputSchema>,
+): Promise<Endpoint> {
+  const { store, box, connectors } = deps;
+  const site = await store.sites.resolve(input.site);
+  const secrets = { ...input.secrets };
+  const { trust, product } = await verifyEndpoint(
+    connectors,
+    input.target,
+    secrets,
+    input.trust,
+    input.trustOnFirstUse,
+  );
+  return store.endpoints.create({
+    siteId: site.id,
+    name: input.name,
+    target: input.target,
+    trust,
+    product,
+    sealedSecret: box.seal(JSON.stringify(secrets)),
+  });
+}
+
+/**
+ * A master target: unless the caller gives the VM's id and OS, the VM is looked up by name on the
+ * site's vSphere endpoint, which also gives its retention datastore and free space.
+ */
+export async function addMasterTarget(
+  deps: EstateDeps,
+  input: z.output<typeof masterTargetCreateInputSchema>,
+): Promise<MasterTarget> {
+  const { store, box, connectors } = deps;
+  const site = await store.sites.resolve(input.site);
+  let found: Awaited<ReturnType<typeof lookupVm>> | null = null;
+  if (!(input.vmId && input.osFamily))
+    found = await lookupVm(store, box, connectors, site.id, input.vm, input.endpoint);
+  return store.masterTargets.create({
+    siteId: site.id,
+    endpointId: found?.endpointId ?? null,
+    name: input.name ?? input.vm,
+    vmId: input.vmId ?? found!.vmId,
+    vmName: input.vm,
+    osFamily: input.osFamily ?? found!.osFamily,
+    retentionDatastore: input.retentionDatastore ?? found?.datastore ?? null,
+    retentionFreeBytes: input.retentionFreeBytes ?? found?.freeBytes ?? null,
+  });
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Role } from '../shared/configserver';
+import type { Access, Resource, Role, RouteDef } from '../shared/configserver';
 import { ApiError, type ErrorCode, type ErrorPayload, formatZodError } from '../shared/errors';
 import { findUnsafeInput } from '../shared/input-guard';
 
@@ -9,9 +9,6 @@ import { findUnsafeInput } from '../shared/input-guard';
  * strict objects), and the same schemas become the OpenAPI document. No ajv, no duplicate JSON
  * schemas to keep in step.
  */
-
-/** Where a route sits in the role ladder; `agent` routes are for agents and process servers. */
-export type Access = 'public' | 'viewer' | 'operator' | 'admin' | 'agent';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -80,8 +77,13 @@ export function installZod(app: FastifyInstance): void {
       if (unsafe) throw new HttpError(400, 'invalid-input', unsafe);
     }
   });
-  // Handlers return values already typed by the same schemas; plain JSON keeps it fast.
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Every answer goes through its route's response schema: a field the schema does not name (a
+  // secret, an internal column) is dropped rather than sent, and an answer that breaks the
+  // contract is a server error here instead of a surprise in the client.
+  app.setSerializerCompiler(({ schema }) => {
+    const zod = schema as unknown as z.ZodType;
+    return (data) => JSON.stringify(zod.parse(data));
+  });
 
   app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
     const { status, payload } = toHttpError(err);
@@ -150,19 +152,6 @@ export function toHttpError(err: unknown): { status: number; payload: ErrorPaylo
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteSpec<B, Q, P, R> {
-  access: Access;
-  summary: string;
-  tags: string[];
-  body?: B;
-  query?: Q;
-  params?: P;
-  response: R;
-  /** Success status (default 200). */
-  status?: number;
-  audit?: boolean;
-}
-
 export interface Handled<B, Q, P> {
   body: Infer<B>;
   query: Infer<Q>;
@@ -172,45 +161,55 @@ export interface Handled<B, Q, P> {
   actor: string;
 }
 
-export function route<
-  B extends z.ZodType | undefined,
-  Q extends z.ZodType | undefined,
-  P extends z.ZodType | undefined,
-  R extends z.ZodType,
->(
+/** The handler of one route of the table, typed by its schemas. */
+export type HandlerOf<D> =
+  D extends RouteDef<infer B, infer Q, infer P, infer R>
+    ? (h: Handled<B, Q, P>) => Promise<z.input<R>>
+    : never;
+
+/**
+ * Serves the routes of one resource of the table (`shared/configserver/routes.ts`) inside the
+ * plugin registered at the resource's prefix: `serve(app, configServerApi.sites).on('list', …)`.
+ */
+export function serve<Routes extends Record<string, RouteDef>>(
   app: FastifyInstance,
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-  url: string,
-  spec: RouteSpec<B, Q, P, R>,
-  handler: (h: Handled<B, Q, P>) => Promise<z.input<R>>,
-): void {
-  const schema: Record<string, unknown> = {
-    summary: spec.summary,
-    tags: spec.tags,
-    response: { [spec.status ?? 200]: spec.response },
-  };
-  if (spec.body) schema.body = spec.body;
-  if (spec.query) schema.querystring = spec.query;
-  if (spec.params) schema.params = spec.params;
-  if (spec.access !== 'public') schema.security = [{ bearer: [] }];
-  app.route({
-    method,
-    url,
-    schema,
-    config: { access: spec.access, audit: spec.audit },
-    handler: async (req, reply) => {
-      const out = await handler({
-        body: req.body as Infer<B>,
-        query: req.query as Infer<Q>,
-        params: req.params as Infer<P>,
-        req,
-        reply,
-        actor: req.auth?.name ?? 'anonymous',
+  resource: Resource<Routes>,
+) {
+  const api = {
+    on<K extends keyof Routes & string>(name: K, handler: HandlerOf<Routes[K]>) {
+      const def = resource.routes[name]!;
+      const schema: Record<string, unknown> = {
+        summary: def.summary,
+        tags: [resource.tag],
+        response: { [def.status ?? 200]: def.response },
+      };
+      if (def.body) schema.body = def.body;
+      if (def.query) schema.querystring = def.query;
+      if (def.params) schema.params = def.params;
+      if (def.access !== 'public') schema.security = [{ bearer: [] }];
+      const run = handler as (h: Handled<z.ZodType, z.ZodType, z.ZodType>) => Promise<unknown>;
+      app.route({
+        method: def.method,
+        url: def.path,
+        schema,
+        config: { access: def.access, audit: def.audit },
+        handler: async (req, reply) => {
+          // Set first, so that a handler may answer with another status (health: 503).
+          reply.code(def.status ?? 200);
+          return run({
+            body: req.body,
+            query: req.query,
+            params: req.params,
+            req,
+            reply,
+            actor: req.auth?.name ?? 'anonymous',
+          });
+        },
       });
-      reply.code(spec.status ?? 200);
-      return out;
+      return api;
     },
-  });
+  };
+  return api;
 }
 
 /** Turns the zod schemas of each route into JSON Schema for @fastify/swagger. */
@@ -242,6 +241,3 @@ export function swaggerTransform({
   }
   return { schema: out, url };
 }
-
-export const idParams = z.strictObject({ id: z.string().min(1).max(200) });
-export const ok = z.object({ ok: z.literal(true) });

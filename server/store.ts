@@ -30,7 +30,7 @@ export class Store extends Transactions {
   });
   readonly recoveryPoints = new RecoveryPointStore(this, this.pairs);
   readonly agents = new AgentStore(this, this.pairs, this.processServers);
-  readonly telemetry = new Telemetry(this, this.pairs, this.settings);
+  readonly telemetry = new Telemetry(this, this.pairs, this.processServers, this.settings);
   readonly alerts = new AlertStore(this);
 
   /** The time-driven rules (heartbeats, due resyncs, event pruning); see store/sweep.ts. */

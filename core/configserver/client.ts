@@ -1,46 +1,31 @@
 import WebSocket from 'ws';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   type agentRegisterInputSchema,
-  agentSchema,
-  alertSchema,
-  auditEntrySchema,
+  configServerApi as api,
   type EndpointCreateInput,
-  endpointSchema,
-  endpointTestResultSchema,
-  healthzSchema,
+  eventStreamPath,
   type JobCreateInput,
-  listOf,
   type masterTargetCreateInputSchema,
-  masterTargetSchema,
   type PairState,
   type PairStatsInput,
   type PlanSpecInput,
   type ProcessServerHealth,
   type pairCreateInputSchema,
-  pairSchema,
-  planApplyResultSchema,
-  planSchema,
-  planValidationSchema,
-  processServerSchema,
   type ReadinessKind,
   type ReplicationErrorKind,
+  type Resource,
   type Role,
-  readinessReportSchema,
-  recoveryPointSchema,
+  type RouteDef,
+  routePath,
   type ServerEvent,
   type Settings,
   serverEventSchema,
-  settingsSchema,
-  siteSchema,
   streamControlSchema,
-  tokenCreatedSchema,
-  tokenSchema,
-  whoAmISchema,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import type { SiteRole } from '../../shared/schemas/connection';
-import { type JobState, jobSchema } from '../../shared/schemas/job';
+import type { JobState } from '../../shared/schemas/job';
 import { type ServerTls, Transport } from './transport';
 
 export interface ConfigServerClientOptions {
@@ -78,7 +63,13 @@ const q = (params: Record<string, string | number | boolean | undefined>) => {
   const text = s.toString();
   return text ? `?${text}` : '';
 };
-const enc = encodeURIComponent;
+
+/** What one call sends: the route's `:params`, its query string and its body. */
+interface CallInput {
+  params?: Record<string, string>;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+}
 
 /**
  * Typed client for the configuration server's REST API, agent API and event stream. Every answer
@@ -96,28 +87,29 @@ export class ConfigServerClient {
     return this.transport.url.toString();
   }
 
-  private async call<S extends z.ZodType>(
-    schema: S,
-    method: string,
-    path: string,
-    body?: unknown,
+  /**
+   * One call of the route table: the path is built from the resource's prefix and the route's
+   * `:params`, and the answer is parsed with the route's response schema.
+   */
+  private async call<Routes extends Record<string, RouteDef>, K extends keyof Routes & string>(
+    resource: Resource<Routes>,
+    name: K,
+    input: CallInput = {},
     signal?: AbortSignal,
-  ): Promise<z.output<S>> {
-    const raw = await this.transport.request<unknown>(
-      method,
-      path,
-      { authorization: `Bearer ${this.options.token}` },
-      body,
-      signal,
-    );
-    const parsed = schema.safeParse(raw);
+  ): Promise<z.output<Routes[K]['response']>> {
+    const def = resource.routes[name]!;
+    const path = routePath(resource.prefix, def, input.params) + (input.query ? q(input.query) : '');
+    const headers: Record<string, string> =
+      def.access === 'public' ? {} : { authorization: `Bearer ${this.options.token}` };
+    const raw = await this.transport.request<unknown>(def.method, path, headers, input.body, signal);
+    const parsed = def.response.safeParse(raw);
     if (!parsed.success) {
       throw new ApiError(
         'invalid-output',
-        `unexpected answer to ${method} ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        `unexpected answer to ${def.method} ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
       );
     }
-    return parsed.data;
+    return parsed.data as z.output<Routes[K]['response']>;
   }
 
   /** Closes keep-alive connections and every event subscription of this client. */
@@ -127,200 +119,162 @@ export class ConfigServerClient {
   }
 
   // ---------------------------------------------------------------- ops and auth
-  async healthz() {
-    const raw = await this.transport.request<unknown>('GET', '/healthz', {});
-    return healthzSchema.parse(raw);
+  healthz() {
+    return this.call(api.health, 'get');
   }
   whoami() {
-    return this.call(whoAmISchema, 'GET', '/api/v1/whoami');
+    return this.call(api.whoami, 'get');
   }
   async listTokens() {
-    return (await this.call(listOf(tokenSchema), 'GET', '/api/v1/tokens')).items;
+    return (await this.call(api.tokens, 'list')).items;
   }
   createToken(name: string, role: Role) {
-    return this.call(tokenCreatedSchema, 'POST', '/api/v1/tokens', { name, role });
+    return this.call(api.tokens, 'create', { body: { name, role } });
   }
   revokeToken(idOrName: string) {
-    return this.call(tokenSchema, 'POST', `/api/v1/tokens/${enc(idOrName)}/revoke`);
+    return this.call(api.tokens, 'revoke', { params: { id: idOrName } });
   }
   async audit(limit = 100, before?: string) {
-    return (await this.call(listOf(auditEntrySchema), 'GET', `/api/v1/audit${q({ limit, before })}`)).items;
+    return (await this.call(api.audit, 'list', { query: { limit, before } })).items;
   }
   getSettings() {
-    return this.call(settingsSchema, 'GET', '/api/v1/settings');
+    return this.call(api.settings, 'get');
   }
   putSettings(settings: Settings) {
-    return this.call(settingsSchema, 'PUT', '/api/v1/settings', settings);
+    return this.call(api.settings, 'put', { body: settings });
   }
 
   // ---------------------------------------------------------------- estate
   async listSites() {
-    return (await this.call(listOf(siteSchema), 'GET', '/api/v1/sites')).items;
+    return (await this.call(api.sites, 'list')).items;
   }
   addSite(name: string, role: SiteRole) {
-    return this.call(siteSchema, 'POST', '/api/v1/sites', { name, role });
+    return this.call(api.sites, 'create', { body: { name, role } });
   }
   async listEndpoints() {
-    return (await this.call(listOf(endpointSchema), 'GET', '/api/v1/endpoints')).items;
+    return (await this.call(api.endpoints, 'list')).items;
   }
   addEndpoint(input: EndpointCreateInput, signal?: AbortSignal) {
-    return this.call(endpointSchema, 'POST', '/api/v1/endpoints', input, signal);
+    return this.call(api.endpoints, 'create', { body: input }, signal);
   }
   testEndpoint(idOrName: string) {
-    return this.call(endpointTestResultSchema, 'POST', `/api/v1/endpoints/${enc(idOrName)}/test`);
+    return this.call(api.endpoints, 'test', { params: { id: idOrName } });
   }
   removeEndpoint(idOrName: string) {
-    return this.call(endpointSchema, 'DELETE', `/api/v1/endpoints/${enc(idOrName)}`);
+    return this.call(api.endpoints, 'remove', { params: { id: idOrName } });
   }
   async listProcessServers() {
-    return (await this.call(listOf(processServerSchema), 'GET', '/api/v1/process-servers')).items;
+    return (await this.call(api.processServers, 'list')).items;
   }
   addProcessServer(input: { site: string; name: string; host: string }) {
-    return this.call(processServerSchema, 'POST', '/api/v1/process-servers', input);
+    return this.call(api.processServers, 'create', { body: input });
   }
   async listMasterTargets() {
-    return (await this.call(listOf(masterTargetSchema), 'GET', '/api/v1/master-targets')).items;
+    return (await this.call(api.masterTargets, 'list')).items;
   }
   getMasterTarget(idOrName: string) {
-    return this.call(masterTargetSchema, 'GET', `/api/v1/master-targets/${enc(idOrName)}`);
+    return this.call(api.masterTargets, 'get', { params: { id: idOrName } });
   }
   addMasterTarget(input: z.input<typeof masterTargetCreateInputSchema>) {
-    return this.call(masterTargetSchema, 'POST', '/api/v1/master-targets', input);
+    return this.call(api.masterTargets, 'create', { body: input });
   }
   async listAgents() {
-    return (await this.call(listOf(agentSchema), 'GET', '/api/v1/agents')).items;
+    return (await this.call(api.agents, 'list')).items;
   }
 
   // ---------------------------------------------------------------- protection
   async listPlans() {
-    return (await this.call(listOf(planSchema), 'GET', '/api/v1/plans')).items;
+    return (await this.call(api.plans, 'list')).items;
   }
   getPlan(idOrName: string) {
-    return this.call(planSchema, 'GET', `/api/v1/plans/${enc(idOrName)}`);
+    return this.call(api.plans, 'get', { params: { id: idOrName } });
   }
   /** Checks a plan file (any JSON value: the server reports schema errors by field path). */
   validatePlan(plan: PlanSpecInput | unknown) {
-    return this.call(planValidationSchema, 'POST', '/api/v1/plans/validate', { plan });
+    return this.call(api.plans, 'validate', { body: { plan } });
   }
   /** Creates or replaces the plan; `expectUpdatedAt` refuses it when the plan changed since review. */
   applyPlan(plan: PlanSpecInput | unknown, expectUpdatedAt?: string | null) {
-    return this.call(
-      planApplyResultSchema,
-      'POST',
-      '/api/v1/plans',
-      expectUpdatedAt === undefined ? { plan } : { plan, expectUpdatedAt },
-    );
+    return this.call(api.plans, 'apply', {
+      body: expectUpdatedAt === undefined ? { plan } : { plan, expectUpdatedAt },
+    });
   }
   /** Readiness checks of a plan before a workflow of this kind. */
   planReadiness(idOrName: string, kind: ReadinessKind = 'protect') {
-    return this.call(
-      readinessReportSchema,
-      'GET',
-      `/api/v1/plans/${enc(idOrName)}/readiness${q({ for: kind })}`,
-    );
+    return this.call(api.plans, 'readiness', { params: { id: idOrName }, query: { for: kind } });
   }
   removePlan(idOrName: string) {
-    return this.call(planSchema, 'DELETE', `/api/v1/plans/${enc(idOrName)}`);
+    return this.call(api.plans, 'remove', { params: { id: idOrName } });
   }
   async listPairs(filter: { state?: PairState; plan?: string } = {}) {
-    return (await this.call(listOf(pairSchema), 'GET', `/api/v1/pairs${q(filter)}`)).items;
+    return (await this.call(api.pairs, 'list', { query: filter })).items;
   }
   getPair(id: string) {
-    return this.call(pairSchema, 'GET', `/api/v1/pairs/${enc(id)}`);
+    return this.call(api.pairs, 'get', { params: { id } });
   }
   addPair(input: z.input<typeof pairCreateInputSchema>) {
-    return this.call(pairSchema, 'POST', '/api/v1/pairs', input);
+    return this.call(api.pairs, 'create', { body: input });
   }
   transitionPair(id: string, to: PairState, reason?: string) {
-    return this.call(
-      pairSchema,
-      'POST',
-      `/api/v1/pairs/${enc(id)}/transition`,
-      reason ? { to, reason } : { to },
-    );
+    return this.call(api.pairs, 'transition', { params: { id }, body: reason ? { to, reason } : { to } });
   }
   resyncPair(id: string) {
-    return this.call(pairSchema, 'POST', `/api/v1/pairs/${enc(id)}/resync`);
+    return this.call(api.pairs, 'resync', { params: { id } });
   }
   removePair(id: string) {
-    return this.call(z.object({ ok: z.literal(true) }), 'DELETE', `/api/v1/pairs/${enc(id)}`);
+    return this.call(api.pairs, 'remove', { params: { id } });
   }
   async recoveryPoints(pairId: string, limit = 500) {
-    return (
-      await this.call(
-        listOf(recoveryPointSchema),
-        'GET',
-        `/api/v1/pairs/${enc(pairId)}/recovery-points${q({ limit })}`,
-      )
-    ).items;
+    return (await this.call(api.pairs, 'recoveryPoints', { params: { id: pairId }, query: { limit } })).items;
   }
   async listAlerts(options: { all?: boolean } = {}) {
-    return (
-      await this.call(
-        listOf(alertSchema),
-        'GET',
-        `/api/v1/alerts${q({ all: options.all ? 'true' : undefined })}`,
-      )
-    ).items;
+    return (await this.call(api.alerts, 'list', { query: { all: options.all ? 'true' : undefined } })).items;
   }
 
   // ---------------------------------------------------------------- jobs
   async listJobs(filter: { state?: JobState; limit?: number } = {}) {
-    return (await this.call(listOf(jobSchema), 'GET', `/api/v1/jobs${q(filter)}`)).items;
+    return (await this.call(api.jobs, 'list', { query: filter })).items;
   }
   getJob(id: string) {
-    return this.call(jobSchema, 'GET', `/api/v1/jobs/${enc(id)}`);
+    return this.call(api.jobs, 'get', { params: { id } });
   }
   createJob(input: JobCreateInput) {
-    return this.call(jobSchema, 'POST', '/api/v1/jobs', input);
+    return this.call(api.jobs, 'create', { body: input });
   }
   cancelJob(id: string) {
-    return this.call(jobSchema, 'POST', `/api/v1/jobs/${enc(id)}/cancel`);
+    return this.call(api.jobs, 'cancel', { params: { id } });
   }
 
   // ---------------------------------------------------------------- agent API
   agentRegister(input: z.input<typeof agentRegisterInputSchema>) {
-    return this.call(agentSchema, 'POST', '/agent/v1/register', input);
+    return this.call(api.agent, 'register', { body: input });
   }
   agentHeartbeat(agentId: string) {
-    return this.call(agentSchema, 'POST', `/agent/v1/agents/${enc(agentId)}/heartbeat`);
+    return this.call(api.agent, 'heartbeat', { params: { id: agentId } });
   }
   async agentPairs(processServer?: string) {
-    return (await this.call(listOf(pairSchema), 'GET', `/agent/v1/pairs${q({ processServer })}`)).items;
+    return (await this.call(api.agent, 'pairs', { query: { processServer } })).items;
   }
   reportStats(pairId: string, stats: PairStatsInput) {
-    return this.call(pairSchema, 'POST', `/agent/v1/pairs/${enc(pairId)}/stats`, stats);
+    return this.call(api.agent, 'pairStats', { params: { id: pairId }, body: stats });
   }
   reportStatsBatch(items: Array<{ pairId: string; stats: PairStatsInput }>) {
-    return this.call(
-      z.object({
-        accepted: z.number(),
-        rejected: z.array(z.object({ pairId: z.string(), message: z.string() })),
-      }),
-      'POST',
-      '/agent/v1/stats',
-      { items },
-    );
+    return this.call(api.agent, 'statsBatch', { body: { items } });
   }
   reportProgress(
     pairId: string,
     event: 'initial-replication-started' | 'initial-replication-complete' | 'resync-complete',
   ) {
-    return this.call(pairSchema, 'POST', `/agent/v1/pairs/${enc(pairId)}/progress`, { event });
+    return this.call(api.agent, 'pairProgress', { params: { id: pairId }, body: { event } });
   }
   addRecoveryPoint(pairId: string, point: { consistency: 'app' | 'crash'; tag?: string; at?: string }) {
-    return this.call(recoveryPointSchema, 'POST', `/agent/v1/pairs/${enc(pairId)}/recovery-points`, point);
+    return this.call(api.agent, 'recoveryPoint', { params: { id: pairId }, body: point });
   }
   reportError(pairId: string, kind: ReplicationErrorKind, message: string) {
-    return this.call(pairSchema, 'POST', `/agent/v1/pairs/${enc(pairId)}/errors`, { kind, message });
+    return this.call(api.agent, 'pairError', { params: { id: pairId }, body: { kind, message } });
   }
   reportProcessServerHealth(processServer: string, health: ProcessServerHealth) {
-    return this.call(
-      processServerSchema,
-      'POST',
-      `/agent/v1/process-servers/${enc(processServer)}/health`,
-      health,
-    );
+    return this.call(api.agent, 'processServerHealth', { params: { id: processServer }, body: health });
   }
 
   // ---------------------------------------------------------------- event stream
@@ -339,7 +293,7 @@ export class ConfigServerClient {
 
     const open = async () => {
       if (closed) return;
-      const url = new URL('/api/v1/events', this.transport.url);
+      const url = new URL(eventStreamPath, this.transport.url);
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
       if (lastId) url.searchParams.set('since', lastId);
       if (options.types?.length) url.searchParams.set('types', options.types.join(','));

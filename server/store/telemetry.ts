@@ -118,6 +118,7 @@ export class Telemetry {
   constructor(
     private readonly tx: Transactions,
     private readonly pairs: PairStore,
+    private readonly processServers: ProcessServerStore,
     private readonly settings: SettingsStore,
   ) {}
 
@@ -137,6 +138,21 @@ export class Telemetry {
         setImmediate(() => void this.flushStats());
       }
     });
+  }
+
+  /** Many pairs' statistics at once (a process server): each report is accepted or refused alone. */
+  async pairStatsBatch(
+    items: Array<{ pairId: string; stats: PairStatsInput }>,
+  ): Promise<{ accepted: number; rejected: Array<{ pairId: string; message: string }> }> {
+    const rejected: Array<{ pairId: string; message: string }> = [];
+    for (const item of items) {
+      try {
+        await this.pairStats(item.pairId, item.stats as Required<PairStatsInput>);
+      } catch (err) {
+        rejected.push({ pairId: item.pairId, message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return { accepted: items.length - rejected.length, rejected };
   }
 
   /**
@@ -252,7 +268,8 @@ export class Telemetry {
   }
 
   /** A process server's health report: thresholds become alerts, the worst one its level. */
-  async processServerHealth(id: string, health: ProcessServerHealth): Promise<ProcessServer> {
+  async processServerHealth(idOrName: string, health: ProcessServerHealth): Promise<ProcessServer> {
+    const { id } = await this.processServers.resolve(idOrName);
     return this.write(async (w) => {
       const findings = processServerFindings(health);
       const level = worstLevel(Object.values(findings).map((f) => f?.level ?? 'ok'));

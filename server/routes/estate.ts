@@ -1,0 +1,41 @@
+import { configServerApi as api } from '../../shared/configserver';
+import { testSavedEndpoint } from '../endpoints';
+import { addEndpoint, addMasterTarget } from '../estate';
+import { serve } from '../http';
+import type { RoutePlugin } from './index';
+
+export const siteRoutes: RoutePlugin = async (app, { store }) => {
+  serve(app, api.sites)
+    .on('list', async () => ({ items: await store.sites.list() }))
+    .on('create', async ({ body }) => store.sites.create(body.name, body.role));
+};
+
+export const endpointRoutes: RoutePlugin = async (app, deps) => {
+  const { store, box, connectors } = deps;
+  serve(app, api.endpoints)
+    .on('list', async () => ({ items: await store.endpoints.list() }))
+    .on('create', async ({ body }) => addEndpoint(deps, body))
+    .on('test', async ({ params }) => testSavedEndpoint(store, box, connectors, params.id))
+    .on('remove', async ({ params }) => store.endpoints.remove(params.id));
+};
+
+export const processServerRoutes: RoutePlugin = async (app, { store }) => {
+  serve(app, api.processServers)
+    .on('list', async () => ({ items: await store.processServers.list() }))
+    .on('create', async ({ body }) => {
+      const site = await store.sites.resolve(body.site);
+      return store.processServers.create(site.id, body.name, body.host);
+    });
+};
+
+export const masterTargetRoutes: RoutePlugin = async (app, deps) => {
+  const { store } = deps;
+  serve(app, api.masterTargets)
+    .on('list', async () => ({ items: await store.masterTargets.list() }))
+    .on('get', async ({ params }) => store.masterTargets.get(params.id))
+    .on('create', async ({ body }) => addMasterTarget(deps, body));
+};
+
+export const agentRoutes: RoutePlugin = async (app, { store }) => {
+  serve(app, api.agents).on('list', async () => ({ items: await store.agents.list() }));
+};

@@ -1,0 +1,17 @@
+import { configServerApi as api } from '../../shared/configserver';
+import { serve } from '../http';
+import type { RoutePlugin } from './index';
+
+export const jobRoutes: RoutePlugin = async (app, { jobs, runner }) => {
+  serve(app, api.jobs)
+    .on('list', async ({ query }) => ({
+      items: await jobs.list(query.limit, query.state ? [query.state] : undefined),
+    }))
+    .on('get', async ({ params }) => jobs.get(params.id))
+    .on('create', async ({ body, actor }) => {
+      const job = await jobs.create(body, actor);
+      runner?.kick();
+      return job;
+    })
+    .on('cancel', async ({ params }) => jobs.cancel(params.id));
+};
