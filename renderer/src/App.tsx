@@ -1,3 +1,4 @@
+import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { useConsole, type View } from './store';
 import { InventoryView } from './views/InventoryView';
 import { JobsView } from './views/JobsView';
@@ -64,6 +65,7 @@ export function App() {
         {view === 'jobs' && <JobsView />}
         {view === 'settings' && <SettingsView />}
       </main>
+      <ShortcutsDialog />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { SiteshiftApi } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
-import type { AppInfo } from '../../shared/schemas/app';
+import type { AppCommand, AppInfo } from '../../shared/schemas/app';
 import type { Connection } from '../../shared/schemas/connection';
 import {
   applyInventoryChange,
@@ -14,6 +14,7 @@ import {
   type ProtectionChanged,
   type ProtectionSnapshot,
 } from '../../shared/schemas/protection';
+import type { SettingsPatch, SettingsState } from '../../shared/schemas/settings';
 import { applyTopologyChange, type Topology, type TopologyChange } from '../../shared/schemas/topology';
 
 export type View = 'topology' | 'inventory' | 'protection' | 'jobs' | 'settings';
@@ -38,8 +39,12 @@ export interface ConsoleState {
   selectedConnection: string | null;
   jobs: Record<string, Job>;
   protection: Loadable<ProtectionSnapshot[]>;
+  settings: SettingsState | null;
+  shortcutsOpen: boolean;
 
   setView(view: View): void;
+  setShortcutsOpen(open: boolean): void;
+  updateSettings(patch: SettingsPatch): Promise<void>;
   selectConnection(id: string): void;
   start(api: SiteshiftApi): Promise<void>;
   loadConnections(): Promise<void>;
@@ -67,8 +72,16 @@ export const useConsole = create<ConsoleState>((set, get) => ({
   selectedConnection: null,
   jobs: {},
   protection: idle(),
+  settings: null,
+  shortcutsOpen: false,
 
   setView: (view) => set({ view }),
+  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
+  async updateSettings(patch) {
+    const settings = await get().api!['settings:update'](patch);
+    applyTheme(settings);
+    set({ settings });
+  },
   selectConnection: (id) => {
     set({ selectedConnection: id });
     if (!get().inventories[id]?.data) void get().loadInventory(id);
@@ -101,12 +114,28 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       next[index] = applyProtectionChange(list[index]!, change);
       set({ protection: { data: next, loading: false, error: null } });
     });
+    api.subscribe('settings:changed', (settings: SettingsState) => {
+      applyTheme(settings);
+      set({ settings });
+    });
+    // The desktop menu's commands; Export and Open export belong to the export screens.
+    api.subscribe('app:command', (command: AppCommand) => {
+      if (command.command === 'settings') set({ view: 'settings' });
+      else if (command.command === 'keyboard-shortcuts') set({ shortcutsOpen: true });
+    });
     try {
       set({ info: await api['app:info']({}) });
     } catch (err) {
       set({ fatal: errorText(err) });
       return;
     }
+    void api['settings:get']({}).then(
+      (settings) => {
+        applyTheme(settings);
+        set({ settings });
+      },
+      () => undefined, // the console works on defaults; Settings shows the error when opened
+    );
     await Promise.all([get().loadConnections(), get().loadTopology()]);
   },
 
@@ -188,3 +217,10 @@ export const useConsole = create<ConsoleState>((set, get) => ({
     }
   },
 }));
+
+/** `system` follows the OS (prefers-color-scheme); light and dark are forced. */
+function applyTheme(state: SettingsState): void {
+  const theme = state.settings.theme;
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+}

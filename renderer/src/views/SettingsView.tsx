@@ -7,6 +7,7 @@ import type {
 } from '../../../shared/schemas/connection';
 import { Empty, ErrorState, PageHeader } from '../components/states';
 import { errorText, useConsole } from '../store';
+import { PreferencesPanel } from './PreferencesPanel';
 
 type Kind = 'vsphere' | 'hyperv' | 'configserver';
 
@@ -427,6 +428,7 @@ export function SettingsView() {
           </div>
         </form>
       )}
+      <PreferencesPanel />
     </section>
   );
 }

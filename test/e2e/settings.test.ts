@@ -1,0 +1,89 @@
+import { mkdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleBackend } from '../../core/console/backend';
+import { createSecretStorage } from '../../core/console/secret-storage';
+import { type OpenConsole, openConsole } from '../support/console';
+
+let c: OpenConsole;
+let storage: ReturnType<typeof createSecretStorage>;
+
+beforeAll(async () => {
+  await mkdir('test-results', { recursive: true });
+  // The web host's settings: no keychain, so secrets stay in memory unless the key file is chosen.
+  const dataDir = `${process.env.TMPDIR ?? '/tmp'}/siteshift-e2e-settings-${process.pid}`;
+  storage = createSecretStorage({
+    dataDir,
+    osKeychain: null,
+    noKeychainReason: 'The browser console has no access to an OS keychain.',
+  });
+  c = await openConsole({
+    vault: storage.vault,
+    settingsHost: {
+      logsDir: '/home/operator/.config/siteshift/logs',
+      secrets: storage.describe,
+      updates: () => ({
+        supported: false,
+        url: null,
+        status: 'The browser console is updated with the package it runs from (npm).',
+      }),
+      applied: storage.apply,
+    },
+  });
+});
+afterAll(async () => {
+  await c?.close();
+});
+
+describe('Settings: preferences', () => {
+  it('shows where secrets go, lets the operator choose the theme and, after confirming, the key file', async () => {
+    const { page } = c;
+    await c.nav('Settings');
+    const secrets = page.getByRole('region', { name: 'Secrets' });
+    await expect.poll(() => secrets.getByRole('status').textContent()).toMatch(/kept in memory only/);
+    await page.getByRole('heading', { name: 'Preferences' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/settings-preferences-light.png', fullPage: true });
+
+    await page.getByRole('region', { name: 'Appearance' }).getByRole('combobox').selectOption('dark');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect((await c.env.backend.settings.get()).theme).toBe('dark');
+
+    // The key file needs an explicit confirmation; cancelling keeps memory only.
+    await secrets.getByLabel(/sealed with a key file/).check();
+    const confirm = page.getByRole('alertdialog', { name: 'Confirm key file' });
+    await confirm.waitFor();
+    await page.screenshot({ path: 'test-results/settings-preferences-dark-confirm.png', fullPage: true });
+    await confirm.getByRole('button', { name: 'Keep them in memory' }).click();
+    expect((await c.env.backend.settings.get()).secretFallback).toBe('memory');
+    await secrets.getByLabel(/sealed with a key file/).check();
+    await confirm.getByRole('button', { name: 'Use the key file' }).click();
+    await expect
+      .poll(() => secrets.getByRole('status').textContent())
+      .toMatch(/As you chose, secrets are sealed with the key file/);
+    expect(storage.vault.kind).toBe('key-file');
+
+    // Updates cannot be switched on where the host does not update itself, and it says why.
+    const updates = page.getByRole('region', { name: 'Updates' });
+    expect(await updates.getByRole('checkbox').isDisabled()).toBe(true);
+    expect(await updates.textContent()).toContain('updated with the package it runs from');
+    expect(c.problems).toEqual([]);
+  });
+
+  it('answers the desktop menu: Settings and Keyboard Shortcuts arrive as app:command', async () => {
+    const { page } = c;
+    await c.nav('Topology');
+    const emit = (
+      c.env.backend as unknown as {
+        emit: ConsoleBackend['onEvent'] extends never ? never : (n: string, p: unknown) => void;
+      }
+    ).emit.bind(c.env.backend);
+    emit('app:command', { command: 'keyboard-shortcuts' });
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    await page.screenshot({ path: 'test-results/keyboard-shortcuts.png' });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    emit('app:command', { command: 'settings' });
+    await page.getByRole('heading', { name: 'Preferences' }).waitFor();
+    expect(c.problems).toEqual([]);
+  });
+});
