@@ -22,7 +22,15 @@ await Promise.all([
     // workers are found beside the bundle (copied below).
     define: { 'import.meta.url': '__siteshiftModuleUrl' },
     banner: { js: "const __siteshiftModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    external: ['electron', 'ssh2', 'cpu-features', 'pg-native', '@electric-sql/pglite', '@resvg/resvg-js', 'pdfkit'],
+    external: [
+      'electron',
+      'ssh2',
+      'cpu-features',
+      'pg-native',
+      '@electric-sql/pglite',
+      '@resvg/resvg-js',
+      'pdfkit',
+    ],
   }),
   build({
     ...common,

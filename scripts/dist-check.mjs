@@ -35,7 +35,6 @@ export const DEV_ONLY = [
   'typescript',
   'playwright-core',
   '@biomejs/biome',
-  '@resvg/resvg-js',
   'png2icons',
   'esbuild',
   'tsx',
