@@ -6,6 +6,7 @@ import {
   trustSchema,
 } from '../schemas/connection';
 import { jobKindSchema, jobSchema } from '../schemas/job';
+import { hostText, nameText, urlWithoutCredentials, usernameText } from '../schemas/text';
 import { pairStateSchema } from './pair-state';
 
 /**
@@ -17,7 +18,7 @@ import { pairStateSchema } from './pair-state';
 
 export const idSchema = z.string().min(1).max(64);
 const iso = z.iso.datetime();
-const name = z.string().trim().min(1).max(100);
+const name = nameText(100);
 
 // ---------------------------------------------------------------- auth
 
@@ -63,14 +64,14 @@ export const endpointKindSchema = z.enum(['vsphere', 'hyperv']);
 export const endpointTargetSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('vsphere'),
-    url: z.url({ protocol: /^https$/, error: 'a vCenter URL starts with https://' }),
-    username: z.string().min(1),
+    url: urlWithoutCredentials(/^https$/, 'a vCenter URL starts with https://'),
+    username: usernameText,
   }),
   z.strictObject({
     kind: z.literal('hyperv'),
-    host: z.string().trim().min(1),
+    host: hostText,
     port: z.number().int().min(1).max(65535).default(22),
-    username: z.string().min(1),
+    username: usernameText,
   }),
 ]);
 export type EndpointTarget = z.infer<typeof endpointTargetSchema>;
@@ -95,8 +96,8 @@ export const endpointCreateInputSchema = z
     name,
     target: endpointTargetSchema,
     secrets: z.strictObject({
-      password: z.string().min(1).optional(),
-      privateKey: z.string().min(1).optional(),
+      password: z.string().min(1).max(1024).optional(),
+      privateKey: z.string().min(1).max(16_384).optional(),
     }),
     /** The pinned identity; omit only with trustOnFirstUse. */
     trust: trustSchema.optional(),

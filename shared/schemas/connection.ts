@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostText, nameText, urlWithoutCredentials, usernameText } from './text';
 
 export const connectionIdSchema = z.string().min(1).max(128);
 
@@ -21,24 +22,24 @@ export const hostKeyFingerprintSchema = z
   .transform((s) => s.replace(/=$/, ''));
 
 const common = {
-  name: z.string().trim().min(1).max(100),
+  name: nameText(100),
   site: siteRoleSchema,
 };
 
 const vsphereTarget = z.strictObject({
   kind: z.literal('vsphere'),
-  url: z.url({ protocol: /^https$/, error: 'a vCenter URL starts with https://' }),
-  username: z.string().min(1),
+  url: urlWithoutCredentials(/^https$/, 'a vCenter URL starts with https://'),
+  username: usernameText,
 });
 const hypervTarget = z.strictObject({
   kind: z.literal('hyperv'),
-  host: z.string().trim().min(1),
+  host: hostText,
   port: z.number().int().min(1).max(65535).default(22),
-  username: z.string().min(1),
+  username: usernameText,
 });
 const configServerTarget = z.strictObject({
   kind: z.literal('configserver'),
-  url: z.url({ protocol: /^https?$/, error: 'a configuration server URL starts with http:// or https://' }),
+  url: urlWithoutCredentials(/^https?$/, 'a configuration server URL starts with http:// or https://'),
 });
 
 /** Trust decision saved with the connection; null until the operator confirmed an identity. */
@@ -56,9 +57,9 @@ export const trustSchema = z.discriminatedUnion('kind', [
 export type Trust = z.infer<typeof trustSchema>;
 
 const secretsSchema = z.strictObject({
-  password: z.string().min(1).optional(),
-  privateKey: z.string().min(1).optional(),
-  token: z.string().min(1).optional(),
+  password: z.string().min(1).max(1024).optional(),
+  privateKey: z.string().min(1).max(16_384).optional(),
+  token: z.string().min(1).max(1024).optional(),
 });
 
 export const connectionTargetSchema = z.discriminatedUnion('kind', [

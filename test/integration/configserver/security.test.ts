@@ -56,6 +56,23 @@ describe.each(dbKinds)('configuration server security (%s)', (kind) => {
     expect(logged).not.toContain('"level":50');
   });
 
+  it('refuses an endpoint whose URL carries credentials, and stores nothing', async () => {
+    const r = await raw(t.url, 'POST', '/api/v1/endpoints', {
+      token: t.secrets.admin,
+      body: JSON.stringify({
+        site: 'ams',
+        name: 'vc',
+        target: { kind: 'vsphere', url: 'https://root:hunter2@vc.example/sdk', username: 'root' },
+        secrets: { password: 'x' },
+        trustOnFirstUse: true,
+      }),
+    });
+    expect(r.status).toBe(400);
+    expect(r.json.error?.message).toContain('put no user name or password in the URL');
+    expect(JSON.stringify(r.json)).not.toContain('hunter2');
+    expect(await t.admin.listEndpoints()).toEqual([]);
+  });
+
   it('refuses a 100,000-deep job input and out-of-range numbers with a 400', async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const r = await raw(t.url, 'POST', '/api/v1/jobs', {
@@ -85,9 +102,15 @@ describe.each(dbKinds)('configuration server security (%s)', (kind) => {
   it('audits a refused call with a NUL in its path, escaped', async () => {
     const r = await raw(t.url, 'POST', '/api/v1/tokens/a%00b/revoke');
     expect(r.status).toBe(401);
-    const entries = await t.admin.audit();
-    const row = entries.find((e) => e.action === 'POST /api/v1/tokens/:id/revoke' && e.outcome === 'refused');
-    expect(row?.target).toBe('a\\u0000b');
+    // The audit row is written once the answer is sent: wait for it rather than race it.
+    const row = await waitFor(
+      async () =>
+        (await t.admin.audit()).find(
+          (e) => e.action === 'POST /api/v1/tokens/:id/revoke' && e.outcome === 'refused',
+        ),
+      'the audit row of the refused call',
+    );
+    expect(row.target).toBe('a\\u0000b');
   });
 
   it('closes a revoked token’s open event stream at once', async () => {
