@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ConfigServerClient } from '../../core/configserver';
+import { hostKeyTypeOf } from '../../core/hyperv/ssh';
 import {
   hostKeyFingerprintSchema,
   pairStateSchema,
@@ -176,6 +177,11 @@ export function registerDeployment(program: Command): void {
     .option('--password-env <var>', 'environment variable holding the password')
     .option('--identity <file>', 'SSH private key file')
     .option('--host-key <fingerprint>', 'SHA256:... host key fingerprint to pin')
+    .option(
+      '--host-key-type <TYPE>',
+      'the type of that key as ssh-keygen -lf prints it (ED25519, RSA, ECDSA); default ED25519',
+      'ED25519',
+    )
     .option('--trust-on-first-use', 'pin whatever host key the endpoint presents now', false)
     .action(
       async (
@@ -188,6 +194,7 @@ export function registerDeployment(program: Command): void {
           passwordEnv?: string;
           identity?: string;
           hostKey?: string;
+          hostKeyType: string;
           trustOnFirstUse: boolean;
         },
       ) => {
@@ -201,7 +208,10 @@ export function registerDeployment(program: Command): void {
         if (opts.hostKey) {
           const parsed = hostKeyFingerprintSchema.safeParse(opts.hostKey);
           if (!parsed.success) throw new CliError(`--host-key: ${parsed.error.issues[0]?.message}`, 2);
-          trust = { kind: 'host-key', fingerprint: parsed.data };
+          const algorithm = hostKeyTypeOf(opts.hostKeyType);
+          if (!algorithm)
+            throw new CliError(`--host-key-type: "${opts.hostKeyType}" is not ED25519, RSA or ECDSA`, 2);
+          trust = { kind: 'host-key', fingerprint: parsed.data, algorithm };
         }
         const secrets = opts.identity
           ? {

@@ -107,9 +107,10 @@ function endpointOf(host: string, port: number): string {
 function hostKeyChanged(endpoint: string, pinned: string, presented: HostKeyInfo): ApiError {
   return new ApiError(
     'identity-changed',
-    `The SSH host key of ${endpoint} has changed: expected ${pinned}, the host presented ${presented.fingerprint}. ` +
+    `The SSH host key of ${endpoint} has changed: expected ${pinned}, the host presented ${presented.fingerprint}${presented.algorithm ? ` (its ${presented.algorithm} key)` : ''}. ` +
       'Nothing was sent. This happens after a reinstall of the host or its OpenSSH server, or when someone is ' +
-      'intercepting the connection; confirm the new fingerprint with the host administrator before trusting it.',
+      'intercepting the connection; confirm the new fingerprint with the host administrator before trusting it. ' +
+      "If the pinned fingerprint is of another of the host's keys (ssh-keygen -lf names its type: ED25519, RSA, ECDSA), pin it with that type.",
     { pinned, presented: presented.fingerprint, algorithm: presented.algorithm },
   );
 }

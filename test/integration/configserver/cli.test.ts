@@ -86,6 +86,23 @@ describe('siteshift deployment verbs', { timeout: 120_000 }, () => {
     ]);
     expect(noTrust.code).toBe(2);
     expect(noTrust.stderr).toContain('--thumbprint HEX or --trust-on-first-use');
+    const badKeyType = await siteshift([
+      'endpoint',
+      'add',
+      '--site',
+      'ams',
+      'hyperv',
+      '--host',
+      'hv',
+      '--username',
+      'u',
+      '--host-key',
+      `SHA256:${'A'.repeat(43)}`,
+      '--host-key-type',
+      'DSA',
+    ]);
+    expect(badKeyType.code).toBe(2);
+    expect(badKeyType.stderr).toContain('--host-key-type: "DSA" is not ED25519, RSA or ECDSA');
     const noToken = await siteshift(['pairs', 'list', '--token-env', 'SITESHIFT_NOPE']);
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain('SITESHIFT_NOPE is not set');

@@ -234,7 +234,8 @@ describe('siteshift inventory hyperv', () => {
     });
 
   beforeAll(async () => {
-    pair = await startHypervDoublePair();
+    // Like Windows OpenSSH, the host has more than one key.
+    pair = await startHypervDoublePair({ hostKeyTypes: ['ed25519', 'rsa'] });
     dir = await mkdtemp(join(tmpdir(), 'siteshift-hv-'));
   });
   afterAll(async () => {
@@ -251,6 +252,25 @@ describe('siteshift inventory hyperv', () => {
     const doc = hypervInventorySchema.parse(JSON.parse(r.stdout));
     expect(doc.vms).toHaveLength(3);
     expect(r.stdout).not.toContain(pair.credentials.password);
+  });
+
+  it('connects with the RSA fingerprint ssh-keygen -lf printed when told its type', async () => {
+    const rsa = pair.primary.double.fingerprints['ssh-rsa']!;
+    const env = { HV_TEST_PW: pair.credentials.password };
+    const typed = await cli(
+      ['--host-key', rsa, '--host-key-type', 'RSA', '--password-env', 'HV_TEST_PW'],
+      env,
+    );
+    expect(typed.stderr).toBe('');
+    expect(typed.code).toBe(0);
+    expect(typed.stdout).toMatch(/web01\s+Running/);
+    // Without the type the host shows its ED25519 key, and the message says what to do.
+    const untyped = await cli(['--host-key', rsa, '--password-env', 'HV_TEST_PW'], env);
+    expect(untyped.code).toBe(1);
+    expect(untyped.stderr).toMatch(/its ssh-ed25519 key.*pin it with that type.*\(identity-changed\)/);
+    const bad = await cli(['--host-key', rsa, '--host-key-type', 'DSA', '--password-env', 'HV_TEST_PW'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--host-key-type: "DSA" is not ED25519, RSA or ECDSA/);
   });
 
   it('trusts on first use with a key file and says which key it trusted', async () => {
