@@ -77,3 +77,30 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** One line typed by the operator on the terminal (the question goes to stderr). */
+export async function askLine(question: string): Promise<string> {
+  if (!process.stdin.isTTY)
+    throw new CliError(`${question.replace(/[\s:]+$/, '')}: no terminal to ask on; pass --yes`, 2);
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+/** A yes/no question; anything but y/yes is no. `--yes` callers skip it. */
+export async function confirm(question: string): Promise<boolean> {
+  return /^(y|yes)$/i.test(await askLine(`${question} [y/N] `));
+}
+
+/**
+ * Destructive commands ask for the name of what they act on to be typed (not just "y"), so a
+ * command recalled from history cannot remove the wrong thing by a reflex keystroke.
+ */
+export async function confirmByTyping(name: string, action: string): Promise<void> {
+  const typed = await askLine(`${action}: type the name ${name} to confirm: `);
+  if (typed !== name) throw new CliError(`'${typed}' is not ${name}: nothing was done`);
+}

@@ -7,6 +7,7 @@ import { registerInventory } from './commands/inventory';
 import { registerInventoryHyperv } from './commands/inventory-hyperv';
 import { registerInventoryVsphere } from './commands/inventory-vsphere';
 import { registerLater } from './commands/later';
+import { registerPlan } from './commands/plan';
 import { registerWeb } from './commands/web';
 
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerDeployment(program);
   registerExport(program);
   registerDiff(program);
+  registerPlan(program);
   registerLater(program);
   return program;
 }

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  planApplyInputSchema,
+  planApplyResultSchema,
+  planSchema,
+  planValidateInputSchema,
+  planValidationSchema,
+} from './configserver/plan';
+import { readinessKindSchema, readinessReportSchema } from './configserver/readiness';
 import { appCommandSchema, appInfoSchema } from './schemas/app';
 import {
   connectionAddInputSchema,
@@ -42,6 +50,8 @@ function event<P extends z.ZodType>(payload: P): EventDef<P> {
 }
 
 const none = z.strictObject({});
+/** A plan (id or name) on one configuration server connection. */
+const planRef = z.strictObject({ connectionId: connectionIdSchema, plan: z.string().min(1).max(200) });
 
 export const calls = {
   'app:info': call(none, appInfoSchema),
@@ -64,6 +74,29 @@ export const calls = {
   'protection:get': call(none, z.array(protectionSnapshotSchema), { cancellable: true }),
   /** Recent jobs of every connected configuration server, newest first; job:progress keeps them current. */
   'jobs:list': call(none, z.array(jobSchema), { cancellable: true }),
+  /** Plans of one configuration server connection (plans are files: shared/configserver/plan.ts). */
+  'plans:list': call(z.strictObject({ connectionId: connectionIdSchema }), z.array(planSchema), {
+    cancellable: true,
+  }),
+  'plans:get': call(planRef, planSchema, { cancellable: true }),
+  /** Checks a plan file (any JSON value) against the schema and the sites; shows what apply changes. */
+  'plans:validate': call(
+    planValidateInputSchema.extend({ connectionId: connectionIdSchema }),
+    planValidationSchema,
+    {
+      cancellable: true,
+    },
+  ),
+  /** Creates or replaces the plan; refused with every issue when one is an error. */
+  'plans:apply': call(
+    planApplyInputSchema.extend({ connectionId: connectionIdSchema }),
+    planApplyResultSchema,
+  ),
+  'plans:remove': call(planRef, planSchema),
+  /** Readiness checks before a workflow (protect, test, planned, unplanned, failback). */
+  'plans:readiness': call(planRef.extend({ kind: readinessKindSchema }), readinessReportSchema, {
+    cancellable: true,
+  }),
   /** The operator's settings and what this host makes of them (secret storage, updates, logs). */
   'settings:get': call(none, settingsStateSchema),
   /** Changes some settings; the answer is the new state (settings:changed tells other windows). */

@@ -49,7 +49,7 @@ export function client(opts: ConnOpts): ConfigServerClient {
   });
 }
 
-async function run<T>(
+export async function run<T>(
   opts: ConnOpts,
   fn: (c: ConfigServerClient) => Promise<T>,
   show: (value: T) => void,
@@ -64,7 +64,7 @@ async function run<T>(
   }
 }
 
-function choice(flag: string, allowed: readonly string[]) {
+export function choice(flag: string, allowed: readonly string[]) {
   return (value: string): string => {
     if (!allowed.includes(value))
       throw new CliError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`, 2);

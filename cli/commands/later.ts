@@ -6,7 +6,6 @@ import { CliError } from '../io';
  * that scripts and help text are stable; running one says plainly that it is not there yet.
  */
 const later: Array<[name: string, description: string]> = [
-  ['plan', 'apply and inspect protection/recovery plans written as JSON or YAML'],
   ['protect', 'protect machines of a plan (pairs them to a master target)'],
   ['failover', 'run a test, planned or unplanned failover'],
   ['commit', 'commit a failover'],

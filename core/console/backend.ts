@@ -174,6 +174,18 @@ export class ConsoleBackend {
     'protection:get': async (_input, { signal }) => this.protectionSnapshots(signal),
     'settings:get': async () => this.settingsState(),
     'settings:update': async (patch) => this.updateSettings(patch),
+    'plans:list': async ({ connectionId }, { signal }) =>
+      (await this.serverClient(connectionId, signal)).listPlans(),
+    'plans:get': async ({ connectionId, plan }, { signal }) =>
+      (await this.serverClient(connectionId, signal)).getPlan(plan),
+    'plans:validate': async ({ connectionId, plan }, { signal }) =>
+      (await this.serverClient(connectionId, signal)).validatePlan(plan),
+    'plans:apply': async ({ connectionId, plan, expectUpdatedAt }) =>
+      (await this.serverClient(connectionId)).applyPlan(plan, expectUpdatedAt),
+    'plans:remove': async ({ connectionId, plan }) =>
+      (await this.serverClient(connectionId)).removePlan(plan),
+    'plans:readiness': async ({ connectionId, plan, kind }, { signal }) =>
+      (await this.serverClient(connectionId, signal)).planReadiness(plan, kind),
     'jobs:list': async (_input, { signal }) => {
       const snapshots = await this.protectionSnapshots(signal);
       const lists = await Promise.all(
@@ -205,6 +217,14 @@ export class ConsoleBackend {
     const state = await this.settingsState();
     this.emit('settings:changed', state);
     return state;
+  }
+
+  /** The client of one saved configuration server connection (plans and readiness go through it). */
+  private async serverClient(connectionId: string, signal?: AbortSignal) {
+    const connection = (await this.allConnections()).find((c) => c.id === connectionId);
+    if (connection?.target.kind !== 'configserver')
+      throw new ApiError('not-found', `no configuration server connection with id '${connectionId}'`);
+    return this.protection.client(connection, await this.secretsOf(connection), signal);
   }
 
   private async protectionSnapshots(signal?: AbortSignal): Promise<ProtectionSnapshot[]> {

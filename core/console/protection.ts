@@ -134,6 +134,19 @@ export class ProtectionHub {
     return (await opening).snapshot;
   }
 
+  /** The live client of a configuration server connection, opening it when it is not yet. */
+  async client(
+    connection: Connection,
+    secrets: ConnectionSecrets,
+    signal?: AbortSignal,
+  ): Promise<ConfigServerClient> {
+    await this.snapshot(connection, secrets, signal);
+    const server = this.servers.get(connection.id);
+    if (!server)
+      throw new ApiError('unreachable', `configuration server ${connection.name} is not connected`);
+    return server.client;
+  }
+
   /** Recent jobs of an open server (none for one that is not open). */
   async jobs(connectionId: string, limit = 200): Promise<Job[]> {
     const server = this.servers.get(connectionId);

@@ -458,6 +458,8 @@ export const planValidationSchema = z.object({
   plan: z.strictObject(planSpecShape).nullable(),
   /** The stored plan of the same name, or null when apply would create it. */
   current: z.strictObject(planSpecShape).nullable(),
+  /** updatedAt of the stored plan: pass it to apply as expectUpdatedAt (null when none is stored). */
+  currentUpdatedAt: z.iso.datetime().nullable(),
   changes: z.array(planChangeSchema),
 });
 export type PlanValidation = z.infer<typeof planValidationSchema>;
