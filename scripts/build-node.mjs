@@ -1,6 +1,5 @@
 // Bundles the Node-side entry points with esbuild: it is fast, needs no second tsconfig, and gives
 // Electron the CommonJS main and sandboxed preload it loads. Vite builds the renderer separately.
-import { copyFile, mkdir } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const common = {
@@ -49,11 +48,3 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);
-
-// The vSphere parse worker runs as its own module file next to each bundle that may start it.
-for (const dir of ['dist/electron', 'dist/cli']) {
-  await mkdir(dir, { recursive: true });
-  await Promise.all(
-    ['parse-worker.mjs', 'xml-core.mjs'].map((f) => copyFile(`core/vsphere/${f}`, `${dir}/${f}`)),
-  );
-}

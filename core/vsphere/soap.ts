@@ -1,8 +1,7 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { ApiError } from '../../shared/errors';
 import { faultFromDetail } from './faults';
-import { parseXmlOffThread } from './parse-pool';
-import { localName, parseXml, text, type XmlObject, type XmlValue, xsiType } from './xml';
+import { localName, parseXml, type SkipElements, text, type XmlObject, type XmlValue, xsiType } from './xml';
 
 /**
  * Reading one SOAP response: the envelope, its `returnval`, or its fault as a typed error. Apart
@@ -27,37 +26,24 @@ function describeBody(xml: string): string {
 
 /**
  * Reads one SOAP response: returns the `returnval` of `<method>Response` (undefined when the
- * method returns nothing), or throws the fault as a typed error.
+ * method returns nothing), or throws the fault as a typed error. `skip` passes over elements
+ * the caller never reads (only in a successful answer).
  */
-export function parseSoapResponse(xml: string, method: string, status = 200): XmlValue | undefined {
-  checkBody(xml, method, status);
-  let doc: XmlObject;
-  try {
-    doc = parseXml(xml);
-  } catch (err) {
-    throw notWellFormed(method, (err as Error).message);
-  }
-  return readEnvelope(doc, xml, method);
-}
-
-/** parseSoapResponse for big bodies: the XML is parsed on a worker thread. */
-export async function parseSoapResponseAsync(
+export function parseSoapResponse(
   xml: string,
   method: string,
   status = 200,
-): Promise<XmlValue | undefined> {
-  if (xml.length < OFF_THREAD_MIN) return parseSoapResponse(xml, method, status);
+  skip?: SkipElements,
+): XmlValue | undefined {
   checkBody(xml, method, status);
   let doc: XmlObject;
   try {
-    doc = await parseXmlOffThread(xml);
+    doc = parseXml(xml, status < 400 ? skip : undefined);
   } catch (err) {
     throw notWellFormed(method, (err as Error).message);
   }
   return readEnvelope(doc, xml, method);
 }
-
-const OFF_THREAD_MIN = 512 * 1024;
 
 function notWellFormed(method: string, detail: string): ApiError {
   return new ApiError(

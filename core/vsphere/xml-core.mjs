@@ -1,6 +1,4 @@
-// The XML-to-object step of the SOAP parser, in plain JavaScript so that the parse workers
-// (parse-worker.mjs) load it without a TypeScript loader. Types: xml-core.d.mts.
-import { XMLParser } from 'fast-xml-parser';
+// The XML-to-object step of the SOAP parser. Types: xml-core.d.mts.
 
 export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 
@@ -20,72 +18,176 @@ export function prefixesFor(xml, uri) {
   return out;
 }
 
-function makeParser(xsiPrefixes) {
-  // The callback sees names with the attribute prefix already applied ('@xsi:type').
-  const xsiNames = new Set([...xsiPrefixes].map((p) => `@${p}:type`));
-  return new XMLParser({
-    preserveOrder: true,
-    ignoreAttributes: (name) => name.startsWith('xmlns'),
-    attributeNamePrefix: '@',
-    textNodeName: '#',
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    htmlEntities: false,
-    // Callbacks get a cheap matcher instead of a path string built per node.
-    jPath: false,
-    // Entities are decoded once, lazily, by text() and attr() in xml.ts: the parser's own pass
-    // cost a third of the parse for values that rarely hold one, and this leaves no DOCTYPE
-    // entity expansion to abuse.
-    processEntities: false,
-    transformAttributeName: (name) => (xsiNames.has(name) ? '@xsi' : name),
-  });
+// A SOAP response is parsed by the small scanner below rather than by fast-xml-parser: it builds
+// the plain-object tree in one pass (no intermediate ordered tree to convert, no per-node
+// callbacks), which made a big property read several times cheaper in CPU and garbage. It reads
+// what vSphere sends: elements, attributes, text, CDATA, comments, the XML declaration; a
+// DOCTYPE is skipped (no entity is ever expanded). Entities stay encoded: text() and attr() in
+// xml.ts decode them once, lazily. Well-formedness of ordinary bodies is checked in soap.ts.
+
+const WS = /^[ \t\r\n]*$/;
+
+class XmlSyntaxError extends Error {}
+
+function fail(xml, at, what) {
+  const line = xml.slice(0, at).split('\n').length;
+  throw new XmlSyntaxError(`${what} at line ${line}`);
+}
+
+function isNameEnd(c) {
+  // space, tab, CR, LF, '>', '/'
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 62 || c === 47;
+}
+
+function addChild(frame, tag, value) {
+  if (frame.obj === null) {
+    frame.obj = {};
+    // Text before the first child is kept only when it says something.
+    if (frame.text !== null && WS.test(frame.text)) frame.text = null;
+  }
+  const prev = frame.obj[tag];
+  if (prev === undefined) frame.obj[tag] = value;
+  else if (Array.isArray(prev)) prev.push(value);
+  else frame.obj[tag] = [prev, value];
+}
+
+function build(frame) {
+  if (frame.obj === null) {
+    const text = frame.text ?? '';
+    if (frame.attrs === null) return text;
+    if (text !== '') frame.attrs['#'] = text;
+    return frame.attrs;
+  }
+  const obj = frame.obj;
+  if (frame.attrs !== null) for (const a in frame.attrs) obj[a] = frame.attrs[a];
+  if (frame.text !== null && !WS.test(frame.text)) obj['#'] = frame.text;
+  return obj;
 }
 
 /**
- * The ordered tree as plain objects: repeated elements become arrays, attributes ('@name', the
- * XML Schema instance type as '@xsi' whatever its prefix) and text ('#') sit beside the
- * children. Done here rather than by the parser's own compaction, which also runs per-node
- * callbacks this package does not use and took a fifth of the parse.
+ * The tree as plain objects: repeated elements become arrays, attributes ('@name', the XML
+ * Schema instance type as '@xsi' whatever its prefix; xmlns declarations dropped) and text ('#')
+ * sit beside the children; an element with neither children nor attributes is its text.
  */
-function fromOrdered(nodes) {
-  let out = null;
-  let textValue = null;
-  for (const node of nodes) {
-    let tag;
-    for (const k in node) {
-      if (k !== ':@') {
-        tag = k;
-        break;
-      }
+export function parseXmlDocument(xml, skip) {
+  const xsiNames = new Set([...prefixesFor(xml, XSI_NS)].map((p) => `${p}:type`));
+  const root = { tag: '', attrs: null, obj: null, text: null };
+  const stack = [root];
+  let top = root;
+  let i = 0;
+  const n = xml.length;
+  while (i < n) {
+    const lt = xml.indexOf('<', i);
+    if (lt === -1) break; // trailing text after the root element: ignored
+    if (lt > i) {
+      // Whitespace between child elements is layout, not content.
+      const t = xml.slice(i, lt);
+      if (top.obj === null || !WS.test(t)) top.text = top.text === null ? t : top.text + t;
     }
-    if (tag === undefined) continue;
-    const content = node[tag];
-    if (tag === '#') {
-      textValue = (textValue ?? '') + content;
+    const c = xml.charCodeAt(lt + 1);
+    if (c === 47 /* / */) {
+      const gt = xml.indexOf('>', lt + 2);
+      if (gt === -1) fail(xml, lt, 'unterminated closing tag');
+      if (
+        top === root ||
+        !xml.startsWith(top.tag, lt + 2) ||
+        !/^\s*$/.test(xml.slice(lt + 2 + top.tag.length, gt))
+      ) {
+        fail(xml, lt, `closing tag ${xml.slice(lt + 2, gt)} does not match ${top.tag || 'anything'}`);
+      }
+      const done = top;
+      stack.pop();
+      top = stack[stack.length - 1];
+      addChild(top, done.tag, build(done));
+      i = gt + 1;
       continue;
     }
-    let value = content.length ? fromOrdered(content) : '';
-    const attrs = node[':@'];
-    if (attrs) {
-      const o = typeof value === 'string' ? (value === '' ? {} : { '#': value }) : value;
-      for (const a in attrs) o[a] = attrs[a];
-      value = o;
+    if (c === 33 /* ! */) {
+      if (xml.startsWith('<!--', lt)) {
+        const end = xml.indexOf('-->', lt + 4);
+        if (end === -1) fail(xml, lt, 'unterminated comment');
+        i = end + 3;
+      } else if (xml.startsWith('<![CDATA[', lt)) {
+        const end = xml.indexOf(']]>', lt + 9);
+        if (end === -1) fail(xml, lt, 'unterminated CDATA section');
+        // Kept as escaped text so that text() decodes it to exactly what the section held.
+        const t = xml
+          .slice(lt + 9, end)
+          .replace(/&/g, '&amp;')
+          .replace(/</g, '&lt;');
+        top.text = top.text === null ? t : top.text + t;
+        i = end + 3;
+      } else {
+        // DOCTYPE: skipped with its internal subset; nothing it declares is used.
+        const bracket = xml.indexOf('[', lt);
+        const gt = xml.indexOf('>', lt);
+        const end = bracket !== -1 && bracket < gt ? xml.indexOf(']>', bracket) + 1 : gt;
+        if (end <= 0) fail(xml, lt, 'unterminated declaration');
+        i = end + 1;
+      }
+      continue;
     }
-    out ??= {};
-    const prev = out[tag];
-    if (prev === undefined) out[tag] = value;
-    else if (Array.isArray(prev)) prev.push(value);
-    else out[tag] = [prev, value];
+    if (c === 63 /* ? */) {
+      const end = xml.indexOf('?>', lt + 2);
+      if (end === -1) fail(xml, lt, 'unterminated processing instruction');
+      i = end + 2;
+      continue;
+    }
+    // An opening tag.
+    let j = lt + 1;
+    while (j < n && !isNameEnd(xml.charCodeAt(j))) j++;
+    const tag = xml.slice(lt + 1, j);
+    if (tag === '') fail(xml, lt, 'an element without a name');
+    let attrs = null;
+    let selfClosing = false;
+    for (;;) {
+      let ch = xml.charCodeAt(j);
+      while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = xml.charCodeAt(++j);
+      if (ch === 62 /* > */) {
+        j++;
+        break;
+      }
+      if (ch === 47 /* / */ && xml.charCodeAt(j + 1) === 62) {
+        selfClosing = true;
+        j += 2;
+        break;
+      }
+      if (j >= n) fail(xml, lt, `unterminated tag ${tag}`);
+      const eq = xml.indexOf('=', j);
+      if (eq === -1) fail(xml, j, `attribute without a value in ${tag}`);
+      const name = xml.slice(j, eq).trim();
+      let q = eq + 1;
+      while (xml.charCodeAt(q) === 32) q++;
+      const quote = xml[q];
+      if (quote !== '"' && quote !== "'") fail(xml, q, `unquoted attribute ${name} in ${tag}`);
+      const end = xml.indexOf(quote, q + 1);
+      if (end === -1) fail(xml, q, `unterminated attribute ${name} in ${tag}`);
+      if (!name.startsWith('xmlns')) {
+        attrs ??= {};
+        attrs[xsiNames.has(name) ? '@xsi' : `@${name}`] = xml.slice(q + 1, end);
+      }
+      j = end + 1;
+    }
+    if (skip !== undefined && tag === skip.tag && attrs?.['@xsi'] !== undefined) {
+      const t = attrs['@xsi'];
+      if (skip.types.has(t.slice(t.indexOf(':') + 1))) {
+        // Skipped unread: the elements skipped never nest in themselves (see SkipElements).
+        if (!selfClosing) {
+          const close = xml.indexOf(`</${tag}>`, j);
+          if (close === -1) fail(xml, lt, `element ${tag} is not closed`);
+          j = close + tag.length + 3;
+        }
+        i = j;
+        continue;
+      }
+    }
+    if (selfClosing) addChild(top, tag, attrs ?? '');
+    else {
+      top = { tag, attrs, obj: null, text: null };
+      stack.push(top);
+    }
+    i = j;
   }
-  if (out === null) return textValue ?? '';
-  if (textValue !== null && textValue.trim() !== '') out['#'] = textValue;
-  return out;
-}
-
-/** Parses a whole document (lenient: see the validation in xml.ts). */
-export function parseXmlDocument(xml) {
-  return fromOrdered(makeParser(prefixesFor(xml, XSI_NS)).parse(xml));
+  if (top !== root) fail(xml, n, `element ${top.tag} is not closed`);
+  return root.obj ?? {};
 }

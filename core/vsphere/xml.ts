@@ -1,4 +1,6 @@
-import { parseXmlDocument, XSI_NS } from './xml-core.mjs';
+import { parseXmlDocument, type SkipElements, XSI_NS } from './xml-core.mjs';
+
+export type { SkipElements } from './xml-core.mjs';
 
 /**
  * XML in and out of the vSphere SOAP API.
@@ -86,8 +88,8 @@ export function localName(qname: string): string {
   return i === -1 ? qname : qname.slice(i + 1);
 }
 
-export function parseXml(xml: string): XmlObject {
-  return parseXmlDocument(xml);
+export function parseXml(xml: string, skip?: SkipElements): XmlObject {
+  return parseXmlDocument(xml, skip);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,36 +159,6 @@ export function xsiType(v: XmlValue | undefined): string | undefined {
 export function moRef(v: XmlValue | undefined): MoRef | null {
   const type = attr(v, 'type');
   return type === undefined ? null : { type, value: text(v) };
-}
-
-/**
- * Removes every `<tag …>…</tag>` whose xsi type is in `types`, before parsing. Used where a
- * response carries many elements the caller never reads (a VM's keyboard, video card, PCI
- * controller … in config.hardware.device); skipping them this way is far cheaper than parsing
- * them. Only for elements that cannot nest in themselves.
- */
-export function dropTypedElements(xml: string, tag: string, types: ReadonlySet<string>): string {
-  const open = `<${tag} `;
-  const close = `</${tag}>`;
-  const typeAttr = /:type\s*=\s*["']([^"']+)["']/;
-  let out = '';
-  let from = 0;
-  let at = xml.indexOf(open);
-  while (at !== -1) {
-    const gt = xml.indexOf('>', at);
-    if (gt === -1) break;
-    const selfClosing = xml.charCodeAt(gt - 1) === 47; /* / */
-    const end = selfClosing ? gt + 1 : xml.indexOf(close, gt);
-    if (end === -1) break;
-    const next = selfClosing ? end : end + close.length;
-    const m = typeAttr.exec(xml.slice(at, gt));
-    if (m && types.has(localName(m[1]!))) {
-      out += xml.slice(from, at);
-      from = next;
-    }
-    at = xml.indexOf(open, next);
-  }
-  return from === 0 ? xml : out + xml.slice(from);
 }
 
 /** Values of an `ArrayOfX` wrapper (`<val xsi:type="ArrayOfString"><string>…</string></val>`). */

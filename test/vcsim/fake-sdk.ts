@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
+import { gzipSync } from 'node:zlib';
 
 /**
  * A TLS endpoint on 127.0.0.1 that answers SOAP requests from a script (recorded or broken
@@ -23,6 +24,8 @@ export interface FakeResponse {
   headers?: Record<string, string>;
   /** Close the connection after this many bytes of the body (a truncated answer). */
   truncateAt?: number;
+  /** Send the body gzip-compressed (Content-Encoding: gzip), as vCenter does when asked. */
+  gzip?: boolean;
 }
 
 export interface FakeSdk {
@@ -98,11 +101,12 @@ export async function startFakeSdk(
         const req = { headers, body };
         requests.push(req);
         const res = respond(req, requests.length - 1);
-        const payload = Buffer.from(res.body, 'utf8');
+        const payload = res.gzip ? gzipSync(res.body) : Buffer.from(res.body, 'utf8');
         const head = [
           `HTTP/1.1 ${res.status ?? 200} ${res.status && res.status >= 400 ? 'Error' : 'OK'}`,
           'Content-Type: text/xml; charset=utf-8',
           `Content-Length: ${payload.length}`,
+          ...(res.gzip ? ['Content-Encoding: gzip'] : []),
           ...Object.entries(res.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
           '',
           '',

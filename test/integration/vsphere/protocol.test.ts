@@ -8,6 +8,7 @@ import {
   InventoryModel,
   objectsFilterSpec,
   PropertyCollector,
+  text,
   VimClient,
   VM_SPEC,
 } from '../../../core/vsphere';
@@ -52,6 +53,36 @@ async function fakeVcenter(answer: (method: string, body: string, index: number)
 }
 
 describe('SOAP protocol edge cases (recorded/broken responses over real HTTPS)', () => {
+  it('asks for gzip and reads a compressed answer (UTF-8 names intact); a corrupt one is a clear error', async () => {
+    const answer = soapBody(
+      `<RetrievePropertiesExResponse xmlns="urn:vim25"><returnval><objects><obj type="VirtualMachine">vm-1</obj><propSet><name>name</name><val xsi:type="xsd:string">Café-Zürich ${'x'.repeat(5000)}</val></propSet></objects></returnval></RetrievePropertiesExResponse>`,
+    );
+    let corrupt = false;
+    const v = await fakeVcenter(() =>
+      corrupt ? { body: answer, headers: { 'Content-Encoding': 'gzip' } } : { body: answer, gzip: true },
+    );
+    try {
+      const pc = new PropertyCollector(v.client);
+      const [o] = await pc.retrieveObjects(
+        [{ type: 'VirtualMachine', value: 'vm-1' }],
+        [{ type: 'VirtualMachine', pathSet: ['name'] }],
+      );
+      expect(text(o!.props.get('name'))).toBe(`Café-Zürich ${'x'.repeat(5000)}`);
+      expect(v.fake.requests.at(-1)!.headers).toMatch(/accept-encoding: gzip/i);
+      corrupt = true;
+      const err = (await pc
+        .retrieveObjects(
+          [{ type: 'VirtualMachine', value: 'vm-1' }],
+          [{ type: 'VirtualMachine', pathSet: ['name'] }],
+        )
+        .catch((e: unknown) => e)) as ApiError;
+      expect(err.code).toBe('protocol-error');
+      expect(err.message).toMatch(/gzip-compressed response .* is corrupt/);
+    } finally {
+      await v.close();
+    }
+  });
+
   it('walks RetrievePropertiesEx → ContinueRetrievePropertiesEx to the last page', async () => {
     const v = await fakeVcenter((_method, _body, i) => ({ body: page(i + 1) }));
     try {

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidPowerState, isFault, NotAuthenticated, VimFault } from '../../../core/vsphere/faults';
-import { parseWorkerCount } from '../../../core/vsphere/parse-pool';
-import { parseSoapResponse, parseSoapResponseAsync } from '../../../core/vsphere/soap';
+import { parseSoapResponse } from '../../../core/vsphere/soap';
 import { normalizeThumbprint } from '../../../core/vsphere/transport';
 import {
   arrayOf,
   asArray,
   decodeAny,
-  dropTypedElements,
   envelope,
   moRef,
+  parseXml,
   text,
   toSoap,
   toXml,
@@ -182,13 +181,17 @@ describe('SOAP writing', () => {
     );
   });
 
-  it('drops only the element types asked for', () => {
+  it('passes over only the element types asked for', () => {
     const xml =
-      '<val><VirtualDevice x:type="VirtualKeyboard"><key>600</key></VirtualDevice><VirtualDevice x:type="VirtualDisk"><key>2000</key></VirtualDevice><VirtualDevice x:type="VirtualPCIController"/></val>';
-    expect(
-      dropTypedElements(xml, 'VirtualDevice', new Set(['VirtualKeyboard', 'VirtualPCIController'])),
-    ).toBe('<val><VirtualDevice x:type="VirtualDisk"><key>2000</key></VirtualDevice></val>');
-    expect(dropTypedElements(xml, 'VirtualDevice', new Set(['Nothing']))).toBe(xml);
+      '<val xmlns:x="http://www.w3.org/2001/XMLSchema-instance"><VirtualDevice x:type="VirtualKeyboard"><key>600</key></VirtualDevice><VirtualDevice x:type="VirtualDisk"><key>2000</key></VirtualDevice><VirtualDevice x:type="VirtualPCIController"/></val>';
+    const skip = { tag: 'VirtualDevice', types: new Set(['VirtualKeyboard', 'VirtualPCIController']) };
+    expect(parseXml(xml, skip)).toEqual({ val: { VirtualDevice: { '@xsi': 'VirtualDisk', key: '2000' } } });
+    expect(parseXml(xml, { tag: 'VirtualDevice', types: new Set(['Nothing']) })).toEqual(parseXml(xml));
+  });
+
+  it('refuses a closing tag that does not match, and an element left open', () => {
+    expect(() => parseXml('<a><b></a></b>')).toThrow(/closing tag a does not match b at line 1/);
+    expect(() => parseXml('<a><b></b>')).toThrow(/element a is not closed/);
   });
 
   it('normalizes SHA-256 thumbprints and refuses anything else', () => {
@@ -199,30 +202,4 @@ describe('SOAP writing', () => {
     // A SHA-1 thumbprint (what older tools show) is refused with the same explanation.
     expect(() => normalizeThumbprint('AB'.repeat(20))).toThrow(/SHA-256/);
   });
-});
-
-describe('parsing big bodies on worker threads', () => {
-  it('gives the same tree as parsing on the calling thread', async () => {
-    const one = VCENTER_STYLE.slice(
-      VCENTER_STYLE.indexOf('<objects>'),
-      VCENTER_STYLE.indexOf('</returnval>'),
-    );
-    const many = Array.from({ length: 1500 }, (_, i) => one.replace('vm-1', `vm-${i}`)).join('');
-    const big = VCENTER_STYLE.replace(one, many);
-    expect(big.length).toBeGreaterThan(512 * 1024);
-    const saved = process.env.SITESHIFT_PARSE_WORKERS;
-    try {
-      process.env.SITESHIFT_PARSE_WORKERS = '0';
-      const inline = await parseSoapResponseAsync(big, 'RetrievePropertiesEx');
-      process.env.SITESHIFT_PARSE_WORKERS = '2';
-      const threaded = await parseSoapResponseAsync(big, 'RetrievePropertiesEx');
-      expect(parseWorkerCount()).toBe(2);
-      expect(threaded).toEqual(inline);
-      expect(asArray((threaded as { objects: never }).objects)).toHaveLength(1500);
-    } finally {
-      if (saved === undefined) delete process.env.SITESHIFT_PARSE_WORKERS;
-      else process.env.SITESHIFT_PARSE_WORKERS = saved;
-    }
-    // Parses several MB twice on a shared 2-core machine: seconds, not the default 5 s limit.
-  }, 30_000);
 });

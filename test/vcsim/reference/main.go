@@ -1,10 +1,16 @@
-// Command reference is the benchmark's yardstick: the same inventory read as Siteshift's
-// (one recursive container view from the root folder, one RetrievePropertiesEx with the same
-// property paths per type, ContinueRetrievePropertiesEx until the token runs out, decoded into
-// govmomi's typed managed objects), written with VMware's own Go client.
+// Command reference is the benchmark's yardstick: a whole process that logs in and reads the
+// inventory with VMware's own Go client, as `siteshift inventory vsphere --json` does — one
+// recursive container view from the root folder, one RetrievePropertiesEx,
+// ContinueRetrievePropertiesEx until the token runs out, decoded into govmomi's typed managed
+// objects.
 //
-// Usage: VCSIM_PASSWORD=... reference -url URL -thumbprint SHA256 -username U -runs 5
-// Prints one JSON line: {"runsMs":[...],"medianMs":N,"objects":N}.
+// -props inventory reads the same property paths per type as Siteshift's inventory document
+// (INVENTORY_SPECS in core/vsphere/inventory.ts): the like-for-like comparison. -props minimal
+// reads only name, config.uuid, runtime.powerState, runtime.host, config.hardware.device and
+// network of every VM plus host and network names.
+//
+// Usage: VCSIM_PASSWORD=... reference -url URL -thumbprint SHA256 -username U [-props inventory|minimal]
+// Prints one JSON line: {"objects":N,"vms":N}.
 package main
 
 import (
@@ -18,9 +24,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/vmware/govmomi/session"
 	"github.com/vmware/govmomi/view"
@@ -48,11 +52,19 @@ var specs = map[string][]string{
 
 var order = []string{"Folder", "Datacenter", "ComputeResource", "VirtualApp", "HostSystem", "Datastore", "Network", "VirtualMachine"}
 
+var minimal = map[string][]string{
+	"HostSystem":     {"name"},
+	"Network":        {"name"},
+	"VirtualMachine": {"name", "config.uuid", "runtime.powerState", "runtime.host", "config.hardware.device", "network"},
+}
+
+var minimalOrder = []string{"HostSystem", "Network", "VirtualMachine"}
+
 func main() {
 	rawURL := flag.String("url", "", "https://host/sdk")
 	thumbprint := flag.String("thumbprint", "", "SHA-256 thumbprint of the server certificate")
 	user := flag.String("username", "user", "user name")
-	runs := flag.Int("runs", 5, "timed runs")
+	props := flag.String("props", "inventory", "inventory (Siteshift's property paths) or minimal")
 	flag.Parse()
 
 	ctx := context.Background()
@@ -77,26 +89,21 @@ func main() {
 	check(err)
 	check(session.NewManager(c).Login(ctx, u.User))
 
-	var times []float64
-	objects := 0
-	for i := 0; i < *runs; i++ {
-		start := time.Now()
-		n, err := inventory(ctx, c)
-		check(err)
-		times = append(times, float64(time.Since(start).Microseconds())/1000)
-		objects = n
+	kinds, paths := order, specs
+	if *props == "minimal" {
+		kinds, paths = minimalOrder, minimal
 	}
-	sorted := append([]float64(nil), times...)
-	sort.Float64s(sorted)
-	out, _ := json.Marshal(map[string]interface{}{"runsMs": times, "medianMs": sorted[len(sorted)/2], "objects": objects})
+	objects, vms, err := inventory(ctx, c, kinds, paths)
+	check(err)
+	out, _ := json.Marshal(map[string]interface{}{"objects": objects, "vms": vms})
 	fmt.Println(string(out))
 }
 
-func inventory(ctx context.Context, c *vim25.Client) (int, error) {
+func inventory(ctx context.Context, c *vim25.Client, order []string, specs map[string][]string) (int, int, error) {
 	m := view.NewManager(c)
 	v, err := m.CreateContainerView(ctx, c.ServiceContent.RootFolder, order, true)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer func() { _ = v.Destroy(ctx) }()
 
@@ -122,7 +129,7 @@ func inventory(ctx context.Context, c *vim25.Client) (int, error) {
 	}
 	res, err := methods.RetrievePropertiesEx(ctx, c, &req)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	var content []types.ObjectContent
 	for r := res.Returnval; r != nil; {
@@ -132,15 +139,21 @@ func inventory(ctx context.Context, c *vim25.Client) (int, error) {
 		}
 		next, err := methods.ContinueRetrievePropertiesEx(ctx, c, &types.ContinueRetrievePropertiesEx{This: req.This, Token: r.Token})
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		r = &next.Returnval
 	}
 	var objs []interface{}
 	if err := mo.LoadObjectContent(content, &objs); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return len(objs), nil
+	vms := 0
+	for _, o := range objs {
+		if _, ok := o.(mo.VirtualMachine); ok {
+			vms++
+		}
+	}
+	return len(objs), vms, nil
 }
 
 func check(err error) {
