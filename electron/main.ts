@@ -1,5 +1,4 @@
-import { join, normalize, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
 import {
   app,
   type BrowserWindow,
@@ -28,10 +27,16 @@ import type { Settings } from '../shared/schemas/settings';
 import { pushEvent, serveIpc } from './ipc';
 import { JobTracker } from './jobs';
 import { menuTemplate } from './menu';
-import { APP_SCHEME, contentSecurityPolicy } from './security';
+import { APP_SCHEME } from './security';
 import { type Updater, UpdateService } from './updates';
 import { SafeStorageVault } from './vault';
-import { createMainWindow, denyPermissions, enforceCsp } from './window';
+import {
+  blockRemoteContent,
+  createMainWindow,
+  denyPermissions,
+  enforceCsp,
+  rendererProtocol,
+} from './window';
 import { loadWindowState, saveWindowState, visibleBounds } from './window-state';
 
 // The renderer is served from siteshift://app/, a secure standard scheme, so the CSP's 'self'
@@ -93,18 +98,13 @@ if (!app.requestSingleInstanceLock()) {
     logger.info({ electron: process.versions.electron, platform: process.platform }, 'starting');
     if (process.platform === 'win32') app.setAppUserModelId(packageJson.appId);
 
-    const rendererDir = resolve(__dirname, '../renderer');
-    protocol.handle(APP_SCHEME, async (request) => {
-      const path = normalize(decodeURIComponent(new URL(request.url).pathname));
-      const file = resolve(rendererDir, `.${path}`);
-      if (relative(rendererDir, file).startsWith('..')) return new Response('not found', { status: 404 });
-      const response = await net.fetch(pathToFileURL(file).toString());
-      const headers = new Headers(response.headers);
-      headers.set('Content-Security-Policy', contentSecurityPolicy);
-      return new Response(response.body, { status: response.status, headers });
-    });
+    protocol.handle(
+      APP_SCHEME,
+      rendererProtocol(resolve(__dirname, '../renderer'), (url) => net.fetch(url)),
+    );
     denyPermissions(session.defaultSession);
     enforceCsp(session.defaultSession);
+    blockRemoteContent(session.defaultSession);
 
     const keychain = SafeStorageVault.available();
     const secrets = createSecretStorage({

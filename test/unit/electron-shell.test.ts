@@ -115,3 +115,51 @@ describe('Electron shell', () => {
     expect(check!()).toBe(false);
   });
 });
+
+describe('no remote content', () => {
+  it('cancels every request a window makes outside the app scheme; the main process (updater) is not affected', async () => {
+    const { blockRemoteContent } = await import('../../electron/window');
+    let handler:
+      | ((d: { url: string; webContentsId?: number }, cb: (r: { cancel: boolean }) => void) => void)
+      | undefined;
+    blockRemoteContent({ webRequest: { onBeforeRequest: (h: typeof handler) => (handler = h) } } as never);
+    const cancelled = (url: string, webContentsId?: number) => {
+      let answer: boolean | undefined;
+      handler!(
+        { url, ...(webContentsId === undefined ? {} : { webContentsId }) },
+        (r) => (answer = r.cancel),
+      );
+      return answer;
+    };
+    expect(cancelled('siteshift://app/assets/index.js', 1)).toBe(false);
+    expect(cancelled('https://cdn.example/lib.js', 1)).toBe(true);
+    expect(cancelled('http://127.0.0.1:8080/api', 1)).toBe(true);
+    expect(cancelled('wss://evil.example/', 1)).toBe(true);
+    expect(cancelled('file:///etc/passwd', 1)).toBe(true);
+    expect(cancelled('https://updates.example.org/latest.yml')).toBe(false);
+  });
+});
+
+describe('the siteshift:// scheme', () => {
+  it('serves only the built renderer, with the CSP on every answer', async () => {
+    const { rendererProtocol } = await import('../../electron/window');
+    const fetched: string[] = [];
+    const serve = rendererProtocol('/opt/siteshift/renderer', async (url) => {
+      fetched.push(url);
+      return new Response('<html></html>', { headers: { 'content-type': 'text/html' } });
+    });
+    const ok = await serve(new Request('siteshift://app/index.html'));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
+    expect(fetched).toEqual(['file:///opt/siteshift/renderer/index.html']);
+    // Encoded dot segments and slashes never reach outside the renderer folder.
+    for (const url of [
+      'siteshift://app/%2e%2e/%2e%2e/etc/passwd',
+      'siteshift://app/..%2F..%2Fetc/passwd',
+      'siteshift://app/assets/..%5C..%5C..%5Cetc/passwd',
+    ])
+      await serve(new Request(url));
+    expect(fetched.slice(1).every((u) => u.startsWith('file:///opt/siteshift/renderer/'))).toBe(true);
+    expect(fetched).toHaveLength(4);
+  });
+});

@@ -88,7 +88,7 @@ vi.mock('electron', async () => {
       defaultSession: {
         setPermissionRequestHandler: () => undefined,
         setPermissionCheckHandler: () => undefined,
-        webRequest: { onHeadersReceived: () => undefined },
+        webRequest: { onHeadersReceived: () => undefined, onBeforeRequest: () => undefined },
       },
     },
     net: {},
