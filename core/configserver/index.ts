@@ -4,4 +4,4 @@ export {
   type EventSubscription,
   type SubscribeOptions,
 } from './client';
-export { normaliseThumbprint, probeCertificate, type ServerTls } from './transport';
+export type { ServerTls } from './transport';

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import { ApiError, errorPayloadSchema } from '../../shared/errors';
+import { normalizeThumbprint, probeCertificate, thumbprintOf } from '../tls';
 
 /**
  * HTTP to the configuration server with per-connection trust: either the system CAs (plus an
@@ -14,49 +15,6 @@ export interface ServerTls {
   thumbprint?: string;
   /** PEM of a private CA that signed the server certificate. */
   ca?: string;
-}
-
-export function normaliseThumbprint(t: string): string {
-  return t.replace(/:/g, '').toLowerCase();
-}
-
-function fingerprintOf(cert: tls.PeerCertificate): string {
-  return normaliseThumbprint(cert.fingerprint256 ?? '');
-}
-
-/** Connects once without trusting anything, reads the certificate; sends no data. */
-export function probeCertificate(
-  url: URL,
-  timeoutMs = 10_000,
-): Promise<{ thumbprint: string; pem: string; subject: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({
-      host: url.hostname,
-      port: Number(url.port || 443),
-      servername: /^[\d.:[\]]+$/.test(url.hostname) ? undefined : url.hostname,
-      // Identity probe only: verification happens against the pin by the caller; nothing is sent.
-      rejectUnauthorized: false,
-    });
-    socket.setTimeout(timeoutMs, () =>
-      socket.destroy(new ApiError('timeout', `no TLS answer from ${url.host} in ${timeoutMs} ms`)),
-    );
-    socket.once('secureConnect', () => {
-      const cert = socket.getPeerCertificate();
-      const pem = `-----BEGIN CERTIFICATE-----\n${cert.raw
-        .toString('base64')
-        .match(/.{1,64}/g)!
-        .join('\n')}\n-----END CERTIFICATE-----\n`;
-      resolve({ thumbprint: fingerprintOf(cert), pem, subject: String(cert.subject?.CN ?? '') });
-      socket.end();
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      reject(
-        err instanceof ApiError
-          ? err
-          : new ApiError('unreachable', `cannot reach ${url.host}: ${err.message}`),
-      );
-    });
-  });
 }
 
 export interface TlsOptions {
@@ -98,9 +56,9 @@ export class Transport {
   }
 
   private async prepareTls(): Promise<TlsOptions> {
-    const pin = this.tlsConfig.thumbprint ? normaliseThumbprint(this.tlsConfig.thumbprint) : null;
+    const pin = this.tlsConfig.thumbprint ? normalizeThumbprint(this.tlsConfig.thumbprint) : null;
     if (!pin) return this.tlsConfig.ca ? { ca: [...tls.rootCertificates, this.tlsConfig.ca] } : {};
-    const probe = await probeCertificate(this.base, this.timeoutMs);
+    const probe = await probeCertificate(this.base, { timeoutMs: this.timeoutMs });
     if (probe.thumbprint !== pin) {
       throw new ApiError(
         'identity-changed',
@@ -113,10 +71,12 @@ export class Transport {
     return {
       ca: [...tls.rootCertificates, probe.pem, ...(this.tlsConfig.ca ? [this.tlsConfig.ca] : [])],
       // The pin is the identity: host names need not match (servers are often reached by IP).
-      checkServerIdentity: (_host, cert) =>
-        fingerprintOf(cert) === pin
+      checkServerIdentity: (_host, cert) => {
+        const presented = thumbprintOf(cert.raw);
+        return presented === pin
           ? undefined
-          : new ApiError('identity-changed', `the server certificate changed (now ${fingerprintOf(cert)})`),
+          : new ApiError('identity-changed', `the server certificate changed (now ${presented})`);
+      },
     };
   }
 

@@ -14,13 +14,13 @@ import {
   type ProtectionChanged,
   type ProtectionSnapshot,
 } from '../../shared/schemas/protection';
-import { ConfigServerClient, normaliseThumbprint, probeCertificate, type ServerTls } from '../configserver';
+import { ConfigServerClient, type ServerTls } from '../configserver';
 import type { ConnectionSecrets } from '../inventory/source';
+import { matchesPin, probeCertificate } from '../tls';
 
 type ConfigServerTarget = Extract<ConnectionTarget, { kind: 'configserver' }>;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-const withColons = (hex: string) => hex.match(/../g)!.join(':');
 
 function tlsFor(trust: Trust | undefined): ServerTls | undefined {
   return trust?.kind === 'thumbprint' ? { thumbprint: trust.thumbprint } : undefined;
@@ -51,14 +51,13 @@ export const configServerTester = {
       if (!trust) return { status: 'confirm-identity', identity };
     } else {
       const probe = await probeCertificate(url);
-      identity = { kind: 'thumbprint', thumbprint: withColons(probe.thumbprint), subject: probe.subject };
+      identity = { kind: 'thumbprint', thumbprint: probe.thumbprint, subject: probe.subject };
       if (!trust) return { status: 'confirm-identity', identity };
-      const pinned = trust.kind === 'thumbprint' ? normaliseThumbprint(trust.thumbprint) : '(none)';
-      if (pinned !== probe.thumbprint) {
+      if (trust.kind !== 'thumbprint' || !matchesPin(probe.thumbprint, trust.thumbprint)) {
         return {
           status: 'identity-changed',
           identity,
-          pinned: trust.kind === 'thumbprint' ? trust.thumbprint : pinned,
+          pinned: trust.kind === 'thumbprint' ? trust.thumbprint : '(none)',
         };
       }
     }

@@ -8,10 +8,11 @@ import type {
   InventoryChange,
   VsphereSource,
 } from '../inventory/source';
+import { normalizeThumbprint } from '../tls';
 import { VimClient } from './client';
 import { fetchInventoryModel, type InventoryModel, newModel } from './inventory';
 import { VsphereOperations } from './operations';
-import { normalizeThumbprint, probeCertificate } from './transport';
+import { probeCertificate } from './transport';
 import type { VmOperations } from './vm';
 import { type WatchOptions, watchInventory } from './watch';
 

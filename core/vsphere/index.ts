@@ -2,6 +2,8 @@
  * The vSphere connector: a typed SOAP client for vCenter and ESXi, in layers (transport,
  * envelope/parser, session, property collector, inventory, live updates, tasks, VM operations).
  */
+
+export { normalizeThumbprint, type PresentedCertificate, thumbprintOf } from '../tls';
 export {
   type AboutInfo,
   type BodyFilter,
@@ -45,14 +47,7 @@ export {
   type TaskState,
   waitForTask,
 } from './tasks';
-export {
-  normalizeThumbprint,
-  type PresentedCertificate,
-  probeCertificate,
-  SoapTransport,
-  type TlsTrust,
-  thumbprintOf,
-} from './transport';
+export { probeCertificate, SoapTransport, type TlsTrust } from './transport';
 export * from './vm';
 export { applyUpdates, type VsphereChange, type WatchOptions, watchInventory } from './watch';
 export { type MoRef, moRef, text, type XmlObject, type XmlValue } from './xml';

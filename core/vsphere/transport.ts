@@ -1,10 +1,17 @@
 import { isAscii } from 'node:buffer';
-import { createHash, type X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { createGunzip } from 'node:zlib';
 import { ApiError } from '../../shared/errors';
+import {
+  isIpHost,
+  normalizeThumbprint,
+  type PresentedCertificate,
+  probeCertificate as probeTls,
+  subjectOf,
+  thumbprintOf,
+} from '../tls';
 
 /**
  * How the endpoint's certificate is trusted, per connection. TLS verification is never turned
@@ -13,12 +20,6 @@ import { ApiError } from '../../shared/errors';
 export type TlsTrust =
   | { kind: 'thumbprint'; thumbprint: string }
   | { kind: 'ca'; ca: string | Buffer | Array<string | Buffer> };
-
-export interface PresentedCertificate {
-  /** SHA-256 of the DER certificate, lower-case hex pairs joined by colons. */
-  thumbprint: string;
-  subject?: string;
-}
 
 export interface TransportOptions {
   url: string;
@@ -34,33 +35,6 @@ export interface SoapHttpResponse {
   status: number;
   body: string;
   setCookie: string[];
-}
-
-/** Canonical form of a thumbprint: 64 hex digits, lower case, colon-separated pairs. */
-export function normalizeThumbprint(input: string): string {
-  const hex = input.trim().replace(/:/g, '').toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(hex)) {
-    throw new ApiError(
-      'invalid-input',
-      `"${input}" is not a SHA-256 certificate thumbprint: expected 64 hex digits, colons optional`,
-    );
-  }
-  return hex.match(/../g)!.join(':');
-}
-
-export function thumbprintOf(der: Buffer): string {
-  return createHash('sha256').update(der).digest('hex').match(/../g)!.join(':');
-}
-
-function subjectOf(cert: tls.PeerCertificate | X509Certificate | undefined): string | undefined {
-  if (!cert) return undefined;
-  const subject = (cert as tls.PeerCertificate).subject;
-  if (subject && typeof subject === 'object') {
-    return Object.entries(subject)
-      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
-      .join(', ');
-  }
-  return undefined;
 }
 
 /** Turns socket/TLS errors into operator-readable ApiErrors (what happened, what to do). */
@@ -108,54 +82,12 @@ export function networkError(err: unknown, url: string): ApiError {
   }
 }
 
-/**
- * Connects with TLS, reads the certificate the server presents and hangs up. Nothing is sent
- * over the connection: this is the trust-on-first-use probe.
- */
+/** The TLS identity probe (core/tls.ts), with vSphere's wording of network errors. */
 export function probeCertificate(
   url: string,
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<PresentedCertificate> {
-  const u = new URL(url);
-  const port = Number(u.port || 443);
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) {
-      reject(new ApiError('aborted', 'The call was cancelled.'));
-      return;
-    }
-    const socket = tls.connect({
-      host,
-      port,
-      servername: isIp(host) ? undefined : host,
-      // Only this probe socket skips chain validation: it reads the certificate and closes
-      // without sending a byte, so nothing can leak to an impostor.
-      rejectUnauthorized: false,
-      timeout: options.timeoutMs ?? 10_000,
-    });
-    const onAbort = () => socket.destroy(new ApiError('aborted', 'The call was cancelled.'));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const done = () => options.signal?.removeEventListener('abort', onAbort);
-    socket.once('secureConnect', () => {
-      const cert = socket.getPeerCertificate();
-      done();
-      socket.destroy();
-      if (!cert?.raw) {
-        reject(new ApiError('protocol-error', `${u.host} presented no TLS certificate`));
-        return;
-      }
-      resolve({ thumbprint: thumbprintOf(cert.raw), subject: subjectOf(cert) });
-    });
-    socket.once('timeout', () => socket.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    socket.once('error', (err) => {
-      done();
-      reject(networkError(err, url));
-    });
-  });
-}
-
-function isIp(host: string): boolean {
-  return /^[\d.]+$/.test(host) || host.includes(':');
+  return probeTls(url, { ...options, networkError });
 }
 
 /**
@@ -180,7 +112,7 @@ class PinnedAgent extends https.Agent {
     const socket = tls.connect({
       host,
       port: Number(options.port ?? 443),
-      servername: isIp(host) ? undefined : host,
+      servername: isIpHost(host) ? undefined : host,
       // Chain validation is replaced by the thumbprint comparison below, for this agent only.
       rejectUnauthorized: false,
       ALPNProtocols: ['http/1.1'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { normalizeThumbprint } from '../../../core/tls';
 import { InvalidPowerState, isFault, NotAuthenticated, VimFault } from '../../../core/vsphere/faults';
 import { parseSoapResponse } from '../../../core/vsphere/soap';
-import { normalizeThumbprint } from '../../../core/vsphere/transport';
 import {
   arrayOf,
   asArray,
