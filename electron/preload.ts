@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import type { PreloadBridge } from '../renderer/src/api/bridge';
+import type { PreloadBridge } from '../shared/bridge';
 import { type CallName, callNames, type EventName, isEventName } from '../shared/contract';
 import type { CallOutcome } from '../shared/wire';
 

@@ -1,3 +1,4 @@
+import type { PreloadBridge } from '../../../shared/bridge';
 import {
   type CallName,
   type CallOptions,
@@ -8,7 +9,6 @@ import {
 } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import { type CallOutcome, serverMessageSchema } from '../../../shared/wire';
-import type { PreloadBridge } from './bridge';
 
 type Invoke = (name: CallName, input: unknown, callId: number) => Promise<CallOutcome>;
 type Subscribe = (name: EventName, listener: (payload: unknown) => void) => () => void;
