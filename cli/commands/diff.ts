@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { openExport } from '../../core/topology/export';
-import { diffExports } from '../../core/topology/export-diff';
+import { diffExports } from '../../shared/export/diff';
 import { exportChangeLabel } from '../../shared/export/schema';
 import { CliError, printJson, printTable } from '../io';
 
@@ -13,7 +13,7 @@ async function open(path: string) {
     throw new CliError(`cannot read ${path}: ${(err as Error).message}`, 2);
   }
   try {
-    return openExport(text, path);
+    return await openExport(text, path);
   } catch (err) {
     throw new CliError((err as Error).message, 2);
   }

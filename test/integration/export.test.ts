@@ -144,7 +144,7 @@ describe('export of a configuration server', () => {
     );
     expect(first.stderr).toMatch(/wrote .*a\.siteshift\.json \(json, \d+ bytes\).*signed by SHA256:/);
     expect(first.code).toBe(0);
-    const opened = openExport(await readFile(a, 'utf8'));
+    const opened = await openExport(await readFile(a, 'utf8'));
     expect(opened.verification).toMatchObject({ digest: 'valid', signature: 'valid' });
     expect(opened.document.deployments[0]!.plans.length).toBe(2);
 

@@ -11,7 +11,7 @@ import {
   withoutSecrets,
 } from '../../core/topology/export';
 import { renderDiagram } from '../../core/topology/export/svg';
-import { diffExports } from '../../core/topology/export-diff';
+import { diffExports } from '../../shared/export/diff';
 import { exportJsonSchemaText } from '../../shared/export/json-schema';
 import { exportDocumentSchema } from '../../shared/export/schema';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
@@ -36,7 +36,7 @@ describe('export document', () => {
   it('round-trips: export, open, the same model, digest verified', async () => {
     const { parts } = await knownParts();
     const doc = buildExport(parts);
-    const opened = openExport(serializeExport(doc), 'test.siteshift.json');
+    const opened = await openExport(serializeExport(doc), 'test.siteshift.json');
     expect(opened.document).toEqual(doc);
     expect(opened.verification).toMatchObject({ digest: 'valid', signature: 'unsigned' });
     // The plan model's fields survive the trip as the server wrote them.
@@ -49,7 +49,7 @@ describe('export document', () => {
     const key = keyPair();
     const doc = buildExport(parts, key);
     expect(doc.integrity.signature?.keyFingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
-    const opened = openExport(serializeExport(doc));
+    const opened = await openExport(serializeExport(doc));
     expect(opened.verification.signature).toBe('valid');
     expect(opened.verification.keyFingerprint).toBe(doc.integrity.signature!.keyFingerprint);
     expect(opened.verification.message).toContain(doc.integrity.signature!.keyFingerprint);
@@ -61,7 +61,7 @@ describe('export document', () => {
     const vm = estate.primary.vms[5]!.name;
     const edited = serializeExport(doc).replace(`"name": "${vm}"`, '"name": "innocent-vm"');
     expect(edited).not.toBe(serializeExport(doc));
-    const a = openExport(edited);
+    const a = await openExport(edited);
     expect(a.verification.digest).toBe('mismatch');
     expect(a.verification.message).toMatch(/altered or damaged/);
 
@@ -73,14 +73,14 @@ describe('export document', () => {
     const { sealExport } = await import('../../core/topology/export/document');
     const { integrity: _i, ...content } = raw;
     raw.integrity.digest = sealExport(content).integrity.digest;
-    const b = openExport(JSON.stringify(raw));
+    const b = await openExport(JSON.stringify(raw));
     expect(b.verification.digest).toBe('valid');
     expect(b.verification.signature).toBe('invalid');
     expect(b.verification.message).toMatch(/altered after it was signed/);
 
     // Re-signed with another key: valid, but under a fingerprint the operator does not trust.
     const resigned = buildExport(parts, keyPair());
-    expect(openExport(serializeExport(resigned)).verification.keyFingerprint).not.toBe(
+    expect((await openExport(serializeExport(resigned))).verification.keyFingerprint).not.toBe(
       doc.integrity.signature!.keyFingerprint,
     );
   });
@@ -98,8 +98,8 @@ describe('export document', () => {
       [text.replace(/"exportedAt": "[^"]+"/, '"exportedAt": "yesterday"'), /exportedAt/],
     ];
     for (const [input, message] of cases) {
-      expect(() => openExport(input, 'x.siteshift.json')).toThrow(message);
-      expect(() => openExport(input, 'x.siteshift.json')).toThrow(
+      await expect(openExport(input, 'x.siteshift.json')).rejects.toThrow(message);
+      await expect(openExport(input, 'x.siteshift.json')).rejects.toThrow(
         /x\.siteshift\.json is not a readable Siteshift export/,
       );
     }

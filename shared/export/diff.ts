@@ -1,11 +1,5 @@
-import type {
-  ExportChange,
-  ExportDiff,
-  ExportDocument,
-  ExportInventory,
-  ExportPair,
-} from '../../shared/export/schema';
-import { exportChangeKindSchema } from '../../shared/export/schema';
+import type { ExportChange, ExportDiff, ExportDocument, ExportInventory, ExportPair } from './schema';
+import { exportChangeKindSchema } from './schema';
 
 /**
  * Drift between two exports: VMs added, removed or moved, disks resized, networks changed, plans
