@@ -7,6 +7,12 @@ import {
   planValidationSchema,
 } from './configserver/plan';
 import { readinessKindSchema, readinessReportSchema } from './configserver/readiness';
+import {
+  exportCreatedSchema,
+  exportCreateInputSchema,
+  exportOpenedFileSchema,
+  exportOpenInputSchema,
+} from './export/schema';
 import { appCommandSchema, appInfoSchema } from './schemas/app';
 import {
   connectionAddInputSchema,
@@ -101,6 +107,13 @@ export const calls = {
   'settings:get': call(none, settingsStateSchema),
   /** Changes some settings; the answer is the new state (settings:changed tells other windows). */
   'settings:update': call(settingsPatchSchema, settingsStateSchema),
+  /** File → Export: what this console shows (every connection and configuration server) as one file. */
+  'export:create': call(exportCreateInputSchema, exportCreatedSchema, { cancellable: true }),
+  /**
+   * File → Open export for a file the shell was handed by path (file association, second launch):
+   * its text. The renderer parses and verifies it (shared/export/open.ts) as it does a dropped file.
+   */
+  'export:open': call(exportOpenInputSchema, exportOpenedFileSchema, { cancellable: true }),
 } as const satisfies Record<string, CallDef>;
 
 export const events = {

@@ -11,8 +11,10 @@ import type { ConnectionSecrets, Connector, InventoryChange, InventorySource } f
 import { createLabEstate, type LabEstate } from '../lab/estate';
 import { buildTopology } from '../topology/build';
 import { diffTopology } from '../topology/diff';
+import { failedDeployment, readDeployment } from '../topology/export';
 import { appVersion } from '../version';
 import { ConnectionStore } from './connection-store';
+import { createConsoleExport, readExportFile } from './export';
 import { type LabConnection, type LabServerHandle, openLab } from './lab-connections';
 import { configServerTester, ProtectionHub } from './protection';
 import { type SettingsHost, SettingsStore } from './settings';
@@ -173,6 +175,35 @@ export class ConsoleBackend {
     },
     'protection:get': async (_input, { signal }) => this.protectionSnapshots(signal),
     'settings:get': async () => this.settingsState(),
+    'export:create': async ({ format }, { signal }) =>
+      createConsoleExport(
+        {
+          host: this.options.host,
+          connections: () => this.allConnections(),
+          inventory: async (connection, sig) => {
+            try {
+              const s = await this.session(connection.id, sig);
+              return { inventory: s.inventory, error: s.error };
+            } catch (err) {
+              sig?.throwIfAborted();
+              return { inventory: null, error: err instanceof Error ? err.message : String(err) };
+            }
+          },
+          deployment: async (connection, sig) => {
+            const url = connection.target.kind === 'configserver' ? connection.target.url : '';
+            try {
+              const client = await this.protection.client(connection, await this.secretsOf(connection), sig);
+              return await readDeployment(client, connection.name, sig);
+            } catch (err) {
+              sig?.throwIfAborted();
+              return failedDeployment(connection.name, url, err);
+            }
+          },
+        },
+        format,
+        signal,
+      ),
+    'export:open': async ({ path }) => readExportFile(path),
     'settings:update': async (patch) => this.updateSettings(patch),
     'plans:list': async ({ connectionId }, { signal }) =>
       (await this.serverClient(connectionId, signal)).listPlans(),

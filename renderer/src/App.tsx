@@ -1,7 +1,10 @@
+import { FileMenu } from './components/FileMenu';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { useOffline } from './offline';
 import { useConsole, type View } from './store';
 import { InventoryView } from './views/InventoryView';
 import { JobsView } from './views/JobsView';
+import { DiffView, SnapshotView } from './views/OfflineView';
 import { ProtectionView } from './views/ProtectionView';
 import { SettingsView } from './views/SettingsView';
 import { TopologyView } from './views/TopologyView';
@@ -16,6 +19,8 @@ const nav: Array<{ view: View; label: string; icon: string }> = [
 
 export function App() {
   const { view, setView, info, transport, fatal } = useConsole();
+  const offline = useOffline((s) => s.mode);
+  const closeOffline = useOffline((s) => s.close);
   if (fatal) {
     return (
       <div className="fatal" role="alert">
@@ -30,14 +35,18 @@ export function App() {
         <div className="brand">
           <span className="brand-mark">⇄</span> Siteshift
         </div>
+        <FileMenu />
         <nav aria-label="Main">
           {nav.map((item) => (
             <button
               type="button"
               key={item.view}
-              className={item.view === view ? 'nav-item active' : 'nav-item'}
-              aria-current={item.view === view ? 'page' : undefined}
-              onClick={() => setView(item.view)}
+              className={item.view === view && offline === 'none' ? 'nav-item active' : 'nav-item'}
+              aria-current={item.view === view && offline === 'none' ? 'page' : undefined}
+              onClick={() => {
+                closeOffline();
+                setView(item.view);
+              }}
             >
               <span className="nav-icon" aria-hidden="true">
                 {item.icon}
@@ -59,11 +68,17 @@ export function App() {
         </div>
       </aside>
       <main className="content">
-        {view === 'topology' && <TopologyView />}
-        {view === 'inventory' && <InventoryView />}
-        {view === 'protection' && <ProtectionView />}
-        {view === 'jobs' && <JobsView />}
-        {view === 'settings' && <SettingsView />}
+        {offline === 'snapshot' && <SnapshotView />}
+        {offline === 'diff' && <DiffView />}
+        {offline === 'none' && (
+          <>
+            {view === 'topology' && <TopologyView />}
+            {view === 'inventory' && <InventoryView />}
+            {view === 'protection' && <ProtectionView />}
+            {view === 'jobs' && <JobsView />}
+            {view === 'settings' && <SettingsView />}
+          </>
+        )}
       </main>
       <ShortcutsDialog />
     </div>

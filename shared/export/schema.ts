@@ -260,6 +260,31 @@ export type ExportVerification = z.infer<typeof exportVerificationSchema>;
 export const exportFormatSchema = z.enum(['json', 'html', 'svg', 'png', 'pdf']);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
 
+// ---------------------------------------------------------------- console calls
+
+export const exportCreateInputSchema = z.strictObject({ format: exportFormatSchema });
+export const exportCreatedSchema = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  /** The file's bytes (base64): the renderer offers them as a download. */
+  contentBase64: z.string(),
+  bytes: z.number().int().nonnegative(),
+  digest: z.string(),
+});
+export type ExportCreated = z.infer<typeof exportCreatedSchema>;
+
+export const exportOpenInputSchema = z.strictObject({
+  /** Only files named *.siteshift.json: the console reads no other file by path. */
+  path: z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((p) => p.toLowerCase().endsWith(EXPORT_FILE_SUFFIX), {
+      message: `only Siteshift exports (*${EXPORT_FILE_SUFFIX}) can be opened by path`,
+    }),
+});
+export const exportOpenedFileSchema = z.object({ name: z.string(), text: z.string() });
+
 export const exportChangeKindSchema = z.enum([
   'vm-added',
   'vm-removed',

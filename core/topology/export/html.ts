@@ -18,7 +18,7 @@ main{padding:16px 20px}section{background:#fff;border:1px solid #dde3ea;border-r
 h2{font-size:15px;margin:0 0 8px}.diagram{overflow:auto;max-height:70vh;border:1px solid #e3e8ee;border-radius:6px;background:#f4f6f9}
 table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eef1f5;vertical-align:top}
 th{position:sticky;top:0;background:#f7f9fb}tr.hidden{display:none}td.h-critical{color:#d64545;font-weight:600}td.h-warning{color:#b87500;font-weight:600}
-.count{color:#5b6675;font-size:12px;margin-left:8px}.tablewrap{max-height:60vh;overflow:auto}
+.count{color:#5b6675;font-size:12px;margin-left:8px}header .count{color:#c9d1dc}.tablewrap{max-height:60vh;overflow:auto}
 g.node.match rect:first-of-type{stroke:#f0a000;stroke-width:4}g.node.dim{opacity:.25}
 `;
 
@@ -33,7 +33,7 @@ const script = `
     nodes.forEach(function(g){var m=!!q&&(hits[g.getAttribute('data-id')]||g.getAttribute('data-label').indexOf(q)>=0);
       g.classList.toggle('match',m);g.classList.toggle('dim',!!q&&!m);});
     count.textContent=q?(n===1?'1 match':n+' matches'):'';
-    var target=document.querySelector('g.node.match');if(target&&target.scrollIntoView)target.scrollIntoView({block:'center',inline:'center'});
+    var target=document.querySelector('g.node.match');if(target&&target.scrollIntoView)target.scrollIntoView({block:'nearest',inline:'center'});
   }
   input.addEventListener('input',run);
 })();

@@ -114,7 +114,7 @@ export async function renderDiagram(topology: Topology, title: string): Promise<
     const accent = n.site ? siteColour[n.site] : '#5b6675';
     const border = n.health === 'ok' || n.health === 'unknown' ? '#cfd6df' : healthColour[n.health];
     out.push(
-      `<g class="node" data-kind="${n.kind}" data-label="${escapeXml(n.label.toLowerCase())}" transform="translate(${x.toFixed(1)},${y.toFixed(1)})">`,
+      `<g class="node" data-id="${escapeXml(n.id)}" data-kind="${n.kind}" data-label="${escapeXml(n.label.toLowerCase())}" transform="translate(${x.toFixed(1)},${y.toFixed(1)})">`,
       `<title>${escapeXml(`${displayKindLabel[n.kind] ?? n.kind}: ${n.label}${n.detail ? ` (${n.detail})` : ''}`)}</title>`,
       `<rect width="${n.width}" height="${n.height}" rx="6" fill="#ffffff" stroke="${border}" stroke-width="${border === '#cfd6df' ? 1 : 2}"/>`,
       `<rect width="4" height="${n.height}" rx="2" fill="${accent}"/>`,

@@ -10,6 +10,7 @@ import {
   ReactFlow,
 } from '@xyflow/react';
 import { memo, useMemo, useState } from 'react';
+import type { Topology } from '../../../shared/schemas/topology';
 import {
   type DisplayNode,
   displayKindLabel,
@@ -51,8 +52,14 @@ function minimapColor(node: MapNode): string {
   return n.site === 'secondary' ? '#7a4ff0' : '#2f6fed';
 }
 
-export function TopologyView() {
-  const { topology, loadTopology } = useConsole();
+/**
+ * The live map, or with `snapshot` the map of an opened export: the same display graph and layout,
+ * read-only (no refresh).
+ */
+export function TopologyView({ snapshot, title = 'Topology' }: { snapshot?: Topology; title?: string } = {}) {
+  const live = useConsole();
+  const topology = snapshot ? { data: snapshot, loading: false, error: null } : live.topology;
+  const loadTopology = live.loadTopology;
   const [search, setSearch] = useState('');
   const [site, setSite] = useState<'all' | 'primary' | 'secondary'>('all');
   const graph = useMemo(
@@ -98,7 +105,7 @@ export function TopologyView() {
   return (
     <section className="page page-topology" aria-label="Topology">
       <PageHeader
-        title="Topology"
+        title={title}
         subtitle={
           topology.data
             ? `${counts.hosts} hosts · ${counts.vms} VMs · ${counts.replicating} replicating · ${counts.warnings} need attention`
@@ -124,9 +131,11 @@ export function TopologyView() {
               <option value="primary">Primary site</option>
               <option value="secondary">Secondary site</option>
             </select>
-            <button type="button" className="btn" onClick={() => void loadTopology()}>
-              Refresh
-            </button>
+            {!snapshot && (
+              <button type="button" className="btn" onClick={() => void loadTopology()}>
+                Refresh
+              </button>
+            )}
           </>
         }
       />

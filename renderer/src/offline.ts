@@ -1,0 +1,138 @@
+import { create } from 'zustand';
+import type { SiteshiftApi } from '../../shared/contract';
+import { diffExports } from '../../shared/export/diff';
+import { type OpenedExport, openExport } from '../../shared/export/open';
+import type { ExportDiff, ExportFormat } from '../../shared/export/schema';
+import type { AppCommand } from '../../shared/schemas/app';
+import { errorText } from './store';
+
+/**
+ * The offline side of the console: an opened export (read-only snapshot), the diff of two, and
+ * File → Export. Files are read and verified here, in the renderer (shared/export/open.ts), so an
+ * export of any size opens without crossing the console transport.
+ */
+export interface OpenedFile extends OpenedExport {
+  name: string;
+}
+
+export interface OfflineState {
+  mode: 'none' | 'snapshot' | 'diff';
+  snapshot: OpenedFile | null;
+  diff: { a: OpenedFile; b: OpenedFile; result: ExportDiff } | null;
+  busy: string | null;
+  error: string | null;
+  exportDialog: boolean;
+  lastExport: { fileName: string; bytes: number; digest: string } | null;
+  /** Bumped to ask the file menu to show the system file picker (app:command open-export without a path). */
+  pickRequest: { seq: number; compare: boolean };
+
+  openFiles(files: readonly File[]): Promise<void>;
+  openText(name: string, text: string): Promise<void>;
+  compare(a: { name: string; text: string }, b: { name: string; text: string }): Promise<void>;
+  close(): void;
+  dismissError(): void;
+  showExportDialog(open: boolean): void;
+  exportAs(api: SiteshiftApi, format: ExportFormat): Promise<void>;
+  command(api: SiteshiftApi, command: AppCommand): Promise<void>;
+}
+
+async function read(name: string, text: string): Promise<OpenedFile> {
+  return { name, ...(await openExport(text, name)) };
+}
+
+/** Hands the bytes to the browser (or Electron) as a download: the operator chooses where it goes. */
+function download(fileName: string, mimeType: string, base64: string): void {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export const useOffline = create<OfflineState>((set, get) => ({
+  mode: 'none',
+  snapshot: null,
+  diff: null,
+  busy: null,
+  error: null,
+  exportDialog: false,
+  lastExport: null,
+  pickRequest: { seq: 0, compare: false },
+
+  async openFiles(files) {
+    if (files.length === 0) return;
+    if (files.length > 2) {
+      set({ error: 'Drop one export to open it, or two to compare them.' });
+      return;
+    }
+    const texts = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
+    if (texts.length === 2) await get().compare(texts[0]!, texts[1]!);
+    else await get().openText(texts[0]!.name, texts[0]!.text);
+  },
+
+  async openText(name, text) {
+    set({ busy: `Opening ${name}…`, error: null });
+    try {
+      const snapshot = await read(name, text);
+      set({ snapshot, mode: 'snapshot', busy: null });
+    } catch (err) {
+      // Nothing of a file that cannot be read is shown: the previous view stays as it was.
+      set({ busy: null, error: errorText(err) });
+    }
+  },
+
+  async compare(a, b) {
+    set({ busy: `Comparing ${a.name} and ${b.name}…`, error: null });
+    try {
+      let [fa, fb] = await Promise.all([read(a.name, a.text), read(b.name, b.text)]);
+      // Older first, whatever order the files were picked or dropped in.
+      if (fa.document.exportedAt > fb.document.exportedAt) [fa, fb] = [fb, fa];
+      set({
+        diff: { a: fa, b: fb, result: diffExports(fa.document, fb.document) },
+        mode: 'diff',
+        busy: null,
+      });
+    } catch (err) {
+      set({ busy: null, error: errorText(err) });
+    }
+  },
+
+  close: () => set({ mode: 'none', snapshot: null, diff: null, error: null }),
+  dismissError: () => set({ error: null }),
+  showExportDialog: (open) => set({ exportDialog: open, lastExport: open ? get().lastExport : null }),
+
+  async exportAs(api, format) {
+    set({ busy: `Exporting as ${format.toUpperCase()}…`, error: null, lastExport: null });
+    try {
+      const file = await api['export:create']({ format });
+      download(file.fileName, file.mimeType, file.contentBase64);
+      set({ busy: null, lastExport: { fileName: file.fileName, bytes: file.bytes, digest: file.digest } });
+    } catch (err) {
+      set({ busy: null, error: errorText(err) });
+    }
+  },
+
+  async command(api, command) {
+    if (command.command === 'export') {
+      set({ exportDialog: true, lastExport: null });
+    } else if (command.command === 'open-export') {
+      if (!command.path) {
+        set((s) => ({ pickRequest: { seq: s.pickRequest.seq + 1, compare: false } }));
+        return;
+      }
+      set({ busy: `Opening ${command.path}…`, error: null });
+      try {
+        const file = await api['export:open']({ path: command.path });
+        await get().openText(file.name, file.text);
+      } catch (err) {
+        set({ busy: null, error: errorText(err) });
+      }
+    }
+  },
+}));

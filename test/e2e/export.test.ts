@@ -1,0 +1,214 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildExport, renderExport } from '../../core/topology/export';
+import { openExport } from '../../shared/export/open';
+import type { VsphereInventory } from '../../shared/schemas/inventory';
+import { launchBrowser, screenshot } from '../support/browser';
+import { type OpenConsole, openConsole } from '../support/console';
+import { knownParts } from '../support/export';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'siteshift-e2e-export-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('the HTML export', () => {
+  it('opens in Chromium with the network off, draws the diagram and finds a VM with its search box', async () => {
+    const { parts, estate } = await knownParts(300);
+    const html = await renderExport(buildExport(parts), 'html');
+    const file = join(dir, 'estate.html');
+    await writeFile(file, html);
+
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ offline: true, viewport: { width: 1440, height: 900 } });
+      const requests: string[] = [];
+      context.on('request', (r) => {
+        if (!r.url().startsWith('file:')) requests.push(r.url());
+      });
+      await context.route('**/*', (route) =>
+        route.request().url().startsWith('file:') ? route.continue() : route.abort(),
+      );
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      await page.goto(`file://${resolve(file)}`);
+      const nodes = page.locator('#diagram g.node');
+      expect(await nodes.count()).toBeGreaterThan(20);
+      await page.locator('#diagram svg').waitFor({ state: 'visible' });
+      const box = await page.locator('#diagram svg').boundingBox();
+      expect(box!.width).toBeGreaterThan(600);
+
+      // An unprotected VM, drawn inside its host's group: the search finds its row and lights the group.
+      const vm = estate.primary.vms[150]!;
+      await page.getByRole('searchbox', { name: 'Find a VM, host or plan' }).fill(vm.name);
+      await expect.poll(() => page.locator('#match-count').textContent()).toBe('1 match');
+      const row = page.locator('#objects tbody tr:not(.hidden)');
+      expect(await row.count()).toBe(1);
+      expect(await row.first().textContent()).toContain(vm.name);
+      expect(await page.locator('#diagram g.node.match').count()).toBe(1);
+      await screenshot(page, 'export-html-offline');
+      expect(requests).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('File → Export, Open export, drag and drop, and Compare in the console', () => {
+  let ui: OpenConsole;
+  let first: string;
+
+  beforeAll(async () => {
+    ui = await openConsole({ lab: { server: true } });
+  });
+  afterAll(async () => {
+    await ui?.close();
+  });
+
+  async function exportJson(page: Page, name: string): Promise<string> {
+    await page.getByRole('button', { name: 'File ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Export…', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Export the estate' }).waitFor();
+    await page.getByRole('radio', { name: /JSON/ }).check();
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByRole('button', { name: 'Export', exact: true }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^siteshift-.*\.siteshift\.json$/);
+    const path = join(dir, name);
+    await download.saveAs(path);
+    await page.getByText(/Saved siteshift-.*\.siteshift\.json/).waitFor();
+    return path;
+  }
+
+  it('exports what the console shows, with the lab server plans, as a verifiable JSON', async () => {
+    const { page } = ui;
+    // The console's lab configuration server (PGlite) starts first: slow on a busy machine.
+    await page.getByTestId('topology-map').waitFor({ timeout: 170_000 });
+    first = await exportJson(page, 'first.siteshift.json');
+    await screenshot(page, 'export-dialog');
+    await page.getByRole('button', { name: 'Close' }).click();
+    const opened = await openExport(await readFile(first, 'utf8'));
+    expect(opened.verification.digest).toBe('valid');
+    expect(opened.document.inventories.map((i) => i.name)).toContain('Lab vCenter Amsterdam');
+    expect(opened.document.deployments[0]!.plans.length).toBeGreaterThan(0);
+    expect(opened.document.exporter.host).toBe('console (test)');
+  }, 300_000);
+
+  it('opens the export read-only under the offline banner, with topology, inventory and plans', async () => {
+    const { page } = ui;
+    await page.getByTestId('open-export-input').setInputFiles(first);
+    await page
+      .getByTestId('offline-banner')
+      .getByText(/Offline snapshot of/)
+      .waitFor();
+    await page
+      .getByTestId('verification')
+      .getByText(/Digest verified.*not signed/)
+      .waitFor();
+    await page.getByTestId('topology-map').getByText('Lab vCenter Amsterdam').waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('button', { name: 'Refresh' }).count()).toBe(0);
+    await screenshot(page, 'export-offline-topology');
+
+    await page.getByRole('tab', { name: /Inventory/ }).click();
+    await page.getByLabel('Find in the snapshot inventory').fill('ams-');
+    expect(await page.getByTestId('snapshot-inventory').locator('tbody tr').count()).toBeGreaterThan(10);
+    await screenshot(page, 'export-offline-inventory');
+
+    await page.getByRole('tab', { name: /Plans/ }).click();
+    expect(await page.getByTestId('snapshot-plan').count()).toBeGreaterThan(0);
+    await screenshot(page, 'export-offline-plans');
+
+    await page.getByRole('tab', { name: /Protected machines/ }).click();
+    await screenshot(page, 'export-offline-pairs');
+    await page.getByRole('button', { name: 'Close snapshot' }).click();
+    await page.getByTestId('offline-banner').waitFor({ state: 'detached' });
+  }, 120_000);
+
+  async function drop(page: Page, files: Array<{ name: string; text: string }>) {
+    await page.evaluate((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'application/json' }));
+      window.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, files);
+  }
+
+  it('warns clearly when a dropped export was altered, and refuses a damaged one', async () => {
+    const { page } = ui;
+    const text = await readFile(first, 'utf8');
+    await drop(page, [
+      { name: 'tampered.siteshift.json', text: text.replace('Lab vCenter Amsterdam', 'Lab vCenter Evil') },
+    ]);
+    const warning = page.getByTestId('verification');
+    await warning.getByText(/Do not trust this file/).waitFor();
+    await warning.getByText(/altered or damaged after it was exported/).waitFor();
+    await screenshot(page, 'export-offline-tampered');
+    await page.getByRole('button', { name: 'Close snapshot' }).click();
+
+    await drop(page, [{ name: 'damaged.siteshift.json', text: text.slice(0, 2000) }]);
+    await page
+      .getByRole('alert')
+      .getByText(/damaged\.siteshift\.json is not a readable Siteshift export/)
+      .waitFor();
+    expect(await page.getByTestId('offline-banner').count()).toBe(0);
+    await screenshot(page, 'export-damaged');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+
+    await drop(page, [{ name: 'package.json', text: '{"name":"x","version":"1.0.0"}' }]);
+    await page
+      .getByRole('alert')
+      .getByText(/no "kind": "siteshift-export" marker/)
+      .waitFor();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+  }, 60_000);
+
+  it('compares two exports taken before and after a change to the estate', async () => {
+    const { page } = ui;
+    const [primary] = await ui.env.backend.labSources();
+    const doc = (await primary!.source!.fetchInventory()) as VsphereInventory;
+    const vm = doc.vms[3]!;
+    primary!.source!.mutate('vms', vm.id, (v) => {
+      const disks = v.disks as VsphereInventory['vms'][number]['disks'];
+      disks[0]!.capacityBytes += 20 * 1024 ** 3;
+    });
+    const second = await exportJson(page, 'second.siteshift.json');
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByTestId('compare-exports-input').setInputFiles([second, first]);
+    const table = page.getByTestId('diff-table');
+    await table.waitFor();
+    const row = table.locator('tr.change-disk-resized');
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain(vm.name);
+    await screenshot(page, 'export-diff');
+    await page.getByRole('button', { name: 'Close comparison' }).click();
+  }, 180_000);
+
+  it('reacts to the desktop menu: app:command export opens the dialog, open-export with a path opens the file', async () => {
+    const { page } = ui;
+    const backend = ui.env.backend as unknown as { emit(name: string, payload: unknown): void };
+    backend.emit('app:command', { command: 'export' });
+    await page.getByRole('dialog', { name: 'Export the estate' }).waitFor();
+    await page.getByRole('button', { name: 'Close' }).click();
+    backend.emit('app:command', { command: 'open-export', path: first });
+    await page
+      .getByTestId('offline-banner')
+      .getByText(/first\.siteshift\.json/)
+      .waitFor();
+    await page.getByRole('button', { name: 'Close snapshot' }).click();
+    expect(ui.problems).toEqual([]);
+  }, 60_000);
+});
