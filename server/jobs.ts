@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import type { EndpointOperations } from '../core/inventory/operations';
 import type { EndpointSource } from '../core/inventory/source';
-import type { Endpoint, JobCreateInput } from '../shared/configserver';
+import type { Endpoint, JobCreateInput, ReadinessKind, ReadinessReport } from '../shared/configserver';
 import { jobCreateInputSchema } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
 import { type Job, type JobKind, type JobState, terminalJobStates } from '../shared/schemas/job';
 import type { Queryable } from './db';
-import { type SessionDeps, SessionPool } from './sessions';
+import { checkReadiness } from './readiness';
+import { type Limiter, type SessionDeps, SessionPool } from './sessions';
 import { newId, type Store } from './store';
 
 type Row = Record<string, unknown>;
@@ -36,6 +37,15 @@ export interface StepContext {
   readonly signal: AbortSignal;
   log(level: 'info' | 'warn' | 'error', message: string): Promise<void>;
   progress(fraction: number): Promise<void>;
+  /**
+   * Runs `fn` over the items, at most `limit` at a time (a plan's parallelism), reporting the
+   * step's progress as items finish; the first failure stops starting new ones and is thrown.
+   */
+  parallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void>;
+  /** Shows a message and waits until an operator acknowledges it (a plan's message step). */
+  waitForAck(message: string): Promise<string>;
+  /** The readiness checks of the plans module (server/readiness.ts) for this job's plan. */
+  readiness(kind: ReadinessKind): Promise<ReadinessReport>;
 }
 
 /**
@@ -46,13 +56,37 @@ export interface StepContext {
 export interface WorkflowStep {
   name: string;
   run(ctx: StepContext): Promise<undefined | 'skipped'>;
+  /** False for a step whose failure must not be retried even when recoverable (default true). */
+  retry?: boolean;
 }
 
 export interface Workflow {
   kind: JobKind;
+  /**
+   * Runs once when the job is created: resolves what the steps depend on (the plan, its pairs)
+   * into the job's input, so that the steps are the same at every run of the job, and may refuse
+   * the job (a clear error, nothing written).
+   */
+  prepare?(
+    request: { planId: string | null; pairIds: string[]; input: Record<string, unknown>; dryRun: boolean },
+    store: Store,
+  ): Promise<{ planId: string | null; pairIds: string[]; input: Record<string, unknown> }>;
   /** The steps for one job; may depend on its input (e.g. one step per pair). */
   steps(job: Job, input: Record<string, unknown>): WorkflowStep[];
 }
+
+/** Errors worth another attempt (DESIGN.md: network, busy); authentication and invalid state are not. */
+export function isRecoverable(err: unknown): boolean {
+  if (!(err instanceof ApiError)) return false;
+  if (err.code === 'unreachable' || err.code === 'timeout') return true;
+  const fault = (err as { fault?: unknown }).fault;
+  return (
+    typeof fault === 'string' && ['TaskInProgress', 'HostCommunication', 'ResourceInUse'].includes(fault)
+  );
+}
+
+/** DESIGN.md's backoff for recoverable errors: 1, 2, 4, 8, 10 minutes, then every 30 minutes. */
+export const RETRY_DELAYS_MS = [60_000, 120_000, 240_000, 480_000, 600_000, 1_800_000];
 
 export type WorkflowRegistry = ReadonlyMap<JobKind, Workflow>;
 
@@ -91,9 +125,35 @@ export class Jobs {
         `this server has no '${parsed.kind}' workflow yet; upgrade the configuration server`,
       );
     }
+    if (parsed.planId) parsed.planId = (await this.store.plans.resolve(parsed.planId)).id;
+    if (workflow.prepare) {
+      const prepared = await workflow.prepare(
+        { planId: parsed.planId, pairIds: parsed.pairIds, input: parsed.input, dryRun: parsed.dryRun },
+        this.store,
+      );
+      parsed.planId = prepared.planId;
+      parsed.pairIds = prepared.pairIds;
+      parsed.input = prepared.input;
+    }
     return this.store.write(async (w) => {
       for (const pairId of parsed.pairIds) await this.store.pairs.get(pairId, w.q);
       if (parsed.planId) await this.store.plans.resolve(parsed.planId, w.q);
+      if (!parsed.dryRun) {
+        // One job at a time acts on a pair (or a plan): the lock makes two creators queue here.
+        await w.q.query('SELECT pg_advisory_xact_lock(710171)');
+        const busy = await w.q.query<Row>(
+          `SELECT id, kind, plan_id, pair_ids FROM jobs WHERE state IN ('queued','running') AND NOT dry_run
+             AND ((plan_id IS NOT NULL AND plan_id = $1) OR pair_ids ?| $2::text[]) LIMIT 1`,
+          [parsed.planId, parsed.pairIds],
+        );
+        if (busy[0]) {
+          throw new ApiError(
+            'conflict',
+            `job ${String(busy[0].id)} (${String(busy[0].kind)}) is already acting on ${parsed.planId && busy[0].plan_id === parsed.planId ? 'this plan' : 'these pairs'}; wait for it to finish or cancel it (siteshift jobs cancel ${String(busy[0].id)})`,
+            { jobId: String(busy[0].id) },
+          );
+        }
+      }
       const id = newId('job');
       const draft: Job = {
         id,
@@ -152,7 +212,31 @@ export class Jobs {
     return jobRow(rows[0]);
   }
 
-  /** Queued jobs end at once; a running job stops after its current step. Terminal jobs stay as they are. */
+  /** Acknowledges the message step a running job waits on; the job goes on within a moment. */
+  async acknowledge(id: string, actor: string): Promise<Job> {
+    return this.store.write(async (w) => {
+      const rows = await w.q.query<Row>('SELECT * FROM jobs WHERE id = $1 FOR UPDATE', [id]);
+      if (!rows[0]) throw new ApiError('not-found', `no job with id '${id}'`);
+      const job = jobRow(rows[0]);
+      const index = job.steps.findIndex((s) => s.state === 'running' && s.prompt && !s.acknowledgedBy);
+      if (job.state !== 'running' || index < 0) {
+        throw new ApiError(
+          'conflict',
+          `job ${id} is not waiting for an acknowledgement (${job.state}); nothing to acknowledge`,
+        );
+      }
+      const steps = job.steps.map((s, i) => (i === index ? { ...s, acknowledgedBy: actor } : s));
+      const updated = await w.q.query<Row>(
+        'UPDATE jobs SET steps = $2::jsonb, updated_at = $3 WHERE id = $1 RETURNING *',
+        [id, JSON.stringify(steps), w.now.toISOString()],
+      );
+      const out = jobRow(updated[0]!);
+      w.emit('job.progress', { job: out });
+      return out;
+    });
+  }
+
+  /** Queued jobs end at once; a running job stops its current step (its tasks are cancelled). Terminal jobs stay as they are. */
   async cancel(id: string): Promise<Job> {
     return this.store.write(async (w) => {
       const rows = await w.q.query<Row>('SELECT * FROM jobs WHERE id = $1 FOR UPDATE', [id]);
@@ -184,6 +268,12 @@ export interface RunnerOptions {
   concurrency?: number;
   /** The key to endpoint secrets and the connectors: what steps need to open their endpoints. */
   endpoints?: Omit<SessionDeps, 'store'>;
+  /** Concurrent operations per endpoint (vCenter task cap); default 8. */
+  endpointConcurrency?: number;
+  /** Waits before each retry of a recoverable error; default RETRY_DELAYS_MS. */
+  retryDelaysMs?: readonly number[];
+  /** How often a waiting step looks for an acknowledgement or a cancel; default 500 ms. */
+  checkMs?: number;
 }
 
 /**
@@ -194,6 +284,7 @@ export interface RunnerOptions {
 export class JobRunner {
   private timer: NodeJS.Timeout | null = null;
   private renewTimer: NodeJS.Timeout | null = null;
+  private cancelTimer: NodeJS.Timeout | null = null;
   private readonly active = new Map<string, AbortController>();
   private stopped = false;
   private ticking: Promise<void> | null = null;
@@ -218,7 +309,30 @@ export class JobRunner {
     const leaseMs = (this.options.leaseSec ?? 60) * 1000;
     this.renewTimer = setInterval(() => void this.renewLeases().catch(() => {}), Math.max(200, leaseMs / 3));
     this.renewTimer.unref();
+    this.cancelTimer = setInterval(
+      () => void this.watchCancels().catch(() => {}),
+      this.options.checkMs ?? 500,
+    );
+    this.cancelTimer.unref();
     this.kick();
+  }
+
+  /** Job ids cancelled by an operator while this instance ran them (their signal was aborted for that). */
+  private readonly cancelled = new Set<string>();
+  /** One cap per endpoint across every job of this instance (the vCenter task cap). */
+  private readonly limiters = new Map<string, Limiter>();
+
+  /** Aborts the running jobs an operator cancelled: their tasks are cancelled and their step stops. */
+  private async watchCancels(): Promise<void> {
+    if (this.active.size === 0) return;
+    const rows = await this.store.db.query<{ id: string }>(
+      `SELECT id FROM jobs WHERE state = 'cancelled' AND id = ANY($1::text[])`,
+      [[...this.active.keys()]],
+    );
+    for (const r of rows) {
+      this.cancelled.add(r.id);
+      this.active.get(r.id)?.abort();
+    }
   }
 
   private async renewLeases(): Promise<void> {
@@ -248,6 +362,7 @@ export class JobRunner {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.renewTimer) clearInterval(this.renewTimer);
+    if (this.cancelTimer) clearInterval(this.cancelTimer);
     for (const c of this.active.values()) c.abort();
     while (this.ticking || this.active.size > 0) {
       await (this.ticking ?? new Promise((r) => setTimeout(r, 20)));
@@ -293,11 +408,15 @@ export class JobRunner {
   }
 
   private async run(claimed: Job, signal: AbortSignal): Promise<void> {
-    const pool = new SessionPool({
-      store: this.store,
-      box: this.options.endpoints?.box,
-      connectors: this.options.endpoints?.connectors ?? {},
-    });
+    const pool = new SessionPool(
+      {
+        store: this.store,
+        box: this.options.endpoints?.box,
+        connectors: this.options.endpoints?.connectors ?? {},
+      },
+      this.limiters,
+      this.options.endpointConcurrency ?? 8,
+    );
     try {
       await this.runSteps(claimed, signal, pool);
     } finally {
@@ -347,11 +466,9 @@ export class JobRunner {
             operations: session.operations.bind({
               signal,
               onTask: async (task) => {
-                const now = (await this.refresh(job.id)) ?? job;
-                const tasks = now.steps[i]?.tasks ?? [];
-                job = await this.updateStep(now, i, {
+                job = await this.updateStep(job, i, (st) => ({
                   tasks: [
-                    ...tasks,
+                    ...(st.tasks ?? []),
                     {
                       endpointId: session.endpoint.id,
                       id: task.id,
@@ -359,14 +476,16 @@ export class JobRunner {
                       startedAt: new Date().toISOString(),
                     },
                   ],
-                });
+                }));
               },
             }),
           };
         },
       };
       const ctx: StepContext = {
-        job,
+        get job() {
+          return job;
+        },
         store: this.store,
         sessions,
         signal,
@@ -374,43 +493,119 @@ export class JobRunner {
         progress: async (fraction) => {
           job = await this.updateStep(job, i, { progress: Math.max(0, Math.min(1, fraction)) });
         },
+        parallel: async (items, limit, fn) => {
+          let next = 0;
+          let done = 0;
+          let failed: unknown = null;
+          const worker = async () => {
+            while (failed === null && next < items.length) {
+              const item = items[next++]!;
+              try {
+                await fn(item);
+              } catch (err) {
+                failed ??= err;
+                return;
+              }
+              done++;
+              await ctx.progress(done / items.length);
+            }
+          };
+          await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+          if (failed !== null) throw failed;
+        },
+        readiness: async (kind) => {
+          const endpoints = this.options.endpoints;
+          if (!endpoints?.box || !job.planId)
+            throw new ApiError('internal', 'readiness needs a plan and a runner with endpoint access');
+          return checkReadiness(
+            { store: this.store, box: endpoints.box, connectors: endpoints.connectors },
+            job.planId,
+            kind,
+            {
+              signal,
+            },
+          );
+        },
+        waitForAck: async (message) => {
+          job = await this.updateStep(job, i, { prompt: message });
+          await log('info', `waiting for an operator to acknowledge: ${message}`);
+          for (;;) {
+            const now = await this.refresh(job.id);
+            const by = now?.steps[i]?.acknowledgedBy;
+            if (by) {
+              await log('info', `acknowledged by ${by}`);
+              return by;
+            }
+            await sleep(this.options.checkMs ?? 500, signal);
+          }
+        },
       };
-      try {
-        // A step interrupted by a crash may have left tasks running: wait on those same tasks, so
-        // that the step, when it looks at the world again, sees their outcome instead of acting twice.
-        for (const task of interrupted) {
-          await log('info', `waiting on ${task.operation} ${task.id}, started before the interruption`);
-          const session = await sessions.get(task.endpointId);
-          const outcome = await session.operations.waitForTask(task).catch(async (err: unknown) => {
+      const delays = this.options.retryDelaysMs ?? RETRY_DELAYS_MS;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          // A step interrupted by a crash may have left tasks running: wait on those same tasks, so
+          // that the step, when it looks at the world again, sees their outcome instead of acting twice.
+          for (const task of attempt === 1 ? interrupted : []) {
+            await log('info', `waiting on ${task.operation} ${task.id}, started before the interruption`);
+            const session = await sessions.get(task.endpointId);
+            const outcome = await session.operations.waitForTask(task).catch(async (err: unknown) => {
+              await log(
+                'warn',
+                `${task.operation} ${task.id} ended with: ${err instanceof Error ? err.message : String(err)}`,
+              );
+              return 'failed';
+            });
+            if (outcome === 'unknown')
+              await log(
+                'info',
+                `${task.endpointId} no longer knows ${task.id}; the step looks at the world again`,
+              );
+          }
+          const outcome = await step.run(ctx);
+          job = await this.updateStep(job, i, {
+            state: outcome === 'skipped' ? 'skipped' : 'succeeded',
+            progress: 1,
+            finishedAt: new Date().toISOString(),
+          });
+          break;
+        } catch (err) {
+          if (signal.aborted) {
+            if (this.cancelled.has(job.id)) {
+              this.cancelled.delete(job.id);
+              await log('warn', 'cancelled by an operator; running tasks were asked to stop');
+              job = await this.updateStep(job, i, { state: 'failed', finishedAt: new Date().toISOString() });
+              return;
+            }
+            // This instance is stopping: the step is left running, with its tasks recorded.
+            await this.release(job.id);
+            return;
+          }
+          const message = err instanceof Error ? err.message : String(err);
+          const delay = delays[Math.min(attempt - 1, delays.length - 1)];
+          if (step.retry !== false && isRecoverable(err) && delay !== undefined && attempt <= delays.length) {
             await log(
               'warn',
-              `${task.operation} ${task.id} ended with: ${err instanceof Error ? err.message : String(err)}`,
+              `${message}; recoverable, attempt ${attempt + 1} in ${Math.round(delay / 1000)} s`,
             );
-            return 'failed';
-          });
-          if (outcome === 'unknown')
-            await log(
-              'info',
-              `${task.endpointId} no longer knows ${task.id}; the step looks at the world again`,
-            );
-        }
-        const outcome = await step.run(ctx);
-        job = await this.updateStep(job, i, {
-          state: outcome === 'skipped' ? 'skipped' : 'succeeded',
-          progress: 1,
-          finishedAt: new Date().toISOString(),
-        });
-      } catch (err) {
-        if (signal.aborted) {
-          // This instance is stopping: the step is left running, with its tasks recorded.
-          await this.release(job.id);
+            job = await this.updateStep(job, i, { attempts: attempt });
+            // A vCenter that dropped gets a new session on the next attempt.
+            await pool.dropBroken();
+            try {
+              await sleep(delay, signal);
+            } catch {
+              continue; // aborted: the next attempt's catch handles stop or cancel
+            }
+            continue;
+          }
+          job = await this.appendLog(job.id, i, 'error', message);
+          job = await this.updateStep(job, i, { state: 'failed', finishedAt: new Date().toISOString() });
+          await this.finish(
+            job,
+            'failed',
+            `step '${step.name}' failed: ${message}${isRecoverable(err) ? ` (after ${attempt} attempts)` : ''}`,
+          );
           return;
         }
-        const message = err instanceof Error ? err.message : String(err);
-        job = await this.appendLog(job.id, i, 'error', message);
-        job = await this.updateStep(job, i, { state: 'failed', finishedAt: new Date().toISOString() });
-        await this.finish(job, 'failed', `step '${step.name}' failed: ${message}`);
-        return;
       }
     }
     await this.finish(job, 'succeeded', null);
@@ -422,7 +617,11 @@ export class JobRunner {
   }
 
   /** Writes one step's change (only while this instance still holds the job) and publishes the record. */
-  private async updateStep(job: Job, index: number, change: Partial<Step>): Promise<Job> {
+  private async updateStep(
+    job: Job,
+    index: number,
+    change: Partial<Step> | ((step: Step) => Partial<Step>),
+  ): Promise<Job> {
     return this.store.write(async (w) => {
       const rows = await w.q.query<Row>('SELECT * FROM jobs WHERE id = $1 AND claimed_by = $2 FOR UPDATE', [
         job.id,
@@ -430,7 +629,9 @@ export class JobRunner {
       ]);
       if (!rows[0]) return job;
       const current = jobRow(rows[0]);
-      const steps = current.steps.map((s, i) => (i === index ? { ...s, ...change } : s));
+      const steps = current.steps.map((s, i) =>
+        i === index ? { ...s, ...(typeof change === 'function' ? change(s) : change) } : s,
+      );
       const progress =
         steps.reduce(
           (sum, s) => sum + (s.state === 'succeeded' || s.state === 'skipped' ? 1 : s.progress),
@@ -455,10 +656,9 @@ export class JobRunner {
     message: string,
   ): Promise<Job> {
     const job = (await this.refresh(id))!;
-    const step = job.steps[index]!;
-    return this.updateStep(job, index, {
+    return this.updateStep(job, index, (step) => ({
       log: [...step.log, { at: new Date().toISOString(), level, message }],
-    });
+    }));
   }
 
   private async finish(job: Job, state: 'succeeded' | 'failed', error: string | null): Promise<void> {
@@ -471,4 +671,20 @@ export class JobRunner {
       if (rows[0]) w.emit('job.progress', { job: jobRow(rows[0]) });
     });
   }
+}
+
+/** Waits, or throws when the signal aborts first. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new ApiError('aborted', 'stopped'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new ApiError('aborted', 'stopped'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -124,6 +124,23 @@ ALTER TABLE plans ALTER COLUMN legacy_boot_groups DROP NOT NULL;
 ALTER TABLE plans ALTER COLUMN legacy_parallelism DROP NOT NULL
 `,
   },
+  {
+    // What a failover or test failover created, written before the VM is created (vm_id null
+    // until it exists), so that a resumed step adopts its own VM instead of creating a second,
+    // and cleanup or rollback removes exactly what was created. A master target's own disks
+    // (its system disk on SCSI 0:0) hold slots no replica may take: reserved_slots.
+    version: 3,
+    name: 'recovered VMs',
+    sql: `
+CREATE TABLE recovered_vms (
+  pair_id text NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
+  purpose text NOT NULL CHECK (purpose IN ('test','failover')),
+  endpoint_id text NOT NULL, vm_name text NOT NULL, vm_id text, disks jsonb NOT NULL,
+  job_id text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (pair_id, purpose));
+ALTER TABLE master_targets ADD COLUMN reserved_slots jsonb NOT NULL DEFAULT '[]'::jsonb
+`,
+  },
 ];
 
 /** Applies the pending migrations (up to `upTo`, for tests of a migration itself). */

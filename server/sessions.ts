@@ -67,16 +67,33 @@ export async function openEndpointSession(
 export class SessionPool {
   private readonly open = new Map<string, Promise<EndpointSession>>();
 
-  constructor(private readonly deps: SessionDeps) {}
+  constructor(
+    private readonly deps: SessionDeps,
+    /** Shared by the pools of one runner: the cap holds across jobs. */
+    private readonly limiters: Map<string, Limiter> = new Map(),
+    private readonly perEndpoint = 8,
+  ) {}
 
   get(endpointId: string, signal?: AbortSignal): Promise<EndpointSession> {
     let s = this.open.get(endpointId);
     if (!s) {
-      s = openEndpointSession(this.deps, endpointId, signal);
+      s = openEndpointSession(this.deps, endpointId, signal).then((session) => {
+        let limiter = this.limiters.get(session.endpoint.id);
+        if (!limiter) {
+          limiter = new Limiter(this.perEndpoint);
+          this.limiters.set(session.endpoint.id, limiter);
+        }
+        return { ...session, operations: limitOperations(session.operations, limiter) };
+      });
       this.open.set(endpointId, s);
       s.catch(() => this.open.delete(endpointId));
     }
     return s;
+  }
+
+  /** Closes every session, so that the next use of an endpoint reconnects (after a dropped connection). */
+  async dropBroken(): Promise<void> {
+    await this.closeAll();
   }
 
   /** Forgets a session whose connection broke (the next get opens a new one). */
@@ -91,4 +108,45 @@ export class SessionPool {
     this.open.clear();
     await Promise.all(all.map((s) => s.then((x) => x.close()).catch(() => {})));
   }
+}
+
+/** A counting semaphore: at most `max` calls run at once, the others wait in order. */
+export class Limiter {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  /** Most calls seen running at once (the benchmark and tests read it). */
+  peak = 0;
+
+  constructor(readonly max: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.running >= this.max) await new Promise<void>((r) => this.waiting.push(r));
+    this.running++;
+    this.peak = Math.max(this.peak, this.running);
+    try {
+      return await fn();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/**
+ * The operations of one endpoint with each call under its limiter: a plan's parallelism may be
+ * high, but one vCenter never gets more than the cap of concurrent tasks from this server.
+ */
+export function limitOperations(ops: EndpointOperations, limiter: Limiter): EndpointOperations {
+  return new Proxy(ops, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop === 'bind') {
+        return (defaults: Parameters<EndpointOperations['bind']>[0]) =>
+          limitOperations(target.bind(defaults), limiter);
+      }
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        limiter.run(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+    },
+  });
 }

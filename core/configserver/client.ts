@@ -244,6 +244,10 @@ export class ConfigServerClient {
   cancelJob(id: string) {
     return this.call(api.jobs, 'cancel', { params: { id } });
   }
+  /** Acknowledges the plan message the job waits on. */
+  acknowledgeJob(id: string) {
+    return this.call(api.jobs, 'acknowledge', { params: { id } });
+  }
 
   // ---------------------------------------------------------------- agent API
   agentRegister(input: z.input<typeof agentRegisterInputSchema>) {

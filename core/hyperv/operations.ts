@@ -171,6 +171,9 @@ export class HypervOperations implements EndpointOperations {
   async createDisk(): Promise<never> {
     throw unsupported('hyperv', 'createDisk', WHY);
   }
+  async copyDisk(): Promise<never> {
+    throw unsupported('hyperv', 'copyDisk', WHY);
+  }
   async deleteFile(): Promise<never> {
     throw unsupported('hyperv', 'deleteFile', WHY);
   }

@@ -28,6 +28,7 @@ export const operationNames = [
   'attachDisk',
   'detachDisk',
   'createDisk',
+  'copyDisk',
   'deleteFile',
   'createSnapshot',
   'removeSnapshot',
@@ -194,6 +195,8 @@ export interface EndpointOperations {
   ): Promise<'detached' | 'not-attached'>;
   /** Creates an empty disk file and attaches it at controller/unit; returns its file name. */
   createDisk(vmId: string, disk: NewDiskSpec, options?: OperationOptions): Promise<{ fileName: string }>;
+  /** Copies a disk file to "[datastore] path" (a test failover's copy of a replica); an existing copy is kept. */
+  copyDisk(source: string, destination: string, options?: OperationOptions): Promise<'copied' | 'exists'>;
   /** Deletes a file ("[datastore] path"); a missing file is 'not-found', not an error. */
   deleteFile(fileName: string, options?: OperationOptions): Promise<'deleted' | 'not-found'>;
   createSnapshot(

@@ -667,6 +667,28 @@ export class LabOperations implements EndpointOperations {
     }
   }
 
+  async copyDisk(
+    source: string,
+    destination: string,
+    options?: OperationOptions,
+  ): Promise<'copied' | 'exists'> {
+    const inv = this.vsphereOnly('copyDisk');
+    const dsName = datastorePathName(destination);
+    const ds = inv.datastores.find((d) => d.name === dsName);
+    if (!ds)
+      throw new ApiError('not-found', `no datastore named '${dsName ?? destination}' on ${this.where}`);
+    if (!this.ep.files.has(source))
+      throw new ApiError('not-found', `file ${source} was not found on ${this.where} (FileNotFound)`);
+    if (this.ep.files.has(destination)) return 'exists';
+    return this.task('CopyVirtualDisk_Task', 'createDiskMs', options, () => {
+      const f = this.ep.files.get(source);
+      if (!f) throw new ApiError('not-found', `file ${source} was not found on ${this.where} (FileNotFound)`);
+      if (this.ep.files.has(destination)) return 'exists' as const;
+      this.ep.files.set(destination, { capacityBytes: f.capacityBytes, thin: true, datastore: ds.id });
+      return 'copied' as const;
+    });
+  }
+
   async deleteFile(fileName: string, options?: OperationOptions): Promise<'deleted' | 'not-found'> {
     const inv = this.vsphereOnly('deleteFile');
     const dsName = datastorePathName(fileName);

@@ -481,6 +481,48 @@ export class VsphereOperations implements EndpointOperations {
     }
   }
 
+  async copyDisk(
+    source: string,
+    destination: string,
+    options?: OperationOptions,
+  ): Promise<'copied' | 'exists'> {
+    const { signal } = mergeOptions(this.defaults, options);
+    const manager = this.client.serviceContent.virtualDiskManager;
+    if (!manager) throw new ApiError('unknown-call', 'this endpoint has no VirtualDiskManager');
+    const srcDc = await this.datacenterOf(
+      await this.datastoreByName(splitDatastorePath(source).datastore, signal),
+      signal,
+    );
+    const dst = splitDatastorePath(destination);
+    const dstDc = await this.datacenterOf(await this.datastoreByName(dst.datastore, signal), signal);
+    const dir = dst.path.includes('/') ? dst.path.slice(0, dst.path.lastIndexOf('/')) : '';
+    if (dir) await this.vm.makeDirectory(`[${dst.datastore}] ${dir}`, dstDc, signal);
+    try {
+      const task = moRef(
+        await this.client.invoke(
+          'CopyVirtualDisk_Task',
+          manager,
+          [
+            ['sourceName', source],
+            ['sourceDatacenter', srcDc],
+            ['destName', destination],
+            ['destDatacenter', dstDc],
+            ['force', false],
+          ],
+          signal,
+        ),
+      );
+      if (!task) throw new ApiError('protocol-error', 'CopyVirtualDisk_Task returned no task');
+      const o = this.opts(options);
+      await o.onTask?.(task);
+      await waitForTask(this.client, task, 'CopyVirtualDisk_Task', o);
+      return 'copied';
+    } catch (err) {
+      if (isFault(err, 'FileAlreadyExists')) return 'exists';
+      throw err;
+    }
+  }
+
   async createSnapshot(
     vmId: string,
     snapshot: { name: string; description?: string; quiesce?: boolean },

@@ -13,5 +13,6 @@ export const jobRoutes: RoutePlugin = async (app, { jobs, runner }) => {
       runner?.kick();
       return job;
     })
-    .on('cancel', async ({ params }) => jobs.cancel(params.id));
+    .on('cancel', async ({ params }) => jobs.cancel(params.id))
+    .on('acknowledge', async ({ params, actor }) => jobs.acknowledge(params.id, actor));
 };

@@ -203,7 +203,13 @@ export class PairStore {
           'SELECT controller, unit FROM mt_slots WHERE master_target_id = $1',
           [masterTargetId],
         );
-        const taken = [...used];
+        // The master target's own disks (recorded by the protect workflow) are not free slots.
+        const own = await w.q.query<{ reserved_slots: Array<{ controller: number; unit: number }> }>(
+          'SELECT reserved_slots FROM master_targets WHERE id = $1',
+          [masterTargetId],
+        );
+        const reserved = own[0]?.reserved_slots ?? [];
+        const taken = [...used, ...reserved];
         for (const diskKey of input.disks ?? ['disk-0']) {
           const slot = firstFreeSlot(taken);
           if (!slot) {

@@ -452,6 +452,14 @@ export const configServerApi = {
       params: idParams,
       response: jobSchema,
     }),
+    acknowledge: def({
+      method: 'POST',
+      path: '/:id/ack',
+      access: 'operator',
+      summary: 'Acknowledge the plan message a running job waits on',
+      params: idParams,
+      response: jobSchema,
+    }),
   }),
   agent: resource('/agent/v1', 'agent', {
     register: def({

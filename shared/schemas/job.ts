@@ -43,6 +43,11 @@ export const jobStepSchema = z.object({
   ),
   /** Tasks started by the step; a step resumed after a restart waits on them before it looks again. */
   tasks: z.array(stepTaskSchema).optional(),
+  /** A plan message the job waits on until an operator acknowledges it (siteshift jobs ack). */
+  prompt: z.string().optional(),
+  acknowledgedBy: z.string().optional(),
+  /** Attempts so far when a recoverable error made the step retry. */
+  attempts: z.number().int().optional(),
 });
 
 export const jobSchema = z.object({

@@ -1,0 +1,180 @@
+import { ApiError } from '../../shared/errors';
+import type { Workflow } from '../jobs';
+import {
+  forgetRecovered,
+  masterTargetOf,
+  movePairs,
+  pairsOf,
+  placementOf,
+  planOf,
+  preparePlan,
+  recoveredRows,
+  replicaDisks,
+  step,
+  targetSession,
+  testDiskPath,
+} from './common';
+
+/**
+ * What follows a failover: cleanup of a test, commit, rollback. Each removes or keeps exactly
+ * what the failover recorded in recovered_vms, and says what it did.
+ */
+
+/** Cleanup: the test VMs and the test copies of the disks go; nothing else is touched. */
+export const cleanupTestWorkflow: Workflow = {
+  kind: 'cleanup-test',
+  prepare: preparePlan({ needsPairs: true }),
+  steps(_job, input) {
+    const plan = planOf(input);
+    return [
+      step('remove the test VMs and their disk copies', async (ctx) => {
+        const target = await targetSession(ctx, plan);
+        const mt = await masterTargetOf(ctx, plan);
+        const pairs = [...(await pairsOf(ctx, plan)).values()];
+        const rows = await recoveredRows(
+          ctx,
+          'test',
+          pairs.map((p) => p.id),
+        );
+        const removed: string[] = [];
+        await ctx.parallel(rows, plan.parallelism, async (row) => {
+          const pair = pairs.find((p) => p.id === row.pairId)!;
+          const copies = replicaDisks(plan, mt, pair).map(
+            (d) => `[${placementOf(plan).datastore}] ${testDiskPath(pair, d.index)}`,
+          );
+          if (ctx.job.dryRun) {
+            await ctx.log(
+              'info',
+              `dry run: would delete ${row.vmName} (${row.vmId}) and ${copies.join(', ')}`,
+            );
+            return;
+          }
+          if (row.vmId && (await target.operations.deleteVm(row.vmId)) === 'deleted')
+            removed.push(row.vmName);
+          for (const f of copies) if ((await target.operations.deleteFile(f)) === 'deleted') removed.push(f);
+          await forgetRecovered(ctx, row.pairId, 'test');
+        });
+        if (!ctx.job.dryRun)
+          await ctx.log('info', removed.length ? `removed: ${removed.join(', ')}` : 'nothing left to remove');
+        return rows.length === 0 ? 'skipped' : undefined;
+      }),
+      step('mark the pairs protected', async (ctx) =>
+        movePairs(
+          ctx,
+          [...(await pairsOf(ctx, plan)).values()],
+          'protected',
+          ['test-failover-running'],
+          `test cleanup (job ${ctx.job.id})`,
+        ),
+      ),
+    ];
+  },
+};
+
+/** Commit: the recovered VMs stay for good; pairs `failed-over`. */
+export const commitWorkflow: Workflow = {
+  kind: 'commit',
+  prepare: preparePlan({ needsPairs: true }),
+  steps(_job, input) {
+    const plan = planOf(input);
+    return [
+      step('check the recovered VMs', async (ctx) => {
+        const target = await targetSession(ctx, plan);
+        const pairs = [...(await pairsOf(ctx, plan)).values()];
+        const rows = await recoveredRows(
+          ctx,
+          'failover',
+          pairs.map((p) => p.id),
+        );
+        for (const p of pairs.filter((x) => x.state === 'failover-pending')) {
+          const row = rows.find((r) => r.pairId === p.id);
+          if (!row?.vmId || !(await target.operations.findVm({ id: row.vmId })))
+            throw new ApiError(
+              'conflict',
+              `${p.sourceVmName} has no recovered VM to commit; roll back or fail over again`,
+            );
+        }
+        await ctx.log('info', `${rows.length} recovered VM(s) kept`);
+        return undefined;
+      }),
+      step('mark the pairs failed-over', async (ctx) =>
+        movePairs(
+          ctx,
+          [...(await pairsOf(ctx, plan)).values()],
+          'failed-over',
+          ['failover-pending'],
+          `commit (job ${ctx.job.id})`,
+        ),
+      ),
+    ];
+  },
+};
+
+/** Rollback: recovered VMs removed, replica disks back on the master target in their slots, pairs protected. */
+export const rollbackWorkflow: Workflow = {
+  kind: 'rollback',
+  prepare: preparePlan({ needsPairs: true }),
+  steps(_job, input) {
+    const plan = planOf(input);
+    return [
+      step('remove the recovered VMs, keeping the replica disks', async (ctx) => {
+        const target = await targetSession(ctx, plan);
+        const pairs = [...(await pairsOf(ctx, plan)).values()];
+        for (const p of pairs) {
+          if (p.state !== 'failover-pending' && p.state !== 'protected' && p.state !== 'resync-required')
+            throw new ApiError(
+              'conflict',
+              `${p.sourceVmName} is '${p.state}'; only a failover not yet committed can be rolled back`,
+            );
+        }
+        const rows = await recoveredRows(
+          ctx,
+          'failover',
+          pairs.map((p) => p.id),
+        );
+        await ctx.parallel(rows, plan.parallelism, async (row) => {
+          if (ctx.job.dryRun) {
+            await ctx.log(
+              'info',
+              `dry run: would detach ${row.disks.map((d) => d.fileName).join(', ')} and delete ${row.vmName}`,
+            );
+            return;
+          }
+          if (row.vmId && (await target.operations.findVm({ id: row.vmId }))) {
+            await target.operations.powerOff(row.vmId);
+            for (const d of row.disks) await target.operations.detachDisk(row.vmId, d.fileName);
+            await target.operations.deleteVm(row.vmId);
+            await ctx.log('info', `${row.vmName} removed; its disks kept`);
+          }
+          await forgetRecovered(ctx, row.pairId, 'failover');
+        });
+        return rows.length === 0 ? 'skipped' : undefined;
+      }),
+      step('attach the replica disks to the master target in their slots', async (ctx) => {
+        const target = await targetSession(ctx, plan);
+        const mt = await masterTargetOf(ctx, plan);
+        const items = [...(await pairsOf(ctx, plan)).values()].flatMap((p) => replicaDisks(plan, mt, p));
+        let attached = 0;
+        await ctx.parallel(items, plan.parallelism, async (d) => {
+          if (ctx.job.dryRun)
+            return void (await ctx.log(
+              'info',
+              `dry run: would attach ${d.fileName} at SCSI ${d.controller}:${d.unit}`,
+            ));
+          if ((await target.operations.attachDisk(mt.vmId, d)) === 'attached') attached++;
+        });
+        if (!ctx.job.dryRun) await ctx.log('info', `${attached} replica disk(s) back on ${mt.vmName}`);
+        return attached === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+      }),
+      step('mark the pairs protected', async (ctx) =>
+        movePairs(
+          ctx,
+          [...(await pairsOf(ctx, plan)).values()],
+          'protected',
+          ['failover-pending'],
+          `rollback (job ${ctx.job.id})`,
+        ),
+      ),
+    ];
+  },
+};

@@ -1,0 +1,318 @@
+import type { VmInfo } from '../../core/inventory/operations';
+import {
+  bootOrder,
+  type Endpoint,
+  type MasterTarget,
+  type Pair,
+  type PairState,
+  type Plan,
+  type PlanMachine,
+  planSchema,
+} from '../../shared/configserver';
+import { ApiError } from '../../shared/errors';
+import type { VsphereInventory } from '../../shared/schemas/inventory';
+import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
+import type { Store } from '../store';
+
+/**
+ * What the plan workflows share: the plan snapshot a job runs on, the endpoints of its sites,
+ * the replica disk names, the record of recovered VMs and idempotent pair moves. Every helper
+ * looks at the world (the store, the endpoint) before it acts.
+ */
+
+export type Prepare = NonNullable<Workflow['prepare']>;
+
+/** Resolves the plan into the job (a snapshot: the steps are the same at every run of the job). */
+export function preparePlan(options: { needsPairs: boolean; needsMasterTarget?: boolean }): Prepare {
+  return async (request, store) => {
+    if (!request.planId) {
+      throw new ApiError('invalid-input', 'this workflow runs on a plan: give the plan name or id');
+    }
+    const plan = await store.plans.resolve(request.planId);
+    const pairs = await store.pairs.list({ planId: plan.id });
+    if (options.needsPairs && pairs.length === 0) {
+      throw new ApiError(
+        'conflict',
+        `plan ${plan.name} has no protected machines yet; protect it first (siteshift protect ${plan.name})`,
+      );
+    }
+    if ((options.needsMasterTarget ?? true) && !plan.masterTargetId) {
+      throw new ApiError(
+        'invalid-input',
+        `plan ${plan.name} names no master target (target.masterTarget); add one to the plan file and apply it`,
+      );
+    }
+    if (!plan.target.placement) {
+      throw new ApiError(
+        'invalid-input',
+        `plan ${plan.name} has no target.placement (cluster or host, datastore); add it to the plan file and apply it`,
+      );
+    }
+    return { planId: plan.id, pairIds: pairs.map((p) => p.id), input: { ...request.input, plan } };
+  };
+}
+
+export function planOf(input: Record<string, unknown>): Plan {
+  return planSchema.parse(input.plan);
+}
+
+export function placementOf(plan: Plan): NonNullable<Plan['target']['placement']> {
+  const p = plan.target.placement;
+  if (!p) throw new ApiError('invalid-input', `plan ${plan.name} has no target.placement`);
+  return p;
+}
+
+export const step = (name: string, run: WorkflowStep['run'], retry = true): WorkflowStep => ({
+  name,
+  run,
+  retry,
+});
+
+/** The first step of every plan workflow: the plans module's readiness checks must pass. */
+export function readinessStep(kind: Parameters<StepContext['readiness']>[0]): WorkflowStep {
+  return step(`readiness checks (${kind})`, async (ctx) => {
+    const report = await ctx.readiness(kind);
+    for (const c of report.checks.filter((x) => x.status !== 'pass')) {
+      await ctx.log(
+        c.status === 'fail' ? 'error' : 'warn',
+        `${c.title}: ${c.message}${c.fix ? ` — fix: ${c.fix}` : ''}`,
+      );
+    }
+    await ctx.log(
+      'info',
+      `readiness: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail`,
+    );
+    if (!report.ready) {
+      const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.title);
+      throw new ApiError(
+        'conflict',
+        `the plan is not ready: ${failed.join('; ')}; see the step log for the fixes`,
+      );
+    }
+    return undefined;
+  });
+}
+
+// ---------------------------------------------------------------- endpoints
+
+async function vsphereEndpoints(store: Store, siteId: string): Promise<Endpoint[]> {
+  return (await store.endpoints.list()).filter((e) => e.siteId === siteId && e.target.kind === 'vsphere');
+}
+
+export async function masterTargetOf(ctx: StepContext, plan: Plan): Promise<MasterTarget> {
+  if (!plan.masterTargetId) throw new ApiError('invalid-input', `plan ${plan.name} names no master target`);
+  return ctx.store.masterTargets.get(plan.masterTargetId);
+}
+
+/** The target site's vCenter: the master target's endpoint, else the site's only vSphere endpoint. */
+export async function targetSession(ctx: StepContext, plan: Plan): Promise<StepSession> {
+  const mt = plan.masterTargetId ? await ctx.store.masterTargets.get(plan.masterTargetId) : null;
+  if (mt?.endpointId) return ctx.sessions.get(mt.endpointId);
+  const eps = await vsphereEndpoints(ctx.store, plan.targetSiteId);
+  if (eps.length === 0)
+    throw new ApiError('not-found', `the target site ${plan.target.site} has no vSphere endpoint; add one`);
+  return ctx.sessions.get(eps[0]!.id);
+}
+
+export async function inventoryOf(session: StepSession, signal?: AbortSignal): Promise<VsphereInventory> {
+  const inv = await session.source.fetchInventory(signal);
+  if (inv.source.kind !== 'vsphere')
+    throw new ApiError(
+      'invalid-input',
+      `${session.endpoint.name} is not a vCenter; the DR workflows need one`,
+    );
+  return inv as VsphereInventory;
+}
+
+export interface SourceVm {
+  session: StepSession;
+  vm: VmInfo;
+}
+
+/**
+ * Finds a source VM by name on the source site. `null` when no endpoint has it; `unreachable`
+ * lists the endpoints that could not be asked (an unplanned failover goes on without them).
+ */
+export async function findSourceVm(
+  ctx: StepContext,
+  plan: Plan,
+  name: string,
+): Promise<{ found: SourceVm | null; unreachable: string[] }> {
+  const unreachable: string[] = [];
+  for (const ep of await vsphereEndpoints(ctx.store, plan.sourceSiteId)) {
+    try {
+      const session = await ctx.sessions.get(ep.id);
+      const vm = await session.operations.findVm({ name });
+      if (vm) return { found: { session, vm }, unreachable };
+    } catch (err) {
+      if (err instanceof ApiError && (err.code === 'unreachable' || err.code === 'timeout')) {
+        unreachable.push(`${ep.name}: ${err.message}`);
+        continue;
+      }
+      throw err;
+    }
+  }
+  return { found: null, unreachable };
+}
+
+export async function mustFindSourceVm(ctx: StepContext, plan: Plan, name: string): Promise<SourceVm> {
+  const { found, unreachable } = await findSourceVm(ctx, plan, name);
+  if (found) return found;
+  throw new ApiError(
+    unreachable.length ? 'unreachable' : 'not-found',
+    unreachable.length
+      ? `cannot look for ${name} on the source site: ${unreachable.join('; ')}`
+      : `no VM named ${name} on the source site ${plan.source.site}; fix machines[].vm in the plan`,
+  );
+}
+
+// ---------------------------------------------------------------- pairs and disks
+
+export async function pairsOf(ctx: StepContext, plan: Plan): Promise<Map<string, Pair>> {
+  const pairs = await ctx.store.pairs.list({ planId: plan.id });
+  return new Map(pairs.map((p) => [p.sourceVmName, p]));
+}
+
+export function pairFor(pairs: Map<string, Pair>, machine: PlanMachine): Pair {
+  const p = pairs.get(machine.vm);
+  if (!p) throw new ApiError('conflict', `${machine.vm} is not protected (no pair); protect the plan first`);
+  return p;
+}
+
+/** The replica disks of a pair on its master target, in slot order (= the source's disk order). */
+export function replicaDisks(
+  plan: Plan,
+  mt: MasterTarget,
+  pair: Pair,
+): Array<{ fileName: string; controller: number; unit: number; index: number }> {
+  const ds = placementOf(plan).datastore;
+  return mt.slots
+    .filter((s) => s.pairId === pair.id)
+    .sort((a, b) => a.controller - b.controller || a.unit - b.unit)
+    .map((s, index) => ({
+      fileName: `[${ds}] ${replicaPath(pair, index)}`,
+      controller: s.controller,
+      unit: s.unit,
+      index,
+    }));
+}
+
+export const replicaPath = (pair: Pick<Pair, 'id'>, index: number) =>
+  `siteshift-replicas/${pair.id}/disk-${index}.vmdk`;
+export const testDiskPath = (pair: Pick<Pair, 'id'>, index: number) =>
+  `siteshift-test/${pair.id}/disk-${index}.vmdk`;
+
+/** Slots for a recovered VM's disks on bus 0 and up: units 0-6 and 8-15. */
+export function recoveredSlot(index: number): { controller: number; unit: number } {
+  const perBus = 15;
+  const controller = Math.floor(index / perBus);
+  const u = index % perBus;
+  return { controller, unit: u >= 7 ? u + 1 : u };
+}
+
+/** Moves each pair to `to` unless it is there already; refuses a pair in none of `from`. */
+export async function movePairs(
+  ctx: StepContext,
+  pairs: Pair[],
+  to: PairState,
+  from: readonly PairState[],
+  reason: string,
+): Promise<'skipped' | undefined> {
+  let moved = 0;
+  for (const p of pairs) {
+    const now = await ctx.store.pairs.get(p.id);
+    if (now.state === to) continue;
+    if (!from.includes(now.state)) {
+      throw new ApiError(
+        'conflict',
+        `${now.sourceVmName} is '${now.state}'; this workflow needs it ${from.map((f) => `'${f}'`).join(' or ')}`,
+      );
+    }
+    if (ctx.job.dryRun) {
+      await ctx.log('info', `dry run: ${now.sourceVmName} would go from '${now.state}' to '${to}'`);
+      continue;
+    }
+    await ctx.store.pairs.transition(p.id, to, reason, from);
+    moved++;
+  }
+  if (moved > 0) await ctx.log('info', `${moved} pair(s) now '${to}'`);
+  return moved === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+}
+
+// ---------------------------------------------------------------- recovered VMs
+
+export interface RecoveredRow {
+  pairId: string;
+  purpose: 'test' | 'failover';
+  endpointId: string;
+  vmName: string;
+  vmId: string | null;
+  disks: Array<{ fileName: string; controller: number; unit: number }>;
+  jobId: string;
+}
+
+export async function recoveredRows(ctx: StepContext, purpose: 'test' | 'failover', pairIds: string[]) {
+  const rows = await ctx.store.db.query<Record<string, unknown>>(
+    'SELECT * FROM recovered_vms WHERE purpose = $1 AND pair_id = ANY($2::text[]) ORDER BY vm_name',
+    [purpose, pairIds],
+  );
+  return rows.map(
+    (r): RecoveredRow => ({
+      pairId: String(r.pair_id),
+      purpose: r.purpose as 'test' | 'failover',
+      endpointId: String(r.endpoint_id),
+      vmName: String(r.vm_name),
+      vmId: r.vm_id === null ? null : String(r.vm_id),
+      disks: r.disks as RecoveredRow['disks'],
+      jobId: String(r.job_id),
+    }),
+  );
+}
+
+/** Declares a VM before it is created (see migration 3); returns the row (an earlier one wins). */
+export async function declareRecovered(
+  ctx: StepContext,
+  row: Omit<RecoveredRow, 'vmId'>,
+): Promise<RecoveredRow> {
+  await ctx.store.db.query(
+    `INSERT INTO recovered_vms (pair_id, purpose, endpoint_id, vm_name, vm_id, disks, job_id)
+     VALUES ($1,$2,$3,$4,NULL,$5::jsonb,$6) ON CONFLICT (pair_id, purpose) DO NOTHING`,
+    [row.pairId, row.purpose, row.endpointId, row.vmName, JSON.stringify(row.disks), row.jobId],
+  );
+  return (await recoveredRows(ctx, row.purpose, [row.pairId]))[0]!;
+}
+
+export async function setRecoveredVm(ctx: StepContext, pairId: string, purpose: string, vmId: string) {
+  await ctx.store.db.query('UPDATE recovered_vms SET vm_id = $3 WHERE pair_id = $1 AND purpose = $2', [
+    pairId,
+    purpose,
+    vmId,
+  ]);
+}
+
+export async function forgetRecovered(ctx: StepContext, pairId: string, purpose: string) {
+  await ctx.store.db.query('DELETE FROM recovered_vms WHERE pair_id = $1 AND purpose = $2', [
+    pairId,
+    purpose,
+  ]);
+}
+
+/** Boot order with waves: a machine powers on once the machines it depends on (same group) are on. */
+export function powerWaves(plan: Plan): Array<{ group: number; waves: PlanMachine[][] }> {
+  return bootOrder(plan).map(({ group, machines }) => {
+    const level = new Map<string, number>();
+    for (const m of machines) {
+      const deps = m.dependsOn.map((d) => level.get(d)).filter((l): l is number => l !== undefined);
+      level.set(m.vm, deps.length ? Math.max(...deps) + 1 : 0);
+    }
+    const waves: PlanMachine[][] = [];
+    for (const m of machines) {
+      const l = level.get(m.vm)!;
+      waves[l] = [...(waves[l] ?? []), m];
+    }
+    return { group, waves: waves.filter(Boolean) };
+  });
+}
+
+export const recoveredNameOf = (m: PlanMachine, purpose: 'test' | 'failover') =>
+  purpose === 'test' ? `${m.recoveredName ?? m.vm}-test` : (m.recoveredName ?? m.vm);

@@ -1,0 +1,528 @@
+import { spawn } from 'node:child_process';
+import type { NewVmSpec, RecoverySettings } from '../../core/inventory/operations';
+import {
+  isMessageStep,
+  isScriptStep,
+  type Pair,
+  type Plan,
+  type RecoveryPoint,
+} from '../../shared/configserver';
+import { ApiError } from '../../shared/errors';
+import type { JobKind } from '../../shared/schemas/job';
+import type { StepContext, Workflow, WorkflowStep } from '../jobs';
+import {
+  declareRecovered,
+  findSourceVm,
+  inventoryOf,
+  masterTargetOf,
+  movePairs,
+  pairFor,
+  pairsOf,
+  placementOf,
+  planOf,
+  powerWaves,
+  preparePlan,
+  readinessStep,
+  recoveredNameOf,
+  recoveredRows,
+  recoveredSlot,
+  replicaDisks,
+  setRecoveredVm,
+  step,
+  targetSession,
+  testDiskPath,
+} from './common';
+
+/**
+ * Test, planned and unplanned failover: one list of steps, three flavours.
+ * - test: copies of the replica disks, recovered VMs on the plan's isolated test network;
+ *   replication goes on (pairs `test-failover-running`).
+ * - planned: guest shutdown of the sources (power off after the timeout), final sync, then the
+ *   replica disks themselves move from the master target to the recovered VMs.
+ * - unplanned: the sources are not touched; a source still running is a split brain, refused
+ *   unless the operator accepts it explicitly.
+ * Recovered VMs keep the source's name (or the plan's recoveredName), CPU, memory, firmware,
+ * controller kinds and MACs, and power on in boot-group order, dependencies first, with the
+ * plan's parallelism; plan steps (message, script) run between the groups.
+ */
+
+type Flavour = 'test' | 'planned' | 'unplanned';
+
+/** `latest`, `latest-app`, `time:<ISO>` (latest at or before) or `tag:<name>`. */
+export function parsePoint(raw: unknown): { kind: 'latest' | 'latest-app' | 'time' | 'tag'; value?: string } {
+  const s = typeof raw === 'string' && raw ? raw : 'latest';
+  if (s === 'latest' || s === 'latest-app') return { kind: s };
+  if (s.startsWith('time:')) {
+    const value = s.slice(5);
+    if (Number.isNaN(Date.parse(value)))
+      throw new ApiError(
+        'invalid-input',
+        `recovery point '${s}': give time:<ISO date>, e.g. time:2026-11-29T18:00:00Z`,
+      );
+    return { kind: 'time', value };
+  }
+  if (s.startsWith('tag:') && s.length > 4) return { kind: 'tag', value: s.slice(4) };
+  throw new ApiError(
+    'invalid-input',
+    `recovery point '${s}' is not one of latest, latest-app, time:<ISO>, tag:<name>`,
+  );
+}
+
+export function choosePoint(points: RecoveryPoint[], raw: unknown): RecoveryPoint | null {
+  const p = parsePoint(raw);
+  const sorted = [...points].sort((a, b) => b.at.localeCompare(a.at));
+  if (p.kind === 'latest') return sorted[0] ?? null;
+  if (p.kind === 'latest-app') return sorted.find((x) => x.consistency === 'app') ?? null;
+  if (p.kind === 'time') {
+    const t = Date.parse(p.value!);
+    return sorted.find((x) => Date.parse(x.at) <= t) ?? null;
+  }
+  return sorted.find((x) => x.tag === p.value) ?? null;
+}
+
+const purposeOf = (f: Flavour) => (f === 'test' ? 'test' : 'failover');
+
+function defaults(pair: Pair): RecoverySettings {
+  return {
+    guestId: pair.osFamily === 'windows' ? 'windows2019srv_64Guest' : 'otherLinux64Guest',
+    cpus: 2,
+    memoryMB: 4096,
+    firmware: 'bios',
+    bootOptions: {},
+    scsiControllers: [{ bus: 0, kind: 'lsilogic-sas' }],
+    nics: [],
+  };
+}
+
+async function runScript(ctx: StepContext, command: string, timeoutSeconds: number): Promise<void> {
+  await ctx.store.audit.append({
+    actor: ctx.job.createdBy,
+    action: 'plan.script.run',
+    target: ctx.job.planId,
+    outcome: 'ok',
+    status: 0,
+    detail: `job ${ctx.job.id}: ${command}`,
+  });
+  // The plan's command line is the admin's, run as written (a shell line, like cron's).
+  const code = await new Promise<number | string>((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out = (out + c.toString()).slice(-4000);
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      out = (out + c.toString()).slice(-4000);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSeconds * 1000);
+    const onAbort = () => child.kill('SIGKILL');
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    child.on('error', reject);
+    child.on('close', (c, sig) => {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onAbort);
+      for (const line of out.split('\n').filter(Boolean).slice(-20)) void ctx.log('info', `script: ${line}`);
+      resolve(sig ? `killed by ${sig}` : (c ?? -1));
+    });
+  });
+  await ctx.store.audit.append({
+    actor: ctx.job.createdBy,
+    action: 'plan.script.exit',
+    target: ctx.job.planId,
+    outcome: code === 0 ? 'ok' : 'failed',
+    status: typeof code === 'number' ? code : -1,
+    detail: `job ${ctx.job.id}: ${command} → ${code}`,
+  });
+  if (code !== 0) {
+    throw new ApiError(
+      'conflict',
+      typeof code === 'string'
+        ? `script ${command} did not finish within ${timeoutSeconds} s (${code})`
+        : `script ${command} exited with ${code}`,
+    );
+  }
+}
+
+function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unknown>): WorkflowStep[] {
+  const purpose = purposeOf(flavour);
+  const steps: WorkflowStep[] = [readinessStep(flavour)];
+  const machinesWithPairs = async (ctx: StepContext) => {
+    const pairs = await pairsOf(ctx, plan);
+    return plan.machines.map((m) => ({ machine: m, pair: pairFor(pairs, m) }));
+  };
+
+  if (flavour === 'planned') {
+    steps.push(
+      step('shut down the source VMs', async (ctx) => {
+        const timeoutMs = Number(input.shutdownTimeoutSec ?? 300) * 1000;
+        const items = await machinesWithPairs(ctx);
+        await ctx.parallel(items, plan.parallelism, async ({ machine }) => {
+          const { found, unreachable } = await findSourceVm(ctx, plan, machine.vm);
+          if (!found)
+            throw new ApiError(
+              unreachable.length ? 'unreachable' : 'not-found',
+              `cannot shut ${machine.vm} down: ${unreachable.join('; ') || 'not found on the source site'}; a planned failover needs its sources (use an unplanned failover)`,
+            );
+          if (ctx.job.dryRun) {
+            await ctx.log('info', `dry run: would shut ${machine.vm} down (${found.vm.powerState} now)`);
+            return;
+          }
+          const how = await found.session.operations.shutdownGuest(found.vm.id, { timeoutMs });
+          await ctx.log('info', `${machine.vm}: ${how}`);
+        });
+        return undefined;
+      }),
+      step('final sync', async (ctx) => {
+        const items = await machinesWithPairs(ctx);
+        for (const { pair } of items) {
+          if (ctx.job.dryRun) {
+            await ctx.log('info', `dry run: ${pair.sourceVmName} would get a final app-consistent point`);
+            continue;
+          }
+          const existing = (await ctx.store.recoveryPoints.list(pair.id, 50)).find(
+            (p) => p.tag === `planned-failover ${ctx.job.id}`,
+          );
+          if (existing) continue;
+          await ctx.store.recoveryPoints.add(pair.id, {
+            consistency: 'app',
+            tag: `planned-failover ${ctx.job.id}`,
+          });
+        }
+        await ctx.log('info', 'sources are off: the replicas hold their last writes (no data loss)');
+        return undefined;
+      }),
+    );
+  }
+
+  if (flavour === 'unplanned') {
+    steps.push(
+      step(
+        'look for a split brain',
+        async (ctx) => {
+          const accept = input.acceptSplitBrain === true;
+          const running: string[] = [];
+          for (const { machine } of await machinesWithPairs(ctx)) {
+            const { found, unreachable } = await findSourceVm(ctx, plan, machine.vm).catch(() => ({
+              found: null,
+              unreachable: ['lookup failed'],
+            }));
+            if (found?.vm.powerState === 'poweredOn') running.push(machine.vm);
+            else if (!found && unreachable.length)
+              await ctx.log(
+                'info',
+                `${machine.vm}: the source site does not answer (${unreachable.join('; ')})`,
+              );
+          }
+          if (running.length === 0) {
+            await ctx.log('info', 'no source is running: no split brain');
+            return undefined;
+          }
+          const what = `split brain: ${running.join(', ')} still run(s) on the source site`;
+          if (!accept)
+            throw new ApiError(
+              'conflict',
+              `${what}; shut them down, run a planned failover, or confirm with --accept-split-brain`,
+            );
+          await ctx.log('warn', `${what}; the operator accepted the split brain (--accept-split-brain)`);
+          return undefined;
+        },
+        false,
+      ),
+    );
+  }
+
+  if (flavour !== 'planned') {
+    steps.push(
+      step(
+        'choose the recovery point',
+        async (ctx) => {
+          for (const { pair } of await machinesWithPairs(ctx)) {
+            const point = choosePoint(await ctx.store.recoveryPoints.list(pair.id), input.point);
+            if (!point)
+              throw new ApiError(
+                'not-found',
+                `${pair.sourceVmName} has no recovery point matching '${String(input.point ?? 'latest')}'; choose another (siteshift pairs points)`,
+              );
+            await ctx.log(
+              'info',
+              `${pair.sourceVmName}: recovery point ${point.at} (${point.consistency}-consistent${point.tag ? `, tag ${point.tag}` : ''})`,
+            );
+          }
+          return undefined;
+        },
+        false,
+      ),
+    );
+  }
+
+  steps.push(
+    step(
+      flavour === 'test' ? 'mark the pairs test-failover-running' : 'mark the pairs failover-pending',
+      async (ctx) => {
+        const pairs = (await machinesWithPairs(ctx)).map((x) => x.pair);
+        return flavour === 'test'
+          ? movePairs(ctx, pairs, 'test-failover-running', ['protected'], `test failover (job ${ctx.job.id})`)
+          : movePairs(
+              ctx,
+              pairs,
+              'failover-pending',
+              ['protected', 'resync-required'],
+              `${flavour} failover (job ${ctx.job.id})`,
+            );
+      },
+      false,
+    ),
+  );
+
+  steps.push(
+    step(
+      flavour === 'test'
+        ? 'copy the replica disks for the test'
+        : 'detach the replica disks from the master target',
+      async (ctx) => {
+        const mt = await masterTargetOf(ctx, plan);
+        const target = await targetSession(ctx, plan);
+        const ds = placementOf(plan).datastore;
+        const items = (await machinesWithPairs(ctx)).flatMap(({ pair }) =>
+          replicaDisks(plan, mt, pair).map((d) => ({ pair, d })),
+        );
+        let changed = 0;
+        await ctx.parallel(items, plan.parallelism, async ({ pair, d }) => {
+          if (flavour === 'test') {
+            const copy = `[${ds}] ${testDiskPath(pair, d.index)}`;
+            if (ctx.job.dryRun)
+              return void (await ctx.log('info', `dry run: would copy ${d.fileName} to ${copy}`));
+            if ((await target.operations.copyDisk(d.fileName, copy)) === 'copied') changed++;
+            return;
+          }
+          if (ctx.job.dryRun)
+            return void (await ctx.log(
+              'info',
+              `dry run: would detach ${d.fileName} from ${mt.vmName} SCSI ${d.controller}:${d.unit} (file kept)`,
+            ));
+          if ((await target.operations.detachDisk(mt.vmId, d.fileName)) === 'detached') changed++;
+        });
+        if (!ctx.job.dryRun)
+          await ctx.log(
+            'info',
+            `${changed} disk(s) ${flavour === 'test' ? 'copied' : 'detached (files kept)'}`,
+          );
+        return changed === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+      },
+    ),
+  );
+
+  steps.push(
+    step('create the recovered VMs', async (ctx) => {
+      const mt = await masterTargetOf(ctx, plan);
+      const target = await targetSession(ctx, plan);
+      const inv = await inventoryOf(target, ctx.signal);
+      const placement = placementOf(plan);
+      const ds = inv.datastores.find((d) => d.name === placement.datastore);
+      const cluster = placement.cluster ? inv.clusters.find((c) => c.name === placement.cluster) : undefined;
+      const host = placement.host
+        ? inv.hosts.find((h) => h.name === placement.host || h.name.split('.')[0] === placement.host)
+        : undefined;
+      if (!ds || (!cluster && !host))
+        throw new ApiError(
+          'not-found',
+          `placement ${placement.cluster ?? placement.host} / ${placement.datastore} is not on ${target.endpoint.name}`,
+        );
+      const networkId = (name: string) => inv.networks.find((n) => n.name === name)?.id;
+      const testNet = plan.target.testNetwork ? networkId(plan.target.testNetwork) : undefined;
+      if (flavour === 'test' && !testNet)
+        throw new ApiError(
+          'not-found',
+          `the plan's testNetwork ${plan.target.testNetwork ?? '(none)'} is not on ${target.endpoint.name}; set target.testNetwork`,
+        );
+      let created = 0;
+      await ctx.parallel(await machinesWithPairs(ctx), plan.parallelism, async ({ machine, pair }) => {
+        const name = recoveredNameOf(machine, purpose);
+        const disks = replicaDisks(plan, mt, pair).map((d) => ({
+          fileName:
+            flavour === 'test' ? `[${placement.datastore}] ${testDiskPath(pair, d.index)}` : d.fileName,
+          ...recoveredSlot(d.index),
+        }));
+        const source = await findSourceVm(ctx, plan, machine.vm).catch(() => ({
+          found: null,
+          unreachable: [],
+        }));
+        let settings = defaults(pair);
+        let sourceNetworks: Array<string | null> = [];
+        if (source.found) {
+          settings = await source.found.session.operations.recoverySettings(source.found.vm.id);
+          const sourceInv = await inventoryOf(source.found.session, ctx.signal);
+          sourceNetworks = source.found.vm.nics.map(
+            (n) => sourceInv.networks.find((x) => x.id === n.network)?.name ?? null,
+          );
+        } else
+          await ctx.log(
+            'warn',
+            `${machine.vm}: source not reachable; recovered with default CPU, memory and BIOS`,
+          );
+        const nics = (
+          settings.nics.length ? settings.nics : [{ adapter: 'vmxnet3' as const, mac: null }]
+        ).map((n, i) => {
+          const srcName = sourceNetworks[i] ?? null;
+          const mapped =
+            flavour === 'test'
+              ? testNet
+              : srcName
+                ? networkId(plan.target.networks[srcName] ?? '')
+                : undefined;
+          if (!mapped)
+            throw new ApiError(
+              'invalid-input',
+              `${machine.vm} NIC ${i} is on ${srcName ?? 'an unknown network'}, which target.networks does not map to a network of ${target.endpoint.name}`,
+            );
+          // A test copy must not claim the source's MAC: the source may still run.
+          return {
+            network: mapped,
+            adapter: n.adapter,
+            mac: flavour === 'test' ? undefined : (n.mac ?? undefined),
+          };
+        });
+        const buses = [...new Set(disks.map((d) => d.controller))];
+        const spec: NewVmSpec = {
+          name,
+          placement: {
+            cluster: cluster?.id,
+            host: host?.id,
+            datastore: ds.id,
+            folder: placement.folder,
+          },
+          guestId: settings.guestId,
+          cpus: settings.cpus,
+          memoryMB: settings.memoryMB,
+          firmware: settings.firmware,
+          bootOptions: settings.bootOptions,
+          scsiControllers: buses.map((bus) => ({
+            bus,
+            kind:
+              settings.scsiControllers.find((c) => c.bus === bus)?.kind ??
+              settings.scsiControllers[0]?.kind ??
+              'lsilogic-sas',
+          })),
+          disks,
+          nics,
+        };
+        if (ctx.job.dryRun) {
+          await ctx.log(
+            'info',
+            `dry run: would create ${name} on ${cluster?.name ?? host?.name}/${ds.name}${placement.folder ? ` in ${placement.folder}` : ''}: ${settings.cpus} vCPU, ${settings.memoryMB} MB, ${settings.firmware}, disks ${disks.map((d) => `${d.fileName}@${d.controller}:${d.unit}`).join(', ')}, networks ${nics.map((n) => inv.networks.find((x) => x.id === n.network)?.name).join(', ')}`,
+          );
+          if (machine.reip)
+            await ctx.log(
+              'info',
+              `dry run: would re-address NIC ${machine.reip.nic} of ${name} to ${machine.reip.address}`,
+            );
+          return;
+        }
+        const row = await declareRecovered(ctx, {
+          pairId: pair.id,
+          purpose,
+          endpointId: target.endpoint.id,
+          vmName: name,
+          disks,
+          jobId: ctx.job.id,
+        });
+        if (row.vmId && (await target.operations.findVm({ id: row.vmId }))) return;
+        // Declared before creating: a VM with this name here is ours from an interrupted run.
+        const existing = await target.operations.findVm({ name });
+        const vm = existing ?? (await target.operations.createVm(spec));
+        await setRecoveredVm(ctx, pair.id, purpose, vm.id);
+        created++;
+        await ctx.log(
+          'info',
+          `${name} ${existing ? 'found (created before the interruption)' : 'created'} as ${vm.id}`,
+        );
+        if (machine.reip)
+          await ctx.log(
+            'warn',
+            `${name}: re-address NIC ${machine.reip.nic} to ${machine.reip.address}${machine.reip.gateway ? ` via ${machine.reip.gateway}` : ''} in the guest (guest customization is not applied by this version)`,
+          );
+      });
+      return created === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+    }),
+  );
+
+  for (const { group, waves } of powerWaves(plan)) {
+    steps.push(
+      step(`power on boot group ${group}`, async (ctx) => {
+        const target = await targetSession(ctx, plan);
+        const pairs = await pairsOf(ctx, plan);
+        const rows = await recoveredRows(
+          ctx,
+          purpose,
+          [...pairs.values()].map((p) => p.id),
+        );
+        let on = 0;
+        for (const wave of waves) {
+          await ctx.parallel(wave, plan.parallelism, async (machine) => {
+            const pair = pairFor(pairs, machine);
+            const row = rows.find((r) => r.pairId === pair.id);
+            if (ctx.job.dryRun)
+              return void (await ctx.log(
+                'info',
+                `dry run: would power on ${recoveredNameOf(machine, purpose)}`,
+              ));
+            if (!row?.vmId)
+              throw new ApiError('not-found', `${recoveredNameOf(machine, purpose)} was not created`);
+            if ((await target.operations.powerOn(row.vmId)) === 'powered-on') on++;
+          });
+        }
+        if (!ctx.job.dryRun) await ctx.log('info', `boot group ${group}: ${on} VM(s) powered on`);
+        return undefined;
+      }),
+    );
+    for (const planStep of plan.steps.filter((s) => s.after === group)) {
+      if (isMessageStep(planStep)) {
+        steps.push(
+          step(
+            `message after group ${group}`,
+            async (ctx) => {
+              if (ctx.job.dryRun) {
+                await ctx.log('info', `dry run: would wait for an acknowledgement of: ${planStep.message}`);
+                return undefined;
+              }
+              await ctx.waitForAck(planStep.message);
+              return undefined;
+            },
+            false,
+          ),
+        );
+      } else if (isScriptStep(planStep)) {
+        const { command, timeoutSeconds } = planStep.script;
+        steps.push(
+          step(
+            `script after group ${group}: ${command}`,
+            async (ctx) => {
+              if (ctx.job.dryRun) {
+                await ctx.log('info', `dry run: would run ${command} (timeout ${timeoutSeconds} s)`);
+                return undefined;
+              }
+              await runScript(ctx, command, timeoutSeconds);
+              return undefined;
+            },
+            false,
+          ),
+        );
+      }
+    }
+  }
+  return steps;
+}
+
+function failoverWorkflow(kind: JobKind, flavour: Flavour): Workflow {
+  return {
+    kind,
+    prepare: async (request, store) => {
+      parsePoint(request.input.point);
+      return preparePlan({ needsPairs: true })(request, store);
+    },
+    steps: (_job, input) => failoverSteps(flavour, planOf(input), input),
+  };
+}
+
+export const testFailoverWorkflow = failoverWorkflow('test-failover', 'test');
+export const plannedFailoverWorkflow = failoverWorkflow('planned-failover', 'planned');
+export const unplannedFailoverWorkflow = failoverWorkflow('unplanned-failover', 'unplanned');

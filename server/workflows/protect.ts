@@ -1,0 +1,194 @@
+import { ApiError } from '../../shared/errors';
+import type { Workflow } from '../jobs';
+import {
+  inventoryOf,
+  masterTargetOf,
+  mustFindSourceVm,
+  pairsOf,
+  placementOf,
+  planOf,
+  preparePlan,
+  readinessStep,
+  replicaDisks,
+  replicaPath,
+  step,
+  targetSession,
+} from './common';
+
+/**
+ * Protect (pair machines): register a pair per machine (each disk takes a master-target slot),
+ * give the master target the SCSI controllers its slots need, create thin replica disks of the
+ * sources' sizes on the target datastore in those slots, and wait until the agents (the lab agent
+ * plays them) have every pair `protected`.
+ */
+export const protectWorkflow: Workflow = {
+  kind: 'protect',
+  prepare: preparePlan({ needsPairs: false }),
+  steps(_job, input) {
+    const plan = planOf(input);
+    return [
+      readinessStep('protect'),
+      step("keep the master target's own disks out of the replica slots", async (ctx) => {
+        const mt = await masterTargetOf(ctx, plan);
+        const target = await targetSession(ctx, plan);
+        const info = await target.operations.findVm({ id: mt.vmId });
+        if (!info)
+          throw new ApiError('not-found', `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter`);
+        const own = info.disks
+          .filter((d) => !d.fileName.includes('siteshift-replicas/') && d.controller >= 0)
+          .map((d) => ({ controller: d.controller, unit: d.unit }));
+        if (ctx.job.dryRun) {
+          await ctx.log(
+            'info',
+            `dry run: ${mt.vmName}'s own disks keep ${own.map((o) => `${o.controller}:${o.unit}`).join(', ') || 'no slot'}`,
+          );
+          return undefined;
+        }
+        await ctx.store.db.query('UPDATE master_targets SET reserved_slots = $2::jsonb WHERE id = $1', [
+          mt.id,
+          JSON.stringify(own),
+        ]);
+        await ctx.log(
+          'info',
+          `${mt.vmName}: its own disks hold ${own.map((o) => `SCSI ${o.controller}:${o.unit}`).join(', ') || 'no slot'}`,
+        );
+        return undefined;
+      }),
+      step('register the pairs', async (ctx) => {
+        const pairs = await pairsOf(ctx, plan);
+        let created = 0;
+        for (const m of plan.machines) {
+          if (pairs.has(m.vm)) continue;
+          const { vm } = await mustFindSourceVm(ctx, plan, m.vm);
+          const osFamily = /^win/i.test(vm.guestOs ?? '') ? 'windows' : 'linux';
+          if (ctx.job.dryRun) {
+            await ctx.log(
+              'info',
+              `dry run: would protect ${m.vm} (${osFamily}, ${vm.disks.length} disk(s), ${vm.disks.reduce((s, d) => s + d.capacityBytes, 0)} bytes)`,
+            );
+            continue;
+          }
+          await ctx.store.pairs.create({
+            plan: plan.id,
+            sourceSite: plan.sourceSiteId,
+            targetSite: plan.targetSiteId,
+            sourceVmId: vm.id,
+            sourceVmName: vm.name,
+            osFamily,
+            disks: vm.disks.map((_, i) => `disk-${i}`),
+          });
+          created++;
+        }
+        await ctx.log('info', `${created} pair(s) registered, ${pairs.size} already there`);
+        return created === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+      }),
+      step('give the master target its SCSI controllers', async (ctx) => {
+        const mt = await masterTargetOf(ctx, plan);
+        const target = await targetSession(ctx, plan);
+        const info = await target.operations.findVm({ id: mt.vmId });
+        if (!info)
+          throw new ApiError('not-found', `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter`);
+        const buses = [...new Set(mt.slots.map((s) => s.controller))].sort();
+        const missing = buses.filter((b) => !info.scsiControllers.some((c) => c.bus === b));
+        for (const bus of missing) {
+          if (ctx.job.dryRun)
+            await ctx.log('info', `dry run: would add a SCSI controller on bus ${bus} to ${mt.vmName}`);
+          else await target.operations.ensureScsiController(mt.vmId, bus, 'pvscsi');
+        }
+        if (!ctx.job.dryRun && missing.length)
+          await ctx.log('info', `${mt.vmName}: SCSI bus ${missing.join(', ')} added`);
+        return missing.length === 0 ? 'skipped' : undefined;
+      }),
+      step('create the replica disks on the master target', async (ctx) => {
+        const mt = await masterTargetOf(ctx, plan);
+        const target = await targetSession(ctx, plan);
+        const inv = await inventoryOf(target, ctx.signal);
+        const placement = placementOf(plan);
+        const ds = inv.datastores.find((d) => d.name === placement.datastore);
+        if (!ds)
+          throw new ApiError('not-found', `no datastore ${placement.datastore} on ${target.endpoint.name}`);
+        const pairs = [...(await pairsOf(ctx, plan)).values()];
+        const onMt = await target.operations.findVm({ id: mt.vmId });
+        const attached = new Set(onMt?.disks.map((d) => d.fileName) ?? []);
+        const work: Array<{
+          pair: (typeof pairs)[number];
+          index: number;
+          controller: number;
+          unit: number;
+          bytes: number;
+        }> = [];
+        for (const pair of pairs) {
+          const { vm } = await mustFindSourceVm(ctx, plan, pair.sourceVmName);
+          for (const d of replicaDisks(plan, mt, pair)) {
+            if (attached.has(d.fileName)) continue;
+            work.push({
+              pair,
+              index: d.index,
+              controller: d.controller,
+              unit: d.unit,
+              bytes: vm.disks[d.index]?.capacityBytes ?? 0,
+            });
+          }
+        }
+        const total = work.reduce((s, w) => s + w.bytes, 0);
+        if (ctx.job.dryRun) {
+          for (const w of work)
+            await ctx.log(
+              'info',
+              `dry run: would create [${ds.name}] ${replicaPath(w.pair, w.index)} (${w.bytes} bytes, thin) at SCSI ${w.controller}:${w.unit} of ${mt.vmName}`,
+            );
+          await ctx.log(
+            'info',
+            `dry run: ${total} bytes provisioned (thin) on ${ds.name}, ${ds.freeBytes} free`,
+          );
+          return undefined;
+        }
+        await ctx.parallel(work, plan.parallelism, async (w) => {
+          await target.operations.createDisk(mt.vmId, {
+            datastore: ds.id,
+            path: replicaPath(w.pair, w.index),
+            capacityBytes: Math.max(w.bytes, 1024 * 1024),
+            controller: w.controller,
+            unit: w.unit,
+            thin: true,
+          });
+        });
+        await ctx.log(
+          'info',
+          `${work.length} replica disk(s) created on ${mt.vmName} (${total} bytes, thin)`,
+        );
+        return work.length === 0 ? 'skipped' : undefined;
+      }),
+      step(
+        'wait for initial replication',
+        async (ctx) => {
+          const pairs = [...(await pairsOf(ctx, plan)).values()];
+          if (ctx.job.dryRun) {
+            await ctx.log(
+              'info',
+              `dry run: ${plan.machines.length} machine(s) would replicate until protected`,
+            );
+            return undefined;
+          }
+          for (;;) {
+            const now = await ctx.store.pairs.list({ planId: plan.id });
+            const done = now.filter((p) => p.state === 'protected').length;
+            const failed = now.find((p) => p.state === 'error');
+            if (failed)
+              throw new ApiError(
+                'conflict',
+                `${failed.sourceVmName} went to 'error' during initial replication`,
+              );
+            await ctx.progress(done / Math.max(1, pairs.length));
+            if (done === now.length) break;
+            await new Promise((r) => setTimeout(r, 500));
+            ctx.signal.throwIfAborted();
+          }
+          await ctx.log('info', `${pairs.length} pair(s) protected`);
+          return undefined;
+        },
+        false,
+      ),
+    ];
+  },
+};

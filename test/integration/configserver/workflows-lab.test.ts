@@ -1,0 +1,283 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLabEstate, type LabEstate, labEndpointOf, setLabTiming } from '../../../core/lab';
+import { LabAgent } from '../../../server/lab/agent';
+import { labConnectors } from '../../../server/lab/connectors';
+import { ApiError } from '../../../shared/errors';
+import type { Job, JobKind } from '../../../shared/schemas/job';
+import { openTestDb, startTestServer, type TestDb, type TestServer, waitFor } from './harness';
+
+/**
+ * The DR workflows end to end on the lab: protect → test failover → cleanup → planned failover
+ * → rollback → unplanned failover (split brain refused, then accepted) → commit, asserting the
+ * lab vCenters' state after each, with dry runs that change nothing and the engine's rules (one
+ * job per plan, message steps acknowledged, cancel).
+ */
+let estate: LabEstate;
+let tdb: TestDb;
+let t: TestServer;
+let agent: LabAgent;
+let machines: string[];
+
+const snapshot = () => JSON.stringify([estate.primary, estate.secondary]);
+const secondaryVm = (name: string) => estate.secondary.vms.find((v) => v.name === name);
+const mt = () => estate.secondary.vms.find((v) => v.name === 'rtm-mt-lnx-01')!;
+const replicaFiles = () => mt().disks.filter((d) => d.fileName.includes('siteshift-replicas/'));
+
+async function run(
+  kind: JobKind,
+  options: { dryRun?: boolean; input?: Record<string, unknown>; ack?: boolean } = {},
+): Promise<Job> {
+  const job = await t.admin.createJob({
+    kind,
+    planId: 'web',
+    dryRun: options.dryRun ?? false,
+    input: options.input ?? {},
+  });
+  return waitFor(
+    async () => {
+      const j = await t.admin.getJob(job.id);
+      if (options.ack && j.steps.some((s) => s.state === 'running' && s.prompt && !s.acknowledgedBy))
+        await t.admin.acknowledgeJob(j.id);
+      return ['succeeded', 'failed', 'cancelled'].includes(j.state) ? j : null;
+    },
+    `${kind} job`,
+    60_000,
+  );
+}
+
+const expectOk = (job: Job) => {
+  if (job.state !== 'succeeded') {
+    const logs = job.steps.flatMap((s) => s.log.map((l) => `${s.name}: ${l.message}`));
+    throw new Error(`${job.kind} ${job.state}: ${job.error}\n${logs.join('\n')}`);
+  }
+};
+
+beforeAll(async () => {
+  estate = createLabEstate({ vms: 9 });
+  setLabTiming(estate, {
+    powerOnMs: 5,
+    powerOffMs: 5,
+    shutdownGuestMs: 5,
+    createVmMs: 5,
+    deleteVmMs: 5,
+    reconfigureMs: 5,
+    createDiskMs: 5,
+    deleteFileMs: 5,
+    snapshotMs: 5,
+  });
+  tdb = await openTestDb('pglite');
+  t = await startTestServer(tdb.db, { connectors: labConnectors(estate) });
+  await t.admin.addSite('ams', 'primary');
+  await t.admin.addSite('rtm', 'secondary');
+  for (const [site, doc] of [
+    ['ams', estate.primary],
+    ['rtm', estate.secondary],
+  ] as const) {
+    await t.admin.addEndpoint({
+      site,
+      name: `lab-vc-${site}`,
+      target: { kind: 'vsphere', url: doc.source.url, username: 'administrator@vsphere.local' },
+      secrets: { password: 'lab' },
+      trustOnFirstUse: true,
+    });
+  }
+  await t.admin.addMasterTarget({ site: 'rtm', vm: 'rtm-mt-lnx-01', name: 'mt-linux-01' });
+  machines = estate.primary.vms.filter((v) => v.name.startsWith('ams-l-')).map((v) => v.name);
+  for (const name of machines) {
+    const vm = estate.primary.vms.find((v) => v.name === name)!;
+    vm.powerState = 'poweredOn';
+  }
+  await t.admin.applyPlan({
+    name: 'web',
+    source: { site: 'ams' },
+    target: {
+      site: 'rtm',
+      masterTarget: 'mt-linux-01',
+      placement: { cluster: 'DR', datastore: 'rtm-vsan-01', folder: '/Recovered' },
+      networks: Object.fromEntries(estate.primary.networks.map((n) => [n.name, 'dvPG-DR-210'])),
+      testNetwork: 'dvPG-Bubble-299',
+    },
+    parallelism: 2,
+    machines: [
+      { vm: machines[0]!, bootGroup: 1 },
+      { vm: machines[1]!, bootGroup: 2, recoveredName: `${machines[1]}-dr` },
+      { vm: machines[2]!, bootGroup: 2, dependsOn: [machines[1]!] },
+    ],
+    steps: [{ after: 1, message: 'Check the database replicas before starting group 2' }],
+  });
+  agent = new LabAgent(t.as.agent, { tickMs: 100, burstChance: 0, errorChance: 0, rateMbps: 50_000_000 });
+  agent.start();
+}, 120_000);
+
+afterAll(async () => {
+  await agent?.stop();
+  await t?.close();
+  await tdb?.drop();
+});
+
+describe('DR workflows on the lab', () => {
+  it('a protect dry run lists the changes and changes nothing', async () => {
+    const before = snapshot();
+    const job = await run('protect', { dryRun: true });
+    expectOk(job);
+    expect(snapshot()).toBe(before);
+    const lines = job.steps.flatMap((s) => s.log.map((l) => l.message));
+    expect(lines.some((l) => /dry run: would protect ams-l-/.test(l))).toBe(true);
+    expect(await t.admin.listPairs()).toHaveLength(0);
+  });
+
+  it('protect: pairs, controllers and thin replica disks in their slots, then protected', async () => {
+    const job = await run('protect');
+    expectOk(job);
+    const pairs = await t.admin.listPairs();
+    expect(pairs.map((p) => p.state)).toEqual(['protected', 'protected', 'protected']);
+    const sourceDisks = machines
+      .slice(0, 3)
+      .reduce((n, name) => n + estate.primary.vms.find((v) => v.name === name)!.disks.length, 0);
+    expect(replicaFiles()).toHaveLength(sourceDisks);
+    const slots = (await t.admin.getMasterTarget('mt-linux-01')).slots;
+    for (const s of slots) {
+      expect(replicaFiles().some((d) => d.busNumber === s.controller && d.unitNumber === s.unit)).toBe(true);
+    }
+    // Again: nothing to do.
+    const again = await run('protect');
+    expectOk(again);
+    expect(again.steps.slice(2, 5).map((s) => s.state)).toEqual(['skipped', 'skipped', 'skipped']);
+  });
+
+  it('one job at a time on a plan: a second is refused with the running job id', async () => {
+    setLabTiming(estate, { shutdownGuestMs: 5000 });
+    const first = await t.admin.createJob({ kind: 'planned-failover', planId: 'web' });
+    await waitFor(async () => {
+      const j = await t.admin.getJob(first.id);
+      return j.steps.find((s) => s.name === 'shut down the source VMs')?.state === 'running';
+    }, 'the shutdown step');
+    const err = await t.admin.createJob({ kind: 'test-failover', planId: 'web' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toContain(first.id);
+    expect(((err as ApiError).details as { jobId: string }).jobId).toBe(first.id);
+    await t.admin.cancelJob(first.id);
+    const ended = await waitFor(async () => {
+      const j = await t.admin.getJob(first.id);
+      return j.state === 'cancelled' && !j.steps.some((s) => s.state === 'running') ? j : null;
+    }, 'the cancelled job');
+    expect(ended.error).toMatch(/cancelled/);
+    setLabTiming(estate, { shutdownGuestMs: 5 });
+    expect(machines.slice(0, 3).map((n) => estate.primary.vms.find((v) => v.name === n)!.powerState)).toEqual(
+      Array(3).fill('poweredOn'),
+    );
+    expect((await t.admin.listPairs()).map((p) => p.state)).toEqual(Array(3).fill('protected'));
+  });
+
+  it('test failover on the test network, waiting on the plan message; cleanup removes exactly that', async () => {
+    await waitFor(
+      async () => {
+        const pairs = await t.admin.listPairs();
+        for (const p of pairs) {
+          const points = await t.admin.recoveryPoints(p.id);
+          if (p.state !== 'protected' || !points.some((x) => x.consistency === 'app')) return false;
+        }
+        return true;
+      },
+      'protected pairs with an app-consistent point',
+      60_000,
+    );
+    const mtBefore = JSON.stringify(mt().disks);
+    const job = await run('test-failover', { ack: true });
+    expectOk(job);
+    const msg = job.steps.find((s) => s.name === 'message after group 1')!;
+    expect(msg.prompt).toBe('Check the database replicas before starting group 2');
+    expect(msg.acknowledgedBy).toBeTruthy();
+    const bubble = estate.secondary.networks.find((n) => n.name === 'dvPG-Bubble-299')!.id;
+    for (const name of [`${machines[0]}-test`, `${machines[1]}-dr-test`, `${machines[2]}-test`]) {
+      const vm = secondaryVm(name)!;
+      expect(vm.powerState).toBe('poweredOn');
+      expect(vm.nics.every((n) => n.network === bubble)).toBe(true);
+      expect(vm.disks.every((d) => d.fileName.includes('siteshift-test/'))).toBe(true);
+    }
+    expect(JSON.stringify(mt().disks)).toBe(mtBefore);
+    expect((await t.admin.listPairs()).map((p) => p.state)).toEqual(Array(3).fill('test-failover-running'));
+
+    const cleanup = await run('cleanup-test');
+    expectOk(cleanup);
+    expect(estate.secondary.vms.filter((v) => v.name.endsWith('-test'))).toHaveLength(0);
+    expect(
+      [...labEndpointOf(estate.secondary).files.keys()].filter((f) => f.includes('siteshift-test/')),
+    ).toHaveLength(0);
+    expect(JSON.stringify(mt().disks)).toBe(mtBefore);
+    expect(cleanup.steps[0]!.log.map((l) => l.message).join('\n')).toMatch(/removed: .*-test/);
+    expect((await t.admin.listPairs()).map((p) => p.state)).toEqual(Array(3).fill('protected'));
+  });
+
+  it('planned failover: a dry run changes nothing; then sources off, disks moved, VMs up in order; rollback undoes it', async () => {
+    const before = snapshot();
+    const dry = await run('planned-failover', { dryRun: true });
+    expectOk(dry);
+    expect(snapshot()).toBe(before);
+    const dryLines = dry.steps.flatMap((s) => s.log.map((l) => l.message));
+    expect(
+      dryLines.some((l) =>
+        /dry run: would detach \[rtm-vsan-01\] siteshift-replicas\/.* SCSI \d:\d+/.test(l),
+      ),
+    ).toBe(true);
+    expect(
+      dryLines.some((l) => /dry run: would create .*-dr on DR\/rtm-vsan-01 in \/Recovered/.test(l)),
+    ).toBe(true);
+
+    const files = replicaFiles().map((d) => d.fileName);
+    const job = await run('planned-failover', { ack: true });
+    expectOk(job);
+    for (const name of machines.slice(0, 3)) {
+      expect(estate.primary.vms.find((v) => v.name === name)!.powerState).toBe('poweredOff');
+    }
+    expect(replicaFiles()).toHaveLength(0);
+    const dr = estate.secondary.networks.find((n) => n.name === 'dvPG-DR-210')!.id;
+    const recovered = [machines[0]!, `${machines[1]}-dr`, machines[2]!].map((n) => secondaryVm(n)!);
+    for (const vm of recovered) {
+      expect(vm.powerState).toBe('poweredOn');
+      expect(vm.folderPath).toBe('/Rotterdam/vm/Recovered');
+      expect(vm.nics.every((n) => n.network === dr)).toBe(true);
+    }
+    expect(recovered.flatMap((v) => v.disks.map((d) => d.fileName)).sort()).toEqual([...files].sort());
+    expect((await t.admin.listPairs()).map((p) => p.state)).toEqual(Array(3).fill('failover-pending'));
+
+    const rollback = await run('rollback');
+    expectOk(rollback);
+    expect(recovered.map((v) => secondaryVm(v.name))).toEqual([undefined, undefined, undefined]);
+    expect(
+      replicaFiles()
+        .map((d) => d.fileName)
+        .sort(),
+    ).toEqual([...files].sort());
+    expect((await t.admin.listPairs()).map((p) => p.state)).toEqual(Array(3).fill('protected'));
+  });
+
+  it('unplanned failover: refuses a split brain, goes on when it is accepted, then commit', async () => {
+    for (const name of machines.slice(0, 3))
+      estate.primary.vms.find((v) => v.name === name)!.powerState = 'poweredOn';
+    const refused = await run('unplanned-failover', { input: { point: 'latest' } });
+    expect(refused.state).toBe('failed');
+    expect(refused.error).toMatch(/split brain: .* --accept-split-brain/);
+    expect(replicaFiles().length).toBeGreaterThan(0);
+
+    const bad = await t.admin
+      .createJob({ kind: 'unplanned-failover', planId: 'web', input: { point: 'yesterday' } })
+      .catch((e: unknown) => e);
+    expect((bad as ApiError).message).toMatch(/not one of latest, latest-app, time:<ISO>, tag:<name>/);
+
+    const job = await run('unplanned-failover', {
+      input: { point: 'latest-app', acceptSplitBrain: true },
+      ack: true,
+    });
+    expectOk(job);
+    const log = job.steps.flatMap((s) => s.log.map((l) => l.message)).join('\n');
+    expect(log).toMatch(/operator accepted the split brain/);
+    expect(log).toMatch(/recovery point .* \(app-consistent/);
+    expect(secondaryVm(machines[0]!)?.powerState).toBe('poweredOn');
+
+    const commit = await run('commit');
+    expectOk(commit);
+    expect((await t.admin.listPairs()).map((p) => p.state)).toEqual(Array(3).fill('failed-over'));
+    expect(secondaryVm(machines[0]!)).toBeDefined();
+  });
+});
