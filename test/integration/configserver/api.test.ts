@@ -354,10 +354,11 @@ describe('master targets and pairs', () => {
     expect((await refused(t.as.operator.cancelJob(job.id))).message).toContain('already ended');
     const unknownPair = await refused(t.as.operator.createJob({ kind: 'resync', pairIds: ['pair_nope'] }));
     expect(unknownPair.status).toBe(404);
-    const noWorkflow = await refused(
-      t.as.operator.createJob({ kind: 'planned-failover', pairIds: [pair.id] }),
-    );
+    const noPlan = await refused(t.as.operator.createJob({ kind: 'planned-failover', pairIds: [pair.id] }));
+    expect(noPlan.status).toBe(400);
+    expect(noPlan.message).toContain('this workflow runs on a plan');
+    const noWorkflow = await refused(t.as.operator.createJob({ kind: 'remove', pairIds: [pair.id] }));
     expect(noWorkflow.status).toBe(409);
-    expect(noWorkflow.message).toContain("no 'planned-failover' workflow");
+    expect(noWorkflow.message).toContain("no 'remove' workflow");
   });
 });
