@@ -20,6 +20,7 @@ import { Metrics } from './metrics';
 import { migrate } from './migrations';
 import { registerRoutes } from './routes';
 import { Store } from './store';
+import { EVENTS_CHANNEL, TOKENS_CHANNEL } from './store/tx';
 import { StreamGuard } from './streams';
 import { defaultWorkflows } from './workflows';
 
@@ -159,7 +160,9 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
   const hub = new EventHub(db, options.eventPollMs ?? (db.kind === 'postgres' ? 250 : 1000));
   await hub.start();
   const store = new Store(db, hub, options.clock);
-  const auth = new TokenAuth(store);
+  // Until the NOTIFY connection is up, a token revoked on another instance could not be heard.
+  let hearsOtherInstances = db.kind === 'pglite';
+  const auth = new TokenAuth(store, 5000, () => hearsOtherInstances);
   const workflows = defaultWorkflows(options.workflows);
   const jobs = new Jobs(store, workflows);
   const connectors = options.connectors ?? {};
@@ -241,6 +244,24 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
     app.log.error({ err }, 'event stream token re-check failed'),
   );
   await streams.start();
+  db.listen?.(
+    [EVENTS_CHANNEL, TOKENS_CHANNEL],
+    (channel) => {
+      if (channel === EVENTS_CHANNEL) hub.poke();
+      else {
+        auth.forget();
+        // Streams of a token revoked elsewhere close now rather than when the hub reaches the event.
+        streams.recheck().catch((err) => app.log.error({ err }, 'event stream token re-check failed'));
+      }
+    },
+    (up) => {
+      hearsOtherInstances = up;
+      // What was announced while the connection was down was not heard: catch up.
+      auth.forget();
+      hub.poke();
+      if (up) streams.recheck().catch((err) => app.log.error({ err }, 'event stream token re-check failed'));
+    },
+  );
   registerEventStream(app, hub, streams);
 
   const bootstrapToken = await auth.bootstrap();

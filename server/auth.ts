@@ -15,7 +15,10 @@ const allowed: Record<Exclude<Access, 'public'>, readonly Role[]> = {
 
 /**
  * Bearer tokens looked up by hash. A short cache keeps the 1,000-reports-a-second agent path off
- * the tokens table; its TTL bounds how long a token revoked on another instance keeps working.
+ * the tokens table. Instances sharing a PostgreSQL database empty it when any of them changes a
+ * token (a NOTIFY sent at commit, see store/tx.ts), so a revoke holds everywhere at once; while
+ * this instance cannot hear those notifications (`cacheTrusted` false), every request reads the
+ * table.
  */
 export class TokenAuth {
   private readonly cache = new Map<string, { token: Token | null; at: number }>();
@@ -24,6 +27,7 @@ export class TokenAuth {
   constructor(
     private readonly store: Store,
     private readonly ttlMs = 5000,
+    private readonly cacheTrusted: () => boolean = () => true,
   ) {}
 
   async verify(secret: string): Promise<Token | null> {
@@ -31,7 +35,7 @@ export class TokenAuth {
     const now = Date.now();
     const hit = this.cache.get(hash);
     let token: Token | null;
-    if (hit && now - hit.at < this.ttlMs) token = hit.token;
+    if (hit && now - hit.at < this.ttlMs && this.cacheTrusted()) token = hit.token;
     else {
       token = await this.store.tokens.byHash(hash);
       if (this.cache.size > 10_000) this.cache.clear();

@@ -16,6 +16,16 @@ export interface Db extends Queryable {
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: calls fn for every NOTIFY on these channels, from one dedicated connection
+   * that reconnects by itself. `onState` tells when that connection is up (true) or lost (false):
+   * while it is down, nothing the other instances announce can be heard.
+   */
+  listen?(
+    channels: string[],
+    fn: (channel: string, payload: string) => void,
+    onState: (up: boolean) => void,
+  ): void;
 }
 
 export interface DbOptions {
@@ -66,6 +76,43 @@ async function openPostgres(url: string, max: number): Promise<Db> {
     throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${err.message}`);
   });
   probe.release();
+  // LISTEN needs a session of its own: a pooled connection goes back to the pool between queries.
+  let listener: {
+    channels: string[];
+    fn: (c: string, p: string) => void;
+    onState: (up: boolean) => void;
+  } | null = null;
+  let listenClient: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let closing = false;
+  async function connectListener(): Promise<void> {
+    if (!listener || closing) return;
+    const l = listener;
+    const client = new pg.Client({ connectionString: url, application_name: 'siteshift-server-listen' });
+    listenClient = client;
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      l.onState(false);
+      client.end().catch(() => {});
+      if (!closing) {
+        retry = setTimeout(() => void connectListener(), 1000);
+        retry.unref();
+      }
+    };
+    client.on('error', onLost);
+    client.on('end', onLost);
+    client.on('notification', (n) => l.fn(n.channel, n.payload ?? ''));
+    try {
+      await client.connect();
+      for (const c of l.channels) await client.query(`LISTEN ${pg.escapeIdentifier(c)}`);
+      if (!lost) l.onState(true);
+    } catch {
+      onLost();
+    }
+  }
+
   return {
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
@@ -92,7 +139,14 @@ async function openPostgres(url: string, max: number): Promise<Db> {
     async exec(sql: string) {
       await pool.query(sql);
     },
+    listen(channels, fn, onState) {
+      listener = { channels, fn, onState };
+      void connectListener();
+    },
     async close() {
+      closing = true;
+      if (retry) clearTimeout(retry);
+      await listenClient?.end().catch(() => {});
       await pool.end();
     },
   };

@@ -4,6 +4,10 @@ import { ApiError } from '../../shared/errors';
 import type { Db, Queryable } from '../db';
 import type { EventHub } from '../events';
 
+/** NOTIFY channels the instances sharing one PostgreSQL database listen on. */
+export const EVENTS_CHANNEL = 'siteshift_events';
+export const TOKENS_CHANNEL = 'siteshift_tokens';
+
 export function newId(prefix: string): string {
   return `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
 }
@@ -55,10 +59,25 @@ export class Transactions {
         await q.query('SELECT pg_advisory_xact_lock(710171)');
         const types = events.map((e) => e.type);
         const payloads = events.map((e) => JSON.stringify(e.payload));
-        await q.query(
-          'INSERT INTO events (at, type, payload) SELECT $1, t, p::jsonb FROM unnest($2::text[], $3::text[]) AS u(t, p)',
-          [now.toISOString(), types, payloads],
-        );
+        if (this.db.kind === 'postgres') {
+          // NOTIFY is delivered at commit, to every instance listening on this database: their
+          // hubs read the new rows at once instead of at the next poll, and a token change
+          // empties their token caches before the caller hears that the change was made.
+          const tokens = events.some(
+            (e) =>
+              e.type === 'entity.changed' && (e.payload as { entity?: unknown } | null)?.entity === 'token',
+          );
+          await q.query(
+            `WITH ins AS (INSERT INTO events (at, type, payload) SELECT $1, t, p::jsonb FROM unnest($2::text[], $3::text[]) AS u(t, p) RETURNING id)
+             SELECT pg_notify('${EVENTS_CHANNEL}', (SELECT max(id) FROM ins)::text),
+                    CASE WHEN $4::boolean THEN pg_notify('${TOKENS_CHANNEL}', '') END`,
+            [now.toISOString(), types, payloads, tokens],
+          );
+        } else
+          await q.query(
+            'INSERT INTO events (at, type, payload) SELECT $1, t, p::jsonb FROM unnest($2::text[], $3::text[]) AS u(t, p)',
+            [now.toISOString(), types, payloads],
+          );
       }
       return out;
     });
