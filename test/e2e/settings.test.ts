@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBackend } from '../../core/console/backend';
 import { createSecretStorage } from '../../core/console/secret-storage';
@@ -6,11 +6,11 @@ import { type OpenConsole, openConsole } from '../support/console';
 
 let c: OpenConsole;
 let storage: ReturnType<typeof createSecretStorage>;
+const dataDir = `${process.env.TMPDIR ?? '/tmp'}/siteshift-e2e-settings-${process.pid}`;
 
 beforeAll(async () => {
   await mkdir('test-results', { recursive: true });
   // The web host's settings: no keychain, so secrets stay in memory unless the key file is chosen.
-  const dataDir = `${process.env.TMPDIR ?? '/tmp'}/siteshift-e2e-settings-${process.pid}`;
   storage = createSecretStorage({
     dataDir,
     osKeychain: null,
@@ -32,6 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await c?.close();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('Settings: preferences', () => {
@@ -70,6 +71,13 @@ describe('Settings: preferences', () => {
 
   it('answers the desktop menu: Settings and Keyboard Shortcuts arrive as app:command', async () => {
     const { page } = c;
+    // Adding a connection says where its secret will go when there is no keychain.
+    await c.nav('Settings');
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    expect(await page.getByRole('note', { name: 'Where this secret goes' }).textContent()).toMatch(
+      /no access to an OS keychain/,
+    );
+    await page.screenshot({ path: 'test-results/settings-add-connection-secret-note.png' });
     await c.nav('Topology');
     const emit = (
       c.env.backend as unknown as {

@@ -63,7 +63,7 @@ function identityText(identity: PresentedIdentity): string {
 
 /** The connection manager: test first, confirm the identity, then save. */
 export function SettingsView() {
-  const { api, connections, loadConnections, loadTopology, loadInfo } = useConsole();
+  const { api, connections, loadConnections, loadTopology, loadInfo, settings } = useConsole();
   const [form, setForm] = useState<Form>(emptyForm);
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -269,6 +269,11 @@ export function SettingsView() {
           }}
         >
           <h2>Add connection</h2>
+          {settings && settings.secrets.storage !== 'os-keychain' && (
+            <p className="pref-note pref-warning small" role="note" aria-label="Where this secret goes">
+              {settings.secrets.note}
+            </p>
+          )}
           <div className="form-grid">
             <label>
               Kind
