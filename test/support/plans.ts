@@ -149,3 +149,23 @@ export function pairFor(w: ReturnType<typeof planWorld>, vmName: string, over: P
     ...over,
   };
 }
+
+/**
+ * The lab seed protects every lab VM: this adds `count` Windows VMs of one 40 GiB disk each,
+ * named PREFIX-01…, that no plan holds yet (the lab's connectors read the estate live).
+ */
+export function addFreeWindowsVms(estate: LabEstate, prefix: string, count: number): string[] {
+  const model = estate.primary.vms.find((v) => /^win/.test(v.guestOs ?? ''))!;
+  const names: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const name = `${prefix}-${String(i).padStart(2, '0')}`;
+    estate.primary.vms.push({
+      ...structuredClone(model),
+      id: `vm-${name}`,
+      name,
+      disks: [{ ...model.disks[0]!, key: 2000, capacityBytes: 40 * 1024 ** 3 }],
+    });
+    names.push(name);
+  }
+  return names;
+}

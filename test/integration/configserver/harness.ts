@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { ConfigServerClient } from '../../../core/configserver';
 import { type ConfigServer, type ConfigServerOptions, createConfigServer } from '../../../server/app';
 import { type Db, openDb } from '../../../server/db';
+import { ApiError } from '../../../shared/errors';
 
 export type DbKind = 'pglite' | 'postgres';
 export const dbKinds: DbKind[] = ['pglite', 'postgres'];
@@ -140,4 +142,14 @@ export async function waitFor<T>(
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** The ApiError a call was refused with (fails the test when the call succeeded). */
+export async function refused(p: Promise<unknown>): Promise<ApiError & { status?: number }> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err, 'the call should have been refused').toBeInstanceOf(ApiError);
+  return err as ApiError & { status?: number };
 }

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../../core/configserver';
 import { type Lab, startLab } from '../../../server/lab';
+import { addFreeWindowsVms } from '../../support/plans';
 
 /** `siteshift plan` as a user runs it, against the lab configuration server. */
 const root = resolve(__dirname, '../../..');
@@ -19,14 +20,7 @@ let operatorToken: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'siteshift-plan-cli-'));
   lab = await startLab({ vms: 12, agent: false });
-  const model = lab.estate.primary.vms.find((v) => /^win/.test(v.guestOs ?? ''))!;
-  for (let i = 1; i <= 2; i++)
-    lab.estate.primary.vms.push({
-      ...structuredClone(model),
-      id: `vm-cli-${i}`,
-      name: `ams-w-cli-0${i}`,
-      disks: [{ ...model.disks[0]!, key: 2000, capacityBytes: 40 * 1024 ** 3 }],
-    });
+  addFreeWindowsVms(lab.estate, 'ams-w-cli', 2);
   const admin = new ConfigServerClient({ url: lab.url, token: lab.adminToken });
   operatorToken = (await admin.createToken('plan-cli-operator', 'operator')).secret;
   admin.close();

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ConfigServerClient } from '../../../core/configserver';
 import { type Lab, startLab } from '../../../server/lab';
-import type { PlanSpecInput } from '../../../shared/configserver';
-import { ApiError } from '../../../shared/errors';
-import { raw } from './harness';
+import { type PlanSpecInput, planSpecOf } from '../../../shared/configserver';
+import { addFreeWindowsVms } from '../../support/plans';
+import { raw, refused } from './harness';
 
 /** Plans as files through the REST API of the lab server (its inventories are the lab's). */
 let lab: Lab;
@@ -15,15 +15,7 @@ let viewer: ConfigServerClient;
 
 beforeAll(async () => {
   lab = await startLab({ vms: 12, agent: false });
-  // The seed protects every lab VM: three new Windows VMs (one disk each) are free for a new plan.
-  const model = lab.estate.primary.vms.find((v) => /^win/.test(v.guestOs ?? ''))!;
-  for (let i = 1; i <= 3; i++)
-    lab.estate.primary.vms.push({
-      ...structuredClone(model),
-      id: `vm-new-${i}`,
-      name: `ams-w-new-0${i}`,
-      disks: [{ ...model.disks[0]!, key: 2000, capacityBytes: 40 * 1024 ** 3 }],
-    });
+  addFreeWindowsVms(lab.estate, 'ams-w-new', 3);
   admin = new ConfigServerClient({ url: lab.url, token: lab.adminToken });
   operatorSecret = (await admin.createToken('plans-operator', 'operator')).secret;
   operator = new ConfigServerClient({ url: lab.url, token: operatorSecret });
@@ -37,15 +29,6 @@ afterAll(async () => {
   for (const c of [admin, operator, viewer]) c?.close();
   await lab?.stop();
 });
-
-async function refused(p: Promise<unknown>): Promise<ApiError & { status?: number }> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, 'the call should have been refused').toBeInstanceOf(ApiError);
-  return err as ApiError & { status?: number };
-}
 
 const windowsVms = () => ['ams-w-new-01', 'ams-w-new-02', 'ams-w-new-03'];
 const endpointNames = async (site: string) => {
@@ -98,6 +81,46 @@ describe('plans over REST', () => {
     expect((await operator.listPlans()).map((p) => p.name)).not.toContain('web-tier');
   });
 
+  it('sites and master target are resolved by name; a plan with pairs keeps its sites and master target', async () => {
+    const errors = async (plan: unknown) =>
+      (await operator.validatePlan(plan)).issues
+        .filter((i) => i.severity === 'error')
+        .map((i) => `${i.path}: ${i.message}`);
+    expect(
+      await errors({
+        name: 'refs',
+        source: { site: 'mars' },
+        target: { site: 'lab-amsterdam', masterTarget: 'nope-mt' },
+      }),
+    ).toEqual([
+      'source.site: mars is not a site (sites: lab-amsterdam, lab-rotterdam)',
+      'target.masterTarget: nope-mt is not a registered master target; register the VM with siteshift master-target add --site lab-amsterdam --vm nope-mt',
+    ]);
+    expect(
+      await errors({
+        name: 'refs',
+        source: { site: 'lab-amsterdam' },
+        target: { site: 'lab-amsterdam', masterTarget: 'rtm-mt-win-01' },
+      }),
+    ).toEqual([
+      'target.site: lab-amsterdam is also the source site; a plan protects from one site to another',
+      'target.masterTarget: rtm-mt-win-01 is a master target of another site, not of lab-amsterdam',
+    ]);
+    const win = planSpecOf(await viewer.getPlan('lab-windows'));
+    const pairs = (await viewer.listPairs({ plan: 'lab-windows' })).length;
+    const moved = await operator.validatePlan({
+      ...win,
+      target: { ...win.target, masterTarget: 'rtm-mt-lnx-01' },
+      machines: win.machines.slice(1),
+    });
+    expect(moved.issues.map((i) => `${i.severity} ${i.path}: ${i.message}`)).toEqual(
+      expect.arrayContaining([
+        `error target.masterTarget: cannot change the master target: the plan has ${pairs} pair(s); remove its pairs before changing it`,
+        `warning machines: ${win.machines[0]!.vm} left the plan but stay protected until their pairs are removed`,
+      ]),
+    );
+  });
+
   it('apply creates, shows the difference, updates; a stale review is refused', async () => {
     const [a, b, c] = windowsVms() as [string, string, string];
     const file = parseYaml(
@@ -139,16 +162,7 @@ describe('plans over REST', () => {
   });
 
   it('only admins define script steps; an operator may re-apply them unchanged; the definition is audited', async () => {
-    const plan = await viewer.getPlan('web-tier');
-    const {
-      id: _i,
-      sourceSiteId: _s,
-      targetSiteId: _t,
-      masterTargetId: _m,
-      createdAt: _c,
-      updatedAt: _u,
-      ...file
-    } = plan;
+    const file = planSpecOf(await viewer.getPlan('web-tier'));
     const withScript: PlanSpecInput = {
       ...file,
       steps: [
