@@ -1,8 +1,8 @@
 import type { VsphereInventory, VsphereVm } from '../../shared/schemas/inventory';
 import type { InventoryChange } from '../inventory/source';
 import type { VimClient } from './client';
-import { isFault } from './faults';
 import {
+  isMissingObject,
   type ObjectContent,
   objectsFilterSpec,
   PropertyCollector,
@@ -469,33 +469,24 @@ export async function fetchInventoryModel(
   return model;
 }
 
-/** VM properties for a list of VMs; VMs deleted since they were listed are skipped. */
+/**
+ * VM properties for a list of VMs in one read; VMs deleted since they were listed are left out
+ * by vCenter itself (reportMissingObjectsInResults), not by reading the batch again.
+ */
 async function retrieveVms(
   pc: PropertyCollector,
   refs: MoRef[],
   options: { maxObjects?: number; signal?: AbortSignal },
   onObject: (o: ObjectContent) => void,
 ): Promise<void> {
-  let remaining = refs;
-  for (;;) {
-    if (remaining.length === 0) return;
-    try {
-      await pc.retrieve(
-        objectsFilterSpec(remaining, [VM_SPEC]),
-        { ...options, bodyFilter: dropIgnoredDevices },
-        (objects) => {
-          for (const o of objects) onObject(o);
-        },
-      );
-      return;
-    } catch (err) {
-      const gone = isFault(err, 'ManagedObjectNotFound')
-        ? (err.details as Record<string, string> | undefined)?.obj
-        : undefined;
-      if (!gone || !remaining.some((r) => r.value === gone)) throw err;
-      remaining = remaining.filter((r) => r.value !== gone);
-    }
-  }
+  if (refs.length === 0) return;
+  await pc.retrieve(
+    objectsFilterSpec(refs, [VM_SPEC], { skipMissing: true }),
+    { ...options, bodyFilter: dropIgnoredDevices },
+    (objects) => {
+      for (const o of objects) if (!isMissingObject(o)) onObject(o);
+    },
+  );
 }
 
 export async function fetchInventory(

@@ -47,9 +47,27 @@ export function viewFilterSpec(view: MoRef, specs: PropertySpec[]): SoapObject {
   };
 }
 
-/** A filter spec over a list of objects. */
-export function objectsFilterSpec(objects: MoRef[], specs: PropertySpec[]): SoapObject {
-  return { propSet: propSet(specs), objectSet: objects.map((obj) => ({ obj, skip: false })) };
+/**
+ * A filter spec over a list of objects. With `skipMissing` an object deleted meanwhile is left
+ * out of the result (reportMissingObjectsInResults) instead of failing the whole read with
+ * ManagedObjectNotFound; a filter that waits on one object leaves it off, so that a missing
+ * object is an error rather than a silent wait.
+ */
+export function objectsFilterSpec(
+  objects: MoRef[],
+  specs: PropertySpec[],
+  options: { skipMissing?: boolean } = {},
+): SoapObject {
+  return {
+    propSet: propSet(specs),
+    objectSet: objects.map((obj) => ({ obj, skip: false })),
+    reportMissingObjectsInResults: options.skipMissing || undefined,
+  };
+}
+
+/** An object vCenter reported missing (reportMissingObjectsInResults): nothing read, only faults. */
+export function isMissingObject(o: ObjectContent): boolean {
+  return o.props.size === 0 && o.missing.length > 0;
 }
 
 export function readObjectContent(v: XmlValue): ObjectContent {
@@ -131,24 +149,29 @@ export class PropertyCollector {
       bodyFilter,
     );
     let page = readRetrieveResult(first);
-    onPage(page.objects);
-    while (page.token) {
-      const token = page.token;
-      if (signal?.aborted) {
-        // Frees the server-side result set the token holds.
-        await this.client.invoke('CancelRetrievePropertiesEx', this.ref, [['token', token]]).catch(() => {});
-        throw new ApiError('aborted', 'The call was cancelled.');
-      }
-      page = readRetrieveResult(
-        await this.client.invoke(
-          'ContinueRetrievePropertiesEx',
-          this.ref,
-          [['token', token]],
-          signal,
-          bodyFilter,
-        ),
-      );
+    // While a token is held the server keeps the rest of the result set: whatever ends the loop
+    // early (abort, a failed page, the caller's onPage throwing) frees it.
+    try {
       onPage(page.objects);
+      while (page.token) {
+        if (signal?.aborted) throw new ApiError('aborted', 'The call was cancelled.');
+        page = readRetrieveResult(
+          await this.client.invoke(
+            'ContinueRetrievePropertiesEx',
+            this.ref,
+            [['token', page.token]],
+            signal,
+            bodyFilter,
+          ),
+        );
+        onPage(page.objects);
+      }
+    } finally {
+      if (page.token) {
+        const token = page.token;
+        // Not under the caller's signal: it may be the reason we stop.
+        await this.client.invoke('CancelRetrievePropertiesEx', this.ref, [['token', token]]).catch(() => {});
+      }
     }
   }
 
@@ -167,7 +190,10 @@ export class PropertyCollector {
     signal?: AbortSignal,
   ): Promise<ObjectContent[]> {
     if (objects.length === 0) return [];
-    return this.retrieveAll(objectsFilterSpec(objects, specs), { signal });
+    const found = await this.retrieveAll(objectsFilterSpec(objects, specs, { skipMissing: true }), {
+      signal,
+    });
+    return found.filter((o) => !isMissingObject(o));
   }
 
   /** A private collector, so that the updates of one waiter never reach another. */

@@ -256,18 +256,6 @@ function readBootOptions(v: XmlValue | undefined): BootOptions {
   return out;
 }
 
-/** `deviceName` carries the network's name: vCenter (and vcsim) resolve standard networks by it. */
-function networkBacking(network: MoRef, name: string, switchUuid?: string): SoapObject {
-  if (network.type === 'DistributedVirtualPortgroup') {
-    if (!switchUuid) throw new ApiError('internal', 'a distributed port group backing needs its switch UUID');
-    return {
-      $type: 'VirtualEthernetCardDistributedVirtualPortBackingInfo',
-      port: { switchUuid, portgroupKey: network.value },
-    };
-  }
-  return { $type: 'VirtualEthernetCardNetworkBackingInfo', deviceName: name, network };
-}
-
 export class VmOperations {
   private readonly pc: PropertyCollector;
 
@@ -482,21 +470,32 @@ export class VmOperations {
     await this.reconfigure(vm, [deviceChange('edit', device)], options);
   }
 
+  /**
+   * The NIC backing for a network. A distributed port group is named by its switch's UUID and
+   * its own `key` (not its reference id: they differ on vCenter); an opaque network (NSX) by its
+   * id and type; a standard network by name (`deviceName`: vCenter resolves it by name).
+   */
   private async backingFor(network: MoRef): Promise<SoapObject> {
+    if (network.type === 'DistributedVirtualPortgroup') {
+      const p = await this.props(network, ['key', 'config.distributedVirtualSwitch']);
+      const dvs = moRef(p.get('config.distributedVirtualSwitch'));
+      if (!dvs) throw new ApiError('not-found', `port group ${network.value} has no distributed switch`);
+      const switchUuid = text((await this.props(dvs, ['uuid'])).get('uuid'));
+      return {
+        $type: 'VirtualEthernetCardDistributedVirtualPortBackingInfo',
+        port: { switchUuid, portgroupKey: text(p.get('key')) },
+      };
+    }
+    if (network.type === 'OpaqueNetwork') {
+      const summary = asObject((await this.props(network, ['summary'])).get('summary'));
+      return {
+        $type: 'VirtualEthernetCardOpaqueNetworkBackingInfo',
+        opaqueNetworkId: text(summary.opaqueNetworkId),
+        opaqueNetworkType: text(summary.opaqueNetworkType),
+      };
+    }
     const name = text((await this.props(network, ['name'])).get('name'));
-    const switchUuid =
-      network.type === 'DistributedVirtualPortgroup' ? await this.switchUuidOf(network) : undefined;
-    return networkBacking(network, name, switchUuid);
-  }
-
-  private async switchUuidOf(portgroup: MoRef): Promise<string> {
-    const dvs = moRef(
-      (await this.props(portgroup, ['config.distributedVirtualSwitch'])).get(
-        'config.distributedVirtualSwitch',
-      ),
-    );
-    if (!dvs) throw new ApiError('not-found', `port group ${portgroup.value} has no distributed switch`);
-    return text((await this.props(dvs, ['uuid'])).get('uuid'));
+    return { $type: 'VirtualEthernetCardNetworkBackingInfo', deviceName: name, network };
   }
 
   /** CreateVM_Task: a new VM with SCSI controllers, existing disk files and NICs; returns the VM. */

@@ -100,7 +100,11 @@ async function main(): Promise<void> {
   const [, refBin] = await Promise.all([buildGoProgram('sim'), buildGoProgram('reference')]);
   const cli = cliCommand();
   const t0 = performance.now();
-  const sim = await startVcsim({ ...MODEL, username: 'bench', password: 'bench-password' });
+  // A big model on a loaded machine takes minutes to build.
+  const sim = await startVcsim(
+    { ...MODEL, username: 'bench', password: 'bench-password' },
+    { startTimeoutMs: 900_000 },
+  );
   process.stdout.write(
     `vcsim with ${EXPECTED_VMS} VMs up in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${sim.url}\n`,
   );

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openVsphere, type VsphereInventorySource } from '../../../core/vsphere';
+import {
+  ManagedObjectNotFound,
+  objectsFilterSpec,
+  openVsphere,
+  PropertyCollector,
+  VM_SPEC,
+  type VsphereInventorySource,
+} from '../../../core/vsphere';
 import { type VsphereInventory, vsphereInventorySchema } from '../../../shared/schemas/inventory';
 import { startVcsim, type Vcsim } from '../../vcsim/harness';
 
@@ -32,6 +39,17 @@ describe('vSphere inventory document against vcsim', () => {
   afterAll(async () => {
     await source?.close();
     await sim?.stop();
+  });
+
+  it('a VM deleted mid-read is left out by vCenter, not by reading the batch again', async () => {
+    const pc = new PropertyCollector(source.client);
+    const alive = { type: 'VirtualMachine', value: inv.vms[0]!.id };
+    const gone = { type: 'VirtualMachine', value: 'vm-999999' };
+    const read = await pc.retrieveObjects([gone, alive, gone], [VM_SPEC]);
+    expect(read.map((o) => o.obj.value)).toEqual([alive.value]);
+    // Without the flag (a filter that waits on one object) a missing object stays an error.
+    const err = await pc.retrieveAll(objectsFilterSpec([alive, gone], [VM_SPEC])).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ManagedObjectNotFound);
   });
 
   it('validates against vsphereInventorySchema', () => {

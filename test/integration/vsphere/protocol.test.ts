@@ -83,6 +83,33 @@ describe('SOAP protocol edge cases (recorded/broken responses over real HTTPS)',
     }
   });
 
+  it('frees the server-side result set (CancelRetrievePropertiesEx) when a page fails while a token is held', async () => {
+    const v = await fakeVcenter((method, _body, i) =>
+      method === 'CancelRetrievePropertiesEx'
+        ? {
+            body: soapBody(
+              '<CancelRetrievePropertiesExResponse xmlns="urn:vim25"></CancelRetrievePropertiesExResponse>',
+            ),
+          }
+        : { body: page(i + 1) },
+    );
+    try {
+      const pc = new PropertyCollector(v.client);
+      const refs = [101, 102].map((n) => ({ type: 'VirtualMachine', value: `vm-${n}` }));
+      const err = await pc
+        .retrieve(objectsFilterSpec(refs, [VM_SPEC]), {}, () => {
+          throw new Error('the caller stops reading');
+        })
+        .catch((e: unknown) => e);
+      expect((err as Error).message).toBe('the caller stops reading');
+      const cancels = v.fake.requests.filter((r) => methodOf(r) === 'CancelRetrievePropertiesEx');
+      expect(cancels).toHaveLength(1);
+      expect(cancels[0]!.body).toContain('<token>3b9f8c2e-token-1</token>');
+    } finally {
+      await v.close();
+    }
+  });
+
   it('walks RetrievePropertiesEx → ContinueRetrievePropertiesEx to the last page', async () => {
     const v = await fakeVcenter((_method, _body, i) => ({ body: page(i + 1) }));
     try {
