@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { appVersion } from '../core/version';
 import { configServerApi } from '../shared/configserver';
@@ -178,6 +178,21 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
       ? serverLoggerOptions(typeof options.logger === 'object' ? options.logger.stream : undefined)
       : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Ids are up to 200 characters (idParams); the router's default cut-off is 100.
+    routerOptions: { maxParamLength: 256 },
+    // The router's own refusals (a path segment past that length, a malformed %-escape) answer
+    // in the API's error shape, without echoing the whole path back.
+    frameworkErrors: (err: { code?: string }, _req: unknown, reply: FastifyReply) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void reply.code(tooLong ? 414 : 400).send({
+        error: {
+          code: 'invalid-input',
+          message: tooLong
+            ? 'a path segment is longer than 256 characters; ids and names are shorter'
+            : 'the request path is not valid: check its %-escapes',
+        },
+      });
+    },
     forceCloseConnections: true,
     ...(options.tls
       ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } }

@@ -160,7 +160,10 @@ export const configServerApi = {
       summary: 'The audit log, newest first',
       query: z.strictObject({
         limit: z.coerce.number().int().min(1).max(1000).default(100),
-        before: z.string().regex(/^\d+$/, 'before is an audit entry id').optional(),
+        before: z
+          .string()
+          .regex(/^\d{1,18}$/, 'before is an audit entry id (at most 18 digits)')
+          .optional(),
       }),
       response: listOf(auditEntrySchema),
     }),

@@ -56,6 +56,19 @@ describe.each(dbKinds)('configuration server security (%s)', (kind) => {
     expect(logged).not.toContain('"level":50');
   });
 
+  it("answers the router's own refusals (bad %-escape, overlong segment) in the API's error shape", async () => {
+    const bad = await raw(t.url, 'GET', '/api/v1/plans/%E0%A4%A', { token: t.secrets.admin });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatchObject({ code: 'invalid-input' });
+    const long = await raw(t.url, 'GET', `/api/v1/plans/${'x'.repeat(300)}`, { token: t.secrets.admin });
+    expect(long.status).toBe(414);
+    expect(long.json.error?.message).toContain('longer than 256 characters');
+    expect(JSON.stringify(long.json)).not.toContain('x'.repeat(300));
+    // Ids up to the schema's 200 characters reach the route.
+    const id = await raw(t.url, 'GET', `/api/v1/plans/${'x'.repeat(200)}`, { token: t.secrets.admin });
+    expect(id.status).toBe(404);
+  });
+
   it('refuses an endpoint whose URL carries credentials, and stores nothing', async () => {
     const r = await raw(t.url, 'POST', '/api/v1/endpoints', {
       token: t.secrets.admin,
