@@ -5,7 +5,10 @@
  *
  * The server runs as `siteshift server` in its own process (so its memory is its own); the load
  * and the watchers run here. Options: --pairs N --clients N --seconds N --db pglite,postgres
- * --json. PostgreSQL: $SITESHIFT_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test);
+ * --instances N --json. With --instances N (PostgreSQL only) N server processes share one
+ * database: reports and watchers are spread over them round robin, figures are printed per
+ * instance, and events reported on one instance and delivered by another are measured apart
+ * (cross-instance latency). PostgreSQL: $SITESHIFT_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test);
  * the bench creates and drops its own database.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -26,12 +29,15 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '20' },
     db: { type: 'string', default: 'pglite,postgres' },
+    instances: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
   },
 });
 const PAIRS = Number(args.pairs);
 const CLIENTS = Number(args.clients);
 const SECONDS = Number(args.seconds);
+const INSTANCES = Number(args.instances);
+if (!Number.isInteger(INSTANCES) || INSTANCES < 1) throw new Error('--instances takes a whole number >= 1');
 const pgAdmin = process.env.SITESHIFT_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Result {
@@ -49,6 +55,17 @@ interface Result {
   eventLatencyMs: { p50: number; p99: number };
   streamDrops: number;
   serverPeakRssMB: number;
+  /** With --instances N: the same figures for each instance (requests it served, watchers on it). */
+  perInstance: Array<{
+    instance: number;
+    requestsOk: number;
+    requestLatencyMs: { p50: number; p99: number };
+    eventsReceived: number;
+    eventLatencyMs: { p50: number; p99: number };
+    serverPeakRssMB: number;
+  }>;
+  /** Events reported on one instance and delivered by another. */
+  crossInstanceEventLatencyMs: { p50: number; p99: number; events: number } | null;
   /** PGlite only: peak of the very first start, which creates the database (initdb). */
   firstStartPeakRssMB: number | null;
   setupSec: number;
@@ -78,6 +95,7 @@ class Samples {
 async function startServer(
   extra: string[],
   dir: string,
+  bootstrap = true,
 ): Promise<{ child: ChildProcess; url: string; token: string }> {
   const tokenFile = join(dir, 'token');
   const child = spawn(
@@ -89,8 +107,7 @@ async function startServer(
       'server',
       '--port',
       '0',
-      '--bootstrap-token-file',
-      tokenFile,
+      ...(bootstrap ? ['--bootstrap-token-file', tokenFile] : []),
       ...extra,
     ],
     {
@@ -165,7 +182,8 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
     init.child.kill('SIGTERM');
     await gone;
   }
-  const { child, url, token } = await startServer(serverArgs, dir);
+  const servers = [await startServer(serverArgs, dir)];
+  const { url, token } = servers[0]!;
   const sockets: WebSocket[] = [];
   try {
     const admin = new ConfigServerClient({ url, token });
@@ -194,16 +212,24 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
     );
     admin.close();
     agent.close();
+    // The other instances start on the database the first one created (no bootstrap token).
+    for (let i = 1; i < INSTANCES; i++) servers.push(await startServer(serverArgs, dir, false));
     const setupSec = Math.round((Date.now() - setupStart) / 100) / 10;
 
     // Watchers: plain ws + JSON.parse, so the bench measures the server rather than client-side validation.
     const sendTimes = new Map<number, number>();
+    /** Which instance each report went to. */
+    const sentTo = new Map<number, number>();
     const eventLatency = new Samples();
+    const crossLatency = new Samples();
+    const perEventLatency = servers.map(() => new Samples());
+    const perEvents = servers.map(() => 0);
     let eventsReceived = 0;
     let streamDrops = 0;
     await Promise.all(
-      Array.from({ length: CLIENTS }, () => {
-        const wsUrl = `${url.replace(/^http/, 'ws')}/api/v1/events?types=pair.stats`;
+      Array.from({ length: CLIENTS }, (_, w) => {
+        const on = w % servers.length;
+        const wsUrl = `${servers[on]!.url.replace(/^http/, 'ws')}/api/v1/events?types=pair.stats`;
         const ws = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${viewerToken}` } });
         sockets.push(ws);
         ws.on('message', (data) => {
@@ -217,8 +243,12 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
             const seq = frame.payload?.stats?.throughputBps;
             if (frame.id === undefined || seq === undefined) continue;
             eventsReceived++;
+            perEvents[on]!++;
             const sent = sendTimes.get(seq);
-            if (sent !== undefined) eventLatency.push(at - sent);
+            if (sent === undefined) continue;
+            eventLatency.push(at - sent);
+            perEventLatency[on]!.push(at - sent);
+            if (sentTo.get(seq) !== on) crossLatency.push(at - sent);
           }
         });
         ws.on('close', () => streamDrops++);
@@ -236,8 +266,9 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
 
     // Load: every pair once per second, spread evenly, at most 128 requests in flight.
     const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 128 });
-    const target = new URL(url);
+    const targets = servers.map((s) => new URL(s.url));
     const reqLatency = new Samples();
+    const perReqLatency = servers.map(() => new Samples());
     let sent = 0;
     let ok = 0;
     let errors = 0;
@@ -245,6 +276,9 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
     let seq = 1_000_000;
     const post = (pairId: string) => {
       const mySeq = seq++;
+      const on = mySeq % servers.length;
+      const target = targets[on]!;
+      sentTo.set(mySeq, on);
       const body = JSON.stringify({
         rpoSec: 20 + (mySeq % 60),
         pendingChangeBytes: 1e8,
@@ -276,6 +310,7 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
             if (res.statusCode === 200) {
               ok++;
               reqLatency.push(performance.now() - t0);
+              perReqLatency[on]!.push(performance.now() - t0);
             } else errors++;
           });
         },
@@ -311,9 +346,11 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
     while ((inFlight > 0 || eventsReceived < ok * CLIENTS) && performance.now() < drainUntil)
       await new Promise((r) => setTimeout(r, 50));
     keepAlive.destroy();
-    const rss = peakRssMB(child.pid!);
+    const rssEach = servers.map((s) => peakRssMB(s.child.pid!));
+    const rss = Math.max(...rssEach);
     const rl = reqLatency.sorted();
     const el = eventLatency.sorted();
+    const cl = crossLatency.sorted();
     return {
       database,
       pairs: PAIRS,
@@ -329,24 +366,52 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
       eventLatencyMs: { p50: pct(el, 50), p99: pct(el, 99) },
       streamDrops: Math.max(0, streamDrops),
       serverPeakRssMB: rss,
+      perInstance:
+        servers.length < 2
+          ? []
+          : servers.map((_, i) => {
+              const r = perReqLatency[i]!.sorted();
+              const e = perEventLatency[i]!.sorted();
+              return {
+                instance: i + 1,
+                requestsOk: r.length,
+                requestLatencyMs: { p50: pct(r, 50), p99: pct(r, 99) },
+                eventsReceived: perEvents[i]!,
+                eventLatencyMs: { p50: pct(e, 50), p99: pct(e, 99) },
+                serverPeakRssMB: rssEach[i]!,
+              };
+            }),
+      crossInstanceEventLatencyMs:
+        servers.length < 2 ? null : { p50: pct(cl, 50), p99: pct(cl, 99), events: cl.length },
       firstStartPeakRssMB,
       setupSec,
     };
   } finally {
     for (const ws of sockets) ws.terminate();
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await gone;
-    clearTimeout(force);
+    for (const { child } of servers) {
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(force);
+    }
     await dropDb?.();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const results: Result[] = [];
-for (const db of args.db!.split(',') as Array<'pglite' | 'postgres'>) {
-  process.stderr.write(`bench:server: ${db}: ${PAIRS} pairs, ${CLIENTS} watchers, ${SECONDS} s ...\n`);
+const dbs = args.db!.split(',') as Array<'pglite' | 'postgres'>;
+if (INSTANCES > 1 && dbs.includes('pglite')) {
+  if (args.db !== 'pglite,postgres')
+    throw new Error('--instances N needs --db postgres: PGlite lives inside one server process');
+  // The default list: several instances only make sense on the shared database.
+  dbs.splice(dbs.indexOf('pglite'), 1);
+}
+for (const db of dbs) {
+  process.stderr.write(
+    `bench:server: ${db}: ${PAIRS} pairs, ${CLIENTS} watchers, ${SECONDS} s, ${INSTANCES} instance(s) ...\n`,
+  );
   results.push(await runOne(db));
 }
 if (args.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -358,7 +423,16 @@ else {
         `  agent API      ${r.requestsPerSec} requests/s (${r.requestsOk} ok, ${r.requestErrors} errors, ${r.requestsSent} sent; target ${r.pairs}/s)`,
         `  request        p50 ${r.requestLatencyMs.p50} ms, p99 ${r.requestLatencyMs.p99} ms`,
         `  event latency  p50 ${r.eventLatencyMs.p50} ms, p99 ${r.eventLatencyMs.p99} ms (${r.eventsReceived}/${r.eventsExpected} events delivered, ${r.streamDrops} stream drops)`,
-        `  server memory  peak RSS ${r.serverPeakRssMB} MB${r.firstStartPeakRssMB ? ` (first start, creating the PGlite database: ${r.firstStartPeakRssMB} MB)` : ''}`,
+        `  server memory  peak RSS ${r.serverPeakRssMB} MB${r.perInstance.length ? ' (largest instance)' : ''}${r.firstStartPeakRssMB ? ` (first start, creating the PGlite database: ${r.firstStartPeakRssMB} MB)` : ''}`,
+        ...r.perInstance.map(
+          (p) =>
+            `  instance ${p.instance}     requests ${p.requestsOk} ok, p50 ${p.requestLatencyMs.p50} ms, p99 ${p.requestLatencyMs.p99} ms; events ${p.eventsReceived} to its watchers, p50 ${p.eventLatencyMs.p50} ms, p99 ${p.eventLatencyMs.p99} ms; peak RSS ${p.serverPeakRssMB} MB`,
+        ),
+        ...(r.crossInstanceEventLatencyMs
+          ? [
+              `  cross-instance event latency  p50 ${r.crossInstanceEventLatencyMs.p50} ms, p99 ${r.crossInstanceEventLatencyMs.p99} ms (${r.crossInstanceEventLatencyMs.events} events reported on one instance, delivered by another)`,
+            ]
+          : []),
         '',
       ].join('\n'),
     );
