@@ -6,6 +6,7 @@ import { registerExport } from './commands/export';
 import { registerInventory } from './commands/inventory';
 import { registerInventoryHyperv } from './commands/inventory-hyperv';
 import { registerInventoryVsphere } from './commands/inventory-vsphere';
+import { registerJobs } from './commands/jobs';
 import { registerLater } from './commands/later';
 import { registerPlan } from './commands/plan';
 import { registerWeb } from './commands/web';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerDiff(program);
   registerPlan(program);
+  registerJobs(program);
   registerLater(program);
   return program;
 }

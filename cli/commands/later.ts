@@ -6,13 +6,8 @@ import { CliError } from '../io';
  * that scripts and help text are stable; running one says plainly that it is not there yet.
  */
 const later: Array<[name: string, description: string]> = [
-  ['protect', 'protect machines of a plan (pairs them to a master target)'],
-  ['failover', 'run a test, planned or unplanned failover'],
-  ['commit', 'commit a failover'],
-  ['rollback', 'roll a failover back'],
   ['reprotect', 'protect failed-over machines in the reverse direction'],
   ['failback', 'guided failback to the original site'],
-  ['jobs', 'list and watch jobs'],
 ];
 
 export function registerLater(program: Command): void {

@@ -30,12 +30,18 @@ describe('siteshift CLI', () => {
     expect(unknown.stdout).toBe('');
     expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
 
-    const later = siteshift('failover', '--plan', 'x');
+    const later = siteshift('failback', 'x');
     expect(later.code).toBe(2);
     expect(later.stderr).toMatch(/not available in this version/);
 
     const badPort = siteshift('web', '--port', 'eighty');
     expect(badPort.code).toBe(2);
     expect(badPort.stderr).toMatch(/--port must be a number/);
+  });
+
+  it('refuses a failover type it does not know before calling any server', () => {
+    const badType = siteshift('failover', 'web', '--type', 'sideways');
+    expect(badType.code).toBe(2);
+    expect(badType.stderr).toMatch(/--type must be one of test, planned, unplanned/);
   });
 });

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLabEstate, type LabEstate, labEndpointOf, setLabTiming } from '../../../core/lab';
 import { LabAgent } from '../../../server/lab/agent';
@@ -17,6 +18,24 @@ let tdb: TestDb;
 let t: TestServer;
 let agent: LabAgent;
 let machines: string[];
+
+function siteshift(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/siteshift.mjs', ...args], {
+      env: { ...process.env, SS_TOKEN: t.secrets.operator },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 const snapshot = () => JSON.stringify([estate.primary, estate.secondary]);
 const secondaryVm = (name: string) => estate.secondary.vms.find((v) => v.name === name);
@@ -198,7 +217,13 @@ describe('DR workflows on the lab', () => {
     expect(JSON.stringify(mt().disks)).toBe(mtBefore);
     expect((await t.admin.listPairs()).map((p) => p.state)).toEqual(Array(3).fill('test-failover-running'));
 
-    const cleanup = await run('cleanup-test');
+    // Cleanup through the CLI, as an operator's script would run it: plain lines, exit 0.
+    const cli = await siteshift(['cleanup', 'web', '--server', t.url, '--token-env', 'SS_TOKEN']);
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/step 1\/2 remove the test VMs and their disk copies: running/);
+    expect(cli.stdout).toMatch(/job job_\w+: succeeded/);
+    const cleanup = (await t.admin.listJobs()).find((j) => j.kind === 'cleanup-test')!;
     expectOk(cleanup);
     expect(estate.secondary.vms.filter((v) => v.name.endsWith('-test'))).toHaveLength(0);
     expect(
@@ -275,8 +300,23 @@ describe('DR workflows on the lab', () => {
     expect(log).toMatch(/recovery point .* \(app-consistent/);
     expect(secondaryVm(machines[0]!)?.powerState).toBe('poweredOn');
 
-    const commit = await run('commit');
-    expectOk(commit);
+    const cli = await siteshift([
+      'commit',
+      'web',
+      '--yes',
+      '--json',
+      '--server',
+      t.url,
+      '--token-env',
+      'SS_TOKEN',
+    ]);
+    expect(cli.code).toBe(0);
+    const records = cli.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Job);
+    expect(records.at(-1)!.state).toBe('succeeded');
+    expect(records.at(-1)!.kind).toBe('commit');
     expect((await t.admin.listPairs()).map((p) => p.state)).toEqual(Array(3).fill('failed-over'));
     expect(secondaryVm(machines[0]!)).toBeDefined();
   });
