@@ -20,6 +20,7 @@ export {
 } from './connector';
 export * from './faults';
 export {
+  displayName,
   dropIgnoredDevices,
   fetchInventory,
   fetchInventoryModel,

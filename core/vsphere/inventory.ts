@@ -30,6 +30,17 @@ import {
  * properties the document needs are requested; the largest is the VMs' device list, which
  * carries disks, controllers and NICs.
  */
+const ESCAPED = /%(2f|5c|25)/gi;
+const UNESCAPED: Record<string, string> = { '2f': '/', '5c': '\\', '25': '%' };
+
+/**
+ * A managed entity's name as the operator typed it: vCenter stores `/`, `\` and `%` in names
+ * escaped (`%2f`, `%5c`, `%25`); names sent back to vCenter stay as it has them.
+ */
+export function displayName(raw: string): string {
+  return raw.includes('%') ? raw.replace(ESCAPED, (_, hex: string) => UNESCAPED[hex.toLowerCase()]!) : raw;
+}
+
 export const INVENTORY_SPECS: PropertySpec[] = [
   { type: 'Folder', pathSet: ['name', 'parent'] },
   { type: 'Datacenter', pathSet: ['name', 'parent'] },
@@ -147,6 +158,7 @@ export class InventoryModel {
     }
   }
 
+  /** The name as vCenter has it (escaped): inventory paths keep `%2f` so that `/` separates. */
   private name(id: string): string {
     return text(this.objects.get(id)?.props.get('name'));
   }
@@ -193,7 +205,7 @@ export class InventoryModel {
     if (!collection) return null;
     const id = o.obj.value;
     const p = o.props;
-    const name = text(p.get('name'));
+    const name = displayName(text(p.get('name')));
     switch (collection) {
       case 'datacenters':
         return { collection, value: { id, name, path: this.pathOf(id) } };
@@ -259,12 +271,12 @@ export class InventoryModel {
     if (primary && !ips.includes(primary)) ips.unshift(primary);
     return {
       id,
-      name: text(p.get('name')),
+      name: displayName(text(p.get('name'))),
       uuid: optText(p.get('config.uuid')),
       instanceUuid: optText(p.get('config.instanceUuid')),
       powerState: (POWER_STATES.has(power) ? power : 'poweredOff') as VsphereVm['powerState'],
       host: host?.value ?? null,
-      hostName: host ? this.name(host.value) || null : null,
+      hostName: host ? displayName(this.name(host.value)) || null : null,
       datacenter: this.datacenterOf(id),
       folderPath: parent ? this.pathOf(parent.value) : '',
       guestOs: optText(p.get('config.guestId')),

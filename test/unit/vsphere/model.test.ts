@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InventoryModel } from '../../../core/vsphere/inventory';
+import { displayName, InventoryModel } from '../../../core/vsphere/inventory';
 import type { ObjectContent, ObjectUpdate } from '../../../core/vsphere/property';
 import { applyUpdates } from '../../../core/vsphere/watch';
 import type { XmlValue } from '../../../core/vsphere/xml';
@@ -96,6 +96,24 @@ function estate(): InventoryModel {
 }
 
 describe('inventory model', () => {
+  it("shows names as the operator typed them (vCenter escapes '/', '\\' and '%')", () => {
+    const m = estate();
+    m.set(obj('Folder', 'group-f1', { name: 'Prod%2fEU', parent: ref('Folder', 'group-d1') }));
+    m.set(
+      obj('VirtualMachine', 'vm-2', {
+        name: 'web%2fapp 100%25 C:%5cdata %2F',
+        parent: ref('Folder', 'group-v1'),
+        'runtime.powerState': 'poweredOff',
+        'runtime.host': ref('HostSystem', 'host-1'),
+      }),
+    );
+    const doc = m.build();
+    expect(doc.vms.find((v) => v.id === 'vm-2')!.name).toBe('web/app 100% C:\\data /');
+    // Paths keep vCenter's escape: '/' separates their parts.
+    expect(doc.datacenters[0]!.path).toBe('/Prod%2fEU/DC');
+    expect(displayName('no escapes, 50% off')).toBe('no escapes, 50% off');
+  });
+
   it('builds a valid document with folder paths, datacenters, bus numbers and NIC addresses', () => {
     const doc = estate().build();
     expect(() => vsphereInventorySchema.parse(doc)).not.toThrow();
