@@ -119,6 +119,8 @@ describe('File → Export, Open export, drag and drop, and Compare in the consol
       .getByText(/Digest verified.*not signed/)
       .waitFor();
     await page.getByTestId('topology-map').getByText('Lab vCenter Amsterdam').waitFor({ timeout: 60_000 });
+    // React Flow fits the view after its first measurement: let it settle before the picture.
+    await page.waitForTimeout(1500);
     expect(await page.getByRole('button', { name: 'Refresh' }).count()).toBe(0);
     await screenshot(page, 'export-offline-topology');
 

@@ -191,7 +191,7 @@ function SnapshotPlans({ doc }: { doc: ExportDocument }) {
       </Empty>
     );
   return (
-    <div className="cards">
+    <div className="snapshot-plans">
       {plans.map(({ d, p }) => {
         const site = (id: unknown) => d.sites.find((s) => s.id === id)?.name ?? String(id ?? '—');
         const mt =
@@ -207,26 +207,28 @@ function SnapshotPlans({ doc }: { doc: ExportDocument }) {
               {p.source?.site ?? site(p.sourceSiteId)} → {p.target?.site ?? site(p.targetSiteId)} · master
               target {mt} · {pairs.length} protected · at most {p.parallelism ?? '—'} at a time · {d.name}
             </p>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>Boot group</th>
-                  <th>VM</th>
-                  <th>After</th>
-                  <th>Re-IP</th>
-                </tr>
-              </thead>
-              <tbody>
-                {planRows(p, nameOf).map((r) => (
-                  <tr key={`${r.group}:${r.vm}`}>
-                    <td>{r.group}</td>
-                    <td>{r.vm}</td>
-                    <td>{r.after}</td>
-                    <td>{r.reip}</td>
+            <div className="table-scroll">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>Boot group</th>
+                    <th>VM</th>
+                    <th>After</th>
+                    <th>Re-IP</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {planRows(p, nameOf).map((r) => (
+                    <tr key={`${r.group}:${r.vm}`}>
+                      <td>{r.group}</td>
+                      <td>{r.vm}</td>
+                      <td>{r.after}</td>
+                      <td>{r.reip}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <p className="muted">
               Readiness at export time:{' '}
               {checks.length === 0
