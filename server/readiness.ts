@@ -9,6 +9,7 @@ import {
   type ReadinessKind,
   type ReadinessReport,
   type ReadinessStatus,
+  type RecoveryPoint,
 } from '../shared/configserver';
 import {
   diskBytes,
@@ -44,6 +45,8 @@ export interface ReadinessInput {
   masterTargets: MasterTarget[];
   /** Pairs whose source is the plan's source site (any plan). */
   pairs: Pair[];
+  /** Newest recovery point per pair of the plan (null: none yet); test and unplanned failover recover to one. */
+  latestPoints?: ReadonlyMap<string, RecoveryPoint | null>;
 }
 
 type Check = Omit<ReadinessCheck, 'fix' | 'subject'> & { fix?: string | null; subject?: string | null };
@@ -120,8 +123,9 @@ export function evaluateReadiness(input: ReadinessInput): ReadinessReport {
   // ------------------------------------------------ networks
   checks.push(...networkChecks(input, machines));
 
-  // ------------------------------------------------ agents
+  // ------------------------------------------------ agents and recovery points
   checks.push(...heartbeatChecks(input, machines));
+  if (kind === 'test' || kind === 'unplanned') checks.push(...recoveryPointChecks(input, machines));
 
   // ------------------------------------------------ recovered names
   if (failover && kind !== 'failback') checks.push(...nameCollisionChecks(input));
@@ -694,6 +698,47 @@ function heartbeatChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
   ];
 }
 
+function recoveryPointChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[] {
+  const { plan, latestPoints, now } = input;
+  if (!latestPoints) return [];
+  const paired = machines.filter((r) => r.pair && r.pair.planId === plan.id);
+  if (paired.length === 0) return [];
+  const title = 'Recovery points to recover to';
+  const none = paired.filter((r) => !latestPoints.get(r.pair!.id));
+  if (none.length > 0)
+    return [
+      problem(
+        'fail',
+        'recovery-points',
+        title,
+        `no recovery point yet: ${names(plan, none)}`,
+        'wait for initial replication to finish (siteshift pairs list --plan shows the progress)',
+      ),
+    ];
+  const minutes = (ms: number) => Math.round(ms / 60_000);
+  const old = paired.filter((r) => {
+    const at = Date.parse(latestPoints.get(r.pair!.id)!.at);
+    return now.getTime() - at > r.pair!.rpoThresholdSec * 1000;
+  });
+  if (old.length > 0)
+    return [
+      problem(
+        'warn',
+        'recovery-points',
+        title,
+        `latest recovery point older than the RPO threshold: ${old
+          .slice(0, 10)
+          .map(
+            (r) =>
+              `${plan.machines[r.index]!.vm} (${minutes(now.getTime() - Date.parse(latestPoints.get(r.pair!.id)!.at))} min, RPO ${minutes(r.pair!.rpoThresholdSec * 1000)} min)`,
+          )
+          .join(', ')}`,
+        'more data than the RPO allows would be lost; check replication before failing over, or accept the loss',
+      ),
+    ];
+  return [pass('recovery-points', title, `every pair has a recovery point within its RPO`)];
+}
+
 function nameCollisionChecks(input: ReadinessInput): Check[] {
   const { kind, plan } = input;
   const invs = vsphereInventories(input.target);
@@ -732,6 +777,17 @@ export async function checkReadiness(
     deps.store.masterTargets.list(),
     deps.store.pairs.list(),
   ]);
+  const planPairs = pairs.filter((p) => p.planId === plan.id);
+  const latestPoints =
+    kind === 'test' || kind === 'unplanned'
+      ? new Map(
+          await Promise.all(
+            planPairs.map(
+              async (p) => [p.id, (await deps.store.recoveryPoints.list(p.id, 1))[0] ?? null] as const,
+            ),
+          ),
+        )
+      : undefined;
   return evaluateReadiness({
     kind,
     plan,
@@ -740,5 +796,6 @@ export async function checkReadiness(
     target,
     masterTargets,
     pairs: pairs.filter((p) => p.sourceSiteId === plan.sourceSiteId),
+    latestPoints,
   });
 }

@@ -257,6 +257,33 @@ describe('readiness', () => {
     expect(problems(run(w, 'test', { pairs }))).toEqual([`warn agents.heartbeat: ${message}`]);
   });
 
+  it('test and unplanned failover need a recovery point per pair; one older than the RPO warns', () => {
+    const w = planWorld();
+    const pairs = protectedPairs(w);
+    const point = (id: string, at: string) => ({
+      id: `rp-${id}`,
+      pairId: id,
+      at,
+      tag: null,
+      consistency: 'crash' as const,
+    });
+    const points = new Map(pairs.map((p) => [p.id, point(p.id, '2026-11-29T11:58:00.000Z')]));
+    expect(
+      byId(run(w, 'unplanned', { pairs, over: { latestPoints: points } }), 'recovery-points')[0]!.status,
+    ).toBe('pass');
+    const missing = new Map(points);
+    missing.set(pairs[0]!.id, null as never);
+    expect(problems(run(w, 'test', { pairs, over: { latestPoints: missing } }))).toEqual([
+      `fail recovery-points: no recovery point yet: ${w.windowsVms[0]}`,
+    ]);
+    const stale = new Map(points);
+    stale.set(pairs[2]!.id, point(pairs[2]!.id, '2026-11-29T11:00:00.000Z'));
+    expect(problems(run(w, 'unplanned', { pairs, over: { latestPoints: stale } }))).toEqual([
+      `warn recovery-points: latest recovery point older than the RPO threshold: ${w.windowsVms[2]} (60 min, RPO 15 min)`,
+    ]);
+    expect(byId(run(w, 'planned', { pairs, over: { latestPoints: stale } }), 'recovery-points')).toEqual([]);
+  });
+
   it('a recovered name taken on the target fails a failover, warns a test', () => {
     const w = planWorld();
     w.secondary.vms.push({ ...w.secondary.vms[0]!, id: 'vm-old', name: w.windowsVms[0]! });
