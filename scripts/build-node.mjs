@@ -11,6 +11,28 @@ const common = {
   legalComments: 'none',
 };
 
+const cli = () =>
+  build({
+    ...common,
+    entryPoints: { siteshift: 'cli/entry.ts' },
+    outdir: 'dist/cli',
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    // Each command's dynamic imports become chunks loaded when that command runs, so a call
+    // loads only what it uses (the exporter, the server, the database drivers are not loaded
+    // for `siteshift --help` or a REST call).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    packages: 'external',
+    banner: { js: '#!/usr/bin/env node' },
+  });
+
+// `--cli`: the CLI bundle alone (the `prepare` script, on every install).
+if (process.argv.includes('--cli')) {
+  await cli();
+  process.exit(0);
+}
+
 await Promise.all([
   build({
     ...common,
@@ -39,12 +61,5 @@ await Promise.all([
     // A sandboxed preload may only require 'electron': everything else is bundled in.
     external: ['electron'],
   }),
-  build({
-    ...common,
-    entryPoints: ['cli/entry.ts'],
-    outfile: 'dist/cli/siteshift.mjs',
-    format: 'esm',
-    packages: 'external',
-    banner: { js: '#!/usr/bin/env node' },
-  }),
+  cli(),
 ]);

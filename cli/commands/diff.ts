@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { openExport } from '../../core/topology/export';
 import { diffExports } from '../../shared/export/diff';
 import { exportChangeLabel } from '../../shared/export/schema';
 import { CliError, printJson, printTable } from '../io';
@@ -13,6 +12,8 @@ async function open(path: string) {
     throw new CliError(`cannot read ${path}: ${(err as Error).message}`, 2);
   }
   try {
+    // Loaded here, not at start-up (see export.ts).
+    const { openExport } = await import('../../core/topology/export');
     return await openExport(text, path);
   } catch (err) {
     throw new CliError((err as Error).message, 2);

@@ -1,21 +1,21 @@
 import type { KeyObject } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import {
-  buildExport,
-  type ExportParts,
-  failedDeployment,
-  loadSigningKey,
-  type ReadableSource,
-  readDeployment,
-  readInventory,
-  renderExport,
-} from '../../core/topology/export';
+import type * as Exporter from '../../core/topology/export';
+import type { ExportParts, ReadableSource } from '../../core/topology/export';
 import { type ExportFormat, exportFormatSchema } from '../../shared/export/schema';
 import { CliError } from '../io';
 import { type ConnOpts, client as serverClient, withConn } from './deployment';
 import { type HypervOptions, hypervOptions, openHypervFromOptions } from './inventory-hyperv';
 import { openVsphereFromOptions, type VsphereOptions, vsphereOptions } from './inventory-vsphere';
+
+// The exporter (ELK layout, PDF and PNG renderers) is loaded by the commands that export, not at
+// start-up: it is most of what every \`siteshift\` call would otherwise load before doing anything.
+let loadedExporter: typeof Exporter | null = null;
+const exporter = async () => {
+  loadedExporter ??= await import('../../core/topology/export');
+  return loadedExporter;
+};
 
 interface OutputOptions {
   format: ExportFormat;
@@ -46,7 +46,7 @@ async function signingKey(path: string | undefined): Promise<KeyObject | undefin
     throw new CliError(`cannot read the signing key ${path}: ${(err as Error).message}`);
   }
   try {
-    return loadSigningKey(pem, `the signing key ${path}`);
+    return (await exporter()).loadSigningKey(pem, `the signing key ${path}`);
   } catch (err) {
     throw new CliError((err as Error).message, 2);
   }
@@ -55,8 +55,8 @@ async function signingKey(path: string | undefined): Promise<KeyObject | undefin
 /** Writes beside the target then renames: an interrupted export never leaves half a file under the name. */
 async function write(parts: ExportParts, opts: OutputOptions): Promise<void> {
   const key = await signingKey(opts.signKey);
-  const doc = buildExport(parts, key);
-  const bytes = await renderExport(doc, opts.format);
+  const doc = (await exporter()).buildExport(parts, key);
+  const bytes = await (await exporter()).renderExport(doc, opts.format);
   const tmp = `${opts.out}.${process.pid}.tmp`;
   try {
     await writeFile(tmp, bytes);
@@ -81,7 +81,10 @@ async function fromSource(
   source: ReadableSource & { close(): Promise<void> },
 ): Promise<ExportParts> {
   try {
-    const inv = await readInventory({ connectionId: kind, name, site: 'primary', address }, source);
+    const inv = await (await exporter()).readInventory(
+      { connectionId: kind, name, site: 'primary', address },
+      source,
+    );
     if (inv.error) throw new CliError(`cannot read the inventory of ${address}: ${inv.error}`);
     return {
       sources: [{ kind, name, address }],
@@ -126,7 +129,7 @@ export function registerExport(program: Command): void {
     const c = serverClient(opts);
     try {
       const who = await c.whoami();
-      const deployment = await readDeployment(c, new URL(c.url).host);
+      const deployment = await (await exporter()).readDeployment(c, new URL(c.url).host);
       process.stderr.write(`siteshift: read ${c.url} as ${who.name}\n`);
       await write(
         {
@@ -174,6 +177,7 @@ export async function labParts(vms: number): Promise<ExportParts> {
   const lab = await startLab({ estate, agent: false });
   const c = new ConfigServerClient({ url: lab.url, token: lab.adminToken });
   try {
+    const { readInventory, readDeployment, failedDeployment } = await exporter();
     const inventories = await Promise.all(
       openLab(estate).map(({ connection, source }) =>
         readInventory(

@@ -3,7 +3,6 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { redactUrl } from '../../server/db';
 import { CliError } from '../io';
 
 export function defaultServerDataDir(): string {
@@ -162,6 +161,7 @@ export function registerServer(program: Command): void {
         await server.close();
         throw new CliError(`cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`);
       }
+      const { redactUrl } = await import('../../server/db');
       const store = databaseUrl ? `PostgreSQL ${redactUrl(databaseUrl)}` : `PGlite in ${dataDir}`;
       process.stdout.write(`siteshift configuration server listening on ${url} (${store})\n`);
       await waitForShutdown(() => server.close());
