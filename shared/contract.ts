@@ -7,6 +7,7 @@ import {
   planValidationSchema,
 } from './configserver/plan';
 import { readinessKindSchema, readinessReportSchema } from './configserver/readiness';
+import { jobCreateInputSchema } from './configserver/schemas';
 import {
   exportCreatedSchema,
   exportCreateInputSchema,
@@ -57,6 +58,8 @@ function event<P extends z.ZodType>(payload: P): EventDef<P> {
 
 const none = z.strictObject({});
 /** A plan (id or name) on one configuration server connection. */
+/** A job by id: ids are unique across servers, so the backend finds the server that holds it. */
+const jobRef = z.strictObject({ id: z.string().min(1).max(200) });
 const planRef = z.strictObject({ connectionId: connectionIdSchema, plan: z.string().min(1).max(200) });
 
 export const calls = {
@@ -80,6 +83,13 @@ export const calls = {
   'protection:get': call(none, z.array(protectionSnapshotSchema), { cancellable: true }),
   /** Recent jobs of every connected configuration server, newest first; job:progress keeps them current. */
   'jobs:list': call(none, z.array(jobSchema), { cancellable: true }),
+  /** One job with its steps and log, found on whichever connected configuration server runs it. */
+  'jobs:get': call(jobRef, jobSchema, { cancellable: true }),
+  /** Queues a workflow job (dry run or real) on one configuration server; job:progress follows it. */
+  'jobs:create': call(jobCreateInputSchema.extend({ connectionId: connectionIdSchema }), jobSchema),
+  'jobs:cancel': call(jobRef, jobSchema),
+  /** Acknowledges the plan message a running job waits on (the CLI's `siteshift jobs ack`). */
+  'jobs:acknowledge': call(jobRef, jobSchema),
   /** Plans of one configuration server connection (plans are files: shared/configserver/plan.ts). */
   'plans:list': call(z.strictObject({ connectionId: connectionIdSchema }), z.array(planSchema), {
     cancellable: true,

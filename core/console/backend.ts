@@ -224,7 +224,39 @@ export class ConsoleBackend {
       );
       return lists.flat().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     },
+    'jobs:get': async ({ id }, { signal }) => (await this.jobServer(id, signal)).getJob(id),
+    'jobs:create': async ({ connectionId, ...input }) =>
+      (await this.serverClient(connectionId)).createJob(input),
+    'jobs:cancel': async ({ id }) => (await this.jobServer(id)).cancelJob(id),
+    'jobs:acknowledge': async ({ id }) => (await this.jobServer(id)).acknowledgeJob(id),
   };
+
+  /**
+   * The client of the configuration server that holds a job. job:progress and jobs:list carry
+   * no connection, so the renderer names a job by id alone and each connected server is asked.
+   */
+  private async jobServer(id: string, signal?: AbortSignal) {
+    const servers = (await this.allConnections()).filter((c) => c.target.kind === 'configserver');
+    for (const connection of servers) {
+      signal?.throwIfAborted();
+      let client: Awaited<ReturnType<ConsoleBackend['serverClient']>>;
+      try {
+        client = await this.serverClient(connection.id, signal);
+      } catch {
+        continue;
+      }
+      try {
+        await client.getJob(id);
+        return client;
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 'not-found')) throw err;
+      }
+    }
+    throw new ApiError(
+      'not-found',
+      `no connected configuration server has a job with id '${id}'; it may have been removed`,
+    );
+  }
 
   async settingsState(): Promise<SettingsState> {
     const settings = await this.settings.get();
