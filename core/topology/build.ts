@@ -1,4 +1,5 @@
 import type { Connection } from '../../shared/schemas/connection';
+import { worseOf } from '../../shared/schemas/health';
 import type { HypervInventory, InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../shared/schemas/protection';
 import type { Health, Topology, TopologyEdge, TopologyNode } from '../../shared/schemas/topology';
@@ -55,7 +56,7 @@ export function buildTopology(
       kind: 'replicates',
       source: vm.id,
       target: replica.id,
-      health: worst(vm.health, replica.health),
+      health: worseOf(vm.health, replica.health),
       label: vm.frequency ? `every ${vm.frequency}s` : null,
     });
   }
@@ -180,14 +181,10 @@ function addHyperv(
   }
 }
 
-const order: Health[] = ['ok', 'unknown', 'warning', 'critical'];
-function worst(a: Health, b: Health): Health {
-  return order.indexOf(a) >= order.indexOf(b) ? a : b;
-}
-
 function rollUp(nodes: TopologyNode[], siteId: string): Health {
   let h: Health = 'ok';
-  for (const n of nodes) if (n.site && `site:${n.site}` === siteId && n.kind !== 'vm') h = worst(h, n.health);
+  for (const n of nodes)
+    if (n.site && `site:${n.site}` === siteId && n.kind !== 'vm') h = worseOf(h, n.health);
   return h === 'unknown' ? 'ok' : h;
 }
 

@@ -52,12 +52,7 @@ export function processServerFindings(
   };
 }
 
-export function worstLevel(levels: Iterable<HealthLevel | null | undefined>): HealthLevel {
-  const rank: Record<HealthLevel, number> = { unknown: 0, ok: 1, warning: 2, critical: 3 };
-  let worst: HealthLevel = 'ok';
-  for (const l of levels) if (l && rank[l] > rank[worst]) worst = l;
-  return worst;
-}
+export { worstLevel } from '../schemas/health';
 
 export const unrecoverableErrors: readonly ReplicationErrorKind[] = [
   'authentication',

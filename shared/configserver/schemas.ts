@@ -5,6 +5,7 @@ import {
   thumbprintSchema,
   trustSchema,
 } from '../schemas/connection';
+import { type HealthLevel, healthLevelSchema } from '../schemas/health';
 import { jobKindSchema, jobSchema } from '../schemas/job';
 import { hostText, nameText, urlWithoutCredentials, usernameText } from '../schemas/text';
 import { pairStateSchema } from './pair-state';
@@ -123,8 +124,7 @@ export { hostKeyFingerprintSchema, thumbprintSchema };
 
 // ---------------------------------------------------------------- process servers, MTs, agents
 
-export const healthLevelSchema = z.enum(['ok', 'warning', 'critical', 'unknown']);
-export type HealthLevel = z.infer<typeof healthLevelSchema>;
+export { type HealthLevel, healthLevelSchema };
 
 export const processServerHealthSchema = z.strictObject({
   cpuPercent: z.number().min(0).max(100),

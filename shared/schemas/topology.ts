@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { type HealthLevel, healthLevelSchema } from './health';
 
 /**
  * One graph for the whole estate, built in core/topology from every source. Plain data: layout
  * and filtering are pure functions over it, rendering is separate (Headlamp's resource map).
  */
-export const healthSchema = z.enum(['ok', 'warning', 'critical', 'unknown']);
-export type Health = z.infer<typeof healthSchema>;
+/** The one health scale (schemas/health.ts), under the name the topology uses. */
+export const healthSchema = healthLevelSchema;
+export type Health = HealthLevel;
 
 export const topologyNodeKindSchema = z.enum([
   'site',

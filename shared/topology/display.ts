@@ -1,3 +1,4 @@
+import { worseOf } from '../schemas/health';
 import type { Health, Topology, TopologyNodeKind } from '../schemas/topology';
 
 export type DisplayKind = TopologyNodeKind | 'vm-group';
@@ -70,7 +71,6 @@ const sizes: Partial<Record<DisplayKind, [number, number]>> = {
 };
 
 const vmKinds = new Set<DisplayKind>(['vm', 'hyperv-vm']);
-const order: Health[] = ['ok', 'unknown', 'warning', 'critical'];
 
 function detailOf(attrs: Record<string, string | number | boolean | null>, kind: DisplayKind): string {
   switch (kind) {
@@ -154,7 +154,7 @@ export function toDisplayGraph(topology: Topology, options: DisplayOptions): Dis
           });
         }
         g.count++;
-        if (order.indexOf(n.health) > order.indexOf(g.health)) g.health = n.health;
+        g.health = worseOf(g.health, n.health);
         alias.set(n.id, groupId);
         continue;
       }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Alert, MasterTarget, Pair, ProcessServer } from '../../../shared/configserver';
+import { healthRank } from '../../../shared/schemas/health';
 import type { HypervInventory } from '../../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../../shared/schemas/protection';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
@@ -259,8 +260,9 @@ function pairRows(servers: ProtectionSnapshot[], filter: string): PairRow[] {
       rows.push(row);
     }
   }
-  const rank = { critical: 0, warning: 1, unknown: 2, ok: 3 } as const;
-  return rows.sort((a, b) => rank[a.health] - rank[b.health] || a.sourceVmName.localeCompare(b.sourceVmName));
+  return rows.sort(
+    (a, b) => healthRank(b.health) - healthRank(a.health) || a.sourceVmName.localeCompare(b.sourceVmName),
+  );
 }
 
 function summarize(servers: ProtectionSnapshot[]) {
