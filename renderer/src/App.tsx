@@ -3,7 +3,7 @@ import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { useOffline } from './offline';
 import { useConsole, type View } from './store';
 import { InventoryView } from './views/InventoryView';
-import { JobsView } from './views/JobsView';
+import { JobsIndicator, JobsView } from './views/JobsView';
 import { DiffView, SnapshotView } from './views/OfflineView';
 import { ProtectionView } from './views/ProtectionView';
 import { SettingsView } from './views/SettingsView';
@@ -56,6 +56,7 @@ export function App() {
           ))}
         </nav>
         <div className="sidebar-foot">
+          <JobsIndicator />
           {info?.lab && <div className="lab-badge">LAB ESTATE</div>}
           <div className={`transport transport-${transport}`}>
             {transport === 'open'

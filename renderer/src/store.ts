@@ -38,11 +38,14 @@ export interface ConsoleState {
   inventories: Record<string, Loadable<InventoryDocument>>;
   selectedConnection: string | null;
   jobs: Record<string, Job>;
+  /** The job the Jobs screen shows in detail (a wizard hands its job over by selecting it). */
+  selectedJob: string | null;
   protection: Loadable<ProtectionSnapshot[]>;
   settings: SettingsState | null;
   shortcutsOpen: boolean;
 
   setView(view: View): void;
+  selectJob(id: string | null): void;
   setShortcutsOpen(open: boolean): void;
   updateSettings(patch: SettingsPatch): Promise<void>;
   selectConnection(id: string): void;
@@ -71,11 +74,13 @@ export const useConsole = create<ConsoleState>((set, get) => ({
   inventories: {},
   selectedConnection: null,
   jobs: {},
+  selectedJob: null,
   protection: idle(),
   settings: null,
   shortcutsOpen: false,
 
   setView: (view) => set({ view }),
+  selectJob: (selectedJob) => set({ selectedJob }),
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   async updateSettings(patch) {
     const settings = await get().api!['settings:update'](patch);

@@ -79,12 +79,20 @@ describe('a configuration server in the console', () => {
       const [pair] = await admin.listPairs();
       const job = await admin.createJob({ kind: 'resync', pairIds: [pair!.id] });
       await ui.nav('Jobs');
-      const card = ui.page.locator('article.job', { hasText: job.id });
-      await card.waitFor({ timeout: 15_000 });
-      await card.getByText('resync', { exact: true }).waitFor();
+      // Started outside this console, it appears in the list and is shown in detail (the newest).
+      await ui.page
+        .getByRole('list', { name: 'Job list' })
+        .getByRole('button', { name: /^Resync/ })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      const detail = ui.page.getByRole('article', { name: `Job ${job.id}` });
+      await detail.getByRole('heading', { name: 'Resync' }).waitFor({ timeout: 15_000 });
       await expect
-        .poll(() => card.locator('.badge').textContent(), { timeout: 20_000 })
+        .poll(() => detail.locator('.badge').textContent(), { timeout: 20_000 })
         .toMatch(/succeeded|failed/);
+      const steps = detail.getByRole('table', { name: 'Steps' });
+      expect(await steps.getByRole('progressbar').count()).toBe(job.steps.length);
+      expect(await detail.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
       await screenshot(ui.page, 'e2e-jobs');
     } finally {
       admin.close();

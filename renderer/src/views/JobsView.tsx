@@ -1,15 +1,45 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { Job } from '../../../shared/schemas/job';
 import { Empty, PageHeader } from '../components/states';
-import { useConsole } from '../store';
+import { errorText, useConsole } from '../store';
 
-/** Every job any console started, live from job:progress events; closing a window stops nothing. */
+type Step = Job['steps'][number];
+
+const running = (job: Job) => job.state === 'queued' || job.state === 'running';
+
+/** Words, not raw kinds: what an operator reads during an outage. */
+export function jobTitle(job: Job): string {
+  const kind = job.kind.replace(/-/g, ' ');
+  return `${kind[0]!.toUpperCase()}${kind.slice(1)}${job.dryRun ? ' (dry run)' : ''}`;
+}
+
+function duration(from: string | null, to: string | null, now: number): string {
+  if (!from) return '—';
+  const sec = Math.max(0, Math.round(((to ? Date.parse(to) : now) - Date.parse(from)) / 1000));
+  if (sec < 60) return `${sec} s`;
+  const min = Math.floor(sec / 60);
+  return min < 60 ? `${min} min ${sec % 60} s` : `${Math.floor(min / 60)} h ${min % 60} min`;
+}
+
+function badge(state: string): string {
+  if (state === 'failed') return 'badge-critical';
+  if (state === 'succeeded') return 'badge-ok';
+  if (state === 'cancelled') return 'badge-warning';
+  return 'badge-unknown';
+}
+
+/** Every job any console or the CLI started, live from job:progress events; closing a window stops nothing. */
 export function JobsView() {
   const jobMap = useConsole((s) => s.jobs);
   const loadJobs = useConsole((s) => s.loadJobs);
+  const selectedId = useConsole((s) => s.selectedJob);
+  const select = useConsole((s) => s.selectJob);
   useEffect(() => {
     void loadJobs();
   }, [loadJobs]);
   const jobs = Object.values(jobMap).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  // Until the operator picks one, the newest running job (or the newest job) is shown.
+  const selected = (selectedId && jobMap[selectedId]) || jobs.find(running) || jobs[0] || null;
   return (
     <section className="page" aria-label="Jobs">
       <PageHeader title="Jobs" subtitle="Failover, failback and protection jobs with live progress" />
@@ -18,27 +48,145 @@ export function JobsView() {
           Jobs started from any console or the CLI show up here while they run.
         </Empty>
       )}
-      {jobs.map((job) => (
-        <article className={`job job-${job.state}`} key={job.id}>
-          <header>
-            <strong>{job.kind}</strong> <span className="muted">{job.id}</span>
-            <span
-              className={`badge badge-${job.state === 'failed' ? 'critical' : job.state === 'succeeded' ? 'ok' : 'unknown'}`}
-            >
-              {job.state}
-            </span>
-          </header>
-          <progress max={1} value={job.progress} aria-label={`${job.kind} progress`} />
-          <ol className="steps">
-            {job.steps.map((s) => (
-              <li key={s.name} className={`step step-${s.state}`}>
-                {s.name} — {s.state}
+      {jobs.length > 0 && (
+        <div className="jobs-layout">
+          <ul className="job-list" aria-label="Job list">
+            {jobs.map((job) => (
+              <li key={job.id}>
+                <button
+                  type="button"
+                  className={job.id === selected?.id ? 'job-item active' : 'job-item'}
+                  aria-current={job.id === selected?.id ? 'true' : undefined}
+                  onClick={() => select(job.id)}
+                >
+                  <span className="job-item-head">
+                    <strong>{jobTitle(job)}</strong>
+                    <span className={`badge ${badge(job.state)}`}>{job.state}</span>
+                  </span>
+                  <progress max={1} value={job.progress} aria-label={`${jobTitle(job)} ${job.id} progress`} />
+                  <span className="muted small">
+                    {new Date(job.createdAt).toLocaleString()} · {job.createdBy}
+                  </span>
+                </button>
               </li>
             ))}
-          </ol>
-          {job.error && <div className="state-error">{job.error}</div>}
-        </article>
-      ))}
+          </ul>
+          {selected ? <JobDetail job={selected} /> : <Empty title="Select a job to see its steps and log" />}
+        </div>
+      )}
     </section>
+  );
+}
+
+function JobDetail({ job }: { job: Job }) {
+  const api = useConsole((s) => s.api);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [now, setNow] = useState(Date.now());
+  const live = running(job);
+  useEffect(() => {
+    if (!live) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [live]);
+  useEffect(() => setError(null), [job.id]);
+  const act = async (call: 'jobs:cancel' | 'jobs:acknowledge') => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api![call]({ id: job.id });
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const waiting = job.steps.find((s) => s.state === 'running' && s.prompt && !s.acknowledgedBy);
+  const log = job.steps.flatMap((s) => s.log.map((l) => ({ ...l, step: s.name })));
+  return (
+    <article className={`job job-${job.state}`} aria-label={`Job ${job.id}`}>
+      <header>
+        <h2>{jobTitle(job)}</h2>
+        <span className={`badge ${badge(job.state)}`}>{job.state}</span>
+        <span className="muted small">{job.id}</span>
+        <span className="spacer" />
+        {live && (
+          <button type="button" className="btn" disabled={busy} onClick={() => void act('jobs:cancel')}>
+            Cancel job
+          </button>
+        )}
+      </header>
+      <progress max={1} value={job.progress} aria-label="Job progress" />
+      <div className="muted small">
+        Started {new Date(job.createdAt).toLocaleString()} by {job.createdBy} ·{' '}
+        {live ? 'running for' : 'took'} {duration(job.createdAt, live ? null : job.updatedAt, now)}
+      </div>
+      {waiting && (
+        <div className="job-prompt" role="alert">
+          <strong>The job waits for you:</strong> {waiting.prompt}
+          <button type="button" className="btn" disabled={busy} onClick={() => void act('jobs:acknowledge')}>
+            Acknowledge
+          </button>
+        </div>
+      )}
+      {error && (
+        <div className="state state-error" role="alert">
+          {error}
+        </div>
+      )}
+      {job.error && (
+        <div className="state state-error" role="alert">
+          {job.error}
+        </div>
+      )}
+      <table className="table job-steps" aria-label="Steps">
+        <thead>
+          <tr>
+            <th>Step</th>
+            <th>State</th>
+            <th>Progress</th>
+            <th>Duration</th>
+          </tr>
+        </thead>
+        <tbody>
+          {job.steps.map((s: Step, i) => (
+            <tr key={`${i}-${s.name}`} className={`step step-${s.state}`}>
+              <td>
+                {i + 1}. {s.name}
+              </td>
+              <td>{s.state}</td>
+              <td>
+                <progress max={1} value={s.progress} aria-label={`${s.name} progress`} />
+              </td>
+              <td>{duration(s.startedAt, s.finishedAt, now)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <section aria-label="Log" className="job-log" aria-live="polite">
+        {log.length === 0 && <div className="muted">Nothing logged yet.</div>}
+        {log.map((l, i) => (
+          <div key={`${i}-${l.at}`} className={`log-line log-${l.level}`}>
+            <span className="muted">{new Date(l.at).toLocaleTimeString()}</span> {l.message}
+          </div>
+        ))}
+      </section>
+    </article>
+  );
+}
+
+/** The small indicator every screen shows while jobs run; it opens the Jobs screen. */
+export function JobsIndicator() {
+  const jobs = useConsole((s) => s.jobs);
+  const setView = useConsole((s) => s.setView);
+  const active = Object.values(jobs).filter(running);
+  if (active.length === 0) return null;
+  const progress = active.reduce((n, j) => n + j.progress, 0) / active.length;
+  const label = active.length === 1 ? `1 job running` : `${active.length} jobs running`;
+  return (
+    <button type="button" className="jobs-indicator" onClick={() => setView('jobs')} aria-label={label}>
+      <span>{label}</span>
+      <progress max={1} value={progress} aria-hidden="true" />
+    </button>
   );
 }
