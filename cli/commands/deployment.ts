@@ -10,6 +10,7 @@ import {
 } from '../../shared/configserver';
 import type { Trust } from '../../shared/schemas/connection';
 import { CliError, printJson, printTable, readSecret } from '../io';
+import { parsePort } from '../options';
 import { registerLab } from './lab';
 import { registerServer } from './server';
 
@@ -70,13 +71,6 @@ export function choice(flag: string, allowed: readonly string[]) {
       throw new CliError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`, 2);
     return value;
   };
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new CliError(`--port must be 1-65535, not "${value}"`, 2);
-  return port;
 }
 
 /** Registers `server`, `lab` and the deployment verbs (one entry point for cli/program.ts). */

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { openHypervSource } from '../../core/hyperv/connector';
 import { hostKeyTypeOf, probeHostKey } from '../../core/hyperv/ssh';
 import { hostKeyFingerprintSchema } from '../../shared/schemas/connection';
 import { hypervInventorySchema } from '../../shared/schemas/inventory';
 import { CliError, printJson, printTable, readSecret } from '../io';
+import { GiB, parsePort, parseSeconds } from '../options';
 
 export interface HypervOptions {
   host: string;
@@ -18,22 +19,6 @@ export interface HypervOptions {
   trustOnFirstUse?: boolean;
   timeout: number;
 }
-
-function parsePort(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 65535)
-    throw new InvalidArgumentError('a TCP port is a whole number from 1 to 65535');
-  return n;
-}
-
-function parseSeconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new InvalidArgumentError('give a number of seconds greater than 0');
-  return n;
-}
-
-const GiB = 1024 ** 3;
 
 /** The options that reach a Hyper-V host: shared by `inventory hyperv` and `export hyperv`. */
 export function hypervOptions(cmd: Command): Command {

@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { normalizeThumbprint, openVsphere, probeCertificate } from '../../core/vsphere';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import { CliError, printJson, printTable, readSecret } from '../io';
+import { GiB, parseSeconds } from '../options';
 
 export interface VsphereOptions {
   url: string;
@@ -32,15 +33,6 @@ function parseThumbprint(v: string): string {
     throw new InvalidArgumentError((err as Error).message);
   }
 }
-
-function parseSeconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new InvalidArgumentError('give a number of seconds greater than 0');
-  return n;
-}
-
-const GiB = 1024 ** 3;
 
 function printHuman(inv: VsphereInventory): void {
   const out = process.stdout;

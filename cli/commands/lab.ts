@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Lab } from '../../server/lab';
 import { CliError } from '../io';
-import { defaultServerDataDir, parsePortOption, waitForShutdown } from './server';
+import { parseListenPort } from '../options';
+import { defaultServerDataDir, waitForShutdown } from './server';
 
 function parseCount(flag: string) {
   return (value: string): number => {
@@ -28,7 +29,7 @@ export function registerLab(program: Command): void {
       'start the lab: an embedded configuration server with two lab sites, and a lab agent driving the pairs',
     )
     .option('--vms <n>', 'protectable VMs on the lab primary vCenter', parseCount('--vms'), 48)
-    .option('--port <port>', 'configuration server port (default: a free one)', parsePortOption, 0)
+    .option('--port <port>', 'configuration server port (default: a free one)', parseListenPort, 0)
     .option('--data <dir>', 'lab data folder (PGlite)', join(defaultServerDataDir(), '..', 'lab'))
     .option('--memory', 'keep the lab database in memory only', false)
     .option('--web', 'also serve the console in a browser (web host on 127.0.0.1)', false)

@@ -4,18 +4,11 @@ import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../io';
+import { parseListenPort } from '../options';
 
 export function defaultServerDataDir(): string {
   const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(base, 'siteshift', 'server');
-}
-
-export function parsePortOption(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new CliError(`--port must be a number from 0 to 65535, not "${value}"`, 2);
-  }
-  return port;
 }
 
 /**
@@ -92,7 +85,7 @@ export function registerServer(program: Command): void {
     .description(
       'run the configuration server (PGlite in a data folder, or PostgreSQL with --database-url / DATABASE_URL)',
     )
-    .option('--port <port>', 'TCP port', parsePortOption, 8443)
+    .option('--port <port>', 'TCP port', parseListenPort, 8443)
     .option('--host <address>', 'address to listen on (plain HTTP only on 127.0.0.1)', '127.0.0.1')
     .option(
       '--data <dir>',

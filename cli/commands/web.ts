@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultDataDir } from '../../core/console/data-dir';
-import { CliError } from '../io';
+import { parseListenPort } from '../options';
 
 export function registerWeb(program: Command): void {
   program
     .command('web')
     .description('serve the console in a browser on 127.0.0.1 (npm run start:web)')
-    .option('--port <port>', 'TCP port (default: a free one)', parsePort, 0)
+    .option('--port <port>', 'TCP port (default: a free one)', parseListenPort, 0)
     .option('--data <dir>', 'folder for saved connections, settings and logs', defaultDataDir())
     .option('--renderer <dir>', 'built renderer folder', 'dist/renderer')
     .option('--no-lab', 'do not open the embedded lab when there are no saved connections')
@@ -72,12 +72,4 @@ export function registerWeb(program: Command): void {
         process.on('SIGTERM', stop);
       });
     });
-}
-
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new CliError(`--port must be a number from 0 to 65535, not "${value}"`, 2);
-  }
-  return port;
 }
