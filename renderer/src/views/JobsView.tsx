@@ -71,7 +71,11 @@ export function JobsView() {
               </li>
             ))}
           </ul>
-          {selected ? <JobDetail job={selected} /> : <Empty title="Select a job to see its steps and log" />}
+          {selected ? (
+            <JobDetail key={selected.id} job={selected} />
+          ) : (
+            <Empty title="Select a job to see its steps and log" />
+          )}
         </div>
       )}
     </section>
@@ -89,7 +93,6 @@ function JobDetail({ job }: { job: Job }) {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, [live]);
-  useEffect(() => setError(null), [job.id]);
   const act = async (call: 'jobs:cancel' | 'jobs:acknowledge') => {
     setBusy(true);
     setError(null);
@@ -150,7 +153,7 @@ function JobDetail({ job }: { job: Job }) {
         </thead>
         <tbody>
           {job.steps.map((s: Step, i) => (
-            <tr key={`${i}-${s.name}`} className={`step step-${s.state}`}>
+            <tr key={s.name} className={`step step-${s.state}`}>
               <td>
                 {i + 1}. {s.name}
               </td>
@@ -165,8 +168,8 @@ function JobDetail({ job }: { job: Job }) {
       </table>
       <section aria-label="Log" className="job-log" aria-live="polite">
         {log.length === 0 && <div className="muted">Nothing logged yet.</div>}
-        {log.map((l, i) => (
-          <div key={`${i}-${l.at}`} className={`log-line log-${l.level}`}>
+        {log.map((l) => (
+          <div key={`${l.at}-${l.step}-${l.message}`} className={`log-line log-${l.level}`}>
             <span className="muted">{new Date(l.at).toLocaleTimeString()}</span> {l.message}
           </div>
         ))}
