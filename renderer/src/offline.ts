@@ -119,7 +119,9 @@ export const useOffline = create<OfflineState>((set, get) => ({
   },
 
   async command(api, command) {
-    if (command.command === 'export') {
+    // Settings is a screen of the live console: leave the snapshot or comparison to show it.
+    if (command.command === 'settings') set({ mode: 'none', snapshot: null, diff: null });
+    else if (command.command === 'export') {
       set({ exportDialog: true, lastExport: null });
     } else if (command.command === 'open-export') {
       if (!command.path) {

@@ -72,6 +72,8 @@ describe('File → Export, Open export, drag and drop, and Compare in the consol
 
   beforeAll(async () => {
     ui = await openConsole({ lab: { server: true } });
+    // The lab server, the layout worker and the exports share two cores with the rest of the suite.
+    ui.page.setDefaultTimeout(90_000);
   });
   afterAll(async () => {
     await ui?.close();
@@ -210,7 +212,9 @@ describe('File → Export, Open export, drag and drop, and Compare in the consol
       .getByTestId('offline-banner')
       .getByText(/first\.siteshift\.json/)
       .waitFor();
-    await page.getByRole('button', { name: 'Close snapshot' }).click();
+    // Settings from the menu leaves the snapshot for the live Settings screen.
+    backend.emit('app:command', { command: 'settings' });
+    await page.getByTestId('offline-banner').waitFor({ state: 'detached' });
     expect(ui.problems).toEqual([]);
   }, 60_000);
 });
