@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan, PlanValidation, ReadinessReport } from '../../shared/configserver';
 import { createDispatcher, type Dispatch } from '../../shared/dispatch';
+import type { Job } from '../../shared/schemas/job';
 import { tempBackend } from '../support/backend';
 
 // The console's plans calls (the contract's plans:* and plans:readiness), served by the console
@@ -87,5 +88,42 @@ describe('console plans calls', () => {
     await expect(call('plans:get', { connectionId, plan: 'console-draft' })).rejects.toMatchObject({
       code: 'not-found',
     });
+  });
+
+  it('starts a dry run of a workflow on a plan, follows it and refuses what does not apply', async () => {
+    const job = (await call('jobs:create', {
+      connectionId,
+      kind: 'planned-failover',
+      planId: 'lab-linux',
+      dryRun: true,
+    })) as Job;
+    expect(job).toMatchObject({ kind: 'planned-failover', dryRun: true, state: 'queued' });
+    expect(job.steps[0]!.name).toBe('readiness checks (planned)');
+    let last = job;
+    await expect
+      .poll(
+        async () => {
+          last = (await call('jobs:get', { id: job.id })) as Job;
+          return ['succeeded', 'failed'].includes(last.state);
+        },
+        { timeout: 60_000, interval: 250 },
+      )
+      .toBe(true);
+    // The lab's pairs are still replicating or protected: either way the readiness step reported.
+    expect(last.steps[0]!.log.some((l) => /^readiness: \d+ pass/.test(l.message))).toBe(true);
+    await expect(call('jobs:cancel', { id: job.id })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    await expect(call('jobs:acknowledge', { id: job.id })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    await expect(
+      call('jobs:create', {
+        connectionId,
+        kind: 'test-failover',
+        planId: 'lab-linux',
+        input: { point: 'soon' },
+      }),
+    ).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/latest-app/) });
   });
 });
