@@ -29,6 +29,7 @@ export interface ServiceContent {
   searchIndex: MoRef | null;
   fileManager: MoRef | null;
   virtualDiskManager: MoRef | null;
+  datastoreNamespaceManager: MoRef | null;
   about: AboutInfo;
 }
 
@@ -65,6 +66,7 @@ export function readServiceContent(v: XmlValue | undefined): ServiceContent {
     searchIndex: moRef(sc.searchIndex),
     fileManager: moRef(sc.fileManager),
     virtualDiskManager: moRef(sc.virtualDiskManager),
+    datastoreNamespaceManager: moRef(sc.datastoreNamespaceManager),
     about: {
       fullName: text(about.fullName),
       apiVersion: text(about.apiVersion),

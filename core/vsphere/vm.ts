@@ -706,6 +706,38 @@ export class VmOperations {
   async makeDirectory(path: string, datacenter: MoRef, signal?: AbortSignal): Promise<void> {
     const fileManager = this.client.serviceContent.fileManager;
     if (!fileManager) throw new ApiError('unknown-call', 'this endpoint has no FileManager');
+    const m = /^\[([^\]]+)\]\s*(.*)$/.exec(path);
+    if (!m) {
+      throw new ApiError('invalid-input', `"${path}" is not a datastore path: expected "[datastore] folder"`);
+    }
+    const [, dsName, rel] = m as unknown as [string, string, string];
+    const top = rel.split('/')[0]!;
+    const ds = top ? await this.datastoreNamed(datacenter, dsName, signal) : undefined;
+    if (ds && (ds.type === 'vsan' || ds.type === 'VVOL')) {
+      // The top of a vSAN or vVol datastore holds namespace objects, not directories:
+      // FileManager refuses to make one there, DatastoreNamespaceManager makes it. Below it,
+      // FileManager works as anywhere.
+      const nsm = this.client.serviceContent.datastoreNamespaceManager;
+      if (!nsm)
+        throw new ApiError(
+          'unknown-call',
+          `this endpoint has no DatastoreNamespaceManager for ${ds.type} datastore ${dsName}`,
+        );
+      try {
+        await this.client.invoke(
+          'CreateDirectory',
+          nsm,
+          [
+            ['datastore', ds.ref],
+            ['displayName', top],
+          ],
+          signal,
+        );
+      } catch (err) {
+        if (!isFault(err, 'FileAlreadyExists')) throw err;
+      }
+      if (!rel.slice(top.length).replace(/^\/+/, '')) return;
+    }
     try {
       await this.client.invoke(
         'MakeDirectory',
@@ -720,6 +752,29 @@ export class VmOperations {
     } catch (err) {
       if (!isFault(err, 'FileAlreadyExists')) throw err;
     }
+  }
+
+  /** A datacenter's datastore by name, with its type (VMFS, NFS, vsan, VVOL …). */
+  private async datastoreNamed(
+    datacenter: MoRef,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<{ ref: MoRef; type: string } | undefined> {
+    const [dc] = await this.pc.retrieveObjects(
+      [datacenter],
+      [{ type: 'Datacenter', pathSet: ['datastore'] }],
+      signal,
+    );
+    const refs = arrayOf(dc?.props.get('datastore'))
+      .map(moRef)
+      .filter((r): r is MoRef => r !== null);
+    const all = await this.pc.retrieveObjects(
+      refs,
+      [{ type: 'Datastore', pathSet: ['name', 'summary.type'] }],
+      signal,
+    );
+    const o = all.find((x) => text(x.props.get('name')) === name);
+    return o ? { ref: o.obj, type: text(o.props.get('summary.type')) } : undefined;
   }
 
   /** Capacity and free space of datastores, as vCenter last measured them. */
