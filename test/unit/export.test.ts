@@ -177,6 +177,8 @@ describe('export formats', () => {
       'recovery points',
       'DR Network',
       'Check the database is up',
+      '15 min',
+      'every 60 min',
       '/Recovered',
     ])
       expect(text).toContain(s);

@@ -200,16 +200,11 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
       { header: 'Value', width: 5 },
     ],
     [
-      ['Source site', siteName(plan.sourceSiteId)],
-      ['Target site', siteName(plan.targetSiteId)],
-      ['RPO threshold', duration(policy.rpoThresholdSec as number | undefined)],
+      ['Source site', source],
+      ['Target site', target],
+      ['RPO threshold', duration(rpoSec)],
       ['Retention', policy.retentionHours === undefined ? '-' : `${policy.retentionHours} h`],
-      [
-        'App-consistent points',
-        policy.appConsistencyIntervalMin === undefined
-          ? '-'
-          : `every ${policy.appConsistencyIntervalMin} min`,
-      ],
+      ['App-consistent points', appEvery === undefined ? '-' : `every ${appEvery} min`],
       ['Parallel recoveries', plan.parallelism ?? '-'],
       ['Protected machines', pairs.length],
     ],
