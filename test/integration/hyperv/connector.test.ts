@@ -319,7 +319,9 @@ describe('siteshift inventory hyperv', () => {
       expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/43 base64 characters/);
       stderr.mockClear();
       expect(await main([...base, '--port', '70000', '--trust-on-first-use'])).not.toBe(0);
-      expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(/a TCP port is a whole number/);
+      expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toMatch(
+        /--port must be a number from 1 to 65535, not "70000"/,
+      );
     } finally {
       stderr.mockRestore();
       delete process.env.HV_TEST_PW;
