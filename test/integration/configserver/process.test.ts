@@ -1,12 +1,13 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../../core/configserver';
 import { probeCertificate } from '../../../core/tls';
 import type { ApiError } from '../../../shared/errors';
+import { selfSignedCert } from '../../vcsim/fake-sdk';
 import { createPgDatabase, waitFor } from './harness';
 
 /**
@@ -20,29 +21,9 @@ let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'siteshift-server-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=siteshift-test',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
+  const { key, cert } = selfSignedCert();
+  writeFileSync(join(dir, 'key.pem'), key, { mode: 0o600 });
+  writeFileSync(join(dir, 'cert.pem'), cert);
 });
 
 afterAll(() => {
