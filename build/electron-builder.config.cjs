@@ -35,22 +35,24 @@ module.exports = {
     loadBrowserProcessSpecificV8Snapshot: false,
     grantFileProtocolExtraPrivileges: false,
   },
-  // Exported topologies open in Siteshift (the running instance, see electron/main.ts).
-  fileAssociations: [
-    {
-      ext: 'siteshift.json',
-      name: 'Siteshift topology export',
-      description: 'Siteshift topology export',
-      mimeType: 'application/vnd.siteshift.topology+json',
-      role: 'Viewer',
-    },
-  ],
+  // Exported topologies (*.siteshift.json) open in Siteshift (the running instance, see
+  // electron/main.ts). Each OS matches a file to an app by a different rule, so each gets its own
+  // association: no top-level list, which would register the same thing everywhere.
   linux: {
     target: ['AppImage', 'deb'],
     category: 'System',
     icon: 'build/icons',
     synopsis: pkg.description,
     executableName: 'siteshift',
+    // The deb installs a shared-mime-info type whose glob is *.siteshift.json; the longest glob
+    // wins over *.json, so a double-click opens Siteshift (AppImages register no types).
+    fileAssociations: [
+      {
+        ext: 'siteshift.json',
+        name: 'Siteshift topology export',
+        mimeType: 'application/vnd.siteshift.topology+json',
+      },
+    ],
   },
   deb: { priority: 'optional' },
   win: { target: ['nsis'], icon: 'build/icons/icon.ico' },
@@ -60,12 +62,18 @@ module.exports = {
     allowToChangeInstallationDirectory: true,
     createDesktopShortcut: true,
     shortcutName: pkg.productName,
+    // Windows picks the handler by the last extension only (.json), and taking .json from the
+    // operator's editor would be rude: the installer adds Siteshift to .json's "Open with" list.
+    include: 'build/installer.nsh',
   },
   mac: {
     target: ['dmg'],
     category: 'public.app-category.utilities',
     icon: 'build/icons/icon.icns',
     hardenedRuntime: true,
+    // LaunchServices also matches the last extension only: Siteshift is an alternate JSON viewer
+    // (listed under "Open With", never the default); the app accepts only *.siteshift.json.
+    fileAssociations: [{ ext: 'json', name: 'Siteshift topology export', role: 'Viewer', rank: 'Alternate' }],
   },
   dmg: { title: `${pkg.productName} ${pkg.version}` },
   // Updates come from the organisation's own server (a generic provider URL in its policy file,

@@ -102,7 +102,32 @@ function pngSize(buf) {
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
 
-export function checkIcons(projectDir, config, problems) {
+export /**
+ * Exports are *.siteshift.json, and Windows and macOS match a file to an app by its last extension
+ * only: a double-click can open Siteshift on Linux (shared-mime-info globs), while on Windows and
+ * macOS Siteshift must be offered under "Open with" for .json without becoming its default.
+ */
+function checkAssociations(projectDir, config, problems) {
+  const exts = (list) => (list ?? []).flatMap((a) => [a.ext].flat());
+  if (exts(config.fileAssociations).length > 0)
+    problems.push('fileAssociations must be set per platform (linux, mac), not for every OS at once');
+  const linux = (config.linux?.fileAssociations ?? []).find((a) => exts([a]).includes('siteshift.json'));
+  if (!linux?.mimeType)
+    problems.push('linux.fileAssociations must open .siteshift.json exports (with a mimeType)');
+  const mac = (config.mac?.fileAssociations ?? []).find((a) => exts([a]).includes('json'));
+  if (mac?.rank !== 'Alternate')
+    problems.push(
+      "mac.fileAssociations must list Siteshift for .json with rank 'Alternate' (never the default)",
+    );
+  if (exts(config.win?.fileAssociations).includes('json'))
+    problems.push('win.fileAssociations must not take .json from the default editor');
+  const include = config.nsis?.include ? join(projectDir, config.nsis.include) : null;
+  const script = include && existsSync(include) ? readFileSync(include, 'utf8') : '';
+  if (!/\.json\\OpenWithProgids/.test(script) || !/!macro customUnInstall/.test(script))
+    problems.push("nsis.include must add Siteshift to .json's OpenWithProgids and remove it on uninstall");
+}
+
+function checkIcons(projectDir, config, problems) {
   const dir = join(projectDir, config.linux?.icon ?? 'build/icons');
   for (const size of [16, 32, 48, 64, 128, 256, 512, 1024]) {
     const file = join(dir, `${size}x${size}.png`);
@@ -149,8 +174,7 @@ export async function checkPackaging(projectDir = process.cwd(), configPath = CO
     ['mac', ['dmg']],
   ])
     for (const t of wanted) if (!targets(platform).includes(t)) problems.push(`${platform} must build ${t}`);
-  const association = (config.fileAssociations ?? []).find((a) => [a.ext].flat().includes('siteshift.json'));
-  if (!association) problems.push('fileAssociations must open .siteshift.json exports');
+  checkAssociations(projectDir, config, problems);
 
   for (const [fuse, value] of Object.entries(REQUIRED_FUSES))
     if (config.electronFuses?.[fuse] !== value) problems.push(`electronFuses.${fuse} must be ${value}`);

@@ -41,14 +41,33 @@ describe('npm run dist:check', { timeout: 120_000 }, () => {
       process.cwd(),
       await variant(
         'fuses',
-        "c.electronFuses.runAsNode = true; c.linux.target = ['AppImage']; c.fileAssociations = [];",
+        "c.electronFuses.runAsNode = true; c.linux.target = ['AppImage']; c.linux.fileAssociations = [];",
       ),
     );
     expect(problems).toEqual(
       expect.arrayContaining([
         'electronFuses.runAsNode must be false',
         'linux must build deb',
-        'fileAssociations must open .siteshift.json exports',
+        'linux.fileAssociations must open .siteshift.json exports (with a mimeType)',
+      ]),
+    );
+  });
+
+  it('refuses associations that would take .json from the default editor on Windows or macOS', async () => {
+    const problems = await checkPackaging(
+      process.cwd(),
+      await variant(
+        'associations',
+        "c.fileAssociations = [{ ext: 'siteshift.json' }]; c.mac.fileAssociations[0].rank = 'Default';" +
+          " c.win.fileAssociations = [{ ext: 'json' }]; delete c.nsis.include;",
+      ),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'fileAssociations must be set per platform (linux, mac), not for every OS at once',
+        "mac.fileAssociations must list Siteshift for .json with rank 'Alternate' (never the default)",
+        'win.fileAssociations must not take .json from the default editor',
+        "nsis.include must add Siteshift to .json's OpenWithProgids and remove it on uninstall",
       ]),
     );
   });
