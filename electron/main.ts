@@ -45,9 +45,13 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-/** An exported topology handed over on the command line (file association, second launch). */
+/**
+ * A file handed over on the command line (file association, second launch). Any .json is passed
+ * on: Windows offers Siteshift under "Open with" for every .json, and a file that is not a
+ * *.siteshift.json export should meet export:open's plain refusal, not silence.
+ */
 export function exportFileIn(argv: readonly string[]): string | undefined {
-  return argv.find((a) => !a.startsWith('-') && a.toLowerCase().endsWith('.siteshift.json'));
+  return argv.find((a) => !a.startsWith('-') && a.toLowerCase().endsWith('.json'));
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -201,6 +201,16 @@ describe('Electron main process start-up (stand-in electron module)', () => {
       },
     ]);
 
+    // Windows' "Open with" hands over any .json: passed on, so export:open can refuse it aloud.
+    h.appEvents.get('second-instance')!({}, ['/opt/Siteshift/siteshift', 'C:\\Users\\op\\notes.json']);
+    await vi.waitUntil(() => win.sent.length > 1);
+    expect(win.sent[1]).toMatchObject({
+      message: {
+        name: 'app:command',
+        payload: { command: 'open-export', path: 'C:\\Users\\op\\notes.json' },
+      },
+    });
+
     // A secret through the IPC path that logs a failing call, and the theme from the menu.
     const failed = await call(appFrame, {
       name: 'connections:test',

@@ -13,7 +13,7 @@ import {
 import { renderDiagram } from '../../core/topology/export/svg';
 import { diffExports } from '../../shared/export/diff';
 import { exportJsonSchemaText } from '../../shared/export/json-schema';
-import { exportDocumentSchema } from '../../shared/export/schema';
+import { exportDocumentSchema, exportOpenInputSchema } from '../../shared/export/schema';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import { knownDeployment, knownParts, labInventories, pdfText } from '../support/export';
 
@@ -258,5 +258,18 @@ describe('diff of two exports', () => {
     expect(diff.changes.map((c) => [c.kind, c.subject, c.scope])).toEqual([
       ['vm-moved', vm.name, 'Lab vCenter Rotterdam'],
     ]);
+  });
+});
+
+describe('opening an export by path', () => {
+  it('reads only *.siteshift.json names and says so for any other file an OS hands over', () => {
+    expect(exportOpenInputSchema.parse({ path: '/home/op/Estate.SITESHIFT.json' }).path).toBe(
+      '/home/op/Estate.SITESHIFT.json',
+    );
+    const refused = exportOpenInputSchema.safeParse({ path: 'C:\\Users\\op\\notes.json' });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.message).toBe(
+      'only Siteshift exports (*.siteshift.json) can be opened by path',
+    );
   });
 });
