@@ -1,8 +1,19 @@
 import { mkdir, rm } from 'node:fs/promises';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBackend } from '../../core/console/backend';
 import { createSecretStorage } from '../../core/console/secret-storage';
 import { type OpenConsole, openConsole } from '../support/console';
+
+/** Relative luminance (0 black … 1 white) of an element's computed background or text colour. */
+async function luminance(el: Locator, property: 'background-color' | 'color' = 'background-color') {
+  const css = await el.evaluate((node, p) => getComputedStyle(node).getPropertyValue(p), property);
+  const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
 
 let c: OpenConsole;
 let storage: ReturnType<typeof createSecretStorage>;
@@ -47,6 +58,14 @@ describe('Settings: preferences', () => {
     await page.getByRole('region', { name: 'Appearance' }).getByRole('combobox').selectOption('dark');
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     expect((await c.env.backend.settings.get()).theme).toBe('dark');
+    // Everything the dark theme opens is dark too: the File menu and its Export dialog included.
+    await page.getByRole('button', { name: 'File ▾' }).click();
+    expect(await luminance(page.getByRole('menu', { name: 'File' }))).toBeLessThan(0.2);
+    await page.getByRole('menuitem', { name: 'Export…', exact: true }).click();
+    const exportDialog = page.getByRole('dialog', { name: 'Export the estate' });
+    expect(await luminance(exportDialog)).toBeLessThan(0.2);
+    expect(await luminance(exportDialog, 'color')).toBeGreaterThan(0.6);
+    await exportDialog.getByRole('button', { name: 'Close' }).click();
 
     // The key file needs an explicit confirmation; cancelling keeps memory only.
     await secrets.getByLabel(/sealed with a key file/).check();
