@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/errors';
-import { isFault, SessionRenewed } from './faults';
+import { isFault, SessionRenewed, VimFault } from './faults';
 import { parseSoapResponse } from './soap';
 import { SoapTransport, type TransportOptions } from './transport';
 import {
@@ -77,6 +77,9 @@ export function readServiceContent(v: XmlValue | undefined): ServiceContent {
   };
 }
 
+/** The calls that destroy a session-scoped object (see VimClient.dispose). */
+export type DisposeMethod = 'DestroyPropertyCollector' | 'DestroyView';
+
 /** Managed objects that live only as long as the session that created them. */
 const SESSION_SCOPED_TYPES = new Set(['ContainerView', 'ListView', 'InventoryView', 'PropertyFilter']);
 const TOKEN_METHODS = new Set(['ContinueRetrievePropertiesEx', 'CancelRetrievePropertiesEx']);
@@ -98,6 +101,9 @@ export class VimClient {
   private loggedIn = false;
   /** Counts logins: objects created under an older generation are gone. */
   private gen = 0;
+  /** Destroy calls that could not reach the server, retried after the next call that does. */
+  private disposals: Array<{ method: DisposeMethod; self: MoRef; gen: number }> = [];
+  private flushing = false;
 
   private constructor(
     transport: SoapTransport,
@@ -192,9 +198,55 @@ export class VimClient {
     return scoped(self as unknown as SoapArg) || args.some(([, v]) => scoped(v));
   }
 
+  /**
+   * Destroys a session-scoped object (a private property collector, a view). When the call does
+   * not reach the server (a network blip) the object would live on in vCenter until the session
+   * ends, one leak per blip: the call is queued and sent again after the next call that gets an
+   * answer. An object already gone (ManagedObjectNotFound, or its session ended) needs nothing.
+   * Never throws: a caller disposing of an object has nothing better to do on failure.
+   */
+  async dispose(method: DisposeMethod, self: MoRef, gen = this.gen): Promise<void> {
+    if (gen !== this.gen || !this.loggedIn) return;
+    try {
+      await this.call(method, self, []);
+    } catch (err) {
+      if (!(err instanceof VimFault)) this.disposals.push({ method, self, gen });
+    }
+  }
+
+  /** How many destroy calls wait for the server to be reachable again. */
+  get pendingDisposals(): number {
+    return this.disposals.length;
+  }
+
+  private async flushDisposals(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.disposals.length > 0) {
+        const d = this.disposals.shift()!;
+        // A login since: the session that owned the object ended, and the object with it.
+        if (d.gen !== this.gen || !this.loggedIn) continue;
+        try {
+          await this.call(d.method, d.self, []);
+        } catch (err) {
+          if (!(err instanceof VimFault)) {
+            // Still unreachable: keep it (and the rest) for the next answer.
+            this.disposals.unshift(d);
+            return;
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
   async logout(signal?: AbortSignal): Promise<void> {
     if (!this.loggedIn) return;
     this.loggedIn = false;
+    // The session's end destroys its objects.
+    this.disposals = [];
     try {
       await this.call('Logout', this.serviceContent.sessionManager, [], signal);
     } catch (err) {
@@ -254,6 +306,7 @@ export class VimClient {
     const headers: Record<string, string> = { SOAPAction: `"urn:vim25/${this.version}"` };
     if (this.cookie) headers.Cookie = this.cookie;
     const res = await this.transport.post(envelope(method, self, args), headers, signal);
+    if (this.disposals.length > 0 && !this.flushing) void this.flushDisposals();
     for (const c of res.setCookie) {
       // Kept verbatim (name=value, quotes included): vCenter compares the value byte for byte.
       const pair = c.split(';', 1)[0]!.trim();

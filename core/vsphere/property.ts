@@ -104,6 +104,8 @@ export class PropertyCollector {
   constructor(
     private readonly client: VimClient,
     readonly ref: MoRef = client.serviceContent.propertyCollector,
+    /** The session generation a private collector was made in (it dies with that session). */
+    readonly generation: number = client.generation,
   ) {}
 
   async createContainerView(
@@ -127,8 +129,9 @@ export class PropertyCollector {
     return ref;
   }
 
-  async destroyView(view: MoRef): Promise<void> {
-    await this.client.invoke('DestroyView', view);
+  /** Never throws; a call that cannot reach the server is queued (VimClient.dispose). */
+  async destroyView(view: MoRef, generation?: number): Promise<void> {
+    await this.client.dispose('DestroyView', view, generation);
   }
 
   /** RetrievePropertiesEx, then ContinueRetrievePropertiesEx until the token runs out. */
@@ -204,8 +207,10 @@ export class PropertyCollector {
     return new PropertyCollector(this.client, ref);
   }
 
+  /** Never throws; a call that cannot reach the server is queued (VimClient.dispose). */
   async destroy(): Promise<void> {
-    await this.client.invoke('DestroyPropertyCollector', this.ref);
+    if (this.ref.value === this.client.serviceContent.propertyCollector.value) return;
+    await this.client.dispose('DestroyPropertyCollector', this.ref, this.generation);
   }
 
   async createFilter(spec: SoapObject, partialUpdates = false, signal?: AbortSignal): Promise<MoRef> {

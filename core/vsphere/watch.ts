@@ -2,6 +2,7 @@ import { ApiError } from '../../shared/errors';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import type { InventoryChange } from '../inventory/source';
 import type { VimClient } from './client';
+import { isFault } from './faults';
 import { dropIgnoredDevices, INVENTORY_SPECS, type InventoryModel, type ModelObject } from './inventory';
 import { type ObjectUpdate, PropertyCollector, type UpdateSet, viewFilterSpec } from './property';
 import { applyChanges } from './tasks';
@@ -71,11 +72,35 @@ export function applyUpdates(
   return { changes, refetch, containersChanged };
 }
 
+/** Faults after which the collector (or its version) is gone: only a new one can go on. */
+function collectorLost(err: unknown): boolean {
+  return (
+    isFault(err, 'NotAuthenticated') ||
+    isFault(err, 'ManagedObjectNotFound') ||
+    isFault(err, 'InvalidCollectorVersion')
+  );
+}
+
+/** One private collector with its filter over a view of the estate, and where it got to. */
+interface Collector {
+  pc: PropertyCollector;
+  view: MoRef;
+  version: string;
+  /** Until the first (full) answer is complete: it is reconciled with the model. */
+  initial: boolean;
+  seen: Set<string>;
+  /** The model's documents when the collector was made, to emit only what differs. */
+  before: Map<string, string>;
+}
+
 /**
  * Live updates: a private property collector with one filter over a container view of the
  * whole estate, and a WaitForUpdatesEx loop. The first answer is the full state; it is
- * reconciled with the model (what changed since the last fetch is emitted). On a network error
- * or a lost session the loop reconnects with backoff and reconciles again.
+ * reconciled with the model (what changed since the last fetch is emitted). A failed wait
+ * (the network dropped, a timeout) is retried with backoff on the same collector from the last
+ * version, so vCenter sends only what changed meanwhile; the collector is made again only when
+ * it is gone (NotAuthenticated: the session ended; ManagedObjectNotFound) or its version is
+ * (InvalidCollectorVersion). Destroying the old one is queued when vCenter cannot be reached.
  */
 export function watchInventory(
   client: VimClient,
@@ -88,6 +113,7 @@ export function watchInventory(
   const backoff = options.backoffMs ?? [1000, 2000, 4000, 8000, 15000, 30000];
   const abort = new AbortController();
   const signal = abort.signal;
+  const root = new PropertyCollector(client);
   const emit = (changes: VsphereChange[]) => {
     for (const c of changes) {
       try {
@@ -106,8 +132,7 @@ export function watchInventory(
     emit(all);
   };
 
-  const session = async () => {
-    const root = new PropertyCollector(client);
+  const open = async (): Promise<Collector> => {
     const pc = await root.createPrivate(signal);
     let view: MoRef | undefined;
     try {
@@ -118,100 +143,140 @@ export function watchInventory(
         signal,
       );
       await pc.createFilter(viewFilterSpec(view, INVENTORY_SPECS), false, signal);
-      let version = '';
-      let initial = true;
-      const seen = new Set<string>([client.serviceContent.rootFolder.value]);
-      const before = new Map<string, string>();
-      for (const [id] of model.objects) {
-        const c = model.changeFor(id, undefined);
-        if (c?.type === 'upsert') before.set(id, JSON.stringify(c.value));
-      }
-      while (!signal.aborted) {
-        const update: UpdateSet | null = await pc.waitForUpdates(version, maxWait, signal, {
-          maxObjectUpdates: 1000,
-          bodyFilter: dropIgnoredDevices,
-        });
-        attempt = 0;
-        if (!update) continue;
-        version = update.version;
-        if (initial) {
-          // The first answer re-enters every object: emit only what differs from the model.
-          for (const u of update.objects) seen.add(u.obj.value);
-          const { refetch } = applyUpdates(model, update.objects);
-          await refresh(root, refetch);
-          if (update.truncated) continue;
-          initial = false;
-          const changes: VsphereChange[] = [];
-          for (const id of [...model.objects.keys()]) {
-            if (!seen.has(id)) {
-              const c = model.changeFor(id, model.delete(id));
-              if (c) changes.push(c);
-              continue;
-            }
-            const c = model.changeFor(id, undefined);
-            if (c?.type === 'upsert' && before.get(id) !== JSON.stringify(c.value)) changes.push(c);
-          }
-          emit(changes);
-          continue;
-        }
-        const { changes, refetch, containersChanged } = applyUpdates(model, update.objects);
-        await refresh(root, refetch);
-        if (containersChanged) emitAll();
-        else {
-          emit(changes);
-          for (const r of refetch) {
-            const c = model.changeFor(r.value, undefined);
-            if (c) emit([c]);
-          }
-        }
-      }
-    } finally {
+    } catch (err) {
       // Not with `signal`: these must run after a stop too.
-      if (view) await root.destroyView(view).catch(() => {});
-      await pc.destroy().catch(() => {});
+      if (view) await root.destroyView(view, pc.generation);
+      await pc.destroy();
+      throw err;
+    }
+    const before = new Map<string, string>();
+    for (const [id] of model.objects) {
+      const c = model.changeFor(id, undefined);
+      if (c?.type === 'upsert') before.set(id, JSON.stringify(c.value));
+    }
+    return {
+      pc,
+      view,
+      version: '',
+      initial: true,
+      seen: new Set([client.serviceContent.rootFolder.value]),
+      before,
+    };
+  };
+  const close = async (c: Collector) => {
+    await root.destroyView(c.view, c.pc.generation);
+    await c.pc.destroy();
+  };
+
+  /** Objects to read again whose changes are not emitted yet (kept if the read fails). */
+  let pending: { refs: MoRef[]; all: boolean; changes: VsphereChange[] } | undefined;
+
+  const settle = async () => {
+    if (!pending) return;
+    await refresh(pending.refs);
+    const p = pending;
+    pending = undefined;
+    if (p.all) return emitAll();
+    emit(p.changes);
+    for (const r of p.refs) {
+      const c = model.changeFor(r.value, undefined);
+      if (c) emit([c]);
     }
   };
 
-  const refresh = async (pc: PropertyCollector, refs: MoRef[]) => {
+  const handle = async (c: Collector, update: UpdateSet) => {
+    if (c.initial) {
+      // The first answer re-enters every object: emit only what differs from the model.
+      for (const u of update.objects) c.seen.add(u.obj.value);
+      const { refetch } = applyUpdates(model, update.objects);
+      await refresh(refetch);
+      // After the read: should it fail, the same part is asked for again.
+      c.version = update.version;
+      if (update.truncated) return;
+      c.initial = false;
+      const changes: VsphereChange[] = [];
+      for (const id of [...model.objects.keys()]) {
+        if (!c.seen.has(id)) {
+          const ch = model.changeFor(id, model.delete(id));
+          if (ch) changes.push(ch);
+          continue;
+        }
+        const ch = model.changeFor(id, undefined);
+        if (ch?.type === 'upsert' && c.before.get(id) !== JSON.stringify(ch.value)) changes.push(ch);
+      }
+      emit(changes);
+      return;
+    }
+    const { changes, refetch, containersChanged } = applyUpdates(model, update.objects);
+    // The model holds the update: the next wait starts after it, whatever the read below does.
+    c.version = update.version;
+    pending = {
+      refs: [...(pending?.refs ?? []), ...refetch],
+      all: (pending?.all ?? false) || containersChanged,
+      changes: [...(pending?.changes ?? []), ...changes],
+    };
+    await settle();
+  };
+
+  const refresh = async (refs: MoRef[]) => {
     if (refs.length === 0) return;
     const byType = new Map<string, MoRef[]>();
     for (const r of refs) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
     for (const [type, list] of byType) {
       const paths = requestedPaths(type);
       if (!paths) continue;
-      const objects = await pc.retrieveObjects(list, [{ type, pathSet: [...paths] }], signal);
+      const objects = await root.retrieveObjects(list, [{ type, pathSet: [...paths] }], signal);
       for (const o of objects) model.set(o);
     }
   };
 
-  let attempt = 0;
+  const pause = (ms: number) =>
+    new Promise<void>((res) => {
+      if (ms <= 0 || signal.aborted) return res();
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        res();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    });
+
   const loop = async () => {
+    let current: Collector | undefined;
+    let attempt = 0;
     while (!signal.aborted) {
       try {
-        await session();
+        current ??= await open();
+        await settle();
+        const update = await current.pc.waitForUpdates(current.version, maxWait, signal, {
+          maxObjectUpdates: 1000,
+          bodyFilter: dropIgnoredDevices,
+        });
+        attempt = 0;
+        if (update) await handle(current, update);
       } catch (err) {
         if (signal.aborted) break;
         const e = err instanceof Error ? err : new Error(String(err));
+        const lost = collectorLost(err);
+        if (lost && current) {
+          // After a new login the old session's objects are gone: nothing to destroy.
+          if (!isFault(err, 'NotAuthenticated')) await close(current);
+          current = undefined;
+        }
+        const what = lost ? 'live updates restart' : 'live updates interrupted, reconnecting';
         onError?.(
           e instanceof ApiError
-            ? new ApiError(e.code, `live updates interrupted, reconnecting: ${e.message}`, e.details)
-            : new Error(`live updates interrupted, reconnecting: ${e.message}`),
+            ? new ApiError(e.code, `${what}: ${e.message}`, e.details)
+            : new Error(`${what}: ${e.message}`),
         );
-        const delay = backoff[Math.min(attempt, backoff.length - 1)]!;
+        // A collector to make again is made at once the first time; a failing server is waited for.
+        const delay = lost && attempt === 0 ? 0 : backoff[Math.min(attempt, backoff.length - 1)]!;
         attempt++;
-        await new Promise<void>((res) => {
-          const t = setTimeout(res, delay);
-          signal.addEventListener(
-            'abort',
-            () => {
-              clearTimeout(t);
-              res();
-            },
-            { once: true },
-          );
-        });
+        await pause(delay);
       }
     }
+    if (current) await close(current);
   };
   void loop();
   return () => abort.abort();

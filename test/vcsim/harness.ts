@@ -61,6 +61,8 @@ export interface Vcsim {
   logs(): string;
   /** Every request strict mode refused so far ("Required property … is missing …"). */
   refusals(): string[];
+  /** True once the simulator logs a line matching `pattern` after this call; false after `timeoutMs`. */
+  nextLog(pattern: RegExp, timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -211,13 +213,17 @@ export async function startVcsim(
   let stderr = '';
   let partial = '';
   const refusals: string[] = [];
+  const lineListeners = new Set<(line: string) => void>();
   child.stderr!.on('data', (c: Buffer) => {
     const chunk = c.toString();
     // Keep only the tail: vcsim logs every request on a big run.
     stderr = (stderr + chunk).slice(-4000);
     const lines = (partial + chunk).split('\n');
     partial = lines.pop()!;
-    for (const line of lines) if (line.startsWith('strict: refused: ')) refusals.push(line.slice(17));
+    for (const line of lines) {
+      if (line.startsWith('strict: refused: ')) refusals.push(line.slice(17));
+      for (const l of lineListeners) l(line);
+    }
   });
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   const stop = async () => {
@@ -267,6 +273,19 @@ export async function startVcsim(
       },
       logs: () => stderr,
       refusals: () => [...refusals],
+      nextLog: (pattern, timeoutMs) =>
+        new Promise<boolean>((res) => {
+          const done = (hit: boolean) => {
+            clearTimeout(timer);
+            lineListeners.delete(listener);
+            res(hit);
+          };
+          const listener = (line: string) => {
+            if (pattern.test(line)) done(true);
+          };
+          const timer = setTimeout(() => done(false), timeoutMs);
+          lineListeners.add(listener);
+        }),
       stop,
     };
   } catch (err) {
