@@ -141,6 +141,17 @@ CREATE TABLE recovered_vms (
 ALTER TABLE master_targets ADD COLUMN reserved_slots jsonb NOT NULL DEFAULT '[]'::jsonb
 `,
   },
+  {
+    // Where protect put each replica disk ("[datastore] path"), written before the disk is
+    // created: a failover, rollback or cleanup finds the disk there whatever the plan's placement
+    // says later. Slots of disks created before this migration keep null and fall back to the
+    // plan's datastore, as before.
+    version: 4,
+    name: 'replica disk files',
+    sql: `
+ALTER TABLE mt_slots ADD COLUMN file_name text
+`,
+  },
 ];
 
 /** Applies the pending migrations (up to `upTo`, for tests of a migration itself). */

@@ -179,6 +179,18 @@ export class MasterTargetStore {
     });
   }
 
+  /**
+   * Records where a slot's replica disk lives, before protect creates it. A slot that already
+   * names a file keeps it (the disk may exist there from an interrupted run).
+   */
+  async recordReplicaFile(mtId: string, controller: number, unit: number, fileName: string): Promise<void> {
+    await this.tx.db.query(
+      `UPDATE mt_slots SET file_name = $4
+       WHERE master_target_id = $1 AND controller = $2 AND unit = $3 AND file_name IS NULL`,
+      [mtId, controller, unit, fileName],
+    );
+  }
+
   async list(): Promise<MasterTarget[]> {
     const rows = await this.tx.db.query<Row>('SELECT * FROM master_targets ORDER BY name');
     const slots = await this.tx.db.query<Row>('SELECT * FROM mt_slots ORDER BY controller, unit');

@@ -18,7 +18,7 @@ import type {
   Site,
   Token,
 } from '../../shared/configserver';
-import { planSpecOf, usableSlots } from '../../shared/configserver';
+import { isUsableSlot, planSpecOf, usableSlots } from '../../shared/configserver';
 import type { SiteRole, Trust } from '../../shared/schemas/connection';
 
 /** A database row as the driver returns it; the mappers below turn rows into the API's types. */
@@ -87,6 +87,9 @@ export function processServerRow(r: Row): ProcessServer {
 }
 
 export function masterTargetRow(r: Row, slots: Row[]): MasterTarget {
+  const reserved = ((r.reserved_slots as Array<{ controller: number; unit: number }> | undefined) ?? []).map(
+    (o) => ({ controller: Number(o.controller), unit: Number(o.unit) }),
+  );
   return {
     id: str(r.id),
     siteId: str(r.site_id),
@@ -100,9 +103,20 @@ export function masterTargetRow(r: Row, slots: Row[]): MasterTarget {
       unit: Number(s.unit),
       pairId: str(s.pair_id),
       diskKey: str(s.disk_key),
+      fileName: strOrNull(s.file_name),
     })),
+    reservedSlots: reserved,
     slotsUsed: slots.length,
-    slotsFree: usableSlots - slots.length,
+    // The master target's own disks hold slots too; a reserved slot is counted once even if a
+    // replica slot was (wrongly, before migration 3) allocated on it.
+    slotsFree:
+      usableSlots -
+      slots.length -
+      reserved.filter(
+        (o) =>
+          isUsableSlot(o.controller, o.unit) &&
+          !slots.some((s) => Number(s.controller) === o.controller && Number(s.unit) === o.unit),
+      ).length,
     retentionDatastore: strOrNull(r.retention_datastore),
     retentionFreeBytes: r.retention_free_bytes === null ? null : Number(r.retention_free_bytes),
     createdAt: iso(r.created_at),

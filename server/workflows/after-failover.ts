@@ -2,17 +2,14 @@ import { ApiError } from '../../shared/errors';
 import type { Workflow } from '../jobs';
 import {
   forgetRecovered,
-  masterTargetOf,
   movePairs,
   pairsOf,
-  placementOf,
   planOf,
   preparePlan,
   recoveredRows,
-  replicaDisks,
+  replicaDisksOf,
   step,
   targetSession,
-  testDiskPath,
 } from './common';
 
 /**
@@ -29,7 +26,6 @@ export const cleanupTestWorkflow: Workflow = {
     return [
       step('remove the test VMs and their disk copies', async (ctx) => {
         const target = await targetSession(ctx, plan);
-        const mt = await masterTargetOf(ctx, plan);
         const pairs = [...(await pairsOf(ctx, plan)).values()];
         const rows = await recoveredRows(
           ctx,
@@ -38,10 +34,8 @@ export const cleanupTestWorkflow: Workflow = {
         );
         const removed: string[] = [];
         await ctx.parallel(rows, plan.parallelism, async (row) => {
-          const pair = pairs.find((p) => p.id === row.pairId)!;
-          const copies = replicaDisks(plan, mt, pair).map(
-            (d) => `[${placementOf(plan).datastore}] ${testDiskPath(pair, d.index)}`,
-          );
+          // The copies the test failover recorded for this VM: wherever the placement says now.
+          const copies = row.disks.map((d) => d.fileName);
           if (ctx.job.dryRun) {
             await ctx.log(
               'info',
@@ -152,18 +146,21 @@ export const rollbackWorkflow: Workflow = {
       }),
       step('attach the replica disks to the master target in their slots', async (ctx) => {
         const target = await targetSession(ctx, plan);
-        const mt = await masterTargetOf(ctx, plan);
-        const items = [...(await pairsOf(ctx, plan)).values()].flatMap((p) => replicaDisks(plan, mt, p));
+        const items = await replicaDisksOf(ctx, plan, [...(await pairsOf(ctx, plan)).values()]);
         let attached = 0;
-        await ctx.parallel(items, plan.parallelism, async (d) => {
+        await ctx.parallel(items, plan.parallelism, async ({ mt, d }) => {
           if (ctx.job.dryRun)
             return void (await ctx.log(
               'info',
-              `dry run: would attach ${d.fileName} at SCSI ${d.controller}:${d.unit}`,
+              `dry run: would attach ${d.fileName} at SCSI ${d.controller}:${d.unit} of ${mt.vmName}`,
             ));
           if ((await target.operations.attachDisk(mt.vmId, d)) === 'attached') attached++;
         });
-        if (!ctx.job.dryRun) await ctx.log('info', `${attached} replica disk(s) back on ${mt.vmName}`);
+        if (!ctx.job.dryRun)
+          await ctx.log(
+            'info',
+            `${attached} replica disk(s) back on ${[...new Set(items.map((i) => i.mt.vmName))].join(', ')}`,
+          );
         return attached === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
       }),
       step('mark the pairs protected', async (ctx) =>

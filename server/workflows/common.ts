@@ -179,22 +179,64 @@ export function pairFor(pairs: Map<string, Pair>, machine: PlanMachine): Pair {
   return p;
 }
 
-/** The replica disks of a pair on its master target, in slot order (= the source's disk order). */
+/**
+ * The replica disks of a pair on its master target, in slot order (= the source's disk order),
+ * where protect put them: the file each slot recorded (migration 4), so that a placement changed
+ * since protect does not send a failover to the wrong datastore. Slots created before that
+ * record fall back to the plan's datastore.
+ */
 export function replicaDisks(
   plan: Plan,
   mt: MasterTarget,
   pair: Pair,
 ): Array<{ fileName: string; controller: number; unit: number; index: number }> {
-  const ds = placementOf(plan).datastore;
   return mt.slots
     .filter((s) => s.pairId === pair.id)
     .sort((a, b) => a.controller - b.controller || a.unit - b.unit)
     .map((s, index) => ({
-      fileName: `[${ds}] ${replicaPath(pair, index)}`,
+      fileName: s.fileName ?? `[${placementOf(plan).datastore}] ${replicaPath(pair, index)}`,
       controller: s.controller,
       unit: s.unit,
       index,
     }));
+}
+
+/**
+ * The master target that holds a pair's replica disks: the one the pair was registered on
+ * (its slots are there), else the plan's. A plan re-pointed at another master target after
+ * protect does not lose the pairs already on the first.
+ */
+export async function masterTargetOfPair(ctx: StepContext, plan: Plan, pair: Pair): Promise<MasterTarget> {
+  const id = pair.masterTargetId ?? plan.masterTargetId;
+  if (!id) throw new ApiError('invalid-input', `plan ${plan.name} names no master target`);
+  return ctx.store.masterTargets.get(id);
+}
+
+/** The replica disks of several pairs, each on its own master target (loaded once each). */
+export async function replicaDisksOf(
+  ctx: StepContext,
+  plan: Plan,
+  pairs: Pair[],
+): Promise<Array<{ pair: Pair; mt: MasterTarget; d: ReturnType<typeof replicaDisks>[number] }>> {
+  const mts = new Map<string, MasterTarget>();
+  const out: Array<{ pair: Pair; mt: MasterTarget; d: ReturnType<typeof replicaDisks>[number] }> = [];
+  for (const pair of pairs) {
+    const id = pair.masterTargetId ?? plan.masterTargetId ?? '';
+    let mt = mts.get(id);
+    if (!mt) {
+      mt = await masterTargetOfPair(ctx, plan, pair);
+      mts.set(id, mt);
+    }
+    for (const d of replicaDisks(plan, mt, pair)) out.push({ pair, mt, d });
+  }
+  return out;
+}
+
+/** "[datastore] path" → its two parts. */
+export function splitFileName(fileName: string): { datastore: string; path: string } {
+  const m = /^\[([^\]]+)\]\s*(.*)$/.exec(fileName);
+  if (!m) throw new ApiError('invalid-input', `"${fileName}" is not a datastore path ("[datastore] path")`);
+  return { datastore: m[1]!, path: m[2]! };
 }
 
 export const replicaPath = (pair: Pick<Pair, 'id'>, index: number) =>

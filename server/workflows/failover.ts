@@ -14,7 +14,7 @@ import {
   declareRecovered,
   findSourceVm,
   inventoryOf,
-  masterTargetOf,
+  masterTargetOfPair,
   movePairs,
   pairFor,
   pairsOf,
@@ -27,6 +27,7 @@ import {
   recoveredRows,
   recoveredSlot,
   replicaDisks,
+  replicaDisksOf,
   setRecoveredVm,
   step,
   targetSession,
@@ -279,14 +280,15 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         ? 'copy the replica disks for the test'
         : 'detach the replica disks from the master target',
       async (ctx) => {
-        const mt = await masterTargetOf(ctx, plan);
         const target = await targetSession(ctx, plan);
         const ds = placementOf(plan).datastore;
-        const items = (await machinesWithPairs(ctx)).flatMap(({ pair }) =>
-          replicaDisks(plan, mt, pair).map((d) => ({ pair, d })),
+        const items = await replicaDisksOf(
+          ctx,
+          plan,
+          (await machinesWithPairs(ctx)).map((x) => x.pair),
         );
         let changed = 0;
-        await ctx.parallel(items, plan.parallelism, async ({ pair, d }) => {
+        await ctx.parallel(items, plan.parallelism, async ({ pair, mt, d }) => {
           if (flavour === 'test') {
             const copy = `[${ds}] ${testDiskPath(pair, d.index)}`;
             if (ctx.job.dryRun)
@@ -313,7 +315,6 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
 
   steps.push(
     step('create the recovered VMs', async (ctx) => {
-      const mt = await masterTargetOf(ctx, plan);
       const target = await targetSession(ctx, plan);
       const inv = await inventoryOf(target, ctx.signal);
       const placement = placementOf(plan);
@@ -337,7 +338,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
       let created = 0;
       await ctx.parallel(await machinesWithPairs(ctx), plan.parallelism, async ({ machine, pair }) => {
         const name = recoveredNameOf(machine, purpose);
-        const disks = replicaDisks(plan, mt, pair).map((d) => ({
+        const disks = replicaDisks(plan, await masterTargetOfPair(ctx, plan, pair), pair).map((d) => ({
           fileName:
             flavour === 'test' ? `[${placement.datastore}] ${testDiskPath(pair, d.index)}` : d.fileName,
           ...recoveredSlot(d.index),

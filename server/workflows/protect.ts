@@ -1,3 +1,4 @@
+import type { MasterTarget } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import type { Workflow } from '../jobs';
 import {
@@ -9,8 +10,8 @@ import {
   planOf,
   preparePlan,
   readinessStep,
-  replicaDisks,
-  replicaPath,
+  replicaDisksOf,
+  splitFileName,
   step,
   targetSession,
 } from './common';
@@ -83,24 +84,34 @@ export const protectWorkflow: Workflow = {
         return created === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
       }),
       step('give the master target its SCSI controllers', async (ctx) => {
-        const mt = await masterTargetOf(ctx, plan);
         const target = await targetSession(ctx, plan);
-        const info = await target.operations.findVm({ id: mt.vmId });
-        if (!info)
-          throw new ApiError('not-found', `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter`);
-        const buses = [...new Set(mt.slots.map((s) => s.controller))].sort();
-        const missing = buses.filter((b) => !info.scsiControllers.some((c) => c.bus === b));
-        for (const bus of missing) {
-          if (ctx.job.dryRun)
-            await ctx.log('info', `dry run: would add a SCSI controller on bus ${bus} to ${mt.vmName}`);
-          else await target.operations.ensureScsiController(mt.vmId, bus, 'pvscsi');
+        const pairs = [...(await pairsOf(ctx, plan)).values()];
+        const byMt = new Map<string, Set<number>>();
+        for (const { mt, d } of await replicaDisksOf(ctx, plan, pairs)) {
+          byMt.set(mt.id, (byMt.get(mt.id) ?? new Set()).add(d.controller));
         }
-        if (!ctx.job.dryRun && missing.length)
-          await ctx.log('info', `${mt.vmName}: SCSI bus ${missing.join(', ')} added`);
-        return missing.length === 0 ? 'skipped' : undefined;
+        let added = 0;
+        for (const [mtId, buses] of byMt) {
+          const mt = await ctx.store.masterTargets.get(mtId);
+          const info = await target.operations.findVm({ id: mt.vmId });
+          if (!info)
+            throw new ApiError(
+              'not-found',
+              `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter`,
+            );
+          const missing = [...buses].sort().filter((b) => !info.scsiControllers.some((c) => c.bus === b));
+          for (const bus of missing) {
+            if (ctx.job.dryRun)
+              await ctx.log('info', `dry run: would add a SCSI controller on bus ${bus} to ${mt.vmName}`);
+            else await target.operations.ensureScsiController(mt.vmId, bus, 'pvscsi');
+          }
+          if (!ctx.job.dryRun && missing.length)
+            await ctx.log('info', `${mt.vmName}: SCSI bus ${missing.join(', ')} added`);
+          added += missing.length;
+        }
+        return added === 0 ? 'skipped' : undefined;
       }),
       step('create the replica disks on the master target', async (ctx) => {
-        const mt = await masterTargetOf(ctx, plan);
         const target = await targetSession(ctx, plan);
         const inv = await inventoryOf(target, ctx.signal);
         const placement = placementOf(plan);
@@ -108,34 +119,48 @@ export const protectWorkflow: Workflow = {
         if (!ds)
           throw new ApiError('not-found', `no datastore ${placement.datastore} on ${target.endpoint.name}`);
         const pairs = [...(await pairsOf(ctx, plan)).values()];
-        const onMt = await target.operations.findVm({ id: mt.vmId });
-        const attached = new Set(onMt?.disks.map((d) => d.fileName) ?? []);
+        const attachedOn = new Map<string, Set<string>>();
         const work: Array<{
           pair: (typeof pairs)[number];
+          mt: MasterTarget;
           index: number;
           controller: number;
           unit: number;
           bytes: number;
+          fileName: string;
         }> = [];
-        for (const pair of pairs) {
-          const { vm } = await mustFindSourceVm(ctx, plan, pair.sourceVmName);
-          for (const d of replicaDisks(plan, mt, pair)) {
-            if (attached.has(d.fileName)) continue;
-            work.push({
-              pair,
-              index: d.index,
-              controller: d.controller,
-              unit: d.unit,
-              bytes: vm.disks[d.index]?.capacityBytes ?? 0,
-            });
+        const sources = new Map<string, Awaited<ReturnType<typeof mustFindSourceVm>>['vm']>();
+        for (const { pair, mt, d } of await replicaDisksOf(ctx, plan, pairs)) {
+          let attached = attachedOn.get(mt.id);
+          if (!attached) {
+            const onMt = await target.operations.findVm({ id: mt.vmId });
+            attached = new Set(onMt?.disks.map((x) => x.fileName) ?? []);
+            attachedOn.set(mt.id, attached);
           }
+          if (attached.has(d.fileName)) continue;
+          let vm = sources.get(pair.id);
+          if (!vm) {
+            vm = (await mustFindSourceVm(ctx, plan, pair.sourceVmName)).vm;
+            sources.set(pair.id, vm);
+          }
+          work.push({
+            pair,
+            mt,
+            index: d.index,
+            controller: d.controller,
+            unit: d.unit,
+            bytes: vm.disks[d.index]?.capacityBytes ?? 0,
+            // A slot that already names its file (an interrupted run) keeps it; a new one goes to
+            // the placement's datastore.
+            fileName: d.fileName,
+          });
         }
         const total = work.reduce((s, w) => s + w.bytes, 0);
         if (ctx.job.dryRun) {
           for (const w of work)
             await ctx.log(
               'info',
-              `dry run: would create [${ds.name}] ${replicaPath(w.pair, w.index)} (${w.bytes} bytes, thin) at SCSI ${w.controller}:${w.unit} of ${mt.vmName}`,
+              `dry run: would create ${w.fileName} (${w.bytes} bytes, thin) at SCSI ${w.controller}:${w.unit} of ${w.mt.vmName}`,
             );
           await ctx.log(
             'info',
@@ -144,9 +169,15 @@ export const protectWorkflow: Workflow = {
           return undefined;
         }
         await ctx.parallel(work, plan.parallelism, async (w) => {
-          await target.operations.createDisk(mt.vmId, {
-            datastore: ds.id,
-            path: replicaPath(w.pair, w.index),
+          // Recorded before the disk exists: failover, rollback and cleanup look for it there,
+          // whatever the plan's placement says by then.
+          await ctx.store.masterTargets.recordReplicaFile(w.mt.id, w.controller, w.unit, w.fileName);
+          const { datastore, path } = splitFileName(w.fileName);
+          const dsId = inv.datastores.find((x) => x.name === datastore)?.id;
+          if (!dsId) throw new ApiError('not-found', `no datastore ${datastore} on ${target.endpoint.name}`);
+          await target.operations.createDisk(w.mt.vmId, {
+            datastore: dsId,
+            path,
             capacityBytes: Math.max(w.bytes, 1024 * 1024),
             controller: w.controller,
             unit: w.unit,
@@ -155,7 +186,7 @@ export const protectWorkflow: Workflow = {
         });
         await ctx.log(
           'info',
-          `${work.length} replica disk(s) created on ${mt.vmName} (${total} bytes, thin)`,
+          `${work.length} replica disk(s) created (${total} bytes, thin) on ${[...new Set(work.map((w) => w.mt.vmName))].join(', ') || 'no master target'}`,
         );
         return work.length === 0 ? 'skipped' : undefined;
       }),

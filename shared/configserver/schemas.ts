@@ -161,8 +161,19 @@ export const slotSchema = z.object({
   unit: z.number().int().min(0).max(15),
   pairId: idSchema,
   diskKey: z.string(),
+  /**
+   * The replica disk's file ("[datastore] path.vmdk"), recorded by protect when it creates the
+   * disk: a failover finds the disk there even if the plan's placement changed since. Null for a
+   * slot allocated but not yet given its disk.
+   */
+  fileName: z.string().nullable().default(null),
 });
 export type Slot = z.infer<typeof slotSchema>;
+/** A SCSI slot held by the master target's own disks (its system disk): no replica may take it. */
+export const reservedSlotSchema = z.object({
+  controller: z.number().int().min(0).max(3),
+  unit: z.number().int().min(0).max(15),
+});
 
 export const masterTargetSchema = z.object({
   id: idSchema,
@@ -173,7 +184,10 @@ export const masterTargetSchema = z.object({
   vmName: z.string(),
   osFamily: osFamilySchema,
   slots: z.array(slotSchema),
+  /** Slots the master target's own disks hold (recorded when it is configured or protected to). */
+  reservedSlots: z.array(reservedSlotSchema).default([]),
   slotsUsed: z.number().int(),
+  /** Usable slots (60) less the replica slots and the master target's own disks. */
   slotsFree: z.number().int(),
   retentionDatastore: z.string().nullable(),
   retentionFreeBytes: z.number().nonnegative().nullable(),

@@ -67,6 +67,7 @@ export function planWorld(vms = 12) {
     vmName: name,
     osFamily,
     slots: [],
+    reservedSlots: [],
     slotsUsed,
     slotsFree: 60 - slotsUsed,
     retentionDatastore: null,

@@ -71,6 +71,26 @@ const expectOk = (job: Job) => {
   }
 };
 
+/** The plan under test; `datastore` is its placement (changed after protect in one test). */
+const webPlan = (datastore: string) => ({
+  name: 'web',
+  source: { site: 'ams' },
+  target: {
+    site: 'rtm',
+    masterTarget: 'mt-linux-01',
+    placement: { cluster: 'DR', datastore, folder: '/Recovered' },
+    networks: Object.fromEntries(estate.primary.networks.map((n) => [n.name, 'dvPG-DR-210'])),
+    testNetwork: 'dvPG-Bubble-299',
+  },
+  parallelism: 2,
+  machines: [
+    { vm: machines[0]!, bootGroup: 1 },
+    { vm: machines[1]!, bootGroup: 2, recoveredName: `${machines[1]}-dr` },
+    { vm: machines[2]!, bootGroup: 2, dependsOn: [machines[1]!] },
+  ],
+  steps: [{ after: 1, message: 'Check the database replicas before starting group 2' }],
+});
+
 beforeAll(async () => {
   estate = createLabEstate({ vms: 9 });
   setLabTiming(estate, {
@@ -106,24 +126,7 @@ beforeAll(async () => {
     const vm = estate.primary.vms.find((v) => v.name === name)!;
     vm.powerState = 'poweredOn';
   }
-  await t.admin.applyPlan({
-    name: 'web',
-    source: { site: 'ams' },
-    target: {
-      site: 'rtm',
-      masterTarget: 'mt-linux-01',
-      placement: { cluster: 'DR', datastore: 'rtm-vsan-01', folder: '/Recovered' },
-      networks: Object.fromEntries(estate.primary.networks.map((n) => [n.name, 'dvPG-DR-210'])),
-      testNetwork: 'dvPG-Bubble-299',
-    },
-    parallelism: 2,
-    machines: [
-      { vm: machines[0]!, bootGroup: 1 },
-      { vm: machines[1]!, bootGroup: 2, recoveredName: `${machines[1]}-dr` },
-      { vm: machines[2]!, bootGroup: 2, dependsOn: [machines[1]!] },
-    ],
-    steps: [{ after: 1, message: 'Check the database replicas before starting group 2' }],
-  });
+  await t.admin.applyPlan(webPlan('rtm-vsan-01'));
   agent = new LabAgent(t.as.agent, { tickMs: 100, burstChance: 0, errorChance: 0, rateMbps: 50_000_000 });
   agent.start();
 }, 120_000);
@@ -154,10 +157,20 @@ describe('DR workflows on the lab', () => {
       .slice(0, 3)
       .reduce((n, name) => n + estate.primary.vms.find((v) => v.name === name)!.disks.length, 0);
     expect(replicaFiles()).toHaveLength(sourceDisks);
-    const slots = (await t.admin.getMasterTarget('mt-linux-01')).slots;
-    for (const s of slots) {
-      expect(replicaFiles().some((d) => d.busNumber === s.controller && d.unitNumber === s.unit)).toBe(true);
+    const m = await t.admin.getMasterTarget('mt-linux-01');
+    for (const s of m.slots) {
+      // Each slot records its disk's file, where the replica disk sits on the master target.
+      expect(
+        replicaFiles().some(
+          (d) => d.busNumber === s.controller && d.unitNumber === s.unit && d.fileName === s.fileName,
+        ),
+      ).toBe(true);
     }
+    // The master target's own disks hold slots too: free = 60 - replicas - own disks.
+    const own = mt().disks.filter((d) => !d.fileName.includes('siteshift-replicas/'));
+    expect(m.reservedSlots).toHaveLength(own.length);
+    expect(own.length).toBeGreaterThan(0);
+    expect(m.slotsFree).toBe(60 - m.slots.length - own.length);
     // Again: nothing to do.
     const again = await run('protect');
     expectOk(again);
@@ -235,6 +248,9 @@ describe('DR workflows on the lab', () => {
   });
 
   it('planned failover: a dry run changes nothing; then sources off, disks moved, VMs up in order; rollback undoes it', async () => {
+    // The placement changes after protect: the replica disks stay where protect put them, and
+    // the failover finds them there.
+    await t.admin.applyPlan(webPlan('rtm-retention-01'));
     const before = snapshot();
     const dry = await run('planned-failover', { dryRun: true });
     expectOk(dry);
@@ -246,7 +262,7 @@ describe('DR workflows on the lab', () => {
       ),
     ).toBe(true);
     expect(
-      dryLines.some((l) => /dry run: would create .*-dr on DR\/rtm-vsan-01 in \/Recovered/.test(l)),
+      dryLines.some((l) => /dry run: would create .*-dr on DR\/rtm-retention-01 in \/Recovered/.test(l)),
     ).toBe(true);
 
     const files = replicaFiles().map((d) => d.fileName);
@@ -275,6 +291,7 @@ describe('DR workflows on the lab', () => {
         .sort(),
     ).toEqual([...files].sort());
     expect((await t.admin.listPairs()).map((p) => p.state)).toEqual(Array(3).fill('protected'));
+    await t.admin.applyPlan(webPlan('rtm-vsan-01'));
   });
 
   it('unplanned failover: refuses a split brain, goes on when it is accepted, then commit', async () => {
