@@ -8,9 +8,15 @@ import type {
   Site,
 } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
-import type { HypervInventory, VsphereInventory, VsphereVm } from '../shared/schemas/inventory';
+import type {
+  HypervInventory,
+  InventoryDocument,
+  VsphereInventory,
+  VsphereVm,
+} from '../shared/schemas/inventory';
 import type { SecretBox } from './crypto';
 import { type ConnectorRegistry, lookupVm, verifyEndpoint } from './endpoints';
+import { openEndpointSession } from './sessions';
 import type { Store } from './store';
 
 /**
@@ -81,6 +87,23 @@ export async function readSite(deps: EstateDeps, siteId: string, signal?: AbortS
     }),
   );
   return { site: { id: site.id, name: site.name }, endpoints: reads };
+}
+
+/**
+ * One saved endpoint's inventory, read now through its pinned identity and stored credentials:
+ * what an export of the whole deployment carries for each endpoint. The session is closed after.
+ */
+export async function readEndpointInventory(
+  deps: EstateDeps,
+  idOrName: string,
+  signal?: AbortSignal,
+): Promise<InventoryDocument> {
+  const session = await openEndpointSession(deps, idOrName, signal);
+  try {
+    return await session.source.fetchInventory(signal);
+  } finally {
+    await session.close();
+  }
 }
 
 // ---------------------------------------------------------------- lookups over a site

@@ -122,19 +122,23 @@ export function registerExport(program: Command): void {
       exp
         .command('server')
         .description(
-          'export a whole deployment from its configuration server: sites, endpoints, plans, pairs, master targets, recovery points',
+          'export a whole deployment from its configuration server: sites, endpoints and their inventories, plans, pairs, master target slot maps, recovery points, readiness',
         ),
     ),
   ).action(async (opts: ConnOpts & OutputOptions) => {
     const c = serverClient(opts);
     try {
       const who = await c.whoami();
-      const deployment = await (await exporter()).readDeployment(c, new URL(c.url).host);
-      process.stderr.write(`siteshift: read ${c.url} as ${who.name}\n`);
+      const { readDeployment, readServerInventories } = await exporter();
+      const deployment = await readDeployment(c, new URL(c.url).host);
+      const inventories = await readServerInventories(c, deployment);
+      process.stderr.write(
+        `siteshift: read ${c.url} as ${who.name}: ${deployment.sites.length} sites, ${deployment.endpoints.length} endpoints (${inventories.filter((i) => i.inventory).length} inventories read)\n`,
+      );
       await write(
         {
           sources: [{ kind: 'configserver', name: deployment.name, address: c.url }],
-          inventories: [],
+          inventories,
           deployments: [deployment],
           host: 'cli',
         },

@@ -160,6 +160,10 @@ export class ConfigServerClient {
   testEndpoint(idOrName: string) {
     return this.call(api.endpoints, 'test', { params: { id: idOrName } });
   }
+  /** The endpoint's inventory as the server reads it now (with its stored credentials). */
+  endpointInventory(idOrName: string, signal?: AbortSignal) {
+    return this.call(api.endpoints, 'inventory', { params: { id: idOrName } }, signal);
+  }
   removeEndpoint(idOrName: string) {
     return this.call(api.endpoints, 'remove', { params: { id: idOrName } });
   }

@@ -11,10 +11,10 @@ import type { ConnectionSecrets, Connector, InventoryChange, InventorySource } f
 import { createLabEstate, type LabEstate } from '../lab/estate';
 import { buildTopology } from '../topology/build';
 import { diffTopology } from '../topology/diff';
-import { failedDeployment, readDeployment } from '../topology/export';
+import { failedDeployment, readDeployment, readServerInventories } from '../topology/export';
 import { appVersion } from '../version';
 import { ConnectionStore } from './connection-store';
-import { createConsoleExport, readExportFile } from './export';
+import { createConsoleExport, readExportFile, readSigningKey, signingKeyStatus } from './export';
 import { type LabConnection, type LabServerHandle, openLab } from './lab-connections';
 import { configServerTester, ProtectionHub } from './protection';
 import { type SettingsHost, SettingsStore } from './settings';
@@ -175,10 +175,12 @@ export class ConsoleBackend {
     },
     'protection:get': async (_input, { signal }) => this.protectionSnapshots(signal),
     'settings:get': async () => this.settingsState(),
-    'export:create': async ({ format }, { signal }) =>
-      createConsoleExport(
+    'export:create': async ({ format }, { signal }) => {
+      const keyPath = (await this.settings.get()).export.signingKeyPath;
+      return createConsoleExport(
         {
           host: this.options.host,
+          signingKey: keyPath ? await readSigningKey(keyPath) : undefined,
           connections: () => this.allConnections(),
           inventory: async (connection, sig) => {
             try {
@@ -199,10 +201,15 @@ export class ConsoleBackend {
               return failedDeployment(connection.name, url, err);
             }
           },
+          serverInventories: async (connection, deployment, skip, sig) => {
+            const client = await this.protection.client(connection, await this.secretsOf(connection), sig);
+            return readServerInventories(client, deployment, { skip, signal: sig });
+          },
         },
         format,
         signal,
-      ),
+      );
+    },
     'export:open': async ({ path }) => readExportFile(path),
     'settings:update': async (patch) => this.updateSettings(patch),
     'plans:list': async ({ connectionId }, { signal }) =>
@@ -270,11 +277,14 @@ export class ConsoleBackend {
       },
       updates: host?.updates(settings) ?? { supported: false, url: null, status: null },
       logsDir: host?.logsDir ?? join(this.options.dataDir, 'logs'),
+      exportSigning: await signingKeyStatus(settings.export.signingKeyPath),
     };
   }
 
   /** Used by the settings call and by the desktop menu (View › Theme); every window hears settings:changed. */
   async updateSettings(patch: SettingsPatch): Promise<SettingsState> {
+    // A signing key is taken only when it can sign: a typo is refused here, not at the next export.
+    if (patch.export?.signingKeyPath) await readSigningKey(patch.export.signingKeyPath);
     const settings = await this.settings.update(patch);
     await this.options.settingsHost?.applied?.(settings);
     const state = await this.settingsState();

@@ -53,6 +53,13 @@ export class SettingsStore {
       ...(patch.theme ? { theme: patch.theme } : {}),
       ...(patch.secretFallback ? { secretFallback: patch.secretFallback } : {}),
       updates: { ...current.updates, ...patch.updates },
+      export: {
+        signingKeyPath:
+          patch.export?.signingKeyPath !== undefined
+            ? patch.export.signingKeyPath
+            : current.export.signingKeyPath,
+        trustedKeys: patch.export?.trustedKeys ?? current.export.trustedKeys,
+      },
     });
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     await writeFileDurably(this.path, `${JSON.stringify({ version: 1, settings: next }, null, 2)}\n`);

@@ -22,7 +22,7 @@ export interface OfflineState {
   busy: string | null;
   error: string | null;
   exportDialog: boolean;
-  lastExport: { fileName: string; bytes: number; digest: string } | null;
+  lastExport: { fileName: string; bytes: number; digest: string; signedBy: string | null } | null;
   /** Bumped to ask the file menu to show the system file picker (app:command open-export without a path). */
   pickRequest: { seq: number; compare: boolean };
 
@@ -112,7 +112,15 @@ export const useOffline = create<OfflineState>((set, get) => ({
     try {
       const file = await api['export:create']({ format });
       download(file.fileName, file.mimeType, file.contentBase64);
-      set({ busy: null, lastExport: { fileName: file.fileName, bytes: file.bytes, digest: file.digest } });
+      set({
+        busy: null,
+        lastExport: {
+          fileName: file.fileName,
+          bytes: file.bytes,
+          digest: file.digest,
+          signedBy: file.signedBy,
+        },
+      });
     } catch (err) {
       set({ busy: null, error: errorText(err) });
     }

@@ -1,6 +1,6 @@
 import { configServerApi as api } from '../../shared/configserver';
 import { testSavedEndpoint } from '../endpoints';
-import { addEndpoint, addMasterTarget } from '../estate';
+import { addEndpoint, addMasterTarget, readEndpointInventory } from '../estate';
 import { serve } from '../http';
 import type { RoutePlugin } from './index';
 
@@ -16,6 +16,12 @@ export const endpointRoutes: RoutePlugin = async (app, deps) => {
     .on('list', async () => ({ items: await store.endpoints.list() }))
     .on('create', async ({ body }) => addEndpoint(deps, body))
     .on('test', async ({ params }) => testSavedEndpoint(store, box, connectors, params.id))
+    .on('inventory', async ({ params, req }) => {
+      // A client that goes away (an export cancelled) stops the read of a large vCenter too.
+      const gone = new AbortController();
+      req.raw.once('close', () => gone.abort());
+      return readEndpointInventory(deps, params.id, gone.signal);
+    })
     .on('remove', async ({ params }) => store.endpoints.remove(params.id));
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inventoryDocumentSchema } from '../schemas/inventory';
 import { jobSchema, jobStateSchema } from '../schemas/job';
 import { pairStateSchema } from './pair-state';
 import {
@@ -227,6 +228,15 @@ export const configServerApi = {
       summary: 'Connect to a saved endpoint with its pinned identity and stored credentials',
       params: idParams,
       response: endpointTestResultSchema,
+    }),
+    inventory: def({
+      method: 'GET',
+      path: '/:id/inventory',
+      access: 'viewer',
+      summary:
+        "The endpoint's inventory read now (hosts, datastores, networks, VMs) through its pinned identity and stored credentials; 502/422/409 when it cannot be read",
+      params: idParams,
+      response: inventoryDocumentSchema,
     }),
     remove: def({
       method: 'DELETE',

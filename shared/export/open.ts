@@ -37,7 +37,11 @@ const damaged = (name: string, why: string) =>
  * missing parts is refused with the reason; a well-formed file whose digest or signature does not
  * match is returned with a verification that says so (the operator decides, warned).
  */
-export async function openExport(text: string, name = 'The file'): Promise<OpenedExport> {
+export async function openExport(
+  text: string,
+  name = 'The file',
+  trustedKeys: readonly TrustedExportKey[] | null = null,
+): Promise<OpenedExport> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -64,7 +68,7 @@ export async function openExport(text: string, name = 'The file'): Promise<Opene
     const where = issue?.path.length ? issue.path.join('.') : 'the document';
     throw damaged(name, `${where}: ${issue?.message ?? 'invalid'}`);
   }
-  return { document: parsed.data, verification: await verifyExport(obj) };
+  return { document: parsed.data, verification: await verifyExport(obj, trustedKeys) };
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -91,7 +95,10 @@ export async function keyFingerprintOf(spkiDer: Uint8Array<ArrayBuffer>): Promis
 }
 
 /** Checks digest and signature over the file's own content (as read, before any parsing defaults). */
-export async function verifyExport(raw: Record<string, unknown>): Promise<ExportVerification> {
+export async function verifyExport(
+  raw: Record<string, unknown>,
+  trustedKeys: readonly TrustedExportKey[] | null = null,
+): Promise<ExportVerification> {
   const integrity = raw.integrity as ExportIntegrity;
   const bytes = canonicalContent(raw) as Uint8Array<ArrayBuffer>;
   const digestOk = hex(await crypto.subtle.digest('SHA-256', bytes)) === integrity.digest;
@@ -110,17 +117,54 @@ export async function verifyExport(raw: Record<string, unknown>): Promise<Export
       signature = 'invalid';
     }
   }
+  return judgeTrust(
+    {
+      digest: digestOk ? 'valid' : 'mismatch',
+      signature,
+      keyFingerprint: fingerprint,
+      trust: 'not-checked',
+      signer: null,
+      message: '',
+    },
+    trustedKeys,
+  );
+}
+
+/** A key the reader accepts exports from (the console's Settings, the CLI's --trusted-key). */
+export interface TrustedExportKey {
+  fingerprint: string;
+  name: string;
+}
+
+/**
+ * Says how far to rely on a file, given the keys the reader trusts (null: none were given, so
+ * trust is not judged). Pure, so the console re-judges an open file when its trusted keys change.
+ */
+export function judgeTrust(
+  v: ExportVerification,
+  trustedKeys: readonly TrustedExportKey[] | null,
+): ExportVerification {
+  const known = v.keyFingerprint ? trustedKeys?.find((k) => k.fingerprint === v.keyFingerprint) : undefined;
+  const trust: ExportVerification['trust'] =
+    trustedKeys === null ? 'not-checked' : v.signature === 'valid' && known ? 'trusted' : 'untrusted';
   let message: string;
-  if (!digestOk) {
+  if (v.digest !== 'valid') {
     message =
       'The content does not match its SHA-256 digest: this file was altered or damaged after it was exported. Do not rely on it.';
-  } else if (signature === 'invalid') {
+  } else if (v.signature === 'invalid') {
     message =
       'The signature does not match the content: this file was altered after it was signed, or the signature is forged. Do not rely on it.';
-  } else if (signature === 'valid') {
-    message = `Digest verified; signed by the key ${fingerprint}. Check that this is your organisation's export key.`;
+  } else if (v.signature === 'valid' && known) {
+    message = `Digest verified; signed by ${known.name} (key ${v.keyFingerprint}), a key you trust.`;
+  } else if (v.signature === 'valid' && trustedKeys === null) {
+    message = `Digest verified; signed by the key ${v.keyFingerprint}. Check that this is your organisation's export key.`;
+  } else if (v.signature === 'valid') {
+    message = `Digest verified, but it is signed by the key ${v.keyFingerprint}, which is not one of the keys you trust: anyone can sign with a key of their own. If it is your organisation's export key, add it to your trusted keys.`;
+  } else if (trustedKeys !== null) {
+    message =
+      'Digest verified (the file is intact), but it is not signed, so it cannot come from a key you trust: anyone could have written it.';
   } else {
     message = 'Digest verified (the file is intact), but it is not signed: anyone could have written it.';
   }
-  return { digest: digestOk ? 'valid' : 'mismatch', signature, keyFingerprint: fingerprint, message };
+  return { ...v, trust, signer: known && v.signature === 'valid' ? known.name : null, message };
 }

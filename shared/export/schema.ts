@@ -38,6 +38,11 @@ export const exportInventorySchema = z.object({
   /** Null when the source could not be read; `error` says why. */
   inventory: inventoryDocumentSchema.nullable(),
   error: z.string().nullable(),
+  /**
+   * Set when a configuration server read it for the export (its URL and the endpoint's id there);
+   * absent when the exporter connected to the endpoint itself.
+   */
+  via: z.object({ server: z.string(), endpointId: z.string() }).optional(),
 });
 export type ExportInventory = z.infer<typeof exportInventorySchema>;
 
@@ -252,6 +257,14 @@ export const exportVerificationSchema = z.object({
   digest: z.enum(['valid', 'mismatch']),
   signature: z.enum(['valid', 'invalid', 'unsigned']),
   keyFingerprint: z.string().nullable(),
+  /**
+   * Whether a valid signature is by a key the reader trusts (Settings → Exports, `--trusted-key`):
+   * `not-checked` when the reader gave no list. A signature verifies for any key, the forger's too;
+   * only a trusted key says who wrote the file.
+   */
+  trust: z.enum(['trusted', 'untrusted', 'not-checked']),
+  /** The name the reader gave the trusted key that signed it. */
+  signer: z.string().nullable(),
   /** One sentence for the banner. */
   message: z.string(),
 });
@@ -270,6 +283,8 @@ export const exportCreatedSchema = z.object({
   contentBase64: z.string(),
   bytes: z.number().int().nonnegative(),
   digest: z.string(),
+  /** The fingerprint of the key that signed it (Settings → Exports), null when unsigned. */
+  signedBy: z.string().nullable(),
 });
 export type ExportCreated = z.infer<typeof exportCreatedSchema>;
 

@@ -15,11 +15,50 @@ export type UpdateChannel = z.infer<typeof updateChannelSchema>;
 export const secretFallbackSchema = z.enum(['memory', 'key-file']);
 export type SecretFallback = z.infer<typeof secretFallbackSchema>;
 
+/** SHA256:<base64 without padding> of a public key's SPKI DER, as Siteshift and `ssh-keygen -l` print it. */
+export const keyFingerprintSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^SHA256:[A-Za-z0-9+/]{43}$/,
+    'a key fingerprint is "SHA256:" followed by 43 base64 characters, as Siteshift prints it beside a signed export',
+  );
+
+/** A public key whose signature on an export the operator accepts, by fingerprint, with a name to show. */
+export const trustedKeySchema = z.strictObject({
+  fingerprint: keyFingerprintSchema,
+  name: z.string().trim().min(1, 'give the key a name (whose key it is)').max(100),
+});
+export type TrustedKey = z.infer<typeof trustedKeySchema>;
+
+/** An absolute path: the console and the shell may run in different working folders. */
+const absolutePath = z
+  .string()
+  .trim()
+  .min(1)
+  .max(4096)
+  .regex(
+    /^(\/|[A-Za-z]:[\\/]|\\\\)/,
+    'give the full path of the key file (starting with / or a drive letter)',
+  );
+
+export const exportSettingsSchema = z.strictObject({
+  /**
+   * The Ed25519 private key (PEM) that signs the console's exports, by path: the key stays in its
+   * file, read at each export, and never enters the settings, a log or an export.
+   */
+  signingKeyPath: absolutePath.nullable(),
+  trustedKeys: z.array(trustedKeySchema).max(100),
+});
+export type ExportSettings = z.infer<typeof exportSettingsSchema>;
+
 /** What the operator chooses; stored in `settings.json` in the data folder. */
 export const settingsSchema = z.strictObject({
   theme: themeSchema,
   updates: z.strictObject({ enabled: z.boolean(), channel: updateChannelSchema }),
   secretFallback: secretFallbackSchema,
+  // Settings files written before exports were signed have no such section.
+  export: exportSettingsSchema.default({ signingKeyPath: null, trustedKeys: [] }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -27,6 +66,7 @@ export const defaultSettings: Settings = {
   theme: 'system',
   updates: { enabled: false, channel: 'stable' },
   secretFallback: 'memory',
+  export: { signingKeyPath: null, trustedKeys: [] },
 };
 
 export const settingsPatchSchema = z.strictObject({
@@ -35,6 +75,18 @@ export const settingsPatchSchema = z.strictObject({
     .strictObject({ enabled: z.boolean().optional(), channel: updateChannelSchema.optional() })
     .optional(),
   secretFallback: secretFallbackSchema.optional(),
+  export: z
+    .strictObject({
+      signingKeyPath: absolutePath.nullable().optional(),
+      trustedKeys: z
+        .array(trustedKeySchema)
+        .max(100)
+        .refine((keys) => new Set(keys.map((k) => k.fingerprint)).size === keys.length, {
+          message: 'each key is trusted once',
+        })
+        .optional(),
+    })
+    .optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
@@ -61,5 +113,15 @@ export const settingsStateSchema = z.object({
   }),
   /** The folder holding the rotated logs. */
   logsDir: z.string(),
+  /** The signing key as the console finds it now (its file is read, the key never leaves it). */
+  exportSigning: z.object({
+    keyPath: z.string().nullable(),
+    /** The public key's fingerprint when the file holds a usable Ed25519 key. */
+    fingerprint: z.string().nullable(),
+    /** Why exports cannot be signed with it (unreadable, not Ed25519); null when they can. */
+    problem: z.string().nullable(),
+    /** Something to fix that does not stop signing (the file is readable by other users). */
+    warning: z.string().nullable(),
+  }),
 });
 export type SettingsState = z.infer<typeof settingsStateSchema>;

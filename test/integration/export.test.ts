@@ -147,6 +147,28 @@ describe('export of a configuration server', () => {
     const opened = await openExport(await readFile(a, 'utf8'));
     expect(opened.verification).toMatchObject({ digest: 'valid', signature: 'valid' });
     expect(opened.document.deployments[0]!.plans.length).toBe(2);
+    // The whole deployment: the inventory of every endpoint, read by the server with its own credentials.
+    const endpoints = opened.document.deployments[0]!.endpoints;
+    expect(endpoints.length).toBe(5);
+    expect(opened.document.inventories.map((i) => i.name).sort()).toEqual(
+      endpoints.map((e) => e.name).sort(),
+    );
+    for (const inv of opened.document.inventories) {
+      expect(inv.error, inv.name).toBeNull();
+      expect(inv.via).toEqual({
+        server: lab.url.endsWith('/') ? lab.url : `${lab.url}/`,
+        endpointId: expect.any(String),
+      });
+    }
+    const primary = opened.document.inventories.find((i) => i.name === 'vcsa-ams')!;
+    expect(primary).toMatchObject({ site: 'primary', kind: 'vsphere' });
+    expect(primary.inventory!.vms.length).toBe(lab.estate.primary.vms.length);
+    expect(opened.document.topology.nodes.filter((n) => n.kind === 'vm').length).toBeGreaterThanOrEqual(48);
+    expect(first.stderr).toMatch(/5 endpoints \(5 inventories read\)/);
+    const written = await readFile(a);
+    for (const secret of [PLANTED_PASSWORD, lab.adminToken, tokenSecret])
+      for (const form of secretForms(secret))
+        expect(written.includes(form), `a.siteshift.json holds ${form}`).toBe(false);
 
     const pair = (await admin.listPairs())[0]!;
     await admin.transitionPair(pair.id, 'error', 'export drift test');
@@ -186,6 +208,80 @@ describe('export of a configuration server', () => {
     await writeFile(tampered, (await readFile(a, 'utf8')).replace('"lab-windows"', '"lab-windowz"'));
     const warned = await siteshift(['diff', a, tampered]);
     expect(warned.stderr).toMatch(/tampered\.siteshift\.json: The content does not match its SHA-256 digest/);
+  }, 180_000);
+
+  it('siteshift verify and diff --trusted-key say whose key signed an export, and refuse one that is not trusted', async () => {
+    const signed = join(dir, 'signed.siteshift.json');
+    const other = join(dir, 'other.siteshift.json');
+    const otherKey = join(dir, 'other.pem');
+    await writeFile(
+      otherKey,
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      { mode: 0o600 },
+    );
+    const env = { SITESHIFT_TOKEN: tokenSecret };
+    for (const [out, key] of [
+      [signed, join(dir, 'sign.pem')],
+      [other, otherKey],
+    ] as const) {
+      const r = await siteshift(
+        ['export', 'server', '--server', lab.url, '--out', out, '--sign-key', key],
+        env,
+      );
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const fp = JSON.parse(await readFile(signed, 'utf8')).integrity.signature.keyFingerprint as string;
+    // The public half of the signing key, as an operator would hand it around.
+    const { createPublicKey } = await import('node:crypto');
+    const pub = join(dir, 'sign.pub.pem');
+    await writeFile(pub, createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }));
+
+    const plain = await siteshift(['verify', signed]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^OK {3}.*signed\.siteshift\.json .*signed by the key SHA256:/);
+
+    const byFingerprint = await siteshift(['verify', signed, '--trusted-key', fp]);
+    expect(byFingerprint.code).toBe(0);
+    expect(byFingerprint.stdout).toContain(`signed by ${fp} (key ${fp}), a key you trust`);
+    const byFile = await siteshift(['verify', signed, other, '--trusted-key', pub, '--json']);
+    expect(byFile.code).toBe(1);
+    const results = JSON.parse(byFile.stdout) as Array<{
+      file: string;
+      verification: { trust: string; signer: string | null };
+    }>;
+    expect(results.map((r) => [r.file, r.verification.trust, r.verification.signer])).toEqual([
+      [signed, 'trusted', 'sign.pub.pem'],
+      [other, 'untrusted', null],
+    ]);
+
+    const refused = await siteshift(['diff', signed, other, '--trusted-key', fp]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /other\.siteshift\.json: .*not one of the keys you trust.*refused: --trusted-key was given/,
+    );
+    expect((await siteshift(['diff', signed, signed, '--trusted-key', fp])).code).toBe(0);
+
+    const badKey = await siteshift(['verify', signed, '--trusted-key', 'SHA256:abc']);
+    expect(badKey.code).toBe(2);
+    expect(badKey.stderr).toMatch(
+      /--trusted-key SHA256:abc: a key fingerprint is "SHA256:" followed by 43 base64 characters/,
+    );
+    const noFile = await siteshift(['verify', signed, '--trusted-key', join(dir, 'nope.pem')]);
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toMatch(/is neither a key fingerprint \(SHA256:…\) nor a readable key file/);
+
+    const truncated = join(dir, 'truncated.siteshift.json');
+    await writeFile(truncated, (await readFile(signed, 'utf8')).slice(0, 1000));
+    const cut = await siteshift(['verify', truncated]);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toMatch(
+      /truncated\.siteshift\.json is not a readable Siteshift export: it is not valid JSON.*may be truncated/,
+    );
+    const tampered = join(dir, 'tampered-verify.siteshift.json');
+    await writeFile(tampered, (await readFile(signed, 'utf8')).replace('"lab-windows"', '"lab-windowz"'));
+    const t = await siteshift(['verify', tampered, '--trusted-key', fp]);
+    expect(t.code).toBe(1);
+    expect(t.stdout).toMatch(/^FAIL .*does not match its SHA-256 digest/);
   }, 180_000);
 
   it('refuses bad options with a sentence saying what to do', async () => {

@@ -13,6 +13,7 @@ import {
 import { renderDiagram } from '../../core/topology/export/svg';
 import { diffExports } from '../../shared/export/diff';
 import { exportJsonSchemaText } from '../../shared/export/json-schema';
+import { judgeTrust } from '../../shared/export/open';
 import { exportDocumentSchema, exportOpenInputSchema } from '../../shared/export/schema';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import { knownDeployment, knownParts, labInventories, pdfText } from '../support/export';
@@ -83,6 +84,41 @@ describe('export document', () => {
     expect((await openExport(serializeExport(resigned))).verification.keyFingerprint).not.toBe(
       doc.integrity.signature!.keyFingerprint,
     );
+  });
+
+  it('says whether a valid signature is by a key the reader trusts, and judges again when the list changes', async () => {
+    const { parts } = await knownParts();
+    const ours = keyPair();
+    const doc = buildExport(parts, ours);
+    const fp = doc.integrity.signature!.keyFingerprint;
+    const text = serializeExport(doc);
+    const team = [{ name: 'DR team', fingerprint: fp }];
+
+    const notChecked = (await openExport(text)).verification;
+    expect(notChecked).toMatchObject({ signature: 'valid', trust: 'not-checked', signer: null });
+
+    const trusted = (await openExport(text, 'a', team)).verification;
+    expect(trusted).toMatchObject({ trust: 'trusted', signer: 'DR team' });
+    expect(trusted.message).toBe(`Digest verified; signed by DR team (key ${fp}), a key you trust.`);
+
+    // Someone else's key verifies as a signature, but is not one the reader trusts.
+    const other = (await openExport(serializeExport(buildExport(parts, keyPair())), 'b', team)).verification;
+    expect(other).toMatchObject({ signature: 'valid', trust: 'untrusted', signer: null });
+    expect(other.message).toMatch(/not one of the keys you trust: anyone can sign with a key of their own/);
+
+    const unsigned = (await openExport(serializeExport(buildExport(parts)), 'c', team)).verification;
+    expect(unsigned).toMatchObject({ signature: 'unsigned', trust: 'untrusted' });
+    expect(unsigned.message).toMatch(/not signed, so it cannot come from a key you trust/);
+
+    // The console re-judges an open file when Settings changes: the same result as opening again.
+    expect(judgeTrust(notChecked, team)).toEqual(trusted);
+    expect(judgeTrust(trusted, [])).toMatchObject({ trust: 'untrusted', signer: null });
+
+    // A tampered file is never trusted, whoever signed it.
+    const tampered = text.replace('"erp-tier"', '"erp-tierX"');
+    const bad = (await openExport(tampered, 'd', team)).verification;
+    expect(bad).toMatchObject({ digest: 'mismatch', trust: 'untrusted', signer: null });
+    expect(bad.message).toMatch(/altered or damaged/);
   });
 
   it('refuses damaged and foreign files with the reason, showing nothing as valid', async () => {

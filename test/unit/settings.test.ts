@@ -35,9 +35,32 @@ describe('settings store', () => {
       theme: 'dark',
       updates: { enabled: true, channel: 'beta' },
       secretFallback: 'memory',
+      export: { signingKeyPath: null, trustedKeys: [] },
     });
     expect(await new SettingsStore(path).get()).toEqual(after);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('reads a settings file written before exports were signed, with no signing key and no trusted key', async () => {
+    const path = join(dir, 'settings.json');
+    await writeFile(
+      path,
+      JSON.stringify({
+        version: 1,
+        settings: { theme: 'dark', updates: { enabled: false, channel: 'stable' }, secretFallback: 'memory' },
+      }),
+    );
+    expect((await new SettingsStore(path).get()).export).toEqual({ signingKeyPath: null, trustedKeys: [] });
+  });
+
+  it('keeps the signing key by path and the trusted keys, and leaves the one alone when the other changes', async () => {
+    const path = join(dir, 'settings.json');
+    const store = new SettingsStore(path);
+    const key = { name: 'DR team', fingerprint: `SHA256:${'A'.repeat(43)}` };
+    await store.update({ export: { signingKeyPath: '/keys/export.pem' } });
+    const after = await store.update({ export: { trustedKeys: [key] } });
+    expect(after.export).toEqual({ signingKeyPath: '/keys/export.pem', trustedKeys: [key] });
+    expect((await store.update({ export: { signingKeyPath: null } })).export.trustedKeys).toEqual([key]);
   });
 
   it('reports a damaged file instead of silently resetting it', async () => {

@@ -157,6 +157,45 @@ async function planChecks(client: ConfigServerClient, plan: Plan): Promise<Expor
   return out;
 }
 
+/**
+ * The inventory of every endpoint a configuration server knows, read by the server itself (its
+ * pinned identities and stored credentials: the exporter needs neither). An endpoint that cannot
+ * be read is recorded with the server's reason. Endpoints whose address is in `skip` (read directly
+ * by the exporter already) are left out, so that no estate is carried twice.
+ */
+export async function readServerInventories(
+  client: ConfigServerClient,
+  deployment: ExportDeployment,
+  options: { skip?: ReadonlySet<string>; signal?: AbortSignal } = {},
+): Promise<ExportInventory[]> {
+  const role = new Map(deployment.sites.map((s) => [s.id, s.role]));
+  const endpoints = deployment.endpoints.filter(
+    (e) => (e.kind === 'vsphere' || e.kind === 'hyperv') && !options.skip?.has(sameAddress(e.address)),
+  );
+  const out = await mapLimit(endpoints, 4, async (e): Promise<ExportInventory> => {
+    const entry = {
+      connectionId: `endpoint:${e.id}`,
+      name: e.name,
+      site: role.get(e.siteId) ?? 'primary',
+      kind: e.kind as 'vsphere' | 'hyperv',
+      address: e.address,
+      via: { server: deployment.url, endpointId: e.id },
+    };
+    try {
+      const inventory = await client.endpointInventory(e.id, options.signal);
+      return { ...entry, kind: inventory.source.kind, inventory, error: null };
+    } catch (err) {
+      options.signal?.throwIfAborted();
+      return { ...entry, inventory: null, error: `${deployment.name}: ${(err as Error).message}` };
+    }
+  });
+  options.signal?.throwIfAborted();
+  return out;
+}
+
+/** Addresses compared as an operator would: case and a trailing slash do not matter. */
+export const sameAddress = (address: string) => address.trim().toLowerCase().replace(/\/+$/, '');
+
 export function failedDeployment(name: string, url: string, err: unknown): ExportDeployment {
   return {
     name,

@@ -21,6 +21,7 @@ const kib = (n: number) =>
  */
 export function FileMenu() {
   const api = useConsole((s) => s.api);
+  const signing = useConsole((s) => s.settings?.exportSigning);
   const offline = useOffline();
   const [open, setOpen] = useState(false);
   const [format, setFormat] = useState<ExportFormat>('json');
@@ -164,10 +165,27 @@ export function FileMenu() {
                 </label>
               ))}
             </fieldset>
+            <p className="muted" data-testid="export-signing">
+              {signing?.fingerprint ? (
+                <>
+                  Signed with your key <code>{signing.fingerprint}</code> (the JSON carries the signature).
+                </>
+              ) : signing?.problem ? (
+                <span className="pref-warning">{signing.problem}</span>
+              ) : (
+                <>
+                  Exports are not signed: set a signing key under Settings → Exports so readers can tell who
+                  wrote them.
+                </>
+              )}
+            </p>
             {offline.lastExport && (
               <div className="banner banner-ok" role="status">
                 Saved {offline.lastExport.fileName} ({kib(offline.lastExport.bytes)}) to your downloads.
                 SHA-256 <code>{offline.lastExport.digest.slice(0, 16)}…</code>
+                {offline.lastExport.signedBy
+                  ? `, signed with ${offline.lastExport.signedBy}.`
+                  : ', unsigned.'}
               </div>
             )}
             <div className="modal-actions">

@@ -1,14 +1,19 @@
 import { useMemo, useState } from 'react';
+import { judgeTrust } from '../../../shared/export/open';
 import type { ExportDocument, ExportPlan, ExportVerification } from '../../../shared/export/schema';
 import { exportChangeLabel } from '../../../shared/export/schema';
 import { Empty, PageHeader } from '../components/states';
 import { type OpenedFile, useOffline } from '../offline';
+import { useConsole } from '../store';
 import { TopologyView } from './TopologyView';
 
 const when = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
-/** How far to trust the file, said plainly: green only when signed and intact. */
+/**
+ * How far to trust the file, said plainly: green only when intact and signed by a key the operator
+ * trusts (Settings → Exports). Judged again whenever that list changes.
+ */
 export function VerificationBanner({
   name,
   verification,
@@ -16,12 +21,17 @@ export function VerificationBanner({
   name: string;
   verification: ExportVerification;
 }) {
-  const bad = verification.digest !== 'valid' || verification.signature === 'invalid';
-  const tone = bad ? 'banner-danger' : verification.signature === 'valid' ? 'banner-ok' : 'banner-warning';
+  const trustedKeys = useConsole((s) => s.settings?.settings.export.trustedKeys ?? []);
+  const v = judgeTrust(verification, trustedKeys);
+  const bad = v.digest !== 'valid' || v.signature === 'invalid';
+  const tone = bad ? 'banner-danger' : v.trust === 'trusted' ? 'banner-ok' : 'banner-warning';
   return (
     <div className={`banner ${tone}`} role={bad ? 'alert' : 'status'} data-testid="verification">
       <strong>{bad ? 'Do not trust this file. ' : ''}</strong>
-      {name}: {verification.message}
+      {name}: {v.message}
+      {!bad && v.signature === 'valid' && v.trust !== 'trusted' && (
+        <> Trusted keys are kept under Settings → Exports.</>
+      )}
     </div>
   );
 }

@@ -98,6 +98,17 @@ describe('vSphere endpoints (vcsim)', () => {
     expect(test.status).toBe('ok');
   });
 
+  it("serves the endpoint's inventory to a viewer, read with the stored credentials (what an export carries)", async () => {
+    const inventory = await t.as.viewer.endpointInventory('vc');
+    expect(inventory.source).toMatchObject({ kind: 'vsphere', url: vc.url });
+    if (inventory.source.kind !== 'vsphere') throw new Error('expected a vSphere inventory');
+    expect(inventory.vms.map((v) => v.name)).toContain('DC0_H0_VM0');
+    expect(JSON.stringify(inventory)).not.toContain(vc.password);
+    expect((await refused(t.as.agent.endpointInventory('vc'))).status).toBe(403);
+    const missing = await refused(t.as.viewer.endpointInventory('no-such-endpoint'));
+    expect(missing.status).toBe(404);
+  });
+
   it('adds a master target found by VM name on the site vCenter', async () => {
     const vmName = 'DC0_H0_VM0';
     const mt = await t.admin.addMasterTarget({ site: 'ams', vm: vmName });
@@ -184,6 +195,13 @@ describe('Hyper-V endpoints (SSH host double)', () => {
     const result = await t.admin.testEndpoint('hv-temp');
     expect(result.status).toBe('unreachable');
     expect(result.message.length).toBeGreaterThan(0);
+    // Its inventory cannot be read either: a 502 with the reason, not an empty inventory.
+    const gone = await refused(t.as.viewer.endpointInventory('hv-temp'));
+    expect(gone.status).toBe(502);
+    expect(gone.code).toBe('unreachable');
+    const hvInventory = await t.as.viewer.endpointInventory('hv-primary');
+    expect(hvInventory.source.kind).toBe('hyperv');
+    expect(hvInventory.vms.length).toBeGreaterThan(0);
     await t.admin.removeEndpoint('hv-temp');
     expect((await t.admin.listEndpoints()).map((e) => e.name)).not.toContain('hv-temp');
     expect((await refused(t.as.operator.removeEndpoint('hv-primary'))).status).toBe(403);
