@@ -107,6 +107,8 @@ function buildSite(
       uuid: uuid(rand),
       instanceUuid: uuid(rand),
       powerState: poweredOn ? 'poweredOn' : 'poweredOff',
+      template: false,
+      connectionState: 'connected',
       host: host.id,
       hostName: host.name,
       datacenter: 'datacenter-3',

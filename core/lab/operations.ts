@@ -443,6 +443,8 @@ export class LabOperations implements EndpointOperations {
         uuid: this.uuid(),
         instanceUuid: this.uuid(),
         powerState: 'poweredOff',
+        template: false,
+        connectionState: 'connected',
         host: hostRec.id,
         hostName: hostRec.name,
         datacenter: dc.id,

@@ -70,6 +70,8 @@ export const INVENTORY_SPECS: PropertySpec[] = [
     ],
   },
   { type: 'Network', pathSet: ['name', 'parent'] },
+  // config.uplink: a switch's uplink port group carries host uplinks, no VM can use it.
+  { type: 'DistributedVirtualPortgroup', pathSet: ['name', 'parent', 'config.uplink'] },
   {
     type: 'VirtualMachine',
     pathSet: [
@@ -82,7 +84,9 @@ export const INVENTORY_SPECS: PropertySpec[] = [
       'config.hardware.numCPU',
       'config.hardware.memoryMB',
       'config.hardware.device',
+      'config.template',
       'runtime.powerState',
+      'runtime.connectionState',
       'runtime.host',
       'guest.ipAddress',
       'guest.net',
@@ -242,6 +246,7 @@ export class InventoryModel {
           },
         };
       case 'networks':
+        if (bool(p.get('config.uplink'))) return null;
         return {
           collection,
           value: {
@@ -275,6 +280,8 @@ export class InventoryModel {
       uuid: optText(p.get('config.uuid')),
       instanceUuid: optText(p.get('config.instanceUuid')),
       powerState: (POWER_STATES.has(power) ? power : 'poweredOff') as VsphereVm['powerState'],
+      template: bool(p.get('config.template')),
+      connectionState: text(p.get('runtime.connectionState')) || 'connected',
       host: host?.value ?? null,
       hostName: host ? displayName(this.name(host.value)) || null : null,
       datacenter: this.datacenterOf(id),

@@ -28,8 +28,10 @@ const CONTAINERS = new Set([
 
 /** The property paths requested for an object type (subtypes share their parent's spec). */
 function requestedPaths(type: string): Set<string> | undefined {
+  const own = REQUESTED.get(type);
+  if (own) return own;
   if (type === 'ClusterComputeResource') return REQUESTED.get('ComputeResource');
-  if (type === 'DistributedVirtualPortgroup' || type === 'OpaqueNetwork') return REQUESTED.get('Network');
+  if (type === 'OpaqueNetwork') return REQUESTED.get('Network');
   if (type === 'StoragePod') return REQUESTED.get('Folder');
   return REQUESTED.get(type);
 }

@@ -34,6 +34,16 @@ export const vsphereVmSchema = z.object({
   uuid: z.string().nullable(),
   instanceUuid: z.string().nullable(),
   powerState: vmPowerStateSchema,
+  /**
+   * config.template: a template cannot be powered on; it is listed, not protected as a VM.
+   * Defaults keep documents written before the field readable.
+   */
+  template: z.boolean().default(false),
+  /**
+   * runtime.connectionState: connected, disconnected (its host is), orphaned (its host no
+   * longer knows it), inaccessible (its files are unreachable) or invalid.
+   */
+  connectionState: z.string().default('connected'),
   host: z.string().nullable(),
   hostName: z.string().nullable(),
   datacenter: z.string().nullable(),

@@ -48,6 +48,8 @@ export interface VcsimModel {
   password?: string;
   /** Refuse requests missing a required property, as vCenter does (default true). */
   strict?: boolean;
+  /** VMs (by name) whose runtime.connectionState is orphaned, as when their host lost them. */
+  orphanedVms?: string[];
 }
 
 export interface Vcsim {
@@ -56,7 +58,7 @@ export interface Vcsim {
   thumbprint: string;
   username: string;
   password: string;
-  model: Required<Omit<VcsimModel, 'username' | 'password' | 'strict'>>;
+  model: Required<Omit<VcsimModel, 'username' | 'password' | 'strict' | 'orphanedVms'>>;
   /** The last few KB the simulator wrote to stderr (its panics land here). */
   logs(): string;
   /** Every request strict mode refused so far ("Required property … is missing …"). */
@@ -66,7 +68,7 @@ export interface Vcsim {
   stop(): Promise<void>;
 }
 
-const DEFAULTS: Required<Omit<VcsimModel, 'username' | 'password' | 'strict'>> = {
+const DEFAULTS: Required<Omit<VcsimModel, 'username' | 'password' | 'strict' | 'orphanedVms'>> = {
   datacenters: 1,
   folders: 0,
   clusters: 1,
@@ -205,6 +207,7 @@ export async function startVcsim(
   ];
   if (model.username) args.push(`-username=${model.username}`);
   args.push(`-strict=${model.strict ?? true}`);
+  if (model.orphanedVms?.length) args.push(`-orphaned=${model.orphanedVms.join(',')}`);
   const child = spawn(bin, args, {
     env: { ...process.env, VCSIM_PASSWORD: model.password ?? '' },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -4,8 +4,11 @@ import {
   objectsFilterSpec,
   openVsphere,
   PropertyCollector,
+  text,
   VM_SPEC,
   type VsphereInventorySource,
+  viewFilterSpec,
+  vmRef,
 } from '../../../core/vsphere';
 import { type VsphereInventory, vsphereInventorySchema } from '../../../shared/schemas/inventory';
 import { startVcsim, type Vcsim } from '../../vcsim/harness';
@@ -21,6 +24,7 @@ const MODEL = {
   datastores: 2,
   portgroups: 1,
 };
+const ORPHANED = 'DC0_H0_VM1';
 
 describe('vSphere inventory document against vcsim', () => {
   let sim: Vcsim;
@@ -28,7 +32,7 @@ describe('vSphere inventory document against vcsim', () => {
   let inv: VsphereInventory;
 
   beforeAll(async () => {
-    sim = await startVcsim(MODEL);
+    sim = await startVcsim({ ...MODEL, orphanedVms: [ORPHANED] });
     source = await openVsphere(
       { kind: 'vsphere', url: sim.url, username: sim.username },
       { password: sim.password },
@@ -66,9 +70,9 @@ describe('vSphere inventory document against vcsim', () => {
     // One root pool per cluster and one per standalone host, each with vmsPerPool VMs.
     expect(inv.vms).toHaveLength(dcs * (MODEL.clusters + MODEL.standaloneHosts) * MODEL.vmsPerPool);
     expect(inv.datastores).toHaveLength(dcs * MODEL.datastores);
-    // Per datacenter: "VM Network", the DVS uplink port group and the model's port groups.
+    // Per datacenter: "VM Network" and the model's port groups; not the switch's uplink port group.
     expect(inv.networks.filter((n) => n.kind === 'standard')).toHaveLength(dcs);
-    expect(inv.networks.filter((n) => n.kind === 'distributed')).toHaveLength(dcs * (1 + MODEL.portgroups));
+    expect(inv.networks.filter((n) => n.kind === 'distributed')).toHaveLength(dcs * MODEL.portgroups);
   });
 
   it('places a datacenter inside a folder with its folder path', () => {
@@ -107,6 +111,8 @@ describe('vSphere inventory document against vcsim', () => {
       expect(vm.uuid).toMatch(/^[0-9a-f-]{36}$/);
       expect(vm.instanceUuid).toMatch(/^[0-9a-f-]{36}$/);
       expect(vm.powerState).toBe('poweredOn');
+      expect(vm.template).toBe(false);
+      expect(vm.connectionState).toBe(vm.name === ORPHANED ? 'orphaned' : 'connected');
       const host = hosts.get(vm.host!);
       expect(host).toBeDefined();
       expect(vm.hostName).toBe(host!.name);
@@ -138,6 +144,37 @@ describe('vSphere inventory document against vcsim', () => {
   it('reads the same document twice (views are destroyed, nothing accumulates)', async () => {
     const again = await source.fetchInventory();
     expect(again.vms.map((v) => v.id).sort()).toEqual(inv.vms.map((v) => v.id).sort());
+  });
+
+  it('lists no uplink port group (config.uplink) as a network, though vCenter has them', async () => {
+    const pc = new PropertyCollector(source.client);
+    const view = await pc.createContainerView(
+      source.client.serviceContent.rootFolder,
+      ['DistributedVirtualPortgroup'],
+      true,
+    );
+    try {
+      const all = await pc.retrieveAll(
+        viewFilterSpec(view, [{ type: 'DistributedVirtualPortgroup', pathSet: ['name', 'config.uplink'] }]),
+      );
+      const uplinks = all.filter((o) => text(o.props.get('config.uplink')) === 'true');
+      expect(uplinks).toHaveLength(MODEL.datacenters);
+      const listed = new Set(inv.networks.map((n) => n.id));
+      for (const u of uplinks) expect(listed.has(u.obj.value)).toBe(false);
+      expect(all.length - uplinks.length).toBe(MODEL.datacenters * MODEL.portgroups);
+    } finally {
+      await pc.destroyView(view);
+    }
+  });
+
+  it('flags a VM marked as a template (config.template)', async () => {
+    const vm = inv.vms.find((v) => v.name === 'DC1_H0_VM2')!;
+    await source.vm.powerOff(vmRef(vm.id));
+    await source.client.invoke('MarkAsTemplate', vmRef(vm.id));
+    const again = await source.fetchInventory();
+    const marked = again.vms.filter((v) => v.template);
+    expect(marked.map((v) => v.id)).toEqual([vm.id]);
+    expect(marked[0]!.name).toBe(vm.name);
   });
 
   it('a cancelled read stops with "aborted"', async () => {

@@ -20,6 +20,7 @@ import (
 	"syscall"
 
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/types"
 )
 
 func main() {
@@ -33,6 +34,7 @@ func main() {
 	ds := flag.Int("ds", 1, "datastores")
 	pg := flag.Int("pg", 1, "distributed port groups per datacenter")
 	user := flag.String("username", "", "the only accepted user (empty: any non-empty user/password)")
+	orphaned := flag.String("orphaned", "", "comma-separated VM names whose runtime.connectionState is orphaned (their host no longer knows them)")
 	strict := flag.Bool("strict", true, "refuse requests missing a property vCenter requires (InvalidRequest), as vCenter does")
 	flag.Parse()
 
@@ -54,6 +56,10 @@ func main() {
 		fail(err)
 	}
 	defer m.Remove()
+	markUplinks()
+	if *orphaned != "" {
+		markOrphaned(strings.Split(*orphaned, ","))
+	}
 
 	listen := &url.URL{Host: "127.0.0.1:0"}
 	if *user != "" {
@@ -103,4 +109,33 @@ func main() {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "vcsim:", err)
 	os.Exit(1)
+}
+
+// markUplinks sets config.uplink on each switch's uplink port group, as vCenter does (vcsim
+// creates "<switch>-DVUplinks-<n>" without the flag), so that inventories can tell them from
+// networks a VM can use.
+func markUplinks() {
+	for _, e := range simulator.Map.All("DistributedVirtualPortgroup") {
+		pg, ok := e.(*simulator.DistributedVirtualPortgroup)
+		if ok && strings.Contains(pg.Name, "-DVUplinks") {
+			pg.Config.Uplink = types.NewBool(true)
+		}
+	}
+}
+
+// markOrphaned gives VMs the connection state vCenter reports when their host lost them; vcsim
+// has no call that leads there.
+func markOrphaned(names []string) {
+	for _, e := range simulator.Map.All("VirtualMachine") {
+		vm, ok := e.(*simulator.VirtualMachine)
+		if !ok {
+			continue
+		}
+		for _, n := range names {
+			if vm.Name == n {
+				vm.Runtime.ConnectionState = types.VirtualMachineConnectionStateOrphaned
+				vm.Summary.Runtime.ConnectionState = types.VirtualMachineConnectionStateOrphaned
+			}
+		}
+	}
 }
