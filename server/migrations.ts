@@ -152,6 +152,18 @@ ALTER TABLE master_targets ADD COLUMN reserved_slots jsonb NOT NULL DEFAULT '[]'
 ALTER TABLE mt_slots ADD COLUMN file_name text
 `,
   },
+  {
+    // How a pair replicates: through Siteshift's agents to a master target (vsphere) or through
+    // Hyper-V Replica between two Hyper-V hosts (hyperv), which needs no master target and no
+    // agent. Pairs made before this column were Hyper-V ones exactly when the lab seeded them
+    // without a master target and without a process server.
+    version: 5,
+    name: 'pair platform',
+    sql: `
+ALTER TABLE pairs ADD COLUMN platform text NOT NULL DEFAULT 'vsphere' CHECK (platform IN ('vsphere','hyperv'));
+UPDATE pairs SET platform = 'hyperv' WHERE master_target_id IS NULL AND process_server_id IS NULL
+`,
+  },
 ];
 
 /** Applies the pending migrations (up to `upTo`, for tests of a migration itself). */

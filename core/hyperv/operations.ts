@@ -129,7 +129,13 @@ export class HypervOperations implements EndpointOperations {
     return 'powered-off';
   }
 
-  /** Stop-VM asks the guest through its integration services and waits for it; -TurnOff when it cannot. */
+  /**
+   * Stop-VM asks the guest through its Shutdown integration service and waits for it. When the
+   * guest cannot be asked (service missing, disabled, no contact) or does not stop in time, this
+   * fails rather than turning the VM off: a planned failover from a VM turned off would start
+   * the replica from a crash-consistent disk and lose what the guest had not written. Turning it
+   * off is the operator's choice (powerOff), never a silent fallback.
+   */
   async shutdownGuest(
     vmId: string,
     options?: OperationOptions & { timeoutMs?: number },
@@ -144,9 +150,11 @@ export class HypervOperations implements EndpointOperations {
       );
       return 'guest-shutdown';
     } catch (err) {
-      if (err instanceof ApiError && (err.code === 'aborted' || err.code === 'unauthorized')) throw err;
-      await this.client.stopVM({ id: vm.id }, { turnOff: true }, this.call(options));
-      return 'powered-off';
+      if (!(err instanceof ApiError) || err.code === 'aborted' || err.code === 'unauthorized') throw err;
+      throw new ApiError(
+        err.code === 'timeout' ? 'timeout' : 'conflict',
+        `${vm.name} on ${this.client.endpoint} did not shut down through its guest (${err.message}); it was not turned off. Fix the guest's Shutdown integration service and retry, or turn the VM off yourself and accept a crash-consistent copy.`,
+      );
     }
   }
 

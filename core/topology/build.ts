@@ -291,7 +291,7 @@ function addProtection(
     // A Hyper-V pair replicates through Hyper-V Replica to the replica VM, not to a master target:
     // its edge replaces the one drawn from the two hosts' inventories.
     const replica =
-      vm?.kind === 'hyperv-vm' && !pair.masterTargetId
+      vm?.kind === 'hyperv-vm' && pair.platform === 'hyperv'
         ? (hypervReplicas.get(`${otherRole}:${pair.sourceVmId}`) ??
           hypervReplicas.get(`${otherRole}:name:${pair.sourceVmName}`))
         : undefined;

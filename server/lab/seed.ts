@@ -126,6 +126,7 @@ export async function seedLab(
       sourceVmId: vm.id,
       sourceVmName: vm.name,
       osFamily: 'windows',
+      platform: 'hyperv',
       rpoThresholdSec: 300,
     });
     pairs++;

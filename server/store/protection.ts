@@ -153,7 +153,14 @@ export class PairStore {
     const source = await sites.resolve(input.sourceSite);
     const target = await sites.resolve(input.targetSite);
     if (source.id === target.id) throw new ApiError('invalid-input', 'sourceSite and targetSite must differ');
-    const mtRef = input.masterTarget ?? plan?.masterTargetId ?? null;
+    const platform = input.platform ?? 'vsphere';
+    if (platform === 'hyperv' && (input.masterTarget || input.processServer))
+      throw new ApiError(
+        'invalid-input',
+        `${input.sourceVmName} replicates with Hyper-V Replica: it takes no master target and no process server`,
+      );
+    // A Hyper-V Replica pair keeps no replica disk on a master target, whatever its plan names.
+    const mtRef = platform === 'hyperv' ? null : (input.masterTarget ?? plan?.masterTargetId ?? null);
     const mt = mtRef ? await masterTargets.get(mtRef) : null;
     if (mt && mt.siteId !== target.id)
       throw new ApiError(
@@ -181,8 +188,8 @@ export class PairStore {
       await w.q
         .query(
           `INSERT INTO pairs (id, plan_id, source_vm_id, source_vm_name, source_site_id, target_site_id, master_target_id,
-             process_server_id, os_family, state, direction, rpo_threshold_sec, state_changed_at, created_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'enabling','forward',$10,$11,$11)`,
+             process_server_id, os_family, state, direction, rpo_threshold_sec, state_changed_at, created_at, platform)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'enabling','forward',$10,$11,$11,$12)`,
           [
             id,
             plan?.id ?? null,
@@ -195,6 +202,7 @@ export class PairStore {
             input.osFamily,
             input.rpoThresholdSec ?? (plan ? plan.policy.rpoThresholdMinutes * 60 : 900),
             w.now.toISOString(),
+            platform,
           ],
         )
         .catch((e) => mapDbError(e, `a pair for ${input.sourceVmName} on that site`));

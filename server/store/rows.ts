@@ -147,6 +147,7 @@ export function pairRow(r: Row): Pair {
     masterTargetId: strOrNull(r.master_target_id),
     processServerId: strOrNull(r.process_server_id),
     osFamily: r.os_family as OsFamily,
+    platform: r.platform === 'hyperv' ? 'hyperv' : 'vsphere',
     state: r.state as PairState,
     direction: r.direction as Pair['direction'],
     health: r.health as HealthLevel,

@@ -256,6 +256,10 @@ export const pairRetrySchema = z.object({
   recoverable: z.boolean(),
 });
 
+/** How a pair replicates; each DR workflow runs a machine through its own platform. */
+export const pairPlatformSchema = z.enum(['vsphere', 'hyperv']);
+export type PairPlatform = z.infer<typeof pairPlatformSchema>;
+
 export const pairSchema = z.object({
   id: idSchema,
   planId: idSchema.nullable(),
@@ -266,6 +270,8 @@ export const pairSchema = z.object({
   masterTargetId: idSchema.nullable(),
   processServerId: idSchema.nullable(),
   osFamily: osFamilySchema,
+  /** vsphere: agents and a master target; hyperv: Hyper-V Replica between two Hyper-V hosts. */
+  platform: pairPlatformSchema,
   state: pairStateSchema,
   /** forward: primary → secondary; reverse after reprotect. */
   direction: z.enum(['forward', 'reverse']),
@@ -287,6 +293,8 @@ export const pairCreateInputSchema = z.strictObject({
   sourceVmId: z.string().min(1),
   sourceVmName: z.string().min(1),
   osFamily: osFamilySchema,
+  /** Default vsphere. A hyperv pair replicates with Hyper-V Replica: no master target, no disks to slot. */
+  platform: pairPlatformSchema.optional(),
   masterTarget: z.string().min(1).optional(),
   processServer: z.string().min(1).optional(),
   rpoThresholdSec: z.number().int().min(30).max(86_400).optional(),

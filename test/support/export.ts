@@ -127,6 +127,7 @@ export function knownDeployment(estate: LabEstate): ExportDeployment {
         reportedAt: at,
       },
       rpoThresholdSec: 900,
+      platform: 'vsphere',
       resyncScheduledAt: null,
       retry: null,
       lastHeartbeatAt: at,

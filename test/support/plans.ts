@@ -142,6 +142,7 @@ export function pairFor(w: ReturnType<typeof planWorld>, vmName: string, over: P
     health: 'ok',
     stats: null,
     rpoThresholdSec: 900,
+    platform: 'vsphere',
     resyncScheduledAt: null,
     retry: null,
     lastHeartbeatAt: '2026-11-29T11:55:00.000Z',

@@ -63,6 +63,7 @@ describe('topology', () => {
       health: 'warning' as const,
       stats: null,
       rpoThresholdSec: 300,
+      platform: 'hyperv' as const,
       resyncScheduledAt: null,
       retry: null,
       lastHeartbeatAt: null,

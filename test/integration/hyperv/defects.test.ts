@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HypervClient } from '../../../core/hyperv/client';
+import { HypervOperations } from '../../../core/hyperv/operations';
 import { SshSession } from '../../../core/hyperv/ssh';
 import { ApiError } from '../../../shared/errors';
 import { type HypervDoublePair, PRIMARY_SEED, startHypervDoublePair } from '../../hyperv-double';
@@ -144,6 +145,17 @@ describe('Hyper-V connector defects 1–12 against the strict double', () => {
       expect((await primary.getVM({ name })).state).toBe('Running');
       expect(pair.primary.model.vmByName(name)!.lastStop).toBeUndefined();
     }
+    // The workflows' shutdownGuest fails too: it never falls back to turning the VM off.
+    const ops = new HypervOperations(primary);
+    const id = (await primary.getVM({ name: 'nogis01' })).id;
+    const viaOps = await failure(ops.shutdownGuest(id, { timeoutMs: 5000 }));
+    expect(viaOps.code).toBe('conflict');
+    expect(viaOps.message).toMatch(/did not shut down through its guest .*it was not turned off/);
+    expect((await primary.getVM({ name: 'nogis01' })).state).toBe('Running');
+    expect(pair.primary.model.vmByName('nogis01')!.lastStop).toBeUndefined();
+    expect(
+      sent('primary', 'Stop-VM').filter((e) => (e.params as { turnOff?: boolean }).turnOff),
+    ).toHaveLength(0);
     // Turning off stays possible, on purpose.
     expect((await primary.stopVM({ name: 'nogis01' }, { turnOff: true })).state).toBe('Off');
     // A VM with the service shuts down through its guest.
