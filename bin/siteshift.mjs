@@ -1,33 +1,32 @@
 #!/usr/bin/env node
 // Runs the esbuild bundle of the CLI (dist/cli/siteshift.mjs, built on install by `prepare`): it
 // starts several times faster than the sources through tsx. In a development checkout where a
-// source is newer than the bundle (or there is no bundle), it runs the sources through tsx, so
-// that an edit is never hidden behind a stale bundle. The check reads only file times.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// file the bundle was built from (dist/cli/sources.json, written by the build) is newer than the
+// bundle, or there is no bundle, it runs the sources through tsx, so that an edit is never hidden
+// behind a stale bundle. The check reads only file times.
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = `${root}dist/cli/siteshift.mjs`;
-const sourceDirs = ['cli', 'core', 'server', 'shared'];
 
-function newerThan(dir, time) {
-  let entries;
+function bundleIsCurrent() {
+  let built;
+  let sources;
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    built = statSync(bundle).mtimeMs;
+    sources = JSON.parse(readFileSync(`${root}dist/cli/sources.json`, 'utf8'));
   } catch {
     return false;
   }
-  for (const e of entries) {
-    const path = `${dir}/${e.name}`;
-    if (e.isDirectory() ? newerThan(path, time) : statSync(path).mtimeMs > time) return true;
-  }
-  return false;
-}
-
-function bundleIsCurrent() {
-  if (!existsSync(bundle)) return false;
-  const built = statSync(bundle).mtimeMs;
-  return !sourceDirs.some((d) => newerThan(`${root}${d}`, built));
+  return sources.every((file) => {
+    try {
+      return statSync(`${root}${file}`).mtimeMs <= built;
+    } catch {
+      // A source that is gone was moved or deleted since the build: the bundle is stale.
+      return false;
+    }
+  });
 }
 
 if (bundleIsCurrent()) await import(bundle);

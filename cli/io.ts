@@ -1,7 +1,8 @@
-import { rememberSecret } from '../core/log';
-import { ApiError } from '../shared/errors';
-
-/** Output helpers shared by every command: JSON for scripts, aligned tables for people. */
+/**
+ * Output and input helpers shared by every command: JSON for scripts, aligned tables for people,
+ * secrets and confirmations. The command table imports this module, so it loads nothing heavy:
+ * the logger's secret list is loaded when a secret is read.
+ */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
@@ -25,6 +26,7 @@ export function printTable(rows: ReadonlyArray<Record<string, unknown>>, columns
 
 /** Passwords come from a named environment variable or an interactive prompt, never a flag. */
 export async function readSecret(envVar: string | undefined, prompt: string): Promise<string> {
+  const { rememberSecret } = await import('../core/log');
   if (envVar) {
     const value = process.env[envVar];
     if (!value) throw new CliError(`environment variable ${envVar} is not set or empty`);
@@ -62,22 +64,6 @@ async function promptHidden(prompt: string): Promise<string> {
   }
 }
 
-/** An error meant for the operator: printed as one line on stderr, exit code 1 (2 for usage). */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
-
-export function describeError(err: unknown): string {
-  if (err instanceof ApiError) return `${err.message} (${err.code})`;
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
-
 /** One line typed by the operator on the terminal (the question goes to stderr). */
 export async function askLine(question: string): Promise<string> {
   if (!process.stdin.isTTY)
@@ -103,4 +89,14 @@ export async function confirm(question: string): Promise<boolean> {
 export async function confirmByTyping(name: string, action: string): Promise<void> {
   const typed = await askLine(`${action}: type the name ${name} to confirm: `);
   if (typed !== name) throw new CliError(`'${typed}' is not ${name}: nothing was done`);
+}
+
+/** An error meant for the operator: printed as one line on stderr, exit code 1 (2 for usage). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
 }

@@ -1,28 +1,46 @@
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
-import pino from 'pino';
 import { defaultDataDir } from '../core/console/data-dir';
-import { createLogger, type Logger, logCrashes, rememberSecret } from '../core/log';
-import { CliError, describeError } from './io';
+import type { Logger } from '../core/log';
+import { CliError } from './io';
 import { buildProgram } from './program';
 
-/** The CLI's rotated log in the data folder; a folder it cannot write must not stop the command. */
+/**
+ * The CLI's rotated log in the data folder, created when a command is about to run (not for
+ * --help, --version or a usage error: the logger and its worker thread are most of what a bare
+ * call would load); a folder it cannot write must not stop the command.
+ */
 async function cliLogger(): Promise<Logger> {
+  const { createLogger, logCrashes } = await import('../core/log');
+  const dir = join(defaultDataDir(), 'logs');
   try {
-    return await createLogger({ dir: join(defaultDataDir(), 'logs'), name: 'cli' });
+    const logger = await createLogger({ dir, name: 'cli' });
+    logCrashes(logger, dir, 'cli', (code) => process.exit(code));
+    return logger;
   } catch {
+    const { default: pino } = await import('pino');
     return pino({ level: 'silent' });
   }
 }
 
+async function describeError(err: unknown): Promise<string> {
+  const { ApiError } = await import('../shared/errors');
+  if (err instanceof ApiError) return `${err.message} (${err.code})`;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
 /** Runs the CLI and returns the exit code; errors go to stderr, never a stack trace for operators. */
 export async function main(argv: string[]): Promise<number> {
-  const logger = await cliLogger();
-  logCrashes(logger, join(defaultDataDir(), 'logs'), 'cli', (code) => process.exit(code));
+  // Set by the preAction hook (a holder, not a `let`: TypeScript does not see a callback assign it).
+  const log: { logger?: Logger } = {};
   const program = buildProgram();
   program.exitOverride();
-  program.hook('preAction', (_root, action) => {
+  program.hook('preAction', async (_root, action) => {
+    const logger = await cliLogger();
+    log.logger = logger;
     // Secrets are named by --*-env options: remember their values before anything is logged.
+    const { rememberSecret } = await import('../core/log');
     for (const [key, value] of Object.entries(action.opts()))
       if (key.endsWith('Env') && typeof value === 'string') rememberSecret(process.env[value]);
     const path: string[] = [];
@@ -31,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   try {
     await program.parseAsync(argv);
-    logger.info('command finished');
+    log.logger?.info('command finished');
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -40,10 +58,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     // A CliError without a message is an exit status only (diff: 1 means "they differ").
     if (!(err instanceof CliError && err.message === ''))
-      process.stderr.write(`siteshift: ${describeError(err)}\n`);
+      process.stderr.write(`siteshift: ${await describeError(err)}\n`);
     if (process.env.SITESHIFT_DEBUG && err instanceof Error && err.stack)
       process.stderr.write(`${err.stack}\n`);
-    logger[err instanceof CliError ? 'warn' : 'error']({ err }, 'command failed');
+    log.logger?.[err instanceof CliError ? 'warn' : 'error']({ err }, 'command failed');
     return err instanceof CliError ? err.exitCode : 1;
   }
 }

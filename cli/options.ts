@@ -25,3 +25,12 @@ export function parseSeconds(value: string): number {
 }
 
 export const GiB = 1024 ** 3;
+
+/** One of a closed list of words (the lists come from shared/names.ts, which loads no schema). */
+export function choice(flag: string, allowed: readonly string[]) {
+  return (value: string): string => {
+    if (!allowed.includes(value))
+      throw new CliError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`, 2);
+    return value;
+  };
+}

@@ -1,5 +1,6 @@
 // Bundles the Node-side entry points with esbuild: it is fast, needs no second tsconfig, and gives
 // Electron the CommonJS main and sandboxed preload it loads. Vite builds the renderer separately.
+import { writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const common = {
@@ -11,8 +12,8 @@ const common = {
   legalComments: 'none',
 };
 
-const cli = () =>
-  build({
+const cli = async () => {
+  const result = await build({
     ...common,
     entryPoints: { siteshift: 'cli/entry.ts' },
     outdir: 'dist/cli',
@@ -25,7 +26,13 @@ const cli = () =>
     chunkNames: 'chunks/[name]-[hash]',
     packages: 'external',
     banner: { js: '#!/usr/bin/env node' },
+    metafile: true,
   });
+  // The project files the bundle was built from: bin/siteshift.mjs runs the sources instead when
+  // one of them is newer than the bundle (package.json included: it carries the version).
+  const sources = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/'));
+  await writeFile('dist/cli/sources.json', `${JSON.stringify(sources)}\n`);
+};
 
 // `--cli`: the CLI bundle alone (the `prepare` script, on every install).
 if (process.argv.includes('--cli')) {

@@ -1,77 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ConfigServerClient } from '../../core/configserver';
-import { hostKeyTypeOf } from '../../core/hyperv/ssh';
-import {
-  hostKeyFingerprintSchema,
-  pairStateSchema,
-  roleSchema,
-  thumbprintSchema,
-} from '../../shared/configserver';
+import type { PairState, Role } from '../../shared/configserver';
+import { pairStates, roles } from '../../shared/names';
 import type { Trust } from '../../shared/schemas/connection';
-import { CliError, printJson, printTable, readSecret } from '../io';
-import { parsePort } from '../options';
+import { type ConnOpts, run, withConn } from '../conn';
+import { CliError, printTable, readSecret } from '../io';
+import { choice, parsePort } from '../options';
 import { registerLab } from './lab';
 import { registerServer } from './server';
 
 /**
  * Deployment verbs against a configuration server: sites, endpoints, tokens, master targets,
- * pairs, alerts. Every verb takes --server URL and --token-env VAR (defaults: $SITESHIFT_SERVER
- * and SITESHIFT_TOKEN) and --json for scripts.
+ * pairs, alerts (connection options: cli/conn.ts).
  */
-export interface ConnOpts {
-  server?: string;
-  tokenEnv: string;
-  serverThumbprint?: string;
-  json?: boolean;
-}
-
-export function withConn(cmd: Command): Command {
-  return cmd
-    .option('--server <url>', 'configuration server URL (default $SITESHIFT_SERVER)')
-    .option('--token-env <var>', 'environment variable holding the API token', 'SITESHIFT_TOKEN')
-    .option('--server-thumbprint <hex>', 'pin the server TLS certificate (SHA-256 thumbprint)')
-    .option('--json', 'print JSON for scripts', false);
-}
-
-export function client(opts: ConnOpts): ConfigServerClient {
-  const url = opts.server ?? process.env.SITESHIFT_SERVER;
-  if (!url) throw new CliError('no configuration server: pass --server URL or set SITESHIFT_SERVER', 2);
-  const token = process.env[opts.tokenEnv];
-  if (!token)
-    throw new CliError(
-      `environment variable ${opts.tokenEnv} is not set or empty; put an API token in it`,
-      2,
-    );
-  return new ConfigServerClient({
-    url,
-    token,
-    tls: opts.serverThumbprint ? { thumbprint: opts.serverThumbprint } : undefined,
-  });
-}
-
-export async function run<T>(
-  opts: ConnOpts,
-  fn: (c: ConfigServerClient) => Promise<T>,
-  show: (value: T) => void,
-): Promise<void> {
-  const c = client(opts);
-  try {
-    const value = await fn(c);
-    if (opts.json) printJson(value);
-    else show(value);
-  } finally {
-    c.close();
-  }
-}
-
-export function choice(flag: string, allowed: readonly string[]) {
-  return (value: string): string => {
-    if (!allowed.includes(value))
-      throw new CliError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`, 2);
-    return value;
-  };
-}
 
 /** Registers `server`, `lab` and the deployment verbs (one entry point for cli/program.ts). */
 export function registerDeployment(program: Command): void {
@@ -136,6 +77,7 @@ export function registerDeployment(program: Command): void {
           throw new CliError('give --thumbprint or --trust-on-first-use, not both', 2);
         let trust: Trust | undefined;
         if (opts.thumbprint) {
+          const { thumbprintSchema } = await import('../../shared/schemas/connection');
           const parsed = thumbprintSchema.safeParse(opts.thumbprint);
           if (!parsed.success) throw new CliError(`--thumbprint: ${parsed.error.issues[0]?.message}`, 2);
           trust = { kind: 'thumbprint', thumbprint: parsed.data };
@@ -200,6 +142,10 @@ export function registerDeployment(program: Command): void {
           throw new CliError('give --password-env or --identity, not both', 2);
         let trust: Trust | undefined;
         if (opts.hostKey) {
+          const [{ hostKeyFingerprintSchema }, { hostKeyTypeOf }] = await Promise.all([
+            import('../../shared/schemas/connection'),
+            import('../../core/hyperv/ssh'),
+          ]);
           const parsed = hostKeyFingerprintSchema.safeParse(opts.hostKey);
           if (!parsed.success) throw new CliError(`--host-key: ${parsed.error.issues[0]?.message}`, 2);
           const algorithm = hostKeyTypeOf(opts.hostKeyType);
@@ -275,9 +221,9 @@ export function registerDeployment(program: Command): void {
   // ---------------------------------------------------------------- tokens
   const token = program.command('token').description('API tokens (admin)');
   withConn(token.command('create').description('create a token; its secret is printed once'))
-    .requiredOption('--role <role>', 'viewer, operator, admin or agent', choice('--role', roleSchema.options))
+    .requiredOption('--role <role>', 'viewer, operator, admin or agent', choice('--role', roles))
     .option('--name <name>', 'a name to recognise it by in the audit log')
-    .action(async (opts: ConnOpts & { role: 'viewer' | 'operator' | 'admin' | 'agent'; name?: string }) =>
+    .action(async (opts: ConnOpts & { role: Role; name?: string }) =>
       run(
         opts,
         (c) => c.createToken(opts.name ?? `${opts.role}-${new Date().toISOString().slice(0, 19)}`, opts.role),
@@ -374,9 +320,9 @@ export function registerDeployment(program: Command): void {
   // ---------------------------------------------------------------- pairs and alerts
   const pairs = program.command('pairs').description('protected machines');
   withConn(pairs.command('list').description('list pairs'))
-    .option('--state <state>', 'only pairs in this state', choice('--state', pairStateSchema.options))
+    .option('--state <state>', 'only pairs in this state', choice('--state', pairStates))
     .option('--plan <idOrName>', 'only pairs of this plan')
-    .action(async (opts: ConnOpts & { state?: (typeof pairStateSchema.options)[number]; plan?: string }) =>
+    .action(async (opts: ConnOpts & { state?: PairState; plan?: string }) =>
       run(
         opts,
         (c) => c.listPairs({ state: opts.state, plan: opts.plan }),

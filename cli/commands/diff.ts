@@ -1,77 +1,12 @@
-import { createPublicKey } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { diffExports } from '../../shared/export/diff';
-import type { OpenedExport, TrustedExportKey } from '../../shared/export/open';
-import { type ExportVerification, exportChangeLabel } from '../../shared/export/schema';
-import { keyFingerprintSchema } from '../../shared/schemas/settings';
-import { CliError, printJson, printTable } from '../io';
 
-async function open(path: string, trusted: readonly TrustedExportKey[] | null): Promise<OpenedExport> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new CliError(`cannot read ${path}: ${(err as Error).message}`, 2);
-  }
-  try {
-    // Loaded here, not at start-up (see export.ts).
-    const { openExport } = await import('../../core/topology/export');
-    return await openExport(text, path, trusted);
-  } catch (err) {
-    throw new CliError((err as Error).message, 2);
-  }
-}
-
-/**
- * A key to trust, given as its fingerprint (SHA256:…, as `siteshift export --sign-key` prints it)
- * or as a PEM file holding the public key (or the private key, whose public half is taken).
- */
-async function trustedKeyOf(value: string): Promise<TrustedExportKey> {
-  if (value.startsWith('SHA256:')) {
-    const parsed = keyFingerprintSchema.safeParse(value);
-    if (!parsed.success) throw new CliError(`--trusted-key ${value}: ${parsed.error.issues[0]?.message}`, 2);
-    return { fingerprint: parsed.data, name: parsed.data };
-  }
-  let pem: Buffer;
-  try {
-    pem = await readFile(value);
-  } catch (err) {
-    throw new CliError(
-      `--trusted-key ${value} is neither a key fingerprint (SHA256:…) nor a readable key file: ${(err as Error).message}`,
-      2,
-    );
-  }
-  try {
-    const key = createPublicKey(pem);
-    if (key.asymmetricKeyType !== 'ed25519')
-      throw new Error(`it is a ${key.asymmetricKeyType ?? 'unknown'} key; exports are signed with Ed25519`);
-    const { keyFingerprint } = await import('../../core/topology/export');
-    return {
-      fingerprint: keyFingerprint(key.export({ type: 'spki', format: 'der' })),
-      name: basename(value),
-    };
-  } catch (err) {
-    throw new CliError(`--trusted-key ${value} is not a usable public key: ${(err as Error).message}`, 2);
-  }
-}
+/** What the verbs do: cli/actions/diff.ts, loaded when one runs. */
+const actions = () => import('../actions/diff');
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-async function trustedKeys(values: string[] | undefined): Promise<TrustedExportKey[] | null> {
-  if (!values?.length) return null;
-  return Promise.all(values.map(trustedKeyOf));
-}
-
 const trustedKeyHelp =
   'a key whose signature you trust: its fingerprint (SHA256:…) or a PEM file with the public key; repeat for more';
-
-/** Intact (digest, signature) and, when keys are given, signed by one of them. */
-function reliable(v: ExportVerification): boolean {
-  if (v.digest !== 'valid' || v.signature === 'invalid') return false;
-  return v.trust !== 'untrusted';
-}
 
 /**
  * `siteshift diff A.json B.json`: what changed between two exports. Exit 0 when nothing did, 1 when
@@ -90,41 +25,9 @@ export function registerDiff(program: Command): void {
     .argument('<b>', 'the newer export')
     .option('--json', 'print the differences as JSON')
     .option('--trusted-key <key>', `${trustedKeyHelp}; a file not signed by one of them is refused`, collect)
-    .action(async (a: string, b: string, opts: { json?: boolean; trustedKey?: string[] }) => {
-      const trusted = await trustedKeys(opts.trustedKey);
-      const [ea, eb] = await Promise.all([open(a, trusted), open(b, trusted)]);
-      for (const [path, e] of [
-        [a, ea],
-        [b, eb],
-      ] as const) {
-        if (trusted && !reliable(e.verification))
-          throw new CliError(`${path}: ${e.verification.message} (refused: --trusted-key was given)`, 2);
-        if (!reliable(e.verification) || e.verification.signature !== 'valid')
-          process.stderr.write(`siteshift: warning: ${path}: ${e.verification.message}\n`);
-      }
-      const diff = diffExports(ea.document, eb.document);
-      if (opts.json) {
-        printJson({ ...diff, verification: { a: ea.verification, b: eb.verification } });
-      } else if (diff.changes.length === 0) {
-        process.stdout.write(
-          `No differences between ${a} (${diff.a.exportedAt}) and ${b} (${diff.b.exportedAt}).\n`,
-        );
-      } else {
-        process.stdout.write(
-          `${diff.changes.length} difference${diff.changes.length === 1 ? '' : 's'} from ${a} (${diff.a.exportedAt}) to ${b} (${diff.b.exportedAt}):\n\n`,
-        );
-        printTable(
-          diff.changes.map((c) => ({
-            change: exportChangeLabel[c.kind],
-            where: c.scope,
-            what: c.subject,
-            before: c.before,
-            after: c.after,
-          })),
-        );
-      }
-      if (diff.changes.length > 0) throw new CliError('', 1);
-    });
+    .action(async (a: string, b: string, opts: { json?: boolean; trustedKey?: string[] }) =>
+      (await actions()).compareExports(a, b, opts),
+    );
 
   program
     .command('verify')
@@ -134,19 +37,7 @@ export function registerDiff(program: Command): void {
     .argument('<file...>', 'the exports to check')
     .option('--trusted-key <key>', `${trustedKeyHelp}; without it, any valid signature passes`, collect)
     .option('--json', 'print the verification of each file as JSON')
-    .action(async (files: string[], opts: { json?: boolean; trustedKey?: string[] }) => {
-      const trusted = await trustedKeys(opts.trustedKey);
-      const results: Array<{ file: string; exportedAt: string; verification: ExportVerification }> = [];
-      for (const file of files) {
-        const e = await open(file, trusted);
-        results.push({ file, exportedAt: e.document.exportedAt, verification: e.verification });
-      }
-      if (opts.json) printJson(results);
-      else
-        for (const r of results)
-          process.stdout.write(
-            `${reliable(r.verification) ? 'OK  ' : 'FAIL'} ${r.file} (exported ${r.exportedAt}): ${r.verification.message}\n`,
-          );
-      if (results.some((r) => !reliable(r.verification))) throw new CliError('', 1);
-    });
+    .action(async (files: string[], opts: { json?: boolean; trustedKey?: string[] }) =>
+      (await actions()).verifyExports(files, opts),
+    );
 }

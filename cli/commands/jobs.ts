@@ -1,154 +1,23 @@
 import type { Command } from 'commander';
-import type { ConfigServerClient } from '../../core/configserver';
+import { jobStates } from '../../shared/names';
 import type { Job, JobKind } from '../../shared/schemas/job';
-import { jobStateSchema } from '../../shared/schemas/job';
-import { CliError, confirmByTyping, printTable } from '../io';
-import { type ConnOpts, choice, client, run, withConn } from './deployment';
+import { type ConnOpts, run, withConn } from '../conn';
+import { CliError, printTable } from '../io';
+import { choice } from '../options';
 
 /**
- * The DR verbs (protect, failover, cleanup, commit, rollback) and `jobs`. A verb that starts a
- * job waits for it and shows its steps as they go: a live list with progress bars on a terminal,
- * plain lines otherwise, JSON lines with --json. The exit code is 0 only when the job succeeded.
+ * The DR verbs (protect, failover, cleanup, commit, rollback) and `jobs` (what they do:
+ * cli/actions/jobs.ts, loaded when one runs).
  */
+const actions = () => import('../actions/jobs');
 
-const terminal = new Set(['succeeded', 'failed', 'cancelled']);
-
-function bar(fraction: number, width = 20): string {
-  const n = Math.round(Math.max(0, Math.min(1, fraction)) * width);
-  return `[${'#'.repeat(n)}${'.'.repeat(width - n)}]`;
-}
-
-const mark: Record<string, string> = {
-  pending: ' ',
-  running: '>',
-  succeeded: '✓',
-  skipped: '-',
-  failed: '✗',
-};
-
-function stepLines(job: Job): string[] {
-  const lines = [
-    `${job.kind} ${job.id}${job.dryRun ? ' (dry run)' : ''}: ${job.state} ${bar(job.progress)} ${Math.round(job.progress * 100)}%`,
-  ];
-  for (const s of job.steps) {
-    const took =
-      s.startedAt && s.finishedAt
-        ? ` ${((Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000).toFixed(1)} s`
-        : '';
-    lines.push(
-      ` ${mark[s.state] ?? '?'} ${s.name}${s.state === 'running' ? ` ${bar(s.progress, 10)} ${Math.round(s.progress * 100)}%` : ''}${took}`,
-    );
-    if (s.state === 'running' && s.prompt && !s.acknowledgedBy)
-      lines.push(`     waiting for you: ${s.prompt} (siteshift jobs ack ${job.id})`);
-    if (s.state === 'running' || s.state === 'failed') {
-      const last = s.log.at(-1);
-      if (last) lines.push(`     ${last.message}`);
-    }
-  }
-  if (job.error) lines.push(`error: ${job.error}`);
-  return lines;
-}
-
-/** Follows a job until it ends; returns the last record. */
-export async function watchJob(c: ConfigServerClient, id: string, json: boolean): Promise<Job> {
-  const tty = process.stdout.isTTY && !json;
-  let drawn = 0;
-  const seen = new Map<string, number>();
-  const states = new Map<string, string>();
-  const show = (job: Job) => {
-    if (json) {
-      process.stdout.write(`${JSON.stringify(job)}\n`);
-      return;
-    }
-    if (tty) {
-      const lines = stepLines(job);
-      if (drawn) process.stdout.write(`\x1b[${drawn}F\x1b[J`);
-      process.stdout.write(`${lines.join('\n')}\n`);
-      drawn = lines.length;
-      return;
-    }
-    // Plain lines: each step's state changes and each new log line, once.
-    job.steps.forEach((s, i) => {
-      const key = `${i}`;
-      if (states.get(key) !== s.state) {
-        states.set(key, s.state);
-        if (s.state !== 'pending')
-          process.stdout.write(`step ${i + 1}/${job.steps.length} ${s.name}: ${s.state}\n`);
-      }
-      const from = seen.get(key) ?? 0;
-      for (const l of s.log.slice(from)) process.stdout.write(`  ${l.level}: ${l.message}\n`);
-      seen.set(key, s.log.length);
-    });
-    if (terminal.has(job.state))
-      process.stdout.write(`job ${job.id}: ${job.state}${job.error ? ` — ${job.error}` : ''}\n`);
-  };
-  let last = await c.getJob(id);
-  let lastKey = '';
-  const consider = (job: Job) => {
-    const key = `${job.updatedAt}:${job.state}:${job.progress}`;
-    if (key === lastKey) return;
-    lastKey = key;
-    last = job;
-    show(job);
-  };
-  consider(last);
-  if (terminal.has(last.state)) return last;
-  return new Promise<Job>((resolve, reject) => {
-    let done = false;
-    const finish = (job: Job) => {
-      if (done) return;
-      done = true;
-      clearInterval(poll);
-      sub.close();
-      resolve(job);
-    };
-    const sub = c.subscribe(
-      (event) => {
-        if (event.type !== 'job.progress') return;
-        const job = (event.payload as { job: Job }).job;
-        if (job.id !== id) return;
-        consider(job);
-        if (terminal.has(job.state)) finish(job);
-      },
-      { types: ['job.progress'] },
-    );
-    // The stream is the fast path; a slow poll covers a reconnect gap.
-    const poll = setInterval(() => {
-      c.getJob(id)
-        .then((job) => {
-          consider(job);
-          if (terminal.has(job.state)) finish(job);
-        })
-        .catch((err: unknown) => {
-          if (!done) {
-            done = true;
-            clearInterval(poll);
-            sub.close();
-            reject(err);
-          }
-        });
-    }, 2000);
-  });
-}
-
-async function startAndWatch(
+const startAndWatch = async (
   opts: ConnOpts & { dryRun?: boolean; yes?: boolean },
   kind: JobKind,
   plan: string,
   input: Record<string, unknown>,
   destructive: boolean,
-): Promise<void> {
-  const c = client(opts);
-  try {
-    const p = await c.getPlan(plan);
-    if (destructive && !opts.dryRun && !opts.yes) await confirmByTyping(p.name, `${kind} of plan ${p.name}`);
-    const job = await c.createJob({ kind, planId: p.id, dryRun: opts.dryRun ?? false, input });
-    const last = await watchJob(c, job.id, opts.json ?? false);
-    if (last.state !== 'succeeded') process.exitCode = 1;
-  } finally {
-    c.close();
-  }
-}
+): Promise<void> => (await actions()).startAndWatch(opts, kind, plan, input, destructive);
 
 export function registerJobs(program: Command): void {
   withConn(
@@ -230,8 +99,8 @@ export function registerJobs(program: Command): void {
   withConn(jobs.command('list').description('recent jobs, newest first'))
     .option(
       '--state <state>',
-      `only jobs in this state (${jobStateSchema.options.join(', ')})`,
-      choice('--state', jobStateSchema.options),
+      `only jobs in this state (${jobStates.join(', ')})`,
+      choice('--state', jobStates),
     )
     .action((opts: ConnOpts & { state?: Job['state'] }) =>
       run(
@@ -252,8 +121,9 @@ export function registerJobs(program: Command): void {
       ),
     );
   withConn(jobs.command('show <id>').description('one job with its steps and log')).action(
-    (id: string, opts: ConnOpts) =>
-      run(
+    async (id: string, opts: ConnOpts) => {
+      const { stepLines } = await actions();
+      await run(
         opts,
         (c) => c.getJob(id),
         (job) => {
@@ -261,19 +131,12 @@ export function registerJobs(program: Command): void {
           for (const s of job.steps)
             for (const l of s.log) process.stdout.write(`  [${s.name}] ${l.at} ${l.level}: ${l.message}\n`);
         },
-      ),
+      );
+    },
   );
   withConn(
     jobs.command('watch <id>').description('follow a job until it ends (exit 0 only when it succeeded)'),
-  ).action(async (id: string, opts: ConnOpts) => {
-    const c = client(opts);
-    try {
-      const last = await watchJob(c, id, opts.json ?? false);
-      if (last.state !== 'succeeded') process.exitCode = 1;
-    } finally {
-      c.close();
-    }
-  });
+  ).action(async (id: string, opts: ConnOpts) => (await actions()).watch(id, opts));
   withConn(
     jobs
       .command('cancel <id>')

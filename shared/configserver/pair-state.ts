@@ -1,22 +1,11 @@
 import { z } from 'zod';
+import { pairStates } from '../names';
 
 /**
  * The pair state machine of DESIGN.md as plain data. The server refuses (409) every move that is
  * not in this table; the console uses the same table to grey out actions that would be refused.
  */
-export const pairStates = [
-  'enabling',
-  'initial-replication',
-  'protected',
-  'resync-required',
-  'resyncing',
-  'test-failover-running',
-  'failover-pending',
-  'failed-over',
-  'committed',
-  'reprotecting',
-  'error',
-] as const;
+export { pairStates };
 export const pairStateSchema = z.enum(pairStates);
 export type PairState = z.infer<typeof pairStateSchema>;
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { readinessKinds } from '../names';
 
 /**
  * Readiness checks: what must hold before a workflow runs on a plan. The server evaluates them
  * (server/readiness.ts); the console, the CLI and the workflows read the same report.
  */
-export const readinessKinds = ['protect', 'test', 'planned', 'unplanned', 'failback'] as const;
+export { readinessKinds };
 export const readinessKindSchema = z.enum(readinessKinds);
 export type ReadinessKind = z.infer<typeof readinessKindSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roles } from '../names';
 import {
   hostKeyFingerprintSchema,
   siteRoleSchema,
@@ -23,7 +24,7 @@ const name = nameText(100);
 
 // ---------------------------------------------------------------- auth
 
-export const roleSchema = z.enum(['viewer', 'operator', 'admin', 'agent']);
+export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
 export const tokenSchema = z.object({

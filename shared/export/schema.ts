@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exportFormats } from '../names';
 import { inventoryDocumentSchema } from '../schemas/inventory';
 import { topologySchema } from '../schemas/topology';
 
@@ -270,7 +271,7 @@ export const exportVerificationSchema = z.object({
 });
 export type ExportVerification = z.infer<typeof exportVerificationSchema>;
 
-export const exportFormatSchema = z.enum(['json', 'html', 'svg', 'png', 'pdf']);
+export const exportFormatSchema = z.enum(exportFormats);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
 
 // ---------------------------------------------------------------- console calls

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobStates } from '../names';
 
 export const jobKindSchema = z.enum([
   'protect',
@@ -16,7 +17,7 @@ export const jobKindSchema = z.enum([
 ]);
 export type JobKind = z.infer<typeof jobKindSchema>;
 
-export const jobStateSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export const jobStateSchema = z.enum(jobStates);
 export type JobState = z.infer<typeof jobStateSchema>;
 /** Terminal states cannot be left. */
 export const terminalJobStates: readonly JobState[] = ['succeeded', 'failed', 'cancelled'];

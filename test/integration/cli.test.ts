@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
 
@@ -16,6 +19,27 @@ describe('siteshift CLI', () => {
     expect(r.code).toBe(0);
     for (const cmd of ['version', 'inventory', 'web', 'export', 'plan', 'protect', 'failover']) {
       expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
+    }
+  });
+
+  it('--help loads the command table only: no schemas, logger, client or connector', () => {
+    // What makes a bare call slow is what it loads; this says so without timing anything.
+    const dir = mkdtempSync(join(tmpdir(), 'siteshift-imports-'));
+    try {
+      const trace = join(dir, 'imports.txt');
+      const r = spawnSync(
+        process.execPath,
+        ['--import', './test/support/import-trace.mjs', 'bin/siteshift.mjs', '--help'],
+        { encoding: 'utf8', timeout: 60_000, env: { ...process.env, SITESHIFT_IMPORT_TRACE: trace } },
+      );
+      expect(r.status).toBe(0);
+      const loaded = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+      expect(loaded.some((url) => url.includes('/node_modules/commander/'))).toBe(true);
+      const heavy =
+        /\/node_modules\/(zod|pino|pino-roll|ssh2|undici|ws|yaml|fastify|@fastify\/[^/]+|@electric-sql\/pglite|pg|pdfkit|elkjs)\//;
+      expect(loaded.filter((url) => heavy.test(url))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

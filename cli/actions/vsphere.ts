@@ -1,0 +1,102 @@
+import { normalizeThumbprint, openVsphere, probeCertificate } from '../../core/vsphere';
+import type { VsphereInventory } from '../../shared/schemas/inventory';
+import type { VsphereOptions } from '../commands/inventory-vsphere';
+import { CliError, printJson, printTable, readSecret } from '../io';
+import { GiB } from '../options';
+
+/** What `inventory vsphere` and `export vsphere` do with their options (cli/commands/inventory-vsphere.ts). */
+
+function printHuman(inv: VsphereInventory): void {
+  const out = process.stdout;
+  out.write(`${inv.source.about.fullName} (API ${inv.source.about.apiVersion}) at ${inv.source.url}\n`);
+  out.write(
+    `${inv.datacenters.length} datacenters, ${inv.clusters.length} clusters, ${inv.hosts.length} hosts, ${inv.datastores.length} datastores, ${inv.networks.length} networks, ${inv.vms.length} VMs\n\n`,
+  );
+  const dcName = new Map(inv.datacenters.map((d) => [d.id, d.name]));
+  const clusterName = new Map(inv.clusters.map((c) => [c.id, c.name]));
+  printTable(
+    inv.hosts.map((h) => ({
+      host: h.name,
+      datacenter: dcName.get(h.datacenter) ?? h.datacenter,
+      cluster: h.cluster ? (clusterName.get(h.cluster) ?? h.cluster) : '(standalone)',
+      state: `${h.connectionState}/${h.powerState}`,
+      cores: h.cpuCores,
+      'memory GiB': (h.memoryBytes / GiB).toFixed(1),
+    })),
+  );
+  out.write('\n');
+  printTable(
+    inv.datastores.map((d) => ({
+      datastore: d.name,
+      datacenter: dcName.get(d.datacenter) ?? d.datacenter,
+      type: d.type,
+      'capacity GiB': (d.capacityBytes / GiB).toFixed(1),
+      'free GiB': (d.freeBytes / GiB).toFixed(1),
+      accessible: d.accessible ? 'yes' : 'NO',
+    })),
+  );
+  out.write('\n');
+  printTable(
+    inv.vms.map((v) => ({
+      vm: v.name,
+      power: v.powerState,
+      host: v.hostName,
+      folder: v.folderPath,
+      cpus: v.cpus,
+      'memory MB': v.memoryMB,
+      disks: v.disks.length,
+      'disk GiB': (v.disks.reduce((s, d) => s + d.capacityBytes, 0) / GiB).toFixed(1),
+      ips: v.ipAddresses.join(' ') || null,
+    })),
+  );
+}
+
+/** Opens the vCenter the options name: identity pinned (or shown and trusted for this run), password from env or prompt. */
+export async function openVsphereFromOptions(opts: VsphereOptions) {
+  if (Boolean(opts.thumbprint) === Boolean(opts.trustOnFirstUse)) {
+    throw new CliError(
+      'give exactly one of --thumbprint <sha256> (the pinned certificate) or --trust-on-first-use',
+      2,
+    );
+  }
+  let thumbprint: string;
+  if (opts.thumbprint) {
+    // Checked here rather than by an option parser: the parser would load core/ for every call.
+    try {
+      thumbprint = normalizeThumbprint(opts.thumbprint);
+    } catch (err) {
+      throw new CliError(`--thumbprint: ${(err as Error).message}`, 2);
+    }
+  } else {
+    // Asked before the password so that nothing secret is typed for an unknown server.
+    const presented = await probeCertificate(opts.url, { timeoutMs: 15_000 });
+    process.stderr.write(
+      `${new URL(opts.url).host} presents the certificate ${presented.thumbprint}${presented.subject ? ` (${presented.subject})` : ''}\n` +
+        `trusting it for this run; pin it next time with --thumbprint ${presented.thumbprint}\n`,
+    );
+    thumbprint = presented.thumbprint;
+  }
+  const password = await readSecret(
+    opts.passwordEnv,
+    `Password for ${opts.username} at ${new URL(opts.url).host}`,
+  );
+  return openVsphere(
+    { kind: 'vsphere', url: opts.url, username: opts.username },
+    { password },
+    { kind: 'thumbprint', thumbprint },
+    undefined,
+    { timeoutMs: opts.timeout * 1000 },
+  );
+}
+
+/** `siteshift inventory vsphere`: the inventory as tables, or the document with --json. */
+export async function printInventory(opts: VsphereOptions & { json?: boolean }): Promise<void> {
+  const source = await openVsphereFromOptions(opts);
+  try {
+    const inv = await source.fetchInventory();
+    if (opts.json) printJson(inv);
+    else printHuman(inv);
+  } finally {
+    await source.close();
+  }
+}
