@@ -22,6 +22,7 @@ export * from './faults';
 export {
   displayName,
   dropIgnoredDevices,
+  escapeName,
   fetchInventory,
   fetchInventoryModel,
   INVENTORY_SPECS,

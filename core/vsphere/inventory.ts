@@ -41,6 +41,22 @@ export function displayName(raw: string): string {
   return raw.includes('%') ? raw.replace(ESCAPED, (_, hex: string) => UNESCAPED[hex.toLowerCase()]!) : raw;
 }
 
+const TO_ESCAPE = /[%/\\]/g;
+const ESCAPES: Record<string, string> = { '/': '%2f', '\\': '%5c', '%': '%25' };
+
+/** A name as vCenter stores it: `/`, `\` and `%` escaped (the inverse of displayName). */
+export function escapeName(name: string): string {
+  return name.replace(TO_ESCAPE, (c) => ESCAPES[c]!);
+}
+
+/**
+ * Whether a name vCenter has (escaped) is the one given: its unescaped form, or the stored
+ * form itself, as a datastore path's "[name]" may carry either.
+ */
+export function sameName(stored: string, typed: string): boolean {
+  return stored === typed || displayName(stored) === typed;
+}
+
 export const INVENTORY_SPECS: PropertySpec[] = [
   { type: 'Folder', pathSet: ['name', 'parent'] },
   { type: 'Datacenter', pathSet: ['name', 'parent'] },

@@ -21,7 +21,7 @@ import {
 } from '../inventory/operations';
 import type { VimClient } from './client';
 import { isFault } from './faults';
-import { readDevices } from './inventory';
+import { displayName, escapeName, readDevices, sameName } from './inventory';
 import { PropertyCollector } from './property';
 import { cancelTask, type TaskOptions, waitForTask } from './tasks';
 import { datastoreRef, hostRef, VmOperations, vmRef } from './vm';
@@ -151,7 +151,7 @@ export class VsphereOperations implements EndpointOperations {
     const firmware = optText(p.get('config.firmware'));
     return {
       id,
-      name: text(p.get('name')),
+      name: displayName(text(p.get('name'))),
       uuid: optText(p.get('config.uuid')),
       powerState: (text(p.get('runtime.powerState')) || 'poweredOff') as VmPowerState,
       guestOs: optText(p.get('config.guestId')),
@@ -190,9 +190,10 @@ export class VsphereOperations implements EndpointOperations {
       );
       id = moRef(found)?.value ?? null;
     } else {
-      // vCenter has no search by VM name: list the names (one small property per VM).
+      // vCenter has no search by VM name: list the names (one small property per VM). vCenter
+      // has `/`, `\` and `%` escaped in them; the query is the name as the operator typed it.
       const all = await this.listAll('VirtualMachine', ['name'], signal);
-      const matches = all.filter((o) => text(o.props.get('name')) === query.name);
+      const matches = all.filter((o) => displayName(text(o.props.get('name'))) === query.name);
       if (matches.length > 1) {
         throw new ApiError(
           'conflict',
@@ -266,19 +267,23 @@ export class VsphereOperations implements EndpointOperations {
     const index = this.client.serviceContent.searchIndex;
     if (!index) throw new ApiError('unknown-call', 'this endpoint has no SearchIndex to find a folder');
     let current = vmFolder;
-    for (const name of folder.split('/').filter(Boolean)) {
+    // A path's segments are names as vCenter has them (a `/` inside a name is `%2f`, as in the
+    // inventory's folder paths); a `%` that escapes nothing is the character itself.
+    for (const segment of folder.split('/').filter(Boolean)) {
+      const name = displayName(segment);
       const child = moRef(
         await this.client.invoke(
           'FindChild',
           index,
           [
             ['entity', current],
-            ['name', name],
+            ['name', escapeName(name)],
           ],
           signal,
         ),
       );
-      // A missing folder of the plan's placement is created, as an operator would before a failover.
+      // A missing folder of the plan's placement is created, as an operator would before a
+      // failover; vCenter escapes the name it is given.
       current =
         child ??
         (moRef(await this.client.invoke('CreateFolder', current, [['name', name]], signal)) as MoRef);
@@ -440,7 +445,7 @@ export class VsphereOperations implements EndpointOperations {
 
   private async datastoreByName(name: string, signal?: AbortSignal): Promise<MoRef> {
     const all = await this.listAll('Datastore', ['name'], signal);
-    const ds = all.find((o) => text(o.props.get('name')) === name);
+    const ds = all.find((o) => sameName(text(o.props.get('name')), name));
     if (!ds) throw new ApiError('not-found', `no datastore named '${name}' on ${this.client.url}`);
     return ds.obj;
   }

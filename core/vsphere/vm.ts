@@ -1,7 +1,7 @@
 import { ApiError } from '../../shared/errors';
 import type { VimClient } from './client';
 import { isFault } from './faults';
-import { readDevices } from './inventory';
+import { displayName, readDevices, sameName } from './inventory';
 import { PropertyCollector } from './property';
 import { cancelTask, runTask, type TaskOptions, waitForProperties } from './tasks';
 import {
@@ -773,7 +773,7 @@ export class VmOperations {
       [{ type: 'Datastore', pathSet: ['name', 'summary.type'] }],
       signal,
     );
-    const o = all.find((x) => text(x.props.get('name')) === name);
+    const o = all.find((x) => sameName(text(x.props.get('name')), name));
     return o ? { ref: o.obj, type: text(o.props.get('summary.type')) } : undefined;
   }
 
@@ -791,7 +791,7 @@ export class VmOperations {
     );
     return objects.map((o) => ({
       id: o.obj.value,
-      name: text(o.props.get('name')),
+      name: displayName(text(o.props.get('name'))),
       capacityBytes: num(o.props.get('summary.capacity')),
       freeBytes: num(o.props.get('summary.freeSpace')),
       accessible: bool(o.props.get('summary.accessible'), true),

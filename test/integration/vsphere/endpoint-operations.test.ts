@@ -4,10 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EndpointOperations, TaskRef } from '../../../core/inventory/operations';
 import {
   datastoreRef,
+  moRef,
   openVsphere,
   PropertyCollector,
+  runTask,
   text,
   type VsphereInventorySource,
+  vmRef,
 } from '../../../core/vsphere';
 import { ApiError } from '../../../shared/errors';
 import type { VsphereInventory } from '../../../shared/schemas/inventory';
@@ -156,6 +159,39 @@ describe('vSphere EndpointOperations against vcsim', () => {
     await ops.powerOff(vm.id, { onTask: (t) => void tasks.push(t) });
     expect(await ops.waitForTask(tasks[0]!)).toBe('succeeded');
     expect(await ops.waitForTask({ id: 'task-999999', operation: 'PowerOnVM_Task' })).toBe('unknown');
+  });
+
+  it('names with a slash: a VM is found and shown by the name typed, a folder path finds the escaped folder', async () => {
+    // vCenter stores "db/01" as "db%2f01" (vcsim keeps names as sent, so the stored form is set).
+    const vm = inv.vms[0]!;
+    await runTask(source.client, 'Rename_Task', vmRef(vm.id), [['newName', 'db%2f01']]);
+    const found = await ops.findVm({ name: 'db/01' });
+    expect(found).toMatchObject({ id: vm.id, name: 'db/01' });
+    expect((await ops.findVm({ id: vm.id }))?.name).toBe('db/01');
+    expect(await ops.findVm({ name: 'db%2f01' })).toBeNull();
+
+    // The folder "DR/Apps" as vCenter stores it; the placement path names it as the inventory does.
+    const dc = inv.datacenters[0]!;
+    const [d] = await new PropertyCollector(source.client).retrieveObjects(
+      [{ type: 'Datacenter', value: dc.id }],
+      [{ type: 'Datacenter', pathSet: ['vmFolder'] }],
+    );
+    const vmFolder = moRef(d!.props.get('vmFolder'))!;
+    const drApps = moRef(await source.client.invoke('CreateFolder', vmFolder, [['name', 'DR%2fApps']]))!;
+    const created = await ops.createVm({
+      // Not "app/02": vcsim would make a directory of that name, vCenter escapes it.
+      name: 'app-02',
+      placement: { cluster: inv.clusters[0]!.id, datastore: inv.datastores[0]!.id, folder: '/DR%2fApps' },
+      guestId: 'otherGuest64',
+      cpus: 1,
+      memoryMB: 512,
+    });
+    const [c] = await new PropertyCollector(source.client).retrieveObjects(
+      [vmRef(created.id)],
+      [{ type: 'VirtualMachine', pathSet: ['parent'] }],
+    );
+    expect(moRef(c!.props.get('parent'))).toEqual(drApps);
+    expect((await ops.findVm({ name: 'app-02' }))?.id).toBe(created.id);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayName, InventoryModel } from '../../../core/vsphere/inventory';
+import { displayName, escapeName, InventoryModel, sameName } from '../../../core/vsphere/inventory';
 import type { ObjectContent, ObjectUpdate } from '../../../core/vsphere/property';
 import { applyUpdates } from '../../../core/vsphere/watch';
 import type { XmlValue } from '../../../core/vsphere/xml';
@@ -112,6 +112,10 @@ describe('inventory model', () => {
     // Paths keep vCenter's escape: '/' separates their parts.
     expect(doc.datacenters[0]!.path).toBe('/Prod%2fEU/DC');
     expect(displayName('no escapes, 50% off')).toBe('no escapes, 50% off');
+    // escapeName is its inverse: what vCenter stores for a name typed.
+    expect(escapeName('web/app 100% C:\\data /')).toBe('web%2fapp 100%25 C:%5cdata %2f');
+    expect(displayName(escapeName('a%2fb/c'))).toBe('a%2fb/c');
+    expect(sameName('ds%2f1', 'ds/1') && sameName('ds%2f1', 'ds%2f1') && !sameName('ds1', 'ds/1')).toBe(true);
   });
 
   it('builds a valid document with folder paths, datacenters, bus numbers and NIC addresses', () => {
