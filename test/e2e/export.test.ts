@@ -201,6 +201,57 @@ describe('File → Export, Open export, drag and drop, and Compare in the consol
     await page.getByRole('button', { name: 'Close comparison' }).click();
   }, 180_000);
 
+  it('signs with the key chosen in Settings → Exports and shows a file signed by a trusted key as trusted', async () => {
+    const { page } = ui;
+    const keyPath = join(dir, 'export-signing.pem');
+    const { generateKeyPairSync, createPublicKey } = await import('node:crypto');
+    const { privateKey } = generateKeyPairSync('ed25519');
+    await writeFile(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const { keyFingerprint } = await import('../../core/topology/export');
+    const fp = keyFingerprint(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }));
+
+    await ui.nav('Settings');
+    const card = page.getByRole('region', { name: 'Exports' });
+    await card.scrollIntoViewIfNeeded();
+    // A path that holds no key is refused in the card, saying what is wrong.
+    await card.getByLabel('Signing key file').fill(join(dir, 'no-such-key.pem'));
+    await card.getByRole('button', { name: 'Use this key' }).click();
+    await card
+      .getByRole('alert')
+      .getByText(/Cannot read the export signing key .*no-such-key\.pem/)
+      .waitFor();
+    await card.getByLabel('Signing key file').fill(keyPath);
+    await card.getByRole('button', { name: 'Use this key' }).click();
+    await card.getByTestId('signing-status').getByText(fp).waitFor();
+    await card.getByRole('button', { name: 'Trust my signing key when opening exports' }).click();
+    await card.getByTestId('trusted-keys').getByText('This console').waitFor();
+    await card.screenshot({ path: 'test-results/settings-exports.png' });
+    expect(JSON.stringify(await ui.env.backend.settings.get())).not.toContain('PRIVATE KEY');
+
+    const signed = await exportJson(page, 'signed.siteshift.json');
+    await page.getByTestId('export-signing').getByText(fp).waitFor();
+    await page.getByText(/Saved siteshift-.*signed with SHA256:/).waitFor();
+    await screenshot(page, 'export-dialog-signed');
+    await page.getByRole('button', { name: 'Close' }).click();
+    const opened = await openExport(await readFile(signed, 'utf8'));
+    expect(opened.verification).toMatchObject({ signature: 'valid', keyFingerprint: fp });
+
+    await page.getByTestId('open-export-input').setInputFiles(signed);
+    const banner = page.getByTestId('verification');
+    await banner.getByText(/signed by This console \(key SHA256:.*\), a key you trust/).waitFor();
+    expect(await banner.getAttribute('class')).toContain('banner-ok');
+    await page.getByTestId('topology-map').getByText('Lab vCenter Amsterdam').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'export-offline-trusted');
+
+    // Trust withdrawn (from the desktop or another window): the open file is judged again at once.
+    await ui.env.backend.updateSettings({ export: { trustedKeys: [] } });
+    await banner.getByText(/not one of the keys you trust/).waitFor();
+    expect(await banner.getAttribute('class')).toContain('banner-warning');
+    await screenshot(page, 'export-offline-untrusted');
+    await page.getByRole('button', { name: 'Close snapshot' }).click();
+    await ui.env.backend.updateSettings({ export: { signingKeyPath: null } });
+  }, 240_000);
+
   it('reacts to the desktop menu: app:command export opens the dialog, open-export with a path opens the file', async () => {
     const { page } = ui;
     const backend = ui.env.backend as unknown as { emit(name: string, payload: unknown): void };

@@ -216,8 +216,21 @@ describe('export formats', () => {
       '15 min',
       'every 60 min',
       '/Recovered',
+      'siteshift failover erp-tier --type planned',
+      'siteshift commit erp-tier',
+      'siteshift cleanup erp-tier',
     ])
       expect(text).toContain(s);
+    // The planned failover in the order the job runs it: group 1, the plan's message, then group 2.
+    const planned = text.slice(text.indexOf('Planned failover (no data loss)'));
+    const order = [
+      'Boot group 1:',
+      'Check the database is up',
+      'Boot group 2:',
+      'siteshift commit erp-tier',
+    ].map((x) => planned.replace(/\n/g, ' ').indexOf(x));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((x, y) => x - y)).toEqual(order);
     const html = (await renderExport(doc, 'html')).toString('utf8');
     expect(html).toContain('<svg');
     expect(html).toContain("default-src 'none'");

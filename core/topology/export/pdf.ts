@@ -132,7 +132,10 @@ function reIpRows(plan: ExportPlan): unknown[][] {
 }
 
 /** Boot groups in order: from the machines' bootGroup (plan files) or the bootGroups list of older plans. */
-function bootGroupRows(plan: ExportPlan, nameOf: (id: string) => string): unknown[][] {
+function bootGroups(
+  plan: ExportPlan,
+  nameOf: (id: string) => string,
+): Array<{ group: number; machines: string[] }> {
   if (plan.machines?.length) {
     const groups = new Map<number, string[]>();
     for (const m of plan.machines) {
@@ -142,24 +145,42 @@ function bootGroupRows(plan: ExportPlan, nameOf: (id: string) => string): unknow
     }
     return [...groups.entries()]
       .sort((x, y) => x[0] - y[0])
-      .map(([g, vms]) => [`Group ${g}`, vms.join(', ')]);
+      .map(([group, machines]) => ({ group, machines }));
   }
-  return (plan.bootGroups ?? []).map((g, i) => [
-    `Group ${i + 1}`,
-    (Array.isArray(g) ? g : [])
-      .map((m) => (typeof m === 'string' ? nameOf(m) : JSON.stringify(m)))
-      .join(', '),
-  ]);
+  return (plan.bootGroups ?? []).map((g, i) => ({
+    group: i + 1,
+    machines: (Array.isArray(g) ? g : []).map((m) => (typeof m === 'string' ? nameOf(m) : JSON.stringify(m))),
+  }));
 }
 
-/** What the job does between boot groups: messages to acknowledge, scripts the server runs. */
-function betweenGroups(plan: ExportPlan): string[] {
-  return (plan.steps ?? []).map((st) => {
-    const script = (st as { script?: { command?: string } }).script;
-    return st.message
-      ? `After boot group ${st.after}: the job waits for an acknowledgement of "${st.message}".`
-      : `After boot group ${st.after}: the configuration server runs ${script?.command ? `"${script.command}"` : 'a script'}.`;
-  });
+function bootGroupRows(plan: ExportPlan, nameOf: (id: string) => string): unknown[][] {
+  return bootGroups(plan, nameOf).map(({ group, machines }) => [`Group ${group}`, machines.join(', ')]);
+}
+
+/** What the job does after one boot group: a message to acknowledge, a script the server runs. */
+function afterGroup(plan: ExportPlan, group: number): string[] {
+  return (plan.steps ?? [])
+    .filter((st) => st.after === group)
+    .map((st) => {
+      const script = (st as { script?: { command?: string } }).script;
+      return st.message
+        ? `The job waits for an acknowledgement of "${st.message}" (siteshift jobs ack JOB, or Acknowledge on the Jobs screen).`
+        : `The configuration server runs ${script?.command ? `"${script.command}"` : 'the plan script'}; check its result in the job log.`;
+    });
+}
+
+/**
+ * The recovery itself, in the order the job runs it: each boot group started and checked before
+ * the next, with the plan's messages and scripts where the plan puts them.
+ */
+function recoverySteps(plan: ExportPlan, nameOf: (id: string) => string, where: string): string[] {
+  const groups = bootGroups(plan, nameOf);
+  if (groups.length === 0)
+    return [`Every machine is recovered ${where} and started, at most ${plan.parallelism ?? '-'} at a time.`];
+  return groups.flatMap(({ group, machines }) => [
+    `Boot group ${group}: ${machines.join(', ')} recovered ${where} and started (at most ${plan.parallelism ?? '-'} at a time); check they are up before the next group.`,
+    ...afterGroup(plan, group),
+  ]);
 }
 
 function latestPoints(points: ExportRecoveryPoint[], pairId: string) {
@@ -300,41 +321,45 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
     );
   }
 
+  const name = plan.name.includes(' ') ? `"${plan.name}"` : plan.name;
+  const through = `on ${target}${mt ? ` through master target ${mt.name}` : ''}`;
   heading(doc, 'Test failover');
   steps(doc, [
-    'Check readiness and the RPO of every machine above; note the recovery point to test.',
-    `Start the test failover of plan "${plan.name}" (console: Protection; or the test-failover job). Replication keeps running.`,
-    'Verify the test machines on the isolated test network; record the results.',
-    'Run the cleanup of the test failover; check that the test machines are gone.',
+    `Check readiness: siteshift plan check ${name} --for test (or Readiness on the Protection screen); note the recovery point to test.`,
+    `Start the test failover: siteshift failover ${name} --type test. Replication keeps running; the copies go on the test network${plan.target?.testNetwork ? ` ${plan.target.testNetwork}` : ''}.`,
+    ...recoverySteps(plan, vmName, `as test copies ${through}`),
+    'Verify the test machines with their owners; record the results.',
+    `Remove the test copies: siteshift cleanup ${name}; check that they are gone.`,
   ]);
 
   heading(doc, 'Planned failover (no data loss)');
   steps(doc, [
     'Announce the failover window to the contacts below; stop application changes.',
-    'Check readiness and that every pair is protected (not resync-required or in error).',
-    'Start the planned failover: the source machines are shut down first, the last changes are replicated.',
-    `Recovery machines are created through ${mt ? `master target ${mt.name}` : 'the master target'} and started group by group in the boot order above, at most ${plan.parallelism ?? '-'} at a time.`,
-    ...betweenGroups(plan),
-    'Apply the re-IP table; update DNS where the table says so.',
+    `Check readiness: siteshift plan check ${name} --for planned; every pair must be protected (not resync-required or in error).`,
+    `Start the planned failover: siteshift failover ${name} --type planned. The source machines are shut down first and their last changes replicated.`,
+    ...recoverySteps(plan, vmName, through),
+    'Apply the re-IP table below; update DNS where the table says so.',
     'Verify the applications with their owners.',
-    'Commit the failover (the replicas stay pending until committed), or roll it back.',
+    `Keep the failover: siteshift commit ${name} (the replicas stay pending until committed); or undo it: siteshift rollback ${name}.`,
   ]);
 
   heading(doc, 'Unplanned failover (primary site lost)');
   steps(doc, [
-    'Confirm the primary site is down or isolated (avoid split brain: the sources must not come back on the network).',
-    'Choose the recovery point: latest, latest app-consistent, latest at or before a time, or a tag (see the table above).',
-    'Start the unplanned failover to that point; machines start in boot-group order.',
-    ...betweenGroups(plan),
-    'Apply the re-IP table; verify the applications with their owners.',
-    'Commit the failover, or roll it back to try another recovery point.',
+    'Confirm the primary site is down or isolated: the sources must not come back on the network (split brain).',
+    `Check readiness: siteshift plan check ${name} --for unplanned.`,
+    'Choose the recovery point: latest, latest app-consistent, latest at or before a time, or a tag (see Protected machines above).',
+    `Start the unplanned failover to that point: siteshift failover ${name} --type unplanned --point latest | latest-app | time:ISO | tag:NAME.`,
+    ...recoverySteps(plan, vmName, through),
+    'Apply the re-IP table below; verify the applications with their owners.',
+    `Keep the failover: siteshift commit ${name}; or roll it back (siteshift rollback ${name}) and try another recovery point.`,
   ]);
 
   heading(doc, 'Failback');
   steps(doc, [
-    'Reprotect: replicate the recovered machines back to the original site (needs a master target there; VMware failback lands on VMware VMs).',
+    `Check readiness: siteshift plan check ${name} --for failback (a master target on ${source} is needed; VMware failback lands on VMware VMs).`,
+    `Reprotect: replicate the recovered machines from ${target} back to ${source}.`,
     'Wait for the resync to finish (only differing blocks are sent; it runs outside office hours unless started by hand).',
-    'Run a planned failover back to the original site in a change window.',
+    `Run a planned failover back to ${source} in a change window, in the same boot order.`,
     'Commit, then protect the machines again in the forward direction.',
   ]);
 
