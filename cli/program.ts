@@ -8,6 +8,7 @@ import { registerInventoryHyperv } from './commands/inventory-hyperv';
 import { registerInventoryVsphere } from './commands/inventory-vsphere';
 import { registerJobs } from './commands/jobs';
 import { registerLater } from './commands/later';
+import { registerMasterTarget } from './commands/master-target';
 import { registerPlan } from './commands/plan';
 import { registerWeb } from './commands/web';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerPlan(program);
   registerJobs(program);
+  registerMasterTarget(program);
   registerLater(program);
   return program;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { masterTargetCheckSchema, masterTargetConfigureInputSchema } from './configserver/master-target';
 import {
   planApplyInputSchema,
   planApplyResultSchema,
@@ -7,7 +8,7 @@ import {
   planValidationSchema,
 } from './configserver/plan';
 import { readinessKindSchema, readinessReportSchema } from './configserver/readiness';
-import { jobCreateInputSchema } from './configserver/schemas';
+import { jobCreateInputSchema, masterTargetSchema } from './configserver/schemas';
 import {
   exportCreatedSchema,
   exportCreateInputSchema,
@@ -109,6 +110,26 @@ export const calls = {
     planApplyResultSchema,
   ),
   'plans:remove': call(planRef, planSchema),
+  /** Master targets of one configuration server connection, with their slot maps. */
+  'masterTargets:list': call(
+    z.strictObject({ connectionId: connectionIdSchema }),
+    z.array(masterTargetSchema),
+    {
+      cancellable: true,
+    },
+  ),
+  /**
+   * The configure master target wizard's check: a VM of the receiving site as master target — OS
+   * family, power, the 64-position slot map, SCSI controllers to add, retention datastore — as
+   * pass / warn / fail checks and the changes; nothing changes. To configure, the wizard calls
+   * jobs:create with kind 'configure-master-target' and this input (dryRun for a preview), and
+   * follows job:progress.
+   */
+  'masterTargets:check': call(
+    masterTargetConfigureInputSchema.extend({ connectionId: connectionIdSchema }),
+    masterTargetCheckSchema,
+    { cancellable: true },
+  ),
   /** Readiness checks before a workflow (protect, test, planned, unplanned, failback). */
   'plans:readiness': call(planRef.extend({ kind: readinessKindSchema }), readinessReportSchema, {
     cancellable: true,

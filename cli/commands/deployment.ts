@@ -308,11 +308,13 @@ export function registerDeployment(program: Command): void {
                 ? 'R'
                 : m.slots.some((s) => s.controller === controller && s.unit === unit)
                   ? '#'
-                  : '.',
+                  : m.reservedSlots.some((s) => s.controller === controller && s.unit === unit)
+                    ? 'o'
+                    : '.',
             );
             process.stdout.write(`SCSI${controller}: ${units.join('')}\n`);
           }
-          process.stdout.write('(# used, . free, R reserved unit 7)\n');
+          process.stdout.write('(# replica disk, o its own disk, . free, R reserved unit 7)\n');
         },
       ),
   );

@@ -6,6 +6,7 @@ import {
   type EndpointCreateInput,
   eventStreamPath,
   type JobCreateInput,
+  type MasterTargetConfigureInput,
   type masterTargetCreateInputSchema,
   type PairState,
   type PairStatsInput,
@@ -181,6 +182,18 @@ export class ConfigServerClient {
   }
   addMasterTarget(input: z.input<typeof masterTargetCreateInputSchema>) {
     return this.call(api.masterTargets, 'create', { body: input });
+  }
+  /** What configuring this VM as a master target would find and change; changes nothing. */
+  checkMasterTarget(input: MasterTargetConfigureInput) {
+    return this.call(api.masterTargets, 'check', { body: input });
+  }
+  /** Queues the configure-master-target job (admin); follow it like any job. */
+  configureMasterTarget(input: MasterTargetConfigureInput, options: { dryRun?: boolean } = {}) {
+    return this.createJob({
+      kind: 'configure-master-target',
+      dryRun: options.dryRun ?? false,
+      input: input as Record<string, unknown>,
+    });
   }
   async listAgents() {
     return (await this.call(api.agents, 'list')).items;

@@ -222,6 +222,10 @@ export class ConsoleBackend {
       (await this.serverClient(connectionId)).applyPlan(plan, expectUpdatedAt),
     'plans:remove': async ({ connectionId, plan }) =>
       (await this.serverClient(connectionId)).removePlan(plan),
+    'masterTargets:list': async ({ connectionId }, { signal }) =>
+      (await this.serverClient(connectionId, signal)).listMasterTargets(),
+    'masterTargets:check': async ({ connectionId, ...input }, { signal }) =>
+      (await this.serverClient(connectionId, signal)).checkMasterTarget(input),
     'plans:readiness': async ({ connectionId, plan, kind }, { signal }) =>
       (await this.serverClient(connectionId, signal)).planReadiness(plan, kind),
     'jobs:list': async (_input, { signal }) => {

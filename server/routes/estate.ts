@@ -2,6 +2,8 @@ import { configServerApi as api } from '../../shared/configserver';
 import { testSavedEndpoint } from '../endpoints';
 import { addEndpoint, addMasterTarget, readEndpointInventory } from '../estate';
 import { serve } from '../http';
+import { checkMasterTarget } from '../master-targets';
+import { openEndpointSession } from '../sessions';
 import type { RoutePlugin } from './index';
 
 export const siteRoutes: RoutePlugin = async (app, { store }) => {
@@ -39,7 +41,24 @@ export const masterTargetRoutes: RoutePlugin = async (app, deps) => {
   serve(app, api.masterTargets)
     .on('list', async () => ({ items: await store.masterTargets.list() }))
     .on('get', async ({ params }) => store.masterTargets.get(params.id))
-    .on('create', async ({ body }) => addMasterTarget(deps, body));
+    .on('create', async ({ body }) => addMasterTarget(deps, body))
+    .on('check', async ({ body }) => {
+      const opened: Array<{ close(): Promise<void> }> = [];
+      try {
+        const { check } = await checkMasterTarget(
+          deps.store,
+          async (endpointId) => {
+            const s = await openEndpointSession(deps, endpointId);
+            opened.push(s);
+            return s;
+          },
+          body,
+        );
+        return check;
+      } finally {
+        await Promise.all(opened.map((s) => s.close().catch(() => {})));
+      }
+    });
 };
 
 export const agentRoutes: RoutePlugin = async (app, { store }) => {

@@ -1,5 +1,5 @@
 import { configServerApi as api } from '../../shared/configserver';
-import { serve } from '../http';
+import { HttpError, serve } from '../http';
 import type { RoutePlugin } from './index';
 
 export const jobRoutes: RoutePlugin = async (app, { jobs, runner }) => {
@@ -8,7 +8,14 @@ export const jobRoutes: RoutePlugin = async (app, { jobs, runner }) => {
       items: await jobs.list(query.limit, query.state ? [query.state] : undefined),
     }))
     .on('get', async ({ params }) => jobs.get(params.id))
-    .on('create', async ({ body, actor }) => {
+    .on('create', async ({ body, actor, req }) => {
+      // Configuring a master target changes the estate, as adding one does: admins only.
+      if (body.kind === 'configure-master-target' && req.auth?.role !== 'admin')
+        throw new HttpError(
+          403,
+          'unauthorized',
+          `only an admin may configure a master target (your role is ${req.auth?.role ?? 'none'})`,
+        );
       const job = await jobs.create(body, actor);
       runner?.kick();
       return job;

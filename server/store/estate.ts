@@ -9,7 +9,7 @@ import type {
 import { ApiError } from '../../shared/errors';
 import type { SiteRole, Trust } from '../../shared/schemas/connection';
 import type { Queryable } from '../db';
-import { endpointRow, masterTargetRow, processServerRow, type Row, siteRow, strOrNull } from './rows';
+import { endpointRow, masterTargetRow, processServerRow, type Row, siteRow, str, strOrNull } from './rows';
 import { mapDbError, newId, type Transactions } from './tx';
 
 export class SiteStore {
@@ -176,6 +176,59 @@ export class MasterTargetStore {
         .catch((e) => mapDbError(e, `a master target named '${input.name}'`));
       w.emit('entity.changed', { entity: 'master-target', id, change: 'created' });
       return this.get(id, w.q);
+    });
+  }
+
+  /**
+   * Creates or updates the master target named `name` (configure master target): its VM, OS
+   * family, retention datastore and the slots its own disks hold. Its replica slots stay.
+   */
+  async configure(input: {
+    siteId: string;
+    endpointId: string;
+    name: string;
+    vmId: string;
+    vmName: string;
+    osFamily: OsFamily;
+    retentionDatastore: string | null;
+    retentionFreeBytes: number | null;
+    reservedSlots: Array<{ controller: number; unit: number }>;
+  }): Promise<{ masterTarget: MasterTarget; created: boolean }> {
+    return this.tx.write(async (w) => {
+      const existing = await w.q.query<Row>('SELECT id FROM master_targets WHERE name = $1 FOR UPDATE', [
+        input.name,
+      ]);
+      const id = existing[0] ? str(existing[0].id) : newId('mt');
+      const params = [
+        id,
+        input.siteId,
+        input.endpointId,
+        input.name,
+        input.vmId,
+        input.vmName,
+        input.osFamily,
+        input.retentionDatastore,
+        input.retentionFreeBytes,
+        JSON.stringify(input.reservedSlots),
+        w.now.toISOString(),
+      ];
+      if (existing[0]) {
+        await w.q.query(
+          `UPDATE master_targets SET site_id = $2, endpoint_id = $3, vm_id = $5, vm_name = $6, os_family = $7,
+             retention_datastore = $8, retention_free_bytes = $9, reserved_slots = $10::jsonb WHERE id = $1`,
+          params.slice(0, 10),
+        );
+      } else {
+        await w.q
+          .query(
+            `INSERT INTO master_targets (id, site_id, endpoint_id, name, vm_id, vm_name, os_family, retention_datastore,
+               retention_free_bytes, reserved_slots, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11)`,
+            params,
+          )
+          .catch((e) => mapDbError(e, `a master target named '${input.name}'`));
+      }
+      w.emit('entity.changed', { entity: 'master-target', id, change: existing[0] ? 'updated' : 'created' });
+      return { masterTarget: await this.get(id, w.q), created: !existing[0] };
     });
   }
 

@@ -1,6 +1,7 @@
 import type { JobKind } from '../../shared/schemas/job';
 import type { Workflow } from '../jobs';
 import { cleanupTestWorkflow, commitWorkflow, rollbackWorkflow } from './after-failover';
+import { configureMasterTargetWorkflow } from './configure-master-target';
 import { plannedFailoverWorkflow, testFailoverWorkflow, unplannedFailoverWorkflow } from './failover';
 import { protectWorkflow } from './protect';
 import { resyncWorkflow } from './resync';
@@ -18,6 +19,7 @@ export const builtInWorkflows: readonly Workflow[] = [
   unplannedFailoverWorkflow,
   commitWorkflow,
   rollbackWorkflow,
+  configureMasterTargetWorkflow,
 ];
 
 export function defaultWorkflows(extra: Workflow[] = []): Map<JobKind, Workflow> {

@@ -1,3 +1,4 @@
+export * from './master-target';
 export * from './pair-state';
 export * from './plan';
 export * from './readiness';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inventoryDocumentSchema } from '../schemas/inventory';
 import { jobSchema, jobStateSchema } from '../schemas/job';
+import { masterTargetCheckSchema, masterTargetConfigureInputSchema } from './master-target';
 import { pairStateSchema } from './pair-state';
 import {
   planApplyInputSchema,
@@ -289,6 +290,15 @@ export const configServerApi = {
       body: masterTargetCreateInputSchema,
       response: masterTargetSchema,
       status: 201,
+    }),
+    check: def({
+      method: 'POST',
+      path: '/check',
+      access: 'operator',
+      summary:
+        'Check a VM as a master target (OS family, power, slot map, SCSI controllers, retention datastore) without changing anything; configure it with a configure-master-target job',
+      body: masterTargetConfigureInputSchema,
+      response: masterTargetCheckSchema,
     }),
   }),
   agents: resource('/api/v1/agents', 'estate', {
