@@ -1,6 +1,6 @@
 // Bundles the Node-side entry points with esbuild: it is fast, needs no second tsconfig, and gives
 // Electron the CommonJS main and sandboxed preload it loads. Vite builds the renderer separately.
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const common = {
@@ -13,6 +13,8 @@ const common = {
 };
 
 const cli = async () => {
+  // Chunk names carry a hash: without this, every build would leave the previous chunks behind.
+  await rm('dist/cli', { recursive: true, force: true });
   const result = await build({
     ...common,
     entryPoints: { siteshift: 'cli/entry.ts' },
