@@ -14,9 +14,9 @@ import {
   shell,
   Tray,
 } from 'electron';
+import { realConnectors } from '../core/connectors';
 import { ConsoleBackend } from '../core/console/backend';
 import { loggedDispatch } from '../core/console/call-log';
-import { consoleConnectors } from '../core/console/connectors';
 import { createSecretStorage } from '../core/console/secret-storage';
 import { createLogger, logCrashes } from '../core/log';
 import packageJson from '../package.json' with { type: 'json' };
@@ -133,7 +133,7 @@ if (!app.requestSingleInstanceLock()) {
       dataDir,
       vault: secrets.vault,
       host: 'electron',
-      connectors: consoleConnectors,
+      connectors: realConnectors,
       startLabServer: startConsoleLabServer,
       settingsHost: {
         logsDir,

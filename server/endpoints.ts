@@ -1,4 +1,4 @@
-import type { ConnectionSecrets, Connector } from '../core/inventory/source';
+import type { ConnectionSecrets, Connector, ConnectorRegistry } from '../core/inventory/source';
 import type { EndpointTarget, OsFamily } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
 import type { PresentedIdentity, Trust } from '../shared/schemas/connection';
@@ -7,12 +7,6 @@ import type { SecretBox } from './crypto';
 import { HttpError } from './http';
 import { openEndpointSession, unsealSecrets } from './sessions';
 import type { Store } from './store';
-
-/**
- * The connectors the server may use, given to it at start (dependency injection): the real
- * vSphere and Hyper-V connectors in production, the lab's in-memory ones in the lab.
- */
-export type ConnectorRegistry = Partial<Record<EndpointTarget['kind'], Connector>>;
 
 function connectorFor(registry: ConnectorRegistry, kind: EndpointTarget['kind']): Connector {
   const c = registry[kind];

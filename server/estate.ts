@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ConnectionSecrets } from '../core/inventory/source';
+import type { ConnectorRegistry } from '../core/inventory/source';
 import type {
   Endpoint,
   endpointCreateInputSchema,
@@ -15,7 +15,7 @@ import type {
   VsphereVm,
 } from '../shared/schemas/inventory';
 import type { SecretBox } from './crypto';
-import { type ConnectorRegistry, lookupVm, verifyEndpoint } from './endpoints';
+import { lookupVm, verifyEndpoint } from './endpoints';
 import { openEndpointSession } from './sessions';
 import type { Store } from './store';
 
@@ -58,23 +58,15 @@ export async function readSite(deps: EstateDeps, siteId: string, signal?: AbortS
   const endpoints = (await deps.store.endpoints.list()).filter((e) => e.siteId === site.id);
   const reads = await Promise.all(
     endpoints.map(async (ep): Promise<EndpointRead> => {
-      const connector = deps.connectors[ep.target.kind];
-      if (!connector)
-        return {
-          endpoint: ep,
-          status: 'error',
-          message: `this configuration server has no ${ep.target.kind} connector`,
-          inventory: null,
-        };
       try {
-        const { sealedSecret } = await deps.store.endpoints.withSecret(ep.id);
-        const secrets: ConnectionSecrets = sealedSecret ? JSON.parse(deps.box.open(sealedSecret)) : {};
-        const source = await connector.open(ep.target, secrets, ep.trust, signal);
+        const session = await openEndpointSession(deps, ep.id, signal);
         try {
-          const inventory = (await source.fetchInventory(signal)) as VsphereInventory | HypervInventory;
+          const inventory = (await session.source.fetchInventory(signal)) as
+            | VsphereInventory
+            | HypervInventory;
           return { endpoint: ep, status: 'ok', message: '', inventory };
         } finally {
-          await source.close();
+          await session.close();
         }
       } catch (err) {
         return {

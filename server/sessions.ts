@@ -1,9 +1,8 @@
 import type { EndpointOperations } from '../core/inventory/operations';
-import type { ConnectionSecrets, EndpointSource } from '../core/inventory/source';
+import type { ConnectionSecrets, ConnectorRegistry, EndpointSource } from '../core/inventory/source';
 import type { Endpoint } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
 import type { SecretBox } from './crypto';
-import type { ConnectorRegistry } from './endpoints';
 import type { Store } from './store';
 
 /** What opening an endpoint needs: the saved endpoints, the key to their secrets, the connectors. */

@@ -117,7 +117,7 @@ export function registerLab(program: Command): void {
  */
 async function startLabWeb(lab: Lab, vms: number): Promise<{ url: string; close: () => Promise<void> }> {
   const { ConsoleBackend } = await import('../../core/console/backend');
-  const { consoleConnectors } = await import('../../core/console/connectors');
+  const { realConnectors } = await import('../../core/connectors');
   const { defaultDataDir } = await import('../../core/console/data-dir');
   const { KeyFileVault } = await import('../../core/console/vault');
   const { labServerConnection } = await import('../../server/lab/console');
@@ -127,7 +127,7 @@ async function startLabWeb(lab: Lab, vms: number): Promise<{ url: string; close:
     dataDir,
     vault: new KeyFileVault(join(dataDir, 'vault.key')),
     host: 'web',
-    connectors: consoleConnectors,
+    connectors: realConnectors,
     lab: { vms, estate: lab.estate },
     startLabServer: async () => ({
       connection: labServerConnection(lab.url, async () => lab.adminToken),

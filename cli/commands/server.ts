@@ -102,7 +102,7 @@ export function registerServer(program: Command): void {
     .option('--log', 'log requests (JSON lines on stdout)', false)
     .action(async (opts: ServerOpts) => {
       const { createConfigServer } = await import('../../server/app');
-      const { realConnectors } = await import('../../server/connectors');
+      const { realConnectors } = await import('../../core/connectors');
       if (opts.databaseUrl) refusePasswordInFlag(opts.databaseUrl);
       const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
       if (opts.data && opts.databaseUrl) throw new CliError('give --data or --database-url, not both', 2);
@@ -130,7 +130,7 @@ export function registerServer(program: Command): void {
         databaseUrl,
         keyFile: opts.keyFile ?? (dataDir ? join(dataDir, 'server.key') : undefined),
         tls,
-        connectors: realConnectors(),
+        connectors: realConnectors,
         logger: opts.log,
         onBootstrapToken: async (secret) => {
           if (opts.bootstrapTokenFile) {

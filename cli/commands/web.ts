@@ -15,14 +15,14 @@ export function registerWeb(program: Command): void {
       // Loaded here, not at the top: the other commands need not pay for the server and PGlite.
       const [
         { ConsoleBackend },
-        { consoleConnectors },
+        { realConnectors },
         { createSecretStorage },
         { startWebHost },
         { startConsoleLabServer },
         { createLogger, logCrashes },
       ] = await Promise.all([
         import('../../core/console/backend'),
-        import('../../core/console/connectors'),
+        import('../../core/connectors'),
         import('../../core/console/secret-storage'),
         import('../../core/console/webhost'),
         import('../../server/lab/console'),
@@ -40,7 +40,7 @@ export function registerWeb(program: Command): void {
         dataDir: opts.data,
         vault: secrets.vault,
         host: 'web',
-        connectors: consoleConnectors,
+        connectors: realConnectors,
         lab: opts.lab ? {} : false,
         startLabServer: startConsoleLabServer,
         settingsHost: {

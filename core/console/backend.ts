@@ -7,7 +7,13 @@ import { applyInventoryChange, type InventoryDocument } from '../../shared/schem
 import type { ProtectionSnapshot } from '../../shared/schemas/protection';
 import type { SettingsPatch, SettingsState } from '../../shared/schemas/settings';
 import type { Topology } from '../../shared/schemas/topology';
-import type { ConnectionSecrets, Connector, InventoryChange, InventorySource } from '../inventory/source';
+import type {
+  ConnectionSecrets,
+  Connector,
+  ConnectorRegistry,
+  InventoryChange,
+  InventorySource,
+} from '../inventory/source';
 import { createLabEstate, type LabEstate } from '../lab/estate';
 import { buildTopology } from '../topology/build';
 import { diffTopology } from '../topology/diff';
@@ -25,7 +31,7 @@ export interface ConsoleBackendOptions {
   dataDir: string;
   vault: SecretVault;
   host: 'electron' | 'web' | 'test';
-  connectors: readonly Connector[];
+  connectors: ConnectorRegistry;
   /**
    * The embedded lab opens when there are no saved connections, unless this is false. With
    * `server` (the default) it includes the lab configuration server and its agent, whose PGlite
@@ -356,12 +362,12 @@ export class ConsoleBackend {
   }
 
   private connector(target: ConnectionTarget): Pick<Connector, 'test'> {
-    if (target.kind === 'configserver') return configServerTester as unknown as Pick<Connector, 'test'>;
+    if (target.kind === 'configserver') return configServerTester;
     return this.inventoryConnector(target);
   }
 
   private inventoryConnector(target: ConnectionTarget): Connector {
-    const found = this.options.connectors.find((c) => c.kind === target.kind);
+    const found = target.kind === 'configserver' ? undefined : this.options.connectors[target.kind];
     if (!found) {
       throw new ApiError('invalid-input', `This console cannot connect to ${target.kind} endpoints.`);
     }

@@ -202,7 +202,7 @@ export function createHypervConnector(opts: HypervConnectorOptions = {}): Connec
     async open(target, secrets, trust, signal): Promise<EndpointSource> {
       // InventorySource<InventoryDocument> types watch() over the union's common collections only
       // (core/inventory/source.ts), which "switches" is not; the object is a valid HypervSource.
-      return (await openHypervSource(target, secrets, trust, opts, signal)) as unknown as EndpointSource;
+      return openHypervSource(target, secrets, trust, opts, signal);
     },
   };
 }

@@ -12,10 +12,17 @@ import type { EndpointOperations } from './operations';
  * connectors and the lab implement the same interfaces, so nothing above them knows which one
  * it talks to.
  */
-export type InventoryCollection<D extends InventoryDocument> = {
-  [K in keyof D]: D[K] extends ReadonlyArray<{ id: string }> ? K : never;
-}[keyof D] &
-  string;
+/**
+ * The collections of a document. Distributed over a union of documents, so that the change type
+ * of "any document" (the default below) is the union of every kind's changes: a vSphere or
+ * Hyper-V source is then an `EndpointSource` as it is, without a cast.
+ */
+export type InventoryCollection<D extends InventoryDocument> = D extends unknown
+  ? {
+      [K in keyof D]: D[K] extends ReadonlyArray<{ id: string }> ? K : never;
+    }[keyof D] &
+      string
+  : never;
 
 /** One live change to an inventory document: an object entered/changed, or left. */
 export type InventoryChange<D extends InventoryDocument = InventoryDocument> =
@@ -68,5 +75,11 @@ export interface Connector<T extends ConnectionTarget = ConnectionTarget> {
   ): Promise<ConnectionTestResult>;
   open(target: T, secrets: ConnectionSecrets, trust: Trust, signal?: AbortSignal): Promise<EndpointSource>;
 }
+
+/**
+ * The connectors a host was started with, by endpoint kind (dependency injection): the real ones
+ * (core/connectors.ts) in the shell, the web host and `siteshift server`; the lab's in the lab.
+ */
+export type ConnectorRegistry = Partial<Record<Exclude<ConnectionTarget['kind'], 'configserver'>, Connector>>;
 
 export type { PresentedIdentity };

@@ -141,6 +141,6 @@ export const vsphereConnector: Connector<VsphereTarget> = {
   async open(target, secrets, trust, signal): Promise<EndpointSource> {
     // InventorySource's default is the union of documents, whose change type the vSphere
     // listener cannot satisfy; the source only ever emits vSphere changes.
-    return (await openVsphere(target, secrets, trust, signal)) as unknown as EndpointSource;
+    return openVsphere(target, secrets, trust, signal);
   },
 };

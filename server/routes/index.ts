@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { ConnectorRegistry } from '../../core/inventory/source';
 import { configServerApi } from '../../shared/configserver';
 import type { TokenAuth } from '../auth';
 import type { SecretBox } from '../crypto';
-import type { ConnectorRegistry } from '../endpoints';
 import type { JobRunner, Jobs } from '../jobs';
 import type { Store } from '../store';
 import { auditRoutes, settingsRoutes, tokenRoutes, whoamiRoutes } from './admin';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleConnectors } from '../../core/console/connectors';
+import { realConnectors } from '../../core/connectors';
 import { type HypervDoublePair, startHypervDoublePair } from '../hyperv-double';
 import { screenshot } from '../support/browser';
 import { type OpenConsole, openConsole } from '../support/console';
@@ -9,7 +9,7 @@ let hv: HypervDoublePair;
 
 beforeAll(async () => {
   hv = await startHypervDoublePair({ replicating: ['db01'] });
-  ui = await openConsole({ connectors: consoleConnectors });
+  ui = await openConsole({ connectors: realConnectors });
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleConnectors } from '../../core/console/connectors';
+import { realConnectors } from '../../core/connectors';
 import { openVsphere, VmOperations, vmRef } from '../../core/vsphere';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import { screenshot } from '../support/browser';
@@ -11,7 +11,7 @@ let ui: OpenConsole;
 
 beforeAll(async () => {
   vcsim = await startVcsim({ clusters: 1, clusterHosts: 2, vmsPerPool: 3 });
-  ui = await openConsole({ connectors: consoleConnectors });
+  ui = await openConsole({ connectors: realConnectors });
 });
 
 afterAll(async () => {

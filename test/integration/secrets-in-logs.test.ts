@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { realConnectors } from '../../core/connectors';
 import { ConsoleBackend } from '../../core/console/backend';
-import { consoleConnectors } from '../../core/console/connectors';
 import { createSecretStorage } from '../../core/console/secret-storage';
 import { startWebHost } from '../../core/console/webhost';
 import { createLogger, logCrashes, rememberSecret, writeCrashReport } from '../../core/log';
@@ -57,7 +57,7 @@ describe('no secret reaches a file, a log line or a crash report', () => {
       dataDir,
       vault: storage.vault,
       host: 'test',
-      connectors: consoleConnectors,
+      connectors: realConnectors,
       lab: false,
       settingsHost: {
         logsDir,

@@ -12,7 +12,7 @@ export async function tempBackend(options: Partial<ConsoleBackendOptions> = {}) 
     dataDir,
     vault: new KeyFileVault(join(dataDir, 'vault.key')),
     host: 'test',
-    connectors: [],
+    connectors: {},
     // The lab configuration server (PGlite) takes seconds to start: only tests that need it ask.
     lab: { server: false },
     startLabServer: startConsoleLabServer,

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hypervConnector } from '../../../core/hyperv';
-import type { Connector } from '../../../core/inventory/source';
-import { vsphereConnector } from '../../../core/vsphere';
+import { realConnectors } from '../../../core/connectors';
 import { ApiError } from '../../../shared/errors';
 import { type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
 import { startVcsim, type Vcsim } from '../../vcsim/harness';
@@ -25,10 +23,7 @@ beforeAll(async () => {
   ]);
   t = await startTestServer(tdb.db, {
     runJobs: false,
-    connectors: {
-      vsphere: vsphereConnector as unknown as Connector,
-      hyperv: hypervConnector as unknown as Connector,
-    },
+    connectors: realConnectors,
   });
   await t.admin.addSite('ams', 'primary');
   await t.admin.addSite('rtm', 'secondary');

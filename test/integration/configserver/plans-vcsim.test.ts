@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connector } from '../../../core/inventory/source';
 import { vsphereConnector } from '../../../core/vsphere';
 import type { VsphereInventory } from '../../../shared/schemas/inventory';
 import { startVcsim, type Vcsim } from '../../vcsim/harness';
@@ -48,7 +47,7 @@ beforeAll(async () => {
   ]);
   t = await startTestServer(tdb.db, {
     runJobs: false,
-    connectors: { vsphere: vsphereConnector as unknown as Connector },
+    connectors: { vsphere: vsphereConnector },
   });
   await t.admin.addSite('ams', 'primary');
   await t.admin.addSite('rtm', 'secondary');

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hypervConnector } from '../../../core/hyperv';
+import { realConnectors } from '../../../core/connectors';
 import type { TaskRef } from '../../../core/inventory/operations';
-import type { Connector } from '../../../core/inventory/source';
 import {
   createLabEstate,
   type LabEstate,
@@ -9,7 +8,7 @@ import {
   labEndpointOf,
   setLabTiming,
 } from '../../../core/lab';
-import { openVsphere, vmRef, vsphereConnector } from '../../../core/vsphere';
+import { openVsphere, vmRef } from '../../../core/vsphere';
 import { JobRunner, type Workflow } from '../../../server/jobs';
 import { labConnectors } from '../../../server/lab/connectors';
 import type { Job } from '../../../shared/schemas/job';
@@ -66,10 +65,7 @@ describe('a step powers a VM off through ctx.sessions', () => {
     ]);
     t = await startTestServer(tdb.db, {
       workflows: [powerOffWorkflow],
-      connectors: {
-        vsphere: vsphereConnector as unknown as Connector,
-        hyperv: hypervConnector as unknown as Connector,
-      },
+      connectors: realConnectors,
     });
     await t.admin.addSite('ams', 'primary');
   });
