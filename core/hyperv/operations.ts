@@ -11,7 +11,17 @@ import {
   type VmPowerState,
   type VmQuery,
 } from '../inventory/operations';
-import type { HvVm, HypervClient, VmRef } from './client';
+import type {
+  EnableReplicationOptions,
+  FailoverOptions,
+  HvHost,
+  HvReplication,
+  HvSnapshot,
+  HvVm,
+  HypervClient,
+  ReverseOptions,
+  VmRef,
+} from './client';
 
 /**
  * The connector-neutral operations over the Hyper-V cmdlets of client.ts, where they apply. A
@@ -156,6 +166,66 @@ export class HypervOperations implements EndpointOperations {
         `${vm.name} on ${this.client.endpoint} did not shut down through its guest (${err.message}); it was not turned off. Fix the guest's Shutdown integration service and retry, or turn the VM off yourself and accept a crash-consistent copy.`,
       );
     }
+  }
+
+  // ---- Hyper-V Replica, for the Hyper-V platform of the DR workflows (server/workflows/platforms)
+
+  /** The host and its replica server settings (Get-VMHost, Get-VMReplicationServer). */
+  host(options?: OperationOptions): Promise<HvHost> {
+    return this.client.getVMHost(this.call(options));
+  }
+
+  /** The VM's (Simple) replication, or null when it has none. */
+  replication(vmId: string, options?: OperationOptions): Promise<HvReplication | null> {
+    return this.client.getReplication(this.ref(vmId), this.call(options));
+  }
+
+  enableReplication(
+    vmId: string,
+    o: EnableReplicationOptions,
+    options?: OperationOptions,
+  ): Promise<HvReplication> {
+    return this.client.enableReplication(this.ref(vmId), o, this.call(options));
+  }
+
+  startInitialReplication(vmId: string, options?: OperationOptions): Promise<HvReplication> {
+    return this.client.startInitialReplication(this.ref(vmId), this.call(options));
+  }
+
+  resumeReplication(
+    vmId: string,
+    o: { resynchronize?: boolean } = {},
+    options?: OperationOptions,
+  ): Promise<HvReplication> {
+    return this.client.resumeReplication(this.ref(vmId), o, this.call(options));
+  }
+
+  /** The recovery points of a replica VM (Replica and AppConsistentReplica snapshots), oldest first. */
+  async recoveryPoints(vmId: string, options?: OperationOptions): Promise<HvSnapshot[]> {
+    const all = await this.client.getSnapshots(this.ref(vmId), this.call(options));
+    return all
+      .filter((s) => s.type === 'Replica' || s.type === 'AppConsistentReplica')
+      .sort((a, b) => (a.created ?? '').localeCompare(b.created ?? ''));
+  }
+
+  startFailover(vmId: string, o: FailoverOptions, options?: OperationOptions): Promise<HvReplication> {
+    return this.client.startFailover(this.ref(vmId), o, this.call(options));
+  }
+
+  completeFailover(vmId: string, options?: OperationOptions): Promise<HvReplication> {
+    return this.client.completeFailover(this.ref(vmId), this.call(options));
+  }
+
+  stopFailover(vmId: string, options?: OperationOptions): Promise<HvReplication> {
+    return this.client.stopFailover(this.ref(vmId), this.call(options));
+  }
+
+  reverseReplication(
+    vmId: string,
+    o: ReverseOptions = {},
+    options?: OperationOptions,
+  ): Promise<HvReplication> {
+    return this.client.reverseReplication(this.ref(vmId), o, this.call(options));
   }
 
   async recoverySettings(): Promise<never> {

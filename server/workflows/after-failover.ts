@@ -11,6 +11,7 @@ import {
   step,
   targetSession,
 } from './common';
+import { platformsOf } from './platforms';
 
 /**
  * What follows a failover: cleanup of a test, commit, rollback. Each removes or keeps exactly
@@ -25,13 +26,15 @@ export const cleanupTestWorkflow: Workflow = {
     const plan = planOf(input);
     return [
       step('remove the test VMs and their disk copies', async (ctx) => {
-        const target = await targetSession(ctx, plan);
         const pairs = [...(await pairsOf(ctx, plan)).values()];
+        // Hyper-V's test VMs go with Stop-VMFailover (platforms/hyperv.ts).
         const rows = await recoveredRows(
           ctx,
           'test',
-          pairs.map((p) => p.id),
+          pairs.filter((p) => p.platform === 'vsphere').map((p) => p.id),
         );
+        if (rows.length === 0) return 'skipped';
+        const target = await targetSession(ctx, plan);
         const removed: string[] = [];
         await ctx.parallel(rows, plan.parallelism, async (row) => {
           // The copies the test failover recorded for this VM: wherever the placement says now.
@@ -50,8 +53,9 @@ export const cleanupTestWorkflow: Workflow = {
         });
         if (!ctx.job.dryRun)
           await ctx.log('info', removed.length ? `removed: ${removed.join(', ')}` : 'nothing left to remove');
-        return rows.length === 0 ? 'skipped' : undefined;
+        return undefined;
       }),
+      ...platformsOf(input).flatMap((p) => p.cleanupTest(plan)),
       step('mark the pairs protected', async (ctx) =>
         movePairs(
           ctx,
@@ -73,7 +77,6 @@ export const commitWorkflow: Workflow = {
     const plan = planOf(input);
     return [
       step('check the recovered VMs', async (ctx) => {
-        const target = await targetSession(ctx, plan);
         const pairs = [...(await pairsOf(ctx, plan)).values()];
         const rows = await recoveredRows(
           ctx,
@@ -82,7 +85,9 @@ export const commitWorkflow: Workflow = {
         );
         for (const p of pairs.filter((x) => x.state === 'failover-pending')) {
           const row = rows.find((r) => r.pairId === p.id);
-          if (!row?.vmId || !(await target.operations.findVm({ id: row.vmId })))
+          // Each recovered VM is looked for where it was recovered (a vCenter or a Hyper-V host).
+          const where = row ? await ctx.sessions.get(row.endpointId) : null;
+          if (!row?.vmId || !where || !(await where.operations.findVm({ id: row.vmId })))
             throw new ApiError(
               'conflict',
               `${p.sourceVmName} has no recovered VM to commit; roll back or fail over again`,
@@ -91,6 +96,7 @@ export const commitWorkflow: Workflow = {
         await ctx.log('info', `${rows.length} recovered VM(s) kept`);
         return undefined;
       }),
+      ...platformsOf(input).flatMap((p) => p.commit(plan)),
       step('mark the pairs failed-over', async (ctx) =>
         movePairs(
           ctx,
@@ -112,7 +118,6 @@ export const rollbackWorkflow: Workflow = {
     const plan = planOf(input);
     return [
       step('remove the recovered VMs, keeping the replica disks', async (ctx) => {
-        const target = await targetSession(ctx, plan);
         const pairs = [...(await pairsOf(ctx, plan)).values()];
         for (const p of pairs) {
           if (p.state !== 'failover-pending' && p.state !== 'protected' && p.state !== 'resync-required')
@@ -121,11 +126,14 @@ export const rollbackWorkflow: Workflow = {
               `${p.sourceVmName} is '${p.state}'; only a failover not yet committed can be rolled back`,
             );
         }
+        // Hyper-V's failovers are cancelled with Stop-VMFailover (platforms/hyperv.ts).
         const rows = await recoveredRows(
           ctx,
           'failover',
-          pairs.map((p) => p.id),
+          pairs.filter((p) => p.platform === 'vsphere').map((p) => p.id),
         );
+        if (rows.length === 0) return 'skipped';
+        const target = await targetSession(ctx, plan);
         await ctx.parallel(rows, plan.parallelism, async (row) => {
           if (ctx.job.dryRun) {
             await ctx.log(
@@ -142,11 +150,12 @@ export const rollbackWorkflow: Workflow = {
           }
           await forgetRecovered(ctx, row.pairId, 'failover');
         });
-        return rows.length === 0 ? 'skipped' : undefined;
+        return undefined;
       }),
       step('attach the replica disks to the master target in their slots', async (ctx) => {
-        const target = await targetSession(ctx, plan);
         const items = await replicaDisksOf(ctx, plan, [...(await pairsOf(ctx, plan)).values()]);
+        if (items.length === 0) return 'skipped';
+        const target = await targetSession(ctx, plan);
         let attached = 0;
         await ctx.parallel(items, plan.parallelism, async ({ mt, d }) => {
           if (ctx.job.dryRun)
@@ -163,6 +172,7 @@ export const rollbackWorkflow: Workflow = {
           );
         return attached === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
       }),
+      ...platformsOf(input).flatMap((p) => p.rollback(plan)),
       step('mark the pairs protected', async (ctx) =>
         movePairs(
           ctx,

@@ -4,6 +4,7 @@ import {
   type Endpoint,
   type MasterTarget,
   type Pair,
+  type PairPlatform,
   type PairState,
   type Plan,
   type PlanMachine,
@@ -36,20 +37,50 @@ export function preparePlan(options: { needsPairs: boolean; needsMasterTarget?: 
         `plan ${plan.name} has no protected machines yet; protect it first (siteshift protect ${plan.name})`,
       );
     }
-    if ((options.needsMasterTarget ?? true) && !plan.masterTargetId) {
+    // A master target and a placement serve vSphere machines only: a plan of Hyper-V machines
+    // replicates host to host. Before protect the platforms are not known yet (the readiness
+    // checks read the sites and say what a vSphere machine lacks); after it, the pairs say.
+    const vsphere = pairs.some((p) => p.platform === 'vsphere');
+    if ((options.needsMasterTarget ?? true) && vsphere && !plan.masterTargetId) {
       throw new ApiError(
         'invalid-input',
         `plan ${plan.name} names no master target (target.masterTarget); add one to the plan file and apply it`,
       );
     }
-    if (!plan.target.placement) {
+    if (vsphere && !plan.target.placement) {
       throw new ApiError(
         'invalid-input',
         `plan ${plan.name} has no target.placement (cluster or host, datastore); add it to the plan file and apply it`,
       );
     }
-    return { planId: plan.id, pairIds: pairs.map((p) => p.id), input: { ...request.input, plan } };
+    // Workflows after protect carry only the steps of the platforms their pairs are on.
+    const platforms = options.needsPairs ? [...new Set(pairs.map((p) => p.platform))] : undefined;
+    return {
+      planId: plan.id,
+      pairIds: pairs.map((p) => p.id),
+      input: { ...request.input, plan, ...(platforms ? { platforms } : {}) },
+    };
   };
+}
+
+/** `latest`, `latest-app`, `time:<ISO>` (latest at or before) or `tag:<name>`. */
+export function parsePoint(raw: unknown): { kind: 'latest' | 'latest-app' | 'time' | 'tag'; value?: string } {
+  const s = typeof raw === 'string' && raw ? raw : 'latest';
+  if (s === 'latest' || s === 'latest-app') return { kind: s };
+  if (s.startsWith('time:')) {
+    const value = s.slice(5);
+    if (Number.isNaN(Date.parse(value)))
+      throw new ApiError(
+        'invalid-input',
+        `recovery point '${s}': give time:<ISO date>, e.g. time:2026-11-29T18:00:00Z`,
+      );
+    return { kind: 'time', value };
+  }
+  if (s.startsWith('tag:') && s.length > 4) return { kind: 'tag', value: s.slice(4) };
+  throw new ApiError(
+    'invalid-input',
+    `recovery point '${s}' is not one of latest, latest-app, time:<ISO>, tag:<name>`,
+  );
 }
 
 export function planOf(input: Record<string, unknown>): Plan {
@@ -99,6 +130,15 @@ async function vsphereEndpoints(store: Store, siteId: string): Promise<Endpoint[
   return (await store.endpoints.list()).filter((e) => e.siteId === siteId && e.target.kind === 'vsphere');
 }
 
+/** A site's endpoints, vCenters first: a machine is looked for on every platform of its site. */
+export async function siteEndpoints(store: Store, siteId: string): Promise<Endpoint[]> {
+  const all = (await store.endpoints.list()).filter((e) => e.siteId === siteId);
+  return [
+    ...all.filter((e) => e.target.kind === 'vsphere'),
+    ...all.filter((e) => e.target.kind !== 'vsphere'),
+  ];
+}
+
 export async function masterTargetOf(ctx: StepContext, plan: Plan): Promise<MasterTarget> {
   if (!plan.masterTargetId) throw new ApiError('invalid-input', `plan ${plan.name} names no master target`);
   return ctx.store.masterTargets.get(plan.masterTargetId);
@@ -130,7 +170,8 @@ export interface SourceVm {
 }
 
 /**
- * Finds a source VM by name on the source site. `null` when no endpoint has it; `unreachable`
+ * Finds a source VM by name on the source site, on its vCenters and its Hyper-V hosts (the
+ * session's endpoint kind is the machine's platform). `null` when no endpoint has it; `unreachable`
  * lists the endpoints that could not be asked (an unplanned failover goes on without them).
  */
 export async function findSourceVm(
@@ -139,7 +180,7 @@ export async function findSourceVm(
   name: string,
 ): Promise<{ found: SourceVm | null; unreachable: string[] }> {
   const unreachable: string[] = [];
-  for (const ep of await vsphereEndpoints(ctx.store, plan.sourceSiteId)) {
+  for (const ep of await siteEndpoints(ctx.store, plan.sourceSiteId)) {
     try {
       const session = await ctx.sessions.get(ep.id);
       const vm = await session.operations.findVm({ name });
@@ -171,6 +212,14 @@ export async function mustFindSourceVm(ctx: StepContext, plan: Plan, name: strin
 export async function pairsOf(ctx: StepContext, plan: Plan): Promise<Map<string, Pair>> {
   const pairs = await ctx.store.pairs.list({ planId: plan.id });
   return new Map(pairs.map((p) => [p.sourceVmName, p]));
+}
+
+/**
+ * The plan's pairs of one platform. The steps that build VMs from replica disks on a master
+ * target are vSphere's; Hyper-V's pairs go through their own steps (./platforms/hyperv.ts).
+ */
+export async function platformPairs(ctx: StepContext, plan: Plan, platform: PairPlatform): Promise<Pair[]> {
+  return [...(await pairsOf(ctx, plan)).values()].filter((p) => p.platform === platform);
 }
 
 export function pairFor(pairs: Map<string, Pair>, machine: PlanMachine): Pair {
@@ -221,6 +270,8 @@ export async function replicaDisksOf(
   const mts = new Map<string, MasterTarget>();
   const out: Array<{ pair: Pair; mt: MasterTarget; d: ReturnType<typeof replicaDisks>[number] }> = [];
   for (const pair of pairs) {
+    // Hyper-V Replica keeps the replica on the replica host: no disk on a master target.
+    if (pair.platform !== 'vsphere') continue;
     const id = pair.masterTargetId ?? plan.masterTargetId ?? '';
     let mt = mts.get(id);
     if (!mt) {

@@ -18,6 +18,7 @@ import {
   movePairs,
   pairFor,
   pairsOf,
+  parsePoint,
   placementOf,
   planOf,
   powerWaves,
@@ -33,6 +34,7 @@ import {
   targetSession,
   testDiskPath,
 } from './common';
+import { type Flavour, platformsOf } from './platforms';
 
 /**
  * Test, planned and unplanned failover: one list of steps, three flavours.
@@ -47,27 +49,7 @@ import {
  * plan's parallelism; plan steps (message, script) run between the groups.
  */
 
-type Flavour = 'test' | 'planned' | 'unplanned';
-
-/** `latest`, `latest-app`, `time:<ISO>` (latest at or before) or `tag:<name>`. */
-export function parsePoint(raw: unknown): { kind: 'latest' | 'latest-app' | 'time' | 'tag'; value?: string } {
-  const s = typeof raw === 'string' && raw ? raw : 'latest';
-  if (s === 'latest' || s === 'latest-app') return { kind: s };
-  if (s.startsWith('time:')) {
-    const value = s.slice(5);
-    if (Number.isNaN(Date.parse(value)))
-      throw new ApiError(
-        'invalid-input',
-        `recovery point '${s}': give time:<ISO date>, e.g. time:2026-11-29T18:00:00Z`,
-      );
-    return { kind: 'time', value };
-  }
-  if (s.startsWith('tag:') && s.length > 4) return { kind: 'tag', value: s.slice(4) };
-  throw new ApiError(
-    'invalid-input',
-    `recovery point '${s}' is not one of latest, latest-app, time:<ISO>, tag:<name>`,
-  );
-}
+export { parsePoint };
 
 export function choosePoint(points: RecoveryPoint[], raw: unknown): RecoveryPoint | null {
   const p = parsePoint(raw);
@@ -173,7 +155,8 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         return undefined;
       }),
       step('final sync', async (ctx) => {
-        const items = await machinesWithPairs(ctx);
+        // Hyper-V's final sync is its own -Prepare step (platforms/hyperv.ts).
+        const items = (await machinesWithPairs(ctx)).filter((x) => x.pair.platform === 'vsphere');
         for (const { pair } of items) {
           if (ctx.job.dryRun) {
             await ctx.log('info', `dry run: ${pair.sourceVmName} would get a final app-consistent point`);
@@ -236,7 +219,9 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
       step(
         'choose the recovery point',
         async (ctx) => {
-          for (const { pair } of await machinesWithPairs(ctx)) {
+          const vsphere = (await machinesWithPairs(ctx)).filter((x) => x.pair.platform === 'vsphere');
+          if (vsphere.length === 0) return 'skipped';
+          for (const { pair } of vsphere) {
             const point = choosePoint(await ctx.store.recoveryPoints.list(pair.id), input.point);
             if (!point)
               throw new ApiError(
@@ -254,6 +239,9 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
       ),
     );
   }
+
+  // What each platform does before the pairs move (Hyper-V: -Prepare, its recovery points).
+  steps.push(...platformsOf(input).flatMap((p) => p.failoverBefore(flavour, plan, input)));
 
   steps.push(
     step(
@@ -280,13 +268,14 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         ? 'copy the replica disks for the test'
         : 'detach the replica disks from the master target',
       async (ctx) => {
-        const target = await targetSession(ctx, plan);
-        const ds = placementOf(plan).datastore;
         const items = await replicaDisksOf(
           ctx,
           plan,
           (await machinesWithPairs(ctx)).map((x) => x.pair),
         );
+        if (items.length === 0) return 'skipped';
+        const target = await targetSession(ctx, plan);
+        const ds = placementOf(plan).datastore;
         let changed = 0;
         await ctx.parallel(items, plan.parallelism, async ({ pair, mt, d }) => {
           if (flavour === 'test') {
@@ -315,6 +304,8 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
 
   steps.push(
     step('create the recovered VMs', async (ctx) => {
+      const vsphere = (await machinesWithPairs(ctx)).filter((x) => x.pair.platform === 'vsphere');
+      if (vsphere.length === 0) return 'skipped';
       const target = await targetSession(ctx, plan);
       const inv = await inventoryOf(target, ctx.signal);
       const placement = placementOf(plan);
@@ -336,7 +327,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
           `the plan's testNetwork ${plan.target.testNetwork ?? '(none)'} is not on ${target.endpoint.name}; set target.testNetwork`,
         );
       let created = 0;
-      await ctx.parallel(await machinesWithPairs(ctx), plan.parallelism, async ({ machine, pair }) => {
+      await ctx.parallel(vsphere, plan.parallelism, async ({ machine, pair }) => {
         const name = recoveredNameOf(machine, purpose);
         const disks = replicaDisks(plan, await masterTargetOfPair(ctx, plan, pair), pair).map((d) => ({
           fileName:
@@ -445,11 +436,14 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
       return created === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
   );
+  // Each platform recovers its own machines (Hyper-V: Start-VMFailover on the replica host).
+  steps.push(...platformsOf(input).flatMap((p) => p.failoverRecover(flavour, plan, input)));
 
+  // Boot groups span the platforms: each recovered VM powers on through the endpoint it was
+  // recovered on, in one order for the whole plan.
   for (const { group, waves } of powerWaves(plan)) {
     steps.push(
       step(`power on boot group ${group}`, async (ctx) => {
-        const target = await targetSession(ctx, plan);
         const pairs = await pairsOf(ctx, plan);
         const rows = await recoveredRows(
           ctx,
@@ -467,8 +461,9 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
                 `dry run: would power on ${recoveredNameOf(machine, purpose)}`,
               ));
             if (!row?.vmId)
-              throw new ApiError('not-found', `${recoveredNameOf(machine, purpose)} was not created`);
-            if ((await target.operations.powerOn(row.vmId)) === 'powered-on') on++;
+              throw new ApiError('not-found', `${recoveredNameOf(machine, purpose)} was not recovered`);
+            const where = await ctx.sessions.get(row.endpointId);
+            if ((await where.operations.powerOn(row.vmId)) === 'powered-on') on++;
           });
         }
         if (!ctx.job.dryRun) await ctx.log('info', `boot group ${group}: ${on} VM(s) powered on`);

@@ -15,6 +15,7 @@ import {
   step,
   targetSession,
 } from './common';
+import { platformsOf } from './platforms';
 
 /**
  * Protect (pair machines): register a pair per machine (each disk takes a master-target slot),
@@ -30,6 +31,10 @@ export const protectWorkflow: Workflow = {
     return [
       readinessStep('protect'),
       step("keep the master target's own disks out of the replica slots", async (ctx) => {
+        if (!plan.masterTargetId) {
+          await ctx.log('info', 'the plan names no master target (its Hyper-V machines need none)');
+          return 'skipped';
+        }
         const mt = await masterTargetOf(ctx, plan);
         const target = await targetSession(ctx, plan);
         const info = await target.operations.findVm({ id: mt.vmId });
@@ -60,12 +65,17 @@ export const protectWorkflow: Workflow = {
         let created = 0;
         for (const m of plan.machines) {
           if (pairs.has(m.vm)) continue;
-          const { vm } = await mustFindSourceVm(ctx, plan, m.vm);
-          const osFamily = /^win/i.test(vm.guestOs ?? '') ? 'windows' : 'linux';
+          const { vm, session } = await mustFindSourceVm(ctx, plan, m.vm);
+          // The endpoint that has the machine decides its platform: a Hyper-V VM replicates with
+          // Hyper-V Replica, host to host, and takes no master-target slot.
+          const platform = session.endpoint.target.kind === 'hyperv' ? 'hyperv' : 'vsphere';
+          // Hyper-V reports no guest OS without the guest's data exchange service; the family
+          // only chooses a master target, which a Hyper-V pair does not have.
+          const osFamily = /^win/i.test(vm.guestOs ?? '') || platform === 'hyperv' ? 'windows' : 'linux';
           if (ctx.job.dryRun) {
             await ctx.log(
               'info',
-              `dry run: would protect ${m.vm} (${osFamily}, ${vm.disks.length} disk(s), ${vm.disks.reduce((s, d) => s + d.capacityBytes, 0)} bytes)`,
+              `dry run: would protect ${m.vm} (${platform === 'hyperv' ? `Hyper-V Replica from ${session.endpoint.name}` : osFamily}, ${vm.disks.length} disk(s), ${vm.disks.reduce((s, d) => s + d.capacityBytes, 0)} bytes)`,
             );
             continue;
           }
@@ -76,7 +86,8 @@ export const protectWorkflow: Workflow = {
             sourceVmId: vm.id,
             sourceVmName: vm.name,
             osFamily,
-            disks: vm.disks.map((_, i) => `disk-${i}`),
+            platform,
+            ...(platform === 'vsphere' ? { disks: vm.disks.map((_, i) => `disk-${i}`) } : {}),
           });
           created++;
         }
@@ -84,12 +95,13 @@ export const protectWorkflow: Workflow = {
         return created === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
       }),
       step('give the master target its SCSI controllers', async (ctx) => {
-        const target = await targetSession(ctx, plan);
         const pairs = [...(await pairsOf(ctx, plan)).values()];
         const byMt = new Map<string, Set<number>>();
         for (const { mt, d } of await replicaDisksOf(ctx, plan, pairs)) {
           byMt.set(mt.id, (byMt.get(mt.id) ?? new Set()).add(d.controller));
         }
+        if (byMt.size === 0) return 'skipped';
+        const target = await targetSession(ctx, plan);
         let added = 0;
         for (const [mtId, buses] of byMt) {
           const mt = await ctx.store.masterTargets.get(mtId);
@@ -112,6 +124,7 @@ export const protectWorkflow: Workflow = {
         return added === 0 ? 'skipped' : undefined;
       }),
       step('create the replica disks on the master target', async (ctx) => {
+        if (!plan.masterTargetId) return 'skipped';
         const target = await targetSession(ctx, plan);
         const inv = await inventoryOf(target, ctx.signal);
         const placement = placementOf(plan);
@@ -190,6 +203,7 @@ export const protectWorkflow: Workflow = {
         );
         return work.length === 0 ? 'skipped' : undefined;
       }),
+      ...platformsOf(input).flatMap((p) => p.protect(plan)),
       step(
         'wait for initial replication',
         async (ctx) => {

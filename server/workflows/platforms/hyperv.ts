@@ -1,0 +1,564 @@
+import type { EnableReplicationOptions, HvReplication, HvSnapshot } from '../../../core/hyperv/client';
+import type { HypervOperations } from '../../../core/hyperv/operations';
+import type { Pair, Plan } from '../../../shared/configserver';
+import { ApiError } from '../../../shared/errors';
+import type { StepContext, StepSession, WorkflowStep } from '../../jobs';
+import {
+  declareRecovered,
+  findSourceVm,
+  forgetRecovered,
+  parsePoint,
+  platformPairs,
+  recoveredRows,
+  setRecoveredVm,
+  step,
+} from '../common';
+import type { Flavour, PlatformSteps } from './index';
+
+/**
+ * Hyper-V machines in the DR workflows, through Hyper-V Replica (module Hyper-V, Windows Server
+ * 2022): the primary host replicates the VM to a replica host of the target site, which keeps
+ * the VM's id; a failover is Start-VMFailover on that replica, not a VM built from disk files.
+ *
+ * protect     Enable-VMReplication (policy from the plan) + Start-VMInitialReplication on the
+ *             primary; the pair is `protected` once the primary reports Replicating.
+ * test        Start-VMFailover -AsTest on the replica ("<name> - Test", its network adapters not
+ *             connected); cleanup is Stop-VMFailover.
+ * planned     the shared step shuts the guest down (never turned off); Start-VMFailover -Prepare
+ *             on the primary sends the last changes; Start-VMFailover on the replica; the shared
+ *             boot-group steps Start-VM it.
+ * unplanned   Start-VMFailover on the replica at the chosen recovery point (replica snapshots).
+ * commit      Complete-VMFailover; rollback: the replica turned off and Stop-VMFailover on it,
+ *             Stop-VMFailover on a primary prepared for failover.
+ *
+ * Every step reads the replication state first and does only what is missing, so a step run
+ * again after an interruption finds its own work done.
+ */
+
+const SUPPORTED_FREQUENCIES = [30, 300, 900] as const;
+
+/** The operations of a Hyper-V session, with the Hyper-V Replica cmdlets. */
+function hv(session: StepSession): HypervOperations {
+  if (session.operations.kind !== 'hyperv')
+    throw new ApiError('invalid-input', `${session.endpoint.name} is not a Hyper-V host`);
+  return session.operations as unknown as HypervOperations;
+}
+
+async function hypervSessions(ctx: StepContext, siteId: string): Promise<StepSession[]> {
+  const eps = (await ctx.store.endpoints.list()).filter(
+    (e) => e.siteId === siteId && e.target.kind === 'hyperv',
+  );
+  return Promise.all(eps.map((e) => ctx.sessions.get(e.id)));
+}
+
+/** The Hyper-V host of the source site that runs the pair's VM as its primary. */
+async function primaryOf(ctx: StepContext, plan: Plan, pair: Pair): Promise<StepSession> {
+  for (const s of await hypervSessions(ctx, plan.sourceSiteId))
+    if (await s.operations.findVm({ id: pair.sourceVmId })) return s;
+  throw new ApiError(
+    'not-found',
+    `${pair.sourceVmName} (${pair.sourceVmId}) is on no Hyper-V host of the source site ${plan.source.site}`,
+  );
+}
+
+/**
+ * The replica host: the target site's Hyper-V host that has the VM (Hyper-V Replica keeps its
+ * id), or, before replication exists, the site's only Hyper-V host.
+ */
+async function replicaOf(ctx: StepContext, plan: Plan, pair: Pair): Promise<StepSession> {
+  const hosts = await hypervSessions(ctx, plan.targetSiteId);
+  for (const s of hosts) if (await s.operations.findVm({ id: pair.sourceVmId })) return s;
+  if (hosts.length === 1) return hosts[0]!;
+  throw new ApiError(
+    'not-found',
+    hosts.length === 0
+      ? `the target site ${plan.target.site} has no Hyper-V host to replicate ${pair.sourceVmName} to; add one (siteshift endpoint add --site ${plan.target.site} hyperv …)`
+      : `the target site ${plan.target.site} has ${hosts.length} Hyper-V hosts and none holds ${pair.sourceVmName} yet; Siteshift replicates to a site with one Hyper-V host`,
+  );
+}
+
+/** The plan's policy as Hyper-V Replica settings, to a replica server configured to accept them. */
+async function replicationSettings(
+  plan: Plan,
+  primary: StepSession,
+  replica: StepSession,
+  signal: AbortSignal,
+): Promise<EnableReplicationOptions & { replicaName: string }> {
+  const host = await hv(replica).host({ signal });
+  const rs = host.replicaServer;
+  const replicaServer = host.fqdn ?? host.name;
+  if (!rs.enabled)
+    throw new ApiError(
+      'conflict',
+      `${replica.endpoint.name} (${replicaServer}) is not a Hyper-V Replica server; enable it there (Set-VMReplicationServer -ReplicationEnabled $true -AllowedAuthenticationType Kerberos -ReplicationAllowedFromAnyServer $true -DefaultStorageLocation …)`,
+    );
+  // Send every cycle well inside the RPO threshold: the largest frequency below it.
+  const rpoSec = plan.policy.rpoThresholdMinutes * 60;
+  const frequencySec = [...SUPPORTED_FREQUENCIES].reverse().find((f) => f < rpoSec) ?? 30;
+  // Hyper-V keeps at most 24 additional (hourly) recovery points.
+  const recoveryHistory = Math.min(24, plan.policy.retentionHours);
+  const vss = Math.min(12, Math.max(1, Math.round(plan.policy.appConsistentEveryMinutes / 60)));
+  const base = {
+    replicaServer,
+    replicaName: replica.endpoint.name,
+    compression: true,
+    frequencySec,
+    recoveryHistory,
+    ...(recoveryHistory > 0 ? { vssFrequencyHours: vss } : {}),
+  };
+  if (rs.auth === 'Kerberos' || rs.auth === 'CertificateAndKerberos')
+    return { ...base, auth: 'Kerberos', replicaPort: rs.kerberosPort ?? 80 };
+  // Certificate only: the primary presents its own certificate (its replica server's thumbprint).
+  const own = (await hv(primary).host({ signal })).replicaServer.certificateThumbprint;
+  if (!own)
+    throw new ApiError(
+      'conflict',
+      `${replica.endpoint.name} accepts certificate authentication only and ${primary.endpoint.name} has no certificate configured; set one with Set-VMReplicationServer -CertificateThumbprint on ${primary.endpoint.name}`,
+    );
+  return { ...base, auth: 'Certificate', certificateThumbprint: own, replicaPort: rs.certificatePort ?? 443 };
+}
+
+/** A replica snapshot matching the point spec (latest, latest-app, time:, tag: = snapshot name). */
+export function chooseReplicaPoint(points: HvSnapshot[], raw: unknown): HvSnapshot | null {
+  const p = parsePoint(raw);
+  const sorted = [...points].sort((a, b) => (b.created ?? '').localeCompare(a.created ?? ''));
+  if (p.kind === 'latest') return sorted[0] ?? null;
+  if (p.kind === 'latest-app') return sorted.find((x) => x.type === 'AppConsistentReplica') ?? null;
+  if (p.kind === 'time') {
+    const t = Date.parse(p.value!);
+    return sorted.find((x) => x.created !== null && Date.parse(x.created) <= t) ?? null;
+  }
+  return sorted.find((x) => x.name === p.value) ?? null;
+}
+
+const describePoint = (s: HvSnapshot) =>
+  `${s.name} (${s.created ?? 'no time'}, ${s.type === 'AppConsistentReplica' ? 'app' : 'crash'}-consistent)`;
+
+const FAILED_OVER = ['FailedOverWaitingCompletion', 'FailedOver'];
+
+const state = (r: HvReplication | null) => r?.state ?? 'Disabled';
+
+/** A step over the plan's Hyper-V pairs (named "Hyper-V: …"); skipped when there are none. */
+function hvStep(
+  plan: Plan,
+  name: string,
+  run: (ctx: StepContext, pairs: Pair[]) => Promise<undefined | 'skipped'>,
+  retry = true,
+): WorkflowStep {
+  return step(
+    `Hyper-V: ${name}`,
+    async (ctx) => {
+      const pairs = await platformPairs(ctx, plan, 'hyperv');
+      return pairs.length === 0 ? 'skipped' : run(ctx, pairs);
+    },
+    retry,
+  );
+}
+
+const until = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function protect(plan: Plan): WorkflowStep[] {
+  return [
+    step('Hyper-V: enable replication to the replica host', async (ctx) => {
+      if (ctx.job.dryRun) {
+        // Before protect there are no pairs: say what would happen to each Hyper-V machine.
+        let seen = 0;
+        for (const m of plan.machines) {
+          const { found } = await findSourceVm(ctx, plan, m.vm);
+          if (found?.session.endpoint.target.kind !== 'hyperv') continue;
+          seen++;
+          const pair = { sourceVmId: found.vm.id, sourceVmName: m.vm } as Pair;
+          const replica = await replicaOf(ctx, plan, pair);
+          const r = await hv(found.session).replication(found.vm.id, { signal: ctx.signal });
+          if (state(r) !== 'Disabled') {
+            await ctx.log('info', `dry run: ${m.vm} already replicates (${r!.state}) to ${r!.replicaServer}`);
+            continue;
+          }
+          const o = await replicationSettings(plan, found.session, replica, ctx.signal);
+          await ctx.log(
+            'info',
+            `dry run: would enable Hyper-V Replica of ${m.vm} from ${found.session.endpoint.name} to ${o.replicaServer} (${o.auth}, port ${o.replicaPort}, every ${o.frequencySec} s, ${o.recoveryHistory} recovery point(s)${o.vssFrequencyHours ? `, app-consistent every ${o.vssFrequencyHours} h` : ''}) and start the initial copy over the network`,
+          );
+        }
+        return seen === 0 ? 'skipped' : undefined;
+      }
+      const pairs = await platformPairs(ctx, plan, 'hyperv');
+      if (pairs.length === 0) return 'skipped';
+      let changed = 0;
+      await ctx.parallel(pairs, plan.parallelism, async (pair) => {
+        const primary = await primaryOf(ctx, plan, pair);
+        const ops = hv(primary);
+        let r = await ops.replication(pair.sourceVmId, { signal: ctx.signal });
+        if (state(r) === 'Disabled') {
+          const replica = await replicaOf(ctx, plan, pair);
+          const { replicaName, ...o } = await replicationSettings(plan, primary, replica, ctx.signal);
+          r = await ops.enableReplication(pair.sourceVmId, o, { signal: ctx.signal });
+          await ctx.log(
+            'info',
+            `${pair.sourceVmName}: Hyper-V Replica enabled from ${primary.endpoint.name} to ${replicaName} (${o.auth}, port ${o.replicaPort}, every ${o.frequencySec} s)`,
+          );
+          changed++;
+        }
+        // A pair in error starts over (the state machine's way out of error is enabling).
+        if ((await ctx.store.pairs.get(pair.id)).state === 'error')
+          await ctx.store.pairs.transition(pair.id, 'enabling', `protect again (job ${ctx.job.id})`);
+        if ((await ctx.store.pairs.get(pair.id)).state === 'enabling')
+          await ctx.store.pairs.transition(
+            pair.id,
+            'initial-replication',
+            `Hyper-V Replica enabled (job ${ctx.job.id})`,
+          );
+        if (r?.state === 'ReadyForInitialReplication') {
+          await ops.startInitialReplication(pair.sourceVmId, { signal: ctx.signal });
+          await ctx.log('info', `${pair.sourceVmName}: initial copy started over the network`);
+          changed++;
+        }
+      });
+      return changed === 0 ? 'skipped' : undefined;
+    }),
+    hvStep(
+      plan,
+      'wait for initial replication',
+      async (ctx, pairs) => {
+        if (ctx.job.dryRun) {
+          await ctx.log(
+            'info',
+            `dry run: ${pairs.length} Hyper-V machine(s) would replicate until Replicating`,
+          );
+          return undefined;
+        }
+        const primaries = new Map<string, StepSession>();
+        for (const p of pairs) primaries.set(p.id, await primaryOf(ctx, plan, p));
+        for (;;) {
+          let done = 0;
+          for (const pair of pairs) {
+            const now = await ctx.store.pairs.get(pair.id);
+            if (now.state === 'protected') {
+              done++;
+              continue;
+            }
+            const r = await hv(primaries.get(pair.id)!).replication(pair.sourceVmId, { signal: ctx.signal });
+            if (r?.state === 'Replicating' && r.lastReplicationTime) {
+              await ctx.store.pairs.transition(
+                pair.id,
+                'protected',
+                `Hyper-V Replica: initial copy done (job ${ctx.job.id})`,
+                ['initial-replication'],
+              );
+              await ctx.log('info', `${pair.sourceVmName}: Replicating (${r.health})`);
+              done++;
+            } else if (r?.state === 'Error' || r?.health === 'Critical') {
+              await ctx.store.pairs.transition(
+                pair.id,
+                'error',
+                `Hyper-V Replica: ${state(r)} (${r?.health})`,
+              );
+              throw new ApiError(
+                'conflict',
+                `${pair.sourceVmName}: Hyper-V Replica reports ${state(r)}, health ${r?.health}; see Get-VMReplication on ${primaries.get(pair.id)!.endpoint.name}, fix it and protect again`,
+              );
+            }
+          }
+          await ctx.progress(done / pairs.length);
+          if (done === pairs.length) break;
+          await until(500);
+          ctx.signal.throwIfAborted();
+        }
+        await ctx.log('info', `${pairs.length} Hyper-V pair(s) protected`);
+        return undefined;
+      },
+      false,
+    ),
+  ];
+}
+
+function failoverBefore(flavour: Flavour, plan: Plan, input: Record<string, unknown>): WorkflowStep[] {
+  if (flavour === 'planned')
+    return [
+      hvStep(
+        plan,
+        'send the last changes (Start-VMFailover -Prepare on the primaries)',
+        async (ctx, pairs) => {
+          let prepared = 0;
+          await ctx.parallel(pairs, plan.parallelism, async (pair) => {
+            const primary = await primaryOf(ctx, plan, pair);
+            const r = await hv(primary).replication(pair.sourceVmId, { signal: ctx.signal });
+            if (state(r) === 'PreparedForFailover') return;
+            if (ctx.job.dryRun)
+              return void (await ctx.log(
+                'info',
+                `dry run: would prepare ${pair.sourceVmName} on ${primary.endpoint.name} for planned failover (sends what the replica lacks)`,
+              ));
+            await hv(primary).startFailover(pair.sourceVmId, { mode: 'prepare' }, { signal: ctx.signal });
+            await ctx.log(
+              'info',
+              `${pair.sourceVmName}: prepared for planned failover; the replica has its last writes`,
+            );
+            prepared++;
+          });
+          return prepared === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+        },
+      ),
+    ];
+  return [
+    hvStep(
+      plan,
+      'choose the recovery points',
+      async (ctx, pairs) => {
+        for (const pair of pairs) {
+          const replica = await replicaOf(ctx, plan, pair);
+          const points = await hv(replica).recoveryPoints(pair.sourceVmId, { signal: ctx.signal });
+          const point = chooseReplicaPoint(points, input.point);
+          if (!point)
+            throw new ApiError(
+              'not-found',
+              `${pair.sourceVmName} has no Hyper-V recovery point matching '${String(input.point ?? 'latest')}' on ${replica.endpoint.name} (${points.length} point(s)); choose another`,
+            );
+          await ctx.log(
+            'info',
+            `${pair.sourceVmName}: recovery point ${describePoint(point)} on ${replica.endpoint.name}`,
+          );
+        }
+        return undefined;
+      },
+      false,
+    ),
+  ];
+}
+
+function failoverRecover(flavour: Flavour, plan: Plan, input: Record<string, unknown>): WorkflowStep[] {
+  if (flavour === 'test')
+    return [
+      hvStep(plan, 'start the test failovers (Start-VMFailover -AsTest)', async (ctx, pairs) => {
+        const rows = await recoveredRows(
+          ctx,
+          'test',
+          pairs.map((p) => p.id),
+        );
+        let created = 0;
+        await ctx.parallel(pairs, plan.parallelism, async (pair) => {
+          const replica = await replicaOf(ctx, plan, pair);
+          const ops = hv(replica);
+          const name = `${pair.sourceVmName} - Test`;
+          const row = rows.find((r) => r.pairId === pair.id);
+          if (row?.vmId && (await ops.findVm({ id: row.vmId }))) return;
+          const point = chooseReplicaPoint(
+            await ops.recoveryPoints(pair.sourceVmId, { signal: ctx.signal }),
+            input.point,
+          );
+          if (ctx.job.dryRun)
+            return void (await ctx.log(
+              'info',
+              `dry run: would create ${name} on ${replica.endpoint.name} from ${point ? describePoint(point) : 'the latest recovery point'}`,
+            ));
+          await declareRecovered(ctx, {
+            pairId: pair.id,
+            purpose: 'test',
+            endpointId: replica.endpoint.id,
+            vmName: name,
+            disks: [],
+            jobId: ctx.job.id,
+          });
+          // Declared before: a test VM of this name is ours from an interrupted run.
+          let vm = await ops.findVm({ name });
+          if (!vm) {
+            await ops.startFailover(
+              pair.sourceVmId,
+              { mode: 'test', ...(point ? { recoverySnapshot: { id: point.id } } : {}) },
+              { signal: ctx.signal },
+            );
+            vm = await ops.findVm({ name });
+            if (!vm)
+              throw new ApiError(
+                'protocol-error',
+                `Start-VMFailover -AsTest on ${replica.endpoint.name} finished but no VM named ${name} is there`,
+              );
+            created++;
+          }
+          await setRecoveredVm(ctx, pair.id, 'test', vm.id);
+          await ctx.log(
+            'info',
+            `${name} on ${replica.endpoint.name} from ${point ? describePoint(point) : 'the latest point'}; its network adapters are connected only where the replica names a test switch (Hyper-V's isolation of a test failover)`,
+          );
+        });
+        return created === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+      }),
+    ];
+  return [
+    hvStep(plan, 'fail over the replicas (Start-VMFailover)', async (ctx, pairs) => {
+      let failed = 0;
+      await ctx.parallel(pairs, plan.parallelism, async (pair) => {
+        const replica = await replicaOf(ctx, plan, pair);
+        const ops = hv(replica);
+        const r = await ops.replication(pair.sourceVmId, { signal: ctx.signal });
+        // A planned failover goes to the newest point, the one -Prepare just sent.
+        const point =
+          flavour === 'unplanned'
+            ? chooseReplicaPoint(
+                await ops.recoveryPoints(pair.sourceVmId, { signal: ctx.signal }),
+                input.point,
+              )
+            : null;
+        if (ctx.job.dryRun)
+          return void (await ctx.log(
+            'info',
+            `dry run: would fail ${pair.sourceVmName} over on ${replica.endpoint.name} to ${point ? describePoint(point) : 'the latest recovery point'}`,
+          ));
+        await declareRecovered(ctx, {
+          pairId: pair.id,
+          purpose: 'failover',
+          endpointId: replica.endpoint.id,
+          vmName: pair.sourceVmName,
+          disks: [],
+          jobId: ctx.job.id,
+        });
+        if (!FAILED_OVER.includes(state(r))) {
+          await ops.startFailover(
+            pair.sourceVmId,
+            { mode: 'failover', ...(point ? { recoverySnapshot: { id: point.id } } : {}) },
+            { signal: ctx.signal },
+          );
+          failed++;
+          await ctx.log(
+            'info',
+            `${pair.sourceVmName}: failed over on ${replica.endpoint.name}${point ? ` to ${describePoint(point)}` : ''}`,
+          );
+        }
+        // Hyper-V Replica keeps the VM's id on the replica.
+        await setRecoveredVm(ctx, pair.id, 'failover', pair.sourceVmId);
+      });
+      return failed === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+    }),
+  ];
+}
+
+function cleanupTest(plan: Plan): WorkflowStep[] {
+  return [
+    hvStep(plan, 'remove the test VMs (Stop-VMFailover)', async (ctx, pairs) => {
+      const rows = await recoveredRows(
+        ctx,
+        'test',
+        pairs.map((p) => p.id),
+      );
+      let removed = 0;
+      await ctx.parallel(rows, plan.parallelism, async (row) => {
+        const pair = pairs.find((p) => p.id === row.pairId)!;
+        const ops = hv(await ctx.sessions.get(row.endpointId));
+        const there = row.vmId ? await ops.findVm({ id: row.vmId }) : await ops.findVm({ name: row.vmName });
+        if (ctx.job.dryRun)
+          return void (await ctx.log(
+            'info',
+            `dry run: would remove ${row.vmName} (Stop-VMFailover on ${pair.sourceVmName})`,
+          ));
+        if (there) {
+          await ops.stopFailover(pair.sourceVmId, { signal: ctx.signal });
+          removed++;
+          await ctx.log('info', `${row.vmName} removed`);
+        }
+        await forgetRecovered(ctx, row.pairId, 'test');
+      });
+      return rows.length === 0 || (removed === 0 && !ctx.job.dryRun) ? 'skipped' : undefined;
+    }),
+  ];
+}
+
+function commit(plan: Plan): WorkflowStep[] {
+  return [
+    hvStep(plan, 'complete the failovers (Complete-VMFailover)', async (ctx, pairs) => {
+      const rows = await recoveredRows(
+        ctx,
+        'failover',
+        pairs.map((p) => p.id),
+      );
+      let completed = 0;
+      for (const pair of pairs.filter((p) => p.state === 'failover-pending')) {
+        const row = rows.find((r) => r.pairId === pair.id);
+        if (!row)
+          throw new ApiError(
+            'conflict',
+            `${pair.sourceVmName} was not failed over by this plan; roll back or fail over again`,
+          );
+        const ops = hv(await ctx.sessions.get(row.endpointId));
+        const r = await ops.replication(pair.sourceVmId, { signal: ctx.signal });
+        if (state(r) === 'FailedOver') continue;
+        if (state(r) !== 'FailedOverWaitingCompletion')
+          throw new ApiError(
+            'conflict',
+            `${pair.sourceVmName} on ${row.endpointId} is ${state(r)}, not failed over; roll back or fail over again`,
+          );
+        if (ctx.job.dryRun) {
+          await ctx.log(
+            'info',
+            `dry run: would complete the failover of ${pair.sourceVmName} (its recovery points go)`,
+          );
+          continue;
+        }
+        await ops.completeFailover(pair.sourceVmId, { signal: ctx.signal });
+        completed++;
+        await ctx.log('info', `${pair.sourceVmName}: failover completed; the other recovery points are gone`);
+      }
+      return completed === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+    }),
+  ];
+}
+
+function rollback(plan: Plan): WorkflowStep[] {
+  return [
+    hvStep(plan, 'cancel the failovers (Stop-VMFailover)', async (ctx, pairs) => {
+      const rows = await recoveredRows(
+        ctx,
+        'failover',
+        pairs.map((p) => p.id),
+      );
+      let cancelled = 0;
+      await ctx.parallel(pairs, plan.parallelism, async (pair) => {
+        const row = rows.find((r) => r.pairId === pair.id);
+        if (row) {
+          const replica = await ctx.sessions.get(row.endpointId);
+          const ops = hv(replica);
+          const r = await ops.replication(pair.sourceVmId, { signal: ctx.signal });
+          if (state(r) === 'FailedOverWaitingCompletion') {
+            if (ctx.job.dryRun)
+              return void (await ctx.log(
+                'info',
+                `dry run: would turn ${pair.sourceVmName} off on ${replica.endpoint.name} and cancel its failover`,
+              ));
+            // What the recovered VM wrote since the failover is discarded by the cancel anyway.
+            await ops.powerOff(pair.sourceVmId, { signal: ctx.signal });
+            await ops.stopFailover(pair.sourceVmId, { signal: ctx.signal });
+            cancelled++;
+            await ctx.log(
+              'info',
+              `${pair.sourceVmName}: failover cancelled on ${replica.endpoint.name}; Replicating again`,
+            );
+          }
+          if (!ctx.job.dryRun) await forgetRecovered(ctx, pair.id, 'failover');
+        }
+        // A planned failover left the primary prepared: back to replicating from it.
+        const { found } = await findSourceVm(ctx, plan, pair.sourceVmName);
+        if (found?.session.endpoint.target.kind !== 'hyperv') return;
+        const pr = await hv(found.session).replication(pair.sourceVmId, { signal: ctx.signal });
+        if (state(pr) !== 'PreparedForFailover') return;
+        if (ctx.job.dryRun)
+          return void (await ctx.log(
+            'info',
+            `dry run: would cancel the prepared failover of ${pair.sourceVmName} on ${found.session.endpoint.name}`,
+          ));
+        await hv(found.session).stopFailover(pair.sourceVmId, { signal: ctx.signal });
+        cancelled++;
+        await ctx.log('info', `${pair.sourceVmName}: ${found.session.endpoint.name} is its primary again`);
+      });
+      return cancelled === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+    }),
+  ];
+}
+
+export const hypervSteps: PlatformSteps = {
+  platform: 'hyperv',
+  protect,
+  failoverBefore,
+  failoverRecover,
+  cleanupTest,
+  commit,
+  rollback,
+};
