@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import {
   app,
   type BrowserWindow,
+  dialog,
   Menu,
   Notification,
   nativeImage,
@@ -27,6 +28,7 @@ import type { Settings } from '../shared/schemas/settings';
 import { pushEvent, serveIpc } from './ipc';
 import { JobTracker } from './jobs';
 import { menuTemplate } from './menu';
+import { pickExports } from './pick-exports';
 import { APP_SCHEME } from './security';
 import { type Updater, UpdateService } from './updates';
 import { SafeStorageVault } from './vault';
@@ -156,7 +158,7 @@ if (!app.requestSingleInstanceLock()) {
             actions: {
               command: (command) => {
                 focusWindow();
-                sendCommand(command);
+                void pickExports(dialog, mainWindow, command).then((picked) => picked && sendCommand(picked));
               },
               setTheme: (theme) => void console_.updateSettings({ theme }),
               openLogsFolder: () => void shell.openPath(logsDir),

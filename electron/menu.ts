@@ -39,6 +39,11 @@ export function menuTemplate(options: {
           accelerator: 'CmdOrCtrl+O',
           click: () => actions.command({ command: 'open-export' }),
         },
+        {
+          label: 'Compare Exports…',
+          accelerator: 'CmdOrCtrl+Shift+O',
+          click: () => actions.command({ command: 'compare-exports' }),
+        },
         { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.command({ command: 'export' }) },
         { type: 'separator' },
         {

@@ -131,6 +131,22 @@ export const useOffline = create<OfflineState>((set, get) => ({
     if (command.command === 'settings') set({ mode: 'none', snapshot: null, diff: null });
     else if (command.command === 'export') {
       set({ exportDialog: true, lastExport: null });
+    } else if (command.command === 'compare-exports') {
+      if (!command.paths) {
+        set((s) => ({ pickRequest: { seq: s.pickRequest.seq + 1, compare: true } }));
+        return;
+      }
+      if (command.paths.length !== 2) {
+        set({ error: 'Choose exactly two exports to compare (hold Ctrl or Shift to pick both).' });
+        return;
+      }
+      set({ busy: 'Reading the two exports…', error: null });
+      try {
+        const [a, b] = await Promise.all(command.paths.map((path) => api['export:open']({ path })));
+        await get().compare(a!, b!);
+      } catch (err) {
+        set({ busy: null, error: errorText(err) });
+      }
     } else if (command.command === 'open-export') {
       if (!command.path) {
         set((s) => ({ pickRequest: { seq: s.pickRequest.seq + 1, compare: false } }));

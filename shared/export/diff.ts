@@ -103,13 +103,58 @@ function rpoChanged(a: ExportPair, b: ExportPair): boolean {
 const rpoText = (p: ExportPair) =>
   `${p.stats ? `${Math.round(p.stats.rpoSec)} s` : 'no RPO yet'} (threshold ${p.rpoThresholdSec} s)`;
 
+/**
+ * Inventories one of the two exports could not read (the vCenter was down, the server could not
+ * reach it): their VMs are unknown on that side, so comparing them would report every VM as
+ * removed or added. They are left out, each with one change saying so, and the drift check still
+ * fails (exit 1) because it could not say that nothing changed.
+ */
+function unreadInventories(
+  a: ExportDocument,
+  b: ExportDocument,
+  add: (c: ExportChange) => void,
+): Set<string> {
+  const unread = new Set<string>();
+  const state = (inv: ExportInventory | undefined) =>
+    inv === undefined ? null : inv.inventory ? 'read' : `not read: ${inv.error ?? 'unknown reason'}`;
+  const addresses = new Set([...a.inventories, ...b.inventories].map((i) => norm(i.address)));
+  for (const address of addresses) {
+    const ia = a.inventories.find((i) => norm(i.address) === address);
+    const ib = b.inventories.find((i) => norm(i.address) === address);
+    if (ia?.inventory && ib?.inventory) continue;
+    if (ia && !ia.inventory) unread.add(address);
+    if (ib && !ib.inventory) unread.add(address);
+    if (unread.has(address))
+      add({
+        kind: 'source-unread',
+        scope: (ib ?? ia)!.name,
+        subject: (ib ?? ia)!.address,
+        before: state(ia) ?? 'not in this export',
+        after: state(ib) ?? 'not in this export',
+      });
+  }
+  return unread;
+}
+
 export function diffExports(a: ExportDocument, b: ExportDocument): ExportDiff {
   const changes: ExportChange[] = [];
   const add = (c: ExportChange) => changes.push(c);
+  const unread = unreadInventories(a, b, add);
+  const compared = (inv: ExportInventory) => !unread.has(norm(inv.address));
 
   // ---- VMs, disks, NICs
-  const before = new Map(a.inventories.flatMap(vmsOf).map((v) => [v.key, v]));
-  const after = new Map(b.inventories.flatMap(vmsOf).map((v) => [v.key, v]));
+  const before = new Map(
+    a.inventories
+      .filter(compared)
+      .flatMap(vmsOf)
+      .map((v) => [v.key, v]),
+  );
+  const after = new Map(
+    b.inventories
+      .filter(compared)
+      .flatMap(vmsOf)
+      .map((v) => [v.key, v]),
+  );
   const removed = [...before.values()].filter((v) => !after.has(v.key));
   const added = [...after.values()].filter((v) => !before.has(v.key));
   // A VM that left one inventory and arrived in another with the same instance UUID moved.
@@ -221,6 +266,17 @@ export function diffExports(a: ExportDocument, b: ExportDocument): ExportDiff {
   for (const depB of b.deployments) {
     const depA = a.deployments.find((x) => norm(x.url) === norm(depB.url));
     const scope = depB.name;
+    if (depB.error || depA?.error) {
+      // A server that did not answer has unknown plans and pairs, not none.
+      add({
+        kind: 'source-unread',
+        scope,
+        subject: depB.url,
+        before: depA ? (depA.error ? `not read: ${depA.error}` : 'read') : 'not in this export',
+        after: depB.error ? `not read: ${depB.error}` : 'read',
+      });
+      continue;
+    }
     const plansA = new Map((depA?.plans ?? []).map((p) => [p.id, p]));
     const plansB = new Map(depB.plans.map((p) => [p.id, p]));
     for (const [id, p] of plansB) {
@@ -264,6 +320,16 @@ export function diffExports(a: ExportDocument, b: ExportDocument): ExportDiff {
   }
   for (const depA of a.deployments) {
     if (b.deployments.some((x) => norm(x.url) === norm(depA.url))) continue;
+    if (depA.error) {
+      add({
+        kind: 'source-unread',
+        scope: depA.name,
+        subject: depA.url,
+        before: `not read: ${depA.error}`,
+        after: 'not in this export',
+      });
+      continue;
+    }
     for (const p of depA.plans)
       add({ kind: 'plan-removed', scope: depA.name, subject: p.name, before: p.name, after: null });
     for (const p of depA.pairs)

@@ -320,6 +320,8 @@ export const exportChangeKindSchema = z.enum([
   'pair-removed',
   'pair-state',
   'pair-rpo',
+  /** A source one of the two exports could not read: its objects are unknown there, not gone. */
+  'source-unread',
 ]);
 export type ExportChangeKind = z.infer<typeof exportChangeKindSchema>;
 
@@ -361,4 +363,5 @@ export const exportChangeLabel: Record<ExportChangeKind, string> = {
   'pair-removed': 'pair removed',
   'pair-state': 'pair state',
   'pair-rpo': 'pair RPO',
+  'source-unread': 'not compared (source unread)',
 };

@@ -20,6 +20,11 @@ export const appCommandSchema = z.discriminatedUnion('command', [
   /** Open an exported topology; `path` is set when the OS or a second launch handed one over. */
   z.strictObject({ command: z.literal('open-export'), path: z.string().min(1).optional() }),
   z.strictObject({ command: z.literal('export') }),
+  /** Show what changed between two exports; `paths` when the shell's file dialog picked them. */
+  z.strictObject({
+    command: z.literal('compare-exports'),
+    paths: z.array(z.string().min(1)).max(10).optional(),
+  }),
   z.strictObject({ command: z.literal('settings') }),
   z.strictObject({ command: z.literal('keyboard-shortcuts') }),
 ]);

@@ -69,6 +69,7 @@ describe('the HTML export', () => {
 describe('File → Export, Open export, drag and drop, and Compare in the console', () => {
   let ui: OpenConsole;
   let first: string;
+  let second: string;
 
   beforeAll(async () => {
     ui = await openConsole({ lab: { server: true } });
@@ -188,7 +189,7 @@ describe('File → Export, Open export, drag and drop, and Compare in the consol
       const disks = v.disks as VsphereInventory['vms'][number]['disks'];
       disks[0]!.capacityBytes += 20 * 1024 ** 3;
     });
-    const second = await exportJson(page, 'second.siteshift.json');
+    second = await exportJson(page, 'second.siteshift.json');
     await page.getByRole('button', { name: 'Close' }).click();
 
     await page.getByTestId('compare-exports-input').setInputFiles([second, first]);
@@ -258,6 +259,21 @@ describe('File → Export, Open export, drag and drop, and Compare in the consol
     backend.emit('app:command', { command: 'export' });
     await page.getByRole('dialog', { name: 'Export the estate' }).waitFor();
     await page.getByRole('button', { name: 'Close' }).click();
+    backend.emit('app:command', { command: 'open-export', path: first });
+    await page
+      .getByTestId('offline-banner')
+      .getByText(/first\.siteshift\.json/)
+      .waitFor();
+    // File › Compare Exports… in the desktop shell picks the files with its own dialog.
+    backend.emit('app:command', { command: 'compare-exports', paths: [second, first] });
+    await page.getByTestId('diff-table').locator('tr.change-disk-resized').waitFor();
+    backend.emit('app:command', { command: 'compare-exports', paths: [first] });
+    await page
+      .getByRole('alert')
+      .getByText(/Choose exactly two exports/)
+      .waitFor();
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: 'Close comparison' }).click();
     backend.emit('app:command', { command: 'open-export', path: first });
     await page
       .getByTestId('offline-banner')

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JobTracker } from '../../electron/jobs';
 import { type MenuActions, menuTemplate } from '../../electron/menu';
+import { pickExports } from '../../electron/pick-exports';
 import { type Updater, UpdateService } from '../../electron/updates';
 import { loadWindowState, saveWindowState, visibleBounds } from '../../electron/window-state';
 import type { Job } from '../../shared/schemas/job';
@@ -45,10 +46,12 @@ describe('application menu', () => {
     expect(menu.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Window', '&Help']);
     const file = sub(menu[0]);
     click(byLabel(file, 'Open Export…'));
+    click(byLabel(file, 'Compare Exports…'));
     click(byLabel(file, 'Export…'));
     click(byLabel(file, 'Settings'));
     expect(a.command.mock.calls.map((c) => c[0])).toEqual([
       { command: 'open-export' },
+      { command: 'compare-exports' },
       { command: 'export' },
       { command: 'settings' },
     ]);
@@ -90,7 +93,9 @@ describe('application menu', () => {
     expect(mac[0]!.label).toBe('Siteshift');
     expect(sub(mac[0]).map((i) => i.label ?? i.role)).toContain('Settings…');
     expect(sub(mac[1]).map((i) => i.label ?? i.role)).toEqual(
-      ['Open Export…', 'Export…', 'separator', 'close'].map((x) => (x === 'separator' ? undefined : x)),
+      ['Open Export…', 'Compare Exports…', 'Export…', 'separator', 'close'].map((x) =>
+        x === 'separator' ? undefined : x,
+      ),
     );
     expect(sub(mac[3]).some((i) => i.role === 'toggleDevTools')).toBe(true);
   });
@@ -266,5 +271,42 @@ describe('updates', () => {
     const dev = new UpdateService({ packaged: false, loadUpdater: load, logger, policyFile: badFile });
     expect(dev.state(enabled).supported).toBe(false);
     expect(load).not.toHaveBeenCalled();
+  });
+});
+
+describe('File › Open Export… and Compare Exports… from the menu', () => {
+  // A menu click is no user gesture in the page: the shell's own dialog picks the files.
+  const dialogWith = (filePaths: string[], canceled = false) => ({
+    showOpenDialog: vi.fn(async (_options: unknown) => ({ canceled, filePaths })),
+  });
+
+  it('asks with the native dialog and hands the renderer the paths', async () => {
+    const one = dialogWith(['/home/op/a.siteshift.json']);
+    expect(await pickExports(one, null, { command: 'open-export' })).toEqual({
+      command: 'open-export',
+      path: '/home/op/a.siteshift.json',
+    });
+    expect(one.showOpenDialog.mock.calls[0]![0]).toMatchObject({ properties: ['openFile'] });
+    const two = dialogWith(['/a.siteshift.json', '/b.siteshift.json']);
+    expect(await pickExports(two, null, { command: 'compare-exports' })).toEqual({
+      command: 'compare-exports',
+      paths: ['/a.siteshift.json', '/b.siteshift.json'],
+    });
+    expect(two.showOpenDialog.mock.calls[0]![0]).toMatchObject({
+      properties: ['openFile', 'multiSelections'],
+    });
+  });
+
+  it('sends nothing when the operator cancels, and passes other commands and given paths through', async () => {
+    expect(await pickExports(dialogWith([], true), null, { command: 'compare-exports' })).toBeNull();
+    const untouched = dialogWith(['/x']);
+    expect(
+      await pickExports(untouched, null, { command: 'open-export', path: '/given.siteshift.json' }),
+    ).toEqual({
+      command: 'open-export',
+      path: '/given.siteshift.json',
+    });
+    expect(await pickExports(untouched, null, { command: 'export' })).toEqual({ command: 'export' });
+    expect(untouched.showOpenDialog).not.toHaveBeenCalled();
   });
 });

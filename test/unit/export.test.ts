@@ -310,6 +310,38 @@ describe('diff of two exports', () => {
   });
 });
 
+describe('diff when a source could not be read', () => {
+  it('says the source was not compared instead of reporting its VMs, plans and pairs as removed', async () => {
+    const { parts } = await knownParts();
+    const a = buildExport(parts);
+    const b2 = structuredClone(parts);
+    const lost = b2.inventories[0]!;
+    lost.inventory = null;
+    lost.error = 'connect ETIMEDOUT';
+    const dep = b2.deployments[0]!;
+    Object.assign(dep, { error: 'the server did not answer', plans: [], pairs: [], recoveryPoints: [] });
+    const diff = diffExports(a, buildExport(b2));
+    expect(diff.changes).toEqual([
+      {
+        kind: 'source-unread',
+        scope: 'cs-ams',
+        subject: dep.url,
+        before: 'read',
+        after: 'not read: the server did not answer',
+      },
+      {
+        kind: 'source-unread',
+        scope: lost.name,
+        subject: lost.address,
+        before: 'read',
+        after: 'not read: connect ETIMEDOUT',
+      },
+    ]);
+    // Read again later: compared as usual, nothing changed.
+    expect(diffExports(a, buildExport(parts)).changes).toEqual([]);
+  });
+});
+
 describe('opening an export by path', () => {
   it('reads only *.siteshift.json names and says so for any other file an OS hands over', () => {
     expect(exportOpenInputSchema.parse({ path: '/home/op/Estate.SITESHIFT.json' }).path).toBe(

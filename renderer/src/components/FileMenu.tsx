@@ -35,10 +35,10 @@ export function FileMenu() {
     return api.subscribe('app:command', (command) => void useOffline.getState().command(api, command));
   }, [api]);
 
-  const seq = offline.pickRequest.seq;
+  const { seq, compare } = offline.pickRequest;
   useEffect(() => {
-    if (seq > 0) openInput.current?.click();
-  }, [seq]);
+    if (seq > 0) (compare ? compareInput : openInput).current?.click();
+  }, [seq, compare]);
 
   useEffect(() => {
     const over = (e: DragEvent) => {

@@ -6,6 +6,7 @@ const mod = mac ? '⌘' : 'Ctrl';
 
 const shortcuts: Array<[string, string]> = [
   [`${mod}+O`, 'Open an exported topology'],
+  [`${mod}+Shift+O`, 'Compare two exports'],
   [`${mod}+E`, 'Export the topology'],
   [`${mod}+,`, 'Settings'],
   [`${mod}+=  /  ${mod}+-  /  ${mod}+0`, 'Zoom in, out, reset'],
