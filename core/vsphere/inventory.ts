@@ -14,6 +14,8 @@ import {
   asArray,
   asObject,
   bool,
+  detach,
+  detachString,
   type MoRef,
   moRef,
   num,
@@ -151,9 +153,12 @@ export class InventoryModel {
     const raw = content.props.get(DEVICE_PROP);
     if (raw !== undefined) {
       // Decoded once; the raw tree is dropped to keep a big estate's model small.
-      content.devices = readDevices(raw);
+      content.devices = detachDevices(readDevices(raw));
       content.props.delete(DEVICE_PROP);
     }
+    // What the model keeps must not keep the whole response it came in (see detachString).
+    for (const [k, v] of content.props) content.props.set(k, detach(v));
+    content.obj = { type: detachString(content.obj.type), value: detachString(content.obj.value) };
     this.objects.set(content.obj.value, content);
     this.invalidate(content.obj.type);
   }
@@ -385,6 +390,19 @@ export const IGNORED_DEVICE_TYPES: ReadonlySet<string> = new Set([
 
 /** Devices the document never reads: the parser passes over them (far cheaper than parsing them). */
 export const dropIgnoredDevices: SkipElements = { tag: 'VirtualDevice', types: IGNORED_DEVICE_TYPES };
+
+function detachDevices(d: DeviceSummary): DeviceSummary {
+  for (const disk of d.disks) {
+    disk.label = detachString(disk.label);
+    disk.fileName = detachString(disk.fileName);
+    if (disk.datastore) disk.datastore = detachString(disk.datastore);
+  }
+  for (const nic of d.nics) {
+    if (nic.mac) nic.mac = detachString(nic.mac);
+    if (nic.network) nic.network = detachString(nic.network);
+  }
+  return d;
+}
 
 /** Disks and NICs from config.hardware.device, with bus numbers from their controllers. */
 export function readDevices(devices: XmlValue | undefined): DeviceSummary {

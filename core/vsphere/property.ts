@@ -1,6 +1,15 @@
 import { ApiError } from '../../shared/errors';
 import type { BodyFilter, VimClient } from './client';
-import { asArray, asObject, type MoRef, moRef, type SoapObject, text, type XmlValue } from './xml';
+import {
+  asArray,
+  asObject,
+  detachString,
+  type MoRef,
+  moRef,
+  type SoapObject,
+  text,
+  type XmlValue,
+} from './xml';
 
 /** Properties to read for one managed object type. */
 export interface PropertySpec {
@@ -70,6 +79,20 @@ export function isMissingObject(o: ObjectContent): boolean {
   return o.props.size === 0 && o.missing.length > 0;
 }
 
+/**
+ * Property paths, one string each: a path read from a response is a view into the whole
+ * response (detachString), and every object of a big estate keeps a map keyed by them.
+ */
+const PATHS = new Map<string, string>();
+function pathName(raw: string): string {
+  const known = PATHS.get(raw);
+  if (known !== undefined) return known;
+  const own = detachString(raw);
+  // Paths come from what was asked: a few dozen. The bound only guards against a strange server.
+  if (PATHS.size < 1000) PATHS.set(own, own);
+  return own;
+}
+
 export function readObjectContent(v: XmlValue): ObjectContent {
   const o = asObject(v);
   const obj = moRef(o.obj);
@@ -79,7 +102,7 @@ export function readObjectContent(v: XmlValue): ObjectContent {
   for (const p of asArray(o.propSet)) {
     const po = asObject(p);
     const val = po.val;
-    if (val !== undefined) props.set(text(po.name), val);
+    if (val !== undefined) props.set(pathName(text(po.name)), val);
   }
   const missing = asArray(o.missingSet).map((m) => text(asObject(m).path));
   return { obj, props, missing };

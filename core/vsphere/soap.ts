@@ -9,7 +9,9 @@ import { localName, parseXml, type SkipElements, text, type XmlObject, type XmlV
  * import each other.
  */
 
-const VALIDATE_LIMIT = 1024 * 1024;
+// Ordinary calls answer in a few KB; a property read's pages are hundreds of KB to MB, and a
+// full validation costs as much as the parse itself.
+const VALIDATE_LIMIT = 64 * 1024;
 
 function findLocal(obj: XmlObject | undefined, name: string): XmlValue | undefined {
   if (!obj) return undefined;

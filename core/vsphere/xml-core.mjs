@@ -34,6 +34,10 @@ function fail(xml, at, what) {
   throw new XmlSyntaxError(`${what} at line ${line}`);
 }
 
+function isSpace(c) {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
 function isNameEnd(c) {
   // space, tab, CR, LF, '>', '/'
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 62 || c === 47;
@@ -88,10 +92,12 @@ export function parseXmlDocument(xml, skip) {
     if (c === 47 /* / */) {
       const gt = xml.indexOf('>', lt + 2);
       if (gt === -1) fail(xml, lt, 'unterminated closing tag');
+      const after = lt + 2 + top.tag.length;
       if (
         top === root ||
         !xml.startsWith(top.tag, lt + 2) ||
-        !/^\s*$/.test(xml.slice(lt + 2 + top.tag.length, gt))
+        // `</tag>` nearly always; `</tag  >` is allowed too.
+        (gt !== after && !WS.test(xml.slice(after, gt)))
       ) {
         fail(xml, lt, `closing tag ${xml.slice(lt + 2, gt)} does not match ${top.tag || 'anything'}`);
       }
@@ -155,14 +161,17 @@ export function parseXmlDocument(xml, skip) {
       if (j >= n) fail(xml, lt, `unterminated tag ${tag}`);
       const eq = xml.indexOf('=', j);
       if (eq === -1) fail(xml, j, `attribute without a value in ${tag}`);
-      const name = xml.slice(j, eq).trim();
       let q = eq + 1;
       while (xml.charCodeAt(q) === 32) q++;
-      const quote = xml[q];
-      if (quote !== '"' && quote !== "'") fail(xml, q, `unquoted attribute ${name} in ${tag}`);
-      const end = xml.indexOf(quote, q + 1);
-      if (end === -1) fail(xml, q, `unterminated attribute ${name} in ${tag}`);
-      if (!name.startsWith('xmlns')) {
+      const quote = xml.charCodeAt(q);
+      if (quote !== 34 && quote !== 39) fail(xml, q, `unquoted attribute ${xml.slice(j, eq)} in ${tag}`);
+      const end = xml.indexOf(quote === 34 ? '"' : "'", q + 1);
+      if (end === -1) fail(xml, q, `unterminated attribute ${xml.slice(j, eq)} in ${tag}`);
+      // Namespace declarations (one on every typed element from vcsim) are passed over unread.
+      if (!xml.startsWith('xmlns', j)) {
+        let ne = eq;
+        while (ne > j && isSpace(xml.charCodeAt(ne - 1))) ne--;
+        const name = xml.slice(j, ne);
         attrs ??= {};
         attrs[xsiNames.has(name) ? '@xsi' : `@${name}`] = xml.slice(q + 1, end);
       }

@@ -43,14 +43,15 @@ var specs = map[string][]string{
 	"VirtualApp":      {"name", "parentFolder"},
 	"HostSystem": {"name", "parent", "runtime.connectionState", "runtime.powerState",
 		"summary.config.product.fullName", "summary.hardware.numCpuCores", "summary.hardware.memorySize"},
-	"Datastore": {"name", "parent", "summary.type", "summary.capacity", "summary.freeSpace", "summary.accessible"},
-	"Network":   {"name", "parent"},
+	"Datastore":                   {"name", "parent", "summary.type", "summary.capacity", "summary.freeSpace", "summary.accessible"},
+	"Network":                     {"name", "parent"},
+	"DistributedVirtualPortgroup": {"name", "parent", "config.uplink"},
 	"VirtualMachine": {"name", "parent", "parentVApp", "config.uuid", "config.instanceUuid", "config.guestId",
-		"config.hardware.numCPU", "config.hardware.memoryMB", "config.hardware.device", "runtime.powerState",
-		"runtime.host", "guest.ipAddress", "guest.net"},
+		"config.hardware.numCPU", "config.hardware.memoryMB", "config.hardware.device", "config.template",
+		"runtime.powerState", "runtime.connectionState", "runtime.host", "guest.ipAddress", "guest.net"},
 }
 
-var order = []string{"Folder", "Datacenter", "ComputeResource", "VirtualApp", "HostSystem", "Datastore", "Network", "VirtualMachine"}
+var order = []string{"Folder", "Datacenter", "ComputeResource", "VirtualApp", "HostSystem", "Datastore", "Network", "DistributedVirtualPortgroup", "VirtualMachine"}
 
 var minimal = map[string][]string{
 	"HostSystem":     {"name"},
