@@ -1,4 +1,6 @@
 import { ApiError } from '../../shared/errors';
+import type { BootOptions, DatastoreSpace, Firmware, ScsiControllerKind } from '../inventory/operations';
+
 import type { VimClient } from './client';
 import { isFault } from './faults';
 import { displayName, readDevices, sameName } from './inventory';
@@ -30,7 +32,6 @@ export const folderRef = (id: string): MoRef => ({ type: 'Folder', value: id });
 export const poolRef = (id: string): MoRef => ({ type: 'ResourcePool', value: id });
 export const hostRef = (id: string): MoRef => ({ type: 'HostSystem', value: id });
 
-export type ScsiControllerKind = 'pvscsi' | 'lsilogic' | 'lsilogic-sas' | 'buslogic';
 const SCSI_TYPES: Record<ScsiControllerKind, string> = {
   pvscsi: 'ParaVirtualSCSIController',
   lsilogic: 'VirtualLsiLogicController',
@@ -66,18 +67,6 @@ export interface ExistingDisk {
   fileName: string;
   controllerKey: number;
   unitNumber: number;
-}
-
-export type Firmware = 'bios' | 'efi';
-
-/** The boot options a recovered VM keeps (the boot order names device keys, which change). */
-export interface BootOptions {
-  bootDelayMs?: number;
-  enterBIOSSetup?: boolean;
-  efiSecureBootEnabled?: boolean;
-  bootRetryEnabled?: boolean;
-  bootRetryDelayMs?: number;
-  networkBootProtocol?: string;
 }
 
 export type NicAdapter = keyof typeof NIC_TYPES;
@@ -145,14 +134,6 @@ export interface RegisterVmSpec {
   pool: MoRef;
   host?: MoRef;
   asTemplate?: boolean;
-}
-
-export interface DatastoreSpace {
-  id: string;
-  name: string;
-  capacityBytes: number;
-  freeBytes: number;
-  accessible: boolean;
 }
 
 const NO_GUEST_SHUTDOWN = ['ToolsUnavailable', 'InvalidState', 'NotSupported'];

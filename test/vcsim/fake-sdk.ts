@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { gzipSync } from 'node:zlib';
+import { VimClient } from '../../core/vsphere';
 
 /**
  * A TLS endpoint on 127.0.0.1 that answers SOAP requests from a script (recorded or broken
@@ -156,3 +157,45 @@ export const SERVICE_CONTENT = soapBody(
 export const LOGIN = soapBody(
   '<LoginResponse xmlns="urn:vim25"><returnval><key>52f3a3c1-0000-0000-0000-000000000001</key><userName>VSPHERE.LOCAL\\admin</userName></returnval></LoginResponse>',
 );
+
+/** The answer of a call that returns nothing, as vCenter writes it. */
+export const emptyAnswer = (method: string): string =>
+  soapBody(`<${method}Response xmlns="urn:vim25"></${method}Response>`);
+
+/** A client logged in to a fake (admin/pw, the fake's certificate pinned); `close` stops both. */
+export async function connectToFake(
+  fake: FakeSdk,
+): Promise<{ client: VimClient; close: () => Promise<void> }> {
+  const client = await VimClient.connect({
+    url: fake.url,
+    trust: { kind: 'thumbprint', thumbprint: fake.thumbprint },
+    username: 'admin',
+    password: 'pw',
+  });
+  return {
+    client,
+    close: async () => {
+      client.transport.close();
+      await fake.close();
+    },
+  };
+}
+
+/**
+ * A fake vCenter that answers the service content (`serviceContent`, default SERVICE_CONTENT)
+ * and the login itself and every other call with `answer` (method, request body, index among
+ * those calls; nothing: the empty answer), with a client logged in to it.
+ */
+export async function fakeVcenter(
+  answer: (method: string, body: string, index: number) => FakeResponse | undefined,
+  serviceContent = SERVICE_CONTENT,
+): Promise<{ fake: FakeSdk; client: VimClient; close: () => Promise<void> }> {
+  let calls = 0;
+  const fake = await startFakeSdk((req) => {
+    const m = methodOf(req);
+    if (m === 'RetrieveServiceContent') return { body: serviceContent };
+    if (m === 'Login') return { body: LOGIN, headers: { 'Set-Cookie': 'vmware_soap_session="abc"; Path=/' } };
+    return answer(m, req.body, calls++) ?? { body: emptyAnswer(m) };
+  });
+  return { fake, ...(await connectToFake(fake)) };
+}

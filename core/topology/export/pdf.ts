@@ -46,9 +46,12 @@ function para(doc: Doc, text: string): void {
   doc.font('Helvetica').fontSize(9.5).fillColor('#1b2330').text(plain(text), M, doc.y, { width: BODY });
 }
 
-function table(doc: Doc, columns: Array<{ header: string; width: number }>, rows: unknown[][]): void {
-  const total = columns.reduce((s, c) => s + c.width, 0);
-  const widths = columns.map((c) => (c.width / total) * BODY);
+/** A column: its header and its share of the page width. */
+type Column = readonly [header: string, width: number];
+
+function table(doc: Doc, columns: readonly Column[], rows: unknown[][]): void {
+  const total = columns.reduce((s, [, width]) => s + width, 0);
+  const widths = columns.map(([, width]) => (width / total) * BODY);
   const drawRow = (cells: unknown[], bold: boolean) => {
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
     const texts = cells.map((c) => plain(c));
@@ -70,12 +73,25 @@ function table(doc: Doc, columns: Array<{ header: string; width: number }>, rows
     doc.y = y + height;
   };
   drawRow(
-    columns.map((c) => c.header),
+    columns.map(([header]) => header),
     true,
   );
   if (rows.length === 0) drawRow(['(none)', ...columns.slice(1).map(() => '')], false);
   for (const r of rows) drawRow(r, false);
   doc.moveDown(0.5);
+}
+
+/** A titled table; where `empty` is given, an empty table is replaced by that sentence. */
+function section(
+  doc: Doc,
+  title: string,
+  columns: readonly Column[],
+  rows: unknown[][],
+  empty?: string,
+): void {
+  heading(doc, title);
+  if (rows.length === 0 && empty !== undefined) para(doc, empty);
+  else table(doc, columns, rows);
 }
 
 function steps(doc: Doc, items: string[]): void {
@@ -93,7 +109,7 @@ function steps(doc: Doc, items: string[]): void {
 function blankLines(doc: Doc, headers: string[], labels: string[]): void {
   table(
     doc,
-    headers.map((h, i) => ({ header: h, width: i === 0 ? 2 : 3 })),
+    headers.map((h, i): Column => [h, i === 0 ? 2 : 3]),
     labels.map((l) => [l, ...headers.slice(1).map(() => '\n\n')]),
   );
 }
@@ -213,12 +229,12 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
     `Configuration server ${dep.name} (${dep.url}). State as exported at ${exportedAt}. ${source} -> ${target}.`,
   );
 
-  heading(doc, 'Plan');
-  table(
+  section(
     doc,
+    'Plan',
     [
-      { header: 'Setting', width: 2 },
-      { header: 'Value', width: 5 },
+      ['Setting', 2],
+      ['Value', 5],
     ],
     [
       ['Source site', source],
@@ -231,28 +247,28 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
     ],
   );
 
-  heading(doc, 'Master target');
-  table(
+  section(
     doc,
+    'Master target',
     [
-      { header: 'Name', width: 2 },
-      { header: 'VM', width: 2 },
-      { header: 'OS', width: 1 },
-      { header: 'Slots used / free', width: 2 },
-      { header: 'Retention datastore', width: 2 },
+      ['Name', 2],
+      ['VM', 2],
+      ['OS', 1],
+      ['Slots used / free', 2],
+      ['Retention datastore', 2],
     ],
     mt ? [[mt.name, mt.vmName, mt.osFamily, `${mt.slotsUsed} / ${mt.slotsFree}`, mt.retentionDatastore]] : [],
   );
 
-  heading(doc, 'Protected machines');
-  table(
+  section(
     doc,
+    'Protected machines',
     [
-      { header: 'VM', width: 3 },
-      { header: 'State', width: 2 },
-      { header: 'RPO / threshold', width: 2 },
-      { header: 'Latest point', width: 3 },
-      { header: 'Latest app-consistent', width: 3 },
+      ['VM', 3],
+      ['State', 2],
+      ['RPO / threshold', 2],
+      ['Latest point', 3],
+      ['Latest app-consistent', 3],
     ],
     pairs.map((p) => {
       const pts = latestPoints(dep.recoveryPoints, p.id);
@@ -266,60 +282,50 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
     }),
   );
 
-  heading(doc, 'Boot groups (recovery order)');
-  const groups = bootGroupRows(plan, vmName);
-  if (groups.length === 0)
-    para(doc, 'No boot groups: all machines start together, within the parallelism limit.');
-  else
-    table(
-      doc,
-      [
-        { header: 'Order', width: 1 },
-        { header: 'Machines', width: 6 },
-      ],
-      groups,
-    );
-
-  heading(doc, 'Mappings');
-  table(
+  section(
     doc,
+    'Boot groups (recovery order)',
     [
-      { header: 'Kind', width: 2 },
-      { header: 'Primary', width: 4 },
-      { header: 'Recovery', width: 4 },
+      ['Order', 1],
+      ['Machines', 6],
+    ],
+    bootGroupRows(plan, vmName),
+    'No boot groups: all machines start together, within the parallelism limit.',
+  );
+
+  section(
+    doc,
+    'Mappings',
+    [
+      ['Kind', 2],
+      ['Primary', 4],
+      ['Recovery', 4],
     ],
     mappingRows(plan),
   );
 
-  heading(doc, 'Re-IP');
-  const reip = reIpRows(plan);
-  if (reip.length === 0) para(doc, 'No re-IP rules in this plan: recovered machines keep their addresses.');
-  else
-    table(
-      doc,
-      ['VM', 'NIC', 'Recovery address', 'Gateway', 'DNS'].map((h) => ({ header: h, width: 2 })),
-      reip,
-    );
+  section(
+    doc,
+    'Re-IP',
+    ['VM', 'NIC', 'Recovery address', 'Gateway', 'DNS'].map((h): Column => [h, 2]),
+    reIpRows(plan),
+    'No re-IP rules in this plan: recovered machines keep their addresses.',
+  );
 
-  heading(doc, 'Readiness at export time');
-  const checks = dep.readiness.filter((r) => r.planId === plan.id || r.planId === undefined);
-  if (checks.length === 0) {
-    para(
-      doc,
-      'The configuration server reported no readiness results for this plan at export time: run the readiness check before acting.',
-    );
-  } else {
-    table(
-      doc,
-      [
-        { header: 'Workflow', width: 2 },
-        { header: 'Check', width: 3 },
-        { header: 'Result', width: 1 },
-        { header: 'Detail and fix', width: 6 },
-      ],
-      checks.map((c) => [c.kind, c.name, c.status, [c.message, c.fix].filter(Boolean).join(' Fix: ')]),
-    );
-  }
+  section(
+    doc,
+    'Readiness at export time',
+    [
+      ['Workflow', 2],
+      ['Check', 3],
+      ['Result', 1],
+      ['Detail and fix', 6],
+    ],
+    dep.readiness
+      .filter((r) => r.planId === plan.id || r.planId === undefined)
+      .map((c) => [c.kind, c.name, c.status, [c.message, c.fix].filter(Boolean).join(' Fix: ')]),
+    'The configuration server reported no readiness results for this plan at export time: run the readiness check before acting.',
+  );
 
   const name = plan.name.includes(' ') ? `"${plan.name}"` : plan.name;
   const through = `on ${target}${mt ? ` through master target ${mt.name}` : ''}`;
@@ -395,25 +401,25 @@ export function renderPdf(doc: ExportDocument): Promise<Buffer> {
   para(pdf, `SHA-256 of the export: ${doc.integrity.digest}`);
   if (doc.integrity.signature) para(pdf, `Signed with the key ${doc.integrity.signature.keyFingerprint}.`);
 
-  heading(pdf, 'Sources');
-  table(
+  section(
     pdf,
+    'Sources',
     [
-      { header: 'Kind', width: 2 },
-      { header: 'Name', width: 3 },
-      { header: 'Address', width: 5 },
+      ['Kind', 2],
+      ['Name', 3],
+      ['Address', 5],
     ],
     doc.sources.map((s) => [s.kind, s.name, s.address]),
   );
-  heading(pdf, 'Estate');
-  table(
+  section(
     pdf,
+    'Estate',
     [
-      { header: 'Inventory', width: 3 },
-      { header: 'Site', width: 2 },
-      { header: 'Hosts', width: 1 },
-      { header: 'VMs', width: 1 },
-      { header: 'Read', width: 3 },
+      ['Inventory', 3],
+      ['Site', 2],
+      ['Hosts', 1],
+      ['VMs', 1],
+      ['Read', 3],
     ],
     doc.inventories.map((i) => [
       i.name,
@@ -424,23 +430,17 @@ export function renderPdf(doc: ExportDocument): Promise<Buffer> {
     ]),
   );
   const plans = doc.deployments.flatMap((d) => d.plans.map((p) => ({ d, p })));
-  heading(pdf, 'Plans');
-  if (plans.length === 0) {
-    para(
-      pdf,
-      'This export has no protection plans (it was not taken from a configuration server): the runbook sections need an export with --server or from the console.',
-    );
-  } else {
-    table(
-      pdf,
-      [
-        { header: 'Plan', width: 3 },
-        { header: 'Configuration server', width: 3 },
-        { header: 'Machines', width: 1 },
-      ],
-      plans.map(({ d, p }) => [p.name, d.name, d.pairs.filter((x) => x.planId === p.id).length]),
-    );
-  }
+  section(
+    pdf,
+    'Plans',
+    [
+      ['Plan', 3],
+      ['Configuration server', 3],
+      ['Machines', 1],
+    ],
+    plans.map(({ d, p }) => [p.name, d.name, d.pairs.filter((x) => x.planId === p.id).length]),
+    'This export has no protection plans (it was not taken from a configuration server): the runbook sections need an export with --server or from the console.',
+  );
   for (const { d, p } of plans) planSection(pdf, d, p, doc.exportedAt);
   pdf.end();
   return done;

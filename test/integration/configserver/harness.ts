@@ -1,4 +1,6 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { expect } from 'vitest';
 import { ConfigServerClient } from '../../../core/configserver';
@@ -152,4 +154,56 @@ export async function refused(p: Promise<unknown>): Promise<ApiError & { status?
   );
   expect(err, 'the call should have been refused').toBeInstanceOf(ApiError);
   return err as ApiError & { status?: number };
+}
+
+/** The repository and its `siteshift` command, for tests that run the server as operators do. */
+export const repoRoot = resolve(__dirname, '../../..');
+export const siteshiftBin = join(repoRoot, 'bin/siteshift.mjs');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** What the process wrote on stderr so far. */
+  stderr: () => string;
+}
+
+/**
+ * The `siteshift server` processes of one test file: each is started on a free port and waited
+ * for until it says where it listens; the ones still running are killed by `killAll`.
+ */
+export class ServerProcesses {
+  private readonly children = new Set<ChildProcess>();
+
+  async start(args: string[]): Promise<ServerProcess> {
+    const child = spawn(process.execPath, [siteshiftBin, 'server', '--port', '0', ...args], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const url = await Promise.race([
+      waitFor(() => /listening on (\S+)/.exec(out)?.[1], 'the server to listen', 90_000),
+      exited.then((code) => {
+        throw new Error(`siteshift server exited with ${code}: ${err}`);
+      }),
+    ]);
+    return { child, url, stderr: () => err };
+  }
+
+  /** SIGKILL, as a crash: nothing is flushed or closed. Resolves once the process is gone. */
+  async kill(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+  }
+
+  async killAll(): Promise<void> {
+    await Promise.all([...this.children].map((c) => this.kill(c)));
+  }
 }

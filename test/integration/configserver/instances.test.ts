@@ -1,62 +1,35 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ConfigServerClient } from '../../../core/configserver';
 import type { ServerEvent } from '../../../shared/configserver';
 import type { ApiError } from '../../../shared/errors';
-import { createPgDatabase, waitFor } from './harness';
+import { createPgDatabase, type ServerProcess, ServerProcesses, waitFor } from './harness';
 
 /**
  * Several `siteshift server` processes on one PostgreSQL database, as a deployment that outgrows
  * one machine runs them: what one instance writes, the others serve at once.
  */
-const root = resolve(__dirname, '../../..');
-const bin = join(root, 'bin/siteshift.mjs');
-const children = new Set<ChildProcess>();
+const servers = new ServerProcesses();
 let dir: string;
 let pgdb: Awaited<ReturnType<typeof createPgDatabase>>;
-let a: { child: ChildProcess; url: string };
-let b: { child: ChildProcess; url: string };
+let a: ServerProcess;
+let b: ServerProcess;
 let adminToken: string;
-
-async function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bin, 'server', '--port', '0', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const url = await Promise.race([
-    waitFor(() => /listening on (\S+)/.exec(out)?.[1], 'the server to listen', 90_000),
-    exited.then((code) => {
-      throw new Error(`siteshift server exited with ${code}: ${err}`);
-    }),
-  ]);
-  return { child, url };
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'siteshift-instances-'));
   pgdb = await createPgDatabase();
   const common = ['--database-url', pgdb.url, '--key-file', join(dir, 'server.key')];
-  a = await startServer([...common, '--bootstrap-token-file', join(dir, 'token')]);
+  a = await servers.start([...common, '--bootstrap-token-file', join(dir, 'token')]);
   adminToken = readFileSync(join(dir, 'token'), 'utf8').trim();
-  b = await startServer(common);
+  b = await servers.start(common);
 }, 180_000);
 
 afterAll(async () => {
-  for (const c of children) {
-    const gone = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
-    await gone;
-  }
+  await servers.killAll();
   await pgdb?.drop();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -1,22 +1,20 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../../core/configserver';
 import { probeCertificate } from '../../../core/tls';
 import type { ApiError } from '../../../shared/errors';
 import { selfSignedCert } from '../../vcsim/fake-sdk';
-import { createPgDatabase, waitFor } from './harness';
+import { createPgDatabase, repoRoot, ServerProcesses, siteshiftBin, waitFor } from './harness';
 
 /**
  * The server as operators run it (`siteshift server`): TLS with a pinned certificate, and a
  * process killed with SIGKILL then restarted on the same data loses no committed state.
  */
-const root = resolve(__dirname, '../../..');
-const bin = join(root, 'bin/siteshift.mjs');
-const children = new Set<ChildProcess>();
+const servers = new ServerProcesses();
 let dir: string;
 
 beforeAll(() => {
@@ -26,49 +24,24 @@ beforeAll(() => {
   writeFileSync(join(dir, 'cert.pem'), cert);
 });
 
-afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
+afterAll(async () => {
+  await servers.killAll();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function startServer(
-  args: string[],
-): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [bin, 'server', '--port', '0', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const url = await Promise.race([
-    waitFor(() => /listening on (\S+)/.exec(out)?.[1], 'the server to listen', 90_000),
-    exited.then((code) => {
-      throw new Error(`siteshift server exited with ${code}: ${err}`);
-    }),
-  ]);
-  return { child, url, stderr: () => err };
-}
-
-async function kill9(child: ChildProcess): Promise<void> {
-  const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await gone;
-  children.delete(child);
-}
 
 describe('siteshift server', () => {
   it('refuses plain HTTP on a non-loopback address', () => {
     let status = 0;
     let stderr = '';
     try {
-      execFileSync(process.execPath, [bin, 'server', '--host', '0.0.0.0', '--data', join(dir, 'unused')], {
-        cwd: root,
-        stdio: 'pipe',
-      });
+      execFileSync(
+        process.execPath,
+        [siteshiftBin, 'server', '--host', '0.0.0.0', '--data', join(dir, 'unused')],
+        {
+          cwd: repoRoot,
+          stdio: 'pipe',
+        },
+      );
     } catch (e) {
       status = (e as { status: number }).status;
       stderr = String((e as { stderr: Buffer }).stderr);
@@ -81,14 +54,14 @@ describe('siteshift server', () => {
     const refused = spawnSync(
       process.execPath,
       [
-        bin,
+        siteshiftBin,
         'server',
         '--database-url',
         'postgres://siteshift:hunter2@127.0.0.1:5432/x',
         '--key-file',
         join(dir, 'k'),
       ],
-      { cwd: root, encoding: 'utf8' },
+      { cwd: repoRoot, encoding: 'utf8' },
     );
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('put the password in PGPASSWORD');
@@ -99,14 +72,14 @@ describe('siteshift server', () => {
     const data = join(dir, 'pglite');
     const tokenFile = join(dir, 'token');
     const tls = ['--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem')];
-    const first = await startServer(['--data', data, '--bootstrap-token-file', tokenFile, ...tls]);
+    const first = await servers.start(['--data', data, '--bootstrap-token-file', tokenFile, ...tls]);
     expect(first.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     expect(first.stderr()).not.toMatch(/sst_/);
     expect(statSync(data).mode & 0o777).toBe(0o700);
     // A second server on the same PGlite folder would lose acknowledged writes: it is refused.
-    const refused = spawnSync(process.execPath, [bin, 'server', '--port', '0', '--data', data], {
-      cwd: root,
+    const refused = spawnSync(process.execPath, [siteshiftBin, 'server', '--port', '0', '--data', data], {
+      cwd: repoRoot,
       encoding: 'utf8',
     });
     expect(refused.status).toBe(1);
@@ -157,9 +130,9 @@ describe('siteshift server', () => {
     await waitFor(() => lastSeen, 'an event over wss');
     sub.close();
     c.close();
-    await kill9(first.child);
+    await servers.kill(first.child);
 
-    const second = await startServer(['--data', data, '--bootstrap-token-file', tokenFile, ...tls]);
+    const second = await servers.start(['--data', data, '--bootstrap-token-file', tokenFile, ...tls]);
     expect(readFileSync(tokenFile, 'utf8').trim()).toBe(token); // no second bootstrap token
     const c2 = new ConfigServerClient({ url: second.url, token, tls: { thumbprint: expected } });
     expect((await c2.listSites()).map((s) => s.name)).toEqual(['ams', 'rtm']);
@@ -174,7 +147,7 @@ describe('siteshift server', () => {
     await waitFor(() => resumed.includes('pair.state'), 'the event written after the restart');
     sub2.close();
     c2.close();
-    await kill9(second.child);
+    await servers.kill(second.child);
   }, 180_000);
 
   it('keeps committed state through SIGKILL on PostgreSQL', async () => {
@@ -188,7 +161,7 @@ describe('siteshift server', () => {
         '--bootstrap-token-file',
         join(dir, 'pg-token'),
       ];
-      const first = await startServer(args);
+      const first = await servers.start(args);
       const token = readFileSync(join(dir, 'pg-token'), 'utf8').trim();
       const c = new ConfigServerClient({ url: first.url, token });
       expect((await c.healthz()).database).toBe('postgres');
@@ -212,13 +185,13 @@ describe('siteshift server', () => {
         progress: 0.25,
       });
       c.close();
-      await kill9(first.child);
-      const second = await startServer(args);
+      await servers.kill(first.child);
+      const second = await servers.start(args);
       const v = new ConfigServerClient({ url: second.url, token: viewer.secret });
       expect((await v.listSites()).map((s) => s.name)).toEqual(['ams', 'rtm']);
       expect((await v.getPair(pair.id)).stats?.progress).toBe(0.25);
       v.close();
-      await kill9(second.child);
+      await servers.kill(second.child);
     } finally {
       await pgdb.drop();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type MoRef, VimClient, VmOperations, vmRef } from '../../../core/vsphere';
-import { LOGIN, methodOf, SERVICE_CONTENT, soapBody, startFakeSdk } from '../../vcsim/fake-sdk';
+import { type MoRef, VmOperations, vmRef } from '../../../core/vsphere';
+import { fakeVcenter, methodOf, soapBody } from '../../vcsim/fake-sdk';
 
 /** A property read answer for one object. */
 const props = (obj: MoRef, vals: Array<[string, string]>) =>
@@ -18,11 +18,7 @@ const DEVICES =
  * differs from its reference id (as on vCenter), and an NSX opaque network (vcsim has none).
  */
 async function backingVcenter() {
-  const fake = await startFakeSdk((req) => {
-    const m = methodOf(req);
-    const b = req.body;
-    if (m === 'RetrieveServiceContent') return { body: SERVICE_CONTENT };
-    if (m === 'Login') return { body: LOGIN, headers: { 'Set-Cookie': 'vmware_soap_session="s"; Path=/' } };
+  const { fake, client, close } = await fakeVcenter((m, b) => {
     if (m === 'RetrievePropertiesEx') {
       if (b.includes('>vm-9<')) return { body: props(vmRef('vm-9'), [['config.hardware.device', DEVICES]]) };
       if (b.includes('>dvportgroup-31<'))
@@ -72,23 +68,10 @@ async function backingVcenter() {
           '<WaitForUpdatesExResponse xmlns="urn:vim25"><returnval><version>1</version><filterSet><filter type="PropertyFilter">session[x]f</filter><objectSet><kind>enter</kind><obj type="Task">task-5</obj><changeSet><name>info.state</name><op>assign</op><val xsi:type="TaskInfoState">success</val></changeSet></objectSet></filterSet></returnval></WaitForUpdatesExResponse>',
         ),
       };
-    return { body: soapBody(`<${m}Response xmlns="urn:vim25"></${m}Response>`) };
-  });
-  const client = await VimClient.connect({
-    url: fake.url,
-    trust: { kind: 'thumbprint', thumbprint: fake.thumbprint },
-    username: 'admin',
-    password: 'pw',
+    return undefined;
   });
   const reconfig = () => fake.requests.filter((r) => methodOf(r) === 'ReconfigVM_Task').at(-1)!.body;
-  return {
-    ops: new VmOperations(client),
-    reconfig,
-    close: async () => {
-      client.transport.close();
-      await fake.close();
-    },
-  };
+  return { ops: new VmOperations(client), reconfig, close };
 }
 
 describe('NIC backings vCenter accepts', () => {

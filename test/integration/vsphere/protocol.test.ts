@@ -14,43 +14,11 @@ import {
 } from '../../../core/vsphere';
 import { ApiError } from '../../../shared/errors';
 import { vsphereVmSchema } from '../../../shared/schemas/inventory';
-import {
-  type FakeResponse,
-  LOGIN,
-  methodOf,
-  SERVICE_CONTENT,
-  soapBody,
-  startFakeSdk,
-} from '../../vcsim/fake-sdk';
+import { type FakeResponse, fakeVcenter, methodOf, soapBody } from '../../vcsim/fake-sdk';
 import { startVcsim, type Vcsim } from '../../vcsim/harness';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const page = (n: number) => readFileSync(join(fixtures, `retrieve-page-${n}.xml`), 'utf8');
-
-/** A fake vCenter that logs in and then answers every other call with `answer`. */
-async function fakeVcenter(answer: (method: string, body: string, index: number) => FakeResponse) {
-  let calls = 0;
-  const fake = await startFakeSdk((req) => {
-    const m = methodOf(req);
-    if (m === 'RetrieveServiceContent') return { body: SERVICE_CONTENT };
-    if (m === 'Login') return { body: LOGIN, headers: { 'Set-Cookie': 'vmware_soap_session="abc"; Path=/' } };
-    return answer(m, req.body, calls++);
-  });
-  const client = await VimClient.connect({
-    url: fake.url,
-    trust: { kind: 'thumbprint', thumbprint: fake.thumbprint },
-    username: 'admin',
-    password: 'pw',
-  });
-  return {
-    fake,
-    client,
-    close: async () => {
-      client.transport.close();
-      await fake.close();
-    },
-  };
-}
 
 describe('SOAP protocol edge cases (recorded/broken responses over real HTTPS)', () => {
   it('asks for gzip and reads a compressed answer (UTF-8 names intact); a corrupt one is a clear error', async () => {

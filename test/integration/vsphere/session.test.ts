@@ -11,7 +11,15 @@ import {
 import { waitForProperties } from '../../../core/vsphere/tasks';
 import { text } from '../../../core/vsphere/xml';
 import type { ApiError } from '../../../shared/errors';
-import { LOGIN, methodOf, SERVICE_CONTENT, soapBody, startFakeSdk } from '../../vcsim/fake-sdk';
+import {
+  connectToFake,
+  emptyAnswer,
+  LOGIN,
+  methodOf,
+  SERVICE_CONTENT,
+  soapBody,
+  startFakeSdk,
+} from '../../vcsim/fake-sdk';
 import { startVcsim, type Vcsim } from '../../vcsim/harness';
 
 const NOT_AUTHENTICATED = soapBody(
@@ -41,21 +49,11 @@ async function sessionVcenter(answer: (method: string, body: string) => string) 
     if (!cookie || !live.has(cookie)) return { status: 500, body: NOT_AUTHENTICATED };
     return { body: answer(m, req.body) };
   });
-  const client = await VimClient.connect({
-    url: fake.url,
-    trust: { kind: 'thumbprint', thumbprint: fake.thumbprint },
-    username: 'admin',
-    password: 'pw',
-  });
   return {
     fake,
-    client,
+    ...(await connectToFake(fake)),
     logins: () => logins,
     expire: () => live.clear(),
-    close: async () => {
-      client.transport.close();
-      await fake.close();
-    },
   };
 }
 
@@ -140,7 +138,7 @@ describe('vSphere sessions that survive', () => {
           `<WaitForUpdatesExResponse xmlns="urn:vim25"><returnval><version>${++version}</version><filterSet><filter type="PropertyFilter">session[x]f-1</filter><objectSet><kind>modify</kind><obj type="Task">task-77</obj><changeSet><name>info.state</name><op>assign</op><val xsi:type="TaskInfoState">running</val></changeSet><changeSet><name>info.progress</name><op>assign</op><val xsi:type="xsd:int">${version % 100}</val></changeSet></objectSet></filterSet></returnval></WaitForUpdatesExResponse>`,
         );
       if (m === 'CancelTask') return soapBody('<CancelTaskResponse xmlns="urn:vim25"></CancelTaskResponse>');
-      return soapBody(`<${m}Response xmlns="urn:vim25"></${m}Response>`);
+      return emptyAnswer(m);
     });
     try {
       const ac = new AbortController();

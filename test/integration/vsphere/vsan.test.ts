@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { VimClient, VmOperations } from '../../../core/vsphere';
-import { type FakeRequest, LOGIN, methodOf, soapBody, startFakeSdk } from '../../vcsim/fake-sdk';
+import { VmOperations } from '../../../core/vsphere';
+import { type FakeRequest, fakeVcenter, methodOf, soapBody } from '../../vcsim/fake-sdk';
 
-const SERVICE_CONTENT = soapBody(
+const VSAN_SERVICE_CONTENT = soapBody(
   '<RetrieveServiceContentResponse xmlns="urn:vim25"><returnval><rootFolder type="Folder">group-d1</rootFolder><propertyCollector type="PropertyCollector">propertyCollector</propertyCollector><viewManager type="ViewManager">ViewManager</viewManager><about><fullName>VMware vCenter Server 8.0.3</fullName><apiType>VirtualCenter</apiType><apiVersion>8.0.3.0</apiVersion><version>8.0.3</version></about><sessionManager type="SessionManager">SessionManager</sessionManager><fileManager type="FileManager">FileManager</fileManager><datastoreNamespaceManager type="DatastoreNamespaceManager">DatastoreNamespaceManager</datastoreNamespaceManager></returnval></RetrieveServiceContentResponse>',
 );
 
@@ -11,11 +11,8 @@ const datastore = (id: string, name: string, type: string) =>
 
 /** A fake vCenter with a vSAN and a VMFS datastore (vcsim's are all local). */
 async function vsanVcenter() {
-  const fake = await startFakeSdk((req) => {
-    const m = methodOf(req);
-    if (m === 'RetrieveServiceContent') return { body: SERVICE_CONTENT };
-    if (m === 'Login') return { body: LOGIN, headers: { 'Set-Cookie': 'vmware_soap_session="s"; Path=/' } };
-    if (m === 'RetrievePropertiesEx' && req.body.includes('datacenter-3'))
+  const { fake, client, close } = await fakeVcenter((m, body) => {
+    if (m === 'RetrievePropertiesEx' && body.includes('datacenter-3'))
       return {
         body: soapBody(
           '<RetrievePropertiesExResponse xmlns="urn:vim25"><returnval><objects><obj type="Datacenter">datacenter-3</obj><propSet><name>datastore</name><val xsi:type="ArrayOfManagedObjectReference"><ManagedObjectReference type="Datastore" xsi:type="ManagedObjectReference">datastore-11</ManagedObjectReference><ManagedObjectReference type="Datastore" xsi:type="ManagedObjectReference">datastore-12</ManagedObjectReference></val></propSet></objects></returnval></RetrievePropertiesExResponse>',
@@ -33,27 +30,13 @@ async function vsanVcenter() {
           '<CreateDirectoryResponse xmlns="urn:vim25"><returnval>/vmfs/volumes/vsan:52a1/8c3e-44</returnval></CreateDirectoryResponse>',
         ),
       };
-    return { body: soapBody(`<${m}Response xmlns="urn:vim25"></${m}Response>`) };
-  });
-  const client = await VimClient.connect({
-    url: fake.url,
-    trust: { kind: 'thumbprint', thumbprint: fake.thumbprint },
-    username: 'admin',
-    password: 'pw',
-  });
+    return undefined;
+  }, VSAN_SERVICE_CONTENT);
   const calls = (from: number) =>
     fake.requests
       .slice(from)
       .filter((r: FakeRequest) => ['CreateDirectory', 'MakeDirectory'].includes(methodOf(r)));
-  return {
-    ops: new VmOperations(client),
-    fake,
-    calls,
-    close: async () => {
-      client.transport.close();
-      await fake.close();
-    },
-  };
+  return { ops: new VmOperations(client), fake, calls, close };
 }
 
 describe('datastore directories', () => {
