@@ -41,6 +41,11 @@ export interface ConfigServerOptions {
   sweepMs?: number;
   /** Run the job runner in this instance (default true). */
   runJobs?: boolean;
+  /**
+   * Seconds a job claimed by this instance stays its own without a renewal (default 60): when the
+   * instance dies, another instance on the same database resumes the job after this long.
+   */
+  jobLeaseSec?: number;
   eventPollMs?: number;
   /** How often the tokens of open event streams are checked again (default 30 s; 0: only on token events). */
   streamRecheckMs?: number;
@@ -169,7 +174,11 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
   const runner =
     options.runJobs === false
       ? null
-      : new JobRunner(store, workflows, { workerId: instanceId, endpoints: { box, connectors } });
+      : new JobRunner(store, workflows, {
+          workerId: instanceId,
+          endpoints: { box, connectors },
+          leaseSec: options.jobLeaseSec,
+        });
   const metrics = new Metrics();
   const started = Date.now();
 

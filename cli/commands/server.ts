@@ -62,7 +62,15 @@ interface ServerOpts {
   tlsCert?: string;
   tlsKey?: string;
   bootstrapTokenFile?: string;
+  jobLeaseSeconds: number;
   log: boolean;
+}
+
+function parseLease(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2 || n > 3600)
+    throw new CliError(`--job-lease-seconds must be a whole number from 2 to 3600, not "${value}"`, 2);
+  return n;
 }
 
 /** Resolves on SIGINT/SIGTERM after a graceful close (jobs stop after their current step). */
@@ -99,6 +107,12 @@ export function registerServer(program: Command): void {
       '--bootstrap-token-file <file>',
       'write the first-start admin token to this file (mode 0600) instead of the terminal',
     )
+    .option(
+      '--job-lease-seconds <n>',
+      'how long a job stays claimed by an instance that stopped renewing it (it died) before another instance on the same database resumes it',
+      parseLease,
+      60,
+    )
     .option('--log', 'log requests (JSON lines on stdout)', false)
     .action(async (opts: ServerOpts) => {
       const { createConfigServer } = await import('../../server/app');
@@ -131,6 +145,7 @@ export function registerServer(program: Command): void {
         keyFile: opts.keyFile ?? (dataDir ? join(dataDir, 'server.key') : undefined),
         tls,
         connectors: realConnectors,
+        jobLeaseSec: opts.jobLeaseSeconds,
         logger: opts.log,
         onBootstrapToken: async (secret) => {
           if (opts.bootstrapTokenFile) {

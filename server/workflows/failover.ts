@@ -419,8 +419,20 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         });
         if (row.vmId && (await target.operations.findVm({ id: row.vmId }))) return;
         // Declared before creating: a VM with this name here is ours from an interrupted run.
-        const existing = await target.operations.findVm({ name });
-        const vm = existing ?? (await target.operations.createVm(spec));
+        let existing = await target.operations.findVm({ name });
+        let vm = existing;
+        if (!vm) {
+          try {
+            vm = await target.operations.createVm(spec);
+          } catch (err) {
+            // A create sent before an interruption may finish after this run looked (vCenter
+            // answers the second create with DuplicateName or FileAlreadyExists): the VM that now
+            // has the declared name is that one, ours.
+            existing = await target.operations.findVm({ name });
+            if (!existing) throw err;
+            vm = existing;
+          }
+        }
         await setRecoveredVm(ctx, pair.id, purpose, vm.id);
         created++;
         await ctx.log(

@@ -50,6 +50,11 @@ export interface VcsimModel {
   strict?: boolean;
   /** VMs (by name) whose runtime.connectionState is orphaned, as when their host lost them. */
   orphanedVms?: string[];
+  /**
+   * Model.DelayConfig.MethodDelay: milliseconds a method takes (e.g. { CreateVM_Task: 3000,
+   * PowerOnVM_Task: 2000 }), for realistic task durations. vcsim sleeps before it serves the call.
+   */
+  methodDelay?: Record<string, number>;
 }
 
 export interface Vcsim {
@@ -58,7 +63,7 @@ export interface Vcsim {
   thumbprint: string;
   username: string;
   password: string;
-  model: Required<Omit<VcsimModel, 'username' | 'password' | 'strict' | 'orphanedVms'>>;
+  model: Required<Omit<VcsimModel, 'username' | 'password' | 'strict' | 'orphanedVms' | 'methodDelay'>>;
   /** The last few KB the simulator wrote to stderr (its panics land here). */
   logs(): string;
   /** Every request strict mode refused so far ("Required property … is missing …"). */
@@ -68,7 +73,9 @@ export interface Vcsim {
   stop(): Promise<void>;
 }
 
-const DEFAULTS: Required<Omit<VcsimModel, 'username' | 'password' | 'strict' | 'orphanedVms'>> = {
+const DEFAULTS: Required<
+  Omit<VcsimModel, 'username' | 'password' | 'strict' | 'orphanedVms' | 'methodDelay'>
+> = {
   datacenters: 1,
   folders: 0,
   clusters: 1,
@@ -207,6 +214,12 @@ export async function startVcsim(
   ];
   if (model.username) args.push(`-username=${model.username}`);
   args.push(`-strict=${model.strict ?? true}`);
+  if (model.methodDelay && Object.keys(model.methodDelay).length > 0)
+    args.push(
+      `-method-delay=${Object.entries(model.methodDelay)
+        .map(([k, v]) => `${k}=${Math.round(v)}`)
+        .join(',')}`,
+    );
   if (model.orphanedVms?.length) args.push(`-orphaned=${model.orphanedVms.join(',')}`);
   const child = spawn(bin, args, {
     env: { ...process.env, VCSIM_PASSWORD: model.password ?? '' },

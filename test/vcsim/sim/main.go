@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -36,6 +37,7 @@ func main() {
 	user := flag.String("username", "", "the only accepted user (empty: any non-empty user/password)")
 	orphaned := flag.String("orphaned", "", "comma-separated VM names whose runtime.connectionState is orphaned (their host no longer knows them)")
 	strict := flag.Bool("strict", true, "refuse requests missing a property vCenter requires (InvalidRequest), as vCenter does")
+	methodDelay := flag.String("method-delay", "", "Model.DelayConfig.MethodDelay as Method=ms,Method=ms (e.g. CreateVM_Task=3000): realistic task durations")
 	flag.Parse()
 
 	// The password comes from the environment so it never shows in a process listing.
@@ -51,6 +53,20 @@ func main() {
 	m.Machine = *vm
 	m.Datastore = *ds
 	m.Portgroup = *pg
+
+	if *methodDelay != "" {
+		// vcsim sleeps before serving the call (outside its object locks): concurrent calls
+		// overlap as vCenter's tasks do.
+		m.DelayConfig.MethodDelay = map[string]int{}
+		for _, kv := range strings.Split(*methodDelay, ",") {
+			parts := strings.SplitN(kv, "=", 2)
+			ms, err := strconv.Atoi(strings.TrimSpace(parts[len(parts)-1]))
+			if len(parts) != 2 || err != nil {
+				fail(fmt.Errorf("-method-delay: %q is not Method=milliseconds", kv))
+			}
+			m.DelayConfig.MethodDelay[strings.TrimSpace(parts[0])] = ms
+		}
+	}
 
 	if err := m.Create(); err != nil {
 		fail(err)
