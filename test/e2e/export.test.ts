@@ -106,6 +106,9 @@ describe('File → Export, Open export, drag and drop, and Compare in the consol
     const opened = await openExport(await readFile(first, 'utf8'));
     expect(opened.verification.digest).toBe('valid');
     expect(opened.document.inventories.map((i) => i.name)).toContain('Lab vCenter Amsterdam');
+    // The lab server's endpoints are the console's own lab connections: each estate once, not twice.
+    expect(opened.document.inventories).toHaveLength(4);
+    expect(opened.document.inventories.every((i) => i.via === undefined && i.error === null)).toBe(true);
     expect(opened.document.deployments[0]!.plans.length).toBeGreaterThan(0);
     expect(opened.document.exporter.host).toBe('console (test)');
   }, 300_000);
@@ -138,6 +141,12 @@ describe('File → Export, Open export, drag and drop, and Compare in the consol
 
     await page.getByRole('tab', { name: /Protected machines/ }).click();
     await screenshot(page, 'export-offline-pairs');
+
+    await page.getByRole('tab', { name: /Master targets/ }).click();
+    const mt = page.getByTestId('snapshot-master-target');
+    expect(await mt.count()).toBe(2);
+    expect(await mt.first().locator('tbody tr').count()).toBeGreaterThan(0);
+    await screenshot(page, 'export-offline-master-targets');
     await page.getByRole('button', { name: 'Close snapshot' }).click();
     await page.getByTestId('offline-banner').waitFor({ state: 'detached' });
   }, 120_000);

@@ -51,7 +51,7 @@ function OfflineBanner({ file, onClose }: { file: OpenedFile; onClose: () => voi
   );
 }
 
-type Tab = 'topology' | 'inventory' | 'plans' | 'pairs';
+type Tab = 'topology' | 'inventory' | 'plans' | 'pairs' | 'master-targets';
 
 export function SnapshotView() {
   const { snapshot, close } = useOffline();
@@ -66,6 +66,7 @@ export function SnapshotView() {
     ['inventory', `Inventory (${vms} VMs)`],
     ['plans', `Plans (${plans})`],
     ['pairs', `Protected machines (${pairs})`],
+    ['master-targets', `Master targets (${doc.deployments.reduce((s, d) => s + d.masterTargets.length, 0)})`],
   ];
   return (
     <section className="page page-offline" aria-label="Offline snapshot">
@@ -89,6 +90,7 @@ export function SnapshotView() {
       {tab === 'inventory' && <SnapshotInventory doc={doc} />}
       {tab === 'plans' && <SnapshotPlans doc={doc} />}
       {tab === 'pairs' && <SnapshotPairs doc={doc} />}
+      {tab === 'master-targets' && <SnapshotMasterTargets doc={doc} />}
     </section>
   );
 }
@@ -266,10 +268,29 @@ function SnapshotPlans({ doc }: { doc: ExportDocument }) {
   );
 }
 
+/** The newest recovery point of each pair, and the newest app-consistent one: what an unplanned failover can reach. */
+function latestPoints(d: ExportDocument['deployments'][number]) {
+  const out = new Map<string, { latest: string | null; app: string | null; tags: string[] }>();
+  for (const rp of d.recoveryPoints) {
+    const cur = out.get(rp.pairId) ?? { latest: null, app: null, tags: [] };
+    if (!cur.latest || rp.at > cur.latest) cur.latest = rp.at;
+    if (rp.consistency === 'app' && (!cur.app || rp.at > cur.app)) cur.app = rp.at;
+    if (rp.tag) cur.tags.push(rp.tag);
+    out.set(rp.pairId, cur);
+  }
+  return out;
+}
+
 function SnapshotPairs({ doc }: { doc: ExportDocument }) {
-  const rows = doc.deployments.flatMap((d) =>
-    d.pairs.map((p) => ({ d, p, plan: d.plans.find((x) => x.id === p.planId)?.name ?? '—' })),
-  );
+  const rows = doc.deployments.flatMap((d) => {
+    const points = latestPoints(d);
+    return d.pairs.map((p) => ({
+      d,
+      p,
+      plan: d.plans.find((x) => x.id === p.planId)?.name ?? '—',
+      points: points.get(p.id),
+    }));
+  });
   if (rows.length === 0) return <Empty title="No protected machines in this snapshot" />;
   return (
     <div className="table-scroll">
@@ -281,11 +302,14 @@ function SnapshotPairs({ doc }: { doc: ExportDocument }) {
             <th>State</th>
             <th>Health</th>
             <th>RPO / threshold</th>
+            <th>Latest point</th>
+            <th>Latest app-consistent</th>
+            <th>Tags</th>
             <th>Last state change</th>
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ d, p, plan }) => (
+          {rows.map(({ d, p, plan, points }) => (
             <tr key={`${d.url}:${p.id}`}>
               <td>{p.sourceVmName}</td>
               <td>{plan}</td>
@@ -294,11 +318,60 @@ function SnapshotPairs({ doc }: { doc: ExportDocument }) {
               <td>
                 {p.stats ? `${Math.round(p.stats.rpoSec)} s` : 'none yet'} / {p.rpoThresholdSec} s
               </td>
+              <td>{points?.latest ? when(points.latest) : 'none'}</td>
+              <td>{points?.app ? when(points.app) : 'none'}</td>
+              <td>{points?.tags.join(', ') || '—'}</td>
               <td>{when(p.stateChangedAt)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** Each master target's SCSI slots as exported: which pair's disk sits where, and what is left. */
+function SnapshotMasterTargets({ doc }: { doc: ExportDocument }) {
+  const mts = doc.deployments.flatMap((d) => d.masterTargets.map((m) => ({ d, m })));
+  if (mts.length === 0) return <Empty title="No master targets in this snapshot" />;
+  return (
+    <div className="snapshot-plans">
+      {mts.map(({ d, m }) => {
+        const vmOf = (pairId: string) => d.pairs.find((p) => p.id === pairId)?.sourceVmName ?? pairId;
+        const site = d.sites.find((s) => s.id === m.siteId)?.name ?? m.siteId;
+        const slots = [...m.slots].sort((a, b) => a.controller - b.controller || a.unit - b.unit);
+        return (
+          <article className="card" key={`${d.url}:${m.id}`} data-testid="snapshot-master-target">
+            <h2>{m.name}</h2>
+            <p className="muted">
+              VM {m.vmName} · {m.osFamily} · site {site} · {m.slotsUsed} slots used, {m.slotsFree} free ·
+              retention on {m.retentionDatastore ?? '—'} · {d.name}
+            </p>
+            <div className="table-scroll">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>SCSI</th>
+                    <th>Protected VM</th>
+                    <th>Disk</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {slots.map((x) => (
+                    <tr key={`${x.controller}:${x.unit}`}>
+                      <td className="mono">
+                        {x.controller}:{x.unit}
+                      </td>
+                      <td>{vmOf(x.pairId)}</td>
+                      <td>{x.diskKey}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </article>
+        );
+      })}
     </div>
   );
 }
