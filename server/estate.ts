@@ -10,6 +10,7 @@ import type {
 import { ApiError } from '../shared/errors';
 import type {
   HypervInventory,
+  HypervVm,
   InventoryDocument,
   VsphereInventory,
   VsphereVm,
@@ -122,6 +123,26 @@ export interface SiteVm {
 export function vmsNamed(estate: SiteEstate, name: string): SiteVm[] {
   return vsphereInventories(estate).flatMap((inventory) =>
     inventory.vms.filter((vm) => vm.name === name).map((vm) => ({ vm, inventory })),
+  );
+}
+
+export interface SiteHypervVm {
+  vm: HypervVm;
+  inventory: HypervInventory;
+}
+
+/**
+ * Hyper-V VMs of the site with this name that can be protected: replica VMs (and test failover
+ * copies) are the other end of a Hyper-V Replica pair, not machines of their own.
+ */
+export function hypervVmsNamed(estate: SiteEstate, name: string): SiteHypervVm[] {
+  return hypervInventories(estate).flatMap((inventory) =>
+    inventory.vms
+      .filter(
+        (vm) =>
+          vm.name === name && vm.replication?.mode !== 'Replica' && vm.replication?.mode !== 'TestReplica',
+      )
+      .map((vm) => ({ vm, inventory })),
   );
 }
 

@@ -3,8 +3,10 @@ import {
   diskBytes,
   formatBytes,
   hypervInventories,
+  hypervVmsNamed,
   osFamilyOf,
   type SiteEstate,
+  type SiteHypervVm,
   type SiteVm,
   sameHostName,
   unreadEndpoints,
@@ -36,11 +38,19 @@ const warning = (path: string, message: string): PlanIssue => ({ severity: 'warn
 
 export interface ResolvedMachine {
   index: number;
+  /** The vSphere VM of this name, when exactly one has it. */
   vm: SiteVm | null;
+  /** The Hyper-V VM of this name (Hyper-V Replica protects it), when no vSphere VM has it. */
+  hv: SiteHypervVm | null;
   pair: Pair | null;
 }
 
-/** Each machine's source VM (when exactly one has its name) and its pair. */
+/** Whether a machine replicates through Siteshift (vSphere) or Hyper-V Replica. */
+export function platformOf(r: ResolvedMachine): 'vsphere' | 'hyperv' | null {
+  return r.pair?.platform ?? (r.vm ? 'vsphere' : r.hv ? 'hyperv' : null);
+}
+
+/** Each machine's source VM (when exactly one has its name, vSphere first) and its pair. */
 export function resolveMachines(
   spec: PlanSpec,
   ctx: Pick<PlanInventoryContext, 'source' | 'pairs'>,
@@ -48,11 +58,14 @@ export function resolveMachines(
   return spec.machines.map((m, index) => {
     const found = vmsNamed(ctx.source, m.vm);
     const vm = found.length === 1 ? found[0]! : null;
+    const hvFound = found.length === 0 ? hypervVmsNamed(ctx.source, m.vm) : [];
+    const hv = hvFound.length === 1 ? hvFound[0]! : null;
+    const id = vm?.vm.id ?? hv?.vm.id;
     const pair =
-      (vm && ctx.pairs.find((p) => p.sourceVmId === vm.vm.id)) ??
+      (id ? ctx.pairs.find((p) => p.sourceVmId === id) : undefined) ??
       ctx.pairs.find((p) => p.sourceVmName === m.vm) ??
       null;
-    return { index, vm, pair };
+    return { index, vm, hv, pair };
   });
 }
 
@@ -68,6 +81,45 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
       const m = spec.machines[index]!;
       const at = `machines[${index}].vm`;
       const found = vmsNamed(ctx.source, m.vm);
+      const hvFound = found.length === 0 ? hypervVmsNamed(ctx.source, m.vm) : [];
+      if (hvFound.length > 1) {
+        issues.push(
+          error(
+            at,
+            `${hvFound.length} Hyper-V VMs are named ${m.vm} on site ${ctx.source.site.name} (${hvFound.map((f) => f.inventory.source.host).join(', ')}); rename one so the plan names one machine`,
+          ),
+        );
+        continue;
+      }
+      const hv = hvFound[0];
+      if (hv) {
+        // Hyper-V Replica protects it: no master-target slot, no network mapping (the replica
+        // keeps the VM's adapters), and the replica keeps the VM's name.
+        if (pair?.planId && pair.planId !== ctx.planId)
+          issues.push(
+            error(
+              at,
+              `${m.vm} is already protected by plan ${ctx.planNames.get(pair.planId) ?? pair.planId}; a machine belongs to one plan`,
+            ),
+          );
+        if (hv.vm.disks.length === 0)
+          issues.push(error(at, `${m.vm} has no virtual disk: there is nothing to replicate`));
+        if (m.recoveredName)
+          issues.push(
+            warning(
+              `machines[${index}].recoveredName`,
+              `${m.vm} is a Hyper-V VM: Hyper-V Replica recovers it under its own name; recoveredName is not used`,
+            ),
+          );
+        if (m.reip)
+          issues.push(
+            warning(
+              `machines[${index}].reip`,
+              `${m.vm} is a Hyper-V VM: its failover address is set on the replica (Set-VMNetworkAdapterFailoverConfiguration); reip is not applied`,
+            ),
+          );
+        continue;
+      }
       if (found.length > 1) {
         issues.push(
           error(
@@ -78,13 +130,13 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
         continue;
       }
       if (!vm) {
-        const hv = hypervInventories(ctx.source).some((inv) => inv.vms.some((v) => v.name === m.vm));
+        const replica = hypervInventories(ctx.source).some((inv) => inv.vms.some((v) => v.name === m.vm));
         issues.push(
           error(
             at,
-            hv
-              ? `${m.vm} is a Hyper-V VM: plans protect vSphere machines; Hyper-V machines replicate with Hyper-V Replica pairs`
-              : `${m.vm} is not a VM on site ${ctx.source.site.name} (${endpointNames(ctx.source)}); check the name as vCenter shows it`,
+            replica
+              ? `${m.vm} on site ${ctx.source.site.name} is a Hyper-V replica (the other end of a Hyper-V Replica pair); name the primary VM on the source site`
+              : `${m.vm} is not a VM on site ${ctx.source.site.name} (${endpointNames(ctx.source)}); check the name as vCenter or Hyper-V shows it`,
           ),
         );
         continue;
@@ -299,8 +351,10 @@ function siteReadable(estate: SiteEstate, path: string, issues: PlanIssue[]): bo
     );
   // With one vCenter unread, a name not found may well be there: check nothing rather than guess.
   if (unread.some((e) => e.endpoint.target.kind === 'vsphere')) return false;
-  if (vsphereInventories(estate).length === 0) {
-    issues.push(warning(path, `site ${estate.site.name} has no vSphere endpoint: its VMs were not checked`));
+  if (vsphereInventories(estate).length === 0 && hypervInventories(estate).length === 0) {
+    issues.push(
+      warning(path, `site ${estate.site.name} has no vSphere or Hyper-V endpoint: its VMs were not checked`),
+    );
     return false;
   }
   return true;

@@ -16,13 +16,14 @@ import {
   type EndpointRead,
   type EstateDeps,
   formatBytes,
+  hypervInventories,
   osFamilyOf,
   readSite,
   type SiteEstate,
   sameHostName,
   vsphereInventories,
 } from './estate';
-import { newDiskBytes, newDisks, type ResolvedMachine, resolveMachines } from './plan-check';
+import { newDiskBytes, newDisks, platformOf, type ResolvedMachine, resolveMachines } from './plan-check';
 
 /**
  * Readiness checks before protect and before each failover kind: each check passes, warns or
@@ -78,7 +79,12 @@ const firstMove: Record<Exclude<ReadinessKind, 'protect'>, PairState> = {
 export function evaluateReadiness(input: ReadinessInput): ReadinessReport {
   const { kind, plan } = input;
   const checks: Check[] = [];
-  const machines = resolveMachines(plan, input);
+  const all = resolveMachines(plan, input);
+  // Hyper-V machines replicate with Hyper-V Replica: the master target, the placement, the
+  // network mappings and the agents are vSphere's; Hyper-V's own checks are hypervChecks.
+  const machines = all.filter((r) => platformOf(r) !== 'hyperv');
+  const hyperv = all.filter((r) => platformOf(r) === 'hyperv');
+  const vsphere = machines.length > 0 || hyperv.length === 0;
   const failover = kind !== 'protect';
   // Failback lands on the original site: that is where its master target and endpoints matter most.
   const landing = kind === 'failback' ? input.source : input.target;
@@ -95,7 +101,7 @@ export function evaluateReadiness(input: ReadinessInput): ReadinessReport {
       ),
     );
   else checks.push(pass('plan.machines', 'Plan has machines', `${plan.machines.length} machine(s)`));
-  if (!plan.target.placement)
+  if (!plan.target.placement && vsphere)
     checks.push(
       problem(
         'fail',
@@ -112,16 +118,21 @@ export function evaluateReadiness(input: ReadinessInput): ReadinessReport {
   checks.push(...endpointChecks(input.target, 'fail', 'the recovered VMs and the master target are there'));
 
   // ------------------------------------------------ machines and pairs
-  checks.push(...machineChecks(input, machines));
+  checks.push(...machineChecks(input, all));
 
-  // ------------------------------------------------ master target
-  checks.push(...masterTargetChecks(input, machines, landing));
+  if (vsphere) {
+    // ------------------------------------------------ master target
+    checks.push(...masterTargetChecks(input, machines, landing));
 
-  // ------------------------------------------------ datastore space
-  checks.push(...datastoreChecks(input, machines));
+    // ------------------------------------------------ datastore space
+    checks.push(...datastoreChecks(input, machines));
 
-  // ------------------------------------------------ networks
-  checks.push(...networkChecks(input, machines));
+    // ------------------------------------------------ networks
+    checks.push(...networkChecks(input, machines));
+  }
+
+  // ------------------------------------------------ Hyper-V Replica
+  checks.push(...hypervChecks(input, hyperv, landing));
 
   // ------------------------------------------------ agents and recovery points
   checks.push(...heartbeatChecks(input, machines));
@@ -196,17 +207,21 @@ function endpointChecks(estate: SiteEstate, severity: 'fail' | 'warn', why: stri
 function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[] {
   const { kind, plan } = input;
   const checks: Check[] = [];
-  const sourceRead = vsphereInventories(input.source).length > 0;
+  // A name not found may be on an endpoint that could not be read: then nothing is asserted.
+  const unread = input.source.endpoints.filter((e) => e.status !== 'ok');
+  const anyRead = vsphereInventories(input.source).length > 0 || hypervInventories(input.source).length > 0;
   // VMs must exist on the source to be protected; for a failover the pair is what counts.
   if (kind === 'protect') {
-    const missing = machines.filter((r) => !r.vm);
-    if (!sourceRead)
+    const missing = machines.filter((r) => !r.vm && !r.hv);
+    if (!anyRead || (missing.length > 0 && unread.length > 0))
       checks.push(
         problem(
           'fail',
           'machines.exist',
           'Machines exist on the source site',
-          `no vCenter of site ${input.source.site.name} could be read`,
+          unread.some((e) => e.endpoint.target.kind === 'vsphere') || unread.length === 0
+            ? `no vCenter of site ${input.source.site.name} could be read`
+            : `${unread.map((e) => e.endpoint.name).join(', ')} of site ${input.source.site.name} could not be read`,
           'fix the source endpoints above, then run the checks again',
         ),
       );
@@ -217,7 +232,7 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
           'machines.exist',
           'Machines exist on the source site',
           `not found on site ${input.source.site.name}: ${names(plan, missing)}`,
-          'correct the VM names in the plan file (as vCenter shows them) and apply it',
+          'correct the VM names in the plan file (as vCenter or Hyper-V shows them) and apply it',
         ),
       );
     else
@@ -674,7 +689,9 @@ function networkChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
 function heartbeatChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[] {
   const { kind, plan, now } = input;
   if (kind === 'protect' || kind === 'failback') return [];
-  const pairs = machines.flatMap((r) => (r.pair && r.pair.planId === plan.id ? [r] : []));
+  const pairs = machines.flatMap((r) =>
+    r.pair && r.pair.planId === plan.id && r.pair.platform === 'vsphere' ? [r] : [],
+  );
   if (pairs.length === 0) return [];
   const stale = pairs.filter((r) =>
     heartbeatMissed(r.pair!.lastHeartbeatAt ? new Date(r.pair!.lastHeartbeatAt) : null, now),
@@ -701,7 +718,7 @@ function heartbeatChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
 function recoveryPointChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[] {
   const { plan, latestPoints, now } = input;
   if (!latestPoints) return [];
-  const paired = machines.filter((r) => r.pair && r.pair.planId === plan.id);
+  const paired = machines.filter((r) => r.pair && r.pair.planId === plan.id && r.pair.platform === 'vsphere');
   if (paired.length === 0) return [];
   const title = 'Recovery points to recover to';
   const none = paired.filter((r) => !latestPoints.get(r.pair!.id));
@@ -756,6 +773,124 @@ function nameCollisionChecks(input: ReadinessInput): Check[] {
       'give those machines a recoveredName in the plan file, or remove the old VMs',
     ),
   ];
+}
+
+/** States from which Hyper-V fails a replica over (a test failover not while resynchronising). */
+const FAILOVER_STATES = ['Replicating', 'Resynchronizing', 'Suspended', 'WaitingForUpdateCompletion'];
+
+/**
+ * Hyper-V Replica: the landing site's replica server accepts replication (authentication and
+ * port), and for a failover each replica holds a recovery point in a state Hyper-V fails over
+ * from (a planned failover needs the primary Replicating, for its final -Prepare).
+ */
+function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landing: SiteEstate): Check[] {
+  const { kind, plan, now } = input;
+  if (machines.length === 0) return [];
+  const checks: Check[] = [];
+  const hosts = hypervInventories(landing).flatMap((inv) => inv.hosts);
+  const title = `Hyper-V Replica server on ${landing.site.name}`;
+  const servers = hosts.filter((h) => h.replicaServer.enabled);
+  if (hosts.length === 0)
+    checks.push(
+      problem(
+        'fail',
+        'hyperv.replica-server',
+        title,
+        `no Hyper-V host of site ${landing.site.name} could be read; ${names(plan, machines)} replicate${machines.length === 1 ? 's' : ''} to one`,
+        `add the replica host (siteshift endpoint add --site ${landing.site.name} hyperv …) or fix its endpoint above`,
+      ),
+    );
+  else if (servers.length === 0)
+    checks.push(
+      problem(
+        'fail',
+        'hyperv.replica-server',
+        title,
+        `${hosts.map((h) => h.name).join(', ')} ${hosts.length === 1 ? 'is not a' : 'are not'} Hyper-V Replica server${hosts.length === 1 ? '' : 's'}`,
+        'on the replica host: Set-VMReplicationServer -ReplicationEnabled $true -AllowedAuthenticationType Kerberos -ReplicationAllowedFromAnyServer $true -DefaultStorageLocation <folder>, and open its port in the firewall',
+        hosts[0]!.name,
+      ),
+    );
+  else {
+    const bad = servers.filter((h) => !h.replicaServer.auth || !h.replicaServer.port);
+    if (bad.length > 0)
+      checks.push(
+        problem(
+          'fail',
+          'hyperv.replica-server',
+          title,
+          `${bad.map((h) => h.name).join(', ')}: no authentication type or port configured`,
+          'set them with Set-VMReplicationServer -AllowedAuthenticationType … -KerberosAuthenticationPort 80 (or the certificate port 443)',
+          bad[0]!.name,
+        ),
+      );
+    else
+      checks.push(
+        pass(
+          'hyperv.replica-server',
+          title,
+          servers.map((h) => `${h.name}: ${h.replicaServer.auth} on port ${h.replicaServer.port}`).join('; '),
+          servers[0]!.name,
+        ),
+      );
+  }
+  if (kind === 'protect' || kind === 'failback') return checks;
+  const rtitle = 'Hyper-V replicas can fail over';
+  const problems: string[] = [];
+  const old: string[] = [];
+  for (const r of machines) {
+    if (!r.pair || r.pair.planId !== plan.id) continue;
+    const name = plan.machines[r.index]!.vm;
+    const vmId = r.pair.sourceVmId;
+    if (kind === 'planned') {
+      const primary = hypervInventories(input.source)
+        .flatMap((i) => i.vms)
+        .find((v) => v.id === vmId);
+      const st = primary?.replication?.state ?? 'not read';
+      if (primary && (st !== 'Replicating' || primary.replication?.health === 'Critical'))
+        problems.push(`${name}: the primary is ${st} (${primary.replication?.health ?? 'no health'})`);
+      continue;
+    }
+    const replica = hypervInventories(landing)
+      .flatMap((i) => i.vms)
+      .find((v) => v.id === vmId && v.replication?.mode === 'Replica');
+    const repl = replica?.replication;
+    if (!repl) problems.push(`${name}: no replica on ${landing.site.name}`);
+    else if (
+      !FAILOVER_STATES.includes(repl.state) ||
+      (kind === 'test' && repl.state === 'Resynchronizing') ||
+      !repl.lastReplicationTime
+    )
+      problems.push(
+        `${name}: the replica is ${repl.state}${repl.lastReplicationTime ? '' : ' with no recovery point yet'}`,
+      );
+    else if (now.getTime() - Date.parse(repl.lastReplicationTime) > r.pair.rpoThresholdSec * 1000)
+      old.push(`${name} (last replication ${repl.lastReplicationTime})`);
+  }
+  if (problems.length > 0)
+    checks.push(
+      problem(
+        'fail',
+        'hyperv.replication',
+        rtitle,
+        problems.slice(0, 10).join('; '),
+        kind === 'planned'
+          ? 'resume replication (Resume-VMReplication) and wait until it is Replicating, or run an unplanned failover'
+          : 'wait for initial replication or resynchronisation to finish (Get-VMReplication on the replica host)',
+      ),
+    );
+  else if (old.length > 0)
+    checks.push(
+      problem(
+        'warn',
+        'hyperv.replication',
+        rtitle,
+        `latest replication older than the RPO threshold: ${old.slice(0, 10).join(', ')}`,
+        'more data than the RPO allows would be lost; check replication health before failing over',
+      ),
+    );
+  else checks.push(pass('hyperv.replication', rtitle, `${machines.length} Hyper-V replica(s) ready`));
+  return checks;
 }
 
 function names(plan: Plan, rows: ResolvedMachine[]): string {

@@ -108,7 +108,7 @@ describe('plans against vcsim', { timeout: 120_000 }, () => {
     });
     const errors = bad.issues.filter((i) => i.severity === 'error').map((i) => `${i.path}: ${i.message}`);
     expect(errors).toContain(
-      'machines[2].vm: not-on-vcsim is not a VM on site ams (vc-ams); check the name as vCenter shows it',
+      'machines[2].vm: not-on-vcsim is not a VM on site ams (vc-ams); check the name as vCenter or Hyper-V shows it',
     );
     expect(errors).toContain(
       `target.placement.cluster: C9 is not a cluster on site rtm (clusters: ${target.clusters.map((c) => c.name).join(', ')})`,

@@ -29,7 +29,7 @@ describe('plan against the inventories', () => {
     expect(check(w, windowsPlanInput(w))).toEqual([]);
   });
 
-  it('unknown VM, Hyper-V VM, and a name two VMs share', () => {
+  it('unknown VM and a name two VMs share; a Hyper-V VM is protected by Hyper-V Replica', () => {
     const w = planWorld();
     const twin = w.windowsVms[1]!;
     w.primary.vms.push({
@@ -38,11 +38,16 @@ describe('plan against the inventories', () => {
       folderPath: '/Amsterdam/vm/Old',
     });
     const input = windowsPlanInput(w, {
-      machines: [{ vm: w.windowsVms[0]! }, { vm: 'db-01' }, { vm: 'ams-hv-sql-01' }, { vm: twin }],
+      machines: [
+        { vm: w.windowsVms[0]! },
+        { vm: 'db-01' },
+        { vm: 'ams-hv-sql-01', recoveredName: 'sql-dr' },
+        { vm: twin },
+      ],
     });
     expect(check(w, input)).toEqual([
-      'error machines[1].vm: db-01 is not a VM on site ams (vcsa-ams, hv-ams-01); check the name as vCenter shows it',
-      'error machines[2].vm: ams-hv-sql-01 is a Hyper-V VM: plans protect vSphere machines; Hyper-V machines replicate with Hyper-V Replica pairs',
+      'error machines[1].vm: db-01 is not a VM on site ams (vcsa-ams, hv-ams-01); check the name as vCenter or Hyper-V shows it',
+      'warning machines[2].recoveredName: ams-hv-sql-01 is a Hyper-V VM: Hyper-V Replica recovers it under its own name; recoveredName is not used',
       `error machines[3].vm: 2 VMs are named ${twin} on site ams (/Amsterdam/vm/Production/Windows, /Amsterdam/vm/Old); rename one in vCenter so the plan names one machine`,
     ]);
   });
@@ -164,7 +169,7 @@ describe('plan against the inventories', () => {
     ]);
     expect(check(w, input, { target: { ...w.target, endpoints: [] } })).toEqual([
       'warning target.site: site rtm has no endpoint: its VMs, networks and datastores were not checked; add one with siteshift endpoint add',
-      'error machines[0].vm: db-01 is not a VM on site ams (vcsa-ams, hv-ams-01); check the name as vCenter shows it',
+      'error machines[0].vm: db-01 is not a VM on site ams (vcsa-ams, hv-ams-01); check the name as vCenter or Hyper-V shows it',
     ]);
   });
 });
