@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realConnectors } from '../../core/connectors';
-import { openVsphere, VmOperations, vmRef } from '../../core/vsphere';
+import { VmOperations, vmRef } from '../../core/vsphere';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import { screenshot } from '../support/browser';
 import { type OpenConsole, openConsole } from '../support/console';
-import { startVcsim, type Vcsim } from '../vcsim/harness';
+import { openSim, startVcsim, type Vcsim } from '../vcsim/harness';
 
 let vcsim: Vcsim;
 let ui: OpenConsole;
@@ -49,11 +49,7 @@ describe('a vCenter in the console (vcsim)', () => {
       .first()
       .waitFor();
 
-    const direct = await openVsphere(
-      { kind: 'vsphere', url: vcsim.url, username: vcsim.username },
-      { password: vcsim.password },
-      { kind: 'thumbprint', thumbprint: vcsim.thumbprint },
-    );
+    const direct = await openSim(vcsim);
     try {
       const doc = (await direct.fetchInventory()) as VsphereInventory;
       const vm = doc.vms.find((v) => v.powerState === 'poweredOn')!;

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type OpenOptions, openVsphere, type VsphereInventorySource } from '../../core/vsphere';
 
 /**
  * govmomi's vCenter simulator, built from Debian's packages (golang-go,
@@ -308,4 +309,18 @@ export async function startVcsim(
     await stop();
     throw err;
   }
+}
+
+/** A vSphere source on the simulator, logged in as its user with its certificate pinned. */
+export function openSim(
+  sim: Pick<Vcsim, 'url' | 'username' | 'password' | 'thumbprint'>,
+  options?: OpenOptions,
+): Promise<VsphereInventorySource> {
+  return openVsphere(
+    { kind: 'vsphere', url: sim.url, username: sim.username },
+    { password: sim.password },
+    { kind: 'thumbprint', thumbprint: sim.thumbprint },
+    undefined,
+    options,
+  );
 }

@@ -8,12 +8,12 @@ import {
   labEndpointOf,
   setLabTiming,
 } from '../../../core/lab';
-import { openVsphere, vmRef } from '../../../core/vsphere';
+import { vmRef } from '../../../core/vsphere';
 import { JobRunner, type Workflow } from '../../../server/jobs';
 import { labConnectors } from '../../../server/lab/connectors';
 import type { Job } from '../../../shared/schemas/job';
 import { type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
-import { startVcsim, type Vcsim } from '../../vcsim/harness';
+import { openSim, startVcsim, type Vcsim } from '../../vcsim/harness';
 import { openTestDb, startTestServer, type TestDb, type TestServer, waitFor } from './harness';
 
 /**
@@ -85,11 +85,7 @@ describe('a step powers a VM off through ctx.sessions', () => {
       secrets: { password: vc.password },
       trust: { kind: 'thumbprint', thumbprint: vc.thumbprint },
     });
-    const direct = await openVsphere(
-      { kind: 'vsphere', url: vc.url, username: vc.username },
-      { password: vc.password },
-      { kind: 'thumbprint', thumbprint: vc.thumbprint },
-    );
+    const direct = await openSim(vc);
     try {
       const target = (await direct.fetchInventory()).vms.find((v) => v.powerState === 'poweredOn')!;
       const job = await t.admin.createJob({

@@ -5,7 +5,6 @@ import type { EndpointOperations, TaskRef } from '../../../core/inventory/operat
 import {
   datastoreRef,
   moRef,
-  openVsphere,
   PropertyCollector,
   runTask,
   text,
@@ -14,7 +13,7 @@ import {
 } from '../../../core/vsphere';
 import { ApiError } from '../../../shared/errors';
 import type { VsphereInventory } from '../../../shared/schemas/inventory';
-import { startVcsim, type Vcsim } from '../../vcsim/harness';
+import { openSim, startVcsim, type Vcsim } from '../../vcsim/harness';
 
 /**
  * The connector-neutral operations on vCenter (vcsim): what a DR step does to a master target and
@@ -31,11 +30,7 @@ describe('vSphere EndpointOperations against vcsim', () => {
 
   beforeAll(async () => {
     sim = await startVcsim({ clusters: 1, clusterHosts: 2, standaloneHosts: 0, vmsPerPool: 3 });
-    source = await openVsphere(
-      { kind: 'vsphere', url: sim.url, username: sim.username },
-      { password: sim.password },
-      { kind: 'thumbprint', thumbprint: sim.thumbprint },
-    );
+    source = await openSim(sim);
     ops = source.operations;
     inv = await source.fetchInventory();
     const [o] = await new PropertyCollector(source.client).retrieveObjects(

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ManagedObjectNotFound,
   objectsFilterSpec,
-  openVsphere,
   PropertyCollector,
   text,
   VM_SPEC,
@@ -11,7 +10,7 @@ import {
   vmRef,
 } from '../../../core/vsphere';
 import { type VsphereInventory, vsphereInventorySchema } from '../../../shared/schemas/inventory';
-import { startVcsim, type Vcsim } from '../../vcsim/harness';
+import { openSim, startVcsim, type Vcsim } from '../../vcsim/harness';
 
 // Two datacenters, the second inside a folder; clusters and standalone hosts in each.
 const MODEL = {
@@ -33,11 +32,7 @@ describe('vSphere inventory document against vcsim', () => {
 
   beforeAll(async () => {
     sim = await startVcsim({ ...MODEL, orphanedVms: [ORPHANED] });
-    source = await openVsphere(
-      { kind: 'vsphere', url: sim.url, username: sim.username },
-      { password: sim.password },
-      { kind: 'thumbprint', thumbprint: sim.thumbprint },
-    );
+    source = await openSim(sim);
     inv = await source.fetchInventory();
   });
   afterAll(async () => {

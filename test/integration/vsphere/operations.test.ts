@@ -6,7 +6,6 @@ import {
   InvalidPowerState,
   type MoRef,
   moRef,
-  openVsphere,
   PropertyCollector,
   runTask,
   type TaskProgress,
@@ -16,7 +15,7 @@ import {
 } from '../../../core/vsphere';
 import type { ApiError } from '../../../shared/errors';
 import type { VsphereInventory } from '../../../shared/schemas/inventory';
-import { startVcsim, type Vcsim } from '../../vcsim/harness';
+import { openSim, startVcsim, type Vcsim } from '../../vcsim/harness';
 
 describe('vSphere VM operations against vcsim', () => {
   let sim: Vcsim;
@@ -41,11 +40,7 @@ describe('vSphere VM operations against vcsim', () => {
 
   beforeAll(async () => {
     sim = await startVcsim({ clusters: 1, clusterHosts: 2, standaloneHosts: 0, vmsPerPool: 3 });
-    source = await openVsphere(
-      { kind: 'vsphere', url: sim.url, username: sim.username },
-      { password: sim.password },
-      { kind: 'thumbprint', thumbprint: sim.thumbprint },
-    );
+    source = await openSim(sim);
     inv = await source.fetchInventory();
     const first = inv.vms[0]!;
     vm = vmRef(first.id);

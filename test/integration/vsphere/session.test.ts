@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type MoRef,
   NotAuthenticated,
-  openVsphere,
   SessionRenewed,
   VimClient,
   type VsphereInventorySource,
@@ -20,7 +19,7 @@ import {
   soapBody,
   startFakeSdk,
 } from '../../vcsim/fake-sdk';
-import { startVcsim, type Vcsim } from '../../vcsim/harness';
+import { openSim, startVcsim, type Vcsim } from '../../vcsim/harness';
 
 const NOT_AUTHENTICATED = soapBody(
   '<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>The session is not authenticated.</faultstring><detail><NotAuthenticatedFault xmlns="urn:vim25" xsi:type="NotAuthenticated"><object type="Folder">group-d1</object><privilegeId>System.View</privilegeId></NotAuthenticatedFault></detail></soapenv:Fault>',
@@ -167,11 +166,7 @@ describe('a wait survives a lost session (vcsim)', () => {
 
   beforeAll(async () => {
     sim = await startVcsim({ clusters: 1, clusterHosts: 1, standaloneHosts: 0, vmsPerPool: 2 });
-    source = await openVsphere(
-      { kind: 'vsphere', url: sim.url, username: sim.username },
-      { password: sim.password },
-      { kind: 'thumbprint', thumbprint: sim.thumbprint },
-    );
+    source = await openSim(sim);
   });
   afterAll(async () => {
     await source?.close();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   moRef,
-  openVsphere,
   PropertyCollector,
   type VsphereChange,
   type VsphereInventorySource,
@@ -9,7 +8,7 @@ import {
 } from '../../../core/vsphere';
 import type { VsphereInventory } from '../../../shared/schemas/inventory';
 import { vsphereVmSchema } from '../../../shared/schemas/inventory';
-import { startVcsim, type Vcsim } from '../../vcsim/harness';
+import { openSim, startVcsim, type Vcsim } from '../../vcsim/harness';
 
 /** Resolves with the first change that matches, or rejects after `ms`. */
 function nextChange(
@@ -44,13 +43,7 @@ describe('vSphere live updates (WaitForUpdatesEx) against vcsim', () => {
 
   beforeAll(async () => {
     sim = await startVcsim({ clusters: 1, clusterHosts: 2, standaloneHosts: 1, vmsPerPool: 2 });
-    source = await openVsphere(
-      { kind: 'vsphere', url: sim.url, username: sim.username },
-      { password: sim.password },
-      { kind: 'thumbprint', thumbprint: sim.thumbprint },
-      undefined,
-      { watch: { maxWaitSeconds: 2 } },
-    );
+    source = await openSim(sim, { watch: { maxWaitSeconds: 2 } });
     inv = await source.fetchInventory();
     stop = source.watch(
       (c) => changes.push(c),
