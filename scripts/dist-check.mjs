@@ -194,6 +194,7 @@ export async function checkPackaging(projectDir = process.cwd(), configPath = CO
       problems.push(`${f}: only dist/ and package.json belong in the asar`);
   }
 
+  const closure = productionClosure(projectDir);
   // What the packaged app loads: package.json's main, then whatever the main bundle loads by path.
   const main = pkg.main;
   if (!included.has(main))
@@ -211,7 +212,6 @@ export async function checkPackaging(projectDir = process.cwd(), configPath = CO
       if (!included.has(f)) problems.push(`${f} is loaded by the app but not inside files (or not built)`);
 
     // Modules the bundle leaves external come from node_modules: production dependencies only.
-    const closure = productionClosure(projectDir);
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     const external = new Set(
       [...text.matchAll(/require\("([^"./][^"]*)"\)/g)]
@@ -223,14 +223,15 @@ export async function checkPackaging(projectDir = process.cwd(), configPath = CO
       if (name === 'electron' || OPTIONAL_MODULES.has(name)) continue;
       if (!closure.has(name)) problems.push(`${main} requires ${spec}, which is not a production dependency`);
     }
-    // Development tools pulled in by a production dependency must be kept out by files patterns.
-    const nodeModulesFilter = nodeModulesFilesFilter(projectDir, config);
-    for (const name of DEV_ONLY) {
-      if (!closure.has(name)) continue;
-      const path = join(projectDir, 'node_modules', name, 'package.json');
-      if (nodeModulesFilter(path, statSync(path)))
-        problems.push(`node_modules/${name} (a development tool) would be in the asar`);
-    }
+  }
+  // Development tools pulled in by a production dependency must be kept out by files patterns
+  // (this reads the configuration and node_modules only: it holds before anything is built).
+  const nodeModulesFilter = nodeModulesFilesFilter(projectDir, config);
+  for (const name of DEV_ONLY) {
+    if (!closure.has(name)) continue;
+    const path = join(projectDir, 'node_modules', name, 'package.json');
+    if (nodeModulesFilter(path, statSync(path)))
+      problems.push(`node_modules/${name} (a development tool) would be in the asar`);
   }
   return problems;
 }

@@ -1,9 +1,28 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'vite';
 
-/** Browser tests need the built renderer; `npm test` builds it first, a lone run builds it here. */
+/** What the renderer bundle is built from (renderer/ imports shared/ only). */
+const SOURCES = ['renderer', 'shared', 'vite.config.ts', 'package.json'];
+
+/** The newest modification time under a file or folder. */
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let time = stat.mtimeMs;
+  for (const entry of readdirSync(path)) time = Math.max(time, newest(join(path, entry)));
+  return time;
+}
+
+/**
+ * Browser tests need the built renderer; `npm test` builds it first, a lone run builds it here,
+ * and so does a run after an edit: a bundle older than a source would test the code before it.
+ */
 export async function ensureRendererBuilt(): Promise<string> {
   const dir = 'dist/renderer';
-  if (!existsSync(`${dir}/index.html`)) await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
+  const index = `${dir}/index.html`;
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+  if (SOURCES.some((s) => existsSync(s) && newest(s) > built))
+    await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
   return dir;
 }
