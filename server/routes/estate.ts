@@ -18,10 +18,13 @@ export const endpointRoutes: RoutePlugin = async (app, deps) => {
     .on('list', async () => ({ items: await store.endpoints.list() }))
     .on('create', async ({ body }) => addEndpoint(deps, body))
     .on('test', async ({ params }) => testSavedEndpoint(store, box, connectors, params.id))
-    .on('inventory', async ({ params, req }) => {
-      // A client that goes away (an export cancelled) stops the read of a large vCenter too.
+    .on('inventory', async ({ params, reply }) => {
+      // A client that goes away before its answer (an export cancelled) stops the read of a large
+      // vCenter too: the response closes unfinished.
       const gone = new AbortController();
-      req.raw.once('close', () => gone.abort());
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) gone.abort();
+      });
       return readEndpointInventory(deps, params.id, gone.signal);
     })
     .on('remove', async ({ params }) => store.endpoints.remove(params.id));
