@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeSecretFile } from '../../cli/commands/server';
+import { writeSecretFile } from '../../cli/actions/server';
 
 let dir: string;
 beforeEach(() => {
