@@ -7,7 +7,6 @@ import { registerInventory } from './commands/inventory';
 import { registerInventoryHyperv } from './commands/inventory-hyperv';
 import { registerInventoryVsphere } from './commands/inventory-vsphere';
 import { registerJobs } from './commands/jobs';
-import { registerLater } from './commands/later';
 import { registerMasterTarget } from './commands/master-target';
 import { registerPlan } from './commands/plan';
 import { registerWeb } from './commands/web';
@@ -36,6 +35,5 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerJobs(program);
   registerMasterTarget(program);
-  registerLater(program);
   return program;
 }

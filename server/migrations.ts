@@ -164,6 +164,18 @@ ALTER TABLE pairs ADD COLUMN platform text NOT NULL DEFAULT 'vsphere' CHECK (pla
 UPDATE pairs SET platform = 'hyperv' WHERE master_target_id IS NULL AND process_server_id IS NULL
 `,
   },
+  {
+    // Reprotect keeps each original VM registered on the original site as a shell and moves its
+    // disks to the master target there (the resync compares checksums against them); failback
+    // puts them back at the same controller and unit. The record ('original') is written before
+    // the first disk moves, so a resumed step knows where every disk belongs.
+    version: 6,
+    name: 'original VMs of a reprotect',
+    sql: `
+ALTER TABLE recovered_vms DROP CONSTRAINT recovered_vms_purpose_check;
+ALTER TABLE recovered_vms ADD CONSTRAINT recovered_vms_purpose_check CHECK (purpose IN ('test','failover','original'))
+`,
+  },
 ];
 
 /** Applies the pending migrations (up to `upTo`, for tests of a migration itself). */

@@ -1,5 +1,6 @@
 import {
   canTransition,
+  failbackStage,
   heartbeatMissed,
   type MasterTarget,
   type Pair,
@@ -273,12 +274,14 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
   }
   const move = firstMove[kind];
   const unpaired = machines.filter((r) => !r.pair || r.pair.planId !== plan.id);
+  // A failover starts from the forward direction only: a plan running on its recovery site goes
+  // home by failback. Failback (and its first phase, reprotect) takes a committed failover at any
+  // stage of the way back, so that a failback stopped half-way can be run again.
   const allowed = (p: Pair) =>
-    kind === 'planned'
-      ? p.state === 'protected'
-      : kind === 'failback'
-        ? canTransition(p.state, move) || (p.direction === 'reverse' && p.state === 'protected')
-        : canTransition(p.state, move);
+    kind === 'failback'
+      ? (failbackStage(p) ?? 8) < 8
+      : p.direction === 'forward' &&
+        (kind === 'planned' ? p.state === 'protected' : canTransition(p.state, move));
   const blocked = machines.filter((r) => r.pair && r.pair.planId === plan.id && !allowed(r.pair));
   if (unpaired.length > 0)
     checks.push(
@@ -295,8 +298,8 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
     kind === 'planned'
       ? "'protected' (a planned failover ends with a final sync)"
       : kind === 'failback'
-        ? "'committed' (commit the failover first), or reverse-protected"
-        : `a state that can move to '${move}'`;
+        ? "'failed-over' (commit the failover first), or on the way back"
+        : `in the forward direction, in a state that can move to '${move}'`;
   if (blocked.length > 0)
     checks.push(
       problem(
@@ -308,8 +311,12 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
           .map((r) => `${plan.machines[r.index]!.vm} is '${r.pair!.state}'`)
           .join(', ')}${blocked.length > 10 ? ` and ${blocked.length - 10} more` : ''}; each must be ${need}`,
         kind === 'failback'
-          ? `commit the failover (siteshift commit ${plan.name}) or wait for the running job`
-          : 'wait for replication (or resync) to finish, or end the running test/failover first',
+          ? blocked.every((r) => r.pair!.state === 'protected' && r.pair!.direction === 'forward')
+            ? 'these machines run on the original site already: there is nothing to fail back'
+            : `commit the failover (siteshift commit ${plan.name}) or wait for the running job`
+          : blocked.some((r) => r.pair!.direction === 'reverse')
+            ? `the plan runs on its recovery site, replicating back: bring it home with siteshift failback ${plan.name}`
+            : 'wait for replication (or resync) to finish, or end the running test/failover first',
       ),
     );
   else if (unpaired.length < machines.length)
@@ -452,10 +459,17 @@ function masterTargetChecks(
   // SCSI slots: protect attaches a replica disk per new source disk; failback (reprotect)
   // attaches every disk of the plan to the original site's master target.
   if (kind === 'protect' || kind === 'failback') {
+    // Failback moves each pair's disks (one per slot it holds on the plan's master target) to the
+    // original site's master target; slots the plan's pairs already hold there are theirs.
+    const planPairs = new Set(machines.flatMap((r) => (r.pair?.planId === plan.id ? [r.pair.id] : [])));
+    const forwardMt = input.masterTargets.find((m) => m.id === plan.masterTargetId);
+    const held = mts.reduce((n, m) => n + m.slots.filter((sl) => planPairs.has(sl.pairId)).length, 0);
     const needed =
       kind === 'protect'
         ? newDisks(machines)
-        : machines.reduce((n, r) => n + (r.vm?.vm.disks.length ?? 1), 0);
+        : forwardMt
+          ? Math.max(0, forwardMt.slots.filter((sl) => planPairs.has(sl.pairId)).length - held)
+          : machines.reduce((n, r) => n + (r.vm?.vm.disks.length ?? 1), 0);
     const free = mts.reduce((n, m) => n + m.slotsFree, 0);
     const subject = mts.map((m) => m.name).join(', ');
     if (needed > free)

@@ -1,7 +1,7 @@
 import type { ConfigServerClient } from '../../core/configserver';
 import type { Job, JobKind } from '../../shared/schemas/job';
 import { type ConnOpts, client } from '../conn';
-import { confirmByTyping } from '../io';
+import { CliError, confirmByTyping } from '../io';
 
 /**
  * What the DR verbs and `jobs` do (their options: cli/commands/jobs.ts). A verb that starts a
@@ -142,7 +142,8 @@ export async function startAndWatch(
     if (destructive && !opts.dryRun && !opts.yes) await confirmByTyping(p.name, `${kind} of plan ${p.name}`);
     const job = await c.createJob({ kind, planId: p.id, dryRun: opts.dryRun ?? false, input });
     const last = await watchJob(c, job.id, opts.json ?? false);
-    if (last.state !== 'succeeded') process.exitCode = 1;
+    // An exit status only (the job's error is on the lines above): main() turns it into the exit code.
+    if (last.state !== 'succeeded') throw new CliError('', 1);
   } finally {
     c.close();
   }
@@ -153,7 +154,8 @@ export async function watch(id: string, opts: ConnOpts): Promise<void> {
   const c = await client(opts);
   try {
     const last = await watchJob(c, id, opts.json ?? false);
-    if (last.state !== 'succeeded') process.exitCode = 1;
+    // An exit status only (the job's error is on the lines above): main() turns it into the exit code.
+    if (last.state !== 'succeeded') throw new CliError('', 1);
   } finally {
     c.close();
   }

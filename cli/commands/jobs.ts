@@ -6,7 +6,7 @@ import { CliError, printTable } from '../io';
 import { choice } from '../options';
 
 /**
- * The DR verbs (protect, failover, cleanup, commit, rollback) and `jobs` (what they do:
+ * The DR verbs (protect, failover, cleanup, commit, rollback, reprotect, failback) and `jobs` (what they do:
  * cli/actions/jobs.ts, loaded when one runs).
  */
 const actions = () => import('../actions/jobs');
@@ -94,6 +94,68 @@ export function registerJobs(program: Command): void {
         startAndWatch(opts, kind, plan, {}, destructive),
       );
   }
+
+  withConn(
+    program
+      .command('reprotect <plan>')
+      .description(
+        'after a committed failover, replicate back to the original site through a master target there (resync by checksum)',
+      ),
+  )
+    .option(
+      '--master-target <name>',
+      "the original site's master target to replicate to (default: one of the machines' OS family with the most free slots)",
+    )
+    .option('--dry-run', 'show the steps and changes without making them', false)
+    .option('--yes', 'do not ask for the plan name to be typed', false)
+    .action((plan: string, opts: ConnOpts & { masterTarget?: string; dryRun: boolean; yes: boolean }) =>
+      startAndWatch(
+        opts,
+        'reprotect',
+        plan,
+        opts.masterTarget ? { masterTarget: opts.masterTarget } : {},
+        true,
+      ),
+    );
+
+  withConn(
+    program
+      .command('failback <plan>')
+      .description(
+        'guided failback: reprotect, planned failover back to the original site, commit, protect again in the original direction',
+      ),
+  )
+    .option(
+      '--master-target <name>',
+      "the original site's master target to replicate back to, when reprotect has not run yet",
+    )
+    .option(
+      '--shutdown-timeout <sec>',
+      'seconds to wait for a recovered VM to shut down before powering it off',
+      '300',
+    )
+    .option('--dry-run', 'show the steps and changes without making them', false)
+    .option('--yes', 'do not ask for the plan name to be typed', false)
+    .action(
+      (
+        plan: string,
+        opts: ConnOpts & { masterTarget?: string; shutdownTimeout: string; dryRun: boolean; yes: boolean },
+      ) => {
+        const seconds = Number(opts.shutdownTimeout);
+        if (!Number.isInteger(seconds) || seconds < 1)
+          throw new CliError(
+            `--shutdown-timeout must be a whole number of seconds, not "${opts.shutdownTimeout}"`,
+            2,
+          );
+        return startAndWatch(
+          opts,
+          'failback',
+          plan,
+          { shutdownTimeoutSec: seconds, ...(opts.masterTarget ? { masterTarget: opts.masterTarget } : {}) },
+          true,
+        );
+      },
+    );
 
   const jobs = program.command('jobs').description('list, show, watch, cancel and acknowledge jobs');
   withConn(jobs.command('list').description('recent jobs, newest first'))

@@ -176,32 +176,29 @@ export function createLabEstate(options: LabEstateOptions = {}): LabEstate {
     };
   });
   const clusterCount = Math.max(2, Math.ceil(count / 400));
-  const primary = buildSite(
-    {
-      url: 'https://vcsa-ams.lab.local/sdk',
-      fullName: 'VMware vCenter Server 8.0.3 build-24022515 (Siteshift lab)',
-      instanceUuid: '7b1e6f2a-0c51-4d8e-9a3f-lab000000001',
-      datacenter: 'Amsterdam',
-      clusters: Array.from({ length: clusterCount }, (_, i) => ({
-        name: i === 0 ? 'Prod' : i === 1 ? 'Dev' : `Prod${i}`,
-        hosts: 4,
-      })),
-      datastores: [
-        { name: 'ams-vsan-01', capacityTiB: 40, usedFraction: 0.62 },
-        { name: 'ams-nfs-01', capacityTiB: 20, usedFraction: 0.48 },
-        { name: 'ams-vmfs-ssd', capacityTiB: 10, usedFraction: 0.71 },
-      ],
-      networks: [
-        { name: 'VM Network', kind: 'standard' },
-        { name: 'dvPG-Prod-110', kind: 'distributed' },
-        { name: 'dvPG-App-120', kind: 'distributed' },
-      ],
-      hostPrefix: 'esx-ams',
-      ipPrefix: '10.10',
-    },
-    primaryVms,
-    rand,
-  );
+  const primarySpec: SiteSpec = {
+    url: 'https://vcsa-ams.lab.local/sdk',
+    fullName: 'VMware vCenter Server 8.0.3 build-24022515 (Siteshift lab)',
+    instanceUuid: '7b1e6f2a-0c51-4d8e-9a3f-lab000000001',
+    datacenter: 'Amsterdam',
+    clusters: Array.from({ length: clusterCount }, (_, i) => ({
+      name: i === 0 ? 'Prod' : i === 1 ? 'Dev' : `Prod${i}`,
+      hosts: 4,
+    })),
+    datastores: [
+      { name: 'ams-vsan-01', capacityTiB: 40, usedFraction: 0.62 },
+      { name: 'ams-nfs-01', capacityTiB: 20, usedFraction: 0.48 },
+      { name: 'ams-vmfs-ssd', capacityTiB: 10, usedFraction: 0.71 },
+    ],
+    networks: [
+      { name: 'VM Network', kind: 'standard' },
+      { name: 'dvPG-Prod-110', kind: 'distributed' },
+      { name: 'dvPG-App-120', kind: 'distributed' },
+    ],
+    hostPrefix: 'esx-ams',
+    ipPrefix: '10.10',
+  };
+  const primary = buildSite(primarySpec, primaryVms, rand);
 
   const secondary = buildSite(
     {
@@ -230,6 +227,21 @@ export function createLabEstate(options: LabEstateOptions = {}): LabEstate {
     rand,
   );
   for (const vm of secondary.vms) vm.powerState = 'poweredOn';
+
+  // The original site's master targets: reprotect and failback replicate back through one
+  // (DESIGN.md). Drawn from their own random sequence and appended, so that the protectable VMs
+  // and the secondary site are the same as they were before the primary had master targets.
+  const primaryMts = buildSite(
+    primarySpec,
+    [
+      { name: 'ams-mt-win-01', guestOs: 'windows2022srvNext_64Guest', folder: 'Siteshift/MasterTargets' },
+      { name: 'ams-mt-lnx-01', guestOs: 'rhel9_64Guest', folder: 'Siteshift/MasterTargets' },
+    ],
+    seededRandom((options.seed ?? 20261126) + 1),
+  );
+  primaryMts.vms.forEach((vm, i) => {
+    primary.vms.push({ ...vm, id: `vm-${1000 + count + i}`, powerState: 'poweredOn' });
+  });
 
   const hypervPrimary = hypervHost(
     'hv-ams-01.lab.local',

@@ -619,9 +619,17 @@ export class LabOperations implements EndpointOperations {
     if (!this.vsphereVm(vmId).disks.some((d) => d.fileName === fileName)) return 'not-attached';
     return this.task('ReconfigVM_Task', 'reconfigureMs', options, () => {
       const vm = this.vsphereVm(vmId);
-      const before = vm.disks.length;
-      vm.disks = vm.disks.filter((d) => d.fileName !== fileName);
-      if (vm.disks.length === before) return 'not-attached' as const;
+      const disk = vm.disks.find((d) => d.fileName === fileName);
+      if (!disk) return 'not-attached' as const;
+      vm.disks = vm.disks.filter((d) => d !== disk);
+      // The file stays on its datastore. The file table is built from the attached disks on its
+      // first use, which may come after this detach: the file is put there explicitly.
+      if (!this.ep.files.has(fileName))
+        this.ep.files.set(fileName, {
+          capacityBytes: disk.capacityBytes,
+          thin: disk.thin,
+          datastore: disk.datastore,
+        });
       this.emitVm(vm);
       return 'detached' as const;
     });

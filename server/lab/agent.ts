@@ -1,6 +1,6 @@
 import type { ConfigServerClient } from '../../core/configserver';
 import { seededRandom } from '../../core/lab/random';
-import type { Pair, PairPlatform } from '../../shared/configserver';
+import type { Pair } from '../../shared/configserver';
 
 export interface LabAgentOptions {
   /** Replication bandwidth each pair gets, megabits per second (default 20,000: a lively lab). */
@@ -14,12 +14,6 @@ export interface LabAgentOptions {
   /** Chance per pair per tick of a recoverable network error. */
   errorChance?: number;
   log?: (line: string) => void;
-  /**
-   * The platforms whose pairs it plays the agent of (default all). A Hyper-V Replica pair has no
-   * agent on a real estate: a test that runs the Hyper-V workflows against a Hyper-V host gives
-   * ['vsphere'], so the host's own replication states drive those pairs.
-   */
-  platforms?: PairPlatform[];
 }
 
 interface PairSim {
@@ -77,8 +71,7 @@ export class LabAgent {
   /** One round over every pair; exposed so tests can drive the agent step by step. */
   async tick(): Promise<void> {
     this.ticks++;
-    const wanted = this.options.platforms;
-    const pairs = (await this.client.agentPairs()).filter((p) => !wanted || wanted.includes(p.platform));
+    const pairs = await this.client.agentPairs();
     const tickSec = (this.options.tickMs ?? 1000) / 1000;
     const bytesPerTick = ((this.options.rateMbps ?? 20_000) * 1e6 * tickSec) / 8;
     const psIds = new Set(pairs.map((p) => p.processServerId).filter((x): x is string => x !== null));
@@ -173,7 +166,10 @@ export class LabAgent {
         await this.send(() => this.client.reportProgress(p.id, 'initial-replication-started'));
         return;
       case 'initial-replication':
-      case 'resyncing': {
+      case 'resyncing':
+      // Reprotect: the agent on the recovered VM compares checksums with the original disks and
+      // sends the differing blocks, then reports the resync complete.
+      case 'reprotecting': {
         s.progress = Math.min(1, s.progress + bytesPerTick / s.diskBytes);
         await this.send(() => this.client.reportStats(p.id, stats(0, s.progress)));
         if (s.progress >= 1) {
@@ -181,7 +177,7 @@ export class LabAgent {
           await this.send(() =>
             this.client.reportProgress(
               p.id,
-              p.state === 'resyncing' ? 'resync-complete' : 'initial-replication-complete',
+              p.state === 'initial-replication' ? 'initial-replication-complete' : 'resync-complete',
             ),
           );
           s.progress = 0;
@@ -189,8 +185,7 @@ export class LabAgent {
         return;
       }
       case 'protected':
-      case 'test-failover-running':
-      case 'reprotecting': {
+      case 'test-failover-running': {
         if (this.rand() < (this.options.errorChance ?? 0.0005)) {
           await this.send(() =>
             this.client.reportError(p.id, 'network', 'lab: connection to the process server reset'),

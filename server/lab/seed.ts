@@ -1,8 +1,14 @@
 import type { ConfigServerClient } from '../../core/configserver';
-import type { LabEstate } from '../../core/lab';
+import { type LabEstate, LabOperations } from '../../core/lab';
 import { usableSlots } from '../../shared/configserver';
+import { replicaPath } from '../workflows/common';
 
 export const labSiteNames = { primary: 'lab-amsterdam', secondary: 'lab-rotterdam' } as const;
+const labPlacement = { cluster: 'DR', datastore: 'rtm-vsan-01' };
+
+/** The lab's master target VMs (folder Siteshift/MasterTargets) are not machines to protect. */
+export const isLabMasterTarget = (vm: { folderPath: string }) =>
+  vm.folderPath.endsWith('/Siteshift/MasterTargets');
 
 export interface LabSeedSummary {
   seeded: boolean;
@@ -65,14 +71,31 @@ export async function seedLab(
     name: 'ams-ps-01',
     host: 'ams-ps-01.lab.local',
   });
-  const mtWin = await client.addMasterTarget({ site: labSiteNames.secondary, vm: 'rtm-mt-win-01' });
-  const mtLnx = await client.addMasterTarget({ site: labSiteNames.secondary, vm: 'rtm-mt-lnx-01' });
+  // The master targets, configured as an admin would (siteshift master-target configure): their
+  // own disks keep their slots. The original site's two are where reprotect and failback send
+  // the recovered machines' changes back.
+  const mtJobs = await Promise.all(
+    [
+      { site: labSiteNames.secondary, vm: 'rtm-mt-win-01' },
+      { site: labSiteNames.secondary, vm: 'rtm-mt-lnx-01' },
+      { site: labSiteNames.primary, vm: 'ams-mt-win-01' },
+      { site: labSiteNames.primary, vm: 'ams-mt-lnx-01' },
+    ].map((input) => client.configureMasterTarget(input)),
+  );
+  for (const job of mtJobs) await jobDone(client, job.id);
+  const mtWin = await client.getMasterTarget('rtm-mt-win-01');
+  const mtLnx = await client.getMasterTarget('rtm-mt-lnx-01');
   // Each master target takes the primary's VMs of its OS family while it has free SCSI slots;
   // the plans list exactly those machines, so the lab's plans pass their readiness checks.
-  const free = { windows: usableSlots, linux: usableSlots };
+  const ownDisks = (name: string) => estate.secondary.vms.find((v) => v.name === name)?.disks.length ?? 0;
+  const free = {
+    windows: usableSlots - ownDisks('rtm-mt-win-01'),
+    linux: usableSlots - ownDisks('rtm-mt-lnx-01'),
+  };
   const chosen = { windows: [] as typeof estate.primary.vms, linux: [] as typeof estate.primary.vms };
   let unprotected = 0;
   for (const vm of estate.primary.vms) {
+    if (isLabMasterTarget(vm)) continue;
     const os = /^win/i.test(vm.guestOs ?? '') ? 'windows' : 'linux';
     if (vm.disks.length === 0 || free[os] < vm.disks.length) {
       unprotected++;
@@ -89,7 +112,7 @@ export async function seedLab(
     target: {
       site: labSiteNames.secondary,
       masterTarget: mt,
-      placement: { cluster: 'DR', datastore: 'rtm-vsan-01' },
+      placement: labPlacement,
       networks: { 'VM Network': 'VM Network', 'dvPG-Prod-110': 'dvPG-DR-210', 'dvPG-App-120': 'dvPG-DR-210' },
       testNetwork: 'dvPG-Bubble-299',
     },
@@ -101,9 +124,10 @@ export async function seedLab(
   await client.applyPlan(labPlan('lab-linux', mtLnx.name, chosen.linux));
 
   let pairs = 0;
+  const replicas: Array<{ pair: { id: string }; vm: (typeof chosen.windows)[number]; mt: string }> = [];
   for (const os of ['windows', 'linux'] as const) {
     for (const vm of chosen[os]) {
-      await client.addPair({
+      const pair = await client.addPair({
         plan: os === 'windows' ? 'lab-windows' : 'lab-linux',
         sourceSite: labSiteNames.primary,
         targetSite: labSiteNames.secondary,
@@ -113,9 +137,11 @@ export async function seedLab(
         processServer: ps.id,
         disks: vm.disks.map((d) => String(d.key)),
       });
+      replicas.push({ pair, vm, mt: os === 'windows' ? mtWin.name : mtLnx.name });
       pairs++;
     }
   }
+  await createReplicaDisks(client, estate, replicas);
   // Hyper-V pairs: the VM's own id (the replica carries the same one), no master target and no
   // process server, since Hyper-V Replica is their data path.
   for (const vm of estate.hypervPrimary.vms) {
@@ -135,4 +161,54 @@ export async function seedLab(
     `lab seeded: ${pairs} pairs${unprotected ? `, ${unprotected} VMs left unprotected (master targets full)` : ''}`,
   );
   return { seeded: true, pairs, unprotected };
+}
+
+/** Waits for a job the seed started; a failed one stops the seed with its error. */
+async function jobDone(client: ConfigServerClient, id: string): Promise<void> {
+  for (;;) {
+    const job = await client.getJob(id);
+    if (job.state === 'succeeded') return;
+    if (job.state === 'failed' || job.state === 'cancelled')
+      throw new Error(`lab seed: ${job.kind} job ${id} ${job.state}: ${job.error ?? ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The seeded pairs' thin replica disks on their master targets, in their slots, where protect
+ * would have put them ([placement datastore] siteshift-replicas/PAIR/disk-N.vmdk): a seeded lab
+ * can fail over, commit, reprotect and fail back at once. Written through the lab vCenter's own
+ * operations, all at once (the lab's task durations overlap).
+ */
+async function createReplicaDisks(
+  client: ConfigServerClient,
+  estate: LabEstate,
+  replicas: Array<{ pair: { id: string }; vm: LabEstate['primary']['vms'][number]; mt: string }>,
+): Promise<void> {
+  const ops = new LabOperations(estate.secondary);
+  const datastore = estate.secondary.datastores.find((d) => d.name === labPlacement.datastore)!;
+  for (const name of [...new Set(replicas.map((r) => r.mt))]) {
+    const mt = await client.getMasterTarget(name);
+    for (const bus of [...new Set(mt.slots.map((s) => s.controller))])
+      await ops.ensureScsiController(mt.vmId, bus, 'pvscsi');
+    await Promise.all(
+      replicas
+        .filter((r) => r.mt === name)
+        .flatMap(({ pair, vm }) =>
+          mt.slots
+            .filter((s) => s.pairId === pair.id)
+            .sort((a, b) => a.controller - b.controller || a.unit - b.unit)
+            .map((s, index) =>
+              ops.createDisk(mt.vmId, {
+                datastore: datastore.id,
+                path: replicaPath(pair, index),
+                capacityBytes: vm.disks[index]?.capacityBytes ?? 1024 ** 3,
+                controller: s.controller,
+                unit: s.unit,
+                thin: true,
+              }),
+            ),
+        ),
+    );
+  }
 }

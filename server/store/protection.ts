@@ -305,13 +305,14 @@ export class PairStore {
     pairId: string,
     event: 'initial-replication-started' | 'initial-replication-complete' | 'resync-complete',
   ): Promise<Pair> {
-    const moves: Record<typeof event, [PairState, PairState]> = {
-      'initial-replication-started': ['enabling', 'initial-replication'],
-      'initial-replication-complete': ['initial-replication', 'protected'],
-      'resync-complete': ['resyncing', 'protected'],
+    // A reprotect's resync (checksums against the original disks) ends the same way as any resync.
+    const moves: Record<typeof event, [PairState[], PairState]> = {
+      'initial-replication-started': [['enabling'], 'initial-replication'],
+      'initial-replication-complete': [['initial-replication'], 'protected'],
+      'resync-complete': [['resyncing', 'reprotecting'], 'protected'],
     };
     const [from, to] = moves[event];
-    return this.transition(pairId, to, `agent: ${event}`, [from]);
+    return this.transition(pairId, to, `agent: ${event}`, from);
   }
 }
 

@@ -334,9 +334,12 @@ export async function movePairs(
 
 // ---------------------------------------------------------------- recovered VMs
 
+/** test and failover: VMs a workflow created; original: a source VM a reprotect emptied (see migration 4). */
+export type RecoveredPurpose = 'test' | 'failover' | 'original';
+
 export interface RecoveredRow {
   pairId: string;
-  purpose: 'test' | 'failover';
+  purpose: RecoveredPurpose;
   endpointId: string;
   vmName: string;
   vmId: string | null;
@@ -344,7 +347,7 @@ export interface RecoveredRow {
   jobId: string;
 }
 
-export async function recoveredRows(ctx: StepContext, purpose: 'test' | 'failover', pairIds: string[]) {
+export async function recoveredRows(ctx: StepContext, purpose: RecoveredPurpose, pairIds: string[]) {
   const rows = await ctx.store.db.query<Record<string, unknown>>(
     'SELECT * FROM recovered_vms WHERE purpose = $1 AND pair_id = ANY($2::text[]) ORDER BY vm_name',
     [purpose, pairIds],
@@ -352,7 +355,7 @@ export async function recoveredRows(ctx: StepContext, purpose: 'test' | 'failove
   return rows.map(
     (r): RecoveredRow => ({
       pairId: String(r.pair_id),
-      purpose: r.purpose as 'test' | 'failover',
+      purpose: r.purpose as RecoveredPurpose,
       endpointId: String(r.endpoint_id),
       vmName: String(r.vm_name),
       vmId: r.vm_id === null ? null : String(r.vm_id),

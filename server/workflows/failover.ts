@@ -77,7 +77,8 @@ function defaults(pair: Pair): RecoverySettings {
   };
 }
 
-async function runScript(ctx: StepContext, command: string, timeoutSeconds: number): Promise<void> {
+/** Runs a plan's script step: audited before and after, its exit code decides. */
+export async function runScript(ctx: StepContext, command: string, timeoutSeconds: number): Promise<void> {
   await ctx.store.audit.append({
     actor: ctx.job.createdBy,
     action: 'plan.script.run',

@@ -2,8 +2,10 @@ import type { JobKind } from '../../shared/schemas/job';
 import type { Workflow } from '../jobs';
 import { cleanupTestWorkflow, commitWorkflow, rollbackWorkflow } from './after-failover';
 import { configureMasterTargetWorkflow } from './configure-master-target';
+import { failbackWorkflow } from './failback';
 import { plannedFailoverWorkflow, testFailoverWorkflow, unplannedFailoverWorkflow } from './failover';
 import { protectWorkflow } from './protect';
+import { reprotectWorkflow } from './reprotect';
 import { resyncWorkflow } from './resync';
 
 /**
@@ -20,6 +22,8 @@ export const builtInWorkflows: readonly Workflow[] = [
   commitWorkflow,
   rollbackWorkflow,
   configureMasterTargetWorkflow,
+  reprotectWorkflow,
+  failbackWorkflow,
 ];
 
 export function defaultWorkflows(extra: Workflow[] = []): Map<JobKind, Workflow> {

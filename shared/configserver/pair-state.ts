@@ -59,3 +59,31 @@ export const replicatingStates: readonly PairState[] = [
   'test-failover-running',
   'reprotecting',
 ];
+
+/**
+ * Where a pair is on the way back to its original site, 0 to 8, or null when it is on no such
+ * way: 0 failed over and committed by the operator (forward), 1 given up on the original side,
+ * 2 replicating back (reprotecting), 3 protected in reverse, 4 failing back, 5 failed back,
+ * 6 given up on the recovery side, 7 replicating forward again, 8 protected forward. Reprotect
+ * runs stages 0-3, failback 0-8; each of their steps acts on the pairs of its stage and leaves
+ * pairs that are past it alone, which is what lets a failback resume at any step.
+ */
+export function failbackStage(pair: { state: PairState; direction: 'forward' | 'reverse' }): number | null {
+  const reverse = pair.direction === 'reverse';
+  switch (pair.state) {
+    case 'failed-over':
+      return reverse ? 5 : 0;
+    case 'committed':
+      return reverse ? 6 : 1;
+    case 'reprotecting':
+      return reverse ? 2 : 7;
+    case 'protected':
+    case 'resync-required':
+    case 'resyncing':
+      return reverse ? 3 : 8;
+    case 'failover-pending':
+      return reverse ? 4 : null;
+    default:
+      return null;
+  }
+}

@@ -54,9 +54,9 @@ describe('siteshift CLI', () => {
     expect(unknown.stdout).toBe('');
     expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
 
-    const later = siteshift('failback', 'x');
-    expect(later.code).toBe(2);
-    expect(later.stderr).toMatch(/not available in this version/);
+    const noServer = siteshift('failback', 'x');
+    expect(noServer.code).toBe(2);
+    expect(noServer.stderr).toMatch(/no configuration server: pass --server URL or set SITESHIFT_SERVER/);
 
     const badPort = siteshift('web', '--port', 'eighty');
     expect(badPort.code).toBe(2);

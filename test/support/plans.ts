@@ -74,8 +74,10 @@ export function planWorld(vms = 12) {
     retentionFreeBytes: null,
     createdAt: '2026-11-29T00:00:00.000Z',
   });
-  const windowsVms = estate.primary.vms.filter((v) => /^win/.test(v.guestOs ?? '')).map((v) => v.name);
-  const linuxVms = estate.primary.vms.filter((v) => !/^win/.test(v.guestOs ?? '')).map((v) => v.name);
+  // The primary's master targets are not machines a plan protects.
+  const protectable = estate.primary.vms.filter((v) => !v.folderPath.endsWith('/Siteshift/MasterTargets'));
+  const windowsVms = protectable.filter((v) => /^win/.test(v.guestOs ?? '')).map((v) => v.name);
+  const linuxVms = protectable.filter((v) => !/^win/.test(v.guestOs ?? '')).map((v) => v.name);
   return {
     estate,
     primary: estate.primary as VsphereInventory,

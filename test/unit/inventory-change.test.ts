@@ -27,7 +27,11 @@ describe('applyInventoryChange', () => {
     });
     expect(added.vms.map((v) => v.id)).toEqual([...doc.vms.map((v) => v.id), 'vm-new']);
     const removed = applyInventoryChange(added, { type: 'remove', collection: 'vms', id: doc.vms[1]!.id });
-    expect(removed.vms.map((v) => v.id)).toEqual([doc.vms[0]!.id, doc.vms[2]!.id, 'vm-new']);
+    expect(removed.vms.map((v) => v.id)).toEqual([
+      doc.vms[0]!.id,
+      ...doc.vms.slice(2).map((v) => v.id),
+      'vm-new',
+    ]);
   });
 
   it('returns the same document for an unknown collection or a missing id to remove', () => {

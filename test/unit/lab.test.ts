@@ -10,7 +10,9 @@ describe('lab estate', () => {
     vsphereInventorySchema.parse(a.secondary);
     hypervInventorySchema.parse(a.hypervPrimary);
     hypervInventorySchema.parse(a.hypervReplica);
-    expect(a.primary.vms).toHaveLength(30);
+    // 30 protectable VMs and the original site's two master targets (failback goes through one).
+    expect(a.primary.vms).toHaveLength(32);
+    expect(a.primary.vms.slice(30).map((v) => v.name)).toEqual(['ams-mt-win-01', 'ams-mt-lnx-01']);
     expect(createLabEstate({ vms: 30 })).toEqual(a);
     expect(createLabEstate({ vms: 30, seed: 1 })).not.toEqual(a);
     expect(a.secondary.vms.map((v) => v.name)).toContain('rtm-mt-win-01');
@@ -18,8 +20,8 @@ describe('lab estate', () => {
 
   it('scales to a 5,000-VM estate with unique ids and names', () => {
     const big = createLabEstate({ vms: 5000 });
-    expect(new Set(big.primary.vms.map((v) => v.id)).size).toBe(5000);
-    expect(new Set(big.primary.vms.map((v) => v.name)).size).toBe(5000);
+    expect(new Set(big.primary.vms.map((v) => v.id)).size).toBe(5002);
+    expect(new Set(big.primary.vms.map((v) => v.name)).size).toBe(5002);
     const hostIds = new Set(big.primary.hosts.map((h) => h.id));
     expect(big.primary.vms.every((v) => v.host && hostIds.has(v.host))).toBe(true);
   });

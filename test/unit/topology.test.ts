@@ -26,7 +26,8 @@ describe('topology', () => {
     const kinds = (k: string) => t.nodes.filter((n) => n.kind === k).length;
     expect(kinds('site')).toBe(2);
     expect(kinds('vcenter')).toBe(2);
-    expect(kinds('vm')).toBe(48 + 3);
+    // 48 protectable VMs and the primary's 2 master targets, the secondary's 3 (2 MTs and a process server).
+    expect(kinds('vm')).toBe(48 + 2 + 3);
     expect(kinds('hyperv-host')).toBe(2);
     const replicates = t.edges.filter((e) => e.kind === 'replicates');
     expect(replicates).toHaveLength(5);
@@ -146,14 +147,14 @@ describe('topology', () => {
     expect(g.nodes.filter((n) => n.kind === 'vm')).toHaveLength(0);
     expect(g.nodes.filter((n) => n.kind === 'hyperv-vm')).toHaveLength(10);
     const groups = g.nodes.filter((n) => n.kind === 'vm-group');
-    expect(groups.reduce((s, n) => s + Number(n.label.split(' ')[0]), 0)).toBe(5000 + 3 + 1);
+    expect(groups.reduce((s, n) => s + Number(n.label.split(' ')[0]), 0)).toBe(5000 + 2 + 3 + 1);
     expect(g.nodes.length).toBeLessThan(200);
     expect(g.edges.filter((e) => e.kind === 'replicates')).toHaveLength(5);
 
     const found = toDisplayGraph(t, { vmLimit: 300, search: 'web-0011', site: 'primary' });
     const labels = found.nodes.filter((n) => n.kind === 'vm').map((n) => n.label);
     expect(labels).toEqual(['ams-w-web-0011']);
-    expect(found.hiddenVms).toBe(5000 + 6 - 1);
+    expect(found.hiddenVms).toBe(5000 + 2 + 6 - 1);
     expect(found.nodes.every((n) => n.site !== 'secondary')).toBe(true);
   });
 

@@ -43,7 +43,10 @@ describe('lab', () => {
     expect(endpoints.map((e) => e.target.kind).sort()).toEqual(['hyperv', 'hyperv', 'vsphere', 'vsphere']);
     expect(endpoints.every((e) => e.hasSecret && e.trust.kind !== 'loopback')).toBe(true);
     const mts = await client.listMasterTargets();
+    // The secondary's master targets receive; the primary's are there for reprotect and failback.
     expect(mts.map((m) => `${m.name}:${m.osFamily}`).sort()).toEqual([
+      'ams-mt-lnx-01:linux',
+      'ams-mt-win-01:windows',
       'rtm-mt-lnx-01:linux',
       'rtm-mt-win-01:windows',
     ]);
@@ -52,7 +55,8 @@ describe('lab', () => {
     const pairs = await client.listPairs();
     expect(pairs).toHaveLength(12 + 5);
     expect(pairs.every((p) => p.state === 'enabling')).toBe(true);
-    const windows = pairs.filter((p) => p.masterTargetId === mts.find((m) => m.osFamily === 'windows')!.id);
+    const windows = pairs.filter((p) => p.masterTargetId === mts.find((m) => m.name === 'rtm-mt-win-01')!.id);
+    expect(windows.length).toBeGreaterThan(0);
     expect(windows.every((p) => p.osFamily === 'windows')).toBe(true);
   });
 

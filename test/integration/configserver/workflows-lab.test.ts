@@ -1,23 +1,30 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connector } from '../../../core/inventory/source';
 import { createLabEstate, type LabEstate, labEndpointOf, setLabTiming } from '../../../core/lab';
 import { LabAgent } from '../../../server/lab/agent';
 import { labConnectors } from '../../../server/lab/connectors';
 import { ApiError } from '../../../shared/errors';
+import type { ConnectionTarget } from '../../../shared/schemas/connection';
+import type { VsphereVm } from '../../../shared/schemas/inventory';
 import type { Job, JobKind } from '../../../shared/schemas/job';
 import { openTestDb, startTestServer, type TestDb, type TestServer, waitFor } from './harness';
 
 /**
  * The DR workflows end to end on the lab: protect → test failover → cleanup → planned failover
- * → rollback → unplanned failover (split brain refused, then accepted) → commit, asserting the
- * lab vCenters' state after each, with dry runs that change nothing and the engine's rules (one
- * job per plan, message steps acknowledged, cancel).
+ * → rollback → unplanned failover (split brain refused, then accepted) → commit → reprotect →
+ * failback, asserting the lab vCenters' state after each, with dry runs that change nothing and
+ * the engine's rules (one job per plan, message steps acknowledged, cancel).
  */
 let estate: LabEstate;
 let tdb: TestDb;
 let t: TestServer;
 let agent: LabAgent;
 let machines: string[];
+/** The original VMs as they were before reprotect moved their disks (failback puts them back). */
+let originals: VsphereVm[] = [];
+/** Set to make the original site's vCenter refuse connections (the lab's connector, wrapped). */
+let primaryDown = false;
 
 function siteshift(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -40,6 +47,9 @@ function siteshift(args: string[]): Promise<{ code: number | null; stdout: strin
 const snapshot = () => JSON.stringify([estate.primary, estate.secondary]);
 const secondaryVm = (name: string) => estate.secondary.vms.find((v) => v.name === name);
 const mt = () => estate.secondary.vms.find((v) => v.name === 'rtm-mt-lnx-01')!;
+const primaryVm = (name: string) => estate.primary.vms.find((v) => v.name === name)!;
+const amsMt = () => primaryVm('ams-mt-lnx-01');
+const lines = (job: Job) => job.steps.flatMap((s) => s.log.map((l) => l.message));
 const replicaFiles = () => mt().disks.filter((d) => d.fileName.includes('siteshift-replicas/'));
 
 async function run(
@@ -105,7 +115,23 @@ beforeAll(async () => {
     snapshotMs: 5,
   });
   tdb = await openTestDb('pglite');
-  t = await startTestServer(tdb.db, { connectors: labConnectors(estate) });
+  const lab = labConnectors(estate);
+  const down = (target: ConnectionTarget) => {
+    if (primaryDown && target.kind === 'vsphere' && target.url === estate.primary.source.url)
+      throw new ApiError('unreachable', `${target.url}: connection refused`);
+  };
+  const vsphere: Connector = {
+    kind: 'vsphere',
+    test: async (target, secrets, trust) => {
+      down(target);
+      return lab.vsphere.test(target, secrets, trust);
+    },
+    open: async (target, secrets, trust) => {
+      down(target);
+      return lab.vsphere.open(target, secrets, trust);
+    },
+  };
+  t = await startTestServer(tdb.db, { connectors: { ...lab, vsphere } });
   await t.admin.addSite('ams', 'primary');
   await t.admin.addSite('rtm', 'secondary');
   for (const [site, doc] of [
@@ -121,6 +147,8 @@ beforeAll(async () => {
     });
   }
   await t.admin.addMasterTarget({ site: 'rtm', vm: 'rtm-mt-lnx-01', name: 'mt-linux-01' });
+  // Failback replicates back through a master target on the original site.
+  await t.admin.addMasterTarget({ site: 'ams', vm: 'ams-mt-lnx-01', name: 'mt-ams-linux' });
   machines = estate.primary.vms.filter((v) => v.name.startsWith('ams-l-')).map((v) => v.name);
   for (const name of machines) {
     const vm = estate.primary.vms.find((v) => v.name === name)!;
@@ -282,6 +310,12 @@ describe('DR workflows on the lab', () => {
     expect(recovered.flatMap((v) => v.disks.map((d) => d.fileName)).sort()).toEqual([...files].sort());
     expect((await t.admin.listPairs()).map((p) => p.state)).toEqual(Array(3).fill('failover-pending'));
 
+    // Reprotect follows a committed failover only: refused here, nothing written.
+    const early = await t.admin.createJob({ kind: 'reprotect', planId: 'web' }).catch((e: unknown) => e);
+    expect((early as ApiError).message).toMatch(
+      /reprotect follows a committed failover: .* 'failover-pending'; commit it first \(siteshift commit web\) or roll it back/,
+    );
+
     const rollback = await run('rollback');
     expectOk(rollback);
     expect(recovered.map((v) => secondaryVm(v.name))).toEqual([undefined, undefined, undefined]);
@@ -337,4 +371,161 @@ describe('DR workflows on the lab', () => {
     expect((await t.admin.listPairs()).map((p) => p.state)).toEqual(Array(3).fill('failed-over'));
     expect(secondaryVm(machines[0]!)).toBeDefined();
   });
+
+  it('reprotect: a dry run lists the disk moves and changes nothing; then the original disks resync on the original site', async () => {
+    originals = machines.slice(0, 3).map((n) => structuredClone(primaryVm(n)));
+    const before = snapshot();
+    const dry = await run('reprotect', { dryRun: true });
+    expectOk(dry);
+    expect(snapshot()).toBe(before);
+    const planned = lines(dry);
+    for (const vm of originals)
+      for (const d of vm.disks)
+        expect(planned).toContainEqual(
+          expect.stringMatching(
+            new RegExp(
+              `^dry run: would detach ${escapeRegExp(d.fileName)} from ${vm.name} SCSI ${d.busNumber}:${d.unitNumber} \\(file kept\\) and attach it to ams-mt-lnx-01 SCSI \\d:\\d+$`,
+            ),
+          ),
+        );
+    expect(
+      planned.some((l) => /dry run: .* would go 'failed-over' → 'committed' → 'reprotecting'/.test(l)),
+    ).toBe(true);
+
+    // Through the CLI, as an operator runs it.
+    const cli = await siteshift(['reprotect', 'web', '--yes', '--server', t.url, '--token-env', 'SS_TOKEN']);
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/job job_\w+: succeeded/);
+    const job = (await t.admin.listJobs()).find((j) => j.kind === 'reprotect' && !j.dryRun)!;
+    expectOk(job);
+    // The unplanned failover left the sources running (split brain accepted): powered off now.
+    expect(lines(job).some((l) => /is poweredOn on ams .*split brain.*powered off/.test(l))).toBe(true);
+    const slots = (await t.admin.getMasterTarget('mt-ams-linux')).slots;
+    for (const vm of originals) {
+      const shell = primaryVm(vm.name);
+      expect(shell.powerState).toBe('poweredOff');
+      expect(shell.disks).toEqual([]);
+      const pair = (await t.admin.listPairs()).find((p) => p.sourceVmName === vm.name)!;
+      expect(pair).toMatchObject({ state: 'protected', direction: 'reverse' });
+      expect(slots.filter((s) => s.pairId === pair.id)).toHaveLength(vm.disks.length);
+      for (const d of vm.disks) {
+        const onMt = amsMt().disks.find((x) => x.fileName === d.fileName);
+        expect(onMt).toBeDefined();
+        expect(slots.some((s) => s.controller === onMt!.busNumber && s.unit === onMt!.unitNumber)).toBe(true);
+      }
+    }
+    // The recovered VMs run on: they are the sources now.
+    expect(secondaryVm(machines[0]!)?.powerState).toBe('poweredOn');
+
+    // Again: every step finds its work done.
+    const again = await run('reprotect');
+    expectOk(again);
+    expect(again.steps.slice(1, 5).map((s) => s.state)).toEqual(Array(4).fill('skipped'));
+  }, 180_000);
+
+  it('failback is refused while the original site is not ready or not reachable', async () => {
+    amsMt().powerState = 'poweredOff';
+    const notReady = await run('failback');
+    expect(notReady.state).toBe('failed');
+    expect(notReady.error).toMatch(
+      /the plan is not ready: .*Master target mt-ams-linux exists and is powered on/,
+    );
+    expect(lines(notReady).join('\n')).toMatch(/ams-mt-lnx-01 is poweredOff — fix: power ams-mt-lnx-01 on/);
+    amsMt().powerState = 'poweredOn';
+
+    primaryDown = true;
+    try {
+      const unreachable = await run('failback');
+      expect(unreachable.state).toBe('failed');
+      expect(unreachable.error).toMatch(/the plan is not ready/);
+      expect(lines(unreachable).join('\n')).toMatch(/connection refused/);
+    } finally {
+      primaryDown = false;
+    }
+    expect((await t.admin.listPairs()).map((p) => [p.state, p.direction])).toEqual(
+      Array(3).fill(['protected', 'reverse']),
+    );
+    expect(secondaryVm(machines[0]!)?.powerState).toBe('poweredOn');
+  }, 180_000);
+
+  it('failback: a dry run changes nothing; cancelled mid-way it stops cleanly, and run again it lands home', async () => {
+    const replicaSlots = (await t.admin.getMasterTarget('mt-linux-01')).slots;
+    const before = snapshot();
+    const dry = await run('failback', { dryRun: true });
+    expectOk(dry);
+    expect(snapshot()).toBe(before);
+    const planned = lines(dry);
+    expect(dry.steps.map((s) => s.name)).toContainEqual(
+      expect.stringMatching(/^phase 2\/4 fail over back to ams — shut down the recovered VMs on rtm$/),
+    );
+    expect(planned).toContain(`dry run: would power on ${machines[0]} on ams`);
+    expect(planned.some((l) => /^dry run: would attach .* to ams-l-.* at SCSI 0:\d+$/.test(l))).toBe(true);
+    expect(
+      planned.some((l) =>
+        /^dry run: would attach \[rtm-vsan-01\] siteshift-replicas\/.* to rtm-mt-lnx-01 at SCSI/.test(l),
+      ),
+    ).toBe(true);
+
+    // Cancel while the recovered VMs shut down: the job stops, nothing half-moved.
+    setLabTiming(estate, { shutdownGuestMs: 5000 });
+    const first = await t.admin.createJob({ kind: 'failback', planId: 'web' });
+    await waitFor(
+      async () => {
+        const j = await t.admin.getJob(first.id);
+        return j.steps.find((s) => / shut down the recovered VMs/.test(s.name))?.state === 'running';
+      },
+      'the shutdown step',
+      60_000,
+    );
+    await t.admin.cancelJob(first.id);
+    const stopped = await waitFor(async () => {
+      const j = await t.admin.getJob(first.id);
+      return j.state === 'cancelled' && !j.steps.some((s) => s.state === 'running') ? j : null;
+    }, 'the cancelled failback');
+    expect(stopped.error).toMatch(/cancelled/);
+    setLabTiming(estate, { shutdownGuestMs: 5 });
+    expect((await t.admin.listPairs()).map((p) => [p.state, p.direction])).toEqual(
+      Array(3).fill(['protected', 'reverse']),
+    );
+    expect(
+      amsMt().disks.filter((d) => originals.some((o) => o.disks.some((x) => x.fileName === d.fileName))),
+    ).toHaveLength(originals.reduce((n, o) => n + o.disks.length, 0));
+
+    // Run again: it goes through every phase (acknowledging the plan's message) to the end.
+    const job = await run('failback', { ack: true });
+    expectOk(job);
+    expect(job.steps.find((s) => /message after group 1/.test(s.name))?.acknowledgedBy).toBeTruthy();
+    for (const vm of originals) {
+      const home = primaryVm(vm.name);
+      expect(home.powerState).toBe('poweredOn');
+      expect(home.disks.map((d) => [d.fileName, d.busNumber, d.unitNumber])).toEqual(
+        vm.disks.map((d) => [d.fileName, d.busNumber, d.unitNumber]),
+      );
+      expect(home.nics.map((n) => n.mac)).toEqual(vm.nics.map((n) => n.mac));
+      expect(amsMt().disks.some((d) => vm.disks.some((x) => x.fileName === d.fileName))).toBe(false);
+    }
+    // The recovered VMs are gone; their disks are the replicas again, in their slots.
+    expect([machines[0]!, `${machines[1]}-dr`, machines[2]!].map((n) => secondaryVm(n))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    for (const s of replicaSlots)
+      expect(replicaFiles().some((d) => d.busNumber === s.controller && d.unitNumber === s.unit)).toBe(true);
+    expect(replicaFiles()).toHaveLength(replicaSlots.length);
+    expect((await t.admin.getMasterTarget('mt-ams-linux')).slots).toEqual([]);
+    const pairs = await t.admin.listPairs();
+    expect(pairs.map((p) => [p.state, p.direction])).toEqual(Array(3).fill(['protected', 'forward']));
+    const mtId = (await t.admin.getMasterTarget('mt-linux-01')).id;
+    expect(pairs.every((p) => p.masterTargetId === mtId)).toBe(true);
+
+    // Nothing left to fail back: refused at once.
+    const none = await t.admin.createJob({ kind: 'failback', planId: 'web' }).catch((e: unknown) => e);
+    expect((none as ApiError).message).toMatch(/runs on its original site ams .*nothing to fail back/);
+  }, 180_000);
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -156,7 +156,7 @@ describe('readiness', () => {
     const all = [...pairs, pairFor(w, c)];
     expect(run(w, 'unplanned', { pairs: all }).ready).toBe(true);
     expect(problems(run(w, 'test', { pairs: all }))).toEqual([
-      `fail pairs.state: ${b} is 'resync-required'; each must be a state that can move to 'test-failover-running'`,
+      `fail pairs.state: ${b} is 'resync-required'; each must be in the forward direction, in a state that can move to 'test-failover-running'`,
     ]);
     const running = all.map((p) => ({ ...p, state: 'failover-pending' as const }));
     expect(problems(run(w, 'unplanned', { pairs: running }))[0]).toMatch(
@@ -317,15 +317,22 @@ describe('readiness', () => {
     expect(
       problems(
         run(w, 'failback', {
-          pairs: protectedPairs(w, { state: 'failed-over' }),
+          pairs: protectedPairs(w, { state: 'failover-pending' }),
           over: { masterTargets: [w.mtWin, back] },
         }),
       ),
     ).toContain(
       `fail pairs.state: ${w.windowsVms
         .slice(0, 3)
-        .map((vm) => `${vm} is 'failed-over'`)
-        .join(', ')}; each must be 'committed' (commit the failover first), or reverse-protected`,
+        .map((vm) => `${vm} is 'failover-pending'`)
+        .join(', ')}; each must be 'failed-over' (commit the failover first), or on the way back`,
     );
+    // A committed failover (the commit job leaves pairs 'failed-over') may fail back.
+    expect(
+      run(w, 'failback', {
+        pairs: protectedPairs(w, { state: 'failed-over' }),
+        over: { masterTargets: [w.mtWin, back] },
+      }).ready,
+    ).toBe(true);
   });
 });

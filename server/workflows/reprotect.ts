@@ -1,0 +1,546 @@
+import { setTimeout as wait } from 'node:timers/promises';
+import {
+  failbackStage,
+  firstFreeSlot,
+  type MasterTarget,
+  type Pair,
+  type Plan,
+} from '../../shared/configserver';
+import { ApiError } from '../../shared/errors';
+import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
+import type { Store } from '../store';
+import {
+  declareRecovered,
+  findSourceVm,
+  planOf,
+  preparePlan,
+  type RecoveredRow,
+  readinessStep,
+  recoveredRows,
+  setRecoveredVm,
+  step,
+} from './common';
+
+/**
+ * Reprotect: after a committed failover, replication turns round. The recovered VMs on the
+ * recovery site become the sources; the original site receives, through a master target there.
+ * Each original VM stays registered as a shell (its CPU, memory, NICs and MACs are what failback
+ * boots again) and its disks move to that master target, so the resync compares checksums with
+ * what the original disks hold and sends only the blocks that differ, not a full copy.
+ *
+ * Stages (shared/configserver/pair-state.ts, failbackStage): a step acts on the pairs at its
+ * stage and leaves the pairs past it alone, so the same steps serve reprotect on its own and as
+ * the first phase of failback, and a job run again after a crash or a cancel picks up where the
+ * pairs are. In a dry run nothing moves, so a step takes every pair not yet past its stage as if
+ * it were there and says what it would do.
+ */
+
+type Slot = { controller: number; unit: number };
+
+/** The input a reprotect or failback job resolves once (prepare) and keeps. */
+export interface ReverseInput {
+  plan: Plan;
+  /** The master target on the original site that receives while the plan runs on the recovery site. */
+  reverseMasterTargetId: string;
+  /** Failback: seconds to wait for a recovered VM's guest to shut down before powering it off. */
+  shutdownTimeoutSec?: number;
+}
+
+export function reverseInputOf(input: Record<string, unknown>): ReverseInput {
+  const id = input.reverseMasterTargetId;
+  if (typeof id !== 'string')
+    throw new ApiError('internal', 'the job input names no master target on the original site');
+  return {
+    plan: planOf(input),
+    reverseMasterTargetId: id,
+    shutdownTimeoutSec: typeof input.shutdownTimeoutSec === 'number' ? input.shutdownTimeoutSec : undefined,
+  };
+}
+
+// ---------------------------------------------------------------- prepare
+
+/**
+ * Resolves the plan and the original site's master target, and refuses a job that cannot run:
+ * pairs not failed over and committed, a failback under way (for reprotect), no master target of
+ * the machines' OS family on the original site.
+ */
+export function prepareReverse(kind: 'reprotect' | 'failback'): NonNullable<Workflow['prepare']> {
+  return async (request, store) => {
+    const prepared = await preparePlan({ needsPairs: true })(request, store);
+    const plan = planOf(prepared.input);
+    const pairs = await store.pairs.list({ planId: plan.id });
+    const notCommitted = pairs.filter((p) => failbackStage(p) === null);
+    if (notCommitted.length > 0) {
+      const pending = notCommitted.filter((p) => p.state === 'failover-pending');
+      throw new ApiError(
+        'conflict',
+        pending.length === notCommitted.length
+          ? `${kind} follows a committed failover: ${list(pending)} ${pending.length === 1 ? 'is' : 'are'} 'failover-pending'; commit it first (siteshift commit ${plan.name}) or roll it back (siteshift rollback ${plan.name})`
+          : `${kind} follows a committed failover: ${notCommitted.map((p) => `${p.sourceVmName} is '${p.state}'`).join(', ')}; finish what runs on ${notCommitted.length === 1 ? 'it' : 'them'} first`,
+      );
+    }
+    const hyperv = pairs.filter((p) => p.platform !== 'vsphere');
+    if (hyperv.length > 0)
+      throw new ApiError(
+        'conflict',
+        `${list(hyperv)} ${hyperv.length === 1 ? 'replicates' : 'replicate'} through Hyper-V Replica, whose reverse replication this version does not run; take ${hyperv.length === 1 ? 'it' : 'them'} out of plan ${plan.name} to ${kind} the vSphere machines`,
+      );
+    const stages = pairs.map((p) => failbackStage(p)!);
+    if (stages.every((s) => s === 8))
+      throw new ApiError(
+        'conflict',
+        `plan ${plan.name} runs on its original site ${plan.source.site} (every pair is protected from there): there is nothing to ${kind === 'reprotect' ? 'reprotect; fail over and commit first' : 'fail back'}`,
+      );
+    if (kind === 'reprotect' && stages.some((s) => s > 3))
+      throw new ApiError(
+        'conflict',
+        `plan ${plan.name} is failing back already (${pairs
+          .filter((p) => failbackStage(p)! > 3)
+          .map((p) => `${p.sourceVmName} '${p.state}' ${p.direction}`)
+          .join(', ')}); finish with siteshift failback ${plan.name}`,
+      );
+    const mt = await chooseReverseMasterTarget(store, plan, pairs, request.input.masterTarget);
+    return {
+      ...prepared,
+      input: { ...prepared.input, reverseMasterTargetId: mt.id, masterTarget: undefined },
+    };
+  };
+}
+
+async function chooseReverseMasterTarget(
+  store: Store,
+  plan: Plan,
+  pairs: Pair[],
+  requested: unknown,
+): Promise<MasterTarget> {
+  const families = [...new Set(pairs.map((p) => p.osFamily))];
+  const onSource = (await store.masterTargets.list()).filter((m) => m.siteId === plan.sourceSiteId);
+  const fits = (m: MasterTarget) => families.every((f) => f === m.osFamily);
+  if (typeof requested === 'string' && requested) {
+    const mt = await store.masterTargets.get(requested);
+    if (mt.siteId !== plan.sourceSiteId)
+      throw new ApiError(
+        'invalid-input',
+        `master target ${mt.name} is not on the original site ${plan.source.site}; give one of ${onSource.map((m) => m.name).join(', ') || '(none registered)'}`,
+      );
+    if (!fits(mt))
+      throw new ApiError(
+        'invalid-input',
+        `master target ${mt.name} runs ${mt.osFamily}; the machines of ${plan.name} are ${families.join(' and ')}`,
+      );
+    return mt;
+  }
+  // A reprotect already under way keeps the master target it chose (its pairs hold slots there).
+  const held = onSource.find((m) => m.slots.some((s) => pairs.some((p) => p.id === s.pairId)));
+  if (held) return held;
+  const candidates = onSource.filter(fits).sort((a, b) => b.slotsFree - a.slotsFree);
+  if (!candidates[0])
+    throw new ApiError(
+      'conflict',
+      `no ${families.join(' and ')} master target on the original site ${plan.source.site}, where replication must go back to; register one (siteshift master-target add --site ${plan.source.site} --vm VM)`,
+    );
+  return candidates[0];
+}
+
+const list = (pairs: Pair[]) =>
+  pairs.length <= 5
+    ? pairs.map((p) => p.sourceVmName).join(', ')
+    : `${pairs
+        .slice(0, 5)
+        .map((p) => p.sourceVmName)
+        .join(', ')} and ${pairs.length - 5} more`;
+
+// ---------------------------------------------------------------- stages and the world
+
+/**
+ * The pairs a step acts on: those at one of `stages` (a dry run: those not yet past them). A pair
+ * behind the step's stage means an earlier step did not finish its work: refused, with the pair.
+ */
+export async function pairsAt(ctx: StepContext, plan: Plan, stages: number[]): Promise<Pair[]> {
+  const pairs = await ctx.store.pairs.list({ planId: plan.id });
+  const max = Math.max(...stages);
+  const min = Math.min(...stages);
+  if (ctx.job.dryRun) return pairs.filter((p) => (failbackStage(p) ?? -1) <= max);
+  const behind = pairs.filter((p) => (failbackStage(p) ?? -1) < min);
+  if (behind.length > 0)
+    throw new ApiError(
+      'conflict',
+      `${behind.map((p) => `${p.sourceVmName} is '${p.state}' (${p.direction})`).join(', ')}; this step needs the pairs further on the way back: run the job again from its start`,
+    );
+  return pairs.filter((p) => stages.includes(failbackStage(p)!));
+}
+
+export async function endpointSession(
+  ctx: StepContext,
+  siteId: string,
+  endpointId: string | null,
+): Promise<StepSession> {
+  if (endpointId) return ctx.sessions.get(endpointId);
+  const ep = (await ctx.store.endpoints.list()).find(
+    (e) => e.siteId === siteId && e.target.kind === 'vsphere',
+  );
+  if (!ep) throw new ApiError('not-found', `site ${siteId} has no vSphere endpoint; add one`);
+  return ctx.sessions.get(ep.id);
+}
+
+export const mtSession = (ctx: StepContext, mt: MasterTarget) =>
+  endpointSession(ctx, mt.siteId, mt.endpointId);
+
+/**
+ * The original VM of a pair: its record (written before its first disk moved), else, before the
+ * record exists, the VM as the original site shows it now.
+ */
+export async function originalOf(ctx: StepContext, plan: Plan, pair: Pair): Promise<RecoveredRow> {
+  const row = (await recoveredRows(ctx, 'original', [pair.id]))[0];
+  if (row?.vmId) return row;
+  const { found, unreachable } = await findSourceVm(ctx, plan, pair.sourceVmName);
+  if (!found)
+    throw new ApiError(
+      unreachable.length ? 'unreachable' : 'not-found',
+      unreachable.length
+        ? `cannot read ${pair.sourceVmName} on the original site: ${unreachable.join('; ')}`
+        : `${pair.sourceVmName} is gone from the original site ${plan.source.site}; reprotect keeps the original VM and resyncs its disks, so restore it (or remove the pair and protect the recovered VM as a new machine)`,
+    );
+  return {
+    pairId: pair.id,
+    purpose: 'original',
+    endpointId: found.session.endpoint.id,
+    vmName: found.vm.name,
+    vmId: found.vm.id,
+    disks: found.vm.disks.map((d) => ({ fileName: d.fileName, controller: d.controller, unit: d.unit })),
+    jobId: ctx.job.id,
+  };
+}
+
+/** Slots on the original site's master target: the pair's own, else (a dry run) the ones it would get. */
+export interface ReverseDisk {
+  fileName: string;
+  /** Where the disk sits on the original VM. */
+  original: Slot;
+  /** Where it sits on the master target. */
+  slot: Slot;
+}
+
+export async function reverseLayout(
+  ctx: StepContext,
+  plan: Plan,
+  mt: MasterTarget,
+  pairs: Pair[],
+): Promise<Map<string, { original: RecoveredRow; disks: ReverseDisk[] }>> {
+  const out = new Map<string, { original: RecoveredRow; disks: ReverseDisk[] }>();
+  let taken: Slot[] | null = null;
+  for (const pair of pairs) {
+    const original = await originalOf(ctx, plan, pair);
+    let slots = mt.slots
+      .filter((s) => s.pairId === pair.id)
+      .sort((a, b) => a.controller - b.controller || a.unit - b.unit)
+      .map((s) => ({ controller: s.controller, unit: s.unit }));
+    if (slots.length === 0) {
+      taken ??= [...mt.slots, ...(await ownSlots(ctx, mt, []))];
+      slots = [];
+      for (const _ of original.disks) {
+        const slot = firstFreeSlot(taken);
+        if (!slot)
+          throw new ApiError(
+            'conflict',
+            `${mt.name} has no free SCSI slot for ${pair.sourceVmName}'s disks; register another master target on ${plan.source.site} and give it (--master-target)`,
+          );
+        taken.push(slot);
+        slots.push(slot);
+      }
+    }
+    if (slots.length !== original.disks.length)
+      throw new ApiError(
+        'conflict',
+        `${pair.sourceVmName} holds ${slots.length} slot(s) on ${mt.name} for ${original.disks.length} disk(s); remove the pair's slots there (or the pair) and run again`,
+      );
+    out.set(pair.id, {
+      original,
+      disks: original.disks.map((d, i) => ({
+        fileName: d.fileName,
+        original: { controller: d.controller, unit: d.unit },
+        slot: slots[i]!,
+      })),
+    });
+  }
+  return out;
+}
+
+/** The master target VM's own disks (not ones Siteshift attached): slots no replica may take. */
+async function ownSlots(ctx: StepContext, mt: MasterTarget, known: string[]): Promise<Slot[]> {
+  const session = await mtSession(ctx, mt);
+  const info = await session.operations.findVm({ id: mt.vmId });
+  if (!info)
+    throw new ApiError('not-found', `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter`);
+  const ours = new Set([
+    ...known,
+    ...(
+      await recoveredRows(
+        ctx,
+        'original',
+        (await ctx.store.pairs.list()).map((p) => p.id),
+      )
+    ).flatMap((r) => r.disks.map((d) => d.fileName)),
+  ]);
+  return info.disks
+    .filter((d) => d.controller >= 0 && !ours.has(d.fileName) && !d.fileName.includes('siteshift-replicas/'))
+    .map((d) => ({ controller: d.controller, unit: d.unit }));
+}
+
+/** Waits until every pair of the plan reaches `stage`; a pair in 'error' stops the wait. */
+export async function waitForStage(ctx: StepContext, plan: Plan, stage: number, what: string): Promise<void> {
+  for (;;) {
+    const pairs = await ctx.store.pairs.list({ planId: plan.id });
+    const failed = pairs.find((p) => p.state === 'error');
+    if (failed)
+      throw new ApiError(
+        'conflict',
+        `${failed.sourceVmName} went to 'error' during ${what}; see its last error (siteshift pairs list) and run the job again`,
+      );
+    const done = pairs.filter((p) => (failbackStage(p) ?? -1) >= stage).length;
+    await ctx.progress(done / Math.max(1, pairs.length));
+    if (done === pairs.length) return;
+    await wait(500, undefined, { signal: ctx.signal });
+  }
+}
+
+/** Moves each pair from where it is on `path` to its end, one move at a time (the state table checks each). */
+export async function advance(
+  ctx: StepContext,
+  pairs: Pair[],
+  path: Array<Pair['state']>,
+  reason: string,
+): Promise<number> {
+  let moved = 0;
+  for (const p of pairs) {
+    let now = await ctx.store.pairs.get(p.id);
+    const from = path.indexOf(now.state);
+    if (from < 0)
+      throw new ApiError(
+        'conflict',
+        `${now.sourceVmName} is '${now.state}'; this step moves pairs along ${path.map((s) => `'${s}'`).join(' → ')}`,
+      );
+    for (let i = from + 1; i < path.length; i++) {
+      now = await ctx.store.pairs.transition(p.id, path[i]!, reason, [now.state]);
+    }
+    if (from < path.length - 1) moved++;
+  }
+  return moved;
+}
+
+// ---------------------------------------------------------------- the steps
+
+/**
+ * The steps that turn replication round, for pairs at stages 0-1, ending with every pair
+ * protected in the reverse direction (stage 3). `prefix` names the phase inside a failback.
+ */
+export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[] {
+  const { plan } = input;
+  const reverseMt = (ctx: StepContext) => ctx.store.masterTargets.get(input.reverseMasterTargetId);
+  return [
+    step(`${prefix}record the original VMs on ${plan.source.site}`, async (ctx) => {
+      const pairs = await pairsAt(ctx, plan, [0, 1]);
+      const mt = await reverseMt(ctx);
+      let recorded = 0;
+      for (const pair of pairs) {
+        const original = await originalOf(ctx, plan, pair);
+        if ((await recoveredRows(ctx, 'original', [pair.id]))[0]?.vmId) continue;
+        if (original.disks.length === 0)
+          throw new ApiError(
+            'conflict',
+            `${original.vmName} on ${plan.source.site} has no disks left to resync; restore its disks or remove the pair and protect the recovered VM as a new machine`,
+          );
+        const what = `${original.vmName} (${original.vmId}) stays registered as a shell; its ${original.disks.length} disk(s) ${original.disks.map((d) => `${d.fileName} at SCSI ${d.controller}:${d.unit}`).join(', ')} become the replica on ${mt.name}`;
+        if (ctx.job.dryRun) {
+          await ctx.log('info', `dry run: ${what}`);
+          continue;
+        }
+        await declareRecovered(ctx, { ...original, jobId: ctx.job.id });
+        await setRecoveredVm(ctx, pair.id, 'original', original.vmId!);
+        await ctx.log('info', what);
+        recorded++;
+      }
+      return recorded === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+    }),
+    step(`${prefix}power off the original VMs`, async (ctx) => {
+      const pairs = await pairsAt(ctx, plan, [0, 1]);
+      let off = 0;
+      for (const pair of pairs) {
+        const original = await originalOf(ctx, plan, pair);
+        const session = await ctx.sessions.get(original.endpointId);
+        const vm = await session.operations.findVm({ id: original.vmId! });
+        if (!vm)
+          throw new ApiError(
+            'not-found',
+            `${original.vmName} (${original.vmId}) is gone from ${session.endpoint.name}`,
+          );
+        if (vm.powerState === 'poweredOff') continue;
+        const why = `${original.vmName} is ${vm.powerState} on ${plan.source.site} (a split brain after an unplanned failover); its disks become the replica, so it is powered off`;
+        if (ctx.job.dryRun) {
+          await ctx.log('warn', `dry run: ${why}`);
+          continue;
+        }
+        await ctx.log('warn', why);
+        await session.operations.powerOff(vm.id);
+        off++;
+      }
+      if (!ctx.job.dryRun && off === 0) await ctx.log('info', 'every original VM is off already');
+      return off === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+    }),
+    step(`${prefix}allocate the slots on the original site's master target`, async (ctx) => {
+      const pairs = await pairsAt(ctx, plan, [0, 1]);
+      const mt = await reverseMt(ctx);
+      const layout = await reverseLayout(ctx, plan, mt, pairs);
+      const session = await mtSession(ctx, mt);
+      const fresh = pairs.filter((p) => !mt.slots.some((s) => s.pairId === p.id));
+      if (ctx.job.dryRun) {
+        for (const p of fresh)
+          await ctx.log(
+            'info',
+            `dry run: ${p.sourceVmName} would take SCSI ${layout
+              .get(p.id)!
+              .disks.map((d) => `${d.slot.controller}:${d.slot.unit}`)
+              .join(', ')} on ${mt.name}`,
+          );
+      } else if (fresh.length > 0) {
+        const own = await ownSlots(ctx, mt, []);
+        await ctx.store.write(async (w) => {
+          // The lock keeps a protect (or another plan's reprotect) from taking the same slots.
+          await w.q.query('SELECT id FROM master_targets WHERE id = $1 FOR UPDATE', [mt.id]);
+          const reserved = await w.q.query<{ reserved_slots: Slot[] }>(
+            'SELECT reserved_slots FROM master_targets WHERE id = $1',
+            [mt.id],
+          );
+          const keep = [...(reserved[0]?.reserved_slots ?? [])];
+          for (const o of own)
+            if (!keep.some((k) => k.controller === o.controller && k.unit === o.unit)) keep.push(o);
+          await w.q.query('UPDATE master_targets SET reserved_slots = $2::jsonb WHERE id = $1', [
+            mt.id,
+            JSON.stringify(keep),
+          ]);
+          const taken: Slot[] = [
+            ...keep,
+            ...(await w.q.query<Slot>('SELECT controller, unit FROM mt_slots WHERE master_target_id = $1', [
+              mt.id,
+            ])),
+          ];
+          for (const p of fresh) {
+            const held = await w.q.query(
+              'SELECT 1 FROM mt_slots WHERE master_target_id = $1 AND pair_id = $2',
+              [mt.id, p.id],
+            );
+            if (held.length === 0) {
+              const { original } = layout.get(p.id)!;
+              for (let i = 0; i < original.disks.length; i++) {
+                const slot = firstFreeSlot(taken);
+                if (!slot)
+                  throw new ApiError(
+                    'conflict',
+                    `${mt.name} has no free SCSI slot for ${p.sourceVmName}'s disks; register another master target on ${plan.source.site} and give it (--master-target)`,
+                  );
+                taken.push(slot);
+                await w.q.query(
+                  'INSERT INTO mt_slots (master_target_id, controller, unit, pair_id, disk_key, file_name) VALUES ($1,$2,$3,$4,$5,$6)',
+                  [mt.id, slot.controller, slot.unit, p.id, `original-${i}`, original.disks[i]!.fileName],
+                );
+              }
+            }
+          }
+          w.emit('entity.changed', { entity: 'master-target', id: mt.id, change: 'updated' });
+        });
+      }
+      // Controllers for every bus the slots use: looked at first, added only when missing.
+      const now = await reverseMt(ctx);
+      const buses = [
+        ...new Set(now.slots.filter((s) => pairs.some((p) => p.id === s.pairId)).map((s) => s.controller)),
+      ];
+      const info = await session.operations.findVm({ id: mt.vmId });
+      for (const bus of buses.filter((b) => !info?.scsiControllers.some((c) => c.bus === b))) {
+        if (ctx.job.dryRun)
+          await ctx.log('info', `dry run: would add a SCSI controller on bus ${bus} to ${mt.vmName}`);
+        else if ((await session.operations.ensureScsiController(mt.vmId, bus, 'pvscsi')) === 'added')
+          await ctx.log('info', `${mt.vmName}: SCSI bus ${bus} added`);
+      }
+      if (!ctx.job.dryRun && fresh.length > 0)
+        await ctx.log('info', `${fresh.length} pair(s) hold their slots on ${mt.name}`);
+      return fresh.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+    }),
+    step(`${prefix}move the original disks to the master target`, async (ctx) => {
+      const pairs = await pairsAt(ctx, plan, [0, 1]);
+      const mt = await reverseMt(ctx);
+      const layout = await reverseLayout(ctx, plan, mt, pairs);
+      const target = await mtSession(ctx, mt);
+      let moved = 0;
+      await ctx.parallel(pairs, plan.parallelism, async (pair) => {
+        const { original, disks } = layout.get(pair.id)!;
+        const source = await ctx.sessions.get(original.endpointId);
+        for (const d of disks) {
+          if (ctx.job.dryRun) {
+            await ctx.log(
+              'info',
+              `dry run: would detach ${d.fileName} from ${original.vmName} SCSI ${d.original.controller}:${d.original.unit} (file kept) and attach it to ${mt.vmName} SCSI ${d.slot.controller}:${d.slot.unit}`,
+            );
+            continue;
+          }
+          // Detached before attached: a disk is never on two VMs at once.
+          const detached = await source.operations.detachDisk(original.vmId!, d.fileName);
+          const attached = await target.operations.attachDisk(mt.vmId, { fileName: d.fileName, ...d.slot });
+          if (detached === 'detached' || attached === 'attached') moved++;
+        }
+      });
+      if (!ctx.job.dryRun) await ctx.log('info', `${moved} disk(s) moved to ${mt.vmName}`);
+      return moved === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+    }),
+    step(
+      `${prefix}replicate back to ${plan.source.site}`,
+      async (ctx) => {
+        const pairs = await pairsAt(ctx, plan, [0, 1]);
+        const mt = await reverseMt(ctx);
+        const what = `replication runs from the recovered VMs on ${plan.target.site} to the original disks on ${mt.name}: checksums compared, only the blocks that differ sent`;
+        if (ctx.job.dryRun) {
+          for (const p of pairs)
+            await ctx.log(
+              'info',
+              `dry run: ${p.sourceVmName} would go '${p.state}' → 'committed' → 'reprotecting' (reverse)`,
+            );
+          await ctx.log('info', `dry run: ${what}`);
+          return undefined;
+        }
+        const moved = await advance(
+          ctx,
+          pairs,
+          ['failed-over', 'committed', 'reprotecting'],
+          `reprotect (job ${ctx.job.id})`,
+        );
+        if (moved > 0) await ctx.log('info', `${moved} pair(s) reprotecting; ${what}`);
+        return moved === 0 ? 'skipped' : undefined;
+      },
+      false,
+    ),
+    step(
+      `${prefix}wait for the resync`,
+      async (ctx) => {
+        if (ctx.job.dryRun) {
+          await ctx.log(
+            'info',
+            `dry run: would wait until every pair is protected from ${plan.target.site} to ${plan.source.site}`,
+          );
+          return undefined;
+        }
+        await waitForStage(ctx, plan, 3, 'the reverse resync');
+        await ctx.log('info', `every pair is protected from ${plan.target.site} to ${plan.source.site}`);
+        return undefined;
+      },
+      false,
+    ),
+  ];
+}
+
+/** Reprotect on its own: the readiness checks for the way back, then the steps above. */
+export const reprotectWorkflow: Workflow = {
+  kind: 'reprotect',
+  prepare: prepareReverse('reprotect'),
+  steps(_job, input) {
+    return [readinessStep('failback'), ...reprotectSteps(reverseInputOf(input))];
+  },
+};
