@@ -1,6 +1,6 @@
 import type { ConfigServerClient } from '../../core/configserver';
 import { seededRandom } from '../../core/lab/random';
-import type { Pair } from '../../shared/configserver';
+import type { Pair, PairPlatform } from '../../shared/configserver';
 
 export interface LabAgentOptions {
   /** Replication bandwidth each pair gets, megabits per second (default 20,000: a lively lab). */
@@ -14,6 +14,12 @@ export interface LabAgentOptions {
   /** Chance per pair per tick of a recoverable network error. */
   errorChance?: number;
   log?: (line: string) => void;
+  /**
+   * The platforms whose pairs it plays the agent of (default all). A Hyper-V Replica pair has no
+   * agent on a real estate: a test that runs the Hyper-V workflows against a Hyper-V host gives
+   * ['vsphere'], so the host's own replication states drive those pairs.
+   */
+  platforms?: PairPlatform[];
 }
 
 interface PairSim {
@@ -71,7 +77,8 @@ export class LabAgent {
   /** One round over every pair; exposed so tests can drive the agent step by step. */
   async tick(): Promise<void> {
     this.ticks++;
-    const pairs = await this.client.agentPairs();
+    const wanted = this.options.platforms;
+    const pairs = (await this.client.agentPairs()).filter((p) => !wanted || wanted.includes(p.platform));
     const tickSec = (this.options.tickMs ?? 1000) / 1000;
     const bytesPerTick = ((this.options.rateMbps ?? 20_000) * 1e6 * tickSec) / 8;
     const psIds = new Set(pairs.map((p) => p.processServerId).filter((x): x is string => x !== null));

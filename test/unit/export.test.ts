@@ -238,6 +238,17 @@ describe('export formats', () => {
       /(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\/|url\(\s*["']?\s*(?:https?:)?\/\/|@import/gi,
     );
     expect(loads).toBeNull();
+
+    // A source that could not be read is listed as such, not left out.
+    const failed = structuredClone(parts);
+    failed.inventories[1] = { ...failed.inventories[1]!, inventory: null, error: 'connect ETIMEDOUT' };
+    const withFailure = (await renderExport(buildExport(failed), 'html')).toString('utf8');
+    const sources = withFailure.slice(
+      withFailure.indexOf('<table id="sources">'),
+      withFailure.indexOf('</table>', withFailure.indexOf('<table id="sources">')),
+    );
+    expect(sources).toContain('not read: connect ETIMEDOUT');
+    expect(sources).toContain('1 plan, 3 pairs, 3 recovery points');
   }, 60_000);
 });
 

@@ -39,6 +39,8 @@ const script = `
 })();
 `;
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 function attrText(attributes: Record<string, string | number | boolean | null>): string {
   return Object.entries(attributes)
     .filter(([, v]) => v !== null && v !== '' && v !== false)
@@ -92,6 +94,22 @@ export function renderHtml(doc: ExportDocument, diagram: Diagram): string {
     }
   }
 
+  // What each part of the snapshot was read from, and what could not be read: an auditor must
+  // see a missing vCenter as missing, not as an empty estate.
+  const sourceRows = [
+    ...doc.inventories.map((i) => {
+      const read = i.error ? `not read: ${i.error}` : `${i.inventory?.vms.length ?? 0} VMs`;
+      const via = i.via ? `through ${i.via.server}` : 'directly';
+      return `<tr data-text="${esc(`${i.name} ${i.address} ${read}`.toLowerCase())}"><td>${esc(i.kind)}</td><td>${esc(i.name)}</td><td>${esc(i.site)}</td><td>${esc(i.address)}</td><td>${esc(via)}</td><td${i.error ? ' class="h-critical"' : ''}>${esc(read)}</td></tr>`;
+    }),
+    ...doc.deployments.map((d) => {
+      const read = d.error
+        ? `not read: ${d.error}`
+        : `${count(d.plans.length, 'plan')}, ${count(d.pairs.length, 'pair')}, ${count(d.recoveryPoints.length, 'recovery point')}`;
+      return `<tr data-text="${esc(`${d.name} ${d.url} ${read}`.toLowerCase())}"><td>configuration server</td><td>${esc(d.name)}</td><td></td><td>${esc(d.url)}</td><td>directly</td><td${d.error ? ' class="h-critical"' : ''}>${esc(read)}</td></tr>`;
+    }),
+  ];
+
   // `<` is escaped so that no string in the data can close the script element.
   const data = JSON.stringify(doc).replace(/</g, '\\u003c');
   const signed = doc.integrity.signature
@@ -109,6 +127,7 @@ export function renderHtml(doc: ExportDocument, diagram: Diagram): string {
 <div class="banner">Offline snapshot of ${esc(doc.exportedAt)}: what the estate looked like then, not now. SHA-256 ${esc(doc.integrity.digest)}. Open the matching .siteshift.json in Siteshift to verify its digest and signature.</div>
 <main>
 <section><h2>Topology</h2><div class="diagram" id="diagram">${diagram.svg}</div></section>
+<section><h2>Sources <span class="count">${sourceRows.length}</span></h2><div class="tablewrap"><table id="sources"><thead><tr><th>Kind</th><th>Name</th><th>Site</th><th>Address</th><th>Read</th><th>Result</th></tr></thead><tbody>${sourceRows.join('\n')}</tbody></table></div></section>
 <section><h2>Plans <span class="count">${planRows.length}</span></h2><div class="tablewrap"><table><thead><tr><th>Plan</th><th>Configuration server</th><th>Sites</th><th>Master target</th><th>Machines</th><th>Boot groups</th></tr></thead><tbody>${planRows.join('\n')}</tbody></table></div></section>
 <section><h2>Protected machines <span class="count">${pairRows.length}</span></h2><div class="tablewrap"><table><thead><tr><th>VM</th><th>Plan</th><th>State</th><th>Health</th><th>RPO / threshold</th><th>Direction</th></tr></thead><tbody>${pairRows.join('\n')}</tbody></table></div></section>
 <section><h2>Every object <span class="count">${doc.topology.nodes.length - 2}</span></h2><div class="tablewrap"><table id="objects"><thead><tr><th>Kind</th><th>Name</th><th>Site</th><th>In</th><th>Health</th><th>Details</th></tr></thead><tbody>

@@ -1,0 +1,320 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realConnectors } from '../../../core/connectors';
+import { type HvReplication, HypervClient } from '../../../core/hyperv/client';
+import { SshSession } from '../../../core/hyperv/ssh';
+import type { Connector } from '../../../core/inventory/source';
+import { vsphereConnector } from '../../../core/vsphere';
+import { LabAgent } from '../../../server/lab/agent';
+import type { VsphereInventory, VsphereVm } from '../../../shared/schemas/inventory';
+import type { Job, JobKind } from '../../../shared/schemas/job';
+import { type HypervDoubleEndpoint, type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
+import { startVcsim, type Vcsim } from '../../vcsim/harness';
+import { openTestDb, startTestServer, type TestDb, type TestServer, waitFor } from './harness';
+
+/**
+ * One plan holding vSphere machines (two strict vcsim vCenters, a master target) and Hyper-V
+ * machines (two SSH Hyper-V host doubles replicating with Hyper-V Replica), with boot groups and
+ * a dependency across the two platforms. The same jobs run it end to end — protect, test
+ * failover, cleanup, planned failover, commit — each machine through its own platform, and after
+ * each step both platforms are read back from the endpoints themselves.
+ */
+let tdb: TestDb;
+let t: TestServer;
+let primaryVc: Vcsim;
+let secondaryVc: Vcsim;
+let hv: HypervDoublePair;
+let agent: LabAgent;
+let vsMachines: string[];
+let mtName: string;
+const hvMachines = ['web01', 'db01'];
+const sessions: SshSession[] = [];
+
+async function readVc(vc: Vcsim): Promise<VsphereInventory> {
+  const s = await (vsphereConnector as unknown as Connector).open(
+    { kind: 'vsphere', url: vc.url, username: vc.username },
+    { password: vc.password },
+    { kind: 'thumbprint', thumbprint: vc.thumbprint },
+  );
+  try {
+    return (await s.fetchInventory()) as VsphereInventory;
+  } finally {
+    await s.close();
+  }
+}
+
+function hvClient(ep: HypervDoubleEndpoint): HypervClient {
+  const s = new SshSession({
+    host: ep.host,
+    port: ep.port,
+    username: hv.credentials.username,
+    password: hv.credentials.password,
+    hostKey: ep.fingerprint,
+  });
+  sessions.push(s);
+  return new HypervClient(s);
+}
+let hvPrimary: HypervClient;
+let hvReplica: HypervClient;
+
+/** Both platforms as their endpoints report them. */
+async function world() {
+  const [source, target] = await Promise.all([readVc(primaryVc), readVc(secondaryVc)]);
+  const repl = async (c: HypervClient, name: string): Promise<HvReplication | null> =>
+    (await c.getVMs()).some((v) => v.name === name) ? c.getReplication({ name }) : null;
+  const hvVms = async (c: HypervClient) =>
+    new Map((await c.getVMs()).map((v) => [v.name, { state: v.state, mode: v.replicationMode }]));
+  return {
+    /** Power state of each VM of the primary and the secondary vCenter, by name. */
+    vm: Object.fromEntries(source.vms.map((v: VsphereVm) => [v.name, v.powerState])),
+    recovered: Object.fromEntries(target.vms.map((v: VsphereVm) => [v.name, v.powerState])),
+    mtReplicaDisks: target.vms
+      .find((v) => v.name === mtName)!
+      .disks.filter((d) => d.fileName.includes('siteshift-replicas/')).length,
+    hvPrimary: Object.fromEntries(await hvVms(hvPrimary)),
+    hvReplica: Object.fromEntries(await hvVms(hvReplica)),
+    primaryRepl: Object.fromEntries(
+      await Promise.all(hvMachines.map(async (n) => [n, (await repl(hvPrimary, n))?.state ?? null] as const)),
+    ),
+    replicaRepl: Object.fromEntries(
+      await Promise.all(hvMachines.map(async (n) => [n, (await repl(hvReplica, n))?.state ?? null] as const)),
+    ),
+  };
+}
+
+async function run(
+  kind: JobKind,
+  options: { dryRun?: boolean; input?: Record<string, unknown> } = {},
+): Promise<Job> {
+  const job = await t.admin.createJob({
+    kind,
+    planId: 'mixed',
+    dryRun: options.dryRun ?? false,
+    input: options.input ?? {},
+  });
+  return waitFor(
+    async () => {
+      const j = await t.admin.getJob(job.id);
+      return ['succeeded', 'failed', 'cancelled'].includes(j.state) ? j : null;
+    },
+    `${kind} job`,
+    120_000,
+  );
+}
+
+function expectOk(job: Job): void {
+  if (job.state !== 'succeeded') {
+    const logs = job.steps.flatMap((s) => s.log.map((l) => `${s.name}: ${l.message}`));
+    throw new Error(`${job.kind} ${job.state}: ${job.error}\n${logs.join('\n')}`);
+  }
+}
+
+const stepState = (job: Job, name: string) => job.steps.find((s) => s.name === name)?.state;
+const pairStates = async () =>
+  Object.fromEntries((await t.admin.listPairs()).map((p) => [p.sourceVmName, `${p.platform}:${p.state}`]));
+
+beforeAll(async () => {
+  [primaryVc, secondaryVc, hv, tdb] = await Promise.all([
+    startVcsim({ username: 'admin@ams', password: 'ams-secret' }),
+    startVcsim({ username: 'admin@rtm', password: 'rtm-secret' }),
+    startHypervDoublePair({ timing: { initialReplicationMs: 300 } }),
+    openTestDb('pglite'),
+  ]);
+  hvPrimary = hvClient(hv.primary);
+  hvReplica = hvClient(hv.replica);
+  t = await startTestServer(tdb.db, { connectors: realConnectors });
+  await t.admin.addSite('ams', 'primary');
+  await t.admin.addSite('rtm', 'secondary');
+  for (const [site, vc] of [
+    ['ams', primaryVc],
+    ['rtm', secondaryVc],
+  ] as const)
+    await t.admin.addEndpoint({
+      site,
+      name: `vc-${site}`,
+      target: { kind: 'vsphere', url: vc.url, username: vc.username },
+      secrets: { password: vc.password },
+      trust: { kind: 'thumbprint', thumbprint: vc.thumbprint },
+    });
+  for (const [site, ep] of [
+    ['ams', hv.primary],
+    ['rtm', hv.replica],
+  ] as const)
+    await t.admin.addEndpoint({
+      site,
+      name: `hv-${site}`,
+      target: { kind: 'hyperv', host: ep.host, port: ep.port, username: hv.credentials.username },
+      secrets: { password: hv.credentials.password },
+      trust: { kind: 'host-key', fingerprint: ep.fingerprint },
+    });
+  const [source, target] = await Promise.all([readVc(primaryVc), readVc(secondaryVc)]);
+  vsMachines = source.vms
+    .filter((v) => v.name.startsWith('DC0_C0_'))
+    .slice(0, 2)
+    .map((v) => v.name);
+  mtName = target.vms.find((v) => v.name.startsWith('DC0_H0_'))!.name;
+  await t.admin.addMasterTarget({ site: 'rtm', vm: mtName, name: 'mt-01' });
+  const nets = new Set(
+    source.vms
+      .filter((v) => vsMachines.includes(v.name))
+      .flatMap((v) => v.nics.map((n) => source.networks.find((x) => x.id === n.network)?.name ?? '')),
+  );
+  const prod = target.networks.find((n) => n.name === 'VM Network')!.name;
+  const bubble = target.networks.find((n) => n.name !== prod)!.name;
+  const [vs1, vs2] = vsMachines as [string, string];
+  await t.admin.applyPlan({
+    name: 'mixed',
+    source: { site: 'ams' },
+    target: {
+      site: 'rtm',
+      masterTarget: 'mt-01',
+      placement: { cluster: target.clusters[0]!.name, datastore: target.datastores[0]!.name },
+      networks: Object.fromEntries([...nets].filter(Boolean).map((n) => [n, prod])),
+      testNetwork: bubble,
+    },
+    parallelism: 2,
+    // Boot groups across both platforms; a vSphere VM waits for a Hyper-V one.
+    machines: [
+      { vm: 'db01', bootGroup: 1 },
+      { vm: vs1, bootGroup: 1, recoveredName: `${vs1}-dr` },
+      { vm: 'web01', bootGroup: 2, dependsOn: ['db01'] },
+      { vm: vs2, bootGroup: 2, dependsOn: ['web01'], recoveredName: `${vs2}-dr` },
+    ],
+  });
+  // The lab agent plays the agents of the vSphere machines; Hyper-V Replica drives the others.
+  agent = new LabAgent(t.as.agent, {
+    tickMs: 100,
+    burstChance: 0,
+    errorChance: 0,
+    rateMbps: 50_000_000,
+    platforms: ['vsphere'],
+  });
+  agent.start();
+}, 180_000);
+
+afterAll(async () => {
+  await agent?.stop();
+  for (const s of sessions) await s.close();
+  await t?.close();
+  await tdb?.drop();
+  await Promise.all([primaryVc?.stop(), secondaryVc?.stop(), hv?.stop()]);
+});
+
+describe('a plan mixing vSphere (vcsim) and Hyper-V (host doubles) machines', { timeout: 180_000 }, () => {
+  it('the plan validates with both platforms', async () => {
+    const v = await t.admin.planReadiness('mixed', 'protect');
+    const failed = v.checks.filter((c) => c.status === 'fail');
+    expect(failed).toEqual([]);
+    expect(v.checks.find((c) => c.id === 'hyperv.replica-server')).toMatchObject({
+      status: 'pass',
+      message: 'hv-replica.lab.local: Kerberos on port 80',
+    });
+  });
+
+  it('protect: a dry run changes nothing; then vSphere replica disks and Hyper-V Replica, all protected', async () => {
+    const before = await world();
+    const dry = await run('protect', { dryRun: true });
+    expectOk(dry);
+    const lines = dry.steps.flatMap((s) => s.log.map((l) => l.message));
+    expect(
+      lines.some((l) =>
+        /dry run: would enable Hyper-V Replica of web01 from hv-ams to hv-replica\.lab\.local \(Kerberos, port 80, every 300 s/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
+    expect(lines.some((l) => l.startsWith(`dry run: would protect ${vsMachines[0]}`))).toBe(true);
+    expect(await world()).toEqual(before);
+    expect(await t.admin.listPairs()).toHaveLength(0);
+
+    expectOk(await run('protect'));
+    expect(await pairStates()).toEqual({
+      db01: 'hyperv:protected',
+      web01: 'hyperv:protected',
+      [vsMachines[0]!]: 'vsphere:protected',
+      [vsMachines[1]!]: 'vsphere:protected',
+    });
+    const w = await world();
+    expect(w.mtReplicaDisks).toBeGreaterThanOrEqual(2);
+    expect(w.primaryRepl).toEqual({ web01: 'Replicating', db01: 'Replicating' });
+    expect(w.replicaRepl).toEqual({ web01: 'Replicating', db01: 'Replicating' });
+    expect(w.hvReplica.web01).toEqual({ state: 'Off', mode: 'Replica' });
+    // The Hyper-V pairs took no master-target slot.
+    const mt = await t.admin.getMasterTarget('mt-01');
+    const hvPairs = (await t.admin.listPairs()).filter((p) => p.platform === 'hyperv').map((p) => p.id);
+    expect(mt.slots.some((s) => hvPairs.includes(s.pairId))).toBe(false);
+  });
+
+  it('test failover: vSphere test VMs on the test network and Hyper-V -AsTest VMs, sources untouched; cleanup removes both', async () => {
+    await waitFor(
+      async () => {
+        for (const p of await t.admin.listPairs())
+          if (p.platform === 'vsphere' && (await t.admin.recoveryPoints(p.id)).length === 0) return false;
+        return true;
+      },
+      'a recovery point for every vSphere pair',
+      60_000,
+    );
+    const job = await run('test-failover', { input: { point: 'latest' } });
+    expectOk(job);
+    expect(stepState(job, 'Hyper-V: start the test failovers (Start-VMFailover -AsTest)')).toBe('succeeded');
+    expect(Object.values(await pairStates()).every((s) => s.endsWith(':test-failover-running'))).toBe(true);
+    let w = await world();
+    for (const vm of vsMachines) {
+      expect(w.recovered[`${vm}-dr-test`] ?? null).toBe('poweredOn');
+      expect(w.vm[vm] ?? null).toBe('poweredOn');
+    }
+    for (const vm of hvMachines) {
+      expect(w.hvReplica[`${vm} - Test`]).toEqual({ state: 'Running', mode: 'TestReplica' });
+      expect(w.hvPrimary[vm]?.state).toBe('Running');
+      expect(w.replicaRepl[vm]).toBe('Replicating');
+    }
+    // Boot groups across platforms: db01 and the first vSphere VM, then web01 and the second.
+    const powered = job.steps
+      .filter((s) => s.name.startsWith('power on boot group'))
+      .map((s) => s.log.map((l) => l.message).join(' '));
+    expect(powered).toEqual(['boot group 1: 2 VM(s) powered on', 'boot group 2: 2 VM(s) powered on']);
+    const starts = hv.replica.model.applied.filter((a) => a.op === 'Start-VM').map((a) => a.vm);
+    expect(starts.indexOf('db01 - Test')).toBeLessThan(starts.indexOf('web01 - Test'));
+
+    expectOk(await run('cleanup-test'));
+    expect(Object.values(await pairStates()).every((s) => s.endsWith(':protected'))).toBe(true);
+    w = await world();
+    for (const vm of vsMachines) expect(w.recovered[`${vm}-dr-test`]).toBeUndefined();
+    for (const vm of hvMachines) expect(w.hvReplica[`${vm} - Test`]).toBeUndefined();
+    expect(w.replicaRepl).toEqual({ web01: 'Replicating', db01: 'Replicating' });
+  });
+
+  it('planned failover: sources shut down, Hyper-V prepared and failed over, everything recovered and running', async () => {
+    const dry = await run('planned-failover', { dryRun: true });
+    expectOk(dry);
+    expect((await world()).primaryRepl).toEqual({ web01: 'Replicating', db01: 'Replicating' });
+
+    const job = await run('planned-failover');
+    expectOk(job);
+    expect(Object.values(await pairStates()).every((s) => s.endsWith(':failover-pending'))).toBe(true);
+    const w = await world();
+    for (const vm of vsMachines) {
+      expect(w.vm[vm] ?? null).toBe('poweredOff');
+      expect(w.recovered[`${vm}-dr`] ?? null).toBe('poweredOn');
+    }
+    for (const vm of hvMachines) {
+      expect(w.hvPrimary[vm]?.state).toBe('Off');
+      expect(w.primaryRepl[vm]).toBe('PreparedForFailover');
+      expect(w.hvReplica[vm]?.state).toBe('Running');
+      expect(w.replicaRepl[vm]).toBe('FailedOverWaitingCompletion');
+    }
+    // The guests shut down; nothing was turned off.
+    for (const vm of hvMachines) expect(hv.primary.model.vmByName(vm)!.lastStop).toBe('shut-down');
+  });
+
+  it('commit: Hyper-V failovers completed, vSphere recovered VMs kept, pairs failed-over', async () => {
+    expectOk(await run('commit'));
+    expect(Object.values(await pairStates()).every((s) => s.endsWith(':failed-over'))).toBe(true);
+    const w = await world();
+    for (const vm of vsMachines) expect(w.recovered[`${vm}-dr`] ?? null).toBe('poweredOn');
+    for (const vm of hvMachines) {
+      expect(w.replicaRepl[vm]).toBe('FailedOver');
+      expect(w.hvReplica[vm]?.state).toBe('Running');
+    }
+  });
+});
