@@ -70,6 +70,8 @@ interface CallInput {
   params?: Record<string, string>;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** Instead of the client's timeout, for a call that is slow by nature. */
+  timeoutMs?: number;
 }
 
 /**
@@ -102,7 +104,14 @@ export class ConfigServerClient {
     const path = routePath(resource.prefix, def, input.params) + (input.query ? q(input.query) : '');
     const headers: Record<string, string> =
       def.access === 'public' ? {} : { authorization: `Bearer ${this.options.token}` };
-    const raw = await this.transport.request<unknown>(def.method, path, headers, input.body, signal);
+    const raw = await this.transport.request<unknown>(
+      def.method,
+      path,
+      headers,
+      input.body,
+      signal,
+      input.timeoutMs,
+    );
     const parsed = def.response.safeParse(raw);
     if (!parsed.success) {
       throw new ApiError(
@@ -163,7 +172,9 @@ export class ConfigServerClient {
   }
   /** The endpoint's inventory as the server reads it now (with its stored credentials). */
   endpointInventory(idOrName: string, signal?: AbortSignal) {
-    return this.call(api.endpoints, 'inventory', { params: { id: idOrName } }, signal);
+    // The server answers only once it has read the whole vCenter: minutes for a large one far away.
+    const timeoutMs = Math.max(this.options.timeoutMs ?? 0, 10 * 60_000);
+    return this.call(api.endpoints, 'inventory', { params: { id: idOrName }, timeoutMs }, signal);
   }
   removeEndpoint(idOrName: string) {
     return this.call(api.endpoints, 'remove', { params: { id: idOrName } });

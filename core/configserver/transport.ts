@@ -94,6 +94,8 @@ export class Transport {
     headers: Record<string, string>,
     body?: unknown,
     signal?: AbortSignal,
+    /** For a call known to take long before its first byte (an endpoint's inventory read). */
+    timeoutMs = this.timeoutMs,
   ): Promise<T> {
     const agent = await this.getAgent();
     const target = new URL(path, this.base);
@@ -106,7 +108,7 @@ export class Transport {
           method,
           agent,
           signal,
-          timeout: this.timeoutMs,
+          timeout: timeoutMs,
           headers: {
             accept: 'application/json',
             ...headers,
@@ -146,9 +148,7 @@ export class Transport {
         },
       );
       req.on('timeout', () =>
-        req.destroy(
-          new ApiError('timeout', `${method} ${target.pathname} took longer than ${this.timeoutMs} ms`),
-        ),
+        req.destroy(new ApiError('timeout', `${method} ${target.pathname} took longer than ${timeoutMs} ms`)),
       );
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (err instanceof ApiError) return reject(err);
