@@ -8,7 +8,12 @@ import {
   planValidationSchema,
 } from './configserver/plan';
 import { readinessKindSchema, readinessReportSchema } from './configserver/readiness';
-import { jobCreateInputSchema, masterTargetSchema } from './configserver/schemas';
+import {
+  jobCreateInputSchema,
+  masterTargetSchema,
+  recoveryPointSchema,
+  siteInventorySchema,
+} from './configserver/schemas';
 import {
   exportCreatedSchema,
   exportCreateInputSchema,
@@ -128,6 +133,21 @@ export const calls = {
   'masterTargets:check': call(
     masterTargetConfigureInputSchema.extend({ connectionId: connectionIdSchema }),
     masterTargetCheckSchema,
+    { cancellable: true },
+  ),
+  /**
+   * What a configuration server reads of one of its sites (id or name): each endpoint's inventory
+   * or why it could not be read. The wizards offer these VMs, datastores, networks and folders.
+   */
+  'sites:inventory': call(
+    z.strictObject({ connectionId: connectionIdSchema, site: z.string().min(1).max(200) }),
+    siteInventorySchema,
+    { cancellable: true },
+  ),
+  /** A pair's recovery points, newest first (the failover wizard's recovery point picker). */
+  'pairs:recoveryPoints': call(
+    z.strictObject({ connectionId: connectionIdSchema, pairId: z.string().min(1).max(64) }),
+    z.array(recoveryPointSchema),
     { cancellable: true },
   ),
   /** Readiness checks before a workflow (protect, test, planned, unplanned, failback). */

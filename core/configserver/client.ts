@@ -161,6 +161,10 @@ export class ConfigServerClient {
   addSite(name: string, role: SiteRole) {
     return this.call(api.sites, 'create', { body: { name, role } });
   }
+  /** What the server reads of a site (by id or name): each endpoint's inventory or why it could not. */
+  siteInventory(idOrName: string) {
+    return this.call(api.sites, 'inventory', { params: { id: idOrName } });
+  }
   async listEndpoints() {
     return (await this.call(api.endpoints, 'list')).items;
   }

@@ -234,6 +234,10 @@ export class ConsoleBackend {
       (await this.serverClient(connectionId, signal)).checkMasterTarget(input),
     'plans:readiness': async ({ connectionId, plan, kind }, { signal }) =>
       (await this.serverClient(connectionId, signal)).planReadiness(plan, kind),
+    'sites:inventory': async ({ connectionId, site }, { signal }) =>
+      (await this.serverClient(connectionId, signal)).siteInventory(site),
+    'pairs:recoveryPoints': async ({ connectionId, pairId }, { signal }) =>
+      (await this.serverClient(connectionId, signal)).recoveryPoints(pairId),
     'jobs:list': async (_input, { signal }) => {
       const snapshots = await this.protectionSnapshots(signal);
       const lists = await Promise.all(

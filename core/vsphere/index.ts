@@ -28,7 +28,6 @@ export {
   INVENTORY_SPECS,
   InventoryModel,
   readDevices,
-  streamInventory,
   VM_SPEC,
 } from './inventory';
 export { networkRef, splitDatastorePath, VsphereOperations } from './operations';

@@ -5,14 +5,18 @@ import { useConsole, type View } from './store';
 import { InventoryView } from './views/InventoryView';
 import { JobsIndicator, JobsView } from './views/JobsView';
 import { DiffView, SnapshotView } from './views/OfflineView';
+import { PlansView } from './views/PlansView';
 import { ProtectionView } from './views/ProtectionView';
 import { SettingsView } from './views/SettingsView';
 import { TopologyView } from './views/TopologyView';
+import { useWizard } from './wizards/store';
+import { WizardView } from './wizards/WizardView';
 
 const nav: Array<{ view: View; label: string; icon: string }> = [
   { view: 'topology', label: 'Topology', icon: '◈' },
   { view: 'inventory', label: 'Inventory', icon: '▤' },
   { view: 'protection', label: 'Protection', icon: '◉' },
+  { view: 'plans', label: 'Plans', icon: '☰' },
   { view: 'jobs', label: 'Jobs', icon: '▶' },
   { view: 'settings', label: 'Settings', icon: '⚙' },
 ];
@@ -21,6 +25,7 @@ export function App() {
   const { view, setView, info, transport, fatal } = useConsole();
   const offline = useOffline((s) => s.mode);
   const closeOffline = useOffline((s) => s.close);
+  const wizard = useWizard((s) => s.active);
   if (fatal) {
     return (
       <div className="fatal" role="alert">
@@ -54,6 +59,21 @@ export function App() {
               {item.label}
             </button>
           ))}
+          {wizard && view !== 'wizard' && (
+            <button
+              type="button"
+              className="nav-item nav-wizard"
+              onClick={() => {
+                closeOffline();
+                setView('wizard');
+              }}
+            >
+              <span className="nav-icon" aria-hidden="true">
+                ✎
+              </span>
+              Back to the wizard
+            </button>
+          )}
         </nav>
         <div className="sidebar-foot">
           <JobsIndicator />
@@ -76,6 +96,8 @@ export function App() {
             {view === 'topology' && <TopologyView />}
             {view === 'inventory' && <InventoryView />}
             {view === 'protection' && <ProtectionView />}
+            {view === 'plans' && <PlansView />}
+            {view === 'wizard' && <WizardView />}
             {view === 'jobs' && <JobsView />}
             {view === 'settings' && <SettingsView />}
           </>

@@ -23,8 +23,6 @@ export interface OfflineState {
   error: string | null;
   exportDialog: boolean;
   lastExport: { fileName: string; bytes: number; digest: string; signedBy: string | null } | null;
-  /** What became of the last export when it produced no file (cancelled). */
-  exportNote: string | null;
   /** Bumped to ask the file menu to show the system file picker (app:command open-export without a path). */
   pickRequest: { seq: number; compare: boolean };
 
@@ -35,8 +33,6 @@ export interface OfflineState {
   dismissError(): void;
   showExportDialog(open: boolean): void;
   exportAs(api: SiteshiftApi, format: ExportFormat): Promise<void>;
-  /** Stops the export under way (the backend stops reading sources); nothing is downloaded. */
-  cancelExport(): void;
   command(api: SiteshiftApi, command: AppCommand): Promise<void>;
 }
 
@@ -59,9 +55,6 @@ function download(fileName: string, mimeType: string, base64: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** The export under way, so that the dialog can cancel it. */
-let exporting: AbortController | null = null;
-
 export const useOffline = create<OfflineState>((set, get) => ({
   mode: 'none',
   snapshot: null,
@@ -70,7 +63,6 @@ export const useOffline = create<OfflineState>((set, get) => ({
   error: null,
   exportDialog: false,
   lastExport: null,
-  exportNote: null,
   pickRequest: { seq: 0, compare: false },
 
   async openFiles(files) {
@@ -113,15 +105,12 @@ export const useOffline = create<OfflineState>((set, get) => ({
 
   close: () => set({ mode: 'none', snapshot: null, diff: null, error: null }),
   dismissError: () => set({ error: null }),
-  showExportDialog: (open) =>
-    set({ exportDialog: open, lastExport: open ? get().lastExport : null, exportNote: null }),
+  showExportDialog: (open) => set({ exportDialog: open, lastExport: open ? get().lastExport : null }),
 
   async exportAs(api, format) {
-    const abort = new AbortController();
-    exporting = abort;
-    set({ busy: `Exporting as ${format.toUpperCase()}…`, error: null, lastExport: null, exportNote: null });
+    set({ busy: `Exporting as ${format.toUpperCase()}…`, error: null, lastExport: null });
     try {
-      const file = await api['export:create']({ format }, { signal: abort.signal });
+      const file = await api['export:create']({ format });
       download(file.fileName, file.mimeType, file.contentBase64);
       set({
         busy: null,
@@ -133,22 +122,15 @@ export const useOffline = create<OfflineState>((set, get) => ({
         },
       });
     } catch (err) {
-      if (abort.signal.aborted) set({ busy: null, exportNote: 'Export cancelled: nothing was saved.' });
-      else set({ busy: null, error: errorText(err) });
-    } finally {
-      if (exporting === abort) exporting = null;
+      set({ busy: null, error: errorText(err) });
     }
-  },
-
-  cancelExport() {
-    exporting?.abort();
   },
 
   async command(api, command) {
     // Settings is a screen of the live console: leave the snapshot or comparison to show it.
     if (command.command === 'settings') set({ mode: 'none', snapshot: null, diff: null });
     else if (command.command === 'export') {
-      set({ exportDialog: true, lastExport: null, exportNote: null });
+      set({ exportDialog: true, lastExport: null });
     } else if (command.command === 'compare-exports') {
       if (!command.paths) {
         set((s) => ({ pickRequest: { seq: s.pickRequest.seq + 1, compare: true } }));

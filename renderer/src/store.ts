@@ -17,7 +17,8 @@ import {
 import type { SettingsPatch, SettingsState } from '../../shared/schemas/settings';
 import { applyTopologyChange, type Topology, type TopologyChange } from '../../shared/schemas/topology';
 
-export type View = 'topology' | 'inventory' | 'protection' | 'jobs' | 'settings';
+/** `plans` lists the plans and their actions; `wizard` shows the open wizard (renderer/src/wizards). */
+export type View = 'topology' | 'inventory' | 'protection' | 'plans' | 'jobs' | 'settings' | 'wizard';
 
 export interface Loadable<T> {
   data: T | null;

@@ -1,15 +1,17 @@
 import { configServerApi as api } from '../../shared/configserver';
 import { testSavedEndpoint } from '../endpoints';
-import { addEndpoint, addMasterTarget, readEndpointInventory } from '../estate';
+import { addEndpoint, addMasterTarget, readEndpointInventory, readSite } from '../estate';
 import { serve } from '../http';
 import { checkMasterTarget } from '../master-targets';
 import { openEndpointSession } from '../sessions';
 import type { RoutePlugin } from './index';
 
-export const siteRoutes: RoutePlugin = async (app, { store }) => {
+export const siteRoutes: RoutePlugin = async (app, deps) => {
+  const { store } = deps;
   serve(app, api.sites)
     .on('list', async () => ({ items: await store.sites.list() }))
-    .on('create', async ({ body }) => store.sites.create(body.name, body.role));
+    .on('create', async ({ body }) => store.sites.create(body.name, body.role))
+    .on('inventory', async ({ params }) => readSite(deps, params.id));
 };
 
 export const endpointRoutes: RoutePlugin = async (app, deps) => {

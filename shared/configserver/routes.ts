@@ -37,6 +37,7 @@ import {
   recoveryPointSchema,
   settingsSchema,
   siteCreateInputSchema,
+  siteInventorySchema,
   siteSchema,
   statsBatchInputSchema,
   tokenCreatedSchema,
@@ -203,6 +204,15 @@ export const configServerApi = {
       body: siteCreateInputSchema,
       response: siteSchema,
       status: 201,
+    }),
+    inventory: def({
+      method: 'GET',
+      path: '/:id/inventory',
+      access: 'viewer',
+      summary:
+        "What the server reads of a site (by id or name) now: each endpoint's inventory, or why it could not be read",
+      params: idParams,
+      response: siteInventorySchema,
     }),
   }),
   endpoints: resource('/api/v1/endpoints', 'estate', {

@@ -7,6 +7,7 @@ import {
   trustSchema,
 } from '../schemas/connection';
 import { type HealthLevel, healthLevelSchema } from '../schemas/health';
+import { inventoryDocumentSchema } from '../schemas/inventory';
 import { jobKindSchema, jobSchema } from '../schemas/job';
 import { hostText, nameText, urlWithoutCredentials, usernameText } from '../schemas/text';
 import { pairStateSchema } from './pair-state';
@@ -91,6 +92,25 @@ export const endpointSchema = z.object({
   createdAt: iso,
 });
 export type Endpoint = z.infer<typeof endpointSchema>;
+
+/**
+ * What the configuration server reads of one site right now (GET /sites/:id/inventory): each of
+ * its endpoints with its inventory, or why it could not be read. The console's wizards offer the
+ * VMs, datastores, networks, hosts and folders of this answer, the same reads the server
+ * validates a plan against.
+ */
+export const siteInventorySchema = z.object({
+  site: z.object({ id: idSchema, name: z.string() }),
+  endpoints: z.array(
+    z.object({
+      endpoint: z.object({ id: idSchema, name: z.string(), target: endpointTargetSchema }),
+      status: z.enum(['ok', 'unreachable', 'invalid-login', 'identity-changed', 'error']),
+      message: z.string(),
+      inventory: inventoryDocumentSchema.nullable(),
+    }),
+  ),
+});
+export type SiteInventory = z.infer<typeof siteInventorySchema>;
 
 export const endpointCreateInputSchema = z
   .strictObject({

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Plan, PlanValidation, ReadinessReport } from '../../shared/configserver';
+import type {
+  Pair,
+  Plan,
+  PlanValidation,
+  ReadinessReport,
+  RecoveryPoint,
+  SiteInventory,
+} from '../../shared/configserver';
 import { createDispatcher, type Dispatch } from '../../shared/dispatch';
 import type { Job } from '../../shared/schemas/job';
 import { tempBackend } from '../support/backend';
@@ -125,5 +132,28 @@ describe('console plans calls', () => {
         input: { point: 'soon' },
       }),
     ).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/latest-app/) });
+  });
+
+  it("reads a site as the server does (the wizards' choices) and a pair's recovery points", async () => {
+    const site = (await call('sites:inventory', { connectionId, site: 'lab-rotterdam' })) as SiteInventory;
+    expect(site.site.name).toBe('lab-rotterdam');
+    const vcenter = site.endpoints.find((e) => e.endpoint.name === 'vcsa-rtm')!;
+    expect(vcenter.status).toBe('ok');
+    expect(vcenter.inventory?.source.kind).toBe('vsphere');
+    const doc = vcenter.inventory as Extract<
+      SiteInventory['endpoints'][number]['inventory'],
+      { datastores: unknown }
+    >;
+    expect(doc.datastores.map((d) => d.name)).toContain('rtm-vsan-01');
+    await expect(call('sites:inventory', { connectionId, site: 'atlantis' })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    const [pair] = (await call('protection:get', {})) as Array<{ pairs: Pair[] }>;
+    const points = (await call('pairs:recoveryPoints', {
+      connectionId,
+      pairId: pair!.pairs[0]!.id,
+    })) as RecoveryPoint[];
+    expect(Array.isArray(points)).toBe(true);
+    for (const p of points) expect(p.pairId).toBe(pair!.pairs[0]!.id);
   });
 });

@@ -219,8 +219,6 @@ describe('export formats', () => {
       'siteshift failover erp-tier --type planned',
       'siteshift commit erp-tier',
       'siteshift cleanup erp-tier',
-      'siteshift reprotect erp-tier',
-      'siteshift failback erp-tier',
     ])
       expect(text).toContain(s);
     // The planned failover in the order the job runs it: group 1, the plan's message, then group 2.
@@ -240,19 +238,6 @@ describe('export formats', () => {
       /(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\/|url\(\s*["']?\s*(?:https?:)?\/\/|@import/gi,
     );
     expect(loads).toBeNull();
-
-    // Names come from vCenters and servers the exporter does not control: none becomes markup.
-    const hostile = structuredClone(parts);
-    const evil = '<img src=x onerror=alert(1)></script><script>alert(2)</script>';
-    (hostile.inventories[0]!.inventory as VsphereInventory).vms[0]!.name = evil;
-    hostile.deployments[0]!.plans[0]!.name = evil;
-    const escaped = (await renderExport(buildExport(hostile), 'html')).toString('utf8');
-    expect(escaped).not.toContain('<img');
-    expect(escaped.match(/<script/g)).toHaveLength(2);
-    expect(escaped).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    const svg = (await renderExport(buildExport(hostile), 'svg')).toString('utf8');
-    expect(svg).not.toContain('<img');
-    expect(svg).not.toContain('<script');
 
     // A source that could not be read is listed as such, not left out.
     const failed = structuredClone(parts);

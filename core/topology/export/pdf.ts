@@ -363,11 +363,10 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
   heading(doc, 'Failback');
   steps(doc, [
     `Check readiness: siteshift plan check ${name} --for failback (a master target on ${source} is needed; VMware failback lands on VMware VMs).`,
-    `Reprotect after the failover is committed: siteshift reprotect ${name}. Replication turns round from ${target} to ${source}; the original VMs stay registered and their disks go to a master target on ${source}.`,
-    'Wait until every pair is protected in reverse (the resync compares checksums and sends only the blocks that differ).',
-    `In a change window, run the guided failback: siteshift failback ${name}. It reprotects if needed, fails back (recovered machines shut down, final sync, the original VMs started in the boot order above), commits, and protects again from ${source}; run it again to finish one that stopped.`,
-    ...recoverySteps(plan, vmName, `on ${source} (the original VMs)`),
-    'Verify the applications with their owners on the original site.',
+    `Reprotect: replicate the recovered machines from ${target} back to ${source}.`,
+    'Wait for the resync to finish (only differing blocks are sent; it runs outside office hours unless started by hand).',
+    `Run a planned failover back to ${source} in a change window, in the same boot order.`,
+    'Commit, then protect the machines again in the forward direction.',
   ]);
 
   heading(doc, 'Contacts');

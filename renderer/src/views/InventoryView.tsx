@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { HypervInventory, VsphereInventory } from '../../../shared/schemas/inventory';
 import { Empty, ErrorState, Loading, PageHeader } from '../components/states';
 import { useConsole } from '../store';
+import { useWizard } from '../wizards/store';
 import { formatBytes, replicationHealthClass } from './format';
 
 export function InventoryView() {
@@ -65,6 +66,14 @@ type TreeSelection = { kind: 'all' } | { kind: 'datacenter' | 'cluster' | 'host'
 function VsphereInventoryPane({ doc }: { doc: VsphereInventory }) {
   const [selection, setSelection] = useState<TreeSelection>({ kind: 'all' });
   const [filter, setFilter] = useState('');
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const loadProtection = useConsole((s) => s.loadProtection);
+  const protectionState = useConsole((s) => s.protection);
+  const servers = (protectionState.data ?? []).filter((p) => !p.error);
+  useEffect(() => {
+    if (!protectionState.data && !protectionState.loading) void loadProtection();
+  }, [protectionState.data, protectionState.loading, loadProtection]);
+  const open = useWizard((s) => s.open);
   const hostCluster = useMemo(() => new Map(doc.hosts.map((h) => [h.id, h.cluster])), [doc.hosts]);
   const vms = useMemo(() => {
     const f = filter.trim().toLowerCase();
@@ -144,10 +153,47 @@ function VsphereInventoryPane({ doc }: { doc: VsphereInventory }) {
           <span className="muted">
             {vms.length} of {doc.vms.length} VMs
           </span>
+          <span className="spacer" />
+          {/* Plans name machines, so the wizard finds the configuration server's site that has them. */}
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={chosen.size === 0 || servers.length === 0}
+            title={
+              servers.length === 0
+                ? 'Connect a configuration server under Settings to protect machines'
+                : undefined
+            }
+            onClick={() =>
+              open('protect', {
+                connectionId: servers[0]!.connectionId,
+                vms: doc.vms.filter((v) => chosen.has(v.id)).map((v) => v.name),
+              })
+            }
+          >
+            Protect {chosen.size || ''} selected…
+          </button>
         </div>
         <VirtualTable
           rows={vms}
           columns={[
+            {
+              title: 'Select',
+              width: '56px',
+              render: (vm) => (
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${vm.name}`}
+                  checked={chosen.has(vm.id)}
+                  onChange={(e) => {
+                    const next = new Set(chosen);
+                    if (e.target.checked) next.add(vm.id);
+                    else next.delete(vm.id);
+                    setChosen(next);
+                  }}
+                />
+              ),
+            },
             { title: 'Name', width: '2fr', render: (vm) => vm.name },
             {
               title: 'Power',

@@ -1,0 +1,946 @@
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { stringify } from 'yaml';
+import type { PlanValidation } from '../../../shared/configserver';
+import {
+  ConfirmRun,
+  DryRunPanel,
+  Field,
+  fieldProps,
+  IssueList,
+  ReadinessPanel,
+  WizardFrame,
+  WizardNav,
+} from '../components/wizard/Wizard';
+import { errorText, useConsole } from '../store';
+import { VirtualTable } from '../views/InventoryView';
+import { dryRunDone, useDryRun, useRunJob } from './common';
+import {
+  chosenVms,
+  type FieldIssue,
+  gib,
+  machineOf,
+  type ProtectContext,
+  type ProtectDraft,
+  protectIssues,
+  protectPlan,
+  protectSteps,
+  sourceNetworks,
+  stepOfPlanPath,
+} from './protect-model';
+import { siteChoices } from './site';
+import { siteKey, useWizard } from './store';
+
+/**
+ * Protect: machines → target site and master target → mappings → policy and boot order →
+ * readiness → dry run → run. The plan is saved on the configuration server when readiness is
+ * checked (readiness is a property of a stored plan); nothing is protected before Run.
+ */
+export function ProtectWizard() {
+  const w = useWizard();
+  const active = w.active!;
+  const draft = w.protect;
+  const snapshot = useConsole((s) => s.protection.data?.find((p) => p.connectionId === active.connectionId));
+  const loadProtection = useConsole((s) => s.loadProtection);
+  useEffect(() => {
+    if (!snapshot) void loadProtection();
+  }, [snapshot, loadProtection]);
+  const sites = snapshot?.sites ?? [];
+  const sourceEntry = draft.sourceSite ? w.sites[siteKey(active.connectionId, draft.sourceSite)] : undefined;
+  const targetEntry = draft.targetSite ? w.sites[siteKey(active.connectionId, draft.targetSite)] : undefined;
+  const source = useMemo(
+    () => (sourceEntry?.data ? siteChoices(sourceEntry.data) : null),
+    [sourceEntry?.data],
+  );
+  const target = useMemo(
+    () => (targetEntry?.data ? siteChoices(targetEntry.data) : null),
+    [targetEntry?.data],
+  );
+  const { loadSite } = w;
+
+  // Machines preselected elsewhere (Inventory) name no site: the site whose VMs include them all.
+  useEffect(() => {
+    if (draft.sourceSite || sites.length === 0) return;
+    if (draft.vms.length === 0) {
+      const primary = sites.find((s) => s.role === 'primary') ?? sites[0]!;
+      useWizard.setState({ protect: { ...useWizard.getState().protect, sourceSite: primary.name } });
+      return;
+    }
+    for (const s of sites) {
+      const entry = w.sites[siteKey(active.connectionId, s.name)];
+      if (!entry) void loadSite(active.connectionId, s.name);
+      else if (entry.data) {
+        const names = new Set(siteChoices(entry.data).vms.map((v) => v.name));
+        if (draft.vms.every((v) => names.has(v))) {
+          useWizard.setState({ protect: { ...useWizard.getState().protect, sourceSite: s.name } });
+          return;
+        }
+      }
+    }
+  }, [draft.sourceSite, draft.vms, sites, w.sites, active.connectionId, loadSite]);
+  useEffect(() => {
+    if (draft.sourceSite && !sourceEntry) void loadSite(active.connectionId, draft.sourceSite);
+  }, [draft.sourceSite, sourceEntry, active.connectionId, loadSite]);
+  useEffect(() => {
+    if (draft.targetSite && !targetEntry) void loadSite(active.connectionId, draft.targetSite);
+  }, [draft.targetSite, targetEntry, active.connectionId, loadSite]);
+  // The other site is the usual target: preset it once a source is known.
+  useEffect(() => {
+    if (!draft.targetSite && draft.sourceSite && sites.length > 1) {
+      const other = sites.find((s) => s.name !== draft.sourceSite);
+      if (other) useWizard.setState({ protect: { ...useWizard.getState().protect, targetSite: other.name } });
+    }
+  }, [draft.targetSite, draft.sourceSite, sites]);
+
+  const protectedVms = useMemo(() => {
+    const plans = new Map((snapshot?.plans ?? []).map((p) => [p.id, p.name]));
+    const siteId = sites.find((s) => s.name === draft.sourceSite)?.id;
+    return new Map(
+      (snapshot?.pairs ?? [])
+        .filter((p) => p.sourceSiteId === siteId)
+        .map((p) => [p.sourceVmName, p.planId ? (plans.get(p.planId) ?? 'no plan') : 'no plan']),
+    );
+  }, [snapshot, sites, draft.sourceSite]);
+  const targetSiteId = sites.find((s) => s.name === draft.targetSite)?.id;
+  const ctx: ProtectContext = {
+    source,
+    target,
+    masterTargets: (snapshot?.masterTargets ?? []).filter((m) => m.siteId === targetSiteId),
+    planNames: (snapshot?.plans ?? []).map((p) => p.name).filter((n) => n !== active.plan),
+    protectedVms,
+  };
+  const [attempted, setAttempted] = useState<Record<number, boolean>>({});
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const issues = protectIssues(w.step, draft, ctx);
+  const shown = (field: string) => attempted[w.step] === true || touched.has(field);
+  const visible = issues.filter((i) => i.severity === 'warning' || shown(i.field));
+  const errors = issues.filter((i) => i.severity === 'error');
+  const patch = (p: Partial<ProtectDraft>, field?: string) => {
+    if (field) setTouched(new Set(touched).add(field));
+    w.patchProtect(p);
+  };
+  const next = () => {
+    setAttempted({ ...attempted, [w.step]: true });
+    if (errors.length === 0) w.goTo(w.step + 1);
+  };
+  const cancel = async () => {
+    // A plan this wizard saved protects nothing yet: Cancel takes it away again.
+    if (active.plan) {
+      await useConsole
+        .getState()
+        .api!['plans:remove']({ connectionId: active.connectionId, plan: active.plan })
+        .catch(() => undefined);
+      void loadProtection();
+    }
+    w.close();
+    useConsole.getState().setView('plans');
+  };
+  const blocked =
+    attempted[w.step] && errors.length
+      ? `${errors.length} thing${errors.length === 1 ? '' : 's'} to fix above`
+      : null;
+  const save = () => saveAsFile(protectPlan(draft, ctx));
+  const vms = chosenVms(draft, ctx);
+  const laterNav = (
+    <>
+      <button type="button" className="btn" onClick={() => void cancel()}>
+        Cancel and remove the saved plan
+      </button>
+      <button type="button" className="btn" onClick={save}>
+        Save plan as file
+      </button>
+    </>
+  );
+
+  return (
+    <WizardFrame
+      title="Protect machines"
+      subtitle={`${snapshot?.connectionName ?? 'Configuration server'} · ${vms.length} machine${vms.length === 1 ? '' : 's'} chosen`}
+      steps={protectSteps}
+      step={w.step}
+      reached={w.reached}
+      onStep={w.goTo}
+    >
+      {w.step === 0 && (
+        <MachinesStep
+          draft={draft}
+          ctx={ctx}
+          sites={sites.map((s) => s.name)}
+          loading={sourceEntry?.loading ?? false}
+          error={sourceEntry?.error ?? null}
+          issues={visible}
+          shown={shown}
+          patch={patch}
+        />
+      )}
+      {w.step === 1 && (
+        <TargetStep
+          draft={draft}
+          ctx={ctx}
+          sites={sites.map((s) => s.name)}
+          issues={visible}
+          shown={shown}
+          patch={patch}
+        />
+      )}
+      {w.step === 2 && (
+        <MappingsStep
+          draft={draft}
+          ctx={ctx}
+          loading={targetEntry?.loading ?? false}
+          error={targetEntry?.error ?? null}
+          issues={visible}
+          shown={shown}
+          patch={patch}
+        />
+      )}
+      {w.step === 3 && <PolicyStep draft={draft} issues={visible} shown={shown} patch={patch} />}
+      {w.step === 4 && <ReadinessStep draft={draft} ctx={ctx} nav={laterNav} />}
+      {w.step === 5 && <ProtectDryRun nav={laterNav} />}
+      {w.step === 6 && (
+        <ProtectRun
+          planName={active.plan}
+          summary={`${vms.length} machine${vms.length === 1 ? '' : 's'} (${vms.reduce((n, v) => n + v.disks, 0)} disks, ${gib(vms.reduce((n, v) => n + v.diskBytes, 0))}) from ${draft.sourceSite} to ${draft.targetSite}`}
+          masterTarget={draft.masterTarget}
+          datastore={draft.datastore}
+          nav={laterNav}
+        />
+      )}
+      {w.step < 4 && (
+        <WizardNav
+          onCancel={() => void cancel()}
+          onBack={w.step > 0 ? () => w.goTo(w.step - 1) : undefined}
+          onNext={next}
+          blocked={blocked}
+          extra={
+            w.step === 3 ? (
+              <button type="button" className="btn" onClick={save}>
+                Save plan as file
+              </button>
+            ) : undefined
+          }
+        />
+      )}
+    </WizardFrame>
+  );
+}
+
+type StepProps = {
+  draft: ProtectDraft;
+  ctx: ProtectContext;
+  issues: FieldIssue[];
+  shown: (field: string) => boolean;
+  patch: (p: Partial<ProtectDraft>, field?: string) => void;
+};
+
+function MachinesStep({
+  draft,
+  ctx,
+  sites,
+  loading,
+  error,
+  issues,
+  shown,
+  patch,
+}: StepProps & { sites: string[]; loading: boolean; error: string | null }) {
+  const [filter, setFilter] = useState('');
+  const chosen = new Set(draft.vms);
+  const all = ctx.source?.vms ?? [];
+  const f = filter.trim().toLowerCase();
+  const rows = all.filter((v) => !f || v.name.toLowerCase().includes(f)).map((v) => ({ ...v, id: v.name }));
+  const toggle = (name: string, on: boolean) => {
+    const next = on ? [...draft.vms, name] : draft.vms.filter((n) => n !== name);
+    patch({ vms: next }, 'vms');
+  };
+  const selectable = rows.filter((r) => !ctx.protectedVms.has(r.name));
+  const allShown = selectable.length > 0 && selectable.every((r) => chosen.has(r.name));
+  const vms = chosenVms(draft, ctx);
+  return (
+    <div className="wizard-fields">
+      <p className="muted">
+        Choose the machines to protect together. They share one master target, one set of mappings and one
+        recovery order, so choose machines of one OS family that fail over together.
+      </p>
+      <div className="form-grid">
+        <Field id="sourceSite" label="Site the machines run on" issues={issues} shown={shown('sourceSite')}>
+          <select
+            className="input"
+            value={draft.sourceSite}
+            onChange={(e) => patch({ sourceSite: e.target.value, vms: [], targetSite: '' }, 'sourceSite')}
+            {...fieldProps('sourceSite', issues, shown('sourceSite'))}
+          >
+            <option value="">Choose a site…</option>
+            {sites.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      {ctx.source?.unread.map((u) => (
+        <div key={u.name} className="banner banner-warning" role="alert">
+          The server cannot read {u.name}: {u.message}. Its machines are not listed.
+        </div>
+      ))}
+      {loading && !ctx.source && (
+        <div className="state state-loading" role="status">
+          <span className="spinner" aria-hidden="true" /> Reading {draft.sourceSite} as the configuration
+          server sees it…
+        </div>
+      )}
+      {error && (
+        <div className="state state-error" role="alert">
+          {error}
+        </div>
+      )}
+      {ctx.source && (
+        <section className="table-pane wizard-vms" aria-label="Machines">
+          <div className="table-toolbar">
+            <input
+              className="input"
+              type="search"
+              placeholder="Filter machines by name"
+              aria-label="Filter machines"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+            />
+            <label className="pref-check">
+              <input
+                type="checkbox"
+                checked={allShown}
+                onChange={(e) => {
+                  const names = new Set(draft.vms);
+                  for (const r of selectable) {
+                    if (e.target.checked) names.add(r.name);
+                    else names.delete(r.name);
+                  }
+                  patch({ vms: [...names] }, 'vms');
+                }}
+              />
+              Select all shown
+            </label>
+            <span className="muted" role="status">
+              {vms.length} chosen · {vms.filter((v) => v.osFamily === 'windows').length} Windows ·{' '}
+              {vms.filter((v) => v.osFamily === 'linux').length} Linux ·{' '}
+              {vms.reduce((n, v) => n + v.disks, 0)} disks · {gib(vms.reduce((n, v) => n + v.diskBytes, 0))}
+            </span>
+          </div>
+          <VirtualTable
+            rows={rows}
+            columns={[
+              {
+                title: 'Protect',
+                width: '70px',
+                render: (v) => (
+                  <input
+                    type="checkbox"
+                    aria-label={`Protect ${v.name}`}
+                    checked={chosen.has(v.name)}
+                    disabled={ctx.protectedVms.has(v.name) && !chosen.has(v.name)}
+                    onChange={(e) => toggle(v.name, e.target.checked)}
+                  />
+                ),
+              },
+              { title: 'Machine', width: '1.6fr', render: (v) => v.name },
+              { title: 'OS', width: '90px', render: (v) => (v.osFamily === 'windows' ? 'Windows' : 'Linux') },
+              {
+                title: 'Power',
+                width: '70px',
+                render: (v) =>
+                  v.powerState === 'poweredOn' ? 'On' : v.powerState === 'poweredOff' ? 'Off' : 'Suspended',
+              },
+              { title: 'Disks', width: '110px', render: (v) => `${v.disks} · ${gib(v.diskBytes)}` },
+              { title: 'Networks', width: '1.4fr', render: (v) => v.networks.join(', ') || '—' },
+              {
+                title: 'Protection',
+                width: '1.2fr',
+                render: (v) =>
+                  ctx.protectedVms.has(v.name) ? (
+                    <span className="muted">in plan {ctx.protectedVms.get(v.name)}</span>
+                  ) : (
+                    <span className="badge badge-warning">unprotected</span>
+                  ),
+              },
+            ]}
+          />
+        </section>
+      )}
+      <IssueList issues={issues.filter((i) => i.field === 'vms')} label="Problems with the chosen machines" />
+    </div>
+  );
+}
+
+function TargetStep({ draft, ctx, sites, issues, shown, patch }: StepProps & { sites: string[] }) {
+  const vms = chosenVms(draft, ctx);
+  const family = vms[0]?.osFamily;
+  const disks = vms.reduce((n, v) => n + v.disks, 0);
+  return (
+    <div className="wizard-fields">
+      <p className="muted">
+        The master target is a VM on the target site that holds the replica disks: one SCSI slot per disk (at
+        most 60), of the machines' OS family. These machines need {disks} slot{disks === 1 ? '' : 's'}
+        {family ? ` on a ${family === 'windows' ? 'Windows' : 'Linux'} master target` : ''}.
+      </p>
+      <div className="form-grid">
+        <Field id="targetSite" label="Target site" issues={issues} shown={shown('targetSite')}>
+          <select
+            className="input"
+            value={draft.targetSite}
+            onChange={(e) =>
+              patch(
+                {
+                  targetSite: e.target.value,
+                  masterTarget: '',
+                  cluster: '',
+                  host: '',
+                  datastore: '',
+                  networks: {},
+                  testNetwork: '',
+                },
+                'targetSite',
+              )
+            }
+            {...fieldProps('targetSite', issues, shown('targetSite'))}
+          >
+            <option value="">Choose a site…</option>
+            {sites
+              .filter((s) => s !== draft.sourceSite)
+              .map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+          </select>
+        </Field>
+        <Field id="masterTarget" label="Master target" issues={issues} shown={shown('masterTarget')} wide>
+          <select
+            className="input"
+            value={draft.masterTarget}
+            onChange={(e) => patch({ masterTarget: e.target.value }, 'masterTarget')}
+            {...fieldProps('masterTarget', issues, shown('masterTarget'))}
+          >
+            <option value="">Choose a master target…</option>
+            {ctx.masterTargets.map((m) => (
+              <option key={m.id} value={m.name}>
+                {m.name} — {m.osFamily === 'windows' ? 'Windows' : 'Linux'}, {m.slotsFree} of{' '}
+                {m.slotsFree + m.slotsUsed} slots free
+                {family && m.osFamily !== family ? ' (other OS family)' : ''}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      {draft.targetSite && ctx.masterTargets.length === 0 && (
+        <div className="banner banner-warning" role="alert">
+          {draft.targetSite} has no master target registered. Register one (siteshift master-target add) and
+          come back.
+        </div>
+      )}
+    </div>
+  );
+}
+
+function MappingsStep({
+  draft,
+  ctx,
+  loading,
+  error,
+  issues,
+  shown,
+  patch,
+}: StepProps & { loading: boolean; error: string | null }) {
+  const t = ctx.target;
+  const need = chosenVms(draft, ctx).reduce((n, v) => n + v.diskBytes, 0);
+  if (!t)
+    return loading ? (
+      <div className="state state-loading" role="status">
+        <span className="spinner" aria-hidden="true" /> Reading {draft.targetSite} as the configuration server
+        sees it…
+      </div>
+    ) : (
+      <div className="state state-error" role="alert">
+        {error ?? `${draft.targetSite} could not be read.`}
+      </div>
+    );
+  return (
+    <div className="wizard-fields">
+      {t.unread.map((u) => (
+        <div key={u.name} className="banner banner-warning" role="alert">
+          The server cannot read {u.name}: {u.message}.
+        </div>
+      ))}
+      <h3>Where the recovered machines run</h3>
+      <div className="form-grid">
+        <fieldset className="pref-choice">
+          <legend>Run them on</legend>
+          <label className="pref-check">
+            <input
+              type="radio"
+              name="placement"
+              checked={draft.placementKind === 'cluster'}
+              onChange={() => patch({ placementKind: 'cluster', host: '' })}
+            />
+            a cluster
+          </label>
+          <label className="pref-check">
+            <input
+              type="radio"
+              name="placement"
+              checked={draft.placementKind === 'host'}
+              onChange={() => patch({ placementKind: 'host', cluster: '' })}
+            />
+            one host
+          </label>
+        </fieldset>
+        {draft.placementKind === 'cluster' ? (
+          <Field id="cluster" label="Cluster" issues={issues} shown={shown('cluster')}>
+            <select
+              className="input"
+              value={draft.cluster}
+              onChange={(e) => patch({ cluster: e.target.value }, 'cluster')}
+              {...fieldProps('cluster', issues, shown('cluster'))}
+            >
+              <option value="">Choose a cluster…</option>
+              {t.clusters.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </Field>
+        ) : (
+          <Field id="host" label="Host" issues={issues} shown={shown('host')}>
+            <select
+              className="input"
+              value={draft.host}
+              onChange={(e) => patch({ host: e.target.value }, 'host')}
+              {...fieldProps('host', issues, shown('host'))}
+            >
+              <option value="">Choose a host…</option>
+              {t.hosts.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </Field>
+        )}
+        <Field
+          id="datastore"
+          label="Datastore"
+          issues={issues}
+          shown={shown('datastore')}
+          hint={`Replica disks can grow to ${gib(need)}.`}
+        >
+          <select
+            className="input"
+            value={draft.datastore}
+            onChange={(e) => patch({ datastore: e.target.value }, 'datastore')}
+            {...fieldProps('datastore', issues, shown('datastore'))}
+          >
+            <option value="">Choose a datastore…</option>
+            {t.datastores.map((d) => (
+              <option key={d.name} value={d.name}>
+                {d.name} ({gib(d.freeBytes)} free)
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          id="folder"
+          label="VM folder"
+          issues={issues}
+          shown={shown('folder')}
+          hint="Under the datacenter's VM folder; empty = the datacenter's own."
+        >
+          <input
+            className="input"
+            list="wizard-folders"
+            value={draft.folder}
+            onChange={(e) => patch({ folder: e.target.value }, 'folder')}
+            {...fieldProps('folder', issues, shown('folder'))}
+          />
+          <datalist id="wizard-folders">
+            {t.folders.map((f) => (
+              <option key={f} value={f} />
+            ))}
+          </datalist>
+        </Field>
+      </div>
+      <h3>Networks after a failover</h3>
+      <table className="table" aria-label="Network mappings">
+        <thead>
+          <tr>
+            <th scope="col">Source network</th>
+            <th scope="col">Target network</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sourceNetworks(draft, ctx).map((net) => (
+            <tr key={net}>
+              <td>{net}</td>
+              <td>
+                <Field
+                  id={`network:${net}`}
+                  label={`Target network for ${net}`}
+                  issues={issues}
+                  shown={shown(`network:${net}`)}
+                >
+                  <select
+                    className="input"
+                    value={draft.networks[net] ?? ''}
+                    onChange={(e) =>
+                      patch({ networks: { ...draft.networks, [net]: e.target.value } }, `network:${net}`)
+                    }
+                    {...fieldProps(`network:${net}`, issues, shown(`network:${net}`))}
+                  >
+                    <option value="">Choose a network…</option>
+                    {t.networks.map((n) => (
+                      <option key={n}>{n}</option>
+                    ))}
+                  </select>
+                </Field>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="form-grid">
+        <Field
+          id="testNetwork"
+          label="Isolated test network"
+          issues={issues}
+          shown={shown('testNetwork')}
+          hint="Test failover starts the copies here, away from production."
+        >
+          <select
+            className="input"
+            value={draft.testNetwork}
+            onChange={(e) => patch({ testNetwork: e.target.value }, 'testNetwork')}
+            {...fieldProps('testNetwork', issues, shown('testNetwork'))}
+          >
+            <option value="">None yet</option>
+            {t.networks.map((n) => (
+              <option key={n}>{n}</option>
+            ))}
+          </select>
+        </Field>
+      </div>
+    </div>
+  );
+}
+
+function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
+  const num = (field: keyof ProtectDraft, label: string, hint: string) => (
+    <Field id={field} label={label} issues={issues} shown={shown(field)} hint={hint}>
+      <input
+        className="input"
+        inputMode="numeric"
+        value={draft[field] as string}
+        onChange={(e) => patch({ [field]: e.target.value } as Partial<ProtectDraft>, field)}
+        {...fieldProps(field, issues, shown(field))}
+      />
+    </Field>
+  );
+  const setMachine = (vm: string, m: { bootGroup: number; dependsOn: string[] }) =>
+    patch({ machines: { ...draft.machines, [vm]: m } }, `machine:${vm}`);
+  const groups = [...new Set(draft.vms.map((vm) => machineOf(draft, vm).bootGroup))].sort((a, b) => a - b);
+  return (
+    <div className="wizard-fields">
+      <div className="form-grid">
+        <Field id="name" label="Plan name" issues={issues} shown={shown('name')} wide>
+          <input
+            className="input"
+            value={draft.name}
+            onChange={(e) => patch({ name: e.target.value }, 'name')}
+            {...fieldProps('name', issues, shown('name'))}
+          />
+        </Field>
+        {num('rpoThresholdMinutes', 'RPO threshold (minutes)', 'Alert when the replica is older than this.')}
+        {num('retentionHours', 'Retention (hours)', 'How far back recovery points are kept.')}
+        {num('appConsistentEveryMinutes', 'App-consistent point every (minutes)', 'At least 5.')}
+        {num('parallelism', 'Machines recovered at once', 'Within one boot group.')}
+      </div>
+      <h3>Boot order</h3>
+      <p className="muted">
+        Group 1 powers on first; a machine waits for the machines it depends on (same or earlier group).
+        Groups in use: {groups.join(', ')}.
+      </p>
+      <table className="table" aria-label="Boot order">
+        <thead>
+          <tr>
+            <th scope="col">Machine</th>
+            <th scope="col">Boot group</th>
+            <th scope="col">Waits for</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...draft.vms]
+            .sort(
+              (a, b) => machineOf(draft, a).bootGroup - machineOf(draft, b).bootGroup || a.localeCompare(b),
+            )
+            .map((vm) => {
+              const m = machineOf(draft, vm);
+              const mine = issues.filter((i) => i.field === `machine:${vm}`);
+              return (
+                <tr key={vm}>
+                  <td>
+                    {vm}
+                    {mine.map((i) => (
+                      <div key={i.message} className="field-error small">
+                        ✕ {i.message}
+                      </div>
+                    ))}
+                  </td>
+                  <td className="boot-group">
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={`Boot ${vm} earlier`}
+                      disabled={m.bootGroup <= 1}
+                      onClick={() => setMachine(vm, { ...m, bootGroup: m.bootGroup - 1 })}
+                    >
+                      −
+                    </button>
+                    <span>{m.bootGroup}</span>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={`Boot ${vm} later`}
+                      disabled={m.bootGroup >= 100}
+                      onClick={() => setMachine(vm, { ...m, bootGroup: m.bootGroup + 1 })}
+                    >
+                      +
+                    </button>
+                  </td>
+                  <td>
+                    <select
+                      multiple
+                      className="input depends"
+                      aria-label={`Machines ${vm} waits for`}
+                      value={m.dependsOn}
+                      size={Math.min(3, Math.max(2, draft.vms.length - 1))}
+                      onChange={(e) =>
+                        setMachine(vm, { ...m, dependsOn: [...e.target.selectedOptions].map((o) => o.value) })
+                      }
+                    >
+                      {draft.vms
+                        .filter((o) => o !== vm)
+                        .map((o) => (
+                          <option key={o}>{o}</option>
+                        ))}
+                    </select>
+                  </td>
+                </tr>
+              );
+            })}
+        </tbody>
+      </table>
+      <IssueList issues={issues.filter((i) => i.field === 'machines')} label="Problems with the boot order" />
+    </div>
+  );
+}
+
+/** Validates on the server, saves the plan (readiness is checked on a stored plan), then checks it. */
+function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectContext; nav: ReactNode }) {
+  const w = useWizard();
+  const active = w.active!;
+  const [validation, setValidation] = useState<PlanValidation | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const plan = protectPlan(draft, ctx);
+  const name = plan.name;
+  const { checkReadiness } = w;
+  const run = async () => {
+    setSaving(true);
+    setError(null);
+    const api = useConsole.getState().api!;
+    try {
+      const v = await api['plans:validate']({ connectionId: active.connectionId, plan });
+      setValidation(v);
+      if (!v.valid) return;
+      if (active.plan && active.plan !== name)
+        await api['plans:remove']({ connectionId: active.connectionId, plan: active.plan }).catch(
+          () => undefined,
+        );
+      await api['plans:apply']({
+        connectionId: active.connectionId,
+        plan,
+        expectUpdatedAt: active.plan === name ? v.currentUpdatedAt : null,
+      });
+      useWizard.setState({ active: { ...active, plan: name } });
+      void useConsole.getState().loadProtection();
+      await checkReadiness('protect');
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  // Entering the step checks once; a changed choice drops the report and checks again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: run once per report reset
+  useEffect(() => {
+    if (!w.readiness.data && !w.readiness.loading && !saving && !validation) void run();
+  }, [w.readiness.data]);
+  const serverIssues = validation?.issues ?? [];
+  const report = w.readiness.data;
+  const failed = report ? !report.ready : true;
+  return (
+    <div className="wizard-fields">
+      <p className="muted">
+        Checking saves the plan <strong>{name}</strong> on the configuration server; nothing is protected
+        until you run it. Cancel removes it again.
+      </p>
+      {saving && (
+        <div className="state state-loading" role="status">
+          <span className="spinner" aria-hidden="true" /> Saving and checking {name}…
+        </div>
+      )}
+      {error && (
+        <div className="state state-error" role="alert">
+          {error}
+        </div>
+      )}
+      {serverIssues.length > 0 && (
+        <section aria-label="Plan problems" className="card-inset">
+          <strong>{validation?.valid ? 'The server notes:' : 'The server refuses the plan as it is:'}</strong>
+          <ul className="issue-list">
+            {serverIssues.map((i) => (
+              <li key={`${i.path}:${i.message}`} className={`field-${i.severity}`}>
+                {i.severity === 'error' ? '✕ ' : '⚠ '}
+                {i.message}{' '}
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => w.goTo(stepOfPlanPath(i.path))}
+                >
+                  Go to {protectSteps[stepOfPlanPath(i.path)]}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {(report || w.readiness.loading || w.readiness.error) && (
+        <ReadinessPanel
+          report={report}
+          loading={w.readiness.loading || saving}
+          error={w.readiness.error}
+          onRecheck={() => void run()}
+        />
+      )}
+      <div className="wizard-nav">
+        {nav}
+        <span className="spacer" />
+        {report && failed && (
+          <span className="wizard-blocked" id="wizard-blocked">
+            Fix the failed checks, then check again.
+          </span>
+        )}
+        {validation && !validation.valid && (
+          <span className="wizard-blocked" id="wizard-blocked">
+            Fix the plan problems first.
+          </span>
+        )}
+        <button type="button" className="btn" onClick={() => w.goTo(3)}>
+          Back
+        </button>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={!report?.ready}
+          aria-describedby={report && failed ? 'wizard-blocked' : undefined}
+          onClick={() => w.goTo(5)}
+        >
+          Next: dry run
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ProtectDryRun({ nav }: { nav: ReactNode }) {
+  const w = useWizard();
+  const { job, error, retry } = useDryRun(true, 'protect', {});
+  return (
+    <div className="wizard-fields">
+      <p className="muted">
+        The dry run goes through every step against the live sites and says what it would do; it changes
+        nothing.
+      </p>
+      <DryRunPanel job={job} error={error} />
+      <div className="wizard-nav">
+        {nav}
+        <span className="spacer" />
+        {(error || job?.state === 'failed') && (
+          <button type="button" className="btn" onClick={retry}>
+            Run the dry run again
+          </button>
+        )}
+        <button type="button" className="btn" onClick={() => w.goTo(4)}>
+          Back
+        </button>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={!dryRunDone(job)}
+          onClick={() => w.goTo(6)}
+        >
+          Next: run
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ProtectRun({
+  planName,
+  summary,
+  masterTarget,
+  datastore,
+  nav,
+}: {
+  planName: string;
+  summary: string;
+  masterTarget: string;
+  datastore: string;
+  nav: ReactNode;
+}) {
+  const w = useWizard();
+  const { run, busy, error } = useRunJob('protect', {});
+  return (
+    <div className="wizard-fields">
+      <ConfirmRun
+        planName={planName}
+        runLabel="Protect now"
+        busy={busy}
+        error={error}
+        onRun={() => void run()}
+        risk={
+          <>
+            <p>
+              <strong>Protect {summary}.</strong>
+            </p>
+            <p>
+              {masterTarget} gets the SCSI controllers it needs and thin replica disks on {datastore}; the
+              first full copy of every disk then crosses the network and reads the source datastores, which
+              slows them while it runs. The source machines keep running and are not changed.
+            </p>
+          </>
+        }
+      />
+      <div className="wizard-nav">
+        {nav}
+        <span className="spacer" />
+        <button type="button" className="btn" onClick={() => w.goTo(5)}>
+          Back
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The plan as a YAML file (the format `siteshift plan apply -f` reads), downloaded by the browser. */
+function saveAsFile(plan: object & { name: string }) {
+  const text = `# Siteshift plan (shared/configserver/plan.schema.json)\n${stringify(plan)}`;
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${plan.name || 'plan'}.yaml`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

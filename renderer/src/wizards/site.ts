@@ -1,0 +1,75 @@
+import type { SiteInventory } from '../../../shared/configserver';
+import type { VsphereInventory, VsphereVm } from '../../../shared/schemas/inventory';
+
+/**
+ * What a wizard offers from a site as the configuration server reads it (sites:inventory): its
+ * vSphere VMs, datastores, networks, clusters, hosts and VM folders, each named as a plan file
+ * names them. Plans name objects, not ids, so the lists are names.
+ */
+export interface SiteChoices {
+  vms: SiteVm[];
+  datastores: Array<{ name: string; freeBytes: number; capacityBytes: number }>;
+  networks: string[];
+  clusters: string[];
+  hosts: string[];
+  folders: string[];
+  /** Endpoints the server could not read, with why: their objects are unknown, not absent. */
+  unread: Array<{ name: string; message: string }>;
+}
+
+export interface SiteVm {
+  name: string;
+  osFamily: 'windows' | 'linux';
+  guestOs: string | null;
+  powerState: VsphereVm['powerState'];
+  disks: number;
+  diskBytes: number;
+  /** Network names of the VM's NICs. */
+  networks: string[];
+  hostName: string | null;
+}
+
+export const osFamilyOf = (guestOs: string | null): 'windows' | 'linux' =>
+  /^win/i.test(guestOs ?? '') ? 'windows' : 'linux';
+
+export function siteChoices(site: SiteInventory): SiteChoices {
+  const docs = site.endpoints.flatMap((e) =>
+    e.inventory?.source.kind === 'vsphere' ? [e.inventory as VsphereInventory] : [],
+  );
+  const uniq = (xs: string[]) => [...new Set(xs)].sort((a, b) => a.localeCompare(b));
+  const folders = new Set<string>();
+  const vms: SiteVm[] = [];
+  for (const doc of docs) {
+    const netName = new Map(doc.networks.map((n) => [n.id, n.name]));
+    if (doc.datacenters.length > 0) folders.add('/');
+    for (const vm of doc.vms) {
+      const m = /^\/[^/]+\/vm(\/.*)?$/.exec(vm.folderPath);
+      const parts = (m?.[1] ?? '').split('/').filter(Boolean);
+      for (let i = 1; i <= parts.length; i++) folders.add(`/${parts.slice(0, i).join('/')}`);
+      vms.push({
+        name: vm.name,
+        osFamily: osFamilyOf(vm.guestOs),
+        guestOs: vm.guestOs,
+        powerState: vm.powerState,
+        disks: vm.disks.length,
+        diskBytes: vm.disks.reduce((n, d) => n + d.capacityBytes, 0),
+        networks: uniq(vm.nics.flatMap((n) => (n.network ? [netName.get(n.network) ?? n.network] : []))),
+        hostName: vm.hostName,
+      });
+    }
+  }
+  return {
+    vms: vms.sort((a, b) => a.name.localeCompare(b.name)),
+    datastores: docs
+      .flatMap((d) => d.datastores.filter((ds) => ds.accessible))
+      .map((d) => ({ name: d.name, freeBytes: d.freeBytes, capacityBytes: d.capacityBytes }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    networks: uniq(docs.flatMap((d) => d.networks.map((n) => n.name))),
+    clusters: uniq(docs.flatMap((d) => d.clusters.map((c) => c.name))),
+    hosts: uniq(docs.flatMap((d) => d.hosts.map((h) => h.name))),
+    folders: [...folders].sort(),
+    unread: site.endpoints
+      .filter((e) => e.status !== 'ok')
+      .map((e) => ({ name: e.endpoint.name, message: e.message })),
+  };
+}

@@ -1,0 +1,169 @@
+import { create } from 'zustand';
+import type { ReadinessReport, SiteInventory } from '../../../shared/configserver';
+import { errorText, type Loadable, useConsole } from '../store';
+import { emptyProtectDraft, type ProtectDraft } from './protect-model';
+
+/** Every DR workflow a wizard leads to; the failover ones share one wizard, as do the finishing ones. */
+export type WizardKind =
+  | 'protect'
+  | 'test'
+  | 'planned'
+  | 'unplanned'
+  | 'cleanup'
+  | 'commit'
+  | 'rollback'
+  | 'master-target'
+  | 'reprotect'
+  | 'failback';
+
+export type PointChoice = 'latest' | 'latest-app' | 'time' | 'tag';
+
+export interface FailoverDraft {
+  point: PointChoice;
+  /** datetime-local value (the operator's local time) for `time`. */
+  time: string;
+  tag: string;
+  acceptSplitBrain: boolean;
+  shutdownTimeoutSec: string;
+}
+
+export interface ActiveWizard {
+  kind: WizardKind;
+  connectionId: string;
+  /**
+   * The plan a recovery wizard acts on; the plan the Protect wizard saved, once saved; empty for
+   * the master target wizard, whose job runs on no plan.
+   */
+  plan: string;
+}
+
+/**
+ * The wizards' state, one slice beside the console's: which wizard is open, its step, the
+ * operator's draft, the readiness report and the dry-run job it is on. Closing a screen keeps it;
+ * Cancel drops it.
+ */
+export interface WizardState {
+  active: ActiveWizard | null;
+  step: number;
+  /** The furthest step reached: the step list lets the operator jump back, never ahead. */
+  reached: number;
+  protect: ProtectDraft;
+  failover: FailoverDraft;
+  readiness: Loadable<ReadinessReport>;
+  /** The dry-run job of the current choices (null until started; dropped when a choice changes). */
+  dryRunJob: string | null;
+  /** Site inventories as the configuration server reads them, by `connectionId site`. */
+  sites: Record<string, Loadable<SiteInventory>>;
+
+  open(
+    kind: WizardKind,
+    options: { connectionId: string; plan?: string; vms?: string[]; sourceSite?: string },
+  ): void;
+  close(): void;
+  goTo(step: number): void;
+  patchProtect(patch: Partial<ProtectDraft>): void;
+  patchFailover(patch: Partial<FailoverDraft>): void;
+  setKind(kind: WizardKind): void;
+  setPlan(plan: string): void;
+  loadSite(connectionId: string, site: string): Promise<void>;
+  checkReadiness(kind: ReadinessReport['kind']): Promise<void>;
+  setDryRunJob(id: string | null): void;
+}
+
+const idle = <T>(): Loadable<T> => ({ data: null, loading: false, error: null });
+
+export const siteKey = (connectionId: string, site: string) => `${connectionId} ${site}`;
+
+const defaultFailover = (): FailoverDraft => ({
+  point: 'latest',
+  time: '',
+  tag: '',
+  acceptSplitBrain: false,
+  shutdownTimeoutSec: '300',
+});
+
+export const useWizard = create<WizardState>((set, get) => ({
+  active: null,
+  step: 0,
+  reached: 0,
+  protect: emptyProtectDraft(),
+  failover: defaultFailover(),
+  readiness: idle(),
+  dryRunJob: null,
+  sites: {},
+
+  open(kind, { connectionId, plan = '', vms = [], sourceSite = '' }) {
+    set({
+      active: { kind, connectionId, plan },
+      step: 0,
+      reached: 0,
+      protect: { ...emptyProtectDraft(), vms, sourceSite },
+      failover: defaultFailover(),
+      readiness: idle(),
+      dryRunJob: null,
+      // Each wizard reads the sites afresh: machines come and go between two wizards.
+      sites: {},
+    });
+    useConsole.getState().setView('wizard');
+  },
+  close() {
+    set({ active: null, step: 0, reached: 0, readiness: idle(), dryRunJob: null });
+  },
+  goTo(step) {
+    set({ step, reached: Math.max(get().reached, step) });
+  },
+  // A changed choice makes the later steps' results stale: readiness and the dry run run again.
+  patchProtect(patch) {
+    set({ protect: { ...get().protect, ...patch }, readiness: idle(), dryRunJob: null, reached: get().step });
+  },
+  patchFailover(patch) {
+    set({
+      failover: { ...get().failover, ...patch },
+      readiness: idle(),
+      dryRunJob: null,
+      reached: get().step,
+    });
+  },
+  setKind(kind) {
+    const active = get().active;
+    if (active) set({ active: { ...active, kind }, readiness: idle(), dryRunJob: null, reached: get().step });
+  },
+  setPlan(plan) {
+    const active = get().active;
+    if (active)
+      set({
+        active: { ...active, plan },
+        failover: defaultFailover(),
+        readiness: idle(),
+        dryRunJob: null,
+        reached: get().step,
+      });
+  },
+  async loadSite(connectionId, site) {
+    const key = siteKey(connectionId, site);
+    const before = get().sites[key] ?? idle<SiteInventory>();
+    set({ sites: { ...get().sites, [key]: { ...before, loading: true, error: null } } });
+    try {
+      const data = await useConsole.getState().api!['sites:inventory']({ connectionId, site });
+      set({ sites: { ...get().sites, [key]: { data, loading: false, error: null } } });
+    } catch (err) {
+      set({ sites: { ...get().sites, [key]: { ...before, loading: false, error: errorText(err) } } });
+    }
+  },
+  async checkReadiness(kind) {
+    const active = get().active;
+    if (!active?.plan) return;
+    set({ readiness: { ...get().readiness, loading: true, error: null } });
+    try {
+      const data = await useConsole
+        .getState()
+        .api!['plans:readiness']({ connectionId: active.connectionId, plan: active.plan, kind });
+      set({ readiness: { data, loading: false, error: null } });
+    } catch (err) {
+      set({ readiness: { data: null, loading: false, error: errorText(err) } });
+    }
+  },
+  setDryRunJob(dryRunJob) {
+    set({ dryRunJob });
+  },
+}));
