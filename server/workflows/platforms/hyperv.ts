@@ -41,7 +41,14 @@ const SUPPORTED_FREQUENCIES = [30, 300, 900] as const;
 function hv(session: StepSession): HypervOperations {
   if (session.operations.kind !== 'hyperv')
     throw new ApiError('invalid-input', `${session.endpoint.name} is not a Hyper-V host`);
-  return session.operations as unknown as HypervOperations;
+  const ops = session.operations as unknown as HypervOperations;
+  // The lab's Hyper-V hosts answer inventory and power only, not the Replica cmdlets.
+  if (typeof ops.replication !== 'function')
+    throw new ApiError(
+      'conflict',
+      `${session.endpoint.name} does not run Hyper-V Replica cmdlets (a lab host); protect Hyper-V machines of a real host`,
+    );
+  return ops;
 }
 
 async function hypervSessions(ctx: StepContext, siteId: string): Promise<StepSession[]> {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realConnectors } from '../../../core/connectors';
 import { type HvReplication, HypervClient } from '../../../core/hyperv/client';
@@ -79,6 +80,24 @@ async function world() {
       await Promise.all(hvMachines.map(async (n) => [n, (await repl(hvReplica, n))?.state ?? null] as const)),
     ),
   };
+}
+
+function siteshift(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/siteshift.mjs', ...args], {
+      env: { ...process.env, SS_TOKEN: t.secrets.operator },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 async function run(
@@ -276,7 +295,11 @@ describe('a plan mixing vSphere (vcsim) and Hyper-V (host doubles) machines', { 
     const starts = hv.replica.model.applied.filter((a) => a.op === 'Start-VM').map((a) => a.vm);
     expect(starts.indexOf('db01 - Test')).toBeLessThan(starts.indexOf('web01 - Test'));
 
-    expectOk(await run('cleanup-test'));
+    // The same CLI verb as for a vSphere plan: one job, each machine through its platform.
+    const cli = await siteshift(['cleanup', 'mixed', '--server', t.url, '--token-env', 'SS_TOKEN']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/remove the test VMs and their disk copies/);
+    expect(cli.stdout).toMatch(/Hyper-V: remove the test VMs \(Stop-VMFailover\)/);
     expect(Object.values(await pairStates()).every((s) => s.endsWith(':protected'))).toBe(true);
     w = await world();
     for (const vm of vsMachines) expect(w.recovered[`${vm}-dr-test`]).toBeUndefined();
