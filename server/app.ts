@@ -46,6 +46,8 @@ export interface ConfigServerOptions {
    * instance dies, another instance on the same database resumes the job after this long.
    */
   jobLeaseSec?: number;
+  /** Concurrent operations this instance sends one vCenter or host across all jobs (default 8). */
+  endpointTaskCap?: number;
   eventPollMs?: number;
   /** How often the tokens of open event streams are checked again (default 30 s; 0: only on token events). */
   streamRecheckMs?: number;
@@ -178,6 +180,7 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
           workerId: instanceId,
           endpoints: { box, connectors },
           leaseSec: options.jobLeaseSec,
+          endpointConcurrency: options.endpointTaskCap,
         });
   const metrics = new Metrics();
   const started = Date.now();

@@ -80,6 +80,7 @@ export async function runServer(opts: ServerOpts): Promise<void> {
     tls,
     connectors: realConnectors,
     jobLeaseSec: opts.jobLeaseSeconds,
+    endpointTaskCap: opts.endpointTaskCap,
     logger: opts.log,
     onBootstrapToken: async (secret) => {
       if (opts.bootstrapTokenFile) {

@@ -19,7 +19,15 @@ export interface ServerOpts {
   tlsKey?: string;
   bootstrapTokenFile?: string;
   jobLeaseSeconds: number;
+  endpointTaskCap: number;
   log: boolean;
+}
+
+function parseCap(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new CliError(`--endpoint-task-cap must be a whole number from 1 to 256, not "${value}"`, 2);
+  return n;
 }
 
 function parseLease(value: string): number {
@@ -68,6 +76,12 @@ export function registerServer(program: Command): void {
       'how long a job stays claimed by an instance that stopped renewing it (it died) before another instance on the same database resumes it',
       parseLease,
       60,
+    )
+    .option(
+      '--endpoint-task-cap <n>',
+      'operations sent to one vCenter or host at once across all jobs, whatever the plans ask (their parallelism)',
+      parseCap,
+      8,
     )
     .option('--log', 'log requests (JSON lines on stdout)', false)
     .action(async (opts: ServerOpts) => (await import('../actions/server')).runServer(opts));

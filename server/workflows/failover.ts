@@ -328,6 +328,17 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
           `the plan's testNetwork ${plan.target.testNetwork ?? '(none)'} is not on ${target.endpoint.name}; set target.testNetwork`,
         );
       let created = 0;
+      // One read of each source vCenter's inventory for the step (network names), not one per VM.
+      const sourceInventories = new Map<string, ReturnType<typeof inventoryOf>>();
+      const sourceInventory = (session: Parameters<typeof inventoryOf>[0]) => {
+        let inv = sourceInventories.get(session.endpoint.id);
+        if (!inv) {
+          inv = inventoryOf(session, ctx.signal);
+          inv.catch(() => sourceInventories.delete(session.endpoint.id));
+          sourceInventories.set(session.endpoint.id, inv);
+        }
+        return inv;
+      };
       await ctx.parallel(vsphere, plan.parallelism, async ({ machine, pair }) => {
         const name = recoveredNameOf(machine, purpose);
         const disks = replicaDisks(plan, await masterTargetOfPair(ctx, plan, pair), pair).map((d) => ({
@@ -343,7 +354,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         let sourceNetworks: Array<string | null> = [];
         if (source.found) {
           settings = await source.found.session.operations.recoverySettings(source.found.vm.id);
-          const sourceInv = await inventoryOf(source.found.session, ctx.signal);
+          const sourceInv = await sourceInventory(source.found.session);
           sourceNetworks = source.found.vm.nics.map(
             (n) => sourceInv.networks.find((x) => x.id === n.network)?.name ?? null,
           );
