@@ -258,6 +258,14 @@ export class HypervOperations implements EndpointOperations {
   async createSnapshot(): Promise<never> {
     throw unsupported('hyperv', 'createSnapshot', 'replica recovery points are Hyper-V Replica snapshots');
   }
+  async customizeGuest(): Promise<never> {
+    throw unsupported(
+      'hyperv',
+      'customizeGuest',
+      "Hyper-V has no guest customization; a Hyper-V Replica failover takes a replica VM's addresses from its failover TCP/IP settings (Set-VMNetworkAdapterFailoverConfiguration)",
+    );
+  }
+
   async removeSnapshot(): Promise<never> {
     throw unsupported('hyperv', 'removeSnapshot', 'replica recovery points are Hyper-V Replica snapshots');
   }

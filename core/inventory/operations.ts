@@ -33,6 +33,7 @@ export const operationNames = [
   'createSnapshot',
   'removeSnapshot',
   'datastoreSpace',
+  'customizeGuest',
   'waitForTask',
   'cancelTask',
 ] as const;
@@ -159,6 +160,25 @@ export interface SnapshotInfo {
 
 export type ShutdownOutcome = 'already-off' | 'guest-shutdown' | 'powered-off';
 
+/**
+ * Re-addressing a recovered VM's guest (vSphere guest customization, applied by VMware Tools at
+ * the next power-on). One entry per NIC, in device order: a NIC the plan does not re-address
+ * gets DHCP, since vSphere's customization sets every NIC.
+ */
+export interface GuestCustomization {
+  /** Only Linux guests: a Windows customization runs Sysprep, which gives the server a new SID. */
+  osFamily: 'linux';
+  /** The guest's host name (kept: the source VM's name). */
+  hostName: string;
+  /** The DNS domain the guest's FQDN is in. */
+  domain: string;
+  nics: Array<
+    { dhcp: true } | { dhcp?: false; address: string; subnetMask: string; gateway?: string; dns: string[] }
+  >;
+  /** DNS servers for the whole guest (Linux resolv.conf). */
+  dnsServers: string[];
+}
+
 export interface EndpointOperations {
   readonly kind: 'vsphere' | 'hyperv';
   readonly supports: ReadonlySet<OperationName>;
@@ -207,6 +227,15 @@ export interface EndpointOperations {
   removeSnapshot(vmId: string, snapshotId: string, options?: OperationOptions): Promise<void>;
   /** By datastore id; unknown ids are left out. */
   datastoreSpace(datastores: string[], options?: OperationOptions): Promise<DatastoreSpace[]>;
+  /**
+   * Queues a guest customization that VMware Tools applies at the VM's next power-on; the VM
+   * must be off. 'pending' when one is queued already (a run before an interruption did it).
+   */
+  customizeGuest(
+    vmId: string,
+    spec: GuestCustomization,
+    options?: OperationOptions,
+  ): Promise<'customized' | 'pending'>;
   /** 'unknown' when the endpoint no longer knows the task (it restarted or forgot it). */
   waitForTask(task: TaskRef, options?: OperationOptions): Promise<'succeeded' | 'unknown'>;
   cancelTask(task: TaskRef, options?: OperationOptions): Promise<void>;

@@ -1,4 +1,5 @@
 import type { InventoryDocument } from '../../shared/schemas/inventory';
+import type { GuestCustomization } from '../inventory/operations';
 import type { LabEstate } from './estate';
 
 /**
@@ -77,6 +78,8 @@ export class LabEndpoint {
   /** SCSI buses per VM beyond those its disks show. */
   readonly controllers = new Map<string, Map<number, string>>();
   readonly firmware = new Map<string, 'bios' | 'efi'>();
+  /** Guest customizations queued on a VM, applied (its NICs' addresses) at its next power-on. */
+  readonly customizations = new Map<string, GuestCustomization>();
   readonly snapshots = new Map<string, Array<{ id: string; name: string; createdAt: string }>>();
   timing: LabTiming = REALISTIC_LAB_TIMING;
   private seq = 0;

@@ -10,6 +10,7 @@ import {
   checkScsiSlot,
   type DatastoreSpace,
   type EndpointOperations,
+  type GuestCustomization,
   mergeOptions,
   type NewDiskSpec,
   type NewVmSpec,
@@ -343,6 +344,17 @@ export class LabOperations implements EndpointOperations {
       if (this.powerOf(now) === 'poweredOn')
         throw new ApiError('conflict', `PowerOnVM_Task: ${now.name} is already powered on`);
       this.setPower(now, true);
+      // VMware Tools applies a queued customization at power-on: the guest takes its addresses.
+      const custom = this.ep.customizations.get(vmId);
+      if (custom && 'powerState' in now) {
+        this.ep.customizations.delete(vmId);
+        custom.nics.forEach((n: GuestCustomization['nics'][number], i: number) => {
+          const nic = now.nics[i];
+          if (nic && !n.dhcp) nic.ipAddresses = [n.address];
+        });
+        now.ipAddresses = now.nics.flatMap((n) => n.ipAddresses);
+        this.emitVm(now);
+      }
     });
     return 'powered-on';
   }
@@ -742,6 +754,27 @@ export class LabOperations implements EndpointOperations {
       this.ep.snapshots.set(vmId, [...(this.ep.snapshots.get(vmId) ?? []), s]);
       return s;
     });
+  }
+
+  async customizeGuest(
+    vmId: string,
+    spec: GuestCustomization,
+    options?: OperationOptions,
+  ): Promise<'customized' | 'pending'> {
+    this.vsphereOnly('customizeGuest');
+    const vm = this.vsphereVm(vmId);
+    if (this.ep.customizations.has(vmId)) return 'pending';
+    if (vm.powerState !== 'poweredOff')
+      throw new ApiError('conflict', `CustomizeVM_Task: ${vm.name} must be powered off to be customized`);
+    if (spec.nics.length !== vm.nics.length)
+      throw new ApiError(
+        'invalid-input',
+        `CustomizeVM_Task: ${spec.nics.length} NIC setting(s) for the ${vm.nics.length} NIC(s) of ${vm.name}`,
+      );
+    await this.task('CustomizeVM_Task', 'reconfigureMs', options, () => {
+      this.ep.customizations.set(vmId, structuredClone(spec));
+    });
+    return 'customized';
   }
 
   async removeSnapshot(vmId: string, snapshotId: string, options?: OperationOptions): Promise<void> {

@@ -4,6 +4,7 @@ import {
   type DatastoreSpace,
   type EndpointOperations,
   type Firmware,
+  type GuestCustomization,
   mergeOptions,
   type NewDiskSpec,
   type NewVmSpec,
@@ -539,6 +540,16 @@ export class VsphereOperations implements EndpointOperations {
 
   async removeSnapshot(_vmId: string, snapshotId: string, options?: OperationOptions): Promise<void> {
     await this.vm.removeSnapshot({ type: 'VirtualMachineSnapshot', value: snapshotId }, this.opts(options));
+  }
+
+  async customizeGuest(
+    vmId: string,
+    spec: GuestCustomization,
+    options?: OperationOptions,
+  ): Promise<'customized' | 'pending'> {
+    if (await this.vm.pendingCustomization(vmRef(vmId))) return 'pending';
+    await this.vm.customize(vmRef(vmId), spec, this.opts(options));
+    return 'customized';
   }
 
   async datastoreSpace(datastores: string[], options?: OperationOptions): Promise<DatastoreSpace[]> {

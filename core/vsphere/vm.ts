@@ -1,5 +1,11 @@
 import { ApiError } from '../../shared/errors';
-import type { BootOptions, DatastoreSpace, Firmware, ScsiControllerKind } from '../inventory/operations';
+import type {
+  BootOptions,
+  DatastoreSpace,
+  Firmware,
+  GuestCustomization,
+  ScsiControllerKind,
+} from '../inventory/operations';
 
 import type { VimClient } from './client';
 import { isFault } from './faults';
@@ -256,6 +262,40 @@ export class VmOperations {
 
   async powerState(vm: MoRef): Promise<string> {
     return text((await this.props(vm, ['runtime.powerState'])).get('runtime.powerState'));
+  }
+
+  /** config.tools.pendingCustomization: non-empty while a customization waits for the next power-on. */
+  async pendingCustomization(vm: MoRef): Promise<string> {
+    return text(
+      (await this.props(vm, ['config.tools.pendingCustomization'])).get('config.tools.pendingCustomization'),
+    );
+  }
+
+  /**
+   * CustomizeVM_Task with a Linux identity (CustomizationLinuxPrep) and one adapter mapping per
+   * NIC: a fixed address where given, DHCP elsewhere. Elements in WSDL order; the polymorphic
+   * ones carry xsi:type.
+   */
+  async customize(vm: MoRef, spec: GuestCustomization, options?: TaskOptions): Promise<void> {
+    const customization: SoapObject = {
+      identity: {
+        $type: 'CustomizationLinuxPrep',
+        hostName: { $type: 'CustomizationFixedName', name: spec.hostName },
+        domain: spec.domain,
+      },
+      globalIPSettings: { dnsServerList: spec.dnsServers.length ? spec.dnsServers : undefined },
+      nicSettingMap: spec.nics.map((n) => ({
+        adapter: n.dhcp
+          ? { ip: { $type: 'CustomizationDhcpIpGenerator' } }
+          : {
+              ip: { $type: 'CustomizationFixedIp', ipAddress: n.address },
+              subnetMask: n.subnetMask,
+              gateway: n.gateway ? [n.gateway] : undefined,
+              dnsServerList: n.dns.length ? n.dns : undefined,
+            },
+      })),
+    };
+    await runTask(this.client, 'CustomizeVM_Task', vm, [['spec', customization]], options);
   }
 
   async powerOn(vm: MoRef, options?: TaskOptions): Promise<void> {

@@ -126,6 +126,101 @@ export async function runScript(ctx: StepContext, command: string, timeoutSecond
   }
 }
 
+/** "10.20.0.11/24" → address and dotted subnet mask. */
+export function splitCidr(cidr: string): { address: string; subnetMask: string } {
+  const [address, bits] = cidr.split('/');
+  const n = Number(bits);
+  const mask = n === 0 ? 0 : (0xffffffff << (32 - n)) >>> 0;
+  return {
+    address: address!,
+    subnetMask: [24, 16, 8, 0].map((s) => (mask >>> s) & 255).join('.'),
+  };
+}
+
+/** A guest host name from a VM name: letters, digits and hyphens, at most 63 characters. */
+export function hostNameOf(vmName: string): string {
+  const h = vmName
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63);
+  return h || 'recovered';
+}
+
+/** The DNS domain a re-addressed Linux guest is put in (vSphere's LinuxPrep requires one). */
+const REIP_DOMAIN = 'localdomain';
+
+/**
+ * Re-IP (the plan's machines[].reip): vSphere guest customization queued on each recovered VM
+ * while it is still off, applied by VMware Tools at its first power-on (the next steps). The
+ * re-addressed NIC gets the plan's address, gateway and DNS; the others DHCP (vSphere's
+ * customization sets every NIC). Linux guests only: a Windows customization runs Sysprep, which
+ * would give a recovered server a new SID and break its domain membership — such machines are
+ * named in the log to be re-addressed in the guest.
+ */
+function reipStep(plan: Plan, purpose: 'test' | 'failover'): WorkflowStep {
+  return step('re-address the recovered VMs', async (ctx) => {
+    const target = await targetSession(ctx, plan);
+    const pairs = await pairsOf(ctx, plan);
+    const machines = plan.machines.filter((m) => m.reip && pairs.has(m.vm));
+    const rows = await recoveredRows(
+      ctx,
+      purpose,
+      machines.map((m) => pairFor(pairs, m).id),
+    );
+    let queued = 0;
+    await ctx.parallel(machines, plan.parallelism, async (machine) => {
+      const reip = machine.reip!;
+      const pair = pairFor(pairs, machine);
+      const name = recoveredNameOf(machine, purpose);
+      const { address, subnetMask } = splitCidr(reip.address);
+      const what = `NIC ${reip.nic} of ${name} to ${reip.address}${reip.gateway ? ` via ${reip.gateway}` : ''}${reip.dns.length ? `, DNS ${reip.dns.join(' ')}` : ''}`;
+      if (pair.osFamily === 'windows') {
+        await ctx.log(
+          'warn',
+          `${name} is a Windows guest: not customized (vSphere's Windows customization runs Sysprep: a new SID, the domain membership lost); set ${what} in the guest`,
+        );
+        return;
+      }
+      if (ctx.job.dryRun) {
+        await ctx.log(
+          'info',
+          `dry run: would re-address ${what} (guest customization, at its first power-on)`,
+        );
+        return;
+      }
+      const row = rows.find((r) => r.pairId === pair.id);
+      const vm = row?.vmId ? await target.operations.findVm({ id: row.vmId }) : null;
+      if (!vm) throw new ApiError('not-found', `${name} was not created; it cannot be re-addressed`);
+      if (vm.powerState !== 'poweredOff') {
+        await ctx.log('info', `${name} is on already: its customization, if queued, was applied at power-on`);
+        return;
+      }
+      if (reip.nic >= vm.nics.length)
+        throw new ApiError(
+          'invalid-input',
+          `${machine.vm}: reip.nic ${reip.nic} but ${name} has ${vm.nics.length} NIC(s); fix machines[].reip.nic in the plan`,
+        );
+      const outcome = await target.operations.customizeGuest(vm.id, {
+        osFamily: 'linux',
+        hostName: hostNameOf(machine.vm),
+        domain: REIP_DOMAIN,
+        dnsServers: reip.dns,
+        nics: vm.nics.map((_, i) =>
+          i === reip.nic
+            ? { address, subnetMask, gateway: reip.gateway, dns: reip.dns }
+            : { dhcp: true as const },
+        ),
+      });
+      if (outcome === 'customized') queued++;
+      await ctx.log(
+        'info',
+        `${name}: ${outcome === 'customized' ? 'customization queued' : 'customization already queued'}: ${what}${vm.nics.length > 1 ? ' (its other NICs: DHCP)' : ''}; applied at its first power-on`,
+      );
+    });
+    return queued === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+  });
+}
+
 function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unknown>): WorkflowStep[] {
   const purpose = purposeOf(flavour);
   const steps: WorkflowStep[] = [readinessStep(flavour)];
@@ -451,15 +546,11 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
           'info',
           `${name} ${existing ? 'found (created before the interruption)' : 'created'} as ${vm.id}`,
         );
-        if (machine.reip)
-          await ctx.log(
-            'warn',
-            `${name}: re-address NIC ${machine.reip.nic} to ${machine.reip.address}${machine.reip.gateway ? ` via ${machine.reip.gateway}` : ''} in the guest (guest customization is not applied by this version)`,
-          );
       });
       return created === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
   );
+  if (plan.machines.some((m) => m.reip)) steps.push(reipStep(plan, purpose));
   // Each platform recovers its own machines (Hyper-V: Start-VMFailover on the replica host).
   steps.push(...platformsOf(input).flatMap((p) => p.failoverRecover(flavour, plan, input)));
 

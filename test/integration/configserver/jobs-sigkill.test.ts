@@ -141,7 +141,15 @@ async function prepare(c: ConfigServerClient, w: World): Promise<void> {
       networks: Object.fromEntries(w.source.networks.map((n) => [n.name, 'VM Network'])),
     },
     parallelism: 4,
-    machines: w.machines.map((vm, i) => ({ vm, bootGroup: 1 + (i % 2), recoveredName: `${vm}-dr` })),
+    machines: w.machines.map((vm, i) => ({
+      vm,
+      bootGroup: 1 + (i % 2),
+      recoveredName: `${vm}-dr`,
+      // Re-IP through vSphere guest customization (CustomizeVM_Task, strict vcsim), applied at power-on.
+      ...(i === 0
+        ? { reip: { nic: 0, address: '10.20.0.11/24', gateway: '10.20.0.1', dns: ['10.20.0.2'] } }
+        : {}),
+    })),
   });
   expectOk(await finished(c, (await c.createJob({ kind: 'protect', planId: 'web' })).id));
   await waitFor(
@@ -202,6 +210,9 @@ async function expectSoundWorld(w: World): Promise<void> {
     expect(copies, `${name}-dr`).toHaveLength(1);
     expect(copies[0]!.powerState).toBe('poweredOn');
   }
+  // The re-addressed machine came up with the plan's address (the customization ran at power-on).
+  const reip = target.vms.find((v) => v.name === `${w.machines[0]}-dr`)!;
+  expect(reip.ipAddresses).toContain('10.20.0.11');
   const holders = new Map<string, string[]>();
   for (const vm of target.vms)
     for (const d of vm.disks)

@@ -96,7 +96,12 @@ const webPlan = (datastore: string) => ({
   machines: [
     { vm: machines[0]!, bootGroup: 1 },
     { vm: machines[1]!, bootGroup: 2, recoveredName: `${machines[1]}-dr` },
-    { vm: machines[2]!, bootGroup: 2, dependsOn: [machines[1]!] },
+    {
+      vm: machines[2]!,
+      bootGroup: 2,
+      dependsOn: [machines[1]!],
+      reip: { nic: 0, address: '10.20.0.13/24', gateway: '10.20.0.1', dns: ['10.20.0.2'] },
+    },
   ],
   steps: [{ after: 1, message: 'Check the database replicas before starting group 2' }],
 });
@@ -302,6 +307,14 @@ describe('DR workflows on the lab', () => {
     expect(replicaFiles()).toHaveLength(0);
     const dr = estate.secondary.networks.find((n) => n.name === 'dvPG-DR-210')!.id;
     const recovered = [machines[0]!, `${machines[1]}-dr`, machines[2]!].map((n) => secondaryVm(n)!);
+    // Re-IP: the guest customization queued before power-on gave NIC 0 the plan's address.
+    expect(secondaryVm(machines[2]!)!.nics[0]!.ipAddresses).toEqual(['10.20.0.13']);
+    expect(
+      job.steps
+        .find((s) => s.name === 're-address the recovered VMs')!
+        .log.map((l) => l.message)
+        .join('\n'),
+    ).toMatch(/customization queued: NIC 0 of .* to 10\.20\.0\.13\/24 via 10\.20\.0\.1/);
     for (const vm of recovered) {
       expect(vm.powerState).toBe('poweredOn');
       expect(vm.folderPath).toBe('/Rotterdam/vm/Recovered');
