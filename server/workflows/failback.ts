@@ -15,6 +15,7 @@ import {
 import { runScript } from './failover';
 import {
   advance,
+  dropRecoveryPoints,
   mtSession,
   pairsAt,
   prepareReverse,
@@ -358,8 +359,13 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
               `dry run: ${p.sourceVmName} would go 'committed' → 'reprotecting' (forward)`,
             );
           await ctx.log('info', `dry run: ${what}`);
+          await ctx.log(
+            'info',
+            `dry run: the recovery points of the replicas on ${plan.source.site} would be dropped`,
+          );
           return undefined;
         }
+        await dropRecoveryPoints(ctx, pairs, plan.source.site);
         const moved = await advance(
           ctx,
           pairs,

@@ -504,8 +504,13 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
               `dry run: ${p.sourceVmName} would go '${p.state}' → 'committed' → 'reprotecting' (reverse)`,
             );
           await ctx.log('info', `dry run: ${what}`);
+          await ctx.log(
+            'info',
+            `dry run: the recovery points of the replicas on ${plan.target.site} would be dropped`,
+          );
           return undefined;
         }
+        await dropRecoveryPoints(ctx, pairs, plan.target.site);
         const moved = await advance(
           ctx,
           pairs,
@@ -544,3 +549,22 @@ export const reprotectWorkflow: Workflow = {
     return [readinessStep('failback'), ...reprotectSteps(reverseInputOf(input))];
   },
 };
+
+/**
+ * Drops the recovery points of pairs turning round: they were taken of replicas that are now the
+ * machines' disks (reprotect: the recovery site's; failback: the original site's), so none of them
+ * can be recovered to any more. The other direction's points come with its resync.
+ */
+export async function dropRecoveryPoints(ctx: StepContext, pairs: Pair[], where: string): Promise<void> {
+  if (pairs.length === 0) return;
+  const rows = await ctx.store.db.query<{ n: number }>(
+    'WITH gone AS (DELETE FROM recovery_points WHERE pair_id = ANY($1::text[]) RETURNING 1) SELECT count(*)::int AS n FROM gone',
+    [pairs.map((p) => p.id)],
+  );
+  const n = Number(rows[0]?.n ?? 0);
+  if (n > 0)
+    await ctx.log(
+      'info',
+      `${n} recovery point(s) of the replicas on ${where} dropped: those disks run the machines now`,
+    );
+}

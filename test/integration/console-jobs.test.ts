@@ -43,7 +43,8 @@ describe('console jobs calls', () => {
     expect(job).toMatchObject({ kind: 'protect', dryRun: true, planId: plan.id });
     const done = await until(job.id, (j) => j.state !== 'queued' && j.state !== 'running');
     expect(done.state).toBe('succeeded');
-    expect(done.steps.flatMap((s) => s.log.map((l) => l.message)).some((m) => /dry run: would/.test(m))).toBe(
+    // The seeded plan is protected already (pairs and replica disks): its dry run finds that.
+    expect(done.steps.flatMap((s) => s.log.map((l) => l.message)).some((m) => /^dry run: /.test(m))).toBe(
       true,
     );
     expect(seen.some((j) => j.id === job.id && j.state === 'succeeded')).toBe(true);
@@ -59,6 +60,30 @@ describe('console jobs calls', () => {
     });
     await expect(call('jobs:create', { connectionId, kind: 'sideways' })).rejects.toMatchObject({
       code: 'invalid-input',
+    });
+  }, 180_000);
+
+  it('starts reprotect and failback through jobs:create; the lab plan, not failed over, is refused with what to do', async () => {
+    const plan = (await call('plans:get', { connectionId, plan: 'lab-linux' })) as Plan;
+    await expect(
+      call('jobs:create', { connectionId, kind: 'reprotect', planId: plan.id, dryRun: true }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/runs on its original site|reprotect follows a committed failover/),
+    });
+    await expect(
+      call('jobs:create', {
+        connectionId,
+        kind: 'failback',
+        planId: plan.id,
+        input: { shutdownTimeoutSec: 0 },
+      }),
+    ).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/shutdownTimeoutSec/) });
+    await expect(
+      call('jobs:create', { connectionId, kind: 'failback', planId: plan.id }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/nothing to fail back|failback follows a committed failover/),
     });
   }, 180_000);
 });

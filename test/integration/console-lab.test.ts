@@ -35,7 +35,8 @@ describe('the console lab', () => {
     const [snapshot] = (await call('protection:get', {})) as ProtectionSnapshot[];
     expect(snapshot).toMatchObject({ connectionId: 'lab-configserver', error: null });
     expect(snapshot!.pairs.length).toBeGreaterThan(10);
-    expect(snapshot!.masterTargets).toHaveLength(2);
+    // Two on each site: the secondary's receive, the primary's take reprotect and failback.
+    expect(snapshot!.masterTargets).toHaveLength(4);
     const topology = (await call('topology:get', {})) as Topology;
     await expect
       .poll(
@@ -46,7 +47,7 @@ describe('the console lab', () => {
           timeout: 10_000,
         },
       )
-      .toBe(2);
+      .toBe(4);
     expect(topology.nodes.some((n) => n.kind === 'site')).toBe(true);
   });
 

@@ -59,7 +59,12 @@ describe('console protection hub against a real configuration server', () => {
     try {
       const snapshot = await hub.snapshot(connection(), { token: lab.adminToken });
       expect(snapshot.pairs).toHaveLength(lab.seed.pairs);
-      expect(snapshot.masterTargets.map((m) => m.name).sort()).toEqual(['rtm-mt-lnx-01', 'rtm-mt-win-01']);
+      expect(snapshot.masterTargets.map((m) => m.name).sort()).toEqual([
+        'ams-mt-lnx-01',
+        'ams-mt-win-01',
+        'rtm-mt-lnx-01',
+        'rtm-mt-win-01',
+      ]);
       const pair = snapshot.pairs.find((p) => p.state === 'enabling') ?? snapshot.pairs[0]!;
       const target = pair.state === 'enabling' ? 'initial-replication' : 'error';
       await admin.transitionPair(pair.id, target, 'test');

@@ -363,10 +363,8 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
   heading(doc, 'Failback');
   steps(doc, [
     `Check readiness: siteshift plan check ${name} --for failback (a master target on ${source} is needed; VMware failback lands on VMware VMs).`,
-    `Reprotect: replicate the recovered machines from ${target} back to ${source}.`,
-    'Wait for the resync to finish (only differing blocks are sent; it runs outside office hours unless started by hand).',
-    `Run a planned failover back to ${source} in a change window, in the same boot order.`,
-    'Commit, then protect the machines again in the forward direction.',
+    `Reprotect: siteshift reprotect ${name} replicates the recovered machines from ${target} back to ${source} onto their original disks (only differing blocks are sent) and returns when every machine is protected in reverse.`,
+    `In a change window, fail back: siteshift failback ${name} shuts the recovered machines down, puts the original machines back on their disks, powers them on in the same boot order, commits, and protects them again in the forward direction (the recovered VMs are removed, their disks kept as replicas).`,
   ]);
 
   heading(doc, 'Contacts');
