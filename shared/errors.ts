@@ -1,10 +1,13 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * Error codes that cross the transport. The client rebuilds an ApiError with the same code and
  * message, so the UI can tell "wrong password" from "certificate changed" without parsing text.
+ *
+ * This module loads no schema library: every process that can fail imports it, the CLI among
+ * them, whose start-up zod would double. The schemas of these shapes are in error-schemas.ts.
  */
-export const errorCodeSchema = z.enum([
+export const ERROR_CODES = [
   'invalid-input',
   'invalid-output',
   'unknown-call',
@@ -22,15 +25,15 @@ export const errorCodeSchema = z.enum([
   /** A saved secret cannot be opened any more (kept in memory only, or its key file is gone). */
   'secret-unavailable',
   'internal',
-]);
-export type ErrorCode = z.infer<typeof errorCodeSchema>;
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
-export const errorPayloadSchema = z.object({
-  code: errorCodeSchema,
-  message: z.string(),
-  details: z.unknown().optional(),
-});
-export type ErrorPayload = z.infer<typeof errorPayloadSchema>;
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -56,15 +59,21 @@ export class ApiError extends Error {
 /** Any thrown value becomes a payload; unknown errors keep their message but not their stack. */
 export function toErrorPayload(err: unknown): ErrorPayload {
   if (err instanceof ApiError) return err.toPayload();
-  if (err instanceof z.ZodError) {
+  if (isZodError(err)) {
     return { code: 'invalid-input', message: formatZodError(err), details: err.issues };
   }
   if (err instanceof Error && err.name === 'AbortError')
     return { code: 'aborted', message: 'The call was cancelled.' };
   const code = (err as { code?: unknown } | null)?.code;
-  const parsed = errorCodeSchema.safeParse(code);
   const message = err instanceof Error ? err.message : String(err);
-  return { code: parsed.success ? parsed.data : 'internal', message };
+  return { code: typeof code === 'string' && CODES.has(code) ? (code as ErrorCode) : 'internal', message };
+}
+
+/** A zod validation error, recognised without loading zod (see the top of this module). */
+function isZodError(err: unknown): err is z.ZodError {
+  return (
+    err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues)
+  );
 }
 
 export function formatZodError(err: z.ZodError): string {

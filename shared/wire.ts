@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { errorPayloadSchema } from './errors';
+import { errorPayloadSchema } from './error-schemas';
+import type { ErrorPayload } from './errors';
 
 /**
  * Messages of the web host's WebSocket. Electron IPC carries the same call/result/error shapes
@@ -19,4 +20,4 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
 /** The outcome of one call as it crosses a transport: exactly one of the two keys. */
-export type CallOutcome = { result: unknown } | { error: z.infer<typeof errorPayloadSchema> };
+export type CallOutcome = { result: unknown } | { error: ErrorPayload };

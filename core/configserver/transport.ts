@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
-import { ApiError, errorPayloadSchema } from '../../shared/errors';
+import { errorPayloadSchema } from '../../shared/error-schemas';
+import { ApiError } from '../../shared/errors';
 import { normalizeThumbprint, probeCertificate, thumbprintOf } from '../tls';
 
 /**
