@@ -8,6 +8,19 @@ import {
   siteSchema,
 } from '../configserver/schemas';
 
+/** The server's collections the console keeps, each a list of the server's own records. */
+const collectionSchemas = {
+  sites: z.array(siteSchema),
+  processServers: z.array(processServerSchema),
+  masterTargets: z.array(masterTargetSchema),
+  plans: z.array(planSchema),
+  pairs: z.array(pairSchema),
+  /** Open alerts only. */
+  alerts: z.array(alertSchema),
+};
+export type ProtectionCollection = keyof typeof collectionSchemas;
+const collections = Object.keys(collectionSchemas) as ProtectionCollection[];
+
 /**
  * What the console shows of one configuration server: its protection state, kept current by the
  * server's event stream. Entities are the server's own records (shared/configserver).
@@ -18,38 +31,16 @@ export const protectionSnapshotSchema = z.object({
   url: z.string(),
   /** Null while the server answers; the reason when it does not (the last snapshot stays shown). */
   error: z.string().nullable(),
-  sites: z.array(siteSchema),
-  processServers: z.array(processServerSchema),
-  masterTargets: z.array(masterTargetSchema),
-  plans: z.array(planSchema),
-  pairs: z.array(pairSchema),
-  /** Open alerts only. */
-  alerts: z.array(alertSchema),
+  ...collectionSchemas,
 });
 export type ProtectionSnapshot = z.infer<typeof protectionSnapshotSchema>;
-
-export type ProtectionCollection =
-  | 'sites'
-  | 'processServers'
-  | 'masterTargets'
-  | 'plans'
-  | 'pairs'
-  | 'alerts';
-const collections = ['sites', 'processServers', 'masterTargets', 'plans', 'pairs', 'alerts'] as const;
 
 /** Batched changes of one server: whole records upserted by id, ids removed, or a full replacement. */
 export const protectionChangedSchema = z.object({
   connectionId: z.string(),
   replace: protectionSnapshotSchema.nullable(),
   error: z.string().nullable().optional(),
-  upsert: z.object({
-    sites: z.array(siteSchema),
-    processServers: z.array(processServerSchema),
-    masterTargets: z.array(masterTargetSchema),
-    plans: z.array(planSchema),
-    pairs: z.array(pairSchema),
-    alerts: z.array(alertSchema),
-  }),
+  upsert: z.object(collectionSchemas),
   remove: z.object(
     Object.fromEntries(collections.map((c) => [c, z.array(z.string())])) as Record<
       ProtectionCollection,
