@@ -219,6 +219,8 @@ describe('export formats', () => {
       'siteshift failover erp-tier --type planned',
       'siteshift commit erp-tier',
       'siteshift cleanup erp-tier',
+      'siteshift reprotect erp-tier',
+      'siteshift failback erp-tier',
     ])
       expect(text).toContain(s);
     // The planned failover in the order the job runs it: group 1, the plan's message, then group 2.

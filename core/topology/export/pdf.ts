@@ -363,8 +363,11 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
   heading(doc, 'Failback');
   steps(doc, [
     `Check readiness: siteshift plan check ${name} --for failback (a master target on ${source} is needed; VMware failback lands on VMware VMs).`,
-    `Reprotect: siteshift reprotect ${name} replicates the recovered machines from ${target} back to ${source} onto their original disks (only differing blocks are sent) and returns when every machine is protected in reverse.`,
-    `In a change window, fail back: siteshift failback ${name} shuts the recovered machines down, puts the original machines back on their disks, powers them on in the same boot order, commits, and protects them again in the forward direction (the recovered VMs are removed, their disks kept as replicas).`,
+    `Reprotect after the failover is committed: siteshift reprotect ${name}. Replication turns round from ${target} to ${source}; the original VMs stay registered and their disks go to a master target on ${source}.`,
+    'Wait until every pair is protected in reverse (the resync compares checksums and sends only the blocks that differ).',
+    `In a change window, run the guided failback: siteshift failback ${name}. It reprotects if needed, fails back (recovered machines shut down, final sync, the original VMs started in the boot order above), commits, and protects again from ${source}; run it again to finish one that stopped.`,
+    ...recoverySteps(plan, vmName, `on ${source} (the original VMs)`),
+    'Verify the applications with their owners on the original site.',
   ]);
 
   heading(doc, 'Contacts');
