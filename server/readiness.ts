@@ -130,6 +130,9 @@ export function evaluateReadiness(input: ReadinessInput): ReadinessReport {
 
     // ------------------------------------------------ networks
     checks.push(...networkChecks(input, machines));
+
+    // ------------------------------------------------ re-IP
+    if (failover && kind !== 'failback') checks.push(...reipChecks(input, machines));
   }
 
   // ------------------------------------------------ Hyper-V Replica
@@ -905,6 +908,57 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
     );
   else checks.push(pass('hyperv.replication', rtitle, `${machines.length} Hyper-V replica(s) ready`));
   return checks;
+}
+
+/**
+ * Re-IP (machines[].reip) is vSphere guest customization, applied by VMware Tools at the
+ * recovered VM's first power-on: the NIC must exist, and Windows guests are not customized
+ * (Sysprep would give the recovered server a new SID), so their address is set by hand.
+ */
+function reipChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[] {
+  const { plan } = input;
+  const withReip = machines.filter((r) => plan.machines[r.index]!.reip);
+  if (withReip.length === 0) return [];
+  const title = 'Re-IP by guest customization';
+  const noNic = withReip.filter((r) => r.vm && plan.machines[r.index]!.reip!.nic >= r.vm.vm.nics.length);
+  if (noNic.length > 0)
+    return [
+      problem(
+        'fail',
+        'reip.nic',
+        title,
+        noNic
+          .map(
+            (r) =>
+              `machines[${r.index}].reip.nic is ${plan.machines[r.index]!.reip!.nic} but ${r.vm!.vm.name} has ${r.vm!.vm.nics.length} NIC(s)`,
+          )
+          .join('; '),
+        'fix machines[].reip.nic in the plan file (0 is the first NIC) and apply it',
+        'machines[].reip',
+      ),
+    ];
+  const windows = withReip.filter((r) =>
+    r.vm ? osFamilyOf(r.vm.vm) === 'windows' : r.pair?.osFamily === 'windows',
+  );
+  if (windows.length > 0)
+    return [
+      problem(
+        'warn',
+        'reip.guest',
+        title,
+        `${names(plan, windows)}: Windows guests are not re-addressed (vSphere's Windows customization runs Sysprep: a new SID, the domain membership lost)`,
+        'set their addresses in the guest after the failover, or leave reip out for them',
+        'machines[].reip',
+      ),
+    ];
+  return [
+    pass(
+      'reip.guest',
+      title,
+      `${withReip.length} machine(s) re-addressed at first power-on (VMware Tools in the guest applies it)`,
+      'machines[].reip',
+    ),
+  ];
 }
 
 function names(plan: Plan, rows: ResolvedMachine[]): string {

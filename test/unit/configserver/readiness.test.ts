@@ -247,6 +247,28 @@ describe('readiness', () => {
     ]);
   });
 
+  it('re-IP: a NIC the VM does not have fails; Windows guests warn (no Sysprep on a recovered server)', () => {
+    const w = planWorld();
+    const base = windowsPlanInput(w);
+    const pairs = protectedPairs(w);
+    const withReip = (nic: number) => ({
+      ...base,
+      machines: (base.machines ?? []).map((m, i) =>
+        i === 0 ? { ...m, reip: { nic, address: '10.20.0.11/24', gateway: '10.20.0.1' } } : m,
+      ),
+    });
+    expect(byId(run(w, 'planned', { input: base, pairs }), 'reip.guest')).toEqual([]);
+    const warned = byId(run(w, 'planned', { input: withReip(0), pairs }), 'reip.guest');
+    expect(warned.map((c) => c.status)).toEqual(['warn']);
+    expect(warned[0]!.message).toContain(`${w.windowsVms[0]}: Windows guests are not re-addressed`);
+    expect(warned[0]!.fix).toMatch(/set their addresses in the guest/);
+    const noNic = byId(run(w, 'test', { input: withReip(9), pairs }), 'reip.nic');
+    expect(noNic.map((c) => c.status)).toEqual(['fail']);
+    expect(noNic[0]!.message).toMatch(/machines\[0\]\.reip\.nic is 9 but .* has \d NIC\(s\)/);
+    // Protect does not re-address anything: no re-IP check.
+    expect(byId(run(w, 'protect', { input: withReip(9) }), 'reip.nic')).toEqual([]);
+  });
+
   it('agent heartbeats: stale fails a planned failover, warns otherwise', () => {
     const w = planWorld();
     const pairs = protectedPairs(w);
