@@ -358,3 +358,85 @@ describe('readiness', () => {
     ).toBe(true);
   });
 });
+
+describe('readiness of Hyper-V machines (Hyper-V Replica)', () => {
+  const setup = () => {
+    const w = planWorld();
+    const vm = w.estate.hypervPrimary.vms.find((v) => v.replication?.mode === 'Primary')!;
+    const target: SiteEstate = {
+      ...w.target,
+      endpoints: [
+        ...w.target.endpoints,
+        {
+          endpoint: {
+            id: 'ep-hv-rtm-01',
+            name: 'hv-rtm-01',
+            target: { kind: 'hyperv', host: 'hv-rtm-01', port: 22, username: 'u' },
+          },
+          status: 'ok',
+          message: '',
+          inventory: w.estate.hypervReplica,
+        },
+      ],
+    };
+    const input: PlanSpecInput = {
+      name: 'hv',
+      source: { site: 'ams' },
+      target: { site: 'rtm' },
+      machines: [{ vm: vm.name }],
+    };
+    const pair: Pair = {
+      ...pairFor(w, w.windowsVms[0]!),
+      id: 'pair-hv',
+      sourceVmId: vm.id,
+      sourceVmName: vm.name,
+      masterTargetId: null,
+      processServerId: null,
+      platform: 'hyperv',
+      lastHeartbeatAt: null,
+    };
+    return { w, vm, target, input, pair };
+  };
+
+  it('needs no master target, placement, network mapping or agent; the replica server is checked', () => {
+    const { w, target, input } = setup();
+    const protect = run(w, 'protect', { input, mtId: null, over: { target } });
+    expect(problems(protect)).toEqual([]);
+    expect(byId(protect, 'master-target.exists')).toEqual([]);
+    expect(byId(protect, 'hyperv.replica-server')[0]).toMatchObject({ status: 'pass' });
+    // Without a Hyper-V host read on the target site, protect cannot start.
+    const none = run(w, 'protect', { input, mtId: null });
+    expect(byId(none, 'hyperv.replica-server')[0]).toMatchObject({ status: 'fail' });
+    expect(none.ready).toBe(false);
+  });
+
+  it('a test failover needs a replica in a state Hyper-V fails over from, not a heartbeat or a stored point', () => {
+    const { w, vm, target, input, pair } = setup();
+    const at = new Date(Date.parse(vm.replication!.lastReplicationTime!) + 60_000);
+    const ok = evaluateReadiness({
+      kind: 'test',
+      plan: storedPlan(w, input, null),
+      now: at,
+      source: w.source,
+      target,
+      masterTargets: [],
+      pairs: [pair],
+      latestPoints: new Map([[pair.id, null]]),
+    });
+    expect(problems(ok)).toEqual([]);
+    expect(byId(ok, 'hyperv.replication')[0]).toMatchObject({ status: 'pass' });
+    // The replica resynchronising: Hyper-V refuses a test failover then.
+    const replica = w.estate.hypervReplica.vms.find((v) => v.id === vm.id)!;
+    replica.replication = { ...replica.replication!, state: 'Resynchronizing' };
+    const bad = evaluateReadiness({
+      kind: 'test',
+      plan: storedPlan(w, input, null),
+      now: at,
+      source: w.source,
+      target,
+      masterTargets: [],
+      pairs: [pair],
+    });
+    expect(problems(bad)).toEqual([`fail hyperv.replication: ${vm.name}: the replica is Resynchronizing`]);
+  });
+});
