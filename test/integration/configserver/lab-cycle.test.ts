@@ -8,7 +8,8 @@ import { waitFor } from './harness';
 /**
  * The lab as `npm start` opens it with no connection saved (startLab: seeded through the REST
  * API, the lab agent replicating) runs a whole cycle on one of its plans: planned failover →
- * commit → reprotect → failback, and ends where it started, protected from the original site.
+ * commit → reprotect → failback, and ends where it started, protected from the original site;
+ * the server's job runner stops in the middle of the failback and the job resumes when it starts.
  */
 let estate: LabEstate;
 let lab: Lab;
@@ -81,8 +82,37 @@ describe('the seeded lab', () => {
     expect((await planPairs()).map((p) => [p.state, p.direction])).toEqual(
       names.map(() => ['protected', 'reverse']),
     );
-    const failback = await run('failback');
+    // The server stops in the middle of phase 2 (its job runner, as at a shutdown) and starts
+    // again: the failback resumes at the interrupted step, which looks at the world again.
+    setLabTiming(estate, { shutdownGuestMs: 3000 });
+    const started = await client.createJob({ kind: 'failback', planId: 'lab-linux' });
+    await waitFor(
+      async () =>
+        (await client.getJob(started.id)).steps.find((s) => / shut down the recovered VMs/.test(s.name))
+          ?.state === 'running',
+      'the shutdown step',
+      120_000,
+    );
+    await lab.server.runner!.stop();
+    setLabTiming(estate, { shutdownGuestMs: 5 });
+    lab.server.runner!.start();
+    const failback = await waitFor(
+      async () => {
+        const j = await client.getJob(started.id);
+        if (j.steps.some((s) => s.state === 'running' && s.prompt && !s.acknowledgedBy))
+          await client.acknowledgeJob(j.id);
+        return ['succeeded', 'failed', 'cancelled'].includes(j.state) ? j : null;
+      },
+      'the resumed failback',
+      120_000,
+    );
+    expect(failback.error).toBeNull();
     expect(failback.steps.map((s) => s.name)).toContainEqual(expect.stringMatching(/^phase 4\/4 /));
+    // No VM twice, no disk on two VMs.
+    const all = [...estate.primary.vms, ...estate.secondary.vms];
+    expect(new Set(all.map((v) => v.name)).size).toBe(all.length);
+    const files = all.flatMap((v) => v.disks.map((d) => d.fileName));
+    expect(new Set(files).size).toBe(files.length);
 
     expect((await planPairs()).map((p) => [p.state, p.direction])).toEqual(
       names.map(() => ['protected', 'forward']),
