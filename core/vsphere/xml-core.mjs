@@ -8,11 +8,19 @@ const NS_DECL = /xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']/g;
 export function prefixesFor(xml, uri) {
   const out = new Set();
   // Declarations sit on the envelope (vCenter) or on each typed element (vcsim): scan them all.
+  // vcsim repeats the same declaration on thousands of elements: one seen already is passed
+  // over by comparing its text, not by the expression.
+  let last = '';
   let at = xml.indexOf('xmlns:');
   while (at !== -1) {
-    NS_DECL.lastIndex = at;
-    const m = NS_DECL.exec(xml);
-    if (m && m.index === at && m[2] === uri) out.add(m[1]);
+    if (last === '' || !xml.startsWith(last, at)) {
+      NS_DECL.lastIndex = at;
+      const m = NS_DECL.exec(xml);
+      if (m && m.index === at) {
+        last = m[0];
+        if (m[2] === uri) out.add(m[1]);
+      }
+    }
     at = xml.indexOf('xmlns:', at + 6);
   }
   return out;
