@@ -97,8 +97,9 @@ describe('wizards', () => {
     for (const name of fresh) {
       const vm = estate.primary.vms.find((v) => v.name === name)!;
       vm.powerState = 'poweredOn';
-      // Small disks: the lab agent's first copy is done in seconds even on a loaded machine.
       vm.disks[0]!.capacityBytes = 2 * 1024 ** 3;
+      // Their own disk files (the helper's clones share their model's, which reprotect would find locked).
+      vm.disks[0]!.fileName = `[ams-vsan-01] ${name}/${name}.vmdk`;
     }
     await page.getByRole('button', { name: 'Protect machines…' }).click();
     const wizard = page.getByRole('region', { name: title });
@@ -356,4 +357,139 @@ describe('wizards', () => {
     await jobSucceeds(/^Configure master target$/);
     expect(ui.problems).toEqual([]);
   }, 300_000);
+
+  it('reprotect after the commit, then guided failback home, showing where the plan is', async () => {
+    const { page } = ui;
+    await openPlans();
+    const title = 'Reprotect';
+    await page.getByRole('button', { name: 'Reprotect e2e-new' }).click();
+    await wizardStep(page, title, 'Step 1 of 5: Plan').waitFor();
+    await next(title, /Step 2 of 5: Master target/);
+    await shootBothThemes(page, 'reprotect-2-master-target');
+    await next(title, /Step 3 of 5: Readiness/);
+    const wizard = page.getByRole('region', { name: title });
+    await wizard
+      .getByRole('region', { name: 'Readiness checks' })
+      .getByText(/^Ready/)
+      .waitFor(long);
+    await shootBothThemes(page, 'reprotect-3-readiness');
+    await next(title, /Step 4 of 5: Dry run/);
+    await wizard.getByText(/^Dry run finished/).waitFor(long);
+    await shootBothThemes(page, 'reprotect-4-dry-run');
+    await next(title, /Step 5 of 5: Run/);
+    await confirmAndRun(title, 'e2e-new', /^Reprotect now$/, 'reprotect-5');
+    await jobSucceeds(/^Reprotect$/);
+
+    await openPlans();
+    const failback = 'Guided failback';
+    await page.getByRole('button', { name: 'Fail back e2e-new' }).click();
+    await wizardStep(page, failback, 'Step 1 of 6: Plan').waitFor();
+    await next(failback, /Step 2 of 6: Where you are/);
+    // Reprotected: phase 1 is done, the failover back is next, read from the pairs on the server.
+    const progress = page.getByRole('region', { name: 'Failback progress' });
+    await progress
+      .getByRole('listitem')
+      .filter({ hasText: 'Phase 1: Reprotect' })
+      .getByText('(done)')
+      .waitFor();
+    await progress
+      .getByRole('listitem')
+      .filter({ hasText: 'Phase 2: Fail over back' })
+      .getByText('(you are here)')
+      .waitFor();
+    await progress.getByText(/Safe now:.*plan the outage window/).waitFor();
+    await shootBothThemes(page, 'failback-2-where');
+    await next(failback, /Step 3 of 6: Options/);
+    await next(failback, /Step 4 of 6: Readiness/);
+    const fb = page.getByRole('region', { name: failback });
+    await fb
+      .getByRole('region', { name: 'Readiness checks' })
+      .getByText(/^Ready/)
+      .waitFor(long);
+    await next(failback, /Step 5 of 6: Dry run/);
+    await fb.getByText(/^Dry run finished/).waitFor(long);
+    await shootBothThemes(page, 'failback-5-dry-run');
+    await next(failback, /Step 6 of 6: Run/);
+    await confirmAndRun(failback, 'e2e-new', /^Start failback$/, 'failback-6');
+    await jobSucceeds(/^Failback$/);
+    expect(ui.problems).toEqual([]);
+  }, 400_000);
+
+  it('keyboard only: test failover and its cleanup on lab-linux, by Tab, Enter and typing', async () => {
+    const { page } = ui;
+    await openPlans();
+    await page.locator('body').focus();
+    await tabTo('Test failover lab-linux');
+    await page.keyboard.press('Enter');
+    const title = 'Test failover';
+    await wizardStep(page, title, 'Step 1 of 5: Plan').waitFor();
+    // The new step's heading takes the focus, so a screen reader announces where the operator is.
+    expect(await focusedName()).toBe('Step 1 of 5: Plan');
+    await tabTo('Next');
+    await page.keyboard.press('Enter');
+    await wizardStep(page, title, /Step 2 of 5/).waitFor();
+    const wizard = page.getByRole('region', { name: title });
+    const points = wizard.getByRole('table', { name: 'Chosen recovery points' });
+    await points.waitFor(long);
+    await expect
+      .poll(() => points.getByText('none matches').count(), { timeout: 180_000, interval: 1000 })
+      .toBe(0);
+    await tabTo('Next');
+    await shootBothThemes(page, 'keyboard-focus-next');
+    await page.keyboard.press('Enter');
+    await wizard
+      .getByRole('region', { name: 'Readiness checks' })
+      .getByText(/^Ready/)
+      .waitFor(long);
+    await tabTo('Next: dry run');
+    await page.keyboard.press('Enter');
+    await wizard.getByText(/^Dry run finished/).waitFor(long);
+    await tabTo('Next: run');
+    await page.keyboard.press('Enter');
+    await tabTo(/^Type the plan name/);
+    await page.keyboard.type('lab-linux');
+    await page.keyboard.press('Enter');
+    await jobSucceeds(/^Test failover$/);
+
+    await openPlans();
+    await page.locator('body').focus();
+    await tabTo('Clean up test lab-linux');
+    await page.keyboard.press('Enter');
+    const cleanup = 'Clean up a test failover';
+    await wizardStep(page, cleanup, 'Step 1 of 3: Plan').waitFor();
+    await tabTo('Next');
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('region', { name: cleanup })
+      .getByText(/^Dry run finished/)
+      .waitFor(long);
+    await tabTo('Next: run');
+    await page.keyboard.press('Enter');
+    await tabTo(/^Type the plan name/);
+    await page.keyboard.type('lab-linux');
+    await page.keyboard.press('Enter');
+    await jobSucceeds(/^Cleanup test$/);
+    expect(ui.problems).toEqual([]);
+  }, 400_000);
 });
+
+/** The accessible name of the focused element, as a screen reader would announce it (roughly). */
+function focusedName(): Promise<string> {
+  return ui.page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el) return '';
+    const label =
+      el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent;
+    return (label ?? '').trim();
+  });
+}
+
+/** Presses Tab until the element named `name` has the focus (it must be reachable by keyboard). */
+async function tabTo(name: string | RegExp): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const now = await focusedName();
+    if (typeof name === 'string' ? now === name : name.test(now)) return;
+    await ui.page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${String(name)}`);
+}

@@ -363,8 +363,9 @@ function ReverseRun({
         kind === 'reprotect' ? (
           <p>
             <strong>Reprotect {n}</strong> from {plan.target.site} back to {plan.source.site}. The original
-            VMs' disks move to the master target on {plan.source.site} and the resync reads every disk on both
-            sides to compare checksums; the recovered machines keep running.
+            VMs' disks move to the master target on {plan.source.site}; an original VM still running there is
+            powered off first, since its disks become the replica. The resync reads every disk on both sides
+            to compare checksums; the recovered machines keep running.
           </p>
         ) : (
           <p>
