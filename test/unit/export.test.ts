@@ -241,6 +241,19 @@ describe('export formats', () => {
     );
     expect(loads).toBeNull();
 
+    // Names come from vCenters and servers the exporter does not control: none becomes markup.
+    const hostile = structuredClone(parts);
+    const evil = '<img src=x onerror=alert(1)></script><script>alert(2)</script>';
+    (hostile.inventories[0]!.inventory as VsphereInventory).vms[0]!.name = evil;
+    hostile.deployments[0]!.plans[0]!.name = evil;
+    const escaped = (await renderExport(buildExport(hostile), 'html')).toString('utf8');
+    expect(escaped).not.toContain('<img');
+    expect(escaped.match(/<script/g)).toHaveLength(2);
+    expect(escaped).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    const svg = (await renderExport(buildExport(hostile), 'svg')).toString('utf8');
+    expect(svg).not.toContain('<img');
+    expect(svg).not.toContain('<script');
+
     // A source that could not be read is listed as such, not left out.
     const failed = structuredClone(parts);
     failed.inventories[1] = { ...failed.inventories[1]!, inventory: null, error: 'connect ETIMEDOUT' };
