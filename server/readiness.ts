@@ -1,3 +1,4 @@
+import type { HypervOperations } from '../core/hyperv/operations';
 import {
   canTransition,
   failbackStage,
@@ -12,6 +13,7 @@ import {
   type ReadinessStatus,
   type RecoveryPoint,
 } from '../shared/configserver';
+import type { HypervInventory } from '../shared/schemas/inventory';
 import {
   diskBytes,
   type EndpointRead,
@@ -25,6 +27,7 @@ import {
   vsphereInventories,
 } from './estate';
 import { newDiskBytes, newDisks, platformOf, type ResolvedMachine, resolveMachines } from './plan-check';
+import { openEndpointSession } from './sessions';
 
 /**
  * Readiness checks before protect and before each failover kind: each check passes, warns or
@@ -47,6 +50,8 @@ export interface ReadinessInput {
   masterTargets: MasterTarget[];
   /** Pairs whose source is the plan's source site (any plan). */
   pairs: Pair[];
+  /** What the Hyper-V hosts answered when asked (protect): see probeHyperv. */
+  hypervProbe?: HypervProbe;
   /** Newest recovery point per pair of the plan (null: none yet); test and unplanned failover recover to one. */
   latestPoints?: ReadonlyMap<string, RecoveryPoint | null>;
 }
@@ -792,6 +797,98 @@ function nameCollisionChecks(input: ReadinessInput): Check[] {
   ];
 }
 
+/**
+ * Hyper-V Replica questions only the hosts can answer: can each primary reach the replica server
+ * with its authentication and port (Test-VMReplicationConnection), and how much space the replica
+ * server's storage location has.
+ */
+export interface HypervProbe {
+  storage: Array<{
+    endpoint: string;
+    path: string | null;
+    volume: string | null;
+    freeBytes: number | null;
+    error: string | null;
+  }>;
+  connections: Array<{ from: string; to: string; auth: string; port: number; error: string | null }>;
+}
+
+export async function probeHyperv(
+  deps: EstateDeps,
+  source: SiteEstate,
+  target: SiteEstate,
+  machines: string[],
+  signal?: AbortSignal,
+): Promise<HypervProbe> {
+  const probe: HypervProbe = { storage: [], connections: [] };
+  const replicas = target.endpoints.flatMap((e) =>
+    e.inventory?.source.kind === 'hyperv'
+      ? (e.inventory as HypervInventory).hosts
+          .filter((h) => h.replicaServer.enabled)
+          .map((h) => ({ e, host: h }))
+      : [],
+  );
+  const ask = async <T>(endpointId: string, fn: (ops: HypervOperations) => Promise<T>): Promise<T> => {
+    const session = await openEndpointSession(deps, endpointId, signal);
+    try {
+      return await fn(session.operations as unknown as HypervOperations);
+    } finally {
+      await session.close();
+    }
+  };
+  const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+  await Promise.all(
+    replicas.map(async ({ e }) => {
+      try {
+        const st = await ask(e.endpoint.id, (ops) => ops.replicaStorage({ signal }));
+        probe.storage.push({
+          endpoint: e.endpoint.name,
+          path: st?.path ?? null,
+          volume: st?.volume ?? null,
+          freeBytes: st?.freeBytes ?? null,
+          error: null,
+        });
+      } catch (err) {
+        probe.storage.push({
+          endpoint: e.endpoint.name,
+          path: null,
+          volume: null,
+          freeBytes: null,
+          error: message(err),
+        });
+      }
+    }),
+  );
+  const replica = replicas[0];
+  const rs = replica?.host.replicaServer;
+  // Certificate-only servers need the primary's certificate thumbprint, which the inventory
+  // does not carry: the connection is then tested by protect itself.
+  if (!replica || !rs?.port || !(rs.auth === 'Kerberos' || rs.auth === 'CertificateAndKerberos'))
+    return probe;
+  const primaries = source.endpoints.filter(
+    (e) =>
+      e.inventory?.source.kind === 'hyperv' &&
+      (e.inventory as HypervInventory).vms.some((v) => machines.includes(v.name)),
+  );
+  await Promise.all(
+    primaries.map(async (e) => {
+      const row = { from: e.endpoint.name, to: replica.host.name, auth: 'Kerberos', port: rs.port! };
+      try {
+        await ask(e.endpoint.id, (ops) =>
+          ops.testReplicationConnection(
+            { replicaServer: replica.host.name, replicaPort: rs.port!, auth: 'Kerberos' },
+            { signal },
+          ),
+        );
+        probe.connections.push({ ...row, error: null });
+      } catch (err) {
+        probe.connections.push({ ...row, error: message(err) });
+      }
+    }),
+  );
+  return probe;
+}
+
 /** States from which Hyper-V fails a replica over (a test failover not while resynchronising). */
 const FAILOVER_STATES = ['Replicating', 'Resynchronizing', 'Suspended', 'WaitingForUpdateCompletion'];
 
@@ -851,6 +948,7 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
         ),
       );
   }
+  if (kind === 'protect' && input.hypervProbe) checks.push(...hypervProbeChecks(input.hypervProbe, machines));
   if (kind === 'protect' || kind === 'failback') return checks;
   const rtitle = 'Hyper-V replicas can fail over';
   const problems: string[] = [];
@@ -961,6 +1059,78 @@ function reipChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[]
   ];
 }
 
+function hypervProbeChecks(probe: HypervProbe, machines: ResolvedMachine[]): Check[] {
+  const checks: Check[] = [];
+  for (const c of probe.connections) {
+    const title = `${c.from} can replicate to ${c.to}`;
+    checks.push(
+      c.error
+        ? problem(
+            'fail',
+            'hyperv.connection',
+            title,
+            `Test-VMReplicationConnection ${c.to} ${c.port} ${c.auth}: ${c.error}`,
+            `on ${c.to}: allow inbound TCP ${c.port} (Hyper-V Replica HTTP listener firewall rule), allow ${c.from} as a primary (Set-VMReplicationServer -ReplicationAllowedFromAnyServer $true or an authorization entry), and check name resolution between the hosts`,
+            c.from,
+          )
+        : pass('hyperv.connection', title, `${c.auth} on port ${c.port} answered`, c.from),
+    );
+  }
+  // The initial copy sends every disk of the machines not yet replicating.
+  const needed = machines.reduce(
+    (n, r) => n + (r.pair ? 0 : (r.hv?.vm.disks.reduce((m, d) => m + (d.sizeBytes ?? 0), 0) ?? 0)),
+    0,
+  );
+  for (const st of probe.storage) {
+    const title = `Space for the replicas on ${st.endpoint}`;
+    if (st.error)
+      checks.push(
+        problem(
+          'warn',
+          'hyperv.replica-space',
+          title,
+          `could not read it: ${st.error}`,
+          'check the replica host, then run the checks again',
+          st.endpoint,
+        ),
+      );
+    else if (st.freeBytes === null)
+      checks.push(
+        problem(
+          'warn',
+          'hyperv.replica-space',
+          title,
+          st.path
+            ? `${st.path} is not on a local volume Siteshift can measure`
+            : 'the replica server has no default storage location',
+          'set one on a volume with room for the replicas: Set-VMReplicationServer -DefaultStorageLocation D:\\Replica',
+          st.endpoint,
+        ),
+      );
+    else if (needed > st.freeBytes)
+      checks.push(
+        problem(
+          'fail',
+          'hyperv.replica-space',
+          title,
+          `the initial copies need ${formatBytes(needed)}; ${st.volume} (${st.path}) has ${formatBytes(st.freeBytes)} free`,
+          'free space on that volume or move the default storage location (Set-VMReplicationServer -DefaultStorageLocation) to a larger one',
+          st.endpoint,
+        ),
+      );
+    else
+      checks.push(
+        pass(
+          'hyperv.replica-space',
+          title,
+          `the initial copies need ${formatBytes(needed)}; ${st.volume} (${st.path}) has ${formatBytes(st.freeBytes)} free`,
+          st.endpoint,
+        ),
+      );
+  }
+  return checks;
+}
+
 function names(plan: Plan, rows: ResolvedMachine[]): string {
   const list = rows.map((r) => plan.machines[r.index]!.vm);
   return list.length <= 10 ? list.join(', ') : `${list.slice(0, 10).join(', ')} and ${list.length - 10} more`;
@@ -981,6 +1151,13 @@ export async function checkReadiness(
     deps.store.pairs.list(),
   ]);
   const planPairs = pairs.filter((p) => p.planId === plan.id);
+  const hypervNames = resolveMachines(plan, { source, pairs })
+    .filter((r) => platformOf(r) === 'hyperv')
+    .map((r) => plan.machines[r.index]!.vm);
+  const hypervProbe =
+    kind === 'protect' && hypervNames.length > 0
+      ? await probeHyperv(deps, source, target, hypervNames, options.signal)
+      : undefined;
   const latestPoints =
     kind === 'test' || kind === 'unplanned'
       ? new Map(
@@ -1000,5 +1177,6 @@ export async function checkReadiness(
     masterTargets,
     pairs: pairs.filter((p) => p.sourceSiteId === plan.sourceSiteId),
     latestPoints,
+    hypervProbe,
   });
 }

@@ -152,6 +152,15 @@ const measureRow = z.object({
   MissedReplicationCount: numOrNull,
 });
 
+const connectionRow = z.object({ ReplicaServer: str, ReplicaPort: num, Auth: str });
+
+const volumeRow = z.object({
+  StorageLocation: strOrNull,
+  DeviceID: strOrNull,
+  FreeSpace: numOrNull,
+  Size: numOrNull,
+});
+
 const inventoryRow = z.object({
   Switches: z.unknown(),
   VMs: z.unknown(),
@@ -493,6 +502,58 @@ export class HypervClient {
       replication: this.parseRows(op, asArray(top.Replication), replicationRow).map(toReplication),
       stats: this.parseRows(op, asArray(top.Measure), measureRow).map(toStats),
     };
+  }
+
+  /**
+   * On a primary: Test-VMReplicationConnection to a replica server, the check Hyper-V Manager runs
+   * before enabling replication. Throws the host's error when the server cannot be reached, does
+   * not accept the authentication type or does not listen on the port.
+   */
+  async testReplicationConnection(
+    o: {
+      replicaServer: string;
+      replicaPort: number;
+      auth: 'Kerberos' | 'Certificate';
+      certificateThumbprint?: string;
+    },
+    opts?: CallOptions,
+  ): Promise<void> {
+    checkReplicaServerName(o.replicaServer);
+    if (o.auth === 'Certificate' && !(o.certificateThumbprint && THUMBPRINT.test(o.certificateThumbprint)))
+      throw new ApiError(
+        'invalid-input',
+        'Certificate authentication needs the thumbprint of the certificate (40 hex digits, SHA-1).',
+      );
+    this.one(
+      'Test-VMReplicationConnection',
+      await this.call(
+        'Test-VMReplicationConnection',
+        {
+          replicaServer: o.replicaServer,
+          replicaPort: o.replicaPort,
+          auth: o.auth,
+          certificateThumbprint: o.certificateThumbprint ?? null,
+        },
+        connectionRow,
+        opts,
+      ),
+    );
+  }
+
+  /**
+   * On a replica server: its default storage location and the free space of the volume that
+   * holds it (null when no location is set or its volume is not a local drive).
+   */
+  async replicaStorage(
+    opts?: CallOptions,
+  ): Promise<{ path: string; volume: string; freeBytes: number; sizeBytes: number } | null> {
+    const rows = await this.call('Get-SiteshiftReplicaStorage', {}, volumeRow, opts);
+    const path = rows.find((r) => r.StorageLocation)?.StorageLocation ?? null;
+    if (!path) return null;
+    const drive = /^([A-Za-z]:)/.exec(path)?.[1]?.toUpperCase();
+    const vol = rows.find((r) => r.DeviceID?.toUpperCase() === drive);
+    if (!vol || vol.FreeSpace === null) return null;
+    return { path, volume: vol.DeviceID!, freeBytes: vol.FreeSpace, sizeBytes: vol.Size ?? 0 };
   }
 
   // ---- replication

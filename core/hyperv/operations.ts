@@ -175,6 +175,19 @@ export class HypervOperations implements EndpointOperations {
     return this.client.getVMHost(this.call(options));
   }
 
+  /** On a primary: can it replicate to this replica server (Test-VMReplicationConnection)? */
+  testReplicationConnection(
+    o: Parameters<HypervClient['testReplicationConnection']>[0],
+    options?: OperationOptions,
+  ): Promise<void> {
+    return this.client.testReplicationConnection(o, this.call(options));
+  }
+
+  /** On a replica server: its default storage location and that volume's free space. */
+  replicaStorage(options?: OperationOptions): ReturnType<HypervClient['replicaStorage']> {
+    return this.client.replicaStorage(this.call(options));
+  }
+
   /** The VM's (Simple) replication, or null when it has none. */
   replication(vmId: string, options?: OperationOptions): Promise<HvReplication | null> {
     return this.client.getReplication(this.ref(vmId), this.call(options));

@@ -143,6 +143,20 @@ if($p.turnOff){Stop-VM -VM $v -TurnOff -Force}elseif([string]$v.State -ne 'Off')
 if($i.Count -eq 0 -or -not $i[0].Enabled -or [string]$i[0].PrimaryOperationalStatus -ne 'Ok'){throw "'$($v.Name)' cannot be shut down through its guest: the Shutdown integration service is not running in the virtual machine. Start it in the guest, or turn the virtual machine off (data not yet written to disk is lost)."}
 Stop-VM -VM $v -Force}
 ${VM_OF_V}`),
+  // Run on the primary: can it replicate to this replica server with this authentication and
+  // port? The cmdlet writes a message on success and fails otherwise; its output is discarded.
+  'Test-VMReplicationConnection':
+    read(`function P-Conn($x){[pscustomobject]@{ReplicaServer=$x.replicaServer;ReplicaPort=$x.replicaPort;Auth=$x.auth}}
+$a=@{ReplicaServerName=$p.replicaServer;ReplicaServerPort=$p.replicaPort;AuthenticationType=$p.auth}
+if($p.certificateThumbprint){$a.CertificateThumbprint=$p.certificateThumbprint}
+$null=Test-VMReplicationConnection @a
+${OUT} @(P-Conn $p)`),
+  // Run on the replica server: where replica VMs go by default and every local volume's free
+  // space (the client picks the volume of that folder).
+  'Get-SiteshiftReplicaStorage':
+    read(`function P-Vol($d,$r){[pscustomobject]@{StorageLocation=$r.DefaultStorageLocation;DeviceID=$d.DeviceID;FreeSpace=$d.FreeSpace;Size=$d.Size}}
+$r=Get-VMReplicationServer
+${OUT} @(Get-CimInstance Win32_LogicalDisk|ForEach-Object{P-Vol $_ $r})`),
   /**
    * Switches, VMs and replication in one round trip; the host, disks and NICs come from their own
    * operations, run alongside, because one script for everything passes cmd.exe's length limit.

@@ -231,6 +231,8 @@ export interface HostSeed {
   };
   switches?: Array<{ name: string; type?: 'Private' | 'Internal' | 'External' }>;
   vms?: SeedVm[];
+  /** Local volumes (Win32_LogicalDisk); default C: 500 GB with 200 free, D: 4 TB with 3 TB free. */
+  volumes?: Array<{ device: string; sizeGB: number; freeGB: number }>;
 }
 
 export interface Timing {
@@ -308,6 +310,8 @@ export class HypervModel {
   replicaServer: Required<NonNullable<HostSeed['replicaServer']>>;
   readonly switches: SwitchRec[] = [];
   readonly vms: VmRec[] = [];
+  /** Local volumes, settable by tests (a replica volume running full). */
+  volumes: Array<{ device: string; sizeBytes: number; freeBytes: number }>;
   /** Commands the model ran, in order, for the tests. */
   readonly applied: Array<{ op: string; vm: string | null }> = [];
 
@@ -332,6 +336,12 @@ export class HypervModel {
       thumbprint: rs.thumbprint ?? null,
       storage: rs.storage ?? 'D:\\Replica',
     };
+    this.volumes = (
+      seed.volumes ?? [
+        { device: 'C:', sizeGB: 500, freeGB: 200 },
+        { device: 'D:', sizeGB: 4096, freeGB: 3072 },
+      ]
+    ).map((v) => ({ device: v.device, sizeBytes: v.sizeGB * 1024 ** 3, freeBytes: v.freeGB * 1024 ** 3 }));
     for (const s of seed.switches ?? [])
       this.switches.push({ id: randomUUID(), name: s.name, type: s.type ?? 'External' });
     let macSeq = 1;
@@ -583,6 +593,27 @@ export class HypervModel {
         return { value: this.replicationRows(vmsOf('Get-VM'), ctx, false), warnings };
       case 'Measure-VMReplication':
         return { value: this.replicationRows(vmsOf('Get-VM'), ctx, true), warnings };
+      case 'Test-VMReplicationConnection':
+        this.testConnection(p);
+        record(null);
+        return { value: [new Projected('P-Conn', [p])], warnings };
+      case 'Get-SiteshiftReplicaStorage': {
+        const rs = this.hostObjects().replicaServer;
+        return {
+          value: this.volumes.map(
+            (v) =>
+              new Projected('P-Vol', [
+                new PsObject('Win32_LogicalDisk', {
+                  DeviceID: v.device,
+                  FreeSpace: v.freeBytes,
+                  Size: v.sizeBytes,
+                }),
+                rs,
+              ]),
+          ),
+          warnings,
+        };
+      }
       case 'Get-SiteshiftInventory':
         return {
           value: {
@@ -815,6 +846,41 @@ export class HypervModel {
         vm.name,
       );
     }
+  }
+
+  /** Test-VMReplicationConnection: the server must resolve, answer, and take this authentication on this port. */
+  private testConnection(p: Record<string, unknown>): void {
+    const op = 'Test-VMReplicationConnection';
+    const server = String(p.replicaServer ?? '');
+    const port = Number(p.replicaPort);
+    const auth = String(p.auth ?? '');
+    if (isIP(server) !== 0)
+      throw new PsError(
+        `The Replica server name '${server}' is an IP address. Specify the fully qualified domain name of the Replica server.`,
+        op,
+        'InvalidArgument',
+        `InvalidParameter,${cmdletId(op)}`,
+        server,
+      );
+    const other = this.fabric.resolve(server);
+    if (!other || this.fabric.linkDown)
+      throw new PsError(
+        `Hyper-V cannot connect to the specified Replica server '${server}'. Error: The connection with the server was lost or could not be established. (0x00002EFD). Verify that the specified server is enabled as a Replica server, allows inbound traffic on port ${port}, and supports the same authentication scheme.`,
+        op,
+        'ConnectionError',
+        `ConnectionError,${cmdletId(op)}`,
+        server,
+      );
+    const rs = other.replicaServer;
+    const listening = auth === 'Kerberos' ? rs.kerberosPort : rs.certificatePort;
+    if (!rs.enabled || !(rs.auth === 'CertificateAndKerberos' || rs.auth === auth) || listening !== port)
+      throw new PsError(
+        `Hyper-V cannot connect to the specified Replica server '${server}': it does not accept ${auth} authentication on port ${port}. Verify that the specified server is enabled as a Replica server, allows inbound traffic on port ${port}, and supports the same authentication scheme.`,
+        op,
+        'InvalidOperation',
+        `InvalidOperation,${cmdletId(op)}`,
+        server,
+      );
   }
 
   private requireLink(cmdlet: string, vm: VmRec, server: string): HypervModel {
@@ -1286,6 +1352,7 @@ export class HypervModel {
         KerberosAuthenticationPort: rs.kerberosPort,
         CertificateAuthenticationPort: rs.certificatePort,
         CertificateThumbprint: rs.thumbprint,
+        DefaultStorageLocation: rs.storage,
       }),
     };
   }

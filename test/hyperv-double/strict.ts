@@ -73,6 +73,8 @@ const FUNCTION_PARAMS: Record<string, Record<string, string>> = {
   repls: { vs: 'VirtualMachine[]', m: 'bool' },
   repl1: { v: 'VirtualMachine' },
   'p-host': {},
+  'p-conn': { x: 'data' },
+  'p-vol': { d: 'Win32_LogicalDisk', r: 'VMReplicationServer' },
 };
 /** What the scripts' own functions return. */
 const FUNCTION_OUTPUTS: Record<string, string> = { 'find-vm': 'VirtualMachine' };

@@ -227,6 +227,38 @@ describe('a plan mixing vSphere (vcsim) and Hyper-V (host doubles) machines', { 
       status: 'pass',
       message: 'hv-replica.lab.local: Kerberos on port 80',
     });
+    // Asked of the hosts themselves: the primary reaches the replica server, whose storage
+    // volume has room for the initial copies (web01 60 GB, db01 80 + 500 GB).
+    expect(v.checks.find((c) => c.id === 'hyperv.connection')).toMatchObject({
+      status: 'pass',
+      title: 'hv-ams can replicate to hv-replica.lab.local',
+    });
+    expect(v.checks.find((c) => c.id === 'hyperv.replica-space')).toMatchObject({
+      status: 'pass',
+      message: 'the initial copies need 640 GiB; D: (D:\\Replica) has 3.0 TiB free',
+    });
+
+    // The link down and the replica volume nearly full: both fail, with what to do.
+    hv.fabric.linkDown = true;
+    const volumes = hv.replica.model.volumes;
+    hv.replica.model.volumes = volumes.map((x) => ({ ...x, freeBytes: 100 * 1024 ** 3 }));
+    try {
+      const bad = await t.admin.planReadiness('mixed', 'protect');
+      expect(bad.ready).toBe(false);
+      const conn = bad.checks.find((c) => c.id === 'hyperv.connection')!;
+      expect(conn.status).toBe('fail');
+      expect(conn.message).toMatch(
+        /^Test-VMReplicationConnection hv-replica\.lab\.local 80 Kerberos: .*could not be established/,
+      );
+      expect(conn.fix).toMatch(/allow inbound TCP 80/);
+      expect(bad.checks.find((c) => c.id === 'hyperv.replica-space')).toMatchObject({
+        status: 'fail',
+        message: 'the initial copies need 640 GiB; D: (D:\\Replica) has 100 GiB free',
+      });
+    } finally {
+      hv.fabric.linkDown = false;
+      hv.replica.model.volumes = volumes;
+    }
   });
 
   it('protect: a dry run changes nothing; then vSphere replica disks and Hyper-V Replica, all protected', async () => {
