@@ -1,7 +1,12 @@
-import { normalizeThumbprint, openVsphere, probeCertificate } from '../../core/vsphere';
+import {
+  normalizeThumbprint,
+  openVsphere,
+  probeCertificate,
+  type VsphereInventorySource,
+} from '../../core/vsphere';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import type { VsphereOptions } from '../commands/inventory-vsphere';
-import { CliError, printJson, printTable, readSecret } from '../io';
+import { CliError, printTable, readSecret } from '../io';
 import { GiB } from '../options';
 
 /** What `inventory vsphere` and `export vsphere` do with their options (cli/commands/inventory-vsphere.ts). */
@@ -89,13 +94,45 @@ export async function openVsphereFromOptions(opts: VsphereOptions) {
   );
 }
 
+/**
+ * The document as printJson writes it (two-space indents), VM by VM as they are read: a big
+ * estate is never held whole, neither as objects nor as one string.
+ */
+async function printInventoryJson(source: VsphereInventorySource): Promise<void> {
+  let out = '';
+  let vms = 0;
+  // Written in pieces of a few hundred KB: one write per VM would be a system call each.
+  const flush = (force: boolean) => {
+    if (out.length > 0 && (force || out.length > 256 * 1024)) {
+      process.stdout.write(out);
+      out = '';
+    }
+  };
+  let tail = '';
+  await source.streamInventory(
+    (head) => {
+      const text = JSON.stringify(head, null, 2);
+      // The head ends with `"vms": []` and the closing brace: the VMs go between the brackets.
+      const open = text.lastIndexOf('[]');
+      out = `${text.slice(0, open)}[`;
+      tail = text.slice(open + 1);
+    },
+    (vm) => {
+      out += `${vms++ === 0 ? '' : ','}\n    ${JSON.stringify(vm, null, 2).replace(/\n/g, '\n    ')}`;
+      flush(false);
+    },
+  );
+  out += vms === 0 ? tail : `\n  ${tail}`;
+  out += '\n';
+  flush(true);
+}
+
 /** `siteshift inventory vsphere`: the inventory as tables, or the document with --json. */
 export async function printInventory(opts: VsphereOptions & { json?: boolean }): Promise<void> {
   const source = await openVsphereFromOptions(opts);
   try {
-    const inv = await source.fetchInventory();
-    if (opts.json) printJson(inv);
-    else printHuman(inv);
+    if (opts.json) await printInventoryJson(source);
+    else printHuman(await source.fetchInventory());
   } finally {
     await source.close();
   }

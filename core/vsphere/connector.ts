@@ -1,6 +1,6 @@
 import { ApiError } from '../../shared/errors';
 import type { ConnectionTarget, ConnectionTestResult, Trust } from '../../shared/schemas/connection';
-import type { VsphereInventory } from '../../shared/schemas/inventory';
+import type { VsphereInventory, VsphereVm } from '../../shared/schemas/inventory';
 import type {
   ConnectionSecrets,
   Connector,
@@ -10,7 +10,7 @@ import type {
 } from '../inventory/source';
 import { normalizeThumbprint } from '../tls';
 import { VimClient } from './client';
-import { fetchInventoryModel, type InventoryModel, newModel } from './inventory';
+import { fetchInventoryModel, type InventoryModel, newModel, streamInventory } from './inventory';
 import { VsphereOperations } from './operations';
 import { probeCertificate } from './transport';
 import type { VmOperations } from './vm';
@@ -62,6 +62,18 @@ export class VsphereInventorySource implements VsphereSource {
   async fetchInventory(signal?: AbortSignal): Promise<VsphereInventory> {
     this.model = await fetchInventoryModel(this.client, { signal });
     return this.model.build();
+  }
+
+  /**
+   * The document piece by piece, nothing kept (a big estate's JSON): the document without its
+   * VMs, then each VM (streamInventory). A later watch starts from an empty model.
+   */
+  streamInventory(
+    onHead: (doc: VsphereInventory) => void,
+    onVm: (vm: VsphereVm) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    return streamInventory(this.client, onHead, onVm, { signal });
   }
 
   watch(

@@ -28,6 +28,7 @@ export {
   INVENTORY_SPECS,
   InventoryModel,
   readDevices,
+  streamInventory,
   VM_SPEC,
 } from './inventory';
 export { networkRef, splitDatastorePath, VsphereOperations } from './operations';

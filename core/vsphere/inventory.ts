@@ -149,6 +149,14 @@ export class InventoryModel {
 
   constructor(readonly source: VsphereInventory['source']) {}
 
+  /** The document entry of a VM that is not kept in the model (streamVsphereInventory). */
+  vmEntry(content: ObjectContent): VsphereVm {
+    const o: ModelObject = content;
+    const raw = o.props.get(DEVICE_PROP);
+    if (raw !== undefined) o.devices = readDevices(raw);
+    return this.vm(o);
+  }
+
   set(content: ModelObject): void {
     const raw = content.props.get(DEVICE_PROP);
     if (raw !== undefined) {
@@ -305,7 +313,8 @@ export class InventoryModel {
       connectionState: text(p.get('runtime.connectionState')) || 'connected',
       host: host?.value ?? null,
       hostName: host ? displayName(this.name(host.value)) || null : null,
-      datacenter: this.datacenterOf(id),
+      // From the parent: a VM read page by page (streamVsphereInventory) is not in the model.
+      datacenter: parent ? this.datacenterOf(parent.value) : null,
       folderPath: parent ? this.pathOf(parent.value) : '',
       guestOs: optText(p.get('config.guestId')),
       cpus: num(p.get('config.hardware.numCPU')),
@@ -484,8 +493,41 @@ export async function fetchInventoryModel(
   client: VimClient,
   options: { maxObjects?: number; signal?: AbortSignal } = {},
 ): Promise<InventoryModel> {
-  const { maxObjects, signal } = options;
   const model = newModel(client);
+  await readEstate(client, model, options, undefined, (o) => model.set(o));
+  return model;
+}
+
+/**
+ * The inventory document without holding the estate in memory: `onHead` gets the document
+ * without its VMs (everything else is read first), then `onVm` each VM as soon as its page is
+ * decoded, after which the page is dropped. Memory stays that of a few pages whatever the
+ * estate's size. VMs come in the order their pages arrive, as in fetchInventory.
+ */
+export async function streamInventory(
+  client: VimClient,
+  onHead: (doc: VsphereInventory) => void,
+  onVm: (vm: VsphereVm) => void,
+  options: { maxObjects?: number; signal?: AbortSignal } = {},
+): Promise<void> {
+  const model = newModel(client);
+  await readEstate(
+    client,
+    model,
+    options,
+    () => onHead(model.build()),
+    (o) => onVm(model.vmEntry(o)),
+  );
+}
+
+async function readEstate(
+  client: VimClient,
+  model: InventoryModel,
+  options: { maxObjects?: number; signal?: AbortSignal },
+  listed: (() => void) | undefined,
+  onVm: (o: ObjectContent) => void,
+): Promise<void> {
+  const { maxObjects, signal } = options;
   const pc = new PropertyCollector(client);
   const sc = client.serviceContent;
   const view = await pc.createContainerView(
@@ -506,20 +548,20 @@ export async function fetchInventoryModel(
         }
       },
     );
+    listed?.();
     const batches: MoRef[][] = [];
     for (let i = 0; i < vms.length; i += VM_BATCH) batches.push(vms.slice(i, i + VM_BATCH));
     let next = 0;
     const worker = async () => {
       while (next < batches.length) {
         const batch = batches[next++]!;
-        await retrieveVms(pc, batch, { maxObjects, signal }, (o) => model.set(o));
+        await retrieveVms(pc, batch, { maxObjects, signal }, onVm);
       }
     };
     await Promise.all(Array.from({ length: Math.min(VM_CONCURRENCY, batches.length) }, worker));
   } finally {
-    await pc.destroyView(view).catch(() => {});
+    await pc.destroyView(view);
   }
-  return model;
 }
 
 /**

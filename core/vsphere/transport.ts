@@ -1,6 +1,6 @@
-import { isAscii } from 'node:buffer';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import tls from 'node:tls';
 import { createGunzip } from 'node:zlib';
 import { ApiError } from '../../shared/errors';
@@ -204,22 +204,24 @@ export class SoapTransport {
           signal,
         },
         (res) => {
-          const chunks: Buffer[] = [];
+          // Decoded as it arrives: no list of chunks and no concatenated copy of a page of many
+          // MB in malloc'd memory (which the allocator keeps after a big read); the pieces join
+          // in V8's heap, which gives its pages back.
+          const decoder = new StringDecoder('utf8');
+          let text = '';
           let received = 0;
-          let size = 0;
           res.on('data', (c: Buffer) => {
             received += c.length;
           });
           const gzip = /\bgzip\b/i.test(String(res.headers['content-encoding'] ?? ''));
           const body = gzip ? res.pipe(createGunzip()) : res;
           body.on('data', (c: Buffer) => {
-            chunks.push(c);
-            size += c.length;
+            text += decoder.write(c);
           });
           body.on('end', () => {
             if (!res.complete) return cutOff(received);
             const setCookie = res.headers['set-cookie'] ?? [];
-            resolve({ status: res.statusCode ?? 0, body: decode(chunks, size), setCookie });
+            resolve({ status: res.statusCode ?? 0, body: text + decoder.end(), setCookie });
           });
           if (gzip) {
             body.on('error', (err) =>
@@ -251,13 +253,4 @@ export class SoapTransport {
   close(): void {
     this.agent.destroy();
   }
-}
-
-/**
- * The body as a string. vSphere XML is nearly always ASCII: then it is copied byte for byte
- * (latin1), several times cheaper than UTF-8 decoding of many MB; otherwise UTF-8.
- */
-function decode(chunks: Buffer[], size: number): string {
-  const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-  return buf.toString(isAscii(buf) ? 'latin1' : 'utf8');
 }

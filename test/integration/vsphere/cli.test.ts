@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vsphereInventorySchema } from '../../../shared/schemas/inventory';
+import { openVsphere } from '../../../core/vsphere';
+import { type VsphereInventory, vsphereInventorySchema } from '../../../shared/schemas/inventory';
 import { projectRoot, startVcsim, type Vcsim } from '../../vcsim/harness';
 
 const run = promisify(execFile);
@@ -56,6 +57,22 @@ describe('siteshift inventory vsphere', () => {
     const doc = vsphereInventorySchema.parse(JSON.parse(r.stdout));
     expect(doc.vms).toHaveLength(2 * (1 + 1));
     expect(r.stdout).not.toContain(sim.password);
+    // Written VM by VM (nothing held whole), yet the document and its layout are fetchInventory's.
+    expect(r.stdout).toBe(`${JSON.stringify(JSON.parse(r.stdout), null, 2)}\n`);
+    const source = await openVsphere(
+      { kind: 'vsphere', url: sim.url, username: sim.username },
+      { password: sim.password },
+      { kind: 'thumbprint', thumbprint: sim.thumbprint },
+    );
+    try {
+      const byId = (d: VsphereInventory) => ({
+        ...d,
+        vms: [...d.vms].sort((a, b) => a.id.localeCompare(b.id)),
+      });
+      expect(byId(JSON.parse(r.stdout))).toEqual(byId(await source.fetchInventory()));
+    } finally {
+      await source.close();
+    }
   });
 
   it('without --json prints tables; --trust-on-first-use shows the thumbprint on stderr', async () => {
