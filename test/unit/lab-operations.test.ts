@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskRef } from '../../core/inventory/operations';
-import { createLabEstate, LabInventorySource, setLabTiming } from '../../core/lab';
+import { createLabEstate, INSTANT_LAB_TIMING, LabInventorySource, setLabTiming } from '../../core/lab';
 import { ApiError } from '../../shared/errors';
 
 /** The lab's operations follow vCenter's rules, so a workflow that passes on the lab is not luckier than on vCenter. */
 function lab(timing = {}) {
   const estate = createLabEstate({ vms: 6 });
-  setLabTiming(estate, {
-    powerOnMs: 0,
-    powerOffMs: 0,
-    shutdownGuestMs: 0,
-    createVmMs: 0,
-    deleteVmMs: 0,
-    reconfigureMs: 0,
-    createDiskMs: 0,
-    deleteFileMs: 0,
-    snapshotMs: 0,
-    ...timing,
-  });
+  setLabTiming(estate, { ...INSTANT_LAB_TIMING, ...timing });
   const secondary = new LabInventorySource(estate.secondary);
   const mt = estate.secondary.vms.find((v) => v.name === 'rtm-mt-lnx-01')!;
   return { estate, secondary, ops: secondary.operations, mt, ds: estate.secondary.datastores[0]! };

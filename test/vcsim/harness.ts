@@ -324,3 +324,13 @@ export function openSim(
     options,
   );
 }
+
+/** The simulator's inventory, read once through a source opened and closed for it. */
+export async function readSim(sim: Pick<Vcsim, 'url' | 'username' | 'password' | 'thumbprint'>) {
+  const source = await openSim(sim);
+  try {
+    return await source.fetchInventory();
+  } finally {
+    await source.close();
+  }
+}

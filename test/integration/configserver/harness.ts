@@ -4,8 +4,10 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { expect } from 'vitest';
 import { ConfigServerClient } from '../../../core/configserver';
+import type { LabEstate } from '../../../core/lab';
 import { type ConfigServer, type ConfigServerOptions, createConfigServer } from '../../../server/app';
 import { type Db, openDb } from '../../../server/db';
+import { labConnectors } from '../../../server/lab/connectors';
 import { ApiError } from '../../../shared/errors';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -95,6 +97,34 @@ export async function startTestServer(
       await server.close();
     },
   };
+}
+
+/**
+ * A test server on the lab's estate, as the workflows see a deployment: sites ams (primary) and rtm
+ * (secondary), each with its lab vCenter as an endpoint (lab-vc-ams, lab-vc-rtm). The connectors
+ * are the lab's unless the options give others (a lab connector wrapped to fail, say).
+ */
+export async function startLabTestServer(
+  db: Db,
+  estate: LabEstate,
+  options: Omit<ConfigServerOptions, 'db'> = {},
+): Promise<TestServer> {
+  const t = await startTestServer(db, { connectors: labConnectors(estate), ...options });
+  await t.admin.addSite('ams', 'primary');
+  await t.admin.addSite('rtm', 'secondary');
+  for (const [site, doc] of [
+    ['ams', estate.primary],
+    ['rtm', estate.secondary],
+  ] as const) {
+    await t.admin.addEndpoint({
+      site,
+      name: `lab-vc-${site}`,
+      target: { kind: 'vsphere', url: doc.source.url, username: 'administrator@vsphere.local' },
+      secrets: { password: 'lab' },
+      trustOnFirstUse: true,
+    });
+  }
+  return t;
 }
 
 /** A plain HTTP call for the cases the typed client cannot make (bad bodies, no token). */
@@ -187,7 +217,7 @@ export class ServerProcesses {
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const url = await Promise.race([
-      waitFor(() => /listening on (\S+)/.exec(out)?.[1], 'the server to listen', 90_000),
+      waitFor(() => /listening on (\S+)/.exec(out)?.[1], 'the server to listen', 120_000),
       exited.then((code) => {
         throw new Error(`siteshift server exited with ${code}: ${err}`);
       }),

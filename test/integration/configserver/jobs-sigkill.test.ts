@@ -1,17 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../../core/configserver';
-import type { Connector } from '../../../core/inventory/source';
-import { vsphereConnector } from '../../../core/vsphere';
 import { LabAgent } from '../../../server/lab/agent';
 import type { VsphereInventory } from '../../../shared/schemas/inventory';
 import type { Job } from '../../../shared/schemas/job';
-import { startVcsim, type Vcsim } from '../../vcsim/harness';
-import { createPgDatabase, waitFor } from './harness';
+import { readSim, startVcsim, type Vcsim } from '../../vcsim/harness';
+import { createPgDatabase, ServerProcesses, waitFor } from './harness';
 
 /**
  * A failover job whose configuration server is killed (SIGKILL) in the middle of creating the
@@ -21,66 +18,20 @@ import { createPgDatabase, waitFor } from './harness';
  * instances, the survivor takes the job over. Either way the world afterwards holds each
  * recovered VM once, every replica disk on exactly one VM, and the job ends succeeded.
  */
-const root = resolve(__dirname, '../../..');
-const bin = join(root, 'bin/siteshift.mjs');
-const children = new Set<ChildProcess>();
 const LEASE_SEC = 5;
+const servers = new ServerProcesses();
 let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'siteshift-sigkill-'));
 });
 
-afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
+afterAll(async () => {
+  await servers.killAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-}
-
-async function startServer(args: string[]): Promise<Running> {
-  const child = spawn(
-    process.execPath,
-    [bin, 'server', '--port', '0', '--job-lease-seconds', String(LEASE_SEC), ...args],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const url = await Promise.race([
-    waitFor(() => /listening on (\S+)/.exec(out)?.[1], 'the server to listen', 120_000),
-    exited.then((code) => {
-      throw new Error(`siteshift server exited with ${code}: ${err}`);
-    }),
-  ]);
-  return { child, url };
-}
-
-async function kill9(child: ChildProcess): Promise<void> {
-  const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await gone;
-  children.delete(child);
-}
-
-async function read(vc: Vcsim): Promise<VsphereInventory> {
-  const s = await (vsphereConnector as unknown as Connector).open(
-    { kind: 'vsphere', url: vc.url, username: vc.username },
-    { password: vc.password },
-    { kind: 'thumbprint', thumbprint: vc.thumbprint },
-  );
-  try {
-    return (await s.fetchInventory()) as VsphereInventory;
-  } finally {
-    await s.close();
-  }
-}
+const startServer = (args: string[]) => servers.start(['--job-lease-seconds', String(LEASE_SEC), ...args]);
 
 interface World {
   primary: Vcsim;
@@ -100,8 +51,8 @@ async function startWorld(): Promise<World> {
       methodDelay: { CreateVM_Task: 3000, PowerOnVM_Task: 500 },
     }),
   ]);
-  const source = await read(primary);
-  const target = await read(secondary);
+  const source = await readSim(primary);
+  const target = await readSim(secondary);
   return {
     primary,
     secondary,
@@ -204,7 +155,7 @@ async function failoverInFlight(c: ConfigServerClient): Promise<Job> {
 
 /** The world after the job: each recovered VM once, powered on, every replica disk on exactly one VM. */
 async function expectSoundWorld(w: World): Promise<void> {
-  const target = await read(w.secondary);
+  const target = await readSim(w.secondary);
   for (const name of w.machines) {
     const copies = target.vms.filter((v) => v.name === `${name}-dr`);
     expect(copies, `${name}-dr`).toHaveLength(1);
@@ -246,7 +197,7 @@ describe('a failover job through SIGKILL of its configuration server', () => {
       await agent.stop();
       agent = null;
       c.close();
-      await kill9(first.child);
+      await servers.kill(first.child);
 
       const second = await startServer(['--data', data, '--bootstrap-token-file', tokenFile]);
       const c2 = new ConfigServerClient({ url: second.url, token });
@@ -256,11 +207,11 @@ describe('a failover job through SIGKILL of its configuration server', () => {
       await expectSoundWorld(w);
       // The master target lost exactly the replica disks the failover moved.
       const mt = await c2.getMasterTarget('mt-01');
-      const mtVm = (await read(w.secondary)).vms.find((v) => v.name === w.mtVm)!;
+      const mtVm = (await readSim(w.secondary)).vms.find((v) => v.name === w.mtVm)!;
       expect(mtVm.disks.filter((d) => d.fileName.includes('siteshift-replicas/'))).toHaveLength(0);
       expect(mt.slots.every((s) => s.fileName)).toBe(true);
       c2.close();
-      await kill9(second.child);
+      await servers.kill(second.child);
     } finally {
       await agent?.stop();
       await Promise.all([w.primary.stop(), w.secondary.stop()]);
@@ -300,7 +251,7 @@ describe('a failover job through SIGKILL of its configuration server', () => {
       const [dead, survivor, survivorClient] = owner === ids.a ? [a, ids.b, cb] : [b, ids.a, ca];
       await agent.stop();
       agent = null;
-      await kill9(dead.child);
+      await servers.kill(dead.child);
 
       const done = await finished(survivorClient, job.id);
       expectOk(done);
@@ -308,7 +259,7 @@ describe('a failover job through SIGKILL of its configuration server', () => {
       await expectSoundWorld(w);
       ca.close();
       cb.close();
-      await kill9((owner === ids.a ? b : a).child);
+      await servers.kill((owner === ids.a ? b : a).child);
     } finally {
       await agent?.stop();
       await db.end().catch(() => {});

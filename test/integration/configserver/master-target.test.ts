@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigServerClient } from '../../../core/configserver';
 import { createLabEstate, type LabEstate, setLabTiming } from '../../../core/lab';
-import { labConnectors } from '../../../server/lab/connectors';
 import type { MasterTargetCheck } from '../../../shared/configserver';
 import { ApiError } from '../../../shared/errors';
 import type { Job } from '../../../shared/schemas/job';
-import { openTestDb, startTestServer, type TestDb, type TestServer, waitFor } from './harness';
+import { openTestDb, startLabTestServer, type TestDb, type TestServer, waitFor } from './harness';
 
 /**
  * Configure master target on the lab: the check (slot map, OS family, power, controllers,
@@ -61,21 +60,7 @@ beforeAll(async () => {
   estate = createLabEstate({ vms: 4 });
   setLabTiming(estate, { reconfigureMs: 5, createDiskMs: 5 });
   tdb = await openTestDb('pglite');
-  t = await startTestServer(tdb.db, { connectors: labConnectors(estate) });
-  await t.admin.addSite('ams', 'primary');
-  await t.admin.addSite('rtm', 'secondary');
-  for (const [site, doc] of [
-    ['ams', estate.primary],
-    ['rtm', estate.secondary],
-  ] as const) {
-    await t.admin.addEndpoint({
-      site,
-      name: `lab-vc-${site}`,
-      target: { kind: 'vsphere', url: doc.source.url, username: 'administrator@vsphere.local' },
-      secrets: { password: 'lab' },
-      trustOnFirstUse: true,
-    });
-  }
+  t = await startLabTestServer(tdb.db, estate);
 }, 120_000);
 
 afterAll(async () => {

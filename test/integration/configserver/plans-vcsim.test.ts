@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vsphereConnector } from '../../../core/vsphere';
 import type { VsphereInventory } from '../../../shared/schemas/inventory';
-import { startVcsim, type Vcsim } from '../../vcsim/harness';
+import { readSim, startVcsim, type Vcsim } from '../../vcsim/harness';
 import { openTestDb, startTestServer, type TestDb, type TestServer } from './harness';
 
 /**
@@ -24,19 +24,6 @@ let secondary: Vcsim;
 let source: VsphereInventory;
 let target: VsphereInventory;
 let dir: string;
-
-async function read(vc: Vcsim): Promise<VsphereInventory> {
-  const s = await vsphereConnector.open(
-    { kind: 'vsphere', url: vc.url, username: vc.username },
-    { password: vc.password },
-    { kind: 'thumbprint', thumbprint: vc.thumbprint },
-  );
-  try {
-    return (await s.fetchInventory()) as VsphereInventory;
-  } finally {
-    await s.close();
-  }
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'siteshift-plans-vcsim-'));
@@ -62,7 +49,7 @@ beforeAll(async () => {
       secrets: { password: vc.password },
       trust: { kind: 'thumbprint', thumbprint: vc.thumbprint },
     });
-  [source, target] = await Promise.all([read(primary), read(secondary)]);
+  [source, target] = await Promise.all([readSim(primary), readSim(secondary)]);
   // The master target: a VM of the secondary vCenter, registered through the API.
   await t.admin.addMasterTarget({ site: 'rtm', vm: target.vms[0]!.name, name: 'mt-01' });
 });

@@ -8,7 +8,7 @@ import { ApiError } from '../../../shared/errors';
 import type { ConnectionTarget } from '../../../shared/schemas/connection';
 import type { VsphereVm } from '../../../shared/schemas/inventory';
 import type { Job, JobKind } from '../../../shared/schemas/job';
-import { openTestDb, startTestServer, type TestDb, type TestServer, waitFor } from './harness';
+import { openTestDb, startLabTestServer, type TestDb, type TestServer, waitFor } from './harness';
 
 /**
  * The DR workflows end to end on the lab: protect → test failover → cleanup → planned failover
@@ -136,21 +136,7 @@ beforeAll(async () => {
       return lab.vsphere.open(target, secrets, trust);
     },
   };
-  t = await startTestServer(tdb.db, { connectors: { ...lab, vsphere } });
-  await t.admin.addSite('ams', 'primary');
-  await t.admin.addSite('rtm', 'secondary');
-  for (const [site, doc] of [
-    ['ams', estate.primary],
-    ['rtm', estate.secondary],
-  ] as const) {
-    await t.admin.addEndpoint({
-      site,
-      name: `lab-vc-${site}`,
-      target: { kind: 'vsphere', url: doc.source.url, username: 'administrator@vsphere.local' },
-      secrets: { password: 'lab' },
-      trustOnFirstUse: true,
-    });
-  }
+  t = await startLabTestServer(tdb.db, estate, { connectors: { ...lab, vsphere } });
   await t.admin.addMasterTarget({ site: 'rtm', vm: 'rtm-mt-lnx-01', name: 'mt-linux-01' });
   // Failback replicates back through a master target on the original site.
   await t.admin.addMasterTarget({ site: 'ams', vm: 'ams-mt-lnx-01', name: 'mt-ams-linux' });
