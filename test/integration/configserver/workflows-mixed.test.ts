@@ -362,6 +362,24 @@ describe('a plan mixing vSphere (vcsim) and Hyper-V (host doubles) machines', { 
     for (const vm of hvMachines) expect(hv.primary.model.vmByName(vm)!.lastStop).toBe('shut-down');
   });
 
+  it('rollback undoes it on both platforms; a second planned failover goes through again', async () => {
+    expectOk(await run('rollback'));
+    expect(Object.values(await pairStates()).every((s) => s.endsWith(':protected'))).toBe(true);
+    let w = await world();
+    for (const vm of vsMachines) expect(w.recovered[`${vm}-dr`]).toBeUndefined();
+    expect(w.mtReplicaDisks).toBeGreaterThanOrEqual(2);
+    for (const vm of hvMachines) {
+      expect(w.hvReplica[vm]).toEqual({ state: 'Off', mode: 'Replica' });
+      expect(w.replicaRepl[vm]).toBe('Replicating');
+      expect(w.primaryRepl[vm]).toBe('Replicating');
+    }
+    // The sources stay off (as the vSphere ones do): the next planned failover finds them so.
+    expectOk(await run('planned-failover'));
+    w = await world();
+    for (const vm of vsMachines) expect(w.recovered[`${vm}-dr`] ?? null).toBe('poweredOn');
+    for (const vm of hvMachines) expect(w.replicaRepl[vm]).toBe('FailedOverWaitingCompletion');
+  });
+
   it('commit: Hyper-V failovers completed, vSphere recovered VMs kept, pairs failed-over', async () => {
     expectOk(await run('commit'));
     expect(Object.values(await pairStates()).every((s) => s.endsWith(':failed-over'))).toBe(true);
@@ -371,5 +389,61 @@ describe('a plan mixing vSphere (vcsim) and Hyper-V (host doubles) machines', { 
       expect(w.replicaRepl[vm]).toBe('FailedOver');
       expect(w.hvReplica[vm]?.state).toBe('Running');
     }
+  });
+});
+
+describe('a plan of Hyper-V machines only', { timeout: 180_000 }, () => {
+  it('needs no master target or placement; unplanned failover to a chosen recovery point, then rollback', async () => {
+    await t.admin.applyPlan({
+      name: 'hv-only',
+      source: { site: 'ams' },
+      target: { site: 'rtm' },
+      machines: [{ vm: 'app01' }],
+    });
+    const ready = await t.admin.planReadiness('hv-only', 'protect');
+    expect(ready.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    const run1 = async (kind: JobKind, input: Record<string, unknown> = {}) => {
+      const job = await t.admin.createJob({ kind, planId: 'hv-only', input });
+      return waitFor(
+        async () => {
+          const j = await t.admin.getJob(job.id);
+          return ['succeeded', 'failed', 'cancelled'].includes(j.state) ? j : null;
+        },
+        `${kind} job`,
+        120_000,
+      );
+    };
+    const protect = await run1('protect');
+    expectOk(protect);
+    expect(stepState(protect, 'create the replica disks on the master target')).toBe('skipped');
+    // Wait for a second recovery point, then fail over to the older one by its time.
+    const points = await waitFor(
+      async () => {
+        const p = await hvReplica.getSnapshots({ name: 'app01' });
+        const replicas = p.filter((x) => x.type === 'Replica' || x.type === 'AppConsistentReplica');
+        return replicas.length >= 2 ? replicas : null;
+      },
+      'two recovery points of app01',
+      60_000,
+    );
+    const older = [...points].sort((a, b) => a.created!.localeCompare(b.created!))[0]!;
+    const job = await run1('unplanned-failover', { point: `time:${older.created}` });
+    expectOk(job);
+    const chosen = job.steps
+      .find((s) => s.name === 'Hyper-V: choose the recovery points')!
+      .log.map((l) => l.message)
+      .join(' ');
+    expect(chosen).toContain(older.name);
+    expect(await hvReplica.getReplication({ name: 'app01' })).toMatchObject({
+      state: 'FailedOverWaitingCompletion',
+    });
+    expect((await hvReplica.getVM({ name: 'app01' })).state).toBe('Running');
+    const pair = (await t.admin.listPairs()).find((p) => p.sourceVmName === 'app01')!;
+    expect(pair).toMatchObject({ platform: 'hyperv', state: 'failover-pending', masterTargetId: null });
+
+    expectOk(await run1('rollback'));
+    expect(await hvReplica.getReplication({ name: 'app01' })).toMatchObject({ state: 'Replicating' });
+    expect((await hvReplica.getVM({ name: 'app01' })).state).toBe('Off');
+    expect((await t.admin.listPairs()).find((p) => p.sourceVmName === 'app01')!.state).toBe('protected');
   });
 });
