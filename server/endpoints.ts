@@ -1,7 +1,7 @@
 import type { ConnectionSecrets, Connector, ConnectorRegistry } from '../core/inventory/source';
 import type { EndpointTarget, OsFamily } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
-import type { PresentedIdentity, Trust } from '../shared/schemas/connection';
+import { type PresentedIdentity, type Trust, trustOf } from '../shared/schemas/connection';
 import type { VsphereInventory } from '../shared/schemas/inventory';
 import type { SecretBox } from './crypto';
 import { HttpError } from './http';
@@ -18,17 +18,6 @@ function connectorFor(registry: ConnectorRegistry, kind: EndpointTarget['kind'])
     );
   }
   return c;
-}
-
-function trustFromIdentity(identity: PresentedIdentity): Trust {
-  if (identity.kind === 'thumbprint') return { kind: 'thumbprint', thumbprint: identity.thumbprint };
-  if (identity.kind === 'host-key')
-    return {
-      kind: 'host-key',
-      fingerprint: identity.fingerprint,
-      ...(identity.algorithm ? { algorithm: identity.algorithm } : {}),
-    };
-  return { kind: 'loopback' };
 }
 
 function describe(identity: PresentedIdentity): string {
@@ -60,8 +49,8 @@ export async function verifyEndpoint(
       );
     }
     const first = await connector.test(target, {}, undefined, signal);
-    if (first.status === 'ok') return { trust: trustFromIdentity(first.identity), product: first.product };
-    pinned = trustFromIdentity(first.identity);
+    if (first.status === 'ok') return { trust: trustOf(first.identity), product: first.product };
+    pinned = trustOf(first.identity);
   }
   const result = await connector.test(target, secrets, pinned, signal);
   if (result.status === 'ok') return { trust: pinned, product: result.product };

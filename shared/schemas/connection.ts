@@ -105,6 +105,18 @@ export const presentedIdentitySchema = z.discriminatedUnion('kind', [
 ]);
 export type PresentedIdentity = z.infer<typeof presentedIdentitySchema>;
 
+/** The pin that trusts what an endpoint presented (after the operator confirmed it). */
+export function trustOf(identity: PresentedIdentity): Trust {
+  if (identity.kind === 'thumbprint') return { kind: 'thumbprint', thumbprint: identity.thumbprint };
+  if (identity.kind === 'host-key')
+    return {
+      kind: 'host-key',
+      fingerprint: identity.fingerprint,
+      ...(identity.algorithm ? { algorithm: identity.algorithm } : {}),
+    };
+  return { kind: 'loopback' };
+}
+
 export const connectionTestResultSchema = z.discriminatedUnion('status', [
   /** Identity verified and credentials accepted. */
   z.object({ status: z.literal('ok'), identity: presentedIdentitySchema, product: z.string() }),
