@@ -23,6 +23,8 @@ export interface OfflineState {
   error: string | null;
   exportDialog: boolean;
   lastExport: { fileName: string; bytes: number; digest: string; signedBy: string | null } | null;
+  /** What became of the last export when it produced no file (cancelled). */
+  exportNote: string | null;
   /** Bumped to ask the file menu to show the system file picker (app:command open-export without a path). */
   pickRequest: { seq: number; compare: boolean };
 
@@ -33,6 +35,8 @@ export interface OfflineState {
   dismissError(): void;
   showExportDialog(open: boolean): void;
   exportAs(api: SiteshiftApi, format: ExportFormat): Promise<void>;
+  /** Stops the export under way (the backend stops reading sources); nothing is downloaded. */
+  cancelExport(): void;
   command(api: SiteshiftApi, command: AppCommand): Promise<void>;
 }
 
@@ -55,6 +59,9 @@ function download(fileName: string, mimeType: string, base64: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** The export under way, so that the dialog can cancel it. */
+let exporting: AbortController | null = null;
+
 export const useOffline = create<OfflineState>((set, get) => ({
   mode: 'none',
   snapshot: null,
@@ -63,6 +70,7 @@ export const useOffline = create<OfflineState>((set, get) => ({
   error: null,
   exportDialog: false,
   lastExport: null,
+  exportNote: null,
   pickRequest: { seq: 0, compare: false },
 
   async openFiles(files) {
@@ -105,12 +113,15 @@ export const useOffline = create<OfflineState>((set, get) => ({
 
   close: () => set({ mode: 'none', snapshot: null, diff: null, error: null }),
   dismissError: () => set({ error: null }),
-  showExportDialog: (open) => set({ exportDialog: open, lastExport: open ? get().lastExport : null }),
+  showExportDialog: (open) =>
+    set({ exportDialog: open, lastExport: open ? get().lastExport : null, exportNote: null }),
 
   async exportAs(api, format) {
-    set({ busy: `Exporting as ${format.toUpperCase()}…`, error: null, lastExport: null });
+    const abort = new AbortController();
+    exporting = abort;
+    set({ busy: `Exporting as ${format.toUpperCase()}…`, error: null, lastExport: null, exportNote: null });
     try {
-      const file = await api['export:create']({ format });
+      const file = await api['export:create']({ format }, { signal: abort.signal });
       download(file.fileName, file.mimeType, file.contentBase64);
       set({
         busy: null,
@@ -122,15 +133,22 @@ export const useOffline = create<OfflineState>((set, get) => ({
         },
       });
     } catch (err) {
-      set({ busy: null, error: errorText(err) });
+      if (abort.signal.aborted) set({ busy: null, exportNote: 'Export cancelled: nothing was saved.' });
+      else set({ busy: null, error: errorText(err) });
+    } finally {
+      if (exporting === abort) exporting = null;
     }
+  },
+
+  cancelExport() {
+    exporting?.abort();
   },
 
   async command(api, command) {
     // Settings is a screen of the live console: leave the snapshot or comparison to show it.
     if (command.command === 'settings') set({ mode: 'none', snapshot: null, diff: null });
     else if (command.command === 'export') {
-      set({ exportDialog: true, lastExport: null });
+      set({ exportDialog: true, lastExport: null, exportNote: null });
     } else if (command.command === 'compare-exports') {
       if (!command.paths) {
         set((s) => ({ pickRequest: { seq: s.pickRequest.seq + 1, compare: true } }));

@@ -188,10 +188,21 @@ export function FileMenu() {
                   : ', unsigned.'}
               </div>
             )}
+            {offline.exportNote && (
+              <div className="banner banner-warning" role="status">
+                {offline.exportNote}
+              </div>
+            )}
             <div className="modal-actions">
-              <button type="button" className="btn" onClick={() => offline.showExportDialog(false)}>
-                Close
-              </button>
+              {offline.busy?.startsWith('Exporting') ? (
+                <button type="button" className="btn" onClick={offline.cancelExport}>
+                  Cancel export
+                </button>
+              ) : (
+                <button type="button" className="btn" onClick={() => offline.showExportDialog(false)}>
+                  Close
+                </button>
+              )}
               <button
                 type="button"
                 className="btn btn-primary"
