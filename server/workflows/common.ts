@@ -2,6 +2,7 @@ import type { VmInfo } from '../../core/inventory/operations';
 import {
   bootOrder,
   type Endpoint,
+  failbackStage,
   type MasterTarget,
   type Pair,
   type PairPlatform,
@@ -412,3 +413,21 @@ export function powerWaves(plan: Plan): Array<{ group: number; waves: PlanMachin
 
 export const recoveredNameOf = (m: PlanMachine, purpose: 'test' | 'failover') =>
   purpose === 'test' ? `${m.recoveredName ?? m.vm}-test` : (m.recoveredName ?? m.vm);
+
+/**
+ * The pairs a step acts on: those at one of `stages` (a dry run: those not yet past them). A pair
+ * behind the step's stage means an earlier step did not finish its work: refused, with the pair.
+ */
+export async function pairsAt(ctx: StepContext, plan: Plan, stages: number[]): Promise<Pair[]> {
+  const pairs = await ctx.store.pairs.list({ planId: plan.id });
+  const max = Math.max(...stages);
+  const min = Math.min(...stages);
+  if (ctx.job.dryRun) return pairs.filter((p) => (failbackStage(p) ?? -1) <= max);
+  const behind = pairs.filter((p) => (failbackStage(p) ?? -1) < min);
+  if (behind.length > 0)
+    throw new ApiError(
+      'conflict',
+      `${behind.map((p) => `${p.sourceVmName} is '${p.state}' (${p.direction})`).join(', ')}; this step needs the pairs further on the way back: run the job again from its start`,
+    );
+  return pairs.filter((p) => stages.includes(failbackStage(p)!));
+}

@@ -23,6 +23,7 @@ import {
   reprotectSteps,
   reverseInputOf,
   reverseLayout,
+  reverseMtOf,
   waitForStage,
 } from './reprotect';
 
@@ -44,7 +45,12 @@ const phase = (n: number, what: string) => `phase ${n}/4 ${what} — `;
 
 function failbackSteps(input: ReverseInput): WorkflowStep[] {
   const { plan } = input;
-  const reverseMt = (ctx: StepContext) => ctx.store.masterTargets.get(input.reverseMasterTargetId);
+  const reverseMt = reverseMtOf(input);
+  // Disks, master targets and recovery-point records are vSphere's; Hyper-V Replica has its own
+  // steps (input.platforms) at fixed points of each phase.
+  const vsAt = async (ctx: StepContext, stages: number[]) =>
+    (await pairsAt(ctx, plan, stages)).filter((p) => p.platform === 'vsphere');
+  const platformOf = (pair: Pair) => input.platforms.find((p) => p.platform === pair.platform);
   const p2 = phase(2, `fail over back to ${plan.source.site}`);
   const p3 = phase(3, 'commit');
   const p4 = phase(4, `protect again from ${plan.source.site}`);
@@ -94,7 +100,7 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
       return items.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
     step(`${p2}final sync`, async (ctx) => {
-      const pairs = await pairsAt(ctx, plan, [3]);
+      const pairs = await vsAt(ctx, [3]);
       for (const pair of pairs) {
         if (ctx.job.dryRun) {
           await ctx.log('info', `dry run: ${pair.sourceVmName} would get a final app-consistent point`);
@@ -128,8 +134,10 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
       },
       false,
     ),
+    ...input.platforms.flatMap((p) => p.failbackFailover(plan)),
     step(`${p2}detach the original disks from the master target`, async (ctx) => {
-      const pairs = await pairsAt(ctx, plan, [4]);
+      const pairs = await vsAt(ctx, [4]);
+      if (pairs.length === 0) return 'skipped';
       const mt = await reverseMt(ctx);
       const layout = await reverseLayout(ctx, plan, mt, pairs);
       const session = await mtSession(ctx, mt);
@@ -147,7 +155,8 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
       return detached === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
     step(`${p2}attach the disks to the original VMs`, async (ctx) => {
-      const pairs = await pairsAt(ctx, plan, [4]);
+      const pairs = await vsAt(ctx, [4]);
+      if (pairs.length === 0) return 'skipped';
       const layout = await reverseLayout(ctx, plan, await reverseMt(ctx), pairs);
       let attached = 0;
       await ctx.parallel(pairs, plan.parallelism, async (pair) => {
@@ -181,11 +190,17 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
       step(`${p2}power on boot group ${group} on ${plan.source.site}`, async (ctx) => {
         const at = await pairsAt(ctx, plan, [4]);
         const pairs = await pairsOf(ctx, plan);
-        const layout = await reverseLayout(ctx, plan, await reverseMt(ctx), at);
+        const vs = at.filter((p) => p.platform === 'vsphere');
+        const layout = vs.length > 0 ? await reverseLayout(ctx, plan, await reverseMt(ctx), vs) : new Map();
         let on = 0;
         for (const wave of waves) {
           await ctx.parallel(wave, plan.parallelism, async (machine) => {
             const pair = pairFor(pairs, machine);
+            const platform = pair.platform === 'vsphere' ? undefined : platformOf(pair);
+            if (platform) {
+              if (at.some((p) => p.id === pair.id) && (await platform.failbackPowerOn(ctx, plan, pair))) on++;
+              return;
+            }
             const entry = layout.get(pair.id);
             if (!entry) return; // past this stage: on already
             const { original } = entry;
@@ -242,12 +257,14 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
 
   steps.push(
     // ------------------------------------------------ phase 3: commit
+    ...input.platforms.flatMap((p) => p.failbackCommit(plan)),
     step(
       `${p3}keep the original VMs and mark the pairs failed-over`,
       async (ctx) => {
         const pairs = await pairsAt(ctx, plan, [4]);
-        const layout = await reverseLayout(ctx, plan, await reverseMt(ctx), pairs);
-        for (const pair of pairs) {
+        const vs = pairs.filter((p) => p.platform === 'vsphere');
+        const layout = vs.length > 0 ? await reverseLayout(ctx, plan, await reverseMt(ctx), vs) : new Map();
+        for (const pair of vs) {
           const { original } = layout.get(pair.id)!;
           if (ctx.job.dryRun) {
             await ctx.log(
@@ -279,7 +296,9 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
 
     // ------------------------------------------------ phase 4: protect again in the original direction
     step(`${p4}remove the recovered VMs on ${plan.target.site}, keeping their disks`, async (ctx) => {
-      const items = await recoveredOf(ctx, await pairsAt(ctx, plan, [5]));
+      // Hyper-V Replica's recovered VM is the machine itself on the replica host: it stays.
+      const items = await recoveredOf(ctx, await vsAt(ctx, [5]));
+      if (items.length === 0) return 'skipped';
       const target = await targetSession(ctx, plan);
       const rows = await recoveredRows(
         ctx,
@@ -311,7 +330,8 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
       return rows.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
     step(`${p4}attach the replica disks to the master target in their slots`, async (ctx) => {
-      const pairs = await pairsAt(ctx, plan, [5]);
+      const pairs = await vsAt(ctx, [5]);
+      if (pairs.length === 0) return 'skipped';
       const disks = await replicaDisksOf(ctx, plan, pairs);
       let attached = 0;
       await ctx.parallel(disks, plan.parallelism, async ({ mt, d }) => {
@@ -327,7 +347,8 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
       return attached === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
     step(`${p4}free the slots on the original site's master target`, async (ctx) => {
-      const pairs = await pairsAt(ctx, plan, [5]);
+      const pairs = await vsAt(ctx, [5]);
+      if (pairs.length === 0) return 'skipped';
       const mt = await reverseMt(ctx);
       if (ctx.job.dryRun) {
         for (const p of pairs)
@@ -377,6 +398,7 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
       },
       false,
     ),
+    ...input.platforms.flatMap((p) => p.failbackReprotect(plan)),
     step(
       `${p4}wait for the resync`,
       async (ctx) => {

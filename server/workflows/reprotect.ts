@@ -12,6 +12,7 @@ import type { Store } from '../store';
 import {
   declareRecovered,
   findSourceVm,
+  pairsAt,
   planOf,
   preparePlan,
   type RecoveredRow,
@@ -20,6 +21,7 @@ import {
   setRecoveredVm,
   step,
 } from './common';
+import { type PlatformSteps, platformsOf } from './platforms';
 
 /**
  * Reprotect: after a committed failover, replication turns round. The recovered VMs on the
@@ -40,19 +42,24 @@ type Slot = { controller: number; unit: number };
 /** The input a reprotect or failback job resolves once (prepare) and keeps. */
 export interface ReverseInput {
   plan: Plan;
-  /** The master target on the original site that receives while the plan runs on the recovery site. */
-  reverseMasterTargetId: string;
+  /**
+   * The master target on the original site that receives the vSphere machines' replication while
+   * the plan runs on the recovery site; null when the plan has no vSphere pairs (Hyper-V Replica
+   * replicates host to host).
+   */
+  reverseMasterTargetId: string | null;
+  /** The platforms of the plan's pairs, whose own steps the workflow runs. */
+  platforms: readonly PlatformSteps[];
   /** Failback: seconds to wait for a recovered VM's guest to shut down before powering it off. */
   shutdownTimeoutSec?: number;
 }
 
 export function reverseInputOf(input: Record<string, unknown>): ReverseInput {
   const id = input.reverseMasterTargetId;
-  if (typeof id !== 'string')
-    throw new ApiError('internal', 'the job input names no master target on the original site');
   return {
     plan: planOf(input),
-    reverseMasterTargetId: id,
+    reverseMasterTargetId: typeof id === 'string' ? id : null,
+    platforms: platformsOf(input),
     shutdownTimeoutSec: typeof input.shutdownTimeoutSec === 'number' ? input.shutdownTimeoutSec : undefined,
   };
 }
@@ -79,12 +86,6 @@ export function prepareReverse(kind: 'reprotect' | 'failback'): NonNullable<Work
           : `${kind} follows a committed failover: ${notCommitted.map((p) => `${p.sourceVmName} is '${p.state}'`).join(', ')}; finish what runs on ${notCommitted.length === 1 ? 'it' : 'them'} first`,
       );
     }
-    const hyperv = pairs.filter((p) => p.platform !== 'vsphere');
-    if (hyperv.length > 0)
-      throw new ApiError(
-        'conflict',
-        `${list(hyperv)} ${hyperv.length === 1 ? 'replicates' : 'replicate'} through Hyper-V Replica, whose reverse replication this version does not run; take ${hyperv.length === 1 ? 'it' : 'them'} out of plan ${plan.name} to ${kind} the vSphere machines`,
-      );
     const stages = pairs.map((p) => failbackStage(p)!);
     if (stages.every((s) => s === 8))
       throw new ApiError(
@@ -99,10 +100,15 @@ export function prepareReverse(kind: 'reprotect' | 'failback'): NonNullable<Work
           .map((p) => `${p.sourceVmName} '${p.state}' ${p.direction}`)
           .join(', ')}); finish with siteshift failback ${plan.name}`,
       );
-    const mt = await chooseReverseMasterTarget(store, plan, pairs, request.input.masterTarget);
+    // Only vSphere machines go back through a master target; Hyper-V Replica goes host to host.
+    const vsphere = pairs.filter((p) => p.platform === 'vsphere');
+    const mt =
+      vsphere.length > 0
+        ? await chooseReverseMasterTarget(store, plan, vsphere, request.input.masterTarget)
+        : null;
     return {
       ...prepared,
-      input: { ...prepared.input, reverseMasterTargetId: mt.id, masterTarget: undefined },
+      input: { ...prepared.input, reverseMasterTargetId: mt?.id ?? null, masterTarget: undefined },
     };
   };
 }
@@ -152,23 +158,7 @@ const list = (pairs: Pair[]) =>
 
 // ---------------------------------------------------------------- stages and the world
 
-/**
- * The pairs a step acts on: those at one of `stages` (a dry run: those not yet past them). A pair
- * behind the step's stage means an earlier step did not finish its work: refused, with the pair.
- */
-export async function pairsAt(ctx: StepContext, plan: Plan, stages: number[]): Promise<Pair[]> {
-  const pairs = await ctx.store.pairs.list({ planId: plan.id });
-  const max = Math.max(...stages);
-  const min = Math.min(...stages);
-  if (ctx.job.dryRun) return pairs.filter((p) => (failbackStage(p) ?? -1) <= max);
-  const behind = pairs.filter((p) => (failbackStage(p) ?? -1) < min);
-  if (behind.length > 0)
-    throw new ApiError(
-      'conflict',
-      `${behind.map((p) => `${p.sourceVmName} is '${p.state}' (${p.direction})`).join(', ')}; this step needs the pairs further on the way back: run the job again from its start`,
-    );
-  return pairs.filter((p) => stages.includes(failbackStage(p)!));
-}
+export { pairsAt };
 
 export async function endpointSession(
   ctx: StepContext,
@@ -336,10 +326,14 @@ export async function advance(
  */
 export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[] {
   const { plan } = input;
-  const reverseMt = (ctx: StepContext) => ctx.store.masterTargets.get(input.reverseMasterTargetId);
+  const reverseMt = reverseMtOf(input);
+  // The master-target steps take the vSphere pairs; a plan without them skips those steps.
+  const vsAt = async (ctx: StepContext, stages: number[]) =>
+    (await pairsAt(ctx, plan, stages)).filter((p) => p.platform === 'vsphere');
   return [
     step(`${prefix}record the original VMs on ${plan.source.site}`, async (ctx) => {
-      const pairs = await pairsAt(ctx, plan, [0, 1]);
+      const pairs = await vsAt(ctx, [0, 1]);
+      if (pairs.length === 0) return 'skipped';
       const mt = await reverseMt(ctx);
       let recorded = 0;
       for (const pair of pairs) {
@@ -363,7 +357,9 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
       return recorded === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
     step(`${prefix}power off the original VMs`, async (ctx) => {
-      const pairs = await pairsAt(ctx, plan, [0, 1]);
+      // Hyper-V's originals are turned off by its reverse step, right before Set-VMReplication.
+      const pairs = await vsAt(ctx, [0, 1]);
+      if (pairs.length === 0) return 'skipped';
       let off = 0;
       for (const pair of pairs) {
         const original = await originalOf(ctx, plan, pair);
@@ -388,7 +384,8 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
       return off === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
     step(`${prefix}allocate the slots on the original site's master target`, async (ctx) => {
-      const pairs = await pairsAt(ctx, plan, [0, 1]);
+      const pairs = await vsAt(ctx, [0, 1]);
+      if (pairs.length === 0) return 'skipped';
       const mt = await reverseMt(ctx);
       const layout = await reverseLayout(ctx, plan, mt, pairs);
       const session = await mtSession(ctx, mt);
@@ -466,7 +463,8 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
       return fresh.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
     step(`${prefix}move the original disks to the master target`, async (ctx) => {
-      const pairs = await pairsAt(ctx, plan, [0, 1]);
+      const pairs = await vsAt(ctx, [0, 1]);
+      if (pairs.length === 0) return 'skipped';
       const mt = await reverseMt(ctx);
       const layout = await reverseLayout(ctx, plan, mt, pairs);
       const target = await mtSession(ctx, mt);
@@ -495,8 +493,10 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
       `${prefix}replicate back to ${plan.source.site}`,
       async (ctx) => {
         const pairs = await pairsAt(ctx, plan, [0, 1]);
-        const mt = await reverseMt(ctx);
-        const what = `replication runs from the recovered VMs on ${plan.target.site} to the original disks on ${mt.name}: checksums compared, only the blocks that differ sent`;
+        const mt = pairs.some((p) => p.platform === 'vsphere') ? await reverseMt(ctx) : null;
+        const what = mt
+          ? `replication runs from the recovered VMs on ${plan.target.site} to the original disks on ${mt.name}: checksums compared, only the blocks that differ sent`
+          : `replication runs from ${plan.target.site} to ${plan.source.site}`;
         if (ctx.job.dryRun) {
           for (const p of pairs)
             await ctx.log(
@@ -522,6 +522,7 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
       },
       false,
     ),
+    ...input.platforms.flatMap((p) => p.reprotect(plan)),
     step(
       `${prefix}wait for the resync`,
       async (ctx) => {
@@ -539,6 +540,18 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
       false,
     ),
   ];
+}
+
+/** The original site's master target of a job, for its vSphere pairs. */
+export function reverseMtOf(input: ReverseInput): (ctx: StepContext) => Promise<MasterTarget> {
+  return async (ctx) => {
+    if (!input.reverseMasterTargetId)
+      throw new ApiError(
+        'conflict',
+        `plan ${input.plan.name} has vSphere pairs now and this job names no master target on ${input.plan.source.site} (it was prepared when it had none); start the job again`,
+      );
+    return ctx.store.masterTargets.get(input.reverseMasterTargetId);
+  };
 }
 
 /** Reprotect on its own: the readiness checks for the way back, then the steps above. */

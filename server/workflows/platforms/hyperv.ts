@@ -7,6 +7,7 @@ import {
   declareRecovered,
   findSourceVm,
   forgetRecovered,
+  pairsAt,
   parsePoint,
   platformPairs,
   recoveredRows,
@@ -30,6 +31,13 @@ import type { Flavour, PlatformSteps } from './index';
  * unplanned   Start-VMFailover on the replica at the chosen recovery point (replica snapshots).
  * commit      Complete-VMFailover; rollback: the replica turned off and Stop-VMFailover on it,
  *             Stop-VMFailover on a primary prepared for failover.
+ * reprotect   Set-VMReplication -Reverse on the failed-over replica (now the primary), the original
+ *             turned off first; after a planned failover the prepared original takes the changes
+ *             at once, after an unplanned one Start-VMInitialReplication sends a full copy; the
+ *             pair is `protected` (reverse) once the new primary reports Replicating.
+ * failback    the shared step shuts the recovery-site VM down; Start-VMFailover -Prepare on it,
+ *             Start-VMFailover on the original, Start-VM in its boot group, Complete-VMFailover,
+ *             then Set-VMReplication -Reverse on the original: replication runs forward again.
  *
  * Every step reads the replication state first and does only what is missing, so a step run
  * again after an interruption finds its own work done.
@@ -560,6 +568,227 @@ function rollback(plan: Plan): WorkflowStep[] {
   ];
 }
 
+/** The plan's Hyper-V pairs at one of the failback stages (shared/configserver failbackStage). */
+async function hvAt(ctx: StepContext, plan: Plan, stages: number[]): Promise<Pair[]> {
+  return (await pairsAt(ctx, plan, stages)).filter((p) => p.platform === 'hyperv');
+}
+
+/**
+ * Turns the replication of each pair round so that `from` (the site whose VM runs, failed over
+ * to) replicates to `to`, then waits until it does and marks the pair protected. The VM on `to`
+ * must be off (Hyper-V refuses to reverse onto a running VM): one still running there is the
+ * split brain of an unplanned failover and is turned off, with a warning. `stage` is the
+ * reprotecting stage of the pairs (2 reverse, 7 forward).
+ */
+function reverseStep(plan: Plan, name: string, stage: number, fromSite: 'source' | 'target'): WorkflowStep {
+  const fromOf = (ctx: StepContext, pair: Pair) =>
+    fromSite === 'target' ? replicaOf(ctx, plan, pair) : primaryOf(ctx, plan, pair);
+  const toOf = (ctx: StepContext, pair: Pair) =>
+    fromSite === 'target' ? primaryOf(ctx, plan, pair) : replicaOf(ctx, plan, pair);
+  return step(
+    `Hyper-V: ${name}`,
+    async (ctx) => {
+      const pairs = await hvAt(ctx, plan, [stage]);
+      if (pairs.length === 0) return 'skipped';
+      const sessions = new Map<string, { from: StepSession; to: StepSession }>();
+      for (const pair of pairs)
+        sessions.set(pair.id, { from: await fromOf(ctx, pair), to: await toOf(ctx, pair) });
+      await ctx.parallel(pairs, plan.parallelism, async (pair) => {
+        const { from, to } = sessions.get(pair.id)!;
+        const ops = hv(from);
+        let r = await ops.replication(pair.sourceVmId, { signal: ctx.signal });
+        if (r?.mode === 'Replica' && FAILED_OVER.includes(state(r))) {
+          const old = await to.operations.findVm({ id: pair.sourceVmId });
+          const prepared = state(await hv(to).replication(pair.sourceVmId, { signal: ctx.signal }));
+          const o = await replicationSettings(plan, from, to, ctx.signal);
+          const how =
+            prepared === 'PreparedForFailover'
+              ? 'it holds every change already (planned failover), so replication carries on at once'
+              : 'it missed the last changes (unplanned failover): a full initial copy goes over the network';
+          if (ctx.job.dryRun) {
+            if (old && old.powerState !== 'poweredOff')
+              await ctx.log(
+                'warn',
+                `dry run: would turn ${pair.sourceVmName} off on ${to.endpoint.name} (it runs: a split brain)`,
+              );
+            return void (await ctx.log(
+              'info',
+              `dry run: would reverse the replication of ${pair.sourceVmName} (Set-VMReplication -Reverse on ${from.endpoint.name}): ${from.endpoint.name} becomes its primary, replicating to ${o.replicaServer} (${o.auth}, port ${o.replicaPort}); ${how}`,
+            ));
+          }
+          if (old && old.powerState !== 'poweredOff') {
+            await ctx.log(
+              'warn',
+              `${pair.sourceVmName} runs on ${to.endpoint.name} too (a split brain after an unplanned failover); it becomes the replica, so it is turned off`,
+            );
+            await to.operations.powerOff(pair.sourceVmId);
+          }
+          r = await ops.reverseReplication(
+            pair.sourceVmId,
+            {
+              replicaServer: o.replicaServer,
+              replicaPort: o.replicaPort,
+              auth: o.auth,
+              ...(o.certificateThumbprint ? { certificateThumbprint: o.certificateThumbprint } : {}),
+            },
+            { signal: ctx.signal },
+          );
+          await ctx.log(
+            'info',
+            `${pair.sourceVmName}: replication reversed; ${from.endpoint.name} is its primary, ${o.replicaServer} its replica (${how})`,
+          );
+        } else if (ctx.job.dryRun) {
+          return void (await ctx.log(
+            'info',
+            `dry run: ${pair.sourceVmName} replicates from ${from.endpoint.name} already (${state(r)})`,
+          ));
+        }
+        if (r?.state === 'ReadyForInitialReplication') {
+          await ops.startInitialReplication(pair.sourceVmId, { signal: ctx.signal });
+          await ctx.log('info', `${pair.sourceVmName}: initial copy started from ${from.endpoint.name}`);
+        } else if (r?.state === 'Suspended') {
+          await ops.resumeReplication(pair.sourceVmId, {}, { signal: ctx.signal });
+          await ctx.log('info', `${pair.sourceVmName}: replication resumed from ${from.endpoint.name}`);
+        }
+      });
+      if (ctx.job.dryRun) return undefined;
+      // Protected once the new primary reports a replication done in the new direction.
+      for (;;) {
+        let done = 0;
+        for (const pair of pairs) {
+          if ((await ctx.store.pairs.get(pair.id)).state === 'protected') {
+            done++;
+            continue;
+          }
+          const { from } = sessions.get(pair.id)!;
+          const r = await hv(from).replication(pair.sourceVmId, { signal: ctx.signal });
+          if (r?.mode === 'Primary' && r.state === 'Replicating' && r.lastReplicationTime) {
+            if (fromSite === 'source') await forgetRecovered(ctx, pair.id, 'failover');
+            await ctx.store.pairs.transition(
+              pair.id,
+              'protected',
+              `Hyper-V Replica from ${from.endpoint.name} (job ${ctx.job.id})`,
+              ['reprotecting'],
+            );
+            await ctx.log(
+              'info',
+              `${pair.sourceVmName}: Replicating from ${from.endpoint.name} (${r.health})`,
+            );
+            done++;
+          } else if (r?.state === 'Error' || r?.health === 'Critical') {
+            await ctx.store.pairs.transition(pair.id, 'error', `Hyper-V Replica: ${state(r)} (${r?.health})`);
+            throw new ApiError(
+              'conflict',
+              `${pair.sourceVmName}: Hyper-V Replica reports ${state(r)}, health ${r?.health} on ${from.endpoint.name}; see Get-VMReplication there, fix it and run the job again`,
+            );
+          }
+        }
+        await ctx.progress(done / pairs.length);
+        if (done === pairs.length) return undefined;
+        await until(500);
+        ctx.signal.throwIfAborted();
+      }
+    },
+    false,
+  );
+}
+
+function reprotect(plan: Plan): WorkflowStep[] {
+  return [
+    reverseStep(plan, `replicate back to ${plan.source.site} (Set-VMReplication -Reverse)`, 2, 'target'),
+  ];
+}
+
+function failbackFailover(plan: Plan): WorkflowStep[] {
+  return [
+    step(
+      `Hyper-V: fail over back to ${plan.source.site} (Start-VMFailover -Prepare, Start-VMFailover)`,
+      async (ctx) => {
+        const pairs = await hvAt(ctx, plan, [4]);
+        if (pairs.length === 0) return 'skipped';
+        let changed = 0;
+        await ctx.parallel(pairs, plan.parallelism, async (pair) => {
+          const current = await replicaOf(ctx, plan, pair);
+          const original = await primaryOf(ctx, plan, pair);
+          const cr = await hv(current).replication(pair.sourceVmId, { signal: ctx.signal });
+          const or = await hv(original).replication(pair.sourceVmId, { signal: ctx.signal });
+          if (ctx.job.dryRun)
+            return void (await ctx.log(
+              'info',
+              `dry run: would prepare ${pair.sourceVmName} on ${current.endpoint.name} (sends the last changes) and fail it over on ${original.endpoint.name}`,
+            ));
+          if (cr?.mode === 'Primary' && state(cr) !== 'PreparedForFailover') {
+            await hv(current).startFailover(pair.sourceVmId, { mode: 'prepare' }, { signal: ctx.signal });
+            await ctx.log(
+              'info',
+              `${pair.sourceVmName}: prepared on ${current.endpoint.name}; ${original.endpoint.name} has its last writes`,
+            );
+            changed++;
+          }
+          if (or?.mode === 'Replica' && !FAILED_OVER.includes(state(or))) {
+            await hv(original).startFailover(pair.sourceVmId, { mode: 'failover' }, { signal: ctx.signal });
+            await ctx.log('info', `${pair.sourceVmName}: failed over back on ${original.endpoint.name}`);
+            changed++;
+          }
+        });
+        return changed === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+      },
+    ),
+  ];
+}
+
+/** Starts the original VM of a pair failing back (its boot group's turn); true when it was off. */
+async function failbackPowerOn(ctx: StepContext, plan: Plan, pair: Pair): Promise<boolean> {
+  const original = await primaryOf(ctx, plan, pair);
+  if (ctx.job.dryRun) {
+    await ctx.log('info', `dry run: would start ${pair.sourceVmName} on ${original.endpoint.name}`);
+    return false;
+  }
+  return (await original.operations.powerOn(pair.sourceVmId)) === 'powered-on';
+}
+
+function failbackCommit(plan: Plan): WorkflowStep[] {
+  return [
+    step('Hyper-V: complete the failovers back (Complete-VMFailover)', async (ctx) => {
+      const pairs = await hvAt(ctx, plan, [4]);
+      if (pairs.length === 0) return 'skipped';
+      let completed = 0;
+      for (const pair of pairs) {
+        const original = await primaryOf(ctx, plan, pair);
+        const r = await hv(original).replication(pair.sourceVmId, { signal: ctx.signal });
+        if (state(r) === 'FailedOver') continue;
+        if (ctx.job.dryRun) {
+          await ctx.log(
+            'info',
+            `dry run: would complete the failover of ${pair.sourceVmName} on ${original.endpoint.name}`,
+          );
+          continue;
+        }
+        if (state(r) !== 'FailedOverWaitingCompletion')
+          throw new ApiError(
+            'conflict',
+            `${pair.sourceVmName} on ${original.endpoint.name} is ${state(r)}, not failed over back; run the failback again`,
+          );
+        await hv(original).completeFailover(pair.sourceVmId, { signal: ctx.signal });
+        completed++;
+        await ctx.log('info', `${pair.sourceVmName}: failover back completed on ${original.endpoint.name}`);
+      }
+      return completed === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+    }),
+  ];
+}
+
+function failbackReprotect(plan: Plan): WorkflowStep[] {
+  return [
+    reverseStep(
+      plan,
+      `replicate forward to ${plan.target.site} again (Set-VMReplication -Reverse)`,
+      7,
+      'source',
+    ),
+  ];
+}
+
 export const hypervSteps: PlatformSteps = {
   platform: 'hyperv',
   protect,
@@ -568,4 +797,9 @@ export const hypervSteps: PlatformSteps = {
   cleanupTest,
   commit,
   rollback,
+  reprotect,
+  failbackFailover,
+  failbackPowerOn,
+  failbackCommit,
+  failbackReprotect,
 };

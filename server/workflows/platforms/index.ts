@@ -1,5 +1,5 @@
-import type { PairPlatform, Plan } from '../../../shared/configserver';
-import type { WorkflowStep } from '../../jobs';
+import type { Pair, PairPlatform, Plan } from '../../../shared/configserver';
+import type { StepContext, WorkflowStep } from '../../jobs';
 import { hypervSteps } from './hyperv';
 
 /** The three failovers share one list of steps (server/workflows/failover.ts). */
@@ -29,6 +29,22 @@ export interface PlatformSteps {
   commit(plan: Plan): WorkflowStep[];
   /** Undoes a failover not yet committed. */
   rollback(plan: Plan): WorkflowStep[];
+  /**
+   * Reprotect (and failback's first phase), once the pairs are `reprotecting` in reverse: the
+   * replication turned round from the recovery site; each pair `protected` when it replicates.
+   */
+  reprotect(plan: Plan): WorkflowStep[];
+  /** Failback, once the pairs are `failover-pending` (reverse): the failover back to the original site. */
+  failbackFailover(plan: Plan): WorkflowStep[];
+  /** Failback, in the pair's boot group: starts its original VM; true when it was off. */
+  failbackPowerOn(ctx: StepContext, plan: Plan, pair: Pair): Promise<boolean>;
+  /** Failback, before the pairs go `failed-over` (reverse): the failover back made permanent. */
+  failbackCommit(plan: Plan): WorkflowStep[];
+  /**
+   * Failback's last phase, once the pairs are `reprotecting` forward: replication in the original
+   * direction again; each pair `protected` when it replicates.
+   */
+  failbackReprotect(plan: Plan): WorkflowStep[];
 }
 
 export const platformSteps: readonly PlatformSteps[] = [hypervSteps];

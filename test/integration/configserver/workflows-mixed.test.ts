@@ -16,7 +16,8 @@ import { openTestDb, startTestServer, type TestDb, type TestServer, waitFor } fr
  * One plan holding vSphere machines (two strict vcsim vCenters, a master target) and Hyper-V
  * machines (two SSH Hyper-V host doubles replicating with Hyper-V Replica), with boot groups and
  * a dependency across the two platforms. The same jobs run it end to end — protect, test
- * failover, cleanup, planned failover, commit — each machine through its own platform, and after
+ * failover, cleanup, planned failover, commit, reprotect, failback — each machine through its own
+ * platform, and after
  * each step both platforms are read back from the endpoints themselves.
  */
 let tdb: TestDb;
@@ -27,6 +28,7 @@ let hv: HypervDoublePair;
 let agent: LabAgent;
 let vsMachines: string[];
 let mtName: string;
+let amsMtName: string;
 const hvMachines = ['web01', 'db01'];
 const sessions: SshSession[] = [];
 
@@ -79,6 +81,23 @@ async function world() {
     replicaRepl: Object.fromEntries(
       await Promise.all(hvMachines.map(async (n) => [n, (await repl(hvReplica, n))?.state ?? null] as const)),
     ),
+    /** Hyper-V Replica's direction of each machine, as the primary host's object reports it. */
+    hvDirection: Object.fromEntries(
+      await Promise.all(
+        hvMachines.map(async (n) => {
+          const r = await repl(hvPrimary, n);
+          return [n, r ? `${r.primaryServer} -> ${r.replicaServer}` : null] as const;
+        }),
+      ),
+    ),
+    /** The disks on the original site's master target (reprotect puts the original disks there). */
+    amsMtDisks: source.vms.find((v) => v.name === amsMtName)?.disks.map((d) => d.fileName) ?? [],
+    /** Disks of each vSphere original VM. */
+    vsDisks: Object.fromEntries(
+      source.vms
+        .filter((v) => vsMachines.includes(v.name))
+        .map((v) => [v.name, v.disks.map((d) => d.fileName)]),
+    ),
   };
 }
 
@@ -128,6 +147,8 @@ function expectOk(job: Job): void {
 }
 
 const stepState = (job: Job, name: string) => job.steps.find((s) => s.name === name)?.state;
+const pairDirections = async () =>
+  Object.fromEntries((await t.admin.listPairs()).map((p) => [p.sourceVmName, `${p.state}:${p.direction}`]));
 const pairStates = async () =>
   Object.fromEntries((await t.admin.listPairs()).map((p) => [p.sourceVmName, `${p.platform}:${p.state}`]));
 
@@ -172,6 +193,9 @@ beforeAll(async () => {
     .map((v) => v.name);
   mtName = target.vms.find((v) => v.name.startsWith('DC0_H0_'))!.name;
   await t.admin.addMasterTarget({ site: 'rtm', vm: mtName, name: 'mt-01' });
+  // Failback's vSphere machines replicate back to a master target on the original site.
+  amsMtName = source.vms.find((v) => v.name.startsWith('DC0_H0_'))!.name;
+  await t.admin.addMasterTarget({ site: 'ams', vm: amsMtName, name: 'mt-ams' });
   const nets = new Set(
     source.vms
       .filter((v) => vsMachines.includes(v.name))
@@ -389,6 +413,78 @@ describe('a plan mixing vSphere (vcsim) and Hyper-V (host doubles) machines', { 
       expect(w.replicaRepl[vm]).toBe('FailedOver');
       expect(w.hvReplica[vm]?.state).toBe('Running');
     }
+  });
+
+  it('reprotect: a dry run changes nothing; then Hyper-V Replica reversed and vSphere disks on the original master target, all protected in reverse', async () => {
+    const before = await world();
+    const dry = await run('reprotect', { dryRun: true });
+    expectOk(dry);
+    const lines = dry.steps.flatMap((s) => s.log.map((l) => l.message));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^dry run: would reverse the replication of web01 \(Set-VMReplication -Reverse on hv-rtm\): hv-rtm becomes its primary, replicating to hv-primary\.lab\.local \(Kerberos, port 80\); it holds every change already/,
+      ),
+    );
+    expect(lines).toContainEqual(expect.stringContaining(`become the replica on mt-ams`));
+    expect(await world()).toEqual(before);
+
+    const job = await run('reprotect');
+    expectOk(job);
+    expect(stepState(job, 'Hyper-V: replicate back to ams (Set-VMReplication -Reverse)')).toBe('succeeded');
+    expect(Object.values(await pairDirections()).every((s) => s === 'protected:reverse')).toBe(true);
+    const w = await world();
+    for (const vm of hvMachines) {
+      expect(w.hvReplica[vm]).toEqual({ state: 'Running', mode: 'Primary' });
+      expect(w.hvPrimary[vm]).toEqual({ state: 'Off', mode: 'Replica' });
+      expect(w.replicaRepl[vm]).toBe('Replicating');
+      expect(w.primaryRepl[vm]).toBe('Replicating');
+      expect(w.hvDirection[vm]).toBe('hv-replica.lab.local -> hv-primary.lab.local');
+    }
+    // vSphere: the originals are powered-off shells, their disks on the original site's master target.
+    for (const vm of vsMachines) {
+      expect(w.vm[vm]).toBe('poweredOff');
+      expect(w.vsDisks[vm]).toEqual([]);
+      expect(w.recovered[`${vm}-dr`]).toBe('poweredOn');
+    }
+    expect((await t.admin.getMasterTarget('mt-ams')).slots.length).toBeGreaterThanOrEqual(2);
+    // The Hyper-V pairs took no slot on the original site's master target.
+    const hvPairs = (await t.admin.listPairs()).filter((p) => p.platform === 'hyperv').map((p) => p.id);
+    expect((await t.admin.getMasterTarget('mt-ams')).slots.some((s) => hvPairs.includes(s.pairId))).toBe(
+      false,
+    );
+  });
+
+  it('failback: every machine runs on its original site again, replicating forward', async () => {
+    const job = await run('failback');
+    expectOk(job);
+    expect(
+      stepState(job, 'Hyper-V: fail over back to ams (Start-VMFailover -Prepare, Start-VMFailover)'),
+    ).toBe('succeeded');
+    expect(stepState(job, 'Hyper-V: complete the failovers back (Complete-VMFailover)')).toBe('succeeded');
+    expect(stepState(job, 'Hyper-V: replicate forward to rtm again (Set-VMReplication -Reverse)')).toBe(
+      'succeeded',
+    );
+    expect(Object.values(await pairDirections()).every((s) => s === 'protected:forward')).toBe(true);
+    const w = await world();
+    for (const vm of hvMachines) {
+      expect(w.hvPrimary[vm]).toEqual({ state: 'Running', mode: 'Primary' });
+      expect(w.hvReplica[vm]).toEqual({ state: 'Off', mode: 'Replica' });
+      expect(w.primaryRepl[vm]).toBe('Replicating');
+      expect(w.replicaRepl[vm]).toBe('Replicating');
+      expect(w.hvDirection[vm]).toBe('hv-primary.lab.local -> hv-replica.lab.local');
+    }
+    // The Hyper-V machines were shut down through their guests on the recovery site.
+    for (const vm of hvMachines) expect(hv.replica.model.vmByName(vm)!.lastStop).toBe('shut-down');
+    // Boot groups across platforms on the way back too: db01 before web01.
+    const starts = hv.primary.model.applied.filter((a) => a.op === 'Start-VM').map((a) => a.vm);
+    expect(starts.lastIndexOf('db01')).toBeLessThan(starts.lastIndexOf('web01'));
+    for (const vm of vsMachines) {
+      expect(w.vm[vm]).toBe('poweredOn');
+      expect(w.vsDisks[vm]!.length).toBeGreaterThan(0);
+      expect(w.recovered[`${vm}-dr`]).toBeUndefined();
+    }
+    expect(w.mtReplicaDisks).toBeGreaterThanOrEqual(2);
+    expect((await t.admin.getMasterTarget('mt-ams')).slots).toEqual([]);
   });
 });
 
