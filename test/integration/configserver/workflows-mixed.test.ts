@@ -3,13 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realConnectors } from '../../../core/connectors';
 import { type HvReplication, HypervClient } from '../../../core/hyperv/client';
 import { SshSession } from '../../../core/hyperv/ssh';
-import type { Connector } from '../../../core/inventory/source';
-import { vsphereConnector } from '../../../core/vsphere';
 import { LabAgent } from '../../../server/lab/agent';
-import type { VsphereInventory, VsphereVm } from '../../../shared/schemas/inventory';
+import type { VsphereVm } from '../../../shared/schemas/inventory';
 import type { Job, JobKind } from '../../../shared/schemas/job';
 import { type HypervDoubleEndpoint, type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
-import { startVcsim, type Vcsim } from '../../vcsim/harness';
+import { readSim, startVcsim, type Vcsim } from '../../vcsim/harness';
 import { openTestDb, startTestServer, type TestDb, type TestServer, waitFor } from './harness';
 
 /**
@@ -32,19 +30,6 @@ let amsMtName: string;
 const hvMachines = ['web01', 'db01'];
 const sessions: SshSession[] = [];
 
-async function readVc(vc: Vcsim): Promise<VsphereInventory> {
-  const s = await (vsphereConnector as unknown as Connector).open(
-    { kind: 'vsphere', url: vc.url, username: vc.username },
-    { password: vc.password },
-    { kind: 'thumbprint', thumbprint: vc.thumbprint },
-  );
-  try {
-    return (await s.fetchInventory()) as VsphereInventory;
-  } finally {
-    await s.close();
-  }
-}
-
 function hvClient(ep: HypervDoubleEndpoint): HypervClient {
   const s = new SshSession({
     host: ep.host,
@@ -61,7 +46,7 @@ let hvReplica: HypervClient;
 
 /** Both platforms as their endpoints report them. */
 async function world() {
-  const [source, target] = await Promise.all([readVc(primaryVc), readVc(secondaryVc)]);
+  const [source, target] = await Promise.all([readSim(primaryVc), readSim(secondaryVc)]);
   const repl = async (c: HypervClient, name: string): Promise<HvReplication | null> =>
     (await c.getVMs()).some((v) => v.name === name) ? c.getReplication({ name }) : null;
   const hvVms = async (c: HypervClient) =>
@@ -186,7 +171,7 @@ beforeAll(async () => {
       secrets: { password: hv.credentials.password },
       trust: { kind: 'host-key', fingerprint: ep.fingerprint },
     });
-  const [source, target] = await Promise.all([readVc(primaryVc), readVc(secondaryVc)]);
+  const [source, target] = await Promise.all([readSim(primaryVc), readSim(secondaryVc)]);
   vsMachines = source.vms
     .filter((v) => v.name.startsWith('DC0_C0_'))
     .slice(0, 2)
