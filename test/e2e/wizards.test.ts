@@ -138,6 +138,14 @@ describe('wizards', () => {
     await wizard.getByText('RPO threshold: between 1 and 1440 minutes.').waitFor();
     await wizard.getByLabel('RPO threshold (minutes)').fill('10');
     await wizard.getByRole('button', { name: `Boot ${fresh[1]} later` }).click();
+    // Dragged onto the other machine, a machine joins its boot group; + moves it on again.
+    const boot = wizard.getByRole('table', { name: 'Boot order' });
+    const row = (vm: string) =>
+      boot.getByRole('row').filter({ has: page.getByRole('button', { name: `Boot ${vm} later` }) });
+    await row(fresh[1]!).dragTo(row(fresh[0]!));
+    await expect.poll(() => row(fresh[1]!).locator('td.boot-group').textContent()).toContain('1');
+    await wizard.getByRole('button', { name: `Boot ${fresh[1]} later` }).click();
+    await expect.poll(() => row(fresh[1]!).locator('td.boot-group').textContent()).toContain('2');
     await wizard.getByLabel(`Machines ${fresh[1]} waits for`).selectOption(fresh[0]!);
     await shootBothThemes(page, 'protect-4-policy');
 

@@ -655,8 +655,9 @@ function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
       </div>
       <h3>Boot order</h3>
       <p className="muted">
-        Group 1 powers on first; a machine waits for the machines it depends on (same or earlier group).
-        Groups in use: {groups.join(', ')}.
+        Group 1 powers on first; a machine waits for the machines it depends on (same or earlier group). Drag
+        a machine onto another to put it in that one's group, or use − and +. Groups in use:{' '}
+        {groups.join(', ')}.
       </p>
       <table className="table" aria-label="Boot order">
         <thead>
@@ -675,8 +676,23 @@ function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
               const m = machineOf(draft, vm);
               const mine = issues.filter((i) => i.field === `machine:${vm}`);
               return (
-                <tr key={vm}>
+                <tr
+                  key={vm}
+                  draggable
+                  className="boot-row"
+                  onDragStart={(e) => e.dataTransfer.setData('text/plain', vm)}
+                  onDragOver={(e) => e.preventDefault()}
+                  onDrop={(e) => {
+                    e.preventDefault();
+                    const moved = e.dataTransfer.getData('text/plain');
+                    if (moved && moved !== vm && draft.vms.includes(moved))
+                      setMachine(moved, { ...machineOf(draft, moved), bootGroup: m.bootGroup });
+                  }}
+                >
                   <td>
+                    <span className="drag-handle" aria-hidden="true">
+                      ⋮⋮
+                    </span>{' '}
                     {vm}
                     {mine.map((i) => (
                       <div key={i.message} className="field-error small">
