@@ -527,4 +527,109 @@ describe('a plan of Hyper-V machines only', { timeout: 180_000 }, () => {
     expect((await hvReplica.getVM({ name: 'app01' })).state).toBe('Off');
     expect((await t.admin.listPairs()).find((p) => p.sourceVmName === 'app01')!.state).toBe('protected');
   });
+
+  it('after an unplanned failover and commit, reprotect turns the running original off and sends an initial copy back; failback brings it home', async () => {
+    const run1 = async (
+      kind: JobKind,
+      options: { dryRun?: boolean; input?: Record<string, unknown> } = {},
+    ) => {
+      const job = await t.admin.createJob({
+        kind,
+        planId: 'hv-only',
+        dryRun: options.dryRun ?? false,
+        input: options.input ?? {},
+      });
+      const done = await waitFor(
+        async () => {
+          const j = await t.admin.getJob(job.id);
+          return ['succeeded', 'failed', 'cancelled'].includes(j.state) ? j : null;
+        },
+        `${kind} job`,
+        120_000,
+      );
+      expectOk(done);
+      return done;
+    };
+    const state = async () => {
+      const [p, r] = await Promise.all([
+        hvPrimary.getReplication({ name: 'app01' }),
+        hvReplica.getReplication({ name: 'app01' }),
+      ]);
+      const [pv, rv] = await Promise.all([
+        hvPrimary.getVM({ name: 'app01' }),
+        hvReplica.getVM({ name: 'app01' }),
+      ]);
+      const pair = (await t.admin.listPairs()).find((x) => x.sourceVmName === 'app01')!;
+      return {
+        pair: `${pair.state}:${pair.direction}`,
+        ams: {
+          vm: pv.state,
+          mode: p?.mode,
+          state: p?.state,
+          direction: `${p?.primaryServer} -> ${p?.replicaServer}`,
+        },
+        rtm: {
+          vm: rv.state,
+          mode: r?.mode,
+          state: r?.state,
+          direction: `${r?.primaryServer} -> ${r?.replicaServer}`,
+        },
+      };
+    };
+    await run1('unplanned-failover', { input: { point: 'latest' } });
+    await run1('commit');
+    // The original site comes back with its VM started: both copies run (a split brain).
+    await hvPrimary.startVM({ name: 'app01' });
+    expect(await state()).toMatchObject({
+      pair: 'failed-over:forward',
+      ams: { vm: 'Running', mode: 'Primary' },
+      rtm: { vm: 'Running', mode: 'Replica', state: 'FailedOver' },
+    });
+
+    const before = await state();
+    const dry = await run1('reprotect', { dryRun: true });
+    const lines = dry.steps.flatMap((s) => s.log.map((l) => l.message));
+    expect(lines).toContainEqual('dry run: would turn app01 off on hv-ams (it runs: a split brain)');
+    expect(lines).toContainEqual(expect.stringContaining('a full initial copy goes over the network'));
+    expect(await state()).toEqual(before);
+
+    // No vSphere pair: no master target on the original site is chosen or needed.
+    const reprotect = await run1('reprotect');
+    expect(stepState(reprotect, 'record the original VMs on ams')).toBe('skipped');
+    const log = reprotect.steps.flatMap((s) => s.log.map((l) => l.message)).join('\n');
+    expect(log).toContain('initial copy started from hv-rtm');
+    expect(await state()).toEqual({
+      pair: 'protected:reverse',
+      ams: {
+        vm: 'Off',
+        mode: 'Replica',
+        state: 'Replicating',
+        direction: 'hv-replica.lab.local -> hv-primary.lab.local',
+      },
+      rtm: {
+        vm: 'Running',
+        mode: 'Primary',
+        state: 'Replicating',
+        direction: 'hv-replica.lab.local -> hv-primary.lab.local',
+      },
+    });
+    expect(hv.replica.model.applied).toContainEqual({ op: 'Start-VMInitialReplication', vm: 'app01' });
+
+    await run1('failback');
+    expect(await state()).toEqual({
+      pair: 'protected:forward',
+      ams: {
+        vm: 'Running',
+        mode: 'Primary',
+        state: 'Replicating',
+        direction: 'hv-primary.lab.local -> hv-replica.lab.local',
+      },
+      rtm: {
+        vm: 'Off',
+        mode: 'Replica',
+        state: 'Replicating',
+        direction: 'hv-primary.lab.local -> hv-replica.lab.local',
+      },
+    });
+  });
 });
