@@ -7,7 +7,7 @@ import { ApiError } from '../shared/errors';
 import { type Job, type JobKind, type JobState, terminalJobStates } from '../shared/schemas/job';
 import type { Queryable } from './db';
 import { checkReadiness } from './readiness';
-import { type Limiter, type SessionDeps, SessionPool } from './sessions';
+import { DEFAULT_ENDPOINT_TASK_CAP, type Limiter, type SessionDeps, SessionPool } from './sessions';
 import { newId, type Store } from './store';
 
 type Row = Record<string, unknown>;
@@ -268,7 +268,7 @@ export interface RunnerOptions {
   concurrency?: number;
   /** The key to endpoint secrets and the connectors: what steps need to open their endpoints. */
   endpoints?: Omit<SessionDeps, 'store'>;
-  /** Concurrent operations per endpoint (vCenter task cap); default 8. */
+  /** Concurrent vCenter tasks per endpoint (reads are not counted); default DEFAULT_ENDPOINT_TASK_CAP. */
   endpointConcurrency?: number;
   /** Waits before each retry of a recoverable error; default RETRY_DELAYS_MS. */
   retryDelaysMs?: readonly number[];
@@ -415,7 +415,7 @@ export class JobRunner {
         connectors: this.options.endpoints?.connectors ?? {},
       },
       this.limiters,
-      this.options.endpointConcurrency ?? 8,
+      this.options.endpointConcurrency ?? DEFAULT_ENDPOINT_TASK_CAP,
     );
     try {
       await this.runSteps(claimed, signal, pool);

@@ -70,7 +70,7 @@ export class SessionPool {
     private readonly deps: SessionDeps,
     /** Shared by the pools of one runner: the cap holds across jobs. */
     private readonly limiters: Map<string, Limiter> = new Map(),
-    private readonly perEndpoint = 8,
+    private readonly perEndpoint = DEFAULT_ENDPOINT_TASK_CAP,
   ) {}
 
   get(endpointId: string, signal?: AbortSignal): Promise<EndpointSession> {
@@ -109,6 +109,17 @@ export class SessionPool {
   }
 }
 
+/**
+ * Concurrent vCenter tasks this server runs per endpoint unless `--endpoint-task-cap` says
+ * otherwise. vCenter queues the tasks it cannot run yet rather than refusing them, and its own
+ * throttling is per host and datastore (the resource costs of "Limits on Simultaneous
+ * Migrations": 8 per ESXi host, 128 per datastore); the cap is there so that one failover does
+ * not flood a vCenter others use with hundreds of queued tasks. 16 keeps two hosts' worth of
+ * operations running, enough for a plan's parallelism of 10-16, and stays far below what a
+ * vCenter serves.
+ */
+export const DEFAULT_ENDPOINT_TASK_CAP = 16;
+
 /** A counting semaphore: at most `max` calls run at once, the others wait in order. */
 export class Limiter {
   private running = 0;
@@ -132,10 +143,16 @@ export class Limiter {
 }
 
 /**
- * The operations of one endpoint with each call under its limiter: a plan's parallelism may be
- * high, but one vCenter never gets more than the cap of concurrent tasks from this server.
+ * The operations of one endpoint under its limiter: a plan's parallelism may be high, but one
+ * vCenter never runs more than the cap of this server's tasks at once. Only tasks count (each
+ * `…_Task` method from its start to its end, a resumed wait on one included): vCenter's own
+ * limits are on concurrent tasks and provisioning operations, while reads go through the property
+ * collector, which serves many at once, so holding a slot for a read would only starve the tasks.
+ * A Hyper-V host has no task objects: every call is a PowerShell command that does its work before
+ * it returns, so there every call counts.
  */
 export function limitOperations(ops: EndpointOperations, limiter: Limiter): EndpointOperations {
+  if (ops.kind === 'vsphere') return ops.bind({ taskSlot: (task) => limiter.run(task) });
   return new Proxy(ops, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;

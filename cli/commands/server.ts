@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_ENDPOINT_TASK_CAP } from '../../server/sessions';
 import { CliError } from '../io';
 import { parseListenPort } from '../options';
 
@@ -79,9 +80,9 @@ export function registerServer(program: Command): void {
     )
     .option(
       '--endpoint-task-cap <n>',
-      'operations sent to one vCenter or host at once across all jobs, whatever the plans ask (their parallelism)',
+      'vCenter tasks (…_Task methods; reads are not counted) run on one vCenter at once across all jobs, whatever the plans ask (their parallelism); on a Hyper-V host, every call',
       parseCap,
-      8,
+      DEFAULT_ENDPOINT_TASK_CAP,
     )
     .option('--log', 'log requests (JSON lines on stdout)', false)
     .action(async (opts: ServerOpts) => (await import('../actions/server')).runServer(opts));

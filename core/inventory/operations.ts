@@ -53,7 +53,16 @@ export interface OperationOptions {
   onTask?: (task: TaskRef) => void | Promise<void>;
   /** Progress of the running task, 0..1. */
   onProgress?: (fraction: number) => void;
+  /**
+   * Runs each endpoint task, from its start to its end, under the caller's cap (the
+   * configuration server's concurrent-task limit per vCenter). Reads (property collector,
+   * inventory look-ups) run outside it: vCenter's limits are on tasks, not on reads.
+   */
+  taskSlot?: TaskSlot;
 }
+
+/** Holds a slot of a concurrency cap while `task` runs (see OperationOptions.taskSlot). */
+export type TaskSlot = <T>(task: () => Promise<T>) => Promise<T>;
 
 export interface VmDiskInfo {
   /** "[datastore] folder/name.vmdk" (vSphere, the lab) or a .vhdx path (Hyper-V). */

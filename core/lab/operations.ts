@@ -113,6 +113,17 @@ export class LabOperations implements EndpointOperations {
     apply: () => T,
   ): Promise<T> {
     const o = mergeOptions(this.defaults, options);
+    return o.taskSlot
+      ? o.taskSlot(() => this.runTask(operation, duration, o, apply))
+      : this.runTask(operation, duration, o, apply);
+  }
+
+  private async runTask<T>(
+    operation: string,
+    duration: keyof LabTiming,
+    o: OperationOptions,
+    apply: () => T,
+  ): Promise<T> {
     o.signal?.throwIfAborted();
     const id = this.ep.nextId('task');
     const ms = this.ep.timing[duration];
@@ -807,7 +818,9 @@ export class LabOperations implements EndpointOperations {
   async waitForTask(task: TaskRef, options?: OperationOptions): Promise<'succeeded' | 'unknown'> {
     const t = this.ep.tasks.get(task.id);
     if (!t) return 'unknown';
-    await this.waitFor(t.done, mergeOptions(this.defaults, options).signal, task.operation);
+    const o = mergeOptions(this.defaults, options);
+    const wait = () => this.waitFor(t.done, o.signal, task.operation);
+    await (o.taskSlot ? o.taskSlot(wait) : wait());
     return 'succeeded';
   }
 

@@ -86,6 +86,7 @@ export class VsphereOperations implements EndpointOperations {
     const o = mergeOptions(this.defaults, options);
     return {
       signal: o.signal,
+      slot: o.taskSlot,
       onTask: o.onTask ? (task) => o.onTask!({ id: task.value, operation: 'vSphere task' }) : undefined,
       onProgress: o.onProgress
         ? (p) => {
@@ -464,22 +465,25 @@ export class VsphereOperations implements EndpointOperations {
         'unknown-call',
         `this endpoint has no ${disk ? 'VirtualDiskManager' : 'FileManager'}`,
       );
+    const o = this.opts(options);
+    const slot = o.slot ?? ((run) => run());
     try {
-      const task = moRef(
-        await this.client.invoke(
-          disk ? 'DeleteVirtualDisk_Task' : 'DeleteDatastoreFile_Task',
-          manager,
-          [
-            ['name', fileName],
-            ['datacenter', dc],
-          ],
-          signal,
-        ),
-      );
-      if (!task) throw new ApiError('protocol-error', 'the delete returned no task');
-      const o = this.opts(options);
-      await o.onTask?.(task);
-      await waitForTask(this.client, task, disk ? 'DeleteVirtualDisk_Task' : 'DeleteDatastoreFile_Task', o);
+      await slot(async () => {
+        const task = moRef(
+          await this.client.invoke(
+            disk ? 'DeleteVirtualDisk_Task' : 'DeleteDatastoreFile_Task',
+            manager,
+            [
+              ['name', fileName],
+              ['datacenter', dc],
+            ],
+            signal,
+          ),
+        );
+        if (!task) throw new ApiError('protocol-error', 'the delete returned no task');
+        await o.onTask?.(task);
+        await waitForTask(this.client, task, disk ? 'DeleteVirtualDisk_Task' : 'DeleteDatastoreFile_Task', o);
+      });
       return 'deleted';
     } catch (err) {
       if (isFault(err, 'FileNotFound')) return 'not-found';
@@ -503,25 +507,28 @@ export class VsphereOperations implements EndpointOperations {
     const dstDc = await this.datacenterOf(await this.datastoreByName(dst.datastore, signal), signal);
     const dir = dst.path.includes('/') ? dst.path.slice(0, dst.path.lastIndexOf('/')) : '';
     if (dir) await this.vm.makeDirectory(`[${dst.datastore}] ${dir}`, dstDc, signal);
+    const o = this.opts(options);
+    const slot = o.slot ?? ((run) => run());
     try {
-      const task = moRef(
-        await this.client.invoke(
-          'CopyVirtualDisk_Task',
-          manager,
-          [
-            ['sourceName', source],
-            ['sourceDatacenter', srcDc],
-            ['destName', destination],
-            ['destDatacenter', dstDc],
-            ['force', false],
-          ],
-          signal,
-        ),
-      );
-      if (!task) throw new ApiError('protocol-error', 'CopyVirtualDisk_Task returned no task');
-      const o = this.opts(options);
-      await o.onTask?.(task);
-      await waitForTask(this.client, task, 'CopyVirtualDisk_Task', o);
+      await slot(async () => {
+        const task = moRef(
+          await this.client.invoke(
+            'CopyVirtualDisk_Task',
+            manager,
+            [
+              ['sourceName', source],
+              ['sourceDatacenter', srcDc],
+              ['destName', destination],
+              ['destDatacenter', dstDc],
+              ['force', false],
+            ],
+            signal,
+          ),
+        );
+        if (!task) throw new ApiError('protocol-error', 'CopyVirtualDisk_Task returned no task');
+        await o.onTask?.(task);
+        await waitForTask(this.client, task, 'CopyVirtualDisk_Task', o);
+      });
       return 'copied';
     } catch (err) {
       if (isFault(err, 'FileAlreadyExists')) return 'exists';
@@ -558,8 +565,11 @@ export class VsphereOperations implements EndpointOperations {
   }
 
   async waitForTask(task: TaskRef, options?: OperationOptions): Promise<'succeeded' | 'unknown'> {
+    const o = this.opts(options);
+    // A task started before a restart still runs in vCenter: waiting on it holds a slot of the cap.
+    const slot = o.slot ?? ((run) => run());
     try {
-      await waitForTask(this.client, { type: 'Task', value: task.id }, task.operation, this.opts(options));
+      await slot(() => waitForTask(this.client, { type: 'Task', value: task.id }, task.operation, o));
       return 'succeeded';
     } catch (err) {
       if (isFault(err, 'ManagedObjectNotFound')) return 'unknown';

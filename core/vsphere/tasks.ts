@@ -28,6 +28,8 @@ export interface TaskOptions {
    * so that after a crash it waits on this task instead of starting a second one.
    */
   onTask?: (task: MoRef) => void | Promise<void>;
+  /** Holds a slot of the caller's per-vCenter task cap from the task's start to its end. */
+  slot?: <T>(task: () => Promise<T>) => Promise<T>;
 }
 
 const TASK_PROPS = ['info.state', 'info.progress', 'info.error', 'info.result'];
@@ -190,8 +192,11 @@ export async function runTask(
   args: Parameters<VimClient['invoke']>[2],
   options: TaskOptions = {},
 ): Promise<XmlValue | undefined> {
-  const task = moRef(await client.invoke(method, self, args, options.signal));
-  if (!task) throw new ApiError('protocol-error', `${method} returned no task`);
-  await options.onTask?.(task);
-  return waitForTask(client, task, method, options);
+  const run = async () => {
+    const task = moRef(await client.invoke(method, self, args, options.signal));
+    if (!task) throw new ApiError('protocol-error', `${method} returned no task`);
+    await options.onTask?.(task);
+    return waitForTask(client, task, method, options);
+  };
+  return options.slot ? options.slot(run) : run();
 }

@@ -12,7 +12,7 @@ import {
   planSchema,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
-import type { VsphereInventory } from '../../shared/schemas/inventory';
+import type { InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
 import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
 import type { Store } from '../store';
 
@@ -195,6 +195,60 @@ export async function findSourceVm(
     }
   }
   return { found: null, unreachable };
+}
+
+/**
+ * The source VMs of one step, looked up by name: each endpoint of the source site is read once
+ * (its inventory, a name → id map), not once per machine, so that a step over N machines costs N
+ * reads by id rather than N listings of every VM. A VM created or renamed after the read is not
+ * seen: a step builds its own index.
+ */
+export class SourceVmIndex {
+  private endpoints: Promise<Endpoint[]> | null = null;
+  private readonly inventories = new Map<string, Promise<InventoryDocument>>();
+
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly plan: Plan,
+  ) {}
+
+  /** The endpoint's inventory, read once for the step. */
+  inventory(session: StepSession): Promise<InventoryDocument> {
+    const id = session.endpoint.id;
+    let inv = this.inventories.get(id);
+    if (!inv) {
+      inv = session.source.fetchInventory(this.ctx.signal);
+      inv.catch(() => this.inventories.delete(id));
+      this.inventories.set(id, inv);
+    }
+    return inv;
+  }
+
+  /** As findSourceVm. */
+  async find(name: string): Promise<{ found: SourceVm | null; unreachable: string[] }> {
+    this.endpoints ??= siteEndpoints(this.ctx.store, this.plan.sourceSiteId);
+    const unreachable: string[] = [];
+    for (const ep of await this.endpoints) {
+      try {
+        const session = await this.ctx.sessions.get(ep.id);
+        const ids = (await this.inventory(session)).vms.filter((v) => v.name === name).map((v) => v.id);
+        if (ids.length > 1)
+          throw new ApiError(
+            'conflict',
+            `${ids.length} VMs are named '${name}' on ${ep.name}; name them apart or use the id`,
+          );
+        const vm = ids[0] ? await session.operations.findVm({ id: ids[0] }) : null;
+        if (vm) return { found: { session, vm }, unreachable };
+      } catch (err) {
+        if (err instanceof ApiError && (err.code === 'unreachable' || err.code === 'timeout')) {
+          unreachable.push(`${ep.name}: ${err.message}`);
+          continue;
+        }
+        throw err;
+      }
+    }
+    return { found: null, unreachable };
+  }
 }
 
 export async function mustFindSourceVm(ctx: StepContext, plan: Plan, name: string): Promise<SourceVm> {

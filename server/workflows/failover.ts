@@ -8,11 +8,11 @@ import {
   type RecoveryPoint,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import type { VsphereInventory } from '../../shared/schemas/inventory';
 import type { JobKind } from '../../shared/schemas/job';
 import type { StepContext, Workflow, WorkflowStep } from '../jobs';
 import {
   declareRecovered,
-  findSourceVm,
   inventoryOf,
   masterTargetOfPair,
   movePairs,
@@ -29,6 +29,7 @@ import {
   recoveredSlot,
   replicaDisks,
   replicaDisksOf,
+  SourceVmIndex,
   setRecoveredVm,
   step,
   targetSession,
@@ -234,8 +235,9 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
       step('shut down the source VMs', async (ctx) => {
         const timeoutMs = Number(input.shutdownTimeoutSec ?? 300) * 1000;
         const items = await machinesWithPairs(ctx);
+        const sources = new SourceVmIndex(ctx, plan);
         await ctx.parallel(items, plan.parallelism, async ({ machine }) => {
-          const { found, unreachable } = await findSourceVm(ctx, plan, machine.vm);
+          const { found, unreachable } = await sources.find(machine.vm);
           if (!found)
             throw new ApiError(
               unreachable.length ? 'unreachable' : 'not-found',
@@ -280,8 +282,9 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         async (ctx) => {
           const accept = input.acceptSplitBrain === true;
           const running: string[] = [];
+          const sources = new SourceVmIndex(ctx, plan);
           for (const { machine } of await machinesWithPairs(ctx)) {
-            const { found, unreachable } = await findSourceVm(ctx, plan, machine.vm).catch(() => ({
+            const { found, unreachable } = await sources.find(machine.vm).catch(() => ({
               found: null,
               unreachable: ['lookup failed'],
             }));
@@ -423,17 +426,11 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
           `the plan's testNetwork ${plan.target.testNetwork ?? '(none)'} is not on ${target.endpoint.name}; set target.testNetwork`,
         );
       let created = 0;
-      // One read of each source vCenter's inventory for the step (network names), not one per VM.
-      const sourceInventories = new Map<string, ReturnType<typeof inventoryOf>>();
-      const sourceInventory = (session: Parameters<typeof inventoryOf>[0]) => {
-        let inv = sourceInventories.get(session.endpoint.id);
-        if (!inv) {
-          inv = inventoryOf(session, ctx.signal);
-          inv.catch(() => sourceInventories.delete(session.endpoint.id));
-          sourceInventories.set(session.endpoint.id, inv);
-        }
-        return inv;
-      };
+      // One read of each source endpoint's inventory for the step (VM names and network names),
+      // and the target's read above for the recovered VMs already there, not one per VM.
+      const sources = new SourceVmIndex(ctx, plan);
+      const onTarget = new Map<string, string[]>();
+      for (const v of inv.vms) onTarget.set(v.name, [...(onTarget.get(v.name) ?? []), v.id]);
       await ctx.parallel(vsphere, plan.parallelism, async ({ machine, pair }) => {
         const name = recoveredNameOf(machine, purpose);
         const disks = replicaDisks(plan, await masterTargetOfPair(ctx, plan, pair), pair).map((d) => ({
@@ -441,7 +438,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
             flavour === 'test' ? `[${placement.datastore}] ${testDiskPath(pair, d.index)}` : d.fileName,
           ...recoveredSlot(d.index),
         }));
-        const source = await findSourceVm(ctx, plan, machine.vm).catch(() => ({
+        const source = await sources.find(machine.vm).catch(() => ({
           found: null,
           unreachable: [],
         }));
@@ -449,9 +446,15 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         let sourceNetworks: Array<string | null> = [];
         if (source.found) {
           settings = await source.found.session.operations.recoverySettings(source.found.vm.id);
-          const sourceInv = await sourceInventory(source.found.session);
+          const sourceInv = await sources.inventory(source.found.session);
+          if (sourceInv.source.kind !== 'vsphere')
+            throw new ApiError(
+              'invalid-input',
+              `${machine.vm} is on ${source.found.session.endpoint.name}, which is not a vCenter; its pair is a vSphere one`,
+            );
+          const networks = (sourceInv as VsphereInventory).networks;
           sourceNetworks = source.found.vm.nics.map(
-            (n) => sourceInv.networks.find((x) => x.id === n.network)?.name ?? null,
+            (n) => networks.find((x) => x.id === n.network)?.name ?? null,
           );
         } else
           await ctx.log(
@@ -526,7 +529,13 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         });
         if (row.vmId && (await target.operations.findVm({ id: row.vmId }))) return;
         // Declared before creating: a VM with this name here is ours from an interrupted run.
-        let existing = await target.operations.findVm({ name });
+        const named = onTarget.get(name) ?? [];
+        if (named.length > 1)
+          throw new ApiError(
+            'conflict',
+            `${named.length} VMs are named '${name}' on ${target.endpoint.name}; name them apart or set recoveredName in the plan`,
+          );
+        let existing = named[0] ? await target.operations.findVm({ id: named[0] }) : null;
         let vm = existing;
         if (!vm) {
           try {

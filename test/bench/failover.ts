@@ -26,6 +26,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigServerClient } from '../../core/configserver';
 import { LabAgent } from '../../server/lab/agent';
+import { DEFAULT_ENDPOINT_TASK_CAP } from '../../server/sessions';
 import type { Job } from '../../shared/schemas/job';
 import { startVcsim, type Vcsim } from '../vcsim/harness';
 
@@ -52,8 +53,8 @@ const DELAYS = Object.fromEntries(
     return [k!.trim(), Number(v)];
   }),
 ) as Record<string, number>;
-/** The server's default cap (server/jobs.ts RunnerOptions.endpointConcurrency). */
-const TASK_CAP = args['task-cap'] ? Number(args['task-cap']) : 8;
+/** The server's default cap on concurrent vCenter tasks (server/sessions.ts). */
+const TASK_CAP = args['task-cap'] ? Number(args['task-cap']) : DEFAULT_ENDPOINT_TASK_CAP;
 for (const [name, n] of [
   ['--vms', VMS],
   ['--groups', GROUPS],
