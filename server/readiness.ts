@@ -12,6 +12,7 @@ import {
   type ReadinessReport,
   type ReadinessStatus,
   type RecoveryPoint,
+  spillOrder,
 } from '../shared/configserver';
 import type { HypervInventory } from '../shared/schemas/inventory';
 import {
@@ -478,8 +479,11 @@ function masterTargetChecks(
         : forwardMt
           ? Math.max(0, forwardMt.slots.filter((sl) => planPairs.has(sl.pairId)).length - held)
           : machines.reduce((n, r) => n + (r.vm?.vm.disks.length ?? 1), 0);
-    const free = mts.reduce((n, m) => n + m.slotsFree, 0);
-    const subject = mts.map((m) => m.name).join(', ');
+    // New pairs spill from the plan's master target onto the others of its site, OS family and
+    // vCenter when it is full (shared/configserver/slots.ts spillOrder).
+    const pool = kind === 'protect' && forwardMt ? spillOrder(forwardMt, input.masterTargets) : mts;
+    const free = pool.reduce((n, m) => n + m.slotsFree, 0);
+    const subject = pool.map((m) => m.name).join(', ');
     if (needed > free)
       checks.push(
         problem(

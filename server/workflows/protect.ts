@@ -1,6 +1,6 @@
-import type { MasterTarget } from '../../shared/configserver';
+import { type MasterTarget, type Plan, spillOrder } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
-import type { Workflow } from '../jobs';
+import type { StepContext, Workflow } from '../jobs';
 import {
   inventoryOf,
   masterTargetOf,
@@ -16,6 +16,11 @@ import {
   targetSession,
 } from './common';
 import { platformsOf } from './platforms';
+
+/** The plan's master target and those of its site, OS family and vCenter that new pairs spill onto. */
+async function mtSpillOrder(ctx: StepContext, plan: Plan): Promise<MasterTarget[]> {
+  return spillOrder(await masterTargetOf(ctx, plan), await ctx.store.masterTargets.list());
+}
 
 /**
  * Protect (pair machines): register a pair per machine (each disk takes a master-target slot),
@@ -35,34 +40,49 @@ export const protectWorkflow: Workflow = {
           await ctx.log('info', 'the plan names no master target (its Hyper-V machines need none)');
           return 'skipped';
         }
-        const mt = await masterTargetOf(ctx, plan);
         const target = await targetSession(ctx, plan);
-        const info = await target.operations.findVm({ id: mt.vmId });
-        if (!info)
-          throw new ApiError('not-found', `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter`);
-        const own = info.disks
-          .filter((d) => !d.fileName.includes('siteshift-replicas/') && d.controller >= 0)
-          .map((d) => ({ controller: d.controller, unit: d.unit }));
-        if (ctx.job.dryRun) {
+        // The master targets new pairs may spill onto too: their own disks must be known first.
+        for (const [i, mt] of (await mtSpillOrder(ctx, plan)).entries()) {
+          const info = await target.operations.findVm({ id: mt.vmId });
+          if (!info) {
+            if (i === 0)
+              throw new ApiError(
+                'not-found',
+                `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter`,
+              );
+            await ctx.log(
+              'warn',
+              `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter; no pair spills onto it`,
+            );
+            continue;
+          }
+          const own = info.disks
+            .filter((d) => !d.fileName.includes('siteshift-replicas/') && d.controller >= 0)
+            .map((d) => ({ controller: d.controller, unit: d.unit }));
+          if (ctx.job.dryRun) {
+            await ctx.log(
+              'info',
+              `dry run: ${mt.vmName}'s own disks keep ${own.map((o) => `${o.controller}:${o.unit}`).join(', ') || 'no slot'}`,
+            );
+            continue;
+          }
+          await ctx.store.db.query('UPDATE master_targets SET reserved_slots = $2::jsonb WHERE id = $1', [
+            mt.id,
+            JSON.stringify(own),
+          ]);
           await ctx.log(
             'info',
-            `dry run: ${mt.vmName}'s own disks keep ${own.map((o) => `${o.controller}:${o.unit}`).join(', ') || 'no slot'}`,
+            `${mt.vmName}: its own disks hold ${own.map((o) => `SCSI ${o.controller}:${o.unit}`).join(', ') || 'no slot'}`,
           );
-          return undefined;
         }
-        await ctx.store.db.query('UPDATE master_targets SET reserved_slots = $2::jsonb WHERE id = $1', [
-          mt.id,
-          JSON.stringify(own),
-        ]);
-        await ctx.log(
-          'info',
-          `${mt.vmName}: its own disks hold ${own.map((o) => `SCSI ${o.controller}:${o.unit}`).join(', ') || 'no slot'}`,
-        );
         return undefined;
       }),
       step('register the pairs', async (ctx) => {
         const pairs = await pairsOf(ctx, plan);
         let created = 0;
+        // Free slots as this step takes them; the store still refuses a slot another job took.
+        const mts = plan.masterTargetId ? await mtSpillOrder(ctx, plan) : [];
+        const free = new Map(mts.map((mt) => [mt.id, mt.slotsFree]));
         for (const m of plan.machines) {
           if (pairs.has(m.vm)) continue;
           const { vm, session } = await mustFindSourceVm(ctx, plan, m.vm);
@@ -79,7 +99,21 @@ export const protectWorkflow: Workflow = {
             );
             continue;
           }
+          let masterTarget: string | undefined;
+          if (platform === 'vsphere' && mts.length > 0) {
+            const needs = Math.max(1, vm.disks.length);
+            const mt = mts.find((x) => x.osFamily === osFamily && (free.get(x.id) ?? 0) >= needs);
+            // No fit (or another family): the plan's own, whose refusal says what to do.
+            masterTarget = (mt ?? mts[0]!).id;
+            free.set(masterTarget, (free.get(masterTarget) ?? 0) - needs);
+            if (mt && mt.id !== mts[0]!.id)
+              await ctx.log(
+                'info',
+                `${m.vm}: ${mts[0]!.vmName} is full; its ${needs} disk(s) go to ${mt.vmName}`,
+              );
+          }
           await ctx.store.pairs.create({
+            ...(masterTarget ? { masterTarget } : {}),
             plan: plan.id,
             sourceSite: plan.sourceSiteId,
             targetSite: plan.targetSiteId,

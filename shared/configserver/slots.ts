@@ -1,4 +1,4 @@
-import type { Slot } from './schemas';
+import type { MasterTarget, Slot } from './schemas';
 
 /** A master target has 4 SCSI controllers × 16 units; unit 7 is the controller's own, so 60 usable. */
 export const scsiControllers = 4;
@@ -30,4 +30,23 @@ export function isUsableSlot(controller: number, unit: number): boolean {
     unit < unitsPerController &&
     unit !== reservedUnit
   );
+}
+
+/**
+ * The master targets a plan's new pairs take slots on, in the order they fill: the plan's own,
+ * then the other master targets of its site and OS family on the same vCenter (the failover
+ * steps recover through that one endpoint), by name. A machine whose disks do not fit on the
+ * first goes to the next, so a full master target does not stop a protect.
+ */
+export function spillOrder(planMt: MasterTarget, all: readonly MasterTarget[]): MasterTarget[] {
+  const others = all
+    .filter(
+      (m) =>
+        m.id !== planMt.id &&
+        m.siteId === planMt.siteId &&
+        m.osFamily === planMt.osFamily &&
+        m.endpointId === planMt.endpointId,
+    )
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [planMt, ...others];
 }
