@@ -39,6 +39,9 @@ import {
  *    site's slots freed, replication forward again with a checksum resync.
  * Every step acts on the pairs at its stage (failbackStage) and leaves the others alone, so a
  * failback stopped anywhere is finished by running it again.
+ * Disks, master targets and recovered VMs built from disks are vSphere's; Hyper-V pairs go through
+ * their platform's steps (platforms/hyperv.ts) at the same points of each phase, and power on
+ * in their boot group alongside the vSphere machines.
  */
 
 const phase = (n: number, what: string) => `phase ${n}/4 ${what} — `;

@@ -29,6 +29,9 @@ import { type PlatformSteps, platformsOf } from './platforms';
  * Each original VM stays registered as a shell (its CPU, memory, NICs and MACs are what failback
  * boots again) and its disks move to that master target, so the resync compares checksums with
  * what the original disks hold and sends only the blocks that differ, not a full copy.
+ * That is vSphere's way; Hyper-V pairs turn round through Hyper-V Replica in their platform's
+ * steps (platforms/hyperv.ts: Set-VMReplication -Reverse), which run after the pairs go
+ * reprotecting, so a mixed plan's job takes every machine round through its own platform.
  *
  * Stages (shared/configserver/pair-state.ts, failbackStage): a step acts on the pairs at its
  * stage and leaves the pairs past it alone, so the same steps serve reprotect on its own and as
