@@ -148,8 +148,29 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
             `${m.vm} is already protected by plan ${ctx.planNames.get(pair.planId) ?? pair.planId}; a machine belongs to one plan`,
           ),
         );
-      if (vm.vm.disks.length === 0)
+      if (vm.vm.template)
+        issues.push(
+          error(
+            at,
+            `${m.vm} is a template: it never runs, so there is nothing to fail over; protect the VMs deployed from it, or convert it to a VM in vCenter first`,
+          ),
+        );
+      else if (['orphaned', 'inaccessible', 'invalid'].includes(vm.vm.connectionState))
+        issues.push(
+          error(
+            at,
+            `${m.vm} is ${vm.vm.connectionState} in vCenter (its files or host are gone): its disks cannot be read; re-register or remove it in vCenter`,
+          ),
+        );
+      else if (vm.vm.disks.length === 0)
         issues.push(error(at, `${m.vm} has no virtual disk: there is nothing to replicate`));
+      if (vm.vm.connectionState === 'disconnected')
+        issues.push(
+          warning(
+            at,
+            `${m.vm} is disconnected (vCenter has lost its host): readiness and protect cannot act on it until the host reconnects`,
+          ),
+        );
       if (m.reip && m.reip.nic >= vm.vm.nics.length)
         issues.push(
           error(

@@ -66,6 +66,20 @@ describe('plan against the inventories', () => {
     ]);
   });
 
+  it('a template, an orphaned VM and a disconnected VM are named for what they are', () => {
+    const w = planWorld();
+    const [a, b, c] = w.windowsVms as [string, string, string];
+    w.primary.vms.find((v) => v.name === a)!.template = true;
+    w.primary.vms.find((v) => v.name === b)!.connectionState = 'orphaned';
+    w.primary.vms.find((v) => v.name === c)!.connectionState = 'disconnected';
+    const input = windowsPlanInput(w, { machines: [{ vm: a }, { vm: b }, { vm: c }] });
+    expect(check(w, input)).toEqual([
+      `error machines[0].vm: ${a} is a template: it never runs, so there is nothing to fail over; protect the VMs deployed from it, or convert it to a VM in vCenter first`,
+      `error machines[1].vm: ${b} is orphaned in vCenter (its files or host are gone): its disks cannot be read; re-register or remove it in vCenter`,
+      `warning machines[2].vm: ${c} is disconnected (vCenter has lost its host): readiness and protect cannot act on it until the host reconnects`,
+    ]);
+  });
+
   it('networks: a source network without mapping, a mapping to a missing network, the test network', () => {
     const w = planWorld();
     const base = windowsPlanInput(w);
