@@ -3,6 +3,8 @@
 // the About panel agree. `npm run dist:check` validates this file with electron-builder's own
 // schema and checks what the asar would hold (scripts/dist-check.mjs).
 const pkg = require('../package.json');
+// The fonts the PDF and PNG exports embed (core/topology/export/fonts.ts reads the same list).
+const exportFonts = require('../core/topology/export/fonts.json');
 
 /** @type {import('app-builder-lib').Configuration} */
 module.exports = {
@@ -21,8 +23,16 @@ module.exports = {
     '!**/*.{ts,tsx}',
     // tsx (and the esbuild it runs) lets a checkout run the CLI from source; the app runs bundles.
     '!**/node_modules/{tsx,esbuild,@esbuild}/**',
+    // The font packages ship every weight and preview images: only the faces in fonts.json stay.
+    '!**/node_modules/@expo-google-fonts/*/{100,200,300,500,600,700,800,900}*/**',
+    '!**/node_modules/@expo-google-fonts/**/*.png',
+    '!**/node_modules/dejavu-fonts-ttf/{fontconfig/**,status.txt,langcover.txt,unicover.txt,NEWS}',
+    '!**/node_modules/dejavu-fonts-ttf/ttf/DejaVu{SansMono,Serif,SansCondensed,MathTeXGyre}*',
+    '!**/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-{Oblique,BoldOblique,ExtraLight}.ttf',
   ],
   asar: true,
+  // resvg (native code) reads the export fonts from disk, where it cannot see inside the asar.
+  asarUnpack: exportFonts.map((f) => `node_modules/${f.file}`),
   // Fuses lock the shipped binary down: it cannot be run as plain Node, ignores NODE_OPTIONS and
   // inspector flags, and loads the app only from its checked asar.
   electronFuses: {

@@ -60,6 +60,8 @@ await Promise.all([
       '@electric-sql/pglite',
       '@resvg/resvg-js',
       'pdfkit',
+      // The one pdfkit uses (it parses the export fonts for both).
+      'fontkit',
     ],
   }),
   build({

@@ -224,6 +224,7 @@ export async function checkPackaging(projectDir = process.cwd(), configPath = CO
       if (!closure.has(name)) problems.push(`${main} requires ${spec}, which is not a production dependency`);
     }
   }
+  problems.push(...checkExportFonts(projectDir, config, closure));
   // Development tools pulled in by a production dependency must be kept out by files patterns
   // (this reads the configuration and node_modules only: it holds before anything is built).
   const nodeModulesFilter = nodeModulesFilesFilter(projectDir, config);
@@ -232,6 +233,37 @@ export async function checkPackaging(projectDir = process.cwd(), configPath = CO
     const path = join(projectDir, 'node_modules', name, 'package.json');
     if (nodeModulesFilter(path, statSync(path)))
       problems.push(`node_modules/${name} (a development tool) would be in the asar`);
+  }
+  return problems;
+}
+
+/** The font files the PDF/PNG exports load (core/topology/export/fonts.json, read by fonts.ts). */
+export function exportFontFiles(projectDir) {
+  return JSON.parse(readFileSync(join(projectDir, 'core/topology/export/fonts.json'), 'utf8')).map(
+    (f) => `node_modules/${f.file}`,
+  );
+}
+
+/**
+ * Each export font must reach the packaged app: its package a production dependency, the file kept
+ * by the `files` patterns and unpacked from the asar (resvg reads it natively, outside Electron's
+ * asar support).
+ */
+function checkExportFonts(projectDir, config, closure) {
+  const problems = [];
+  const keep = nodeModulesFilesFilter(projectDir, config);
+  const unpack = [config.asarUnpack ?? []].flat();
+  for (const file of exportFontFiles(projectDir)) {
+    const parts = file.split('/');
+    const name = parts[1].startsWith('@') ? `${parts[1]}/${parts[2]}` : parts[1];
+    const path = join(projectDir, file);
+    if (!closure.has(name))
+      problems.push(`${file}: ${name} must be a production dependency (the exports load it)`);
+    else if (!existsSync(path)) problems.push(`${file} is missing: run npm install`);
+    else if (!keep(path, statSync(path)))
+      problems.push(`${file} is loaded by the exports but excluded by files`);
+    if (!unpack.includes(file))
+      problems.push(`${file} must be in asarUnpack (resvg cannot read inside the asar)`);
   }
   return problems;
 }

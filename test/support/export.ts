@@ -207,6 +207,8 @@ export function allReadableBytes(file: Buffer): Buffer {
     }
     parts.push(inflateSync(Buffer.concat(idat)));
   }
+  // A PDF with embedded fonts shows glyph codes, not characters: its text is searched decoded.
+  if (file.subarray(0, 5).toString('latin1') === '%PDF-') parts.push(Buffer.from(pdfText(file), 'utf8'));
   return Buffer.concat(parts);
 }
 
@@ -221,12 +223,96 @@ export function secretForms(secret: string): string[] {
   ];
 }
 
-/** The text a PDF shows: pdfkit writes each line as a TJ array of hex strings split at kerning. */
+/** A PDF's objects in file order: number, dictionary text and the (inflated) stream, if any. */
+function pdfObjects(pdf: Buffer): Array<{ num: number; dict: string; stream: Buffer | null }> {
+  const text = pdf.toString('latin1');
+  const out: Array<{ num: number; dict: string; stream: Buffer | null }> = [];
+  const objects = /(\d+) 0 obj\b/g;
+  for (let m = objects.exec(text); m; m = objects.exec(text)) {
+    const end = text.indexOf('endobj', m.index);
+    const body = text.slice(m.index + m[0].length, end);
+    const s = /stream\r?\n/.exec(body);
+    let stream: Buffer | null = null;
+    if (s) {
+      const start = m.index + m[0].length + s.index + s[0].length;
+      const raw = pdf.subarray(start, text.indexOf('endstream', start));
+      try {
+        stream = /\/FlateDecode/.test(body.slice(0, s.index)) ? inflateSync(raw) : raw;
+      } catch {
+        stream = raw;
+      }
+    }
+    out.push({ num: Number(m[1]), dict: s ? body.slice(0, s.index) : body, stream });
+    objects.lastIndex = end;
+  }
+  return out;
+}
+
+const hexUtf16 = (hex: string) =>
+  String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((h) => Number.parseInt(h, 16)));
+
+/** A ToUnicode CMap as code → text (bfchar and both bfrange forms). */
+function parseToUnicode(cmap: string): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+    for (const [, code, uni] of block[1]!.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f\s]+)>/gi))
+      map.set(Number.parseInt(code!, 16), hexUtf16(uni!.replace(/\s/g, '')));
+  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
+    for (const [, lo, hi, rest] of block[1]!.matchAll(
+      /<([0-9a-f]+)>\s*<([0-9a-f]+)>\s*(\[[^\]]*\]|<[0-9a-f]+>)/gi,
+    )) {
+      const from = Number.parseInt(lo!, 16);
+      const to = Number.parseInt(hi!, 16);
+      if (rest!.startsWith('[')) {
+        // An entry may hold several code units (a ligature: <0066 0069> is "fi").
+        for (const [i, u] of [...rest!.matchAll(/<([0-9a-f\s]+)>/gi)].entries())
+          map.set(from + i, hexUtf16(u[1]!.replace(/\s/g, '')));
+      } else {
+        const base = hexUtf16(rest!.slice(1, -1));
+        for (let c = from; c <= to; c++)
+          map.set(c, base.slice(0, -1) + String.fromCharCode(base.charCodeAt(base.length - 1) + (c - from)));
+      }
+    }
+  return map;
+}
+
+/**
+ * The text a PDF shows: pdfkit writes each line (each font run of it) as a TJ array of hex strings
+ * split at kerning; with an embedded font the hex is glyph codes, read back through the font's
+ * ToUnicode CMap (a font without one, a standard font, is read as Latin-1).
+ */
 export function pdfText(pdf: Buffer): string {
-  const content = allReadableBytes(pdf).toString('latin1');
-  return [...content.matchAll(/\[((?:<[0-9a-f]*>\s*-?[\d.]*\s*)+)\]\s*TJ/g)]
-    .map((m) =>
-      [...m[1]!.matchAll(/<([0-9a-f]*)>/g)].map((x) => Buffer.from(x[1]!, 'hex').toString('latin1')).join(''),
-    )
-    .join('\n');
+  const objects = pdfObjects(pdf);
+  const byNum = new Map(objects.map((o) => [o.num, o]));
+  const fonts = new Map<string, Map<number, string> | null>();
+  for (const o of objects)
+    for (const [, name, ref] of o.dict.matchAll(/\/(F\d+)\s+(\d+) 0 R/g)) {
+      const font = byNum.get(Number(ref));
+      const cmapRef = font?.dict.match(/\/ToUnicode\s+(\d+) 0 R/)?.[1];
+      const cmap = cmapRef ? byNum.get(Number(cmapRef))?.stream : null;
+      fonts.set(name!, cmap ? parseToUnicode(cmap.toString('latin1')) : null);
+    }
+  // Only the pages' content streams: font programs are binary and hold no text operators.
+  const contents = new Set(
+    objects.flatMap((o) => [...o.dict.matchAll(/\/Contents\s+(\d+) 0 R/g)].map((m) => Number(m[1]))),
+  );
+  const lines: string[] = [];
+  for (const o of objects) {
+    if (!o.stream || !contents.has(o.num)) continue;
+    const content = o.stream.toString('latin1');
+    let font: Map<number, string> | null = null;
+    for (const m of content.matchAll(/\/(F\d+)\s+[\d.]+\s+Tf|\[((?:<[0-9a-f]*>\s*-?[\d.]*\s*)+)\]\s*TJ/gi)) {
+      if (m[1]) {
+        font = fonts.get(m[1]) ?? null;
+        continue;
+      }
+      const hex = [...m[2]!.matchAll(/<([0-9a-f]*)>/gi)].map((x) => x[1]!).join('');
+      lines.push(
+        font
+          ? (hex.match(/.{4}/g) ?? []).map((c) => font!.get(Number.parseInt(c, 16)) ?? '\ufffd').join('')
+          : Buffer.from(hex, 'hex').toString('latin1'),
+      );
+    }
+  }
+  return lines.join('\n');
 }

@@ -6,12 +6,15 @@ import type {
   ExportPlan,
   ExportRecoveryPoint,
 } from '../../../shared/export/schema';
+import { face, fallbackChain, runs } from './fonts';
 
 /**
  * The runbook: one section per plan with the steps of failover and failback in order, boot groups,
  * mappings, re-IP table, master target, readiness, and blank lines for contacts and sign-off.
- * pdfkit does the PDF; the standard Helvetica font needs no font file, so text is kept to the
- * characters it can encode (WinAnsi).
+ * pdfkit does the PDF. Every font is embedded (as PDF/A asks), subset to the glyphs used: text
+ * is split into runs by glyph coverage (fonts.ts) so that a name in Polish, Greek, Cyrillic,
+ * Chinese, Japanese, Korean or with an emoji prints as written, and a character no shipped font
+ * has prints as [U+XXXX], never as '?'.
  */
 
 type Doc = PDFKit.PDFDocument;
@@ -21,14 +24,61 @@ const M = 50;
 const BODY = A4.width - 2 * M;
 
 function plain(value: unknown): string {
-  const s = value === null || value === undefined || value === '' ? '-' : String(value);
-  return s
-    .replace(/[\u2192]/g, '->')
-    .replace(/[\u00b7\u2022]/g, '-')
-    .replace(/[\u2026]/g, '...')
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[^\n\x20-\x7e\u00a0-\u00ff]/g, '?');
+  return value === null || value === undefined || value === '' ? '-' : String(value);
+}
+
+/** The document's faces are registered under their ids (fonts.ts); pdfkit subsets each one. */
+function registerFonts(doc: Doc): void {
+  for (const id of new Set([...fallbackChain(false), ...fallbackChain(true)]))
+    doc.registerFont(id, face(id).data);
+}
+
+interface TextStyle {
+  size: number;
+  bold?: boolean;
+  width?: number;
+}
+
+/**
+ * Writes text at (x, y) in runs of the face that has each character; runs after the first go on
+ * the same lines (pdfkit's continued text), so wrapping and line breaks are pdfkit's own.
+ */
+function write(doc: Doc, text: string, x: number, y: number | undefined, style: TextStyle): void {
+  const parts = runs(text, fallbackChain(style.bold ?? false));
+  doc.fontSize(style.size);
+  parts.forEach((run, i) => {
+    doc.font(run.face);
+    const options: PDFKit.Mixins.TextOptions = { continued: i < parts.length - 1 };
+    if (style.width !== undefined) options.width = style.width;
+    if (i === 0) doc.text(run.text, x, y, options);
+    else doc.text(run.text, options);
+  });
+}
+
+/** A tall page that nobody reads: text of several faces is measured by laying it out there. */
+let measurer: Doc | null = null;
+function measuringDoc(): Doc {
+  if (measurer) return measurer;
+  const m = new PDFDocument({ size: [A4.width, 1_000_000], margin: M });
+  m.on('data', () => {});
+  registerFonts(m);
+  measurer = m;
+  return m;
+}
+
+/** The height text takes in a box of this width, measured as write() lays it out. */
+function measure(doc: Doc, text: string, style: TextStyle & { width: number }): number {
+  const parts = runs(text, fallbackChain(style.bold ?? false));
+  if (parts.length === 1) {
+    return doc
+      .font(parts[0]!.face)
+      .fontSize(style.size)
+      .heightOfString(parts[0]!.text, { width: style.width });
+  }
+  const m = measuringDoc();
+  m.addPage();
+  write(m, text, M, M, style);
+  return m.y - M;
 }
 
 function ensureRoom(doc: Doc, height: number): void {
@@ -37,13 +87,15 @@ function ensureRoom(doc: Doc, height: number): void {
 
 function heading(doc: Doc, text: string, size = 13): void {
   ensureRoom(doc, size * 3);
-  doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor('#1b2330').text(plain(text), M);
-  doc.moveDown(0.3).font('Helvetica').fontSize(9.5).fillColor('#1b2330');
+  doc.moveDown(0.6).fillColor('#1b2330');
+  write(doc, text, M, doc.y, { size, bold: true, width: BODY });
+  doc.moveDown(0.3).font('sans').fontSize(9.5).fillColor('#1b2330');
 }
 
 function para(doc: Doc, text: string): void {
   ensureRoom(doc, 24);
-  doc.font('Helvetica').fontSize(9.5).fillColor('#1b2330').text(plain(text), M, doc.y, { width: BODY });
+  doc.fillColor('#1b2330');
+  write(doc, plain(text), M, doc.y, { size: 9.5, width: BODY });
 }
 
 /** A column: its header and its share of the page width. */
@@ -53,14 +105,15 @@ function table(doc: Doc, columns: readonly Column[], rows: unknown[][]): void {
   const total = columns.reduce((s, [, width]) => s + width, 0);
   const widths = columns.map(([, width]) => (width / total) * BODY);
   const drawRow = (cells: unknown[], bold: boolean) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
     const texts = cells.map((c) => plain(c));
-    const height = Math.max(...texts.map((t, i) => doc.heightOfString(t, { width: widths[i]! - 6 }))) + 6;
+    const style = (i: number) => ({ size: 8.5, bold, width: widths[i]! - 6 });
+    const height = Math.max(...texts.map((t, i) => measure(doc, t, style(i)))) + 6;
     ensureRoom(doc, height);
     const y = doc.y;
     let x = M;
     texts.forEach((t, i) => {
-      doc.fillColor('#1b2330').text(t, x + 3, y + 3, { width: widths[i]! - 6 });
+      doc.fillColor('#1b2330');
+      write(doc, t, x + 3, y + 3, style(i));
       x += widths[i]!;
     });
     doc
@@ -97,11 +150,10 @@ function section(
 function steps(doc: Doc, items: string[]): void {
   items.forEach((s, i) => {
     ensureRoom(doc, 28);
+    write(doc, `${i + 1}.  ${plain(s)}`, M + 8, doc.y, { size: 9.5, width: BODY - 8 });
     doc
-      .font('Helvetica')
-      .fontSize(9.5)
-      .text(`${i + 1}.  ${plain(s)}`, M + 8, doc.y, { width: BODY - 8 });
-    doc.text('      Done: ____   Time: ________   By: ______________', M + 8, doc.y, { width: BODY - 8 });
+      .font('sans')
+      .text('      Done: ____   Time: ________   By: ______________', M + 8, doc.y, { width: BODY - 8 });
     doc.moveDown(0.25);
   });
 }
@@ -219,11 +271,8 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
   const source = plan.source?.site ?? siteName(plan.sourceSiteId);
   const target = plan.target?.site ?? siteName(plan.targetSiteId);
 
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(18)
-    .fillColor('#1b2330')
-    .text(plain(`Runbook: ${plan.name}`), M, M);
+  doc.fillColor('#1b2330');
+  write(doc, `Runbook: ${plan.name}`, M, M, { size: 18, bold: true, width: BODY });
   para(
     doc,
     `Configuration server ${dep.name} (${dep.url}). State as exported at ${exportedAt}. ${source} -> ${target}.`,
@@ -397,7 +446,9 @@ export function renderPdf(doc: ExportDocument): Promise<Buffer> {
     pdf.on('error', reject);
   });
 
-  pdf.font('Helvetica-Bold').fontSize(22).fillColor('#1b2330').text('Siteshift DR runbook', M, M);
+  registerFonts(pdf);
+  pdf.fillColor('#1b2330');
+  write(pdf, 'Siteshift DR runbook', M, M, { size: 22, bold: true, width: BODY });
   para(pdf, `Offline snapshot of ${doc.exportedAt}, written by Siteshift ${doc.exporter.version}.`);
   para(pdf, `SHA-256 of the export: ${doc.integrity.digest}`);
   if (doc.integrity.signature) para(pdf, `Signed with the key ${doc.integrity.signature.keyFingerprint}.`);
