@@ -88,19 +88,7 @@ export function FailoverWizard() {
         <div className="wizard-fields">
           <p className="muted">{explain(kind, plan)}</p>
           <div className="form-grid">
-            <Field id="plan" label="Plan" issues={issues} shown={shown}>
-              <select
-                className="input"
-                value={active.plan}
-                onChange={(e) => w.setPlan(e.target.value)}
-                {...fieldProps('plan', issues, shown)}
-              >
-                <option value="">Choose a plan…</option>
-                {plans.map((p) => (
-                  <option key={p.id}>{p.name}</option>
-                ))}
-              </select>
-            </Field>
+            <PlanField plans={plans} value={active.plan} onChange={w.setPlan} issues={issues} shown={shown} />
             {kind !== 'test' && (
               <fieldset className="pref-choice">
                 <legend>Kind of failover</legend>
@@ -648,5 +636,36 @@ function FailoverRun({
       onRun={() => void run()}
       risk={risk}
     />
+  );
+}
+
+/** The plan chooser that opens every recovery wizard (failover, cleanup, commit, rollback, reprotect, failback). */
+export function PlanField({
+  plans,
+  value,
+  onChange,
+  issues,
+  shown,
+}: {
+  plans: readonly Plan[];
+  value: string;
+  onChange: (plan: string) => void;
+  issues: FieldIssue[];
+  shown: boolean;
+}) {
+  return (
+    <Field id="plan" label="Plan" issues={issues} shown={shown}>
+      <select
+        className="input"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        {...fieldProps('plan', issues, shown)}
+      >
+        <option value="">Choose a plan…</option>
+        {plans.map((p) => (
+          <option key={p.id}>{p.name}</option>
+        ))}
+      </select>
+    </Field>
   );
 }

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { Pair, Plan } from '../../../shared/configserver';
-import { ConfirmRun, Field, fieldProps, WizardFrame, WizardNav } from '../components/wizard/Wizard';
+import { ConfirmRun, WizardFrame, WizardNav } from '../components/wizard/Wizard';
 import { useConsole } from '../store';
 import { useRunJob } from './common';
-import { FailoverDryRun } from './FailoverWizard';
+import { FailoverDryRun, PlanField } from './FailoverWizard';
 import { pairsOfPlan, planIssues, stateSummary } from './recovery-model';
 import { useWizard } from './store';
 
@@ -53,19 +53,13 @@ export function FinishWizard() {
         <div className="wizard-fields">
           <p className="muted">{explain(kind, plan)}</p>
           <div className="form-grid">
-            <Field id="plan" label="Plan" issues={issues} shown={attempted}>
-              <select
-                className="input"
-                value={active.plan}
-                onChange={(e) => w.setPlan(e.target.value)}
-                {...fieldProps('plan', issues, attempted)}
-              >
-                <option value="">Choose a plan…</option>
-                {plans.map((p) => (
-                  <option key={p.id}>{p.name}</option>
-                ))}
-              </select>
-            </Field>
+            <PlanField
+              plans={plans}
+              value={active.plan}
+              onChange={w.setPlan}
+              issues={issues}
+              shown={attempted}
+            />
           </div>
           {plan && <p>{stateSummary(pairs)}</p>}
           <p className="muted small">

@@ -11,7 +11,7 @@ import {
 } from '../components/wizard/Wizard';
 import { useConsole } from '../store';
 import { useRunJob } from './common';
-import { FailoverDryRun } from './FailoverWizard';
+import { FailoverDryRun, PlanField } from './FailoverWizard';
 import type { FieldIssue } from './protect-model';
 import { pairsOfPlan, planIssues, stateSummary } from './recovery-model';
 import { useWizard } from './store';
@@ -168,19 +168,7 @@ export function ReverseWizard() {
               : 'Guided failback brings the plan home in four phases: reprotect, planned failover back, commit, protect again from the original site. It can stop anywhere (a closed window stops nothing) and running it again finishes it.'}
           </p>
           <div className="form-grid">
-            <Field id="plan" label="Plan" issues={issues} shown={shown}>
-              <select
-                className="input"
-                value={active.plan}
-                onChange={(e) => w.setPlan(e.target.value)}
-                {...fieldProps('plan', issues, shown)}
-              >
-                <option value="">Choose a plan…</option>
-                {plans.map((p) => (
-                  <option key={p.id}>{p.name}</option>
-                ))}
-              </select>
-            </Field>
+            <PlanField plans={plans} value={active.plan} onChange={w.setPlan} issues={issues} shown={shown} />
           </div>
           {plan && <p>{stateSummary(pairs)}</p>}
           <WizardNav onCancel={cancel} onNext={next} blocked={blocked} />
