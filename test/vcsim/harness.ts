@@ -56,6 +56,11 @@ export interface VcsimModel {
    * PowerOnVM_Task: 2000 }), for realistic task durations. vcsim sleeps before it serves the call.
    */
   methodDelay?: Record<string, number>;
+  /**
+   * Methods whose requests the simulator logs as they arrive, before their delay: `calls()` lists
+   * them and `nextLog(/^call: CreateVM_Task$/)` fires while the call is in flight on the vCenter.
+   */
+  logCalls?: string[];
 }
 
 export interface Vcsim {
@@ -64,18 +69,22 @@ export interface Vcsim {
   thumbprint: string;
   username: string;
   password: string;
-  model: Required<Omit<VcsimModel, 'username' | 'password' | 'strict' | 'orphanedVms' | 'methodDelay'>>;
+  model: Required<
+    Omit<VcsimModel, 'username' | 'password' | 'strict' | 'orphanedVms' | 'methodDelay' | 'logCalls'>
+  >;
   /** The last few KB the simulator wrote to stderr (its panics land here). */
   logs(): string;
   /** Every request strict mode refused so far ("Required property … is missing …"). */
   refusals(): string[];
+  /** The requests for the model's `logCalls` methods received so far, by method name, in order. */
+  calls(): string[];
   /** True once the simulator logs a line matching `pattern` after this call; false after `timeoutMs`. */
   nextLog(pattern: RegExp, timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
 const DEFAULTS: Required<
-  Omit<VcsimModel, 'username' | 'password' | 'strict' | 'orphanedVms' | 'methodDelay'>
+  Omit<VcsimModel, 'username' | 'password' | 'strict' | 'orphanedVms' | 'methodDelay' | 'logCalls'>
 > = {
   datacenters: 1,
   folders: 0,
@@ -222,6 +231,7 @@ export async function startVcsim(
         .join(',')}`,
     );
   if (model.orphanedVms?.length) args.push(`-orphaned=${model.orphanedVms.join(',')}`);
+  if (model.logCalls?.length) args.push(`-log-calls=${model.logCalls.join(',')}`);
   const child = spawn(bin, args, {
     env: { ...process.env, VCSIM_PASSWORD: model.password ?? '' },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -230,6 +240,7 @@ export async function startVcsim(
   let stderr = '';
   let partial = '';
   const refusals: string[] = [];
+  const calls: string[] = [];
   const lineListeners = new Set<(line: string) => void>();
   child.stderr!.on('data', (c: Buffer) => {
     const chunk = c.toString();
@@ -239,6 +250,7 @@ export async function startVcsim(
     partial = lines.pop()!;
     for (const line of lines) {
       if (line.startsWith('strict: refused: ')) refusals.push(line.slice(17));
+      else if (line.startsWith('call: ')) calls.push(line.slice(6));
       for (const l of lineListeners) l(line);
     }
   });
@@ -290,6 +302,7 @@ export async function startVcsim(
       },
       logs: () => stderr,
       refusals: () => [...refusals],
+      calls: () => [...calls],
       nextLog: (pattern, timeoutMs) =>
         new Promise<boolean>((res) => {
           const done = (hit: boolean) => {

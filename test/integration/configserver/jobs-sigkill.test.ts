@@ -5,10 +5,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../../core/configserver';
 import { LabAgent } from '../../../server/lab/agent';
-import type { VsphereInventory } from '../../../shared/schemas/inventory';
 import type { Job } from '../../../shared/schemas/job';
-import { readSim, startVcsim, type Vcsim } from '../../vcsim/harness';
-import { createPgDatabase, ServerProcesses, waitFor } from './harness';
+import { readSim } from '../../vcsim/harness';
+import { expectOk, expectSoundWorld, finished, prepare, startWorld, type World } from './failover-world';
+import { createPgDatabase, ServerProcesses } from './harness';
 
 /**
  * A failover job whose configuration server is killed (SIGKILL) in the middle of creating the
@@ -33,156 +33,27 @@ afterAll(async () => {
 
 const startServer = (args: string[]) => servers.start(['--job-lease-seconds', String(LEASE_SEC), ...args]);
 
-interface World {
-  primary: Vcsim;
-  secondary: Vcsim;
-  source: VsphereInventory;
-  machines: string[];
-  mtVm: string;
-}
-
-async function startWorld(): Promise<World> {
-  const [primary, secondary] = await Promise.all([
-    startVcsim({ username: 'admin@ams', password: 'ams-secret' }),
-    // The creates take long enough for the kill to land while they are in flight.
-    startVcsim({
-      username: 'admin@rtm',
-      password: 'rtm-secret',
-      methodDelay: { CreateVM_Task: 3000, PowerOnVM_Task: 500 },
-    }),
-  ]);
-  const source = await readSim(primary);
-  const target = await readSim(secondary);
-  return {
-    primary,
-    secondary,
-    source,
-    machines: source.vms.filter((v) => v.name.startsWith('DC0_C0_')).map((v) => v.name),
-    mtVm: target.vms.find((v) => v.name.startsWith('DC0_H0_'))!.name,
-  };
-}
-
-/** Sites, endpoints, the master target (configured by its job), the plan, protect: a plan ready to fail over. */
-async function prepare(c: ConfigServerClient, w: World): Promise<void> {
-  await c.addSite('ams', 'primary');
-  await c.addSite('rtm', 'secondary');
-  for (const [site, vc] of [
-    ['ams', w.primary],
-    ['rtm', w.secondary],
-  ] as const)
-    await c.addEndpoint({
-      site,
-      name: `vc-${site}`,
-      target: { kind: 'vsphere', url: vc.url, username: vc.username },
-      secrets: { password: vc.password },
-      trust: { kind: 'thumbprint', thumbprint: vc.thumbprint },
-    });
-  const mt = await finished(
-    c,
-    (await c.configureMasterTarget({ site: 'rtm', vm: w.mtVm, name: 'mt-01' })).id,
-  );
-  expectOk(mt);
-  await c.applyPlan({
-    name: 'web',
-    source: { site: 'ams' },
-    target: {
-      site: 'rtm',
-      masterTarget: 'mt-01',
-      placement: { cluster: 'DC0_C0', datastore: 'LocalDS_0', folder: '/Recovered' },
-      networks: Object.fromEntries(w.source.networks.map((n) => [n.name, 'VM Network'])),
-    },
-    parallelism: 4,
-    machines: w.machines.map((vm, i) => ({
-      vm,
-      bootGroup: 1 + (i % 2),
-      recoveredName: `${vm}-dr`,
-      // Re-IP through vSphere guest customization (CustomizeVM_Task, strict vcsim), applied at power-on.
-      ...(i === 0
-        ? { reip: { nic: 0, address: '10.20.0.11/24', gateway: '10.20.0.1', dns: ['10.20.0.2'] } }
-        : {}),
-    })),
-  });
-  expectOk(await finished(c, (await c.createJob({ kind: 'protect', planId: 'web' })).id));
-  await waitFor(
-    async () => {
-      for (const p of await c.listPairs()) if ((await c.recoveryPoints(p.id)).length === 0) return false;
-      return true;
-    },
-    'a recovery point for every pair',
-    60_000,
-  );
-}
-
-async function finished(c: ConfigServerClient, id: string, timeoutMs = 120_000): Promise<Job> {
-  return waitFor(
-    async () => {
-      const j = await c.getJob(id);
-      return ['succeeded', 'failed', 'cancelled'].includes(j.state) ? j : null;
-    },
-    `job ${id}`,
-    timeoutMs,
-  );
-}
-
-function expectOk(job: Job): void {
-  if (job.state !== 'succeeded') {
-    const logs = job.steps.flatMap((s) => s.log.map((l) => `${s.name}: ${l.message}`));
-    throw new Error(`${job.kind} ${job.state}: ${job.error}\n${logs.join('\n')}`);
-  }
-}
-
-/** Starts an unplanned failover and returns once it is creating the recovered VMs (their creates in flight). */
-async function failoverInFlight(c: ConfigServerClient): Promise<Job> {
+/**
+ * Starts an unplanned failover and returns once the secondary vCenter has received a CreateVM_Task
+ * (in flight there for its 3 s: the server that sent it will not read the answer).
+ */
+async function failoverInFlight(c: ConfigServerClient, w: World): Promise<Job> {
+  const sent = w.secondary.nextLog(/^call: CreateVM_Task$/, 120_000);
   const job = await c.createJob({
     kind: 'unplanned-failover',
     planId: 'web',
     input: { point: 'latest', acceptSplitBrain: true },
   });
-  await waitFor(
-    async () => {
-      const j = await c.getJob(job.id);
-      if (['failed', 'cancelled', 'succeeded'].includes(j.state))
-        throw new Error(`the failover ended before the kill: ${j.state} ${j.error}`);
-      return j.steps.find((s) => s.name === 'create the recovered VMs')?.state === 'running';
-    },
-    'the create step',
-    120_000,
-  );
-  // The step reads the sources first; the creates go out within a moment and take 3 s on vCenter.
-  await new Promise((r) => setTimeout(r, 1500));
+  if (!(await sent)) {
+    const j = await c.getJob(job.id);
+    throw new Error(`no create reached vCenter before the kill: ${j.state} ${j.error}`);
+  }
   return job;
-}
-
-/** The world after the job: each recovered VM once, powered on, every replica disk on exactly one VM. */
-async function expectSoundWorld(w: World): Promise<void> {
-  const target = await readSim(w.secondary);
-  for (const name of w.machines) {
-    const copies = target.vms.filter((v) => v.name === `${name}-dr`);
-    expect(copies, `${name}-dr`).toHaveLength(1);
-    expect(copies[0]!.powerState).toBe('poweredOn');
-  }
-  // The re-addressed machine came up with the plan's address (the customization ran at power-on).
-  const reip = target.vms.find((v) => v.name === `${w.machines[0]}-dr`)!;
-  expect(reip.ipAddresses).toContain('10.20.0.11');
-  const holders = new Map<string, string[]>();
-  for (const vm of target.vms)
-    for (const d of vm.disks)
-      if (d.fileName.includes('siteshift-replicas/'))
-        holders.set(d.fileName, [...(holders.get(d.fileName) ?? []), vm.name]);
-  // One replica disk per source disk, each attached once, and to its recovered VM (not the MT).
-  const sourceDisks = w.source.vms
-    .filter((v) => w.machines.includes(v.name))
-    .reduce((n, v) => n + v.disks.length, 0);
-  expect(holders.size).toBe(sourceDisks);
-  for (const [file, vms] of holders) {
-    expect(vms, file).toHaveLength(1);
-    expect(vms[0], file).not.toBe(w.mtVm);
-  }
 }
 
 describe('a failover job through SIGKILL of its configuration server', () => {
   it('PGlite: the restarted server resumes the job; no duplicate VM, no disk on two VMs', async () => {
-    const w = await startWorld();
+    const w = await startWorld({ logCalls: ['CreateVM_Task'] });
     const data = join(dir, 'pglite');
     const tokenFile = join(dir, 'token');
     let agent: LabAgent | null = null;
@@ -193,7 +64,7 @@ describe('a failover job through SIGKILL of its configuration server', () => {
       agent = new LabAgent(c, { tickMs: 200, burstChance: 0, errorChance: 0, rateMbps: 50_000_000 });
       agent.start();
       await prepare(c, w);
-      const job = await failoverInFlight(c);
+      const job = await failoverInFlight(c, w);
       await agent.stop();
       agent = null;
       c.close();
@@ -219,7 +90,7 @@ describe('a failover job through SIGKILL of its configuration server', () => {
   }, 600_000);
 
   it('PostgreSQL, two instances: the survivor takes over the dead instance’s job after its lease', async () => {
-    const w = await startWorld();
+    const w = await startWorld({ logCalls: ['CreateVM_Task'] });
     const pgdb = await createPgDatabase();
     const args = (n: string) => [
       '--database-url',
@@ -242,7 +113,7 @@ describe('a failover job through SIGKILL of its configuration server', () => {
       agent = new LabAgent(ca, { tickMs: 200, burstChance: 0, errorChance: 0, rateMbps: 50_000_000 });
       agent.start();
       await prepare(ca, w);
-      const job = await failoverInFlight(ca);
+      const job = await failoverInFlight(ca, w);
       await db.connect();
       const claimed = async () =>
         String((await db.query('SELECT claimed_by FROM jobs WHERE id = $1', [job.id])).rows[0]?.claimed_by);

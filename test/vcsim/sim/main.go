@@ -38,6 +38,7 @@ func main() {
 	orphaned := flag.String("orphaned", "", "comma-separated VM names whose runtime.connectionState is orphaned (their host no longer knows them)")
 	strict := flag.Bool("strict", true, "refuse requests missing a property vCenter requires (InvalidRequest), as vCenter does")
 	methodDelay := flag.String("method-delay", "", "Model.DelayConfig.MethodDelay as Method=ms,Method=ms (e.g. CreateVM_Task=3000): realistic task durations")
+	logCalls := flag.String("log-calls", "", "comma-separated methods logged as \"call: <Method>\" on stderr when a request for one arrives, before its delay")
 	flag.Parse()
 
 	// The password comes from the environment so it never shows in a process listing.
@@ -90,6 +91,14 @@ func main() {
 		s.Config.Handler = strictHandler(s.Config.Handler, func(format string, args ...interface{}) {
 			fmt.Fprintf(os.Stderr, format+"\n", args...)
 		})
+	}
+
+	if *logCalls != "" {
+		methods := map[string]bool{}
+		for _, name := range strings.Split(*logCalls, ",") {
+			methods[strings.TrimSpace(name)] = true
+		}
+		s.Config.Handler = callLogger(s.Config.Handler, methods)
 	}
 
 	sum := sha256.Sum256(s.Certificate().Raw)

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -209,24 +210,55 @@ func concrete(n *node, declared reflect.Type) reflect.Type {
 // validate returns the refusal for a SOAP request body, or nil.
 func validate(body []byte) *refusal {
 	root, err := parseBody(body)
-	if err != nil || len(root.children) == 0 {
+	if err != nil {
 		return nil // not XML: the simulator answers it as it would
 	}
-	var bodyNode *node
-	for _, c := range root.children[0].children {
-		if c.name == "Body" {
-			bodyNode = c
-		}
-	}
-	if bodyNode == nil || len(bodyNode.children) == 0 {
+	call := callOf(root)
+	if call == nil {
 		return nil
 	}
-	call := bodyNode.children[0]
 	t, ok := lookupType(call.name)
 	if !ok {
 		return nil // unknown method: the simulator's own MethodNotFound
 	}
 	return check(call, t, true)
+}
+
+// callOf is the method element of a SOAP envelope (the first child of its Body), nil when none.
+func callOf(root *node) *node {
+	if len(root.children) == 0 {
+		return nil
+	}
+	for _, c := range root.children[0].children {
+		if c.name == "Body" && len(c.children) > 0 {
+			return c.children[0]
+		}
+	}
+	return nil
+}
+
+// callLogger writes "call: <Method>" on stderr when a request for one of `methods` arrives,
+// before the simulator serves it (and sleeps its DelayConfig): a test can act while the call is
+// in flight on the vCenter, and count the calls a workflow made.
+func callLogger(next http.Handler, methods map[string]bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/sdk") {
+			body, err := io.ReadAll(r.Body)
+			_ = r.Body.Close()
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			if root, err := parseBody(body); err == nil {
+				if call := callOf(root); call != nil && methods[call.name] {
+					fmt.Fprintf(os.Stderr, "call: %s\n", call.name)
+				}
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.ContentLength = int64(len(body))
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func faultXML(msg string) []byte {
