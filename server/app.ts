@@ -46,6 +46,11 @@ export interface ConfigServerOptions {
    * instance dies, another instance on the same database resumes the job after this long.
    */
   jobLeaseSec?: number;
+  /**
+   * Waits before each retry of a step's recoverable error (default DESIGN.md's 1, 2, 4, 8, 10,
+   * 30 minutes); tests scale the same schedule down.
+   */
+  jobRetryDelaysMs?: readonly number[];
   /** Concurrent operations this instance sends one vCenter or host across all jobs (default 8). */
   endpointTaskCap?: number;
   eventPollMs?: number;
@@ -180,6 +185,7 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
           workerId: instanceId,
           endpoints: { box, connectors },
           leaseSec: options.jobLeaseSec,
+          retryDelaysMs: options.jobRetryDelaysMs,
           endpointConcurrency: options.endpointTaskCap,
         });
   const metrics = new Metrics();

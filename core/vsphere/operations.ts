@@ -273,22 +273,32 @@ export class VsphereOperations implements EndpointOperations {
     // inventory's folder paths); a `%` that escapes nothing is the character itself.
     for (const segment of folder.split('/').filter(Boolean)) {
       const name = displayName(segment);
-      const child = moRef(
-        await this.client.invoke(
-          'FindChild',
-          index,
-          [
-            ['entity', current],
-            ['name', escapeName(name)],
-          ],
-          signal,
-        ),
-      );
+      const findChild = async (parent: MoRef) =>
+        moRef(
+          await this.client.invoke(
+            'FindChild',
+            index,
+            [
+              ['entity', parent],
+              ['name', escapeName(name)],
+            ],
+            signal,
+          ),
+        );
+      const parent = current;
       // A missing folder of the plan's placement is created, as an operator would before a
       // failover; vCenter escapes the name it is given.
       current =
-        child ??
-        (moRef(await this.client.invoke('CreateFolder', current, [['name', name]], signal)) as MoRef);
+        (await findChild(parent)) ??
+        ((await this.client
+          .invoke('CreateFolder', parent, [['name', name]], signal)
+          .then(moRef, async (err) => {
+            // The VMs of one failover are created side by side: a concurrent create made the
+            // folder between the look and the create (DuplicateName), and it is the same folder.
+            const made = isFault(err, 'DuplicateName') ? await findChild(parent) : null;
+            if (!made) throw err;
+            return made;
+          })) as MoRef);
     }
     return current;
   }

@@ -7,6 +7,7 @@ import {
   planOf,
   preparePlan,
   recoveredRows,
+  recoveredVmOf,
   replicaDisksOf,
   step,
   targetSession,
@@ -46,8 +47,8 @@ export const cleanupTestWorkflow: Workflow = {
             );
             return;
           }
-          if (row.vmId && (await target.operations.deleteVm(row.vmId)) === 'deleted')
-            removed.push(row.vmName);
+          const vm = await recoveredVmOf(target, row);
+          if (vm && (await target.operations.deleteVm(vm.id)) === 'deleted') removed.push(row.vmName);
           for (const f of copies) if ((await target.operations.deleteFile(f)) === 'deleted') removed.push(f);
           await forgetRecovered(ctx, row.pairId, 'test');
         });
@@ -142,11 +143,17 @@ export const rollbackWorkflow: Workflow = {
             );
             return;
           }
-          if (row.vmId && (await target.operations.findVm({ id: row.vmId }))) {
-            await target.operations.powerOff(row.vmId);
-            for (const d of row.disks) await target.operations.detachDisk(row.vmId, d.fileName);
-            await target.operations.deleteVm(row.vmId);
-            await ctx.log('info', `${row.vmName} removed; its disks kept`);
+          // A VM whose create was answered after the failover stopped is removed too: left
+          // there, it would hold the replica disks the next step gives back to the master target.
+          const vm = await recoveredVmOf(target, row);
+          if (vm) {
+            await target.operations.powerOff(vm.id);
+            for (const d of row.disks) await target.operations.detachDisk(vm.id, d.fileName);
+            await target.operations.deleteVm(vm.id);
+            await ctx.log(
+              'info',
+              `${row.vmName} removed${row.vmId ? '' : ' (created after the failover stopped)'}; its disks kept`,
+            );
           }
           await forgetRecovered(ctx, row.pairId, 'failover');
         });

@@ -433,6 +433,18 @@ export async function declareRecovered(
   return (await recoveredRows(ctx, row.purpose, [row.pairId]))[0]!;
 }
 
+/**
+ * The VM a recovered row stands for: its recorded id; else, when the create's answer was lost (a
+ * crash, a vCenter that dropped) and vCenter made the VM anyway, the VM with the declared name
+ * that holds one of the row's disks. A same-named VM without them is someone else's.
+ */
+export async function recoveredVmOf(session: StepSession, row: RecoveredRow): Promise<VmInfo | null> {
+  if (row.vmId) return session.operations.findVm({ id: row.vmId });
+  const named = await session.operations.findVm({ name: row.vmName });
+  const files = new Set(row.disks.map((d) => d.fileName));
+  return named?.disks.some((d) => files.has(d.fileName)) ? named : null;
+}
+
 export async function setRecoveredVm(ctx: StepContext, pairId: string, purpose: string, vmId: string) {
   await ctx.store.db.query('UPDATE recovered_vms SET vm_id = $3 WHERE pair_id = $1 AND purpose = $2', [
     pairId,

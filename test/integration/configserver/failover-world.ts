@@ -49,8 +49,15 @@ export async function startWorld(
   };
 }
 
-/** Sites, endpoints, the master target (configured by its job), the plan, protect: a plan ready to fail over. */
-export async function prepare(c: ConfigServerClient, w: World, parallelism = 4): Promise<void> {
+/**
+ * Sites, endpoints, the master target (configured by its job), the plan, protect: a plan ready to
+ * fail over. `secondaryUrl` reaches the secondary vCenter another way (a relay the test can cut).
+ */
+export async function prepare(
+  c: ConfigServerClient,
+  w: World,
+  options: { parallelism?: number; secondaryUrl?: string } = {},
+): Promise<void> {
   await c.addSite('ams', 'primary');
   await c.addSite('rtm', 'secondary');
   for (const [site, vc] of [
@@ -60,7 +67,11 @@ export async function prepare(c: ConfigServerClient, w: World, parallelism = 4):
     await c.addEndpoint({
       site,
       name: `vc-${site}`,
-      target: { kind: 'vsphere', url: vc.url, username: vc.username },
+      target: {
+        kind: 'vsphere',
+        url: site === 'rtm' ? (options.secondaryUrl ?? vc.url) : vc.url,
+        username: vc.username,
+      },
       secrets: { password: vc.password },
       trust: { kind: 'thumbprint', thumbprint: vc.thumbprint },
     });
@@ -78,7 +89,7 @@ export async function prepare(c: ConfigServerClient, w: World, parallelism = 4):
       placement: { cluster: 'DC0_C0', datastore: 'LocalDS_0', folder: '/Recovered' },
       networks: Object.fromEntries(w.source.networks.map((n) => [n.name, 'VM Network'])),
     },
-    parallelism,
+    parallelism: options.parallelism ?? 4,
     machines: w.machines.map((vm, i) => ({
       vm,
       bootGroup: 1 + (i % 2),
@@ -127,6 +138,14 @@ export async function replicaHolders(w: World): Promise<Map<string, string[]>> {
       if (d.fileName.includes('siteshift-replicas/'))
         holders.set(d.fileName, [...(holders.get(d.fileName) ?? []), vm.name]);
   return holders;
+}
+
+/** A world caught mid-job (a server dead, a vCenter cut off): no replica disk on two VMs, no recovered VM twice. */
+export async function expectNothingTwice(w: World, when: string): Promise<void> {
+  for (const [file, vms] of await replicaHolders(w)) expect(vms, `${when}: ${file}`).toHaveLength(1);
+  const names = (await readSim(w.secondary)).vms.map((v) => v.name);
+  for (const m of w.machines)
+    expect(names.filter((n) => n === `${m}-dr`).length, `${when}: ${m}-dr`).toBeLessThanOrEqual(1);
 }
 
 /** The world after the job: each recovered VM once, powered on, every replica disk on exactly one VM. */

@@ -7,11 +7,11 @@ import { LabAgent } from '../../../server/lab/agent';
 import type { Job } from '../../../shared/schemas/job';
 import { readSim } from '../../vcsim/harness';
 import {
+  expectNothingTwice,
   expectOk,
   expectSoundWorld,
   finished,
   prepare,
-  replicaHolders,
   startWorld,
   type World,
 } from './failover-world';
@@ -97,14 +97,6 @@ function killWhen(
   });
 }
 
-/** While no server runs: no replica disk on two VMs, no recovered VM twice. */
-async function expectNothingTwice(w: World, when: string): Promise<void> {
-  for (const [file, vms] of await replicaHolders(w)) expect(vms, `${when}: ${file}`).toHaveLength(1);
-  const names = (await readSim(w.secondary)).vms.map((v) => v.name);
-  for (const m of w.machines)
-    expect(names.filter((n) => n === `${m}-dr`).length, `${when}: ${m}-dr`).toBeLessThanOrEqual(1);
-}
-
 const countCalls = (w: World) =>
   Object.fromEntries(COUNTED.map((m) => [m, w.secondary.calls().filter((c) => c === m).length]));
 
@@ -133,7 +125,7 @@ describe('a failover killed at five points and restarted each time', () => {
       let c = new ConfigServerClient({ url: server.url, token });
       agent = new LabAgent(c, { tickMs: 200, burstChance: 0, errorChance: 0, rateMbps: 50_000_000 });
       agent.start();
-      await prepare(c, w, 2);
+      await prepare(c, w, { parallelism: 2 });
       await agent.stop();
       agent = null;
       const vmsBefore = (await readSim(w.secondary)).vms.length;

@@ -188,6 +188,51 @@ describe('vSphere EndpointOperations against vcsim', () => {
     expect(moRef(c!.props.get('parent'))).toEqual(drApps);
     expect((await ops.findVm({ name: 'app-02' }))?.id).toBe(created.id);
   });
+
+  it('VMs created side by side into a folder not there yet: each create succeeds, in one folder', async () => {
+    // A failover creates its VMs in parallel: each looks for the placement's folder, finds none and
+    // creates it; all but one are answered DuplicateName, and the folder is the one just made. The
+    // slow CreateFolder makes every create look before the first folder exists.
+    const slow = await startVcsim({
+      clusters: 1,
+      clusterHosts: 1,
+      standaloneHosts: 0,
+      vmsPerPool: 1,
+      methodDelay: { CreateFolder: 500 },
+    });
+    const s = await openSim(slow);
+    try {
+      const target = await s.fetchInventory();
+      const names = ['side-0', 'side-1', 'side-2', 'side-3'];
+      const created = await Promise.all(
+        names.map((name) =>
+          s.operations.createVm({
+            name,
+            placement: {
+              cluster: target.clusters[0]!.id,
+              datastore: target.datastores[0]!.id,
+              folder: '/Side',
+            },
+            guestId: 'otherGuest64',
+            cpus: 1,
+            memoryMB: 512,
+          }),
+        ),
+      );
+      const parents = await new PropertyCollector(s.client).retrieveObjects(
+        created.map((c) => vmRef(c.id)),
+        [{ type: 'VirtualMachine', pathSet: ['parent'] }],
+      );
+      expect(new Set(parents.map((o) => moRef(o.props.get('parent'))!.value)).size).toBe(1);
+      const after = await s.fetchInventory();
+      expect(after.vms.filter((v) => names.includes(v.name)).map((v) => v.folderPath)).toEqual(
+        names.map(() => expect.stringMatching(/\/vm\/Side$/)),
+      );
+    } finally {
+      await s.close();
+      await slow.stop();
+    }
+  });
 });
 
 async function refusal(p: Promise<unknown>): Promise<ApiError> {

@@ -1,4 +1,3 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   faultFromDetail,
@@ -13,35 +12,7 @@ import {
 } from '../../../core/vsphere';
 import { asObject, text } from '../../../core/vsphere/xml';
 import { startVcsim, type Vcsim } from '../../vcsim/harness';
-
-/** A TCP relay in front of vcsim that the test can cut and restore, on the same port. */
-function relay(target: URL) {
-  let server: Server | undefined;
-  const sockets = new Set<Socket>();
-  let port = 0;
-  const start = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((client) => {
-        const upstream = connect(Number(target.port), target.hostname);
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('close', () => sockets.delete(s));
-          s.on('error', () => {});
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server!.address() as { port: number }).port;
-        resolve();
-      });
-    });
-  const cut = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server!.close(() => resolve());
-    });
-  return { start, cut, port: () => port };
-}
+import { type Relay, relay } from '../../vcsim/relay';
 
 /** Every call the client sends (method, the object it is on, WaitForUpdatesEx's version). */
 interface Sent {
@@ -87,7 +58,7 @@ const poweredOff = (changes: VsphereChange[], id: string) =>
 describe('vSphere live updates survive a network cut and a lost session', () => {
   let sim: Vcsim;
   let direct: VsphereInventorySource;
-  const net = { start: async () => {}, cut: async () => {}, port: () => 0 } as ReturnType<typeof relay>;
+  const net = { start: async () => {}, cut: async () => {}, port: () => 0 } as Relay;
   const sources: VsphereInventorySource[] = [];
   const trust = () => ({ kind: 'thumbprint' as const, thumbprint: sim.thumbprint });
   const viaRelay = () =>
