@@ -42,7 +42,12 @@ async function setup(retryDelaysMs: number[]): Promise<Setup> {
   await net.start();
   const tdb = await openTestDb('pglite');
   const t = await startTestServer(tdb.db, { connectors: realConnectors, jobRetryDelaysMs: retryDelaysMs });
-  const agent = new LabAgent(t.as.agent, { tickMs: 200, burstChance: 0, errorChance: 0, rateMbps: 50_000_000 });
+  const agent = new LabAgent(t.as.agent, {
+    tickMs: 200,
+    burstChance: 0,
+    errorChance: 0,
+    rateMbps: 50_000_000,
+  });
   agent.start();
   await prepare(t.admin, w, { parallelism: 2, secondaryUrl: `https://127.0.0.1:${net.port()}/sdk` });
   return {
