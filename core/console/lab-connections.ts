@@ -2,6 +2,7 @@ import type { Connection } from '../../shared/schemas/connection';
 import type { InventoryDocument } from '../../shared/schemas/inventory';
 import type { ConnectionSecrets } from '../inventory/source';
 import { createLabEstate, type LabEstate } from '../lab/estate';
+import { startReplicaClock } from '../lab/replica-clock';
 import { LabInventorySource } from '../lab/source';
 
 export interface LabConnection {
@@ -20,6 +21,7 @@ export interface LabServerHandle {
 export function openLab(
   estate: LabEstate = createLabEstate(),
 ): Array<LabConnection & { source: LabInventorySource<InventoryDocument> }> {
+  startReplicaClock(estate);
   const vcenter = (
     id: string,
     name: string,

@@ -10,6 +10,8 @@ export interface LabEstateOptions {
   /** Protectable VMs on the primary vCenter (default 48). */
   vms?: number;
   seed?: number;
+  /** The moment the estate describes (Hyper-V's last replication times); default now. */
+  now?: number;
 }
 
 export interface LabEstate {
@@ -163,6 +165,7 @@ function mac(rand: () => number): string {
 
 export function createLabEstate(options: LabEstateOptions = {}): LabEstate {
   const count = options.vms ?? 48;
+  const now = options.now ?? Date.now();
   const rand = seededRandom(options.seed ?? 20261126);
 
   const digits = Math.max(3, String(count).length);
@@ -249,6 +252,7 @@ export function createLabEstate(options: LabEstateOptions = {}): LabEstate {
     'hv-ams-01.lab.local',
     'hv-rtm-01.lab.local',
     rand,
+    now,
   );
   const hypervReplica = hypervHost(
     'hv-rtm-01.lab.local',
@@ -256,6 +260,7 @@ export function createLabEstate(options: LabEstateOptions = {}): LabEstate {
     'hv-ams-01.lab.local',
     'hv-rtm-01.lab.local',
     rand,
+    now,
     // Hyper-V Replica gives the replica VM the primary VM's id.
     hypervPrimary.vms.map((v) => v.id),
   );
@@ -277,9 +282,15 @@ function hypervHost(
   primaryServer: string,
   replicaServer: string,
   rand: () => number,
+  now: number,
   ids?: readonly string[],
 ): HypervInventory {
   const replica = mode === 'Replica';
+  // Times the way Hyper-V reports them at `now`: a Normal VM replicated within its last cycle, the
+  // one resynchronizing (Warning) 25 minutes ago, the Critical one three hours ago: its cycles
+  // stopped. The lab's replica clock (replica-clock.ts) moves the Normal ones on.
+  const lastReplication = (i: number, frequencySec: number) =>
+    now - (i === 3 ? 25 * 60_000 : i === 4 ? 3 * 3_600_000 : ((i * 7) % frequencySec) * 1000);
   const vms: HypervVm[] = hypervVmNames.map((vmName, i) => {
     const replicated = i < 5;
     const state = replica ? 'Off' : i === 5 ? 'Off' : 'Running';
@@ -312,16 +323,19 @@ function hypervHost(
         },
       ],
       replication: replicated
-        ? {
-            state: i === 3 ? 'Resynchronizing' : 'Replicating',
-            health: i === 3 ? 'Warning' : i === 4 && !replica ? 'Critical' : 'Normal',
-            mode,
-            primaryServer,
-            replicaServer,
-            frequencySec: pick(rand, [30, 300, 900]),
-            lastReplicationTime: new Date(Date.UTC(2026, 10, 26, 12, 0, 0) - i * 60_000).toISOString(),
-            pendingBytes: replica ? null : Math.floor(rand() * 256 * 1024 * 1024),
-          }
+        ? (() => {
+            const frequencySec = pick(rand, [30, 300, 900]);
+            return {
+              state: i === 3 ? 'Resynchronizing' : 'Replicating',
+              health: i === 3 ? 'Warning' : i === 4 && !replica ? 'Critical' : 'Normal',
+              mode,
+              primaryServer,
+              replicaServer,
+              frequencySec,
+              lastReplicationTime: new Date(lastReplication(i, frequencySec)).toISOString(),
+              pendingBytes: replica ? null : Math.floor(rand() * 256 * 1024 * 1024),
+            };
+          })()
         : null,
     };
   });

@@ -8,4 +8,5 @@ export {
 } from './endpoint';
 export { createLabEstate, type LabEstate, type LabEstateOptions } from './estate';
 export { LabOperations } from './operations';
+export { advanceReplicaClock, startReplicaClock, stopReplicaClock } from './replica-clock';
 export { LabInventorySource } from './source';

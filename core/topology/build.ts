@@ -1,3 +1,4 @@
+import { masterTargetLevel, pairStatus, unprotectedStatus } from '../../shared/configserver/risk';
 import type { Connection } from '../../shared/schemas/connection';
 import { worseOf } from '../../shared/schemas/health';
 import type { HypervInventory, InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
@@ -61,7 +62,7 @@ export function buildTopology(
     });
   }
 
-  for (const snapshot of protection) addProtection(nodes, edges, errors, snapshot);
+  for (const snapshot of protection) addProtection(nodes, edges, errors, snapshot, now);
 
   for (const node of nodes) {
     if (node.kind === 'site') node.health = rollUp(nodes, node.id);
@@ -118,7 +119,9 @@ function addVsphere(nodes: TopologyNode[], connection: Connection, inv: VsphereI
       label: vm.name,
       parent: vm.host ? id(vm.host) : root,
       site,
-      health: 'ok',
+      // Whether it is protected is the configuration server's to say (addProtection): until one
+      // does, not knowing is not shown as healthy.
+      health: 'unknown',
       attributes: {
         powerState: vm.powerState,
         guestOs: vm.guestOs,
@@ -158,7 +161,10 @@ function addHyperv(
   }
   const fallbackHost = inv.hosts[0]?.id;
   for (const vm of inv.vms) {
-    const health = vm.replication ? (replicationHealth[vm.replication.health] ?? 'unknown') : 'ok';
+    // A VM Hyper-V Replica does not copy is unprotected, which Hyper-V itself tells.
+    const health = vm.replication
+      ? (replicationHealth[vm.replication.health] ?? 'unknown')
+      : unprotectedStatus.level;
     const nodeId = `${root}:vm:${vm.id}`;
     nodes.push({
       id: nodeId,
@@ -172,6 +178,7 @@ function addHyperv(
         replicationState: vm.replication?.state ?? null,
         replicationHealth: vm.replication?.health ?? null,
         replicationMode: vm.replication?.mode ?? null,
+        ...(vm.replication ? {} : { status: unprotectedStatus.reason }),
       },
     });
     if (vm.replication?.mode === 'Replica') replicaVms.set(vm.name, { id: nodeId, health });
@@ -206,6 +213,7 @@ function addProtection(
   edges: TopologyEdge[],
   errors: Topology['errors'],
   snapshot: ProtectionSnapshot,
+  now: Date,
 ): void {
   if (snapshot.error) errors.push({ source: snapshot.connectionName, message: snapshot.error });
   const root = `cs:${snapshot.connectionId}`;
@@ -251,7 +259,7 @@ function addProtection(
       label: mt.name,
       parent: `site:${site}`,
       site,
-      health: mt.slotsFree === 0 ? 'warning' : 'ok',
+      health: masterTargetLevel(mt),
       attributes: { vm: mt.vmName, os: mt.osFamily, slotsUsed: mt.slotsUsed, slotsFree: mt.slotsFree },
     });
   }
@@ -269,6 +277,7 @@ function addProtection(
   }
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const superseded = new Set<string>();
+  const paired = new Set<string>();
   for (const pair of snapshot.pairs) {
     const forward = pair.direction === 'forward';
     const sourceRole = roleOf.get(forward ? pair.sourceSiteId : pair.targetSiteId) ?? 'primary';
@@ -282,12 +291,19 @@ function addProtection(
         label: pair.sourceVmName,
         parent: root,
         site: sourceRole,
-        health: 'ok',
+        health: 'unknown',
         attributes: { powerState: null, protected: true },
       });
+      byId.set(vmNode, nodes[nodes.length - 1]!);
     }
     const vm = byId.get(vmNode);
-    if (vm) vm.attributes = { ...vm.attributes, pairState: pair.state };
+    const replicaHealth = vm?.kind === 'hyperv-vm' ? vm.attributes.replicationHealth : null;
+    const status = pairStatus(pair, typeof replicaHealth === 'string' ? replicaHealth : null, now.getTime());
+    paired.add(vmNode);
+    if (vm) {
+      vm.health = status.level;
+      vm.attributes = { ...vm.attributes, pairState: pair.state, status: status.reason };
+    }
     // A Hyper-V pair replicates through Hyper-V Replica to the replica VM, not to a master target:
     // its edge replaces the one drawn from the two hosts' inventories.
     const replica =
@@ -295,7 +311,15 @@ function addProtection(
         ? (hypervReplicas.get(`${otherRole}:${pair.sourceVmId}`) ??
           hypervReplicas.get(`${otherRole}:name:${pair.sourceVmName}`))
         : undefined;
-    if (replica) superseded.add(`replicates:${vmNode}`);
+    if (replica) {
+      superseded.add(`replicates:${vmNode}`);
+      // The replica is the same machine: it shows the machine's one status, not a second one.
+      const copy = byId.get(replica);
+      if (copy) {
+        copy.health = status.level;
+        copy.attributes = { ...copy.attributes, pairState: pair.state, status: status.reason };
+      }
+    }
     const targetNode = replica ?? (pair.masterTargetId ? `${root}:mt:${pair.masterTargetId}` : root);
     edges.push({
       id: `pair:${snapshot.connectionId}:${pair.id}`,
@@ -303,9 +327,26 @@ function addProtection(
       // Hyper-V Replica always sends from the VM that runs to its replica, in either direction.
       source: forward || replica ? vmNode : targetNode,
       target: forward || replica ? targetNode : vmNode,
-      health: levelHealth[pair.health] ?? 'unknown',
+      health: status.level,
       label: pair.state,
     });
+  }
+  // A machine on a site this server protects from, with no pair, is at risk: nothing would be
+  // recovered. Master targets are the protection itself; replicas and the receiving site's own
+  // machines are not sources.
+  if (!snapshot.error) {
+    const sourceRoles = new Set(
+      snapshot.pairs.map((p) => roleOf.get(p.direction === 'forward' ? p.sourceSiteId : p.targetSiteId)),
+    );
+    const infrastructure = new Set(
+      snapshot.masterTargets.map((mt) => `${roleOf.get(mt.siteId) ?? ''}:${mt.vmName}`),
+    );
+    for (const n of nodes) {
+      if (n.kind !== 'vm' || !n.site || paired.has(n.id) || n.attributes.status) continue;
+      if (!sourceRoles.has(n.site) || infrastructure.has(`${n.site}:${n.label}`)) continue;
+      n.health = unprotectedStatus.level;
+      n.attributes = { ...n.attributes, status: unprotectedStatus.reason };
+    }
   }
   if (superseded.size > 0) {
     const kept = edges.filter((e) => !superseded.has(e.id));

@@ -3,8 +3,17 @@ import { seededRandom } from '../../core/lab/random';
 import type { Pair, PairPlatform } from '../../shared/configserver';
 
 export interface LabAgentOptions {
-  /** Replication bandwidth each pair gets, megabits per second (default 20,000: a lively lab). */
+  /**
+   * Bandwidth of one pair's initial copy and resync, megabits per second (default 1,000: one
+   * gigabit link's worth). A protected pair sends only what its VM writes (0.5-8 MiB/s each).
+   */
   rateMbps?: number;
+  /**
+   * Share (0-1) of the pairs that exist when the agent starts whose initial copy is taken as done
+   * before the lab opened: an estate that has been replicating for a while, where only the rest
+   * still copy at `rateMbps`. Default 0: every pair copies.
+   */
+  preSeeded?: number;
   tickMs?: number;
   /** Parallel requests to the server. */
   concurrency?: number;
@@ -24,6 +33,10 @@ export interface LabAgentOptions {
 
 interface PairSim {
   pendingBytes: number;
+  /** What the VM writes, bytes per second: what replication must keep up with once protected. */
+  churnBps: number;
+  /** Its initial copy was done before the lab opened (preSeeded). */
+  copied: boolean;
   diskBytes: number;
   progress: number;
   ticks: number;
@@ -46,6 +59,7 @@ export class LabAgent {
   requests = 0;
   failures = 0;
   private stopped = false;
+  private readonly startedAt = Date.now();
 
   constructor(
     private readonly client: ConfigServerClient,
@@ -80,7 +94,7 @@ export class LabAgent {
     const wanted = this.options.platforms;
     const pairs = (await this.client.agentPairs()).filter((p) => !wanted || wanted.includes(p.platform));
     const tickSec = (this.options.tickMs ?? 1000) / 1000;
-    const bytesPerTick = ((this.options.rateMbps ?? 20_000) * 1e6 * tickSec) / 8;
+    const bytesPerTick = ((this.options.rateMbps ?? 1000) * 1e6 * tickSec) / 8;
     const psIds = new Set(pairs.map((p) => p.processServerId).filter((x): x is string => x !== null));
     if (!this.psAgent && psIds.size > 0) {
       const first = [...psIds][0]!;
@@ -137,7 +151,16 @@ export class LabAgent {
     let s = this.sims.get(p.id);
     if (!s) {
       const disk = p.stats?.diskSizeBytes ?? Math.round((60 + this.rand() * 440) * 1024 ** 3);
-      s = { pendingBytes: 0, diskBytes: disk, progress: p.stats?.progress ?? 0, ticks: 0, agentId: null };
+      const preSeeded = this.options.preSeeded ?? 0;
+      s = {
+        pendingBytes: 0,
+        churnBps: (0.5 + this.rand() * 7.5) * 1024 ** 2,
+        copied: preSeeded > 0 && Date.parse(p.createdAt) < this.startedAt && this.rand() < preSeeded,
+        diskBytes: disk,
+        progress: p.stats?.progress ?? 0,
+        ticks: 0,
+        agentId: null,
+      };
       this.sims.set(p.id, s);
     }
     return s;
@@ -160,16 +183,18 @@ export class LabAgent {
       );
       s.agentId = agent?.id ?? null;
     } else if (s.ticks % 60 === 0) await this.send(() => this.client.agentHeartbeat(s.agentId!));
-    const stats = (rpoSec: number, progress: number) => ({
+    const tickSec = (this.options.tickMs ?? 1000) / 1000;
+    // Bytes per second, as the field says: what actually crossed the link this tick.
+    const stats = (rpoSec: number, progress: number, sentBytes: number) => ({
       rpoSec,
       pendingChangeBytes: Math.round(s.pendingBytes),
       diskSizeBytes: s.diskBytes,
-      throughputBps: Math.round((bytesPerTick * 8) / ((this.options.tickMs ?? 1000) / 1000)),
+      throughputBps: Math.round(sentBytes / tickSec),
       progress,
     });
     switch (p.state) {
       case 'enabling':
-        s.progress = 0;
+        s.progress = s.copied ? 1 : 0;
         await this.send(() => this.client.reportProgress(p.id, 'initial-replication-started'));
         return;
       case 'initial-replication':
@@ -177,8 +202,9 @@ export class LabAgent {
       // Reprotect: the agent on the recovered VM compares checksums with the original disks and
       // sends the differing blocks, then reports the resync complete.
       case 'reprotecting': {
+        const sent = Math.min(bytesPerTick, (1 - s.progress) * s.diskBytes);
         s.progress = Math.min(1, s.progress + bytesPerTick / s.diskBytes);
-        await this.send(() => this.client.reportStats(p.id, stats(0, s.progress)));
+        await this.send(() => this.client.reportStats(p.id, stats(0, s.progress, sent)));
         if (s.progress >= 1) {
           s.pendingBytes = 0;
           await this.send(() =>
@@ -188,6 +214,7 @@ export class LabAgent {
             ),
           );
           s.progress = 0;
+          s.copied = false;
         }
         return;
       }
@@ -199,11 +226,13 @@ export class LabAgent {
           );
           return;
         }
-        // Churn in, replication out: the change log drifts around a few hundred MB.
-        s.pendingBytes = Math.max(0, s.pendingBytes + (this.rand() - 0.5) * 400e6);
-        if (this.rand() < (this.options.burstChance ?? 0.0003)) s.pendingBytes = s.diskBytes * 0.6;
+        // What the VM wrote since the newest data on the replica is pending; the agent sends what
+        // it writes, at the VM's own pace, far below the link's capacity.
         const rpo = Math.round(15 + this.rand() * 60 + (this.rand() < 0.01 ? 400 : 0));
-        await this.send(() => this.client.reportStats(p.id, stats(rpo, 1)));
+        const written = s.churnBps * tickSec * (0.5 + this.rand());
+        s.pendingBytes = s.churnBps * rpo;
+        if (this.rand() < (this.options.burstChance ?? 0.0003)) s.pendingBytes = s.diskBytes * 0.6;
+        await this.send(() => this.client.reportStats(p.id, stats(rpo, 1, Math.min(written, bytesPerTick))));
         if (s.ticks % 15 === 0)
           await this.send(() => this.client.addRecoveryPoint(p.id, { consistency: 'crash' }));
         if (s.ticks % 60 === 0) {
@@ -217,7 +246,7 @@ export class LabAgent {
         return;
       }
       case 'resync-required':
-        await this.send(() => this.client.reportStats(p.id, stats(Math.round(30 + this.rand() * 60), 1)));
+        await this.send(() => this.client.reportStats(p.id, stats(Math.round(30 + this.rand() * 60), 1, 0)));
         return;
       default:
         return;

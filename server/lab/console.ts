@@ -9,7 +9,8 @@ import { startLab } from '.';
  */
 export async function startConsoleLabServer(dataDir: string, estate: LabEstate): Promise<LabServerHandle> {
   const port = await freePort();
-  const starting = startLab({ dataDir, port, estate, log: () => undefined });
+  // An estate that has been replicating a while: most pairs have their copy, a few still copy.
+  const starting = startLab({ dataDir, port, estate, log: () => undefined, agent: { preSeeded: 0.9 } });
   starting.catch(() => undefined);
   return {
     connection: labServerConnection(`http://127.0.0.1:${port}`, async () => (await starting).adminToken),

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigServerClient } from '../../core/configserver';
-import { createLabEstate, type LabEstate } from '../../core/lab';
+import { createLabEstate, type LabEstate, startReplicaClock, stopReplicaClock } from '../../core/lab';
 import { type ConfigServer, createConfigServer } from '../app';
 import { LabAgent, type LabAgentOptions } from './agent';
 import { labConnectors } from './connectors';
@@ -41,6 +41,7 @@ export interface Lab {
  */
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const estate = options.estate ?? createLabEstate({ vms: options.vms ?? 48 });
+  startReplicaClock(estate);
   const server = await createConfigServer({
     dataDir: options.dataDir,
     keyFile: options.dataDir ? join(options.dataDir, 'server.key') : undefined,
@@ -74,6 +75,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       agent,
       seed,
       async stop() {
+        if (!options.estate) stopReplicaClock(estate);
         await agent?.stop();
         agentClient?.close();
         try {

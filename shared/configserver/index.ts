@@ -2,6 +2,7 @@ export * from './master-target';
 export * from './pair-state';
 export * from './plan';
 export * from './readiness';
+export * from './risk';
 export * from './routes';
 export * from './rules';
 export * from './schemas';

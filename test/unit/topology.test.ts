@@ -113,6 +113,122 @@ describe('topology', () => {
     });
   });
 
+  it('shows one status per machine: unprotected VMs at risk, a full master target critical', async () => {
+    const inputs = await labInputs(12);
+    const bare = buildTopology(inputs, 1);
+    // No configuration server: whether a vSphere VM is protected is not known, so it is not green.
+    expect(bare.nodes.filter((n) => n.kind === 'vm').every((n) => n.health === 'unknown')).toBe(true);
+    const vcenter = inputs.find((i) => i.connection.id === 'lab-vcenter-primary')!
+      .inventory as VsphereInventory;
+    const hv = inputs.find((i) => i.connection.id === 'lab-hyperv-primary')!.inventory as HypervInventory;
+    const [web] = vcenter.vms;
+    const app = hv.vms.find((v) => v.replication?.health === 'Critical')!;
+    const at = '2026-11-26T00:00:00.000Z';
+    const stats = {
+      rpoSec: 30,
+      pendingChangeBytes: 0,
+      diskSizeBytes: 1,
+      throughputBps: 0,
+      progress: 1,
+      reportedAt: at,
+    };
+    const base = {
+      planId: null,
+      sourceSiteId: 's1',
+      targetSiteId: 's2',
+      masterTargetId: 'mt1',
+      processServerId: null,
+      osFamily: 'windows' as const,
+      direction: 'forward' as const,
+      health: 'ok' as const,
+      rpoThresholdSec: 300,
+      resyncScheduledAt: null,
+      retry: null,
+      lastHeartbeatAt: null,
+      stateChangedAt: at,
+      createdAt: at,
+    };
+    const snapshot: ProtectionSnapshot = {
+      connectionId: 'cs',
+      connectionName: 'Config server',
+      url: 'https://cs.lab.local',
+      error: null,
+      sites: [
+        { id: 's1', name: 'ams', role: 'primary', createdAt: at },
+        { id: 's2', name: 'rtm', role: 'secondary', createdAt: at },
+      ],
+      processServers: [],
+      masterTargets: [
+        {
+          id: 'mt1',
+          name: 'rtm-mt-win-01',
+          siteId: 's2',
+          vmId: 'vm-x',
+          vmName: 'rtm-mt-win-01',
+          osFamily: 'windows',
+          slotsUsed: 58,
+          slotsFree: 0,
+          retentionFreeBytes: null,
+        } as ProtectionSnapshot['masterTargets'][number],
+        {
+          id: 'mt2',
+          name: 'ams-mt-win-01',
+          siteId: 's1',
+          vmId: 'vm-y',
+          vmName: 'ams-mt-win-01',
+          osFamily: 'windows',
+          slotsUsed: 0,
+          slotsFree: 58,
+          retentionFreeBytes: null,
+        } as ProtectionSnapshot['masterTargets'][number],
+      ],
+      plans: [],
+      pairs: [
+        {
+          ...base,
+          id: 'p1',
+          sourceVmId: web!.id,
+          sourceVmName: web!.name,
+          platform: 'vsphere',
+          state: 'initial-replication',
+          stats: { ...stats, rpoSec: 0 },
+        },
+        {
+          ...base,
+          id: 'p2',
+          sourceVmId: app.id,
+          sourceVmName: app.name,
+          platform: 'hyperv',
+          masterTargetId: null,
+          state: 'protected',
+          stats,
+        },
+      ],
+      alerts: [],
+    };
+    const t = buildTopology(inputs, 2, new Date(at), [snapshot]);
+    const vm = (label: string, site = 'primary') =>
+      t.nodes.filter((n) => n.label === label && n.site === site);
+    // An initial copy has no recovery point yet: at risk, not green with an RPO of 0 s.
+    expect(vm(web!.name)[0]).toMatchObject({
+      health: 'warning',
+      attributes: { status: 'no-recovery-point' },
+    });
+    // Hyper-V Replica says Critical, the server says protected: the machine is critical, on both copies.
+    expect(vm(app.name)[0]).toMatchObject({
+      health: 'critical',
+      attributes: { status: 'replica-unhealthy' },
+    });
+    expect(vm(app.name, 'secondary')[0]).toMatchObject({ health: 'critical' });
+    expect(t.edges.find((e) => e.id === 'pair:cs:p2')?.health).toBe('critical');
+    const other = vcenter.vms[1]!;
+    expect(vm(other.name)[0]).toMatchObject({ health: 'warning', attributes: { status: 'unprotected' } });
+    // Master targets are the protection itself, not unprotected machines.
+    expect(vm('ams-mt-win-01')[0]!.attributes.status).toBeUndefined();
+    expect(t.nodes.find((n) => n.id === 'cs:cs:mt:mt1')?.health).toBe('critical');
+    expect(t.nodes.find((n) => n.id === 'cs:cs:mt:mt2')?.health).toBe('ok');
+  });
+
   it('reports a source that could not be read and still draws the others', async () => {
     const inputs = await labInputs();
     inputs[1] = { ...inputs[1]!, inventory: null, error: 'connect ECONNREFUSED 10.0.0.1:443' };

@@ -1,69 +1,130 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { MachineStatus } from '../../../shared/configserver/risk';
 import type { HypervInventory, VsphereInventory } from '../../../shared/schemas/inventory';
 import { Empty, ErrorState, Loading, PageHeader } from '../components/states';
+import { VirtualTable } from '../components/VirtualTable';
 import { useConsole } from '../store';
 import { useWizard } from '../wizards/store';
-import { formatBytes, replicationHealthClass } from './format';
+import { commonDomain, formatBytes, formatCount, guestOsName, replicationHealthClass } from './format';
+import { StatusCell } from './status';
 
 export function InventoryView() {
   const { connections, selectedConnection, selectConnection, inventories, loadInventory } = useConsole();
-  const list = connections.data ?? [];
+  // A configuration server has no inventory of its own: its sites' machines are on Plans and Protection.
+  const list = (connections.data ?? []).filter((c) => c.target.kind !== 'configserver');
+  const current = list.find((c) => c.id === selectedConnection) ?? list[0] ?? null;
+  const currentId = current?.id ?? null;
   useEffect(() => {
-    if (selectedConnection && !inventories[selectedConnection]) void loadInventory(selectedConnection);
-  }, [selectedConnection, inventories, loadInventory]);
-  const entry = selectedConnection ? inventories[selectedConnection] : undefined;
+    if (currentId && !inventories[currentId]) void loadInventory(currentId);
+  }, [currentId, inventories, loadInventory]);
+  const entry = currentId ? inventories[currentId] : undefined;
+  const tabs = useRef<Array<HTMLButtonElement | null>>([]);
+  // The ARIA tabs pattern: arrows, Home and End move along the tabs and select them.
+  const onTabKey = (e: React.KeyboardEvent, index: number) => {
+    const last = list.length - 1;
+    const to =
+      e.key === 'ArrowRight'
+        ? index === last
+          ? 0
+          : index + 1
+        : e.key === 'ArrowLeft'
+          ? index === 0
+            ? last
+            : index - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : null;
+    if (to === null) return;
+    e.preventDefault();
+    selectConnection(list[to]!.id);
+    tabs.current[to]?.focus();
+  };
 
   return (
-    <section className="page" aria-label="Inventory">
+    <section className="page page-inventory" aria-label="Inventory">
       <PageHeader
         title="Inventory"
         subtitle="Everything each endpoint reports, kept current by live updates"
         actions={
-          selectedConnection && (
-            <button type="button" className="btn" onClick={() => void loadInventory(selectedConnection)}>
+          currentId && (
+            <button type="button" className="btn" onClick={() => void loadInventory(currentId)}>
               Reload
             </button>
           )
         }
       />
       {connections.loading && !connections.data && <Loading what="connections" />}
-      {connections.data && list.length === 0 && <Empty title="No connections">Add one under Settings.</Empty>}
-      <div className="tabs" role="tablist">
-        {list.map((c) => (
+      {connections.data && list.length === 0 && (
+        <Empty title="No vCenter, ESXi or Hyper-V connection">Add one under Connections.</Empty>
+      )}
+      <div className="tabs" role="tablist" aria-label="Endpoints">
+        {list.map((c, i) => (
           <button
             type="button"
             role="tab"
-            aria-selected={c.id === selectedConnection}
+            id={`tab-${c.id}`}
+            aria-selected={c.id === currentId}
+            aria-controls="inventory-panel"
+            tabIndex={c.id === currentId ? 0 : -1}
             key={c.id}
-            className={c.id === selectedConnection ? 'tab active' : 'tab'}
+            ref={(el) => {
+              tabs.current[i] = el;
+            }}
+            className={c.id === currentId ? 'tab active' : 'tab'}
             onClick={() => selectConnection(c.id)}
+            onKeyDown={(e) => onTabKey(e, i)}
           >
             {c.name}
-            <span className="tab-kind">
-              {c.target.kind === 'vsphere' ? 'vSphere' : c.target.kind === 'hyperv' ? 'Hyper-V' : 'Server'}
-            </span>
+            <span className="tab-kind">{c.target.kind === 'vsphere' ? 'vSphere' : 'Hyper-V'}</span>
           </button>
         ))}
       </div>
-      {entry?.error && (
-        <ErrorState
-          message={entry.error}
-          onRetry={() => selectedConnection && void loadInventory(selectedConnection)}
-        />
+      {current && (
+        <div className="tab-panel" role="tabpanel" id="inventory-panel" aria-labelledby={`tab-${current.id}`}>
+          {entry?.error && (
+            <ErrorState message={entry.error} onRetry={() => void loadInventory(current.id)} />
+          )}
+          {entry?.loading && !entry.data && <Loading what="the inventory" />}
+          {entry?.data?.source.kind === 'vsphere' && (
+            <VsphereInventoryPane connectionId={current.id} doc={entry.data as VsphereInventory} />
+          )}
+          {entry?.data?.source.kind === 'hyperv' && (
+            <HypervInventoryPane connectionId={current.id} doc={entry.data as HypervInventory} />
+          )}
+        </div>
       )}
-      {entry?.loading && !entry.data && <Loading what="the inventory" />}
-      {entry?.data?.source.kind === 'vsphere' && (
-        <VsphereInventoryPane doc={entry.data as VsphereInventory} />
-      )}
-      {entry?.data?.source.kind === 'hyperv' && <HypervInventoryPane doc={entry.data as HypervInventory} />}
     </section>
   );
 }
 
+/** Each VM's one status, as the map has it (core/topology/build: the same rule everywhere). */
+function useStatuses(): Map<string, MachineStatus> {
+  const topology = useConsole((s) => s.topology.data);
+  return useMemo(() => {
+    const m = new Map<string, MachineStatus>();
+    for (const n of topology?.nodes ?? []) {
+      if ((n.kind === 'vm' || n.kind === 'hyperv-vm') && typeof n.attributes.status === 'string')
+        m.set(n.id, { level: n.health, reason: n.attributes.status as MachineStatus['reason'] });
+    }
+    return m;
+  }, [topology]);
+}
+
+function shortName(name: string, domain: string): string {
+  return domain && name.endsWith(domain) ? name.slice(0, name.length - domain.length) : name;
+}
+
+function ProtectionCell({ status }: { status: MachineStatus | undefined }) {
+  return status ? <StatusCell status={status} /> : <span className="muted">—</span>;
+}
+
 type TreeSelection = { kind: 'all' } | { kind: 'datacenter' | 'cluster' | 'host'; id: string };
 
-function VsphereInventoryPane({ doc }: { doc: VsphereInventory }) {
+function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc: VsphereInventory }) {
+  const statuses = useStatuses();
+  const domain = useMemo(() => commonDomain(doc.hosts.map((h) => h.name)), [doc.hosts]);
   const [selection, setSelection] = useState<TreeSelection>({ kind: 'all' });
   const [filter, setFilter] = useState('');
   const [chosen, setChosen] = useState<Set<string>>(new Set());
@@ -96,6 +157,7 @@ function VsphereInventoryPane({ doc }: { doc: VsphereInventory }) {
           type="button"
           className={is('all') ? 'tree-item active' : 'tree-item'}
           onClick={() => setSelection({ kind: 'all' })}
+          title={doc.source.about.fullName}
         >
           {doc.source.about.fullName}
         </button>
@@ -125,6 +187,7 @@ function VsphereInventoryPane({ doc }: { doc: VsphereInventory }) {
                       <HostItem
                         key={h.id}
                         host={h}
+                        domain={domain}
                         depth={3}
                         active={is('host', h.id)}
                         onSelect={setSelection}
@@ -135,7 +198,14 @@ function VsphereInventoryPane({ doc }: { doc: VsphereInventory }) {
             {doc.hosts
               .filter((h) => h.datacenter === dc.id && h.cluster === null)
               .map((h) => (
-                <HostItem key={h.id} host={h} depth={2} active={is('host', h.id)} onSelect={setSelection} />
+                <HostItem
+                  key={h.id}
+                  host={h}
+                  domain={domain}
+                  depth={2}
+                  active={is('host', h.id)}
+                  onSelect={setSelection}
+                />
               ))}
           </div>
         ))}
@@ -151,7 +221,7 @@ function VsphereInventoryPane({ doc }: { doc: VsphereInventory }) {
             onChange={(e) => setFilter(e.target.value)}
           />
           <span className="muted">
-            {vms.length} of {doc.vms.length} VMs
+            {formatCount(vms.length)} of {formatCount(doc.vms.length)} VMs
           </span>
           <span className="spacer" />
           {/* Plans name machines, so the wizard finds the configuration server's site that has them. */}
@@ -175,11 +245,12 @@ function VsphereInventoryPane({ doc }: { doc: VsphereInventory }) {
           </button>
         </div>
         <VirtualTable
+          label="Virtual machines"
           rows={vms}
           columns={[
             {
               title: 'Select',
-              width: '56px',
+              width: '44px',
               render: (vm) => (
                 <input
                   type="checkbox"
@@ -194,10 +265,16 @@ function VsphereInventoryPane({ doc }: { doc: VsphereInventory }) {
                 />
               ),
             },
-            { title: 'Name', width: '2fr', render: (vm) => vm.name },
+            { title: 'Name', width: '1.5fr', min: 130, render: (vm) => vm.name, tooltip: (vm) => vm.name },
+            {
+              title: 'Protection',
+              width: '1.5fr',
+              min: 170,
+              render: (vm) => <ProtectionCell status={statuses.get(`c:${connectionId}:${vm.id}`)} />,
+            },
             {
               title: 'Power',
-              width: '90px',
+              width: '50px',
               render: (vm) => (
                 <span className={`power power-${vm.powerState}`} data-testid={`power-${vm.name}`}>
                   {vm.powerState === 'poweredOn'
@@ -208,16 +285,36 @@ function VsphereInventoryPane({ doc }: { doc: VsphereInventory }) {
                 </span>
               ),
             },
-            { title: 'Host', width: '1.6fr', render: (vm) => vm.hostName ?? '—' },
-            { title: 'Guest OS', width: '1.4fr', render: (vm) => vm.guestOs ?? '—' },
-            { title: 'vCPU', width: '60px', render: (vm) => vm.cpus },
-            { title: 'Memory', width: '80px', render: (vm) => formatBytes(vm.memoryMB * 1024 * 1024) },
             {
-              title: 'Disks',
-              width: '90px',
-              render: (vm) => formatBytes(vm.disks.reduce((s, d) => s + d.capacityBytes, 0)),
+              title: 'Host',
+              width: '1.1fr',
+              min: 130,
+              render: (vm) => (vm.hostName ? shortName(vm.hostName, domain) : '—'),
+              tooltip: (vm) => vm.hostName ?? '',
             },
-            { title: 'IP', width: '1fr', render: (vm) => vm.ipAddresses[0] ?? '—' },
+            {
+              title: 'Guest OS',
+              width: '1.3fr',
+              min: 110,
+              render: (vm) => guestOsName(vm.guestOs),
+              tooltip: (vm) => vm.guestOs ?? '',
+            },
+            {
+              title: 'vCPU · memory · disks',
+              width: '1.1fr',
+              min: 130,
+              render: (vm) =>
+                `${vm.cpus} · ${formatBytes(vm.memoryMB * 1024 * 1024)} · ${formatBytes(vm.disks.reduce((s, d) => s + d.capacityBytes, 0))}`,
+              tooltip: (vm) =>
+                `${vm.cpus} vCPU, ${formatBytes(vm.memoryMB * 1024 * 1024)} memory, ${vm.disks.length} disks of ${formatBytes(vm.disks.reduce((s, d) => s + d.capacityBytes, 0))} in all`,
+            },
+            {
+              title: 'IP',
+              width: '0.9fr',
+              min: 96,
+              render: (vm) => vm.ipAddresses[0] ?? '—',
+              tooltip: (vm) => vm.ipAddresses.join(', '),
+            },
           ]}
         />
       </div>
@@ -227,11 +324,14 @@ function VsphereInventoryPane({ doc }: { doc: VsphereInventory }) {
 
 function HostItem({
   host,
+  domain,
   depth,
   active,
   onSelect,
 }: {
   host: VsphereInventory['hosts'][number];
+  /** The domain every host shares, left out of the label (the tooltip has the full name). */
+  domain: string;
   depth: number;
   active: boolean;
   onSelect: (s: TreeSelection) => void;
@@ -240,14 +340,16 @@ function HostItem({
     <button
       type="button"
       className={`tree-item depth-${depth}${active ? ' active' : ''}${host.connectionState !== 'connected' ? ' bad' : ''}`}
+      title={host.name}
       onClick={() => onSelect({ kind: 'host', id: host.id })}
     >
-      ▭ {host.name}
+      ▭ {shortName(host.name, domain)}
     </button>
   );
 }
 
-function HypervInventoryPane({ doc }: { doc: HypervInventory }) {
+function HypervInventoryPane({ connectionId, doc }: { connectionId: string; doc: HypervInventory }) {
+  const statuses = useStatuses();
   return (
     <div className="table-pane">
       <div className="table-toolbar">
@@ -262,9 +364,16 @@ function HypervInventoryPane({ doc }: { doc: HypervInventory }) {
         ))}
       </div>
       <VirtualTable
+        label="Hyper-V virtual machines"
         rows={doc.vms}
         columns={[
-          { title: 'Name', width: '2fr', render: (vm) => vm.name },
+          { title: 'Name', width: '1.6fr', min: 150, render: (vm) => vm.name, tooltip: (vm) => vm.name },
+          {
+            title: 'Protection',
+            width: '1.5fr',
+            min: 170,
+            render: (vm) => <ProtectionCell status={statuses.get(`c:${connectionId}:vm:${vm.id}`)} />,
+          },
           { title: 'State', width: '90px', render: (vm) => vm.state },
           { title: 'Replication', width: '1.6fr', render: (vm) => vm.replication?.state ?? 'Not replicated' },
           {
@@ -287,54 +396,5 @@ function HypervInventoryPane({ doc }: { doc: HypervInventory }) {
   );
 }
 
-interface Column<T> {
-  title: string;
-  width: string;
-  render: (row: T) => React.ReactNode;
-}
-
-/** Only the visible rows exist in the DOM: 5,000 VMs scroll like 50. */
-export function VirtualTable<T extends { id: string }>({
-  rows,
-  columns,
-}: {
-  rows: T[];
-  columns: Column<T>[];
-}) {
-  const parent = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => parent.current,
-    estimateSize: () => 34,
-    overscan: 12,
-  });
-  const template = columns.map((c) => c.width).join(' ');
-  return (
-    <div className="vtable" data-rows={rows.length}>
-      <div className="vtable-head" style={{ gridTemplateColumns: template }}>
-        {columns.map((c) => (
-          <div key={c.title}>{c.title}</div>
-        ))}
-      </div>
-      <div className="vtable-body" ref={parent}>
-        {rows.length === 0 && <Empty title="No matching rows" />}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index]!;
-            return (
-              <div
-                key={row.id}
-                className="vtable-row"
-                style={{ transform: `translateY(${item.start}px)`, gridTemplateColumns: template }}
-              >
-                {columns.map((c) => (
-                  <div key={c.title}>{c.render(row)}</div>
-                ))}
-              </div>
-            );
-          })}
-        </div>
-      </div>
-    </div>
-  );
-}
+/** Kept here too: the wizards import it from this module. */
+export { VirtualTable } from '../components/VirtualTable';

@@ -1,14 +1,22 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Alert, MasterTarget, Pair, ProcessServer } from '../../../shared/configserver';
-import { healthRank } from '../../../shared/schemas/health';
+import {
+  atRisk,
+  type MachineReason,
+  type MachineStatus,
+  masterTargetLevel,
+  pairStatus,
+} from '../../../shared/configserver/risk';
+import { type HealthLevel, worseOf } from '../../../shared/schemas/health';
 import type { HypervInventory } from '../../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../../shared/schemas/protection';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
+import { VirtualTable } from '../components/VirtualTable';
 import { useConsole } from '../store';
-import { formatAge, formatBytes, replicationHealthClass } from './format';
-import { VirtualTable } from './InventoryView';
+import { formatAge, formatBytes, formatCount, formatTime, replicationHealthClass } from './format';
+import { compareStatus, reasonLabel, StatusCell, useStableOrder } from './status';
 
-type PairRow = Pair & { server: string; planName: string; mtName: string };
+type PairRow = Pair & { server: string; planName: string; mtName: string; status: MachineStatus };
 
 function formatDuration(sec: number): string {
   if (sec < 90) return `${Math.round(sec)} s`;
@@ -17,7 +25,18 @@ function formatDuration(sec: number): string {
 }
 
 /** RPO against the plan's threshold, read the way the rules grade it: over = warning, 2× = critical. */
-function RpoCell({ pair }: { pair: Pair }) {
+function RpoCell({ pair }: { pair: PairRow }) {
+  if (
+    ['enabling', 'initial-replication', 'resync-required', 'resyncing', 'reprotecting'].includes(pair.state)
+  )
+    return (
+      <span
+        className="muted"
+        title={`No recovery point yet; threshold ${formatDuration(pair.rpoThresholdSec)}`}
+      >
+        none yet / {formatDuration(pair.rpoThresholdSec)}
+      </span>
+    );
   if (!pair.stats) return <span className="muted">—</span>;
   const ratio = pair.stats.rpoSec / pair.rpoThresholdSec;
   const tone = ratio > 2 ? 'critical' : ratio > 1 ? 'warning' : 'ok';
@@ -44,17 +63,14 @@ const stateLabel: Record<string, string> = {
 };
 
 export function ProtectionView() {
-  const { protection, loadProtection, connections, inventories, loadInventory } = useConsole();
+  const { protection, loadProtection, connections, inventories, loadInventory, topology } = useConsole();
   const [filter, setFilter] = useState('');
+  const [held, setHeld] = useState(false);
   useEffect(() => {
     if (!protection.data && !protection.loading) void loadProtection();
   }, [protection.data, protection.loading, loadProtection]);
 
   const servers = protection.data ?? [];
-  const rows = useMemo(() => pairRows(servers, filter), [servers, filter]);
-  const alerts = servers.flatMap((s) => s.alerts.map((a) => ({ ...a, server: s.connectionName })));
-  const totals = useMemo(() => summarize(servers), [servers]);
-
   const hyperv = useMemo(
     () => (connections.data ?? []).filter((c) => c.target.kind === 'hyperv'),
     [connections.data],
@@ -68,12 +84,30 @@ export function ProtectionView() {
       .filter((vm) => vm.replication?.mode === 'Primary')
       .map((vm) => ({ connection: c.name, vm }));
   });
+  // Hyper-V Replica's own word on each running copy, by VM id (the replica keeps the same id).
+  const replicaHealth = useMemo(
+    () => new Map(replicaRows.map(({ vm }) => [vm.id, vm.replication?.health ?? null])),
+    [replicaRows],
+  );
+  const all = useMemo(() => pairRows(servers, replicaHealth), [servers, replicaHealth]);
+  const filtered = useMemo(() => filterRows(all, filter), [all, filter]);
+  const rows = useStableOrder(filtered, held);
+  const alerts = servers.flatMap((s) => s.alerts.map((a) => ({ ...a, server: s.connectionName })));
+  const unprotected = useMemo(
+    () =>
+      (topology.data?.nodes ?? []).filter(
+        (n) => (n.kind === 'vm' || n.kind === 'hyperv-vm') && n.attributes.status === 'unprotected',
+      ).length,
+    [topology.data],
+  );
+  const totals = useMemo(() => summarize(servers, all, unprotected), [servers, all, unprotected]);
+  const pairStatusOf = useMemo(() => new Map(all.map((p) => [p.sourceVmId, p.status])), [all]);
 
   return (
     <section className="page" aria-label="Protection">
       <PageHeader
         title="Protection"
-        subtitle="Protected machines, RPO against each plan's threshold, and open alerts — live"
+        subtitle="What is at risk first, then each pair's RPO against its plan's threshold, and open alerts"
         actions={
           <button type="button" className="btn" onClick={() => void loadProtection()}>
             Refresh
@@ -92,21 +126,38 @@ export function ProtectionView() {
 
       {servers.length > 0 && (
         <section className="cards" aria-label="Summary">
-          <div className="card stat">
-            <div className="stat-value">{totals.pairs}</div>
-            <div className="stat-label">protected machines</div>
+          <div className="card stat stat-risk">
+            <div className={`stat-value ${totals.riskTone}`}>{formatCount(totals.atRisk)}</div>
+            <div className="stat-label">machines at risk</div>
+            {totals.reasons.length > 0 && (
+              <ul className="stat-breakdown" aria-label="At risk by reason">
+                {totals.reasons.map(([reason, n]) => (
+                  <li key={reason}>
+                    <strong>{formatCount(n)}</strong> {reasonLabel[reason]}
+                  </li>
+                ))}
+              </ul>
+            )}
           </div>
           <div className="card stat">
-            <div className="stat-value ok">{totals.healthy}</div>
-            <div className="stat-label">within RPO</div>
+            <div className={`stat-value ${totals.within ? 'ok' : ''}`}>{formatCount(totals.within)}</div>
+            <div className="stat-label">
+              protected within RPO, of {formatCount(totals.pairs)} {totals.pairs === 1 ? 'pair' : 'pairs'}
+            </div>
           </div>
           <div className="card stat">
-            <div className={`stat-value ${totals.rpoBreaches ? 'warning' : ''}`}>{totals.rpoBreaches}</div>
-            <div className="stat-label">over RPO threshold</div>
+            <div className={`stat-value ${totals.mtFull ? 'critical' : ''}`}>
+              {formatCount(totals.mtFull)}
+            </div>
+            <div className="stat-label">
+              of {formatCount(totals.mts)} master targets full (no free SCSI slot)
+            </div>
           </div>
           <div className="card stat">
-            <div className={`stat-value ${totals.critical ? 'critical' : ''}`}>{alerts.length}</div>
-            <div className="stat-label">open alerts ({totals.critical} critical)</div>
+            <div className={`stat-value ${totals.critical ? 'critical' : alerts.length ? 'warning' : ''}`}>
+              {formatCount(alerts.length)}
+            </div>
+            <div className="stat-label">open alerts ({formatCount(totals.critical)} critical)</div>
           </div>
         </section>
       )}
@@ -120,8 +171,11 @@ export function ProtectionView() {
               .slice(0, 50)
               .map((a) => (
                 <li key={`${a.server}:${a.id}`} className={`alert alert-${a.severity}`}>
-                  <span className={`badge badge-${a.severity}`}>{a.severity}</span> {a.message}
-                  <span className="muted"> · {formatAge(a.raisedAt)}</span>
+                  <span className={`badge badge-${a.severity}`}>{a.severity}</span> {humanTimes(a.message)}
+                  <span className="muted" title={formatTime(a.raisedAt)}>
+                    {' '}
+                    · {formatAge(a.raisedAt)}
+                  </span>
                 </li>
               ))}
           </ul>
@@ -139,7 +193,7 @@ export function ProtectionView() {
         <section className="table-pane" aria-label="Pairs">
           <div className="table-toolbar">
             <input
-              className="input"
+              className="input input-filter"
               type="search"
               placeholder="Filter by VM, plan or state…"
               aria-label="Filter pairs"
@@ -147,27 +201,55 @@ export function ProtectionView() {
               onChange={(e) => setFilter(e.target.value)}
             />
             <span className="muted">
-              {rows.length} of {totals.pairs} pairs
+              {formatCount(rows.length)} of {formatCount(totals.pairs)} pairs · at risk first
+              {held ? ' · order held while the pointer or focus is on the table' : ''}
             </span>
           </div>
           <VirtualTable
+            label="Pairs"
+            scroll="page"
+            holdOrder={setHeld}
             rows={rows}
             columns={[
-              { title: 'Machine', width: '1.6fr', render: (p) => p.sourceVmName },
-              { title: 'Plan', width: '1fr', render: (p) => p.planName },
+              {
+                title: 'Machine',
+                width: '1.4fr',
+                min: 140,
+                render: (p) => p.sourceVmName,
+                tooltip: (p) => p.sourceVmName,
+              },
+              {
+                title: 'Status',
+                width: '1.7fr',
+                min: 200,
+                render: (p) => (
+                  <span data-testid={`pair-status-${p.sourceVmName}`}>
+                    <StatusCell status={p.status} />
+                  </span>
+                ),
+                tooltip: (p) => reasonLabel[p.status.reason],
+              },
               {
                 title: 'State',
-                width: '1.3fr',
+                width: '1fr',
+                min: 120,
                 render: (p) => (
                   <span data-testid={`pair-state-${p.sourceVmName}`}>
-                    <HealthDot health={p.health} /> {stateLabel[p.state] ?? p.state}
+                    {stateLabel[p.state] ?? p.state}
                     {p.state === 'initial-replication' && p.stats
                       ? ` ${Math.round(p.stats.progress * 100)}%`
                       : ''}
                   </span>
                 ),
               },
-              { title: 'RPO / threshold', width: '1.2fr', render: (p) => <RpoCell pair={p} /> },
+              {
+                title: 'Plan',
+                width: '0.9fr',
+                min: 90,
+                render: (p) => p.planName,
+                tooltip: (p) => p.planName,
+              },
+              { title: 'RPO / threshold', width: '1.1fr', min: 130, render: (p) => <RpoCell pair={p} /> },
               {
                 title: 'Pending',
                 width: '90px',
@@ -178,10 +260,16 @@ export function ProtectionView() {
                 width: '100px',
                 render: (p) => (p.stats ? `${formatBytes(p.stats.throughputBps)}/s` : '—'),
               },
-              { title: 'Master target', width: '1fr', render: (p) => p.mtName },
+              {
+                title: 'Master target',
+                width: '1fr',
+                min: 110,
+                render: (p) => p.mtName,
+                tooltip: (p) => p.mtName,
+              },
               {
                 title: 'Direction',
-                width: '80px',
+                width: '84px',
                 render: (p) => (p.direction === 'forward' ? '→' : '← reverse'),
               },
             ]}
@@ -192,93 +280,143 @@ export function ProtectionView() {
       {replicaRows.length > 0 && (
         <section className="card" aria-label="Hyper-V Replica">
           <h2>Hyper-V Replica</h2>
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Machine</th>
-                <th>Source</th>
-                <th>Replica server</th>
-                <th>State</th>
-                <th>Health</th>
-                <th>Frequency</th>
-                <th>Last replication</th>
-                <th>Pending</th>
-              </tr>
-            </thead>
-            <tbody>
-              {replicaRows.map(({ connection, vm }) => (
-                <tr key={`${connection}:${vm.id}`}>
-                  <td>{vm.name}</td>
-                  <td>{connection}</td>
-                  <td>{vm.replication?.replicaServer ?? '—'}</td>
-                  <td>{vm.replication?.state}</td>
-                  <td>
-                    <span className={replicationHealthClass(vm.replication?.health ?? '')}>
-                      {vm.replication?.health}
-                    </span>
-                  </td>
-                  <td>{vm.replication?.frequencySec ? `${vm.replication.frequencySec} s` : '—'}</td>
-                  <td>{formatAge(vm.replication?.lastReplicationTime ?? null)}</td>
-                  <td>
-                    {vm.replication?.pendingBytes != null ? formatBytes(vm.replication.pendingBytes) : '—'}
-                  </td>
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Machine</th>
+                  <th>Status</th>
+                  <th>Source</th>
+                  <th>Replica server</th>
+                  <th>Replication state</th>
+                  <th>Hyper-V health</th>
+                  <th>Frequency</th>
+                  <th>Last replication</th>
+                  <th>Pending</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {replicaRows.map(({ connection, vm }) => {
+                  const last = vm.replication?.lastReplicationTime ?? null;
+                  const status = pairStatusOf.get(vm.id) ?? {
+                    level:
+                      vm.replication?.health === 'Critical'
+                        ? 'critical'
+                        : vm.replication?.health === 'Warning'
+                          ? 'warning'
+                          : 'unknown',
+                    reason: vm.replication?.health === 'Normal' ? 'no-report' : 'replica-unhealthy',
+                  };
+                  return (
+                    <tr key={`${connection}:${vm.id}`}>
+                      <td>{vm.name}</td>
+                      <td>
+                        <StatusCell status={status as MachineStatus} />
+                      </td>
+                      <td>{connection}</td>
+                      <td>{vm.replication?.replicaServer ?? '—'}</td>
+                      <td>{vm.replication?.state}</td>
+                      <td>
+                        <span className={replicationHealthClass(vm.replication?.health ?? '')}>
+                          {vm.replication?.health}
+                        </span>
+                      </td>
+                      <td>
+                        {vm.replication?.frequencySec ? formatDuration(vm.replication.frequencySec) : '—'}
+                      </td>
+                      <td title={last ? formatTime(last) : undefined}>{formatAge(last)}</td>
+                      <td>
+                        {vm.replication?.pendingBytes != null
+                          ? formatBytes(vm.replication.pendingBytes)
+                          : '—'}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         </section>
       )}
 
       {protection.data && servers.length === 0 && replicaRows.length === 0 && (
         <Empty title="No protected machines yet">
-          Connect a configuration server under Settings to see its pairs here; Hyper-V Replica relationships
-          appear as soon as a Hyper-V host is connected.
+          Connect a configuration server under Connections to see its pairs here; Hyper-V Replica
+          relationships appear as soon as a Hyper-V host is connected.
         </Empty>
       )}
     </section>
   );
 }
 
+/** ISO timestamps inside a server's message, as the operator's clock shows them. */
+function humanTimes(text: string): string {
+  return text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z/g, (iso) => formatTime(iso));
+}
+
 function severityRank(a: Alert): number {
   return a.severity === 'critical' ? 2 : 1;
 }
 
-function pairRows(servers: ProtectionSnapshot[], filter: string): PairRow[] {
-  const f = filter.trim().toLowerCase();
+function pairRows(servers: ProtectionSnapshot[], replicaHealth: Map<string, string | null>): PairRow[] {
   const rows: PairRow[] = [];
   for (const s of servers) {
     const plans = new Map(s.plans.map((p) => [p.id, p.name]));
     const mts = new Map(s.masterTargets.map((m) => [m.id, m.name]));
     for (const p of s.pairs) {
-      const row = {
+      rows.push({
         ...p,
         server: s.connectionName,
         planName: p.planId ? (plans.get(p.planId) ?? '—') : '—',
         mtName: p.masterTargetId ? (mts.get(p.masterTargetId) ?? '—') : '—',
-      };
-      if (f && !`${row.sourceVmName} ${row.planName} ${row.state}`.toLowerCase().includes(f)) continue;
-      rows.push(row);
+        status: pairStatus(p, p.platform === 'hyperv' ? replicaHealth.get(p.sourceVmId) : null),
+      });
     }
   }
   return rows.sort(
-    (a, b) => healthRank(b.health) - healthRank(a.health) || a.sourceVmName.localeCompare(b.sourceVmName),
+    (a, b) => compareStatus(a.status, b.status) || a.sourceVmName.localeCompare(b.sourceVmName),
   );
 }
 
-function summarize(servers: ProtectionSnapshot[]) {
-  let pairs = 0;
-  let healthy = 0;
-  let rpoBreaches = 0;
-  let critical = 0;
-  for (const s of servers) {
-    for (const p of s.pairs) {
-      pairs++;
-      if (p.stats && p.stats.rpoSec > p.rpoThresholdSec) rpoBreaches++;
-      else if (p.health === 'ok') healthy++;
+function filterRows(rows: PairRow[], filter: string): PairRow[] {
+  const f = filter.trim().toLowerCase();
+  if (!f) return rows;
+  return rows.filter((r) =>
+    `${r.sourceVmName} ${r.planName} ${r.state} ${stateLabel[r.state] ?? ''} ${reasonLabel[r.status.reason]}`
+      .toLowerCase()
+      .includes(f),
+  );
+}
+
+/** Totals that add up: pairs = within RPO + pairs at risk; at risk = those + unprotected machines. */
+function summarize(servers: ProtectionSnapshot[], rows: PairRow[], unprotected: number) {
+  const reasons = new Map<MachineReason, number>();
+  if (unprotected) reasons.set('unprotected', unprotected);
+  let within = 0;
+  let worst: HealthLevel = 'ok';
+  for (const r of rows) {
+    if (!atRisk(r.status)) {
+      within++;
+      continue;
     }
-    critical += s.alerts.filter((a) => a.severity === 'critical').length;
+    reasons.set(r.status.reason, (reasons.get(r.status.reason) ?? 0) + 1);
+    worst = worseOf(worst, r.status.level);
   }
-  return { pairs, healthy, rpoBreaches, critical };
+  if (unprotected) worst = worseOf(worst, 'warning');
+  const mts = servers.flatMap((s) => s.masterTargets);
+  const mtFull = mts.filter((m) => masterTargetLevel(m) === 'critical').length;
+  const critical = servers.reduce((n, s) => n + s.alerts.filter((a) => a.severity === 'critical').length, 0);
+  const atRiskCount = [...reasons.values()].reduce((a, b) => a + b, 0);
+  return {
+    pairs: rows.length,
+    within,
+    atRisk: atRiskCount,
+    riskTone: worst === 'critical' ? 'critical' : atRiskCount ? 'warning' : 'ok',
+    reasons: [...reasons.entries()].sort((a, b) => b[1] - a[1]),
+    mts: mts.length,
+    mtFull,
+    critical,
+  };
 }
 
 function ProcessServerCard({ ps }: { ps: ProcessServer }) {
@@ -346,11 +484,16 @@ function MasterTargetCard({ mt }: { mt: MasterTarget }) {
   return (
     <section className="card infra" aria-label={`Master target ${mt.name}`}>
       <div className="infra-kind">
-        <HealthDot health={mt.slotsFree === 0 ? 'warning' : 'ok'} /> Master target ·{' '}
+        <HealthDot health={masterTargetLevel(mt)} /> Master target ·{' '}
         {mt.osFamily === 'windows' ? 'Windows' : 'Linux'}
       </div>
       <div className="infra-name">{mt.name}</div>
-      <Meter label="Slots" value={total ? (mt.slotsUsed / total) * 100 : 0} warn={85} crit={100} />
+      <Meter label="Slots" value={total ? (mt.slotsUsed / total) * 100 : 0} warn={85} crit={99.9} />
+      {mt.slotsFree === 0 && (
+        <div className="mt-full" role="note">
+          Full: no machine can be added to this master target
+        </div>
+      )}
       <div className="muted small">
         {mt.slotsUsed} of {total} SCSI slots used · {mt.slotsFree} free
         {mt.retentionFreeBytes != null ? ` · retention ${formatBytes(mt.retentionFreeBytes)} free` : ''}

@@ -66,6 +66,11 @@ describe('lab', () => {
     expect(pairs.map((p) => p.state)).toEqual(pairs.map(() => 'protected'));
     expect(pairs.every((p) => p.stats !== null && p.health === 'ok')).toBe(true);
     for (let i = 0; i < 15; i++) await agent.tick();
+    // Once protected a pair sends what its VM writes (0.5-8 MiB/s, up to 1.5x in a tick), not the
+    // link's capacity, and says so in bytes per second.
+    const sending = (await client.listPairs()).map((p) => p.stats!.throughputBps);
+    expect(Math.max(...sending)).toBeLessThanOrEqual(12 * 1024 ** 2);
+    expect(Math.min(...sending)).toBeGreaterThan(0);
     const points = await client.recoveryPoints(pairs[0]!.id);
     expect(points.length).toBeGreaterThan(0);
     const ps = (await client.listProcessServers())[0]!;

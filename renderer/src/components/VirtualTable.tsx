@@ -1,0 +1,161 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type PointerEvent as ReactPointerEvent, useLayoutEffect, useRef, useState } from 'react';
+import { Empty } from './states';
+
+export interface Column<T> {
+  title: string;
+  /** CSS grid width before the operator resizes it: `1.6fr` or `90px`. */
+  width: string;
+  /** Narrowest the column gets, in px; the table scrolls sideways rather than squeeze it more. */
+  min?: number;
+  render: (row: T) => React.ReactNode;
+  /** The full text for the cell's tooltip, where a cell may be cut short. */
+  tooltip?: (row: T) => string;
+}
+
+const ROW = 34;
+const HEAD = 36;
+
+function defaultMin(width: string): number {
+  return width.endsWith('px') ? Number.parseInt(width, 10) : 120;
+}
+
+/**
+ * Only the visible rows exist in the DOM: 5,000 VMs scroll like 50. `scroll="own"` fills its
+ * container and scrolls inside it (one scroll container: the page around it does not scroll);
+ * `scroll="page"` lets the page scroll it, for screens with more than one table. Columns keep a
+ * minimum width and are resized by dragging their header's edge or with the arrow keys on it.
+ */
+export function VirtualTable<T extends { id: string }>({
+  rows,
+  columns,
+  label,
+  scroll = 'own',
+  holdOrder,
+}: {
+  rows: T[];
+  columns: Column<T>[];
+  /** The table's accessible name. */
+  label?: string;
+  scroll?: 'own' | 'page';
+  /** Called with true while the pointer or the focus is in the table (live lists hold their order). */
+  holdOrder?: (held: boolean) => void;
+}) {
+  const box = useRef<HTMLElement>(null);
+  const [sized, setSized] = useState<Record<string, number>>({});
+  const [margin, setMargin] = useState(0);
+  const pageScroller = () => (box.current?.closest('.content') as HTMLElement | null) ?? null;
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => (scroll === 'own' ? box.current : pageScroller()),
+    estimateSize: () => ROW,
+    overscan: 12,
+    scrollMargin: scroll === 'own' ? HEAD : margin,
+  });
+  // Where the rows start within the page's scroll area moves when content above them changes.
+  useLayoutEffect(() => {
+    if (scroll !== 'page') return;
+    const scroller = pageScroller();
+    if (!scroller || !box.current) return;
+    const top =
+      box.current.getBoundingClientRect().top -
+      scroller.getBoundingClientRect().top +
+      scroller.scrollTop +
+      HEAD;
+    if (Math.abs(top - margin) > 1) setMargin(top);
+  });
+  const mins = columns.map((c) => c.min ?? defaultMin(c.width));
+  const template = columns
+    .map((c, i) => {
+      const px = sized[c.title];
+      return px ? `${px}px` : `minmax(${mins[i]}px, ${c.width})`;
+    })
+    .join(' ');
+  const minWidth = columns.reduce((n, c, i) => n + (sized[c.title] ?? mins[i]!), 0) + 8 * columns.length + 24;
+
+  const resize = (index: number, px: number) => {
+    const c = columns[index]!;
+    setSized((s) => ({ ...s, [c.title]: Math.max(mins[index]!, Math.round(px)) }));
+  };
+  const startDrag = (index: number, e: ReactPointerEvent<HTMLElement>) => {
+    const cell = (e.currentTarget.parentElement as HTMLElement).getBoundingClientRect();
+    const from = e.clientX;
+    const start = cell.width;
+    const move = (ev: PointerEvent) => resize(index, start + ev.clientX - from);
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+    e.preventDefault();
+  };
+
+  return (
+    // A table that scrolls itself is a region the keyboard reaches (it scrolls with the arrows).
+    <section
+      className={`vtable vtable-${scroll}`}
+      data-rows={rows.length}
+      ref={box}
+      aria-label={scroll === 'own' ? label : undefined}
+      tabIndex={scroll === 'own' ? 0 : undefined}
+      onPointerEnter={() => holdOrder?.(true)}
+      onPointerLeave={() => holdOrder?.(false)}
+      onFocus={() => holdOrder?.(true)}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) holdOrder?.(false);
+      }}
+    >
+      <div className="vtable-inner" style={{ minWidth }}>
+        <div className="vtable-head" style={{ gridTemplateColumns: template }}>
+          {columns.map((c, i) => (
+            <div key={c.title} className="vtable-th">
+              <span className="vtable-title">{c.title}</span>
+              {/* biome-ignore lint/a11y/useSemanticElements: an <hr> cannot be focused or dragged */}
+              <span
+                className="col-resize"
+                role="separator"
+                aria-orientation="vertical"
+                aria-label={`Resize ${c.title}`}
+                aria-valuemin={mins[i]}
+                aria-valuenow={sized[c.title] ?? mins[i]}
+                tabIndex={0}
+                onPointerDown={(e) => startDrag(i, e)}
+                onKeyDown={(e) => {
+                  if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+                  e.preventDefault();
+                  const now =
+                    sized[c.title] ??
+                    (e.currentTarget.parentElement as HTMLElement).getBoundingClientRect().width;
+                  resize(i, now + (e.key === 'ArrowRight' ? 16 : -16));
+                }}
+              />
+            </div>
+          ))}
+        </div>
+        {rows.length === 0 && <Empty title="No matching rows" />}
+        <div className="vtable-rows" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <div
+                key={row.id}
+                className="vtable-row"
+                style={{
+                  transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,
+                  gridTemplateColumns: template,
+                }}
+              >
+                {columns.map((c) => (
+                  <div key={c.title} title={c.tooltip?.(row)}>
+                    {c.render(row)}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}
