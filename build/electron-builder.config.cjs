@@ -18,6 +18,8 @@ module.exports = {
     'dist/electron/**',
     'dist/renderer/**',
     'dist/cli/**',
+    // The database a new lab data folder starts from (server/pglite-template.ts).
+    'dist/pglite/**',
     'package.json',
     '!**/*.map',
     '!**/*.{ts,tsx}',

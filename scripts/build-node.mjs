@@ -1,5 +1,6 @@
 // Bundles the Node-side entry points with esbuild: it is fast, needs no second tsconfig, and gives
 // Electron the CommonJS main and sandboxed preload it loads. Vite builds the renderer separately.
+import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
@@ -36,9 +37,20 @@ const cli = async () => {
   await writeFile('dist/cli/sources.json', `${JSON.stringify(sources)}\n`);
 };
 
+/** The database template a new PGlite data folder starts from (scripts/pglite-template.mjs). */
+const pgliteTemplate = () =>
+  new Promise((resolve, reject) => {
+    // A process of its own: PGlite's initdb peaks near 700 MB, which this one need not keep.
+    const child = spawn(process.execPath, ['scripts/pglite-template.mjs'], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`pglite-template exited ${code}`)),
+    );
+  });
+
 // `--cli`: the CLI bundle alone (the `prepare` script, on every install).
 if (process.argv.includes('--cli')) {
-  await cli();
+  await Promise.all([cli(), pgliteTemplate()]);
   process.exit(0);
 }
 
@@ -73,4 +85,5 @@ await Promise.all([
     external: ['electron'],
   }),
   cli(),
+  pgliteTemplate(),
 ]);

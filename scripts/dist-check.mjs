@@ -224,6 +224,10 @@ export async function checkPackaging(projectDir = process.cwd(), configPath = CO
       if (!closure.has(name)) problems.push(`${main} requires ${spec}, which is not a production dependency`);
     }
   }
+  // Without it the embedded lab server still works, but its first start runs initdb (~700 MB).
+  for (const f of ['dist/pglite/pgdata.tar.gz', 'dist/pglite/pgdata.json'])
+    if (!included.has(f))
+      problems.push(`${f} (the PGlite database template) is not inside files, or not built`);
   problems.push(...checkExportFonts(projectDir, config, closure));
   // Development tools pulled in by a production dependency must be kept out by files patterns
   // (this reads the configuration and node_modules only: it holds before anything is built).

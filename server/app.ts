@@ -269,7 +269,10 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
   // scrape queries the database, which no one without a token should be able to make it do.
   app.get('/metrics', { schema: { hide: true }, config: { access: 'viewer' } }, async (_req, reply) => {
     reply.type('text/plain; version=0.0.4');
-    return metrics.render(store, hub, { jobsRunning: runner?.activeCount ?? 0 });
+    return metrics.render(store, hub, {
+      jobsRunning: runner?.activeCount ?? 0,
+      wasmMemoryBytes: db.wasmMemoryBytes?.() ?? null,
+    });
   });
 
   await registerRoutes(app, { store, auth, box, connectors, jobs, runner });

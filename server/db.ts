@@ -1,5 +1,7 @@
+import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { createFromTemplate } from './pglite-template';
 
 /**
  * One SQL dialect (PostgreSQL) over two drivers: PGlite embedded in the process, or a real
@@ -16,6 +18,8 @@ export interface Db extends Queryable {
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the size of its WebAssembly memory (PostgreSQL's whole address space). */
+  wasmMemoryBytes?(): number;
   /**
    * PostgreSQL only: calls fn for every NOTIFY on these channels, from one dedicated connection
    * that reconnects by itself. `onState` tells when that connection is up (true) or lost (false):
@@ -42,11 +46,51 @@ export async function openDb(options: DbOptions): Promise<Db> {
   return openPglite(options.dataDir);
 }
 
+/**
+ * PostgreSQL settings for the embedded database, passed at every start (a data folder created
+ * before keeps working: the -c options override its postgresql.conf). PGlite's initdb writes
+ * PostgreSQL's server defaults, sized for a machine of its own: shared_buffers = 128MB lives inside
+ * the WebAssembly memory, which never gives memory back, so the buffer pool alone would grow the
+ * server by 128 MB as tables are touched. One configuration server's working set (pairs, the
+ * newest events, jobs) fits in 16 MB; pages beyond it are read back through the OS page cache.
+ * maintenance_work_mem bounds what a VACUUM or CREATE INDEX may take (64MB by default).
+ */
+export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
+  shared_buffers: '16MB',
+  maintenance_work_mem: '16MB',
+};
+
+export function pgliteStartParams(): string[] {
+  return [
+    ...PGlite.defaultStartParams,
+    ...Object.entries(PGLITE_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+  ];
+}
+
+/**
+ * V8 compiles PGlite's 9 MB WebAssembly module twice by default: Liftoff (a quick baseline) at
+ * start, then TurboFan in background threads for the functions that turn hot. The second
+ * compiler's memory stays with the process (malloc arenas of its threads, ~40-70 MB measured by
+ * `npm run bench:server -- --memory`), and on two shared cores its threads compete with the
+ * queries themselves. Liftoff alone keeps the server's memory flat and its latency no worse there.
+ * The flag is read when a module is compiled, so it must be set before the first PGlite starts;
+ * it applies to the whole process, which runs no other WebAssembly of note.
+ */
+let wasmFlagsSet = false;
+function selectBaselineWasmCompiler(): void {
+  if (wasmFlagsSet) return;
+  wasmFlagsSet = true;
+  setFlagsFromString('--liftoff-only');
+}
+
 async function openPglite(dataDir: string | undefined): Promise<Db> {
-  const db = dataDir ? new PGlite(dataDir) : new PGlite();
+  selectBaselineWasmCompiler();
+  if (dataDir) await createFromTemplate(dataDir);
+  const db = new PGlite({ dataDir, startParams: pgliteStartParams() });
   await db.waitReady;
   return {
     kind: 'pglite',
+    wasmMemoryBytes: () => db.Module.HEAPU8.byteLength,
     async query<T>(sql: string, params?: unknown[]) {
       return (await db.query<T>(sql, params as unknown[] | undefined)).rows;
     },

@@ -18,7 +18,11 @@ export class Metrics {
     this.durations.set(dkey, d);
   }
 
-  async render(store: Store, hub: EventHub, extra: { jobsRunning: number }): Promise<string> {
+  async render(
+    store: Store,
+    hub: EventHub,
+    extra: { jobsRunning: number; wasmMemoryBytes: number | null },
+  ): Promise<string> {
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string, samples: Array<[string, number]>) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -68,6 +72,23 @@ export class Metrics {
     const mem = process.memoryUsage();
     metric('process_resident_memory_bytes', 'gauge', 'Resident memory', [['', mem.rss]]);
     metric('nodejs_heap_used_bytes', 'gauge', 'V8 heap in use', [['', mem.heapUsed]]);
+    metric('nodejs_heap_total_bytes', 'gauge', 'V8 heap reserved', [['', mem.heapTotal]]);
+    metric(
+      'nodejs_external_memory_bytes',
+      'gauge',
+      'Memory of C++ objects bound to JavaScript (Buffers, ArrayBuffers, the PGlite WebAssembly memory)',
+      [['', mem.external]],
+    );
+    metric('nodejs_array_buffers_bytes', 'gauge', 'ArrayBuffers and Buffers (part of external)', [
+      ['', mem.arrayBuffers],
+    ]);
+    if (extra.wasmMemoryBytes !== null)
+      metric(
+        'siteshift_pglite_wasm_memory_bytes',
+        'gauge',
+        'Size of the embedded PostgreSQL WebAssembly memory (only touched pages are resident)',
+        [['', extra.wasmMemoryBytes]],
+      );
     metric('process_uptime_seconds', 'gauge', 'Seconds since start', [
       ['', (Date.now() - this.started) / 1000],
     ]);

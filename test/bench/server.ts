@@ -1,17 +1,19 @@
 /**
  * npm run bench:server — 1,000 pairs reporting statistics every second through the agent API
- * while 50 clients watch the event stream; prints requests per second, event latency p50/p99
- * and the server's peak memory, on PGlite and on PostgreSQL.
+ * while 50 clients watch the event stream; prints requests per second, request and event latency
+ * p50/p99, events lost, the server's CPU (per report and per event delivered) and its peak memory,
+ * on PGlite and on PostgreSQL.
  *
- * The server runs as `siteshift server` in its own process (so its memory is its own); the load
- * and the watchers run here. Options: --pairs N --clients N --seconds N --db pglite,postgres
- * --instances N --json. With --instances N (PostgreSQL only) N server processes share one
+ * The server runs as `siteshift server` in its own process (so its memory and CPU are its own); the
+ * load and the watchers run here. Options: --pairs N --clients N --seconds N --db pglite,postgres
+ * --instances N --json --memory (where the server's memory is, from its /metrics and
+ * /proc/PID/smaps: at PGlite's first start, before the load and after it). With --instances N (PostgreSQL only) N server processes share one
  * database: reports and watchers are spread over them round robin, figures are printed per
  * instance, and events reported on one instance and delivered by another are measured apart
  * (cross-instance latency). PostgreSQL: $SITESHIFT_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test);
  * the bench creates and drops its own database.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -21,6 +23,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { ConfigServerClient } from '../../core/configserver';
+import { PGLITE_SETTINGS } from '../../server/db';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
@@ -31,6 +34,7 @@ const { values: args } = parseArgs({
     db: { type: 'string', default: 'pglite,postgres' },
     instances: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
+    memory: { type: 'boolean', default: false },
   },
 });
 const PAIRS = Number(args.pairs);
@@ -66,10 +70,99 @@ interface Result {
   }>;
   /** Events reported on one instance and delivered by another. */
   crossInstanceEventLatencyMs: { p50: number; p99: number; events: number } | null;
-  /** PGlite only: peak of the very first start, which creates the database (initdb). */
+  /** PGlite only: peak of the very first start, which creates the database. */
   firstStartPeakRssMB: number | null;
+  /** PGlite only: how long that first start took to listen (creating the database included). */
+  firstStartSec: number | null;
+  /** Server CPU time during the load window (all instances), per second of load and per report. */
+  cpu: { percent: number; msPerReport: number; usPerDelivery: number };
+  /** Where the largest instance's memory is: before the load (after setup) and after it. */
+  memory: { beforeLoad: MemoryBreakdown; afterLoad: MemoryBreakdown; firstStart: MemoryBreakdown | null };
   setupSec: number;
 }
+
+/** MB figures of one server process, from its /metrics and /proc/<pid>/smaps. */
+interface MemoryBreakdown {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** PGlite: the WebAssembly memory's size, and how much of it is resident. */
+  wasmSize: number | null;
+  wasmResident: number | null;
+  /** Anonymous executable mappings: V8's JIT and WebAssembly code. */
+  code: number;
+  /** Other anonymous memory: the V8 heap, malloc (WebAssembly compiler, Node buffers, sockets). */
+  otherAnon: number;
+  /** Mapped files: the node binary and shared libraries. */
+  files: number;
+}
+
+const MB = 1024 * 1024;
+const round = (bytes: number) => Math.round(bytes / MB);
+
+async function metricsOf(url: string, token: string): Promise<Map<string, number>> {
+  const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
+  const values = new Map<string, number>();
+  for (const line of (await res.text()).split('\n')) {
+    const m = /^([a-z_]+)(?:\{[^}]*\})? (\S+)$/.exec(line);
+    if (m && !values.has(m[1]!)) values.set(m[1]!, Number(m[2]));
+  }
+  return values;
+}
+
+async function memoryOf(pid: number, url: string, token: string): Promise<MemoryBreakdown> {
+  const m = await metricsOf(url, token);
+  const wasmBytes = m.get('siteshift_pglite_wasm_memory_bytes') ?? null;
+  let wasmKb = 0;
+  let codeKb = 0;
+  let anonKb = 0;
+  let fileKb = 0;
+  let mapping: { size: number; perms: string; name: string } | null = null;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      mapping = {
+        size: Number.parseInt(head[2]!, 16) - Number.parseInt(head[1]!, 16),
+        perms: head[3]!,
+        name: head[4]!,
+      };
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (!rss || !mapping) continue;
+    const kb = Number(rss[1]);
+    if (mapping.name.startsWith('/')) fileKb += kb;
+    // V8 maps a WebAssembly memory on its own, exactly its size (no guard region on this build).
+    else if (wasmBytes !== null && mapping.size === wasmBytes) wasmKb += kb;
+    else if (mapping.perms.includes('x')) codeKb += kb;
+    else anonKb += kb;
+  }
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return {
+    rss: Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024),
+    heapUsed: round(m.get('nodejs_heap_used_bytes') ?? 0),
+    heapTotal: round(m.get('nodejs_heap_total_bytes') ?? 0),
+    external: round(m.get('nodejs_external_memory_bytes') ?? 0),
+    arrayBuffers: round(m.get('nodejs_array_buffers_bytes') ?? 0),
+    wasmSize: wasmBytes === null ? null : round(wasmBytes),
+    wasmResident: wasmBytes === null ? null : Math.round(wasmKb / 1024),
+    code: Math.round(codeKb / 1024),
+    otherAnon: Math.round(anonKb / 1024),
+    files: Math.round(fileKb / 1024),
+  };
+}
+
+/** User + system CPU seconds of a process so far. */
+function cpuSeconds(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 function pct(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -173,11 +266,15 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
 
   const setupStart = Date.now();
   let firstStartPeakRssMB: number | null = null;
+  let firstStartSec: number | null = null;
+  let firstStartMemory: MemoryBreakdown | null = null;
   if (database === 'pglite') {
-    // A new PGlite folder runs initdb in WASM on first open, which alone peaks near 1 GB; measure
-    // the server as it runs day to day: created once, stopped, started again.
+    // The first start creates the database; measure it apart, then the server as it runs day to
+    // day: created once, stopped, started again.
     const init = await startServer(serverArgs, dir);
+    firstStartSec = Math.round((Date.now() - setupStart) / 100) / 10;
     firstStartPeakRssMB = peakRssMB(init.child.pid!);
+    firstStartMemory = await memoryOf(init.child.pid!, init.url, init.token);
     const gone = new Promise((r) => init.child.once('exit', r));
     init.child.kill('SIGTERM');
     await gone;
@@ -264,6 +361,7 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
       }),
     );
 
+    const memoryBefore = await memoryOf(servers[0]!.child.pid!, url, token);
     // Load: every pair once per second, spread evenly, at most 128 requests in flight.
     const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 128 });
     const targets = servers.map((s) => new URL(s.url));
@@ -321,6 +419,7 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
       });
       req.end(body);
     };
+    const cpuStart = servers.map((srv) => cpuSeconds(srv.child.pid!));
     const loadStart = performance.now();
     const endAt = loadStart + SECONDS * 1000;
     let next = 0;
@@ -345,7 +444,12 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
     const drainUntil = performance.now() + 5000;
     while ((inFlight > 0 || eventsReceived < ok * CLIENTS) && performance.now() < drainUntil)
       await new Promise((r) => setTimeout(r, 50));
+    // Server CPU from the first report to the last event delivered.
+    const cpuUsed = servers.reduce((sum, srv, i) => sum + cpuSeconds(srv.child.pid!) - cpuStart[i]!, 0);
+    const cpuSec = (performance.now() - loadStart) / 1000;
     keepAlive.destroy();
+    const largest = servers.reduce((a, b) => (peakRssMB(b.child.pid!) > peakRssMB(a.child.pid!) ? b : a));
+    const memoryAfter = await memoryOf(largest.child.pid!, largest.url, token);
     const rssEach = servers.map((s) => peakRssMB(s.child.pid!));
     const rss = Math.max(...rssEach);
     const rl = reqLatency.sorted();
@@ -384,6 +488,13 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
       crossInstanceEventLatencyMs:
         servers.length < 2 ? null : { p50: pct(cl, 50), p99: pct(cl, 99), events: cl.length },
       firstStartPeakRssMB,
+      firstStartSec,
+      cpu: {
+        percent: Math.round((cpuUsed / cpuSec) * 1000) / 10,
+        msPerReport: ok ? Math.round((cpuUsed / ok) * 1e5) / 100 : Number.NaN,
+        usPerDelivery: eventsReceived ? Math.round((cpuUsed / eventsReceived) * 1e7) / 10 : Number.NaN,
+      },
+      memory: { beforeLoad: memoryBefore, afterLoad: memoryAfter, firstStart: firstStartMemory },
       setupSec,
     };
   } finally {
@@ -398,6 +509,40 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
     await dropDb?.();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function memoryTable(r: Result): string[] {
+  const cols: Array<[string, MemoryBreakdown | null]> = [
+    ['first start', r.memory.firstStart],
+    ['before load', r.memory.beforeLoad],
+    ['after load', r.memory.afterLoad],
+  ];
+  const shown = cols.filter((c): c is [string, MemoryBreakdown] => c[1] !== null);
+  const row = (label: string, f: (m: MemoryBreakdown) => string) =>
+    `    ${label.padEnd(44)}${shown.map(([, m]) => f(m).padStart(13)).join('')}`;
+  const lines = [
+    `  memory breakdown (MB${r.perInstance.length ? ', largest instance' : ''})`,
+    `    ${''.padEnd(44)}${shown.map(([name]) => name.padStart(13)).join('')}`,
+    row('RSS now', (m) => String(m.rss)),
+  ];
+  if (shown.some(([, m]) => m.wasmSize !== null))
+    lines.push(row('PGlite WebAssembly memory: resident / size', (m) => `${m.wasmResident} / ${m.wasmSize}`));
+  lines.push(
+    row('executable anonymous (JIT and wasm code)', (m) => String(m.code)),
+    row('other anonymous (V8 heap, malloc)', (m) => String(m.otherAnon)),
+    row('mapped files (node binary, libraries)', (m) => String(m.files)),
+    row('V8 heap used / total', (m) => `${m.heapUsed} / ${m.heapTotal}`),
+    row('external / of which ArrayBuffers', (m) => `${m.external} / ${m.arrayBuffers}`),
+  );
+  if (r.database === 'pglite')
+    lines.push(
+      `    PostgreSQL settings passed at start: ${Object.entries(PGLITE_SETTINGS)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(
+          ', ',
+        )} (others at PostgreSQL's defaults: work_mem 4MB, temp_buffers 8MB, wal_buffers 1/32 of shared_buffers); data folder on disk`,
+    );
+  return lines;
 }
 
 const results: Result[] = [];
@@ -423,7 +568,9 @@ else {
         `  agent API      ${r.requestsPerSec} requests/s (${r.requestsOk} ok, ${r.requestErrors} errors, ${r.requestsSent} sent; target ${r.pairs}/s)`,
         `  request        p50 ${r.requestLatencyMs.p50} ms, p99 ${r.requestLatencyMs.p99} ms`,
         `  event latency  p50 ${r.eventLatencyMs.p50} ms, p99 ${r.eventLatencyMs.p99} ms (${r.eventsReceived}/${r.eventsExpected} events delivered, ${r.streamDrops} stream drops)`,
-        `  server memory  peak RSS ${r.serverPeakRssMB} MB${r.perInstance.length ? ' (largest instance)' : ''}${r.firstStartPeakRssMB ? ` (first start, creating the PGlite database: ${r.firstStartPeakRssMB} MB)` : ''}`,
+        `  server CPU     ${r.cpu.percent} % of one core${r.perInstance.length ? ' (all instances)' : ''}: ${r.cpu.msPerReport} ms per report, ${r.cpu.usPerDelivery} µs per event delivered to a watcher`,
+        `  server memory  peak RSS ${r.serverPeakRssMB} MB${r.perInstance.length ? ' (largest instance)' : ''}${r.firstStartPeakRssMB ? ` (first start, creating the PGlite database: ${r.firstStartPeakRssMB} MB in ${r.firstStartSec} s)` : ''}`,
+        ...(args.memory ? memoryTable(r) : []),
         ...r.perInstance.map(
           (p) =>
             `  instance ${p.instance}     requests ${p.requestsOk} ok, p50 ${p.requestLatencyMs.p50} ms, p99 ${p.requestLatencyMs.p99} ms; events ${p.eventsReceived} to its watchers, p50 ${p.eventLatencyMs.p50} ms, p99 ${p.eventLatencyMs.p99} ms; peak RSS ${p.serverPeakRssMB} MB`,

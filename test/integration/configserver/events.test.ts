@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../../core/configserver';
+import { EventHub } from '../../../server/events';
 import type { Pair, ServerEvent } from '../../../shared/configserver';
 import { openTestDb, startTestServer, stats, type TestDb, type TestServer, waitFor } from './harness';
 
@@ -41,6 +42,35 @@ async function dbIdsAfter(id: string): Promise<string[]> {
 }
 
 describe('event stream', () => {
+  it('serialises a batch once: watchers with the same filter are sent the very same bytes', async () => {
+    const hub = new EventHub(t.server.db, 60_000);
+    await hub.start();
+    const sent = { a: [] as Buffer[], b: [] as Buffer[], all: [] as Buffer[] };
+    const sink = (into: Buffer[], types: Set<string> | null) => ({
+      types,
+      send(_json: string, bytes: Buffer) {
+        into.push(bytes);
+        return true;
+      },
+    });
+    await hub.subscribe(sink(sent.a, new Set(['pair.stats'])), null);
+    await hub.subscribe(sink(sent.b, new Set(['pair.stats'])), null);
+    await hub.subscribe(sink(sent.all, null), null);
+    await burst(5);
+    await hub.flush();
+    hub.stop();
+    expect(sent.a.length).toBeGreaterThan(0);
+    expect(sent.b).toHaveLength(sent.a.length);
+    // The same Buffer object, not an equal copy: encoded once for every watcher of that filter.
+    for (const [i, frame] of sent.a.entries()) expect(sent.b[i]).toBe(frame);
+    const frames = sent.a.flatMap((f) => {
+      const parsed = JSON.parse(f.toString()) as ServerEvent | ServerEvent[];
+      return Array.isArray(parsed) ? parsed : [parsed];
+    });
+    expect(frames.map((e) => e.type)).toEqual(Array(5).fill('pair.stats'));
+    expect(sent.all.length).toBeGreaterThan(0);
+  });
+
   it('delivers typed events live', async () => {
     const got: ServerEvent[] = [];
     let ready = false;
