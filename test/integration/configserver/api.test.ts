@@ -65,6 +65,15 @@ describe('public routes', () => {
       /siteshift_http_requests_total\{method="POST",route="\/api\/v1\/sites",status="201"\} \d+/,
     );
     expect(text).toContain('process_resident_memory_bytes');
+    // Where the memory is (bench:server --memory reads these): PGlite's WebAssembly memory is at
+    // least its module's 128 MB minimum, and counted in external.
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+    expect(gauge('siteshift_pglite_wasm_memory_bytes')).toBeGreaterThanOrEqual(128 * 1024 * 1024);
+    expect(gauge('nodejs_external_memory_bytes')).toBeGreaterThanOrEqual(
+      gauge('siteshift_pglite_wasm_memory_bytes'),
+    );
+    expect(gauge('nodejs_heap_total_bytes')).toBeGreaterThan(0);
+    expect(gauge('nodejs_array_buffers_bytes')).toBeGreaterThan(0);
   });
 
   it('an unknown route is a readable 404', async () => {
