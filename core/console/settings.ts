@@ -51,6 +51,7 @@ export class SettingsStore {
     const next = settingsSchema.parse({
       ...current,
       ...(patch.theme ? { theme: patch.theme } : {}),
+      ...(patch.language ? { language: patch.language } : {}),
       ...(patch.secretFallback ? { secretFallback: patch.secretFallback } : {}),
       updates: { ...current.updates, ...patch.updates },
       export: {

@@ -4,6 +4,7 @@ import { diffExports } from '../../shared/export/diff';
 import { type OpenedExport, openExport } from '../../shared/export/open';
 import type { ExportDiff, ExportFormat } from '../../shared/export/schema';
 import type { AppCommand } from '../../shared/schemas/app';
+import { t } from './i18n';
 import { errorText } from './store';
 
 /**
@@ -20,6 +21,8 @@ export interface OfflineState {
   snapshot: OpenedFile | null;
   diff: { a: OpenedFile; b: OpenedFile; result: ExportDiff } | null;
   busy: string | null;
+  /** An export is under way (the dialog offers to cancel it). */
+  exporting: boolean;
   error: string | null;
   exportDialog: boolean;
   lastExport: { fileName: string; bytes: number; digest: string; signedBy: string | null } | null;
@@ -67,6 +70,7 @@ export const useOffline = create<OfflineState>((set, get) => ({
   snapshot: null,
   diff: null,
   busy: null,
+  exporting: false,
   error: null,
   exportDialog: false,
   lastExport: null,
@@ -76,7 +80,7 @@ export const useOffline = create<OfflineState>((set, get) => ({
   async openFiles(files) {
     if (files.length === 0) return;
     if (files.length > 2) {
-      set({ error: 'Drop one export to open it, or two to compare them.' });
+      set({ error: t('offline.dropTooMany') });
       return;
     }
     const texts = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
@@ -85,7 +89,7 @@ export const useOffline = create<OfflineState>((set, get) => ({
   },
 
   async openText(name, text) {
-    set({ busy: `Opening ${name}…`, error: null });
+    set({ busy: t('offline.opening', { name }), error: null });
     try {
       const snapshot = await read(name, text);
       set({ snapshot, mode: 'snapshot', busy: null });
@@ -96,7 +100,7 @@ export const useOffline = create<OfflineState>((set, get) => ({
   },
 
   async compare(a, b) {
-    set({ busy: `Comparing ${a.name} and ${b.name}…`, error: null });
+    set({ busy: t('offline.comparing', { a: a.name, b: b.name }), error: null });
     try {
       let [fa, fb] = await Promise.all([read(a.name, a.text), read(b.name, b.text)]);
       // Older first, whatever order the files were picked or dropped in.
@@ -119,12 +123,19 @@ export const useOffline = create<OfflineState>((set, get) => ({
   async exportAs(api, format) {
     const abort = new AbortController();
     exporting = abort;
-    set({ busy: `Exporting as ${format.toUpperCase()}…`, error: null, lastExport: null, exportNote: null });
+    set({
+      busy: t('offline.exportingAs', { format: format.toUpperCase() }),
+      exporting: true,
+      error: null,
+      lastExport: null,
+      exportNote: null,
+    });
     try {
       const file = await api['export:create']({ format }, { signal: abort.signal });
       download(file.fileName, file.mimeType, file.contentBase64);
       set({
         busy: null,
+        exporting: false,
         lastExport: {
           fileName: file.fileName,
           bytes: file.bytes,
@@ -133,8 +144,8 @@ export const useOffline = create<OfflineState>((set, get) => ({
         },
       });
     } catch (err) {
-      if (abort.signal.aborted) set({ busy: null, exportNote: 'Export cancelled: nothing was saved.' });
-      else set({ busy: null, error: errorText(err) });
+      if (abort.signal.aborted) set({ busy: null, exporting: false, exportNote: t('offline.exportCancelled') });
+      else set({ busy: null, exporting: false, error: errorText(err) });
     } finally {
       if (exporting === abort) exporting = null;
     }
@@ -155,10 +166,10 @@ export const useOffline = create<OfflineState>((set, get) => ({
         return;
       }
       if (command.paths.length !== 2) {
-        set({ error: 'Choose exactly two exports to compare (hold Ctrl or Shift to pick both).' });
+        set({ error: t('offline.pickTwo') });
         return;
       }
-      set({ busy: 'Reading the two exports…', error: null });
+      set({ busy: t('offline.readingTwo'), error: null });
       try {
         const [a, b] = await Promise.all(command.paths.map((path) => api['export:open']({ path })));
         await get().compare(a!, b!);
@@ -170,7 +181,7 @@ export const useOffline = create<OfflineState>((set, get) => ({
         set((s) => ({ pickRequest: { seq: s.pickRequest.seq + 1, compare: false } }));
         return;
       }
-      set({ busy: `Opening ${command.path}…`, error: null });
+      set({ busy: t('offline.opening', { name: command.path }), error: null });
       try {
         const file = await api['export:open']({ path: command.path });
         await get().openText(file.name, file.text);

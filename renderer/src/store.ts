@@ -16,6 +16,7 @@ import {
 } from '../../shared/schemas/protection';
 import type { SettingsPatch, SettingsState } from '../../shared/schemas/settings';
 import { applyTopologyChange, type Topology, type TopologyChange } from '../../shared/schemas/topology';
+import { setLanguage } from './i18n';
 
 /** `plans` lists the plans and their actions; `wizard` shows the open wizard (renderer/src/wizards). */
 export type View = 'topology' | 'inventory' | 'protection' | 'plans' | 'jobs' | 'settings' | 'wizard';
@@ -224,8 +225,12 @@ export const useConsole = create<ConsoleState>((set, get) => ({
   },
 }));
 
-/** `system` follows the OS (prefers-color-scheme); light and dark are forced. */
+/**
+ * `system` follows the OS (prefers-color-scheme); light and dark are forced. The language is
+ * applied with the theme: both come with the settings.
+ */
 function applyTheme(state: SettingsState): void {
+  setLanguage(state.settings.language);
   const theme = state.settings.theme;
   if (theme === 'system') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = theme;

@@ -3,6 +3,10 @@ import { z } from 'zod';
 export const themeSchema = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof themeSchema>;
 
+/** The console's language: `system` follows the browser's (in the desktop app, the system's), else English. */
+export const languageSchema = z.enum(['system', 'en', 'nl']);
+export type Language = z.infer<typeof languageSchema>;
+
 /** electron-updater channels: `stable` reads latest.yml, `beta` reads beta.yml on the organisation's server. */
 export const updateChannelSchema = z.enum(['stable', 'beta']);
 export type UpdateChannel = z.infer<typeof updateChannelSchema>;
@@ -55,6 +59,8 @@ export type ExportSettings = z.infer<typeof exportSettingsSchema>;
 /** What the operator chooses; stored in `settings.json` in the data folder. */
 export const settingsSchema = z.strictObject({
   theme: themeSchema,
+  // Settings files written before the console spoke Dutch have no language.
+  language: languageSchema.default('system'),
   updates: z.strictObject({ enabled: z.boolean(), channel: updateChannelSchema }),
   secretFallback: secretFallbackSchema,
   // Settings files written before exports were signed have no such section.
@@ -64,6 +70,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export const defaultSettings: Settings = {
   theme: 'system',
+  language: 'system',
   updates: { enabled: false, channel: 'stable' },
   secretFallback: 'memory',
   export: { signingKeyPath: null, trustedKeys: [] },
@@ -71,6 +78,7 @@ export const defaultSettings: Settings = {
 
 export const settingsPatchSchema = z.strictObject({
   theme: themeSchema.optional(),
+  language: languageSchema.optional(),
   updates: z
     .strictObject({ enabled: z.boolean().optional(), channel: updateChannelSchema.optional() })
     .optional(),

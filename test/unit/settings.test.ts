@@ -30,9 +30,10 @@ describe('settings store', () => {
     expect(await store.get()).toEqual(defaultSettings);
     expect(defaultSettings.updates.enabled).toBe(false);
     await store.update({ updates: { channel: 'beta' } });
-    const after = await store.update({ theme: 'dark', updates: { enabled: true } });
+    const after = await store.update({ theme: 'dark', language: 'nl', updates: { enabled: true } });
     expect(after).toEqual({
       theme: 'dark',
+      language: 'nl',
       updates: { enabled: true, channel: 'beta' },
       secretFallback: 'memory',
       export: { signingKeyPath: null, trustedKeys: [] },
@@ -41,7 +42,7 @@ describe('settings store', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
-  it('reads a settings file written before exports were signed, with no signing key and no trusted key', async () => {
+  it('reads a settings file written before exports were signed, with no signing key, no trusted key and no language', async () => {
     const path = join(dir, 'settings.json');
     await writeFile(
       path,
@@ -50,7 +51,10 @@ describe('settings store', () => {
         settings: { theme: 'dark', updates: { enabled: false, channel: 'stable' }, secretFallback: 'memory' },
       }),
     );
-    expect((await new SettingsStore(path).get()).export).toEqual({ signingKeyPath: null, trustedKeys: [] });
+    const read = await new SettingsStore(path).get();
+    expect(read.export).toEqual({ signingKeyPath: null, trustedKeys: [] });
+    // Nor a language: the console follows the system's.
+    expect(read.language).toBe('system');
   });
 
   it('keeps the signing key by path and the trusted keys, and leaves the one alone when the other changes', async () => {

@@ -1,18 +1,23 @@
 import { useEffect, useRef, useState } from 'react';
 import { type ExportFormat, exportFormatSchema } from '../../../shared/export/schema';
+import { type KeyOf, useT } from '../i18n';
+import { Trans } from '../i18n/Trans';
+import { formatNumber } from '../i18n/format';
 import { useOffline } from '../offline';
 import { useConsole } from '../store';
 
-const formats: Record<ExportFormat, string> = {
-  json: 'JSON — the whole snapshot, verifiable; opens here offline (.siteshift.json)',
-  html: 'HTML — one self-contained page with diagram, search and tables',
-  svg: 'SVG — the topology diagram',
-  png: 'PNG — the topology diagram as a picture',
-  pdf: 'PDF — a runbook per plan, with contacts and sign-off',
+const formats: Record<ExportFormat, KeyOf<'file.format.'>> = {
+  json: 'file.format.json',
+  html: 'file.format.html',
+  svg: 'file.format.svg',
+  png: 'file.format.png',
+  pdf: 'file.format.pdf',
 };
 
 const kib = (n: number) =>
-  n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+  n < 1024 * 1024
+    ? `${formatNumber(n / 1024, { maximumFractionDigits: 0 })} KB`
+    : `${formatNumber(n / 1024 / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
 
 /**
  * File: Export…, Open export…, Compare exports… — the web console's menu; the desktop shell's
@@ -23,6 +28,7 @@ export function FileMenu() {
   const api = useConsole((s) => s.api);
   const signing = useConsole((s) => s.settings?.exportSigning);
   const offline = useOffline();
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [format, setFormat] = useState<ExportFormat>('json');
   const [dragging, setDragging] = useState(false);
@@ -88,10 +94,10 @@ export function FileMenu() {
         aria-expanded={open}
         onClick={() => setOpen(!open)}
       >
-        File ▾
+        {t('file.menu')}
       </button>
       {open && (
-        <div className="file-menu-items" role="menu" aria-label="File">
+        <div className="file-menu-items" role="menu" aria-label={t('file.title')}>
           <button
             type="button"
             role="menuitem"
@@ -100,13 +106,13 @@ export function FileMenu() {
               offline.showExportDialog(true);
             }}
           >
-            Export…
+            {t('file.export')}
           </button>
           <button type="button" role="menuitem" onClick={() => pick(openInput.current)}>
-            Open export…
+            {t('file.open')}
           </button>
           <button type="button" role="menuitem" onClick={() => pick(compareInput.current)}>
-            Compare two exports…
+            {t('file.compare')}
           </button>
         </div>
       )}
@@ -132,9 +138,7 @@ export function FileMenu() {
           const files = [...(e.target.files ?? [])];
           e.target.value = '';
           if (files.length !== 2) {
-            useOffline.setState({
-              error: 'Choose exactly two exports to compare (hold Ctrl or Shift to pick both).',
-            });
+            useOffline.setState({ error: t('offline.pickTwo') });
             return;
           }
           void offline.openFiles(files);
@@ -144,14 +148,10 @@ export function FileMenu() {
       {offline.exportDialog && (
         <div className="modal-backdrop">
           <div className="modal" role="dialog" aria-modal="true" aria-labelledby="export-title">
-            <h2 id="export-title">Export the estate</h2>
-            <p className="muted">
-              Everything this console shows now — every connection, and the plans, pairs, master targets and
-              recovery points of each configuration server — for use without a connection. Passwords, tokens
-              and keys are never exported.
-            </p>
+            <h2 id="export-title">{t('file.exportTitle')}</h2>
+            <p className="muted">{t('file.exportText')}</p>
             <fieldset className="format-list">
-              <legend>Format</legend>
+              <legend>{t('file.format')}</legend>
               {exportFormatSchema.options.map((f) => (
                 <label key={f}>
                   <input
@@ -161,31 +161,32 @@ export function FileMenu() {
                     checked={format === f}
                     onChange={() => setFormat(f)}
                   />{' '}
-                  {formats[f]}
+                  {t(formats[f])}
                 </label>
               ))}
             </fieldset>
             <p className="muted" data-testid="export-signing">
               {signing?.fingerprint ? (
-                <>
-                  Signed with your key <code>{signing.fingerprint}</code> (the JSON carries the signature).
-                </>
+                <Trans k="file.signedWith" values={{ fingerprint: <code>{signing.fingerprint}</code> }} />
               ) : signing?.problem ? (
                 <span className="pref-warning">{signing.problem}</span>
               ) : (
-                <>
-                  Exports are not signed: set a signing key under Settings → Exports so readers can tell who
-                  wrote them.
-                </>
+                t('file.unsigned')
               )}
             </p>
             {offline.lastExport && (
               <div className="banner banner-ok" role="status">
-                Saved {offline.lastExport.fileName} ({kib(offline.lastExport.bytes)}) to your downloads.
-                SHA-256 <code>{offline.lastExport.digest.slice(0, 16)}…</code>
+                <Trans
+                  k="file.saved"
+                  values={{
+                    file: offline.lastExport.fileName,
+                    size: kib(offline.lastExport.bytes),
+                    digest: <code>{offline.lastExport.digest.slice(0, 16)}…</code>,
+                  }}
+                />
                 {offline.lastExport.signedBy
-                  ? `, signed with ${offline.lastExport.signedBy}.`
-                  : ', unsigned.'}
+                  ? t('file.savedSigned', { by: offline.lastExport.signedBy })
+                  : t('file.savedUnsigned')}
               </div>
             )}
             {offline.exportNote && (
@@ -194,13 +195,13 @@ export function FileMenu() {
               </div>
             )}
             <div className="modal-actions">
-              {offline.busy?.startsWith('Exporting') ? (
+              {offline.exporting ? (
                 <button type="button" className="btn" onClick={offline.cancelExport}>
-                  Cancel export
+                  {t('file.cancelExport')}
                 </button>
               ) : (
                 <button type="button" className="btn" onClick={() => offline.showExportDialog(false)}>
-                  Close
+                  {t('common.close')}
                 </button>
               )}
               <button
@@ -209,7 +210,7 @@ export function FileMenu() {
                 disabled={!api || offline.busy !== null}
                 onClick={() => api && void offline.exportAs(api, format)}
               >
-                {offline.busy?.startsWith('Exporting') ? 'Exporting…' : 'Export'}
+                {offline.exporting ? t('file.exporting') : t('file.exportButton')}
               </button>
             </div>
           </div>
@@ -218,7 +219,7 @@ export function FileMenu() {
 
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          Drop a .siteshift.json to open it offline — or two to compare them
+          {t('file.drop')}
         </div>
       )}
       {offline.busy && !offline.exportDialog && (
@@ -230,7 +231,7 @@ export function FileMenu() {
         <div className="toast toast-error" role="alert">
           <span>{offline.error}</span>
           <button type="button" className="btn btn-small" onClick={offline.dismissError}>
-            Dismiss
+            {t('common.dismiss')}
           </button>
         </div>
       )}

@@ -1,22 +1,24 @@
 import { useEffect } from 'react';
+import { type KeyOf, useT } from '../i18n';
 import { useConsole } from '../store';
 
 const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 const mod = mac ? '⌘' : 'Ctrl';
 
-const shortcuts: Array<[string, string]> = [
-  [`${mod}+O`, 'Open an exported topology'],
-  [`${mod}+Shift+O`, 'Compare two exports'],
-  [`${mod}+E`, 'Export the topology'],
-  [`${mod}+,`, 'Settings'],
-  [`${mod}+=  /  ${mod}+-  /  ${mod}+0`, 'Zoom in, out, reset'],
-  [`${mod}+/`, 'This list'],
-  ['Esc', 'Close a dialog'],
+const shortcuts: Array<[string, KeyOf<'shortcuts.'>]> = [
+  [`${mod}+O`, 'shortcuts.open'],
+  [`${mod}+Shift+O`, 'shortcuts.compare'],
+  [`${mod}+E`, 'shortcuts.export'],
+  [`${mod}+,`, 'shortcuts.settings'],
+  [`${mod}+=  /  ${mod}+-  /  ${mod}+0`, 'shortcuts.zoom'],
+  [`${mod}+/`, 'shortcuts.list'],
+  ['Esc', 'shortcuts.close'],
 ];
 
 /** Help › Keyboard Shortcuts (desktop menu). */
 export function ShortcutsDialog() {
   const { shortcutsOpen, setShortcutsOpen } = useConsole();
+  const t = useT();
   useEffect(() => {
     if (!shortcutsOpen) return;
     const onKey = (e: KeyboardEvent) => {
@@ -28,21 +30,21 @@ export function ShortcutsDialog() {
   if (!shortcutsOpen) return null;
   return (
     <div className="dialog-backdrop">
-      <div className="card dialog" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
-        <h2>Keyboard shortcuts</h2>
+      <div className="card dialog" role="dialog" aria-modal="true" aria-label={t('shortcuts.title')}>
+        <h2>{t('shortcuts.title')}</h2>
         <table className="table">
           <tbody>
             {shortcuts.map(([keys, what]) => (
               <tr key={what}>
                 <td className="mono">{keys}</td>
-                <td>{what}</td>
+                <td>{t(what)}</td>
               </tr>
             ))}
           </tbody>
         </table>
         <div className="form-actions">
           <button type="button" className="btn btn-primary" onClick={() => setShortcutsOpen(false)}>
-            Close
+            {t('common.close')}
           </button>
         </div>
       </div>

@@ -1,20 +1,24 @@
 import type { ReactNode } from 'react';
+import { useT } from '../i18n';
 
+/** `what` is already in the console's language (a noun such as t('plans.loading')). */
 export function Loading({ what }: { what: string }) {
+  const t = useT();
   return (
     <div className="state state-loading" role="status">
-      <span className="spinner" aria-hidden="true" /> Loading {what}…
+      <span className="spinner" aria-hidden="true" /> {t('state.loading', { what })}
     </div>
   );
 }
 
 export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  const t = useT();
   return (
     <div className="state state-error" role="alert">
-      <strong>Something went wrong.</strong> {message}
+      <strong>{t('state.error')}</strong> {message}
       {onRetry && (
         <button type="button" className="btn" onClick={onRetry}>
-          Try again
+          {t('state.retry')}
         </button>
       )}
     </div>
@@ -51,5 +55,10 @@ export function PageHeader({
 }
 
 export function HealthDot({ health }: { health: string }) {
-  return <span className={`dot dot-${health}`} title={health} role="img" aria-label={health} />;
+  const t = useT();
+  const word =
+    health === 'ok' || health === 'warning' || health === 'critical' || health === 'unknown'
+      ? t(`health.${health}`)
+      : health;
+  return <span className={`dot dot-${health}`} title={word} role="img" aria-label={word} />;
 }

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Job } from '../../../shared/schemas/job';
 import { Empty, PageHeader } from '../components/states';
+import { t, useT } from '../i18n';
+import { formatDateTime, formatDuration, formatTime } from '../i18n/format';
 import { errorText, useConsole } from '../store';
 
 type Step = Job['steps'][number];
@@ -9,16 +11,13 @@ const running = (job: Job) => job.state === 'queued' || job.state === 'running';
 
 /** Words, not raw kinds: what an operator reads during an outage. */
 export function jobTitle(job: Job): string {
-  const kind = job.kind.replace(/-/g, ' ');
-  return `${kind[0]!.toUpperCase()}${kind.slice(1)}${job.dryRun ? ' (dry run)' : ''}`;
+  const title = t(`jobKind.${job.kind}`);
+  return job.dryRun ? t('jobs.dryRun', { title }) : title;
 }
 
 function duration(from: string | null, to: string | null, now: number): string {
   if (!from) return '—';
-  const sec = Math.max(0, Math.round(((to ? Date.parse(to) : now) - Date.parse(from)) / 1000));
-  if (sec < 60) return `${sec} s`;
-  const min = Math.floor(sec / 60);
-  return min < 60 ? `${min} min ${sec % 60} s` : `${Math.floor(min / 60)} h ${min % 60} min`;
+  return formatDuration(((to ? Date.parse(to) : now) - Date.parse(from)) / 1000);
 }
 
 function badge(state: string): string {
@@ -34,6 +33,7 @@ export function JobsView() {
   const loadJobs = useConsole((s) => s.loadJobs);
   const selectedId = useConsole((s) => s.selectedJob);
   const select = useConsole((s) => s.selectJob);
+  const t = useT();
   useEffect(() => {
     void loadJobs();
   }, [loadJobs]);
@@ -41,16 +41,12 @@ export function JobsView() {
   // Until the operator picks one, the newest running job (or the newest job) is shown.
   const selected = (selectedId && jobMap[selectedId]) || jobs.find(running) || jobs[0] || null;
   return (
-    <section className="page" aria-label="Jobs">
-      <PageHeader title="Jobs" subtitle="Failover, failback and protection jobs with live progress" />
-      {jobs.length === 0 && (
-        <Empty title="No jobs yet">
-          Jobs started from any console or the CLI show up here while they run.
-        </Empty>
-      )}
+    <section className="page" aria-label={t('jobs.title')}>
+      <PageHeader title={t('jobs.title')} subtitle={t('jobs.subtitle')} />
+      {jobs.length === 0 && <Empty title={t('jobs.empty')}>{t('jobs.emptyText')}</Empty>}
       {jobs.length > 0 && (
         <div className="jobs-layout">
-          <ul className="job-list" aria-label="Job list">
+          <ul className="job-list" aria-label={t('jobs.list')}>
             {jobs.map((job) => (
               <li key={job.id}>
                 <button
@@ -61,11 +57,15 @@ export function JobsView() {
                 >
                   <span className="job-item-head">
                     <strong>{jobTitle(job)}</strong>
-                    <span className={`badge ${badge(job.state)}`}>{job.state}</span>
+                    <span className={`badge ${badge(job.state)}`}>{t(`jobState.${job.state}`)}</span>
                   </span>
-                  <progress max={1} value={job.progress} aria-label={`${jobTitle(job)} ${job.id} progress`} />
+                  <progress
+                    max={1}
+                    value={job.progress}
+                    aria-label={t('jobs.progressOf', { title: jobTitle(job), id: job.id })}
+                  />
                   <span className="muted small">
-                    {new Date(job.createdAt).toLocaleString()} · {job.createdBy}
+                    {formatDateTime(job.createdAt)} · {job.createdBy}
                   </span>
                 </button>
               </li>
@@ -74,7 +74,7 @@ export function JobsView() {
           {selected ? (
             <JobDetail key={selected.id} job={selected} />
           ) : (
-            <Empty title="Select a job to see its steps and log" />
+            <Empty title={t('jobs.select')} />
           )}
         </div>
       )}
@@ -87,11 +87,12 @@ function JobDetail({ job }: { job: Job }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
+  const t = useT();
   const live = running(job);
   useEffect(() => {
     if (!live) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(tick);
   }, [live]);
   const act = async (call: 'jobs:cancel' | 'jobs:acknowledge') => {
     setBusy(true);
@@ -107,28 +108,31 @@ function JobDetail({ job }: { job: Job }) {
   const waiting = job.steps.find((s) => s.state === 'running' && s.prompt && !s.acknowledgedBy);
   const log = job.steps.flatMap((s) => s.log.map((l) => ({ ...l, step: s.name })));
   return (
-    <article className={`job job-${job.state}`} aria-label={`Job ${job.id}`}>
+    <article className={`job job-${job.state}`} aria-label={t('jobs.job', { id: job.id })}>
       <header>
         <h2>{jobTitle(job)}</h2>
-        <span className={`badge ${badge(job.state)}`}>{job.state}</span>
+        <span className={`badge ${badge(job.state)}`}>{t(`jobState.${job.state}`)}</span>
         <span className="muted small">{job.id}</span>
         <span className="spacer" />
         {live && (
           <button type="button" className="btn" disabled={busy} onClick={() => void act('jobs:cancel')}>
-            Cancel job
+            {t('jobs.cancel')}
           </button>
         )}
       </header>
-      <progress max={1} value={job.progress} aria-label="Job progress" />
+      <progress max={1} value={job.progress} aria-label={t('jobs.progress')} />
       <div className="muted small">
-        Started {new Date(job.createdAt).toLocaleString()} by {job.createdBy} ·{' '}
-        {live ? 'running for' : 'took'} {duration(job.createdAt, live ? null : job.updatedAt, now)}
+        {t(live ? 'jobs.startedRunning' : 'jobs.startedTook', {
+          when: formatDateTime(job.createdAt),
+          who: job.createdBy,
+          duration: duration(job.createdAt, live ? null : job.updatedAt, now),
+        })}
       </div>
       {waiting && (
         <div className="job-prompt" role="alert">
-          <strong>The job waits for you:</strong> {waiting.prompt}
+          <strong>{t('jobs.waits')}</strong> {waiting.prompt}
           <button type="button" className="btn" disabled={busy} onClick={() => void act('jobs:acknowledge')}>
-            Acknowledge
+            {t('jobs.acknowledge')}
           </button>
         </div>
       )}
@@ -142,13 +146,13 @@ function JobDetail({ job }: { job: Job }) {
           {job.error}
         </div>
       )}
-      <table className="table job-steps" aria-label="Steps">
+      <table className="table job-steps" aria-label={t('jobs.steps')}>
         <thead>
           <tr>
-            <th>Step</th>
-            <th>State</th>
-            <th>Progress</th>
-            <th>Duration</th>
+            <th>{t('jobs.step')}</th>
+            <th>{t('jobs.stepState')}</th>
+            <th>{t('jobs.stepProgress')}</th>
+            <th>{t('jobs.duration')}</th>
           </tr>
         </thead>
         <tbody>
@@ -157,20 +161,20 @@ function JobDetail({ job }: { job: Job }) {
               <td>
                 {i + 1}. {s.name}
               </td>
-              <td>{s.state}</td>
+              <td>{t(`stepState.${s.state}`)}</td>
               <td>
-                <progress max={1} value={s.progress} aria-label={`${s.name} progress`} />
+                <progress max={1} value={s.progress} aria-label={t('jobs.stepProgressOf', { name: s.name })} />
               </td>
               <td>{duration(s.startedAt, s.finishedAt, now)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <section aria-label="Log" className="job-log" aria-live="polite">
-        {log.length === 0 && <div className="muted">Nothing logged yet.</div>}
+      <section aria-label={t('jobs.log')} className="job-log" aria-live="polite">
+        {log.length === 0 && <div className="muted">{t('jobs.nothingLogged')}</div>}
         {log.map((l) => (
           <div key={`${l.at}-${l.step}-${l.message}`} className={`log-line log-${l.level}`}>
-            <span className="muted">{new Date(l.at).toLocaleTimeString()}</span> {l.message}
+            <span className="muted">{formatTime(l.at)}</span> {l.message}
           </div>
         ))}
       </section>
@@ -182,10 +186,11 @@ function JobDetail({ job }: { job: Job }) {
 export function JobsIndicator() {
   const jobs = useConsole((s) => s.jobs);
   const setView = useConsole((s) => s.setView);
+  const t = useT();
   const active = Object.values(jobs).filter(running);
   if (active.length === 0) return null;
   const progress = active.reduce((n, j) => n + j.progress, 0) / active.length;
-  const label = active.length === 1 ? `1 job running` : `${active.length} jobs running`;
+  const label = t('jobs.running', { count: active.length });
   return (
     <button type="button" className="jobs-indicator" onClick={() => setView('jobs')} aria-label={label}>
       <span>{label}</span>

@@ -1,35 +1,31 @@
 import { useEffect } from 'react';
 import type { ProtectionSnapshot } from '../../../shared/schemas/protection';
 import { Empty, ErrorState, Loading, PageHeader } from '../components/states';
+import { t, useT } from '../i18n';
+import { formatNumber } from '../i18n/format';
 import { useConsole } from '../store';
 import { pairsOfPlan, planIssues, stateSummary } from '../wizards/recovery-model';
 import { useWizard, type WizardKind } from '../wizards/store';
 
-const actions: Array<{ kind: WizardKind; label: string }> = [
-  { kind: 'test', label: 'Test failover' },
-  { kind: 'cleanup', label: 'Clean up test' },
-  { kind: 'planned', label: 'Failover' },
-  { kind: 'commit', label: 'Commit' },
-  { kind: 'rollback', label: 'Roll back' },
-  { kind: 'reprotect', label: 'Reprotect' },
-  { kind: 'failback', label: 'Fail back' },
-];
+const actions = ['test', 'cleanup', 'planned', 'commit', 'rollback', 'reprotect', 'failback'] as const satisfies
+  readonly WizardKind[];
 
 /** The plans of every configuration server, and what can be done with each right now (a wizard each). */
 export function PlansView() {
   const protection = useConsole((s) => s.protection);
   const loadProtection = useConsole((s) => s.loadProtection);
   const open = useWizard((s) => s.open);
+  const t = useT();
   useEffect(() => {
     if (!protection.data && !protection.loading) void loadProtection();
   }, [protection.data, protection.loading, loadProtection]);
   const servers = (protection.data ?? []).filter((s) => !s.error);
   const first = servers[0];
   return (
-    <section className="page" aria-label="Plans">
+    <section className="page" aria-label={t('plans.title')}>
       <PageHeader
-        title="Plans"
-        subtitle="Protection and recovery plans, and the DR workflows each one allows now"
+        title={t('plans.title')}
+        subtitle={t('plans.subtitle')}
         actions={
           <>
             <button
@@ -38,7 +34,7 @@ export function PlansView() {
               disabled={!first}
               onClick={() => first && open('master-target', { connectionId: first.connectionId })}
             >
-              Configure master target…
+              {t('plans.configureMt')}
             </button>
             <button
               type="button"
@@ -46,13 +42,13 @@ export function PlansView() {
               disabled={!first}
               onClick={() => first && open('protect', { connectionId: first.connectionId })}
             >
-              Protect machines…
+              {t('plans.protect')}
             </button>
           </>
         }
       />
       {protection.error && <ErrorState message={protection.error} onRetry={() => void loadProtection()} />}
-      {!protection.data && protection.loading && <Loading what="plans" />}
+      {!protection.data && protection.loading && <Loading what={t('plans.loading')} />}
       {(protection.data ?? [])
         .filter((s) => s.error)
         .map((s) => (
@@ -61,9 +57,7 @@ export function PlansView() {
           </div>
         ))}
       {protection.data && servers.length === 0 && (
-        <Empty title="No configuration server connected">
-          Plans live on a configuration server: add one under Settings.
-        </Empty>
+        <Empty title={t('plans.noServer')}>{t('plans.noServerText')}</Empty>
       )}
       {servers.map((s) => (
         <ServerPlans key={s.connectionId} snapshot={s} multiple={servers.length > 1} />
@@ -74,22 +68,23 @@ export function PlansView() {
 
 function ServerPlans({ snapshot, multiple }: { snapshot: ProtectionSnapshot; multiple: boolean }) {
   const open = useWizard((s) => s.open);
+  useT();
   const mts = new Map(snapshot.masterTargets.map((m) => [m.name, m]));
   return (
-    <section className="card" aria-label={`Plans of ${snapshot.connectionName}`}>
+    <section className="card" aria-label={t('plans.of', { server: snapshot.connectionName })}>
       {multiple && <h2>{snapshot.connectionName}</h2>}
       {snapshot.plans.length === 0 && (
-        <p className="muted">No plan yet: Protect machines… writes the first.</p>
+        <p className="muted">{t('plans.noPlan')}</p>
       )}
       {snapshot.plans.length > 0 && (
-        <table className="table plans-table" aria-label="Plans">
+        <table className="table plans-table" aria-label={t('plans.title')}>
           <thead>
             <tr>
-              <th scope="col">Plan</th>
-              <th scope="col">Sites</th>
-              <th scope="col">Master target</th>
-              <th scope="col">Machines</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('plans.plan')}</th>
+              <th scope="col">{t('plans.sites')}</th>
+              <th scope="col">{t('plans.masterTarget')}</th>
+              <th scope="col">{t('plans.machines')}</th>
+              <th scope="col">{t('common.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -99,7 +94,7 @@ function ServerPlans({ snapshot, multiple }: { snapshot: ProtectionSnapshot; mul
                 const pairs = pairsOfPlan(snapshot.pairs, plan);
                 const mt = plan.target.masterTarget ? mts.get(plan.target.masterTarget) : undefined;
                 const possible = actions.filter(
-                  (a) => !planIssues(a.kind, plan, pairs).some((i) => i.severity === 'error'),
+                  (a) => !planIssues(a, plan, pairs).some((i) => i.severity === 'error'),
                 );
                 return (
                   <tr key={plan.id}>
@@ -112,31 +107,29 @@ function ServerPlans({ snapshot, multiple }: { snapshot: ProtectionSnapshot; mul
                       {mt && (
                         <span className="muted small">
                           {' '}
-                          · {mt.slotsFree} of {mt.slotsFree + mt.slotsUsed} slots free
+                          · {t('plans.slotsFree', { free: mt.slotsFree, total: mt.slotsFree + mt.slotsUsed })}
                         </span>
                       )}
                     </td>
                     <td>
-                      {plan.machines.length}
+                      {formatNumber(plan.machines.length)}
                       <div className="muted small">{stateSummary(pairs)}</div>
                     </td>
                     <td className="row-actions">
                       {possible.length === 0 && (
                         <span className="muted small">
-                          {pairs.length === 0 ? 'Not protected yet' : 'Nothing to do until the pairs settle'}
+                          {pairs.length === 0 ? t('plans.notProtected') : t('plans.settling')}
                         </span>
                       )}
                       {possible.map((a) => (
                         <button
                           type="button"
-                          key={a.kind}
+                          key={a}
                           className="btn btn-small"
-                          aria-label={`${a.label} ${plan.name}`}
-                          onClick={() =>
-                            open(a.kind, { connectionId: snapshot.connectionId, plan: plan.name })
-                          }
+                          aria-label={t('plans.action', { action: t(`action.${a}`), plan: plan.name })}
+                          onClick={() => open(a, { connectionId: snapshot.connectionId, plan: plan.name })}
                         >
-                          {a.label}
+                          {t(`action.${a}`)}
                         </button>
                       ))}
                     </td>

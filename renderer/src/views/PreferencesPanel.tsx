@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import {
   keyFingerprintSchema,
+  type Language,
   type SettingsPatch,
   type Theme,
   type TrustedKey,
   type UpdateChannel,
 } from '../../../shared/schemas/settings';
+import { languageNames, locales, resolveLanguage, useT } from '../i18n';
+import { Trans } from '../i18n/Trans';
 import { errorText, useConsole } from '../store';
 
 /**
@@ -16,6 +19,7 @@ export function PreferencesPanel() {
   const { settings, updateSettings } = useConsole();
   const [error, setError] = useState<string | null>(null);
   const [confirmKeyFile, setConfirmKeyFile] = useState(false);
+  const t = useT();
   if (!settings) return null;
   const s = settings.settings;
   const change = async (patch: SettingsPatch) => {
@@ -29,31 +33,49 @@ export function PreferencesPanel() {
 
   return (
     <div className="preferences">
-      <h2 className="section-title">Preferences</h2>
+      <h2 className="section-title">{t('prefs.title')}</h2>
       {error && (
         <div className="banner banner-danger" role="alert">
           <p>{error}</p>
         </div>
       )}
       <div className="cards preferences-cards">
-        <section className="card" aria-label="Appearance">
-          <h2>Appearance</h2>
+        <section className="card" aria-label={t('prefs.appearance')}>
+          <h2>{t('prefs.appearance')}</h2>
           <label className="pref-row">
-            Theme
+            {t('prefs.theme')}
             <select
               className="input"
               value={s.theme}
               onChange={(e) => void change({ theme: e.target.value as Theme })}
             >
-              <option value="system">Follow the system</option>
-              <option value="light">Light</option>
-              <option value="dark">Dark</option>
+              <option value="system">{t('prefs.theme.system')}</option>
+              <option value="light">{t('prefs.theme.light')}</option>
+              <option value="dark">{t('prefs.theme.dark')}</option>
+            </select>
+          </label>
+          <label className="pref-row">
+            {t('prefs.language')}
+            <select
+              className="input"
+              value={s.language}
+              onChange={(e) => void change({ language: e.target.value as Language })}
+            >
+              <option value="system">
+                {t('prefs.language.system', { current: languageNames[resolveLanguage('system')] })}
+              </option>
+              {locales.map((l) => (
+                // Each language in its own words, so that an operator who cannot read the current one finds theirs.
+                <option key={l} value={l} lang={l}>
+                  {languageNames[l]}
+                </option>
+              ))}
             </select>
           </label>
         </section>
 
-        <section className="card" aria-label="Secrets">
-          <h2>Secrets</h2>
+        <section className="card" aria-label={t('prefs.secrets')}>
+          <h2>{t('prefs.secrets')}</h2>
           <p
             className={settings.secrets.storage === 'memory' ? 'pref-note pref-warning' : 'pref-note'}
             role="status"
@@ -62,7 +84,7 @@ export function PreferencesPanel() {
           </p>
           {!settings.secrets.keychainAvailable && (
             <fieldset className="pref-choice">
-              <legend>Without a keychain, keep secrets</legend>
+              <legend>{t('prefs.secrets.fallback')}</legend>
               <label>
                 <input
                   type="radio"
@@ -73,7 +95,7 @@ export function PreferencesPanel() {
                     void change({ secretFallback: 'memory' });
                   }}
                 />
-                in memory only (enter them again after each start)
+                {t('prefs.secrets.memory')}
               </label>
               <label>
                 <input
@@ -82,15 +104,11 @@ export function PreferencesPanel() {
                   checked={s.secretFallback === 'key-file' || confirmKeyFile}
                   onChange={() => setConfirmKeyFile(true)}
                 />
-                sealed with a key file in my data folder
+                {t('prefs.secrets.keyFile')}
               </label>
               {confirmKeyFile && s.secretFallback !== 'key-file' && (
-                <div className="banner banner-warning" role="alertdialog" aria-label="Confirm key file">
-                  <p>
-                    The key file protects secrets only as well as your account does: anyone who can read your
-                    files (a backup, another administrator) can open them. Use it only where the workstation
-                    is yours alone.
-                  </p>
+                <div className="banner banner-warning" role="alertdialog" aria-label={t('prefs.secrets.confirm')}>
+                  <p>{t('prefs.secrets.confirmText')}</p>
                   <div className="form-actions">
                     <button
                       type="button"
@@ -100,10 +118,10 @@ export function PreferencesPanel() {
                         void change({ secretFallback: 'key-file' });
                       }}
                     >
-                      Use the key file
+                      {t('prefs.secrets.useKeyFile')}
                     </button>
                     <button type="button" className="btn" onClick={() => setConfirmKeyFile(false)}>
-                      Keep them in memory
+                      {t('prefs.secrets.keepMemory')}
                     </button>
                   </div>
                 </div>
@@ -112,8 +130,8 @@ export function PreferencesPanel() {
           )}
         </section>
 
-        <section className="card" aria-label="Updates">
-          <h2>Updates</h2>
+        <section className="card" aria-label={t('prefs.updates')}>
+          <h2>{t('prefs.updates')}</h2>
           <label className="pref-check">
             <input
               type="checkbox"
@@ -121,23 +139,22 @@ export function PreferencesPanel() {
               disabled={!settings.updates.supported || !settings.updates.url}
               onChange={(e) => void change({ updates: { enabled: e.target.checked } })}
             />
-            Download and install updates automatically
+            {t('prefs.updates.auto')}
           </label>
           <label className="pref-row">
-            Channel
+            {t('prefs.updates.channel')}
             <select
               className="input"
               value={s.updates.channel}
               disabled={!settings.updates.supported || !settings.updates.url}
               onChange={(e) => void change({ updates: { channel: e.target.value as UpdateChannel } })}
             >
-              <option value="stable">Stable</option>
-              <option value="beta">Beta</option>
+              <option value="stable">{t('prefs.updates.stable')}</option>
+              <option value="beta">{t('prefs.updates.beta')}</option>
             </select>
           </label>
           <p className="pref-note small">
-            Update server (set by your organisation):{' '}
-            <span className="mono">{settings.updates.url ?? 'none'}</span>
+            {t('prefs.updates.server')} <span className="mono">{settings.updates.url ?? t('common.none')}</span>
           </p>
           {settings.updates.status && (
             <p className="pref-note small muted" role="status">
@@ -148,10 +165,10 @@ export function PreferencesPanel() {
 
         <ExportKeys />
 
-        <section className="card" aria-label="Logs">
-          <h2>Logs</h2>
+        <section className="card" aria-label={t('prefs.logs')}>
+          <h2>{t('prefs.logs')}</h2>
           <p className="pref-note small">
-            Structured logs, rotated daily and at 10 MB, secrets removed:
+            {t('prefs.logs.where')}
             <br />
             <span className="mono">{settings.logsDir}</span>
           </p>
@@ -171,6 +188,7 @@ function ExportKeys() {
   const [name, setName] = useState('');
   const [fingerprint, setFingerprint] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const t = useT();
   if (!settings) return null;
   const signing = settings.exportSigning;
   const trusted = settings.settings.export.trustedKeys;
@@ -186,7 +204,7 @@ function ExportKeys() {
   };
   const trust = async (key: TrustedKey) => {
     if (trusted.some((k) => k.fingerprint === key.fingerprint)) {
-      setError(`The key ${key.fingerprint} is already trusted.`);
+      setError(t('prefs.exports.alreadyTrusted', { fingerprint: key.fingerprint }));
       return false;
     }
     return change({ trustedKeys: [...trusted, key] });
@@ -195,28 +213,32 @@ function ExportKeys() {
   const fpCheck = fingerprint.trim() ? keyFingerprintSchema.safeParse(fingerprint) : null;
 
   return (
-    <section className="card export-keys" aria-label="Exports">
-      <h2>Exports</h2>
+    <section className="card export-keys" aria-label={t('prefs.exports')}>
+      <h2>{t('prefs.exports')}</h2>
       {error && (
         <p className="pref-note pref-warning" role="alert">
           {error}
         </p>
       )}
-      <h3 className="pref-subtitle">Signing key</h3>
+      <h3 className="pref-subtitle">{t('prefs.exports.signingKey')}</h3>
       <p className="pref-note small" data-testid="signing-status">
         {signing.fingerprint ? (
-          <>
-            Exports are signed with <span className="mono">{signing.keyPath}</span>, key{' '}
-            <span className="mono">{signing.fingerprint}</span>.
-          </>
+          <Trans
+            k="prefs.exports.signedWith"
+            values={{
+              path: <span className="mono">{signing.keyPath}</span>,
+              fingerprint: <span className="mono">{signing.fingerprint}</span>,
+            }}
+          />
         ) : signing.problem ? (
           <span className="pref-warning">{signing.problem}</span>
         ) : (
-          <>
-            Exports are not signed. Name an Ed25519 private key (PEM) to sign them; create one with{' '}
-            <span className="mono">openssl genpkey -algorithm ed25519 -out export-signing.pem</span>. The key
-            stays in its file.
-          </>
+          <Trans
+            k="prefs.exports.unsigned"
+            values={{
+              command: <span className="mono">openssl genpkey -algorithm ed25519 -out export-signing.pem</span>,
+            }}
+          />
         )}
       </p>
       {signing.warning && (
@@ -233,17 +255,17 @@ function ExportKeys() {
       >
         <input
           className="input mono"
-          aria-label="Signing key file"
+          aria-label={t('prefs.exports.keyFile')}
           placeholder="/home/me/keys/export-signing.pem"
           value={path}
           onChange={(e) => setPath(e.target.value)}
         />
         <button type="submit" className="btn" disabled={!path.trim()}>
-          Use this key
+          {t('prefs.exports.useKey')}
         </button>
         {signing.keyPath && (
           <button type="button" className="btn" onClick={() => void change({ signingKeyPath: null })}>
-            Stop signing
+            {t('prefs.exports.stopSigning')}
           </button>
         )}
       </form>
@@ -251,27 +273,28 @@ function ExportKeys() {
         <button
           type="button"
           className="btn btn-small"
-          onClick={() => void trust({ fingerprint: signing.fingerprint!, name: 'This console' })}
+          onClick={() => void trust({ fingerprint: signing.fingerprint!, name: t('prefs.exports.thisConsole') })}
         >
-          Trust my signing key when opening exports
+          {t('prefs.exports.trustMine')}
         </button>
       )}
 
-      <h3 className="pref-subtitle">Trusted keys</h3>
+      <h3 className="pref-subtitle">{t('prefs.exports.trustedKeys')}</h3>
       <p className="pref-note small">
-        An opened export shows as trusted only when it is intact and signed by one of these keys. Get a
-        key&apos;s fingerprint from whoever signs the exports (it is printed by{' '}
-        <span className="mono">siteshift export … --sign-key</span>), not from the file itself.
+        <Trans
+          k="prefs.exports.trustedHelp"
+          values={{ command: <span className="mono">siteshift export … --sign-key</span> }}
+        />
       </p>
       {trusted.length === 0 ? (
-        <p className="pref-note small muted">No key is trusted yet.</p>
+        <p className="pref-note small muted">{t('prefs.exports.noneTrusted')}</p>
       ) : (
         <table className="table" data-testid="trusted-keys">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Fingerprint</th>
-              <th aria-label="Actions" />
+              <th>{t('common.name')}</th>
+              <th>{t('prefs.exports.fingerprint')}</th>
+              <th aria-label={t('common.actions')} />
             </tr>
           </thead>
           <tbody>
@@ -283,12 +306,12 @@ function ExportKeys() {
                   <button
                     type="button"
                     className="btn btn-small"
-                    aria-label={`Stop trusting ${k.name}`}
+                    aria-label={t('prefs.exports.stopTrusting', { name: k.name })}
                     onClick={() =>
                       void change({ trustedKeys: trusted.filter((x) => x.fingerprint !== k.fingerprint) })
                     }
                   >
-                    Remove
+                    {t('common.remove')}
                   </button>
                 </td>
               </tr>
@@ -298,7 +321,7 @@ function ExportKeys() {
       )}
       <form
         className="pref-row export-key-form"
-        aria-label="Trust a key"
+        aria-label={t('prefs.exports.trustAKey')}
         onSubmit={(e) => {
           e.preventDefault();
           void trust({ name: name.trim(), fingerprint: fingerprint.trim() }).then((ok) => {
@@ -311,24 +334,24 @@ function ExportKeys() {
       >
         <input
           className="input"
-          aria-label="Key name"
-          placeholder="Whose key (e.g. DR team)"
+          aria-label={t('prefs.exports.keyName')}
+          placeholder={t('prefs.exports.keyNamePlaceholder')}
           value={name}
           onChange={(e) => setName(e.target.value)}
         />
         <input
           className="input mono"
-          aria-label="Key fingerprint"
+          aria-label={t('prefs.exports.keyFingerprint')}
           placeholder="SHA256:…"
           value={fingerprint}
           onChange={(e) => setFingerprint(e.target.value)}
         />
         <button type="submit" className="btn" disabled={!name.trim() || !fpCheck?.success}>
-          Trust
+          {t('prefs.exports.trust')}
         </button>
       </form>
       {fpCheck && !fpCheck.success && (
-        <p className="pref-note small pref-warning">{fpCheck.error.issues[0]?.message}</p>
+        <p className="pref-note small pref-warning">{t('prefs.exports.badFingerprint')}</p>
       )}
     </section>
   );

@@ -1,6 +1,8 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { ReadinessCheck } from '../../../../shared/configserver';
 import type { Job } from '../../../../shared/schemas/job';
+import { t, useT } from '../../i18n';
+import { formatPercent, formatTime } from '../../i18n/format';
 import type { FieldIssue } from '../../wizards/protect-model';
 
 /**
@@ -27,6 +29,7 @@ export function WizardFrame({
   children: ReactNode;
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
+  const t = useT();
   // Keyboard and screen-reader users land on the new step's heading, not on the page's top.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the step changes
   useEffect(() => {
@@ -41,7 +44,7 @@ export function WizardFrame({
         </div>
       </header>
       <div className="wizard-layout">
-        <nav aria-label="Wizard steps">
+        <nav aria-label={t('wizard.steps')}>
           <ol className="wizard-steps">
             {steps.map((name, i) => (
               <li key={name}>
@@ -63,7 +66,7 @@ export function WizardFrame({
         </nav>
         <div className="wizard-body card">
           <h2 ref={heading} tabIndex={-1} className="wizard-heading">
-            Step {step + 1} of {steps.length}: {steps[step]}
+            {t('wizard.stepOf', { n: step + 1, total: steps.length, name: steps[step] ?? '' })}
           </h2>
           {children}
         </div>
@@ -77,7 +80,7 @@ export function WizardNav({
   onBack,
   onNext,
   onCancel,
-  nextLabel = 'Next',
+  nextLabel,
   blocked,
   busy,
   extra,
@@ -91,10 +94,11 @@ export function WizardNav({
   busy?: boolean;
   extra?: ReactNode;
 }) {
+  const t = useT();
   return (
     <div className="wizard-nav">
       <button type="button" className="btn" onClick={onCancel}>
-        Cancel
+        {t('common.cancel')}
       </button>
       {extra}
       <span className="spacer" />
@@ -105,7 +109,7 @@ export function WizardNav({
       )}
       {onBack && (
         <button type="button" className="btn" onClick={onBack}>
-          Back
+          {t('common.back')}
         </button>
       )}
       {onNext && (
@@ -116,7 +120,7 @@ export function WizardNav({
           disabled={busy}
           aria-describedby={blocked ? 'wizard-blocked' : undefined}
         >
-          {nextLabel}
+          {nextLabel ?? t('common.next')}
         </button>
       )}
     </div>
@@ -188,7 +192,6 @@ export function IssueList({ issues, label }: { issues: FieldIssue[]; label: stri
   );
 }
 
-const statusWord = { pass: 'Pass', warn: 'Warning', fail: 'Fail' } as const;
 
 /** The server's readiness checks: failures first, each with what to do about it. */
 export function ReadinessPanel({
@@ -203,36 +206,36 @@ export function ReadinessPanel({
   error: string | null;
   onRecheck: () => void;
 }) {
+  const t = useT();
   const order = { fail: 0, warn: 1, pass: 2 };
   const counts = { pass: 0, warn: 0, fail: 0 };
   for (const c of report?.checks ?? []) counts[c.status]++;
   const checks = [...(report?.checks ?? [])].sort((a, b) => order[a.status] - order[b.status]);
   return (
-    <section aria-label="Readiness checks" className="readiness">
+    <section aria-label={t('ready.checks')} className="readiness">
       <div className="readiness-head">
         {report && (
           <strong className={report.ready ? 'ready-yes' : 'ready-no'} role="status">
             {report.ready
               ? counts.warn
-                ? `Ready, with ${counts.warn} warning${counts.warn === 1 ? '' : 's'}`
-                : 'Ready: every check passed'
-              : `Not ready: ${counts.fail} check${counts.fail === 1 ? '' : 's'} failed`}
+                ? t('ready.withWarnings', { count: counts.warn })
+                : t('ready.allPassed')
+              : t('ready.notReady', { count: counts.fail })}
           </strong>
         )}
         {report && (
           <span className="muted small">
-            {counts.pass} pass · {counts.warn} warn · {counts.fail} fail · checked{' '}
-            {new Date(report.checkedAt).toLocaleTimeString()}
+            {t('ready.counts', { ...counts, time: formatTime(report.checkedAt) })}
           </span>
         )}
         <span className="spacer" />
         <button type="button" className="btn" onClick={onRecheck} disabled={loading}>
-          {loading ? 'Checking…' : 'Check again'}
+          {loading ? t('ready.checking') : t('ready.checkAgain')}
         </button>
       </div>
       {loading && !report && (
         <div className="state state-loading" role="status">
-          <span className="spinner" aria-hidden="true" /> The configuration server is checking the plan…
+          <span className="spinner" aria-hidden="true" /> {t('ready.serverChecking')}
         </div>
       )}
       {error && (
@@ -243,7 +246,7 @@ export function ReadinessPanel({
       {checks.length > 0 && <CheckList checks={checks.filter((c) => c.status !== 'pass')} />}
       {checks.some((c) => c.status === 'pass') && (
         <details className="passed-checks">
-          <summary>{checks.filter((c) => c.status === 'pass').length} checks passed</summary>
+          <summary>{t('ready.passed', { count: checks.filter((c) => c.status === 'pass').length })}</summary>
           <CheckList checks={checks.filter((c) => c.status === 'pass')} />
         </details>
       )}
@@ -260,7 +263,7 @@ function CheckList({ checks }: { checks: ReadinessCheck[] }) {
           <span
             className={`badge badge-${c.status === 'pass' ? 'ok' : c.status === 'warn' ? 'warning' : 'critical'}`}
           >
-            {statusWord[c.status]}
+            {t(`ready.${c.status}`)}
           </span>
           <div>
             <div>
@@ -270,7 +273,7 @@ function CheckList({ checks }: { checks: ReadinessCheck[] }) {
             <div>{c.message}</div>
             {c.fix && (
               <div className="check-fix">
-                <strong>Fix:</strong> {c.fix}
+                <strong>{t('ready.fix')}</strong> {c.fix}
               </div>
             )}
           </div>
@@ -284,6 +287,7 @@ const ended = (job: Job) => job.state === 'succeeded' || job.state === 'failed' 
 
 /** The dry run's own words: every "would …" line of its steps, which is exactly what the run changes. */
 export function DryRunPanel({ job, error }: { job: Job | null; error: string | null }) {
+  const t = useT();
   if (error)
     return (
       <div className="state state-error" role="alert">
@@ -293,25 +297,28 @@ export function DryRunPanel({ job, error }: { job: Job | null; error: string | n
   if (!job)
     return (
       <div className="state state-loading" role="status">
-        <span className="spinner" aria-hidden="true" /> Starting the dry run…
+        <span className="spinner" aria-hidden="true" /> {t('dryRun.starting')}
       </div>
     );
   const lines = job.steps.flatMap((s) => s.log.map((l) => ({ ...l, step: s.name })));
   // Every workflow words its dry run as "would …" ("dry run: would create …", "… would go from …").
   const changes = lines.filter((l) => /\bwould\b/i.test(l.message));
   return (
-    <section aria-label="Dry run" className="dry-run">
+    <section aria-label={t('dryRun.title')} className="dry-run">
       <div className="readiness-head">
         <strong role="status">
           {!ended(job)
-            ? `Dry run ${job.state}… ${Math.round(job.progress * 100)}%`
+            ? t('dryRun.progressing', {
+                state: t(`jobState.${job.state}`),
+                percent: formatPercent(job.progress),
+              })
             : job.state === 'succeeded'
-              ? `Dry run finished: ${changes.length} change${changes.length === 1 ? '' : 's'} would be made`
-              : `Dry run ${job.state}: nothing can run until this is fixed`}
+              ? t('dryRun.finished', { count: changes.length })
+              : t('dryRun.ended', { state: t(`jobState.${job.state}`) })}
         </strong>
-        <span className="muted small">job {job.id}</span>
+        <span className="muted small">{t('dryRun.job', { id: job.id })}</span>
       </div>
-      <progress max={1} value={job.progress} aria-label="Dry run progress" />
+      <progress max={1} value={job.progress} aria-label={t('dryRun.progress')} />
       {job.error && (
         <div className="state state-error" role="alert">
           {job.error}
@@ -329,7 +336,7 @@ export function DryRunPanel({ job, error }: { job: Job | null; error: string | n
                 <span
                   className={`badge ${s.state === 'failed' ? 'badge-critical' : s.state === 'succeeded' ? 'badge-ok' : ''}`}
                 >
-                  {s.state}
+                  {t(`stepState.${s.state}`)}
                 </span>
                 {mine.length > 0 && (
                   <ul>
@@ -355,7 +362,7 @@ export function DryRunPanel({ job, error }: { job: Job | null; error: string | n
  */
 export function ConfirmRun({
   planName,
-  what = 'plan name',
+  what,
   risk,
   runLabel,
   onRun,
@@ -363,7 +370,7 @@ export function ConfirmRun({
   error,
 }: {
   planName: string;
-  /** What the typed name is: the plan's, or the master target's. */
+  /** What the typed name is: the plan's (the default), or the master target's. */
   what?: string;
   risk: ReactNode;
   runLabel: string;
@@ -371,6 +378,8 @@ export function ConfirmRun({
   busy: boolean;
   error: string | null;
 }) {
+  useT();
+  const named = what ?? t('confirm.planName');
   const [typed, setTyped] = useState('');
   const [tried, setTried] = useState(false);
   const matches = typed.trim() === planName;
@@ -381,13 +390,13 @@ export function ConfirmRun({
             field: 'confirm',
             severity: 'error',
             message: typed.trim()
-              ? `That is not the ${what}: type ${planName} exactly (letters and case as shown).`
-              : `Type ${planName} to confirm.`,
+              ? t('confirm.mismatch', { what: named, name: planName })
+              : t('confirm.type', { name: planName }),
           },
         ]
       : [];
   return (
-    <section aria-label="Confirm" className="confirm">
+    <section aria-label={t('confirm.title')} className="confirm">
       <div className="banner banner-warning">{risk}</div>
       <form
         className="confirm-form"
@@ -397,7 +406,7 @@ export function ConfirmRun({
           if (matches) onRun();
         }}
       >
-        <Field id="confirm" label={`Type the ${what} (${planName}) to confirm`} issues={issues} shown>
+        <Field id="confirm" label={t('confirm.label', { what: named, name: planName })} issues={issues} shown>
           <input
             className="input"
             autoComplete="off"
@@ -408,7 +417,7 @@ export function ConfirmRun({
           />
         </Field>
         <button type="submit" className="btn btn-danger" disabled={busy}>
-          {busy ? 'Starting…' : runLabel}
+          {busy ? t('confirm.starting') : runLabel}
         </button>
       </form>
       {error && (

@@ -1,0 +1,121 @@
+import { create } from 'zustand';
+import type { Language } from '../../../shared/schemas/settings';
+import { en } from './en';
+import { nl } from './nl';
+
+/**
+ * The console's one i18n layer: typed catalogues (a key missing from Dutch fails typecheck, a
+ * placeholder that differs fails test/unit/i18n.test.ts), plurals by Intl.PluralRules, and numbers
+ * inside messages formatted by locale. Hand-rolled rather than i18next: two languages, no
+ * namespaces or loading, and keys and placeholders checked by the compiler.
+ */
+export type Locale = 'en' | 'nl';
+export type Key = keyof typeof en;
+/** The keys under one prefix, e.g. KeyOf<'jobState.'>; such keys can be computed and still checked. */
+export type KeyOf<P extends string> = Extract<Key, `${P}${string}`>;
+export type Plural = { readonly one: string; readonly other: string };
+export type Catalogue = { readonly [K in Key]: (typeof en)[K] extends string ? string : Plural };
+
+const catalogues: Record<Locale, Catalogue> = { en, nl };
+export const locales: readonly Locale[] = ['en', 'nl'];
+
+type Names<S> = S extends `${string}{${infer P}}${infer R}` ? P | Names<R> : never;
+type EntryNames<E> = E extends string
+  ? Names<E>
+  : E extends { one: infer O; other: infer T }
+    ? Names<O> | Names<T> | 'count'
+    : never;
+type Value = string | number;
+export type Params<K extends Key> = [EntryNames<(typeof en)[K]>] extends [never]
+  ? []
+  : [Record<EntryNames<(typeof en)[K]>, Value>];
+
+/** The language the console shows: the operator's choice, else the browser's (the system's), else English. */
+export function resolveLanguage(choice: Language, preferred: readonly string[] = browserLanguages()): Locale {
+  if (choice !== 'system') return choice;
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0] as Locale;
+    if (locales.includes(base)) return base;
+  }
+  return 'en';
+}
+
+function browserLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return [];
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
+export const useLocale = create<{ locale: Locale }>(() => ({ locale: resolveLanguage('system') }));
+
+export function setLanguage(choice: Language): void {
+  const locale = resolveLanguage(choice);
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+  if (useLocale.getState().locale !== locale) useLocale.setState({ locale });
+}
+
+const plurals = new Map<Locale, Intl.PluralRules>();
+const numbers = new Map<Locale, Intl.NumberFormat>();
+function pluralRules(locale: Locale) {
+  let rules = plurals.get(locale);
+  if (!rules) plurals.set(locale, (rules = new Intl.PluralRules(locale)));
+  return rules;
+}
+function numberFormat(locale: Locale) {
+  let format = numbers.get(locale);
+  if (!format) numbers.set(locale, (format = new Intl.NumberFormat(locale)));
+  return format;
+}
+
+/** A message in the current language; numbers among the values get the locale's separators. */
+export function t<K extends Key>(key: K, ...params: Params<K>): string {
+  return translate(useLocale.getState().locale, key, params[0] as Record<string, Value> | undefined);
+}
+
+export function translate(locale: Locale, key: Key, values?: Record<string, Value>): string {
+  const entry = catalogues[locale][key] as string | Plural;
+  const text =
+    typeof entry === 'string'
+      ? entry
+      : pluralRules(locale).select(Number(values?.count ?? 0)) === 'one'
+        ? entry.one
+        : entry.other;
+  if (!values) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = values[name];
+    if (v === undefined) return whole;
+    return typeof v === 'number' ? numberFormat(locale).format(v) : v;
+  });
+}
+
+/** `t` for a component: it renders again when the language changes. */
+export function useT(): typeof t {
+  useLocale((s) => s.locale);
+  return t;
+}
+
+/** The current locale, for a component that formats numbers or dates itself. */
+export function locale(): Locale {
+  return useLocale.getState().locale;
+}
+
+/** Splits a message around its placeholders so that values can be React elements (see Trans). */
+export function parts<K extends Key>(key: K): Array<string | { name: string }> {
+  const entry = catalogues[locale()][key];
+  const text = typeof entry === 'string' ? entry : entry.other;
+  const out: Array<string | { name: string }> = [];
+  let last = 0;
+  for (const m of text.matchAll(/\{(\w+)\}/g)) {
+    if (m.index > last) out.push(text.slice(last, m.index));
+    out.push({ name: m[1]! });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+/** Each language's name in that language, as a language menu lists them. */
+export const languageNames: Record<Locale, string> = { en: 'English', nl: 'Nederlands' };
+
+export function catalogue(l: Locale): Catalogue {
+  return catalogues[l];
+}
