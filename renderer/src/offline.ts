@@ -144,7 +144,8 @@ export const useOffline = create<OfflineState>((set, get) => ({
         },
       });
     } catch (err) {
-      if (abort.signal.aborted) set({ busy: null, exporting: false, exportNote: t('offline.exportCancelled') });
+      if (abort.signal.aborted)
+        set({ busy: null, exporting: false, exportNote: t('offline.exportCancelled') });
       else set({ busy: null, exporting: false, error: errorText(err) });
     } finally {
       if (exporting === abort) exporting = null;

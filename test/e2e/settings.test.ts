@@ -55,7 +55,10 @@ describe('Settings: preferences', () => {
     await page.getByRole('heading', { name: 'Preferences' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/settings-preferences-light.png', fullPage: true });
 
-    await page.getByRole('region', { name: 'Appearance' }).getByRole('combobox').selectOption('dark');
+    await page
+      .getByRole('region', { name: 'Appearance' })
+      .getByRole('combobox', { name: /^Theme/ })
+      .selectOption('dark');
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     expect((await c.env.backend.settings.get()).theme).toBe('dark');
     // Everything the dark theme opens is dark too: the File menu and its Export dialog included.

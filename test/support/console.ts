@@ -18,15 +18,19 @@ export interface OpenConsole {
 }
 
 /** The console as an operator opens it: a backend, the web host and a Chromium page on its URL. */
-export async function openConsole(options: Partial<ConsoleBackendOptions> = {}): Promise<OpenConsole> {
+export async function openConsole(
+  options: Partial<ConsoleBackendOptions> = {},
+  /** The browser's language (the console follows it until a language is chosen); English unless given. */
+  browserLocale = 'en-US',
+): Promise<OpenConsole> {
   const rendererDir = await ensureRendererBuilt();
   const env = await tempBackend(options);
   const host = await startWebHost({ backend: env.backend, port: 0, rendererDir });
   const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: browserLocale });
   const problems = watchProblems(page);
   await page.goto(host.url);
-  await page.getByText('Connected', { exact: true }).waitFor();
+  await page.locator('.transport-open').waitFor();
   return {
     page,
     browser,

@@ -162,7 +162,7 @@ describe('Protect wizard rules', () => {
     );
     expect(messages(issues)).toEqual([
       'A plan named Existing already exists on this server; choose another name (this wizard never replaces a plan).',
-      'RPO threshold: between 1 and 1440 minutes.',
+      'RPO threshold: between 1 and 1,440 minutes.',
       'Machines recovered at once: type a whole number of machines.',
       "db-01 is in boot group 2, after web-01's group 1; a dependency must boot in the same or an earlier group",
     ]);
@@ -211,7 +211,7 @@ describe('recovery wizards rules', () => {
     ({ id: `pair-${state}`, planId: 'p1', state, sourceVmName: `vm-${state}` }) as Pair;
   it('offers a workflow only when a pair is in a state it starts from, and says why not', () => {
     expect(planIssues('cleanup', plan, [pair('protected')])[0]!.message).toBe(
-      'No machine of web is test-failover-running (1 protected): there is no test failover to clean up.',
+      'No machine of web is test failover running (1 protected): there is no test failover to clean up.',
     );
     expect(planIssues('commit', plan, [pair('failover-pending')])).toEqual([]);
     expect(planIssues('test', plan, [])[0]!.message).toBe('web protects no machine yet: protect it first.');

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { type ExportFormat, exportFormatSchema } from '../../../shared/export/schema';
 import { type KeyOf, useT } from '../i18n';
-import { Trans } from '../i18n/Trans';
 import { formatNumber } from '../i18n/format';
+import { Trans } from '../i18n/Trans';
 import { useOffline } from '../offline';
 import { useConsole } from '../store';
 

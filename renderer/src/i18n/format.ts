@@ -4,7 +4,7 @@ import { locale, t } from '.';
  * Numbers, sizes, dates and durations in the console's language: "5.000" and "3 dagen geleden" in
  * Dutch, "5,000" and "3 days ago" in English. Formatters are cached per locale and options.
  */
-const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+const cache = new Map<string, unknown>();
 function cached<F>(kind: string, options: object, make: (l: string) => F): F {
   const key = `${locale()}|${kind}|${JSON.stringify(options)}`;
   let f = cache.get(key) as F | undefined;
@@ -78,4 +78,13 @@ export function formatDuration(seconds: number): string {
   const h = Math.floor(min / 60);
   if (h < 48) return `${unit('hour', h)}${min % 60 ? ` ${unit('minute', min % 60)}` : ''}`;
   return `${unit('day', Math.floor(h / 24))}${h % 24 ? ` ${unit('hour', h % 24)}` : ''}`;
+}
+
+/** "a, b and c" / "a, b en c"; `or` for alternatives. */
+export function formatList(items: readonly string[], type: 'and' | 'or' = 'and'): string {
+  return cached(
+    'l',
+    { type },
+    (l) => new Intl.ListFormat(l, { type: type === 'and' ? 'conjunction' : 'disjunction' }),
+  ).format(items);
 }

@@ -71,11 +71,7 @@ export function JobsView() {
               </li>
             ))}
           </ul>
-          {selected ? (
-            <JobDetail key={selected.id} job={selected} />
-          ) : (
-            <Empty title={t('jobs.select')} />
-          )}
+          {selected ? <JobDetail key={selected.id} job={selected} /> : <Empty title={t('jobs.select')} />}
         </div>
       )}
     </section>
@@ -163,7 +159,11 @@ function JobDetail({ job }: { job: Job }) {
               </td>
               <td>{t(`stepState.${s.state}`)}</td>
               <td>
-                <progress max={1} value={s.progress} aria-label={t('jobs.stepProgressOf', { name: s.name })} />
+                <progress
+                  max={1}
+                  value={s.progress}
+                  aria-label={t('jobs.stepProgressOf', { name: s.name })}
+                />
               </td>
               <td>{duration(s.startedAt, s.finishedAt, now)}</td>
             </tr>

@@ -1,14 +1,37 @@
 import { useMemo, useState } from 'react';
 import { judgeTrust } from '../../../shared/export/open';
-import type { ExportDocument, ExportPlan, ExportVerification } from '../../../shared/export/schema';
-import { exportChangeLabel } from '../../../shared/export/schema';
+import type {
+  ExportChangeKind,
+  ExportDocument,
+  ExportPlan,
+  ExportVerification,
+} from '../../../shared/export/schema';
+import type { pairStates } from '../../../shared/names';
 import { Empty, PageHeader } from '../components/states';
+import { t, useT } from '../i18n';
+import { formatDateTime, formatDuration, formatNumber } from '../i18n/format';
+import { Trans } from '../i18n/Trans';
 import { type OpenedFile, useOffline } from '../offline';
 import { useConsole } from '../store';
 import { TopologyView } from './TopologyView';
 
-const when = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const when = (iso: string) => formatDateTime(iso);
+
+const healthWord = (health: string) =>
+  health === 'ok' || health === 'warning' || health === 'critical' || health === 'unknown'
+    ? t(`health.${health}`)
+    : health;
+
+/** judgeTrust's verdict in the console's words (the CLI prints judgeTrust's own English). */
+function trustText(v: ExportVerification): string {
+  if (v.digest !== 'valid') return t('trust.digestBad');
+  if (v.signature === 'invalid') return t('trust.signatureBad');
+  const key = v.keyFingerprint ?? '';
+  if (v.signature === 'valid' && v.signer) return t('trust.signedTrusted', { name: v.signer, key });
+  if (v.signature === 'valid' && v.trust === 'not-checked') return t('trust.signedUnchecked', { key });
+  if (v.signature === 'valid') return t('trust.signedUntrusted', { key });
+  return v.trust === 'not-checked' ? t('trust.unsigned') : t('trust.unsignedChecked');
+}
 
 /**
  * How far to trust the file, said plainly: green only when intact and signed by a key the operator
@@ -23,29 +46,31 @@ export function VerificationBanner({
 }) {
   const trustedKeys = useConsole((s) => s.settings?.settings.export.trustedKeys ?? []);
   const v = judgeTrust(verification, trustedKeys);
+  useT();
   const bad = v.digest !== 'valid' || v.signature === 'invalid';
   const tone = bad ? 'banner-danger' : v.trust === 'trusted' ? 'banner-ok' : 'banner-warning';
   return (
     <div className={`banner ${tone}`} role={bad ? 'alert' : 'status'} data-testid="verification">
-      <strong>{bad ? 'Do not trust this file. ' : ''}</strong>
-      {name}: {v.message}
-      {!bad && v.signature === 'valid' && v.trust !== 'trusted' && (
-        <> Trusted keys are kept under Settings → Exports.</>
-      )}
+      <strong>{bad ? t('trust.dontTrust') : ''}</strong>
+      {name}: {trustText(v)}
+      {!bad && v.signature === 'valid' && v.trust !== 'trusted' && <> {t('trust.keysWhere')}</>}
     </div>
   );
 }
 
 function OfflineBanner({ file, onClose }: { file: OpenedFile; onClose: () => void }) {
+  useT();
   return (
     <div className="offline-banner" role="status" data-testid="offline-banner">
-      <span className="offline-badge">OFFLINE</span>
+      <span className="offline-badge">{t('offline.badge')}</span>
       <span>
-        Offline snapshot of <strong>{when(file.document.exportedAt)}</strong> ({file.name}): what the estate
-        looked like then, read-only.
+        <Trans
+          k="offline.banner"
+          values={{ when: <strong>{when(file.document.exportedAt)}</strong>, file: file.name }}
+        />
       </span>
       <button type="button" className="btn btn-small" onClick={onClose}>
-        Close snapshot
+        {t('offline.closeSnapshot')}
       </button>
     </div>
   );
@@ -56,20 +81,26 @@ type Tab = 'topology' | 'inventory' | 'plans' | 'pairs' | 'master-targets';
 export function SnapshotView() {
   const { snapshot, close } = useOffline();
   const [tab, setTab] = useState<Tab>('topology');
+  useT();
   if (!snapshot) return null;
   const doc = snapshot.document;
   const pairs = doc.deployments.reduce((s, d) => s + d.pairs.length, 0);
   const plans = doc.deployments.reduce((s, d) => s + d.plans.length, 0);
   const vms = doc.inventories.reduce((s, i) => s + (i.inventory?.vms.length ?? 0), 0);
   const tabs: Array<[Tab, string]> = [
-    ['topology', 'Topology'],
-    ['inventory', `Inventory (${vms} VMs)`],
-    ['plans', `Plans (${plans})`],
-    ['pairs', `Protected machines (${pairs})`],
-    ['master-targets', `Master targets (${doc.deployments.reduce((s, d) => s + d.masterTargets.length, 0)})`],
+    ['topology', t('offline.tab.topology')],
+    ['inventory', t('offline.tab.inventory', { count: vms })],
+    ['plans', t('offline.tab.plans', { count: plans })],
+    ['pairs', t('offline.tab.pairs', { count: pairs })],
+    [
+      'master-targets',
+      t('offline.tab.masterTargets', {
+        count: doc.deployments.reduce((s, d) => s + d.masterTargets.length, 0),
+      }),
+    ],
   ];
   return (
-    <section className="page page-offline" aria-label="Offline snapshot">
+    <section className="page page-offline" aria-label={t('offline.snapshot')}>
       <OfflineBanner file={snapshot} onClose={close} />
       <VerificationBanner name={snapshot.name} verification={snapshot.verification} />
       <div className="tabs" role="tablist">
@@ -86,7 +117,7 @@ export function SnapshotView() {
           </button>
         ))}
       </div>
-      {tab === 'topology' && <TopologyView snapshot={doc.topology} title="Topology (snapshot)" />}
+      {tab === 'topology' && <TopologyView snapshot={doc.topology} title={t('offline.topologyTitle')} />}
       {tab === 'inventory' && <SnapshotInventory doc={doc} />}
       {tab === 'plans' && <SnapshotPlans doc={doc} />}
       {tab === 'pairs' && <SnapshotPairs doc={doc} />}
@@ -99,6 +130,7 @@ const SHOWN = 500;
 
 function SnapshotInventory({ doc }: { doc: ExportDocument }) {
   const [q, setQ] = useState('');
+  useT();
   const rows = useMemo(
     () =>
       doc.inventories.flatMap((inv) =>
@@ -114,7 +146,7 @@ function SnapshotInventory({ doc }: { doc: ExportDocument }) {
             power: String(v.powerState ?? v.state ?? ''),
             host: String(v.hostName ?? v.host ?? ''),
             ips: ((v.ipAddresses as string[] | undefined) ?? []).join(' '),
-            disks: `${disks.length} · ${gib.toFixed(0)} GiB`,
+            disks: `${formatNumber(disks.length)} · ${formatNumber(gib, { maximumFractionDigits: 0 })} GiB`,
           };
         }),
       ),
@@ -129,34 +161,34 @@ function SnapshotInventory({ doc }: { doc: ExportDocument }) {
     <div className="table-pane">
       {failed.map((i) => (
         <div className="banner banner-warning" key={i.connectionId}>
-          {i.name} could not be read when this was exported: {i.error}
+          {t('offline.unreadAtExport', { name: i.name, error: i.error ?? '' })}
         </div>
       ))}
       <div className="table-toolbar">
         <input
           className="input"
           type="search"
-          placeholder="Find a VM, host or address…"
-          aria-label="Find in the snapshot inventory"
+          placeholder={t('offline.find')}
+          aria-label={t('offline.findLabel')}
           value={q}
           onChange={(e) => setQ(e.target.value)}
         />
         <span className="muted">
-          {found.length} of {rows.length} VMs
-          {found.length > SHOWN ? ` (first ${SHOWN} shown: refine the search)` : ''}
+          {t('offline.found', { found: found.length, total: rows.length })}
+          {found.length > SHOWN ? t('offline.firstShown', { count: SHOWN }) : ''}
         </span>
       </div>
       <div className="table-scroll">
         <table className="table" data-testid="snapshot-inventory">
           <thead>
             <tr>
-              <th>VM</th>
-              <th>Source</th>
-              <th>Site</th>
-              <th>Power</th>
-              <th>Host</th>
-              <th>Addresses</th>
-              <th>Disks</th>
+              <th>{t('offline.col.vm')}</th>
+              <th>{t('offline.col.source')}</th>
+              <th>{t('offline.col.site')}</th>
+              <th>{t('offline.col.power')}</th>
+              <th>{t('offline.col.host')}</th>
+              <th>{t('offline.col.addresses')}</th>
+              <th>{t('offline.col.disks')}</th>
             </tr>
           </thead>
           <tbody>
@@ -186,7 +218,11 @@ function planRows(plan: ExportPlan, nameOf: (id: string) => string) {
         vm: m.vm,
         group: m.bootGroup ?? 1,
         after: (m.dependsOn ?? []).join(', '),
-        reip: m.reip ? `${m.reip.address}${m.reip.gateway ? ` via ${m.reip.gateway}` : ''}` : '',
+        reip: m.reip
+          ? m.reip.gateway
+            ? t('offline.via', { address: m.reip.address, gateway: m.reip.gateway })
+            : m.reip.address
+          : '',
       }));
   }
   return (plan.bootGroups ?? []).flatMap((g, i) =>
@@ -196,12 +232,8 @@ function planRows(plan: ExportPlan, nameOf: (id: string) => string) {
 
 function SnapshotPlans({ doc }: { doc: ExportDocument }) {
   const plans = doc.deployments.flatMap((d) => d.plans.map((p) => ({ d, p })));
-  if (plans.length === 0)
-    return (
-      <Empty title="No plans in this snapshot">
-        It was not exported from a configuration server (or the server had no plans).
-      </Empty>
-    );
+  useT();
+  if (plans.length === 0) return <Empty title={t('offline.noPlans')}>{t('offline.noPlansText')}</Empty>;
   return (
     <div className="snapshot-plans">
       {plans.map(({ d, p }) => {
@@ -216,17 +248,23 @@ function SnapshotPlans({ doc }: { doc: ExportDocument }) {
           <article className="card" key={`${d.url}:${p.id}`} data-testid="snapshot-plan">
             <h2>{p.name}</h2>
             <p className="muted">
-              {p.source?.site ?? site(p.sourceSiteId)} → {p.target?.site ?? site(p.targetSiteId)} · master
-              target {mt} · {pairs.length} protected · at most {p.parallelism ?? '—'} at a time · {d.name}
+              {t('offline.planLine', {
+                source: p.source?.site ?? site(p.sourceSiteId),
+                target: p.target?.site ?? site(p.targetSiteId),
+                mt,
+                pairs: pairs.length,
+                parallelism: p.parallelism ?? '—',
+                server: d.name,
+              })}
             </p>
             <div className="table-scroll">
               <table className="table">
                 <thead>
                   <tr>
-                    <th>Boot group</th>
-                    <th>VM</th>
-                    <th>After</th>
-                    <th>Re-IP</th>
+                    <th>{t('offline.col.bootGroup')}</th>
+                    <th>{t('offline.col.vm')}</th>
+                    <th>{t('offline.col.after')}</th>
+                    <th>{t('offline.col.reip')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -242,10 +280,15 @@ function SnapshotPlans({ doc }: { doc: ExportDocument }) {
               </table>
             </div>
             <p className="muted">
-              Readiness at export time:{' '}
-              {checks.length === 0
-                ? 'not recorded'
-                : `${checks.filter((c) => c.status === 'pass').length} pass, ${failing.length} warn or fail`}
+              {t('offline.readiness', {
+                what:
+                  checks.length === 0
+                    ? t('offline.readinessNone')
+                    : t('offline.readinessCounts', {
+                        pass: checks.filter((c) => c.status === 'pass').length,
+                        bad: failing.length,
+                      }),
+              })}
             </p>
             {failing.length > 0 && (
               <ul className="readiness-list">
@@ -256,7 +299,7 @@ function SnapshotPlans({ doc }: { doc: ExportDocument }) {
                       {c.name}
                     </strong>{' '}
                     — {c.message}
-                    {c.fix ? ` Fix: ${c.fix}` : ''}
+                    {c.fix ? t('offline.fix', { fix: c.fix }) : ''}
                   </li>
                 ))}
               </ul>
@@ -291,21 +334,22 @@ function SnapshotPairs({ doc }: { doc: ExportDocument }) {
       points: points.get(p.id),
     }));
   });
-  if (rows.length === 0) return <Empty title="No protected machines in this snapshot" />;
+  useT();
+  if (rows.length === 0) return <Empty title={t('offline.noPairs')} />;
   return (
     <div className="table-scroll">
       <table className="table">
         <thead>
           <tr>
-            <th>VM</th>
-            <th>Plan</th>
-            <th>State</th>
-            <th>Health</th>
-            <th>RPO / threshold</th>
-            <th>Latest point</th>
-            <th>Latest app-consistent</th>
-            <th>Tags</th>
-            <th>Last state change</th>
+            <th>{t('offline.col.vm')}</th>
+            <th>{t('offline.col.plan')}</th>
+            <th>{t('offline.col.state')}</th>
+            <th>{t('offline.col.health')}</th>
+            <th>{t('offline.col.rpo')}</th>
+            <th>{t('offline.col.latest')}</th>
+            <th>{t('offline.col.latestApp')}</th>
+            <th>{t('offline.col.tags')}</th>
+            <th>{t('offline.col.changed')}</th>
           </tr>
         </thead>
         <tbody>
@@ -313,13 +357,14 @@ function SnapshotPairs({ doc }: { doc: ExportDocument }) {
             <tr key={`${d.url}:${p.id}`}>
               <td>{p.sourceVmName}</td>
               <td>{plan}</td>
-              <td>{p.state}</td>
-              <td className={`health-${p.health}`}>{p.health}</td>
+              <td>{t(`pairState.${p.state as (typeof pairStates)[number]}`)}</td>
+              <td className={`health-${p.health}`}>{healthWord(p.health)}</td>
               <td>
-                {p.stats ? `${Math.round(p.stats.rpoSec)} s` : 'none yet'} / {p.rpoThresholdSec} s
+                {p.stats ? formatDuration(p.stats.rpoSec) : t('offline.noneYet')} /{' '}
+                {formatDuration(p.rpoThresholdSec)}
               </td>
-              <td>{points?.latest ? when(points.latest) : 'none'}</td>
-              <td>{points?.app ? when(points.app) : 'none'}</td>
+              <td>{points?.latest ? when(points.latest) : t('common.none')}</td>
+              <td>{points?.app ? when(points.app) : t('common.none')}</td>
               <td>{points?.tags.join(', ') || '—'}</td>
               <td>{when(p.stateChangedAt)}</td>
             </tr>
@@ -333,7 +378,8 @@ function SnapshotPairs({ doc }: { doc: ExportDocument }) {
 /** Each master target's SCSI slots as exported: which pair's disk sits where, and what is left. */
 function SnapshotMasterTargets({ doc }: { doc: ExportDocument }) {
   const mts = doc.deployments.flatMap((d) => d.masterTargets.map((m) => ({ d, m })));
-  if (mts.length === 0) return <Empty title="No master targets in this snapshot" />;
+  useT();
+  if (mts.length === 0) return <Empty title={t('offline.noMts')} />;
   return (
     <div className="snapshot-plans">
       {mts.map(({ d, m }) => {
@@ -344,16 +390,23 @@ function SnapshotMasterTargets({ doc }: { doc: ExportDocument }) {
           <article className="card" key={`${d.url}:${m.id}`} data-testid="snapshot-master-target">
             <h2>{m.name}</h2>
             <p className="muted">
-              VM {m.vmName} · {m.osFamily} · site {site} · {m.slotsUsed} slots used, {m.slotsFree} free ·
-              retention on {m.retentionDatastore ?? '—'} · {d.name}
+              {t('offline.mtLine', {
+                vm: m.vmName,
+                family: m.osFamily,
+                site,
+                used: m.slotsUsed,
+                free: m.slotsFree,
+                retention: m.retentionDatastore ?? '—',
+                server: d.name,
+              })}
             </p>
             <div className="table-scroll">
               <table className="table">
                 <thead>
                   <tr>
-                    <th>SCSI</th>
-                    <th>Protected VM</th>
-                    <th>Disk</th>
+                    <th>{t('offline.col.scsi')}</th>
+                    <th>{t('offline.col.protectedVm')}</th>
+                    <th>{t('offline.col.disk')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -379,35 +432,36 @@ function SnapshotMasterTargets({ doc }: { doc: ExportDocument }) {
 export function DiffView() {
   const { diff, close } = useOffline();
   const [kind, setKind] = useState<string>('all');
+  useT();
   if (!diff) return null;
   const { a, b, result } = diff;
   const counts = new Map<string, number>();
   for (const c of result.changes) counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
   const shown = kind === 'all' ? result.changes : result.changes.filter((c) => c.kind === kind);
   return (
-    <section className="page page-diff" aria-label="Compare exports">
+    <section className="page page-diff" aria-label={t('diff.title')}>
       <PageHeader
-        title="Compare exports"
+        title={t('diff.title')}
         subtitle={`${a.name} (${when(a.document.exportedAt)}) → ${b.name} (${when(b.document.exportedAt)})`}
         actions={
           <button type="button" className="btn" onClick={close}>
-            Close comparison
+            {t('diff.close')}
           </button>
         }
       />
       <VerificationBanner name={a.name} verification={a.verification} />
       <VerificationBanner name={b.name} verification={b.verification} />
       {result.changes.length === 0 ? (
-        <Empty title="No differences">The two exports describe the same estate, plans and pairs.</Empty>
+        <Empty title={t('diff.none')}>{t('diff.noneText')}</Empty>
       ) : (
         <>
-          <fieldset className="diff-summary" aria-label="Kinds of change">
+          <fieldset className="diff-summary" aria-label={t('diff.kinds')}>
             <button
               type="button"
               className={kind === 'all' ? 'chip active' : 'chip'}
               onClick={() => setKind('all')}
             >
-              All {result.changes.length}
+              {t('diff.all', { count: result.changes.length })}
             </button>
             {[...counts].map(([k, n]) => (
               <button
@@ -416,7 +470,7 @@ export function DiffView() {
                 className={kind === k ? 'chip active' : 'chip'}
                 onClick={() => setKind(k)}
               >
-                {exportChangeLabel[k as keyof typeof exportChangeLabel]} {n}
+                {t(`diff.kind.${k as ExportChangeKind}`)} {formatNumber(n)}
               </button>
             ))}
           </fieldset>
@@ -424,11 +478,11 @@ export function DiffView() {
             <table className="table" data-testid="diff-table">
               <thead>
                 <tr>
-                  <th>Change</th>
-                  <th>Where</th>
-                  <th>What</th>
-                  <th>Before</th>
-                  <th>After</th>
+                  <th>{t('diff.col.change')}</th>
+                  <th>{t('diff.col.where')}</th>
+                  <th>{t('diff.col.what')}</th>
+                  <th>{t('diff.col.before')}</th>
+                  <th>{t('diff.col.after')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -437,7 +491,7 @@ export function DiffView() {
                     key={`${c.kind}:${c.scope}:${c.subject}:${c.before}:${c.after}`}
                     className={`change-${c.kind}`}
                   >
-                    <td>{exportChangeLabel[c.kind]}</td>
+                    <td>{t(`diff.kind.${c.kind}`)}</td>
                     <td>{c.scope}</td>
                     <td>{c.subject}</td>
                     <td>{c.before ?? '—'}</td>

@@ -7,8 +7,15 @@ import { useConsole } from '../store';
 import { pairsOfPlan, planIssues, stateSummary } from '../wizards/recovery-model';
 import { useWizard, type WizardKind } from '../wizards/store';
 
-const actions = ['test', 'cleanup', 'planned', 'commit', 'rollback', 'reprotect', 'failback'] as const satisfies
-  readonly WizardKind[];
+const actions = [
+  'test',
+  'cleanup',
+  'planned',
+  'commit',
+  'rollback',
+  'reprotect',
+  'failback',
+] as const satisfies readonly WizardKind[];
 
 /** The plans of every configuration server, and what can be done with each right now (a wizard each). */
 export function PlansView() {
@@ -73,9 +80,7 @@ function ServerPlans({ snapshot, multiple }: { snapshot: ProtectionSnapshot; mul
   return (
     <section className="card" aria-label={t('plans.of', { server: snapshot.connectionName })}>
       {multiple && <h2>{snapshot.connectionName}</h2>}
-      {snapshot.plans.length === 0 && (
-        <p className="muted">{t('plans.noPlan')}</p>
-      )}
+      {snapshot.plans.length === 0 && <p className="muted">{t('plans.noPlan')}</p>}
       {snapshot.plans.length > 0 && (
         <table className="table plans-table" aria-label={t('plans.title')}>
           <thead>

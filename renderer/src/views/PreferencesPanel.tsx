@@ -107,7 +107,11 @@ export function PreferencesPanel() {
                 {t('prefs.secrets.keyFile')}
               </label>
               {confirmKeyFile && s.secretFallback !== 'key-file' && (
-                <div className="banner banner-warning" role="alertdialog" aria-label={t('prefs.secrets.confirm')}>
+                <div
+                  className="banner banner-warning"
+                  role="alertdialog"
+                  aria-label={t('prefs.secrets.confirm')}
+                >
                   <p>{t('prefs.secrets.confirmText')}</p>
                   <div className="form-actions">
                     <button
@@ -154,7 +158,8 @@ export function PreferencesPanel() {
             </select>
           </label>
           <p className="pref-note small">
-            {t('prefs.updates.server')} <span className="mono">{settings.updates.url ?? t('common.none')}</span>
+            {t('prefs.updates.server')}{' '}
+            <span className="mono">{settings.updates.url ?? t('common.none')}</span>
           </p>
           {settings.updates.status && (
             <p className="pref-note small muted" role="status">
@@ -236,7 +241,9 @@ function ExportKeys() {
           <Trans
             k="prefs.exports.unsigned"
             values={{
-              command: <span className="mono">openssl genpkey -algorithm ed25519 -out export-signing.pem</span>,
+              command: (
+                <span className="mono">openssl genpkey -algorithm ed25519 -out export-signing.pem</span>
+              ),
             }}
           />
         )}
@@ -273,7 +280,9 @@ function ExportKeys() {
         <button
           type="button"
           className="btn btn-small"
-          onClick={() => void trust({ fingerprint: signing.fingerprint!, name: t('prefs.exports.thisConsole') })}
+          onClick={() =>
+            void trust({ fingerprint: signing.fingerprint!, name: t('prefs.exports.thisConsole') })
+          }
         >
           {t('prefs.exports.trustMine')}
         </button>

@@ -10,6 +10,8 @@ import {
   WizardFrame,
   WizardNav,
 } from '../components/wizard/Wizard';
+import { t, useT } from '../i18n';
+import { formatDateTime, formatTime } from '../i18n/format';
 import { errorText, useConsole } from '../store';
 import { dryRunDone, useDryRun, useRunJob } from './common';
 import type { FieldIssue } from './protect-model';
@@ -19,14 +21,9 @@ import { type FailoverDraft, siteKey, useWizard, type WizardKind } from './store
 
 type FailoverKind = 'test' | 'planned' | 'unplanned';
 
-const titles: Record<FailoverKind, string> = {
-  test: 'Test failover',
-  planned: 'Planned failover',
-  unplanned: 'Unplanned failover',
-};
-
 export function FailoverWizard() {
   const w = useWizard();
+  useT();
   const active = w.active!;
   const kind = active.kind as FailoverKind;
   const snapshot = useConsole((s) => s.protection.data?.find((p) => p.connectionId === active.connectionId));
@@ -48,7 +45,13 @@ export function FailoverWizard() {
     return plan.machines.map((m) => m.vm).filter((n) => on.has(n));
   }, [sourceEntry?.data, plan]);
 
-  const steps = ['Plan', kind === 'planned' ? 'Shutdown' : 'Recovery point', 'Readiness', 'Dry run', 'Run'];
+  const steps = [
+    t('fw.step.plan'),
+    kind === 'planned' ? t('fw.step.shutdown') : t('fw.step.point'),
+    t('step.readiness'),
+    t('step.dryRun'),
+    t('step.run'),
+  ];
   const [attempted, setAttempted] = useState<Record<number, boolean>>({});
   const d = w.failover;
   const issues: FieldIssue[] =
@@ -73,12 +76,21 @@ export function FailoverWizard() {
       : kind === 'test'
         ? { point: pointInput(d) }
         : { point: pointInput(d), acceptSplitBrain: d.acceptSplitBrain };
-  const blocked =
-    shown && errors.length ? `${errors.length} thing${errors.length === 1 ? '' : 's'} to fix above` : null;
+  const blocked = shown && errors.length ? t('pw.toFix', { count: errors.length }) : null;
+  const server = snapshot?.connectionName ?? t('pw.configServer');
   return (
     <WizardFrame
-      title={titles[kind]}
-      subtitle={`${snapshot?.connectionName ?? 'Configuration server'}${plan ? ` · plan ${plan.name}: ${plan.source.site} → ${plan.target.site}` : ''}`}
+      title={t(`fw.title.${kind}`)}
+      subtitle={
+        plan
+          ? t('fw.subtitlePlan', {
+              server,
+              plan: plan.name,
+              source: plan.source.site,
+              target: plan.target.site,
+            })
+          : server
+      }
       steps={steps}
       step={w.step}
       reached={w.reached}
@@ -91,7 +103,7 @@ export function FailoverWizard() {
             <PlanField plans={plans} value={active.plan} onChange={w.setPlan} issues={issues} shown={shown} />
             {kind !== 'test' && (
               <fieldset className="pref-choice">
-                <legend>Kind of failover</legend>
+                <legend>{t('fw.kind')}</legend>
                 <label className="pref-check">
                   <input
                     type="radio"
@@ -99,7 +111,7 @@ export function FailoverWizard() {
                     checked={kind === 'planned'}
                     onChange={() => w.setKind('planned')}
                   />
-                  Planned: the source site is up; shut it down first, no data loss
+                  {t('fw.kind.planned')}
                 </label>
                 <label className="pref-check">
                   <input
@@ -108,16 +120,12 @@ export function FailoverWizard() {
                     checked={kind === 'unplanned'}
                     onChange={() => w.setKind('unplanned')}
                   />
-                  Unplanned: the source site is lost; recover to a recovery point
+                  {t('fw.kind.unplanned')}
                 </label>
               </fieldset>
             )}
           </div>
-          {plan && (
-            <p>
-              <strong>{pairs.length}</strong> machine{pairs.length === 1 ? '' : 's'}: {stateSummary(pairs)}
-            </p>
-          )}
+          {plan && <p>{t('fw.machinesState', { count: pairs.length, summary: stateSummary(pairs) })}</p>}
           <WizardNav onCancel={cancel} onNext={next} blocked={blocked} />
         </div>
       )}
@@ -155,12 +163,7 @@ export function FailoverWizard() {
 }
 
 function explain(kind: FailoverKind, plan: Plan | undefined): string {
-  const where = plan ? ` on ${plan.target.site}` : '';
-  if (kind === 'test')
-    return `A test failover starts copies of the replicas${where} on the plan's isolated test network. Replication goes on and production is not touched; clean up afterwards.`;
-  if (kind === 'planned')
-    return `A planned failover shuts the source machines down, sends their last changes and starts them${where}: no data loss, and production moves.`;
-  return `An unplanned failover leaves the source site alone (it is assumed lost) and starts the machines${where} from a recovery point: changes after that point are lost.`;
+  return t(`fw.explain.${kind}`, { site: plan?.target.site ?? t('fw.targetSite') });
 }
 
 function optionIssues(
@@ -177,60 +180,51 @@ function optionIssues(
       out.push({
         field: 'shutdownTimeoutSec',
         severity: 'error',
-        message: 'Shutdown wait: a whole number of seconds between 10 and 3600.',
+        message: t('fw.err.shutdown'),
       });
     return out;
   }
   if (d.point === 'time' && (!d.time || Number.isNaN(Date.parse(d.time))))
-    out.push({ field: 'time', severity: 'error', message: 'Give the date and time to recover to.' });
+    out.push({ field: 'time', severity: 'error', message: t('fw.err.time') });
   else if (d.point === 'time' && Date.parse(d.time) > Date.now())
     out.push({
       field: 'time',
       severity: 'warning',
-      message: 'That time is in the future: the latest point is used.',
+      message: t('fw.warn.future'),
     });
-  if (d.point === 'tag' && !d.tag)
-    out.push({ field: 'tag', severity: 'error', message: 'Choose the tag to recover to.' });
+  if (d.point === 'tag' && !d.tag) out.push({ field: 'tag', severity: 'error', message: t('fw.err.tag') });
   if (points && !(d.point === 'time' && !d.time) && !(d.point === 'tag' && !d.tag)) {
     const none = pairs.filter((p) => !pointFor(points.get(p.id) ?? [], d)).map((p) => p.sourceVmName);
     if (none.length)
       out.push({
         field: 'point',
         severity: 'error',
-        message: `${none.slice(0, 5).join(', ')}${none.length > 5 ? ` and ${none.length - 5} more` : ''} ${
-          none.length === 1 ? 'has' : 'have'
-        } ${
-          d.point === 'latest'
-            ? 'no recovery point yet: wait for the first one (this list refreshes every 10 s).'
-            : d.point === 'latest-app'
-              ? 'no app-consistent recovery point yet: choose Latest, or wait for one.'
-              : d.point === 'time'
-                ? 'no recovery point at or before that time: choose a later time.'
-                : 'no recovery point with that tag: choose another tag or another kind of point.'
-        }`,
+        message: t(`fw.err.noPoint.${d.point}`, {
+          count: none.length,
+          names:
+            none.length > 5
+              ? t('fw.andMore', { names: none.slice(0, 5).join(', '), count: none.length - 5 })
+              : none.join(', '),
+        }),
       });
   }
   if (kind === 'unplanned' && running && running.length > 0 && !d.acceptSplitBrain)
     out.push({
       field: 'acceptSplitBrain',
       severity: 'error',
-      message: `Split brain: ${running.join(', ')} still ${running.length === 1 ? 'runs' : 'run'} on the source site. Shut ${
-        running.length === 1 ? 'it' : 'them'
-      } down and run a planned failover, or accept the split brain below.`,
+      message: t('fw.err.splitBrain', { count: running.length, names: running.join(', ') }),
     });
   return out;
 }
 
 function ShutdownStep({ d, issues, shown }: { d: FailoverDraft; issues: FieldIssue[]; shown: boolean }) {
   const patch = useWizard((s) => s.patchFailover);
+  useT();
   return (
     <>
-      <p className="muted">
-        Each source machine gets a guest shutdown; one still running after this wait is powered off. Then the
-        last changes are sent and the replicas take over: no data is lost.
-      </p>
+      <p className="muted">{t('fw.shutdownIntro')}</p>
       <div className="form-grid">
-        <Field id="shutdownTimeoutSec" label="Shutdown wait (seconds)" issues={issues} shown={shown}>
+        <Field id="shutdownTimeoutSec" label={t('fw.shutdownWait')} issues={issues} shown={shown}>
           <input
             className="input"
             inputMode="numeric"
@@ -258,8 +252,8 @@ function useRecoveryPoints(connectionId: string, pairs: Pair[], live: boolean) {
   const [round, setRound] = useState(0);
   useEffect(() => {
     if (!live) return;
-    const t = setInterval(() => setRound((r) => r + 1), 10_000);
-    return () => clearInterval(t);
+    const tick = setInterval(() => setRound((r) => r + 1), 10_000);
+    return () => clearInterval(tick);
   }, [live]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: round asks for a fresh read
   useEffect(() => {
@@ -290,15 +284,7 @@ function useRecoveryPoints(connectionId: string, pairs: Pair[], live: boolean) {
   return state;
 }
 
-const choices: Array<{ value: FailoverDraft['point']; label: string }> = [
-  { value: 'latest', label: 'Latest: the newest point of each machine (least data lost)' },
-  {
-    value: 'latest-app',
-    label: 'Latest app-consistent: the newest point taken with the applications quiesced',
-  },
-  { value: 'time', label: 'At a time: the newest point at or before a moment (before a corruption)' },
-  { value: 'tag', label: 'By tag: a point tagged by an operator or a script' },
-];
+const choices: Array<FailoverDraft['point']> = ['latest', 'latest-app', 'time', 'tag'];
 
 function PointStep({
   kind,
@@ -324,28 +310,24 @@ function PointStep({
   sourceError: string | null;
 }) {
   const patch = useWizard((s) => s.patchFailover);
+  useT();
   const all = points ? [...points.values()].flat() : [];
   const tags = [...new Set(all.flatMap((p) => (p.tag ? [p.tag] : [])))].sort();
   const chosen = points ? pairs.map((p) => ({ pair: p, point: pointFor(points.get(p.id) ?? [], d) })) : [];
   return (
     <>
       <fieldset className="pref-choice">
-        <legend>Recover to</legend>
+        <legend>{t('fw.recoverTo')}</legend>
         {choices.map((c) => (
-          <label key={c.value} className="pref-check">
-            <input
-              type="radio"
-              name="point"
-              checked={d.point === c.value}
-              onChange={() => patch({ point: c.value })}
-            />
-            {c.label}
+          <label key={c} className="pref-check">
+            <input type="radio" name="point" checked={d.point === c} onChange={() => patch({ point: c })} />
+            {t(`fw.point.${c}`)}
           </label>
         ))}
       </fieldset>
       <div className="form-grid">
         {d.point === 'time' && (
-          <Field id="time" label="Recover to the newest point at or before" issues={issues} shown={shown}>
+          <Field id="time" label={t('fw.recoverAt')} issues={issues} shown={shown}>
             <input
               className="input"
               type="datetime-local"
@@ -357,16 +339,16 @@ function PointStep({
           </Field>
         )}
         {d.point === 'tag' && (
-          <Field id="tag" label="Tag" issues={issues} shown={shown}>
+          <Field id="tag" label={t('fw.tag')} issues={issues} shown={shown}>
             <select
               className="input"
               value={d.tag}
               onChange={(e) => patch({ tag: e.target.value })}
               {...fieldProps('tag', issues, shown)}
             >
-              <option value="">{tags.length ? 'Choose a tag…' : 'No point of this plan has a tag'}</option>
-              {tags.map((t) => (
-                <option key={t}>{t}</option>
+              <option value="">{tags.length ? t('fw.chooseTag') : t('fw.noTags')}</option>
+              {tags.map((tag) => (
+                <option key={tag}>{tag}</option>
               ))}
             </select>
           </Field>
@@ -374,7 +356,7 @@ function PointStep({
       </div>
       {loading && (
         <div className="state state-loading" role="status">
-          <span className="spinner" aria-hidden="true" /> Reading the recovery points…
+          <span className="spinner" aria-hidden="true" /> {t('fw.readingPoints')}
         </div>
       )}
       {error && (
@@ -390,12 +372,12 @@ function PointStep({
         />
       )}
       {points && (
-        <table className="table" aria-label="Chosen recovery points">
+        <table className="table" aria-label={t('fw.chosenPoints')}>
           <thead>
             <tr>
-              <th scope="col">Machine</th>
-              <th scope="col">Recovery point</th>
-              <th scope="col">Kind</th>
+              <th scope="col">{t('pw.col.machine')}</th>
+              <th scope="col">{t('fw.col.point')}</th>
+              <th scope="col">{t('fw.col.kind')}</th>
             </tr>
           </thead>
           <tbody>
@@ -404,14 +386,14 @@ function PointStep({
                 <td>{pair.sourceVmName}</td>
                 <td>
                   {point ? (
-                    new Date(point.at).toLocaleString()
+                    formatDateTime(point.at)
                   ) : (
-                    <span className="field-error">none matches</span>
+                    <span className="field-error">{t('fw.noneMatches')}</span>
                   )}
                 </td>
                 <td>
                   {point
-                    ? `${point.consistency === 'app' ? 'app-consistent' : 'crash-consistent'}${point.tag ? ` · ${point.tag}` : ''}`
+                    ? `${point.consistency === 'app' ? t('fw.app') : t('fw.crash')}${point.tag ? ` · ${point.tag}` : ''}`
                     : '—'}
                 </td>
               </tr>
@@ -419,25 +401,20 @@ function PointStep({
           </tbody>
         </table>
       )}
-      <IssueList issues={issues.filter((i) => i.field === 'point')} label="Recovery point problems" />
+      <IssueList issues={issues.filter((i) => i.field === 'point')} label={t('fw.pointProblems')} />
       {kind === 'unplanned' && (
-        <section aria-label="Split brain" className="split-brain">
+        <section aria-label={t('fw.splitBrain')} className="split-brain">
           {running === null && (
             <p className="muted">
-              {sourceError
-                ? `The source site cannot be read (${sourceError}): whether its machines still run is unknown.`
-                : 'Looking at the source site for machines still running…'}
+              {sourceError ? t('fw.sourceUnread', { error: sourceError }) : t('fw.lookingSource')}
             </p>
           )}
-          {running && running.length === 0 && (
-            <p className="muted">No machine of the plan runs on the source site.</p>
-          )}
+          {running && running.length === 0 && <p className="muted">{t('fw.noneRunning')}</p>}
           {running && running.length > 0 && (
             <div className="banner banner-danger" role="alert">
               <p>
-                <strong>Split brain risk.</strong> {running.join(', ')} still{' '}
-                {running.length === 1 ? 'runs' : 'run'} on the source site. Two copies would serve users and
-                write diverging data; the source copies keep writing after the recovery point.
+                <strong>{t('fw.splitRisk')}</strong>{' '}
+                {t('fw.splitRiskText', { count: running.length, names: running.join(', ') })}
               </p>
               <label className="pref-check">
                 <input
@@ -446,11 +423,11 @@ function PointStep({
                   onChange={(e) => patch({ acceptSplitBrain: e.target.checked })}
                   {...fieldProps('acceptSplitBrain', issues, shown)}
                 />
-                I accept the split brain and will isolate the source machines myself
+                {t('fw.acceptSplit')}
               </label>
               <IssueList
                 issues={issues.filter((i) => i.field === 'acceptSplitBrain' && shown)}
-                label="Split brain problems"
+                label={t('fw.splitProblems')}
               />
             </div>
           )}
@@ -461,9 +438,9 @@ function PointStep({
 }
 
 const toLocalInput = (iso: string) => {
-  const t = new Date(iso);
+  const at = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}T${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}`;
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
 };
 
 /** Every recovery point of the plan on one time axis: tall marks app-consistent, short crash-consistent. */
@@ -476,8 +453,7 @@ function Timeline({
   chosen: RecoveryPoint[];
   onPick: (at: string) => void;
 }) {
-  if (points.length === 0)
-    return <p className="field-error">No machine of this plan has a recovery point yet.</p>;
+  if (points.length === 0) return <p className="field-error">{t('fw.noPoints')}</p>;
   const times = points.map((p) => Date.parse(p.at));
   const min = Math.min(...times);
   const max = Math.max(...times);
@@ -488,12 +464,13 @@ function Timeline({
   return (
     <figure className="timeline">
       <figcaption className="small">
-        {points.length.toLocaleString()} points from {new Date(min).toLocaleString()} to{' '}
-        {new Date(max).toLocaleTimeString()} · {app.toLocaleString()} app-consistent
-        {oldestChosen
-          ? ` · the oldest chosen point is ${new Date(oldestChosen.at).toLocaleTimeString()}`
-          : ''}
-        . Click the line to recover to that moment.
+        {t('fw.timeline', {
+          count: points.length,
+          from: formatDateTime(min),
+          to: formatTime(max),
+          app,
+          oldest: oldestChosen ? t('fw.oldestChosen', { time: formatTime(oldestChosen.at) }) : '',
+        })}
       </figcaption>
       {/* A pointer shortcut only: the same choice is the "At a time" field above. */}
       <div
@@ -538,8 +515,8 @@ function FailoverReadiness({ kind, onCancel }: { kind: FailoverKind; onCancel: (
         onCancel={onCancel}
         onBack={() => w.goTo(1)}
         onNext={report?.ready ? () => w.goTo(3) : undefined}
-        nextLabel="Next: dry run"
-        blocked={report && !report.ready ? 'Fix the failed checks, then check again.' : null}
+        nextLabel={t('pw.nextDryRun')}
+        blocked={report && !report.ready ? t('pw.fixFailed') : null}
       />
     </div>
   );
@@ -558,23 +535,21 @@ export function FailoverDryRun({
 }) {
   const w = useWizard();
   const { job, error, retry } = useDryRun(true, kind, input);
+  useT();
   return (
     <div className="wizard-fields">
-      <p className="muted">
-        The dry run goes through every step against the live sites and lists what it would change; it changes
-        nothing.
-      </p>
+      <p className="muted">{t('fw.dryRunIntro')}</p>
       <DryRunPanel job={job} error={error} />
       <WizardNav
         onCancel={onCancel}
         onBack={() => w.goTo(back)}
         onNext={dryRunDone(job) ? () => w.goTo(back + 2) : undefined}
-        nextLabel="Next: run"
-        blocked={error || job?.state === 'failed' ? 'The dry run must succeed first.' : null}
+        nextLabel={t('pw.nextRun')}
+        blocked={error || job?.state === 'failed' ? t('fw.dryRunMustSucceed') : null}
         extra={
           error || job?.state === 'failed' ? (
             <button type="button" className="btn" onClick={retry}>
-              Run the dry run again
+              {t('pw.dryRunAgain')}
             </button>
           ) : undefined
         }
@@ -597,40 +572,44 @@ function FailoverRun({
   d: FailoverDraft;
 }) {
   const { run, busy, error } = useRunJob(kind, input);
-  const n = `${pairs.length} machine${pairs.length === 1 ? '' : 's'}`;
+  useT();
+  const n = t('pw.machines', { count: pairs.length });
   const point =
-    d.point === 'latest'
-      ? 'the latest point of each machine'
-      : d.point === 'latest-app'
-        ? 'the latest app-consistent point of each machine'
-        : d.point === 'time'
-          ? `the newest point at or before ${new Date(d.time).toLocaleString()}`
-          : `the points tagged ${d.tag}`;
+    d.point === 'time'
+      ? t('fw.pointWords.time', { time: formatDateTime(d.time) })
+      : d.point === 'tag'
+        ? t('fw.pointWords.tag', { tag: d.tag })
+        : t(`fw.pointWords.${d.point}`);
   const risk =
     kind === 'test' ? (
       <p>
-        <strong>Test failover of {n}</strong> on {plan.target.site}, from {point}, on the isolated network{' '}
-        {plan.target.testNetwork ?? '(none set)'}. Replication goes on; production is not touched. Clean up
-        when the test is done.
+        <strong>{t('fw.risk.test.title', { machines: n })}</strong>{' '}
+        {t('fw.risk.test', {
+          site: plan.target.site,
+          point,
+          network: plan.target.testNetwork ?? t('fw.noneSet'),
+        })}
       </p>
     ) : kind === 'planned' ? (
       <p>
-        <strong>Planned failover of {n}.</strong> The source machines on {plan.source.site} are shut down
-        (powered off after {d.shutdownTimeoutSec} s) and users lose them until the recovered machines on{' '}
-        {plan.target.site} are up. No data is lost. Afterwards commit or roll back.
+        <strong>{t('fw.risk.planned.title', { machines: n })}</strong>{' '}
+        {t('fw.risk.planned', {
+          source: plan.source.site,
+          seconds: Number(d.shutdownTimeoutSec),
+          target: plan.target.site,
+        })}
       </p>
     ) : (
       <p>
-        <strong>Unplanned failover of {n}</strong> to {plan.target.site} from {point}: every change made after
-        that point is lost.
-        {d.acceptSplitBrain ? ' You accepted a split brain: isolate the source machines that still run.' : ''}{' '}
-        Afterwards commit or roll back.
+        <strong>{t('fw.risk.unplanned.title', { machines: n })}</strong>{' '}
+        {t('fw.risk.unplanned', { site: plan.target.site, point })}
+        {d.acceptSplitBrain ? ` ${t('fw.risk.accepted')}` : ''} {t('fw.risk.after')}
       </p>
     );
   return (
     <ConfirmRun
       planName={plan.name}
-      runLabel={`Start ${titles[kind].toLowerCase()}`}
+      runLabel={t(`fw.start.${kind}`)}
       busy={busy}
       error={error}
       onRun={() => void run()}
@@ -653,15 +632,16 @@ export function PlanField({
   issues: FieldIssue[];
   shown: boolean;
 }) {
+  useT();
   return (
-    <Field id="plan" label="Plan" issues={issues} shown={shown}>
+    <Field id="plan" label={t('fw.plan')} issues={issues} shown={shown}>
       <select
         className="input"
         value={value}
         onChange={(e) => onChange(e.target.value)}
         {...fieldProps('plan', issues, shown)}
       >
-        <option value="">Choose a plan…</option>
+        <option value="">{t('fw.choosePlan')}</option>
         {plans.map((p) => (
           <option key={p.id}>{p.name}</option>
         ))}

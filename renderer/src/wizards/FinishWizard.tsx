@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Pair, Plan } from '../../../shared/configserver';
 import { ConfirmRun, WizardFrame, WizardNav } from '../components/wizard/Wizard';
+import { t, useT } from '../i18n';
 import { useConsole } from '../store';
 import { useRunJob } from './common';
 import { FailoverDryRun, PlanField } from './FailoverWizard';
@@ -9,24 +10,17 @@ import { useWizard } from './store';
 
 type FinishKind = 'cleanup' | 'commit' | 'rollback';
 
-const titles: Record<FinishKind, string> = {
-  cleanup: 'Clean up a test failover',
-  commit: 'Commit a failover',
-  rollback: 'Roll back a failover',
-};
-
 function explain(kind: FinishKind, plan: Plan | undefined): string {
-  const target = plan?.target.site ?? 'the target site';
-  if (kind === 'cleanup')
-    return `Removes what the test failover created on ${target}: the test machines and their disk copies, listed by the dry run before anything is removed. Replication never stopped; the replicas are not touched.`;
-  if (kind === 'commit')
-    return `Keeps the failover: the recovered machines on ${target} stay for good and rollback is no longer possible.`;
-  return `Undoes the failover: the recovered machines on ${target} are removed and the replica disks go back to the master target, in their slots; the machines are protected again from ${plan?.source.site ?? 'the source site'}. Whatever the recovered machines wrote is lost.`;
+  return t(`finish.explain.${kind}`, {
+    site: plan?.target.site ?? t('fw.targetSite'),
+    source: plan?.source.site ?? t('finish.sourceSite'),
+  });
 }
 
 /** Cleanup, commit and rollback: plan → dry run (exactly what changes) → typed name → run. */
 export function FinishWizard() {
   const w = useWizard();
+  useT();
   const active = w.active!;
   const kind = active.kind as FinishKind;
   const snapshot = useConsole((s) => s.protection.data?.find((p) => p.connectionId === active.connectionId));
@@ -42,9 +36,16 @@ export function FinishWizard() {
   };
   return (
     <WizardFrame
-      title={titles[kind]}
-      subtitle={`${snapshot?.connectionName ?? 'Configuration server'}${plan ? ` · plan ${plan.name}` : ''}`}
-      steps={['Plan', 'Dry run', 'Run']}
+      title={t(`finish.title.${kind}`)}
+      subtitle={
+        plan
+          ? t('finish.subtitlePlan', {
+              server: snapshot?.connectionName ?? t('pw.configServer'),
+              plan: plan.name,
+            })
+          : (snapshot?.connectionName ?? t('pw.configServer'))
+      }
+      steps={[t('fw.step.plan'), t('step.dryRun'), t('step.run')]}
       step={w.step}
       reached={w.reached}
       onStep={w.goTo}
@@ -62,17 +63,14 @@ export function FinishWizard() {
             />
           </div>
           {plan && <p>{stateSummary(pairs)}</p>}
-          <p className="muted small">
-            No readiness checks apply here: the dry run on the next step reads the live sites and lists
-            exactly what would change.
-          </p>
+          <p className="muted small">{t('finish.noReadiness')}</p>
           <WizardNav
             onCancel={cancel}
             onNext={() => {
               setAttempted(true);
               if (errors.length === 0) w.goTo(1);
             }}
-            blocked={attempted && errors.length ? 'Choose a plan this applies to.' : null}
+            blocked={attempted && errors.length ? t('finish.choosePlan') : null}
           />
         </div>
       )}
@@ -89,18 +87,22 @@ export function FinishWizard() {
 
 function FinishRun({ kind, plan, pairs }: { kind: FinishKind; plan: Plan; pairs: Pair[] }) {
   const { run, busy, error } = useRunJob(kind, {});
-  const label = { cleanup: 'Clean up now', commit: 'Commit now', rollback: 'Roll back now' }[kind];
+  useT();
   return (
     <ConfirmRun
       planName={plan.name}
-      runLabel={label}
+      runLabel={t(`finish.run.${kind}`)}
       busy={busy}
       error={error}
       onRun={() => void run()}
       risk={
         <p>
           <strong>
-            {titles[kind]} of {plan.name} ({pairs.length} machine{pairs.length === 1 ? '' : 's'}).
+            {t('finish.risk', {
+              title: t(`finish.title.${kind}`),
+              plan: plan.name,
+              machines: t('pw.machines', { count: pairs.length }),
+            })}
           </strong>{' '}
           {explain(kind, plan)}
         </p>

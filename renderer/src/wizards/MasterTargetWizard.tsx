@@ -12,6 +12,7 @@ import {
   WizardFrame,
   WizardNav,
 } from '../components/wizard/Wizard';
+import { t, useT } from '../i18n';
 import { errorText, useConsole } from '../store';
 import { useRunJob } from './common';
 import { FailoverDryRun } from './FailoverWizard';
@@ -56,22 +57,21 @@ export function configureInput(d: MasterTargetDraft): MasterTargetConfigureInput
 
 export function masterTargetIssues(d: MasterTargetDraft): FieldIssue[] {
   const out: FieldIssue[] = [];
-  if (!d.site)
-    out.push({ field: 'site', severity: 'error', message: 'Choose the receiving site the VM is on.' });
-  if (!d.vm)
-    out.push({ field: 'vm', severity: 'error', message: 'Choose the VM that becomes the master target.' });
+  if (!d.site) out.push({ field: 'site', severity: 'error', message: t('mt.err.site') });
+  if (!d.vm) out.push({ field: 'vm', severity: 'error', message: t('mt.err.vm') });
   const name = d.name.trim();
   if (name.length > 100)
     out.push({
       field: 'name',
       severity: 'error',
-      message: 'A master target name has at most 100 characters.',
+      message: t('mt.err.name'),
     });
   return out;
 }
 
 export function MasterTargetWizard() {
   const w = useWizard();
+  useT();
   const active = w.active!;
   const snapshot = useConsole((s) => s.protection.data?.find((p) => p.connectionId === active.connectionId));
   const sites = snapshot?.sites ?? [];
@@ -130,57 +130,57 @@ export function MasterTargetWizard() {
   const input: Record<string, unknown> = { ...configureInput(draft) };
   return (
     <WizardFrame
-      title="Configure master target"
-      subtitle={`${snapshot?.connectionName ?? 'Configuration server'}${draft.vm ? ` · ${draft.vm} on ${draft.site}` : ''}`}
-      steps={['Machine', 'Check', 'Dry run', 'Run']}
+      title={t('mt.title')}
+      subtitle={
+        draft.vm
+          ? t('mt.subtitleVm', {
+              server: snapshot?.connectionName ?? t('pw.configServer'),
+              vm: draft.vm,
+              site: draft.site,
+            })
+          : (snapshot?.connectionName ?? t('pw.configServer'))
+      }
+      steps={[t('mt.step.machine'), t('mt.step.check'), t('step.dryRun'), t('step.run')]}
       step={w.step}
       reached={w.reached}
       onStep={w.goTo}
     >
       {w.step === 0 && (
         <div className="wizard-fields">
-          <p className="muted">
-            A master target is a VM on the receiving site that holds the replica disks of protected machines:
-            4 SCSI controllers × 15 usable units (unit 7 is the controller's), so at most 60 replica disks, of
-            one OS family, and their retention. Configuring an existing master target updates it.
-          </p>
+          <p className="muted">{t('mt.intro')}</p>
           <div className="form-grid">
-            <Field id="site" label="Site" issues={issues} shown={attempted}>
+            <Field id="site" label={t('mt.site')} issues={issues} shown={attempted}>
               <select
                 className="input"
                 value={draft.site}
                 onChange={(e) => patch({ site: e.target.value, vm: '', retentionDatastore: '' })}
                 {...fieldProps('site', issues, attempted)}
               >
-                <option value="">Choose a site…</option>
+                <option value="">{t('pw.chooseSite')}</option>
                 {sites.map((s) => (
                   <option key={s.id}>{s.name}</option>
                 ))}
               </select>
             </Field>
-            <Field id="vm" label="VM" issues={issues} shown={attempted}>
+            <Field id="vm" label={t('mt.vm')} issues={issues} shown={attempted}>
               <select
                 className="input"
                 value={draft.vm}
                 onChange={(e) => patch({ vm: e.target.value })}
                 {...fieldProps('vm', issues, attempted)}
               >
-                <option value="">{choices ? 'Choose a VM…' : 'Reading the site…'}</option>
+                <option value="">{choices ? t('mt.chooseVm') : t('mt.readingSite')}</option>
                 {choices?.vms.map((v) => (
                   <option key={v.name} value={v.name}>
-                    {v.name} ({v.osFamily === 'windows' ? 'Windows' : 'Linux'},{' '}
-                    {v.powerState === 'poweredOn' ? 'on' : 'off'})
+                    {t(v.powerState === 'poweredOn' ? 'mt.vmOption.on' : 'mt.vmOption.off', {
+                      name: v.name,
+                      family: v.osFamily === 'windows' ? 'Windows' : 'Linux',
+                    })}
                   </option>
                 ))}
               </select>
             </Field>
-            <Field
-              id="name"
-              label="Master target name"
-              issues={issues}
-              shown={attempted}
-              hint="Plans name it; default: the VM name."
-            >
+            <Field id="name" label={t('mt.name')} issues={issues} shown={attempted} hint={t('mt.nameHint')}>
               <input
                 className="input"
                 value={draft.name}
@@ -191,10 +191,10 @@ export function MasterTargetWizard() {
             </Field>
             <Field
               id="osFamily"
-              label="OS family"
+              label={t('mt.osFamily')}
               issues={issues}
               shown={attempted}
-              hint="Default: read from the guest OS."
+              hint={t('mt.osFamilyHint')}
             >
               <select
                 className="input"
@@ -202,17 +202,17 @@ export function MasterTargetWizard() {
                 onChange={(e) => patch({ osFamily: e.target.value as MasterTargetDraft['osFamily'] })}
                 {...fieldProps('osFamily', issues, attempted)}
               >
-                <option value="">From the guest OS</option>
+                <option value="">{t('mt.fromGuest')}</option>
                 <option value="windows">Windows</option>
                 <option value="linux">Linux</option>
               </select>
             </Field>
             <Field
               id="retentionDatastore"
-              label="Retention datastore"
+              label={t('mt.retention')}
               issues={issues}
               shown={attempted}
-              hint="Holds the recovery points; default: the datastore of the VM's first disk."
+              hint={t('mt.retentionHint')}
             >
               <select
                 className="input"
@@ -220,20 +220,20 @@ export function MasterTargetWizard() {
                 onChange={(e) => patch({ retentionDatastore: e.target.value })}
                 {...fieldProps('retentionDatastore', issues, attempted)}
               >
-                <option value="">The VM's first disk's</option>
+                <option value="">{t('mt.firstDisk')}</option>
                 {choices?.datastores.map((d) => (
                   <option key={d.name} value={d.name}>
-                    {d.name} ({gib(d.freeBytes)} free)
+                    {t('pw.dsOption', { name: d.name, free: gib(d.freeBytes) })}
                   </option>
                 ))}
               </select>
             </Field>
             <Field
               id="controllers"
-              label="SCSI controllers"
+              label={t('mt.controllers')}
               issues={issues}
               shown={attempted}
-              hint="Default: those its replica slots need (protect adds more)."
+              hint={t('mt.controllersHint')}
             >
               <select
                 className="input"
@@ -241,10 +241,10 @@ export function MasterTargetWizard() {
                 onChange={(e) => patch({ controllers: e.target.value })}
                 {...fieldProps('controllers', issues, attempted)}
               >
-                <option value="">As needed</option>
+                <option value="">{t('mt.asNeeded')}</option>
                 {[1, 2, 3, 4].map((n) => (
                   <option key={n} value={n}>
-                    {n} (buses 0–{n - 1})
+                    {t('mt.buses', { n, last: n - 1 })}
                   </option>
                 ))}
               </select>
@@ -261,7 +261,7 @@ export function MasterTargetWizard() {
               setAttempted(true);
               if (!issues.some((i) => i.severity === 'error')) w.goTo(1);
             }}
-            blocked={attempted && issues.length ? 'Choose the site and the VM.' : null}
+            blocked={attempted && issues.length ? t('mt.chooseSiteVm') : null}
           />
         </div>
       )}
@@ -275,14 +275,14 @@ export function MasterTargetWizard() {
           />
           {check.data && <SlotMap check={check.data} />}
           {check.data && (
-            <section aria-label="Changes" className="card-inset">
+            <section aria-label={t('mt.changes')} className="card-inset">
               <strong>
                 {check.data.existing
-                  ? `Updates master target ${check.data.existing.name}`
-                  : `Registers ${check.data.name}`}
+                  ? t('mt.updates', { name: check.data.existing.name })
+                  : t('mt.registers', { name: check.data.name })}
               </strong>
               {check.data.changes.length === 0 ? (
-                <span className="muted">Nothing to change.</span>
+                <span className="muted">{t('mt.nothing')}</span>
               ) : (
                 <ul>
                   {check.data.changes.map((c) => (
@@ -296,8 +296,8 @@ export function MasterTargetWizard() {
             onCancel={cancel}
             onBack={() => w.goTo(0)}
             onNext={check.data?.ready ? () => w.goTo(2) : undefined}
-            nextLabel="Next: dry run"
-            blocked={check.data && !check.data.ready ? 'Fix the failed checks, then check again.' : null}
+            nextLabel={t('pw.nextDryRun')}
+            blocked={check.data && !check.data.ready ? t('pw.fixFailed') : null}
           />
         </div>
       )}
@@ -312,34 +312,35 @@ export function MasterTargetWizard() {
   );
 }
 
-const useWord: Record<MasterTargetSlotUse['use'], string> = {
-  controller: 'controller (unit 7)',
-  'own-disk': "the VM's own disk",
-  replica: 'replica disk',
-  free: 'free',
-};
+const slotWord = (use: MasterTargetSlotUse['use']) => t(`mt.use.${use}`);
 
 /** The 64 SCSI positions, bus by bus: what each holds now. */
 function SlotMap({ check }: { check: MasterTargetCheck }) {
   const buses = [0, 1, 2, 3];
+  useT();
   return (
-    <section aria-label="Slot map" className="slot-map">
+    <section aria-label={t('mt.slotMap')} className="slot-map">
       <div className="readiness-head">
-        <strong>Slot map</strong>
+        <strong>{t('mt.slotMap')}</strong>
         <span className="muted small">
-          {check.slotsFree} of 60 replica slots free · controllers:{' '}
-          {check.controllers
-            .map(
-              (c) =>
-                `bus ${c.bus} ${c.present ? `present${c.kind ? ` (${c.kind})` : ''}` : c.add ? 'to add' : 'absent'}`,
-            )
-            .join(' · ')}
+          {t('mt.slotsFree', {
+            free: check.slotsFree,
+            controllers: check.controllers
+              .map((c) =>
+                c.present
+                  ? c.kind
+                    ? t('mt.bus.presentKind', { bus: c.bus, kind: c.kind })
+                    : t('mt.bus.present', { bus: c.bus })
+                  : t(c.add ? 'mt.bus.add' : 'mt.bus.absent', { bus: c.bus }),
+              )
+              .join(' · '),
+          })}
         </span>
       </div>
       <table className="slot-table">
         <thead>
           <tr>
-            <th scope="col">Bus</th>
+            <th scope="col">{t('mt.bus')}</th>
             {Array.from({ length: 16 }, (_, u) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: units are positions
               <th scope="col" key={u}>
@@ -359,11 +360,11 @@ function SlotMap({ check }: { check: MasterTargetCheck }) {
                   <td
                     key={s.unit}
                     className={`slot slot-${s.use}${s.detached ? ' slot-detached' : ''}`}
-                    title={`${bus}:${s.unit} ${useWord[s.use]}${s.sourceVmName ? ` of ${s.sourceVmName}` : ''}${s.fileName ? ` — ${s.fileName}` : ''}`}
+                    title={`${bus}:${s.unit} ${slotWord(s.use)}${s.sourceVmName ? ` ${t('mt.of', { vm: s.sourceVmName })}` : ''}${s.fileName ? ` — ${s.fileName}` : ''}`}
                   >
                     <span className="sr-only">
-                      {useWord[s.use]}
-                      {s.sourceVmName ? ` of ${s.sourceVmName}` : ''}
+                      {slotWord(s.use)}
+                      {s.sourceVmName ? ` ${t('mt.of', { vm: s.sourceVmName })}` : ''}
                     </span>
                   </td>
                 ))}
@@ -372,8 +373,9 @@ function SlotMap({ check }: { check: MasterTargetCheck }) {
         </tbody>
       </table>
       <div className="slot-legend small" aria-hidden="true">
-        <span className="slot slot-free" /> free <span className="slot slot-replica" /> replica{' '}
-        <span className="slot slot-own-disk" /> own disk <span className="slot slot-controller" /> controller
+        <span className="slot slot-free" /> {t('mt.legend.free')} <span className="slot slot-replica" />{' '}
+        {t('mt.legend.replica')} <span className="slot slot-own-disk" /> {t('mt.legend.own')}{' '}
+        <span className="slot slot-controller" /> {t('mt.legend.controller')}
       </div>
     </section>
   );
@@ -390,24 +392,20 @@ function MasterTargetRun({
 }) {
   const { run, busy, error } = useRunJob('master-target', input);
   const adds = check?.controllers.filter((c) => c.add).length ?? 0;
+  useT();
   return (
     <ConfirmRun
       planName={name}
-      what="master target name"
-      runLabel="Configure now"
+      what={t('mt.what')}
+      runLabel={t('mt.run')}
       busy={busy}
       error={error}
       onRun={() => void run()}
       risk={
         <p>
-          <strong>
-            {check?.existing ? 'Update' : 'Register'} {name}
-          </strong>{' '}
-          ({check?.vm?.name ?? String(input.vm)} on {String(input.site)}).{' '}
-          {adds
-            ? `${adds} paravirtual SCSI controller${adds === 1 ? ' is' : 's are'} added to the VM, which reconfigures it while it runs.`
-            : 'No controller is added.'}{' '}
-          Its own disks keep their slots; replica disks of protected machines are not touched.
+          <strong>{t(check?.existing ? 'mt.risk.update' : 'mt.risk.register', { name })}</strong>{' '}
+          {t('mt.risk.where', { vm: check?.vm?.name ?? String(input.vm), site: String(input.site) })}{' '}
+          {adds ? t('mt.risk.adds', { count: adds }) : t('mt.risk.noAdd')} {t('mt.risk.keep')}
         </p>
       }
     />

@@ -11,6 +11,9 @@ import {
   WizardFrame,
   WizardNav,
 } from '../components/wizard/Wizard';
+import { t, useT } from '../i18n';
+import { formatNumber } from '../i18n/format';
+import { Trans } from '../i18n/Trans';
 import { errorText, useConsole } from '../store';
 import { VirtualTable } from '../views/InventoryView';
 import { dryRunDone, useDryRun, useRunJob } from './common';
@@ -37,6 +40,7 @@ import { siteKey, useWizard } from './store';
  */
 export function ProtectWizard() {
   const w = useWizard();
+  useT();
   const active = w.active!;
   const draft = w.protect;
   const snapshot = useConsole((s) => s.protection.data?.find((p) => p.connectionId === active.connectionId));
@@ -97,7 +101,7 @@ export function ProtectWizard() {
     return new Map(
       (snapshot?.pairs ?? [])
         .filter((p) => p.sourceSiteId === siteId)
-        .map((p) => [p.sourceVmName, p.planId ? (plans.get(p.planId) ?? 'no plan') : 'no plan']),
+        .map((p) => [p.sourceVmName, (p.planId && plans.get(p.planId)) || t('protect.noPlan')]),
     );
   }, [snapshot, sites, draft.sourceSite]);
   const targetSiteId = sites.find((s) => s.name === draft.targetSite)?.id;
@@ -134,28 +138,28 @@ export function ProtectWizard() {
     w.close();
     useConsole.getState().setView('plans');
   };
-  const blocked =
-    attempted[w.step] && errors.length
-      ? `${errors.length} thing${errors.length === 1 ? '' : 's'} to fix above`
-      : null;
+  const blocked = attempted[w.step] && errors.length ? t('pw.toFix', { count: errors.length }) : null;
   const save = () => saveAsFile(protectPlan(draft, ctx));
   const vms = chosenVms(draft, ctx);
   const laterNav = (
     <>
       <button type="button" className="btn" onClick={() => void cancel()}>
-        Cancel and remove the saved plan
+        {t('pw.cancelRemove')}
       </button>
       <button type="button" className="btn" onClick={save}>
-        Save plan as file
+        {t('pw.saveFile')}
       </button>
     </>
   );
 
   return (
     <WizardFrame
-      title="Protect machines"
-      subtitle={`${snapshot?.connectionName ?? 'Configuration server'} · ${vms.length} machine${vms.length === 1 ? '' : 's'} chosen`}
-      steps={protectSteps}
+      title={t('pw.title')}
+      subtitle={t('pw.subtitle', {
+        server: snapshot?.connectionName ?? t('pw.configServer'),
+        count: vms.length,
+      })}
+      steps={protectSteps()}
       step={w.step}
       reached={w.reached}
       onStep={w.goTo}
@@ -199,7 +203,13 @@ export function ProtectWizard() {
       {w.step === 6 && (
         <ProtectRun
           planName={active.plan}
-          summary={`${vms.length} machine${vms.length === 1 ? '' : 's'} (${vms.reduce((n, v) => n + v.disks, 0)} disks, ${gib(vms.reduce((n, v) => n + v.diskBytes, 0))}) from ${draft.sourceSite} to ${draft.targetSite}`}
+          summary={t('pw.summary', {
+            machines: t('pw.machines', { count: vms.length }),
+            disks: t('protect.disks', { count: vms.reduce((n, v) => n + v.disks, 0) }),
+            size: gib(vms.reduce((n, v) => n + v.diskBytes, 0)),
+            source: draft.sourceSite,
+            target: draft.targetSite,
+          })}
           masterTarget={draft.masterTarget}
           datastore={draft.datastore}
           nav={laterNav}
@@ -214,7 +224,7 @@ export function ProtectWizard() {
           extra={
             w.step === 3 ? (
               <button type="button" className="btn" onClick={save}>
-                Save plan as file
+                {t('pw.saveFile')}
               </button>
             ) : undefined
           }
@@ -243,6 +253,7 @@ function MachinesStep({
   patch,
 }: StepProps & { sites: string[]; loading: boolean; error: string | null }) {
   const [filter, setFilter] = useState('');
+  useT();
   const chosen = new Set(draft.vms);
   const all = ctx.source?.vms ?? [];
   const f = filter.trim().toLowerCase();
@@ -256,19 +267,16 @@ function MachinesStep({
   const vms = chosenVms(draft, ctx);
   return (
     <div className="wizard-fields">
-      <p className="muted">
-        Choose the machines to protect together. They share one master target, one set of mappings and one
-        recovery order, so choose machines of one OS family that fail over together.
-      </p>
+      <p className="muted">{t('pw.machinesIntro')}</p>
       <div className="form-grid">
-        <Field id="sourceSite" label="Site the machines run on" issues={issues} shown={shown('sourceSite')}>
+        <Field id="sourceSite" label={t('pw.sourceSite')} issues={issues} shown={shown('sourceSite')}>
           <select
             className="input"
             value={draft.sourceSite}
             onChange={(e) => patch({ sourceSite: e.target.value, vms: [], targetSite: '' }, 'sourceSite')}
             {...fieldProps('sourceSite', issues, shown('sourceSite'))}
           >
-            <option value="">Choose a site…</option>
+            <option value="">{t('pw.chooseSite')}</option>
             {sites.map((s) => (
               <option key={s}>{s}</option>
             ))}
@@ -277,13 +285,12 @@ function MachinesStep({
       </div>
       {ctx.source?.unread.map((u) => (
         <div key={u.name} className="banner banner-warning" role="alert">
-          The server cannot read {u.name}: {u.message}. Its machines are not listed.
+          {t('pw.unreadListed', { name: u.name, message: u.message })}
         </div>
       ))}
       {loading && !ctx.source && (
         <div className="state state-loading" role="status">
-          <span className="spinner" aria-hidden="true" /> Reading {draft.sourceSite} as the configuration
-          server sees it…
+          <span className="spinner" aria-hidden="true" /> {t('pw.reading', { site: draft.sourceSite })}
         </div>
       )}
       {error && (
@@ -292,13 +299,13 @@ function MachinesStep({
         </div>
       )}
       {ctx.source && (
-        <section className="table-pane wizard-vms" aria-label="Machines">
+        <section className="table-pane wizard-vms" aria-label={t('step.machines')}>
           <div className="table-toolbar">
             <input
               className="input"
               type="search"
-              placeholder="Filter machines by name"
-              aria-label="Filter machines"
+              placeholder={t('pw.filter')}
+              aria-label={t('pw.filterLabel')}
               value={filter}
               onChange={(e) => setFilter(e.target.value)}
             />
@@ -315,55 +322,73 @@ function MachinesStep({
                   patch({ vms: [...names] }, 'vms');
                 }}
               />
-              Select all shown
+              {t('pw.selectAll')}
             </label>
             <span className="muted" role="status">
-              {vms.length} chosen · {vms.filter((v) => v.osFamily === 'windows').length} Windows ·{' '}
-              {vms.filter((v) => v.osFamily === 'linux').length} Linux ·{' '}
-              {vms.reduce((n, v) => n + v.disks, 0)} disks · {gib(vms.reduce((n, v) => n + v.diskBytes, 0))}
+              {t('pw.chosen', {
+                chosen: vms.length,
+                windows: vms.filter((v) => v.osFamily === 'windows').length,
+                linux: vms.filter((v) => v.osFamily === 'linux').length,
+                disks: t('protect.disks', { count: vms.reduce((n, v) => n + v.disks, 0) }),
+                size: gib(vms.reduce((n, v) => n + v.diskBytes, 0)),
+              })}
             </span>
           </div>
           <VirtualTable
             rows={rows}
             columns={[
               {
-                title: 'Protect',
+                title: t('pw.col.protect'),
                 width: '70px',
                 render: (v) => (
                   <input
                     type="checkbox"
-                    aria-label={`Protect ${v.name}`}
+                    aria-label={t('pw.protectVm', { vm: v.name })}
                     checked={chosen.has(v.name)}
                     disabled={ctx.protectedVms.has(v.name) && !chosen.has(v.name)}
                     onChange={(e) => toggle(v.name, e.target.checked)}
                   />
                 ),
               },
-              { title: 'Machine', width: '1.6fr', render: (v) => v.name },
-              { title: 'OS', width: '90px', render: (v) => (v.osFamily === 'windows' ? 'Windows' : 'Linux') },
+              { title: t('pw.col.machine'), width: '1.6fr', render: (v) => v.name },
               {
-                title: 'Power',
+                title: t('pw.col.os'),
+                width: '90px',
+                render: (v) => (v.osFamily === 'windows' ? 'Windows' : 'Linux'),
+              },
+              {
+                title: t('pw.col.power'),
                 width: '70px',
                 render: (v) =>
-                  v.powerState === 'poweredOn' ? 'On' : v.powerState === 'poweredOff' ? 'Off' : 'Suspended',
+                  v.powerState === 'poweredOn'
+                    ? t('pw.power.on')
+                    : v.powerState === 'poweredOff'
+                      ? t('pw.power.off')
+                      : t('pw.power.suspended'),
               },
-              { title: 'Disks', width: '110px', render: (v) => `${v.disks} · ${gib(v.diskBytes)}` },
-              { title: 'Networks', width: '1.4fr', render: (v) => v.networks.join(', ') || '—' },
               {
-                title: 'Protection',
+                title: t('pw.col.disks'),
+                width: '110px',
+                render: (v) => `${formatNumber(v.disks)} · ${gib(v.diskBytes)}`,
+              },
+              { title: t('pw.col.networks'), width: '1.4fr', render: (v) => v.networks.join(', ') || '—' },
+              {
+                title: t('pw.col.protection'),
                 width: '1.2fr',
                 render: (v) =>
                   ctx.protectedVms.has(v.name) ? (
-                    <span className="muted">in plan {ctx.protectedVms.get(v.name)}</span>
+                    <span className="muted">
+                      {t('pw.inPlan', { plan: ctx.protectedVms.get(v.name) ?? '' })}
+                    </span>
                   ) : (
-                    <span className="badge badge-warning">unprotected</span>
+                    <span className="badge badge-warning">{t('pw.unprotected')}</span>
                   ),
               },
             ]}
           />
         </section>
       )}
-      <IssueList issues={issues.filter((i) => i.field === 'vms')} label="Problems with the chosen machines" />
+      <IssueList issues={issues.filter((i) => i.field === 'vms')} label={t('pw.vmProblems')} />
     </div>
   );
 }
@@ -372,15 +397,17 @@ function TargetStep({ draft, ctx, sites, issues, shown, patch }: StepProps & { s
   const vms = chosenVms(draft, ctx);
   const family = vms[0]?.osFamily;
   const disks = vms.reduce((n, v) => n + v.disks, 0);
+  useT();
   return (
     <div className="wizard-fields">
       <p className="muted">
-        The master target is a VM on the target site that holds the replica disks: one SCSI slot per disk (at
-        most 60), of the machines' OS family. These machines need {disks} slot{disks === 1 ? '' : 's'}
-        {family ? ` on a ${family === 'windows' ? 'Windows' : 'Linux'} master target` : ''}.
+        {t('pw.targetIntro')}{' '}
+        {family
+          ? t('pw.targetNeedOn', { count: disks, family: family === 'windows' ? 'Windows' : 'Linux' })
+          : t('pw.targetNeed', { count: disks })}
       </p>
       <div className="form-grid">
-        <Field id="targetSite" label="Target site" issues={issues} shown={shown('targetSite')}>
+        <Field id="targetSite" label={t('pw.targetSite')} issues={issues} shown={shown('targetSite')}>
           <select
             className="input"
             value={draft.targetSite}
@@ -400,7 +427,7 @@ function TargetStep({ draft, ctx, sites, issues, shown, patch }: StepProps & { s
             }
             {...fieldProps('targetSite', issues, shown('targetSite'))}
           >
-            <option value="">Choose a site…</option>
+            <option value="">{t('pw.chooseSite')}</option>
             {sites
               .filter((s) => s !== draft.sourceSite)
               .map((s) => (
@@ -408,19 +435,29 @@ function TargetStep({ draft, ctx, sites, issues, shown, patch }: StepProps & { s
               ))}
           </select>
         </Field>
-        <Field id="masterTarget" label="Master target" issues={issues} shown={shown('masterTarget')} wide>
+        <Field
+          id="masterTarget"
+          label={t('pw.masterTarget')}
+          issues={issues}
+          shown={shown('masterTarget')}
+          wide
+        >
           <select
             className="input"
             value={draft.masterTarget}
             onChange={(e) => patch({ masterTarget: e.target.value }, 'masterTarget')}
             {...fieldProps('masterTarget', issues, shown('masterTarget'))}
           >
-            <option value="">Choose a master target…</option>
+            <option value="">{t('pw.chooseMt')}</option>
             {ctx.masterTargets.map((m) => (
               <option key={m.id} value={m.name}>
-                {m.name} — {m.osFamily === 'windows' ? 'Windows' : 'Linux'}, {m.slotsFree} of{' '}
-                {m.slotsFree + m.slotsUsed} slots free
-                {family && m.osFamily !== family ? ' (other OS family)' : ''}
+                {t('pw.mtOption', {
+                  name: m.name,
+                  family: m.osFamily === 'windows' ? 'Windows' : 'Linux',
+                  free: m.slotsFree,
+                  total: m.slotsFree + m.slotsUsed,
+                })}
+                {family && m.osFamily !== family ? t('pw.otherFamily') : ''}
               </option>
             ))}
           </select>
@@ -428,8 +465,7 @@ function TargetStep({ draft, ctx, sites, issues, shown, patch }: StepProps & { s
       </div>
       {draft.targetSite && ctx.masterTargets.length === 0 && (
         <div className="banner banner-warning" role="alert">
-          {draft.targetSite} has no master target registered. Register one (siteshift master-target add) and
-          come back.
+          {t('pw.noMt', { site: draft.targetSite })}
         </div>
       )}
     </div>
@@ -445,30 +481,30 @@ function MappingsStep({
   shown,
   patch,
 }: StepProps & { loading: boolean; error: string | null }) {
-  const t = ctx.target;
+  const tg = ctx.target;
+  useT();
   const need = chosenVms(draft, ctx).reduce((n, v) => n + v.diskBytes, 0);
-  if (!t)
+  if (!tg)
     return loading ? (
       <div className="state state-loading" role="status">
-        <span className="spinner" aria-hidden="true" /> Reading {draft.targetSite} as the configuration server
-        sees it…
+        <span className="spinner" aria-hidden="true" /> {t('pw.reading', { site: draft.targetSite })}
       </div>
     ) : (
       <div className="state state-error" role="alert">
-        {error ?? `${draft.targetSite} could not be read.`}
+        {error ?? t('pw.couldNotRead', { site: draft.targetSite })}
       </div>
     );
   return (
     <div className="wizard-fields">
-      {t.unread.map((u) => (
+      {tg.unread.map((u) => (
         <div key={u.name} className="banner banner-warning" role="alert">
-          The server cannot read {u.name}: {u.message}.
+          {t('pw.unread', { name: u.name, message: u.message })}
         </div>
       ))}
-      <h3>Where the recovered machines run</h3>
+      <h3>{t('pw.whereRun')}</h3>
       <div className="form-grid">
         <fieldset className="pref-choice">
-          <legend>Run them on</legend>
+          <legend>{t('pw.runOn')}</legend>
           <label className="pref-check">
             <input
               type="radio"
@@ -476,7 +512,7 @@ function MappingsStep({
               checked={draft.placementKind === 'cluster'}
               onChange={() => patch({ placementKind: 'cluster', host: '' })}
             />
-            a cluster
+            {t('pw.aCluster')}
           </label>
           <label className="pref-check">
             <input
@@ -485,33 +521,33 @@ function MappingsStep({
               checked={draft.placementKind === 'host'}
               onChange={() => patch({ placementKind: 'host', cluster: '' })}
             />
-            one host
+            {t('pw.oneHost')}
           </label>
         </fieldset>
         {draft.placementKind === 'cluster' ? (
-          <Field id="cluster" label="Cluster" issues={issues} shown={shown('cluster')}>
+          <Field id="cluster" label={t('pw.cluster')} issues={issues} shown={shown('cluster')}>
             <select
               className="input"
               value={draft.cluster}
               onChange={(e) => patch({ cluster: e.target.value }, 'cluster')}
               {...fieldProps('cluster', issues, shown('cluster'))}
             >
-              <option value="">Choose a cluster…</option>
-              {t.clusters.map((c) => (
+              <option value="">{t('pw.chooseCluster')}</option>
+              {tg.clusters.map((c) => (
                 <option key={c}>{c}</option>
               ))}
             </select>
           </Field>
         ) : (
-          <Field id="host" label="Host" issues={issues} shown={shown('host')}>
+          <Field id="host" label={t('pw.host')} issues={issues} shown={shown('host')}>
             <select
               className="input"
               value={draft.host}
               onChange={(e) => patch({ host: e.target.value }, 'host')}
               {...fieldProps('host', issues, shown('host'))}
             >
-              <option value="">Choose a host…</option>
-              {t.hosts.map((c) => (
+              <option value="">{t('pw.chooseHost')}</option>
+              {tg.hosts.map((c) => (
                 <option key={c}>{c}</option>
               ))}
             </select>
@@ -519,10 +555,10 @@ function MappingsStep({
         )}
         <Field
           id="datastore"
-          label="Datastore"
+          label={t('pw.datastore')}
           issues={issues}
           shown={shown('datastore')}
-          hint={`Replica disks can grow to ${gib(need)}.`}
+          hint={t('pw.growTo', { size: gib(need) })}
         >
           <select
             className="input"
@@ -530,20 +566,20 @@ function MappingsStep({
             onChange={(e) => patch({ datastore: e.target.value }, 'datastore')}
             {...fieldProps('datastore', issues, shown('datastore'))}
           >
-            <option value="">Choose a datastore…</option>
-            {t.datastores.map((d) => (
+            <option value="">{t('pw.chooseDatastore')}</option>
+            {tg.datastores.map((d) => (
               <option key={d.name} value={d.name}>
-                {d.name} ({gib(d.freeBytes)} free)
+                {t('pw.dsOption', { name: d.name, free: gib(d.freeBytes) })}
               </option>
             ))}
           </select>
         </Field>
         <Field
           id="folder"
-          label="VM folder"
+          label={t('pw.folder')}
           issues={issues}
           shown={shown('folder')}
-          hint="Under the datacenter's VM folder; empty = the datacenter's own."
+          hint={t('pw.folderHint')}
         >
           <input
             className="input"
@@ -553,18 +589,18 @@ function MappingsStep({
             {...fieldProps('folder', issues, shown('folder'))}
           />
           <datalist id="wizard-folders">
-            {t.folders.map((f) => (
+            {tg.folders.map((f) => (
               <option key={f} value={f} />
             ))}
           </datalist>
         </Field>
       </div>
-      <h3>Networks after a failover</h3>
-      <table className="table" aria-label="Network mappings">
+      <h3>{t('pw.networksAfter')}</h3>
+      <table className="table" aria-label={t('pw.networkMappings')}>
         <thead>
           <tr>
-            <th scope="col">Source network</th>
-            <th scope="col">Target network</th>
+            <th scope="col">{t('pw.sourceNetwork')}</th>
+            <th scope="col">{t('pw.targetNetwork')}</th>
           </tr>
         </thead>
         <tbody>
@@ -574,7 +610,7 @@ function MappingsStep({
               <td>
                 <Field
                   id={`network:${net}`}
-                  label={`Target network for ${net}`}
+                  label={t('pw.targetNetworkFor', { net })}
                   issues={issues}
                   shown={shown(`network:${net}`)}
                 >
@@ -586,8 +622,8 @@ function MappingsStep({
                     }
                     {...fieldProps(`network:${net}`, issues, shown(`network:${net}`))}
                   >
-                    <option value="">Choose a network…</option>
-                    {t.networks.map((n) => (
+                    <option value="">{t('pw.chooseNetwork')}</option>
+                    {tg.networks.map((n) => (
                       <option key={n}>{n}</option>
                     ))}
                   </select>
@@ -600,10 +636,10 @@ function MappingsStep({
       <div className="form-grid">
         <Field
           id="testNetwork"
-          label="Isolated test network"
+          label={t('pw.testNetwork')}
           issues={issues}
           shown={shown('testNetwork')}
-          hint="Test failover starts the copies here, away from production."
+          hint={t('pw.testNetworkHint')}
         >
           <select
             className="input"
@@ -611,8 +647,8 @@ function MappingsStep({
             onChange={(e) => patch({ testNetwork: e.target.value }, 'testNetwork')}
             {...fieldProps('testNetwork', issues, shown('testNetwork'))}
           >
-            <option value="">None yet</option>
-            {t.networks.map((n) => (
+            <option value="">{t('pw.noneYet')}</option>
+            {tg.networks.map((n) => (
               <option key={n}>{n}</option>
             ))}
           </select>
@@ -623,6 +659,7 @@ function MappingsStep({
 }
 
 function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
+  useT();
   const num = (field: keyof ProtectDraft, label: string, hint: string) => (
     <Field id={field} label={label} issues={issues} shown={shown(field)} hint={hint}>
       <input
@@ -640,7 +677,7 @@ function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
   return (
     <div className="wizard-fields">
       <div className="form-grid">
-        <Field id="name" label="Plan name" issues={issues} shown={shown('name')} wide>
+        <Field id="name" label={t('pw.planName')} issues={issues} shown={shown('name')} wide>
           <input
             className="input"
             value={draft.name}
@@ -648,23 +685,19 @@ function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
             {...fieldProps('name', issues, shown('name'))}
           />
         </Field>
-        {num('rpoThresholdMinutes', 'RPO threshold (minutes)', 'Alert when the replica is older than this.')}
-        {num('retentionHours', 'Retention (hours)', 'How far back recovery points are kept.')}
-        {num('appConsistentEveryMinutes', 'App-consistent point every (minutes)', 'At least 5.')}
-        {num('parallelism', 'Machines recovered at once', 'Within one boot group.')}
+        {num('rpoThresholdMinutes', t('pw.rpo'), t('pw.rpoHint'))}
+        {num('retentionHours', t('pw.retention'), t('pw.retentionHint'))}
+        {num('appConsistentEveryMinutes', t('pw.appEvery'), t('pw.appEveryHint'))}
+        {num('parallelism', t('protect.parallelism'), t('pw.parallelismHint'))}
       </div>
-      <h3>Boot order</h3>
-      <p className="muted">
-        Group 1 powers on first; a machine waits for the machines it depends on (same or earlier group). Drag
-        a machine onto another to put it in that one's group, or use − and +. Groups in use:{' '}
-        {groups.join(', ')}.
-      </p>
-      <table className="table" aria-label="Boot order">
+      <h3>{t('pw.bootOrder')}</h3>
+      <p className="muted">{t('pw.bootIntro', { groups: groups.join(', ') })}</p>
+      <table className="table" aria-label={t('pw.bootOrder')}>
         <thead>
           <tr>
-            <th scope="col">Machine</th>
-            <th scope="col">Boot group</th>
-            <th scope="col">Waits for</th>
+            <th scope="col">{t('pw.col.machine')}</th>
+            <th scope="col">{t('pw.bootGroup')}</th>
+            <th scope="col">{t('pw.waitsFor')}</th>
           </tr>
         </thead>
         <tbody>
@@ -704,7 +737,7 @@ function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
                     <button
                       type="button"
                       className="btn btn-small"
-                      aria-label={`Boot ${vm} earlier`}
+                      aria-label={t('pw.bootEarlier', { vm })}
                       disabled={m.bootGroup <= 1}
                       onClick={() => setMachine(vm, { ...m, bootGroup: m.bootGroup - 1 })}
                     >
@@ -714,7 +747,7 @@ function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
                     <button
                       type="button"
                       className="btn btn-small"
-                      aria-label={`Boot ${vm} later`}
+                      aria-label={t('pw.bootLater', { vm })}
                       disabled={m.bootGroup >= 100}
                       onClick={() => setMachine(vm, { ...m, bootGroup: m.bootGroup + 1 })}
                     >
@@ -725,7 +758,7 @@ function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
                     <select
                       multiple
                       className="input depends"
-                      aria-label={`Machines ${vm} waits for`}
+                      aria-label={t('pw.waitsForOf', { vm })}
                       value={m.dependsOn}
                       size={Math.min(3, Math.max(2, draft.vms.length - 1))}
                       onChange={(e) =>
@@ -744,7 +777,7 @@ function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
             })}
         </tbody>
       </table>
-      <IssueList issues={issues.filter((i) => i.field === 'machines')} label="Problems with the boot order" />
+      <IssueList issues={issues.filter((i) => i.field === 'machines')} label={t('pw.bootProblems')} />
     </div>
   );
 }
@@ -752,6 +785,7 @@ function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
 /** Validates on the server, saves the plan (readiness is checked on a stored plan), then checks it. */
 function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectContext; nav: ReactNode }) {
   const w = useWizard();
+  useT();
   const active = w.active!;
   const [validation, setValidation] = useState<PlanValidation | null>(null);
   const [saving, setSaving] = useState(false);
@@ -796,12 +830,11 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
   return (
     <div className="wizard-fields">
       <p className="muted">
-        Checking saves the plan <strong>{name}</strong> on the configuration server; nothing is protected
-        until you run it. Cancel removes it again.
+        <Trans k="pw.checkSaves" values={{ name: <strong>{name}</strong> }} />
       </p>
       {saving && (
         <div className="state state-loading" role="status">
-          <span className="spinner" aria-hidden="true" /> Saving and checking {name}…
+          <span className="spinner" aria-hidden="true" /> {t('pw.savingChecking', { name })}
         </div>
       )}
       {error && (
@@ -810,8 +843,8 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
         </div>
       )}
       {serverIssues.length > 0 && (
-        <section aria-label="Plan problems" className="card-inset">
-          <strong>{validation?.valid ? 'The server notes:' : 'The server refuses the plan as it is:'}</strong>
+        <section aria-label={t('pw.planProblems')} className="card-inset">
+          <strong>{validation?.valid ? t('pw.serverNotes') : t('pw.serverRefuses')}</strong>
           <ul className="issue-list">
             {serverIssues.map((i) => (
               <li key={`${i.path}:${i.message}`} className={`field-${i.severity}`}>
@@ -822,7 +855,7 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
                   className="btn btn-small"
                   onClick={() => w.goTo(stepOfPlanPath(i.path))}
                 >
-                  Go to {protectSteps[stepOfPlanPath(i.path)]}
+                  {t('pw.goTo', { step: protectSteps()[stepOfPlanPath(i.path)] ?? '' })}
                 </button>
               </li>
             ))}
@@ -842,16 +875,16 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
         <span className="spacer" />
         {report && failed && (
           <span className="wizard-blocked" id="wizard-blocked">
-            Fix the failed checks, then check again.
+            {t('pw.fixFailed')}
           </span>
         )}
         {validation && !validation.valid && (
           <span className="wizard-blocked" id="wizard-blocked">
-            Fix the plan problems first.
+            {t('pw.fixPlan')}
           </span>
         )}
         <button type="button" className="btn" onClick={() => w.goTo(3)}>
-          Back
+          {t('common.back')}
         </button>
         <button
           type="button"
@@ -860,7 +893,7 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
           aria-describedby={report && failed ? 'wizard-blocked' : undefined}
           onClick={() => w.goTo(5)}
         >
-          Next: dry run
+          {t('pw.nextDryRun')}
         </button>
       </div>
     </div>
@@ -870,23 +903,21 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
 function ProtectDryRun({ nav }: { nav: ReactNode }) {
   const w = useWizard();
   const { job, error, retry } = useDryRun(true, 'protect', {});
+  useT();
   return (
     <div className="wizard-fields">
-      <p className="muted">
-        The dry run goes through every step against the live sites and says what it would do; it changes
-        nothing.
-      </p>
+      <p className="muted">{t('pw.dryRunIntro')}</p>
       <DryRunPanel job={job} error={error} />
       <div className="wizard-nav">
         {nav}
         <span className="spacer" />
         {(error || job?.state === 'failed') && (
           <button type="button" className="btn" onClick={retry}>
-            Run the dry run again
+            {t('pw.dryRunAgain')}
           </button>
         )}
         <button type="button" className="btn" onClick={() => w.goTo(4)}>
-          Back
+          {t('common.back')}
         </button>
         <button
           type="button"
@@ -894,7 +925,7 @@ function ProtectDryRun({ nav }: { nav: ReactNode }) {
           disabled={!dryRunDone(job)}
           onClick={() => w.goTo(6)}
         >
-          Next: run
+          {t('pw.nextRun')}
         </button>
       </div>
     </div>
@@ -916,24 +947,21 @@ function ProtectRun({
 }) {
   const w = useWizard();
   const { run, busy, error } = useRunJob('protect', {});
+  useT();
   return (
     <div className="wizard-fields">
       <ConfirmRun
         planName={planName}
-        runLabel="Protect now"
+        runLabel={t('pw.protectNow')}
         busy={busy}
         error={error}
         onRun={() => void run()}
         risk={
           <>
             <p>
-              <strong>Protect {summary}.</strong>
+              <strong>{t('pw.risk1', { summary })}</strong>
             </p>
-            <p>
-              {masterTarget} gets the SCSI controllers it needs and thin replica disks on {datastore}; the
-              first full copy of every disk then crosses the network and reads the source datastores, which
-              slows them while it runs. The source machines keep running and are not changed.
-            </p>
+            <p>{t('pw.risk2', { mt: masterTarget, datastore })}</p>
           </>
         }
       />
@@ -941,7 +969,7 @@ function ProtectRun({
         {nav}
         <span className="spacer" />
         <button type="button" className="btn" onClick={() => w.goTo(5)}>
-          Back
+          {t('common.back')}
         </button>
       </div>
     </div>

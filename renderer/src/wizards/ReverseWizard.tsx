@@ -9,6 +9,8 @@ import {
   WizardFrame,
   WizardNav,
 } from '../components/wizard/Wizard';
+import { t, useT } from '../i18n';
+import { formatList } from '../i18n/format';
 import { useConsole } from '../store';
 import { useRunJob } from './common';
 import { FailoverDryRun, PlanField } from './FailoverWizard';
@@ -18,32 +20,12 @@ import { useWizard } from './store';
 
 type ReverseKind = 'reprotect' | 'failback';
 
-const titles: Record<ReverseKind, string> = { reprotect: 'Reprotect', failback: 'Guided failback' };
-
-/** The four phases of a failback, by the pairs' stages (shared/configserver/pair-state.ts). */
+/** The four phases of a failback, by the pairs' stages (shared/configserver/pair-state.ts); names in rw.phase.N. */
 export const failbackPhases = [
-  {
-    n: 1,
-    name: 'Reprotect',
-    stages: [0, 1, 2],
-    done: 3,
-    what: 'replication turns round; the resync sends only differing blocks',
-  },
-  {
-    n: 2,
-    name: 'Fail over back',
-    stages: [3, 4],
-    done: 5,
-    what: 'the recovered machines shut down, the originals start again',
-  },
-  { n: 3, name: 'Commit', stages: [5], done: 6, what: 'the original site is production again' },
-  {
-    n: 4,
-    name: 'Protect again',
-    stages: [6, 7],
-    done: 8,
-    what: 'replication runs forward again, as before the outage',
-  },
+  { n: 1, stages: [0, 1, 2], done: 3 },
+  { n: 2, stages: [3, 4], done: 5 },
+  { n: 3, stages: [5], done: 6 },
+  { n: 4, stages: [6, 7], done: 8 },
 ] as const;
 
 /** Where a plan is on its way back: the phase of its least advanced pair (the one that holds the rest back). */
@@ -61,20 +43,23 @@ export function failbackPosition(pairs: Array<Pick<Pair, 'state' | 'direction'>>
 
 /** What is safe to do at a stage, in words an operator on call can act on. */
 export function safeNow(stage: number | null, site: { source: string; target: string }): string {
-  if (stage === null) return 'This plan is not on its way back.';
-  if (stage <= 1)
-    return `Production runs on ${site.target}, not replicated. Reprotect (phase 1) is safe now: the machines keep running while replication turns round.`;
-  if (stage === 2)
-    return `Replication runs back to ${site.source}; the resync is under way. Safe to wait; failing back now waits for the resync.`;
-  if (stage === 3)
-    return `Production runs on ${site.target} and is protected back to ${site.source}. Phase 2 shuts the recovered machines down: plan the outage window.`;
-  if (stage <= 5)
-    return `The failover back is under way or done: the originals on ${site.source} are coming back. Run the failback again to finish it.`;
-  return `Production is back on ${site.source}; replication forward is being set up again. Run the failback again to finish it.`;
+  if (stage === null) return t('rw.safe.none');
+  const key =
+    stage <= 1
+      ? 'rw.safe.0'
+      : stage === 2
+        ? 'rw.safe.2'
+        : stage === 3
+          ? 'rw.safe.3'
+          : stage <= 5
+            ? 'rw.safe.4'
+            : 'rw.safe.6';
+  return t(key, site);
 }
 
 export function ReverseWizard() {
   const w = useWizard();
+  useT();
   const active = w.active!;
   const kind = active.kind as ReverseKind;
   const snapshot = useConsole((s) => s.protection.data?.find((p) => p.connectionId === active.connectionId));
@@ -103,26 +88,41 @@ export function ReverseWizard() {
           (j.state === 'queued' || j.state === 'running'),
       )
     : undefined;
-  const steps =
+  const stepIds =
     kind === 'failback'
-      ? ['Plan', 'Where you are', 'Options', 'Readiness', 'Dry run', 'Run']
-      : ['Plan', 'Master target', 'Readiness', 'Dry run', 'Run'];
-  const at = (name: string) => steps.indexOf(name);
+      ? (['plan', 'where', 'options', 'readiness', 'dryRun', 'run'] as const)
+      : (['plan', 'masterTarget', 'readiness', 'dryRun', 'run'] as const);
+  const stepNames = {
+    plan: t('fw.step.plan'),
+    where: t('rw.step.where'),
+    options: t('rw.step.options'),
+    masterTarget: t('rw.step.masterTarget'),
+    readiness: t('step.readiness'),
+    dryRun: t('step.dryRun'),
+    run: t('step.run'),
+  };
+  const steps = stepIds.map((id) => stepNames[id]);
+  const at = (id: keyof typeof stepNames) => (stepIds as readonly string[]).indexOf(id);
   const issues: FieldIssue[] = [];
   if (w.step === 0) issues.push(...planIssues(kind, plan, pairs));
-  if (w.step === at(kind === 'failback' ? 'Options' : 'Master target')) {
+  if (w.step === at(kind === 'failback' ? 'options' : 'masterTarget')) {
     if (mts.length === 0 && plan)
       issues.push({
         field: 'masterTarget',
         severity: 'error',
-        message: `${plan.source.site} has no master target registered: configure one there first (Plans › Configure master target…).`,
+        message: t('rw.err.noMt', { site: plan.source.site }),
       });
     const mt = mts.find((m) => m.name === masterTarget);
     if (mt && families.some((f) => f !== mt.osFamily))
       issues.push({
         field: 'masterTarget',
         severity: 'error',
-        message: `${mt.name} runs ${mt.osFamily}; the machines of ${plan?.name} are ${families.join(' and ')}.`,
+        message: t('rw.err.family', {
+          mt: mt.name,
+          family: mt.osFamily,
+          plan: plan?.name ?? '',
+          families: formatList(families),
+        }),
       });
     if (kind === 'failback') {
       const n = Number(shutdown);
@@ -130,7 +130,7 @@ export function ReverseWizard() {
         issues.push({
           field: 'shutdown',
           severity: 'error',
-          message: 'Shutdown wait: a whole number of seconds between 10 and 3600.',
+          message: t('fw.err.shutdown'),
         });
     }
   }
@@ -148,13 +148,22 @@ export function ReverseWizard() {
     ...(masterTarget ? { masterTarget } : {}),
     ...(kind === 'failback' ? { shutdownTimeoutSec: Number(shutdown) } : {}),
   };
-  const blocked =
-    shown && errors.length ? `${errors.length} thing${errors.length === 1 ? '' : 's'} to fix above` : null;
-  const readinessStep = at('Readiness');
+  const blocked = shown && errors.length ? t('pw.toFix', { count: errors.length }) : null;
+  const readinessStep = at('readiness');
+  const server = snapshot?.connectionName ?? t('pw.configServer');
   return (
     <WizardFrame
-      title={titles[kind]}
-      subtitle={`${snapshot?.connectionName ?? 'Configuration server'}${plan ? ` · plan ${plan.name}: back from ${plan.target.site} to ${plan.source.site}` : ''}`}
+      title={t(`rw.title.${kind}`)}
+      subtitle={
+        plan
+          ? t('rw.subtitlePlan', {
+              server,
+              plan: plan.name,
+              target: plan.target.site,
+              source: plan.source.site,
+            })
+          : server
+      }
       steps={steps}
       step={w.step}
       reached={w.reached}
@@ -162,11 +171,7 @@ export function ReverseWizard() {
     >
       {w.step === 0 && (
         <div className="wizard-fields">
-          <p className="muted">
-            {kind === 'reprotect'
-              ? 'After a committed failover, replication turns round: the recovered machines become the sources and the original site receives, through a master target there. Each original VM keeps its disks, so the resync compares checksums and sends only the blocks that differ.'
-              : 'Guided failback brings the plan home in four phases: reprotect, planned failover back, commit, protect again from the original site. It can stop anywhere (a closed window stops nothing) and running it again finishes it.'}
-          </p>
+          <p className="muted">{t(`rw.intro.${kind}`)}</p>
           <div className="form-grid">
             <PlanField plans={plans} value={active.plan} onChange={w.setPlan} issues={issues} shown={shown} />
           </div>
@@ -180,16 +185,15 @@ export function ReverseWizard() {
           <WizardNav onCancel={cancel} onBack={() => w.goTo(0)} onNext={next} />
         </div>
       )}
-      {w.step === at(kind === 'failback' ? 'Options' : 'Master target') && plan && (
+      {w.step === at(kind === 'failback' ? 'options' : 'masterTarget') && plan && (
         <div className="wizard-fields">
           <p className="muted">
-            The original site {plan.source.site} receives the replicas through a master target there, of the
-            machines' OS family ({families.join(', ')}).
+            {t('rw.mtIntro', { site: plan.source.site, families: families.join(', ') })}
           </p>
           <div className="form-grid">
             <Field
               id="masterTarget"
-              label={`Master target on ${plan.source.site}`}
+              label={t('rw.mtOn', { site: plan.source.site })}
               issues={issues}
               shown={shown}
             >
@@ -199,10 +203,14 @@ export function ReverseWizard() {
                 onChange={(e) => setMasterTarget(e.target.value)}
                 {...fieldProps('masterTarget', issues, shown)}
               >
-                <option value="">The one with the most free slots</option>
+                <option value="">{t('rw.mostFree')}</option>
                 {mts.map((m) => (
                   <option key={m.id} value={m.name}>
-                    {m.name} — {m.osFamily === 'windows' ? 'Windows' : 'Linux'}, {m.slotsFree} slots free
+                    {t('rw.mtOption', {
+                      name: m.name,
+                      family: m.osFamily === 'windows' ? 'Windows' : 'Linux',
+                      free: m.slotsFree,
+                    })}
                   </option>
                 ))}
               </select>
@@ -210,10 +218,10 @@ export function ReverseWizard() {
             {kind === 'failback' && (
               <Field
                 id="shutdown"
-                label="Shutdown wait (seconds)"
+                label={t('fw.shutdownWait')}
                 issues={issues}
                 shown={shown}
-                hint="Phase 2 shuts the recovered machines down; one still running after this is powered off."
+                hint={t('rw.shutdownHint')}
               >
                 <input
                   className="input"
@@ -248,8 +256,9 @@ function PhaseTracker({ plan, pairs, running }: { plan: Plan; pairs: Pair[]; run
   const selectJob = useConsole((s) => s.selectJob);
   const setView = useConsole((s) => s.setView);
   const runningStep = running?.steps.find((s) => s.state === 'running')?.name;
+  useT();
   return (
-    <section aria-label="Failback progress" className="phases">
+    <section aria-label={t('rw.progress')} className="phases">
       <ol className="phase-list">
         {failbackPhases.map((p) => {
           const state = phase > p.n ? 'done' : phase === p.n ? 'now' : 'next';
@@ -263,25 +272,28 @@ function PhaseTracker({ plan, pairs, running }: { plan: Plan; pairs: Pair[]; run
                 {state === 'done' ? '✓' : p.n}
               </span>
               <div>
-                <strong>
-                  Phase {p.n}: {p.name}
-                </strong>{' '}
+                <strong>{t('rw.phase', { n: p.n, name: t(`rw.phase.${p.n}`) })}</strong>{' '}
                 <span className="muted small">
-                  ({state === 'done' ? 'done' : state === 'now' ? 'you are here' : 'next'})
+                  {state === 'done' ? t('rw.done') : state === 'now' ? t('rw.here') : t('rw.next')}
                 </span>
-                <div className="muted">{p.what}</div>
+                <div className="muted">{t(`rw.phaseWhat.${p.n}`)}</div>
               </div>
             </li>
           );
         })}
       </ol>
       <div className="banner banner-info" role="status">
-        <strong>Safe now:</strong> {safeNow(stage, { source: plan.source.site, target: plan.target.site })}
+        <strong>{t('rw.safeNow')}</strong>{' '}
+        {safeNow(stage, { source: plan.source.site, target: plan.target.site })}
       </div>
       {running && (
         <div className="banner banner-warning" role="status">
-          A {running.kind} job of {plan.name} is running{runningStep ? ` (${runningStep})` : ''}, started by{' '}
-          {running.createdBy}: one job runs on a plan at a time.{' '}
+          {t('rw.running', {
+            kind: t(`jobKind.${running.kind}`),
+            plan: plan.name,
+            step: runningStep ? ` (${runningStep})` : '',
+            who: running.createdBy,
+          })}{' '}
           <button
             type="button"
             className="btn btn-small"
@@ -290,7 +302,7 @@ function PhaseTracker({ plan, pairs, running }: { plan: Plan; pairs: Pair[]; run
               setView('jobs');
             }}
           >
-            Open the job
+            {t('rw.openJob')}
           </button>
         </div>
       )}
@@ -305,11 +317,10 @@ function ReverseReadiness({ onCancel, back }: { onCancel: () => void; back: numb
     if (!w.readiness.data && !w.readiness.loading && !w.readiness.error) void checkReadiness('failback');
   }, [w.readiness, checkReadiness]);
   const report = w.readiness.data;
+  useT();
   return (
     <div className="wizard-fields">
-      <p className="muted">
-        Reprotect and failback are checked as failback: the original site must answer and receive.
-      </p>
+      <p className="muted">{t('rw.checkedAs')}</p>
       <ReadinessPanel
         report={report}
         loading={w.readiness.loading}
@@ -320,8 +331,8 @@ function ReverseReadiness({ onCancel, back }: { onCancel: () => void; back: numb
         onCancel={onCancel}
         onBack={() => w.goTo(back)}
         onNext={report?.ready ? () => w.goTo(back + 2) : undefined}
-        nextLabel="Next: dry run"
-        blocked={report && !report.ready ? 'Fix the failed checks, then check again.' : null}
+        nextLabel={t('pw.nextDryRun')}
+        blocked={report && !report.ready ? t('pw.fixFailed') : null}
       />
     </div>
   );
@@ -339,28 +350,29 @@ function ReverseRun({
   input: Record<string, unknown>;
 }) {
   const { run, busy, error } = useRunJob(kind, input);
-  const n = `${pairs.length} machine${pairs.length === 1 ? '' : 's'}`;
+  useT();
+  const n = t('pw.machines', { count: pairs.length });
   return (
     <ConfirmRun
       planName={plan.name}
-      runLabel={kind === 'reprotect' ? 'Reprotect now' : 'Start failback'}
+      runLabel={t(`rw.run.${kind}`)}
       busy={busy}
       error={error}
       onRun={() => void run()}
       risk={
         kind === 'reprotect' ? (
           <p>
-            <strong>Reprotect {n}</strong> from {plan.target.site} back to {plan.source.site}. The original
-            VMs' disks move to the master target on {plan.source.site}; an original VM still running there is
-            powered off first, since its disks become the replica. The resync reads every disk on both sides
-            to compare checksums; the recovered machines keep running.
+            <strong>{t('rw.risk.reprotect.title', { machines: n })}</strong>{' '}
+            {t('rw.risk.reprotect', { target: plan.target.site, source: plan.source.site })}
           </p>
         ) : (
           <p>
-            <strong>Fail back {n}</strong> to {plan.source.site}. Phase 2 shuts down the recovered machines on{' '}
-            {plan.target.site} (powered off after {String(input.shutdownTimeoutSec)} s): users lose them until
-            the originals are up. Then the plan is committed and protected again from {plan.source.site}.
-            Changes made on the recovered machines are sent back before they stop.
+            <strong>{t('rw.risk.failback.title', { machines: n })}</strong>{' '}
+            {t('rw.risk.failback', {
+              source: plan.source.site,
+              target: plan.target.site,
+              seconds: Number(input.shutdownTimeoutSec),
+            })}
           </p>
         )
       }

@@ -1,4 +1,5 @@
 import { Empty } from '../components/states';
+import { useT } from '../i18n';
 import { FailoverWizard } from './FailoverWizard';
 import { FinishWizard } from './FinishWizard';
 import { MasterTargetWizard } from './MasterTargetWizard';
@@ -9,10 +10,11 @@ import { useWizard } from './store';
 /** The open wizard, whichever it is. */
 export function WizardView() {
   const active = useWizard((s) => s.active);
+  const t = useT();
   if (!active)
     return (
-      <section className="page" aria-label="Wizard">
-        <Empty title="No wizard open">Open one from Plans or Inventory.</Empty>
+      <section className="page" aria-label={t('wizard.title')}>
+        <Empty title={t('wizard.none')}>{t('wizard.noneText')}</Empty>
       </section>
     );
   if (active.kind === 'protect') return <ProtectWizard />;

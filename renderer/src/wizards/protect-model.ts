@@ -5,6 +5,8 @@ import {
   planStructureIssues,
   usableSlots,
 } from '../../../shared/configserver';
+import { t } from '../i18n';
+import { formatNumber } from '../i18n/format';
 import type { SiteChoices, SiteVm } from './site';
 
 /**
@@ -70,8 +72,6 @@ export interface ProtectContext {
   protectedVms: Map<string, string>;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 export function chosenVms(draft: ProtectDraft, ctx: ProtectContext): SiteVm[] {
   const byName = new Map((ctx.source?.vms ?? []).map((v) => [v.name, v]));
   return draft.vms.flatMap((n) => (byName.has(n) ? [byName.get(n)!] : []));
@@ -85,9 +85,9 @@ export function sourceNetworks(draft: ProtectDraft, ctx: ProtectContext): string
 export function machinesIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIssue[] {
   const out: FieldIssue[] = [];
   if (!draft.sourceSite)
-    out.push({ field: 'sourceSite', severity: 'error', message: 'Choose the site the machines run on.' });
+    out.push({ field: 'sourceSite', severity: 'error', message: t('protect.err.sourceSite') });
   if (draft.vms.length === 0) {
-    out.push({ field: 'vms', severity: 'error', message: 'Choose at least one machine to protect.' });
+    out.push({ field: 'vms', severity: 'error', message: t('protect.err.noVms') });
     return out;
   }
   const known = new Set((ctx.source?.vms ?? []).map((v) => v.name));
@@ -96,14 +96,23 @@ export function machinesIssues(draft: ProtectDraft, ctx: ProtectContext): FieldI
     out.push({
       field: 'vms',
       severity: 'error',
-      message: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on ${draft.sourceSite}: choose the site they run on, or leave them out.`,
+      message: t('protect.err.notOnSite', {
+        count: missing.length,
+        names: missing.join(', '),
+        site: draft.sourceSite,
+      }),
     });
   const taken = draft.vms.filter((n) => ctx.protectedVms.has(n));
   if (taken.length)
     out.push({
       field: 'vms',
       severity: 'error',
-      message: `Already protected: ${taken.map((n) => `${n} (plan ${ctx.protectedVms.get(n)})`).join(', ')}. Leave ${taken.length === 1 ? 'it' : 'them'} out.`,
+      message: t('protect.err.alreadyProtected', {
+        count: taken.length,
+        list: taken
+          .map((n) => t('protect.inPlan', { vm: n, plan: ctx.protectedVms.get(n) ?? '' }))
+          .join(', '),
+      }),
     });
   const vms = chosenVms(draft, ctx);
   const diskless = vms.filter((v) => v.disks === 0).map((v) => v.name);
@@ -111,7 +120,7 @@ export function machinesIssues(draft: ProtectDraft, ctx: ProtectContext): FieldI
     out.push({
       field: 'vms',
       severity: 'error',
-      message: `${diskless.join(', ')} ${diskless.length === 1 ? 'has' : 'have'} no disk to replicate.`,
+      message: t('protect.err.noDisk', { count: diskless.length, names: diskless.join(', ') }),
     });
   const win = vms.filter((v) => v.osFamily === 'windows').length;
   const lnx = vms.length - win;
@@ -119,7 +128,10 @@ export function machinesIssues(draft: ProtectDraft, ctx: ProtectContext): FieldI
     out.push({
       field: 'vms',
       severity: 'error',
-      message: `A plan has one master target, and a master target serves one OS family: you chose ${plural(win, 'Windows machine')} and ${plural(lnx, 'Linux machine')}. Protect them in two plans.`,
+      message: t('protect.err.mixedOs', {
+        windows: t('protect.windowsMachines', { count: win }),
+        linux: t('protect.linuxMachines', { count: lnx }),
+      }),
     });
   return out;
 }
@@ -130,19 +142,19 @@ export function targetIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIss
     out.push({
       field: 'targetSite',
       severity: 'error',
-      message: 'Choose the site the machines are replicated to.',
+      message: t('protect.err.targetSite'),
     });
   else if (draft.targetSite === draft.sourceSite)
     out.push({
       field: 'targetSite',
       severity: 'error',
-      message: 'The target site must be another site than the machines run on.',
+      message: t('protect.err.sameSite'),
     });
   if (!draft.masterTarget) {
     out.push({
       field: 'masterTarget',
       severity: 'error',
-      message: 'Choose the master target that holds the replica disks.',
+      message: t('protect.err.masterTarget'),
     });
     return out;
   }
@@ -154,14 +166,23 @@ export function targetIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIss
     out.push({
       field: 'masterTarget',
       severity: 'error',
-      message: `${mt.name} is a ${mt.osFamily === 'windows' ? 'Windows' : 'Linux'} master target; ${family === 'windows' ? 'Windows' : 'Linux'} machines need a ${family === 'windows' ? 'Windows' : 'Linux'} one.`,
+      message: t('protect.err.mtFamily', {
+        mt: mt.name,
+        mtFamily: familyName(mt.osFamily),
+        family: familyName(family),
+      }),
     });
   const disks = vms.reduce((n, v) => n + v.disks, 0);
   if (disks > mt.slotsFree)
     out.push({
       field: 'masterTarget',
       severity: 'error',
-      message: `${mt.name} has ${plural(mt.slotsFree, 'free SCSI slot')} of ${usableSlots}; the chosen machines have ${plural(disks, 'disk')}. Choose fewer machines or another master target.`,
+      message: t('protect.err.mtSlots', {
+        mt: mt.name,
+        slots: t('protect.freeSlots', { count: mt.slotsFree }),
+        usable: usableSlots,
+        disks: t('protect.disks', { count: disks }),
+      }),
     });
   return out;
 }
@@ -172,15 +193,15 @@ export function mappingIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIs
     out.push({
       field: 'cluster',
       severity: 'error',
-      message: 'Choose the cluster the recovered machines run on.',
+      message: t('protect.err.cluster'),
     });
   if (draft.placementKind === 'host' && !draft.host)
-    out.push({ field: 'host', severity: 'error', message: 'Choose the host the recovered machines run on.' });
+    out.push({ field: 'host', severity: 'error', message: t('protect.err.host') });
   if (!draft.datastore)
     out.push({
       field: 'datastore',
       severity: 'error',
-      message: 'Choose the datastore for the replica disks.',
+      message: t('protect.err.datastore'),
     });
   else {
     const ds = ctx.target?.datastores.find((d) => d.name === draft.datastore);
@@ -190,7 +211,7 @@ export function mappingIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIs
       out.push({
         field: 'datastore',
         severity: 'error',
-        message: `${ds.name} has ${gib(ds.freeBytes)} free; the replica disks can grow to ${gib(need)}. Choose a bigger datastore.`,
+        message: t('protect.err.datastoreSmall', { ds: ds.name, free: gib(ds.freeBytes), need: gib(need) }),
       });
   }
   const folder = draft.folder.trim();
@@ -198,33 +219,33 @@ export function mappingIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIs
     out.push({
       field: 'folder',
       severity: 'error',
-      message: 'A folder is a path that starts with / and does not end with one, e.g. /Recovered.',
+      message: t('protect.err.folder'),
     });
   else if (folder && ctx.target && !ctx.target.folders.includes(folder))
     out.push({
       field: 'folder',
       severity: 'warning',
-      message: `No VM is in ${folder} on ${draft.targetSite} yet; the server warns about folders it cannot see (it knows only folders that hold VMs).`,
+      message: t('protect.warn.folder', { folder, site: draft.targetSite }),
     });
   for (const net of sourceNetworks(draft, ctx)) {
     if (!draft.networks[net])
       out.push({
         field: `network:${net}`,
         severity: 'error',
-        message: `Choose the network ${net} is connected to after a failover.`,
+        message: t('protect.err.network', { net }),
       });
   }
   if (!draft.testNetwork)
     out.push({
       field: 'testNetwork',
       severity: 'warning',
-      message: 'Without an isolated test network, test failover refuses this plan. You can add one later.',
+      message: t('protect.warn.noTestNetwork'),
     });
   else if (Object.values(draft.networks).includes(draft.testNetwork))
     out.push({
       field: 'testNetwork',
       severity: 'warning',
-      message: `${draft.testNetwork} is also a production mapping: test machines would share it with recovered ones. Choose an isolated network.`,
+      message: t('protect.warn.testNetworkShared', { net: draft.testNetwork }),
     });
   return out;
 }
@@ -239,44 +260,52 @@ const intRule = (
 ): FieldIssue[] => {
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isInteger(n))
-    return [{ field, severity: 'error', message: `${label}: type a whole number of ${unit}.` }];
+    return [{ field, severity: 'error', message: t('protect.err.wholeNumber', { label, unit }) }];
   if (n < min || n > max)
-    return [{ field, severity: 'error', message: `${label}: between ${min} and ${max} ${unit}.` }];
+    return [{ field, severity: 'error', message: t('protect.err.between', { label, min, max, unit }) }];
   return [];
 };
 
 export function policyIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIssue[] {
   const out: FieldIssue[] = [];
   const name = draft.name.trim();
-  if (!name) out.push({ field: 'name', severity: 'error', message: 'Give the plan a name.' });
+  if (!name) out.push({ field: 'name', severity: 'error', message: t('protect.err.name') });
   else if (!planNameSchema.safeParse(name).success)
     out.push({
       field: 'name',
       severity: 'error',
-      message:
-        name.length > 100
-          ? 'A plan name has at most 100 characters.'
-          : 'A plan name cannot contain / \\ ? # or %.',
+      message: name.length > 100 ? t('protect.err.nameLong') : t('protect.err.nameChars'),
     });
   else if (ctx.planNames.some((p) => p.toLowerCase() === name.toLowerCase()))
     out.push({
       field: 'name',
       severity: 'error',
-      message: `A plan named ${name} already exists on this server; choose another name (this wizard never replaces a plan).`,
+      message: t('protect.err.nameTaken', { name }),
     });
-  out.push(...intRule('rpoThresholdMinutes', draft.rpoThresholdMinutes, 'RPO threshold', 1, 1440, 'minutes'));
-  out.push(...intRule('retentionHours', draft.retentionHours, 'Retention', 1, 720, 'hours'));
+  out.push(
+    ...intRule(
+      'rpoThresholdMinutes',
+      draft.rpoThresholdMinutes,
+      t('protect.rpo'),
+      1,
+      1440,
+      t('unit.minutes'),
+    ),
+  );
+  out.push(
+    ...intRule('retentionHours', draft.retentionHours, t('protect.retention'), 1, 720, t('unit.hours')),
+  );
   out.push(
     ...intRule(
       'appConsistentEveryMinutes',
       draft.appConsistentEveryMinutes,
-      'App-consistent interval',
+      t('protect.appInterval'),
       5,
       1440,
-      'minutes',
+      t('unit.minutes'),
     ),
   );
-  out.push(...intRule('parallelism', draft.parallelism, 'Machines recovered at once', 1, 64, 'machines'));
+  out.push(...intRule('parallelism', draft.parallelism, t('protect.parallelism'), 1, 64, t('unit.machines')));
   const machines = draft.vms.map((vm) => ({ vm, ...machineOf(draft, vm) }));
   for (const issue of planStructureIssues({ machines, steps: [] })) {
     const i = issue.path[1];
@@ -289,15 +318,11 @@ export function policyIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIss
 export const machineOf = (draft: ProtectDraft, vm: string) =>
   draft.machines[vm] ?? { bootGroup: 1, dependsOn: [] };
 
-export const protectSteps = [
-  'Machines',
-  'Target',
-  'Mappings',
-  'Policy and boot order',
-  'Readiness',
-  'Dry run',
-  'Run',
-] as const;
+/** The steps' names, in the console's language. */
+export const protectSteps = (): string[] =>
+  (['machines', 'target', 'mappings', 'policy', 'readiness', 'dryRun', 'run'] as const).map((s) =>
+    t(`step.${s}`),
+  );
 
 /** The issues of one step (0-based), or of every step up to it. */
 export function protectIssues(step: number, draft: ProtectDraft, ctx: ProtectContext): FieldIssue[] {
@@ -352,5 +377,8 @@ export function stepOfPlanPath(path: string): number {
 
 export function gib(bytes: number): string {
   const g = bytes / 1024 ** 3;
-  return `${g >= 100 ? Math.round(g).toLocaleString('en') : g.toFixed(1)} GiB`;
+  const digits = g >= 100 ? 0 : 1;
+  return `${formatNumber(g, { minimumFractionDigits: digits, maximumFractionDigits: digits })} GiB`;
 }
+
+const familyName = (family: 'windows' | 'linux') => (family === 'windows' ? 'Windows' : 'Linux');

@@ -1,4 +1,6 @@
 import { failbackStage, type Pair, type Plan, type RecoveryPoint } from '../../../shared/configserver';
+import { type KeyOf, t } from '../i18n';
+import { formatList, formatNumber } from '../i18n/format';
 import type { FieldIssue } from './protect-model';
 import type { FailoverDraft, WizardKind } from './store';
 
@@ -39,10 +41,12 @@ export function pairAllows(kind: WizardKind, pair: Pick<Pair, 'state' | 'directi
   return startStates[kind].includes(pair.state);
 }
 
-const needWords: Partial<Record<WizardKind, string>> = {
-  reprotect: 'failed over and committed',
-  failback: 'on its way back (failed over and committed, reprotected, or failing back)',
+const needWords: Partial<Record<WizardKind, KeyOf<'recovery.need.'>>> = {
+  reprotect: 'recovery.need.reprotect',
+  failback: 'recovery.need.failback',
 };
+
+const stateWord = (state: string) => t(`pairState.${state as Pair['state']}`);
 
 export function pairsOfPlan(pairs: Pair[], plan: Plan | undefined): Pair[] {
   return plan ? pairs.filter((p) => p.planId === plan.id) : [];
@@ -51,38 +55,47 @@ export function pairsOfPlan(pairs: Pair[], plan: Plan | undefined): Pair[] {
 export function stateSummary(pairs: Pair[]): string {
   const counts = new Map<string, number>();
   for (const p of pairs) counts.set(p.state, (counts.get(p.state) ?? 0) + 1);
-  return [...counts].map(([s, n]) => `${n} ${s.replace(/-/g, ' ')}`).join(' · ') || 'no protected machines';
+  return (
+    [...counts].map(([s, n]) => `${formatNumber(n)} ${stateWord(s)}`).join(' · ') ||
+    t('recovery.noneProtected')
+  );
 }
 
 /** Plan-level rule of the first step: a plan, and pairs in a state the workflow starts from. */
 export function planIssues(kind: WizardKind, plan: Plan | undefined, pairs: Pair[]): FieldIssue[] {
-  if (!plan) return [{ field: 'plan', severity: 'error', message: 'Choose the plan to act on.' }];
+  if (!plan) return [{ field: 'plan', severity: 'error', message: t('recovery.err.plan') }];
   if (pairs.length === 0)
     return [
       {
         field: 'plan',
         severity: 'error',
-        message: `${plan.name} protects no machine yet: protect it first.`,
+        message: t('recovery.err.noMachines', { plan: plan.name }),
       },
     ];
   const ok = pairs.filter((p) => pairAllows(kind, p));
-  const need = needWords[kind] ?? startStates[kind].join(' or ');
+  const needWord = needWords[kind];
+  const need = needWord ? t(needWord) : formatList(startStates[kind].map(stateWord), 'or');
   if (ok.length === 0)
     return [
       {
         field: 'plan',
         severity: 'error',
-        message: `No machine of ${plan.name} is ${need} (${stateSummary(pairs)}): ${
-          kind === 'cleanup'
-            ? 'there is no test failover to clean up.'
-            : kind === 'commit' || kind === 'rollback'
-              ? 'there is no failover waiting to be committed or rolled back.'
-              : kind === 'reprotect'
-                ? 'reprotect follows a committed failover.'
-                : kind === 'failback'
-                  ? 'the plan runs from its original site; there is nothing to fail back.'
-                  : 'wait until its machines are protected.'
-        }`,
+        message: t('recovery.err.none', {
+          plan: plan.name,
+          need,
+          summary: stateSummary(pairs),
+          why: t(
+            kind === 'cleanup'
+              ? 'recovery.why.cleanup'
+              : kind === 'commit' || kind === 'rollback'
+                ? 'recovery.why.commit'
+                : kind === 'reprotect'
+                  ? 'recovery.why.reprotect'
+                  : kind === 'failback'
+                    ? 'recovery.why.failback'
+                    : 'recovery.why.other',
+          ),
+        }),
       },
     ];
   if (ok.length < pairs.length)
@@ -90,7 +103,12 @@ export function planIssues(kind: WizardKind, plan: Plan | undefined, pairs: Pair
       {
         field: 'plan',
         severity: 'warning',
-        message: `${pairs.length - ok.length} of ${pairs.length} machines are not ${need} (${stateSummary(pairs)}); the readiness checks say whether that blocks the run.`,
+        message: t('recovery.warn.some', {
+          bad: pairs.length - ok.length,
+          total: pairs.length,
+          need,
+          summary: stateSummary(pairs),
+        }),
       },
     ];
   return [];
@@ -109,8 +127,8 @@ export function pointFor(points: RecoveryPoint[], d: FailoverDraft): RecoveryPoi
   if (d.point === 'latest') return sorted[0] ?? null;
   if (d.point === 'latest-app') return sorted.find((p) => p.consistency === 'app') ?? null;
   if (d.point === 'time') {
-    const t = Date.parse(d.time ? new Date(d.time).toISOString() : '');
-    return Number.isNaN(t) ? null : (sorted.find((p) => Date.parse(p.at) <= t) ?? null);
+    const at = Date.parse(d.time ? new Date(d.time).toISOString() : '');
+    return Number.isNaN(at) ? null : (sorted.find((p) => Date.parse(p.at) <= at) ?? null);
   }
   return sorted.find((p) => p.tag === d.tag) ?? null;
 }

@@ -192,7 +192,6 @@ export function IssueList({ issues, label }: { issues: FieldIssue[]; label: stri
   );
 }
 
-
 /** The server's readiness checks: failures first, each with what to do about it. */
 export function ReadinessPanel({
   report,
