@@ -135,7 +135,7 @@ describe('wizards', () => {
     await wizard.getByText(/A plan named lab-windows already exists on this server/).waitFor();
     await wizard.getByLabel('Plan name').fill('e2e-new');
     await wizard.getByLabel('RPO threshold (minutes)').fill('0');
-    await wizard.getByText('RPO threshold: between 1 and 1440 minutes.').waitFor();
+    await wizard.getByText('RPO threshold: between 1 and 1,440 minutes.').waitFor();
     await wizard.getByLabel('RPO threshold (minutes)').fill('10');
     await wizard.getByRole('button', { name: `Boot ${fresh[1]} later` }).click();
     // Dragged onto the other machine, a machine joins its boot group; + moves it on again.
