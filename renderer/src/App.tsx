@@ -1,5 +1,6 @@
 import { FileMenu } from './components/FileMenu';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { type KeyOf, useT } from './i18n';
 import { useOffline } from './offline';
 import { useConsole, type View } from './store';
 import { InventoryView } from './views/InventoryView';
@@ -12,13 +13,13 @@ import { TopologyView } from './views/TopologyView';
 import { useWizard } from './wizards/store';
 import { WizardView } from './wizards/WizardView';
 
-const nav: Array<{ view: View; label: string; icon: string }> = [
-  { view: 'topology', label: 'Topology', icon: '◈' },
-  { view: 'inventory', label: 'Inventory', icon: '▤' },
-  { view: 'protection', label: 'Protection', icon: '◉' },
-  { view: 'plans', label: 'Plans', icon: '☰' },
-  { view: 'jobs', label: 'Jobs', icon: '▶' },
-  { view: 'settings', label: 'Settings', icon: '⚙' },
+const nav: Array<{ view: View; label: KeyOf<'nav.'>; icon: string }> = [
+  { view: 'topology', label: 'nav.topology', icon: '◈' },
+  { view: 'inventory', label: 'nav.inventory', icon: '▤' },
+  { view: 'protection', label: 'nav.protection', icon: '◉' },
+  { view: 'plans', label: 'nav.plans', icon: '☰' },
+  { view: 'jobs', label: 'nav.jobs', icon: '▶' },
+  { view: 'settings', label: 'nav.settings', icon: '⚙' },
 ];
 
 export function App() {
@@ -26,10 +27,11 @@ export function App() {
   const offline = useOffline((s) => s.mode);
   const closeOffline = useOffline((s) => s.close);
   const wizard = useWizard((s) => s.active);
+  const t = useT();
   if (fatal) {
     return (
       <div className="fatal" role="alert">
-        <h1>Siteshift cannot start</h1>
+        <h1>{t('shell.cannotStart')}</h1>
         <p>{fatal}</p>
       </div>
     );
@@ -41,7 +43,7 @@ export function App() {
           <span className="brand-mark">⇄</span> Siteshift
         </div>
         <FileMenu />
-        <nav aria-label="Main">
+        <nav aria-label={t('nav.main')}>
           {nav.map((item) => (
             <button
               type="button"
@@ -56,7 +58,7 @@ export function App() {
               <span className="nav-icon" aria-hidden="true">
                 {item.icon}
               </span>
-              {item.label}
+              {t(item.label)}
             </button>
           ))}
           {wizard && view !== 'wizard' && (
@@ -71,19 +73,19 @@ export function App() {
               <span className="nav-icon" aria-hidden="true">
                 ✎
               </span>
-              Back to the wizard
+              {t('nav.backToWizard')}
             </button>
           )}
         </nav>
         <div className="sidebar-foot">
           <JobsIndicator />
-          {info?.lab && <div className="lab-badge">LAB ESTATE</div>}
+          {info?.lab && <div className="lab-badge">{t('shell.lab')}</div>}
           <div className={`transport transport-${transport}`}>
             {transport === 'open'
-              ? 'Connected'
+              ? t('shell.connected')
               : transport === 'connecting'
-                ? 'Connecting…'
-                : 'Disconnected — retrying'}
+                ? t('shell.connecting')
+                : t('shell.disconnected')}
           </div>
           <div className="version">{info ? `v${info.version} · ${info.host}` : ''}</div>
         </div>

@@ -4,6 +4,7 @@ import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { App } from './App';
 import { createApi } from './api/client';
+import { t } from './i18n';
 import { useConsole } from './store';
 
 async function boot() {
@@ -14,9 +15,7 @@ async function boot() {
     const res = await fetch(`/api/health?token=${encodeURIComponent(token ?? '')}`).catch(() => null);
     if (!res || res.status === 401) {
       useConsole.setState({
-        fatal: res
-          ? 'This page was opened without a valid token. Open the address that `npm run start:web` printed.'
-          : 'The console host does not answer. Is `npm run start:web` still running?',
+        fatal: res ? t('shell.badToken') : t('shell.noHost'),
       });
       return;
     }

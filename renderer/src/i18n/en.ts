@@ -772,4 +772,22 @@ export const en = {
   'diff.kind.pair-state': 'pair state',
   'diff.kind.pair-rpo': 'pair RPO',
   'diff.kind.source-unread': 'not compared (source unread)',
+
+  // Shell
+  'nav.main': 'Main',
+  'nav.topology': 'Topology',
+  'nav.inventory': 'Inventory',
+  'nav.protection': 'Protection',
+  'nav.plans': 'Plans',
+  'nav.jobs': 'Jobs',
+  'nav.settings': 'Settings',
+  'nav.backToWizard': 'Back to the wizard',
+  'shell.cannotStart': 'Siteshift cannot start',
+  'shell.lab': 'LAB ESTATE',
+  'shell.connected': 'Connected',
+  'shell.connecting': 'Connecting…',
+  'shell.disconnected': 'Disconnected — retrying',
+  'shell.badToken':
+    'This page was opened without a valid token. Open the address that `npm run start:web` printed.',
+  'shell.noHost': 'The console host does not answer. Is `npm run start:web` still running?',
 } as const;

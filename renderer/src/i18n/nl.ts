@@ -774,4 +774,21 @@ export const nl: Catalogue = {
   'diff.kind.pair-state': 'status van paar',
   'diff.kind.pair-rpo': 'RPO van paar',
   'diff.kind.source-unread': 'niet vergeleken (bron niet gelezen)',
+
+  'nav.main': 'Hoofdmenu',
+  'nav.topology': 'Topologie',
+  'nav.inventory': 'Inventaris',
+  'nav.protection': 'Beveiliging',
+  'nav.plans': 'Plannen',
+  'nav.jobs': 'Taken',
+  'nav.settings': 'Instellingen',
+  'nav.backToWizard': 'Terug naar de wizard',
+  'shell.cannotStart': 'Siteshift kan niet starten',
+  'shell.lab': 'LABOMGEVING',
+  'shell.connected': 'Verbonden',
+  'shell.connecting': 'Verbinden…',
+  'shell.disconnected': 'Verbinding verbroken — opnieuw proberen',
+  'shell.badToken':
+    'Deze pagina is geopend zonder geldig token. Open het adres dat `npm run start:web` afdrukte.',
+  'shell.noHost': 'De consolehost antwoordt niet. Draait `npm run start:web` nog?',
 };
