@@ -55,6 +55,16 @@ export interface ReadinessInput {
   hypervProbe?: HypervProbe;
   /** Newest recovery point per pair of the plan (null: none yet); test and unplanned failover recover to one. */
   latestPoints?: ReadonlyMap<string, RecoveryPoint | null>;
+  /** The plan's replica disk files looked for on their datastores (failovers): see findReplicaFiles. */
+  replicaFiles?: ReplicaFiles;
+}
+
+/** Replica disk files of a plan's pairs looked for on the target datastores. */
+export interface ReplicaFiles {
+  checked: number;
+  missing: Array<{ pairId: string; fileName: string }>;
+  /** Endpoints that could not be asked, with why. */
+  errors: string[];
 }
 
 type Check = Omit<ReadinessCheck, 'fix' | 'subject'> & { fix?: string | null; subject?: string | null };
@@ -139,6 +149,9 @@ export function evaluateReadiness(input: ReadinessInput): ReadinessReport {
 
     // ------------------------------------------------ re-IP
     if (failover && kind !== 'failback') checks.push(...reipChecks(input, machines));
+
+    // ------------------------------------------------ replica disks
+    checks.push(...replicaFileChecks(input));
   }
 
   // ------------------------------------------------ Hyper-V Replica
@@ -378,7 +391,16 @@ function masterTargetChecks(
       );
       return checks;
     }
-    mts = [mt];
+    // Pairs that spilled at protect keep their replica disks on another master target: a
+    // failover detaches them there, so it too must be there and on.
+    const holding = new Set(
+      kind === 'protect'
+        ? []
+        : input.pairs.flatMap((p) =>
+            p.planId === plan.id && p.masterTargetId && p.masterTargetId !== mt.id ? [p.masterTargetId] : [],
+          ),
+    );
+    mts = [mt, ...input.masterTargets.filter((m) => holding.has(m.id))];
     const wrong = machines.filter((r) => {
       const family = r.vm ? osFamilyOf(r.vm.vm) : r.pair?.osFamily;
       return family !== undefined && family !== mt.osFamily;
@@ -405,65 +427,7 @@ function masterTargetChecks(
       );
   }
 
-  const landingRead = vsphereInventories(landing).length > 0;
-  for (const mt of mts) {
-    const vm = vsphereInventories(landing)
-      .flatMap((inv) => inv.vms)
-      .find((v) => v.id === mt.vmId || v.name === mt.vmName);
-    if (!landingRead)
-      checks.push(
-        problem(
-          'fail',
-          'master-target.exists',
-          `Master target ${mt.name} exists and is powered on`,
-          `no vCenter of site ${landing.site.name} could be read to find ${mt.vmName}`,
-          'fix the endpoints above, then run the checks again',
-          mt.name,
-        ),
-      );
-    else if (!vm)
-      checks.push(
-        problem(
-          'fail',
-          'master-target.exists',
-          `Master target ${mt.name} exists and is powered on`,
-          `VM ${mt.vmName} is not on site ${landing.site.name}`,
-          'restore the master target VM, or register another one and point the plan at it',
-          mt.name,
-        ),
-      );
-    else if (vm.powerState !== 'poweredOn')
-      checks.push(
-        problem(
-          'fail',
-          'master-target.exists',
-          `Master target ${mt.name} exists and is powered on`,
-          `${mt.vmName} is ${vm.powerState}`,
-          `power ${mt.vmName} on`,
-          mt.name,
-        ),
-      );
-    else if (osFamilyOf(vm) !== mt.osFamily)
-      checks.push(
-        problem(
-          'fail',
-          'master-target.exists',
-          `Master target ${mt.name} exists and is powered on`,
-          `${mt.name} is registered as ${mt.osFamily} but ${mt.vmName} runs ${vm.guestOs ?? 'an unknown guest'}`,
-          'register the master target again with the right OS family',
-          mt.name,
-        ),
-      );
-    else
-      checks.push(
-        pass(
-          'master-target.exists',
-          `Master target ${mt.name} exists and is powered on`,
-          `${mt.vmName} is powered on`,
-          mt.name,
-        ),
-      );
-  }
+  for (const mt of mts) checks.push(masterTargetVmCheck(mt, landing));
 
   // SCSI slots: protect attaches a replica disk per new source disk; failback (reprotect)
   // attaches every disk of the plan to the original site's master target.
@@ -480,8 +444,27 @@ function masterTargetChecks(
           ? Math.max(0, forwardMt.slots.filter((sl) => planPairs.has(sl.pairId)).length - held)
           : machines.reduce((n, r) => n + (r.vm?.vm.disks.length ?? 1), 0);
     // New pairs spill from the plan's master target onto the others of its site, OS family and
-    // vCenter when it is full (shared/configserver/slots.ts spillOrder).
-    const pool = kind === 'protect' && forwardMt ? spillOrder(forwardMt, input.masterTargets) : mts;
+    // vCenter when it is full (shared/configserver/slots.ts spillOrder): those protect would fill
+    // must be there and on, and one that is not takes no pair (protect passes it over).
+    let pool = mts;
+    if (kind === 'protect' && forwardMt) {
+      pool = [forwardMt];
+      let room = forwardMt.slotsFree;
+      for (const spill of spillOrder(forwardMt, input.masterTargets).slice(1)) {
+        if (room >= needed) break;
+        const check = masterTargetVmCheck(spill, landing, 'spill ');
+        if (check.status === 'pass') {
+          pool.push(spill);
+          room += spill.slotsFree;
+          checks.push(check);
+        } else
+          checks.push({
+            ...check,
+            status: 'warn',
+            message: `${check.message}; no pair spills onto it`,
+          });
+      }
+    }
     const free = pool.reduce((n, m) => n + m.slotsFree, 0);
     const subject = pool.map((m) => m.name).join(', ');
     if (needed > free)
@@ -506,6 +489,140 @@ function masterTargetChecks(
       );
   }
   return checks;
+}
+
+/** A master target's VM on the landing site: there, powered on, of its registered OS family. */
+function masterTargetVmCheck(mt: MasterTarget, landing: SiteEstate, role = ''): Check {
+  const title = `Master target ${mt.name} ${role ? `(${role.trim()}) ` : ''}exists and is powered on`;
+  const invs = vsphereInventories(landing);
+  const vm = invs.flatMap((inv) => inv.vms).find((v) => v.id === mt.vmId || v.name === mt.vmName);
+  if (invs.length === 0)
+    return problem(
+      'fail',
+      'master-target.exists',
+      title,
+      `no vCenter of site ${landing.site.name} could be read to find ${mt.vmName}`,
+      'fix the endpoints above, then run the checks again',
+      mt.name,
+    );
+  if (!vm)
+    return problem(
+      'fail',
+      'master-target.exists',
+      title,
+      `VM ${mt.vmName} is not on site ${landing.site.name}`,
+      'restore the master target VM, or register another one and point the plan at it',
+      mt.name,
+    );
+  if (vm.powerState !== 'poweredOn')
+    return problem(
+      'fail',
+      'master-target.exists',
+      title,
+      `${mt.vmName} is ${vm.powerState}`,
+      `power ${mt.vmName} on`,
+      mt.name,
+    );
+  if (osFamilyOf(vm) !== mt.osFamily)
+    return problem(
+      'fail',
+      'master-target.exists',
+      title,
+      `${mt.name} is registered as ${mt.osFamily} but ${mt.vmName} runs ${vm.guestOs ?? 'an unknown guest'}`,
+      'register the master target again with the right OS family',
+      mt.name,
+    );
+  return pass('master-target.exists', title, `${mt.vmName} is powered on`, mt.name);
+}
+
+/** Before a failover: every replica disk file of the plan's pairs is on its datastore. */
+function replicaFileChecks(input: ReadinessInput): Check[] {
+  const r = input.replicaFiles;
+  if (!r) return [];
+  const title = 'Replica disks on the target datastores';
+  const checks: Check[] = [];
+  if (r.missing.length > 0) {
+    const name = (id: string) => input.pairs.find((p) => p.id === id)?.sourceVmName ?? id;
+    checks.push(
+      problem(
+        'fail',
+        'replica.files',
+        title,
+        `${r.missing.length} replica disk file(s) missing: ${r.missing
+          .slice(0, 10)
+          .map((m) => `${name(m.pairId)}: ${m.fileName}`)
+          .join(', ')}${r.missing.length > 10 ? ` and ${r.missing.length - 10} more` : ''}`,
+        `a failover would recover these machines without those disks: put the files back (from the datastore's backup), or take the machines out of the plan and protect them again (siteshift protect ${input.plan.name})`,
+        name(r.missing[0]!.pairId),
+      ),
+    );
+  }
+  if (r.errors.length > 0)
+    checks.push(
+      problem(
+        'warn',
+        'replica.files',
+        title,
+        `could not look for the replica disks: ${r.errors.join('; ')}`,
+        'fix the target endpoint above, then run the checks again',
+      ),
+    );
+  if (checks.length === 0)
+    checks.push(pass('replica.files', title, `${r.checked} replica disk file(s) found on their datastores`));
+  return checks;
+}
+
+/**
+ * Looks for the replica disk files of the plan's vSphere pairs, through the vCenter of the master
+ * target that holds each (one datastore search per folder: existingFiles).
+ */
+async function findReplicaFiles(
+  deps: EstateDeps,
+  plan: Plan,
+  planPairs: Pair[],
+  masterTargets: MasterTarget[],
+  target: SiteEstate,
+  signal?: AbortSignal,
+): Promise<ReplicaFiles> {
+  const byEndpoint = new Map<string, Array<{ pairId: string; fileName: string }>>();
+  for (const p of planPairs) {
+    if (p.platform !== 'vsphere') continue;
+    const mt = masterTargets.find((m) => m.id === (p.masterTargetId ?? plan.masterTargetId));
+    // A master target registered without its endpoint is on the target site's vCenter.
+    const endpointId =
+      mt?.endpointId ?? target.endpoints.find((e) => e.endpoint.target.kind === 'vsphere')?.endpoint.id;
+    if (!mt || !endpointId) continue;
+    for (const slot of mt.slots)
+      if (slot.pairId === p.id && slot.fileName)
+        byEndpoint.set(endpointId, [
+          ...(byEndpoint.get(endpointId) ?? []),
+          { pairId: p.id, fileName: slot.fileName },
+        ]);
+  }
+  const out: ReplicaFiles = { checked: 0, missing: [], errors: [] };
+  await Promise.all(
+    [...byEndpoint].map(async ([endpointId, files]) => {
+      const where = target.endpoints.find((e) => e.endpoint.id === endpointId)?.endpoint.name ?? endpointId;
+      try {
+        const session = await openEndpointSession(deps, endpointId, signal);
+        try {
+          const found = new Set(
+            await session.operations.existingFiles(
+              files.map((f) => f.fileName),
+              { signal },
+            ),
+          );
+          out.checked += files.length;
+          out.missing.push(...files.filter((f) => !found.has(f.fileName)));
+        } finally {
+          await session.close();
+        }
+      } catch (err) {
+        out.errors.push(`${where}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }),
+  );
+  return out;
 }
 
 function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[] {
@@ -1172,10 +1289,15 @@ export async function checkReadiness(
           ),
         )
       : undefined;
+  const replicaFiles =
+    kind === 'test' || kind === 'planned' || kind === 'unplanned'
+      ? await findReplicaFiles(deps, plan, planPairs, masterTargets, target, options.signal)
+      : undefined;
   return evaluateReadiness({
     kind,
     plan,
     now: options.now ?? deps.store.clock(),
+    replicaFiles,
     source,
     target,
     masterTargets,

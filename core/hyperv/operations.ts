@@ -265,6 +265,9 @@ export class HypervOperations implements EndpointOperations {
   async copyDisk(): Promise<never> {
     throw unsupported('hyperv', 'copyDisk', WHY);
   }
+  async existingFiles(): Promise<never> {
+    throw unsupported('hyperv', 'existingFiles', WHY);
+  }
   async deleteFile(): Promise<never> {
     throw unsupported('hyperv', 'deleteFile', WHY);
   }

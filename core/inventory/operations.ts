@@ -30,6 +30,7 @@ export const operationNames = [
   'createDisk',
   'copyDisk',
   'deleteFile',
+  'existingFiles',
   'createSnapshot',
   'removeSnapshot',
   'datastoreSpace',
@@ -228,6 +229,8 @@ export interface EndpointOperations {
   copyDisk(source: string, destination: string, options?: OperationOptions): Promise<'copied' | 'exists'>;
   /** Deletes a file ("[datastore] path"); a missing file is 'not-found', not an error. */
   deleteFile(fileName: string, options?: OperationOptions): Promise<'deleted' | 'not-found'>;
+  /** Which of these "[datastore] path" files are on their datastores (a missing folder: none of its files). */
+  existingFiles(fileNames: string[], options?: OperationOptions): Promise<string[]>;
   createSnapshot(
     vmId: string,
     snapshot: { name: string; description?: string; quiesce?: boolean },

@@ -722,6 +722,11 @@ export class LabOperations implements EndpointOperations {
     });
   }
 
+  async existingFiles(fileNames: string[]): Promise<string[]> {
+    this.vsphereOnly('existingFiles');
+    return fileNames.filter((f) => this.ep.files.has(f));
+  }
+
   async deleteFile(fileName: string, options?: OperationOptions): Promise<'deleted' | 'not-found'> {
     const inv = this.vsphereOnly('deleteFile');
     const dsName = datastorePathName(fileName);

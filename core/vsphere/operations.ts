@@ -26,7 +26,7 @@ import { displayName, escapeName, readDevices, sameName } from './inventory';
 import { PropertyCollector } from './property';
 import { cancelTask, type TaskOptions, waitForTask } from './tasks';
 import { datastoreRef, hostRef, VmOperations, vmRef } from './vm';
-import { arrayOf, asObject, type MoRef, moRef, num, optText, text, type XmlValue, xsiType } from './xml';
+import { arrayOf, asArray, asObject, type MoRef, moRef, num, optText, text, type XmlValue, xsiType } from './xml';
 
 /**
  * The connector-neutral operations (core/inventory/operations.ts) over the vSphere VM operations
@@ -460,6 +460,60 @@ export class VsphereOperations implements EndpointOperations {
     const ds = all.find((o) => sameName(text(o.props.get('name')), name));
     if (!ds) throw new ApiError('not-found', `no datastore named '${name}' on ${this.client.url}`);
     return ds.obj;
+  }
+
+  /**
+   * One SearchDatastoreSubFolders_Task per datastore and top folder (a plan's replica disks sit
+   * under one folder), matching the files' names, rather than a call per file.
+   */
+  async existingFiles(fileNames: string[], options?: OperationOptions): Promise<string[]> {
+    const { signal } = mergeOptions(this.defaults, options);
+    const groups = new Map<string, { datastore: string; top: string; names: Set<string> }>();
+    for (const f of fileNames) {
+      const { datastore, path } = splitDatastorePath(f);
+      const top = path.includes('/') ? path.slice(0, path.indexOf('/')) : '';
+      const key = `${datastore}\u0000${top}`;
+      const g = groups.get(key) ?? { datastore, top, names: new Set<string>() };
+      g.names.add(path.slice(path.lastIndexOf('/') + 1));
+      groups.set(key, g);
+    }
+    // "[ds] a/b" and "[ds]a/b/" name the same file or folder.
+    const norm = (f: string) => {
+      const { datastore, path } = splitDatastorePath(f);
+      return `[${datastore}] ${path.replace(/\/+$/, '')}`;
+    };
+    const found = new Set<string>();
+    const o = this.opts(options);
+    for (const g of groups.values()) {
+      const ds = await this.datastoreByName(g.datastore, signal);
+      const browser = moRef((await this.props(ds, ['browser'], signal)).get('browser'));
+      if (!browser) throw new ApiError('protocol-error', `datastore ${g.datastore} has no browser`);
+      let result: XmlValue | undefined;
+      try {
+        const task = moRef(
+          await this.client.invoke(
+            'SearchDatastoreSubFolders_Task',
+            browser,
+            [
+              ['datastorePath', `[${g.datastore}] ${g.top}`],
+              ['searchSpec', { matchPattern: [...g.names] }],
+            ],
+            signal,
+          ),
+        );
+        if (!task) throw new ApiError('protocol-error', 'SearchDatastoreSubFolders_Task returned no task');
+        result = await waitForTask(this.client, task, 'SearchDatastoreSubFolders_Task', o);
+      } catch (err) {
+        if (isFault(err, 'FileNotFound')) continue;
+        throw err;
+      }
+      for (const r of arrayOf(result)) {
+        const folder = norm(text(asObject(r).folderPath));
+        for (const file of asArray(asObject(r).file))
+          found.add(norm(`${folder}${folder.endsWith('] ') ? '' : '/'}${text(asObject(file).path)}`));
+      }
+    }
+    return fileNames.filter((f) => found.has(norm(f)));
   }
 
   async deleteFile(fileName: string, options?: OperationOptions): Promise<'deleted' | 'not-found'> {

@@ -82,6 +82,17 @@ export const protectWorkflow: Workflow = {
         let created = 0;
         // Free slots as this step takes them; the store still refuses a slot another job took.
         const mts = plan.masterTargetId ? await mtSpillOrder(ctx, plan) : [];
+        // A spill master target that is gone or off takes no pair (readiness says so too): its
+        // disks could not be created or replicated into.
+        for (const mt of mts.slice(1)) {
+          const info = await (await targetSession(ctx, plan)).operations.findVm({ id: mt.vmId });
+          if (info?.powerState === 'poweredOn') continue;
+          mts.splice(mts.indexOf(mt), 1);
+          await ctx.log(
+            'warn',
+            `master target ${mt.name} (${mt.vmName}) is ${info ? info.powerState : 'gone from vCenter'}; no pair spills onto it`,
+          );
+        }
         const free = new Map(mts.map((mt) => [mt.id, mt.slotsFree]));
         for (const m of plan.machines) {
           if (pairs.has(m.vm)) continue;

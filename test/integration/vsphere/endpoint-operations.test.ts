@@ -89,6 +89,10 @@ describe('vSphere EndpointOperations against vcsim', () => {
     expect(await ops.detachDisk(mt.id, fileName)).toBe('detached');
     expect(await ops.detachDisk(mt.id, fileName)).toBe('not-attached');
     expect(existsSync(onDisk(fileName))).toBe(true);
+    // One search of the folder answers for every file asked (the readiness check before failover).
+    const missing = `[${ds.name}] siteshift-replicas/web-01/disk-1.vmdk`;
+    const elsewhere = `[${ds.name}] siteshift-nothing/web-01/disk-0.vmdk`;
+    expect(await ops.existingFiles([fileName, missing, elsewhere])).toEqual([fileName]);
 
     const vm = await ops.createVm({
       name: 'web-01-dr',
