@@ -26,7 +26,18 @@ import { displayName, escapeName, readDevices, sameName } from './inventory';
 import { PropertyCollector } from './property';
 import { cancelTask, type TaskOptions, waitForTask } from './tasks';
 import { datastoreRef, hostRef, VmOperations, vmRef } from './vm';
-import { arrayOf, asArray, asObject, type MoRef, moRef, num, optText, text, type XmlValue, xsiType } from './xml';
+import {
+  arrayOf,
+  asArray,
+  asObject,
+  type MoRef,
+  moRef,
+  num,
+  optText,
+  text,
+  type XmlValue,
+  xsiType,
+} from './xml';
 
 /**
  * The connector-neutral operations (core/inventory/operations.ts) over the vSphere VM operations
