@@ -790,4 +790,17 @@ export const en = {
   'shell.badToken':
     'This page was opened without a valid token. Open the address that `npm run start:web` printed.',
   'shell.noHost': 'The console host does not answer. Is `npm run start:web` still running?',
+
+  // Machine status reasons
+  'reason.error': 'Replication error',
+  'reason.agent-silent': 'Agent not reporting',
+  'reason.rpo-breach': 'RPO breached',
+  'reason.no-recovery-point': 'No recovery point yet',
+  'reason.resync': 'Resync — no consistent copy',
+  'reason.retrying': 'Retrying after an error',
+  'reason.replica-unhealthy': 'Hyper-V Replica unhealthy',
+  'reason.not-replicating': 'Not replicating',
+  'reason.unprotected': 'Unprotected',
+  'reason.no-report': 'No report yet',
+  'reason.within-rpo': 'Within RPO',
 } as const;

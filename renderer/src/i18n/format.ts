@@ -54,10 +54,19 @@ export function formatTime(when: When): string {
   return date({ timeStyle: 'medium' }).format(toDate(when));
 }
 
+/** A moment as a person reads it: today's time alone, another day's with its date. */
+export function formatMoment(when: When, now = Date.now()): string {
+  const at = toDate(when);
+  return new Date(now).toDateString() === at.toDateString()
+    ? date({ hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(at)
+    : date({ dateStyle: 'medium', timeStyle: 'short' }).format(at);
+}
+
 /** "3 min ago", "in 2 h" … or "never" for a moment that did not happen. */
 export function formatAge(when: When | null, now = Date.now()): string {
   if (when === null || when === '') return t('time.never');
-  const s = Math.round((toDate(when).getTime() - now) / 1000);
+  // A moment a little ahead of this clock (another machine's) reads as now, not as the future.
+  const s = Math.min(0, Math.round((toDate(when).getTime() - now) / 1000));
   const rtf = cached('r', {}, (l) => new Intl.RelativeTimeFormat(l, { numeric: 'auto' }));
   const abs = Math.abs(s);
   if (abs < 90) return rtf.format(s, 'second');

@@ -791,4 +791,16 @@ export const nl: Catalogue = {
   'shell.badToken':
     'Deze pagina is geopend zonder geldig token. Open het adres dat `npm run start:web` afdrukte.',
   'shell.noHost': 'De consolehost antwoordt niet. Draait `npm run start:web` nog?',
+
+  'reason.error': 'Replicatiefout',
+  'reason.agent-silent': 'Agent meldt zich niet',
+  'reason.rpo-breach': 'RPO overschreden',
+  'reason.no-recovery-point': 'Nog geen herstelpunt',
+  'reason.resync': 'Hersynchronisatie — geen consistente kopie',
+  'reason.retrying': 'Nieuwe poging na een fout',
+  'reason.replica-unhealthy': 'Hyper-V Replica ongezond',
+  'reason.not-replicating': 'Repliceert niet',
+  'reason.unprotected': 'Onbeveiligd',
+  'reason.no-report': 'Nog geen melding',
+  'reason.within-rpo': 'Binnen RPO',
 };

@@ -133,7 +133,7 @@ export function ProtectionView() {
               <ul className="stat-breakdown" aria-label="At risk by reason">
                 {totals.reasons.map(([reason, n]) => (
                   <li key={reason}>
-                    <strong>{formatCount(n)}</strong> {reasonLabel[reason]}
+                    <strong>{formatCount(n)}</strong> {reasonLabel(reason)}
                   </li>
                 ))}
               </ul>
@@ -227,7 +227,7 @@ export function ProtectionView() {
                     <StatusCell status={p.status} />
                   </span>
                 ),
-                tooltip: (p) => reasonLabel[p.status.reason],
+                tooltip: (p) => reasonLabel(p.status.reason),
               },
               {
                 title: 'State',
@@ -382,7 +382,7 @@ function filterRows(rows: PairRow[], filter: string): PairRow[] {
   const f = filter.trim().toLowerCase();
   if (!f) return rows;
   return rows.filter((r) =>
-    `${r.sourceVmName} ${r.planName} ${r.state} ${stateLabel[r.state] ?? ''} ${reasonLabel[r.status.reason]}`
+    `${r.sourceVmName} ${r.planName} ${r.state} ${stateLabel[r.state] ?? ''} ${reasonLabel(r.status.reason)}`
       .toLowerCase()
       .includes(f),
   );

@@ -1,27 +1,11 @@
-const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+import { formatNumber } from '../i18n/format';
 
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
+// Sizes and ages are written in the console's language (renderer/src/i18n/format.ts).
+export { formatAge, formatBytes, formatMoment as formatTime } from '../i18n/format';
 
 /** Hyper-V's replication health the way operators read it: Normal green, Warning amber, Critical red. */
 export function replicationHealthClass(health: string): string {
   return `badge badge-${health === 'Normal' ? 'ok' : health === 'Warning' ? 'warning' : health === 'Critical' ? 'critical' : 'unknown'}`;
-}
-
-export function formatAge(iso: string | null, now = Date.now()): string {
-  if (!iso) return 'never';
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 90) return `${s}s ago`;
-  if (s < 5400) return `${Math.round(s / 60)} min ago`;
-  if (s < 172800) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86400)} days ago`;
 }
 
 /**
@@ -89,22 +73,7 @@ export function commonDomain(names: readonly string[]): string {
   return suffix;
 }
 
-const numberFormat = new Intl.NumberFormat(undefined);
-/** Counts with the locale's thousands separators: 4,930. */
+/** Counts with the console language's thousands separators: 4,930 or 4.930. */
 export function formatCount(n: number): string {
-  return numberFormat.format(n);
-}
-
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** A moment as a person reads it: today's time alone, another day's with its date. */
-export function formatTime(iso: string | number, now = Date.now()): string {
-  const at = new Date(iso);
-  const sameDay = new Date(now).toDateString() === at.toDateString();
-  return sameDay ? timeFormat.format(at) : dateTimeFormat.format(at);
+  return formatNumber(n);
 }

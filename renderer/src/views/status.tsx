@@ -2,24 +2,27 @@ import { useMemo, useRef } from 'react';
 import type { MachineReason, MachineStatus } from '../../../shared/configserver/risk';
 import { healthRank } from '../../../shared/schemas/health';
 import { HealthDot } from '../components/states';
+import { t, useT } from '../i18n';
 
-/** Each reason in the words an operator acts on; one wording on every screen. */
-export const reasonLabel: Record<MachineReason, string> = {
-  error: 'Replication error',
-  'agent-silent': 'Agent not reporting',
-  'rpo-breach': 'RPO breached',
-  'no-recovery-point': 'No recovery point yet',
-  resync: 'Resync — no consistent copy',
-  retrying: 'Retrying after an error',
-  'replica-unhealthy': 'Hyper-V Replica unhealthy',
-  'not-replicating': 'Not replicating',
-  unprotected: 'Unprotected',
-  'no-report': 'No report yet',
-  'within-rpo': 'Within RPO',
-};
+/** The reasons in the order a list shows them (after the level): what to act on first. */
+const reasonOrder: readonly MachineReason[] = [
+  'error',
+  'agent-silent',
+  'rpo-breach',
+  'no-recovery-point',
+  'resync',
+  'retrying',
+  'replica-unhealthy',
+  'not-replicating',
+  'unprotected',
+  'no-report',
+  'within-rpo',
+];
 
-/** Worst first, then in the order the reasons are listed above. */
-const reasonOrder = Object.keys(reasonLabel) as MachineReason[];
+/** Each reason in the words an operator acts on, in the console's language; one wording on every screen. */
+export const reasonLabel = (reason: MachineReason): string => t(`reason.${reason}`);
+
+/** Worst first, then in the order of reasonOrder. */
 export function compareStatus(a: MachineStatus, b: MachineStatus): number {
   return (
     healthRank(b.level) - healthRank(a.level) || reasonOrder.indexOf(a.reason) - reasonOrder.indexOf(b.reason)
@@ -27,9 +30,10 @@ export function compareStatus(a: MachineStatus, b: MachineStatus): number {
 }
 
 export function StatusCell({ status, extra }: { status: MachineStatus; extra?: string }) {
+  useT();
   return (
     <span className={`status status-${status.level}`}>
-      <HealthDot health={status.level} /> {reasonLabel[status.reason]}
+      <HealthDot health={status.level} /> {reasonLabel(status.reason)}
       {extra ? <span className="muted"> · {extra}</span> : null}
     </span>
   );
