@@ -12,7 +12,7 @@ import { configServerApi } from '../shared/configserver';
 import { installAuth, TokenAuth } from './auth';
 import { SecretBox } from './crypto';
 import { type DataDirLock, lockDataDir, preparePrivateDataDir } from './datadir';
-import { type Db, openDb } from './db';
+import { type Db, LISTEN_APPLICATION_NAME, openDb } from './db';
 import { EventHub } from './events';
 import { HttpError, installZod, serve, swaggerTransform } from './http';
 import { JobRunner, Jobs, type Workflow } from './jobs';
@@ -20,7 +20,7 @@ import { Metrics } from './metrics';
 import { migrate } from './migrations';
 import { registerRoutes } from './routes';
 import { Store } from './store';
-import { EVENTS_CHANNEL, TOKENS_CHANNEL } from './store/tx';
+import { EVENTS_CHANNEL, TOKENS_CHANNEL, TOKENS_HEARD_CHANNEL } from './store/tx';
 import { StreamGuard } from './streams';
 import { defaultWorkflows } from './workflows';
 
@@ -280,12 +280,20 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
     app.log.error({ err }, 'event stream token re-check failed'),
   );
   await streams.start();
+  const heard = db.listen ? new TokenChangesHeard(db) : null;
+  if (heard) store.tokenChangeHeard = (announcement) => heard.everyInstance(announcement);
   db.listen?.(
-    [EVENTS_CHANNEL, TOKENS_CHANNEL],
-    (channel) => {
+    [EVENTS_CHANNEL, TOKENS_CHANNEL, TOKENS_HEARD_CHANNEL],
+    (channel, payload) => {
       if (channel === EVENTS_CHANNEL) hub.poke();
+      else if (channel === TOKENS_HEARD_CHANNEL) heard?.answer(payload);
       else {
         auth.forget();
+        // Only now, with the cache empty, may the instance that changed the token hear that this one knows.
+        if (payload)
+          db.query('SELECT pg_notify($1, $2)', [TOKENS_HEARD_CHANNEL, payload]).catch((err) =>
+            app.log.error({ err }, 'could not answer a token change'),
+          );
         // Streams of a token revoked elsewhere close now rather than when the hub reaches the event.
         streams.recheck().catch((err) => app.log.error({ err }, 'event stream token re-check failed'));
       }
@@ -351,6 +359,50 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
       await closeDb();
     },
   };
+}
+
+/**
+ * Counts the answers of the instances to each token change (see Transactions.tokenChangeHeard).
+ * The instances are the database's LISTEN sessions (one per instance, named by db.ts); one that
+ * does not answer within 2 s (hung, or cut off from the database between the count and the
+ * change) is not waited for longer: an instance that cannot hear notifications does not use its
+ * token cache, and the periodic re-checks remain.
+ */
+class TokenChangesHeard {
+  private readonly answers = new Map<string, { n: number; at: number }>();
+  private readonly waiters = new Set<() => void>();
+
+  constructor(private readonly db: Db) {}
+
+  answer(announcement: string): void {
+    const now = Date.now();
+    for (const [k, v] of this.answers) if (now - v.at > 10_000) this.answers.delete(k);
+    const a = this.answers.get(announcement) ?? { n: 0, at: now };
+    a.n++;
+    this.answers.set(announcement, a);
+    for (const wake of this.waiters) wake();
+  }
+
+  async everyInstance(announcement: string, timeoutMs = 2000): Promise<void> {
+    const [row] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = $1`,
+      [LISTEN_APPLICATION_NAME],
+    );
+    const instances = row?.n ?? 0;
+    const deadline = Date.now() + timeoutMs;
+    while ((this.answers.get(announcement)?.n ?? 0) < instances && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, Math.max(0, deadline - Date.now()));
+        this.waiters.add(wake);
+      });
+    }
+  }
 }
 
 const streamQuery = z.strictObject({

@@ -32,6 +32,9 @@ export interface Db extends Queryable {
   ): void;
 }
 
+/** The application_name of each instance's LISTEN session: counting them counts the instances. */
+export const LISTEN_APPLICATION_NAME = 'siteshift-server-listen';
+
 export interface DbOptions {
   /** PGlite data folder; omitted (and no url) means an in-memory PGlite. */
   dataDir?: string;
@@ -132,7 +135,7 @@ async function openPostgres(url: string, max: number): Promise<Db> {
   async function connectListener(): Promise<void> {
     if (!listener || closing) return;
     const l = listener;
-    const client = new pg.Client({ connectionString: url, application_name: 'siteshift-server-listen' });
+    const client = new pg.Client({ connectionString: url, application_name: LISTEN_APPLICATION_NAME });
     listenClient = client;
     let lost = false;
     const onLost = () => {

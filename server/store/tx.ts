@@ -7,6 +7,8 @@ import type { EventHub } from '../events';
 /** NOTIFY channels the instances sharing one PostgreSQL database listen on. */
 export const EVENTS_CHANNEL = 'siteshift_events';
 export const TOKENS_CHANNEL = 'siteshift_tokens';
+/** Each instance answers a TOKENS_CHANNEL notification here, with its payload, once it has acted on it. */
+export const TOKENS_HEARD_CHANNEL = 'siteshift_tokens_heard';
 
 export function newId(prefix: string): string {
   return `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
@@ -41,6 +43,14 @@ export class Transactions {
   ) {}
 
   /**
+   * Set by the server on PostgreSQL: resolves once every instance listening on the database has
+   * emptied its token cache after the token change announced with this id. A token change waits
+   * for it before it returns, so that when the caller hears "revoked", no instance accepts the
+   * token any more (rather than a few milliseconds later, when each has heard the NOTIFY).
+   */
+  tokenChangeHeard: ((announcement: string) => Promise<void>) | null = null;
+
+  /**
    * Runs fn in a transaction; its events are appended last, under a lock, so ids follow commit
    * order. On PostgreSQL, telemetry (statistics, heartbeats, health) commits without waiting for
    * the WAL flush: the event lock is held through the commit, and a flush per batch would cap the
@@ -51,6 +61,7 @@ export class Transactions {
   async write<T>(fn: (w: Writer) => Promise<T>, options: { telemetry?: boolean } = {}): Promise<T> {
     const events: Array<{ type: string; payload: unknown }> = [];
     const now = this.clock();
+    let announcement: string | null = null;
     const result = await this.db.tx(async (q) => {
       if (options.telemetry && this.db.kind === 'postgres')
         await q.query('SET LOCAL synchronous_commit = off');
@@ -67,11 +78,12 @@ export class Transactions {
             (e) =>
               e.type === 'entity.changed' && (e.payload as { entity?: unknown } | null)?.entity === 'token',
           );
+          announcement = tokens ? randomUUID() : null;
           await q.query(
             `WITH ins AS (INSERT INTO events (at, type, payload) SELECT $1, t, p::jsonb FROM unnest($2::text[], $3::text[]) AS u(t, p) RETURNING id)
              SELECT pg_notify('${EVENTS_CHANNEL}', (SELECT max(id) FROM ins)::text),
-                    CASE WHEN $4::boolean THEN pg_notify('${TOKENS_CHANNEL}', '') END`,
-            [now.toISOString(), types, payloads, tokens],
+                    CASE WHEN $4::text IS NOT NULL THEN pg_notify('${TOKENS_CHANNEL}', $4) END`,
+            [now.toISOString(), types, payloads, announcement],
           );
         } else
           await q.query(
@@ -82,6 +94,7 @@ export class Transactions {
       return out;
     });
     if (events.length > 0) this.hub.poke();
+    if (announcement && this.tokenChangeHeard) await this.tokenChangeHeard(announcement);
     return result;
   }
 }
