@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type PointerEvent as ReactPointerEvent, useLayoutEffect, useRef, useState } from 'react';
+import { useT } from '../i18n';
 import { Empty } from './states';
 
 export interface Column<T> {
@@ -42,6 +43,7 @@ export function VirtualTable<T extends { id: string }>({
   holdOrder?: (held: boolean) => void;
 }) {
   const box = useRef<HTMLElement>(null);
+  const t = useT();
   const [sized, setSized] = useState<Record<string, number>>({});
   const [margin, setMargin] = useState(0);
   const pageScroller = () => (box.current?.closest('.content') as HTMLElement | null) ?? null;
@@ -116,7 +118,7 @@ export function VirtualTable<T extends { id: string }>({
                 className="col-resize"
                 role="separator"
                 aria-orientation="vertical"
-                aria-label={`Resize ${c.title}`}
+                aria-label={t('table.resize', { column: c.title })}
                 aria-valuemin={mins[i]}
                 aria-valuenow={sized[c.title] ?? mins[i]}
                 tabIndex={0}
@@ -133,7 +135,7 @@ export function VirtualTable<T extends { id: string }>({
             </div>
           ))}
         </div>
-        {rows.length === 0 && <Empty title="No matching rows" />}
+        {rows.length === 0 && <Empty title={t('table.noRows')} />}
         <div className="vtable-rows" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index]!;

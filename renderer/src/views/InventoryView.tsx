@@ -3,13 +3,15 @@ import type { MachineStatus } from '../../../shared/configserver/risk';
 import type { HypervInventory, VsphereInventory } from '../../../shared/schemas/inventory';
 import { Empty, ErrorState, Loading, PageHeader } from '../components/states';
 import { VirtualTable } from '../components/VirtualTable';
+import { t, useT } from '../i18n';
 import { useConsole } from '../store';
 import { useWizard } from '../wizards/store';
-import { commonDomain, formatBytes, formatCount, guestOsName, replicationHealthClass } from './format';
+import { commonDomain, formatBytes, guestOsName, replicationHealthClass } from './format';
 import { StatusCell } from './status';
 
 export function InventoryView() {
   const { connections, selectedConnection, selectConnection, inventories, loadInventory } = useConsole();
+  useT();
   // A configuration server has no inventory of its own: its sites' machines are on Plans and Protection.
   const list = (connections.data ?? []).filter((c) => c.target.kind !== 'configserver');
   const current = list.find((c) => c.id === selectedConnection) ?? list[0] ?? null;
@@ -43,23 +45,21 @@ export function InventoryView() {
   };
 
   return (
-    <section className="page page-inventory" aria-label="Inventory">
+    <section className="page page-inventory" aria-label={t('inv.title')}>
       <PageHeader
-        title="Inventory"
-        subtitle="Everything each endpoint reports, kept current by live updates"
+        title={t('inv.title')}
+        subtitle={t('inv.subtitle')}
         actions={
           currentId && (
             <button type="button" className="btn" onClick={() => void loadInventory(currentId)}>
-              Reload
+              {t('inv.reload')}
             </button>
           )
         }
       />
-      {connections.loading && !connections.data && <Loading what="connections" />}
-      {connections.data && list.length === 0 && (
-        <Empty title="No vCenter, ESXi or Hyper-V connection">Add one under Connections.</Empty>
-      )}
-      <div className="tabs" role="tablist" aria-label="Endpoints">
+      {connections.loading && !connections.data && <Loading what={t('inv.loadingConnections')} />}
+      {connections.data && list.length === 0 && <Empty title={t('inv.none')}>{t('inv.noneText')}</Empty>}
+      <div className="tabs" role="tablist" aria-label={t('inv.endpoints')}>
         {list.map((c, i) => (
           <button
             type="button"
@@ -86,7 +86,7 @@ export function InventoryView() {
           {entry?.error && (
             <ErrorState message={entry.error} onRetry={() => void loadInventory(current.id)} />
           )}
-          {entry?.loading && !entry.data && <Loading what="the inventory" />}
+          {entry?.loading && !entry.data && <Loading what={t('inv.loadingInventory')} />}
           {entry?.data?.source.kind === 'vsphere' && (
             <VsphereInventoryPane connectionId={current.id} doc={entry.data as VsphereInventory} />
           )}
@@ -124,6 +124,7 @@ type TreeSelection = { kind: 'all' } | { kind: 'datacenter' | 'cluster' | 'host'
 
 function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc: VsphereInventory }) {
   const statuses = useStatuses();
+  useT();
   const domain = useMemo(() => commonDomain(doc.hosts.map((h) => h.name)), [doc.hosts]);
   const [selection, setSelection] = useState<TreeSelection>({ kind: 'all' });
   const [filter, setFilter] = useState('');
@@ -152,7 +153,7 @@ function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc
 
   return (
     <div className="inventory">
-      <nav className="tree" aria-label="Inventory tree">
+      <nav className="tree" aria-label={t('inv.tree')}>
         <button
           type="button"
           className={is('all') ? 'tree-item active' : 'tree-item'}
@@ -215,25 +216,19 @@ function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc
           <input
             className="input"
             type="search"
-            placeholder="Filter by name or IP…"
-            aria-label="Filter VMs"
+            placeholder={t('inv.filter')}
+            aria-label={t('inv.filterLabel')}
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
           />
-          <span className="muted">
-            {formatCount(vms.length)} of {formatCount(doc.vms.length)} VMs
-          </span>
+          <span className="muted">{t('inv.count', { shown: vms.length, total: doc.vms.length })}</span>
           <span className="spacer" />
           {/* Plans name machines, so the wizard finds the configuration server's site that has them. */}
           <button
             type="button"
             className="btn btn-primary"
             disabled={chosen.size === 0 || servers.length === 0}
-            title={
-              servers.length === 0
-                ? 'Connect a configuration server under Settings to protect machines'
-                : undefined
-            }
+            title={servers.length === 0 ? t('inv.needServer') : undefined}
             onClick={() =>
               open('protect', {
                 connectionId: servers[0]!.connectionId,
@@ -241,20 +236,20 @@ function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc
               })
             }
           >
-            Protect {chosen.size || ''} selected…
+            {chosen.size ? t('inv.protectSelected', { count: chosen.size }) : t('inv.protectNone')}
           </button>
         </div>
         <VirtualTable
-          label="Virtual machines"
+          label={t('inv.vms')}
           rows={vms}
           columns={[
             {
-              title: 'Select',
+              title: t('inv.col.select'),
               width: '44px',
               render: (vm) => (
                 <input
                   type="checkbox"
-                  aria-label={`Select ${vm.name}`}
+                  aria-label={t('inv.selectVm', { vm: vm.name })}
                   checked={chosen.has(vm.id)}
                   onChange={(e) => {
                     const next = new Set(chosen);
@@ -265,51 +260,62 @@ function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc
                 />
               ),
             },
-            { title: 'Name', width: '1.5fr', min: 130, render: (vm) => vm.name, tooltip: (vm) => vm.name },
             {
-              title: 'Protection',
+              title: t('inv.col.name'),
+              width: '1.5fr',
+              min: 130,
+              render: (vm) => vm.name,
+              tooltip: (vm) => vm.name,
+            },
+            {
+              title: t('inv.col.protection'),
               width: '1.5fr',
               min: 170,
               render: (vm) => <ProtectionCell status={statuses.get(`c:${connectionId}:${vm.id}`)} />,
             },
             {
-              title: 'Power',
+              title: t('inv.col.power'),
               width: '50px',
               render: (vm) => (
                 <span className={`power power-${vm.powerState}`} data-testid={`power-${vm.name}`}>
                   {vm.powerState === 'poweredOn'
-                    ? 'On'
+                    ? t('inv.power.on')
                     : vm.powerState === 'poweredOff'
-                      ? 'Off'
-                      : 'Suspended'}
+                      ? t('inv.power.off')
+                      : t('inv.power.suspended')}
                 </span>
               ),
             },
             {
-              title: 'Host',
+              title: t('inv.col.host'),
               width: '1.1fr',
               min: 130,
               render: (vm) => (vm.hostName ? shortName(vm.hostName, domain) : '—'),
               tooltip: (vm) => vm.hostName ?? '',
             },
             {
-              title: 'Guest OS',
+              title: t('inv.col.guest'),
               width: '1.3fr',
               min: 110,
               render: (vm) => guestOsName(vm.guestOs),
               tooltip: (vm) => vm.guestOs ?? '',
             },
             {
-              title: 'vCPU · memory · disks',
+              title: t('inv.col.size'),
               width: '1.1fr',
               min: 130,
               render: (vm) =>
                 `${vm.cpus} · ${formatBytes(vm.memoryMB * 1024 * 1024)} · ${formatBytes(vm.disks.reduce((s, d) => s + d.capacityBytes, 0))}`,
               tooltip: (vm) =>
-                `${vm.cpus} vCPU, ${formatBytes(vm.memoryMB * 1024 * 1024)} memory, ${vm.disks.length} disks of ${formatBytes(vm.disks.reduce((s, d) => s + d.capacityBytes, 0))} in all`,
+                t('inv.sizeTip', {
+                  cpus: vm.cpus,
+                  memory: formatBytes(vm.memoryMB * 1024 * 1024),
+                  count: vm.disks.length,
+                  disks: formatBytes(vm.disks.reduce((s, d) => s + d.capacityBytes, 0)),
+                }),
             },
             {
-              title: 'IP',
+              title: t('inv.col.ip'),
               width: '0.9fr',
               min: 96,
               render: (vm) => vm.ipAddresses[0] ?? '—',
@@ -350,34 +356,52 @@ function HostItem({
 
 function HypervInventoryPane({ connectionId, doc }: { connectionId: string; doc: HypervInventory }) {
   const statuses = useStatuses();
+  useT();
   return (
     <div className="table-pane">
       <div className="table-toolbar">
         {doc.hosts.map((h) => (
           <span key={h.id} className="muted">
-            {h.name} · {h.os ?? 'Windows'} · {h.cpuCores} cores · {formatBytes(h.memoryBytes)} · Replica
-            server{' '}
-            {h.replicaServer.enabled
-              ? `on (${h.replicaServer.auth ?? '?'}, port ${h.replicaServer.port ?? '?'})`
-              : 'off'}
+            {t('inv.hvHost', {
+              name: h.name,
+              os: h.os ?? 'Windows',
+              cores: h.cpuCores,
+              memory: formatBytes(h.memoryBytes),
+              replica: h.replicaServer.enabled
+                ? t('inv.replicaOn', {
+                    auth: h.replicaServer.auth ?? '?',
+                    port: h.replicaServer.port ?? '?',
+                  })
+                : t('inv.replicaOff'),
+            })}
           </span>
         ))}
       </div>
       <VirtualTable
-        label="Hyper-V virtual machines"
+        label={t('inv.hvVms')}
         rows={doc.vms}
         columns={[
-          { title: 'Name', width: '1.6fr', min: 150, render: (vm) => vm.name, tooltip: (vm) => vm.name },
           {
-            title: 'Protection',
+            title: t('inv.col.name'),
+            width: '1.6fr',
+            min: 150,
+            render: (vm) => vm.name,
+            tooltip: (vm) => vm.name,
+          },
+          {
+            title: t('inv.col.protection'),
             width: '1.5fr',
             min: 170,
             render: (vm) => <ProtectionCell status={statuses.get(`c:${connectionId}:vm:${vm.id}`)} />,
           },
-          { title: 'State', width: '90px', render: (vm) => vm.state },
-          { title: 'Replication', width: '1.6fr', render: (vm) => vm.replication?.state ?? 'Not replicated' },
+          { title: t('inv.col.state'), width: '90px', render: (vm) => vm.state },
           {
-            title: 'Health',
+            title: t('inv.col.replication'),
+            width: '1.6fr',
+            render: (vm) => vm.replication?.state ?? t('inv.notReplicated'),
+          },
+          {
+            title: t('inv.col.health'),
             width: '90px',
             render: (vm) =>
               vm.replication ? (
@@ -386,10 +410,14 @@ function HypervInventoryPane({ connectionId, doc }: { connectionId: string; doc:
                 '—'
               ),
           },
-          { title: 'Mode', width: '80px', render: (vm) => vm.replication?.mode ?? '—' },
-          { title: 'Replica server', width: '1.6fr', render: (vm) => vm.replication?.replicaServer ?? '—' },
-          { title: 'vCPU', width: '60px', render: (vm) => vm.cpus },
-          { title: 'Memory', width: '80px', render: (vm) => formatBytes(vm.memoryBytes) },
+          { title: t('inv.col.mode'), width: '80px', render: (vm) => vm.replication?.mode ?? '—' },
+          {
+            title: t('inv.col.replicaServer'),
+            width: '1.6fr',
+            render: (vm) => vm.replication?.replicaServer ?? '—',
+          },
+          { title: t('inv.col.vcpu'), width: '60px', render: (vm) => vm.cpus },
+          { title: t('inv.col.memory'), width: '80px', render: (vm) => formatBytes(vm.memoryBytes) },
         ]}
       />
     </div>
