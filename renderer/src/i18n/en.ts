@@ -854,7 +854,8 @@ export const en = {
 
   // Protection
   'prot.title': 'Protection',
-  'prot.subtitle': "What is at risk first, then each pair's RPO against its plan's threshold, and open alerts",
+  'prot.subtitle':
+    "What is at risk first, then each pair's RPO against its plan's threshold, and open alerts",
   'prot.loading': 'protection state',
   'prot.noneYet': 'No recovery point yet; threshold {threshold}',
   'prot.noneYetShort': 'none yet / {threshold}',
@@ -862,7 +863,10 @@ export const en = {
   'prot.summary': 'Summary',
   'prot.atRisk': 'machines at risk',
   'prot.byReason': 'At risk by reason',
-  'prot.within': { one: 'protected within RPO, of {count} pair', other: 'protected within RPO, of {count} pairs' },
+  'prot.within': {
+    one: 'protected within RPO, of {count} pair',
+    other: 'protected within RPO, of {count} pairs',
+  },
   'prot.mtFull': 'of {count} master targets full (no free SCSI slot)',
   'prot.alertsOpen': 'open alerts ({critical} critical)',
   'prot.alerts': 'Alerts',

@@ -852,7 +852,8 @@ export const nl: Catalogue = {
   'inv.col.memory': 'Geheugen',
 
   'prot.title': 'Beveiliging',
-  'prot.subtitle': 'Eerst wat risico loopt, dan de RPO van elk paar tegen de drempel van zijn plan, en open meldingen',
+  'prot.subtitle':
+    'Eerst wat risico loopt, dan de RPO van elk paar tegen de drempel van zijn plan, en open meldingen',
   'prot.loading': 'Beveiligingsstatus',
   'prot.noneYet': 'Nog geen herstelpunt; drempel {threshold}',
   'prot.noneYetShort': 'nog geen / {threshold}',
@@ -860,7 +861,10 @@ export const nl: Catalogue = {
   'prot.summary': 'Samenvatting',
   'prot.atRisk': 'machines lopen risico',
   'prot.byReason': 'Risico per oorzaak',
-  'prot.within': { one: 'beveiligd binnen RPO, van {count} paar', other: 'beveiligd binnen RPO, van {count} paren' },
+  'prot.within': {
+    one: 'beveiligd binnen RPO, van {count} paar',
+    other: 'beveiligd binnen RPO, van {count} paren',
+  },
   'prot.mtFull': 'van {count} master targets vol (geen vrij SCSI-slot)',
   'prot.alertsOpen': 'open meldingen ({critical} kritiek)',
   'prot.alerts': 'Meldingen',

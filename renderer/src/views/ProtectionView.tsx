@@ -12,60 +12,56 @@ import type { HypervInventory } from '../../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../../shared/schemas/protection';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
 import { VirtualTable } from '../components/VirtualTable';
+import { t, useT } from '../i18n';
+import { formatDuration as formatLength, formatPercent } from '../i18n/format';
 import { useConsole } from '../store';
 import { formatAge, formatBytes, formatCount, formatTime, replicationHealthClass } from './format';
 import { compareStatus, reasonLabel, StatusCell, useStableOrder } from './status';
 
 type PairRow = Pair & { server: string; planName: string; mtName: string; status: MachineStatus };
 
+/** RPOs and intervals: to the second under 90 s, then whole minutes, then hours with a decimal. */
 function formatDuration(sec: number): string {
-  if (sec < 90) return `${Math.round(sec)} s`;
-  if (sec < 5400) return `${Math.round(sec / 60)} min`;
-  return `${(sec / 3600).toFixed(1)} h`;
+  if (sec < 5400) return formatLength(sec < 90 ? sec : Math.round(sec / 60) * 60);
+  return `${formatCount(Math.round(sec / 360) / 10)} h`;
 }
 
 /** RPO against the plan's threshold, read the way the rules grade it: over = warning, 2× = critical. */
 function RpoCell({ pair }: { pair: PairRow }) {
+  useT();
   if (
     ['enabling', 'initial-replication', 'resync-required', 'resyncing', 'reprotecting'].includes(pair.state)
   )
     return (
-      <span
-        className="muted"
-        title={`No recovery point yet; threshold ${formatDuration(pair.rpoThresholdSec)}`}
-      >
-        none yet / {formatDuration(pair.rpoThresholdSec)}
+      <span className="muted" title={t('prot.noneYet', { threshold: formatDuration(pair.rpoThresholdSec) })}>
+        {t('prot.noneYetShort', { threshold: formatDuration(pair.rpoThresholdSec) })}
       </span>
     );
   if (!pair.stats) return <span className="muted">—</span>;
   const ratio = pair.stats.rpoSec / pair.rpoThresholdSec;
   const tone = ratio > 2 ? 'critical' : ratio > 1 ? 'warning' : 'ok';
   return (
-    <span className={`rpo rpo-${tone}`} title={`threshold ${formatDuration(pair.rpoThresholdSec)}`}>
+    <span
+      className={`rpo rpo-${tone}`}
+      title={t('prot.threshold', { threshold: formatDuration(pair.rpoThresholdSec) })}
+    >
       {formatDuration(pair.stats.rpoSec)}{' '}
       <span className="muted">/ {formatDuration(pair.rpoThresholdSec)}</span>
     </span>
   );
 }
 
-const stateLabel: Record<string, string> = {
-  enabling: 'Enabling',
-  'initial-replication': 'Initial replication',
-  protected: 'Protected',
-  'resync-required': 'Resync required',
-  resyncing: 'Resyncing',
-  'failover-pending': 'Failover pending',
-  'failed-over': 'Failed over',
-  committed: 'Committed',
-  reprotecting: 'Reprotecting',
-  'test-failover-running': 'Test failover running',
-  error: 'Error',
+/** A pair's state as a table cell reads it: "Initial replication". */
+const stateLabel = (state: Pair['state']) => {
+  const word = t(`pairState.${state}`);
+  return word.charAt(0).toUpperCase() + word.slice(1);
 };
 
 export function ProtectionView() {
   const { protection, loadProtection, connections, inventories, loadInventory, topology } = useConsole();
   const [filter, setFilter] = useState('');
   const [held, setHeld] = useState(false);
+  useT();
   useEffect(() => {
     if (!protection.data && !protection.loading) void loadProtection();
   }, [protection.data, protection.loading, loadProtection]);
@@ -104,18 +100,18 @@ export function ProtectionView() {
   const pairStatusOf = useMemo(() => new Map(all.map((p) => [p.sourceVmId, p.status])), [all]);
 
   return (
-    <section className="page" aria-label="Protection">
+    <section className="page" aria-label={t('prot.title')}>
       <PageHeader
-        title="Protection"
-        subtitle="What is at risk first, then each pair's RPO against its plan's threshold, and open alerts"
+        title={t('prot.title')}
+        subtitle={t('prot.subtitle')}
         actions={
           <button type="button" className="btn" onClick={() => void loadProtection()}>
-            Refresh
+            {t('common.refresh')}
           </button>
         }
       />
       {protection.error && <ErrorState message={protection.error} onRetry={() => void loadProtection()} />}
-      {!protection.data && protection.loading && <Loading what="protection state" />}
+      {!protection.data && protection.loading && <Loading what={t('prot.loading')} />}
       {servers
         .filter((s) => s.error)
         .map((s) => (
@@ -125,12 +121,12 @@ export function ProtectionView() {
         ))}
 
       {servers.length > 0 && (
-        <section className="cards" aria-label="Summary">
+        <section className="cards" aria-label={t('prot.summary')}>
           <div className="card stat stat-risk">
             <div className={`stat-value ${totals.riskTone}`}>{formatCount(totals.atRisk)}</div>
-            <div className="stat-label">machines at risk</div>
+            <div className="stat-label">{t('prot.atRisk')}</div>
             {totals.reasons.length > 0 && (
-              <ul className="stat-breakdown" aria-label="At risk by reason">
+              <ul className="stat-breakdown" aria-label={t('prot.byReason')}>
                 {totals.reasons.map(([reason, n]) => (
                   <li key={reason}>
                     <strong>{formatCount(n)}</strong> {reasonLabel(reason)}
@@ -141,37 +137,34 @@ export function ProtectionView() {
           </div>
           <div className="card stat">
             <div className={`stat-value ${totals.within ? 'ok' : ''}`}>{formatCount(totals.within)}</div>
-            <div className="stat-label">
-              protected within RPO, of {formatCount(totals.pairs)} {totals.pairs === 1 ? 'pair' : 'pairs'}
-            </div>
+            <div className="stat-label">{t('prot.within', { count: totals.pairs })}</div>
           </div>
           <div className="card stat">
             <div className={`stat-value ${totals.mtFull ? 'critical' : ''}`}>
               {formatCount(totals.mtFull)}
             </div>
-            <div className="stat-label">
-              of {formatCount(totals.mts)} master targets full (no free SCSI slot)
-            </div>
+            <div className="stat-label">{t('prot.mtFull', { count: totals.mts })}</div>
           </div>
           <div className="card stat">
             <div className={`stat-value ${totals.critical ? 'critical' : alerts.length ? 'warning' : ''}`}>
               {formatCount(alerts.length)}
             </div>
-            <div className="stat-label">open alerts ({formatCount(totals.critical)} critical)</div>
+            <div className="stat-label">{t('prot.alertsOpen', { critical: totals.critical })}</div>
           </div>
         </section>
       )}
 
       {alerts.length > 0 && (
-        <section className="card" aria-label="Alerts">
-          <h2>Alerts</h2>
+        <section className="card" aria-label={t('prot.alerts')}>
+          <h2>{t('prot.alerts')}</h2>
           <ul className="alerts">
             {[...alerts]
               .sort((a, b) => severityRank(b) - severityRank(a) || b.raisedAt.localeCompare(a.raisedAt))
               .slice(0, 50)
               .map((a) => (
                 <li key={`${a.server}:${a.id}`} className={`alert alert-${a.severity}`}>
-                  <span className={`badge badge-${a.severity}`}>{a.severity}</span> {humanTimes(a.message)}
+                  <span className={`badge badge-${a.severity}`}>{t(`prot.severity.${a.severity}`)}</span>{' '}
+                  {humanTimes(a.message)}
                   <span className="muted" title={formatTime(a.raisedAt)}>
                     {' '}
                     · {formatAge(a.raisedAt)}
@@ -190,36 +183,36 @@ export function ProtectionView() {
       )}
 
       {servers.length > 0 && (
-        <section className="table-pane" aria-label="Pairs">
+        <section className="table-pane" aria-label={t('prot.pairs')}>
           <div className="table-toolbar">
             <input
               className="input input-filter"
               type="search"
-              placeholder="Filter by VM, plan or state…"
-              aria-label="Filter pairs"
+              placeholder={t('prot.filter')}
+              aria-label={t('prot.filterLabel')}
               value={filter}
               onChange={(e) => setFilter(e.target.value)}
             />
             <span className="muted">
-              {formatCount(rows.length)} of {formatCount(totals.pairs)} pairs · at risk first
-              {held ? ' · order held while the pointer or focus is on the table' : ''}
+              {t('prot.count', { shown: rows.length, total: totals.pairs })}
+              {held ? t('prot.held') : ''}
             </span>
           </div>
           <VirtualTable
-            label="Pairs"
+            label={t('prot.pairs')}
             scroll="page"
             holdOrder={setHeld}
             rows={rows}
             columns={[
               {
-                title: 'Machine',
+                title: t('prot.col.machine'),
                 width: '1.4fr',
                 min: 140,
                 render: (p) => p.sourceVmName,
                 tooltip: (p) => p.sourceVmName,
               },
               {
-                title: 'Status',
+                title: t('prot.col.status'),
                 width: '1.7fr',
                 min: 200,
                 render: (p) => (
@@ -230,47 +223,52 @@ export function ProtectionView() {
                 tooltip: (p) => reasonLabel(p.status.reason),
               },
               {
-                title: 'State',
+                title: t('prot.col.state'),
                 width: '1fr',
                 min: 120,
                 render: (p) => (
                   <span data-testid={`pair-state-${p.sourceVmName}`}>
-                    {stateLabel[p.state] ?? p.state}
+                    {stateLabel(p.state)}
                     {p.state === 'initial-replication' && p.stats
-                      ? ` ${Math.round(p.stats.progress * 100)}%`
+                      ? ` ${formatPercent(p.stats.progress)}`
                       : ''}
                   </span>
                 ),
               },
               {
-                title: 'Plan',
+                title: t('prot.col.plan'),
                 width: '0.9fr',
                 min: 90,
                 render: (p) => p.planName,
                 tooltip: (p) => p.planName,
               },
-              { title: 'RPO / threshold', width: '1.1fr', min: 130, render: (p) => <RpoCell pair={p} /> },
               {
-                title: 'Pending',
+                title: t('prot.col.rpo'),
+                width: '1.1fr',
+                min: 130,
+                render: (p) => <RpoCell pair={p} />,
+              },
+              {
+                title: t('prot.col.pending'),
                 width: '90px',
                 render: (p) => (p.stats ? formatBytes(p.stats.pendingChangeBytes) : '—'),
               },
               {
-                title: 'Throughput',
+                title: t('prot.col.throughput'),
                 width: '100px',
                 render: (p) => (p.stats ? `${formatBytes(p.stats.throughputBps)}/s` : '—'),
               },
               {
-                title: 'Master target',
+                title: t('prot.col.mt'),
                 width: '1fr',
                 min: 110,
                 render: (p) => p.mtName,
                 tooltip: (p) => p.mtName,
               },
               {
-                title: 'Direction',
+                title: t('prot.col.direction'),
                 width: '84px',
-                render: (p) => (p.direction === 'forward' ? '→' : '← reverse'),
+                render: (p) => (p.direction === 'forward' ? '→' : t('prot.reverse')),
               },
             ]}
           />
@@ -278,21 +276,21 @@ export function ProtectionView() {
       )}
 
       {replicaRows.length > 0 && (
-        <section className="card" aria-label="Hyper-V Replica">
-          <h2>Hyper-V Replica</h2>
+        <section className="card" aria-label={t('prot.hvReplica')}>
+          <h2>{t('prot.hvReplica')}</h2>
           <div className="table-scroll">
             <table className="table">
               <thead>
                 <tr>
-                  <th>Machine</th>
-                  <th>Status</th>
-                  <th>Source</th>
-                  <th>Replica server</th>
-                  <th>Replication state</th>
-                  <th>Hyper-V health</th>
-                  <th>Frequency</th>
-                  <th>Last replication</th>
-                  <th>Pending</th>
+                  <th>{t('prot.col.machine')}</th>
+                  <th>{t('prot.col.status')}</th>
+                  <th>{t('prot.col.source')}</th>
+                  <th>{t('prot.col.replicaServer')}</th>
+                  <th>{t('prot.col.replState')}</th>
+                  <th>{t('prot.col.hvHealth')}</th>
+                  <th>{t('prot.col.frequency')}</th>
+                  <th>{t('prot.col.last')}</th>
+                  <th>{t('prot.col.pending')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -340,10 +338,7 @@ export function ProtectionView() {
       )}
 
       {protection.data && servers.length === 0 && replicaRows.length === 0 && (
-        <Empty title="No protected machines yet">
-          Connect a configuration server under Connections to see its pairs here; Hyper-V Replica
-          relationships appear as soon as a Hyper-V host is connected.
-        </Empty>
+        <Empty title={t('prot.none')}>{t('prot.noneText')}</Empty>
       )}
     </section>
   );
@@ -382,7 +377,7 @@ function filterRows(rows: PairRow[], filter: string): PairRow[] {
   const f = filter.trim().toLowerCase();
   if (!f) return rows;
   return rows.filter((r) =>
-    `${r.sourceVmName} ${r.planName} ${r.state} ${stateLabel[r.state] ?? ''} ${reasonLabel(r.status.reason)}`
+    `${r.sourceVmName} ${r.planName} ${r.state} ${stateLabel(r.state)} ${reasonLabel(r.status.reason)}`
       .toLowerCase()
       .includes(f),
   );
@@ -421,21 +416,24 @@ function summarize(servers: ProtectionSnapshot[], rows: PairRow[], unprotected: 
 
 function ProcessServerCard({ ps }: { ps: ProcessServer }) {
   const h = ps.health;
+  useT();
   return (
-    <section className="card infra" aria-label={`Process server ${ps.name}`}>
+    <section className="card infra" aria-label={t('prot.ps', { name: ps.name })}>
       <div className="infra-kind">
-        <HealthDot health={ps.level} /> Process server
+        <HealthDot health={ps.level} /> {t('prot.psKind')}
       </div>
       <div className="infra-name">{ps.name}</div>
       {h ? (
         <div className="meters">
-          <Meter label="CPU" value={h.cpuPercent} warn={80} crit={95} />
-          <Meter label="Memory" value={h.memoryPercent} warn={80} crit={95} />
-          <Meter label="Cache free" value={h.cacheFreePercent} warn={30} crit={25} inverted />
-          <div className="muted small">Upload backlog {formatDuration(h.uploadBacklogSec)}</div>
+          <Meter label={t('prot.cpu')} value={h.cpuPercent} warn={80} crit={95} />
+          <Meter label={t('prot.memory')} value={h.memoryPercent} warn={80} crit={95} />
+          <Meter label={t('prot.cacheFree')} value={h.cacheFreePercent} warn={30} crit={25} inverted />
+          <div className="muted small">
+            {t('prot.backlog', { duration: formatDuration(h.uploadBacklogSec) })}
+          </div>
         </div>
       ) : (
-        <div className="muted small">No health report yet</div>
+        <div className="muted small">{t('prot.noHealth')}</div>
       )}
     </section>
   );
@@ -474,29 +472,32 @@ function Meter({
           style={{ width: `${Math.min(100, Math.max(0, value))}%` }}
         />
       </span>
-      <span className="meter-value">{Math.round(value)}%</span>
+      <span className="meter-value">{formatPercent(value / 100)}</span>
     </div>
   );
 }
 
 function MasterTargetCard({ mt }: { mt: MasterTarget }) {
   const total = mt.slotsUsed + mt.slotsFree;
+  useT();
   return (
-    <section className="card infra" aria-label={`Master target ${mt.name}`}>
+    <section className="card infra" aria-label={t('prot.mt', { name: mt.name })}>
       <div className="infra-kind">
-        <HealthDot health={masterTargetLevel(mt)} /> Master target ·{' '}
-        {mt.osFamily === 'windows' ? 'Windows' : 'Linux'}
+        <HealthDot health={masterTargetLevel(mt)} />{' '}
+        {t('prot.mtKind', { family: mt.osFamily === 'windows' ? 'Windows' : 'Linux' })}
       </div>
       <div className="infra-name">{mt.name}</div>
-      <Meter label="Slots" value={total ? (mt.slotsUsed / total) * 100 : 0} warn={85} crit={99.9} />
+      <Meter label={t('prot.slots')} value={total ? (mt.slotsUsed / total) * 100 : 0} warn={85} crit={99.9} />
       {mt.slotsFree === 0 && (
         <div className="mt-full" role="note">
-          Full: no machine can be added to this master target
+          {t('prot.full')}
         </div>
       )}
       <div className="muted small">
-        {mt.slotsUsed} of {total} SCSI slots used · {mt.slotsFree} free
-        {mt.retentionFreeBytes != null ? ` · retention ${formatBytes(mt.retentionFreeBytes)} free` : ''}
+        {t('prot.slotsUsed', { used: mt.slotsUsed, total, free: mt.slotsFree })}
+        {mt.retentionFreeBytes != null
+          ? t('prot.retentionFree', { size: formatBytes(mt.retentionFreeBytes) })
+          : ''}
       </div>
     </section>
   );
