@@ -68,26 +68,23 @@ export class Metrics {
       'Open alerts by severity',
       snap.alerts.map((a) => [`severity="${a.severity}"`, a.n]),
     );
-    metric('siteshift_jobs_running', 'gauge', 'Jobs this instance is running', [['', extra.jobsRunning]]);
+    const gauge = (name: string, help: string, value: number) => metric(name, 'gauge', help, [['', value]]);
+    gauge('siteshift_jobs_running', 'Jobs this instance is running', extra.jobsRunning);
     const mem = process.memoryUsage();
-    metric('process_resident_memory_bytes', 'gauge', 'Resident memory', [['', mem.rss]]);
-    metric('nodejs_heap_used_bytes', 'gauge', 'V8 heap in use', [['', mem.heapUsed]]);
-    metric('nodejs_heap_total_bytes', 'gauge', 'V8 heap reserved', [['', mem.heapTotal]]);
-    metric(
+    gauge('process_resident_memory_bytes', 'Resident memory', mem.rss);
+    gauge('nodejs_heap_used_bytes', 'V8 heap in use', mem.heapUsed);
+    gauge('nodejs_heap_total_bytes', 'V8 heap reserved', mem.heapTotal);
+    gauge(
       'nodejs_external_memory_bytes',
-      'gauge',
       'Memory of C++ objects bound to JavaScript (Buffers, ArrayBuffers, the PGlite WebAssembly memory)',
-      [['', mem.external]],
+      mem.external,
     );
-    metric('nodejs_array_buffers_bytes', 'gauge', 'ArrayBuffers and Buffers (part of external)', [
-      ['', mem.arrayBuffers],
-    ]);
+    gauge('nodejs_array_buffers_bytes', 'ArrayBuffers and Buffers (part of external)', mem.arrayBuffers);
     if (extra.wasmMemoryBytes !== null)
-      metric(
+      gauge(
         'siteshift_pglite_wasm_memory_bytes',
-        'gauge',
         'Size of the embedded PostgreSQL WebAssembly memory (only touched pages are resident)',
-        [['', extra.wasmMemoryBytes]],
+        extra.wasmMemoryBytes,
       );
     metric('process_uptime_seconds', 'gauge', 'Seconds since start', [
       ['', (Date.now() - this.started) / 1000],
