@@ -1131,8 +1131,8 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
 
 /**
  * Re-IP (machines[].reip) is vSphere guest customization, applied by VMware Tools at the
- * recovered VM's first power-on: the NIC must exist, and Windows guests are not customized
- * (Sysprep would give the recovered server a new SID), so their address is set by hand.
+ * recovered VM's first power-on: the NIC must exist, and a Windows guest is customized by
+ * Sysprep (a new SID, out of its domain), which the operator must know before choosing it.
  */
 function reipChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[] {
   const { plan } = input;
@@ -1165,8 +1165,8 @@ function reipChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[]
         'warn',
         'reip.guest',
         title,
-        `${names(plan, windows)}: Windows guests are not re-addressed (vSphere's Windows customization runs Sysprep: a new SID, the domain membership lost)`,
-        'set their addresses in the guest after the failover, or leave reip out for them',
+        `${names(plan, windows)}: Windows guests are re-addressed by Sysprep: a new SID, and out of their domain (they join the reip workgroup, default WORKGROUP)`,
+        'join them to their domain again in the guest after the failover, or leave reip out for those that must keep their identity and set their address in the guest',
         'machines[].reip',
       ),
     ];

@@ -176,12 +176,18 @@ export type ShutdownOutcome = 'already-off' | 'guest-shutdown' | 'powered-off';
  * gets DHCP, since vSphere's customization sets every NIC.
  */
 export interface GuestCustomization {
-  /** Only Linux guests: a Windows customization runs Sysprep, which gives the server a new SID. */
-  osFamily: 'linux';
-  /** The guest's host name (kept: the source VM's name). */
+  /**
+   * Linux: LinuxPrep. Windows: Sysprep, which gives the server a new SID and takes it out of its
+   * domain (it joins `workgroup`); a domain join needs a domain account's password, which a plan
+   * file must not hold.
+   */
+  osFamily: 'linux' | 'windows';
+  /** The guest's host name (kept: the source VM's name; a Windows computer name has at most 15 characters). */
   hostName: string;
-  /** The DNS domain the guest's FQDN is in. */
+  /** Linux: the DNS domain the guest's FQDN is in. Windows: the re-addressed NIC's DNS suffix ('' for none). */
   domain: string;
+  /** Windows: the workgroup the guest joins. */
+  workgroup?: string;
   nics: Array<
     { dhcp: true } | { dhcp?: false; address: string; subnetMask: string; gateway?: string; dns: string[] }
   >;

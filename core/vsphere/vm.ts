@@ -272,18 +272,35 @@ export class VmOperations {
   }
 
   /**
-   * CustomizeVM_Task with a Linux identity (CustomizationLinuxPrep) and one adapter mapping per
-   * NIC: a fixed address where given, DHCP elsewhere. Elements in WSDL order; the polymorphic
-   * ones carry xsi:type.
+   * CustomizeVM_Task with a Linux identity (CustomizationLinuxPrep) or a Windows one
+   * (CustomizationSysprep: guiUnattended, userData and identification are required) and one
+   * adapter mapping per NIC: a fixed address where given, DHCP elsewhere. Elements in WSDL
+   * order; the polymorphic ones carry xsi:type.
    */
   async customize(vm: MoRef, spec: GuestCustomization, options?: TaskOptions): Promise<void> {
+    const name = { $type: 'CustomizationFixedName', name: spec.hostName };
+    const windows = spec.osFamily === 'windows';
+    const identity: SoapObject = windows
+      ? {
+          $type: 'CustomizationSysprep',
+          // No password: the local Administrator's is not changed by Siteshift (a plan file holds
+          // no secret); 85 is Windows' GMT Standard Time index.
+          guiUnattended: { timeZone: 85, autoLogon: false, autoLogonCount: 0 },
+          userData: {
+            fullName: 'Administrator',
+            orgName: 'Siteshift recovery',
+            computerName: name,
+            productId: '',
+          },
+          identification: { joinWorkgroup: spec.workgroup ?? 'WORKGROUP' },
+        }
+      : { $type: 'CustomizationLinuxPrep', hostName: name, domain: spec.domain };
     const customization: SoapObject = {
-      identity: {
-        $type: 'CustomizationLinuxPrep',
-        hostName: { $type: 'CustomizationFixedName', name: spec.hostName },
-        domain: spec.domain,
-      },
-      globalIPSettings: { dnsServerList: spec.dnsServers.length ? spec.dnsServers : undefined },
+      identity,
+      // dnsServerList and dnsSuffixList of the global settings are Linux's; Windows takes them per NIC.
+      globalIPSettings: windows
+        ? {}
+        : { dnsServerList: spec.dnsServers.length ? spec.dnsServers : undefined },
       nicSettingMap: spec.nics.map((n) => ({
         adapter: n.dhcp
           ? { ip: { $type: 'CustomizationDhcpIpGenerator' } }
@@ -292,6 +309,7 @@ export class VmOperations {
               subnetMask: n.subnetMask,
               gateway: n.gateway ? [n.gateway] : undefined,
               dnsServerList: n.dns.length ? n.dns : undefined,
+              dnsDomain: windows && spec.domain ? spec.domain : undefined,
             },
       })),
     };

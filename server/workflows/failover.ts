@@ -147,16 +147,21 @@ export function hostNameOf(vmName: string): string {
   return h || 'recovered';
 }
 
-/** The DNS domain a re-addressed Linux guest is put in (vSphere's LinuxPrep requires one). */
+/** The DNS domain a re-addressed Linux guest is put in unless the plan says (LinuxPrep requires one). */
 const REIP_DOMAIN = 'localdomain';
+
+/** A Windows computer name: a host name cut to NetBIOS' 15 characters. */
+export function computerNameOf(vmName: string): string {
+  return hostNameOf(vmName).slice(0, 15).replace(/-+$/, '') || 'recovered';
+}
 
 /**
  * Re-IP (the plan's machines[].reip): vSphere guest customization queued on each recovered VM
  * while it is still off, applied by VMware Tools at its first power-on (the next steps). The
  * re-addressed NIC gets the plan's address, gateway and DNS; the others DHCP (vSphere's
- * customization sets every NIC). Linux guests only: a Windows customization runs Sysprep, which
- * would give a recovered server a new SID and break its domain membership — such machines are
- * named in the log to be re-addressed in the guest.
+ * customization sets every NIC). A Windows guest is customized by Sysprep: it comes up with a
+ * new SID in the plan's workgroup, out of its domain (a domain join needs a domain account's
+ * password, which a plan does not hold), and the log says so.
  */
 function reipStep(plan: Plan, purpose: 'test' | 'failover'): WorkflowStep {
   return step('re-address the recovered VMs', async (ctx) => {
@@ -175,17 +180,14 @@ function reipStep(plan: Plan, purpose: 'test' | 'failover'): WorkflowStep {
       const name = recoveredNameOf(machine, purpose);
       const { address, subnetMask } = splitCidr(reip.address);
       const what = `NIC ${reip.nic} of ${name} to ${reip.address}${reip.gateway ? ` via ${reip.gateway}` : ''}${reip.dns.length ? `, DNS ${reip.dns.join(' ')}` : ''}`;
-      if (pair.osFamily === 'windows') {
-        await ctx.log(
-          'warn',
-          `${name} is a Windows guest: not customized (vSphere's Windows customization runs Sysprep: a new SID, the domain membership lost); set ${what} in the guest`,
-        );
-        return;
-      }
+      const windows = pair.osFamily === 'windows';
+      const sysprep = windows
+        ? ` by Sysprep: computer name ${computerNameOf(machine.vm)}, a new SID, workgroup ${reip.workgroup ?? 'WORKGROUP'} (out of its domain: join it again in the guest)`
+        : '';
       if (ctx.job.dryRun) {
         await ctx.log(
           'info',
-          `dry run: would re-address ${what} (guest customization, at its first power-on)`,
+          `dry run: would re-address ${what} (guest customization, at its first power-on)${sysprep}`,
         );
         return;
       }
@@ -202,9 +204,18 @@ function reipStep(plan: Plan, purpose: 'test' | 'failover'): WorkflowStep {
           `${machine.vm}: reip.nic ${reip.nic} but ${name} has ${vm.nics.length} NIC(s); fix machines[].reip.nic in the plan`,
         );
       const outcome = await target.operations.customizeGuest(vm.id, {
-        osFamily: 'linux',
-        hostName: hostNameOf(machine.vm),
-        domain: REIP_DOMAIN,
+        ...(windows
+          ? {
+              osFamily: 'windows' as const,
+              hostName: computerNameOf(machine.vm),
+              domain: reip.domain ?? '',
+              workgroup: reip.workgroup ?? 'WORKGROUP',
+            }
+          : {
+              osFamily: 'linux' as const,
+              hostName: hostNameOf(machine.vm),
+              domain: reip.domain ?? REIP_DOMAIN,
+            }),
         dnsServers: reip.dns,
         nics: vm.nics.map((_, i) =>
           i === reip.nic
@@ -214,8 +225,8 @@ function reipStep(plan: Plan, purpose: 'test' | 'failover'): WorkflowStep {
       });
       if (outcome === 'customized') queued++;
       await ctx.log(
-        'info',
-        `${name}: ${outcome === 'customized' ? 'customization queued' : 'customization already queued'}: ${what}${vm.nics.length > 1 ? ' (its other NICs: DHCP)' : ''}; applied at its first power-on`,
+        windows ? 'warn' : 'info',
+        `${name}: ${outcome === 'customized' ? 'customization queued' : 'customization already queued'}: ${what}${vm.nics.length > 1 ? ' (its other NICs: DHCP)' : ''}; applied at its first power-on${sysprep}`,
       );
     });
     return queued === 0 && !ctx.job.dryRun ? 'skipped' : undefined;

@@ -92,6 +92,28 @@ export const planReipSchema = z
       .describe('new address with prefix length'),
     gateway: ipv4.optional().describe('default gateway; inside the address prefix'),
     dns: z.array(ipv4).max(4).default([]).describe('DNS servers, in order'),
+    domain: z
+      .string()
+      .max(253)
+      .regex(
+        /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+        {
+          error: 'a DNS domain such as dr.example.com',
+        },
+      )
+      .optional()
+      .describe(
+        "DNS domain of the re-addressed guest: a Linux guest's domain (default localdomain), a Windows guest's DNS suffix",
+      ),
+    workgroup: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,14}$/, {
+        error: 'a workgroup name of 1-15 letters, digits, - or _',
+      })
+      .optional()
+      .describe(
+        'Windows guests: the workgroup the recovered server joins (Sysprep takes it out of its domain); default WORKGROUP',
+      ),
   })
   .superRefine((r, ctx) => {
     if (r.gateway && !sameSubnet(r.address, r.gateway))

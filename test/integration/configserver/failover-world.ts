@@ -56,7 +56,11 @@ export async function startWorld(
 export async function prepare(
   c: ConfigServerClient,
   w: World,
-  options: { parallelism?: number; secondaryUrl?: string } = {},
+  options: {
+    parallelism?: number;
+    secondaryUrl?: string;
+    reip?: { domain?: string; workgroup?: string };
+  } = {},
 ): Promise<void> {
   await c.addSite('ams', 'primary');
   await c.addSite('rtm', 'secondary');
@@ -96,7 +100,15 @@ export async function prepare(
       recoveredName: `${vm}-dr`,
       // Re-IP through vSphere guest customization (CustomizeVM_Task, strict vcsim), applied at power-on.
       ...(i === 0
-        ? { reip: { nic: 0, address: '10.20.0.11/24', gateway: '10.20.0.1', dns: ['10.20.0.2'] } }
+        ? {
+            reip: {
+              nic: 0,
+              address: '10.20.0.11/24',
+              gateway: '10.20.0.1',
+              dns: ['10.20.0.2'],
+              ...options.reip,
+            },
+          }
         : {}),
     })),
   });

@@ -85,6 +85,13 @@ describe('plan file schema', () => {
       'machines[0].reip.dns[0]: an IPv4 address, e.g. 10.20.0.1',
     ]);
     expect(reip({ address: '10.20.0.11/24', gateway: '10.20.0.1', dns: ['10.20.0.2'] })).toEqual([]);
+    expect(reip({ address: '10.20.0.11/24', domain: 'dr example.com' })).toEqual([
+      'machines[0].reip.domain: a DNS domain such as dr.example.com',
+    ]);
+    expect(reip({ address: '10.20.0.11/24', workgroup: 'FINANCE-WORKGROUP' })).toEqual([
+      'machines[0].reip.workgroup: a workgroup name of 1-15 letters, digits, - or _',
+    ]);
+    expect(reip({ address: '10.20.0.11/24', domain: 'dr.example.com', workgroup: 'DR' })).toEqual([]);
   });
 
   it('steps are a message or a script, after a boot group that exists', () => {

@@ -260,8 +260,10 @@ describe('readiness', () => {
     expect(byId(run(w, 'planned', { input: base, pairs }), 'reip.guest')).toEqual([]);
     const warned = byId(run(w, 'planned', { input: withReip(0), pairs }), 'reip.guest');
     expect(warned.map((c) => c.status)).toEqual(['warn']);
-    expect(warned[0]!.message).toContain(`${w.windowsVms[0]}: Windows guests are not re-addressed`);
-    expect(warned[0]!.fix).toMatch(/set their addresses in the guest/);
+    expect(warned[0]!.message).toContain(
+      `${w.windowsVms[0]}: Windows guests are re-addressed by Sysprep: a new SID`,
+    );
+    expect(warned[0]!.fix).toMatch(/join them to their domain again in the guest/);
     const noNic = byId(run(w, 'test', { input: withReip(9), pairs }), 'reip.nic');
     expect(noNic.map((c) => c.status)).toEqual(['fail']);
     expect(noNic[0]!.message).toMatch(/machines\[0\]\.reip\.nic is 9 but .* has \d NIC\(s\)/);
