@@ -50,8 +50,33 @@ export async function startWorld(
 }
 
 /**
+ * Sites ams (primary) and rtm (secondary), each with its vCenter as endpoint vc-<site>, its
+ * certificate pinned. `secondaryUrl` reaches the secondary another way (a relay a test can cut).
+ */
+export async function addSites(
+  c: ConfigServerClient,
+  primary: Vcsim,
+  secondary: Vcsim,
+  secondaryUrl?: string,
+): Promise<void> {
+  await c.addSite('ams', 'primary');
+  await c.addSite('rtm', 'secondary');
+  for (const [site, vc, url] of [
+    ['ams', primary, primary.url],
+    ['rtm', secondary, secondaryUrl ?? secondary.url],
+  ] as const)
+    await c.addEndpoint({
+      site,
+      name: `vc-${site}`,
+      target: { kind: 'vsphere', url, username: vc.username },
+      secrets: { password: vc.password },
+      trust: { kind: 'thumbprint', thumbprint: vc.thumbprint },
+    });
+}
+
+/**
  * Sites, endpoints, the master target (configured by its job), the plan, protect: a plan ready to
- * fail over. `secondaryUrl` reaches the secondary vCenter another way (a relay the test can cut).
+ * fail over.
  */
 export async function prepare(
   c: ConfigServerClient,
@@ -62,23 +87,7 @@ export async function prepare(
     reip?: { domain?: string; workgroup?: string };
   } = {},
 ): Promise<void> {
-  await c.addSite('ams', 'primary');
-  await c.addSite('rtm', 'secondary');
-  for (const [site, vc] of [
-    ['ams', w.primary],
-    ['rtm', w.secondary],
-  ] as const)
-    await c.addEndpoint({
-      site,
-      name: `vc-${site}`,
-      target: {
-        kind: 'vsphere',
-        url: site === 'rtm' ? (options.secondaryUrl ?? vc.url) : vc.url,
-        username: vc.username,
-      },
-      secrets: { password: vc.password },
-      trust: { kind: 'thumbprint', thumbprint: vc.thumbprint },
-    });
+  await addSites(c, w.primary, w.secondary, options.secondaryUrl);
   const mt = await finished(
     c,
     (await c.configureMasterTarget({ site: 'rtm', vm: w.mtVm, name: 'mt-01' })).id,

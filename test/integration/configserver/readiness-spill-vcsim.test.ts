@@ -5,7 +5,7 @@ import type { VsphereInventorySource } from '../../../core/vsphere';
 import { LabAgent } from '../../../server/lab/agent';
 import type { ReadinessKind } from '../../../shared/configserver';
 import { openSim, readSim, startVcsim, type Vcsim } from '../../vcsim/harness';
-import { expectOk, finished } from './failover-world';
+import { addSites, expectOk, finished } from './failover-world';
 import { openTestDb, startTestServer, type TestDb, type TestServer } from './harness';
 
 /**
@@ -47,19 +47,7 @@ beforeAll(async () => {
   rtm = await openSim(secondary);
   t = await startTestServer(tdb.db, { connectors: realConnectors });
   const c = t.admin;
-  await c.addSite('ams', 'primary');
-  await c.addSite('rtm', 'secondary');
-  for (const [site, vc] of [
-    ['ams', primary],
-    ['rtm', secondary],
-  ] as const)
-    await c.addEndpoint({
-      site,
-      name: `vc-${site}`,
-      target: { kind: 'vsphere', url: vc.url, username: vc.username },
-      secrets: { password: vc.password },
-      trust: { kind: 'thumbprint', thumbprint: vc.thumbprint },
-    });
+  await addSites(c, primary, secondary);
   const [source, target] = await Promise.all([readSim(primary), readSim(secondary)]);
   machines = source.vms.filter((v) => v.name.startsWith('DC0_C0_')).map((v) => v.name);
   expect(machines).toHaveLength(61);
