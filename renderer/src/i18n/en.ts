@@ -937,7 +937,8 @@ export const en = {
   'conn.simulated': 'simulated',
   'conn.test': 'Test',
   'conn.testResult': '{name} test result',
-  'conn.labNote': 'The embedded lab is shown while no connection of your own is saved; adding one replaces it.',
+  'conn.labNote':
+    'The embedded lab is shown while no connection of your own is saved; adding one replaces it.',
   'conn.secretWhere': 'Where this secret goes',
   'conn.kind': 'Kind',
   'conn.kindHyperv': 'Hyper-V host (SSH)',

@@ -920,7 +920,8 @@ export const nl: Catalogue = {
   'conn.notPinned': 'Geen identiteit vastgelegd: {identity}',
   'conn.settings': 'Instellingen',
   'conn.title': 'Verbindingen',
-  'conn.subtitle': 'vCenter-, ESXi- en Hyper-V-eindpunten; identiteiten worden vastgelegd en geheimen verzegeld',
+  'conn.subtitle':
+    'vCenter-, ESXi- en Hyper-V-eindpunten; identiteiten worden vastgelegd en geheimen verzegeld',
   'conn.add': 'Verbinding toevoegen',
   'conn.none': 'Geen verbindingen',
   'conn.noneText': 'Voeg een vCenter of een Hyper-V-host toe om te beginnen.',

@@ -6,6 +6,7 @@ import type {
   Trust,
 } from '../../../shared/schemas/connection';
 import { Empty, ErrorState, PageHeader } from '../components/states';
+import { t, useT } from '../i18n';
 import { errorText, useConsole } from '../store';
 import { PreferencesPanel } from './PreferencesPanel';
 
@@ -56,15 +57,16 @@ function toTrust(identity: PresentedIdentity): Trust {
 }
 
 function identityText(identity: PresentedIdentity): string {
-  if (identity.kind === 'thumbprint') return `SHA-256 certificate thumbprint ${identity.thumbprint}`;
-  if (identity.kind === 'host-key') return `SSH host key ${identity.fingerprint}`;
-  return 'identity of a server on this machine (plain http on 127.0.0.1, nothing to pin)';
+  if (identity.kind === 'thumbprint') return t('conn.identity.thumbprint', { value: identity.thumbprint });
+  if (identity.kind === 'host-key') return t('conn.identity.hostKey', { value: identity.fingerprint });
+  return t('conn.identity.loopback');
 }
 
 /** The connection manager: test first, confirm the identity, then save. */
 export function SettingsView() {
   const { api, connections, loadConnections, loadTopology, loadInfo, settings } = useConsole();
   const [form, setForm] = useState<Form>(emptyForm);
+  useT();
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -138,18 +140,18 @@ export function SettingsView() {
 
   async function check(id: string) {
     if (!api) return;
-    setChecks((c) => ({ ...c, [id]: { busy: true, text: 'Testing…', tone: 'ok' } }));
+    setChecks((c) => ({ ...c, [id]: { busy: true, text: t('conn.testing'), tone: 'ok' } }));
     try {
       const r = await api['connections:check']({ id });
       const next =
         r.status === 'ok'
-          ? { text: `OK — ${r.product}`, tone: 'ok' as const }
+          ? { text: t('conn.ok', { product: r.product }), tone: 'ok' as const }
           : r.status === 'identity-changed'
             ? {
-                text: `Identity changed: the endpoint now presents ${identityText(r.identity)}, not the pinned ${r.pinned}. Do not trust it until its administrator confirms the change.`,
+                text: t('conn.changed', { identity: identityText(r.identity), pinned: r.pinned }),
                 tone: 'danger' as const,
               }
-            : { text: `No identity pinned: ${identityText(r.identity)}`, tone: 'warning' as const };
+            : { text: t('conn.notPinned', { identity: identityText(r.identity) }), tone: 'warning' as const };
       setChecks((c) => ({ ...c, [id]: { busy: false, ...next } }));
     } catch (err) {
       setChecks((c) => ({ ...c, [id]: { busy: false, text: errorText(err), tone: 'danger' } }));
@@ -167,31 +169,29 @@ export function SettingsView() {
   }
 
   return (
-    <section className="page" aria-label="Settings">
+    <section className="page" aria-label={t('conn.settings')}>
       <PageHeader
-        title="Connections"
-        subtitle="vCenter, ESXi and Hyper-V endpoints; identities are pinned and secrets sealed"
+        title={t('conn.title')}
+        subtitle={t('conn.subtitle')}
         actions={
           !adding && (
             <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
-              Add connection
+              {t('conn.add')}
             </button>
           )
         }
       />
       {connections.error && <ErrorState message={connections.error} onRetry={() => void loadConnections()} />}
-      {connections.data?.length === 0 && (
-        <Empty title="No connections">Add a vCenter or a Hyper-V host to begin.</Empty>
-      )}
+      {connections.data?.length === 0 && <Empty title={t('conn.none')}>{t('conn.noneText')}</Empty>}
       {connections.data && connections.data.length > 0 && (
-        <table className="table" aria-label="Connections">
+        <table className="table" aria-label={t('conn.title')}>
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Kind</th>
-              <th>Site</th>
-              <th>Endpoint</th>
-              <th>Identity</th>
+              <th>{t('common.name')}</th>
+              <th>{t('conn.col.kind')}</th>
+              <th>{t('conn.col.site')}</th>
+              <th>{t('conn.col.endpoint')}</th>
+              <th>{t('conn.col.identity')}</th>
               <th />
             </tr>
           </thead>
@@ -199,16 +199,10 @@ export function SettingsView() {
             {connections.data.map((c) => [
               <tr key={c.id}>
                 <td>
-                  {c.name} {c.lab && <span className="badge badge-unknown">lab</span>}
+                  {c.name} {c.lab && <span className="badge badge-unknown">{t('conn.lab')}</span>}
                 </td>
-                <td>
-                  {c.target.kind === 'vsphere'
-                    ? 'vCenter / ESXi'
-                    : c.target.kind === 'hyperv'
-                      ? 'Hyper-V'
-                      : 'Configuration server'}
-                </td>
-                <td>{c.site}</td>
+                <td>{t(`conn.kind.${c.target.kind}`)}</td>
+                <td>{c.site === 'primary' ? t('conn.primary') : t('conn.secondary')}</td>
                 <td className="mono">
                   {c.target.kind === 'hyperv' ? `${c.target.host}:${c.target.port}` : c.target.url}
                 </td>
@@ -218,7 +212,7 @@ export function SettingsView() {
                     : c.trust?.kind === 'host-key'
                       ? c.trust.fingerprint
                       : c.lab
-                        ? 'simulated'
+                        ? t('conn.simulated')
                         : '—'}
                 </td>
                 <td className="row-actions">
@@ -228,11 +222,11 @@ export function SettingsView() {
                     disabled={checks[c.id]?.busy}
                     onClick={() => void check(c.id)}
                   >
-                    Test
+                    {t('conn.test')}
                   </button>
                   {!c.lab && (
                     <button type="button" className="btn btn-small" onClick={() => void remove(c.id)}>
-                      Remove
+                      {t('common.remove')}
                     </button>
                   )}
                 </td>
@@ -243,7 +237,7 @@ export function SettingsView() {
                     colSpan={6}
                     className={`check check-${checks[c.id]!.tone}`}
                     role="status"
-                    aria-label={`${c.name} test result`}
+                    aria-label={t('conn.testResult', { name: c.name })}
                   >
                     {checks[c.id]!.text}
                   </td>
@@ -253,42 +247,38 @@ export function SettingsView() {
           </tbody>
         </table>
       )}
-      {connections.data?.some((c) => c.lab) && (
-        <p className="muted">
-          The embedded lab is shown while no connection of your own is saved; adding one replaces it.
-        </p>
-      )}
+      {connections.data?.some((c) => c.lab) && <p className="muted">{t('conn.labNote')}</p>}
 
       {adding && (
         <form
           className="card form"
-          aria-label="Add connection"
+          aria-label={t('conn.add')}
           onSubmit={(e) => {
             e.preventDefault();
             void (trust && result?.status === 'ok' ? save() : test());
           }}
         >
-          <h2>Add connection</h2>
+          <h2>{t('conn.add')}</h2>
           {settings && settings.secrets.storage !== 'os-keychain' && (
-            <p className="pref-note pref-warning small" role="note" aria-label="Where this secret goes">
+            <p className="pref-note pref-warning small" role="note" aria-label={t('conn.secretWhere')}>
               {settings.secrets.note}
             </p>
           )}
           <div className="form-grid">
             <label>
-              Kind
+              {t('conn.kind')}
               <select
                 className="input"
                 value={form.kind}
                 onChange={(e) => update({ kind: e.target.value as Kind })}
               >
-                <option value="vsphere">vCenter / ESXi</option>
-                <option value="hyperv">Hyper-V host (SSH)</option>
-                <option value="configserver">Configuration server</option>
+                <option value="vsphere">{t('conn.kind.vsphere')}</option>
+                <option value="hyperv">{t('conn.kindHyperv')}</option>
+                <option value="configserver">{t('conn.kind.configserver')}</option>
               </select>
             </label>
             <label>
-              Name
+              {t('common.name')}
               <input
                 className="input"
                 required
@@ -297,19 +287,19 @@ export function SettingsView() {
               />
             </label>
             <label>
-              Site
+              {t('conn.site')}
               <select
                 className="input"
                 value={form.site}
                 onChange={(e) => update({ site: e.target.value as Form['site'] })}
               >
-                <option value="primary">Primary</option>
-                <option value="secondary">Secondary</option>
+                <option value="primary">{t('conn.primary')}</option>
+                <option value="secondary">{t('conn.secondary')}</option>
               </select>
             </label>
             {form.kind !== 'hyperv' ? (
               <label className="wide">
-                URL
+                {t('conn.url')}
                 <input
                   className="input"
                   required
@@ -320,7 +310,7 @@ export function SettingsView() {
             ) : (
               <>
                 <label>
-                  Host
+                  {t('conn.host')}
                   <input
                     className="input"
                     required
@@ -329,7 +319,7 @@ export function SettingsView() {
                   />
                 </label>
                 <label>
-                  Port
+                  {t('conn.port')}
                   <input
                     className="input"
                     inputMode="numeric"
@@ -341,7 +331,7 @@ export function SettingsView() {
             )}
             {form.kind === 'configserver' ? (
               <label className="wide">
-                API token
+                {t('conn.token')}
                 <input
                   className="input mono"
                   type="password"
@@ -353,7 +343,7 @@ export function SettingsView() {
             ) : (
               <>
                 <label>
-                  User
+                  {t('conn.user')}
                   <input
                     className="input"
                     required
@@ -362,7 +352,7 @@ export function SettingsView() {
                   />
                 </label>
                 <label>
-                  Password
+                  {t('conn.password')}
                   <input
                     className="input"
                     type="password"
@@ -375,7 +365,7 @@ export function SettingsView() {
             )}
             {form.kind === 'hyperv' && (
               <label className="wide">
-                Private key (OpenSSH, instead of a password)
+                {t('conn.privateKey')}
                 <textarea
                   className="input mono"
                   rows={3}
@@ -388,47 +378,42 @@ export function SettingsView() {
 
           {result?.status === 'confirm-identity' && (
             <div className="banner banner-info" role="alert">
-              <p>
-                This endpoint presents the {identityText(result.identity)}. Compare it with the one its
-                administrator gave you before trusting it. Nothing secret has been sent yet.
-              </p>
+              <p>{t('conn.presents', { identity: identityText(result.identity) })}</p>
               <button
                 type="button"
                 className="btn btn-primary"
                 onClick={() => setTrust(toTrust(result.identity))}
                 disabled={trust !== null}
               >
-                {trust ? 'Trusted — test again to sign in' : 'Trust this identity'}
+                {trust ? t('conn.trusted') : t('conn.trust')}
               </button>
             </div>
           )}
           {result?.status === 'identity-changed' && (
             <div className="banner banner-danger" role="alert">
-              Warning: the endpoint's identity changed. It now presents the {identityText(result.identity)},
-              not the pinned {result.pinned}. Someone may be intercepting the connection; do not continue
-              until its administrator confirms the change.
+              {t('conn.warnChanged', { identity: identityText(result.identity), pinned: result.pinned })}
             </div>
           )}
           {result?.status === 'ok' && (
             <div className="banner banner-ok" role="status">
-              Connected to {result.product}. Identity verified.
+              {t('conn.connected', { product: result.product })}
             </div>
           )}
           {error && <ErrorState message={error} />}
 
           <div className="form-actions">
             <button type="button" className="btn" onClick={cancel}>
-              Cancel
+              {t('common.cancel')}
             </button>
             <button type="button" className="btn" disabled={busy} onClick={() => void test()}>
-              {busy ? 'Testing…' : 'Test connection'}
+              {busy ? t('conn.testing') : t('conn.testConnection')}
             </button>
             <button
               type="submit"
               className="btn btn-primary"
               disabled={busy || !trust || result?.status !== 'ok'}
             >
-              Save
+              {t('conn.save')}
             </button>
           </div>
         </form>
