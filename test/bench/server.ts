@@ -567,7 +567,7 @@ else {
         `${r.database}: ${r.pairs} pairs × 1 report/s, ${r.clients} event-stream watchers, ${r.seconds} s (setup ${r.setupSec} s)`,
         `  agent API      ${r.requestsPerSec} requests/s (${r.requestsOk} ok, ${r.requestErrors} errors, ${r.requestsSent} sent; target ${r.pairs}/s)`,
         `  request        p50 ${r.requestLatencyMs.p50} ms, p99 ${r.requestLatencyMs.p99} ms`,
-        `  event latency  p50 ${r.eventLatencyMs.p50} ms, p99 ${r.eventLatencyMs.p99} ms (${r.eventsReceived}/${r.eventsExpected} events delivered, ${r.streamDrops} stream drops)`,
+        `  event latency  p50 ${r.eventLatencyMs.p50} ms, p99 ${r.eventLatencyMs.p99} ms (${r.eventsReceived}/${r.eventsExpected} events delivered, ${Math.max(0, r.eventsExpected - r.eventsReceived)} lost, ${r.streamDrops} stream drops)`,
         `  server CPU     ${r.cpu.percent} % of one core${r.perInstance.length ? ' (all instances)' : ''}: ${r.cpu.msPerReport} ms per report, ${r.cpu.usPerDelivery} µs per event delivered to a watcher`,
         `  server memory  peak RSS ${r.serverPeakRssMB} MB${r.perInstance.length ? ' (largest instance)' : ''}${r.firstStartPeakRssMB ? ` (first start, creating the PGlite database: ${r.firstStartPeakRssMB} MB in ${r.firstStartSec} s)` : ''}`,
         ...(args.memory ? memoryTable(r) : []),
