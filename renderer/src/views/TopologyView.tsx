@@ -18,6 +18,7 @@ import {
   toDisplayGraph,
 } from '../../../shared/topology/display';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
+import { type KeyOf, t, useT } from '../i18n';
 import { useConsole } from '../store';
 import { useLayout } from '../topology/useLayout';
 
@@ -32,7 +33,7 @@ const EstateNode = memo(function EstateNode({ data }: NodeProps<MapNode>) {
     >
       <Handle type="target" position={Position.Left} />
       <div className="map-node-kind">
-        <HealthDot health={n.health} /> {displayKindLabel[n.kind] ?? n.kind}
+        <HealthDot health={n.health} /> {kindLabel(n.kind)}
       </div>
       <div className="map-node-label" title={n.label}>
         {n.label}
@@ -45,6 +46,8 @@ const EstateNode = memo(function EstateNode({ data }: NodeProps<MapNode>) {
 
 const nodeTypes = { estate: EstateNode };
 
+const kindLabel = (kind: string) => (kind in displayKindLabel ? t(`kind.${kind}` as KeyOf<'kind.'>) : kind);
+
 function minimapColor(node: MapNode): string {
   const n = node.data.node;
   if (n.health === 'critical') return '#d64545';
@@ -56,8 +59,9 @@ function minimapColor(node: MapNode): string {
  * The live map, or with `snapshot` the map of an opened export: the same display graph and layout,
  * read-only (no refresh).
  */
-export function TopologyView({ snapshot, title = 'Topology' }: { snapshot?: Topology; title?: string } = {}) {
+export function TopologyView({ snapshot, title }: { snapshot?: Topology; title?: string } = {}) {
   const live = useConsole();
+  useT();
   const topology = snapshot ? { data: snapshot, loading: false, error: null } : live.topology;
   const loadTopology = live.loadTopology;
   const [search, setSearch] = useState('');
@@ -103,37 +107,35 @@ export function TopologyView({ snapshot, title = 'Topology' }: { snapshot?: Topo
   }, [topology.data]);
 
   return (
-    <section className="page page-topology" aria-label="Topology">
+    <section className="page page-topology" aria-label={t('topo.title')}>
       <PageHeader
-        title={title}
+        title={title ?? t('topo.title')}
         subtitle={
-          topology.data
-            ? `${counts.hosts} hosts · ${counts.vms} VMs · ${counts.replicating} replicating · ${counts.warnings} need attention`
-            : 'Primary and secondary sites as a live map'
+          topology.data ? t('topo.counts', { ...counts, attention: counts.warnings }) : t('topo.subtitle')
         }
         actions={
           <>
             <input
               className="input"
               type="search"
-              placeholder="Find a VM…"
-              aria-label="Find a VM"
+              placeholder={t('topo.find')}
+              aria-label={t('topo.findLabel')}
               value={search}
               onChange={(e) => setSearch(e.target.value)}
             />
             <select
               className="input"
-              aria-label="Site"
+              aria-label={t('topo.site')}
               value={site}
               onChange={(e) => setSite(e.target.value as typeof site)}
             >
-              <option value="all">Both sites</option>
-              <option value="primary">Primary site</option>
-              <option value="secondary">Secondary site</option>
+              <option value="all">{t('topo.bothSites')}</option>
+              <option value="primary">{t('topo.primary')}</option>
+              <option value="secondary">{t('topo.secondary')}</option>
             </select>
             {!snapshot && (
               <button type="button" className="btn" onClick={() => void loadTopology()}>
-                Refresh
+                {t('common.refresh')}
               </button>
             )}
           </>
@@ -145,14 +147,12 @@ export function TopologyView({ snapshot, title = 'Topology' }: { snapshot?: Topo
         </div>
       ))}
       {topology.error && <ErrorState message={topology.error} onRetry={() => void loadTopology()} />}
-      {layoutError && <ErrorState message={`The map could not be laid out: ${layoutError}`} />}
-      {!topology.data && topology.loading && <Loading what="the topology" />}
+      {layoutError && <ErrorState message={t('topo.layoutFailed', { error: layoutError })} />}
+      {!topology.data && topology.loading && <Loading what={t('topo.loading')} />}
       {topology.data && topology.data.nodes.length <= 2 && (
-        <Empty title="Nothing to show yet">
-          Add a vCenter or Hyper-V host under Settings to see your estate here.
-        </Empty>
+        <Empty title={t('topo.nothing')}>{t('topo.nothingText')}</Empty>
       )}
-      {graph && !positions && !layoutError && <Loading what="the map layout" />}
+      {graph && !positions && !layoutError && <Loading what={t('topo.loadingLayout')} />}
       {nodes.length > 0 && (
         <div className="map" data-testid="topology-map">
           <ReactFlow
@@ -170,7 +170,7 @@ export function TopologyView({ snapshot, title = 'Topology' }: { snapshot?: Topo
             <Controls showInteractive={false} />
           </ReactFlow>
           {graph && graph.hiddenVms > 0 && (
-            <div className="map-note">{graph.hiddenVms} VMs hidden by the search</div>
+            <div className="map-note">{t('topo.hidden', { count: graph.hiddenVms })}</div>
           )}
         </div>
       )}
