@@ -602,7 +602,9 @@ export class JobRunner {
           await this.finish(
             job,
             'failed',
-            `step '${step.name}' failed: ${message}${isRecoverable(err) ? ` (after ${attempt} attempts)` : ''}`,
+            isRecoverable(err)
+              ? `step '${step.name}' failed: ${message} (after ${attempt} attempts); ${afterGivingUp(job.kind)}`
+              : `step '${step.name}' failed: ${message}`,
           );
           return;
         }
@@ -674,6 +676,24 @@ export class JobRunner {
 }
 
 /** Waits, or throws when the signal aborts first. */
+/**
+ * What an operator does once a step gave up on an endpoint that kept failing. A failover that
+ * stopped half way leaves its pairs failover-pending, and readiness refuses a second failover on
+ * them, so the way on is a rollback first; every other workflow looks before it acts and can
+ * simply run again.
+ */
+function afterGivingUp(kind: JobKind): string {
+  switch (kind) {
+    case 'planned-failover':
+    case 'unplanned-failover':
+      return 'once the endpoint answers again, roll this failover back and start it again';
+    case 'test-failover':
+      return 'once the endpoint answers again, clean up this test and start it again';
+    default:
+      return 'once the endpoint answers again, run this job again: the steps already done are not repeated';
+  }
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new ApiError('aborted', 'stopped'));

@@ -126,7 +126,7 @@ describe('a vCenter that drops in the middle of a failover', () => {
       const failed = await finished(s.t.admin, job.id);
       expect(failed.state).toBe('failed');
       expect(failed.error).toMatch(
-        /^step 'create the recovered VMs' failed: .*127\.0\.0\.1.* \(after 3 attempts\)$/,
+        /^step 'create the recovered VMs' failed: .*127\.0\.0\.1.* \(after 3 attempts\); once the endpoint answers again, roll this failover back and start it again$/,
       );
       expect(createLog(failed).filter((l) => l.includes('recoverable'))).toHaveLength(2);
       // vCenter finishes the create it received when it dropped: a VM the job never recorded.
