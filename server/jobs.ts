@@ -12,6 +12,63 @@ import { newId, type Store } from './store';
 
 type Row = Record<string, unknown>;
 type Step = Job['steps'][number];
+type StepChange = Partial<Step> | ((step: Step) => Partial<Step>);
+
+/** What jobRow reads: not `input`, which carries the plan (every machine) and never changes. */
+const JOB_COLUMNS =
+  'id, kind, state, progress, dry_run, plan_id, pair_ids, created_at, updated_at, created_by, error, steps';
+
+/**
+ * The writes to one running job's step records, in order. Changes that arrive while a write is
+ * under way go together into the next one (one transaction, one job.progress event): ten workers
+ * of a step recording their tasks, logging and counting their VMs make a few writes of the job
+ * record, not three each, and none waits behind the others' writes one by one.
+ */
+class StepRecord {
+  private pending: Array<{
+    index: number;
+    change: StepChange;
+    done: (job: Job) => void;
+    fail: (err: unknown) => void;
+  }> = [];
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly write: (changes: Array<{ index: number; change: StepChange }>) => Promise<Job>,
+  ) {}
+
+  /** Queues a change of step `index`; resolves with the job once the change is written. */
+  update(index: number, change: StepChange): Promise<Job> {
+    const written = new Promise<Job>((done, fail) => this.pending.push({ index, change, done, fail }));
+    this.kick();
+    return written;
+  }
+
+  /** Resolves once every change queued so far is written (or failed). */
+  async settled(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private kick(): void {
+    if (this.writing) return;
+    this.writing = this.drain().finally(() => {
+      this.writing = null;
+      if (this.pending.length > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0);
+      try {
+        const job = await this.write(batch);
+        for (const b of batch) b.done(job);
+      } catch (err) {
+        for (const b of batch) b.fail(err);
+      }
+    }
+  }
+}
 
 /** An endpoint as a step sees it: operations bound to the step (its cancel signal, its task record). */
 export interface StepSession {
@@ -35,6 +92,10 @@ export interface StepContext {
   readonly store: Store;
   readonly sessions: StepSessions;
   readonly signal: AbortSignal;
+  /**
+   * A line of the step's log, and the step's progress: written behind the step, with the next
+   * write of the job's record (in order; at the latest with the step's end), not waited for.
+   */
   log(level: 'info' | 'warn' | 'error', message: string): Promise<void>;
   progress(fraction: number): Promise<void>;
   /**
@@ -437,11 +498,17 @@ export class JobRunner {
       return;
     }
     const steps = workflow.steps(job, input);
+    const writer = new StepRecord((changes) => this.writeSteps(job, changes));
+    const update = async (index: number, change: StepChange) => {
+      job = await writer.update(index, change);
+      return job;
+    };
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
       const record = job.steps[i];
       if (record && (record.state === 'succeeded' || record.state === 'skipped')) continue;
       if (signal.aborted) {
+        await writer.settled();
         await this.release(job.id);
         return;
       }
@@ -449,13 +516,17 @@ export class JobRunner {
       if (current?.state !== 'running' || current.steps.length !== steps.length) return;
       job = current;
       const interrupted = job.steps[i]?.state === 'running' ? (job.steps[i]?.tasks ?? []) : [];
-      job = await this.updateStep(job, i, {
+      await update(i, {
         state: 'running',
         startedAt: job.steps[i]?.startedAt ?? new Date().toISOString(),
         progress: 0,
       });
+      // Log lines and progress are written behind the step (with the next write of the record,
+      // in order, at the latest with the step's end): a worker does not wait on the database to
+      // go on with its next VM. A write that fails fails the next one the step waits on too.
       const log = async (level: 'info' | 'warn' | 'error', message: string) => {
-        job = await this.appendLog(job.id, i, level, message);
+        const line = { at: new Date().toISOString(), level, message };
+        void update(i, (st) => ({ log: [...st.log, line] })).catch(() => {});
       };
       const sessions: StepSessions = {
         get: async (endpointId) => {
@@ -465,8 +536,9 @@ export class JobRunner {
             source: session.source,
             operations: session.operations.bind({
               signal,
+              // Written before the step waits on the task (a resumed step waits on it again).
               onTask: async (task) => {
-                job = await this.updateStep(job, i, (st) => ({
+                await update(i, (st) => ({
                   tasks: [
                     ...(st.tasks ?? []),
                     {
@@ -491,7 +563,7 @@ export class JobRunner {
         signal,
         log,
         progress: async (fraction) => {
-          job = await this.updateStep(job, i, { progress: Math.max(0, Math.min(1, fraction)) });
+          void update(i, { progress: Math.max(0, Math.min(1, fraction)) }).catch(() => {});
         },
         parallel: async (items, limit, fn) => {
           let next = 0;
@@ -507,7 +579,7 @@ export class JobRunner {
                 return;
               }
               done++;
-              await ctx.progress(done / items.length);
+              void ctx.progress(done / items.length);
             }
           };
           await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
@@ -527,7 +599,7 @@ export class JobRunner {
           );
         },
         waitForAck: async (message) => {
-          job = await this.updateStep(job, i, { prompt: message });
+          await update(i, { prompt: message });
           await log('info', `waiting for an operator to acknowledge: ${message}`);
           for (;;) {
             const now = await this.refresh(job.id);
@@ -562,7 +634,7 @@ export class JobRunner {
               );
           }
           const outcome = await step.run(ctx);
-          job = await this.updateStep(job, i, {
+          await update(i, {
             state: outcome === 'skipped' ? 'skipped' : 'succeeded',
             progress: 1,
             finishedAt: new Date().toISOString(),
@@ -573,10 +645,11 @@ export class JobRunner {
             if (this.cancelled.has(job.id)) {
               this.cancelled.delete(job.id);
               await log('warn', 'cancelled by an operator; running tasks were asked to stop');
-              job = await this.updateStep(job, i, { state: 'failed', finishedAt: new Date().toISOString() });
+              await update(i, { state: 'failed', finishedAt: new Date().toISOString() });
               return;
             }
             // This instance is stopping: the step is left running, with its tasks recorded.
+            await writer.settled();
             await this.release(job.id);
             return;
           }
@@ -587,7 +660,7 @@ export class JobRunner {
               'warn',
               `${message}; recoverable, attempt ${attempt + 1} in ${Math.round(delay / 1000)} s`,
             );
-            job = await this.updateStep(job, i, { attempts: attempt });
+            await update(i, { attempts: attempt });
             // A vCenter that dropped gets a new session on the next attempt.
             await pool.dropBroken();
             try {
@@ -597,8 +670,11 @@ export class JobRunner {
             }
             continue;
           }
-          job = await this.appendLog(job.id, i, 'error', message);
-          job = await this.updateStep(job, i, { state: 'failed', finishedAt: new Date().toISOString() });
+          await update(i, (st) => ({
+            log: [...st.log, { at: new Date().toISOString(), level: 'error' as const, message }],
+            state: 'failed',
+            finishedAt: new Date().toISOString(),
+          }));
           await this.finish(
             job,
             'failed',
@@ -614,53 +690,45 @@ export class JobRunner {
   }
 
   private async refresh(id: string): Promise<Job | null> {
-    const rows = await this.store.db.query<Row>('SELECT * FROM jobs WHERE id = $1', [id]);
+    const rows = await this.store.db.query<Row>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`, [id]);
     return rows[0] ? jobRow(rows[0]) : null;
   }
 
-  /** Writes one step's change (only while this instance still holds the job) and publishes the record. */
-  private async updateStep(
-    job: Job,
-    index: number,
-    change: Partial<Step> | ((step: Step) => Partial<Step>),
-  ): Promise<Job> {
+  /**
+   * Writes changes of the job's steps, in order, in one transaction (only while this instance
+   * still holds the job) and publishes the record once. `job` is returned when the job is no
+   * longer this instance's.
+   */
+  private async writeSteps(job: Job, changes: Array<{ index: number; change: StepChange }>): Promise<Job> {
     return this.store.write(async (w) => {
-      const rows = await w.q.query<Row>('SELECT * FROM jobs WHERE id = $1 AND claimed_by = $2 FOR UPDATE', [
-        job.id,
-        this.options.workerId,
-      ]);
+      const rows = await w.q.query<Row>(
+        `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1 AND claimed_by = $2 FOR UPDATE`,
+        [job.id, this.options.workerId],
+      );
       if (!rows[0]) return job;
       const current = jobRow(rows[0]);
-      const steps = current.steps.map((s, i) =>
-        i === index ? { ...s, ...(typeof change === 'function' ? change(s) : change) } : s,
-      );
+      const steps = [...current.steps];
+      for (const { index, change } of changes) {
+        const s = steps[index];
+        if (s) steps[index] = { ...s, ...(typeof change === 'function' ? change(s) : change) };
+      }
       const progress =
         steps.reduce(
           (sum, s) => sum + (s.state === 'succeeded' || s.state === 'skipped' ? 1 : s.progress),
           0,
         ) / Math.max(1, steps.length);
       const lease = this.options.leaseSec ?? 60;
-      const updated = await w.q.query<Row>(
+      const updatedAt = w.now.toISOString();
+      await w.q.query(
         `UPDATE jobs SET steps = $2::jsonb, progress = $3, updated_at = $4, lease_until = $4::timestamptz + make_interval(secs => $5)
-         WHERE id = $1 RETURNING *`,
-        [job.id, JSON.stringify(steps), progress, w.now.toISOString(), lease],
+         WHERE id = $1`,
+        [job.id, JSON.stringify(steps), progress, updatedAt, lease],
       );
-      const out = jobRow(updated[0]!);
+      // The row as written, without reading its steps back.
+      const out: Job = { ...current, steps, progress, updatedAt };
       w.emit('job.progress', { job: out });
       return out;
     });
-  }
-
-  private async appendLog(
-    id: string,
-    index: number,
-    level: 'info' | 'warn' | 'error',
-    message: string,
-  ): Promise<Job> {
-    const job = (await this.refresh(id))!;
-    return this.updateStep(job, index, (step) => ({
-      log: [...step.log, { at: new Date().toISOString(), level, message }],
-    }));
   }
 
   private async finish(job: Job, state: 'succeeded' | 'failed', error: string | null): Promise<void> {

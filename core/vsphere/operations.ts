@@ -58,6 +58,16 @@ const VM_PROPS = [
   'runtime.host',
 ];
 
+/** A VM placement's references in vCenter. */
+interface PlacementRefs {
+  pool: MoRef;
+  folder: MoRef;
+  dsName: string;
+}
+
+/** How long references read for one call are reused by the next ones (VsphereOperations.cached). */
+const CACHE_TTL_MS = 60_000;
+
 /** Standard networks are `network-N`, distributed port groups `dvportgroup-N` (their managed object ids). */
 export function networkRef(id: string): MoRef {
   return { type: id.startsWith('dvportgroup-') ? 'DistributedVirtualPortgroup' : 'Network', value: id };
@@ -84,13 +94,15 @@ export class VsphereOperations implements EndpointOperations {
   constructor(
     readonly client: VimClient,
     private readonly defaults: OperationOptions = {},
+    /** Shared by every binding of one session (see `cached`). */
+    private readonly cache: Map<string, { at: number; value: Promise<unknown> }> = new Map(),
   ) {
     this.vm = new VmOperations(client);
     this.pc = new PropertyCollector(client);
   }
 
   bind(defaults: OperationOptions): EndpointOperations {
-    return new VsphereOperations(this.client, mergeOptions(this.defaults, defaults));
+    return new VsphereOperations(this.client, mergeOptions(this.defaults, defaults), this.cache);
   }
 
   private opts(options?: OperationOptions): TaskOptions {
@@ -314,48 +326,85 @@ export class VsphereOperations implements EndpointOperations {
     return current;
   }
 
-  async createVm(spec: NewVmSpec, options?: OperationOptions): Promise<VmInfo> {
-    const { signal } = mergeOptions(this.defaults, options);
-    const { cluster, host, datastore } = spec.placement;
-    if (!cluster && !host) {
-      throw new ApiError('invalid-input', `VM ${spec.name}: the placement needs a cluster or a host`);
-    }
+  /** The resource pool, VM folder and datastore name of a placement, read from vCenter. */
+  private async resolvePlacement(
+    placement: NewVmSpec['placement'],
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<PlacementRefs> {
+    const { cluster, host, datastore } = placement;
     const compute: MoRef = host
       ? (moRef((await this.props(hostRef(host), ['parent'], signal)).get('parent')) as MoRef)
       : { type: 'ClusterComputeResource', value: cluster! };
     const pool = moRef((await this.props(compute, ['resourcePool'], signal)).get('resourcePool'));
-    if (!pool)
-      throw new ApiError('not-found', `${compute.value} has no resource pool to place ${spec.name} in`);
+    if (!pool) throw new ApiError('not-found', `${compute.value} has no resource pool to place ${name} in`);
     const dc = await this.datacenterOf(compute, signal);
-    const folder = await this.resolveFolder(dc, spec.placement.folder, signal);
+    const folder = await this.resolveFolder(dc, placement.folder, signal);
     const dsName = text((await this.props(datastoreRef(datastore), ['name'], signal)).get('name'));
+    return { pool, folder, dsName };
+  }
+
+  /**
+   * `read`, shared by the calls of one session that need it within CACHE_TTL_MS: the references
+   * behind a placement or a datastore name (parents up to the datacenter, its VM folder, the
+   * folder path, the datastore's name), some seven reads per VM or disk otherwise. A read that
+   * fails is not kept; `forget` drops one whose references failed a call (a folder or pool
+   * removed meanwhile is then looked up again).
+   */
+  private cached<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value as Promise<T>;
+    const value = read();
+    this.cache.set(key, { at: Date.now(), value });
+    value.catch(() => this.forget(key, value));
+    return value;
+  }
+
+  private forget(key: string, value: Promise<unknown>): void {
+    if (this.cache.get(key)?.value === value) this.cache.delete(key);
+  }
+
+  async createVm(spec: NewVmSpec, options?: OperationOptions): Promise<VmInfo> {
+    const { signal } = mergeOptions(this.defaults, options);
+    const { cluster, host } = spec.placement;
+    if (!cluster && !host) {
+      throw new ApiError('invalid-input', `VM ${spec.name}: the placement needs a cluster or a host`);
+    }
     for (const d of spec.disks ?? []) checkScsiSlot(d.controller, d.unit);
-    const ref = await this.vm.createVm(
-      {
-        name: spec.name,
-        folder,
-        pool,
-        host: host ? hostRef(host) : undefined,
-        vmPathName: `[${dsName}]`,
-        guestId: spec.guestId,
-        cpus: spec.cpus,
-        memoryMB: spec.memoryMB,
-        scsiControllers: spec.scsiControllers?.map((c) => ({ busNumber: c.bus, kind: c.kind })),
-        disks: spec.disks?.map((d) => ({
-          fileName: d.fileName,
-          busNumber: d.controller,
-          unitNumber: d.unit,
-        })),
-        nics: spec.nics?.map((n) => ({
-          network: networkRef(n.network),
-          adapter: n.adapter,
-          macAddress: n.mac,
-        })),
-        firmware: spec.firmware,
-        bootOptions: spec.bootOptions,
-      },
-      this.opts(options),
-    );
+    const key = JSON.stringify(['placement', cluster, host, spec.placement.datastore, spec.placement.folder]);
+    const placed = this.cached(key, () => this.resolvePlacement(spec.placement, spec.name, signal));
+    const { pool, folder, dsName } = await placed;
+    const ref = await this.vm
+      .createVm(
+        {
+          name: spec.name,
+          folder,
+          pool,
+          host: host ? hostRef(host) : undefined,
+          vmPathName: `[${dsName}]`,
+          guestId: spec.guestId,
+          cpus: spec.cpus,
+          memoryMB: spec.memoryMB,
+          scsiControllers: spec.scsiControllers?.map((c) => ({ busNumber: c.bus, kind: c.kind })),
+          disks: spec.disks?.map((d) => ({
+            fileName: d.fileName,
+            busNumber: d.controller,
+            unitNumber: d.unit,
+          })),
+          nics: spec.nics?.map((n) => ({
+            network: networkRef(n.network),
+            adapter: n.adapter,
+            macAddress: n.mac,
+          })),
+          firmware: spec.firmware,
+          bootOptions: spec.bootOptions,
+        },
+        this.opts(options),
+      )
+      .catch((err: unknown) => {
+        this.forget(key, placed);
+        throw err;
+      });
     return this.mustFind(ref.value, options);
   }
 
@@ -527,10 +576,17 @@ export class VsphereOperations implements EndpointOperations {
     return fileNames.filter((f) => found.has(norm(f)));
   }
 
+  /** The datacenter of the datastore a "[datastore] path" names (cached: one read for many disks). */
+  private datacenterOfFile(fileName: string, signal?: AbortSignal): Promise<MoRef> {
+    const { datastore } = splitDatastorePath(fileName);
+    return this.cached(JSON.stringify(['datastore-dc', datastore]), async () =>
+      this.datacenterOf(await this.datastoreByName(datastore, signal), signal),
+    );
+  }
+
   async deleteFile(fileName: string, options?: OperationOptions): Promise<'deleted' | 'not-found'> {
     const { signal } = mergeOptions(this.defaults, options);
-    const { datastore } = splitDatastorePath(fileName);
-    const dc = await this.datacenterOf(await this.datastoreByName(datastore, signal), signal);
+    const dc = await this.datacenterOfFile(fileName, signal);
     const sc = this.client.serviceContent;
     // A .vmdk is a descriptor and its extents: the disk manager deletes them together.
     const disk = fileName.endsWith('.vmdk');
@@ -574,12 +630,9 @@ export class VsphereOperations implements EndpointOperations {
     const { signal } = mergeOptions(this.defaults, options);
     const manager = this.client.serviceContent.virtualDiskManager;
     if (!manager) throw new ApiError('unknown-call', 'this endpoint has no VirtualDiskManager');
-    const srcDc = await this.datacenterOf(
-      await this.datastoreByName(splitDatastorePath(source).datastore, signal),
-      signal,
-    );
+    const srcDc = await this.datacenterOfFile(source, signal);
     const dst = splitDatastorePath(destination);
-    const dstDc = await this.datacenterOf(await this.datastoreByName(dst.datastore, signal), signal);
+    const dstDc = await this.datacenterOfFile(destination, signal);
     const dir = dst.path.includes('/') ? dst.path.slice(0, dst.path.lastIndexOf('/')) : '';
     if (dir) await this.vm.makeDirectory(`[${dst.datastore}] ${dir}`, dstDc, signal);
     const o = this.opts(options);

@@ -112,7 +112,9 @@ export async function waitForProperties<T>(
     }
     return null;
   } finally {
-    await pc.destroy().catch(() => {});
+    // Not waited for: the answer is known, and destroy() never throws (a destroy that cannot
+    // reach vCenter is queued by the client and sent again).
+    void pc.destroy();
   }
 }
 
@@ -142,24 +144,32 @@ export async function waitForTask(
   options: TaskOptions = {},
 ): Promise<XmlValue | undefined> {
   let last = '';
-  const done = await waitForProperties(
-    client,
-    task,
-    TASK_PROPS,
-    (props) => {
-      const state = text(props.get('info.state')) as TaskState;
-      const progressVal = props.get('info.progress');
-      const progress = state === 'success' ? 100 : progressVal === undefined ? null : num(progressVal);
-      const key = `${state}:${progress}`;
-      if (key !== last) {
-        last = key;
-        options.onProgress?.({ task, state, progress });
-      }
-      if (state === 'error') throw taskError(method, props.get('info.error'));
-      return state === 'success' ? { result: props.get('info.result') } : undefined;
-    },
-    options,
-  ).catch(async (err: unknown) => {
+  const check = (props: Map<string, XmlValue>) => {
+    const state = text(props.get('info.state')) as TaskState;
+    const progressVal = props.get('info.progress');
+    const progress = state === 'success' ? 100 : progressVal === undefined ? null : num(progressVal);
+    const key = `${state}:${progress}`;
+    if (key !== last) {
+      last = key;
+      options.onProgress?.({ task, state, progress });
+    }
+    if (state === 'error') throw taskError(method, props.get('info.error'));
+    return state === 'success' ? { result: props.get('info.result') } : undefined;
+  };
+  const wait = async () => {
+    // One read first (RetrievePropertiesEx): a task that has already ended (a quick reconfigure,
+    // a power-on vCenter answers at once) needs no collector, filter, wait and destroy, four
+    // round trips. A task still running is followed through a collector (never polled).
+    const [now] = await new PropertyCollector(client).retrieveObjects(
+      [task],
+      [{ type: task.type, pathSet: TASK_PROPS }],
+      options.signal,
+    );
+    const ended = now ? check(now.props) : undefined;
+    if (ended) return ended;
+    return waitForProperties(client, task, TASK_PROPS, check, options);
+  };
+  const done = await wait().catch(async (err: unknown) => {
     if (err instanceof ApiError && err.code === 'aborted') {
       if (options.leaveRunningOnAbort) {
         throw new ApiError('aborted', `${method}: stopped waiting (the task may still finish in vCenter)`);

@@ -91,6 +91,15 @@ export function probeCertificate(
 }
 
 /**
+ * Connections to one endpoint at most. A task wait holds its connection for as long as the task
+ * runs (a WaitForUpdatesEx long poll, and vcsim's delayed methods hold the call itself), so the
+ * pool must not be what limits the work: the job runner's task cap (`--endpoint-task-cap`, up to
+ * 256) and a plan's parallelism bound the calls in flight. A pool smaller than those queued every
+ * read and task behind the running tasks (8 held a plan of parallelism 10 to 8 tasks at once).
+ */
+const MAX_SOCKETS = 512;
+
+/**
  * Agent whose sockets are handed to HTTP only after the certificate matched the pinned
  * thumbprint, so a request (and the credentials in it) is never written to an unverified peer.
  */
@@ -101,7 +110,7 @@ class PinnedAgent extends https.Agent {
     private readonly url: string,
   ) {
     // Session resumption is off so that every connection presents (and is checked against) a certificate.
-    super({ keepAlive: true, maxSockets: 8, maxCachedSessions: 0, scheduling: 'lifo' });
+    super({ keepAlive: true, maxSockets: MAX_SOCKETS, maxCachedSessions: 0, scheduling: 'lifo' });
   }
 
   override createConnection(
@@ -170,7 +179,7 @@ export class SoapTransport {
     } else {
       this.agent = new https.Agent({
         keepAlive: true,
-        maxSockets: 8,
+        maxSockets: MAX_SOCKETS,
         ca: options.trust.ca,
         scheduling: 'lifo',
       });

@@ -248,6 +248,12 @@ export class PairStore {
     return rows.map(pairRow);
   }
 
+  /** The pairs with these ids (those that exist), in one read. */
+  async getMany(ids: string[], q: Queryable = this.tx.db): Promise<Pair[]> {
+    const rows = await q.query<Row>('SELECT * FROM pairs WHERE id = ANY($1::text[]) ORDER BY id', [ids]);
+    return rows.map(pairRow);
+  }
+
   async get(id: string, q: Queryable = this.tx.db, lock = false): Promise<Pair> {
     const rows = await q.query<Row>(`SELECT * FROM pairs WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
     if (!rows[0]) throw new ApiError('not-found', `no pair with id '${id}'`);
@@ -291,6 +297,38 @@ export class PairStore {
     });
   }
 
+  /**
+   * Moves several pairs in one transaction, each as `transition` would (locked, refused unless
+   * in one of `expectFrom`): all move or none does.
+   */
+  async transitionAll(
+    ids: string[],
+    to: PairState,
+    reason: string | null,
+    expectFrom?: readonly PairState[],
+  ): Promise<Pair[]> {
+    return this.tx.write(async (w) => {
+      const rows = await w.q.query<Row>(
+        'SELECT * FROM pairs WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+        [ids],
+      );
+      const pairs = new Map(rows.map((r) => [str(r.id), pairRow(r)]));
+      const moved: Pair[] = [];
+      for (const id of ids) {
+        const pair = pairs.get(id);
+        if (!pair) throw new ApiError('not-found', `no pair with id '${id}'`);
+        if (expectFrom && !expectFrom.includes(pair.state)) {
+          throw new ApiError(
+            'conflict',
+            `pair ${pair.sourceVmName} is '${pair.state}', expected ${expectFrom.join(' or ')}`,
+          );
+        }
+        moved.push(await applyTransition(w, pair, to, reason));
+      }
+      return moved;
+    });
+  }
+
   /** Operator-started resync: from protected it first becomes resync-required, then resyncing. */
   async startResync(id: string, reason: string): Promise<Pair> {
     return this.tx.write(async (w) => {
@@ -329,6 +367,18 @@ export class RecoveryPointStore {
       [pairId, limit],
     );
     return rows.map(recoveryPointRow);
+  }
+
+  /** The newest `limit` points of each pair, in one read (a failover choosing a point for every pair). */
+  async listFor(pairIds: string[], limit = 500): Promise<Map<string, RecoveryPoint[]>> {
+    const rows = await this.tx.db.query<Row>(
+      `SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY pair_id ORDER BY at DESC) AS n
+         FROM recovery_points WHERE pair_id = ANY($1::text[])) p WHERE n <= $2 ORDER BY pair_id, at DESC`,
+      [pairIds, limit],
+    );
+    const out = new Map<string, RecoveryPoint[]>(pairIds.map((id) => [id, []]));
+    for (const r of rows) out.get(String(r.pair_id))?.push(recoveryPointRow(r));
+    return out;
   }
 
   async add(

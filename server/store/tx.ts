@@ -60,6 +60,8 @@ export class Transactions {
    */
   async write<T>(fn: (w: Writer) => Promise<T>, options: { telemetry?: boolean } = {}): Promise<T> {
     const events: Array<{ type: string; payload: unknown }> = [];
+    let ids: string[] = [];
+    let written: string[] = [];
     const now = this.clock();
     let announcement: string | null = null;
     const result = await this.db.tx(async (q) => {
@@ -79,21 +81,35 @@ export class Transactions {
               e.type === 'entity.changed' && (e.payload as { entity?: unknown } | null)?.entity === 'token',
           );
           announcement = tokens ? randomUUID() : null;
-          await q.query(
-            `WITH ins AS (INSERT INTO events (at, type, payload) SELECT $1, t, p::jsonb FROM unnest($2::text[], $3::text[]) AS u(t, p) RETURNING id)
+          const [row] = await q.query<{ ids: string[] }>(
+            `WITH ins AS (INSERT INTO events (at, type, payload) SELECT $1, t, p::jsonb
+                            FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS u(t, p, o) ORDER BY o RETURNING id)
              SELECT pg_notify('${EVENTS_CHANNEL}', (SELECT max(id) FROM ins)::text),
-                    CASE WHEN $4::text IS NOT NULL THEN pg_notify('${TOKENS_CHANNEL}', $4) END`,
+                    CASE WHEN $4::text IS NOT NULL THEN pg_notify('${TOKENS_CHANNEL}', $4) END,
+                    (SELECT array_agg(id::text ORDER BY id) FROM ins) AS ids`,
             [now.toISOString(), types, payloads, announcement],
           );
+          ids = row?.ids ?? [];
         } else
-          await q.query(
-            'INSERT INTO events (at, type, payload) SELECT $1, t, p::jsonb FROM unnest($2::text[], $3::text[]) AS u(t, p)',
-            [now.toISOString(), types, payloads],
-          );
+          ids = (
+            await q.query<{ id: string }>(
+              `INSERT INTO events (at, type, payload) SELECT $1, t, p::jsonb
+                 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS u(t, p, o) ORDER BY o RETURNING id::text AS id`,
+              [now.toISOString(), types, payloads],
+            )
+          )
+            .map((r) => r.id)
+            .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+        written = payloads;
       }
       return out;
     });
-    if (events.length > 0) this.hub.poke();
+    if (events.length > 0) {
+      // Ids follow the rows' order (ORDER BY o): the hub sends these payloads as serialised
+      // here instead of reading them back.
+      if (ids.length === written.length) this.hub.remember(ids, written);
+      this.hub.poke();
+    }
     if (announcement && this.tokenChangeHeard) await this.tokenChangeHeard(announcement);
     return result;
   }

@@ -366,9 +366,11 @@ export async function movePairs(
   from: readonly PairState[],
   reason: string,
 ): Promise<'skipped' | undefined> {
-  let moved = 0;
+  // One read of the pairs and one transaction for the moves, not one of each per pair.
+  const byId = new Map((await ctx.store.pairs.getMany(pairs.map((p) => p.id))).map((p) => [p.id, p]));
+  const toMove: Pair[] = [];
   for (const p of pairs) {
-    const now = await ctx.store.pairs.get(p.id);
+    const now = byId.get(p.id) ?? (await ctx.store.pairs.get(p.id));
     if (now.state === to) continue;
     if (!from.includes(now.state)) {
       throw new ApiError(
@@ -380,11 +382,18 @@ export async function movePairs(
       await ctx.log('info', `dry run: ${now.sourceVmName} would go from '${now.state}' to '${to}'`);
       continue;
     }
-    await ctx.store.pairs.transition(p.id, to, reason, from);
-    moved++;
+    toMove.push(now);
   }
-  if (moved > 0) await ctx.log('info', `${moved} pair(s) now '${to}'`);
-  return moved === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+  if (toMove.length > 0) {
+    await ctx.store.pairs.transitionAll(
+      toMove.map((p) => p.id),
+      to,
+      reason,
+      from,
+    );
+    await ctx.log('info', `${toMove.length} pair(s) now '${to}'`);
+  }
+  return toMove.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
 }
 
 // ---------------------------------------------------------------- recovered VMs
@@ -425,12 +434,43 @@ export async function declareRecovered(
   ctx: StepContext,
   row: Omit<RecoveredRow, 'vmId'>,
 ): Promise<RecoveredRow> {
-  await ctx.store.db.query(
-    `INSERT INTO recovered_vms (pair_id, purpose, endpoint_id, vm_name, vm_id, disks, job_id)
-     VALUES ($1,$2,$3,$4,NULL,$5::jsonb,$6) ON CONFLICT (pair_id, purpose) DO NOTHING`,
-    [row.pairId, row.purpose, row.endpointId, row.vmName, JSON.stringify(row.disks), row.jobId],
+  return (await declareRecoveredAll(ctx, row.purpose, [row])).get(row.pairId)!;
+}
+
+/**
+ * Declares the VMs a step is about to create, in one statement (see migration 3); returns their
+ * rows, an earlier one winning, by pair.
+ */
+export async function declareRecoveredAll(
+  ctx: StepContext,
+  purpose: RecoveredPurpose,
+  rows: Array<Omit<RecoveredRow, 'vmId' | 'purpose'>>,
+): Promise<Map<string, RecoveredRow>> {
+  if (rows.length > 0)
+    await ctx.store.db.query(
+      `INSERT INTO recovered_vms (pair_id, purpose, endpoint_id, vm_name, vm_id, disks, job_id)
+       SELECT r.pair_id, $1, r.endpoint_id, r.vm_name, NULL, r.disks, r.job_id
+         FROM jsonb_to_recordset($2::jsonb) AS r(pair_id text, endpoint_id text, vm_name text, disks jsonb, job_id text)
+       ON CONFLICT (pair_id, purpose) DO NOTHING`,
+      [
+        purpose,
+        JSON.stringify(
+          rows.map((r) => ({
+            pair_id: r.pairId,
+            endpoint_id: r.endpointId,
+            vm_name: r.vmName,
+            disks: r.disks,
+            job_id: r.jobId,
+          })),
+        ),
+      ],
+    );
+  const found = await recoveredRows(
+    ctx,
+    purpose,
+    rows.map((r) => r.pairId),
   );
-  return (await recoveredRows(ctx, row.purpose, [row.pairId]))[0]!;
+  return new Map(found.map((r) => [r.pairId, r]));
 }
 
 /**

@@ -12,9 +12,8 @@ import type { VsphereInventory } from '../../shared/schemas/inventory';
 import type { JobKind } from '../../shared/schemas/job';
 import type { StepContext, Workflow, WorkflowStep } from '../jobs';
 import {
-  declareRecovered,
+  declareRecoveredAll,
   inventoryOf,
-  masterTargetOfPair,
   movePairs,
   pairFor,
   pairsOf,
@@ -23,11 +22,11 @@ import {
   planOf,
   powerWaves,
   preparePlan,
+  type RecoveredRow,
   readinessStep,
   recoveredNameOf,
   recoveredRows,
   recoveredSlot,
-  replicaDisks,
   replicaDisksOf,
   SourceVmIndex,
   setRecoveredVm,
@@ -331,8 +330,9 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         async (ctx) => {
           const vsphere = (await machinesWithPairs(ctx)).filter((x) => x.pair.platform === 'vsphere');
           if (vsphere.length === 0) return 'skipped';
+          const points = await ctx.store.recoveryPoints.listFor(vsphere.map((x) => x.pair.id));
           for (const { pair } of vsphere) {
-            const point = choosePoint(await ctx.store.recoveryPoints.list(pair.id), input.point);
+            const point = choosePoint(points.get(pair.id) ?? [], input.point);
             if (!point)
               throw new ApiError(
                 'not-found',
@@ -442,13 +442,40 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
       const sources = new SourceVmIndex(ctx, plan);
       const onTarget = new Map<string, string[]>();
       for (const v of inv.vms) onTarget.set(v.name, [...(onTarget.get(v.name) ?? []), v.id]);
+      // The replica disks of every pair, each master target read once.
+      const replicas = new Map<string, Array<{ fileName: string; controller: number; unit: number }>>();
+      for (const { pair, d } of await replicaDisksOf(
+        ctx,
+        plan,
+        vsphere.map((x) => x.pair),
+      ))
+        replicas.set(pair.id, [
+          ...(replicas.get(pair.id) ?? []),
+          {
+            fileName:
+              flavour === 'test' ? `[${placement.datastore}] ${testDiskPath(pair, d.index)}` : d.fileName,
+            ...recoveredSlot(d.index),
+          },
+        ]);
+      // Every VM is declared before any is created (one statement for the step, not one per VM).
+      const declared = ctx.job.dryRun
+        ? new Map<string, RecoveredRow>()
+        : await declareRecoveredAll(
+            ctx,
+            purpose,
+            vsphere.map(({ machine, pair }) => ({
+              pairId: pair.id,
+              endpointId: target.endpoint.id,
+              vmName: recoveredNameOf(machine, purpose),
+              disks: replicas.get(pair.id) ?? [],
+              jobId: ctx.job.id,
+            })),
+          );
       await ctx.parallel(vsphere, plan.parallelism, async ({ machine, pair }) => {
         const name = recoveredNameOf(machine, purpose);
-        const disks = replicaDisks(plan, await masterTargetOfPair(ctx, plan, pair), pair).map((d) => ({
-          fileName:
-            flavour === 'test' ? `[${placement.datastore}] ${testDiskPath(pair, d.index)}` : d.fileName,
-          ...recoveredSlot(d.index),
-        }));
+        const disks = replicas.get(pair.id) ?? [];
+        const row = declared.get(pair.id);
+        if (row?.vmId && (await target.operations.findVm({ id: row.vmId }))) return;
         const source = await sources.find(machine.vm).catch(() => ({
           found: null,
           unreachable: [],
@@ -530,15 +557,6 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
             );
           return;
         }
-        const row = await declareRecovered(ctx, {
-          pairId: pair.id,
-          purpose,
-          endpointId: target.endpoint.id,
-          vmName: name,
-          disks,
-          jobId: ctx.job.id,
-        });
-        if (row.vmId && (await target.operations.findVm({ id: row.vmId }))) return;
         // Declared before creating: a VM with this name here is ours from an interrupted run.
         const named = onTarget.get(name) ?? [];
         if (named.length > 1)
