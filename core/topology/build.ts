@@ -276,6 +276,7 @@ function addProtection(
     } else vmIndex.set(`${n.site}:${vmId}`, n.id);
   }
   const byId = new Map(nodes.map((n) => [n.id, n]));
+  const planNames = new Map(snapshot.plans.map((p) => [p.id, p.name]));
   const superseded = new Set<string>();
   const paired = new Set<string>();
   for (const pair of snapshot.pairs) {
@@ -302,7 +303,17 @@ function addProtection(
     paired.add(vmNode);
     if (vm) {
       vm.health = status.level;
-      vm.attributes = { ...vm.attributes, pairState: pair.state, status: status.reason };
+      // The map's details panel shows and acts on these: the plan (the recovery wizards take a
+      // plan) and how far behind the replica is.
+      vm.attributes = {
+        ...vm.attributes,
+        pairState: pair.state,
+        status: status.reason,
+        plan: (pair.planId && planNames.get(pair.planId)) || null,
+        configServer: snapshot.connectionId,
+        rpoSec: pair.stats ? Math.round(pair.stats.rpoSec) : null,
+        rpoThresholdSec: pair.rpoThresholdSec,
+      };
     }
     // A Hyper-V pair replicates through Hyper-V Replica to the replica VM, not to a master target:
     // its edge replaces the one drawn from the two hosts' inventories.

@@ -60,8 +60,8 @@ const sizes: Partial<Record<DisplayKind, [number, number]>> = {
   site: [200, 56],
   vcenter: [220, 56],
   'hyperv-host': [220, 56],
-  cluster: [170, 48],
-  'esxi-host': [210, 48],
+  cluster: [210, 56],
+  'esxi-host': [220, 56],
   vm: [190, 44],
   'hyperv-vm': [190, 44],
   'vm-group': [170, 52],
@@ -72,7 +72,17 @@ const sizes: Partial<Record<DisplayKind, [number, number]>> = {
 
 const vmKinds = new Set<DisplayKind>(['vm', 'hyperv-vm']);
 
-function detailOf(attrs: Record<string, string | number | boolean | null>, kind: DisplayKind): string {
+/** Width and height of a kind's box (the map and the exports draw the same boxes). */
+export function nodeSize(kind: DisplayKind): [number, number] {
+  return sizes[kind] ?? [180, 44];
+}
+
+/** "1 VM", "2 VMs". */
+export const countOf = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+/** One line of facts about a node, as the map and the exports print it under its name. */
+export function detailOf(attrs: Record<string, string | number | boolean | null>, kind: DisplayKind): string {
   switch (kind) {
     case 'vm':
       return [
@@ -88,7 +98,7 @@ function detailOf(attrs: Record<string, string | number | boolean | null>, kind:
     case 'hyperv-vm':
       return [attrs.state, attrs.replicationState].filter(Boolean).join(' · ');
     case 'esxi-host':
-      return `${attrs.vms ?? 0} VMs · ${attrs.connectionState}`;
+      return `${countOf(Number(attrs.vms ?? 0), 'VM')} · ${attrs.connectionState}`;
     case 'vcenter':
       return String(attrs.url ?? '')
         .replace(/^https:\/\//, '')
@@ -163,7 +173,7 @@ export function toDisplayGraph(topology: Topology, options: DisplayOptions): Dis
         continue;
       }
     }
-    const [width, height] = sizes[n.kind] ?? [180, 44];
+    const [width, height] = nodeSize(n.kind);
     nodes.push({
       id: n.id,
       kind: n.kind,
@@ -178,7 +188,7 @@ export function toDisplayGraph(topology: Topology, options: DisplayOptions): Dis
       edges.push({ id: `contains:${n.id}`, source: n.parent, target: n.id, kind: 'contains', health: 'ok' });
   }
   for (const g of groups.values()) {
-    g.label = g.count === 1 ? '1 VM' : `${g.count} VMs`;
+    g.label = countOf(g.count, 'VM');
     g.detail = g.health === 'ok' ? 'all healthy' : `worst: ${g.health}`;
     const { count: _count, ...node } = g;
     nodes.push(node);

@@ -5,6 +5,14 @@ export interface Positions {
   [id: string]: { x: number; y: number };
 }
 
+/** What a layout reads of a node: its box and its site. Health and labels move nothing. */
+export interface LayoutBox {
+  id: string;
+  site: 'primary' | 'secondary' | null;
+  width: number;
+  height: number;
+}
+
 /** Gap between the two sites, where the replication edges cross. */
 export const SITE_GAP = 320;
 

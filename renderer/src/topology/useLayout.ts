@@ -1,10 +1,15 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { DisplayGraph } from '../../../shared/topology/display';
-import type { Positions } from '../../../shared/topology/layout';
+import { useMemo, useRef } from 'react';
+import type { LayoutBox, Positions } from '../../../shared/topology/layout';
+import { layoutTree, type TreeLayoutCache } from '../../../shared/topology/tree-layout';
 
-/** What the layout depends on: node ids and sizes and containment. Health and labels do not move boxes. */
-export function structureKey(graph: DisplayGraph): string {
-  const nodes = graph.nodes.map((n) => `${n.id}:${n.width}x${n.height}`).join('|');
+export interface LayoutGraph {
+  nodes: Array<LayoutBox & { kind?: string }>;
+  edges: Array<{ source: string; target: string; kind: string }>;
+}
+
+/** What the layout depends on: node ids, sizes and sites, and containment. Health and labels move nothing. */
+export function structureKey(graph: LayoutGraph): string {
+  const nodes = graph.nodes.map((n) => `${n.id}:${n.width}x${n.height}:${n.site}:${n.kind}`).join('|');
   const edges = graph.edges
     .filter((e) => e.kind === 'contains')
     .map((e) => `${e.source}>${e.target}`)
@@ -12,36 +17,29 @@ export function structureKey(graph: DisplayGraph): string {
   return `${nodes}#${edges}`;
 }
 
+// Kept for the console's session, beyond the map view: reopening the map or folding a host back
+// reuses every subtree whose shape is unchanged (shared/topology/tree-layout.ts).
+const subtrees: TreeLayoutCache = new Map();
+const kept = new Map<string, Positions>();
+const KEPT_ENTRIES = 16;
+
+/** The layout of a structure: from this session's cache, or laid out now (linear in the nodes). */
+export function layoutOf(graph: LayoutGraph, key = structureKey(graph)): Positions {
+  const known = kept.get(key);
+  if (known) return known;
+  const positions = layoutTree(graph, subtrees);
+  kept.set(key, positions);
+  if (kept.size > KEPT_ENTRIES) kept.delete(kept.keys().next().value!);
+  return positions;
+}
+
 /**
- * Lays a graph out in the worker, again only when its structure changes: live health updates
- * repaint the map without moving anything. The newest request wins; older answers are dropped.
+ * Positions for a graph, recomputed only when its structure changes: live health updates repaint
+ * the map without moving anything, and the same positions object keeps React Flow's nodes still.
  */
-export function useLayout(graph: DisplayGraph | null): { positions: Positions | null; error: string | null } {
-  const worker = useRef<Worker | null>(null);
-  const seq = useRef(0);
-  const [state, setState] = useState<{ positions: Positions | null; error: string | null }>({
-    positions: null,
-    error: null,
-  });
+export function useLayout(graph: LayoutGraph | null): Positions | null {
   const key = useMemo(() => (graph ? structureKey(graph) : null), [graph]);
   const latest = useRef(graph);
   latest.current = graph;
-
-  useEffect(() => {
-    const w = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-    worker.current = w;
-    w.onmessage = (ev: MessageEvent<{ id: number; positions?: Positions; error?: string }>) => {
-      if (ev.data.id !== seq.current) return;
-      setState({ positions: ev.data.positions ?? null, error: ev.data.error ?? null });
-    };
-    return () => w.terminate();
-  }, []);
-
-  useEffect(() => {
-    if (key === null || !worker.current || !latest.current) return;
-    seq.current += 1;
-    worker.current.postMessage({ id: seq.current, graph: latest.current });
-  }, [key]);
-
-  return state;
+  return useMemo(() => (key && latest.current ? layoutOf(latest.current, key) : null), [key]);
 }

@@ -5,137 +5,199 @@ import {
   Handle,
   MiniMap,
   type Node,
+  type NodeMouseHandler,
   type NodeProps,
   Position,
   ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  useStore,
+  type Viewport,
 } from '@xyflow/react';
-import { memo, useMemo, useState } from 'react';
+import { type KeyboardEvent, memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Topology } from '../../../shared/schemas/topology';
-import {
-  type DisplayNode,
-  displayKindLabel,
-  MAP_VM_LIMIT,
-  toDisplayGraph,
-} from '../../../shared/topology/display';
+import { countOf, displayKindLabel } from '../../../shared/topology/display';
+import { type MapEdge, type MapGraph, type MapNode, toMapGraph } from '../../../shared/topology/map';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
-import { type KeyOf, t, useT } from '../i18n';
+import { formatDuration } from '../i18n/format';
 import { useConsole } from '../store';
 import { useLayout } from '../topology/useLayout';
+import { boundsOf, MAX_ZOOM, MIN_ZOOM, openingViewport, viewportFor } from '../topology/viewport';
+import { MapDetails } from './MapDetails';
 
-type MapNode = Node<{ node: DisplayNode }, 'estate'>;
+type FlowNode = Node<{ node: MapNode; onToggle: (id: string) => void }, 'estate'>;
 
-const EstateNode = memo(function EstateNode({ data }: NodeProps<MapNode>) {
+const vmKinds = new Set(['vm', 'hyperv-vm']);
+
+/** What a folded node holds, in one line: "4 hosts · 385 VMs · 30 protected". */
+export function foldedText(n: MapNode): string {
+  const c = n.counts;
+  if (!c) return n.detail;
+  const parts = [
+    ...(n.kind === 'cluster' ? [countOf(c.hosts, 'host')] : []),
+    countOf(c.vms, 'VM'),
+    `${c.protectedVms.toLocaleString('en')} protected`,
+  ];
+  if (c.attention > 0) parts.push(`${c.attention.toLocaleString('en')} need attention`);
+  return parts.join(' · ');
+}
+
+/** What a screen reader says on a node: kind, name, facts, health and fold state. */
+function nodeLabel(n: MapNode): string {
+  const kind = displayKindLabel[n.kind] ?? n.kind;
+  const facts = n.counts ? foldedText(n) : n.detail;
+  const health = n.health === 'ok' ? '' : `, ${n.health}`;
+  const fold = n.expanded === null ? '' : n.expanded ? ', expanded' : ', collapsed';
+  const hits = n.hitsInside > 0 ? `, ${countOf(n.hitsInside, 'search match', 'search matches')} inside` : '';
+  return `${kind} ${n.label}${facts ? `, ${facts}` : ''}${health}${fold}${hits}`;
+}
+
+const EstateNode = memo(function EstateNode({ data, selected }: NodeProps<FlowNode>) {
   const n = data.node;
+  const secondary = n.site === 'secondary';
+  const inward = secondary ? Position.Right : Position.Left;
+  const outward = secondary ? Position.Left : Position.Right;
+  const across = secondary ? Position.Left : Position.Right;
+  const classes = [
+    'map-node',
+    `kind-${n.kind}`,
+    `site-${n.site ?? 'none'}`,
+    `health-${n.health}`,
+    n.hit || n.hitsInside > 0 ? 'map-hit' : '',
+    selected ? 'map-selected' : '',
+  ];
   return (
-    <div
-      className={`map-node kind-${n.kind} site-${n.site ?? 'none'} health-${n.health}`}
-      data-testid="map-node"
-    >
-      <Handle type="target" position={Position.Left} />
+    <div className={classes.join(' ')} data-testid="map-node">
+      {/* Containment runs outward from the site node, replication towards the other site. */}
+      <Handle type="target" id="c-in" position={inward} />
+      <Handle type="target" id="r-in" position={across} />
       <div className="map-node-kind">
-        <HealthDot health={n.health} /> {kindLabel(n.kind)}
+        <HealthDot health={n.health} /> {displayKindLabel[n.kind] ?? n.kind}
+        {n.hitsInside > 0 && <span className="map-hit-count">{n.hitsInside.toLocaleString('en')} found</span>}
+        {n.expanded !== null && (
+          // Pointer users fold and unfold here; keyboard users press Enter or the arrow keys on the node.
+          <span
+            className="map-fold"
+            aria-hidden="true"
+            onClick={(e) => {
+              e.stopPropagation();
+              data.onToggle(n.id);
+            }}
+          >
+            {n.expanded ? '▾' : '▸'}
+          </span>
+        )}
       </div>
       <div className="map-node-label" title={n.label}>
         {n.label}
       </div>
-      {n.detail && <div className="map-node-detail">{n.detail}</div>}
-      <Handle type="source" position={Position.Right} />
+      <div className="map-node-detail">{n.counts ? foldedText(n) : n.detail}</div>
+      <Handle type="source" id="c-out" position={outward} />
+      <Handle type="source" id="r-out" position={across} />
     </div>
   );
 });
 
 const nodeTypes = { estate: EstateNode };
 
-const kindLabel = (kind: string) => (kind in displayKindLabel ? t(`kind.${kind}` as KeyOf<'kind.'>) : kind);
+/** Where edges attach: containment outward from the site node, replication towards the other site. */
+function handlesOf(n: MapNode): NonNullable<FlowNode['handles']> {
+  const secondary = n.site === 'secondary';
+  const left = { x: 0, y: n.height / 2, position: Position.Left };
+  const right = { x: n.width, y: n.height / 2, position: Position.Right };
+  const inward = secondary ? right : left;
+  const outward = secondary ? left : right;
+  const across = secondary ? left : right;
+  return [
+    { id: 'c-in', type: 'target', width: 1, height: 1, ...inward },
+    { id: 'c-out', type: 'source', width: 1, height: 1, ...outward },
+    { id: 'r-in', type: 'target', width: 1, height: 1, ...across },
+    { id: 'r-out', type: 'source', width: 1, height: 1, ...across },
+  ];
+}
 
-function minimapColor(node: MapNode): string {
+function minimapColor(node: FlowNode): string {
   const n = node.data.node;
   if (n.health === 'critical') return '#d64545';
   if (n.health === 'warning') return '#d98a00';
   return n.site === 'secondary' ? '#7a4ff0' : '#2f6fed';
 }
 
+/** An edge's words: one pair's RPO or state, or how many pairs and the worst RPO among them. */
+export function edgeText(e: MapEdge): string {
+  if (e.kind !== 'replicates') return '';
+  const rpo = e.worstRpoSec === null ? null : `RPO ${formatDuration(e.worstRpoSec)}`;
+  if (e.pairs === 1) return rpo ?? (e.state ? e.state.replace(/-/g, ' ') : 'replicating');
+  const parts = [countOf(e.pairs, 'pair')];
+  if (rpo) parts.push(`worst ${rpo}`);
+  if (e.noPoint > 0) parts.push(`${e.noPoint.toLocaleString('en')} without a recovery point`);
+  return parts.join(' · ');
+}
+
 /**
- * The live map, or with `snapshot` the map of an opened export: the same display graph and layout,
- * read-only (no refresh).
+ * The live map, or with `snapshot` the map of an opened export: the same graph and layout,
+ * read-only (no refresh, no actions).
  */
-export function TopologyView({ snapshot, title }: { snapshot?: Topology; title?: string } = {}) {
+export function TopologyView({ snapshot, title = 'Topology' }: { snapshot?: Topology; title?: string } = {}) {
   const live = useConsole();
-  useT();
   const topology = snapshot ? { data: snapshot, loading: false, error: null } : live.topology;
   const loadTopology = live.loadTopology;
+  const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
   const [site, setSite] = useState<'all' | 'primary' | 'secondary'>('all');
-  const graph = useMemo(
-    () => (topology.data ? toDisplayGraph(topology.data, { vmLimit: MAP_VM_LIMIT, search, site }) : null),
-    [topology.data, search, site],
-  );
-  const { positions, error: layoutError } = useLayout(graph);
-
-  const { nodes, edges } = useMemo(() => {
-    if (!graph || !positions) return { nodes: [] as MapNode[], edges: [] as Edge[] };
-    const nodes: MapNode[] = graph.nodes
-      .filter((n) => positions[n.id])
-      .map((n) => ({
-        id: n.id,
-        type: 'estate',
-        position: positions[n.id]!,
-        data: { node: n },
-        width: n.width,
-        height: n.height,
-        draggable: false,
-      }));
-    const edges: Edge[] = graph.edges.map((e) => ({
-      id: e.id,
-      source: e.source,
-      target: e.target,
-      animated: e.kind === 'replicates',
-      className: `edge-${e.kind} edge-${e.health}`,
-    }));
-    return { nodes, edges };
-  }, [graph, positions]);
+  // The map follows the search a moment after typing stops: each new query lays the map out again.
+  useEffect(() => {
+    const t = setTimeout(() => setSearch(typed), 250);
+    return () => clearTimeout(t);
+  }, [typed]);
 
   const counts = useMemo(() => {
     const c = { vms: 0, hosts: 0, replicating: 0, warnings: 0 };
     for (const n of topology.data?.nodes ?? []) {
       if (n.kind === 'vm' || n.kind === 'hyperv-vm') c.vms++;
       if (n.kind === 'esxi-host' || n.kind === 'hyperv-host') c.hosts++;
-      if (n.health === 'warning' || n.health === 'critical') c.warnings++;
+      // Sites roll up what is inside them: counting them too would count each problem twice.
+      if (n.kind !== 'site' && (n.health === 'warning' || n.health === 'critical')) c.warnings++;
     }
     c.replicating = topology.data?.edges.filter((e) => e.kind === 'replicates').length ?? 0;
     return c;
   }, [topology.data]);
 
   return (
-    <section className="page page-topology" aria-label={t('topo.title')}>
+    <section className="page page-topology" aria-label="Topology">
       <PageHeader
-        title={title ?? t('topo.title')}
+        title={title}
         subtitle={
-          topology.data ? t('topo.counts', { ...counts, attention: counts.warnings }) : t('topo.subtitle')
+          topology.data
+            ? `${countOf(counts.hosts, 'host')} · ${countOf(counts.vms, 'VM')} · ${counts.replicating.toLocaleString('en')} replicating · ${counts.warnings.toLocaleString('en')} need attention`
+            : 'Primary and secondary sites as a live map'
         }
         actions={
           <>
             <input
               className="input"
               type="search"
-              placeholder={t('topo.find')}
-              aria-label={t('topo.findLabel')}
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
+              placeholder="Find a VM or host…"
+              aria-label="Find a VM or host"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') setSearch(typed);
+              }}
             />
             <select
               className="input"
-              aria-label={t('topo.site')}
+              aria-label="Site"
               value={site}
               onChange={(e) => setSite(e.target.value as typeof site)}
             >
-              <option value="all">{t('topo.bothSites')}</option>
-              <option value="primary">{t('topo.primary')}</option>
-              <option value="secondary">{t('topo.secondary')}</option>
+              <option value="all">Both sites</option>
+              <option value="primary">Primary site</option>
+              <option value="secondary">Secondary site</option>
             </select>
             {!snapshot && (
               <button type="button" className="btn" onClick={() => void loadTopology()}>
-                {t('common.refresh')}
+                Refresh
               </button>
             )}
           </>
@@ -147,33 +209,301 @@ export function TopologyView({ snapshot, title }: { snapshot?: Topology; title?:
         </div>
       ))}
       {topology.error && <ErrorState message={topology.error} onRetry={() => void loadTopology()} />}
-      {layoutError && <ErrorState message={t('topo.layoutFailed', { error: layoutError })} />}
-      {!topology.data && topology.loading && <Loading what={t('topo.loading')} />}
+      {!topology.data && topology.loading && <Loading what="the topology" />}
       {topology.data && topology.data.nodes.length <= 2 && (
-        <Empty title={t('topo.nothing')}>{t('topo.nothingText')}</Empty>
+        <Empty title="Nothing to show yet">
+          Add a vCenter or Hyper-V host under Settings to see your estate here.
+        </Empty>
       )}
-      {graph && !positions && !layoutError && <Loading what={t('topo.loadingLayout')} />}
-      {nodes.length > 0 && (
-        <div className="map" data-testid="topology-map">
-          <ReactFlow
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={nodeTypes}
-            fitView
-            minZoom={0.05}
-            nodesConnectable={false}
-            onlyRenderVisibleElements
-            proOptions={{ hideAttribution: true }}
-          >
-            <Background gap={24} />
-            <MiniMap pannable zoomable nodeColor={minimapColor} />
-            <Controls showInteractive={false} />
-          </ReactFlow>
-          {graph && graph.hiddenVms > 0 && (
-            <div className="map-note">{t('topo.hidden', { count: graph.hiddenVms })}</div>
-          )}
-        </div>
+      {topology.data && topology.data.nodes.length > 2 && (
+        <ReactFlowProvider>
+          <EstateMap topology={topology.data} search={search} site={site} readOnly={Boolean(snapshot)} />
+        </ReactFlowProvider>
       )}
     </section>
+  );
+}
+
+type Fit = { kind: 'filter' | 'search' } | { kind: 'expand'; id: string };
+
+function EstateMap({
+  topology,
+  search,
+  site,
+  readOnly,
+}: {
+  topology: Topology;
+  search: string;
+  site: 'all' | 'primary' | 'secondary';
+  readOnly: boolean;
+}) {
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const [selected, setSelected] = useState<string[]>([]);
+  const graph: MapGraph = useMemo(
+    () => toMapGraph(topology, { expanded, search, site }),
+    [topology, expanded, search, site],
+  );
+  const positions = useLayout(graph);
+  const flow = useReactFlow();
+  const canvas = useRef<HTMLDivElement>(null);
+  const pendingFit = useRef<Fit | null>(null);
+
+  const byId = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph]);
+  const labels = useMemo(() => new Map(topology.nodes.map((n) => [n.id, n.label])), [topology]);
+  const toggle = useRef((id: string) => {
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else {
+        next.add(id);
+        pendingFit.current = { kind: 'expand', id };
+      }
+      return next;
+    });
+  }).current;
+  const setOpen = (id: string, open: boolean) => {
+    if (expanded.has(id) !== open) toggle(id);
+  };
+
+  // Filters re-fit the map once the new layout is in (noted while rendering, so the fit waits for it).
+  const filters = useRef({ site, search });
+  if (filters.current.site !== site || filters.current.search !== search) {
+    pendingFit.current =
+      filters.current.search !== search && search.trim() ? { kind: 'search' } : { kind: 'filter' };
+    filters.current = { site, search };
+  }
+
+  // Drop selections of nodes that are no longer drawn (folded, filtered or gone).
+  useEffect(() => {
+    setSelected((s) => (s.every((id) => byId.has(id)) ? s : s.filter((id) => byId.has(id))));
+  }, [byId]);
+
+  // A node object React Flow has seen is handed back unchanged when nothing it shows changed: React
+  // Flow then keeps its internals (and the DOM node, and its focus) through live updates.
+  const flowNodes = useRef(new Map<string, { sig: string; node: FlowNode }>());
+  const nodes = useMemo(() => {
+    if (!positions) return [] as FlowNode[];
+    const chosen = new Set(selected);
+    const out: FlowNode[] = [];
+    const next = new Map<string, { sig: string; node: FlowNode }>();
+    for (const n of graph.nodes) {
+      const position = positions[n.id];
+      if (!position) continue;
+      const label = nodeLabel(n);
+      const isSelected = chosen.has(n.id);
+      const sig = `${position.x},${position.y}|${label}|${n.detail}|${n.hit}|${isSelected}`;
+      const before = flowNodes.current.get(n.id);
+      const node: FlowNode =
+        before && before.sig === sig
+          ? before.node
+          : {
+              id: n.id,
+              type: 'estate',
+              position,
+              data: { node: n, onToggle: toggle },
+              width: n.width,
+              height: n.height,
+              // Handles are known from the box: edges draw at once, without measuring each node.
+              handles: handlesOf(n),
+              draggable: false,
+              selected: isSelected,
+              ariaLabel: label,
+              ariaRole: 'button',
+              domAttributes: {
+                'aria-pressed': isSelected,
+                ...(n.expanded === null ? {} : { 'aria-expanded': n.expanded }),
+              },
+            };
+      next.set(n.id, { sig, node });
+      out.push(node);
+    }
+    flowNodes.current = next;
+    return out;
+  }, [graph, positions, selected, toggle]);
+
+  const edges = useMemo(() => {
+    const chosen = new Set(selected);
+    return graph.edges
+      .filter((e) => positions?.[e.source] && positions[e.target])
+      .map(
+        (e): Edge => ({
+          id: e.id,
+          source: e.source,
+          target: e.target,
+          sourceHandle: e.kind === 'contains' ? 'c-out' : 'r-out',
+          targetHandle: e.kind === 'contains' ? 'c-in' : 'r-in',
+          className: `edge-${e.kind} edge-${e.health}${e.noPoint > 0 ? ' edge-nopoint' : ''}`,
+          // Words only where they matter (a problem, or the selection's own edges): thirty labels
+          // stacked in the gap between the sites read as noise. The colour says the rest.
+          label:
+            e.kind === 'replicates' && (e.health !== 'ok' || chosen.has(e.source) || chosen.has(e.target))
+              ? edgeText(e)
+              : undefined,
+          ariaLabel:
+            e.kind === 'replicates'
+              ? `Replication from ${byId.get(e.source)?.label} to ${byId.get(e.target)?.label}: ${edgeText(e)}`
+              : `${byId.get(e.source)?.label} holds ${byId.get(e.target)?.label}`,
+          focusable: false,
+        }),
+      );
+  }, [graph, positions, byId, selected]);
+
+  // The canvas size, known before React Flow mounts so that it opens on the right viewport at once.
+  const [area, setArea] = useState<{ width: number; height: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = canvas.current;
+    if (!el) return;
+    const measure = () => {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0)
+        setArea((a) =>
+          a && a.width === r.width && a.height === r.height ? a : { width: r.width, height: r.height },
+        );
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const sizes = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph]);
+  const opening = useRef<Viewport | null>(null);
+  if (!opening.current && area && positions) {
+    const all = boundsOf(Object.keys(positions), positions, sizes);
+    if (all) opening.current = openingViewport(all, boundsOf(graph.attention, positions, sizes), area);
+  }
+
+  // Searching, filtering and expanding move the view once their layout is in.
+  const panZoomReady = useStore((s) => s.panZoom !== null);
+  useEffect(() => {
+    const fit = pendingFit.current;
+    if (!fit || !positions || !area || !panZoomReady) return;
+    pendingFit.current = null;
+    const all = boundsOf(
+      graph.nodes.map((n) => n.id),
+      positions,
+      sizes,
+    );
+    if (!all) return;
+    const animate = { duration: 300 };
+    if (fit.kind === 'search') {
+      const hits = boundsOf(graph.hitIds, positions, sizes);
+      void flow.setViewport(viewportFor(hits ?? all, area, { maxZoom: 1 }), animate);
+    } else if (fit.kind === 'expand') {
+      // The opened node and what it now shows, without zooming in past where the operator was.
+      const inside = graph.edges
+        .filter((e) => e.kind === 'contains' && e.source === fit.id)
+        .map((e) => e.target);
+      const box = boundsOf([fit.id, ...inside], positions, sizes);
+      if (box)
+        void flow.setViewport(
+          viewportFor(box, area, { minZoom: 0.4, maxZoom: Math.max(0.4, flow.getZoom()) }),
+          animate,
+        );
+    } else {
+      void flow.setViewport(viewportFor(all, area, { maxZoom: 1 }), animate);
+    }
+  }, [positions, graph, flow, area, sizes, panZoomReady]);
+
+  const activate = (id: string, mode: 'click' | 'add' | 'toggle' | 'select') => {
+    const n = byId.get(id);
+    if (!n) return;
+    if (mode === 'add' && vmKinds.has(n.kind)) {
+      setSelected((s) => {
+        const vmsOnly = s.filter((x) => vmKinds.has(byId.get(x)?.kind ?? ''));
+        return vmsOnly.includes(id) ? vmsOnly.filter((x) => x !== id) : [...vmsOnly, id];
+      });
+      return;
+    }
+    setSelected([id]);
+    if (n.expanded === null) return;
+    if (mode === 'click' && !n.expanded) toggle(id);
+    if (mode === 'toggle') toggle(id);
+  };
+
+  const onNodeClick: NodeMouseHandler<FlowNode> = (event, node) =>
+    activate(node.id, event.shiftKey || event.ctrlKey || event.metaKey ? 'add' : 'click');
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const el = (event.target as HTMLElement).closest('.react-flow__node');
+    const id = el?.getAttribute('data-id');
+    if (event.key === 'Escape') {
+      setSelected([]);
+      return;
+    }
+    if (!id) return;
+    const n = byId.get(id);
+    if (event.key === 'Enter') activate(id, 'toggle');
+    else if (event.key === ' ') activate(id, n && vmKinds.has(n.kind) ? 'add' : 'select');
+    else if (event.key === 'ArrowRight' && n?.expanded === false) setOpen(id, true);
+    else if (event.key === 'ArrowLeft' && n?.expanded === true) setOpen(id, false);
+    else return;
+    event.preventDefault();
+  };
+
+  const selectedNodes = useMemo(
+    () => selected.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
+    [selected, byId],
+  );
+
+  return (
+    <div className="map-layout">
+      <div className="map-main">
+        {search.trim() && (
+          <div className="map-note" role="status">
+            {graph.hitCount === 0
+              ? `Nothing matches “${search.trim()}”`
+              : graph.hitCount > graph.hitIds.length && graph.hitIds.some((id) => byId.get(id)?.hitsInside)
+                ? `${countOf(graph.hitCount, 'match', 'matches')}: the first ${Math.min(graph.hitCount, 200)} are drawn, the rest are counted on their clusters and hosts`
+                : `${countOf(graph.hitCount, 'match', 'matches')}${graph.hiddenVms > 0 ? ` · ${countOf(graph.hiddenVms, 'other VM')} hidden` : ''}`}
+          </div>
+        )}
+        {/* Keys on a node bubble here: Enter opens or closes it, Space selects it, Escape clears. */}
+        {/* biome-ignore lint/a11y/noStaticElementInteractions: the nodes inside are the focusable buttons */}
+        <div className="map" data-testid="topology-map" ref={canvas} onKeyDown={onKeyDown}>
+          {positions && opening.current && (
+            <ReactFlow
+              defaultViewport={opening.current}
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              minZoom={MIN_ZOOM}
+              maxZoom={MAX_ZOOM}
+              nodesConnectable={false}
+              nodesDraggable={false}
+              elementsSelectable={false}
+              edgesFocusable={false}
+              nodesFocusable
+              onNodeClick={onNodeClick}
+              onPaneClick={() => setSelected([])}
+              panActivationKeyCode={null}
+              selectionKeyCode={null}
+              multiSelectionKeyCode={null}
+              deleteKeyCode={null}
+              // Every drawn node stays in the DOM (Tab reaches it) until the operator opens thousands.
+              onlyRenderVisibleElements={nodes.length > 600}
+              ariaLabelConfig={{
+                'node.a11yDescription.default':
+                  'Enter selects a node and opens or closes a cluster or host; arrow keys right and left open and close it; Space adds a VM to the selection; Escape clears the selection.',
+              }}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background gap={24} />
+              <Controls showInteractive={false} />
+            </ReactFlow>
+          )}
+        </div>
+      </div>
+      <aside className="map-side" aria-label="Map details">
+        <MapDetails
+          selected={selectedNodes}
+          readOnly={readOnly}
+          labelOf={(id) => (id ? (labels.get(id) ?? null) : null)}
+          onClear={() => setSelected([])}
+          onFold={(id, open) => setOpen(id, open)}
+        />
+        {/* Beside the map, never over it: the minimap cannot hide a node. */}
+        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" className="map-minimap" />
+      </aside>
+    </div>
   );
 }
