@@ -75,6 +75,8 @@ export interface MapGraph {
   hitCount: number;
   /** Ids of drawn nodes that are hits, or hold hits. */
   hitIds: string[];
+  /** Hits drawn as nodes of their own (the rest are counted on their folds). */
+  drawnHits: number;
   /** Ids of drawn nodes that need attention (warning or critical), worst first. */
   attention: string[];
 }
@@ -295,7 +297,8 @@ export function toMapGraph(topology: Topology, options: MapOptions): MapGraph {
     .sort((a, b) => (rank[a[1]] ?? 2) - (rank[b[1]] ?? 2))
     .map(([id]) => id);
   const hitIds = nodes.filter((n) => n.hit || n.hitsInside > 0).map((n) => n.id);
-  return { nodes, edges, hiddenVms, hitCount: hits.length, hitIds, attention };
+  const drawnHits = nodes.filter((n) => n.hit).length;
+  return { nodes, edges, hiddenVms, hitCount: hits.length, hitIds, drawnHits, attention };
 }
 
 /** A node's own health, with its pair's RPO and recovery-point state for a protected VM. */

@@ -452,8 +452,8 @@ function EstateMap({
           <div className="map-note" role="status">
             {graph.hitCount === 0
               ? `Nothing matches “${search.trim()}”`
-              : graph.hitCount > graph.hitIds.length && graph.hitIds.some((id) => byId.get(id)?.hitsInside)
-                ? `${countOf(graph.hitCount, 'match', 'matches')}: the first ${Math.min(graph.hitCount, 200)} are drawn, the rest are counted on their clusters and hosts`
+              : graph.drawnHits < graph.hitCount
+                ? `${countOf(graph.hitCount, 'match', 'matches')}: ${graph.drawnHits.toLocaleString('en')} drawn, the rest counted on their clusters and hosts`
                 : `${countOf(graph.hitCount, 'match', 'matches')}${graph.hiddenVms > 0 ? ` · ${countOf(graph.hiddenVms, 'other VM')} hidden` : ''}`}
           </div>
         )}

@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import { openLab } from '../../core/console/lab-connections';
+import { createLabEstate } from '../../core/lab/estate';
+import { buildTopology } from '../../core/topology/build';
+import { boundsOf, openingViewport, READABLE_ZOOM } from '../../renderer/src/topology/viewport';
+import type { Topology } from '../../shared/schemas/topology';
+import { countOf } from '../../shared/topology/display';
+import { type MapGraph, rpoHealth, toMapGraph } from '../../shared/topology/map';
+import { layoutTree, type TreeLayoutCache } from '../../shared/topology/tree-layout';
+
+async function labTopology(vms?: number): Promise<Topology> {
+  const inputs = await Promise.all(
+    openLab(vms === undefined ? undefined : createLabEstate({ vms })).map(async ({ connection, source }) => ({
+      connection,
+      inventory: await source.fetchInventory(),
+      error: null,
+    })),
+  );
+  return buildTopology(inputs, 1);
+}
+
+/** Three primary VMs replicating to a master target on the secondary, as addProtection draws pairs. */
+function withPairs(t: Topology, rpo: Array<number | null>): Topology {
+  const vms = t.nodes.filter((n) => n.kind === 'vm' && n.site === 'primary').slice(0, rpo.length);
+  const mt = {
+    id: 'cs:x:mt:1',
+    kind: 'master-target' as const,
+    label: 'rtm-mt-win-01',
+    parent: 'site:secondary',
+    site: 'secondary' as const,
+    health: 'ok' as const,
+    attributes: { slotsUsed: 3, slotsFree: 55 },
+  };
+  vms.forEach((vm, i) => {
+    vm.attributes = {
+      ...vm.attributes,
+      pairState: rpo[i] === null ? 'initial-replication' : 'protected',
+      pairHealth: 'ok',
+      plan: 'lab-windows',
+      configServer: 'x',
+      rpoSec: rpo[i] ?? null,
+      rpoThresholdSec: 900,
+    };
+  });
+  return {
+    ...t,
+    nodes: [...t.nodes, mt],
+    edges: [
+      ...t.edges,
+      ...vms.map((vm, i) => ({
+        id: `pair:x:${i}`,
+        kind: 'replicates' as const,
+        source: vm.id,
+        target: mt.id,
+        health: 'ok' as const,
+        label: String(vm.attributes.pairState),
+      })),
+    ],
+  };
+}
+
+const noSearch = { search: '', site: 'all' as const };
+const drawnVms = (g: MapGraph) => g.nodes.filter((n) => n.kind === 'vm' || n.kind === 'hyperv-vm');
+
+describe('the map graph', () => {
+  it('folds clusters and hosts: a 5,000-VM estate draws tens of nodes whose counts add up', async () => {
+    const t = await labTopology(5000);
+    const g = toMapGraph(t, { ...noSearch, expanded: new Set() });
+    expect(g.nodes.length).toBeLessThan(60);
+    expect(drawnVms(g)).toHaveLength(0);
+    const clusters = g.nodes.filter((n) => n.kind === 'cluster');
+    const vsphereVms = t.nodes.filter(
+      (n) => n.kind === 'vm' && t.nodes.find((p) => p.id === n.parent)?.kind === 'esxi-host',
+    );
+    expect(clusters.reduce((s, c) => s + c.counts!.vms, 0)).toBe(vsphereVms.length);
+    expect(clusters.every((c) => c.expanded === false && c.counts!.hosts > 0)).toBe(true);
+    // Folded Hyper-V host: its own VMs only (the replicas live on the other site's host).
+    const hv = g.nodes.find((n) => n.kind === 'hyperv-host' && n.site === 'primary')!;
+    expect(hv.counts!.vms).toBe(6);
+    expect(hv.health).toBe('critical');
+    expect(g.attention[0]).toBe(hv.id);
+  });
+
+  it('says 1 VM and 2 VMs', () => {
+    expect(countOf(1, 'VM')).toBe('1 VM');
+    expect(countOf(2, 'VM')).toBe('2 VMs');
+    expect(countOf(4935, 'VM')).toBe('4,935 VMs');
+    expect(countOf(1, 'match', 'matches')).toBe('1 match');
+  });
+
+  it('opens a cluster into its hosts and a host into its VMs, each VM drawn once', async () => {
+    const t = await labTopology(5000);
+    const cluster = t.nodes.find((n) => n.kind === 'cluster' && n.site === 'primary')!;
+    const host = t.nodes.find((n) => n.kind === 'esxi-host' && n.parent === cluster.id)!;
+    const g1 = toMapGraph(t, { ...noSearch, expanded: new Set([cluster.id]) });
+    expect(g1.nodes.filter((n) => n.source.parent === cluster.id).every((n) => n.kind === 'esxi-host')).toBe(
+      true,
+    );
+    expect(drawnVms(g1)).toHaveLength(0);
+    const g2 = toMapGraph(t, { ...noSearch, expanded: new Set([cluster.id, host.id]) });
+    const vms = drawnVms(g2);
+    expect(vms).toHaveLength(Number(host.attributes.vms));
+    expect(new Set(g2.nodes.map((n) => n.id)).size).toBe(g2.nodes.length);
+    // Walk order: each node after its parent.
+    const index = new Map(g2.nodes.map((n, i) => [n.id, i]));
+    for (const n of g2.nodes)
+      if (n.source.parent && index.has(n.source.parent))
+        expect(index.get(n.source.parent)!).toBeLessThan(index.get(n.id)!);
+  });
+
+  it('draws a Hyper-V VM once: its replica folds into it and replication lands on the replica host', async () => {
+    const t = await labTopology();
+    const hosts = t.nodes.filter((n) => n.kind === 'hyperv-host');
+    const g = toMapGraph(t, { ...noSearch, expanded: new Set(hosts.map((h) => h.id)) });
+    const labels = drawnVms(g).map((n) => n.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    const app = g.nodes.find((n) => n.label === 'ams-hv-app-01')!;
+    expect(app.site).toBe('primary');
+    expect(app.replica?.site).toBe('secondary');
+    const replicaHost = hosts.find((h) => h.site === 'secondary')!;
+    const rep = g.edges.filter((e) => e.kind === 'replicates');
+    expect(rep).toHaveLength(5);
+    expect(rep.every((e) => e.target === replicaHost.id)).toBe(true);
+    // Folded, the five become one edge between the two hosts, as bad as the worst of them.
+    const folded = toMapGraph(t, { ...noSearch, expanded: new Set() });
+    const one = folded.edges.filter((e) => e.kind === 'replicates');
+    expect(one).toHaveLength(1);
+    expect(one[0]).toMatchObject({ pairs: 5, health: 'critical' });
+  });
+
+  it('colours replication by RPO: over the threshold a warning, twice over critical, no point yet dashed', async () => {
+    expect(rpoHealth(60, 900)).toBe('ok');
+    expect(rpoHealth(901, 900)).toBe('warning');
+    expect(rpoHealth(1801, 900)).toBe('critical');
+    expect(rpoHealth(null, 900)).toBe('ok');
+    const t = withPairs(await labTopology(), [30, 1000, null]);
+    const g = toMapGraph(t, { ...noSearch, expanded: new Set() });
+    const edges = g.edges.filter((e) => e.kind === 'replicates' && e.target === 'cs:x:mt:1');
+    expect(edges).toHaveLength(1);
+    expect(edges[0]).toMatchObject({ pairs: 3, health: 'warning', worstRpoSec: 1000, noPoint: 1 });
+    const vm = t.nodes.find((n) => n.attributes.rpoSec === 1000)!;
+    const open = toMapGraph(t, {
+      ...noSearch,
+      expanded: new Set([vm.parent!, t.nodes.find((n) => n.id === vm.parent)!.parent!]),
+    });
+    expect(open.nodes.find((n) => n.id === vm.id)?.health).toBe('warning');
+  });
+
+  it('search opens the folds around its hits, hides the other VMs and counts hits it does not open', async () => {
+    const t = await labTopology(5000);
+    const g = toMapGraph(t, { search: 'web-0011', site: 'all', expanded: new Set() });
+    expect(drawnVms(g).map((n) => n.label)).toEqual(['ams-w-web-0011']);
+    expect(g.hitCount).toBe(1);
+    expect(g.hitIds).toEqual([drawnVms(g)[0]!.id]);
+    expect(g.hiddenVms).toBeGreaterThan(0);
+    const many = toMapGraph(t, { search: 'ams-w', site: 'all', expanded: new Set(), searchLimit: 50 });
+    // The first 50 open their hosts (and so show those hosts' other hits); every other hit is
+    // counted on the fold that holds it: none is lost.
+    const drawn = drawnVms(many).length;
+    expect(drawn).toBeGreaterThanOrEqual(50);
+    expect(drawn).toBeLessThan(200);
+    expect(drawn + many.nodes.reduce((s, n) => s + n.hitsInside, 0)).toBe(many.hitCount);
+    expect(many.hitCount).toBeGreaterThan(1000);
+    const none = toMapGraph(t, { search: 'no-such-vm', site: 'all', expanded: new Set() });
+    expect(none.hitCount).toBe(0);
+  });
+
+  it('filters by site', async () => {
+    const t = await labTopology();
+    const g = toMapGraph(t, { search: '', site: 'secondary', expanded: new Set() });
+    expect(g.nodes.every((n) => n.site !== 'primary')).toBe(true);
+    expect(g.nodes.some((n) => n.kind === 'site')).toBe(true);
+  });
+});
+
+describe('the map layout', () => {
+  it('places children beside their parents, the sites facing each other, no two boxes overlapping', async () => {
+    const t = await labTopology(5000);
+    const cluster = t.nodes.find((n) => n.kind === 'cluster' && n.site === 'primary')!;
+    const host = t.nodes.find((n) => n.kind === 'esxi-host' && n.parent === cluster.id)!;
+    const dr = t.nodes.find((n) => n.kind === 'cluster' && n.site === 'secondary')!;
+    const g = toMapGraph(t, { ...noSearch, expanded: new Set([cluster.id, host.id, dr.id]) });
+    const pos = layoutTree(g);
+    for (const n of g.nodes) expect(pos[n.id]).toBeDefined();
+    for (const e of g.edges.filter((x) => x.kind === 'contains')) {
+      const site = g.nodes.find((n) => n.id === e.source)!.site;
+      if (site === 'secondary') expect(pos[e.target]!.x).toBeLessThan(pos[e.source]!.x);
+      else expect(pos[e.target]!.x).toBeGreaterThan(pos[e.source]!.x);
+    }
+    const right = (id: string) => pos[id]!.x + g.nodes.find((n) => n.id === id)!.width;
+    const primaryRight = Math.max(...g.nodes.filter((n) => n.site === 'primary').map((n) => right(n.id)));
+    const secondaryLeft = Math.min(...g.nodes.filter((n) => n.site === 'secondary').map((n) => pos[n.id]!.x));
+    expect(secondaryLeft).toBeGreaterThan(primaryRight);
+    const boxes = g.nodes.map((n) => ({ ...pos[n.id]!, w: n.width, h: n.height, id: n.id }));
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!;
+        const b = boxes[j]!;
+        const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+        if (overlap) throw new Error(`${a.id} overlaps ${b.id}`);
+      }
+  });
+
+  it('lays out again only what changed: opening a host keeps the other clusters’ arrangements', async () => {
+    const t = await labTopology(5000);
+    const [c1, c2] = t.nodes.filter((n) => n.kind === 'cluster' && n.site === 'primary');
+    const host = t.nodes.find((n) => n.kind === 'esxi-host' && n.parent === c1!.id)!;
+    const cache: TreeLayoutCache = new Map();
+    layoutTree(toMapGraph(t, { ...noSearch, expanded: new Set([c1!.id, c2!.id]) }), cache);
+    const other = cache.get(c2!.id);
+    const opened = cache.get(c1!.id);
+    layoutTree(toMapGraph(t, { ...noSearch, expanded: new Set([c1!.id, c2!.id, host.id]) }), cache);
+    expect(cache.get(c2!.id)).toBe(other);
+    expect(cache.get(c1!.id)).not.toBe(opened);
+  });
+
+  it('opens readable: the whole estate when it fits, else centred on what needs attention at a readable zoom', () => {
+    const area = { width: 800, height: 700 };
+    const small = openingViewport({ x: 0, y: 0, width: 600, height: 400 }, null, area);
+    expect(small.zoom).toBe(1);
+    const big = { x: 0, y: 0, width: 2400, height: 1600 };
+    const hot = { x: 1800, y: 1200, width: 200, height: 56 };
+    const v = openingViewport(big, hot, area);
+    expect(v.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    // The attention box's centre lands in the middle of the canvas.
+    expect((hot.x + hot.width / 2) * v.zoom + v.x).toBeCloseTo(area.width / 2);
+    expect((hot.y + hot.height / 2) * v.zoom + v.y).toBeCloseTo(area.height / 2);
+    expect(
+      boundsOf(
+        ['a', 'b'],
+        { a: { x: 0, y: 0 }, b: { x: 100, y: 50 } },
+        new Map([
+          ['a', { width: 10, height: 10 }],
+          ['b', { width: 20, height: 30 }],
+        ]),
+      ),
+    ).toEqual({ x: 0, y: 0, width: 120, height: 80 });
+  });
+});
