@@ -53,7 +53,7 @@ export interface MapEdge {
   source: string;
   target: string;
   kind: 'contains' | 'replicates';
-  /** Worst of the pairs' health and their RPO against its threshold. */
+  /** The worst status among the pairs (shared/configserver/risk.ts grades RPO, state and errors). */
   health: HealthLevel;
   /** Pairs this edge stands for (more than one between folded nodes). */
   pairs: number;
@@ -93,14 +93,6 @@ export interface MapOptions {
 export const SEARCH_REVEAL_LIMIT = 200;
 
 const noPointStates = new Set(['enabling', 'initial-replication', 'resync-required', 'resyncing']);
-
-/** The RPO's verdict, graded as the Protection screen grades it: over the threshold a warning, twice it critical. */
-export function rpoHealth(rpoSec: number | null, thresholdSec: number | null): HealthLevel {
-  if (rpoSec === null || !thresholdSec) return 'ok';
-  if (rpoSec > thresholdSec * 2) return 'critical';
-  if (rpoSec > thresholdSec) return 'warning';
-  return 'ok';
-}
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -182,7 +174,7 @@ export function toMapGraph(topology: Topology, options: MapOptions): MapGraph {
         acc.vms++;
         if (c.attributes.pairState) acc.protectedVms++;
       }
-      const h = ownHealth(c);
+      const h = c.health;
       if (h === 'warning' || h === 'critical') acc.attention++;
       acc.health = worseOf(acc.health, h);
       if (hitSet.has(c.id)) acc.hits++;
@@ -202,7 +194,7 @@ export function toMapGraph(topology: Topology, options: MapOptions): MapGraph {
     drawnAs.set(n.id, n.id);
     if (replica) drawnAs.set(replica.id, n.id);
     let counts: FoldedCounts | null = null;
-    let health = ownHealth(n);
+    let health = n.health;
     let hitsInside = 0;
     if (collapsible) {
       const acc = { hosts: 0, vms: 0, protectedVms: 0, attention: 0, health: 'ok' as HealthLevel, hits: 0 };
@@ -264,10 +256,10 @@ export function toMapGraph(topology: Topology, options: MapOptions): MapGraph {
     if (!source || !target || source === target) continue;
     const vm = [byId.get(e.source), byId.get(e.target)].find((n) => n && vmKinds.has(n.kind));
     const rpoSec = num(vm?.attributes.rpoSec);
-    const threshold = num(vm?.attributes.rpoThresholdSec);
     const state = typeof vm?.attributes.pairState === 'string' ? vm.attributes.pairState : e.label;
     const noPoint = state !== null && noPointStates.has(state) ? 1 : 0;
-    const health = worseOf(worseOf(e.health, rpoHealth(rpoSec, threshold)), noPoint ? 'warning' : 'ok');
+    // The pair's one status (shared/configserver/risk.ts): RPO breach, no recovery point, errors.
+    const health = e.health;
     const id = `replicates:${source}->${target}`;
     const seen = replication.get(id);
     if (!seen) {
@@ -300,15 +292,3 @@ export function toMapGraph(topology: Topology, options: MapOptions): MapGraph {
   const drawnHits = nodes.filter((n) => n.hit).length;
   return { nodes, edges, hiddenVms, hitCount: hits.length, hitIds, drawnHits, attention };
 }
-
-/** A node's own health, with its pair's RPO and recovery-point state for a protected VM. */
-function ownHealth(n: TopologyNode): HealthLevel {
-  let h = n.health;
-  if (typeof n.attributes.pairHealth === 'string' && isLevel(n.attributes.pairHealth))
-    h = worseOf(h, n.attributes.pairHealth);
-  h = worseOf(h, rpoHealth(num(n.attributes.rpoSec), num(n.attributes.rpoThresholdSec)));
-  return h;
-}
-
-const isLevel = (s: string): s is HealthLevel =>
-  s === 'ok' || s === 'warning' || s === 'critical' || s === 'unknown';
