@@ -1,10 +1,13 @@
 import { type ReactNode, useEffect } from 'react';
-import { countOf, displayKindLabel } from '../../../shared/topology/display';
+import type { MachineReason } from '../../../shared/configserver/risk';
 import type { MapNode } from '../../../shared/topology/map';
-import { formatDuration } from '../i18n/format';
+import { useT } from '../i18n';
+import { formatDuration, formatList, formatNumber } from '../i18n/format';
 import { useConsole } from '../store';
 import { pairsOfPlan, planIssues } from '../wizards/recovery-model';
 import { useWizard, type WizardKind } from '../wizards/store';
+import { reasonLabel } from './status';
+import { kindLabel, pairStateText } from './TopologyView';
 
 const vmKinds = new Set(['vm', 'hyperv-vm']);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -13,7 +16,7 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 /**
  * The map's side panel: what the selected node is and what can be done with it (protect, test
  * failover, failover, expand); for several VMs, protect them together. The wizards it opens check
- * everything again; this panel only offers what could start.
+ * everything again; this panel only offers what could start, and says why not.
  */
 export function MapDetails({
   selected,
@@ -28,6 +31,7 @@ export function MapDetails({
   onClear: () => void;
   onFold: (id: string, open: boolean) => void;
 }) {
+  const t = useT();
   const protection = useConsole((s) => s.protection);
   const loadProtection = useConsole((s) => s.loadProtection);
   useEffect(() => {
@@ -36,25 +40,15 @@ export function MapDetails({
 
   if (selected.length === 0)
     return (
-      <section className="map-details" aria-label="Selection">
-        <h2>Nothing selected</h2>
-        <p className="muted">
-          Click a node to see what it is and what you can do with it; clusters and hosts open to show what
-          they hold. Shift- or Ctrl-click VMs to select several and protect them together.
-        </p>
+      <section className="map-details" aria-label={t('map.sel.region')}>
+        <h2>{t('map.sel.none')}</h2>
+        <p className="muted">{t('map.sel.help')}</p>
         <ul className="map-legend">
-          <li>
-            <span className="legend-line legend-ok" /> replicating within its RPO
-          </li>
-          <li>
-            <span className="legend-line legend-warning" /> RPO over its threshold, or a warning
-          </li>
-          <li>
-            <span className="legend-line legend-critical" /> RPO over twice its threshold, or failing
-          </li>
-          <li>
-            <span className="legend-line legend-nopoint" /> no recovery point yet (initial copy or resync)
-          </li>
+          {(['ok', 'warning', 'critical', 'nopoint'] as const).map((k) => (
+            <li key={k}>
+              <span className={`legend-line legend-${k}`} /> {t(`map.legend.${k}`)}
+            </li>
+          ))}
         </ul>
       </section>
     );
@@ -63,69 +57,77 @@ export function MapDetails({
 
   const n = selected[0]!;
   const a = n.source.attributes;
-  const kind = displayKindLabel[n.kind] ?? n.kind;
   const facts: Array<[string, ReactNode]> = [];
-  if (n.site) facts.push(['Site', n.site === 'primary' ? 'Primary' : 'Secondary']);
+  if (n.site) facts.push([t('map.fact.site'), t(n.site === 'primary' ? 'map.primary' : 'map.secondary')]);
   const parent = labelOf(n.source.parent);
-  if (parent && n.kind !== 'site') facts.push(['In', parent]);
+  if (parent && n.kind !== 'site') facts.push([t('map.fact.in'), parent]);
   if (n.counts) {
-    if (n.kind === 'cluster') facts.push(['Hosts', n.counts.hosts.toLocaleString('en')]);
-    facts.push(['VMs', n.counts.vms.toLocaleString('en')]);
-    facts.push(['Protected', n.counts.protectedVms.toLocaleString('en')]);
-    facts.push(['Need attention', n.counts.attention.toLocaleString('en')]);
+    if (n.kind === 'cluster') facts.push([t('map.fact.hosts'), formatNumber(n.counts.hosts)]);
+    facts.push([t('map.fact.vms'), formatNumber(n.counts.vms)]);
+    facts.push([t('map.fact.protected'), formatNumber(n.counts.protectedVms)]);
+    facts.push([t('map.fact.attention'), formatNumber(n.counts.attention)]);
   }
-  if (n.kind === 'esxi-host') facts.push(['Connection', String(a.connectionState ?? '—')]);
+  if (n.kind === 'esxi-host') facts.push([t('map.fact.connection'), str(a.connectionState) ?? '—']);
   if (n.kind === 'vm') {
-    facts.push([
-      'Power',
+    const power =
       a.powerState === 'poweredOn'
-        ? 'On'
+        ? t('map.power.on')
         : a.powerState === 'poweredOff'
-          ? 'Off'
-          : String(a.powerState ?? '—'),
-    ]);
-    facts.push(['IP', str(a.ip) ?? '—']);
-    facts.push(['Guest OS', str(a.guestOs) ?? '—']);
+          ? t('map.power.off')
+          : (str(a.powerState) ?? '—');
+    facts.push([t('map.fact.power'), power]);
+    facts.push([t('map.fact.ip'), str(a.ip) ?? '—']);
+    facts.push([t('map.fact.guest'), str(a.guestOs) ?? '—']);
   }
   if (n.kind === 'hyperv-vm') {
-    facts.push(['State', str(a.state) ?? '—']);
-    facts.push([
-      'Replication',
-      [str(a.replicationState), str(a.replicationHealth)].filter(Boolean).join(' · ') || 'none',
-    ]);
-    if (n.replica)
+    facts.push([t('map.fact.state'), str(a.state) ?? '—']);
+    const replication = [str(a.replicationState), str(a.replicationHealth)].filter(Boolean).join(' · ');
+    facts.push([t('map.fact.replication'), replication || t('common.none')]);
+    if (n.replica) {
+      const r = n.replica.attributes;
       facts.push([
-        'Replica',
-        `on ${labelOf(n.replica.parent) ?? 'the other site'} · ${[str(n.replica.attributes.state), str(n.replica.attributes.replicationHealth)].filter(Boolean).join(' · ')}`,
+        t('map.fact.replica'),
+        t('map.replicaOn', {
+          host: labelOf(n.replica.parent) ?? t('map.otherSite'),
+          state: [str(r.state), str(r.replicationHealth)].filter(Boolean).join(' · '),
+        }),
       ]);
+    }
   }
+  const status = str(a.status) as MachineReason | null;
+  if (status) facts.push([t('map.fact.status'), reasonLabel(status)]);
   if (vmKinds.has(n.kind)) {
     const state = str(a.pairState);
-    facts.push(['Protection', state ? state.replace(/-/g, ' ') : 'Not protected']);
+    facts.push([t('map.fact.protection'), state ? pairStateText(state) : t('map.notProtected')]);
     if (state) {
-      facts.push(['Plan', str(a.plan) ?? 'none']);
+      facts.push([t('map.fact.plan'), str(a.plan) ?? t('common.none')]);
       const rpo = num(a.rpoSec);
       const threshold = num(a.rpoThresholdSec);
       facts.push([
-        'RPO',
+        t('map.fact.rpo'),
         rpo === null
-          ? 'no recovery point yet'
-          : `${formatDuration(rpo)}${threshold ? ` (threshold ${formatDuration(threshold)})` : ''}`,
+          ? t('map.noPoint')
+          : threshold
+            ? t('map.rpoOf', { rpo: formatDuration(rpo), threshold: formatDuration(threshold) })
+            : formatDuration(rpo),
       ]);
     }
   }
   if (n.kind === 'master-target') {
-    facts.push(['OS', str(a.os) ?? '—']);
-    facts.push(['Slots', `${num(a.slotsUsed) ?? 0} used · ${num(a.slotsFree) ?? 0} free`]);
+    facts.push([t('map.fact.os'), str(a.os) ?? '—']);
+    facts.push([
+      t('map.fact.slots'),
+      t('map.slots', { used: num(a.slotsUsed) ?? 0, free: num(a.slotsFree) ?? 0 }),
+    ]);
   }
   if (!n.counts && !vmKinds.has(n.kind) && n.kind !== 'master-target' && n.detail)
-    facts.push(['Details', n.detail]);
+    facts.push([t('map.fact.details'), n.detail]);
 
   return (
-    <section className="map-details" aria-label={`Selected: ${n.label}`}>
-      <div className="map-details-kind">{kind}</div>
+    <section className="map-details" aria-label={t('map.sel.selected', { name: n.label })}>
+      <div className="map-details-kind">{kindLabel(n.kind)}</div>
       <h2>{n.label}</h2>
-      <span className={`badge badge-${n.health}`}>{n.health === 'ok' ? 'healthy' : n.health}</span>
+      <span className={`badge badge-${n.health}`}>{t(`health.${n.health}`)}</span>
       <dl className="map-facts">
         {facts.map(([k, v]) => (
           <div key={k}>
@@ -137,14 +139,14 @@ export function MapDetails({
       <div className="map-actions">
         {n.expanded !== null && (
           <button type="button" className="btn" onClick={() => onFold(n.id, !n.expanded)}>
-            {n.expanded ? 'Collapse' : 'Expand'} {n.label}
+            {t(n.expanded ? 'map.collapse' : 'map.expand', { name: n.label })}
           </button>
         )}
         {!readOnly && n.kind === 'vm' && !str(a.pairState) && <ProtectButton vms={[n]} />}
         {!readOnly && vmKinds.has(n.kind) && str(a.plan) && (
           <>
-            <RecoveryButton kind="test" label="Test failover…" node={n} />
-            <RecoveryButton kind="planned" label="Failover…" node={n} />
+            <RecoveryButton kind="test" label={t('map.testFailover')} node={n} />
+            <RecoveryButton kind="planned" label={t('map.failover')} node={n} />
           </>
         )}
       </div>
@@ -184,17 +186,16 @@ function RecoveryButton({ kind, label, node }: { kind: WizardKind; label: string
 
 /** Opens the Protect wizard with these VMs chosen, on the configuration server and site that hold them. */
 function ProtectButton({ vms }: { vms: MapNode[] }) {
+  const t = useT();
   const open = useWizard((s) => s.open);
   const protection = useConsole((s) => s.protection);
   const servers = (protection.data ?? []).filter((p) => !p.error);
   const sites = new Set(vms.map((v) => v.site));
   const reason =
     servers.length === 0
-      ? protection.loading
-        ? 'Reading the configuration server…'
-        : 'Connect a configuration server under Settings to protect machines.'
+      ? t(protection.loading ? 'map.protect.reading' : 'map.protect.noServer')
       : sites.size > 1
-        ? 'Choose VMs of one site: a plan protects machines from one site to the other.'
+        ? t('map.protect.oneSite')
         : null;
   const server = servers[0];
   return (
@@ -213,7 +214,7 @@ function ProtectButton({ vms }: { vms: MapNode[] }) {
           })
         }
       >
-        {vms.length === 1 ? 'Protect…' : `Protect ${countOf(vms.length, 'VM')}…`}
+        {vms.length === 1 ? t('map.protect') : t('map.protectMany', { count: vms.length })}
       </button>
       {reason && (
         <p className="muted small" id="why-protect">
@@ -225,32 +226,34 @@ function ProtectButton({ vms }: { vms: MapNode[] }) {
 }
 
 function ManyVms({ vms, readOnly, onClear }: { vms: MapNode[]; readOnly: boolean; onClear: () => void }) {
+  const t = useT();
   // The Protect wizard takes vSphere VMs that no pair protects yet; the rest are named, not dropped silently.
   const protectable = vms.filter((v) => v.kind === 'vm' && !str(v.source.attributes.pairState));
   const already = vms.filter((v) => str(v.source.attributes.pairState)).length;
   const hyperv = vms.filter((v) => v.kind === 'hyperv-vm' && !str(v.source.attributes.pairState)).length;
   const left = [
-    already > 0 ? `${countOf(already, 'VM')} already protected` : '',
-    hyperv > 0 ? `${countOf(hyperv, 'Hyper-V VM')} (protected through Hyper-V Replica)` : '',
-  ].filter(Boolean);
+    ...(already > 0 ? [t('map.many.already', { count: already })] : []),
+    ...(hyperv > 0 ? [t('map.many.hyperv', { count: hyperv })] : []),
+  ];
   const shown = vms.slice(0, 12);
+  const title = t('map.many.title', { count: vms.length });
   return (
-    <section className="map-details" aria-label={`Selected: ${countOf(vms.length, 'VM')}`}>
-      <div className="map-details-kind">Selection</div>
-      <h2>{countOf(vms.length, 'VM')} selected</h2>
+    <section className="map-details" aria-label={t('map.sel.selected', { name: title })}>
+      <div className="map-details-kind">{t('map.sel.region')}</div>
+      <h2>{title}</h2>
       <ul className="map-selection">
         {shown.map((v) => (
           <li key={v.id}>{v.label}</li>
         ))}
         {vms.length > shown.length && (
-          <li className="muted">and {(vms.length - shown.length).toLocaleString('en')} more</li>
+          <li className="muted">{t('map.many.more', { count: vms.length - shown.length })}</li>
         )}
       </ul>
-      {left.length > 0 && <p className="muted small">Left out of Protect: {left.join(', ')}.</p>}
+      {left.length > 0 && <p className="muted small">{t('map.many.leftOut', { what: formatList(left) })}</p>}
       <div className="map-actions">
         {!readOnly && protectable.length > 0 && <ProtectButton vms={protectable} />}
         <button type="button" className="btn" onClick={onClear}>
-          Clear selection
+          {t('map.clear')}
         </button>
       </div>
     </section>

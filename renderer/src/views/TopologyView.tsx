@@ -15,10 +15,11 @@ import {
   type Viewport,
 } from '@xyflow/react';
 import { type KeyboardEvent, memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { pairStateSchema } from '../../../shared/configserver/pair-state';
 import type { Topology } from '../../../shared/schemas/topology';
-import { countOf, displayKindLabel } from '../../../shared/topology/display';
 import { type MapEdge, type MapGraph, type MapNode, toMapGraph } from '../../../shared/topology/map';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
+import { type KeyOf, t, useT } from '../i18n';
 import { formatDuration } from '../i18n/format';
 import { useConsole } from '../store';
 import { useLayout } from '../topology/useLayout';
@@ -29,26 +30,51 @@ type FlowNode = Node<{ node: MapNode; onToggle: (id: string) => void }, 'estate'
 
 const vmKinds = new Set(['vm', 'hyperv-vm']);
 
+/** A kind of node in the console's language. */
+export const kindLabel = (kind: string): string =>
+  kind in kindKeys ? t(kindKeys[kind as keyof typeof kindKeys]) : kind;
+const kindKeys = {
+  site: 'map.kind.site',
+  vcenter: 'map.kind.vcenter',
+  datacenter: 'map.kind.datacenter',
+  cluster: 'map.kind.cluster',
+  'esxi-host': 'map.kind.esxi-host',
+  datastore: 'map.kind.datastore',
+  network: 'map.kind.network',
+  vm: 'map.kind.vm',
+  'hyperv-host': 'map.kind.hyperv-host',
+  'hyperv-vm': 'map.kind.hyperv-vm',
+  'vm-group': 'map.kind.vm-group',
+  'config-server': 'map.kind.config-server',
+  'process-server': 'map.kind.process-server',
+  'master-target': 'map.kind.master-target',
+} as const satisfies Record<string, KeyOf<'map.kind.'>>;
+
+/** A pair state in words ("initial replication"). */
+export const pairStateText = (state: string): string =>
+  pairStates.has(state) ? t(`pairState.${state}` as KeyOf<'pairState.'>) : state.replace(/-/g, ' ');
+const pairStates = new Set(pairStateSchema.options as readonly string[]);
+
 /** What a folded node holds, in one line: "4 hosts · 385 VMs · 30 protected". */
 export function foldedText(n: MapNode): string {
   const c = n.counts;
   if (!c) return n.detail;
   const parts = [
-    ...(n.kind === 'cluster' ? [countOf(c.hosts, 'host')] : []),
-    countOf(c.vms, 'VM'),
-    `${c.protectedVms.toLocaleString('en')} protected`,
+    ...(n.kind === 'cluster' ? [t('map.hosts', { count: c.hosts })] : []),
+    t('map.vms', { count: c.vms }),
+    t('map.protectedCount', { count: c.protectedVms }),
   ];
-  if (c.attention > 0) parts.push(`${c.attention.toLocaleString('en')} need attention`);
+  if (c.attention > 0) parts.push(t('map.attentionCount', { count: c.attention }));
   return parts.join(' · ');
 }
 
 /** What a screen reader says on a node: kind, name, facts, health and fold state. */
 function nodeLabel(n: MapNode): string {
-  const kind = displayKindLabel[n.kind] ?? n.kind;
+  const kind = kindLabel(n.kind);
   const facts = n.counts ? foldedText(n) : n.detail;
-  const health = n.health === 'ok' ? '' : `, ${n.health}`;
-  const fold = n.expanded === null ? '' : n.expanded ? ', expanded' : ', collapsed';
-  const hits = n.hitsInside > 0 ? `, ${countOf(n.hitsInside, 'search match', 'search matches')} inside` : '';
+  const health = n.health === 'ok' ? '' : `, ${t(`health.${n.health}`)}`;
+  const fold = n.expanded === null ? '' : `, ${t(n.expanded ? 'map.expanded' : 'map.collapsed')}`;
+  const hits = n.hitsInside > 0 ? `, ${t('map.matchesInside', { count: n.hitsInside })}` : '';
   return `${kind} ${n.label}${facts ? `, ${facts}` : ''}${health}${fold}${hits}`;
 }
 
@@ -72,8 +98,8 @@ const EstateNode = memo(function EstateNode({ data, selected }: NodeProps<FlowNo
       <Handle type="target" id="c-in" position={inward} />
       <Handle type="target" id="r-in" position={across} />
       <div className="map-node-kind">
-        <HealthDot health={n.health} /> {displayKindLabel[n.kind] ?? n.kind}
-        {n.hitsInside > 0 && <span className="map-hit-count">{n.hitsInside.toLocaleString('en')} found</span>}
+        <HealthDot health={n.health} /> {kindLabel(n.kind)}
+        {n.hitsInside > 0 && <span className="map-hit-count">{t('map.found', { count: n.hitsInside })}</span>}
         {n.expanded !== null && (
           // Pointer users fold and unfold here; keyboard users press Enter or the arrow keys on the node.
           <span
@@ -126,11 +152,14 @@ function minimapColor(node: FlowNode): string {
 /** An edge's words: one pair's RPO or state, or how many pairs and the worst RPO among them. */
 export function edgeText(e: MapEdge): string {
   if (e.kind !== 'replicates') return '';
-  const rpo = e.worstRpoSec === null ? null : `RPO ${formatDuration(e.worstRpoSec)}`;
-  if (e.pairs === 1) return rpo ?? (e.state ? e.state.replace(/-/g, ' ') : 'replicating');
-  const parts = [countOf(e.pairs, 'pair')];
-  if (rpo) parts.push(`worst ${rpo}`);
-  if (e.noPoint > 0) parts.push(`${e.noPoint.toLocaleString('en')} without a recovery point`);
+  const rpo = e.worstRpoSec === null ? null : formatDuration(e.worstRpoSec);
+  if (e.pairs === 1) {
+    if (rpo) return t('map.edge.rpo', { rpo });
+    return e.state ? pairStateText(e.state) : t('map.edge.replicating');
+  }
+  const parts = [t('map.edge.pairs', { count: e.pairs })];
+  if (rpo) parts.push(t('map.edge.worst', { rpo }));
+  if (e.noPoint > 0) parts.push(t('map.edge.noPoint', { count: e.noPoint }));
   return parts.join(' · ');
 }
 
@@ -138,7 +167,8 @@ export function edgeText(e: MapEdge): string {
  * The live map, or with `snapshot` the map of an opened export: the same graph and layout,
  * read-only (no refresh, no actions).
  */
-export function TopologyView({ snapshot, title = 'Topology' }: { snapshot?: Topology; title?: string } = {}) {
+export function TopologyView({ snapshot, title }: { snapshot?: Topology; title?: string } = {}) {
+  const t = useT();
   const live = useConsole();
   const topology = snapshot ? { data: snapshot, loading: false, error: null } : live.topology;
   const loadTopology = live.loadTopology;
@@ -164,21 +194,26 @@ export function TopologyView({ snapshot, title = 'Topology' }: { snapshot?: Topo
   }, [topology.data]);
 
   return (
-    <section className="page page-topology" aria-label="Topology">
+    <section className="page page-topology" aria-label={t('nav.topology')}>
       <PageHeader
-        title={title}
+        title={title ?? t('nav.topology')}
         subtitle={
           topology.data
-            ? `${countOf(counts.hosts, 'host')} · ${countOf(counts.vms, 'VM')} · ${counts.replicating.toLocaleString('en')} replicating · ${counts.warnings.toLocaleString('en')} need attention`
-            : 'Primary and secondary sites as a live map'
+            ? t('map.subtitle', {
+                hosts: t('map.hosts', { count: counts.hosts }),
+                vms: t('map.vms', { count: counts.vms }),
+                replicating: counts.replicating,
+                attention: counts.warnings,
+              })
+            : t('map.subtitleEmpty')
         }
         actions={
           <>
             <input
               className="input"
               type="search"
-              placeholder="Find a VM or host…"
-              aria-label="Find a VM or host"
+              placeholder={t('map.findPlaceholder')}
+              aria-label={t('map.find')}
               value={typed}
               onChange={(e) => setTyped(e.target.value)}
               onKeyDown={(e) => {
@@ -187,17 +222,17 @@ export function TopologyView({ snapshot, title = 'Topology' }: { snapshot?: Topo
             />
             <select
               className="input"
-              aria-label="Site"
+              aria-label={t('map.site')}
               value={site}
               onChange={(e) => setSite(e.target.value as typeof site)}
             >
-              <option value="all">Both sites</option>
-              <option value="primary">Primary site</option>
-              <option value="secondary">Secondary site</option>
+              <option value="all">{t('map.site.all')}</option>
+              <option value="primary">{t('map.site.primary')}</option>
+              <option value="secondary">{t('map.site.secondary')}</option>
             </select>
             {!snapshot && (
               <button type="button" className="btn" onClick={() => void loadTopology()}>
-                Refresh
+                {t('common.refresh')}
               </button>
             )}
           </>
@@ -209,11 +244,9 @@ export function TopologyView({ snapshot, title = 'Topology' }: { snapshot?: Topo
         </div>
       ))}
       {topology.error && <ErrorState message={topology.error} onRetry={() => void loadTopology()} />}
-      {!topology.data && topology.loading && <Loading what="the topology" />}
+      {!topology.data && topology.loading && <Loading what={t('map.loading')} />}
       {topology.data && topology.data.nodes.length <= 2 && (
-        <Empty title="Nothing to show yet">
-          Add a vCenter or Hyper-V host under Settings to see your estate here.
-        </Empty>
+        <Empty title={t('map.emptyTitle')}>{t('map.emptyText')}</Empty>
       )}
       {topology.data && topology.data.nodes.length > 2 && (
         <ReactFlowProvider>
@@ -237,6 +270,7 @@ function EstateMap({
   site: 'all' | 'primary' | 'secondary';
   readOnly: boolean;
 }) {
+  useT();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [selected, setSelected] = useState<string[]>([]);
   const graph: MapGraph = useMemo(
@@ -341,8 +375,15 @@ function EstateMap({
               : undefined,
           ariaLabel:
             e.kind === 'replicates'
-              ? `Replication from ${byId.get(e.source)?.label} to ${byId.get(e.target)?.label}: ${edgeText(e)}`
-              : `${byId.get(e.source)?.label} holds ${byId.get(e.target)?.label}`,
+              ? t('map.edge.replication', {
+                  from: byId.get(e.source)?.label ?? '',
+                  to: byId.get(e.target)?.label ?? '',
+                  what: edgeText(e),
+                })
+              : t('map.edge.holds', {
+                  parent: byId.get(e.source)?.label ?? '',
+                  child: byId.get(e.target)?.label ?? '',
+                }),
           focusable: false,
         }),
       );
@@ -451,10 +492,13 @@ function EstateMap({
         {search.trim() && (
           <div className="map-note" role="status">
             {graph.hitCount === 0
-              ? `Nothing matches “${search.trim()}”`
+              ? t('map.noMatch', { query: search.trim() })
               : graph.drawnHits < graph.hitCount
-                ? `${countOf(graph.hitCount, 'match', 'matches')}: ${graph.drawnHits.toLocaleString('en')} drawn, the rest counted on their clusters and hosts`
-                : `${countOf(graph.hitCount, 'match', 'matches')}${graph.hiddenVms > 0 ? ` · ${countOf(graph.hiddenVms, 'other VM')} hidden` : ''}`}
+                ? t('map.matchesFolded', {
+                    matches: t('map.matches', { count: graph.hitCount }),
+                    drawn: graph.drawnHits,
+                  })
+                : `${t('map.matches', { count: graph.hitCount })}${graph.hiddenVms > 0 ? ` · ${t('map.otherHidden', { count: graph.hiddenVms })}` : ''}`}
           </div>
         )}
         {/* Keys on a node bubble here: Enter opens or closes it, Space selects it, Escape clears. */}
@@ -482,8 +526,7 @@ function EstateMap({
               // Every drawn node stays in the DOM (Tab reaches it) until the operator opens thousands.
               onlyRenderVisibleElements={nodes.length > 600}
               ariaLabelConfig={{
-                'node.a11yDescription.default':
-                  'Enter selects a node and opens or closes a cluster or host; arrow keys right and left open and close it; Space adds a VM to the selection; Escape clears the selection.',
+                'node.a11yDescription.default': t('map.keys'),
               }}
               proOptions={{ hideAttribution: true }}
             >
@@ -493,7 +536,7 @@ function EstateMap({
           )}
         </div>
       </div>
-      <aside className="map-side" aria-label="Map details">
+      <aside className="map-side" aria-label={t('map.details')}>
         <MapDetails
           selected={selectedNodes}
           readOnly={readOnly}
@@ -502,7 +545,13 @@ function EstateMap({
           onFold={(id, open) => setOpen(id, open)}
         />
         {/* Beside the map, never over it: the minimap cannot hide a node. */}
-        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" className="map-minimap" />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={minimapColor}
+          ariaLabel={t('map.minimap')}
+          className="map-minimap"
+        />
       </aside>
     </div>
   );

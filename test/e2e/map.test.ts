@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VsphereInventory } from '../../shared/schemas/inventory';
+import { screenshot } from '../support/browser';
+import { type OpenConsole, openConsole } from '../support/console';
+import { wizardStep } from '../support/wizard';
+
+/**
+ * The topology map as an operator uses it, by role and accessible name: it opens readable with
+ * clusters and hosts folded into counted nodes, a cluster opens on click, search fits its hits,
+ * VMs picked on the map (shift-click) open the Protect wizard with them chosen, and the keyboard
+ * walks the nodes with a visible focus that survives live updates.
+ */
+let ui: OpenConsole;
+const long = { timeout: 120_000 };
+
+beforeAll(async () => {
+  // 300 VMs: the lab server protects what its master targets hold and leaves the rest unprotected.
+  ui = await openConsole({ lab: { vms: 300 } });
+}, 180_000);
+
+afterAll(async () => {
+  await ui?.close();
+});
+
+const map = () => ui.page.getByTestId('topology-map');
+const node = (name: RegExp) => map().getByRole('button', { name });
+const zoom = () =>
+  ui.page.evaluate(() => {
+    const t = document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform;
+    return Number(/scale\(([\d.]+)\)/.exec(t)?.[1] ?? 'NaN');
+  });
+
+describe('the topology map', () => {
+  it('opens readable, with clusters and hosts folded into nodes with counts', async () => {
+    await node(/^Cluster /)
+      .first()
+      .waitFor(long);
+    // The configuration server's pairs arrive after the lab server starts.
+    await map().getByText('Lab configuration server').waitFor(long);
+    expect(await zoom()).toBeGreaterThanOrEqual(0.7);
+    const cluster = node(/^Cluster /).first();
+    expect(await cluster.getAttribute('aria-expanded')).toBe('false');
+    expect(await cluster.getAttribute('aria-label')).toMatch(/\d+ hosts · \d+ VMs · \d+ protected/);
+    // No VM is drawn until its host is opened; nothing says "1 VMs".
+    expect(await map().getByRole('button', { name: /^VM / }).count()).toBe(0);
+    expect(await map().textContent()).not.toMatch(/\b1 VMs\b/);
+    // The minimap is beside the map, not over it.
+    const mini = await ui.page.getByRole('img', { name: 'Minimap' }).boundingBox();
+    const canvas = await map().boundingBox();
+    expect(mini!.x).toBeGreaterThanOrEqual(canvas!.x + canvas!.width);
+    await screenshot(ui.page, 'e2e-map-open');
+  }, 300_000);
+
+  it('opens a cluster on click and a host inside it, showing its VMs', async () => {
+    const cluster = node(/^Cluster /).first();
+    const name = (await cluster.getAttribute('aria-label'))!.split(',')[0]!;
+    await cluster.click();
+    await expect.poll(() => cluster.getAttribute('aria-expanded')).toBe('true');
+    await ui.page
+      .getByRole('complementary', { name: 'Map details' })
+      .getByRole('heading', { name: name.replace(/^Cluster /, '') })
+      .waitFor();
+    const host = node(/^ESXi host /).first();
+    await host.click();
+    await expect.poll(() => host.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => map().getByRole('button', { name: /^VM / }).count()).toBeGreaterThan(0);
+    await screenshot(ui.page, 'e2e-map-expanded');
+    // Folding it back from the details panel.
+    await ui.page.getByRole('button', { name: /^Collapse esx-/ }).click();
+    await expect.poll(() => host.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('search highlights and fits its hits', async () => {
+    const [primary] = await ui.env.backend.labSources();
+    const doc = (await primary!.source!.fetchInventory()) as VsphereInventory;
+    const wanted = doc.vms[150]!.name;
+    await ui.page.getByRole('searchbox', { name: 'Find a VM or host' }).fill(wanted);
+    const hit = node(new RegExp(`^VM ${wanted},`));
+    await hit.waitFor(long);
+    await ui.page
+      .getByRole('status')
+      .getByText(/^1 match/)
+      .waitFor();
+    // Fitted: the hit is inside the canvas and readable.
+    await expect
+      .poll(async () => {
+        const b = await hit.boundingBox();
+        const c = await map().boundingBox();
+        return Boolean(
+          b &&
+            c &&
+            b.x >= c.x &&
+            b.x + b.width <= c.x + c.width &&
+            b.y >= c.y &&
+            b.y + b.height <= c.y + c.height,
+        );
+      })
+      .toBe(true);
+    expect(await zoom()).toBeGreaterThanOrEqual(0.7);
+    await screenshot(ui.page, 'e2e-map-search');
+    await ui.page.getByRole('searchbox', { name: 'Find a VM or host' }).fill('');
+    await expect.poll(() => hit.count()).toBe(0);
+  });
+
+  it('picks unprotected VMs on the map (shift-click) and opens the Protect wizard with them chosen', async () => {
+    const host = node(/^ESXi host /).first();
+    await host.click();
+    await expect.poll(() => host.getAttribute('aria-expanded')).toBe('true');
+    // VMs with no pair: "Protection: Not protected" in the details, and no pair state in the label.
+    const labels = await map()
+      .getByRole('button', { name: /^VM / })
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    const details = ui.page.getByRole('complementary', { name: 'Map details' });
+    const picked: string[] = [];
+    for (const label of labels) {
+      const name = label.replace(/^VM /, '').split(',')[0]!;
+      await node(new RegExp(`^VM ${name},`)).click({ modifiers: picked.length ? ['Shift'] : [] });
+      if (picked.length === 0) {
+        const unprotected = await details.getByText('Not protected').count();
+        if (!unprotected) continue;
+      }
+      picked.push(name);
+      if (picked.length === 2) break;
+    }
+    expect(picked).toHaveLength(2);
+    await details.getByRole('heading', { name: '2 VMs selected' }).waitFor();
+    await screenshot(ui.page, 'e2e-map-selection');
+    await details.getByRole('button', { name: /^Protect/ }).click();
+    const title = 'Protect machines';
+    await wizardStep(ui.page, title, 'Step 1 of 7: Machines').waitFor(long);
+    const machines = ui.page.getByRole('region', { name: title }).getByRole('region', { name: 'Machines' });
+    for (const vm of picked)
+      await expect
+        .poll(() => machines.getByRole('checkbox', { name: `Protect ${vm}` }).isChecked(), long)
+        .toBe(true);
+    await screenshot(ui.page, 'e2e-map-protect-wizard');
+    await ui.nav('Topology');
+  });
+
+  it('walks the nodes by keyboard with a visible focus kept through live updates; edges are not tab stops', async () => {
+    const first = node(/^Site /).first();
+    await first.waitFor();
+    await first.focus();
+    const focused = () =>
+      ui.page.evaluate(
+        () => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName,
+      );
+    const seen: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      seen.push(String(await focused()));
+      await ui.page.keyboard.press('Tab');
+    }
+    expect(seen.every((s) => !/^Replication|holds/.test(s))).toBe(true);
+    expect(new Set(seen).size).toBe(6);
+    // The node that Tab reached shows where the focus is.
+    expect(await ui.page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe(
+      'none',
+    );
+    // Enter on a folded cluster opens it and selects it; ArrowLeft folds it again.
+    const cluster = node(/^Cluster .*, collapsed/).first();
+    const clusterName = (await cluster.getAttribute('aria-label'))!.split(',')[0]!;
+    await cluster.focus();
+    const same = node(new RegExp(`^${clusterName},`));
+    await ui.page.keyboard.press('Enter');
+    await expect.poll(() => same.getAttribute('aria-expanded')).toBe('true');
+    await ui.page.keyboard.press('ArrowLeft');
+    await expect.poll(() => same.getAttribute('aria-expanded')).toBe('false');
+    await screenshot(ui.page, 'e2e-map-keyboard');
+    // The lab agent keeps sending updates: focus stays on the node while they repaint the map.
+    const label = await same.getAttribute('aria-label');
+    await ui.page.waitForTimeout(3000);
+    expect((await focused())?.split(',')[0]).toBe(label?.split(',')[0]);
+    expect(ui.problems).toEqual([]);
+  });
+});
