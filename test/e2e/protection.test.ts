@@ -111,9 +111,7 @@ describe('a configuration server in the console', () => {
           ui.page
             .locator('.react-flow__edge.edge-replicates')
             .evaluateAll(
-              (es) =>
-                es.filter((e) => / to rtm-mt-\w+-01: /.test(e.getAttribute('aria-label') ?? ''))
-                  .length,
+              (es) => es.filter((e) => / to rtm-mt-\w+-01: /.test(e.getAttribute('aria-label') ?? '')).length,
             ),
         { timeout: 10_000 },
       )
