@@ -255,9 +255,10 @@ export function toMapGraph(topology: Topology, options: MapOptions): MapGraph {
     const target = endOf(e.target);
     if (!source || !target || source === target) continue;
     const vm = [byId.get(e.source), byId.get(e.target)].find((n) => n && vmKinds.has(n.kind));
-    const rpoSec = num(vm?.attributes.rpoSec);
     const state = typeof vm?.attributes.pairState === 'string' ? vm.attributes.pairState : e.label;
     const noPoint = state !== null && noPointStates.has(state) ? 1 : 0;
+    // Without a recovery point there is no RPO to show (an initial copy reports 0 s).
+    const rpoSec = noPoint ? null : num(vm?.attributes.rpoSec);
     // The pair's one status (shared/configserver/risk.ts): RPO breach, no recovery point, errors.
     const health = e.health;
     const id = `replicates:${source}->${target}`;

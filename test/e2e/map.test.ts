@@ -106,22 +106,18 @@ describe('the topology map', () => {
     const host = node(/^ESXi host /).first();
     await host.click();
     await expect.poll(() => host.getAttribute('aria-expanded')).toBe('true');
-    // VMs with no pair: "Protection: Not protected" in the details, and no pair state in the label.
+    // VMs with no pair say so in their name: "…, Unprotected".
     const labels = await map()
       .getByRole('button', { name: /^VM / })
       .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    const picked = labels
+      .filter((l) => /, Unprotected/.test(l))
+      .slice(0, 2)
+      .map((l) => l.replace(/^VM /, '').split(',')[0]!);
     const details = ui.page.getByRole('complementary', { name: 'Map details' });
-    const picked: string[] = [];
-    for (const label of labels) {
-      const name = label.replace(/^VM /, '').split(',')[0]!;
-      await node(new RegExp(`^VM ${name},`)).click({ modifiers: picked.length ? ['Shift'] : [] });
-      if (picked.length === 0) {
-        const unprotected = await details.getByText('Not protected').count();
-        if (!unprotected) continue;
-      }
-      picked.push(name);
-      if (picked.length === 2) break;
-    }
+    await node(new RegExp(`^VM ${picked[0]},`)).click();
+    await details.getByText('Not protected').waitFor();
+    await node(new RegExp(`^VM ${picked[1]},`)).click({ modifiers: ['Shift'] });
     expect(picked).toHaveLength(2);
     await details.getByRole('heading', { name: '2 VMs selected' }).waitFor();
     await screenshot(ui.page, 'e2e-map-selection');
@@ -135,9 +131,10 @@ describe('the topology map', () => {
         .toBe(true);
     await screenshot(ui.page, 'e2e-map-protect-wizard');
     await ui.nav('Topology');
-  });
+  }, 300_000);
 
   it('walks the nodes by keyboard with a visible focus kept through live updates; edges are not tab stops', async () => {
+    await ui.nav('Topology');
     const first = node(/^Site /).first();
     await first.waitFor();
     await first.focus();

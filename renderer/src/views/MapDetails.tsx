@@ -10,6 +10,14 @@ import { reasonLabel } from './status';
 import { kindLabel, pairStateText } from './TopologyView';
 
 const vmKinds = new Set(['vm', 'hyperv-vm']);
+/** States with no recovery point yet: no RPO to show (an initial copy reports 0 s). */
+const noPointStates = new Set([
+  'enabling',
+  'initial-replication',
+  'resync-required',
+  'resyncing',
+  'reprotecting',
+]);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -101,7 +109,7 @@ export function MapDetails({
     facts.push([t('map.fact.protection'), state ? pairStateText(state) : t('map.notProtected')]);
     if (state) {
       facts.push([t('map.fact.plan'), str(a.plan) ?? t('common.none')]);
-      const rpo = num(a.rpoSec);
+      const rpo = noPointStates.has(state) ? null : num(a.rpoSec);
       const threshold = num(a.rpoThresholdSec);
       facts.push([
         t('map.fact.rpo'),

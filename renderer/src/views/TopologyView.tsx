@@ -16,6 +16,7 @@ import {
 } from '@xyflow/react';
 import { type KeyboardEvent, memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { pairStateSchema } from '../../../shared/configserver/pair-state';
+import type { MachineReason } from '../../../shared/configserver/risk';
 import type { Topology } from '../../../shared/schemas/topology';
 import { type MapEdge, type MapGraph, type MapNode, toMapGraph } from '../../../shared/topology/map';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
@@ -25,6 +26,7 @@ import { useConsole } from '../store';
 import { useLayout } from '../topology/useLayout';
 import { boundsOf, MAX_ZOOM, MIN_ZOOM, openingViewport, viewportFor } from '../topology/viewport';
 import { MapDetails } from './MapDetails';
+import { reasonLabel } from './status';
 
 type FlowNode = Node<{ node: MapNode; onToggle: (id: string) => void }, 'estate'>;
 
@@ -75,7 +77,9 @@ function nodeLabel(n: MapNode): string {
   const health = n.health === 'ok' ? '' : `, ${t(`health.${n.health}`)}`;
   const fold = n.expanded === null ? '' : `, ${t(n.expanded ? 'map.expanded' : 'map.collapsed')}`;
   const hits = n.hitsInside > 0 ? `, ${t('map.matchesInside', { count: n.hitsInside })}` : '';
-  return `${kind} ${n.label}${facts ? `, ${facts}` : ''}${health}${fold}${hits}`;
+  const status = typeof n.source.attributes.status === 'string' ? n.source.attributes.status : null;
+  const why = status ? `, ${reasonLabel(status as MachineReason)}` : '';
+  return `${kind} ${n.label}${facts ? `, ${facts}` : ''}${health}${why}${fold}${hits}`;
 }
 
 const EstateNode = memo(function EstateNode({ data, selected }: NodeProps<FlowNode>) {
