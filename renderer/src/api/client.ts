@@ -9,6 +9,7 @@ import {
 } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import { type CallOutcome, serverMessageSchema } from '../../../shared/wire';
+import { t } from '../i18n';
 
 type Invoke = (name: CallName, input: unknown, callId: number) => Promise<CallOutcome>;
 type Subscribe = (name: EventName, listener: (payload: unknown) => void) => () => void;
@@ -21,7 +22,7 @@ function buildApi(invoke: Invoke, abort: (callId: number) => void, subscribe: Su
     api[name] = async (input: unknown, options: CallOptions = {}) => {
       const callId = nextId++;
       const { signal } = options;
-      if (signal?.aborted) throw new ApiError('aborted', 'The call was cancelled.');
+      if (signal?.aborted) throw new ApiError('aborted', t('api.cancelled'));
       const onAbort = () => abort(callId);
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
@@ -89,7 +90,7 @@ export function webSocketApi(
           done({
             error: {
               code: 'unreachable',
-              message: 'The connection to the console host was lost; try again.',
+              message: t('api.lost'),
             },
           });
         }

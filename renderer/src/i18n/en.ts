@@ -1068,4 +1068,8 @@ export const en = {
     other: '{count} Hyper-V VMs (protected through Hyper-V Replica)',
   },
   'map.clear': 'Clear selection',
+
+  // Transport
+  'api.cancelled': 'The call was cancelled.',
+  'api.lost': 'The connection to the console host was lost; try again.',
 } as const;

@@ -1068,4 +1068,7 @@ export const nl: Catalogue = {
     other: '{count} Hyper-V-VM’s (beschermd via Hyper-V Replica)',
   },
   'map.clear': 'Selectie wissen',
+
+  'api.cancelled': 'De aanroep is geannuleerd.',
+  'api.lost': 'De verbinding met de consolehost is verbroken; probeer het opnieuw.',
 };
