@@ -46,6 +46,8 @@ function browserLanguages(): readonly string[] {
 }
 
 export const useLocale = create<{ locale: Locale }>(() => ({ locale: resolveLanguage('system') }));
+// Screen readers pick their voice by the page's language: right from the first paint, not once settings arrive.
+if (typeof document !== 'undefined') document.documentElement.lang = useLocale.getState().locale;
 
 export function setLanguage(choice: Language): void {
   const locale = resolveLanguage(choice);

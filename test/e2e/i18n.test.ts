@@ -1,0 +1,309 @@
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
+import { type OpenConsole, openConsole } from '../support/console';
+
+/**
+ * The console in Dutch, as an operator switches to it in Preferences: every screen's headings,
+ * buttons and labels in Dutch (by role and accessible name), none of the console's own English
+ * words left, numbers and sizes written the Dutch way, and each screen shot in Dutch in the light
+ * and the dark theme. A second browser whose language is Dutch gets Dutch without choosing it.
+ */
+let ui: OpenConsole;
+
+beforeAll(async () => {
+  // Over a thousand VMs per vCenter: counts need a thousands separator.
+  ui = await openConsole({ lab: { vms: 2400, server: true } });
+  ui.page.setDefaultTimeout(90_000);
+  await mkdir('test-results', { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await ui?.close();
+});
+
+/** The console's own English framing words; a Dutch screen shows none of them (case and word exact). */
+const english = [
+  'Topology',
+  'Inventory',
+  'Protection',
+  'Plans',
+  'Jobs',
+  'Settings',
+  'Preferences',
+  'Appearance',
+  'Theme',
+  'Language',
+  'Refresh',
+  'Reload',
+  'Filter',
+  'Find',
+  'Both sites',
+  'Protect',
+  'Configure',
+  'Add connection',
+  'Test connection',
+  'Secrets',
+  'Logs',
+  'Signing key',
+  'Trusted keys',
+  'Sites',
+  'Actions',
+  'Pending',
+  'Throughput',
+  'Direction',
+  'Name',
+  'Kind',
+  'Endpoint',
+  'Identity',
+  'Power',
+  'Guest OS',
+  'Memory',
+  'Select',
+  'Alerts',
+  'Summary',
+  'Close',
+  'Cancel',
+  'Next',
+  'Back',
+  'Step',
+  'Commit',
+  'Roll back',
+  'Reprotect',
+  'Fail back',
+  'File',
+  'Compare',
+  'Loading',
+  'Something went wrong',
+  'Try again',
+  'Connected',
+  'pairs',
+  'at risk',
+  'Unprotected',
+  'Within RPO',
+  'No jobs yet',
+];
+
+/**
+ * What the console itself writes on the screen: headings, buttons, labels, column headers, options,
+ * placeholders and accessible names. The map's boxes (names and labels the backend sends) and the
+ * servers' own messages (alerts, banners) are data and stay as sent.
+ */
+async function framing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const skip = (el: Element) => el.closest('[data-testid="topology-map"], .alerts, [role="alert"]');
+    for (const el of document.querySelectorAll('h1, h2, h3, th, button, label, legend, option, summary')) {
+      if (!skip(el)) out.push((el.textContent ?? '').trim());
+    }
+    for (const el of document.querySelectorAll('[aria-label], [placeholder]')) {
+      if (skip(el)) continue;
+      for (const a of ['aria-label', 'placeholder']) {
+        const v = el.getAttribute(a);
+        if (v) out.push(v);
+      }
+    }
+    return out.filter(Boolean);
+  });
+}
+
+async function expectNoEnglish(page: Page, screen: string) {
+  const texts = await framing(page);
+  const left = texts.flatMap((text) =>
+    english
+      .filter((word) => new RegExp(`(^|[^\\p{L}])${word}([^\\p{L}]|$)`, 'u').test(text))
+      .map((w) => `${w} in "${text}"`),
+  );
+  expect(left, screen).toEqual([]);
+}
+
+async function shoot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/i18n-nl-${name}.png` });
+}
+
+const nav = (name: string) =>
+  ui.page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('button', { name, exact: true }).click();
+
+describe('the console in Dutch', () => {
+  it('switches to Dutch in Preferences, keeps the choice, and writes dates and numbers the Dutch way', async () => {
+    const { page } = ui;
+    await ui.nav('Settings');
+    const appearance = page.getByRole('region', { name: 'Appearance' });
+    await appearance.getByRole('combobox', { name: /^Language/ }).selectOption('nl');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('nl');
+    expect((await ui.env.backend.settings.get()).language).toBe('nl');
+    await page.getByRole('heading', { name: 'Voorkeuren' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Weergave' })
+      .getByRole('combobox', { name: /^Thema/ })
+      .waitFor();
+    await page.getByText('Verbonden', { exact: true }).waitFor();
+    // Still Dutch after a reload: the choice is a setting, not page state.
+    await page.reload();
+    await page
+      .getByRole('navigation', { name: 'Hoofdmenu' })
+      .getByRole('button', { name: 'Topologie' })
+      .waitFor();
+  });
+
+  it('shows every screen in Dutch, with no English framing left', async () => {
+    const { page } = ui;
+    await nav('Topologie');
+    await page.getByRole('heading', { level: 1, name: 'Topologie' }).waitFor();
+    await page.getByTestId('topology-map').waitFor({ timeout: 120_000 });
+    await page.getByRole('searchbox', { name: 'Zoek een VM' }).waitFor();
+    await page.getByRole('combobox', { name: 'Locatie' }).waitFor();
+    await page.getByText(/\d hosts · [\d.]+ VM’s · \d+ repliceren · [\d.]+ vragen aandacht/).waitFor();
+    await expectNoEnglish(page, 'Topologie');
+    await shoot(page, 'topology');
+
+    await nav('Inventaris');
+    await page.getByRole('heading', { level: 1, name: 'Inventaris' }).waitFor();
+    await page.getByRole('tab', { name: /Lab vCenter Amsterdam/ }).click();
+    // "1.200 van 1.200 VM's": the thousands separator is a dot in Dutch.
+    const count = page.getByText(/^\d{1,3}(\.\d{3})+ van \d{1,3}(\.\d{3})+ VM’s$/);
+    await count.waitFor();
+    await page.getByRole('searchbox', { name: 'VM’s filteren' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Virtuele machines' })
+      .getByText('Gast-OS', { exact: true })
+      .waitFor();
+    // Sizes with a decimal comma: "16 GiB · 1,5 GiB"-style figures, never "1.5 GiB".
+    const sizes = await page.getByRole('region', { name: 'Virtuele machines' }).textContent();
+    expect(sizes).toMatch(/\d+,\d (GiB|TiB)/);
+    expect(sizes).not.toMatch(/\d+\.\d (GiB|TiB)/);
+    await expectNoEnglish(page, 'Inventaris');
+    await shoot(page, 'inventory');
+
+    await nav('Beveiliging');
+    await page.getByRole('heading', { level: 1, name: 'Beveiliging' }).waitFor();
+    await page.getByRole('region', { name: 'Samenvatting' }).getByText('machines lopen risico').waitFor();
+    await page
+      .getByRole('region', { name: 'Paren' })
+      .getByText(/van [\d.]+ paren · risico eerst/)
+      .waitFor();
+    await page.getByRole('region', { name: 'Paren' }).getByText('RPO / drempel', { exact: true }).waitFor();
+    await expectNoEnglish(page, 'Beveiliging');
+    await shoot(page, 'protection');
+
+    await nav('Plannen');
+    await page.getByRole('heading', { level: 1, name: 'Plannen' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Plannen' })
+      .getByRole('columnheader', { name: 'Machines' })
+      .waitFor();
+    await page
+      .getByRole('button', { name: /^Testfailover / })
+      .first()
+      .waitFor();
+    await expectNoEnglish(page, 'Plannen');
+    await shoot(page, 'plans');
+
+    // A wizard: numbered steps and its validation in Dutch.
+    await page.getByRole('button', { name: 'Machines beveiligen…' }).click();
+    const wizard = page.getByRole('region', { name: 'Machines beveiligen' });
+    await wizard.getByRole('heading', { name: 'Stap 1 van 7: Machines' }).waitFor();
+    await wizard.getByRole('button', { name: 'Volgende' }).click();
+    await wizard.getByText('Kies ten minste één machine om te beveiligen.').first().waitFor();
+    await expectNoEnglish(page, 'Wizard');
+    await shoot(page, 'wizard-protect');
+    await wizard.getByRole('button', { name: 'Annuleren' }).click();
+
+    await nav('Taken');
+    await page.getByRole('heading', { level: 1, name: 'Taken' }).waitFor();
+    await expectNoEnglish(page, 'Taken');
+    await shoot(page, 'jobs');
+
+    await nav('Instellingen');
+    await page.getByRole('heading', { level: 1, name: 'Verbindingen' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Verbindingen' })
+      .getByRole('columnheader', { name: 'Eindpunt' })
+      .waitFor();
+    await page.getByRole('button', { name: 'Verbinding toevoegen' }).click();
+    await page
+      .getByRole('form', { name: 'Verbinding toevoegen' })
+      .getByRole('button', { name: 'Verbinding testen' })
+      .waitFor();
+    await page
+      .getByRole('region', { name: 'Exports' })
+      .getByRole('heading', { name: 'Vertrouwde sleutels' })
+      .waitFor();
+    await expectNoEnglish(page, 'Instellingen');
+    await shoot(page, 'settings');
+    await page
+      .getByRole('form', { name: 'Verbinding toevoegen' })
+      .getByRole('button', { name: 'Annuleren' })
+      .click();
+
+    await page.getByRole('button', { name: 'Bestand ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Exporteren…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'De omgeving exporteren' });
+    await dialog.getByRole('group', { name: 'Formaat' }).waitFor();
+    await expectNoEnglish(page, 'Exporteren');
+    await shoot(page, 'export-dialog');
+    await dialog.getByRole('button', { name: 'Sluiten' }).click();
+    expect(ui.problems).toEqual([]);
+  }, 600_000);
+
+  it('switches to the dark theme, and every screen is dark', async () => {
+    const { page } = ui;
+    await nav('Instellingen');
+    await page
+      .getByRole('region', { name: 'Weergave' })
+      .getByRole('combobox', { name: /^Thema/ })
+      .selectOption('dark');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    for (const [screen, heading] of [
+      ['Topologie', 'Topologie'],
+      ['Inventaris', 'Inventaris'],
+      ['Beveiliging', 'Beveiliging'],
+      ['Plannen', 'Plannen'],
+      ['Taken', 'Taken'],
+      ['Instellingen', 'Verbindingen'],
+    ] as const) {
+      await nav(screen);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      const background = await page.evaluate(
+        () => getComputedStyle(document.documentElement).backgroundColor,
+      );
+      const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+      expect(r! + g! + b!, `${screen}: ${background}`).toBeLessThan(150);
+      await shoot(page, `dark-${screen.toLowerCase()}`);
+    }
+  }, 300_000);
+
+  it('follows the browser language and the system theme until the operator chooses', async () => {
+    await ui.env.backend.settings.update({ language: 'system', theme: 'system' });
+    const browser = await launchBrowser();
+    try {
+      const dutch = await browser.newPage({
+        locale: 'nl-NL',
+        colorScheme: 'dark',
+        viewport: { width: 1440, height: 900 },
+      });
+      await dutch.goto(ui.host.url);
+      await dutch
+        .getByRole('navigation', { name: 'Hoofdmenu' })
+        .getByRole('button', { name: 'Beveiliging' })
+        .waitFor();
+      expect(await dutch.evaluate(() => document.documentElement.lang)).toBe('nl');
+      const background = await dutch.evaluate(
+        () => getComputedStyle(document.documentElement).backgroundColor,
+      );
+      const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+      expect(r! + g! + b!).toBeLessThan(150);
+
+      const german = await browser.newPage({ locale: 'de-DE', colorScheme: 'light' });
+      await german.goto(ui.host.url);
+      // No German catalogue: English.
+      await german
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('button', { name: 'Protection' })
+        .waitFor();
+    } finally {
+      await browser.close();
+    }
+  });
+});
