@@ -118,6 +118,12 @@ async function expectNoEnglish(page: Page, screen: string) {
   expect(left, screen).toEqual([]);
 }
 
+/** The page background's r + g + b: under 150 is a dark theme. */
+async function brightness(page: Page): Promise<number> {
+  const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  return (background.match(/\d+/g) ?? []).slice(0, 3).reduce((n, v) => n + Number(v), 0);
+}
+
 async function shoot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/i18n-nl-${name}.png` });
 }
@@ -265,11 +271,7 @@ describe('the console in Dutch', () => {
     ] as const) {
       await nav(screen);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-      const background = await page.evaluate(
-        () => getComputedStyle(document.documentElement).backgroundColor,
-      );
-      const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
-      expect(r! + g! + b!, `${screen}: ${background}`).toBeLessThan(150);
+      expect(await brightness(page), screen).toBeLessThan(150);
       await shoot(page, `dark-${screen.toLowerCase()}`);
     }
   }, 300_000);
@@ -289,11 +291,7 @@ describe('the console in Dutch', () => {
         .getByRole('button', { name: 'Beveiliging' })
         .waitFor();
       expect(await dutch.evaluate(() => document.documentElement.lang)).toBe('nl');
-      const background = await dutch.evaluate(
-        () => getComputedStyle(document.documentElement).backgroundColor,
-      );
-      const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
-      expect(r! + g! + b!).toBeLessThan(150);
+      expect(await brightness(dutch)).toBeLessThan(150);
 
       const german = await browser.newPage({ locale: 'de-DE', colorScheme: 'light' });
       await german.goto(ui.host.url);
