@@ -158,7 +158,7 @@ describe('the console in Dutch', () => {
     await nav('Topologie');
     await page.getByRole('heading', { level: 1, name: 'Topologie' }).waitFor();
     await page.getByTestId('topology-map').waitFor({ timeout: 120_000 });
-    await page.getByRole('searchbox', { name: 'Zoek een VM' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Zoek een VM of host' }).waitFor();
     await page.getByRole('combobox', { name: 'Locatie' }).waitFor();
     await page.getByText(/\d hosts · [\d.]+ VM’s · \d+ repliceren · [\d.]+ vragen aandacht/).waitFor();
     await expectNoEnglish(page, 'Topologie');
