@@ -414,7 +414,11 @@ function EstateMap({
   const opening = useRef<Viewport | null>(null);
   if (!opening.current && area && positions) {
     const all = boundsOf(Object.keys(positions), positions, sizes);
-    if (all) opening.current = openingViewport(all, boundsOf(graph.attention, positions, sizes), area);
+    // The worst level only: with every unprotected VM at risk, "warning" covers the whole estate,
+    // while a critical host or a full master target is what to look at first.
+    const worst = byId.get(graph.attention[0] ?? '')?.health;
+    const focus = graph.attention.filter((id) => byId.get(id)?.health === worst);
+    if (all) opening.current = openingViewport(all, boundsOf(focus, positions, sizes), area);
   }
 
   // Searching, filtering and expanding move the view once their layout is in.
