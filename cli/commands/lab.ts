@@ -29,39 +29,50 @@ export function registerLab(program: Command): void {
       'start the lab: an embedded configuration server with two lab sites, and a lab agent driving the pairs',
     )
     .option('--vms <n>', 'protectable VMs on the lab primary vCenter', parseCount('--vms'), 48)
-    .option('--port <port>', 'configuration server port (default: a free one)', parseListenPort, 0)
+    // No default value: commander would print "(default: 0)" after the words that explain 0.
+    .option('--port <port>', 'configuration server port (default: a free one)', parseListenPort)
     .option('--data <dir>', 'lab data folder (PGlite)', join(defaultServerDataDir(), '..', 'lab'))
     .option('--memory', 'keep the lab database in memory only', false)
     .option('--web', 'also serve the console in a browser (web host on 127.0.0.1)', false)
+    .option('--web-port <port>', "with --web: the console's port (default: a free one)", parseListenPort)
     // No --rate-mbps here: commander would take the one meant for `lab agent --rate-mbps`.
-    .action(async (opts: { vms: number; port: number; data: string; memory: boolean; web: boolean }) => {
-      const { startLab } = await import('../../server/lab');
-      const log = (line: string) => process.stderr.write(`${line}\n`);
-      if (!opts.memory && !existsSync(join(opts.data, 'pgdata')))
-        log('siteshift: creating the lab database (first start takes a few seconds)');
-      const running = await startLab({
-        vms: opts.vms,
-        port: opts.port,
-        dataDir: opts.memory ? undefined : opts.data,
-        // An estate that has been replicating a while: most pairs have their copy, a few still copy.
-        agent: { log, preSeeded: 0.9 },
-        log,
-      });
-      process.stdout.write(`siteshift lab: configuration server ${running.url}\n`);
-      process.stdout.write(
-        `siteshift lab: admin token for this session (revoked at exit): ${running.adminToken}\n`,
-      );
-      let closeWeb: (() => Promise<void>) | null = null;
-      if (opts.web) {
-        const web = await startLabWeb(running, opts.vms);
-        closeWeb = web.close;
-        process.stdout.write(`siteshift lab: console ${web.url}\n`);
-      }
-      await waitForShutdown(async () => {
-        await closeWeb?.();
-        await running.stop();
-      });
-    });
+    .action(
+      async (opts: {
+        vms: number;
+        port?: number;
+        webPort?: number;
+        data: string;
+        memory: boolean;
+        web: boolean;
+      }) => {
+        const { startLab } = await import('../../server/lab');
+        const log = (line: string) => process.stderr.write(`${line}\n`);
+        if (!opts.memory && !existsSync(join(opts.data, 'pgdata')))
+          log('siteshift: creating the lab database (first start takes a few seconds)');
+        const running = await startLab({
+          vms: opts.vms,
+          port: opts.port ?? 0,
+          dataDir: opts.memory ? undefined : opts.data,
+          // An estate that has been replicating a while: most pairs have their copy, a few still copy.
+          agent: { log, preSeeded: 0.9 },
+          log,
+        });
+        process.stdout.write(`siteshift lab: configuration server ${running.url}\n`);
+        process.stdout.write(
+          `siteshift lab: admin token for this session (revoked at exit): ${running.adminToken}\n`,
+        );
+        let closeWeb: (() => Promise<void>) | null = null;
+        if (opts.web) {
+          const web = await startLabWeb(running, opts.vms, opts.webPort ?? 0);
+          closeWeb = web.close;
+          process.stdout.write(`siteshift lab: console ${web.url}\n`);
+        }
+        await waitForShutdown(async () => {
+          await closeWeb?.();
+          await running.stop();
+        });
+      },
+    );
 
   lab
     .command('agent')
@@ -116,7 +127,11 @@ export function registerLab(program: Command): void {
  * The console's web host on the lab estate, given the lab server that is already running (the
  * console would otherwise start its own): the console lists it as its lab configuration server.
  */
-async function startLabWeb(lab: Lab, vms: number): Promise<{ url: string; close: () => Promise<void> }> {
+async function startLabWeb(
+  lab: Lab,
+  vms: number,
+  port: number,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const { ConsoleBackend } = await import('../../core/console/backend');
   const { realConnectors } = await import('../../core/connectors');
   const { defaultDataDir } = await import('../../core/console/data-dir');
@@ -136,7 +151,7 @@ async function startLabWeb(lab: Lab, vms: number): Promise<{ url: string; close:
       stop: async () => {},
     }),
   });
-  const host = await startWebHost({ backend, port: 0 });
+  const host = await startWebHost({ backend, port });
   return {
     url: host.url,
     close: async () => {

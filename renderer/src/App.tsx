@@ -4,7 +4,7 @@ import { type KeyOf, useT } from './i18n';
 import { useOffline } from './offline';
 import { useConsole, type View } from './store';
 import { InventoryView } from './views/InventoryView';
-import { JobsIndicator, JobsView } from './views/JobsView';
+import { EndedJobs, JobsIndicator, JobsView } from './views/JobsView';
 import { DiffView, SnapshotView } from './views/OfflineView';
 import { PlansView } from './views/PlansView';
 import { ProtectionView } from './views/ProtectionView';
@@ -23,7 +23,7 @@ const nav: Array<{ view: View; label: KeyOf<'nav.'>; icon: string }> = [
 ];
 
 export function App() {
-  const { view, setView, info, transport, fatal } = useConsole();
+  const { view, setView, info, transport, fatal, staleSince } = useConsole();
   const offline = useOffline((s) => s.mode);
   const closeOffline = useOffline((s) => s.close);
   const wizard = useWizard((s) => s.active);
@@ -38,6 +38,9 @@ export function App() {
   }
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
       <aside className="sidebar">
         <div className="brand">
           <span className="brand-mark">⇄</span> Siteshift
@@ -90,7 +93,12 @@ export function App() {
           <div className="version">{info ? `v${info.version} · ${info.host}` : ''}</div>
         </div>
       </aside>
-      <main className="content">
+      <main
+        className={staleSince !== null && offline === 'none' ? 'content stale' : 'content'}
+        id="main"
+        tabIndex={-1}
+      >
+        {offline === 'none' && <StaleBanner />}
         {offline === 'snapshot' && <SnapshotView />}
         {offline === 'diff' && <DiffView />}
         {offline === 'none' && (
@@ -106,6 +114,33 @@ export function App() {
         )}
       </main>
       <ShortcutsDialog />
+      <EndedJobs />
+    </div>
+  );
+}
+
+/**
+ * Across the top of every screen while the console host does not answer: what is shown is as old
+ * as that, and Refresh says it is retrying rather than seeming to do nothing.
+ */
+function StaleBanner() {
+  const staleSince = useConsole((s) => s.staleSince);
+  const retrying = useConsole((s) => s.retrying);
+  const refreshAll = useConsole((s) => s.refreshAll);
+  if (staleSince === null) return null;
+  const at = new Date(staleSince).toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  return (
+    <div className="stale-banner" role="alert">
+      <strong>Stale since {at}.</strong> The console host does not answer: everything below is as it was then
+      and is not updating.{' '}
+      {retrying ? 'Retrying — the screens reload as soon as it answers.' : 'Reconnecting in the background.'}
+      <button type="button" className="btn btn-small" disabled={retrying} onClick={() => void refreshAll()}>
+        {retrying ? 'Retrying…' : 'Retry now'}
+      </button>
     </div>
   );
 }

@@ -20,7 +20,7 @@ async function boot() {
       return;
     }
   }
-  const api = createApi((transport) => useConsole.setState({ transport }));
+  const api = createApi((transport) => useConsole.getState().setTransport(transport));
   await useConsole.getState().start(api);
 }
 

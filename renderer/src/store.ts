@@ -45,8 +45,18 @@ export interface ConsoleState {
   protection: Loadable<ProtectionSnapshot[]>;
   settings: SettingsState | null;
   shortcutsOpen: boolean;
+  /** When the console host stopped answering (ms); null while it answers. What is shown dates from then. */
+  staleSince: number | null;
+  /** Set while Refresh retries a host that does not answer, so the screen can say so. */
+  retrying: boolean;
+  /** Jobs that ended while this console watched, newest last, for the in-app notice. */
+  endedJobs: Job[];
 
   setView(view: View): void;
+  setTransport(transport: 'connecting' | 'open' | 'closed'): void;
+  /** Reloads what the screens show; when the host is gone, says it retries until it answers. */
+  refreshAll(): Promise<void>;
+  dismissEnded(id: string): void;
   selectJob(id: string | null): void;
   setShortcutsOpen(open: boolean): void;
   updateSettings(patch: SettingsPatch): Promise<void>;
@@ -80,8 +90,36 @@ export const useConsole = create<ConsoleState>((set, get) => ({
   protection: idle(),
   settings: null,
   shortcutsOpen: false,
+  staleSince: null,
+  retrying: false,
+  endedJobs: [],
 
   setView: (view) => set({ view }),
+  setTransport(transport) {
+    const was = get().transport;
+    if (transport === 'open') {
+      const wasStale = get().staleSince !== null;
+      set({ transport, staleSince: null });
+      // Back after an outage: what is on screen is old, so read it all again.
+      if (wasStale && get().api) void get().refreshAll();
+      return;
+    }
+    set({ transport, staleSince: was === 'open' ? Date.now() : get().staleSince });
+  },
+  async refreshAll() {
+    if (get().staleSince !== null) set({ retrying: true });
+    try {
+      await Promise.all([
+        get().loadConnections(),
+        get().loadTopology(),
+        get().protection.data ? get().loadProtection() : Promise.resolve(),
+        get().loadJobs(),
+      ]);
+    } finally {
+      set({ retrying: false });
+    }
+  },
+  dismissEnded: (id) => set({ endedJobs: get().endedJobs.filter((j) => j.id !== id) }),
   selectJob: (selectedJob) => set({ selectedJob }),
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   async updateSettings(patch) {
@@ -108,7 +146,15 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       const data = applyInventoryChange(entry.data, change);
       set({ inventories: { ...get().inventories, [connectionId]: { ...entry, data } } });
     });
-    api.subscribe('job:progress', ({ job }) => set({ jobs: { ...get().jobs, [job.id]: job } }));
+    api.subscribe('job:progress', ({ job }) => {
+      const before = get().jobs[job.id];
+      const ended = before && isRunning(before) && !isRunning(job);
+      set({
+        jobs: { ...get().jobs, [job.id]: job },
+        ...(ended ? { endedJobs: [...get().endedJobs.filter((j) => j.id !== job.id), job].slice(-5) } : {}),
+      });
+      if (ended) notifyEnded(job);
+    });
     api.subscribe('protection:changed', (change: ProtectionChanged) => {
       const list = get().protection.data;
       if (!list) return;
@@ -143,7 +189,7 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       },
       () => undefined, // the console works on defaults; Settings shows the error when opened
     );
-    await Promise.all([get().loadConnections(), get().loadTopology()]);
+    await Promise.all([get().loadConnections(), get().loadTopology(), get().loadJobs()]);
   },
 
   async loadInfo() {
@@ -224,6 +270,33 @@ export const useConsole = create<ConsoleState>((set, get) => ({
     }
   },
 }));
+
+const isRunning = (job: Job) => job.state === 'queued' || job.state === 'running';
+
+/** The words a notification or toast uses for a job that ended. */
+export function endedText(job: Job): { title: string; body: string } {
+  const kind = job.kind.replace(/-/g, ' ');
+  const title = `${kind[0]!.toUpperCase()}${kind.slice(1)}${job.dryRun ? ' (dry run)' : ''} ${job.state}`;
+  return {
+    title,
+    body: job.error ?? (job.state === 'succeeded' ? 'Every step finished.' : `The job ${job.state}.`),
+  };
+}
+
+/**
+ * A system notification when a job ends, in a browser that was allowed to show them (the desktop
+ * app's main process notifies by itself). Without that permission the in-app notice is all.
+ */
+function notifyEnded(job: Job): void {
+  if (window.siteshift || typeof Notification === 'undefined' || Notification.permission !== 'granted')
+    return;
+  const { title, body } = endedText(job);
+  try {
+    new Notification(title, { body, tag: `siteshift-job-${job.id}` });
+  } catch {
+    // Some browsers allow notifications only from a service worker; the in-app notice stays.
+  }
+}
 
 /**
  * `system` follows the OS (prefers-color-scheme); light and dark are forced. The language is

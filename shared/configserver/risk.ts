@@ -80,8 +80,13 @@ export function pairStatus(pair: Pair, replicaHealth?: string | null, now = Date
         status = rpo === 'ok' ? { level: 'ok', reason: 'within-rpo' } : { level: rpo, reason: 'rpo-breach' };
       }
   }
-  // A silent agent is caught by the heartbeat rule, whatever its last report said.
-  if (pair.lastHeartbeatAt && now - Date.parse(pair.lastHeartbeatAt) > heartbeatTimeoutSec * 1000) {
+  // A silent agent is caught by the heartbeat rule, whatever its last report said. A report counts
+  // as a heartbeat (the server records it so), and a live view learns of reports, not heartbeats.
+  const lastSeen = Math.max(
+    pair.lastHeartbeatAt ? Date.parse(pair.lastHeartbeatAt) : 0,
+    pair.stats ? Date.parse(pair.stats.reportedAt) : 0,
+  );
+  if (lastSeen > 0 && now - lastSeen > heartbeatTimeoutSec * 1000) {
     status = { level: 'critical', reason: 'agent-silent' };
   }
   // Nothing reported yet: the server's grade is all there is.

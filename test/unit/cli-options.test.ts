@@ -19,3 +19,16 @@ describe('CLI option parsers (one of each)', () => {
     expect(GiB).toBe(1073741824);
   });
 });
+
+describe('siteshift lab --help', () => {
+  it('says once what a port left out means, for the server and the console', async () => {
+    const { Command } = await import('commander');
+    const { registerLab } = await import('../../cli/commands/lab');
+    const program = new Command('siteshift');
+    registerLab(program);
+    const help = program.commands.find((c) => c.name() === 'lab')!.helpInformation();
+    expect(help).toMatch(/--port <port>\s+configuration server port \(default: a free one\)\n/);
+    expect(help).toMatch(/--web-port <port>\s+with --web: the console's port \(default: a free one\)\n/);
+    expect(help).not.toContain('(default: 0)');
+  });
+});

@@ -3,7 +3,8 @@ import type { Job } from '../../../shared/schemas/job';
 import { Empty, PageHeader } from '../components/states';
 import { t, useT } from '../i18n';
 import { formatDateTime, formatDuration, formatTime } from '../i18n/format';
-import { errorText, useConsole } from '../store';
+import { endedText, errorText, useConsole } from '../store';
+import { humanTimes } from './format';
 
 type Step = Job['steps'][number];
 
@@ -42,7 +43,7 @@ export function JobsView() {
   const selected = (selectedId && jobMap[selectedId]) || jobs.find(running) || jobs[0] || null;
   return (
     <section className="page" aria-label={t('jobs.title')}>
-      <PageHeader title={t('jobs.title')} subtitle={t('jobs.subtitle')} />
+      <PageHeader title={t('jobs.title')} subtitle={t('jobs.subtitle')} actions={<NotifyButton />} />
       {jobs.length === 0 && <Empty title={t('jobs.empty')}>{t('jobs.emptyText')}</Empty>}
       {jobs.length > 0 && (
         <div className="jobs-layout">
@@ -65,7 +66,7 @@ export function JobsView() {
                     aria-label={t('jobs.progressOf', { title: jobTitle(job), id: job.id })}
                   />
                   <span className="muted small">
-                    {formatDateTime(job.createdAt)} · {job.createdBy}
+                    {formatDateTime(job.createdAt)} · {humanTimes(job.createdBy)}
                   </span>
                 </button>
               </li>
@@ -120,7 +121,7 @@ function JobDetail({ job }: { job: Job }) {
       <div className="muted small">
         {t(live ? 'jobs.startedRunning' : 'jobs.startedTook', {
           when: formatDateTime(job.createdAt),
-          who: job.createdBy,
+          who: humanTimes(job.createdBy),
           duration: duration(job.createdAt, live ? null : job.updatedAt, now),
         })}
       </div>
@@ -196,5 +197,66 @@ export function JobsIndicator() {
       <span>{label}</span>
       <progress max={1} value={progress} aria-hidden="true" />
     </button>
+  );
+}
+
+/**
+ * Asks, on the operator's click (browsers refuse it otherwise), to show a system notification when
+ * a job ends. The desktop app notifies by itself; without the permission the in-app notice stays.
+ */
+function NotifyButton() {
+  const [permission, setPermission] = useState(() =>
+    typeof Notification === 'undefined' || window.siteshift ? null : Notification.permission,
+  );
+  if (permission === null || permission === 'granted') return null;
+  if (permission === 'denied')
+    return (
+      <span className="muted small">Notifications are blocked in this browser; ended jobs show here.</span>
+    );
+  return (
+    <button
+      type="button"
+      className="btn"
+      onClick={() => void Notification.requestPermission().then((p) => setPermission(p))}
+    >
+      Notify me when jobs end
+    </button>
+  );
+}
+
+/** The in-app notice of each job that ended while this console watched: stays until dismissed. */
+export function EndedJobs() {
+  const ended = useConsole((s) => s.endedJobs);
+  const dismiss = useConsole((s) => s.dismissEnded);
+  const select = useConsole((s) => s.selectJob);
+  const setView = useConsole((s) => s.setView);
+  return (
+    <section className="job-toasts" aria-label="Ended jobs" aria-live="polite">
+      {ended.map((job) => {
+        const { title, body } = endedText(job);
+        return (
+          <div key={job.id} className={`job-toast job-toast-${job.state}`} role="status">
+            <strong>{title}</strong>
+            <span>{body}</span>
+            <span className="job-toast-actions">
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => {
+                  select(job.id);
+                  setView('jobs');
+                  dismiss(job.id);
+                }}
+              >
+                Open job
+              </button>
+              <button type="button" className="btn btn-small" onClick={() => dismiss(job.id)}>
+                Dismiss
+              </button>
+            </span>
+          </div>
+        );
+      })}
+    </section>
   );
 }

@@ -15,7 +15,14 @@ import { VirtualTable } from '../components/VirtualTable';
 import { t, useT } from '../i18n';
 import { formatDuration as formatLength, formatPercent } from '../i18n/format';
 import { useConsole } from '../store';
-import { formatAge, formatBytes, formatCount, formatTime, replicationHealthClass } from './format';
+import {
+  formatAge,
+  formatBytes,
+  formatCount,
+  formatTime,
+  humanTimes,
+  replicationHealthClass,
+} from './format';
 import { compareStatus, reasonLabel, StatusCell, useStableOrder } from './status';
 
 type PairRow = Pair & { server: string; planName: string; mtName: string; status: MachineStatus };
@@ -58,7 +65,16 @@ const stateLabel = (state: Pair['state']) => {
 };
 
 export function ProtectionView() {
-  const { protection, loadProtection, connections, inventories, loadInventory, topology } = useConsole();
+  const {
+    protection,
+    loadProtection,
+    connections,
+    inventories,
+    loadInventory,
+    topology,
+    staleSince,
+    refreshAll,
+  } = useConsole();
   const [filter, setFilter] = useState('');
   const [held, setHeld] = useState(false);
   useT();
@@ -105,7 +121,11 @@ export function ProtectionView() {
         title={t('prot.title')}
         subtitle={t('prot.subtitle')}
         actions={
-          <button type="button" className="btn" onClick={() => void loadProtection()}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void (staleSince !== null ? refreshAll() : loadProtection())}
+          >
             {t('common.refresh')}
           </button>
         }
@@ -342,11 +362,6 @@ export function ProtectionView() {
       )}
     </section>
   );
-}
-
-/** ISO timestamps inside a server's message, as the operator's clock shows them. */
-function humanTimes(text: string): string {
-  return text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z/g, (iso) => formatTime(iso));
 }
 
 function severityRank(a: Alert): number {

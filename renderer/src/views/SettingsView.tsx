@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type {
   ConnectionTarget,
   ConnectionTestResult,
@@ -62,6 +62,21 @@ function identityText(identity: PresentedIdentity): string {
   return t('conn.identity.loopback');
 }
 
+/**
+ * The console's own web address is not a configuration server (the lab's server has a port of its
+ * own): say so rather than testing it.
+ */
+function ownAddress(form: Form): string | null {
+  if (form.kind !== 'configserver' || window.siteshift) return null;
+  try {
+    if (new URL(form.url.trim()).host === window.location.host)
+      return `${window.location.host} is this console's own address, not a configuration server. Use the address \`siteshift server\` or \`siteshift lab\` printed ("configuration server http://…").`;
+  } catch {
+    // Not a URL: the test says what is wrong with it.
+  }
+  return null;
+}
+
 /** The connection manager: test first, confirm the identity, then save. */
 export function SettingsView() {
   const { api, connections, loadConnections, loadTopology, loadInfo, settings } = useConsole();
@@ -72,6 +87,19 @@ export function SettingsView() {
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const [trust, setTrust] = useState<Trust | null>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const firstField = useRef<HTMLSelectElement>(null);
+  const outcome = useRef<HTMLDivElement>(null);
+  // What a test answered appears below the form: brought into view and focused, not left below the fold.
+  useEffect(() => {
+    if ((result || error) && outcome.current) {
+      outcome.current.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      outcome.current.focus({ preventScroll: true });
+    }
+  }, [result, error]);
+  useEffect(() => {
+    if (adding) firstField.current?.focus();
+  }, [adding]);
   const [checks, setChecks] = useState<
     Record<string, { busy: boolean; text: string; tone: 'ok' | 'warning' | 'danger' }>
   >({});
@@ -94,11 +122,22 @@ export function SettingsView() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api['connections:test']({
+      const own = ownAddress(form);
+      if (own) {
+        setError(own);
+        return;
+      }
+      let r = await api['connections:test']({
         target: toTarget(form),
         secrets: secrets(),
         ...(trust ? { trust } : {}),
       });
+      // A server on this machine over plain http has no identity to compare: nothing to confirm.
+      if (r.status === 'confirm-identity' && r.identity.kind === 'loopback') {
+        const loopback: Trust = { kind: 'loopback' };
+        setTrust(loopback);
+        r = await api['connections:test']({ target: toTarget(form), secrets: secrets(), trust: loopback });
+      }
       setResult(r);
     } catch (err) {
       setError(errorText(err));
@@ -123,6 +162,7 @@ export function SettingsView() {
       setAdding(false);
       setResult(null);
       setTrust(null);
+      addButton.current?.focus();
       await Promise.all([loadConnections(), loadTopology(), loadInfo()]);
     } catch (err) {
       setError(errorText(err));
@@ -136,6 +176,7 @@ export function SettingsView() {
     setResult(null);
     setTrust(null);
     setError(null);
+    addButton.current?.focus();
   }
 
   async function check(id: string) {
@@ -171,16 +212,22 @@ export function SettingsView() {
   return (
     <section className="page" aria-label={t('conn.settings')}>
       <PageHeader
-        title={t('conn.title')}
+        title={t('nav.settings')}
         subtitle={t('conn.subtitle')}
         actions={
-          !adding && (
-            <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
-              {t('conn.add')}
-            </button>
-          )
+          // Stays where it is while the form is open (focus is not dropped): a second press goes to the form.
+          <button
+            type="button"
+            className="btn btn-primary"
+            ref={addButton}
+            aria-expanded={adding}
+            onClick={() => (adding ? firstField.current?.focus() : setAdding(true))}
+          >
+            {t('conn.add')}
+          </button>
         }
       />
+      <h2 className="section-title">{t('conn.title')}</h2>
       {connections.error && <ErrorState message={connections.error} onRetry={() => void loadConnections()} />}
       {connections.data?.length === 0 && <Empty title={t('conn.none')}>{t('conn.noneText')}</Empty>}
       {connections.data && connections.data.length > 0 && (
@@ -268,6 +315,7 @@ export function SettingsView() {
             <label>
               {t('conn.kind')}
               <select
+                ref={firstField}
                 className="input"
                 value={form.kind}
                 onChange={(e) => update({ kind: e.target.value as Kind })}
@@ -303,6 +351,7 @@ export function SettingsView() {
                 <input
                   className="input"
                   required
+                  autoComplete="off"
                   value={form.url}
                   onChange={(e) => update({ url: e.target.value })}
                 />
@@ -376,30 +425,32 @@ export function SettingsView() {
             )}
           </div>
 
-          {result?.status === 'confirm-identity' && (
-            <div className="banner banner-info" role="alert">
-              <p>{t('conn.presents', { identity: identityText(result.identity) })}</p>
-              <button
-                type="button"
-                className="btn btn-primary"
-                onClick={() => setTrust(toTrust(result.identity))}
-                disabled={trust !== null}
-              >
-                {trust ? t('conn.trusted') : t('conn.trust')}
-              </button>
-            </div>
-          )}
-          {result?.status === 'identity-changed' && (
-            <div className="banner banner-danger" role="alert">
-              {t('conn.warnChanged', { identity: identityText(result.identity), pinned: result.pinned })}
-            </div>
-          )}
-          {result?.status === 'ok' && (
-            <div className="banner banner-ok" role="status">
-              {t('conn.connected', { product: result.product })}
-            </div>
-          )}
-          {error && <ErrorState message={error} />}
+          <div className="form-outcome" ref={outcome} tabIndex={-1}>
+            {result?.status === 'confirm-identity' && (
+              <div className="banner banner-info" role="alert">
+                <p>{t('conn.presents', { identity: identityText(result.identity) })}</p>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  onClick={() => setTrust(toTrust(result.identity))}
+                  disabled={trust !== null}
+                >
+                  {trust ? t('conn.trusted') : t('conn.trust')}
+                </button>
+              </div>
+            )}
+            {result?.status === 'identity-changed' && (
+              <div className="banner banner-danger" role="alert">
+                {t('conn.warnChanged', { identity: identityText(result.identity), pinned: result.pinned })}
+              </div>
+            )}
+            {result?.status === 'ok' && (
+              <div className="banner banner-ok" role="status">
+                {t('conn.connected', { product: result.product })}
+              </div>
+            )}
+            {error && <ErrorState message={error} />}
+          </div>
 
           <div className="form-actions">
             <button type="button" className="btn" onClick={cancel}>

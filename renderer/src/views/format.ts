@@ -1,4 +1,4 @@
-import { formatNumber } from '../i18n/format';
+import { formatMoment, formatNumber } from '../i18n/format';
 
 // Sizes and ages are written in the console's language (renderer/src/i18n/format.ts).
 export { formatAge, formatBytes, formatMoment as formatTime } from '../i18n/format';
@@ -76,4 +76,9 @@ export function commonDomain(names: readonly string[]): string {
 /** Counts with the console language's thousands separators: 4,930 or 4.930. */
 export function formatCount(n: number): string {
   return formatNumber(n);
+}
+
+/** ISO timestamps inside a server's text (alert messages, token names), as the operator's clock shows them. */
+export function humanTimes(text: string): string {
+  return text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z/g, (iso) => formatMoment(iso));
 }

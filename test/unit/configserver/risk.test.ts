@@ -23,7 +23,8 @@ function pair(patch: Partial<Pair>): Pair {
       diskSizeBytes: 1,
       throughputBps: 0,
       progress: 1,
-      reportedAt: at,
+      // Reported just now, unless a test says otherwise.
+      reportedAt: new Date().toISOString(),
     },
     rpoThresholdSec: 300,
     resyncScheduledAt: null,
@@ -62,8 +63,12 @@ describe('one status per machine', () => {
     expect(pairStatus(hv, 'Normal')).toEqual({ level: 'ok', reason: 'within-rpo' });
     expect(pairStatus(hv, 'Critical')).toEqual({ level: 'critical', reason: 'replica-unhealthy' });
     // A silent agent is not hidden behind its last good RPO.
-    const silent = pair({ lastHeartbeatAt: '2026-11-26T00:00:00.000Z' });
+    const silent = pair({
+      lastHeartbeatAt: '2026-11-25T00:00:00.000Z',
+      stats: { ...pair({}).stats!, reportedAt: at },
+    });
     expect(pairStatus(silent, null, Date.parse('2026-11-26T00:10:00Z')).reason).toBe('within-rpo');
+    // The stats it reported at 00:00 count as a heartbeat; sixteen minutes later it is silent.
     expect(pairStatus(silent, null, Date.parse('2026-11-26T00:16:00Z'))).toEqual({
       level: 'critical',
       reason: 'agent-silent',
