@@ -177,7 +177,8 @@ export function ProtectionView() {
       {alerts.length > 0 && (
         <section className="card" aria-label={t('prot.alerts')}>
           <h2>{t('prot.alerts')}</h2>
-          <ul className="alerts">
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the list scrolls; the keyboard must reach it (WCAG 2.1.1) */}
+          <ul className="alerts" tabIndex={0} aria-label={t('prot.alerts')}>
             {[...alerts]
               .sort((a, b) => severityRank(b) - severityRank(a) || b.raisedAt.localeCompare(a.raisedAt))
               .slice(0, 50)

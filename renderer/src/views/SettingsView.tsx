@@ -239,7 +239,9 @@ export function SettingsView() {
               <th>{t('conn.col.site')}</th>
               <th>{t('conn.col.endpoint')}</th>
               <th>{t('conn.col.identity')}</th>
-              <th />
+              <th>
+                <span className="sr-only">{t('common.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
