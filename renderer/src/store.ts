@@ -99,7 +99,7 @@ export const useConsole = create<ConsoleState>((set, get) => ({
     const was = get().transport;
     if (transport === 'open') {
       const wasStale = get().staleSince !== null;
-      set({ transport, staleSince: null });
+      set({ transport, staleSince: null, retrying: false });
       // Back after an outage: what is on screen is old, so read it all again.
       if (wasStale && get().api) void get().refreshAll();
       return;
@@ -116,7 +116,8 @@ export const useConsole = create<ConsoleState>((set, get) => ({
         get().loadJobs(),
       ]);
     } finally {
-      set({ retrying: false });
+      // Calls may fail at once while the host is gone: the retry goes on until it answers.
+      if (get().staleSince === null) set({ retrying: false });
     }
   },
   dismissEnded: (id) => set({ endedJobs: get().endedJobs.filter((j) => j.id !== id) }),

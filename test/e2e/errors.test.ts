@@ -81,7 +81,7 @@ describe('error states', () => {
     // What was read before stays on screen, greyed, not passed off as live.
     await summary.getByText('machines at risk').waitFor();
     expect(await ui.page.locator('main.content.stale').count()).toBe(1);
-    await ui.page.getByRole('main').getByRole('button', { name: 'Refresh' }).click();
+    await banner.getByRole('button', { name: 'Retry now' }).click();
     await banner
       .getByText(/Retrying/)
       .first()

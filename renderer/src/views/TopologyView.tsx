@@ -544,7 +544,7 @@ function EstateMap({
           )}
         </div>
       </div>
-      <aside className="map-side" aria-label={t('map.details')}>
+      <section className="map-side" aria-label={t('map.details')}>
         <MapDetails
           selected={selectedNodes}
           readOnly={readOnly}
@@ -560,7 +560,7 @@ function EstateMap({
           ariaLabel={t('map.minimap')}
           className="map-minimap"
         />
-      </aside>
+      </section>
     </div>
   );
 }
