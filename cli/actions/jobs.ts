@@ -68,8 +68,13 @@ export async function watchJob(c: ConfigServerClient, id: string, json: boolean)
     // Plain lines: each step's state changes and each new log line, once.
     job.steps.forEach((s, i) => {
       const key = `${i}`;
-      if (states.get(key) !== s.state) {
+      const before = states.get(key);
+      if (before !== s.state) {
         states.set(key, s.state);
+        // A step can start and finish between two records this command sees (a fast step, or one
+        // finished before the first read); the transcript still says it ran before saying how it ended.
+        if ((before === undefined || before === 'pending') && s.startedAt && s.state !== 'running')
+          process.stdout.write(`step ${i + 1}/${job.steps.length} ${s.name}: running\n`);
         if (s.state !== 'pending')
           process.stdout.write(`step ${i + 1}/${job.steps.length} ${s.name}: ${s.state}\n`);
       }
