@@ -222,7 +222,7 @@ describe('the console in Dutch', () => {
     await shoot(page, 'jobs');
 
     await nav('Instellingen');
-    await page.getByRole('heading', { level: 1, name: 'Verbindingen' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Instellingen' }).waitFor();
     await page
       .getByRole('table', { name: 'Verbindingen' })
       .getByRole('columnheader', { name: 'Eindpunt' })
@@ -267,7 +267,7 @@ describe('the console in Dutch', () => {
       ['Beveiliging', 'Beveiliging'],
       ['Plannen', 'Plannen'],
       ['Taken', 'Taken'],
-      ['Instellingen', 'Verbindingen'],
+      ['Instellingen', 'Instellingen'],
     ] as const) {
       await nav(screen);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();

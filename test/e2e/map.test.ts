@@ -57,7 +57,7 @@ describe('the topology map', () => {
     await cluster.click();
     await expect.poll(() => cluster.getAttribute('aria-expanded')).toBe('true');
     await ui.page
-      .getByRole('complementary', { name: 'Map details' })
+      .getByRole('region', { name: 'Map details' })
       .getByRole('heading', { name: name.replace(/^Cluster /, '') })
       .waitFor();
     const host = node(/^ESXi host /).first();
@@ -114,7 +114,7 @@ describe('the topology map', () => {
       .filter((l) => /, Unprotected/.test(l))
       .slice(0, 2)
       .map((l) => l.replace(/^VM /, '').split(',')[0]!);
-    const details = ui.page.getByRole('complementary', { name: 'Map details' });
+    const details = ui.page.getByRole('region', { name: 'Map details' });
     await node(new RegExp(`^VM ${picked[0]},`)).click();
     await details.getByText('Not protected').waitFor();
     await node(new RegExp(`^VM ${picked[1]},`)).click({ modifiers: ['Shift'] });
