@@ -60,12 +60,13 @@ export function PlansView() {
         .filter((s) => s.error)
         .map((s) => (
           <div className="banner banner-warning" role="alert" key={s.connectionId}>
-            {s.connectionName}: {s.error}
+            {s.connectionName}: {s.error}{' '}
+            <button type="button" className="btn btn-small" onClick={() => void loadProtection()}>
+              {t('state.retry')}
+            </button>
           </div>
         ))}
-      {protection.data && servers.length === 0 && (
-        <Empty title={t('plans.noServer')}>{t('plans.noServerText')}</Empty>
-      )}
+      {protection.data?.length === 0 && <Empty title={t('plans.noServer')}>{t('plans.noServerText')}</Empty>}
       {servers.map((s) => (
         <ServerPlans key={s.connectionId} snapshot={s} multiple={servers.length > 1} />
       ))}
