@@ -1,6 +1,7 @@
 import { FileMenu } from './components/FileMenu';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { type KeyOf, useT } from './i18n';
+import { formatMoment } from './i18n/format';
 import { useOffline } from './offline';
 import { useConsole, type View } from './store';
 import { InventoryView } from './views/InventoryView';
@@ -39,7 +40,7 @@ export function App() {
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
-        Skip to main content
+        {t('shell.skip')}
       </a>
       <aside className="sidebar">
         <div className="brand">
@@ -124,22 +125,19 @@ export function App() {
  * as that, and Refresh says it is retrying rather than seeming to do nothing.
  */
 function StaleBanner() {
+  const t = useT();
   const staleSince = useConsole((s) => s.staleSince);
   const retrying = useConsole((s) => s.retrying);
   const refreshAll = useConsole((s) => s.refreshAll);
   if (staleSince === null) return null;
-  const at = new Date(staleSince).toLocaleTimeString(undefined, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
   return (
     <div className="stale-banner" role="alert">
-      <strong>Stale since {at}.</strong> The console host does not answer: everything below is as it was then
-      and is not updating.{' '}
-      {retrying ? 'Retrying — the screens reload as soon as it answers.' : 'Reconnecting in the background.'}
+      <p>
+        <strong>{t('stale.since', { time: formatMoment(staleSince) })}</strong> {t('stale.text')}{' '}
+        {retrying ? t('stale.retrying') : t('stale.background')}
+      </p>
       <button type="button" className="btn btn-small" disabled={retrying} onClick={() => void refreshAll()}>
-        {retrying ? 'Retrying…' : 'Retry now'}
+        {retrying ? t('stale.retryingButton') : t('stale.retryNow')}
       </button>
     </div>
   );

@@ -16,7 +16,7 @@ import {
 } from '../../shared/schemas/protection';
 import type { SettingsPatch, SettingsState } from '../../shared/schemas/settings';
 import { applyTopologyChange, type Topology, type TopologyChange } from '../../shared/schemas/topology';
-import { setLanguage } from './i18n';
+import { setLanguage, t } from './i18n';
 
 /** `plans` lists the plans and their actions; `wizard` shows the open wizard (renderer/src/wizards). */
 export type View = 'topology' | 'inventory' | 'protection' | 'plans' | 'jobs' | 'settings' | 'wizard';
@@ -274,13 +274,19 @@ export const useConsole = create<ConsoleState>((set, get) => ({
 
 const isRunning = (job: Job) => job.state === 'queued' || job.state === 'running';
 
-/** The words a notification or toast uses for a job that ended. */
+/** Words, not raw kinds: what an operator reads during an outage. */
+export function jobTitle(job: Job): string {
+  const title = t(`jobKind.${job.kind}`);
+  return job.dryRun ? t('jobs.dryRun', { title }) : title;
+}
+
+/** The words a notification or toast uses for a job that ended, in the console's language. */
 export function endedText(job: Job): { title: string; body: string } {
-  const kind = job.kind.replace(/-/g, ' ');
-  const title = `${kind[0]!.toUpperCase()}${kind.slice(1)}${job.dryRun ? ' (dry run)' : ''} ${job.state}`;
+  const state = job.state === 'succeeded' || job.state === 'failed' ? job.state : 'cancelled';
   return {
-    title,
-    body: job.error ?? (job.state === 'succeeded' ? 'Every step finished.' : `The job ${job.state}.`),
+    title: t(`jobs.ended.${state}`, { title: jobTitle(job) }),
+    // The server's own error, as it sent it: what went wrong is its to say.
+    body: job.error ?? t(`jobs.endedBody.${state}`),
   };
 }
 

@@ -1,8 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHost } from '../../core/console/webhost';
 import { launchBrowser } from '../support/browser';
 import { type OpenConsole, openConsole } from '../support/console';
+import { ensureRendererBuilt } from '../support/renderer';
 
 /**
  * The console in Dutch, as an operator switches to it in Preferences: every screen's headings,
@@ -82,7 +84,24 @@ const english = [
   'at risk',
   'Unprotected',
   'Within RPO',
+  'No recovery point yet',
+  'RPO breached',
+  'Replication error',
+  'Not replicating',
+  'Agent not reporting',
   'No jobs yet',
+  'Notify me',
+  'Ended jobs',
+  'Open job',
+  'Dismiss',
+  'Skip to main content',
+  'Stale since',
+  'Retry now',
+  'Retrying',
+  'State',
+  'RPO / threshold',
+  'memory',
+  'disks',
 ];
 
 /**
@@ -94,7 +113,10 @@ async function framing(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     const skip = (el: Element) => el.closest('[data-testid="topology-map"], .alerts, [role="alert"]');
-    for (const el of document.querySelectorAll('h1, h2, h3, th, button, label, legend, option, summary')) {
+    // Column titles of the virtual tables, each row's status words, and links (the skip link) too.
+    for (const el of document.querySelectorAll(
+      'h1, h2, h3, th, button, label, legend, option, summary, a, .vtable-title, .status',
+    )) {
       if (!skip(el)) out.push((el.textContent ?? '').trim());
     }
     for (const el of document.querySelectorAll('[aria-label], [placeholder]')) {
@@ -281,6 +303,28 @@ describe('the console in Dutch', () => {
       await shoot(page, `dark-${screen.toLowerCase()}`);
     }
   }, 300_000);
+
+  it('says in Dutch since when the screens are stale when the console host goes away', async () => {
+    const { page } = ui;
+    await nav('Beveiliging');
+    await page.getByRole('region', { name: 'Samenvatting' }).getByText('machines lopen risico').waitFor();
+    const { port, token } = ui.host;
+    await ui.host.close();
+    const banner = page.getByRole('alert').filter({ hasText: /^Verouderd sinds \d\d:\d\d:\d\d\./ });
+    await banner.waitFor({ timeout: 10_000 });
+    await banner.getByRole('button', { name: 'Nu opnieuw proberen' }).click();
+    await banner.getByText(/Opnieuw proberen — de schermen laden opnieuw/).waitFor();
+    const text = (await banner.textContent()) ?? '';
+    expect(english.filter((word) => text.includes(word))).toEqual([]);
+    await shoot(page, 'stale');
+    ui.host = await startWebHost({
+      backend: ui.env.backend,
+      port,
+      token,
+      rendererDir: await ensureRendererBuilt(),
+    });
+    await banner.waitFor({ state: 'detached', timeout: 30_000 });
+  });
 
   it('follows the browser language and the system theme until the operator chooses', async () => {
     await ui.env.backend.settings.update({ language: 'system', theme: 'system' });

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseSync } from 'vite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalogue, type Key, resolveLanguage, setLanguage, t, translate } from '../../renderer/src/i18n';
 import { en } from '../../renderer/src/i18n/en';
@@ -9,6 +12,7 @@ import {
   formatNumber,
 } from '../../renderer/src/i18n/format';
 import { nl } from '../../renderer/src/i18n/nl';
+import { endedText } from '../../renderer/src/store';
 
 const placeholders = (entry: string | { one: string; other: string }) =>
   [...(typeof entry === 'string' ? entry : `${entry.one} ${entry.other}`).matchAll(/\{(\w+)\}/g)]
@@ -53,6 +57,35 @@ describe('messages', () => {
   });
 });
 
+describe('the notice of a job that ended', () => {
+  const job = (state: string, error: string | null = null) =>
+    ({ kind: 'test-failover', dryRun: true, state, error }) as unknown as Parameters<typeof endedText>[0];
+
+  it("says what ended and how, in the console's language", () => {
+    expect(endedText(job('succeeded'))).toEqual({
+      title: 'Test failover (dry run) finished',
+      body: 'Every step finished.',
+    });
+    setLanguage('nl');
+    expect(endedText(job('succeeded'))).toEqual({
+      title: 'Testfailover (proefrun) is voltooid',
+      body: 'Alle stappen zijn voltooid.',
+    });
+    expect(endedText(job('cancelled'))).toEqual({
+      title: 'Testfailover (proefrun) is geannuleerd',
+      body: 'De taak is geannuleerd.',
+    });
+  });
+
+  it("keeps the server's own error as the reason a job failed", () => {
+    setLanguage('nl');
+    expect(endedText(job('failed', 'datastore rtm-nfs-01 is full'))).toEqual({
+      title: 'Testfailover (proefrun) is mislukt',
+      body: 'datastore rtm-nfs-01 is full',
+    });
+  });
+});
+
 describe('formatting by locale', () => {
   it('writes numbers, sizes, dates, ages and durations the Dutch way', () => {
     setLanguage('nl');
@@ -74,5 +107,98 @@ describe('formatting by locale', () => {
     expect(formatAge('2026-03-08T11:57:00Z', now)).toBe('3 minutes ago');
     expect(formatDuration(45)).toBe('45 sec');
     expect(formatDuration(185)).toBe('3 min 5 sec');
+  });
+});
+
+/**
+ * Words the console writes that are not the console's to translate: its name, the names of
+ * operating systems, and commands and file names shown as they are typed.
+ */
+const notEnglish = new Set([
+  'Siteshift',
+  'Windows',
+  'Linux',
+  'vSphere',
+  'Hyper-V',
+  'openssl genpkey -algorithm ed25519 -out export-signing.pem',
+  'siteshift export … --sign-key',
+  '/home/me/keys/export-signing.pem',
+  'SHA256:…',
+]);
+/** Attributes a person reads or hears. */
+const spoken = new Set([
+  'aria-label',
+  'aria-description',
+  'aria-valuetext',
+  'title',
+  'placeholder',
+  'alt',
+  'label',
+]);
+
+/** An ESTree node, as far as these checks read it. */
+type AstNode = { type: string; start: number } & Record<string, unknown>;
+const isNode = (v: unknown): v is AstNode => typeof v === 'object' && v !== null && 'type' in v;
+
+/** The literal text an expression can end up as (through `a ? 'x' : 'y'`, `a && 'x'`, templates), not through calls. */
+function literals(node: unknown): Array<{ text: string; start: number }> {
+  if (!isNode(node)) return [];
+  const n = (key: string) => node[key];
+  if (node.type === 'Literal' && typeof n('value') === 'string')
+    return [{ text: n('value') as string, start: node.start }];
+  if (node.type === 'TemplateLiteral')
+    return [
+      {
+        text: (n('quasis') as Array<{ value: { cooked: string | null } }>)
+          .map((q) => q.value.cooked ?? '')
+          .join(' '),
+        start: node.start,
+      },
+      ...(n('expressions') as unknown[]).flatMap(literals),
+    ];
+  if (node.type === 'ConditionalExpression')
+    return [...literals(n('consequent')), ...literals(n('alternate'))];
+  if (node.type === 'LogicalExpression') return [...literals(n('left')), ...literals(n('right'))];
+  if (node.type === 'ParenthesizedExpression' || node.type === 'JSXExpressionContainer')
+    return literals(n('expression'));
+  return [];
+}
+
+/** Text written in a component's JSX rather than taken from the catalogue, with its file and line. */
+function untranslated(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  const { program, errors } = parseSync(file, source, { lang: 'tsx' });
+  expect(errors, file).toEqual([]);
+  const out: string[] = [];
+  const report = (text: string, start: number) => {
+    const words = text.replace(/\s+/g, ' ').trim();
+    if (!/\p{L}{2,}/u.test(words) || notEnglish.has(words)) return;
+    out.push(`${relative(process.cwd(), file)}:${source.slice(0, start).split('\n').length}: ${words}`);
+  };
+  const visit = (node: unknown, parent: AstNode | null) => {
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child, parent);
+      return;
+    }
+    if (!isNode(node)) return;
+    if (node.type === 'JSXText') report(node.value as string, node.start);
+    if (node.type === 'JSXExpressionContainer' && parent?.type !== 'JSXAttribute')
+      for (const l of literals(node.expression)) report(l.text, l.start);
+    if (node.type === 'JSXAttribute' && spoken.has((node.name as { name?: string }).name ?? ''))
+      for (const l of literals(node.value)) report(l.text, l.start);
+    for (const value of Object.values(node)) if (typeof value === 'object') visit(value, node);
+  };
+  visit(program, null);
+  return out;
+}
+
+const tsx = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsx(join(dir, e.name)) : e.name.endsWith('.tsx') ? [join(dir, e.name)] : [],
+  );
+
+describe("the console's components", () => {
+  it('write no text of their own: every word on screen comes from the catalogue, in English and Dutch', () => {
+    expect(tsx('renderer/src').flatMap(untranslated)).toEqual([]);
   });
 });

@@ -112,6 +112,13 @@ export const en = {
   'jobs.ended.succeeded': '{title} finished',
   'jobs.ended.failed': '{title} failed',
   'jobs.ended.cancelled': '{title} was cancelled',
+  'jobs.endedBody.succeeded': 'Every step finished.',
+  'jobs.endedBody.failed': 'The job failed.',
+  'jobs.endedBody.cancelled': 'The job was cancelled.',
+  'jobs.endedNotices': 'Ended jobs',
+  'jobs.openJob': 'Open job',
+  'jobs.notify': 'Notify me when jobs end',
+  'jobs.notifyBlocked': 'Notifications are blocked in this browser; ended jobs show here.',
   'jobState.queued': 'queued',
   'jobState.running': 'running',
   'jobState.succeeded': 'succeeded',
@@ -790,6 +797,13 @@ export const en = {
   'shell.badToken':
     'This page was opened without a valid token. Open the address that `npm run start:web` printed.',
   'shell.noHost': 'The console host does not answer. Is `npm run start:web` still running?',
+  'shell.skip': 'Skip to main content',
+  'stale.since': 'Stale since {time}.',
+  'stale.text': 'The console host does not answer: everything below is as it was then and is not updating.',
+  'stale.retrying': 'Retrying — the screens reload as soon as it answers.',
+  'stale.background': 'Reconnecting in the background.',
+  'stale.retryNow': 'Retry now',
+  'stale.retryingButton': 'Retrying…',
 
   // Machine status reasons
   'reason.error': 'Replication error',
@@ -960,6 +974,8 @@ export const en = {
     "Warning: the endpoint's identity changed. It now presents the {identity}, not the pinned {pinned}. Someone may be intercepting the connection; do not continue until its administrator confirms the change.",
   'conn.connected': 'Connected to {product}. Identity verified.',
   'conn.testConnection': 'Test connection',
+  'conn.ownAddress':
+    '{address} is this console\'s own address, not a configuration server. Use the address {server} or {lab} printed ("configuration server http://…").',
   'conn.save': 'Save',
 
   // Topology map

@@ -107,6 +107,13 @@ export const nl: Catalogue = {
   'jobs.ended.succeeded': '{title} is voltooid',
   'jobs.ended.failed': '{title} is mislukt',
   'jobs.ended.cancelled': '{title} is geannuleerd',
+  'jobs.endedBody.succeeded': 'Alle stappen zijn voltooid.',
+  'jobs.endedBody.failed': 'De taak is mislukt.',
+  'jobs.endedBody.cancelled': 'De taak is geannuleerd.',
+  'jobs.endedNotices': 'Beëindigde taken',
+  'jobs.openJob': 'Taak openen',
+  'jobs.notify': 'Meld het mij als taken eindigen',
+  'jobs.notifyBlocked': 'Meldingen zijn geblokkeerd in deze browser; beëindigde taken verschijnen hier.',
   'jobState.queued': 'in de wachtrij',
   'jobState.running': 'bezig',
   'jobState.succeeded': 'geslaagd',
@@ -791,6 +798,14 @@ export const nl: Catalogue = {
   'shell.badToken':
     'Deze pagina is geopend zonder geldig token. Open het adres dat `npm run start:web` afdrukte.',
   'shell.noHost': 'De consolehost antwoordt niet. Draait `npm run start:web` nog?',
+  'shell.skip': 'Naar de hoofdinhoud',
+  'stale.since': 'Verouderd sinds {time}.',
+  'stale.text':
+    'De consolehost antwoordt niet: alles hieronder is zoals het toen was en wordt niet bijgewerkt.',
+  'stale.retrying': 'Opnieuw proberen — de schermen laden opnieuw zodra hij antwoordt.',
+  'stale.background': 'Op de achtergrond wordt opnieuw verbonden.',
+  'stale.retryNow': 'Nu opnieuw proberen',
+  'stale.retryingButton': 'Opnieuw proberen…',
 
   'reason.error': 'Replicatiefout',
   'reason.agent-silent': 'Agent meldt zich niet',
@@ -959,6 +974,8 @@ export const nl: Catalogue = {
     'Waarschuwing: de identiteit van het eindpunt is gewijzigd. Het toont nu de {identity}, niet de vastgelegde {pinned}. Mogelijk onderschept iemand de verbinding; ga niet verder tot de beheerder de wijziging bevestigt.',
   'conn.connected': 'Verbonden met {product}. Identiteit gecontroleerd.',
   'conn.testConnection': 'Verbinding testen',
+  'conn.ownAddress':
+    '{address} is het eigen adres van deze console, geen configuratieserver. Gebruik het adres dat {server} of {lab} afdrukte ("configuration server http://…").',
   'conn.save': 'Opslaan',
 
   // Topologiekaart

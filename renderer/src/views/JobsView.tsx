@@ -3,18 +3,12 @@ import type { Job } from '../../../shared/schemas/job';
 import { Empty, PageHeader } from '../components/states';
 import { t, useT } from '../i18n';
 import { formatDateTime, formatDuration, formatTime } from '../i18n/format';
-import { endedText, errorText, useConsole } from '../store';
+import { endedText, errorText, jobTitle, useConsole } from '../store';
 import { humanTimes } from './format';
 
 type Step = Job['steps'][number];
 
 const running = (job: Job) => job.state === 'queued' || job.state === 'running';
-
-/** Words, not raw kinds: what an operator reads during an outage. */
-export function jobTitle(job: Job): string {
-  const title = t(`jobKind.${job.kind}`);
-  return job.dryRun ? t('jobs.dryRun', { title }) : title;
-}
 
 function duration(from: string | null, to: string | null, now: number): string {
   if (!from) return '—';
@@ -205,33 +199,32 @@ export function JobsIndicator() {
  * a job ends. The desktop app notifies by itself; without the permission the in-app notice stays.
  */
 function NotifyButton() {
+  useT();
   const [permission, setPermission] = useState(() =>
     typeof Notification === 'undefined' || window.siteshift ? null : Notification.permission,
   );
   if (permission === null || permission === 'granted') return null;
-  if (permission === 'denied')
-    return (
-      <span className="muted small">Notifications are blocked in this browser; ended jobs show here.</span>
-    );
+  if (permission === 'denied') return <span className="muted small">{t('jobs.notifyBlocked')}</span>;
   return (
     <button
       type="button"
       className="btn"
       onClick={() => void Notification.requestPermission().then((p) => setPermission(p))}
     >
-      Notify me when jobs end
+      {t('jobs.notify')}
     </button>
   );
 }
 
 /** The in-app notice of each job that ended while this console watched: stays until dismissed. */
 export function EndedJobs() {
+  useT();
   const ended = useConsole((s) => s.endedJobs);
   const dismiss = useConsole((s) => s.dismissEnded);
   const select = useConsole((s) => s.selectJob);
   const setView = useConsole((s) => s.setView);
   return (
-    <section className="job-toasts" aria-label="Ended jobs" aria-live="polite">
+    <section className="job-toasts" aria-label={t('jobs.endedNotices')} aria-live="polite">
       {ended.map((job) => {
         const { title, body } = endedText(job);
         return (
@@ -248,10 +241,10 @@ export function EndedJobs() {
                   dismiss(job.id);
                 }}
               >
-                Open job
+                {t('jobs.openJob')}
               </button>
               <button type="button" className="btn btn-small" onClick={() => dismiss(job.id)}>
-                Dismiss
+                {t('common.dismiss')}
               </button>
             </span>
           </div>

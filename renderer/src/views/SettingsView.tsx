@@ -70,7 +70,11 @@ function ownAddress(form: Form): string | null {
   if (form.kind !== 'configserver' || window.siteshift) return null;
   try {
     if (new URL(form.url.trim()).host === window.location.host)
-      return `${window.location.host} is this console's own address, not a configuration server. Use the address \`siteshift server\` or \`siteshift lab\` printed ("configuration server http://…").`;
+      return t('conn.ownAddress', {
+        address: window.location.host,
+        server: '`siteshift server`',
+        lab: '`siteshift lab`',
+      });
   } catch {
     // Not a URL: the test says what is wrong with it.
   }
