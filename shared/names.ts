@@ -27,3 +27,10 @@ export const jobStates = ['queued', 'running', 'succeeded', 'failed', 'cancelled
 export const readinessKinds = ['protect', 'test', 'planned', 'unplanned', 'failback'] as const;
 
 export const exportFormats = ['json', 'html', 'svg', 'png', 'pdf'] as const;
+
+/**
+ * An exported picture draws a host's VMs when they are at most this many, by default (the CLI's
+ * --expand; why: shared/topology/export-view.ts). 64 VMs make a grid of 14 rows by 5 columns
+ * (tree-layout.ts), about one screen or one printed page at full size.
+ */
+export const EXPORT_HOST_VMS = 64;

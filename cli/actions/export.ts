@@ -12,7 +12,7 @@ import { openVsphereFromOptions } from './vsphere';
 
 /** What the `siteshift export` verbs do with their options (cli/commands/export.ts). */
 
-// The exporter (ELK layout, PDF and PNG renderers) is loaded by the commands that export, not at
+// The exporter (map layout, PDF and PNG renderers) is loaded by the commands that export, not at
 // start-up: it is most of what every \`siteshift\` call would otherwise load before doing anything.
 let loadedExporter: typeof Exporter | null = null;
 const exporter = async () => {
@@ -39,7 +39,7 @@ async function signingKey(path: string | undefined): Promise<KeyObject | undefin
 async function write(parts: ExportParts, opts: OutputOptions): Promise<void> {
   const key = await signingKey(opts.signKey);
   const doc = (await exporter()).buildExport(parts, key);
-  const bytes = await (await exporter()).renderExport(doc, opts.format);
+  const bytes = await (await exporter()).renderExport(doc, opts.format, { fold: { hostVms: opts.expand } });
   const tmp = `${opts.out}.${process.pid}.tmp`;
   try {
     await writeFile(tmp, bytes);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ExportFormat } from '../../shared/export/schema';
-import { exportFormats } from '../../shared/names';
+import { EXPORT_HOST_VMS, exportFormats } from '../../shared/names';
 import { type ConnOpts, withConn } from '../conn';
 import { CliError } from '../io';
 import { choice } from '../options';
@@ -14,13 +14,32 @@ export interface OutputOptions {
   format: ExportFormat;
   out: string;
   signKey?: string;
+  /** Hosts with at most this many VMs are drawn open (html, svg, png, pdf); 'all' opens every one. */
+  expand: number | 'all';
+}
+
+function parseExpand(value: string): number | 'all' {
+  if (value === 'all') return 'all';
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new CliError(
+      `--expand must be a whole number of VMs (0 folds every host) or "all", not "${value}"`,
+      2,
+    );
+  return n;
 }
 
 function outputOptions(cmd: Command): Command {
   return cmd
     .option('--format <format>', exportFormats.join(' | '), choice('--format', exportFormats), 'json')
     .requiredOption('--out <file>', 'file to write (JSON exports are named *.siteshift.json by convention)')
-    .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the export with');
+    .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the export with')
+    .option(
+      '--expand <vms>',
+      `the picture (html, svg, png, pdf) draws the VMs of each host with at most this many, and folds bigger hosts into one box with their counts; 0 folds every host, "all" draws every VM`,
+      parseExpand,
+      EXPORT_HOST_VMS,
+    );
 }
 
 /** `siteshift export SOURCE --format F --out FILE`: the estate for offline use. */

@@ -181,7 +181,7 @@ export class ConsoleBackend {
     },
     'protection:get': async (_input, { signal }) => this.protectionSnapshots(signal),
     'settings:get': async () => this.settingsState(),
-    'export:create': async ({ format }, { signal }) => {
+    'export:create': async ({ format, expanded }, { signal }) => {
       const keyPath = (await this.settings.get()).export.signingKeyPath;
       return createConsoleExport(
         {
@@ -214,6 +214,7 @@ export class ConsoleBackend {
         },
         format,
         signal,
+        { fold: expanded ? { expanded } : undefined },
       );
     },
     'export:open': async ({ path }) => readExportFile(path),

@@ -17,6 +17,7 @@ import {
   exportMime,
   keyFingerprint,
   loadSigningKey,
+  type RenderOptions,
   renderExport,
   sameAddress,
 } from '../topology/export';
@@ -52,6 +53,7 @@ export async function createConsoleExport(
   from: ConsoleExportSources,
   format: ExportFormat,
   signal?: AbortSignal,
+  options: RenderOptions = {},
 ): Promise<ExportCreated> {
   const connections = await from.connections();
   const inventories: ExportInventory[] = [];
@@ -111,7 +113,7 @@ export async function createConsoleExport(
     },
     from.signingKey,
   );
-  const bytes = await renderExport(doc, format);
+  const bytes = await renderExport(doc, format, options);
   const stamp = doc.exportedAt.slice(0, 19).replace(/[:T]/g, '-');
   return {
     fileName: `siteshift-${stamp}${exportExtension[format]}`,

@@ -6,6 +6,7 @@ import type { ExportDiff, ExportFormat } from '../../shared/export/schema';
 import type { AppCommand } from '../../shared/schemas/app';
 import { t } from './i18n';
 import { errorText } from './store';
+import { useMapFolds } from './topology/folds';
 
 /**
  * The offline side of the console: an opened export (read-only snapshot), the diff of two, and
@@ -131,7 +132,9 @@ export const useOffline = create<OfflineState>((set, get) => ({
       exportNote: null,
     });
     try {
-      const file = await api['export:create']({ format }, { signal: abort.signal });
+      // The picture opens what the operator opened on the map.
+      const expanded = [...useMapFolds.getState().expanded];
+      const file = await api['export:create']({ format, expanded }, { signal: abort.signal });
       download(file.fileName, file.mimeType, file.contentBase64);
       set({
         busy: null,

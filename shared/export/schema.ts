@@ -276,7 +276,14 @@ export type ExportFormat = z.infer<typeof exportFormatSchema>;
 
 // ---------------------------------------------------------------- console calls
 
-export const exportCreateInputSchema = z.strictObject({ format: exportFormatSchema });
+export const exportCreateInputSchema = z.strictObject({
+  format: exportFormatSchema,
+  /**
+   * The clusters and hosts open on the console's map: the exported picture opens the same ones
+   * (shared/topology/export-view.ts). Without it, hosts up to EXPORT_HOST_VMS VMs are drawn open.
+   */
+  expanded: z.array(z.string().min(1).max(1024)).max(200_000).optional(),
+});
 export const exportCreatedSchema = z.object({
   fileName: z.string(),
   mimeType: z.string(),

@@ -113,6 +113,68 @@ describe('File → Export, Open export, drag and drop, and Compare in the consol
     expect(opened.document.exporter.host).toBe('console (test)');
   }, 300_000);
 
+  it('draws the map as the operator left it: the same boxes at the same places, what was opened open', async () => {
+    const { page } = ui;
+    const map = page.getByTestId('topology-map');
+    // The lab configuration server's part of the map (it starts after the inventories).
+    await map
+      .getByRole('button', { name: /^Master target / })
+      .first()
+      .waitFor({ timeout: 170_000 });
+    const cluster = map.getByRole('button', { name: /^Cluster .*, collapsed/ }).first();
+    const name = (await cluster.getAttribute('aria-label'))!.split(',')[0]!;
+    await cluster.click();
+    const opened = map.getByRole('button', { name: new RegExp(`^${name}, .*, expanded`) });
+    await opened.waitFor();
+    const clusterId = (await opened.getAttribute('data-id'))!;
+    await page.waitForTimeout(500);
+    // Where React Flow put each box: its translate() is the layout's position.
+    const onScreen = await map.locator('.react-flow__node').evaluateAll((els) =>
+      Object.fromEntries(
+        els.map((el) => {
+          const m = /translate\(([-\d.]+)px, ?([-\d.]+)px\)/.exec((el as HTMLElement).style.transform)!;
+          return [el.getAttribute('data-id')!, { x: Number(m[1]), y: Number(m[2]) }];
+        }),
+      ),
+    );
+
+    await page.getByRole('button', { name: 'File ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Export…', exact: true }).click();
+    await page.getByRole('radio', { name: /SVG/ }).check();
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByRole('button', { name: 'Export', exact: true }).click(),
+    ]);
+    const path = join(dir, 'map.svg');
+    await download.saveAs(path);
+    await page.getByRole('button', { name: 'Close' }).click();
+    const svg = await readFile(path, 'utf8');
+    const inSvg: Record<string, { x: number; y: number }> = {};
+    // An export names its configuration servers by their place in the file (cs:export-0), the
+    // console by its connection (cs:lab-configserver): the boxes are the same.
+    for (const m of svg.matchAll(
+      /<g class="node" data-id="([^"]+)"[^>]* transform="translate\(([-\d.]+),([-\d.]+)\)">/g,
+    ))
+      inSvg[m[1]!.replace(/&amp;/g, '&').replace(/^cs:export-0/, 'cs:lab-configserver')] = {
+        x: Number(m[2]),
+        y: Number(m[3]),
+      };
+    expect(Object.keys(inSvg).sort()).toEqual(Object.keys(onScreen).sort());
+    // One shift for the picture's margin and title, the same for every box.
+    const id0 = Object.keys(onScreen)[0]!;
+    const dx = inSvg[id0]!.x - onScreen[id0]!.x;
+    const dy = inSvg[id0]!.y - onScreen[id0]!.y;
+    for (const [id, p] of Object.entries(onScreen)) {
+      expect(inSvg[id]!.x - p.x, id).toBeCloseTo(dx, 0);
+      expect(inSvg[id]!.y - p.y, id).toBeCloseTo(dy, 0);
+    }
+    // The opened cluster is drawn open, the others folded with their counts.
+    const own = svg.slice(svg.indexOf(`data-id="${clusterId}"`));
+    expect(own.slice(0, own.indexOf('</g>'))).toContain('▾');
+    const folded = svg.match(/<g class="node" data-id="[^"]+" data-kind="cluster"[^]*?<\/g>/g)!;
+    expect(folded.filter((g) => g.includes('▸') && / hosts? · /.test(g)).length).toBe(folded.length - 1);
+  }, 300_000);
+
   it('opens the export read-only under the offline banner, with topology, inventory and plans', async () => {
     const { page } = ui;
     await page.getByTestId('open-export-input').setInputFiles(first);

@@ -36,7 +36,7 @@ describe('siteshift CLI', () => {
       const loaded = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
       expect(loaded.some((url) => url.includes('/node_modules/commander/'))).toBe(true);
       const heavy =
-        /\/node_modules\/(zod|pino|pino-roll|ssh2|undici|ws|yaml|fastify|@fastify\/[^/]+|@electric-sql\/pglite|pg|pdfkit|elkjs)\//;
+        /\/node_modules\/(zod|pino|pino-roll|ssh2|undici|ws|yaml|fastify|@fastify\/[^/]+|@electric-sql\/pglite|pg|pdfkit|fontkit|@resvg\/resvg-js)\//;
       expect(loaded.filter((url) => heavy.test(url))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -293,6 +293,20 @@ describe('export of a configuration server', () => {
     const format = await siteshift(['export', 'lab', '--format', 'docx', '--out', join(dir, 'x')]);
     expect(format.code).not.toBe(0);
     expect(format.stderr).toMatch(/--format must be one of json, html, svg, png, pdf, not "docx"/);
+    const expand = await siteshift([
+      'export',
+      'lab',
+      '--format',
+      'svg',
+      '--expand',
+      'some',
+      '--out',
+      join(dir, 'x'),
+    ]);
+    expect(expand.code).toBe(2);
+    expect(expand.stderr).toMatch(
+      /--expand must be a whole number of VMs \(0 folds every host\) or "all", not "some"/,
+    );
     await writeFile(
       join(dir, 'rsa.pem'),
       generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }),

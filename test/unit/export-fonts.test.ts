@@ -88,7 +88,7 @@ describe('export fonts', () => {
       expect(ink(s, { loadSystemFonts: false, fontFiles: [], defaultFontFamily: 'DejaVu Sans' }), s).toBe(0);
     }
     const doc = await internationalExport();
-    const diagram = await renderDiagram(doc.topology, 'names');
+    const diagram = renderDiagram(doc.topology, 'names', { hostVms: 'all' });
     for (const name of NAMES.vms.slice(0, 3)) expect(diagram.svg).toContain(name);
     const png = await renderExport(doc, 'png');
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');

@@ -15,6 +15,7 @@ import { diffExports } from '../../shared/export/diff';
 import { exportJsonSchemaText } from '../../shared/export/json-schema';
 import { judgeTrust } from '../../shared/export/open';
 import { exportDocumentSchema, exportOpenInputSchema } from '../../shared/export/schema';
+import { EXPORT_HOST_VMS } from '../../shared/names';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import { knownDeployment, knownParts, labInventories, pdfText } from '../support/export';
 
@@ -174,7 +175,7 @@ describe('export document', () => {
 });
 
 describe('export formats', () => {
-  it('draws the diagram with the console layout, collapsing unprotected VMs with counts at 5,000 VMs', async () => {
+  it('draws the console map at 5,000 VMs: hosts over the size folded with their counts, every VM counted', async () => {
     const estate = createLabEstate({ vms: 5000 });
     const doc = buildExport({
       sources: [],
@@ -182,14 +183,25 @@ describe('export formats', () => {
       deployments: [knownDeployment(estate)],
       host: 'test',
     });
-    const diagram = await renderDiagram(doc.topology, 'big');
-    const vmBoxes = diagram.graph.nodes.filter((n) => n.kind === 'vm').length;
-    const groups = diagram.graph.nodes.filter((n) => n.kind === 'vm-group');
-    expect(vmBoxes).toBeLessThan(400);
-    expect(groups.length).toBeGreaterThan(0);
-    expect(groups.some((g) => /^\d+ VMs$/.test(g.label))).toBe(true);
+    const diagram = renderDiagram(doc.topology, 'big', { hostVms: EXPORT_HOST_VMS });
+    const nodes = diagram.graph.nodes;
+    // The lab's 5,000 VMs sit about 96 to a host: every such host folds, the small ones open.
+    const big = nodes.filter((n) => n.kind === 'esxi-host' && n.counts!.vms > EXPORT_HOST_VMS);
+    expect(big.length).toBeGreaterThan(40);
+    expect(big.every((n) => n.expanded === false)).toBe(true);
+    const small = nodes.filter((n) => n.counts && n.kind !== 'cluster' && n.counts.vms <= EXPORT_HOST_VMS);
+    expect(small.length).toBeGreaterThan(0);
+    expect(small.every((n) => n.expanded === true)).toBe(true);
+    const drawn = nodes.filter((n) => n.kind === 'vm' || n.kind === 'hyperv-vm').length;
+    const inFolds = big.reduce((s, n) => s + n.counts!.vms, 0);
+    const replicas = nodes.filter((n) => n.replica).length;
+    expect(drawn + inFolds + replicas).toBe(
+      doc.topology.nodes.filter((n) => n.kind === 'vm' || n.kind === 'hyperv-vm').length,
+    );
+    expect(nodes.length).toBeLessThan(200);
     expect(diagram.svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(diagram.svg.match(/<g class="node"/g)?.length).toBe(diagram.graph.nodes.length);
+    expect(diagram.svg.match(/<g class="node"/g)?.length).toBe(nodes.length);
+    expect(diagram.svg).toContain('96 VMs · ');
   }, 60_000);
 
   it('writes a PNG, a PDF runbook per plan and a self-contained HTML that loads nothing', async () => {

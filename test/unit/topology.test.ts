@@ -6,8 +6,6 @@ import { diffTopology } from '../../core/topology/diff';
 import type { HypervInventory, VsphereInventory } from '../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../shared/schemas/protection';
 import { applyTopologyChange, topologySchema } from '../../shared/schemas/topology';
-import { toDisplayGraph } from '../../shared/topology/display';
-import { combineSites, toElkGraphs } from '../../shared/topology/layout';
 
 async function labInputs(vms?: number): Promise<TopologySourceInput[]> {
   return Promise.all(
@@ -255,37 +253,5 @@ describe('topology', () => {
     expect(sort(applied.nodes)).toEqual(sort(after.nodes));
     expect(applied.revision).toBe(2);
     expect(applyTopologyChange({ ...before, revision: 5 }, change)).toBeNull();
-  });
-
-  it('groups unprotected VMs per host on the map and keeps replicating VMs individual', async () => {
-    const t = buildTopology(await labInputs(5000), 1);
-    const g = toDisplayGraph(t, { vmLimit: 300, search: '', site: 'all' });
-    expect(g.nodes.filter((n) => n.kind === 'vm')).toHaveLength(0);
-    expect(g.nodes.filter((n) => n.kind === 'hyperv-vm')).toHaveLength(10);
-    const groups = g.nodes.filter((n) => n.kind === 'vm-group');
-    expect(groups.reduce((s, n) => s + Number(n.label.split(' ')[0]), 0)).toBe(5000 + 2 + 3 + 1);
-    expect(g.nodes.length).toBeLessThan(200);
-    expect(g.edges.filter((e) => e.kind === 'replicates')).toHaveLength(5);
-
-    const found = toDisplayGraph(t, { vmLimit: 300, search: 'web-0011', site: 'primary' });
-    const labels = found.nodes.filter((n) => n.kind === 'vm').map((n) => n.label);
-    expect(labels).toEqual(['ams-w-web-0011']);
-    expect(found.hiddenVms).toBe(5000 + 2 + 6 - 1);
-    expect(found.nodes.every((n) => n.site !== 'secondary')).toBe(true);
-  });
-
-  it('lays the primary site out to the left of the secondary', async () => {
-    const t = buildTopology(await labInputs(), 1);
-    const g = toDisplayGraph(t, { vmLimit: 300, search: '', site: 'all' });
-    const requests = toElkGraphs(g);
-    expect(requests.map((r) => r.elk.layoutOptions?.['elk.direction'])).toEqual(['RIGHT', 'LEFT']);
-    const fake = requests.map(({ site, elk }) => ({
-      site,
-      elk: { ...elk, width: 100, height: 50, children: elk.children?.map((c, i) => ({ ...c, x: i, y: i })) },
-    }));
-    const pos = combineSites(fake);
-    const primaryX = Math.max(...g.nodes.filter((n) => n.site === 'primary').map((n) => pos[n.id]!.x));
-    const secondaryX = Math.min(...g.nodes.filter((n) => n.site === 'secondary').map((n) => pos[n.id]!.x));
-    expect(secondaryX).toBeGreaterThan(primaryX);
   });
 });

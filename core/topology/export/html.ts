@@ -51,10 +51,17 @@ function attrText(attributes: Record<string, string | number | boolean | null>):
 export function renderHtml(doc: ExportDocument, diagram: Diagram): string {
   const shown = new Set(diagram.graph.nodes.map((n) => n.id));
   const byId = new Map(doc.topology.nodes.map((n) => [n.id, n]));
-  const displayId = (id: string) => {
-    if (shown.has(id)) return id;
-    const parent = byId.get(id)?.parent;
-    return parent && shown.has(`group:${parent}`) ? `group:${parent}` : '';
+  const replicaOwner = new Map<string, string>();
+  for (const n of diagram.graph.nodes) if (n.replica) replicaOwner.set(n.replica.id, n.id);
+  // Where a row's object is drawn: its own box, the VM its Hyper-V replica folds into, or the
+  // folded cluster or host that holds it (the search lights that box).
+  const displayId = (id: string): string => {
+    for (let at: string | null | undefined = id; at; at = byId.get(at)?.parent) {
+      if (shown.has(at)) return at;
+      const owner = replicaOwner.get(at);
+      if (owner) return owner;
+    }
+    return '';
   };
   const objectRows = doc.topology.nodes
     .filter((n) => n.kind !== 'site')

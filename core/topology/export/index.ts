@@ -1,4 +1,6 @@
 import type { ExportDocument, ExportFormat } from '../../../shared/export/schema';
+import { EXPORT_HOST_VMS } from '../../../shared/names';
+import type { ExportFold } from '../../../shared/topology/export-view';
 import { serializeExport } from './document';
 import { renderHtml } from './html';
 import { renderPdf } from './pdf';
@@ -24,11 +26,21 @@ export const exportExtension: Record<ExportFormat, string> = {
   pdf: '.pdf',
 };
 
+export interface RenderOptions {
+  /** What the picture opens (shared/topology/export-view.ts); by default hosts up to EXPORT_HOST_VMS VMs. */
+  fold?: ExportFold;
+}
+
 /** One export document in one format, as the bytes of the file. */
-export async function renderExport(doc: ExportDocument, format: ExportFormat): Promise<Buffer> {
+export async function renderExport(
+  doc: ExportDocument,
+  format: ExportFormat,
+  options: RenderOptions = {},
+): Promise<Buffer> {
   if (format === 'json') return Buffer.from(serializeExport(doc), 'utf8');
+  const fold = options.fold ?? { hostVms: EXPORT_HOST_VMS };
   if (format === 'pdf') return renderPdf(doc);
-  const diagram = await renderDiagram(doc.topology, `Siteshift topology, snapshot of ${doc.exportedAt}`);
+  const diagram = renderDiagram(doc.topology, `Siteshift topology, snapshot of ${doc.exportedAt}`, fold);
   if (format === 'svg')
     return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${diagram.svg}\n`, 'utf8');
   if (format === 'png') return renderPng(diagram);

@@ -23,6 +23,7 @@ import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components
 import { type KeyOf, t, useT } from '../i18n';
 import { formatDuration } from '../i18n/format';
 import { useConsole } from '../store';
+import { useMapFolds } from '../topology/folds';
 import { useLayout } from '../topology/useLayout';
 import { boundsOf, MAX_ZOOM, MIN_ZOOM, openingViewport, viewportFor } from '../topology/viewport';
 import { MapDetails } from './MapDetails';
@@ -275,7 +276,12 @@ function EstateMap({
   readOnly: boolean;
 }) {
   useT();
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  // The live map's folds are the console's (File → Export draws them); an opened export's are its own.
+  const [ownExpanded, setOwnExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const liveExpanded = useMapFolds((s) => s.expanded);
+  const updateLive = useMapFolds((s) => s.update);
+  const expanded = readOnly ? ownExpanded : liveExpanded;
+  const setExpanded = readOnly ? setOwnExpanded : updateLive;
   const [selected, setSelected] = useState<string[]>([]);
   const graph: MapGraph = useMemo(
     () => toMapGraph(topology, { expanded, search, site }),

@@ -1,0 +1,335 @@
+import type { Health, Topology } from '../../../shared/schemas/topology';
+import { countOf, displayKindLabel } from '../../../shared/topology/display';
+import { type ExportFold, exportMap } from '../../../shared/topology/export-view';
+import type { Positions } from '../../../shared/topology/layout';
+import type { MapEdge, MapGraph, MapNode } from '../../../shared/topology/map';
+
+/**
+ * The exported picture as plain shapes, drawn once here and written out by svg.ts (SVG, and so PNG
+ * and HTML) and pdf.ts (the runbook's topology pages): the console map's graph
+ * (shared/topology/map.ts) laid out by the console's layout (shared/topology/tree-layout.ts), with
+ * the console's boxes, status colours and edges (renderer/src/views/TopologyView.tsx, styles.css).
+ */
+
+/** The console's light palette (renderer/src/styles.css): the export is the map on paper. */
+export const healthColour: Record<Health, string> = {
+  ok: '#178045',
+  warning: '#a86400',
+  critical: '#c53030',
+  unknown: '#8a94a3',
+};
+export const palette = {
+  background: '#f4f6f9',
+  ink: '#1c2430',
+  muted: '#667085',
+  line: '#dde3ea',
+  containment: '#c3ccd8',
+  primary: '#2f6fed',
+  secondary: '#7a4ff0',
+  siteFill: '#1f2a3b',
+  siteMuted: '#aab6c7',
+  tint: '#f1f5ff',
+  panel: '#ffffff',
+} as const;
+
+export const MARGIN = 32;
+export const HEADER = 56;
+
+/** "45 s", "3 min 5 s", "2 h 10 min": the console's formatDuration in English. */
+export function durationText(seconds: number): string {
+  const sec = Math.max(0, Math.round(seconds));
+  if (sec < 60) return `${sec} s`;
+  const min = Math.floor(sec / 60);
+  if (min < 60) return `${min} min${sec % 60 ? ` ${sec % 60} s` : ''}`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h${min % 60 ? ` ${min % 60} min` : ''}`;
+  return `${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}`;
+}
+
+/** What a folded node holds, as the console prints it: "4 hosts · 385 VMs · 30 protected". */
+export function foldedText(n: MapNode): string {
+  const c = n.counts;
+  if (!c) return n.detail;
+  const parts = [
+    ...(n.kind === 'cluster' ? [countOf(c.hosts, 'host')] : []),
+    countOf(c.vms, 'VM'),
+    `${c.protectedVms.toLocaleString('en')} protected`,
+  ];
+  if (c.attention > 0) parts.push(`${c.attention.toLocaleString('en')} need attention`);
+  return parts.join(' · ');
+}
+
+/** A replication edge's words, as the console's edgeText: one pair's RPO or state, or the pairs and the worst RPO. */
+export function edgeText(e: MapEdge): string {
+  if (e.kind !== 'replicates') return '';
+  const rpo = e.worstRpoSec === null ? null : durationText(e.worstRpoSec);
+  if (e.pairs === 1) {
+    if (rpo) return `RPO ${rpo}`;
+    return e.state ? e.state.replace(/-/g, ' ') : 'replicating';
+  }
+  const parts = [countOf(e.pairs, 'pair')];
+  if (rpo) parts.push(`worst RPO ${rpo}`);
+  if (e.noPoint > 0) parts.push(`${e.noPoint.toLocaleString('en')} without a recovery point`);
+  return parts.join(' · ');
+}
+
+/** Cut to what fits in the box: neither SVG nor the PDF clips text (DejaVu Sans is about 0.6 em a letter). */
+export function clip(text: string, width: number, px: number): string {
+  const max = Math.max(4, Math.floor(width / (px * 0.6)));
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** One line of text in a box, from the box's top-left; `y` is the baseline. */
+export interface SceneText {
+  x: number;
+  y: number;
+  text: string;
+  size: number;
+  fill: string;
+  bold?: boolean;
+  anchor?: 'middle' | 'end';
+  /** Letter spacing (the console's kind line). */
+  spacing?: number;
+}
+
+export interface SceneNode extends Box {
+  node: MapNode;
+  fill: string;
+  border: string;
+  /** The thick left edge: the site's colour, or the problem's. */
+  accent: string;
+  /** The health dot of the kind line (VMs have none, as on screen). */
+  dot: string | null;
+  texts: SceneText[];
+  /** The tooltip: kind, name, facts and health. */
+  title: string;
+}
+
+export interface SceneEdge {
+  edge: MapEdge;
+  /** Start, the two bezier control points, end. */
+  points: [number, number, number, number, number, number, number, number];
+  stroke: string;
+  width: number;
+  dash: boolean;
+  title: string | null;
+}
+
+export interface SceneLabel extends Box {
+  text: string;
+}
+
+export interface Scene {
+  width: number;
+  height: number;
+  title: string;
+  /** "13 hosts · 64 VMs · 51 replicating · 60 need attention". */
+  summary: string;
+  /** Containment first, then replication over it, as the console stacks them. */
+  edges: SceneEdge[];
+  /** Under the boxes, over the edges, as React Flow stacks them. */
+  labels: SceneLabel[];
+  nodes: SceneNode[];
+  graph: MapGraph;
+  /** Each node's top-left on the map, before the picture's margin and header. */
+  positions: Positions;
+}
+
+/** Boxes on the picture, bucketed in a grid so that a 5,000-box picture is checked in linear time. */
+class Boxes {
+  private readonly cells = new Map<string, Box[]>();
+  private static readonly CELL = 256;
+  private keys(b: Box): string[] {
+    const c = Boxes.CELL;
+    const out: string[] = [];
+    for (let i = Math.floor(b.x / c); i <= Math.floor((b.x + b.width) / c); i++)
+      for (let j = Math.floor(b.y / c); j <= Math.floor((b.y + b.height) / c); j++) out.push(`${i},${j}`);
+    return out;
+  }
+  add(b: Box): void {
+    for (const k of this.keys(b)) {
+      const list = this.cells.get(k);
+      if (list) list.push(b);
+      else this.cells.set(k, [b]);
+    }
+  }
+  hits(b: Box): boolean {
+    return this.keys(b).some((k) =>
+      (this.cells.get(k) ?? []).some(
+        (o) => b.x < o.x + o.width && o.x < b.x + b.width && b.y < o.y + o.height && o.y < b.y + b.height,
+      ),
+    );
+  }
+}
+
+type Side = 'left' | 'right';
+
+/** React Flow's bezier control point (getBezierPath, curvature 0.25), so edges bend as on screen. */
+function control(side: Side, x1: number, y1: number, x2: number): [number, number] {
+  const offset = (d: number) => (d >= 0 ? 0.5 * d : 0.25 * 25 * Math.sqrt(-d));
+  return side === 'left' ? [x1 - offset(x1 - x2), y1] : [x1 + offset(x2 - x1), y1];
+}
+
+const LABEL_PX = 11;
+
+export function buildScene(topology: Topology, title: string, fold: ExportFold): Scene {
+  const { graph, positions } = exportMap(topology, fold);
+  let maxX = 0;
+  let maxY = 0;
+  for (const n of graph.nodes) {
+    const p = positions[n.id];
+    if (!p) continue;
+    maxX = Math.max(maxX, p.x + n.width);
+    maxY = Math.max(maxY, p.y + n.height);
+  }
+  const width = Math.ceil(Math.max(640, maxX + 2 * MARGIN));
+  const height = Math.ceil(maxY + 2 * MARGIN + HEADER);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const at = (n: MapNode) => {
+    const p = positions[n.id]!;
+    return { x: p.x + MARGIN, y: p.y + MARGIN + HEADER };
+  };
+
+  const counts = { vms: 0, hosts: 0, attention: 0 };
+  for (const n of topology.nodes) {
+    if (n.kind === 'vm' || n.kind === 'hyperv-vm') counts.vms++;
+    if (n.kind === 'esxi-host' || n.kind === 'hyperv-host') counts.hosts++;
+    if (n.kind !== 'site' && (n.health === 'warning' || n.health === 'critical')) counts.attention++;
+  }
+  const replicating = topology.edges.filter((e) => e.kind === 'replicates').length;
+  const summary = `${countOf(counts.hosts, 'host')} · ${countOf(counts.vms, 'VM')} · ${replicating.toLocaleString('en')} replicating · ${counts.attention.toLocaleString('en')} need attention`;
+
+  // Containment runs outward from the site node, replication towards the other site (the handles of
+  // renderer/src/views/TopologyView.tsx).
+  const outward = (n: MapNode): Side => (n.site === 'secondary' ? 'left' : 'right');
+  const inward = (n: MapNode): Side => (n.site === 'secondary' ? 'right' : 'left');
+  const taken = new Boxes();
+  for (const n of graph.nodes) if (positions[n.id]) taken.add({ ...at(n), width: n.width, height: n.height });
+
+  const edges: SceneEdge[] = [];
+  const labels: SceneLabel[] = [];
+  const ordered = [
+    ...graph.edges.filter((e) => e.kind === 'contains'),
+    ...graph.edges.filter((e) => e.kind !== 'contains'),
+  ];
+  for (const e of ordered) {
+    const s = byId.get(e.source);
+    const t = byId.get(e.target);
+    if (!s || !t || !positions[s.id] || !positions[t.id]) continue;
+    const a = at(s);
+    const b = at(t);
+    // Containment leaves outward and arrives inward; replication leaves and arrives on the side
+    // facing the other site.
+    const fromSide = outward(s);
+    const toSide = e.kind === 'contains' ? inward(t) : outward(t);
+    const x1 = fromSide === 'right' ? a.x + s.width : a.x;
+    const x2 = toSide === 'right' ? b.x + t.width : b.x;
+    const y1 = a.y + s.height / 2;
+    const y2 = b.y + t.height / 2;
+    const [c1x, c1y] = control(fromSide, x1, y1, x2);
+    const [c2x, c2y] = control(toSide, x2, y2, x1);
+    const points: SceneEdge['points'] = [x1, y1, c1x, c1y, c2x, c2y, x2, y2];
+    if (e.kind !== 'replicates') {
+      edges.push({ edge: e, points, stroke: palette.containment, width: 1, dash: false, title: null });
+      continue;
+    }
+    const text = edgeText(e);
+    edges.push({
+      edge: e,
+      points,
+      stroke: healthColour[e.health],
+      width: 2,
+      dash: e.noPoint > 0,
+      title: `Replication from ${s.label} to ${t.label}: ${text}`,
+    });
+    // Words where they matter, as on screen: a problem edge says what is wrong; colour says the rest.
+    // On paper nothing can be zoomed into, so a label that would cover a box or another label is
+    // left to its colour and its tooltip.
+    if (e.health !== 'ok' && text) {
+      const lx = x1 * 0.125 + c1x * 0.375 + c2x * 0.375 + x2 * 0.125;
+      const ly = y1 * 0.125 + c1y * 0.375 + c2y * 0.375 + y2 * 0.125;
+      const w = text.length * LABEL_PX * 0.6 + 8;
+      const box = { x: lx - w / 2, y: ly - 9, width: w, height: 18 };
+      if (taken.hits(box)) continue;
+      taken.add(box);
+      labels.push({ ...box, text });
+    }
+  }
+
+  const nodes: SceneNode[] = [];
+  for (const n of graph.nodes) {
+    if (!positions[n.id]) continue;
+    const { x, y } = at(n);
+    const site = n.kind === 'site';
+    const problem = n.health === 'warning' || n.health === 'critical' ? healthColour[n.health] : null;
+    const detail = n.counts ? foldedText(n) : n.detail;
+    const vm = n.kind === 'vm' || n.kind === 'hyperv-vm';
+    const strong = site ? '#ffffff' : palette.ink;
+    const weak = site ? palette.siteMuted : palette.muted;
+    const texts: SceneText[] = [];
+    // VMs show no kind line (as on screen): name, then facts.
+    let labelY = 19;
+    if (!vm) {
+      const kindText = (displayKindLabel[n.kind] ?? n.kind).toUpperCase();
+      texts.push({
+        x: 26,
+        y: 16,
+        text: clip(kindText, n.width - 52, 10.5),
+        size: 10,
+        fill: weak,
+        spacing: 0.6,
+      });
+      // The fold sign, where the console has its toggle: ▸ folded (counts below), ▾ open.
+      if (n.expanded !== null)
+        texts.push({
+          x: n.width - 10,
+          y: 17,
+          text: n.expanded ? '▾' : '▸',
+          size: 13,
+          fill: strong,
+          anchor: 'end',
+        });
+      labelY = 34;
+    }
+    texts.push({
+      x: 13,
+      y: labelY,
+      text: clip(n.label, n.width - 22, 13.5),
+      size: 12.5,
+      fill: strong,
+      bold: true,
+    });
+    if (detail)
+      texts.push({ x: 13, y: labelY + 15, text: clip(detail, n.width - 22, 11), size: 11, fill: weak });
+    nodes.push({
+      node: n,
+      x,
+      y,
+      width: n.width,
+      height: n.height,
+      fill: site
+        ? palette.siteFill
+        : n.kind === 'vcenter' || n.kind === 'hyperv-host'
+          ? palette.tint
+          : palette.panel,
+      border: problem ?? (site ? palette.siteFill : palette.line),
+      accent: problem ?? (site ? palette.siteFill : n.site ? palette[n.site] : healthColour.unknown),
+      dot: vm ? null : healthColour[n.health],
+      texts,
+      title: `${displayKindLabel[n.kind] ?? n.kind}: ${n.label}${detail ? ` (${detail})` : ''}${n.health === 'ok' ? '' : `, ${n.health}`}`,
+    });
+  }
+  return { width, height, title, summary, edges, labels, nodes, graph, positions };
+}
+
+/** The left edge of a box of this height, from its top-left: a thick stroke following the rounded corners. */
+export function accentPath(height: number): string {
+  return `M8,0.5 H4 A3.5,7.5 0 0 0 0.5,8 V${height - 8} A3.5,7.5 0 0 0 4,${height - 0.5} H8`;
+}

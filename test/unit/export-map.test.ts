@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { openLab } from '../../core/console/lab-connections';
+import { createLabEstate } from '../../core/lab/estate';
+import { buildTopology } from '../../core/topology/build';
+import { edgeText, healthColour, renderDiagram } from '../../core/topology/export/svg';
+import { layoutOf } from '../../renderer/src/topology/useLayout';
+import type { Topology } from '../../shared/schemas/topology';
+import { exportExpanded, exportMap } from '../../shared/topology/export-view';
+import { toMapGraph } from '../../shared/topology/map';
+
+async function labTopology(vms?: number): Promise<Topology> {
+  const inputs = await Promise.all(
+    openLab(vms === undefined ? undefined : createLabEstate({ vms })).map(async ({ connection, source }) => ({
+      connection,
+      inventory: await source.fetchInventory(),
+      error: null,
+    })),
+  );
+  return buildTopology(inputs, 1);
+}
+
+const vmKinds = new Set(['vm', 'hyperv-vm']);
+
+/** Each node's top-left as the SVG places it, less the picture's margin and header. */
+function svgPositions(svg: string): Record<string, { x: number; y: number }> {
+  const out: Record<string, { x: number; y: number }> = {};
+  for (const m of svg.matchAll(
+    /<g class="node" data-id="([^"]+)"[^>]* transform="translate\(([-\d.]+),([-\d.]+)\)">/g,
+  ))
+    out[m[1]!.replace(/&amp;/g, '&')] = { x: Number(m[2]) - 32, y: Number(m[3]) - 32 - 56 };
+  return out;
+}
+
+describe('the exported picture is the console map', () => {
+  it('places every node where the console map does, for the same topology and folds', async () => {
+    const t = await labTopology(5000);
+    const cluster = t.nodes.find((n) => n.kind === 'cluster' && n.site === 'primary')!;
+    const host = t.nodes.find((n) => n.kind === 'esxi-host' && n.parent === cluster.id)!;
+    const hv = t.nodes.filter((n) => n.kind === 'hyperv-host').map((n) => n.id);
+    for (const expanded of [[], [cluster.id], [cluster.id, host.id, ...hv]]) {
+      // The console: its map graph, laid out by its own layout function with its session cache.
+      const consoleGraph = toMapGraph(t, { expanded: new Set(expanded), search: '', site: 'all' });
+      const consolePositions = layoutOf(consoleGraph);
+      const exported = exportMap(t, { expanded });
+      expect(exported.graph.nodes.map((n) => [n.id, n.health, n.expanded])).toEqual(
+        consoleGraph.nodes.map((n) => [n.id, n.health, n.expanded]),
+      );
+      expect(exported.graph.edges).toEqual(consoleGraph.edges);
+      expect(exported.positions).toEqual(consolePositions);
+      // And the SVG draws each box there (to the tenth of a pixel it writes).
+      const drawn = svgPositions(renderDiagram(t, 'map', { expanded }).svg);
+      expect(Object.keys(drawn).sort()).toEqual(Object.keys(consolePositions).sort());
+      for (const [id, p] of Object.entries(consolePositions)) {
+        expect(drawn[id]!.x).toBeCloseTo(p.x, 1);
+        expect(drawn[id]!.y).toBeCloseTo(p.y, 1);
+      }
+    }
+  }, 60_000);
+
+  it('from the CLI, opens every cluster and each host up to the size, folds bigger ones, or opens all', async () => {
+    const small = await labTopology();
+    const open = exportMap(small, { hostVms: 64 }).graph;
+    // The 48-VM lab: every host is small, so every VM is drawn, each once (a Hyper-V replica in its VM).
+    const vms = small.nodes.filter((n) => vmKinds.has(n.kind));
+    const drawn = open.nodes.filter((n) => vmKinds.has(n.kind));
+    expect(drawn.length + drawn.filter((n) => n.replica).length).toBe(vms.length);
+    expect(open.nodes.every((n) => n.expanded !== false)).toBe(true);
+
+    const big = await labTopology(5000);
+    const folded = exportExpanded(big, { hostVms: 64 });
+    for (const n of big.nodes.filter((x) => x.kind === 'esxi-host' || x.kind === 'hyperv-host')) {
+      const count = big.nodes.filter((v) => v.parent === n.id && vmKinds.has(v.kind)).length;
+      expect(folded.has(n.id), n.label).toBe(count <= 64);
+    }
+    expect(big.nodes.filter((n) => n.kind === 'cluster').every((n) => folded.has(n.id))).toBe(true);
+    const none = exportMap(big, { hostVms: 0 }).graph;
+    expect(none.nodes.filter((n) => vmKinds.has(n.kind) && n.source.parent?.includes('host'))).toHaveLength(
+      0,
+    );
+    const all = exportMap(big, { hostVms: 'all' }).graph;
+    expect(all.nodes.filter((n) => n.kind === 'vm').length).toBe(
+      big.nodes.filter((n) => n.kind === 'vm').length,
+    );
+  }, 60_000);
+
+  it('draws replication in the console status colours, problems labelled, and the sites facing each other', async () => {
+    const t = await labTopology();
+    const d = renderDiagram(t, 'map', { hostVms: 64 });
+    const rep = d.graph.edges.filter((e) => e.kind === 'replicates');
+    expect(rep.length).toBeGreaterThan(0);
+    for (const e of rep) {
+      expect(d.svg).toContain(`stroke="${healthColour[e.health]}"`);
+      if (e.health !== 'ok') expect(d.svg).toContain(`>${edgeText(e)}</text>`);
+    }
+    expect(rep.some((e) => e.health !== 'ok')).toBe(true);
+    const right = (site: string) =>
+      Math.max(...d.graph.nodes.filter((n) => n.site === site).map((n) => d.positions[n.id]!.x + n.width));
+    const left = (site: string) =>
+      Math.min(...d.graph.nodes.filter((n) => n.site === site).map((n) => d.positions[n.id]!.x));
+    expect(left('secondary')).toBeGreaterThan(right('primary'));
+    // The secondary's site node on the far right, its leaves facing the primary's.
+    const secondarySite = d.graph.nodes.find((n) => n.kind === 'site' && n.site === 'secondary')!;
+    expect(d.positions[secondarySite.id]!.x + secondarySite.width).toBe(right('secondary'));
+  });
+});
