@@ -171,7 +171,7 @@ describe('File → Export, Open export, drag and drop, and Compare in the consol
     // The opened cluster is drawn open, the others folded with their counts.
     const own = svg.slice(svg.indexOf(`data-id="${clusterId}"`));
     expect(own.slice(0, own.indexOf('</g>'))).toContain('▾');
-    const folded = svg.match(/<g class="node" data-id="[^"]+" data-kind="cluster"[^]*?<\/g>/g)!;
+    const folded = svg.match(/<g class="node" data-id="[^"]+" data-kind="cluster"[\s\S]*?<\/g>/g)!;
     expect(folded.filter((g) => g.includes('▸') && / hosts? · /.test(g)).length).toBe(folded.length - 1);
   }, 300_000);
 
