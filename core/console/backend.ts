@@ -176,7 +176,10 @@ export class ConsoleBackend {
       return session.inventory;
     },
     'topology:get': async (_input, { signal }) => {
-      if (this.topology && !this.topologyTimer) return this.topology;
+      // A rebuild already scheduled (a live change, debounced) reaches the caller as the
+      // topology:changed that follows this revision: answering now keeps a rebuild of the whole
+      // estate (some 100 ms at 5,000 VMs) off the console's first paint.
+      if (this.topology) return this.topology;
       return this.rebuildTopology(signal);
     },
     'protection:get': async (_input, { signal }) => this.protectionSnapshots(signal),

@@ -4,15 +4,22 @@ import { type KeyOf, useT } from './i18n';
 import { formatMoment } from './i18n/format';
 import { useOffline } from './offline';
 import { useConsole, type View } from './store';
-import { InventoryView } from './views/InventoryView';
+import { lazy, Suspense } from 'react';
 import { EndedJobs, JobsIndicator, JobsView } from './views/JobsView';
-import { DiffView, SnapshotView } from './views/OfflineView';
-import { PlansView } from './views/PlansView';
-import { ProtectionView } from './views/ProtectionView';
-import { SettingsView } from './views/SettingsView';
 import { TopologyView } from './views/TopologyView';
 import { useWizard } from './wizards/store';
-import { WizardView } from './wizards/WizardView';
+
+// The map is the first screen: the other screens load when first opened, so the page evaluates
+// less code before it asks for the topology.
+const InventoryView = lazy(() => import('./views/InventoryView').then((m) => ({ default: m.InventoryView })));
+const PlansView = lazy(() => import('./views/PlansView').then((m) => ({ default: m.PlansView })));
+const ProtectionView = lazy(() =>
+  import('./views/ProtectionView').then((m) => ({ default: m.ProtectionView })),
+);
+const SettingsView = lazy(() => import('./views/SettingsView').then((m) => ({ default: m.SettingsView })));
+const WizardView = lazy(() => import('./wizards/WizardView').then((m) => ({ default: m.WizardView })));
+const SnapshotView = lazy(() => import('./views/OfflineView').then((m) => ({ default: m.SnapshotView })));
+const DiffView = lazy(() => import('./views/OfflineView').then((m) => ({ default: m.DiffView })));
 
 const nav: Array<{ view: View; label: KeyOf<'nav.'>; icon: string }> = [
   { view: 'topology', label: 'nav.topology', icon: '◈' },
@@ -24,7 +31,13 @@ const nav: Array<{ view: View; label: KeyOf<'nav.'>; icon: string }> = [
 ];
 
 export function App() {
-  const { view, setView, info, transport, fatal, staleSince } = useConsole();
+  // One field each: the store changes with every live event, the shell only with these.
+  const view = useConsole((s) => s.view);
+  const setView = useConsole((s) => s.setView);
+  const info = useConsole((s) => s.info);
+  const transport = useConsole((s) => s.transport);
+  const fatal = useConsole((s) => s.fatal);
+  const staleSince = useConsole((s) => s.staleSince);
   const offline = useOffline((s) => s.mode);
   const closeOffline = useOffline((s) => s.close);
   const wizard = useWizard((s) => s.active);
@@ -100,19 +113,21 @@ export function App() {
         tabIndex={-1}
       >
         {offline === 'none' && <StaleBanner />}
-        {offline === 'snapshot' && <SnapshotView />}
-        {offline === 'diff' && <DiffView />}
-        {offline === 'none' && (
-          <>
-            {view === 'topology' && <TopologyView />}
-            {view === 'inventory' && <InventoryView />}
-            {view === 'protection' && <ProtectionView />}
-            {view === 'plans' && <PlansView />}
-            {view === 'wizard' && <WizardView />}
-            {view === 'jobs' && <JobsView />}
-            {view === 'settings' && <SettingsView />}
-          </>
-        )}
+        <Suspense fallback={null}>
+          {offline === 'snapshot' && <SnapshotView />}
+          {offline === 'diff' && <DiffView />}
+          {offline === 'none' && (
+            <>
+              {view === 'topology' && <TopologyView />}
+              {view === 'inventory' && <InventoryView />}
+              {view === 'protection' && <ProtectionView />}
+              {view === 'plans' && <PlansView />}
+              {view === 'wizard' && <WizardView />}
+              {view === 'jobs' && <JobsView />}
+              {view === 'settings' && <SettingsView />}
+            </>
+          )}
+        </Suspense>
       </main>
       <ShortcutsDialog />
       <EndedJobs />

@@ -4,7 +4,7 @@ import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { App } from './App';
 import { createApi } from './api/client';
-import { t } from './i18n';
+import { t, warmUp } from './i18n';
 import { useConsole } from './store';
 
 async function boot() {
@@ -21,6 +21,7 @@ async function boot() {
     }
   }
   const api = createApi((transport) => useConsole.getState().setTransport(transport));
+  warmUp();
   await useConsole.getState().start(api);
 }
 

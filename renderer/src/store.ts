@@ -17,6 +17,7 @@ import {
 import type { SettingsPatch, SettingsState } from '../../shared/schemas/settings';
 import { applyTopologyChange, type Topology, type TopologyChange } from '../../shared/schemas/topology';
 import { setLanguage, t } from './i18n';
+import { markOnce } from './timing';
 
 /** `plans` lists the plans and their actions; `wizard` shows the open wizard (renderer/src/wizards). */
 export type View = 'topology' | 'inventory' | 'protection' | 'plans' | 'jobs' | 'settings' | 'wizard';
@@ -177,8 +178,12 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       if (command.command === 'settings') set({ view: 'settings' });
       else if (command.command === 'keyboard-shortcuts') set({ shortcutsOpen: true });
     });
+    // The map is the first screen and its topology the biggest answer: asked for at once, beside
+    // the app's info, rather than one round trip later.
+    const info = api['app:info']({});
+    const topology = get().loadTopology();
     try {
-      set({ info: await api['app:info']({}) });
+      set({ info: await info });
     } catch (err) {
       set({ fatal: errorText(err) });
       return;
@@ -190,7 +195,7 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       },
       () => undefined, // the console works on defaults; Settings shows the error when opened
     );
-    await Promise.all([get().loadConnections(), get().loadTopology(), get().loadJobs()]);
+    await Promise.all([get().loadConnections(), topology, get().loadJobs()]);
   },
 
   async loadInfo() {
@@ -221,7 +226,10 @@ export const useConsole = create<ConsoleState>((set, get) => ({
     const api = get().api!;
     set({ topology: { ...get().topology, loading: true, error: null } });
     try {
-      set({ topology: { data: await api['topology:get']({}), loading: false, error: null } });
+      markOnce('siteshift:topology-requested');
+      const data = await api['topology:get']({});
+      markOnce('siteshift:topology-received');
+      set({ topology: { data, loading: false, error: null } });
     } catch (err) {
       set({ topology: { ...get().topology, loading: false, error: errorText(err) } });
     }

@@ -10,6 +10,7 @@ import {
 import { ApiError } from '../../../shared/errors';
 import { type CallOutcome, serverMessageSchema } from '../../../shared/wire';
 import { t } from '../i18n';
+import { measureSince } from '../timing';
 
 type Invoke = (name: CallName, input: unknown, callId: number) => Promise<CallOutcome>;
 type Subscribe = (name: EventName, listener: (payload: unknown) => void) => () => void;
@@ -45,6 +46,8 @@ export function bridgeApi(bridge: PreloadBridge): SiteshiftApi {
   );
 }
 
+const BIG_MESSAGE = 100_000;
+
 /**
  * The web host's transport: one WebSocket, calls matched to results by id, reconnecting with
  * backoff. Calls made while disconnected wait for the connection; calls in flight when it drops
@@ -71,7 +74,11 @@ export function webSocketApi(
         resolve(ws);
       };
       ws.onmessage = (ev) => {
-        const parsed = serverMessageSchema.safeParse(JSON.parse(String(ev.data)));
+        const text = String(ev.data);
+        const arrived = performance.now();
+        const parsed = serverMessageSchema.safeParse(JSON.parse(text));
+        // Big messages (a whole topology) are timed for npm run bench:ui, which reads this entry.
+        if (text.length > BIG_MESSAGE) measureSince('siteshift:parse', arrived, { bytes: text.length });
         if (!parsed.success) return;
         const msg = parsed.data;
         if (msg.type === 'event') {

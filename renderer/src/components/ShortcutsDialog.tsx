@@ -17,7 +17,8 @@ const shortcuts: Array<[string, KeyOf<'shortcuts.'>]> = [
 
 /** Help › Keyboard Shortcuts (desktop menu). */
 export function ShortcutsDialog() {
-  const { shortcutsOpen, setShortcutsOpen } = useConsole();
+  const shortcutsOpen = useConsole((s) => s.shortcutsOpen);
+  const setShortcutsOpen = useConsole((s) => s.setShortcutsOpen);
   const t = useT();
   useEffect(() => {
     if (!shortcutsOpen) return;

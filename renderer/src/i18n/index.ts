@@ -68,6 +68,16 @@ function numberFormat(locale: Locale) {
   return format;
 }
 
+/**
+ * ICU loads a locale's number and plural data on first use (some 15 ms): the console does that
+ * while its first calls are in flight, not inside the map's first render.
+ */
+export function warmUp(): void {
+  const current = useLocale.getState().locale;
+  pluralRules(current).select(1);
+  numberFormat(current).format(1);
+}
+
 /** A message in the current language; numbers among the values get the locale's separators. */
 export function t<K extends Key>(key: K, ...params: Params<K>): string {
   return translate(useLocale.getState().locale, key, params[0] as Record<string, Value> | undefined);

@@ -1,6 +1,7 @@
 import { useMemo, useRef } from 'react';
 import type { LayoutBox, Positions } from '../../../shared/topology/layout';
 import { layoutTree, type TreeLayoutCache } from '../../../shared/topology/tree-layout';
+import { timed } from '../timing';
 
 export interface LayoutGraph {
   nodes: Array<LayoutBox & { kind?: string }>;
@@ -27,7 +28,7 @@ const KEPT_ENTRIES = 16;
 export function layoutOf(graph: LayoutGraph, key = structureKey(graph)): Positions {
   const known = kept.get(key);
   if (known) return known;
-  const positions = layoutTree(graph, subtrees);
+  const positions = timed('siteshift:map-layout', () => layoutTree(graph, subtrees));
   kept.set(key, positions);
   if (kept.size > KEPT_ENTRIES) kept.delete(kept.keys().next().value!);
   return positions;

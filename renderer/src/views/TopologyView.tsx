@@ -14,7 +14,16 @@ import {
   useStore,
   type Viewport,
 } from '@xyflow/react';
-import { type KeyboardEvent, memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  memo,
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { pairStateSchema } from '../../../shared/configserver/pair-state';
 import type { MachineReason } from '../../../shared/configserver/risk';
 import type { Topology } from '../../../shared/schemas/topology';
@@ -23,6 +32,7 @@ import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components
 import { type KeyOf, t, useT } from '../i18n';
 import { formatDuration } from '../i18n/format';
 import { useConsole } from '../store';
+import { timed } from '../timing';
 import { useMapFolds } from '../topology/folds';
 import { useLayout } from '../topology/useLayout';
 import { boundsOf, MAX_ZOOM, MIN_ZOOM, openingViewport, viewportFor } from '../topology/viewport';
@@ -174,9 +184,14 @@ export function edgeText(e: MapEdge): string {
  */
 export function TopologyView({ snapshot, title }: { snapshot?: Topology; title?: string } = {}) {
   const t = useT();
-  const live = useConsole();
-  const topology = snapshot ? { data: snapshot, loading: false, error: null } : live.topology;
-  const loadTopology = live.loadTopology;
+  const liveTopology = useConsole((s) => s.topology);
+  const loadTopology = useConsole((s) => s.loadTopology);
+  const current = snapshot ? { data: snapshot, loading: false, error: null } : liveTopology;
+  // The map draws a step behind the store: a new topology (the first, or a live update) renders in
+  // a transition, which React splits into short slices, instead of one long task the page cannot
+  // answer input during. What is shown is at most one render old.
+  const data = useDeferredValue(current.data);
+  const topology = { ...current, data, loading: current.loading || (current.data !== null && data === null) };
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
   const [site, setSite] = useState<'all' | 'primary' | 'secondary'>('all');
@@ -264,7 +279,8 @@ export function TopologyView({ snapshot, title }: { snapshot?: Topology; title?:
 
 type Fit = { kind: 'filter' | 'search' } | { kind: 'expand'; id: string };
 
-function EstateMap({
+/** Memoised: the store's other news (jobs, protection) re-renders the page, not the map. */
+const EstateMap = memo(function EstateMap({
   topology,
   search,
   site,
@@ -284,7 +300,7 @@ function EstateMap({
   const setExpanded = readOnly ? setOwnExpanded : updateLive;
   const [selected, setSelected] = useState<string[]>([]);
   const graph: MapGraph = useMemo(
-    () => toMapGraph(topology, { expanded, search, site }),
+    () => timed('siteshift:map-graph', () => toMapGraph(topology, { expanded, search, site })),
     [topology, expanded, search, site],
   );
   const positions = useLayout(graph);
@@ -569,4 +585,4 @@ function EstateMap({
       </section>
     </div>
   );
-}
+});
