@@ -1,10 +1,10 @@
+import { lazy, Suspense } from 'react';
 import { FileMenu } from './components/FileMenu';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { type KeyOf, useT } from './i18n';
 import { formatMoment } from './i18n/format';
 import { useOffline } from './offline';
 import { useConsole, type View } from './store';
-import { lazy, Suspense } from 'react';
 import { EndedJobs, JobsIndicator, JobsView } from './views/JobsView';
 import { TopologyView } from './views/TopologyView';
 import { useWizard } from './wizards/store';

@@ -30,7 +30,7 @@ import { parseArgs } from 'node:util';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { ensureRendererBuilt } from '../support/renderer';
-import { type Busy, PageTrace, TRACE_CATEGORIES, type TaskSummary, type TraceEvent } from './trace';
+import { type Busy, PageTrace, type TaskSummary, TRACE_CATEGORIES, type TraceEvent } from './trace';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
