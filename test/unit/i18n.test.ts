@@ -13,6 +13,7 @@ import {
 } from '../../renderer/src/i18n/format';
 import { nl } from '../../renderer/src/i18n/nl';
 import { endedText } from '../../renderer/src/store';
+import { nodeDetail } from '../../renderer/src/views/node-detail';
 
 const placeholders = (entry: string | { one: string; other: string }) =>
   [...(typeof entry === 'string' ? entry : `${entry.one} ${entry.other}`).matchAll(/\{(\w+)\}/g)]
@@ -83,6 +84,26 @@ describe('the notice of a job that ended', () => {
       title: 'Testfailover (proefrun) is mislukt',
       body: 'datastore rtm-nfs-01 is full',
     });
+  });
+});
+
+describe("the map's line of facts under a node", () => {
+  const node = (kind: string, attributes: Record<string, unknown>) =>
+    ({ kind, detail: '', source: { attributes } }) as unknown as Parameters<typeof nodeDetail>[0];
+
+  it('is written in Dutch, with Dutch numbers and plurals', () => {
+    setLanguage('nl');
+    expect(nodeDetail(node('config-server', { pairs: 1200, alerts: 1 }))).toBe('1.200 paren · 1 melding');
+    expect(nodeDetail(node('vm', { powerState: 'poweredOff', ip: '10.0.0.4' }))).toBe('Uit · 10.0.0.4');
+    expect(nodeDetail(node('esxi-host', { vms: 1, connectionState: 'connected' }))).toBe('1 VM · verbonden');
+    expect(nodeDetail(node('process-server', { cpu: 22, cacheFree: 78 }))).toBe('CPU 22% · cache vrij 78%');
+    expect(nodeDetail(node('master-target', { slotsUsed: 0, slotsFree: 58 }))).toBe('0 gebruikt · 58 vrij');
+    expect(nodeDetail(node('hyperv-host', { replicaServer: true }))).toBe('Replicaserver ingeschakeld');
+  });
+
+  it('and in English', () => {
+    expect(nodeDetail(node('config-server', { pairs: 66, alerts: 1 }))).toBe('66 pairs · 1 alert');
+    expect(nodeDetail(node('process-server', { cpu: null }))).toBe('no health report');
   });
 });
 

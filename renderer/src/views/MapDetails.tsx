@@ -6,6 +6,7 @@ import { formatDuration, formatList, formatNumber } from '../i18n/format';
 import { useConsole } from '../store';
 import { pairsOfPlan, planIssues } from '../wizards/recovery-model';
 import { useWizard, type WizardKind } from '../wizards/store';
+import { nodeDetail } from './node-detail';
 import { reasonLabel } from './status';
 import { kindLabel, pairStateText } from './TopologyView';
 
@@ -129,7 +130,7 @@ export function MapDetails({
     ]);
   }
   if (!n.counts && !vmKinds.has(n.kind) && n.kind !== 'master-target' && n.detail)
-    facts.push([t('map.fact.details'), n.detail]);
+    facts.push([t('map.fact.details'), nodeDetail(n)]);
 
   return (
     <section className="map-details" aria-label={t('map.sel.selected', { name: n.label })}>

@@ -37,6 +37,7 @@ import { useMapFolds } from '../topology/folds';
 import { useLayout } from '../topology/useLayout';
 import { boundsOf, MAX_ZOOM, MIN_ZOOM, openingViewport, viewportFor } from '../topology/viewport';
 import { MapDetails } from './MapDetails';
+import { nodeDetail } from './node-detail';
 import { reasonLabel } from './status';
 
 type FlowNode = Node<{ node: MapNode; onToggle: (id: string) => void }, 'estate'>;
@@ -71,7 +72,7 @@ const pairStates = new Set(pairStateSchema.options as readonly string[]);
 /** What a folded node holds, in one line: "4 hosts · 385 VMs · 30 protected". */
 export function foldedText(n: MapNode): string {
   const c = n.counts;
-  if (!c) return n.detail;
+  if (!c) return nodeDetail(n);
   const parts = [
     ...(n.kind === 'cluster' ? [t('map.hosts', { count: c.hosts })] : []),
     t('map.vms', { count: c.vms }),
@@ -84,7 +85,7 @@ export function foldedText(n: MapNode): string {
 /** What a screen reader says on a node: kind, name, facts, health and fold state. */
 function nodeLabel(n: MapNode): string {
   const kind = kindLabel(n.kind);
-  const facts = n.counts ? foldedText(n) : n.detail;
+  const facts = n.counts ? foldedText(n) : nodeDetail(n);
   const health = n.health === 'ok' ? '' : `, ${t(`health.${n.health}`)}`;
   const fold = n.expanded === null ? '' : `, ${t(n.expanded ? 'map.expanded' : 'map.collapsed')}`;
   const hits = n.hitsInside > 0 ? `, ${t('map.matchesInside', { count: n.hitsInside })}` : '';
@@ -132,7 +133,7 @@ const EstateNode = memo(function EstateNode({ data, selected }: NodeProps<FlowNo
       <div className="map-node-label" title={n.label}>
         {n.label}
       </div>
-      <div className="map-node-detail">{n.counts ? foldedText(n) : n.detail}</div>
+      <div className="map-node-detail">{n.counts ? foldedText(n) : nodeDetail(n)}</div>
       <Handle type="source" id="c-out" position={outward} />
       <Handle type="source" id="r-out" position={across} />
     </div>
