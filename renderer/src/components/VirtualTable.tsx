@@ -12,6 +12,11 @@ export interface Column<T> {
   render: (row: T) => React.ReactNode;
   /** The full text for the cell's tooltip, where a cell may be cut short. */
   tooltip?: (row: T) => string;
+  /**
+   * A column the table may leave out where it is too narrow for every column's minimum (a 1024 px
+   * window): the highest number goes first. Columns without it always show.
+   */
+  drop?: number;
 }
 
 const ROW = 34;
@@ -19,6 +24,32 @@ const HEAD = 36;
 
 function defaultMin(width: string): number {
   return width.endsWith('px') ? Number.parseInt(width, 10) : 120;
+}
+
+let measure: CanvasRenderingContext2D | null | undefined;
+/**
+ * The width a column title needs for its longest word in the header's font: titles wrap onto a
+ * second line between words, but a word is never cut ("Kiezen", not "Kiez…").
+ */
+function titleMin(title: string, font: string): number {
+  if (measure === undefined) measure = document.createElement('canvas').getContext('2d');
+  if (!measure) return 0;
+  measure.font = font;
+  return Math.ceil(Math.max(0, ...title.split(/\s+/).map((w) => measure!.measureText(w).width))) + 2;
+}
+
+/** The columns that fit in `width` px: those with `drop` leave, highest first, until the rest fit. */
+function fitting<T>(columns: Column<T>[], mins: number[], width: number): number[] {
+  const kept = columns.map((_, i) => i);
+  const need = (idx: number[]) => idx.reduce((n, i) => n + mins[i]!, 0) + 8 * idx.length + 24;
+  const droppable = kept
+    .filter((i) => columns[i]!.drop !== undefined)
+    .sort((a, b) => columns[b]!.drop! - columns[a]!.drop!);
+  for (const i of droppable) {
+    if (width <= 0 || need(kept) <= width) break;
+    kept.splice(kept.indexOf(i), 1);
+  }
+  return kept;
 }
 
 /**
@@ -66,17 +97,34 @@ export function VirtualTable<T extends { id: string }>({
       HEAD;
     if (Math.abs(top - margin) > 1) setMargin(top);
   });
-  const mins = columns.map((c) => c.min ?? defaultMin(c.width));
-  const template = columns
+  // The table's own width decides which optional columns show; the page never scrolls sideways for it.
+  const [width, setWidth] = useState(0);
+  const [font, setFont] = useState('');
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const head = el.querySelector('.vtable-head');
+    if (head) setFont(getComputedStyle(head).font);
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry!.contentRect.width)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const allMins = columns.map((c) =>
+    Math.max(c.min ?? defaultMin(c.width), font ? titleMin(c.title, font) : 0),
+  );
+  const kept = fitting(columns, allMins, width);
+  const shown = kept.map((i) => columns[i]!);
+  const mins = kept.map((i) => allMins[i]!);
+  const template = shown
     .map((c, i) => {
       const px = sized[c.title];
       return px ? `${px}px` : `minmax(${mins[i]}px, ${c.width})`;
     })
     .join(' ');
-  const minWidth = columns.reduce((n, c, i) => n + (sized[c.title] ?? mins[i]!), 0) + 8 * columns.length + 24;
+  const minWidth = shown.reduce((n, c, i) => n + (sized[c.title] ?? mins[i]!), 0) + 8 * shown.length + 24;
 
   const resize = (index: number, px: number) => {
-    const c = columns[index]!;
+    const c = shown[index]!;
     setSized((s) => ({ ...s, [c.title]: Math.max(mins[index]!, Math.round(px)) }));
   };
   const startDrag = (index: number, e: ReactPointerEvent<HTMLElement>) => {
@@ -110,7 +158,7 @@ export function VirtualTable<T extends { id: string }>({
     >
       <div className="vtable-inner" style={{ minWidth }}>
         <div className="vtable-head" style={{ gridTemplateColumns: template }}>
-          {columns.map((c, i) => (
+          {shown.map((c, i) => (
             <div key={c.title} className="vtable-th">
               <span className="vtable-title">{c.title}</span>
               {/* biome-ignore lint/a11y/useSemanticElements: an <hr> cannot be focused or dragged */}
@@ -148,7 +196,7 @@ export function VirtualTable<T extends { id: string }>({
                   gridTemplateColumns: template,
                 }}
               >
-                {columns.map((c) => (
+                {shown.map((c) => (
                   <div key={c.title} title={c.tooltip?.(row)}>
                     {c.render(row)}
                   </div>

@@ -297,6 +297,7 @@ function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc
               title: t('inv.col.guest'),
               width: '1.3fr',
               min: 110,
+              drop: 1,
               render: (vm) => guestOsName(vm.guestOs),
               tooltip: (vm) => vm.guestOs ?? '',
             },
@@ -304,6 +305,7 @@ function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc
               title: t('inv.col.size'),
               width: '1.1fr',
               min: 130,
+              drop: 3,
               render: (vm) =>
                 `${vm.cpus} · ${formatBytes(vm.memoryMB * 1024 * 1024)} · ${formatBytes(vm.disks.reduce((s, d) => s + d.capacityBytes, 0))}`,
               tooltip: (vm) =>
@@ -318,6 +320,7 @@ function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc
               title: t('inv.col.ip'),
               width: '0.9fr',
               min: 96,
+              drop: 2,
               render: (vm) => vm.ipAddresses[0] ?? '—',
               tooltip: (vm) => vm.ipAddresses.join(', '),
             },
@@ -398,6 +401,7 @@ function HypervInventoryPane({ connectionId, doc }: { connectionId: string; doc:
           {
             title: t('inv.col.replication'),
             width: '1.6fr',
+            drop: 2,
             render: (vm) => vm.replication?.state ?? t('inv.notReplicated'),
           },
           {
@@ -410,14 +414,15 @@ function HypervInventoryPane({ connectionId, doc }: { connectionId: string; doc:
                 '—'
               ),
           },
-          { title: t('inv.col.mode'), width: '80px', render: (vm) => vm.replication?.mode ?? '—' },
+          { title: t('inv.col.mode'), width: '80px', drop: 4, render: (vm) => vm.replication?.mode ?? '—' },
           {
             title: t('inv.col.replicaServer'),
             width: '1.6fr',
+            drop: 3,
             render: (vm) => vm.replication?.replicaServer ?? '—',
           },
-          { title: t('inv.col.vcpu'), width: '60px', render: (vm) => vm.cpus },
-          { title: t('inv.col.memory'), width: '80px', render: (vm) => formatBytes(vm.memoryBytes) },
+          { title: t('inv.col.vcpu'), width: '60px', drop: 6, render: (vm) => vm.cpus },
+          { title: t('inv.col.memory'), width: '80px', drop: 5, render: (vm) => formatBytes(vm.memoryBytes) },
         ]}
       />
     </div>

@@ -141,7 +141,7 @@ export function ProtectionView() {
         ))}
 
       {servers.length > 0 && (
-        <section className="cards" aria-label={t('prot.summary')}>
+        <section className="cards cards-summary" aria-label={t('prot.summary')}>
           <div className="card stat stat-risk">
             <div className={`stat-value ${totals.riskTone}`}>{formatCount(totals.atRisk)}</div>
             <div className="stat-label">{t('prot.atRisk')}</div>
@@ -246,7 +246,8 @@ export function ProtectionView() {
               {
                 title: t('prot.col.state'),
                 width: '1fr',
-                min: 120,
+                // "wordt ingeschakeld", "Initial replication 45%": a state is read whole.
+                min: 170,
                 render: (p) => (
                   <span data-testid={`pair-state-${p.sourceVmName}`}>
                     {stateLabel(p.state)}
@@ -255,40 +256,46 @@ export function ProtectionView() {
                       : ''}
                   </span>
                 ),
+                tooltip: (p) => stateLabel(p.state),
               },
               {
                 title: t('prot.col.plan'),
                 width: '0.9fr',
                 min: 90,
+                drop: 2,
                 render: (p) => p.planName,
                 tooltip: (p) => p.planName,
               },
               {
                 title: t('prot.col.rpo'),
                 width: '1.1fr',
-                min: 130,
+                min: 150,
                 render: (p) => <RpoCell pair={p} />,
               },
               {
                 title: t('prot.col.pending'),
                 width: '90px',
+                drop: 5,
                 render: (p) => (p.stats ? formatBytes(p.stats.pendingChangeBytes) : '—'),
               },
               {
                 title: t('prot.col.throughput'),
                 width: '100px',
+                drop: 6,
                 render: (p) => (p.stats ? `${formatBytes(p.stats.throughputBps)}/s` : '—'),
               },
               {
                 title: t('prot.col.mt'),
                 width: '1fr',
                 min: 110,
+                drop: 3,
                 render: (p) => p.mtName,
                 tooltip: (p) => p.mtName,
               },
               {
                 title: t('prot.col.direction'),
                 width: '84px',
+                drop: 4,
                 render: (p) => (p.direction === 'forward' ? '→' : t('prot.reverse')),
               },
             ]}
@@ -300,7 +307,7 @@ export function ProtectionView() {
         <section className="card" aria-label={t('prot.hvReplica')}>
           <h2>{t('prot.hvReplica')}</h2>
           <div className="table-scroll">
-            <table className="table">
+            <table className="table hv-replica">
               <thead>
                 <tr>
                   <th>{t('prot.col.machine')}</th>

@@ -354,11 +354,13 @@ function MachinesStep({
               {
                 title: t('pw.col.os'),
                 width: '90px',
+                drop: 1,
                 render: (v) => (v.osFamily === 'windows' ? 'Windows' : 'Linux'),
               },
               {
                 title: t('pw.col.power'),
                 width: '70px',
+                drop: 3,
                 render: (v) =>
                   v.powerState === 'poweredOn'
                     ? t('pw.power.on')
@@ -369,9 +371,15 @@ function MachinesStep({
               {
                 title: t('pw.col.disks'),
                 width: '110px',
+                drop: 2,
                 render: (v) => `${formatNumber(v.disks)} · ${gib(v.diskBytes)}`,
               },
-              { title: t('pw.col.networks'), width: '1.4fr', render: (v) => v.networks.join(', ') || '—' },
+              {
+                title: t('pw.col.networks'),
+                width: '1.4fr',
+                drop: 4,
+                render: (v) => v.networks.join(', ') || '—',
+              },
               {
                 title: t('pw.col.protection'),
                 width: '1.2fr',
