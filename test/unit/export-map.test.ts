@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { openLab } from '../../core/console/lab-connections';
 import { createLabEstate } from '../../core/lab/estate';
 import { buildTopology } from '../../core/topology/build';
+import { buildExport, renderExport } from '../../core/topology/export';
 import { edgeText, healthColour, renderDiagram } from '../../core/topology/export/svg';
 import { layoutOf } from '../../renderer/src/topology/useLayout';
 import type { Topology } from '../../shared/schemas/topology';
 import { exportExpanded, exportMap } from '../../shared/topology/export-view';
 import { toMapGraph } from '../../shared/topology/map';
+import { knownDeployment, labInventories, pdfText } from '../support/export';
 
 async function labTopology(vms?: number): Promise<Topology> {
   const inputs = await Promise.all(
@@ -102,4 +104,34 @@ describe('the exported picture is the console map', () => {
     const secondarySite = d.graph.nodes.find((n) => n.kind === 'site' && n.site === 'secondary')!;
     expect(d.positions[secondarySite.id]!.x + secondarySite.width).toBe(right('secondary'));
   });
+
+  it('prints the map in the PDF runbook: whole on a page, then in parts where its names can be read', async () => {
+    const pages = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0;
+    const text = (pdf: Buffer) => pdfText(pdf).replace(/ *\n */g, ' ');
+    const small = createLabEstate({ vms: 12 });
+    const doc = buildExport({
+      sources: [],
+      inventories: await labInventories(small),
+      deployments: [knownDeployment(small)],
+      host: 'test',
+    });
+    const partsOf = (words: string) =>
+      Number(/Printed in (\d+) parts on the pages after this one/.exec(words)?.[1] ?? 0);
+    // Every host folded: few boxes, but the two sites side by side are wider than a page at 6 pt
+    // names: the whole, then a few parts.
+    const folded = await renderExport(doc, 'pdf', { fold: { hostVms: 0 } });
+    expect(text(folded)).toContain(`Topology at ${doc.exportedAt}`);
+    expect(text(folded)).toContain('Lab vCenter Amsterdam');
+    const few = partsOf(text(folded));
+    expect(few).toBeGreaterThan(0);
+    expect(few).toBeLessThanOrEqual(4);
+    // Every VM drawn: more parts, each titled, each VM's name printed.
+    const open = await renderExport(doc, 'pdf', { fold: { hostVms: 'all' } });
+    const words = text(open);
+    const parts = partsOf(words);
+    expect(parts).toBeGreaterThan(few);
+    for (let r = 1; r <= parts; r++) expect(words).toMatch(new RegExp(`page ${r} of the ${parts} parts`));
+    expect(pages(open) - pages(folded)).toBe(parts - few);
+    for (const vm of small.primary.vms) expect(words).toContain(vm.name);
+  }, 120_000);
 });

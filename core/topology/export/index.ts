@@ -39,7 +39,7 @@ export async function renderExport(
 ): Promise<Buffer> {
   if (format === 'json') return Buffer.from(serializeExport(doc), 'utf8');
   const fold = options.fold ?? { hostVms: EXPORT_HOST_VMS };
-  if (format === 'pdf') return renderPdf(doc);
+  if (format === 'pdf') return renderPdf(doc, fold);
   const diagram = renderDiagram(doc.topology, `Siteshift topology, snapshot of ${doc.exportedAt}`, fold);
   if (format === 'svg')
     return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${diagram.svg}\n`, 'utf8');

@@ -6,11 +6,15 @@ import type {
   ExportPlan,
   ExportRecoveryPoint,
 } from '../../../shared/export/schema';
+import type { ExportFold } from '../../../shared/topology/export-view';
 import { face, fallbackChain, runs } from './fonts';
+import { mapPages } from './pdf-map';
+import { buildScene } from './scene';
 
 /**
- * The runbook: one section per plan with the steps of failover and failback in order, boot groups,
- * mappings, re-IP table, master target, readiness, and blank lines for contacts and sign-off.
+ * The runbook: the estate's map (pdf-map.ts), then one section per plan with the steps of failover
+ * and failback in order, boot groups, mappings, re-IP table, master target, readiness, and blank
+ * lines for contacts and sign-off.
  * pdfkit does the PDF. Every font is embedded (as PDF/A asks), subset to the glyphs used: text
  * is split into runs by glyph coverage (fonts.ts) so that a name in Polish, Greek, Cyrillic,
  * Chinese, Japanese, Korean or with an emoji prints as written, and a character no shipped font
@@ -429,7 +433,7 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
   blankLines(doc, ['Role', 'Name', 'Signature and date'], ['Prepared by', 'Reviewed by', 'Approved by']);
 }
 
-export function renderPdf(doc: ExportDocument): Promise<Buffer> {
+export function renderPdf(doc: ExportDocument, fold: ExportFold): Promise<Buffer> {
   const pdf = new PDFDocument({
     size: 'A4',
     margin: M,
@@ -493,6 +497,8 @@ export function renderPdf(doc: ExportDocument): Promise<Buffer> {
     plans.map(({ d, p }) => [p.name, d.name, d.pairs.filter((x) => x.planId === p.id).length]),
     'This export has no protection plans (it was not taken from a configuration server): the runbook sections need an export with --server or from the console.',
   );
+  // The map as the console draws it, before the plans' runbooks: what is protected where.
+  mapPages(pdf, buildScene(doc.topology, '', fold), `Topology at ${doc.exportedAt}`);
   for (const { d, p } of plans) planSection(pdf, d, p, doc.exportedAt);
   pdf.end();
   return done;
