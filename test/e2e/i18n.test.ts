@@ -304,6 +304,46 @@ describe('the console in Dutch', () => {
     }
   }, 300_000);
 
+  it('fits a 1024×768 window in Dutch: no screen scrolls sideways, no column title is cut', async () => {
+    const { page } = ui;
+    await page.setViewportSize({ width: 1024, height: 768 });
+    try {
+      for (const [screen, ready] of [
+        ['Topologie', () => page.getByTestId('topology-map').waitFor()],
+        [
+          'Inventaris',
+          async () => {
+            await page.getByRole('tab', { name: /Lab vCenter Amsterdam/ }).click();
+            await page.getByRole('region', { name: 'Virtuele machines' }).getByText('Kiezen').waitFor();
+          },
+        ],
+        ['Beveiliging', () => page.getByRole('region', { name: 'Paren' }).getByText('Toestand').waitFor()],
+        ['Plannen', () => page.getByRole('heading', { level: 1, name: 'Plannen' }).waitFor()],
+        ['Taken', () => page.getByRole('heading', { level: 1, name: 'Taken' }).waitFor()],
+        ['Instellingen', () => page.getByRole('heading', { level: 1, name: 'Instellingen' }).waitFor()],
+      ] as const) {
+        await nav(screen);
+        await ready();
+        const misfit = await page.evaluate(() => {
+          const out: string[] = [];
+          const content = document.querySelector('main.content')!;
+          if (content.scrollWidth > content.clientWidth + 1) out.push(`page ${content.scrollWidth}px wide`);
+          for (const table of document.querySelectorAll('.vtable'))
+            if (table.scrollWidth > table.clientWidth + 1)
+              out.push(`${table.getAttribute('aria-label')} scrolls sideways`);
+          for (const title of document.querySelectorAll('.vtable-title'))
+            if (title.scrollWidth > title.clientWidth + 1 || title.scrollHeight > title.clientHeight + 1)
+              out.push(`"${title.textContent}" cut`);
+          return out;
+        });
+        expect(misfit, screen).toEqual([]);
+        await shoot(page, `1024-${screen.toLowerCase()}`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
+
   it('says in Dutch since when the screens are stale when the console host goes away', async () => {
     const { page } = ui;
     await nav('Beveiliging');

@@ -39,7 +39,7 @@ function titleMin(title: string, font: string): number {
 }
 
 /** The columns that fit in `width` px: those with `drop` leave, highest first, until the rest fit. */
-function fitting<T>(columns: Column<T>[], mins: number[], width: number): number[] {
+export function fitting<T>(columns: Column<T>[], mins: number[], width: number): number[] {
   const kept = columns.map((_, i) => i);
   const need = (idx: number[]) => idx.reduce((n, i) => n + mins[i]!, 0) + 8 * idx.length + 24;
   const droppable = kept
