@@ -1,7 +1,6 @@
 import { create } from 'zustand';
 import type { SiteshiftApi } from '../../shared/contract';
-import { diffExports } from '../../shared/export/diff';
-import { type OpenedExport, openExport } from '../../shared/export/open';
+import type { OpenedExport } from '../../shared/export/open';
 import type { ExportDiff, ExportFormat } from '../../shared/export/schema';
 import type { AppCommand } from '../../shared/schemas/app';
 import { t } from './i18n';
@@ -44,7 +43,10 @@ export interface OfflineState {
   command(api: SiteshiftApi, command: AppCommand): Promise<void>;
 }
 
+// Reading and comparing exports loads its code (the export document's schemas) when first used:
+// the console's first screen does not wait for it.
 async function read(name: string, text: string): Promise<OpenedFile> {
+  const { openExport } = await import('../../shared/export/open');
   return { name, ...(await openExport(text, name)) };
 }
 
@@ -104,6 +106,7 @@ export const useOffline = create<OfflineState>((set, get) => ({
     set({ busy: t('offline.comparing', { a: a.name, b: b.name }), error: null });
     try {
       let [fa, fb] = await Promise.all([read(a.name, a.text), read(b.name, b.text)]);
+      const { diffExports } = await import('../../shared/export/diff');
       // Older first, whatever order the files were picked or dropped in.
       if (fa.document.exportedAt > fb.document.exportedAt) [fa, fb] = [fb, fa];
       set({

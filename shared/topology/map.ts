@@ -145,7 +145,8 @@ export function toMapGraph(topology: Topology, options: MapOptions): MapGraph {
     if (matches(n)) hits.push(n);
     for (const c of children.get(n.id) ?? []) walkHits(c);
   };
-  for (const r of roots) walkHits(r);
+  // No search, no hits: the walk is skipped on every live update of an unsearched map.
+  if (search) for (const r of roots) walkHits(r);
   const revealed = new Set<string>();
   const hitSet = new Set(hits.map((h) => h.id));
   for (const h of hits.slice(0, limit)) {

@@ -1,12 +1,5 @@
 import type { PreloadBridge } from '../../../shared/bridge';
-import {
-  type CallName,
-  type CallOptions,
-  type CallOutput,
-  callNames,
-  type EventName,
-  type SiteshiftApi,
-} from '../../../shared/contract';
+import type { CallName, CallOptions, CallOutput, EventName, SiteshiftApi } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import { type CallOutcome, serverMessageSchema } from '../../../shared/wire';
 import { t } from '../i18n';
@@ -15,12 +8,18 @@ import { measureSince } from '../timing';
 type Invoke = (name: CallName, input: unknown, callId: number) => Promise<CallOutcome>;
 type Subscribe = (name: EventName, listener: (payload: unknown) => void) => () => void;
 
-/** Builds the typed API from any transport that can invoke, abort and subscribe. */
+/**
+ * Builds the typed API from any transport that can invoke, abort and subscribe. Each call's
+ * function is made on first use from its name ("topology:get"): the renderer needs no list of
+ * the calls, so its first script does not build the contract's zod schemas (the server checks
+ * every input and output against them).
+ */
 function buildApi(invoke: Invoke, abort: (callId: number) => void, subscribe: Subscribe): SiteshiftApi {
   let nextId = 1;
-  const api = { subscribe } as unknown as Record<string, unknown>;
-  for (const name of callNames) {
-    api[name] = async (input: unknown, options: CallOptions = {}) => {
+  const made = new Map<string, unknown>();
+  const call =
+    (name: CallName) =>
+    async (input: unknown, options: CallOptions = {}) => {
       const callId = nextId++;
       const { signal } = options;
       if (signal?.aborted) throw new ApiError('aborted', t('api.cancelled'));
@@ -34,8 +33,15 @@ function buildApi(invoke: Invoke, abort: (callId: number) => void, subscribe: Su
         signal?.removeEventListener('abort', onAbort);
       }
     };
-  }
-  return api as unknown as SiteshiftApi;
+  return new Proxy({ subscribe } as Record<string, unknown>, {
+    get(target, name) {
+      if (name === 'subscribe') return target.subscribe;
+      // Call names are "area:verb"; anything else (then, toJSON …) is not a call.
+      if (typeof name !== 'string' || !name.includes(':')) return undefined;
+      if (!made.has(name)) made.set(name, call(name as CallName));
+      return made.get(name);
+    },
+  }) as unknown as SiteshiftApi;
 }
 
 export function bridgeApi(bridge: PreloadBridge): SiteshiftApi {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { type ExportFormat, exportFormatSchema } from '../../../shared/export/schema';
+import type { ExportFormat } from '../../../shared/export/schema';
+import { exportFormats } from '../../../shared/names';
 import { type KeyOf, useT } from '../i18n';
 import { formatNumber } from '../i18n/format';
 import { Trans } from '../i18n/Trans';
@@ -152,7 +153,7 @@ export function FileMenu() {
             <p className="muted">{t('file.exportText')}</p>
             <fieldset className="format-list">
               <legend>{t('file.format')}</legend>
-              {exportFormatSchema.options.map((f) => (
+              {exportFormats.map((f) => (
                 <label key={f}>
                   <input
                     type="radio"

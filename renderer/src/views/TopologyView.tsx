@@ -17,6 +17,7 @@ import {
 import {
   type KeyboardEvent,
   memo,
+  startTransition,
   useDeferredValue,
   useEffect,
   useLayoutEffect,
@@ -423,9 +424,13 @@ const EstateMap = memo(function EstateMap({
     if (!el) return;
     const measure = () => {
       const r = el.getBoundingClientRect();
+      // In a transition: the size mounts React Flow, which React then renders in short slices
+      // rather than in one task right after the layout effect.
       if (r.width > 0 && r.height > 0)
-        setArea((a) =>
-          a && a.width === r.width && a.height === r.height ? a : { width: r.width, height: r.height },
+        startTransition(() =>
+          setArea((a) =>
+            a && a.width === r.width && a.height === r.height ? a : { width: r.width, height: r.height },
+          ),
         );
     };
     measure();
