@@ -2,6 +2,7 @@
 // Electron the CommonJS main and sandboxed preload it loads. Vite builds the renderer separately.
 import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const common = {
@@ -34,7 +35,33 @@ const cli = async () => {
   // The project files the bundle was built from: bin/siteshift.mjs runs the sources instead when
   // one of them is newer than the bundle (package.json included: it carries the version).
   const sources = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/'));
-  await writeFile('dist/cli/sources.json', `${JSON.stringify(sources)}\n`);
+  await pgliteWorker(result.metafile);
+  await writeFile('dist/cli/sources.json', `${JSON.stringify([...sources, PGLITE_WORKER])}\n`);
+};
+
+/**
+ * server/db.ts runs PGlite on a worker thread whose entry it looks for beside itself
+ * (`new URL('./pglite-worker.mjs', import.meta.url)`): bundle that entry next to every output file
+ * that holds server/db.ts.
+ */
+const PGLITE_WORKER = 'server/pglite-worker.ts';
+const pgliteWorker = async (metafile) => {
+  const dirs = Object.entries(metafile.outputs)
+    .filter(([file, out]) => file.endsWith('js') && out.inputs['server/db.ts'])
+    .map(([file]) => dirname(file));
+  if (dirs.length === 0)
+    throw new Error('build: no output holds server/db.ts; where does the PGlite worker go?');
+  await Promise.all(
+    [...new Set(dirs)].map((dir) =>
+      build({
+        ...common,
+        entryPoints: [PGLITE_WORKER],
+        outfile: join(dir, 'pglite-worker.mjs'),
+        format: 'esm',
+        packages: 'external',
+      }),
+    ),
+  );
 };
 
 /** The database template a new PGlite data folder starts from (scripts/pglite-template.mjs). */
@@ -57,11 +84,12 @@ if (process.argv.includes('--cli')) {
 await Promise.all([
   build({
     ...common,
+    metafile: true,
     entryPoints: ['electron/main.ts'],
     outfile: 'dist/electron/main.cjs',
     format: 'cjs',
-    // Electron's main is CommonJS: give import.meta.url its CJS meaning so that the vSphere parse
-    // workers are found beside the bundle (copied below).
+    // Electron's main is CommonJS: give import.meta.url its CJS meaning so that the PGlite worker
+    // is found beside the bundle (built there by pgliteWorker).
     define: { 'import.meta.url': '__siteshiftModuleUrl' },
     banner: { js: "const __siteshiftModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     external: [
@@ -75,7 +103,7 @@ await Promise.all([
       // The one pdfkit uses (it parses the export fonts for both).
       'fontkit',
     ],
-  }),
+  }).then((result) => pgliteWorker(result.metafile)),
   build({
     ...common,
     entryPoints: ['electron/preload.ts'],

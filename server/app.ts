@@ -169,7 +169,11 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
     }
   }
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const hub = new EventHub(db, options.eventPollMs ?? (db.kind === 'postgres' ? 250 : 1000));
+  const hub = new EventHub(
+    db,
+    options.eventPollMs ?? (db.kind === 'postgres' ? 250 : 1000),
+    db.kind === 'pglite',
+  );
   await hub.start();
   const store = new Store(db, hub, options.clock);
   // Until the NOTIFY connection is up, a token revoked on another instance could not be heard.
@@ -272,6 +276,7 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
     return metrics.render(store, hub, {
       jobsRunning: runner?.activeCount ?? 0,
       wasmMemoryBytes: db.wasmMemoryBytes?.() ?? null,
+      databaseHeap: db.threadHeap?.() ?? null,
     });
   });
 

@@ -1,7 +1,18 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { PGlite } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { createFromTemplate } from './pglite-template';
+import type {
+  PgliteFailure,
+  PgliteMemory,
+  PgliteReply,
+  PgliteRequest,
+  PgliteWorkerData,
+} from './pglite-worker';
 
 /**
  * One SQL dialect (PostgreSQL) over two drivers: PGlite embedded in the process, or a real
@@ -20,6 +31,8 @@ export interface Db extends Queryable {
   close(): Promise<void>;
   /** PGlite only: the size of its WebAssembly memory (PostgreSQL's whole address space). */
   wasmMemoryBytes?(): number;
+  /** PGlite only: the V8 heap of the thread it runs on (the process's own heap figures exclude it). */
+  threadHeap?(): { used: number; total: number } | null;
   /**
    * PostgreSQL only: calls fn for every NOTIFY on these channels, from one dedicated connection
    * that reconnects by itself. `onState` tells when that connection is up (true) or lost (false):
@@ -63,11 +76,9 @@ export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
   maintenance_work_mem: '16MB',
 };
 
-export function pgliteStartParams(): string[] {
-  return [
-    ...PGlite.defaultStartParams,
-    ...Object.entries(PGLITE_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-  ];
+/** After PGlite's own defaults (the worker adds those: PGlite's module loads there only). */
+function pgliteSettingParams(): string[] {
+  return Object.entries(PGLITE_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
 }
 
 /**
@@ -89,30 +100,116 @@ function selectBaselineWasmCompiler(): void {
 async function openPglite(dataDir: string | undefined): Promise<Db> {
   selectBaselineWasmCompiler();
   if (dataDir) await createFromTemplate(dataDir);
-  const db = new PGlite({ dataDir, startParams: pgliteStartParams() });
-  await db.waitReady;
+  const worker = startPgliteWorker({ dataDir, settingParams: pgliteSettingParams() });
+  let wasmBytes = 0;
+  let heap: { used: number; total: number } | null = null;
+  const note = (m: PgliteMemory) => {
+    if (m.wasmBytes > 0) wasmBytes = m.wasmBytes;
+    if (m.heap) heap = m.heap;
+  };
+  const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (err: Error) => void }>();
+  let nextId = 1;
+  let dead: Error | null = null;
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on('message', (reply: PgliteReply) => {
+      if ('ready' in reply) {
+        if (reply.ready) {
+          note(reply);
+          resolve();
+        } else reject(databaseError(reply.error));
+        return;
+      }
+      note(reply);
+      const call = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (reply.ok) call?.resolve(reply.rows);
+      else call?.reject(databaseError(reply.error));
+    });
+    const fail = (err: Error) => {
+      dead = err;
+      reject(err);
+      for (const call of pending.values()) call.reject(err);
+      pending.clear();
+    };
+    worker.on('error', (err) => fail(new Error(`the embedded database stopped: ${err.message}`)));
+    worker.on('exit', (code) => fail(new Error(`the embedded database stopped (thread exit ${code})`)));
+  });
+  await ready;
+  const send = (req: DistributiveOmit<PgliteRequest, 'id'>): Promise<unknown[]> =>
+    new Promise((resolve, reject) => {
+      if (dead) return reject(dead);
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...req, id });
+    });
+  // One transaction at a time, and no statement of another caller inside it: PGlite has a single
+  // connection, and its own mutex (which did this in-process) sits on the other thread.
+  const exclusive = mutex();
+  const run = <T>(sql: string, params?: unknown[]) => send({ op: 'query', sql, params }) as Promise<T[]>;
   return {
     kind: 'pglite',
-    wasmMemoryBytes: () => db.Module.HEAPU8.byteLength,
-    async query<T>(sql: string, params?: unknown[]) {
-      return (await db.query<T>(sql, params as unknown[] | undefined)).rows;
+    wasmMemoryBytes: () => wasmBytes,
+    threadHeap: () => heap,
+    query<T>(sql: string, params?: unknown[]) {
+      return exclusive(() => run<T>(sql, params));
     },
     tx<T>(fn: (q: Queryable) => Promise<T>) {
-      return db.transaction((t) =>
-        fn({
-          async query<R>(sql: string, params?: unknown[]) {
-            return (await t.query<R>(sql, params as unknown[] | undefined)).rows;
-          },
-        }),
-      );
+      return exclusive(async () => {
+        await send({ op: 'begin' });
+        let out: T;
+        try {
+          out = await fn({ query: run });
+        } catch (err) {
+          await send({ op: 'rollback' }).catch(() => {});
+          throw err;
+        }
+        await send({ op: 'commit' });
+        return out;
+      });
     },
     async exec(sql: string) {
-      await db.exec(sql);
+      await exclusive(() => send({ op: 'exec', sql }));
     },
     async close() {
-      await db.close();
+      if (!dead) await exclusive(() => send({ op: 'close' })).catch(() => {});
+      await worker.terminate();
     },
   };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Runs one task at a time, in call order. */
+function mutex(): <T>(task: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>) => {
+    const result = tail.then(task);
+    tail = result.catch(() => {});
+    return result;
+  };
+}
+
+/** A database error with its PostgreSQL fields (code, detail, …) as the pg driver's errors have them. */
+function databaseError(f: PgliteFailure): Error {
+  return Object.assign(new Error(f.message), f);
+}
+
+/**
+ * The worker's entry: built beside the bundle that holds this module (scripts/build-node.mjs), or,
+ * when the sources run (tests, tsx), the TypeScript file itself through tsx's loader.
+ */
+function startPgliteWorker(pglite: PgliteWorkerData): Worker {
+  const built = new URL('./pglite-worker.mjs', import.meta.url);
+  if (existsSync(built)) return new Worker(built, { workerData: { pglite } });
+  const source = new URL('./pglite-worker.ts', import.meta.url).href;
+  // tsx's ESM API by its package's own exports map (require.resolve would pick the CommonJS one).
+  const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
+  const { exports } = JSON.parse(readFileSync(tsxPackage, 'utf8'));
+  const tsx = pathToFileURL(join(dirname(tsxPackage), exports['./esm/api'].import.default)).href;
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(source)}); })`,
+    { eval: true, workerData: { pglite } },
+  );
 }
 
 async function openPostgres(url: string, max: number): Promise<Db> {

@@ -40,15 +40,21 @@ export class EventHub {
   published = 0;
   delivered = 0;
   /**
-   * Payloads this instance committed, as JSON, by event id, until the pump has passed them: it
-   * reads their rows without the payload (a job's progress event carries the whole job, and
-   * reading it back out of jsonb costs more than everything else the pump does).
+   * Events this instance committed, by id, until the pump has passed them: it reads their rows
+   * without the payload (a job's progress event carries the whole job, and reading it back out of
+   * jsonb costs more than everything else the pump does), or, as the sole writer, not at all.
    */
-  private readonly own = new Map<bigint, string>();
-
+  private readonly own = new Map<bigint, OwnEvent>();
   constructor(
     private readonly db: Db,
     private readonly pollMs = 500,
+    /**
+     * Every event in the table is written through this hub's Transactions (an embedded PGlite:
+     * no other process can open its database). Then the pump delivers what was committed here
+     * without reading the table, and reads it only to step over an id that no commit announced
+     * (a rolled-back insert's sequence value) or one announced late.
+     */
+    private readonly soleWriter = false,
   ) {}
 
   async start(): Promise<void> {
@@ -74,12 +80,12 @@ export class EventHub {
     return n;
   }
 
-  /** The payloads (JSON) of events this instance just committed, by id (see `own`). */
-  remember(ids: string[], payloads: string[]): void {
+  /** The events this instance just committed (see `own`): ids, with what was inserted. */
+  remember(ids: string[], at: string, types: string[], payloads: string[]): void {
     ids.forEach((id, i) => {
       const key = BigInt(id);
       // Already delivered (the pump read the row first): nothing to keep.
-      if (key > this.lastId) this.own.set(key, payloads[i]!);
+      if (key > this.lastId) this.own.set(key, { at, type: types[i]!, payload: payloads[i]! });
     });
   }
 
@@ -111,7 +117,7 @@ export class EventHub {
   private async pump(): Promise<void> {
     for (;;) {
       const from = this.lastId;
-      const rows = await this.read(from, 2000);
+      const rows = (this.soleWriter && this.committedAfter(from, 2000)) || (await this.read(from, 2000));
       if (rows.length === 0) return;
       this.lastId = rows[rows.length - 1]!.id;
       for (const id of this.own.keys()) if (id <= this.lastId) this.own.delete(id);
@@ -153,6 +159,21 @@ export class EventHub {
     if (!sub.sink.send(ev.json, ev.bytes)) this.subscribers.delete(sub);
   }
 
+  /**
+   * As the sole writer: the events committed here that follow `after` without a gap, or null when
+   * the next id was not announced (the table decides), or [] when nothing was committed since.
+   */
+  private committedAfter(after: bigint, limit: number): StoredEvent[] | null {
+    if (this.own.size === 0) return [];
+    const out: StoredEvent[] = [];
+    for (let id = after + 1n; out.length < limit; id++) {
+      const ev = this.own.get(id);
+      if (!ev) break;
+      out.push(stored(id, ev.at, ev.type, ev.payload));
+    }
+    return out.length > 0 ? out : null;
+  }
+
   private async read(after: bigint, limit: number): Promise<StoredEvent[]> {
     // What is known now: the pump may forget entries while this read is under way.
     const known = new Map([...this.own].filter(([id]) => id > after));
@@ -166,12 +187,7 @@ export class EventHub {
       const at = r.at instanceof Date ? r.at.toISOString() : new Date(r.at).toISOString();
       const id = BigInt(r.id);
       const mine = r.payload === null ? known.get(id) : undefined;
-      // The same document as JSON.stringify({ id, at, type, payload }) would make.
-      const json =
-        mine !== undefined
-          ? `{"id":${JSON.stringify(r.id)},"at":${JSON.stringify(at)},"type":${JSON.stringify(r.type)},"payload":${mine}}`
-          : JSON.stringify({ id: r.id, at, type: r.type, payload: r.payload });
-      return { id, json, bytes: Buffer.from(json) };
+      return stored(id, at, r.type, mine?.payload ?? JSON.stringify(r.payload));
     });
   }
 
@@ -218,6 +234,19 @@ export class EventHub {
       }
     }
   }
+}
+
+interface OwnEvent {
+  at: string;
+  type: string;
+  /** As JSON. */
+  payload: string;
+}
+
+/** The same document as JSON.stringify({ id, at, type, payload }) would make, with the payload as serialised. */
+function stored(id: bigint, at: string, type: string, payload: string): StoredEvent {
+  const json = `{"id":"${id}","at":${JSON.stringify(at)},"type":${JSON.stringify(type)},"payload":${payload}}`;
+  return { id, json, bytes: Buffer.from(json) };
 }
 
 function typeOf(ev: StoredEvent): string {

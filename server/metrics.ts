@@ -21,7 +21,11 @@ export class Metrics {
   async render(
     store: Store,
     hub: EventHub,
-    extra: { jobsRunning: number; wasmMemoryBytes: number | null },
+    extra: {
+      jobsRunning: number;
+      wasmMemoryBytes: number | null;
+      databaseHeap: { used: number; total: number } | null;
+    },
   ): Promise<string> {
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string, samples: Array<[string, number]>) => {
@@ -76,7 +80,7 @@ export class Metrics {
     gauge('nodejs_heap_total_bytes', 'V8 heap reserved', mem.heapTotal);
     gauge(
       'nodejs_external_memory_bytes',
-      'Memory of C++ objects bound to JavaScript (Buffers, ArrayBuffers, the PGlite WebAssembly memory)',
+      'Memory of C++ objects bound to JavaScript on the main thread (Buffers, ArrayBuffers)',
       mem.external,
     );
     gauge('nodejs_array_buffers_bytes', 'ArrayBuffers and Buffers (part of external)', mem.arrayBuffers);
@@ -86,6 +90,18 @@ export class Metrics {
         'Size of the embedded PostgreSQL WebAssembly memory (only touched pages are resident)',
         extra.wasmMemoryBytes,
       );
+    if (extra.databaseHeap) {
+      gauge(
+        'siteshift_pglite_heap_used_bytes',
+        'V8 heap in use on the embedded database thread',
+        extra.databaseHeap.used,
+      );
+      gauge(
+        'siteshift_pglite_heap_total_bytes',
+        'V8 heap reserved on the embedded database thread',
+        extra.databaseHeap.total,
+      );
+    }
     metric('process_uptime_seconds', 'gauge', 'Seconds since start', [
       ['', (Date.now() - this.started) / 1000],
     ]);

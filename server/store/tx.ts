@@ -62,6 +62,7 @@ export class Transactions {
     const events: Array<{ type: string; payload: unknown }> = [];
     let ids: string[] = [];
     let written: string[] = [];
+    let types: string[] = [];
     const now = this.clock();
     let announcement: string | null = null;
     const result = await this.db.tx(async (q) => {
@@ -70,7 +71,7 @@ export class Transactions {
       const out = await fn({ q, now, emit: (type, payload) => events.push({ type, payload }) });
       if (events.length > 0) {
         await q.query('SELECT pg_advisory_xact_lock(710171)');
-        const types = events.map((e) => e.type);
+        types = events.map((e) => e.type);
         const payloads = events.map((e) => JSON.stringify(e.payload));
         if (this.db.kind === 'postgres') {
           // NOTIFY is delivered at commit, to every instance listening on this database: their
@@ -107,7 +108,7 @@ export class Transactions {
     if (events.length > 0) {
       // Ids follow the rows' order (ORDER BY o): the hub sends these payloads as serialised
       // here instead of reading them back.
-      if (ids.length === written.length) this.hub.remember(ids, written);
+      if (ids.length === written.length) this.hub.remember(ids, now.toISOString(), types, written);
       this.hub.poke();
     }
     if (announcement && this.tokenChangeHeard) await this.tokenChangeHeard(announcement);

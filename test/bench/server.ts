@@ -86,6 +86,9 @@ interface MemoryBreakdown {
   rss: number;
   heapUsed: number;
   heapTotal: number;
+  /** PGlite: the V8 heap of the thread the database runs on. */
+  databaseHeapUsed: number | null;
+  databaseHeapTotal: number | null;
   external: number;
   arrayBuffers: number;
   /** PGlite: the WebAssembly memory's size, and how much of it is resident. */
@@ -145,6 +148,12 @@ async function memoryOf(pid: number, url: string, token: string): Promise<Memory
     rss: Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024),
     heapUsed: round(m.get('nodejs_heap_used_bytes') ?? 0),
     heapTotal: round(m.get('nodejs_heap_total_bytes') ?? 0),
+    databaseHeapUsed: m.has('siteshift_pglite_heap_used_bytes')
+      ? round(m.get('siteshift_pglite_heap_used_bytes')!)
+      : null,
+    databaseHeapTotal: m.has('siteshift_pglite_heap_total_bytes')
+      ? round(m.get('siteshift_pglite_heap_total_bytes')!)
+      : null,
     external: round(m.get('nodejs_external_memory_bytes') ?? 0),
     arrayBuffers: round(m.get('nodejs_array_buffers_bytes') ?? 0),
     wasmSize: wasmBytes === null ? null : round(wasmBytes),
@@ -531,9 +540,13 @@ function memoryTable(r: Result): string[] {
     row('executable anonymous (JIT and wasm code)', (m) => String(m.code)),
     row('other anonymous (V8 heap, malloc)', (m) => String(m.otherAnon)),
     row('mapped files (node binary, libraries)', (m) => String(m.files)),
-    row('V8 heap used / total', (m) => `${m.heapUsed} / ${m.heapTotal}`),
+    row('V8 heap used / total (main thread)', (m) => `${m.heapUsed} / ${m.heapTotal}`),
     row('external / of which ArrayBuffers', (m) => `${m.external} / ${m.arrayBuffers}`),
   );
+  if (shown.some(([, m]) => m.databaseHeapTotal !== null))
+    lines.push(
+      row('V8 heap used / total (database thread)', (m) => `${m.databaseHeapUsed} / ${m.databaseHeapTotal}`),
+    );
   if (r.database === 'pglite')
     lines.push(
       `    PostgreSQL settings passed at start: ${Object.entries(PGLITE_SETTINGS)
