@@ -200,7 +200,11 @@ function databaseError(f: PgliteFailure): Error {
  */
 function startPgliteWorker(pglite: PgliteWorkerData): Worker {
   const built = new URL('./pglite-worker.mjs', import.meta.url);
-  if (existsSync(built)) return new Worker(built, { workerData: { pglite } });
+  // The thread allocates little more than the rows it hands over: V8's default young generation
+  // (up to 48 MB) only grows its resident heap. 8 MB measured ~15 MB less peak RSS in
+  // `npm run bench:server -- --memory` (database thread heap 17/22 MB against 19/32-53 MB).
+  const options = { workerData: { pglite }, resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+  if (existsSync(built)) return new Worker(built, options);
   const source = new URL('./pglite-worker.ts', import.meta.url).href;
   // tsx's ESM API by its package's own exports map (require.resolve would pick the CommonJS one).
   const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
@@ -208,7 +212,7 @@ function startPgliteWorker(pglite: PgliteWorkerData): Worker {
   const tsx = pathToFileURL(join(dirname(tsxPackage), exports['./esm/api'].import.default)).href;
   return new Worker(
     `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(source)}); })`,
-    { eval: true, workerData: { pglite } },
+    { ...options, eval: true },
   );
 }
 
