@@ -155,15 +155,25 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     },
     tx<T>(fn: (q: Queryable) => Promise<T>) {
       return exclusive(async () => {
-        await send({ op: 'begin' });
+        // BEGIN travels with the first statement; a function that ran none has nothing to commit.
+        let begun = false;
+        const q: Queryable = {
+          query<R>(sql: string, params?: unknown[]) {
+            const first = !begun;
+            begun = true;
+            return send({ op: 'query', sql, params, ...(first ? { begin: true as const } : {}) }) as Promise<
+              R[]
+            >;
+          },
+        };
         let out: T;
         try {
-          out = await fn({ query: run });
+          out = await fn(q);
         } catch (err) {
-          await send({ op: 'rollback' }).catch(() => {});
+          if (begun) await send({ op: 'rollback' }).catch(() => {});
           throw err;
         }
-        await send({ op: 'commit' });
+        if (begun) await send({ op: 'commit' });
         return out;
       });
     },

@@ -17,9 +17,9 @@ export interface PgliteWorkerData {
 }
 
 export type PgliteRequest =
-  | { id: number; op: 'query'; sql: string; params: unknown[] | undefined }
+  | { id: number; op: 'query'; sql: string; params: unknown[] | undefined; begin?: true }
   | { id: number; op: 'exec'; sql: string }
-  | { id: number; op: 'begin' | 'commit' | 'rollback' | 'close' };
+  | { id: number; op: 'commit' | 'rollback' | 'close' };
 
 /** A database error as plain data: structured cloning keeps an Error's message but not its code. */
 export interface PgliteFailure {
@@ -81,35 +81,40 @@ async function serve(port: NonNullable<typeof parentPort>, data: PgliteWorkerDat
   // The open transaction, run through PGlite's own transaction(): it commits, rolls back on a
   // failure, and refuses a COMMIT that PostgreSQL turned into a ROLLBACK, as in-process.
   let open: { tx: Transaction; end: (commit: boolean) => void } | null = null;
+  let ended: Promise<void> = Promise.resolve();
+  /** Opens a transaction; resolves once BEGIN ran, rejects if it failed. */
+  const begin = (): Promise<void> => {
+    let started!: () => void;
+    const begun = new Promise<void>((resolve) => (started = resolve));
+    const done = db.transaction(async (tx) => {
+      const commit = await new Promise<boolean>((end) => {
+        open = { tx, end };
+        started();
+      });
+      if (!commit) await tx.rollback();
+    });
+    ended = done.finally(() => {
+      open = null;
+    });
+    ended.catch(() => {});
+    // A BEGIN that failed rejects `done` before `begun` resolves.
+    return Promise.race([begun, done]);
+  };
   port.on('message', (req: PgliteRequest) => {
     switch (req.op) {
-      case 'query':
+      case 'query': {
+        // The first statement of a transaction carries its BEGIN: one message less per transaction.
+        const ready = req.begin ? begin() : Promise.resolve();
         return reply(
           req.id,
-          (open ? open.tx : db).query(req.sql, req.params).then((r) => r.rows),
+          ready.then(() => (open ? open.tx : db).query(req.sql, req.params)).then((r) => r.rows),
         );
+      }
       case 'exec':
         return reply(
           req.id,
           db.exec(req.sql).then(() => []),
         );
-      case 'begin': {
-        let started!: () => void;
-        const begun = new Promise<void>((resolve) => (started = resolve));
-        const done = db.transaction(async (tx) => {
-          const commit = await new Promise<boolean>((end) => {
-            open = { tx, end };
-            started();
-          });
-          if (!commit) await tx.rollback();
-        });
-        ended = done.finally(() => {
-          open = null;
-        });
-        ended.catch(() => {});
-        // A BEGIN that failed rejects `done` before `begun` resolves.
-        return reply(req.id, Promise.race([begun.then(() => []), done.then(() => [])]));
-      }
       case 'commit':
       case 'rollback': {
         const current = open;
@@ -127,7 +132,6 @@ async function serve(port: NonNullable<typeof parentPort>, data: PgliteWorkerDat
         ).then(() => port.close());
     }
   });
-  let ended: Promise<void> = Promise.resolve();
 }
 
 if (parentPort && (workerData as { pglite?: PgliteWorkerData } | null)?.pglite)

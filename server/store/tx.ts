@@ -70,7 +70,8 @@ export class Transactions {
         await q.query('SET LOCAL synchronous_commit = off');
       const out = await fn({ q, now, emit: (type, payload) => events.push({ type, payload }) });
       if (events.length > 0) {
-        await q.query('SELECT pg_advisory_xact_lock(710171)');
+        // PGlite has one connection: its transactions already commit one after another.
+        if (this.db.kind === 'postgres') await q.query('SELECT pg_advisory_xact_lock(710171)');
         types = events.map((e) => e.type);
         const payloads = events.map((e) => JSON.stringify(e.payload));
         if (this.db.kind === 'postgres') {
