@@ -17,7 +17,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -46,6 +46,8 @@ const pgAdmin = process.env.SITESHIFT_BENCH_PG ?? 'postgres://postgres@127.0.0.1
 
 interface Result {
   database: string;
+  /** The machine's 1-minute load average when the load started and ended: figures taken while other work ran are not comparable. */
+  machineLoad: { start: number; end: number };
   pairs: number;
   clients: number;
   seconds: number;
@@ -430,6 +432,7 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
     };
     const cpuStart = servers.map((srv) => cpuSeconds(srv.child.pid!));
     const loadStart = performance.now();
+    const machineLoadStart = loadavg()[0]!;
     const endAt = loadStart + SECONDS * 1000;
     let next = 0;
     await new Promise<void>((done) => {
@@ -449,6 +452,7 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
       }, 5);
     });
     const loadSec = (performance.now() - loadStart) / 1000;
+    const machineLoadEnd = loadavg()[0]!;
     // Let in-flight requests and their events land.
     const drainUntil = performance.now() + 5000;
     while ((inFlight > 0 || eventsReceived < ok * CLIENTS) && performance.now() < drainUntil)
@@ -466,6 +470,7 @@ async function runOne(database: 'pglite' | 'postgres'): Promise<Result> {
     const cl = crossLatency.sorted();
     return {
       database,
+      machineLoad: { start: machineLoadStart, end: machineLoadEnd },
       pairs: PAIRS,
       clients: CLIENTS,
       seconds: SECONDS,
@@ -577,7 +582,7 @@ else {
   for (const r of results) {
     process.stdout.write(
       [
-        `${r.database}: ${r.pairs} pairs × 1 report/s, ${r.clients} event-stream watchers, ${r.seconds} s (setup ${r.setupSec} s)`,
+        `${r.database}: ${r.pairs} pairs × 1 report/s, ${r.clients} event-stream watchers, ${r.seconds} s (setup ${r.setupSec} s; machine load ${r.machineLoad.start.toFixed(2)} → ${r.machineLoad.end.toFixed(2)})`,
         `  agent API      ${r.requestsPerSec} requests/s (${r.requestsOk} ok, ${r.requestErrors} errors, ${r.requestsSent} sent; target ${r.pairs}/s)`,
         `  request        p50 ${r.requestLatencyMs.p50} ms, p99 ${r.requestLatencyMs.p99} ms`,
         `  event latency  p50 ${r.eventLatencyMs.p50} ms, p99 ${r.eventLatencyMs.p99} ms (${r.eventsReceived}/${r.eventsExpected} events delivered, ${Math.max(0, r.eventsExpected - r.eventsReceived)} lost, ${r.streamDrops} stream drops)`,
