@@ -1,8 +1,8 @@
 import { inflateSync } from 'node:zlib';
 import { openLab } from '../../core/console/lab-connections';
 import { createLabEstate, type LabEstate } from '../../core/lab/estate';
-import { addressOf, type ExportParts } from '../../core/topology/export';
-import type { ExportDeployment, ExportInventory } from '../../shared/export/schema';
+import { addressOf, buildExport, type ExportParts } from '../../core/topology/export';
+import type { ExportDeployment, ExportDocument, ExportInventory } from '../../shared/export/schema';
 
 /** The lab estate's four inventories as an export carries them (no server needed). */
 export async function labInventories(estate: LabEstate): Promise<ExportInventory[]> {
@@ -20,6 +20,16 @@ export async function labInventories(estate: LabEstate): Promise<ExportInventory
       };
     }),
   );
+}
+
+/** The export document of a lab estate with the known deployment below (no server needed). */
+export async function knownLabExport(estate: LabEstate, host = 'test'): Promise<ExportDocument> {
+  return buildExport({
+    sources: [],
+    inventories: await labInventories(estate),
+    deployments: [knownDeployment(estate)],
+    host,
+  });
 }
 
 const at = '2026-11-20T10:00:00.000Z';

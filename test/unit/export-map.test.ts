@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { openLab } from '../../core/console/lab-connections';
 import { createLabEstate } from '../../core/lab/estate';
-import { buildTopology } from '../../core/topology/build';
-import { buildExport, renderExport } from '../../core/topology/export';
+import { renderExport } from '../../core/topology/export';
 import { edgeText, healthColour, renderDiagram } from '../../core/topology/export/svg';
 import { layoutOf } from '../../renderer/src/topology/useLayout';
-import type { Topology } from '../../shared/schemas/topology';
 import { exportExpanded, exportMap } from '../../shared/topology/export-view';
 import { toMapGraph } from '../../shared/topology/map';
-import { knownDeployment, labInventories, pdfText } from '../support/export';
-
-async function labTopology(vms?: number): Promise<Topology> {
-  const inputs = await Promise.all(
-    openLab(vms === undefined ? undefined : createLabEstate({ vms })).map(async ({ connection, source }) => ({
-      connection,
-      inventory: await source.fetchInventory(),
-      error: null,
-    })),
-  );
-  return buildTopology(inputs, 1);
-}
+import { knownLabExport, pdfText } from '../support/export';
+import { labTopology } from '../support/topology';
 
 const vmKinds = new Set(['vm', 'hyperv-vm']);
 
@@ -109,12 +96,7 @@ describe('the exported picture is the console map', () => {
     const pages = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0;
     const text = (pdf: Buffer) => pdfText(pdf).replace(/ *\n */g, ' ');
     const small = createLabEstate({ vms: 12 });
-    const doc = buildExport({
-      sources: [],
-      inventories: await labInventories(small),
-      deployments: [knownDeployment(small)],
-      host: 'test',
-    });
+    const doc = await knownLabExport(small);
     const partsOf = (words: string) =>
       Number(/Printed in (\d+) parts on the pages after this one/.exec(words)?.[1] ?? 0);
     // Every host folded: few boxes, but the two sites side by side are wider than a page at 6 pt

@@ -17,7 +17,7 @@ import { judgeTrust } from '../../shared/export/open';
 import { exportDocumentSchema, exportOpenInputSchema } from '../../shared/export/schema';
 import { EXPORT_HOST_VMS } from '../../shared/names';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
-import { knownDeployment, knownParts, labInventories, pdfText } from '../support/export';
+import { knownLabExport, knownParts, pdfText } from '../support/export';
 
 const GiB = 1024 ** 3;
 
@@ -177,12 +177,7 @@ describe('export document', () => {
 describe('export formats', () => {
   it('draws the console map at 5,000 VMs: hosts over the size folded with their counts, every VM counted', async () => {
     const estate = createLabEstate({ vms: 5000 });
-    const doc = buildExport({
-      sources: [],
-      inventories: await labInventories(estate),
-      deployments: [knownDeployment(estate)],
-      host: 'test',
-    });
+    const doc = await knownLabExport(estate);
     const diagram = renderDiagram(doc.topology, 'big', { hostVms: EXPORT_HOST_VMS });
     const nodes = diagram.graph.nodes;
     // The lab's 5,000 VMs sit about 96 to a host: every such host folds, the small ones open.

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { openLab } from '../../core/console/lab-connections';
-import { createLabEstate } from '../../core/lab/estate';
-import { buildTopology } from '../../core/topology/build';
 import { boundsOf, openingViewport, READABLE_ZOOM } from '../../renderer/src/topology/viewport';
 import type { Topology } from '../../shared/schemas/topology';
 import { countOf } from '../../shared/topology/display';
 import { type MapGraph, toMapGraph } from '../../shared/topology/map';
 import { layoutTree, type TreeLayoutCache } from '../../shared/topology/tree-layout';
-
-async function labTopology(vms?: number): Promise<Topology> {
-  const inputs = await Promise.all(
-    openLab(vms === undefined ? undefined : createLabEstate({ vms })).map(async ({ connection, source }) => ({
-      connection,
-      inventory: await source.fetchInventory(),
-      error: null,
-    })),
-  );
-  return buildTopology(inputs, 1);
-}
+import { labTopology } from '../support/topology';
 
 /**
  * Primary VMs replicating to a master target on the secondary, as addProtection draws pairs: RPO
