@@ -110,7 +110,7 @@ const screens: Array<{ name: string; docs: boolean; show: (page: Page, lang: Lan
     show: async (page) => {
       await navButton(page, 0).click();
       await page.getByTestId('map-node').first().waitFor({ timeout: 120_000 });
-      // The map fits itself after layout; let the transition end.
+      // The map as it opens: a readable zoom on what needs attention.
       await page.waitForTimeout(1500);
     },
   },

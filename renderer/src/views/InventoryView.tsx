@@ -304,7 +304,7 @@ function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc
             {
               title: t('inv.col.size'),
               width: '1.1fr',
-              min: 130,
+              min: 110,
               drop: 3,
               render: (vm) =>
                 `${vm.cpus} · ${formatBytes(vm.memoryMB * 1024 * 1024)} · ${formatBytes(vm.disks.reduce((s, d) => s + d.capacityBytes, 0))}`,

@@ -563,6 +563,10 @@ const EstateMap = memo(function EstateMap({
               onlyRenderVisibleElements={nodes.length > 600}
               ariaLabelConfig={{
                 'node.a11yDescription.default': t('map.keys'),
+                'controls.ariaLabel': t('map.controls'),
+                'controls.zoomIn.ariaLabel': t('map.zoomIn'),
+                'controls.zoomOut.ariaLabel': t('map.zoomOut'),
+                'controls.fitView.ariaLabel': t('map.fitView'),
               }}
               proOptions={{ hideAttribution: true }}
             >
