@@ -3,6 +3,7 @@ import {
   formatPlanPath,
   isScriptStep,
   type MasterTarget,
+  type Pair,
   type Plan,
   type PlanIssue,
   type PlanSpec,
@@ -182,14 +183,74 @@ async function pairedPlanRules(
     issues.push(err('target.site', `cannot change the target site: ${why}`));
   if (stored.masterTargetId && (refs.masterTarget?.id ?? null) !== stored.masterTargetId)
     issues.push(err('target.masterTarget', `cannot change the master target: ${why}`));
+  issues.push(...recoveringRules(spec, stored, pairs));
   const inPlan = new Set(spec.machines.map((m) => m.vm));
-  const orphans = pairs.filter((p) => !inPlan.has(p.sourceVmName)).map((p) => p.sourceVmName);
+  const orphans = pairs
+    .filter((p) => !inPlan.has(p.sourceVmName) && !RECOVERING[p.state])
+    .map((p) => p.sourceVmName);
   if (orphans.length > 0)
     issues.push({
       severity: 'warning',
       path: 'machines',
       message: `${orphans.join(', ')} left the plan but stay protected until their pairs are removed`,
     });
+  return issues;
+}
+
+/**
+ * States in which machines of the plan have recovered VMs that a later job of the plan undoes or
+ * keeps (cleanup, commit, rollback), built from the plan as it stands: why, and what ends them.
+ */
+const RECOVERING: Partial<Record<Pair['state'], { why: (vm: string) => string; fix: string }>> = {
+  'test-failover-running': {
+    why: (vm) => `${vm}'s test failover is running`,
+    fix: 'clean up the test first',
+  },
+  'failover-pending': {
+    why: (vm) => `${vm} is failed over and waits for commit or rollback`,
+    fix: 'commit or roll back the failover first',
+  },
+};
+
+/**
+ * While a test failover runs or a failover waits for commit, the plan is the record of what was
+ * recovered and how: its cleanup, commit and rollback act on the plan's machines. So a machine in
+ * that state stays in the plan with its recovered name and address, and the target's placement
+ * and networks stay as they were; everything else (policy, boot order, new machines) may change.
+ */
+export function recoveringRules(spec: PlanSpec, stored: Plan, pairs: Pair[]): PlanIssue[] {
+  const busy = pairs.filter((p) => RECOVERING[p.state]);
+  if (busy.length === 0) return [];
+  const issues: PlanIssue[] = [];
+  const first = RECOVERING[busy[0]!.state]!;
+  const reason = `${first.why(busy[0]!.sourceVmName)}${busy.length > 1 ? ` (and ${busy.length - 1} more machine(s) of the plan)` : ''}; ${first.fix}`;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  for (const key of ['placement', 'networks', 'testNetwork'] as const)
+    if (!same(spec.target[key], stored.target[key]))
+      issues.push(err(`target.${key}`, `cannot change target.${key} now: ${reason}`));
+  for (const p of busy) {
+    const state = RECOVERING[p.state]!;
+    const i = spec.machines.findIndex((m) => m.vm === p.sourceVmName);
+    const before = stored.machines.find((m) => m.vm === p.sourceVmName);
+    if (i < 0) {
+      issues.push(
+        err(
+          'machines',
+          `${p.sourceVmName} cannot leave the plan now: ${state.why(p.sourceVmName)}; ${state.fix}`,
+        ),
+      );
+      continue;
+    }
+    const m = spec.machines[i]!;
+    for (const key of ['recoveredName', 'reip'] as const)
+      if (!same(m[key], before?.[key]))
+        issues.push(
+          err(
+            `machines[${i}].${key}`,
+            `cannot change ${p.sourceVmName}'s ${key} now: ${state.why(p.sourceVmName)}; ${state.fix}`,
+          ),
+        );
+  }
   return issues;
 }
 

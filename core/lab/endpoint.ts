@@ -1,4 +1,5 @@
 import type { InventoryDocument } from '../../shared/schemas/inventory';
+import type { EnableReplicationOptions } from '../hyperv/client';
 import type { GuestCustomization } from '../inventory/operations';
 import type { LabEstate } from './estate';
 
@@ -17,6 +18,8 @@ export interface LabTiming {
   createDiskMs: number;
   deleteFileMs: number;
   snapshotMs: number;
+  /** Hyper-V Replica's initial copy of a lab VM, from Start-VMInitialReplication to Replicating. */
+  hypervInitialCopyMs: number;
 }
 
 export const REALISTIC_LAB_TIMING: LabTiming = {
@@ -29,6 +32,7 @@ export const REALISTIC_LAB_TIMING: LabTiming = {
   createDiskMs: 1000,
   deleteFileMs: 500,
   snapshotMs: 1000,
+  hypervInitialCopyMs: 5000,
 };
 
 export const INSTANT_LAB_TIMING: LabTiming = {
@@ -41,6 +45,7 @@ export const INSTANT_LAB_TIMING: LabTiming = {
   createDiskMs: 0,
   deleteFileMs: 0,
   snapshotMs: 0,
+  hypervInitialCopyMs: 0,
 };
 
 /**
@@ -81,6 +86,8 @@ export class LabEndpoint {
   /** Guest customizations queued on a VM, applied (its NICs' addresses) at its next power-on. */
   readonly customizations = new Map<string, GuestCustomization>();
   readonly snapshots = new Map<string, Array<{ id: string; name: string; createdAt: string }>>();
+  /** Hyper-V Replica settings of each VM that replicates (what Enable-VMReplication was given). */
+  readonly replicaSettings = new Map<string, EnableReplicationOptions>();
   timing: LabTiming = REALISTIC_LAB_TIMING;
   private seq = 0;
 

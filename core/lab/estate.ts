@@ -1,4 +1,5 @@
 import type { HypervInventory, HypervVm, VsphereInventory, VsphereVm } from '../../shared/schemas/inventory';
+import { linkLabReplica } from './hyperv-replica';
 import { pick, seededRandom } from './random';
 
 /**
@@ -264,6 +265,7 @@ export function createLabEstate(options: LabEstateOptions = {}): LabEstate {
     // Hyper-V Replica gives the replica VM the primary VM's id.
     hypervPrimary.vms.map((v) => v.id),
   );
+  linkLabReplica(hypervPrimary, hypervReplica);
   return { primary, secondary, hypervPrimary, hypervReplica };
 }
 

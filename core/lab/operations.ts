@@ -6,6 +6,7 @@ import type {
   VsphereInventory,
   VsphereVm,
 } from '../../shared/schemas/inventory';
+import type { EnableReplicationOptions, HvHost, HvReplication } from '../hyperv/client';
 import {
   checkScsiSlot,
   type DatastoreSpace,
@@ -28,6 +29,14 @@ import {
   type VmQuery,
 } from '../inventory/operations';
 import { type LabEndpoint, type LabTiming, labEndpointOf } from './endpoint';
+import {
+  labEnableReplication,
+  labReplicaHost,
+  labReplicaStorage,
+  labReplication,
+  labReplicaUnsupported,
+  labStartInitialReplication,
+} from './hyperv-replica';
 
 /**
  * The operations on the lab's estate, with the rules a vCenter enforces (a disk file attached
@@ -831,5 +840,70 @@ export class LabOperations implements EndpointOperations {
 
   async cancelTask(task: TaskRef): Promise<void> {
     this.ep.tasks.get(task.id)?.cancel();
+  }
+
+  // ------------------------------------------------------------------ Hyper-V Replica (hyperv-replica.ts)
+
+  private hypervOnly(cmdlet: string): InventoryDocument {
+    if (this.kind !== 'hyperv')
+      throw new ApiError('invalid-input', `${cmdlet}: ${this.where} is a vCenter, not a Hyper-V host`);
+    return this.ep.doc;
+  }
+
+  async host(options?: OperationOptions): Promise<HvHost> {
+    mergeOptions(this.defaults, options).signal?.throwIfAborted();
+    return labReplicaHost(this.hypervOnly('Get-VMHost'));
+  }
+
+  async replicaStorage(options?: OperationOptions) {
+    mergeOptions(this.defaults, options).signal?.throwIfAborted();
+    return labReplicaStorage(this.hypervOnly('Get-VMReplicationServer'));
+  }
+
+  async replication(vmId: string, options?: OperationOptions): Promise<HvReplication | null> {
+    mergeOptions(this.defaults, options).signal?.throwIfAborted();
+    return labReplication(this.hypervOnly('Get-VMReplication'), vmId);
+  }
+
+  async enableReplication(
+    vmId: string,
+    o: EnableReplicationOptions,
+    options?: OperationOptions,
+  ): Promise<HvReplication> {
+    mergeOptions(this.defaults, options).signal?.throwIfAborted();
+    return labEnableReplication(this.hypervOnly('Enable-VMReplication'), vmId, o);
+  }
+
+  async startInitialReplication(vmId: string, options?: OperationOptions): Promise<HvReplication> {
+    mergeOptions(this.defaults, options).signal?.throwIfAborted();
+    return labStartInitialReplication(this.hypervOnly('Start-VMInitialReplication'), vmId);
+  }
+
+  async testReplicationConnection(): Promise<void> {
+    labReplicaUnsupported('Test-VMReplicationConnection', this.hypervOnly('Test-VMReplicationConnection'));
+  }
+
+  async resumeReplication(): Promise<HvReplication> {
+    labReplicaUnsupported('Resume-VMReplication', this.hypervOnly('Resume-VMReplication'));
+  }
+
+  async recoveryPoints(): Promise<never[]> {
+    labReplicaUnsupported('Get-VMSnapshot', this.hypervOnly('Get-VMSnapshot'));
+  }
+
+  async startFailover(): Promise<HvReplication> {
+    labReplicaUnsupported('Start-VMFailover', this.hypervOnly('Start-VMFailover'));
+  }
+
+  async stopFailover(): Promise<HvReplication> {
+    labReplicaUnsupported('Stop-VMFailover', this.hypervOnly('Stop-VMFailover'));
+  }
+
+  async completeFailover(): Promise<HvReplication> {
+    labReplicaUnsupported('Complete-VMFailover', this.hypervOnly('Complete-VMFailover'));
+  }
+
+  async reverseReplication(): Promise<HvReplication> {
+    labReplicaUnsupported('Set-VMReplication -Reverse', this.hypervOnly('Set-VMReplication'));
   }
 }

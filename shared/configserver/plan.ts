@@ -56,6 +56,28 @@ export const defaultPlanPolicy: PlanPolicy = {
   appConsistentEveryMinutes: 60,
 };
 
+/** The replication frequencies Hyper-V Replica offers (Enable-VMReplication -ReplicationFrequencySec). */
+export const hypervFrequencies = [30, 300, 900] as const;
+
+/**
+ * A plan's policy as Hyper-V Replica settings: send every cycle well inside the RPO threshold (the
+ * largest frequency below it), keep one recovery point an hour up to Hyper-V's 24, and an
+ * app-consistent (VSS) point every 1-12 hours. The protect workflow enables replication with these;
+ * the console shows them before it does.
+ */
+export function hypervReplicaPolicy(policy: PlanPolicy): {
+  frequencySec: (typeof hypervFrequencies)[number];
+  recoveryHistory: number;
+  vssFrequencyHours: number;
+} {
+  const rpoSec = policy.rpoThresholdMinutes * 60;
+  return {
+    frequencySec: [...hypervFrequencies].reverse().find((f) => f < rpoSec) ?? 30,
+    recoveryHistory: Math.min(24, policy.retentionHours),
+    vssFrequencyHours: Math.min(12, Math.max(1, Math.round(policy.appConsistentEveryMinutes / 60))),
+  };
+}
+
 /** Where recovered VMs are created: on a cluster or on one host (exactly one of them). */
 export const planPlacementSchema = z
   .strictObject({

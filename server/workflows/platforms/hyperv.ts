@@ -1,6 +1,6 @@
 import type { EnableReplicationOptions, HvReplication, HvSnapshot } from '../../../core/hyperv/client';
 import type { HypervOperations } from '../../../core/hyperv/operations';
-import type { Pair, Plan } from '../../../shared/configserver';
+import { hypervReplicaPolicy, type Pair, type Plan } from '../../../shared/configserver';
 import { ApiError } from '../../../shared/errors';
 import type { StepContext, StepSession, WorkflowStep } from '../../jobs';
 import {
@@ -43,20 +43,12 @@ import type { Flavour, PlatformSteps } from './index';
  * again after an interruption finds its own work done.
  */
 
-const SUPPORTED_FREQUENCIES = [30, 300, 900] as const;
-
 /** The operations of a Hyper-V session, with the Hyper-V Replica cmdlets. */
 function hv(session: StepSession): HypervOperations {
   if (session.operations.kind !== 'hyperv')
     throw new ApiError('invalid-input', `${session.endpoint.name} is not a Hyper-V host`);
-  const ops = session.operations as unknown as HypervOperations;
-  // The lab's Hyper-V hosts answer inventory and power only, not the Replica cmdlets.
-  if (typeof ops.replication !== 'function')
-    throw new ApiError(
-      'conflict',
-      `${session.endpoint.name} does not run Hyper-V Replica cmdlets (a lab host); protect Hyper-V machines of a real host`,
-    );
-  return ops;
+  // The lab's Hyper-V hosts run the same cmdlets (core/lab/hyperv-replica.ts): protect, not failover.
+  return session.operations as unknown as HypervOperations;
 }
 
 async function hypervSessions(ctx: StepContext, siteId: string): Promise<StepSession[]> {
@@ -107,12 +99,7 @@ async function replicationSettings(
       'conflict',
       `${replica.endpoint.name} (${replicaServer}) is not a Hyper-V Replica server; enable it there (Set-VMReplicationServer -ReplicationEnabled $true -AllowedAuthenticationType Kerberos -ReplicationAllowedFromAnyServer $true -DefaultStorageLocation …)`,
     );
-  // Send every cycle well inside the RPO threshold: the largest frequency below it.
-  const rpoSec = plan.policy.rpoThresholdMinutes * 60;
-  const frequencySec = [...SUPPORTED_FREQUENCIES].reverse().find((f) => f < rpoSec) ?? 30;
-  // Hyper-V keeps at most 24 additional (hourly) recovery points.
-  const recoveryHistory = Math.min(24, plan.policy.retentionHours);
-  const vss = Math.min(12, Math.max(1, Math.round(plan.policy.appConsistentEveryMinutes / 60)));
+  const { frequencySec, recoveryHistory, vssFrequencyHours: vss } = hypervReplicaPolicy(plan.policy);
   const base = {
     replicaServer,
     replicaName: replica.endpoint.name,

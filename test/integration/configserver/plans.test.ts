@@ -161,6 +161,52 @@ describe('plans over REST', () => {
     expect((await viewer.getPlan('web-tier')).parallelism).toBe(4);
   });
 
+  it('while a test failover runs, the tested machines, their recovered names and the placement stay; the rest may change', async () => {
+    const linux = planSpecOf(await viewer.getPlan('lab-linux'));
+    const pairs = await viewer.listPairs({ plan: 'lab-linux' });
+    const tested = pairs[0]!;
+    // This lab runs no agent: the pair is walked to protected the way the agent would.
+    if (tested.state === 'enabling') await admin.transitionPair(tested.id, 'initial-replication');
+    if (tested.state !== 'protected') await admin.transitionPair(tested.id, 'protected');
+    await admin.transitionPair(tested.id, 'test-failover-running', 'integration test');
+    try {
+      const i = linux.machines.findIndex((m) => m.vm === tested.sourceVmName);
+      const errors = async (plan: unknown) =>
+        (await operator.validatePlan(plan)).issues
+          .filter((x) => x.severity === 'error')
+          .map((x) => `${x.path}: ${x.message}`);
+      expect(
+        await errors({
+          ...linux,
+          target: { ...linux.target, placement: { ...linux.target.placement!, folder: '/Elsewhere' } },
+          machines: linux.machines.map((m, j) => (j === i ? { ...m, recoveredName: `${m.vm}-dr` } : m)),
+        }),
+      ).toEqual([
+        `target.placement: cannot change target.placement now: ${tested.sourceVmName}'s test failover is running; clean up the test first`,
+        `machines[${i}].recoveredName: cannot change ${tested.sourceVmName}'s recoveredName now: ${tested.sourceVmName}'s test failover is running; clean up the test first`,
+      ]);
+      const without = { ...linux, machines: linux.machines.filter((m) => m.vm !== tested.sourceVmName) };
+      expect(await errors(without)).toEqual([
+        `machines: ${tested.sourceVmName} cannot leave the plan now: ${tested.sourceVmName}'s test failover is running; clean up the test first`,
+      ]);
+      const e = await refused(operator.applyPlan(without));
+      expect(e.status).toBe(400);
+      expect(e.message).toContain(`${tested.sourceVmName} cannot leave the plan now`);
+      // The policy and the boot order are not what the test was built from: they may change.
+      const tuned = {
+        ...linux,
+        policy: { ...linux.policy, rpoThresholdMinutes: linux.policy.rpoThresholdMinutes + 5 },
+        machines: linux.machines.map((m) => ({ ...m, bootGroup: m.bootGroup + 1 })),
+      };
+      expect(await errors(tuned)).toEqual([]);
+      const applied = await operator.applyPlan(tuned);
+      expect(applied.changes.map((c) => c.path)).toContain('policy.rpoThresholdMinutes');
+      await operator.applyPlan(linux);
+    } finally {
+      await admin.transitionPair(tested.id, 'protected', 'integration test done');
+    }
+  });
+
   it('only admins define script steps; an operator may re-apply them unchanged; the definition is audited', async () => {
     const file = planSpecOf(await viewer.getPlan('web-tier'));
     const withScript: PlanSpecInput = {
