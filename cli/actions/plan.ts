@@ -1,10 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
 import { parseDocument, stringify as toYaml } from 'yaml';
 import {
+  diffPlans,
   type Plan,
   type PlanChange,
   type PlanIssue,
+  type PlanSpec,
   planSchemaIssues,
   planSpecOf,
   planSpecSchema,
@@ -104,32 +108,49 @@ export async function apply(opts: ConnOpts & { file: string; yes: boolean }): Pr
   }
   const c = await client(opts);
   try {
-    const v = await c.validatePlan(raw);
-    printIssues(opts.file, v.issues);
-    if (!v.valid)
-      throw new CliError(
-        `${opts.file}: ${v.issues.filter((i) => i.severity === 'error').length} error(s); nothing was applied`,
-      );
-    const name = local.data.name;
-    if (v.current && v.changes.length === 0) {
-      if (opts.json) printJson({ applied: false, changes: [], issues: v.issues });
-      else process.stdout.write(`plan ${name} is up to date\n`);
-      return;
-    }
-    if (!opts.json)
-      process.stdout.write(
-        v.current
-          ? `plan ${name} changes:\n${formatChanges(v.changes)}\n`
-          : `plan ${name} will be created with ${local.data.machines.length} machine(s)\n`,
-      );
-    if (!opts.yes && !(await confirm(`${v.current ? 'Update' : 'Create'} plan ${name}?`)))
-      throw new CliError('nothing was applied');
-    const result = await c.applyPlan(raw, v.currentUpdatedAt);
-    if (opts.json) printJson({ applied: true, ...result });
-    else process.stdout.write(`plan ${name} ${result.created ? 'created' : 'updated'} (${result.plan.id})\n`);
+    await reviewAndApply(c, raw, local.data, opts.file, opts);
   } finally {
     c.close();
   }
+}
+
+/**
+ * What apply and edit share: the server's validation (issues printed against the file), the
+ * changes, the question, then apply. `opened` is the version an edit started from (a change made
+ * since is refused); apply passes the version it validated. `why` ends each refusal.
+ */
+async function reviewAndApply(
+  c: Awaited<ReturnType<typeof client>>,
+  raw: unknown,
+  spec: PlanSpec,
+  file: string,
+  opts: ConnOpts & { yes: boolean },
+  edit?: { opened: string; why: string },
+): Promise<void> {
+  const why = edit?.why ?? '';
+  const v = await c.validatePlan(raw);
+  printIssues(file, v.issues);
+  if (!v.valid)
+    throw new CliError(
+      `${file}: ${v.issues.filter((i) => i.severity === 'error').length} error(s); nothing was applied${why}`,
+    );
+  const name = spec.name;
+  if (v.current && v.changes.length === 0) {
+    if (opts.json) printJson({ applied: false, changes: [], issues: v.issues });
+    else process.stdout.write(`plan ${name} is up to date\n`);
+    return;
+  }
+  if (!opts.json)
+    process.stdout.write(
+      v.current
+        ? `plan ${name} changes:\n${formatChanges(v.changes)}\n`
+        : `plan ${name} will be created with ${spec.machines.length} machine(s)\n`,
+    );
+  if (!opts.yes && !(await confirm(`${v.current ? 'Update' : 'Create'} plan ${name}?`)))
+    throw new CliError(`nothing was applied${why}`);
+  const result = await c.applyPlan(raw, edit ? edit.opened : v.currentUpdatedAt);
+  if (opts.json) printJson({ applied: true, ...result });
+  else process.stdout.write(`plan ${name} ${result.created ? 'created' : 'updated'} (${result.plan.id})\n`);
 }
 
 export async function validate(opts: ConnOpts & { file: string }): Promise<void> {
@@ -172,6 +193,74 @@ export async function exportPlan(
     } else process.stdout.write(text);
   } finally {
     c.close();
+  }
+}
+
+/**
+ * `plan edit`: the stored plan as a file in $VISUAL or $EDITOR (as `kubectl edit` does), then the
+ * same validation, changes and question as apply; applied with the version that was opened, so
+ * a change someone made meanwhile is refused rather than overwritten. A file that does not pass
+ * is kept for `plan apply -f` once fixed.
+ */
+export async function editPlan(
+  name: string,
+  opts: ConnOpts & { format?: Format; yes: boolean },
+): Promise<void> {
+  const editor = process.env.VISUAL || process.env.EDITOR;
+  if (!editor)
+    throw new CliError(
+      'set VISUAL or EDITOR to the editor to use (e.g. EDITOR=nano), or export the plan, edit the file and apply it: siteshift plan export PLAN -o FILE, then siteshift plan apply -f FILE',
+    );
+  const c = await client(opts);
+  let keep = false;
+  const dir = await mkdtemp(join(tmpdir(), 'siteshift-plan-edit-'));
+  let path = dir;
+  try {
+    const stored = await c.getPlan(name);
+    const format = opts.format ?? 'yaml';
+    path = join(dir, `${stored.name}.${format}`);
+    const before = renderPlanFile(stored, format);
+    await writeFile(
+      path,
+      format === 'yaml'
+        ? `# plan ${stored.name} as stored (updated ${stored.updatedAt}); save and quit to apply, leave it unchanged to cancel\n${before}`
+        : before,
+    );
+    const code = await new Promise<number | null>((resolve, reject) => {
+      // Through the shell: EDITOR may carry arguments ("code --wait").
+      const child = spawn(`${editor} "${path}"`, { shell: true, stdio: 'inherit' });
+      child.on('error', reject);
+      child.on('exit', resolve);
+    });
+    if (code !== 0) throw new CliError(`the editor (${editor}) exited with ${code}; nothing was applied`);
+    const raw = await readPlanFile(path);
+    const local = planSpecSchema.safeParse(raw);
+    if (local.success && diffPlans(planSpecOf(stored), local.data).length === 0) {
+      process.stdout.write(`plan ${stored.name} unchanged; nothing was applied\n`);
+      return;
+    }
+    keep = true;
+    if (!local.success) {
+      printIssues(path, planSchemaIssues(local.error));
+      throw new CliError(`the edited plan is not valid; nothing was applied (your edit is kept in ${path})`);
+    }
+    if (local.data.name !== stored.name)
+      throw new CliError(
+        `the edit renames the plan to ${local.data.name}; edit does not rename (apply the file to create a plan of that name: siteshift plan apply -f ${path})`,
+      );
+    // The version opened, not the one validated: a change made while the editor was open is refused.
+    await reviewAndApply(c, raw, local.data, path, opts, {
+      opened: stored.updatedAt,
+      why: ` (your edit is kept in ${path})`,
+    });
+    keep = false;
+  } catch (err) {
+    if (keep && err instanceof Error && !(err instanceof CliError))
+      err.message = `${err.message} (your edit is kept in ${path})`;
+    throw err;
+  } finally {
+    c.close();
+    if (!keep) await rm(dir, { recursive: true, force: true });
   }
 }
 

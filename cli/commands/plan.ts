@@ -77,6 +77,19 @@ export function registerPlan(program: Command): void {
       (await actions()).exportPlan(name, opts),
     );
 
+  withConn(
+    plan
+      .command('edit <plan>')
+      .description(
+        'open the plan as a file in $VISUAL or $EDITOR, then show the changes and apply them (refused if the plan changed meanwhile)',
+      ),
+  )
+    .option('--format <format>', 'yaml or json (default: yaml)', choice('--format', ['yaml', 'json']))
+    .option('--yes', 'apply without asking', false)
+    .action(async (name: string, opts: ConnOpts & { format?: Format; yes: boolean }) =>
+      (await actions()).editPlan(name, opts),
+    );
+
   withConn(plan.command('remove <plan>').description('remove a plan that has no pairs left'))
     .option('--yes', 'do not ask for the plan name to be typed', false)
     .action(async (name: string, opts: ConnOpts & { yes: boolean }) => (await actions()).remove(name, opts));

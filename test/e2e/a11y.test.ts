@@ -1,20 +1,16 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe';
 import { screenshot } from '../support/browser';
 import { type OpenConsole, openConsole } from '../support/console';
 
 /**
  * axe-core on every screen of the console, in the light and the dark theme: no violation at all
- * (WCAG 2 A and AA rules and axe's best practices). axe runs in the page through the DevTools
- * protocol, which the console's Content-Security-Policy does not govern; the page itself loads
+ * (WCAG 2 A and AA rules and axe's best practices; test/support/axe.ts); the page itself loads
  * nothing new.
  */
 let ui: OpenConsole;
-let axeSource: string;
 
 beforeAll(async () => {
-  axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   ui = await openConsole();
 });
 
@@ -24,22 +20,7 @@ afterAll(async () => {
 
 const screens = ['Topology', 'Inventory', 'Protection', 'Plans', 'Jobs', 'Settings'];
 
-async function violations(): Promise<string[]> {
-  await ui.page.evaluate(axeSource);
-  const result = await ui.page.evaluate(() =>
-    (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            o: object,
-          ): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }>;
-        };
-      }
-    ).axe.run(document, { resultTypes: ['violations'] }),
-  );
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
+const violations = () => axeViolations(ui.page);
 
 describe('accessibility', () => {
   for (const theme of ['light', 'dark'] as const) {

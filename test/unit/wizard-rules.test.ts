@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  draftFromPlan,
   emptyProtectDraft,
+  fieldOfPlanPath,
   machinesIssues,
   mappingIssues,
   type ProtectContext,
@@ -11,13 +13,20 @@ import {
 } from '../../renderer/src/wizards/protect-model';
 import { planIssues, pointFor, pointInput } from '../../renderer/src/wizards/recovery-model';
 import type { SiteChoices } from '../../renderer/src/wizards/site';
-import type { MasterTarget, Pair, Plan, RecoveryPoint } from '../../shared/configserver';
+import {
+  type MasterTarget,
+  type Pair,
+  type Plan,
+  planSpecSchema,
+  type RecoveryPoint,
+} from '../../shared/configserver';
 
 const gib = 1024 ** 3;
 const site = (over: Partial<SiteChoices> = {}): SiteChoices => ({
   vms: [
     {
       name: 'web-01',
+      platform: 'vsphere',
       osFamily: 'windows',
       guestOs: 'windows2019srv_64Guest',
       powerState: 'poweredOn',
@@ -28,6 +37,7 @@ const site = (over: Partial<SiteChoices> = {}): SiteChoices => ({
     },
     {
       name: 'db-01',
+      platform: 'vsphere',
       osFamily: 'windows',
       guestOs: 'windows2019srv_64Guest',
       powerState: 'poweredOn',
@@ -38,6 +48,7 @@ const site = (over: Partial<SiteChoices> = {}): SiteChoices => ({
     },
     {
       name: 'lnx-01',
+      platform: 'vsphere',
       osFamily: 'linux',
       guestOs: 'rhel9_64Guest',
       powerState: 'poweredOff',
@@ -48,6 +59,7 @@ const site = (over: Partial<SiteChoices> = {}): SiteChoices => ({
     },
     {
       name: 'empty-01',
+      platform: 'vsphere',
       osFamily: 'linux',
       guestOs: null,
       powerState: 'poweredOff',
@@ -65,6 +77,7 @@ const site = (over: Partial<SiteChoices> = {}): SiteChoices => ({
   clusters: ['DR'],
   hosts: ['esx-dr-01'],
   folders: ['/', '/Recovered'],
+  hypervHosts: [],
   unread: [],
   ...over,
 });
@@ -202,6 +215,168 @@ describe('Protect wizard rules', () => {
     expect(stepOfPlanPath('target.masterTarget')).toBe(1);
     expect(stepOfPlanPath('target.placement.datastore')).toBe(2);
     expect(stepOfPlanPath('machines[0].dependsOn[0]')).toBe(3);
+  });
+});
+
+describe('Protect wizard with Hyper-V machines', () => {
+  const hvVm = (name: string, disks = 1) => ({
+    name,
+    platform: 'hyperv' as const,
+    osFamily: null,
+    guestOs: null,
+    powerState: 'poweredOn' as const,
+    disks,
+    diskBytes: disks * 60 * gib,
+    networks: ['vSwitch-Prod'],
+    hostName: 'hv-ams-01',
+  });
+  const replicaHost = (enabled = true) => ({
+    name: 'hv-rtm-01',
+    endpoint: 'hv-rtm-01',
+    replicaServer: { enabled, auth: 'Certificate', port: 443 },
+  });
+  const hvCtx = (over: Partial<ProtectContext> = {}) =>
+    ctx({
+      source: site({ vms: [...site().vms, hvVm('hv-app-01'), hvVm('hv-nodisk', 0)] }),
+      target: site({ hypervHosts: [replicaHost()] }),
+      ...over,
+    });
+  const hvDraft = (over = {}) =>
+    draft({ vms: ['hv-app-01'], masterTarget: '', cluster: '', datastore: '', networks: {}, ...over });
+
+  it('refuses a mix of vSphere and Hyper-V machines in a new plan, and says what to do', () => {
+    expect(messages(machinesIssues(hvDraft({ vms: ['web-01', 'hv-app-01'] }), hvCtx()))).toEqual([
+      'You chose 1 vSphere machine and 1 Hyper-V machine. They replicate differently (vSphere through a master target, Hyper-V through Hyper-V Replica to the replica server), so each kind gets its own plan: keep one kind now and protect the other in a second plan.',
+    ]);
+    // A stored mixed plan (written as a file) can still be edited; a vSphere plan does not become one.
+    const base = planSpecSchema.parse({
+      name: 'mixed',
+      source: { site: 'ams' },
+      target: { site: 'rtm' },
+      machines: [{ vm: 'web-01' }, { vm: 'hv-app-01' }],
+    });
+    const edited = hvDraft({ vms: ['web-01', 'hv-app-01'], base });
+    expect(machinesIssues(edited, hvCtx({ editing: true }))).toEqual([]);
+    const vsphereOnly = { ...base, machines: [{ vm: 'web-01', bootGroup: 1, dependsOn: [] }] };
+    expect(messages(machinesIssues({ ...edited, base: vsphereOnly }, hvCtx({ editing: true })))[0]).toMatch(
+      /^You chose 1 vSphere machine and 1 Hyper-V machine/,
+    );
+    expect(messages(machinesIssues(hvDraft({ vms: ['hv-nodisk'] }), hvCtx()))).toEqual([
+      'hv-nodisk has no disk to replicate.',
+    ]);
+    expect(machinesIssues(hvDraft(), hvCtx())).toEqual([]);
+  });
+
+  it('needs no master target or mappings, but a replica server on the target site', () => {
+    expect(targetIssues(hvDraft(), hvCtx())).toEqual([]);
+    expect(mappingIssues(hvDraft(), hvCtx())).toEqual([]);
+    expect(targetIssues(hvDraft(), hvCtx({ target: site({ hypervHosts: [] }) }))).toEqual([
+      {
+        field: 'replicaServer',
+        severity: 'error',
+        message:
+          'rtm has no Hyper-V host for Hyper-V Replica to replicate to. Add the replica host (siteshift endpoint add --site rtm hyperv …) or choose another site.',
+      },
+    ]);
+    expect(
+      messages(targetIssues(hvDraft(), hvCtx({ target: site({ hypervHosts: [replicaHost(false)] }) }))),
+    ).toEqual([
+      'hv-rtm-01 does not accept replication yet. Enable it as a replica server on the host (Set-VMReplicationServer -ReplicationEnabled $true …), then check again.',
+    ]);
+    expect(
+      messages(
+        targetIssues(
+          hvDraft(),
+          hvCtx({ target: site({ hypervHosts: [replicaHost(), { ...replicaHost(), name: 'hv-rtm-02' }] }) }),
+        ),
+      ),
+    ).toEqual([
+      'rtm has several Hyper-V hosts (hv-rtm-01, hv-rtm-02); Siteshift replicates Hyper-V machines to a site with one Hyper-V Replica server. Choose a site with one.',
+    ]);
+  });
+
+  it('says at the policy fields what Hyper-V Replica makes of them', () => {
+    const issues = policyIssues(hvDraft({ retentionHours: '72', appConsistentEveryMinutes: '90' }), hvCtx());
+    expect(issues.map((i) => [i.field, i.severity, i.message])).toEqual([
+      [
+        'retentionHours',
+        'warning',
+        'Hyper-V Replica keeps at most 24 hourly recovery points: the Hyper-V machines keep 24 hours.',
+      ],
+      [
+        'appConsistentEveryMinutes',
+        'warning',
+        'Hyper-V takes application-consistent points in whole hours (1 to 12): the Hyper-V machines get one every 2 h.',
+      ],
+    ]);
+    expect(policyIssues(hvDraft(), hvCtx())).toEqual([]);
+  });
+
+  it('writes a plan that names only the target site, which the plan schema accepts', () => {
+    const plan = protectPlan(hvDraft(), hvCtx());
+    expect(plan.target).toEqual({ site: 'rtm', networks: {} });
+    expect(plan.machines).toEqual([{ vm: 'hv-app-01', bootGroup: 1 }]);
+    expect(planSpecSchema.safeParse(plan).success).toBe(true);
+  });
+});
+
+describe('editing a stored plan', () => {
+  const stored = planSpecSchema.parse({
+    name: 'web',
+    source: { site: 'ams' },
+    target: {
+      site: 'rtm',
+      masterTarget: 'mt-win',
+      placement: { host: 'esx-dr-01', datastore: 'big' },
+      networks: { Prod: 'DR', Backup: 'DR' },
+    },
+    policy: { rpoThresholdMinutes: 30, retentionHours: 48, appConsistentEveryMinutes: 60 },
+    machines: [
+      { vm: 'db-01', bootGroup: 1 },
+      {
+        vm: 'web-01',
+        bootGroup: 2,
+        dependsOn: ['db-01'],
+        recoveredName: 'web-01-dr',
+        reip: { address: '10.0.0.5/24' },
+      },
+    ],
+    steps: [{ after: 1, message: 'check the database' }],
+  });
+
+  it('prefills every step and writes back the same plan, keeping what the wizard does not edit', () => {
+    const d = draftFromPlan(stored);
+    expect(d).toMatchObject({
+      name: 'web',
+      vms: ['db-01', 'web-01'],
+      placementKind: 'host',
+      host: 'esx-dr-01',
+      folder: '',
+      rpoThresholdMinutes: '30',
+      machines: { 'web-01': { bootGroup: 2, dependsOn: ['db-01'] } },
+    });
+    const c = ctx({ editing: true, planNames: ['web'] });
+    expect(planSpecSchema.parse(protectPlan(d, c))).toEqual(stored);
+    // The plan's own name is not "taken" while it is edited.
+    expect(policyIssues(d, c)).toEqual([]);
+    const changed = protectPlan(
+      { ...d, machines: { ...d.machines, 'db-01': { bootGroup: 2, dependsOn: [] } } },
+      c,
+    );
+    expect(changed.machines?.[0]).toEqual({ vm: 'db-01', bootGroup: 2 });
+    expect(changed.machines?.[1]).toMatchObject({ recoveredName: 'web-01-dr' });
+    expect(changed.steps).toEqual(stored.steps);
+  });
+
+  it('puts a server refusal at the field that causes it', () => {
+    const d = draftFromPlan(stored);
+    expect(fieldOfPlanPath('target.masterTarget', d)).toBe('masterTarget');
+    expect(fieldOfPlanPath('policy.rpoThresholdMinutes', d)).toBe('rpoThresholdMinutes');
+    expect(fieldOfPlanPath('machines[1].bootGroup', d)).toBe('machine:web-01');
+    expect(fieldOfPlanPath('machines[0].vm', d)).toBe('vms');
+    expect(fieldOfPlanPath('target.networks.Prod', d)).toBe('network:Prod');
+    expect(fieldOfPlanPath('steps[0].after', d)).toBeNull();
+    expect(stepOfPlanPath('policy.rpoThresholdMinutes')).toBe(3);
   });
 });
 

@@ -1092,11 +1092,92 @@ export const en = {
   'map.many.more': 'and {count} more',
   'map.many.leftOut': 'Left out of Protect: {what}.',
   'map.many.already': { one: '{count} VM already protected', other: '{count} VMs already protected' },
-  'map.many.hyperv': {
-    one: '{count} Hyper-V VM (protected through Hyper-V Replica)',
-    other: '{count} Hyper-V VMs (protected through Hyper-V Replica)',
-  },
   'map.clear': 'Clear selection',
+
+  // Hyper-V machines in the Protect wizard, and editing a stored plan
+  'step.review': 'Review and apply',
+  'protect.err.mixedPlatform':
+    'You chose {vsphere} and {hyperv}. They replicate differently (vSphere through a master target, Hyper-V through Hyper-V Replica to the replica server), so each kind gets its own plan: keep one kind now and protect the other in a second plan.',
+  'protect.vsphereMachines': { one: '{count} vSphere machine', other: '{count} vSphere machines' },
+  'protect.hypervMachines': { one: '{count} Hyper-V machine', other: '{count} Hyper-V machines' },
+  'protect.err.noReplicaHost':
+    '{site} has no Hyper-V host for Hyper-V Replica to replicate to. Add the replica host (siteshift endpoint add --site {site} hyperv …) or choose another site.',
+  'protect.err.manyReplicaHosts':
+    '{site} has several Hyper-V hosts ({hosts}); Siteshift replicates Hyper-V machines to a site with one Hyper-V Replica server. Choose a site with one.',
+  'protect.err.notReplicaServer':
+    '{host} does not accept replication yet. Enable it as a replica server on the host (Set-VMReplicationServer -ReplicationEnabled $true …), then check again.',
+  'protect.warn.hvRetention':
+    'Hyper-V Replica keeps at most 24 hourly recovery points: the Hyper-V machines keep {hours} hours.',
+  'protect.warn.hvVss':
+    'Hyper-V takes application-consistent points in whole hours (1 to 12): the Hyper-V machines get one every {hours} h.',
+  'pw.chosenHyperv': { one: '{count} Hyper-V', other: '{count} Hyper-V' },
+  'pw.machinesIntroHv':
+    'Hyper-V VMs replicate with Hyper-V Replica instead: they need no master target and go in a plan of their own.',
+  'pw.col.platform': 'Platform',
+  'pw.keepVsphere': { one: 'Keep only the vSphere machine', other: 'Keep only the {count} vSphere machines' },
+  'pw.keepHyperv': { one: 'Keep only the Hyper-V machine', other: 'Keep only the {count} Hyper-V machines' },
+  'pw.targetIntroHv':
+    'Hyper-V machines replicate with Hyper-V Replica to the Hyper-V host of the site you choose; they need no master target.',
+  'pw.mappingsHv': {
+    one: 'Nothing to map: Hyper-V Replica keeps the machine’s network adapters and switch names, and stores the replica in the replica server’s storage location (readiness checks its free space).',
+    other:
+      'Nothing to map: Hyper-V Replica keeps the {count} machines’ network adapters and switch names, and stores the replicas in the replica server’s storage location (readiness checks its free space).',
+  },
+  'pw.hvPolicy': {
+    one: 'For the Hyper-V machine this policy means: Hyper-V Replica sends changes every {every}, keeps {points} recovery points and takes an application-consistent point every {hours} h.',
+    other:
+      'For the {count} Hyper-V machines this policy means: Hyper-V Replica sends changes every {every}, keeps {points} recovery points and takes an application-consistent point every {hours} h.',
+  },
+  'pw.riskHv':
+    'Hyper-V Replica is enabled on the source host towards {replica}, and the first full copy of every disk crosses the network; the source machines keep running and are not changed.',
+  'pw.replicaServer': 'Replica server (Hyper-V Replica)',
+  'pw.replicaIntro': {
+    one: 'The Hyper-V machine replicates to the Hyper-V Replica server of {site}:',
+    other: 'The {count} Hyper-V machines replicate to the Hyper-V Replica server of {site}:',
+  },
+  'pw.replicaAccepts': 'accepts replication ({auth}, port {port})',
+  'pw.replicaOff': 'is not a replica server',
+  'pw.replicaProblems': 'Problems with the replica server',
+  'pe.title': 'Edit plan {plan}',
+  'pe.review': 'Review changes',
+  'pe.nameFixed':
+    'The name identifies the plan. To rename it, save it as a file and apply it under the new name.',
+  'pe.reviewIntro':
+    'The configuration server checked the edited plan {plan}: this is what applying it changes. Nothing changes until you type the plan name.',
+  'pe.checking': 'Checking the plan on the configuration server…',
+  'pe.stale':
+    'Someone changed {plan} on the server after you opened it: applying is refused. Cancel and edit it again to start from the stored plan.',
+  'pe.refused': 'The configuration server refuses this change:',
+  'pe.changes': 'Changes',
+  'pe.noChanges': 'No changes: the plan is as stored.',
+  'pe.col.field': 'Field',
+  'pe.col.before': 'Now',
+  'pe.col.after': 'After applying',
+  'pe.col.was': 'Before',
+  'pe.col.now': 'Now',
+  'pe.kind.added': 'added',
+  'pe.kind.removed': 'removed',
+  'pe.kind.changed': 'changed',
+  'pe.inThisPlan': 'in this plan',
+  'pe.apply': 'Apply changes',
+  'pe.risk': {
+    one: 'Applying replaces plan {plan} with this version: {count} change. Jobs already running keep the plan they started with; the next job uses the new one.',
+    other:
+      'Applying replaces plan {plan} with this version: {count} changes. Jobs already running keep the plan they started with; the next job uses the new one.',
+  },
+  'pe.checkAgain': 'Check again',
+  'pe.applied': {
+    one: 'Plan {plan} updated: {count} change applied.',
+    other: 'Plan {plan} updated: {count} changes applied.',
+  },
+  'pe.appliedChanges': 'Changes applied',
+  'pe.backToPlans': 'Back to plans',
+  'plans.edit': 'Edit',
+  'plans.editPlan': 'Edit plan {plan}',
+  'map.protectVsphere': { one: 'Protect {count} vSphere VM…', other: 'Protect {count} vSphere VMs…' },
+  'map.protectHyperv': { one: 'Protect {count} Hyper-V VM…', other: 'Protect {count} Hyper-V VMs…' },
+  'map.many.split':
+    'vSphere and Hyper-V VMs replicate differently and are protected in separate plans: one button each.',
 
   // Transport
   'api.cancelled': 'The call was cancelled.',

@@ -1093,11 +1093,97 @@ export const nl: Catalogue = {
   'map.many.more': 'en nog {count}',
   'map.many.leftOut': 'Niet mee in Beveiligen: {what}.',
   'map.many.already': { one: '{count} VM al beveiligd', other: '{count} VM’s al beveiligd' },
-  'map.many.hyperv': {
-    one: '{count} Hyper-V-VM (beveiligd via Hyper-V Replica)',
-    other: '{count} Hyper-V-VM’s (beveiligd via Hyper-V Replica)',
-  },
   'map.clear': 'Selectie wissen',
+
+  'step.review': 'Controleren en toepassen',
+  'protect.err.mixedPlatform':
+    'U koos {vsphere} en {hyperv}. Die repliceren verschillend (vSphere via een master target, Hyper-V via Hyper-V Replica naar de replicaserver), dus elke soort krijgt een eigen plan: houd nu één soort en bescherm de andere in een tweede plan.',
+  'protect.vsphereMachines': { one: '{count} vSphere-machine', other: '{count} vSphere-machines' },
+  'protect.hypervMachines': { one: '{count} Hyper-V-machine', other: '{count} Hyper-V-machines' },
+  'protect.err.noReplicaHost':
+    '{site} heeft geen Hyper-V-host waarnaar Hyper-V Replica kan repliceren. Voeg de replicahost toe (siteshift endpoint add --site {site} hyperv …) of kies een andere locatie.',
+  'protect.err.manyReplicaHosts':
+    '{site} heeft meerdere Hyper-V-hosts ({hosts}); Siteshift repliceert Hyper-V-machines naar een locatie met één Hyper-V Replica-server. Kies een locatie met één.',
+  'protect.err.notReplicaServer':
+    '{host} accepteert nog geen replicatie. Schakel de host in als replicaserver (Set-VMReplicationServer -ReplicationEnabled $true …) en controleer opnieuw.',
+  'protect.warn.hvRetention':
+    'Hyper-V Replica bewaart hoogstens 24 herstelpunten, één per uur: de Hyper-V-machines bewaren {hours} uur.',
+  'protect.warn.hvVss':
+    'Hyper-V maakt applicatieconsistente punten in hele uren (1 tot 12): de Hyper-V-machines krijgen er één per {hours} u.',
+  'pw.chosenHyperv': { one: '{count} Hyper-V', other: '{count} Hyper-V' },
+  'pw.machinesIntroHv':
+    'Hyper-V-VM’s repliceren in plaats daarvan met Hyper-V Replica: ze hebben geen master target nodig en komen in een eigen plan.',
+  'pw.col.platform': 'Platform',
+  'pw.keepVsphere': {
+    one: 'Alleen de vSphere-machine houden',
+    other: 'Alleen de {count} vSphere-machines houden',
+  },
+  'pw.keepHyperv': {
+    one: 'Alleen de Hyper-V-machine houden',
+    other: 'Alleen de {count} Hyper-V-machines houden',
+  },
+  'pw.targetIntroHv':
+    'Hyper-V-machines repliceren met Hyper-V Replica naar de Hyper-V-host van de locatie die u kiest; ze hebben geen master target nodig.',
+  'pw.mappingsHv': {
+    one: 'Niets toe te wijzen: Hyper-V Replica houdt de netwerkadapters en switchnamen van de machine en bewaart de replica op de opslaglocatie van de replicaserver (de gereedheidscontrole kijkt naar de vrije ruimte).',
+    other:
+      'Niets toe te wijzen: Hyper-V Replica houdt de netwerkadapters en switchnamen van de {count} machines en bewaart de replica’s op de opslaglocatie van de replicaserver (de gereedheidscontrole kijkt naar de vrije ruimte).',
+  },
+  'pw.hvPolicy': {
+    one: 'Voor de Hyper-V-machine betekent dit beleid: Hyper-V Replica verstuurt wijzigingen elke {every}, bewaart {points} herstelpunten en maakt elke {hours} u een applicatieconsistent punt.',
+    other:
+      'Voor de {count} Hyper-V-machines betekent dit beleid: Hyper-V Replica verstuurt wijzigingen elke {every}, bewaart {points} herstelpunten en maakt elke {hours} u een applicatieconsistent punt.',
+  },
+  'pw.riskHv':
+    'Hyper-V Replica wordt op de bronhost ingeschakeld naar {replica}, en de eerste volledige kopie van elke schijf gaat over het netwerk; de bronmachines blijven draaien en worden niet gewijzigd.',
+  'pw.replicaServer': 'Replicaserver (Hyper-V Replica)',
+  'pw.replicaIntro': {
+    one: 'De Hyper-V-machine repliceert naar de Hyper-V Replica-server van {site}:',
+    other: 'De {count} Hyper-V-machines repliceren naar de Hyper-V Replica-server van {site}:',
+  },
+  'pw.replicaAccepts': 'accepteert replicatie ({auth}, poort {port})',
+  'pw.replicaOff': 'is geen replicaserver',
+  'pw.replicaProblems': 'Problemen met de replicaserver',
+  'pe.title': 'Plan {plan} bewerken',
+  'pe.review': 'Wijzigingen bekijken',
+  'pe.nameFixed':
+    'De naam bepaalt welk plan het is. Om het te hernoemen: sla het op als bestand en pas het toe onder de nieuwe naam.',
+  'pe.reviewIntro':
+    'De configuratieserver heeft het bewerkte plan {plan} gecontroleerd: dit verandert er bij toepassen. Er verandert niets tot u de plannaam typt.',
+  'pe.checking': 'Het plan wordt op de configuratieserver gecontroleerd…',
+  'pe.stale':
+    'Iemand heeft {plan} op de server gewijzigd nadat u het opende: toepassen wordt geweigerd. Annuleer en bewerk het opnieuw om van het opgeslagen plan uit te gaan.',
+  'pe.refused': 'De configuratieserver weigert deze wijziging:',
+  'pe.changes': 'Wijzigingen',
+  'pe.noChanges': 'Geen wijzigingen: het plan is zoals opgeslagen.',
+  'pe.col.field': 'Veld',
+  'pe.col.before': 'Nu',
+  'pe.col.after': 'Na toepassen',
+  'pe.col.was': 'Voorheen',
+  'pe.col.now': 'Nu',
+  'pe.kind.added': 'toegevoegd',
+  'pe.kind.removed': 'verwijderd',
+  'pe.kind.changed': 'gewijzigd',
+  'pe.inThisPlan': 'in dit plan',
+  'pe.apply': 'Wijzigingen toepassen',
+  'pe.risk': {
+    one: 'Toepassen vervangt plan {plan} door deze versie: {count} wijziging. Taken die al lopen houden het plan waarmee ze begonnen; de volgende taak gebruikt het nieuwe.',
+    other:
+      'Toepassen vervangt plan {plan} door deze versie: {count} wijzigingen. Taken die al lopen houden het plan waarmee ze begonnen; de volgende taak gebruikt het nieuwe.',
+  },
+  'pe.checkAgain': 'Opnieuw controleren',
+  'pe.applied': {
+    one: 'Plan {plan} bijgewerkt: {count} wijziging toegepast.',
+    other: 'Plan {plan} bijgewerkt: {count} wijzigingen toegepast.',
+  },
+  'pe.appliedChanges': 'Toegepaste wijzigingen',
+  'pe.backToPlans': 'Terug naar plannen',
+  'plans.edit': 'Bewerken',
+  'plans.editPlan': 'Plan {plan} bewerken',
+  'map.protectVsphere': { one: '{count} vSphere-VM beveiligen…', other: '{count} vSphere-VM’s beveiligen…' },
+  'map.protectHyperv': { one: '{count} Hyper-V-VM beveiligen…', other: '{count} Hyper-V-VM’s beveiligen…' },
+  'map.many.split':
+    'vSphere- en Hyper-V-VM’s repliceren verschillend en worden in aparte plannen beveiligd: één knop per soort.',
 
   'api.cancelled': 'De aanroep is geannuleerd.',
   'api.lost': 'De verbinding met de consolehost is verbroken; probeer het opnieuw.',

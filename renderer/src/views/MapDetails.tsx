@@ -151,7 +151,7 @@ export function MapDetails({
             {t(n.expanded ? 'map.collapse' : 'map.expand', { name: n.label })}
           </button>
         )}
-        {!readOnly && n.kind === 'vm' && !str(a.pairState) && <ProtectButton vms={[n]} />}
+        {!readOnly && vmKinds.has(n.kind) && !str(a.pairState) && <ProtectButton vms={[n]} />}
         {!readOnly && vmKinds.has(n.kind) && str(a.plan) && (
           <>
             <RecoveryButton kind="test" label={t('map.testFailover')} node={n} />
@@ -194,7 +194,7 @@ function RecoveryButton({ kind, label, node }: { kind: WizardKind; label: string
 }
 
 /** Opens the Protect wizard with these VMs chosen, on the configuration server and site that hold them. */
-function ProtectButton({ vms }: { vms: MapNode[] }) {
+function ProtectButton({ vms, label, id = 'why-protect' }: { vms: MapNode[]; label?: string; id?: string }) {
   const t = useT();
   const open = useWizard((s) => s.open);
   const protection = useConsole((s) => s.protection);
@@ -213,7 +213,7 @@ function ProtectButton({ vms }: { vms: MapNode[] }) {
         type="button"
         className="btn btn-primary"
         disabled={reason !== null}
-        aria-describedby={reason ? 'why-protect' : undefined}
+        aria-describedby={reason ? id : undefined}
         onClick={() =>
           server &&
           open('protect', {
@@ -223,10 +223,10 @@ function ProtectButton({ vms }: { vms: MapNode[] }) {
           })
         }
       >
-        {vms.length === 1 ? t('map.protect') : t('map.protectMany', { count: vms.length })}
+        {label ?? (vms.length === 1 ? t('map.protect') : t('map.protectMany', { count: vms.length }))}
       </button>
       {reason && (
-        <p className="muted small" id="why-protect">
+        <p className="muted small" id={id}>
           {reason}
         </p>
       )}
@@ -236,14 +236,14 @@ function ProtectButton({ vms }: { vms: MapNode[] }) {
 
 function ManyVms({ vms, readOnly, onClear }: { vms: MapNode[]; readOnly: boolean; onClear: () => void }) {
   const t = useT();
-  // The Protect wizard takes vSphere VMs that no pair protects yet; the rest are named, not dropped silently.
-  const protectable = vms.filter((v) => v.kind === 'vm' && !str(v.source.attributes.pairState));
-  const already = vms.filter((v) => str(v.source.attributes.pairState)).length;
-  const hyperv = vms.filter((v) => v.kind === 'hyperv-vm' && !str(v.source.attributes.pairState)).length;
-  const left = [
-    ...(already > 0 ? [t('map.many.already', { count: already })] : []),
-    ...(hyperv > 0 ? [t('map.many.hyperv', { count: hyperv })] : []),
-  ];
+  // The Protect wizard takes VMs that no pair protects yet (the rest are named, not dropped
+  // silently), vSphere and Hyper-V in separate plans: they replicate differently.
+  const free = vms.filter((v) => !str(v.source.attributes.pairState));
+  const vsphere = free.filter((v) => v.kind === 'vm');
+  const hyperv = free.filter((v) => v.kind === 'hyperv-vm');
+  const both = vsphere.length > 0 && hyperv.length > 0;
+  const already = vms.length - free.length;
+  const left = already > 0 ? [t('map.many.already', { count: already })] : [];
   const shown = vms.slice(0, 12);
   const title = t('map.many.title', { count: vms.length });
   return (
@@ -259,8 +259,23 @@ function ManyVms({ vms, readOnly, onClear }: { vms: MapNode[]; readOnly: boolean
         )}
       </ul>
       {left.length > 0 && <p className="muted small">{t('map.many.leftOut', { what: formatList(left) })}</p>}
+      {!readOnly && both && <p className="muted small">{t('map.many.split')}</p>}
       <div className="map-actions">
-        {!readOnly && protectable.length > 0 && <ProtectButton vms={protectable} />}
+        {!readOnly && !both && free.length > 0 && <ProtectButton vms={free} />}
+        {!readOnly && both && (
+          <>
+            <ProtectButton
+              vms={vsphere}
+              id="why-protect-vsphere"
+              label={t('map.protectVsphere', { count: vsphere.length })}
+            />
+            <ProtectButton
+              vms={hyperv}
+              id="why-protect-hyperv"
+              label={t('map.protectHyperv', { count: hyperv.length })}
+            />
+          </>
+        )}
         <button type="button" className="btn" onClick={onClear}>
           {t('map.clear')}
         </button>

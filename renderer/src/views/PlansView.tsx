@@ -76,6 +76,7 @@ export function PlansView() {
 
 function ServerPlans({ snapshot, multiple }: { snapshot: ProtectionSnapshot; multiple: boolean }) {
   const open = useWizard((s) => s.open);
+  const openEdit = useWizard((s) => s.openEdit);
   useT();
   const mts = new Map(snapshot.masterTargets.map((m) => [m.name, m]));
   return (
@@ -122,6 +123,14 @@ function ServerPlans({ snapshot, multiple }: { snapshot: ProtectionSnapshot; mul
                       <div className="muted small">{stateSummary(pairs)}</div>
                     </td>
                     <td className="row-actions">
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-label={t('plans.editPlan', { plan: plan.name })}
+                        onClick={() => openEdit(snapshot.connectionId, plan)}
+                      >
+                        {t('plans.edit')}
+                      </button>
                       {possible.length === 0 && (
                         <span className="muted small">
                           {pairs.length === 0 ? t('plans.notProtected') : t('plans.settling')}

@@ -1,6 +1,6 @@
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { stringify } from 'yaml';
-import type { PlanValidation } from '../../../shared/configserver';
+import { hypervReplicaPolicy, type PlanValidation } from '../../../shared/configserver';
 import {
   ConfirmRun,
   DryRunPanel,
@@ -12,31 +12,41 @@ import {
   WizardNav,
 } from '../components/wizard/Wizard';
 import { t, useT } from '../i18n';
-import { formatNumber } from '../i18n/format';
+import { formatDuration, formatNumber } from '../i18n/format';
 import { Trans } from '../i18n/Trans';
 import { errorText, useConsole } from '../store';
 import { VirtualTable } from '../views/InventoryView';
 import { dryRunDone, useDryRun, useRunJob } from './common';
+import { PlanReview } from './PlanReview';
 import {
   chosenVms,
   type FieldIssue,
+  fieldOfPlanPath,
   gib,
+  hypervVms,
   machineOf,
+  machinesIssues,
+  mixedMessage,
+  needsVsphere,
   type ProtectContext,
   type ProtectDraft,
+  policyOf,
   protectIssues,
   protectPlan,
   protectSteps,
   sourceNetworks,
   stepOfPlanPath,
+  vsphereVms,
 } from './protect-model';
 import { siteChoices } from './site';
 import { siteKey, useWizard } from './store';
 
 /**
- * Protect: machines → target site and master target → mappings → policy and boot order →
- * readiness → dry run → run. The plan is saved on the configuration server when readiness is
- * checked (readiness is a property of a stored plan); nothing is protected before Run.
+ * Protect: machines → target site and master target (vSphere) or replica server (Hyper-V) →
+ * mappings → policy and boot order → readiness → dry run → run. The plan is saved on the
+ * configuration server when readiness is checked (readiness is a property of a stored plan);
+ * nothing is protected before Run. Editing a stored plan walks the same steps, prefilled, and ends
+ * on the review of what applying changes (PlanReview).
  */
 export function ProtectWizard() {
   const w = useWizard();
@@ -95,15 +105,26 @@ export function ProtectWizard() {
     }
   }, [draft.targetSite, draft.sourceSite, sites]);
 
+  const editing = Boolean(active.edit);
   const protectedVms = useMemo(() => {
     const plans = new Map((snapshot?.plans ?? []).map((p) => [p.id, p.name]));
     const siteId = sites.find((s) => s.name === draft.sourceSite)?.id;
     return new Map(
       (snapshot?.pairs ?? [])
         .filter((p) => p.sourceSiteId === siteId)
+        // The edited plan's own machines are its to keep, not protected elsewhere.
+        .filter((p) => !(editing && p.planId && plans.get(p.planId) === active.plan))
         .map((p) => [p.sourceVmName, (p.planId && plans.get(p.planId)) || t('protect.noPlan')]),
     );
-  }, [snapshot, sites, draft.sourceSite]);
+  }, [snapshot, sites, draft.sourceSite, editing, active.plan]);
+  const pairedInPlan = useMemo(() => {
+    const plan = snapshot?.plans.find((p) => p.name === active.plan);
+    return new Set(
+      editing && plan
+        ? (snapshot?.pairs ?? []).filter((p) => p.planId === plan.id).map((p) => p.sourceVmName)
+        : [],
+    );
+  }, [snapshot, editing, active.plan]);
   const targetSiteId = sites.find((s) => s.name === draft.targetSite)?.id;
   const ctx: ProtectContext = {
     source,
@@ -111,12 +132,21 @@ export function ProtectWizard() {
     masterTargets: (snapshot?.masterTargets ?? []).filter((m) => m.siteId === targetSiteId),
     planNames: (snapshot?.plans ?? []).map((p) => p.name).filter((n) => n !== active.plan),
     protectedVms,
+    editing,
+    pairedInPlan,
   };
   const [attempted, setAttempted] = useState<Record<number, boolean>>({});
   const [touched, setTouched] = useState<Set<string>>(new Set());
-  const issues = protectIssues(w.step, draft, ctx);
+  // The server's word on an edit, at the fields of this step it names.
+  const fromServer: FieldIssue[] = w.serverIssues.flatMap((i) => {
+    const field = fieldOfPlanPath(i.path, draft);
+    return field && stepOfPlanPath(i.path) === w.step
+      ? [{ field, severity: i.severity, message: i.message }]
+      : [];
+  });
+  const issues = [...protectIssues(w.step, draft, ctx), ...fromServer];
   const shown = (field: string) => attempted[w.step] === true || touched.has(field);
-  const visible = issues.filter((i) => i.severity === 'warning' || shown(i.field));
+  const visible = issues.filter((i) => i.severity === 'warning' || fromServer.includes(i) || shown(i.field));
   const errors = issues.filter((i) => i.severity === 'error');
   const patch = (p: Partial<ProtectDraft>, field?: string) => {
     if (field) setTouched(new Set(touched).add(field));
@@ -127,8 +157,8 @@ export function ProtectWizard() {
     if (errors.length === 0) w.goTo(w.step + 1);
   };
   const cancel = async () => {
-    // A plan this wizard saved protects nothing yet: Cancel takes it away again.
-    if (active.plan) {
+    // A plan this wizard saved protects nothing yet: Cancel takes it away again (an edit changed nothing).
+    if (active.plan && !editing) {
       await useConsole
         .getState()
         .api!['plans:remove']({ connectionId: active.connectionId, plan: active.plan })
@@ -154,12 +184,12 @@ export function ProtectWizard() {
 
   return (
     <WizardFrame
-      title={t('pw.title')}
+      title={editing ? t('pe.title', { plan: active.plan }) : t('pw.title')}
       subtitle={t('pw.subtitle', {
         server: snapshot?.connectionName ?? t('pw.configServer'),
         count: vms.length,
       })}
-      steps={protectSteps()}
+      steps={protectSteps(editing)}
       step={w.step}
       reached={w.reached}
       onStep={w.goTo}
@@ -197,10 +227,13 @@ export function ProtectWizard() {
           patch={patch}
         />
       )}
-      {w.step === 3 && <PolicyStep draft={draft} issues={visible} shown={shown} patch={patch} />}
-      {w.step === 4 && <ReadinessStep draft={draft} ctx={ctx} nav={laterNav} />}
-      {w.step === 5 && <ProtectDryRun nav={laterNav} />}
-      {w.step === 6 && (
+      {w.step === 3 && <PolicyStep draft={draft} ctx={ctx} issues={visible} shown={shown} patch={patch} />}
+      {w.step === 4 && editing && (
+        <PlanReview plan={protectPlan(draft, ctx)} machines={draft.vms} onCancel={() => void cancel()} />
+      )}
+      {w.step === 4 && !editing && <ReadinessStep draft={draft} ctx={ctx} nav={laterNav} />}
+      {w.step === 5 && !editing && <ProtectDryRun nav={laterNav} />}
+      {w.step === 6 && !editing && (
         <ProtectRun
           planName={active.plan}
           summary={t('pw.summary', {
@@ -210,8 +243,13 @@ export function ProtectWizard() {
             source: draft.sourceSite,
             target: draft.targetSite,
           })}
-          masterTarget={draft.masterTarget}
-          datastore={draft.datastore}
+          risk={
+            vsphereVms(draft, ctx).length > 0
+              ? t('pw.risk2', { mt: draft.masterTarget, datastore: draft.datastore })
+              : t('pw.riskHv', {
+                  replica: ctx.target?.hypervHosts[0]?.name ?? draft.targetSite,
+                })
+          }
           nav={laterNav}
         />
       )}
@@ -221,8 +259,9 @@ export function ProtectWizard() {
           onBack={w.step > 0 ? () => w.goTo(w.step - 1) : undefined}
           onNext={next}
           blocked={blocked}
+          nextLabel={editing && w.step === 3 ? t('pe.review') : undefined}
           extra={
-            w.step === 3 ? (
+            w.step === 3 && !editing ? (
               <button type="button" className="btn" onClick={save}>
                 {t('pw.saveFile')}
               </button>
@@ -265,9 +304,16 @@ function MachinesStep({
   const selectable = rows.filter((r) => !ctx.protectedVms.has(r.name));
   const allShown = selectable.length > 0 && selectable.every((r) => chosen.has(r.name));
   const vms = chosenVms(draft, ctx);
+  const hv = vms.filter((v) => v.platform === 'hyperv');
+  const mixed = machinesIssues(draft, ctx).some((i) => i.message === mixedMessage(draft, ctx));
+  const keep = (platform: 'vsphere' | 'hyperv') =>
+    patch({ vms: vms.filter((v) => v.platform === platform).map((v) => v.name) }, 'vms');
   return (
     <div className="wizard-fields">
-      <p className="muted">{t('pw.machinesIntro')}</p>
+      <p className="muted">
+        {t('pw.machinesIntro')}
+        {all.some((v) => v.platform === 'hyperv') && ` ${t('pw.machinesIntroHv')}`}
+      </p>
       <div className="form-grid">
         <Field id="sourceSite" label={t('pw.sourceSite')} issues={issues} shown={shown('sourceSite')}>
           <select
@@ -332,6 +378,7 @@ function MachinesStep({
                 disks: t('protect.disks', { count: vms.reduce((n, v) => n + v.disks, 0) }),
                 size: gib(vms.reduce((n, v) => n + v.diskBytes, 0)),
               })}
+              {hv.length > 0 && ` · ${t('pw.chosenHyperv', { count: hv.length })}`}
             </span>
           </div>
           <VirtualTable
@@ -352,10 +399,16 @@ function MachinesStep({
               },
               { title: t('pw.col.machine'), width: '1.6fr', render: (v) => v.name },
               {
+                title: t('pw.col.platform'),
+                width: '90px',
+                render: (v) => (v.platform === 'hyperv' ? 'Hyper-V' : 'vSphere'),
+              },
+              {
                 title: t('pw.col.os'),
                 width: '90px',
                 drop: 1,
-                render: (v) => (v.osFamily === 'windows' ? 'Windows' : 'Linux'),
+                render: (v) =>
+                  v.osFamily === 'windows' ? 'Windows' : v.osFamily === 'linux' ? 'Linux' : '—',
               },
               {
                 title: t('pw.col.power'),
@@ -384,9 +437,13 @@ function MachinesStep({
                 title: t('pw.col.protection'),
                 width: '1.2fr',
                 render: (v) =>
-                  ctx.protectedVms.has(v.name) ? (
+                  ctx.pairedInPlan?.has(v.name) ? (
+                    <span className="muted">{t('pe.inThisPlan')}</span>
+                  ) : ctx.protectedVms.has(v.name) ? (
                     <span className="muted">
-                      {t('pw.inPlan', { plan: ctx.protectedVms.get(v.name) ?? '' })}
+                      {ctx.protectedVms.get(v.name) === t('protect.noPlan')
+                        ? t('protect.noPlan')
+                        : t('pw.inPlan', { plan: ctx.protectedVms.get(v.name) ?? '' })}
                     </span>
                   ) : (
                     <span className="badge badge-warning">{t('pw.unprotected')}</span>
@@ -397,22 +454,36 @@ function MachinesStep({
         </section>
       )}
       <IssueList issues={issues.filter((i) => i.field === 'vms')} label={t('pw.vmProblems')} />
+      {mixed && (
+        <div className="wizard-fix">
+          <button type="button" className="btn btn-small" onClick={() => keep('vsphere')}>
+            {t('pw.keepVsphere', { count: vms.length - hv.length })}
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => keep('hyperv')}>
+            {t('pw.keepHyperv', { count: hv.length })}
+          </button>
+        </div>
+      )}
     </div>
   );
 }
 
 function TargetStep({ draft, ctx, sites, issues, shown, patch }: StepProps & { sites: string[] }) {
-  const vms = chosenVms(draft, ctx);
+  const vms = vsphereVms(draft, ctx);
+  const hv = hypervVms(draft, ctx);
   const family = vms[0]?.osFamily;
   const disks = vms.reduce((n, v) => n + v.disks, 0);
+  const vsphere = needsVsphere(draft, ctx);
   useT();
   return (
     <div className="wizard-fields">
       <p className="muted">
-        {t('pw.targetIntro')}{' '}
-        {family
-          ? t('pw.targetNeedOn', { count: disks, family: family === 'windows' ? 'Windows' : 'Linux' })
-          : t('pw.targetNeed', { count: disks })}
+        {vsphere ? t('pw.targetIntro') : t('pw.targetIntroHv')}{' '}
+        {!vsphere
+          ? null
+          : family
+            ? t('pw.targetNeedOn', { count: disks, family: family === 'windows' ? 'Windows' : 'Linux' })
+            : t('pw.targetNeed', { count: disks })}
       </p>
       <div className="form-grid">
         <Field id="targetSite" label={t('pw.targetSite')} issues={issues} shown={shown('targetSite')}>
@@ -443,35 +514,38 @@ function TargetStep({ draft, ctx, sites, issues, shown, patch }: StepProps & { s
               ))}
           </select>
         </Field>
-        <Field
-          id="masterTarget"
-          label={t('pw.masterTarget')}
-          issues={issues}
-          shown={shown('masterTarget')}
-          wide
-        >
-          <select
-            className="input"
-            value={draft.masterTarget}
-            onChange={(e) => patch({ masterTarget: e.target.value }, 'masterTarget')}
-            {...fieldProps('masterTarget', issues, shown('masterTarget'))}
+        {vsphere && (
+          <Field
+            id="masterTarget"
+            label={t('pw.masterTarget')}
+            issues={issues}
+            shown={shown('masterTarget')}
+            wide
           >
-            <option value="">{t('pw.chooseMt')}</option>
-            {ctx.masterTargets.map((m) => (
-              <option key={m.id} value={m.name}>
-                {t('pw.mtOption', {
-                  name: m.name,
-                  family: m.osFamily === 'windows' ? 'Windows' : 'Linux',
-                  free: m.slotsFree,
-                  total: m.slotsFree + m.slotsUsed,
-                })}
-                {family && m.osFamily !== family ? t('pw.otherFamily') : ''}
-              </option>
-            ))}
-          </select>
-        </Field>
+            <select
+              className="input"
+              value={draft.masterTarget}
+              onChange={(e) => patch({ masterTarget: e.target.value }, 'masterTarget')}
+              {...fieldProps('masterTarget', issues, shown('masterTarget'))}
+            >
+              <option value="">{t('pw.chooseMt')}</option>
+              {ctx.masterTargets.map((m) => (
+                <option key={m.id} value={m.name}>
+                  {t('pw.mtOption', {
+                    name: m.name,
+                    family: m.osFamily === 'windows' ? 'Windows' : 'Linux',
+                    free: m.slotsFree,
+                    total: m.slotsFree + m.slotsUsed,
+                  })}
+                  {family && m.osFamily !== family ? t('pw.otherFamily') : ''}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
       </div>
-      {draft.targetSite && ctx.masterTargets.length === 0 && (
+      {hv.length > 0 && <ReplicaServer draft={draft} ctx={ctx} issues={issues} count={hv.length} />}
+      {vsphere && draft.targetSite && ctx.masterTargets.length === 0 && (
         <div className="banner banner-warning" role="alert">
           {t('pw.noMt', { site: draft.targetSite })}
         </div>
@@ -491,7 +565,13 @@ function MappingsStep({
 }: StepProps & { loading: boolean; error: string | null }) {
   const tg = ctx.target;
   useT();
-  const need = chosenVms(draft, ctx).reduce((n, v) => n + v.diskBytes, 0);
+  const need = vsphereVms(draft, ctx).reduce((n, v) => n + v.diskBytes, 0);
+  if (!needsVsphere(draft, ctx))
+    return (
+      <div className="wizard-fields">
+        <p className="muted">{t('pw.mappingsHv', { count: hypervVms(draft, ctx).length })}</p>
+      </div>
+    );
   if (!tg)
     return loading ? (
       <div className="state state-loading" role="status">
@@ -666,8 +746,15 @@ function MappingsStep({
   );
 }
 
-function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
+function PolicyStep({ draft, ctx, issues, shown, patch }: StepProps) {
   useT();
+  const hvCount = hypervVms(draft, ctx).length;
+  const numbersOk = !issues.some(
+    (i) =>
+      i.severity === 'error' &&
+      ['rpoThresholdMinutes', 'retentionHours', 'appConsistentEveryMinutes'].includes(i.field),
+  );
+  const hv = hvCount > 0 && numbersOk ? hypervReplicaPolicy(policyOf(draft)) : null;
   const num = (field: keyof ProtectDraft, label: string, hint: string) => (
     <Field id={field} label={label} issues={issues} shown={shown(field)} hint={hint}>
       <input
@@ -685,10 +772,18 @@ function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
   return (
     <div className="wizard-fields">
       <div className="form-grid">
-        <Field id="name" label={t('pw.planName')} issues={issues} shown={shown('name')} wide>
+        <Field
+          id="name"
+          label={t('pw.planName')}
+          issues={issues}
+          shown={shown('name')}
+          wide
+          hint={ctx.editing ? t('pe.nameFixed') : undefined}
+        >
           <input
             className="input"
             value={draft.name}
+            readOnly={ctx.editing}
             onChange={(e) => patch({ name: e.target.value }, 'name')}
             {...fieldProps('name', issues, shown('name'))}
           />
@@ -698,6 +793,16 @@ function PolicyStep({ draft, issues, shown, patch }: Omit<StepProps, 'ctx'>) {
         {num('appConsistentEveryMinutes', t('pw.appEvery'), t('pw.appEveryHint'))}
         {num('parallelism', t('protect.parallelism'), t('pw.parallelismHint'))}
       </div>
+      {hv && (
+        <p className="muted" role="status">
+          {t('pw.hvPolicy', {
+            count: hvCount,
+            every: formatDuration(hv.frequencySec),
+            points: hv.recoveryHistory,
+            hours: hv.vssFrequencyHours,
+          })}
+        </p>
+      )}
       <h3>{t('pw.bootOrder')}</h3>
       <p className="muted">{t('pw.bootIntro', { groups: groups.join(', ') })}</p>
       <table className="table" aria-label={t('pw.bootOrder')}>
@@ -801,7 +906,12 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
   const plan = protectPlan(draft, ctx);
   const name = plan.name;
   const { checkReadiness } = w;
+  // One save at a time: a second one started before the first stored the plan would apply with
+  // a stale expectUpdatedAt and be refused ("changed since you reviewed it").
+  const busy = useRef(false);
   const run = async () => {
+    if (busy.current) return;
+    busy.current = true;
     setSaving(true);
     setError(null);
     const api = useConsole.getState().api!;
@@ -824,6 +934,7 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
     } catch (err) {
       setError(errorText(err));
     } finally {
+      busy.current = false;
       setSaving(false);
     }
   };
@@ -943,14 +1054,12 @@ function ProtectDryRun({ nav }: { nav: ReactNode }) {
 function ProtectRun({
   planName,
   summary,
-  masterTarget,
-  datastore,
+  risk,
   nav,
 }: {
   planName: string;
   summary: string;
-  masterTarget: string;
-  datastore: string;
+  risk: string;
   nav: ReactNode;
 }) {
   const w = useWizard();
@@ -969,7 +1078,7 @@ function ProtectRun({
             <p>
               <strong>{t('pw.risk1', { summary })}</strong>
             </p>
-            <p>{t('pw.risk2', { mt: masterTarget, datastore })}</p>
+            <p>{risk}</p>
           </>
         }
       />
@@ -981,6 +1090,49 @@ function ProtectRun({
         </button>
       </div>
     </div>
+  );
+}
+
+/**
+ * Where Hyper-V machines replicate to: the target site's Hyper-V Replica server, which Siteshift
+ * takes (a plan names the site, the server picks its one Hyper-V host) rather than asks for; the
+ * replica is stored in that server's default storage location, which readiness checks.
+ */
+function ReplicaServer({
+  draft,
+  ctx,
+  issues,
+  count,
+}: {
+  draft: ProtectDraft;
+  ctx: ProtectContext;
+  issues: FieldIssue[];
+  count: number;
+}) {
+  useT();
+  const mine = issues.filter((i) => i.field === 'replicaServer');
+  const hosts = ctx.target?.hypervHosts ?? [];
+  return (
+    <section className="card-inset" aria-labelledby="replicaServer-title">
+      <h3 id="replicaServer-title">{t('pw.replicaServer')}</h3>
+      <p className="muted">{t('pw.replicaIntro', { count, site: draft.targetSite })}</p>
+      {hosts.length > 0 && (
+        <ul className="plain-list">
+          {hosts.map((h) => (
+            <li key={`${h.endpoint}:${h.name}`}>
+              <strong>{h.name}</strong>{' '}
+              {h.replicaServer.enabled
+                ? t('pw.replicaAccepts', {
+                    auth: h.replicaServer.auth ?? '—',
+                    port: h.replicaServer.port ?? '—',
+                  })
+                : t('pw.replicaOff')}
+            </li>
+          ))}
+        </ul>
+      )}
+      <IssueList issues={mine} label={t('pw.replicaProblems')} />
+    </section>
   );
 }
 

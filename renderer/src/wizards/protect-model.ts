@@ -1,5 +1,7 @@
 import {
+  hypervReplicaPolicy,
   type MasterTarget,
+  type PlanSpec,
   type PlanSpecInput,
   planNameSchema,
   planStructureIssues,
@@ -33,6 +35,11 @@ export interface ProtectDraft {
   parallelism: string;
   /** Per machine: boot group and the machines it waits for. */
   machines: Record<string, { bootGroup: number; dependsOn: string[] }>;
+  /**
+   * The stored plan an edit started from: what the wizard does not edit (recovered names, re-IP,
+   * steps between boot groups) is kept from it. Null when the wizard creates a plan.
+   */
+  base: PlanSpec | null;
 }
 
 export const emptyProtectDraft = (): ProtectDraft => ({
@@ -53,7 +60,36 @@ export const emptyProtectDraft = (): ProtectDraft => ({
   appConsistentEveryMinutes: '60',
   parallelism: '4',
   machines: {},
+  base: null,
 });
+
+/** The wizard's draft of a stored plan (Edit on the Plans page). */
+export function draftFromPlan(plan: PlanSpec): ProtectDraft {
+  const p = plan.target.placement;
+  return {
+    ...emptyProtectDraft(),
+    sourceSite: plan.source.site,
+    vms: plan.machines.map((m) => m.vm),
+    targetSite: plan.target.site,
+    masterTarget: plan.target.masterTarget ?? '',
+    placementKind: p?.host !== undefined ? 'host' : 'cluster',
+    cluster: p?.cluster ?? '',
+    host: p?.host ?? '',
+    datastore: p?.datastore ?? '',
+    folder: p?.folder ?? '',
+    networks: { ...plan.target.networks },
+    testNetwork: plan.target.testNetwork ?? '',
+    name: plan.name,
+    rpoThresholdMinutes: String(plan.policy.rpoThresholdMinutes),
+    retentionHours: String(plan.policy.retentionHours),
+    appConsistentEveryMinutes: String(plan.policy.appConsistentEveryMinutes),
+    parallelism: String(plan.parallelism),
+    machines: Object.fromEntries(
+      plan.machines.map((m) => [m.vm, { bootGroup: m.bootGroup, dependsOn: [...m.dependsOn] }]),
+    ),
+    base: plan,
+  };
+}
 
 /** One problem at one field: an error stops the wizard, a warning is shown and lets it go on. */
 export interface FieldIssue {
@@ -70,6 +106,10 @@ export interface ProtectContext {
   planNames: string[];
   /** VM names of the source site that a pair already protects, with their plan. */
   protectedVms: Map<string, string>;
+  /** Editing a stored plan (its name is fixed) rather than creating one. */
+  editing?: boolean;
+  /** The edited plan's machines that a pair protects: their replica disks exist already. */
+  pairedInPlan?: ReadonlySet<string>;
 }
 
 export function chosenVms(draft: ProtectDraft, ctx: ProtectContext): SiteVm[] {
@@ -77,9 +117,28 @@ export function chosenVms(draft: ProtectDraft, ctx: ProtectContext): SiteVm[] {
   return draft.vms.flatMap((n) => (byName.has(n) ? [byName.get(n)!] : []));
 }
 
-/** The source networks the chosen machines use: each needs a target network. */
+/** The chosen machines that replicate through a master target (vSphere). */
+export const vsphereVms = (draft: ProtectDraft, ctx: ProtectContext): SiteVm[] =>
+  chosenVms(draft, ctx).filter((v) => v.platform === 'vsphere');
+
+/** The chosen vSphere machines whose replica disks protect still has to create. */
+const newVsphereVms = (draft: ProtectDraft, ctx: ProtectContext): SiteVm[] =>
+  vsphereVms(draft, ctx).filter((v) => !ctx.pairedInPlan?.has(v.name));
+
+/** The chosen machines that replicate with Hyper-V Replica. */
+export const hypervVms = (draft: ProtectDraft, ctx: ProtectContext): SiteVm[] =>
+  chosenVms(draft, ctx).filter((v) => v.platform === 'hyperv');
+
+/**
+ * Whether the plan needs the vSphere parts (master target, placement, network mappings): when it
+ * has a vSphere machine, or no Hyper-V machine yet.
+ */
+export const needsVsphere = (draft: ProtectDraft, ctx: ProtectContext): boolean =>
+  vsphereVms(draft, ctx).length > 0 || hypervVms(draft, ctx).length === 0;
+
+/** The source networks the chosen vSphere machines use: each needs a target network. */
 export function sourceNetworks(draft: ProtectDraft, ctx: ProtectContext): string[] {
-  return [...new Set(chosenVms(draft, ctx).flatMap((v) => v.networks))].sort();
+  return [...new Set(vsphereVms(draft, ctx).flatMap((v) => v.networks))].sort();
 }
 
 export function machinesIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIssue[] {
@@ -122,8 +181,10 @@ export function machinesIssues(draft: ProtectDraft, ctx: ProtectContext): FieldI
       severity: 'error',
       message: t('protect.err.noDisk', { count: diskless.length, names: diskless.join(', ') }),
     });
+  const mixed = mixedMessage(draft, ctx);
+  if (mixed) out.push({ field: 'vms', severity: 'error', message: mixed });
   const win = vms.filter((v) => v.osFamily === 'windows').length;
-  const lnx = vms.length - win;
+  const lnx = vms.filter((v) => v.osFamily === 'linux').length;
   if (win > 0 && lnx > 0)
     out.push({
       field: 'vms',
@@ -134,6 +195,27 @@ export function machinesIssues(draft: ProtectDraft, ctx: ProtectContext): FieldI
       }),
     });
   return out;
+}
+
+/**
+ * One data path per plan, as SRM keeps one replication type per protection group and ASR one
+ * scenario per replication policy: vSphere and Hyper-V machines chosen together are refused, with
+ * what to do. A stored plan that mixes them already (written as a file; the server runs each
+ * machine through its own platform) can still be edited. Null when the choice is not mixed.
+ */
+export function mixedMessage(draft: ProtectDraft, ctx: ProtectContext): string | null {
+  const vms = chosenVms(draft, ctx);
+  const hv = vms.filter((v) => v.platform === 'hyperv').length;
+  if (hv === 0 || hv === vms.length) return null;
+  if (draft.base) {
+    const platform = new Map((ctx.source?.vms ?? []).map((v) => [v.name, v.platform]));
+    const before = new Set(draft.base.machines.map((m) => platform.get(m.vm)));
+    if (before.has('vsphere') && before.has('hyperv')) return null;
+  }
+  return t('protect.err.mixedPlatform', {
+    vsphere: t('protect.vsphereMachines', { count: vms.length - hv }),
+    hyperv: t('protect.hypervMachines', { count: hv }),
+  });
 }
 
 export function targetIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIssue[] {
@@ -150,6 +232,30 @@ export function targetIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIss
       severity: 'error',
       message: t('protect.err.sameSite'),
     });
+  const hv = hypervVms(draft, ctx);
+  if (hv.length > 0 && draft.targetSite && ctx.target) {
+    const hosts = ctx.target.hypervHosts;
+    const names = hosts.map((h) => h.name).join(', ');
+    if (hosts.length === 0)
+      out.push({
+        field: 'replicaServer',
+        severity: 'error',
+        message: t('protect.err.noReplicaHost', { site: draft.targetSite }),
+      });
+    else if (hosts.length > 1)
+      out.push({
+        field: 'replicaServer',
+        severity: 'error',
+        message: t('protect.err.manyReplicaHosts', { site: draft.targetSite, hosts: names }),
+      });
+    else if (!hosts[0]!.replicaServer.enabled)
+      out.push({
+        field: 'replicaServer',
+        severity: 'error',
+        message: t('protect.err.notReplicaServer', { host: names }),
+      });
+  }
+  if (!needsVsphere(draft, ctx)) return out;
   if (!draft.masterTarget) {
     out.push({
       field: 'masterTarget',
@@ -160,7 +266,7 @@ export function targetIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIss
   }
   const mt = ctx.masterTargets.find((m) => m.name === draft.masterTarget);
   if (!mt) return out;
-  const vms = chosenVms(draft, ctx);
+  const vms = vsphereVms(draft, ctx);
   const family = vms[0]?.osFamily;
   if (family && mt.osFamily !== family)
     out.push({
@@ -172,7 +278,7 @@ export function targetIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIss
         family: familyName(family),
       }),
     });
-  const disks = vms.reduce((n, v) => n + v.disks, 0);
+  const disks = newVsphereVms(draft, ctx).reduce((n, v) => n + v.disks, 0);
   if (disks > mt.slotsFree)
     out.push({
       field: 'masterTarget',
@@ -189,6 +295,8 @@ export function targetIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIss
 
 export function mappingIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIssue[] {
   const out: FieldIssue[] = [];
+  // Hyper-V Replica keeps each VM's adapters and stores it on the replica server: nothing to map.
+  if (!needsVsphere(draft, ctx)) return out;
   if (draft.placementKind === 'cluster' && !draft.cluster)
     out.push({
       field: 'cluster',
@@ -205,7 +313,7 @@ export function mappingIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIs
     });
   else {
     const ds = ctx.target?.datastores.find((d) => d.name === draft.datastore);
-    const need = chosenVms(draft, ctx).reduce((n, v) => n + v.diskBytes, 0);
+    const need = newVsphereVms(draft, ctx).reduce((n, v) => n + v.diskBytes, 0);
     // Replica disks are thin: the full size is what they can grow to, which is what must fit.
     if (ds && need > ds.freeBytes)
       out.push({
@@ -276,7 +384,7 @@ export function policyIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIss
       severity: 'error',
       message: name.length > 100 ? t('protect.err.nameLong') : t('protect.err.nameChars'),
     });
-  else if (ctx.planNames.some((p) => p.toLowerCase() === name.toLowerCase()))
+  else if (!ctx.editing && ctx.planNames.some((p) => p.toLowerCase() === name.toLowerCase()))
     out.push({
       field: 'name',
       severity: 'error',
@@ -306,6 +414,23 @@ export function policyIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIss
     ),
   );
   out.push(...intRule('parallelism', draft.parallelism, t('protect.parallelism'), 1, 64, t('unit.machines')));
+  // What Hyper-V Replica can do with the policy: said at the field, where the number is typed.
+  if (hypervVms(draft, ctx).length > 0 && !out.some((i) => i.severity === 'error')) {
+    const hv = hypervReplicaPolicy(policyOf(draft));
+    if (Number(draft.retentionHours) > hv.recoveryHistory)
+      out.push({
+        field: 'retentionHours',
+        severity: 'warning',
+        message: t('protect.warn.hvRetention', { hours: hv.recoveryHistory }),
+      });
+    const minutes = Number(draft.appConsistentEveryMinutes);
+    if (minutes !== hv.vssFrequencyHours * 60)
+      out.push({
+        field: 'appConsistentEveryMinutes',
+        severity: 'warning',
+        message: t('protect.warn.hvVss', { hours: hv.vssFrequencyHours }),
+      });
+  }
   const machines = draft.vms.map((vm) => ({ vm, ...machineOf(draft, vm) }));
   for (const issue of planStructureIssues({ machines, steps: [] })) {
     const i = issue.path[1];
@@ -318,11 +443,19 @@ export function policyIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIss
 export const machineOf = (draft: ProtectDraft, vm: string) =>
   draft.machines[vm] ?? { bootGroup: 1, dependsOn: [] };
 
-/** The steps' names, in the console's language. */
-export const protectSteps = (): string[] =>
-  (['machines', 'target', 'mappings', 'policy', 'readiness', 'dryRun', 'run'] as const).map((s) =>
-    t(`step.${s}`),
-  );
+/** The policy as numbers (each field checked by policyIssues first). */
+export const policyOf = (draft: ProtectDraft) => ({
+  rpoThresholdMinutes: Number(draft.rpoThresholdMinutes),
+  retentionHours: Number(draft.retentionHours),
+  appConsistentEveryMinutes: Number(draft.appConsistentEveryMinutes),
+});
+
+/** The steps' names, in the console's language: an edit ends on the review of its changes. */
+export const protectSteps = (editing = false): string[] =>
+  (editing
+    ? (['machines', 'target', 'mappings', 'policy', 'review'] as const)
+    : (['machines', 'target', 'mappings', 'policy', 'readiness', 'dryRun', 'run'] as const)
+  ).map((s) => t(`step.${s}`));
 
 /** The issues of one step (0-based), or of every step up to it. */
 export function protectIssues(step: number, draft: ProtectDraft, ctx: ProtectContext): FieldIssue[] {
@@ -333,34 +466,77 @@ export function protectIssues(step: number, draft: ProtectDraft, ctx: ProtectCon
 /** The plan file the draft stands for (what plans:validate, plans:apply and Save as file get). */
 export function protectPlan(draft: ProtectDraft, ctx: ProtectContext): PlanSpecInput {
   const folder = draft.folder.trim();
+  // Mappings of the chosen machines' networks; an edit keeps the stored plan's other mappings.
+  const used = new Set(sourceNetworks(draft, ctx));
+  const kept = draft.base?.target.networks ?? {};
   const networks = Object.fromEntries(
-    sourceNetworks(draft, ctx).flatMap((n) => (draft.networks[n] ? [[n, draft.networks[n]!]] : [])),
+    Object.entries(draft.networks).filter(([n, to]) => to && (used.has(n) || n in kept)),
   );
+  const before = new Map((draft.base?.machines ?? []).map((m) => [m.vm, m]));
   return {
     name: draft.name.trim(),
     source: { site: draft.sourceSite },
-    target: {
-      site: draft.targetSite,
-      masterTarget: draft.masterTarget,
-      placement: {
-        ...(draft.placementKind === 'cluster' ? { cluster: draft.cluster } : { host: draft.host }),
-        datastore: draft.datastore,
-        ...(folder ? { folder } : {}),
-      },
-      networks,
-      ...(draft.testNetwork ? { testNetwork: draft.testNetwork } : {}),
-    },
-    policy: {
-      rpoThresholdMinutes: Number(draft.rpoThresholdMinutes),
-      retentionHours: Number(draft.retentionHours),
-      appConsistentEveryMinutes: Number(draft.appConsistentEveryMinutes),
-    },
+    // A Hyper-V plan names only the target site: its replica server is the site's Hyper-V host.
+    target: needsVsphere(draft, ctx)
+      ? {
+          site: draft.targetSite,
+          masterTarget: draft.masterTarget,
+          placement: {
+            ...(draft.placementKind === 'cluster' ? { cluster: draft.cluster } : { host: draft.host }),
+            datastore: draft.datastore,
+            ...(folder ? { folder } : {}),
+          },
+          networks,
+          ...(draft.testNetwork ? { testNetwork: draft.testNetwork } : {}),
+        }
+      : { site: draft.targetSite, networks: {} },
+    policy: policyOf(draft),
     parallelism: Number(draft.parallelism),
     machines: draft.vms.map((vm) => {
       const m = machineOf(draft, vm);
-      return { vm, bootGroup: m.bootGroup, ...(m.dependsOn.length ? { dependsOn: m.dependsOn } : {}) };
+      const { recoveredName, reip } = before.get(vm) ?? {};
+      return {
+        vm,
+        bootGroup: m.bootGroup,
+        ...(m.dependsOn.length ? { dependsOn: m.dependsOn } : {}),
+        ...(recoveredName !== undefined ? { recoveredName } : {}),
+        ...(reip !== undefined ? { reip } : {}),
+      };
     }),
+    ...(draft.base ? { steps: draft.base.steps } : {}),
   };
+}
+
+/**
+ * The wizard field a server issue (at a plan path) belongs to, so an edit the server refuses is
+ * shown at the field that causes it; null when no one field does.
+ */
+export function fieldOfPlanPath(path: string, draft: ProtectDraft): string | null {
+  const machine = /^machines\[(\d+)\]/.exec(path);
+  if (machine) {
+    const vm = draft.vms[Number(machine[1])];
+    if (!vm) return 'vms';
+    return /dependsOn|bootGroup/.test(path) ? `machine:${vm}` : 'vms';
+  }
+  if (path.startsWith('machines')) return 'vms';
+  const network = /^target\.networks\.(.+)$/.exec(path);
+  if (network) return `network:${network[1]}`;
+  const fields: Record<string, string> = {
+    name: 'name',
+    'source.site': 'sourceSite',
+    'target.site': 'targetSite',
+    'target.masterTarget': 'masterTarget',
+    'target.placement.cluster': 'cluster',
+    'target.placement.host': 'host',
+    'target.placement.datastore': 'datastore',
+    'target.placement.folder': 'folder',
+    'target.testNetwork': 'testNetwork',
+    'policy.rpoThresholdMinutes': 'rpoThresholdMinutes',
+    'policy.retentionHours': 'retentionHours',
+    'policy.appConsistentEveryMinutes': 'appConsistentEveryMinutes',
+    parallelism: 'parallelism',
+  };
+  return fields[path] ?? null;
 }
 
 /**
@@ -369,6 +545,7 @@ export function protectPlan(draft: ProtectDraft, ctx: ProtectContext): PlanSpecI
  */
 export function stepOfPlanPath(path: string): number {
   if (path.startsWith('machines') && /dependsOn|bootGroup/.test(path)) return 3;
+  if (path.startsWith('policy') || path === 'parallelism' || path === 'name') return 3;
   if (path.startsWith('machines') || path.startsWith('source')) return 0;
   if (path.startsWith('target.masterTarget') || path === 'target.site' || path === 'target') return 1;
   if (path.startsWith('target')) return 2;

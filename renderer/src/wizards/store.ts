@@ -1,7 +1,13 @@
 import { create } from 'zustand';
-import type { ReadinessReport, SiteInventory } from '../../../shared/configserver';
+import {
+  type Plan,
+  type PlanIssue,
+  planSpecOf,
+  type ReadinessReport,
+  type SiteInventory,
+} from '../../../shared/configserver';
 import { errorText, type Loadable, useConsole } from '../store';
-import { emptyProtectDraft, type ProtectDraft } from './protect-model';
+import { draftFromPlan, emptyProtectDraft, type ProtectDraft } from './protect-model';
 
 /** Every DR workflow a wizard leads to; the failover ones share one wizard, as do the finishing ones. */
 export type WizardKind =
@@ -35,6 +41,11 @@ export interface ActiveWizard {
    * the master target wizard, whose job runs on no plan.
    */
   plan: string;
+  /**
+   * Set when the Protect wizard edits a stored plan: the updatedAt of the plan it opened, which
+   * apply passes on so that a plan changed meanwhile by someone else is not overwritten.
+   */
+  edit?: { updatedAt: string };
 }
 
 /**
@@ -54,11 +65,16 @@ export interface WizardState {
   dryRunJob: string | null;
   /** Site inventories as the configuration server reads them, by `connectionId site`. */
   sites: Record<string, Loadable<SiteInventory>>;
+  /** What the server said about the edited plan, shown at the fields it names until a change. */
+  serverIssues: PlanIssue[];
 
   open(
     kind: WizardKind,
     options: { connectionId: string; plan?: string; vms?: string[]; sourceSite?: string },
   ): void;
+  /** The Protect wizard on a stored plan, prefilled from it, ending on the review of the changes. */
+  openEdit(connectionId: string, plan: Plan): void;
+  setServerIssues(issues: PlanIssue[]): void;
   close(): void;
   goTo(step: number): void;
   patchProtect(patch: Partial<ProtectDraft>): void;
@@ -91,6 +107,7 @@ export const useWizard = create<WizardState>((set, get) => ({
   readiness: idle(),
   dryRunJob: null,
   sites: {},
+  serverIssues: [],
 
   open(kind, { connectionId, plan = '', vms = [], sourceSite = '' }) {
     set({
@@ -103,18 +120,45 @@ export const useWizard = create<WizardState>((set, get) => ({
       dryRunJob: null,
       // Each wizard reads the sites afresh: machines come and go between two wizards.
       sites: {},
+      serverIssues: [],
     });
     useConsole.getState().setView('wizard');
   },
+  openEdit(connectionId, plan) {
+    set({
+      active: { kind: 'protect', connectionId, plan: plan.name, edit: { updatedAt: plan.updatedAt } },
+      step: 0,
+      // Every step of a stored plan is filled in: the operator may go straight to the review.
+      reached: 4,
+      protect: draftFromPlan(planSpecOf(plan)),
+      failover: defaultFailover(),
+      readiness: idle(),
+      dryRunJob: null,
+      sites: {},
+      serverIssues: [],
+    });
+    useConsole.getState().setView('wizard');
+  },
+  setServerIssues(serverIssues) {
+    set({ serverIssues });
+  },
   close() {
-    set({ active: null, step: 0, reached: 0, readiness: idle(), dryRunJob: null });
+    set({ active: null, step: 0, reached: 0, readiness: idle(), dryRunJob: null, serverIssues: [] });
   },
   goTo(step) {
     set({ step, reached: Math.max(get().reached, step) });
   },
   // A changed choice makes the later steps' results stale: readiness and the dry run run again.
   patchProtect(patch) {
-    set({ protect: { ...get().protect, ...patch }, readiness: idle(), dryRunJob: null, reached: get().step });
+    // An edit keeps every step reachable: its draft is complete from the start.
+    const reached = get().active?.edit ? get().reached : get().step;
+    set({
+      protect: { ...get().protect, ...patch },
+      readiness: idle(),
+      dryRunJob: null,
+      reached,
+      serverIssues: [],
+    });
   },
   patchFailover(patch) {
     set({

@@ -31,11 +31,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function siteshift(args: string[], token = operatorToken) {
+async function siteshift(args: string[], token = operatorToken, env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await exec(process.execPath, [bin, ...args], {
       cwd: dir,
-      env: { ...process.env, SITESHIFT_SERVER: lab.url, SITESHIFT_TOKEN: token, SITESHIFT_DEBUG: '' },
+      env: { ...process.env, SITESHIFT_SERVER: lab.url, SITESHIFT_TOKEN: token, SITESHIFT_DEBUG: '', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -140,6 +140,71 @@ describe('siteshift plan', { timeout: 180_000 }, () => {
     const show = await siteshift(['plan', 'show', 'web-tier']);
     expect(show.stdout).toMatch(/^# plan plan_\w+, created /);
     expect(show.stdout).toContain('parallelism: 5');
+  });
+
+  it('edits a plan in $EDITOR: the change is shown and applied; a plan changed meanwhile is refused, the edit kept', async () => {
+    // Editors as scripts: each gets the file's path as its last argument, as a real editor does.
+    const editor = (name: string, body: string) => {
+      file(
+        name,
+        `import { readFileSync, writeFileSync } from 'node:fs';\nconst f = process.argv[2];\n${body}\n`,
+      );
+      return { EDITOR: `"${process.execPath}" ${join(dir, name)}`, VISUAL: '' };
+    };
+    const rpo30 = editor(
+      'rpo30.mjs',
+      "writeFileSync(f, readFileSync(f, 'utf8').replace('rpoThresholdMinutes: 15', 'rpoThresholdMinutes: 30'));",
+    );
+    const noEditor = await siteshift(['plan', 'edit', 'web-tier', '--yes'], operatorToken, {
+      EDITOR: '',
+      VISUAL: '',
+    });
+    expect(noEditor.code).toBe(1);
+    expect(noEditor.stderr).toContain('set VISUAL or EDITOR to the editor to use');
+    const same = await siteshift(['plan', 'edit', 'web-tier'], operatorToken, editor('same.mjs', ''));
+    expect(same.stdout).toBe('plan web-tier unchanged; nothing was applied\n');
+    const r = await siteshift(['plan', 'edit', 'web-tier', '--yes'], operatorToken, rpo30);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^plan web-tier changes:\n {2}~ policy\.rpoThresholdMinutes: 15 → 30\nplan web-tier updated \(plan_\w+\)\n$/,
+    );
+    expect((await siteshift(['plan', 'show', 'web-tier'])).stdout).toContain('rpoThresholdMinutes: 30');
+    // Someone applies another change while the editor is open: this edit is refused, and kept.
+    const other = file(
+      'other.yaml',
+      (await siteshift(['plan', 'export', 'web-tier'])).stdout.replace('parallelism: 5', 'parallelism: 6'),
+    );
+    const racing = editor(
+      'racing.mjs',
+      `import { execFileSync } from 'node:child_process';
+execFileSync(process.execPath, [${JSON.stringify(bin)}, 'plan', 'apply', '-f', ${JSON.stringify(other)}, '--yes']);
+writeFileSync(f, readFileSync(f, 'utf8').replace('rpoThresholdMinutes: 30', 'rpoThresholdMinutes: 45'));`,
+    );
+    const refusedEdit = await siteshift(['plan', 'edit', 'web-tier', '--yes'], operatorToken, racing);
+    expect(refusedEdit.code).toBe(1);
+    expect(refusedEdit.stderr).toMatch(
+      /plan 'web-tier' was changed at .* since you reviewed it; review the changes again \(your edit is kept in (\S+web-tier\.yaml)\)/,
+    );
+    const kept = /kept in (\S+web-tier\.yaml)/.exec(refusedEdit.stderr)![1]!;
+    expect(readFileSync(kept, 'utf8')).toContain('rpoThresholdMinutes: 45');
+    const now = (await siteshift(['plan', 'show', 'web-tier'])).stdout;
+    expect(now).toContain('parallelism: 6');
+    expect(now).toContain('rpoThresholdMinutes: 30');
+    // A file that is no plan any more: said by field, nothing applied, the edit kept.
+    const broken = await siteshift(
+      ['plan', 'edit', 'web-tier', '--yes'],
+      operatorToken,
+      editor(
+        'broken.mjs',
+        "writeFileSync(f, readFileSync(f, 'utf8').replace('parallelism: 6', 'parallelism: many'));",
+      ),
+    );
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/web-tier\.yaml: error: parallelism: /);
+    expect(broken.stderr).toContain(
+      'the edited plan is not valid; nothing was applied (your edit is kept in',
+    );
+    rmSync(join(kept, '..'), { recursive: true, force: true });
   });
 
   it('an operator cannot add a script step', async () => {

@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigServerClient } from '../../core/configserver';
+import { createLabEstate, type LabEstate, setLabTiming } from '../../core/lab';
+import { startLab } from '../../server/lab';
+import { labServerConnection } from '../../server/lab/console';
+import type { Job } from '../../shared/schemas/job';
+import { axeViolations } from '../support/axe';
+import { screenshot } from '../support/browser';
+import { type OpenConsole, openConsole } from '../support/console';
+import { addFreeWindowsVms } from '../support/plans';
+import { shootBothThemes, wizardStep } from '../support/wizard';
+
+/**
+ * Hyper-V machines and stored plans in the console, on the lab, as an operator drives them (by
+ * role and accessible name): a Hyper-V VM picked on the map is protected through the Protect
+ * wizard (replica server, policy as Hyper-V Replica takes it, readiness, dry run, typed name) to a
+ * finished job, a vSphere VM beside it is refused with what to do; a plan is edited (policy and
+ * boot order), its changes reviewed and applied; an edit the server refuses (a machine taken out
+ * while its test failover runs) shows the server's words at the field.
+ */
+let estate: LabEstate;
+let ui: OpenConsole;
+let admin: ConfigServerClient;
+const long = { timeout: 120_000 };
+const hvVm = 'ams-hv-lab-01';
+
+beforeAll(async () => {
+  estate = createLabEstate({ vms: 12 });
+  setLabTiming(estate, {
+    powerOnMs: 20,
+    powerOffMs: 20,
+    shutdownGuestMs: 20,
+    createVmMs: 20,
+    deleteVmMs: 20,
+    reconfigureMs: 20,
+    createDiskMs: 20,
+    deleteFileMs: 20,
+    snapshotMs: 20,
+    hypervInitialCopyMs: 1500,
+  });
+  ui = await openConsole({
+    lab: { estate },
+    startLabServer: async (dataDir, labEstate) => {
+      const lab = await startLab({
+        dataDir,
+        estate: labEstate,
+        agent: { tickMs: 250, rateMbps: 50_000_000, burstChance: 0, errorChance: 0 },
+        log: () => undefined,
+      });
+      admin = new ConfigServerClient({ url: lab.url, token: lab.adminToken });
+      return { connection: labServerConnection(lab.url, async () => lab.adminToken), stop: () => lab.stop() };
+    },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  admin?.close();
+  await ui?.close();
+});
+
+const map = () => ui.page.getByTestId('topology-map');
+const node = (name: RegExp) => map().getByRole('button', { name });
+
+async function next(title: string, step: RegExp) {
+  await ui.page.getByRole('region', { name: title }).getByRole('button', { name: /^Next/ }).click();
+  await wizardStep(ui.page, title, step).waitFor();
+}
+
+async function openPlans() {
+  await ui.nav('Plans');
+  await ui.page
+    .getByRole('table', { name: 'Plans' })
+    .getByRole('rowheader', { name: 'lab-windows' })
+    .waitFor(long);
+}
+
+async function waitJob(id: string): Promise<Job> {
+  for (;;) {
+    const job = await admin.getJob(id);
+    if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('Hyper-V machines and stored plans in the console', () => {
+  it('protects a Hyper-V VM picked on the map, through its replica server, to a finished job', async () => {
+    const { page } = ui;
+    const title = 'Protect machines';
+    await openPlans();
+    // A vSphere VM no pair protects (it arrives after the lab seed), chosen beside the Hyper-V one.
+    const [vsphereVm] = addFreeWindowsVms(estate, 'ams-w-mix', 1) as [string];
+    await ui.nav('Topology');
+    const host = node(/^Hyper-V host hv-ams-01/);
+    await host.waitFor(long);
+    await host.click();
+    await expect.poll(() => host.getAttribute('aria-expanded')).toBe('true');
+    const details = page.getByRole('region', { name: 'Map details' });
+    await node(new RegExp(`^Hyper-V VM ${hvVm},`)).click();
+    await details.getByText('Not protected').waitFor();
+    await screenshot(page, 'e2e-map-hyperv-vm');
+    await details.getByRole('button', { name: /^Protect/ }).click();
+
+    const wizard = page.getByRole('region', { name: title });
+    await wizardStep(page, title, 'Step 1 of 7: Machines').waitFor(long);
+    const machines = wizard.getByRole('region', { name: 'Machines' });
+    await machines.getByLabel('Filter machines').fill(hvVm);
+    await expect
+      .poll(() => machines.getByRole('checkbox', { name: `Protect ${hvVm}` }).isChecked(), long)
+      .toBe(true);
+    // Beside a vSphere VM: refused, with what to do, and a button that does it.
+    await machines.getByLabel('Filter machines').fill(vsphereVm);
+    await machines.getByRole('checkbox', { name: `Protect ${vsphereVm}` }).check();
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    await wizard
+      .getByText(/^✕ You chose 1 vSphere machine and 1 Hyper-V machine\. They replicate differently/)
+      .waitFor();
+    await shootBothThemes(page, 'hyperv-1-mixed');
+    expect(await axeViolations(page)).toEqual([]);
+    await wizard.getByRole('button', { name: 'Keep only the Hyper-V machine' }).click();
+    await machines.getByLabel('Filter machines').fill('');
+    await machines.getByText(/^1 chosen .* 1 Hyper-V/).waitFor();
+    await shootBothThemes(page, 'hyperv-1-machines');
+    await next(title, /Step 2 of 7: Target/);
+
+    // No master target: the target site's Hyper-V Replica server.
+    const replica = wizard.getByRole('region', { name: 'Replica server (Hyper-V Replica)' });
+    await replica.getByText(/hv-rtm-01\.lab\.local/).waitFor(long);
+    await replica.getByText('accepts replication (Certificate, port 443)').waitFor();
+    expect(await wizard.getByLabel('Master target').count()).toBe(0);
+    await shootBothThemes(page, 'hyperv-2-target');
+    expect(await axeViolations(page)).toEqual([]);
+    await next(title, /Step 3 of 7: Mappings/);
+    await wizard.getByText(/^Nothing to map: Hyper-V Replica keeps the machine’s network adapters/).waitFor();
+    await shootBothThemes(page, 'hyperv-3-mappings');
+    await next(title, /Step 4 of 7: Policy and boot order/);
+
+    await wizard.getByLabel('Plan name').fill('e2e-hyperv');
+    await wizard.getByLabel(/^Retention/).fill('48');
+    await wizard
+      .getByText(
+        'Hyper-V Replica keeps at most 24 hourly recovery points: the Hyper-V machines keep 24 hours.',
+      )
+      .waitFor();
+    await wizard.getByText(/Hyper-V Replica sends changes every 5 min, keeps 24 recovery points/).waitFor();
+    await shootBothThemes(page, 'hyperv-4-policy');
+    expect(await axeViolations(page)).toEqual([]);
+    await next(title, /Step 5 of 7: Readiness/);
+    await wizard
+      .getByRole('region', { name: 'Readiness checks' })
+      .getByText(/^Ready/)
+      .waitFor(long);
+    await shootBothThemes(page, 'hyperv-5-readiness');
+    await next(title, /Step 6 of 7: Dry run/);
+    const dry = wizard.getByRole('region', { name: 'Dry run' });
+    await dry.getByText(/^Dry run finished: \d+ changes? would be made/).waitFor(long);
+    expect(await dry.textContent()).toContain(`would enable Hyper-V Replica of ${hvVm}`);
+    await shootBothThemes(page, 'hyperv-6-dry-run');
+    await next(title, /Step 7 of 7: Run/);
+    await wizard
+      .getByText(/Hyper-V Replica is enabled on the source host towards hv-rtm-01\.lab\.local/)
+      .waitFor();
+    await shootBothThemes(page, 'hyperv-7-run');
+    await wizard.getByLabel(/^Type the plan name/).fill('e2e-hyperv');
+    await wizard.getByRole('button', { name: /^Protect now$/ }).click();
+
+    const job = page.getByRole('article', { name: /^Job / });
+    await job.getByRole('heading', { name: /^Protect$/ }).waitFor(long);
+    await expect
+      .poll(() => job.locator('header .badge').textContent(), { timeout: 120_000, interval: 500 })
+      .toMatch(/succeeded|failed|cancelled/);
+    expect(await job.locator('header .badge').textContent(), (await job.textContent()) ?? '').toBe(
+      'succeeded',
+    );
+    await job
+      .getByText(/Hyper-V: wait for initial replication/)
+      .first()
+      .waitFor();
+    await shootBothThemes(page, 'hyperv-job');
+    const pair = (await admin.listPairs()).find((p) => p.sourceVmName === hvVm);
+    expect(pair).toMatchObject({ platform: 'hyperv', state: 'protected' });
+  }, 400_000);
+
+  it('edits a plan: policy and boot order, the changes reviewed, applied after the name is typed', async () => {
+    const { page } = ui;
+    await openPlans();
+    const stored = await admin.getPlan('lab-windows');
+    const rpo = stored.policy.rpoThresholdMinutes;
+    const vm = stored.machines[0]!.vm;
+    const group = stored.machines[0]!.bootGroup;
+    await page.getByRole('button', { name: 'Edit plan lab-windows' }).click();
+    const title = 'Edit plan lab-windows';
+    const wizard = page.getByRole('region', { name: title });
+    await wizardStep(page, title, 'Step 1 of 5: Machines').waitFor(long);
+    await wizard
+      .getByRole('region', { name: 'Machines' })
+      .getByText(/^\d+ chosen/)
+      .waitFor(long);
+    await shootBothThemes(page, 'edit-1-machines');
+    await next(title, /Step 2 of 5: Target/);
+    expect(await wizard.getByLabel('Master target').inputValue()).toBe(stored.target.masterTarget);
+    await next(title, /Step 3 of 5: Mappings/);
+    await next(title, /Step 4 of 5: Policy and boot order/);
+    expect(await wizard.getByLabel('Plan name').getAttribute('readonly')).not.toBeNull();
+    await wizard.getByLabel('RPO threshold (minutes)').fill(String(rpo + 15));
+    await wizard.getByRole('button', { name: `Boot ${vm} later` }).click();
+    await shootBothThemes(page, 'edit-4-policy');
+    await wizard.getByRole('button', { name: 'Review changes' }).click();
+    await wizardStep(page, title, /Step 5 of 5: Review and apply/).waitFor();
+    const changes = wizard.getByRole('table', { name: 'Changes' });
+    await changes.waitFor(long);
+    const rpoRow = changes.getByRole('row', { name: /policy\.rpoThresholdMinutes/ });
+    expect(await rpoRow.getByRole('cell').allTextContents()).toEqual([String(rpo), String(rpo + 15)]);
+    await changes.getByRole('row', { name: /machines\[0\]\.bootGroup/ }).waitFor();
+    await shootBothThemes(page, 'edit-5-review');
+    expect(await axeViolations(page)).toEqual([]);
+    await wizard.getByLabel(/^Type the plan name/).fill('lab-window');
+    await wizard.getByRole('button', { name: 'Apply changes' }).click();
+    await wizard.getByText('That is not the plan name: type lab-windows exactly').waitFor();
+    await wizard.getByLabel(/^Type the plan name/).fill('lab-windows');
+    await wizard.getByRole('button', { name: 'Apply changes' }).click();
+    await wizard.getByText('Plan lab-windows updated: 2 changes applied.').waitFor(long);
+    await shootBothThemes(page, 'edit-6-applied');
+    expect(await axeViolations(page)).toEqual([]);
+    const after = await admin.getPlan('lab-windows');
+    expect(after.policy.rpoThresholdMinutes).toBe(rpo + 15);
+    expect(after.machines.find((m) => m.vm === vm)!.bootGroup).toBe(group + 1);
+    await wizard.getByRole('button', { name: 'Back to plans' }).click();
+    await page.getByRole('button', { name: 'Edit plan lab-windows' }).waitFor();
+  }, 300_000);
+
+  it('an edit the server refuses shows its words at the field, and nothing changes', async () => {
+    const { page } = ui;
+    // A test failover of lab-linux, started as the CLI would: its machines stay in the plan.
+    const plan = await admin.getPlan('lab-linux');
+    const started = await admin.createJob({
+      kind: 'test-failover',
+      planId: plan.id,
+      dryRun: false,
+      input: {},
+    });
+    const done = await waitJob(started.id);
+    expect(done.state, done.error ?? '').toBe('succeeded');
+    const tested = plan.machines[0]!.vm;
+    await openPlans();
+    await page.getByRole('button', { name: 'Edit plan lab-linux' }).click();
+    const title = 'Edit plan lab-linux';
+    const wizard = page.getByRole('region', { name: title });
+    await wizardStep(page, title, 'Step 1 of 5: Machines').waitFor(long);
+    const machines = wizard.getByRole('region', { name: 'Machines' });
+    await machines.getByLabel('Filter machines').fill(tested);
+    await machines.getByRole('checkbox', { name: `Protect ${tested}` }).uncheck(long);
+    await wizard
+      .getByRole('navigation', { name: 'Wizard steps' })
+      .getByRole('button', { name: /Review and apply/ })
+      .click();
+    await wizardStep(page, title, /Step 5 of 5: Review and apply/).waitFor();
+    const message = `${tested} cannot leave the plan now: ${tested}'s test failover is running; clean up the test first`;
+    await wizard.getByText('The configuration server refuses this change:').waitFor(long);
+    await wizard.getByText(message).waitFor();
+    expect(await wizard.getByRole('button', { name: 'Apply changes' }).count()).toBe(0);
+    await shootBothThemes(page, 'edit-refused-review');
+    expect(await axeViolations(page)).toEqual([]);
+    await wizard.getByRole('button', { name: 'Go to Machines' }).click();
+    await wizardStep(page, title, 'Step 1 of 5: Machines').waitFor();
+    await wizard
+      .getByRole('list', { name: 'Problems with the chosen machines' })
+      .getByText(message)
+      .waitFor();
+    await shootBothThemes(page, 'edit-refused-field');
+    expect(await axeViolations(page)).toEqual([]);
+    expect((await admin.getPlan('lab-linux')).machines.map((m) => m.vm)).toContain(tested);
+    await wizard.getByRole('button', { name: 'Cancel' }).click();
+    await openPlans();
+  }, 300_000);
+});
