@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openLab } from '../../core/console/lab-connections';
 import { createLabEstate } from '../../core/lab/estate';
 import { buildTopology, type TopologySourceInput } from '../../core/topology/build';
-import { diffTopology } from '../../core/topology/diff';
+import { diffTopology, sameJson } from '../../core/topology/diff';
 import type { HypervInventory, VsphereInventory } from '../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../shared/schemas/protection';
 import { applyTopologyChange, topologySchema } from '../../shared/schemas/topology';
@@ -253,5 +253,19 @@ describe('topology', () => {
     expect(sort(applied.nodes)).toEqual(sort(after.nodes));
     expect(applied.revision).toBe(2);
     expect(applyTopologyChange({ ...before, revision: 5 }, change)).toBeNull();
+  });
+});
+
+describe('sameJson (the topology diff compares without serialising)', () => {
+  it('is JSON equality: key order and undefined keys aside, types and nesting counted', () => {
+    expect(sameJson({ a: 1, b: { c: 'x', d: null } }, { b: { d: null, c: 'x' }, a: 1 })).toBe(true);
+    expect(sameJson({ a: 1, gone: undefined }, { a: 1 })).toBe(true);
+    expect(sameJson({ a: 1 }, { a: 1, b: null })).toBe(false);
+    expect(sameJson({ a: 1 }, { a: '1' })).toBe(false);
+    expect(sameJson({ a: { b: 1 } }, { a: null })).toBe(false);
+    expect(sameJson([1, { x: true }], [1, { x: true }])).toBe(true);
+    expect(sameJson([1, 2], [2, 1])).toBe(false);
+    expect(sameJson([], {})).toBe(false);
+    expect(sameJson({ attributes: { rpoSec: 30 } }, { attributes: { rpoSec: 31 } })).toBe(false);
   });
 });

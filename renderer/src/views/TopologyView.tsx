@@ -301,10 +301,17 @@ const EstateMap = memo(function EstateMap({
   const expanded = readOnly ? ownExpanded : liveExpanded;
   const setExpanded = readOnly ? setOwnExpanded : updateLive;
   const [selected, setSelected] = useState<string[]>([]);
-  const graph: MapGraph = useMemo(
-    () => timed('siteshift:map-graph', () => toMapGraph(topology, { expanded, search, site })),
-    [topology, expanded, search, site],
-  );
+  // Kept in a ref, not only in useMemo: a transition render that a pan or a keypress interrupts is
+  // thrown away with its memos and starts again, and should not build the graph again each time.
+  const lastGraph = useRef<{ inputs: unknown[]; graph: MapGraph } | null>(null);
+  const graph: MapGraph = useMemo(() => {
+    const inputs = [topology, expanded, search, site];
+    const last = lastGraph.current;
+    if (last?.inputs.every((v, i) => v === inputs[i])) return last.graph;
+    const built = timed('siteshift:map-graph', () => toMapGraph(topology, { expanded, search, site }));
+    lastGraph.current = { inputs, graph: built };
+    return built;
+  }, [topology, expanded, search, site]);
   const positions = useLayout(graph);
   const flow = useReactFlow();
   const canvas = useRef<HTMLDivElement>(null);
