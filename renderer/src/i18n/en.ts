@@ -178,10 +178,10 @@ export const en = {
   'file.format.html': 'HTML — one self-contained page with diagram, search and tables',
   'file.format.svg': 'SVG — the topology diagram',
   'file.format.png': 'PNG — the topology diagram as a picture',
-  'file.format.pdf': 'PDF — a runbook per plan, with contacts and sign-off',
+  'file.format.pdf': 'PDF — the topology diagram, then a runbook per plan with contacts and sign-off',
   'file.exportTitle': 'Export the estate',
   'file.exportText':
-    'Everything this console shows now — every connection, and the plans, pairs, master targets and recovery points of each configuration server — for use without a connection. Passwords, tokens and keys are never exported.',
+    'Everything this console shows now — every connection, and the plans, pairs, master targets and recovery points of each configuration server — for use without a connection. The diagram is the map as you left it: the clusters and hosts you opened are open. Passwords, tokens and keys are never exported.',
   'file.format': 'Format',
   'file.signedWith': 'Signed with your key {fingerprint} (the JSON carries the signature).',
   'file.unsigned':
