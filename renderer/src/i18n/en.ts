@@ -178,7 +178,7 @@ export const en = {
   'file.format.html': 'HTML — one self-contained page with diagram, search and tables',
   'file.format.svg': 'SVG — the topology diagram',
   'file.format.png': 'PNG — the topology diagram as a picture',
-  'file.format.pdf': 'PDF — the topology diagram, then a runbook per plan with contacts and sign-off',
+  'file.format.pdf': 'PDF — the diagram, then a runbook per plan with contacts and sign-off',
   'file.exportTitle': 'Export the estate',
   'file.exportText':
     'Everything this console shows now — every connection, and the plans, pairs, master targets and recovery points of each configuration server — for use without a connection. The diagram is the map as you left it: the clusters and hosts you opened are open. Passwords, tokens and keys are never exported.',
