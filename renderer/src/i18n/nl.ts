@@ -171,8 +171,7 @@ export const nl: Catalogue = {
   'file.format.html': 'HTML — één zelfstandige pagina met diagram, zoeken en tabellen',
   'file.format.svg': 'SVG — het topologiediagram',
   'file.format.png': 'PNG — het topologiediagram als afbeelding',
-  'file.format.pdf':
-    'PDF — het diagram, dan een draaiboek per plan met contactpersonen en aftekening',
+  'file.format.pdf': 'PDF — het diagram, dan een draaiboek per plan met contactpersonen en aftekening',
   'file.exportTitle': 'De omgeving exporteren',
   'file.exportText':
     'Alles wat deze console nu toont — elke verbinding, en de plannen, paren, master targets en herstelpunten van elke configuratieserver — om zonder verbinding te gebruiken. Het diagram is de kaart zoals u die achterliet: de clusters en hosts die u opende, staan open. Wachtwoorden, tokens en sleutels worden nooit geëxporteerd.',
