@@ -1,6 +1,7 @@
 import type { TopologyNodeKind } from '../schemas/topology';
 
-export type DisplayKind = TopologyNodeKind | 'vm-group';
+/** What a box on the map is: a topology node's kind (clusters and hosts fold into their own box). */
+export type DisplayKind = TopologyNodeKind;
 
 /** What each kind of box is called on the map (console and exports). */
 export const displayKindLabel: Record<string, string> = {
@@ -11,7 +12,6 @@ export const displayKindLabel: Record<string, string> = {
   vm: 'VM',
   'hyperv-host': 'Hyper-V host',
   'hyperv-vm': 'Hyper-V VM',
-  'vm-group': 'VMs',
   'master-target': 'Master target',
   'process-server': 'Process server',
   'config-server': 'Configuration server',
@@ -25,7 +25,6 @@ const sizes: Partial<Record<DisplayKind, [number, number]>> = {
   'esxi-host': [220, 56],
   vm: [190, 44],
   'hyperv-vm': [190, 44],
-  'vm-group': [170, 52],
   'config-server': [220, 56],
   'process-server': [200, 52],
   'master-target': [200, 52],

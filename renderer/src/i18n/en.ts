@@ -1027,7 +1027,6 @@ export const en = {
   'map.kind.vm': 'VM',
   'map.kind.hyperv-host': 'Hyper-V host',
   'map.kind.hyperv-vm': 'Hyper-V VM',
-  'map.kind.vm-group': 'VMs',
   'map.kind.config-server': 'Configuration server',
   'map.kind.process-server': 'Process server',
   'map.kind.master-target': 'Master target',

@@ -1027,7 +1027,6 @@ export const nl: Catalogue = {
   'map.kind.vm': 'VM',
   'map.kind.hyperv-host': 'Hyper-V-host',
   'map.kind.hyperv-vm': 'Hyper-V-VM',
-  'map.kind.vm-group': 'VM’s',
   'map.kind.config-server': 'Configuratieserver',
   'map.kind.process-server': 'Processerver',
   'map.kind.master-target': 'Master target',

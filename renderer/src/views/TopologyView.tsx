@@ -59,7 +59,6 @@ const kindKeys = {
   vm: 'map.kind.vm',
   'hyperv-host': 'map.kind.hyperv-host',
   'hyperv-vm': 'map.kind.hyperv-vm',
-  'vm-group': 'map.kind.vm-group',
   'config-server': 'map.kind.config-server',
   'process-server': 'map.kind.process-server',
   'master-target': 'map.kind.master-target',
