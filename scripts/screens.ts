@@ -102,6 +102,17 @@ async function misfits(page: Page): Promise<string[]> {
 
 const navButton = (page: Page, index: number) => page.locator('nav .nav-item').nth(index);
 
+/** Protection, scrolled (its page scrolls) so that the part `selector` names is in view. */
+async function protection(page: Page, selector?: string, block?: ScrollLogicalPosition): Promise<void> {
+  await navButton(page, 2).click();
+  await page.locator('.vtable-row').first().waitFor({ timeout: 60_000 });
+  if (selector)
+    await page
+      .locator(selector)
+      .last()
+      .evaluate((el, b) => el.scrollIntoView({ block: b }), block);
+}
+
 /** Each screen: how to reach it from anywhere, and what shows it is drawn. */
 const screens: Array<{ name: string; docs: boolean; show: (page: Page, lang: Lang) => Promise<void> }> = [
   {
@@ -132,38 +143,10 @@ const screens: Array<{ name: string; docs: boolean; show: (page: Page, lang: Lan
       await page.locator('.vtable-row').first().waitFor({ timeout: 60_000 });
     },
   },
-  {
-    name: 'protection',
-    docs: true,
-    show: async (page) => {
-      await navButton(page, 2).click();
-      await page.locator('.vtable-row').first().waitFor({ timeout: 60_000 });
-    },
-  },
-  {
-    name: 'protection-pairs',
-    docs: false,
-    show: async (page) => {
-      await navButton(page, 2).click();
-      await page.locator('.vtable-row').first().waitFor({ timeout: 60_000 });
-      await page
-        .locator('.table-pane')
-        .first()
-        .evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    },
-  },
-  {
-    name: 'protection-hyperv',
-    docs: false,
-    show: async (page) => {
-      await navButton(page, 2).click();
-      await page.locator('.vtable-row').first().waitFor({ timeout: 60_000 });
-      await page
-        .locator('main section.card')
-        .last()
-        .evaluate((el) => el.scrollIntoView({ block: 'end' }));
-    },
-  },
+  { name: 'protection', docs: true, show: (page) => protection(page) },
+  // The table of pairs, then the Hyper-V Replica card at the page's end.
+  { name: 'protection-pairs', docs: false, show: (page) => protection(page, '.table-pane', 'start') },
+  { name: 'protection-hyperv', docs: false, show: (page) => protection(page, 'main section.card', 'end') },
   {
     name: 'plans',
     docs: false,

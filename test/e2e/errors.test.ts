@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../core/configserver';
-import { startWebHost } from '../../core/console/webhost';
 import { type Lab, startLab } from '../../server/lab';
 import { labServerConnection } from '../../server/lab/console';
 import { screenshot } from '../support/browser';
-import { type OpenConsole, openConsole } from '../support/console';
-import { ensureRendererBuilt } from '../support/renderer';
+import { type OpenConsole, openConsole, stopHost } from '../support/console';
 
 /**
  * What the console shows when things go wrong: a job that fails, and a console host that goes
@@ -73,8 +71,7 @@ describe('error states', () => {
     await ui.nav('Protection');
     const summary = ui.page.getByRole('region', { name: 'Summary' });
     await summary.getByText('machines at risk').waitFor();
-    const { port, token } = ui.host;
-    await ui.host.close();
+    const restart = await stopHost(ui);
 
     const banner = ui.page.getByRole('alert').filter({ hasText: /^Stale since \d\d:\d\d:\d\d/ });
     await banner.waitFor({ timeout: 10_000 });
@@ -95,12 +92,7 @@ describe('error states', () => {
     await screenshot(ui.page, 'e2e-stale-topology');
 
     // The host comes back on the same address: the banner goes and the screens read again.
-    ui.host = await startWebHost({
-      backend: ui.env.backend,
-      port,
-      token,
-      rendererDir: await ensureRendererBuilt(),
-    });
+    await restart();
     await banner.waitFor({ state: 'detached', timeout: 30_000 });
     expect(await ui.page.locator('main.content.stale').count()).toBe(0);
   });

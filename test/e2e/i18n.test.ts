@@ -1,10 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebHost } from '../../core/console/webhost';
 import { launchBrowser } from '../support/browser';
-import { type OpenConsole, openConsole } from '../support/console';
-import { ensureRendererBuilt } from '../support/renderer';
+import { type OpenConsole, openConsole, stopHost } from '../support/console';
 
 /**
  * The console in Dutch, as an operator switches to it in Preferences: every screen's headings,
@@ -354,8 +352,7 @@ describe('the console in Dutch', () => {
     const { page } = ui;
     await nav('Beveiliging');
     await page.getByRole('region', { name: 'Samenvatting' }).getByText('machines lopen risico').waitFor();
-    const { port, token } = ui.host;
-    await ui.host.close();
+    const restart = await stopHost(ui);
     const banner = page.getByRole('alert').filter({ hasText: /^Verouderd sinds \d\d:\d\d:\d\d\./ });
     await banner.waitFor({ timeout: 10_000 });
     await banner.getByRole('button', { name: 'Nu opnieuw proberen' }).click();
@@ -363,12 +360,7 @@ describe('the console in Dutch', () => {
     const text = (await banner.textContent()) ?? '';
     expect(english.filter((word) => text.includes(word))).toEqual([]);
     await shoot(page, 'stale');
-    ui.host = await startWebHost({
-      backend: ui.env.backend,
-      port,
-      token,
-      rendererDir: await ensureRendererBuilt(),
-    });
+    await restart();
     await banner.waitFor({ state: 'detached', timeout: 30_000 });
   });
 

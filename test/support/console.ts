@@ -45,3 +45,20 @@ export async function openConsole(
     },
   };
 }
+
+/**
+ * The console host stops answering, as when `npm run start:web` is stopped; the returned function
+ * starts it again on the same address and token, as a restart would, and the page reconnects.
+ */
+export async function stopHost(ui: OpenConsole): Promise<() => Promise<void>> {
+  const { port, token } = ui.host;
+  await ui.host.close();
+  return async () => {
+    ui.host = await startWebHost({
+      backend: ui.env.backend,
+      port,
+      token,
+      rendererDir: await ensureRendererBuilt(),
+    });
+  };
+}

@@ -28,14 +28,19 @@ function defaultMin(width: string): number {
 
 let measure: CanvasRenderingContext2D | null | undefined;
 /**
- * The width a column title needs for its longest word in the header's font: titles wrap onto a
- * second line between words, but a word is never cut ("Kiezen", not "Kiez…").
+ * The width a column title needs to show whole in the header's two lines, in the header's font:
+ * never a cut word ("Kiezen", not "Kiez…"), never a third line ("vCPU · geheugen · schijven").
  */
 function titleMin(title: string, font: string): number {
   if (measure === undefined) measure = document.createElement('canvas').getContext('2d');
   if (!measure) return 0;
   measure.font = font;
-  return Math.ceil(Math.max(0, ...title.split(/\s+/).map((w) => measure!.measureText(w).width))) + 2;
+  const words = title.split(/\s+/);
+  const width = (from: number, to: number) => measure!.measureText(words.slice(from, to).join(' ')).width;
+  // The narrowest split in two lines: the wider of its two halves.
+  let best = width(0, words.length);
+  for (let k = 1; k < words.length; k++) best = Math.min(best, Math.max(width(0, k), width(k, words.length)));
+  return Math.ceil(best) + 2;
 }
 
 /** The columns that fit in `width` px: those with `drop` leave, highest first, until the rest fit. */

@@ -263,7 +263,7 @@ function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc
             {
               title: t('inv.col.name'),
               width: '1.5fr',
-              min: 130,
+              min: 122,
               render: (vm) => vm.name,
               tooltip: (vm) => vm.name,
             },
