@@ -1,6 +1,7 @@
 import {
   diffPlans,
   formatPlanPath,
+  hypervReplicaPolicy,
   isScriptStep,
   type MasterTarget,
   type Pair,
@@ -184,6 +185,7 @@ async function pairedPlanRules(
   if (stored.masterTargetId && (refs.masterTarget?.id ?? null) !== stored.masterTargetId)
     issues.push(err('target.masterTarget', `cannot change the master target: ${why}`));
   issues.push(...recoveringRules(spec, stored, pairs));
+  issues.push(...hypervPolicyNote(spec, stored, pairs));
   const inPlan = new Set(spec.machines.map((m) => m.vm));
   const orphans = pairs
     .filter((p) => !inPlan.has(p.sourceVmName) && !RECOVERING[p.state])
@@ -252,6 +254,27 @@ export function recoveringRules(spec: PlanSpec, stored: Plan, pairs: Pair[]): Pl
         );
   }
   return issues;
+}
+
+/**
+ * Hyper-V Replica takes the policy when replication is enabled (protect does not change a
+ * replication that runs): a changed policy reaches the Hyper-V machines protected from then on,
+ * and says so rather than letting the operator believe the hosts changed.
+ */
+export function hypervPolicyNote(spec: PlanSpec, stored: Plan, pairs: Pair[]): PlanIssue[] {
+  const hv = pairs.filter((p) => p.platform === 'hyperv');
+  if (hv.length === 0) return [];
+  const before = hypervReplicaPolicy(stored.policy);
+  const after = hypervReplicaPolicy(spec.policy);
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const was = `every ${before.frequencySec} s, ${before.recoveryHistory} recovery point(s), app-consistent every ${before.vssFrequencyHours} h`;
+  return [
+    {
+      severity: 'warning',
+      path: 'policy',
+      message: `${hv.map((p) => p.sourceVmName).join(', ')} keep${hv.length === 1 ? 's' : ''} the Hyper-V Replica settings ${hv.length === 1 ? 'it was' : 'they were'} enabled with (${was}); the new policy applies to Hyper-V machines protected from now on (or change them on the primary host with Set-VMReplication)`,
+    },
+  ];
 }
 
 /** Validates and stores a plan file; refuses (400, every issue in details) when one is an error. */

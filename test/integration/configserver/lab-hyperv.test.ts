@@ -93,6 +93,28 @@ describe('Hyper-V protect on the lab', () => {
     expect(lines(again).some((l) => /Hyper-V Replica enabled/.test(l))).toBe(false);
   });
 
+  it('a changed policy says the replicating Hyper-V machines keep the settings they were enabled with', async () => {
+    const plan = await t.admin.getPlan('hv');
+    const file = (rpoThresholdMinutes: number) => ({
+      name: 'hv',
+      source: { site: 'ams' },
+      target: { site: 'rtm' },
+      policy: { ...plan.policy, rpoThresholdMinutes },
+      machines: [{ vm }],
+    });
+    const v = await t.admin.validatePlan(file(60));
+    expect(v.valid).toBe(true);
+    expect(v.issues).toEqual([
+      {
+        severity: 'warning',
+        path: 'policy',
+        message: `${vm} keeps the Hyper-V Replica settings it was enabled with (every 300 s, 4 recovery point(s), app-consistent every 2 h); the new policy applies to Hyper-V machines protected from now on (or change them on the primary host with Set-VMReplication)`,
+      },
+    ]);
+    // A policy Hyper-V Replica reads the same way (still every 5 minutes) says nothing.
+    expect((await t.admin.validatePlan(file(10))).issues).toEqual([]);
+  });
+
   it('a lab replica is not failed over: the job says so instead of pretending', async () => {
     const job = await run('test-failover');
     expect(job.state).toBe('failed');
