@@ -228,6 +228,66 @@ describe('Hyper-V machines and stored plans in the console', () => {
     await page.getByRole('button', { name: 'Edit plan lab-windows' }).waitFor();
   }, 300_000);
 
+  it('adds a machine to a plan in an edit, then protects it from the same wizard to a finished job', async () => {
+    const { page } = ui;
+    await openPlans();
+    // A vSphere VM that arrives after the lab seed: no pair protects it.
+    const [added] = addFreeWindowsVms(estate, 'ams-w-add', 1) as [string];
+    const vm = estate.primary.vms.find((v) => v.name === added)!;
+    vm.powerState = 'poweredOn';
+    vm.disks[0]!.capacityBytes = 2 * 1024 ** 3;
+    vm.disks[0]!.fileName = `[ams-vsan-01] ${added}/${added}.vmdk`;
+    await page.getByRole('button', { name: 'Edit plan lab-windows' }).click();
+    const title = 'Edit plan lab-windows';
+    const wizard = page.getByRole('region', { name: title });
+    await wizardStep(page, title, 'Step 1 of 5: Machines').waitFor(long);
+    const machines = wizard.getByRole('region', { name: 'Machines' });
+    await machines.getByLabel('Filter machines').fill(added);
+    await machines.getByRole('checkbox', { name: `Protect ${added}` }).check(long);
+    await next(title, /Step 2 of 5: Target/);
+    await next(title, /Step 3 of 5: Mappings/);
+    await next(title, /Step 4 of 5: Policy and boot order/);
+    await wizard.getByRole('button', { name: 'Review changes' }).click();
+    const changes = wizard.getByRole('table', { name: 'Changes' });
+    await changes
+      .getByRole('row', { name: new RegExp(`machines\\[\\d+\\] \\(${added}\\) added`) })
+      .waitFor(long);
+    await wizard.getByLabel(/^Type the plan name/).fill('lab-windows');
+    await wizard.getByRole('button', { name: 'Apply changes' }).click();
+    await wizard.getByText('Plan lab-windows updated: 1 change applied.').waitFor(long);
+    await wizard.getByText(`${added} is in the plan but not protected yet`, { exact: false }).waitFor();
+    await shootBothThemes(page, 'edit-7-unpaired');
+    expect(await axeViolations(page)).toEqual([]);
+    await wizard.getByRole('button', { name: 'Protect the new machine…' }).click();
+    await wizardStep(page, title, 'Step 6 of 8: Readiness').waitFor();
+    await wizard.getByText(/Readiness is checked on the stored plan lab-windows, as applied/).waitFor();
+    await wizard
+      .getByRole('region', { name: 'Readiness checks' })
+      .getByText(/^Ready/)
+      .waitFor(long);
+    await next(title, /Step 7 of 8: Dry run/);
+    const dry = wizard.getByRole('region', { name: 'Dry run' });
+    await dry.getByText(/^Dry run finished: \d+ changes? would be made/).waitFor(long);
+    expect(await dry.textContent()).toContain(`would protect ${added}`);
+    await next(title, /Step 8 of 8: Run/);
+    await wizard.getByText(/^Protect 1 machine \(1 disk, 2\.0 GiB\)/).waitFor();
+    await shootBothThemes(page, 'edit-8-run');
+    // An edit's Cancel never removes the plan.
+    expect(await wizard.getByRole('button', { name: 'Cancel and remove the saved plan' }).count()).toBe(0);
+    await wizard.getByLabel(/^Type the plan name/).fill('lab-windows');
+    await wizard.getByRole('button', { name: /^Protect now$/ }).click();
+    const job = page.getByRole('article', { name: /^Job / });
+    await job.getByRole('heading', { name: /^Protect$/ }).waitFor(long);
+    await expect
+      .poll(() => job.locator('header .badge').textContent(), { timeout: 120_000, interval: 500 })
+      .toMatch(/succeeded|failed|cancelled/);
+    expect(await job.locator('header .badge').textContent(), (await job.textContent()) ?? '').toBe(
+      'succeeded',
+    );
+    const pair = (await admin.listPairs({ plan: 'lab-windows' })).find((p) => p.sourceVmName === added);
+    expect(pair?.state).toBe('protected');
+  }, 300_000);
+
   it('an edit the server refuses shows its words at the field, and nothing changes', async () => {
     const { page } = ui;
     // A test failover of lab-linux, started as the CLI would: its machines stay in the plan.

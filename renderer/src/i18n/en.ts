@@ -1171,6 +1171,14 @@ export const en = {
   },
   'pe.appliedChanges': 'Changes applied',
   'pe.backToPlans': 'Back to plans',
+  'pe.checkStored':
+    'Readiness is checked on the stored plan {name}, as applied; nothing is protected until you run it.',
+  'pe.unpaired': {
+    one: '{names} is in the plan but not protected yet: protect it now (readiness, dry run, run), or later.',
+    other:
+      '{names} are in the plan but not protected yet: protect them now (readiness, dry run, run), or later.',
+  },
+  'pe.protectNew': { one: 'Protect the new machine…', other: 'Protect the {count} new machines…' },
   'plans.edit': 'Edit',
   'plans.editPlan': 'Edit plan {plan}',
   'map.protectVsphere': { one: 'Protect {count} vSphere VM…', other: 'Protect {count} vSphere VMs…' },

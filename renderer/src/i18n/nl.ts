@@ -1177,6 +1177,14 @@ export const nl: Catalogue = {
   },
   'pe.appliedChanges': 'Toegepaste wijzigingen',
   'pe.backToPlans': 'Terug naar plannen',
+  'pe.checkStored':
+    'De gereedheid wordt gecontroleerd op het opgeslagen plan {name}, zoals toegepast; er wordt niets beveiligd tot u het uitvoert.',
+  'pe.unpaired': {
+    one: '{names} staat in het plan maar is nog niet beveiligd: beveilig het nu (gereedheid, proefrun, uitvoeren) of later.',
+    other:
+      '{names} staan in het plan maar zijn nog niet beveiligd: beveilig ze nu (gereedheid, proefrun, uitvoeren) of later.',
+  },
+  'pe.protectNew': { one: 'De nieuwe machine beveiligen…', other: 'De {count} nieuwe machines beveiligen…' },
   'plans.edit': 'Bewerken',
   'plans.editPlan': 'Plan {plan} bewerken',
   'map.protectVsphere': { one: '{count} vSphere-VM beveiligen…', other: '{count} vSphere-VM’s beveiligen…' },

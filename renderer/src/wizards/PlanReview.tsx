@@ -22,11 +22,14 @@ import { useWizard } from './store';
 export function PlanReview({
   plan,
   machines,
+  unpaired,
   onCancel,
 }: {
   plan: PlanSpecInput;
   /** The plan's machines in file order: a change at machines[i] names its VM. */
   machines: string[];
+  /** The plan's machines no pair protects yet: once applied, the wizard can go on to protect them. */
+  unpaired: string[];
   onCancel: () => void;
 }) {
   const w = useWizard();
@@ -97,11 +100,19 @@ export function PlanReview({
           {t('pe.applied', { plan: active.plan, count: applied.length })}
         </div>
         <ChangeTable changes={applied} machines={machines} label={t('pe.appliedChanges')} done />
+        {unpaired.length > 0 && (
+          <p className="muted">{t('pe.unpaired', { count: unpaired.length, names: unpaired.join(', ') })}</p>
+        )}
         <div className="wizard-nav">
           <span className="spacer" />
-          <button type="button" className="btn btn-primary" onClick={back}>
+          <button type="button" className={unpaired.length > 0 ? 'btn' : 'btn btn-primary'} onClick={back}>
             {t('pe.backToPlans')}
           </button>
+          {unpaired.length > 0 && (
+            <button type="button" className="btn btn-primary" onClick={() => w.protectAfterEdit()}>
+              {t('pe.protectNew', { count: unpaired.length })}
+            </button>
+          )}
         </div>
       </div>
     );
@@ -189,7 +200,21 @@ function machineOf(path: string, machines: string[]): string {
   return vm ? `(${vm}) ` : '';
 }
 
-const shown = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+/** A value as the plan file reads: a machine as "vm: web-01, bootGroup: 2", a list comma-separated. */
+const shown = (v: unknown): string => {
+  if (v === undefined || v === null) return '—';
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.length === 0 ? '—' : v.map(shown).join(', ');
+  if (typeof v === 'object')
+    return Object.entries(v)
+      .filter(([, x]) => x !== undefined && !(Array.isArray(x) && x.length === 0))
+      .map(
+        ([k, x]) =>
+          `${k}: ${typeof x === 'object' && x !== null && !Array.isArray(x) ? `{ ${shown(x)} }` : shown(x)}`,
+      )
+      .join(', ');
+  return String(v);
+};
 
 /** What applying changes (or changed, once done), one row a field: where, before, after. */
 function ChangeTable({

@@ -33,6 +33,7 @@ import {
   policyOf,
   protectIssues,
   protectPlan,
+  protectStepIds,
   protectSteps,
   sourceNetworks,
   stepOfPlanPath,
@@ -171,10 +172,13 @@ export function ProtectWizard() {
   const blocked = attempted[w.step] && errors.length ? t('pw.toFix', { count: errors.length }) : null;
   const save = () => saveAsFile(protectPlan(draft, ctx));
   const vms = chosenVms(draft, ctx);
+  // What protect has to do: every machine of a new plan, the ones an edit added to a stored one.
+  const unpaired = vms.filter((v) => !pairedInPlan.has(v.name));
+  const stepId = protectStepIds(editing, active.edit?.protectAfter)[w.step];
   const laterNav = (
     <>
       <button type="button" className="btn" onClick={() => void cancel()}>
-        {t('pw.cancelRemove')}
+        {editing ? t('common.cancel') : t('pw.cancelRemove')}
       </button>
       <button type="button" className="btn" onClick={save}>
         {t('pw.saveFile')}
@@ -189,7 +193,7 @@ export function ProtectWizard() {
         server: snapshot?.connectionName ?? t('pw.configServer'),
         count: vms.length,
       })}
-      steps={protectSteps(editing)}
+      steps={protectSteps(editing, active.edit?.protectAfter)}
       step={w.step}
       reached={w.reached}
       onStep={w.goTo}
@@ -228,18 +232,23 @@ export function ProtectWizard() {
         />
       )}
       {w.step === 3 && <PolicyStep draft={draft} ctx={ctx} issues={visible} shown={shown} patch={patch} />}
-      {w.step === 4 && editing && (
-        <PlanReview plan={protectPlan(draft, ctx)} machines={draft.vms} onCancel={() => void cancel()} />
+      {stepId === 'review' && (
+        <PlanReview
+          plan={protectPlan(draft, ctx)}
+          machines={draft.vms}
+          unpaired={unpaired.map((v) => v.name)}
+          onCancel={() => void cancel()}
+        />
       )}
-      {w.step === 4 && !editing && <ReadinessStep draft={draft} ctx={ctx} nav={laterNav} />}
-      {w.step === 5 && !editing && <ProtectDryRun nav={laterNav} />}
-      {w.step === 6 && !editing && (
+      {stepId === 'readiness' && <ReadinessStep draft={draft} ctx={ctx} nav={laterNav} />}
+      {stepId === 'dryRun' && <ProtectDryRun nav={laterNav} />}
+      {stepId === 'run' && (
         <ProtectRun
           planName={active.plan}
           summary={t('pw.summary', {
-            machines: t('pw.machines', { count: vms.length }),
-            disks: t('protect.disks', { count: vms.reduce((n, v) => n + v.disks, 0) }),
-            size: gib(vms.reduce((n, v) => n + v.diskBytes, 0)),
+            machines: t('pw.machines', { count: unpaired.length }),
+            disks: t('protect.disks', { count: unpaired.reduce((n, v) => n + v.disks, 0) }),
+            size: gib(unpaired.reduce((n, v) => n + v.diskBytes, 0)),
             source: draft.sourceSite,
             target: draft.targetSite,
           })}
@@ -949,7 +958,10 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
   return (
     <div className="wizard-fields">
       <p className="muted">
-        <Trans k="pw.checkSaves" values={{ name: <strong>{name}</strong> }} />
+        <Trans
+          k={w.active?.edit ? 'pe.checkStored' : 'pw.checkSaves'}
+          values={{ name: <strong>{name}</strong> }}
+        />
       </p>
       {saving && (
         <div className="state state-loading" role="status">
@@ -1002,7 +1014,7 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
             {t('pw.fixPlan')}
           </span>
         )}
-        <button type="button" className="btn" onClick={() => w.goTo(3)}>
+        <button type="button" className="btn" onClick={() => w.goTo(w.step - 1)}>
           {t('common.back')}
         </button>
         <button
@@ -1010,7 +1022,7 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
           className="btn btn-primary"
           disabled={!report?.ready}
           aria-describedby={report && failed ? 'wizard-blocked' : undefined}
-          onClick={() => w.goTo(5)}
+          onClick={() => w.goTo(w.step + 1)}
         >
           {t('pw.nextDryRun')}
         </button>
@@ -1035,14 +1047,14 @@ function ProtectDryRun({ nav }: { nav: ReactNode }) {
             {t('pw.dryRunAgain')}
           </button>
         )}
-        <button type="button" className="btn" onClick={() => w.goTo(4)}>
+        <button type="button" className="btn" onClick={() => w.goTo(w.step - 1)}>
           {t('common.back')}
         </button>
         <button
           type="button"
           className="btn btn-primary"
           disabled={!dryRunDone(job)}
-          onClick={() => w.goTo(6)}
+          onClick={() => w.goTo(w.step + 1)}
         >
           {t('pw.nextRun')}
         </button>
@@ -1085,7 +1097,7 @@ function ProtectRun({
       <div className="wizard-nav">
         {nav}
         <span className="spacer" />
-        <button type="button" className="btn" onClick={() => w.goTo(5)}>
+        <button type="button" className="btn" onClick={() => w.goTo(w.step - 1)}>
           {t('common.back')}
         </button>
       </div>

@@ -450,12 +450,35 @@ export const policyOf = (draft: ProtectDraft) => ({
   appConsistentEveryMinutes: Number(draft.appConsistentEveryMinutes),
 });
 
-/** The steps' names, in the console's language: an edit ends on the review of its changes. */
-export const protectSteps = (editing = false): string[] =>
-  (editing
-    ? (['machines', 'target', 'mappings', 'policy', 'review'] as const)
-    : (['machines', 'target', 'mappings', 'policy', 'readiness', 'dryRun', 'run'] as const)
-  ).map((s) => t(`step.${s}`));
+export type ProtectStepId =
+  | 'machines'
+  | 'target'
+  | 'mappings'
+  | 'policy'
+  | 'review'
+  | 'readiness'
+  | 'dryRun'
+  | 'run';
+
+/**
+ * The wizard's steps: an edit ends on the review of its changes; once applied with machines that
+ * no pair protects yet, it goes on to readiness, dry run and run as a new plan does.
+ */
+export const protectStepIds = (editing = false, protectAfterEdit = false): ProtectStepId[] =>
+  editing
+    ? [
+        'machines',
+        'target',
+        'mappings',
+        'policy',
+        'review',
+        ...(protectAfterEdit ? (['readiness', 'dryRun', 'run'] as const) : []),
+      ]
+    : ['machines', 'target', 'mappings', 'policy', 'readiness', 'dryRun', 'run'];
+
+/** The steps' names, in the console's language. */
+export const protectSteps = (editing = false, protectAfterEdit = false): string[] =>
+  protectStepIds(editing, protectAfterEdit).map((s) => t(`step.${s}`));
 
 /** The issues of one step (0-based), or of every step up to it. */
 export function protectIssues(step: number, draft: ProtectDraft, ctx: ProtectContext): FieldIssue[] {

@@ -45,7 +45,7 @@ export interface ActiveWizard {
    * Set when the Protect wizard edits a stored plan: the updatedAt of the plan it opened, which
    * apply passes on so that a plan changed meanwhile by someone else is not overwritten.
    */
-  edit?: { updatedAt: string };
+  edit?: { updatedAt: string; protectAfter?: boolean };
 }
 
 /**
@@ -75,6 +75,8 @@ export interface WizardState {
   /** The Protect wizard on a stored plan, prefilled from it, ending on the review of the changes. */
   openEdit(connectionId: string, plan: Plan): void;
   setServerIssues(issues: PlanIssue[]): void;
+  /** After an applied edit: on to readiness, dry run and run for the machines it added. */
+  protectAfterEdit(): void;
   close(): void;
   goTo(step: number): void;
   patchProtect(patch: Partial<ProtectDraft>): void;
@@ -141,6 +143,16 @@ export const useWizard = create<WizardState>((set, get) => ({
   },
   setServerIssues(serverIssues) {
     set({ serverIssues });
+  },
+  protectAfterEdit() {
+    const active = get().active;
+    if (!active?.edit) return;
+    set({
+      active: { ...active, edit: { ...active.edit, protectAfter: true } },
+      readiness: idle(),
+      dryRunJob: null,
+    });
+    get().goTo(5);
   },
   close() {
     set({ active: null, step: 0, reached: 0, readiness: idle(), dryRunJob: null, serverIssues: [] });
