@@ -74,6 +74,20 @@ async function openPlans() {
     .waitFor(long);
 }
 
+/** Types the plan name, starts protect and follows the job the wizard hands over until it succeeds. */
+async function protectNow(title: string, plan: string) {
+  const wizard = ui.page.getByRole('region', { name: title });
+  await wizard.getByLabel(/^Type the plan name/).fill(plan);
+  await wizard.getByRole('button', { name: /^Protect now$/ }).click();
+  const job = ui.page.getByRole('article', { name: /^Job / });
+  await job.getByRole('heading', { name: /^Protect$/ }).waitFor(long);
+  await expect
+    .poll(() => job.locator('header .badge').textContent(), { timeout: 120_000, interval: 500 })
+    .toMatch(/succeeded|failed|cancelled/);
+  expect(await job.locator('header .badge').textContent(), (await job.textContent()) ?? '').toBe('succeeded');
+  return job;
+}
+
 async function waitJob(id: string): Promise<Job> {
   for (;;) {
     const job = await admin.getJob(id);
@@ -160,17 +174,7 @@ describe('Hyper-V machines and stored plans in the console', () => {
       .getByText(/Hyper-V Replica is enabled on the source host towards hv-rtm-01\.lab\.local/)
       .waitFor();
     await shootBothThemes(page, 'hyperv-7-run');
-    await wizard.getByLabel(/^Type the plan name/).fill('e2e-hyperv');
-    await wizard.getByRole('button', { name: /^Protect now$/ }).click();
-
-    const job = page.getByRole('article', { name: /^Job / });
-    await job.getByRole('heading', { name: /^Protect$/ }).waitFor(long);
-    await expect
-      .poll(() => job.locator('header .badge').textContent(), { timeout: 120_000, interval: 500 })
-      .toMatch(/succeeded|failed|cancelled/);
-    expect(await job.locator('header .badge').textContent(), (await job.textContent()) ?? '').toBe(
-      'succeeded',
-    );
+    const job = await protectNow(title, 'e2e-hyperv');
     await job
       .getByText(/Hyper-V: wait for initial replication/)
       .first()
@@ -274,16 +278,7 @@ describe('Hyper-V machines and stored plans in the console', () => {
     await shootBothThemes(page, 'edit-8-run');
     // An edit's Cancel never removes the plan.
     expect(await wizard.getByRole('button', { name: 'Cancel and remove the saved plan' }).count()).toBe(0);
-    await wizard.getByLabel(/^Type the plan name/).fill('lab-windows');
-    await wizard.getByRole('button', { name: /^Protect now$/ }).click();
-    const job = page.getByRole('article', { name: /^Job / });
-    await job.getByRole('heading', { name: /^Protect$/ }).waitFor(long);
-    await expect
-      .poll(() => job.locator('header .badge').textContent(), { timeout: 120_000, interval: 500 })
-      .toMatch(/succeeded|failed|cancelled/);
-    expect(await job.locator('header .badge').textContent(), (await job.textContent()) ?? '').toBe(
-      'succeeded',
-    );
+    await protectNow(title, 'lab-windows');
     const pair = (await admin.listPairs({ plan: 'lab-windows' })).find((p) => p.sourceVmName === added);
     expect(pair?.state).toBe('protected');
   }, 300_000);
