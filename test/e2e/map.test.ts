@@ -7,8 +7,9 @@ import { wizardStep } from '../support/wizard';
 /**
  * The topology map as an operator uses it, by role and accessible name: it opens readable with
  * clusters and hosts folded into counted nodes, a cluster opens on click, search fits its hits,
- * VMs picked on the map (shift-click) open the Protect wizard with them chosen, and the keyboard
- * walks the nodes with a visible focus that survives live updates.
+ * VMs picked on the map (shift-click) open the Protect wizard with them chosen, live updates wait
+ * while the map is dragged, and the keyboard walks the nodes with a visible focus that survives
+ * live updates.
  */
 let ui: OpenConsole;
 const long = { timeout: 120_000 };
@@ -137,6 +138,48 @@ describe('the topology map', () => {
     await screenshot(ui.page, 'e2e-map-protect-wizard');
     await ui.nav('Topology');
   }, 300_000);
+
+  it('holds live updates while the map is dragged and shows them when the drag ends', async () => {
+    await ui.nav('Topology');
+    const [primary] = await ui.env.backend.labSources();
+    const doc = (await primary!.source!.fetchInventory()) as VsphereInventory;
+    const cluster = doc.clusters[0]!;
+    const before = cluster.name;
+    const renamed = `${before}-moved`;
+    await node(new RegExp(`^Cluster ${before},`)).waitFor(long);
+    // An empty spot of the map: a drag there pans.
+    const spot = await ui.page.evaluate(() => {
+      const pane = document.querySelector('[data-testid="topology-map"] .react-flow__pane')!;
+      const r = pane.getBoundingClientRect();
+      for (let fy = 0.1; fy < 0.95; fy += 0.05)
+        for (let fx = 0.1; fx < 0.9; fx += 0.05) {
+          const x = r.left + r.width * fx;
+          const y = r.top + r.height * fy;
+          if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+        }
+      return null;
+    });
+    expect(spot).not.toBeNull();
+    await ui.page.mouse.move(spot!.x, spot!.y);
+    await ui.page.mouse.down();
+    await ui.page.mouse.move(spot!.x + 30, spot!.y + 10, { steps: 5 });
+    primary!.source!.mutate('clusters', cluster.id, (c) => {
+      c.name = renamed;
+    });
+    // Longer than a live update takes to arrive (the console e2e sees one within 2 s): the map
+    // under the drag still shows the old name.
+    for (let i = 0; i < 6; i++) {
+      await ui.page.mouse.move(spot!.x + 30 - i * 4, spot!.y + 10, { steps: 2 });
+      await ui.page.waitForTimeout(400);
+    }
+    expect(await node(new RegExp(`^Cluster ${renamed},`)).count()).toBe(0);
+    await ui.page.mouse.up();
+    await node(new RegExp(`^Cluster ${renamed},`)).waitFor({ timeout: 10_000 });
+    primary!.source!.mutate('clusters', cluster.id, (c) => {
+      c.name = before;
+    });
+    await node(new RegExp(`^Cluster ${before},`)).waitFor({ timeout: 10_000 });
+  });
 
   it('walks the nodes by keyboard with a visible focus kept through live updates; edges are not tab stops', async () => {
     await ui.nav('Topology');

@@ -22,6 +22,7 @@ import {
   useEffect,
   useLayoutEffect,
   useMemo,
+  useReducer,
   useRef,
   useState,
 } from 'react';
@@ -282,7 +283,7 @@ type Fit = { kind: 'filter' | 'search' } | { kind: 'expand'; id: string };
 
 /** Memoised: the store's other news (jobs, protection) re-renders the page, not the map. */
 const EstateMap = memo(function EstateMap({
-  topology,
+  topology: latest,
   search,
   site,
   readOnly,
@@ -293,6 +294,22 @@ const EstateMap = memo(function EstateMap({
   readOnly: boolean;
 }) {
   useT();
+  // While the operator drags or zooms the map, live updates wait for the gesture to end: each would
+  // rebuild the graph and React Flow's nodes between the frames of the pan.
+  const moving = useRef(false);
+  const held = useRef(latest);
+  const newest = useRef(latest);
+  newest.current = latest;
+  if (!moving.current) held.current = latest;
+  const topology = held.current;
+  const [, resume] = useReducer((n: number) => n + 1, 0);
+  const onMoveStart = useRef(() => {
+    moving.current = true;
+  }).current;
+  const onMoveEnd = useRef(() => {
+    moving.current = false;
+    if (held.current !== newest.current) startTransition(resume);
+  }).current;
   // The live map's folds are the console's (File → Export draws them); an opened export's are its own.
   const [ownExpanded, setOwnExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const liveExpanded = useMapFolds((s) => s.expanded);
@@ -561,6 +578,8 @@ const EstateMap = memo(function EstateMap({
               nodesFocusable
               onNodeClick={onNodeClick}
               onPaneClick={() => setSelected([])}
+              onMoveStart={onMoveStart}
+              onMoveEnd={onMoveEnd}
               panActivationKeyCode={null}
               selectionKeyCode={null}
               multiSelectionKeyCode={null}
