@@ -97,6 +97,28 @@ async function waitJob(id: string): Promise<Job> {
 }
 
 describe('Hyper-V machines and stored plans in the console', () => {
+  it("ticks a Hyper-V VM on Inventory's Hyper-V table and opens the Protect wizard with it", async () => {
+    const { page } = ui;
+    await ui.nav('Inventory');
+    await page.getByRole('tab', { name: /Lab Hyper-V Amsterdam/ }).click(long);
+    await page.getByRole('checkbox', { name: `Select ${hvVm}` }).check(long);
+    await screenshot(page, 'e2e-inventory-hyperv-selected');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Protect 1 selected…' }).click();
+    const wizard = page.getByRole('region', { name: 'Protect machines' });
+    await wizardStep(page, 'Protect machines', 'Step 1 of 7: Machines').waitFor(long);
+    await wizard
+      .getByRole('region', { name: 'Machines' })
+      .getByText(/^1 chosen .* 1 Hyper-V/)
+      .waitFor(long);
+    await wizard.getByRole('button', { name: 'Cancel' }).click();
+    // The replica host's VMs are replicas: protected from their primary, never ticked here.
+    await ui.nav('Inventory');
+    await page.getByRole('tab', { name: /Lab Hyper-V Rotterdam/ }).click(long);
+    await page.getByRole('tabpanel').getByText('ams-hv-sql-01', { exact: true }).waitFor(long);
+    expect(await page.getByRole('checkbox', { name: /^Select / }).count()).toBe(0);
+  }, 300_000);
+
   it('protects a Hyper-V VM picked on the map, through its replica server, to a finished job', async () => {
     const { page } = ui;
     const title = 'Protect machines';

@@ -128,14 +128,7 @@ function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc
   const domain = useMemo(() => commonDomain(doc.hosts.map((h) => h.name)), [doc.hosts]);
   const [selection, setSelection] = useState<TreeSelection>({ kind: 'all' });
   const [filter, setFilter] = useState('');
-  const [chosen, setChosen] = useState<Set<string>>(new Set());
-  const loadProtection = useConsole((s) => s.loadProtection);
-  const protectionState = useConsole((s) => s.protection);
-  const servers = (protectionState.data ?? []).filter((p) => !p.error);
-  useEffect(() => {
-    if (!protectionState.data && !protectionState.loading) void loadProtection();
-  }, [protectionState.data, protectionState.loading, loadProtection]);
-  const open = useWizard((s) => s.open);
+  const pick = useProtectSelection();
   const hostCluster = useMemo(() => new Map(doc.hosts.map((h) => [h.id, h.cluster])), [doc.hosts]);
   const vms = useMemo(() => {
     const f = filter.trim().toLowerCase();
@@ -223,43 +216,13 @@ function VsphereInventoryPane({ connectionId, doc }: { connectionId: string; doc
           />
           <span className="muted">{t('inv.count', { shown: vms.length, total: doc.vms.length })}</span>
           <span className="spacer" />
-          {/* Plans name machines, so the wizard finds the configuration server's site that has them. */}
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={chosen.size === 0 || servers.length === 0}
-            title={servers.length === 0 ? t('inv.needServer') : undefined}
-            onClick={() =>
-              open('protect', {
-                connectionId: servers[0]!.connectionId,
-                vms: doc.vms.filter((v) => chosen.has(v.id)).map((v) => v.name),
-              })
-            }
-          >
-            {chosen.size ? t('inv.protectSelected', { count: chosen.size }) : t('inv.protectNone')}
-          </button>
+          {pick.button(doc.vms)}
         </div>
         <VirtualTable
           label={t('inv.vms')}
           rows={vms}
           columns={[
-            {
-              title: t('inv.col.select'),
-              width: '44px',
-              render: (vm) => (
-                <input
-                  type="checkbox"
-                  aria-label={t('inv.selectVm', { vm: vm.name })}
-                  checked={chosen.has(vm.id)}
-                  onChange={(e) => {
-                    const next = new Set(chosen);
-                    if (e.target.checked) next.add(vm.id);
-                    else next.delete(vm.id);
-                    setChosen(next);
-                  }}
-                />
-              ),
-            },
+            pick.column(),
             {
               title: t('inv.col.name'),
               width: '1.5fr',
@@ -357,8 +320,60 @@ function HostItem({
   );
 }
 
+/**
+ * Ticking machines in an inventory table and opening the Protect wizard with them: plans name
+ * machines, so the wizard finds the configuration server's site that has them.
+ */
+function useProtectSelection() {
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const loadProtection = useConsole((s) => s.loadProtection);
+  const protectionState = useConsole((s) => s.protection);
+  const servers = (protectionState.data ?? []).filter((p) => !p.error);
+  useEffect(() => {
+    if (!protectionState.data && !protectionState.loading) void loadProtection();
+  }, [protectionState.data, protectionState.loading, loadProtection]);
+  const open = useWizard((s) => s.open);
+  return {
+    column: <V extends { id: string; name: string }>(can: (vm: V) => boolean = () => true) => ({
+      title: t('inv.col.select'),
+      width: '44px',
+      render: (vm: V) =>
+        can(vm) ? (
+          <input
+            type="checkbox"
+            aria-label={t('inv.selectVm', { vm: vm.name })}
+            checked={chosen.has(vm.id)}
+            onChange={(e) => {
+              const next = new Set(chosen);
+              if (e.target.checked) next.add(vm.id);
+              else next.delete(vm.id);
+              setChosen(next);
+            }}
+          />
+        ) : null,
+    }),
+    button: (vms: ReadonlyArray<{ id: string; name: string }>) => (
+      <button
+        type="button"
+        className="btn btn-primary"
+        disabled={chosen.size === 0 || servers.length === 0}
+        title={servers.length === 0 ? t('inv.needServer') : undefined}
+        onClick={() =>
+          open('protect', {
+            connectionId: servers[0]!.connectionId,
+            vms: vms.filter((v) => chosen.has(v.id)).map((v) => v.name),
+          })
+        }
+      >
+        {chosen.size ? t('inv.protectSelected', { count: chosen.size }) : t('inv.protectNone')}
+      </button>
+    ),
+  };
+}
+
 function HypervInventoryPane({ connectionId, doc }: { connectionId: string; doc: HypervInventory }) {
   const statuses = useStatuses();
+  const pick = useProtectSelection();
   useT();
   return (
     <div className="table-pane">
@@ -379,11 +394,17 @@ function HypervInventoryPane({ connectionId, doc }: { connectionId: string; doc:
             })}
           </span>
         ))}
+        <span className="spacer" />
+        {pick.button(doc.vms)}
       </div>
       <VirtualTable
         label={t('inv.hvVms')}
         rows={doc.vms}
         columns={[
+          // A replica is protected from its primary, never itself.
+          pick.column<HypervInventory['vms'][number]>(
+            (vm) => vm.replication?.mode !== 'Replica' && vm.replication?.mode !== 'TestReplica',
+          ),
           {
             title: t('inv.col.name'),
             width: '1.6fr',
