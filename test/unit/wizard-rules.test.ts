@@ -368,6 +368,34 @@ describe('editing a stored plan', () => {
     expect(changed.steps).toEqual(stored.steps);
   });
 
+  it('writes a stored Hyper-V plan back unchanged (no master target, placement or mappings added)', () => {
+    const hv = planSpecSchema.parse({
+      name: 'hv',
+      source: { site: 'ams' },
+      target: { site: 'rtm' },
+      machines: [{ vm: 'hv-app-01', bootGroup: 2 }],
+    });
+    const c = ctx({
+      editing: true,
+      source: site({
+        vms: [
+          {
+            name: 'hv-app-01',
+            platform: 'hyperv',
+            osFamily: null,
+            guestOs: null,
+            powerState: 'poweredOn',
+            disks: 1,
+            diskBytes: gib,
+            networks: ['vSwitch-Prod'],
+            hostName: 'hv-ams-01',
+          },
+        ],
+      }),
+    });
+    expect(planSpecSchema.parse(protectPlan(draftFromPlan(hv), c))).toEqual(hv);
+  });
+
   it('puts a server refusal at the field that causes it', () => {
     const d = draftFromPlan(stored);
     expect(fieldOfPlanPath('target.masterTarget', d)).toBe('masterTarget');
