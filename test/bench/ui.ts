@@ -20,6 +20,8 @@
  * while loading and per frame while panning. Long tasks are given by wall time and by the main
  * thread's own CPU time, which other processes on a loaded machine stretch much less.
  *
+ * Memory beside time: the page's JavaScript heap after each run and the lab's peak resident memory.
+ *
  * Options: --vms N (default 5000) --runs N (default 3) --settle ms (default 3000) --json.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -146,8 +148,8 @@ async function paneSpot(page: Page): Promise<{ x: number; y: number }> {
   return spot;
 }
 
-/** CPU time (ms) of a process and its descendants, from /proc: the lab's server side. */
-function cpuMs(root: number): number {
+/** A process and its descendants, from /proc, with each one's CPU ticks. */
+function processTree(root: number): Map<number, number> {
   const parents = new Map<number, number>();
   const ticks = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
@@ -164,9 +166,27 @@ function cpuMs(root: number): number {
     for (let p: number | undefined = pid; p && p > 1; p = parents.get(p)) if (p === root) return true;
     return false;
   };
+  return new Map([...ticks].filter(([pid]) => inTree(pid)));
+}
+
+/** CPU time (ms) of a process and its descendants: the lab's server side. */
+function cpuMs(root: number): number {
   let total = 0;
-  for (const [pid, t] of ticks) if (inTree(pid)) total += t;
+  for (const t of processTree(root).values()) total += t;
   return total * 10; // USER_HZ is 100 on Linux
+}
+
+/** Peak resident memory (MB) of a process and its descendants, each one's high-water mark summed. */
+function peakRssMb(root: number): number {
+  let kb = 0;
+  for (const pid of processTree(root).keys()) {
+    try {
+      kb += Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return Math.round(kb / 1024);
 }
 
 async function startTrace(cdp: CDPSession): Promise<void> {
@@ -228,6 +248,8 @@ interface Run {
   panLongTasks: LongTasks;
   panTrace: TaskSummary;
   breakdown: Breakdown;
+  /** The page's JavaScript heap in use after the pan, MB. */
+  pageHeapMb: number;
   load: string;
 }
 
@@ -322,6 +344,7 @@ async function measure(browser: Browser, url: string, lab: number): Promise<Run>
       () => (window as unknown as { __longTasks: Array<{ start: number; duration: number }> }).__longTasks,
     );
     const times = await page.evaluate(pageTimes);
+    const heap = await cdp.send('Runtime.getHeapUsage');
     const trace = new PageTrace(await stopTrace(cdp), {
       name: 'bench:anchor',
       startTime: times.anchor,
@@ -340,6 +363,7 @@ async function measure(browser: Browser, url: string, lab: number): Promise<Run>
       panFps: Math.round((pan.frames / ((pan.end - panStart) / 1000)) * 10) / 10,
       panLongTasks: summarise(tasks, panStart, pan.end),
       panTrace: trace.longTasks(panStart, pan.end),
+      pageHeapMb: Math.round(heap.usedSize / 1048576),
       breakdown: {
         pageLoadedMs: round(times.scriptsEnd),
         scriptKb: round(times.scriptBytes / 1024),
@@ -398,6 +422,7 @@ process.stderr.write(
 );
 const runs: Run[] = [];
 let browser: Browser | null = null;
+let labPeakRssMb = 0;
 try {
   browser = await launchBrowser();
   for (let i = 0; i < RUNS; i++) {
@@ -410,6 +435,7 @@ try {
   }
 } finally {
   await browser?.close();
+  labPeakRssMb = peakRssMb(child.pid!);
   child.kill('SIGTERM');
 }
 
@@ -421,10 +447,12 @@ const summary = {
   longTasksTotalMs: median(runs.map((r) => r.loadLongTasks.totalMs + r.panLongTasks.totalMs)),
   longestTaskCpuMs: median(runs.map((r) => Math.max(r.loadTrace.maxCpuMs, r.panTrace.maxCpuMs))),
   panFps: median(runs.map((r) => r.panFps)),
+  pageHeapMb: median(runs.map((r) => r.pageHeapMb)),
+  labPeakRssMb,
   loadAverage: load(),
 };
 if (args.json) process.stdout.write(`${JSON.stringify({ summary, runs }, null, 2)}\n`);
 else
   process.stdout.write(
-    `median of ${RUNS} (lab --vms ${VMS}, 1440×900): first map paint ${summary.firstPaintMs} ms (goal ≤ 1500) · longest task ${summary.longestTaskMs} ms (goal ≤ 200; ${summary.longestTaskCpuMs} ms of main-thread CPU) · long tasks ${summary.longTasksTotalMs} ms in total · pan ${summary.panFps} fps (goal ≥ 55) · load average ${summary.loadAverage}\n`,
+    `median of ${RUNS} (lab --vms ${VMS}, 1440×900): first map paint ${summary.firstPaintMs} ms (goal ≤ 1500) · longest task ${summary.longestTaskMs} ms (goal ≤ 200; ${summary.longestTaskCpuMs} ms of main-thread CPU) · long tasks ${summary.longTasksTotalMs} ms in total · pan ${summary.panFps} fps (goal ≥ 55) · page JS heap ${summary.pageHeapMb} MB · lab peak RSS ${summary.labPeakRssMb} MB · load average ${summary.loadAverage}\n`,
   );
