@@ -1,3 +1,5 @@
+import { endedText, runningText } from '../shared/i18n/job-words';
+import type { Locale } from '../shared/i18n/locale';
 import { type Job, jobSchema, terminalJobStates } from '../shared/schemas/job';
 
 /** What the job tracker needs of the shell (a stand-in in tests). */
@@ -8,9 +10,9 @@ export interface JobSurface {
   /** Tray tooltip while jobs run; null removes the tray icon. */
   setTray(text: string | null): void;
   notify(title: string, body: string): void;
+  /** The console's language now (the operator's setting, else the system's): the words follow it. */
+  locale(): Locale;
 }
-
-const kindLabel = (kind: string) => kind.replace(/-/g, ' ');
 
 /**
  * Follows the jobs this console started: progress on the taskbar/dock and the tray while any
@@ -53,15 +55,8 @@ export class JobTracker {
 
   private finished(job: Job): void {
     if (this.surface.focused()) return;
-    const what = `${kindLabel(job.kind)}${job.dryRun ? ' (dry run)' : ''}`;
-    const title =
-      job.state === 'succeeded'
-        ? `${capitalise(what)} finished`
-        : job.state === 'failed'
-          ? `${capitalise(what)} failed`
-          : `${capitalise(what)} cancelled`;
-    const machines = job.pairIds.length === 1 ? '1 machine' : `${job.pairIds.length} machines`;
-    this.surface.notify(title, job.error ? `${machines}: ${job.error}` : machines);
+    const { title, body } = endedText(this.surface.locale(), job);
+    this.surface.notify(title, body);
   }
 
   private render(): void {
@@ -73,15 +68,6 @@ export class JobTracker {
     const jobs = [...this.running.values()];
     const fraction = jobs.reduce((sum, j) => sum + j.progress, 0) / jobs.length;
     this.surface.setProgress(Math.max(0.01, Math.min(1, fraction)));
-    const percent = Math.round(fraction * 100);
-    this.surface.setTray(
-      jobs.length === 1
-        ? `Siteshift — ${kindLabel(jobs[0]!.kind)} running (${percent} %)`
-        : `Siteshift — ${jobs.length} jobs running (${percent} %)`,
-    );
+    this.surface.setTray(runningText(this.surface.locale(), jobs, fraction));
   }
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -23,6 +23,7 @@ import { createLogger, logCrashes } from '../core/log';
 import packageJson from '../package.json' with { type: 'json' };
 import { startConsoleLabServer } from '../server/lab/console';
 import { createDispatcher } from '../shared/dispatch';
+import { type Locale, pickLocale } from '../shared/i18n/locale';
 import { type AppCommand, appCommandSchema } from '../shared/schemas/app';
 import type { Settings } from '../shared/schemas/settings';
 import { pushEvent, serveIpc } from './ipc';
@@ -116,16 +117,21 @@ if (!app.requestSingleInstanceLock()) {
     const secrets = createSecretStorage({
       dataDir,
       osKeychain: keychain ? new SafeStorageVault() : null,
-      noKeychainReason: `This system offers Siteshift no keyring to seal secrets with (Electron safeStorage backend: ${
-        process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'unavailable'
-      }).`,
+      noKeychainReason: {
+        kind: 'no-keyring',
+        // Only Linux chooses among keyring libraries; elsewhere there is none to name.
+        backend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+      },
     });
     const updates = new UpdateService({
       packaged: app.isPackaged,
       logger,
       loadUpdater: async () => (await import('electron-updater')).autoUpdater as unknown as Updater,
     });
+    // The renderer's 'system' language is Chromium's, which follows the app locale.
+    let language: Locale = 'en';
     const applySettings = async (settings: Settings) => {
+      language = pickLocale(settings.language, [app.getLocale()]);
       secrets.apply(settings);
       nativeTheme.themeSource = settings.theme;
       buildMenu(settings);
@@ -196,6 +202,7 @@ if (!app.requestSingleInstanceLock()) {
         note.on('click', focusWindow);
         note.show();
       },
+      locale: () => language,
     });
 
     let settings: Settings;

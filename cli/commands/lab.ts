@@ -135,13 +135,15 @@ async function startLabWeb(
   const { ConsoleBackend } = await import('../../core/console/backend');
   const { realConnectors } = await import('../../core/connectors');
   const { defaultDataDir } = await import('../../core/console/data-dir');
-  const { KeyFileVault } = await import('../../core/console/vault');
+  const dataDir = defaultDataDir();
+  const { webHostSettings } = await import('../../core/console/secret-storage');
   const { labServerConnection } = await import('../../server/lab/console');
   const { startWebHost } = await import('../../core/console/webhost');
-  const dataDir = defaultDataDir();
+  // The same secret storage as `siteshift web`: the operator's fallback choice decides where secrets go.
+  const { vault, settingsHost, follow } = webHostSettings(dataDir, join(dataDir, 'logs'));
   const backend = new ConsoleBackend({
     dataDir,
-    vault: new KeyFileVault(join(dataDir, 'vault.key')),
+    vault,
     host: 'web',
     connectors: realConnectors,
     lab: { vms, estate: lab.estate },
@@ -150,7 +152,9 @@ async function startLabWeb(
       // The lab command stops the server itself, after the console.
       stop: async () => {},
     }),
+    settingsHost,
   });
+  follow(await backend.settings.get());
   const host = await startWebHost({ backend, port });
   return {
     url: host.url,

@@ -16,7 +16,7 @@ export function registerWeb(program: Command): void {
       const [
         { ConsoleBackend },
         { realConnectors },
-        { createSecretStorage },
+        { webHostSettings },
         { startWebHost },
         { startConsoleLabServer },
         { createLogger, logCrashes },
@@ -31,30 +31,17 @@ export function registerWeb(program: Command): void {
       const logsDir = join(opts.data, 'logs');
       const logger = await createLogger({ dir: logsDir, name: 'web' });
       logCrashes(logger, logsDir, 'web', (code) => process.exit(code));
-      const secrets = createSecretStorage({
-        dataDir: opts.data,
-        osKeychain: null,
-        noKeychainReason: 'The browser console has no access to an OS keychain.',
-      });
+      const { vault, settingsHost, follow } = webHostSettings(opts.data, logsDir);
       const backend = new ConsoleBackend({
         dataDir: opts.data,
-        vault: secrets.vault,
+        vault,
         host: 'web',
         connectors: realConnectors,
         lab: opts.lab ? {} : false,
         startLabServer: startConsoleLabServer,
-        settingsHost: {
-          logsDir,
-          secrets: secrets.describe,
-          updates: () => ({
-            supported: false,
-            url: null,
-            status: 'The browser console is updated with the package it runs from (npm).',
-          }),
-          applied: secrets.apply,
-        },
+        settingsHost,
       });
-      secrets.apply(await backend.settings.get());
+      follow(await backend.settings.get());
       backend.warmUp();
       const host = await startWebHost({ backend, port: opts.port, rendererDir: opts.renderer, logger });
       process.stdout.write(`Siteshift console: ${host.url}\n`);

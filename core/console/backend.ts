@@ -24,7 +24,7 @@ import { createConsoleExport, readExportFile, readSigningKey, signingKeyStatus }
 import { type LabConnection, type LabServerHandle, openLab } from './lab-connections';
 import { configServerTester, ProtectionHub } from './protection';
 import { type SettingsHost, SettingsStore } from './settings';
-import type { SecretVault } from './vault';
+import { KeyFileVault, type SecretVault } from './vault';
 
 export interface ConsoleBackendOptions {
   /** Folder for the connection list (and, for the key-file vault, its key). */
@@ -289,9 +289,10 @@ export class ConsoleBackend {
     return {
       settings,
       secrets: host?.secrets(settings) ?? {
-        storage: this.options.vault.kind === 'key-file' ? 'key-file' : 'memory',
+        storage: this.options.vault instanceof KeyFileVault ? 'key-file' : 'memory',
         keychainAvailable: false,
-        note: `Secrets are sealed by the ${this.options.vault.kind} vault.`,
+        reason: { kind: this.options.host === 'electron' ? 'no-keyring' : 'browser', backend: null },
+        keyFile: this.options.vault instanceof KeyFileVault ? this.options.vault.keyPath : null,
       },
       updates: host?.updates(settings) ?? { supported: false, url: null, status: null },
       logsDir: host?.logsDir ?? join(this.options.dataDir, 'logs'),

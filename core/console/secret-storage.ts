@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { SecretFallback, Settings, SettingsState } from '../../shared/schemas/settings';
+import type { SettingsHost } from './settings';
 import { KeyFileVault, MemoryVault, type SecretVault, SecretVaultRouter } from './vault';
+
+export type NoKeychainReason = NonNullable<SettingsState['secrets']['reason']>;
 
 export interface SecretStorage {
   vault: SecretVaultRouter;
@@ -16,8 +19,8 @@ export interface SecretStorage {
 export function createSecretStorage(options: {
   dataDir: string;
   osKeychain: SecretVault | null;
-  /** Why there is no keychain, in one sentence for the operator. */
-  noKeychainReason: string;
+  /** Why there is no keychain; the console says it to the operator in their language. */
+  noKeychainReason: NoKeychainReason;
 }): SecretStorage {
   let fallback: SecretFallback = 'memory';
   const keyPath = join(options.dataDir, 'vault.key');
@@ -31,24 +34,39 @@ export function createSecretStorage(options: {
       fallback = settings.secretFallback;
     },
     describe(settings) {
-      if (options.osKeychain) {
-        return {
-          storage: 'os-keychain',
-          keychainAvailable: true,
-          note: "Secrets are sealed by the operating system's keychain.",
-        };
-      }
-      return settings.secretFallback === 'key-file'
-        ? {
-            storage: 'key-file',
-            keychainAvailable: false,
-            note: `${options.noKeychainReason} As you chose, secrets are sealed with the key file ${keyPath} (readable only by you); anyone who can read your files can read that key.`,
-          }
-        : {
-            storage: 'memory',
-            keychainAvailable: false,
-            note: `${options.noKeychainReason} Secrets are kept in memory only and forgotten when Siteshift quits; choose the key file to keep them sealed on disk.`,
-          };
+      if (options.osKeychain)
+        return { storage: 'os-keychain', keychainAvailable: true, reason: null, keyFile: null };
+      const keyFile = settings.secretFallback === 'key-file';
+      return {
+        storage: keyFile ? 'key-file' : 'memory',
+        keychainAvailable: false,
+        reason: options.noKeychainReason,
+        keyFile: keyFile ? keyPath : null,
+      };
     },
   };
+}
+
+/**
+ * The browser console's secret storage and settings facts, for every host that serves it
+ * (`siteshift web`, `siteshift lab --web`): no keychain, so the operator's fallback choice decides.
+ * Call `follow` with the saved settings once the backend exists.
+ */
+export function webHostSettings(dataDir: string, logsDir: string) {
+  const storage = createSecretStorage({
+    dataDir,
+    osKeychain: null,
+    noKeychainReason: { kind: 'browser', backend: null },
+  });
+  const settingsHost: SettingsHost = {
+    logsDir,
+    secrets: storage.describe,
+    updates: () => ({
+      supported: false,
+      url: null,
+      status: 'The browser console is updated with the package it runs from (npm).',
+    }),
+    applied: storage.apply,
+  };
+  return { vault: storage.vault, settingsHost, follow: storage.apply };
 }

@@ -21,7 +21,7 @@ export class KeyFileVault implements SecretVault {
   readonly kind = 'key-file';
   private key: Buffer | undefined;
 
-  constructor(private readonly keyPath: string) {}
+  constructor(readonly keyPath: string) {}
 
   /** Only sealing creates the key: unsealing without one says the key is gone rather than minting another. */
   private async loadKey(create: boolean): Promise<Buffer> {

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { SiteshiftApi } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
+import * as jobWords from '../../shared/i18n/job-words';
 import type { AppCommand, AppInfo } from '../../shared/schemas/app';
 import type { Connection } from '../../shared/schemas/connection';
 import {
@@ -16,7 +17,7 @@ import {
 } from '../../shared/schemas/protection';
 import type { SettingsPatch, SettingsState } from '../../shared/schemas/settings';
 import { applyTopologyChange, type Topology, type TopologyChange } from '../../shared/schemas/topology';
-import { setLanguage, t } from './i18n';
+import { locale, setLanguage } from './i18n';
 import { markOnce } from './timing';
 
 /** `plans` lists the plans and their actions; `wizard` shows the open wizard (renderer/src/wizards). */
@@ -284,18 +285,12 @@ const isRunning = (job: Job) => job.state === 'queued' || job.state === 'running
 
 /** Words, not raw kinds: what an operator reads during an outage. */
 export function jobTitle(job: Job): string {
-  const title = t(`jobKind.${job.kind}`);
-  return job.dryRun ? t('jobs.dryRun', { title }) : title;
+  return jobWords.jobTitle(locale(), job);
 }
 
 /** The words a notification or toast uses for a job that ended, in the console's language. */
 export function endedText(job: Job): { title: string; body: string } {
-  const state = job.state === 'succeeded' || job.state === 'failed' ? job.state : 'cancelled';
-  return {
-    title: t(`jobs.ended.${state}`, { title: jobTitle(job) }),
-    // The server's own error, as it sent it: what went wrong is its to say.
-    body: job.error ?? t(`jobs.endedBody.${state}`),
-  };
+  return jobWords.endedText(locale(), job);
 }
 
 /**

@@ -104,13 +104,27 @@ export type SecretStorage = z.infer<typeof secretStorageSchema>;
 /** The settings and what the host makes of them (read-only facts the operator cannot change here). */
 export const settingsStateSchema = z.object({
   settings: settingsSchema,
-  secrets: z.object({
-    /** Where new secrets are sealed now. */
-    storage: secretStorageSchema,
-    keychainAvailable: z.boolean(),
-    /** One sentence for the operator: where secrets go and why. */
-    note: z.string(),
-  }),
+  secrets: z
+    .object({
+      /** Where new secrets are sealed now. */
+      storage: secretStorageSchema,
+      keychainAvailable: z.boolean(),
+      /**
+       * Why there is no keychain (null when there is one): the console words it in the operator's
+       * language. `backend` is the keyring library Electron looked for on Linux, null when none is named.
+       */
+      reason: z
+        .object({ kind: z.enum(['browser', 'no-keyring']), backend: z.string().nullable() })
+        .nullable(),
+      /** The key file that seals secrets when `storage` is key-file; null otherwise. */
+      keyFile: z.string().nullable(),
+    })
+    .refine((s) => (s.storage === 'key-file') === (s.keyFile !== null), {
+      message: 'keyFile names the key file exactly when storage is key-file',
+    })
+    .refine((s) => s.keychainAvailable === (s.reason === null), {
+      message: 'reason says why there is no keychain, and is null when there is one',
+    }),
   updates: z.object({
     /** Only the installed desktop console updates itself. */
     supported: z.boolean(),

@@ -264,6 +264,13 @@ describe('the console in Dutch', () => {
       .getByRole('form', { name: 'Verbinding toevoegen' })
       .getByRole('button', { name: 'Verbinding testen' })
       .waitFor();
+    // Where secrets go: the host reports facts, the console words them in Dutch.
+    expect(await page.getByRole('region', { name: 'Geheimen' }).getByRole('status').textContent()).toMatch(
+      /^De browserconsole heeft geen toegang tot een sleutelhanger van het besturingssysteem\. Zoals u koos, worden geheimen verzegeld met het sleutelbestand \S+vault\.key \(alleen door u leesbaar\)/,
+    );
+    expect(await page.getByRole('note', { name: 'Waar dit geheim terechtkomt' }).textContent()).toMatch(
+      /^De browserconsole heeft geen toegang/,
+    );
     await page
       .getByRole('region', { name: 'Exports' })
       .getByRole('heading', { name: 'Vertrouwde sleutels' })

@@ -2,7 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBackend } from '../../core/console/backend';
-import { createSecretStorage } from '../../core/console/secret-storage';
+import { webHostSettings } from '../../core/console/secret-storage';
 import { type OpenConsole, openConsole } from '../support/console';
 
 /** Relative luminance (0 black … 1 white) of an element's computed background or text colour. */
@@ -16,30 +16,14 @@ async function luminance(el: Locator, property: 'background-color' | 'color' = '
 }
 
 let c: OpenConsole;
-let storage: ReturnType<typeof createSecretStorage>;
+let storage: ReturnType<typeof webHostSettings>;
 const dataDir = `${process.env.TMPDIR ?? '/tmp'}/siteshift-e2e-settings-${process.pid}`;
 
 beforeAll(async () => {
   await mkdir('test-results', { recursive: true });
   // The web host's settings: no keychain, so secrets stay in memory unless the key file is chosen.
-  storage = createSecretStorage({
-    dataDir,
-    osKeychain: null,
-    noKeychainReason: 'The browser console has no access to an OS keychain.',
-  });
-  c = await openConsole({
-    vault: storage.vault,
-    settingsHost: {
-      logsDir: '/home/operator/.config/siteshift/logs',
-      secrets: storage.describe,
-      updates: () => ({
-        supported: false,
-        url: null,
-        status: 'The browser console is updated with the package it runs from (npm).',
-      }),
-      applied: storage.apply,
-    },
-  });
+  storage = webHostSettings(dataDir, '/home/operator/.config/siteshift/logs');
+  c = await openConsole({ vault: storage.vault, settingsHost: storage.settingsHost });
 });
 afterAll(async () => {
   await c?.close();
@@ -81,8 +65,28 @@ describe('Settings: preferences', () => {
     await confirm.getByRole('button', { name: 'Use the key file' }).click();
     await expect
       .poll(() => secrets.getByRole('status').textContent())
-      .toMatch(/As you chose, secrets are sealed with the key file/);
+      .toBe(
+        `The browser console has no access to an OS keychain. As you chose, secrets are sealed with the key file ${dataDir}/vault.key (readable only by you); anyone who can read your files can read that key.`,
+      );
     expect(storage.vault.kind).toBe('key-file');
+    // The host reports facts, the console words them: in Dutch the same note is Dutch.
+    await page
+      .getByRole('region', { name: 'Appearance' })
+      .getByRole('combobox', { name: /^Language/ })
+      .selectOption('nl');
+    const geheimen = page.getByRole('region', { name: 'Geheimen' });
+    await expect
+      .poll(() => geheimen.getByRole('status').textContent())
+      .toBe(
+        `De browserconsole heeft geen toegang tot een sleutelhanger van het besturingssysteem. Zoals u koos, worden geheimen verzegeld met het sleutelbestand ${dataDir}/vault.key (alleen door u leesbaar); wie uw bestanden kan lezen, kan ook die sleutel lezen.`,
+      );
+    await geheimen.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/settings-secrets-nl.png' });
+    await page
+      .getByRole('region', { name: 'Weergave' })
+      .getByRole('combobox', { name: /^Taal/ })
+      .selectOption('en');
+    await page.getByRole('region', { name: 'Secrets' }).waitFor();
 
     // Updates cannot be switched on where the host does not update itself, and it says why.
     const updates = page.getByRole('region', { name: 'Updates' });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { realConnectors } from '../../core/connectors';
 import { ConsoleBackend } from '../../core/console/backend';
-import { createSecretStorage } from '../../core/console/secret-storage';
+import { webHostSettings } from '../../core/console/secret-storage';
 import { startWebHost } from '../../core/console/webhost';
 import { createLogger, logCrashes, rememberSecret, writeCrashReport } from '../../core/log';
 import { webSocketApi } from '../../renderer/src/api/client';
@@ -52,19 +52,14 @@ describe('no secret reaches a file, a log line or a crash report', () => {
     const dataDir = join(dir, 'web');
     const logsDir = join(dataDir, 'logs');
     const logger = await createLogger({ dir: logsDir, name: 'web', level: 'debug' });
-    const storage = createSecretStorage({ dataDir, osKeychain: null, noKeychainReason: 'No keychain.' });
+    const { vault, settingsHost } = webHostSettings(dataDir, logsDir);
     const backend = new ConsoleBackend({
       dataDir,
-      vault: storage.vault,
+      vault,
       host: 'test',
       connectors: realConnectors,
       lab: false,
-      settingsHost: {
-        logsDir,
-        secrets: storage.describe,
-        updates: () => ({ supported: false, url: null, status: null }),
-        applied: storage.apply,
-      },
+      settingsHost,
     });
     const host = await startWebHost({ backend, port: 0, rendererDir: 'does-not-exist', logger });
     // The client reconnects after the host closes; those refusals are expected here.
@@ -112,7 +107,7 @@ describe('no secret reaches a file, a log line or a crash report', () => {
       ).rejects.toBeTruthy();
       // Key-file fallback chosen: a saved secret is sealed, never plain.
       await api['settings:update']({ secretFallback: 'key-file' });
-      await storage.vault.encrypt(JSON.stringify({ password: PASSWORD }));
+      await vault.encrypt(JSON.stringify({ password: PASSWORD }));
     } finally {
       await host.close();
     }

@@ -8,6 +8,7 @@ import { type MenuActions, menuTemplate } from '../../electron/menu';
 import { pickExports } from '../../electron/pick-exports';
 import { type Updater, UpdateService } from '../../electron/updates';
 import { loadWindowState, saveWindowState, visibleBounds } from '../../electron/window-state';
+import type { Locale } from '../../shared/i18n/locale';
 import type { Job } from '../../shared/schemas/job';
 import { defaultSettings } from '../../shared/schemas/settings';
 
@@ -149,8 +150,14 @@ function job(over: Partial<Job>): Job {
 }
 
 describe('jobs started from this console', () => {
-  function surface(focused: boolean) {
-    return { focused: () => focused, setProgress: vi.fn(), setTray: vi.fn(), notify: vi.fn() };
+  function surface(focused: boolean, locale: Locale = 'en') {
+    return {
+      focused: () => focused,
+      setProgress: vi.fn(),
+      setTray: vi.fn(),
+      notify: vi.fn(),
+      locale: () => locale,
+    };
   }
 
   it('show progress on the taskbar and tray, and notify when one ends while the window is not focused', () => {
@@ -166,8 +173,8 @@ describe('jobs started from this console', () => {
     expect(s.setTray).toHaveBeenLastCalledWith('Siteshift — 2 jobs running (40 %)');
 
     tracker.progress(job({ state: 'succeeded', progress: 1 }));
-    expect(s.notify).toHaveBeenCalledWith('Test failover finished', '2 machines');
-    expect(s.setTray).toHaveBeenLastCalledWith('Siteshift — planned failover running (50 %)');
+    expect(s.notify).toHaveBeenCalledWith('Test failover finished', 'Every step finished.');
+    expect(s.setTray).toHaveBeenLastCalledWith('Siteshift — Planned failover running (50 %)');
 
     tracker.progress(
       job({
@@ -178,15 +185,31 @@ describe('jobs started from this console', () => {
         pairIds: ['a'],
       }),
     );
-    expect(s.notify).toHaveBeenLastCalledWith(
-      'Planned failover failed',
-      '1 machine: vCenter refused the login',
-    );
+    expect(s.notify).toHaveBeenLastCalledWith('Planned failover failed', 'vCenter refused the login');
     expect(s.setProgress).toHaveBeenLastCalledWith(-1);
     expect(s.setTray).toHaveBeenLastCalledWith(null);
     // A terminal state cannot be left: a late duplicate does not notify again.
     tracker.progress(job({ state: 'succeeded' }));
     expect(s.notify).toHaveBeenCalledTimes(2);
+  });
+
+  it("speak the console's language: the same words as the console's own notices, in Dutch", () => {
+    let locale: Locale = 'nl';
+    const s = { ...surface(false), locale: () => locale };
+    const tracker = new JobTracker(s);
+    tracker.noteCallResult({ job: job({ progress: 0.25, dryRun: true }) });
+    expect(s.setTray).toHaveBeenLastCalledWith('Siteshift — Testfailover (proefrun) loopt (25 %)');
+    tracker.noteCallResult({ job: job({ id: 'j2', kind: 'planned-failover', progress: 0.75 }) });
+    expect(s.setTray).toHaveBeenLastCalledWith('Siteshift — 2 taken lopen (50 %)');
+    tracker.progress(job({ state: 'cancelled', dryRun: true }));
+    expect(s.notify).toHaveBeenLastCalledWith(
+      'Testfailover (proefrun) is geannuleerd',
+      'De taak is geannuleerd.',
+    );
+    // The operator switches to English: the next words follow.
+    locale = 'en';
+    tracker.progress(job({ id: 'j2', kind: 'planned-failover', state: 'succeeded' }));
+    expect(s.notify).toHaveBeenLastCalledWith('Planned failover finished', 'Every step finished.');
   });
 
   it('does not notify while the operator is looking at the window', () => {

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { SettingsState } from '../../shared/schemas/settings';
 
 // A stand-in electron module for the whole main process: the app holds the single-instance lock,
 // safeStorage only has Linux's basic_text, one 1920×1080 display. It records what main asks of it.
@@ -18,7 +19,24 @@ const h = vi.hoisted(() => ({
   menus: [] as unknown[],
   ready: null as null | (() => void),
   themeSource: '',
+  focused: true,
+  notifications: [] as Array<{ title: string; body: string }>,
+  tooltips: [] as string[],
+  jobs: null as null | { noteCallResult(result: unknown): void },
 }));
+
+// The real job tracker, kept at hand: a job record reaches it as a call result would.
+vi.mock('../../electron/jobs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../electron/jobs')>();
+  return {
+    JobTracker: class extends real.JobTracker {
+      constructor(surface: ConstructorParameters<typeof real.JobTracker>[0]) {
+        super(surface);
+        h.jobs = this;
+      }
+    },
+  };
+});
 
 vi.mock('electron', async () => {
   const { EventEmitter: Emitter } = await import('node:events');
@@ -56,7 +74,7 @@ vi.mock('electron', async () => {
       return false;
     }
     isFocused() {
-      return true;
+      return h.focused;
     }
     maximize() {
       this.record.maximized = true;
@@ -77,6 +95,7 @@ vi.mock('electron', async () => {
       on: (event: string, fn: (...args: unknown[]) => void) => h.appEvents.set(event, fn),
       whenReady: () => new Promise<void>((resolve) => (h.ready = resolve)),
       getPath: () => userData,
+      getLocale: () => 'nl-NL',
       setAppLogsPath: () => undefined,
       setAppUserModelId: () => undefined,
       setAboutPanelOptions: () => undefined,
@@ -106,7 +125,16 @@ vi.mock('electron', async () => {
     },
     BrowserWindow,
     Menu: { setApplicationMenu: (m: unknown) => h.menus.push(m), buildFromTemplate: (t: unknown) => t },
-    Notification: Object.assign(function Notification() {}, { isSupported: () => true }),
+    Notification: class {
+      static isSupported() {
+        return true;
+      }
+      constructor(private readonly options: { title: string; body: string }) {}
+      on() {}
+      show() {
+        h.notifications.push({ title: this.options.title, body: this.options.body });
+      }
+    },
     nativeImage: { createFromPath: () => ({}) },
     nativeTheme: {
       set themeSource(v: string) {
@@ -118,7 +146,13 @@ vi.mock('electron', async () => {
       getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
     },
     shell: { openPath: async () => '', openExternal: async () => undefined },
-    Tray: class {},
+    Tray: class {
+      on() {}
+      setToolTip(text: string) {
+        h.tooltips.push(text);
+      }
+      destroy() {}
+    },
   };
 });
 
@@ -130,7 +164,7 @@ const SECRET = 'Desktop-Pw-9xYz-never-on-disk';
 const appFrame = { sender: { id: 7 }, senderFrame: { url: 'siteshift://app/index.html' } };
 
 describe('Electron main process start-up (stand-in electron module)', () => {
-  it('restores the window, builds the menu, keeps secrets in memory without a keyring, hands files to the renderer, and logs no secret', {
+  it("restores the window, builds the menu, keeps secrets in memory without a keyring, hands files to the renderer, notifies in the console's language, and logs no secret", {
     timeout: 120_000,
   }, async () => {
     // A saved connection keeps the embedded lab (and its database) out of this test; the window
@@ -186,10 +220,14 @@ describe('Electron main process start-up (stand-in electron module)', () => {
     expect(win.sent).toEqual([]);
     const call = h.ipcHandlers.get('siteshift:call')!;
     const state = (await call(appFrame, { name: 'settings:get', input: {}, callId: 1 })) as {
-      result: { secrets: { storage: string; note: string } };
+      result: { secrets: SettingsState['secrets'] };
     };
-    expect(state.result.secrets.storage).toBe('memory');
-    expect(state.result.secrets.note).toMatch(/basic_text.*kept in memory only/);
+    expect(state.result.secrets).toEqual({
+      storage: 'memory',
+      keychainAvailable: false,
+      reason: { kind: 'no-keyring', backend: 'basic_text' },
+      keyFile: null,
+    });
     await vi.waitUntil(() => win.sent.length > 0);
     expect(win.sent).toEqual([
       {
@@ -226,6 +264,38 @@ describe('Electron main process start-up (stand-in electron module)', () => {
       { name: 'settings:get', input: {}, callId: 3 },
     );
     expect(foreign).toMatchObject({ error: { code: 'unauthorized' } });
+
+    // A job of this console ends while the window is not focused: the native notification speaks
+    // the console's language, 'system' here, which follows the app locale (nl-NL).
+    const job = {
+      id: 'j1',
+      kind: 'test-failover',
+      state: 'running',
+      dryRun: false,
+      progress: 0.5,
+      planId: 'p1',
+      pairIds: ['a'],
+      createdAt: '2026-11-29T10:00:00.000Z',
+      updatedAt: '2026-11-29T10:00:00.000Z',
+      createdBy: 'operator',
+      error: null,
+      steps: [],
+    };
+    h.focused = false;
+    h.jobs!.noteCallResult({ job });
+    expect(h.tooltips).toEqual(['Siteshift — Testfailover loopt (50 %)']);
+    h.jobs!.noteCallResult({ job: { ...job, state: 'succeeded', progress: 1 } });
+    expect(h.notifications).toEqual([
+      { title: 'Testfailover is voltooid', body: 'Alle stappen zijn voltooid.' },
+    ]);
+    // The operator chooses English: the next notification is English.
+    await call(appFrame, { name: 'settings:update', input: { language: 'en' }, callId: 4 });
+    h.jobs!.noteCallResult({ job: { ...job, id: 'j2' } });
+    h.jobs!.noteCallResult({
+      job: { ...job, id: 'j2', state: 'failed', error: 'vCenter refused the login' },
+    });
+    expect(h.notifications[1]).toEqual({ title: 'Test failover failed', body: 'vCenter refused the login' });
+    h.focused = true;
 
     // Closing saves the bounds and maximised state for the next start.
     win.instance.emit('close');

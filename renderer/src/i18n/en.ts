@@ -1,3 +1,5 @@
+import { jobWordsEn } from '../../../shared/i18n/job-words';
+
 /**
  * The console's English. Keys name where a text is used; `{name}` is a value filled in (numbers
  * get the locale's separators); `{ one, other }` picks by the count. Dutch (nl.ts) must have every key.
@@ -41,6 +43,15 @@ export const en = {
     'The key file protects secrets only as well as your account does: anyone who can read your files (a backup, another administrator) can open them. Use it only where the workstation is yours alone.',
   'prefs.secrets.useKeyFile': 'Use the key file',
   'prefs.secrets.keepMemory': 'Keep them in memory',
+  'prefs.secrets.reason.browser': 'The browser console has no access to an OS keychain.',
+  'prefs.secrets.reason.no-keyring': 'This system offers Siteshift no keyring to seal secrets with.',
+  'prefs.secrets.reason.no-keyringBackend':
+    'This system offers Siteshift no keyring to seal secrets with (Electron safeStorage backend: {backend}).',
+  'prefs.secrets.storage.os-keychain': "Secrets are sealed by the operating system's keychain.",
+  'prefs.secrets.storage.key-file':
+    'As you chose, secrets are sealed with the key file {path} (readable only by you); anyone who can read your files can read that key.',
+  'prefs.secrets.storage.memory':
+    'Secrets are kept in memory only and forgotten when Siteshift quits; choose the key file to keep them sealed on disk.',
   'prefs.updates': 'Updates',
   'prefs.updates.auto': 'Download and install updates automatically',
   'prefs.updates.channel': 'Channel',
@@ -108,13 +119,8 @@ export const en = {
   'jobs.log': 'Log',
   'jobs.nothingLogged': 'Nothing logged yet.',
   'jobs.running': { one: '{count} job running', other: '{count} jobs running' },
-  'jobs.dryRun': '{title} (dry run)',
-  'jobs.ended.succeeded': '{title} finished',
-  'jobs.ended.failed': '{title} failed',
-  'jobs.ended.cancelled': '{title} was cancelled',
-  'jobs.endedBody.succeeded': 'Every step finished.',
-  'jobs.endedBody.failed': 'The job failed.',
-  'jobs.endedBody.cancelled': 'The job was cancelled.',
+  // The words for jobs are shared with the desktop app's main process (shared/i18n/job-words.ts).
+  ...jobWordsEn,
   'jobs.endedNotices': 'Ended jobs',
   'jobs.openJob': 'Open job',
   'jobs.notify': 'Notify me when jobs end',
@@ -129,18 +135,6 @@ export const en = {
   'stepState.succeeded': 'succeeded',
   'stepState.failed': 'failed',
   'stepState.skipped': 'skipped',
-  'jobKind.protect': 'Protect',
-  'jobKind.test-failover': 'Test failover',
-  'jobKind.cleanup-test': 'Cleanup test',
-  'jobKind.planned-failover': 'Planned failover',
-  'jobKind.unplanned-failover': 'Unplanned failover',
-  'jobKind.commit': 'Commit',
-  'jobKind.rollback': 'Rollback',
-  'jobKind.reprotect': 'Reprotect',
-  'jobKind.failback': 'Failback',
-  'jobKind.resync': 'Resync',
-  'jobKind.remove': 'Remove',
-  'jobKind.configure-master-target': 'Configure master target',
 
   // Plans
   'plans.title': 'Plans',

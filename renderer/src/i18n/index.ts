@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { type Locale, locales, pickLocale } from '../../../shared/i18n/locale';
 import type { Language } from '../../../shared/schemas/settings';
 import { en } from './en';
 import { nl } from './nl';
@@ -9,7 +10,7 @@ import { nl } from './nl';
  * inside messages formatted by locale. Hand-rolled rather than i18next: two languages, no
  * namespaces or loading, and keys and placeholders checked by the compiler.
  */
-export type Locale = 'en' | 'nl';
+export type { Locale };
 export type Key = keyof typeof en;
 /** The keys under one prefix, e.g. KeyOf<'jobState.'>; such keys can be computed and still checked. */
 export type KeyOf<P extends string> = Extract<Key, `${P}${string}`>;
@@ -17,7 +18,8 @@ export type Plural = { readonly one: string; readonly other: string };
 export type Catalogue = { readonly [K in Key]: (typeof en)[K] extends string ? string : Plural };
 
 const catalogues: Record<Locale, Catalogue> = { en, nl };
-export const locales: readonly Locale[] = ['en', 'nl'];
+
+export { locales };
 
 type Names<S> = S extends `${string}{${infer P}}${infer R}` ? P | Names<R> : never;
 type EntryNames<E> = E extends string
@@ -32,12 +34,7 @@ export type Params<K extends Key> = [EntryNames<(typeof en)[K]>] extends [never]
 
 /** The language the console shows: the operator's choice, else the browser's (the system's), else English. */
 export function resolveLanguage(choice: Language, preferred: readonly string[] = browserLanguages()): Locale {
-  if (choice !== 'system') return choice;
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0] as Locale;
-    if (locales.includes(base)) return base;
-  }
-  return 'en';
+  return pickLocale(choice, preferred);
 }
 
 function browserLanguages(): readonly string[] {

@@ -1,3 +1,4 @@
+import { jobWordsNl } from '../../../shared/i18n/job-words';
 import type { Catalogue } from '.';
 
 /** Het Nederlands van de console: elke sleutel van en.ts, met dezelfde {plaatshouders}. */
@@ -38,6 +39,18 @@ export const nl: Catalogue = {
     'Het sleutelbestand beschermt geheimen maar zo goed als uw account: wie uw bestanden kan lezen (een back-up, een andere beheerder) kan ze openen. Gebruik het alleen als het werkstation van u alleen is.',
   'prefs.secrets.useKeyFile': 'Sleutelbestand gebruiken',
   'prefs.secrets.keepMemory': 'In het geheugen houden',
+  'prefs.secrets.reason.browser':
+    'De browserconsole heeft geen toegang tot een sleutelhanger van het besturingssysteem.',
+  'prefs.secrets.reason.no-keyring':
+    'Dit systeem biedt Siteshift geen sleutelhanger om geheimen mee te verzegelen.',
+  'prefs.secrets.reason.no-keyringBackend':
+    'Dit systeem biedt Siteshift geen sleutelhanger om geheimen mee te verzegelen (Electron safeStorage-backend: {backend}).',
+  'prefs.secrets.storage.os-keychain':
+    'Geheimen worden verzegeld door de sleutelhanger van het besturingssysteem.',
+  'prefs.secrets.storage.key-file':
+    'Zoals u koos, worden geheimen verzegeld met het sleutelbestand {path} (alleen door u leesbaar); wie uw bestanden kan lezen, kan ook die sleutel lezen.',
+  'prefs.secrets.storage.memory':
+    'Geheimen blijven alleen in het geheugen en worden vergeten zodra Siteshift stopt; kies het sleutelbestand om ze verzegeld op schijf te bewaren.',
   'prefs.updates': 'Updates',
   'prefs.updates.auto': 'Updates automatisch downloaden en installeren',
   'prefs.updates.channel': 'Kanaal',
@@ -103,13 +116,8 @@ export const nl: Catalogue = {
   'jobs.log': 'Logboek',
   'jobs.nothingLogged': 'Nog niets gelogd.',
   'jobs.running': { one: '{count} taak loopt', other: '{count} taken lopen' },
-  'jobs.dryRun': '{title} (proefrun)',
-  'jobs.ended.succeeded': '{title} is voltooid',
-  'jobs.ended.failed': '{title} is mislukt',
-  'jobs.ended.cancelled': '{title} is geannuleerd',
-  'jobs.endedBody.succeeded': 'Alle stappen zijn voltooid.',
-  'jobs.endedBody.failed': 'De taak is mislukt.',
-  'jobs.endedBody.cancelled': 'De taak is geannuleerd.',
+  // The words for jobs are shared with the desktop app's main process (shared/i18n/job-words.ts).
+  ...jobWordsNl,
   'jobs.endedNotices': 'Beëindigde taken',
   'jobs.openJob': 'Taak openen',
   'jobs.notify': 'Meld het mij als taken eindigen',
@@ -124,18 +132,6 @@ export const nl: Catalogue = {
   'stepState.succeeded': 'geslaagd',
   'stepState.failed': 'mislukt',
   'stepState.skipped': 'overgeslagen',
-  'jobKind.protect': 'Beveiligen',
-  'jobKind.test-failover': 'Testfailover',
-  'jobKind.cleanup-test': 'Test opruimen',
-  'jobKind.planned-failover': 'Geplande failover',
-  'jobKind.unplanned-failover': 'Ongeplande failover',
-  'jobKind.commit': 'Vastleggen',
-  'jobKind.rollback': 'Terugdraaien',
-  'jobKind.reprotect': 'Opnieuw beveiligen',
-  'jobKind.failback': 'Failback',
-  'jobKind.resync': 'Hersynchroniseren',
-  'jobKind.remove': 'Verwijderen',
-  'jobKind.configure-master-target': 'Master target configureren',
 
   'plans.title': 'Plannen',
   'plans.subtitle': 'Beveiligings- en herstelplannen, en de DR-workflows die elk plan nu toestaat',

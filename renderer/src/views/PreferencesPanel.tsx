@@ -3,13 +3,34 @@ import {
   keyFingerprintSchema,
   type Language,
   type SettingsPatch,
+  type SettingsState,
   type Theme,
   type TrustedKey,
   type UpdateChannel,
 } from '../../../shared/schemas/settings';
-import { languageNames, locales, resolveLanguage, useT } from '../i18n';
+import { languageNames, locales, resolveLanguage, t, useT } from '../i18n';
 import { Trans } from '../i18n/Trans';
 import { errorText, useConsole } from '../store';
+
+/**
+ * Where secrets go and why, in the console's language: the host reports the facts (storage, why
+ * there is no keychain, the key file), the words are the console's.
+ */
+export function secretsNote(secrets: SettingsState['secrets']): string {
+  const reason =
+    secrets.reason?.kind === 'browser'
+      ? t('prefs.secrets.reason.browser')
+      : secrets.reason?.backend
+        ? t('prefs.secrets.reason.no-keyringBackend', { backend: secrets.reason.backend })
+        : secrets.reason
+          ? t('prefs.secrets.reason.no-keyring')
+          : null;
+  const where =
+    secrets.storage === 'key-file'
+      ? t('prefs.secrets.storage.key-file', { path: secrets.keyFile ?? '' })
+      : t(`prefs.secrets.storage.${secrets.storage}`);
+  return reason ? `${reason} ${where}` : where;
+}
 
 /**
  * The console's own settings under the connections: appearance, where secrets are kept, updates
@@ -80,7 +101,7 @@ export function PreferencesPanel() {
             className={settings.secrets.storage === 'memory' ? 'pref-note pref-warning' : 'pref-note'}
             role="status"
           >
-            {settings.secrets.note}
+            {secretsNote(settings.secrets)}
           </p>
           {!settings.secrets.keychainAvailable && (
             <fieldset className="pref-choice">

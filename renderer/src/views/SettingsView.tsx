@@ -8,7 +8,7 @@ import type {
 import { Empty, ErrorState, PageHeader } from '../components/states';
 import { t, useT } from '../i18n';
 import { errorText, useConsole } from '../store';
-import { PreferencesPanel } from './PreferencesPanel';
+import { PreferencesPanel, secretsNote } from './PreferencesPanel';
 
 type Kind = 'vsphere' | 'hyperv' | 'configserver';
 
@@ -314,7 +314,7 @@ export function SettingsView() {
           <h2>{t('conn.add')}</h2>
           {settings && settings.secrets.storage !== 'os-keychain' && (
             <p className="pref-note pref-warning small" role="note" aria-label={t('conn.secretWhere')}>
-              {settings.secrets.note}
+              {secretsNote(settings.secrets)}
             </p>
           )}
           <div className="form-grid">
