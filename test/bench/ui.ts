@@ -31,7 +31,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { ensureRendererBuilt } from '../support/renderer';
+import { buildRenderer } from '../support/renderer';
 import { type Busy, PageTrace, type TaskSummary, TRACE_CATEGORIES, type TraceEvent } from './trace';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -414,7 +414,9 @@ function breakdownText(r: Run): string {
   ].join('\n');
 }
 
-await ensureRendererBuilt();
+// Built each time: a bundle an older test run left (React's development build, when vitest's
+// NODE_ENV=test reached Vite) would otherwise be measured.
+await buildRenderer();
 const labStarted = Date.now();
 const { child, url } = await startLab();
 process.stderr.write(

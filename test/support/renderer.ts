@@ -22,7 +22,20 @@ export async function ensureRendererBuilt(): Promise<string> {
   const dir = 'dist/renderer';
   const index = `${dir}/index.html`;
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  if (SOURCES.some((s) => existsSync(s) && newest(s) > built))
-    await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
+  if (SOURCES.some((s) => existsSync(s) && newest(s) > built)) await buildRenderer();
   return dir;
+}
+
+/** Builds the renderer as it ships (vite build, React's production build). */
+export async function buildRenderer(): Promise<void> {
+  // Vitest sets NODE_ENV=test and Vite keeps a NODE_ENV it finds: React would be bundled in its
+  // development build, several times slower, and the tests would not run what ships.
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
+  } finally {
+    if (env === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = env;
+  }
 }
