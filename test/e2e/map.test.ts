@@ -6,7 +6,8 @@ import { wizardStep } from '../support/wizard';
 
 /**
  * The topology map as an operator uses it, by role and accessible name: it opens readable with
- * clusters and hosts folded into counted nodes, a cluster opens on click, search fits its hits,
+ * clusters and hosts folded into counted nodes and none cut at the canvas's edges (also at 1024×768),
+ * Fit keeps the names readable, a cluster opens on click, search fits its hits,
  * VMs picked on the map (shift-click) open the Protect wizard with them chosen, live updates wait
  * while the map is dragged, and the keyboard walks the nodes with a visible focus that survives
  * live updates.
@@ -50,6 +51,67 @@ describe('the topology map', () => {
     const canvas = await map().boundingBox();
     expect(mini!.x).toBeGreaterThanOrEqual(canvas!.x + canvas!.width);
     await screenshot(ui.page, 'e2e-map-open');
+  }, 300_000);
+
+  it('opens at 1024×768 with every node it shows whole inside the canvas; Fit keeps names readable', async () => {
+    await ui.page.setViewportSize({ width: 1024, height: 768 });
+    try {
+      // The map picks its opening view when it is opened: leave and come back at the smaller size.
+      await ui.nav('Inventory');
+      await ui.nav('Topology');
+      await node(/^Cluster /)
+        .first()
+        .waitFor(long);
+      // Each node drawn on the canvas (by role and name) lies wholly inside it: none cut at an edge.
+      const cutNodes = async () => {
+        const canvas = (await map().boundingBox())!;
+        const cut: string[] = [];
+        let shown = 0;
+        for (const button of await map()
+          .getByRole('button', { name: /^(?!Zoom |Fit )/ })
+          .all()) {
+          const b = await button.boundingBox();
+          if (!b) continue;
+          const overlaps =
+            b.x < canvas.x + canvas.width &&
+            b.x + b.width > canvas.x &&
+            b.y < canvas.y + canvas.height &&
+            b.y + b.height > canvas.y;
+          if (!overlaps) continue;
+          shown++;
+          const inside =
+            b.x >= canvas.x &&
+            b.x + b.width <= canvas.x + canvas.width &&
+            b.y >= canvas.y &&
+            b.y + b.height <= canvas.y + canvas.height;
+          if (!inside) cut.push((await button.getAttribute('aria-label'))!.split(',')[0]!);
+        }
+        return { shown, cut };
+      };
+      await expect.poll(cutNodes, long).toMatchObject({ cut: [] });
+      expect((await cutNodes()).shown).toBeGreaterThan(3);
+      expect(await zoom()).toBeGreaterThanOrEqual(0.75);
+      await screenshot(ui.page, 'e2e-map-open-1024');
+      // Zoomed far out, Fit brings the map back to where its names can be read, nothing cut.
+      for (let i = 0; i < 6; i++) await map().getByRole('button', { name: 'Zoom out' }).click();
+      await expect.poll(zoom).toBeLessThan(0.5);
+      await map().getByRole('button', { name: 'Fit the map at a readable size' }).click();
+      const smallest = () =>
+        ui.page.evaluate(() => {
+          const t = document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform;
+          const scale = Number(/scale\(([\d.]+)\)/.exec(t)?.[1] ?? 'NaN');
+          const sizes = [
+            ...document.querySelectorAll('[data-testid="topology-map"] [role="button"] .map-node-label'),
+          ].map((el) => Number.parseFloat(getComputedStyle(el).fontSize) * scale);
+          return Math.min(...sizes);
+        });
+      await expect.poll(smallest).toBeGreaterThanOrEqual(9);
+      await expect.poll(cutNodes, long).toMatchObject({ cut: [] });
+      await screenshot(ui.page, 'e2e-map-fit-1024');
+    } finally {
+      await ui.page.setViewportSize({ width: 1440, height: 900 });
+      await ui.nav('Topology');
+    }
   }, 300_000);
 
   it('opens a cluster on click and a host inside it, showing its VMs', async () => {

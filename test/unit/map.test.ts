@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { boundsOf, openingViewport, READABLE_ZOOM } from '../../renderer/src/topology/viewport';
+import {
+  boundsOf,
+  boxesOf,
+  openingViewport,
+  READABLE_ZOOM,
+  settle,
+} from '../../renderer/src/topology/viewport';
 import type { Topology } from '../../shared/schemas/topology';
 import { countOf } from '../../shared/topology/display';
 import { type MapGraph, toMapGraph } from '../../shared/topology/map';
@@ -227,5 +233,50 @@ describe('the map layout', () => {
         ]),
       ),
     ).toEqual({ x: 0, y: 0, width: 120, height: 80 });
+  });
+
+  it('opens with no node cut at the canvas edges, the attention kept in view, at a readable zoom', async () => {
+    const t = await labTopology(300);
+    const graph = toMapGraph(t, { ...noSearch, expanded: new Set() });
+    const positions = layoutTree(graph);
+    const sizes = new Map(graph.nodes.map((n) => [n.id, n]));
+    const boxes = boxesOf(positions, sizes);
+    const all = boundsOf(Object.keys(positions), positions, sizes)!;
+    const hot = boundsOf(graph.attention.slice(0, 1), positions, sizes);
+    for (const area of [
+      { width: 536, height: 622 },
+      { width: 828, height: 772 },
+    ]) {
+      const v = openingViewport(all, hot, area, boxes);
+      expect(v.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+      const screen = (b: { x: number; y: number; width: number; height: number }) => ({
+        x1: b.x * v.zoom + v.x,
+        y1: b.y * v.zoom + v.y,
+        x2: (b.x + b.width) * v.zoom + v.x,
+        y2: (b.y + b.height) * v.zoom + v.y,
+      });
+      const shown = boxes
+        .map(screen)
+        .filter((b) => b.x1 < area.width && b.x2 > 0 && b.y1 < area.height && b.y2 > 0);
+      expect(shown.length).toBeGreaterThan(3);
+      for (const b of shown) {
+        expect(b.x1).toBeGreaterThanOrEqual(0);
+        expect(b.y1).toBeGreaterThanOrEqual(0);
+        expect(b.x2).toBeLessThanOrEqual(area.width);
+        expect(b.y2).toBeLessThanOrEqual(area.height);
+      }
+      const h = screen(hot!);
+      expect(h.x1).toBeGreaterThanOrEqual(0);
+      expect(h.x2).toBeLessThanOrEqual(area.width);
+    }
+    // A view that cuts a box at its left edge moves the least to draw it whole or not at all.
+    const moved = settle({ x: 50, y: 0, zoom: 1 }, [{ x: -100, y: 10, width: 200, height: 40 }], {
+      width: 400,
+      height: 300,
+    });
+    const left = -100 + moved.x;
+    const right = 100 + moved.x;
+    expect(left >= 12 || right <= 0).toBe(true);
+    expect(Math.abs(moved.x - 50)).toBeLessThanOrEqual(62);
   });
 });

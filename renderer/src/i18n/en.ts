@@ -1009,7 +1009,7 @@ export const en = {
   'map.controls': 'Map controls',
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
-  'map.fitView': 'Show the whole map',
+  'map.fitView': 'Fit the map at a readable size',
   'map.minimap': 'Minimap',
   'map.kind.site': 'Site',
   'map.kind.vcenter': 'vCenter',

@@ -1011,7 +1011,7 @@ export const nl: Catalogue = {
   'map.controls': 'Kaartbediening',
   'map.zoomIn': 'Inzoomen',
   'map.zoomOut': 'Uitzoomen',
-  'map.fitView': 'De hele kaart tonen',
+  'map.fitView': 'Kaart passend maken op leesbare grootte',
   'map.minimap': 'Minikaart',
   'map.kind.site': 'Locatie',
   'map.kind.vcenter': 'vCenter',

@@ -1,5 +1,6 @@
 import {
   Background,
+  ControlButton,
   Controls,
   type Edge,
   Handle,
@@ -37,7 +38,7 @@ import { useConsole } from '../store';
 import { timed } from '../timing';
 import { useMapFolds } from '../topology/folds';
 import { useLayout } from '../topology/useLayout';
-import { boundsOf, MAX_ZOOM, MIN_ZOOM, openingViewport, viewportFor } from '../topology/viewport';
+import { boundsOf, boxesOf, MAX_ZOOM, MIN_ZOOM, openingViewport, readableView } from '../topology/viewport';
 import { MapDetails } from './MapDetails';
 import { nodeDetail } from './node-detail';
 import { reasonLabel } from './status';
@@ -142,6 +143,15 @@ const EstateNode = memo(function EstateNode({ data, selected }: NodeProps<FlowNo
 });
 
 const nodeTypes = { estate: EstateNode };
+
+/** React Flow's fit icon (its own is not exported). */
+function FitIcon() {
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
+      <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+    </svg>
+  );
+}
 
 /** Where edges attach: containment outward from the site node, replication towards the other site. */
 function handlesOf(n: MapNode): NonNullable<FlowNode['handles']> {
@@ -462,32 +472,32 @@ const EstateMap = memo(function EstateMap({
     return () => observer.disconnect();
   }, []);
   const sizes = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph]);
-  const opening = useRef<Viewport | null>(null);
-  if (!opening.current && area && positions) {
+  const boxes = useMemo(() => (positions ? boxesOf(positions, sizes) : []), [positions, sizes]);
+  /** Where the map opens and where Fit and the site filter go back to (topology/viewport.ts). */
+  const home = (): Viewport | null => {
+    if (!area || !positions) return null;
     const all = boundsOf(Object.keys(positions), positions, sizes);
     // The worst level only: with every unprotected VM at risk, "warning" covers the whole estate,
     // while a critical host or a full master target is what to look at first.
     const worst = byId.get(graph.attention[0] ?? '')?.health;
     const focus = graph.attention.filter((id) => byId.get(id)?.health === worst);
-    if (all) opening.current = openingViewport(all, boundsOf(focus, positions, sizes), area);
-  }
+    return all ? openingViewport(all, boundsOf(focus, positions, sizes), area, boxes) : null;
+  };
+  const opening = useRef<Viewport | null>(null);
+  if (!opening.current) opening.current = home();
 
   // Searching, filtering and expanding move the view once their layout is in.
   const panZoomReady = useStore((s) => s.panZoom !== null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: home reads graph, positions, sizes and area, listed
   useEffect(() => {
     const fit = pendingFit.current;
     if (!fit || !positions || !area || !panZoomReady) return;
     pendingFit.current = null;
-    const all = boundsOf(
-      graph.nodes.map((n) => n.id),
-      positions,
-      sizes,
-    );
-    if (!all) return;
     const animate = { duration: 300 };
     if (fit.kind === 'search') {
       const hits = boundsOf(graph.hitIds, positions, sizes);
-      void flow.setViewport(viewportFor(hits ?? all, area, { maxZoom: 1 }), animate);
+      const view = hits ? readableView(hits, boxes, area) : home();
+      if (view) void flow.setViewport(view, animate);
     } else if (fit.kind === 'expand') {
       // The opened node and what it now shows, without zooming in past where the operator was.
       const inside = graph.edges
@@ -496,13 +506,17 @@ const EstateMap = memo(function EstateMap({
       const box = boundsOf([fit.id, ...inside], positions, sizes);
       if (box)
         void flow.setViewport(
-          viewportFor(box, area, { minZoom: 0.4, maxZoom: Math.max(0.4, flow.getZoom()) }),
+          readableView(box, boxes, area, {
+            maxZoom: flow.getZoom(),
+            keep: boundsOf([fit.id], positions, sizes),
+          }),
           animate,
         );
     } else {
-      void flow.setViewport(viewportFor(all, area, { maxZoom: 1 }), animate);
+      const view = home();
+      if (view) void flow.setViewport(view, animate);
     }
-  }, [positions, graph, flow, area, sizes, panZoomReady]);
+  }, [positions, graph, flow, area, sizes, boxes, panZoomReady]);
 
   const activate = (id: string, mode: 'click' | 'add' | 'toggle' | 'select') => {
     const n = byId.get(id);
@@ -596,7 +610,21 @@ const EstateMap = memo(function EstateMap({
               proOptions={{ hideAttribution: true }}
             >
               <Background gap={24} />
-              <Controls showInteractive={false} />
+              {/* Fit as the map opens (readable, nothing cut), not React Flow's fit, which zooms out
+                  until a big estate is dots. */}
+              <Controls showInteractive={false} showFitView={false}>
+                <ControlButton
+                  className="react-flow__controls-fitview"
+                  onClick={() => {
+                    const view = home();
+                    if (view) void flow.setViewport(view, { duration: 300 });
+                  }}
+                  title={t('map.fitView')}
+                  aria-label={t('map.fitView')}
+                >
+                  <FitIcon />
+                </ControlButton>
+              </Controls>
             </ReactFlow>
           )}
         </div>
