@@ -26,6 +26,17 @@ afterAll(async () => {
 
 const map = () => ui.page.getByTestId('topology-map');
 const node = (name: RegExp) => map().getByRole('button', { name });
+/** Waits for the map to stop moving: a click during a fit's animation lands beside its node. */
+const still = () =>
+  expect
+    .poll(async () => {
+      const transform = () =>
+        ui.page.evaluate(() => document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform);
+      const before = await transform();
+      await ui.page.waitForTimeout(400);
+      return before === (await transform());
+    })
+    .toBe(true);
 const zoom = () =>
   ui.page.evaluate(() => {
     const t = document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform;
@@ -50,6 +61,19 @@ describe('the topology map', () => {
     const mini = await ui.page.getByRole('img', { name: 'Minimap' }).boundingBox();
     const canvas = await map().boundingBox();
     expect(mini!.x).toBeGreaterThanOrEqual(canvas!.x + canvas!.width);
+    // Edge labels never lie over each other (one that would is left to its colour and its name).
+    const words = await map()
+      .locator('.react-flow__edge-textwrapper')
+      .evaluateAll((els) =>
+        els.map((el) => {
+          const r = el.getBoundingClientRect();
+          return { x: r.x, y: r.y, w: r.width, h: r.height };
+        }),
+      );
+    expect(words.length).toBeGreaterThan(0);
+    for (const [i, a] of words.entries())
+      for (const b of words.slice(i + 1))
+        expect(a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h).toBe(false);
     await screenshot(ui.page, 'e2e-map-open');
   }, 300_000);
 
@@ -124,6 +148,7 @@ describe('the topology map', () => {
       .getByRole('heading', { name: name.replace(/^Cluster /, '') })
       .waitFor();
     const host = node(/^ESXi host /).first();
+    await still();
     await host.click();
     await expect.poll(() => host.getAttribute('aria-expanded')).toBe('true');
     await expect.poll(() => map().getByRole('button', { name: /^VM / }).count()).toBeGreaterThan(0);
@@ -167,6 +192,8 @@ describe('the topology map', () => {
 
   it('picks unprotected VMs on the map (shift-click) and opens the Protect wizard with them chosen', async () => {
     const host = node(/^ESXi host /).first();
+    // Clearing the search re-fitted the map.
+    await still();
     await host.click();
     await expect.poll(() => host.getAttribute('aria-expanded')).toBe('true');
     // VMs with no pair say so in their name: "…, Unprotected".

@@ -1,5 +1,6 @@
 import type { Health, Topology } from '../../../shared/schemas/topology';
 import { countOf, displayKindLabel } from '../../../shared/topology/display';
+import { type Box, Boxes, curve, labelBox, type Side } from '../../../shared/topology/edge-labels';
 import { type ExportFold, exportMap } from '../../../shared/topology/export-view';
 import type { Positions } from '../../../shared/topology/layout';
 import type { MapEdge, MapGraph, MapNode } from '../../../shared/topology/map';
@@ -79,12 +80,7 @@ export function clip(text: string, width: number, px: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { Box } from '../../../shared/topology/edge-labels';
 
 /** One line of text in a box, from the box's top-left; `y` is the baseline. */
 export interface SceneText {
@@ -142,43 +138,6 @@ export interface Scene {
   positions: Positions;
 }
 
-/** Boxes on the picture, bucketed in a grid so that a 5,000-box picture is checked in linear time. */
-class Boxes {
-  private readonly cells = new Map<string, Box[]>();
-  private static readonly CELL = 256;
-  private keys(b: Box): string[] {
-    const c = Boxes.CELL;
-    const out: string[] = [];
-    for (let i = Math.floor(b.x / c); i <= Math.floor((b.x + b.width) / c); i++)
-      for (let j = Math.floor(b.y / c); j <= Math.floor((b.y + b.height) / c); j++) out.push(`${i},${j}`);
-    return out;
-  }
-  add(b: Box): void {
-    for (const k of this.keys(b)) {
-      const list = this.cells.get(k);
-      if (list) list.push(b);
-      else this.cells.set(k, [b]);
-    }
-  }
-  hits(b: Box): boolean {
-    return this.keys(b).some((k) =>
-      (this.cells.get(k) ?? []).some(
-        (o) => b.x < o.x + o.width && o.x < b.x + b.width && b.y < o.y + o.height && o.y < b.y + b.height,
-      ),
-    );
-  }
-}
-
-type Side = 'left' | 'right';
-
-/** React Flow's bezier control point (getBezierPath, curvature 0.25), so edges bend as on screen. */
-function control(side: Side, x1: number, y1: number, x2: number): [number, number] {
-  const offset = (d: number) => (d >= 0 ? 0.5 * d : 0.25 * 25 * Math.sqrt(-d));
-  return side === 'left' ? [x1 - offset(x1 - x2), y1] : [x1 + offset(x2 - x1), y1];
-}
-
-const LABEL_PX = 11;
-
 export function buildScene(topology: Topology, title: string, fold: ExportFold): Scene {
   const { graph, positions } = exportMap(topology, fold);
   let maxX = 0;
@@ -229,13 +188,10 @@ export function buildScene(topology: Topology, title: string, fold: ExportFold):
     // facing the other site.
     const fromSide = outward(s);
     const toSide = e.kind === 'contains' ? inward(t) : outward(t);
-    const x1 = fromSide === 'right' ? a.x + s.width : a.x;
-    const x2 = toSide === 'right' ? b.x + t.width : b.x;
-    const y1 = a.y + s.height / 2;
-    const y2 = b.y + t.height / 2;
-    const [c1x, c1y] = control(fromSide, x1, y1, x2);
-    const [c2x, c2y] = control(toSide, x2, y2, x1);
-    const points: SceneEdge['points'] = [x1, y1, c1x, c1y, c2x, c2y, x2, y2];
+    const points: SceneEdge['points'] = curve(
+      { x: fromSide === 'right' ? a.x + s.width : a.x, y: a.y + s.height / 2, side: fromSide },
+      { x: toSide === 'right' ? b.x + t.width : b.x, y: b.y + t.height / 2, side: toSide },
+    );
     if (e.kind !== 'replicates') {
       edges.push({ edge: e, points, stroke: palette.containment, width: 1, dash: false, title: null });
       continue;
@@ -250,16 +206,11 @@ export function buildScene(topology: Topology, title: string, fold: ExportFold):
       title: `Replication from ${s.label} to ${t.label}: ${text}`,
     });
     // Words where they matter, as on screen: a problem edge says what is wrong; colour says the rest.
-    // On paper nothing can be zoomed into, so a label that would cover a box or another label is
-    // left to its colour and its tooltip.
+    // A label that would cover a box or another label is left to its colour and its tooltip, by the
+    // rule the console's map follows (shared/topology/edge-labels.ts).
     if (e.health !== 'ok' && text) {
-      const lx = x1 * 0.125 + c1x * 0.375 + c2x * 0.375 + x2 * 0.125;
-      const ly = y1 * 0.125 + c1y * 0.375 + c2y * 0.375 + y2 * 0.125;
-      const w = text.length * LABEL_PX * 0.6 + 8;
-      const box = { x: lx - w / 2, y: ly - 9, width: w, height: 18 };
-      if (taken.hits(box)) continue;
-      taken.add(box);
-      labels.push({ ...box, text });
+      const box = labelBox(points, text);
+      if (taken.claim(box)) labels.push({ ...box, text });
     }
   }
 

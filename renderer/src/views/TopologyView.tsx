@@ -30,6 +30,7 @@ import {
 import { pairStateSchema } from '../../../shared/configserver/pair-state';
 import type { MachineReason } from '../../../shared/configserver/risk';
 import type { Topology } from '../../../shared/schemas/topology';
+import { Boxes, curve, labelBox } from '../../../shared/topology/edge-labels';
 import { type MapEdge, type MapGraph, type MapNode, toMapGraph } from '../../../shared/topology/map';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
 import { type KeyOf, t, useT } from '../i18n';
@@ -418,6 +419,40 @@ const EstateMap = memo(function EstateMap({
 
   const edges = useMemo(() => {
     const chosen = new Set(selected);
+    // Words only where they matter (a problem, or the selection's own edges): thirty labels
+    // stacked in the gap between the sites read as noise. The colour says the rest, and so does a
+    // label left out because it would cover a node or a label placed before it (the export's rule):
+    // the selection's first, then the worst.
+    const labels = new Map<string, string>();
+    if (positions) {
+      const taken = new Boxes();
+      for (const n of graph.nodes) {
+        const p = positions[n.id];
+        if (p) taken.add({ x: p.x, y: p.y, width: n.width, height: n.height });
+      }
+      const rank = (e: MapEdge) =>
+        chosen.has(e.source) || chosen.has(e.target) ? 0 : e.health === 'critical' ? 1 : 2;
+      const wanted = graph.edges
+        .filter((e) => e.kind === 'replicates' && (e.health !== 'ok' || rank(e) === 0))
+        .sort((a, b) => rank(a) - rank(b));
+      // Replication leaves and arrives on the side facing the other site (handlesOf).
+      const end = (n: MapNode | undefined) => {
+        const p = n && positions[n.id];
+        if (!n || !p) return null;
+        const left = n.site === 'secondary';
+        return {
+          x: left ? p.x : p.x + n.width,
+          y: p.y + n.height / 2,
+          side: left ? 'left' : 'right',
+        } as const;
+      };
+      for (const e of wanted) {
+        const from = end(byId.get(e.source));
+        const to = end(byId.get(e.target));
+        const text = edgeText(e);
+        if (from && to && text && taken.claim(labelBox(curve(from, to), text))) labels.set(e.id, text);
+      }
+    }
     return graph.edges
       .filter((e) => positions?.[e.source] && positions[e.target])
       .map(
@@ -428,12 +463,7 @@ const EstateMap = memo(function EstateMap({
           sourceHandle: e.kind === 'contains' ? 'c-out' : 'r-out',
           targetHandle: e.kind === 'contains' ? 'c-in' : 'r-in',
           className: `edge-${e.kind} edge-${e.health}${e.noPoint > 0 ? ' edge-nopoint' : ''}`,
-          // Words only where they matter (a problem, or the selection's own edges): thirty labels
-          // stacked in the gap between the sites read as noise. The colour says the rest.
-          label:
-            e.kind === 'replicates' && (e.health !== 'ok' || chosen.has(e.source) || chosen.has(e.target))
-              ? edgeText(e)
-              : undefined,
+          label: labels.get(e.id),
           ariaLabel:
             e.kind === 'replicates'
               ? t('map.edge.replication', {
