@@ -161,6 +161,7 @@ if (!app.requestSingleInstanceLock()) {
             productName: packageJson.productName,
             theme: settings.theme,
             packaged: app.isPackaged,
+            locale: language,
             actions: {
               command: (command) => {
                 focusWindow();

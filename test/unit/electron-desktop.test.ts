@@ -42,6 +42,7 @@ describe('application menu', () => {
       productName: 'Siteshift',
       theme: 'dark',
       packaged: true,
+      locale: 'en',
       actions: a,
     });
     expect(menu.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Window', '&Help']);
@@ -89,16 +90,90 @@ describe('application menu', () => {
       productName: 'Siteshift',
       theme: 'system',
       packaged: false,
+      locale: 'en',
       actions: actions(),
     });
     expect(mac[0]!.label).toBe('Siteshift');
     expect(sub(mac[0]).map((i) => i.label ?? i.role)).toContain('Settings…');
     expect(sub(mac[1]).map((i) => i.label ?? i.role)).toEqual(
-      ['Open Export…', 'Compare Exports…', 'Export…', 'separator', 'close'].map((x) =>
+      ['Open Export…', 'Compare Exports…', 'Export…', 'separator', 'Close Window'].map((x) =>
         x === 'separator' ? undefined : x,
       ),
     );
     expect(sub(mac[3]).some((i) => i.role === 'toggleDevTools')).toBe(true);
+    expect(sub(mac[0]).at(-1)).toMatchObject({ role: 'quit', label: 'Quit Siteshift' });
+  });
+
+  it("speaks the console's language, roles included (Electron's own role labels are English only)", () => {
+    const labels = (items: Item[]): unknown[] =>
+      items.map((i) => (i.submenu ? [i.label, labels(i.submenu as Item[])] : (i.label ?? i.type)));
+    const linux = (locale: Locale) =>
+      menuTemplate({
+        platform: 'linux',
+        productName: 'Siteshift',
+        theme: 'light',
+        packaged: false,
+        locale,
+        actions: actions(),
+      });
+    const nl = linux('nl');
+    expect(nl.map((m) => m.label)).toEqual(['&Bestand', 'B&ewerken', 'Beel&d', '&Venster', '&Help']);
+    expect(labels(sub(nl[0]))).toEqual([
+      'Export openen…',
+      'Exports vergelijken…',
+      'Exporteren…',
+      'separator',
+      'Instellingen',
+      'separator',
+      'Stoppen',
+    ]);
+    expect(labels(sub(nl[2]))).toEqual([
+      'Werkelijke grootte',
+      'Inzoomen',
+      'Uitzoomen',
+      'separator',
+      ['Thema', ['Systeem volgen', 'Licht', 'Donker']],
+      'separator',
+      'Volledig scherm aan/uit',
+      'Ontwikkelhulpmiddelen aan/uit',
+    ]);
+    expect(labels(sub(nl[4]))).toEqual(['Sneltoetsen', 'Logmap openen', 'separator', 'Over Siteshift']);
+    // Every item with a role has a label of ours, in either language and on every platform.
+    for (const platform of ['linux', 'win32', 'darwin'] as const)
+      for (const locale of ['en', 'nl'] as const) {
+        const all = (items: Item[]): Item[] => items.flatMap((i) => [i, ...all((i.submenu ?? []) as Item[])]);
+        const menu = menuTemplate({
+          platform,
+          productName: 'Siteshift',
+          theme: 'dark',
+          packaged: false,
+          locale,
+          actions: actions(),
+        });
+        for (const item of all(menu).filter((i) => i.role))
+          expect(item.label, `${platform} ${locale} ${item.role}`).toBeTruthy();
+        expect(JSON.stringify(labels(menu)).includes('Kopiëren')).toBe(locale === 'nl');
+      }
+    expect(labels(sub(linux('en')[1]))).toEqual([
+      'Undo',
+      'Redo',
+      'separator',
+      'Cut',
+      'Copy',
+      'Paste',
+      'Delete',
+      'separator',
+      'Select All',
+    ]);
+    const win = menuTemplate({
+      platform: 'win32',
+      productName: 'Siteshift',
+      theme: 'dark',
+      packaged: true,
+      locale: 'nl',
+      actions: actions(),
+    });
+    expect(sub(win[0]).at(-1)).toMatchObject({ role: 'quit', label: 'Afsluiten' });
   });
 });
 

@@ -210,6 +210,9 @@ describe('Electron main process start-up (stand-in electron module)', () => {
     });
     expect(h.themeSource).toBe('dark');
     expect(h.menus.length).toBeGreaterThan(0);
+    // The native menu speaks the console's language: 'system' here, the app locale (nl-NL).
+    const menuLabels = () => (h.menus.at(-1) as Array<{ label?: string }>).map((m) => m.label);
+    expect(menuLabels()).toEqual(['&Bestand', 'B&ewerken', 'Beel&d', '&Venster', '&Help']);
 
     // A second launch with an export file: queued until the renderer has made its first call.
     h.appEvents.get('second-instance')!({}, [
@@ -295,6 +298,10 @@ describe('Electron main process start-up (stand-in electron module)', () => {
       job: { ...job, id: 'j2', state: 'failed', error: 'vCenter refused the login' },
     });
     expect(h.notifications[1]).toEqual({ title: 'Test failover failed', body: 'vCenter refused the login' });
+    expect(menuLabels()).toEqual(['&File', '&Edit', '&View', '&Window', '&Help']);
+    // And back to Dutch, chosen outright this time: the menu is built again in Dutch.
+    await call(appFrame, { name: 'settings:update', input: { language: 'nl' }, callId: 5 });
+    expect(menuLabels()).toEqual(['&Bestand', 'B&ewerken', 'Beel&d', '&Venster', '&Help']);
     h.focused = true;
 
     // Closing saves the bounds and maximised state for the next start.
