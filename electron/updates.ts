@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../core/log';
-import type { Settings, SettingsState } from '../shared/schemas/settings';
+import type { Settings, SettingsState, UpdateStatus } from '../shared/schemas/settings';
 
 /**
  * The organisation's policy file, machine-wide and written by its administrators (not by
@@ -23,20 +23,36 @@ export function policyPath(platform: NodeJS.Platform = process.platform): string
   return '/etc/siteshift/policy.json';
 }
 
-export function readUpdatePolicy(path = policyPath()): { url: string | null; problem: string | null } {
+type PolicyProblem = Extract<UpdateStatus, { kind: 'policy-unreadable' }>;
+
+export function readUpdatePolicy(path = policyPath()): { url: string | null; problem: PolicyProblem | null } {
   let raw: string;
   try {
     raw = readFileSync(path, 'utf8');
   } catch {
     return { url: null, problem: null };
   }
+  const problem = (kind: PolicyProblem['problem'], detail: string | null = null): PolicyProblem => ({
+    kind: 'policy-unreadable',
+    file: path,
+    problem: kind,
+    detail,
+  });
+  let json: unknown;
   try {
-    const parsed = policySchema.safeParse(JSON.parse(raw));
-    if (!parsed.success) return { url: null, problem: `${path}: ${parsed.error.issues[0]?.message}` };
-    return { url: parsed.data.updates?.url ?? null, problem: null };
+    json = JSON.parse(raw);
   } catch {
-    return { url: null, problem: `${path} is not valid JSON` };
+    return { url: null, problem: problem('not-json') };
   }
+  const parsed = policySchema.safeParse(json);
+  if (parsed.success) return { url: parsed.data.updates?.url ?? null, problem: null };
+  const issue = parsed.error.issues[0];
+  if (issue?.path.join('.') === 'updates.url') return { url: null, problem: problem('bad-url') };
+  // Any other shape fault keeps the validator's own text (it names what it expected).
+  return {
+    url: null,
+    problem: problem('invalid', `${issue?.path.join('.') || '(root)'}: ${issue?.message}`),
+  };
 }
 
 /** The part of electron-updater's autoUpdater the shell uses (a stand-in in tests). */
@@ -57,9 +73,9 @@ export interface Updater {
  * updater module is loaded only once enabled, so a console that never opts in never contacts it.
  */
 export class UpdateService {
-  private status: string | null = null;
+  private status: UpdateStatus | null = null;
   private updater: Updater | null = null;
-  private readonly policy: { url: string | null; problem: string | null };
+  private readonly policy: ReturnType<typeof readUpdatePolicy>;
 
   constructor(
     private readonly options: {
@@ -76,15 +92,12 @@ export class UpdateService {
     return { supported: this.options.packaged, url: this.policy.url, status: this.describe(settings) };
   }
 
-  private describe(settings: Settings): string {
-    if (this.policy.problem)
-      return `The organisation's update policy cannot be read: ${this.policy.problem}.`;
-    if (!this.options.packaged)
-      return 'Updates apply to the installed console only (this is a development build).';
-    if (!this.policy.url)
-      return `Your organisation has not set an update server (${policyPath()}); Siteshift does not update itself.`;
-    if (!settings.updates.enabled) return 'Automatic updates are off.';
-    return this.status ?? `Checking ${this.policy.url} on the ${settings.updates.channel} channel…`;
+  private describe(settings: Settings): UpdateStatus {
+    if (this.policy.problem) return this.policy.problem;
+    if (!this.options.packaged) return { kind: 'development' };
+    if (!this.policy.url) return { kind: 'no-server', file: this.options.policyFile ?? policyPath() };
+    if (!settings.updates.enabled) return { kind: 'off' };
+    return this.status ?? { kind: 'checking', url: this.policy.url, channel: settings.updates.channel };
   }
 
   async apply(settings: Settings): Promise<void> {
@@ -92,15 +105,13 @@ export class UpdateService {
     if (!this.options.packaged || !url || !settings.updates.enabled) return;
     if (!this.updater) {
       this.updater = await this.options.loadUpdater();
-      this.updater.on('update-available', (info) =>
-        this.set(`Version ${version(info)} is available; downloading.`),
-      );
-      this.updater.on('update-not-available', () => this.set('Siteshift is up to date.'));
+      this.updater.on('update-available', (info) => this.set({ kind: 'available', version: version(info) }));
+      this.updater.on('update-not-available', () => this.set({ kind: 'up-to-date' }));
       this.updater.on('update-downloaded', (info) =>
-        this.set(`Version ${version(info)} is ready and will be installed when Siteshift quits.`),
+        this.set({ kind: 'downloaded', version: version(info) }),
       );
       this.updater.on('error', (err) =>
-        this.set(`The update check failed: ${(err as Error)?.message ?? err}`),
+        this.set({ kind: 'error', detail: String((err as Error)?.message ?? err) }),
       );
     }
     const updater = this.updater;
@@ -114,15 +125,17 @@ export class UpdateService {
     this.options.logger.info({ url, channel }, 'checking for updates');
     await updater
       .checkForUpdates()
-      .catch((err: unknown) => this.set(`The update check failed: ${(err as Error).message}`));
+      .catch((err: unknown) => this.set({ kind: 'error', detail: String((err as Error)?.message ?? err) }));
   }
 
-  private set(status: string): void {
+  private set(status: UpdateStatus): void {
     this.status = status;
     this.options.logger.info({ status }, 'updater');
   }
 }
 
-function version(info: unknown): string {
-  return String((info as { version?: unknown } | null)?.version ?? 'a new version');
+/** The version the update server named; null when it named none (the console says 'a new version'). */
+function version(info: unknown): string | null {
+  const v = (info as { version?: unknown } | null)?.version;
+  return v == null ? null : String(v);
 }

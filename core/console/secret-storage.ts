@@ -64,7 +64,7 @@ export function webHostSettings(dataDir: string, logsDir: string) {
     updates: () => ({
       supported: false,
       url: null,
-      status: 'The browser console is updated with the package it runs from (npm).',
+      status: { kind: 'package-manager' },
     }),
     applied: storage.apply,
   };

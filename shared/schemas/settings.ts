@@ -101,6 +101,32 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 export const secretStorageSchema = z.enum(['os-keychain', 'key-file', 'memory']);
 export type SecretStorage = z.infer<typeof secretStorageSchema>;
 
+/**
+ * Where updating stands. `version` is null when the update server named none; `detail` is the
+ * updater's or the policy validator's own text, shown as sent inside the console's sentence.
+ */
+export const updateStatusSchema = z.discriminatedUnion('kind', [
+  /** The browser console: its npm package is updated, not the console itself. */
+  z.object({ kind: z.literal('package-manager') }),
+  /** A development build: only the installed console updates itself. */
+  z.object({ kind: z.literal('development') }),
+  z.object({
+    kind: z.literal('policy-unreadable'),
+    file: z.string(),
+    problem: z.enum(['not-json', 'bad-url', 'invalid']),
+    detail: z.string().nullable(),
+  }),
+  /** The organisation's policy file (at `file`) names no update server. */
+  z.object({ kind: z.literal('no-server'), file: z.string() }),
+  z.object({ kind: z.literal('off') }),
+  z.object({ kind: z.literal('checking'), url: z.string(), channel: updateChannelSchema }),
+  z.object({ kind: z.literal('up-to-date') }),
+  z.object({ kind: z.literal('available'), version: z.string().nullable() }),
+  z.object({ kind: z.literal('downloaded'), version: z.string().nullable() }),
+  z.object({ kind: z.literal('error'), detail: z.string() }),
+]);
+export type UpdateStatus = z.infer<typeof updateStatusSchema>;
+
 /** The settings and what the host makes of them (read-only facts the operator cannot change here). */
 export const settingsStateSchema = z.object({
   settings: settingsSchema,
@@ -130,8 +156,8 @@ export const settingsStateSchema = z.object({
     supported: z.boolean(),
     /** The generic-provider URL set by the organisation's policy file; null when none is set. */
     url: z.string().nullable(),
-    /** The last thing the updater said, for the operator. */
-    status: z.string().nullable(),
+    /** Where updating stands, as facts: the console words it in the operator's language. */
+    status: updateStatusSchema.nullable(),
   }),
   /** The folder holding the rotated logs. */
   logsDir: z.string(),

@@ -82,6 +82,12 @@ describe('Settings: preferences', () => {
       );
     await geheimen.scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/settings-secrets-nl.png' });
+    const nlUpdates = page.getByRole('region', { name: 'Updates' });
+    expect(await nlUpdates.getByRole('status').textContent()).toBe(
+      'De browserconsole wordt bijgewerkt met het pakket waaruit ze draait (npm).',
+    );
+    await nlUpdates.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/settings-updates-nl.png' });
     await page
       .getByRole('region', { name: 'Weergave' })
       .getByRole('combobox', { name: /^Taal/ })
@@ -91,7 +97,9 @@ describe('Settings: preferences', () => {
     // Updates cannot be switched on where the host does not update itself, and it says why.
     const updates = page.getByRole('region', { name: 'Updates' });
     expect(await updates.getByRole('checkbox').isDisabled()).toBe(true);
-    expect(await updates.textContent()).toContain('updated with the package it runs from');
+    expect(await updates.getByRole('status').textContent()).toBe(
+      'The browser console is updated with the package it runs from (npm).',
+    );
     expect(c.problems).toEqual([]);
   });
 

@@ -326,7 +326,7 @@ describe('updates', () => {
     expect(service.state(defaultSettings)).toMatchObject({
       supported: true,
       url: 'https://updates.example.org/siteshift',
-      status: 'Automatic updates are off.',
+      status: { kind: 'off' },
     });
 
     await service.apply({ ...defaultSettings, updates: { enabled: true, channel: 'beta' } });
@@ -350,6 +350,36 @@ describe('updates', () => {
     });
   });
 
+  it("reports the updater's events as facts (checking, available, downloaded, up to date, failed)", async () => {
+    const policyFile = join(dir, 'policy.json');
+    await writeFile(policyFile, JSON.stringify({ updates: { url: 'https://updates.example.org/s' } }));
+    const { updater, load } = fakeUpdater();
+    updater.checkForUpdates.mockRejectedValueOnce(new Error('net::ERR_NAME_NOT_RESOLVED'));
+    const service = new UpdateService({ packaged: true, loadUpdater: load, logger, policyFile });
+    const enabled = { ...defaultSettings, updates: { enabled: true, channel: 'beta' as const } };
+    expect(service.state(enabled).status).toEqual({
+      kind: 'checking',
+      url: 'https://updates.example.org/s',
+      channel: 'beta',
+    });
+    await service.apply(enabled);
+    expect(service.state(enabled).status).toEqual({ kind: 'error', detail: 'net::ERR_NAME_NOT_RESOLVED' });
+    const emit = (event: string, ...args: unknown[]) => {
+      for (const [name, listener] of updater.on.mock.calls as [string, (...a: unknown[]) => void][])
+        if (name === event) listener(...args);
+    };
+    emit('update-available', { version: '2.1.0' });
+    expect(service.state(enabled).status).toEqual({ kind: 'available', version: '2.1.0' });
+    emit('update-downloaded', {});
+    expect(service.state(enabled).status).toEqual({ kind: 'downloaded', version: null });
+    emit('update-not-available');
+    expect(service.state(enabled).status).toEqual({ kind: 'up-to-date' });
+    emit('error', new Error('sha512 checksum mismatch'));
+    expect(service.state(enabled).status).toEqual({ kind: 'error', detail: 'sha512 checksum mismatch' });
+    // Switched off, it says so, whatever the updater said last.
+    expect(service.state(defaultSettings).status).toEqual({ kind: 'off' });
+  });
+
   it('without a policy URL, or with a bad one, never loads the updater and says why', async () => {
     const { load } = fakeUpdater();
     const enabled = { ...defaultSettings, updates: { enabled: true, channel: 'stable' as const } };
@@ -360,14 +390,37 @@ describe('updates', () => {
       policyFile: join(dir, 'missing.json'),
     });
     await none.apply(enabled);
-    expect(none.state(enabled).status).toMatch(/has not set an update server/);
+    expect(none.state(enabled).status).toEqual({ kind: 'no-server', file: join(dir, 'missing.json') });
     const badFile = join(dir, 'bad-policy.json');
     await writeFile(badFile, JSON.stringify({ updates: { url: 'http://updates.example.org/' } }));
     const bad = new UpdateService({ packaged: true, loadUpdater: load, logger, policyFile: badFile });
     await bad.apply(enabled);
-    expect(bad.state(enabled)).toMatchObject({ url: null, status: expect.stringMatching(/must be https/) });
-    const dev = new UpdateService({ packaged: false, loadUpdater: load, logger, policyFile: badFile });
-    expect(dev.state(enabled).supported).toBe(false);
+    expect(bad.state(enabled)).toMatchObject({
+      url: null,
+      status: { kind: 'policy-unreadable', file: badFile, problem: 'bad-url' },
+    });
+    const notJson = join(dir, 'not-json-policy.json');
+    await writeFile(notJson, '{ updates:');
+    const unreadable = new UpdateService({ packaged: true, loadUpdater: load, logger, policyFile: notJson });
+    expect(unreadable.state(enabled).status).toMatchObject({
+      kind: 'policy-unreadable',
+      problem: 'not-json',
+    });
+    const oddFile = join(dir, 'odd-policy.json');
+    await writeFile(oddFile, JSON.stringify({ updates: 'https://updates.example.org/' }));
+    const odd = new UpdateService({ packaged: true, loadUpdater: load, logger, policyFile: oddFile });
+    expect(odd.state(enabled).status).toMatchObject({
+      kind: 'policy-unreadable',
+      problem: 'invalid',
+      detail: expect.stringMatching(/^updates: /),
+    });
+    const dev = new UpdateService({
+      packaged: false,
+      loadUpdater: load,
+      logger,
+      policyFile: join(dir, 'missing.json'),
+    });
+    expect(dev.state(enabled)).toMatchObject({ supported: false, status: { kind: 'development' } });
     expect(load).not.toHaveBeenCalled();
   });
 });

@@ -14,6 +14,7 @@ import {
 import { nl } from '../../renderer/src/i18n/nl';
 import { endedText } from '../../renderer/src/store';
 import { nodeDetail } from '../../renderer/src/views/node-detail';
+import { updatesNote } from '../../renderer/src/views/PreferencesPanel';
 
 const placeholders = (entry: string | { one: string; other: string }) =>
   [...(typeof entry === 'string' ? entry : `${entry.one} ${entry.other}`).matchAll(/\{(\w+)\}/g)]
@@ -84,6 +85,61 @@ describe('the notice of a job that ended', () => {
       title: 'Testfailover (proefrun) is mislukt',
       body: 'datastore rtm-nfs-01 is full',
     });
+  });
+});
+
+describe('the Updates card', () => {
+  const policy = '/etc/siteshift/policy.json';
+  it("words every state the host reports, keeping the updater's own error text", () => {
+    expect(updatesNote({ kind: 'checking', url: 'https://u.example.org/s', channel: 'beta' })).toBe(
+      'Checking https://u.example.org/s on the Beta channel…',
+    );
+    expect(updatesNote({ kind: 'downloaded', version: null })).toBe(
+      'A new version is ready and will be installed when Siteshift quits.',
+    );
+    setLanguage('nl');
+    expect(updatesNote({ kind: 'package-manager' })).toBe(
+      'De browserconsole wordt bijgewerkt met het pakket waaruit ze draait (npm).',
+    );
+    expect(updatesNote({ kind: 'development' })).toBe(
+      'Alleen de geïnstalleerde console werkt zichzelf bij (dit is een ontwikkelversie).',
+    );
+    expect(updatesNote({ kind: 'no-server', file: policy })).toBe(
+      `Uw organisatie heeft geen updateserver ingesteld (${policy}); Siteshift werkt zichzelf niet bij.`,
+    );
+    expect(updatesNote({ kind: 'policy-unreadable', file: policy, problem: 'bad-url', detail: null })).toBe(
+      `Het updatebeleid van uw organisatie (${policy}) kan niet worden gebruikt: de update-URL moet https zijn.`,
+    );
+    expect(updatesNote({ kind: 'policy-unreadable', file: policy, problem: 'not-json', detail: null })).toBe(
+      `Het updatebeleid van uw organisatie (${policy}) kan niet worden gelezen: het is geen geldige JSON.`,
+    );
+    expect(
+      updatesNote({
+        kind: 'policy-unreadable',
+        file: policy,
+        problem: 'invalid',
+        detail: 'updates: expected object',
+      }),
+    ).toBe(
+      `Het updatebeleid van uw organisatie (${policy}) kan niet worden gebruikt (updates: expected object).`,
+    );
+    expect(updatesNote({ kind: 'off' })).toBe('Automatische updates staan uit.');
+    expect(updatesNote({ kind: 'checking', url: 'https://u.example.org/s', channel: 'stable' })).toBe(
+      'https://u.example.org/s wordt gecontroleerd op het kanaal Stabiel…',
+    );
+    expect(updatesNote({ kind: 'available', version: '2.1.0' })).toBe(
+      'Versie 2.1.0 is beschikbaar en wordt gedownload.',
+    );
+    expect(updatesNote({ kind: 'downloaded', version: null })).toBe(
+      'Een nieuwe versie staat klaar en wordt geïnstalleerd wanneer Siteshift stopt.',
+    );
+    expect(updatesNote({ kind: 'available', version: null })).toBe(
+      'Er is een nieuwe versie beschikbaar; die wordt gedownload.',
+    );
+    expect(updatesNote({ kind: 'up-to-date' })).toBe('Siteshift is bijgewerkt.');
+    expect(updatesNote({ kind: 'error', detail: 'net::ERR_NAME_NOT_RESOLVED' })).toBe(
+      'Het zoeken naar updates is mislukt: net::ERR_NAME_NOT_RESOLVED',
+    );
   });
 });
 

@@ -58,6 +58,27 @@ export const en = {
   'prefs.updates.stable': 'Stable',
   'prefs.updates.beta': 'Beta',
   'prefs.updates.server': 'Update server (set by your organisation):',
+  'prefs.updates.status.package-manager':
+    'The browser console is updated with the package it runs from (npm).',
+  'prefs.updates.status.development':
+    'Updates apply to the installed console only (this is a development build).',
+  'prefs.updates.status.policy.not-json':
+    "The organisation's update policy ({file}) cannot be read: it is not valid JSON.",
+  'prefs.updates.status.policy.bad-url':
+    "The organisation's update policy ({file}) cannot be used: the update URL must be https.",
+  'prefs.updates.status.policy.invalid':
+    "The organisation's update policy ({file}) cannot be used ({detail}).",
+  'prefs.updates.status.no-server':
+    'Your organisation has not set an update server ({file}); Siteshift does not update itself.',
+  'prefs.updates.status.off': 'Automatic updates are off.',
+  'prefs.updates.status.checking': 'Checking {url} on the {channel} channel…',
+  'prefs.updates.status.up-to-date': 'Siteshift is up to date.',
+  'prefs.updates.status.available': 'Version {version} is available; downloading.',
+  'prefs.updates.status.available.unnamed': 'A new version is available; downloading.',
+  'prefs.updates.status.downloaded': 'Version {version} is ready and will be installed when Siteshift quits.',
+  'prefs.updates.status.downloaded.unnamed':
+    'A new version is ready and will be installed when Siteshift quits.',
+  'prefs.updates.status.error': 'The update check failed: {detail}',
   'prefs.logs': 'Logs',
   'prefs.logs.where': 'Structured logs, rotated daily and at 10 MB, secrets removed:',
   'prefs.exports': 'Exports',

@@ -57,6 +57,28 @@ export const nl: Catalogue = {
   'prefs.updates.stable': 'Stabiel',
   'prefs.updates.beta': 'Bèta',
   'prefs.updates.server': 'Updateserver (ingesteld door uw organisatie):',
+  'prefs.updates.status.package-manager':
+    'De browserconsole wordt bijgewerkt met het pakket waaruit ze draait (npm).',
+  'prefs.updates.status.development':
+    'Alleen de geïnstalleerde console werkt zichzelf bij (dit is een ontwikkelversie).',
+  'prefs.updates.status.policy.not-json':
+    'Het updatebeleid van uw organisatie ({file}) kan niet worden gelezen: het is geen geldige JSON.',
+  'prefs.updates.status.policy.bad-url':
+    'Het updatebeleid van uw organisatie ({file}) kan niet worden gebruikt: de update-URL moet https zijn.',
+  'prefs.updates.status.policy.invalid':
+    'Het updatebeleid van uw organisatie ({file}) kan niet worden gebruikt ({detail}).',
+  'prefs.updates.status.no-server':
+    'Uw organisatie heeft geen updateserver ingesteld ({file}); Siteshift werkt zichzelf niet bij.',
+  'prefs.updates.status.off': 'Automatische updates staan uit.',
+  'prefs.updates.status.checking': '{url} wordt gecontroleerd op het kanaal {channel}…',
+  'prefs.updates.status.up-to-date': 'Siteshift is bijgewerkt.',
+  'prefs.updates.status.available': 'Versie {version} is beschikbaar en wordt gedownload.',
+  'prefs.updates.status.available.unnamed': 'Er is een nieuwe versie beschikbaar; die wordt gedownload.',
+  'prefs.updates.status.downloaded':
+    'Versie {version} staat klaar en wordt geïnstalleerd wanneer Siteshift stopt.',
+  'prefs.updates.status.downloaded.unnamed':
+    'Een nieuwe versie staat klaar en wordt geïnstalleerd wanneer Siteshift stopt.',
+  'prefs.updates.status.error': 'Het zoeken naar updates is mislukt: {detail}',
   'prefs.logs': 'Logboeken',
   'prefs.logs.where': 'Gestructureerde logboeken, dagelijks en bij 10 MB geroteerd, zonder geheimen:',
   'prefs.exports': 'Exports',

@@ -7,6 +7,7 @@ import {
   type Theme,
   type TrustedKey,
   type UpdateChannel,
+  type UpdateStatus,
 } from '../../../shared/schemas/settings';
 import { languageNames, locales, resolveLanguage, t, useT } from '../i18n';
 import { Trans } from '../i18n/Trans';
@@ -30,6 +31,33 @@ export function secretsNote(secrets: SettingsState['secrets']): string {
       ? t('prefs.secrets.storage.key-file', { path: secrets.keyFile ?? '' })
       : t(`prefs.secrets.storage.${secrets.storage}`);
   return reason ? `${reason} ${where}` : where;
+}
+
+/** Where updating stands, in the console's language; the updater's own error text stays as sent. */
+export function updatesNote(status: UpdateStatus): string {
+  switch (status.kind) {
+    case 'policy-unreadable':
+      return t(`prefs.updates.status.policy.${status.problem}`, {
+        file: status.file,
+        detail: status.detail ?? '',
+      });
+    case 'no-server':
+      return t('prefs.updates.status.no-server', { file: status.file });
+    case 'checking':
+      return t('prefs.updates.status.checking', {
+        url: status.url,
+        channel: t(`prefs.updates.${status.channel}`),
+      });
+    case 'available':
+    case 'downloaded':
+      return status.version
+        ? t(`prefs.updates.status.${status.kind}`, { version: status.version })
+        : t(`prefs.updates.status.${status.kind}.unnamed`);
+    case 'error':
+      return t('prefs.updates.status.error', { detail: status.detail });
+    default:
+      return t(`prefs.updates.status.${status.kind}`);
+  }
 }
 
 /**
@@ -184,7 +212,7 @@ export function PreferencesPanel() {
           </p>
           {settings.updates.status && (
             <p className="pref-note small muted" role="status">
-              {settings.updates.status}
+              {updatesNote(settings.updates.status)}
             </p>
           )}
         </section>
