@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../core/configserver';
-import { createLabEstate, type LabEstate, setLabTiming } from '../../core/lab';
-import { startLab } from '../../server/lab';
-import { labServerConnection } from '../../server/lab/console';
+import type { LabEstate } from '../../core/lab';
 import type { Job } from '../../shared/schemas/job';
 import { axeViolations } from '../support/axe';
 import { screenshot } from '../support/browser';
-import { type OpenConsole, openConsole } from '../support/console';
+import type { OpenConsole } from '../support/console';
 import { addFreeWindowsVms } from '../support/plans';
-import { shootBothThemes, wizardStep } from '../support/wizard';
+import { openFastLabConsole, shootBothThemes, wizardStep } from '../support/wizard';
 
 /**
  * Hyper-V machines and stored plans in the console, on the lab, as an operator drives them (by
@@ -25,32 +23,12 @@ const long = { timeout: 120_000 };
 const hvVm = 'ams-hv-lab-01';
 
 beforeAll(async () => {
-  estate = createLabEstate({ vms: 12 });
-  setLabTiming(estate, {
-    powerOnMs: 20,
-    powerOffMs: 20,
-    shutdownGuestMs: 20,
-    createVmMs: 20,
-    deleteVmMs: 20,
-    reconfigureMs: 20,
-    createDiskMs: 20,
-    deleteFileMs: 20,
-    snapshotMs: 20,
-    hypervInitialCopyMs: 1500,
-  });
-  ui = await openConsole({
-    lab: { estate },
-    startLabServer: async (dataDir, labEstate) => {
-      const lab = await startLab({
-        dataDir,
-        estate: labEstate,
-        agent: { tickMs: 250, rateMbps: 50_000_000, burstChance: 0, errorChance: 0 },
-        log: () => undefined,
-      });
-      admin = new ConfigServerClient({ url: lab.url, token: lab.adminToken });
-      return { connection: labServerConnection(lab.url, async () => lab.adminToken), stop: () => lab.stop() };
+  ({ ui, estate } = await openFastLabConsole({
+    timing: { hypervInitialCopyMs: 1500 },
+    onLab: (url, token) => {
+      admin = new ConfigServerClient({ url, token });
     },
-  });
+  }));
 }, 180_000);
 
 afterAll(async () => {

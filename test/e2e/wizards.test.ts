@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLabEstate, type LabEstate, setLabTiming } from '../../core/lab';
-import { startLab } from '../../server/lab';
-import { labServerConnection } from '../../server/lab/console';
-import { type OpenConsole, openConsole } from '../support/console';
+import type { LabEstate } from '../../core/lab';
+import type { OpenConsole } from '../support/console';
 import { addFreeWindowsVms } from '../support/plans';
-import { shootBothThemes, wizardStep } from '../support/wizard';
+import { openFastLabConsole, shootBothThemes, wizardStep } from '../support/wizard';
 
 /**
  * The console's wizards end to end on the lab, as an operator drives them (by role and accessible
@@ -18,32 +16,7 @@ let fresh: string[];
 const long = { timeout: 120_000 };
 
 beforeAll(async () => {
-  estate = createLabEstate({ vms: 12 });
-  setLabTiming(estate, {
-    powerOnMs: 20,
-    powerOffMs: 20,
-    shutdownGuestMs: 20,
-    createVmMs: 20,
-    deleteVmMs: 20,
-    reconfigureMs: 20,
-    createDiskMs: 20,
-    deleteFileMs: 20,
-    snapshotMs: 20,
-  });
-  // The console's own lab server, with an agent that copies fast and never fails: the wizards
-  // are under test here, not the agent's pace (its 60-500 GiB disks take minutes on a busy host).
-  ui = await openConsole({
-    lab: { estate },
-    startLabServer: async (dataDir, labEstate) => {
-      const lab = await startLab({
-        dataDir,
-        estate: labEstate,
-        agent: { tickMs: 250, rateMbps: 50_000_000, burstChance: 0, errorChance: 0 },
-        log: () => undefined,
-      });
-      return { connection: labServerConnection(lab.url, async () => lab.adminToken), stop: () => lab.stop() };
-    },
-  });
+  ({ ui, estate } = await openFastLabConsole());
 }, 180_000);
 
 afterAll(async () => {

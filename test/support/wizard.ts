@@ -1,5 +1,46 @@
 import { mkdir } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
+import { createLabEstate, type LabEstate, type LabTiming, setLabTiming } from '../../core/lab';
+import { startLab } from '../../server/lab';
+import { labServerConnection } from '../../server/lab/console';
+import { type OpenConsole, openConsole } from './console';
+
+/**
+ * The console on a 12-VM lab whose operations take 20 ms and whose agent copies fast and never
+ * fails: the wizards are under test, not the agent's pace (its 60-500 GiB disks take minutes on a
+ * busy host). `timing` overrides the lab's timing; `onLab` gets the lab server's URL and admin token.
+ */
+export async function openFastLabConsole(
+  options: { timing?: Partial<LabTiming>; onLab?: (url: string, adminToken: string) => void } = {},
+): Promise<{ ui: OpenConsole; estate: LabEstate }> {
+  const estate = createLabEstate({ vms: 12 });
+  setLabTiming(estate, {
+    powerOnMs: 20,
+    powerOffMs: 20,
+    shutdownGuestMs: 20,
+    createVmMs: 20,
+    deleteVmMs: 20,
+    reconfigureMs: 20,
+    createDiskMs: 20,
+    deleteFileMs: 20,
+    snapshotMs: 20,
+    ...options.timing,
+  });
+  const ui = await openConsole({
+    lab: { estate },
+    startLabServer: async (dataDir, labEstate) => {
+      const lab = await startLab({
+        dataDir,
+        estate: labEstate,
+        agent: { tickMs: 250, rateMbps: 50_000_000, burstChance: 0, errorChance: 0 },
+        log: () => undefined,
+      });
+      options.onLab?.(lab.url, lab.adminToken);
+      return { connection: labServerConnection(lab.url, async () => lab.adminToken), stop: () => lab.stop() };
+    },
+  });
+  return { ui, estate };
+}
 
 /**
  * Screenshots of a wizard step in the light and the dark theme (1440×900, the console's
