@@ -6,7 +6,14 @@ import { axeViolations } from '../support/axe';
 import { screenshot } from '../support/browser';
 import type { OpenConsole } from '../support/console';
 import { addFreeWindowsVms } from '../support/plans';
-import { openFastLabConsole, shootBothThemes, wizardStep } from '../support/wizard';
+import {
+  jobSucceeds,
+  openFastLabConsole,
+  openPlans,
+  shootBothThemes,
+  wizardNext,
+  wizardStep,
+} from '../support/wizard';
 
 /**
  * Hyper-V machines and stored plans in the console, on the lab, as an operator drives them (by
@@ -39,31 +46,12 @@ afterAll(async () => {
 const map = () => ui.page.getByTestId('topology-map');
 const node = (name: RegExp) => map().getByRole('button', { name });
 
-async function next(title: string, step: RegExp) {
-  await ui.page.getByRole('region', { name: title }).getByRole('button', { name: /^Next/ }).click();
-  await wizardStep(ui.page, title, step).waitFor();
-}
-
-async function openPlans() {
-  await ui.nav('Plans');
-  await ui.page
-    .getByRole('table', { name: 'Plans' })
-    .getByRole('rowheader', { name: 'lab-windows' })
-    .waitFor(long);
-}
-
 /** Types the plan name, starts protect and follows the job the wizard hands over until it succeeds. */
 async function protectNow(title: string, plan: string) {
   const wizard = ui.page.getByRole('region', { name: title });
   await wizard.getByLabel(/^Type the plan name/).fill(plan);
   await wizard.getByRole('button', { name: /^Protect now$/ }).click();
-  const job = ui.page.getByRole('article', { name: /^Job / });
-  await job.getByRole('heading', { name: /^Protect$/ }).waitFor(long);
-  await expect
-    .poll(() => job.locator('header .badge').textContent(), { timeout: 120_000, interval: 500 })
-    .toMatch(/succeeded|failed|cancelled/);
-  expect(await job.locator('header .badge').textContent(), (await job.textContent()) ?? '').toBe('succeeded');
-  return job;
+  return jobSucceeds(ui.page, /^Protect$/, 120_000);
 }
 
 async function waitJob(id: string): Promise<Job> {
@@ -100,7 +88,7 @@ describe('Hyper-V machines and stored plans in the console', () => {
   it('protects a Hyper-V VM picked on the map, through its replica server, to a finished job', async () => {
     const { page } = ui;
     const title = 'Protect machines';
-    await openPlans();
+    await openPlans(ui);
     // A vSphere VM no pair protects (it arrives after the lab seed), chosen beside the Hyper-V one.
     const [vsphereVm] = addFreeWindowsVms(estate, 'ams-w-mix', 1) as [string];
     await ui.nav('Topology');
@@ -134,7 +122,7 @@ describe('Hyper-V machines and stored plans in the console', () => {
     await machines.getByLabel('Filter machines').fill('');
     await machines.getByText(/^1 chosen .* 1 Hyper-V/).waitFor();
     await shootBothThemes(page, 'hyperv-1-machines');
-    await next(title, /Step 2 of 7: Target/);
+    await wizardNext(ui.page, title, /Step 2 of 7: Target/);
 
     // No master target: the target site's Hyper-V Replica server.
     const replica = wizard.getByRole('region', { name: 'Replica server (Hyper-V Replica)' });
@@ -143,10 +131,10 @@ describe('Hyper-V machines and stored plans in the console', () => {
     expect(await wizard.getByLabel('Master target').count()).toBe(0);
     await shootBothThemes(page, 'hyperv-2-target');
     expect(await axeViolations(page)).toEqual([]);
-    await next(title, /Step 3 of 7: Mappings/);
+    await wizardNext(ui.page, title, /Step 3 of 7: Mappings/);
     await wizard.getByText(/^Nothing to map: Hyper-V Replica keeps the machine’s network adapters/).waitFor();
     await shootBothThemes(page, 'hyperv-3-mappings');
-    await next(title, /Step 4 of 7: Policy and boot order/);
+    await wizardNext(ui.page, title, /Step 4 of 7: Policy and boot order/);
 
     await wizard.getByLabel('Plan name').fill('e2e-hyperv');
     await wizard.getByLabel(/^Retention/).fill('48');
@@ -158,18 +146,18 @@ describe('Hyper-V machines and stored plans in the console', () => {
     await wizard.getByText(/Hyper-V Replica sends changes every 5 min, keeps 24 recovery points/).waitFor();
     await shootBothThemes(page, 'hyperv-4-policy');
     expect(await axeViolations(page)).toEqual([]);
-    await next(title, /Step 5 of 7: Readiness/);
+    await wizardNext(ui.page, title, /Step 5 of 7: Readiness/);
     await wizard
       .getByRole('region', { name: 'Readiness checks' })
       .getByText(/^Ready/)
       .waitFor(long);
     await shootBothThemes(page, 'hyperv-5-readiness');
-    await next(title, /Step 6 of 7: Dry run/);
+    await wizardNext(ui.page, title, /Step 6 of 7: Dry run/);
     const dry = wizard.getByRole('region', { name: 'Dry run' });
     await dry.getByText(/^Dry run finished: \d+ changes? would be made/).waitFor(long);
     expect(await dry.textContent()).toContain(`would enable Hyper-V Replica of ${hvVm}`);
     await shootBothThemes(page, 'hyperv-6-dry-run');
-    await next(title, /Step 7 of 7: Run/);
+    await wizardNext(ui.page, title, /Step 7 of 7: Run/);
     await wizard
       .getByText(/Hyper-V Replica is enabled on the source host towards hv-rtm-01\.lab\.local/)
       .waitFor();
@@ -186,7 +174,7 @@ describe('Hyper-V machines and stored plans in the console', () => {
 
   it('edits a plan: policy and boot order, the changes reviewed, applied after the name is typed', async () => {
     const { page } = ui;
-    await openPlans();
+    await openPlans(ui);
     const stored = await admin.getPlan('lab-windows');
     const rpo = stored.policy.rpoThresholdMinutes;
     const vm = stored.machines[0]!.vm;
@@ -200,10 +188,10 @@ describe('Hyper-V machines and stored plans in the console', () => {
       .getByText(/^\d+ chosen/)
       .waitFor(long);
     await shootBothThemes(page, 'edit-1-machines');
-    await next(title, /Step 2 of 5: Target/);
+    await wizardNext(ui.page, title, /Step 2 of 5: Target/);
     expect(await wizard.getByLabel('Master target').inputValue()).toBe(stored.target.masterTarget);
-    await next(title, /Step 3 of 5: Mappings/);
-    await next(title, /Step 4 of 5: Policy and boot order/);
+    await wizardNext(ui.page, title, /Step 3 of 5: Mappings/);
+    await wizardNext(ui.page, title, /Step 4 of 5: Policy and boot order/);
     expect(await wizard.getByLabel('Plan name').getAttribute('readonly')).not.toBeNull();
     await wizard.getByLabel('RPO threshold (minutes)').fill(String(rpo + 15));
     await wizard.getByRole('button', { name: `Boot ${vm} later` }).click();
@@ -234,7 +222,7 @@ describe('Hyper-V machines and stored plans in the console', () => {
 
   it('adds a machine to a plan in an edit, then protects it from the same wizard to a finished job', async () => {
     const { page } = ui;
-    await openPlans();
+    await openPlans(ui);
     // A vSphere VM that arrives after the lab seed: no pair protects it.
     const [added] = addFreeWindowsVms(estate, 'ams-w-add', 1) as [string];
     const vm = estate.primary.vms.find((v) => v.name === added)!;
@@ -248,9 +236,9 @@ describe('Hyper-V machines and stored plans in the console', () => {
     const machines = wizard.getByRole('region', { name: 'Machines' });
     await machines.getByLabel('Filter machines').fill(added);
     await machines.getByRole('checkbox', { name: `Protect ${added}` }).check(long);
-    await next(title, /Step 2 of 5: Target/);
-    await next(title, /Step 3 of 5: Mappings/);
-    await next(title, /Step 4 of 5: Policy and boot order/);
+    await wizardNext(ui.page, title, /Step 2 of 5: Target/);
+    await wizardNext(ui.page, title, /Step 3 of 5: Mappings/);
+    await wizardNext(ui.page, title, /Step 4 of 5: Policy and boot order/);
     await wizard.getByRole('button', { name: 'Review changes' }).click();
     const changes = wizard.getByRole('table', { name: 'Changes' });
     await changes
@@ -269,11 +257,11 @@ describe('Hyper-V machines and stored plans in the console', () => {
       .getByRole('region', { name: 'Readiness checks' })
       .getByText(/^Ready/)
       .waitFor(long);
-    await next(title, /Step 7 of 8: Dry run/);
+    await wizardNext(ui.page, title, /Step 7 of 8: Dry run/);
     const dry = wizard.getByRole('region', { name: 'Dry run' });
     await dry.getByText(/^Dry run finished: \d+ changes? would be made/).waitFor(long);
     expect(await dry.textContent()).toContain(`would protect ${added}`);
-    await next(title, /Step 8 of 8: Run/);
+    await wizardNext(ui.page, title, /Step 8 of 8: Run/);
     await wizard.getByText(/^Protect 1 machine \(1 disk, 2\.0 GiB\)/).waitFor();
     await shootBothThemes(page, 'edit-8-run');
     // An edit's Cancel never removes the plan.
@@ -296,7 +284,7 @@ describe('Hyper-V machines and stored plans in the console', () => {
     const done = await waitJob(started.id);
     expect(done.state, done.error ?? '').toBe('succeeded');
     const tested = plan.machines[0]!.vm;
-    await openPlans();
+    await openPlans(ui);
     await page.getByRole('button', { name: 'Edit plan lab-linux' }).click();
     const title = 'Edit plan lab-linux';
     const wizard = page.getByRole('region', { name: title });
@@ -325,6 +313,6 @@ describe('Hyper-V machines and stored plans in the console', () => {
     expect(await axeViolations(page)).toEqual([]);
     expect((await admin.getPlan('lab-linux')).machines.map((m) => m.vm)).toContain(tested);
     await wizard.getByRole('button', { name: 'Cancel' }).click();
-    await openPlans();
+    await openPlans(ui);
   }, 300_000);
 });

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabEstate } from '../../core/lab';
 import type { OpenConsole } from '../support/console';
 import { addFreeWindowsVms } from '../support/plans';
-import { openFastLabConsole, shootBothThemes, wizardStep } from '../support/wizard';
+import {
+  jobSucceeds,
+  openFastLabConsole,
+  openPlans,
+  shootBothThemes,
+  wizardNext,
+  wizardStep,
+} from '../support/wizard';
 
 /**
  * The console's wizards end to end on the lab, as an operator drives them (by role and accessible
@@ -23,30 +30,6 @@ afterAll(async () => {
   await ui?.close();
 });
 
-async function openPlans() {
-  await ui.nav('Plans');
-  await ui.page
-    .getByRole('table', { name: 'Plans' })
-    .getByRole('rowheader', { name: 'lab-windows' })
-    .waitFor(long);
-}
-
-async function next(title: string, step: RegExp) {
-  await ui.page.getByRole('region', { name: title }).getByRole('button', { name: /^Next/ }).click();
-  await wizardStep(ui.page, title, step).waitFor();
-}
-
-/** The Jobs screen shows the job the wizard handed over; it must end succeeded. */
-async function jobSucceeds(heading: RegExp) {
-  const detail = ui.page.getByRole('article', { name: /^Job / });
-  await detail.getByRole('heading', { name: heading }).waitFor(long);
-  await expect
-    .poll(() => detail.locator('header .badge').textContent(), { timeout: 180_000, interval: 500 })
-    .toMatch(/succeeded|failed|cancelled/);
-  const state = await detail.locator('header .badge').textContent();
-  if (state !== 'succeeded') throw new Error(`${heading} ended ${state}: ${await detail.textContent()}`);
-}
-
 async function confirmAndRun(title: string, plan: string, button: RegExp, shot: string) {
   const region = ui.page.getByRole('region', { name: title });
   await wizardStep(ui.page, title, /: Run$/).waitFor();
@@ -64,7 +47,7 @@ describe('wizards', () => {
   it('protect: machines → target → mappings → policy → readiness → dry run → run, with its refusals', async () => {
     const { page } = ui;
     const title = 'Protect machines';
-    await openPlans();
+    await openPlans(ui);
     // The lab seed protects every VM it has: these two arrive after it, unprotected.
     fresh = addFreeWindowsVms(estate, 'ams-w-new', 2);
     for (const name of fresh) {
@@ -85,7 +68,7 @@ describe('wizards', () => {
     await machines.getByLabel('Filter machines').fill('ams-w-new');
     for (const vm of fresh) await machines.getByRole('checkbox', { name: `Protect ${vm}` }).check();
     await shootBothThemes(page, 'protect-1-machines');
-    await next(title, /Step 2 of 7: Target/);
+    await wizardNext(ui.page, title, /Step 2 of 7: Target/);
 
     await wizard.getByLabel('Target site').selectOption('lab-rotterdam');
     await wizard.getByLabel('Master target').selectOption('rtm-mt-lnx-01');
@@ -94,7 +77,7 @@ describe('wizards', () => {
       .waitFor();
     await wizard.getByLabel('Master target').selectOption('rtm-mt-win-01');
     await shootBothThemes(page, 'protect-2-target');
-    await next(title, /Step 3 of 7: Mappings/);
+    await wizardNext(ui.page, title, /Step 3 of 7: Mappings/);
 
     await wizard.getByLabel('Cluster', { exact: true }).selectOption('DR', long);
     await wizard.getByLabel('Datastore').selectOption('rtm-vsan-01');
@@ -102,7 +85,7 @@ describe('wizards', () => {
     for (let i = 0; i < (await nets.count()); i++) await nets.nth(i).selectOption('dvPG-DR-210');
     await wizard.getByLabel('Isolated test network').selectOption('dvPG-Bubble-299');
     await shootBothThemes(page, 'protect-3-mappings');
-    await next(title, /Step 4 of 7: Policy and boot order/);
+    await wizardNext(ui.page, title, /Step 4 of 7: Policy and boot order/);
 
     await wizard.getByLabel('Plan name').fill('lab-windows');
     await wizard.getByText(/A plan named lab-windows already exists on this server/).waitFor();
@@ -125,7 +108,7 @@ describe('wizards', () => {
     // A master target that is powered off fails readiness: the wizard does not go on.
     const mt = estate.secondary.vms.find((v) => v.name === 'rtm-mt-win-01')!;
     mt.powerState = 'poweredOff';
-    await next(title, /Step 5 of 7: Readiness/);
+    await wizardNext(ui.page, title, /Step 5 of 7: Readiness/);
     const readiness = wizard.getByRole('region', { name: 'Readiness checks' });
     await readiness.getByText(/^Not ready: \d+ checks? failed/).waitFor(long);
     expect(await wizard.getByRole('button', { name: 'Next: dry run' }).isDisabled()).toBe(true);
@@ -135,26 +118,26 @@ describe('wizards', () => {
     await readiness.getByRole('button', { name: 'Check again' }).click();
     await readiness.getByText(/^Ready/).waitFor(long);
     await shootBothThemes(page, 'protect-5-readiness');
-    await next(title, /Step 6 of 7: Dry run/);
+    await wizardNext(ui.page, title, /Step 6 of 7: Dry run/);
     const dry = wizard.getByRole('region', { name: 'Dry run' });
     await dry.getByText(/^Dry run finished: \d+ changes? would be made/).waitFor(long);
     expect(await dry.textContent()).toContain(`would protect ${fresh[0]}`);
     await shootBothThemes(page, 'protect-6-dry-run');
-    await next(title, /Step 7 of 7: Run/);
+    await wizardNext(ui.page, title, /Step 7 of 7: Run/);
     await confirmAndRun(title, 'e2e-new', /^Protect now$/, 'protect-7');
-    await jobSucceeds(/^Protect$/);
+    await jobSucceeds(ui.page, /^Protect$/);
     await shootBothThemes(page, 'protect-job');
   }, 400_000);
 
   it('test failover, then cleanup of exactly what the test created', async () => {
     const { page } = ui;
-    await openPlans();
+    await openPlans(ui);
     const title = 'Test failover';
     await page.getByRole('button', { name: 'Test failover e2e-new' }).waitFor(long);
     await page.getByRole('button', { name: 'Test failover e2e-new' }).click();
     await wizardStep(page, title, 'Step 1 of 5: Plan').waitFor();
     await shootBothThemes(page, 'test-1-plan');
-    await next(title, /Step 2 of 5: Recovery point/);
+    await wizardNext(ui.page, title, /Step 2 of 5: Recovery point/);
     const wizard = page.getByRole('region', { name: title });
     // A machine protected a moment ago may have no point yet: the wizard reads them again.
     const chosenPoints = wizard.getByRole('table', { name: 'Chosen recovery points' });
@@ -166,81 +149,81 @@ describe('wizards', () => {
       })
       .toBe(fresh.length);
     await shootBothThemes(page, 'test-2-point');
-    await next(title, /Step 3 of 5: Readiness/);
+    await wizardNext(ui.page, title, /Step 3 of 5: Readiness/);
     await wizard
       .getByRole('region', { name: 'Readiness checks' })
       .getByText(/^Ready/)
       .waitFor(long);
     await shootBothThemes(page, 'test-3-readiness');
-    await next(title, /Step 4 of 5: Dry run/);
+    await wizardNext(ui.page, title, /Step 4 of 5: Dry run/);
     await wizard.getByText(/^Dry run finished/).waitFor(long);
     await shootBothThemes(page, 'test-4-dry-run');
-    await next(title, /Step 5 of 5: Run/);
+    await wizardNext(ui.page, title, /Step 5 of 5: Run/);
     await confirmAndRun(title, 'e2e-new', /^Start test failover$/, 'test-5');
-    await jobSucceeds(/^Test failover$/);
+    await jobSucceeds(ui.page, /^Test failover$/);
 
-    await openPlans();
+    await openPlans(ui);
     const cleanup = 'Clean up a test failover';
     await page.getByRole('button', { name: 'Clean up test e2e-new' }).click();
     await wizardStep(page, cleanup, 'Step 1 of 3: Plan').waitFor();
     await shootBothThemes(page, 'cleanup-1-plan');
-    await next(cleanup, /Step 2 of 3: Dry run/);
+    await wizardNext(ui.page, cleanup, /Step 2 of 3: Dry run/);
     const dry = page.getByRole('region', { name: cleanup }).getByRole('region', { name: 'Dry run' });
     await dry.getByText(/^Dry run finished/).waitFor(long);
     expect(await dry.textContent()).toMatch(new RegExp(`would delete ${fresh[0]}-test`));
     await shootBothThemes(page, 'cleanup-2-dry-run');
-    await next(cleanup, /Step 3 of 3: Run/);
+    await wizardNext(ui.page, cleanup, /Step 3 of 3: Run/);
     await confirmAndRun(cleanup, 'e2e-new', /^Clean up now$/, 'cleanup-3');
-    await jobSucceeds(/^Cleanup test$/);
+    await jobSucceeds(ui.page, /^Cleanup test$/);
   }, 400_000);
 
   it('planned failover, then rollback', async () => {
     const { page } = ui;
-    await openPlans();
+    await openPlans(ui);
     await page.getByRole('button', { name: 'Failover e2e-new', exact: true }).click();
     const title = 'Planned failover';
     await wizardStep(page, title, 'Step 1 of 5: Plan').waitFor();
     await shootBothThemes(page, 'failover-1-plan');
-    await next(title, /Step 2 of 5: Shutdown/);
+    await wizardNext(ui.page, title, /Step 2 of 5: Shutdown/);
     await shootBothThemes(page, 'failover-2-shutdown');
-    await next(title, /Step 3 of 5: Readiness/);
+    await wizardNext(ui.page, title, /Step 3 of 5: Readiness/);
     const wizard = page.getByRole('region', { name: title });
     await wizard
       .getByRole('region', { name: 'Readiness checks' })
       .getByText(/^Ready/)
       .waitFor(long);
-    await next(title, /Step 4 of 5: Dry run/);
+    await wizardNext(ui.page, title, /Step 4 of 5: Dry run/);
     await wizard.getByText(/^Dry run finished/).waitFor(long);
     await shootBothThemes(page, 'failover-4-dry-run');
-    await next(title, /Step 5 of 5: Run/);
+    await wizardNext(ui.page, title, /Step 5 of 5: Run/);
     await confirmAndRun(title, 'e2e-new', /^Start planned failover$/, 'failover-5');
-    await jobSucceeds(/^Planned failover$/);
+    await jobSucceeds(ui.page, /^Planned failover$/);
 
-    await openPlans();
+    await openPlans(ui);
     const rollback = 'Roll back a failover';
     await page.getByRole('button', { name: 'Roll back e2e-new' }).click();
     await wizardStep(page, rollback, 'Step 1 of 3: Plan').waitFor();
     await shootBothThemes(page, 'rollback-1-plan');
-    await next(rollback, /Step 2 of 3: Dry run/);
+    await wizardNext(ui.page, rollback, /Step 2 of 3: Dry run/);
     await page
       .getByRole('region', { name: rollback })
       .getByText(/^Dry run finished/)
       .waitFor(long);
-    await next(rollback, /Step 3 of 3: Run/);
+    await wizardNext(ui.page, rollback, /Step 3 of 3: Run/);
     await confirmAndRun(rollback, 'e2e-new', /^Roll back now$/, 'rollback-3');
-    await jobSucceeds(/^Rollback$/);
+    await jobSucceeds(ui.page, /^Rollback$/);
   }, 400_000);
 
   it('unplanned failover warns of a split brain and needs it accepted; then commit', async () => {
     const { page } = ui;
     for (const name of fresh) estate.primary.vms.find((v) => v.name === name)!.powerState = 'poweredOn';
-    await openPlans();
+    await openPlans(ui);
     await page.getByRole('button', { name: 'Failover e2e-new', exact: true }).waitFor(long);
     await page.getByRole('button', { name: 'Failover e2e-new', exact: true }).click();
     const wizard = page.getByRole('region', { name: /failover$/ });
     await wizard.getByRole('radio', { name: /^Unplanned/ }).check();
     const title = 'Unplanned failover';
-    await next(title, /Step 2 of 5: Recovery point/);
+    await wizardNext(ui.page, title, /Step 2 of 5: Recovery point/);
     const split = page.getByRole('region', { name: title }).getByRole('region', { name: 'Split brain' });
     await split.getByText(/Split brain risk\./).waitFor(long);
     await page
@@ -257,34 +240,34 @@ describe('wizards', () => {
     await split.getByText(/Shut them down and run a planned failover, or accept the split brain/).waitFor();
     await shootBothThemes(page, 'unplanned-2-split-brain');
     await split.getByRole('checkbox', { name: /I accept the split brain/ }).check();
-    await next(title, /Step 3 of 5: Readiness/);
+    await wizardNext(ui.page, title, /Step 3 of 5: Readiness/);
     await page
       .getByRole('region', { name: title })
       .getByText(/^Ready/)
       .waitFor(long);
-    await next(title, /Step 4 of 5: Dry run/);
+    await wizardNext(ui.page, title, /Step 4 of 5: Dry run/);
     await page
       .getByRole('region', { name: title })
       .getByText(/^Dry run finished/)
       .waitFor(long);
-    await next(title, /Step 5 of 5: Run/);
+    await wizardNext(ui.page, title, /Step 5 of 5: Run/);
     await confirmAndRun(title, 'e2e-new', /^Start unplanned failover$/, 'unplanned-5');
-    await jobSucceeds(/^Unplanned failover$/);
+    await jobSucceeds(ui.page, /^Unplanned failover$/);
 
-    await openPlans();
+    await openPlans(ui);
     const commit = 'Commit a failover';
     await page.getByRole('button', { name: 'Commit e2e-new' }).click();
     await wizardStep(page, commit, 'Step 1 of 3: Plan').waitFor();
     await shootBothThemes(page, 'commit-1-plan');
-    await next(commit, /Step 2 of 3: Dry run/);
+    await wizardNext(ui.page, commit, /Step 2 of 3: Dry run/);
     await page
       .getByRole('region', { name: commit })
       .getByText(/^Dry run finished/)
       .waitFor(long);
     await shootBothThemes(page, 'commit-2-dry-run');
-    await next(commit, /Step 3 of 3: Run/);
+    await wizardNext(ui.page, commit, /Step 3 of 3: Run/);
     await confirmAndRun(commit, 'e2e-new', /^Commit now$/, 'commit-3');
-    await jobSucceeds(/^Commit$/);
+    await jobSucceeds(ui.page, /^Commit$/);
     expect(ui.problems).toEqual([]);
   }, 400_000);
 
@@ -301,7 +284,7 @@ describe('wizards', () => {
       fileName: d.fileName.replaceAll('rtm-mt-lnx-01', 'rtm-mt-lnx-02'),
     }));
     estate.secondary.vms.push(vm);
-    await openPlans();
+    await openPlans(ui);
     const title = 'Configure master target';
     await page.getByRole('button', { name: 'Configure master target…' }).click();
     const wizard = page.getByRole('region', { name: title });
@@ -312,7 +295,7 @@ describe('wizards', () => {
     // Asked to be a Windows master target, a Linux VM fails its check, and the wizard stops there.
     await wizard.getByLabel('OS family').selectOption('windows');
     await shootBothThemes(page, 'master-target-1-machine');
-    await next(title, /Step 2 of 4: Check/);
+    await wizardNext(ui.page, title, /Step 2 of 4: Check/);
     const checks = wizard.getByRole('region', { name: 'Readiness checks' });
     await checks.getByText(/^Not ready: \d+ checks? failed/).waitFor(long);
     expect(await wizard.getByRole('button', { name: 'Next: dry run' }).count()).toBe(0);
@@ -320,14 +303,14 @@ describe('wizards', () => {
     await shootBothThemes(page, 'master-target-2-check-fail');
     await wizard.getByRole('button', { name: 'Back' }).click();
     await wizard.getByLabel('OS family').selectOption('');
-    await next(title, /Step 2 of 4: Check/);
+    await wizardNext(ui.page, title, /Step 2 of 4: Check/);
     await checks.getByText(/^Ready/).waitFor(long);
     await wizard.getByRole('region', { name: 'Slot map' }).waitFor();
     await shootBothThemes(page, 'master-target-2-check');
-    await next(title, /Step 3 of 4: Dry run/);
+    await wizardNext(ui.page, title, /Step 3 of 4: Dry run/);
     await wizard.getByText(/^Dry run finished/).waitFor(long);
     await shootBothThemes(page, 'master-target-3-dry-run');
-    await next(title, /Step 4 of 4: Run/);
+    await wizardNext(ui.page, title, /Step 4 of 4: Run/);
     const field = wizard.getByLabel(/^Type the master target name/);
     await field.fill('rtm-mt-lnx-01');
     await wizard.getByRole('button', { name: 'Configure now' }).click();
@@ -335,37 +318,37 @@ describe('wizards', () => {
     await shootBothThemes(page, 'master-target-4-run-mismatch');
     await field.fill('rtm-mt-lnx-02');
     await wizard.getByRole('button', { name: 'Configure now' }).click();
-    await jobSucceeds(/^Configure master target$/);
+    await jobSucceeds(ui.page, /^Configure master target$/);
     expect(ui.problems).toEqual([]);
   }, 300_000);
 
   it('reprotect after the commit, then guided failback home, showing where the plan is', async () => {
     const { page } = ui;
-    await openPlans();
+    await openPlans(ui);
     const title = 'Reprotect';
     await page.getByRole('button', { name: 'Reprotect e2e-new' }).click();
     await wizardStep(page, title, 'Step 1 of 5: Plan').waitFor();
-    await next(title, /Step 2 of 5: Master target/);
+    await wizardNext(ui.page, title, /Step 2 of 5: Master target/);
     await shootBothThemes(page, 'reprotect-2-master-target');
-    await next(title, /Step 3 of 5: Readiness/);
+    await wizardNext(ui.page, title, /Step 3 of 5: Readiness/);
     const wizard = page.getByRole('region', { name: title });
     await wizard
       .getByRole('region', { name: 'Readiness checks' })
       .getByText(/^Ready/)
       .waitFor(long);
     await shootBothThemes(page, 'reprotect-3-readiness');
-    await next(title, /Step 4 of 5: Dry run/);
+    await wizardNext(ui.page, title, /Step 4 of 5: Dry run/);
     await wizard.getByText(/^Dry run finished/).waitFor(long);
     await shootBothThemes(page, 'reprotect-4-dry-run');
-    await next(title, /Step 5 of 5: Run/);
+    await wizardNext(ui.page, title, /Step 5 of 5: Run/);
     await confirmAndRun(title, 'e2e-new', /^Reprotect now$/, 'reprotect-5');
-    await jobSucceeds(/^Reprotect$/);
+    await jobSucceeds(ui.page, /^Reprotect$/);
 
-    await openPlans();
+    await openPlans(ui);
     const failback = 'Guided failback';
     await page.getByRole('button', { name: 'Fail back e2e-new' }).click();
     await wizardStep(page, failback, 'Step 1 of 6: Plan').waitFor();
-    await next(failback, /Step 2 of 6: Where you are/);
+    await wizardNext(ui.page, failback, /Step 2 of 6: Where you are/);
     // Reprotected: phase 1 is done, the failover back is next, read from the pairs on the server.
     const progress = page.getByRole('region', { name: 'Failback progress' });
     await progress
@@ -380,25 +363,25 @@ describe('wizards', () => {
       .waitFor();
     await progress.getByText(/Safe now:.*plan the outage window/).waitFor();
     await shootBothThemes(page, 'failback-2-where');
-    await next(failback, /Step 3 of 6: Options/);
-    await next(failback, /Step 4 of 6: Readiness/);
+    await wizardNext(ui.page, failback, /Step 3 of 6: Options/);
+    await wizardNext(ui.page, failback, /Step 4 of 6: Readiness/);
     const fb = page.getByRole('region', { name: failback });
     await fb
       .getByRole('region', { name: 'Readiness checks' })
       .getByText(/^Ready/)
       .waitFor(long);
-    await next(failback, /Step 5 of 6: Dry run/);
+    await wizardNext(ui.page, failback, /Step 5 of 6: Dry run/);
     await fb.getByText(/^Dry run finished/).waitFor(long);
     await shootBothThemes(page, 'failback-5-dry-run');
-    await next(failback, /Step 6 of 6: Run/);
+    await wizardNext(ui.page, failback, /Step 6 of 6: Run/);
     await confirmAndRun(failback, 'e2e-new', /^Start failback$/, 'failback-6');
-    await jobSucceeds(/^Failback$/);
+    await jobSucceeds(ui.page, /^Failback$/);
     expect(ui.problems).toEqual([]);
   }, 400_000);
 
   it('keyboard only: test failover and its cleanup on lab-linux, by Tab, Enter and typing', async () => {
     const { page } = ui;
-    await openPlans();
+    await openPlans(ui);
     await page.locator('body').focus();
     await tabTo('Test failover lab-linux');
     await page.keyboard.press('Enter');
@@ -430,9 +413,9 @@ describe('wizards', () => {
     await tabTo(/^Type the plan name/);
     await page.keyboard.type('lab-linux');
     await page.keyboard.press('Enter');
-    await jobSucceeds(/^Test failover$/);
+    await jobSucceeds(ui.page, /^Test failover$/);
 
-    await openPlans();
+    await openPlans(ui);
     await page.locator('body').focus();
     await tabTo('Clean up test lab-linux');
     await page.keyboard.press('Enter');
@@ -449,7 +432,7 @@ describe('wizards', () => {
     await tabTo(/^Type the plan name/);
     await page.keyboard.type('lab-linux');
     await page.keyboard.press('Enter');
-    await jobSucceeds(/^Cleanup test$/);
+    await jobSucceeds(ui.page, /^Cleanup test$/);
     expect(ui.problems).toEqual([]);
   }, 400_000);
 });

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { createLabEstate, type LabEstate, type LabTiming, setLabTiming } from '../../core/lab';
 import { startLab } from '../../server/lab';
 import { labServerConnection } from '../../server/lab/console';
@@ -62,4 +63,31 @@ export async function shootBothThemes(page: Page, name: string): Promise<void> {
 /** The wizard region and its current step heading ("Step 2 of 7: Target"). */
 export function wizardStep(page: Page, title: string, step: RegExp | string): Locator {
   return page.getByRole('region', { name: title }).getByRole('heading', { name: step });
+}
+
+/** Next in a wizard, then wait for the step it leads to. */
+export async function wizardNext(page: Page, title: string, step: RegExp): Promise<void> {
+  await page.getByRole('region', { name: title }).getByRole('button', { name: /^Next/ }).click();
+  await wizardStep(page, title, step).waitFor();
+}
+
+/** The Plans screen, once the lab's plans are listed. */
+export async function openPlans(ui: OpenConsole): Promise<void> {
+  await ui.nav('Plans');
+  await ui.page
+    .getByRole('table', { name: 'Plans' })
+    .getByRole('rowheader', { name: 'lab-windows' })
+    .waitFor({ timeout: 120_000 });
+}
+
+/** The job a wizard handed over, on the Jobs screen: it must end succeeded (its text says why not). */
+export async function jobSucceeds(page: Page, heading: RegExp, timeout = 180_000): Promise<Locator> {
+  const job = page.getByRole('article', { name: /^Job / });
+  await job.getByRole('heading', { name: heading }).waitFor({ timeout: 120_000 });
+  await expect
+    .poll(() => job.locator('header .badge').textContent(), { timeout, interval: 500 })
+    .toMatch(/succeeded|failed|cancelled/);
+  const state = await job.locator('header .badge').textContent();
+  if (state !== 'succeeded') throw new Error(`${heading} ended ${state}: ${await job.textContent()}`);
+  return job;
 }
