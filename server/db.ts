@@ -126,7 +126,8 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
       else call?.reject(databaseError(reply.error));
     });
     const fail = (err: Error) => {
-      dead = err;
+      // The first cause stays: the exit that follows a thread's error says less.
+      dead ??= err;
       reject(err);
       for (const call of pending.values()) call.reject(err);
       pending.clear();

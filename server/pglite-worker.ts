@@ -39,7 +39,7 @@ export interface PgliteMemory {
 export type PgliteReply =
   | ({ id: number; ok: true; rows: unknown[] } & PgliteMemory)
   | ({ id: number; ok: false; error: PgliteFailure } & PgliteMemory)
-  | { id: 0; ready: true; wasmBytes: number }
+  | ({ id: 0; ready: true } & PgliteMemory)
   | { id: 0; ready: false; error: PgliteFailure };
 
 function failure(err: unknown): PgliteFailure {
@@ -126,10 +126,20 @@ async function serve(port: NonNullable<typeof parentPort>, data: PgliteWorkerDat
         );
       }
       case 'close':
-        return reply(
-          req.id,
-          db.close().then(() => []),
-        ).then(() => port.close());
+        // No memory figures: a closed PGlite has no WebAssembly module left to measure.
+        return db
+          .close()
+          .then(
+            () => port.postMessage({ id: req.id, ok: true, rows: [], wasmBytes: 0 } satisfies PgliteReply),
+            (err) =>
+              port.postMessage({
+                id: req.id,
+                ok: false,
+                error: failure(err),
+                wasmBytes: 0,
+              } satisfies PgliteReply),
+          )
+          .then(() => port.close());
     }
   });
 }

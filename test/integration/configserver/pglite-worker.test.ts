@@ -83,7 +83,8 @@ describe('PGlite on a worker thread', () => {
   it('says the database stopped when it is used after closing, instead of hanging', async () => {
     const other = await openDb({});
     await other.close();
-    await expect(other.query('SELECT 1')).rejects.toThrow(/embedded database stopped/);
+    // The thread ended because it was closed, not because closing crashed it.
+    await expect(other.query('SELECT 1')).rejects.toThrow(/embedded database stopped \(thread exit \d+\)/);
   });
 });
 
