@@ -29,13 +29,18 @@ const node = (name: RegExp) => map().getByRole('button', { name });
 /** Waits for the map to stop moving: a click during a fit's animation lands beside its node. */
 const still = () =>
   expect
-    .poll(async () => {
-      const transform = () =>
-        ui.page.evaluate(() => document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform);
-      const before = await transform();
-      await ui.page.waitForTimeout(400);
-      return before === (await transform());
-    })
+    .poll(
+      async () => {
+        const transform = () =>
+          ui.page.evaluate(
+            () => document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform,
+          );
+        const before = await transform();
+        await ui.page.waitForTimeout(400);
+        return before === (await transform());
+      },
+      { timeout: 15_000 },
+    )
     .toBe(true);
 const zoom = () =>
   ui.page.evaluate(() => {
@@ -196,6 +201,9 @@ describe('the topology map', () => {
     await still();
     await host.click();
     await expect.poll(() => host.getAttribute('aria-expanded')).toBe('true');
+    // Opening the host moves the view onto its VMs once their layout is in; wait for both.
+    await expect.poll(() => map().getByRole('button', { name: /^VM / }).count(), long).toBeGreaterThan(0);
+    await still();
     // VMs with no pair say so in their name: "…, Unprotected".
     const labels = await map()
       .getByRole('button', { name: /^VM / })
