@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { type Locale, locales, pickLocale } from '../../../shared/i18n/locale';
+import type { Worded } from '../../../shared/i18n/worded';
 import type { Language } from '../../../shared/schemas/settings';
 import { en } from './en';
 import { nl } from './nl';
@@ -94,6 +95,15 @@ export function translate(locale: Locale, key: Key, values?: Record<string, Valu
     if (v === undefined) return whole;
     return typeof v === 'number' ? numberFormat(locale).format(v) : v;
   });
+}
+
+/**
+ * Text the server wrote (shared/i18n/worded.ts) in the console's language: by its key when this
+ * console knows the key, else the server's English words (a newer server's new text, an old row).
+ */
+export function tServer(text: string, words?: Worded): string {
+  if (!words || !(words.key in catalogues.en)) return text;
+  return translate(useLocale.getState().locale, words.key as Key, words.params);
 }
 
 /** `t` for a component: it renders again when the language changes. */
