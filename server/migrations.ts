@@ -176,6 +176,16 @@ ALTER TABLE recovered_vms DROP CONSTRAINT recovered_vms_purpose_check;
 ALTER TABLE recovered_vms ADD CONSTRAINT recovered_vms_purpose_check CHECK (purpose IN ('test','failover','original'))
 `,
   },
+  {
+    // An alert's message as a word-book key and values (shared/i18n/alert-words.ts) beside its
+    // English text, so that a console words it in its own language. Alerts raised before keep
+    // null and are shown in their English words.
+    version: 7,
+    name: 'worded alerts',
+    sql: `
+ALTER TABLE alerts ADD COLUMN message_words jsonb
+`,
+  },
 ];
 
 /** Applies the pending migrations (up to `upTo`, for tests of a migration itself). */

@@ -16,6 +16,8 @@ import {
   worstLevel,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { alertWordsEn } from '../../shared/i18n/alert-words';
+import { say } from '../../shared/i18n/worded';
 import type { Queryable } from '../db';
 import { clearAlert, raiseAlert } from './alerts';
 import type { MasterTargetStore, ProcessServerStore, SiteStore } from './estate';
@@ -448,7 +450,9 @@ export async function applyTransition(
       'critical',
       'pair',
       pair.id,
-      `${pair.sourceVmName}: replication stopped with an error${reason ? ` (${reason})` : ''}`,
+      reason
+        ? say(alertWordsEn, 'alert.pair.stoppedBecause', { vm: pair.sourceVmName, reason })
+        : say(alertWordsEn, 'alert.pair.stopped', { vm: pair.sourceVmName }),
     );
   else if (pair.state === 'error') await clearAlert(w, key);
   const resyncKey = `pair:${pair.id}:resync`;
@@ -459,7 +463,13 @@ export async function applyTransition(
       'warning',
       'pair',
       pair.id,
-      `${pair.sourceVmName}: resync required${reason ? ` (${reason})` : ''}; scheduled for ${resyncScheduledAt}`,
+      reason
+        ? say(alertWordsEn, 'alert.pair.resyncBecause', {
+            vm: pair.sourceVmName,
+            reason,
+            at: String(resyncScheduledAt),
+          })
+        : say(alertWordsEn, 'alert.pair.resync', { vm: pair.sourceVmName, at: String(resyncScheduledAt) }),
     );
   } else if (to === 'protected' || to === 'enabling') await clearAlert(w, resyncKey);
   w.emit('pair.state', { pair: next, from: pair.state, reason });

@@ -19,6 +19,7 @@ import type {
   Token,
 } from '../../shared/configserver';
 import { isUsableSlot, planSpecOf, usableSlots } from '../../shared/configserver';
+import type { Worded } from '../../shared/i18n/worded';
 import type { SiteRole, Trust } from '../../shared/schemas/connection';
 
 /** A database row as the driver returns it; the mappers below turn rows into the API's types. */
@@ -193,6 +194,7 @@ export function alertRow(r: Row): Alert {
     subjectKind: r.subject_kind as Alert['subjectKind'],
     subjectId: str(r.subject_id),
     message: str(r.message),
+    ...(r.message_words ? { messageWords: r.message_words as Worded } : {}),
     raisedAt: iso(r.raised_at),
     updatedAt: iso(r.updated_at),
     clearedAt: isoOrNull(r.cleared_at),

@@ -1,4 +1,6 @@
 import { heartbeatTimeoutSec, replicatingStates } from '../../shared/configserver';
+import { alertWordsEn } from '../../shared/i18n/alert-words';
+import { say } from '../../shared/i18n/worded';
 import type { Db } from '../db';
 import { raiseAlert } from './alerts';
 import { applyTransition } from './protection';
@@ -30,7 +32,7 @@ export async function sweep(
         'critical',
         'pair',
         pair.id,
-        `${pair.sourceVmName}: no heartbeat from its agent for 15 minutes`,
+        say(alertWordsEn, 'alert.pair.heartbeat', { vm: pair.sourceVmName }),
       );
       await w.q.query("UPDATE pairs SET health = 'critical' WHERE id = $1", [pair.id]);
       heartbeatAlerts++;
@@ -47,7 +49,7 @@ export async function sweep(
         'critical',
         'process-server',
         str(r.id),
-        `${str(r.name)}: no heartbeat for 15 minutes`,
+        say(alertWordsEn, 'alert.processServer.heartbeat', { name: str(r.name) }),
       );
       heartbeatAlerts++;
     }
@@ -63,7 +65,7 @@ export async function sweep(
         'critical',
         'agent',
         str(r.id),
-        `agent ${str(r.name)}: no heartbeat for 15 minutes`,
+        say(alertWordsEn, 'alert.agent.heartbeat', { name: str(r.name) }),
       );
       heartbeatAlerts++;
     }

@@ -19,6 +19,8 @@ import {
   worstLevel,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { alertWordsEn } from '../../shared/i18n/alert-words';
+import { say } from '../../shared/i18n/worded';
 import type { SettingsStore } from './admin';
 import { clearAlert, raiseAlert } from './alerts';
 import type { ProcessServerStore } from './estate';
@@ -263,7 +265,12 @@ export class Telemetry {
           'warning',
           'pair',
           pairId,
-          `${pair.sourceVmName}: ${kind} error (${message}); retry ${attempt} at ${nextAt}`,
+          say(alertWordsEn, `alert.pair.retried.${kind}`, {
+            vm: pair.sourceVmName,
+            message,
+            attempt,
+            at: String(nextAt),
+          }),
         );
       } else {
         await raiseAlert(
@@ -272,7 +279,7 @@ export class Telemetry {
           'critical',
           'pair',
           pairId,
-          `${pair.sourceVmName}: ${kind} error (${message}); not retried: fix the cause, then re-enable or resync the pair`,
+          say(alertWordsEn, `alert.pair.notRetried.${kind}`, { vm: pair.sourceVmName, message }),
         );
         if (transitionRefusal(pair.state, 'error') === null)
           pair = await applyTransition(w, pair, 'error', `${kind}: ${message}`);
@@ -300,7 +307,18 @@ export class Telemetry {
       for (const [aspect, finding] of Object.entries(findings)) {
         const key = `process-server:${id}:${aspect}`;
         if (finding)
-          await raiseAlert(w, key, finding.level, 'process-server', id, `${ps.name}: ${finding.message}`);
+          await raiseAlert(
+            w,
+            key,
+            finding.level,
+            'process-server',
+            id,
+            say(alertWordsEn, `alert.processServer.${aspect as keyof typeof findings}`, {
+              name: ps.name,
+              value: finding.value,
+              limit: finding.limit,
+            }),
+          );
         else await clearAlert(w, key);
       }
       await clearAlert(w, `process-server:${id}:heartbeat`);
@@ -352,7 +370,11 @@ async function applyStats(
         rpo === 'critical' ? 'critical' : 'warning',
         'pair',
         pairId,
-        `${pair.sourceVmName}: RPO ${Math.round(input.rpoSec)} s is above ${rpo === 'critical' ? 'twice ' : ''}the threshold of ${pair.rpoThresholdSec} s`,
+        say(alertWordsEn, rpo === 'critical' ? 'alert.pair.rpoTwice' : 'alert.pair.rpo', {
+          vm: pair.sourceVmName,
+          rpo: Math.round(input.rpoSec),
+          threshold: pair.rpoThresholdSec,
+        }),
       );
     }
   }

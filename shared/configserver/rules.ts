@@ -26,11 +26,26 @@ export function heartbeatMissed(lastHeartbeat: Date | null, now: Date): boolean 
 export interface HealthFinding {
   level: Exclude<HealthLevel, 'ok' | 'unknown'>;
   message: string;
+  /** The measured value and the limit it crossed, for the alert's words (shared/i18n/alert-words.ts). */
+  value: number;
+  limit: number;
 }
 
 function above(value: number, warn: number, crit: number, what: string, unit: string): HealthFinding | null {
-  if (value > crit) return { level: 'critical', message: `${what} ${value}${unit} is above ${crit}${unit}` };
-  if (value > warn) return { level: 'warning', message: `${what} ${value}${unit} is above ${warn}${unit}` };
+  if (value > crit)
+    return {
+      level: 'critical',
+      message: `${what} ${value}${unit} is above ${crit}${unit}`,
+      value,
+      limit: crit,
+    };
+  if (value > warn)
+    return {
+      level: 'warning',
+      message: `${what} ${value}${unit} is above ${warn}${unit}`,
+      value,
+      limit: warn,
+    };
   return null;
 }
 
@@ -40,9 +55,19 @@ export function processServerFindings(
 ): Record<'cpu' | 'memory' | 'cache' | 'backlog', HealthFinding | null> {
   let cache: HealthFinding | null = null;
   if (h.cacheFreePercent < 25)
-    cache = { level: 'critical', message: `cache free space ${h.cacheFreePercent}% is below 25%` };
+    cache = {
+      level: 'critical',
+      message: `cache free space ${h.cacheFreePercent}% is below 25%`,
+      value: h.cacheFreePercent,
+      limit: 25,
+    };
   else if (h.cacheFreePercent < 30)
-    cache = { level: 'warning', message: `cache free space ${h.cacheFreePercent}% is below 30%` };
+    cache = {
+      level: 'warning',
+      message: `cache free space ${h.cacheFreePercent}% is below 30%`,
+      value: h.cacheFreePercent,
+      limit: 30,
+    };
   const backlogMin = Math.round((h.uploadBacklogSec / 60) * 10) / 10;
   return {
     cpu: above(h.cpuPercent, 80, 95, 'CPU', '%'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wordedSchema } from '../i18n/worded';
 import { roles } from '../names';
 import {
   hostKeyFingerprintSchema,
@@ -347,7 +348,10 @@ export const alertSchema = z.object({
   severity: alertSeveritySchema,
   subjectKind: z.enum(['pair', 'process-server', 'agent', 'master-target', 'server']),
   subjectId: z.string(),
+  /** In English, for the CLI, logs and any client; a console words it by messageWords. */
   message: z.string(),
+  /** The message as a word-book key and values (shared/i18n/alert-words.ts); absent on alerts raised before. */
+  messageWords: wordedSchema.optional(),
   raisedAt: iso,
   updatedAt: iso,
   clearedAt: iso.nullable(),

@@ -1,3 +1,4 @@
+import { alertWordsEn } from '../../../shared/i18n/alert-words';
 import { jobWordsEn } from '../../../shared/i18n/job-words';
 
 /**
@@ -1204,4 +1205,7 @@ export const en = {
   // Transport
   'api.cancelled': 'The call was cancelled.',
   'api.lost': 'The connection to the console host was lost; try again.',
+
+  // What the configuration server writes for people, worded by its key (tServer).
+  ...alertWordsEn,
 } as const;

@@ -1,3 +1,4 @@
+import { alertWordsNl } from '../../../shared/i18n/alert-words';
 import { jobWordsNl } from '../../../shared/i18n/job-words';
 import type { Catalogue } from '.';
 
@@ -1212,4 +1213,7 @@ export const nl: Catalogue = {
 
   'api.cancelled': 'De aanroep is geannuleerd.',
   'api.lost': 'De verbinding met de consolehost is verbroken; probeer het opnieuw.',
+
+  // What the configuration server writes for people, worded by its key (tServer).
+  ...alertWordsNl,
 };

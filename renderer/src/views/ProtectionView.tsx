@@ -12,7 +12,7 @@ import type { HypervInventory } from '../../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../../shared/schemas/protection';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
 import { VirtualTable } from '../components/VirtualTable';
-import { t, useT } from '../i18n';
+import { t, tServer, useT } from '../i18n';
 import { formatDuration as formatLength, formatPercent } from '../i18n/format';
 import { useConsole } from '../store';
 import {
@@ -185,7 +185,7 @@ export function ProtectionView() {
               .map((a) => (
                 <li key={`${a.server}:${a.id}`} className={`alert alert-${a.severity}`}>
                   <span className={`badge badge-${a.severity}`}>{t(`prot.severity.${a.severity}`)}</span>{' '}
-                  {humanTimes(a.message)}
+                  {humanTimes(tServer(a.message, a.messageWords))}
                   <span className="muted" title={formatTime(a.raisedAt)}>
                     {' '}
                     · {formatAge(a.raisedAt)}
