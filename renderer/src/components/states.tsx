@@ -1,14 +1,22 @@
 import type { ReactNode } from 'react';
 import { useT } from '../i18n';
 
+/**
+ * The one busy state: a spinner and what the console is doing, announced politely. `children` is
+ * already in the console's language (e.g. t('pe.checking')).
+ */
+export function Busy({ children }: { children: ReactNode }) {
+  return (
+    <div className="state state-loading" role="status">
+      <span className="spinner" aria-hidden="true" /> {children}
+    </div>
+  );
+}
+
 /** `what` is already in the console's language (a noun such as t('plans.loading')). */
 export function Loading({ what }: { what: string }) {
   const t = useT();
-  return (
-    <div className="state state-loading" role="status">
-      <span className="spinner" aria-hidden="true" /> {t('state.loading', { what })}
-    </div>
-  );
+  return <Busy>{t('state.loading', { what })}</Busy>;
 }
 
 export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {

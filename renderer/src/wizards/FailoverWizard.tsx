@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Pair, Plan, RecoveryPoint } from '../../../shared/configserver';
+import { Busy } from '../components/states';
 import {
   ConfirmRun,
   DryRunPanel,
@@ -354,11 +355,7 @@ function PointStep({
           </Field>
         )}
       </div>
-      {loading && (
-        <div className="state state-loading" role="status">
-          <span className="spinner" aria-hidden="true" /> {t('fw.readingPoints')}
-        </div>
-      )}
+      {loading && <Busy>{t('fw.readingPoints')}</Busy>}
       {error && (
         <div className="state state-error" role="alert">
           {error}

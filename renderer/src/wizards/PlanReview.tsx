@@ -7,6 +7,7 @@ import {
   planIssueSchema,
 } from '../../../shared/configserver';
 import { ApiError } from '../../../shared/errors';
+import { Busy } from '../components/states';
 import { ConfirmRun } from '../components/wizard/Wizard';
 import { t, useT } from '../i18n';
 import { errorText, useConsole } from '../store';
@@ -125,11 +126,7 @@ export function PlanReview({
   return (
     <div className="wizard-fields">
       <p className="muted">{t('pe.reviewIntro', { plan: active.plan })}</p>
-      {checking && (
-        <div className="state state-loading" role="status">
-          <span className="spinner" aria-hidden="true" /> {t('pe.checking')}
-        </div>
-      )}
+      {checking && <Busy>{t('pe.checking')}</Busy>}
       {stale && (
         <div className="banner banner-warning" role="alert">
           {t('pe.stale', { plan: active.plan })}

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { stringify } from 'yaml';
 import { hypervReplicaPolicy, type PlanValidation } from '../../../shared/configserver';
+import { Busy } from '../components/states';
 import {
   ConfirmRun,
   DryRunPanel,
@@ -343,11 +344,7 @@ function MachinesStep({
           {t('pw.unreadListed', { name: u.name, message: u.message })}
         </div>
       ))}
-      {loading && !ctx.source && (
-        <div className="state state-loading" role="status">
-          <span className="spinner" aria-hidden="true" /> {t('pw.reading', { site: draft.sourceSite })}
-        </div>
-      )}
+      {loading && !ctx.source && <Busy>{t('pw.reading', { site: draft.sourceSite })}</Busy>}
       {error && (
         <div className="state state-error" role="alert">
           {error}
@@ -583,9 +580,7 @@ function MappingsStep({
     );
   if (!tg)
     return loading ? (
-      <div className="state state-loading" role="status">
-        <span className="spinner" aria-hidden="true" /> {t('pw.reading', { site: draft.targetSite })}
-      </div>
+      <Busy>{t('pw.reading', { site: draft.targetSite })}</Busy>
     ) : (
       <div className="state state-error" role="alert">
         {error ?? t('pw.couldNotRead', { site: draft.targetSite })}
@@ -963,11 +958,7 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
           values={{ name: <strong>{name}</strong> }}
         />
       </p>
-      {saving && (
-        <div className="state state-loading" role="status">
-          <span className="spinner" aria-hidden="true" /> {t('pw.savingChecking', { name })}
-        </div>
-      )}
+      {saving && <Busy>{t('pw.savingChecking', { name })}</Busy>}
       {error && (
         <div className="state state-error" role="alert">
           {error}

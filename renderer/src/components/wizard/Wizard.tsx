@@ -4,6 +4,7 @@ import type { Job } from '../../../../shared/schemas/job';
 import { t, useT } from '../../i18n';
 import { formatPercent, formatTime } from '../../i18n/format';
 import type { FieldIssue } from '../../wizards/protect-model';
+import { Busy } from '../states';
 
 /**
  * The pieces every wizard is made of: numbered steps, fields that say what is wrong in plain
@@ -232,11 +233,7 @@ export function ReadinessPanel({
           {loading ? t('ready.checking') : t('ready.checkAgain')}
         </button>
       </div>
-      {loading && !report && (
-        <div className="state state-loading" role="status">
-          <span className="spinner" aria-hidden="true" /> {t('ready.serverChecking')}
-        </div>
-      )}
+      {loading && !report && <Busy>{t('ready.serverChecking')}</Busy>}
       {error && (
         <div className="state state-error" role="alert">
           {error}
@@ -293,12 +290,7 @@ export function DryRunPanel({ job, error }: { job: Job | null; error: string | n
         {error}
       </div>
     );
-  if (!job)
-    return (
-      <div className="state state-loading" role="status">
-        <span className="spinner" aria-hidden="true" /> {t('dryRun.starting')}
-      </div>
-    );
+  if (!job) return <Busy>{t('dryRun.starting')}</Busy>;
   const lines = job.steps.flatMap((s) => s.log.map((l) => ({ ...l, step: s.name })));
   // Every workflow words its dry run as "would …" ("dry run: would create …", "… would go from …").
   const changes = lines.filter((l) => /\bwould\b/i.test(l.message));
