@@ -5,7 +5,8 @@ import { type KeyOf, useT } from './i18n';
 import { formatMoment } from './i18n/format';
 import { useOffline } from './offline';
 import { useConsole, type View } from './store';
-import { EndedJobs, JobsIndicator, JobsView } from './views/JobsView';
+import { EndedJobs } from './views/EndedJobs';
+import { JobsIndicator, JobsView } from './views/JobsView';
 import { TopologyView } from './views/TopologyView';
 import { useWizard } from './wizards/store';
 

@@ -19,6 +19,7 @@ import type { SettingsPatch, SettingsState } from '../../shared/schemas/settings
 import { applyTopologyChange, type Topology, type TopologyChange } from '../../shared/schemas/topology';
 import { locale, setLanguage } from './i18n';
 import { markOnce } from './timing';
+import { type EndedNotice, extendFades, recordEnded } from './views/ended-notices';
 
 /** `plans` lists the plans and their actions; `wizard` shows the open wizard (renderer/src/wizards). */
 export type View = 'topology' | 'inventory' | 'protection' | 'plans' | 'jobs' | 'settings' | 'wizard';
@@ -51,14 +52,16 @@ export interface ConsoleState {
   staleSince: number | null;
   /** Set while Refresh retries a host that does not answer, so the screen can say so. */
   retrying: boolean;
-  /** Jobs that ended while this console watched, newest last, for the in-app notice. */
-  endedJobs: Job[];
+  /** Jobs that ended while this console watched, newest last, for the in-app notices. */
+  endedJobs: EndedNotice[];
 
   setView(view: View): void;
   setTransport(transport: 'connecting' | 'open' | 'closed'): void;
   /** Reloads what the screens show; when the host is gone, says it retries until it answers. */
   refreshAll(): Promise<void>;
-  dismissEnded(id: string): void;
+  dismissEnded(ids: readonly string[]): void;
+  /** The operator has been reading the notices: what faded meanwhile stays a little longer. */
+  resumeFading(): void;
   selectJob(id: string | null): void;
   setShortcutsOpen(open: boolean): void;
   updateSettings(patch: SettingsPatch): Promise<void>;
@@ -122,7 +125,8 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       if (get().staleSince === null) set({ retrying: false });
     }
   },
-  dismissEnded: (id) => set({ endedJobs: get().endedJobs.filter((j) => j.id !== id) }),
+  dismissEnded: (ids) => set({ endedJobs: get().endedJobs.filter((n) => !ids.includes(n.job.id)) }),
+  resumeFading: () => set({ endedJobs: extendFades(get().endedJobs, Date.now()) }),
   selectJob: (selectedJob) => set({ selectedJob }),
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   async updateSettings(patch) {
@@ -154,7 +158,7 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       const ended = before && isRunning(before) && !isRunning(job);
       set({
         jobs: { ...get().jobs, [job.id]: job },
-        ...(ended ? { endedJobs: [...get().endedJobs.filter((j) => j.id !== job.id), job].slice(-5) } : {}),
+        ...(ended ? { endedJobs: recordEnded(get().endedJobs, job, Date.now()) } : {}),
       });
       if (ended) notifyEnded(job);
     });

@@ -3,7 +3,7 @@ import type { Job } from '../../../shared/schemas/job';
 import { Empty, PageHeader } from '../components/states';
 import { t, useT } from '../i18n';
 import { formatDateTime, formatDuration, formatTime } from '../i18n/format';
-import { endedText, errorText, jobTitle, useConsole } from '../store';
+import { errorText, jobTitle, useConsole } from '../store';
 import { humanTimes } from './format';
 
 type Step = Job['steps'][number];
@@ -213,43 +213,5 @@ function NotifyButton() {
     >
       {t('jobs.notify')}
     </button>
-  );
-}
-
-/** The in-app notice of each job that ended while this console watched: stays until dismissed. */
-export function EndedJobs() {
-  useT();
-  const ended = useConsole((s) => s.endedJobs);
-  const dismiss = useConsole((s) => s.dismissEnded);
-  const select = useConsole((s) => s.selectJob);
-  const setView = useConsole((s) => s.setView);
-  return (
-    <section className="job-toasts" aria-label={t('jobs.endedNotices')} aria-live="polite">
-      {ended.map((job) => {
-        const { title, body } = endedText(job);
-        return (
-          <div key={job.id} className={`job-toast job-toast-${job.state}`} role="status">
-            <strong>{title}</strong>
-            <span>{body}</span>
-            <span className="job-toast-actions">
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() => {
-                  select(job.id);
-                  setView('jobs');
-                  dismiss(job.id);
-                }}
-              >
-                {t('jobs.openJob')}
-              </button>
-              <button type="button" className="btn btn-small" onClick={() => dismiss(job.id)}>
-                {t('common.dismiss')}
-              </button>
-            </span>
-          </div>
-        );
-      })}
-    </section>
   );
 }

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigServerClient } from '../../core/configserver';
+import { screenshot } from '../support/browser';
+import type { OpenConsole } from '../support/console';
+import { openFastLabConsole, openPlans } from '../support/wizard';
+
+/**
+ * The notices of ended jobs when many end at once (a plan's dry runs, a lab's batch): a few on
+ * screen, newest first, the rest folded into one line that opens the Jobs screen; each dismissable;
+ * succeeded ones go by themselves once the pointer leaves them.
+ */
+let ui: OpenConsole;
+let admin: ConfigServerClient;
+
+beforeAll(async () => {
+  const lab = { url: '', token: '' };
+  ({ ui } = await openFastLabConsole({ onLab: (url, token) => Object.assign(lab, { url, token }) }));
+  await openPlans(ui);
+  admin = new ConfigServerClient(lab);
+}, 180_000);
+
+afterAll(async () => {
+  admin?.close();
+  await ui?.close();
+});
+
+describe('the notices of ended jobs', () => {
+  it('fold ten jobs ending together into three notices and "and 7 more"', async () => {
+    const region = ui.page.getByRole('region', { name: 'Ended jobs' });
+    const notices = region.getByRole('status');
+    // A dry run refuses a plan whose pairs have no recovery point yet: wait until they have one.
+    await expect
+      .poll(async () => (await admin.planReadiness('lab-linux', 'test')).ready, {
+        timeout: 120_000,
+        interval: 1000,
+      })
+      .toBe(true);
+    const jobs = [];
+    for (let i = 0; i < 10; i++)
+      jobs.push(await admin.createJob({ kind: 'test-failover', planId: 'lab-linux', dryRun: true }));
+    await region.getByText('and 7 more ended jobs').waitFor({ timeout: 60_000 });
+    expect(await notices.count()).toBe(3);
+    const ended = await Promise.all(jobs.map((j) => admin.getJob(j.id)));
+    expect(ended.every((j) => j.state === 'succeeded')).toBe(true);
+    // They cover a corner, not the screen: less than half the window's height.
+    expect((await region.boundingBox())!.height).toBeLessThan(900 / 2);
+    await screenshot(ui.page, 'e2e-ended-jobs-folded');
+
+    // A dismissed notice makes room for the next folded one.
+    await notices.first().getByRole('button', { name: 'Dismiss' }).click();
+    await region.getByText('and 6 more ended jobs').waitFor();
+    expect(await notices.count()).toBe(3);
+    await region.getByRole('button', { name: 'Open Jobs' }).click();
+    await ui.page.getByRole('list', { name: 'Job list' }).waitFor();
+    expect(await region.getByText(/more ended jobs?$/).count()).toBe(0);
+    expect(await notices.count()).toBe(3);
+    // Kept while the pointer is on them; gone a few seconds after it leaves.
+    await ui.page.waitForTimeout(11_000);
+    expect(await notices.count()).toBe(3);
+    await ui.page.mouse.move(1000, 200);
+    await expect.poll(() => notices.count(), { timeout: 10_000 }).toBe(0);
+  });
+});
