@@ -14,6 +14,8 @@ import {
   type RecoveryPoint,
   spillOrder,
 } from '../shared/configserver';
+import { type CheckWordKey, checkWordsEn } from '../shared/i18n/check-words';
+import { say, type Worded, type WordParams } from '../shared/i18n/worded';
 import type { HypervInventory } from '../shared/schemas/inventory';
 import {
   diskBytes,
@@ -68,22 +70,38 @@ export interface ReplicaFiles {
 }
 
 type Check = Omit<ReadinessCheck, 'fix' | 'subject'> & { fix?: string | null; subject?: string | null };
+type Said = { text: string; words?: Worded };
 
-const pass = (id: string, title: string, message: string, subject: string | null = null): Check => ({
+/** A check's words: English text from the check word book, and the key a console words it by. */
+const w = (key: CheckWordKey, params?: WordParams): Said => say(checkWordsEn, key, params);
+/** Text that has no words (a list of several findings, each already in English). */
+const raw = (text: string): Said => ({ text });
+/** Findings joined by '; ': one keeps its words, several are a list in English. */
+const joinSaid = (items: Said[]): Said =>
+  items.length === 1 ? items[0]! : raw(items.map((i) => i.text).join('; '));
+
+const pass = (id: string, title: Said, message: Said, subject: string | null = null): Check => ({
   id,
-  title,
+  title: title.text,
+  ...(title.words ? { titleWords: title.words } : {}),
   status: 'pass',
-  message,
+  message: message.text,
+  ...(message.words ? { messageWords: message.words } : {}),
   subject,
 });
 const problem = (
   status: Exclude<ReadinessStatus, 'pass'>,
   id: string,
-  title: string,
-  message: string,
-  fix: string,
+  title: Said,
+  message: Said,
+  fix: Said,
   subject: string | null = null,
-): Check => ({ id, title, status, message, fix, subject });
+): Check => ({
+  ...pass(id, title, message, subject),
+  status,
+  fix: fix.text,
+  ...(fix.words ? { fixWords: fix.words } : {}),
+});
 
 /** The state each kind's first move takes a pair to (shared/configserver/pair-state.ts decides). */
 const firstMove: Record<Exclude<ReadinessKind, 'protect'>, PairState> = {
@@ -112,27 +130,34 @@ export function evaluateReadiness(input: ReadinessInput): ReadinessReport {
       problem(
         'fail',
         'plan.machines',
-        'Plan has machines',
-        'the plan has no machines',
-        'add machines to the plan file and apply it',
+        w('check.title.planMachines'),
+        w('check.plan.noMachines'),
+        w('check.plan.noMachinesFix'),
       ),
     );
-  else checks.push(pass('plan.machines', 'Plan has machines', `${plan.machines.length} machine(s)`));
+  else
+    checks.push(
+      pass(
+        'plan.machines',
+        w('check.title.planMachines'),
+        w('check.plan.machines', { count: plan.machines.length }),
+      ),
+    );
   if (!plan.target.placement && vsphere)
     checks.push(
       problem(
         'fail',
         'plan.placement',
-        'Placement on the target site',
-        'the plan has no target.placement: no datastore for replica disks, no cluster or host for recovered VMs',
-        'set target.placement { cluster or host, datastore } in the plan file and apply it',
+        w('check.title.placement'),
+        w('check.plan.noPlacement'),
+        w('check.plan.noPlacementFix'),
       ),
     );
 
   // ------------------------------------------------ endpoints
   const sourceNeeded = kind === 'protect' || kind === 'planned' || kind === 'failback';
-  checks.push(...endpointChecks(input.source, sourceNeeded ? 'fail' : 'warn', sourceWhy(kind)));
-  checks.push(...endpointChecks(input.target, 'fail', 'the recovered VMs and the master target are there'));
+  checks.push(...endpointChecks(input.source, sourceNeeded ? 'fail' : 'warn', kind));
+  checks.push(...endpointChecks(input.target, 'fail', 'target'));
 
   // ------------------------------------------------ machines and pairs
   checks.push(...machineChecks(input, all));
@@ -178,51 +203,41 @@ export function evaluateReadiness(input: ReadinessInput): ReadinessReport {
   };
 }
 
-function sourceWhy(kind: ReadinessKind): string {
-  if (kind === 'protect') return 'protect reads the source VMs and their disks';
-  if (kind === 'planned') return 'a planned failover shuts the source VMs down first';
-  if (kind === 'failback') return 'failback lands on the original site';
-  if (kind === 'unplanned')
-    return 'an unplanned failover does not need it (a reachable source risks a split brain)';
-  return 'a test failover does not touch the source';
-}
+/** Why an endpoint matters: each kind's reason for its source site, or the target site's. */
+type EndpointWhy = ReadinessKind | 'target';
 
-function endpointChecks(estate: SiteEstate, severity: 'fail' | 'warn', why: string): Check[] {
-  const title = (e: EndpointRead) => `Endpoint ${e.endpoint.name} reachable, credentials valid`;
+function endpointChecks(estate: SiteEstate, severity: 'fail' | 'warn', why: EndpointWhy): Check[] {
+  const title = (e: EndpointRead) => w('check.title.endpoint', { name: e.endpoint.name });
   if (estate.endpoints.length === 0)
     return [
       problem(
         severity,
         'endpoint',
-        `Site ${estate.site.name} has an endpoint`,
-        `site ${estate.site.name} has no endpoint (${why})`,
-        `add its vCenter: siteshift endpoint add --site ${estate.site.name} vsphere ...`,
+        w('check.title.siteEndpoint', { site: estate.site.name }),
+        w(`check.endpoint.none.${why}`, { site: estate.site.name }),
+        w('check.endpoint.noneFix', { site: estate.site.name }),
         estate.site.name,
       ),
     ];
   return estate.endpoints.map((e) => {
-    if (e.status === 'ok')
-      return pass(
-        'endpoint',
-        title(e),
-        `${e.endpoint.name} answered and accepted its credentials`,
-        e.endpoint.name,
-      );
+    const name = e.endpoint.name;
+    if (e.status === 'ok') return pass('endpoint', title(e), w('check.endpoint.ok', { name }), name);
     const fix =
       e.status === 'unreachable'
-        ? `check the network path from the configuration server to ${e.endpoint.name} and that the service runs; then run the checks again`
+        ? w('check.endpoint.fix.unreachable', { name })
         : e.status === 'invalid-login'
-          ? `the stored account was refused: remove the endpoint and add it again with a valid account (siteshift endpoint remove/add)`
+          ? w('check.endpoint.fix.invalidLogin')
           : e.status === 'identity-changed'
-            ? `${e.endpoint.name} presents another certificate or host key than the pinned one: verify it with its administrator, then pin the new identity`
-            : `run siteshift endpoint test ${e.endpoint.name} for details`;
+            ? w('check.endpoint.fix.identityChanged', { name })
+            : w('check.endpoint.fix.other', { name });
+    // The status is the estate's code and the message what the endpoint answered: values.
     return problem(
       severity,
       'endpoint',
       title(e),
-      `${e.endpoint.name}: ${e.status}: ${e.message} (${why})`,
+      w(`check.endpoint.bad.${why}`, { name, status: e.status, error: e.message }),
       fix,
-      e.endpoint.name,
+      name,
     );
   });
 }
@@ -241,11 +256,14 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
         problem(
           'fail',
           'machines.exist',
-          'Machines exist on the source site',
+          w('check.title.machinesExist'),
           unread.some((e) => e.endpoint.target.kind === 'vsphere') || unread.length === 0
-            ? `no vCenter of site ${input.source.site.name} could be read`
-            : `${unread.map((e) => e.endpoint.name).join(', ')} of site ${input.source.site.name} could not be read`,
-          'fix the source endpoints above, then run the checks again',
+            ? w('check.machines.noVcenter', { site: input.source.site.name })
+            : w('check.machines.unread', {
+                endpoints: unread.map((e) => e.endpoint.name).join(', '),
+                site: input.source.site.name,
+              }),
+          w('check.machines.unreadFix'),
         ),
       );
     else if (missing.length > 0)
@@ -253,14 +271,18 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
         problem(
           'fail',
           'machines.exist',
-          'Machines exist on the source site',
-          `not found on site ${input.source.site.name}: ${names(plan, missing)}`,
-          'correct the VM names in the plan file (as vCenter or Hyper-V shows them) and apply it',
+          w('check.title.machinesExist'),
+          w('check.machines.missing', { site: input.source.site.name, machines: names(plan, missing) }),
+          w('check.machines.missingFix'),
         ),
       );
     else
       checks.push(
-        pass('machines.exist', 'Machines exist on the source site', `all ${machines.length} found`),
+        pass(
+          'machines.exist',
+          w('check.title.machinesExist'),
+          w('check.machines.allFound', { count: machines.length }),
+        ),
       );
     const elsewhere = machines.filter((r) => r.pair?.planId && r.pair.planId !== plan.id);
     if (elsewhere.length > 0)
@@ -268,9 +290,9 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
         problem(
           'fail',
           'pairs.state',
-          'Machines free to protect',
-          `already protected by another plan: ${names(plan, elsewhere)}`,
-          'remove them from this plan or from the other plan',
+          w('check.title.machinesFree'),
+          w('check.pairs.elsewhere', { machines: names(plan, elsewhere) }),
+          w('check.pairs.elsewhereFix'),
         ),
       );
     const broken = machines.filter((r) => r.pair?.planId === plan.id && r.pair.state === 'error');
@@ -279,17 +301,20 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
         problem(
           'warn',
           'pairs.state',
-          'Pairs of the plan are healthy',
-          `in state error: ${names(plan, broken)}`,
-          'protect re-enables them; look at their last error first (siteshift pairs list --plan)',
+          w('check.title.pairsHealthy'),
+          w('check.pairs.broken', { machines: names(plan, broken) }),
+          w('check.pairs.brokenFix'),
         ),
       );
     else if (elsewhere.length === 0)
       checks.push(
         pass(
           'pairs.state',
-          'Machines free to protect',
-          `${machines.filter((r) => !r.pair).length} to protect, ${machines.filter((r) => r.pair).length} already paired`,
+          w('check.title.machinesFree'),
+          w('check.pairs.toProtect', {
+            toProtect: machines.filter((r) => !r.pair).length,
+            paired: machines.filter((r) => r.pair).length,
+          }),
         ),
       );
     return checks;
@@ -310,40 +335,46 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
       problem(
         'fail',
         'pairs.exist',
-        'Every machine is protected',
-        `not protected by this plan: ${names(plan, unpaired)}`,
-        `protect them first: siteshift protect ${plan.name}`,
+        w('check.title.everyProtected'),
+        w('check.pairs.unpaired', { machines: names(plan, unpaired) }),
+        w('check.pairs.unpairedFix', { plan: plan.name }),
       ),
     );
-  else checks.push(pass('pairs.exist', 'Every machine is protected', `${machines.length} pair(s)`));
-  const need =
-    kind === 'planned'
-      ? "'protected' (a planned failover ends with a final sync)"
-      : kind === 'failback'
-        ? "'failed-over' (commit the failover first), or on the way back"
-        : `in the forward direction, in a state that can move to '${move}'`;
+  else
+    checks.push(
+      pass(
+        'pairs.exist',
+        w('check.title.everyProtected'),
+        w('check.pairs.count', { count: machines.length }),
+      ),
+    );
+  const need = kind === 'planned' || kind === 'failback' ? kind : 'other';
   if (blocked.length > 0)
     checks.push(
       problem(
         'fail',
         'pairs.state',
-        `Pairs allow a ${kind === 'failback' ? 'failback' : `${kind} failover`}`,
-        `${blocked
-          .slice(0, 10)
-          .map((r) => `${plan.machines[r.index]!.vm} is '${r.pair!.state}'`)
-          .join(', ')}${blocked.length > 10 ? ` and ${blocked.length - 10} more` : ''}; each must be ${need}`,
+        w(`check.title.pairsAllow.${kind}`),
+        // Each blocked machine with its state: names and states, language-neutral values.
+        w(`check.pairs.blocked.${need}`, {
+          blocked: `${blocked
+            .slice(0, 10)
+            .map((r) => `${plan.machines[r.index]!.vm} is '${r.pair!.state}'`)
+            .join(', ')}${blocked.length > 10 ? ` and ${blocked.length - 10} more` : ''}`,
+          move,
+        }),
         kind === 'failback'
           ? blocked.every((r) => r.pair!.state === 'protected' && r.pair!.direction === 'forward')
-            ? 'these machines run on the original site already: there is nothing to fail back'
-            : `commit the failover (siteshift commit ${plan.name}) or wait for the running job`
+            ? w('check.pairs.blockedFix.home')
+            : w('check.pairs.blockedFix.commit', { plan: plan.name })
           : blocked.some((r) => r.pair!.direction === 'reverse')
-            ? `the plan runs on its recovery site, replicating back: bring it home with siteshift failback ${plan.name}`
-            : 'wait for replication (or resync) to finish, or end the running test/failover first',
+            ? w('check.pairs.blockedFix.reverse', { plan: plan.name })
+            : w('check.pairs.blockedFix.wait'),
       ),
     );
   else if (unpaired.length < machines.length)
     checks.push(
-      pass('pairs.state', 'Pairs allow the workflow', `every pair is ${need.replace(/^a /, 'in a ')}`),
+      pass('pairs.state', w('check.title.pairsAllowWorkflow'), w(`check.pairs.allow.${need}`, { move })),
     );
   return checks;
 }
@@ -367,9 +398,23 @@ function masterTargetChecks(
         problem(
           'fail',
           'master-target.exists',
-          `Master target on ${input.source.site.name} for failback`,
-          `failback needs a ${missing.join(' and a ')} master target on the original site ${input.source.site.name}; it has ${mts.length ? mts.map((m) => `${m.name} (${m.osFamily})`).join(', ') : 'none'}`,
-          `register one: siteshift master-target add --site ${input.source.site.name} --vm VM`,
+          w('check.title.mtForFailback', { site: input.source.site.name }),
+          w(
+            missing.length > 1
+              ? mts.length
+                ? 'check.mt.failbackMissingTwo'
+                : 'check.mt.failbackMissingTwoNone'
+              : mts.length
+                ? 'check.mt.failbackMissing'
+                : 'check.mt.failbackMissingNone',
+            {
+              family: missing[0]!,
+              ...(missing[1] ? { other: missing[1] } : {}),
+              site: input.source.site.name,
+              ...(mts.length ? { have: mts.map((m) => `${m.name} (${m.osFamily})`).join(', ') } : {}),
+            },
+          ),
+          w('check.mt.failbackMissingFix', { site: input.source.site.name }),
         ),
       );
       return checks;
@@ -382,11 +427,11 @@ function masterTargetChecks(
         problem(
           'fail',
           'master-target.exists',
-          'Master target',
+          w('check.title.masterTarget'),
           plan.target.masterTarget
-            ? `${plan.target.masterTarget} is no longer a registered master target`
-            : 'the plan names no master target',
-          `set target.masterTarget to a master target of ${input.target.site.name} (siteshift master-target list) and apply the plan`,
+            ? w('check.mt.gone', { name: plan.target.masterTarget })
+            : w('check.mt.none'),
+          w('check.mt.noneFix', { site: input.target.site.name }),
         ),
       );
       return checks;
@@ -410,9 +455,13 @@ function masterTargetChecks(
         problem(
           'fail',
           'master-target.os',
-          'Master target OS family',
-          `${mt.name} is ${mt.osFamily}; ${names(plan, wrong)} ${wrong.length === 1 ? 'is' : 'are'} not`,
-          'split the plan by OS family: Windows machines need a Windows master target, Linux a Linux one',
+          w('check.title.mtOs'),
+          w(wrong.length === 1 ? 'check.mt.osWrongOne' : 'check.mt.osWrongMany', {
+            name: mt.name,
+            family: mt.osFamily,
+            machines: names(plan, wrong),
+          }),
+          w('check.mt.osWrongFix'),
           mt.name,
         ),
       );
@@ -420,8 +469,8 @@ function masterTargetChecks(
       checks.push(
         pass(
           'master-target.os',
-          'Master target OS family',
-          `${mt.name} and every machine are ${mt.osFamily}`,
+          w('check.title.mtOs'),
+          w('check.mt.osOk', { name: mt.name, family: mt.osFamily }),
           mt.name,
         ),
       );
@@ -452,17 +501,12 @@ function masterTargetChecks(
       let room = forwardMt.slotsFree;
       for (const spill of spillOrder(forwardMt, input.masterTargets).slice(1)) {
         if (room >= needed) break;
-        const check = masterTargetVmCheck(spill, landing, 'spill ');
+        const check = masterTargetVmCheck(spill, landing, true);
         if (check.status === 'pass') {
           pool.push(spill);
           room += spill.slotsFree;
           checks.push(check);
-        } else
-          checks.push({
-            ...check,
-            status: 'warn',
-            message: `${check.message}; no pair spills onto it`,
-          });
+        } else checks.push({ ...check, status: 'warn' });
       }
     }
     const free = pool.reduce((n, m) => n + m.slotsFree, 0);
@@ -472,28 +516,28 @@ function masterTargetChecks(
         problem(
           'fail',
           'master-target.slots',
-          'Free SCSI slot for every disk',
-          `${needed} disk(s) to attach, ${free} free slot(s) on ${subject} (4 controllers × 15 units, unit 7 reserved)`,
-          'protect fewer machines with this master target, or register another master target and split the plan',
+          w('check.title.slots'),
+          w('check.mt.slotsShort', { needed, free, masterTargets: subject }),
+          w('check.mt.slotsShortFix'),
           subject,
         ),
       );
     else
       checks.push(
-        pass(
-          'master-target.slots',
-          'Free SCSI slot for every disk',
-          `${needed} disk(s) to attach, ${free} free slot(s)`,
-          subject,
-        ),
+        pass('master-target.slots', w('check.title.slots'), w('check.mt.slots', { needed, free }), subject),
       );
   }
   return checks;
 }
 
-/** A master target's VM on the landing site: there, powered on, of its registered OS family. */
-function masterTargetVmCheck(mt: MasterTarget, landing: SiteEstate, role = ''): Check {
-  const title = `Master target ${mt.name} ${role ? `(${role.trim()}) ` : ''}exists and is powered on`;
+/**
+ * A master target's VM on the landing site: there, powered on, of its registered OS family. A
+ * spill master target that is not takes no pair, which its finding says.
+ */
+function masterTargetVmCheck(mt: MasterTarget, landing: SiteEstate, spill = false): Check {
+  const title = w(spill ? 'check.title.mtVmSpill' : 'check.title.mtVm', { name: mt.name });
+  const finding = (key: 'unread' | 'missing' | 'off' | 'os' | 'osUnknown', params: WordParams) =>
+    w(`check.mt.${key}${spill ? 'NoSpill' : ''}`, params);
   const invs = vsphereInventories(landing);
   const vm = invs.flatMap((inv) => inv.vms).find((v) => v.id === mt.vmId || v.name === mt.vmName);
   if (invs.length === 0)
@@ -501,8 +545,8 @@ function masterTargetVmCheck(mt: MasterTarget, landing: SiteEstate, role = ''): 
       'fail',
       'master-target.exists',
       title,
-      `no vCenter of site ${landing.site.name} could be read to find ${mt.vmName}`,
-      'fix the endpoints above, then run the checks again',
+      finding('unread', { site: landing.site.name, vm: mt.vmName }),
+      w('check.mt.unreadFix'),
       mt.name,
     );
   if (!vm)
@@ -510,8 +554,8 @@ function masterTargetVmCheck(mt: MasterTarget, landing: SiteEstate, role = ''): 
       'fail',
       'master-target.exists',
       title,
-      `VM ${mt.vmName} is not on site ${landing.site.name}`,
-      'restore the master target VM, or register another one and point the plan at it',
+      finding('missing', { vm: mt.vmName, site: landing.site.name }),
+      w('check.mt.missingFix'),
       mt.name,
     );
   if (vm.powerState !== 'poweredOn')
@@ -519,8 +563,8 @@ function masterTargetVmCheck(mt: MasterTarget, landing: SiteEstate, role = ''): 
       'fail',
       'master-target.exists',
       title,
-      `${mt.vmName} is ${vm.powerState}`,
-      `power ${mt.vmName} on`,
+      finding('off', { vm: mt.vmName, power: vm.powerState }),
+      w('check.mt.offFix', { vm: mt.vmName }),
       mt.name,
     );
   if (osFamilyOf(vm) !== mt.osFamily)
@@ -528,18 +572,20 @@ function masterTargetVmCheck(mt: MasterTarget, landing: SiteEstate, role = ''): 
       'fail',
       'master-target.exists',
       title,
-      `${mt.name} is registered as ${mt.osFamily} but ${mt.vmName} runs ${vm.guestOs ?? 'an unknown guest'}`,
-      'register the master target again with the right OS family',
+      typeof vm.guestOs === 'string'
+        ? finding('os', { name: mt.name, family: mt.osFamily, vm: mt.vmName, guest: vm.guestOs })
+        : finding('osUnknown', { name: mt.name, family: mt.osFamily, vm: mt.vmName }),
+      w('check.mt.osFix'),
       mt.name,
     );
-  return pass('master-target.exists', title, `${mt.vmName} is powered on`, mt.name);
+  return pass('master-target.exists', title, w('check.mt.on', { vm: mt.vmName }), mt.name);
 }
 
 /** Before a failover: every replica disk file of the plan's pairs is on its datastore. */
 function replicaFileChecks(input: ReadinessInput): Check[] {
   const r = input.replicaFiles;
   if (!r) return [];
-  const title = 'Replica disks on the target datastores';
+  const title = w('check.title.replicaFiles');
   const checks: Check[] = [];
   if (r.missing.length > 0) {
     const name = (id: string) => input.pairs.find((p) => p.id === id)?.sourceVmName ?? id;
@@ -548,11 +594,14 @@ function replicaFileChecks(input: ReadinessInput): Check[] {
         'fail',
         'replica.files',
         title,
-        `${r.missing.length} replica disk file(s) missing: ${r.missing
-          .slice(0, 10)
-          .map((m) => `${name(m.pairId)}: ${m.fileName}`)
-          .join(', ')}${r.missing.length > 10 ? ` and ${r.missing.length - 10} more` : ''}`,
-        `a failover would recover these machines without those disks: put the files back (from the datastore's backup), or take the machines out of the plan and protect them again (siteshift protect ${input.plan.name})`,
+        w('check.replica.missing', {
+          count: r.missing.length,
+          files: `${r.missing
+            .slice(0, 10)
+            .map((m) => `${name(m.pairId)}: ${m.fileName}`)
+            .join(', ')}${r.missing.length > 10 ? ` and ${r.missing.length - 10} more` : ''}`,
+        }),
+        w('check.replica.missingFix', { plan: input.plan.name }),
         name(r.missing[0]!.pairId),
       ),
     );
@@ -563,12 +612,12 @@ function replicaFileChecks(input: ReadinessInput): Check[] {
         'warn',
         'replica.files',
         title,
-        `could not look for the replica disks: ${r.errors.join('; ')}`,
-        'fix the target endpoint above, then run the checks again',
+        w('check.replica.unasked', { errors: r.errors.join('; ') }),
+        w('check.replica.unaskedFix'),
       ),
     );
   if (checks.length === 0)
-    checks.push(pass('replica.files', title, `${r.checked} replica disk file(s) found on their datastores`));
+    checks.push(pass('replica.files', title, w('check.replica.found', { count: r.checked })));
   return checks;
 }
 
@@ -632,15 +681,16 @@ function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
   const invs = vsphereInventories(input.target);
   if (invs.length === 0) return [];
   const ds = invs.flatMap((i) => i.datastores).find((d) => d.name === placement.datastore);
-  const title = `Space on datastore ${placement.datastore}`;
+  const title = w('check.title.datastoreSpace', { datastore: placement.datastore });
+  const site = input.target.site.name;
   if (!ds)
     return [
       problem(
         'fail',
         'datastore.space',
         title,
-        `${placement.datastore} is not a datastore on site ${input.target.site.name}`,
-        'set target.placement.datastore to a datastore of the target site and apply the plan',
+        w('check.ds.missing', { datastore: placement.datastore, site }),
+        w('check.ds.missingFix'),
         placement.datastore,
       ),
     ];
@@ -650,8 +700,8 @@ function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
         'fail',
         'datastore.space',
         title,
-        `${ds.name} is not accessible`,
-        'restore access to the datastore from the target hosts',
+        w('check.ds.inaccessible', { datastore: ds.name }),
+        w('check.ds.inaccessibleFix'),
         ds.name,
       ),
     ];
@@ -664,9 +714,9 @@ function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
       problem(
         'fail',
         'placement.compute',
-        'Cluster or host for recovered VMs',
-        `${placement.cluster} is not a cluster on site ${input.target.site.name}`,
-        'set target.placement.cluster to a cluster of the target site',
+        w('check.title.compute'),
+        w('check.ds.noCluster', { cluster: placement.cluster, site }),
+        w('check.ds.noClusterFix'),
         placement.cluster,
       ),
     );
@@ -678,9 +728,9 @@ function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
       problem(
         'fail',
         'placement.compute',
-        'Cluster or host for recovered VMs',
-        `${placement.host} is not a host on site ${input.target.site.name}`,
-        'set target.placement.host to a host of the target site',
+        w('check.title.compute'),
+        w('check.ds.noHost', { host: placement.host, site }),
+        w('check.ds.noHostFix'),
         placement.host,
       ),
     );
@@ -693,8 +743,12 @@ function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
           'fail',
           'datastore.space',
           title,
-          `replica disks need ${formatBytes(bytes)}; ${ds.name} has ${formatBytes(ds.freeBytes)} free`,
-          'free space on the datastore or choose a larger one in target.placement.datastore',
+          w('check.ds.short', {
+            need: formatBytes(bytes),
+            datastore: ds.name,
+            free: formatBytes(ds.freeBytes),
+          }),
+          w('check.ds.shortFix'),
           ds.name,
         ),
       ];
@@ -703,7 +757,7 @@ function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
       pass(
         'datastore.space',
         title,
-        `replica disks need ${formatBytes(bytes)}; ${formatBytes(ds.freeBytes)} free`,
+        w('check.ds.enough', { need: formatBytes(bytes), free: formatBytes(ds.freeBytes) }),
         ds.name,
       ),
     ];
@@ -718,15 +772,24 @@ function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
           'warn',
           'datastore.space',
           title,
-          `the test copies may grow to ${formatBytes(bytes)}; ${ds.name} has ${formatBytes(ds.freeBytes)} free`,
-          'keep the test short or free space on the datastore',
+          w('check.ds.testGrow', {
+            need: formatBytes(bytes),
+            datastore: ds.name,
+            free: formatBytes(ds.freeBytes),
+          }),
+          w('check.ds.testGrowFix'),
           ds.name,
         ),
       ];
   }
   return [
     ...placementChecks,
-    pass('datastore.space', title, `${ds.name}: ${formatBytes(ds.freeBytes)} free`, ds.name),
+    pass(
+      'datastore.space',
+      title,
+      w('check.ds.free', { datastore: ds.name, free: formatBytes(ds.freeBytes) }),
+      ds.name,
+    ),
   ];
 }
 
@@ -752,24 +815,28 @@ function networkChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
       problem(
         'fail',
         'networks.mapped',
-        'Every source network has a mapping',
-        [
-          unmapped.size > 0 ? `no mapping for ${[...unmapped].map((n) => `"${n}"`).join(', ')}` : '',
-          missingTargets.length > 0
-            ? `mapped to networks missing on ${input.target.site.name}: ${missingTargets.map(([f, t]) => `"${f}" → "${t}"`).join(', ')}`
-            : '',
-        ]
-          .filter(Boolean)
-          .join('; '),
-        'add the mappings under target.networks in the plan file and apply it',
+        w('check.title.networksMapped'),
+        w(
+          unmapped.size === 0
+            ? 'check.net.missing'
+            : missingTargets.length === 0
+              ? 'check.net.unmapped'
+              : 'check.net.unmappedAndMissing',
+          {
+            networks: [...unmapped].map((n) => `"${n}"`).join(', '),
+            site: input.target.site.name,
+            mappings: missingTargets.map(([f, t]) => `"${f}" → "${t}"`).join(', '),
+          },
+        ),
+        w('check.net.mappedFix'),
       ),
     );
   else
     checks.push(
       pass(
         'networks.mapped',
-        'Every source network has a mapping',
-        `${Object.keys(plan.target.networks).length} mapping(s)`,
+        w('check.title.networksMapped'),
+        w('check.net.mapped', { count: Object.keys(plan.target.networks).length }),
       ),
     );
   if (kind === 'failback') {
@@ -782,11 +849,19 @@ function networkChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
         problem(
           'warn',
           'networks.failback',
-          'Networks map back one to one',
-          ambiguous
-            .map(([to, froms]) => `"${to}" came from ${froms.map((f) => `"${f}"`).join(' and ')}`)
-            .join('; '),
-          "failback reconnects each VM to its original network; check the VMs' networks after failback",
+          w('check.title.networksBack'),
+          // One network mapped back ambiguously is worded; several stay a list in English.
+          ambiguous.length === 1
+            ? w('check.net.ambiguous', {
+                to: ambiguous[0]![0],
+                from: ambiguous[0]![1].map((f) => `"${f}"`).join(' and '),
+              })
+            : raw(
+                ambiguous
+                  .map(([to, froms]) => `"${to}" came from ${froms.map((f) => `"${f}"`).join(' and ')}`)
+                  .join('; '),
+              ),
+          w('check.net.ambiguousFix'),
         ),
       );
   }
@@ -797,9 +872,9 @@ function networkChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
         problem(
           'fail',
           'networks.test',
-          'Isolated test network',
-          'the plan has no target.testNetwork',
-          'set target.testNetwork to an isolated network of the target site and apply the plan',
+          w('check.title.testNetwork'),
+          w('check.net.noTest'),
+          w('check.net.noTestFix'),
         ),
       );
     else if (targetRead && !targetNets.has(tn))
@@ -807,9 +882,9 @@ function networkChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
         problem(
           'fail',
           'networks.test',
-          'Isolated test network',
-          `${tn} is not a network on ${input.target.site.name}`,
-          'create it or correct target.testNetwork',
+          w('check.title.testNetwork'),
+          w('check.net.testMissing', { network: tn, site: input.target.site.name }),
+          w('check.net.testMissingFix'),
           tn,
         ),
       );
@@ -818,13 +893,13 @@ function networkChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
         problem(
           'fail',
           'networks.test',
-          'Isolated test network',
-          `${tn} is also a production network of the plan: test VMs would meet production`,
-          'use a network without uplinks for target.testNetwork',
+          w('check.title.testNetwork'),
+          w('check.net.testProduction', { network: tn }),
+          w('check.net.testProductionFix'),
           tn,
         ),
       );
-    else checks.push(pass('networks.test', 'Isolated test network', tn, tn));
+    else checks.push(pass('networks.test', w('check.title.testNetwork'), raw(tn), tn));
   }
   return checks;
 }
@@ -839,9 +914,9 @@ function heartbeatChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
   const stale = pairs.filter((r) =>
     heartbeatMissed(r.pair!.lastHeartbeatAt ? new Date(r.pair!.lastHeartbeatAt) : null, now),
   );
-  const title = 'Agent heartbeats fresh';
+  const title = w('check.title.heartbeats');
   if (stale.length === 0)
-    return [pass('agents.heartbeat', title, `${pairs.length} agent(s) reported in the last 15 minutes`)];
+    return [pass('agents.heartbeat', title, w('check.agents.fresh', { count: pairs.length }))];
   // A planned failover needs the agents for the final sync; otherwise old heartbeats only mean
   // the recovery point may be older than the RPO (an unplanned failover expects the source down).
   const severity = kind === 'planned' ? 'fail' : 'warn';
@@ -850,10 +925,8 @@ function heartbeatChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
       severity,
       'agents.heartbeat',
       title,
-      `no heartbeat for 15 minutes or more: ${names(plan, stale)}`,
-      kind === 'planned'
-        ? 'restore the agents (or their process server) so the final sync can run, or run an unplanned failover'
-        : 'the latest recovery points of these machines may be older than their RPO; check the agents',
+      w('check.agents.stale', { machines: names(plan, stale) }),
+      w(kind === 'planned' ? 'check.agents.staleFix.planned' : 'check.agents.staleFix.other'),
     ),
   ];
 }
@@ -863,7 +936,7 @@ function recoveryPointChecks(input: ReadinessInput, machines: ResolvedMachine[])
   if (!latestPoints) return [];
   const paired = machines.filter((r) => r.pair && r.pair.planId === plan.id && r.pair.platform === 'vsphere');
   if (paired.length === 0) return [];
-  const title = 'Recovery points to recover to';
+  const title = w('check.title.recoveryPoints');
   const none = paired.filter((r) => !latestPoints.get(r.pair!.id));
   if (none.length > 0)
     return [
@@ -871,8 +944,8 @@ function recoveryPointChecks(input: ReadinessInput, machines: ResolvedMachine[])
         'fail',
         'recovery-points',
         title,
-        `no recovery point yet: ${names(plan, none)}`,
-        'wait for initial replication to finish (siteshift pairs list --plan shows the progress)',
+        w('check.points.none', { machines: names(plan, none) }),
+        w('check.points.noneFix'),
       ),
     ];
   const minutes = (ms: number) => Math.round(ms / 60_000);
@@ -886,17 +959,19 @@ function recoveryPointChecks(input: ReadinessInput, machines: ResolvedMachine[])
         'warn',
         'recovery-points',
         title,
-        `latest recovery point older than the RPO threshold: ${old
-          .slice(0, 10)
-          .map(
-            (r) =>
-              `${plan.machines[r.index]!.vm} (${minutes(now.getTime() - Date.parse(latestPoints.get(r.pair!.id)!.at))} min, RPO ${minutes(r.pair!.rpoThresholdSec * 1000)} min)`,
-          )
-          .join(', ')}`,
-        'more data than the RPO allows would be lost; check replication before failing over, or accept the loss',
+        w('check.points.old', {
+          machines: old
+            .slice(0, 10)
+            .map(
+              (r) =>
+                `${plan.machines[r.index]!.vm} (${minutes(now.getTime() - Date.parse(latestPoints.get(r.pair!.id)!.at))} min, RPO ${minutes(r.pair!.rpoThresholdSec * 1000)} min)`,
+            )
+            .join(', '),
+        }),
+        w('check.points.oldFix'),
       ),
     ];
-  return [pass('recovery-points', title, `every pair has a recovery point within its RPO`)];
+  return [pass('recovery-points', title, w('check.points.ok'))];
 }
 
 function nameCollisionChecks(input: ReadinessInput): Check[] {
@@ -905,15 +980,17 @@ function nameCollisionChecks(input: ReadinessInput): Check[] {
   if (invs.length === 0) return [];
   const existing = new Set(invs.flatMap((i) => i.vms.map((v) => v.name)));
   const clashes = plan.machines.filter((m) => existing.has(m.recoveredName ?? m.vm));
-  if (clashes.length === 0)
-    return [pass('names.collision', 'No name collision on the target', 'every recovered name is free')];
+  if (clashes.length === 0) return [pass('names.collision', w('check.title.names'), w('check.names.free'))];
   return [
     problem(
       kind === 'test' ? 'warn' : 'fail',
       'names.collision',
-      'No name collision on the target',
-      `VMs already named ${clashes.map((m) => m.recoveredName ?? m.vm).join(', ')} exist on ${input.target.site.name}`,
-      'give those machines a recoveredName in the plan file, or remove the old VMs',
+      w('check.title.names'),
+      w('check.names.taken', {
+        names: clashes.map((m) => m.recoveredName ?? m.vm).join(', '),
+        site: input.target.site.name,
+      }),
+      w('check.names.takenFix'),
     ),
   ];
 }
@@ -1023,7 +1100,7 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
   if (machines.length === 0) return [];
   const checks: Check[] = [];
   const hosts = hypervInventories(landing).flatMap((inv) => inv.hosts);
-  const title = `Hyper-V Replica server on ${landing.site.name}`;
+  const title = w('check.title.hypervServer', { site: landing.site.name });
   const servers = hosts.filter((h) => h.replicaServer.enabled);
   if (hosts.length === 0)
     checks.push(
@@ -1031,8 +1108,11 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
         'fail',
         'hyperv.replica-server',
         title,
-        `no Hyper-V host of site ${landing.site.name} could be read; ${names(plan, machines)} replicate${machines.length === 1 ? 's' : ''} to one`,
-        `add the replica host (siteshift endpoint add --site ${landing.site.name} hyperv …) or fix its endpoint above`,
+        w(machines.length === 1 ? 'check.hv.noHost.one' : 'check.hv.noHost.many', {
+          site: landing.site.name,
+          machines: names(plan, machines),
+        }),
+        w('check.hv.noHostFix', { site: landing.site.name }),
       ),
     );
   else if (servers.length === 0)
@@ -1041,8 +1121,10 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
         'fail',
         'hyperv.replica-server',
         title,
-        `${hosts.map((h) => h.name).join(', ')} ${hosts.length === 1 ? 'is not a' : 'are not'} Hyper-V Replica server${hosts.length === 1 ? '' : 's'}`,
-        'on the replica host: Set-VMReplicationServer -ReplicationEnabled $true -AllowedAuthenticationType Kerberos -ReplicationAllowedFromAnyServer $true -DefaultStorageLocation <folder>, and open its port in the firewall',
+        w(hosts.length === 1 ? 'check.hv.notServer.one' : 'check.hv.notServer.many', {
+          hosts: hosts.map((h) => h.name).join(', '),
+        }),
+        w('check.hv.notServerFix'),
         hosts[0]!.name,
       ),
     );
@@ -1054,8 +1136,8 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
           'fail',
           'hyperv.replica-server',
           title,
-          `${bad.map((h) => h.name).join(', ')}: no authentication type or port configured`,
-          'set them with Set-VMReplicationServer -AllowedAuthenticationType … -KerberosAuthenticationPort 80 (or the certificate port 443)',
+          w('check.hv.unconfigured', { hosts: bad.map((h) => h.name).join(', ') }),
+          w('check.hv.unconfiguredFix'),
           bad[0]!.name,
         ),
       );
@@ -1064,15 +1146,23 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
         pass(
           'hyperv.replica-server',
           title,
-          servers.map((h) => `${h.name}: ${h.replicaServer.auth} on port ${h.replicaServer.port}`).join('; '),
+          joinSaid(
+            servers.map((h) =>
+              w('check.hv.server', {
+                host: h.name,
+                auth: String(h.replicaServer.auth),
+                port: String(h.replicaServer.port),
+              }),
+            ),
+          ),
           servers[0]!.name,
         ),
       );
   }
   if (kind === 'protect' && input.hypervProbe) checks.push(...hypervProbeChecks(input.hypervProbe, machines));
   if (kind === 'protect' || kind === 'failback') return checks;
-  const rtitle = 'Hyper-V replicas can fail over';
-  const problems: string[] = [];
+  const rtitle = w('check.title.hypervReplicas');
+  const problems: Said[] = [];
   const old: string[] = [];
   for (const r of machines) {
     if (!r.pair || r.pair.planId !== plan.id) continue;
@@ -1084,21 +1174,26 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
         .find((v) => v.id === vmId);
       const st = primary?.replication?.state ?? 'not read';
       if (primary && (st !== 'Replicating' || primary.replication?.health === 'Critical'))
-        problems.push(`${name}: the primary is ${st} (${primary.replication?.health ?? 'no health'})`);
+        problems.push(
+          w('check.hv.primary', { vm: name, state: st, health: primary.replication?.health ?? 'no health' }),
+        );
       continue;
     }
     const replica = hypervInventories(landing)
       .flatMap((i) => i.vms)
       .find((v) => v.id === vmId && v.replication?.mode === 'Replica');
     const repl = replica?.replication;
-    if (!repl) problems.push(`${name}: no replica on ${landing.site.name}`);
+    if (!repl) problems.push(w('check.hv.noReplica', { vm: name, site: landing.site.name }));
     else if (
       !FAILOVER_STATES.includes(repl.state) ||
       (kind === 'test' && repl.state === 'Resynchronizing') ||
       !repl.lastReplicationTime
     )
       problems.push(
-        `${name}: the replica is ${repl.state}${repl.lastReplicationTime ? '' : ' with no recovery point yet'}`,
+        w(repl.lastReplicationTime ? 'check.hv.replicaState' : 'check.hv.replicaNoPoint', {
+          vm: name,
+          state: repl.state,
+        }),
       );
     else if (now.getTime() - Date.parse(repl.lastReplicationTime) > r.pair.rpoThresholdSec * 1000)
       old.push(`${name} (last replication ${repl.lastReplicationTime})`);
@@ -1109,10 +1204,8 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
         'fail',
         'hyperv.replication',
         rtitle,
-        problems.slice(0, 10).join('; '),
-        kind === 'planned'
-          ? 'resume replication (Resume-VMReplication) and wait until it is Replicating, or run an unplanned failover'
-          : 'wait for initial replication or resynchronisation to finish (Get-VMReplication on the replica host)',
+        joinSaid(problems.slice(0, 10)),
+        w(kind === 'planned' ? 'check.hv.problemsFix.planned' : 'check.hv.problemsFix.other'),
       ),
     );
   else if (old.length > 0)
@@ -1121,11 +1214,11 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
         'warn',
         'hyperv.replication',
         rtitle,
-        `latest replication older than the RPO threshold: ${old.slice(0, 10).join(', ')}`,
-        'more data than the RPO allows would be lost; check replication health before failing over',
+        w('check.hv.old', { machines: old.slice(0, 10).join(', ') }),
+        w('check.hv.oldFix'),
       ),
     );
-  else checks.push(pass('hyperv.replication', rtitle, `${machines.length} Hyper-V replica(s) ready`));
+  else checks.push(pass('hyperv.replication', rtitle, w('check.hv.ready', { count: machines.length })));
   return checks;
 }
 
@@ -1138,7 +1231,7 @@ function reipChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[]
   const { plan } = input;
   const withReip = machines.filter((r) => plan.machines[r.index]!.reip);
   if (withReip.length === 0) return [];
-  const title = 'Re-IP by guest customization';
+  const title = w('check.title.reip');
   const noNic = withReip.filter((r) => r.vm && plan.machines[r.index]!.reip!.nic >= r.vm.vm.nics.length);
   if (noNic.length > 0)
     return [
@@ -1146,13 +1239,17 @@ function reipChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[]
         'fail',
         'reip.nic',
         title,
-        noNic
-          .map(
-            (r) =>
-              `machines[${r.index}].reip.nic is ${plan.machines[r.index]!.reip!.nic} but ${r.vm!.vm.name} has ${r.vm!.vm.nics.length} NIC(s)`,
-          )
-          .join('; '),
-        'fix machines[].reip.nic in the plan file (0 is the first NIC) and apply it',
+        joinSaid(
+          noNic.map((r) =>
+            w('check.reip.noNic', {
+              index: String(r.index),
+              nic: plan.machines[r.index]!.reip!.nic,
+              vm: r.vm!.vm.name,
+              nics: r.vm!.vm.nics.length,
+            }),
+          ),
+        ),
+        w('check.reip.noNicFix'),
         'machines[].reip',
       ),
     ];
@@ -1165,36 +1262,30 @@ function reipChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[]
         'warn',
         'reip.guest',
         title,
-        `${names(plan, windows)}: Windows guests are re-addressed by Sysprep: a new SID, and out of their domain (they join the reip workgroup, default WORKGROUP)`,
-        'join them to their domain again in the guest after the failover, or leave reip out for those that must keep their identity and set their address in the guest',
+        w('check.reip.windows', { machines: names(plan, windows) }),
+        w('check.reip.windowsFix'),
         'machines[].reip',
       ),
     ];
-  return [
-    pass(
-      'reip.guest',
-      title,
-      `${withReip.length} machine(s) re-addressed at first power-on (VMware Tools in the guest applies it)`,
-      'machines[].reip',
-    ),
-  ];
+  return [pass('reip.guest', title, w('check.reip.ok', { count: withReip.length }), 'machines[].reip')];
 }
 
 function hypervProbeChecks(probe: HypervProbe, machines: ResolvedMachine[]): Check[] {
   const checks: Check[] = [];
   for (const c of probe.connections) {
-    const title = `${c.from} can replicate to ${c.to}`;
+    const title = w('check.title.hypervConnection', { from: c.from, to: c.to });
+    const port = String(c.port);
     checks.push(
       c.error
         ? problem(
             'fail',
             'hyperv.connection',
             title,
-            `Test-VMReplicationConnection ${c.to} ${c.port} ${c.auth}: ${c.error}`,
-            `on ${c.to}: allow inbound TCP ${c.port} (Hyper-V Replica HTTP listener firewall rule), allow ${c.from} as a primary (Set-VMReplicationServer -ReplicationAllowedFromAnyServer $true or an authorization entry), and check name resolution between the hosts`,
+            w('check.hv.connectionFailed', { to: c.to, port, auth: c.auth, error: c.error }),
+            w('check.hv.connectionFix', { to: c.to, port, from: c.from }),
             c.from,
           )
-        : pass('hyperv.connection', title, `${c.auth} on port ${c.port} answered`, c.from),
+        : pass('hyperv.connection', title, w('check.hv.connected', { auth: c.auth, port }), c.from),
     );
   }
   // The initial copy sends every disk of the machines not yet replicating.
@@ -1203,15 +1294,22 @@ function hypervProbeChecks(probe: HypervProbe, machines: ResolvedMachine[]): Che
     0,
   );
   for (const st of probe.storage) {
-    const title = `Space for the replicas on ${st.endpoint}`;
+    const title = w('check.title.hypervSpace', { endpoint: st.endpoint });
+    const copies = () =>
+      w('check.hv.short', {
+        need: formatBytes(needed),
+        volume: String(st.volume),
+        path: String(st.path),
+        free: formatBytes(st.freeBytes ?? 0),
+      });
     if (st.error)
       checks.push(
         problem(
           'warn',
           'hyperv.replica-space',
           title,
-          `could not read it: ${st.error}`,
-          'check the replica host, then run the checks again',
+          w('check.hv.spaceUnread', { error: st.error }),
+          w('check.hv.spaceUnreadFix'),
           st.endpoint,
         ),
       );
@@ -1221,33 +1319,16 @@ function hypervProbeChecks(probe: HypervProbe, machines: ResolvedMachine[]): Che
           'warn',
           'hyperv.replica-space',
           title,
-          st.path
-            ? `${st.path} is not on a local volume Siteshift can measure`
-            : 'the replica server has no default storage location',
-          'set one on a volume with room for the replicas: Set-VMReplicationServer -DefaultStorageLocation D:\\Replica',
+          st.path ? w('check.hv.notLocal', { path: st.path }) : w('check.hv.noLocation'),
+          w('check.hv.noLocationFix'),
           st.endpoint,
         ),
       );
     else if (needed > st.freeBytes)
       checks.push(
-        problem(
-          'fail',
-          'hyperv.replica-space',
-          title,
-          `the initial copies need ${formatBytes(needed)}; ${st.volume} (${st.path}) has ${formatBytes(st.freeBytes)} free`,
-          'free space on that volume or move the default storage location (Set-VMReplicationServer -DefaultStorageLocation) to a larger one',
-          st.endpoint,
-        ),
+        problem('fail', 'hyperv.replica-space', title, copies(), w('check.hv.shortFix'), st.endpoint),
       );
-    else
-      checks.push(
-        pass(
-          'hyperv.replica-space',
-          title,
-          `the initial copies need ${formatBytes(needed)}; ${st.volume} (${st.path}) has ${formatBytes(st.freeBytes)} free`,
-          st.endpoint,
-        ),
-      );
+    else checks.push(pass('hyperv.replica-space', title, copies(), st.endpoint));
   }
   return checks;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wordedSchema } from '../i18n/worded';
 import { readinessKinds } from '../names';
 
 /**
@@ -20,6 +21,13 @@ export const readinessCheckSchema = z.object({
   message: z.string(),
   /** What the operator does about a warn or fail; null on pass. */
   fix: z.string().nullable(),
+  /**
+   * The same texts as word-book keys and values (shared/i18n/check-words.ts), from which a console
+   * words them in its language; absent where the server has no words (a list of several findings).
+   */
+  titleWords: wordedSchema.optional(),
+  messageWords: wordedSchema.optional(),
+  fixWords: wordedSchema.optional(),
   /** The endpoint, VM or plan field the check is about, when it is about one. */
   subject: z.string().nullable(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wordedSchema } from '../i18n/worded';
 import { exportFormats } from '../names';
 import { inventoryDocumentSchema } from '../schemas/inventory';
 import { topologySchema } from '../schemas/topology';
@@ -186,6 +187,10 @@ export const exportReadinessSchema = z.looseObject({
   status: z.string().optional(),
   message: z.string().optional(),
   fix: z.string().nullable().optional(),
+  /** The check's words (shared/i18n/check-words.ts), from which a console words it in its language. */
+  titleWords: wordedSchema.optional(),
+  messageWords: wordedSchema.optional(),
+  fixWords: wordedSchema.optional(),
 });
 export type ExportReadiness = z.infer<typeof exportReadinessSchema>;
 

@@ -1,4 +1,5 @@
 import { alertWordsEn } from '../../../shared/i18n/alert-words';
+import { checkWordsEn } from '../../../shared/i18n/check-words';
 import { jobWordsEn } from '../../../shared/i18n/job-words';
 
 /**
@@ -1211,4 +1212,5 @@ export const en = {
 
   // What the configuration server writes for people, worded by its key (tServer).
   ...alertWordsEn,
+  ...checkWordsEn,
 } as const;

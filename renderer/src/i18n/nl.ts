@@ -1,4 +1,5 @@
 import { alertWordsNl } from '../../../shared/i18n/alert-words';
+import { checkWordsNl } from '../../../shared/i18n/check-words';
 import { jobWordsNl } from '../../../shared/i18n/job-words';
 import type { Catalogue } from '.';
 
@@ -1219,4 +1220,5 @@ export const nl: Catalogue = {
 
   // What the configuration server writes for people, worded by its key (tServer).
   ...alertWordsNl,
+  ...checkWordsNl,
 };

@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/export/schema';
 import type { pairStates } from '../../../shared/names';
 import { Empty, PageHeader } from '../components/states';
-import { t, useT } from '../i18n';
+import { type KeyOf, t, tServer, useT } from '../i18n';
 import { formatDateTime, formatDuration, formatNumber } from '../i18n/format';
 import { Trans } from '../i18n/Trans';
 import { type OpenedFile, useOffline } from '../offline';
@@ -295,11 +295,11 @@ function SnapshotPlans({ doc }: { doc: ExportDocument }) {
                 {failing.map((c) => (
                   <li key={`${c.kind}:${c.name}:${c.message}`} className={`readiness-${c.status}`}>
                     <strong>
-                      {c.kind ? `${c.kind}: ` : ''}
-                      {c.name}
+                      {c.kind ? `${readinessKindTitle(c.kind)}: ` : ''}
+                      {tServer(c.name ?? '', c.titleWords)}
                     </strong>{' '}
-                    — {c.message}
-                    {c.fix ? t('offline.fix', { fix: c.fix }) : ''}
+                    — {tServer(c.message ?? '', c.messageWords)}
+                    {c.fix ? t('offline.fix', { fix: tServer(c.fix, c.fixWords) }) : ''}
                   </li>
                 ))}
               </ul>
@@ -505,4 +505,17 @@ export function DiffView() {
       )}
     </section>
   );
+}
+
+/** The workflow a check of the export is for, in words; a kind this console does not know, as written. */
+const readinessKindKeys: Record<string, KeyOf<'jobKind.'>> = {
+  protect: 'jobKind.protect',
+  test: 'jobKind.test-failover',
+  planned: 'jobKind.planned-failover',
+  unplanned: 'jobKind.unplanned-failover',
+  failback: 'jobKind.failback',
+};
+function readinessKindTitle(kind: string): string {
+  const key = readinessKindKeys[kind];
+  return key ? t(key) : kind;
 }

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tServer, useLocale } from '../../../renderer/src/i18n';
 import type { SiteEstate } from '../../../server/estate';
 import { evaluateReadiness, type ReadinessInput } from '../../../server/readiness';
 import type { Pair, PlanSpecInput, ReadinessKind } from '../../../shared/configserver';
+import { type CheckWordKey, checkWordsEn } from '../../../shared/i18n/check-words';
+import { fillWords, type Worded } from '../../../shared/i18n/worded';
 import { pairFor, planWorld, storedPlan, windowsPlanInput } from '../../support/plans';
 
 const now = new Date('2026-11-29T12:00:00Z');
@@ -21,16 +24,36 @@ function run(
     options.input ?? windowsPlanInput(w),
     options.mtId === undefined ? w.mtWin.id : options.mtId,
   );
-  return evaluateReadiness({
-    kind,
-    plan,
-    now,
-    source: w.source,
-    target: w.target,
-    masterTargets: [w.mtWin, w.mtLnx],
-    pairs: options.pairs ?? [],
-    ...options.over,
-  });
+  return expectWorded(
+    evaluateReadiness({
+      kind,
+      plan,
+      now,
+      source: w.source,
+      target: w.target,
+      masterTargets: [w.mtWin, w.mtLnx],
+      pairs: options.pairs ?? [],
+      ...options.over,
+    }),
+  );
+}
+
+/**
+ * Every check carries the words of its title, finding and fix, and the English texts are exactly
+ * what those words say; only a list of several findings (already English) and the test network's
+ * name, a value, go without.
+ */
+function expectWorded<R extends ReturnType<typeof evaluateReadiness>>(report: R): R {
+  const said = (text: string, words: Worded | undefined) => {
+    expect(words, text).toBeDefined();
+    expect(fillWords(checkWordsEn[words!.key as CheckWordKey], words!.params)).toBe(text);
+  };
+  for (const c of report.checks) {
+    said(c.title, c.titleWords);
+    if (c.messageWords || !(c.id === 'networks.test' && c.status === 'pass')) said(c.message, c.messageWords);
+    if (c.fix !== null) said(c.fix, c.fixWords);
+  }
+  return report;
 }
 
 /** `status id: message` of every check that did not pass, and the fix of the first. */
@@ -440,5 +463,42 @@ describe('readiness of Hyper-V machines (Hyper-V Replica)', () => {
       pairs: [pair],
     });
     expect(problems(bad)).toEqual([`fail hyperv.replication: ${vm.name}: the replica is Resynchronizing`]);
+  });
+});
+
+describe('readiness in Dutch', () => {
+  afterEach(() => useLocale.setState({ locale: 'en' }));
+
+  it('a Dutch console words each check by its words, names and the endpoint’s answer as sent', () => {
+    const w = planWorld();
+    const r = run(w, 'protect', {
+      input: { ...windowsPlanInput(w), machines: [], target: { site: 'rtm', networks: {} } },
+      mtId: null,
+      over: { source: unreachable(w.source, 'vcsa-ams', 'unreachable') },
+    });
+    useLocale.setState({ locale: 'nl' });
+    const nl = r.checks.map((c) => ({
+      title: tServer(c.title, c.titleWords),
+      message: tServer(c.message, c.messageWords),
+      fix: c.fix === null ? null : tServer(c.fix, c.fixWords),
+    }));
+    expect(nl[0]).toEqual({
+      title: 'Plan heeft machines',
+      message: 'het plan heeft geen machines',
+      fix: 'voeg machines toe aan het planbestand en pas het toe',
+    });
+    expect(nl).toContainEqual({
+      title: 'Eindpunt vcsa-ams bereikbaar, aanmeldgegevens geldig',
+      message: 'vcsa-ams: unreachable: refused (beveiligen leest de bron-VM’s en hun schijven)',
+      fix: 'controleer het netwerkpad van de configuratieserver naar vcsa-ams en of de dienst draait; voer daarna de controles opnieuw uit',
+    });
+    expect(nl).toContainEqual({
+      title: 'Master target',
+      message: 'het plan noemt geen master target',
+      fix: 'zet target.masterTarget op een master target van rtm (siteshift master-target list) en pas het plan toe',
+    });
+    // No English title is left once the console is Dutch ("Master target" is the DR term in both).
+    for (const [i, c] of r.checks.entries())
+      if (c.titleWords?.key !== 'check.title.masterTarget') expect(nl[i]!.title, c.title).not.toBe(c.title);
   });
 });

@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { ReadinessCheck } from '../../../../shared/configserver';
 import type { Job } from '../../../../shared/schemas/job';
-import { t, useT } from '../../i18n';
+import { t, tServer, useT } from '../../i18n';
 import { formatPercent, formatTime } from '../../i18n/format';
 import type { FieldIssue } from '../../wizards/protect-model';
 import { Busy } from '../states';
@@ -263,13 +263,13 @@ function CheckList({ checks }: { checks: ReadinessCheck[] }) {
           </span>
           <div>
             <div>
-              <strong>{c.title}</strong>
+              <strong>{tServer(c.title, c.titleWords)}</strong>
               {c.subject && <span className="muted"> · {c.subject}</span>}
             </div>
-            <div>{c.message}</div>
+            <div>{tServer(c.message, c.messageWords)}</div>
             {c.fix && (
               <div className="check-fix">
-                <strong>{t('ready.fix')}</strong> {c.fix}
+                <strong>{t('ready.fix')}</strong> {tServer(c.fix, c.fixWords)}
               </div>
             )}
           </div>
