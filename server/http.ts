@@ -212,6 +212,25 @@ export function serve<Routes extends Record<string, RouteDef>>(
   return api;
 }
 
+/**
+ * A route schema's own definitions (`$defs`, as zod writes a named or recursive schema such as
+ * Worded) put in place of their references: inside the OpenAPI document `#/$defs/…` would point
+ * at the document's root, where they are not. A recursive one is written out twice, then open.
+ */
+function inlineDefs(json: Record<string, unknown>): Record<string, unknown> {
+  const defs = (json.$defs ?? {}) as Record<string, unknown>;
+  delete json.$defs;
+  const walk = (node: unknown, depth: number): unknown => {
+    if (Array.isArray(node)) return node.map((n) => walk(n, depth));
+    if (!node || typeof node !== 'object') return node;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/$defs/'))
+      return depth < 2 ? walk(defs[ref.slice('#/$defs/'.length)], depth + 1) : {};
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, depth)]));
+  };
+  return walk(json, 0) as Record<string, unknown>;
+}
+
 /** Turns the zod schemas of each route into JSON Schema for @fastify/swagger. */
 export function swaggerTransform({
   schema,
@@ -229,7 +248,7 @@ export function swaggerTransform({
       unknown
     >;
     delete json.$schema;
-    return json;
+    return inlineDefs(json);
   };
   for (const part of ['body', 'querystring', 'params'] as const)
     if (schema[part]) out[part] = toJson(schema[part], 'input');

@@ -14,8 +14,9 @@ import {
   type RecoveryPoint,
   spillOrder,
 } from '../shared/configserver';
-import { type CheckWordKey, checkWordsEn } from '../shared/i18n/check-words';
-import { say, type Worded, type WordParams } from '../shared/i18n/worded';
+import { checkWordsEn } from '../shared/i18n/check-words';
+import { asSent, joined, upTo } from '../shared/i18n/list-words';
+import { sayer, type Text, type WordParams } from '../shared/i18n/worded';
 import type { HypervInventory } from '../shared/schemas/inventory';
 import {
   diskBytes,
@@ -70,15 +71,14 @@ export interface ReplicaFiles {
 }
 
 type Check = Omit<ReadinessCheck, 'fix' | 'subject'> & { fix?: string | null; subject?: string | null };
-type Said = { text: string; words?: Worded };
+type Said = Text;
 
 /** A check's words: English text from the check word book, and the key a console words it by. */
-const w = (key: CheckWordKey, params?: WordParams): Said => say(checkWordsEn, key, params);
-/** Text that has no words (a list of several findings, each already in English). */
-const raw = (text: string): Said => ({ text });
-/** Findings joined by '; ': one keeps its words, several are a list in English. */
-const joinSaid = (items: Said[]): Said =>
-  items.length === 1 ? items[0]! : raw(items.map((i) => i.text).join('; '));
+const w = sayer(checkWordsEn);
+const raw = asSent;
+/** Findings joined by '; '. */
+const joinSaid = (items: Said[]): Said => joined(items, 'then');
+const upToTen = (names: string[]): Said => upTo(names, 10);
 
 const pass = (id: string, title: Said, message: Said, subject: string | null = null): Check => ({
   id,
@@ -357,10 +357,7 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
         w(`check.title.pairsAllow.${kind}`),
         // Each blocked machine with its state: names and states, language-neutral values.
         w(`check.pairs.blocked.${need}`, {
-          blocked: `${blocked
-            .slice(0, 10)
-            .map((r) => `${plan.machines[r.index]!.vm} is '${r.pair!.state}'`)
-            .join(', ')}${blocked.length > 10 ? ` and ${blocked.length - 10} more` : ''}`,
+          blocked: upToTen(blocked.map((r) => `${plan.machines[r.index]!.vm} is '${r.pair!.state}'`)),
           move,
         }),
         kind === 'failback'
@@ -596,10 +593,7 @@ function replicaFileChecks(input: ReadinessInput): Check[] {
         title,
         w('check.replica.missing', {
           count: r.missing.length,
-          files: `${r.missing
-            .slice(0, 10)
-            .map((m) => `${name(m.pairId)}: ${m.fileName}`)
-            .join(', ')}${r.missing.length > 10 ? ` and ${r.missing.length - 10} more` : ''}`,
+          files: upToTen(r.missing.map((m) => `${name(m.pairId)}: ${m.fileName}`)),
         }),
         w('check.replica.missingFix', { plan: input.plan.name }),
         name(r.missing[0]!.pairId),
@@ -850,17 +844,17 @@ function networkChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
           'warn',
           'networks.failback',
           w('check.title.networksBack'),
-          // One network mapped back ambiguously is worded; several stay a list in English.
-          ambiguous.length === 1
-            ? w('check.net.ambiguous', {
-                to: ambiguous[0]![0],
-                from: ambiguous[0]![1].map((f) => `"${f}"`).join(' and '),
-              })
-            : raw(
-                ambiguous
-                  .map(([to, froms]) => `"${to}" came from ${froms.map((f) => `"${f}"`).join(' and ')}`)
-                  .join('; '),
-              ),
+          joinSaid(
+            ambiguous.map(([to, froms]) =>
+              w('check.net.ambiguous', {
+                to,
+                from: joined(
+                  froms.map((f) => raw(`"${f}"`)),
+                  'and',
+                ),
+              }),
+            ),
+          ),
           w('check.net.ambiguousFix'),
         ),
       );
@@ -1163,7 +1157,7 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
   if (kind === 'protect' || kind === 'failback') return checks;
   const rtitle = w('check.title.hypervReplicas');
   const problems: Said[] = [];
-  const old: string[] = [];
+  const old: Said[] = [];
   for (const r of machines) {
     if (!r.pair || r.pair.planId !== plan.id) continue;
     const name = plan.machines[r.index]!.vm;
@@ -1196,7 +1190,7 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
         }),
       );
     else if (now.getTime() - Date.parse(repl.lastReplicationTime) > r.pair.rpoThresholdSec * 1000)
-      old.push(`${name} (last replication ${repl.lastReplicationTime})`);
+      old.push(w('check.hv.lastReplication', { vm: name, at: repl.lastReplicationTime }));
   }
   if (problems.length > 0)
     checks.push(
@@ -1214,7 +1208,7 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
         'warn',
         'hyperv.replication',
         rtitle,
-        w('check.hv.old', { machines: old.slice(0, 10).join(', ') }),
+        w('check.hv.old', { machines: joined(old.slice(0, 10), 'comma') }),
         w('check.hv.oldFix'),
       ),
     );
@@ -1333,9 +1327,8 @@ function hypervProbeChecks(probe: HypervProbe, machines: ResolvedMachine[]): Che
   return checks;
 }
 
-function names(plan: Plan, rows: ResolvedMachine[]): string {
-  const list = rows.map((r) => plan.machines[r.index]!.vm);
-  return list.length <= 10 ? list.join(', ') : `${list.slice(0, 10).join(', ')} and ${list.length - 10} more`;
+function names(plan: Plan, rows: ResolvedMachine[]): Said {
+  return upToTen(rows.map((r) => plan.machines[r.index]!.vm));
 }
 
 /** Reads the plan's sites and the store, then evaluates. */

@@ -240,6 +240,7 @@ export const checkWordsEn = {
   'check.hv.problemsFix.other':
     'wait for initial replication or resynchronisation to finish (Get-VMReplication on the replica host)',
   'check.hv.old': 'latest replication older than the RPO threshold: {machines}',
+  'check.hv.lastReplication': '{vm} (last replication {at})',
   'check.hv.oldFix':
     'more data than the RPO allows would be lost; check replication health before failing over',
   'check.hv.ready': '{count} Hyper-V replica(s) ready',
@@ -504,6 +505,7 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
   'check.hv.problemsFix.other':
     'wacht tot de eerste replicatie of hersynchronisatie klaar is (Get-VMReplication op de replicahost)',
   'check.hv.old': 'laatste replicatie ouder dan de RPO-drempel: {machines}',
+  'check.hv.lastReplication': '{vm} (laatste replicatie {at})',
   'check.hv.oldFix':
     'er zou meer data verloren gaan dan de RPO toestaat; controleer de replicatiestatus voor de failover',
   'check.hv.ready': '{count} Hyper-V-replica(’s) gereed',

@@ -1,6 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigServerClient } from '../../core/configserver';
+import type { LabServerHandle } from '../../core/console/lab-connections';
+import { startConsoleLabServer } from '../../server/lab/console';
 import { launchBrowser } from '../support/browser';
 import { type OpenConsole, openConsole, stopHost } from '../support/console';
 
@@ -11,10 +14,18 @@ import { type OpenConsole, openConsole, stopHost } from '../support/console';
  * and the dark theme. A second browser whose language is Dutch gets Dutch without choosing it.
  */
 let ui: OpenConsole;
+/** The lab configuration server, to raise an alert on it as a process server would. */
+let labServer: LabServerHandle | undefined;
 
 beforeAll(async () => {
   // Over a thousand VMs per vCenter: counts need a thousands separator.
-  ui = await openConsole({ lab: { vms: 2400, server: true } });
+  ui = await openConsole({
+    lab: { vms: 2400, server: true },
+    startLabServer: async (dataDir, estate) => {
+      labServer = await startConsoleLabServer(dataDir, estate);
+      return labServer;
+    },
+  });
   ui.page.setDefaultTimeout(90_000);
   await mkdir('test-results', { recursive: true });
 }, 300_000);
@@ -291,6 +302,57 @@ describe('the console in Dutch', () => {
     await dialog.getByRole('button', { name: 'Sluiten' }).click();
     expect(ui.problems).toEqual([]);
   }, 600_000);
+
+  it("words the configuration server's alerts and readiness checks in Dutch", async () => {
+    const { page } = ui;
+    // A process server reports its CPU above the critical limit: the server raises an alert,
+    // stored in English with its words, and the Dutch console words it.
+    const { target } = labServer!.connection.connection;
+    if (target.kind !== 'configserver') throw new Error('expected the lab configuration server');
+    const server = new ConfigServerClient({
+      url: target.url,
+      token: (await labServer!.connection.secrets!()).token!,
+    });
+    try {
+      const ps = (await server.listProcessServers())[0]!;
+      await server.reportProcessServerHealth(ps.id, {
+        cpuPercent: 97,
+        memoryPercent: 40,
+        cacheFreePercent: 80,
+        uploadBacklogSec: 0,
+      });
+      await nav('Beveiliging');
+      const alerts = page.getByRole('region', { name: 'Meldingen' });
+      await alerts.getByText(`${ps.name}: CPU 97% ligt boven 95%`).waitFor();
+      expect(await alerts.textContent()).not.toContain('is above');
+      await alerts.scrollIntoViewIfNeeded();
+      await shoot(page, 'alerts');
+    } finally {
+      server.close();
+    }
+
+    // A test failover's readiness step: the server's checks, each in Dutch.
+    await nav('Plannen');
+    await page.getByRole('button', { name: 'Testfailover lab-windows' }).click();
+    const wizard = page.getByRole('region', { name: 'Testfailover' });
+    await wizard.getByRole('heading', { name: 'Stap 1 van 5: Plan' }).waitFor();
+    await wizard.getByRole('button', { name: 'Volgende' }).click();
+    await wizard.getByRole('heading', { name: 'Stap 2 van 5: Herstelpunt' }).waitFor();
+    await wizard.getByRole('button', { name: 'Volgende' }).click();
+    await wizard.getByRole('heading', { name: 'Stap 3 van 5: Gereedheid' }).waitFor();
+    const checks = wizard.getByRole('region', { name: 'Gereedheidscontroles' });
+    await checks.getByText(/^(Gereed|Niet gereed)/).waitFor({ timeout: 120_000 });
+    await checks.getByText(/controles? geslaagd$/).click();
+    await checks.getByText('Plan heeft machines', { exact: true }).waitFor();
+    await checks.getByText('Geen naamconflict op het doel', { exact: true }).waitFor();
+    await checks.getByText('elke herstelde naam is vrij', { exact: true }).waitFor();
+    const text = (await checks.textContent()) ?? '';
+    for (const english of ['Plan has machines', 'reachable, credentials valid', 'answered and accepted'])
+      expect(text).not.toContain(english);
+    await shoot(page, 'readiness');
+    await wizard.getByRole('button', { name: 'Annuleren' }).click();
+    expect(ui.problems).toEqual([]);
+  }, 300_000);
 
   it('switches to the dark theme, and every screen is dark', async () => {
     const { page } = ui;

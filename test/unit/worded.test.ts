@@ -28,4 +28,23 @@ describe('server-written text', () => {
     expect(tServer('from a newer server', { key: 'no.such.key' })).toBe('from a newer server');
     expect(tServer('an old row')).toBe('an old row');
   });
+
+  it('words parts (other entries of the book) in the same language, and falls back whole when one is unknown', () => {
+    const book = {
+      'check.names.taken': 'VMs already named {names} exist on {site}',
+      'list.more': '{list} and {more} more',
+    } as const;
+    const more = say(book, 'list.more', { list: 'a, b', more: 12 });
+    const taken = say(book, 'check.names.taken', { site: 'rtm' }, { names: more });
+    expect(taken.text).toBe('VMs already named a, b and 12 more exist on rtm');
+    expect(taken.words).toEqual({
+      key: 'check.names.taken',
+      params: { site: 'rtm' },
+      parts: { names: { key: 'list.more', params: { list: 'a, b', more: 12 } } },
+    });
+    useLocale.setState({ locale: 'nl' });
+    expect(tServer(taken.text, taken.words)).toBe('er bestaan al VM’s met de naam a, b en nog 12 op rtm');
+    const unknownPart = { ...taken.words, parts: { names: { key: 'no.such.key' } } };
+    expect(tServer(taken.text, unknownPart)).toBe(taken.text);
+  });
 });

@@ -1,6 +1,7 @@
 import { alertWordsEn } from '../../../shared/i18n/alert-words';
 import { checkWordsEn } from '../../../shared/i18n/check-words';
 import { jobWordsEn } from '../../../shared/i18n/job-words';
+import { listWordsEn } from '../../../shared/i18n/list-words';
 
 /**
  * The console's English. Keys name where a text is used; `{name}` is a value filled in (numbers
@@ -1213,4 +1214,5 @@ export const en = {
   // What the configuration server writes for people, worded by its key (tServer).
   ...alertWordsEn,
   ...checkWordsEn,
+  ...listWordsEn,
 } as const;

@@ -102,8 +102,19 @@ export function translate(locale: Locale, key: Key, values?: Record<string, Valu
  * console knows the key, else the server's English words (a newer server's new text, an old row).
  */
 export function tServer(text: string, words?: Worded): string {
-  if (!words || !(words.key in catalogues.en)) return text;
-  return translate(useLocale.getState().locale, words.key as Key, words.params);
+  return (words && wordIn(useLocale.getState().locale, words)) ?? text;
+}
+
+/** Words in `locale`, its parts first; null when this console does not know one of the keys. */
+function wordIn(locale: Locale, words: Worded): string | null {
+  if (!(words.key in catalogues.en)) return null;
+  const values: Record<string, Value> = { ...words.params };
+  for (const [name, part] of Object.entries(words.parts ?? {})) {
+    const worded = wordIn(locale, part);
+    if (worded === null) return null;
+    values[name] = worded;
+  }
+  return translate(locale, words.key as Key, values);
 }
 
 /** `t` for a component: it renders again when the language changes. */

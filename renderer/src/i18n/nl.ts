@@ -1,6 +1,7 @@
 import { alertWordsNl } from '../../../shared/i18n/alert-words';
 import { checkWordsNl } from '../../../shared/i18n/check-words';
 import { jobWordsNl } from '../../../shared/i18n/job-words';
+import { listWordsNl } from '../../../shared/i18n/list-words';
 import type { Catalogue } from '.';
 
 /** Het Nederlands van de console: elke sleutel van en.ts, met dezelfde {plaatshouders}. */
@@ -1221,4 +1222,5 @@ export const nl: Catalogue = {
   // What the configuration server writes for people, worded by its key (tServer).
   ...alertWordsNl,
   ...checkWordsNl,
+  ...listWordsNl,
 };

@@ -50,6 +50,10 @@ describe('public routes', () => {
     expect(doc.paths['/agent/v1/pairs/{id}/stats']?.post).toBeDefined();
     const body = doc.paths['/api/v1/sites']!.post!.requestBody!.content['application/json']!.schema;
     expect(Object.keys(body.properties ?? {})).toEqual(['name', 'role']);
+    // Named schemas (Worded) are written in place: no reference to definitions the document lacks.
+    expect(JSON.stringify(doc)).not.toContain('#/$defs/');
+    const check = JSON.stringify(doc.paths['/api/v1/plans/{id}/readiness']);
+    expect(check).toContain('"messageWords":{"type":"object"');
     const docs = await fetch(`${t.url}/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('<html');

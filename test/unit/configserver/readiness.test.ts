@@ -3,7 +3,8 @@ import { tServer, useLocale } from '../../../renderer/src/i18n';
 import type { SiteEstate } from '../../../server/estate';
 import { evaluateReadiness, type ReadinessInput } from '../../../server/readiness';
 import type { Pair, PlanSpecInput, ReadinessKind } from '../../../shared/configserver';
-import { type CheckWordKey, checkWordsEn } from '../../../shared/i18n/check-words';
+import { checkWordsEn } from '../../../shared/i18n/check-words';
+import { listWordsEn } from '../../../shared/i18n/list-words';
 import { fillWords, type Worded } from '../../../shared/i18n/worded';
 import { pairFor, planWorld, storedPlan, windowsPlanInput } from '../../support/plans';
 
@@ -43,10 +44,16 @@ function run(
  * what those words say; only a list of several findings (already English) and the test network's
  * name, a value, go without.
  */
+const book = { ...checkWordsEn, ...listWordsEn };
 function expectWorded<R extends ReturnType<typeof evaluateReadiness>>(report: R): R {
+  const english = (words: Worded): string =>
+    fillWords(book[words.key as keyof typeof book], {
+      ...words.params,
+      ...Object.fromEntries(Object.entries(words.parts ?? {}).map(([name, part]) => [name, english(part)])),
+    });
   const said = (text: string, words: Worded | undefined) => {
     expect(words, text).toBeDefined();
-    expect(fillWords(checkWordsEn[words!.key as CheckWordKey], words!.params)).toBe(text);
+    expect(english(words!)).toBe(text);
   };
   for (const c of report.checks) {
     said(c.title, c.titleWords);
@@ -500,5 +507,29 @@ describe('readiness in Dutch', () => {
     // No English title is left once the console is Dutch ("Master target" is the DR term in both).
     for (const [i, c] of r.checks.entries())
       if (c.titleWords?.key !== 'check.title.masterTarget') expect(nl[i]!.title, c.title).not.toBe(c.title);
+  });
+
+  it('words a list longer than ten and several findings in one sentence', () => {
+    const w = planWorld();
+    const machines = [...w.windowsVms, ...w.linuxVms].slice(0, 13).map((vm) => ({ vm, bootGroup: 1 }));
+    const r = run(w, 'test', { input: windowsPlanInput(w, { machines }) });
+    const unpaired = byId(r, 'pairs.exist')[0]!;
+    expect(unpaired.message).toMatch(/^not protected by this plan: (\S+, ){9}\S+ and \d+ more$/);
+    useLocale.setState({ locale: 'nl' });
+    expect(tServer(unpaired.message, unpaired.messageWords)).toMatch(
+      /^niet beveiligd door dit plan: (\S+, ){9}\S+ en nog \d+$/,
+    );
+    // Two networks mapped to one: on the way back each is named, joined in the console's words.
+    const back = run(w, 'failback', {
+      input: windowsPlanInput(w, {
+        target: { ...windowsPlanInput(w).target, networks: { a: 'x', b: 'x', c: 'y', d: 'y' } },
+      }),
+      pairs: protectedPairs(w, { state: 'failed-over', direction: 'forward' }),
+    });
+    const ambiguous = byId(back, 'networks.failback')[0]!;
+    expect(ambiguous.message).toBe('"x" came from "a" and "b"; "y" came from "c" and "d"');
+    expect(tServer(ambiguous.message, ambiguous.messageWords)).toBe(
+      '"x" kwam van "a" en "b"; "y" kwam van "c" en "d"',
+    );
   });
 });

@@ -1,0 +1,36 @@
+import { sayer, type Text } from './worded';
+
+/**
+ * How server-written text joins items and shortens long lists, as a word book, so that a list
+ * inside a worded sentence is worded with it ("a, b and 3 more" / "a, b en nog 3").
+ */
+export const listWordsEn = {
+  'list.more': '{list} and {more} more',
+  'list.then': '{first}; {rest}',
+  'list.comma': '{first}, {rest}',
+  'list.and': '{first} and {rest}',
+} as const;
+
+export const listWordsNl: Readonly<Record<keyof typeof listWordsEn, string>> = {
+  'list.more': '{list} en nog {more}',
+  'list.then': '{first}; {rest}',
+  'list.comma': '{first}, {rest}',
+  'list.and': '{first} en {rest}',
+};
+
+const w = sayer(listWordsEn);
+
+/** A value without words: a name, or names, as sent. */
+export const asSent = (text: string): Text => ({ text });
+
+/** Items (at least one) joined by '; ', ', ' or ' and ', each keeping its words. */
+export function joined(items: readonly Text[], link: 'then' | 'comma' | 'and'): Text {
+  return items.reduceRight((rest, first) => w(`list.${link}`, { first, rest }));
+}
+
+/** Names joined by ', ', the first `max` of them, then how many more. */
+export function upTo(names: readonly string[], max: number): Text {
+  return names.length <= max
+    ? asSent(names.join(', '))
+    : w('list.more', { list: names.slice(0, max).join(', '), more: names.length - max });
+}
