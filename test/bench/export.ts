@@ -17,6 +17,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bundledCli } from './cli';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
@@ -53,7 +54,7 @@ if (!args['pictures-only']) {
             '-f',
             '%M',
             process.execPath,
-            join(root, 'bin/siteshift.mjs'),
+            bundledCli(),
             'export',
             'lab',
             '--vms',

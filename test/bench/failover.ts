@@ -33,9 +33,10 @@ import { LabAgent } from '../../server/lab/agent';
 import { DEFAULT_ENDPOINT_TASK_CAP } from '../../server/sessions';
 import type { Job } from '../../shared/schemas/job';
 import { startVcsim, type Vcsim } from '../vcsim/harness';
+import { bundledCli } from './cli';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'bin/siteshift.mjs');
+const bin = bundledCli();
 const { values: args } = parseArgs({
   options: {
     vms: { type: 'string', default: '100' },

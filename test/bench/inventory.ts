@@ -18,7 +18,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildGoProgram, projectRoot, startVcsim } from '../vcsim/harness';
+import { buildGoProgram, startVcsim } from '../vcsim/harness';
+import { bundledCli } from './cli';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -83,22 +84,10 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise
   });
 }
 
-/** The CLI as a user runs it: bin/siteshift.mjs once it starts the bundle, else the bundle itself. */
-function cliCommand(): string[] {
-  const bin = join(projectRoot, 'bin', 'siteshift.mjs');
-  if (!readFileSync(bin, 'utf8').includes('tsx')) return [bin];
-  process.stdout.write('building the CLI bundle (scripts/build-node.mjs)…\n');
-  execFileSync(process.execPath, [join(projectRoot, 'scripts', 'build-node.mjs')], {
-    cwd: projectRoot,
-    stdio: 'inherit',
-  });
-  return [join(projectRoot, 'dist', 'cli', 'siteshift.mjs')];
-}
-
 async function main(): Promise<void> {
   process.stdout.write('building the simulator and the govmomi reference…\n');
   const [, refBin] = await Promise.all([buildGoProgram('sim'), buildGoProgram('reference')]);
-  const cli = cliCommand();
+  const cli = [bundledCli()];
   const t0 = performance.now();
   // A big model on a loaded machine takes minutes to build.
   const sim = await startVcsim(

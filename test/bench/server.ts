@@ -24,6 +24,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { ConfigServerClient } from '../../core/configserver';
 import { PGLITE_SETTINGS } from '../../server/db';
+import { bundledCli } from './cli';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
@@ -207,7 +208,7 @@ async function startServer(
     [
       // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server.
       ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
-      join(root, 'bin/siteshift.mjs'),
+      bundledCli(),
       'server',
       '--port',
       '0',

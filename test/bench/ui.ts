@@ -32,6 +32,7 @@ import { parseArgs } from 'node:util';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { buildRenderer } from '../support/renderer';
+import { bundledCli } from './cli';
 import { type Busy, PageTrace, type TaskSummary, TRACE_CATEGORIES, type TraceEvent } from './trace';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -64,11 +65,10 @@ const load = () =>
 
 /** Starts the lab as an operator does and answers its console URL once it prints one. */
 function startLab(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [resolve(root, 'bin/siteshift.mjs'), 'lab', '--vms', String(VMS), '--web', '--memory'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [bundledCli(), 'lab', '--vms', String(VMS), '--web', '--memory'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((ok, fail) => {
     let out = '';
     const onData = (chunk: Buffer) => {
