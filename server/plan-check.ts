@@ -1,4 +1,7 @@
 import type { MasterTarget, Pair, PlanIssue, PlanSpec } from '../shared/configserver';
+import { upTo } from '../shared/i18n/list-words';
+import { planWordsEn } from '../shared/i18n/plan-words';
+import { sayer, type Text } from '../shared/i18n/worded';
 import {
   diskBytes,
   formatBytes,
@@ -33,8 +36,18 @@ export interface PlanInventoryContext {
   planNames: ReadonlyMap<string, string>;
 }
 
-const error = (path: string, message: string): PlanIssue => ({ severity: 'error', path, message });
-const warning = (path: string, message: string): PlanIssue => ({ severity: 'warning', path, message });
+/** A plan message's words (shared/i18n/plan-words.ts). */
+export const w = sayer(planWordsEn);
+const issue =
+  (severity: PlanIssue['severity']) =>
+  (path: string, message: Text): PlanIssue => ({
+    severity,
+    path,
+    message: message.text,
+    ...(message.words ? { messageWords: message.words } : {}),
+  });
+export const error = issue('error');
+export const warning = issue('warning');
 
 export interface ResolvedMachine {
   index: number;
@@ -86,7 +99,12 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
         issues.push(
           error(
             at,
-            `${hvFound.length} Hyper-V VMs are named ${m.vm} on site ${ctx.source.site.name} (${hvFound.map((f) => f.inventory.source.host).join(', ')}); rename one so the plan names one machine`,
+            w('plan.hv.sameName', {
+              count: hvFound.length,
+              vm: m.vm,
+              site: ctx.source.site.name,
+              hosts: hvFound.map((f) => f.inventory.source.host).join(', '),
+            }),
           ),
         );
         continue;
@@ -99,32 +117,25 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
           issues.push(
             error(
               at,
-              `${m.vm} is already protected by plan ${ctx.planNames.get(pair.planId) ?? pair.planId}; a machine belongs to one plan`,
+              w('plan.vm.otherPlan', { vm: m.vm, plan: ctx.planNames.get(pair.planId) ?? pair.planId }),
             ),
           );
-        if (hv.vm.disks.length === 0)
-          issues.push(error(at, `${m.vm} has no virtual disk: there is nothing to replicate`));
+        if (hv.vm.disks.length === 0) issues.push(error(at, w('plan.vm.noDisk', { vm: m.vm })));
         if (m.recoveredName)
-          issues.push(
-            warning(
-              `machines[${index}].recoveredName`,
-              `${m.vm} is a Hyper-V VM: Hyper-V Replica recovers it under its own name; recoveredName is not used`,
-            ),
-          );
-        if (m.reip)
-          issues.push(
-            warning(
-              `machines[${index}].reip`,
-              `${m.vm} is a Hyper-V VM: its failover address is set on the replica (Set-VMNetworkAdapterFailoverConfiguration); reip is not applied`,
-            ),
-          );
+          issues.push(warning(`machines[${index}].recoveredName`, w('plan.hv.recoveredName', { vm: m.vm })));
+        if (m.reip) issues.push(warning(`machines[${index}].reip`, w('plan.hv.reip', { vm: m.vm })));
         continue;
       }
       if (found.length > 1) {
         issues.push(
           error(
             at,
-            `${found.length} VMs are named ${m.vm} on site ${ctx.source.site.name} (${found.map((f) => f.vm.folderPath).join(', ')}); rename one in vCenter so the plan names one machine`,
+            w('plan.vm.sameName', {
+              count: found.length,
+              vm: m.vm,
+              site: ctx.source.site.name,
+              folders: found.map((f) => f.vm.folderPath).join(', '),
+            }),
           ),
         );
         continue;
@@ -135,8 +146,12 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
           error(
             at,
             replica
-              ? `${m.vm} on site ${ctx.source.site.name} is a Hyper-V replica (the other end of a Hyper-V Replica pair); name the primary VM on the source site`
-              : `${m.vm} is not a VM on site ${ctx.source.site.name} (${endpointNames(ctx.source)}); check the name as vCenter or Hyper-V shows it`,
+              ? w('plan.vm.replica', { vm: m.vm, site: ctx.source.site.name })
+              : w('plan.vm.missing', {
+                  vm: m.vm,
+                  site: ctx.source.site.name,
+                  endpoints: endpointNames(ctx.source),
+                }),
           ),
         );
         continue;
@@ -145,37 +160,20 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
         issues.push(
           error(
             at,
-            `${m.vm} is already protected by plan ${ctx.planNames.get(pair.planId) ?? pair.planId}; a machine belongs to one plan`,
+            w('plan.vm.otherPlan', { vm: m.vm, plan: ctx.planNames.get(pair.planId) ?? pair.planId }),
           ),
         );
-      if (vm.vm.template)
-        issues.push(
-          error(
-            at,
-            `${m.vm} is a template: it never runs, so there is nothing to fail over; protect the VMs deployed from it, or convert it to a VM in vCenter first`,
-          ),
-        );
+      if (vm.vm.template) issues.push(error(at, w('plan.vm.template', { vm: m.vm })));
       else if (['orphaned', 'inaccessible', 'invalid'].includes(vm.vm.connectionState))
-        issues.push(
-          error(
-            at,
-            `${m.vm} is ${vm.vm.connectionState} in vCenter (its files or host are gone): its disks cannot be read; re-register or remove it in vCenter`,
-          ),
-        );
-      else if (vm.vm.disks.length === 0)
-        issues.push(error(at, `${m.vm} has no virtual disk: there is nothing to replicate`));
+        issues.push(error(at, w('plan.vm.gone', { vm: m.vm, state: vm.vm.connectionState })));
+      else if (vm.vm.disks.length === 0) issues.push(error(at, w('plan.vm.noDisk', { vm: m.vm })));
       if (vm.vm.connectionState === 'disconnected')
-        issues.push(
-          warning(
-            at,
-            `${m.vm} is disconnected (vCenter has lost its host): readiness and protect cannot act on it until the host reconnects`,
-          ),
-        );
+        issues.push(warning(at, w('plan.vm.disconnected', { vm: m.vm })));
       if (m.reip && m.reip.nic >= vm.vm.nics.length)
         issues.push(
           error(
             `machines[${index}].reip.nic`,
-            `${m.vm} has ${vm.vm.nics.length} NIC(s): nic ${m.reip.nic} does not exist (the first NIC is 0)`,
+            w('plan.vm.noNic', { vm: m.vm, nics: vm.vm.nics.length, nic: m.reip.nic }),
           ),
         );
     }
@@ -201,7 +199,7 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
         issues.push(
           error(
             'target.networks',
-            `source network "${name}" (used by ${summarise(users)}) has no mapping; add "${name}": <network on ${ctx.target.site.name}>`,
+            w('plan.net.unmapped', { network: name, users: upTo(users, 3), site: ctx.target.site.name }),
           ),
         );
     }
@@ -213,7 +211,7 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
         issues.push(
           warning(
             `target.networks.${name}`,
-            `"${name}" is not a network on site ${ctx.source.site.name}; the mapping is unused`,
+            w('plan.net.unused', { network: name, site: ctx.source.site.name }),
           ),
         );
   }
@@ -221,22 +219,22 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
     for (const [from, to] of Object.entries(spec.target.networks))
       if (!targetNetworks.has(to))
         issues.push(
-          error(`target.networks.${from}`, `${to} is not a network on site ${ctx.target.site.name}`),
+          error(
+            `target.networks.${from}`,
+            w('plan.net.missing', { network: to, site: ctx.target.site.name }),
+          ),
         );
     if (spec.target.testNetwork !== undefined) {
       if (!targetNetworks.has(spec.target.testNetwork))
         issues.push(
           error(
             'target.testNetwork',
-            `${spec.target.testNetwork} is not a network on site ${ctx.target.site.name}`,
+            w('plan.net.missing', { network: spec.target.testNetwork, site: ctx.target.site.name }),
           ),
         );
       else if (Object.values(spec.target.networks).includes(spec.target.testNetwork))
         issues.push(
-          warning(
-            'target.testNetwork',
-            `${spec.target.testNetwork} is also a production mapping: a test failover would not be isolated`,
-          ),
+          warning('target.testNetwork', w('plan.net.testProduction', { network: spec.target.testNetwork })),
         );
     }
   }
@@ -249,16 +247,27 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
       issues.push(
         error(
           'target.masterTarget',
-          `${mt.name} is a ${mt.osFamily} master target; ${summarise(wrong.map((r) => `machines[${r.index}] ${spec.machines[r.index]!.vm} (${r.vm!.vm.guestOs ?? 'unknown guest'})`))} ${wrong.length === 1 ? 'needs' : 'need'} a ${mt.osFamily === 'linux' ? 'windows' : 'linux'} master target: split the plan by OS family`,
+          w(wrong.length === 1 ? 'plan.mt.wrongOne' : 'plan.mt.wrongMany', {
+            name: mt.name,
+            family: mt.osFamily,
+            machines: upTo(
+              wrong.map((r) => {
+                const machine = { index: String(r.index), vm: spec.machines[r.index]!.vm };
+                const guest = r.vm!.vm.guestOs;
+                return guest === null || guest === undefined
+                  ? w('plan.mt.machineUnknown', machine)
+                  : w('plan.mt.machine', { ...machine, guest });
+              }),
+              3,
+            ),
+            other: mt.osFamily === 'linux' ? 'windows' : 'linux',
+          }),
         ),
       );
     const needed = newDisks(machines);
     if (needed > mt.slotsFree)
       issues.push(
-        warning(
-          'target.masterTarget',
-          `${mt.name} has ${mt.slotsFree} free SCSI slot(s); the machines not yet protected have ${needed} disk(s): protect will fail until slots are freed or another master target is used`,
-        ),
+        warning('target.masterTarget', w('plan.mt.slots', { name: mt.name, free: mt.slotsFree, needed })),
       );
   }
   if (mt && targetRead) {
@@ -269,7 +278,7 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
       issues.push(
         error(
           'target.masterTarget',
-          `${mt.name} (VM ${mt.vmName}) is not a VM on site ${ctx.target.site.name} any more`,
+          w('plan.mt.gone', { name: mt.name, vm: mt.vmName, site: ctx.target.site.name }),
         ),
       );
   }
@@ -285,7 +294,11 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
       issues.push(
         error(
           'target.placement.cluster',
-          `${placement.cluster} is not a cluster on site ${ctx.target.site.name} (clusters: ${list(invs.flatMap((i) => i.clusters.map((c) => c.name)))})`,
+          w('plan.place.cluster', {
+            cluster: placement.cluster,
+            site: ctx.target.site.name,
+            clusters: list(invs.flatMap((i) => i.clusters.map((c) => c.name))),
+          }),
         ),
       );
     if (
@@ -293,7 +306,10 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
       !invs.some((inv) => inv.hosts.some((h) => sameHostName(h.name, placement.host!)))
     )
       issues.push(
-        error('target.placement.host', `${placement.host} is not a host on site ${ctx.target.site.name}`),
+        error(
+          'target.placement.host',
+          w('plan.place.host', { host: placement.host, site: ctx.target.site.name }),
+        ),
       );
     const datastores = invs.flatMap((inv) => inv.datastores.filter((d) => d.name === placement.datastore));
     const ds = datastores[0];
@@ -301,12 +317,19 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
       issues.push(
         error(
           'target.placement.datastore',
-          `${placement.datastore} is not a datastore on site ${ctx.target.site.name} (datastores: ${list(invs.flatMap((i) => i.datastores.map((d) => d.name)))})`,
+          w('plan.place.datastore', {
+            datastore: placement.datastore,
+            site: ctx.target.site.name,
+            datastores: list(invs.flatMap((i) => i.datastores.map((d) => d.name))),
+          }),
         ),
       );
     else if (!ds.accessible)
       issues.push(
-        error('target.placement.datastore', `${ds.name} is not accessible on site ${ctx.target.site.name}`),
+        error(
+          'target.placement.datastore',
+          w('plan.place.inaccessible', { datastore: ds.name, site: ctx.target.site.name }),
+        ),
       );
     else if (sourceRead) {
       const bytes = newDiskBytes(machines);
@@ -314,7 +337,11 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
         issues.push(
           error(
             'target.placement.datastore',
-            `${ds.name} has ${formatBytes(ds.freeBytes)} free; the replica disks of the machines not yet protected need ${formatBytes(bytes)}: choose a larger datastore or free space`,
+            w('plan.place.short', {
+              datastore: ds.name,
+              free: formatBytes(ds.freeBytes),
+              need: formatBytes(bytes),
+            }),
           ),
         );
     }
@@ -322,7 +349,7 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
       issues.push(
         warning(
           'target.placement.folder',
-          `no VM on site ${ctx.target.site.name} is in folder ${placement.folder} (the inventory lists folders that hold VMs); create it in vCenter before a failover`,
+          w('plan.place.folder', { site: ctx.target.site.name, folder: placement.folder }),
         ),
       );
   }
@@ -338,7 +365,7 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
         issues.push(
           warning(
             `machines[${i}].${m.recoveredName ? 'recoveredName' : 'vm'}`,
-            `a VM named ${name} already exists on site ${ctx.target.site.name}; a failover would collide with it (give recoveredName)`,
+            w('plan.names.taken', { name, site: ctx.target.site.name }),
           ),
         );
     });
@@ -354,28 +381,18 @@ export const newDiskBytes = (machines: ResolvedMachine[]): number =>
 
 function siteReadable(estate: SiteEstate, path: string, issues: PlanIssue[]): boolean {
   if (estate.endpoints.length === 0) {
-    issues.push(
-      warning(
-        path,
-        `site ${estate.site.name} has no endpoint: its VMs, networks and datastores were not checked; add one with siteshift endpoint add`,
-      ),
-    );
+    issues.push(warning(path, w('plan.site.noEndpoint', { site: estate.site.name })));
     return false;
   }
   const unread = unreadEndpoints(estate);
   for (const e of unread)
     issues.push(
-      warning(
-        path,
-        `could not read ${e.endpoint.name} (${e.status}: ${e.message}); what it holds was not checked`,
-      ),
+      warning(path, w('plan.site.unread', { endpoint: e.endpoint.name, status: e.status, error: e.message })),
     );
   // With one vCenter unread, a name not found may well be there: check nothing rather than guess.
   if (unread.some((e) => e.endpoint.target.kind === 'vsphere')) return false;
   if (vsphereInventories(estate).length === 0 && hypervInventories(estate).length === 0) {
-    issues.push(
-      warning(path, `site ${estate.site.name} has no vSphere or Hyper-V endpoint: its VMs were not checked`),
-    );
+    issues.push(warning(path, w('plan.site.noInventory', { site: estate.site.name })));
     return false;
   }
   return true;
@@ -385,13 +402,7 @@ function endpointNames(estate: SiteEstate): string {
   return estate.endpoints.map((e) => e.endpoint.name).join(', ');
 }
 
-function summarise(items: string[]): string {
-  return items.length <= 3
-    ? items.join(', ')
-    : `${items.slice(0, 3).join(', ')} and ${items.length - 3} more`;
-}
-
-function list(names: string[]): string {
+function list(names: string[]): Text {
   const unique = [...new Set(names)];
-  return unique.length === 0 ? 'none' : summarise(unique);
+  return unique.length === 0 ? w('plan.place.none') : upTo(unique, 3);
 }

@@ -15,9 +15,10 @@ import {
   type Role,
 } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
+import { asSent } from '../shared/i18n/list-words';
 import { type EstateDeps, readSite } from './estate';
 import { HttpError } from './http';
-import { planInventoryIssues } from './plan-check';
+import { error as err, planInventoryIssues, w, warning } from './plan-check';
 import type { Store } from './store';
 
 /**
@@ -63,8 +64,6 @@ export function inventoryCheckFor(deps: EstateDeps): PlanInventoryCheck {
     });
   };
 }
-
-const err = (path: string, message: string): PlanIssue => ({ severity: 'error', path, message });
 
 export interface CheckedPlan extends PlanValidation {
   refs: ResolvedPlanRefs;
@@ -114,15 +113,13 @@ async function resolveRefs(store: Store, spec: PlanSpec, refs: ResolvedPlanRefs)
   const issues: PlanIssue[] = [];
   const sites = await store.sites.list();
   const site = (ref: string) => sites.find((s) => s.name === ref || s.id === ref) ?? null;
-  const known = sites.map((s) => s.name).join(', ') || 'none yet: add one with siteshift site add';
+  const known = sites.length > 0 ? asSent(sites.map((s) => s.name).join(', ')) : w('plan.ref.noSites');
   const source = site(spec.source.site);
   const target = site(spec.target.site);
-  if (!source) issues.push(err('source.site', `${spec.source.site} is not a site (sites: ${known})`));
-  if (!target) issues.push(err('target.site', `${spec.target.site} is not a site (sites: ${known})`));
+  if (!source) issues.push(err('source.site', w('plan.ref.site', { site: spec.source.site, sites: known })));
+  if (!target) issues.push(err('target.site', w('plan.ref.site', { site: spec.target.site, sites: known })));
   if (source && target && source.id === target.id)
-    issues.push(
-      err('target.site', `${target.name} is also the source site; a plan protects from one site to another`),
-    );
+    issues.push(err('target.site', w('plan.ref.sameSite', { site: target.name })));
   refs.sourceSiteId = source?.id ?? null;
   refs.targetSiteId = target?.id ?? null;
   if (spec.target.masterTarget !== undefined) {
@@ -130,15 +127,10 @@ async function resolveRefs(store: Store, spec: PlanSpec, refs: ResolvedPlanRefs)
     const ref = spec.target.masterTarget;
     const mt = mts.find((m) => m.name === ref || m.vmName === ref || m.id === ref) ?? null;
     if (!mt)
-      issues.push(
-        err(
-          'target.masterTarget',
-          `${ref} is not a registered master target; register the VM with siteshift master-target add --site ${spec.target.site} --vm ${ref}`,
-        ),
-      );
+      issues.push(err('target.masterTarget', w('plan.ref.noMasterTarget', { ref, site: spec.target.site })));
     else if (target && mt.siteId !== target.id)
       issues.push(
-        err('target.masterTarget', `${ref} is a master target of another site, not of ${target.name}`),
+        err('target.masterTarget', w('plan.ref.otherSiteMasterTarget', { ref, site: target.name })),
       );
     refs.masterTarget = mt;
   }
@@ -157,12 +149,7 @@ export function scriptStepRule(role: Role, spec: PlanSpec, stored: Plan | null):
   const issues: PlanIssue[] = [];
   spec.steps.forEach((s, i) => {
     if (isScriptStep(s) && !existing.has(key(s)))
-      issues.push(
-        err(
-          formatPlanPath(['steps', i, 'script']),
-          `only an admin may define a script step (your role is ${role}); ask an admin to apply this plan`,
-        ),
-      );
+      issues.push(err(formatPlanPath(['steps', i, 'script']), w('plan.script.adminOnly', { role })));
   });
   return issues;
 }
@@ -177,13 +164,13 @@ async function pairedPlanRules(
   const pairs = await store.pairs.list({ planId: stored.id });
   if (pairs.length === 0) return [];
   const issues: PlanIssue[] = [];
-  const why = `the plan has ${pairs.length} pair(s); remove its pairs before changing it`;
+  const count = { count: pairs.length };
   if (refs.sourceSiteId && refs.sourceSiteId !== stored.sourceSiteId)
-    issues.push(err('source.site', `cannot change the source site: ${why}`));
+    issues.push(err('source.site', w('plan.paired.source', count)));
   if (refs.targetSiteId && refs.targetSiteId !== stored.targetSiteId)
-    issues.push(err('target.site', `cannot change the target site: ${why}`));
+    issues.push(err('target.site', w('plan.paired.target', count)));
   if (stored.masterTargetId && (refs.masterTarget?.id ?? null) !== stored.masterTargetId)
-    issues.push(err('target.masterTarget', `cannot change the master target: ${why}`));
+    issues.push(err('target.masterTarget', w('plan.paired.masterTarget', count)));
   issues.push(...recoveringRules(spec, stored, pairs));
   issues.push(...hypervPolicyNote(spec, stored, pairs));
   const inPlan = new Set(spec.machines.map((m) => m.vm));
@@ -191,11 +178,7 @@ async function pairedPlanRules(
     .filter((p) => !inPlan.has(p.sourceVmName) && !RECOVERING[p.state])
     .map((p) => p.sourceVmName);
   if (orphans.length > 0)
-    issues.push({
-      severity: 'warning',
-      path: 'machines',
-      message: `${orphans.join(', ')} left the plan but stay protected until their pairs are removed`,
-    });
+    issues.push(warning('machines', w('plan.paired.left', { machines: orphans.join(', ') })));
   return issues;
 }
 
@@ -203,15 +186,9 @@ async function pairedPlanRules(
  * States in which machines of the plan have recovered VMs that a later job of the plan undoes or
  * keeps (cleanup, commit, rollback), built from the plan as it stands: why, and what ends them.
  */
-const RECOVERING: Partial<Record<Pair['state'], { why: (vm: string) => string; fix: string }>> = {
-  'test-failover-running': {
-    why: (vm) => `${vm}'s test failover is running`,
-    fix: 'clean up the test first',
-  },
-  'failover-pending': {
-    why: (vm) => `${vm} is failed over and waits for commit or rollback`,
-    fix: 'commit or roll back the failover first',
-  },
+const RECOVERING: Partial<Record<Pair['state'], 'test' | 'failover'>> = {
+  'test-failover-running': 'test',
+  'failover-pending': 'failover',
 };
 
 /**
@@ -225,32 +202,28 @@ export function recoveringRules(spec: PlanSpec, stored: Plan, pairs: Pair[]): Pl
   if (busy.length === 0) return [];
   const issues: PlanIssue[] = [];
   const first = RECOVERING[busy[0]!.state]!;
-  const reason = `${first.why(busy[0]!.sourceVmName)}${busy.length > 1 ? ` (and ${busy.length - 1} more machine(s) of the plan)` : ''}; ${first.fix}`;
+  const vm = busy[0]!.sourceVmName;
+  const reason =
+    busy.length > 1
+      ? w(`plan.busy.${first}More`, { vm, more: busy.length - 1 })
+      : w(`plan.busy.${first}`, { vm });
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   for (const key of ['placement', 'networks', 'testNetwork'] as const)
     if (!same(spec.target[key], stored.target[key]))
-      issues.push(err(`target.${key}`, `cannot change target.${key} now: ${reason}`));
+      issues.push(err(`target.${key}`, w('plan.busy.target', { key, reason })));
   for (const p of busy) {
-    const state = RECOVERING[p.state]!;
+    const why = w(`plan.busy.${RECOVERING[p.state]!}`, { vm: p.sourceVmName });
     const i = spec.machines.findIndex((m) => m.vm === p.sourceVmName);
     const before = stored.machines.find((m) => m.vm === p.sourceVmName);
     if (i < 0) {
-      issues.push(
-        err(
-          'machines',
-          `${p.sourceVmName} cannot leave the plan now: ${state.why(p.sourceVmName)}; ${state.fix}`,
-        ),
-      );
+      issues.push(err('machines', w('plan.busy.leave', { vm: p.sourceVmName, reason: why })));
       continue;
     }
     const m = spec.machines[i]!;
     for (const key of ['recoveredName', 'reip'] as const)
       if (!same(m[key], before?.[key]))
         issues.push(
-          err(
-            `machines[${i}].${key}`,
-            `cannot change ${p.sourceVmName}'s ${key} now: ${state.why(p.sourceVmName)}; ${state.fix}`,
-          ),
+          err(`machines[${i}].${key}`, w('plan.busy.machine', { vm: p.sourceVmName, key, reason: why })),
         );
   }
   return issues;
@@ -267,13 +240,16 @@ export function hypervPolicyNote(spec: PlanSpec, stored: Plan, pairs: Pair[]): P
   const before = hypervReplicaPolicy(stored.policy);
   const after = hypervReplicaPolicy(spec.policy);
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
-  const was = `every ${before.frequencySec} s, ${before.recoveryHistory} recovery point(s), app-consistent every ${before.vssFrequencyHours} h`;
   return [
-    {
-      severity: 'warning',
-      path: 'policy',
-      message: `${hv.map((p) => p.sourceVmName).join(', ')} keep${hv.length === 1 ? 's' : ''} the Hyper-V Replica settings ${hv.length === 1 ? 'it was' : 'they were'} enabled with (${was}); the new policy applies to Hyper-V machines protected from now on (or change them on the primary host with Set-VMReplication)`,
-    },
+    warning(
+      'policy',
+      w(hv.length === 1 ? 'plan.hvPolicy.one' : 'plan.hvPolicy.many', {
+        machines: hv.map((p) => p.sourceVmName).join(', '),
+        frequency: before.frequencySec,
+        history: before.recoveryHistory,
+        vss: before.vssFrequencyHours,
+      }),
+    ),
   ];
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wordedSchema } from '../i18n/worded';
 
 /**
  * A protection/recovery plan as the operator writes it (a JSON or YAML file) and as the server
@@ -278,6 +279,8 @@ export const planIssueSchema = z.object({
   severity: z.enum(['error', 'warning']),
   path: z.string(),
   message: z.string(),
+  /** The message's words (shared/i18n/plan-words.ts), from which a console words it; absent where there are none. */
+  messageWords: wordedSchema.optional(),
 });
 export type PlanIssue = z.infer<typeof planIssueSchema>;
 

@@ -28,9 +28,12 @@ export function joined(items: readonly Text[], link: 'then' | 'comma' | 'and'): 
   return items.reduceRight((rest, first) => w(`list.${link}`, { first, rest }));
 }
 
-/** Names joined by ', ', the first `max` of them, then how many more. */
-export function upTo(names: readonly string[], max: number): Text {
-  return names.length <= max
-    ? asSent(names.join(', '))
-    : w('list.more', { list: names.slice(0, max).join(', '), more: names.length - max });
+/** Items joined by ', ', the first `max` of them, then how many more. */
+export function upTo(items: readonly (string | Text)[], max: number): Text {
+  const texts = items.map((i) => (typeof i === 'string' ? asSent(i) : i));
+  const list = (xs: Text[]) =>
+    xs.every((x) => !x.words) ? asSent(xs.map((x) => x.text).join(', ')) : joined(xs, 'comma');
+  return texts.length <= max
+    ? list(texts)
+    : w('list.more', { list: list(texts.slice(0, max)), more: texts.length - max });
 }

@@ -2,6 +2,7 @@ import { alertWordsEn } from '../../../shared/i18n/alert-words';
 import { checkWordsEn } from '../../../shared/i18n/check-words';
 import { jobWordsEn } from '../../../shared/i18n/job-words';
 import { listWordsEn } from '../../../shared/i18n/list-words';
+import { planWordsEn } from '../../../shared/i18n/plan-words';
 
 /**
  * The console's English. Keys name where a text is used; `{name}` is a value filled in (numbers
@@ -1215,4 +1216,5 @@ export const en = {
   ...alertWordsEn,
   ...checkWordsEn,
   ...listWordsEn,
+  ...planWordsEn,
 } as const;

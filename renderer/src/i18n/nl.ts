@@ -2,6 +2,7 @@ import { alertWordsNl } from '../../../shared/i18n/alert-words';
 import { checkWordsNl } from '../../../shared/i18n/check-words';
 import { jobWordsNl } from '../../../shared/i18n/job-words';
 import { listWordsNl } from '../../../shared/i18n/list-words';
+import { planWordsNl } from '../../../shared/i18n/plan-words';
 import type { Catalogue } from '.';
 
 /** Het Nederlands van de console: elke sleutel van en.ts, met dezelfde {plaatshouders}. */
@@ -1223,4 +1224,5 @@ export const nl: Catalogue = {
   ...alertWordsNl,
   ...checkWordsNl,
   ...listWordsNl,
+  ...planWordsNl,
 };

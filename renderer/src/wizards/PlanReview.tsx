@@ -9,7 +9,7 @@ import {
 import { ApiError } from '../../../shared/errors';
 import { Busy } from '../components/states';
 import { ConfirmRun } from '../components/wizard/Wizard';
-import { t, useT } from '../i18n';
+import { t, tServer, useT } from '../i18n';
 import { errorText, useConsole } from '../store';
 import { protectSteps, stepOfPlanPath } from './protect-model';
 import { useWizard } from './store';
@@ -182,7 +182,7 @@ function IssueRow({ issue }: { issue: PlanIssue }) {
   return (
     <li className={`field-${issue.severity}`}>
       {issue.severity === 'error' ? '✕ ' : '⚠ '}
-      <code>{issue.path}</code>: {issue.message}{' '}
+      <code>{issue.path}</code>: {tServer(issue.message, issue.messageWords)}{' '}
       <button type="button" className="btn btn-small" onClick={() => w.goTo(step)}>
         {t('pw.goTo', { step: protectSteps(true)[step] ?? '' })}
       </button>

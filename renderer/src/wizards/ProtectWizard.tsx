@@ -12,7 +12,7 @@ import {
   WizardFrame,
   WizardNav,
 } from '../components/wizard/Wizard';
-import { t, useT } from '../i18n';
+import { t, tServer, useT } from '../i18n';
 import { formatDuration, formatNumber } from '../i18n/format';
 import { Trans } from '../i18n/Trans';
 import { errorText, useConsole } from '../store';
@@ -143,7 +143,7 @@ export function ProtectWizard() {
   const fromServer: FieldIssue[] = w.serverIssues.flatMap((i) => {
     const field = fieldOfPlanPath(i.path, draft);
     return field && stepOfPlanPath(i.path) === w.step
-      ? [{ field, severity: i.severity, message: i.message }]
+      ? [{ field, severity: i.severity, message: tServer(i.message, i.messageWords) }]
       : [];
   });
   const issues = [...protectIssues(w.step, draft, ctx), ...fromServer];
@@ -971,7 +971,7 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
             {serverIssues.map((i) => (
               <li key={`${i.path}:${i.message}`} className={`field-${i.severity}`}>
                 {i.severity === 'error' ? '✕ ' : '⚠ '}
-                {i.message}{' '}
+                {tServer(i.message, i.messageWords)}{' '}
                 <button
                   type="button"
                   className="btn btn-small"

@@ -109,6 +109,10 @@ describe('Hyper-V protect on the lab', () => {
         severity: 'warning',
         path: 'policy',
         message: `${vm} keeps the Hyper-V Replica settings it was enabled with (every 300 s, 4 recovery point(s), app-consistent every 2 h); the new policy applies to Hyper-V machines protected from now on (or change them on the primary host with Set-VMReplication)`,
+        messageWords: {
+          key: 'plan.hvPolicy.one',
+          params: { machines: vm, frequency: 300, history: 4, vss: 2 },
+        },
       },
     ]);
     // A policy Hyper-V Replica reads the same way (still every 5 minutes) says nothing.

@@ -1,18 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tServer, useLocale } from '../../../renderer/src/i18n';
 import { formatBytes, type SiteEstate } from '../../../server/estate';
 import { type PlanInventoryContext, planInventoryIssues } from '../../../server/plan-check';
-import { type PlanSpecInput, planSpecSchema } from '../../../shared/configserver';
+import { type PlanIssue, type PlanSpecInput, planSpecSchema } from '../../../shared/configserver';
+import { listWordsEn } from '../../../shared/i18n/list-words';
+import { planWordsEn } from '../../../shared/i18n/plan-words';
+import { fillWords, type Worded } from '../../../shared/i18n/worded';
 import { pairFor, planWorld, windowsPlanInput } from '../../support/plans';
 
 const GiB = 1024 ** 3;
 
-function check(
+function issues(
   w: ReturnType<typeof planWorld>,
   input: PlanSpecInput,
   over: Partial<PlanInventoryContext> = {},
-): string[] {
+): PlanIssue[] {
   const spec = planSpecSchema.parse(input);
-  return planInventoryIssues(spec, {
+  const found = planInventoryIssues(spec, {
     source: w.source,
     target: w.target,
     masterTarget: w.mtWin,
@@ -20,8 +24,23 @@ function check(
     planId: null,
     planNames: new Map([['plan-other', 'other']]),
     ...over,
-  }).map((i) => `${i.severity} ${i.path}: ${i.message}`);
+  });
+  // Every message carries its words, and its English is exactly what they say.
+  const book = { ...planWordsEn, ...listWordsEn };
+  const english = (words: Worded): string =>
+    fillWords(book[words.key as keyof typeof book], {
+      ...words.params,
+      ...Object.fromEntries(Object.entries(words.parts ?? {}).map(([name, part]) => [name, english(part)])),
+    });
+  for (const i of found) {
+    expect(i.messageWords, i.message).toBeDefined();
+    expect(english(i.messageWords!)).toBe(i.message);
+  }
+  return found;
 }
+
+const check = (...args: Parameters<typeof issues>): string[] =>
+  issues(...args).map((i) => `${i.severity} ${i.path}: ${i.message}`);
 
 describe('plan against the inventories', () => {
   it('a plan that fits passes without an issue', () => {
@@ -185,5 +204,33 @@ describe('plan against the inventories', () => {
       'warning target.site: site rtm has no endpoint: its VMs, networks and datastores were not checked; add one with siteshift endpoint add',
       'error machines[0].vm: db-01 is not a VM on site ams (vcsa-ams, hv-ams-01); check the name as vCenter or Hyper-V shows it',
     ]);
+  });
+});
+
+describe('plan issues in Dutch', () => {
+  afterEach(() => useLocale.setState({ locale: 'en' }));
+
+  it('a Dutch console words each issue; names stay as sent', () => {
+    const w = planWorld();
+    const found = issues(
+      w,
+      windowsPlanInput(w, {
+        machines: [{ vm: 'no-such-vm' }],
+        target: {
+          ...windowsPlanInput(w).target,
+          placement: { cluster: 'nowhere', datastore: 'ds-missing' },
+        },
+      }),
+    );
+    useLocale.setState({ locale: 'nl' });
+    const nl = found.map((i) => tServer(i.message, i.messageWords));
+    expect(nl).toContainEqual(
+      expect.stringMatching(/^no-such-vm is geen VM op locatie ams \(.+\); controleer de naam/),
+    );
+    expect(nl).toContainEqual(
+      expect.stringMatching(/^nowhere is geen cluster op locatie rtm \(clusters: .+\)$/),
+    );
+    expect(nl).toContainEqual(expect.stringMatching(/^ds-missing is geen datastore op locatie rtm/));
+    for (const [i, issue] of found.entries()) expect(nl[i], issue.message).not.toBe(issue.message);
   });
 });
