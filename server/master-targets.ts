@@ -14,8 +14,14 @@ import {
   unitsPerController,
 } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
+import { checkWordsEn } from '../shared/i18n/check-words';
+import { asSent } from '../shared/i18n/list-words';
+import { sayer, type Text } from '../shared/i18n/worded';
 import type { VsphereInventory } from '../shared/schemas/inventory';
 import { formatBytes, osFamilyOf } from './estate';
+
+const w = sayer(checkWordsEn);
+
 import type { Store } from './store';
 
 /**
@@ -60,11 +66,24 @@ export async function checkMasterTarget(
   const add = (
     id: string,
     status: ReadinessCheck['status'],
-    title: string,
-    message: string,
-    fix: string | null = null,
+    title: Text,
+    message: Text,
+    fix: Text | null = null,
     subject: string | null = null,
-  ) => checks.push({ id, status, title, message, fix: status === 'pass' ? null : fix, subject });
+  ) => {
+    const shownFix = status === 'pass' ? null : fix;
+    checks.push({
+      id,
+      status,
+      title: title.text,
+      ...(title.words ? { titleWords: title.words } : {}),
+      message: message.text,
+      ...(message.words ? { messageWords: message.words } : {}),
+      fix: shownFix?.text ?? null,
+      ...(shownFix?.words ? { fixWords: shownFix.words } : {}),
+      subject,
+    });
+  };
   const name = input.name ?? input.vm;
   const site = await store.sites.resolve(input.site);
   const endpoints = (await store.endpoints.list()).filter(
@@ -88,7 +107,14 @@ export async function checkMasterTarget(
       }
     } catch (err) {
       if (err instanceof ApiError && err.code === 'conflict') {
-        add('vm.found', 'fail', 'VM', err.message, 'rename the VMs apart on vCenter, then check again', 'vm');
+        add(
+          'vm.found',
+          'fail',
+          w('mtcheck.title.vm'),
+          asSent(err.message),
+          w('mtcheck.vm.ambiguousFix'),
+          'vm',
+        );
         break;
       }
       unreachable.push(`${ep.name}: ${err instanceof Error ? err.message : String(err)}`);
@@ -98,24 +124,35 @@ export async function checkMasterTarget(
     add(
       'vm.found',
       'fail',
-      'VM',
-      `site ${site.name} has no vSphere endpoint${input.endpoint ? ` named ${input.endpoint}` : ''} to find ${input.vm} on`,
-      `add the site's vCenter (siteshift endpoint add --site ${site.name} …)`,
+      w('mtcheck.title.vm'),
+      input.endpoint
+        ? w('mtcheck.vm.noEndpointNamed', { site: site.name, endpoint: input.endpoint, vm: input.vm })
+        : w('mtcheck.vm.noEndpoint', { site: site.name, vm: input.vm }),
+      w('mtcheck.vm.noEndpointFix', { site: site.name }),
       'endpoint',
     );
   } else if (!found && !checks.some((c) => c.id === 'vm.found')) {
     add(
       'vm.found',
       'fail',
-      'VM',
-      `no VM named ${input.vm} on ${endpoints.map((e) => e.name).join(', ')}${unreachable.length ? ` (could not ask: ${unreachable.join('; ')})` : ''}`,
+      w('mtcheck.title.vm'),
       unreachable.length
-        ? 'make the vCenter reachable (siteshift endpoint test), then check again'
-        : `give the VM's name as vCenter shows it on site ${site.name}`,
+        ? w('mtcheck.vm.missingUnasked', {
+            vm: input.vm,
+            endpoints: endpoints.map((e) => e.name).join(', '),
+            errors: unreachable.join('; '),
+          })
+        : w('mtcheck.vm.missing', { vm: input.vm, endpoints: endpoints.map((e) => e.name).join(', ') }),
+      unreachable.length ? w('mtcheck.vm.unaskedFix') : w('mtcheck.vm.missingFix', { site: site.name }),
       'vm',
     );
   } else if (found) {
-    add('vm.found', 'pass', 'VM', `${found.vm.name} (${found.vm.id}) on ${found.session.endpoint.name}`);
+    add(
+      'vm.found',
+      'pass',
+      w('mtcheck.title.vm'),
+      w('mtcheck.vm.found', { vm: found.vm.name, id: found.vm.id, endpoint: found.session.endpoint.name }),
+    );
   }
 
   const all = await store.masterTargets.list();
@@ -130,9 +167,9 @@ export async function checkMasterTarget(
     add(
       'master-target.name',
       'fail',
-      'Name',
-      `master target ${name} is already VM ${byName.vmName} (${byName.vmId})`,
-      'give this master target another name (--name)',
+      w('mtcheck.title.name'),
+      w('mtcheck.name.taken', { name, vm: byName.vmName, id: byName.vmId }),
+      w('mtcheck.name.takenFix'),
       'name',
     );
     existing = null;
@@ -140,26 +177,26 @@ export async function checkMasterTarget(
     add(
       'master-target.name',
       'fail',
-      'Name',
-      `${input.vm} is already master target ${byVm.name}`,
-      `configure it as ${byVm.name} (--name ${byVm.name})`,
+      w('mtcheck.title.name'),
+      w('mtcheck.name.vmTaken', { vm: input.vm, name: byVm.name }),
+      w('mtcheck.name.vmTakenFix', { name: byVm.name }),
       'name',
     );
   } else {
     add(
       'master-target.name',
       'pass',
-      'Name',
-      existing ? `${name} is registered: configure updates it` : `${name} is new`,
+      w('mtcheck.title.name'),
+      w(existing ? 'mtcheck.name.registered' : 'mtcheck.name.new', { name }),
     );
   }
   if (existing && existing.siteId !== site.id) {
     add(
       'master-target.site',
       'fail',
-      'Site',
-      `master target ${existing.name} belongs to another site`,
-      'give the site it is on',
+      w('mtcheck.title.site'),
+      w('mtcheck.site.other', { name: existing.name }),
+      w('mtcheck.site.otherFix'),
       'site',
     );
   }
@@ -173,18 +210,23 @@ export async function checkMasterTarget(
       add(
         'master-target.os',
         'fail',
-        'OS family',
-        `vCenter does not say which OS ${vm.name} runs`,
-        'give --os-family windows or linux',
+        w('mtcheck.title.os'),
+        w('mtcheck.os.unknown', { vm: vm.name }),
+        w('mtcheck.os.unknownFix'),
         'osFamily',
       );
     } else if (guest && input.osFamily && guest !== input.osFamily) {
       add(
         'master-target.os',
         'fail',
-        'OS family',
-        `${vm.name} runs ${vm.guestOs} (${guest}), not ${input.osFamily}`,
-        `choose a ${input.osFamily} VM: ${input.osFamily} sources need a ${input.osFamily} master target`,
+        w('mtcheck.title.os'),
+        w('mtcheck.os.mismatch', {
+          vm: vm.name,
+          guest: String(vm.guestOs),
+          family: guest,
+          wanted: input.osFamily,
+        }),
+        w('mtcheck.os.mismatchFix', { wanted: input.osFamily }),
         'osFamily',
       );
     } else {
@@ -193,17 +235,19 @@ export async function checkMasterTarget(
         add(
           'master-target.os',
           'fail',
-          'OS family',
-          `${existing.name} holds replicas of ${existing.osFamily} machines; it cannot become ${osFamily}`,
-          'remove its pairs first, or keep its OS family',
+          w('mtcheck.title.os'),
+          w('mtcheck.os.holds', { name: existing.name, family: existing.osFamily, wanted: String(osFamily) }),
+          w('mtcheck.os.holdsFix'),
           'osFamily',
         );
       } else {
         add(
           'master-target.os',
           'pass',
-          'OS family',
-          `${osFamily}${vm.guestOs ? ` (${vm.guestOs})` : ''}: it takes ${osFamily} sources`,
+          w('mtcheck.title.os'),
+          vm.guestOs
+            ? w('mtcheck.os.okGuest', { family: String(osFamily), guest: vm.guestOs })
+            : w('mtcheck.os.ok', { family: String(osFamily) }),
         );
       }
     }
@@ -211,11 +255,11 @@ export async function checkMasterTarget(
     add(
       'master-target.power',
       vm.powerState === 'poweredOn' ? 'pass' : 'warn',
-      'Power',
+      w('mtcheck.title.power'),
       vm.powerState === 'poweredOn'
-        ? `${vm.name} is powered on`
-        : `${vm.name} is ${vm.powerState}: it receives no replication until it runs`,
-      `power ${vm.name} on before protecting to it`,
+        ? w('mtcheck.power.on', { vm: vm.name })
+        : w('mtcheck.power.off', { vm: vm.name, power: vm.powerState }),
+      w('mtcheck.power.offFix', { vm: vm.name }),
       'vm',
     );
   }
@@ -249,9 +293,14 @@ export async function checkMasterTarget(
         add(
           'master-target.slots',
           'fail',
-          'Slot map',
-          `SCSI ${controller}:${unit} holds ${vm?.name}'s own disk ${disk?.fileName} but is allocated to the replica of ${pairNames.get(replica.pairId) ?? replica.pairId}`,
-          `move the master target's own disk off SCSI ${controller}:${unit} (or remove that pair and protect it again)`,
+          w('mtcheck.title.slots'),
+          w('mtcheck.slots.clash', {
+            slot: `${controller}:${unit}`,
+            vm: String(vm?.name),
+            file: String(disk?.fileName),
+            source: pairNames.get(replica.pairId) ?? replica.pairId,
+          }),
+          w('mtcheck.slots.clashFix', { slot: `${controller}:${unit}` }),
           `slot ${controller}:${unit}`,
         );
       }
@@ -262,9 +311,16 @@ export async function checkMasterTarget(
     add(
       'master-target.slots',
       slotsFree > 0 ? 'pass' : 'warn',
-      'Slot map',
-      `${slotsFree} of 60 slots free: ${reservedSlots.length} held by its own disks (${reservedSlots.map((s) => `${s.controller}:${s.unit}`).join(', ') || 'none'}), ${replicaSlots.length} by replica disks`,
-      'add another master target for more machines',
+      w('mtcheck.title.slots'),
+      w('mtcheck.slots.free', {
+        free: slotsFree,
+        own: reservedSlots.length,
+        ownSlots: reservedSlots.length
+          ? reservedSlots.map((s) => `${s.controller}:${s.unit}`).join(', ')
+          : w('mtcheck.slots.none'),
+        replicas: replicaSlots.length,
+      }),
+      w('mtcheck.slots.fullFix'),
       'slots',
     );
   }
@@ -284,13 +340,16 @@ export async function checkMasterTarget(
     add(
       'master-target.controllers',
       'pass',
-      'SCSI controllers',
-      `bus ${
-        controllers
-          .filter((c) => c.present)
-          .map((c) => c.bus)
-          .join(', ') || 'none'
-      } present${busesToAdd.length ? `; configure adds bus ${busesToAdd.join(', ')} (paravirtual)` : ''}`,
+      w('mtcheck.title.controllers'),
+      w(busesToAdd.length ? 'mtcheck.controllersAdd' : 'mtcheck.controllers', {
+        buses: controllers.some((c) => c.present)
+          ? controllers
+              .filter((c) => c.present)
+              .map((c) => c.bus)
+              .join(', ')
+          : w('mtcheck.slots.none'),
+        ...(busesToAdd.length ? { add: busesToAdd.join(', ') } : {}),
+      }),
     );
   }
 
@@ -305,9 +364,12 @@ export async function checkMasterTarget(
       add(
         'master-target.retention',
         'fail',
-        'Retention datastore',
-        `cannot read the datastores of ${found.session.endpoint.name}: ${err instanceof Error ? err.message : String(err)}`,
-        'make the vCenter reachable, then check again',
+        w('mtcheck.title.retention'),
+        w('mtcheck.retention.unread', {
+          endpoint: found.session.endpoint.name,
+          error: err instanceof Error ? err.message : String(err),
+        }),
+        w('mtcheck.retention.unreadFix'),
         'retentionDatastore',
       );
     }
@@ -323,14 +385,16 @@ export async function checkMasterTarget(
         add(
           'master-target.retention',
           'fail',
-          'Retention datastore',
+          w('mtcheck.title.retention'),
           dsName
-            ? `no datastore ${dsName} on ${found.session.endpoint.name}`
-            : `${found.vm.name} has no disk to take a datastore from`,
-          `give --retention-datastore, one of: ${inventory.datastores
-            .slice(0, 10)
-            .map((d) => d.name)
-            .join(', ')}`,
+            ? w('mtcheck.retention.missing', { datastore: dsName, endpoint: found.session.endpoint.name })
+            : w('mtcheck.retention.noDisk', { vm: found.vm.name }),
+          w('mtcheck.retention.missingFix', {
+            datastores: inventory.datastores
+              .slice(0, 10)
+              .map((d) => d.name)
+              .join(', '),
+          }),
           'retentionDatastore',
         );
       } else {
@@ -339,13 +403,17 @@ export async function checkMasterTarget(
         add(
           'master-target.retention',
           !ds.accessible ? 'fail' : low ? 'warn' : 'pass',
-          'Retention datastore',
+          w('mtcheck.title.retention'),
           !ds.accessible
-            ? `${ds.name} is not accessible`
-            : `${ds.name}: ${formatBytes(ds.freeBytes)} free of ${formatBytes(ds.capacityBytes)}`,
+            ? w('mtcheck.retention.inaccessible', { datastore: ds.name })
+            : w('mtcheck.retention.free', {
+                datastore: ds.name,
+                free: formatBytes(ds.freeBytes),
+                capacity: formatBytes(ds.capacityBytes),
+              }),
           !ds.accessible
-            ? `bring ${ds.name} back or choose another (--retention-datastore)`
-            : `free space on ${ds.name} or choose another: recovery points grow with the retention window`,
+            ? w('mtcheck.retention.inaccessibleFix', { datastore: ds.name })
+            : w('mtcheck.retention.lowFix', { datastore: ds.name }),
           'retentionDatastore',
         );
       }
@@ -353,23 +421,34 @@ export async function checkMasterTarget(
   }
 
   // ---------------------------------------------------------------- changes
-  const changes: string[] = [];
+  const said: Text[] = [];
   if (vm && osFamily) {
-    if (!existing) changes.push(`register ${vm.name} as master target ${name} (${osFamily})`);
+    if (!existing) said.push(w('mtchange.register', { vm: vm.name, name, family: osFamily }));
     else {
-      if (existing.osFamily !== osFamily) changes.push(`OS family ${existing.osFamily} → ${osFamily}`);
+      if (existing.osFamily !== osFamily)
+        said.push(w('mtchange.os', { from: existing.osFamily, to: osFamily }));
       if (existing.vmId !== vm.id || existing.endpointId !== found?.session.endpoint.id)
-        changes.push(`VM ${existing.vmId} → ${vm.id} on ${found?.session.endpoint.name}`);
+        said.push(
+          w('mtchange.vm', {
+            from: existing.vmId,
+            to: vm.id,
+            endpoint: String(found?.session.endpoint.name),
+          }),
+        );
     }
     const before = JSON.stringify(existing?.reservedSlots ?? null);
     if (JSON.stringify(reservedSlots) !== before)
-      changes.push(
-        `keep SCSI ${reservedSlots.map((s) => `${s.controller}:${s.unit}`).join(', ') || '(none)'} for its own disks`,
+      said.push(
+        reservedSlots.length
+          ? w('mtchange.keep', { slots: reservedSlots.map((s) => `${s.controller}:${s.unit}`).join(', ') })
+          : w('mtchange.keepNone'),
       );
     if (retention && retention.datastore !== existing?.retentionDatastore)
-      changes.push(`retention on ${retention.datastore}`);
-    for (const bus of busesToAdd) changes.push(`add a paravirtual SCSI controller on bus ${bus}`);
+      said.push(w('mtchange.retention', { datastore: retention.datastore }));
+    for (const bus of busesToAdd) said.push(w('mtchange.controller', { bus: String(bus) }));
   }
+  const changes = said.map((c) => c.text);
+  const changeWords = said.flatMap((c) => (c.words ? [c.words] : []));
 
   const ready = !checks.some((c) => c.status === 'fail');
   const check: MasterTargetCheck = {
@@ -394,6 +473,7 @@ export async function checkMasterTarget(
     slotsFree,
     checks,
     changes,
+    changeWords,
     checkedAt: new Date().toISOString(),
   };
   const plan =

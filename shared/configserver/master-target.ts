@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wordedSchema } from '../i18n/worded';
 import { nameText } from '../schemas/text';
 import { readinessCheckSchema } from './readiness';
 import { masterTargetSchema, osFamilySchema } from './schemas';
@@ -87,6 +88,8 @@ export const masterTargetCheckSchema = z.object({
   checks: z.array(readinessCheckSchema),
   /** What configure changes, one line each (empty: nothing to do). */
   changes: z.array(z.string()),
+  /** The same lines as words (shared/i18n/check-words.ts), in the same order, for a console to word. */
+  changeWords: z.array(wordedSchema).optional(),
   checkedAt: z.iso.datetime(),
 });
 export type MasterTargetCheck = z.infer<typeof masterTargetCheckSchema>;

@@ -4,6 +4,7 @@ import type {
   MasterTargetConfigureInput,
   MasterTargetSlotUse,
 } from '../../../shared/configserver';
+import type { Worded } from '../../../shared/i18n/worded';
 import {
   ConfirmRun,
   Field,
@@ -12,7 +13,7 @@ import {
   WizardFrame,
   WizardNav,
 } from '../components/wizard/Wizard';
-import { t, useT } from '../i18n';
+import { t, tServer, useT } from '../i18n';
 import { errorText, useConsole } from '../store';
 import { useRunJob } from './common';
 import { FailoverDryRun } from './FailoverWizard';
@@ -285,8 +286,8 @@ export function MasterTargetWizard() {
                 <span className="muted">{t('mt.nothing')}</span>
               ) : (
                 <ul>
-                  {check.data.changes.map((c) => (
-                    <li key={c}>{c}</li>
+                  {check.data.changes.map((c, i) => (
+                    <li key={c}>{tServer(c, changeWords(check.data!)[i])}</li>
                   ))}
                 </ul>
               )}
@@ -410,4 +411,9 @@ function MasterTargetRun({
       }
     />
   );
+}
+
+/** The words of each change line, when the server sent one for every line (else its English). */
+function changeWords(check: MasterTargetCheck): ReadonlyArray<Worded | undefined> {
+  return check.changeWords?.length === check.changes.length ? check.changeWords : [];
 }

@@ -2,8 +2,11 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigServerClient } from '../../../core/configserver';
 import { createLabEstate, type LabEstate, setLabTiming } from '../../../core/lab';
+import { tServer, useLocale } from '../../../renderer/src/i18n';
 import type { MasterTargetCheck } from '../../../shared/configserver';
 import { ApiError } from '../../../shared/errors';
+import { checkWordsEn } from '../../../shared/i18n/check-words';
+import { fillWords, type Worded } from '../../../shared/i18n/worded';
 import type { Job } from '../../../shared/schemas/job';
 import { openTestDb, startLabTestServer, type TestDb, type TestServer, waitFor } from './harness';
 
@@ -69,6 +72,25 @@ afterAll(async () => {
 });
 
 describe('configure master target', () => {
+  /** Every check and change line carries its words, whose English is exactly the text sent. */
+  const expectWorded = (check: MasterTargetCheck) => {
+    const english = (words: Worded | undefined): string => {
+      expect(words).toBeDefined();
+      return fillWords(checkWordsEn[words!.key as keyof typeof checkWordsEn], {
+        ...words!.params,
+        ...Object.fromEntries(Object.entries(words!.parts ?? {}).map(([k, part]) => [k, english(part)])),
+      });
+    };
+    for (const c of check.checks) {
+      // A VM name two VMs share is the connector's own refusal, passed on as it said it.
+      if (c.id !== 'vm.found' || c.status !== 'fail' || c.messageWords)
+        expect(english(c.messageWords)).toBe(c.message);
+      expect(english(c.titleWords)).toBe(c.title);
+      if (c.fix !== null) expect(english(c.fixWords)).toBe(c.fix);
+    }
+    expect(check.changeWords?.map((words) => english(words))).toEqual(check.changes);
+  };
+
   it('checks a VM without changing anything: slot map, OS family, controllers, retention', async () => {
     const before = snapshot();
     const check = await t.as.operator.checkMasterTarget({
@@ -93,6 +115,17 @@ describe('configure master target', () => {
     expect(check.changes.some((c) => /register rtm-mt-lnx-01 as master target mt-linux-01/.test(c))).toBe(
       true,
     );
+    expectWorded(check);
+    useLocale.setState({ locale: 'nl' });
+    try {
+      expect(check.changes.map((c, i) => tServer(c, check.changeWords?.[i]))).toContain(
+        'rtm-mt-lnx-01 registreren als master target mt-linux-01 (linux)',
+      );
+      const os = check.checks.find((c) => c.id === 'master-target.os')!;
+      expect(tServer(os.title, os.titleWords)).toBe('OS-familie');
+    } finally {
+      useLocale.setState({ locale: 'en' });
+    }
     expect(snapshot()).toBe(before);
     expect(await t.admin.listMasterTargets()).toHaveLength(0);
   });
@@ -112,6 +145,7 @@ describe('configure master target', () => {
     });
     expect(status(ds, 'master-target.retention')).toBe('fail');
     expect(ds.checks.find((c) => c.id === 'master-target.retention')?.fix).toMatch(/rtm-vsan-01/);
+    for (const failed of [win, none, ds]) expectWorded(failed);
     // A job for a VM that fails its check fails at its first step, having changed nothing.
     const job = await finished(
       t.admin,
