@@ -32,11 +32,16 @@ export function readUpdatePolicy(path = policyPath()): { url: string | null; pro
   } catch {
     return { url: null, problem: null };
   }
-  const problem = (kind: PolicyProblem['problem'], detail: string | null = null): PolicyProblem => ({
+  const problem = (
+    kind: PolicyProblem['problem'],
+    detail: string | null = null,
+    fault: Pick<PolicyProblem, 'field' | 'expected'> = {},
+  ): PolicyProblem => ({
     kind: 'policy-unreadable',
     file: path,
     problem: kind,
     detail,
+    ...fault,
   });
   let json: unknown;
   try {
@@ -48,10 +53,14 @@ export function readUpdatePolicy(path = policyPath()): { url: string | null; pro
   if (parsed.success) return { url: parsed.data.updates?.url ?? null, problem: null };
   const issue = parsed.error.issues[0];
   if (issue?.path.join('.') === 'updates.url') return { url: null, problem: problem('bad-url') };
-  // Any other shape fault keeps the validator's own text (it names what it expected).
+  // Any other shape fault keeps the validator's own text (it names what it expected), and says
+  // where and what type it expected, for the console to word.
   return {
     url: null,
-    problem: problem('invalid', `${issue?.path.join('.') || '(root)'}: ${issue?.message}`),
+    problem: problem('invalid', `${issue?.path.join('.') || '(root)'}: ${issue?.message}`, {
+      field: issue?.path.join('.') || null,
+      expected: issue?.code === 'invalid_type' ? issue.expected : null,
+    }),
   };
 }
 

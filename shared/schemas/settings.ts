@@ -115,6 +115,12 @@ export const updateStatusSchema = z.discriminatedUnion('kind', [
     file: z.string(),
     problem: z.enum(['not-json', 'bad-url', 'invalid']),
     detail: z.string().nullable(),
+    /**
+     * For 'invalid': the field at fault (null: the whole file) and the JSON type the validator
+     * expected there, when it names one, so that the console words the fault itself.
+     */
+    field: z.string().nullable().optional(),
+    expected: z.string().nullable().optional(),
   }),
   /** The organisation's policy file (at `file`) names no update server. */
   z.object({ kind: z.literal('no-server'), file: z.string() }),

@@ -413,6 +413,8 @@ describe('updates', () => {
       kind: 'policy-unreadable',
       problem: 'invalid',
       detail: expect.stringMatching(/^updates: /),
+      field: 'updates',
+      expected: 'object',
     });
     const dev = new UpdateService({
       packaged: false,

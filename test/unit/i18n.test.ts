@@ -123,6 +123,19 @@ describe('the Updates card', () => {
     ).toBe(
       `Het updatebeleid van uw organisatie (${policy}) kan niet worden gebruikt (updates: expected object).`,
     );
+    // A part that must be an object, as the policy reader reports it: worded, not the validator's text.
+    const notObject = {
+      kind: 'policy-unreadable',
+      file: policy,
+      problem: 'invalid',
+      expected: 'object',
+    } as const;
+    expect(updatesNote({ ...notObject, detail: 'updates: Invalid input', field: 'updates' })).toBe(
+      `Het updatebeleid van uw organisatie (${policy}) kan niet worden gebruikt: updates moet een JSON-object zijn.`,
+    );
+    expect(updatesNote({ ...notObject, detail: '(root): Invalid input', field: null })).toBe(
+      `Het updatebeleid van uw organisatie (${policy}) kan niet worden gebruikt: het bestand moet een JSON-object bevatten.`,
+    );
     expect(updatesNote({ kind: 'off' })).toBe('Automatische updates staan uit.');
     expect(updatesNote({ kind: 'checking', url: 'https://u.example.org/s', channel: 'stable' })).toBe(
       'https://u.example.org/s wordt gecontroleerd op het kanaal Stabiel…',

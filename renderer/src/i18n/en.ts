@@ -72,6 +72,10 @@ export const en = {
     "The organisation's update policy ({file}) cannot be used: the update URL must be https.",
   'prefs.updates.status.policy.invalid':
     "The organisation's update policy ({file}) cannot be used ({detail}).",
+  'prefs.updates.status.policy.notObject':
+    "The organisation's update policy ({file}) cannot be used: {field} must be a JSON object.",
+  'prefs.updates.status.policy.rootNotObject':
+    "The organisation's update policy ({file}) cannot be used: the file must hold a JSON object.",
   'prefs.updates.status.no-server':
     'Your organisation has not set an update server ({file}); Siteshift does not update itself.',
   'prefs.updates.status.off': 'Automatic updates are off.',

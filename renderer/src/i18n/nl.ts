@@ -71,6 +71,10 @@ export const nl: Catalogue = {
     'Het updatebeleid van uw organisatie ({file}) kan niet worden gebruikt: de update-URL moet https zijn.',
   'prefs.updates.status.policy.invalid':
     'Het updatebeleid van uw organisatie ({file}) kan niet worden gebruikt ({detail}).',
+  'prefs.updates.status.policy.notObject':
+    'Het updatebeleid van uw organisatie ({file}) kan niet worden gebruikt: {field} moet een JSON-object zijn.',
+  'prefs.updates.status.policy.rootNotObject':
+    'Het updatebeleid van uw organisatie ({file}) kan niet worden gebruikt: het bestand moet een JSON-object bevatten.',
   'prefs.updates.status.no-server':
     'Uw organisatie heeft geen updateserver ingesteld ({file}); Siteshift werkt zichzelf niet bij.',
   'prefs.updates.status.off': 'Automatische updates staan uit.',

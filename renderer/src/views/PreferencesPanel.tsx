@@ -37,6 +37,11 @@ export function secretsNote(secrets: SettingsState['secrets']): string {
 export function updatesNote(status: UpdateStatus): string {
   switch (status.kind) {
     case 'policy-unreadable':
+      // A shape fault the console can word: a part that must be a JSON object and is not.
+      if (status.problem === 'invalid' && status.expected === 'object')
+        return status.field
+          ? t('prefs.updates.status.policy.notObject', { file: status.file, field: status.field })
+          : t('prefs.updates.status.policy.rootNotObject', { file: status.file });
       return t(`prefs.updates.status.policy.${status.problem}`, {
         file: status.file,
         detail: status.detail ?? '',
