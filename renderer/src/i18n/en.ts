@@ -13,6 +13,7 @@ export const en = {
   'state.loading': 'Loading {what}…',
   'state.error': 'Something went wrong.',
   'state.retry': 'Try again',
+  'state.sourceError': '{source} could not be read: {error}',
   'common.close': 'Close',
   'common.cancel': 'Cancel',
   'common.back': 'Back',

@@ -10,6 +10,7 @@ export const nl: Catalogue = {
   'state.loading': '{what} laden…',
   'state.error': 'Er ging iets mis.',
   'state.retry': 'Opnieuw proberen',
+  'state.sourceError': '{source} kon niet worden gelezen: {error}',
   'common.close': 'Sluiten',
   'common.cancel': 'Annuleren',
   'common.back': 'Terug',

@@ -60,7 +60,7 @@ export function PlansView() {
         .filter((s) => s.error)
         .map((s) => (
           <div className="banner banner-warning" role="alert" key={s.connectionId}>
-            {s.connectionName}: {s.error}{' '}
+            {t('state.sourceError', { source: s.connectionName, error: s.error ?? '' })}{' '}
             <button type="button" className="btn btn-small" onClick={() => void loadProtection()}>
               {t('state.retry')}
             </button>

@@ -136,7 +136,7 @@ export function ProtectionView() {
         .filter((s) => s.error)
         .map((s) => (
           <div className="banner banner-warning" role="alert" key={s.connectionId}>
-            {s.connectionName}: {s.error}
+            {t('state.sourceError', { source: s.connectionName, error: s.error ?? '' })}
           </div>
         ))}
 

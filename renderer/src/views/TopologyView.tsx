@@ -273,7 +273,8 @@ export function TopologyView({ snapshot, title }: { snapshot?: Topology; title?:
       />
       {topology.data?.errors.map((e) => (
         <div className="banner banner-warning" role="alert" key={e.source}>
-          {e.source}: {e.message}
+          {/* The source is a connection's name, the error what that system answered: both as sent. */}
+          {t('state.sourceError', { source: e.source, error: e.message })}
         </div>
       ))}
       {topology.error && <ErrorState message={topology.error} onRetry={() => void loadTopology()} />}
