@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createLabEstate } from '../../core/lab/estate';
 import { renderExport } from '../../core/topology/export';
-import { edgeText, healthColour, renderDiagram } from '../../core/topology/export/svg';
+import { healthColour, renderDiagram } from '../../core/topology/export/svg';
 import { layoutOf } from '../../renderer/src/topology/useLayout';
+import { formatStamp } from '../../shared/i18n/format';
 import { exportExpanded, exportMap } from '../../shared/topology/export-view';
 import { toMapGraph } from '../../shared/topology/map';
+import { edgeWords } from '../../shared/topology/map-text';
 import { knownLabExport, pdfText } from '../support/export';
 import { labTopology } from '../support/topology';
 
@@ -79,7 +81,7 @@ describe('the exported picture is the console map', () => {
     expect(rep.length).toBeGreaterThan(0);
     for (const e of rep) {
       expect(d.svg).toContain(`stroke="${healthColour[e.health]}"`);
-      if (e.health !== 'ok') expect(d.svg).toContain(`>${edgeText(e)}</text>`);
+      if (e.health !== 'ok') expect(d.svg).toContain(`>${edgeWords('en', e)}</text>`);
     }
     expect(rep.some((e) => e.health !== 'ok')).toBe(true);
     const right = (site: string) =>
@@ -102,7 +104,7 @@ describe('the exported picture is the console map', () => {
     // Every host folded: few boxes, but the two sites side by side are wider than a page at 6 pt
     // names: the whole, then a few parts.
     const folded = await renderExport(doc, 'pdf', { fold: { hostVms: 0 } });
-    expect(text(folded)).toContain(`Topology at ${doc.exportedAt}`);
+    expect(text(folded)).toContain(`Topology at ${formatStamp('en', doc.exportedAt)}`);
     expect(text(folded)).toContain('Lab vCenter Amsterdam');
     const few = partsOf(text(folded));
     expect(few).toBeGreaterThan(0);

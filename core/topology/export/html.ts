@@ -1,11 +1,17 @@
 import type { ExportDocument } from '../../../shared/export/schema';
-import { displayKindLabel } from '../../../shared/topology/display';
+import { type ExportWordKey, exportEntry, exportWord } from '../../../shared/i18n/export-words';
+import { formatDuration, formatNumber, formatStamp } from '../../../shared/i18n/format';
+import type { Locale } from '../../../shared/i18n/locale';
+import type { Values } from '../../../shared/i18n/speak';
+import type { HealthLevel } from '../../../shared/schemas/health';
+import { healthName, kindName, mapWord, pairStateName, siteName } from '../../../shared/topology/map-text';
 import { type Diagram, escapeXml as esc } from './svg';
 
 /**
  * One self-contained HTML file: inline styles and script, the SVG diagram inline, the export
  * embedded as JSON, a search box and a table of every object. Its Content-Security-Policy forbids
  * every load from anywhere (default-src 'none'), so it opens the same with or without a network.
+ * Its words are the exporter's language (shared/i18n/export-words.ts, map-words.ts).
  */
 
 const css = `
@@ -32,14 +38,13 @@ const script = `
       if(ok&&q){n++;var id=r.getAttribute('data-node');if(id)hits[id]=1;if(!first)first=r;}});
     nodes.forEach(function(g){var m=!!q&&(hits[g.getAttribute('data-id')]||g.getAttribute('data-label').indexOf(q)>=0);
       g.classList.toggle('match',m);g.classList.toggle('dim',!!q&&!m);});
-    count.textContent=q?(n===1?'1 match':n+' matches'):'';
+    var lang=document.documentElement.lang;var form=new Intl.PluralRules(lang).select(n)==='one'?'one':'other';
+    count.textContent=q?count.getAttribute('data-'+form).replace('{count}',n.toLocaleString(lang)):'';
     var target=document.querySelector('g.node.match');if(target&&target.scrollIntoView)target.scrollIntoView({block:'nearest',inline:'center'});
   }
   input.addEventListener('input',run);
 })();
 `;
-
-const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 function attrText(attributes: Record<string, string | number | boolean | null>): string {
   return Object.entries(attributes)
@@ -48,7 +53,14 @@ function attrText(attributes: Record<string, string | number | boolean | null>):
     .join(' · ');
 }
 
-export function renderHtml(doc: ExportDocument, diagram: Diagram): string {
+export function renderHtml(doc: ExportDocument, diagram: Diagram, locale: Locale = 'en'): string {
+  const w = (key: ExportWordKey, values?: Values) => exportWord(locale, key, values);
+  const num = (n: number) => formatNumber(locale, n);
+  const site = (s: string | null | undefined) =>
+    s === 'primary' || s === 'secondary' ? siteName(locale, s) : (s ?? '');
+  const health = (h: string) =>
+    ['ok', 'warning', 'critical', 'unknown'].includes(h) ? healthName(locale, h as HealthLevel) : h;
+  const when = formatStamp(locale, doc.exportedAt);
   const shown = new Set(diagram.graph.nodes.map((n) => n.id));
   const byId = new Map(doc.topology.nodes.map((n) => [n.id, n]));
   const replicaOwner = new Map<string, string>();
@@ -67,10 +79,10 @@ export function renderHtml(doc: ExportDocument, diagram: Diagram): string {
     .filter((n) => n.kind !== 'site')
     .map((n) => {
       const parent = n.parent ? (byId.get(n.parent)?.label ?? '') : '';
-      const kind = displayKindLabel[n.kind] ?? n.kind;
+      const kind = kindName(locale, n.kind);
       const detail = attrText(n.attributes);
-      const text = `${kind} ${n.label} ${n.site ?? ''} ${parent} ${detail}`.toLowerCase();
-      return `<tr data-text="${esc(text)}" data-node="${esc(displayId(n.id))}"><td>${esc(kind)}</td><td>${esc(n.label)}</td><td>${esc(n.site ?? '')}</td><td>${esc(parent)}</td><td class="h-${n.health}">${n.health}</td><td>${esc(detail)}</td></tr>`;
+      const text = `${kind} ${n.label} ${site(n.site)} ${parent} ${detail}`.toLowerCase();
+      return `<tr data-text="${esc(text)}" data-node="${esc(displayId(n.id))}"><td>${esc(kind)}</td><td>${esc(n.label)}</td><td>${esc(site(n.site))}</td><td>${esc(parent)}</td><td class="h-${n.health}">${esc(health(n.health))}</td><td>${esc(detail)}</td></tr>`;
     })
     .join('\n');
 
@@ -88,15 +100,18 @@ export function renderHtml(doc: ExportDocument, diagram: Diagram): string {
         : (p.bootGroups ?? []).length;
       const text = `${p.name} ${from} ${to} ${mt}`.toLowerCase();
       planRows.push(
-        `<tr data-text="${esc(text)}"><td>${esc(p.name)}</td><td>${esc(d.name)}</td><td>${esc(from)} → ${esc(to)}</td><td>${esc(mt)}</td><td>${count}</td><td>${groups}</td></tr>`,
+        `<tr data-text="${esc(text)}"><td>${esc(p.name)}</td><td>${esc(d.name)}</td><td>${esc(from)} → ${esc(to)}</td><td>${esc(mt)}</td><td>${num(count)}</td><td>${num(groups)}</td></tr>`,
       );
     }
     for (const p of d.pairs) {
       const plan = d.plans.find((x) => x.id === p.planId)?.name ?? '';
-      const rpo = p.stats ? `${Math.round(p.stats.rpoSec)} s` : '-';
-      const text = `${p.sourceVmName} ${p.state} ${plan}`.toLowerCase();
+      const rpo = p.stats ? formatDuration(locale, p.stats.rpoSec) : '-';
+      const state = pairStateName(locale, p.state);
+      const direction =
+        p.direction === 'forward' || p.direction === 'reverse' ? w(`direction.${p.direction}`) : p.direction;
+      const text = `${p.sourceVmName} ${state} ${plan}`.toLowerCase();
       pairRows.push(
-        `<tr data-text="${esc(text)}"><td>${esc(p.sourceVmName)}</td><td>${esc(plan)}</td><td>${esc(p.state)}</td><td class="h-${esc(p.health)}">${esc(p.health)}</td><td>${rpo} / ${p.rpoThresholdSec} s</td><td>${esc(p.direction)}</td></tr>`,
+        `<tr data-text="${esc(text)}"><td>${esc(p.sourceVmName)}</td><td>${esc(plan)}</td><td>${esc(state)}</td><td class="h-${esc(p.health)}">${esc(health(p.health))}</td><td>${esc(rpo)} / ${esc(formatDuration(locale, p.rpoThresholdSec))}</td><td>${esc(direction)}</td></tr>`,
       );
     }
   }
@@ -105,39 +120,48 @@ export function renderHtml(doc: ExportDocument, diagram: Diagram): string {
   // see a missing vCenter as missing, not as an empty estate.
   const sourceRows = [
     ...doc.inventories.map((i) => {
-      const read = i.error ? `not read: ${i.error}` : `${i.inventory?.vms.length ?? 0} VMs`;
-      const via = i.via ? `through ${i.via.server}` : 'directly';
-      return `<tr data-text="${esc(`${i.name} ${i.address} ${read}`.toLowerCase())}"><td>${esc(i.kind)}</td><td>${esc(i.name)}</td><td>${esc(i.site)}</td><td>${esc(i.address)}</td><td>${esc(via)}</td><td${i.error ? ' class="h-critical"' : ''}>${esc(read)}</td></tr>`;
+      const read = i.error
+        ? w('html.notRead', { error: i.error })
+        : mapWord(locale, 'map.vms', { count: i.inventory?.vms.length ?? 0 });
+      const via = i.via ? w('html.through', { server: i.via.server }) : w('html.directly');
+      return `<tr data-text="${esc(`${i.name} ${i.address} ${read}`.toLowerCase())}"><td>${esc(w(`sourceKind.${i.kind}`))}</td><td>${esc(i.name)}</td><td>${esc(site(i.site))}</td><td>${esc(i.address)}</td><td>${esc(via)}</td><td${i.error ? ' class="h-critical"' : ''}>${esc(read)}</td></tr>`;
     }),
     ...doc.deployments.map((d) => {
       const read = d.error
-        ? `not read: ${d.error}`
-        : `${count(d.plans.length, 'plan')}, ${count(d.pairs.length, 'pair')}, ${count(d.recoveryPoints.length, 'recovery point')}`;
-      return `<tr data-text="${esc(`${d.name} ${d.url} ${read}`.toLowerCase())}"><td>configuration server</td><td>${esc(d.name)}</td><td></td><td>${esc(d.url)}</td><td>directly</td><td${d.error ? ' class="h-critical"' : ''}>${esc(read)}</td></tr>`;
+        ? w('html.notRead', { error: d.error })
+        : [
+            w('count.plans', { count: d.plans.length }),
+            w('count.pairs', { count: d.pairs.length }),
+            w('count.points', { count: d.recoveryPoints.length }),
+          ].join(', ');
+      return `<tr data-text="${esc(`${d.name} ${d.url} ${read}`.toLowerCase())}"><td>${esc(w('sourceKind.configserver'))}</td><td>${esc(d.name)}</td><td></td><td>${esc(d.url)}</td><td>${esc(w('html.directly'))}</td><td${d.error ? ' class="h-critical"' : ''}>${esc(read)}</td></tr>`;
     }),
   ];
 
   // `<` is escaped so that no string in the data can close the script element.
   const data = JSON.stringify(doc).replace(/</g, '\\u003c');
   const signed = doc.integrity.signature
-    ? `signed with key ${esc(doc.integrity.signature.keyFingerprint)}`
-    : 'unsigned';
-  const title = `Siteshift offline snapshot of ${doc.exportedAt}`;
+    ? w('html.signed', { key: doc.integrity.signature.keyFingerprint })
+    : w('html.unsigned');
+  const matches = exportEntry(locale, 'html.matches');
+  const th = (...keys: ExportWordKey[]) => keys.map((k) => `<th>${esc(w(k))}</th>`).join('');
+  const heading = (key: ExportWordKey, rows: number) =>
+    `<h2>${esc(w(key))} <span class="count">${num(rows)}</span></h2>`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${locale}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title><style>${css}</style></head>
+<title>${esc(w('html.title', { when }))}</title><style>${css}</style></head>
 <body>
-<header><h1>Siteshift — offline snapshot</h1><span class="meta">taken ${esc(doc.exportedAt)} · Siteshift ${esc(doc.exporter.version)} · ${signed}</span>
-<input id="search" type="search" placeholder="Find a VM, host or plan…" aria-label="Find a VM, host or plan" autocomplete="off"><span id="match-count" class="count" aria-live="polite"></span></header>
-<div class="banner">Offline snapshot of ${esc(doc.exportedAt)}: what the estate looked like then, not now. SHA-256 ${esc(doc.integrity.digest)}. Open the matching .siteshift.json in Siteshift to verify its digest and signature.</div>
+<header><h1>${esc(w('html.heading'))}</h1><span class="meta">${esc(w('html.meta', { when, version: doc.exporter.version, signed }))}</span>
+<input id="search" type="search" placeholder="${esc(w('html.findPlaceholder'))}" aria-label="${esc(w('html.find'))}" autocomplete="off"><span id="match-count" class="count" aria-live="polite" data-one="${esc(matches.one)}" data-other="${esc(matches.other)}"></span></header>
+<div class="banner">${esc(w('html.banner', { when, digest: doc.integrity.digest }))}</div>
 <main>
-<section><h2>Topology</h2><div class="diagram" id="diagram">${diagram.svg}</div></section>
-<section><h2>Sources <span class="count">${sourceRows.length}</span></h2><div class="tablewrap"><table id="sources"><thead><tr><th>Kind</th><th>Name</th><th>Site</th><th>Address</th><th>Read</th><th>Result</th></tr></thead><tbody>${sourceRows.join('\n')}</tbody></table></div></section>
-<section><h2>Plans <span class="count">${planRows.length}</span></h2><div class="tablewrap"><table><thead><tr><th>Plan</th><th>Configuration server</th><th>Sites</th><th>Master target</th><th>Machines</th><th>Boot groups</th></tr></thead><tbody>${planRows.join('\n')}</tbody></table></div></section>
-<section><h2>Protected machines <span class="count">${pairRows.length}</span></h2><div class="tablewrap"><table><thead><tr><th>VM</th><th>Plan</th><th>State</th><th>Health</th><th>RPO / threshold</th><th>Direction</th></tr></thead><tbody>${pairRows.join('\n')}</tbody></table></div></section>
-<section><h2>Every object <span class="count">${doc.topology.nodes.length - 2}</span></h2><div class="tablewrap"><table id="objects"><thead><tr><th>Kind</th><th>Name</th><th>Site</th><th>In</th><th>Health</th><th>Details</th></tr></thead><tbody>
+<section><h2>${esc(w('html.topology'))}</h2><div class="diagram" id="diagram">${diagram.svg}</div></section>
+<section>${heading('html.sources', sourceRows.length)}<div class="tablewrap"><table id="sources"><thead><tr>${th('col.kind', 'col.name', 'col.site', 'col.address', 'html.col.read', 'html.col.result')}</tr></thead><tbody>${sourceRows.join('\n')}</tbody></table></div></section>
+<section>${heading('html.plans', planRows.length)}<div class="tablewrap"><table><thead><tr>${th('col.plan', 'col.configServer', 'html.col.sites', 'html.col.masterTarget', 'col.machines', 'html.col.bootGroups')}</tr></thead><tbody>${planRows.join('\n')}</tbody></table></div></section>
+<section>${heading('html.pairs', pairRows.length)}<div class="tablewrap"><table><thead><tr>${th('col.vm', 'col.plan', 'col.state', 'html.col.health', 'col.rpo', 'html.col.direction')}</tr></thead><tbody>${pairRows.join('\n')}</tbody></table></div></section>
+<section>${heading('html.objects', doc.topology.nodes.length - 2)}<div class="tablewrap"><table id="objects"><thead><tr>${th('col.kind', 'col.name', 'col.site', 'html.col.in', 'html.col.health', 'html.col.details')}</tr></thead><tbody>
 ${objectRows}
 </tbody></table></div></section>
 </main>

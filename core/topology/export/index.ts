@@ -1,4 +1,7 @@
 import type { ExportDocument, ExportFormat } from '../../../shared/export/schema';
+import { exportWord } from '../../../shared/i18n/export-words';
+import { formatStamp } from '../../../shared/i18n/format';
+import type { Locale } from '../../../shared/i18n/locale';
 import { EXPORT_HOST_VMS } from '../../../shared/names';
 import type { ExportFold } from '../../../shared/topology/export-view';
 import { serializeExport } from './document';
@@ -29,6 +32,11 @@ export const exportExtension: Record<ExportFormat, string> = {
 export interface RenderOptions {
   /** What the picture opens (shared/topology/export-view.ts); by default hosts up to EXPORT_HOST_VMS VMs. */
   fold?: ExportFold;
+  /**
+   * The language of every word the picture, HTML and runbook print (JSON stays data): the console's
+   * current language, or the CLI's --language. English by default.
+   */
+  locale?: Locale;
 }
 
 /** One export document in one format, as the bytes of the file. */
@@ -39,10 +47,12 @@ export async function renderExport(
 ): Promise<Buffer> {
   if (format === 'json') return Buffer.from(serializeExport(doc), 'utf8');
   const fold = options.fold ?? { hostVms: EXPORT_HOST_VMS };
-  if (format === 'pdf') return renderPdf(doc, fold);
-  const diagram = renderDiagram(doc.topology, `Siteshift topology, snapshot of ${doc.exportedAt}`, fold);
+  const locale = options.locale ?? 'en';
+  if (format === 'pdf') return renderPdf(doc, fold, locale);
+  const title = exportWord(locale, 'when.snapshot', { when: formatStamp(locale, doc.exportedAt) });
+  const diagram = renderDiagram(doc.topology, title, fold, locale);
   if (format === 'svg')
     return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${diagram.svg}\n`, 'utf8');
   if (format === 'png') return renderPng(diagram);
-  return Buffer.from(renderHtml(doc, diagram), 'utf8');
+  return Buffer.from(renderHtml(doc, diagram, locale), 'utf8');
 }

@@ -1,3 +1,5 @@
+import type { ExportWordKey } from '../../../shared/i18n/export-words';
+import type { Values } from '../../../shared/i18n/speak';
 import { fallbackChain, runs } from './fonts';
 import { accentPath, type Box, clip, palette, type Scene, type SceneText } from './scene';
 
@@ -118,7 +120,12 @@ function pageTitle(doc: Doc, width: number, text: string, note: string): void {
  * fits, with the parts marked) and then in parts, a page each, titled with their row and column,
  * so an estate of any size is on paper at a size its names can be read.
  */
-export function mapPages(doc: Doc, scene: Scene, heading: string): void {
+export function mapPages(
+  doc: Doc,
+  scene: Scene,
+  heading: string,
+  w: (key: ExportWordKey, values?: Values) => string,
+): void {
   const plans = [
     plan(scene, { width: A4.long, height: A4.short }),
     plan(scene, { width: A4.short, height: A4.long }),
@@ -135,7 +142,7 @@ export function mapPages(doc: Doc, scene: Scene, heading: string): void {
     heading,
     parts === 1
       ? scene.summary
-      : `Printed in ${parts} parts on the pages after this one (${p.rows} rows of ${p.columns}) · ${scene.summary}`,
+      : w('map.inParts', { parts, rows: p.rows, columns: p.columns, summary: scene.summary }),
   );
   drawView(doc, scene, whole, p.fit);
   if (p.pages === 1) return;
@@ -183,8 +190,8 @@ export function mapPages(doc: Doc, scene: Scene, heading: string): void {
       pageTitle(
         doc,
         p.area.width,
-        `${heading}, part ${r + 1}.${c + 1}`,
-        `Row ${r + 1} of ${p.rows}, column ${c + 1} of ${p.columns}; page ${page} of the ${parts} parts.`,
+        w('map.part', { heading, part: `${r + 1}.${c + 1}` }),
+        w('map.partWhere', { row: r + 1, rows: p.rows, column: c + 1, columns: p.columns, page, parts }),
       );
       const x = c * view.width;
       const y = r * view.height;

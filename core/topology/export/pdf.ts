@@ -6,7 +6,12 @@ import type {
   ExportPlan,
   ExportRecoveryPoint,
 } from '../../../shared/export/schema';
+import { type ExportWordKey, exportWord } from '../../../shared/i18n/export-words';
+import { formatDuration, formatNumber, formatStamp } from '../../../shared/i18n/format';
+import type { Locale } from '../../../shared/i18n/locale';
+import type { Values } from '../../../shared/i18n/speak';
 import type { ExportFold } from '../../../shared/topology/export-view';
+import { pairStateName, siteName } from '../../../shared/topology/map-text';
 import { face, fallbackChain, runs } from './fonts';
 import { mapPages } from './pdf-map';
 import { buildScene } from './scene';
@@ -19,9 +24,30 @@ import { buildScene } from './scene';
  * is split into runs by glyph coverage (fonts.ts) so that a name in Polish, Greek, Cyrillic,
  * Chinese, Japanese, Korean or with an emoji prints as written, and a character no shipped font
  * has prints as [U+XXXX], never as '?'.
+ * Every word is the exporter's language (shared/i18n/export-words.ts), numbers, dates and
+ * durations too (shared/i18n/format.ts); commands stay as they are typed.
  */
 
 type Doc = PDFKit.PDFDocument;
+
+/** The runbook's language: its words, numbers, durations and times. */
+interface Words {
+  locale: Locale;
+  w(key: ExportWordKey, values?: Values): string;
+  num(n: number): string;
+  duration(sec: number | null | undefined): string;
+  stamp(when: string): string;
+}
+
+function wordsFor(locale: Locale): Words {
+  return {
+    locale,
+    w: (key, values) => exportWord(locale, key, values),
+    num: (n) => formatNumber(locale, n),
+    duration: (sec) => (sec === null || sec === undefined ? '-' : formatDuration(locale, sec)),
+    stamp: (when) => formatStamp(locale, when),
+  };
+}
 
 const A4 = { width: 595.28, height: 841.89 };
 const M = 50;
@@ -105,7 +131,7 @@ function para(doc: Doc, text: string): void {
 /** A column: its header and its share of the page width. */
 type Column = readonly [header: string, width: number];
 
-function table(doc: Doc, columns: readonly Column[], rows: unknown[][]): void {
+function table(doc: Doc, columns: readonly Column[], rows: unknown[][], none = '-'): void {
   const total = columns.reduce((s, [, width]) => s + width, 0);
   const widths = columns.map(([, width]) => (width / total) * BODY);
   const drawRow = (cells: unknown[], bold: boolean) => {
@@ -133,7 +159,7 @@ function table(doc: Doc, columns: readonly Column[], rows: unknown[][]): void {
     columns.map(([header]) => header),
     true,
   );
-  if (rows.length === 0) drawRow(['(none)', ...columns.slice(1).map(() => '')], false);
+  if (rows.length === 0) drawRow([none, ...columns.slice(1).map(() => '')], false);
   for (const r of rows) drawRow(r, false);
   doc.moveDown(0.5);
 }
@@ -141,6 +167,7 @@ function table(doc: Doc, columns: readonly Column[], rows: unknown[][]): void {
 /** A titled table; where `empty` is given, an empty table is replaced by that sentence. */
 function section(
   doc: Doc,
+  words: Words,
   title: string,
   columns: readonly Column[],
   rows: unknown[][],
@@ -148,16 +175,14 @@ function section(
 ): void {
   heading(doc, title);
   if (rows.length === 0 && empty !== undefined) para(doc, empty);
-  else table(doc, columns, rows);
+  else table(doc, columns, rows, words.w('none'));
 }
 
-function steps(doc: Doc, items: string[]): void {
+function steps(doc: Doc, words: Words, items: string[]): void {
   items.forEach((s, i) => {
     ensureRoom(doc, 28);
-    write(doc, `${i + 1}.  ${plain(s)}`, M + 8, doc.y, { size: 9.5, width: BODY - 8 });
-    doc
-      .font('sans')
-      .text('      Done: ____   Time: ________   By: ______________', M + 8, doc.y, { width: BODY - 8 });
+    write(doc, `${words.num(i + 1)}.  ${plain(s)}`, M + 8, doc.y, { size: 9.5, width: BODY - 8 });
+    write(doc, `      ${words.w('steps.checkLine')}`, M + 8, doc.y, { size: 9.5, width: BODY - 8 });
     doc.moveDown(0.25);
   });
 }
@@ -170,19 +195,17 @@ function blankLines(doc: Doc, headers: string[], labels: string[]): void {
   );
 }
 
-const duration = (sec: number | null | undefined) =>
-  sec === null || sec === undefined
-    ? '-'
-    : sec < 120
-      ? `${Math.round(sec)} s`
-      : `${Math.round(sec / 60)} min`;
-
 /** Network mappings, placement and test network of the plan (or the mapping tables of older plans). */
-function mappingRows(plan: ExportPlan): unknown[][] {
+function mappingRows(plan: ExportPlan, { w }: Words): unknown[][] {
   const rows: unknown[][] = [];
-  for (const [from, to] of Object.entries(plan.target?.networks ?? {})) rows.push(['network', from, to]);
-  for (const [k, v] of Object.entries(plan.target?.placement ?? {})) rows.push([k, '(recovered VMs)', v]);
-  if (plan.target?.testNetwork) rows.push(['test network', '(test failover)', plan.target.testNetwork]);
+  const placement = new Set(['cluster', 'host', 'datastore', 'folder']);
+  const kind = (k: string) => (placement.has(k) ? w(`plan.mapping.${k}` as ExportWordKey) : k);
+  for (const [from, to] of Object.entries(plan.target?.networks ?? {}))
+    rows.push([w('plan.mapping.network'), from, to]);
+  for (const [k, v] of Object.entries(plan.target?.placement ?? {}))
+    rows.push([kind(k), w('plan.recoveredVms'), v]);
+  if (plan.target?.testNetwork)
+    rows.push([w('plan.mapping.testNetwork'), w('plan.testFailoverOnly'), plan.target.testNetwork]);
   for (const [kind, table] of Object.entries(plan.mappings ?? {})) {
     if (table && typeof table === 'object') {
       for (const [from, to] of Object.entries(table as Record<string, unknown>)) rows.push([kind, from, to]);
@@ -191,12 +214,12 @@ function mappingRows(plan: ExportPlan): unknown[][] {
   return rows;
 }
 
-function reIpRows(plan: ExportPlan): unknown[][] {
+function reIpRows(plan: ExportPlan, { w }: Words): unknown[][] {
   return (plan.machines ?? [])
     .filter((m) => m.reip)
     .map((m) => [
       m.recoveredName ?? m.vm,
-      `NIC ${m.reip!.nic ?? 0}`,
+      w('plan.nic', { nic: m.reip!.nic ?? 0 }),
       m.reip!.address,
       m.reip!.gateway,
       (m.reip!.dns ?? []).join(', '),
@@ -207,13 +230,14 @@ function reIpRows(plan: ExportPlan): unknown[][] {
 function bootGroups(
   plan: ExportPlan,
   nameOf: (id: string) => string,
+  { w }: Words,
 ): Array<{ group: number; machines: string[] }> {
   if (plan.machines?.length) {
     const groups = new Map<number, string[]>();
     for (const m of plan.machines) {
       const g = m.bootGroup ?? 1;
-      const deps = m.dependsOn?.length ? ` (after ${m.dependsOn.join(', ')})` : '';
-      groups.set(g, [...(groups.get(g) ?? []), `${m.vm}${deps}`]);
+      const vm = m.dependsOn?.length ? w('plan.after', { vm: m.vm, names: m.dependsOn.join(', ') }) : m.vm;
+      groups.set(g, [...(groups.get(g) ?? []), vm]);
     }
     return [...groups.entries()]
       .sort((x, y) => x[0] - y[0])
@@ -225,19 +249,24 @@ function bootGroups(
   }));
 }
 
-function bootGroupRows(plan: ExportPlan, nameOf: (id: string) => string): unknown[][] {
-  return bootGroups(plan, nameOf).map(({ group, machines }) => [`Group ${group}`, machines.join(', ')]);
+function bootGroupRows(plan: ExportPlan, nameOf: (id: string) => string, words: Words): unknown[][] {
+  return bootGroups(plan, nameOf, words).map(({ group, machines }) => [
+    words.w('plan.group', { group }),
+    machines.join(', '),
+  ]);
 }
 
 /** What the job does after one boot group: a message to acknowledge, a script the server runs. */
-function afterGroup(plan: ExportPlan, group: number): string[] {
+function afterGroup(plan: ExportPlan, group: number, { w }: Words): string[] {
   return (plan.steps ?? [])
     .filter((st) => st.after === group)
     .map((st) => {
       const script = (st as { script?: { command?: string } }).script;
       return st.message
-        ? `The job waits for an acknowledgement of "${st.message}" (siteshift jobs ack JOB, or Acknowledge on the Jobs screen).`
-        : `The configuration server runs ${script?.command ? `"${script.command}"` : 'the plan script'}; check its result in the job log.`;
+        ? w('steps.ack', { message: st.message })
+        : w('steps.script', {
+            script: script?.command ? `"${script.command}"` : w('steps.planScript'),
+          });
     });
 }
 
@@ -245,13 +274,18 @@ function afterGroup(plan: ExportPlan, group: number): string[] {
  * The recovery itself, in the order the job runs it: each boot group started and checked before
  * the next, with the plan's messages and scripts where the plan puts them.
  */
-function recoverySteps(plan: ExportPlan, nameOf: (id: string) => string, where: string): string[] {
-  const groups = bootGroups(plan, nameOf);
-  if (groups.length === 0)
-    return [`Every machine is recovered ${where} and started, at most ${plan.parallelism ?? '-'} at a time.`];
+function recoverySteps(
+  plan: ExportPlan,
+  nameOf: (id: string) => string,
+  where: string,
+  words: Words,
+): string[] {
+  const groups = bootGroups(plan, nameOf, words);
+  const parallelism = plan.parallelism ?? '-';
+  if (groups.length === 0) return [words.w('steps.allAtOnce', { where, parallelism })];
   return groups.flatMap(({ group, machines }) => [
-    `Boot group ${group}: ${machines.join(', ')} recovered ${where} and started (at most ${plan.parallelism ?? '-'} at a time); check they are up before the next group.`,
-    ...afterGroup(plan, group),
+    words.w('steps.bootGroup', { group, machines: machines.join(', '), where, parallelism }),
+    ...afterGroup(plan, group, words),
   ]);
 }
 
@@ -260,7 +294,14 @@ function latestPoints(points: ExportRecoveryPoint[], pairId: string) {
   return { latest: mine[0] ?? null, app: mine.find((p) => p.consistency === 'app') ?? null };
 }
 
-function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exportedAt: string): void {
+function planSection(
+  doc: Doc,
+  words: Words,
+  dep: ExportDeployment,
+  plan: ExportPlan,
+  exportedAt: string,
+): void {
+  const { w, num, duration } = words;
   doc.addPage();
   const siteName = (id: unknown) => dep.sites.find((s) => s.id === id)?.name ?? String(id ?? '-');
   const pairs: ExportPair[] = dep.pairs.filter((p) => p.planId === plan.id);
@@ -274,173 +315,248 @@ function planSection(doc: Doc, dep: ExportDeployment, plan: ExportPlan, exported
   const appEvery = policy.appConsistentEveryMinutes ?? policy.appConsistencyIntervalMin;
   const source = plan.source?.site ?? siteName(plan.sourceSiteId);
   const target = plan.target?.site ?? siteName(plan.targetSiteId);
+  const minutes = (n: number) =>
+    formatNumber(words.locale, n, { style: 'unit', unit: 'minute', unitDisplay: 'short' });
+  const known = <K extends string>(prefix: string, value: string | undefined, keys: readonly K[]) =>
+    value !== undefined && (keys as readonly string[]).includes(value)
+      ? w(`${prefix}${value}` as ExportWordKey)
+      : (value ?? '-');
 
   doc.fillColor('#1b2330');
-  write(doc, `Runbook: ${plan.name}`, M, M, { size: 18, bold: true, width: BODY });
+  write(doc, w('plan.title', { plan: plan.name }), M, M, { size: 18, bold: true, width: BODY });
   para(
     doc,
-    `Configuration server ${dep.name} (${dep.url}). State as exported at ${exportedAt}. ${source} -> ${target}.`,
+    w('plan.intro', { server: dep.name, url: dep.url, when: words.stamp(exportedAt), source, target }),
   );
 
   section(
     doc,
-    'Plan',
+    words,
+    w('plan.plan'),
     [
-      ['Setting', 2],
-      ['Value', 5],
+      [w('plan.col.setting'), 2],
+      [w('plan.col.value'), 5],
     ],
     [
-      ['Source site', source],
-      ['Target site', target],
-      ['RPO threshold', duration(rpoSec)],
-      ['Retention', policy.retentionHours === undefined ? '-' : `${policy.retentionHours} h`],
-      ['App-consistent points', appEvery === undefined ? '-' : `every ${appEvery} min`],
-      ['Parallel recoveries', plan.parallelism ?? '-'],
-      ['Protected machines', pairs.length],
+      [w('plan.sourceSite'), source],
+      [w('plan.targetSite'), target],
+      [w('plan.rpo'), duration(rpoSec)],
+      [
+        w('plan.retention'),
+        policy.retentionHours === undefined ? '-' : duration(policy.retentionHours * 3600),
+      ],
+      [
+        w('plan.appConsistent'),
+        appEvery === undefined ? '-' : w('plan.every', { interval: minutes(appEvery) }),
+      ],
+      [w('plan.parallel'), plan.parallelism === undefined ? '-' : num(plan.parallelism)],
+      [w('plan.protected'), num(pairs.length)],
     ],
   );
 
   section(
     doc,
-    'Master target',
+    words,
+    w('plan.masterTarget'),
     [
-      ['Name', 2],
-      ['VM', 2],
-      ['OS', 1],
-      ['Slots used / free', 2],
-      ['Retention datastore', 2],
+      [w('col.name'), 2],
+      [w('col.vm'), 2],
+      [w('plan.col.os'), 1],
+      [w('plan.col.slots'), 2],
+      [w('plan.col.retentionDatastore'), 2],
     ],
-    mt ? [[mt.name, mt.vmName, mt.osFamily, `${mt.slotsUsed} / ${mt.slotsFree}`, mt.retentionDatastore]] : [],
+    mt
+      ? [
+          [
+            mt.name,
+            mt.vmName,
+            known('os.', mt.osFamily, ['windows', 'linux']),
+            `${num(mt.slotsUsed)} / ${num(mt.slotsFree)}`,
+            mt.retentionDatastore,
+          ],
+        ]
+      : [],
   );
 
   section(
     doc,
-    'Protected machines',
+    words,
+    w('plan.protected'),
     [
-      ['VM', 3],
-      ['State', 2],
-      ['RPO / threshold', 2],
-      ['Latest point', 3],
-      ['Latest app-consistent', 3],
+      [w('col.vm'), 3],
+      [w('col.state'), 2],
+      [w('col.rpo'), 2],
+      [w('plan.col.latest'), 3],
+      [w('plan.col.latestApp'), 3],
     ],
     pairs.map((p) => {
       const pts = latestPoints(dep.recoveryPoints, p.id);
       return [
         p.sourceVmName,
-        p.state,
+        pairStateName(words.locale, p.state),
         `${duration(p.stats?.rpoSec)} / ${duration(p.rpoThresholdSec)}`,
-        pts.latest ? `${pts.latest.at}${pts.latest.tag ? ` (${pts.latest.tag})` : ''}` : 'none yet',
-        pts.app?.at ?? 'none yet',
+        pts.latest
+          ? `${words.stamp(pts.latest.at)}${pts.latest.tag ? ` (${pts.latest.tag})` : ''}`
+          : w('plan.noneYet'),
+        pts.app ? words.stamp(pts.app.at) : w('plan.noneYet'),
       ];
     }),
   );
 
   section(
     doc,
-    'Boot groups (recovery order)',
+    words,
+    w('plan.bootGroups'),
     [
-      ['Order', 1],
-      ['Machines', 6],
+      [w('plan.col.order'), 1],
+      [w('col.machines'), 6],
     ],
-    bootGroupRows(plan, vmName),
-    'No boot groups: all machines start together, within the parallelism limit.',
+    bootGroupRows(plan, vmName, words),
+    w('plan.noBootGroups'),
   );
 
   section(
     doc,
-    'Mappings',
+    words,
+    w('plan.mappings'),
     [
-      ['Kind', 2],
-      ['Primary', 4],
-      ['Recovery', 4],
+      [w('col.kind'), 2],
+      [w('plan.col.primary'), 4],
+      [w('plan.col.recovery'), 4],
     ],
-    mappingRows(plan),
+    mappingRows(plan, words),
   );
 
   section(
     doc,
-    'Re-IP',
-    ['VM', 'NIC', 'Recovery address', 'Gateway', 'DNS'].map((h): Column => [h, 2]),
-    reIpRows(plan),
-    'No re-IP rules in this plan: recovered machines keep their addresses.',
+    words,
+    w('plan.reip'),
+    (['col.vm', 'plan.col.nic', 'plan.col.address', 'plan.col.gateway', 'plan.col.dns'] as const).map(
+      (h): Column => [w(h), 2],
+    ),
+    reIpRows(plan, words),
+    w('plan.noReip'),
   );
 
   section(
     doc,
-    'Readiness at export time',
+    words,
+    w('plan.readiness'),
     [
-      ['Workflow', 2],
-      ['Check', 3],
-      ['Result', 1],
-      ['Detail and fix', 6],
+      [w('plan.col.workflow'), 2],
+      [w('plan.col.check'), 3],
+      [w('plan.col.result'), 1],
+      [w('plan.col.detail'), 6],
     ],
     dep.readiness
       .filter((r) => r.planId === plan.id || r.planId === undefined)
-      .map((c) => [c.kind, c.name, c.status, [c.message, c.fix].filter(Boolean).join(' Fix: ')]),
-    'The configuration server reported no readiness results for this plan at export time: run the readiness check before acting.',
+      .map((c) => [
+        known('workflow.', c.kind, ['test', 'planned', 'unplanned', 'failback']),
+        c.name,
+        known('check.', c.status, ['pass', 'warn', 'fail', 'not run']),
+        c.fix ? w('plan.fix', { message: c.message ?? '', fix: c.fix }) : c.message,
+      ]),
+    w('plan.noReadiness'),
   );
 
   const name = plan.name.includes(' ') ? `"${plan.name}"` : plan.name;
-  const through = `on ${target}${mt ? ` through master target ${mt.name}` : ''}`;
-  heading(doc, 'Test failover');
-  steps(doc, [
-    `Check readiness: siteshift plan check ${name} --for test (or Readiness on the Protection screen); note the recovery point to test.`,
-    `Start the test failover: siteshift failover ${name} --type test. Replication keeps running; the copies go on the test network${plan.target?.testNetwork ? ` ${plan.target.testNetwork}` : ''}.`,
-    ...recoverySteps(plan, vmName, `as test copies ${through}`),
-    'Verify the test machines with their owners; record the results.',
-    `Remove the test copies: siteshift cleanup ${name}; check that they are gone.`,
+  const through = mt ? w('steps.onThrough', { site: target, mt: mt.name }) : w('steps.on', { site: target });
+  const testNetwork = plan.target?.testNetwork ? ` ${plan.target.testNetwork}` : '';
+  heading(doc, w('test.title'));
+  steps(doc, words, [
+    w('test.check', { plan: name }),
+    w('test.start', { plan: name, network: testNetwork }),
+    ...recoverySteps(plan, vmName, w('steps.asTestCopies', { where: through }), words),
+    w('test.verify'),
+    w('test.cleanup', { plan: name }),
   ]);
 
-  heading(doc, 'Planned failover (no data loss)');
-  steps(doc, [
-    'Announce the failover window to the contacts below; stop application changes.',
-    `Check readiness: siteshift plan check ${name} --for planned; every pair must be protected (not resync-required or in error).`,
-    `Start the planned failover: siteshift failover ${name} --type planned. The source machines are shut down first and their last changes replicated.`,
-    ...recoverySteps(plan, vmName, through),
-    'Apply the re-IP table below; update DNS where the table says so.',
-    'Verify the applications with their owners.',
-    `Keep the failover: siteshift commit ${name} (the replicas stay pending until committed); or undo it: siteshift rollback ${name}.`,
+  heading(doc, w('planned.title'));
+  steps(doc, words, [
+    w('planned.announce'),
+    w('planned.check', { plan: name }),
+    w('planned.start', { plan: name }),
+    ...recoverySteps(plan, vmName, through, words),
+    w('planned.reip'),
+    w('planned.verify'),
+    w('planned.commit', { plan: name }),
   ]);
 
-  heading(doc, 'Unplanned failover (primary site lost)');
-  steps(doc, [
-    'Confirm the primary site is down or isolated: the sources must not come back on the network (split brain).',
-    `Check readiness: siteshift plan check ${name} --for unplanned.`,
-    'Choose the recovery point: latest, latest app-consistent, latest at or before a time, or a tag (see Protected machines above).',
-    `Start the unplanned failover to that point: siteshift failover ${name} --type unplanned --point latest | latest-app | time:ISO | tag:NAME.`,
-    ...recoverySteps(plan, vmName, through),
-    'Apply the re-IP table below; verify the applications with their owners.',
-    `Keep the failover: siteshift commit ${name}; or roll it back (siteshift rollback ${name}) and try another recovery point.`,
+  heading(doc, w('unplanned.title'));
+  steps(doc, words, [
+    w('unplanned.confirm'),
+    w('unplanned.check', { plan: name }),
+    w('unplanned.point'),
+    w('unplanned.start', { plan: name }),
+    ...recoverySteps(plan, vmName, through, words),
+    w('unplanned.verify'),
+    w('unplanned.commit', { plan: name }),
   ]);
 
-  heading(doc, 'Failback');
-  steps(doc, [
-    `Check readiness: siteshift plan check ${name} --for failback (a master target on ${source} is needed; VMware failback lands on VMware VMs).`,
-    `Reprotect after the failover is committed: siteshift reprotect ${name}. Replication turns round from ${target} to ${source}; the original VMs stay registered and their disks go to a master target on ${source}.`,
-    'Wait until every pair is protected in reverse (the resync compares checksums and sends only the blocks that differ).',
-    `In a change window, run the guided failback: siteshift failback ${name}. It reprotects if needed, fails back (recovered machines shut down, final sync, the original VMs started in the boot order above), commits, and protects again from ${source}; run it again to finish one that stopped.`,
-    ...recoverySteps(plan, vmName, `on ${source} (the original VMs)`),
-    'Verify the applications with their owners on the original site.',
+  heading(doc, w('failback.title'));
+  steps(doc, words, [
+    w('failback.check', { plan: name, source }),
+    w('failback.reprotect', { plan: name, source, target }),
+    w('failback.wait'),
+    w('failback.run', { plan: name, source }),
+    ...recoverySteps(plan, vmName, w('steps.onOriginal', { site: source }), words),
+    w('failback.verify'),
   ]);
 
-  heading(doc, 'Contacts');
+  heading(doc, w('contacts.title'));
   blankLines(
     doc,
-    ['Role', 'Name', 'Phone / e-mail'],
-    ['Incident lead', 'DR operator', 'Application owner', 'Network', 'Storage / virtualisation'],
+    [w('contacts.col.role'), w('col.name'), w('contacts.col.reach')],
+    (
+      [
+        'contacts.lead',
+        'contacts.operator',
+        'contacts.owner',
+        'contacts.network',
+        'contacts.storage',
+      ] as const
+    ).map((k) => w(k)),
   );
-  heading(doc, 'Sign-off');
-  blankLines(doc, ['Role', 'Name', 'Signature and date'], ['Prepared by', 'Reviewed by', 'Approved by']);
+  heading(doc, w('signoff.title'));
+  blankLines(
+    doc,
+    [w('contacts.col.role'), w('col.name'), w('signoff.col.signature')],
+    (['signoff.prepared', 'signoff.reviewed', 'signoff.approved'] as const).map((k) => w(k)),
+  );
 }
 
-export function renderPdf(doc: ExportDocument, fold: ExportFold): Promise<Buffer> {
+/** "page N of M" at the foot of every page, once the pages are all laid out (pdfkit buffers them). */
+function footers(pdf: Doc, words: Words, when: string): void {
+  const range = pdf.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    pdf.switchToPage(i);
+    const { width, height, margins } = pdf.page;
+    const bottom = margins.bottom;
+    // Written inside the bottom margin: with the margin kept, pdfkit would start a new page.
+    pdf.page.margins.bottom = 0;
+    const text = words.w('pdf.footer', { when, page: i + 1, pages: range.count });
+    pdf.fillColor('#667085');
+    write(pdf, text, margins.left, height - bottom / 2 - 4, {
+      size: 7.5,
+      width: width - margins.left - margins.right,
+    });
+    pdf.page.margins.bottom = bottom;
+  }
+}
+
+export function renderPdf(doc: ExportDocument, fold: ExportFold, locale: Locale = 'en'): Promise<Buffer> {
+  const words = wordsFor(locale);
+  const { w, num } = words;
+  const when = words.stamp(doc.exportedAt);
   const pdf = new PDFDocument({
     size: 'A4',
     margin: M,
+    bufferPages: true,
+    lang: locale,
     info: {
-      Title: `Siteshift runbook ${doc.exportedAt}`,
+      Title: w('pdf.infoTitle', { when }),
       Author: `Siteshift ${doc.exporter.version}`,
-      Subject: 'Disaster recovery runbook',
+      Subject: w('pdf.subject'),
     },
   });
   const chunks: Buffer[] = [];
@@ -452,54 +568,60 @@ export function renderPdf(doc: ExportDocument, fold: ExportFold): Promise<Buffer
 
   registerFonts(pdf);
   pdf.fillColor('#1b2330');
-  write(pdf, 'Siteshift DR runbook', M, M, { size: 22, bold: true, width: BODY });
-  para(pdf, `Offline snapshot of ${doc.exportedAt}, written by Siteshift ${doc.exporter.version}.`);
-  para(pdf, `SHA-256 of the export: ${doc.integrity.digest}`);
-  if (doc.integrity.signature) para(pdf, `Signed with the key ${doc.integrity.signature.keyFingerprint}.`);
+  write(pdf, w('pdf.title'), M, M, { size: 22, bold: true, width: BODY });
+  para(pdf, w('pdf.snapshot', { when, version: doc.exporter.version }));
+  para(pdf, w('pdf.digest', { digest: doc.integrity.digest }));
+  if (doc.integrity.signature) para(pdf, w('pdf.signed', { key: doc.integrity.signature.keyFingerprint }));
 
+  const sourceKind = (k: string) =>
+    ['vsphere', 'hyperv', 'configserver', 'lab'].includes(k) ? w(`sourceKind.${k}` as ExportWordKey) : k;
   section(
     pdf,
-    'Sources',
+    words,
+    w('pdf.sources'),
     [
-      ['Kind', 2],
-      ['Name', 3],
-      ['Address', 5],
+      [w('col.kind'), 2],
+      [w('col.name'), 3],
+      [w('col.address'), 5],
     ],
-    doc.sources.map((s) => [s.kind, s.name, s.address]),
+    doc.sources.map((s) => [sourceKind(s.kind), s.name, s.address]),
   );
   section(
     pdf,
-    'Estate',
+    words,
+    w('pdf.estate'),
     [
-      ['Inventory', 3],
-      ['Site', 2],
-      ['Hosts', 1],
-      ['VMs', 1],
-      ['Read', 3],
+      [w('pdf.col.inventory'), 3],
+      [w('col.site'), 2],
+      [w('pdf.col.hosts'), 1],
+      [w('pdf.col.vms'), 1],
+      [w('pdf.col.read'), 3],
     ],
     doc.inventories.map((i) => [
       i.name,
-      i.site,
-      i.inventory?.hosts.length ?? '-',
-      i.inventory?.vms.length ?? '-',
-      i.error ? `failed: ${i.error}` : 'ok',
+      siteName(locale, i.site),
+      i.inventory ? num(i.inventory.hosts.length) : '-',
+      i.inventory ? num(i.inventory.vms.length) : '-',
+      i.error ? w('pdf.readFailed', { error: i.error }) : w('pdf.readOk'),
     ]),
   );
   const plans = doc.deployments.flatMap((d) => d.plans.map((p) => ({ d, p })));
   section(
     pdf,
-    'Plans',
+    words,
+    w('pdf.plans'),
     [
-      ['Plan', 3],
-      ['Configuration server', 3],
-      ['Machines', 1],
+      [w('col.plan'), 3],
+      [w('col.configServer'), 3],
+      [w('col.machines'), 1],
     ],
-    plans.map(({ d, p }) => [p.name, d.name, d.pairs.filter((x) => x.planId === p.id).length]),
-    'This export has no protection plans (it was not taken from a configuration server): the runbook sections need an export with --server or from the console.',
+    plans.map(({ d, p }) => [p.name, d.name, num(d.pairs.filter((x) => x.planId === p.id).length)]),
+    w('pdf.noPlans'),
   );
   // The map as the console draws it, before the plans' runbooks: what is protected where.
-  mapPages(pdf, buildScene(doc.topology, '', fold), `Topology at ${doc.exportedAt}`);
-  for (const { d, p } of plans) planSection(pdf, d, p, doc.exportedAt);
+  mapPages(pdf, buildScene(doc.topology, '', fold, locale), w('pdf.topology', { when }), words.w);
+  for (const { d, p } of plans) planSection(pdf, words, d, p, doc.exportedAt);
+  footers(pdf, words, when);
   pdf.end();
   return done;
 }

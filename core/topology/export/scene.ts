@@ -1,15 +1,24 @@
+import type { Locale } from '../../../shared/i18n/locale';
 import type { Health, Topology } from '../../../shared/schemas/topology';
-import { countOf, displayKindLabel } from '../../../shared/topology/display';
 import { type Box, Boxes, curve, labelBox, type Side } from '../../../shared/topology/edge-labels';
 import { type ExportFold, exportMap } from '../../../shared/topology/export-view';
 import type { Positions } from '../../../shared/topology/layout';
 import type { MapEdge, MapGraph, MapNode } from '../../../shared/topology/map';
+import {
+  edgeWords,
+  foldedFacts,
+  healthName,
+  kindName,
+  mapWord,
+  summaryWords,
+} from '../../../shared/topology/map-text';
 
 /**
  * The exported picture as plain shapes, drawn once here and written out by svg.ts (SVG, and so PNG
  * and HTML) and pdf.ts (the runbook's topology pages): the console map's graph
  * (shared/topology/map.ts) laid out by the console's layout (shared/topology/tree-layout.ts), with
- * the console's boxes, status colours and edges (renderer/src/views/TopologyView.tsx, styles.css).
+ * the console's boxes, status colours and edges (renderer/src/views/TopologyView.tsx, styles.css),
+ * and the console's words for them in the exporter's language (shared/topology/map-text.ts).
  */
 
 /** The console's light palette (renderer/src/styles.css): the export is the map on paper. */
@@ -35,44 +44,6 @@ export const palette = {
 
 export const MARGIN = 32;
 export const HEADER = 56;
-
-/** "45 s", "3 min 5 s", "2 h 10 min": the console's formatDuration in English. */
-export function durationText(seconds: number): string {
-  const sec = Math.max(0, Math.round(seconds));
-  if (sec < 60) return `${sec} s`;
-  const min = Math.floor(sec / 60);
-  if (min < 60) return `${min} min${sec % 60 ? ` ${sec % 60} s` : ''}`;
-  const h = Math.floor(min / 60);
-  if (h < 48) return `${h} h${min % 60 ? ` ${min % 60} min` : ''}`;
-  return `${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}`;
-}
-
-/** What a folded node holds, as the console prints it: "4 hosts · 385 VMs · 30 protected". */
-export function foldedText(n: MapNode): string {
-  const c = n.counts;
-  if (!c) return n.detail;
-  const parts = [
-    ...(n.kind === 'cluster' ? [countOf(c.hosts, 'host')] : []),
-    countOf(c.vms, 'VM'),
-    `${c.protectedVms.toLocaleString('en')} protected`,
-  ];
-  if (c.attention > 0) parts.push(`${c.attention.toLocaleString('en')} need attention`);
-  return parts.join(' · ');
-}
-
-/** A replication edge's words, as the console's edgeText: one pair's RPO or state, or the pairs and the worst RPO. */
-export function edgeText(e: MapEdge): string {
-  if (e.kind !== 'replicates') return '';
-  const rpo = e.worstRpoSec === null ? null : durationText(e.worstRpoSec);
-  if (e.pairs === 1) {
-    if (rpo) return `RPO ${rpo}`;
-    return e.state ? e.state.replace(/-/g, ' ') : 'replicating';
-  }
-  const parts = [countOf(e.pairs, 'pair')];
-  if (rpo) parts.push(`worst RPO ${rpo}`);
-  if (e.noPoint > 0) parts.push(`${e.noPoint.toLocaleString('en')} without a recovery point`);
-  return parts.join(' · ');
-}
 
 /** Cut to what fits in the box: neither SVG nor the PDF clips text (DejaVu Sans is about 0.6 em a letter). */
 export function clip(text: string, width: number, px: number): string {
@@ -138,7 +109,12 @@ export interface Scene {
   positions: Positions;
 }
 
-export function buildScene(topology: Topology, title: string, fold: ExportFold): Scene {
+export function buildScene(
+  topology: Topology,
+  title: string,
+  fold: ExportFold,
+  locale: Locale = 'en',
+): Scene {
   const { graph, positions } = exportMap(topology, fold);
   let maxX = 0;
   let maxY = 0;
@@ -163,7 +139,7 @@ export function buildScene(topology: Topology, title: string, fold: ExportFold):
     if (n.kind !== 'site' && (n.health === 'warning' || n.health === 'critical')) counts.attention++;
   }
   const replicating = topology.edges.filter((e) => e.kind === 'replicates').length;
-  const summary = `${countOf(counts.hosts, 'host')} · ${countOf(counts.vms, 'VM')} · ${replicating.toLocaleString('en')} replicating · ${counts.attention.toLocaleString('en')} need attention`;
+  const summary = summaryWords(locale, { ...counts, replicating });
 
   // Containment runs outward from the site node, replication towards the other site (the handles of
   // renderer/src/views/TopologyView.tsx).
@@ -196,14 +172,14 @@ export function buildScene(topology: Topology, title: string, fold: ExportFold):
       edges.push({ edge: e, points, stroke: palette.containment, width: 1, dash: false, title: null });
       continue;
     }
-    const text = edgeText(e);
+    const text = edgeWords(locale, e);
     edges.push({
       edge: e,
       points,
       stroke: healthColour[e.health],
       width: 2,
       dash: e.noPoint > 0,
-      title: `Replication from ${s.label} to ${t.label}: ${text}`,
+      title: mapWord(locale, 'map.edge.replication', { from: s.label, to: t.label, what: text }),
     });
     // Words where they matter, as on screen: a problem edge says what is wrong; colour says the rest.
     // A label that would cover a box or another label is left to its colour and its tooltip, by the
@@ -220,7 +196,8 @@ export function buildScene(topology: Topology, title: string, fold: ExportFold):
     const { x, y } = at(n);
     const site = n.kind === 'site';
     const problem = n.health === 'warning' || n.health === 'critical' ? healthColour[n.health] : null;
-    const detail = n.counts ? foldedText(n) : n.detail;
+    const detail = foldedFacts(locale, n);
+    const kind = kindName(locale, n.kind);
     const vm = n.kind === 'vm' || n.kind === 'hyperv-vm';
     const strong = site ? '#ffffff' : palette.ink;
     const weak = site ? palette.siteMuted : palette.muted;
@@ -228,7 +205,7 @@ export function buildScene(topology: Topology, title: string, fold: ExportFold):
     // VMs show no kind line (as on screen): name, then facts.
     let labelY = 19;
     if (!vm) {
-      const kindText = (displayKindLabel[n.kind] ?? n.kind).toUpperCase();
+      const kindText = kind.toLocaleUpperCase(locale);
       texts.push({
         x: 26,
         y: 16,
@@ -274,7 +251,7 @@ export function buildScene(topology: Topology, title: string, fold: ExportFold):
       accent: problem ?? (site ? palette.siteFill : n.site ? palette[n.site] : healthColour.unknown),
       dot: vm ? null : healthColour[n.health],
       texts,
-      title: `${displayKindLabel[n.kind] ?? n.kind}: ${n.label}${detail ? ` (${detail})` : ''}${n.health === 'ok' ? '' : `, ${n.health}`}`,
+      title: `${kind}: ${n.label}${detail ? ` (${detail})` : ''}${n.health === 'ok' ? '' : `, ${healthName(locale, n.health)}`}`,
     });
   }
   return { width, height, title, summary, edges, labels, nodes, graph, positions };

@@ -1,10 +1,11 @@
+import type { Locale } from '../../../shared/i18n/locale';
 import type { Topology } from '../../../shared/schemas/topology';
 import type { ExportFold } from '../../../shared/topology/export-view';
 import type { Positions } from '../../../shared/topology/layout';
 import type { MapGraph } from '../../../shared/topology/map';
 import { accentPath, buildScene, MARGIN, palette, type SceneText } from './scene';
 
-export { edgeText, healthColour } from './scene';
+export { healthColour } from './scene';
 
 export function escapeXml(s: string): string {
   return s
@@ -36,14 +37,19 @@ function text(t: SceneText): string {
 /**
  * The console's map drawn as SVG (scene.ts): the same graph, folded as `fold` says, the same
  * layout, the two sites facing each other, boxes, status colours and edges as the console draws
- * them. Each box is a `g.node` with its id and label, for the HTML export's search.
+ * them, in `locale`'s words. Each box is a `g.node` with its id and label, for the HTML export's search.
  */
-export function renderDiagram(topology: Topology, title: string, fold: ExportFold): Diagram {
-  const scene = buildScene(topology, title, fold);
+export function renderDiagram(
+  topology: Topology,
+  title: string,
+  fold: ExportFold,
+  locale: Locale = 'en',
+): Diagram {
+  const scene = buildScene(topology, title, fold, locale);
   const { width, height } = scene;
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" role="img" aria-label="${escapeXml(title)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" role="img" xml:lang="${locale}" aria-label="${escapeXml(title)}">`,
     `<rect width="${width}" height="${height}" fill="${palette.background}"/>`,
     `<text x="${MARGIN}" y="34" font-size="20" font-weight="bold" fill="${palette.ink}">${escapeXml(title)}</text>`,
     `<text x="${width - MARGIN}" y="34" font-size="13" text-anchor="end" fill="${palette.muted}">${escapeXml(scene.summary)}</text>`,

@@ -2,6 +2,7 @@ import { alertWordsEn } from '../../../shared/i18n/alert-words';
 import { checkWordsEn } from '../../../shared/i18n/check-words';
 import { jobWordsEn } from '../../../shared/i18n/job-words';
 import { listWordsEn } from '../../../shared/i18n/list-words';
+import { mapWordsEn } from '../../../shared/i18n/map-words';
 import { planWordsEn } from '../../../shared/i18n/plan-words';
 
 /**
@@ -25,10 +26,6 @@ export const en = {
   'common.actions': 'Actions',
   'common.refresh': 'Refresh',
   'time.never': 'never',
-  'health.ok': 'healthy',
-  'health.warning': 'warning',
-  'health.critical': 'critical',
-  'health.unknown': 'unknown',
 
   // Preferences
   'prefs.title': 'Preferences',
@@ -151,6 +148,7 @@ export const en = {
   'jobs.running': { one: '{count} job running', other: '{count} jobs running' },
   // The words for jobs are shared with the desktop app's main process (shared/i18n/job-words.ts).
   ...jobWordsEn,
+  ...mapWordsEn,
   'jobs.endedNotices': 'Ended jobs',
   'jobs.openJob': 'Open job',
   'jobs.endedMore': { one: 'and {count} more ended job', other: 'and {count} more ended jobs' },
@@ -274,17 +272,6 @@ export const en = {
   'step.run': 'Run',
 
   // Pair states as words
-  'pairState.enabling': 'enabling',
-  'pairState.initial-replication': 'initial replication',
-  'pairState.protected': 'protected',
-  'pairState.resync-required': 'resync required',
-  'pairState.resyncing': 'resyncing',
-  'pairState.test-failover-running': 'test failover running',
-  'pairState.failover-pending': 'failover pending',
-  'pairState.failed-over': 'failed over',
-  'pairState.committed': 'committed',
-  'pairState.reprotecting': 'reprotecting',
-  'pairState.error': 'error',
 
   // Protect rules
   'protect.err.sourceSite': 'Choose the site the machines run on.',
@@ -1006,12 +993,7 @@ export const en = {
   'conn.save': 'Save',
 
   // Topology map
-  'map.subtitle': '{hosts} · {vms} · {replicating} replicating · {attention} need attention',
   'map.subtitleEmpty': 'Primary and secondary sites as a live map',
-  'map.hosts': { one: '{count} host', other: '{count} hosts' },
-  'map.vms': { one: '{count} VM', other: '{count} VMs' },
-  'map.protectedCount': '{count} protected',
-  'map.attentionCount': '{count} need attention',
   'map.find': 'Find a VM or host',
   'map.findPlaceholder': 'Find a VM or host…',
   'map.site': 'Site',
@@ -1031,12 +1013,6 @@ export const en = {
   'map.matchesInside': { one: '{count} search match inside', other: '{count} search matches inside' },
   'map.keys':
     'Enter selects a node and opens or closes a cluster or host; the right and left arrow keys open and close it; Space adds a VM to the selection; Escape clears the selection.',
-  'map.edge.rpo': 'RPO {rpo}',
-  'map.edge.replicating': 'replicating',
-  'map.edge.pairs': { one: '{count} pair', other: '{count} pairs' },
-  'map.edge.worst': 'worst RPO {rpo}',
-  'map.edge.noPoint': '{count} without a recovery point',
-  'map.edge.replication': 'Replication from {from} to {to}: {what}',
   'map.edge.holds': '{parent} holds {child}',
   'map.details': 'Map details',
   'map.controls': 'Map controls',
@@ -1044,19 +1020,6 @@ export const en = {
   'map.zoomOut': 'Zoom out',
   'map.fitView': 'Fit the map at a readable size',
   'map.minimap': 'Minimap',
-  'map.kind.site': 'Site',
-  'map.kind.vcenter': 'vCenter',
-  'map.kind.datacenter': 'Datacenter',
-  'map.kind.cluster': 'Cluster',
-  'map.kind.esxi-host': 'ESXi host',
-  'map.kind.datastore': 'Datastore',
-  'map.kind.network': 'Network',
-  'map.kind.vm': 'VM',
-  'map.kind.hyperv-host': 'Hyper-V host',
-  'map.kind.hyperv-vm': 'Hyper-V VM',
-  'map.kind.config-server': 'Configuration server',
-  'map.kind.process-server': 'Process server',
-  'map.kind.master-target': 'Master target',
   'map.sel.none': 'Nothing selected',
   'map.sel.help':
     'Click a node to see what it is and what you can do with it; clusters and hosts open to show what they hold. Shift- or Ctrl-click VMs to select several and protect them together.',
@@ -1086,25 +1049,11 @@ export const en = {
   'map.fact.os': 'OS',
   'map.fact.slots': 'Slots',
   'map.fact.details': 'Details',
-  'map.primary': 'Primary',
-  'map.secondary': 'Secondary',
-  'map.power.on': 'On',
-  'map.power.off': 'Off',
   'map.replicaOn': 'on {host} · {state}',
   'map.otherSite': 'the other site',
   'map.notProtected': 'Not protected',
   'map.noPoint': 'no recovery point yet',
   'map.rpoOf': '{rpo} (threshold {threshold})',
-  'map.slots': '{used} used · {free} free',
-  'map.detail.suspended': 'suspended',
-  'map.detail.connected': 'connected',
-  'map.detail.disconnected': 'disconnected',
-  'map.detail.notResponding': 'not responding',
-  'map.detail.replicaOn': 'Replica server enabled',
-  'map.detail.replicaOff': 'Replica server off',
-  'map.detail.alerts': { one: '{count} alert', other: '{count} alerts' },
-  'map.detail.noHealth': 'no health report',
-  'map.detail.processServer': 'CPU {cpu}% · cache free {cache}%',
   'map.expand': 'Expand {name}',
   'map.collapse': 'Collapse {name}',
   'map.testFailover': 'Test failover…',

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { type Locale, locales, pickLocale } from '../../../shared/i18n/locale';
+import { type Plural, speak, warmUp as warmLocale } from '../../../shared/i18n/speak';
 import type { Worded } from '../../../shared/i18n/worded';
 import type { Language } from '../../../shared/schemas/settings';
 import { en } from './en';
@@ -11,11 +12,10 @@ import { nl } from './nl';
  * inside messages formatted by locale. Hand-rolled rather than i18next: two languages, no
  * namespaces or loading, and keys and placeholders checked by the compiler.
  */
-export type { Locale };
+export type { Locale, Plural };
 export type Key = keyof typeof en;
 /** The keys under one prefix, e.g. KeyOf<'jobState.'>; such keys can be computed and still checked. */
 export type KeyOf<P extends string> = Extract<Key, `${P}${string}`>;
-export type Plural = { readonly one: string; readonly other: string };
 export type Catalogue = { readonly [K in Key]: (typeof en)[K] extends string ? string : Plural };
 
 const catalogues: Record<Locale, Catalogue> = { en, nl };
@@ -53,27 +53,12 @@ export function setLanguage(choice: Language): void {
   if (useLocale.getState().locale !== locale) useLocale.setState({ locale });
 }
 
-const plurals = new Map<Locale, Intl.PluralRules>();
-const numbers = new Map<Locale, Intl.NumberFormat>();
-function pluralRules(locale: Locale) {
-  const rules = plurals.get(locale) ?? new Intl.PluralRules(locale);
-  plurals.set(locale, rules);
-  return rules;
-}
-function numberFormat(locale: Locale) {
-  const format = numbers.get(locale) ?? new Intl.NumberFormat(locale);
-  numbers.set(locale, format);
-  return format;
-}
-
 /**
  * ICU loads a locale's number and plural data on first use (some 15 ms): the console does that
  * while its first calls are in flight, not inside the map's first render.
  */
 export function warmUp(): void {
-  const current = useLocale.getState().locale;
-  pluralRules(current).select(1);
-  numberFormat(current).format(1);
+  warmLocale(useLocale.getState().locale);
 }
 
 /** A message in the current language; numbers among the values get the locale's separators. */
@@ -82,19 +67,7 @@ export function t<K extends Key>(key: K, ...params: Params<K>): string {
 }
 
 export function translate(locale: Locale, key: Key, values?: Record<string, Value>): string {
-  const entry = catalogues[locale][key] as string | Plural;
-  const text =
-    typeof entry === 'string'
-      ? entry
-      : pluralRules(locale).select(Number(values?.count ?? 0)) === 'one'
-        ? entry.one
-        : entry.other;
-  if (!values) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = values[name];
-    if (v === undefined) return whole;
-    return typeof v === 'number' ? numberFormat(locale).format(v) : v;
-  });
+  return speak(locale, catalogues[locale][key] as string | Plural, values);
 }
 
 /**

@@ -2,6 +2,7 @@ import { alertWordsNl } from '../../../shared/i18n/alert-words';
 import { checkWordsNl } from '../../../shared/i18n/check-words';
 import { jobWordsNl } from '../../../shared/i18n/job-words';
 import { listWordsNl } from '../../../shared/i18n/list-words';
+import { mapWordsNl } from '../../../shared/i18n/map-words';
 import { planWordsNl } from '../../../shared/i18n/plan-words';
 import type { Catalogue } from '.';
 
@@ -22,10 +23,6 @@ export const nl: Catalogue = {
   'common.actions': 'Acties',
   'common.refresh': 'Vernieuwen',
   'time.never': 'nooit',
-  'health.ok': 'gezond',
-  'health.warning': 'waarschuwing',
-  'health.critical': 'kritiek',
-  'health.unknown': 'onbekend',
 
   'prefs.title': 'Voorkeuren',
   'prefs.appearance': 'Weergave',
@@ -149,6 +146,7 @@ export const nl: Catalogue = {
   'jobs.running': { one: '{count} taak loopt', other: '{count} taken lopen' },
   // The words for jobs are shared with the desktop app's main process (shared/i18n/job-words.ts).
   ...jobWordsNl,
+  ...mapWordsNl,
   'jobs.endedNotices': 'Beëindigde taken',
   'jobs.openJob': 'Taak openen',
   'jobs.endedMore': { one: 'en nog {count} beëindigde taak', other: 'en nog {count} beëindigde taken' },
@@ -272,18 +270,6 @@ export const nl: Catalogue = {
   'step.readiness': 'Gereedheid',
   'step.dryRun': 'Proefrun',
   'step.run': 'Uitvoeren',
-
-  'pairState.enabling': 'wordt ingeschakeld',
-  'pairState.initial-replication': 'eerste replicatie',
-  'pairState.protected': 'beveiligd',
-  'pairState.resync-required': 'hersynchronisatie nodig',
-  'pairState.resyncing': 'hersynchroniseert',
-  'pairState.test-failover-running': 'testfailover loopt',
-  'pairState.failover-pending': 'failover wacht op besluit',
-  'pairState.failed-over': 'overgeschakeld',
-  'pairState.committed': 'vastgelegd',
-  'pairState.reprotecting': 'wordt opnieuw beveiligd',
-  'pairState.error': 'fout',
 
   'protect.err.sourceSite': 'Kies de locatie waar de machines draaien.',
   'protect.err.noVms': 'Kies ten minste één machine om te beveiligen.',
@@ -1009,12 +995,7 @@ export const nl: Catalogue = {
   'conn.save': 'Opslaan',
 
   // Topologiekaart
-  'map.subtitle': '{hosts} · {vms} · {replicating} repliceren · {attention} vragen aandacht',
   'map.subtitleEmpty': 'Primaire en secundaire locatie als live kaart',
-  'map.hosts': { one: '{count} host', other: '{count} hosts' },
-  'map.vms': { one: '{count} VM', other: '{count} VM’s' },
-  'map.protectedCount': '{count} beveiligd',
-  'map.attentionCount': '{count} vragen aandacht',
   'map.find': 'Zoek een VM of host',
   'map.findPlaceholder': 'Zoek een VM of host…',
   'map.site': 'Locatie',
@@ -1034,12 +1015,6 @@ export const nl: Catalogue = {
   'map.matchesInside': { one: '{count} zoektreffer erin', other: '{count} zoektreffers erin' },
   'map.keys':
     'Enter selecteert een knooppunt en vouwt een cluster of host open of dicht; pijl rechts en links vouwen open en dicht; spatie voegt een VM aan de selectie toe; Escape wist de selectie.',
-  'map.edge.rpo': 'RPO {rpo}',
-  'map.edge.replicating': 'repliceert',
-  'map.edge.pairs': { one: '{count} paar', other: '{count} paren' },
-  'map.edge.worst': 'slechtste RPO {rpo}',
-  'map.edge.noPoint': '{count} zonder herstelpunt',
-  'map.edge.replication': 'Replicatie van {from} naar {to}: {what}',
   'map.edge.holds': '{parent} bevat {child}',
   'map.details': 'Kaartdetails',
   'map.controls': 'Kaartbediening',
@@ -1047,19 +1022,6 @@ export const nl: Catalogue = {
   'map.zoomOut': 'Uitzoomen',
   'map.fitView': 'Kaart passend maken op leesbare grootte',
   'map.minimap': 'Minikaart',
-  'map.kind.site': 'Locatie',
-  'map.kind.vcenter': 'vCenter',
-  'map.kind.datacenter': 'Datacenter',
-  'map.kind.cluster': 'Cluster',
-  'map.kind.esxi-host': 'ESXi-host',
-  'map.kind.datastore': 'Datastore',
-  'map.kind.network': 'Netwerk',
-  'map.kind.vm': 'VM',
-  'map.kind.hyperv-host': 'Hyper-V-host',
-  'map.kind.hyperv-vm': 'Hyper-V-VM',
-  'map.kind.config-server': 'Configuratieserver',
-  'map.kind.process-server': 'Processerver',
-  'map.kind.master-target': 'Master target',
   'map.sel.none': 'Niets geselecteerd',
   'map.sel.help':
     'Klik op een knooppunt om te zien wat het is en wat u ermee kunt doen; clusters en hosts vouwen open om te tonen wat ze bevatten. Shift- of Ctrl-klik op VM’s om er meer te selecteren en ze samen te beveiligen.',
@@ -1089,25 +1051,11 @@ export const nl: Catalogue = {
   'map.fact.os': 'OS',
   'map.fact.slots': 'Slots',
   'map.fact.details': 'Details',
-  'map.primary': 'Primair',
-  'map.secondary': 'Secundair',
-  'map.power.on': 'Aan',
-  'map.power.off': 'Uit',
   'map.replicaOn': 'op {host} · {state}',
   'map.otherSite': 'de andere locatie',
   'map.notProtected': 'Niet beveiligd',
   'map.noPoint': 'nog geen herstelpunt',
   'map.rpoOf': '{rpo} (drempel {threshold})',
-  'map.slots': '{used} gebruikt · {free} vrij',
-  'map.detail.suspended': 'onderbroken',
-  'map.detail.connected': 'verbonden',
-  'map.detail.disconnected': 'niet verbonden',
-  'map.detail.notResponding': 'reageert niet',
-  'map.detail.replicaOn': 'Replicaserver ingeschakeld',
-  'map.detail.replicaOff': 'Replicaserver uit',
-  'map.detail.alerts': { one: '{count} melding', other: '{count} meldingen' },
-  'map.detail.noHealth': 'geen gezondheidsrapport',
-  'map.detail.processServer': 'CPU {cpu}% · cache vrij {cache}%',
   'map.expand': '{name} uitvouwen',
   'map.collapse': '{name} invouwen',
   'map.testFailover': 'Testfailover…',

@@ -27,14 +27,19 @@ import {
   useRef,
   useState,
 } from 'react';
-import { pairStateSchema } from '../../../shared/configserver/pair-state';
 import type { MachineReason } from '../../../shared/configserver/risk';
 import type { Topology } from '../../../shared/schemas/topology';
 import { Boxes, curve, labelBox } from '../../../shared/topology/edge-labels';
 import { type MapEdge, type MapGraph, type MapNode, toMapGraph } from '../../../shared/topology/map';
+import {
+  edgeWords,
+  foldedFacts,
+  kindName,
+  pairStateName,
+  summaryWords,
+} from '../../../shared/topology/map-text';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
-import { type KeyOf, t, useT } from '../i18n';
-import { formatDuration } from '../i18n/format';
+import { locale, t, useT } from '../i18n';
 import { useConsole } from '../store';
 import { timed } from '../timing';
 import { useMapFolds } from '../topology/folds';
@@ -49,41 +54,13 @@ type FlowNode = Node<{ node: MapNode; onToggle: (id: string) => void }, 'estate'
 const vmKinds = new Set(['vm', 'hyperv-vm']);
 
 /** A kind of node in the console's language. */
-export const kindLabel = (kind: string): string =>
-  kind in kindKeys ? t(kindKeys[kind as keyof typeof kindKeys]) : kind;
-const kindKeys = {
-  site: 'map.kind.site',
-  vcenter: 'map.kind.vcenter',
-  datacenter: 'map.kind.datacenter',
-  cluster: 'map.kind.cluster',
-  'esxi-host': 'map.kind.esxi-host',
-  datastore: 'map.kind.datastore',
-  network: 'map.kind.network',
-  vm: 'map.kind.vm',
-  'hyperv-host': 'map.kind.hyperv-host',
-  'hyperv-vm': 'map.kind.hyperv-vm',
-  'config-server': 'map.kind.config-server',
-  'process-server': 'map.kind.process-server',
-  'master-target': 'map.kind.master-target',
-} as const satisfies Record<string, KeyOf<'map.kind.'>>;
+export const kindLabel = (kind: string): string => kindName(locale(), kind);
 
 /** A pair state in words ("initial replication"). */
-export const pairStateText = (state: string): string =>
-  pairStates.has(state) ? t(`pairState.${state}` as KeyOf<'pairState.'>) : state.replace(/-/g, ' ');
-const pairStates = new Set(pairStateSchema.options as readonly string[]);
+export const pairStateText = (state: string): string => pairStateName(locale(), state);
 
 /** What a folded node holds, in one line: "4 hosts · 385 VMs · 30 protected". */
-export function foldedText(n: MapNode): string {
-  const c = n.counts;
-  if (!c) return nodeDetail(n);
-  const parts = [
-    ...(n.kind === 'cluster' ? [t('map.hosts', { count: c.hosts })] : []),
-    t('map.vms', { count: c.vms }),
-    t('map.protectedCount', { count: c.protectedVms }),
-  ];
-  if (c.attention > 0) parts.push(t('map.attentionCount', { count: c.attention }));
-  return parts.join(' · ');
-}
+export const foldedText = (n: MapNode): string => foldedFacts(locale(), n);
 
 /** What a screen reader says on a node: kind, name, facts, health and fold state. */
 function nodeLabel(n: MapNode): string {
@@ -178,18 +155,7 @@ function minimapColor(node: FlowNode): string {
 }
 
 /** An edge's words: one pair's RPO or state, or how many pairs and the worst RPO among them. */
-export function edgeText(e: MapEdge): string {
-  if (e.kind !== 'replicates') return '';
-  const rpo = e.worstRpoSec === null ? null : formatDuration(e.worstRpoSec);
-  if (e.pairs === 1) {
-    if (rpo) return t('map.edge.rpo', { rpo });
-    return e.state ? pairStateText(e.state) : t('map.edge.replicating');
-  }
-  const parts = [t('map.edge.pairs', { count: e.pairs })];
-  if (rpo) parts.push(t('map.edge.worst', { rpo }));
-  if (e.noPoint > 0) parts.push(t('map.edge.noPoint', { count: e.noPoint }));
-  return parts.join(' · ');
-}
+export const edgeText = (e: MapEdge): string => edgeWords(locale(), e);
 
 /**
  * The live map, or with `snapshot` the map of an opened export: the same graph and layout,
@@ -232,9 +198,9 @@ export function TopologyView({ snapshot, title }: { snapshot?: Topology; title?:
         title={title ?? t('nav.topology')}
         subtitle={
           topology.data
-            ? t('map.subtitle', {
-                hosts: t('map.hosts', { count: counts.hosts }),
-                vms: t('map.vms', { count: counts.vms }),
+            ? summaryWords(locale(), {
+                hosts: counts.hosts,
+                vms: counts.vms,
                 replicating: counts.replicating,
                 attention: counts.warnings,
               })

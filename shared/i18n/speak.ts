@@ -1,0 +1,40 @@
+import { formatNumber } from './format';
+import type { Locale } from './locale';
+
+/** A word book's entry: a template with `{name}` placeholders, or one per plural form. */
+export type Plural = { readonly one: string; readonly other: string };
+export type Entry = string | Plural;
+export type Values = Record<string, string | number>;
+
+const plurals = new Map<Locale, Intl.PluralRules>();
+function pluralRules(locale: Locale): Intl.PluralRules {
+  const rules = plurals.get(locale) ?? new Intl.PluralRules(locale);
+  plurals.set(locale, rules);
+  return rules;
+}
+
+/**
+ * An entry in `locale`: the plural form picked by `count`, numbers among the values with the
+ * locale's separators. The console's catalogues (renderer/src/i18n) and the exports' word books
+ * speak through this one function, so a count reads the same on screen and on paper.
+ */
+export function speak(locale: Locale, entry: Entry, values?: Values): string {
+  const text =
+    typeof entry === 'string'
+      ? entry
+      : pluralRules(locale).select(Number(values?.count ?? 0)) === 'one'
+        ? entry.one
+        : entry.other;
+  if (!values) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = values[name];
+    if (v === undefined) return whole;
+    return typeof v === 'number' ? formatNumber(locale, v) : v;
+  });
+}
+
+/** Warms ICU's number and plural data for `locale` (some 15 ms on first use). */
+export function warmUp(locale: Locale): void {
+  pluralRules(locale).select(1);
+  formatNumber(locale, 1);
+}
