@@ -39,7 +39,10 @@ async function signingKey(path: string | undefined): Promise<KeyObject | undefin
 async function write(parts: ExportParts, opts: OutputOptions): Promise<void> {
   const key = await signingKey(opts.signKey);
   const doc = (await exporter()).buildExport(parts, key);
-  const bytes = await (await exporter()).renderExport(doc, opts.format, { fold: { hostVms: opts.expand } });
+  const bytes = await (await exporter()).renderExport(doc, opts.format, {
+    fold: { hostVms: opts.expand },
+    locale: opts.language,
+  });
   const tmp = `${opts.out}.${process.pid}.tmp`;
   try {
     await writeFile(tmp, bytes);

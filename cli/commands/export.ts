@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ExportFormat } from '../../shared/export/schema';
+import { type Locale, locales } from '../../shared/i18n/locale';
 import { EXPORT_HOST_VMS, exportFormats } from '../../shared/names';
 import { type ConnOpts, withConn } from '../conn';
 import { CliError } from '../io';
@@ -16,6 +17,8 @@ export interface OutputOptions {
   signKey?: string;
   /** Hosts with at most this many VMs are drawn open (html, svg, png, pdf); 'all' opens every one. */
   expand: number | 'all';
+  /** The language of the words in the picture, HTML and runbook (JSON stays data). */
+  language: Locale;
 }
 
 function parseExpand(value: string): number | 'all' {
@@ -39,6 +42,12 @@ function outputOptions(cmd: Command): Command {
       `the picture (html, svg, png, pdf) draws the VMs of each host with at most this many, and folds bigger hosts into one box with their counts; 0 folds every host, "all" draws every VM`,
       parseExpand,
       EXPORT_HOST_VMS,
+    )
+    .option(
+      '--language <language>',
+      `language of the words in html, svg, png and pdf (${locales.join(' | ')}); json stays data`,
+      choice('--language', locales),
+      'en',
     );
 }
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { Handlers } from '../../shared/dispatch';
 import { ApiError } from '../../shared/errors';
+import { pickLocale } from '../../shared/i18n/locale';
 import type { Connection, ConnectionTarget } from '../../shared/schemas/connection';
 import { applyInventoryChange, type InventoryDocument } from '../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../shared/schemas/protection';
@@ -184,8 +185,9 @@ export class ConsoleBackend {
     },
     'protection:get': async (_input, { signal }) => this.protectionSnapshots(signal),
     'settings:get': async () => this.settingsState(),
-    'export:create': async ({ format, expanded }, { signal }) => {
-      const keyPath = (await this.settings.get()).export.signingKeyPath;
+    'export:create': async ({ format, expanded, locale }, { signal }) => {
+      const settings = await this.settings.get();
+      const keyPath = settings.export.signingKeyPath;
       return createConsoleExport(
         {
           host: this.options.host,
@@ -217,7 +219,10 @@ export class ConsoleBackend {
         },
         format,
         signal,
-        { fold: expanded ? { expanded } : undefined },
+        {
+          fold: expanded ? { expanded } : undefined,
+          locale: locale ?? pickLocale(settings.language, []),
+        },
       );
     },
     'export:open': async ({ path }) => readExportFile(path),

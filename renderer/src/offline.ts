@@ -3,7 +3,7 @@ import type { SiteshiftApi } from '../../shared/contract';
 import type { OpenedExport } from '../../shared/export/open';
 import type { ExportDiff, ExportFormat } from '../../shared/export/schema';
 import type { AppCommand } from '../../shared/schemas/app';
-import { t } from './i18n';
+import { locale, t } from './i18n';
 import { errorText } from './store';
 import { useMapFolds } from './topology/folds';
 
@@ -137,7 +137,11 @@ export const useOffline = create<OfflineState>((set, get) => ({
     try {
       // The picture opens what the operator opened on the map.
       const expanded = [...useMapFolds.getState().expanded];
-      const file = await api['export:create']({ format, expanded }, { signal: abort.signal });
+      // Its words are the console's language: the runbook goes to colleagues who read this one.
+      const file = await api['export:create'](
+        { format, expanded, locale: locale() },
+        { signal: abort.signal },
+      );
       download(file.fileName, file.mimeType, file.contentBase64);
       set({
         busy: null,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { wordedSchema } from '../i18n/worded';
 import { exportFormats } from '../names';
 import { inventoryDocumentSchema } from '../schemas/inventory';
+import { languageSchema } from '../schemas/settings';
 import { topologySchema } from '../schemas/topology';
 
 /**
@@ -288,6 +289,11 @@ export const exportCreateInputSchema = z.strictObject({
    * (shared/topology/export-view.ts). Without it, hosts up to EXPORT_HOST_VMS VMs are drawn open.
    */
   expanded: z.array(z.string().min(1).max(1024)).max(200_000).optional(),
+  /**
+   * The language of the picture's, HTML's and runbook's words: the console's current language.
+   * Without it, the operator's Language setting, else English.
+   */
+  locale: languageSchema.exclude(['system']).optional(),
 });
 export const exportCreatedSchema = z.object({
   fileName: z.string(),

@@ -284,6 +284,24 @@ describe('export of a configuration server', () => {
     expect(t.stdout).toMatch(/^FAIL .*does not match its SHA-256 digest/);
   }, 180_000);
 
+  it('siteshift export --language nl words the HTML and the runbook in Dutch; English by default', async () => {
+    const nl = join(dir, 'lab-nl.html');
+    const dutch = await siteshift(['export', 'lab', '--format', 'html', '--language', 'nl', '--out', nl]);
+    expect(dutch.code, dutch.stderr).toBe(0);
+    const html = await readFile(nl, 'utf8');
+    expect(html).toMatch(/<html lang="nl">/);
+    expect(html).toContain('<h2>Beveiligde machines');
+    expect(html).not.toContain('<h2>Protected machines');
+    const pdf = join(dir, 'lab-nl.pdf');
+    expect(
+      (await siteshift(['export', 'lab', '--format', 'pdf', '--language', 'nl', '--out', pdf])).code,
+    ).toBe(0);
+    expect(pdfText(await readFile(pdf))).toContain('Draaiboek: lab-windows');
+    const en = join(dir, 'lab-en.html');
+    expect((await siteshift(['export', 'lab', '--format', 'html', '--out', en])).code).toBe(0);
+    expect(await readFile(en, 'utf8')).toContain('<h2>Protected machines');
+  }, 180_000);
+
   it('refuses bad options with a sentence saying what to do', async () => {
     const noToken = await siteshift(['export', 'server', '--server', lab.url, '--out', join(dir, 'x.json')], {
       SITESHIFT_TOKEN: '',
@@ -307,6 +325,18 @@ describe('export of a configuration server', () => {
     expect(expand.stderr).toMatch(
       /--expand must be a whole number of VMs \(0 folds every host\) or "all", not "some"/,
     );
+    const language = await siteshift([
+      'export',
+      'lab',
+      '--format',
+      'pdf',
+      '--language',
+      'fr',
+      '--out',
+      join(dir, 'x.pdf'),
+    ]);
+    expect(language.code).toBe(2);
+    expect(language.stderr).toMatch(/--language must be one of en, nl, not "fr"/);
     await writeFile(
       join(dir, 'rsa.pem'),
       generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }),

@@ -168,6 +168,25 @@ describe('File → Export in the console', () => {
     }
   });
 
+  it("words the picture in the language the console asks for, else the operator's Language setting", async () => {
+    const { backend, dispose } = await tempBackend();
+    try {
+      const call = createDispatcher(backend.handlers);
+      const svg = async (input: Record<string, unknown>) =>
+        decode((await call('export:create', { format: 'svg', ...input })) as ExportCreated);
+      expect(await svg({ locale: 'nl' })).toContain('Siteshift-topologie, momentopname van');
+      expect(await svg({ locale: 'en' })).toContain('Siteshift topology, snapshot of');
+      // Settings say Dutch: an export asked for without a language (an older console) is Dutch.
+      await call('settings:update', { language: 'nl' });
+      expect(await svg({})).toContain('xml:lang="nl"');
+      await call('settings:update', { language: 'system' });
+      expect(await svg({})).toContain('xml:lang="en"');
+      await expect(call('export:create', { format: 'svg', locale: 'fr' })).rejects.toThrow(/locale/);
+    } finally {
+      await dispose();
+    }
+  });
+
   it('keeps trusted keys with a name, refusing a malformed fingerprint or the same key twice', async () => {
     const { backend, dispose } = await tempBackend();
     try {

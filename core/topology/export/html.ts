@@ -82,7 +82,7 @@ export function renderHtml(doc: ExportDocument, diagram: Diagram, locale: Locale
       const kind = kindName(locale, n.kind);
       const detail = attrText(n.attributes);
       const text = `${kind} ${n.label} ${site(n.site)} ${parent} ${detail}`.toLowerCase();
-      return `<tr data-text="${esc(text)}" data-node="${esc(displayId(n.id))}"><td>${esc(kind)}</td><td>${esc(n.label)}</td><td>${esc(site(n.site))}</td><td>${esc(parent)}</td><td class="h-${n.health}">${esc(health(n.health))}</td><td>${esc(detail)}</td></tr>`;
+      return `<tr data-text="${esc(text)}" data-node="${esc(displayId(n.id))}"><td>${esc(kind)}</td><td>${esc(n.label)}</td><td>${esc(site(n.site))}</td><td>${esc(parent)}</td><td class="h-${n.health}">${esc(health(n.health))}</td><td class="details">${esc(detail)}</td></tr>`;
     })
     .join('\n');
 
