@@ -200,6 +200,31 @@ describe('a Dutch export', () => {
     expect(en.pdf).toMatch(/Nov 20, 2026/);
   }, 120_000);
 
+  it("words a readiness check in the runbook's language by the words the server sent with it", async () => {
+    const { parts } = await knownParts();
+    const worded = structuredClone(parts);
+    worded.deployments[0]!.readiness = [
+      {
+        planId: 'plan1',
+        kind: 'unplanned',
+        name: 'Recovery points to recover to',
+        titleWords: { key: 'check.title.recoveryPoints' },
+        status: 'warn',
+        message: 'no recovery point yet: ams-w-web-001',
+        messageWords: { key: 'check.points.none', params: { machines: 'ams-w-web-001' } },
+      },
+    ];
+    const doc = buildExport(worded);
+    const nl = pdfText(await renderExport(doc, 'pdf', { locale: 'nl' })).replace(/\s+/g, ' ');
+    expect(nl).toContain(
+      'ongeplande failover Herstelpunten om naar te herstellen waarschuwing nog geen herstelpunt: ams-w-web-001',
+    );
+    const en = pdfText(await renderExport(doc, 'pdf', { locale: 'en' })).replace(/\s+/g, ' ');
+    expect(en).toContain(
+      'unplanned failover Recovery points to recover to warn no recovery point yet: ams-w-web-001',
+    );
+  }, 60_000);
+
   it('prints Dutch letters (ë, é, ï) in the PDF with the embedded text faces, not a fallback', () => {
     for (const bold of [false, true]) {
       const face = bold ? 'sans-bold' : 'sans';

@@ -118,3 +118,28 @@ export function runs(text: string, chain: readonly FaceId[]): Run[] {
   }
   return out.length ? out : [{ face: first, text: '' }];
 }
+
+const advances = new Map<string, number>();
+
+/**
+ * How wide `text` is in the text face at `size` (units of the size: points in the PDF, pixels in
+ * the picture), by each character's advance; a character the face lacks counts as the face's
+ * missing-glyph box, near enough for the fallback faces' glyphs.
+ */
+export function textWidth(text: string, size: number, bold = false, spacing = 0): number {
+  const id: FaceId = bold ? 'sans-bold' : 'sans';
+  let em = 0;
+  let count = 0;
+  for (const ch of text) {
+    const key = `${id}${ch}`;
+    let advance = advances.get(key);
+    if (advance === undefined) {
+      const font = face(id).font;
+      advance = font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / font.unitsPerEm;
+      advances.set(key, advance);
+    }
+    em += advance;
+    count++;
+  }
+  return em * size + spacing * count;
+}

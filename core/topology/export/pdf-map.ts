@@ -1,6 +1,6 @@
 import type { ExportWordKey } from '../../../shared/i18n/export-words';
 import type { Values } from '../../../shared/i18n/speak';
-import { fallbackChain, runs } from './fonts';
+import { fallbackChain, runs, textWidth } from './fonts';
 import { accentPath, type Box, clip, palette, type Scene, type SceneText } from './scene';
 
 type Doc = PDFKit.PDFDocument;
@@ -107,11 +107,13 @@ function drawView(doc: Doc, scene: Scene, view: Box, scale: number): void {
 function pageTitle(doc: Doc, width: number, text: string, note: string): void {
   sceneText(
     doc,
-    { x: 0, y: 13, text: clip(text, width, 11.5), size: 11, fill: palette.ink, bold: true },
+    { x: 0, y: 13, text: clip(text, width, 11, { bold: true }), size: 11, fill: palette.ink, bold: true },
     M,
     M,
   );
-  sceneText(doc, { x: 0, y: 27, text: clip(note, width, 8.5), size: 8.5, fill: palette.muted }, M, M);
+  // A long note (Dutch runs longer) is set smaller before it is cut.
+  const size = Math.max(7, Math.min(8.5, (8.5 * width) / textWidth(note, 8.5)));
+  sceneText(doc, { x: 0, y: 27, text: clip(note, width, size), size, fill: palette.muted }, M, M);
 }
 
 /**

@@ -6,10 +6,12 @@ import type {
   ExportPlan,
   ExportRecoveryPoint,
 } from '../../../shared/export/schema';
+import { type CheckWordKey, checkWordsEn, checkWordsNl } from '../../../shared/i18n/check-words';
 import { type ExportWordKey, exportWord } from '../../../shared/i18n/export-words';
 import { formatDuration, formatNumber, formatStamp } from '../../../shared/i18n/format';
 import type { Locale } from '../../../shared/i18n/locale';
-import type { Values } from '../../../shared/i18n/speak';
+import { speak, type Values } from '../../../shared/i18n/speak';
+import type { Worded } from '../../../shared/i18n/worded';
 import type { ExportFold } from '../../../shared/topology/export-view';
 import { pairStateName, siteName } from '../../../shared/topology/map-text';
 import { face, fallbackChain, runs } from './fonts';
@@ -131,9 +133,30 @@ function para(doc: Doc, text: string): void {
 /** A column: its header and its share of the page width. */
 type Column = readonly [header: string, width: number];
 
-function table(doc: Doc, columns: readonly Column[], rows: unknown[][], none = '-'): void {
+/**
+ * The columns' widths on the page: their shares of it, but each at least as wide as its longest word
+ * (pdfkit cuts a word that does not fit its column in two, and Dutch words run long:
+ * "Besturingssysteem", "waarschuwing"), taken from the columns with room to spare. A word longer than
+ * a third of the page (a digest, a URL) is left to wrap.
+ */
+function columnWidths(doc: Doc, columns: readonly Column[], rows: unknown[][]): number[] {
   const total = columns.reduce((s, [, width]) => s + width, 0);
   const widths = columns.map(([, width]) => (width / total) * BODY);
+  const longest = (text: string, bold: boolean) => {
+    doc.font(bold ? 'sans-bold' : 'sans').fontSize(8.5);
+    return Math.max(0, ...text.split(/\s+|(?<=-)/).map((word) => doc.widthOfString(word)));
+  };
+  const least = columns.map(([header], i) =>
+    Math.min(BODY / 3, 7 + Math.max(longest(header, true), ...rows.map((r) => longest(plain(r[i]), false)))),
+  );
+  const short = widths.reduce((s, w, i) => s + Math.max(0, least[i]! - w), 0);
+  const spare = widths.reduce((s, w, i) => s + Math.max(0, w - least[i]!), 0);
+  if (short === 0 || spare < short) return widths;
+  return widths.map((w, i) => (w < least[i]! ? least[i]! : w - ((w - least[i]!) / spare) * short));
+}
+
+function table(doc: Doc, columns: readonly Column[], rows: unknown[][], none = '-'): void {
+  const widths = columnWidths(doc, columns, rows);
   const drawRow = (cells: unknown[], bold: boolean) => {
     const texts = cells.map((c) => plain(c));
     const style = (i: number) => ({ size: 8.5, bold, width: widths[i]! - 6 });
@@ -287,6 +310,20 @@ function recoverySteps(
     words.w('steps.bootGroup', { group, machines: machines.join(', '), where, parallelism }),
     ...afterGroup(plan, group, words),
   ]);
+}
+
+const checkBooks: Record<Locale, Readonly<Record<CheckWordKey, string>>> = {
+  en: checkWordsEn,
+  nl: checkWordsNl,
+};
+
+/**
+ * A readiness check's title, finding or fix in the runbook's language: from the check word book by
+ * the words the server sent with it, else the server's English (an older server, a list of findings).
+ */
+function checkText(locale: Locale, text: string | null | undefined, words: Worded | undefined): string {
+  if (!words || !(words.key in checkWordsEn)) return text ?? '';
+  return speak(locale, checkBooks[locale][words.key as CheckWordKey], words.params);
 }
 
 function latestPoints(points: ExportRecoveryPoint[], pairId: string) {
@@ -452,9 +489,14 @@ function planSection(
       .filter((r) => r.planId === plan.id || r.planId === undefined)
       .map((c) => [
         known('workflow.', c.kind, ['test', 'planned', 'unplanned', 'failback']),
-        c.name,
-        known('check.', c.status, ['pass', 'warn', 'fail', 'not run']),
-        c.fix ? w('plan.fix', { message: c.message ?? '', fix: c.fix }) : c.message,
+        checkText(words.locale, c.name, c.titleWords),
+        known('result.', c.status, ['pass', 'warn', 'fail', 'not run']),
+        c.fix
+          ? w('plan.fix', {
+              message: checkText(words.locale, c.message, c.messageWords),
+              fix: checkText(words.locale, c.fix, c.fixWords),
+            })
+          : checkText(words.locale, c.message, c.messageWords),
       ]),
     w('plan.noReadiness'),
   );

@@ -12,6 +12,7 @@ import {
   mapWord,
   summaryWords,
 } from '../../../shared/topology/map-text';
+import { textWidth } from './fonts';
 
 /**
  * The exported picture as plain shapes, drawn once here and written out by svg.ts (SVG, and so PNG
@@ -45,10 +46,23 @@ export const palette = {
 export const MARGIN = 32;
 export const HEADER = 56;
 
-/** Cut to what fits in the box: neither SVG nor the PDF clips text (DejaVu Sans is about 0.6 em a letter). */
-export function clip(text: string, width: number, px: number): string {
-  const max = Math.max(4, Math.floor(width / (px * 0.6)));
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/**
+ * Cut to what fits in the box, measured in the face the PDF and PNG embed (fonts.ts): neither SVG
+ * nor the PDF clips text. Measured rather than guessed, so that a longer Dutch phrase keeps every
+ * letter that fits.
+ */
+export function clip(
+  text: string,
+  width: number,
+  size: number,
+  style: { bold?: boolean; spacing?: number } = {},
+): string {
+  const fits = (s: string) => textWidth(s, size, style.bold, style.spacing) <= width;
+  if (fits(text)) return text;
+  const chars = [...text];
+  let n = chars.length - 1;
+  while (n > 3 && !fits(`${chars.slice(0, n).join('').trimEnd()}…`)) n--;
+  return `${chars.slice(0, n).join('').trimEnd()}…`;
 }
 
 export type { Box } from '../../../shared/topology/edge-labels';
@@ -209,7 +223,7 @@ export function buildScene(
       texts.push({
         x: 26,
         y: 16,
-        text: clip(kindText, n.width - 52, 10.5),
+        text: clip(kindText, n.width - 52, 10, { spacing: 0.6 }),
         size: 10,
         fill: weak,
         spacing: 0.6,
@@ -229,7 +243,7 @@ export function buildScene(
     texts.push({
       x: 13,
       y: labelY,
-      text: clip(n.label, n.width - 22, 13.5),
+      text: clip(n.label, n.width - 22, 12.5, { bold: true }),
       size: 12.5,
       fill: strong,
       bold: true,
