@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../core/configserver';
@@ -299,7 +299,36 @@ describe('the console in Dutch', () => {
     await dialog.getByRole('group', { name: 'Formaat' }).waitFor();
     await expectNoEnglish(page, 'Exporteren');
     await shoot(page, 'export-dialog');
+
     await dialog.getByRole('button', { name: 'Sluiten' }).click();
+
+    // What a Dutch console exports is Dutch, and the picture's words are the console's, box for box.
+    await nav('Topologie');
+    const box = page
+      .getByTestId('topology-map')
+      .getByRole('button', { name: /^Cluster .*, ingevouwen/ })
+      .first();
+    const facts = (await box.locator('.map-node-detail').textContent())!;
+    expect(facts).toMatch(/^\d+ hosts · [\d.]+ VM’s · \d+ beveiligd/);
+    await page.getByRole('button', { name: 'Bestand ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Exporteren…' }).click();
+    await dialog.getByRole('radio', { name: /^SVG/ }).check();
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      dialog.getByRole('button', { name: 'Exporteren', exact: true }).click(),
+    ]);
+    await dialog.getByRole('button', { name: 'Sluiten' }).click();
+    const svg = await readFile((await download.path())!, 'utf8');
+    expect(svg).toContain('xml:lang="nl"');
+    expect(svg).toMatch(/aria-label="Siteshift-topologie, momentopname van \d+ \w+ 2\d{3}/);
+    // The estate's summary, with Dutch thousands.
+    expect(svg).toMatch(/\d hosts · \d\.\d{3} VM’s · [\d.]+ repliceren · [\d.]+ vragen aandacht/);
+    expect(svg).toContain('>CONFIGURATIESERVER</text>');
+    for (const word of ['need attention', 'protected', 'Configuration server', ' VMs · ', 'pairs'])
+      expect(svg, word).not.toContain(word);
+    // The box's facts as the console says them (a node's tooltip holds them uncut); what needs
+    // attention may have moved on in the live lab since.
+    expect(svg).toContain(`(${facts.split(' · ').slice(0, 3).join(' · ')}`);
     expect(ui.problems).toEqual([]);
   }, 600_000);
 
