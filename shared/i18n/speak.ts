@@ -1,5 +1,6 @@
 import { formatNumber } from './format';
 import type { Locale } from './locale';
+import type { Worded } from './worded';
 
 /** A word book's entry: a template with `{name}` placeholders, or one per plural form. */
 export type Plural = { readonly one: string; readonly other: string };
@@ -37,4 +38,24 @@ export function speak(locale: Locale, entry: Entry, values?: Values): string {
 export function warmUp(locale: Locale): void {
   pluralRules(locale).select(1);
   formatNumber(locale, 1);
+}
+
+/**
+ * Text the server wrote (worded.ts) in `locale` from `book`, its parts first; null when the book
+ * lacks one of its keys (a newer server's text): the caller then shows the server's English.
+ */
+export function wordIn(
+  locale: Locale,
+  book: (locale: Locale) => Readonly<Record<string, Entry>>,
+  words: Worded,
+): string | null {
+  const entry = book(locale)[words.key];
+  if (entry === undefined) return null;
+  const values: Values = { ...words.params };
+  for (const [name, part] of Object.entries(words.parts ?? {})) {
+    const worded = wordIn(locale, book, part);
+    if (worded === null) return null;
+    values[name] = worded;
+  }
+  return speak(locale, entry, values);
 }

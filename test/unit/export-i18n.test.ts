@@ -213,12 +213,26 @@ describe('a Dutch export', () => {
         message: 'no recovery point yet: ams-w-web-001',
         messageWords: { key: 'check.points.none', params: { machines: 'ams-w-web-001' } },
       },
+      {
+        planId: 'plan1',
+        kind: 'planned',
+        name: 'Recovery points to recover to',
+        titleWords: { key: 'check.title.recoveryPoints' },
+        status: 'fail',
+        message: 'no recovery point yet: a, b and 3 more',
+        messageWords: {
+          key: 'check.points.none',
+          parts: { machines: { key: 'list.more', params: { list: 'a, b', more: 3 } } },
+        },
+      },
     ];
     const doc = buildExport(worded);
     const nl = pdfText(await renderExport(doc, 'pdf', { locale: 'nl' })).replace(/\s+/g, ' ');
     expect(nl).toContain(
       'ongeplande failover Herstelpunten om naar te herstellen waarschuwing nog geen herstelpunt: ams-w-web-001',
     );
+    // A list inside the finding is worded with it.
+    expect(nl).toContain('mislukt nog geen herstelpunt: a, b en nog 3');
     const en = pdfText(await renderExport(doc, 'pdf', { locale: 'en' })).replace(/\s+/g, ' ');
     expect(en).toContain(
       'unplanned failover Recovery points to recover to warn no recovery point yet: ams-w-web-001',

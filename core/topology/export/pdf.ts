@@ -6,11 +6,12 @@ import type {
   ExportPlan,
   ExportRecoveryPoint,
 } from '../../../shared/export/schema';
-import { type CheckWordKey, checkWordsEn, checkWordsNl } from '../../../shared/i18n/check-words';
+import { checkWordsEn, checkWordsNl } from '../../../shared/i18n/check-words';
 import { type ExportWordKey, exportWord } from '../../../shared/i18n/export-words';
 import { formatDuration, formatNumber, formatStamp } from '../../../shared/i18n/format';
+import { listWordsEn, listWordsNl } from '../../../shared/i18n/list-words';
 import type { Locale } from '../../../shared/i18n/locale';
-import { speak, type Values } from '../../../shared/i18n/speak';
+import { type Values, wordIn } from '../../../shared/i18n/speak';
 import type { Worded } from '../../../shared/i18n/worded';
 import type { ExportFold } from '../../../shared/topology/export-view';
 import { pairStateName, siteName } from '../../../shared/topology/map-text';
@@ -312,18 +313,17 @@ function recoverySteps(
   ]);
 }
 
-const checkBooks: Record<Locale, Readonly<Record<CheckWordKey, string>>> = {
-  en: checkWordsEn,
-  nl: checkWordsNl,
+const serverBooks: Record<Locale, Readonly<Record<string, string>>> = {
+  en: { ...checkWordsEn, ...listWordsEn },
+  nl: { ...checkWordsNl, ...listWordsNl },
 };
 
 /**
  * A readiness check's title, finding or fix in the runbook's language: from the check word book by
- * the words the server sent with it, else the server's English (an older server, a list of findings).
+ * the words the server sent with it, else the server's English (an older or a newer server).
  */
 function checkText(locale: Locale, text: string | null | undefined, words: Worded | undefined): string {
-  if (!words || !(words.key in checkWordsEn)) return text ?? '';
-  return speak(locale, checkBooks[locale][words.key as CheckWordKey], words.params);
+  return (words && wordIn(locale, (l) => serverBooks[l], words)) ?? text ?? '';
 }
 
 function latestPoints(points: ExportRecoveryPoint[], pairId: string) {

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { type Locale, locales, pickLocale } from '../../../shared/i18n/locale';
-import { type Plural, speak, warmUp as warmLocale } from '../../../shared/i18n/speak';
+import { type Plural, speak, warmUp as warmLocale, wordIn } from '../../../shared/i18n/speak';
 import type { Worded } from '../../../shared/i18n/worded';
 import type { Language } from '../../../shared/schemas/settings';
 import { en } from './en';
@@ -75,19 +75,7 @@ export function translate(locale: Locale, key: Key, values?: Record<string, Valu
  * console knows the key, else the server's English words (a newer server's new text, an old row).
  */
 export function tServer(text: string, words?: Worded): string {
-  return (words && wordIn(useLocale.getState().locale, words)) ?? text;
-}
-
-/** Words in `locale`, its parts first; null when this console does not know one of the keys. */
-function wordIn(locale: Locale, words: Worded): string | null {
-  if (!(words.key in catalogues.en)) return null;
-  const values: Record<string, Value> = { ...words.params };
-  for (const [name, part] of Object.entries(words.parts ?? {})) {
-    const worded = wordIn(locale, part);
-    if (worded === null) return null;
-    values[name] = worded;
-  }
-  return translate(locale, words.key as Key, values);
+  return (words && wordIn(useLocale.getState().locale, (l) => catalogues[l], words)) ?? text;
 }
 
 /** `t` for a component: it renders again when the language changes. */
