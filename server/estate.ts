@@ -8,6 +8,7 @@ import type {
   Site,
 } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
+import { sizeSaid } from '../shared/i18n/list-words';
 import type {
   HypervInventory,
   HypervVm,
@@ -181,9 +182,7 @@ export const diskBytes = (vm: Pick<VsphereVm, 'disks'>): number =>
   vm.disks.reduce((sum, d) => sum + d.capacityBytes, 0);
 
 export function formatBytes(n: number): string {
-  const GiB = 1024 ** 3;
-  if (n >= 1024 * GiB) return `${(n / (1024 * GiB)).toFixed(1)} TiB`;
-  return `${(n / GiB).toFixed(n < 10 * GiB ? 1 : 0)} GiB`;
+  return sizeSaid(n).text;
 }
 
 /** An endpoint is saved only once its identity is pinned and its login works; its secret sealed. */

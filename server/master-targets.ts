@@ -15,10 +15,10 @@ import {
 } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
 import { checkWordsEn } from '../shared/i18n/check-words';
-import { asSent } from '../shared/i18n/list-words';
+import { asSent, sizeSaid } from '../shared/i18n/list-words';
 import { sayer, type Text } from '../shared/i18n/worded';
 import type { VsphereInventory } from '../shared/schemas/inventory';
-import { formatBytes, osFamilyOf } from './estate';
+import { osFamilyOf } from './estate';
 
 const w = sayer(checkWordsEn);
 
@@ -408,8 +408,8 @@ export async function checkMasterTarget(
             ? w('mtcheck.retention.inaccessible', { datastore: ds.name })
             : w('mtcheck.retention.free', {
                 datastore: ds.name,
-                free: formatBytes(ds.freeBytes),
-                capacity: formatBytes(ds.capacityBytes),
+                free: sizeSaid(ds.freeBytes),
+                capacity: sizeSaid(ds.capacityBytes),
               }),
           !ds.accessible
             ? w('mtcheck.retention.inaccessibleFix', { datastore: ds.name })

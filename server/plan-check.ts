@@ -1,10 +1,9 @@
 import type { MasterTarget, Pair, PlanIssue, PlanSpec } from '../shared/configserver';
-import { upTo } from '../shared/i18n/list-words';
+import { sizeSaid, upTo } from '../shared/i18n/list-words';
 import { planWordsEn } from '../shared/i18n/plan-words';
 import { sayer, type Text } from '../shared/i18n/worded';
 import {
   diskBytes,
-  formatBytes,
   hypervInventories,
   hypervVmsNamed,
   osFamilyOf,
@@ -339,8 +338,8 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
             'target.placement.datastore',
             w('plan.place.short', {
               datastore: ds.name,
-              free: formatBytes(ds.freeBytes),
-              need: formatBytes(bytes),
+              free: sizeSaid(ds.freeBytes),
+              need: sizeSaid(bytes),
             }),
           ),
         );

@@ -15,14 +15,13 @@ import {
   spillOrder,
 } from '../shared/configserver';
 import { checkWordsEn } from '../shared/i18n/check-words';
-import { asSent, joined, upTo } from '../shared/i18n/list-words';
+import { asSent, joined, sizeSaid, upTo } from '../shared/i18n/list-words';
 import { sayer, type Text, type WordParams } from '../shared/i18n/worded';
 import type { HypervInventory } from '../shared/schemas/inventory';
 import {
   diskBytes,
   type EndpointRead,
   type EstateDeps,
-  formatBytes,
   hypervInventories,
   osFamilyOf,
   readSite,
@@ -738,9 +737,9 @@ function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
           'datastore.space',
           title,
           w('check.ds.short', {
-            need: formatBytes(bytes),
+            need: sizeSaid(bytes),
             datastore: ds.name,
-            free: formatBytes(ds.freeBytes),
+            free: sizeSaid(ds.freeBytes),
           }),
           w('check.ds.shortFix'),
           ds.name,
@@ -751,7 +750,7 @@ function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
       pass(
         'datastore.space',
         title,
-        w('check.ds.enough', { need: formatBytes(bytes), free: formatBytes(ds.freeBytes) }),
+        w('check.ds.enough', { need: sizeSaid(bytes), free: sizeSaid(ds.freeBytes) }),
         ds.name,
       ),
     ];
@@ -767,9 +766,9 @@ function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
           'datastore.space',
           title,
           w('check.ds.testGrow', {
-            need: formatBytes(bytes),
+            need: sizeSaid(bytes),
             datastore: ds.name,
-            free: formatBytes(ds.freeBytes),
+            free: sizeSaid(ds.freeBytes),
           }),
           w('check.ds.testGrowFix'),
           ds.name,
@@ -781,7 +780,7 @@ function datastoreChecks(input: ReadinessInput, machines: ResolvedMachine[]): Ch
     pass(
       'datastore.space',
       title,
-      w('check.ds.free', { datastore: ds.name, free: formatBytes(ds.freeBytes) }),
+      w('check.ds.free', { datastore: ds.name, free: sizeSaid(ds.freeBytes) }),
       ds.name,
     ),
   ];
@@ -1291,10 +1290,10 @@ function hypervProbeChecks(probe: HypervProbe, machines: ResolvedMachine[]): Che
     const title = w('check.title.hypervSpace', { endpoint: st.endpoint });
     const copies = () =>
       w('check.hv.short', {
-        need: formatBytes(needed),
+        need: sizeSaid(needed),
         volume: String(st.volume),
         path: String(st.path),
-        free: formatBytes(st.freeBytes ?? 0),
+        free: sizeSaid(st.freeBytes ?? 0),
       });
     if (st.error)
       checks.push(

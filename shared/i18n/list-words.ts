@@ -9,6 +9,10 @@ export const listWordsEn = {
   'list.then': '{first}; {rest}',
   'list.comma': '{first}, {rest}',
   'list.and': '{first} and {rest}',
+  // Sizes as server/estate.ts formatBytes writes them, with the console's decimal mark.
+  'size.tib': '{whole}.{tenth} TiB',
+  'size.gibTenths': '{whole}.{tenth} GiB',
+  'size.gib': '{whole} GiB',
 } as const;
 
 export const listWordsNl: Readonly<Record<keyof typeof listWordsEn, string>> = {
@@ -16,6 +20,9 @@ export const listWordsNl: Readonly<Record<keyof typeof listWordsEn, string>> = {
   'list.then': '{first}; {rest}',
   'list.comma': '{first}, {rest}',
   'list.and': '{first} en {rest}',
+  'size.tib': '{whole},{tenth} TiB',
+  'size.gibTenths': '{whole},{tenth} GiB',
+  'size.gib': '{whole} GiB',
 };
 
 const w = sayer(listWordsEn);
@@ -36,4 +43,18 @@ export function upTo(items: readonly (string | Text)[], max: number): Text {
   return texts.length <= max
     ? list(texts)
     : w('list.more', { list: list(texts.slice(0, max)), more: texts.length - max });
+}
+
+/**
+ * A size in TiB (one decimal) or GiB (one decimal under 10 GiB), as server/estate.ts formatBytes
+ * writes it in English, with its words: a Dutch console writes "23,4 TiB".
+ */
+export function sizeSaid(bytes: number): Text {
+  const GiB = 1024 ** 3;
+  const tib = bytes >= 1024 * GiB;
+  const tenths = bytes < 10 * GiB || tib;
+  const fixed = (bytes / (tib ? 1024 * GiB : GiB)).toFixed(tenths ? 1 : 0);
+  if (!tenths) return w('size.gib', { whole: fixed });
+  const [whole, tenth] = fixed.split('.') as [string, string];
+  return w(tib ? 'size.tib' : 'size.gibTenths', { whole, tenth });
 }

@@ -6,6 +6,7 @@ import { tServer, useLocale } from '../../../renderer/src/i18n';
 import type { MasterTargetCheck } from '../../../shared/configserver';
 import { ApiError } from '../../../shared/errors';
 import { checkWordsEn } from '../../../shared/i18n/check-words';
+import { listWordsEn } from '../../../shared/i18n/list-words';
 import { fillWords, type Worded } from '../../../shared/i18n/worded';
 import type { Job } from '../../../shared/schemas/job';
 import { openTestDb, startLabTestServer, type TestDb, type TestServer, waitFor } from './harness';
@@ -73,10 +74,11 @@ afterAll(async () => {
 
 describe('configure master target', () => {
   /** Every check and change line carries its words, whose English is exactly the text sent. */
+  const book = { ...checkWordsEn, ...listWordsEn };
   const expectWorded = (check: MasterTargetCheck) => {
     const english = (words: Worded | undefined): string => {
       expect(words).toBeDefined();
-      return fillWords(checkWordsEn[words!.key as keyof typeof checkWordsEn], {
+      return fillWords(book[words!.key as keyof typeof book], {
         ...words!.params,
         ...Object.fromEntries(Object.entries(words!.parts ?? {}).map(([k, part]) => [k, english(part)])),
       });

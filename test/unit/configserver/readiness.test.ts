@@ -531,5 +531,11 @@ describe('readiness in Dutch', () => {
     expect(tServer(ambiguous.message, ambiguous.messageWords)).toBe(
       '"x" kwam van "a" en "b"; "y" kwam van "c" en "d"',
     );
+    // Sizes with the console's decimal mark.
+    const space = byId(run(w, 'protect'), 'datastore.space')[0]!;
+    expect(space.message).toMatch(/^replica disks need [\d.]+ [GT]iB; \d+\.\d TiB free$/);
+    expect(tServer(space.message, space.messageWords)).toMatch(
+      /^replicaschijven hebben [\d,]+ [GT]iB nodig; \d+,\d TiB vrij$/,
+    );
   });
 });
