@@ -8,7 +8,9 @@ import type {
   Site,
 } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
+import { checkWordsEn } from '../shared/i18n/check-words';
 import { sizeSaid } from '../shared/i18n/list-words';
+import { sayer } from '../shared/i18n/worded';
 import type {
   HypervInventory,
   HypervVm,
@@ -26,6 +28,10 @@ import type { Store } from './store';
  * could not be read. Plan validation and the readiness checks are pure functions over this.
  */
 export type EndpointStatus = 'ok' | 'unreachable' | 'invalid-login' | 'identity-changed' | 'error';
+
+/** How an endpoint's read ended, as a finding says it: the status itself in English, worded in a console. */
+export const endpointStatusSaid = (status: EndpointStatus) =>
+  sayer(checkWordsEn)(`check.endpointStatus.${status}`);
 
 export interface EndpointRead {
   endpoint: Pick<Endpoint, 'id' | 'name' | 'target'>;

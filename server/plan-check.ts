@@ -4,6 +4,7 @@ import { planWordsEn } from '../shared/i18n/plan-words';
 import { sayer, type Text } from '../shared/i18n/worded';
 import {
   diskBytes,
+  endpointStatusSaid,
   hypervInventories,
   hypervVmsNamed,
   osFamilyOf,
@@ -386,7 +387,14 @@ function siteReadable(estate: SiteEstate, path: string, issues: PlanIssue[]): bo
   const unread = unreadEndpoints(estate);
   for (const e of unread)
     issues.push(
-      warning(path, w('plan.site.unread', { endpoint: e.endpoint.name, status: e.status, error: e.message })),
+      warning(
+        path,
+        w('plan.site.unread', {
+          endpoint: e.endpoint.name,
+          status: endpointStatusSaid(e.status),
+          error: e.message,
+        }),
+      ),
     );
   // With one vCenter unread, a name not found may well be there: check nothing rather than guess.
   if (unread.some((e) => e.endpoint.target.kind === 'vsphere')) return false;

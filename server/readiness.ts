@@ -22,6 +22,7 @@ import {
   diskBytes,
   type EndpointRead,
   type EstateDeps,
+  endpointStatusSaid,
   hypervInventories,
   osFamilyOf,
   readSite,
@@ -229,12 +230,12 @@ function endpointChecks(estate: SiteEstate, severity: 'fail' | 'warn', why: Endp
           : e.status === 'identity-changed'
             ? w('check.endpoint.fix.identityChanged', { name })
             : w('check.endpoint.fix.other', { name });
-    // The status is the estate's code and the message what the endpoint answered: values.
+    // The message is what the endpoint answered: a value, as sent.
     return problem(
       severity,
       'endpoint',
       title(e),
-      w(`check.endpoint.bad.${why}`, { name, status: e.status, error: e.message }),
+      w(`check.endpoint.bad.${why}`, { name, status: endpointStatusSaid(e.status), error: e.message }),
       fix,
       name,
     );
@@ -1165,10 +1166,12 @@ function hypervChecks(input: ReadinessInput, machines: ResolvedMachine[], landin
       const primary = hypervInventories(input.source)
         .flatMap((i) => i.vms)
         .find((v) => v.id === vmId);
-      const st = primary?.replication?.state ?? 'not read';
-      if (primary && (st !== 'Replicating' || primary.replication?.health === 'Critical'))
+      const repl = primary?.replication;
+      if (primary && (repl?.state !== 'Replicating' || repl.health === 'Critical'))
         problems.push(
-          w('check.hv.primary', { vm: name, state: st, health: primary.replication?.health ?? 'no health' }),
+          repl
+            ? w('check.hv.primary', { vm: name, state: repl.state, health: repl.health })
+            : w('check.hv.primaryUnread', { vm: name }),
         );
       continue;
     }

@@ -3,6 +3,7 @@ import { tServer, useLocale } from '../../../renderer/src/i18n';
 import { formatBytes, type SiteEstate } from '../../../server/estate';
 import { type PlanInventoryContext, planInventoryIssues } from '../../../server/plan-check';
 import { type PlanIssue, type PlanSpecInput, planSpecSchema } from '../../../shared/configserver';
+import { checkWordsEn } from '../../../shared/i18n/check-words';
 import { listWordsEn } from '../../../shared/i18n/list-words';
 import { planWordsEn } from '../../../shared/i18n/plan-words';
 import { fillWords, type Worded } from '../../../shared/i18n/worded';
@@ -26,7 +27,7 @@ function issues(
     ...over,
   });
   // Every message carries its words, and its English is exactly what they say.
-  const book = { ...planWordsEn, ...listWordsEn };
+  const book = { ...planWordsEn, ...listWordsEn, ...checkWordsEn };
   const english = (words: Worded): string =>
     fillWords(book[words.key as keyof typeof book], {
       ...words.params,

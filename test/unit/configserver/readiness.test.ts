@@ -496,7 +496,7 @@ describe('readiness in Dutch', () => {
     });
     expect(nl).toContainEqual({
       title: 'Eindpunt vcsa-ams bereikbaar, aanmeldgegevens geldig',
-      message: 'vcsa-ams: unreachable: refused (beveiligen leest de bron-VM’s en hun schijven)',
+      message: 'vcsa-ams: onbereikbaar: refused (beveiligen leest de bron-VM’s en hun schijven)',
       fix: 'controleer het netwerkpad van de configuratieserver naar vcsa-ams en of de dienst draait; voer daarna de controles opnieuw uit',
     });
     expect(nl).toContainEqual({
