@@ -42,6 +42,44 @@ const still = () =>
       { timeout: 15_000 },
     )
     .toBe(true);
+/**
+ * Each node drawn on the canvas (by role and name) and each edge label lies wholly inside it: none
+ * cut at an edge. Read in one go in the page: the map moves while live updates arrive.
+ */
+const cutNodes = () =>
+  ui.page.evaluate(() => {
+    const map = document.querySelector('[data-testid="topology-map"]')!;
+    const canvas = map.getBoundingClientRect();
+    const cut: string[] = [];
+    let shown = 0;
+    let labels = 0;
+    const items = [
+      ...[...map.querySelectorAll('[role="button"]')].map((el) => ({
+        el,
+        name: (el.getAttribute('aria-label') ?? '').split(',')[0]!,
+      })),
+      ...[...map.querySelectorAll('.react-flow__edge-textwrapper')].map((el) => ({
+        el,
+        name: `label ${el.textContent}`,
+      })),
+    ];
+    for (const { el, name } of items) {
+      const b = el.getBoundingClientRect();
+      if (b.width === 0 || b.height === 0) continue;
+      if (
+        b.left >= canvas.right ||
+        b.right <= canvas.left ||
+        b.top >= canvas.bottom ||
+        b.bottom <= canvas.top
+      )
+        continue;
+      shown++;
+      if (name.startsWith('label ')) labels++;
+      if (b.left < canvas.left || b.right > canvas.right || b.top < canvas.top || b.bottom > canvas.bottom)
+        cut.push(name);
+    }
+    return { shown, labels, cut };
+  });
 const zoom = () =>
   ui.page.evaluate(() => {
     const t = document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform;
@@ -62,10 +100,18 @@ describe('the topology map', () => {
     // No VM is drawn until its host is opened; nothing says "1 VMs".
     expect(await map().getByRole('button', { name: /^VM / }).count()).toBe(0);
     expect(await map().textContent()).not.toMatch(/\b1 VMs\b/);
-    // The minimap is beside the map, not over it.
-    const mini = await ui.page.getByRole('img', { name: 'Minimap' }).boundingBox();
+    // The minimap and the zoom buttons are beside the map, not over it: they cannot hide a node.
     const canvas = await map().boundingBox();
-    expect(mini!.x).toBeGreaterThanOrEqual(canvas!.x + canvas!.width);
+    for (const beside of [
+      ui.page.getByRole('img', { name: 'Minimap' }),
+      ui.page.getByRole('button', { name: 'Zoom in' }),
+      ui.page.getByRole('button', { name: 'Zoom out' }),
+      ui.page.getByRole('button', { name: 'Fit the map at a readable size' }),
+    ])
+      expect((await beside.boundingBox())!.x).toBeGreaterThanOrEqual(canvas!.x + canvas!.width);
+    // Nothing it shows is cut at the canvas's edges, edge labels included (the pairs' labels come
+    // after the view was picked: it moves the least to keep them whole).
+    await expect.poll(cutNodes, long).toMatchObject({ cut: [] });
     // Edge labels never lie over each other (one that would is left to its colour and its name).
     const words = await map()
       .locator('.react-flow__edge-textwrapper')
@@ -91,40 +137,14 @@ describe('the topology map', () => {
       await node(/^Cluster /)
         .first()
         .waitFor(long);
-      // Each node drawn on the canvas (by role and name) lies wholly inside it: none cut at an edge.
-      const cutNodes = async () => {
-        const canvas = (await map().boundingBox())!;
-        const cut: string[] = [];
-        let shown = 0;
-        for (const button of await map()
-          .getByRole('button', { name: /^(?!Zoom |Fit )/ })
-          .all()) {
-          const b = await button.boundingBox();
-          if (!b) continue;
-          const overlaps =
-            b.x < canvas.x + canvas.width &&
-            b.x + b.width > canvas.x &&
-            b.y < canvas.y + canvas.height &&
-            b.y + b.height > canvas.y;
-          if (!overlaps) continue;
-          shown++;
-          const inside =
-            b.x >= canvas.x &&
-            b.x + b.width <= canvas.x + canvas.width &&
-            b.y >= canvas.y &&
-            b.y + b.height <= canvas.y + canvas.height;
-          if (!inside) cut.push((await button.getAttribute('aria-label'))!.split(',')[0]!);
-        }
-        return { shown, cut };
-      };
       await expect.poll(cutNodes, long).toMatchObject({ cut: [] });
       expect((await cutNodes()).shown).toBeGreaterThan(3);
       expect(await zoom()).toBeGreaterThanOrEqual(0.75);
       await screenshot(ui.page, 'e2e-map-open-1024');
       // Zoomed far out, Fit brings the map back to where its names can be read, nothing cut.
-      for (let i = 0; i < 6; i++) await map().getByRole('button', { name: 'Zoom out' }).click();
+      for (let i = 0; i < 6; i++) await ui.page.getByRole('button', { name: 'Zoom out' }).click();
       await expect.poll(zoom).toBeLessThan(0.5);
-      await map().getByRole('button', { name: 'Fit the map at a readable size' }).click();
+      await ui.page.getByRole('button', { name: 'Fit the map at a readable size' }).click();
       const smallest = () =>
         ui.page.evaluate(() => {
           const t = document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform;
@@ -191,6 +211,18 @@ describe('the topology map', () => {
       .toBe(true);
     expect(await zoom()).toBeGreaterThanOrEqual(0.7);
     await screenshot(ui.page, 'e2e-map-search');
+    // A master target's search fits it with the words of the replication arriving there: the
+    // labels the view shows are whole, like its nodes.
+    await ui.page.getByRole('searchbox', { name: 'Find a VM or host' }).fill('rtm-mt-lnx-01');
+    await node(/^VM rtm-mt-lnx-01,/).waitFor(long);
+    await still();
+    await expect
+      .poll(async () => {
+        const { labels, cut } = await cutNodes();
+        return { labelsShown: labels > 0, cut };
+      }, long)
+      .toEqual({ labelsShown: true, cut: [] });
+    await screenshot(ui.page, 'e2e-map-search-labels');
     await ui.page.getByRole('searchbox', { name: 'Find a VM or host' }).fill('');
     await expect.poll(() => hit.count()).toBe(0);
   });

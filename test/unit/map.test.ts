@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { placeLabels } from '../../renderer/src/topology/labels';
 import {
+  type Box,
   boundsOf,
   boxesOf,
   openingViewport,
   READABLE_ZOOM,
   settle,
+  unionOf,
+  type Viewport,
 } from '../../renderer/src/topology/viewport';
 import type { Topology } from '../../shared/schemas/topology';
 import { countOf } from '../../shared/topology/display';
-import { type MapGraph, toMapGraph } from '../../shared/topology/map';
+import { type MapEdge, type MapGraph, toMapGraph } from '../../shared/topology/map';
 import { layoutTree, type TreeLayoutCache } from '../../shared/topology/tree-layout';
 import { labTopology } from '../support/topology';
 
@@ -57,6 +61,19 @@ function withPairs(t: Topology, rpo: Array<number | null>): Topology {
 }
 
 const noSearch = { search: '', site: 'all' as const };
+
+/** Of the boxes a view shows on a canvas of `area`, how many, and which it cuts at an edge. */
+function onCanvas(v: Viewport, boxes: readonly Box[], area: { width: number; height: number }) {
+  const screen = boxes.map((b) => ({
+    x1: b.x * v.zoom + v.x,
+    y1: b.y * v.zoom + v.y,
+    x2: (b.x + b.width) * v.zoom + v.x,
+    y2: (b.y + b.height) * v.zoom + v.y,
+  }));
+  const shown = screen.filter((b) => b.x1 < area.width && b.x2 > 0 && b.y1 < area.height && b.y2 > 0);
+  const cut = shown.filter((b) => b.x1 < 0 || b.y1 < 0 || b.x2 > area.width || b.y2 > area.height);
+  return { shown: shown.length, cut };
+}
 const drawnVms = (g: MapGraph) => g.nodes.filter((n) => n.kind === 'vm' || n.kind === 'hyperv-vm');
 
 describe('the map graph', () => {
@@ -249,25 +266,10 @@ describe('the map layout', () => {
     ]) {
       const v = openingViewport(all, hot, area, boxes);
       expect(v.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
-      const screen = (b: { x: number; y: number; width: number; height: number }) => ({
-        x1: b.x * v.zoom + v.x,
-        y1: b.y * v.zoom + v.y,
-        x2: (b.x + b.width) * v.zoom + v.x,
-        y2: (b.y + b.height) * v.zoom + v.y,
-      });
-      const shown = boxes
-        .map(screen)
-        .filter((b) => b.x1 < area.width && b.x2 > 0 && b.y1 < area.height && b.y2 > 0);
-      expect(shown.length).toBeGreaterThan(3);
-      for (const b of shown) {
-        expect(b.x1).toBeGreaterThanOrEqual(0);
-        expect(b.y1).toBeGreaterThanOrEqual(0);
-        expect(b.x2).toBeLessThanOrEqual(area.width);
-        expect(b.y2).toBeLessThanOrEqual(area.height);
-      }
-      const h = screen(hot!);
-      expect(h.x1).toBeGreaterThanOrEqual(0);
-      expect(h.x2).toBeLessThanOrEqual(area.width);
+      const { shown, cut } = onCanvas(v, boxes, area);
+      expect(shown).toBeGreaterThan(3);
+      expect(cut).toEqual([]);
+      expect(onCanvas(v, [hot!], area)).toEqual({ shown: 1, cut: [] });
     }
     // A view that cuts a box at its left edge moves the least to draw it whole or not at all.
     const moved = settle({ x: 50, y: 0, zoom: 1 }, [{ x: -100, y: 10, width: 200, height: 40 }], {
@@ -278,5 +280,36 @@ describe('the map layout', () => {
     const right = 100 + moved.x;
     expect(left >= 12 || right <= 0).toBe(true);
     expect(Math.abs(moved.x - 50)).toBeLessThanOrEqual(62);
+  });
+
+  it('keeps edge labels whole like nodes: where the map opens, none is cut at the canvas edges', async () => {
+    const rpo = Array.from({ length: 60 }, (_, i) => (i % 4 === 0 ? null : 1000 + i));
+    const t = withPairs(await labTopology(300), rpo);
+    const clusters = new Set(t.nodes.filter((n) => n.kind === 'cluster').map((n) => n.id));
+    const graph = toMapGraph(t, { ...noSearch, expanded: clusters });
+    const positions = layoutTree(graph);
+    const sizes = new Map(graph.nodes.map((n) => [n.id, n]));
+    const words = (e: MapEdge) =>
+      `${e.pairs} pairs · worst RPO ${e.worstRpoSec} sec · ${e.noPoint} without a recovery point`;
+    const labels = [...placeLabels(graph, positions, new Set(), words).values()].map((l) => l.box);
+    expect(labels.length).toBeGreaterThan(1);
+    const boxes = [...boxesOf(positions, sizes), ...labels];
+    // Centred on the estate's middle (between the sites, where the labels are), on the master
+    // target the pairs replicate to, and on the lab's critical host.
+    const hots = [
+      null,
+      boundsOf(['cs:x:mt:1'], positions, sizes),
+      boundsOf(graph.attention, positions, sizes),
+    ];
+    let labelsShown = 0;
+    for (const hot of hots)
+      for (let width = 480; width <= 1000; width += 40)
+        for (const height of [520, 640, 800]) {
+          const area = { width, height };
+          const v = openingViewport(unionOf(boxes)!, hot, area, boxes);
+          expect(onCanvas(v, boxes, area).cut, `${width}×${height}`).toEqual([]);
+          labelsShown += onCanvas(v, labels, area).shown;
+        }
+    expect(labelsShown).toBeGreaterThan(10);
   });
 });

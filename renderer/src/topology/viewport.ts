@@ -29,18 +29,26 @@ export function boundsOf(
   positions: Positions,
   sizes: ReadonlyMap<string, { width: number; height: number }>,
 ): Box | null {
+  const boxes: Box[] = [];
+  for (const id of ids) {
+    const p = positions[id];
+    const s = sizes.get(id);
+    if (p && s) boxes.push({ x: p.x, y: p.y, width: s.width, height: s.height });
+  }
+  return unionOf(boxes);
+}
+
+/** The box around boxes (nodes and edge labels alike). */
+export function unionOf(boxes: Iterable<Box>): Box | null {
   let x1 = Infinity;
   let y1 = Infinity;
   let x2 = -Infinity;
   let y2 = -Infinity;
-  for (const id of ids) {
-    const p = positions[id];
-    const s = sizes.get(id);
-    if (!p || !s) continue;
-    x1 = Math.min(x1, p.x);
-    y1 = Math.min(y1, p.y);
-    x2 = Math.max(x2, p.x + s.width);
-    y2 = Math.max(y2, p.y + s.height);
+  for (const b of boxes) {
+    x1 = Math.min(x1, b.x);
+    y1 = Math.min(y1, b.y);
+    x2 = Math.max(x2, b.x + b.width);
+    y2 = Math.max(y2, b.y + b.height);
   }
   return x1 === Infinity ? null : { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
 }

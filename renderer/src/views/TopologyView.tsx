@@ -29,7 +29,6 @@ import {
 } from 'react';
 import type { MachineReason } from '../../../shared/configserver/risk';
 import type { Topology } from '../../../shared/schemas/topology';
-import { Boxes, curve, labelBox } from '../../../shared/topology/edge-labels';
 import { type MapEdge, type MapGraph, type MapNode, toMapGraph } from '../../../shared/topology/map';
 import {
   edgeWords,
@@ -43,8 +42,18 @@ import { locale, t, useT } from '../i18n';
 import { useConsole } from '../store';
 import { timed } from '../timing';
 import { useMapFolds } from '../topology/folds';
+import { placeLabels } from '../topology/labels';
 import { useLayout } from '../topology/useLayout';
-import { boundsOf, boxesOf, MAX_ZOOM, MIN_ZOOM, openingViewport, readableView } from '../topology/viewport';
+import {
+  boundsOf,
+  boxesOf,
+  MAX_ZOOM,
+  MIN_ZOOM,
+  openingViewport,
+  readableView,
+  settle,
+  unionOf,
+} from '../topology/viewport';
 import { MapDetails } from './MapDetails';
 import { nodeDetail } from './node-detail';
 import { reasonLabel } from './status';
@@ -281,8 +290,13 @@ const EstateMap = memo(function EstateMap({
   if (!moving.current) held.current = latest;
   const topology = held.current;
   const [, resume] = useReducer((n: number) => n + 1, 0);
-  const onMoveStart = useRef(() => {
+  // Whether the view is still one the console picked (opening, Fit, a search's, a filter's, an
+  // opened node's): false once the operator moves the map (drag, wheel, zoom buttons; programmatic
+  // moves come without an event) or selects a node.
+  const untouched = useRef(true);
+  const onMoveStart = useRef((event: MouseEvent | TouchEvent | null) => {
     moving.current = true;
+    if (event) untouched.current = false;
   }).current;
   const onMoveEnd = useRef(() => {
     moving.current = false;
@@ -384,42 +398,11 @@ const EstateMap = memo(function EstateMap({
     return out;
   }, [graph, positions, selected, toggle]);
 
+  const placed = useMemo(
+    () => (positions ? placeLabels(graph, positions, new Set(selected), edgeText) : new Map()),
+    [graph, positions, selected],
+  );
   const edges = useMemo(() => {
-    const chosen = new Set(selected);
-    // Words only where they matter (a problem, or the selection's own edges): thirty labels
-    // stacked in the gap between the sites read as noise. The colour says the rest, and so does a
-    // label left out because it would cover a node or a label placed before it (the export's rule):
-    // the selection's first, then the worst.
-    const labels = new Map<string, string>();
-    if (positions) {
-      const taken = new Boxes();
-      for (const n of graph.nodes) {
-        const p = positions[n.id];
-        if (p) taken.add({ x: p.x, y: p.y, width: n.width, height: n.height });
-      }
-      const rank = (e: MapEdge) =>
-        chosen.has(e.source) || chosen.has(e.target) ? 0 : e.health === 'critical' ? 1 : 2;
-      const wanted = graph.edges
-        .filter((e) => e.kind === 'replicates' && (e.health !== 'ok' || rank(e) === 0))
-        .sort((a, b) => rank(a) - rank(b));
-      // Replication leaves and arrives on the side facing the other site (handlesOf).
-      const end = (n: MapNode | undefined) => {
-        const p = n && positions[n.id];
-        if (!n || !p) return null;
-        const left = n.site === 'secondary';
-        return {
-          x: left ? p.x : p.x + n.width,
-          y: p.y + n.height / 2,
-          side: left ? 'left' : 'right',
-        } as const;
-      };
-      for (const e of wanted) {
-        const from = end(byId.get(e.source));
-        const to = end(byId.get(e.target));
-        const text = edgeText(e);
-        if (from && to && text && taken.claim(labelBox(curve(from, to), text))) labels.set(e.id, text);
-      }
-    }
     return graph.edges
       .filter((e) => positions?.[e.source] && positions[e.target])
       .map(
@@ -430,7 +413,7 @@ const EstateMap = memo(function EstateMap({
           sourceHandle: e.kind === 'contains' ? 'c-out' : 'r-out',
           targetHandle: e.kind === 'contains' ? 'c-in' : 'r-in',
           className: `edge-${e.kind} edge-${e.health}${e.noPoint > 0 ? ' edge-nopoint' : ''}`,
-          label: labels.get(e.id),
+          label: placed.get(e.id)?.text,
           ariaLabel:
             e.kind === 'replicates'
               ? t('map.edge.replication', {
@@ -445,7 +428,7 @@ const EstateMap = memo(function EstateMap({
           focusable: false,
         }),
       );
-  }, [graph, positions, byId, selected]);
+  }, [graph, positions, byId, placed]);
 
   // The canvas size, known before React Flow mounts so that it opens on the right viewport at once.
   const [area, setArea] = useState<{ width: number; height: number } | null>(null);
@@ -469,11 +452,15 @@ const EstateMap = memo(function EstateMap({
     return () => observer.disconnect();
   }, []);
   const sizes = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph]);
-  const boxes = useMemo(() => (positions ? boxesOf(positions, sizes) : []), [positions, sizes]);
+  // Edge labels count like nodes: the view draws each whole or not at all.
+  const boxes = useMemo(
+    () => (positions ? [...boxesOf(positions, sizes), ...[...placed.values()].map((l) => l.box)] : []),
+    [positions, sizes, placed],
+  );
   /** Where the map opens and where Fit and the site filter go back to (topology/viewport.ts). */
   const home = (): Viewport | null => {
     if (!area || !positions) return null;
-    const all = boundsOf(Object.keys(positions), positions, sizes);
+    const all = unionOf(boxes);
     // The worst level only: with every unprotected VM at risk, "warning" covers the whole estate,
     // while a critical host or a full master target is what to look at first.
     const worst = byId.get(graph.attention[0] ?? '')?.health;
@@ -483,13 +470,25 @@ const EstateMap = memo(function EstateMap({
   const opening = useRef<Viewport | null>(null);
   if (!opening.current) opening.current = home();
 
-  // Searching, filtering and expanding move the view once their layout is in.
   const panZoomReady = useStore((s) => s.panZoom !== null);
+  // What is drawn after the console picked the view (the pairs and their edge labels arrive after the
+  // inventory; live updates lengthen a label's words) is kept whole too, by the least move, until
+  // the operator moves the map or selects a node.
+  useEffect(() => {
+    if (!untouched.current || moving.current || pendingFit.current || !area || !panZoomReady) return;
+    const now = flow.getViewport();
+    const next = settle(now, boxes, area);
+    if (Math.abs(next.x - now.x) > 0.5 || Math.abs(next.y - now.y) > 0.5)
+      void flow.setViewport(next, { duration: 200 });
+  }, [boxes, area, panZoomReady, flow]);
+
+  // Searching, filtering and expanding move the view once their layout is in.
   // biome-ignore lint/correctness/useExhaustiveDependencies: home reads graph, positions, sizes and area, listed
   useEffect(() => {
     const fit = pendingFit.current;
     if (!fit || !positions || !area || !panZoomReady) return;
     pendingFit.current = null;
+    untouched.current = true;
     const animate = { duration: 300 };
     if (fit.kind === 'search') {
       const hits = boundsOf(graph.hitIds, positions, sizes);
@@ -518,6 +517,7 @@ const EstateMap = memo(function EstateMap({
   const activate = (id: string, mode: 'click' | 'add' | 'toggle' | 'select') => {
     const n = byId.get(id);
     if (!n) return;
+    untouched.current = false;
     if (mode === 'add' && vmKinds.has(n.kind)) {
       setSelected((s) => {
         const vmsOnly = s.filter((x) => vmKinds.has(byId.get(x)?.kind ?? ''));
@@ -607,21 +607,6 @@ const EstateMap = memo(function EstateMap({
               proOptions={{ hideAttribution: true }}
             >
               <Background gap={24} />
-              {/* Fit as the map opens (readable, nothing cut), not React Flow's fit, which zooms out
-                  until a big estate is dots. */}
-              <Controls showInteractive={false} showFitView={false}>
-                <ControlButton
-                  className="react-flow__controls-fitview"
-                  onClick={() => {
-                    const view = home();
-                    if (view) void flow.setViewport(view, { duration: 300 });
-                  }}
-                  title={t('map.fitView')}
-                  aria-label={t('map.fitView')}
-                >
-                  <FitIcon />
-                </ControlButton>
-              </Controls>
             </ReactFlow>
           )}
         </div>
@@ -634,7 +619,34 @@ const EstateMap = memo(function EstateMap({
           onClear={() => setSelected([])}
           onFold={(id, open) => setOpen(id, open)}
         />
-        {/* Beside the map, never over it: the minimap cannot hide a node. */}
+        {/* Beside the map, never over it: neither the zoom buttons nor the minimap can hide a node.
+            Fit goes where the map opens (readable, nothing cut), not React Flow's fit, which zooms
+            out until a big estate is dots. */}
+        <Controls
+          showInteractive={false}
+          showFitView={false}
+          orientation="horizontal"
+          className="map-controls"
+          onZoomIn={() => {
+            untouched.current = false;
+          }}
+          onZoomOut={() => {
+            untouched.current = false;
+          }}
+        >
+          <ControlButton
+            className="react-flow__controls-fitview"
+            onClick={() => {
+              const view = home();
+              untouched.current = true;
+              if (view) void flow.setViewport(view, { duration: 300 });
+            }}
+            title={t('map.fitView')}
+            aria-label={t('map.fitView')}
+          >
+            <FitIcon />
+          </ControlButton>
+        </Controls>
         <MiniMap
           pannable
           zoomable
