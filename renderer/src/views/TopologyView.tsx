@@ -468,18 +468,28 @@ const EstateMap = memo(function EstateMap({
     return all ? openingViewport(all, boundsOf(focus, positions, sizes), area, boxes) : null;
   };
   const opening = useRef<Viewport | null>(null);
-  if (!opening.current) opening.current = home();
+  /** The view the console last picked: where the map is, or is animating to, while untouched. */
+  const picked = useRef<Viewport | null>(null);
+  if (!opening.current) {
+    opening.current = home();
+    picked.current = opening.current;
+  }
+  const pick = (view: Viewport, duration: number) => {
+    untouched.current = true;
+    picked.current = view;
+    void flow.setViewport(view, { duration });
+  };
 
   const panZoomReady = useStore((s) => s.panZoom !== null);
   // What is drawn after the console picked the view (the pairs and their edge labels arrive after the
-  // inventory; live updates lengthen a label's words) is kept whole too, by the least move, until
-  // the operator moves the map or selects a node.
+  // inventory; live updates lengthen a label's words) is kept whole too, by the least move from that
+  // view (not from a frame of its animation), until the operator moves the map or selects a node.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: pick reads flow, listed
   useEffect(() => {
-    if (!untouched.current || moving.current || pendingFit.current || !area || !panZoomReady) return;
-    const now = flow.getViewport();
-    const next = settle(now, boxes, area);
-    if (Math.abs(next.x - now.x) > 0.5 || Math.abs(next.y - now.y) > 0.5)
-      void flow.setViewport(next, { duration: 200 });
+    const from = picked.current;
+    if (!untouched.current || !from || pendingFit.current || !area || !panZoomReady) return;
+    const next = settle(from, boxes, area);
+    if (Math.abs(next.x - from.x) > 0.5 || Math.abs(next.y - from.y) > 0.5) pick(next, 200);
   }, [boxes, area, panZoomReady, flow]);
 
   // Searching, filtering and expanding move the view once their layout is in.
@@ -488,12 +498,10 @@ const EstateMap = memo(function EstateMap({
     const fit = pendingFit.current;
     if (!fit || !positions || !area || !panZoomReady) return;
     pendingFit.current = null;
-    untouched.current = true;
-    const animate = { duration: 300 };
     if (fit.kind === 'search') {
       const hits = boundsOf(graph.hitIds, positions, sizes);
       const view = hits ? readableView(hits, boxes, area) : home();
-      if (view) void flow.setViewport(view, animate);
+      if (view) pick(view, 300);
     } else if (fit.kind === 'expand') {
       // The opened node and what it now shows, without zooming in past where the operator was.
       const inside = graph.edges
@@ -501,16 +509,16 @@ const EstateMap = memo(function EstateMap({
         .map((e) => e.target);
       const box = boundsOf([fit.id, ...inside], positions, sizes);
       if (box)
-        void flow.setViewport(
+        pick(
           readableView(box, boxes, area, {
             maxZoom: flow.getZoom(),
             keep: boundsOf([fit.id], positions, sizes),
           }),
-          animate,
+          300,
         );
     } else {
       const view = home();
-      if (view) void flow.setViewport(view, animate);
+      if (view) pick(view, 300);
     }
   }, [positions, graph, flow, area, sizes, boxes, panZoomReady]);
 
@@ -638,8 +646,7 @@ const EstateMap = memo(function EstateMap({
             className="react-flow__controls-fitview"
             onClick={() => {
               const view = home();
-              untouched.current = true;
-              if (view) void flow.setViewport(view, { duration: 300 });
+              if (view) pick(view, 300);
             }}
             title={t('map.fitView')}
             aria-label={t('map.fitView')}
