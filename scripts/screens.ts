@@ -1,6 +1,7 @@
 /**
  * The README's screenshots, taken the way an operator opens the console on a bigger lab: `siteshift
- * lab --vms 300 --web --memory` (with a data folder of its own, so no one's settings change), then
+ * lab --vms 300 --web --memory` (with a data folder of its own, removed at the end, so no one's
+ * settings change: test/support/lab-process.ts), then
  * Chromium at 1440×900 on each screen. `npm run screens` writes docs/screens/*.png.
  *
  * `--all --out DIR` shoots every screen and wizard at 1440×900 and 1024×768, in English and Dutch,
@@ -8,12 +9,11 @@
  * language and theme follow the browser's, as the console does until the operator chooses.
  * Run `npm run build:renderer` first: the lab serves dist/renderer.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../test/support/browser';
+import { startLabProcess } from '../test/support/lab-process';
 
 const args = process.argv.slice(2);
 const all = args.includes('--all');
@@ -42,24 +42,6 @@ const words = {
     addConnection: 'Verbinding toevoegen',
   },
 } as const;
-
-/** Starts the lab with the console, and resolves with the console's address once it prints it. */
-async function startLab(dataDir: string): Promise<{ url: string; lab: ChildProcess }> {
-  const lab = spawn(process.execPath, ['bin/siteshift.mjs', 'lab', '--vms', '300', '--web', '--memory'], {
-    env: { ...process.env, SITESHIFT_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    lab.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const m = text.match(/console (http:\/\/\S+)/);
-      if (m) resolve(m[1]!);
-    });
-    lab.on('exit', (code) => reject(new Error(`siteshift lab exited (${code}) before printing its console`)));
-  });
-  return { url, lab };
-}
 
 /**
  * What does not fit (with --all): a page that scrolls sideways, and words the console cut short
@@ -202,9 +184,14 @@ const screens: Array<{ name: string; docs: boolean; show: (page: Page, lang: Lan
   },
 ];
 
-const dataDir = await mkdtemp(join(tmpdir(), 'siteshift-screens-'));
-const { url, lab } = await startLab(dataDir);
-const browser = await launchBrowser();
+const lab = await startLabProcess(['--vms', '300', '--memory'], {
+  log: (text) => process.stderr.write(text),
+});
+const { url } = lab;
+const browser = await launchBrowser().catch(async (err) => {
+  await lab.stop();
+  throw err;
+});
 try {
   await mkdir(out, { recursive: true });
   // --width, --lang and --theme narrow --all to one size, language or theme.
@@ -248,7 +235,5 @@ try {
       }
 } finally {
   await browser.close();
-  lab.kill('SIGTERM');
-  await new Promise((resolve) => lab.once('exit', resolve));
-  await rm(dataDir, { recursive: true, force: true });
+  await lab.stop();
 }

@@ -22,28 +22,44 @@
  *
  * Memory beside time: the page's JavaScript heap after each run and the lab's peak resident memory.
  *
- * Options: --vms N (default 5000) --runs N (default 3) --settle ms (default 3000) --json.
+ * Options: --vms N (default 5000) --runs N (default 3) --settle ms (default 3000) --json; --help.
+ *
+ * The lab's console keeps its settings, connections and logs in a temporary data folder of the
+ * run's own, removed at the end: the operator's ~/.config/siteshift is never touched.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
+import { startLabProcess } from '../support/lab-process';
 import { buildRenderer } from '../support/renderer';
 import { bundledCli } from './cli';
 import { type Busy, PageTrace, type TaskSummary, TRACE_CATEGORIES, type TraceEvent } from './trace';
 
-const root = resolve(import.meta.dirname, '../..');
-const { values: args } = parseArgs({
-  options: {
-    vms: { type: 'string', default: '5000' },
-    runs: { type: 'string', default: '3' },
-    settle: { type: 'string', default: '3000' },
-    json: { type: 'boolean', default: false },
-  },
-});
+const USAGE =
+  'usage: npm run bench:ui -- [--vms N (default 5000)] [--runs N (default 3)] [--settle ms (default 3000)] [--json]\n';
+const parsed = (() => {
+  try {
+    return parseArgs({
+      options: {
+        vms: { type: 'string', default: '5000' },
+        runs: { type: 'string', default: '3' },
+        settle: { type: 'string', default: '3000' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`bench:ui: ${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+const args = parsed.values;
+if (args.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const VMS = Number(args.vms);
 const RUNS = Number(args.runs);
 const SETTLE_MS = Number(args.settle);
@@ -62,27 +78,6 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-
-/** Starts the lab as an operator does and answers its console URL once it prints one. */
-function startLab(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bundledCli(), 'lab', '--vms', String(VMS), '--web', '--memory'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((ok, fail) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /console (http:\/\/\S+)/.exec(out);
-      if (match) ok({ child, url: match[1]! });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) =>
-      fail(new Error(`the lab exited (${code}) before serving the console:\n${out}`)),
-    );
-  });
-}
 
 /**
  * Installed before the page's own scripts: records long tasks from the start and the first frame
@@ -418,7 +413,9 @@ function breakdownText(r: Run): string {
 // NODE_ENV=test reached Vite) would otherwise be measured.
 await buildRenderer();
 const labStarted = Date.now();
-const { child, url } = await startLab();
+// A data folder of the run's own: the bench never touches the operator's settings or connections.
+const lab = await startLabProcess(['--vms', String(VMS), '--memory'], { cli: bundledCli() });
+const { child, url } = lab;
 process.stderr.write(
   `lab with ${VMS} VMs serving the console after ${((Date.now() - labStarted) / 1000).toFixed(1)} s\n`,
 );
@@ -438,7 +435,7 @@ try {
 } finally {
   await browser?.close();
   labPeakRssMb = peakRssMb(child.pid!);
-  child.kill('SIGTERM');
+  await lab.stop();
 }
 
 const summary = {
