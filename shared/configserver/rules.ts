@@ -32,21 +32,14 @@ export interface HealthFinding {
 }
 
 function above(value: number, warn: number, crit: number, what: string, unit: string): HealthFinding | null {
-  if (value > crit)
-    return {
-      level: 'critical',
-      message: `${what} ${value}${unit} is above ${crit}${unit}`,
-      value,
-      limit: crit,
-    };
-  if (value > warn)
-    return {
-      level: 'warning',
-      message: `${what} ${value}${unit} is above ${warn}${unit}`,
-      value,
-      limit: warn,
-    };
-  return null;
+  if (value <= warn) return null;
+  const limit = value > crit ? crit : warn;
+  return {
+    level: value > crit ? 'critical' : 'warning',
+    message: `${what} ${value}${unit} is above ${limit}${unit}`,
+    value,
+    limit,
+  };
 }
 
 /** Process-server thresholds: each finding is one alert. */
@@ -54,20 +47,15 @@ export function processServerFindings(
   h: ProcessServerHealth,
 ): Record<'cpu' | 'memory' | 'cache' | 'backlog', HealthFinding | null> {
   let cache: HealthFinding | null = null;
-  if (h.cacheFreePercent < 25)
+  if (h.cacheFreePercent < 30) {
+    const limit = h.cacheFreePercent < 25 ? 25 : 30;
     cache = {
-      level: 'critical',
-      message: `cache free space ${h.cacheFreePercent}% is below 25%`,
+      level: limit === 25 ? 'critical' : 'warning',
+      message: `cache free space ${h.cacheFreePercent}% is below ${limit}%`,
       value: h.cacheFreePercent,
-      limit: 25,
+      limit,
     };
-  else if (h.cacheFreePercent < 30)
-    cache = {
-      level: 'warning',
-      message: `cache free space ${h.cacheFreePercent}% is below 30%`,
-      value: h.cacheFreePercent,
-      limit: 30,
-    };
+  }
   const backlogMin = Math.round((h.uploadBacklogSec / 60) * 10) / 10;
   return {
     cpu: above(h.cpuPercent, 80, 95, 'CPU', '%'),
