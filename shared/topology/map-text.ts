@@ -4,6 +4,7 @@ import { type MapWords, mapWordsEn, mapWordsNl } from '../i18n/map-words';
 import { speak, type Values } from '../i18n/speak';
 import { pairStates as pairStateList } from '../names';
 import type { HealthLevel } from '../schemas/health';
+import type { Topology } from '../schemas/topology';
 import type { MapEdge, MapNode } from './map';
 
 /**
@@ -128,4 +129,22 @@ export function summaryWords(
     replicating: counts.replicating,
     attention: counts.attention,
   });
+}
+
+/**
+ * The topology with its two site boxes named in `locale` ("Primaire locatie"): the topology names
+ * them in English (core/topology/build.ts), and the console's map and the exports show them in the
+ * operator's language. Every other name is the estate's own, as sent.
+ */
+export function sitesWorded(locale: Locale, topology: Topology): Topology {
+  if (locale === 'en') return topology;
+  const named = (site: 'primary' | 'secondary') => mapWordsEn[`map.site.${site}`];
+  return {
+    ...topology,
+    nodes: topology.nodes.map((n) =>
+      n.kind === 'site' && n.site && n.label === named(n.site)
+        ? { ...n, label: mapWord(locale, `map.site.${n.site}`) }
+        : n,
+    ),
+  };
 }

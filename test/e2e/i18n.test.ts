@@ -324,6 +324,9 @@ describe('the console in Dutch', () => {
     // The estate's summary, with Dutch thousands.
     expect(svg).toMatch(/\d hosts · \d\.\d{3} VM’s · [\d.]+ repliceren · [\d.]+ vragen aandacht/);
     expect(svg).toContain('>CONFIGURATIESERVER</text>');
+    // The site boxes, named in Dutch on the map and in its picture alike.
+    await page.getByTestId('topology-map').getByText('Primaire locatie', { exact: true }).waitFor();
+    expect(svg).toContain('>Primaire locatie</text>');
     for (const word of ['need attention', 'protected', 'Configuration server', ' VMs · ', 'pairs'])
       expect(svg, word).not.toContain(word);
     // The box's facts as the console says them (a node's tooltip holds them uncut); what needs

@@ -122,6 +122,11 @@ describe('a Dutch export', () => {
       }
     }
     expect(left).toEqual([]);
+    // The site boxes are named by the topology in English (data, so not compared above): the
+    // pictures and tables name them in the export's language, as the console's map does.
+    expect(nl.svg).toContain('Primaire locatie');
+    expect(nl.all).not.toMatch(/Primary site|Secondary site/);
+    expect(en.svg).toContain('Primary site');
     // Not an empty comparison: most of the book is in these four files.
     expect(compared).toBeGreaterThan(120);
     // The page's language is declared: screen readers and hyphenation follow it.

@@ -4,6 +4,7 @@ import { formatStamp } from '../../../shared/i18n/format';
 import type { Locale } from '../../../shared/i18n/locale';
 import { EXPORT_HOST_VMS } from '../../../shared/names';
 import type { ExportFold } from '../../../shared/topology/export-view';
+import { sitesWorded } from '../../../shared/topology/map-text';
 import { serializeExport } from './document';
 import { renderHtml } from './html';
 import { renderPdf } from './pdf';
@@ -48,11 +49,13 @@ export async function renderExport(
   if (format === 'json') return Buffer.from(serializeExport(doc), 'utf8');
   const fold = options.fold ?? { hostVms: EXPORT_HOST_VMS };
   const locale = options.locale ?? 'en';
-  if (format === 'pdf') return renderPdf(doc, fold, locale);
+  // The pictures and tables name the two sites in the exporter's language, as the console does.
+  const shown = { ...doc, topology: sitesWorded(locale, doc.topology) };
+  if (format === 'pdf') return renderPdf(shown, fold, locale);
   const title = exportWord(locale, 'when.snapshot', { when: formatStamp(locale, doc.exportedAt) });
-  const diagram = renderDiagram(doc.topology, title, fold, locale);
+  const diagram = renderDiagram(shown.topology, title, fold, locale);
   if (format === 'svg')
     return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${diagram.svg}\n`, 'utf8');
   if (format === 'png') return renderPng(diagram);
-  return Buffer.from(renderHtml(doc, diagram, locale), 'utf8');
+  return Buffer.from(renderHtml(shown, diagram, locale), 'utf8');
 }

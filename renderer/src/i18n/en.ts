@@ -998,8 +998,6 @@ export const en = {
   'map.findPlaceholder': 'Find a VM or host…',
   'map.site': 'Site',
   'map.site.all': 'Both sites',
-  'map.site.primary': 'Primary site',
-  'map.site.secondary': 'Secondary site',
   'map.loading': 'the topology',
   'map.emptyTitle': 'Nothing to show yet',
   'map.emptyText': 'Add a vCenter or Hyper-V host under Settings to see your estate here.',

@@ -1000,8 +1000,6 @@ export const nl: Catalogue = {
   'map.findPlaceholder': 'Zoek een VM of host…',
   'map.site': 'Locatie',
   'map.site.all': 'Beide locaties',
-  'map.site.primary': 'Primaire locatie',
-  'map.site.secondary': 'Secundaire locatie',
   'map.loading': 'de topologie',
   'map.emptyTitle': 'Nog niets te tonen',
   'map.emptyText': 'Voeg onder Instellingen een vCenter of Hyper-V-host toe om uw omgeving hier te zien.',

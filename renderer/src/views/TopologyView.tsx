@@ -35,10 +35,11 @@ import {
   foldedFacts,
   kindName,
   pairStateName,
+  sitesWorded,
   summaryWords,
 } from '../../../shared/topology/map-text';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
-import { locale, t, useT } from '../i18n';
+import { locale, t, useLocale, useT } from '../i18n';
 import { useConsole } from '../store';
 import { timed } from '../timing';
 import { useMapFolds } from '../topology/folds';
@@ -180,6 +181,8 @@ export function TopologyView({ snapshot, title }: { snapshot?: Topology; title?:
   // answer input during. What is shown is at most one render old.
   const data = useDeferredValue(current.data);
   const topology = { ...current, data, loading: current.loading || (current.data !== null && data === null) };
+  const language = useLocale((s) => s.locale);
+  const worded = useMemo(() => data && sitesWorded(language, data), [data, language]);
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
   const [site, setSite] = useState<'all' | 'primary' | 'secondary'>('all');
@@ -259,7 +262,7 @@ export function TopologyView({ snapshot, title }: { snapshot?: Topology; title?:
       )}
       {topology.data && topology.data.nodes.length > 2 && (
         <ReactFlowProvider>
-          <EstateMap topology={topology.data} search={search} site={site} readOnly={Boolean(snapshot)} />
+          <EstateMap topology={worded!} search={search} site={site} readOnly={Boolean(snapshot)} />
         </ReactFlowProvider>
       )}
     </section>
