@@ -84,8 +84,8 @@ export const exportWordsEn = {
   'pdf.topology': 'Topology at {when}',
 
   // The PDF runbook: the map's pages
-  'map.inParts':
-    'Printed in {parts} parts on the pages after this one ({rows} rows of {columns}) · {summary}',
+  'map.inParts': 'Printed in {parts} parts on the pages after this one ({grid}) · {summary}',
+  'map.grid': { one: '{count} row of {columns}', other: '{count} rows of {columns}' },
   'map.part': '{heading}, part {part}',
   'map.partWhere': 'Row {row} of {rows}, column {column} of {columns}; page {page} of the {parts} parts.',
 
@@ -294,7 +294,8 @@ export const exportWordsNl: ExportWords = {
     'Deze export bevat geen beveiligingsplannen (hij is niet van een configuratieserver gemaakt): voor de draaiboekhoofdstukken is een export met --server of vanuit de console nodig.',
   'pdf.topology': 'Topologie op {when}',
 
-  'map.inParts': 'Afgedrukt in {parts} delen op de pagina’s hierna ({rows} rijen van {columns}) · {summary}',
+  'map.inParts': 'Afgedrukt in {parts} delen op de pagina’s hierna ({grid}) · {summary}',
+  'map.grid': { one: '{count} rij van {columns}', other: '{count} rijen van {columns}' },
   'map.part': '{heading}, deel {part}',
   'map.partWhere': 'Rij {row} van {rows}, kolom {column} van {columns}; pagina {page} van de {parts} delen.',
 

@@ -135,6 +135,19 @@ describe('a Dutch export', () => {
     );
   }, 120_000);
 
+  it('fills in the same values in Dutch as in English, and plurals where the English has them', () => {
+    const names = (e: Entry) =>
+      [...(typeof e === 'string' ? e : `${e.one} ${e.other}`).matchAll(/\{(\w+)\}/g)]
+        .map((m) => m[1])
+        .filter((n) => n !== 'count')
+        .sort();
+    for (const [key, en] of Object.entries(exportWordsEn as Book)) {
+      const nl = (exportWordsNl as Book)[key]!;
+      expect(typeof nl, key).toBe(typeof en);
+      expect(names(nl), key).toEqual(names(en));
+    }
+  });
+
   it('has Dutch words of its own: an entry the same in both languages is a name or a word Dutch borrows', () => {
     const same = [
       [exportWordsEn, exportWordsNl],

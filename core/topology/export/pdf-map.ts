@@ -144,7 +144,11 @@ export function mapPages(
     heading,
     parts === 1
       ? scene.summary
-      : w('map.inParts', { parts, rows: p.rows, columns: p.columns, summary: scene.summary }),
+      : w('map.inParts', {
+          parts,
+          grid: w('map.grid', { count: p.rows, columns: p.columns }),
+          summary: scene.summary,
+        }),
   );
   drawView(doc, scene, whole, p.fit);
   if (p.pages === 1) return;
