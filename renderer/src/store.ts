@@ -60,8 +60,8 @@ export interface ConsoleState {
   /** Reloads what the screens show; when the host is gone, says it retries until it answers. */
   refreshAll(): Promise<void>;
   dismissEnded(ids: readonly string[]): void;
-  /** The operator has been reading the notices: what faded meanwhile stays a little longer. */
-  resumeFading(): void;
+  /** The operator read the notices from `since` until now: what faded meanwhile stays a little longer. */
+  resumeFading(since: number): void;
   selectJob(id: string | null): void;
   setShortcutsOpen(open: boolean): void;
   updateSettings(patch: SettingsPatch): Promise<void>;
@@ -126,7 +126,7 @@ export const useConsole = create<ConsoleState>((set, get) => ({
     }
   },
   dismissEnded: (ids) => set({ endedJobs: get().endedJobs.filter((n) => !ids.includes(n.job.id)) }),
-  resumeFading: () => set({ endedJobs: extendFades(get().endedJobs, Date.now()) }),
+  resumeFading: (since) => set({ endedJobs: extendFades(get().endedJobs, since, Date.now()) }),
   selectJob: (selectedJob) => set({ selectedJob }),
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   async updateSettings(patch) {

@@ -38,6 +38,9 @@ describe('the notices of ended jobs', () => {
     const jobs = [];
     for (let i = 0; i < 10; i++)
       jobs.push(await admin.createJob({ kind: 'test-failover', planId: 'lab-linux', dryRun: true }));
+    // Held under the pointer from the first notice on: on a slow machine the ten may take longer to
+    // end than a success's notice stays.
+    await notices.first().hover({ timeout: 60_000 });
     await region.getByText('and 7 more ended jobs').waitFor({ timeout: 60_000 });
     expect(await notices.count()).toBe(3);
     const ended = await Promise.all(jobs.map((j) => admin.getJob(j.id)));

@@ -48,29 +48,37 @@ describe('the notices of ended jobs', () => {
     expect(shownNotices(ended, 1000 + noticeRules.fadeMs).shown).toEqual([]);
   });
 
-  it('keep one notice per job, forget faded ones and remember no more than the limit', () => {
+  it('keep one notice per job and remember no more than the limit, the oldest dropped', () => {
     let ended = recordEnded([], job('a', 'failed'), 0);
     ended = recordEnded(ended, job('a', 'failed'), 5);
     expect(ids(ended)).toEqual(['a']);
-    ended = recordEnded(ended, job('ok', 'succeeded'), 10);
-    ended = recordEnded(ended, job('b', 'failed'), 20 + noticeRules.fadeMs);
-    expect(ids(ended)).toEqual(['a', 'b']);
     const many = endAll(Array.from({ length: noticeRules.kept + 20 }, (_, i) => job(`f${i}`, 'failed')));
     expect(many).toHaveLength(noticeRules.kept);
+    expect(many[0]!.job.id).toBe('f20');
     expect(many.at(-1)!.job.id).toBe(`f${noticeRules.kept + 19}`);
   });
 
-  it('give what faded while the operator read them a few seconds more, and leave the rest alone', () => {
-    const ended = endAll([job('x', 'failed'), job('old', 'succeeded'), job('new', 'succeeded')]);
-    const back = 1000 + noticeRules.fadeMs + 60_000;
-    const resumed = extendFades(ended, back);
+  it('hold while the operator reads them, a job ending meanwhile included; after, what faded meanwhile gets a few seconds more', () => {
+    // Reading from t=500 (the console's clock stops there) while jobs go on ending for a minute.
+    const since = 500;
+    const back = 60_000;
+    const ended = [job('x', 'failed'), job('old', 'succeeded'), job('new', 'succeeded')].reduce<
+      EndedNotice[]
+    >((list, j, i) => recordEnded(list, j, i * 30_000), []);
+    expect(ids(shownNotices(ended, since).shown)).toEqual(['new', 'old', 'x']);
+    const resumed = extendFades(ended, since, back);
+    // The one that ended as the operator left keeps its own, longer time.
     expect(resumed.map((n) => n.fadesAt)).toEqual([
       null,
       back + noticeRules.graceMs,
-      back + noticeRules.graceMs,
+      back + noticeRules.fadeMs,
     ]);
     expect(ids(shownNotices(resumed, back + 1).shown)).toEqual(['new', 'old', 'x']);
-    const fresh = recordEnded([], job('y', 'succeeded'), back);
-    expect(extendFades(fresh, back)).toEqual(fresh);
+    expect(ids(shownNotices(resumed, back + noticeRules.graceMs).shown)).toEqual(['new', 'x']);
+    // A notice that had gone before the operator came stays gone; one with time left keeps it.
+    const gone = recordEnded([], job('y', 'succeeded'), 0);
+    expect(extendFades(gone, noticeRules.fadeMs + 1, back)).toEqual(gone);
+    const fresh = recordEnded([], job('z', 'succeeded'), back);
+    expect(extendFades(fresh, since, back)).toEqual(fresh);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { t, useT } from '../i18n';
 import { endedText, useConsole } from '../store';
 import { shownNotices } from './ended-notices';
@@ -18,6 +18,8 @@ export function EndedJobs() {
   const setView = useConsole((s) => s.setView);
   const [now, setNow] = useState(Date.now);
   const [reading, setReading] = useState(false);
+  // When the pointer or focus came to the notices: the clock they are shown by stops there.
+  const readingSince = useRef(0);
   const { shown, folded, nextFade } = shownNotices(ended, now);
 
   useEffect(() => {
@@ -35,18 +37,25 @@ export function EndedJobs() {
     if (reading && shown.length === 0 && folded.length === 0) setReading(false);
   }, [reading, shown.length, folded.length]);
 
+  const startReading = () => {
+    if (reading) return;
+    readingSince.current = Date.now();
+    setNow(readingSince.current);
+    setReading(true);
+  };
   const stopReading = () => {
+    if (!reading) return;
     setReading(false);
-    resumeFading();
+    resumeFading(readingSince.current);
   };
   return (
     <section
       className="job-toasts"
       aria-label={t('jobs.endedNotices')}
       aria-live="polite"
-      onMouseEnter={() => setReading(true)}
+      onMouseEnter={startReading}
       onMouseLeave={stopReading}
-      onFocus={() => setReading(true)}
+      onFocus={startReading}
       onBlur={(e) => {
         if (!e.currentTarget.contains(e.relatedTarget as Node | null)) stopReading();
       }}

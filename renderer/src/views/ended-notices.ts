@@ -24,26 +24,34 @@ export const stays = (job: Job): boolean => job.state !== 'succeeded';
 
 const live = (n: EndedNotice, now: number) => n.fadesAt === null || n.fadesAt > now;
 
-/** The notices after `job` ended at `now`: one per job, faded ones forgotten, the oldest dropped past `kept`. */
+/**
+ * The notices after `job` ended at `now`: one per job, the oldest dropped past `kept`. Faded ones
+ * are only hidden (shownNotices): while the operator reads, a notice past its time must stay.
+ */
 export function recordEnded(
   notices: readonly EndedNotice[],
   job: Job,
   now: number,
   rules = noticeRules,
 ): EndedNotice[] {
-  const next = notices.filter((n) => n.job.id !== job.id && live(n, now));
+  const next = notices.filter((n) => n.job.id !== job.id);
   next.push({ job, endedAt: now, fadesAt: stays(job) ? null : now + rules.fadeMs });
   return next.slice(-rules.kept);
 }
 
-/** Fading stopped while the operator read the notices: give what would have gone a little longer. */
+/**
+ * Fading stopped while the operator read the notices (from `since` until `now`): what would have
+ * gone meanwhile stays a little longer; what had gone before stays gone.
+ */
 export function extendFades(
   notices: readonly EndedNotice[],
+  since: number,
   now: number,
   rules = noticeRules,
 ): EndedNotice[] {
+  const until = now + rules.graceMs;
   return notices.map((n) =>
-    n.fadesAt === null || n.fadesAt >= now + rules.graceMs ? n : { ...n, fadesAt: now + rules.graceMs },
+    n.fadesAt === null || n.fadesAt < since || n.fadesAt >= until ? n : { ...n, fadesAt: until },
   );
 }
 
