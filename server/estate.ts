@@ -9,8 +9,8 @@ import type {
 } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
 import { checkWordsEn } from '../shared/i18n/check-words';
-import { sizeSaid } from '../shared/i18n/list-words';
-import { sayer } from '../shared/i18n/worded';
+import { asSent, sizeSaid } from '../shared/i18n/list-words';
+import { sayer, type Text } from '../shared/i18n/worded';
 import type {
   HypervInventory,
   HypervVm,
@@ -32,6 +32,14 @@ export type EndpointStatus = 'ok' | 'unreachable' | 'invalid-login' | 'identity-
 /** How an endpoint's read ended, as a finding says it: the status itself in English, worded in a console. */
 export const endpointStatusSaid = (status: EndpointStatus) =>
   sayer(checkWordsEn)(`check.endpointStatus.${status}`);
+
+/** A VM's power state as a finding says it: vSphere's word, worded in a console when it is a known one. */
+export function powerSaid(state: string): Text {
+  const known = ['poweredOn', 'poweredOff', 'suspended'] as const;
+  return known.includes(state as (typeof known)[number])
+    ? sayer(checkWordsEn)(`check.power.${state as (typeof known)[number]}`)
+    : asSent(state);
+}
 
 export interface EndpointRead {
   endpoint: Pick<Endpoint, 'id' | 'name' | 'target'>;

@@ -18,7 +18,7 @@ import { checkWordsEn } from '../shared/i18n/check-words';
 import { asSent, sizeSaid } from '../shared/i18n/list-words';
 import { sayer, type Text } from '../shared/i18n/worded';
 import type { VsphereInventory } from '../shared/schemas/inventory';
-import { osFamilyOf } from './estate';
+import { osFamilyOf, powerSaid } from './estate';
 
 const w = sayer(checkWordsEn);
 
@@ -258,7 +258,7 @@ export async function checkMasterTarget(
       w('mtcheck.title.power'),
       vm.powerState === 'poweredOn'
         ? w('mtcheck.power.on', { vm: vm.name })
-        : w('mtcheck.power.off', { vm: vm.name, power: vm.powerState }),
+        : w('mtcheck.power.off', { vm: vm.name, power: powerSaid(vm.powerState) }),
       w('mtcheck.power.offFix', { vm: vm.name }),
       'vm',
     );

@@ -16,7 +16,7 @@ import {
 } from '../shared/configserver';
 import { checkWordsEn } from '../shared/i18n/check-words';
 import { asSent, joined, sizeSaid, upTo } from '../shared/i18n/list-words';
-import { sayer, type Text, type WordParams } from '../shared/i18n/worded';
+import { sayer, type Text } from '../shared/i18n/worded';
 import type { HypervInventory } from '../shared/schemas/inventory';
 import {
   diskBytes,
@@ -25,6 +25,7 @@ import {
   endpointStatusSaid,
   hypervInventories,
   osFamilyOf,
+  powerSaid,
   readSite,
   type SiteEstate,
   sameHostName,
@@ -533,8 +534,10 @@ function masterTargetChecks(
  */
 function masterTargetVmCheck(mt: MasterTarget, landing: SiteEstate, spill = false): Check {
   const title = w(spill ? 'check.title.mtVmSpill' : 'check.title.mtVm', { name: mt.name });
-  const finding = (key: 'unread' | 'missing' | 'off' | 'os' | 'osUnknown', params: WordParams) =>
-    w(`check.mt.${key}${spill ? 'NoSpill' : ''}`, params);
+  const finding = (
+    key: 'unread' | 'missing' | 'off' | 'os' | 'osUnknown',
+    params: Record<string, string | number | Text>,
+  ) => w(`check.mt.${key}${spill ? 'NoSpill' : ''}`, params);
   const invs = vsphereInventories(landing);
   const vm = invs.flatMap((inv) => inv.vms).find((v) => v.id === mt.vmId || v.name === mt.vmName);
   if (invs.length === 0)
@@ -560,7 +563,7 @@ function masterTargetVmCheck(mt: MasterTarget, landing: SiteEstate, spill = fals
       'fail',
       'master-target.exists',
       title,
-      finding('off', { vm: mt.vmName, power: vm.powerState }),
+      finding('off', { vm: mt.vmName, power: powerSaid(vm.powerState) }),
       w('check.mt.offFix', { vm: mt.vmName }),
       mt.name,
     );

@@ -67,6 +67,10 @@ export const checkWordsEn = {
   'check.endpointStatus.invalid-login': 'invalid-login',
   'check.endpointStatus.identity-changed': 'identity-changed',
   'check.endpointStatus.error': 'error',
+  // vSphere's power states, as findings say them ("rtm-mt-win-01 is poweredOff").
+  'check.power.poweredOn': 'poweredOn',
+  'check.power.poweredOff': 'poweredOff',
+  'check.power.suspended': 'suspended',
   'check.endpoint.bad.protect': '{name}: {status}: {error} (protect reads the source VMs and their disks)',
   'check.endpoint.bad.planned':
     '{name}: {status}: {error} (a planned failover shuts the source VMs down first)',
@@ -402,6 +406,9 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
   'check.endpointStatus.invalid-login': 'aanmelding geweigerd',
   'check.endpointStatus.identity-changed': 'identiteit gewijzigd',
   'check.endpointStatus.error': 'fout',
+  'check.power.poweredOn': 'aan',
+  'check.power.poweredOff': 'uitgeschakeld',
+  'check.power.suspended': 'onderbroken',
   'check.endpoint.bad.protect': '{name}: {status}: {error} (beveiligen leest de bron-VM’s en hun schijven)',
   'check.endpoint.bad.planned':
     '{name}: {status}: {error} (een geplande failover sluit eerst de bron-VM’s af)',

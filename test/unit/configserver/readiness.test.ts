@@ -531,6 +531,13 @@ describe('readiness in Dutch', () => {
     expect(tServer(ambiguous.message, ambiguous.messageWords)).toBe(
       '"x" kwam van "a" en "b"; "y" kwam van "c" en "d"',
     );
+    // vSphere's power state in the console's words.
+    const mtVm = w.secondary.vms.find((v) => v.name === 'rtm-mt-win-01')!;
+    mtVm.powerState = 'poweredOff';
+    const off = byId(run(w, 'protect'), 'master-target.exists').find((c) => c.status === 'fail')!;
+    expect(tServer(off.message, off.messageWords)).toBe('rtm-mt-win-01 is uitgeschakeld');
+    expect(tServer(off.fix!, off.fixWords)).toBe('zet rtm-mt-win-01 aan');
+    mtVm.powerState = 'poweredOn';
     // Sizes with the console's decimal mark.
     const space = byId(run(w, 'protect'), 'datastore.space')[0]!;
     expect(space.message).toMatch(/^replica disks need [\d.]+ [GT]iB; \d+\.\d TiB free$/);
