@@ -4,6 +4,8 @@ import type { EndpointSource } from '../core/inventory/source';
 import type { Endpoint, JobCreateInput, ReadinessKind, ReadinessReport } from '../shared/configserver';
 import { jobCreateInputSchema } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
+import { type Said, sayStep } from '../shared/i18n/step-words';
+import type { Worded } from '../shared/i18n/worded';
 import { type Job, type JobKind, type JobState, terminalJobStates } from '../shared/schemas/job';
 import type { Queryable } from './db';
 import { checkReadiness } from './readiness';
@@ -16,7 +18,7 @@ type StepChange = Partial<Step> | ((step: Step) => Partial<Step>);
 
 /** What jobRow reads: not `input`, which carries the plan (every machine) and never changes. */
 const JOB_COLUMNS =
-  'id, kind, state, progress, dry_run, plan_id, pair_ids, created_at, updated_at, created_by, error, steps';
+  'id, kind, state, progress, dry_run, plan_id, pair_ids, created_at, updated_at, created_by, error, error_words, steps';
 
 /**
  * The writes to one running job's step records, in order. Changes that arrive while a write is
@@ -95,8 +97,9 @@ export interface StepContext {
   /**
    * A line of the step's log, and the step's progress: written behind the step, with the next
    * write of the job's record (in order; at the latest with the step's end), not waited for.
+   * A line is said from a word book (shared/i18n/step-words.ts), so a console words it in its language.
    */
-  log(level: 'info' | 'warn' | 'error', message: string): Promise<void>;
+  log(level: 'info' | 'warn' | 'error', line: Said): Promise<void>;
   progress(fraction: number): Promise<void>;
   /**
    * Runs `fn` over the items, at most `limit` at a time (a plan's parallelism), reporting the
@@ -116,6 +119,8 @@ export interface StepContext {
  */
 export interface WorkflowStep {
   name: string;
+  /** The name's key and values in a word book (workflows build steps with step(), which sets it). */
+  nameWords?: Worded;
   run(ctx: StepContext): Promise<undefined | 'skipped'>;
   /** False for a step whose failure must not be retried even when recoverable (default true). */
   retry?: boolean;
@@ -164,6 +169,7 @@ export function jobRow(r: Row): Job {
     updatedAt: (r.updated_at as Date).toISOString(),
     createdBy: String(r.created_by),
     error: r.error === null ? null : String(r.error),
+    ...(r.error_words ? { errorWords: r.error_words as Worded } : {}),
     steps: r.steps as Step[],
   };
 }
@@ -235,6 +241,7 @@ export class Jobs {
       };
       draft.steps = workflow.steps(draft, parsed.input).map((s) => ({
         name: s.name,
+        ...(s.nameWords ? { nameWords: s.nameWords } : {}),
         state: 'pending',
         progress: 0,
         startedAt: null,
@@ -312,9 +319,10 @@ export class Jobs {
           `job ${id} already ended (${job.state}); a finished job cannot be cancelled`,
         );
       }
+      const error = sayStep('jobError.cancelled');
       const updated = await w.q.query<Row>(
-        "UPDATE jobs SET state = 'cancelled', updated_at = $2, error = 'cancelled by an operator' WHERE id = $1 RETURNING *",
-        [id, w.now.toISOString()],
+        "UPDATE jobs SET state = 'cancelled', updated_at = $2, error = $3, error_words = $4::jsonb WHERE id = $1 RETURNING *",
+        [id, w.now.toISOString(), error.text, JSON.stringify(error.words)],
       );
       const out = jobRow(updated[0]!);
       w.emit('job.progress', { job: out });
@@ -497,7 +505,11 @@ export class JobRunner {
     const input = inputRows[0]?.input ?? {};
     let job = claimed;
     if (!workflow) {
-      await this.finish(job, 'failed', `no '${job.kind}' workflow on instance ${this.options.workerId}`);
+      await this.finish(
+        job,
+        'failed',
+        sayStep('jobError.noWorkflow', { kind: job.kind, worker: this.options.workerId }),
+      );
       return;
     }
     const steps = workflow.steps(job, input);
@@ -527,8 +539,8 @@ export class JobRunner {
       // Log lines and progress are written behind the step (with the next write of the record,
       // in order, at the latest with the step's end): a worker does not wait on the database to
       // go on with its next VM. A write that fails fails the next one the step waits on too.
-      const log = async (level: 'info' | 'warn' | 'error', message: string) => {
-        const line = { at: new Date().toISOString(), level, message };
+      const log = async (level: 'info' | 'warn' | 'error', said: Said) => {
+        const line = { at: new Date().toISOString(), level, message: said.text, words: said.words };
         void update(i, (st) => ({ log: [...st.log, line] })).catch(() => {});
       };
       const sessions: StepSessions = {
@@ -603,12 +615,12 @@ export class JobRunner {
         },
         waitForAck: async (message) => {
           await update(i, { prompt: message });
-          await log('info', `waiting for an operator to acknowledge: ${message}`);
+          await log('info', sayStep('stepLog.waitingForAck', { message }));
           for (;;) {
             const now = await this.refresh(job.id);
             const by = now?.steps[i]?.acknowledgedBy;
             if (by) {
-              await log('info', `acknowledged by ${by}`);
+              await log('info', sayStep('stepLog.acknowledged', { user: by }));
               return by;
             }
             await sleep(this.options.checkMs ?? 500, signal);
@@ -621,20 +633,21 @@ export class JobRunner {
           // A step interrupted by a crash may have left tasks running: wait on those same tasks, so
           // that the step, when it looks at the world again, sees their outcome instead of acting twice.
           for (const task of attempt === 1 ? interrupted : []) {
-            await log('info', `waiting on ${task.operation} ${task.id}, started before the interruption`);
+            await log('info', sayStep('stepLog.waitingOnTask', { operation: task.operation, task: task.id }));
             const session = await sessions.get(task.endpointId);
             const outcome = await session.operations.waitForTask(task).catch(async (err: unknown) => {
               await log(
                 'warn',
-                `${task.operation} ${task.id} ended with: ${err instanceof Error ? err.message : String(err)}`,
+                sayStep('stepLog.taskEnded', {
+                  operation: task.operation,
+                  task: task.id,
+                  error: err instanceof Error ? err.message : String(err),
+                }),
               );
               return 'failed';
             });
             if (outcome === 'unknown')
-              await log(
-                'info',
-                `${task.endpointId} no longer knows ${task.id}; the step looks at the world again`,
-              );
+              await log('info', sayStep('stepLog.taskUnknown', { endpoint: task.endpointId, task: task.id }));
           }
           const outcome = await step.run(ctx);
           await update(i, {
@@ -647,7 +660,7 @@ export class JobRunner {
           if (signal.aborted) {
             if (this.cancelled.has(job.id)) {
               this.cancelled.delete(job.id);
-              await log('warn', 'cancelled by an operator; running tasks were asked to stop');
+              await log('warn', sayStep('stepLog.cancelled'));
               await update(i, { state: 'failed', finishedAt: new Date().toISOString() });
               return;
             }
@@ -661,7 +674,11 @@ export class JobRunner {
           if (step.retry !== false && isRecoverable(err) && delay !== undefined && attempt <= delays.length) {
             await log(
               'warn',
-              `${message}; recoverable, attempt ${attempt + 1} in ${Math.round(delay / 1000)} s`,
+              sayStep('stepLog.retrying', {
+                error: message,
+                attempt: attempt + 1,
+                seconds: Math.round(delay / 1000),
+              }),
             );
             await update(i, { attempts: attempt });
             // A vCenter that dropped gets a new session on the next attempt.
@@ -673,17 +690,23 @@ export class JobRunner {
             }
             continue;
           }
+          const line = sayStep('stepLog.error', { error: message });
           await update(i, (st) => ({
-            log: [...st.log, { at: new Date().toISOString(), level: 'error' as const, message }],
+            log: [
+              ...st.log,
+              { at: new Date().toISOString(), level: 'error' as const, message, words: line.words },
+            ],
             state: 'failed',
             finishedAt: new Date().toISOString(),
           }));
+          // The step's name and the error go in as their English words; a console words them
+          // again from the failed step's nameWords and its last line (renderer jobErrorText).
           await this.finish(
             job,
             'failed',
             isRecoverable(err)
-              ? `step '${step.name}' failed: ${message} (after ${attempt} attempts); ${afterGivingUp(job.kind)}`
-              : `step '${step.name}' failed: ${message}`,
+              ? sayStep(afterGivingUp(job.kind), { step: step.name, error: message, attempts: attempt })
+              : sayStep('jobError.stepFailed', { step: step.name, error: message }),
           );
           return;
         }
@@ -734,12 +757,19 @@ export class JobRunner {
     });
   }
 
-  private async finish(job: Job, state: 'succeeded' | 'failed', error: string | null): Promise<void> {
+  private async finish(job: Job, state: 'succeeded' | 'failed', error: Said | null): Promise<void> {
     await this.store.write(async (w) => {
       const rows = await w.q.query<Row>(
-        `UPDATE jobs SET state = $2, error = $3, progress = CASE WHEN $2 = 'succeeded' THEN 1 ELSE progress END,
+        `UPDATE jobs SET state = $2, error = $3, error_words = $6::jsonb, progress = CASE WHEN $2 = 'succeeded' THEN 1 ELSE progress END,
            updated_at = $4, lease_until = NULL WHERE id = $1 AND claimed_by = $5 AND state = 'running' RETURNING *`,
-        [job.id, state, error, w.now.toISOString(), this.options.workerId],
+        [
+          job.id,
+          state,
+          error?.text ?? null,
+          w.now.toISOString(),
+          this.options.workerId,
+          error ? JSON.stringify(error.words) : null,
+        ],
       );
       if (rows[0]) w.emit('job.progress', { job: jobRow(rows[0]) });
     });
@@ -753,15 +783,17 @@ export class JobRunner {
  * them, so the way on is a rollback first; every other workflow looks before it acts and can
  * simply run again.
  */
-function afterGivingUp(kind: JobKind): string {
+function afterGivingUp(
+  kind: JobKind,
+): 'jobError.gaveUp.failover' | 'jobError.gaveUp.test-failover' | 'jobError.gaveUp.other' {
   switch (kind) {
     case 'planned-failover':
     case 'unplanned-failover':
-      return 'once the endpoint answers again, roll this failover back and start it again';
+      return 'jobError.gaveUp.failover';
     case 'test-failover':
-      return 'once the endpoint answers again, clean up this test and start it again';
+      return 'jobError.gaveUp.test-failover';
     default:
-      return 'once the endpoint answers again, run this job again: the steps already done are not repeated';
+      return 'jobError.gaveUp.other';
   }
 }
 

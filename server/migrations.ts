@@ -186,6 +186,16 @@ ALTER TABLE recovered_vms ADD CONSTRAINT recovered_vms_purpose_check CHECK (purp
 ALTER TABLE alerts ADD COLUMN message_words jsonb
 `,
   },
+  {
+    // A job's error as the key and values a console words it with (shared/i18n/step-words.ts),
+    // beside the English words in `error`. Jobs that ended before this column keep null: their
+    // consoles show the English words.
+    version: 8,
+    name: 'job error words',
+    sql: `
+ALTER TABLE jobs ADD COLUMN error_words jsonb
+`,
+  },
 ];
 
 /** Applies the pending migrations (up to `upTo`, for tests of a migration itself). */

@@ -1,4 +1,5 @@
 import { ApiError } from '../../shared/errors';
+import { sayStep } from '../../shared/i18n/step-words';
 import type { Workflow } from '../jobs';
 import {
   forgetRecovered,
@@ -26,7 +27,7 @@ export const cleanupTestWorkflow: Workflow = {
   steps(_job, input) {
     const plan = planOf(input);
     return [
-      step('remove the test VMs and their disk copies', async (ctx) => {
+      step(sayStep('jobStep.removeTestVms'), async (ctx) => {
         const pairs = [...(await pairsOf(ctx, plan)).values()];
         // Hyper-V's test VMs go with Stop-VMFailover (platforms/hyperv.ts).
         const rows = await recoveredRows(
@@ -43,7 +44,11 @@ export const cleanupTestWorkflow: Workflow = {
           if (ctx.job.dryRun) {
             await ctx.log(
               'info',
-              `dry run: would delete ${row.vmName} (${row.vmId}) and ${copies.join(', ')}`,
+              sayStep('stepLog.dryRun.deleteTestVm', {
+                vm: row.vmName,
+                id: String(row.vmId),
+                files: copies.join(', '),
+              }),
             );
             return;
           }
@@ -53,11 +58,16 @@ export const cleanupTestWorkflow: Workflow = {
           await forgetRecovered(ctx, row.pairId, 'test');
         });
         if (!ctx.job.dryRun)
-          await ctx.log('info', removed.length ? `removed: ${removed.join(', ')}` : 'nothing left to remove');
+          await ctx.log(
+            'info',
+            removed.length
+              ? sayStep('stepLog.removed', { what: removed.join(', ') })
+              : sayStep('stepLog.nothingToRemove'),
+          );
         return undefined;
       }),
       ...platformsOf(input).flatMap((p) => p.cleanupTest(plan)),
-      step('mark the pairs protected', async (ctx) =>
+      step(sayStep('jobStep.markProtected'), async (ctx) =>
         movePairs(
           ctx,
           [...(await pairsOf(ctx, plan)).values()],
@@ -77,7 +87,7 @@ export const commitWorkflow: Workflow = {
   steps(_job, input) {
     const plan = planOf(input);
     return [
-      step('check the recovered VMs', async (ctx) => {
+      step(sayStep('jobStep.checkRecovered'), async (ctx) => {
         const pairs = [...(await pairsOf(ctx, plan)).values()];
         const rows = await recoveredRows(
           ctx,
@@ -94,11 +104,11 @@ export const commitWorkflow: Workflow = {
               `${p.sourceVmName} has no recovered VM to commit; roll back or fail over again`,
             );
         }
-        await ctx.log('info', `${rows.length} recovered VM(s) kept`);
+        await ctx.log('info', sayStep('stepLog.recoveredKept', { count: rows.length }));
         return undefined;
       }),
       ...platformsOf(input).flatMap((p) => p.commit(plan)),
-      step('mark the pairs failed-over', async (ctx) =>
+      step(sayStep('jobStep.markFailedOver'), async (ctx) =>
         movePairs(
           ctx,
           [...(await pairsOf(ctx, plan)).values()],
@@ -118,7 +128,7 @@ export const rollbackWorkflow: Workflow = {
   steps(_job, input) {
     const plan = planOf(input);
     return [
-      step('remove the recovered VMs, keeping the replica disks', async (ctx) => {
+      step(sayStep('jobStep.removeRecovered'), async (ctx) => {
         const pairs = [...(await pairsOf(ctx, plan)).values()];
         for (const p of pairs) {
           if (p.state !== 'failover-pending' && p.state !== 'protected' && p.state !== 'resync-required')
@@ -139,7 +149,10 @@ export const rollbackWorkflow: Workflow = {
           if (ctx.job.dryRun) {
             await ctx.log(
               'info',
-              `dry run: would detach ${row.disks.map((d) => d.fileName).join(', ')} and delete ${row.vmName}`,
+              sayStep('stepLog.dryRun.detachAndDelete', {
+                files: row.disks.map((d) => d.fileName).join(', '),
+                vm: row.vmName,
+              }),
             );
             return;
           }
@@ -152,14 +165,16 @@ export const rollbackWorkflow: Workflow = {
             await target.operations.deleteVm(vm.id);
             await ctx.log(
               'info',
-              `${row.vmName} removed${row.vmId ? '' : ' (created after the failover stopped)'}; its disks kept`,
+              sayStep(row.vmId ? 'stepLog.recoveredRemoved' : 'stepLog.recoveredRemovedLate', {
+                vm: row.vmName,
+              }),
             );
           }
           await forgetRecovered(ctx, row.pairId, 'failover');
         });
         return undefined;
       }),
-      step('attach the replica disks to the master target in their slots', async (ctx) => {
+      step(sayStep('jobStep.reattachReplicaDisks'), async (ctx) => {
         const items = await replicaDisksOf(ctx, plan, [...(await pairsOf(ctx, plan)).values()]);
         if (items.length === 0) return 'skipped';
         const target = await targetSession(ctx, plan);
@@ -168,19 +183,26 @@ export const rollbackWorkflow: Workflow = {
           if (ctx.job.dryRun)
             return void (await ctx.log(
               'info',
-              `dry run: would attach ${d.fileName} at SCSI ${d.controller}:${d.unit} of ${mt.vmName}`,
+              sayStep('stepLog.dryRun.attachAt', {
+                file: d.fileName,
+                slot: `${d.controller}:${d.unit}`,
+                vm: mt.vmName,
+              }),
             ));
           if ((await target.operations.attachDisk(mt.vmId, d)) === 'attached') attached++;
         });
         if (!ctx.job.dryRun)
           await ctx.log(
             'info',
-            `${attached} replica disk(s) back on ${[...new Set(items.map((i) => i.mt.vmName))].join(', ')}`,
+            sayStep('stepLog.replicaDisksBack', {
+              count: attached,
+              mts: [...new Set(items.map((i) => i.mt.vmName))].join(', '),
+            }),
           );
         return attached === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
       }),
       ...platformsOf(input).flatMap((p) => p.rollback(plan)),
-      step('mark the pairs protected', async (ctx) =>
+      step(sayStep('jobStep.markProtected'), async (ctx) =>
         movePairs(
           ctx,
           [...(await pairsOf(ctx, plan)).values()],

@@ -12,6 +12,7 @@ import {
   planSchema,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { type Said, sayStep } from '../../shared/i18n/step-words';
 import type { InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
 import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
 import type { Store } from '../store';
@@ -94,25 +95,34 @@ export function placementOf(plan: Plan): NonNullable<Plan['target']['placement']
   return p;
 }
 
-export const step = (name: string, run: WorkflowStep['run'], retry = true): WorkflowStep => ({
-  name,
+/** A step named from the word book (shared/i18n/step-words.ts): a console words its name in its language. */
+export const step = (name: Said, run: WorkflowStep['run'], retry = true): WorkflowStep => ({
+  name: name.text,
+  nameWords: name.words,
   run,
   retry,
 });
 
 /** The first step of every plan workflow: the plans module's readiness checks must pass. */
 export function readinessStep(kind: Parameters<StepContext['readiness']>[0]): WorkflowStep {
-  return step(`readiness checks (${kind})`, async (ctx) => {
+  return step(sayStep('jobStep.readiness', { kind }), async (ctx) => {
     const report = await ctx.readiness(kind);
     for (const c of report.checks.filter((x) => x.status !== 'pass')) {
+      // The check's own words come from the readiness module, as it wrote them.
       await ctx.log(
         c.status === 'fail' ? 'error' : 'warn',
-        `${c.title}: ${c.message}${c.fix ? ` — fix: ${c.fix}` : ''}`,
+        c.fix
+          ? sayStep('stepLog.checkWithFix', { title: c.title, message: c.message, fix: c.fix })
+          : sayStep('stepLog.check', { title: c.title, message: c.message }),
       );
     }
     await ctx.log(
       'info',
-      `readiness: ${report.counts.pass} pass, ${report.counts.warn} warn, ${report.counts.fail} fail`,
+      sayStep('stepLog.readinessCounts', {
+        pass: report.counts.pass,
+        warn: report.counts.warn,
+        fail: report.counts.fail,
+      }),
     );
     if (!report.ready) {
       const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.title);
@@ -379,7 +389,10 @@ export async function movePairs(
       );
     }
     if (ctx.job.dryRun) {
-      await ctx.log('info', `dry run: ${now.sourceVmName} would go from '${now.state}' to '${to}'`);
+      await ctx.log(
+        'info',
+        sayStep('stepLog.dryRun.pairMove', { vm: now.sourceVmName, from: now.state, to }),
+      );
       continue;
     }
     toMove.push(now);
@@ -391,7 +404,7 @@ export async function movePairs(
       reason,
       from,
     );
-    await ctx.log('info', `${toMove.length} pair(s) now '${to}'`);
+    await ctx.log('info', sayStep('stepLog.pairsNow', { count: toMove.length, state: to }));
   }
   return toMove.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
 }

@@ -1,5 +1,6 @@
 import { masterTargetConfigureInputSchema } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { sayStep } from '../../shared/i18n/step-words';
 import type { StepContext, Workflow } from '../jobs';
 import { checkMasterTarget, type MasterTargetPlan } from '../master-targets';
 import { step } from './common';
@@ -22,7 +23,12 @@ async function planOf(ctx: StepContext, input: Record<string, unknown>): Promise
   if (!plan) {
     const failed = check.checks.filter((c) => c.status === 'fail');
     for (const c of failed)
-      await ctx.log('error', `${c.title}: ${c.message}${c.fix ? ` — fix: ${c.fix}` : ''}`);
+      await ctx.log(
+        'error',
+        c.fix
+          ? sayStep('stepLog.checkWithFix', { title: c.title, message: c.message, fix: c.fix })
+          : sayStep('stepLog.check', { title: c.title, message: c.message }),
+      );
     throw new ApiError(
       'conflict',
       `${request.vm} cannot be master target ${check.name}: ${failed.map((c) => c.message).join('; ')}`,
@@ -46,28 +52,54 @@ export const configureMasterTargetWorkflow: Workflow = {
   steps(_job, input) {
     return [
       step(
-        'check the VM',
+        sayStep('jobStep.mt.checkVm'),
         async (ctx) => {
           const { check } = await planOf(ctx, input);
           for (const c of check.checks.filter((x) => x.status === 'warn'))
-            await ctx.log('warn', `${c.title}: ${c.message}${c.fix ? ` — fix: ${c.fix}` : ''}`);
+            await ctx.log(
+              'warn',
+              c.fix
+                ? sayStep('stepLog.checkWithFix', { title: c.title, message: c.message, fix: c.fix })
+                : sayStep('stepLog.check', { title: c.title, message: c.message }),
+            );
+          const vm = {
+            vm: String(check.vm?.name),
+            endpoint: String(check.vm?.endpointName),
+            family: String(check.vm?.osFamily),
+            free: check.slotsFree,
+          };
           await ctx.log(
             'info',
-            `${check.vm?.name} on ${check.vm?.endpointName}: ${check.vm?.osFamily}, ${check.slotsFree} of 60 slots free${check.retention ? `, retention on ${check.retention.datastore}` : ''}`,
+            check.retention
+              ? sayStep('stepLog.mtVmRetention', { ...vm, datastore: check.retention.datastore })
+              : sayStep('stepLog.mtVm', vm),
           );
-          if (check.changes.length === 0) await ctx.log('info', 'nothing to change');
-          if (ctx.job.dryRun) for (const c of check.changes) await ctx.log('info', `dry run: would ${c}`);
+          if (check.changes.length === 0) await ctx.log('info', sayStep('stepLog.nothingToChange'));
+          // A change is said by the master-target check (server/master-targets.ts), as it wrote it.
+          if (ctx.job.dryRun)
+            for (const c of check.changes)
+              await ctx.log('info', sayStep('stepLog.dryRun.change', { change: c }));
           return undefined;
         },
         false,
       ),
-      step('register the master target', async (ctx) => {
+      step(sayStep('jobStep.mt.register'), async (ctx) => {
         const plan = await planOf(ctx, input);
         const { check } = plan;
         if (ctx.job.dryRun) {
+          const slots = plan.reservedSlots.map((s) => `SCSI ${s.controller}:${s.unit}`).join(', ');
+          const retention = check.retention?.datastore;
+          const key =
+            `stepLog.dryRun.mt.${check.existing ? 'update' : 'register'}${slots ? 'Slots' : ''}${retention ? 'Retention' : ''}` as const;
           await ctx.log(
             'info',
-            `dry run: would ${check.existing ? 'update' : 'register'} ${check.name}: VM ${plan.vm.name}, ${plan.osFamily}, own disks on ${plan.reservedSlots.map((s) => `SCSI ${s.controller}:${s.unit}`).join(', ') || 'no SCSI slot'}, retention ${check.retention?.datastore ?? 'none'}`,
+            sayStep(key, {
+              name: check.name,
+              vm: plan.vm.name,
+              family: plan.osFamily,
+              ...(slots ? { slots } : {}),
+              ...(retention ? { datastore: retention } : {}),
+            }),
           );
           return undefined;
         }
@@ -79,7 +111,7 @@ export const configureMasterTargetWorkflow: Workflow = {
           check.existing.retentionDatastore === (check.retention?.datastore ?? null) &&
           JSON.stringify(check.existing.reservedSlots) === JSON.stringify(plan.reservedSlots);
         if (same) {
-          await ctx.log('info', `${check.name} is configured already`);
+          await ctx.log('info', sayStep('stepLog.mtConfiguredAlready', { name: check.name }));
           return 'skipped';
         }
         const { masterTarget, created } = await ctx.store.masterTargets.configure({
@@ -95,29 +127,31 @@ export const configureMasterTargetWorkflow: Workflow = {
         });
         await ctx.log(
           'info',
-          `${masterTarget.name} ${created ? 'registered' : 'updated'} (${masterTarget.id}): ${masterTarget.slotsFree} of 60 slots free`,
+          sayStep(created ? 'stepLog.mtRegistered' : 'stepLog.mtUpdated', {
+            name: masterTarget.name,
+            id: masterTarget.id,
+            free: masterTarget.slotsFree,
+          }),
         );
         return undefined;
       }),
-      step('add SCSI controllers', async (ctx) => {
+      step(sayStep('jobStep.mt.addScsi'), async (ctx) => {
         const plan = await planOf(ctx, input);
         if (plan.busesToAdd.length === 0) {
-          await ctx.log('info', 'every SCSI controller needed is present');
+          await ctx.log('info', sayStep('stepLog.scsiPresent'));
           return 'skipped';
         }
         let added = 0;
         for (const bus of plan.busesToAdd) {
           if (ctx.job.dryRun) {
-            await ctx.log(
-              'info',
-              `dry run: would add a paravirtual SCSI controller on bus ${bus} to ${plan.vm.name}`,
-            );
+            await ctx.log('info', sayStep('stepLog.dryRun.addPvscsi', { bus, vm: plan.vm.name }));
             continue;
           }
           if ((await plan.session.operations.ensureScsiController(plan.vm.id, bus, 'pvscsi')) === 'added')
             added++;
         }
-        if (!ctx.job.dryRun) await ctx.log('info', `${plan.vm.name}: ${added} SCSI controller(s) added`);
+        if (!ctx.job.dryRun)
+          await ctx.log('info', sayStep('stepLog.scsiControllersAdded', { vm: plan.vm.name, count: added }));
         return undefined;
       }),
     ];

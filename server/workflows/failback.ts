@@ -1,5 +1,6 @@
 import { isMessageStep, isScriptStep, type Pair } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { sayStep } from '../../shared/i18n/step-words';
 import type { StepContext, Workflow, WorkflowStep } from '../jobs';
 import {
   forgetRecovered,
@@ -44,8 +45,6 @@ import {
  * in their boot group alongside the vSphere machines.
  */
 
-const phase = (n: number, what: string) => `phase ${n}/4 ${what} — `;
-
 function failbackSteps(input: ReverseInput): WorkflowStep[] {
   const { plan } = input;
   const reverseMt = reverseMtOf(input);
@@ -54,9 +53,9 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
   const vsAt = async (ctx: StepContext, stages: number[]) =>
     (await pairsAt(ctx, plan, stages)).filter((p) => p.platform === 'vsphere');
   const platformOf = (pair: Pair) => input.platforms.find((p) => p.platform === pair.platform);
-  const p2 = phase(2, `fail over back to ${plan.source.site}`);
-  const p3 = phase(3, 'commit');
-  const p4 = phase(4, `protect again from ${plan.source.site}`);
+  // Each name's words carry its phase ("phase 2/4 fail over back to … — …"): the phase reads
+  // naturally in each language as part of the name, not as a prefix glued on.
+  const sites = { source: plan.source.site, target: plan.target.site };
 
   /** The recovered VM (purpose 'failover') of each pair: what runs on the recovery site. */
   const recoveredOf = async (ctx: StepContext, pairs: Pair[]) => {
@@ -73,10 +72,10 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
 
   const steps: WorkflowStep[] = [
     readinessStep('failback'),
-    ...reprotectSteps(input, phase(1, 'reprotect')),
+    ...reprotectSteps(input, true),
 
     // ------------------------------------------------ phase 2: planned failover back
-    step(`${p2}shut down the recovered VMs on ${plan.target.site}`, async (ctx) => {
+    step(sayStep('jobStep.failback.shutDownRecovered', sites), async (ctx) => {
       const timeoutMs = (input.shutdownTimeoutSec ?? 300) * 1000;
       const items = await recoveredOf(ctx, await pairsAt(ctx, plan, [3]));
       await ctx.parallel(items, plan.parallelism, async ({ pair, row }) => {
@@ -95,50 +94,46 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
         if (ctx.job.dryRun)
           return void (await ctx.log(
             'info',
-            `dry run: would shut ${row.vmName} down (${vm.powerState} now)`,
+            sayStep('stepLog.dryRun.shutDown', { vm: row.vmName, power: vm.powerState }),
           ));
         const how = await session.operations.shutdownGuest(vm.id, { timeoutMs });
-        await ctx.log('info', `${row.vmName}: ${how}`);
+        await ctx.log('info', sayStep(`stepLog.shutdown.${how}`, { vm: row.vmName }));
       });
       return items.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
-    step(`${p2}final sync`, async (ctx) => {
+    step(sayStep('jobStep.failback.finalSync', sites), async (ctx) => {
       const pairs = await vsAt(ctx, [3]);
       for (const pair of pairs) {
         if (ctx.job.dryRun) {
-          await ctx.log('info', `dry run: ${pair.sourceVmName} would get a final app-consistent point`);
+          await ctx.log('info', sayStep('stepLog.dryRun.finalPoint', { vm: pair.sourceVmName }));
           continue;
         }
         const tag = `failback ${ctx.job.id}`;
         if ((await ctx.store.recoveryPoints.list(pair.id, 50)).some((p) => p.tag === tag)) continue;
         await ctx.store.recoveryPoints.add(pair.id, { consistency: 'app', tag });
       }
-      if (!ctx.job.dryRun && pairs.length)
-        await ctx.log(
-          'info',
-          'the recovered VMs are off: the original disks hold their last writes (no data loss)',
-        );
+      if (!ctx.job.dryRun && pairs.length) await ctx.log('info', sayStep('stepLog.recoveredOff'));
       return pairs.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
     step(
-      `${p2}mark the pairs failover-pending`,
+      sayStep('jobStep.failback.markFailoverPending', sites),
       async (ctx) => {
         const pairs = await pairsAt(ctx, plan, [3]);
         if (ctx.job.dryRun) {
           for (const p of pairs)
-            await ctx.log('info', `dry run: ${p.sourceVmName} would go to 'failover-pending' (reverse)`);
+            await ctx.log('info', sayStep('stepLog.dryRun.toPendingReverse', { vm: p.sourceVmName }));
           return undefined;
         }
         let moved = 0;
         for (const p of pairs)
           moved += await advance(ctx, [p], [p.state, 'failover-pending'], `failback (job ${ctx.job.id})`);
-        if (moved) await ctx.log('info', `${moved} pair(s) 'failover-pending'`);
+        if (moved) await ctx.log('info', sayStep('stepLog.pairsPending', { count: moved }));
         return moved === 0 ? 'skipped' : undefined;
       },
       false,
     ),
     ...input.platforms.flatMap((p) => p.failbackFailover(plan)),
-    step(`${p2}detach the original disks from the master target`, async (ctx) => {
+    step(sayStep('jobStep.failback.detachOriginals', sites), async (ctx) => {
       const pairs = await vsAt(ctx, [4]);
       if (pairs.length === 0) return 'skipped';
       const mt = await reverseMt(ctx);
@@ -150,14 +145,19 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
         if (ctx.job.dryRun)
           return void (await ctx.log(
             'info',
-            `dry run: would detach ${d.fileName} from ${mt.vmName} SCSI ${d.slot.controller}:${d.slot.unit} (file kept)`,
+            sayStep('stepLog.dryRun.detachDisk', {
+              file: d.fileName,
+              vm: mt.vmName,
+              slot: `${d.slot.controller}:${d.slot.unit}`,
+            }),
           ));
         if ((await session.operations.detachDisk(mt.vmId, d.fileName)) === 'detached') detached++;
       });
-      if (!ctx.job.dryRun) await ctx.log('info', `${detached} disk(s) detached from ${mt.vmName}`);
+      if (!ctx.job.dryRun)
+        await ctx.log('info', sayStep('stepLog.disksDetachedFrom', { count: detached, vm: mt.vmName }));
       return detached === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
-    step(`${p2}attach the disks to the original VMs`, async (ctx) => {
+    step(sayStep('jobStep.failback.attachToOriginals', sites), async (ctx) => {
       const pairs = await vsAt(ctx, [4]);
       if (pairs.length === 0) return 'skipped';
       const layout = await reverseLayout(ctx, plan, await reverseMt(ctx), pairs);
@@ -172,7 +172,11 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
           if (ctx.job.dryRun) {
             await ctx.log(
               'info',
-              `dry run: would attach ${d.fileName} to ${original.vmName} at SCSI ${d.original.controller}:${d.original.unit}`,
+              sayStep('stepLog.dryRun.attachTo', {
+                file: d.fileName,
+                vm: original.vmName,
+                slot: `${d.original.controller}:${d.original.unit}`,
+              }),
             );
             continue;
           }
@@ -183,14 +187,15 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
           if (outcome === 'attached') attached++;
         }
       });
-      if (!ctx.job.dryRun) await ctx.log('info', `${attached} disk(s) back on their original VMs`);
+      if (!ctx.job.dryRun)
+        await ctx.log('info', sayStep('stepLog.disksBackOnOriginals', { count: attached }));
       return attached === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
   ];
 
   for (const { group, waves } of powerWaves(plan)) {
     steps.push(
-      step(`${p2}power on boot group ${group} on ${plan.source.site}`, async (ctx) => {
+      step(sayStep('jobStep.failback.powerOnGroup', { ...sites, group }), async (ctx) => {
         const at = await pairsAt(ctx, plan, [4]);
         const pairs = await pairsOf(ctx, plan);
         const vs = at.filter((p) => p.platform === 'vsphere');
@@ -210,13 +215,13 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
             if (ctx.job.dryRun)
               return void (await ctx.log(
                 'info',
-                `dry run: would power on ${original.vmName} on ${plan.source.site}`,
+                sayStep('stepLog.dryRun.powerOnAt', { vm: original.vmName, site: plan.source.site }),
               ));
             const session = await ctx.sessions.get(original.endpointId);
             if ((await session.operations.powerOn(original.vmId!)) === 'powered-on') on++;
           });
         }
-        if (!ctx.job.dryRun) await ctx.log('info', `boot group ${group}: ${on} VM(s) powered on`);
+        if (!ctx.job.dryRun) await ctx.log('info', sayStep('stepLog.groupPoweredOn', { group, count: on }));
         return at.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
       }),
     );
@@ -224,11 +229,11 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
       if (isMessageStep(planStep)) {
         steps.push(
           step(
-            `${p2}message after group ${group}`,
+            sayStep('jobStep.failback.messageAfter', { ...sites, group }),
             async (ctx) => {
               if ((await pairsAt(ctx, plan, [4])).length === 0 && !ctx.job.dryRun) return 'skipped';
               if (ctx.job.dryRun) {
-                await ctx.log('info', `dry run: would wait for an acknowledgement of: ${planStep.message}`);
+                await ctx.log('info', sayStep('stepLog.dryRun.waitAck', { message: planStep.message }));
                 return undefined;
               }
               await ctx.waitForAck(planStep.message);
@@ -241,11 +246,14 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
         const { command, timeoutSeconds } = planStep.script;
         steps.push(
           step(
-            `${p2}script after group ${group}: ${command}`,
+            sayStep('jobStep.failback.scriptAfter', { ...sites, group, command }),
             async (ctx) => {
               if ((await pairsAt(ctx, plan, [4])).length === 0 && !ctx.job.dryRun) return 'skipped';
               if (ctx.job.dryRun) {
-                await ctx.log('info', `dry run: would run ${command} (timeout ${timeoutSeconds} s)`);
+                await ctx.log(
+                  'info',
+                  sayStep('stepLog.dryRun.runScript', { command, seconds: timeoutSeconds }),
+                );
                 return undefined;
               }
               await runScript(ctx, command, timeoutSeconds);
@@ -262,7 +270,7 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
     // ------------------------------------------------ phase 3: commit
     ...input.platforms.flatMap((p) => p.failbackCommit(plan)),
     step(
-      `${p3}keep the original VMs and mark the pairs failed-over`,
+      sayStep('jobStep.failback.keepOriginals'),
       async (ctx) => {
         const pairs = await pairsAt(ctx, plan, [4]);
         const vs = pairs.filter((p) => p.platform === 'vsphere');
@@ -270,10 +278,7 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
         for (const pair of vs) {
           const { original } = layout.get(pair.id)!;
           if (ctx.job.dryRun) {
-            await ctx.log(
-              'info',
-              `dry run: ${original.vmName} would be kept; its pair goes to 'failed-over'`,
-            );
+            await ctx.log('info', sayStep('stepLog.dryRun.keepOriginal', { vm: original.vmName }));
             continue;
           }
           const session = await ctx.sessions.get(original.endpointId);
@@ -291,14 +296,15 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
           ['failover-pending', 'failed-over'],
           `failback commit (job ${ctx.job.id})`,
         );
-        if (moved) await ctx.log('info', `${moved} machine(s) run on ${plan.source.site} again`);
+        if (moved)
+          await ctx.log('info', sayStep('stepLog.runAgainOn', { count: moved, site: plan.source.site }));
         return moved === 0 ? 'skipped' : undefined;
       },
       false,
     ),
 
     // ------------------------------------------------ phase 4: protect again in the original direction
-    step(`${p4}remove the recovered VMs on ${plan.target.site}, keeping their disks`, async (ctx) => {
+    step(sayStep('jobStep.failback.removeRecovered', sites), async (ctx) => {
       // Hyper-V Replica's recovered VM is the machine itself on the replica host: it stays.
       const items = await recoveredOf(ctx, await vsAt(ctx, [5]));
       if (items.length === 0) return 'skipped';
@@ -313,7 +319,10 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
         if (ctx.job.dryRun)
           return void (await ctx.log(
             'info',
-            `dry run: would detach ${row.disks.map((d) => d.fileName).join(', ')} (files kept) and delete ${row.vmName}`,
+            sayStep('stepLog.dryRun.detachKeepDelete', {
+              files: row.disks.map((d) => d.fileName).join(', '),
+              vm: row.vmName,
+            }),
           ));
         const session =
           row.endpointId === target.endpoint.id ? target : await ctx.sessions.get(row.endpointId);
@@ -328,11 +337,13 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
       if (!ctx.job.dryRun)
         await ctx.log(
           'info',
-          removed.length ? `removed, disks kept: ${removed.join(', ')}` : 'no recovered VM left',
+          removed.length
+            ? sayStep('stepLog.removedDisksKept', { vms: removed.join(', ') })
+            : sayStep('stepLog.noRecoveredLeft'),
         );
       return rows.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
-    step(`${p4}attach the replica disks to the master target in their slots`, async (ctx) => {
+    step(sayStep('jobStep.failback.reattachReplicaDisks', sites), async (ctx) => {
       const pairs = await vsAt(ctx, [5]);
       if (pairs.length === 0) return 'skipped';
       const disks = await replicaDisksOf(ctx, plan, pairs);
@@ -341,21 +352,26 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
         if (ctx.job.dryRun)
           return void (await ctx.log(
             'info',
-            `dry run: would attach ${d.fileName} to ${mt.vmName} at SCSI ${d.controller}:${d.unit}`,
+            sayStep('stepLog.dryRun.attachTo', {
+              file: d.fileName,
+              vm: mt.vmName,
+              slot: `${d.controller}:${d.unit}`,
+            }),
           ));
         const session = await mtSession(ctx, mt);
         if ((await session.operations.attachDisk(mt.vmId, d)) === 'attached') attached++;
       });
-      if (!ctx.job.dryRun) await ctx.log('info', `${attached} replica disk(s) back on their master target`);
+      if (!ctx.job.dryRun)
+        await ctx.log('info', sayStep('stepLog.replicaDisksBackOnMt', { count: attached }));
       return attached === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
-    step(`${p4}free the slots on the original site's master target`, async (ctx) => {
+    step(sayStep('jobStep.failback.freeSlots', sites), async (ctx) => {
       const pairs = await vsAt(ctx, [5]);
       if (pairs.length === 0) return 'skipped';
       const mt = await reverseMt(ctx);
       if (ctx.job.dryRun) {
         for (const p of pairs)
-          await ctx.log('info', `dry run: ${p.sourceVmName} would give its slots on ${mt.name} back`);
+          await ctx.log('info', sayStep('stepLog.dryRun.giveSlotsBack', { vm: p.sourceVmName, mt: mt.name }));
         return undefined;
       }
       if (pairs.length === 0) return 'skipped';
@@ -368,25 +384,19 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
         w.emit('entity.changed', { entity: 'master-target', id: mt.id, change: 'updated' });
       });
       for (const id of ids) await forgetRecovered(ctx, id, 'original');
-      await ctx.log('info', `${ids.length} pair(s) gave their slots on ${mt.name} back`);
+      await ctx.log('info', sayStep('stepLog.slotsGivenBack', { count: ids.length, mt: mt.name }));
       return undefined;
     }),
     step(
-      `${p4}replicate forward to ${plan.target.site} again`,
+      sayStep('jobStep.failback.replicateForward', sites),
       async (ctx) => {
         const pairs = await pairsAt(ctx, plan, [5, 6]);
-        const what = `replication runs from ${plan.source.site} to the replica disks on ${plan.target.masterTarget} again: checksums compared, only the blocks that differ sent`;
+        const what = { source: plan.source.site, mt: String(plan.target.masterTarget) };
         if (ctx.job.dryRun) {
           for (const p of pairs)
-            await ctx.log(
-              'info',
-              `dry run: ${p.sourceVmName} would go 'committed' → 'reprotecting' (forward)`,
-            );
-          await ctx.log('info', `dry run: ${what}`);
-          await ctx.log(
-            'info',
-            `dry run: the recovery points of the replicas on ${plan.source.site} would be dropped`,
-          );
+            await ctx.log('info', sayStep('stepLog.dryRun.forwardMove', { vm: p.sourceVmName }));
+          await ctx.log('info', sayStep('stepLog.dryRun.forwardToMt', what));
+          await ctx.log('info', sayStep('stepLog.dryRun.pointsDropped', { site: plan.source.site }));
           return undefined;
         }
         await dropRecoveryPoints(ctx, pairs, plan.source.site);
@@ -396,27 +406,23 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
           ['failed-over', 'committed', 'reprotecting'],
           `failback (job ${ctx.job.id})`,
         );
-        if (moved > 0) await ctx.log('info', `${moved} pair(s) reprotecting; ${what}`);
+        if (moved > 0)
+          await ctx.log('info', sayStep('stepLog.forwardReprotecting', { count: moved, ...what }));
         return moved === 0 ? 'skipped' : undefined;
       },
       false,
     ),
     ...input.platforms.flatMap((p) => p.failbackReprotect(plan)),
     step(
-      `${p4}wait for the resync`,
+      sayStep('jobStep.failback.waitResync', sites),
       async (ctx) => {
+        const way = { from: plan.source.site, to: plan.target.site };
         if (ctx.job.dryRun) {
-          await ctx.log(
-            'info',
-            `dry run: would wait until every pair is protected from ${plan.source.site} to ${plan.target.site}`,
-          );
+          await ctx.log('info', sayStep('stepLog.dryRun.waitProtected', way));
           return undefined;
         }
         await waitForStage(ctx, plan, 8, 'the forward resync');
-        await ctx.log(
-          'info',
-          `failback done: every pair is protected from ${plan.source.site} to ${plan.target.site}`,
-        );
+        await ctx.log('info', sayStep('stepLog.failbackDone', way));
         return undefined;
       },
       false,

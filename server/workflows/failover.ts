@@ -8,6 +8,7 @@ import {
   type RecoveryPoint,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { sayStep } from '../../shared/i18n/step-words';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import type { JobKind } from '../../shared/schemas/job';
 import type { StepContext, Workflow, WorkflowStep } from '../jobs';
@@ -104,7 +105,8 @@ export async function runScript(ctx: StepContext, command: string, timeoutSecond
     child.on('close', (c, sig) => {
       clearTimeout(timer);
       ctx.signal.removeEventListener('abort', onAbort);
-      for (const line of out.split('\n').filter(Boolean).slice(-20)) void ctx.log('info', `script: ${line}`);
+      for (const line of out.split('\n').filter(Boolean).slice(-20))
+        void ctx.log('info', sayStep('stepLog.scriptOutput', { line }));
       resolve(sig ? `killed by ${sig}` : (c ?? -1));
     });
   });
@@ -163,7 +165,7 @@ export function computerNameOf(vmName: string): string {
  * password, which a plan does not hold), and the log says so.
  */
 function reipStep(plan: Plan, purpose: 'test' | 'failover'): WorkflowStep {
-  return step('re-address the recovered VMs', async (ctx) => {
+  return step(sayStep('jobStep.reip'), async (ctx) => {
     const target = await targetSession(ctx, plan);
     const pairs = await pairsOf(ctx, plan);
     const machines = plan.machines.filter((m) => m.reip && pairs.has(m.vm));
@@ -178,15 +180,22 @@ function reipStep(plan: Plan, purpose: 'test' | 'failover'): WorkflowStep {
       const pair = pairFor(pairs, machine);
       const name = recoveredNameOf(machine, purpose);
       const { address, subnetMask } = splitCidr(reip.address);
-      const what = `NIC ${reip.nic} of ${name} to ${reip.address}${reip.gateway ? ` via ${reip.gateway}` : ''}${reip.dns.length ? `, DNS ${reip.dns.join(' ')}` : ''}`;
+      // Gateway and DNS read the same in every language the console speaks.
+      const what = {
+        nic: reip.nic,
+        vm: name,
+        address: reip.address,
+        via: reip.gateway ? ` via ${reip.gateway}` : '',
+        dns: reip.dns.length ? `, DNS ${reip.dns.join(' ')}` : '',
+      };
       const windows = pair.osFamily === 'windows';
-      const sysprep = windows
-        ? ` by Sysprep: computer name ${computerNameOf(machine.vm)}, a new SID, workgroup ${reip.workgroup ?? 'WORKGROUP'} (out of its domain: join it again in the guest)`
-        : '';
+      const sysprep = { computer: computerNameOf(machine.vm), workgroup: reip.workgroup ?? 'WORKGROUP' };
       if (ctx.job.dryRun) {
         await ctx.log(
           'info',
-          `dry run: would re-address ${what} (guest customization, at its first power-on)${sysprep}`,
+          windows
+            ? sayStep('stepLog.dryRun.reipSysprep', { ...what, ...sysprep })
+            : sayStep('stepLog.dryRun.reip', what),
         );
         return;
       }
@@ -194,7 +203,7 @@ function reipStep(plan: Plan, purpose: 'test' | 'failover'): WorkflowStep {
       const vm = row?.vmId ? await target.operations.findVm({ id: row.vmId }) : null;
       if (!vm) throw new ApiError('not-found', `${name} was not created; it cannot be re-addressed`);
       if (vm.powerState !== 'poweredOff') {
-        await ctx.log('info', `${name} is on already: its customization, if queued, was applied at power-on`);
+        await ctx.log('info', sayStep('stepLog.reipOnAlready', { vm: name }));
         return;
       }
       if (reip.nic >= vm.nics.length)
@@ -223,10 +232,9 @@ function reipStep(plan: Plan, purpose: 'test' | 'failover'): WorkflowStep {
         ),
       });
       if (outcome === 'customized') queued++;
-      await ctx.log(
-        windows ? 'warn' : 'info',
-        `${name}: ${outcome === 'customized' ? 'customization queued' : 'customization already queued'}: ${what}${vm.nics.length > 1 ? ' (its other NICs: DHCP)' : ''}; applied at its first power-on${sysprep}`,
-      );
+      const key =
+        `stepLog.reip.${outcome === 'customized' ? 'queued' : 'already'}${vm.nics.length > 1 ? 'Others' : ''}${windows ? 'Sysprep' : ''}` as const;
+      await ctx.log(windows ? 'warn' : 'info', sayStep(key, { ...what, ...(windows ? sysprep : {}) }));
     });
     return queued === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
   });
@@ -242,7 +250,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
 
   if (flavour === 'planned') {
     steps.push(
-      step('shut down the source VMs', async (ctx) => {
+      step(sayStep('jobStep.shutDownSource'), async (ctx) => {
         const timeoutMs = Number(input.shutdownTimeoutSec ?? 300) * 1000;
         const items = await machinesWithPairs(ctx);
         const sources = new SourceVmIndex(ctx, plan);
@@ -254,20 +262,23 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
               `cannot shut ${machine.vm} down: ${unreachable.join('; ') || 'not found on the source site'}; a planned failover needs its sources (use an unplanned failover)`,
             );
           if (ctx.job.dryRun) {
-            await ctx.log('info', `dry run: would shut ${machine.vm} down (${found.vm.powerState} now)`);
+            await ctx.log(
+              'info',
+              sayStep('stepLog.dryRun.shutDown', { vm: machine.vm, power: found.vm.powerState }),
+            );
             return;
           }
           const how = await found.session.operations.shutdownGuest(found.vm.id, { timeoutMs });
-          await ctx.log('info', `${machine.vm}: ${how}`);
+          await ctx.log('info', sayStep(`stepLog.shutdown.${how}`, { vm: machine.vm }));
         });
         return undefined;
       }),
-      step('final sync', async (ctx) => {
+      step(sayStep('jobStep.finalSync'), async (ctx) => {
         // Hyper-V's final sync is its own -Prepare step (platforms/hyperv.ts).
         const items = (await machinesWithPairs(ctx)).filter((x) => x.pair.platform === 'vsphere');
         for (const { pair } of items) {
           if (ctx.job.dryRun) {
-            await ctx.log('info', `dry run: ${pair.sourceVmName} would get a final app-consistent point`);
+            await ctx.log('info', sayStep('stepLog.dryRun.finalPoint', { vm: pair.sourceVmName }));
             continue;
           }
           const existing = (await ctx.store.recoveryPoints.list(pair.id, 50)).find(
@@ -279,7 +290,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
             tag: `planned-failover ${ctx.job.id}`,
           });
         }
-        await ctx.log('info', 'sources are off: the replicas hold their last writes (no data loss)');
+        await ctx.log('info', sayStep('stepLog.sourcesOff'));
         return undefined;
       }),
     );
@@ -288,7 +299,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
   if (flavour === 'unplanned') {
     steps.push(
       step(
-        'look for a split brain',
+        sayStep('jobStep.splitBrain'),
         async (ctx) => {
           const accept = input.acceptSplitBrain === true;
           const running: string[] = [];
@@ -302,11 +313,11 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
             else if (!found && unreachable.length)
               await ctx.log(
                 'info',
-                `${machine.vm}: the source site does not answer (${unreachable.join('; ')})`,
+                sayStep('stepLog.sourceSilent', { vm: machine.vm, errors: unreachable.join('; ') }),
               );
           }
           if (running.length === 0) {
-            await ctx.log('info', 'no source is running: no split brain');
+            await ctx.log('info', sayStep('stepLog.noSplitBrain'));
             return undefined;
           }
           const what = `split brain: ${running.join(', ')} still run(s) on the source site`;
@@ -315,7 +326,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
               'conflict',
               `${what}; shut them down, run a planned failover, or confirm with --accept-split-brain`,
             );
-          await ctx.log('warn', `${what}; the operator accepted the split brain (--accept-split-brain)`);
+          await ctx.log('warn', sayStep('stepLog.splitBrainAccepted', { vms: running.join(', ') }));
           return undefined;
         },
         false,
@@ -326,7 +337,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
   if (flavour !== 'planned') {
     steps.push(
       step(
-        'choose the recovery point',
+        sayStep('jobStep.choosePoint'),
         async (ctx) => {
           const vsphere = (await machinesWithPairs(ctx)).filter((x) => x.pair.platform === 'vsphere');
           if (vsphere.length === 0) return 'skipped';
@@ -338,9 +349,12 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
                 'not-found',
                 `${pair.sourceVmName} has no recovery point matching '${String(input.point ?? 'latest')}'; choose another (siteshift pairs points)`,
               );
+            const chosen = { vm: pair.sourceVmName, at: point.at, consistency: point.consistency };
             await ctx.log(
               'info',
-              `${pair.sourceVmName}: recovery point ${point.at} (${point.consistency}-consistent${point.tag ? `, tag ${point.tag}` : ''})`,
+              point.tag
+                ? sayStep('stepLog.pointChosenTag', { ...chosen, tag: point.tag })
+                : sayStep('stepLog.pointChosen', chosen),
             );
           }
           return undefined;
@@ -355,7 +369,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
 
   steps.push(
     step(
-      flavour === 'test' ? 'mark the pairs test-failover-running' : 'mark the pairs failover-pending',
+      flavour === 'test' ? sayStep('jobStep.markTestRunning') : sayStep('jobStep.markFailoverPending'),
       async (ctx) => {
         const pairs = (await machinesWithPairs(ctx)).map((x) => x.pair);
         return flavour === 'test'
@@ -374,9 +388,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
 
   steps.push(
     step(
-      flavour === 'test'
-        ? 'copy the replica disks for the test'
-        : 'detach the replica disks from the master target',
+      flavour === 'test' ? sayStep('jobStep.copyReplicaDisks') : sayStep('jobStep.detachReplicaDisks'),
       async (ctx) => {
         const items = await replicaDisksOf(
           ctx,
@@ -391,21 +403,28 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
           if (flavour === 'test') {
             const copy = `[${ds}] ${testDiskPath(pair, d.index)}`;
             if (ctx.job.dryRun)
-              return void (await ctx.log('info', `dry run: would copy ${d.fileName} to ${copy}`));
+              return void (await ctx.log(
+                'info',
+                sayStep('stepLog.dryRun.copyDisk', { file: d.fileName, copy }),
+              ));
             if ((await target.operations.copyDisk(d.fileName, copy)) === 'copied') changed++;
             return;
           }
           if (ctx.job.dryRun)
             return void (await ctx.log(
               'info',
-              `dry run: would detach ${d.fileName} from ${mt.vmName} SCSI ${d.controller}:${d.unit} (file kept)`,
+              sayStep('stepLog.dryRun.detachDisk', {
+                file: d.fileName,
+                vm: mt.vmName,
+                slot: `${d.controller}:${d.unit}`,
+              }),
             ));
           if ((await target.operations.detachDisk(mt.vmId, d.fileName)) === 'detached') changed++;
         });
         if (!ctx.job.dryRun)
           await ctx.log(
             'info',
-            `${changed} disk(s) ${flavour === 'test' ? 'copied' : 'detached (files kept)'}`,
+            sayStep(flavour === 'test' ? 'stepLog.disksCopied' : 'stepLog.disksDetached', { count: changed }),
           );
         return changed === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
       },
@@ -413,7 +432,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
   );
 
   steps.push(
-    step('create the recovered VMs', async (ctx) => {
+    step(sayStep('jobStep.createRecovered'), async (ctx) => {
       const vsphere = (await machinesWithPairs(ctx)).filter((x) => x.pair.platform === 'vsphere');
       if (vsphere.length === 0) return 'skipped';
       const target = await targetSession(ctx, plan);
@@ -494,11 +513,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
           sourceNetworks = source.found.vm.nics.map(
             (n) => networks.find((x) => x.id === n.network)?.name ?? null,
           );
-        } else
-          await ctx.log(
-            'warn',
-            `${machine.vm}: source not reachable; recovered with default CPU, memory and BIOS`,
-          );
+        } else await ctx.log('warn', sayStep('stepLog.recoveredWithDefaults', { vm: machine.vm }));
         const nics = (
           settings.nics.length ? settings.nics : [{ adapter: 'vmxnet3' as const, mac: null }]
         ).map((n, i) => {
@@ -546,14 +561,29 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
           nics,
         };
         if (ctx.job.dryRun) {
+          const vmSpec = {
+            vm: name,
+            where: `${cluster?.name ?? host?.name}/${ds.name}`,
+            cpus: settings.cpus,
+            memory: settings.memoryMB,
+            firmware: settings.firmware,
+            disks: disks.map((d) => `${d.fileName}@${d.controller}:${d.unit}`).join(', '),
+            networks: nics.map((n) => inv.networks.find((x) => x.id === n.network)?.name).join(', '),
+          };
           await ctx.log(
             'info',
-            `dry run: would create ${name} on ${cluster?.name ?? host?.name}/${ds.name}${placement.folder ? ` in ${placement.folder}` : ''}: ${settings.cpus} vCPU, ${settings.memoryMB} MB, ${settings.firmware}, disks ${disks.map((d) => `${d.fileName}@${d.controller}:${d.unit}`).join(', ')}, networks ${nics.map((n) => inv.networks.find((x) => x.id === n.network)?.name).join(', ')}`,
+            placement.folder
+              ? sayStep('stepLog.dryRun.createVmInFolder', { ...vmSpec, folder: placement.folder })
+              : sayStep('stepLog.dryRun.createVm', vmSpec),
           );
           if (machine.reip)
             await ctx.log(
               'info',
-              `dry run: would re-address NIC ${machine.reip.nic} of ${name} to ${machine.reip.address}`,
+              sayStep('stepLog.dryRun.reipNic', {
+                nic: machine.reip.nic,
+                vm: name,
+                address: machine.reip.address,
+              }),
             );
           return;
         }
@@ -582,7 +612,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         created++;
         await ctx.log(
           'info',
-          `${name} ${existing ? 'found (created before the interruption)' : 'created'} as ${vm.id}`,
+          sayStep(existing ? 'stepLog.vmFound' : 'stepLog.vmCreated', { vm: name, id: vm.id }),
         );
       });
       return created === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
@@ -596,7 +626,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
   // recovered on, in one order for the whole plan.
   for (const { group, waves } of powerWaves(plan)) {
     steps.push(
-      step(`power on boot group ${group}`, async (ctx) => {
+      step(sayStep('jobStep.powerOnGroup', { group }), async (ctx) => {
         const pairs = await pairsOf(ctx, plan);
         const rows = await recoveredRows(
           ctx,
@@ -611,7 +641,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
             if (ctx.job.dryRun)
               return void (await ctx.log(
                 'info',
-                `dry run: would power on ${recoveredNameOf(machine, purpose)}`,
+                sayStep('stepLog.dryRun.powerOn', { vm: recoveredNameOf(machine, purpose) }),
               ));
             if (!row?.vmId)
               throw new ApiError('not-found', `${recoveredNameOf(machine, purpose)} was not recovered`);
@@ -619,7 +649,7 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
             if ((await where.operations.powerOn(row.vmId)) === 'powered-on') on++;
           });
         }
-        if (!ctx.job.dryRun) await ctx.log('info', `boot group ${group}: ${on} VM(s) powered on`);
+        if (!ctx.job.dryRun) await ctx.log('info', sayStep('stepLog.groupPoweredOn', { group, count: on }));
         return undefined;
       }),
     );
@@ -627,10 +657,10 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
       if (isMessageStep(planStep)) {
         steps.push(
           step(
-            `message after group ${group}`,
+            sayStep('jobStep.messageAfter', { group }),
             async (ctx) => {
               if (ctx.job.dryRun) {
-                await ctx.log('info', `dry run: would wait for an acknowledgement of: ${planStep.message}`);
+                await ctx.log('info', sayStep('stepLog.dryRun.waitAck', { message: planStep.message }));
                 return undefined;
               }
               await ctx.waitForAck(planStep.message);
@@ -643,10 +673,13 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         const { command, timeoutSeconds } = planStep.script;
         steps.push(
           step(
-            `script after group ${group}: ${command}`,
+            sayStep('jobStep.scriptAfter', { group, command }),
             async (ctx) => {
               if (ctx.job.dryRun) {
-                await ctx.log('info', `dry run: would run ${command} (timeout ${timeoutSeconds} s)`);
+                await ctx.log(
+                  'info',
+                  sayStep('stepLog.dryRun.runScript', { command, seconds: timeoutSeconds }),
+                );
                 return undefined;
               }
               await runScript(ctx, command, timeoutSeconds);

@@ -1,5 +1,6 @@
 import { type MasterTarget, type Plan, spillOrder } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { sayStep } from '../../shared/i18n/step-words';
 import type { StepContext, Workflow } from '../jobs';
 import {
   inventoryOf,
@@ -35,9 +36,9 @@ export const protectWorkflow: Workflow = {
     const plan = planOf(input);
     return [
       readinessStep('protect'),
-      step("keep the master target's own disks out of the replica slots", async (ctx) => {
+      step(sayStep('jobStep.reserveMtDisks'), async (ctx) => {
         if (!plan.masterTargetId) {
-          await ctx.log('info', 'the plan names no master target (its Hyper-V machines need none)');
+          await ctx.log('info', sayStep('stepLog.noMasterTarget'));
           return 'skipped';
         }
         const target = await targetSession(ctx, plan);
@@ -50,10 +51,7 @@ export const protectWorkflow: Workflow = {
                 'not-found',
                 `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter`,
               );
-            await ctx.log(
-              'warn',
-              `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter; no pair spills onto it`,
-            );
+            await ctx.log('warn', sayStep('stepLog.mtVmGone', { vm: mt.vmName, id: mt.vmId }));
             continue;
           }
           const own = info.disks
@@ -62,7 +60,12 @@ export const protectWorkflow: Workflow = {
           if (ctx.job.dryRun) {
             await ctx.log(
               'info',
-              `dry run: ${mt.vmName}'s own disks keep ${own.map((o) => `${o.controller}:${o.unit}`).join(', ') || 'no slot'}`,
+              own.length
+                ? sayStep('stepLog.dryRun.mtOwnDisks', {
+                    vm: mt.vmName,
+                    slots: own.map((o) => `${o.controller}:${o.unit}`).join(', '),
+                  })
+                : sayStep('stepLog.dryRun.mtOwnDisksNone', { vm: mt.vmName }),
             );
             continue;
           }
@@ -72,12 +75,17 @@ export const protectWorkflow: Workflow = {
           ]);
           await ctx.log(
             'info',
-            `${mt.vmName}: its own disks hold ${own.map((o) => `SCSI ${o.controller}:${o.unit}`).join(', ') || 'no slot'}`,
+            own.length
+              ? sayStep('stepLog.mtOwnDisks', {
+                  vm: mt.vmName,
+                  slots: own.map((o) => `SCSI ${o.controller}:${o.unit}`).join(', '),
+                })
+              : sayStep('stepLog.mtOwnDisksNone', { vm: mt.vmName }),
           );
         }
         return undefined;
       }),
-      step('register the pairs', async (ctx) => {
+      step(sayStep('jobStep.registerPairs'), async (ctx) => {
         const pairs = await pairsOf(ctx, plan);
         let created = 0;
         // Free slots as this step takes them; the store still refuses a slot another job took.
@@ -90,7 +98,9 @@ export const protectWorkflow: Workflow = {
           mts.splice(mts.indexOf(mt), 1);
           await ctx.log(
             'warn',
-            `master target ${mt.name} (${mt.vmName}) is ${info ? info.powerState : 'gone from vCenter'}; no pair spills onto it`,
+            info
+              ? sayStep('stepLog.spillMtNotOn', { mt: mt.name, vm: mt.vmName, power: info.powerState })
+              : sayStep('stepLog.spillMtGone', { mt: mt.name, vm: mt.vmName }),
           );
         }
         const free = new Map(mts.map((mt) => [mt.id, mt.slotsFree]));
@@ -104,9 +114,16 @@ export const protectWorkflow: Workflow = {
           // only chooses a master target, which a Hyper-V pair does not have.
           const osFamily = /^win/i.test(vm.guestOs ?? '') || platform === 'hyperv' ? 'windows' : 'linux';
           if (ctx.job.dryRun) {
+            const sizes = {
+              vm: m.vm,
+              disks: vm.disks.length,
+              bytes: vm.disks.reduce((s, d) => s + d.capacityBytes, 0),
+            };
             await ctx.log(
               'info',
-              `dry run: would protect ${m.vm} (${platform === 'hyperv' ? `Hyper-V Replica from ${session.endpoint.name}` : osFamily}, ${vm.disks.length} disk(s), ${vm.disks.reduce((s, d) => s + d.capacityBytes, 0)} bytes)`,
+              platform === 'hyperv'
+                ? sayStep('stepLog.dryRun.protectHyperv', { ...sizes, host: session.endpoint.name })
+                : sayStep('stepLog.dryRun.protect', { ...sizes, family: osFamily }),
             );
             continue;
           }
@@ -120,7 +137,12 @@ export const protectWorkflow: Workflow = {
             if (mt && mt.id !== mts[0]!.id)
               await ctx.log(
                 'info',
-                `${m.vm}: ${mts[0]!.vmName} is full; its ${needs} disk(s) go to ${mt.vmName}`,
+                sayStep('stepLog.mtFullSpill', {
+                  vm: m.vm,
+                  full: mts[0]!.vmName,
+                  disks: needs,
+                  mt: mt.vmName,
+                }),
               );
           }
           await ctx.store.pairs.create({
@@ -136,10 +158,10 @@ export const protectWorkflow: Workflow = {
           });
           created++;
         }
-        await ctx.log('info', `${created} pair(s) registered, ${pairs.size} already there`);
+        await ctx.log('info', sayStep('stepLog.pairsRegistered', { count: created, existing: pairs.size }));
         return created === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
       }),
-      step('give the master target its SCSI controllers', async (ctx) => {
+      step(sayStep('jobStep.scsiControllers'), async (ctx) => {
         const pairs = [...(await pairsOf(ctx, plan)).values()];
         const byMt = new Map<string, Set<number>>();
         for (const { mt, d } of await replicaDisksOf(ctx, plan, pairs)) {
@@ -159,16 +181,16 @@ export const protectWorkflow: Workflow = {
           const missing = [...buses].sort().filter((b) => !info.scsiControllers.some((c) => c.bus === b));
           for (const bus of missing) {
             if (ctx.job.dryRun)
-              await ctx.log('info', `dry run: would add a SCSI controller on bus ${bus} to ${mt.vmName}`);
+              await ctx.log('info', sayStep('stepLog.dryRun.addScsi', { bus, vm: mt.vmName }));
             else await target.operations.ensureScsiController(mt.vmId, bus, 'pvscsi');
           }
           if (!ctx.job.dryRun && missing.length)
-            await ctx.log('info', `${mt.vmName}: SCSI bus ${missing.join(', ')} added`);
+            await ctx.log('info', sayStep('stepLog.scsiAdded', { vm: mt.vmName, bus: missing.join(', ') }));
           added += missing.length;
         }
         return added === 0 ? 'skipped' : undefined;
       }),
-      step('create the replica disks on the master target', async (ctx) => {
+      step(sayStep('jobStep.createReplicaDisks'), async (ctx) => {
         if (!plan.masterTargetId) return 'skipped';
         const target = await targetSession(ctx, plan);
         const inv = await inventoryOf(target, ctx.signal);
@@ -218,11 +240,16 @@ export const protectWorkflow: Workflow = {
           for (const w of work)
             await ctx.log(
               'info',
-              `dry run: would create ${w.fileName} (${w.bytes} bytes, thin) at SCSI ${w.controller}:${w.unit} of ${w.mt.vmName}`,
+              sayStep('stepLog.dryRun.createDisk', {
+                file: w.fileName,
+                bytes: w.bytes,
+                slot: `${w.controller}:${w.unit}`,
+                vm: w.mt.vmName,
+              }),
             );
           await ctx.log(
             'info',
-            `dry run: ${total} bytes provisioned (thin) on ${ds.name}, ${ds.freeBytes} free`,
+            sayStep('stepLog.dryRun.provisioned', { bytes: total, datastore: ds.name, free: ds.freeBytes }),
           );
           return undefined;
         }
@@ -242,22 +269,22 @@ export const protectWorkflow: Workflow = {
             thin: true,
           });
         });
+        const onMts = [...new Set(work.map((w) => w.mt.vmName))].join(', ');
         await ctx.log(
           'info',
-          `${work.length} replica disk(s) created (${total} bytes, thin) on ${[...new Set(work.map((w) => w.mt.vmName))].join(', ') || 'no master target'}`,
+          onMts
+            ? sayStep('stepLog.replicaDisksCreated', { count: work.length, bytes: total, mts: onMts })
+            : sayStep('stepLog.replicaDisksCreatedNone', { count: work.length, bytes: total }),
         );
         return work.length === 0 ? 'skipped' : undefined;
       }),
       ...platformsOf(input).flatMap((p) => p.protect(plan)),
       step(
-        'wait for initial replication',
+        sayStep('jobStep.waitInitial'),
         async (ctx) => {
           const pairs = [...(await pairsOf(ctx, plan)).values()];
           if (ctx.job.dryRun) {
-            await ctx.log(
-              'info',
-              `dry run: ${plan.machines.length} machine(s) would replicate until protected`,
-            );
+            await ctx.log('info', sayStep('stepLog.dryRun.replicateUntil', { count: plan.machines.length }));
             return undefined;
           }
           for (;;) {
@@ -274,7 +301,7 @@ export const protectWorkflow: Workflow = {
             await new Promise((r) => setTimeout(r, 500));
             ctx.signal.throwIfAborted();
           }
-          await ctx.log('info', `${pairs.length} pair(s) protected`);
+          await ctx.log('info', sayStep('stepLog.pairsProtected', { count: pairs.length }));
           return undefined;
         },
         false,

@@ -7,6 +7,8 @@ import {
   type Plan,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { sayStep } from '../../shared/i18n/step-words';
+import type { WordParams } from '../../shared/i18n/worded';
 import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
 import type { Store } from '../store';
 import {
@@ -325,16 +327,27 @@ export async function advance(
 
 /**
  * The steps that turn replication round, for pairs at stages 0-1, ending with every pair
- * protected in the reverse direction (stage 3). `prefix` names the phase inside a failback.
+ * protected in the reverse direction (stage 3). Inside a failback their names say the phase.
  */
-export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[] {
+export function reprotectSteps(input: ReverseInput, inFailback = false): WorkflowStep[] {
   const { plan } = input;
+  const named = (
+    name:
+      | 'recordOriginals'
+      | 'powerOffOriginals'
+      | 'allocateSlots'
+      | 'moveDisks'
+      | 'replicateBack'
+      | 'waitResync',
+    params?: WordParams,
+  ) => sayStep(`jobStep.${inFailback ? 'failback1' : 'reprotect'}.${name}`, params);
+  const sites = { source: plan.source.site, target: plan.target.site };
   const reverseMt = reverseMtOf(input);
   // The master-target steps take the vSphere pairs; a plan without them skips those steps.
   const vsAt = async (ctx: StepContext, stages: number[]) =>
     (await pairsAt(ctx, plan, stages)).filter((p) => p.platform === 'vsphere');
   return [
-    step(`${prefix}record the original VMs on ${plan.source.site}`, async (ctx) => {
+    step(named('recordOriginals', sites), async (ctx) => {
       const pairs = await vsAt(ctx, [0, 1]);
       if (pairs.length === 0) return 'skipped';
       const mt = await reverseMt(ctx);
@@ -347,19 +360,25 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
             'conflict',
             `${original.vmName} on ${plan.source.site} has no disks left to resync; restore its disks or remove the pair and protect the recovered VM as a new machine`,
           );
-        const what = `${original.vmName} (${original.vmId}) stays registered as a shell; its ${original.disks.length} disk(s) ${original.disks.map((d) => `${d.fileName} at SCSI ${d.controller}:${d.unit}`).join(', ')} become the replica on ${mt.name}`;
+        const what = {
+          vm: original.vmName,
+          id: String(original.vmId),
+          count: original.disks.length,
+          disks: original.disks.map((d) => `${d.fileName} at SCSI ${d.controller}:${d.unit}`).join(', '),
+          mt: mt.name,
+        };
         if (ctx.job.dryRun) {
-          await ctx.log('info', `dry run: ${what}`);
+          await ctx.log('info', sayStep('stepLog.dryRun.originalShell', what));
           continue;
         }
         await declareRecovered(ctx, { ...original, jobId: ctx.job.id });
         await setRecoveredVm(ctx, pair.id, 'original', original.vmId!);
-        await ctx.log('info', what);
+        await ctx.log('info', sayStep('stepLog.originalShell', what));
         recorded++;
       }
       return recorded === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
-    step(`${prefix}power off the original VMs`, async (ctx) => {
+    step(named('powerOffOriginals'), async (ctx) => {
       // Hyper-V's originals are turned off by its reverse step, right before Set-VMReplication.
       const pairs = await vsAt(ctx, [0, 1]);
       if (pairs.length === 0) return 'skipped';
@@ -374,19 +393,19 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
             `${original.vmName} (${original.vmId}) is gone from ${session.endpoint.name}`,
           );
         if (vm.powerState === 'poweredOff') continue;
-        const why = `${original.vmName} is ${vm.powerState} on ${plan.source.site} (a split brain after an unplanned failover); its disks become the replica, so it is powered off`;
+        const why = { vm: original.vmName, power: vm.powerState, site: plan.source.site };
         if (ctx.job.dryRun) {
-          await ctx.log('warn', `dry run: ${why}`);
+          await ctx.log('warn', sayStep('stepLog.dryRun.originalRuns', why));
           continue;
         }
-        await ctx.log('warn', why);
+        await ctx.log('warn', sayStep('stepLog.originalRuns', why));
         await session.operations.powerOff(vm.id);
         off++;
       }
-      if (!ctx.job.dryRun && off === 0) await ctx.log('info', 'every original VM is off already');
+      if (!ctx.job.dryRun && off === 0) await ctx.log('info', sayStep('stepLog.originalsOff'));
       return off === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
-    step(`${prefix}allocate the slots on the original site's master target`, async (ctx) => {
+    step(named('allocateSlots'), async (ctx) => {
       const pairs = await vsAt(ctx, [0, 1]);
       if (pairs.length === 0) return 'skipped';
       const mt = await reverseMt(ctx);
@@ -397,10 +416,14 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
         for (const p of fresh)
           await ctx.log(
             'info',
-            `dry run: ${p.sourceVmName} would take SCSI ${layout
-              .get(p.id)!
-              .disks.map((d) => `${d.slot.controller}:${d.slot.unit}`)
-              .join(', ')} on ${mt.name}`,
+            sayStep('stepLog.dryRun.takeSlots', {
+              vm: p.sourceVmName,
+              slots: layout
+                .get(p.id)!
+                .disks.map((d) => `${d.slot.controller}:${d.slot.unit}`)
+                .join(', '),
+              mt: mt.name,
+            }),
           );
       } else if (fresh.length > 0) {
         const own = await ownSlots(ctx, mt, []);
@@ -456,16 +479,15 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
       ];
       const info = await session.operations.findVm({ id: mt.vmId });
       for (const bus of buses.filter((b) => !info?.scsiControllers.some((c) => c.bus === b))) {
-        if (ctx.job.dryRun)
-          await ctx.log('info', `dry run: would add a SCSI controller on bus ${bus} to ${mt.vmName}`);
+        if (ctx.job.dryRun) await ctx.log('info', sayStep('stepLog.dryRun.addScsi', { bus, vm: mt.vmName }));
         else if ((await session.operations.ensureScsiController(mt.vmId, bus, 'pvscsi')) === 'added')
-          await ctx.log('info', `${mt.vmName}: SCSI bus ${bus} added`);
+          await ctx.log('info', sayStep('stepLog.scsiAdded', { vm: mt.vmName, bus }));
       }
       if (!ctx.job.dryRun && fresh.length > 0)
-        await ctx.log('info', `${fresh.length} pair(s) hold their slots on ${mt.name}`);
+        await ctx.log('info', sayStep('stepLog.slotsHeld', { count: fresh.length, mt: mt.name }));
       return fresh.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
-    step(`${prefix}move the original disks to the master target`, async (ctx) => {
+    step(named('moveDisks'), async (ctx) => {
       const pairs = await vsAt(ctx, [0, 1]);
       if (pairs.length === 0) return 'skipped';
       const mt = await reverseMt(ctx);
@@ -479,7 +501,13 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
           if (ctx.job.dryRun) {
             await ctx.log(
               'info',
-              `dry run: would detach ${d.fileName} from ${original.vmName} SCSI ${d.original.controller}:${d.original.unit} (file kept) and attach it to ${mt.vmName} SCSI ${d.slot.controller}:${d.slot.unit}`,
+              sayStep('stepLog.dryRun.moveDisk', {
+                file: d.fileName,
+                vm: original.vmName,
+                from: `${d.original.controller}:${d.original.unit}`,
+                mt: mt.vmName,
+                to: `${d.slot.controller}:${d.slot.unit}`,
+              }),
             );
             continue;
           }
@@ -489,28 +517,28 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
           if (detached === 'detached' || attached === 'attached') moved++;
         }
       });
-      if (!ctx.job.dryRun) await ctx.log('info', `${moved} disk(s) moved to ${mt.vmName}`);
+      if (!ctx.job.dryRun)
+        await ctx.log('info', sayStep('stepLog.disksMoved', { count: moved, mt: mt.vmName }));
       return moved === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
     step(
-      `${prefix}replicate back to ${plan.source.site}`,
+      named('replicateBack', sites),
       async (ctx) => {
         const pairs = await pairsAt(ctx, plan, [0, 1]);
         const mt = pairs.some((p) => p.platform === 'vsphere') ? await reverseMt(ctx) : null;
-        const what = mt
-          ? `replication runs from the recovered VMs on ${plan.target.site} to the original disks on ${mt.name}: checksums compared, only the blocks that differ sent`
-          : `replication runs from ${plan.target.site} to ${plan.source.site}`;
         if (ctx.job.dryRun) {
           for (const p of pairs)
             await ctx.log(
               'info',
-              `dry run: ${p.sourceVmName} would go '${p.state}' → 'committed' → 'reprotecting' (reverse)`,
+              sayStep('stepLog.dryRun.reverseMove', { vm: p.sourceVmName, state: p.state }),
             );
-          await ctx.log('info', `dry run: ${what}`);
           await ctx.log(
             'info',
-            `dry run: the recovery points of the replicas on ${plan.target.site} would be dropped`,
+            mt
+              ? sayStep('stepLog.dryRun.reverseToMt', { ...sites, mt: mt.name })
+              : sayStep('stepLog.dryRun.reverseToSite', sites),
           );
+          await ctx.log('info', sayStep('stepLog.dryRun.pointsDropped', { site: plan.target.site }));
           return undefined;
         }
         await dropRecoveryPoints(ctx, pairs, plan.target.site);
@@ -520,24 +548,28 @@ export function reprotectSteps(input: ReverseInput, prefix = ''): WorkflowStep[]
           ['failed-over', 'committed', 'reprotecting'],
           `reprotect (job ${ctx.job.id})`,
         );
-        if (moved > 0) await ctx.log('info', `${moved} pair(s) reprotecting; ${what}`);
+        if (moved > 0)
+          await ctx.log(
+            'info',
+            mt
+              ? sayStep('stepLog.reprotectingToMt', { count: moved, ...sites, mt: mt.name })
+              : sayStep('stepLog.reprotectingToSite', { count: moved, ...sites }),
+          );
         return moved === 0 ? 'skipped' : undefined;
       },
       false,
     ),
     ...input.platforms.flatMap((p) => p.reprotect(plan)),
     step(
-      `${prefix}wait for the resync`,
+      named('waitResync'),
       async (ctx) => {
+        const way = { from: plan.target.site, to: plan.source.site };
         if (ctx.job.dryRun) {
-          await ctx.log(
-            'info',
-            `dry run: would wait until every pair is protected from ${plan.target.site} to ${plan.source.site}`,
-          );
+          await ctx.log('info', sayStep('stepLog.dryRun.waitProtected', way));
           return undefined;
         }
         await waitForStage(ctx, plan, 3, 'the reverse resync');
-        await ctx.log('info', `every pair is protected from ${plan.target.site} to ${plan.source.site}`);
+        await ctx.log('info', sayStep('stepLog.allProtected', way));
         return undefined;
       },
       false,
@@ -578,9 +610,5 @@ export async function dropRecoveryPoints(ctx: StepContext, pairs: Pair[], where:
     [pairs.map((p) => p.id)],
   );
   const n = Number(rows[0]?.n ?? 0);
-  if (n > 0)
-    await ctx.log(
-      'info',
-      `${n} recovery point(s) of the replicas on ${where} dropped: those disks run the machines now`,
-    );
+  if (n > 0) await ctx.log('info', sayStep('stepLog.pointsDropped', { count: n, site: where }));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wordedSchema } from '../i18n/worded';
 import { jobStates } from '../names';
 
 export const jobKindSchema = z.enum([
@@ -33,15 +34,27 @@ export const stepTaskSchema = z.object({
 });
 export type StepTask = z.infer<typeof stepTaskSchema>;
 
+/**
+ * A line of a step's log: the English words (CLI, logs, older clients) and, from servers that have
+ * them, the words' key and values a console words the line with in its own language.
+ */
+export const jobLogLineSchema = z.object({
+  at: z.iso.datetime(),
+  level: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+  words: wordedSchema.optional(),
+});
+export type JobLogLine = z.infer<typeof jobLogLineSchema>;
+
 export const jobStepSchema = z.object({
   name: z.string(),
+  /** The name's key and values (shared/i18n/step-words.ts); absent on jobs stored before them. */
+  nameWords: wordedSchema.optional(),
   state: stepStateSchema,
   progress: z.number().min(0).max(1),
   startedAt: z.iso.datetime().nullable(),
   finishedAt: z.iso.datetime().nullable(),
-  log: z.array(
-    z.object({ at: z.iso.datetime(), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
-  ),
+  log: z.array(jobLogLineSchema),
   /** Tasks started by the step; a step resumed after a restart waits on them before it looks again. */
   tasks: z.array(stepTaskSchema).optional(),
   /** A plan message the job waits on until an operator acknowledges it (siteshift jobs ack). */
@@ -63,6 +76,8 @@ export const jobSchema = z.object({
   updatedAt: z.iso.datetime(),
   createdBy: z.string(),
   error: z.string().nullable(),
+  /** The error's key and values, as a step's nameWords; absent on jobs stored before them. */
+  errorWords: wordedSchema.optional(),
   steps: z.array(jobStepSchema),
 });
 export type Job = z.infer<typeof jobSchema>;

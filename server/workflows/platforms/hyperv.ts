@@ -2,6 +2,7 @@ import type { EnableReplicationOptions, HvReplication, HvSnapshot } from '../../
 import type { HypervOperations } from '../../../core/hyperv/operations';
 import { hypervReplicaPolicy, type Pair, type Plan } from '../../../shared/configserver';
 import { ApiError } from '../../../shared/errors';
+import { type Said, sayStep } from '../../../shared/i18n/step-words';
 import type { StepContext, StepSession, WorkflowStep } from '../../jobs';
 import {
   declareRecovered,
@@ -133,6 +134,7 @@ export function chooseReplicaPoint(points: HvSnapshot[], raw: unknown): HvSnapsh
   return sorted.find((x) => x.name === p.value) ?? null;
 }
 
+/** A replica snapshot as data in a log line: its name, time and consistency, as Hyper-V reports them. */
 const describePoint = (s: HvSnapshot) =>
   `${s.name} (${s.created ?? 'no time'}, ${s.type === 'AppConsistentReplica' ? 'app' : 'crash'}-consistent)`;
 
@@ -143,12 +145,12 @@ const state = (r: HvReplication | null) => r?.state ?? 'Disabled';
 /** A step over the plan's Hyper-V pairs (named "Hyper-V: …"); skipped when there are none. */
 function hvStep(
   plan: Plan,
-  name: string,
+  name: Said,
   run: (ctx: StepContext, pairs: Pair[]) => Promise<undefined | 'skipped'>,
   retry = true,
 ): WorkflowStep {
   return step(
-    `Hyper-V: ${name}`,
+    name,
     async (ctx) => {
       const pairs = await platformPairs(ctx, plan, 'hyperv');
       return pairs.length === 0 ? 'skipped' : run(ctx, pairs);
@@ -161,7 +163,7 @@ const until = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function protect(plan: Plan): WorkflowStep[] {
   return [
-    step('Hyper-V: enable replication to the replica host', async (ctx) => {
+    step(sayStep('jobStep.hv.enable'), async (ctx) => {
       if (ctx.job.dryRun) {
         // Before protect there are no pairs: say what would happen to each Hyper-V machine.
         let seen = 0;
@@ -173,13 +175,31 @@ function protect(plan: Plan): WorkflowStep[] {
           const replica = await replicaOf(ctx, plan, pair);
           const r = await hv(found.session).replication(found.vm.id, { signal: ctx.signal });
           if (state(r) !== 'Disabled') {
-            await ctx.log('info', `dry run: ${m.vm} already replicates (${r!.state}) to ${r!.replicaServer}`);
+            await ctx.log(
+              'info',
+              sayStep('stepLog.dryRun.hvReplicates', {
+                vm: m.vm,
+                state: r!.state,
+                replica: String(r!.replicaServer),
+              }),
+            );
             continue;
           }
           const o = await replicationSettings(plan, found.session, replica, ctx.signal);
+          const settings = {
+            vm: m.vm,
+            from: found.session.endpoint.name,
+            to: o.replicaServer,
+            auth: o.auth,
+            port: String(o.replicaPort),
+            seconds: String(o.frequencySec),
+            points: String(o.recoveryHistory),
+          };
           await ctx.log(
             'info',
-            `dry run: would enable Hyper-V Replica of ${m.vm} from ${found.session.endpoint.name} to ${o.replicaServer} (${o.auth}, port ${o.replicaPort}, every ${o.frequencySec} s, ${o.recoveryHistory} recovery point(s)${o.vssFrequencyHours ? `, app-consistent every ${o.vssFrequencyHours} h` : ''}) and start the initial copy over the network`,
+            o.vssFrequencyHours
+              ? sayStep('stepLog.dryRun.hvEnableVss', { ...settings, hours: o.vssFrequencyHours })
+              : sayStep('stepLog.dryRun.hvEnable', settings),
           );
         }
         return seen === 0 ? 'skipped' : undefined;
@@ -197,7 +217,14 @@ function protect(plan: Plan): WorkflowStep[] {
           r = await ops.enableReplication(pair.sourceVmId, o, { signal: ctx.signal });
           await ctx.log(
             'info',
-            `${pair.sourceVmName}: Hyper-V Replica enabled from ${primary.endpoint.name} to ${replicaName} (${o.auth}, port ${o.replicaPort}, every ${o.frequencySec} s)`,
+            sayStep('stepLog.hvEnabled', {
+              vm: pair.sourceVmName,
+              from: primary.endpoint.name,
+              to: replicaName,
+              auth: o.auth,
+              port: String(o.replicaPort),
+              seconds: String(o.frequencySec),
+            }),
           );
           changed++;
         }
@@ -212,7 +239,7 @@ function protect(plan: Plan): WorkflowStep[] {
           );
         if (r?.state === 'ReadyForInitialReplication') {
           await ops.startInitialReplication(pair.sourceVmId, { signal: ctx.signal });
-          await ctx.log('info', `${pair.sourceVmName}: initial copy started over the network`);
+          await ctx.log('info', sayStep('stepLog.hvInitialStarted', { vm: pair.sourceVmName }));
           changed++;
         }
       });
@@ -220,13 +247,10 @@ function protect(plan: Plan): WorkflowStep[] {
     }),
     hvStep(
       plan,
-      'wait for initial replication',
+      sayStep('jobStep.hv.waitInitial'),
       async (ctx, pairs) => {
         if (ctx.job.dryRun) {
-          await ctx.log(
-            'info',
-            `dry run: ${pairs.length} Hyper-V machine(s) would replicate until Replicating`,
-          );
+          await ctx.log('info', sayStep('stepLog.dryRun.hvReplicateUntil', { count: pairs.length }));
           return undefined;
         }
         const primaries = new Map<string, StepSession>();
@@ -247,7 +271,10 @@ function protect(plan: Plan): WorkflowStep[] {
                 `Hyper-V Replica: initial copy done (job ${ctx.job.id})`,
                 ['initial-replication'],
               );
-              await ctx.log('info', `${pair.sourceVmName}: Replicating (${r.health})`);
+              await ctx.log(
+                'info',
+                sayStep('stepLog.hvReplicating', { vm: pair.sourceVmName, health: r.health }),
+              );
               done++;
             } else if (r?.state === 'Error' || r?.health === 'Critical') {
               await ctx.store.pairs.transition(
@@ -266,7 +293,7 @@ function protect(plan: Plan): WorkflowStep[] {
           await until(500);
           ctx.signal.throwIfAborted();
         }
-        await ctx.log('info', `${pairs.length} Hyper-V pair(s) protected`);
+        await ctx.log('info', sayStep('stepLog.hvPairsProtected', { count: pairs.length }));
         return undefined;
       },
       false,
@@ -277,35 +304,28 @@ function protect(plan: Plan): WorkflowStep[] {
 function failoverBefore(flavour: Flavour, plan: Plan, input: Record<string, unknown>): WorkflowStep[] {
   if (flavour === 'planned')
     return [
-      hvStep(
-        plan,
-        'send the last changes (Start-VMFailover -Prepare on the primaries)',
-        async (ctx, pairs) => {
-          let prepared = 0;
-          await ctx.parallel(pairs, plan.parallelism, async (pair) => {
-            const primary = await primaryOf(ctx, plan, pair);
-            const r = await hv(primary).replication(pair.sourceVmId, { signal: ctx.signal });
-            if (state(r) === 'PreparedForFailover') return;
-            if (ctx.job.dryRun)
-              return void (await ctx.log(
-                'info',
-                `dry run: would prepare ${pair.sourceVmName} on ${primary.endpoint.name} for planned failover (sends what the replica lacks)`,
-              ));
-            await hv(primary).startFailover(pair.sourceVmId, { mode: 'prepare' }, { signal: ctx.signal });
-            await ctx.log(
+      hvStep(plan, sayStep('jobStep.hv.prepare'), async (ctx, pairs) => {
+        let prepared = 0;
+        await ctx.parallel(pairs, plan.parallelism, async (pair) => {
+          const primary = await primaryOf(ctx, plan, pair);
+          const r = await hv(primary).replication(pair.sourceVmId, { signal: ctx.signal });
+          if (state(r) === 'PreparedForFailover') return;
+          if (ctx.job.dryRun)
+            return void (await ctx.log(
               'info',
-              `${pair.sourceVmName}: prepared for planned failover; the replica has its last writes`,
-            );
-            prepared++;
-          });
-          return prepared === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
-        },
-      ),
+              sayStep('stepLog.dryRun.hvPrepare', { vm: pair.sourceVmName, host: primary.endpoint.name }),
+            ));
+          await hv(primary).startFailover(pair.sourceVmId, { mode: 'prepare' }, { signal: ctx.signal });
+          await ctx.log('info', sayStep('stepLog.hvPrepared', { vm: pair.sourceVmName }));
+          prepared++;
+        });
+        return prepared === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+      }),
     ];
   return [
     hvStep(
       plan,
-      'choose the recovery points',
+      sayStep('jobStep.hv.choosePoints'),
       async (ctx, pairs) => {
         for (const pair of pairs) {
           const replica = await replicaOf(ctx, plan, pair);
@@ -318,7 +338,11 @@ function failoverBefore(flavour: Flavour, plan: Plan, input: Record<string, unkn
             );
           await ctx.log(
             'info',
-            `${pair.sourceVmName}: recovery point ${describePoint(point)} on ${replica.endpoint.name}`,
+            sayStep('stepLog.hvPointChosen', {
+              vm: pair.sourceVmName,
+              point: describePoint(point),
+              host: replica.endpoint.name,
+            }),
           );
         }
         return undefined;
@@ -331,7 +355,7 @@ function failoverBefore(flavour: Flavour, plan: Plan, input: Record<string, unkn
 function failoverRecover(flavour: Flavour, plan: Plan, input: Record<string, unknown>): WorkflowStep[] {
   if (flavour === 'test')
     return [
-      hvStep(plan, 'start the test failovers (Start-VMFailover -AsTest)', async (ctx, pairs) => {
+      hvStep(plan, sayStep('jobStep.hv.testFailover'), async (ctx, pairs) => {
         const rows = await recoveredRows(
           ctx,
           'test',
@@ -351,7 +375,13 @@ function failoverRecover(flavour: Flavour, plan: Plan, input: Record<string, unk
           if (ctx.job.dryRun)
             return void (await ctx.log(
               'info',
-              `dry run: would create ${name} on ${replica.endpoint.name} from ${point ? describePoint(point) : 'the latest recovery point'}`,
+              point
+                ? sayStep('stepLog.dryRun.hvTestVm', {
+                    vm: name,
+                    host: replica.endpoint.name,
+                    point: describePoint(point),
+                  })
+                : sayStep('stepLog.dryRun.hvTestVmLatest', { vm: name, host: replica.endpoint.name }),
             ));
           await declareRecovered(ctx, {
             pairId: pair.id,
@@ -380,14 +410,20 @@ function failoverRecover(flavour: Flavour, plan: Plan, input: Record<string, unk
           await setRecoveredVm(ctx, pair.id, 'test', vm.id);
           await ctx.log(
             'info',
-            `${name} on ${replica.endpoint.name} from ${point ? describePoint(point) : 'the latest point'}; its network adapters are connected only where the replica names a test switch (Hyper-V's isolation of a test failover)`,
+            point
+              ? sayStep('stepLog.hvTestVm', {
+                  vm: name,
+                  host: replica.endpoint.name,
+                  point: describePoint(point),
+                })
+              : sayStep('stepLog.hvTestVmLatest', { vm: name, host: replica.endpoint.name }),
           );
         });
         return created === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
       }),
     ];
   return [
-    hvStep(plan, 'fail over the replicas (Start-VMFailover)', async (ctx, pairs) => {
+    hvStep(plan, sayStep('jobStep.hv.failover'), async (ctx, pairs) => {
       let failed = 0;
       await ctx.parallel(pairs, plan.parallelism, async (pair) => {
         const replica = await replicaOf(ctx, plan, pair);
@@ -404,7 +440,16 @@ function failoverRecover(flavour: Flavour, plan: Plan, input: Record<string, unk
         if (ctx.job.dryRun)
           return void (await ctx.log(
             'info',
-            `dry run: would fail ${pair.sourceVmName} over on ${replica.endpoint.name} to ${point ? describePoint(point) : 'the latest recovery point'}`,
+            point
+              ? sayStep('stepLog.dryRun.hvFailover', {
+                  vm: pair.sourceVmName,
+                  host: replica.endpoint.name,
+                  point: describePoint(point),
+                })
+              : sayStep('stepLog.dryRun.hvFailoverLatest', {
+                  vm: pair.sourceVmName,
+                  host: replica.endpoint.name,
+                }),
           ));
         await declareRecovered(ctx, {
           pairId: pair.id,
@@ -423,7 +468,13 @@ function failoverRecover(flavour: Flavour, plan: Plan, input: Record<string, unk
           failed++;
           await ctx.log(
             'info',
-            `${pair.sourceVmName}: failed over on ${replica.endpoint.name}${point ? ` to ${describePoint(point)}` : ''}`,
+            point
+              ? sayStep('stepLog.hvFailedOverTo', {
+                  vm: pair.sourceVmName,
+                  host: replica.endpoint.name,
+                  point: describePoint(point),
+                })
+              : sayStep('stepLog.hvFailedOver', { vm: pair.sourceVmName, host: replica.endpoint.name }),
           );
         }
         // Hyper-V Replica keeps the VM's id on the replica.
@@ -436,7 +487,7 @@ function failoverRecover(flavour: Flavour, plan: Plan, input: Record<string, unk
 
 function cleanupTest(plan: Plan): WorkflowStep[] {
   return [
-    hvStep(plan, 'remove the test VMs (Stop-VMFailover)', async (ctx, pairs) => {
+    hvStep(plan, sayStep('jobStep.hv.removeTest'), async (ctx, pairs) => {
       const rows = await recoveredRows(
         ctx,
         'test',
@@ -450,12 +501,12 @@ function cleanupTest(plan: Plan): WorkflowStep[] {
         if (ctx.job.dryRun)
           return void (await ctx.log(
             'info',
-            `dry run: would remove ${row.vmName} (Stop-VMFailover on ${pair.sourceVmName})`,
+            sayStep('stepLog.dryRun.hvRemoveTest', { vm: row.vmName, source: pair.sourceVmName }),
           ));
         if (there) {
           await ops.stopFailover(pair.sourceVmId, { signal: ctx.signal });
           removed++;
-          await ctx.log('info', `${row.vmName} removed`);
+          await ctx.log('info', sayStep('stepLog.vmRemoved', { vm: row.vmName }));
         }
         await forgetRecovered(ctx, row.pairId, 'test');
       });
@@ -466,7 +517,7 @@ function cleanupTest(plan: Plan): WorkflowStep[] {
 
 function commit(plan: Plan): WorkflowStep[] {
   return [
-    hvStep(plan, 'complete the failovers (Complete-VMFailover)', async (ctx, pairs) => {
+    hvStep(plan, sayStep('jobStep.hv.complete'), async (ctx, pairs) => {
       const rows = await recoveredRows(
         ctx,
         'failover',
@@ -489,15 +540,12 @@ function commit(plan: Plan): WorkflowStep[] {
             `${pair.sourceVmName} on ${row.endpointId} is ${state(r)}, not failed over; roll back or fail over again`,
           );
         if (ctx.job.dryRun) {
-          await ctx.log(
-            'info',
-            `dry run: would complete the failover of ${pair.sourceVmName} (its recovery points go)`,
-          );
+          await ctx.log('info', sayStep('stepLog.dryRun.hvComplete', { vm: pair.sourceVmName }));
           continue;
         }
         await ops.completeFailover(pair.sourceVmId, { signal: ctx.signal });
         completed++;
-        await ctx.log('info', `${pair.sourceVmName}: failover completed; the other recovery points are gone`);
+        await ctx.log('info', sayStep('stepLog.hvCompleted', { vm: pair.sourceVmName }));
       }
       return completed === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
@@ -506,7 +554,7 @@ function commit(plan: Plan): WorkflowStep[] {
 
 function rollback(plan: Plan): WorkflowStep[] {
   return [
-    hvStep(plan, 'cancel the failovers (Stop-VMFailover)', async (ctx, pairs) => {
+    hvStep(plan, sayStep('jobStep.hv.cancel'), async (ctx, pairs) => {
       const rows = await recoveredRows(
         ctx,
         'failover',
@@ -523,7 +571,7 @@ function rollback(plan: Plan): WorkflowStep[] {
             if (ctx.job.dryRun)
               return void (await ctx.log(
                 'info',
-                `dry run: would turn ${pair.sourceVmName} off on ${replica.endpoint.name} and cancel its failover`,
+                sayStep('stepLog.dryRun.hvCancel', { vm: pair.sourceVmName, host: replica.endpoint.name }),
               ));
             // What the recovered VM wrote since the failover is discarded by the cancel anyway.
             await ops.powerOff(pair.sourceVmId, { signal: ctx.signal });
@@ -531,7 +579,7 @@ function rollback(plan: Plan): WorkflowStep[] {
             cancelled++;
             await ctx.log(
               'info',
-              `${pair.sourceVmName}: failover cancelled on ${replica.endpoint.name}; Replicating again`,
+              sayStep('stepLog.hvCancelled', { vm: pair.sourceVmName, host: replica.endpoint.name }),
             );
           }
           if (!ctx.job.dryRun) await forgetRecovered(ctx, pair.id, 'failover');
@@ -544,11 +592,17 @@ function rollback(plan: Plan): WorkflowStep[] {
         if (ctx.job.dryRun)
           return void (await ctx.log(
             'info',
-            `dry run: would cancel the prepared failover of ${pair.sourceVmName} on ${found.session.endpoint.name}`,
+            sayStep('stepLog.dryRun.hvCancelPrepared', {
+              vm: pair.sourceVmName,
+              host: found.session.endpoint.name,
+            }),
           ));
         await hv(found.session).stopFailover(pair.sourceVmId, { signal: ctx.signal });
         cancelled++;
-        await ctx.log('info', `${pair.sourceVmName}: ${found.session.endpoint.name} is its primary again`);
+        await ctx.log(
+          'info',
+          sayStep('stepLog.hvPrimaryAgain', { vm: pair.sourceVmName, host: found.session.endpoint.name }),
+        );
       });
       return cancelled === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
@@ -567,13 +621,13 @@ async function hvAt(ctx: StepContext, plan: Plan, stages: number[]): Promise<Pai
  * split brain of an unplanned failover and is turned off, with a warning. `stage` is the
  * reprotecting stage of the pairs (2 reverse, 7 forward).
  */
-function reverseStep(plan: Plan, name: string, stage: number, fromSite: 'source' | 'target'): WorkflowStep {
+function reverseStep(plan: Plan, name: Said, stage: number, fromSite: 'source' | 'target'): WorkflowStep {
   const fromOf = (ctx: StepContext, pair: Pair) =>
     fromSite === 'target' ? replicaOf(ctx, plan, pair) : primaryOf(ctx, plan, pair);
   const toOf = (ctx: StepContext, pair: Pair) =>
     fromSite === 'target' ? primaryOf(ctx, plan, pair) : replicaOf(ctx, plan, pair);
   return step(
-    `Hyper-V: ${name}`,
+    name,
     async (ctx) => {
       const pairs = await hvAt(ctx, plan, [stage]);
       if (pairs.length === 0) return 'skipped';
@@ -588,25 +642,32 @@ function reverseStep(plan: Plan, name: string, stage: number, fromSite: 'source'
           const old = await to.operations.findVm({ id: pair.sourceVmId });
           const prepared = state(await hv(to).replication(pair.sourceVmId, { signal: ctx.signal }));
           const o = await replicationSettings(plan, from, to, ctx.signal);
-          const how =
-            prepared === 'PreparedForFailover'
-              ? 'it holds every change already (planned failover), so replication carries on at once'
-              : 'it missed the last changes (unplanned failover): a full initial copy goes over the network';
+          const planned = prepared === 'PreparedForFailover';
+          const reversal = {
+            vm: pair.sourceVmName,
+            from: from.endpoint.name,
+            to: o.replicaServer,
+            auth: o.auth,
+            port: String(o.replicaPort),
+          };
           if (ctx.job.dryRun) {
             if (old && old.powerState !== 'poweredOff')
               await ctx.log(
                 'warn',
-                `dry run: would turn ${pair.sourceVmName} off on ${to.endpoint.name} (it runs: a split brain)`,
+                sayStep('stepLog.dryRun.hvSplitBrainOff', { vm: pair.sourceVmName, host: to.endpoint.name }),
               );
             return void (await ctx.log(
               'info',
-              `dry run: would reverse the replication of ${pair.sourceVmName} (Set-VMReplication -Reverse on ${from.endpoint.name}): ${from.endpoint.name} becomes its primary, replicating to ${o.replicaServer} (${o.auth}, port ${o.replicaPort}); ${how}`,
+              sayStep(
+                planned ? 'stepLog.dryRun.hvReversePlanned' : 'stepLog.dryRun.hvReverseUnplanned',
+                reversal,
+              ),
             ));
           }
           if (old && old.powerState !== 'poweredOff') {
             await ctx.log(
               'warn',
-              `${pair.sourceVmName} runs on ${to.endpoint.name} too (a split brain after an unplanned failover); it becomes the replica, so it is turned off`,
+              sayStep('stepLog.hvSplitBrainOff', { vm: pair.sourceVmName, host: to.endpoint.name }),
             );
             await to.operations.powerOff(pair.sourceVmId);
           }
@@ -622,20 +683,30 @@ function reverseStep(plan: Plan, name: string, stage: number, fromSite: 'source'
           );
           await ctx.log(
             'info',
-            `${pair.sourceVmName}: replication reversed; ${from.endpoint.name} is its primary, ${o.replicaServer} its replica (${how})`,
+            sayStep(planned ? 'stepLog.hvReversedPlanned' : 'stepLog.hvReversedUnplanned', reversal),
           );
         } else if (ctx.job.dryRun) {
           return void (await ctx.log(
             'info',
-            `dry run: ${pair.sourceVmName} replicates from ${from.endpoint.name} already (${state(r)})`,
+            sayStep('stepLog.dryRun.hvReplicatesFrom', {
+              vm: pair.sourceVmName,
+              host: from.endpoint.name,
+              state: state(r),
+            }),
           ));
         }
         if (r?.state === 'ReadyForInitialReplication') {
           await ops.startInitialReplication(pair.sourceVmId, { signal: ctx.signal });
-          await ctx.log('info', `${pair.sourceVmName}: initial copy started from ${from.endpoint.name}`);
+          await ctx.log(
+            'info',
+            sayStep('stepLog.hvInitialFrom', { vm: pair.sourceVmName, host: from.endpoint.name }),
+          );
         } else if (r?.state === 'Suspended') {
           await ops.resumeReplication(pair.sourceVmId, {}, { signal: ctx.signal });
-          await ctx.log('info', `${pair.sourceVmName}: replication resumed from ${from.endpoint.name}`);
+          await ctx.log(
+            'info',
+            sayStep('stepLog.hvResumedFrom', { vm: pair.sourceVmName, host: from.endpoint.name }),
+          );
         }
       });
       if (ctx.job.dryRun) return undefined;
@@ -659,7 +730,11 @@ function reverseStep(plan: Plan, name: string, stage: number, fromSite: 'source'
             );
             await ctx.log(
               'info',
-              `${pair.sourceVmName}: Replicating from ${from.endpoint.name} (${r.health})`,
+              sayStep('stepLog.hvReplicatingFrom', {
+                vm: pair.sourceVmName,
+                host: from.endpoint.name,
+                health: r.health,
+              }),
             );
             done++;
           } else if (r?.state === 'Error' || r?.health === 'Critical') {
@@ -681,46 +756,52 @@ function reverseStep(plan: Plan, name: string, stage: number, fromSite: 'source'
 }
 
 function reprotect(plan: Plan): WorkflowStep[] {
-  return [
-    reverseStep(plan, `replicate back to ${plan.source.site} (Set-VMReplication -Reverse)`, 2, 'target'),
-  ];
+  return [reverseStep(plan, sayStep('jobStep.hv.replicateBack', { source: plan.source.site }), 2, 'target')];
 }
 
 function failbackFailover(plan: Plan): WorkflowStep[] {
   return [
-    step(
-      `Hyper-V: fail over back to ${plan.source.site} (Start-VMFailover -Prepare, Start-VMFailover)`,
-      async (ctx) => {
-        const pairs = await hvAt(ctx, plan, [4]);
-        if (pairs.length === 0) return 'skipped';
-        let changed = 0;
-        await ctx.parallel(pairs, plan.parallelism, async (pair) => {
-          const current = await replicaOf(ctx, plan, pair);
-          const original = await primaryOf(ctx, plan, pair);
-          const cr = await hv(current).replication(pair.sourceVmId, { signal: ctx.signal });
-          const or = await hv(original).replication(pair.sourceVmId, { signal: ctx.signal });
-          if (ctx.job.dryRun)
-            return void (await ctx.log(
-              'info',
-              `dry run: would prepare ${pair.sourceVmName} on ${current.endpoint.name} (sends the last changes) and fail it over on ${original.endpoint.name}`,
-            ));
-          if (cr?.mode === 'Primary' && state(cr) !== 'PreparedForFailover') {
-            await hv(current).startFailover(pair.sourceVmId, { mode: 'prepare' }, { signal: ctx.signal });
-            await ctx.log(
-              'info',
-              `${pair.sourceVmName}: prepared on ${current.endpoint.name}; ${original.endpoint.name} has its last writes`,
-            );
-            changed++;
-          }
-          if (or?.mode === 'Replica' && !FAILED_OVER.includes(state(or))) {
-            await hv(original).startFailover(pair.sourceVmId, { mode: 'failover' }, { signal: ctx.signal });
-            await ctx.log('info', `${pair.sourceVmName}: failed over back on ${original.endpoint.name}`);
-            changed++;
-          }
-        });
-        return changed === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
-      },
-    ),
+    step(sayStep('jobStep.hv.failBack', { source: plan.source.site }), async (ctx) => {
+      const pairs = await hvAt(ctx, plan, [4]);
+      if (pairs.length === 0) return 'skipped';
+      let changed = 0;
+      await ctx.parallel(pairs, plan.parallelism, async (pair) => {
+        const current = await replicaOf(ctx, plan, pair);
+        const original = await primaryOf(ctx, plan, pair);
+        const cr = await hv(current).replication(pair.sourceVmId, { signal: ctx.signal });
+        const or = await hv(original).replication(pair.sourceVmId, { signal: ctx.signal });
+        if (ctx.job.dryRun)
+          return void (await ctx.log(
+            'info',
+            sayStep('stepLog.dryRun.hvFailBack', {
+              vm: pair.sourceVmName,
+              current: current.endpoint.name,
+              original: original.endpoint.name,
+            }),
+          ));
+        if (cr?.mode === 'Primary' && state(cr) !== 'PreparedForFailover') {
+          await hv(current).startFailover(pair.sourceVmId, { mode: 'prepare' }, { signal: ctx.signal });
+          await ctx.log(
+            'info',
+            sayStep('stepLog.hvPreparedOn', {
+              vm: pair.sourceVmName,
+              current: current.endpoint.name,
+              original: original.endpoint.name,
+            }),
+          );
+          changed++;
+        }
+        if (or?.mode === 'Replica' && !FAILED_OVER.includes(state(or))) {
+          await hv(original).startFailover(pair.sourceVmId, { mode: 'failover' }, { signal: ctx.signal });
+          await ctx.log(
+            'info',
+            sayStep('stepLog.hvFailedBack', { vm: pair.sourceVmName, host: original.endpoint.name }),
+          );
+          changed++;
+        }
+      });
+      return changed === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
+    }),
   ];
 }
 
@@ -728,7 +809,10 @@ function failbackFailover(plan: Plan): WorkflowStep[] {
 async function failbackPowerOn(ctx: StepContext, plan: Plan, pair: Pair): Promise<boolean> {
   const original = await primaryOf(ctx, plan, pair);
   if (ctx.job.dryRun) {
-    await ctx.log('info', `dry run: would start ${pair.sourceVmName} on ${original.endpoint.name}`);
+    await ctx.log(
+      'info',
+      sayStep('stepLog.dryRun.hvStart', { vm: pair.sourceVmName, host: original.endpoint.name }),
+    );
     return false;
   }
   return (await original.operations.powerOn(pair.sourceVmId)) === 'powered-on';
@@ -736,7 +820,7 @@ async function failbackPowerOn(ctx: StepContext, plan: Plan, pair: Pair): Promis
 
 function failbackCommit(plan: Plan): WorkflowStep[] {
   return [
-    step('Hyper-V: complete the failovers back (Complete-VMFailover)', async (ctx) => {
+    step(sayStep('jobStep.hv.completeBack'), async (ctx) => {
       const pairs = await hvAt(ctx, plan, [4]);
       if (pairs.length === 0) return 'skipped';
       let completed = 0;
@@ -747,7 +831,7 @@ function failbackCommit(plan: Plan): WorkflowStep[] {
         if (ctx.job.dryRun) {
           await ctx.log(
             'info',
-            `dry run: would complete the failover of ${pair.sourceVmName} on ${original.endpoint.name}`,
+            sayStep('stepLog.dryRun.hvCompleteOn', { vm: pair.sourceVmName, host: original.endpoint.name }),
           );
           continue;
         }
@@ -758,7 +842,10 @@ function failbackCommit(plan: Plan): WorkflowStep[] {
           );
         await hv(original).completeFailover(pair.sourceVmId, { signal: ctx.signal });
         completed++;
-        await ctx.log('info', `${pair.sourceVmName}: failover back completed on ${original.endpoint.name}`);
+        await ctx.log(
+          'info',
+          sayStep('stepLog.hvCompletedBack', { vm: pair.sourceVmName, host: original.endpoint.name }),
+        );
       }
       return completed === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
@@ -767,12 +854,7 @@ function failbackCommit(plan: Plan): WorkflowStep[] {
 
 function failbackReprotect(plan: Plan): WorkflowStep[] {
   return [
-    reverseStep(
-      plan,
-      `replicate forward to ${plan.target.site} again (Set-VMReplication -Reverse)`,
-      7,
-      'source',
-    ),
+    reverseStep(plan, sayStep('jobStep.hv.replicateForward', { target: plan.target.site }), 7, 'source'),
   ];
 }
 

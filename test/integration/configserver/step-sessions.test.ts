@@ -11,6 +11,7 @@ import {
 import { vmRef } from '../../../core/vsphere';
 import { JobRunner, type Workflow } from '../../../server/jobs';
 import { labConnectors } from '../../../server/lab/connectors';
+import { say } from '../../../shared/i18n/worded';
 import type { Job } from '../../../shared/schemas/job';
 import { type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
 import { openSim, startVcsim, type Vcsim } from '../../vcsim/harness';
@@ -32,7 +33,14 @@ const powerOffWorkflow: Workflow = {
           const vm = await operations.findVm({ name: String(input.vm) });
           if (!vm) throw new Error(`no VM ${String(input.vm)} on ${endpoint.name}`);
           const outcome = await operations.powerOff(vm.id);
-          await ctx.log('info', `${vm.name} on ${endpoint.name}: ${outcome}`);
+          await ctx.log(
+            'info',
+            say({ 'test.poweredOff': '{vm} on {endpoint}: {outcome}' }, 'test.poweredOff', {
+              vm: vm.name,
+              endpoint: endpoint.name,
+              outcome,
+            }),
+          );
           return outcome === 'already-off' ? 'skipped' : undefined;
         },
       },

@@ -6,6 +6,7 @@ import { EventHub } from '../../../server/events';
 import { JobRunner, Jobs, type Workflow } from '../../../server/jobs';
 import { migrate, migrations } from '../../../server/migrations';
 import { Store } from '../../../server/store';
+import { say } from '../../../shared/i18n/worded';
 import type { Job, JobKind } from '../../../shared/schemas/job';
 import { dbKinds, openTestDb, type TestDb, waitFor } from './harness';
 
@@ -124,7 +125,7 @@ function recordingWorkflow(kind: JobKind, runs: Map<string, string[]>, steps = 2
           runs.set(key, [...(runs.get(key) ?? []), ctx.job.id]);
           await new Promise((r) => setTimeout(r, stepMs));
           await ctx.progress(0.5);
-          await ctx.log('info', `step ${i} done`);
+          await ctx.log('info', say({ 'test.stepDone': 'step {i} done' }, 'test.stepDone', { i }));
           return undefined;
         },
       })),
