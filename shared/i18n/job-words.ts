@@ -1,5 +1,6 @@
 import type { Job, JobKind } from '../schemas/job';
 import type { Locale } from './locale';
+import { jobErrorText, stepText } from './step-words';
 
 type Ended = 'succeeded' | 'failed' | 'cancelled';
 type JobWordKey =
@@ -85,8 +86,10 @@ export function endedText(locale: Locale, job: Job): { title: string; body: stri
   const state: Ended = job.state === 'succeeded' || job.state === 'failed' ? job.state : 'cancelled';
   return {
     title: say(locale, `jobs.ended.${state}`, { title: jobTitle(locale, job) }),
-    // The server's own error, as it sent it: what went wrong is its to say.
-    body: job.error ?? say(locale, `jobs.endedBody.${state}`),
+    // The server's own error: what went wrong is its to say, in the locale's words when it sent them.
+    body:
+      jobErrorText(job, (text, words) => stepText(locale, text, words)) ??
+      say(locale, `jobs.endedBody.${state}`),
   };
 }
 

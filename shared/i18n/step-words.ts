@@ -1,4 +1,6 @@
-import { say, type Worded, type WordParams } from './worded';
+import type { Job } from '../schemas/job';
+import type { Locale } from './locale';
+import { fillWords, say, type WordParams, type Worded } from './worded';
 
 /**
  * The words of job steps, their log lines and job errors: the server says each from its English
@@ -7,6 +9,8 @@ import { say, type Worded, type WordParams } from './worded';
  * from elsewhere (a VM's name, a vCenter fault, a PowerShell error) stay as they are, in a value.
  */
 export const stepWordsEn = {
+  // What every dry-run line (stepLog.dryRun.*) begins with; a dry run's own panel leaves it out.
+  'stepLog.dryRunPrefix': 'dry run: ',
   // server/jobs.ts: the runner's own lines and the job's error
   'stepLog.waitingForAck': 'waiting for an operator to acknowledge: {message}',
   'stepLog.acknowledged': 'acknowledged by {user}',
@@ -337,6 +341,7 @@ export type StepWordKey = keyof typeof stepWordsEn;
 export type StepWords = Readonly<Record<StepWordKey, string>>;
 
 export const stepWordsNl: StepWords = {
+  'stepLog.dryRunPrefix': 'proefrun: ',
   'stepLog.waitingForAck': 'wacht tot een operator bevestigt: {message}',
   'stepLog.acknowledged': 'bevestigd door {user}',
   'stepLog.waitingOnTask': 'wacht op {operation} {task}, gestart vóór de onderbreking',
@@ -640,7 +645,7 @@ export const stepWordsNl: StepWords = {
   'stepLog.mtVm': '{vm} op {endpoint}: {family}, {free} van 60 slots vrij',
   'stepLog.mtVmRetention': '{vm} op {endpoint}: {family}, {free} van 60 slots vrij, retentie op {datastore}',
   'stepLog.nothingToChange': 'niets te wijzigen',
-  'stepLog.dryRun.change': 'proefrun, zou doen: {change}',
+  'stepLog.dryRun.change': 'proefrun: zou uitvoeren: {change}',
   'stepLog.dryRun.mt.register':
     'proefrun: zou {name} registreren: VM {vm}, {family}, eigen schijven op geen SCSI-slot, geen retentie',
   'stepLog.dryRun.mt.registerRetention':
@@ -670,6 +675,51 @@ export const stepWordsNl: StepWords = {
   'stepLog.resyncStarted':
     '{vm}: hersynchronisatie gestart; de agent vergelijkt controlesommen en verstuurt de blokken die verschillen',
 };
+
+const books: Record<Locale, StepWords> = { en: stepWordsEn, nl: stepWordsNl };
+const numbers = new Map<Locale, Intl.NumberFormat>();
+
+/**
+ * Words a step said, in a locale's words: by its key when the book has it, numbers with the
+ * locale's separators; else the English text (an old job, a newer server's new words).
+ */
+export function stepText(locale: Locale, text: string, words?: Worded): string {
+  const template = words && (books[locale] as Readonly<Record<string, string>>)[words.key];
+  if (template === undefined) return text;
+  const format = numbers.get(locale) ?? new Intl.NumberFormat(locale);
+  numbers.set(locale, format);
+  const params = Object.entries(words?.params ?? {}).map(([name, v]) => [
+    name,
+    typeof v === 'number' ? format.format(v) : v,
+  ]);
+  return fillWords(template, Object.fromEntries(params));
+}
+
+/**
+ * A job's error in the words `word` gives (the console's tServer, or stepText in a locale). A
+ * failed step's error names the step and quotes its error: those two values are worded as the
+ * step itself shows them (its nameWords, its error line's words), not left in English.
+ */
+export function jobErrorText(
+  job: Pick<Job, 'error' | 'errorWords' | 'steps'>,
+  word: (text: string, words?: Worded) => string,
+): string | null {
+  if (job.error === null) return null;
+  const said = job.errorWords;
+  const params = said?.params;
+  if (!said || !params || typeof params.step !== 'string') return word(job.error, said);
+  const step = job.steps.find((s) => s.state === 'failed' && s.name === params.step);
+  if (!step) return word(job.error, said);
+  const line = step.log.findLast((l) => l.level === 'error' && l.message === params.error);
+  return word(job.error, {
+    key: said.key,
+    params: {
+      ...params,
+      step: word(step.name, step.nameWords),
+      ...(line ? { error: word(line.message, line.words) } : {}),
+    },
+  });
+}
 
 /** Words said: the English text and the key and values it came from. */
 export type Said = { text: string; words: Worded };

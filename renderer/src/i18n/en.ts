@@ -4,6 +4,7 @@ import { jobWordsEn } from '../../../shared/i18n/job-words';
 import { listWordsEn } from '../../../shared/i18n/list-words';
 import { mapWordsEn } from '../../../shared/i18n/map-words';
 import { planWordsEn } from '../../../shared/i18n/plan-words';
+import { stepWordsEn } from '../../../shared/i18n/step-words';
 
 /**
  * The console's English. Keys name where a text is used; `{name}` is a value filled in (numbers
@@ -149,6 +150,8 @@ export const en = {
   // The words for jobs are shared with the desktop app's main process (shared/i18n/job-words.ts).
   ...jobWordsEn,
   ...mapWordsEn,
+  // Job steps, their log lines and job errors, as the server says them (shared/i18n/step-words.ts).
+  ...stepWordsEn,
   'jobs.endedNotices': 'Ended jobs',
   'jobs.openJob': 'Open job',
   'jobs.endedMore': { one: 'and {count} more ended job', other: 'and {count} more ended jobs' },

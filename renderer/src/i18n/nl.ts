@@ -4,6 +4,7 @@ import { jobWordsNl } from '../../../shared/i18n/job-words';
 import { listWordsNl } from '../../../shared/i18n/list-words';
 import { mapWordsNl } from '../../../shared/i18n/map-words';
 import { planWordsNl } from '../../../shared/i18n/plan-words';
+import { stepWordsNl } from '../../../shared/i18n/step-words';
 import type { Catalogue } from '.';
 
 /** Het Nederlands van de console: elke sleutel van en.ts, met dezelfde {plaatshouders}. */
@@ -147,6 +148,8 @@ export const nl: Catalogue = {
   // The words for jobs are shared with the desktop app's main process (shared/i18n/job-words.ts).
   ...jobWordsNl,
   ...mapWordsNl,
+  // Job steps, their log lines and job errors, as the server says them (shared/i18n/step-words.ts).
+  ...stepWordsNl,
   'jobs.endedNotices': 'Beëindigde taken',
   'jobs.openJob': 'Taak openen',
   'jobs.endedMore': { one: 'en nog {count} beëindigde taak', other: 'en nog {count} beëindigde taken' },

@@ -3,6 +3,7 @@ import type { Job } from '../../../shared/schemas/job';
 import { Empty, PageHeader } from '../components/states';
 import { t, useT } from '../i18n';
 import { formatDateTime, formatDuration, formatTime } from '../i18n/format';
+import { jobError, logLine, stepName } from '../i18n/job-text';
 import { errorText, jobTitle, useConsole } from '../store';
 import { humanTimes } from './format';
 
@@ -134,7 +135,7 @@ function JobDetail({ job }: { job: Job }) {
       )}
       {job.error && (
         <div className="state state-error" role="alert">
-          {job.error}
+          {jobError(job)}
         </div>
       )}
       <table className="table job-steps" aria-label={t('jobs.steps')}>
@@ -150,14 +151,14 @@ function JobDetail({ job }: { job: Job }) {
           {job.steps.map((s: Step, i) => (
             <tr key={s.name} className={`step step-${s.state}`}>
               <td>
-                {i + 1}. {s.name}
+                {i + 1}. {stepName(s)}
               </td>
               <td>{t(`stepState.${s.state}`)}</td>
               <td>
                 <progress
                   max={1}
                   value={s.progress}
-                  aria-label={t('jobs.stepProgressOf', { name: s.name })}
+                  aria-label={t('jobs.stepProgressOf', { name: stepName(s) })}
                 />
               </td>
               <td>{duration(s.startedAt, s.finishedAt, now)}</td>
@@ -169,7 +170,7 @@ function JobDetail({ job }: { job: Job }) {
         {log.length === 0 && <div className="muted">{t('jobs.nothingLogged')}</div>}
         {log.map((l) => (
           <div key={`${l.at}-${l.step}-${l.message}`} className={`log-line log-${l.level}`}>
-            <span className="muted">{formatTime(l.at)}</span> {l.message}
+            <span className="muted">{formatTime(l.at)}</span> {logLine(l)}
           </div>
         ))}
       </section>

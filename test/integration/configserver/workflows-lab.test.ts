@@ -8,6 +8,7 @@ import { ApiError } from '../../../shared/errors';
 import type { ConnectionTarget } from '../../../shared/schemas/connection';
 import type { VsphereVm } from '../../../shared/schemas/inventory';
 import type { Job, JobKind } from '../../../shared/schemas/job';
+import { unworded } from '../../support/job-words';
 import { openTestDb, startLabTestServer, type TestDb, type TestServer, waitFor } from './harness';
 
 /**
@@ -62,7 +63,7 @@ async function run(
     dryRun: options.dryRun ?? false,
     input: options.input ?? {},
   });
-  return waitFor(
+  const done = await waitFor(
     async () => {
       const j = await t.admin.getJob(job.id);
       if (options.ack && j.steps.some((s) => s.state === 'running' && s.prompt && !s.acknowledgedBy))
@@ -72,6 +73,9 @@ async function run(
     `${kind} job`,
     60_000,
   );
+  // Every step name, line and error, dry run or not, failed or not, comes with its words.
+  expect(unworded(done), kind).toEqual([]);
+  return done;
 }
 
 const expectOk = (job: Job) => {

@@ -7,6 +7,7 @@ import { LabAgent } from '../../../server/lab/agent';
 import type { VsphereVm } from '../../../shared/schemas/inventory';
 import type { Job, JobKind } from '../../../shared/schemas/job';
 import { type HypervDoubleEndpoint, type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
+import { unworded } from '../../support/job-words';
 import { readSim, startVcsim, type Vcsim } from '../../vcsim/harness';
 import { openTestDb, startTestServer, type TestDb, type TestServer, waitFor } from './harness';
 
@@ -129,6 +130,8 @@ function expectOk(job: Job): void {
     const logs = job.steps.flatMap((s) => s.log.map((l) => `${s.name}: ${l.message}`));
     throw new Error(`${job.kind} ${job.state}: ${job.error}\n${logs.join('\n')}`);
   }
+  // Every step name and line of both platforms' steps comes with its words, for a Dutch console.
+  expect(unworded(job), job.kind).toEqual([]);
 }
 
 const stepState = (job: Job, name: string) => job.steps.find((s) => s.name === name)?.state;

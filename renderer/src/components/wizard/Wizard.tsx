@@ -3,6 +3,7 @@ import type { ReadinessCheck } from '../../../../shared/configserver';
 import type { Job } from '../../../../shared/schemas/job';
 import { t, tServer, useT } from '../../i18n';
 import { formatPercent, formatTime } from '../../i18n/format';
+import { dryRunLine, jobError, stepName } from '../../i18n/job-text';
 import type { FieldIssue } from '../../wizards/protect-model';
 import { Busy } from '../states';
 
@@ -312,7 +313,7 @@ export function DryRunPanel({ job, error }: { job: Job | null; error: string | n
       <progress max={1} value={job.progress} aria-label={t('dryRun.progress')} />
       {job.error && (
         <div className="state state-error" role="alert">
-          {job.error}
+          {jobError(job)}
         </div>
       )}
       {ended(job) && (
@@ -323,7 +324,7 @@ export function DryRunPanel({ job, error }: { job: Job | null; error: string | n
             );
             return (
               <li key={s.name}>
-                <strong>{s.name}</strong>{' '}
+                <strong>{stepName(s)}</strong>{' '}
                 <span
                   className={`badge ${s.state === 'failed' ? 'badge-critical' : s.state === 'succeeded' ? 'badge-ok' : ''}`}
                 >
@@ -333,7 +334,7 @@ export function DryRunPanel({ job, error }: { job: Job | null; error: string | n
                   <ul>
                     {mine.map((l) => (
                       <li key={`${l.at}:${l.message}`} className={`log-${l.level}`}>
-                        {l.message.replace(/^dry run: /, '')}
+                        {dryRunLine(l)}
                       </li>
                     ))}
                   </ul>

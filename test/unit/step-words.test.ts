@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../renderer/src/i18n';
+import { dryRunLine, jobError, logLine, stepName } from '../../renderer/src/i18n/job-text';
+import { builtInWorkflows } from '../../server/workflows';
+import { platformSteps } from '../../server/workflows/platforms';
+import { planSchema } from '../../shared/configserver';
+import { endedText } from '../../shared/i18n/job-words';
+import { jobErrorText, sayStep, stepText, stepWordsEn, stepWordsNl } from '../../shared/i18n/step-words';
+import { type Job, jobSchema } from '../../shared/schemas/job';
+import { unworded } from '../support/job-words';
+
+afterEach(() => setLanguage('en'));
+
+/** A plan with every kind of step a workflow builds: two boot groups, a message and a script between them. */
+const plan = planSchema.parse({
+  id: 'plan-1',
+  name: 'web',
+  source: { site: 'ams' },
+  target: {
+    site: 'rtm',
+    masterTarget: 'mt-linux-01',
+    placement: { cluster: 'DR', datastore: 'rtm-vsan-01' },
+    testNetwork: 'bubble',
+  },
+  machines: [
+    { vm: 'web-01', bootGroup: 1 },
+    { vm: 'db-01', bootGroup: 2, reip: { nic: 0, address: '10.20.0.13/24', dns: [] } },
+  ],
+  steps: [
+    { after: 1, message: 'check the database' },
+    { after: 2, script: { command: '/usr/local/bin/smoke', timeoutSeconds: 60 } },
+  ],
+  sourceSiteId: 'site-ams',
+  targetSiteId: 'site-rtm',
+  masterTargetId: 'mt-1',
+  createdAt: '2026-11-30T06:00:00.000Z',
+  updatedAt: '2026-11-30T06:00:00.000Z',
+});
+
+const job = (kind: Job['kind']): Job => ({
+  id: 'job-1',
+  kind,
+  state: 'queued',
+  progress: 0,
+  dryRun: false,
+  planId: plan.id,
+  pairIds: ['pair-1', 'pair-2'],
+  createdAt: plan.createdAt,
+  updatedAt: plan.createdAt,
+  createdBy: 'ops',
+  error: null,
+  steps: [],
+});
+
+describe('the step word book', () => {
+  it('names every step of every workflow, on every platform, from the book', () => {
+    const input = {
+      plan,
+      platforms: platformSteps.map((p) => p.platform),
+      reverseMasterTargetId: 'mt-ams',
+      vm: 'rtm-mt-lnx-01',
+      site: 'rtm',
+    };
+    let named = 0;
+    for (const workflow of builtInWorkflows) {
+      const steps = workflow.steps(job(workflow.kind), input);
+      expect(steps.length, workflow.kind).toBeGreaterThan(0);
+      const record = {
+        ...job(workflow.kind),
+        steps: steps.map((s) => ({
+          name: s.name,
+          ...(s.nameWords ? { nameWords: s.nameWords } : {}),
+          state: 'pending' as const,
+          progress: 0,
+          startedAt: null,
+          finishedAt: null,
+          log: [],
+        })),
+      };
+      expect(unworded(record), workflow.kind).toEqual([]);
+      named += steps.length;
+    }
+    // Failback alone has some thirty steps: a registry that built none would not pass unnoticed.
+    expect(named).toBeGreaterThan(60);
+  });
+
+  it('begins every dry-run line with the dry-run words, in both languages', () => {
+    for (const [key, english] of Object.entries(stepWordsEn).filter(([k]) =>
+      k.startsWith('stepLog.dryRun.'),
+    )) {
+      expect(english.startsWith(stepWordsEn['stepLog.dryRunPrefix']), key).toBe(true);
+      expect(
+        stepWordsNl[key as keyof typeof stepWordsNl].startsWith(stepWordsNl['stepLog.dryRunPrefix']),
+        key,
+      ).toBe(true);
+    }
+  });
+
+  it('words what a step said in Dutch, keeping the values and the English of unknown words', () => {
+    const said = sayStep('stepLog.groupPoweredOn', { group: 2, count: 1200 });
+    expect(said.text).toBe('boot group 2: 1200 VM(s) powered on');
+    expect(stepText('nl', said.text, said.words)).toBe('opstartgroep 2: VM’s ingeschakeld: 1.200');
+    expect(stepText('nl', 'from a newer server', { key: 'stepLog.notYet' })).toBe('from a newer server');
+    expect(stepText('nl', 'an old line')).toBe('an old line');
+  });
+});
+
+describe('a job as the console shows it', () => {
+  const name = sayStep('jobStep.shutDownSource');
+  const line = sayStep('stepLog.dryRun.shutDown', { vm: 'web-01', power: 'poweredOn' });
+  const failed = (error: string, errorWords?: Job['errorWords']): Job =>
+    jobSchema.parse({
+      ...job('planned-failover'),
+      state: 'failed',
+      error,
+      ...(errorWords ? { errorWords } : {}),
+      steps: [
+        {
+          name: name.text,
+          nameWords: name.words,
+          state: 'failed',
+          progress: 0,
+          startedAt: null,
+          finishedAt: null,
+          log: [
+            { at: plan.createdAt, level: 'info', message: line.text, words: line.words },
+            {
+              at: plan.createdAt,
+              level: 'error',
+              message: 'vCenter: NoPermission',
+              words: { key: 'stepLog.error', params: { error: 'vCenter: NoPermission' } },
+            },
+          ],
+        },
+      ],
+    });
+
+  it('shows step names, lines and the error in Dutch, the external error as it was said', () => {
+    const error = sayStep('jobError.stepFailed', { step: name.text, error: 'vCenter: NoPermission' });
+    const j = failed(error.text, error.words);
+    expect(unworded(j)).toEqual([]);
+    setLanguage('nl');
+    expect(stepName(j.steps[0]!)).toBe('de bron-VM’s afsluiten');
+    expect(logLine(j.steps[0]!.log[0]!)).toBe('proefrun: zou web-01 afsluiten (nu poweredOn)');
+    expect(dryRunLine(j.steps[0]!.log[0]!)).toBe('zou web-01 afsluiten (nu poweredOn)');
+    expect(jobError(j)).toBe("stap 'de bron-VM’s afsluiten' is mislukt: vCenter: NoPermission");
+    // The desktop app's notification says the same, without the renderer.
+    expect(endedText('nl', j).body).toBe("stap 'de bron-VM’s afsluiten' is mislukt: vCenter: NoPermission");
+    setLanguage('en');
+    expect(jobError(j)).toBe(error.text);
+  });
+
+  it('shows a job stored before words were sent in its English', () => {
+    const old = failed("step 'shut down the source VMs' failed: boom");
+    expect(old.errorWords).toBeUndefined();
+    expect(unworded(old)).toEqual([`the job error has no words: ${old.error}`]);
+    setLanguage('nl');
+    expect(jobError(old)).toBe(old.error);
+    expect(jobErrorText({ ...old, error: null }, (text) => text)).toBeNull();
+  });
+});
