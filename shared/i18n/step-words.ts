@@ -1,6 +1,6 @@
 import type { Job } from '../schemas/job';
 import type { Locale } from './locale';
-import { fillWords, say, type WordParams, type Worded } from './worded';
+import { fillWords, say, type Worded, type WordParams } from './worded';
 
 /**
  * The words of job steps, their log lines and job errors: the server says each from its English
@@ -362,7 +362,7 @@ export const stepWordsNl: StepWords = {
   'jobStep.readiness': 'gereedheidscontroles ({kind})',
   'stepLog.check': '{title}: {message}',
   'stepLog.checkWithFix': '{title}: {message} — oplossing: {fix}',
-  'stepLog.readinessCounts': 'gereedheid: {pass} geslaagd, {warn} waarschuwing(en), {fail} mislukt',
+  'stepLog.readinessCounts': 'gereedheid: {pass} geslaagd, {warn} met waarschuwing, {fail} mislukt',
   'stepLog.dryRun.pairMove': "proefrun: {vm} zou van '{from}' naar '{to}' gaan",
   'stepLog.pairsNow': "paren nu '{state}': {count}",
   'jobStep.reserveMtDisks': 'de eigen schijven van het master target buiten de replicaslots houden',

@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../core/configserver';
 import type { LabServerHandle } from '../../core/console/lab-connections';
-import { startConsoleLabServer } from '../../server/lab/console';
+import { startLab } from '../../server/lab';
+import { labServerConnection } from '../../server/lab/console';
 import { launchBrowser } from '../support/browser';
 import { type OpenConsole, openConsole, stopHost } from '../support/console';
 
@@ -21,8 +22,14 @@ beforeAll(async () => {
   // Over a thousand VMs per vCenter: counts need a thousands separator.
   ui = await openConsole({
     lab: { vms: 2400, server: true },
+    // Every pair has its first copy when the lab opens: a Dutch test failover's dry run finds a
+    // recovery point for each machine at once, not after the lab agent's copy of hundreds of GiB.
     startLabServer: async (dataDir, estate) => {
-      labServer = await startConsoleLabServer(dataDir, estate);
+      const lab = await startLab({ dataDir, estate, log: () => undefined, agent: { preSeeded: 1 } });
+      labServer = {
+        connection: labServerConnection(lab.url, async () => lab.adminToken),
+        stop: () => lab.stop(),
+      };
       return labServer;
     },
   });
@@ -391,6 +398,71 @@ describe('the console in Dutch', () => {
     await wizard.getByRole('button', { name: 'Annuleren' }).click();
     expect(ui.problems).toEqual([]);
   }, 300_000);
+
+  it("words a job's steps and log lines in Dutch, in the dry run and on the Jobs screen", async () => {
+    const { page } = ui;
+    const long = { timeout: 180_000 };
+    await nav('Plannen');
+    await page.getByRole('button', { name: 'Testfailover lab-linux', exact: true }).click(long);
+    const wizard = page.getByRole('region', { name: 'Testfailover' });
+    const next = async (step: RegExp) => {
+      await wizard.getByRole('button', { name: 'Volgende' }).click();
+      await wizard.getByRole('heading', { name: step }).waitFor();
+    };
+    await wizard.getByRole('heading', { name: 'Stap 1 van 5: Plan' }).waitFor();
+    await next(/^Stap 2 van 5: Herstelpunt/);
+    await wizard.getByRole('table', { name: 'Gekozen herstelpunten' }).waitFor(long);
+    // A machine whose first point is a tick away holds Next back: the wizard reads them again.
+    const readiness = wizard.getByRole('heading', { name: /^Stap 3 van 5: Gereedheid/ });
+    await expect
+      .poll(
+        async () => {
+          if (!(await readiness.isVisible())) await wizard.getByRole('button', { name: 'Volgende' }).click();
+          return readiness.isVisible();
+        },
+        { timeout: 120_000, interval: 2000 },
+      )
+      .toBe(true);
+    await wizard
+      .getByRole('region', { name: 'Gereedheidscontroles' })
+      .getByText(/^Gereed/)
+      .waitFor(long);
+    await next(/^Stap 4 van 5: Proefrun/);
+    const dry = wizard.getByRole('region', { name: 'Proefrun' });
+    await dry.getByText(/^Proefrun voltooid/).waitFor(long);
+    // The server's steps and lines, worded by the console: Dutch names, the VMs' names as they are.
+    await dry.getByText('gereedheidscontroles (test)', { exact: true }).waitFor();
+    await dry.getByText('opstartgroep 1 inschakelen', { exact: true }).waitFor();
+    await dry
+      .getByText(/^zou \S+-test inschakelen$/)
+      .first()
+      .waitFor();
+    const panel = (await dry.textContent()) ?? '';
+    expect(panel).not.toMatch(/power on boot group|\bwould\b|dry run/);
+    await shoot(page, 'dry-run-steps');
+    await wizard.getByRole('button', { name: 'Annuleren' }).click();
+
+    // The same job on the Jobs screen: its steps, its log and the run's own words in Dutch.
+    await nav('Taken');
+    await page
+      .getByRole('list', { name: 'Takenlijst' })
+      .getByRole('button', { name: /^Testfailover \(proefrun\)/ })
+      .first()
+      .click();
+    const job = page.getByRole('article', { name: /^Taak / });
+    await job
+      .getByRole('table', { name: 'Stappen' })
+      .getByRole('cell', { name: /de herstelde VM’s maken$/ })
+      .waitFor();
+    const log = job.getByRole('region', { name: 'Logboek' });
+    await log
+      .getByText(/proefrun: zou \S+-test inschakelen/)
+      .first()
+      .waitFor();
+    expect((await log.textContent()) ?? '').not.toMatch(/dry run: |\bwould\b/);
+    await shoot(page, 'job-steps');
+    expect(ui.problems).toEqual([]);
+  }, 400_000);
 
   it('switches to the dark theme, and every screen is dark', async () => {
     const { page } = ui;
