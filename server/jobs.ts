@@ -4,8 +4,8 @@ import type { EndpointSource } from '../core/inventory/source';
 import type { Endpoint, JobCreateInput, ReadinessKind, ReadinessReport } from '../shared/configserver';
 import { jobCreateInputSchema } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
-import { type Said, sayStep } from '../shared/i18n/step-words';
-import type { Worded } from '../shared/i18n/worded';
+import { sayStep } from '../shared/i18n/step-words';
+import type { Said, Worded } from '../shared/i18n/worded';
 import { type Job, type JobKind, type JobState, terminalJobStates } from '../shared/schemas/job';
 import type { Queryable } from './db';
 import { checkReadiness } from './readiness';
@@ -699,14 +699,15 @@ export class JobRunner {
             state: 'failed',
             finishedAt: new Date().toISOString(),
           }));
-          // The step's name and the error go in as their English words; a console words them
-          // again from the failed step's nameWords and its last line (renderer jobErrorText).
+          // The step's name goes in with its words (a part, worded with the error); the error
+          // itself is what the step threw, as it said it.
+          const named = { text: step.name, words: step.nameWords };
           await this.finish(
             job,
             'failed',
             isRecoverable(err)
-              ? sayStep(afterGivingUp(job.kind), { step: step.name, error: message, attempts: attempt })
-              : sayStep('jobError.stepFailed', { step: step.name, error: message }),
+              ? sayStep(afterGivingUp(job.kind), { step: named, error: message, attempts: attempt })
+              : sayStep('jobError.stepFailed', { step: named, error: message }),
           );
           return;
         }

@@ -10,9 +10,11 @@ import {
   type Plan,
   type PlanMachine,
   planSchema,
+  type ReadinessCheck,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
-import { type Said, sayStep } from '../../shared/i18n/step-words';
+import { sayStep } from '../../shared/i18n/step-words';
+import type { Said } from '../../shared/i18n/worded';
 import type { InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
 import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
 import type { Store } from '../store';
@@ -103,18 +105,21 @@ export const step = (name: Said, run: WorkflowStep['run'], retry = true): Workfl
   retry,
 });
 
+/** A readiness check's finding as a log line: its title, finding and fix worded as the check words them. */
+export function checkLine(c: ReadinessCheck): Said {
+  const title = { text: c.title, words: c.titleWords };
+  const message = { text: c.message, words: c.messageWords };
+  return c.fix
+    ? sayStep('stepLog.checkWithFix', { title, message, fix: { text: c.fix, words: c.fixWords } })
+    : sayStep('stepLog.check', { title, message });
+}
+
 /** The first step of every plan workflow: the plans module's readiness checks must pass. */
 export function readinessStep(kind: Parameters<StepContext['readiness']>[0]): WorkflowStep {
   return step(sayStep('jobStep.readiness', { kind }), async (ctx) => {
     const report = await ctx.readiness(kind);
     for (const c of report.checks.filter((x) => x.status !== 'pass')) {
-      // The check's own words come from the readiness module, as it wrote them.
-      await ctx.log(
-        c.status === 'fail' ? 'error' : 'warn',
-        c.fix
-          ? sayStep('stepLog.checkWithFix', { title: c.title, message: c.message, fix: c.fix })
-          : sayStep('stepLog.check', { title: c.title, message: c.message }),
-      );
+      await ctx.log(c.status === 'fail' ? 'error' : 'warn', checkLine(c));
     }
     await ctx.log(
       'info',

@@ -3,7 +3,7 @@ import { ApiError } from '../../shared/errors';
 import { sayStep } from '../../shared/i18n/step-words';
 import type { StepContext, Workflow } from '../jobs';
 import { checkMasterTarget, type MasterTargetPlan } from '../master-targets';
-import { step } from './common';
+import { checkLine, step } from './common';
 
 /**
  * Configure master target: check the VM (server/master-targets.ts), register or update it with
@@ -22,13 +22,7 @@ async function planOf(ctx: StepContext, input: Record<string, unknown>): Promise
   );
   if (!plan) {
     const failed = check.checks.filter((c) => c.status === 'fail');
-    for (const c of failed)
-      await ctx.log(
-        'error',
-        c.fix
-          ? sayStep('stepLog.checkWithFix', { title: c.title, message: c.message, fix: c.fix })
-          : sayStep('stepLog.check', { title: c.title, message: c.message }),
-      );
+    for (const c of failed) await ctx.log('error', checkLine(c));
     throw new ApiError(
       'conflict',
       `${request.vm} cannot be master target ${check.name}: ${failed.map((c) => c.message).join('; ')}`,
@@ -56,12 +50,7 @@ export const configureMasterTargetWorkflow: Workflow = {
         async (ctx) => {
           const { check } = await planOf(ctx, input);
           for (const c of check.checks.filter((x) => x.status === 'warn'))
-            await ctx.log(
-              'warn',
-              c.fix
-                ? sayStep('stepLog.checkWithFix', { title: c.title, message: c.message, fix: c.fix })
-                : sayStep('stepLog.check', { title: c.title, message: c.message }),
-            );
+            await ctx.log('warn', checkLine(c));
           const vm = {
             vm: String(check.vm?.name),
             endpoint: String(check.vm?.endpointName),

@@ -1,6 +1,6 @@
 import type { Job, JobKind } from '../schemas/job';
 import type { Locale } from './locale';
-import { jobErrorText, stepText } from './step-words';
+import { stepText } from './step-words';
 
 type Ended = 'succeeded' | 'failed' | 'cancelled';
 type JobWordKey =
@@ -88,8 +88,9 @@ export function endedText(locale: Locale, job: Job): { title: string; body: stri
     title: say(locale, `jobs.ended.${state}`, { title: jobTitle(locale, job) }),
     // The server's own error: what went wrong is its to say, in the locale's words when it sent them.
     body:
-      jobErrorText(job, (text, words) => stepText(locale, text, words)) ??
-      say(locale, `jobs.endedBody.${state}`),
+      job.error === null
+        ? say(locale, `jobs.endedBody.${state}`)
+        : stepText(locale, job.error, job.errorWords),
   };
 }
 

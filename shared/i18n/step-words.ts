@@ -1,6 +1,5 @@
-import type { Job } from '../schemas/job';
 import type { Locale } from './locale';
-import { fillWords, say, type Worded, type WordParams } from './worded';
+import { fillWords, type Said, sayer, type Text, type Worded } from './worded';
 
 /**
  * The words of job steps, their log lines and job errors: the server says each from its English
@@ -676,55 +675,37 @@ export const stepWordsNl: StepWords = {
     '{vm}: hersynchronisatie gestart; de agent vergelijkt controlesommen en verstuurt de blokken die verschillen',
 };
 
+/**
+ * A step name, log line or job error in English with its key and values. A value said from a
+ * word book (a step's name, a readiness check's finding) goes in as a part, worded with the line.
+ */
+export const sayStep: (key: StepWordKey, values?: Record<string, string | number | Text>) => Said =
+  sayer(stepWordsEn);
+
 const books: Record<Locale, StepWords> = { en: stepWordsEn, nl: stepWordsNl };
 const numbers = new Map<Locale, Intl.NumberFormat>();
 
-/**
- * Words a step said, in a locale's words: by its key when the book has it, numbers with the
- * locale's separators; else the English text (an old job, a newer server's new words).
- */
-export function stepText(locale: Locale, text: string, words?: Worded): string {
-  const template = words && (books[locale] as Readonly<Record<string, string>>)[words.key];
-  if (template === undefined) return text;
+/** Words of the step book in `locale`, its parts first; null when one of the keys is not the book's. */
+function stepWordsIn(locale: Locale, words: Worded): string | null {
+  const template = (books[locale] as Readonly<Record<string, string>>)[words.key];
+  if (template === undefined) return null;
   const format = numbers.get(locale) ?? new Intl.NumberFormat(locale);
   numbers.set(locale, format);
-  const params = Object.entries(words?.params ?? {}).map(([name, v]) => [
-    name,
-    typeof v === 'number' ? format.format(v) : v,
-  ]);
-  return fillWords(template, Object.fromEntries(params));
+  const values: Record<string, string> = {};
+  for (const [name, v] of Object.entries(words.params ?? {}))
+    values[name] = typeof v === 'number' ? format.format(v) : v;
+  for (const [name, part] of Object.entries(words.parts ?? {})) {
+    const worded = stepWordsIn(locale, part);
+    if (worded === null) return null;
+    values[name] = worded;
+  }
+  return fillWords(template, values);
 }
 
 /**
- * A job's error in the words `word` gives (the console's tServer, or stepText in a locale). A
- * failed step's error names the step and quotes its error: those two values are worded as the
- * step itself shows them (its nameWords, its error line's words), not left in English.
+ * What a step said, in a locale's words, where the renderer's tServer is not at hand (the desktop
+ * app's notifications): by its words when the step book has them all, else its English text.
  */
-export function jobErrorText(
-  job: Pick<Job, 'error' | 'errorWords' | 'steps'>,
-  word: (text: string, words?: Worded) => string,
-): string | null {
-  if (job.error === null) return null;
-  const said = job.errorWords;
-  const params = said?.params;
-  if (!said || !params || typeof params.step !== 'string') return word(job.error, said);
-  const step = job.steps.find((s) => s.state === 'failed' && s.name === params.step);
-  if (!step) return word(job.error, said);
-  const line = step.log.findLast((l) => l.level === 'error' && l.message === params.error);
-  return word(job.error, {
-    key: said.key,
-    params: {
-      ...params,
-      step: word(step.name, step.nameWords),
-      ...(line ? { error: word(line.message, line.words) } : {}),
-    },
-  });
-}
-
-/** Words said: the English text and the key and values it came from. */
-export type Said = { text: string; words: Worded };
-
-/** A step name, log line or job error in English with its key and values. */
-export function sayStep(key: StepWordKey, params?: WordParams): Said {
-  return say(stepWordsEn, key, params);
+export function stepText(locale: Locale, text: string, words?: Worded): string {
+  return (words && stepWordsIn(locale, words)) ?? text;
 }

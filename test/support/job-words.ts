@@ -1,6 +1,24 @@
+import { checkWordsEn } from '../../shared/i18n/check-words';
+import { listWordsEn } from '../../shared/i18n/list-words';
 import { stepWordsEn } from '../../shared/i18n/step-words';
 import { fillWords, type Worded } from '../../shared/i18n/worded';
 import type { Job } from '../../shared/schemas/job';
+
+/** The books a job's words come from: its own, and the readiness findings and lists its lines quote. */
+const book: Readonly<Record<string, string>> = { ...stepWordsEn, ...checkWordsEn, ...listWordsEn };
+
+/** Words in English, their parts first; null when a key is in none of the books. */
+function english(words: Worded): string | null {
+  const template = book[words.key];
+  if (template === undefined) return null;
+  const values: Record<string, string | number> = { ...words.params };
+  for (const [name, part] of Object.entries(words.parts ?? {})) {
+    const text = english(part);
+    if (text === null) return null;
+    values[name] = text;
+  }
+  return fillWords(template, values);
+}
 
 /**
  * What a finished job says that a console could not word in its language: a step name, a log
@@ -8,13 +26,13 @@ import type { Job } from '../../shared/schemas/job';
  * whose English differs from the text. Empty when every one of them came from the book.
  */
 export function unworded(job: Job): string[] {
-  const book = stepWordsEn as Readonly<Record<string, string>>;
   const check = (what: string, text: string, words: Worded | undefined): string[] => {
     if (!words) return [`${what} has no words: ${text}`];
-    const template = book[words.key];
-    if (template === undefined) return [`${what} names ${words.key}, which the step book lacks: ${text}`];
-    const english = fillWords(template, words.params);
-    return english === text ? [] : [`${what} says "${text}" but its words say "${english}"`];
+    if (!(words.key in stepWordsEn))
+      return [`${what} names ${words.key}, which the step book lacks: ${text}`];
+    const said = english(words);
+    if (said === null) return [`${what} has a part no word book has: ${JSON.stringify(words)}`];
+    return said === text ? [] : [`${what} says "${text}" but its words say "${said}"`];
   };
   return [
     ...job.steps.flatMap((s, i) => [

@@ -2,10 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../../renderer/src/i18n';
 import { dryRunLine, jobError, logLine, stepName } from '../../renderer/src/i18n/job-text';
 import { builtInWorkflows } from '../../server/workflows';
+import { checkLine } from '../../server/workflows/common';
 import { platformSteps } from '../../server/workflows/platforms';
 import { planSchema } from '../../shared/configserver';
 import { endedText } from '../../shared/i18n/job-words';
-import { jobErrorText, sayStep, stepText, stepWordsEn, stepWordsNl } from '../../shared/i18n/step-words';
+import { sayStep, stepText, stepWordsEn, stepWordsNl } from '../../shared/i18n/step-words';
 import { type Job, jobSchema } from '../../shared/schemas/job';
 import { unworded } from '../support/job-words';
 
@@ -136,7 +137,7 @@ describe('a job as the console shows it', () => {
     });
 
   it('shows step names, lines and the error in Dutch, the external error as it was said', () => {
-    const error = sayStep('jobError.stepFailed', { step: name.text, error: 'vCenter: NoPermission' });
+    const error = sayStep('jobError.stepFailed', { step: name, error: 'vCenter: NoPermission' });
     const j = failed(error.text, error.words);
     expect(unworded(j)).toEqual([]);
     setLanguage('nl');
@@ -150,12 +151,32 @@ describe('a job as the console shows it', () => {
     expect(jobError(j)).toBe(error.text);
   });
 
+  it("quotes a readiness check's finding in the check's own words", () => {
+    const check = {
+      id: 'plan.machines',
+      title: 'Plan has machines',
+      titleWords: { key: 'check.title.planMachines' },
+      status: 'fail' as const,
+      message: 'the plan has no machines',
+      messageWords: { key: 'check.plan.noMachines' },
+      fix: 'add machines',
+      subject: null,
+    };
+    const line = checkLine(check);
+    expect(line.text).toBe('Plan has machines: the plan has no machines — fix: add machines');
+    setLanguage('nl');
+    // The fix has no words here: it stays as the server wrote it.
+    expect(logLine({ message: line.text, words: line.words })).toBe(
+      'Plan heeft machines: het plan heeft geen machines — oplossing: add machines',
+    );
+  });
+
   it('shows a job stored before words were sent in its English', () => {
     const old = failed("step 'shut down the source VMs' failed: boom");
     expect(old.errorWords).toBeUndefined();
     expect(unworded(old)).toEqual([`the job error has no words: ${old.error}`]);
     setLanguage('nl');
     expect(jobError(old)).toBe(old.error);
-    expect(jobErrorText({ ...old, error: null }, (text) => text)).toBeNull();
+    expect(jobError({ ...old, error: null })).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { jobErrorText, stepWordsEn } from '../../../shared/i18n/step-words';
+import { stepWordsEn } from '../../../shared/i18n/step-words';
 import type { Job, JobLogLine } from '../../../shared/schemas/job';
 import { t, tServer } from '.';
 
@@ -12,7 +12,9 @@ export const stepName = (step: Pick<Job['steps'][number], 'name' | 'nameWords'>)
 export const logLine = (line: Pick<JobLogLine, 'message' | 'words'>): string =>
   tServer(line.message, line.words);
 
-export const jobError = (job: Job): string | null => jobErrorText(job, tServer);
+/** The job's error; a failed step's error names the step, worded as the step shows it (a part). */
+export const jobError = (job: Job): string | null =>
+  job.error === null ? null : tServer(job.error, job.errorWords);
 
 /** A dry run's line without its "dry run:" (the panel says it is one), in either language. */
 export function dryRunLine(line: Pick<JobLogLine, 'message' | 'words'>): string {

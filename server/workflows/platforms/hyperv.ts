@@ -2,7 +2,8 @@ import type { EnableReplicationOptions, HvReplication, HvSnapshot } from '../../
 import type { HypervOperations } from '../../../core/hyperv/operations';
 import { hypervReplicaPolicy, type Pair, type Plan } from '../../../shared/configserver';
 import { ApiError } from '../../../shared/errors';
-import { type Said, sayStep } from '../../../shared/i18n/step-words';
+import { sayStep } from '../../../shared/i18n/step-words';
+import type { Said } from '../../../shared/i18n/worded';
 import type { StepContext, StepSession, WorkflowStep } from '../../jobs';
 import {
   declareRecovered,
