@@ -1,5 +1,6 @@
 import type { Locale } from './locale';
-import { fillWords, type Said, sayer, type Text, type Worded } from './worded';
+import { wordIn } from './speak';
+import { type Said, sayer, type Text, type Worded } from './worded';
 
 /**
  * The words of job steps, their log lines and job errors: the server says each from its English
@@ -683,29 +684,11 @@ export const sayStep: (key: StepWordKey, values?: Record<string, string | number
   sayer(stepWordsEn);
 
 const books: Record<Locale, StepWords> = { en: stepWordsEn, nl: stepWordsNl };
-const numbers = new Map<Locale, Intl.NumberFormat>();
-
-/** Words of the step book in `locale`, its parts first; null when one of the keys is not the book's. */
-function stepWordsIn(locale: Locale, words: Worded): string | null {
-  const template = (books[locale] as Readonly<Record<string, string>>)[words.key];
-  if (template === undefined) return null;
-  const format = numbers.get(locale) ?? new Intl.NumberFormat(locale);
-  numbers.set(locale, format);
-  const values: Record<string, string> = {};
-  for (const [name, v] of Object.entries(words.params ?? {}))
-    values[name] = typeof v === 'number' ? format.format(v) : v;
-  for (const [name, part] of Object.entries(words.parts ?? {})) {
-    const worded = stepWordsIn(locale, part);
-    if (worded === null) return null;
-    values[name] = worded;
-  }
-  return fillWords(template, values);
-}
 
 /**
  * What a step said, in a locale's words, where the renderer's tServer is not at hand (the desktop
  * app's notifications): by its words when the step book has them all, else its English text.
  */
 export function stepText(locale: Locale, text: string, words?: Worded): string {
-  return (words && stepWordsIn(locale, words)) ?? text;
+  return (words && wordIn(locale, (l) => books[l], words)) ?? text;
 }

@@ -3,8 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../core/configserver';
 import type { LabServerHandle } from '../../core/console/lab-connections';
-import { startLab } from '../../server/lab';
-import { labServerConnection } from '../../server/lab/console';
+import { startConsoleLabServer } from '../../server/lab/console';
 import { launchBrowser } from '../support/browser';
 import { type OpenConsole, openConsole, stopHost } from '../support/console';
 
@@ -22,14 +21,8 @@ beforeAll(async () => {
   // Over a thousand VMs per vCenter: counts need a thousands separator.
   ui = await openConsole({
     lab: { vms: 2400, server: true },
-    // Every pair has its first copy when the lab opens: a Dutch test failover's dry run finds a
-    // recovery point for each machine at once, not after the lab agent's copy of hundreds of GiB.
     startLabServer: async (dataDir, estate) => {
-      const lab = await startLab({ dataDir, estate, log: () => undefined, agent: { preSeeded: 1 } });
-      labServer = {
-        connection: labServerConnection(lab.url, async () => lab.adminToken),
-        stop: () => lab.stop(),
-      };
+      labServer = await startConsoleLabServer(dataDir, estate);
       return labServer;
     },
   });
@@ -401,68 +394,51 @@ describe('the console in Dutch', () => {
 
   it("words a job's steps and log lines in Dutch, in the dry run and on the Jobs screen", async () => {
     const { page } = ui;
-    const long = { timeout: 180_000 };
+    // A master target's dry run: a job the server runs, its steps and lines said from its word
+    // book, worded by the console. (It needs no recovery point, unlike a failover's.)
     await nav('Plannen');
-    await page.getByRole('button', { name: 'Testfailover lab-linux', exact: true }).click(long);
-    const wizard = page.getByRole('region', { name: 'Testfailover' });
-    const next = async (step: RegExp) => {
-      await wizard.getByRole('button', { name: 'Volgende' }).click();
-      await wizard.getByRole('heading', { name: step }).waitFor();
-    };
-    await wizard.getByRole('heading', { name: 'Stap 1 van 5: Plan' }).waitFor();
-    await next(/^Stap 2 van 5: Herstelpunt/);
-    await wizard.getByRole('table', { name: 'Gekozen herstelpunten' }).waitFor(long);
-    // A machine whose first point is a tick away holds Next back: the wizard reads them again.
-    const readiness = wizard.getByRole('heading', { name: /^Stap 3 van 5: Gereedheid/ });
-    await expect
-      .poll(
-        async () => {
-          if (!(await readiness.isVisible())) await wizard.getByRole('button', { name: 'Volgende' }).click();
-          return readiness.isVisible();
-        },
-        { timeout: 120_000, interval: 2000 },
-      )
-      .toBe(true);
+    await page.getByRole('button', { name: 'Master target configureren…' }).click();
+    const wizard = page.getByRole('region', { name: 'Master target configureren' });
+    await wizard.getByRole('heading', { name: 'Stap 1 van 4: Machine' }).waitFor();
+    await wizard.getByLabel('VM', { exact: true }).selectOption('rtm-mt-lnx-01', { timeout: 90_000 });
+    await wizard.getByRole('button', { name: /^Volgende/ }).click();
+    await wizard.getByRole('heading', { name: 'Stap 2 van 4: Controle' }).waitFor();
     await wizard
       .getByRole('region', { name: 'Gereedheidscontroles' })
       .getByText(/^Gereed/)
-      .waitFor(long);
-    await next(/^Stap 4 van 5: Proefrun/);
+      .waitFor({ timeout: 120_000 });
+    await wizard.getByRole('button', { name: /^Volgende/ }).click();
+    await wizard.getByRole('heading', { name: 'Stap 3 van 4: Proefrun' }).waitFor();
     const dry = wizard.getByRole('region', { name: 'Proefrun' });
-    await dry.getByText(/^Proefrun voltooid/).waitFor(long);
-    // The server's steps and lines, worded by the console: Dutch names, the VMs' names as they are.
-    await dry.getByText('gereedheidscontroles (test)', { exact: true }).waitFor();
-    await dry.getByText('opstartgroep 1 inschakelen', { exact: true }).waitFor();
-    await dry
-      .getByText(/^zou \S+-test inschakelen$/)
-      .first()
-      .waitFor();
+    await dry.getByText(/^Proefrun voltooid/).waitFor({ timeout: 120_000 });
+    // The steps' names in Dutch; a line without its "proefrun:", the VM's name as it is.
+    await dry.getByText('de VM controleren', { exact: true }).waitFor();
+    await dry.getByText('het master target registreren', { exact: true }).waitFor();
+    await dry.getByText(/^zou \S+ bijwerken: VM rtm-mt-lnx-01, linux, eigen schijven op /).waitFor();
     const panel = (await dry.textContent()) ?? '';
-    expect(panel).not.toMatch(/power on boot group|\bwould\b|dry run/);
+    expect(panel).not.toMatch(/check the VM|register the master target|\bwould\b|dry run/);
     await shoot(page, 'dry-run-steps');
     await wizard.getByRole('button', { name: 'Annuleren' }).click();
 
-    // The same job on the Jobs screen: its steps, its log and the run's own words in Dutch.
+    // The same job on the Jobs screen: its steps and its log in Dutch.
     await nav('Taken');
     await page
       .getByRole('list', { name: 'Takenlijst' })
-      .getByRole('button', { name: /^Testfailover \(proefrun\)/ })
+      .getByRole('button', { name: /^Master target configureren \(proefrun\)/ })
       .first()
       .click();
     const job = page.getByRole('article', { name: /^Taak / });
     await job
       .getByRole('table', { name: 'Stappen' })
-      .getByRole('cell', { name: /de herstelde VM’s maken$/ })
+      .getByRole('cell', { name: /SCSI-controllers toevoegen$/ })
       .waitFor();
     const log = job.getByRole('region', { name: 'Logboek' });
-    await log
-      .getByText(/proefrun: zou \S+-test inschakelen/)
-      .first()
-      .waitFor();
-    expect((await log.textContent()) ?? '').not.toMatch(/dry run: |\bwould\b/);
+    await log.getByText(/rtm-mt-lnx-01 op .+: linux, \d+ van 60 slots vrij/).waitFor();
+    await log.getByText(/proefrun: zou \S+ bijwerken: VM rtm-mt-lnx-01/).waitFor();
+    expect((await log.textContent()) ?? '').not.toMatch(/dry run: |\bwould\b|slots free/);
     await shoot(page, 'job-steps');
     expect(ui.problems).toEqual([]);
-  }, 400_000);
+  }, 300_000);
 
   it('switches to the dark theme, and every screen is dark', async () => {
     const { page } = ui;

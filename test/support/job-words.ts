@@ -7,7 +7,7 @@ import type { Job } from '../../shared/schemas/job';
 /** The books a job's words come from: its own, and the readiness findings and lists its lines quote. */
 const book: Readonly<Record<string, string>> = { ...stepWordsEn, ...checkWordsEn, ...listWordsEn };
 
-/** Words in English, their parts first; null when a key is in none of the books. */
+/** Words in English, their parts first (fillWords, as the server fills them: numbers unformatted); null when a key is in none of the books. */
 function english(words: Worded): string | null {
   const template = book[words.key];
   if (template === undefined) return null;
