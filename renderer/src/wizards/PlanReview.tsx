@@ -84,7 +84,8 @@ export function PlanReview({
         setServerIssues(issues);
         setValidation((v) => (v ? { ...v, valid: false, issues } : v));
       }
-      setError(errorText(err));
+      // The issues, listed in the console's words, are the refusal; its English summary is not repeated.
+      setError(issues.length > 0 && validation ? null : errorText(err));
     } finally {
       setApplying(false);
     }
