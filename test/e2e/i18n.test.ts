@@ -1,5 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../core/configserver';
 import type { LabServerHandle } from '../../core/console/lab-connections';
@@ -167,6 +167,20 @@ async function shoot(page: Page, name: string) {
 
 const nav = (name: string) =>
   ui.page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('button', { name, exact: true }).click();
+
+/** The master target wizard on rtm-mt-lnx-01, at its check step once the server's checks are in. */
+async function masterTargetCheck(page: Page): Promise<{ wizard: Locator; checks: Locator }> {
+  await nav('Plannen');
+  await page.getByRole('button', { name: 'Master target configureren…' }).click();
+  const wizard = page.getByRole('region', { name: 'Master target configureren' });
+  await wizard.getByRole('heading', { name: 'Stap 1 van 4: Machine' }).waitFor();
+  await wizard.getByLabel('VM', { exact: true }).selectOption('rtm-mt-lnx-01', { timeout: 90_000 });
+  await wizard.getByRole('button', { name: /^Volgende/ }).click();
+  await wizard.getByRole('heading', { name: 'Stap 2 van 4: Controle' }).waitFor();
+  const checks = wizard.getByRole('region', { name: 'Gereedheidscontroles' });
+  await checks.getByText(/^(Gereed|Niet gereed)/).waitFor({ timeout: 120_000 });
+  return { wizard, checks };
+}
 
 describe('the console in Dutch', () => {
   it('switches to Dutch in Preferences, keeps the choice, and writes dates and numbers the Dutch way', async () => {
@@ -371,15 +385,7 @@ describe('the console in Dutch', () => {
     // The master target check: the server's readiness checks, each in Dutch. (A test failover's
     // readiness step lies behind a recovery point for every machine, which the lab's copies in
     // progress do not all have yet.)
-    await nav('Plannen');
-    await page.getByRole('button', { name: 'Master target configureren…' }).click();
-    const wizard = page.getByRole('region', { name: 'Master target configureren' });
-    await wizard.getByRole('heading', { name: 'Stap 1 van 4: Machine' }).waitFor();
-    await wizard.getByLabel('VM', { exact: true }).selectOption('rtm-mt-lnx-01', { timeout: 90_000 });
-    await wizard.getByRole('button', { name: /^Volgende/ }).click();
-    await wizard.getByRole('heading', { name: 'Stap 2 van 4: Controle' }).waitFor();
-    const checks = wizard.getByRole('region', { name: 'Gereedheidscontroles' });
-    await checks.getByText(/^(Gereed|Niet gereed)/).waitFor({ timeout: 120_000 });
+    const { wizard, checks } = await masterTargetCheck(page);
     await checks.getByText(/controles? geslaagd$/).click();
     await checks.getByText('OS-familie', { exact: true }).waitFor();
     await checks.getByText('Slotindeling', { exact: true }).waitFor();
@@ -396,17 +402,8 @@ describe('the console in Dutch', () => {
     const { page } = ui;
     // A master target's dry run: a job the server runs, its steps and lines said from its word
     // book, worded by the console. (It needs no recovery point, unlike a failover's.)
-    await nav('Plannen');
-    await page.getByRole('button', { name: 'Master target configureren…' }).click();
-    const wizard = page.getByRole('region', { name: 'Master target configureren' });
-    await wizard.getByRole('heading', { name: 'Stap 1 van 4: Machine' }).waitFor();
-    await wizard.getByLabel('VM', { exact: true }).selectOption('rtm-mt-lnx-01', { timeout: 90_000 });
-    await wizard.getByRole('button', { name: /^Volgende/ }).click();
-    await wizard.getByRole('heading', { name: 'Stap 2 van 4: Controle' }).waitFor();
-    await wizard
-      .getByRole('region', { name: 'Gereedheidscontroles' })
-      .getByText(/^Gereed/)
-      .waitFor({ timeout: 120_000 });
+    const { wizard, checks } = await masterTargetCheck(page);
+    await checks.getByText(/^Gereed/).waitFor();
     await wizard.getByRole('button', { name: /^Volgende/ }).click();
     await wizard.getByRole('heading', { name: 'Stap 3 van 4: Proefrun' }).waitFor();
     const dry = wizard.getByRole('region', { name: 'Proefrun' });

@@ -4,39 +4,29 @@ import { dryRunLine, jobError, logLine, stepName } from '../../renderer/src/i18n
 import { builtInWorkflows } from '../../server/workflows';
 import { checkLine } from '../../server/workflows/common';
 import { platformSteps } from '../../server/workflows/platforms';
-import { planSchema } from '../../shared/configserver';
 import { endedText } from '../../shared/i18n/job-words';
 import { sayStep, stepText, stepWordsEn, stepWordsNl } from '../../shared/i18n/step-words';
 import { type Job, jobSchema } from '../../shared/schemas/job';
 import { unworded } from '../support/job-words';
+import { planWorld, storedPlan, windowsPlanInput } from '../support/plans';
 
 afterEach(() => setLanguage('en'));
 
-/** A plan with every kind of step a workflow builds: two boot groups, a message and a script between them. */
-const plan = planSchema.parse({
-  id: 'plan-1',
-  name: 'web',
-  source: { site: 'ams' },
-  target: {
-    site: 'rtm',
-    masterTarget: 'mt-linux-01',
-    placement: { cluster: 'DR', datastore: 'rtm-vsan-01' },
-    testNetwork: 'bubble',
-  },
-  machines: [
-    { vm: 'web-01', bootGroup: 1 },
-    { vm: 'db-01', bootGroup: 2, reip: { nic: 0, address: '10.20.0.13/24', dns: [] } },
-  ],
-  steps: [
-    { after: 1, message: 'check the database' },
-    { after: 2, script: { command: '/usr/local/bin/smoke', timeoutSeconds: 60 } },
-  ],
-  sourceSiteId: 'site-ams',
-  targetSiteId: 'site-rtm',
-  masterTargetId: 'mt-1',
-  createdAt: '2026-11-30T06:00:00.000Z',
-  updatedAt: '2026-11-30T06:00:00.000Z',
-});
+const world = planWorld();
+/** A plan with every kind of step a workflow builds: boot groups, a re-addressed machine, a message and a script. */
+const plan = storedPlan(
+  world,
+  windowsPlanInput(world, {
+    machines: [
+      { vm: world.windowsVms[0]!, bootGroup: 1 },
+      { vm: world.windowsVms[1]!, bootGroup: 2, reip: { nic: 0, address: '10.20.0.13/24', dns: [] } },
+    ],
+    steps: [
+      { after: 1, message: 'check the database' },
+      { after: 2, script: { command: '/usr/local/bin/smoke', timeoutSeconds: 60 } },
+    ],
+  }),
+);
 
 const job = (kind: Job['kind']): Job => ({
   id: 'job-1',
