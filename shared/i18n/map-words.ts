@@ -1,8 +1,8 @@
 import type { Plural } from './speak';
 
 /**
- * The map's words: kinds of box, health, pair states, the facts under a name, an edge's words and
- * the estate's summary. The console's catalogues (renderer/src/i18n) spread them in, and the
+ * The map's words: kinds of box, health, pair states, a machine's status, the facts under a name,
+ * an edge's words and the estate's summary. The console's catalogues (renderer/src/i18n) spread them in, and the
  * exported picture, HTML and runbook (core/topology/export) print them through
  * shared/topology/map-text.ts: a box on paper says what the same box says on screen, in the same
  * language. A key missing from the Dutch fails typecheck.
@@ -23,6 +23,17 @@ export const mapWordsEn = {
   'pairState.committed': 'committed',
   'pairState.reprotecting': 'reprotecting',
   'pairState.error': 'error',
+  'reason.error': 'Replication error',
+  'reason.agent-silent': 'Agent not reporting',
+  'reason.rpo-breach': 'RPO breached',
+  'reason.no-recovery-point': 'No recovery point yet',
+  'reason.resync': 'Resync — no consistent copy',
+  'reason.retrying': 'Retrying after an error',
+  'reason.replica-unhealthy': 'Hyper-V Replica unhealthy',
+  'reason.not-replicating': 'Not replicating',
+  'reason.unprotected': 'Unprotected',
+  'reason.no-report': 'No report yet',
+  'reason.within-rpo': 'Within RPO',
   'map.subtitle': '{hosts} · {vms} · {replicating} replicating · {attention} need attention',
   'map.hosts': { one: '{count} host', other: '{count} hosts' },
   'map.vms': { one: '{count} VM', other: '{count} VMs' },
@@ -86,6 +97,17 @@ export const mapWordsNl: MapWords = {
   'pairState.committed': 'vastgelegd',
   'pairState.reprotecting': 'wordt opnieuw beveiligd',
   'pairState.error': 'fout',
+  'reason.error': 'Replicatiefout',
+  'reason.agent-silent': 'Agent meldt zich niet',
+  'reason.rpo-breach': 'RPO overschreden',
+  'reason.no-recovery-point': 'Nog geen herstelpunt',
+  'reason.resync': 'Hersynchronisatie — geen consistente kopie',
+  'reason.retrying': 'Nieuwe poging na een fout',
+  'reason.replica-unhealthy': 'Hyper-V Replica ongezond',
+  'reason.not-replicating': 'Repliceert niet',
+  'reason.unprotected': 'Onbeveiligd',
+  'reason.no-report': 'Nog geen melding',
+  'reason.within-rpo': 'Binnen RPO',
   'map.subtitle': '{hosts} · {vms} · {replicating} repliceren · {attention} vragen aandacht',
   'map.hosts': { one: '{count} host', other: '{count} hosts' },
   'map.vms': { one: '{count} VM', other: '{count} VM’s' },

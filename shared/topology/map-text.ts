@@ -148,3 +148,38 @@ export function sitesWorded(locale: Locale, topology: Topology): Topology {
     ),
   };
 }
+
+const reasons: ReadonlySet<string> = new Set(
+  Object.keys(mapWordsEn)
+    .filter((k) => k.startsWith('reason.'))
+    .map((k) => k.slice('reason.'.length)),
+);
+
+/**
+ * A fact's value in words where the console words it (a VM's power, a host's connection, a
+ * machine's protection and status, an OS family); null for a value shown as sent (a name, an
+ * address, Hyper-V's own state words).
+ */
+export function valueWords(locale: Locale, attribute: string, value: string): string | null {
+  const w = (key: MapWordKey) => mapWord(locale, key);
+  switch (attribute) {
+    case 'powerState':
+      return value === 'poweredOn'
+        ? w('map.power.on')
+        : value === 'poweredOff'
+          ? w('map.power.off')
+          : value === 'suspended'
+            ? w('map.detail.suspended')
+            : null;
+    case 'connectionState':
+      return value === 'connected' || value === 'disconnected' || value === 'notResponding'
+        ? w(`map.detail.${value}`)
+        : null;
+    case 'pairState':
+      return pairStateName(locale, value);
+    case 'status':
+      return reasons.has(value) ? w(`reason.${value}` as MapWordKey) : null;
+    default:
+      return null;
+  }
+}

@@ -60,12 +60,11 @@ const written = (text: string, template: string) =>
       .join('[\\s\\S]{0,400}?'),
   ).test(text);
 
-/** What a reader of the HTML reads: its text and spoken attributes, not the embedded data or the raw attributes. */
+/** What a reader of the HTML reads: its text and spoken attributes, not the embedded data. */
 function readable(html: string): string {
   return html
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
     .replace(/<style[\s\S]*?<\/style>/g, ' ')
-    .replace(/<td class="details">[\s\S]*?<\/td>/g, ' ')
     .replace(/\s(?:aria-label|placeholder|data-one|data-other)="([^"]*)"/g, ' >$1< ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&amp;/g, '&')
@@ -107,11 +106,12 @@ describe('a Dutch export', () => {
     const data = JSON.stringify(doc);
     const english = new Map([...forms(exportWordsEn), ...forms(mapWordsEn)]);
     const dutch = new Map([...forms(exportWordsNl), ...forms(mapWordsNl)]);
+    // An English word that is also a Dutch entry ("Status") is Dutch where the Dutch export writes it.
+    const dutchWords = new Set([...dutch.values()].flatMap(fragments));
     const left: string[] = [];
     let compared = 0;
     for (const [key, enText] of english) {
       const nlText = dutch.get(key)!;
-      const dutchWords = new Set(fragments(nlText));
       const own = fragments(enText).filter((f) => !dutchWords.has(f) && !data.includes(f));
       for (const f of own) if (has(nl.all, f)) left.push(`${key}: ${f}`);
       // Where the Dutch export used the entry, the English one says it in English.
@@ -158,6 +158,15 @@ describe('a Dutch export', () => {
     // An entry copied from the English and left untranslated shows up here, not in the exports.
     expect(same.sort()).toEqual(
       [
+        'attr.cpu',
+        'attr.host',
+        'attr.ip',
+        'attr.lab',
+        'attr.plan',
+        'attr.product',
+        'attr.rpoSec',
+        'attr.url',
+        'attr.vm',
         'col.machines',
         'col.plan',
         'col.vm',

@@ -1,10 +1,22 @@
 import type { ExportDocument } from '../../../shared/export/schema';
-import { type ExportWordKey, exportEntry, exportWord } from '../../../shared/i18n/export-words';
+import {
+  type ExportWordKey,
+  exportEntry,
+  exportWord,
+  exportWordsEn,
+} from '../../../shared/i18n/export-words';
 import { formatDuration, formatNumber, formatStamp } from '../../../shared/i18n/format';
 import type { Locale } from '../../../shared/i18n/locale';
 import type { Values } from '../../../shared/i18n/speak';
 import type { HealthLevel } from '../../../shared/schemas/health';
-import { healthName, kindName, mapWord, pairStateName, siteName } from '../../../shared/topology/map-text';
+import {
+  healthName,
+  kindName,
+  mapWord,
+  pairStateName,
+  siteName,
+  valueWords,
+} from '../../../shared/topology/map-text';
 import { type Diagram, escapeXml as esc } from './svg';
 
 /**
@@ -46,11 +58,39 @@ const script = `
 })();
 `;
 
-function attrText(attributes: Record<string, string | number | boolean | null>): string {
-  return Object.entries(attributes)
-    .filter(([, v]) => v !== null && v !== '' && v !== false)
-    .map(([k, v]) => `${k}: ${v}`)
-    .join(' · ');
+const percent = new Set(['cpu', 'memory', 'cacheFree']);
+const seconds = new Set(['rpoSec', 'rpoThresholdSec']);
+
+/**
+ * An object's facts in the export's language: each by its name in the book, the values the console
+ * words (power, connection, protection, status, OS) in its words, numbers and durations by the
+ * locale; names, addresses and Hyper-V's own state words as the source reports them.
+ */
+function attrText(locale: Locale, attributes: Record<string, string | number | boolean | null>): string {
+  const value = (k: string, v: string | number | true): string => {
+    if (v === true) return exportWord(locale, 'value.yes');
+    if (typeof v === 'number') {
+      if (seconds.has(k)) return formatDuration(locale, v);
+      if (percent.has(k)) return `${formatNumber(locale, v)}%`;
+      if (k === 'backlogMin')
+        return formatNumber(locale, v, { style: 'unit', unit: 'minute', unitDisplay: 'short' });
+      return formatNumber(locale, v);
+    }
+    return valueWords(locale, k, v) ?? v;
+  };
+  return (
+    Object.entries(attributes)
+      // configServer is the export's own name for a server's connection (export-0): no fact to read.
+      .filter(
+        (e): e is [string, string | number | true] =>
+          e[0] !== 'configServer' && e[1] !== null && e[1] !== '' && e[1] !== false,
+      )
+      .map(([k, v]) => {
+        const name = `attr.${k}` in exportWordsEn ? exportWord(locale, `attr.${k}` as ExportWordKey) : k;
+        return `${name}: ${value(k, v)}`;
+      })
+      .join(' · ')
+  );
 }
 
 export function renderHtml(doc: ExportDocument, diagram: Diagram, locale: Locale = 'en'): string {
@@ -80,7 +120,7 @@ export function renderHtml(doc: ExportDocument, diagram: Diagram, locale: Locale
     .map((n) => {
       const parent = n.parent ? (byId.get(n.parent)?.label ?? '') : '';
       const kind = kindName(locale, n.kind);
-      const detail = attrText(n.attributes);
+      const detail = attrText(locale, n.attributes);
       const text = `${kind} ${n.label} ${site(n.site)} ${parent} ${detail}`.toLowerCase();
       return `<tr data-text="${esc(text)}" data-node="${esc(displayId(n.id))}"><td>${esc(kind)}</td><td>${esc(n.label)}</td><td>${esc(site(n.site))}</td><td>${esc(parent)}</td><td class="h-${n.health}">${esc(health(n.health))}</td><td class="details">${esc(detail)}</td></tr>`;
     })

@@ -823,17 +823,6 @@ export const en = {
   'stale.retryingButton': 'Retrying…',
 
   // Machine status reasons
-  'reason.error': 'Replication error',
-  'reason.agent-silent': 'Agent not reporting',
-  'reason.rpo-breach': 'RPO breached',
-  'reason.no-recovery-point': 'No recovery point yet',
-  'reason.resync': 'Resync — no consistent copy',
-  'reason.retrying': 'Retrying after an error',
-  'reason.replica-unhealthy': 'Hyper-V Replica unhealthy',
-  'reason.not-replicating': 'Not replicating',
-  'reason.unprotected': 'Unprotected',
-  'reason.no-report': 'No report yet',
-  'reason.within-rpo': 'Within RPO',
 
   // Tables and Inventory
   'table.resize': 'Resize {column}',

@@ -826,18 +826,6 @@ export const nl: Catalogue = {
   'stale.retryNow': 'Nu opnieuw proberen',
   'stale.retryingButton': 'Opnieuw proberen…',
 
-  'reason.error': 'Replicatiefout',
-  'reason.agent-silent': 'Agent meldt zich niet',
-  'reason.rpo-breach': 'RPO overschreden',
-  'reason.no-recovery-point': 'Nog geen herstelpunt',
-  'reason.resync': 'Hersynchronisatie — geen consistente kopie',
-  'reason.retrying': 'Nieuwe poging na een fout',
-  'reason.replica-unhealthy': 'Hyper-V Replica ongezond',
-  'reason.not-replicating': 'Repliceert niet',
-  'reason.unprotected': 'Onbeveiligd',
-  'reason.no-report': 'Nog geen melding',
-  'reason.within-rpo': 'Binnen RPO',
-
   'table.resize': 'Breedte van {column} aanpassen',
   'table.noRows': 'Geen passende rijen',
   'inv.title': 'Inventaris',
