@@ -4,7 +4,7 @@ import type { EndpointSource } from '../core/inventory/source';
 import type { Endpoint, JobCreateInput, ReadinessKind, ReadinessReport } from '../shared/configserver';
 import { jobCreateInputSchema } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
-import { sayStep } from '../shared/i18n/step-words';
+import { errorWords, sayStep } from '../shared/i18n/step-words';
 import type { Said, Worded } from '../shared/i18n/worded';
 import { type Job, type JobKind, type JobState, terminalJobStates } from '../shared/schemas/job';
 import type { Queryable } from './db';
@@ -670,12 +670,14 @@ export class JobRunner {
             return;
           }
           const message = err instanceof Error ? err.message : String(err);
+          // A step's own error (stepError) comes with its words; any other is quoted as it was said.
+          const error = { text: message, words: errorWords(err) };
           const delay = delays[Math.min(attempt - 1, delays.length - 1)];
           if (step.retry !== false && isRecoverable(err) && delay !== undefined && attempt <= delays.length) {
             await log(
               'warn',
               sayStep('stepLog.retrying', {
-                error: message,
+                error,
                 attempt: attempt + 1,
                 seconds: Math.round(delay / 1000),
               }),
@@ -690,7 +692,7 @@ export class JobRunner {
             }
             continue;
           }
-          const line = sayStep('stepLog.error', { error: message });
+          const line = sayStep('stepLog.error', { error });
           await update(i, (st) => ({
             log: [
               ...st.log,
@@ -706,8 +708,8 @@ export class JobRunner {
             job,
             'failed',
             isRecoverable(err)
-              ? sayStep(afterGivingUp(job.kind), { step: named, error: message, attempts: attempt })
-              : sayStep('jobError.stepFailed', { step: named, error: message }),
+              ? sayStep(afterGivingUp(job.kind), { step: named, error, attempts: attempt })
+              : sayStep('jobError.stepFailed', { step: named, error }),
           );
           return;
         }

@@ -1,5 +1,4 @@
-import { ApiError } from '../../shared/errors';
-import { sayStep } from '../../shared/i18n/step-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { Workflow } from '../jobs';
 import {
   forgetRecovered,
@@ -99,10 +98,7 @@ export const commitWorkflow: Workflow = {
           // Each recovered VM is looked for where it was recovered (a vCenter or a Hyper-V host).
           const where = row ? await ctx.sessions.get(row.endpointId) : null;
           if (!row?.vmId || !where || !(await where.operations.findVm({ id: row.vmId })))
-            throw new ApiError(
-              'conflict',
-              `${p.sourceVmName} has no recovered VM to commit; roll back or fail over again`,
-            );
+            throw stepError('conflict', sayStep('stepError.nothingToCommit', { vm: p.sourceVmName }));
         }
         await ctx.log('info', sayStep('stepLog.recoveredKept', { count: rows.length }));
         return undefined;
@@ -132,9 +128,9 @@ export const rollbackWorkflow: Workflow = {
         const pairs = [...(await pairsOf(ctx, plan)).values()];
         for (const p of pairs) {
           if (p.state !== 'failover-pending' && p.state !== 'protected' && p.state !== 'resync-required')
-            throw new ApiError(
+            throw stepError(
               'conflict',
-              `${p.sourceVmName} is '${p.state}'; only a failover not yet committed can be rolled back`,
+              sayStep('stepError.cannotRollBack', { vm: p.sourceVmName, state: p.state }),
             );
         }
         // Hyper-V's failovers are cancelled with Stop-VMFailover (platforms/hyperv.ts).

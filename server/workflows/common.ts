@@ -13,7 +13,8 @@ import {
   type ReadinessCheck,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
-import { sayStep } from '../../shared/i18n/step-words';
+import { joined } from '../../shared/i18n/list-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { Said } from '../../shared/i18n/worded';
 import type { InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
 import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
@@ -130,11 +131,10 @@ export function readinessStep(kind: Parameters<StepContext['readiness']>[0]): Wo
       }),
     );
     if (!report.ready) {
-      const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.title);
-      throw new ApiError(
-        'conflict',
-        `the plan is not ready: ${failed.join('; ')}; see the step log for the fixes`,
-      );
+      const failed = report.checks
+        .filter((c) => c.status === 'fail')
+        .map((c) => ({ text: c.title, words: c.titleWords }));
+      throw stepError('conflict', sayStep('stepError.notReady', { checks: joined(failed, 'then') }));
     }
     return undefined;
   });
@@ -166,17 +166,14 @@ export async function targetSession(ctx: StepContext, plan: Plan): Promise<StepS
   if (mt?.endpointId) return ctx.sessions.get(mt.endpointId);
   const eps = await vsphereEndpoints(ctx.store, plan.targetSiteId);
   if (eps.length === 0)
-    throw new ApiError('not-found', `the target site ${plan.target.site} has no vSphere endpoint; add one`);
+    throw stepError('not-found', sayStep('stepError.noTargetVcenter', { site: plan.target.site }));
   return ctx.sessions.get(eps[0]!.id);
 }
 
 export async function inventoryOf(session: StepSession, signal?: AbortSignal): Promise<VsphereInventory> {
   const inv = await session.source.fetchInventory(signal);
   if (inv.source.kind !== 'vsphere')
-    throw new ApiError(
-      'invalid-input',
-      `${session.endpoint.name} is not a vCenter; the DR workflows need one`,
-    );
+    throw stepError('invalid-input', sayStep('stepError.notVcenter', { endpoint: session.endpoint.name }));
   return inv as VsphereInventory;
 }
 
@@ -248,9 +245,9 @@ export class SourceVmIndex {
         const session = await this.ctx.sessions.get(ep.id);
         const ids = (await this.inventory(session)).vms.filter((v) => v.name === name).map((v) => v.id);
         if (ids.length > 1)
-          throw new ApiError(
+          throw stepError(
             'conflict',
-            `${ids.length} VMs are named '${name}' on ${ep.name}; name them apart or use the id`,
+            sayStep('stepError.sameName', { count: ids.length, vm: name, endpoint: ep.name }),
           );
         const vm = ids[0] ? await session.operations.findVm({ id: ids[0] }) : null;
         if (vm) return { found: { session, vm }, unreachable };
@@ -269,12 +266,12 @@ export class SourceVmIndex {
 export async function mustFindSourceVm(ctx: StepContext, plan: Plan, name: string): Promise<SourceVm> {
   const { found, unreachable } = await findSourceVm(ctx, plan, name);
   if (found) return found;
-  throw new ApiError(
-    unreachable.length ? 'unreachable' : 'not-found',
-    unreachable.length
-      ? `cannot look for ${name} on the source site: ${unreachable.join('; ')}`
-      : `no VM named ${name} on the source site ${plan.source.site}; fix machines[].vm in the plan`,
-  );
+  throw unreachable.length
+    ? stepError(
+        'unreachable',
+        sayStep('stepError.sourceUnreachable', { vm: name, errors: unreachable.join('; ') }),
+      )
+    : stepError('not-found', sayStep('stepError.noSourceVm', { vm: name, site: plan.source.site }));
 }
 
 // ---------------------------------------------------------------- pairs and disks
@@ -294,7 +291,7 @@ export async function platformPairs(ctx: StepContext, plan: Plan, platform: Pair
 
 export function pairFor(pairs: Map<string, Pair>, machine: PlanMachine): Pair {
   const p = pairs.get(machine.vm);
-  if (!p) throw new ApiError('conflict', `${machine.vm} is not protected (no pair); protect the plan first`);
+  if (!p) throw stepError('conflict', sayStep('stepError.notProtected', { vm: machine.vm }));
   return p;
 }
 
@@ -388,9 +385,13 @@ export async function movePairs(
     const now = byId.get(p.id) ?? (await ctx.store.pairs.get(p.id));
     if (now.state === to) continue;
     if (!from.includes(now.state)) {
-      throw new ApiError(
+      throw stepError(
         'conflict',
-        `${now.sourceVmName} is '${now.state}'; this workflow needs it ${from.map((f) => `'${f}'`).join(' or ')}`,
+        sayStep('stepError.pairState', {
+          vm: now.sourceVmName,
+          state: now.state,
+          states: from.map((f) => `'${f}'`).join(' or '),
+        }),
       );
     }
     if (ctx.job.dryRun) {
@@ -549,9 +550,11 @@ export async function pairsAt(ctx: StepContext, plan: Plan, stages: number[]): P
   if (ctx.job.dryRun) return pairs.filter((p) => (failbackStage(p) ?? -1) <= max);
   const behind = pairs.filter((p) => (failbackStage(p) ?? -1) < min);
   if (behind.length > 0)
-    throw new ApiError(
+    throw stepError(
       'conflict',
-      `${behind.map((p) => `${p.sourceVmName} is '${p.state}' (${p.direction})`).join(', ')}; this step needs the pairs further on the way back: run the job again from its start`,
+      sayStep('stepError.pairsBehind', {
+        pairs: behind.map((p) => `${p.sourceVmName} is '${p.state}' (${p.direction})`).join(', '),
+      }),
     );
   return pairs.filter((p) => stages.includes(failbackStage(p)!));
 }

@@ -7,8 +7,7 @@ import {
   type Plan,
   type RecoveryPoint,
 } from '../../shared/configserver';
-import { ApiError } from '../../shared/errors';
-import { sayStep } from '../../shared/i18n/step-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import type { JobKind } from '../../shared/schemas/job';
 import type { StepContext, Workflow, WorkflowStep } from '../jobs';
@@ -119,11 +118,11 @@ export async function runScript(ctx: StepContext, command: string, timeoutSecond
     detail: `job ${ctx.job.id}: ${command} → ${code}`,
   });
   if (code !== 0) {
-    throw new ApiError(
+    throw stepError(
       'conflict',
       typeof code === 'string'
-        ? `script ${command} did not finish within ${timeoutSeconds} s (${code})`
-        : `script ${command} exited with ${code}`,
+        ? sayStep('stepError.scriptTimeout', { command, seconds: timeoutSeconds, signal: code })
+        : sayStep('stepError.scriptExit', { command, code }),
     );
   }
 }
@@ -201,15 +200,20 @@ function reipStep(plan: Plan, purpose: 'test' | 'failover'): WorkflowStep {
       }
       const row = rows.find((r) => r.pairId === pair.id);
       const vm = row?.vmId ? await target.operations.findVm({ id: row.vmId }) : null;
-      if (!vm) throw new ApiError('not-found', `${name} was not created; it cannot be re-addressed`);
+      if (!vm) throw stepError('not-found', sayStep('stepError.notCreated', { vm: name }));
       if (vm.powerState !== 'poweredOff') {
         await ctx.log('info', sayStep('stepLog.reipOnAlready', { vm: name }));
         return;
       }
       if (reip.nic >= vm.nics.length)
-        throw new ApiError(
+        throw stepError(
           'invalid-input',
-          `${machine.vm}: reip.nic ${reip.nic} but ${name} has ${vm.nics.length} NIC(s); fix machines[].reip.nic in the plan`,
+          sayStep('stepError.reipNic', {
+            vm: machine.vm,
+            nic: reip.nic,
+            recovered: name,
+            count: vm.nics.length,
+          }),
         );
       const outcome = await target.operations.customizeGuest(vm.id, {
         ...(windows
@@ -257,10 +261,12 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         await ctx.parallel(items, plan.parallelism, async ({ machine }) => {
           const { found, unreachable } = await sources.find(machine.vm);
           if (!found)
-            throw new ApiError(
-              unreachable.length ? 'unreachable' : 'not-found',
-              `cannot shut ${machine.vm} down: ${unreachable.join('; ') || 'not found on the source site'}; a planned failover needs its sources (use an unplanned failover)`,
-            );
+            throw unreachable.length
+              ? stepError(
+                  'unreachable',
+                  sayStep('stepError.cannotShutDown', { vm: machine.vm, errors: unreachable.join('; ') }),
+                )
+              : stepError('not-found', sayStep('stepError.cannotShutDownMissing', { vm: machine.vm }));
           if (ctx.job.dryRun) {
             await ctx.log(
               'info',
@@ -320,12 +326,8 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
             await ctx.log('info', sayStep('stepLog.noSplitBrain'));
             return undefined;
           }
-          const what = `split brain: ${running.join(', ')} still run(s) on the source site`;
           if (!accept)
-            throw new ApiError(
-              'conflict',
-              `${what}; shut them down, run a planned failover, or confirm with --accept-split-brain`,
-            );
+            throw stepError('conflict', sayStep('stepError.splitBrain', { vms: running.join(', ') }));
           await ctx.log('warn', sayStep('stepLog.splitBrainAccepted', { vms: running.join(', ') }));
           return undefined;
         },
@@ -345,9 +347,12 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
           for (const { pair } of vsphere) {
             const point = choosePoint(points.get(pair.id) ?? [], input.point);
             if (!point)
-              throw new ApiError(
+              throw stepError(
                 'not-found',
-                `${pair.sourceVmName} has no recovery point matching '${String(input.point ?? 'latest')}'; choose another (siteshift pairs points)`,
+                sayStep('stepError.noPoint', {
+                  vm: pair.sourceVmName,
+                  point: String(input.point ?? 'latest'),
+                }),
               );
             const chosen = { vm: pair.sourceVmName, at: point.at, consistency: point.consistency };
             await ctx.log(
@@ -444,16 +449,23 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         ? inv.hosts.find((h) => h.name === placement.host || h.name.split('.')[0] === placement.host)
         : undefined;
       if (!ds || (!cluster && !host))
-        throw new ApiError(
+        throw stepError(
           'not-found',
-          `placement ${placement.cluster ?? placement.host} / ${placement.datastore} is not on ${target.endpoint.name}`,
+          sayStep('stepError.placementMissing', {
+            where: String(placement.cluster ?? placement.host),
+            datastore: placement.datastore,
+            endpoint: target.endpoint.name,
+          }),
         );
       const networkId = (name: string) => inv.networks.find((n) => n.name === name)?.id;
       const testNet = plan.target.testNetwork ? networkId(plan.target.testNetwork) : undefined;
       if (flavour === 'test' && !testNet)
-        throw new ApiError(
+        throw stepError(
           'not-found',
-          `the plan's testNetwork ${plan.target.testNetwork ?? '(none)'} is not on ${target.endpoint.name}; set target.testNetwork`,
+          sayStep('stepError.testNetworkMissing', {
+            network: plan.target.testNetwork ?? '(none)',
+            endpoint: target.endpoint.name,
+          }),
         );
       let created = 0;
       // One read of each source endpoint's inventory for the step (VM names and network names),
@@ -505,9 +517,12 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
           settings = await source.found.session.operations.recoverySettings(source.found.vm.id);
           const sourceInv = await sources.inventory(source.found.session);
           if (sourceInv.source.kind !== 'vsphere')
-            throw new ApiError(
+            throw stepError(
               'invalid-input',
-              `${machine.vm} is on ${source.found.session.endpoint.name}, which is not a vCenter; its pair is a vSphere one`,
+              sayStep('stepError.sourceNotVcenter', {
+                vm: machine.vm,
+                endpoint: source.found.session.endpoint.name,
+              }),
             );
           const networks = (sourceInv as VsphereInventory).networks;
           sourceNetworks = source.found.vm.nics.map(
@@ -525,9 +540,20 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
                 ? networkId(plan.target.networks[srcName] ?? '')
                 : undefined;
           if (!mapped)
-            throw new ApiError(
+            throw stepError(
               'invalid-input',
-              `${machine.vm} NIC ${i} is on ${srcName ?? 'an unknown network'}, which target.networks does not map to a network of ${target.endpoint.name}`,
+              srcName
+                ? sayStep('stepError.nicUnmapped', {
+                    vm: machine.vm,
+                    nic: i,
+                    network: srcName,
+                    endpoint: target.endpoint.name,
+                  })
+                : sayStep('stepError.nicUnknownNetwork', {
+                    vm: machine.vm,
+                    nic: i,
+                    endpoint: target.endpoint.name,
+                  }),
             );
           // A test copy must not claim the source's MAC: the source may still run.
           return {
@@ -590,9 +616,13 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
         // Declared before creating: a VM with this name here is ours from an interrupted run.
         const named = onTarget.get(name) ?? [];
         if (named.length > 1)
-          throw new ApiError(
+          throw stepError(
             'conflict',
-            `${named.length} VMs are named '${name}' on ${target.endpoint.name}; name them apart or set recoveredName in the plan`,
+            sayStep('stepError.recoveredSameName', {
+              count: named.length,
+              vm: name,
+              endpoint: target.endpoint.name,
+            }),
           );
         let existing = named[0] ? await target.operations.findVm({ id: named[0] }) : null;
         let vm = existing;
@@ -644,7 +674,10 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
                 sayStep('stepLog.dryRun.powerOn', { vm: recoveredNameOf(machine, purpose) }),
               ));
             if (!row?.vmId)
-              throw new ApiError('not-found', `${recoveredNameOf(machine, purpose)} was not recovered`);
+              throw stepError(
+                'not-found',
+                sayStep('stepError.notRecovered', { vm: recoveredNameOf(machine, purpose) }),
+              );
             const where = await ctx.sessions.get(row.endpointId);
             if ((await where.operations.powerOn(row.vmId)) === 'powered-on') on++;
           });

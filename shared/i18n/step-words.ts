@@ -1,3 +1,4 @@
+import { ApiError, type ErrorCode } from '../errors';
 import type { Locale } from './locale';
 import { wordIn } from './speak';
 import { type Said, sayer, type Text, type Worded } from './worded';
@@ -335,6 +336,43 @@ export const stepWordsEn = {
   'stepLog.alreadyResyncing': '{vm} is already resyncing',
   'stepLog.dryRun.resync': 'dry run: {vm} would start resyncing now',
   'stepLog.resyncStarted': '{vm}: resync started; the agent compares checksums and sends differing blocks',
+  // Errors a step throws (stepError): the job's error line and error quote them
+  'stepError.notReady': 'the plan is not ready: {checks}; see the step log for the fixes',
+  'stepError.noTargetVcenter': 'the target site {site} has no vSphere endpoint; add one',
+  'stepError.notVcenter': '{endpoint} is not a vCenter; the DR workflows need one',
+  'stepError.sameName': "{count} VMs are named '{vm}' on {endpoint}; name them apart or use the id",
+  'stepError.sourceUnreachable': 'cannot look for {vm} on the source site: {errors}',
+  'stepError.noSourceVm': 'no VM named {vm} on the source site {site}; fix machines[].vm in the plan',
+  'stepError.notProtected': '{vm} is not protected (no pair); protect the plan first',
+  'stepError.pairState': "{vm} is '{state}'; this workflow needs it {states}",
+  'stepError.pairsBehind':
+    '{pairs}; this step needs the pairs further on the way back: run the job again from its start',
+  'stepError.scriptTimeout': 'script {command} did not finish within {seconds} s ({signal})',
+  'stepError.scriptExit': 'script {command} exited with {code}',
+  'stepError.notCreated': '{vm} was not created; it cannot be re-addressed',
+  'stepError.reipNic':
+    '{vm}: reip.nic {nic} but {recovered} has {count} NIC(s); fix machines[].reip.nic in the plan',
+  'stepError.cannotShutDown':
+    'cannot shut {vm} down: {errors}; a planned failover needs its sources (use an unplanned failover)',
+  'stepError.cannotShutDownMissing':
+    'cannot shut {vm} down: not found on the source site; a planned failover needs its sources (use an unplanned failover)',
+  'stepError.splitBrain':
+    'split brain: {vms} still run(s) on the source site; shut them down, run a planned failover, or confirm with --accept-split-brain',
+  'stepError.noPoint':
+    "{vm} has no recovery point matching '{point}'; choose another (siteshift pairs points)",
+  'stepError.placementMissing': 'placement {where} / {datastore} is not on {endpoint}',
+  'stepError.testNetworkMissing':
+    "the plan's testNetwork {network} is not on {endpoint}; set target.testNetwork",
+  'stepError.sourceNotVcenter': '{vm} is on {endpoint}, which is not a vCenter; its pair is a vSphere one',
+  'stepError.nicUnmapped':
+    '{vm} NIC {nic} is on {network}, which target.networks does not map to a network of {endpoint}',
+  'stepError.nicUnknownNetwork':
+    '{vm} NIC {nic} is on an unknown network, which target.networks does not map to a network of {endpoint}',
+  'stepError.recoveredSameName':
+    "{count} VMs are named '{vm}' on {endpoint}; name them apart or set recoveredName in the plan",
+  'stepError.notRecovered': '{vm} was not recovered',
+  'stepError.nothingToCommit': '{vm} has no recovered VM to commit; roll back or fail over again',
+  'stepError.cannotRollBack': "{vm} is '{state}'; only a failover not yet committed can be rolled back",
 } as const;
 
 export type StepWordKey = keyof typeof stepWordsEn;
@@ -674,6 +712,46 @@ export const stepWordsNl: StepWords = {
   'stepLog.dryRun.resync': 'proefrun: {vm} zou nu beginnen met hersynchroniseren',
   'stepLog.resyncStarted':
     '{vm}: hersynchronisatie gestart; de agent vergelijkt controlesommen en verstuurt de blokken die verschillen',
+  'stepError.notReady': 'het plan is niet gereed: {checks}; zie het logboek van de stap voor de oplossingen',
+  'stepError.noTargetVcenter': 'de doellocatie {site} heeft geen vSphere-eindpunt; voeg er een toe',
+  'stepError.notVcenter': '{endpoint} is geen vCenter; de DR-workflows hebben er een nodig',
+  'stepError.sameName':
+    "{count} VM’s heten '{vm}' op {endpoint}; geef ze verschillende namen of gebruik de id",
+  'stepError.sourceUnreachable': 'kan {vm} niet zoeken op de bronlocatie: {errors}',
+  'stepError.noSourceVm':
+    'geen VM met de naam {vm} op de bronlocatie {site}; corrigeer machines[].vm in het plan',
+  'stepError.notProtected': '{vm} is niet beveiligd (geen paar); beveilig eerst het plan',
+  'stepError.pairState': "{vm} is '{state}'; deze workflow heeft hem nodig in {states}",
+  'stepError.pairsBehind':
+    '{pairs}; deze stap heeft de paren verder op de terugweg nodig: voer de taak opnieuw uit vanaf het begin',
+  'stepError.scriptTimeout': 'script {command} was niet binnen {seconds} s klaar ({signal})',
+  'stepError.scriptExit': 'script {command} eindigde met {code}',
+  'stepError.notCreated': '{vm} is niet gemaakt; het kan geen nieuw adres krijgen',
+  'stepError.reipNic':
+    '{vm}: reip.nic {nic} maar {recovered} heeft {count} NIC(’s); corrigeer machines[].reip.nic in het plan',
+  'stepError.cannotShutDown':
+    'kan {vm} niet afsluiten: {errors}; een geplande failover heeft zijn bronnen nodig (gebruik een ongeplande failover)',
+  'stepError.cannotShutDownMissing':
+    'kan {vm} niet afsluiten: niet gevonden op de bronlocatie; een geplande failover heeft zijn bronnen nodig (gebruik een ongeplande failover)',
+  'stepError.splitBrain':
+    'split brain: {vms} draait/draaien nog op de bronlocatie; sluit ze af, voer een geplande failover uit of bevestig met --accept-split-brain',
+  'stepError.noPoint':
+    "{vm} heeft geen herstelpunt dat past bij '{point}'; kies een ander (siteshift pairs points)",
+  'stepError.placementMissing': 'plaatsing {where} / {datastore} staat niet op {endpoint}',
+  'stepError.testNetworkMissing':
+    'het testnetwerk {network} van het plan staat niet op {endpoint}; stel target.testNetwork in',
+  'stepError.sourceNotVcenter': '{vm} staat op {endpoint}, dat geen vCenter is; het paar is een vSphere-paar',
+  'stepError.nicUnmapped':
+    'NIC {nic} van {vm} zit op {network}, dat target.networks niet koppelt aan een netwerk van {endpoint}',
+  'stepError.nicUnknownNetwork':
+    'NIC {nic} van {vm} zit op een onbekend netwerk, dat target.networks niet koppelt aan een netwerk van {endpoint}',
+  'stepError.recoveredSameName':
+    "{count} VM’s heten '{vm}' op {endpoint}; geef ze verschillende namen of stel recoveredName in het plan in",
+  'stepError.notRecovered': '{vm} is niet hersteld',
+  'stepError.nothingToCommit':
+    '{vm} heeft geen herstelde VM om vast te leggen; draai terug of voer opnieuw een failover uit',
+  'stepError.cannotRollBack':
+    "{vm} is '{state}'; alleen een failover die nog niet is vastgelegd, kan worden teruggedraaid",
 };
 
 /**
@@ -682,6 +760,21 @@ export const stepWordsNl: StepWords = {
  */
 export const sayStep: (key: StepWordKey, values?: Record<string, string | number | Text>) => Said =
   sayer(stepWordsEn);
+
+/**
+ * An error a step throws with its words: the step's error line and the job's error quote it in
+ * a console's language. Its message is the English text, as every other error's.
+ */
+export function stepError(code: ErrorCode, said: Said): ApiError {
+  return new ApiError(code, said.text, { words: said.words });
+}
+
+/** The words a step's error was thrown with (stepError); none for any other error. */
+export function errorWords(err: unknown): Worded | undefined {
+  if (!(err instanceof ApiError)) return undefined;
+  const words = (err.details as { words?: Worded } | undefined)?.words;
+  return typeof words?.key === 'string' ? words : undefined;
+}
 
 const books: Record<Locale, StepWords> = { en: stepWordsEn, nl: stepWordsNl };
 

@@ -5,7 +5,14 @@ import { builtInWorkflows } from '../../server/workflows';
 import { checkLine } from '../../server/workflows/common';
 import { platformSteps } from '../../server/workflows/platforms';
 import { endedText } from '../../shared/i18n/job-words';
-import { sayStep, stepText, stepWordsEn, stepWordsNl } from '../../shared/i18n/step-words';
+import {
+  errorWords,
+  sayStep,
+  stepError,
+  stepText,
+  stepWordsEn,
+  stepWordsNl,
+} from '../../shared/i18n/step-words';
 import { type Job, jobSchema } from '../../shared/schemas/job';
 import { unworded } from '../support/job-words';
 import { planWorld, storedPlan, windowsPlanInput } from '../support/plans';
@@ -158,6 +165,24 @@ describe('a job as the console shows it', () => {
     // The fix has no words here: it stays as the server wrote it.
     expect(logLine({ message: line.text, words: line.words })).toBe(
       'Plan heeft machines: het plan heeft geen machines — oplossing: add machines',
+    );
+  });
+
+  it("quotes a step's own error in the console's language, another error as it was said", () => {
+    const thrown = stepError('conflict', sayStep('stepError.splitBrain', { vms: 'web-01' }));
+    expect(thrown.message).toBe(
+      'split brain: web-01 still run(s) on the source site; shut them down, run a planned failover, or confirm with --accept-split-brain',
+    );
+    expect(errorWords(new Error(thrown.message))).toBeUndefined();
+    const error = sayStep('jobError.stepFailed', {
+      step: name,
+      error: { text: thrown.message, words: errorWords(thrown) },
+    });
+    expect(error.text).toBe(`step 'shut down the source VMs' failed: ${thrown.message}`);
+    const j = failed(error.text, error.words);
+    setLanguage('nl');
+    expect(jobError(j)).toBe(
+      "stap 'de bron-VM’s afsluiten' is mislukt: split brain: web-01 draait/draaien nog op de bronlocatie; sluit ze af, voer een geplande failover uit of bevestig met --accept-split-brain",
     );
   });
 
