@@ -1,6 +1,6 @@
 import { isMessageStep, isScriptStep, type Pair } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
-import { sayStep } from '../../shared/i18n/step-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { StepContext, Workflow, WorkflowStep } from '../jobs';
 import {
   forgetRecovered,
@@ -80,16 +80,18 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
       const items = await recoveredOf(ctx, await pairsAt(ctx, plan, [3]));
       await ctx.parallel(items, plan.parallelism, async ({ pair, row }) => {
         if (!row)
-          throw new ApiError(
-            'not-found',
-            `${pair.sourceVmName} has no recovered VM on record; the failover that created it was rolled back or removed`,
-          );
+          throw stepError('not-found', sayStep('stepError.noRecoveredOnRecord', { vm: pair.sourceVmName }));
         const session = await ctx.sessions.get(row.endpointId);
         const vm = await session.operations.findVm({ id: row.vmId! });
         if (!vm)
-          throw new ApiError(
+          throw stepError(
             'not-found',
-            `${row.vmName} (${row.vmId}) is gone from ${session.endpoint.name}; it is the source of ${pair.sourceVmName} now, so restore it before failing back`,
+            sayStep('stepError.recoveredGone', {
+              vm: row.vmName,
+              id: String(row.vmId),
+              endpoint: session.endpoint.name,
+              source: pair.sourceVmName,
+            }),
           );
         if (ctx.job.dryRun)
           return void (await ctx.log(
@@ -284,9 +286,15 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
           const session = await ctx.sessions.get(original.endpointId);
           const vm = await session.operations.findVm({ id: original.vmId! });
           if (vm?.powerState !== 'poweredOn')
-            throw new ApiError(
+            throw stepError(
               'conflict',
-              `${original.vmName} is ${vm ? vm.powerState : 'gone'} on ${plan.source.site}; power it on (or run the failback again) before committing`,
+              vm
+                ? sayStep('stepError.originalNotOn', {
+                    vm: original.vmName,
+                    power: vm.powerState,
+                    site: plan.source.site,
+                  })
+                : sayStep('stepError.originalGone', { vm: original.vmName, site: plan.source.site }),
             );
         }
         if (ctx.job.dryRun) return undefined;
@@ -421,7 +429,7 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
           await ctx.log('info', sayStep('stepLog.dryRun.waitProtected', way));
           return undefined;
         }
-        await waitForStage(ctx, plan, 8, 'the forward resync');
+        await waitForStage(ctx, plan, 8, 'forward');
         await ctx.log('info', sayStep('stepLog.failbackDone', way));
         return undefined;
       },

@@ -1,6 +1,5 @@
 import { type MasterTarget, type Plan, spillOrder } from '../../shared/configserver';
-import { ApiError } from '../../shared/errors';
-import { sayStep } from '../../shared/i18n/step-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { StepContext, Workflow } from '../jobs';
 import {
   inventoryOf,
@@ -47,10 +46,7 @@ export const protectWorkflow: Workflow = {
           const info = await target.operations.findVm({ id: mt.vmId });
           if (!info) {
             if (i === 0)
-              throw new ApiError(
-                'not-found',
-                `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter`,
-              );
+              throw stepError('not-found', sayStep('stepError.mtVmGone', { vm: mt.vmName, id: mt.vmId }));
             await ctx.log('warn', sayStep('stepLog.mtVmGone', { vm: mt.vmName, id: mt.vmId }));
             continue;
           }
@@ -174,10 +170,7 @@ export const protectWorkflow: Workflow = {
           const mt = await ctx.store.masterTargets.get(mtId);
           const info = await target.operations.findVm({ id: mt.vmId });
           if (!info)
-            throw new ApiError(
-              'not-found',
-              `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter`,
-            );
+            throw stepError('not-found', sayStep('stepError.mtVmGone', { vm: mt.vmName, id: mt.vmId }));
           const missing = [...buses].sort().filter((b) => !info.scsiControllers.some((c) => c.bus === b));
           for (const bus of missing) {
             if (ctx.job.dryRun)
@@ -197,7 +190,13 @@ export const protectWorkflow: Workflow = {
         const placement = placementOf(plan);
         const ds = inv.datastores.find((d) => d.name === placement.datastore);
         if (!ds)
-          throw new ApiError('not-found', `no datastore ${placement.datastore} on ${target.endpoint.name}`);
+          throw stepError(
+            'not-found',
+            sayStep('stepError.noDatastore', {
+              datastore: placement.datastore,
+              endpoint: target.endpoint.name,
+            }),
+          );
         const pairs = [...(await pairsOf(ctx, plan)).values()];
         const attachedOn = new Map<string, Set<string>>();
         const work: Array<{
@@ -259,7 +258,11 @@ export const protectWorkflow: Workflow = {
           await ctx.store.masterTargets.recordReplicaFile(w.mt.id, w.controller, w.unit, w.fileName);
           const { datastore, path } = splitFileName(w.fileName);
           const dsId = inv.datastores.find((x) => x.name === datastore)?.id;
-          if (!dsId) throw new ApiError('not-found', `no datastore ${datastore} on ${target.endpoint.name}`);
+          if (!dsId)
+            throw stepError(
+              'not-found',
+              sayStep('stepError.noDatastore', { datastore, endpoint: target.endpoint.name }),
+            );
           await target.operations.createDisk(w.mt.vmId, {
             datastore: dsId,
             path,
@@ -292,9 +295,9 @@ export const protectWorkflow: Workflow = {
             const done = now.filter((p) => p.state === 'protected').length;
             const failed = now.find((p) => p.state === 'error');
             if (failed)
-              throw new ApiError(
+              throw stepError(
                 'conflict',
-                `${failed.sourceVmName} went to 'error' during initial replication`,
+                sayStep('stepError.errorDuringInitial', { vm: failed.sourceVmName }),
               );
             await ctx.progress(done / Math.max(1, pairs.length));
             if (done === now.length) break;

@@ -7,7 +7,7 @@ import {
   type Plan,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
-import { sayStep } from '../../shared/i18n/step-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { WordParams } from '../../shared/i18n/worded';
 import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
 import type { Store } from '../store';
@@ -174,7 +174,7 @@ export async function endpointSession(
   const ep = (await ctx.store.endpoints.list()).find(
     (e) => e.siteId === siteId && e.target.kind === 'vsphere',
   );
-  if (!ep) throw new ApiError('not-found', `site ${siteId} has no vSphere endpoint; add one`);
+  if (!ep) throw stepError('not-found', sayStep('stepError.siteNoVcenter', { site: siteId }));
   return ctx.sessions.get(ep.id);
 }
 
@@ -190,12 +190,15 @@ export async function originalOf(ctx: StepContext, plan: Plan, pair: Pair): Prom
   if (row?.vmId) return row;
   const { found, unreachable } = await findSourceVm(ctx, plan, pair.sourceVmName);
   if (!found)
-    throw new ApiError(
-      unreachable.length ? 'unreachable' : 'not-found',
-      unreachable.length
-        ? `cannot read ${pair.sourceVmName} on the original site: ${unreachable.join('; ')}`
-        : `${pair.sourceVmName} is gone from the original site ${plan.source.site}; reprotect keeps the original VM and resyncs its disks, so restore it (or remove the pair and protect the recovered VM as a new machine)`,
-    );
+    throw unreachable.length
+      ? stepError(
+          'unreachable',
+          sayStep('stepError.originalUnreadable', { vm: pair.sourceVmName, errors: unreachable.join('; ') }),
+        )
+      : stepError(
+          'not-found',
+          sayStep('stepError.originalMissing', { vm: pair.sourceVmName, site: plan.source.site }),
+        );
   return {
     pairId: pair.id,
     purpose: 'original',
@@ -236,18 +239,23 @@ export async function reverseLayout(
       for (const _ of original.disks) {
         const slot = firstFreeSlot(taken);
         if (!slot)
-          throw new ApiError(
+          throw stepError(
             'conflict',
-            `${mt.name} has no free SCSI slot for ${pair.sourceVmName}'s disks; register another master target on ${plan.source.site} and give it (--master-target)`,
+            sayStep('stepError.noFreeSlot', { mt: mt.name, vm: pair.sourceVmName, site: plan.source.site }),
           );
         taken.push(slot);
         slots.push(slot);
       }
     }
     if (slots.length !== original.disks.length)
-      throw new ApiError(
+      throw stepError(
         'conflict',
-        `${pair.sourceVmName} holds ${slots.length} slot(s) on ${mt.name} for ${original.disks.length} disk(s); remove the pair's slots there (or the pair) and run again`,
+        sayStep('stepError.slotCount', {
+          vm: pair.sourceVmName,
+          slots: slots.length,
+          mt: mt.name,
+          disks: original.disks.length,
+        }),
       );
     out.set(pair.id, {
       original,
@@ -265,8 +273,7 @@ export async function reverseLayout(
 async function ownSlots(ctx: StepContext, mt: MasterTarget, known: string[]): Promise<Slot[]> {
   const session = await mtSession(ctx, mt);
   const info = await session.operations.findVm({ id: mt.vmId });
-  if (!info)
-    throw new ApiError('not-found', `master target VM ${mt.vmName} (${mt.vmId}) is gone from vCenter`);
+  if (!info) throw stepError('not-found', sayStep('stepError.mtVmGone', { vm: mt.vmName, id: mt.vmId }));
   const ours = new Set([
     ...known,
     ...(
@@ -283,14 +290,21 @@ async function ownSlots(ctx: StepContext, mt: MasterTarget, known: string[]): Pr
 }
 
 /** Waits until every pair of the plan reaches `stage`; a pair in 'error' stops the wait. */
-export async function waitForStage(ctx: StepContext, plan: Plan, stage: number, what: string): Promise<void> {
+export async function waitForStage(
+  ctx: StepContext,
+  plan: Plan,
+  stage: number,
+  way: 'reverse' | 'forward',
+): Promise<void> {
   for (;;) {
     const pairs = await ctx.store.pairs.list({ planId: plan.id });
     const failed = pairs.find((p) => p.state === 'error');
     if (failed)
-      throw new ApiError(
+      throw stepError(
         'conflict',
-        `${failed.sourceVmName} went to 'error' during ${what}; see its last error (siteshift pairs list) and run the job again`,
+        sayStep(way === 'reverse' ? 'stepError.errorDuringReverse' : 'stepError.errorDuringForward', {
+          vm: failed.sourceVmName,
+        }),
       );
     const done = pairs.filter((p) => (failbackStage(p) ?? -1) >= stage).length;
     await ctx.progress(done / Math.max(1, pairs.length));
@@ -311,9 +325,13 @@ export async function advance(
     let now = await ctx.store.pairs.get(p.id);
     const from = path.indexOf(now.state);
     if (from < 0)
-      throw new ApiError(
+      throw stepError(
         'conflict',
-        `${now.sourceVmName} is '${now.state}'; this step moves pairs along ${path.map((s) => `'${s}'`).join(' → ')}`,
+        sayStep('stepError.offPath', {
+          vm: now.sourceVmName,
+          state: now.state,
+          path: path.map((s) => `'${s}'`).join(' → '),
+        }),
       );
     for (let i = from + 1; i < path.length; i++) {
       now = await ctx.store.pairs.transition(p.id, path[i]!, reason, [now.state]);
@@ -356,9 +374,9 @@ export function reprotectSteps(input: ReverseInput, inFailback = false): Workflo
         const original = await originalOf(ctx, plan, pair);
         if ((await recoveredRows(ctx, 'original', [pair.id]))[0]?.vmId) continue;
         if (original.disks.length === 0)
-          throw new ApiError(
+          throw stepError(
             'conflict',
-            `${original.vmName} on ${plan.source.site} has no disks left to resync; restore its disks or remove the pair and protect the recovered VM as a new machine`,
+            sayStep('stepError.noDisksLeft', { vm: original.vmName, site: plan.source.site }),
           );
         const what = {
           vm: original.vmName,
@@ -388,9 +406,13 @@ export function reprotectSteps(input: ReverseInput, inFailback = false): Workflo
         const session = await ctx.sessions.get(original.endpointId);
         const vm = await session.operations.findVm({ id: original.vmId! });
         if (!vm)
-          throw new ApiError(
+          throw stepError(
             'not-found',
-            `${original.vmName} (${original.vmId}) is gone from ${session.endpoint.name}`,
+            sayStep('stepError.vmGone', {
+              vm: original.vmName,
+              id: String(original.vmId),
+              endpoint: session.endpoint.name,
+            }),
           );
         if (vm.powerState === 'poweredOff') continue;
         const why = { vm: original.vmName, power: vm.powerState, site: plan.source.site };
@@ -457,9 +479,13 @@ export function reprotectSteps(input: ReverseInput, inFailback = false): Workflo
               for (let i = 0; i < original.disks.length; i++) {
                 const slot = firstFreeSlot(taken);
                 if (!slot)
-                  throw new ApiError(
+                  throw stepError(
                     'conflict',
-                    `${mt.name} has no free SCSI slot for ${p.sourceVmName}'s disks; register another master target on ${plan.source.site} and give it (--master-target)`,
+                    sayStep('stepError.noFreeSlot', {
+                      mt: mt.name,
+                      vm: p.sourceVmName,
+                      site: plan.source.site,
+                    }),
                   );
                 taken.push(slot);
                 await w.q.query(
@@ -568,7 +594,7 @@ export function reprotectSteps(input: ReverseInput, inFailback = false): Workflo
           await ctx.log('info', sayStep('stepLog.dryRun.waitProtected', way));
           return undefined;
         }
-        await waitForStage(ctx, plan, 3, 'the reverse resync');
+        await waitForStage(ctx, plan, 3, 'reverse');
         await ctx.log('info', sayStep('stepLog.allProtected', way));
         return undefined;
       },
@@ -581,9 +607,9 @@ export function reprotectSteps(input: ReverseInput, inFailback = false): Workflo
 export function reverseMtOf(input: ReverseInput): (ctx: StepContext) => Promise<MasterTarget> {
   return async (ctx) => {
     if (!input.reverseMasterTargetId)
-      throw new ApiError(
+      throw stepError(
         'conflict',
-        `plan ${input.plan.name} has vSphere pairs now and this job names no master target on ${input.plan.source.site} (it was prepared when it had none); start the job again`,
+        sayStep('stepError.noReverseMt', { plan: input.plan.name, site: input.plan.source.site }),
       );
     return ctx.store.masterTargets.get(input.reverseMasterTargetId);
   };

@@ -373,6 +373,35 @@ export const stepWordsEn = {
   'stepError.notRecovered': '{vm} was not recovered',
   'stepError.nothingToCommit': '{vm} has no recovered VM to commit; roll back or fail over again',
   'stepError.cannotRollBack': "{vm} is '{state}'; only a failover not yet committed can be rolled back",
+  'stepError.mtVmGone': 'master target VM {vm} ({id}) is gone from vCenter',
+  'stepError.noDatastore': 'no datastore {datastore} on {endpoint}',
+  'stepError.errorDuringInitial': "{vm} went to 'error' during initial replication",
+  'stepError.noRecoveredOnRecord':
+    '{vm} has no recovered VM on record; the failover that created it was rolled back or removed',
+  'stepError.recoveredGone':
+    '{vm} ({id}) is gone from {endpoint}; it is the source of {source} now, so restore it before failing back',
+  'stepError.originalNotOn':
+    '{vm} is {power} on {site}; power it on (or run the failback again) before committing',
+  'stepError.originalGone':
+    '{vm} is gone on {site}; power it on (or run the failback again) before committing',
+  'stepError.noFreeSlot':
+    "{mt} has no free SCSI slot for {vm}'s disks; register another master target on {site} and give it (--master-target)",
+  'stepError.siteNoVcenter': 'site {site} has no vSphere endpoint; add one',
+  'stepError.originalUnreadable': 'cannot read {vm} on the original site: {errors}',
+  'stepError.originalMissing':
+    '{vm} is gone from the original site {site}; reprotect keeps the original VM and resyncs its disks, so restore it (or remove the pair and protect the recovered VM as a new machine)',
+  'stepError.slotCount':
+    "{vm} holds {slots} slot(s) on {mt} for {disks} disk(s); remove the pair's slots there (or the pair) and run again",
+  'stepError.noDisksLeft':
+    '{vm} on {site} has no disks left to resync; restore its disks or remove the pair and protect the recovered VM as a new machine',
+  'stepError.vmGone': '{vm} ({id}) is gone from {endpoint}',
+  'stepError.noReverseMt':
+    'plan {plan} has vSphere pairs now and this job names no master target on {site} (it was prepared when it had none); start the job again',
+  'stepError.errorDuringReverse':
+    "{vm} went to 'error' during the reverse resync; see its last error (siteshift pairs list) and run the job again",
+  'stepError.errorDuringForward':
+    "{vm} went to 'error' during the forward resync; see its last error (siteshift pairs list) and run the job again",
+  'stepError.offPath': "{vm} is '{state}'; this step moves pairs along {path}",
 } as const;
 
 export type StepWordKey = keyof typeof stepWordsEn;
@@ -752,6 +781,35 @@ export const stepWordsNl: StepWords = {
     '{vm} heeft geen herstelde VM om vast te leggen; draai terug of voer opnieuw een failover uit',
   'stepError.cannotRollBack':
     "{vm} is '{state}'; alleen een failover die nog niet is vastgelegd, kan worden teruggedraaid",
+  'stepError.mtVmGone': 'master-target-VM {vm} ({id}) is verdwenen uit vCenter',
+  'stepError.noDatastore': 'geen datastore {datastore} op {endpoint}',
+  'stepError.errorDuringInitial': "{vm} ging naar 'error' tijdens de eerste replicatie",
+  'stepError.noRecoveredOnRecord':
+    '{vm} heeft geen vastgelegde herstelde VM; de failover die hem maakte, is teruggedraaid of verwijderd',
+  'stepError.recoveredGone':
+    '{vm} ({id}) is verdwenen van {endpoint}; het is nu de bron van {source}, dus herstel hem vóór de failback',
+  'stepError.originalNotOn':
+    '{vm} is {power} op {site}; schakel hem in (of voer de failback opnieuw uit) voordat u vastlegt',
+  'stepError.originalGone':
+    '{vm} is verdwenen op {site}; schakel hem in (of voer de failback opnieuw uit) voordat u vastlegt',
+  'stepError.noFreeSlot':
+    '{mt} heeft geen vrij SCSI-slot voor de schijven van {vm}; registreer nog een master target op {site} en geef dat op (--master-target)',
+  'stepError.siteNoVcenter': 'locatie {site} heeft geen vSphere-eindpunt; voeg er een toe',
+  'stepError.originalUnreadable': 'kan {vm} niet lezen op de oorspronkelijke locatie: {errors}',
+  'stepError.originalMissing':
+    '{vm} is verdwenen van de oorspronkelijke locatie {site}; opnieuw beveiligen houdt de oorspronkelijke VM en hersynchroniseert zijn schijven, dus herstel hem (of verwijder het paar en beveilig de herstelde VM als nieuwe machine)',
+  'stepError.slotCount':
+    '{vm} bezet {slots} slot(s) op {mt} voor {disks} schijf/schijven; verwijder de slots van het paar daar (of het paar) en voer opnieuw uit',
+  'stepError.noDisksLeft':
+    '{vm} op {site} heeft geen schijven meer om te hersynchroniseren; herstel de schijven of verwijder het paar en beveilig de herstelde VM als nieuwe machine',
+  'stepError.vmGone': '{vm} ({id}) is verdwenen van {endpoint}',
+  'stepError.noReverseMt':
+    'plan {plan} heeft nu vSphere-paren en deze taak noemt geen master target op {site} (hij is voorbereid toen het er geen had); start de taak opnieuw',
+  'stepError.errorDuringReverse':
+    "{vm} ging naar 'error' tijdens de omgekeerde hersynchronisatie; zie de laatste fout (siteshift pairs list) en voer de taak opnieuw uit",
+  'stepError.errorDuringForward':
+    "{vm} ging naar 'error' tijdens de voorwaartse hersynchronisatie; zie de laatste fout (siteshift pairs list) en voer de taak opnieuw uit",
+  'stepError.offPath': "{vm} is '{state}'; deze stap verplaatst paren langs {path}",
 };
 
 /**
