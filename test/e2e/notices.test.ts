@@ -46,7 +46,13 @@ describe('the notices of ended jobs', () => {
     const ended = await Promise.all(jobs.map((j) => admin.getJob(j.id)));
     expect(ended.every((j) => j.state === 'succeeded')).toBe(true);
     // They cover a corner, not the screen: less than half the window's height.
-    expect((await region.boundingBox())!.height).toBeLessThan(900 / 2);
+    const box = (await region.boundingBox())!;
+    expect(box.height).toBeLessThan(900 / 2);
+    // Beside the sidebar, whose foot says whether the console is connected: never over it.
+    const status = (await ui.page.getByText('Connected', { exact: true }).boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(status.x + status.width);
+    // Each says which plan its job ran for.
+    for (const notice of await notices.all()) expect(await notice.textContent()).toContain('plan lab-linux');
     await screenshot(ui.page, 'e2e-ended-jobs-folded');
 
     // A dismissed notice makes room for the next folded one.
@@ -54,7 +60,11 @@ describe('the notices of ended jobs', () => {
     await region.getByText('and 6 more ended jobs').waitFor();
     expect(await notices.count()).toBe(3);
     await region.getByRole('button', { name: 'Open Jobs' }).click();
-    await ui.page.getByRole('list', { name: 'Job list' }).waitFor();
+    const list = ui.page.getByRole('list', { name: 'Job list' });
+    await list.waitFor();
+    // The list says which plan each job ran for, as the notices do.
+    await expect.poll(async () => (await list.getByText('plan lab-linux').count()) >= 10).toBe(true);
+    await screenshot(ui.page, 'e2e-jobs-with-plans');
     expect(await region.getByText(/more ended jobs?$/).count()).toBe(0);
     expect(await notices.count()).toBe(3);
     // Kept while the pointer is on them; gone a few seconds after it leaves.

@@ -154,6 +154,7 @@ export const en = {
   ...stepWordsEn,
   'jobs.endedNotices': 'Ended jobs',
   'jobs.openJob': 'Open job',
+  'jobs.forPlan': 'plan {plan}',
   'jobs.endedMore': { one: 'and {count} more ended job', other: 'and {count} more ended jobs' },
   'jobs.openJobs': 'Open Jobs',
   'jobs.dismissAll': 'Dismiss all',

@@ -152,6 +152,7 @@ export const nl: Catalogue = {
   ...stepWordsNl,
   'jobs.endedNotices': 'Beëindigde taken',
   'jobs.openJob': 'Taak openen',
+  'jobs.forPlan': 'plan {plan}',
   'jobs.endedMore': { one: 'en nog {count} beëindigde taak', other: 'en nog {count} beëindigde taken' },
   'jobs.openJobs': 'Taken openen',
   'jobs.dismissAll': 'Alles sluiten',

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { t, useT } from '../i18n';
 import { endedText, useConsole } from '../store';
 import { shownNotices } from './ended-notices';
+import { usePlanNames } from './plan-names';
 
 /**
  * The in-app notices of jobs that ended while this console watched, newest first: a few at a time
@@ -16,6 +17,7 @@ export function EndedJobs() {
   const resumeFading = useConsole((s) => s.resumeFading);
   const select = useConsole((s) => s.selectJob);
   const setView = useConsole((s) => s.setView);
+  const planName = usePlanNames();
   const [now, setNow] = useState(Date.now);
   const [reading, setReading] = useState(false);
   // When the pointer or focus came to the notices: the clock they are shown by stops there.
@@ -62,9 +64,11 @@ export function EndedJobs() {
     >
       {shown.map(({ job }) => {
         const { title, body } = endedText(job);
+        const plan = planName(job.planId);
         return (
           <div key={job.id} className={`job-toast job-toast-${job.state}`} role="status">
             <strong>{title}</strong>
+            {plan && <span className="small">{t('jobs.forPlan', { plan })}</span>}
             <span>{body}</span>
             <span className="job-toast-actions">
               <button

@@ -6,6 +6,7 @@ import { formatDateTime, formatDuration, formatTime } from '../i18n/format';
 import { jobError, logLine, stepName } from '../i18n/job-text';
 import { errorText, jobTitle, useConsole } from '../store';
 import { humanTimes } from './format';
+import { usePlanNames } from './plan-names';
 
 type Step = Job['steps'][number];
 
@@ -28,6 +29,7 @@ export function JobsView() {
   const jobMap = useConsole((s) => s.jobs);
   const loadJobs = useConsole((s) => s.loadJobs);
   const selectedId = useConsole((s) => s.selectedJob);
+  const planName = usePlanNames();
   const select = useConsole((s) => s.selectJob);
   const t = useT();
   useEffect(() => {
@@ -55,6 +57,9 @@ export function JobsView() {
                     <strong>{jobTitle(job)}</strong>
                     <span className={`badge ${badge(job.state)}`}>{t(`jobState.${job.state}`)}</span>
                   </span>
+                  {planName(job.planId) && (
+                    <span className="small">{t('jobs.forPlan', { plan: planName(job.planId)! })}</span>
+                  )}
                   <progress
                     max={1}
                     value={job.progress}
@@ -67,14 +72,18 @@ export function JobsView() {
               </li>
             ))}
           </ul>
-          {selected ? <JobDetail key={selected.id} job={selected} /> : <Empty title={t('jobs.select')} />}
+          {selected ? (
+            <JobDetail key={selected.id} job={selected} plan={planName(selected.planId)} />
+          ) : (
+            <Empty title={t('jobs.select')} />
+          )}
         </div>
       )}
     </section>
   );
 }
 
-function JobDetail({ job }: { job: Job }) {
+function JobDetail({ job, plan }: { job: Job; plan: string | null }) {
   const api = useConsole((s) => s.api);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -103,6 +112,7 @@ function JobDetail({ job }: { job: Job }) {
     <article className={`job job-${job.state}`} aria-label={t('jobs.job', { id: job.id })}>
       <header>
         <h2>{jobTitle(job)}</h2>
+        {plan && <span>{t('jobs.forPlan', { plan })}</span>}
         <span className={`badge ${badge(job.state)}`}>{t(`jobState.${job.state}`)}</span>
         <span className="muted small">{job.id}</span>
         <span className="spacer" />
