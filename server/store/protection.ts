@@ -17,7 +17,8 @@ import {
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import { alertWordsEn } from '../../shared/i18n/alert-words';
-import { say } from '../../shared/i18n/worded';
+import { asSent } from '../../shared/i18n/list-words';
+import { sayer, type Text } from '../../shared/i18n/worded';
 import type { Queryable } from '../db';
 import { clearAlert, raiseAlert } from './alerts';
 import type { MasterTargetStore, ProcessServerStore, SiteStore } from './estate';
@@ -413,9 +414,12 @@ export async function applyTransition(
   w: Writer,
   pair: Pair,
   to: PairState,
-  reason: string | null,
+  /** Why: an operator's or a workflow's words as sent, or the server's own with their words. */
+  reason: string | Text | null,
   resyncAt?: Date,
 ): Promise<Pair> {
+  const why = typeof reason === 'string' ? asSent(reason) : reason;
+  const alert = sayer(alertWordsEn);
   const refusal = transitionRefusal(pair.state, to);
   if (refusal) throw new ApiError('conflict', `${pair.sourceVmName}: ${refusal}`);
   const direction = directionAfter(pair.state, to, pair.direction);
@@ -450,9 +454,9 @@ export async function applyTransition(
       'critical',
       'pair',
       pair.id,
-      reason
-        ? say(alertWordsEn, 'alert.pair.stoppedBecause', { vm: pair.sourceVmName, reason })
-        : say(alertWordsEn, 'alert.pair.stopped', { vm: pair.sourceVmName }),
+      why
+        ? alert('alert.pair.stoppedBecause', { vm: pair.sourceVmName, reason: why })
+        : alert('alert.pair.stopped', { vm: pair.sourceVmName }),
     );
   else if (pair.state === 'error') await clearAlert(w, key);
   const resyncKey = `pair:${pair.id}:resync`;
@@ -463,16 +467,16 @@ export async function applyTransition(
       'warning',
       'pair',
       pair.id,
-      reason
-        ? say(alertWordsEn, 'alert.pair.resyncBecause', {
+      why
+        ? alert('alert.pair.resyncBecause', {
             vm: pair.sourceVmName,
-            reason,
+            reason: why,
             at: String(resyncScheduledAt),
           })
-        : say(alertWordsEn, 'alert.pair.resync', { vm: pair.sourceVmName, at: String(resyncScheduledAt) }),
+        : alert('alert.pair.resync', { vm: pair.sourceVmName, at: String(resyncScheduledAt) }),
     );
   } else if (to === 'protected' || to === 'enabling') await clearAlert(w, resyncKey);
-  w.emit('pair.state', { pair: next, from: pair.state, reason });
+  w.emit('pair.state', { pair: next, from: pair.state, reason: why?.text ?? null });
   return next;
 }
 

@@ -282,7 +282,12 @@ export class Telemetry {
           say(alertWordsEn, `alert.pair.notRetried.${kind}`, { vm: pair.sourceVmName, message }),
         );
         if (transitionRefusal(pair.state, 'error') === null)
-          pair = await applyTransition(w, pair, 'error', `${kind}: ${message}`);
+          pair = await applyTransition(
+            w,
+            pair,
+            'error',
+            say(alertWordsEn, `alert.reason.${kind}`, { message }),
+          );
       }
       const health = pairHealth(pair, w.now);
       await w.q.query('UPDATE pairs SET health = $2 WHERE id = $1', [pairId, health]);
@@ -392,7 +397,7 @@ async function applyStats(
       w,
       next,
       'resync-required',
-      `change log at ${pct}% of the disk (limit 50%)`,
+      say(alertWordsEn, 'alert.reason.changeLog', { percent: pct }),
       at,
     );
   }

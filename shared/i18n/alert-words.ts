@@ -36,6 +36,14 @@ export const alertWordsEn = {
   'alert.processServer.memory': '{name}: memory {value}% is above {limit}%',
   'alert.processServer.backlog': '{name}: upload backlog {value} min is above {limit} min',
   'alert.processServer.cache': '{name}: cache free space {value}% is below {limit}%',
+  // Why a pair changed state, inside the alerts above, when the server itself moved it.
+  'alert.reason.changeLog': 'change log at {percent}% of the disk (limit 50%)',
+  'alert.reason.network': 'network: {message}',
+  'alert.reason.low-disk': 'low-disk: {message}',
+  'alert.reason.low-memory': 'low-memory: {message}',
+  'alert.reason.authentication': 'authentication: {message}',
+  'alert.reason.authorisation': 'authorisation: {message}',
+  'alert.reason.invalid-replica-state': 'invalid-replica-state: {message}',
 } as const;
 
 export type AlertWordKey = keyof typeof alertWordsEn;
@@ -75,4 +83,11 @@ export const alertWordsNl: Readonly<Record<AlertWordKey, string>> = {
   'alert.processServer.memory': '{name}: geheugen {value}% ligt boven {limit}%',
   'alert.processServer.backlog': '{name}: uploadachterstand {value} min ligt boven {limit} min',
   'alert.processServer.cache': '{name}: vrije cacheruimte {value}% ligt onder {limit}%',
+  'alert.reason.changeLog': 'wijzigingslog op {percent}% van de schijf (grens 50%)',
+  'alert.reason.network': 'netwerk: {message}',
+  'alert.reason.low-disk': 'te weinig schijfruimte: {message}',
+  'alert.reason.low-memory': 'te weinig geheugen: {message}',
+  'alert.reason.authentication': 'authenticatie: {message}',
+  'alert.reason.authorisation': 'autorisatie: {message}',
+  'alert.reason.invalid-replica-state': 'ongeldige replicastatus: {message}',
 };

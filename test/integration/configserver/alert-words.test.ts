@@ -5,7 +5,7 @@ import { SecretBox } from '../../../server/crypto';
 import { migrate } from '../../../server/migrations';
 import type { Alert } from '../../../shared/configserver';
 import { alertWordsEn } from '../../../shared/i18n/alert-words';
-import { fillWords } from '../../../shared/i18n/worded';
+import { fillWords, type Worded } from '../../../shared/i18n/worded';
 import { dbKinds, openTestDb, startTestServer, stats, type TestDb, type TestServer } from './harness';
 
 /**
@@ -48,8 +48,12 @@ describe.each(dbKinds)('alert words on %s', (kind) => {
   /** The English message is exactly what its words say in English. */
   const expectWorded = (a: Alert | undefined) => {
     expect(a?.messageWords).toBeDefined();
-    const key = a!.messageWords!.key as keyof typeof alertWordsEn;
-    expect(fillWords(alertWordsEn[key], a!.messageWords!.params)).toBe(a!.message);
+    const english = (words: Worded): string =>
+      fillWords(alertWordsEn[words.key as keyof typeof alertWordsEn], {
+        ...words.params,
+        ...Object.fromEntries(Object.entries(words.parts ?? {}).map(([k, part]) => [k, english(part)])),
+      });
+    expect(english(a!.messageWords!)).toBe(a!.message);
   };
 
   it('stores and returns the words of every alert it raises', async () => {
@@ -80,6 +84,22 @@ describe.each(dbKinds)('alert words on %s', (kind) => {
     const error = (await openAlerts(p.id)).find((a) => a.key.endsWith(':error'));
     expect(error?.messageWords?.key).toBe('alert.pair.retried.network');
     expectWorded(error);
+
+    // The server's own reason for a move is worded with the alert it raises.
+    await t.as.agent.reportStats(p.id, stats({ pendingChangeBytes: 60e9, diskSizeBytes: 100e9 }));
+    const resync = (await openAlerts(p.id)).find((a) => a.key.endsWith(':resync'));
+    expect(resync?.message).toMatch(
+      /^web-01: resync required \(change log at 60% of the disk \(limit 50%\)\); scheduled for /,
+    );
+    expect(resync?.messageWords?.parts).toEqual({
+      reason: { key: 'alert.reason.changeLog', params: { percent: 60 } },
+    });
+    expectWorded(resync);
+    useLocale.setState({ locale: 'nl' });
+    expect(tServer(resync!.message, resync!.messageWords)).toMatch(
+      /^web-01: hersynchronisatie nodig \(wijzigingslog op 60% van de schijf \(grens 50%\)\); gepland voor /,
+    );
+    useLocale.setState({ locale: 'en' });
 
     const ps = await t.admin.addProcessServer({ site: 'ams', name: 'ps-words', host: 'ps.local' });
     await t.as.agent.reportProcessServerHealth(ps.id, {
