@@ -1,6 +1,7 @@
 import { masterTargetConfigureInputSchema } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
-import { sayStep } from '../../shared/i18n/step-words';
+import { joined } from '../../shared/i18n/list-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { StepContext, Workflow } from '../jobs';
 import { checkMasterTarget, type MasterTargetPlan } from '../master-targets';
 import { checkLine, step } from './common';
@@ -23,9 +24,16 @@ async function planOf(ctx: StepContext, input: Record<string, unknown>): Promise
   if (!plan) {
     const failed = check.checks.filter((c) => c.status === 'fail');
     for (const c of failed) await ctx.log('error', checkLine(c));
-    throw new ApiError(
+    throw stepError(
       'conflict',
-      `${request.vm} cannot be master target ${check.name}: ${failed.map((c) => c.message).join('; ')}`,
+      sayStep('stepError.cannotBeMt', {
+        vm: request.vm,
+        name: check.name,
+        findings: joined(
+          failed.map((c) => ({ text: c.message, words: c.messageWords })),
+          'then',
+        ),
+      }),
     );
   }
   return plan;

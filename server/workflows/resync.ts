@@ -1,4 +1,4 @@
-import { sayStep } from '../../shared/i18n/step-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { Workflow } from '../jobs';
 import { step } from './common';
 
@@ -14,8 +14,9 @@ export const resyncWorkflow: Workflow = {
           return 'skipped';
         }
         if (pair.state !== 'protected' && pair.state !== 'resync-required') {
-          throw new Error(
-            `${pair.sourceVmName} is '${pair.state}'; only a protected or resync-required pair can be resynced`,
+          throw stepError(
+            'conflict',
+            sayStep('stepError.cannotResync', { vm: pair.sourceVmName, state: pair.state }),
           );
         }
         if (ctx.job.dryRun) {

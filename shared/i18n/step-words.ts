@@ -402,6 +402,28 @@ export const stepWordsEn = {
   'stepError.errorDuringForward':
     "{vm} went to 'error' during the forward resync; see its last error (siteshift pairs list) and run the job again",
   'stepError.offPath': "{vm} is '{state}'; this step moves pairs along {path}",
+  'stepError.hvNotHost': '{endpoint} is not a Hyper-V host',
+  'stepError.hvNoPrimary': '{vm} ({id}) is on no Hyper-V host of the source site {site}',
+  'stepError.hvNoReplicaHost':
+    'the target site {site} has no Hyper-V host to replicate {vm} to; add one (siteshift endpoint add --site {site} hyperv …)',
+  'stepError.hvManyReplicaHosts':
+    'the target site {site} has {count} Hyper-V hosts and none holds {vm} yet; Siteshift replicates to a site with one Hyper-V host',
+  'stepError.hvNotReplicaServer':
+    '{endpoint} ({server}) is not a Hyper-V Replica server; enable it there (Set-VMReplicationServer -ReplicationEnabled $true -AllowedAuthenticationType Kerberos -ReplicationAllowedFromAnyServer $true -DefaultStorageLocation …)',
+  'stepError.hvNoCertificate':
+    '{replica} accepts certificate authentication only and {primary} has no certificate configured; set one with Set-VMReplicationServer -CertificateThumbprint on {primary}',
+  'stepError.hvReplicaError':
+    '{vm}: Hyper-V Replica reports {state}, health {health}; see Get-VMReplication on {host}, fix it and protect again',
+  'stepError.hvNoPoint':
+    "{vm} has no Hyper-V recovery point matching '{point}' on {host} ({count} point(s)); choose another",
+  'stepError.hvNoTestVm': 'Start-VMFailover -AsTest on {host} finished but no VM named {vm} is there',
+  'stepError.hvNotFailedOverByPlan': '{vm} was not failed over by this plan; roll back or fail over again',
+  'stepError.hvNotFailedOver': '{vm} on {host} is {state}, not failed over; roll back or fail over again',
+  'stepError.hvReplicaErrorOn':
+    '{vm}: Hyper-V Replica reports {state}, health {health} on {host}; see Get-VMReplication there, fix it and run the job again',
+  'stepError.hvNotFailedBack': '{vm} on {host} is {state}, not failed over back; run the failback again',
+  'stepError.cannotBeMt': '{vm} cannot be master target {name}: {findings}',
+  'stepError.cannotResync': "{vm} is '{state}'; only a protected or resync-required pair can be resynced",
 } as const;
 
 export type StepWordKey = keyof typeof stepWordsEn;
@@ -810,6 +832,31 @@ export const stepWordsNl: StepWords = {
   'stepError.errorDuringForward':
     "{vm} ging naar 'error' tijdens de voorwaartse hersynchronisatie; zie de laatste fout (siteshift pairs list) en voer de taak opnieuw uit",
   'stepError.offPath': "{vm} is '{state}'; deze stap verplaatst paren langs {path}",
+  'stepError.hvNotHost': '{endpoint} is geen Hyper-V-host',
+  'stepError.hvNoPrimary': '{vm} ({id}) staat op geen enkele Hyper-V-host van de bronlocatie {site}',
+  'stepError.hvNoReplicaHost':
+    'de doellocatie {site} heeft geen Hyper-V-host om {vm} naar te repliceren; voeg er een toe (siteshift endpoint add --site {site} hyperv …)',
+  'stepError.hvManyReplicaHosts':
+    'de doellocatie {site} heeft {count} Hyper-V-hosts en geen ervan bevat {vm} al; Siteshift repliceert naar een locatie met één Hyper-V-host',
+  'stepError.hvNotReplicaServer':
+    '{endpoint} ({server}) is geen Hyper-V Replica-server; schakel het daar in (Set-VMReplicationServer -ReplicationEnabled $true -AllowedAuthenticationType Kerberos -ReplicationAllowedFromAnyServer $true -DefaultStorageLocation …)',
+  'stepError.hvNoCertificate':
+    '{replica} accepteert alleen certificaatverificatie en op {primary} is geen certificaat ingesteld; stel er een in met Set-VMReplicationServer -CertificateThumbprint op {primary}',
+  'stepError.hvReplicaError':
+    '{vm}: Hyper-V Replica meldt {state}, status {health}; zie Get-VMReplication op {host}, los het op en beveilig opnieuw',
+  'stepError.hvNoPoint':
+    "{vm} heeft geen Hyper-V-herstelpunt dat past bij '{point}' op {host} (punten: {count}); kies een ander",
+  'stepError.hvNoTestVm': 'Start-VMFailover -AsTest op {host} is klaar, maar er is geen VM met de naam {vm}',
+  'stepError.hvNotFailedOverByPlan':
+    'voor {vm} is geen failover gedaan door dit plan; draai terug of voer opnieuw een failover uit',
+  'stepError.hvNotFailedOver':
+    '{vm} op {host} is {state}, geen failover; draai terug of voer opnieuw een failover uit',
+  'stepError.hvReplicaErrorOn':
+    '{vm}: Hyper-V Replica meldt {state}, status {health} op {host}; zie daar Get-VMReplication, los het op en voer de taak opnieuw uit',
+  'stepError.hvNotFailedBack': '{vm} op {host} is {state}, geen failover terug; voer de failback opnieuw uit',
+  'stepError.cannotBeMt': '{vm} kan geen master target {name} zijn: {findings}',
+  'stepError.cannotResync':
+    "{vm} is '{state}'; alleen een beveiligd paar of een paar dat hersynchronisatie nodig heeft, kan worden gehersynchroniseerd",
 };
 
 /**

@@ -1,8 +1,7 @@
 import type { EnableReplicationOptions, HvReplication, HvSnapshot } from '../../../core/hyperv/client';
 import type { HypervOperations } from '../../../core/hyperv/operations';
 import { hypervReplicaPolicy, type Pair, type Plan } from '../../../shared/configserver';
-import { ApiError } from '../../../shared/errors';
-import { sayStep } from '../../../shared/i18n/step-words';
+import { sayStep, stepError } from '../../../shared/i18n/step-words';
 import type { Said } from '../../../shared/i18n/worded';
 import type { StepContext, StepSession, WorkflowStep } from '../../jobs';
 import {
@@ -48,7 +47,7 @@ import type { Flavour, PlatformSteps } from './index';
 /** The operations of a Hyper-V session, with the Hyper-V Replica cmdlets. */
 function hv(session: StepSession): HypervOperations {
   if (session.operations.kind !== 'hyperv')
-    throw new ApiError('invalid-input', `${session.endpoint.name} is not a Hyper-V host`);
+    throw stepError('invalid-input', sayStep('stepError.hvNotHost', { endpoint: session.endpoint.name }));
   // The lab's Hyper-V hosts run the same cmdlets (core/lab/hyperv-replica.ts): protect, not failover.
   return session.operations as unknown as HypervOperations;
 }
@@ -64,9 +63,9 @@ async function hypervSessions(ctx: StepContext, siteId: string): Promise<StepSes
 async function primaryOf(ctx: StepContext, plan: Plan, pair: Pair): Promise<StepSession> {
   for (const s of await hypervSessions(ctx, plan.sourceSiteId))
     if (await s.operations.findVm({ id: pair.sourceVmId })) return s;
-  throw new ApiError(
+  throw stepError(
     'not-found',
-    `${pair.sourceVmName} (${pair.sourceVmId}) is on no Hyper-V host of the source site ${plan.source.site}`,
+    sayStep('stepError.hvNoPrimary', { vm: pair.sourceVmName, id: pair.sourceVmId, site: plan.source.site }),
   );
 }
 
@@ -78,11 +77,15 @@ async function replicaOf(ctx: StepContext, plan: Plan, pair: Pair): Promise<Step
   const hosts = await hypervSessions(ctx, plan.targetSiteId);
   for (const s of hosts) if (await s.operations.findVm({ id: pair.sourceVmId })) return s;
   if (hosts.length === 1) return hosts[0]!;
-  throw new ApiError(
+  throw stepError(
     'not-found',
     hosts.length === 0
-      ? `the target site ${plan.target.site} has no Hyper-V host to replicate ${pair.sourceVmName} to; add one (siteshift endpoint add --site ${plan.target.site} hyperv …)`
-      : `the target site ${plan.target.site} has ${hosts.length} Hyper-V hosts and none holds ${pair.sourceVmName} yet; Siteshift replicates to a site with one Hyper-V host`,
+      ? sayStep('stepError.hvNoReplicaHost', { site: plan.target.site, vm: pair.sourceVmName })
+      : sayStep('stepError.hvManyReplicaHosts', {
+          site: plan.target.site,
+          count: hosts.length,
+          vm: pair.sourceVmName,
+        }),
   );
 }
 
@@ -97,9 +100,9 @@ async function replicationSettings(
   const rs = host.replicaServer;
   const replicaServer = host.fqdn ?? host.name;
   if (!rs.enabled)
-    throw new ApiError(
+    throw stepError(
       'conflict',
-      `${replica.endpoint.name} (${replicaServer}) is not a Hyper-V Replica server; enable it there (Set-VMReplicationServer -ReplicationEnabled $true -AllowedAuthenticationType Kerberos -ReplicationAllowedFromAnyServer $true -DefaultStorageLocation …)`,
+      sayStep('stepError.hvNotReplicaServer', { endpoint: replica.endpoint.name, server: replicaServer }),
     );
   const { frequencySec, recoveryHistory, vssFrequencyHours: vss } = hypervReplicaPolicy(plan.policy);
   const base = {
@@ -115,9 +118,12 @@ async function replicationSettings(
   // Certificate only: the primary presents its own certificate (its replica server's thumbprint).
   const own = (await hv(primary).host({ signal })).replicaServer.certificateThumbprint;
   if (!own)
-    throw new ApiError(
+    throw stepError(
       'conflict',
-      `${replica.endpoint.name} accepts certificate authentication only and ${primary.endpoint.name} has no certificate configured; set one with Set-VMReplicationServer -CertificateThumbprint on ${primary.endpoint.name}`,
+      sayStep('stepError.hvNoCertificate', {
+        replica: replica.endpoint.name,
+        primary: primary.endpoint.name,
+      }),
     );
   return { ...base, auth: 'Certificate', certificateThumbprint: own, replicaPort: rs.certificatePort ?? 443 };
 }
@@ -283,9 +289,14 @@ function protect(plan: Plan): WorkflowStep[] {
                 'error',
                 `Hyper-V Replica: ${state(r)} (${r?.health})`,
               );
-              throw new ApiError(
+              throw stepError(
                 'conflict',
-                `${pair.sourceVmName}: Hyper-V Replica reports ${state(r)}, health ${r?.health}; see Get-VMReplication on ${primaries.get(pair.id)!.endpoint.name}, fix it and protect again`,
+                sayStep('stepError.hvReplicaError', {
+                  vm: pair.sourceVmName,
+                  state: state(r),
+                  health: String(r?.health),
+                  host: primaries.get(pair.id)!.endpoint.name,
+                }),
               );
             }
           }
@@ -333,9 +344,14 @@ function failoverBefore(flavour: Flavour, plan: Plan, input: Record<string, unkn
           const points = await hv(replica).recoveryPoints(pair.sourceVmId, { signal: ctx.signal });
           const point = chooseReplicaPoint(points, input.point);
           if (!point)
-            throw new ApiError(
+            throw stepError(
               'not-found',
-              `${pair.sourceVmName} has no Hyper-V recovery point matching '${String(input.point ?? 'latest')}' on ${replica.endpoint.name} (${points.length} point(s)); choose another`,
+              sayStep('stepError.hvNoPoint', {
+                vm: pair.sourceVmName,
+                point: String(input.point ?? 'latest'),
+                host: replica.endpoint.name,
+                count: points.length,
+              }),
             );
           await ctx.log(
             'info',
@@ -402,9 +418,9 @@ function failoverRecover(flavour: Flavour, plan: Plan, input: Record<string, unk
             );
             vm = await ops.findVm({ name });
             if (!vm)
-              throw new ApiError(
+              throw stepError(
                 'protocol-error',
-                `Start-VMFailover -AsTest on ${replica.endpoint.name} finished but no VM named ${name} is there`,
+                sayStep('stepError.hvNoTestVm', { host: replica.endpoint.name, vm: name }),
               );
             created++;
           }
@@ -528,17 +544,18 @@ function commit(plan: Plan): WorkflowStep[] {
       for (const pair of pairs.filter((p) => p.state === 'failover-pending')) {
         const row = rows.find((r) => r.pairId === pair.id);
         if (!row)
-          throw new ApiError(
-            'conflict',
-            `${pair.sourceVmName} was not failed over by this plan; roll back or fail over again`,
-          );
+          throw stepError('conflict', sayStep('stepError.hvNotFailedOverByPlan', { vm: pair.sourceVmName }));
         const ops = hv(await ctx.sessions.get(row.endpointId));
         const r = await ops.replication(pair.sourceVmId, { signal: ctx.signal });
         if (state(r) === 'FailedOver') continue;
         if (state(r) !== 'FailedOverWaitingCompletion')
-          throw new ApiError(
+          throw stepError(
             'conflict',
-            `${pair.sourceVmName} on ${row.endpointId} is ${state(r)}, not failed over; roll back or fail over again`,
+            sayStep('stepError.hvNotFailedOver', {
+              vm: pair.sourceVmName,
+              host: row.endpointId,
+              state: state(r),
+            }),
           );
         if (ctx.job.dryRun) {
           await ctx.log('info', sayStep('stepLog.dryRun.hvComplete', { vm: pair.sourceVmName }));
@@ -740,9 +757,14 @@ function reverseStep(plan: Plan, name: Said, stage: number, fromSite: 'source' |
             done++;
           } else if (r?.state === 'Error' || r?.health === 'Critical') {
             await ctx.store.pairs.transition(pair.id, 'error', `Hyper-V Replica: ${state(r)} (${r?.health})`);
-            throw new ApiError(
+            throw stepError(
               'conflict',
-              `${pair.sourceVmName}: Hyper-V Replica reports ${state(r)}, health ${r?.health} on ${from.endpoint.name}; see Get-VMReplication there, fix it and run the job again`,
+              sayStep('stepError.hvReplicaErrorOn', {
+                vm: pair.sourceVmName,
+                state: state(r),
+                health: String(r?.health),
+                host: from.endpoint.name,
+              }),
             );
           }
         }
@@ -837,9 +859,13 @@ function failbackCommit(plan: Plan): WorkflowStep[] {
           continue;
         }
         if (state(r) !== 'FailedOverWaitingCompletion')
-          throw new ApiError(
+          throw stepError(
             'conflict',
-            `${pair.sourceVmName} on ${original.endpoint.name} is ${state(r)}, not failed over back; run the failback again`,
+            sayStep('stepError.hvNotFailedBack', {
+              vm: pair.sourceVmName,
+              host: original.endpoint.name,
+              state: state(r),
+            }),
           );
         await hv(original).completeFailover(pair.sourceVmId, { signal: ctx.signal });
         completed++;
