@@ -1,4 +1,4 @@
-import { formatNumber } from './format';
+import { formatDateTime, formatNumber } from './format';
 import type { Locale } from './locale';
 import type { Worded } from './worded';
 
@@ -40,6 +40,8 @@ export function warmUp(locale: Locale): void {
   formatNumber(locale, 1);
 }
 
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /**
  * Text the server wrote (worded.ts) in `locale` from `book`, its parts first; null when the book
  * lacks one of its keys (a newer server's text): the caller then shows the server's English.
@@ -51,7 +53,10 @@ export function wordIn(
 ): string | null {
   const entry = book(locale)[words.key];
   if (entry === undefined) return null;
-  const values: Values = { ...words.params };
+  const values: Values = {};
+  // A moment travels as an ISO stamp (the CLI prints it so); a person reads it on the locale's clock.
+  for (const [name, v] of Object.entries(words.params ?? {}))
+    values[name] = typeof v === 'string' && ISO_MOMENT.test(v) ? formatDateTime(locale, v) : v;
   for (const [name, part] of Object.entries(words.parts ?? {})) {
     const worded = wordIn(locale, book, part);
     if (worded === null) return null;

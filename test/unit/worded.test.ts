@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tServer, useLocale } from '../../renderer/src/i18n';
+import { formatDateTime } from '../../shared/i18n/format';
 import { fillWords, say } from '../../shared/i18n/worded';
 
 describe('server-written text', () => {
@@ -46,5 +47,23 @@ describe('server-written text', () => {
     expect(tServer(taken.text, taken.words)).toBe('er bestaan al VM’s met de naam a, b en nog 12 op rtm');
     const unknownPart = { ...taken.words, parts: { names: { key: 'no.such.key' } } };
     expect(tServer(taken.text, unknownPart)).toBe(taken.text);
+  });
+});
+
+describe('moments in server-written text', () => {
+  afterEach(() => useLocale.setState({ locale: 'en' }));
+
+  it('reads an ISO stamp among the values on the console clock, in its language, and leaves other text alone', () => {
+    const at = '2026-11-30T07:10:48.428Z';
+    const words = { key: 'stepLog.pointChosen', params: { vm: 'ams-db-01', at, consistency: 'crash' } };
+    const english = tServer('(English)', words);
+    expect(english).not.toContain(at);
+    expect(english).toContain(formatDateTime('en', at));
+    useLocale.setState({ locale: 'nl' });
+    expect(tServer('(English)', words)).toContain(formatDateTime('nl', at));
+    // A VM named like a date is a name, not a moment.
+    expect(tServer('(English)', { ...words, params: { ...words.params, vm: '2026-11-30' } })).toContain(
+      '2026-11-30:',
+    );
   });
 });
