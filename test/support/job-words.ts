@@ -1,24 +1,7 @@
-import { checkWordsEn } from '../../shared/i18n/check-words';
-import { listWordsEn } from '../../shared/i18n/list-words';
 import { stepWordsEn } from '../../shared/i18n/step-words';
-import { fillWords, type Worded } from '../../shared/i18n/worded';
+import type { Worded } from '../../shared/i18n/worded';
 import type { Job } from '../../shared/schemas/job';
-
-/** The books a job's words come from: its own, and the readiness findings and lists its lines quote. */
-const book: Readonly<Record<string, string>> = { ...stepWordsEn, ...checkWordsEn, ...listWordsEn };
-
-/** Words in English, their parts first (fillWords, as the server fills them: numbers unformatted); null when a key is in none of the books. */
-function english(words: Worded): string | null {
-  const template = book[words.key];
-  if (template === undefined) return null;
-  const values: Record<string, string | number> = { ...words.params };
-  for (const [name, part] of Object.entries(words.parts ?? {})) {
-    const text = english(part);
-    if (text === null) return null;
-    values[name] = text;
-  }
-  return fillWords(template, values);
-}
+import { englishOf as english } from './words';
 
 /**
  * What a finished job says that a console could not word in its language: a step name, a log

@@ -4,8 +4,7 @@ import { tServer, useLocale } from '../../../renderer/src/i18n';
 import { SecretBox } from '../../../server/crypto';
 import { migrate } from '../../../server/migrations';
 import type { Alert } from '../../../shared/configserver';
-import { alertWordsEn } from '../../../shared/i18n/alert-words';
-import { fillWords, type Worded } from '../../../shared/i18n/worded';
+import { englishOf } from '../../support/words';
 import { dbKinds, openTestDb, startTestServer, stats, type TestDb, type TestServer } from './harness';
 
 /**
@@ -48,12 +47,7 @@ describe.each(dbKinds)('alert words on %s', (kind) => {
   /** The English message is exactly what its words say in English. */
   const expectWorded = (a: Alert | undefined) => {
     expect(a?.messageWords).toBeDefined();
-    const english = (words: Worded): string =>
-      fillWords(alertWordsEn[words.key as keyof typeof alertWordsEn], {
-        ...words.params,
-        ...Object.fromEntries(Object.entries(words.parts ?? {}).map(([k, part]) => [k, english(part)])),
-      });
-    expect(english(a!.messageWords!)).toBe(a!.message);
+    expect(englishOf(a!.messageWords!)).toBe(a!.message);
   };
 
   it('stores and returns the words of every alert it raises', async () => {

@@ -5,8 +5,9 @@ import { evaluateReadiness, type ReadinessInput } from '../../../server/readines
 import type { Pair, PlanSpecInput, ReadinessKind } from '../../../shared/configserver';
 import { checkWordsEn } from '../../../shared/i18n/check-words';
 import { listWordsEn } from '../../../shared/i18n/list-words';
-import { fillWords, type Worded } from '../../../shared/i18n/worded';
+import type { Worded } from '../../../shared/i18n/worded';
 import { pairFor, planWorld, storedPlan, windowsPlanInput } from '../../support/plans';
+import { englishOf } from '../../support/words';
 
 const now = new Date('2026-11-29T12:00:00Z');
 
@@ -44,16 +45,11 @@ function run(
  * what those words say; only a list of several findings (already English) and the test network's
  * name, a value, go without.
  */
-const book = { ...checkWordsEn, ...listWordsEn };
+const _book = { ...checkWordsEn, ...listWordsEn };
 function expectWorded<R extends ReturnType<typeof evaluateReadiness>>(report: R): R {
-  const english = (words: Worded): string =>
-    fillWords(book[words.key as keyof typeof book], {
-      ...words.params,
-      ...Object.fromEntries(Object.entries(words.parts ?? {}).map(([name, part]) => [name, english(part)])),
-    });
   const said = (text: string, words: Worded | undefined) => {
     expect(words, text).toBeDefined();
-    expect(english(words!)).toBe(text);
+    expect(englishOf(words!)).toBe(text);
   };
   for (const c of report.checks) {
     said(c.title, c.titleWords);

@@ -1,0 +1,31 @@
+import { alertWordsEn } from '../../shared/i18n/alert-words';
+import { checkWordsEn } from '../../shared/i18n/check-words';
+import { listWordsEn } from '../../shared/i18n/list-words';
+import { planWordsEn } from '../../shared/i18n/plan-words';
+import { stepWordsEn } from '../../shared/i18n/step-words';
+import { fillWords, type Worded } from '../../shared/i18n/worded';
+
+/** Every English book server text is said from (shared/i18n/*-words.ts). */
+const book: Readonly<Record<string, string>> = {
+  ...alertWordsEn,
+  ...checkWordsEn,
+  ...listWordsEn,
+  ...planWordsEn,
+  ...stepWordsEn,
+};
+
+/**
+ * Words in English, their parts first, as the server fills them (numbers unformatted); null when
+ * a key is in none of the books. A server text with words must be exactly this.
+ */
+export function englishOf(words: Worded): string | null {
+  const template = book[words.key];
+  if (template === undefined) return null;
+  const values: Record<string, string | number> = { ...words.params };
+  for (const [name, part] of Object.entries(words.parts ?? {})) {
+    const text = englishOf(part);
+    if (text === null) return null;
+    values[name] = text;
+  }
+  return fillWords(template, values);
+}
