@@ -58,7 +58,8 @@ export function buildTopology(
       source: vm.id,
       target: replica.id,
       health: worseOf(vm.health, replica.health),
-      label: vm.frequency ? `every ${vm.frequency}s` : null,
+      label: null,
+      frequencySec: vm.frequency || null,
     });
   }
 
@@ -340,6 +341,7 @@ function addProtection(
       target: forward || replica ? targetNode : vmNode,
       health: status.level,
       label: pair.state,
+      frequencySec: null,
     });
   }
   // A machine on a site this server protects from, with no pair, is at risk: nothing would be

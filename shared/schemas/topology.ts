@@ -46,7 +46,14 @@ export const topologyEdgeSchema = z.object({
   source: z.string(),
   target: z.string(),
   health: healthSchema,
+  /** A token, not words: a pair's state (the map words it in the console's language). */
   label: z.string().nullable(),
+  /**
+   * Hyper-V Replica: how often the primary sends its changes, in seconds, as data (the map and the
+   * exports word it, "every 5 min" / "elke 5 min"); null on every other edge. An export written
+   * before edges carried it still opens (its edge says how often in its label, as it was written).
+   */
+  frequencySec: z.number().positive().nullable().default(null),
 });
 export type TopologyEdge = z.infer<typeof topologyEdgeSchema>;
 

@@ -104,13 +104,19 @@ export function foldedFacts(locale: Locale, n: MapNode): string {
   return parts.join(' · ');
 }
 
-/** An edge's words: one pair's RPO or state, or how many pairs and the worst RPO among them. */
+/**
+ * An edge's words: one pair's RPO or state (a Hyper-V Replica edge with no pair: how often it
+ * sends), or how many pairs and the worst RPO among them.
+ */
 export function edgeWords(locale: Locale, e: MapEdge): string {
   if (e.kind !== 'replicates') return '';
   const rpo = e.worstRpoSec === null ? null : formatDuration(locale, e.worstRpoSec);
   if (e.pairs === 1) {
     if (rpo) return mapWord(locale, 'map.edge.rpo', { rpo });
-    return e.state ? pairStateName(locale, e.state) : mapWord(locale, 'map.edge.replicating');
+    if (e.state) return pairStateName(locale, e.state);
+    return e.frequencySec
+      ? mapWord(locale, 'map.edge.every', { every: formatDuration(locale, e.frequencySec) })
+      : mapWord(locale, 'map.edge.replicating');
   }
   const parts = [mapWord(locale, 'map.edge.pairs', { count: e.pairs })];
   if (rpo) parts.push(mapWord(locale, 'map.edge.worst', { rpo }));

@@ -63,6 +63,8 @@ export interface MapEdge {
   noPoint: number;
   /** The pair state, for a single pair. */
   state: string | null;
+  /** How often Hyper-V Replica sends, in seconds, for a single edge with no pair state. */
+  frequencySec: number | null;
 }
 
 export interface MapGraph {
@@ -236,6 +238,7 @@ export function toMapGraph(topology: Topology, options: MapOptions): MapGraph {
         worstRpoSec: null,
         noPoint: 0,
         state: null,
+        frequencySec: null,
       });
     if (collapsible && !open) return;
     for (const c of children.get(n.id) ?? []) visit(c);
@@ -275,6 +278,7 @@ export function toMapGraph(topology: Topology, options: MapOptions): MapGraph {
         worstRpoSec: rpoSec,
         noPoint,
         state,
+        frequencySec: e.frequencySec,
       });
       continue;
     }
@@ -282,6 +286,7 @@ export function toMapGraph(topology: Topology, options: MapOptions): MapGraph {
     seen.health = worseOf(seen.health, health);
     seen.noPoint += noPoint;
     seen.state = null;
+    seen.frequencySec = null;
     if (rpoSec !== null) seen.worstRpoSec = Math.max(seen.worstRpoSec ?? 0, rpoSec);
   }
   edges.push(...replication.values());

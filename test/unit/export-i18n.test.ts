@@ -127,6 +127,10 @@ describe('a Dutch export', () => {
     expect(nl.svg).toContain('Primaire locatie');
     expect(nl.all).not.toMatch(/Primary site|Secondary site/);
     expect(en.svg).toContain('Primary site');
+    // How often Hyper-V Replica sends is data in the topology, worded as a duration by locale.
+    expect(nl.svg).toContain(' elke 5 min ');
+    expect(en.svg).toContain(' every 5 min ');
+    expect(nl.all).not.toMatch(/every \d/);
     // Not an empty comparison: most of the book is in these four files.
     expect(compared).toBeGreaterThan(120);
     // The page's language is declared: screen readers and hyphenation follow it.

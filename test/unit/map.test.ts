@@ -13,6 +13,7 @@ import {
 import type { Topology } from '../../shared/schemas/topology';
 import { countOf } from '../../shared/topology/display';
 import { type MapEdge, type MapGraph, toMapGraph } from '../../shared/topology/map';
+import { edgeWords } from '../../shared/topology/map-text';
 import { layoutTree, type TreeLayoutCache } from '../../shared/topology/tree-layout';
 import { labTopology } from '../support/topology';
 
@@ -55,6 +56,7 @@ function withPairs(t: Topology, rpo: Array<number | null>): Topology {
         target: mt.id,
         health: level(rpo[i] ?? null),
         label: String(vm.attributes.pairState),
+        frequencySec: null,
       })),
     ],
   };
@@ -140,6 +142,13 @@ describe('the map graph', () => {
     const rep = g.edges.filter((e) => e.kind === 'replicates');
     expect(rep).toHaveLength(5);
     expect(rep.every((e) => e.target === replicaHost.id)).toBe(true);
+    // With no pair on them, each says how often Hyper-V Replica sends, in the map's language.
+    const sendsEvery = (e: MapEdge) => e.frequencySec ?? 0;
+    expect(rep.map(sendsEvery).sort((a, b) => a - b)).toEqual([30, 30, 30, 300, 300]);
+    const fiveMin = rep.find((e) => sendsEvery(e) === 300)!;
+    expect(edgeWords('en', fiveMin)).toBe('every 5 min');
+    expect(edgeWords('nl', fiveMin)).toBe('elke 5 min');
+    expect(edgeWords('nl', rep.find((e) => sendsEvery(e) === 30)!)).toBe('elke 30 sec');
     // Folded, the five become one edge between the two hosts, as bad as the worst of them.
     const folded = toMapGraph(t, { ...noSearch, expanded: new Set() });
     const one = folded.edges.filter((e) => e.kind === 'replicates');

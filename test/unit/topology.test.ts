@@ -5,7 +5,7 @@ import { buildTopology, type TopologySourceInput } from '../../core/topology/bui
 import { diffTopology, sameJson } from '../../core/topology/diff';
 import type { HypervInventory, VsphereInventory } from '../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../shared/schemas/protection';
-import { applyTopologyChange, topologySchema } from '../../shared/schemas/topology';
+import { applyTopologyChange, topologyEdgeSchema, topologySchema } from '../../shared/schemas/topology';
 
 async function labInputs(vms?: number): Promise<TopologySourceInput[]> {
   return Promise.all(
@@ -35,6 +35,14 @@ describe('topology', () => {
       expect(t.nodes.find((n) => n.id === e.target)?.site).toBe('secondary');
     }
     expect(replicates.map((e) => e.health).sort()).toEqual(['critical', 'ok', 'ok', 'ok', 'warning']);
+    // How often each sends is data (the map words it in its language), not English text.
+    for (const e of replicates) {
+      expect(e.label).toBeNull();
+      expect([30, 300, 900]).toContain(e.frequencySec);
+    }
+    // An edge from an export written before edges carried how often still reads.
+    const { frequencySec: _, ...older } = replicates[0]!;
+    expect(topologyEdgeSchema.parse(older).frequencySec).toBeNull();
     expect(t.nodes.find((n) => n.id === 'site:primary')?.health).toBe('critical');
   });
 
