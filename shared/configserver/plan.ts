@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { wordedSchema } from '../i18n/worded';
+import { type PlanFileWordKey, planFileWordsEn } from '../i18n/plan-file-words';
+import { type Said, sayer, type Text, type Worded, wordedSchema } from '../i18n/worded';
 
 /**
  * A protection/recovery plan as the operator writes it (a JSON or YAML file) and as the server
@@ -14,12 +15,19 @@ import { wordedSchema } from '../i18n/worded';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+const said = sayer(planFileWordsEn);
+/** A schema message from the plan file's word book: planSchemaIssues finds its words by its text. */
+const schemaMessage = (key: PlanFileWordKey & `planfile.schema.${string}`) => planFileWordsEn[key];
+/** A refinement's issue with its words, which planSchemaIssues carries on as messageWords. */
+const wordedIssue = (path: PropertyKey[], s: Said) =>
+  ({ code: 'custom', path, message: s.text, params: { words: s.words } }) as const;
+
 export const planNameSchema = z
   .string()
   .trim()
   .min(1)
   .max(100)
-  .regex(/^[^/\\?#%]+$/, { error: 'a plan name cannot contain / \\ ? # or %' })
+  .regex(/^[^/\\?#%]+$/, { error: schemaMessage('planfile.schema.name') })
   .describe('unique name of the plan');
 
 const vmNameSchema = text(255).describe('the VM name as the site endpoint reports it');
@@ -88,30 +96,27 @@ export const planPlacementSchema = z
     folder: z
       .string()
       .trim()
-      .regex(/^\/.*[^/]$|^\/$/, { error: 'a folder is a path that starts with /, e.g. /Recovered' })
+      .regex(/^\/.*[^/]$|^\/$/, { error: schemaMessage('planfile.schema.folder') })
       .optional()
       .describe("VM folder under the datacenter's VM folder, e.g. /Recovered"),
   })
   .superRefine((p, ctx) => {
     if ((p.cluster === undefined) === (p.host === undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: p.cluster === undefined ? ['cluster'] : ['host'],
-        message:
-          p.cluster === undefined
-            ? 'give the cluster or the host the recovered VMs run on'
-            : 'give cluster or host, not both',
-      });
+      ctx.addIssue(
+        p.cluster === undefined
+          ? wordedIssue(['cluster'], said('planfile.schema.placementNone'))
+          : wordedIssue(['host'], said('planfile.schema.placementBoth')),
+      );
   });
 export type PlanPlacement = z.infer<typeof planPlacementSchema>;
 
-const ipv4 = z.ipv4({ error: 'an IPv4 address, e.g. 10.20.0.1' });
+const ipv4 = z.ipv4({ error: schemaMessage('planfile.schema.ipv4') });
 
 export const planReipSchema = z
   .strictObject({
     nic: z.number().int().min(0).max(9).default(0).describe('index of the NIC to re-address (0 = first)'),
     address: z
-      .cidrv4({ error: 'an IPv4 address with its prefix length, e.g. 10.20.0.11/24' })
+      .cidrv4({ error: schemaMessage('planfile.schema.cidr') })
       .describe('new address with prefix length'),
     gateway: ipv4.optional().describe('default gateway; inside the address prefix'),
     dns: z.array(ipv4).max(4).default([]).describe('DNS servers, in order'),
@@ -120,9 +125,7 @@ export const planReipSchema = z
       .max(253)
       .regex(
         /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
-        {
-          error: 'a DNS domain such as dr.example.com',
-        },
+        { error: schemaMessage('planfile.schema.domain') },
       )
       .optional()
       .describe(
@@ -130,9 +133,7 @@ export const planReipSchema = z
       ),
     workgroup: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,14}$/, {
-        error: 'a workgroup name of 1-15 letters, digits, - or _',
-      })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,14}$/, { error: schemaMessage('planfile.schema.workgroup') })
       .optional()
       .describe(
         'Windows guests: the workgroup the recovered server joins (Sysprep takes it out of its domain); default WORKGROUP',
@@ -140,11 +141,9 @@ export const planReipSchema = z
   })
   .superRefine((r, ctx) => {
     if (r.gateway && !sameSubnet(r.address, r.gateway))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['gateway'],
-        message: `${r.gateway} is not inside ${r.address}; the gateway must be on the new subnet`,
-      });
+      ctx.addIssue(
+        wordedIssue(['gateway'], said('planfile.reip.gateway', { gateway: r.gateway, address: r.address })),
+      );
   });
 export type PlanReip = z.infer<typeof planReipSchema>;
 
@@ -181,14 +180,12 @@ export const planStepSchema = z
   })
   .superRefine((s, ctx) => {
     if ((s.message === undefined) === (s.script === undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message:
-          s.message === undefined
-            ? 'a step needs a message or a script'
-            : 'a step is a message or a script, not both: write two steps',
-      });
+      ctx.addIssue(
+        wordedIssue(
+          [],
+          said(s.message === undefined ? 'planfile.schema.stepNone' : 'planfile.schema.stepBoth'),
+        ),
+      );
   });
 export type PlanStep = z.infer<typeof planStepSchema>;
 export type PlanScriptStep = PlanStep & { script: z.infer<typeof planScriptSchema> };
@@ -233,7 +230,8 @@ const planSpecShape = {
 export const planSpecSchema = z
   .strictObject(planSpecShape)
   .superRefine((plan, ctx) => {
-    for (const issue of planStructureIssues(plan)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of planStructureIssues(plan))
+      ctx.addIssue(wordedIssue(issue.path, { text: issue.message, words: issue.words }));
   })
   .describe('Siteshift protection/recovery plan');
 export type PlanSpec = z.infer<typeof planSpecSchema>;
@@ -294,9 +292,89 @@ export function formatPlanPath(path: ReadonlyArray<PropertyKey>): string {
   return out || '(plan)';
 }
 
-/** Schema errors as plan issues, each naming its field. */
+/** Schema errors as plan issues, each naming its field, with their words where the book has them. */
 export function planSchemaIssues(err: z.ZodError): PlanIssue[] {
-  return err.issues.map((i) => ({ severity: 'error', path: formatPlanPath(i.path), message: i.message }));
+  return err.issues.map((i) => {
+    const words = zodIssueWords(i);
+    return {
+      severity: 'error',
+      path: formatPlanPath(i.path),
+      message: i.message,
+      ...(words ? { messageWords: words } : {}),
+    };
+  });
+}
+
+const schemaKeys = new Map<string, PlanFileWordKey>(
+  Object.entries(planFileWordsEn)
+    .filter(([key]) => key.startsWith('planfile.schema.'))
+    .map(([key, text]) => [text, key as PlanFileWordKey] as const),
+);
+const isWorded = (v: unknown): v is Worded => wordedSchema.safeParse(v).success;
+const typeWord = (name: string): Text => {
+  const key = `planfile.type.${name}`;
+  return key in planFileWordsEn ? said(key as PlanFileWordKey) : { text: name };
+};
+// zod's English quotes a string value and prints any other as it is.
+const quoted = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
+
+/**
+ * The words of one zod issue: a refinement's own (wordedIssue), a schema message by its text, or
+ * zod's issue by its code, said in zod's English. Words whose English is not the issue's message
+ * (a shape of issue this does not know) are dropped: the console then shows the message as sent.
+ */
+export function zodIssueWords(issue: z.core.$ZodIssue): Worded | null {
+  const words = zodIssueSaid(issue);
+  return words && words.text === issue.message ? words.words : null;
+}
+
+function zodIssueSaid(issue: z.core.$ZodIssue): Said | null {
+  if (issue.code === 'custom' && isWorded(issue.params?.words))
+    return { text: issue.message, words: issue.params.words };
+  const schemaKey = schemaKeys.get(issue.message);
+  if (schemaKey) return said(schemaKey);
+  switch (issue.code) {
+    case 'invalid_type': {
+      // zod keeps what it received only in the message.
+      const received = /, received (\S+)$/.exec(issue.message)?.[1];
+      if (received === undefined) return null;
+      return received === 'undefined'
+        ? said('planfile.zod.missing', { expected: typeWord(issue.expected) })
+        : said('planfile.zod.type', { expected: typeWord(issue.expected), received: typeWord(received) });
+    }
+    case 'too_small':
+    case 'too_big': {
+      if (issue.exact || !issue.inclusive) return null;
+      const small = issue.code === 'too_small';
+      const bound = Number(small ? issue.minimum : issue.maximum);
+      if (issue.origin === 'number')
+        return small
+          ? said('planfile.zod.min', { minimum: bound })
+          : said('planfile.zod.max', { maximum: bound });
+      if (issue.origin === 'string') {
+        if (small)
+          return bound === 1
+            ? said('planfile.zod.empty')
+            : said('planfile.zod.minLength', { minimum: bound });
+        return said('planfile.zod.maxLength', { maximum: bound });
+      }
+      if (issue.origin === 'array')
+        return small
+          ? said('planfile.zod.minItems', { minimum: bound })
+          : said('planfile.zod.maxItems', { maximum: bound });
+      return null;
+    }
+    case 'unrecognized_keys':
+      return said(issue.keys.length === 1 ? 'planfile.zod.unknownKey' : 'planfile.zod.unknownKeys', {
+        keys: issue.keys.map(quoted).join(', '),
+      });
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? said('planfile.zod.value', { value: quoted(issue.values[0]) })
+        : said('planfile.zod.oneOf', { values: issue.values.map(quoted).join('|') });
+    default:
+      return said('planfile.zod.invalid');
+  }
 }
 
 /**
@@ -306,13 +384,13 @@ export function planSchemaIssues(err: z.ZodError): PlanIssue[] {
 export function planStructureIssues(plan: {
   machines: ReadonlyArray<Pick<PlanMachine, 'vm' | 'bootGroup' | 'dependsOn' | 'recoveredName'>>;
   steps: ReadonlyArray<Pick<PlanStep, 'after'>>;
-}): Array<{ path: PropertyKey[]; message: string }> {
-  const issues: Array<{ path: PropertyKey[]; message: string }> = [];
+}): Array<{ path: PropertyKey[]; message: string; words: Worded }> {
+  const issues: Array<{ path: PropertyKey[]; message: string; words: Worded }> = [];
+  const add = (path: PropertyKey[], s: Said) => issues.push({ path, message: s.text, words: s.words });
   const index = new Map<string, number>();
   plan.machines.forEach((m, i) => {
     const seen = index.get(m.vm);
-    if (seen !== undefined)
-      issues.push({ path: ['machines', i, 'vm'], message: `${m.vm} is already machines[${seen}]` });
+    if (seen !== undefined) add(['machines', i, 'vm'], said('planfile.vm.twice', { vm: m.vm, index: seen }));
     else index.set(m.vm, i);
   });
   const recovered = new Map<string, number>();
@@ -320,41 +398,48 @@ export function planStructureIssues(plan: {
     const name = m.recoveredName ?? m.vm;
     const seen = recovered.get(name.toLowerCase());
     if (seen !== undefined)
-      issues.push({
-        path: ['machines', i, m.recoveredName ? 'recoveredName' : 'vm'],
-        message: `machines[${seen}] is also recovered as ${name}; give one of them another recoveredName`,
-      });
+      add(
+        ['machines', i, m.recoveredName ? 'recoveredName' : 'vm'],
+        said('planfile.vm.recoveredTwice', { index: seen, name }),
+      );
     else recovered.set(name.toLowerCase(), i);
   });
   plan.machines.forEach((m, i) => {
     m.dependsOn.forEach((dep, j) => {
       const at = ['machines', i, 'dependsOn', j];
       const target = index.get(dep);
-      if (dep === m.vm) issues.push({ path: at, message: `${dep} cannot depend on itself` });
-      else if (target === undefined) issues.push({ path: at, message: `${dep} is not in this plan` });
+      if (dep === m.vm) add(at, said('planfile.dep.self', { vm: dep }));
+      else if (target === undefined) add(at, said('planfile.dep.outside', { vm: dep }));
       else if (plan.machines[target]!.bootGroup > m.bootGroup)
-        issues.push({
-          path: at,
-          message: `${dep} is in boot group ${plan.machines[target]!.bootGroup}, after ${m.vm}'s group ${m.bootGroup}; a dependency must boot in the same or an earlier group`,
-        });
+        add(
+          at,
+          said('planfile.dep.later', {
+            dep,
+            depGroup: plan.machines[target]!.bootGroup,
+            vm: m.vm,
+            group: m.bootGroup,
+          }),
+        );
     });
   });
   const cycle = dependencyCycle(plan.machines);
   if (cycle)
-    issues.push({
-      path: ['machines', index.get(cycle[0]!)!, 'dependsOn'],
-      message: `dependency cycle: ${cycle.join(' → ')}`,
-    });
+    add(
+      ['machines', index.get(cycle[0]!)!, 'dependsOn'],
+      said('planfile.dep.cycle', { cycle: cycle.join(' → ') }),
+    );
   const groups = new Set(plan.machines.map((m) => m.bootGroup));
   plan.steps.forEach((s, i) => {
     if (!groups.has(s.after))
-      issues.push({
-        path: ['steps', i, 'after'],
-        message:
-          plan.machines.length === 0
-            ? `boot group ${s.after} has no machine: the plan has no machines yet`
-            : `boot group ${s.after} has no machine (groups: ${[...groups].sort((a, b) => a - b).join(', ')})`,
-      });
+      add(
+        ['steps', i, 'after'],
+        plan.machines.length === 0
+          ? said('planfile.step.noMachines', { group: s.after })
+          : said('planfile.step.noGroup', {
+              group: s.after,
+              groups: [...groups].sort((a, b) => a - b).join(', '),
+            }),
+      );
   });
   return issues;
 }

@@ -1,6 +1,7 @@
 import { alertWordsEn } from '../../shared/i18n/alert-words';
 import { checkWordsEn } from '../../shared/i18n/check-words';
 import { listWordsEn } from '../../shared/i18n/list-words';
+import { planFileWordsEn } from '../../shared/i18n/plan-file-words';
 import { planWordsEn } from '../../shared/i18n/plan-words';
 import { stepWordsEn } from '../../shared/i18n/step-words';
 import { fillWords, type Worded } from '../../shared/i18n/worded';
@@ -10,6 +11,7 @@ const book: Readonly<Record<string, string>> = {
   ...alertWordsEn,
   ...checkWordsEn,
   ...listWordsEn,
+  ...planFileWordsEn,
   ...planWordsEn,
   ...stepWordsEn,
 };

@@ -3,6 +3,7 @@ import { checkWordsEn } from '../../../shared/i18n/check-words';
 import { jobWordsEn } from '../../../shared/i18n/job-words';
 import { listWordsEn } from '../../../shared/i18n/list-words';
 import { mapWordsEn } from '../../../shared/i18n/map-words';
+import { planFileWordsEn } from '../../../shared/i18n/plan-file-words';
 import { planWordsEn } from '../../../shared/i18n/plan-words';
 import { stepWordsEn } from '../../../shared/i18n/step-words';
 
@@ -1161,5 +1162,6 @@ export const en = {
   ...alertWordsEn,
   ...checkWordsEn,
   ...listWordsEn,
+  ...planFileWordsEn,
   ...planWordsEn,
 } as const;

@@ -3,6 +3,7 @@ import { checkWordsNl } from '../../../shared/i18n/check-words';
 import { jobWordsNl } from '../../../shared/i18n/job-words';
 import { listWordsNl } from '../../../shared/i18n/list-words';
 import { mapWordsNl } from '../../../shared/i18n/map-words';
+import { planFileWordsNl } from '../../../shared/i18n/plan-file-words';
 import { planWordsNl } from '../../../shared/i18n/plan-words';
 import { stepWordsNl } from '../../../shared/i18n/step-words';
 import type { Catalogue } from '.';
@@ -1167,5 +1168,6 @@ export const nl: Catalogue = {
   ...alertWordsNl,
   ...checkWordsNl,
   ...listWordsNl,
+  ...planFileWordsNl,
   ...planWordsNl,
 };

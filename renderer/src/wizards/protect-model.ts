@@ -7,7 +7,7 @@ import {
   planStructureIssues,
   usableSlots,
 } from '../../../shared/configserver';
-import { t } from '../i18n';
+import { t, tServer } from '../i18n';
 import { formatNumber } from '../i18n/format';
 import type { SiteChoices, SiteVm } from './site';
 
@@ -435,7 +435,11 @@ export function policyIssues(draft: ProtectDraft, ctx: ProtectContext): FieldIss
   for (const issue of planStructureIssues({ machines, steps: [] })) {
     const i = issue.path[1];
     const vm = typeof i === 'number' ? machines[i]?.vm : undefined;
-    out.push({ field: vm ? `machine:${vm}` : 'machines', severity: 'error', message: issue.message });
+    out.push({
+      field: vm ? `machine:${vm}` : 'machines',
+      severity: 'error',
+      message: tServer(issue.message, issue.words),
+    });
   }
   return out;
 }

@@ -55,7 +55,15 @@ describe('plans over REST', () => {
     const schema = await operator.validatePlan({ name: 'x', source: { site: 'lab-amsterdam' }, target: {} });
     expect(schema.valid).toBe(false);
     expect(schema.issues).toEqual([
-      { severity: 'error', path: 'target.site', message: expect.stringMatching(/expected string/) },
+      {
+        severity: 'error',
+        path: 'target.site',
+        message: 'Invalid input: expected string, received undefined',
+        messageWords: {
+          key: 'planfile.zod.missing',
+          parts: { expected: { key: 'planfile.type.string' } },
+        },
+      },
     ]);
     const [a, b] = windowsVms() as [string, string];
     const bad = parseYaml(

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { tServer, useLocale } from '../../../renderer/src/i18n';
 import {
   bootOrder,
   dependencyCycle,
   diffPlans,
   formatPlanPath,
+  type PlanIssue,
   type PlanSpec,
   type PlanSpecInput,
   planJsonSchema,
@@ -14,6 +17,7 @@ import {
   sameSubnet,
 } from '../../../shared/configserver/plan';
 import { issueExample } from '../../support/plans';
+import { englishOf } from '../../support/words';
 
 const base: PlanSpecInput = {
   name: 'p',
@@ -21,9 +25,19 @@ const base: PlanSpecInput = {
   target: { site: 'secondary' },
 };
 
-function issuesOf(input: unknown): string[] {
+function planIssuesOf(input: unknown): PlanIssue[] {
   const r = planSpecSchema.safeParse(input);
-  return r.success ? [] : planSchemaIssues(r.error).map((i) => `${i.path}: ${i.message}`);
+  const found = r.success ? [] : planSchemaIssues(r.error);
+  // Every message the plan file's validation writes carries its words, whose English it is.
+  for (const i of found) {
+    expect(i.messageWords, i.message).toBeDefined();
+    expect(englishOf(i.messageWords!)).toBe(i.message);
+  }
+  return found;
+}
+
+function issuesOf(input: unknown): string[] {
+  return planIssuesOf(input).map((i) => `${i.path}: ${i.message}`);
 }
 
 const withMachines = (machines: unknown[], extra: Record<string, unknown> = {}) => ({
@@ -152,6 +166,135 @@ describe('plan file schema', () => {
     expect(formatPlanPath([])).toBe('(plan)');
     expect(sameSubnet('10.0.0.1/8', '10.255.1.1')).toBe(true);
     expect(sameSubnet('10.0.0.1/32', '10.0.0.2')).toBe(false);
+  });
+});
+
+describe("plan file issues in the console's language", () => {
+  afterEach(() => useLocale.setState({ locale: 'en' }));
+  const dutch = (input: unknown) => {
+    const found = planIssuesOf(input);
+    useLocale.setState({ locale: 'nl' });
+    const out = found.map((i) => `${i.path}: ${tServer(i.message, i.messageWords)}`);
+    useLocale.setState({ locale: 'en' });
+    return out;
+  };
+
+  it("zod's own issues keep zod's English and carry words: missing, wrong type, range, length, unknown keys", () => {
+    const bad = {
+      name: 'x'.repeat(101),
+      source: { site: '' },
+      target: { networks: { 'VM Network': 'DR' }, testNetwork: 7 },
+      policy: { rpoThresholdMinutes: 0, retentionHours: 721, appConsistentEveryMinutes: 'hourly' },
+      parallelism: 1.5,
+      machines: [
+        { vm: 'a', bootgroup: 2 },
+        { vm: 'b', dependsOn: 'a', reip: { address: '10.0.0.2/24', dns: Array(5).fill('10.0.0.1') } },
+      ],
+      steps: [{ after: 1, message: 'm', wait: true, timeout: 5 }],
+    };
+    expect(issuesOf(bad)).toEqual([
+      'name: Too big: expected string to have <=100 characters',
+      'source.site: Too small: expected string to have >=1 characters',
+      'target.site: Invalid input: expected string, received undefined',
+      'target.testNetwork: Invalid input: expected string, received number',
+      'policy.rpoThresholdMinutes: Too small: expected number to be >=1',
+      'policy.retentionHours: Too big: expected number to be <=720',
+      'policy.appConsistentEveryMinutes: Invalid input: expected number, received string',
+      'parallelism: Invalid input: expected int, received number',
+      'machines[0]: Unrecognized key: "bootgroup"',
+      'machines[1].dependsOn: Invalid input: expected array, received string',
+      'machines[1].reip.dns: Too big: expected array to have <=4 items',
+      'steps[0]: Unrecognized keys: "wait", "timeout"',
+    ]);
+    expect(issuesOf('plan')).toEqual(['(plan): Invalid input: expected object, received string']);
+    expect(dutch(bad)).toEqual([
+      'name: te lang: hoogstens 100 tekens',
+      'source.site: mag niet leeg zijn',
+      'target.site: ontbreekt: vul hier een tekst in',
+      'target.testNetwork: ongeldige waarde: verwacht een tekst, gekregen een getal',
+      'policy.rpoThresholdMinutes: te klein: minstens 1',
+      'policy.retentionHours: te groot: hoogstens 720',
+      'policy.appConsistentEveryMinutes: ongeldige waarde: verwacht een getal, gekregen een tekst',
+      'parallelism: ongeldige waarde: verwacht een geheel getal, gekregen een getal',
+      'machines[0]: onbekend veld: "bootgroup"; controleer de spelling',
+      'machines[1].dependsOn: ongeldige waarde: verwacht een lijst, gekregen een tekst',
+      'machines[1].reip.dns: te veel: hoogstens 4 items',
+      'steps[0]: onbekende velden: "wait", "timeout"; controleer de spelling',
+    ]);
+  });
+
+  it('an issue zod words in a way the book does not know goes without words, shown as zod wrote it', () => {
+    const choice = z.enum(['a', 'b']).safeParse('c');
+    const one = z.literal('a').safeParse('c');
+    const odd = z.string().length(3).safeParse('ab');
+    const [enumIssue] = planSchemaIssues(choice.error!);
+    const [literalIssue] = planSchemaIssues(one.error!);
+    const [oddIssue] = planSchemaIssues(odd.error!);
+    expect(enumIssue!.message).toBe('Invalid option: expected one of "a"|"b"');
+    expect(englishOf(enumIssue!.messageWords!)).toBe(enumIssue!.message);
+    expect(englishOf(literalIssue!.messageWords!)).toBe('Invalid input: expected "a"');
+    expect(oddIssue!.message).toBe('Too small: expected string to have exactly 3 characters');
+    expect(oddIssue!.messageWords).toBeUndefined();
+  });
+
+  it("the plan's own rules in Dutch: names and numbers as sent, the sentence in the console's words", () => {
+    expect(
+      dutch(
+        withMachines(
+          [
+            { vm: 'web', bootGroup: 2, dependsOn: ['app', 'db-01', 'web'] },
+            { vm: 'app', bootGroup: 3, reip: { address: '10.20.0.11/24', gateway: '10.30.0.1' } },
+            { vm: 'a', dependsOn: ['b'] },
+            { vm: 'b', dependsOn: ['a'], recoveredName: 'A' },
+          ],
+          {
+            name: 'a/b',
+            target: { site: 's', placement: { datastore: 'ds', folder: 'DR' } },
+            steps: [{ after: 4, message: 'm', script: { command: 'c', timeoutSeconds: 5 } }, { after: 1 }],
+          },
+        ),
+      ),
+    ).toEqual([
+      'name: een plannaam kan geen / \\ ? # of % bevatten',
+      'target.placement.folder: een map is een pad dat met / begint, bijv. /Recovered',
+      'target.placement.cluster: geef het cluster of de host waarop de herstelde VM’s draaien',
+      'machines[1].reip.gateway: 10.30.0.1 ligt niet binnen 10.20.0.11/24; de gateway moet in het nieuwe subnet liggen',
+      'steps[0]: een stap is een bericht of een script, niet allebei: schrijf twee stappen',
+      'steps[1]: een stap heeft een bericht of een script nodig',
+      'machines[3].recoveredName: machines[2] wordt ook hersteld als A; geef een van beide een andere recoveredName',
+      'machines[0].dependsOn[0]: app zit in opstartgroep 3, na groep 2 van web; een afhankelijkheid moet in dezelfde of een eerdere groep starten',
+      'machines[0].dependsOn[1]: db-01 zit niet in dit plan',
+      'machines[0].dependsOn[2]: web kan niet van zichzelf afhangen',
+      'machines[2].dependsOn: kringafhankelijkheid: a → b → a',
+      'steps[0].after: opstartgroep 4 heeft geen machine (groepen: 1, 2, 3)',
+    ]);
+  });
+
+  it('the other schema messages and rules in Dutch; a plan without machines says so', () => {
+    expect(dutch({ ...base, steps: [{ after: 2, message: 'm' }] })).toEqual([
+      'steps[0].after: opstartgroep 2 heeft geen machine: het plan heeft nog geen machines',
+    ]);
+    expect(
+      dutch(
+        withMachines(
+          [
+            { vm: 'a' },
+            { vm: 'a', reip: { address: '10.0.0.2', dns: ['x'], domain: 'a b', workgroup: '-' } },
+          ],
+          {
+            target: { site: 's', placement: { cluster: 'c', host: 'h', datastore: 'ds' } },
+          },
+        ),
+      ),
+    ).toEqual([
+      'target.placement.host: geef een cluster of een host, niet allebei',
+      'machines[1].reip.address: een IPv4-adres met zijn prefixlengte, bijv. 10.20.0.11/24',
+      'machines[1].reip.dns[0]: een IPv4-adres, bijv. 10.20.0.1',
+      'machines[1].reip.domain: een DNS-domein zoals dr.example.com',
+      'machines[1].reip.workgroup: een werkgroepnaam van 1-15 letters, cijfers, - of _',
+      'machines[1].vm: a is al machines[0]',
+      'machines[1].vm: machines[0] wordt ook hersteld als a; geef een van beide een andere recoveredName',
+    ]);
   });
 });
 
