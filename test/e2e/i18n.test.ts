@@ -437,6 +437,39 @@ describe('the console in Dutch', () => {
     expect(ui.problems).toEqual([]);
   }, 300_000);
 
+  it("words the plan's own rules in Dutch at the boot order of a plan edit: a dependency cycle", async () => {
+    const { page } = ui;
+    const { target } = labServer!.connection.connection;
+    if (target.kind !== 'configserver') throw new Error('expected the lab configuration server');
+    const server = new ConfigServerClient({
+      url: target.url,
+      token: (await labServer!.connection.secrets!()).token!,
+    });
+    // Two machines of one boot group, in file order: each made to wait for the other.
+    const plan = await server.getPlan('lab-windows').finally(() => server.close());
+    const group = plan.machines[0]!.bootGroup;
+    const [a, b] = plan.machines.filter((m) => m.bootGroup === group).map((m) => m.vm) as [string, string];
+    await nav('Plannen');
+    await page.getByRole('button', { name: 'Plan lab-windows bewerken' }).click();
+    const wizard = page.getByRole('region', { name: 'Plan lab-windows bewerken' });
+    await wizard.getByRole('heading', { name: 'Stap 1 van 5: Machines' }).waitFor();
+    await wizard
+      .getByRole('navigation', { name: 'Stappen van de wizard' })
+      .getByRole('button', { name: /Beleid en opstartvolgorde/ })
+      .click();
+    await wizard.getByRole('heading', { name: 'Stap 4 van 5: Beleid en opstartvolgorde' }).waitFor();
+    await wizard.getByLabel(`Machines waarop ${a} wacht`).selectOption(b);
+    await wizard.getByLabel(`Machines waarop ${b} wacht`).selectOption(a);
+    const boot = wizard.getByRole('table', { name: 'Opstartvolgorde' });
+    const cycle = boot.getByText(`✕ kringafhankelijkheid: ${a} → ${b} → ${a}`, { exact: true });
+    await cycle.waitFor();
+    await cycle.scrollIntoViewIfNeeded();
+    expect((await boot.textContent()) ?? '').not.toContain('dependency cycle');
+    await shoot(page, 'plan-rule');
+    await wizard.getByRole('button', { name: 'Annuleren' }).click();
+    expect(ui.problems).toEqual([]);
+  }, 300_000);
+
   it('switches to the dark theme, and every screen is dark', async () => {
     const { page } = ui;
     await nav('Instellingen');
