@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Access, Role, Token } from '../shared/configserver';
+import { sayRefusal } from '../shared/i18n/refusal-words';
 import { printable } from '../shared/input-guard';
 import { hashToken, newTokenSecret } from './crypto';
 import { HttpError, toHttpError } from './http';
@@ -94,25 +95,16 @@ export function installAuth(
     if (access === 'public') return;
     const secret = bearer(req);
     if (!secret) {
-      throw new HttpError(
-        401,
-        'unauthorized',
-        'no API token: send "Authorization: Bearer <token>" (create one with siteshift token create)',
-      );
+      throw new HttpError(401, 'unauthorized', sayRefusal('refusal.noToken.header'));
     }
     const token = await auth.verify(secret);
-    if (!token)
-      throw new HttpError(
-        401,
-        'unauthorized',
-        'the API token is unknown or revoked; ask an admin for a new one',
-      );
+    if (!token) throw new HttpError(401, 'unauthorized', sayRefusal('refusal.tokenUnknown'));
     req.auth = { tokenId: token.id, name: token.name, role: token.role };
     if (!allowed[access].includes(token.role)) {
       throw new HttpError(
         403,
         'unauthorized',
-        `token '${token.name}' has role '${token.role}'; this call needs ${allowed[access].filter((r) => r !== 'admin').join(' or ')}${access === 'admin' ? 'admin' : ' (or admin)'}`,
+        sayRefusal(`refusal.role.${access}`, { token: token.name, role: token.role }),
       );
     }
   });

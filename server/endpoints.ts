@@ -1,6 +1,7 @@
 import type { ConnectionSecrets, Connector, ConnectorRegistry } from '../core/inventory/source';
 import type { EndpointTarget, OsFamily } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
+import { sayRefusal } from '../shared/i18n/refusal-words';
 import { type PresentedIdentity, type Trust, trustOf } from '../shared/schemas/connection';
 import type { VsphereInventory } from '../shared/schemas/inventory';
 import type { SecretBox } from './crypto';
@@ -11,11 +12,7 @@ import type { Store } from './store';
 function connectorFor(registry: ConnectorRegistry, kind: EndpointTarget['kind']): Connector {
   const c = registry[kind];
   if (!c) {
-    throw new HttpError(
-      501,
-      'internal',
-      `this configuration server was started without a ${kind} connector; it cannot verify ${kind} endpoints`,
-    );
+    throw new HttpError(501, 'internal', sayRefusal('refusal.noConnector', { kind }));
   }
   return c;
 }
@@ -42,11 +39,7 @@ export async function verifyEndpoint(
   let pinned = trust;
   if (!pinned) {
     if (!trustOnFirstUse) {
-      throw new HttpError(
-        400,
-        'untrusted-identity',
-        'give the identity to pin (--thumbprint / --host-key) or allow trust on first use',
-      );
+      throw new HttpError(400, 'untrusted-identity', sayRefusal('refusal.pinOrTrust'));
     }
     const first = await connector.test(target, {}, undefined, signal);
     if (first.status === 'ok') return { trust: trustOf(first.identity), product: first.product };
@@ -58,14 +51,14 @@ export async function verifyEndpoint(
     throw new HttpError(
       409,
       'identity-changed',
-      `the endpoint presents ${describe(result.identity)}, not the pinned ${result.pinned}; if the change is expected, pin the new identity`,
+      sayRefusal('refusal.identityChanged', { presented: describe(result.identity), pinned: result.pinned }),
       { presented: result.identity },
     );
   }
   throw new HttpError(
     409,
     'untrusted-identity',
-    `the endpoint presents ${describe(result.identity)}; pin it to continue`,
+    sayRefusal('refusal.identityUntrusted', { presented: describe(result.identity) }),
     {
       presented: result.identity,
     },
@@ -126,10 +119,7 @@ export async function lookupVm(
       (!endpointHint || e.id === endpointHint || e.name === endpointHint),
   );
   if (endpoints.length === 0) {
-    throw new ApiError(
-      'not-found',
-      'the site has no vSphere endpoint to find the VM on; add one with siteshift endpoint add, or give --os and --vm-id',
-    );
+    throw new ApiError('not-found', sayRefusal('refusal.noVsphereEndpoint'));
   }
   const errors: string[] = [];
   for (const ep of endpoints) {
@@ -157,6 +147,8 @@ export async function lookupVm(
   }
   throw new ApiError(
     'not-found',
-    `no VM named '${vmName}' on the site's vSphere endpoints${errors.length ? ` (${errors.join('; ')})` : ''}`,
+    errors.length
+      ? sayRefusal('refusal.noVmBecause', { vm: vmName, errors: errors.join('; ') })
+      : sayRefusal('refusal.noVm', { vm: vmName }),
   );
 }

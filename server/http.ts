@@ -1,7 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Access, Resource, Role, RouteDef } from '../shared/configserver';
+import { errorBodySchema } from '../shared/error-schemas';
 import { ApiError, type ErrorCode, type ErrorPayload, formatZodError } from '../shared/errors';
+import { sayRefusal } from '../shared/i18n/refusal-words';
+import type { Said } from '../shared/i18n/worded';
 import { findUnsafeInput } from '../shared/input-guard';
 
 /**
@@ -25,7 +28,7 @@ export class HttpError extends ApiError {
   constructor(
     readonly status: number,
     code: ErrorCode,
-    message: string,
+    message: string | Said,
     details?: unknown,
   ) {
     super(code, message, details);
@@ -53,13 +56,13 @@ export function installZod(app: FastifyInstance): void {
     return (data: unknown) => {
       const result = zod.safeParse(data ?? (httpPart === 'body' ? undefined : {}));
       if (result.success) return { value: result.data };
-      const where =
-        httpPart === 'body' ? 'request body' : httpPart === 'querystring' ? 'query' : String(httpPart);
+      const part = (['body', 'querystring', 'params', 'headers'] as const).find((p) => p === httpPart);
+      const issues = formatZodError(result.error);
       return {
         error: new HttpError(
           400,
           'invalid-input',
-          `${where}: ${formatZodError(result.error)}`,
+          part ? sayRefusal(`refusal.request.${part}`, { issues }) : `${String(httpPart)}: ${issues}`,
           result.error.issues,
         ),
       };
@@ -256,6 +259,13 @@ export function swaggerTransform({
     const response: Record<string, unknown> = {};
     for (const [code, s] of Object.entries(schema.response as Record<string, unknown>))
       response[code] = toJson(s, 'output');
+    // Documented only: the error handler answers every refusal in this shape (a route's response
+    // schema here would put the error answer through the serializer, whose failure has no answer).
+    response['4XX'] = {
+      description: 'Refused: what is wrong and what to do',
+      ...(toJson(errorBodySchema, 'output') as object),
+    };
+    response['5XX'] = { description: 'Server error', ...(toJson(errorBodySchema, 'output') as object) };
     out.response = response;
   }
   return { schema: out, url };

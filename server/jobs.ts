@@ -4,6 +4,7 @@ import type { EndpointSource } from '../core/inventory/source';
 import type { Endpoint, JobCreateInput, ReadinessKind, ReadinessReport } from '../shared/configserver';
 import { jobCreateInputSchema } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
+import { sayRefusal } from '../shared/i18n/refusal-words';
 import { errorWords, sayStep } from '../shared/i18n/step-words';
 import type { Said, Worded } from '../shared/i18n/worded';
 import { type Job, type JobKind, type JobState, terminalJobStates } from '../shared/schemas/job';
@@ -187,10 +188,7 @@ export class Jobs {
     const parsed = jobCreateInputSchema.parse(input);
     const workflow = this.workflows.get(parsed.kind);
     if (!workflow) {
-      throw new ApiError(
-        'conflict',
-        `this server has no '${parsed.kind}' workflow yet; upgrade the configuration server`,
-      );
+      throw new ApiError('conflict', sayRefusal('refusal.noWorkflow', { kind: parsed.kind }));
     }
     if (parsed.planId) parsed.planId = (await this.store.plans.resolve(parsed.planId)).id;
     if (workflow.prepare) {
@@ -206,7 +204,7 @@ export class Jobs {
       // One read for every pair (a plan of 100 machines: not 100 reads inside the transaction).
       const known = new Set((await this.store.pairs.getMany(parsed.pairIds, w.q)).map((p) => p.id));
       const missing = parsed.pairIds.find((id) => !known.has(id));
-      if (missing) throw new ApiError('not-found', `no pair with id '${missing}'`);
+      if (missing) throw new ApiError('not-found', sayRefusal('refusal.noPair', { id: missing }));
       if (parsed.planId) await this.store.plans.resolve(parsed.planId, w.q);
       if (!parsed.dryRun) {
         // One job at a time acts on a pair (or a plan): the lock makes two creators queue here.
@@ -219,7 +217,10 @@ export class Jobs {
         if (busy[0]) {
           throw new ApiError(
             'conflict',
-            `job ${String(busy[0].id)} (${String(busy[0].kind)}) is already acting on ${parsed.planId && busy[0].plan_id === parsed.planId ? 'this plan' : 'these pairs'}; wait for it to finish or cancel it (siteshift jobs cancel ${String(busy[0].id)})`,
+            sayRefusal(
+              parsed.planId && busy[0].plan_id === parsed.planId ? 'refusal.jobOnPlan' : 'refusal.jobOnPairs',
+              { job: String(busy[0].id), kind: String(busy[0].kind) },
+            ),
             { jobId: String(busy[0].id) },
           );
         }
@@ -279,7 +280,7 @@ export class Jobs {
 
   async get(id: string, q: Queryable = this.store.db): Promise<Job> {
     const rows = await q.query<Row>('SELECT * FROM jobs WHERE id = $1', [id]);
-    if (!rows[0]) throw new ApiError('not-found', `no job with id '${id}'`);
+    if (!rows[0]) throw new ApiError('not-found', sayRefusal('refusal.noJob', { id }));
     return jobRow(rows[0]);
   }
 
@@ -287,14 +288,11 @@ export class Jobs {
   async acknowledge(id: string, actor: string): Promise<Job> {
     return this.store.write(async (w) => {
       const rows = await w.q.query<Row>('SELECT * FROM jobs WHERE id = $1 FOR UPDATE', [id]);
-      if (!rows[0]) throw new ApiError('not-found', `no job with id '${id}'`);
+      if (!rows[0]) throw new ApiError('not-found', sayRefusal('refusal.noJob', { id }));
       const job = jobRow(rows[0]);
       const index = job.steps.findIndex((s) => s.state === 'running' && s.prompt && !s.acknowledgedBy);
       if (job.state !== 'running' || index < 0) {
-        throw new ApiError(
-          'conflict',
-          `job ${id} is not waiting for an acknowledgement (${job.state}); nothing to acknowledge`,
-        );
+        throw new ApiError('conflict', sayRefusal('refusal.jobNotWaiting', { id, state: job.state }));
       }
       const steps = job.steps.map((s, i) => (i === index ? { ...s, acknowledgedBy: actor } : s));
       const updated = await w.q.query<Row>(
@@ -311,13 +309,10 @@ export class Jobs {
   async cancel(id: string): Promise<Job> {
     return this.store.write(async (w) => {
       const rows = await w.q.query<Row>('SELECT * FROM jobs WHERE id = $1 FOR UPDATE', [id]);
-      if (!rows[0]) throw new ApiError('not-found', `no job with id '${id}'`);
+      if (!rows[0]) throw new ApiError('not-found', sayRefusal('refusal.noJob', { id }));
       const job = jobRow(rows[0]);
       if (terminalJobStates.includes(job.state)) {
-        throw new ApiError(
-          'conflict',
-          `job ${id} already ended (${job.state}); a finished job cannot be cancelled`,
-        );
+        throw new ApiError('conflict', sayRefusal('refusal.jobEnded', { id, state: job.state }));
       }
       const error = sayStep('jobError.cancelled');
       const updated = await w.q.query<Row>(

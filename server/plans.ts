@@ -16,6 +16,7 @@ import {
 } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
 import { asSent } from '../shared/i18n/list-words';
+import { sayRefusal } from '../shared/i18n/refusal-words';
 import { type EstateDeps, readSite } from './estate';
 import { HttpError } from './http';
 import { error as err, planInventoryIssues, w, warning } from './plan-check';
@@ -264,7 +265,9 @@ export async function applyPlan(
   if (!checked.valid || !checked.spec) {
     const errors = checked.issues.filter((i) => i.severity === 'error');
     const scriptOnly = errors.length > 0 && errors.every((e) => /\.script$/.test(e.path));
-    const message = `the plan is not valid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`;
+    const message = sayRefusal('refusal.planInvalid', {
+      issues: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+    });
     if (scriptOnly) throw new HttpError(403, 'unauthorized', message, checked.issues);
     throw new ApiError('invalid-input', message, checked.issues);
   }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Said, Worded } from './i18n/worded';
 
 /**
  * Error codes that cross the transport. The client rebuilds an ApiError with the same code and
@@ -33,26 +34,36 @@ export interface ErrorPayload {
   code: ErrorCode;
   message: string;
   details?: unknown;
+  /** The words the message was said from (shared/i18n/worded.ts): a console words it in its language. */
+  messageWords?: Worded;
 }
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  /** Present when the message was said from a word book; the message stays its English text. */
+  readonly messageWords?: Worded;
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    message: string | Said,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.text);
+    if (typeof message !== 'string') this.messageWords = message.words;
   }
 
   toPayload(): ErrorPayload {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    const payload: ErrorPayload = { code: this.code, message: this.message };
+    if (this.details !== undefined) payload.details = this.details;
+    if (this.messageWords) payload.messageWords = this.messageWords;
+    return payload;
   }
 
   static fromPayload(payload: ErrorPayload): ApiError {
-    return new ApiError(payload.code, payload.message, payload.details);
+    return new ApiError(
+      payload.code,
+      payload.messageWords ? { text: payload.message, words: payload.messageWords } : payload.message,
+      payload.details,
+    );
   }
 }
 

@@ -17,7 +17,7 @@ import {
 } from '../../shared/schemas/protection';
 import type { SettingsPatch, SettingsState } from '../../shared/schemas/settings';
 import { applyTopologyChange, type Topology, type TopologyChange } from '../../shared/schemas/topology';
-import { locale, setLanguage } from './i18n';
+import { locale, setLanguage, tServer } from './i18n';
 import { markOnce } from './timing';
 import { type EndedNotice, extendFades, recordEnded } from './views/ended-notices';
 
@@ -75,8 +75,10 @@ export interface ConsoleState {
   loadJobs(): Promise<void>;
 }
 
+/** An error for the operator: a server's refusal in the console's language when it came with its words. */
 export function errorText(err: unknown): string {
-  if (err instanceof ApiError || err instanceof Error) return err.message;
+  if (err instanceof ApiError) return tServer(err.message, err.messageWords);
+  if (err instanceof Error) return err.message;
   return String(err);
 }
 

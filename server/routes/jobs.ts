@@ -1,4 +1,5 @@
 import { configServerApi as api } from '../../shared/configserver';
+import { sayRefusal } from '../../shared/i18n/refusal-words';
 import { HttpError, serve } from '../http';
 import type { RoutePlugin } from './index';
 
@@ -14,7 +15,7 @@ export const jobRoutes: RoutePlugin = async (app, { jobs, runner }) => {
         throw new HttpError(
           403,
           'unauthorized',
-          `only an admin may configure a master target (your role is ${req.auth?.role ?? 'none'})`,
+          sayRefusal('refusal.onlyAdminMt', { role: req.auth?.role ?? 'none' }),
         );
       const job = await jobs.create(body, actor);
       runner?.kick();

@@ -6,6 +6,7 @@ import {
   type Token,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { sayRefusal } from '../../shared/i18n/refusal-words';
 import type { Queryable } from '../db';
 import { auditRow, type Row, str, tokenRow } from './rows';
 import { mapDbError, newId, type Transactions } from './tx';
@@ -89,9 +90,10 @@ export class TokenStore {
         'UPDATE tokens SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 OR (name = $1 AND revoked_at IS NULL) RETURNING *',
         [idOrName, w.now.toISOString()],
       );
-      if (rows.length === 0) throw new ApiError('not-found', `no token with id or name '${idOrName}'`);
+      if (rows.length === 0)
+        throw new ApiError('not-found', sayRefusal('refusal.noToken', { ref: idOrName }));
       if (rows.length > 1)
-        throw new ApiError('conflict', `several tokens are named '${idOrName}'; revoke by id`);
+        throw new ApiError('conflict', sayRefusal('refusal.tokensNamed', { ref: idOrName }));
       w.emit('entity.changed', { entity: 'token', id: str(rows[0]!.id), change: 'updated' });
       return tokenRow(rows[0]!);
     });

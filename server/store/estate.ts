@@ -7,6 +7,7 @@ import type {
   Site,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { sayRefusal } from '../../shared/i18n/refusal-words';
 import type { SiteRole, Trust } from '../../shared/schemas/connection';
 import type { Queryable } from '../db';
 import { endpointRow, masterTargetRow, processServerRow, type Row, siteRow, str, strOrNull } from './rows';
@@ -37,8 +38,7 @@ export class SiteStore {
 
   async resolve(nameOrId: string, q: Queryable = this.tx.db): Promise<Site> {
     const rows = await q.query<Row>('SELECT * FROM sites WHERE id = $1 OR name = $1', [nameOrId]);
-    if (!rows[0])
-      throw new ApiError('not-found', `no site named '${nameOrId}'; create it with 'siteshift site add'`);
+    if (!rows[0]) throw new ApiError('not-found', sayRefusal('refusal.noSite', { ref: nameOrId }));
     return siteRow(rows[0]);
   }
 }
@@ -87,9 +87,10 @@ export class EndpointStore {
     const rows = await this.tx.db.query<Row>('SELECT * FROM endpoints WHERE id = $1 OR name = $1', [
       idOrName,
     ]);
-    if (rows.length === 0) throw new ApiError('not-found', `no endpoint with id or name '${idOrName}'`);
+    if (rows.length === 0)
+      throw new ApiError('not-found', sayRefusal('refusal.noEndpoint', { ref: idOrName }));
     if (rows.length > 1)
-      throw new ApiError('conflict', `several endpoints are named '${idOrName}'; use the id`);
+      throw new ApiError('conflict', sayRefusal('refusal.endpointsNamed', { ref: idOrName }));
     return { endpoint: endpointRow(rows[0]!), sealedSecret: strOrNull(rows[0]!.secret) };
   }
 
@@ -136,7 +137,7 @@ export class ProcessServerStore {
 
   async resolve(idOrName: string, q: Queryable = this.tx.db): Promise<ProcessServer> {
     const rows = await q.query<Row>('SELECT * FROM process_servers WHERE id = $1 OR name = $1', [idOrName]);
-    if (!rows[0]) throw new ApiError('not-found', `no process server with id or name '${idOrName}'`);
+    if (!rows[0]) throw new ApiError('not-found', sayRefusal('refusal.noProcessServer', { ref: idOrName }));
     return processServerRow(rows[0]);
   }
 }
@@ -257,7 +258,7 @@ export class MasterTargetStore {
 
   async get(idOrName: string, q: Queryable = this.tx.db): Promise<MasterTarget> {
     const rows = await q.query<Row>('SELECT * FROM master_targets WHERE id = $1 OR name = $1', [idOrName]);
-    if (!rows[0]) throw new ApiError('not-found', `no master target with id or name '${idOrName}'`);
+    if (!rows[0]) throw new ApiError('not-found', sayRefusal('refusal.noMasterTarget', { ref: idOrName }));
     const slots = await q.query<Row>(
       'SELECT * FROM mt_slots WHERE master_target_id = $1 ORDER BY controller, unit',
       [rows[0].id],

@@ -9,6 +9,7 @@ import {
   type Plan,
   type PlanSpec,
   type pairCreateInputSchema,
+  pairTransitions,
   type RecoveryPoint,
   rpoLevel,
   transitionRefusal,
@@ -18,6 +19,7 @@ import {
 import { ApiError } from '../../shared/errors';
 import { alertWordsEn } from '../../shared/i18n/alert-words';
 import { asSent } from '../../shared/i18n/list-words';
+import { sayRefusal } from '../../shared/i18n/refusal-words';
 import { sayer, type Text } from '../../shared/i18n/worded';
 import type { Queryable } from '../db';
 import { clearAlert, raiseAlert } from './alerts';
@@ -50,8 +52,8 @@ export class PlanStore {
           throw new ApiError(
             'conflict',
             have === null
-              ? `plan '${name}' was removed since you reviewed it; review the changes again`
-              : `plan '${name}' was changed at ${have} since you reviewed it; review the changes again`,
+              ? sayRefusal('refusal.planRemoved', { plan: name })
+              : sayRefusal('refusal.planChanged', { plan: name, at: have }),
           );
       }
       const params = [
@@ -92,7 +94,7 @@ export class PlanStore {
 
   async resolve(idOrName: string, q: Queryable = this.tx.db): Promise<Plan> {
     const rows = await q.query<Row>('SELECT * FROM plans WHERE id = $1 OR name = $1', [idOrName]);
-    if (!rows[0]) throw new ApiError('not-found', `no protection plan with id or name '${idOrName}'`);
+    if (!rows[0]) throw new ApiError('not-found', sayRefusal('refusal.noPlan', { ref: idOrName }));
     return planRow(rows[0]);
   }
 
@@ -114,7 +116,11 @@ export class PlanStore {
         const names = pairs.slice(0, 5).map((r) => str(r.source_vm_name));
         throw new ApiError(
           'conflict',
-          `plan '${plan.name}' still has ${pairs.length} pair(s) (${names.join(', ')}${pairs.length > 5 ? ', …' : ''}); remove its pairs first`,
+          sayRefusal('refusal.planHasPairs', {
+            plan: plan.name,
+            count: pairs.length,
+            names: `${names.join(', ')}${pairs.length > 5 ? ', …' : ''}`,
+          }),
         );
       }
       await w.q.query('DELETE FROM plans WHERE id = $1', [plan.id]);
@@ -155,12 +161,12 @@ export class PairStore {
     const plan = input.plan ? await plans.resolve(input.plan) : null;
     const source = await sites.resolve(input.sourceSite);
     const target = await sites.resolve(input.targetSite);
-    if (source.id === target.id) throw new ApiError('invalid-input', 'sourceSite and targetSite must differ');
+    if (source.id === target.id) throw new ApiError('invalid-input', sayRefusal('refusal.sitesSame'));
     const platform = input.platform ?? 'vsphere';
     if (platform === 'hyperv' && (input.masterTarget || input.processServer))
       throw new ApiError(
         'invalid-input',
-        `${input.sourceVmName} replicates with Hyper-V Replica: it takes no master target and no process server`,
+        sayRefusal('refusal.hypervNoMasterTarget', { vm: input.sourceVmName }),
       );
     // A Hyper-V Replica pair keeps no replica disk on a master target, whatever its plan names.
     const mtRef = platform === 'hyperv' ? null : (input.masterTarget ?? plan?.masterTargetId ?? null);
@@ -168,7 +174,7 @@ export class PairStore {
     if (mt && mt.siteId !== target.id)
       throw new ApiError(
         'invalid-input',
-        `master target ${mt.name} is not on the target site ${target.name}`,
+        sayRefusal('refusal.masterTargetElsewhere', { mt: mt.name, site: target.name }),
       );
     const ps = input.processServer ? await processServers.resolve(input.processServer) : null;
     const masterTargetId = mt?.id ?? null;
@@ -180,11 +186,17 @@ export class PairStore {
           masterTargetId,
         ]);
         const locked = mts[0];
-        if (!locked) throw new ApiError('not-found', `no master target with id '${masterTargetId}'`);
+        if (!locked)
+          throw new ApiError('not-found', sayRefusal('refusal.noMasterTargetId', { id: masterTargetId }));
         if (locked.os_family !== input.osFamily) {
           throw new ApiError(
             'conflict',
-            `${input.sourceVmName} is a ${input.osFamily} machine but master target '${str(locked.name)}' runs ${str(locked.os_family)}; choose a ${input.osFamily} master target`,
+            sayRefusal('refusal.masterTargetFamily', {
+              vm: input.sourceVmName,
+              family: input.osFamily,
+              mt: str(locked.name),
+              mtFamily: str(locked.os_family),
+            }),
           );
         }
       }
@@ -224,10 +236,7 @@ export class PairStore {
         for (const diskKey of input.disks ?? ['disk-0']) {
           const slot = firstFreeSlot(taken);
           if (!slot) {
-            throw new ApiError(
-              'conflict',
-              `master target has no free SCSI slot (${usableSlots} replica disks at most); add another master target`,
-            );
+            throw new ApiError('conflict', sayRefusal('refusal.noScsiSlot', { slots: usableSlots }));
           }
           taken.push(slot);
           await w.q.query(
@@ -259,7 +268,7 @@ export class PairStore {
 
   async get(id: string, q: Queryable = this.tx.db, lock = false): Promise<Pair> {
     const rows = await q.query<Row>(`SELECT * FROM pairs WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-    if (!rows[0]) throw new ApiError('not-found', `no pair with id '${id}'`);
+    if (!rows[0]) throw new ApiError('not-found', sayRefusal('refusal.noPair', { id }));
     return pairRow(rows[0]);
   }
 
@@ -269,7 +278,7 @@ export class PairStore {
       if (!removableStates.includes(pair.state)) {
         throw new ApiError(
           'conflict',
-          `pair ${pair.sourceVmName} is '${pair.state}'; finish or roll back that operation first`,
+          sayRefusal('refusal.pairBusy', { vm: pair.sourceVmName, state: pair.state }),
         );
       }
       await w.q.query('DELETE FROM pairs WHERE id = $1', [id]);
@@ -293,7 +302,11 @@ export class PairStore {
       if (expectFrom && !expectFrom.includes(pair.state)) {
         throw new ApiError(
           'conflict',
-          `pair ${pair.sourceVmName} is '${pair.state}', expected ${expectFrom.join(' or ')}`,
+          sayRefusal('refusal.pairNotIn', {
+            vm: pair.sourceVmName,
+            state: pair.state,
+            states: expectFrom.join(' or '),
+          }),
         );
       }
       return applyTransition(w, pair, to, reason);
@@ -319,11 +332,15 @@ export class PairStore {
       const moved: Pair[] = [];
       for (const id of ids) {
         const pair = pairs.get(id);
-        if (!pair) throw new ApiError('not-found', `no pair with id '${id}'`);
+        if (!pair) throw new ApiError('not-found', sayRefusal('refusal.noPair', { id }));
         if (expectFrom && !expectFrom.includes(pair.state)) {
           throw new ApiError(
             'conflict',
-            `pair ${pair.sourceVmName} is '${pair.state}', expected ${expectFrom.join(' or ')}`,
+            sayRefusal('refusal.pairNotIn', {
+              vm: pair.sourceVmName,
+              state: pair.state,
+              states: expectFrom.join(' or '),
+            }),
           );
         }
         moved.push(await applyTransition(w, pair, to, reason));
@@ -393,7 +410,7 @@ export class RecoveryPointStore {
       if (pair.state === 'enabling' || pair.state === 'initial-replication') {
         throw new ApiError(
           'conflict',
-          `pair ${pair.sourceVmName} has no full copy yet ('${pair.state}'); recovery points come after initial replication`,
+          sayRefusal('refusal.pairNoFullCopy', { vm: pair.sourceVmName, state: pair.state }),
         );
       }
       const rows = await w.q.query<Row>(
@@ -420,8 +437,16 @@ export async function applyTransition(
 ): Promise<Pair> {
   const why = typeof reason === 'string' ? asSent(reason) : reason;
   const alert = sayer(alertWordsEn);
-  const refusal = transitionRefusal(pair.state, to);
-  if (refusal) throw new ApiError('conflict', `${pair.sourceVmName}: ${refusal}`);
+  if (transitionRefusal(pair.state, to))
+    throw new ApiError(
+      'conflict',
+      sayRefusal('refusal.pairCannotMove', {
+        vm: pair.sourceVmName,
+        from: pair.state,
+        to,
+        allowed: pairTransitions[pair.state].map((s) => `'${s}'`).join(', '),
+      }),
+    );
   const direction = directionAfter(pair.state, to, pair.direction);
   const resyncScheduledAt = to === 'resync-required' ? (resyncAt ?? w.now).toISOString() : null;
   const next: Pair = {

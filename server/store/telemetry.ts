@@ -20,6 +20,7 @@ import {
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import { alertWordsEn } from '../../shared/i18n/alert-words';
+import { sayRefusal } from '../../shared/i18n/refusal-words';
 import { say } from '../../shared/i18n/worded';
 import type { SettingsStore } from './admin';
 import { clearAlert, raiseAlert } from './alerts';
@@ -81,7 +82,7 @@ export class AgentStore {
           'UPDATE agents SET last_heartbeat_at = $2 WHERE id = $1 RETURNING *',
           [id, w.now.toISOString()],
         );
-        if (!rows[0]) throw new ApiError('not-found', `no agent with id '${id}'; register it again`);
+        if (!rows[0]) throw new ApiError('not-found', sayRefusal('refusal.noAgent', { id }));
         const agent = agentRow(rows[0]);
         await clearAlert(w, `agent:${id}:heartbeat`);
         if (agent.pairId) {
@@ -196,7 +197,7 @@ export class Telemetry {
             if (!pair) {
               outcomes.set(i, {
                 ok: false,
-                err: new ApiError('not-found', `no pair with id '${item.pairId}'`),
+                err: new ApiError('not-found', sayRefusal('refusal.noPair', { id: item.pairId })),
               });
               continue;
             }
@@ -307,7 +308,7 @@ export class Telemetry {
         'UPDATE process_servers SET health = $2::jsonb, level = $3, last_heartbeat_at = $4 WHERE id = $1 RETURNING *',
         [id, JSON.stringify(health), level, w.now.toISOString()],
       );
-      if (!rows[0]) throw new ApiError('not-found', `no process server with id '${id}'`);
+      if (!rows[0]) throw new ApiError('not-found', sayRefusal('refusal.noProcessServerId', { id }));
       const ps = processServerRow(rows[0]);
       for (const [aspect, finding] of Object.entries(findings)) {
         const key = `process-server:${id}:${aspect}`;
@@ -336,7 +337,7 @@ export class Telemetry {
 function notReplicating(pair: Pair): ApiError {
   return new ApiError(
     'conflict',
-    `pair ${pair.sourceVmName} is '${pair.state}'; statistics are accepted only while it replicates`,
+    sayRefusal('refusal.pairNotReplicating', { vm: pair.sourceVmName, state: pair.state }),
   );
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerEventType } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { sayRefusal } from '../../shared/i18n/refusal-words';
 import type { Db, Queryable } from '../db';
 import type { EventHub } from '../events';
 
@@ -24,12 +25,9 @@ export interface Writer {
 /** Maps PostgreSQL constraint violations to operator-readable conflicts. */
 export function mapDbError(err: unknown, what: string): never {
   const code = (err as { code?: string }).code;
-  if (code === '23505') throw new ApiError('conflict', `${what} already exists`);
+  if (code === '23505') throw new ApiError('conflict', sayRefusal('refusal.exists', { what }));
   if (code === '23503') {
-    throw new ApiError(
-      'conflict',
-      `${what} is still referenced by other objects (or refers to one that does not exist)`,
-    );
+    throw new ApiError('conflict', sayRefusal('refusal.referenced', { what }));
   }
   throw err;
 }

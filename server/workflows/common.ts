@@ -14,6 +14,7 @@ import {
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import { joined } from '../../shared/i18n/list-words';
+import { sayRefusal } from '../../shared/i18n/refusal-words';
 import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { Said } from '../../shared/i18n/worded';
 import type { InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
@@ -32,31 +33,22 @@ export type Prepare = NonNullable<Workflow['prepare']>;
 export function preparePlan(options: { needsPairs: boolean; needsMasterTarget?: boolean }): Prepare {
   return async (request, store) => {
     if (!request.planId) {
-      throw new ApiError('invalid-input', 'this workflow runs on a plan: give the plan name or id');
+      throw new ApiError('invalid-input', sayRefusal('refusal.planNeeded'));
     }
     const plan = await store.plans.resolve(request.planId);
     const pairs = await store.pairs.list({ planId: plan.id });
     if (options.needsPairs && pairs.length === 0) {
-      throw new ApiError(
-        'conflict',
-        `plan ${plan.name} has no protected machines yet; protect it first (siteshift protect ${plan.name})`,
-      );
+      throw new ApiError('conflict', sayRefusal('refusal.planUnprotected', { plan: plan.name }));
     }
     // A master target and a placement serve vSphere machines only: a plan of Hyper-V machines
     // replicates host to host. Before protect the platforms are not known yet (the readiness
     // checks read the sites and say what a vSphere machine lacks); after it, the pairs say.
     const vsphere = pairs.some((p) => p.platform === 'vsphere');
     if ((options.needsMasterTarget ?? true) && vsphere && !plan.masterTargetId) {
-      throw new ApiError(
-        'invalid-input',
-        `plan ${plan.name} names no master target (target.masterTarget); add one to the plan file and apply it`,
-      );
+      throw new ApiError('invalid-input', sayRefusal('refusal.planNoMasterTarget', { plan: plan.name }));
     }
     if (vsphere && !plan.target.placement) {
-      throw new ApiError(
-        'invalid-input',
-        `plan ${plan.name} has no target.placement (cluster or host, datastore); add it to the plan file and apply it`,
-      );
+      throw new ApiError('invalid-input', sayRefusal('refusal.planNoPlacement', { plan: plan.name }));
     }
     // Workflows after protect carry only the steps of the platforms their pairs are on.
     const platforms = options.needsPairs ? [...new Set(pairs.map((p) => p.platform))] : undefined;
@@ -75,17 +67,11 @@ export function parsePoint(raw: unknown): { kind: 'latest' | 'latest-app' | 'tim
   if (s.startsWith('time:')) {
     const value = s.slice(5);
     if (Number.isNaN(Date.parse(value)))
-      throw new ApiError(
-        'invalid-input',
-        `recovery point '${s}': give time:<ISO date>, e.g. time:2026-11-29T18:00:00Z`,
-      );
+      throw new ApiError('invalid-input', sayRefusal('refusal.pointTime', { point: s }));
     return { kind: 'time', value };
   }
   if (s.startsWith('tag:') && s.length > 4) return { kind: 'tag', value: s.slice(4) };
-  throw new ApiError(
-    'invalid-input',
-    `recovery point '${s}' is not one of latest, latest-app, time:<ISO>, tag:<name>`,
-  );
+  throw new ApiError('invalid-input', sayRefusal('refusal.pointUnknown', { point: s }));
 }
 
 export function planOf(input: Record<string, unknown>): Plan {
@@ -94,7 +80,8 @@ export function planOf(input: Record<string, unknown>): Plan {
 
 export function placementOf(plan: Plan): NonNullable<Plan['target']['placement']> {
   const p = plan.target.placement;
-  if (!p) throw new ApiError('invalid-input', `plan ${plan.name} has no target.placement`);
+  if (!p)
+    throw new ApiError('invalid-input', sayRefusal('refusal.planNoPlacementShort', { plan: plan.name }));
   return p;
 }
 
@@ -156,7 +143,8 @@ export async function siteEndpoints(store: Store, siteId: string): Promise<Endpo
 }
 
 export async function masterTargetOf(ctx: StepContext, plan: Plan): Promise<MasterTarget> {
-  if (!plan.masterTargetId) throw new ApiError('invalid-input', `plan ${plan.name} names no master target`);
+  if (!plan.masterTargetId)
+    throw new ApiError('invalid-input', sayRefusal('refusal.planNamesNoMasterTarget', { plan: plan.name }));
   return ctx.store.masterTargets.get(plan.masterTargetId);
 }
 
@@ -324,7 +312,8 @@ export function replicaDisks(
  */
 export async function masterTargetOfPair(ctx: StepContext, plan: Plan, pair: Pair): Promise<MasterTarget> {
   const id = pair.masterTargetId ?? plan.masterTargetId;
-  if (!id) throw new ApiError('invalid-input', `plan ${plan.name} names no master target`);
+  if (!id)
+    throw new ApiError('invalid-input', sayRefusal('refusal.planNamesNoMasterTarget', { plan: plan.name }));
   return ctx.store.masterTargets.get(id);
 }
 
@@ -353,7 +342,7 @@ export async function replicaDisksOf(
 /** "[datastore] path" → its two parts. */
 export function splitFileName(fileName: string): { datastore: string; path: string } {
   const m = /^\[([^\]]+)\]\s*(.*)$/.exec(fileName);
-  if (!m) throw new ApiError('invalid-input', `"${fileName}" is not a datastore path ("[datastore] path")`);
+  if (!m) throw new ApiError('invalid-input', sayRefusal('refusal.datastorePath', { path: fileName }));
   return { datastore: m[1]!, path: m[2]! };
 }
 

@@ -1,6 +1,7 @@
 import { masterTargetConfigureInputSchema } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import { joined } from '../../shared/i18n/list-words';
+import { sayRefusal } from '../../shared/i18n/refusal-words';
 import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { StepContext, Workflow } from '../jobs';
 import { checkMasterTarget, type MasterTargetPlan } from '../master-targets';
@@ -46,7 +47,9 @@ export const configureMasterTargetWorkflow: Workflow = {
     if (!parsed.success) {
       throw new ApiError(
         'invalid-input',
-        `configure master target: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
+        sayRefusal('refusal.configureMtInput', {
+          issues: parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
+        }),
       );
     }
     return { planId: null, pairIds: [], input: parsed.data };

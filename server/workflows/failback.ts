@@ -1,5 +1,6 @@
 import { isMessageStep, isScriptStep, type Pair } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { sayRefusal } from '../../shared/i18n/refusal-words';
 import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { StepContext, Workflow, WorkflowStep } from '../jobs';
 import {
@@ -444,7 +445,7 @@ export const failbackWorkflow: Workflow = {
   prepare: async (request, store) => {
     const t = request.input.shutdownTimeoutSec;
     if (t !== undefined && (typeof t !== 'number' || !Number.isInteger(t) || t < 1))
-      throw new ApiError('invalid-input', 'shutdownTimeoutSec is a whole number of seconds, 1 or more');
+      throw new ApiError('invalid-input', sayRefusal('refusal.shutdownTimeout'));
     return prepareReverse('failback')(request, store);
   },
   steps: (_job, input) => failbackSteps(reverseInputOf(input)),

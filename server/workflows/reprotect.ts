@@ -7,6 +7,7 @@ import {
   type Plan,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { sayRefusal } from '../../shared/i18n/refusal-words';
 import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { WordParams } from '../../shared/i18n/worded';
 import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
@@ -87,23 +88,32 @@ export function prepareReverse(kind: 'reprotect' | 'failback'): NonNullable<Work
       throw new ApiError(
         'conflict',
         pending.length === notCommitted.length
-          ? `${kind} follows a committed failover: ${list(pending)} ${pending.length === 1 ? 'is' : 'are'} 'failover-pending'; commit it first (siteshift commit ${plan.name}) or roll it back (siteshift rollback ${plan.name})`
-          : `${kind} follows a committed failover: ${notCommitted.map((p) => `${p.sourceVmName} is '${p.state}'`).join(', ')}; finish what runs on ${notCommitted.length === 1 ? 'it' : 'them'} first`,
+          ? sayRefusal(
+              pending.length === 1 ? `refusal.afterCommitOne.${kind}` : `refusal.afterCommitMany.${kind}`,
+              { vms: list(pending), plan: plan.name },
+            )
+          : sayRefusal(
+              notCommitted.length === 1 ? `refusal.unfinishedOne.${kind}` : `refusal.unfinishedMany.${kind}`,
+              { states: notCommitted.map((p) => `${p.sourceVmName} is '${p.state}'`).join(', ') },
+            ),
       );
     }
     const stages = pairs.map((p) => failbackStage(p)!);
     if (stages.every((s) => s === 8))
       throw new ApiError(
         'conflict',
-        `plan ${plan.name} runs on its original site ${plan.source.site} (every pair is protected from there): there is nothing to ${kind === 'reprotect' ? 'reprotect; fail over and commit first' : 'fail back'}`,
+        sayRefusal(`refusal.atHome.${kind}`, { plan: plan.name, site: plan.source.site }),
       );
     if (kind === 'reprotect' && stages.some((s) => s > 3))
       throw new ApiError(
         'conflict',
-        `plan ${plan.name} is failing back already (${pairs
-          .filter((p) => failbackStage(p)! > 3)
-          .map((p) => `${p.sourceVmName} '${p.state}' ${p.direction}`)
-          .join(', ')}); finish with siteshift failback ${plan.name}`,
+        sayRefusal('refusal.failingBack', {
+          plan: plan.name,
+          states: pairs
+            .filter((p) => failbackStage(p)! > 3)
+            .map((p) => `${p.sourceVmName} '${p.state}' ${p.direction}`)
+            .join(', '),
+        }),
       );
     // Only vSphere machines go back through a master target; Hyper-V Replica goes host to host.
     const vsphere = pairs.filter((p) => p.platform === 'vsphere');
@@ -132,12 +142,23 @@ async function chooseReverseMasterTarget(
     if (mt.siteId !== plan.sourceSiteId)
       throw new ApiError(
         'invalid-input',
-        `master target ${mt.name} is not on the original site ${plan.source.site}; give one of ${onSource.map((m) => m.name).join(', ') || '(none registered)'}`,
+        onSource.length > 0
+          ? sayRefusal('refusal.mtNotOnSource', {
+              mt: mt.name,
+              site: plan.source.site,
+              candidates: onSource.map((m) => m.name).join(', '),
+            })
+          : sayRefusal('refusal.mtNotOnSourceNone', { mt: mt.name, site: plan.source.site }),
       );
     if (!fits(mt))
       throw new ApiError(
         'invalid-input',
-        `master target ${mt.name} runs ${mt.osFamily}; the machines of ${plan.name} are ${families.join(' and ')}`,
+        sayRefusal('refusal.mtWrongFamily', {
+          mt: mt.name,
+          family: mt.osFamily,
+          plan: plan.name,
+          families: families.join(' and '),
+        }),
       );
     return mt;
   }
@@ -148,7 +169,7 @@ async function chooseReverseMasterTarget(
   if (!candidates[0])
     throw new ApiError(
       'conflict',
-      `no ${families.join(' and ')} master target on the original site ${plan.source.site}, where replication must go back to; register one (siteshift master-target add --site ${plan.source.site} --vm VM)`,
+      sayRefusal('refusal.noMtOnSource', { families: families.join(' and '), site: plan.source.site }),
     );
   return candidates[0];
 }

@@ -3,6 +3,7 @@ import { checkWordsEn } from '../../shared/i18n/check-words';
 import { listWordsEn } from '../../shared/i18n/list-words';
 import { planFileWordsEn } from '../../shared/i18n/plan-file-words';
 import { planWordsEn } from '../../shared/i18n/plan-words';
+import { refusalWordsEn } from '../../shared/i18n/refusal-words';
 import { stepWordsEn } from '../../shared/i18n/step-words';
 import { fillWords, type Worded } from '../../shared/i18n/worded';
 
@@ -13,6 +14,7 @@ const book: Readonly<Record<string, string>> = {
   ...listWordsEn,
   ...planFileWordsEn,
   ...planWordsEn,
+  ...refusalWordsEn,
   ...stepWordsEn,
 };
 

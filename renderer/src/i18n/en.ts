@@ -5,6 +5,7 @@ import { listWordsEn } from '../../../shared/i18n/list-words';
 import { mapWordsEn } from '../../../shared/i18n/map-words';
 import { planFileWordsEn } from '../../../shared/i18n/plan-file-words';
 import { planWordsEn } from '../../../shared/i18n/plan-words';
+import { refusalWordsEn } from '../../../shared/i18n/refusal-words';
 import { stepWordsEn } from '../../../shared/i18n/step-words';
 
 /**
@@ -1164,4 +1165,6 @@ export const en = {
   ...listWordsEn,
   ...planFileWordsEn,
   ...planWordsEn,
+  // The server's refusals (ApiError messages), worded by errorText.
+  ...refusalWordsEn,
 } as const;

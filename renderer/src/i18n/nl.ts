@@ -5,6 +5,7 @@ import { listWordsNl } from '../../../shared/i18n/list-words';
 import { mapWordsNl } from '../../../shared/i18n/map-words';
 import { planFileWordsNl } from '../../../shared/i18n/plan-file-words';
 import { planWordsNl } from '../../../shared/i18n/plan-words';
+import { refusalWordsNl } from '../../../shared/i18n/refusal-words';
 import { stepWordsNl } from '../../../shared/i18n/step-words';
 import type { Catalogue } from '.';
 
@@ -1170,4 +1171,6 @@ export const nl: Catalogue = {
   ...listWordsNl,
   ...planFileWordsNl,
   ...planWordsNl,
+  // The server's refusals (ApiError messages), worded by errorText.
+  ...refusalWordsNl,
 };

@@ -9,6 +9,7 @@ import { type ConfigServer, type ConfigServerOptions, createConfigServer } from 
 import { type Db, openDb } from '../../../server/db';
 import { labConnectors } from '../../../server/lab/connectors';
 import { ApiError } from '../../../shared/errors';
+import type { Worded } from '../../../shared/i18n/worded';
 
 export type DbKind = 'pglite' | 'postgres';
 export const dbKinds: DbKind[] = ['pglite', 'postgres'];
@@ -135,7 +136,7 @@ export async function raw(
   options: { token?: string; body?: string; contentType?: string } = {},
 ): Promise<{
   status: number;
-  json: { error?: { code: string; message: string } } & Record<string, unknown>;
+  json: { error?: { code: string; message: string; messageWords?: Worded } } & Record<string, unknown>;
 }> {
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
