@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../core/configserver';
 import type { LabServerHandle } from '../../core/console/lab-connections';
 import { startConsoleLabServer } from '../../server/lab/console';
+import { planSpecOf } from '../../shared/configserver';
 import { launchBrowser } from '../support/browser';
 import { type OpenConsole, openConsole, stopHost } from '../support/console';
 
@@ -467,6 +468,53 @@ describe('the console in Dutch', () => {
     expect((await boot.textContent()) ?? '').not.toContain('dependency cycle');
     await shoot(page, 'plan-rule');
     await wizard.getByRole('button', { name: 'Annuleren' }).click();
+    expect(ui.problems).toEqual([]);
+  }, 300_000);
+
+  it("words the configuration server's refusal in Dutch: a plan edit against a plan changed meanwhile", async () => {
+    const { page } = ui;
+    const { target } = labServer!.connection.connection;
+    if (target.kind !== 'configserver') throw new Error('expected the lab configuration server');
+    const server = new ConfigServerClient({
+      url: target.url,
+      token: (await labServer!.connection.secrets!()).token!,
+    });
+    try {
+      const stored = await server.getPlan('lab-windows');
+      const rpo = stored.policy.rpoThresholdMinutes;
+      await nav('Plannen');
+      await page.getByRole('button', { name: 'Plan lab-windows bewerken' }).click();
+      const wizard = page.getByRole('region', { name: 'Plan lab-windows bewerken' });
+      await wizard.getByRole('heading', { name: 'Stap 1 van 5: Machines' }).waitFor();
+      await wizard
+        .getByRole('navigation', { name: 'Stappen van de wizard' })
+        .getByRole('button', { name: /Beleid en opstartvolgorde/ })
+        .click();
+      await wizard.getByLabel('RPO-drempel (minuten)').fill(String(rpo + 15));
+      await wizard.getByRole('button', { name: 'Wijzigingen bekijken' }).click();
+      await wizard.getByRole('table', { name: 'Wijzigingen' }).waitFor();
+      // Someone else changes the plan while this edit is reviewed: applying it is refused.
+      await server.applyPlan({
+        ...planSpecOf(stored),
+        policy: { ...stored.policy, rpoThresholdMinutes: rpo + 5 },
+      });
+      await wizard.getByLabel(/^Typ de plannaam/).fill('lab-windows');
+      await wizard.getByRole('button', { name: 'Wijzigingen toepassen' }).click();
+      const refusal = wizard
+        .getByRole('alert')
+        .filter({
+          hasText:
+            /^plan 'lab-windows' is om .+ gewijzigd sinds u het bekeek; bekijk de wijzigingen opnieuw$/,
+        });
+      await refusal.waitFor();
+      expect((await wizard.textContent()) ?? '').not.toContain('since you reviewed it');
+      await refusal.scrollIntoViewIfNeeded();
+      await shoot(page, 'refusal');
+      await wizard.getByRole('button', { name: 'Annuleren' }).click();
+      expect((await server.getPlan('lab-windows')).policy.rpoThresholdMinutes).toBe(rpo + 5);
+    } finally {
+      server.close();
+    }
     expect(ui.problems).toEqual([]);
   }, 300_000);
 
