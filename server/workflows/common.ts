@@ -15,7 +15,7 @@ import {
 import { ApiError } from '../../shared/errors';
 import { joined } from '../../shared/i18n/list-words';
 import { sayRefusal } from '../../shared/i18n/refusal-words';
-import { sayStep, stepError } from '../../shared/i18n/step-words';
+import { readinessKindSaid, sayStep, stateSaid, statesSaid, stepError } from '../../shared/i18n/step-words';
 import type { Said } from '../../shared/i18n/worded';
 import type { InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
 import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
@@ -104,7 +104,7 @@ export function checkLine(c: ReadinessCheck): Said {
 
 /** The first step of every plan workflow: the plans module's readiness checks must pass. */
 export function readinessStep(kind: Parameters<StepContext['readiness']>[0]): WorkflowStep {
-  return step(sayStep('jobStep.readiness', { kind }), async (ctx) => {
+  return step(sayStep('jobStep.readiness', { kind: readinessKindSaid(kind) }), async (ctx) => {
     const report = await ctx.readiness(kind);
     for (const c of report.checks.filter((x) => x.status !== 'pass')) {
       await ctx.log(c.status === 'fail' ? 'error' : 'warn', checkLine(c));
@@ -378,15 +378,19 @@ export async function movePairs(
         'conflict',
         sayStep('stepError.pairState', {
           vm: now.sourceVmName,
-          state: now.state,
-          states: from.map((f) => `'${f}'`).join(' or '),
+          state: stateSaid(now.state),
+          states: statesSaid(from),
         }),
       );
     }
     if (ctx.job.dryRun) {
       await ctx.log(
         'info',
-        sayStep('stepLog.dryRun.pairMove', { vm: now.sourceVmName, from: now.state, to }),
+        sayStep('stepLog.dryRun.pairMove', {
+          vm: now.sourceVmName,
+          from: stateSaid(now.state),
+          to: stateSaid(to),
+        }),
       );
       continue;
     }
@@ -399,7 +403,7 @@ export async function movePairs(
       reason,
       from,
     );
-    await ctx.log('info', sayStep('stepLog.pairsNow', { count: toMove.length, state: to }));
+    await ctx.log('info', sayStep('stepLog.pairsNow', { count: toMove.length, state: stateSaid(to) }));
   }
   return toMove.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
 }

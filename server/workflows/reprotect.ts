@@ -8,7 +8,7 @@ import {
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import { sayRefusal } from '../../shared/i18n/refusal-words';
-import { sayStep, stepError } from '../../shared/i18n/step-words';
+import { pathSaid, sayStep, stateSaid, stepError } from '../../shared/i18n/step-words';
 import type { WordParams } from '../../shared/i18n/worded';
 import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
 import type { Store } from '../store';
@@ -350,8 +350,8 @@ export async function advance(
         'conflict',
         sayStep('stepError.offPath', {
           vm: now.sourceVmName,
-          state: now.state,
-          path: path.map((s) => `'${s}'`).join(' → '),
+          state: stateSaid(now.state),
+          path: pathSaid(path),
         }),
       );
     for (let i = from + 1; i < path.length; i++) {
@@ -577,7 +577,12 @@ export function reprotectSteps(input: ReverseInput, inFailback = false): Workflo
           for (const p of pairs)
             await ctx.log(
               'info',
-              sayStep('stepLog.dryRun.reverseMove', { vm: p.sourceVmName, state: p.state }),
+              sayStep('stepLog.dryRun.reverseMove', {
+                vm: p.sourceVmName,
+                state: stateSaid(p.state),
+                committed: stateSaid('committed'),
+                reprotecting: stateSaid('reprotecting'),
+              }),
             );
           await ctx.log(
             'info',

@@ -1,4 +1,4 @@
-import { sayStep, stepError } from '../../shared/i18n/step-words';
+import { sayStep, stateSaid, stepError } from '../../shared/i18n/step-words';
 import type { Workflow } from '../jobs';
 import { step } from './common';
 
@@ -16,7 +16,7 @@ export const resyncWorkflow: Workflow = {
         if (pair.state !== 'protected' && pair.state !== 'resync-required') {
           throw stepError(
             'conflict',
-            sayStep('stepError.cannotResync', { vm: pair.sourceVmName, state: pair.state }),
+            sayStep('stepError.cannotResync', { vm: pair.sourceVmName, state: stateSaid(pair.state) }),
           );
         }
         if (ctx.job.dryRun) {

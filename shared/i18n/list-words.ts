@@ -9,6 +9,7 @@ export const listWordsEn = {
   'list.then': '{first}; {rest}',
   'list.comma': '{first}, {rest}',
   'list.and': '{first} and {rest}',
+  'list.or': '{first} or {rest}',
   // Sizes as server/estate.ts formatBytes writes them, with the console's decimal mark.
   'size.tib': '{whole}.{tenth} TiB',
   'size.gibTenths': '{whole}.{tenth} GiB',
@@ -20,6 +21,7 @@ export const listWordsNl: Readonly<Record<keyof typeof listWordsEn, string>> = {
   'list.then': '{first}; {rest}',
   'list.comma': '{first}, {rest}',
   'list.and': '{first} en {rest}',
+  'list.or': '{first} of {rest}',
   'size.tib': '{whole},{tenth} TiB',
   'size.gibTenths': '{whole},{tenth} GiB',
   'size.gib': '{whole} GiB',
@@ -30,8 +32,8 @@ const w = sayer(listWordsEn);
 /** A value without words: a name, or names, as sent. */
 export const asSent = (text: string): Text => ({ text });
 
-/** Items (at least one) joined by '; ', ', ' or ' and ', each keeping its words. */
-export function joined(items: readonly Text[], link: 'then' | 'comma' | 'and'): Text {
+/** Items (at least one) joined by '; ', ', ', ' and ' or ' or ', each keeping its words. */
+export function joined(items: readonly Text[], link: 'then' | 'comma' | 'and' | 'or'): Text {
   return items.reduceRight((rest, first) => w(`list.${link}`, { first, rest }));
 }
 

@@ -1,7 +1,25 @@
 import { ApiError, type ErrorCode } from '../errors';
+import { pairStates, type readinessKinds } from '../names';
+import { checkWordsEn, checkWordsNl } from './check-words';
+import { asSent, joined, listWordsEn, listWordsNl } from './list-words';
 import type { Locale } from './locale';
+import { mapWordsNl } from './map-words';
 import { wordIn } from './speak';
 import { type Said, sayer, type Text, type Worded } from './worded';
+
+type PairState = (typeof pairStates)[number];
+
+/**
+ * A pair state inside a line is the state machine's token in English, as the CLI prints it
+ * ('test-failover-running'); a Dutch console reads the map's word for it (shared/i18n/map-words.ts,
+ * 'testfailover loopt'), taken from there, not copied.
+ */
+const stateWordsEn = Object.fromEntries(pairStates.map((s) => [`stepState.${s}`, s])) as {
+  readonly [S in PairState as `stepState.${S}`]: S;
+};
+const stateWordsNl = Object.fromEntries(
+  pairStates.map((s) => [`stepState.${s}`, mapWordsNl[`pairState.${s}`]]),
+) as Readonly<Record<keyof typeof stateWordsEn, string>>;
 
 /**
  * The words of job steps, their log lines and job errors: the server says each from its English
@@ -32,6 +50,14 @@ export const stepWordsEn = {
     "step '{step}' failed: {error} (after {attempts} attempts); once the endpoint answers again, run this job again: the steps already done are not repeated",
   // server/workflows/common.ts
   'jobStep.readiness': 'readiness checks ({kind})',
+  // The workflow a readiness step checks for, by its token in English, as the CLI prints it.
+  'readinessKind.protect': 'protect',
+  'readinessKind.test': 'test',
+  'readinessKind.planned': 'planned',
+  'readinessKind.unplanned': 'unplanned',
+  'readinessKind.failback': 'failback',
+  'stepLog.quotedState': "'{state}'",
+  'stepLog.statePath': '{first} → {rest}',
   'stepLog.check': '{title}: {message}',
   'stepLog.checkWithFix': '{title}: {message} — fix: {fix}',
   'stepLog.readinessCounts': 'readiness: {pass} pass, {warn} warn, {fail} fail',
@@ -173,7 +199,8 @@ export const stepWordsEn = {
   'stepLog.dryRun.moveDisk':
     'dry run: would detach {file} from {vm} SCSI {from} (file kept) and attach it to {mt} SCSI {to}',
   'stepLog.disksMoved': '{count} disk(s) moved to {mt}',
-  'stepLog.dryRun.reverseMove': "dry run: {vm} would go '{state}' → 'committed' → 'reprotecting' (reverse)",
+  'stepLog.dryRun.reverseMove':
+    "dry run: {vm} would go '{state}' → '{committed}' → '{reprotecting}' (reverse)",
   'stepLog.dryRun.reverseToMt':
     'dry run: replication runs from the recovered VMs on {target} to the original disks on {mt}: checksums compared, only the blocks that differ sent',
   'stepLog.dryRun.reverseToSite': 'dry run: replication runs from {target} to {source}',
@@ -260,6 +287,8 @@ export const stepWordsEn = {
   'stepLog.dryRun.hvPrepare':
     'dry run: would prepare {vm} on {host} for planned failover (sends what the replica lacks)',
   'stepLog.hvPrepared': '{vm}: prepared for planned failover; the replica has its last writes',
+  'stepLog.hvPoint': '{name} ({at}, {consistency}-consistent)',
+  'stepLog.hvPointNoTime': '{name} (no time, {consistency}-consistent)',
   'stepLog.hvPointChosen': '{vm}: recovery point {point} on {host}',
   'stepLog.dryRun.hvTestVm': 'dry run: would create {vm} on {host} from {point}',
   'stepLog.dryRun.hvTestVmLatest': 'dry run: would create {vm} on {host} from the latest recovery point',
@@ -424,6 +453,7 @@ export const stepWordsEn = {
   'stepError.hvNotFailedBack': '{vm} on {host} is {state}, not failed over back; run the failback again',
   'stepError.cannotBeMt': '{vm} cannot be master target {name}: {findings}',
   'stepError.cannotResync': "{vm} is '{state}'; only a protected or resync-required pair can be resynced",
+  ...stateWordsEn,
 } as const;
 
 export type StepWordKey = keyof typeof stepWordsEn;
@@ -449,6 +479,13 @@ export const stepWordsNl: StepWords = {
   'jobError.gaveUp.other':
     "stap '{step}' is mislukt: {error} (na {attempts} pogingen); voer deze taak opnieuw uit zodra het eindpunt weer antwoordt: stappen die al klaar zijn, worden niet herhaald",
   'jobStep.readiness': 'gereedheidscontroles ({kind})',
+  'readinessKind.protect': 'beveiligen',
+  'readinessKind.test': 'testfailover',
+  'readinessKind.planned': 'geplande failover',
+  'readinessKind.unplanned': 'ongeplande failover',
+  'readinessKind.failback': 'failback',
+  'stepLog.quotedState': "'{state}'",
+  'stepLog.statePath': '{first} → {rest}',
   'stepLog.check': '{title}: {message}',
   'stepLog.checkWithFix': '{title}: {message} — oplossing: {fix}',
   'stepLog.readinessCounts': 'gereedheid: {pass} geslaagd, {warn} met waarschuwing, {fail} mislukt',
@@ -593,7 +630,7 @@ export const stepWordsNl: StepWords = {
     'proefrun: zou {file} loskoppelen van {vm} SCSI {from} (bestand blijft) en koppelen aan {mt} SCSI {to}',
   'stepLog.disksMoved': 'schijven verplaatst naar {mt}: {count}',
   'stepLog.dryRun.reverseMove':
-    "proefrun: {vm} zou van '{state}' → 'committed' → 'reprotecting' gaan (omgekeerd)",
+    "proefrun: {vm} zou van '{state}' → '{committed}' → '{reprotecting}' gaan (omgekeerd)",
   'stepLog.dryRun.reverseToMt':
     'proefrun: replicatie loopt van de herstelde VM’s op {target} naar de oorspronkelijke schijven op {mt}: controlesommen vergeleken, alleen de blokken die verschillen verstuurd',
   'stepLog.dryRun.reverseToSite': 'proefrun: replicatie loopt van {target} naar {source}',
@@ -686,6 +723,8 @@ export const stepWordsNl: StepWords = {
     'proefrun: zou {vm} op {host} voorbereiden op een geplande failover (verstuurt wat de replica mist)',
   'stepLog.hvPrepared':
     '{vm}: voorbereid op een geplande failover; de replica heeft de laatste schrijfacties',
+  'stepLog.hvPoint': '{name} ({at}, {consistency}-consistent)',
+  'stepLog.hvPointNoTime': '{name} (geen tijd, {consistency}-consistent)',
   'stepLog.hvPointChosen': '{vm}: herstelpunt {point} op {host}',
   'stepLog.dryRun.hvTestVm': 'proefrun: zou {vm} op {host} maken vanaf {point}',
   'stepLog.dryRun.hvTestVmLatest': 'proefrun: zou {vm} op {host} maken vanaf het laatste herstelpunt',
@@ -857,6 +896,7 @@ export const stepWordsNl: StepWords = {
   'stepError.cannotBeMt': '{vm} kan geen master target {name} zijn: {findings}',
   'stepError.cannotResync':
     "{vm} is '{state}'; alleen een beveiligd paar of een paar dat hersynchronisatie nodig heeft, kan worden gehersynchroniseerd",
+  ...stateWordsNl,
 };
 
 /**
@@ -881,11 +921,35 @@ export function errorWords(err: unknown): Worded | undefined {
   return typeof words?.key === 'string' ? words : undefined;
 }
 
-const books: Record<Locale, StepWords> = { en: stepWordsEn, nl: stepWordsNl };
+/** A pair state in a line: its token, worded by a console as the map words it. */
+export function stateSaid(state: string): Text {
+  return (pairStates as readonly string[]).includes(state)
+    ? sayStep(`stepState.${state as PairState}`)
+    : asSent(state);
+}
+
+const quoted = (state: string) => sayStep('stepLog.quotedState', { state: stateSaid(state) });
+
+/** States a pair may be in, quoted: "'protected' or 'resync-required'". */
+export const statesSaid = (states: readonly string[]): Text => joined(states.map(quoted), 'or');
+
+/** The states a pair moves through, quoted: "'failed-over' → 'committed' → 'reprotecting'". */
+export const pathSaid = (states: readonly string[]): Text =>
+  states.map(quoted).reduceRight((rest, first) => sayStep('stepLog.statePath', { first, rest }));
+
+/** The workflow a readiness step checks for. */
+export const readinessKindSaid = (kind: (typeof readinessKinds)[number]): Said =>
+  sayStep(`readinessKind.${kind}`);
+
+/** What a step line or job error may quote besides the step book: check findings and lists. */
+const books: Record<Locale, Readonly<Record<string, string>>> = {
+  en: { ...checkWordsEn, ...listWordsEn, ...stepWordsEn },
+  nl: { ...checkWordsNl, ...listWordsNl, ...stepWordsNl },
+};
 
 /**
  * What a step said, in a locale's words, where the renderer's tServer is not at hand (the desktop
- * app's notifications): by its words when the step book has them all, else its English text.
+ * app's notifications): by its words when the books have them all, else its English text.
  */
 export function stepText(locale: Locale, text: string, words?: Worded): string {
   return (words && wordIn(locale, (l) => books[l], words)) ?? text;

@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../../renderer/src/i18n';
 import { dryRunLine, jobError, logLine, stepName } from '../../renderer/src/i18n/job-text';
+import type { StepContext } from '../../server/jobs';
 import { builtInWorkflows } from '../../server/workflows';
-import { checkLine } from '../../server/workflows/common';
+import { checkLine, movePairs, readinessStep } from '../../server/workflows/common';
 import { platformSteps } from '../../server/workflows/platforms';
+import { describePoint } from '../../server/workflows/platforms/hyperv';
+import type { Pair } from '../../shared/configserver';
 import { endedText } from '../../shared/i18n/job-words';
 import {
   errorWords,
@@ -13,6 +16,7 @@ import {
   stepWordsEn,
   stepWordsNl,
 } from '../../shared/i18n/step-words';
+import type { Said } from '../../shared/i18n/worded';
 import { type Job, jobSchema } from '../../shared/schemas/job';
 import { unworded } from '../support/job-words';
 import { planWorld, storedPlan, windowsPlanInput } from '../support/plans';
@@ -193,5 +197,79 @@ describe('a job as the console shows it', () => {
     setLanguage('nl');
     expect(jobError(old)).toBe(old.error);
     expect(jobError({ ...old, error: null })).toBeNull();
+  });
+});
+
+describe('what a workflow says of a readiness kind, pair states and a recovery point', () => {
+  /** movePairs over pairs in the given states, as a job (dry run or not) runs it; what it logs. */
+  async function move(states: Pair['state'][], to: Pair['state'], from: Pair['state'][], dryRun = true) {
+    const pairs = states.map((state, i) => ({ id: `p${i}`, sourceVmName: `web-0${i + 1}`, state }) as Pair);
+    const logged: Said[] = [];
+    const ctx = {
+      job: { dryRun },
+      store: {
+        pairs: {
+          getMany: async () => pairs,
+          get: async (id: string) => pairs.find((p) => p.id === id)!,
+          transitionAll: async () => undefined,
+        },
+      },
+      log: async (_level: string, said: Said) => {
+        logged.push(said);
+      },
+    } as unknown as StepContext;
+    await movePairs(ctx, pairs, to, from, 'test');
+    return logged;
+  }
+  const line = (s: Said) => ({ message: s.text, words: s.words });
+
+  it("names a readiness step's workflow in the console's language, its token in English", () => {
+    const s = readinessStep('test');
+    expect(s.name).toBe('readiness checks (test)');
+    setLanguage('nl');
+    expect(stepName(s)).toBe('gereedheidscontroles (testfailover)');
+    expect(stepName(readinessStep('unplanned'))).toBe('gereedheidscontroles (ongeplande failover)');
+  });
+
+  it('words the pair states a line quotes as the map words them, the CLI keeping their tokens', async () => {
+    const [moved] = await move(['protected'], 'test-failover-running', ['protected']);
+    expect(moved!.text).toBe("dry run: web-01 would go from 'protected' to 'test-failover-running'");
+    const [now] = await move(['protected'], 'failed-over', ['protected'], false);
+    expect(now!.text).toBe("1 pair(s) now 'failed-over'");
+    setLanguage('nl');
+    expect(logLine(line(moved!))).toBe("proefrun: web-01 zou van 'beveiligd' naar 'testfailover loopt' gaan");
+    expect(logLine(line(now!))).toBe("paren nu 'overgeschakeld': 1");
+  });
+
+  it("joins the states a pair may be in with 'or' in the console's language", async () => {
+    const thrown = await move(['failed-over'], 'resyncing', ['protected', 'resync-required', 'error']).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect((thrown as Error).message).toBe(
+      "web-01 is 'failed-over'; this workflow needs it 'protected' or 'resync-required' or 'error'",
+    );
+    const words = errorWords(thrown)!;
+    setLanguage('nl');
+    expect(logLine({ message: (thrown as Error).message, words })).toBe(
+      "web-01 is 'overgeschakeld'; deze workflow heeft hem nodig in 'beveiligd' of 'hersynchronisatie nodig' of 'fout'",
+    );
+    // The desktop notification words it too, without the renderer's catalogue.
+    expect(stepText('nl', (thrown as Error).message, words)).toBe(logLine({ message: '', words }));
+  });
+
+  it("says a Hyper-V recovery point without a time in the console's language", () => {
+    const point = { id: 's', name: 'Replica 3', vmId: 'v', vmName: 'sql', type: 'Replica', parent: null };
+    const untimed = describePoint({ ...point, created: null });
+    expect(untimed.text).toBe('Replica 3 (no time, crash-consistent)');
+    const timed = describePoint({
+      ...point,
+      created: '2026-11-30T06:00:00.000Z',
+      type: 'AppConsistentReplica',
+    });
+    expect(timed.text).toBe('Replica 3 (2026-11-30T06:00:00.000Z, app-consistent)');
+    const chosen = sayStep('stepLog.hvPointChosen', { vm: 'sql', point: untimed, host: 'hv-rtm' });
+    setLanguage('nl');
+    expect(logLine(line(chosen))).toBe('sql: herstelpunt Replica 3 (geen tijd, crash-consistent) op hv-rtm');
   });
 });

@@ -141,9 +141,16 @@ export function chooseReplicaPoint(points: HvSnapshot[], raw: unknown): HvSnapsh
   return sorted.find((x) => x.name === p.value) ?? null;
 }
 
-/** A replica snapshot as data in a log line: its name, time and consistency, as Hyper-V reports them. */
-const describePoint = (s: HvSnapshot) =>
-  `${s.name} (${s.created ?? 'no time'}, ${s.type === 'AppConsistentReplica' ? 'app' : 'crash'}-consistent)`;
+/**
+ * A replica snapshot in a log line: its name and consistency as Hyper-V reports them, its time as
+ * a stamp a console reads on its own clock (or, with none, 'no time' in the console's words).
+ */
+export const describePoint = (s: HvSnapshot): Said => {
+  const consistency = s.type === 'AppConsistentReplica' ? 'app' : 'crash';
+  return s.created === null
+    ? sayStep('stepLog.hvPointNoTime', { name: s.name, consistency })
+    : sayStep('stepLog.hvPoint', { name: s.name, at: s.created, consistency });
+};
 
 const FAILED_OVER = ['FailedOverWaitingCompletion', 'FailedOver'];
 
