@@ -9,12 +9,13 @@ import { z } from 'zod';
 import type { ConnectorRegistry } from '../core/inventory/source';
 import { appVersion } from '../core/version';
 import { configServerApi } from '../shared/configserver';
+import { sayRefusal } from '../shared/i18n/refusal-words';
 import { installAuth, TokenAuth } from './auth';
 import { SecretBox } from './crypto';
 import { type DataDirLock, lockDataDir, preparePrivateDataDir } from './datadir';
 import { type Db, LISTEN_APPLICATION_NAME, openDb } from './db';
 import { EventHub } from './events';
-import { HttpError, installZod, serve, swaggerTransform } from './http';
+import { HttpError, installZod, refusal, serve, swaggerTransform } from './http';
 import { JobRunner, Jobs, type Workflow } from './jobs';
 import { Metrics } from './metrics';
 import { migrate } from './migrations';
@@ -207,12 +208,7 @@ export async function createConfigServer(options: ConfigServerOptions = {}): Pro
     frameworkErrors: (err: { code?: string }, _req: unknown, reply: FastifyReply) => {
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
       void reply.code(tooLong ? 414 : 400).send({
-        error: {
-          code: 'invalid-input',
-          message: tooLong
-            ? 'a path segment is longer than 256 characters; ids and names are shorter'
-            : 'the request path is not valid: check its %-escapes',
-        },
+        error: refusal('invalid-input', sayRefusal(tooLong ? 'refusal.pathTooLong' : 'refusal.badPath')),
       });
     },
     forceCloseConnections: true,

@@ -95,13 +95,16 @@ export function installZod(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({
-      error: {
-        code: 'not-found',
-        message: `no route ${req.method} ${req.url.split('?')[0]}; see /docs for the API`,
-      },
+      error: refusal(
+        'not-found',
+        sayRefusal('refusal.noRoute', { method: req.method, path: req.url.split('?')[0]! }),
+      ),
     });
   });
 }
+
+/** An error body from a refusal's words: its English message and the words a console words it from. */
+export const refusal = (code: ErrorCode, said: Said): ErrorPayload => new ApiError(code, said).toPayload();
 
 export function toHttpError(err: unknown): { status: number; payload: ErrorPayload } {
   if (err instanceof HttpError) return { status: err.status, payload: err.toPayload() };
@@ -114,43 +117,37 @@ export function toHttpError(err: unknown): { status: number; payload: ErrorPaylo
   if (typeof sqlState === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(sqlState)) {
     return {
       status: 400,
-      payload: {
-        code: 'invalid-input',
-        message: `the database refused a value in the request (SQLSTATE ${sqlState}): check names, ids, numbers and dates for values out of range`,
-      },
+      payload: refusal('invalid-input', sayRefusal('refusal.databaseValue', { state: sqlState })),
     };
   }
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return {
       status: 413,
-      payload: {
-        code: 'invalid-input',
-        message: 'the request body is too large; send less data per request',
-      },
+      payload: refusal('invalid-input', sayRefusal('refusal.bodyTooLarge')),
     };
   }
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return {
       status: 415,
-      payload: { code: 'invalid-input', message: 'send the request body as application/json' },
+      payload: refusal('invalid-input', sayRefusal('refusal.mediaType')),
     };
   }
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
     return {
       status: 400,
-      payload: { code: 'invalid-input', message: 'the request body is empty; send a JSON object' },
+      payload: refusal('invalid-input', sayRefusal('refusal.emptyBody')),
     };
   }
   if (fe.statusCode === 400 || (fe instanceof SyntaxError && fe.message.includes('JSON'))) {
     return {
       status: 400,
-      payload: { code: 'invalid-input', message: `the request body is not valid JSON: ${fe.message}` },
+      payload: refusal('invalid-input', sayRefusal('refusal.notJson', { error: fe.message })),
     };
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, payload: { code: 'invalid-input', message: fe.message } };
   }
-  return { status: 500, payload: { code: 'internal', message: 'internal server error; see the server log' } };
+  return { status: 500, payload: refusal('internal', sayRefusal('refusal.internal')) };
 }
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;

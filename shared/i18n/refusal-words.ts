@@ -119,6 +119,17 @@ export const refusalWordsEn = {
   'refusal.request.querystring': 'query: {issues}',
   'refusal.request.params': 'params: {issues}',
   'refusal.request.headers': 'headers: {issues}',
+  // Requests the HTTP layer refuses before any route runs
+  'refusal.noRoute': 'no route {method} {path}; see /docs for the API',
+  'refusal.databaseValue':
+    'the database refused a value in the request (SQLSTATE {state}): check names, ids, numbers and dates for values out of range',
+  'refusal.bodyTooLarge': 'the request body is too large; send less data per request',
+  'refusal.mediaType': 'send the request body as application/json',
+  'refusal.emptyBody': 'the request body is empty; send a JSON object',
+  'refusal.notJson': 'the request body is not valid JSON: {error}',
+  'refusal.internal': 'internal server error; see the server log',
+  'refusal.pathTooLong': 'a path segment is longer than 256 characters; ids and names are shorter',
+  'refusal.badPath': 'the request path is not valid: check its %-escapes',
 } as const;
 
 export type RefusalWordKey = keyof typeof refusalWordsEn;
@@ -235,6 +246,16 @@ export const refusalWordsNl: RefusalWords = {
   'refusal.request.querystring': 'zoekparameters van het verzoek: {issues}',
   'refusal.request.params': 'padparameters: {issues}',
   'refusal.request.headers': 'kopregels van het verzoek: {issues}',
+  'refusal.noRoute': 'geen route {method} {path}; zie /docs voor de API',
+  'refusal.databaseValue':
+    'de database weigert een waarde in het verzoek (SQLSTATE {state}): controleer namen, id’s, getallen en datums op waarden buiten het bereik',
+  'refusal.bodyTooLarge': 'de inhoud van het verzoek is te groot; stuur minder gegevens per verzoek',
+  'refusal.mediaType': 'stuur de inhoud van het verzoek als application/json',
+  'refusal.emptyBody': 'de inhoud van het verzoek is leeg; stuur een JSON-object',
+  'refusal.notJson': 'de inhoud van het verzoek is geen geldige JSON: {error}',
+  'refusal.internal': 'interne serverfout; zie het serverlogboek',
+  'refusal.pathTooLong': 'een deel van het pad is langer dan 256 tekens; id’s en namen zijn korter',
+  'refusal.badPath': 'het pad van het verzoek is niet geldig: controleer de %-escapes',
 };
 
 /** A refusal in English with its key and values (the ApiError's message and messageWords). */

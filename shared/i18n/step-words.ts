@@ -911,12 +911,16 @@ export const sayStep: (key: StepWordKey, values?: Record<string, string | number
  * a console's language. Its message is the English text, as every other error's.
  */
 export function stepError(code: ErrorCode, said: Said): ApiError {
-  return new ApiError(code, said.text, { words: said.words });
+  return new ApiError(code, said, { words: said.words });
 }
 
-/** The words a step's error was thrown with (stepError); none for any other error. */
+/**
+ * The words an error was thrown with: a step's (stepError) or a refusal's (refusal-words.ts, as
+ * when a step meets a pair in another state); none for any other error.
+ */
 export function errorWords(err: unknown): Worded | undefined {
   if (!(err instanceof ApiError)) return undefined;
+  if (err.messageWords) return err.messageWords;
   const words = (err.details as { words?: Worded } | undefined)?.words;
   return typeof words?.key === 'string' ? words : undefined;
 }

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useLocale } from '../../renderer/src/i18n';
+import { tServer, useLocale } from '../../renderer/src/i18n';
 import { errorText } from '../../renderer/src/store';
 import { errorPayloadSchema } from '../../shared/error-schemas';
 import { ApiError, toErrorPayload } from '../../shared/errors';
 import { refusalWordsEn, refusalWordsNl, sayRefusal } from '../../shared/i18n/refusal-words';
+import { errorWords, sayStep } from '../../shared/i18n/step-words';
 import { serverMessageSchema } from '../../shared/wire';
 
 const root = join(__dirname, '../..');
@@ -74,6 +75,22 @@ describe('the server refusals word book', () => {
     expect(errorPayloadSchema.parse(payload)).toEqual(payload);
     useLocale.setState({ locale: 'nl' });
     expect(errorText(crossed)).toBe("geen beveiligingsplan met id of naam 'web'");
+  });
+
+  it("quotes a refusal a step meets (a pair in another state) in the job's error in the console's language", () => {
+    const refusal = new ApiError(
+      'conflict',
+      sayRefusal('refusal.pairNotIn', { vm: 'web-01', state: 'protected', states: "'failover-pending'" }),
+    );
+    const error = sayStep('jobError.stepFailed', {
+      step: sayStep('jobStep.readiness', { kind: 'failover' }),
+      error: { text: refusal.message, words: errorWords(refusal) },
+    });
+    expect(error.text).toContain(refusal.message);
+    useLocale.setState({ locale: 'nl' });
+    expect(tServer(error.text, error.words)).toContain(
+      "paar web-01 is 'protected', verwacht: 'failover-pending'",
+    );
   });
 
   it('falls back to the English text without words, or with words this console does not know', () => {

@@ -110,6 +110,15 @@ describe('refusal words', () => {
     expect(words?.key).toBe('refusal.request.body');
     expect(bad.json.error?.message).toBe(`request body: ${words?.params?.issues}`);
     expect(englishOf(words!)).toBe(bad.json.error?.message);
+    // Refused before any route runs: an unknown route, a body that is not JSON.
+    for (const [method, path, body, key] of [
+      ['GET', '/api/v1/nothing', undefined, 'refusal.noRoute'],
+      ['POST', '/api/v1/sites', '{"name":', 'refusal.notJson'],
+    ] as const) {
+      const r = await raw(t.url, method, path, { token: t.secrets.admin, body });
+      expect(r.json.error?.messageWords?.key).toBe(key);
+      expect(englishOf(r.json.error!.messageWords!)).toBe(r.json.error?.message);
+    }
   });
 
   it('documents messageWords in the error body of every route in the OpenAPI document', async () => {
