@@ -183,6 +183,13 @@ async function masterTargetCheck(page: Page): Promise<{ wizard: Locator; checks:
   return { wizard, checks };
 }
 
+/** A client of the lab configuration server, as the CLI or a process server talks to it. */
+async function labServerClient(): Promise<ConfigServerClient> {
+  const { target } = labServer!.connection.connection;
+  if (target.kind !== 'configserver') throw new Error('expected the lab configuration server');
+  return new ConfigServerClient({ url: target.url, token: (await labServer!.connection.secrets!()).token! });
+}
+
 describe('the console in Dutch', () => {
   it('switches to Dutch in Preferences, keeps the choice, and writes dates and numbers the Dutch way', async () => {
     const { page } = ui;
@@ -355,12 +362,7 @@ describe('the console in Dutch', () => {
     // A process server reports its CPU above the critical limit: the server raises an alert,
     // stored in English with its words, and the Dutch console words it. (A process server of its
     // own: the lab's agent reports the lab's, and its next report would clear the alert.)
-    const { target } = labServer!.connection.connection;
-    if (target.kind !== 'configserver') throw new Error('expected the lab configuration server');
-    const server = new ConfigServerClient({
-      url: target.url,
-      token: (await labServer!.connection.secrets!()).token!,
-    });
+    const server = await labServerClient();
     try {
       const ps = await server.addProcessServer({
         site: 'lab-amsterdam',
@@ -440,12 +442,7 @@ describe('the console in Dutch', () => {
 
   it("words the plan's own rules in Dutch at the boot order of a plan edit: a dependency cycle", async () => {
     const { page } = ui;
-    const { target } = labServer!.connection.connection;
-    if (target.kind !== 'configserver') throw new Error('expected the lab configuration server');
-    const server = new ConfigServerClient({
-      url: target.url,
-      token: (await labServer!.connection.secrets!()).token!,
-    });
+    const server = await labServerClient();
     // Two machines of one boot group, in file order: each made to wait for the other.
     const plan = await server.getPlan('lab-windows').finally(() => server.close());
     const group = plan.machines[0]!.bootGroup;
