@@ -497,12 +497,9 @@ describe('the console in Dutch', () => {
       });
       await wizard.getByLabel(/^Typ de plannaam/).fill('lab-windows');
       await wizard.getByRole('button', { name: 'Wijzigingen toepassen' }).click();
-      const refusal = wizard
-        .getByRole('alert')
-        .filter({
-          hasText:
-            /^plan 'lab-windows' is om .+ gewijzigd sinds u het bekeek; bekijk de wijzigingen opnieuw$/,
-        });
+      const refusal = wizard.getByRole('alert').filter({
+        hasText: /^plan 'lab-windows' is om .+ gewijzigd sinds u het bekeek; bekijk de wijzigingen opnieuw$/,
+      });
       await refusal.waitFor();
       expect((await wizard.textContent()) ?? '').not.toContain('since you reviewed it');
       await refusal.scrollIntoViewIfNeeded();
