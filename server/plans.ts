@@ -15,7 +15,7 @@ import {
   type Role,
 } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
-import { asSent } from '../shared/i18n/list-words';
+import { asSent, joined } from '../shared/i18n/list-words';
 import { sayRefusal } from '../shared/i18n/refusal-words';
 import { type EstateDeps, readSite } from './estate';
 import { HttpError } from './http';
@@ -265,9 +265,11 @@ export async function applyPlan(
   if (!checked.valid || !checked.spec) {
     const errors = checked.issues.filter((i) => i.severity === 'error');
     const scriptOnly = errors.length > 0 && errors.every((e) => /\.script$/.test(e.path));
-    const message = sayRefusal('refusal.planInvalid', {
-      issues: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-    });
+    // Each issue in the words it was found in (plan-words.ts, plan-file-words.ts), where it has them.
+    const issues = errors.map((e) =>
+      sayRefusal('refusal.planIssue', { path: e.path, message: { text: e.message, words: e.messageWords } }),
+    );
+    const message = sayRefusal('refusal.planInvalid', { issues: joined(issues, 'then') });
     if (scriptOnly) throw new HttpError(403, 'unauthorized', message, checked.issues);
     throw new ApiError('invalid-input', message, checked.issues);
   }

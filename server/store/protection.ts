@@ -18,7 +18,7 @@ import {
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import { alertWordsEn } from '../../shared/i18n/alert-words';
-import { asSent } from '../../shared/i18n/list-words';
+import { asSent, joined } from '../../shared/i18n/list-words';
 import { sayRefusal } from '../../shared/i18n/refusal-words';
 import { sayer, type Text } from '../../shared/i18n/worded';
 import type { Queryable } from '../db';
@@ -305,7 +305,7 @@ export class PairStore {
           sayRefusal('refusal.pairNotIn', {
             vm: pair.sourceVmName,
             state: pair.state,
-            states: expectFrom.join(' or '),
+            states: joined(expectFrom.map(asSent), 'or'),
           }),
         );
       }
@@ -339,7 +339,7 @@ export class PairStore {
             sayRefusal('refusal.pairNotIn', {
               vm: pair.sourceVmName,
               state: pair.state,
-              states: expectFrom.join(' or '),
+              states: joined(expectFrom.map(asSent), 'or'),
             }),
           );
         }

@@ -7,6 +7,7 @@ import {
   type Plan,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { asSent, joined, upTo } from '../../shared/i18n/list-words';
 import { sayRefusal } from '../../shared/i18n/refusal-words';
 import { pathSaid, sayStep, stateSaid, stepError } from '../../shared/i18n/step-words';
 import type { WordParams } from '../../shared/i18n/worded';
@@ -90,7 +91,13 @@ export function prepareReverse(kind: 'reprotect' | 'failback'): NonNullable<Work
         pending.length === notCommitted.length
           ? sayRefusal(
               pending.length === 1 ? `refusal.afterCommitOne.${kind}` : `refusal.afterCommitMany.${kind}`,
-              { vms: list(pending), plan: plan.name },
+              {
+                vms: upTo(
+                  pending.map((p) => p.sourceVmName),
+                  5,
+                ),
+                plan: plan.name,
+              },
             )
           : sayRefusal(
               notCommitted.length === 1 ? `refusal.unfinishedOne.${kind}` : `refusal.unfinishedMany.${kind}`,
@@ -157,7 +164,7 @@ async function chooseReverseMasterTarget(
           mt: mt.name,
           family: mt.osFamily,
           plan: plan.name,
-          families: families.join(' and '),
+          families: joined(families.map(asSent), 'and'),
         }),
       );
     return mt;
@@ -169,18 +176,13 @@ async function chooseReverseMasterTarget(
   if (!candidates[0])
     throw new ApiError(
       'conflict',
-      sayRefusal('refusal.noMtOnSource', { families: families.join(' and '), site: plan.source.site }),
+      sayRefusal('refusal.noMtOnSource', {
+        families: joined(families.map(asSent), 'and'),
+        site: plan.source.site,
+      }),
     );
   return candidates[0];
 }
-
-const list = (pairs: Pair[]) =>
-  pairs.length <= 5
-    ? pairs.map((p) => p.sourceVmName).join(', ')
-    : `${pairs
-        .slice(0, 5)
-        .map((p) => p.sourceVmName)
-        .join(', ')} and ${pairs.length - 5} more`;
 
 // ---------------------------------------------------------------- stages and the world
 

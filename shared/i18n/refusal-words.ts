@@ -34,6 +34,7 @@ export const refusalWordsEn = {
   'refusal.planChanged': "plan '{plan}' was changed at {at} since you reviewed it; review the changes again",
   'refusal.planHasPairs': "plan '{plan}' still has {count} pair(s) ({names}); remove its pairs first",
   'refusal.planInvalid': 'the plan is not valid: {issues}',
+  'refusal.planIssue': '{path}: {message}',
   'refusal.planNeeded': 'this workflow runs on a plan: give the plan name or id',
   'refusal.planUnprotected':
     'plan {plan} has no protected machines yet; protect it first (siteshift protect {plan})',
@@ -161,6 +162,7 @@ export const refusalWordsNl: RefusalWords = {
     "plan '{plan}' is om {at} gewijzigd sinds u het bekeek; bekijk de wijzigingen opnieuw",
   'refusal.planHasPairs': "plan '{plan}' heeft nog {count} paar/paren ({names}); verwijder eerst de paren",
   'refusal.planInvalid': 'het plan is niet geldig: {issues}',
+  'refusal.planIssue': '{path}: {message}',
   'refusal.planNeeded': 'deze workflow draait op een plan: geef de naam of het id van het plan',
   'refusal.planUnprotected':
     'plan {plan} beveiligt nog geen machines; beveilig het eerst (siteshift protect {plan})',

@@ -58,7 +58,8 @@ describe('the server refusals word book', () => {
     const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const [key, en] of Object.entries(refusalWordsEn)) {
       const nl = refusalWordsNl[key as keyof typeof refusalWordsEn];
-      expect(nl, key).not.toBe(en);
+      // An entry of placeholders and punctuation only ('{path}: {message}') reads the same in both.
+      if (/\p{L}/u.test(en.replace(/\{\w+\}/g, ''))) expect(nl, key).not.toBe(en);
       expect(new Set(placeholders(nl)), key).toEqual(new Set(placeholders(en)));
     }
   });

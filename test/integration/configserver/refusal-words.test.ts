@@ -70,6 +70,18 @@ describe('refusal words', () => {
     worded(gone, 'refusal.planRemoved');
   });
 
+  it('a plan file refused with its issues, each in the words it was found in', async () => {
+    const err = await refused(
+      t.as.operator.applyPlan({ name: 'bad', source: { site: 'ams' }, target: { site: 'nowhere' } }),
+    );
+    expect(err.status).toBe(400);
+    worded(err, 'refusal.planInvalid');
+    expect(err.message).toMatch(/^the plan is not valid: target\.site: /);
+    expect(JSON.stringify(err.messageWords)).toContain('"key":"refusal.planIssue"');
+    useLocale.setState({ locale: 'nl' });
+    expect(errorText(err)).toMatch(/^het plan is niet geldig: target\.site: /);
+  });
+
   it('a job on pairs a queued job already acts on, and a job that already ended', async () => {
     const pair = await t.as.operator.addPair({
       sourceSite: 'ams',
