@@ -62,7 +62,7 @@ export class TokenStore {
           'INSERT INTO tokens (id, name, role, hash, created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *',
           [id, name, role, hash, w.now.toISOString(), createdBy],
         )
-        .catch((e) => mapDbError(e, 'that token'));
+        .catch((e) => mapDbError(e, sayRefusal('refusal.what.token')));
       w.emit('entity.changed', { entity: 'token', id, change: 'created' });
       return tokenRow(rows[0]!);
     });

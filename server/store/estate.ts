@@ -26,7 +26,7 @@ export class SiteStore {
           role,
           w.now.toISOString(),
         ])
-        .catch((e) => mapDbError(e, `a site named '${name}'`));
+        .catch((e) => mapDbError(e, sayRefusal('refusal.what.site', { name })));
       w.emit('entity.changed', { entity: 'site', id, change: 'created' });
       return siteRow(rows[0]!);
     });
@@ -72,7 +72,7 @@ export class EndpointStore {
             w.now.toISOString(),
           ],
         )
-        .catch((e) => mapDbError(e, `an endpoint named '${input.name}' on that site`));
+        .catch((e) => mapDbError(e, sayRefusal('refusal.what.endpoint', { name: input.name })));
       w.emit('entity.changed', { entity: 'endpoint', id, change: 'created' });
       return endpointRow(rows[0]!);
     });
@@ -107,7 +107,7 @@ export class EndpointStore {
     return this.tx.write(async (w) => {
       await w.q
         .query('DELETE FROM endpoints WHERE id = $1', [endpoint.id])
-        .catch((e) => mapDbError(e, `endpoint '${endpoint.name}' (remove its master targets first)`));
+        .catch((e) => mapDbError(e, sayRefusal('refusal.what.endpointInUse', { name: endpoint.name })));
       w.emit('entity.changed', { entity: 'endpoint', id: endpoint.id, change: 'removed' });
       return endpoint;
     });
@@ -125,7 +125,7 @@ export class ProcessServerStore {
           'INSERT INTO process_servers (id, site_id, name, host, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING *',
           [id, siteId, name, host, w.now.toISOString()],
         )
-        .catch((e) => mapDbError(e, `a process server named '${name}'`));
+        .catch((e) => mapDbError(e, sayRefusal('refusal.what.processServer', { name })));
       w.emit('entity.changed', { entity: 'process-server', id, change: 'created' });
       return processServerRow(rows[0]!);
     });
@@ -174,7 +174,7 @@ export class MasterTargetStore {
             w.now.toISOString(),
           ],
         )
-        .catch((e) => mapDbError(e, `a master target named '${input.name}'`));
+        .catch((e) => mapDbError(e, sayRefusal('refusal.what.masterTarget', { name: input.name })));
       w.emit('entity.changed', { entity: 'master-target', id, change: 'created' });
       return this.get(id, w.q);
     });
@@ -226,7 +226,7 @@ export class MasterTargetStore {
                retention_free_bytes, reserved_slots, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11)`,
             params,
           )
-          .catch((e) => mapDbError(e, `a master target named '${input.name}'`));
+          .catch((e) => mapDbError(e, sayRefusal('refusal.what.masterTarget', { name: input.name })));
       }
       w.emit('entity.changed', { entity: 'master-target', id, change: existing[0] ? 'updated' : 'created' });
       return { masterTarget: await this.get(id, w.q), created: !existing[0] };

@@ -72,7 +72,7 @@ export class PlanStore {
              WHERE name = $1 RETURNING *`,
             params,
           )
-          .catch((e) => mapDbError(e, `plan '${name}'`));
+          .catch((e) => mapDbError(e, sayRefusal('refusal.what.plan', { name })));
       } else {
         rows = await w.q
           .query<Row>(
@@ -80,7 +80,7 @@ export class PlanStore {
              VALUES ($7,$1,$2,$3,$4,$5::jsonb,$6,$6) RETURNING *`,
             [...params, newId('plan')],
           )
-          .catch((e) => mapDbError(e, `a plan named '${name}'`));
+          .catch((e) => mapDbError(e, sayRefusal('refusal.what.planNamed', { name })));
       }
       const plan = planRow(rows[0]!);
       w.emit('entity.changed', { entity: 'plan', id: plan.id, change: existing ? 'updated' : 'created' });
@@ -220,7 +220,7 @@ export class PairStore {
             platform,
           ],
         )
-        .catch((e) => mapDbError(e, `a pair for ${input.sourceVmName} on that site`));
+        .catch((e) => mapDbError(e, sayRefusal('refusal.what.pair', { vm: input.sourceVmName })));
       if (masterTargetId) {
         const used = await w.q.query<{ controller: number; unit: number }>(
           'SELECT controller, unit FROM mt_slots WHERE master_target_id = $1',

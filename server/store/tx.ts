@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerEventType } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import { sayRefusal } from '../../shared/i18n/refusal-words';
+import type { Said } from '../../shared/i18n/worded';
 import type { Db, Queryable } from '../db';
 import type { EventHub } from '../events';
 
@@ -23,7 +24,7 @@ export interface Writer {
 }
 
 /** Maps PostgreSQL constraint violations to operator-readable conflicts. */
-export function mapDbError(err: unknown, what: string): never {
+export function mapDbError(err: unknown, what: Said): never {
   const code = (err as { code?: string }).code;
   if (code === '23505') throw new ApiError('conflict', sayRefusal('refusal.exists', { what }));
   if (code === '23503') {

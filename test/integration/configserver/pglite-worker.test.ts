@@ -3,6 +3,7 @@ import { type Db, openDb } from '../../../server/db';
 import { EventHub, type EventSink } from '../../../server/events';
 import { migrate } from '../../../server/migrations';
 import { mapDbError, Transactions } from '../../../server/store/tx';
+import { sayRefusal } from '../../../shared/i18n/refusal-words';
 
 /** PGlite on its own thread (server/pglite-worker.ts) keeps the semantics it had in-process. */
 describe('PGlite on a worker thread', () => {
@@ -21,7 +22,9 @@ describe('PGlite on a worker thread', () => {
     await db.query('INSERT INTO t VALUES (1, $1)', ['one']);
     const err = await db.query('INSERT INTO t VALUES (1, $1)', ['again']).catch((e: unknown) => e);
     expect((err as { code?: string }).code).toBe('23505');
-    expect(() => mapDbError(err, "row '1'")).toThrow("row '1' already exists");
+    expect(() => mapDbError(err, sayRefusal('refusal.what.site', { name: 'ams' }))).toThrow(
+      "a site named 'ams' already exists",
+    );
   });
 
   it('returns rows with their types (timestamps, jsonb, arrays)', async () => {

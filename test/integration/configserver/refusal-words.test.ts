@@ -110,6 +110,13 @@ describe('refusal words', () => {
   });
 
   it('the role a call needs, a request body the schema refuses, and a zod message kept as sent', async () => {
+    const taken = await refused(t.admin.addSite('ams', 'primary'));
+    expect(taken.status).toBe(409);
+    worded(taken, 'refusal.exists');
+    expect(taken.message).toBe("a site named 'ams' already exists");
+    useLocale.setState({ locale: 'nl' });
+    expect(errorText(taken)).toBe("een locatie met de naam 'ams' bestaat al");
+    useLocale.setState({ locale: 'en' });
     const role = await refused(t.as.operator.addSite('x', 'primary'));
     expect(role.status).toBe(403);
     worded(role, 'refusal.role.admin');
