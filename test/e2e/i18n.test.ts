@@ -190,6 +190,20 @@ async function labServerClient(): Promise<ConfigServerClient> {
   return new ConfigServerClient({ url: target.url, token: (await labServer!.connection.secrets!()).token! });
 }
 
+/** Opens the plan edit of lab-windows at its step 4 (policy and boot order), in Dutch. */
+async function editLabWindowsPolicy(): Promise<Locator> {
+  await nav('Plannen');
+  await ui.page.getByRole('button', { name: 'Plan lab-windows bewerken' }).click();
+  const wizard = ui.page.getByRole('region', { name: 'Plan lab-windows bewerken' });
+  await wizard.getByRole('heading', { name: 'Stap 1 van 5: Machines' }).waitFor();
+  await wizard
+    .getByRole('navigation', { name: 'Stappen van de wizard' })
+    .getByRole('button', { name: /Beleid en opstartvolgorde/ })
+    .click();
+  await wizard.getByRole('heading', { name: 'Stap 4 van 5: Beleid en opstartvolgorde' }).waitFor();
+  return wizard;
+}
+
 describe('the console in Dutch', () => {
   it('switches to Dutch in Preferences, keeps the choice, and writes dates and numbers the Dutch way', async () => {
     const { page } = ui;
@@ -447,15 +461,7 @@ describe('the console in Dutch', () => {
     const plan = await server.getPlan('lab-windows').finally(() => server.close());
     const group = plan.machines[0]!.bootGroup;
     const [a, b] = plan.machines.filter((m) => m.bootGroup === group).map((m) => m.vm) as [string, string];
-    await nav('Plannen');
-    await page.getByRole('button', { name: 'Plan lab-windows bewerken' }).click();
-    const wizard = page.getByRole('region', { name: 'Plan lab-windows bewerken' });
-    await wizard.getByRole('heading', { name: 'Stap 1 van 5: Machines' }).waitFor();
-    await wizard
-      .getByRole('navigation', { name: 'Stappen van de wizard' })
-      .getByRole('button', { name: /Beleid en opstartvolgorde/ })
-      .click();
-    await wizard.getByRole('heading', { name: 'Stap 4 van 5: Beleid en opstartvolgorde' }).waitFor();
+    const wizard = await editLabWindowsPolicy();
     await wizard.getByLabel(`Machines waarop ${a} wacht`).selectOption(b);
     await wizard.getByLabel(`Machines waarop ${b} wacht`).selectOption(a);
     const boot = wizard.getByRole('table', { name: 'Opstartvolgorde' });
@@ -470,23 +476,11 @@ describe('the console in Dutch', () => {
 
   it("words the configuration server's refusal in Dutch: a plan edit against a plan changed meanwhile", async () => {
     const { page } = ui;
-    const { target } = labServer!.connection.connection;
-    if (target.kind !== 'configserver') throw new Error('expected the lab configuration server');
-    const server = new ConfigServerClient({
-      url: target.url,
-      token: (await labServer!.connection.secrets!()).token!,
-    });
+    const server = await labServerClient();
     try {
       const stored = await server.getPlan('lab-windows');
       const rpo = stored.policy.rpoThresholdMinutes;
-      await nav('Plannen');
-      await page.getByRole('button', { name: 'Plan lab-windows bewerken' }).click();
-      const wizard = page.getByRole('region', { name: 'Plan lab-windows bewerken' });
-      await wizard.getByRole('heading', { name: 'Stap 1 van 5: Machines' }).waitFor();
-      await wizard
-        .getByRole('navigation', { name: 'Stappen van de wizard' })
-        .getByRole('button', { name: /Beleid en opstartvolgorde/ })
-        .click();
+      const wizard = await editLabWindowsPolicy();
       await wizard.getByLabel('RPO-drempel (minuten)').fill(String(rpo + 15));
       await wizard.getByRole('button', { name: 'Wijzigingen bekijken' }).click();
       await wizard.getByRole('table', { name: 'Wijzigingen' }).waitFor();
