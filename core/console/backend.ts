@@ -338,6 +338,7 @@ export class ConsoleBackend {
             connectionName: connection.name,
             url: connection.target.kind === 'configserver' ? connection.target.url : '',
             error: err instanceof Error ? err.message : String(err),
+            ...(err instanceof ApiError && err.messageWords ? { errorWords: err.messageWords } : {}),
             sites: [],
             processServers: [],
             masterTargets: [],

@@ -237,6 +237,7 @@ export class ProtectionHub {
     } catch (err) {
       this.queue(server, (c) => {
         c.error = err instanceof Error ? err.message : String(err);
+        if (err instanceof ApiError && err.messageWords) c.errorWords = err.messageWords;
       });
     }
   }
@@ -287,7 +288,10 @@ export class ProtectionHub {
       server.pending = one;
     } else {
       const p = server.pending;
-      if (one.error !== undefined) p.error = one.error;
+      if (one.error !== undefined) {
+        p.error = one.error;
+        p.errorWords = one.errorWords;
+      }
       for (const key of Object.keys(one.upsert) as Array<keyof ProtectionChanged['upsert']>) {
         (p.upsert[key] as unknown[]).push(...one.upsert[key]);
         p.remove[key].push(...one.remove[key]);

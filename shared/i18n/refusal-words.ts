@@ -256,7 +256,7 @@ export const refusalWordsNl: RefusalWords = {
   'refusal.identityUntrusted': 'het endpoint toont {presented}; pin die om door te gaan',
   'refusal.noToken.header':
     'geen API-token: stuur "Authorization: Bearer <token>" (maak er een met siteshift token create)',
-  'refusal.tokenUnknown': 'het API-token is onbekend of ingetrokken; vraag een beheerder om een nieuw',
+  'refusal.tokenUnknown': 'het API-token is onbekend of ingetrokken; vraag een beheerder om een nieuw token',
   'refusal.role.viewer':
     "token '{token}' heeft rol '{role}'; deze aanroep vraagt viewer of operator (of admin)",
   'refusal.role.operator': "token '{token}' heeft rol '{role}'; deze aanroep vraagt operator (of admin)",

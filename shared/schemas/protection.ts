@@ -7,6 +7,7 @@ import {
   processServerSchema,
   siteSchema,
 } from '../configserver/schemas';
+import { wordedSchema } from '../i18n/worded';
 
 /** The server's collections the console keeps, each a list of the server's own records. */
 const collectionSchemas = {
@@ -31,6 +32,8 @@ export const protectionSnapshotSchema = z.object({
   url: z.string(),
   /** Null while the server answers; the reason when it does not (the last snapshot stays shown). */
   error: z.string().nullable(),
+  /** The words of the error when the server refused with them (a revoked token): the console words it. */
+  errorWords: wordedSchema.optional(),
   ...collectionSchemas,
 });
 export type ProtectionSnapshot = z.infer<typeof protectionSnapshotSchema>;
@@ -40,6 +43,8 @@ export const protectionChangedSchema = z.object({
   connectionId: z.string(),
   replace: protectionSnapshotSchema.nullable(),
   error: z.string().nullable().optional(),
+  /** With `error`: its words, when it has them. */
+  errorWords: wordedSchema.optional(),
   upsert: z.object(collectionSchemas),
   remove: z.object(
     Object.fromEntries(collections.map((c) => [c, z.array(z.string())])) as Record<
@@ -66,7 +71,11 @@ export function applyProtectionChange(
 ): ProtectionSnapshot {
   if (change.replace) return change.replace;
   const next: ProtectionSnapshot = { ...snapshot };
-  if (change.error !== undefined) next.error = change.error;
+  if (change.error !== undefined) {
+    next.error = change.error;
+    if (change.errorWords) next.errorWords = change.errorWords;
+    else delete next.errorWords;
+  }
   for (const c of collections) {
     const upserts = change.upsert[c] as Array<{ id: string }>;
     const removes = change.remove[c];

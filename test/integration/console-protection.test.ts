@@ -53,6 +53,14 @@ describe('console protection hub against a real configuration server', () => {
     ).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('https://') });
   });
 
+  it("keeps the words of the server's refusal when it cannot load a snapshot (a revoked token)", async () => {
+    const hub = new ProtectionHub({ changed: () => undefined, job: () => undefined });
+    await expect(hub.snapshot(connection(), { token: 'sst_revoked' })).rejects.toMatchObject({
+      message: 'the API token is unknown or revoked; ask an admin for a new one',
+      messageWords: { key: 'refusal.tokenUnknown' },
+    });
+  });
+
   it('loads a snapshot and follows the event stream in batches', async () => {
     const changes: ProtectionChanged[] = [];
     const hub = new ProtectionHub({ changed: (c) => changes.push(c), job: () => undefined });

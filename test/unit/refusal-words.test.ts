@@ -7,6 +7,11 @@ import { errorPayloadSchema } from '../../shared/error-schemas';
 import { ApiError, toErrorPayload } from '../../shared/errors';
 import { refusalWordsEn, refusalWordsNl, sayRefusal } from '../../shared/i18n/refusal-words';
 import { errorWords, sayStep } from '../../shared/i18n/step-words';
+import {
+  applyProtectionChange,
+  emptyProtectionChange,
+  protectionSnapshotSchema,
+} from '../../shared/schemas/protection';
 import { serverMessageSchema } from '../../shared/wire';
 
 const root = join(__dirname, '../..');
@@ -92,6 +97,29 @@ describe('the server refusals word book', () => {
     expect(tServer(error.text, error.words)).toContain(
       "paar web-01 is 'protected', verwacht: 'failover-pending'",
     );
+  });
+
+  it("keeps a server's refusal's words with a protection snapshot's error, and drops them with the next error", () => {
+    const said = sayRefusal('refusal.tokenUnknown');
+    const base = {
+      ...emptyProtectionChange('cs-1').upsert,
+      connectionId: 'cs-1',
+      connectionName: 'DR',
+      url: '',
+      error: null,
+    };
+    const refused = applyProtectionChange(base, {
+      ...emptyProtectionChange('cs-1'),
+      error: said.text,
+      errorWords: said.words,
+    });
+    expect(protectionSnapshotSchema.parse(refused).errorWords).toEqual(said.words);
+    useLocale.setState({ locale: 'nl' });
+    expect(tServer(refused.error!, refused.errorWords)).toBe(
+      'het API-token is onbekend of ingetrokken; vraag een beheerder om een nieuw token',
+    );
+    const lost = applyProtectionChange(refused, { ...emptyProtectionChange('cs-1'), error: 'stream lost' });
+    expect(lost.errorWords).toBeUndefined();
   });
 
   it('falls back to the English text without words, or with words this console does not know', () => {

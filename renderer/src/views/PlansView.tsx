@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { ProtectionSnapshot } from '../../../shared/schemas/protection';
 import { Empty, ErrorState, Loading, PageHeader } from '../components/states';
-import { t, useT } from '../i18n';
+import { t, tServer, useT } from '../i18n';
 import { formatNumber } from '../i18n/format';
 import { useConsole } from '../store';
 import { pairsOfPlan, planIssues, stateSummary } from '../wizards/recovery-model';
@@ -60,7 +60,10 @@ export function PlansView() {
         .filter((s) => s.error)
         .map((s) => (
           <div className="banner banner-warning" role="alert" key={s.connectionId}>
-            {t('state.sourceError', { source: s.connectionName, error: s.error ?? '' })}{' '}
+            {t('state.sourceError', {
+              source: s.connectionName,
+              error: tServer(s.error ?? '', s.errorWords),
+            })}{' '}
             <button type="button" className="btn btn-small" onClick={() => void loadProtection()}>
               {t('state.retry')}
             </button>

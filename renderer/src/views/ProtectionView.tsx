@@ -136,7 +136,10 @@ export function ProtectionView() {
         .filter((s) => s.error)
         .map((s) => (
           <div className="banner banner-warning" role="alert" key={s.connectionId}>
-            {t('state.sourceError', { source: s.connectionName, error: s.error ?? '' })}
+            {t('state.sourceError', {
+              source: s.connectionName,
+              error: tServer(s.error ?? '', s.errorWords),
+            })}
           </div>
         ))}
 
