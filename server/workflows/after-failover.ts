@@ -66,7 +66,7 @@ export const cleanupTestWorkflow: Workflow = {
         return undefined;
       }),
       ...platformsOf(input).flatMap((p) => p.cleanupTest(plan)),
-      step(sayStep('jobStep.markProtected'), async (ctx) =>
+      step(sayStep('jobStep.markProtected', { state: stateSaid('protected') }), async (ctx) =>
         movePairs(
           ctx,
           [...(await pairsOf(ctx, plan)).values()],
@@ -104,7 +104,7 @@ export const commitWorkflow: Workflow = {
         return undefined;
       }),
       ...platformsOf(input).flatMap((p) => p.commit(plan)),
-      step(sayStep('jobStep.markFailedOver'), async (ctx) =>
+      step(sayStep('jobStep.markFailedOver', { state: stateSaid('failed-over') }), async (ctx) =>
         movePairs(
           ctx,
           [...(await pairsOf(ctx, plan)).values()],
@@ -198,7 +198,7 @@ export const rollbackWorkflow: Workflow = {
         return attached === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
       }),
       ...platformsOf(input).flatMap((p) => p.rollback(plan)),
-      step(sayStep('jobStep.markProtected'), async (ctx) =>
+      step(sayStep('jobStep.markProtected', { state: stateSaid('protected') }), async (ctx) =>
         movePairs(
           ctx,
           [...(await pairsOf(ctx, plan)).values()],

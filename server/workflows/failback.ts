@@ -1,7 +1,7 @@
 import { isMessageStep, isScriptStep, type Pair } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import { sayRefusal } from '../../shared/i18n/refusal-words';
-import { sayStep, stepError } from '../../shared/i18n/step-words';
+import { sayStep, stateSaid, stepError } from '../../shared/i18n/step-words';
 import type { StepContext, Workflow, WorkflowStep } from '../jobs';
 import {
   forgetRecovered,
@@ -119,18 +119,28 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
       return pairs.length === 0 && !ctx.job.dryRun ? 'skipped' : undefined;
     }),
     step(
-      sayStep('jobStep.failback.markFailoverPending', sites),
+      sayStep('jobStep.failback.markFailoverPending', { ...sites, state: stateSaid('failover-pending') }),
       async (ctx) => {
         const pairs = await pairsAt(ctx, plan, [3]);
         if (ctx.job.dryRun) {
           for (const p of pairs)
-            await ctx.log('info', sayStep('stepLog.dryRun.toPendingReverse', { vm: p.sourceVmName }));
+            await ctx.log(
+              'info',
+              sayStep('stepLog.dryRun.toPendingReverse', {
+                vm: p.sourceVmName,
+                state: stateSaid('failover-pending'),
+              }),
+            );
           return undefined;
         }
         let moved = 0;
         for (const p of pairs)
           moved += await advance(ctx, [p], [p.state, 'failover-pending'], `failback (job ${ctx.job.id})`);
-        if (moved) await ctx.log('info', sayStep('stepLog.pairsPending', { count: moved }));
+        if (moved)
+          await ctx.log(
+            'info',
+            sayStep('stepLog.pairsPending', { count: moved, state: stateSaid('failover-pending') }),
+          );
         return moved === 0 ? 'skipped' : undefined;
       },
       false,
@@ -273,7 +283,7 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
     // ------------------------------------------------ phase 3: commit
     ...input.platforms.flatMap((p) => p.failbackCommit(plan)),
     step(
-      sayStep('jobStep.failback.keepOriginals'),
+      sayStep('jobStep.failback.keepOriginals', { state: stateSaid('failed-over') }),
       async (ctx) => {
         const pairs = await pairsAt(ctx, plan, [4]);
         const vs = pairs.filter((p) => p.platform === 'vsphere');
@@ -281,7 +291,13 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
         for (const pair of vs) {
           const { original } = layout.get(pair.id)!;
           if (ctx.job.dryRun) {
-            await ctx.log('info', sayStep('stepLog.dryRun.keepOriginal', { vm: original.vmName }));
+            await ctx.log(
+              'info',
+              sayStep('stepLog.dryRun.keepOriginal', {
+                vm: original.vmName,
+                state: stateSaid('failed-over'),
+              }),
+            );
             continue;
           }
           const session = await ctx.sessions.get(original.endpointId);
@@ -403,7 +419,14 @@ function failbackSteps(input: ReverseInput): WorkflowStep[] {
         const what = { source: plan.source.site, mt: String(plan.target.masterTarget) };
         if (ctx.job.dryRun) {
           for (const p of pairs)
-            await ctx.log('info', sayStep('stepLog.dryRun.forwardMove', { vm: p.sourceVmName }));
+            await ctx.log(
+              'info',
+              sayStep('stepLog.dryRun.forwardMove', {
+                vm: p.sourceVmName,
+                committed: stateSaid('committed'),
+                reprotecting: stateSaid('reprotecting'),
+              }),
+            );
           await ctx.log('info', sayStep('stepLog.dryRun.forwardToMt', what));
           await ctx.log('info', sayStep('stepLog.dryRun.pointsDropped', { site: plan.source.site }));
           return undefined;

@@ -7,7 +7,7 @@ import {
   type Plan,
   type RecoveryPoint,
 } from '../../shared/configserver';
-import { sayStep, stepError } from '../../shared/i18n/step-words';
+import { sayStep, stateSaid, stepError } from '../../shared/i18n/step-words';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import type { JobKind } from '../../shared/schemas/job';
 import type { StepContext, Workflow, WorkflowStep } from '../jobs';
@@ -374,7 +374,9 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
 
   steps.push(
     step(
-      flavour === 'test' ? sayStep('jobStep.markTestRunning') : sayStep('jobStep.markFailoverPending'),
+      flavour === 'test'
+        ? sayStep('jobStep.markTestRunning', { state: stateSaid('test-failover-running') })
+        : sayStep('jobStep.markFailoverPending', { state: stateSaid('failover-pending') }),
       async (ctx) => {
         const pairs = (await machinesWithPairs(ctx)).map((x) => x.pair);
         return flavour === 'test'

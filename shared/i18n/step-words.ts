@@ -96,8 +96,8 @@ export const stepWordsEn = {
   'jobStep.finalSync': 'final sync',
   'jobStep.splitBrain': 'look for a split brain',
   'jobStep.choosePoint': 'choose the recovery point',
-  'jobStep.markTestRunning': 'mark the pairs test-failover-running',
-  'jobStep.markFailoverPending': 'mark the pairs failover-pending',
+  'jobStep.markTestRunning': 'mark the pairs {state}',
+  'jobStep.markFailoverPending': 'mark the pairs {state}',
   'jobStep.copyReplicaDisks': 'copy the replica disks for the test',
   'jobStep.detachReplicaDisks': 'detach the replica disks from the master target',
   'jobStep.createRecovered': 'create the recovered VMs',
@@ -157,9 +157,9 @@ export const stepWordsEn = {
   'stepLog.dryRun.runScript': 'dry run: would run {command} (timeout {seconds} s)',
   // server/workflows/after-failover.ts
   'jobStep.removeTestVms': 'remove the test VMs and their disk copies',
-  'jobStep.markProtected': 'mark the pairs protected',
+  'jobStep.markProtected': 'mark the pairs {state}',
   'jobStep.checkRecovered': 'check the recovered VMs',
-  'jobStep.markFailedOver': 'mark the pairs failed-over',
+  'jobStep.markFailedOver': 'mark the pairs {state}',
   'jobStep.removeRecovered': 'remove the recovered VMs, keeping the replica disks',
   'jobStep.reattachReplicaDisks': 'attach the replica disks to the master target in their slots',
   'stepLog.dryRun.deleteTestVm': 'dry run: would delete {vm} ({id}) and {files}',
@@ -216,8 +216,7 @@ export const stepWordsEn = {
   'jobStep.failback.shutDownRecovered':
     'phase 2/4 fail over back to {source} — shut down the recovered VMs on {target}',
   'jobStep.failback.finalSync': 'phase 2/4 fail over back to {source} — final sync',
-  'jobStep.failback.markFailoverPending':
-    'phase 2/4 fail over back to {source} — mark the pairs failover-pending',
+  'jobStep.failback.markFailoverPending': 'phase 2/4 fail over back to {source} — mark the pairs {state}',
   'jobStep.failback.detachOriginals':
     'phase 2/4 fail over back to {source} — detach the original disks from the master target',
   'jobStep.failback.attachToOriginals':
@@ -227,7 +226,7 @@ export const stepWordsEn = {
   'jobStep.failback.messageAfter': 'phase 2/4 fail over back to {source} — message after group {group}',
   'jobStep.failback.scriptAfter':
     'phase 2/4 fail over back to {source} — script after group {group}: {command}',
-  'jobStep.failback.keepOriginals': 'phase 3/4 commit — keep the original VMs and mark the pairs failed-over',
+  'jobStep.failback.keepOriginals': 'phase 3/4 commit — keep the original VMs and mark the pairs {state}',
   'jobStep.failback.removeRecovered':
     'phase 4/4 protect again from {source} — remove the recovered VMs on {target}, keeping their disks',
   'jobStep.failback.reattachReplicaDisks':
@@ -239,13 +238,13 @@ export const stepWordsEn = {
   'jobStep.failback.waitResync': 'phase 4/4 protect again from {source} — wait for the resync',
   'stepLog.recoveredOff':
     'the recovered VMs are off: the original disks hold their last writes (no data loss)',
-  'stepLog.dryRun.toPendingReverse': "dry run: {vm} would go to 'failover-pending' (reverse)",
-  'stepLog.pairsPending': "{count} pair(s) 'failover-pending'",
+  'stepLog.dryRun.toPendingReverse': "dry run: {vm} would go to '{state}' (reverse)",
+  'stepLog.pairsPending': "{count} pair(s) '{state}'",
   'stepLog.disksDetachedFrom': '{count} disk(s) detached from {vm}',
   'stepLog.dryRun.attachTo': 'dry run: would attach {file} to {vm} at SCSI {slot}',
   'stepLog.disksBackOnOriginals': '{count} disk(s) back on their original VMs',
   'stepLog.dryRun.powerOnAt': 'dry run: would power on {vm} on {site}',
-  'stepLog.dryRun.keepOriginal': "dry run: {vm} would be kept; its pair goes to 'failed-over'",
+  'stepLog.dryRun.keepOriginal': "dry run: {vm} would be kept; its pair goes to '{state}'",
   'stepLog.runAgainOn': '{count} machine(s) run on {site} again',
   'stepLog.dryRun.detachKeepDelete': 'dry run: would detach {files} (files kept) and delete {vm}',
   'stepLog.removedDisksKept': 'removed, disks kept: {vms}',
@@ -253,7 +252,7 @@ export const stepWordsEn = {
   'stepLog.replicaDisksBackOnMt': '{count} replica disk(s) back on their master target',
   'stepLog.dryRun.giveSlotsBack': 'dry run: {vm} would give its slots on {mt} back',
   'stepLog.slotsGivenBack': '{count} pair(s) gave their slots on {mt} back',
-  'stepLog.dryRun.forwardMove': "dry run: {vm} would go 'committed' → 'reprotecting' (forward)",
+  'stepLog.dryRun.forwardMove': "dry run: {vm} would go '{committed}' → '{reprotecting}' (forward)",
   'stepLog.dryRun.forwardToMt':
     'dry run: replication runs from {source} to the replica disks on {mt} again: checksums compared, only the blocks that differ sent',
   'stepLog.forwardReprotecting':
@@ -523,8 +522,8 @@ export const stepWordsNl: StepWords = {
   'jobStep.finalSync': 'laatste synchronisatie',
   'jobStep.splitBrain': 'zoeken naar een split brain',
   'jobStep.choosePoint': 'het herstelpunt kiezen',
-  'jobStep.markTestRunning': 'de paren op test-failover-running zetten',
-  'jobStep.markFailoverPending': 'de paren op failover-pending zetten',
+  'jobStep.markTestRunning': "de paren op '{state}' zetten",
+  'jobStep.markFailoverPending': "de paren op '{state}' zetten",
   'jobStep.copyReplicaDisks': 'de replicaschijven voor de test kopiëren',
   'jobStep.detachReplicaDisks': 'de replicaschijven van het master target loskoppelen',
   'jobStep.createRecovered': 'de herstelde VM’s maken',
@@ -586,9 +585,9 @@ export const stepWordsNl: StepWords = {
   'stepLog.dryRun.waitAck': 'proefrun: zou wachten op een bevestiging van: {message}',
   'stepLog.dryRun.runScript': 'proefrun: zou {command} uitvoeren (time-out {seconds} s)',
   'jobStep.removeTestVms': 'de test-VM’s en hun schijfkopieën verwijderen',
-  'jobStep.markProtected': 'de paren op beveiligd zetten',
+  'jobStep.markProtected': "de paren op '{state}' zetten",
   'jobStep.checkRecovered': 'de herstelde VM’s controleren',
-  'jobStep.markFailedOver': 'de paren op failed-over zetten',
+  'jobStep.markFailedOver': "de paren op '{state}' zetten",
   'jobStep.removeRecovered': 'de herstelde VM’s verwijderen, de replicaschijven blijven',
   'jobStep.reattachReplicaDisks': 'de replicaschijven in hun slots aan het master target koppelen',
   'stepLog.dryRun.deleteTestVm': 'proefrun: zou {vm} ({id}) en {files} verwijderen',
@@ -647,7 +646,7 @@ export const stepWordsNl: StepWords = {
     'fase 2/4 failover terug naar {source} — de herstelde VM’s op {target} afsluiten',
   'jobStep.failback.finalSync': 'fase 2/4 failover terug naar {source} — laatste synchronisatie',
   'jobStep.failback.markFailoverPending':
-    'fase 2/4 failover terug naar {source} — de paren op failover-pending zetten',
+    "fase 2/4 failover terug naar {source} — de paren op '{state}' zetten",
   'jobStep.failback.detachOriginals':
     'fase 2/4 failover terug naar {source} — de oorspronkelijke schijven van het master target loskoppelen',
   'jobStep.failback.attachToOriginals':
@@ -658,7 +657,7 @@ export const stepWordsNl: StepWords = {
   'jobStep.failback.scriptAfter':
     'fase 2/4 failover terug naar {source} — script na groep {group}: {command}',
   'jobStep.failback.keepOriginals':
-    'fase 3/4 vastleggen — de oorspronkelijke VM’s behouden en de paren op failed-over zetten',
+    "fase 3/4 vastleggen — de oorspronkelijke VM’s behouden en de paren op '{state}' zetten",
   'jobStep.failback.removeRecovered':
     'fase 4/4 opnieuw beveiligen vanaf {source} — de herstelde VM’s op {target} verwijderen, hun schijven blijven',
   'jobStep.failback.reattachReplicaDisks':
@@ -671,13 +670,13 @@ export const stepWordsNl: StepWords = {
     'fase 4/4 opnieuw beveiligen vanaf {source} — wachten op de hersynchronisatie',
   'stepLog.recoveredOff':
     'de herstelde VM’s staan uit: de oorspronkelijke schijven bevatten hun laatste schrijfacties (geen gegevensverlies)',
-  'stepLog.dryRun.toPendingReverse': "proefrun: {vm} zou naar 'failover-pending' gaan (omgekeerd)",
-  'stepLog.pairsPending': "paren 'failover-pending': {count}",
+  'stepLog.dryRun.toPendingReverse': "proefrun: {vm} zou naar '{state}' gaan (omgekeerd)",
+  'stepLog.pairsPending': "paren '{state}': {count}",
   'stepLog.disksDetachedFrom': 'schijven losgekoppeld van {vm}: {count}',
   'stepLog.dryRun.attachTo': 'proefrun: zou {file} aan {vm} koppelen op SCSI {slot}',
   'stepLog.disksBackOnOriginals': 'schijven terug op hun oorspronkelijke VM’s: {count}',
   'stepLog.dryRun.powerOnAt': 'proefrun: zou {vm} op {site} inschakelen',
-  'stepLog.dryRun.keepOriginal': "proefrun: {vm} zou behouden blijven; het paar gaat naar 'failed-over'",
+  'stepLog.dryRun.keepOriginal': "proefrun: {vm} zou behouden blijven; het paar gaat naar '{state}'",
   'stepLog.runAgainOn': 'machines die weer op {site} draaien: {count}',
   'stepLog.dryRun.detachKeepDelete':
     'proefrun: zou {files} loskoppelen (bestanden blijven) en {vm} verwijderen',
@@ -686,7 +685,7 @@ export const stepWordsNl: StepWords = {
   'stepLog.replicaDisksBackOnMt': 'replicaschijven terug op hun master target: {count}',
   'stepLog.dryRun.giveSlotsBack': 'proefrun: {vm} zou zijn slots op {mt} teruggeven',
   'stepLog.slotsGivenBack': 'paren die hun slots op {mt} teruggaven: {count}',
-  'stepLog.dryRun.forwardMove': "proefrun: {vm} zou van 'committed' → 'reprotecting' gaan (vooruit)",
+  'stepLog.dryRun.forwardMove': "proefrun: {vm} zou van '{committed}' → '{reprotecting}' gaan (vooruit)",
   'stepLog.dryRun.forwardToMt':
     'proefrun: replicatie loopt weer van {source} naar de replicaschijven op {mt}: controlesommen vergeleken, alleen de blokken die verschillen verstuurd',
   'stepLog.forwardReprotecting':

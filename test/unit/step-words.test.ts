@@ -239,6 +239,11 @@ describe('what a workflow says of a readiness kind, pair states and a recovery p
     setLanguage('nl');
     expect(logLine(line(moved!))).toBe("proefrun: web-01 zou van 'beveiligd' naar 'testfailover loopt' gaan");
     expect(logLine(line(now!))).toBe("paren nu 'overgeschakeld': 1");
+    // A step named by the state it moves the pairs to.
+    const test = builtInWorkflows.find((w) => w.kind === 'test-failover')!;
+    const mark = test.steps(job('test-failover'), { plan }).find((s) => s.name.startsWith('mark the pairs'))!;
+    expect(mark.name).toBe('mark the pairs test-failover-running');
+    expect(stepName(mark)).toBe("de paren op 'testfailover loopt' zetten");
   });
 
   it("joins the states a pair may be in with 'or' in the console's language", async () => {
