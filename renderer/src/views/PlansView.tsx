@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import type { ProtectionSnapshot } from '../../../shared/schemas/protection';
 import { Empty, ErrorState, Loading, PageHeader } from '../components/states';
 import { t, tServer, useT } from '../i18n';
@@ -6,6 +5,7 @@ import { formatNumber } from '../i18n/format';
 import { useConsole } from '../store';
 import { pairsOfPlan, planIssues, stateSummary } from '../wizards/recovery-model';
 import { useWizard, type WizardKind } from '../wizards/store';
+import { useProtection } from './use-protection';
 
 const actions = [
   'test',
@@ -19,13 +19,10 @@ const actions = [
 
 /** The plans of every configuration server, and what can be done with each right now (a wizard each). */
 export function PlansView() {
-  const protection = useConsole((s) => s.protection);
+  const protection = useProtection();
   const loadProtection = useConsole((s) => s.loadProtection);
   const open = useWizard((s) => s.open);
   const t = useT();
-  useEffect(() => {
-    if (!protection.data && !protection.loading) void loadProtection();
-  }, [protection.data, protection.loading, loadProtection]);
   const servers = (protection.data ?? []).filter((s) => !s.error);
   const first = servers[0];
   return (

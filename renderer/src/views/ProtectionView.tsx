@@ -24,6 +24,7 @@ import {
   replicationHealthClass,
 } from './format';
 import { compareStatus, reasonLabel, StatusCell, useStableOrder } from './status';
+import { useProtection } from './use-protection';
 
 type PairRow = Pair & { server: string; planName: string; mtName: string; status: MachineStatus };
 
@@ -78,9 +79,7 @@ export function ProtectionView() {
   const [filter, setFilter] = useState('');
   const [held, setHeld] = useState(false);
   useT();
-  useEffect(() => {
-    if (!protection.data && !protection.loading) void loadProtection();
-  }, [protection.data, protection.loading, loadProtection]);
+  useProtection();
 
   const servers = protection.data ?? [];
   const hyperv = useMemo(

@@ -1,5 +1,5 @@
-import { useEffect, useMemo } from 'react';
-import { useConsole } from '../store';
+import { useMemo } from 'react';
+import { useProtection } from './use-protection';
 
 /**
  * The names of the plans jobs run for, from the protection snapshots the console already keeps
@@ -7,11 +7,7 @@ import { useConsole } from '../store';
  * "Test failover" three times over says nothing about which plan each one was.
  */
 export function usePlanNames(): (planId: string | null) => string | null {
-  const protection = useConsole((s) => s.protection);
-  const load = useConsole((s) => s.loadProtection);
-  useEffect(() => {
-    if (!protection.data && !protection.loading) void load();
-  }, [protection.data, protection.loading, load]);
+  const protection = useProtection();
   return useMemo(() => {
     const names = new Map<string, string>();
     for (const snapshot of protection.data ?? [])
