@@ -1,3 +1,4 @@
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../core/configserver';
 import { screenshot } from '../support/browser';
@@ -18,6 +19,29 @@ beforeAll(async () => {
   await openPlans(ui);
   admin = new ConfigServerClient(lab);
 }, 180_000);
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * The rows (their part inside the page's scrolled area, which is what the operator sees) that a
+ * notice lies over, by their text; none is the answer wanted.
+ */
+async function rowsUnderNotices(notices: Locator, rows: Locator): Promise<string[]> {
+  const page = notices.page();
+  const seen = (await page.locator('main#main').boundingBox())!;
+  const boxes = await Promise.all((await notices.all()).map(async (n) => (await n.boundingBox())!));
+  const covered: string[] = [];
+  for (const row of await rows.all()) {
+    const box = await row.boundingBox();
+    if (!box || !overlaps(box, seen)) continue;
+    const top = Math.max(box.y, seen.y);
+    const shown = { ...box, y: top, height: Math.min(box.y + box.height, seen.y + seen.height) - top };
+    if (boxes.some((b) => overlaps(b, shown))) covered.push((await row.textContent())!.trim().slice(0, 60));
+  }
+  return covered;
+}
 
 afterAll(async () => {
   admin?.close();
@@ -54,6 +78,9 @@ describe('the notices of ended jobs', () => {
     // Each says which plan its job ran for.
     for (const notice of await notices.all()) expect(await notice.textContent()).toContain('plan lab-linux');
     await screenshot(ui.page, 'e2e-ended-jobs-folded');
+    // Over no row of the plans the operator is looking at.
+    const planRows = ui.page.getByRole('table', { name: 'Plans' }).getByRole('row');
+    expect(await rowsUnderNotices(region, planRows)).toEqual([]);
 
     // A dismissed notice makes room for the next folded one.
     await notices.first().getByRole('button', { name: 'Dismiss' }).click();
@@ -67,6 +94,13 @@ describe('the notices of ended jobs', () => {
     await screenshot(ui.page, 'e2e-jobs-with-plans');
     expect(await region.getByText(/more ended jobs?$/).count()).toBe(0);
     expect(await notices.count()).toBe(3);
+    // Over no job of the list, at the console's size and at a small laptop's.
+    const jobRows = list.getByRole('listitem');
+    expect(await rowsUnderNotices(region, jobRows)).toEqual([]);
+    await ui.page.setViewportSize({ width: 1024, height: 768 });
+    expect(await rowsUnderNotices(region, jobRows)).toEqual([]);
+    await screenshot(ui.page, 'e2e-jobs-with-notices-1024');
+    await ui.page.setViewportSize({ width: 1440, height: 900 });
     // Kept while the pointer is on them; gone a few seconds after it leaves.
     await ui.page.waitForTimeout(11_000);
     expect(await notices.count()).toBe(3);
