@@ -79,7 +79,7 @@ const w = sayer(checkWordsEn);
 const raw = asSent;
 /** Findings joined by '; '. */
 const joinSaid = (items: Said[]): Said => joined(items, 'then');
-const upToTen = (names: string[]): Said => upTo(names, 10);
+const upToTen = (items: ReadonlyArray<string | Said>): Said => upTo(items, 10);
 
 const pass = (id: string, title: Said, message: Said, subject: string | null = null): Check => ({
   id,
@@ -349,17 +349,17 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
         w('check.pairs.count', { count: machines.length }),
       ),
     );
-  const need = kind === 'planned' || kind === 'failback' ? kind : 'other';
   if (blocked.length > 0)
     checks.push(
       problem(
         'fail',
         'pairs.state',
         w(`check.title.pairsAllow.${kind}`),
-        // Each blocked machine with its state: names and states, language-neutral values.
-        w(`check.pairs.blocked.${need}`, {
-          blocked: upToTen(blocked.map((r) => `${plan.machines[r.index]!.vm} is '${r.pair!.state}'`)),
-          move,
+        // Each blocked machine with the state its pair is in, worded: the machine's name is a value.
+        w(`check.pairs.blocked.${kind}`, {
+          blocked: upToTen(
+            blocked.map((r) => w(`check.pairIs.${r.pair!.state}`, { vm: plan.machines[r.index]!.vm })),
+          ),
         }),
         kind === 'failback'
           ? blocked.every((r) => r.pair!.state === 'protected' && r.pair!.direction === 'forward')
@@ -371,9 +371,7 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
       ),
     );
   else if (unpaired.length < machines.length)
-    checks.push(
-      pass('pairs.state', w('check.title.pairsAllowWorkflow'), w(`check.pairs.allow.${need}`, { move })),
-    );
+    checks.push(pass('pairs.state', w('check.title.pairsAllowWorkflow'), w(`check.pairs.allow.${kind}`)));
   return checks;
 }
 

@@ -1,8 +1,9 @@
 /**
  * The readiness checks of server/readiness.ts as word books (shared/i18n/worded.ts): each check's
  * title, finding and fix are made from the English book, and a console words them from its own.
- * Names (VMs, hosts, datastores, networks, sites), states and what an endpoint or a Hyper-V host
- * answered are values, shown as sent.
+ * Names (VMs, hosts, datastores, networks, sites) and what an endpoint or a Hyper-V host answered
+ * are values, shown as sent; a pair's state is worded with its machine (check.pairIs.*), as a
+ * sentence reads it, not as the state machine's token.
  */
 export const checkWordsEn = {
   // Titles
@@ -98,19 +99,33 @@ export const checkWordsEn = {
   'check.machines.allFound': 'all {count} found',
   'check.pairs.elsewhere': 'already protected by another plan: {machines}',
   'check.pairs.elsewhereFix': 'remove them from this plan or from the other plan',
-  'check.pairs.broken': 'in state error: {machines}',
+  'check.pairs.broken': 'in an error state: {machines}',
   'check.pairs.brokenFix':
     'protect re-enables them; look at their last error first (siteshift pairs list --plan)',
   'check.pairs.toProtect': '{toProtect} to protect, {paired} already paired',
   'check.pairs.unpaired': 'not protected by this plan: {machines}',
   'check.pairs.unpairedFix': 'protect them first: siteshift protect {plan}',
   'check.pairs.count': '{count} pair(s)',
+  // A machine whose pair blocks the workflow, by the state its pair is in ('{blocked}' below).
+  'check.pairIs.enabling': '{vm} is being enabled',
+  'check.pairIs.initial-replication': '{vm} is in initial replication',
+  'check.pairIs.protected': '{vm} is protected',
+  'check.pairIs.resync-required': '{vm} needs a resync',
+  'check.pairIs.resyncing': '{vm} is resyncing',
+  'check.pairIs.test-failover-running': '{vm} is in a test failover',
+  'check.pairIs.failover-pending': '{vm} has a failover pending',
+  'check.pairIs.failed-over': '{vm} has failed over',
+  'check.pairIs.committed': '{vm} has its failover committed',
+  'check.pairIs.reprotecting': '{vm} is being reprotected',
+  'check.pairIs.error': '{vm} is in an error state',
   'check.pairs.blocked.planned':
-    "{blocked}; each must be 'protected' (a planned failover ends with a final sync)",
+    '{blocked}; each must be protected (a planned failover ends with a final sync)',
   'check.pairs.blocked.failback':
-    "{blocked}; each must be 'failed-over' (commit the failover first), or on the way back",
-  'check.pairs.blocked.other':
-    "{blocked}; each must be in the forward direction, in a state that can move to '{move}'",
+    '{blocked}; each must have failed over (commit the failover first), or be on the way back',
+  'check.pairs.blocked.test':
+    '{blocked}; each must be in the forward direction, in a state a test failover can start from',
+  'check.pairs.blocked.unplanned':
+    '{blocked}; each must be in the forward direction, in a state an unplanned failover can start from',
   'check.pairs.blockedFix.home':
     'these machines run on the original site already: there is nothing to fail back',
   'check.pairs.blockedFix.commit':
@@ -119,9 +134,13 @@ export const checkWordsEn = {
     'the plan runs on its recovery site, replicating back: bring it home with siteshift failback {plan}',
   'check.pairs.blockedFix.wait':
     'wait for replication (or resync) to finish, or end the running test/failover first',
-  'check.pairs.allow.planned': "every pair is 'protected' (a planned failover ends with a final sync)",
-  'check.pairs.allow.failback': "every pair is 'failed-over' (commit the failover first), or on the way back",
-  'check.pairs.allow.other': "every pair is in the forward direction, in a state that can move to '{move}'",
+  'check.pairs.allow.planned': 'every pair is protected (a planned failover ends with a final sync)',
+  'check.pairs.allow.failback':
+    'every pair has failed over (commit the failover first), or is on the way back',
+  'check.pairs.allow.test':
+    'every pair is in the forward direction, in a state a test failover can start from',
+  'check.pairs.allow.unplanned':
+    'every pair is in the forward direction, in a state an unplanned failover can start from',
 
   // Master target
   'check.mt.failbackMissing':
@@ -436,19 +455,32 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
   'check.machines.allFound': 'alle {count} gevonden',
   'check.pairs.elsewhere': 'al beveiligd door een ander plan: {machines}',
   'check.pairs.elsewhereFix': 'haal ze uit dit plan of uit het andere plan',
-  'check.pairs.broken': 'in de toestand fout: {machines}',
+  'check.pairs.broken': 'in een fouttoestand: {machines}',
   'check.pairs.brokenFix':
     'beveiligen schakelt ze opnieuw in; bekijk eerst hun laatste fout (siteshift pairs list --plan)',
   'check.pairs.toProtect': '{toProtect} te beveiligen, {paired} al gepaard',
   'check.pairs.unpaired': 'niet beveiligd door dit plan: {machines}',
   'check.pairs.unpairedFix': 'beveilig ze eerst: siteshift protect {plan}',
   'check.pairs.count': '{count} paar/paren',
+  'check.pairIs.enabling': '{vm} wordt ingeschakeld',
+  'check.pairIs.initial-replication': '{vm} zit in de eerste replicatie',
+  'check.pairIs.protected': '{vm} is beveiligd',
+  'check.pairIs.resync-required': '{vm} heeft een hersynchronisatie nodig',
+  'check.pairIs.resyncing': '{vm} wordt gehersynchroniseerd',
+  'check.pairIs.test-failover-running': '{vm} zit in een testfailover',
+  'check.pairIs.failover-pending': 'de failover van {vm} wacht op een besluit',
+  'check.pairIs.failed-over': '{vm} is overgeschakeld',
+  'check.pairIs.committed': 'de failover van {vm} is vastgelegd',
+  'check.pairIs.reprotecting': '{vm} wordt opnieuw beveiligd',
+  'check.pairIs.error': '{vm} is in een fouttoestand',
   'check.pairs.blocked.planned':
-    "{blocked}; elk moet 'protected' zijn (een geplande failover eindigt met een laatste synchronisatie)",
+    '{blocked}; elk moet beveiligd zijn (een geplande failover eindigt met een laatste synchronisatie)',
   'check.pairs.blocked.failback':
-    "{blocked}; elk moet 'failed-over' zijn (leg eerst de failover vast) of op de weg terug",
-  'check.pairs.blocked.other':
-    "{blocked}; elk moet in de voorwaartse richting staan, in een toestand die naar '{move}' kan",
+    '{blocked}; elk moet overgeschakeld zijn (leg eerst de failover vast) of op de weg terug zijn',
+  'check.pairs.blocked.test':
+    '{blocked}; elk moet in de voorwaartse richting staan, in een toestand waaruit een testfailover kan starten',
+  'check.pairs.blocked.unplanned':
+    '{blocked}; elk moet in de voorwaartse richting staan, in een toestand waaruit een ongeplande failover kan starten',
   'check.pairs.blockedFix.home':
     'deze machines draaien al op de oorspronkelijke locatie: er is niets terug te zetten',
   'check.pairs.blockedFix.commit':
@@ -458,10 +490,12 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
   'check.pairs.blockedFix.wait':
     'wacht tot de replicatie (of hersynchronisatie) klaar is, of beëindig eerst de lopende test of failover',
   'check.pairs.allow.planned':
-    "elk paar is 'protected' (een geplande failover eindigt met een laatste synchronisatie)",
-  'check.pairs.allow.failback': "elk paar is 'failed-over' (leg eerst de failover vast) of op de weg terug",
-  'check.pairs.allow.other':
-    "elk paar staat in de voorwaartse richting, in een toestand die naar '{move}' kan",
+    'elk paar is beveiligd (een geplande failover eindigt met een laatste synchronisatie)',
+  'check.pairs.allow.failback': 'elk paar is overgeschakeld (leg eerst de failover vast) of op de weg terug',
+  'check.pairs.allow.test':
+    'elk paar staat in de voorwaartse richting, in een toestand waaruit een testfailover kan starten',
+  'check.pairs.allow.unplanned':
+    'elk paar staat in de voorwaartse richting, in een toestand waaruit een ongeplande failover kan starten',
 
   'check.mt.failbackMissing':
     'failback heeft een {family}-master target nodig op de oorspronkelijke locatie {site}; die heeft {have}',

@@ -167,7 +167,7 @@ describe('readiness', () => {
     expect(problems(r)).toEqual([
       'fail machines.exist: not found on site ams: ghost',
       `fail pairs.state: already protected by another plan: ${a}`,
-      `warn pairs.state: in state error: ${b}`,
+      `warn pairs.state: in an error state: ${b}`,
     ]);
   });
 
@@ -177,17 +177,30 @@ describe('readiness', () => {
     const pairs = [pairFor(w, a), pairFor(w, b, { state: 'resync-required' })];
     expect(problems(run(w, 'planned', { pairs }))).toEqual([
       `fail pairs.exist: not protected by this plan: ${c}`,
-      `fail pairs.state: ${b} is 'resync-required'; each must be 'protected' (a planned failover ends with a final sync)`,
+      `fail pairs.state: ${b} needs a resync; each must be protected (a planned failover ends with a final sync)`,
     ]);
     const all = [...pairs, pairFor(w, c)];
     expect(run(w, 'unplanned', { pairs: all }).ready).toBe(true);
     expect(problems(run(w, 'test', { pairs: all }))).toEqual([
-      `fail pairs.state: ${b} is 'resync-required'; each must be in the forward direction, in a state that can move to 'test-failover-running'`,
+      `fail pairs.state: ${b} needs a resync; each must be in the forward direction, in a state a test failover can start from`,
     ]);
     const running = all.map((p) => ({ ...p, state: 'failover-pending' as const }));
     expect(problems(run(w, 'unplanned', { pairs: running }))[0]).toMatch(
-      /is 'failover-pending'; each must be/,
+      /has a failover pending; each must be in the forward direction, in a state an unplanned failover can start from$/,
     );
+    // A Dutch console words the pair's state with its machine, not the state machine's token.
+    const blocked = byId(
+      run(w, 'test', { pairs: [pairFor(w, a, { state: 'initial-replication' })] }),
+      'pairs.state',
+    );
+    expect(blocked[0]!.message).toBe(
+      `${a} is in initial replication; each must be in the forward direction, in a state a test failover can start from`,
+    );
+    useLocale.setState({ locale: 'nl' });
+    expect(tServer(blocked[0]!.message, blocked[0]!.messageWords)).toBe(
+      `${a} zit in de eerste replicatie; elk moet in de voorwaartse richting staan, in een toestand waaruit een testfailover kan starten`,
+    );
+    useLocale.setState({ locale: 'en' });
   });
 
   it('master target: powered off, gone, registered with the wrong OS, the wrong family for the machines', () => {
@@ -374,8 +387,8 @@ describe('readiness', () => {
     ).toContain(
       `fail pairs.state: ${w.windowsVms
         .slice(0, 3)
-        .map((vm) => `${vm} is 'failover-pending'`)
-        .join(', ')}; each must be 'failed-over' (commit the failover first), or on the way back`,
+        .map((vm) => `${vm} has a failover pending`)
+        .join(', ')}; each must have failed over (commit the failover first), or be on the way back`,
     );
     // A committed failover (the commit job leaves pairs 'failed-over') may fail back.
     expect(
