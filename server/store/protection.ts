@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  canTransition,
   directionAfter,
   firstFreeSlot,
   type HealthLevel,
@@ -12,7 +13,6 @@ import {
   pairTransitions,
   type RecoveryPoint,
   rpoLevel,
-  transitionRefusal,
   usableSlots,
   worstLevel,
 } from '../../shared/configserver';
@@ -437,7 +437,7 @@ export async function applyTransition(
 ): Promise<Pair> {
   const why = typeof reason === 'string' ? asSent(reason) : reason;
   const alert = sayer(alertWordsEn);
-  if (transitionRefusal(pair.state, to))
+  if (!canTransition(pair.state, to))
     throw new ApiError(
       'conflict',
       sayRefusal('refusal.pairCannotMove', {

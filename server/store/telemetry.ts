@@ -1,5 +1,6 @@
 import {
   type Agent,
+  canTransition,
   heartbeatTimeoutSec,
   isRecoverable,
   needsResync,
@@ -15,7 +16,6 @@ import {
   rpoLevel,
   type Settings,
   settingsSchema,
-  transitionRefusal,
   worstLevel,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
@@ -282,7 +282,7 @@ export class Telemetry {
           pairId,
           say(alertWordsEn, `alert.pair.notRetried.${kind}`, { vm: pair.sourceVmName, message }),
         );
-        if (transitionRefusal(pair.state, 'error') === null)
+        if (canTransition(pair.state, 'error'))
           pair = await applyTransition(
             w,
             pair,

@@ -27,17 +27,12 @@ export const pairTransitions: Readonly<Record<PairState, readonly PairState[]>> 
   error: ['enabling', 'resync-required'],
 };
 
+/**
+ * Whether the table allows the move. The refusal an operator reads is the server's to word
+ * (refusal-words.ts, 'refusal.pairCannotMove'), in the console's language.
+ */
 export function canTransition(from: PairState, to: PairState): boolean {
   return pairTransitions[from].includes(to);
-}
-
-/** Operator-readable reason a move is refused, or null when it is allowed. */
-export function transitionRefusal(from: PairState, to: PairState): string | null {
-  if (canTransition(from, to)) return null;
-  const allowed = pairTransitions[from];
-  return `a pair in state '${from}' cannot move to '${to}'; from '${from}' it can move to ${allowed
-    .map((s) => `'${s}'`)
-    .join(', ')}`;
 }
 
 /** Reprotect turns the replication round: the failed-over copy becomes the source. */
