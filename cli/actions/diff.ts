@@ -46,7 +46,9 @@ async function trustedKeyOf(value: string): Promise<TrustedExportKey> {
   try {
     const key = createPublicKey(pem);
     if (key.asymmetricKeyType !== 'ed25519')
-      throw new Error(`it is a ${key.asymmetricKeyType ?? 'unknown'} key; exports are signed with Ed25519`);
+      throw new Error(
+        `it holds a key of type ${key.asymmetricKeyType ?? 'unknown'}; exports are signed with Ed25519`,
+      );
     return {
       fingerprint: keyFingerprint(key.export({ type: 'spki', format: 'der' })),
       name: basename(value),

@@ -17,7 +17,7 @@ export const checkWordsEn = {
   'check.title.everyProtected': 'Every machine is protected',
   'check.title.pairsAllow.test': 'Pairs allow a test failover',
   'check.title.pairsAllow.planned': 'Pairs allow a planned failover',
-  'check.title.pairsAllow.unplanned': 'Pairs allow a unplanned failover',
+  'check.title.pairsAllow.unplanned': 'Pairs allow an unplanned failover',
   'check.title.pairsAllow.failback': 'Pairs allow a failback',
   'check.title.pairsAllowWorkflow': 'Pairs allow the workflow',
   'check.title.mtForFailback': 'Master target on {site} for failback',

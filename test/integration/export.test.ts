@@ -355,6 +355,6 @@ describe('export of a configuration server', () => {
       { SITESHIFT_TOKEN: tokenSecret },
     );
     expect(rsa.code).toBe(2);
-    expect(rsa.stderr).toMatch(/is a rsa key; exports are signed with Ed25519/);
+    expect(rsa.stderr).toMatch(/holds a key of type rsa; exports are signed with Ed25519/);
   }, 120_000);
 });

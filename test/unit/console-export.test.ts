@@ -126,7 +126,7 @@ describe('File → Export in the console', () => {
         { mode: 0o600 },
       );
       await expect(call('settings:update', { export: { signingKeyPath: rsa } })).rejects.toThrow(
-        /is a rsa key; exports are signed with Ed25519/,
+        /holds a key of type rsa; exports are signed with Ed25519/,
       );
 
       const state = (await call('settings:update', { export: { signingKeyPath: keyPath } })) as SettingsState;

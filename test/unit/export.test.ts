@@ -145,7 +145,7 @@ describe('export document', () => {
   it('refuses a signing key that is not Ed25519, saying how to make one', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     expect(() => loadSigningKey(privateKey.export({ type: 'pkcs8', format: 'pem' }))).toThrow(
-      /ec key; exports are signed with Ed25519 \(openssl genpkey -algorithm ed25519\)/,
+      /holds a key of type ec; exports are signed with Ed25519 \(openssl genpkey -algorithm ed25519\)/,
     );
     expect(() => loadSigningKey('not a key')).toThrow(/not a PEM private key/);
   });

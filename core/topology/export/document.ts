@@ -17,7 +17,8 @@ export function loadSigningKey(pem: string | Buffer, what = 'the signing key'): 
   if (key.asymmetricKeyType !== 'ed25519') {
     throw new ApiError(
       'invalid-input',
-      `${what} is a ${key.asymmetricKeyType ?? 'unknown'} key; exports are signed with Ed25519 (openssl genpkey -algorithm ed25519)`,
+      // "a key of type …": an article before the type would be wrong for half of them (an rsa, an ec).
+      `${what} holds a key of type ${key.asymmetricKeyType ?? 'unknown'}; exports are signed with Ed25519 (openssl genpkey -algorithm ed25519)`,
     );
   }
   return key;
