@@ -122,6 +122,9 @@ export const exportWordsEn = {
 
   // The PDF runbook: the map's pages
   'map.inParts': 'Printed in {parts} parts on the pages after this one ({grid}) · {summary}',
+  'map.inPartsLeftOut':
+    'Printed in {parts} parts on the pages after this one ({grid}, less {leftOut}) · {summary}',
+  'map.leftOut': { one: '{count} empty one', other: '{count} empty ones' },
   'map.grid': { one: '{count} row of {columns}', other: '{count} rows of {columns}' },
   'map.part': '{heading}, part {part}',
   'map.partWhere': 'Row {row} of {rows}, column {column} of {columns}; page {page} of the {parts} parts.',
@@ -368,6 +371,9 @@ export const exportWordsNl: ExportWords = {
   'pdf.topology': 'Topologie op {when}',
 
   'map.inParts': 'Afgedrukt in {parts} delen op de pagina’s hierna ({grid}) · {summary}',
+  'map.inPartsLeftOut':
+    'Afgedrukt in {parts} delen op de pagina’s hierna ({grid}, zonder {leftOut}) · {summary}',
+  'map.leftOut': { one: '{count} leeg deel', other: '{count} lege delen' },
   'map.grid': { one: '{count} rij van {columns}', other: '{count} rijen van {columns}' },
   'map.part': '{heading}, deel {part}',
   'map.partWhere': 'Rij {row} van {rows}, kolom {column} van {columns}; pagina {page} van de {parts} delen.',

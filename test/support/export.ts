@@ -292,6 +292,11 @@ function parseToUnicode(cmap: string): Map<number, string> {
  * ToUnicode CMap (a font without one, a standard font, is read as Latin-1).
  */
 export function pdfText(pdf: Buffer): string {
+  return pdfPageTexts(pdf).join('\n');
+}
+
+/** The text of each page of a PDF (pdfText), in the order of the pages: pdfkit numbers them so. */
+export function pdfPageTexts(pdf: Buffer): string[] {
   const objects = pdfObjects(pdf);
   const byNum = new Map(objects.map((o) => [o.num, o]));
   const fonts = new Map<string, Map<number, string> | null>();
@@ -306,9 +311,10 @@ export function pdfText(pdf: Buffer): string {
   const contents = new Set(
     objects.flatMap((o) => [...o.dict.matchAll(/\/Contents\s+(\d+) 0 R/g)].map((m) => Number(m[1]))),
   );
-  const lines: string[] = [];
+  const pages: string[] = [];
   for (const o of objects) {
     if (!o.stream || !contents.has(o.num)) continue;
+    const lines: string[] = [];
     const content = o.stream.toString('latin1');
     let font: Map<number, string> | null = null;
     for (const m of content.matchAll(/\/(F\d+)\s+[\d.]+\s+Tf|\[((?:<[0-9a-f]*>\s*-?[\d.]*\s*)+)\]\s*TJ/gi)) {
@@ -323,6 +329,7 @@ export function pdfText(pdf: Buffer): string {
           : Buffer.from(hex, 'hex').toString('latin1'),
       );
     }
+    pages.push(lines.join('\n'));
   }
-  return lines.join('\n');
+  return pages;
 }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createLabEstate } from '../../core/lab/estate';
 import { renderExport } from '../../core/topology/export';
+import { mapLayout } from '../../core/topology/export/pdf-map';
+import { buildScene } from '../../core/topology/export/scene';
 import { healthColour, renderDiagram } from '../../core/topology/export/svg';
 import { layoutOf } from '../../renderer/src/topology/useLayout';
 import { formatStamp } from '../../shared/i18n/format';
 import { exportExpanded, exportMap } from '../../shared/topology/export-view';
 import { toMapGraph } from '../../shared/topology/map';
 import { edgeWords } from '../../shared/topology/map-text';
-import { knownLabExport, pdfText } from '../support/export';
+import { knownLabExport, pdfPageTexts, pdfText } from '../support/export';
 import { labTopology } from '../support/topology';
 
 const vmKinds = new Set(['vm', 'hyperv-vm']);
@@ -117,5 +119,46 @@ describe('the exported picture is the console map', () => {
     for (let r = 1; r <= parts; r++) expect(words).toMatch(new RegExp(`page ${r} of the ${parts} parts`));
     expect(pages(open) - pages(folded)).toBe(parts - few);
     for (const vm of small.primary.vms) expect(words).toContain(vm.name);
+  }, 120_000);
+
+  it('gives no page to a part of the map with nothing on it, and every box a part', async () => {
+    // The CLI's lab export: two sites side by side, a tall column of VMs, much room between them.
+    const doc = await knownLabExport(createLabEstate({ vms: 48 }));
+    const scene = buildScene(doc.topology, '', { hostVms: 64 });
+    const layout = mapLayout(scene);
+    expect(layout.columns * layout.rows).toBeGreaterThan(layout.parts.length);
+    const middle = (b: { x: number; y: number; width: number; height: number }) => ({
+      x: b.x + b.width / 2,
+      y: b.y + b.height / 2,
+    });
+    const within = (p: { x: number; y: number }, v: (typeof layout.parts)[number]['view']) =>
+      p.x >= v.x && p.x < v.x + v.width && p.y >= v.y && p.y < v.y + v.height;
+    for (const n of scene.nodes)
+      expect(
+        layout.parts.filter((part) => within(middle(n), part.view)),
+        n.node.id,
+      ).toHaveLength(1);
+
+    const pdf = await renderExport(doc, 'pdf', { fold: { hostVms: 64 } });
+    const pages = pdfPageTexts(pdf);
+    // Each page says which it is at its foot: the texts are in the order of the pages.
+    for (const [i, page] of pages.entries()) expect(page).toContain(`page ${i + 1} of ${pages.length}`);
+    const partPages = pages.filter((page) => /^Topology at .*, part \d+\.\d+$/m.test(page));
+    expect(partPages).toHaveLength(layout.parts.length);
+    for (const page of partPages) {
+      // What is on the page besides its title, its note (row and column) and its foot.
+      const drawn = page
+        .split('\n')
+        .filter(
+          (line) =>
+            !/^Topology at |^Row \d+ of |page \d+ of the \d+|^Siteshift DR runbook|^parts\.$/.test(line),
+        )
+        .join('');
+      expect(drawn.trim(), page.split('\n')[0]).not.toBe('');
+    }
+    const note = pages.find((page) => page.includes('Printed in'))!.replace(/ *\n */g, ' ');
+    expect(note).toContain(
+      `Printed in ${layout.parts.length} parts on the pages after this one (${layout.rows} rows of ${layout.columns}, less ${layout.columns * layout.rows - layout.parts.length} empty ones)`,
+    );
   }, 120_000);
 });

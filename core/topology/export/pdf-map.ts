@@ -116,11 +116,64 @@ function pageTitle(doc: Doc, width: number, text: string, note: string): void {
   sceneText(doc, { x: 0, y: 27, text: clip(note, width, size), size, fill: palette.muted }, M, M);
 }
 
+/** One part of a map printed in parts: its place in the grid and what of the scene it shows (scene pixels). */
+export interface MapPart {
+  row: number;
+  column: number;
+  view: Box;
+}
+
+const holds = (view: Box, b: Box) => {
+  const x = b.x + b.width / 2;
+  const y = b.y + b.height / 2;
+  return x >= view.x && x < view.x + view.width && y >= view.y && y < view.y + view.height;
+};
+
+/**
+ * The parts a map is printed in: the cells of the grid that hold the middle of a box or of an edge's
+ * label. The grid is cut by size alone, and a map is mostly room between its columns: the cells
+ * that only an edge or the edge of a box crosses would print as empty pages. Each box's middle is
+ * in exactly one cell, so every box is still on a part's page.
+ */
+export function mapParts(scene: Scene, p: Pick<Plan, 'columns' | 'rows' | 'area' | 'scale'>): MapPart[] {
+  const size = { width: p.area.width / p.scale, height: p.area.height / p.scale };
+  const parts: MapPart[] = [];
+  for (let r = 0; r < p.rows; r++)
+    for (let c = 0; c < p.columns; c++) {
+      const x = c * size.width;
+      const y = r * size.height;
+      const view = {
+        x,
+        y,
+        width: Math.min(size.width, scene.width - x),
+        height: Math.min(size.height, scene.height - y),
+      };
+      if (scene.nodes.some((n) => holds(view, n)) || scene.labels.some((l) => holds(view, l)))
+        parts.push({ row: r, column: c, view });
+    }
+  return parts;
+}
+
+/** How a scene is laid on A4: the page and grid that print it on the fewest pages, at the largest scale. */
+export function mapLayout(scene: Scene): Plan & { parts: MapPart[] } {
+  const plans = [
+    plan(scene, { width: A4.long, height: A4.short }),
+    plan(scene, { width: A4.short, height: A4.long }),
+  ].map((p) => {
+    const parts = p.pages === 1 ? [] : mapParts(scene, p);
+    return { ...p, parts, pages: p.pages === 1 ? 1 : 1 + parts.length };
+  });
+  return plans.reduce((best, x) =>
+    x.pages < best.pages || (x.pages === best.pages && x.scale > best.scale) ? x : best,
+  );
+}
+
 /**
  * The runbook's topology: the console map (scene.ts) on A4 pages. A map that fits one page at a
  * readable scale is printed on one; a bigger one is printed whole on a first page (at whatever scale
  * fits, with the parts marked) and then in parts, a page each, titled with their row and column,
- * so an estate of any size is on paper at a size its names can be read.
+ * so an estate of any size is on paper at a size its names can be read. A part with nothing on it
+ * gets no page (mapParts).
  */
 export function mapPages(
   doc: Doc,
@@ -128,89 +181,67 @@ export function mapPages(
   heading: string,
   w: (key: ExportWordKey, values?: Values) => string,
 ): void {
-  const plans = [
-    plan(scene, { width: A4.long, height: A4.short }),
-    plan(scene, { width: A4.short, height: A4.long }),
-  ];
-  const p = plans.reduce((best, x) =>
-    x.pages < best.pages || (x.pages === best.pages && x.scale > best.scale) ? x : best,
-  );
+  const p = mapLayout(scene);
   const whole: Box = { x: 0, y: 0, width: scene.width, height: scene.height };
   doc.addPage({ size: [p.page.width, p.page.height], margin: M });
-  const parts = p.columns * p.rows;
+  const parts = p.parts.length;
+  const cells = p.columns * p.rows;
+  const grid = w('map.grid', { count: p.rows, columns: p.columns });
   pageTitle(
     doc,
     p.area.width,
     heading,
-    parts === 1
+    p.pages === 1
       ? scene.summary
-      : w('map.inParts', {
-          parts,
-          grid: w('map.grid', { count: p.rows, columns: p.columns }),
-          summary: scene.summary,
-        }),
+      : parts === cells
+        ? w('map.inParts', { parts, grid, summary: scene.summary })
+        : w('map.inPartsLeftOut', {
+            parts,
+            grid,
+            leftOut: w('map.leftOut', { count: cells - parts }),
+            summary: scene.summary,
+          }),
   );
   drawView(doc, scene, whole, p.fit);
   if (p.pages === 1) return;
   const view = { width: p.area.width / p.scale, height: p.area.height / p.scale };
-  // Where each part is, on the whole: numbered where the part is big enough on the page to hold it.
+  // Where each printed part is, on the whole: numbered where the part is big enough on the page to hold it.
   const numberSize = Math.min(10, view.height * p.fit * 0.4, view.width * p.fit * 0.2);
   doc
     .save()
     .translate(M, M + TITLE)
     .scale(p.fit);
-  for (let r = 0; r < p.rows; r++)
-    for (let c = 0; c < p.columns; c++) {
-      doc
-        .rect(
-          c * view.width,
-          r * view.height,
-          Math.min(view.width, scene.width - c * view.width),
-          Math.min(view.height, scene.height - r * view.height),
-        )
-        .lineWidth(1 / p.fit)
-        .dash(4 / p.fit, { space: 3 / p.fit })
-        .stroke(palette.muted);
-      doc.undash();
-      if (numberSize >= 4)
-        sceneText(
-          doc,
-          {
-            x: 3 / p.fit,
-            y: (numberSize + 2) / p.fit,
-            text: `${r + 1}.${c + 1}`,
-            size: numberSize / p.fit,
-            fill: palette.muted,
-            bold: true,
-          },
-          c * view.width,
-          r * view.height,
-        );
-    }
-  doc.restore();
-  let page = 0;
-  for (let r = 0; r < p.rows; r++)
-    for (let c = 0; c < p.columns; c++) {
-      page++;
-      doc.addPage({ size: [p.page.width, p.page.height], margin: M });
-      pageTitle(
+  for (const { row: r, column: c, view: part } of p.parts) {
+    doc
+      .rect(part.x, part.y, part.width, part.height)
+      .lineWidth(1 / p.fit)
+      .dash(4 / p.fit, { space: 3 / p.fit })
+      .stroke(palette.muted);
+    doc.undash();
+    if (numberSize >= 4)
+      sceneText(
         doc,
-        p.area.width,
-        w('map.part', { heading, part: `${r + 1}.${c + 1}` }),
-        w('map.partWhere', { row: r + 1, rows: p.rows, column: c + 1, columns: p.columns, page, parts }),
-      );
-      const x = c * view.width;
-      const y = r * view.height;
-      drawView(
-        doc,
-        scene,
         {
-          x,
-          y,
-          width: Math.min(view.width, scene.width - x),
-          height: Math.min(view.height, scene.height - y),
+          x: 3 / p.fit,
+          y: (numberSize + 2) / p.fit,
+          text: `${r + 1}.${c + 1}`,
+          size: numberSize / p.fit,
+          fill: palette.muted,
+          bold: true,
         },
-        p.scale,
+        part.x,
+        part.y,
       );
-    }
+  }
+  doc.restore();
+  p.parts.forEach(({ row: r, column: c, view: part }, i) => {
+    doc.addPage({ size: [p.page.width, p.page.height], margin: M });
+    pageTitle(
+      doc,
+      p.area.width,
+      w('map.part', { heading, part: `${r + 1}.${c + 1}` }),
+      w('map.partWhere', { row: r + 1, rows: p.rows, column: c + 1, columns: p.columns, page: i + 1, parts }),
+    );
+    drawView(doc, scene, part, p.scale);
+  });
 }
