@@ -6,6 +6,7 @@ import { diffExports } from '../../shared/export/diff';
 import type { OpenedExport, TrustedExportKey } from '../../shared/export/open';
 import { type ExportVerification, exportChangeLabel } from '../../shared/export/schema';
 import { keyFingerprintSchema } from '../../shared/schemas/settings';
+import { countOf } from '../../shared/topology/display';
 import { CliError, printJson, printTable } from '../io';
 
 /** What `siteshift diff` and `siteshift verify` do (their options: cli/commands/diff.ts). */
@@ -95,7 +96,7 @@ export async function compareExports(
     );
   } else {
     process.stdout.write(
-      `${diff.changes.length} difference${diff.changes.length === 1 ? '' : 's'} from ${a} (${diff.a.exportedAt}) to ${b} (${diff.b.exportedAt}):\n\n`,
+      `${countOf(diff.changes.length, 'difference')} from ${a} (${diff.a.exportedAt}) to ${b} (${diff.b.exportedAt}):\n\n`,
     );
     printTable(
       diff.changes.map((c) => ({

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type * as Exporter from '../../core/topology/export';
 import type { ExportParts, ReadableSource } from '../../core/topology/export';
+import { countOf } from '../../shared/topology/display';
 import type { OutputOptions } from '../commands/export';
 import type { HypervOptions } from '../commands/inventory-hyperv';
 import type { VsphereOptions } from '../commands/inventory-vsphere';
@@ -53,7 +54,7 @@ async function write(parts: ExportParts, opts: OutputOptions): Promise<void> {
   const vms = doc.topology.nodes.filter((n) => n.kind === 'vm' || n.kind === 'hyperv-vm').length;
   const plans = doc.deployments.reduce((s, d) => s + d.plans.length, 0);
   process.stderr.write(
-    `siteshift: wrote ${opts.out} (${opts.format}, ${bytes.length} bytes): ${vms} VMs, ${plans} plans, sha256 ${doc.integrity.digest}${doc.integrity.signature ? `, signed by ${doc.integrity.signature.keyFingerprint}` : ', unsigned'}\n`,
+    `siteshift: wrote ${opts.out} (${opts.format}, ${countOf(bytes.length, 'byte')}): ${countOf(vms, 'VM')}, ${countOf(plans, 'plan')}, sha256 ${doc.integrity.digest}${doc.integrity.signature ? `, signed by ${doc.integrity.signature.keyFingerprint}` : ', unsigned'}\n`,
   );
   for (const inv of doc.inventories) {
     if (inv.error) process.stderr.write(`siteshift: warning: ${inv.name} could not be read: ${inv.error}\n`);

@@ -15,6 +15,7 @@ import {
   type ReadinessKind,
   type ReadinessReport,
 } from '../../shared/configserver';
+import { countOf } from '../../shared/topology/display';
 import { type ConnOpts, client } from '../conn';
 import { CliError, confirm, confirmByTyping, printJson } from '../io';
 
@@ -144,7 +145,7 @@ async function reviewAndApply(
     process.stdout.write(
       v.current
         ? `plan ${name} changes:\n${formatChanges(v.changes)}\n`
-        : `plan ${name} will be created with ${spec.machines.length} machine(s)\n`,
+        : `plan ${name} will be created with ${countOf(spec.machines.length, 'machine')}\n`,
     );
   if (!opts.yes && !(await confirm(`${v.current ? 'Update' : 'Create'} plan ${name}?`)))
     throw new CliError(`nothing was applied${why}`);

@@ -5,6 +5,7 @@ import {
   type VsphereInventorySource,
 } from '../../core/vsphere';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
+import { countOf } from '../../shared/topology/display';
 import type { VsphereOptions } from '../commands/inventory-vsphere';
 import { CliError, printTable, readSecret } from '../io';
 import { GiB } from '../options';
@@ -15,7 +16,14 @@ function printHuman(inv: VsphereInventory): void {
   const out = process.stdout;
   out.write(`${inv.source.about.fullName} (API ${inv.source.about.apiVersion}) at ${inv.source.url}\n`);
   out.write(
-    `${inv.datacenters.length} datacenters, ${inv.clusters.length} clusters, ${inv.hosts.length} hosts, ${inv.datastores.length} datastores, ${inv.networks.length} networks, ${inv.vms.length} VMs\n\n`,
+    `${[
+      countOf(inv.datacenters.length, 'datacenter'),
+      countOf(inv.clusters.length, 'cluster'),
+      countOf(inv.hosts.length, 'host'),
+      countOf(inv.datastores.length, 'datastore'),
+      countOf(inv.networks.length, 'network'),
+      countOf(inv.vms.length, 'VM'),
+    ].join(', ')}\n\n`,
   );
   const dcName = new Map(inv.datacenters.map((d) => [d.id, d.name]));
   const clusterName = new Map(inv.clusters.map((c) => [c.id, c.name]));

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Lab } from '../../server/lab';
+import { countOf } from '../../shared/topology/display';
 import { CliError } from '../io';
 import { parseListenPort } from '../options';
 import { defaultServerDataDir, waitForShutdown } from './server';
@@ -107,7 +108,7 @@ export function registerLab(program: Command): void {
         const who = await client.whoami().catch(() => null);
         const pairs = await client.agentPairs();
         process.stderr.write(
-          `siteshift lab agent: ${pairs.length} pairs on ${opts.server}${who ? ` as ${who.name}` : ''}\n`,
+          `siteshift lab agent: ${countOf(pairs.length, 'pair')} on ${opts.server}${who ? ` as ${who.name}` : ''}\n`,
         );
         const agent = new LabAgent(client, {
           rateMbps: opts.rateMbps,

@@ -390,7 +390,8 @@ export function planStructureIssues(plan: {
   const index = new Map<string, number>();
   plan.machines.forEach((m, i) => {
     const seen = index.get(m.vm);
-    if (seen !== undefined) add(['machines', i, 'vm'], said('planfile.vm.twice', { vm: m.vm, index: seen }));
+    if (seen !== undefined)
+      add(['machines', i, 'vm'], said('planfile.vm.twice', { vm: m.vm, index: String(seen) }));
     else index.set(m.vm, i);
   });
   const recovered = new Map<string, number>();
@@ -400,7 +401,7 @@ export function planStructureIssues(plan: {
     if (seen !== undefined)
       add(
         ['machines', i, m.recoveredName ? 'recoveredName' : 'vm'],
-        said('planfile.vm.recoveredTwice', { index: seen, name }),
+        said('planfile.vm.recoveredTwice', { index: String(seen), name }),
       );
     else recovered.set(name.toLowerCase(), i);
   });

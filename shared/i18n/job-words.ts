@@ -1,5 +1,6 @@
 import type { Job, JobKind } from '../schemas/job';
 import type { Locale } from './locale';
+import { speak } from './speak';
 import { stepText } from './step-words';
 
 type Ended = 'succeeded' | 'failed' | 'cancelled';
@@ -67,12 +68,8 @@ export const jobWordsNl: JobWords = {
 
 const words: Record<Locale, JobWords> = { en: jobWordsEn, nl: jobWordsNl };
 
-function say(locale: Locale, key: JobWordKey, values: Record<string, string | number> = {}): string {
-  return words[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = values[name];
-    if (v === undefined) return whole;
-    return typeof v === 'number' ? new Intl.NumberFormat(locale).format(v) : v;
-  });
+function say(locale: Locale, key: JobWordKey, values?: Record<string, string | number>): string {
+  return speak(locale, words[locale][key], values);
 }
 
 /** Words, not raw kinds: what an operator reads during an outage. */

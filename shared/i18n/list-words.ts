@@ -56,7 +56,8 @@ export function sizeSaid(bytes: number): Text {
   const tib = bytes >= 1024 * GiB;
   const tenths = bytes < 10 * GiB || tib;
   const fixed = (bytes / (tib ? 1024 * GiB : GiB)).toFixed(tenths ? 1 : 0);
-  if (!tenths) return w('size.gib', { whole: fixed });
+  // The whole part is a number, with its language's separators ("1,023 GiB"); the tenth is a digit.
+  if (!tenths) return w('size.gib', { whole: Number(fixed) });
   const [whole, tenth] = fixed.split('.') as [string, string];
-  return w(tib ? 'size.tib' : 'size.gibTenths', { whole, tenth });
+  return w(tib ? 'size.tib' : 'size.gibTenths', { whole: Number(whole), tenth });
 }

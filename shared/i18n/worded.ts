@@ -1,10 +1,16 @@
 import { z } from 'zod';
+import { speak } from './speak';
 
 /**
  * Text the server writes for people (a job step's name, a log line, an alert, a check's finding)
  * travels twice: as English words, for the CLI, the logs and any client, and as a catalogue key
  * with its values, from which a console words it in its own language. The key's English entry
  * is what made the English words, so the two never say different things.
+ *
+ * A number among the values is a quantity and reads with its language's separators, the English
+ * words included ("1,234 VMs", a Dutch console "1.234"), as the console and the CLI print counts
+ * elsewhere. A number that names something (a port, a machine's index in the plan) goes as a
+ * string and reads as sent: "port 50000", never "port 50,000".
  */
 export interface Worded {
   key: string;
@@ -29,14 +35,6 @@ export type Said = { text: string; words: Worded };
 /** An English word book: keys to templates with `{name}` placeholders. */
 export type WordBook = Readonly<Record<string, string>>;
 
-/** A template with its placeholders filled; a value missing leaves its placeholder, visibly. */
-export function fillWords(template: string, params?: WordParams): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
-  );
-}
-
 /**
  * The English text and the worded form of one entry of a book, from the same template; `parts`
  * fill placeholders with other entries of the book, already said.
@@ -48,7 +46,7 @@ export function say<B extends WordBook>(
   parts?: Record<string, Said>,
 ): Said {
   const entries = Object.entries(parts ?? {});
-  const text = fillWords(book[key] as string, {
+  const text = speak('en', book[key] as string, {
     ...params,
     ...Object.fromEntries(entries.map(([name, part]) => [name, part.text])),
   });

@@ -1,3 +1,4 @@
+import { formatNumber } from '../i18n/format';
 import type { TopologyNodeKind } from '../schemas/topology';
 
 /** What a box on the map is: a topology node's kind (clusters and hosts fold into their own box). */
@@ -35,9 +36,9 @@ export function nodeSize(kind: DisplayKind): [number, number] {
   return sizes[kind] ?? [180, 44];
 }
 
-/** "1 VM", "2 VMs". */
+/** "1 VM", "1,234 VMs": English, with the separators of every English count (shared/i18n/worded.ts). */
 export const countOf = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+  `${formatNumber('en', n)} ${n === 1 ? one : many}`;
 
 /** One line of facts about a node, as the map and the exports print it under its name. */
 export function detailOf(attrs: Record<string, string | number | boolean | null>, kind: DisplayKind): string {

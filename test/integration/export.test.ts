@@ -142,7 +142,7 @@ describe('export of a configuration server', () => {
       ],
       env,
     );
-    expect(first.stderr).toMatch(/wrote .*a\.siteshift\.json \(json, \d+ bytes\).*signed by SHA256:/);
+    expect(first.stderr).toMatch(/wrote .*a\.siteshift\.json \(json, [\d,]+ bytes\).*signed by SHA256:/);
     expect(first.code).toBe(0);
     const opened = await openExport(await readFile(a, 'utf8'));
     expect(opened.verification).toMatchObject({ digest: 'valid', signature: 'valid' });

@@ -4,8 +4,9 @@ import { listWordsEn } from '../../shared/i18n/list-words';
 import { planFileWordsEn } from '../../shared/i18n/plan-file-words';
 import { planWordsEn } from '../../shared/i18n/plan-words';
 import { refusalWordsEn } from '../../shared/i18n/refusal-words';
+import { speak } from '../../shared/i18n/speak';
 import { stepWordsEn } from '../../shared/i18n/step-words';
-import { fillWords, type Worded } from '../../shared/i18n/worded';
+import type { Worded } from '../../shared/i18n/worded';
 
 /** Every English book server text is said from (shared/i18n/*-words.ts). */
 const book: Readonly<Record<string, string>> = {
@@ -19,8 +20,8 @@ const book: Readonly<Record<string, string>> = {
 };
 
 /**
- * Words in English, their parts first, as the server fills them (numbers unformatted); null when
- * a key is in none of the books. A server text with words must be exactly this.
+ * Words in English, their parts first, as the server fills them (numbers with English
+ * separators); null when a key is in none of the books. A server text with words must be exactly this.
  */
 export function englishOf(words: Worded): string | null {
   const template = book[words.key];
@@ -31,5 +32,5 @@ export function englishOf(words: Worded): string | null {
     if (text === null) return null;
     values[name] = text;
   }
-  return fillWords(template, values);
+  return speak('en', template, values);
 }

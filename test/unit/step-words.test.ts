@@ -100,7 +100,7 @@ describe('the step word book', () => {
 
   it('words what a step said in Dutch, keeping the values and the English of unknown words', () => {
     const said = sayStep('stepLog.groupPoweredOn', { group: 2, count: 1200 });
-    expect(said.text).toBe('boot group 2: 1200 VM(s) powered on');
+    expect(said.text).toBe('boot group 2: 1,200 VM(s) powered on');
     expect(stepText('nl', said.text, said.words)).toBe('opstartgroep 2: VM’s ingeschakeld: 1.200');
     expect(stepText('nl', 'from a newer server', { key: 'stepLog.notYet' })).toBe('from a newer server');
     expect(stepText('nl', 'an old line')).toBe('an old line');

@@ -1,16 +1,41 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tServer, useLocale } from '../../renderer/src/i18n';
 import { formatDateTime } from '../../shared/i18n/format';
-import { fillWords, say } from '../../shared/i18n/worded';
+import { sizeSaid } from '../../shared/i18n/list-words';
+import { sayStep } from '../../shared/i18n/step-words';
+import { say } from '../../shared/i18n/worded';
+import { countOf } from '../../shared/topology/display';
 
 describe('server-written text', () => {
   afterEach(() => useLocale.setState({ locale: 'en' }));
 
   it('fills placeholders and leaves a missing one visible', () => {
-    expect(fillWords('power on boot group {group} on {site}', { group: 2, site: 'ams' })).toBe(
-      'power on boot group 2 on ams',
-    );
-    expect(fillWords('on {site}', {})).toBe('on {site}');
+    const book = { 'x.group': 'power on boot group {group} on {site}' } as const;
+    expect(say(book, 'x.group', { group: 2, site: 'ams' }).text).toBe('power on boot group 2 on ams');
+    expect(say(book, 'x.group', { group: 2 }).text).toBe('power on boot group 2 on {site}');
+  });
+
+  it('writes a number among the values with the separators of the language that reads it, English too', () => {
+    const powered = sayStep('stepLog.groupPoweredOn', { group: 2, count: 1234 });
+    // The CLI and the logs read what the map and the exports print for a count: "1,234 VMs".
+    expect(powered.text).toBe('boot group 2: 1,234 VM(s) powered on');
+    expect(countOf(1234, 'VM')).toBe('1,234 VMs');
+    expect(powered.words.params).toEqual({ group: 2, count: 1234 });
+    expect(tServer(powered.text, powered.words)).toBe('boot group 2: 1,234 VM(s) powered on');
+    useLocale.setState({ locale: 'nl' });
+    expect(tServer(powered.text, powered.words)).toBe('opstartgroep 2: VM’s ingeschakeld: 1.234');
+    // A number that names something travels as a string and reads as sent, in every language.
+    const listener = say({ 'x.listener': 'Hyper-V Replica on port {port}' }, 'x.listener', {
+      port: String(50000),
+    });
+    expect(listener.text).toBe('Hyper-V Replica on port 50000');
+    expect(
+      tServer(listener.text, { key: 'check.hv.connected', params: { auth: 'Kerberos', port: '50000' } }),
+    ).toBe('Kerberos op poort 50000 antwoordde');
+    // A size's whole part is a count as well: 1,023 GiB, 1.023 GiB in Dutch.
+    const size = sizeSaid(1023 * 1024 ** 3);
+    expect(size.text).toBe('1,023 GiB');
+    expect(tServer(size.text, size.words)).toBe('1.023 GiB');
   });
 
   it('gives the English text and the key it came from', () => {

@@ -101,7 +101,7 @@ describe('siteshift plan', { timeout: 180_000 }, () => {
     expect((await siteshift(['plan', 'list'])).stdout).not.toContain('web-tier');
     const r = await siteshift(['plan', 'apply', '-f', f, '--yes']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('plan web-tier will be created with 2 machine(s)');
+    expect(r.stdout).toContain('plan web-tier will be created with 2 machines');
     expect(r.stdout).toMatch(/plan web-tier created \(plan_\w+\)/);
     const again = await siteshift(['plan', 'apply', '-f', f, '--yes']);
     expect(again.stdout).toBe('plan web-tier is up to date\n');
