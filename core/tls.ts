@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import tls from 'node:tls';
 import { ApiError } from '../shared/errors';
+import { networkHint, sayClient } from '../shared/i18n/client-words';
 
 /**
  * Pinned TLS identities, one way for every endpoint (vCenter/ESXi, the configuration server): a
@@ -17,10 +18,7 @@ import { ApiError } from '../shared/errors';
 export function normalizeThumbprint(input: string): string {
   const hex = input.trim().replace(/:/g, '').toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(hex)) {
-    throw new ApiError(
-      'invalid-input',
-      `"${input}" is not a SHA-256 certificate thumbprint: expected 64 hex digits, colons optional`,
-    );
+    throw new ApiError('invalid-input', sayClient('client.notThumbprint', { input }));
   }
   return hex.match(/../g)!.join(':');
 }
@@ -87,12 +85,18 @@ export function probeCertificate(
       const e = err as NodeJS.ErrnoException;
       if (err instanceof ApiError) return err;
       if (e.code === 'ETIMEDOUT')
-        return new ApiError('timeout', `no TLS answer from ${u.host} in ${timeoutMs} ms`);
-      return new ApiError('unreachable', `cannot reach ${u.host}: ${e.message}`);
+        return new ApiError('timeout', sayClient('client.tlsTimeout', { host: u.host, ms: timeoutMs }));
+      const hint = networkHint(e.code);
+      return new ApiError(
+        'unreachable',
+        hint
+          ? sayClient('client.hostUnreachableHint', { host: u.host, error: e.message, hint })
+          : sayClient('client.hostUnreachable', { host: u.host, error: e.message }),
+      );
     });
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
-      reject(new ApiError('aborted', 'The call was cancelled.'));
+      reject(new ApiError('aborted', sayClient('client.cancelled')));
       return;
     }
     const socket = tls.connect({
@@ -104,7 +108,7 @@ export function probeCertificate(
       rejectUnauthorized: false,
       timeout: timeoutMs,
     });
-    const onAbort = () => socket.destroy(new ApiError('aborted', 'The call was cancelled.'));
+    const onAbort = () => socket.destroy(new ApiError('aborted', sayClient('client.cancelled')));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const done = () => options.signal?.removeEventListener('abort', onAbort);
     socket.once('secureConnect', () => {
@@ -112,7 +116,7 @@ export function probeCertificate(
       done();
       socket.destroy();
       if (!cert?.raw) {
-        reject(new ApiError('protocol-error', `${u.host} presented no TLS certificate`));
+        reject(new ApiError('protocol-error', sayClient('client.noCertificate', { host: u.host })));
         return;
       }
       resolve({ thumbprint: thumbprintOf(cert.raw), subject: subjectOf(cert), pem: pemOf(cert.raw) });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Said, Worded } from './i18n/worded';
+import type { Text, Worded } from './i18n/worded';
 
 /**
  * Error codes that cross the transport. The client rebuilds an ApiError with the same code and
@@ -44,11 +44,12 @@ export class ApiError extends Error {
   readonly messageWords?: Worded;
   constructor(
     readonly code: ErrorCode,
-    message: string | Said,
+    /** English text, or text with the words it was said from (say(), or a Text that may have none). */
+    message: string | Text,
     readonly details?: unknown,
   ) {
     super(typeof message === 'string' ? message : message.text);
-    if (typeof message !== 'string') this.messageWords = message.words;
+    if (typeof message !== 'string' && message.words) this.messageWords = message.words;
   }
 
   toPayload(): ErrorPayload {
@@ -65,6 +66,18 @@ export class ApiError extends Error {
       payload.details,
     );
   }
+}
+
+/** A thrown value's message, with the words it was said from when it was (a console words it). */
+export function errorSaid(err: unknown): Text {
+  if (err instanceof ApiError && err.messageWords) return { text: err.message, words: err.messageWords };
+  return { text: err instanceof Error ? err.message : String(err) };
+}
+
+/** A failure as a snapshot or a map's source carries it: the English, with its words when it has any. */
+export function errorFields(err: unknown): { error: string; errorWords?: Worded } {
+  const said = errorSaid(err);
+  return said.words ? { error: said.text, errorWords: said.words } : { error: said.text };
 }
 
 /** Any thrown value becomes a payload; unknown errors keep their message but not their stack. */

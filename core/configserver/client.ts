@@ -25,6 +25,8 @@ import {
   streamControlSchema,
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
+import type { Worded } from '../../shared/i18n/worded';
 import type { SiteRole } from '../../shared/schemas/connection';
 import type { JobState } from '../../shared/schemas/job';
 import { type ServerTls, Transport } from './transport';
@@ -47,6 +49,8 @@ export interface SubscribeOptions {
     type: 'ready' | 'reset' | 'reconnecting' | 'closed';
     lastId: string | null;
     message?: string;
+    /** The words of `message` when the client said it (shared/i18n/client-words.ts). */
+    messageWords?: Worded;
   }) => void;
   /** Reconnect automatically after a drop, resuming from the last id (default true). */
   reconnect?: boolean;
@@ -116,7 +120,11 @@ export class ConfigServerClient {
     if (!parsed.success) {
       throw new ApiError(
         'invalid-output',
-        `unexpected answer to ${def.method} ${path}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        sayClient('client.serverAnswer', {
+          method: def.method,
+          path,
+          issue: parsed.error.issues[0]?.message ?? 'invalid',
+        }),
       );
     }
     return parsed.data as z.output<Routes[K]['response']>;
@@ -337,7 +345,12 @@ export class ConfigServerClient {
       try {
         tlsOptions = await this.transport.tlsOptions();
       } catch (err) {
-        status({ type: 'reconnecting', lastId, message: err instanceof Error ? err.message : String(err) });
+        status({
+          type: 'reconnecting',
+          lastId,
+          message: err instanceof Error ? err.message : String(err),
+          ...(err instanceof ApiError && err.messageWords ? { messageWords: err.messageWords } : {}),
+        });
         return scheduleReconnect();
       }
       if (closed) return;
@@ -383,7 +396,8 @@ export class ConfigServerClient {
       });
       socket.on('unexpected-response', (_req, res) => {
         const code = res.statusCode;
-        status({ type: 'closed', lastId, message: `the server refused the event stream (HTTP ${code})` });
+        const refused = sayClient('client.streamRefused', { status: code ?? 0 });
+        status({ type: 'closed', lastId, message: refused.text, messageWords: refused.words });
         closed = code === 401 || code === 403 || closed;
         socket.terminate();
       });

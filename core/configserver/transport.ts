@@ -3,6 +3,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import { errorPayloadSchema } from '../../shared/error-schemas';
 import { ApiError } from '../../shared/errors';
+import { networkHint, sayClient } from '../../shared/i18n/client-words';
 import { normalizeThumbprint, probeCertificate, thumbprintOf } from '../tls';
 
 /**
@@ -35,10 +36,7 @@ export class Transport {
   ) {
     this.base = new URL(url);
     if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') {
-      throw new ApiError(
-        'invalid-input',
-        `a configuration server URL starts with http:// or https:// (got ${url})`,
-      );
+      throw new ApiError('invalid-input', sayClient('client.serverUrl', { url }));
     }
   }
 
@@ -63,10 +61,8 @@ export class Transport {
     if (probe.thumbprint !== pin) {
       throw new ApiError(
         'identity-changed',
-        `the server presents certificate ${probe.thumbprint}, not the pinned ${pin}`,
-        {
-          presented: probe.thumbprint,
-        },
+        sayClient('client.serverPinMismatch', { presented: probe.thumbprint, pinned: pin }),
+        { presented: probe.thumbprint },
       );
     }
     return {
@@ -76,7 +72,7 @@ export class Transport {
         const presented = thumbprintOf(cert.raw);
         return presented === pin
           ? undefined
-          : new ApiError('identity-changed', `the server certificate changed (now ${presented})`);
+          : new ApiError('identity-changed', sayClient('client.serverCertificateChanged', { presented }));
       },
     };
   }
@@ -137,7 +133,7 @@ export class Transport {
               Object.assign(
                 new ApiError(
                   status === 401 ? 'unauthorized' : 'remote-error',
-                  `HTTP ${status} from ${target.host}: ${text.slice(0, 200)}`,
+                  sayClient('client.serverHttp', { status, host: target.host, body: text.slice(0, 200) }),
                 ),
                 {
                   status,
@@ -149,19 +145,31 @@ export class Transport {
         },
       );
       req.on('timeout', () =>
-        req.destroy(new ApiError('timeout', `${method} ${target.pathname} took longer than ${timeoutMs} ms`)),
+        req.destroy(
+          new ApiError(
+            'timeout',
+            sayClient('client.serverTimeout', { method, path: target.pathname, ms: timeoutMs }),
+          ),
+        ),
       );
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (err instanceof ApiError) return reject(err);
-        if (err.name === 'AbortError') return reject(new ApiError('aborted', 'the call was cancelled'));
+        if (err.name === 'AbortError') return reject(new ApiError('aborted', sayClient('client.cancelled')));
         const tlsProblem =
           err.code?.startsWith('ERR_TLS') || /certificate|self.signed|SSL/i.test(err.message);
+        if (tlsProblem)
+          return reject(
+            new ApiError('untrusted-identity', sayClient('client.serverUntrusted', { error: err.message })),
+          );
+        // The library's text says what failed (connect ECONNREFUSED 10.0.0.5:8443); the hint what to do.
+        const hint = networkHint(err.code);
+        const where = { origin: this.base.origin, error: err.message };
         reject(
           new ApiError(
-            tlsProblem ? 'untrusted-identity' : 'unreachable',
-            tlsProblem
-              ? `the server certificate is not trusted (${err.message}); pin its thumbprint or give its CA`
-              : `cannot reach the configuration server at ${this.base.origin}: ${err.message}`,
+            'unreachable',
+            hint
+              ? sayClient('client.serverUnreachableHint', { ...where, hint })
+              : sayClient('client.serverUnreachable', where),
           ),
         );
       });

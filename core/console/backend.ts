@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { Handlers } from '../../shared/dispatch';
-import { ApiError } from '../../shared/errors';
+import { ApiError, errorFields, errorSaid } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
 import { pickLocale } from '../../shared/i18n/locale';
+import type { Text } from '../../shared/i18n/worded';
 import type { Connection, ConnectionTarget } from '../../shared/schemas/connection';
 import { applyInventoryChange, type InventoryDocument } from '../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../shared/schemas/protection';
@@ -53,7 +55,8 @@ interface Session {
   connection: Connection;
   source: InventorySource | null;
   inventory: InventoryDocument | null;
-  error: string | null;
+  /** Why the endpoint cannot be read, with its words when the console said it. */
+  error: Text | null;
   stopWatch: (() => void) | null;
   opening: Promise<void> | null;
 }
@@ -120,10 +123,16 @@ export class ConsoleBackend {
     },
     'connections:check': async ({ id }, { signal }) => {
       if (await this.labConnection(id)) {
-        return { status: 'ok', identity: { kind: 'loopback' }, product: 'Siteshift lab (simulated)' };
+        const product = sayClient('client.product.lab');
+        return {
+          status: 'ok',
+          identity: { kind: 'loopback' },
+          product: product.text,
+          productWords: product.words,
+        };
       }
       const connection = await this.store.get(id);
-      if (!connection) throw new ApiError('not-found', `There is no connection with id ${id}.`);
+      if (!connection) throw new ApiError('not-found', sayClient('client.noConnection', { id }));
       const secrets = await this.store.secrets(id);
       return this.connector(connection.target).test(
         connection.target,
@@ -140,15 +149,12 @@ export class ConsoleBackend {
         signal,
       );
       if (result.status === 'confirm-identity') {
-        throw new ApiError(
-          'untrusted-identity',
-          'Confirm the endpoint identity before saving the connection.',
-        );
+        throw new ApiError('untrusted-identity', sayClient('client.confirmIdentity'));
       }
       if (result.status === 'identity-changed') {
         throw new ApiError(
           'identity-changed',
-          `The endpoint presents a different identity than the one you confirmed (${result.pinned}); check with its administrator before trusting it.`,
+          sayClient('client.identityChanged', { pinned: result.pinned }),
         );
       }
       const wasLab = this.lab !== null && this.lab.length > 0;
@@ -159,7 +165,7 @@ export class ConsoleBackend {
     },
     'connections:remove': async ({ id }) => {
       if (await this.labConnection(id)) {
-        throw new ApiError('conflict', 'Lab connections belong to the embedded lab and cannot be removed.');
+        throw new ApiError('conflict', sayClient('client.labNotRemovable'));
       }
       await this.closeSession(id);
       const removed = await this.store.remove(id);
@@ -171,7 +177,7 @@ export class ConsoleBackend {
       if (!session.inventory) {
         throw new ApiError(
           'unreachable',
-          session.error ?? `Connection ${session.connection.name} is not available.`,
+          session.error ?? sayClient('client.notAvailable', { name: session.connection.name }),
         );
       }
       return session.inventory;
@@ -196,7 +202,7 @@ export class ConsoleBackend {
           inventory: async (connection, sig) => {
             try {
               const s = await this.session(connection.id, sig);
-              return { inventory: s.inventory, error: s.error };
+              return { inventory: s.inventory, error: s.error?.text ?? null };
             } catch (err) {
               sig?.throwIfAborted();
               return { inventory: null, error: err instanceof Error ? err.message : String(err) };
@@ -282,10 +288,7 @@ export class ConsoleBackend {
         if (!(err instanceof ApiError && err.code === 'not-found')) throw err;
       }
     }
-    throw new ApiError(
-      'not-found',
-      `no connected configuration server has a job with id '${id}'; it may have been removed`,
-    );
+    throw new ApiError('not-found', sayClient('client.noJob', { id }));
   }
 
   async settingsState(): Promise<SettingsState> {
@@ -320,7 +323,7 @@ export class ConsoleBackend {
   private async serverClient(connectionId: string, signal?: AbortSignal) {
     const connection = (await this.allConnections()).find((c) => c.id === connectionId);
     if (connection?.target.kind !== 'configserver')
-      throw new ApiError('not-found', `no configuration server connection with id '${connectionId}'`);
+      throw new ApiError('not-found', sayClient('client.noServerConnection', { id: connectionId }));
     return this.protection.client(connection, await this.secretsOf(connection), signal);
   }
 
@@ -337,8 +340,7 @@ export class ConsoleBackend {
             connectionId: connection.id,
             connectionName: connection.name,
             url: connection.target.kind === 'configserver' ? connection.target.url : '',
-            error: err instanceof Error ? err.message : String(err),
-            ...(err instanceof ApiError && err.messageWords ? { errorWords: err.messageWords } : {}),
+            ...errorFields(err),
             sites: [],
             processServers: [],
             masterTargets: [],
@@ -384,7 +386,7 @@ export class ConsoleBackend {
   private inventoryConnector(target: ConnectionTarget): Connector {
     const found = target.kind === 'configserver' ? undefined : this.options.connectors[target.kind];
     if (!found) {
-      throw new ApiError('invalid-input', `This console cannot connect to ${target.kind} endpoints.`);
+      throw new ApiError('invalid-input', sayClient('client.noConnector', { kind: target.kind }));
     }
     return found;
   }
@@ -428,7 +430,7 @@ export class ConsoleBackend {
     if (!session) {
       const lab = await this.labConnection(id);
       const connection = lab?.connection ?? (await this.store.get(id));
-      if (!connection) throw new ApiError('not-found', `There is no connection with id ${id}.`);
+      if (!connection) throw new ApiError('not-found', sayClient('client.noConnection', { id }));
       const created: Session = {
         connection,
         source: null,
@@ -456,8 +458,7 @@ export class ConsoleBackend {
     try {
       let source = labSource;
       if (!source) {
-        if (!connection.trust)
-          throw new ApiError('untrusted-identity', 'No trusted identity is saved for this connection.');
+        if (!connection.trust) throw new ApiError('untrusted-identity', sayClient('client.noTrust'));
         const secrets: ConnectionSecrets = await this.store.secrets(connection.id);
         source = await this.inventoryConnector(connection.target).open(
           connection.target,
@@ -473,12 +474,12 @@ export class ConsoleBackend {
         source.watch?.(
           (change) => this.onInventoryChange(session, change),
           (err) => {
-            session.error = err.message;
+            session.error = errorSaid(err);
             this.scheduleTopology();
           },
         ) ?? null;
     } catch (err) {
-      session.error = err instanceof Error ? err.message : String(err);
+      session.error = errorSaid(err);
       // A failed open is retried on the next request rather than cached forever.
       this.sessions.delete(connection.id);
       if (session.source && !labSource) await session.source.close().catch(() => undefined);
@@ -511,10 +512,15 @@ export class ConsoleBackend {
         .map(async (connection) => {
           try {
             const s = await this.session(connection.id, signal);
-            return { connection, inventory: s.inventory, error: s.error };
+            return {
+              connection,
+              inventory: s.inventory,
+              error: s.error?.text ?? null,
+              errorWords: s.error?.words,
+            };
           } catch (err) {
             signal?.throwIfAborted();
-            return { connection, inventory: null, error: err instanceof Error ? err.message : String(err) };
+            return { connection, inventory: null, ...errorFields(err) };
           }
         }),
     );

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { ApiError } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
 import {
   type Connection,
   type ConnectionAddInput,
@@ -35,7 +37,7 @@ export class ConnectionStore {
     try {
       const parsed = fileSchema.safeParse(JSON.parse(await readFile(this.path, 'utf8')));
       if (!parsed.success) {
-        throw new Error(`${this.path} is not a Siteshift connection file; move it away to start afresh`);
+        throw new ApiError('invalid-input', sayClient('client.connectionFile', { path: this.path }));
       }
       this.cache = parsed.data.connections;
     } catch (err) {
@@ -70,12 +72,7 @@ export class ConnectionStore {
     const parsed = connectionAddInputSchema.parse(input);
     const list = await this.load();
     if (list.some((c) => c.name.toLowerCase() === parsed.name.toLowerCase())) {
-      throw Object.assign(
-        new Error(`A connection named "${parsed.name}" already exists; choose another name.`),
-        {
-          code: 'conflict',
-        },
-      );
+      throw new ApiError('conflict', sayClient('client.connectionExists', { name: parsed.name }));
     }
     const hasSecret = Object.values(parsed.secrets).some(Boolean);
     const stored: Stored = {

@@ -8,6 +8,7 @@ import type {
   ExportFormat,
   ExportInventory,
 } from '../../shared/export/schema';
+import { sayClient } from '../../shared/i18n/client-words';
 import type { Connection } from '../../shared/schemas/connection';
 import type { InventoryDocument } from '../../shared/schemas/inventory';
 import type { SettingsState } from '../../shared/schemas/settings';
@@ -136,7 +137,10 @@ export async function readSigningKey(path: string): Promise<KeyObject> {
   } catch (err) {
     throw new ApiError(
       'invalid-input',
-      `Cannot read the export signing key ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); fix the path under Settings → Exports, or clear it to export unsigned.`,
+      sayClient('client.signingKeyUnreadable', {
+        path,
+        error: (err as NodeJS.ErrnoException).code ?? (err as Error).message,
+      }),
     );
   }
   return loadSigningKey(pem, `The export signing key ${path}`);
@@ -164,6 +168,9 @@ export async function readExportFile(path: string): Promise<{ name: string; text
   try {
     return { name: basename(path), text: await readFile(path, 'utf8') };
   } catch (err) {
-    throw new ApiError('not-found', `Cannot read ${path}: ${(err as Error).message}`);
+    throw new ApiError(
+      'not-found',
+      sayClient('client.exportUnreadable', { path, error: (err as Error).message }),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { ServerEvent } from '../../shared/configserver';
-import { ApiError } from '../../shared/errors';
+import { ApiError, errorFields } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
 import type {
   Connection,
   ConnectionTarget,
@@ -42,10 +43,7 @@ export const configServerTester = {
     let identity: Extract<ConnectionTestResult, { status: 'ok' }>['identity'];
     if (url.protocol === 'http:') {
       if (!LOOPBACK.has(url.hostname)) {
-        throw new ApiError(
-          'invalid-input',
-          `Plain http is only accepted for a configuration server on this machine; use https://${url.host} instead.`,
-        );
+        throw new ApiError('invalid-input', sayClient('client.plainHttp', { host: url.host }));
       }
       identity = { kind: 'loopback' };
       if (!trust) return { status: 'confirm-identity', identity };
@@ -62,27 +60,22 @@ export const configServerTester = {
       }
     }
     if (!secrets.token) {
-      throw new ApiError(
-        'invalid-login',
-        'An API token is needed: create one with `siteshift token create --role operator`.',
-      );
+      throw new ApiError('invalid-login', sayClient('client.tokenNeeded'));
     }
     const client = new ConfigServerClient({ url: target.url, token: secrets.token, tls: tlsFor(trust) });
     try {
       signal?.throwIfAborted();
       const who = await client.whoami();
       const health = await client.healthz();
-      return {
-        status: 'ok',
-        identity,
-        product: `Siteshift configuration server ${health.version} (${who.role} token "${who.name}")`,
-      };
+      const product = sayClient('client.product.configserver', {
+        version: health.version,
+        role: who.role,
+        token: who.name,
+      });
+      return { status: 'ok', identity, product: product.text, productWords: product.words };
     } catch (err) {
       if (err instanceof ApiError && err.code === 'unauthorized') {
-        throw new ApiError(
-          'invalid-login',
-          'The configuration server refused the token: check it, or create a new one.',
-        );
+        throw new ApiError('invalid-login', sayClient('client.tokenRefused'));
       }
       throw err;
     } finally {
@@ -142,7 +135,7 @@ export class ProtectionHub {
     await this.snapshot(connection, secrets, signal);
     const server = this.servers.get(connection.id);
     if (!server)
-      throw new ApiError('unreachable', `configuration server ${connection.name} is not connected`);
+      throw new ApiError('unreachable', sayClient('client.notConnected', { name: connection.name }));
     return server.client;
   }
 
@@ -162,7 +155,8 @@ export class ProtectionHub {
     signal?: AbortSignal,
   ): Promise<Server> {
     if (connection.target.kind !== 'configserver') throw new Error('not a configuration server connection');
-    if (!secrets.token) throw new ApiError('invalid-login', `No token is stored for ${connection.name}.`);
+    if (!secrets.token)
+      throw new ApiError('invalid-login', sayClient('client.noTokenStored', { name: connection.name }));
     const client = new ConfigServerClient({
       url: connection.target.url,
       token: secrets.token,
@@ -188,8 +182,15 @@ export class ProtectionHub {
           const s = server;
           if (status.type === 'reset') void this.reload(s);
           if (status.type === 'reconnecting' || status.type === 'closed') {
+            const lost = status.message
+              ? sayClient('client.streamLostBecause', {
+                  name: connection.name,
+                  error: { text: status.message, words: status.messageWords },
+                })
+              : sayClient('client.streamLost', { name: connection.name });
             this.queue(s, (c) => {
-              c.error = `Lost the event stream of ${connection.name}${status.message ? `: ${status.message}` : ''}; reconnecting.`;
+              c.error = lost.text;
+              c.errorWords = lost.words;
             });
           }
           if (status.type === 'ready' && s.snapshot.error) {
@@ -236,8 +237,7 @@ export class ProtectionHub {
       });
     } catch (err) {
       this.queue(server, (c) => {
-        c.error = err instanceof Error ? err.message : String(err);
-        if (err instanceof ApiError && err.messageWords) c.errorWords = err.messageWords;
+        Object.assign(c, errorFields(err));
       });
     }
   }

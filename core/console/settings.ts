@@ -1,6 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { ApiError } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
 import {
   defaultSettings,
   type Settings,
@@ -38,9 +40,7 @@ export class SettingsStore {
       parsed = { success: false } as never;
     }
     if (!parsed.success) {
-      throw new Error(
-        `${this.path} is not a Siteshift settings file; move it away and Siteshift starts with default settings`,
-      );
+      throw new ApiError('invalid-input', sayClient('client.settingsFile', { path: this.path }));
     }
     this.cache = parsed.data.settings;
     return this.cache;

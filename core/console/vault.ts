@@ -1,6 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ApiError } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
+import type { Said } from '../../shared/i18n/worded';
 import { rememberSecret } from '../log';
 
 /**
@@ -28,14 +31,13 @@ export class KeyFileVault implements SecretVault {
     if (this.key) return this.key;
     try {
       const raw = await readFile(this.keyPath);
-      if (raw.length !== 32) throw new Error(`vault key ${this.keyPath} is damaged (expected 32 bytes)`);
+      if (raw.length !== 32)
+        throw new SecretUnavailableError(sayClient('client.vaultKeyDamaged', { path: this.keyPath }));
       this.key = raw;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       if (!create) {
-        throw new SecretUnavailableError(
-          `the key file ${this.keyPath} that sealed this secret is gone; enter the secret again`,
-        );
+        throw new SecretUnavailableError(sayClient('client.vaultKeyGone', { path: this.keyPath }));
       }
       await mkdir(dirname(this.keyPath), { recursive: true, mode: 0o700 });
       const fresh = randomBytes(32);
@@ -62,7 +64,7 @@ export class KeyFileVault implements SecretVault {
   async decrypt(sealed: string): Promise<string> {
     const [version, iv, tag, body] = sealed.split(':');
     if (version !== VERSION || !iv || !tag || body === undefined)
-      throw new Error('stored secret has an unknown format');
+      throw new SecretUnavailableError(sayClient('client.vaultFormat'));
     const decipher = createDecipheriv('aes-256-gcm', await this.loadKey(false), Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
@@ -70,8 +72,10 @@ export class KeyFileVault implements SecretVault {
 }
 
 /** A sealed secret that cannot be opened any more (memory-only after a restart, key file gone). */
-export class SecretUnavailableError extends Error {
-  readonly code = 'secret-unavailable';
+export class SecretUnavailableError extends ApiError {
+  constructor(message: Said) {
+    super('secret-unavailable', message);
+  }
 }
 
 /** Secrets kept in this process only: nothing reaches the disk, and a restart forgets them. */
@@ -88,9 +92,7 @@ export class MemoryVault implements SecretVault {
   async decrypt(sealed: string): Promise<string> {
     const plain = this.secrets.get(sealed.slice('mem:'.length));
     if (plain === undefined) {
-      throw new SecretUnavailableError(
-        'this secret was kept in memory only (no OS keychain) and was forgotten when Siteshift restarted; remove the connection and add it again, or choose the key-file fallback in Settings',
-      );
+      throw new SecretUnavailableError(sayClient('client.vaultForgotten'));
     }
     return plain;
   }
@@ -115,7 +117,7 @@ export class SecretVaultRouter implements SecretVault {
 
   private vault(kind: SecretStorageKind): SecretVault {
     if (kind === 'os-keychain') {
-      if (!this.vaults.osKeychain) throw new SecretUnavailableError('the OS keychain is not available');
+      if (!this.vaults.osKeychain) throw new SecretUnavailableError(sayClient('client.vaultNoKeychain'));
       return this.vaults.osKeychain;
     }
     return kind === 'key-file' ? this.vaults.keyFile : this.vaults.memory;

@@ -1,4 +1,5 @@
 import { ApiError } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
 import type { ConnectionTarget, ConnectionTestResult, Trust } from '../../shared/schemas/connection';
 import type { HypervInventory } from '../../shared/schemas/inventory';
 import type {
@@ -34,13 +35,15 @@ function pinnedKey(
   if (!trust) {
     throw new ApiError(
       'untrusted-identity',
-      `No host key is pinned for ${target.host}:${target.port}; test the connection first and confirm the fingerprint it shows.`,
+      sayClient('client.hyperv.notPinned', { endpoint: `${target.host}:${target.port}` }),
     );
   }
   if (trust.kind !== 'host-key') {
     throw new ApiError(
       'invalid-input',
-      `A Hyper-V host is identified by its SSH host key (SHA256:…), not by a ${trust.kind === 'thumbprint' ? 'certificate thumbprint' : 'loopback trust'}.`,
+      sayClient(
+        trust.kind === 'thumbprint' ? 'client.hyperv.trustThumbprint' : 'client.hyperv.trustLoopback',
+      ),
     );
   }
   return { hostKey: trust.fingerprint, hostKeyAlgorithm: trust.algorithm };
@@ -50,7 +53,7 @@ function checkSecrets(target: HypervTarget, secrets: ConnectionSecrets): void {
   if (!secrets.password && !secrets.privateKey) {
     throw new ApiError(
       'invalid-input',
-      `Give a password or a private key for ${target.username}@${target.host}.`,
+      sayClient('client.hyperv.noSecret', { user: target.username, host: target.host }),
     );
   }
 }
@@ -179,10 +182,15 @@ export function createHypervConnector(opts: HypervConnectorOptions = {}): Connec
         session = opened.session;
         const host = await opened.client.getVMHost({ signal });
         const presented = session.presentedKey!;
+        const machine = host.fqdn ?? host.name;
+        const product = host.os
+          ? sayClient('client.product.hyperv', { os: host.os, host: machine })
+          : sayClient('client.product.hypervWindows', { host: machine });
         return {
           status: 'ok',
           identity: { kind: 'host-key', ...presented },
-          product: `Hyper-V on ${host.os ?? 'Windows'} (${host.fqdn ?? host.name})`,
+          product: product.text,
+          productWords: product.words,
         };
       } catch (err) {
         if (err instanceof ApiError && err.code === 'identity-changed') {

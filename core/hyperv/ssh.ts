@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
-import { ApiError } from '../../shared/errors';
+import { ApiError, errorSaid } from '../../shared/errors';
+import { type ClientWordKey, clientWordsEn, sayClient } from '../../shared/i18n/client-words';
+import type { Said } from '../../shared/i18n/worded';
 import type { ExecOptions, ExecResult, RemoteExec } from './powershell';
 
 // ssh2 is CommonJS: Node's ESM loader cannot see its named exports.
@@ -105,12 +107,12 @@ function endpointOf(host: string, port: number): string {
 }
 
 function hostKeyChanged(endpoint: string, pinned: string, presented: HostKeyInfo): ApiError {
+  const values = { endpoint, pinned, presented: presented.fingerprint };
   return new ApiError(
     'identity-changed',
-    `The SSH host key of ${endpoint} has changed: expected ${pinned}, the host presented ${presented.fingerprint}${presented.algorithm ? ` (its ${presented.algorithm} key)` : ''}. ` +
-      'Nothing was sent. This happens after a reinstall of the host or its OpenSSH server, or when someone is ' +
-      'intercepting the connection; confirm the new fingerprint with the host administrator before trusting it. ' +
-      "If the pinned fingerprint is of another of the host's keys (ssh-keygen -lf names its type: ED25519, RSA, ECDSA), pin it with that type.",
+    presented.algorithm
+      ? sayClient('client.ssh.changedKey', { ...values, algorithm: presented.algorithm })
+      : sayClient('client.ssh.changed', values),
     { pinned, presented: presented.fingerprint, algorithm: presented.algorithm },
   );
 }
@@ -123,29 +125,23 @@ function connectError(
 ): ApiError {
   if (err instanceof ApiError) return err;
   if (err.level === 'client-authentication') {
-    return new ApiError(
-      'invalid-login',
-      `${endpoint} refused the credentials of user "${username}". Check the user name and the password or private key (Windows OpenSSH users are often written DOMAIN\\user or user@domain).`,
-    );
+    return new ApiError('invalid-login', sayClient('client.ssh.login', { endpoint, user: username }));
   }
   if (err.level === 'client-timeout') {
     return new ApiError(
       'timeout',
-      `${endpoint} did not complete the SSH handshake in time. Check that OpenSSH Server is running on the host and that nothing filters port ${endpoint.split(':').pop()}.`,
+      sayClient('client.ssh.handshake', { endpoint, port: endpoint.split(':').pop() ?? '' }),
     );
   }
   const code = err.code ?? '';
-  const hint: Record<string, string> = {
-    ECONNREFUSED: 'nothing listens on that port; is OpenSSH Server installed and running on the host?',
-    ENOTFOUND: 'the host name does not resolve; check it',
-    EAI_AGAIN: 'the host name could not be resolved right now; check DNS',
-    ETIMEDOUT: 'the connection timed out; check the address and the firewall',
-    EHOSTUNREACH: 'the host is unreachable; check the address and routing',
-    ECONNRESET: 'the connection was reset by the host',
-  };
+  const hintKey = `client.ssh.hint.${code}`;
+  // SSH's own hint for a known code (nothing listens: is OpenSSH Server running?), else the library's text.
+  const error = hintKey in clientWordsEn ? sayClient(hintKey as ClientWordKey) : err.message;
   return new ApiError(
     'unreachable',
-    `Cannot reach ${endpoint} over SSH: ${hint[code] ?? err.message}${code ? ` (${code})` : ''}.`,
+    code
+      ? sayClient('client.ssh.unreachableCode', { endpoint, error, code })
+      : sayClient('client.ssh.unreachable', { endpoint, error }),
     { code: code || undefined },
   );
 }
@@ -154,20 +150,26 @@ function isRetryable(err: ApiError): boolean {
   return err.code === 'unreachable' || err.code === 'timeout';
 }
 
-function abortError(what: string): ApiError {
-  return new ApiError('aborted', `${what} was cancelled.`);
+/** What was cancelled: connecting, reading the host key, a command waiting for a channel, or the command by its label. */
+function abortError(what: 'connecting' | 'hostKey' | 'command' | { op: string }): ApiError {
+  return new ApiError(
+    'aborted',
+    typeof what === 'string'
+      ? sayClient(`client.ssh.cancelled.${what}`)
+      : sayClient('client.ssh.cancelledOp', { op: what.op }),
+  );
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError('Connecting'));
+    if (signal?.aborted) return reject(abortError('connecting'));
     const t = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(t);
-      reject(abortError('Connecting'));
+      reject(abortError('connecting'));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -193,14 +195,10 @@ export function probeHostKey(
       opts.signal?.removeEventListener('abort', onAbort);
       client.end();
       if (seen) resolve(seen);
-      else
-        reject(
-          err ??
-            new ApiError('protocol-error', `${endpoint} closed the connection before showing a host key.`),
-        );
+      else reject(err ?? new ApiError('protocol-error', sayClient('client.ssh.noHostKey', { endpoint })));
     };
-    const onAbort = () => finish(abortError('Reading the host key'));
-    if (opts.signal?.aborted) return reject(abortError('Reading the host key'));
+    const onAbort = () => finish(abortError('hostKey'));
+    if (opts.signal?.aborted) return reject(abortError('hostKey'));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     client.on('error', (err) => finish(connectError(endpoint, '', err)));
     client.on('close', () => finish(null));
@@ -249,19 +247,16 @@ export class SshSession implements RemoteExec {
     this.opts = { ...DEFAULTS, ...(defined as SshSessionOptions) };
     this.endpoint = endpointOf(options.host, options.port);
     if (!options.password && !options.privateKey) {
-      throw new ApiError('invalid-input', `No password or private key given for ${this.endpoint}.`);
+      throw new ApiError('invalid-input', sayClient('client.ssh.noSecret', { endpoint: this.endpoint }));
     }
     if (!/^SHA256:[A-Za-z0-9+/]{43}=?$/.test(options.hostKey.trim())) {
-      throw new ApiError(
-        'invalid-input',
-        `The pinned host key "${options.hostKey}" is not an OpenSSH SHA256 fingerprint (SHA256: followed by 43 base64 characters); copy it from ssh-keygen -lf or from the first-use confirmation.`,
-      );
+      throw new ApiError('invalid-input', sayClient('client.ssh.badPin', { key: options.hostKey }));
     }
     this.pinned = normaliseFingerprint(options.hostKey);
     if (options.hostKeyAlgorithm !== undefined && !hostKeyTypeOf(options.hostKeyAlgorithm)) {
       throw new ApiError(
         'invalid-input',
-        `"${options.hostKeyAlgorithm}" is not an SSH host key type Siteshift can pin; use ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256/384/521.`,
+        sayClient('client.ssh.badAlgorithm', { algorithm: options.hostKeyAlgorithm }),
       );
     }
   }
@@ -281,7 +276,9 @@ export class SshSession implements RemoteExec {
 
   private ensureClient(signal?: AbortSignal): Promise<Client> {
     if (this.closed)
-      return Promise.reject(new ApiError('aborted', `The session to ${this.endpoint} is closed.`));
+      return Promise.reject(
+        new ApiError('aborted', sayClient('client.ssh.closed', { endpoint: this.endpoint })),
+      );
     if (this.client) return Promise.resolve(this.client);
     if (!this.connecting) {
       this.connecting = this.connectWithBackoff(signal).finally(() => {
@@ -308,19 +305,22 @@ export class SshSession implements RemoteExec {
     }
     throw new ApiError(
       last?.code ?? 'unreachable',
-      `${last?.message ?? `Cannot reach ${this.endpoint}.`} Gave up after ${this.opts.connectAttempts} attempts.`,
+      sayClient('client.ssh.gaveUp', {
+        error: last ? errorSaid(last) : sayClient('client.ssh.cannotReach', { endpoint: this.endpoint }),
+        attempts: this.opts.connectAttempts,
+      }),
       last?.details,
     );
   }
 
   private connectOnce(signal?: AbortSignal): Promise<Client> {
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(abortError('Connecting'));
+      if (signal?.aborted) return reject(abortError('connecting'));
       const client = new Client();
       let mismatch: ApiError | null = null;
       let settled = false;
       const onAbort = () => {
-        fail(abortError('Connecting'));
+        fail(abortError('connecting'));
         client.end();
       };
       const fail = (err: ApiError) => {
@@ -339,7 +339,7 @@ export class SshSession implements RemoteExec {
         client.setNoDelay(true);
         if (this.closed) {
           client.end();
-          return reject(new ApiError('aborted', `The session to ${this.endpoint} is closed.`));
+          return reject(new ApiError('aborted', sayClient('client.ssh.closed', { endpoint: this.endpoint })));
         }
         this.client = client;
         // Any later failure of this connection drops it; the next command reconnects.
@@ -357,7 +357,13 @@ export class SshSession implements RemoteExec {
       client.on('close', () =>
         fail(
           mismatch ??
-            connectError(this.endpoint, this.opts.username, new Error('the host closed the connection')),
+            new ApiError(
+              'unreachable',
+              sayClient('client.ssh.unreachable', {
+                endpoint: this.endpoint,
+                error: sayClient('client.ssh.hostClosed'),
+              }),
+            ),
         ),
       );
       const config: ConnectConfig = {
@@ -390,7 +396,7 @@ export class SshSession implements RemoteExec {
         fail(
           new ApiError(
             'invalid-input',
-            `The private key for ${this.endpoint} cannot be used: ${(err as Error).message}. An encrypted key needs its passphrase.`,
+            sayClient('client.ssh.privateKey', { endpoint: this.endpoint, error: (err as Error).message }),
           ),
         );
       }
@@ -408,7 +414,7 @@ export class SshSession implements RemoteExec {
         w.onAbort = () => {
           const i = this.waiters.indexOf(w);
           if (i >= 0) this.waiters.splice(i, 1);
-          reject(abortError('The command'));
+          reject(abortError('command'));
         };
         signal.addEventListener('abort', w.onAbort, { once: true });
       }
@@ -462,20 +468,20 @@ export class SshSession implements RemoteExec {
           return settle(
             new ApiError(
               'aborted',
-              `${opts.label} was cancelled: the session to ${this.endpoint} was closed.`,
+              sayClient('client.ssh.cancelledClosed', { op: opts.label, endpoint: this.endpoint }),
             ),
           );
         settle(
           new ApiError(
             'unreachable',
-            `The SSH connection to ${this.endpoint} was lost while ${opts.label} was running; it may or may not have taken effect on the host. Check the current state before repeating it.`,
+            sayClient('client.ssh.lost', { endpoint: this.endpoint, op: opts.label }),
             { op: opts.label, lostMidCommand: true },
           ),
         );
       };
       const onAbort = () => {
         channel?.close();
-        settle(abortError(opts.label));
+        settle(abortError({ op: opts.label }));
       };
       const timer = setTimeout(() => {
         // Windows OpenSSH ignores signals; closing the channel is what ends the remote process.
@@ -483,7 +489,11 @@ export class SshSession implements RemoteExec {
         settle(
           new ApiError(
             'timeout',
-            `${opts.label} on ${this.endpoint} did not finish within ${Math.round(timeoutMs / 1000)} s; it may still complete on the host. Check the state before repeating it.`,
+            sayClient('client.ssh.opTimeout', {
+              op: opts.label,
+              endpoint: this.endpoint,
+              seconds: Math.round(timeoutMs / 1000),
+            }),
             { op: opts.label },
           ),
         );
@@ -506,16 +516,17 @@ export class SshSession implements RemoteExec {
         });
       };
       // Nothing reached the host when the channel cannot be opened: safe to try again.
-      const notSent = (why: string) =>
+      const notSent = (why: string | Said) =>
         settle(
-          new ApiError('unreachable', `${this.endpoint} did not accept ${opts.label}: ${why}.`, {
-            op: opts.label,
-            notSent: true,
-          }),
+          new ApiError(
+            'unreachable',
+            sayClient('client.ssh.notAccepted', { endpoint: this.endpoint, op: opts.label, why }),
+            { op: opts.label, notSent: true },
+          ),
         );
       try {
         client.exec(command, (err, ch) => {
-          if (err) return notSent(`no command channel (${err.message})`);
+          if (err) return notSent(sayClient('client.ssh.noChannel', { error: err.message }));
           onChannel(ch);
         });
       } catch (err) {
@@ -529,7 +540,7 @@ export class SshSession implements RemoteExec {
   async close(): Promise<void> {
     this.closed = true;
     for (const w of this.waiters.splice(0))
-      w.reject(new ApiError('aborted', `The session to ${this.endpoint} was closed.`));
+      w.reject(new ApiError('aborted', sayClient('client.ssh.wasClosed', { endpoint: this.endpoint })));
     const client = this.client;
     this.client = null;
     if (!client) return;

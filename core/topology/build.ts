@@ -1,4 +1,5 @@
 import { masterTargetLevel, pairStatus, unprotectedStatus } from '../../shared/configserver/risk';
+import type { Worded } from '../../shared/i18n/worded';
 import type { Connection } from '../../shared/schemas/connection';
 import { worseOf } from '../../shared/schemas/health';
 import type { HypervInventory, InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
@@ -9,6 +10,8 @@ export interface TopologySourceInput {
   connection: Connection;
   inventory: InventoryDocument | null;
   error: string | null;
+  /** The words of `error` when the console said it (client-words.ts): a console words it. */
+  errorWords?: Worded;
 }
 
 type Site = 'primary' | 'secondary';
@@ -42,8 +45,9 @@ export function buildTopology(
   const replicaVms = new Map<string, { id: string; health: Health }>();
   const primaryVms: Array<{ id: string; name: string; health: Health; frequency: number | null }> = [];
 
-  for (const { connection, inventory, error } of sources) {
-    if (error) errors.push({ source: connection.name, message: error });
+  for (const { connection, inventory, error, errorWords } of sources) {
+    if (error)
+      errors.push({ source: connection.name, message: error, ...(errorWords ? { words: errorWords } : {}) });
     if (!inventory) continue;
     if (inventory.source.kind === 'vsphere') addVsphere(nodes, connection, inventory as VsphereInventory);
     else addHyperv(nodes, connection, inventory as HypervInventory, replicaVms, primaryVms);
@@ -216,7 +220,12 @@ function addProtection(
   snapshot: ProtectionSnapshot,
   now: Date,
 ): void {
-  if (snapshot.error) errors.push({ source: snapshot.connectionName, message: snapshot.error });
+  if (snapshot.error)
+    errors.push({
+      source: snapshot.connectionName,
+      message: snapshot.error,
+      ...(snapshot.errorWords ? { words: snapshot.errorWords } : {}),
+    });
   const root = `cs:${snapshot.connectionId}`;
   const roleOf = new Map(snapshot.sites.map((s) => [s.id, s.role]));
   const primarySite = snapshot.sites.find((s) => s.role === 'primary');

@@ -1,4 +1,5 @@
 import { ApiError } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
 import type { ConnectionTarget, ConnectionTestResult, Trust } from '../../shared/schemas/connection';
 import type { VsphereInventory, VsphereVm } from '../../shared/schemas/inventory';
 import type {
@@ -20,20 +21,14 @@ export type VsphereTarget = Extract<ConnectionTarget, { kind: 'vsphere' }>;
 
 function pinnedThumbprint(trust: Trust): string {
   if (trust.kind !== 'thumbprint') {
-    throw new ApiError(
-      'invalid-input',
-      `a vCenter/ESXi connection is trusted by its certificate's SHA-256 thumbprint, not by "${trust.kind}"; test the connection again to see the thumbprint`,
-    );
+    throw new ApiError('invalid-input', sayClient('client.vsphere.trust', { kind: trust.kind }));
   }
   return normalizeThumbprint(trust.thumbprint);
 }
 
 function passwordOf(secrets: ConnectionSecrets): string {
   if (!secrets.password) {
-    throw new ApiError(
-      'invalid-input',
-      'no password for this vCenter connection: enter it (it is kept in the vault, never in the file)',
-    );
+    throw new ApiError('invalid-input', sayClient('client.vsphere.noPassword'));
   }
   return secrets.password;
 }

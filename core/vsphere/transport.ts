@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import tls from 'node:tls';
 import { createGunzip } from 'node:zlib';
 import { ApiError } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
 import {
   isIpHost,
   normalizeThumbprint,
@@ -45,40 +46,31 @@ export function networkError(err: unknown, url: string): ApiError {
   const where = new URL(url).host;
   switch (code) {
     case 'ECONNREFUSED':
-      return new ApiError(
-        'unreachable',
-        `${where} refused the connection: is the vCenter/ESXi address and port right?`,
-      );
+      return new ApiError('unreachable', sayClient('client.vsphere.refused', { host: where }));
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new ApiError(
-        'unreachable',
-        `the name in ${url} does not resolve: check the host name or use an IP address`,
-      );
+      return new ApiError('unreachable', sayClient('client.vsphere.noName', { url }));
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return new ApiError(
-        'unreachable',
-        `${where} is not reachable from this machine: check the network and firewall`,
-      );
+      return new ApiError('unreachable', sayClient('client.vsphere.unreachable', { host: where }));
     case 'ECONNRESET':
     case 'EPIPE':
-      return new ApiError('unreachable', `${where} closed the connection unexpectedly; try again`);
+      return new ApiError('unreachable', sayClient('client.vsphere.reset', { host: where }));
     case 'ETIMEDOUT':
-      return new ApiError(
-        'timeout',
-        `${where} did not answer in time: check that the host is up and reachable`,
-      );
+      return new ApiError('timeout', sayClient('client.vsphere.timeout', { host: where }));
     case 'ABORT_ERR':
-      return new ApiError('aborted', 'The call was cancelled.');
+      return new ApiError('aborted', sayClient('client.cancelled'));
     default:
       if (code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('ERR_SSL')) {
         return new ApiError(
           'untrusted-identity',
-          `the TLS certificate of ${where} is not trusted (${code}): pin its SHA-256 thumbprint or give the CA bundle that signed it`,
+          sayClient('client.vsphere.untrusted', { host: where, code }),
         );
       }
-      return new ApiError('unreachable', `cannot talk to ${where}: ${e?.message ?? String(err)}`);
+      return new ApiError(
+        'unreachable',
+        sayClient('client.vsphere.other', { host: where, error: e?.message ?? String(err) }),
+      );
   }
 }
 
@@ -145,7 +137,11 @@ class PinnedAgent extends https.Agent {
         callback?.(
           new ApiError(
             'identity-changed',
-            `the certificate of ${new URL(this.url).host} changed: it presents ${presented || 'no certificate'}, but ${this.pinned} is pinned. Nothing was sent. Confirm the new identity only if you know why it changed.`,
+            sayClient('client.vsphere.changed', {
+              host: new URL(this.url).host,
+              presented: presented || sayClient('client.vsphere.noCertificateShown'),
+              pinned: this.pinned,
+            }),
             { presented, pinned: this.pinned, subject: subjectOf(cert) },
           ),
           socket,
@@ -168,7 +164,7 @@ export class SoapTransport {
   constructor(options: TransportOptions) {
     const u = new URL(options.url);
     if (u.protocol !== 'https:')
-      throw new ApiError('invalid-input', `${options.url}: a vCenter URL starts with https://`);
+      throw new ApiError('invalid-input', sayClient('client.vsphere.url', { url: options.url }));
     if (u.pathname === '/' || u.pathname === '') u.pathname = '/sdk';
     this.url = u.toString();
     this.timeoutMs = options.timeoutMs ?? 120_000;
@@ -191,10 +187,10 @@ export class SoapTransport {
       const cutOff = (received: number) =>
         reject(
           signal?.aborted
-            ? new ApiError('aborted', 'The call was cancelled.')
+            ? new ApiError('aborted', sayClient('client.cancelled'))
             : new ApiError(
                 'protocol-error',
-                `the response from ${new URL(this.url).host} was cut off after ${received} bytes (the connection closed early); retry, and check for a proxy or load balancer in between`,
+                sayClient('client.vsphere.cutOff', { host: new URL(this.url).host, bytes: received }),
               ),
         );
       const req = https.request(
@@ -237,7 +233,7 @@ export class SoapTransport {
               reject(
                 new ApiError(
                   'protocol-error',
-                  `the gzip-compressed response from ${new URL(this.url).host} is corrupt (${err.message}); retry, and check for a proxy rewriting the traffic`,
+                  sayClient('client.vsphere.gzip', { host: new URL(this.url).host, error: err.message }),
                 ),
               ),
             );
@@ -252,7 +248,7 @@ export class SoapTransport {
         req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
       });
       req.on('error', (err) => {
-        if (signal?.aborted) reject(new ApiError('aborted', 'The call was cancelled.'));
+        if (signal?.aborted) reject(new ApiError('aborted', sayClient('client.cancelled')));
         else reject(networkError(err, this.url));
       });
       req.end(body);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wordedSchema } from '../i18n/worded';
 import { hostText, nameText, urlWithoutCredentials, usernameText } from './text';
 
 export const connectionIdSchema = z.string().min(1).max(128);
@@ -119,7 +120,13 @@ export function trustOf(identity: PresentedIdentity): Trust {
 
 export const connectionTestResultSchema = z.discriminatedUnion('status', [
   /** Identity verified and credentials accepted. */
-  z.object({ status: z.literal('ok'), identity: presentedIdentitySchema, product: z.string() }),
+  z.object({
+    status: z.literal('ok'),
+    identity: presentedIdentitySchema,
+    product: z.string(),
+    /** The words of `product` when the console said it (Hyper-V on …), not the endpoint (vCenter's name). */
+    productWords: wordedSchema.optional(),
+  }),
   /** No trust given: this is who answered; confirm it and test again. No credential was sent. */
   z.object({ status: z.literal('confirm-identity'), identity: presentedIdentitySchema }),
   /** The pinned identity does not match what the endpoint presents now. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wordedSchema } from '../i18n/worded';
 import { type HealthLevel, healthLevelSchema } from './health';
 
 /**
@@ -64,7 +65,14 @@ export const topologySchema = z.object({
   nodes: z.array(topologyNodeSchema),
   edges: z.array(topologyEdgeSchema),
   /** Sources that could not be read, with the reason: the map still shows what it could. */
-  errors: z.array(z.object({ source: z.string(), message: z.string() })),
+  errors: z.array(
+    z.object({
+      source: z.string(),
+      message: z.string(),
+      /** The words of `message` when the console or a server said it: a console words it in its language. */
+      words: wordedSchema.optional(),
+    }),
+  ),
 });
 export type Topology = z.infer<typeof topologySchema>;
 

@@ -1,5 +1,6 @@
 import { alertWordsEn } from '../../shared/i18n/alert-words';
 import { checkWordsEn } from '../../shared/i18n/check-words';
+import { clientWordsEn } from '../../shared/i18n/client-words';
 import { listWordsEn } from '../../shared/i18n/list-words';
 import { planFileWordsEn } from '../../shared/i18n/plan-file-words';
 import { planWordsEn } from '../../shared/i18n/plan-words';
@@ -12,6 +13,7 @@ import type { Worded } from '../../shared/i18n/worded';
 const book: Readonly<Record<string, string>> = {
   ...alertWordsEn,
   ...checkWordsEn,
+  ...clientWordsEn,
   ...listWordsEn,
   ...planFileWordsEn,
   ...planWordsEn,

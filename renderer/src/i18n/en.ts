@@ -1,5 +1,6 @@
 import { alertWordsEn } from '../../../shared/i18n/alert-words';
 import { checkWordsEn } from '../../../shared/i18n/check-words';
+import { clientWordsEn } from '../../../shared/i18n/client-words';
 import { jobWordsEn } from '../../../shared/i18n/job-words';
 import { listWordsEn } from '../../../shared/i18n/list-words';
 import { mapWordsEn } from '../../../shared/i18n/map-words';
@@ -1167,4 +1168,6 @@ export const en = {
   ...planWordsEn,
   // The server's refusals (ApiError messages), worded by errorText.
   ...refusalWordsEn,
+  // What the console host and the core client say when a call fails on this side (client-words.ts).
+  ...clientWordsEn,
 } as const;

@@ -1,5 +1,6 @@
 import { alertWordsNl } from '../../../shared/i18n/alert-words';
 import { checkWordsNl } from '../../../shared/i18n/check-words';
+import { clientWordsNl } from '../../../shared/i18n/client-words';
 import { jobWordsNl } from '../../../shared/i18n/job-words';
 import { listWordsNl } from '../../../shared/i18n/list-words';
 import { mapWordsNl } from '../../../shared/i18n/map-words';
@@ -1173,4 +1174,6 @@ export const nl: Catalogue = {
   ...planWordsNl,
   // The server's refusals (ApiError messages), worded by errorText.
   ...refusalWordsNl,
+  // What the console host and the core client say when a call fails on this side (client-words.ts).
+  ...clientWordsNl,
 };

@@ -6,7 +6,7 @@ import type {
   Trust,
 } from '../../../shared/schemas/connection';
 import { Empty, ErrorState, PageHeader } from '../components/states';
-import { t, useT } from '../i18n';
+import { t, tServer, useT } from '../i18n';
 import { errorText, useConsole } from '../store';
 import { PreferencesPanel, secretsNote } from './PreferencesPanel';
 
@@ -190,7 +190,7 @@ export function SettingsView() {
       const r = await api['connections:check']({ id });
       const next =
         r.status === 'ok'
-          ? { text: t('conn.ok', { product: r.product }), tone: 'ok' as const }
+          ? { text: t('conn.ok', { product: tServer(r.product, r.productWords) }), tone: 'ok' as const }
           : r.status === 'identity-changed'
             ? {
                 text: t('conn.changed', { identity: identityText(r.identity), pinned: r.pinned }),
@@ -452,7 +452,7 @@ export function SettingsView() {
             )}
             {result?.status === 'ok' && (
               <div className="banner banner-ok" role="status">
-                {t('conn.connected', { product: result.product })}
+                {t('conn.connected', { product: tServer(result.product, result.productWords) })}
               </div>
             )}
             {error && <ErrorState message={error} />}

@@ -39,7 +39,7 @@ import {
   summaryWords,
 } from '../../../shared/topology/map-text';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
-import { locale, t, useLocale, useT } from '../i18n';
+import { locale, t, tServer, useLocale, useT } from '../i18n';
 import { useConsole } from '../store';
 import { timed } from '../timing';
 import { useMapFolds } from '../topology/folds';
@@ -251,8 +251,8 @@ export function TopologyView({ snapshot, title }: { snapshot?: Topology; title?:
       />
       {topology.data?.errors.map((e) => (
         <div className="banner banner-warning" role="alert" key={e.source}>
-          {/* The source is a connection's name, the error what that system answered: both as sent. */}
-          {t('state.sourceError', { source: e.source, error: e.message })}
+          {/* The source is a connection's name; the error is worded when the console said it, else as the system answered. */}
+          {t('state.sourceError', { source: e.source, error: tServer(e.message, e.words) })}
         </div>
       ))}
       {topology.error && <ErrorState message={topology.error} onRetry={() => void loadTopology()} />}

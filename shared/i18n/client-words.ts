@@ -1,0 +1,318 @@
+import { sayer } from './worded';
+
+/**
+ * What the client side says when a call fails before or without a server's refusal: the core
+ * client reaching a configuration server (core/configserver, core/tls.ts), the vSphere and Hyper-V
+ * connectors reaching their hosts, and the console host refusing a call itself (core/console).
+ * Word books as refusal-words.ts: the English book makes the ApiError's message, which the CLI
+ * prints; the Dutch one lets a Dutch console word the same error. An operating system's or a
+ * library's text inside (ECONNREFUSED's message, a TLS alert) is a value, shown as sent.
+ */
+export const clientWordsEn = {
+  // Reaching a host: what a Node error code means, and what to do about it
+  'client.hint.ECONNREFUSED':
+    'nothing listens at that address and port; check them, and that the server runs',
+  'client.hint.ENOTFOUND': 'the host name does not resolve; check it or use an IP address',
+  'client.hint.EAI_AGAIN': 'the host name could not be resolved right now; check DNS',
+  'client.hint.ETIMEDOUT':
+    'no answer in time; check that the host is up and that no firewall drops the traffic',
+  'client.hint.EHOSTUNREACH':
+    'the host is not reachable from this machine; check the address, network and firewall',
+  'client.hint.ENETUNREACH':
+    'the network of that address is not reachable from this machine; check the routing',
+  'client.hint.ECONNRESET': 'the host closed the connection unexpectedly; try again',
+  'client.hint.EPIPE': 'the host closed the connection unexpectedly; try again',
+  'client.hint.certificate': "pin the server's certificate thumbprint, or give the CA that signed it",
+  'client.cancelled': 'The call was cancelled.',
+  // The core client and a configuration server
+  'client.serverUrl': 'a configuration server URL starts with http:// or https:// (got {url})',
+  'client.serverUnreachable': 'cannot reach the configuration server at {origin}: {error}',
+  'client.serverUnreachableHint': 'cannot reach the configuration server at {origin}: {error}; {hint}',
+  'client.serverUntrusted':
+    'the server certificate is not trusted ({error}); pin its thumbprint or give its CA',
+  'client.serverTimeout': '{method} {path} took longer than {ms} ms',
+  'client.serverPinMismatch': 'the server presents certificate {presented}, not the pinned {pinned}',
+  'client.serverCertificateChanged': 'the server certificate changed (now {presented})',
+  'client.serverHttp': 'HTTP {status} from {host}: {body}',
+  'client.serverAnswer': 'unexpected answer to {method} {path}: {issue}',
+  'client.streamRefused': 'the server refused the event stream (HTTP {status})',
+  // The TLS identity probe
+  'client.notThumbprint':
+    '"{input}" is not a SHA-256 certificate thumbprint: expected 64 hex digits, colons optional',
+  'client.tlsTimeout': 'no TLS answer from {host} in {ms} ms',
+  'client.hostUnreachable': 'cannot reach {host}: {error}',
+  'client.hostUnreachableHint': 'cannot reach {host}: {error}; {hint}',
+  'client.noCertificate': '{host} presented no TLS certificate',
+  // vCenter and ESXi
+  'client.vsphere.refused': '{host} refused the connection: is the vCenter/ESXi address and port right?',
+  'client.vsphere.noName': 'the name in {url} does not resolve: check the host name or use an IP address',
+  'client.vsphere.unreachable': '{host} is not reachable from this machine: check the network and firewall',
+  'client.vsphere.reset': '{host} closed the connection unexpectedly; try again',
+  'client.vsphere.timeout': '{host} did not answer in time: check that the host is up and reachable',
+  'client.vsphere.untrusted':
+    'the TLS certificate of {host} is not trusted ({code}): pin its SHA-256 thumbprint or give the CA bundle that signed it',
+  'client.vsphere.other': 'cannot talk to {host}: {error}',
+  'client.vsphere.changed':
+    'the certificate of {host} changed: it presents {presented}, but {pinned} is pinned. Nothing was sent. Confirm the new identity only if you know why it changed.',
+  'client.vsphere.noCertificateShown': 'no certificate',
+  'client.vsphere.url': '{url}: a vCenter URL starts with https://',
+  'client.vsphere.cutOff':
+    'the response from {host} was cut off after {bytes} bytes (the connection closed early); retry, and check for a proxy or load balancer in between',
+  'client.vsphere.gzip':
+    'the gzip-compressed response from {host} is corrupt ({error}); retry, and check for a proxy rewriting the traffic',
+  'client.vsphere.trust':
+    'a vCenter/ESXi connection is trusted by its certificate\'s SHA-256 thumbprint, not by "{kind}"; test the connection again to see the thumbprint',
+  'client.vsphere.noPassword':
+    'no password for this vCenter connection: enter it (it is kept in the vault, never in the file)',
+  // Hyper-V hosts over SSH
+  'client.ssh.changed':
+    "The SSH host key of {endpoint} has changed: expected {pinned}, the host presented {presented}. Nothing was sent. This happens after a reinstall of the host or its OpenSSH server, or when someone is intercepting the connection; confirm the new fingerprint with the host administrator before trusting it. If the pinned fingerprint is of another of the host's keys (ssh-keygen -lf names its type: ED25519, RSA, ECDSA), pin it with that type.",
+  'client.ssh.changedKey':
+    "The SSH host key of {endpoint} has changed: expected {pinned}, the host presented {presented} (its {algorithm} key). Nothing was sent. This happens after a reinstall of the host or its OpenSSH server, or when someone is intercepting the connection; confirm the new fingerprint with the host administrator before trusting it. If the pinned fingerprint is of another of the host's keys (ssh-keygen -lf names its type: ED25519, RSA, ECDSA), pin it with that type.",
+  'client.ssh.login':
+    '{endpoint} refused the credentials of user "{user}". Check the user name and the password or private key (Windows OpenSSH users are often written DOMAIN\\user or user@domain).',
+  'client.ssh.handshake':
+    '{endpoint} did not complete the SSH handshake in time. Check that OpenSSH Server is running on the host and that nothing filters port {port}.',
+  'client.ssh.unreachable': 'Cannot reach {endpoint} over SSH: {error}.',
+  'client.ssh.unreachableCode': 'Cannot reach {endpoint} over SSH: {error} ({code}).',
+  'client.ssh.hint.ECONNREFUSED':
+    'nothing listens on that port; is OpenSSH Server installed and running on the host?',
+  'client.ssh.hint.ENOTFOUND': 'the host name does not resolve; check it',
+  'client.ssh.hint.EAI_AGAIN': 'the host name could not be resolved right now; check DNS',
+  'client.ssh.hint.ETIMEDOUT': 'the connection timed out; check the address and the firewall',
+  'client.ssh.hint.EHOSTUNREACH': 'the host is unreachable; check the address and routing',
+  'client.ssh.hint.ECONNRESET': 'the connection was reset by the host',
+  'client.ssh.hostClosed': 'the host closed the connection',
+  'client.ssh.noHostKey': '{endpoint} closed the connection before showing a host key.',
+  'client.ssh.noSecret': 'No password or private key given for {endpoint}.',
+  'client.ssh.badPin':
+    'The pinned host key "{key}" is not an OpenSSH SHA256 fingerprint (SHA256: followed by 43 base64 characters); copy it from ssh-keygen -lf or from the first-use confirmation.',
+  'client.ssh.badAlgorithm':
+    '"{algorithm}" is not an SSH host key type Siteshift can pin; use ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256/384/521.',
+  'client.ssh.closed': 'The session to {endpoint} is closed.',
+  'client.ssh.gaveUp': '{error} Gave up after {attempts} attempts.',
+  'client.ssh.cannotReach': 'Cannot reach {endpoint}.',
+  'client.ssh.cancelled.connecting': 'Connecting was cancelled.',
+  'client.ssh.cancelled.hostKey': 'Reading the host key was cancelled.',
+  'client.ssh.cancelled.command': 'The command was cancelled.',
+  'client.ssh.cancelledOp': '{op} was cancelled.',
+  'client.ssh.cancelledClosed': '{op} was cancelled: the session to {endpoint} was closed.',
+  'client.ssh.wasClosed': 'The session to {endpoint} was closed.',
+  'client.ssh.lost':
+    'The SSH connection to {endpoint} was lost while {op} was running; it may or may not have taken effect on the host. Check the current state before repeating it.',
+  'client.ssh.opTimeout':
+    '{op} on {endpoint} did not finish within {seconds} s; it may still complete on the host. Check the state before repeating it.',
+  'client.ssh.notAccepted': '{endpoint} did not accept {op}: {why}.',
+  'client.ssh.noChannel': 'no command channel ({error})',
+  'client.ssh.privateKey':
+    'The private key for {endpoint} cannot be used: {error}. An encrypted key needs its passphrase.',
+  'client.hyperv.notPinned':
+    'No host key is pinned for {endpoint}; test the connection first and confirm the fingerprint it shows.',
+  'client.hyperv.trustThumbprint':
+    'A Hyper-V host is identified by its SSH host key (SHA256:…), not by a certificate thumbprint.',
+  'client.hyperv.trustLoopback':
+    'A Hyper-V host is identified by its SSH host key (SHA256:…), not by a loopback trust.',
+  'client.hyperv.noSecret': 'Give a password or a private key for {user}@{host}.',
+  // What a connection test found answering
+  'client.product.configserver': 'Siteshift configuration server {version} ({role} token "{token}")',
+  'client.product.hyperv': 'Hyper-V on {os} ({host})',
+  'client.product.hypervWindows': 'Hyper-V on Windows ({host})',
+  'client.product.lab': 'Siteshift lab (simulated)',
+  // The console host's own refusals
+  'client.noConnection': 'There is no connection with id {id}.',
+  'client.confirmIdentity': 'Confirm the endpoint identity before saving the connection.',
+  'client.identityChanged':
+    'The endpoint presents a different identity than the one you confirmed ({pinned}); check with its administrator before trusting it.',
+  'client.labNotRemovable': 'Lab connections belong to the embedded lab and cannot be removed.',
+  'client.notAvailable': 'Connection {name} is not available.',
+  'client.noJob': "no connected configuration server has a job with id '{id}'; it may have been removed",
+  'client.noServerConnection': "no configuration server connection with id '{id}'",
+  'client.noConnector': 'This console cannot connect to {kind} endpoints.',
+  'client.noTrust': 'No trusted identity is saved for this connection.',
+  'client.connectionExists': 'A connection named "{name}" already exists; choose another name.',
+  'client.plainHttp':
+    'Plain http is only accepted for a configuration server on this machine; use https://{host} instead.',
+  'client.tokenNeeded': 'An API token is needed: create one with `siteshift token create --role operator`.',
+  'client.tokenRefused': 'The configuration server refused the token: check it, or create a new one.',
+  'client.notConnected': 'configuration server {name} is not connected',
+  'client.noTokenStored': 'No token is stored for {name}.',
+  'client.streamLost': 'Lost the event stream of {name}; reconnecting.',
+  'client.streamLostBecause': 'Lost the event stream of {name}: {error}; reconnecting.',
+  'client.signingKeyUnreadable':
+    'Cannot read the export signing key {path} ({error}); fix the path under Settings → Exports, or clear it to export unsigned.',
+  'client.exportUnreadable': 'Cannot read {path}: {error}',
+  // This console's own files
+  'client.connectionFile': '{path} is not a Siteshift connection file; move it away to start afresh',
+  'client.settingsFile':
+    '{path} is not a Siteshift settings file; move it away and Siteshift starts with default settings',
+  'client.vaultKeyDamaged': 'vault key {path} is damaged (expected 32 bytes)',
+  'client.vaultKeyGone': 'the key file {path} that sealed this secret is gone; enter the secret again',
+  'client.vaultForgotten':
+    'this secret was kept in memory only (no OS keychain) and was forgotten when Siteshift restarted; remove the connection and add it again, or choose the key-file fallback in Settings',
+  'client.vaultNoKeychain': 'the OS keychain is not available',
+  'client.vaultFormat': 'stored secret has an unknown format',
+} as const;
+
+export type ClientWordKey = keyof typeof clientWordsEn;
+export type ClientWords = Readonly<Record<ClientWordKey, string>>;
+
+export const clientWordsNl: ClientWords = {
+  'client.hint.ECONNREFUSED':
+    'op dat adres en die poort luistert niets; controleer ze, en of de server draait',
+  'client.hint.ENOTFOUND': 'de hostnaam is niet te herleiden; controleer hem of gebruik een IP-adres',
+  'client.hint.EAI_AGAIN': 'de hostnaam kon nu niet worden opgezocht; controleer de DNS',
+  'client.hint.ETIMEDOUT':
+    'geen antwoord binnen de tijd; controleer of de host aan staat en of geen firewall het verkeer tegenhoudt',
+  'client.hint.EHOSTUNREACH':
+    'de host is vanaf deze machine niet bereikbaar; controleer het adres, het netwerk en de firewall',
+  'client.hint.ENETUNREACH':
+    'het netwerk van dat adres is vanaf deze machine niet bereikbaar; controleer de routering',
+  'client.hint.ECONNRESET': 'de host verbrak de verbinding onverwacht; probeer het opnieuw',
+  'client.hint.EPIPE': 'de host verbrak de verbinding onverwacht; probeer het opnieuw',
+  'client.hint.certificate':
+    'pin de vingerafdruk van het servercertificaat, of geef de CA die het ondertekende',
+  'client.cancelled': 'De aanroep is geannuleerd.',
+  'client.serverUrl': 'de URL van een configuratieserver begint met http:// of https:// ({url} niet)',
+  'client.serverUnreachable': 'kan de configuratieserver op {origin} niet bereiken: {error}',
+  'client.serverUnreachableHint': 'kan de configuratieserver op {origin} niet bereiken: {error}; {hint}',
+  'client.serverUntrusted':
+    'het servercertificaat wordt niet vertrouwd ({error}); pin de vingerafdruk of geef de CA ervan',
+  'client.serverTimeout': '{method} {path} duurde langer dan {ms} ms',
+  'client.serverPinMismatch': 'de server toont certificaat {presented}, niet het vastgepinde {pinned}',
+  'client.serverCertificateChanged': 'het servercertificaat is gewijzigd (nu {presented})',
+  'client.serverHttp': 'HTTP {status} van {host}: {body}',
+  'client.serverAnswer': 'onverwacht antwoord op {method} {path}: {issue}',
+  'client.streamRefused': 'de server weigerde de gebeurtenisstroom (HTTP {status})',
+  'client.notThumbprint':
+    '"{input}" is geen SHA-256-vingerafdruk van een certificaat: verwacht zijn 64 hexadecimale cijfers, dubbele punten mogen',
+  'client.tlsTimeout': 'geen TLS-antwoord van {host} binnen {ms} ms',
+  'client.hostUnreachable': 'kan {host} niet bereiken: {error}',
+  'client.hostUnreachableHint': 'kan {host} niet bereiken: {error}; {hint}',
+  'client.noCertificate': '{host} toonde geen TLS-certificaat',
+  'client.vsphere.refused':
+    '{host} weigerde de verbinding: kloppen het adres en de poort van de vCenter/ESXi?',
+  'client.vsphere.noName':
+    'de naam in {url} is niet te herleiden: controleer de hostnaam of gebruik een IP-adres',
+  'client.vsphere.unreachable':
+    '{host} is vanaf deze machine niet bereikbaar: controleer het netwerk en de firewall',
+  'client.vsphere.reset': '{host} verbrak de verbinding onverwacht; probeer het opnieuw',
+  'client.vsphere.timeout':
+    '{host} antwoordde niet op tijd: controleer of de host aan staat en bereikbaar is',
+  'client.vsphere.untrusted':
+    'het TLS-certificaat van {host} wordt niet vertrouwd ({code}): pin de SHA-256-vingerafdruk of geef de CA-bundel die het ondertekende',
+  'client.vsphere.other': 'kan niet met {host} praten: {error}',
+  'client.vsphere.changed':
+    'het certificaat van {host} is gewijzigd: het toont {presented}, maar {pinned} is vastgepind. Er is niets verzonden. Bevestig de nieuwe identiteit alleen als u weet waarom die veranderde.',
+  'client.vsphere.noCertificateShown': 'geen certificaat',
+  'client.vsphere.url': '{url}: een vCenter-URL begint met https://',
+  'client.vsphere.cutOff':
+    'het antwoord van {host} brak af na {bytes} bytes (de verbinding werd te vroeg gesloten); probeer het opnieuw, en kijk of er een proxy of load balancer tussen zit',
+  'client.vsphere.gzip':
+    'het gzip-gecomprimeerde antwoord van {host} is beschadigd ({error}); probeer het opnieuw, en kijk of een proxy het verkeer herschrijft',
+  'client.vsphere.trust':
+    'een vCenter/ESXi-verbinding wordt vertrouwd op de SHA-256-vingerafdruk van haar certificaat, niet op "{kind}"; test de verbinding opnieuw om de vingerafdruk te zien',
+  'client.vsphere.noPassword':
+    'geen wachtwoord voor deze vCenter-verbinding: vul het in (het wordt in de kluis bewaard, nooit in het bestand)',
+  'client.ssh.changed':
+    'De SSH-hostsleutel van {endpoint} is gewijzigd: verwacht was {pinned}, de host toonde {presented}. Er is niets verzonden. Dit gebeurt na een herinstallatie van de host of van zijn OpenSSH-server, of wanneer iemand de verbinding onderschept; bevestig de nieuwe vingerafdruk met de beheerder van de host voordat u die vertrouwt. Is de vastgepinde vingerafdruk die van een andere sleutel van de host (ssh-keygen -lf noemt het type: ED25519, RSA, ECDSA), pin hem dan met dat type.',
+  'client.ssh.changedKey':
+    'De SSH-hostsleutel van {endpoint} is gewijzigd: verwacht was {pinned}, de host toonde {presented} (zijn {algorithm}-sleutel). Er is niets verzonden. Dit gebeurt na een herinstallatie van de host of van zijn OpenSSH-server, of wanneer iemand de verbinding onderschept; bevestig de nieuwe vingerafdruk met de beheerder van de host voordat u die vertrouwt. Is de vastgepinde vingerafdruk die van een andere sleutel van de host (ssh-keygen -lf noemt het type: ED25519, RSA, ECDSA), pin hem dan met dat type.',
+  'client.ssh.login':
+    '{endpoint} weigerde de aanmeldgegevens van gebruiker "{user}". Controleer de gebruikersnaam en het wachtwoord of de privésleutel (Windows-OpenSSH-gebruikers worden vaak geschreven als DOMEIN\\gebruiker of gebruiker@domein).',
+  'client.ssh.handshake':
+    '{endpoint} voltooide de SSH-handshake niet op tijd. Controleer of OpenSSH Server op de host draait en of niets poort {port} filtert.',
+  'client.ssh.unreachable': 'Kan {endpoint} niet via SSH bereiken: {error}.',
+  'client.ssh.unreachableCode': 'Kan {endpoint} niet via SSH bereiken: {error} ({code}).',
+  'client.ssh.hint.ECONNREFUSED':
+    'op die poort luistert niets; is OpenSSH Server op de host geïnstalleerd en gestart?',
+  'client.ssh.hint.ENOTFOUND': 'de hostnaam is niet te herleiden; controleer hem',
+  'client.ssh.hint.EAI_AGAIN': 'de hostnaam kon nu niet worden opgezocht; controleer de DNS',
+  'client.ssh.hint.ETIMEDOUT': 'de verbinding verliep; controleer het adres en de firewall',
+  'client.ssh.hint.EHOSTUNREACH': 'de host is onbereikbaar; controleer het adres en de routering',
+  'client.ssh.hint.ECONNRESET': 'de host verbrak de verbinding',
+  'client.ssh.hostClosed': 'de host sloot de verbinding',
+  'client.ssh.noHostKey': '{endpoint} sloot de verbinding voordat hij een hostsleutel toonde.',
+  'client.ssh.noSecret': 'Geen wachtwoord of privésleutel opgegeven voor {endpoint}.',
+  'client.ssh.badPin':
+    'De vastgepinde hostsleutel "{key}" is geen OpenSSH-SHA256-vingerafdruk (SHA256: gevolgd door 43 base64-tekens); kopieer hem uit ssh-keygen -lf of uit de bevestiging bij het eerste gebruik.',
+  'client.ssh.badAlgorithm':
+    '"{algorithm}" is geen type SSH-hostsleutel dat Siteshift kan pinnen; gebruik ssh-ed25519, ssh-rsa of ecdsa-sha2-nistp256/384/521.',
+  'client.ssh.closed': 'De sessie met {endpoint} is gesloten.',
+  'client.ssh.gaveUp': '{error} Opgegeven na {attempts} pogingen.',
+  'client.ssh.cannotReach': 'Kan {endpoint} niet bereiken.',
+  'client.ssh.cancelled.connecting': 'Het verbinden is geannuleerd.',
+  'client.ssh.cancelled.hostKey': 'Het lezen van de hostsleutel is geannuleerd.',
+  'client.ssh.cancelled.command': 'De opdracht is geannuleerd.',
+  'client.ssh.cancelledOp': '{op} is geannuleerd.',
+  'client.ssh.cancelledClosed': '{op} is geannuleerd: de sessie met {endpoint} werd gesloten.',
+  'client.ssh.wasClosed': 'De sessie met {endpoint} werd gesloten.',
+  'client.ssh.lost':
+    'De SSH-verbinding met {endpoint} viel weg terwijl {op} liep; het kan op de host wel of niet uitgevoerd zijn. Controleer de huidige toestand voordat u het herhaalt.',
+  'client.ssh.opTimeout':
+    '{op} op {endpoint} was niet binnen {seconds} s klaar; het kan op de host nog voltooid worden. Controleer de toestand voordat u het herhaalt.',
+  'client.ssh.notAccepted': '{endpoint} nam {op} niet aan: {why}.',
+  'client.ssh.noChannel': 'geen opdrachtkanaal ({error})',
+  'client.ssh.privateKey':
+    'De privésleutel voor {endpoint} is niet te gebruiken: {error}. Een versleutelde sleutel heeft zijn wachtwoordzin nodig.',
+  'client.hyperv.notPinned':
+    'Voor {endpoint} is geen hostsleutel vastgepind; test eerst de verbinding en bevestig de vingerafdruk die ze toont.',
+  'client.hyperv.trustThumbprint':
+    'Een Hyper-V-host wordt herkend aan zijn SSH-hostsleutel (SHA256:…), niet aan de vingerafdruk van een certificaat.',
+  'client.hyperv.trustLoopback':
+    'Een Hyper-V-host wordt herkend aan zijn SSH-hostsleutel (SHA256:…), niet aan vertrouwen op deze machine (loopback).',
+  'client.hyperv.noSecret': 'Geef een wachtwoord of een privésleutel voor {user}@{host}.',
+  'client.product.configserver': 'Siteshift-configuratieserver {version} ({role}-token "{token}")',
+  'client.product.hyperv': 'Hyper-V op {os} ({host})',
+  'client.product.hypervWindows': 'Hyper-V op Windows ({host})',
+  'client.product.lab': 'Siteshift-lab (gesimuleerd)',
+  'client.noConnection': 'Er is geen verbinding met id {id}.',
+  'client.confirmIdentity': 'Bevestig de identiteit van het endpoint voordat u de verbinding opslaat.',
+  'client.identityChanged':
+    'Het endpoint toont een andere identiteit dan die u bevestigde ({pinned}); overleg met de beheerder ervan voordat u het vertrouwt.',
+  'client.labNotRemovable': 'Labverbindingen horen bij het ingebouwde lab en kunnen niet worden verwijderd.',
+  'client.notAvailable': 'Verbinding {name} is niet beschikbaar.',
+  'client.noJob':
+    "geen verbonden configuratieserver heeft een taak met id '{id}'; misschien is die verwijderd",
+  'client.noServerConnection': "geen configuratieserververbinding met id '{id}'",
+  'client.noConnector': 'Deze console kan geen verbinding maken met {kind}-endpoints.',
+  'client.noTrust': 'Voor deze verbinding is geen vertrouwde identiteit opgeslagen.',
+  'client.connectionExists': 'Er bestaat al een verbinding met de naam "{name}"; kies een andere naam.',
+  'client.plainHttp':
+    'Gewone http wordt alleen aangenomen voor een configuratieserver op deze machine; gebruik in plaats daarvan https://{host}.',
+  'client.tokenNeeded':
+    'Er is een API-token nodig: maak er een met `siteshift token create --role operator`.',
+  'client.tokenRefused': 'De configuratieserver weigerde het token: controleer het, of maak een nieuw.',
+  'client.notConnected': 'configuratieserver {name} is niet verbonden',
+  'client.noTokenStored': 'Er is geen token opgeslagen voor {name}.',
+  'client.streamLost': 'De gebeurtenisstroom van {name} is verbroken; er wordt opnieuw verbonden.',
+  'client.streamLostBecause':
+    'De gebeurtenisstroom van {name} is verbroken: {error}; er wordt opnieuw verbonden.',
+  'client.signingKeyUnreadable':
+    'Kan de ondertekeningssleutel voor exports {path} niet lezen ({error}); corrigeer het pad onder Instellingen → Exports, of maak het leeg om zonder handtekening te exporteren.',
+  'client.exportUnreadable': 'Kan {path} niet lezen: {error}',
+  'client.connectionFile':
+    '{path} is geen verbindingenbestand van Siteshift; zet het opzij om opnieuw te beginnen',
+  'client.settingsFile':
+    '{path} is geen instellingenbestand van Siteshift; zet het opzij, dan start Siteshift met de standaardinstellingen',
+  'client.vaultKeyDamaged': 'kluissleutel {path} is beschadigd (verwacht: 32 bytes)',
+  'client.vaultKeyGone':
+    'het sleutelbestand {path} waarmee dit geheim is versleuteld, is weg; voer het geheim opnieuw in',
+  'client.vaultForgotten':
+    'dit geheim werd alleen in het geheugen bewaard (geen sleutelhanger van het besturingssysteem) en is vergeten toen Siteshift opnieuw startte; verwijder de verbinding en voeg haar opnieuw toe, of kies in Instellingen het sleutelbestand als alternatief',
+  'client.vaultNoKeychain': 'de sleutelhanger van het besturingssysteem is niet beschikbaar',
+  'client.vaultFormat': 'het opgeslagen geheim heeft een onbekende vorm',
+};
+
+/** A client-side error in English with its key and values (the ApiError's message and messageWords). */
+export const sayClient = sayer(clientWordsEn);
+
+/**
+ * The worded hint for a Node network or TLS error code (ECONNREFUSED, ETIMEDOUT, ENOTFOUND,
+ * CERT_…), or null for a code nobody wrote one for: the caller then shows the library's text alone.
+ */
+export function networkHint(code: string | undefined) {
+  if (!code) return null;
+  if (/CERT|SIGNATURE|ISSUER|^ERR_TLS|^ERR_SSL/.test(code)) return sayClient('client.hint.certificate');
+  const key = `client.hint.${code}`;
+  return key in clientWordsEn ? sayClient(key as ClientWordKey) : null;
+}

@@ -1,0 +1,198 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, relative } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Transport } from '../../core/configserver/transport';
+import { SshSession } from '../../core/hyperv/ssh';
+import { probeCertificate } from '../../core/tls';
+import { buildTopology } from '../../core/topology/build';
+import { networkError } from '../../core/vsphere/transport';
+import { tServer, useLocale } from '../../renderer/src/i18n';
+import { errorText } from '../../renderer/src/store';
+import { ApiError, errorFields } from '../../shared/errors';
+import { clientWordsEn, clientWordsNl, sayClient } from '../../shared/i18n/client-words';
+import { englishOf } from '../support/words';
+
+const root = join(__dirname, '../..');
+
+/**
+ * Where the client side makes errors an operator reads: the core client of a configuration
+ * server, the TLS probe, the vSphere and Hyper-V connections, and the console host's own calls.
+ */
+const clientSources = [
+  ...['core/configserver', 'core/console'].flatMap((dir) =>
+    readdirSync(join(root, dir))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => relative(root, join(root, dir, f))),
+  ),
+  'core/tls.ts',
+  'core/vsphere/transport.ts',
+  'core/vsphere/connector.ts',
+  'core/hyperv/ssh.ts',
+  'core/hyperv/connector.ts',
+];
+
+/**
+ * Errors these files make in English on purpose: a socket's timeout signal that the same file
+ * turns into words, and invariants a person meets only as a bug.
+ */
+const leftEnglish = new Set([
+  'core/tls.ts: timeout',
+  'core/vsphere/transport.ts: connect timeout',
+  'core/vsphere/transport.ts: timeout',
+  'core/console/protection.ts: not a configuration server connection',
+  'core/console/webhost.ts: web host has no TCP address',
+]);
+
+/** A freed port: nothing listens on it, so connecting is refused (ECONNREFUSED). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  return err as ApiError;
+}
+
+/** The error has words, their English is its message, and a Dutch console words it otherwise. */
+function worded(err: ApiError, key: string): string {
+  expect(err.messageWords?.key).toBe(key);
+  expect(englishOf(err.messageWords!)).toBe(err.message);
+  useLocale.setState({ locale: 'nl' });
+  const dutch = errorText(err);
+  useLocale.setState({ locale: 'en' });
+  expect(dutch).not.toBe(err.message);
+  expect(errorText(err)).toBe(err.message);
+  return dutch;
+}
+
+describe('the client words book', () => {
+  afterEach(() => useLocale.setState({ locale: 'en' }));
+
+  it('every error the client side makes for an operator is said from the book, apart from the few left English', () => {
+    const literal: string[] = [];
+    for (const file of clientSources) {
+      const text = readFileSync(join(root, file), 'utf8');
+      // The message argument: after the code (for an ApiError), up to its first quote's end.
+      const calls = text.matchAll(
+        /new (?:ApiError\(\s*'[\w-]+',|(?:Error|SecretUnavailableError)\()\s*(['`"])((?:\\.|(?!\1).)*)/g,
+      );
+      for (const [, , message] of calls) literal.push(`${file}: ${message}`);
+    }
+    expect(literal.filter((l) => !leftEnglish.has(l))).toEqual([]);
+    // The scan finds what it looks for: each one left English is among them.
+    for (const known of leftEnglish) expect(literal, known).toContain(known);
+  });
+
+  it('has a Dutch entry with the same placeholders for every English one', () => {
+    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [key, en] of Object.entries(clientWordsEn)) {
+      const nl = clientWordsNl[key as keyof typeof clientWordsEn];
+      if (/\p{L}/u.test(en.replace(/\{\w+\}/g, ''))) expect(nl, key).not.toBe(en);
+      expect(new Set(placeholders(nl)), key).toEqual(new Set(placeholders(en)));
+    }
+  });
+
+  it('words an unreachable configuration server around the system message, with a hint for ECONNREFUSED', async () => {
+    const port = await closedPort();
+    const transport = new Transport(`http://127.0.0.1:${port}`, {}, 2_000);
+    const err = await rejection(transport.request('GET', '/api/v1/health', {}));
+    transport.close();
+    expect(err.code).toBe('unreachable');
+    expect(err.message).toBe(
+      `cannot reach the configuration server at http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}; nothing listens at that address and port; check them, and that the server runs`,
+    );
+    const dutch = worded(err, 'client.serverUnreachableHint');
+    // The library's text is a value, as sent; the sentence around it and the hint are Dutch.
+    expect(dutch).toBe(
+      `kan de configuratieserver op http://127.0.0.1:${port} niet bereiken: connect ECONNREFUSED 127.0.0.1:${port}; op dat adres en die poort luistert niets; controleer ze, en of de server draait`,
+    );
+  });
+
+  it('words a bad configuration server URL and a timed-out call', async () => {
+    const bad = await rejection(Promise.resolve().then(() => new Transport('ftp://dr.example')));
+    expect(worded(bad, 'client.serverUrl')).toBe(
+      'de URL van een configuratieserver begint met http:// of https:// (ftp://dr.example niet)',
+    );
+    // A server that accepts and never answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as { port: number };
+    const transport = new Transport(`http://127.0.0.1:${port}`, {}, 200);
+    const err = await rejection(transport.request('GET', '/api/v1/sites', {}));
+    transport.close();
+    silent.close();
+    expect(err.code).toBe('timeout');
+    expect(worded(err, 'client.serverTimeout')).toBe('GET /api/v1/sites duurde langer dan 200 ms');
+  });
+
+  it('words the TLS probe, a vCenter and a Hyper-V host that refuse the connection', async () => {
+    const port = await closedPort();
+    const probe = await rejection(probeCertificate(`https://127.0.0.1:${port}`, { timeoutMs: 2_000 }));
+    expect(worded(probe, 'client.hostUnreachableHint')).toMatch(
+      new RegExp(`^kan 127\\.0\\.0\\.1:${port} niet bereiken: connect ECONNREFUSED .*; op dat adres`),
+    );
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    expect(worded(networkError(refused, 'https://vc.example/sdk'), 'client.vsphere.refused')).toBe(
+      'vc.example weigerde de verbinding: kloppen het adres en de poort van de vCenter/ESXi?',
+    );
+    const ssh = new SshSession({
+      host: '127.0.0.1',
+      port,
+      username: 'admin',
+      password: 'x',
+      hostKey: `SHA256:${'A'.repeat(43)}`,
+      connectAttempts: 1,
+    });
+    const err = await rejection(ssh.connect());
+    await ssh.close();
+    expect(err.message).toMatch(/Gave up after 1 attempts\.$/);
+    expect(worded(err, 'client.ssh.gaveUp')).toBe(
+      `Kan 127.0.0.1:${port} niet via SSH bereiken: op die poort luistert niets; is OpenSSH Server op de host geïnstalleerd en gestart? (ECONNREFUSED). Opgegeven na 1 pogingen.`,
+    );
+  });
+
+  it("words a lost event stream around the server's refusal, and keeps the words on the map's source errors", () => {
+    const refused = sayClient('client.streamRefused', { status: 401 });
+    const lost = sayClient('client.streamLostBecause', { name: 'DR', error: refused });
+    expect(lost.text).toBe(
+      'Lost the event stream of DR: the server refused the event stream (HTTP 401); reconnecting.',
+    );
+    useLocale.setState({ locale: 'nl' });
+    expect(tServer(lost.text, lost.words)).toBe(
+      'De gebeurtenisstroom van DR is verbroken: de server weigerde de gebeurtenisstroom (HTTP 401); er wordt opnieuw verbonden.',
+    );
+    const noConnection = new ApiError('not-found', sayClient('client.noConnection', { id: 'c-9' }));
+    const topology = buildTopology(
+      [
+        {
+          connection: {
+            id: 'c-1',
+            name: 'vc-ams',
+            site: 'primary',
+            target: { kind: 'vsphere', url: 'https://vc.example/sdk', username: 'u' },
+            trust: null,
+            hasSecret: true,
+            lab: false,
+          },
+          inventory: null,
+          ...errorFields(noConnection),
+        },
+      ],
+      1,
+    );
+    const [error] = topology.errors;
+    expect(error?.words).toEqual({ key: 'client.noConnection', params: { id: 'c-9' } });
+    expect(tServer(error!.message, error!.words)).toBe('Er is geen verbinding met id c-9.');
+    // An error said by no one (another system's text) stays as sent.
+    expect(errorFields(new Error('plain'))).toEqual({ error: 'plain' });
+  });
+});
