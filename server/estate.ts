@@ -7,10 +7,10 @@ import type {
   masterTargetCreateInputSchema,
   Site,
 } from '../shared/configserver';
-import { ApiError } from '../shared/errors';
+import { ApiError, errorFields } from '../shared/errors';
 import { checkWordsEn } from '../shared/i18n/check-words';
 import { asSent, sizeSaid } from '../shared/i18n/list-words';
-import { sayer, type Text } from '../shared/i18n/worded';
+import { sayer, type Text, type Worded } from '../shared/i18n/worded';
 import type {
   HypervInventory,
   HypervVm,
@@ -46,6 +46,8 @@ export interface EndpointRead {
   status: EndpointStatus;
   /** Why it could not be read (empty when ok). */
   message: string;
+  /** The words of `message` when the connector said it (client-words.ts): a console words it. */
+  messageWords?: Worded;
   inventory: VsphereInventory | HypervInventory | null;
 }
 
@@ -85,10 +87,12 @@ export async function readSite(deps: EstateDeps, siteId: string, signal?: AbortS
           await session.close();
         }
       } catch (err) {
+        const { error, errorWords } = errorFields(err);
         return {
           endpoint: ep,
           status: statusOf(err),
-          message: err instanceof Error ? err.message : String(err),
+          message: error,
+          ...(errorWords ? { messageWords: errorWords } : {}),
           inventory: null,
         };
       }

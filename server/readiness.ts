@@ -231,12 +231,13 @@ function endpointChecks(estate: SiteEstate, severity: 'fail' | 'warn', why: Endp
           : e.status === 'identity-changed'
             ? w('check.endpoint.fix.identityChanged', { name })
             : w('check.endpoint.fix.other', { name });
-    // The message is what the endpoint answered: a value, as sent.
+    // The message is worded when the connector said it (cannot reach …), else what the endpoint answered, as sent.
+    const error = { text: e.message, words: e.messageWords };
     return problem(
       severity,
       'endpoint',
       title(e),
-      w(`check.endpoint.bad.${why}`, { name, status: endpointStatusSaid(e.status), error: e.message }),
+      w(`check.endpoint.bad.${why}`, { name, status: endpointStatusSaid(e.status), error }),
       fix,
       name,
     );

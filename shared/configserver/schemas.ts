@@ -107,6 +107,8 @@ export const siteInventorySchema = z.object({
       endpoint: z.object({ id: idSchema, name: z.string(), target: endpointTargetSchema }),
       status: z.enum(['ok', 'unreachable', 'invalid-login', 'identity-changed', 'error']),
       message: z.string(),
+      /** The words of `message` when the server's connector said it: a console words it in its language. */
+      messageWords: wordedSchema.optional(),
       inventory: inventoryDocumentSchema.nullable(),
     }),
   ),

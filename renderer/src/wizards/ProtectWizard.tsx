@@ -341,7 +341,7 @@ function MachinesStep({
       </div>
       {ctx.source?.unread.map((u) => (
         <div key={u.name} className="banner banner-warning" role="alert">
-          {t('pw.unreadListed', { name: u.name, message: u.message })}
+          {t('pw.unreadListed', { name: u.name, message: tServer(u.message, u.words) })}
         </div>
       ))}
       {loading && !ctx.source && <Busy>{t('pw.reading', { site: draft.sourceSite })}</Busy>}
@@ -590,7 +590,7 @@ function MappingsStep({
     <div className="wizard-fields">
       {tg.unread.map((u) => (
         <div key={u.name} className="banner banner-warning" role="alert">
-          {t('pw.unread', { name: u.name, message: u.message })}
+          {t('pw.unread', { name: u.name, message: tServer(u.message, u.words) })}
         </div>
       ))}
       <h3>{t('pw.whereRun')}</h3>

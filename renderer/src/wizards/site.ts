@@ -1,4 +1,5 @@
 import type { SiteInventory } from '../../../shared/configserver';
+import type { Worded } from '../../../shared/i18n/worded';
 import type { HypervInventory, VsphereInventory, VsphereVm } from '../../../shared/schemas/inventory';
 
 /**
@@ -17,7 +18,7 @@ export interface SiteChoices {
   /** The site's Hyper-V hosts: Hyper-V machines replicate to the target site's replica server. */
   hypervHosts: HypervHostChoice[];
   /** Endpoints the server could not read, with why: their objects are unknown, not absent. */
-  unread: Array<{ name: string; message: string }>;
+  unread: Array<{ name: string; message: string; words?: Worded }>;
 }
 
 export interface HypervHostChoice {
@@ -108,6 +109,6 @@ export function siteChoices(site: SiteInventory): SiteChoices {
     ),
     unread: site.endpoints
       .filter((e) => e.status !== 'ok')
-      .map((e) => ({ name: e.endpoint.name, message: e.message })),
+      .map((e) => ({ name: e.endpoint.name, message: e.message, words: e.messageWords })),
   };
 }

@@ -41,6 +41,11 @@ describe('hypervConnector against the doubles', () => {
       status: 'ok',
       identity: { kind: 'host-key', fingerprint: pair.primary.fingerprint, algorithm: 'ssh-ed25519' },
       product: 'Hyper-V on Microsoft Windows Server 2022 Datacenter (hv-primary.lab.local)',
+      // A Dutch console words the sentence; the OS name and the host are values, as the host sent them.
+      productWords: {
+        key: 'client.product.hyperv',
+        params: { os: 'Microsoft Windows Server 2022 Datacenter', host: 'hv-primary.lab.local' },
+      },
     });
     const viaKey = await hypervConnector.test(target(), { privateKey: pair.credentials.privateKey }, trust());
     expect(viaKey.status).toBe('ok');

@@ -1,0 +1,63 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpenConsole, openConsole } from '../support/console';
+
+/**
+ * What the console says itself in Dutch, not a server: the connection test's answer ("OK — the
+ * lab") and the core client's error when a configuration server cannot be reached, the system's
+ * own words (connect ECONNREFUSED …) kept as sent inside a Dutch sentence with a Dutch hint.
+ */
+let c: OpenConsole;
+
+beforeAll(async () => {
+  await mkdir('test-results', { recursive: true });
+  c = await openConsole({}, 'nl-NL');
+}, 120_000);
+afterAll(async () => {
+  await c?.close();
+});
+
+/** A freed port on this machine: nothing listens there, so connecting is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+describe("the console's own words in Dutch", () => {
+  it('words a connection test: the lab that answers, and a configuration server nobody listens for', async () => {
+    const { page } = c;
+    await page
+      .getByRole('navigation', { name: 'Hoofdmenu' })
+      .getByRole('button', { name: 'Instellingen' })
+      .click();
+    const connections = page.getByRole('table', { name: 'Verbindingen' });
+    await connections.getByRole('button', { name: 'Testen' }).first().click();
+    const answer = page.getByRole('status', { name: /^Testresultaat van / });
+    await expect.poll(() => answer.textContent()).toBe('OK — Siteshift-lab (gesimuleerd)');
+
+    const port = await closedPort();
+    await page.getByRole('button', { name: 'Verbinding toevoegen' }).click();
+    const form = page.getByRole('form', { name: 'Verbinding toevoegen' });
+    await form.getByLabel('Soort').selectOption('configserver');
+    await form.getByLabel('Naam').fill('dr-cs');
+    await form.getByLabel('URL').fill(`http://127.0.0.1:${port}`);
+    await form.getByLabel('API-token').fill('ss_test');
+    await form.getByRole('button', { name: 'Verbinding testen' }).click();
+    const error = form.getByRole('alert');
+    await error.waitFor();
+    const text = (await error.textContent()) ?? '';
+    // The sentence and the hint in Dutch; the system's own message, as it said it.
+    expect(text).toBe(
+      `Er ging iets mis. kan de configuratieserver op http://127.0.0.1:${port} niet bereiken: connect ECONNREFUSED 127.0.0.1:${port}; op dat adres en die poort luistert niets; controleer ze, en of de server draait`,
+    );
+    expect(text).not.toMatch(/cannot reach|nothing listens/);
+    await error.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/client-words-nl-unreachable.png' });
+    await form.getByRole('button', { name: 'Annuleren' }).click();
+    expect(c.problems).toEqual([]);
+  }, 120_000);
+});
