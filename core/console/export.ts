@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ApiError } from '../../shared/errors';
+import { ApiError, errorFields } from '../../shared/errors';
 import type {
   ExportCreated,
   ExportDeployment,
@@ -143,7 +143,7 @@ export async function readSigningKey(path: string): Promise<KeyObject> {
       }),
     );
   }
-  return loadSigningKey(pem, `The export signing key ${path}`);
+  return loadSigningKey(pem, sayClient('client.signingKeyNamed', { path }));
 }
 
 /** What Settings shows of the signing key: its fingerprint, or why it cannot sign, and a warning when others can read it. */
@@ -152,14 +152,27 @@ export async function signingKeyStatus(path: string | null): Promise<SettingsSta
   try {
     const key = await readSigningKey(path);
     const der = createPublicKey(key).export({ type: 'spki', format: 'der' });
-    let warning: string | null = null;
     const mode = (await stat(path)).mode;
-    if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-      warning = `Other users of this computer can read ${path} (mode ${(mode & 0o777).toString(8)}): run chmod 600 on it, or anyone with an account here can sign exports as you.`;
-    }
-    return { keyPath: path, fingerprint: keyFingerprint(der), problem: null, warning };
+    const open =
+      process.platform !== 'win32' && (mode & 0o077) !== 0
+        ? sayClient('client.signingKeyOpen', { path, mode: (mode & 0o777).toString(8) })
+        : null;
+    return {
+      keyPath: path,
+      fingerprint: keyFingerprint(der),
+      problem: null,
+      warning: open?.text ?? null,
+      ...(open ? { warningWords: open.words } : {}),
+    };
   } catch (err) {
-    return { keyPath: path, fingerprint: null, problem: (err as Error).message, warning: null };
+    const { error, errorWords } = errorFields(err);
+    return {
+      keyPath: path,
+      fingerprint: null,
+      problem: error,
+      ...(errorWords ? { problemWords: errorWords } : {}),
+      warning: null,
+    };
   }
 }
 

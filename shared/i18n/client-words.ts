@@ -141,6 +141,14 @@ export const clientWordsEn = {
   'client.signingKeyUnreadable':
     'Cannot read the export signing key {path} ({error}); fix the path under Settings → Exports, or clear it to export unsigned.',
   'client.exportUnreadable': 'Cannot read {path}: {error}',
+  'client.signingKeyNamed': 'The export signing key {path}',
+  'client.signingKeyNotPem':
+    '{what} is not a PEM private key ({error}); create one with: openssl genpkey -algorithm ed25519 -out export-signing.pem',
+  'client.signingKeyType':
+    // "a key of type …": an article before the type would be wrong for half of them (an rsa, an ec).
+    '{what} holds a key of type {type}; exports are signed with Ed25519 (openssl genpkey -algorithm ed25519)',
+  'client.signingKeyOpen':
+    'Other users of this computer can read {path} (mode {mode}): run chmod 600 on it, or anyone with an account here can sign exports as you.',
   // This console's own files
   'client.connectionFile': '{path} is not a Siteshift connection file; move it away to start afresh',
   'client.settingsFile':
@@ -290,6 +298,13 @@ export const clientWordsNl: ClientWords = {
   'client.signingKeyUnreadable':
     'Kan de ondertekeningssleutel voor exports {path} niet lezen ({error}); corrigeer het pad onder Instellingen → Exports, of maak het leeg om zonder handtekening te exporteren.',
   'client.exportUnreadable': 'Kan {path} niet lezen: {error}',
+  'client.signingKeyNamed': 'De ondertekeningssleutel voor exports {path}',
+  'client.signingKeyNotPem':
+    '{what} is geen PEM-privésleutel ({error}); maak er een met: openssl genpkey -algorithm ed25519 -out export-signing.pem',
+  'client.signingKeyType':
+    '{what} bevat een sleutel van het type {type}; exports worden ondertekend met Ed25519 (openssl genpkey -algorithm ed25519)',
+  'client.signingKeyOpen':
+    'Andere gebruikers van deze computer kunnen {path} lezen (modus {mode}): voer er chmod 600 op uit, anders kan iedereen met een account hier exports namens u ondertekenen.',
   'client.connectionFile':
     '{path} is geen verbindingenbestand van Siteshift; zet het opzij om opnieuw te beginnen',
   'client.settingsFile':

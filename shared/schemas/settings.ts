@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wordedSchema } from '../i18n/worded';
 
 export const themeSchema = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof themeSchema>;
@@ -174,8 +175,11 @@ export const settingsStateSchema = z.object({
     fingerprint: z.string().nullable(),
     /** Why exports cannot be signed with it (unreadable, not Ed25519); null when they can. */
     problem: z.string().nullable(),
+    /** The words of `problem` (client-words.ts): a console words it in its language. */
+    problemWords: wordedSchema.optional(),
     /** Something to fix that does not stop signing (the file is readable by other users). */
     warning: z.string().nullable(),
+    warningWords: wordedSchema.optional(),
   }),
 });
 export type SettingsState = z.infer<typeof settingsStateSchema>;

@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Transport } from '../../core/configserver/transport';
+import { signingKeyStatus } from '../../core/console/export';
 import { SshSession } from '../../core/hyperv/ssh';
 import { probeCertificate } from '../../core/tls';
 import { buildTopology } from '../../core/topology/build';
@@ -30,6 +32,7 @@ const clientSources = [
   'core/vsphere/connector.ts',
   'core/hyperv/ssh.ts',
   'core/hyperv/connector.ts',
+  'core/topology/export/document.ts',
 ];
 
 /**
@@ -158,6 +161,24 @@ describe('the client words book', () => {
     expect(worded(err, 'client.ssh.gaveUp')).toBe(
       `Kan 127.0.0.1:${port} niet via SSH bereiken: op die poort luistert niets; is OpenSSH Server op de host geïnstalleerd en gestart? (ECONNREFUSED). Opgegeven na 1 pogingen.`,
     );
+  });
+
+  it("words why Settings cannot sign exports with the key file named, the key's name worded too", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'siteshift-client-words-'));
+    try {
+      const path = join(dir, 'key.pem');
+      writeFileSync(path, 'not a key', { mode: 0o600 });
+      const status = await signingKeyStatus(path);
+      expect(status.problem).toMatch(/^The export signing key .* is not a PEM private key \(/);
+      expect(status.problemWords?.key).toBe('client.signingKeyNotPem');
+      expect(englishOf(status.problemWords!)).toBe(status.problem);
+      useLocale.setState({ locale: 'nl' });
+      expect(tServer(status.problem!, status.problemWords)).toMatch(
+        new RegExp(`^De ondertekeningssleutel voor exports ${path} is geen PEM-privésleutel \\(`),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("words a lost event stream around the server's refusal, and keeps the words on the map's source errors", () => {

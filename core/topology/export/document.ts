@@ -2,23 +2,27 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign } f
 import { ApiError } from '../../../shared/errors';
 import { canonicalContent } from '../../../shared/export/open';
 import type { ExportContent, ExportDocument, ExportIntegrity } from '../../../shared/export/schema';
+import { sayClient } from '../../../shared/i18n/client-words';
+import type { Text } from '../../../shared/i18n/worded';
 
-/** Loads an Ed25519 private key (PEM, PKCS#8 or OpenSSH-free PEM as `openssl genpkey -algorithm ed25519` writes). */
-export function loadSigningKey(pem: string | Buffer, what = 'the signing key'): KeyObject {
+/**
+ * Loads an Ed25519 private key (PEM, PKCS#8 or OpenSSH-free PEM as `openssl genpkey -algorithm
+ * ed25519` writes). `what` names the key in the error: worded when the console names it.
+ */
+export function loadSigningKey(pem: string | Buffer, what: string | Text = 'the signing key'): KeyObject {
   let key: KeyObject;
   try {
     key = createPrivateKey(pem);
   } catch (err) {
     throw new ApiError(
       'invalid-input',
-      `${what} is not a PEM private key (${(err as Error).message}); create one with: openssl genpkey -algorithm ed25519 -out export-signing.pem`,
+      sayClient('client.signingKeyNotPem', { what, error: (err as Error).message }),
     );
   }
   if (key.asymmetricKeyType !== 'ed25519') {
     throw new ApiError(
       'invalid-input',
-      // "a key of type …": an article before the type would be wrong for half of them (an rsa, an ec).
-      `${what} holds a key of type ${key.asymmetricKeyType ?? 'unknown'}; exports are signed with Ed25519 (openssl genpkey -algorithm ed25519)`,
+      sayClient('client.signingKeyType', { what, type: key.asymmetricKeyType ?? 'unknown' }),
     );
   }
   return key;

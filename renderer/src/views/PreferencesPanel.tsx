@@ -9,7 +9,7 @@ import {
   type UpdateChannel,
   type UpdateStatus,
 } from '../../../shared/schemas/settings';
-import { languageNames, locales, resolveLanguage, t, useT } from '../i18n';
+import { languageNames, locales, resolveLanguage, t, tServer, useT } from '../i18n';
 import { Trans } from '../i18n/Trans';
 import { errorText, useConsole } from '../store';
 
@@ -290,7 +290,7 @@ function ExportKeys() {
             }}
           />
         ) : signing.problem ? (
-          <span className="pref-warning">{signing.problem}</span>
+          <span className="pref-warning">{tServer(signing.problem, signing.problemWords)}</span>
         ) : (
           <Trans
             k="prefs.exports.unsigned"
@@ -304,7 +304,7 @@ function ExportKeys() {
       </p>
       {signing.warning && (
         <p className="pref-note small pref-warning" role="status">
-          {signing.warning}
+          {tServer(signing.warning, signing.warningWords)}
         </p>
       )}
       <form
