@@ -88,7 +88,7 @@ export const clientWordsEn = {
   'client.ssh.badPin':
     'The pinned host key "{key}" is not an OpenSSH SHA256 fingerprint (SHA256: followed by 43 base64 characters); copy it from ssh-keygen -lf or from the first-use confirmation.',
   'client.ssh.badAlgorithm':
-    '"{algorithm}" is not an SSH host key type Siteshift can pin; use ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256/384/521.',
+    '"{algorithm}" is not a type of SSH host key that Siteshift can pin; use ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256/384/521.',
   'client.ssh.closed': 'The session to {endpoint} is closed.',
   'client.ssh.gaveUp': '{error} Gave up after {attempts} attempts.',
   'client.ssh.cannotReach': 'Cannot reach {endpoint}.',

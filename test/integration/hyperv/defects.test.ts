@@ -268,6 +268,6 @@ describe('11: a host key pinned with its type', () => {
           hostKey: rsa,
           hostKeyAlgorithm: 'ssh-dss',
         }),
-    ).toThrow(/not an SSH host key type/);
+    ).toThrow(/not a type of SSH host key/);
   });
 });
