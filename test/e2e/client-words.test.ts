@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenConsole, openConsole } from '../support/console';
+import { closedPort } from '../support/net';
 
 /**
  * What the console says itself in Dutch, not a server: the connection test's answer ("OK — the
@@ -17,15 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await c?.close();
 });
-
-/** A freed port on this machine: nothing listens there, so connecting is refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe("the console's own words in Dutch", () => {
   it('words a connection test: the lab that answers, and a configuration server nobody listens for', async () => {

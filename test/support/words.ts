@@ -36,3 +36,21 @@ export function englishOf(words: Worded): string | null {
   }
   return speak('en', template, values);
 }
+
+/**
+ * What a Dutch book still lacks against its English one: an entry left in English, or one whose
+ * placeholders differ. An entry of placeholders and punctuation only ('{path}: {message}') reads
+ * the same in both.
+ */
+export function dutchGaps(
+  en: Readonly<Record<string, string>>,
+  nl: Readonly<Record<string, string>>,
+): string[] {
+  const placeholders = (s: string) =>
+    [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort().join();
+  return Object.entries(en).flatMap(([key, english]) => {
+    const dutch = nl[key] ?? '';
+    if (/\p{L}/u.test(english.replace(/\{\w+\}/g, '')) && dutch === english) return [`${key}: still English`];
+    return placeholders(dutch) === placeholders(english) ? [] : [`${key}: placeholders differ`];
+  });
+}

@@ -13,7 +13,8 @@ import { tServer, useLocale } from '../../renderer/src/i18n';
 import { errorText } from '../../renderer/src/store';
 import { ApiError, errorFields } from '../../shared/errors';
 import { clientWordsEn, clientWordsNl, sayClient } from '../../shared/i18n/client-words';
-import { englishOf } from '../support/words';
+import { closedPort, rejection } from '../support/net';
+import { dutchGaps, englishOf } from '../support/words';
 
 const root = join(__dirname, '../..');
 
@@ -47,24 +48,6 @@ const leftEnglish = new Set([
   'core/console/webhost.ts: web host has no TCP address',
 ]);
 
-/** A freed port: nothing listens on it, so connecting is refused (ECONNREFUSED). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
-
 /** The error has words, their English is its message, and a Dutch console words it otherwise. */
 function worded(err: ApiError, key: string): string {
   expect(err.messageWords?.key).toBe(key);
@@ -96,12 +79,7 @@ describe('the client words book', () => {
   });
 
   it('has a Dutch entry with the same placeholders for every English one', () => {
-    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const [key, en] of Object.entries(clientWordsEn)) {
-      const nl = clientWordsNl[key as keyof typeof clientWordsEn];
-      if (/\p{L}/u.test(en.replace(/\{\w+\}/g, ''))) expect(nl, key).not.toBe(en);
-      expect(new Set(placeholders(nl)), key).toEqual(new Set(placeholders(en)));
-    }
+    expect(dutchGaps(clientWordsEn, clientWordsNl)).toEqual([]);
   });
 
   it('words an unreachable configuration server around the system message, with a hint for ECONNREFUSED', async () => {

@@ -8,8 +8,8 @@ import {
 } from '../../../core/hyperv/powershell';
 import { OPS } from '../../../core/hyperv/scripts';
 import type { SshSession } from '../../../core/hyperv/ssh';
-import { ApiError } from '../../../shared/errors';
 import { type HypervDoublePair, PRIMARY_SEED, startHypervDoublePair } from '../../hyperv-double';
+import { rejection } from '../../support/net';
 import { clientOf, sessionTo, waitFor } from './helpers';
 
 const EVIL = "x'; Remove-VM -Name * -Force; '";
@@ -17,15 +17,6 @@ const STAR = '*';
 const SUBEXPR = '$(Stop-VM -Name web01 -TurnOff -Force)';
 const EVIL_PATH = "C:\\VMs\\evil\\a'; Remove-Item C:\\ -Recurse -Force; 'b.vhdx";
 const UNICODE = 'Café-Zürich ☃';
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
 
 for (const enums of ['numeric', 'names'] as const) {
   describe(`typed cmdlets over SSH (5.1 writing enums as ${enums})`, () => {

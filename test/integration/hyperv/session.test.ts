@@ -2,18 +2,10 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHypervConnector } from '../../../core/hyperv/connector';
 import { probeHostKey } from '../../../core/hyperv/ssh';
-import { ApiError } from '../../../shared/errors';
+import type { ApiError } from '../../../shared/errors';
 import { generateEd25519, type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
+import { rejection } from '../../support/net';
 import { clientOf, sessionTo } from './helpers';
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
 
 describe('SSH session to a Hyper-V host', () => {
   let pair: HypervDoublePair;
