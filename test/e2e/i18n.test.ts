@@ -441,6 +441,10 @@ describe('the console in Dutch', () => {
       .getByRole('button', { name: /^Master target configureren \(proefrun\)/ })
       .first()
       .click();
+    // When it started on the Dutch clock, then whose token started it.
+    expect(
+      await page.getByRole('list', { name: 'Takenlijst' }).locator('.job-item .muted').first().textContent(),
+    ).toMatch(/^\d\d:\d\d:\d\d · door \S+$/);
     const job = page.getByRole('article', { name: /^Taak / });
     await job
       .getByRole('table', { name: 'Stappen' })

@@ -88,13 +88,18 @@ describe('a configuration server in the console', () => {
       const job = await admin.createJob({ kind: 'resync', pairIds: [pair!.id] });
       await ui.nav('Jobs');
       // Started outside this console, it appears in the list and is shown in detail (the newest).
-      await ui.page
+      const item = ui.page
         .getByRole('list', { name: 'Job list' })
         .getByRole('button', { name: /^Resync/ })
-        .first()
-        .waitFor({ timeout: 15_000 });
+        .first();
+      await item.waitFor({ timeout: 15_000 });
+      // When it started, on the locale's clock, then whose token started it: the lab's token is
+      // named with the moment it was made, a second time that ran into the name ("lab-console
+      // 07:10:42 AM"); the list leaves it out and the detail says what it is.
+      expect(await item.locator('.muted').textContent()).toMatch(/^\d\d:\d\d:\d\d [AP]M · by lab-console$/);
       const detail = ui.page.getByRole('article', { name: `Job ${job.id}` });
       await detail.getByRole('heading', { name: 'Resync' }).waitFor({ timeout: 15_000 });
+      await detail.getByText(/^Started .+ by lab-console \(token of \d\d:\d\d:\d\d [AP]M\) · /).waitFor();
       await expect
         .poll(() => detail.locator('.badge').textContent(), { timeout: 20_000 })
         .toMatch(/succeeded|failed/);

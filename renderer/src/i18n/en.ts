@@ -139,6 +139,10 @@ export const en = {
   'jobs.progress': 'Job progress',
   'jobs.startedRunning': 'Started {when} by {who} · running for {duration}',
   'jobs.startedTook': 'Started {when} by {who} · took {duration}',
+  // A job in the list: when it started (the locale's clock) and whose token started it.
+  'jobs.startedBy': '{when} · by {who}',
+  // A token the lab named with the moment it made it.
+  'jobs.tokenCreated': '{name} (token of {when})',
   'jobs.waits': 'The job waits for you:',
   'jobs.acknowledge': 'Acknowledge',
   'jobs.steps': 'Steps',

@@ -137,6 +137,8 @@ export const nl: Catalogue = {
   'jobs.progress': 'Voortgang van de taak',
   'jobs.startedRunning': 'Gestart {when} door {who} · loopt al {duration}',
   'jobs.startedTook': 'Gestart {when} door {who} · duurde {duration}',
+  'jobs.startedBy': '{when} · door {who}',
+  'jobs.tokenCreated': '{name} (token van {when})',
   'jobs.waits': 'De taak wacht op u:',
   'jobs.acknowledge': 'Bevestigen',
   'jobs.steps': 'Stappen',

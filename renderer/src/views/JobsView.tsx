@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react';
 import type { Job } from '../../../shared/schemas/job';
 import { Empty, PageHeader } from '../components/states';
 import { t, useT } from '../i18n';
-import { formatDateTime, formatDuration, formatTime } from '../i18n/format';
+import { formatDateTime, formatDuration, formatMoment, formatTime } from '../i18n/format';
 import { jobError, logLine, stepName } from '../i18n/job-text';
 import { errorText, jobTitle, useConsole } from '../store';
-import { humanTimes } from './format';
+import { tokenName } from './format';
 import { usePlanNames } from './plan-names';
 
 type Step = Job['steps'][number];
@@ -22,6 +22,14 @@ function badge(state: string): string {
   if (state === 'succeeded') return 'badge-ok';
   if (state === 'cancelled') return 'badge-warning';
   return 'badge-unknown';
+}
+
+/** Whose token started a job, and when the lab made it if its name says so. */
+function startedBy(createdBy: string): string {
+  const token = tokenName(createdBy);
+  return token.created
+    ? t('jobs.tokenCreated', { name: token.name, when: formatMoment(token.created) })
+    : token.name;
 }
 
 /** Every job any console or the CLI started, live from job:progress events; closing a window stops nothing. */
@@ -66,7 +74,10 @@ export function JobsView() {
                     aria-label={t('jobs.progressOf', { title: jobTitle(job), id: job.id })}
                   />
                   <span className="muted small">
-                    {formatDateTime(job.createdAt)} · {humanTimes(job.createdBy)}
+                    {t('jobs.startedBy', {
+                      when: formatMoment(job.createdAt),
+                      who: tokenName(job.createdBy).name,
+                    })}
                   </span>
                 </button>
               </li>
@@ -126,7 +137,7 @@ function JobDetail({ job, plan }: { job: Job; plan: string | null }) {
       <div className="muted small">
         {t(live ? 'jobs.startedRunning' : 'jobs.startedTook', {
           when: formatDateTime(job.createdAt),
-          who: humanTimes(job.createdBy),
+          who: startedBy(job.createdBy),
           duration: duration(job.createdAt, live ? null : job.updatedAt, now),
         })}
       </div>

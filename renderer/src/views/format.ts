@@ -78,7 +78,19 @@ export function formatCount(n: number): string {
   return formatNumber(n);
 }
 
+const ISO_STAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z/;
+
 /** ISO timestamps inside a server's text (alert messages, token names), as the operator's clock shows them. */
 export function humanTimes(text: string): string {
-  return text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z/g, (iso) => formatMoment(iso));
+  return text.replace(new RegExp(ISO_STAMP, 'g'), (iso) => formatMoment(iso));
+}
+
+/**
+ * A token's name apart from the moment written at its end, as the lab names its tokens
+ * ("lab-console 2026-11-30T07:10:42Z"): beside a job's own time, a second time run into the name
+ * read as one ("lab-console 07:10:42 AM").
+ */
+export function tokenName(name: string): { name: string; created: string | null } {
+  const m = name.match(new RegExp(`^(.*\\S)\\s+(${ISO_STAMP.source})$`));
+  return m ? { name: m[1]!, created: m[2]! } : { name, created: null };
 }
