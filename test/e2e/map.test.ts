@@ -198,7 +198,13 @@ describe('the topology map', () => {
     await still();
     await host.click();
     await expect.poll(() => host.getAttribute('aria-expanded')).toBe('true');
-    await expect.poll(() => map().getByRole('button', { name: /^VM / }).count()).toBeGreaterThan(0);
+    // The view moves onto the host and draws a column of its VMs at least (twelve a column), whole:
+    // a grid wider than the canvas is not pushed past its edge.
+    await still();
+    await expect.poll(async () => (await inView(/^VM /)).length, long).toBeGreaterThanOrEqual(12);
+    await expect
+      .poll(cutNodes, long)
+      .toMatchObject({ cut: expect.not.arrayContaining([expect.stringMatching(/^VM /)]) });
     await screenshot(ui.page, 'e2e-map-expanded');
     // Folding it back from the details panel.
     await ui.page.getByRole('button', { name: /^Collapse esx-/ }).click();
@@ -244,6 +250,9 @@ describe('the topology map', () => {
         return { labelsShown: labels > 0, cut };
       }, long)
       .toEqual({ labelsShown: true, cut: [] });
+    // Both hits (the master target and the VM it runs on) stay in view: keeping a label whole is not
+    // worth pushing what the operator searched for past the edge (a label it would cut is left out).
+    expect((await inView(/rtm-mt-lnx-01,/)).length).toBe(2);
     await screenshot(ui.page, 'e2e-map-search-labels');
     await ui.page.getByRole('searchbox', { name: 'Find a VM or host' }).fill('');
     await expect.poll(() => hit.count()).toBe(0);

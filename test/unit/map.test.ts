@@ -3,9 +3,11 @@ import { placeLabels } from '../../renderer/src/topology/labels';
 import {
   type Box,
   boundsOf,
+  boxesIn,
   boxesOf,
   openingViewport,
   READABLE_ZOOM,
+  readableView,
   settle,
   unionOf,
   type Viewport,
@@ -289,6 +291,39 @@ describe('the map layout', () => {
     const right = 100 + moved.x;
     expect(left >= 12 || right <= 0).toBe(true);
     expect(Math.abs(moved.x - 50)).toBeLessThanOrEqual(62);
+  });
+
+  it('opens a host whose grid of VMs is wider than the canvas on the host and as many VMs whole as fit, none cut', async () => {
+    const t = await labTopology(300);
+    // The canvases of a 1024×768 and a 1440×900 window with the details panel open.
+    const areas = [
+      { area: { width: 536, height: 622 }, columns: 1 },
+      { area: { width: 828, height: 772 }, columns: 3 },
+    ];
+    const hosts = t.nodes.filter((n) => n.kind === 'esxi-host' && n.site === 'primary');
+    expect(hosts.length).toBeGreaterThan(4);
+    for (const host of hosts) {
+      const graph = toMapGraph(t, { ...noSearch, expanded: new Set([host.parent!, host.id]) });
+      const positions = layoutTree(graph);
+      const sizes = new Map(graph.nodes.map((n) => [n.id, n]));
+      const inside = graph.edges
+        .filter((e) => e.kind === 'contains' && e.source === host.id)
+        .map((e) => e.target);
+      const vms = boxesIn(inside, positions, sizes);
+      const keep = boundsOf([host.id], positions, sizes);
+      // Twelve VMs a column: the grid is four columns wide, wider than either canvas.
+      expect(vms.length).toBeGreaterThan(36);
+      for (const { area, columns } of areas)
+        for (const maxZoom of [READABLE_ZOOM, 1]) {
+          const box = boundsOf([host.id, ...inside], positions, sizes)!;
+          const v = readableView(box, boxesOf(positions, sizes), area, { maxZoom, keep, show: vms });
+          const where = `${host.label} at ${area.width}×${area.height}, zoom ${maxZoom}`;
+          expect(onCanvas(v, [keep!], area), where).toEqual({ shown: 1, cut: [] });
+          const drawn = onCanvas(v, vms, area);
+          expect(drawn.cut, where).toEqual([]);
+          expect(drawn.shown, where).toBeGreaterThanOrEqual(12 * columns);
+        }
+    }
   });
 
   it('keeps edge labels whole like nodes: where the map opens, none is cut at the canvas edges', async () => {

@@ -47,11 +47,14 @@ import { placeLabels } from '../topology/labels';
 import { useLayout } from '../topology/useLayout';
 import {
   boundsOf,
+  boxesIn,
   boxesOf,
+  cutBy,
   MAX_ZOOM,
   MIN_ZOOM,
   openingViewport,
   readableView,
+  type SettleGoal,
   settle,
   unionOf,
 } from '../topology/viewport';
@@ -301,8 +304,11 @@ const EstateMap = memo(function EstateMap({
     moving.current = true;
     if (event) untouched.current = false;
   }).current;
-  const onMoveEnd = useRef(() => {
+  /** Where a move ended, for the edge labels (set below, where they are drawn). */
+  const standingAt = useRef<(view: Viewport) => void>(() => {});
+  const onMoveEnd = useRef((_: unknown, view: Viewport) => {
     moving.current = false;
+    standingAt.current(view);
     if (held.current !== newest.current) startTransition(resume);
   }).current;
   // The live map's folds are the console's (File → Export draws them); an opened export's are its own.
@@ -456,32 +462,54 @@ const EstateMap = memo(function EstateMap({
   }, []);
   const sizes = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph]);
   // Edge labels count like nodes: the view draws each whole or not at all.
-  const boxes = useMemo(
-    () => (positions ? [...boxesOf(positions, sizes), ...[...placed.values()].map((l) => l.box)] : []),
-    [positions, sizes, placed],
-  );
+  const boxes = useMemo(() => (positions ? boxesOf(positions, sizes) : []), [positions, sizes]);
+  const labelBoxes = useMemo(() => [...placed.values()].map((l) => l.box), [placed]);
   /** Where the map opens and where Fit and the site filter go back to (topology/viewport.ts). */
   const home = (): Viewport | null => {
     if (!area || !positions) return null;
-    const all = unionOf(boxes);
+    const all = unionOf([...boxes, ...labelBoxes]);
     // The worst level only: with every unprotected VM at risk, "warning" covers the whole estate,
     // while a critical host or a full master target is what to look at first.
     const worst = byId.get(graph.attention[0] ?? '')?.health;
     const focus = graph.attention.filter((id) => byId.get(id)?.health === worst);
-    return all ? openingViewport(all, boundsOf(focus, positions, sizes), area, boxes) : null;
+    return all ? openingViewport(all, boundsOf(focus, positions, sizes), area, boxes, labelBoxes) : null;
   };
   const opening = useRef<Viewport | null>(null);
-  /** The view the console last picked: where the map is, or is animating to, while untouched. */
-  const picked = useRef<Viewport | null>(null);
+  /**
+   * The view the console last picked (where the map is, or is animating to, while untouched) and
+   * what it was picked to show, which settling it again keeps in view.
+   */
+  const picked = useRef<{ view: Viewport; goal: SettleGoal } | null>(null);
   if (!opening.current) {
     opening.current = home();
-    picked.current = opening.current;
+    picked.current = opening.current && { view: opening.current, goal: {} };
   }
-  const pick = (view: Viewport, duration: number) => {
+  const pick = (view: Viewport, duration: number, goal: SettleGoal = {}) => {
     untouched.current = true;
-    picked.current = view;
+    picked.current = { view, goal };
+    standAt(view);
     void flow.setViewport(view, { duration });
   };
+
+  // A label the view where the map stands would cut at the canvas's edge is left out (the settling
+  // ranks nodes before labels, so it cuts a label only to keep a node whole); it comes back when a
+  // move ends with it whole. The view: the one the console picked, or where the operator's move ended.
+  const seen = useRef<Viewport | null>(null);
+  const [seenAt, setSeenAt] = useState(0);
+  const standAt = (view: Viewport) => {
+    seen.current = view;
+    setSeenAt((n) => n + 1);
+  };
+  standingAt.current = standAt;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: seenAt counts the changes of seen
+  const drawnEdges = useMemo(() => {
+    const view = seen.current ?? picked.current?.view;
+    if (!view || !area) return edges;
+    return edges.map((e) => {
+      const label = placed.get(e.id);
+      return label && cutBy(view, label.box, area) ? { ...e, label: undefined } : e;
+    });
+  }, [edges, placed, area, seenAt]);
 
   const panZoomReady = useStore((s) => s.panZoom !== null);
   // What is drawn after the console picked the view (the pairs and their edge labels arrive after the
@@ -489,11 +517,12 @@ const EstateMap = memo(function EstateMap({
   // view (not from a frame of its animation), until the operator moves the map or selects a node.
   // biome-ignore lint/correctness/useExhaustiveDependencies: pick reads flow, listed
   useEffect(() => {
-    const from = picked.current;
-    if (!untouched.current || !from || pendingFit.current || !area || !panZoomReady) return;
-    const next = settle(from, boxes, area);
-    if (Math.abs(next.x - from.x) > 0.5 || Math.abs(next.y - from.y) > 0.5) pick(next, 200);
-  }, [boxes, area, panZoomReady, flow]);
+    const last = picked.current;
+    if (!untouched.current || !last || pendingFit.current || !area || !panZoomReady) return;
+    const { view: from, goal } = last;
+    const next = settle(from, boxes, area, goal, labelBoxes);
+    if (Math.abs(next.x - from.x) > 0.5 || Math.abs(next.y - from.y) > 0.5) pick(next, 200, goal);
+  }, [boxes, labelBoxes, area, panZoomReady, flow]);
 
   // Searching, filtering and expanding move the view once their layout is in.
   // biome-ignore lint/correctness/useExhaustiveDependencies: home reads graph, positions, sizes and area, listed
@@ -503,27 +532,25 @@ const EstateMap = memo(function EstateMap({
     pendingFit.current = null;
     if (fit.kind === 'search') {
       const hits = boundsOf(graph.hitIds, positions, sizes);
-      const view = hits ? readableView(hits, boxes, area) : home();
-      if (view) pick(view, 300);
+      const show = boxesIn(graph.hitIds, positions, sizes);
+      const view = hits ? readableView(hits, boxes, area, { show, labels: labelBoxes }) : home();
+      if (view) pick(view, 300, { keep: null, focus: show });
     } else if (fit.kind === 'expand') {
       // The opened node and what it now shows, without zooming in past where the operator was.
       const inside = graph.edges
         .filter((e) => e.kind === 'contains' && e.source === fit.id)
         .map((e) => e.target);
       const box = boundsOf([fit.id, ...inside], positions, sizes);
-      if (box)
-        pick(
-          readableView(box, boxes, area, {
-            maxZoom: flow.getZoom(),
-            keep: boundsOf([fit.id], positions, sizes),
-          }),
-          300,
-        );
+      const goal = { keep: boundsOf([fit.id], positions, sizes), focus: boxesIn(inside, positions, sizes) };
+      if (box) {
+        const show = { maxZoom: flow.getZoom(), keep: goal.keep, show: goal.focus, labels: labelBoxes };
+        pick(readableView(box, boxes, area, show), 300, goal);
+      }
     } else {
       const view = home();
       if (view) pick(view, 300);
     }
-  }, [positions, graph, flow, area, sizes, boxes, panZoomReady]);
+  }, [positions, graph, flow, area, sizes, boxes, labelBoxes, panZoomReady]);
 
   const activate = (id: string, mode: 'click' | 'add' | 'toggle' | 'select') => {
     const n = byId.get(id);
@@ -589,7 +616,7 @@ const EstateMap = memo(function EstateMap({
             <ReactFlow
               defaultViewport={opening.current}
               nodes={nodes}
-              edges={edges}
+              edges={drawnEdges}
               nodeTypes={nodeTypes}
               minZoom={MIN_ZOOM}
               maxZoom={MAX_ZOOM}
