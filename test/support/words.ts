@@ -1,25 +1,9 @@
-import { alertWordsEn } from '../../shared/i18n/alert-words';
-import { checkWordsEn } from '../../shared/i18n/check-words';
-import { clientWordsEn } from '../../shared/i18n/client-words';
-import { listWordsEn } from '../../shared/i18n/list-words';
-import { planFileWordsEn } from '../../shared/i18n/plan-file-words';
-import { planWordsEn } from '../../shared/i18n/plan-words';
-import { refusalWordsEn } from '../../shared/i18n/refusal-words';
+import { saidWordsEn } from '../../shared/i18n/said-words';
 import { speak } from '../../shared/i18n/speak';
-import { stepWordsEn } from '../../shared/i18n/step-words';
 import type { Worded } from '../../shared/i18n/worded';
 
-/** Every English book server text is said from (shared/i18n/*-words.ts). */
-const book: Readonly<Record<string, string>> = {
-  ...alertWordsEn,
-  ...checkWordsEn,
-  ...clientWordsEn,
-  ...listWordsEn,
-  ...planFileWordsEn,
-  ...planWordsEn,
-  ...refusalWordsEn,
-  ...stepWordsEn,
-};
+/** Every English book the server's, the console host's and the client's text is said from (said-words.ts). */
+const book: Readonly<Record<string, string>> = saidWordsEn;
 
 /**
  * Words in English, their parts first, as the server fills them (numbers with English

@@ -15,6 +15,17 @@ import { nl } from '../../renderer/src/i18n/nl';
 import { endedText } from '../../renderer/src/store';
 import { nodeDetail } from '../../renderer/src/views/node-detail';
 import { updatesNote } from '../../renderer/src/views/PreferencesPanel';
+import { alertWordsEn, alertWordsNl } from '../../shared/i18n/alert-words';
+import { checkWordsEn, checkWordsNl } from '../../shared/i18n/check-words';
+import { clientWordsEn, clientWordsNl } from '../../shared/i18n/client-words';
+import { jobWordsEn, jobWordsNl } from '../../shared/i18n/job-words';
+import { listWordsEn, listWordsNl } from '../../shared/i18n/list-words';
+import { mapWordsEn, mapWordsNl } from '../../shared/i18n/map-words';
+import { planFileWordsEn, planFileWordsNl } from '../../shared/i18n/plan-file-words';
+import { planWordsEn, planWordsNl } from '../../shared/i18n/plan-words';
+import { refusalWordsEn, refusalWordsNl } from '../../shared/i18n/refusal-words';
+import { saidWordsEn, saidWordsNl } from '../../shared/i18n/said-words';
+import { stepWordsEn, stepWordsNl } from '../../shared/i18n/step-words';
 
 const placeholders = (entry: string | { one: string; other: string }) =>
   [...(typeof entry === 'string' ? entry : `${entry.one} ${entry.other}`).matchAll(/\{(\w+)\}/g)]
@@ -37,6 +48,65 @@ describe('the Dutch catalogue', () => {
       expect(placeholders(d), key).toEqual(placeholders(e));
       expect(typeof d === 'string' ? d.trim() : d.other.trim(), key).not.toBe('');
     }
+  });
+});
+
+/** The shared books the catalogues spread in: a spread silently lets the later text win. */
+const books = {
+  en: {
+    alertWordsEn,
+    checkWordsEn,
+    clientWordsEn,
+    jobWordsEn,
+    listWordsEn,
+    mapWordsEn,
+    planFileWordsEn,
+    planWordsEn,
+    refusalWordsEn,
+    stepWordsEn,
+  },
+  nl: {
+    alertWordsNl,
+    checkWordsNl,
+    clientWordsNl,
+    jobWordsNl,
+    listWordsNl,
+    mapWordsNl,
+    planFileWordsNl,
+    planWordsNl,
+    refusalWordsNl,
+    stepWordsNl,
+  },
+};
+
+describe('the shared word books', () => {
+  it('define no key twice with different text, so the order they are spread in decides nothing', () => {
+    for (const language of ['en', 'nl'] as const) {
+      const seen = new Map<string, { book: string; text: unknown }>();
+      const clashes: string[] = [];
+      for (const [name, book] of Object.entries(books[language]))
+        for (const [key, text] of Object.entries(book)) {
+          const before = seen.get(key);
+          if (before && JSON.stringify(before.text) !== JSON.stringify(text))
+            clashes.push(`${language} ${key}: ${before.book} and ${name}`);
+          seen.set(key, { book: name, text });
+        }
+      expect(clashes).toEqual([]);
+    }
+  });
+
+  it("reach the console's catalogues and the list of said words as each book says them, not overridden", () => {
+    const catalogues = { en, nl };
+    const said = { en: saidWordsEn, nl: saidWordsNl };
+    for (const language of ['en', 'nl'] as const)
+      for (const [name, book] of Object.entries(books[language]))
+        for (const [key, text] of Object.entries(book)) {
+          expect(catalogues[language][key as Key], `${language} ${key} (${name})`).toEqual(text);
+          if (!/^(job|map)Words/.test(name))
+            expect(said[language][key as keyof typeof saidWordsEn], `${language} ${key} (${name})`).toEqual(
+              text,
+            );
+        }
   });
 });
 

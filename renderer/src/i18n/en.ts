@@ -1,13 +1,6 @@
-import { alertWordsEn } from '../../../shared/i18n/alert-words';
-import { checkWordsEn } from '../../../shared/i18n/check-words';
-import { clientWordsEn } from '../../../shared/i18n/client-words';
 import { jobWordsEn } from '../../../shared/i18n/job-words';
-import { listWordsEn } from '../../../shared/i18n/list-words';
 import { mapWordsEn } from '../../../shared/i18n/map-words';
-import { planFileWordsEn } from '../../../shared/i18n/plan-file-words';
-import { planWordsEn } from '../../../shared/i18n/plan-words';
-import { refusalWordsEn } from '../../../shared/i18n/refusal-words';
-import { stepWordsEn } from '../../../shared/i18n/step-words';
+import { saidWordsEn } from '../../../shared/i18n/said-words';
 
 /**
  * The console's English. Keys name where a text is used; `{name}` is a value filled in (numbers
@@ -157,8 +150,6 @@ export const en = {
   // The words for jobs are shared with the desktop app's main process (shared/i18n/job-words.ts).
   ...jobWordsEn,
   ...mapWordsEn,
-  // Job steps, their log lines and job errors, as the server says them (shared/i18n/step-words.ts).
-  ...stepWordsEn,
   'jobs.endedNotices': 'Ended jobs',
   'jobs.openJob': 'Open job',
   'jobs.forPlan': 'plan {plan}',
@@ -1164,14 +1155,7 @@ export const en = {
   'api.cancelled': 'The call was cancelled.',
   'api.lost': 'The connection to the console host was lost; try again.',
 
-  // What the configuration server writes for people, worded by its key (tServer).
-  ...alertWordsEn,
-  ...checkWordsEn,
-  ...listWordsEn,
-  ...planFileWordsEn,
-  ...planWordsEn,
-  // The server's refusals (ApiError messages), worded by errorText.
-  ...refusalWordsEn,
-  // What the console host and the core client say when a call fails on this side (client-words.ts).
-  ...clientWordsEn,
+  // What the configuration server, the console host and the core client say for people (alerts,
+  // checks, job steps and their lines, refusals …), worded by its key (tServer, errorText).
+  ...saidWordsEn,
 } as const;

@@ -1,13 +1,6 @@
-import { alertWordsNl } from '../../../shared/i18n/alert-words';
-import { checkWordsNl } from '../../../shared/i18n/check-words';
-import { clientWordsNl } from '../../../shared/i18n/client-words';
 import { jobWordsNl } from '../../../shared/i18n/job-words';
-import { listWordsNl } from '../../../shared/i18n/list-words';
 import { mapWordsNl } from '../../../shared/i18n/map-words';
-import { planFileWordsNl } from '../../../shared/i18n/plan-file-words';
-import { planWordsNl } from '../../../shared/i18n/plan-words';
-import { refusalWordsNl } from '../../../shared/i18n/refusal-words';
-import { stepWordsNl } from '../../../shared/i18n/step-words';
+import { saidWordsNl } from '../../../shared/i18n/said-words';
 import type { Catalogue } from '.';
 
 /** Het Nederlands van de console: elke sleutel van en.ts, met dezelfde {plaatshouders}. */
@@ -153,8 +146,6 @@ export const nl: Catalogue = {
   // The words for jobs are shared with the desktop app's main process (shared/i18n/job-words.ts).
   ...jobWordsNl,
   ...mapWordsNl,
-  // Job steps, their log lines and job errors, as the server says them (shared/i18n/step-words.ts).
-  ...stepWordsNl,
   'jobs.endedNotices': 'Beëindigde taken',
   'jobs.openJob': 'Taak openen',
   'jobs.forPlan': 'plan {plan}',
@@ -1168,14 +1159,7 @@ export const nl: Catalogue = {
   'api.cancelled': 'De aanroep is geannuleerd.',
   'api.lost': 'De verbinding met de consolehost is verbroken; probeer het opnieuw.',
 
-  // What the configuration server writes for people, worded by its key (tServer).
-  ...alertWordsNl,
-  ...checkWordsNl,
-  ...listWordsNl,
-  ...planFileWordsNl,
-  ...planWordsNl,
-  // The server's refusals (ApiError messages), worded by errorText.
-  ...refusalWordsNl,
-  // What the console host and the core client say when a call fails on this side (client-words.ts).
-  ...clientWordsNl,
+  // What the configuration server, the console host and the core client say for people (alerts,
+  // checks, job steps and their lines, refusals …), worded by its key (tServer, errorText).
+  ...saidWordsNl,
 };

@@ -1,0 +1,38 @@
+import { alertWordsEn, alertWordsNl } from './alert-words';
+import { checkWordsEn, checkWordsNl } from './check-words';
+import { clientWordsEn, clientWordsNl } from './client-words';
+import { listWordsEn, listWordsNl } from './list-words';
+import { planFileWordsEn, planFileWordsNl } from './plan-file-words';
+import { planWordsEn, planWordsNl } from './plan-words';
+import { refusalWordsEn, refusalWordsNl } from './refusal-words';
+import { stepWordsEn, stepWordsNl } from './step-words';
+
+/**
+ * Every book that text said away from the renderer is worded from (Worded, say/sayer): the
+ * configuration server's alerts, readiness checks, plan rules and files, refusals, job steps and
+ * their lines, and what the console host and the core client say when a call fails. In one place:
+ * the console's catalogues word them (tServer, errorText) and the tests check English against
+ * them, so a book added here reaches both. No two books share a key with different text
+ * (test/unit/i18n.test.ts), so the order they are spread in decides nothing.
+ */
+export const saidWordsEn = {
+  ...alertWordsEn,
+  ...checkWordsEn,
+  ...clientWordsEn,
+  ...listWordsEn,
+  ...planFileWordsEn,
+  ...planWordsEn,
+  ...refusalWordsEn,
+  ...stepWordsEn,
+} as const;
+
+export const saidWordsNl: Readonly<Record<keyof typeof saidWordsEn, string>> = {
+  ...alertWordsNl,
+  ...checkWordsNl,
+  ...clientWordsNl,
+  ...listWordsNl,
+  ...planFileWordsNl,
+  ...planWordsNl,
+  ...refusalWordsNl,
+  ...stepWordsNl,
+};
