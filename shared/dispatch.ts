@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type CallName, type CallOutput, type Calls, calls, isCallName } from './contract';
 import { ApiError, formatZodError } from './errors';
+import { sayClient } from './i18n/client-words';
 import { findUnsafeInput } from './input-guard';
 
 export interface HandlerContext {
@@ -21,13 +22,21 @@ export type Dispatch = (name: unknown, input: unknown, signal?: AbortSignal) => 
 export function createDispatcher(handlers: Handlers): Dispatch {
   return async (name, input, signal = new AbortController().signal) => {
     if (!isCallName(name))
-      throw new ApiError('unknown-call', `There is no call named ${JSON.stringify(name)}.`);
+      throw new ApiError(
+        'unknown-call',
+        sayClient('client.unknownCall', { name: JSON.stringify(name) ?? 'undefined' }),
+      );
     const def = calls[name];
     const unsafe = findUnsafeInput(input);
-    if (unsafe) throw new ApiError('invalid-input', `${name}: ${unsafe}`);
+    if (unsafe)
+      throw new ApiError('invalid-input', sayClient('client.callInput', { call: name, issues: unsafe }));
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) {
-      throw new ApiError('invalid-input', `${name}: ${formatZodError(parsed.error)}`, parsed.error.issues);
+      throw new ApiError(
+        'invalid-input',
+        sayClient('client.callInput', { call: name, issues: formatZodError(parsed.error) }),
+        parsed.error.issues,
+      );
     }
     signal.throwIfAborted();
     const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
@@ -36,7 +45,7 @@ export function createDispatcher(handlers: Handlers): Dispatch {
     if (!checked.success) {
       throw new ApiError(
         'invalid-output',
-        `${name} produced a result outside the contract: ${formatZodError(checked.error)}`,
+        sayClient('client.callOutput', { call: name, issues: formatZodError(checked.error) }),
       );
     }
     return checked.data;

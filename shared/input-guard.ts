@@ -10,6 +10,9 @@
  *   and are what prototype-pollution payloads are made of.
  */
 
+import { sayClient } from './i18n/client-words';
+import type { Said } from './i18n/worded';
+
 export const MAX_INPUT_DEPTH = 32;
 export const MAX_INPUT_NODES = 100_000;
 
@@ -22,24 +25,26 @@ export function hasControlCharacter(value: string): boolean {
   return CONTROL.test(value);
 }
 
-/** Describes the first thing wrong with the input (with where it is), or null when there is none. */
-export function findUnsafeInput(input: unknown, where = 'input'): string | null {
+/**
+ * Describes the first thing wrong with the input (with where it is), or null when there is none;
+ * said from client-words, so that a console words it (the path in the input stays as sent).
+ */
+export function findUnsafeInput(input: unknown, where = 'input'): Said | null {
   const stack: Array<{ value: unknown; path: string; depth: number }> = [
     { value: input, path: where, depth: 0 },
   ];
   let nodes = 0;
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
-    if (++nodes > MAX_INPUT_NODES)
-      return `${where} has more than ${MAX_INPUT_NODES} values; send less per call`;
+    if (++nodes > MAX_INPUT_NODES) return sayClient('client.input.tooMany', { where, max: MAX_INPUT_NODES });
     if (typeof value === 'string') {
       if (hasControlCharacter(value)) {
-        return `${path} contains a control character (such as NUL or ESC); remove it`;
+        return sayClient('client.input.control', { path });
       }
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_INPUT_DEPTH) return `${path} is nested deeper than ${MAX_INPUT_DEPTH} levels`;
+    if (depth >= MAX_INPUT_DEPTH) return sayClient('client.input.deep', { path, max: MAX_INPUT_DEPTH });
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++)
         stack.push({ value: value[i], path: `${path}[${i}]`, depth: depth + 1 });
@@ -47,8 +52,8 @@ export function findUnsafeInput(input: unknown, where = 'input'): string | null 
     }
     for (const key of Object.keys(value)) {
       const at = `${path}.${printable(key)}`;
-      if (PROTO_KEYS.has(key)) return `${at}: the key "${key}" is not accepted anywhere`;
-      if (hasControlCharacter(key)) return `${path} has a key with a control character; remove it`;
+      if (PROTO_KEYS.has(key)) return sayClient('client.input.protoKey', { path: at, key });
+      if (hasControlCharacter(key)) return sayClient('client.input.controlKey', { path });
       stack.push({ value: (value as Record<string, unknown>)[key], path: at, depth: depth + 1 });
     }
   }

@@ -119,6 +119,16 @@ export const clientWordsEn = {
   'client.product.hypervWindows': 'Hyper-V on Windows ({host})',
   'client.product.lab': 'Siteshift lab (simulated)',
   // The console host's own refusals
+  'client.unknownCall': 'There is no call named {name}.',
+  // The call's name and the schema's findings (zod's words) are values, as sent.
+  'client.callInput': '{call}: {issues}',
+  'client.callOutput': '{call} produced a result outside the contract: {issues}',
+  // The input guard in front of every schema (shared/input-guard.ts); the path in the input is a value
+  'client.input.tooMany': '{where} has more than {max} values; send less per call',
+  'client.input.control': '{path} contains a control character (such as NUL or ESC); remove it',
+  'client.input.deep': '{path} is nested deeper than {max} levels',
+  'client.input.protoKey': '{path}: the key "{key}" is not accepted anywhere',
+  'client.input.controlKey': '{path} has a key with a control character; remove it',
   'client.noConnection': 'There is no connection with id {id}.',
   'client.confirmIdentity': 'Confirm the endpoint identity before saving the connection.',
   'client.identityChanged':
@@ -273,6 +283,14 @@ export const clientWordsNl: ClientWords = {
   'client.product.hyperv': 'Hyper-V op {os} ({host})',
   'client.product.hypervWindows': 'Hyper-V op Windows ({host})',
   'client.product.lab': 'Siteshift-lab (gesimuleerd)',
+  'client.unknownCall': 'Er is geen aanroep met de naam {name}.',
+  'client.callInput': '{call}: {issues}',
+  'client.callOutput': '{call} gaf een resultaat buiten het contract: {issues}',
+  'client.input.tooMany': '{where} heeft meer dan {max} waarden; stuur minder per aanroep',
+  'client.input.control': '{path} bevat een stuurteken (zoals NUL of ESC); verwijder het',
+  'client.input.deep': '{path} is dieper genest dan {max} niveaus',
+  'client.input.protoKey': '{path}: de sleutel "{key}" wordt nergens aangenomen',
+  'client.input.controlKey': '{path} heeft een sleutel met een stuurteken; verwijder het',
   'client.noConnection': 'Er is geen verbinding met id {id}.',
   'client.confirmIdentity': 'Bevestig de identiteit van het endpoint voordat u de verbinding opslaat.',
   'client.identityChanged':

@@ -11,6 +11,7 @@ import { buildTopology } from '../../core/topology/build';
 import { networkError } from '../../core/vsphere/transport';
 import { tServer, useLocale } from '../../renderer/src/i18n';
 import { errorText } from '../../renderer/src/store';
+import { createDispatcher, type Handlers } from '../../shared/dispatch';
 import { ApiError, errorFields } from '../../shared/errors';
 import { clientWordsEn, clientWordsNl, sayClient } from '../../shared/i18n/client-words';
 import { closedPort, rejection } from '../support/net';
@@ -34,6 +35,7 @@ const clientSources = [
   'core/hyperv/ssh.ts',
   'core/hyperv/connector.ts',
   'core/topology/export/document.ts',
+  'shared/dispatch.ts',
 ];
 
 /**
@@ -138,6 +140,20 @@ describe('the client words book', () => {
     expect(err.message).toMatch(/Gave up after 1 attempts\.$/);
     expect(worded(err, 'client.ssh.gaveUp')).toBe(
       `Kan 127.0.0.1:${port} niet via SSH bereiken: op die poort luistert niets; is OpenSSH Server op de host geïnstalleerd en gestart? (ECONNREFUSED). Opgegeven na 1 pogingen.`,
+    );
+  });
+
+  it("words the console host's refusal of a call: an unknown one, and input with a control character", async () => {
+    const dispatch = createDispatcher({} as Handlers);
+    expect(worded(await rejection(dispatch('connections:rename', {})), 'client.unknownCall')).toBe(
+      'Er is geen aanroep met de naam "connections:rename".',
+    );
+    const pasted = await rejection(dispatch('connections:check', { id: 'c\u001b[2J' }));
+    expect(pasted.message).toBe(
+      'connections:check: input.id contains a control character (such as NUL or ESC); remove it',
+    );
+    expect(worded(pasted, 'client.callInput')).toBe(
+      'connections:check: input.id bevat een stuurteken (zoals NUL of ESC); verwijder het',
     );
   });
 

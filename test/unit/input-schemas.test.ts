@@ -84,14 +84,14 @@ describe('names, hosts and secrets are bounded one-line text', () => {
 
 describe('the input guard in front of every schema', () => {
   it('finds control characters in values and keys, prototype keys and deep nesting, with where they are', () => {
-    expect(findUnsafeInput({ a: ['ok', 'b\u0000'] })).toBe(
+    expect(findUnsafeInput({ a: ['ok', 'b\u0000'] })?.text).toBe(
       'input.a[1] contains a control character (such as NUL or ESC); remove it',
     );
-    expect(findUnsafeInput({ 'k\u001b': 1 })).toContain('has a key with a control character');
-    expect(findUnsafeInput(JSON.parse('{"x":{"__proto__":{}}}'))).toContain('input.x.__proto__');
+    expect(findUnsafeInput({ 'k\u001b': 1 })?.text).toContain('has a key with a control character');
+    expect(findUnsafeInput(JSON.parse('{"x":{"__proto__":{}}}'))?.text).toContain('input.x.__proto__');
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];
-    expect(findUnsafeInput(deep)).toContain('nested deeper than 32 levels');
+    expect(findUnsafeInput(deep)?.text).toContain('nested deeper than 32 levels');
     expect(findUnsafeInput({ pem: '-----BEGIN KEY-----\r\nabc\n\tdef' })).toBeNull();
   });
 
