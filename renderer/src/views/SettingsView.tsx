@@ -83,7 +83,7 @@ function ownAddress(form: Form): string | null {
 
 /** The connection manager: test first, confirm the identity, then save. */
 export function SettingsView() {
-  const { api, connections, loadConnections, loadTopology, loadInfo, settings } = useConsole();
+  const { api, connections, loadConnections, refreshAll, loadInfo, settings } = useConsole();
   const [form, setForm] = useState<Form>(emptyForm);
   useT();
   const [adding, setAdding] = useState(false);
@@ -167,7 +167,8 @@ export function SettingsView() {
       setResult(null);
       setTrust(null);
       addButton.current?.focus();
-      await Promise.all([loadConnections(), loadTopology(), loadInfo()]);
+      // Everything drawn from the connections (the map, the protection snapshots, jobs) follows them.
+      await Promise.all([refreshAll(), loadInfo()]);
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -207,7 +208,8 @@ export function SettingsView() {
     if (!api) return;
     try {
       await api['connections:remove']({ id });
-      await Promise.all([loadConnections(), loadTopology(), loadInfo()]);
+      // Everything drawn from the connections (the map, the protection snapshots, jobs) follows them.
+      await Promise.all([refreshAll(), loadInfo()]);
     } catch (err) {
       setError(errorText(err));
     }
@@ -285,7 +287,7 @@ export function SettingsView() {
                 </td>
               </tr>,
               checks[c.id] && (
-                <tr key={`${c.id}-check`} className="check-row">
+                <tr key={`${c.id}-check`}>
                   <td
                     colSpan={6}
                     className={`check check-${checks[c.id]!.tone}`}
