@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Lab, startLab } from '../../server/lab';
 import { type OpenConsole, openConsole } from '../support/console';
 import { closedPort } from '../support/net';
 
@@ -9,6 +10,8 @@ import { closedPort } from '../support/net';
  * own words (connect ECONNREFUSED …) kept as sent inside a Dutch sentence with a Dutch hint.
  */
 let c: OpenConsole;
+/** A configuration server of its own (PGlite in memory), stopped halfway through as a server goes away. */
+let lab: Lab | null = null;
 
 beforeAll(async () => {
   await mkdir('test-results', { recursive: true });
@@ -16,6 +19,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await c?.close();
+  await lab?.stop();
 });
 
 describe("the console's own words in Dutch", () => {
@@ -51,4 +55,49 @@ describe("the console's own words in Dutch", () => {
     await form.getByRole('button', { name: 'Annuleren' }).click();
     expect(c.problems).toEqual([]);
   }, 120_000);
+
+  it('connects to a configuration server in Dutch, and says so in Dutch when the server goes away', async () => {
+    const { page } = c;
+    lab = await startLab({ vms: 8, agent: false });
+    await page.getByRole('button', { name: 'Verbinding toevoegen' }).click();
+    const form = page.getByRole('form', { name: 'Verbinding toevoegen' });
+    await form.getByLabel('Soort').selectOption('configserver');
+    await form.getByLabel('Naam').fill('DR');
+    await form.getByLabel('URL').fill(lab.url);
+    await form.getByLabel('API-token').fill('geen-token');
+    await form.getByRole('button', { name: 'Verbinding testen' }).click();
+    await form
+      .getByRole('alert')
+      .filter({ hasText: 'De configuratieserver weigerde het token: controleer het, of maak een nieuw.' })
+      .waitFor();
+    await form.getByLabel('API-token').fill(lab.adminToken);
+    await form.getByRole('button', { name: 'Verbinding testen' }).click();
+    await form
+      .getByRole('status')
+      .filter({
+        hasText:
+          /^Verbonden met Siteshift-configuratieserver .+ \(admin-token "lab-console .+"\)\. Identiteit gecontroleerd\.$/,
+      })
+      .waitFor();
+    await form.getByRole('button', { name: 'Opslaan' }).click();
+    await page
+      .getByRole('navigation', { name: 'Hoofdmenu' })
+      .getByRole('button', { name: 'Beveiliging' })
+      .click();
+    // The protection snapshots follow the new connection without a refresh.
+    await page.getByRole('region', { name: 'Paren' }).waitFor();
+
+    await lab.stop();
+    lab = null;
+    const lost = page.getByRole('alert').filter({
+      hasText:
+        'DR kon niet worden gelezen: De gebeurtenisstroom van DR is verbroken; er wordt opnieuw verbonden.',
+    });
+    await lost.waitFor({ timeout: 30_000 });
+    expect((await page.locator('main').textContent()) ?? '').not.toMatch(
+      /Lost the event stream|reconnecting/,
+    );
+    await page.screenshot({ path: 'test-results/client-words-nl-server-gone.png' });
+    expect(c.problems).toEqual([]);
+  }, 180_000);
 });
