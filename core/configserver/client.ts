@@ -396,7 +396,7 @@ export class ConfigServerClient {
       });
       socket.on('unexpected-response', (_req, res) => {
         const code = res.statusCode;
-        const refused = sayClient('client.streamRefused', { status: code ?? 0 });
+        const refused = sayClient('client.streamRefused', { status: String(code ?? 0) });
         status({ type: 'closed', lastId, message: refused.text, messageWords: refused.words });
         closed = code === 401 || code === 403 || closed;
         socket.terminate();

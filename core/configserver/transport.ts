@@ -133,7 +133,11 @@ export class Transport {
               Object.assign(
                 new ApiError(
                   status === 401 ? 'unauthorized' : 'remote-error',
-                  sayClient('client.serverHttp', { status, host: target.host, body: text.slice(0, 200) }),
+                  sayClient('client.serverHttp', {
+                    status: String(status),
+                    host: target.host,
+                    body: text.slice(0, 200),
+                  }),
                 ),
                 {
                   status,

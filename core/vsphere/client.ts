@@ -1,4 +1,5 @@
 import { ApiError } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
 import { isFault, SessionRenewed, VimFault } from './faults';
 import { parseSoapResponse } from './soap';
 import { SoapTransport, type TransportOptions } from './transport';
@@ -51,11 +52,7 @@ export function readServiceContent(v: XmlValue | undefined): ServiceContent {
   const about = asObject(sc.about);
   const ref = (name: string): MoRef => {
     const r = moRef(sc[name]);
-    if (!r)
-      throw new ApiError(
-        'protocol-error',
-        `RetrieveServiceContent: the answer lacks ${name}; is this a vSphere endpoint?`,
-      );
+    if (!r) throw new ApiError('protocol-error', sayClient('client.vsphere.notVsphere', { name }));
     return r;
   };
   return {
@@ -115,8 +112,8 @@ export class VimClient {
 
   /** RetrieveServiceContent + Login. */
   static async connect(options: VimClientOptions, signal?: AbortSignal): Promise<VimClient> {
-    if (!options.username) throw new ApiError('invalid-input', 'a vCenter user name is required');
-    if (!options.password) throw new ApiError('invalid-input', 'a vCenter password is required');
+    if (!options.username) throw new ApiError('invalid-input', sayClient('client.vsphere.noUser'));
+    if (!options.password) throw new ApiError('invalid-input', sayClient('client.vsphere.noPasswordGiven'));
     const client = new VimClient(new SoapTransport(options), options.username, options.password);
     try {
       await client.retrieveServiceContent(signal);
@@ -166,7 +163,7 @@ export class VimClient {
       signal,
     );
     if (!this.cookie) {
-      throw new ApiError('protocol-error', `Login succeeded but the server set no ${SESSION_COOKIE} cookie`);
+      throw new ApiError('protocol-error', sayClient('client.vsphere.noCookie', { cookie: SESSION_COOKIE }));
     }
     this.loggedIn = true;
     this.gen++;
@@ -321,9 +318,9 @@ export class VimClient {
 /** Waits for `p` unless `signal` aborts first (the shared work goes on for the others). */
 function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(new ApiError('aborted', 'The call was cancelled.'));
+  if (signal.aborted) return Promise.reject(new ApiError('aborted', sayClient('client.cancelled')));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new ApiError('aborted', 'The call was cancelled.'));
+    const onAbort = () => reject(new ApiError('aborted', sayClient('client.cancelled')));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });

@@ -1,4 +1,6 @@
 import { ApiError, type ErrorCode } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
+import type { Said, Text } from '../../shared/i18n/worded';
 import { FAULT_PARENT } from './fault-tree';
 import { text, type XmlObject } from './xml';
 
@@ -9,7 +11,7 @@ import { text, type XmlObject } from './xml';
 export class VimFault extends ApiError {
   constructor(
     code: ErrorCode,
-    message: string,
+    message: string | Text,
     /** The vSphere fault type, e.g. "InvalidLogin". */
     readonly fault: string,
     /** The method that failed, e.g. "PowerOnVM_Task". */
@@ -44,109 +46,42 @@ export class RequestCanceled extends VimFault {}
 export class InvalidCollectorVersion extends VimFault {}
 
 type FaultClass = new (...args: ConstructorParameters<typeof VimFault>) => VimFault;
-/** The message for a fault: the method, the server's text, the fault's own (sub)type name. */
-type Message = (method: string, server: string, name: string) => string;
 
-const more = (s: string) => (s ? `: ${s}` : '');
+/**
+ * The fault types with a class and a message of their own (client-words.ts, client.vim.<type>);
+ * a subtype gets its nearest base type's.
+ */
+const CLASSES = {
+  InvalidLogin: [InvalidLogin, 'invalid-login'],
+  NotAuthenticated: [NotAuthenticated, 'unauthorized'],
+  NoPermission: [NoPermission, 'unauthorized'],
+  ManagedObjectNotFound: [ManagedObjectNotFound, 'not-found'],
+  InvalidPowerState: [InvalidPowerState, 'conflict'],
+  InvalidState: [InvalidState, 'conflict'],
+  InvalidArgument: [InvalidArgument, 'invalid-input'],
+  FileNotFound: [FileNotFound, 'not-found'],
+  FileAlreadyExists: [FileAlreadyExists, 'conflict'],
+  FileFault: [FileFault, 'remote-error'],
+  DuplicateName: [DuplicateName, 'conflict'],
+  InvalidRequest: [InvalidRequest, 'unknown-call'],
+  MethodNotFound: [InvalidRequest, 'unknown-call'],
+  NotSupported: [NotSupported, 'unknown-call'],
+  TaskInProgress: [TaskInProgress, 'conflict'],
+  InvalidDeviceSpec: [InvalidDeviceSpec, 'invalid-input'],
+  ToolsUnavailable: [ToolsUnavailable, 'conflict'],
+  RequestCanceled: [RequestCanceled, 'aborted'],
+  InvalidCollectorVersion: [InvalidCollectorVersion, 'conflict'],
+} satisfies Record<string, [FaultClass, ErrorCode]>;
+type KnownFault = keyof typeof CLASSES;
 
-const CLASSES: Record<string, [FaultClass, ErrorCode, Message]> = {
-  InvalidLogin: [
-    InvalidLogin,
-    'invalid-login',
-    (_m, _s, n) => `the user name or password was refused (${n}): check both and try again`,
-  ],
-  NotAuthenticated: [
-    NotAuthenticated,
-    'unauthorized',
-    (m, _s, n) => `${m}: the session is not logged in or has expired (${n})`,
-  ],
-  NoPermission: [
-    NoPermission,
-    'unauthorized',
-    (m, s, n) =>
-      `${m}: the user lacks a privilege for this (${n})${more(s)}; ask the vCenter administrator for the role`,
-  ],
-  ManagedObjectNotFound: [
-    ManagedObjectNotFound,
-    'not-found',
-    (m, s, n) => `${m}: the object no longer exists in vCenter (${n})${more(s)}; refresh the inventory`,
-  ],
-  InvalidPowerState: [
-    InvalidPowerState,
-    'conflict',
-    (m, s, n) => `${m}: the VM is not in a power state that allows this (${n})${more(s)}`,
-  ],
-  InvalidState: [
-    InvalidState,
-    'conflict',
-    (m, s, n) => `${m}: the object is in a state that does not allow this (${n})${more(s)}`,
-  ],
-  InvalidArgument: [
-    InvalidArgument,
-    'invalid-input',
-    (m, s, n) => `${m}: vCenter rejected an argument (${n})${more(s)}`,
-  ],
-  FileNotFound: [
-    FileNotFound,
-    'not-found',
-    (m, s, n) => `${m}: a file was not found on the datastore (${n})${more(s)}`,
-  ],
-  FileAlreadyExists: [
-    FileAlreadyExists,
-    'conflict',
-    (m, s, n) => `${m}: the file already exists (${n})${more(s)}`,
-  ],
-  FileFault: [
-    FileFault,
-    'remote-error',
-    (m, s, n) => `${m}: a datastore file operation failed (${n})${more(s)}`,
-  ],
-  DuplicateName: [
-    DuplicateName,
-    'conflict',
-    (m, s, n) => `${m}: the name is already in use (${n})${more(s)}`,
-  ],
-  InvalidRequest: [
-    InvalidRequest,
-    'unknown-call',
-    (m, s, n) =>
-      s.startsWith('Required ')
-        ? `${m}: vCenter refused the request as incomplete (${n}): ${s}. This is a Siteshift defect: report it with this message`
-        : `${m}: the server does not understand this request (${n})${more(s)}; the vCenter/ESXi version may not support it`,
-  ],
-  MethodNotFound: [
-    InvalidRequest,
-    'unknown-call',
-    (m, s, n) =>
-      `${m}: the server has no such method (${n})${more(s)}; the vCenter/ESXi version may not support it`,
-  ],
-  NotSupported: [
-    NotSupported,
-    'unknown-call',
-    (m, s, n) => `${m}: not supported by this server (${n})${more(s)}`,
-  ],
-  TaskInProgress: [
-    TaskInProgress,
-    'conflict',
-    (m, s, n) => `${m}: another task is running on the object (${n})${more(s)}; retry when it ends`,
-  ],
-  InvalidDeviceSpec: [
-    InvalidDeviceSpec,
-    'invalid-input',
-    (m, s, n) => `${m}: the device change is invalid (${n})${more(s)}`,
-  ],
-  ToolsUnavailable: [
-    ToolsUnavailable,
-    'conflict',
-    (m, s, n) => `${m}: VMware Tools is not running in the guest (${n})${more(s)}`,
-  ],
-  RequestCanceled: [RequestCanceled, 'aborted', (m, s, n) => `${m}: the task was cancelled (${n})${more(s)}`],
-  InvalidCollectorVersion: [
-    InvalidCollectorVersion,
-    'conflict',
-    (m, s, n) => `${m}: the update version is no longer valid (${n})${more(s)}`,
-  ],
-};
+/** The message for a fault: the method, the fault's own (sub)type name, the server's text as a value. */
+function faultSaid(type: KnownFault, method: string, server: string, name: string): Said {
+  // vCenter's "Required property … is missing": a request Siteshift got wrong, not the operator.
+  if (type === 'InvalidRequest' && server.startsWith('Required '))
+    return sayClient('client.vim.InvalidRequestIncomplete', { method, name, server });
+  const more = server ? sayClient('client.vim.more', { server }) : '';
+  return sayClient(`client.vim.${type}`, { method, name, more });
+}
 
 /** The fault type and its base types, nearest first ("InvalidPowerState", "InvalidState", …). */
 export function faultLineage(name: string): string[] {
@@ -166,22 +101,21 @@ export function faultFromDetail(
   detail: XmlObject | undefined,
 ): VimFault {
   for (const t of faultLineage(name)) {
-    const known = CLASSES[t];
-    if (!known) continue;
-    const [Cls, code, msg] = known;
+    if (!Object.hasOwn(CLASSES, t)) continue;
+    const [Cls, code] = CLASSES[t as KnownFault];
     return new Cls(
       code,
-      msg(method, serverMessage, name),
+      faultSaid(t as KnownFault, method, serverMessage, name),
       name,
       method,
       serverMessage,
       detailSummary(detail),
     );
   }
-  const text = serverMessage
-    ? `${method} failed: ${name}: ${serverMessage}`
-    : `${method} failed with the vSphere fault ${name}`;
-  return new VimFault('remote-error', text, name, method, serverMessage, detailSummary(detail));
+  const said = serverMessage
+    ? sayClient('client.vim.failed', { method, name, server: serverMessage })
+    : sayClient('client.vim.failedFault', { method, name });
+  return new VimFault('remote-error', said, name, method, serverMessage, detailSummary(detail));
 }
 
 function detailSummary(detail: XmlObject | undefined): Record<string, string> | undefined {

@@ -1,5 +1,7 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { ApiError } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
+import type { Said } from '../../shared/i18n/worded';
 import { faultFromDetail } from './faults';
 import { localName, parseXml, type SkipElements, text, type XmlObject, type XmlValue, xsiType } from './xml';
 
@@ -21,9 +23,10 @@ function findLocal(obj: XmlObject | undefined, name: string): XmlValue | undefin
   return undefined;
 }
 
-function describeBody(xml: string): string {
+/** The start of a body, quoted as sent, or "an empty body" (worded). */
+function describeBody(xml: string): string | Said {
   const snippet = xml.slice(0, 200).replace(/\s+/g, ' ');
-  return snippet.length ? `"${snippet}${xml.length > 200 ? '…' : ''}"` : 'an empty body';
+  return snippet.length ? `"${snippet}${xml.length > 200 ? '…' : ''}"` : sayClient('client.soap.emptyBody');
 }
 
 /**
@@ -48,10 +51,7 @@ export function parseSoapResponse(
 }
 
 function notWellFormed(method: string, detail: string): ApiError {
-  return new ApiError(
-    'protocol-error',
-    `${method}: the response is not well-formed XML (${detail}); retry, and check for a proxy rewriting the traffic`,
-  );
+  return new ApiError('protocol-error', sayClient('client.soap.notXml', { method, detail }));
 }
 
 function checkBody(xml: string, method: string, status: number): void {
@@ -61,12 +61,12 @@ function checkBody(xml: string, method: string, status: number): void {
     if (status >= 400 && !xml.includes('Envelope')) {
       throw new ApiError(
         'protocol-error',
-        `${method}: the server answered HTTP ${status} with ${describeBody(xml)}`,
+        sayClient('client.soap.http', { method, status: String(status), body: describeBody(xml) }),
       );
     }
     throw new ApiError(
       'protocol-error',
-      `${method}: the response is not a complete SOAP envelope (truncated or not SOAP): ${describeBody(xml)}. Check the URL points at the /sdk endpoint and retry.`,
+      sayClient('client.soap.incomplete', { method, body: describeBody(xml) }),
     );
   }
   // The parser is lenient (it accepts a wrong closing tag); a full validation costs 40 % of a
@@ -82,7 +82,10 @@ function readEnvelope(doc: XmlObject, xml: string, method: string): XmlValue | u
   const env = findLocal(doc, 'Envelope');
   const body = typeof env === 'object' && !Array.isArray(env) ? findLocal(env, 'Body') : undefined;
   if (body === undefined || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ApiError('protocol-error', `${method}: the SOAP envelope has no Body: ${describeBody(xml)}`);
+    throw new ApiError(
+      'protocol-error',
+      sayClient('client.soap.noBody', { method, body: describeBody(xml) }),
+    );
   }
   const fault = findLocal(body, 'Fault');
   if (fault !== undefined) throw faultFromSoap(method, fault);
@@ -91,7 +94,9 @@ function readEnvelope(doc: XmlObject, xml: string, method: string): XmlValue | u
     const got = Object.keys(body).filter((k) => !k.startsWith('@') && k !== '#');
     throw new ApiError(
       'protocol-error',
-      `${method}: expected ${method}Response in the SOAP body, got ${got.length ? got.join(', ') : 'nothing'}`,
+      got.length
+        ? sayClient('client.soap.unexpected', { method, got: got.join(', ') })
+        : sayClient('client.soap.nothing', { method }),
     );
   }
   if (typeof response !== 'object' || Array.isArray(response)) return undefined;

@@ -64,6 +64,50 @@ export const clientWordsEn = {
     'a vCenter/ESXi connection is trusted by its certificate\'s SHA-256 thumbprint, not by "{kind}"; test the connection again to see the thumbprint',
   'client.vsphere.noPassword':
     'no password for this vCenter connection: enter it (it is kept in the vault, never in the file)',
+  // vSphere faults (core/vsphere/faults.ts): {name} is the fault's type, {more} vCenter's own text
+  'client.vim.more': ': {server}',
+  'client.vim.InvalidLogin': 'the user name or password was refused ({name}): check both and try again',
+  'client.vim.NotAuthenticated': '{method}: the session is not logged in or has expired ({name})',
+  'client.vim.NoPermission':
+    '{method}: the user lacks a privilege for this ({name}){more}; ask the vCenter administrator for the role',
+  'client.vim.ManagedObjectNotFound':
+    '{method}: the object no longer exists in vCenter ({name}){more}; refresh the inventory',
+  'client.vim.InvalidPowerState': '{method}: the VM is not in a power state that allows this ({name}){more}',
+  'client.vim.InvalidState': '{method}: the object is in a state that does not allow this ({name}){more}',
+  'client.vim.InvalidArgument': '{method}: vCenter rejected an argument ({name}){more}',
+  'client.vim.FileNotFound': '{method}: a file was not found on the datastore ({name}){more}',
+  'client.vim.FileAlreadyExists': '{method}: the file already exists ({name}){more}',
+  'client.vim.FileFault': '{method}: a datastore file operation failed ({name}){more}',
+  'client.vim.DuplicateName': '{method}: the name is already in use ({name}){more}',
+  'client.vim.InvalidRequestIncomplete':
+    '{method}: vCenter refused the request as incomplete ({name}): {server}. This is a Siteshift defect: report it with this message',
+  'client.vim.InvalidRequest':
+    '{method}: the server does not understand this request ({name}){more}; the vCenter/ESXi version may not support it',
+  'client.vim.MethodNotFound':
+    '{method}: the server has no such method ({name}){more}; the vCenter/ESXi version may not support it',
+  'client.vim.NotSupported': '{method}: not supported by this server ({name}){more}',
+  'client.vim.TaskInProgress':
+    '{method}: another task is running on the object ({name}){more}; retry when it ends',
+  'client.vim.InvalidDeviceSpec': '{method}: the device change is invalid ({name}){more}',
+  'client.vim.ToolsUnavailable': '{method}: VMware Tools is not running in the guest ({name}){more}',
+  'client.vim.RequestCanceled': '{method}: the task was cancelled ({name}){more}',
+  'client.vim.InvalidCollectorVersion': '{method}: the update version is no longer valid ({name}){more}',
+  'client.vim.failed': '{method} failed: {name}: {server}',
+  'client.vim.failedFault': '{method} failed with the vSphere fault {name}',
+  'client.vsphere.notVsphere': 'RetrieveServiceContent: the answer lacks {name}; is this a vSphere endpoint?',
+  'client.vsphere.noUser': 'a vCenter user name is required',
+  'client.vsphere.noPasswordGiven': 'a vCenter password is required',
+  'client.vsphere.noCookie': 'Login succeeded but the server set no {cookie} cookie',
+  // SOAP answers that are not what a vSphere endpoint sends; {body} is its start, as sent
+  'client.soap.emptyBody': 'an empty body',
+  'client.soap.notXml':
+    '{method}: the response is not well-formed XML ({detail}); retry, and check for a proxy rewriting the traffic',
+  'client.soap.http': '{method}: the server answered HTTP {status} with {body}',
+  'client.soap.incomplete':
+    '{method}: the response is not a complete SOAP envelope (truncated or not SOAP): {body}. Check the URL points at the /sdk endpoint and retry.',
+  'client.soap.noBody': '{method}: the SOAP envelope has no Body: {body}',
+  'client.soap.unexpected': '{method}: expected {method}Response in the SOAP body, got {got}',
+  'client.soap.nothing': '{method}: expected {method}Response in the SOAP body, got nothing',
   // Hyper-V hosts over SSH
   'client.ssh.changed':
     "The SSH host key of {endpoint} has changed: expected {pinned}, the host presented {presented}. Nothing was sent. This happens after a reinstall of the host or its OpenSSH server, or when someone is intercepting the connection; confirm the new fingerprint with the host administrator before trusting it. If the pinned fingerprint is of another of the host's keys (ssh-keygen -lf names its type: ED25519, RSA, ECDSA), pin it with that type.",
@@ -231,6 +275,51 @@ export const clientWordsNl: ClientWords = {
     'een vCenter/ESXi-verbinding wordt vertrouwd op de SHA-256-vingerafdruk van haar certificaat, niet op "{kind}"; test de verbinding opnieuw om de vingerafdruk te zien',
   'client.vsphere.noPassword':
     'geen wachtwoord voor deze vCenter-verbinding: vul het in (het wordt in de kluis bewaard, nooit in het bestand)',
+  'client.vim.more': ': {server}',
+  'client.vim.InvalidLogin':
+    'de gebruikersnaam of het wachtwoord werd geweigerd ({name}): controleer beide en probeer het opnieuw',
+  'client.vim.NotAuthenticated': '{method}: de sessie is niet aangemeld of verlopen ({name})',
+  'client.vim.NoPermission':
+    '{method}: de gebruiker mist hiervoor een bevoegdheid ({name}){more}; vraag de vCenter-beheerder om de rol',
+  'client.vim.ManagedObjectNotFound':
+    '{method}: het object bestaat niet meer in vCenter ({name}){more}; vernieuw de inventaris',
+  'client.vim.InvalidPowerState':
+    '{method}: de VM staat niet in een energiestatus die dit toelaat ({name}){more}',
+  'client.vim.InvalidState': '{method}: het object is in een toestand die dit niet toelaat ({name}){more}',
+  'client.vim.InvalidArgument': '{method}: vCenter weigerde een argument ({name}){more}',
+  'client.vim.FileNotFound': '{method}: een bestand werd niet gevonden op de datastore ({name}){more}',
+  'client.vim.FileAlreadyExists': '{method}: het bestand bestaat al ({name}){more}',
+  'client.vim.FileFault': '{method}: een bestandsbewerking op de datastore mislukte ({name}){more}',
+  'client.vim.DuplicateName': '{method}: de naam is al in gebruik ({name}){more}',
+  'client.vim.InvalidRequestIncomplete':
+    '{method}: vCenter weigerde het verzoek als onvolledig ({name}): {server}. Dit is een fout in Siteshift: meld die met deze melding',
+  'client.vim.InvalidRequest':
+    '{method}: de server begrijpt dit verzoek niet ({name}){more}; de versie van vCenter/ESXi ondersteunt het mogelijk niet',
+  'client.vim.MethodNotFound':
+    '{method}: de server kent deze methode niet ({name}){more}; de versie van vCenter/ESXi ondersteunt haar mogelijk niet',
+  'client.vim.NotSupported': '{method}: niet ondersteund door deze server ({name}){more}',
+  'client.vim.TaskInProgress':
+    '{method}: er loopt al een andere taak op het object ({name}){more}; probeer het opnieuw als die klaar is',
+  'client.vim.InvalidDeviceSpec': '{method}: de apparaatwijziging is ongeldig ({name}){more}',
+  'client.vim.ToolsUnavailable': '{method}: VMware Tools draait niet in de guest ({name}){more}',
+  'client.vim.RequestCanceled': '{method}: de taak is geannuleerd ({name}){more}',
+  'client.vim.InvalidCollectorVersion': '{method}: de updateversie is niet meer geldig ({name}){more}',
+  'client.vim.failed': '{method} mislukte: {name}: {server}',
+  'client.vim.failedFault': '{method} mislukte met de vSphere-fout {name}',
+  'client.vsphere.notVsphere':
+    'RetrieveServiceContent: in het antwoord ontbreekt {name}; is dit wel een vSphere-endpoint?',
+  'client.vsphere.noUser': 'een vCenter-gebruikersnaam is verplicht',
+  'client.vsphere.noPasswordGiven': 'een vCenter-wachtwoord is verplicht',
+  'client.vsphere.noCookie': 'Aanmelden gelukt, maar de server zette geen {cookie}-cookie',
+  'client.soap.emptyBody': 'een lege inhoud',
+  'client.soap.notXml':
+    '{method}: het antwoord is geen goedgevormde XML ({detail}); probeer het opnieuw, en kijk of een proxy het verkeer herschrijft',
+  'client.soap.http': '{method}: de server antwoordde HTTP {status} met {body}',
+  'client.soap.incomplete':
+    '{method}: het antwoord is geen volledige SOAP-envelop (afgebroken of geen SOAP): {body}. Controleer of de URL naar het /sdk-endpoint wijst en probeer het opnieuw.',
+  'client.soap.noBody': '{method}: de SOAP-envelop heeft geen Body: {body}',
+  'client.soap.unexpected': '{method}: {method}Response verwacht in de SOAP-body, maar kreeg {got}',
+  'client.soap.nothing': '{method}: {method}Response verwacht in de SOAP-body, maar kreeg niets',
   'client.ssh.changed':
     'De SSH-hostsleutel van {endpoint} is gewijzigd: verwacht was {pinned}, de host toonde {presented}. Er is niets verzonden. Dit gebeurt na een herinstallatie van de host of van zijn OpenSSH-server, of wanneer iemand de verbinding onderschept; bevestig de nieuwe vingerafdruk met de beheerder van de host voordat u die vertrouwt. Is de vastgepinde vingerafdruk die van een andere sleutel van de host (ssh-keygen -lf noemt het type: ED25519, RSA, ECDSA), pin hem dan met dat type.',
   'client.ssh.changedKey':

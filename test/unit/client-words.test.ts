@@ -8,6 +8,7 @@ import { signingKeyStatus } from '../../core/console/export';
 import { SshSession } from '../../core/hyperv/ssh';
 import { probeCertificate } from '../../core/tls';
 import { buildTopology } from '../../core/topology/build';
+import { faultFromDetail } from '../../core/vsphere/faults';
 import { networkError } from '../../core/vsphere/transport';
 import { tServer, useLocale } from '../../renderer/src/i18n';
 import { errorText } from '../../renderer/src/store';
@@ -32,6 +33,9 @@ const clientSources = [
   'core/tls.ts',
   'core/vsphere/transport.ts',
   'core/vsphere/connector.ts',
+  'core/vsphere/client.ts',
+  'core/vsphere/soap.ts',
+  'core/vsphere/faults.ts',
   'core/hyperv/ssh.ts',
   'core/hyperv/connector.ts',
   'core/topology/export/document.ts',
@@ -47,6 +51,7 @@ const leftEnglish = new Set([
   'core/vsphere/transport.ts: connect timeout',
   'core/vsphere/transport.ts: timeout',
   'core/console/protection.ts: not a configuration server connection',
+  'core/vsphere/client.ts: the vSphere client is not connected',
   'core/console/webhost.ts: web host has no TCP address',
 ]);
 
@@ -141,6 +146,37 @@ describe('the client words book', () => {
     expect(worded(err, 'client.ssh.gaveUp')).toBe(
       `Kan 127.0.0.1:${port} niet via SSH bereiken: op die poort luistert niets; is OpenSSH Server op de host geïnstalleerd en gestart? (ECONNREFUSED). Opgegeven na 1 pogingen.`,
     );
+  });
+
+  it("words a vCenter's faults around vCenter's own text: a refused login, a missing privilege, an unknown fault", () => {
+    const login = faultFromDetail(
+      'Login',
+      'InvalidLogin',
+      'Cannot complete login due to an incorrect user name or password.',
+      undefined,
+    );
+    expect(login.code).toBe('invalid-login');
+    expect(worded(login, 'client.vim.InvalidLogin')).toBe(
+      'de gebruikersnaam of het wachtwoord werd geweigerd (InvalidLogin): controleer beide en probeer het opnieuw',
+    );
+    const denied = faultFromDetail(
+      'PowerOnVM_Task',
+      'NoPermission',
+      'Permission to perform this operation was denied.',
+      undefined,
+    );
+    expect(denied.message).toBe(
+      'PowerOnVM_Task: the user lacks a privilege for this (NoPermission): Permission to perform this operation was denied.; ask the vCenter administrator for the role',
+    );
+    expect(worded(denied, 'client.vim.NoPermission')).toBe(
+      'PowerOnVM_Task: de gebruiker mist hiervoor een bevoegdheid (NoPermission): Permission to perform this operation was denied.; vraag de vCenter-beheerder om de rol',
+    );
+    expect(
+      worded(
+        faultFromDetail('Destroy_Task', 'VimFaultFromTheFuture', '', undefined),
+        'client.vim.failedFault',
+      ),
+    ).toBe('Destroy_Task mislukte met de vSphere-fout VimFaultFromTheFuture');
   });
 
   it("words the console host's refusal of a call: an unknown one, and input with a control character", async () => {
