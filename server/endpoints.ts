@@ -1,8 +1,15 @@
 import type { ConnectionSecrets, Connector, ConnectorRegistry } from '../core/inventory/source';
 import type { EndpointTarget, OsFamily } from '../shared/configserver';
-import { ApiError } from '../shared/errors';
+import { ApiError, errorFields } from '../shared/errors';
+import { checkWordsEn } from '../shared/i18n/check-words';
 import { sayRefusal } from '../shared/i18n/refusal-words';
-import { type PresentedIdentity, type Trust, trustOf } from '../shared/schemas/connection';
+import { sayer, type Worded } from '../shared/i18n/worded';
+import {
+  type ConnectionTestResult,
+  type PresentedIdentity,
+  type Trust,
+  trustOf,
+} from '../shared/schemas/connection';
 import type { VsphereInventory } from '../shared/schemas/inventory';
 import type { SecretBox } from './crypto';
 import { HttpError } from './http';
@@ -34,7 +41,7 @@ export async function verifyEndpoint(
   trust: Trust | undefined,
   trustOnFirstUse: boolean,
   signal?: AbortSignal,
-): Promise<{ trust: Trust; product: string }> {
+): Promise<{ trust: Trust; product: string; productWords?: Worded }> {
   const connector = connectorFor(registry, target.kind);
   let pinned = trust;
   if (!pinned) {
@@ -42,11 +49,11 @@ export async function verifyEndpoint(
       throw new HttpError(400, 'untrusted-identity', sayRefusal('refusal.pinOrTrust'));
     }
     const first = await connector.test(target, {}, undefined, signal);
-    if (first.status === 'ok') return { trust: trustOf(first.identity), product: first.product };
+    if (first.status === 'ok') return { trust: trustOf(first.identity), ...productOf(first) };
     pinned = trustOf(first.identity);
   }
   const result = await connector.test(target, secrets, pinned, signal);
-  if (result.status === 'ok') return { trust: pinned, product: result.product };
+  if (result.status === 'ok') return { trust: pinned, ...productOf(result) };
   if (result.status === 'identity-changed') {
     throw new HttpError(
       409,
@@ -65,6 +72,13 @@ export async function verifyEndpoint(
   );
 }
 
+/** What answered, with its words when the connector said it (Hyper-V on …) rather than the endpoint. */
+function productOf(result: Extract<ConnectionTestResult, { status: 'ok' }>) {
+  return result.productWords
+    ? { product: result.product, productWords: result.productWords }
+    : { product: result.product };
+}
+
 /** Re-tests a saved endpoint with its stored secret and pin. */
 export async function testSavedEndpoint(
   store: Store,
@@ -75,16 +89,27 @@ export async function testSavedEndpoint(
   status: 'ok' | 'identity-changed' | 'unreachable' | 'invalid-login' | 'error';
   product: string | null;
   message: string;
+  messageWords?: Worded;
 }> {
   const { endpoint, sealedSecret } = await store.endpoints.withSecret(idOrName);
   const secrets = unsealSecrets(box, sealedSecret);
   try {
-    const { product } = await verifyEndpoint(registry, endpoint.target, secrets, endpoint.trust, false);
+    const { product, productWords } = await verifyEndpoint(
+      registry,
+      endpoint.target,
+      secrets,
+      endpoint.trust,
+      false,
+    );
     await store.endpoints.markVerified(endpoint.id, product);
-    return { status: 'ok', product, message: `${endpoint.name} answered as ${product}` };
+    const answered = sayer(checkWordsEn)('check.endpoint.answeredAs', {
+      name: endpoint.name,
+      product: { text: product, words: productWords },
+    });
+    return { status: 'ok', product, message: answered.text, messageWords: answered.words };
   } catch (err) {
     const code = err instanceof ApiError ? err.code : 'internal';
-    const message = err instanceof Error ? err.message : String(err);
+    const { error: message, errorWords } = errorFields(err);
     const status =
       code === 'identity-changed'
         ? 'identity-changed'
@@ -93,7 +118,7 @@ export async function testSavedEndpoint(
           : code === 'invalid-login'
             ? 'invalid-login'
             : 'error';
-    return { status, product: null, message };
+    return { status, product: null, message, ...(errorWords ? { messageWords: errorWords } : {}) };
   }
 }
 

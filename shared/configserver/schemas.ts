@@ -142,6 +142,8 @@ export const endpointTestResultSchema = z.object({
   status: z.enum(['ok', 'identity-changed', 'unreachable', 'invalid-login', 'error']),
   product: z.string().nullable(),
   message: z.string(),
+  /** The words of `message` ("vc answered as …", or why it did not): a console words it in its language. */
+  messageWords: wordedSchema.optional(),
 });
 
 export { hostKeyFingerprintSchema, thumbprintSchema };

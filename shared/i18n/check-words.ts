@@ -62,6 +62,7 @@ export const checkWordsEn = {
     'site {site} has no endpoint (the recovered VMs and the master target are there)',
   'check.endpoint.noneFix': 'add its vCenter: siteshift endpoint add --site {site} vsphere ...',
   'check.endpoint.ok': '{name} answered and accepted its credentials',
+  'check.endpoint.answeredAs': '{name} answered as {product}',
   // How an endpoint's read ended (server/estate.ts EndpointStatus), inside the findings above.
   'check.endpointStatus.ok': 'ok',
   'check.endpointStatus.unreachable': 'unreachable',
@@ -420,6 +421,7 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
     'locatie {site} heeft geen eindpunt (de herstelde VM’s en het master target staan daar)',
   'check.endpoint.noneFix': 'voeg de vCenter toe: siteshift endpoint add --site {site} vsphere ...',
   'check.endpoint.ok': '{name} antwoordde en accepteerde de aanmeldgegevens',
+  'check.endpoint.answeredAs': '{name} antwoordde als {product}',
   'check.endpointStatus.ok': 'in orde',
   'check.endpointStatus.unreachable': 'onbereikbaar',
   'check.endpointStatus.invalid-login': 'aanmelding geweigerd',

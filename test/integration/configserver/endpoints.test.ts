@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realConnectors } from '../../../core/connectors';
+import { tServer, useLocale } from '../../../renderer/src/i18n';
 import { ApiError } from '../../../shared/errors';
 import { type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
+import { englishOf } from '../../support/words';
 import { startVcsim, type Vcsim } from '../../vcsim/harness';
 import { openTestDb, startTestServer, type TestDb, type TestServer } from './harness';
 
@@ -91,6 +93,12 @@ describe('vSphere endpoints (vcsim)', () => {
     expect(dump).not.toContain(vc.password);
     const test = await t.admin.testEndpoint('vc');
     expect(test.status).toBe('ok');
+    // The CLI prints the English; a console words it, vCenter's product name as sent.
+    expect(test.message).toBe(`vc answered as ${test.product}`);
+    expect(englishOf(test.messageWords!)).toBe(test.message);
+    useLocale.setState({ locale: 'nl' });
+    expect(tServer(test.message, test.messageWords)).toBe(`vc antwoordde als ${test.product}`);
+    useLocale.setState({ locale: 'en' });
   });
 
   it("serves the endpoint's inventory to a viewer, read with the stored credentials (what an export carries)", async () => {
@@ -190,6 +198,8 @@ describe('Hyper-V endpoints (SSH host double)', () => {
     const result = await t.admin.testEndpoint('hv-temp');
     expect(result.status).toBe('unreachable');
     expect(result.message.length).toBeGreaterThan(0);
+    // Why, as the connector said it: worded in a Dutch console.
+    expect(englishOf(result.messageWords!)).toBe(result.message);
     // Its inventory cannot be read either: a 502 with the reason, not an empty inventory.
     const gone = await refused(t.as.viewer.endpointInventory('hv-temp'));
     expect(gone.status).toBe(502);
