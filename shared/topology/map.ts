@@ -27,7 +27,7 @@ export interface MapNode {
   id: string;
   kind: DisplayKind;
   label: string;
-  /** Own health, or for a folded node the worst of everything inside it. */
+  /** Own health, or for a node that folds the worst of it and everything inside it, open or not. */
   health: HealthLevel;
   site: 'primary' | 'secondary' | null;
   /** One line of facts for leaves (power and IP, slots …); folded nodes carry `counts` instead. */
@@ -203,10 +203,10 @@ export function toMapGraph(topology: Topology, options: MapOptions): MapGraph {
       const acc = { hosts: 0, vms: 0, protectedVms: 0, attention: 0, health: 'ok' as HealthLevel, hits: 0 };
       fold(n, n.id, acc);
       counts = { hosts: acc.hosts, vms: acc.vms, protectedVms: acc.protectedVms, attention: acc.attention };
-      if (!open) {
-        health = worseOf(health, acc.health);
-        hitsInside = acc.hits;
-      }
+      // Open or folded, a node says the worst of what it holds: the details panel and the card
+      // must not call a host with 31 VMs at risk healthy because those VMs are now drawn beside it.
+      health = worseOf(health, acc.health);
+      if (!open) hitsInside = acc.hits;
     }
     const [width, height] = nodeSize(n.kind);
     nodes.push({
@@ -225,7 +225,8 @@ export function toMapGraph(topology: Topology, options: MapOptions): MapGraph {
       source: n,
       replica,
     });
-    if ((health === 'warning' || health === 'critical') && n.kind !== 'site')
+    // An open node's trouble is drawn in what it holds: those are what needs attention, not it.
+    if ((health === 'warning' || health === 'critical') && n.kind !== 'site' && !(collapsible && open))
       attentionHealth.set(n.id, health);
     if (n.parent && drawnAs.get(n.parent) === n.parent)
       edges.push({

@@ -170,6 +170,13 @@ describe('the map graph', () => {
       expanded: new Set([vm.parent!, t.nodes.find((n) => n.id === vm.parent)!.parent!]),
     });
     expect(open.nodes.find((n) => n.id === vm.id)?.health).toBe('warning');
+    // The opened host says the worst of what it holds, as it did folded; the VM, drawn now, is what
+    // needs attention, not the host.
+    const host = open.nodes.find((n) => n.id === vm.parent)!;
+    expect(host.expanded).toBe(true);
+    expect(host.health).toBe('warning');
+    expect(open.attention).toContain(vm.id);
+    expect(open.attention).not.toContain(host.id);
   });
 
   it('search opens the folds around its hits, hides the other VMs and counts hits it does not open', async () => {

@@ -609,9 +609,19 @@ const EstateMap = memo(function EstateMap({
                 : `${t('map.matches', { count: graph.hitCount })}${graph.hiddenVms > 0 ? ` · ${t('map.otherHidden', { count: graph.hiddenVms })}` : ''}`}
           </div>
         )}
-        {/* Keys on a node bubble here: Enter opens or closes it, Space selects it, Escape clears. */}
+        {/* Keys on a node bubble here: Enter opens or closes it, Space selects it, Escape clears.
+            Focus on a node pans the map to it (React Flow, with no event): the operator moved the
+            map, so a live update must not settle it back onto the view the console picked. */}
         {/* biome-ignore lint/a11y/noStaticElementInteractions: the nodes inside are the focusable buttons */}
-        <div className="map" data-testid="topology-map" ref={canvas} onKeyDown={onKeyDown}>
+        <div
+          className="map"
+          data-testid="topology-map"
+          ref={canvas}
+          onKeyDown={onKeyDown}
+          onFocus={(e) => {
+            if ((e.target as HTMLElement).closest('.react-flow__node')) untouched.current = false;
+          }}
+        >
           {positions && opening.current && (
             <ReactFlow
               defaultViewport={opening.current}
