@@ -16,6 +16,7 @@ import {
 } from '../shared/configserver';
 import { checkWordsEn } from '../shared/i18n/check-words';
 import { asSent, joined, sizeSaid, upTo } from '../shared/i18n/list-words';
+import { pairIsSaid } from '../shared/i18n/pair-state-words';
 import { sayer, type Text } from '../shared/i18n/worded';
 import type { HypervInventory } from '../shared/schemas/inventory';
 import {
@@ -358,9 +359,7 @@ function machineChecks(input: ReadinessInput, machines: ResolvedMachine[]): Chec
         w(`check.title.pairsAllow.${kind}`),
         // Each blocked machine with the state its pair is in, worded: the machine's name is a value.
         w(`check.pairs.blocked.${kind}`, {
-          blocked: upToTen(
-            blocked.map((r) => w(`check.pairIs.${r.pair!.state}`, { vm: plan.machines[r.index]!.vm })),
-          ),
+          blocked: upToTen(blocked.map((r) => pairIsSaid(plan.machines[r.index]!.vm, r.pair!.state))),
         }),
         kind === 'failback'
           ? blocked.every((r) => r.pair!.state === 'protected' && r.pair!.direction === 'forward')

@@ -18,7 +18,8 @@ import {
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import { alertWordsEn } from '../../shared/i18n/alert-words';
-import { asSent, joined } from '../../shared/i18n/list-words';
+import { asSent } from '../../shared/i18n/list-words';
+import { pairIsSaid, stateSaid, statesSaid } from '../../shared/i18n/pair-state-words';
 import { sayRefusal } from '../../shared/i18n/refusal-words';
 import { sayer, type Text } from '../../shared/i18n/worded';
 import type { Queryable } from '../db';
@@ -278,7 +279,7 @@ export class PairStore {
       if (!removableStates.includes(pair.state)) {
         throw new ApiError(
           'conflict',
-          sayRefusal('refusal.pairBusy', { vm: pair.sourceVmName, state: pair.state }),
+          sayRefusal('refusal.pairBusy', { pairIs: pairIsSaid(pair.sourceVmName, pair.state) }),
         );
       }
       await w.q.query('DELETE FROM pairs WHERE id = $1', [id]);
@@ -303,9 +304,8 @@ export class PairStore {
         throw new ApiError(
           'conflict',
           sayRefusal('refusal.pairNotIn', {
-            vm: pair.sourceVmName,
-            state: pair.state,
-            states: joined(expectFrom.map(asSent), 'or'),
+            pairIs: pairIsSaid(pair.sourceVmName, pair.state),
+            states: statesSaid(expectFrom),
           }),
         );
       }
@@ -337,9 +337,8 @@ export class PairStore {
           throw new ApiError(
             'conflict',
             sayRefusal('refusal.pairNotIn', {
-              vm: pair.sourceVmName,
-              state: pair.state,
-              states: joined(expectFrom.map(asSent), 'or'),
+              pairIs: pairIsSaid(pair.sourceVmName, pair.state),
+              states: statesSaid(expectFrom),
             }),
           );
         }
@@ -410,7 +409,7 @@ export class RecoveryPointStore {
       if (pair.state === 'enabling' || pair.state === 'initial-replication') {
         throw new ApiError(
           'conflict',
-          sayRefusal('refusal.pairNoFullCopy', { vm: pair.sourceVmName, state: pair.state }),
+          sayRefusal('refusal.pairNoFullCopy', { pairIs: pairIsSaid(pair.sourceVmName, pair.state) }),
         );
       }
       const rows = await w.q.query<Row>(
@@ -441,10 +440,9 @@ export async function applyTransition(
     throw new ApiError(
       'conflict',
       sayRefusal('refusal.pairCannotMove', {
-        vm: pair.sourceVmName,
-        from: pair.state,
-        to,
-        allowed: pairTransitions[pair.state].map((s) => `'${s}'`).join(', '),
+        pairIs: pairIsSaid(pair.sourceVmName, pair.state),
+        to: stateSaid(to),
+        allowed: statesSaid(pairTransitions[pair.state]),
       }),
     );
   const direction = directionAfter(pair.state, to, pair.direction);

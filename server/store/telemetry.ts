@@ -20,6 +20,7 @@ import {
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import { alertWordsEn } from '../../shared/i18n/alert-words';
+import { pairIsSaid } from '../../shared/i18n/pair-state-words';
 import { sayRefusal } from '../../shared/i18n/refusal-words';
 import { say } from '../../shared/i18n/worded';
 import type { SettingsStore } from './admin';
@@ -337,7 +338,7 @@ export class Telemetry {
 function notReplicating(pair: Pair): ApiError {
   return new ApiError(
     'conflict',
-    sayRefusal('refusal.pairNotReplicating', { vm: pair.sourceVmName, state: pair.state }),
+    sayRefusal('refusal.pairNotReplicating', { pairIs: pairIsSaid(pair.sourceVmName, pair.state) }),
   );
 }
 

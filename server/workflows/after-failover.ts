@@ -1,4 +1,5 @@
-import { sayStep, stateSaid, stepError } from '../../shared/i18n/step-words';
+import { pairIsSaid, stateSaid } from '../../shared/i18n/pair-state-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { Workflow } from '../jobs';
 import {
   forgetRecovered,
@@ -130,7 +131,7 @@ export const rollbackWorkflow: Workflow = {
           if (p.state !== 'failover-pending' && p.state !== 'protected' && p.state !== 'resync-required')
             throw stepError(
               'conflict',
-              sayStep('stepError.cannotRollBack', { vm: p.sourceVmName, state: stateSaid(p.state) }),
+              sayStep('stepError.cannotRollBack', { pairIs: pairIsSaid(p.sourceVmName, p.state) }),
             );
         }
         // Hyper-V's failovers are cancelled with Stop-VMFailover (platforms/hyperv.ts).

@@ -14,8 +14,9 @@ import {
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import { joined } from '../../shared/i18n/list-words';
+import { pairIsSaid, pairsAreSaid, stateSaid, statesSaid } from '../../shared/i18n/pair-state-words';
 import { sayRefusal } from '../../shared/i18n/refusal-words';
-import { readinessKindSaid, sayStep, stateSaid, statesSaid, stepError } from '../../shared/i18n/step-words';
+import { readinessKindSaid, sayStep, stepError } from '../../shared/i18n/step-words';
 import type { Said } from '../../shared/i18n/worded';
 import type { InventoryDocument, VsphereInventory } from '../../shared/schemas/inventory';
 import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
@@ -377,8 +378,7 @@ export async function movePairs(
       throw stepError(
         'conflict',
         sayStep('stepError.pairState', {
-          vm: now.sourceVmName,
-          state: stateSaid(now.state),
+          pairIs: pairIsSaid(now.sourceVmName, now.state),
           states: statesSaid(from),
         }),
       );
@@ -546,7 +546,7 @@ export async function pairsAt(ctx: StepContext, plan: Plan, stages: number[]): P
     throw stepError(
       'conflict',
       sayStep('stepError.pairsBehind', {
-        pairs: behind.map((p) => `${p.sourceVmName} is '${p.state}' (${p.direction})`).join(', '),
+        pairs: pairsAreSaid(behind),
       }),
     );
   return pairs.filter((p) => stages.includes(failbackStage(p)!));

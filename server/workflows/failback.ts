@@ -1,7 +1,8 @@
 import { isMessageStep, isScriptStep, type Pair } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
+import { stateSaid } from '../../shared/i18n/pair-state-words';
 import { sayRefusal } from '../../shared/i18n/refusal-words';
-import { sayStep, stateSaid, stepError } from '../../shared/i18n/step-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { StepContext, Workflow, WorkflowStep } from '../jobs';
 import {
   forgetRecovered,

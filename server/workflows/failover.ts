@@ -7,7 +7,8 @@ import {
   type Plan,
   type RecoveryPoint,
 } from '../../shared/configserver';
-import { sayStep, stateSaid, stepError } from '../../shared/i18n/step-words';
+import { stateSaid } from '../../shared/i18n/pair-state-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import type { JobKind } from '../../shared/schemas/job';
 import type { StepContext, Workflow, WorkflowStep } from '../jobs';

@@ -8,8 +8,9 @@ import {
 } from '../../shared/configserver';
 import { ApiError } from '../../shared/errors';
 import { asSent, joined, upTo } from '../../shared/i18n/list-words';
+import { pairIsSaid, pairsAreSaid, pathSaid, stateSaid } from '../../shared/i18n/pair-state-words';
 import { sayRefusal } from '../../shared/i18n/refusal-words';
-import { pathSaid, sayStep, stateSaid, stepError } from '../../shared/i18n/step-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { WordParams } from '../../shared/i18n/worded';
 import type { StepContext, StepSession, Workflow, WorkflowStep } from '../jobs';
 import type { Store } from '../store';
@@ -89,19 +90,16 @@ export function prepareReverse(kind: 'reprotect' | 'failback'): NonNullable<Work
       throw new ApiError(
         'conflict',
         pending.length === notCommitted.length
-          ? sayRefusal(
-              pending.length === 1 ? `refusal.afterCommitOne.${kind}` : `refusal.afterCommitMany.${kind}`,
-              {
-                vms: upTo(
-                  pending.map((p) => p.sourceVmName),
-                  5,
-                ),
-                plan: plan.name,
-              },
-            )
+          ? sayRefusal(`refusal.afterCommit.${kind}`, {
+              vms: upTo(
+                pending.map((p) => p.sourceVmName),
+                5,
+              ),
+              plan: plan.name,
+            })
           : sayRefusal(
               notCommitted.length === 1 ? `refusal.unfinishedOne.${kind}` : `refusal.unfinishedMany.${kind}`,
-              { states: notCommitted.map((p) => `${p.sourceVmName} is '${p.state}'`).join(', ') },
+              { pairs: pairsAreSaid(notCommitted) },
             ),
       );
     }
@@ -116,10 +114,7 @@ export function prepareReverse(kind: 'reprotect' | 'failback'): NonNullable<Work
         'conflict',
         sayRefusal('refusal.failingBack', {
           plan: plan.name,
-          states: pairs
-            .filter((p) => failbackStage(p)! > 3)
-            .map((p) => `${p.sourceVmName} '${p.state}' ${p.direction}`)
-            .join(', '),
+          pairs: pairsAreSaid(pairs.filter((p) => failbackStage(p)! > 3)),
         }),
       );
     // Only vSphere machines go back through a master target; Hyper-V Replica goes host to host.
@@ -351,8 +346,7 @@ export async function advance(
       throw stepError(
         'conflict',
         sayStep('stepError.offPath', {
-          vm: now.sourceVmName,
-          state: stateSaid(now.state),
+          pairIs: pairIsSaid(now.sourceVmName, now.state),
           path: pathSaid(path),
         }),
       );

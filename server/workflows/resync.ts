@@ -1,4 +1,5 @@
-import { sayStep, stateSaid, stepError } from '../../shared/i18n/step-words';
+import { pairIsSaid } from '../../shared/i18n/pair-state-words';
+import { sayStep, stepError } from '../../shared/i18n/step-words';
 import type { Workflow } from '../jobs';
 import { step } from './common';
 
@@ -16,7 +17,7 @@ export const resyncWorkflow: Workflow = {
         if (pair.state !== 'protected' && pair.state !== 'resync-required') {
           throw stepError(
             'conflict',
-            sayStep('stepError.cannotResync', { vm: pair.sourceVmName, state: stateSaid(pair.state) }),
+            sayStep('stepError.cannotResync', { pairIs: pairIsSaid(pair.sourceVmName, pair.state) }),
           );
         }
         if (ctx.job.dryRun) {

@@ -2,8 +2,8 @@
  * The readiness checks of server/readiness.ts as word books (shared/i18n/worded.ts): each check's
  * title, finding and fix are made from the English book, and a console words them from its own.
  * Names (VMs, hosts, datastores, networks, sites) and what an endpoint or a Hyper-V host answered
- * are values, shown as sent; a pair's state is worded with its machine (check.pairIs.*), as a
- * sentence reads it, not as the state machine's token.
+ * are values, shown as sent; a pair's state is worded with its machine (pair-state-words.ts,
+ * pairIs.*), as a sentence reads it, not as the state machine's token.
  */
 export const checkWordsEn = {
   // Titles
@@ -107,18 +107,6 @@ export const checkWordsEn = {
   'check.pairs.unpaired': 'not protected by this plan: {machines}',
   'check.pairs.unpairedFix': 'protect them first: siteshift protect {plan}',
   'check.pairs.count': '{count} pair(s)',
-  // A machine whose pair blocks the workflow, by the state its pair is in ('{blocked}' below).
-  'check.pairIs.enabling': '{vm} is being enabled',
-  'check.pairIs.initial-replication': '{vm} is in initial replication',
-  'check.pairIs.protected': '{vm} is protected',
-  'check.pairIs.resync-required': '{vm} needs a resync',
-  'check.pairIs.resyncing': '{vm} is resyncing',
-  'check.pairIs.test-failover-running': '{vm} is in a test failover',
-  'check.pairIs.failover-pending': '{vm} has a failover pending',
-  'check.pairIs.failed-over': '{vm} has failed over',
-  'check.pairIs.committed': '{vm} has its failover committed',
-  'check.pairIs.reprotecting': '{vm} is being reprotected',
-  'check.pairIs.error': '{vm} is in an error state',
   'check.pairs.blocked.planned':
     '{blocked}; each must be protected (a planned failover ends with a final sync)',
   'check.pairs.blocked.failback':
@@ -464,17 +452,6 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
   'check.pairs.unpaired': 'niet beveiligd door dit plan: {machines}',
   'check.pairs.unpairedFix': 'beveilig ze eerst: siteshift protect {plan}',
   'check.pairs.count': '{count} paar/paren',
-  'check.pairIs.enabling': '{vm} wordt ingeschakeld',
-  'check.pairIs.initial-replication': '{vm} zit in de eerste replicatie',
-  'check.pairIs.protected': '{vm} is beveiligd',
-  'check.pairIs.resync-required': '{vm} heeft een hersynchronisatie nodig',
-  'check.pairIs.resyncing': '{vm} wordt gehersynchroniseerd',
-  'check.pairIs.test-failover-running': '{vm} zit in een testfailover',
-  'check.pairIs.failover-pending': 'de failover van {vm} wacht op een besluit',
-  'check.pairIs.failed-over': '{vm} is overgeschakeld',
-  'check.pairIs.committed': 'de failover van {vm} is vastgelegd',
-  'check.pairIs.reprotecting': '{vm} wordt opnieuw beveiligd',
-  'check.pairIs.error': '{vm} is in een fouttoestand',
   'check.pairs.blocked.planned':
     '{blocked}; elk moet beveiligd zijn (een geplande failover eindigt met een laatste synchronisatie)',
   'check.pairs.blocked.failback':

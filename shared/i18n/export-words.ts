@@ -215,7 +215,7 @@ export const exportWordsEn = {
   'planned.title': 'Planned failover (no data loss)',
   'planned.announce': 'Announce the failover window to the contacts below; stop application changes.',
   'planned.check':
-    'Check readiness: siteshift plan check {plan} --for planned; every pair must be protected (not resync-required or in error).',
+    'Check readiness: siteshift plan check {plan} --for planned; every pair must be protected (none needing a resync or in an error state).',
   'planned.start':
     'Start the planned failover: siteshift failover {plan} --type planned. The source machines are shut down first and their last changes replicated.',
   'planned.reip': 'Apply the re-IP table below; update DNS where the table says so.',
@@ -464,7 +464,7 @@ export const exportWordsNl: ExportWords = {
   'planned.announce':
     'Kondig het failovervenster aan bij de contactpersonen hieronder; stop wijzigingen in de applicaties.',
   'planned.check':
-    'Controleer de gereedheid: siteshift plan check {plan} --for planned; elk paar moet beveiligd zijn (niet resync-required of in fout).',
+    'Controleer de gereedheid: siteshift plan check {plan} --for planned; elk paar moet beveiligd zijn (geen paar dat gehersynchroniseerd moet worden of in een fouttoestand is).',
   'planned.start':
     'Start de geplande failover: siteshift failover {plan} --type planned. De bronmachines worden eerst afgesloten en hun laatste wijzigingen gerepliceerd.',
   'planned.reip': 'Pas de re-IP-tabel hieronder toe; werk DNS bij waar de tabel dat zegt.',

@@ -62,13 +62,12 @@ export const refusalWordsEn = {
     "{vm} is a {family} machine but master target '{mt}' runs {mtFamily}; choose a {family} master target",
   'refusal.noScsiSlot':
     'master target has no free SCSI slot ({slots} replica disks at most); add another master target',
-  'refusal.pairBusy': "pair {vm} is '{state}'; finish or roll back that operation first",
-  'refusal.pairNotIn': "pair {vm} is '{state}', expected {states}",
+  'refusal.pairBusy': '{pairIs}; finish or roll back that operation first',
+  'refusal.pairNotIn': '{pairIs}; this needs a pair in the state {states}',
   'refusal.pairNoFullCopy':
-    "pair {vm} has no full copy yet ('{state}'); recovery points come after initial replication",
-  'refusal.pairCannotMove':
-    "{vm}: a pair in state '{from}' cannot move to '{to}'; from '{from}' it can move to {allowed}",
-  'refusal.pairNotReplicating': "pair {vm} is '{state}'; statistics are accepted only while it replicates",
+    '{pairIs}: its pair has no full copy yet; recovery points come after initial replication',
+  'refusal.pairCannotMove': '{pairIs}; from there its pair cannot move to {to}, only to {allowed}',
+  'refusal.pairNotReplicating': '{pairIs}; statistics are accepted only while its pair replicates',
   // Jobs and workflows
   'refusal.noWorkflow': "this server has no '{kind}' workflow yet; upgrade the configuration server",
   'refusal.jobOnPlan':
@@ -83,28 +82,24 @@ export const refusalWordsEn = {
   'refusal.shutdownTimeout': 'shutdownTimeoutSec is a whole number of seconds, 1 or more',
   'refusal.configureMtInput': 'configure master target: {issues}',
   'refusal.onlyAdminMt': 'only an admin may configure a master target (your role is {role})',
-  'refusal.afterCommitOne.reprotect':
-    "reprotect follows a committed failover: {vms} is 'failover-pending'; commit it first (siteshift commit {plan}) or roll it back (siteshift rollback {plan})",
-  'refusal.afterCommitMany.reprotect':
-    "reprotect follows a committed failover: {vms} are 'failover-pending'; commit it first (siteshift commit {plan}) or roll it back (siteshift rollback {plan})",
-  'refusal.afterCommitOne.failback':
-    "failback follows a committed failover: {vms} is 'failover-pending'; commit it first (siteshift commit {plan}) or roll it back (siteshift rollback {plan})",
-  'refusal.afterCommitMany.failback':
-    "failback follows a committed failover: {vms} are 'failover-pending'; commit it first (siteshift commit {plan}) or roll it back (siteshift rollback {plan})",
+  'refusal.afterCommit.reprotect':
+    'reprotect follows a committed failover: the failover of {vms} is not committed yet; commit it first (siteshift commit {plan}) or roll it back (siteshift rollback {plan})',
+  'refusal.afterCommit.failback':
+    'failback follows a committed failover: the failover of {vms} is not committed yet; commit it first (siteshift commit {plan}) or roll it back (siteshift rollback {plan})',
   'refusal.unfinishedOne.reprotect':
-    'reprotect follows a committed failover: {states}; finish what runs on it first',
+    'reprotect follows a committed failover: {pairs}; finish what runs on it first',
   'refusal.unfinishedMany.reprotect':
-    'reprotect follows a committed failover: {states}; finish what runs on them first',
+    'reprotect follows a committed failover: {pairs}; finish what runs on them first',
   'refusal.unfinishedOne.failback':
-    'failback follows a committed failover: {states}; finish what runs on it first',
+    'failback follows a committed failover: {pairs}; finish what runs on it first',
   'refusal.unfinishedMany.failback':
-    'failback follows a committed failover: {states}; finish what runs on them first',
+    'failback follows a committed failover: {pairs}; finish what runs on them first',
   'refusal.atHome.reprotect':
     'plan {plan} runs on its original site {site} (every pair is protected from there): there is nothing to reprotect; fail over and commit first',
   'refusal.atHome.failback':
     'plan {plan} runs on its original site {site} (every pair is protected from there): there is nothing to fail back',
   'refusal.failingBack':
-    'plan {plan} is failing back already ({states}); finish with siteshift failback {plan}',
+    'plan {plan} is failing back already ({pairs}); finish with siteshift failback {plan}',
   'refusal.mtNotOnSource': 'master target {mt} is not on the original site {site}; give one of {candidates}',
   'refusal.mtNotOnSourceNone':
     'master target {mt} is not on the original site {site}; give one of (none registered)',
@@ -198,14 +193,12 @@ export const refusalWordsNl: RefusalWords = {
     "{vm} is een {family}-machine, maar master target '{mt}' draait {mtFamily}; kies een {family}-master target",
   'refusal.noScsiSlot':
     'het master target heeft geen vrij SCSI-slot (hoogstens {slots} replicaschijven); voeg nog een master target toe',
-  'refusal.pairBusy': "paar {vm} is '{state}'; maak die bewerking eerst af of draai haar terug",
-  'refusal.pairNotIn': "paar {vm} is '{state}', verwacht: {states}",
+  'refusal.pairBusy': '{pairIs}; maak die bewerking eerst af of draai haar terug',
+  'refusal.pairNotIn': '{pairIs}; hiervoor moet het paar de status {states} hebben',
   'refusal.pairNoFullCopy':
-    "paar {vm} heeft nog geen volledige kopie ('{state}'); herstelpunten komen na de eerste replicatie",
-  'refusal.pairCannotMove':
-    "{vm}: een paar in status '{from}' kan niet naar '{to}'; vanuit '{from}' kan het naar {allowed}",
-  'refusal.pairNotReplicating':
-    "paar {vm} is '{state}'; statistieken worden alleen aangenomen terwijl het repliceert",
+    '{pairIs}: het paar heeft nog geen volledige kopie; herstelpunten komen na de eerste replicatie',
+  'refusal.pairCannotMove': '{pairIs}; het paar kan van daaruit niet naar {to}, alleen naar {allowed}',
+  'refusal.pairNotReplicating': '{pairIs}; statistieken worden alleen aangenomen terwijl het paar repliceert',
   'refusal.noWorkflow': "deze server heeft nog geen workflow '{kind}'; werk de configuratieserver bij",
   'refusal.jobOnPlan':
     'taak {job} ({kind}) werkt al op dit plan; wacht tot die klaar is of annuleer haar (siteshift jobs cancel {job})',
@@ -219,27 +212,23 @@ export const refusalWordsNl: RefusalWords = {
   'refusal.shutdownTimeout': 'shutdownTimeoutSec is een geheel aantal seconden, 1 of meer',
   'refusal.configureMtInput': 'master target configureren: {issues}',
   'refusal.onlyAdminMt': 'alleen een beheerder mag een master target configureren (uw rol is {role})',
-  'refusal.afterCommitOne.reprotect':
-    "opnieuw beveiligen volgt op een vastgelegde failover: {vms} is 'failover-pending'; leg die eerst vast (siteshift commit {plan}) of draai haar terug (siteshift rollback {plan})",
-  'refusal.afterCommitMany.reprotect':
-    "opnieuw beveiligen volgt op een vastgelegde failover: {vms} zijn 'failover-pending'; leg die eerst vast (siteshift commit {plan}) of draai haar terug (siteshift rollback {plan})",
-  'refusal.afterCommitOne.failback':
-    "failback volgt op een vastgelegde failover: {vms} is 'failover-pending'; leg die eerst vast (siteshift commit {plan}) of draai haar terug (siteshift rollback {plan})",
-  'refusal.afterCommitMany.failback':
-    "failback volgt op een vastgelegde failover: {vms} zijn 'failover-pending'; leg die eerst vast (siteshift commit {plan}) of draai haar terug (siteshift rollback {plan})",
+  'refusal.afterCommit.reprotect':
+    'opnieuw beveiligen volgt op een vastgelegde failover: de failover van {vms} is nog niet vastgelegd; leg die eerst vast (siteshift commit {plan}) of draai haar terug (siteshift rollback {plan})',
+  'refusal.afterCommit.failback':
+    'failback volgt op een vastgelegde failover: de failover van {vms} is nog niet vastgelegd; leg die eerst vast (siteshift commit {plan}) of draai haar terug (siteshift rollback {plan})',
   'refusal.unfinishedOne.reprotect':
-    'opnieuw beveiligen volgt op een vastgelegde failover: {states}; maak eerst af wat erop loopt',
+    'opnieuw beveiligen volgt op een vastgelegde failover: {pairs}; maak eerst af wat erop loopt',
   'refusal.unfinishedMany.reprotect':
-    'opnieuw beveiligen volgt op een vastgelegde failover: {states}; maak eerst af wat erop loopt',
+    'opnieuw beveiligen volgt op een vastgelegde failover: {pairs}; maak eerst af wat erop loopt',
   'refusal.unfinishedOne.failback':
-    'failback volgt op een vastgelegde failover: {states}; maak eerst af wat erop loopt',
+    'failback volgt op een vastgelegde failover: {pairs}; maak eerst af wat erop loopt',
   'refusal.unfinishedMany.failback':
-    'failback volgt op een vastgelegde failover: {states}; maak eerst af wat erop loopt',
+    'failback volgt op een vastgelegde failover: {pairs}; maak eerst af wat erop loopt',
   'refusal.atHome.reprotect':
     'plan {plan} draait op zijn oorspronkelijke locatie {site} (elk paar wordt van daaruit beveiligd): er is niets opnieuw te beveiligen; voer eerst een failover uit en leg die vast',
   'refusal.atHome.failback':
     'plan {plan} draait op zijn oorspronkelijke locatie {site} (elk paar wordt van daaruit beveiligd): er is niets terug te zetten',
-  'refusal.failingBack': 'plan {plan} zet al terug ({states}); maak het af met siteshift failback {plan}',
+  'refusal.failingBack': 'plan {plan} zet al terug ({pairs}); maak het af met siteshift failback {plan}',
   'refusal.mtNotOnSource':
     'master target {mt} staat niet op de oorspronkelijke locatie {site}; geef een van {candidates}',
   'refusal.mtNotOnSourceNone':

@@ -2,6 +2,7 @@ import { alertWordsEn, alertWordsNl } from './alert-words';
 import { checkWordsEn, checkWordsNl } from './check-words';
 import { clientWordsEn, clientWordsNl } from './client-words';
 import { listWordsEn, listWordsNl } from './list-words';
+import { pairStateWordsEn, pairStateWordsNl } from './pair-state-words';
 import { planFileWordsEn, planFileWordsNl } from './plan-file-words';
 import { planWordsEn, planWordsNl } from './plan-words';
 import { refusalWordsEn, refusalWordsNl } from './refusal-words';
@@ -10,7 +11,7 @@ import { stepWordsEn, stepWordsNl } from './step-words';
 /**
  * Every book that text said away from the renderer is worded from (Worded, say/sayer): the
  * configuration server's alerts, readiness checks, plan rules and files, refusals, job steps and
- * their lines, and what the console host and the core client say when a call fails. In one place:
+ * their lines, the states of pairs they speak of, and what the console host and the core client say when a call fails. In one place:
  * the console's catalogues word them (tServer, errorText) and the tests check English against
  * them, so a book added here reaches both. No two books share a key with different text
  * (test/unit/i18n.test.ts), so the order they are spread in decides nothing.
@@ -20,6 +21,7 @@ export const saidWordsEn = {
   ...checkWordsEn,
   ...clientWordsEn,
   ...listWordsEn,
+  ...pairStateWordsEn,
   ...planFileWordsEn,
   ...planWordsEn,
   ...refusalWordsEn,
@@ -31,6 +33,7 @@ export const saidWordsNl: Readonly<Record<keyof typeof saidWordsEn, string>> = {
   ...checkWordsNl,
   ...clientWordsNl,
   ...listWordsNl,
+  ...pairStateWordsNl,
   ...planFileWordsNl,
   ...planWordsNl,
   ...refusalWordsNl,

@@ -1,25 +1,11 @@
 import { ApiError, type ErrorCode } from '../errors';
-import { pairStates, type readinessKinds } from '../names';
+import type { readinessKinds } from '../names';
 import { checkWordsEn, checkWordsNl } from './check-words';
-import { asSent, joined, listWordsEn, listWordsNl } from './list-words';
+import { listWordsEn, listWordsNl } from './list-words';
 import type { Locale } from './locale';
-import { mapWordsNl } from './map-words';
+import { pairStateWordsEn, pairStateWordsNl } from './pair-state-words';
 import { wordIn } from './speak';
 import { type Said, sayer, type Text, type Worded } from './worded';
-
-type PairState = (typeof pairStates)[number];
-
-/**
- * A pair state inside a line is the state machine's token in English, as the CLI prints it
- * ('test-failover-running'); a Dutch console reads the map's word for it (shared/i18n/map-words.ts,
- * 'testfailover loopt'), taken from there, not copied.
- */
-const stateWordsEn = Object.fromEntries(pairStates.map((s) => [`stepState.${s}`, s])) as {
-  readonly [S in PairState as `stepState.${S}`]: S;
-};
-const stateWordsNl = Object.fromEntries(
-  pairStates.map((s) => [`stepState.${s}`, mapWordsNl[`pairState.${s}`]]),
-) as Readonly<Record<keyof typeof stateWordsEn, string>>;
 
 /**
  * The words of job steps, their log lines and job errors: the server says each from its English
@@ -56,13 +42,11 @@ export const stepWordsEn = {
   'readinessKind.planned': 'planned',
   'readinessKind.unplanned': 'unplanned',
   'readinessKind.failback': 'failback',
-  'stepLog.quotedState': "'{state}'",
-  'stepLog.statePath': '{first} → {rest}',
   'stepLog.check': '{title}: {message}',
   'stepLog.checkWithFix': '{title}: {message} — fix: {fix}',
   'stepLog.readinessCounts': 'readiness: {pass} pass, {warn} warn, {fail} fail',
-  'stepLog.dryRun.pairMove': "dry run: {vm} would go from '{from}' to '{to}'",
-  'stepLog.pairsNow': "{count} pair(s) now '{state}'",
+  'stepLog.dryRun.pairMove': 'dry run: {vm} would go from {from} to {to}',
+  'stepLog.pairsNow': '{count} pair(s) now {state}',
   // server/workflows/protect.ts
   'jobStep.reserveMtDisks': "keep the master target's own disks out of the replica slots",
   'jobStep.registerPairs': 'register the pairs',
@@ -199,8 +183,7 @@ export const stepWordsEn = {
   'stepLog.dryRun.moveDisk':
     'dry run: would detach {file} from {vm} SCSI {from} (file kept) and attach it to {mt} SCSI {to}',
   'stepLog.disksMoved': '{count} disk(s) moved to {mt}',
-  'stepLog.dryRun.reverseMove':
-    "dry run: {vm} would go '{state}' → '{committed}' → '{reprotecting}' (reverse)",
+  'stepLog.dryRun.reverseMove': 'dry run: {vm} would go {state} → {committed} → {reprotecting} (reverse)',
   'stepLog.dryRun.reverseToMt':
     'dry run: replication runs from the recovered VMs on {target} to the original disks on {mt}: checksums compared, only the blocks that differ sent',
   'stepLog.dryRun.reverseToSite': 'dry run: replication runs from {target} to {source}',
@@ -238,13 +221,13 @@ export const stepWordsEn = {
   'jobStep.failback.waitResync': 'phase 4/4 protect again from {source} — wait for the resync',
   'stepLog.recoveredOff':
     'the recovered VMs are off: the original disks hold their last writes (no data loss)',
-  'stepLog.dryRun.toPendingReverse': "dry run: {vm} would go to '{state}' (reverse)",
-  'stepLog.pairsPending': "{count} pair(s) '{state}'",
+  'stepLog.dryRun.toPendingReverse': 'dry run: {vm} would go to {state} (reverse)',
+  'stepLog.pairsPending': '{count} pair(s) now {state}',
   'stepLog.disksDetachedFrom': '{count} disk(s) detached from {vm}',
   'stepLog.dryRun.attachTo': 'dry run: would attach {file} to {vm} at SCSI {slot}',
   'stepLog.disksBackOnOriginals': '{count} disk(s) back on their original VMs',
   'stepLog.dryRun.powerOnAt': 'dry run: would power on {vm} on {site}',
-  'stepLog.dryRun.keepOriginal': "dry run: {vm} would be kept; its pair goes to '{state}'",
+  'stepLog.dryRun.keepOriginal': 'dry run: {vm} would be kept; its pair goes to {state}',
   'stepLog.runAgainOn': '{count} machine(s) run on {site} again',
   'stepLog.dryRun.detachKeepDelete': 'dry run: would detach {files} (files kept) and delete {vm}',
   'stepLog.removedDisksKept': 'removed, disks kept: {vms}',
@@ -252,7 +235,7 @@ export const stepWordsEn = {
   'stepLog.replicaDisksBackOnMt': '{count} replica disk(s) back on their master target',
   'stepLog.dryRun.giveSlotsBack': 'dry run: {vm} would give its slots on {mt} back',
   'stepLog.slotsGivenBack': '{count} pair(s) gave their slots on {mt} back',
-  'stepLog.dryRun.forwardMove': "dry run: {vm} would go '{committed}' → '{reprotecting}' (forward)",
+  'stepLog.dryRun.forwardMove': 'dry run: {vm} would go {committed} → {reprotecting} (forward)',
   'stepLog.dryRun.forwardToMt':
     'dry run: replication runs from {source} to the replica disks on {mt} again: checksums compared, only the blocks that differ sent',
   'stepLog.forwardReprotecting':
@@ -372,7 +355,7 @@ export const stepWordsEn = {
   'stepError.sourceUnreachable': 'cannot look for {vm} on the source site: {errors}',
   'stepError.noSourceVm': 'no VM named {vm} on the source site {site}; fix machines[].vm in the plan',
   'stepError.notProtected': '{vm} is not protected (no pair); protect the plan first',
-  'stepError.pairState': "{vm} is '{state}'; this workflow needs it {states}",
+  'stepError.pairState': '{pairIs}; this step moves only pairs in the state {states}',
   'stepError.pairsBehind':
     '{pairs}; this step needs the pairs further on the way back: run the job again from its start',
   'stepError.scriptTimeout': 'script {command} did not finish within {seconds} s ({signal})',
@@ -400,10 +383,10 @@ export const stepWordsEn = {
     "{count} VMs are named '{vm}' on {endpoint}; name them apart or set recoveredName in the plan",
   'stepError.notRecovered': '{vm} was not recovered',
   'stepError.nothingToCommit': '{vm} has no recovered VM to commit; roll back or fail over again',
-  'stepError.cannotRollBack': "{vm} is '{state}'; only a failover not yet committed can be rolled back",
+  'stepError.cannotRollBack': '{pairIs}; only a failover not yet committed can be rolled back',
   'stepError.mtVmGone': 'master target VM {vm} ({id}) is gone from vCenter',
   'stepError.noDatastore': 'no datastore {datastore} on {endpoint}',
-  'stepError.errorDuringInitial': "{vm} went to 'error' during initial replication",
+  'stepError.errorDuringInitial': '{vm} went into an error state during initial replication',
   'stepError.noRecoveredOnRecord':
     '{vm} has no recovered VM on record; the failover that created it was rolled back or removed',
   'stepError.recoveredGone':
@@ -426,10 +409,10 @@ export const stepWordsEn = {
   'stepError.noReverseMt':
     'plan {plan} has vSphere pairs now and this job names no master target on {site} (it was prepared when it had none); start the job again',
   'stepError.errorDuringReverse':
-    "{vm} went to 'error' during the reverse resync; see its last error (siteshift pairs list) and run the job again",
+    '{vm} went into an error state during the reverse resync; see its last error (siteshift pairs list) and run the job again',
   'stepError.errorDuringForward':
-    "{vm} went to 'error' during the forward resync; see its last error (siteshift pairs list) and run the job again",
-  'stepError.offPath': "{vm} is '{state}'; this step moves pairs along {path}",
+    '{vm} went into an error state during the forward resync; see its last error (siteshift pairs list) and run the job again',
+  'stepError.offPath': '{pairIs}; this step moves pairs along {path}',
   'stepError.hvNotHost': '{endpoint} is not a Hyper-V host',
   'stepError.hvNoPrimary': '{vm} ({id}) is on no Hyper-V host of the source site {site}',
   'stepError.hvNoReplicaHost':
@@ -451,8 +434,7 @@ export const stepWordsEn = {
     '{vm}: Hyper-V Replica reports {state}, health {health} on {host}; see Get-VMReplication there, fix it and run the job again',
   'stepError.hvNotFailedBack': '{vm} on {host} is {state}, not failed over back; run the failback again',
   'stepError.cannotBeMt': '{vm} cannot be master target {name}: {findings}',
-  'stepError.cannotResync': "{vm} is '{state}'; only a protected or resync-required pair can be resynced",
-  ...stateWordsEn,
+  'stepError.cannotResync': '{pairIs}; only a protected pair or one that needs a resync can be resynced',
 } as const;
 
 export type StepWordKey = keyof typeof stepWordsEn;
@@ -483,13 +465,11 @@ export const stepWordsNl: StepWords = {
   'readinessKind.planned': 'geplande failover',
   'readinessKind.unplanned': 'ongeplande failover',
   'readinessKind.failback': 'failback',
-  'stepLog.quotedState': "'{state}'",
-  'stepLog.statePath': '{first} → {rest}',
   'stepLog.check': '{title}: {message}',
   'stepLog.checkWithFix': '{title}: {message} — oplossing: {fix}',
   'stepLog.readinessCounts': 'gereedheid: {pass} geslaagd, {warn} met waarschuwing, {fail} mislukt',
-  'stepLog.dryRun.pairMove': "proefrun: {vm} zou van '{from}' naar '{to}' gaan",
-  'stepLog.pairsNow': "paren nu '{state}': {count}",
+  'stepLog.dryRun.pairMove': 'proefrun: {vm} zou van {from} naar {to} gaan',
+  'stepLog.pairsNow': 'paren nu {state}: {count}',
   'jobStep.reserveMtDisks': 'de eigen schijven van het master target buiten de replicaslots houden',
   'jobStep.registerPairs': 'de paren registreren',
   'jobStep.scsiControllers': 'het master target zijn SCSI-controllers geven',
@@ -522,8 +502,8 @@ export const stepWordsNl: StepWords = {
   'jobStep.finalSync': 'laatste synchronisatie',
   'jobStep.splitBrain': 'zoeken naar een split brain',
   'jobStep.choosePoint': 'het herstelpunt kiezen',
-  'jobStep.markTestRunning': "de paren op '{state}' zetten",
-  'jobStep.markFailoverPending': "de paren op '{state}' zetten",
+  'jobStep.markTestRunning': 'de paren op {state} zetten',
+  'jobStep.markFailoverPending': 'de paren op {state} zetten',
   'jobStep.copyReplicaDisks': 'de replicaschijven voor de test kopiëren',
   'jobStep.detachReplicaDisks': 'de replicaschijven van het master target loskoppelen',
   'jobStep.createRecovered': 'de herstelde VM’s maken',
@@ -585,9 +565,9 @@ export const stepWordsNl: StepWords = {
   'stepLog.dryRun.waitAck': 'proefrun: zou wachten op een bevestiging van: {message}',
   'stepLog.dryRun.runScript': 'proefrun: zou {command} uitvoeren (time-out {seconds} s)',
   'jobStep.removeTestVms': 'de test-VM’s en hun schijfkopieën verwijderen',
-  'jobStep.markProtected': "de paren op '{state}' zetten",
+  'jobStep.markProtected': 'de paren op {state} zetten',
   'jobStep.checkRecovered': 'de herstelde VM’s controleren',
-  'jobStep.markFailedOver': "de paren op '{state}' zetten",
+  'jobStep.markFailedOver': 'de paren op {state} zetten',
   'jobStep.removeRecovered': 'de herstelde VM’s verwijderen, de replicaschijven blijven',
   'jobStep.reattachReplicaDisks': 'de replicaschijven in hun slots aan het master target koppelen',
   'stepLog.dryRun.deleteTestVm': 'proefrun: zou {vm} ({id}) en {files} verwijderen',
@@ -629,7 +609,7 @@ export const stepWordsNl: StepWords = {
     'proefrun: zou {file} loskoppelen van {vm} SCSI {from} (bestand blijft) en koppelen aan {mt} SCSI {to}',
   'stepLog.disksMoved': 'schijven verplaatst naar {mt}: {count}',
   'stepLog.dryRun.reverseMove':
-    "proefrun: {vm} zou van '{state}' → '{committed}' → '{reprotecting}' gaan (omgekeerd)",
+    'proefrun: {vm} zou van {state} → {committed} → {reprotecting} gaan (omgekeerd)',
   'stepLog.dryRun.reverseToMt':
     'proefrun: replicatie loopt van de herstelde VM’s op {target} naar de oorspronkelijke schijven op {mt}: controlesommen vergeleken, alleen de blokken die verschillen verstuurd',
   'stepLog.dryRun.reverseToSite': 'proefrun: replicatie loopt van {target} naar {source}',
@@ -646,7 +626,7 @@ export const stepWordsNl: StepWords = {
     'fase 2/4 failover terug naar {source} — de herstelde VM’s op {target} afsluiten',
   'jobStep.failback.finalSync': 'fase 2/4 failover terug naar {source} — laatste synchronisatie',
   'jobStep.failback.markFailoverPending':
-    "fase 2/4 failover terug naar {source} — de paren op '{state}' zetten",
+    'fase 2/4 failover terug naar {source} — de paren op {state} zetten',
   'jobStep.failback.detachOriginals':
     'fase 2/4 failover terug naar {source} — de oorspronkelijke schijven van het master target loskoppelen',
   'jobStep.failback.attachToOriginals':
@@ -657,7 +637,7 @@ export const stepWordsNl: StepWords = {
   'jobStep.failback.scriptAfter':
     'fase 2/4 failover terug naar {source} — script na groep {group}: {command}',
   'jobStep.failback.keepOriginals':
-    "fase 3/4 vastleggen — de oorspronkelijke VM’s behouden en de paren op '{state}' zetten",
+    'fase 3/4 vastleggen — de oorspronkelijke VM’s behouden en de paren op {state} zetten',
   'jobStep.failback.removeRecovered':
     'fase 4/4 opnieuw beveiligen vanaf {source} — de herstelde VM’s op {target} verwijderen, hun schijven blijven',
   'jobStep.failback.reattachReplicaDisks':
@@ -670,13 +650,13 @@ export const stepWordsNl: StepWords = {
     'fase 4/4 opnieuw beveiligen vanaf {source} — wachten op de hersynchronisatie',
   'stepLog.recoveredOff':
     'de herstelde VM’s staan uit: de oorspronkelijke schijven bevatten hun laatste schrijfacties (geen gegevensverlies)',
-  'stepLog.dryRun.toPendingReverse': "proefrun: {vm} zou naar '{state}' gaan (omgekeerd)",
-  'stepLog.pairsPending': "paren '{state}': {count}",
+  'stepLog.dryRun.toPendingReverse': 'proefrun: {vm} zou naar {state} gaan (omgekeerd)',
+  'stepLog.pairsPending': 'paren nu {state}: {count}',
   'stepLog.disksDetachedFrom': 'schijven losgekoppeld van {vm}: {count}',
   'stepLog.dryRun.attachTo': 'proefrun: zou {file} aan {vm} koppelen op SCSI {slot}',
   'stepLog.disksBackOnOriginals': 'schijven terug op hun oorspronkelijke VM’s: {count}',
   'stepLog.dryRun.powerOnAt': 'proefrun: zou {vm} op {site} inschakelen',
-  'stepLog.dryRun.keepOriginal': "proefrun: {vm} zou behouden blijven; het paar gaat naar '{state}'",
+  'stepLog.dryRun.keepOriginal': 'proefrun: {vm} zou behouden blijven; het paar gaat naar {state}',
   'stepLog.runAgainOn': 'machines die weer op {site} draaien: {count}',
   'stepLog.dryRun.detachKeepDelete':
     'proefrun: zou {files} loskoppelen (bestanden blijven) en {vm} verwijderen',
@@ -685,7 +665,7 @@ export const stepWordsNl: StepWords = {
   'stepLog.replicaDisksBackOnMt': 'replicaschijven terug op hun master target: {count}',
   'stepLog.dryRun.giveSlotsBack': 'proefrun: {vm} zou zijn slots op {mt} teruggeven',
   'stepLog.slotsGivenBack': 'paren die hun slots op {mt} teruggaven: {count}',
-  'stepLog.dryRun.forwardMove': "proefrun: {vm} zou van '{committed}' → '{reprotecting}' gaan (vooruit)",
+  'stepLog.dryRun.forwardMove': 'proefrun: {vm} zou van {committed} → {reprotecting} gaan (vooruit)',
   'stepLog.dryRun.forwardToMt':
     'proefrun: replicatie loopt weer van {source} naar de replicaschijven op {mt}: controlesommen vergeleken, alleen de blokken die verschillen verstuurd',
   'stepLog.forwardReprotecting':
@@ -810,7 +790,7 @@ export const stepWordsNl: StepWords = {
   'stepError.noSourceVm':
     'geen VM met de naam {vm} op de bronlocatie {site}; corrigeer machines[].vm in het plan',
   'stepError.notProtected': '{vm} is niet beveiligd (geen paar); beveilig eerst het plan',
-  'stepError.pairState': "{vm} is '{state}'; deze workflow heeft hem nodig in {states}",
+  'stepError.pairState': '{pairIs}; deze stap verplaatst alleen paren met de status {states}',
   'stepError.pairsBehind':
     '{pairs}; deze stap heeft de paren verder op de terugweg nodig: voer de taak opnieuw uit vanaf het begin',
   'stepError.scriptTimeout': 'script {command} was niet binnen {seconds} s klaar ({signal})',
@@ -840,10 +820,10 @@ export const stepWordsNl: StepWords = {
   'stepError.nothingToCommit':
     '{vm} heeft geen herstelde VM om vast te leggen; draai terug of voer opnieuw een failover uit',
   'stepError.cannotRollBack':
-    "{vm} is '{state}'; alleen een failover die nog niet is vastgelegd, kan worden teruggedraaid",
+    '{pairIs}; alleen een failover die nog niet is vastgelegd, kan worden teruggedraaid',
   'stepError.mtVmGone': 'master-target-VM {vm} ({id}) is verdwenen uit vCenter',
   'stepError.noDatastore': 'geen datastore {datastore} op {endpoint}',
-  'stepError.errorDuringInitial': "{vm} ging naar 'error' tijdens de eerste replicatie",
+  'stepError.errorDuringInitial': '{vm} kwam in een fouttoestand tijdens de eerste replicatie',
   'stepError.noRecoveredOnRecord':
     '{vm} heeft geen vastgelegde herstelde VM; de failover die hem maakte, is teruggedraaid of verwijderd',
   'stepError.recoveredGone':
@@ -866,10 +846,10 @@ export const stepWordsNl: StepWords = {
   'stepError.noReverseMt':
     'plan {plan} heeft nu vSphere-paren en deze taak noemt geen master target op {site} (hij is voorbereid toen het er geen had); start de taak opnieuw',
   'stepError.errorDuringReverse':
-    "{vm} ging naar 'error' tijdens de omgekeerde hersynchronisatie; zie de laatste fout (siteshift pairs list) en voer de taak opnieuw uit",
+    '{vm} kwam in een fouttoestand tijdens de omgekeerde hersynchronisatie; zie de laatste fout (siteshift pairs list) en voer de taak opnieuw uit',
   'stepError.errorDuringForward':
-    "{vm} ging naar 'error' tijdens de voorwaartse hersynchronisatie; zie de laatste fout (siteshift pairs list) en voer de taak opnieuw uit",
-  'stepError.offPath': "{vm} is '{state}'; deze stap verplaatst paren langs {path}",
+    '{vm} kwam in een fouttoestand tijdens de voorwaartse hersynchronisatie; zie de laatste fout (siteshift pairs list) en voer de taak opnieuw uit',
+  'stepError.offPath': '{pairIs}; deze stap verplaatst paren langs {path}',
   'stepError.hvNotHost': '{endpoint} is geen Hyper-V-host',
   'stepError.hvNoPrimary': '{vm} ({id}) staat op geen enkele Hyper-V-host van de bronlocatie {site}',
   'stepError.hvNoReplicaHost':
@@ -894,8 +874,7 @@ export const stepWordsNl: StepWords = {
   'stepError.hvNotFailedBack': '{vm} op {host} is {state}, geen failover terug; voer de failback opnieuw uit',
   'stepError.cannotBeMt': '{vm} kan geen master target {name} zijn: {findings}',
   'stepError.cannotResync':
-    "{vm} is '{state}'; alleen een beveiligd paar of een paar dat hersynchronisatie nodig heeft, kan worden gehersynchroniseerd",
-  ...stateWordsNl,
+    '{pairIs}; alleen een beveiligd paar of een paar dat een hersynchronisatie nodig heeft, kan worden gehersynchroniseerd',
 };
 
 /**
@@ -924,30 +903,14 @@ export function errorWords(err: unknown): Worded | undefined {
   return typeof words?.key === 'string' ? words : undefined;
 }
 
-/** A pair state in a line: its token, worded by a console as the map words it. */
-export function stateSaid(state: string): Text {
-  return (pairStates as readonly string[]).includes(state)
-    ? sayStep(`stepState.${state as PairState}`)
-    : asSent(state);
-}
-
-const quoted = (state: string) => sayStep('stepLog.quotedState', { state: stateSaid(state) });
-
-/** States a pair may be in, quoted: "'protected' or 'resync-required'". */
-export const statesSaid = (states: readonly string[]): Text => joined(states.map(quoted), 'or');
-
-/** The states a pair moves through, quoted: "'failed-over' → 'committed' → 'reprotecting'". */
-export const pathSaid = (states: readonly string[]): Text =>
-  states.map(quoted).reduceRight((rest, first) => sayStep('stepLog.statePath', { first, rest }));
-
 /** The workflow a readiness step checks for. */
 export const readinessKindSaid = (kind: (typeof readinessKinds)[number]): Said =>
   sayStep(`readinessKind.${kind}`);
 
-/** What a step line or job error may quote besides the step book: check findings and lists. */
+/** What a step line or job error may quote besides the step book: check findings, lists and pair states. */
 const books: Record<Locale, Readonly<Record<string, string>>> = {
-  en: { ...checkWordsEn, ...listWordsEn, ...stepWordsEn },
-  nl: { ...checkWordsNl, ...listWordsNl, ...stepWordsNl },
+  en: { ...checkWordsEn, ...listWordsEn, ...pairStateWordsEn, ...stepWordsEn },
+  nl: { ...checkWordsNl, ...listWordsNl, ...pairStateWordsNl, ...stepWordsNl },
 };
 
 /**

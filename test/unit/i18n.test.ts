@@ -21,6 +21,7 @@ import { clientWordsEn, clientWordsNl } from '../../shared/i18n/client-words';
 import { jobWordsEn, jobWordsNl } from '../../shared/i18n/job-words';
 import { listWordsEn, listWordsNl } from '../../shared/i18n/list-words';
 import { mapWordsEn, mapWordsNl } from '../../shared/i18n/map-words';
+import { pairStateWordsEn, pairStateWordsNl } from '../../shared/i18n/pair-state-words';
 import { planFileWordsEn, planFileWordsNl } from '../../shared/i18n/plan-file-words';
 import { planWordsEn, planWordsNl } from '../../shared/i18n/plan-words';
 import { refusalWordsEn, refusalWordsNl } from '../../shared/i18n/refusal-words';
@@ -60,6 +61,7 @@ const books = {
     jobWordsEn,
     listWordsEn,
     mapWordsEn,
+    pairStateWordsEn,
     planFileWordsEn,
     planWordsEn,
     refusalWordsEn,
@@ -72,6 +74,7 @@ const books = {
     jobWordsNl,
     listWordsNl,
     mapWordsNl,
+    pairStateWordsNl,
     planFileWordsNl,
     planWordsNl,
     refusalWordsNl,

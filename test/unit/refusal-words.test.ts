@@ -5,6 +5,7 @@ import { tServer, useLocale } from '../../renderer/src/i18n';
 import { errorText } from '../../renderer/src/store';
 import { errorPayloadSchema } from '../../shared/error-schemas';
 import { ApiError, toErrorPayload } from '../../shared/errors';
+import { pairIsSaid, statesSaid } from '../../shared/i18n/pair-state-words';
 import { refusalWordsEn, refusalWordsNl, sayRefusal } from '../../shared/i18n/refusal-words';
 import { errorWords, sayStep } from '../../shared/i18n/step-words';
 import {
@@ -81,16 +82,19 @@ describe('the server refusals word book', () => {
   it("quotes a refusal a step meets (a pair in another state) in the job's error in the console's language", () => {
     const refusal = new ApiError(
       'conflict',
-      sayRefusal('refusal.pairNotIn', { vm: 'web-01', state: 'protected', states: "'failover-pending'" }),
+      sayRefusal('refusal.pairNotIn', {
+        pairIs: pairIsSaid('web-01', 'protected'),
+        states: statesSaid(['failover-pending']),
+      }),
     );
     const error = sayStep('jobError.stepFailed', {
       step: sayStep('jobStep.readiness', { kind: 'failover' }),
       error: { text: refusal.message, words: errorWords(refusal) },
     });
-    expect(error.text).toContain(refusal.message);
+    expect(error.text).toContain("web-01 is protected; this needs a pair in the state 'failover pending'");
     useLocale.setState({ locale: 'nl' });
     expect(tServer(error.text, error.words)).toContain(
-      "paar web-01 is 'protected', verwacht: 'failover-pending'",
+      "web-01 is beveiligd; hiervoor moet het paar de status 'failover wacht op besluit' hebben",
     );
   });
 

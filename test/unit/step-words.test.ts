@@ -231,36 +231,56 @@ describe('what a workflow says of a readiness kind, pair states and a recovery p
     expect(stepName(readinessStep('unplanned'))).toBe('gereedheidscontroles (ongeplande failover)');
   });
 
-  it('words the pair states a line quotes as the map words them, the CLI keeping their tokens', async () => {
+  it('names the pair states a line quotes as the map names them, in English too (the CLI prints these lines)', async () => {
     const [moved] = await move(['protected'], 'test-failover-running', ['protected']);
-    expect(moved!.text).toBe("dry run: web-01 would go from 'protected' to 'test-failover-running'");
+    expect(moved!.text).toBe("dry run: web-01 would go from 'protected' to 'test failover running'");
     const [now] = await move(['protected'], 'failed-over', ['protected'], false);
-    expect(now!.text).toBe("1 pair(s) now 'failed-over'");
+    expect(now!.text).toBe("1 pair(s) now 'failed over'");
     setLanguage('nl');
     expect(logLine(line(moved!))).toBe("proefrun: web-01 zou van 'beveiligd' naar 'testfailover loopt' gaan");
     expect(logLine(line(now!))).toBe("paren nu 'overgeschakeld': 1");
     // A step named by the state it moves the pairs to.
     const test = builtInWorkflows.find((w) => w.kind === 'test-failover')!;
     const mark = test.steps(job('test-failover'), { plan }).find((s) => s.name.startsWith('mark the pairs'))!;
-    expect(mark.name).toBe('mark the pairs test-failover-running');
+    expect(mark.name).toBe("mark the pairs 'test failover running'");
     expect(stepName(mark)).toBe("de paren op 'testfailover loopt' zetten");
   });
 
-  it("joins the states a pair may be in with 'or' in the console's language", async () => {
+  it("says the state a pair is in with its machine, and joins the states it may be in with 'or', in the console's language", async () => {
     const thrown = await move(['failed-over'], 'resyncing', ['protected', 'resync-required', 'error']).then(
       () => null,
       (err: unknown) => err,
     );
     expect((thrown as Error).message).toBe(
-      "web-01 is 'failed-over'; this workflow needs it 'protected' or 'resync-required' or 'error'",
+      "web-01 has failed over; this step moves only pairs in the state 'protected' or 'resync required' or 'error'",
     );
     const words = errorWords(thrown)!;
     setLanguage('nl');
     expect(logLine({ message: (thrown as Error).message, words })).toBe(
-      "web-01 is 'overgeschakeld'; deze workflow heeft hem nodig in 'beveiligd' of 'hersynchronisatie nodig' of 'fout'",
+      "web-01 is overgeschakeld; deze stap verplaatst alleen paren met de status 'beveiligd' of 'hersynchronisatie nodig' of 'fout'",
     );
     // The desktop notification words it too, without the renderer's catalogue.
     expect(stepText('nl', (thrown as Error).message, words)).toBe(logLine({ message: '', words }));
+  });
+
+  it("refuses to resync a pair in initial replication in words, not in the state machine's token", async () => {
+    const resync = builtInWorkflows.find((w) => w.kind === 'resync')!;
+    const pair = { id: 'pair-1', sourceVmName: 'ams-hv-app-01', state: 'initial-replication' } as Pair;
+    const ctx = { job: job('resync'), store: { pairs: { get: async () => pair } } } as unknown as StepContext;
+    const thrown = await resync
+      .steps(job('resync'), {})[0]!
+      .run(ctx)
+      .then(
+        () => null,
+        (err: unknown) => err as Error,
+      );
+    expect(thrown!.message).toBe(
+      'ams-hv-app-01 is in initial replication; only a protected pair or one that needs a resync can be resynced',
+    );
+    setLanguage('nl');
+    expect(logLine({ message: thrown!.message, words: errorWords(thrown) })).toBe(
+      'ams-hv-app-01 zit in de eerste replicatie; alleen een beveiligd paar of een paar dat een hersynchronisatie nodig heeft, kan worden gehersynchroniseerd',
+    );
   });
 
   it("says a Hyper-V recovery point without a time in the console's language", () => {

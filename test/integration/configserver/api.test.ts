@@ -307,7 +307,9 @@ describe('master targets and pairs', () => {
     });
     const e = await refused(t.as.operator.transitionPair(pair.id, 'failed-over'));
     expect(e.status).toBe(409);
-    expect(e.message).toContain("cannot move to 'failed-over'");
+    expect(e.message).toBe(
+      "sm-1 is being enabled; from there its pair cannot move to 'failed over', only to 'initial replication' or 'error'",
+    );
     const same = await t.as.viewer.getPair(pair.id);
     expect(same.state).toBe('enabling');
     expect(same.stateChangedAt).toBe(pair.stateChangedAt);
@@ -338,7 +340,9 @@ describe('master targets and pairs', () => {
     }
     const reprotecting = await t.as.viewer.getPair(pair.id);
     expect(reprotecting.direction).toBe('reverse');
-    expect((await refused(t.as.operator.removePair(pair.id))).message).toContain("'reprotecting'");
+    expect((await refused(t.as.operator.removePair(pair.id))).message).toBe(
+      'fo-1 is being reprotected; finish or roll back that operation first',
+    );
   });
 
   it('queues a resync job, runs it on the job runner and publishes its steps', async () => {

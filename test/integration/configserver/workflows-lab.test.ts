@@ -316,7 +316,7 @@ describe('DR workflows on the lab', () => {
     // Reprotect follows a committed failover only: refused here, nothing written.
     const early = await t.admin.createJob({ kind: 'reprotect', planId: 'web' }).catch((e: unknown) => e);
     expect((early as ApiError).message).toMatch(
-      /reprotect follows a committed failover: .* 'failover-pending'; commit it first \(siteshift commit web\) or roll it back/,
+      /reprotect follows a committed failover: the failover of .* is not committed yet; commit it first \(siteshift commit web\) or roll it back/,
     );
 
     const rollback = await run('rollback');
@@ -392,7 +392,7 @@ describe('DR workflows on the lab', () => {
           ),
         );
     expect(
-      planned.some((l) => /dry run: .* would go 'failed-over' → 'committed' → 'reprotecting'/.test(l)),
+      planned.some((l) => /dry run: .* would go 'failed over' → 'committed' → 'reprotecting'/.test(l)),
     ).toBe(true);
 
     // Through the CLI, as an operator runs it.
