@@ -231,9 +231,10 @@ export function recoveringRules(spec: PlanSpec, stored: Plan, pairs: Pair[]): Pl
 }
 
 /**
- * Hyper-V Replica takes the policy when replication is enabled (protect does not change a
- * replication that runs): a changed policy reaches the Hyper-V machines protected from then on,
- * and says so rather than letting the operator believe the hosts changed.
+ * Hyper-V Replica holds the policy in the host, set when replication is enabled: a changed policy
+ * reaches a replication that runs when the plan is protected again (its enable step sets what
+ * differs with Set-VMReplication), and says so rather than letting the operator believe the hosts
+ * changed when the plan was saved.
  */
 export function hypervPolicyNote(spec: PlanSpec, stored: Plan, pairs: Pair[]): PlanIssue[] {
   const hv = pairs.filter((p) => p.platform === 'hyperv');

@@ -289,7 +289,53 @@ export type VmRef = { id: string } | { name: string };
 
 export type ReplicationFrequencySec = 30 | 300 | 900;
 
-export interface EnableReplicationOptions {
+/** What Hyper-V Replica sends and keeps, set when replication is enabled and changeable after. */
+export interface ReplicationSettings {
+  frequencySec?: ReplicationFrequencySec;
+  /** Additional recovery points kept on the replica, 0–24. */
+  recoveryHistory?: number;
+  /** App-consistent (VSS) snapshot every N hours, 1–12; omit for crash-consistent only. */
+  vssFrequencyHours?: number;
+}
+
+/** The settings as Hyper-V accepts them (frequency 300 s and no history unless given), or a clear refusal. */
+function checkReplicationSettings(o: ReplicationSettings): {
+  frequencySec: ReplicationFrequencySec;
+  recoveryHistory: number;
+} {
+  const frequencySec = o.frequencySec ?? 300;
+  if (![30, 300, 900].includes(frequencySec)) {
+    throw new ApiError(
+      'invalid-input',
+      `Replication frequency ${frequencySec} s is not one Hyper-V offers: use 30, 300 or 900.`,
+    );
+  }
+  const recoveryHistory = o.recoveryHistory ?? 0;
+  if (!Number.isInteger(recoveryHistory) || recoveryHistory < 0 || recoveryHistory > 24) {
+    throw new ApiError(
+      'invalid-input',
+      `Recovery history ${recoveryHistory} is out of range: Hyper-V keeps 0 to 24 additional recovery points.`,
+    );
+  }
+  if (
+    o.vssFrequencyHours !== undefined &&
+    (!Number.isInteger(o.vssFrequencyHours) || o.vssFrequencyHours < 1 || o.vssFrequencyHours > 12)
+  ) {
+    throw new ApiError(
+      'invalid-input',
+      `VSS snapshot frequency ${o.vssFrequencyHours} h is out of range: use 1 to 12 hours, or omit it.`,
+    );
+  }
+  if (o.vssFrequencyHours !== undefined && recoveryHistory === 0) {
+    throw new ApiError(
+      'invalid-input',
+      `A VSS snapshot frequency (${o.vssFrequencyHours} h) needs additional recovery points: Hyper-V takes app-consistent snapshots only when recovery history is 1 or more. Set recovery history, or omit the VSS frequency.`,
+    );
+  }
+  return { frequencySec, recoveryHistory };
+}
+
+export interface EnableReplicationOptions extends ReplicationSettings {
   replicaServer: string;
   /** Default 80 (Kerberos over HTTP) or 443 (certificate over HTTPS). */
   replicaPort?: number;
@@ -297,11 +343,6 @@ export interface EnableReplicationOptions {
   /** Required with auth Certificate. */
   certificateThumbprint?: string;
   compression?: boolean;
-  frequencySec?: ReplicationFrequencySec;
-  /** Additional recovery points kept on the replica, 0–24. */
-  recoveryHistory?: number;
-  /** App-consistent (VSS) snapshot every N hours, 1–12; omit for crash-consistent only. */
-  vssFrequencyHours?: number;
 }
 
 export type FailoverOptions =
@@ -579,35 +620,7 @@ export class HypervClient {
     opts?: CallOptions,
   ): Promise<HvReplication> {
     checkReplicaServerName(o.replicaServer);
-    const frequencySec = o.frequencySec ?? 300;
-    if (![30, 300, 900].includes(frequencySec)) {
-      throw new ApiError(
-        'invalid-input',
-        `Replication frequency ${frequencySec} s is not one Hyper-V offers: use 30, 300 or 900.`,
-      );
-    }
-    const recoveryHistory = o.recoveryHistory ?? 0;
-    if (!Number.isInteger(recoveryHistory) || recoveryHistory < 0 || recoveryHistory > 24) {
-      throw new ApiError(
-        'invalid-input',
-        `Recovery history ${recoveryHistory} is out of range: Hyper-V keeps 0 to 24 additional recovery points.`,
-      );
-    }
-    if (
-      o.vssFrequencyHours !== undefined &&
-      (!Number.isInteger(o.vssFrequencyHours) || o.vssFrequencyHours < 1 || o.vssFrequencyHours > 12)
-    ) {
-      throw new ApiError(
-        'invalid-input',
-        `VSS snapshot frequency ${o.vssFrequencyHours} h is out of range: use 1 to 12 hours, or omit it.`,
-      );
-    }
-    if (o.vssFrequencyHours !== undefined && recoveryHistory === 0) {
-      throw new ApiError(
-        'invalid-input',
-        `A VSS snapshot frequency (${o.vssFrequencyHours} h) needs additional recovery points: Hyper-V takes app-consistent snapshots only when recovery history is 1 or more. Set recovery history, or omit the VSS frequency.`,
-      );
-    }
+    const { frequencySec, recoveryHistory } = checkReplicationSettings(o);
     if (o.auth === 'Certificate' && !(o.certificateThumbprint && THUMBPRINT.test(o.certificateThumbprint))) {
       throw new ApiError(
         'invalid-input',
@@ -630,6 +643,35 @@ export class HypervClient {
         frequencySec,
         recoveryHistory,
         vssFrequencyHours: o.vssFrequencyHours ?? null,
+      },
+      opts,
+    );
+  }
+
+  /**
+   * Set-VMReplication on the primary of a replication that runs: how often it sends, how many
+   * recovery points the replica keeps and how often one is app-consistent. Without
+   * vssFrequencyHours the replica's points are crash-consistent only (VSS snapshots stop).
+   */
+  async setReplicationSettings(
+    vm: VmRef,
+    o: ReplicationSettings,
+    opts?: CallOptions,
+  ): Promise<HvReplication> {
+    const { frequencySec, recoveryHistory } = checkReplicationSettings(o);
+    return this.replicationChange(
+      'Set-VMReplication',
+      {
+        vm: refParam(vm),
+        reverse: false,
+        frequencySec,
+        recoveryHistory,
+        vssFrequencyHours: o.vssFrequencyHours ?? null,
+        disableVss: o.vssFrequencyHours === undefined,
+        replicaServer: null,
+        replicaPort: null,
+        auth: null,
+        certificateThumbprint: null,
       },
       opts,
     );
@@ -695,6 +737,11 @@ export class HypervClient {
       'Set-VMReplication',
       {
         vm: refParam(vm),
+        reverse: true,
+        frequencySec: null,
+        recoveryHistory: null,
+        vssFrequencyHours: null,
+        disableVss: false,
         replicaServer: o.replicaServer ?? null,
         replicaPort: o.replicaPort ?? null,
         auth: o.auth ?? null,

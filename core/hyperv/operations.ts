@@ -19,6 +19,7 @@ import type {
   HvSnapshot,
   HvVm,
   HypervClient,
+  ReplicationSettings,
   ReverseOptions,
   VmRef,
 } from './client';
@@ -199,6 +200,15 @@ export class HypervOperations implements EndpointOperations {
     options?: OperationOptions,
   ): Promise<HvReplication> {
     return this.client.enableReplication(this.ref(vmId), o, this.call(options));
+  }
+
+  /** A running replication's frequency, recovery history and VSS frequency (on its primary). */
+  setReplicationSettings(
+    vmId: string,
+    o: ReplicationSettings,
+    options?: OperationOptions,
+  ): Promise<HvReplication> {
+    return this.client.setReplicationSettings(this.ref(vmId), o, this.call(options));
   }
 
   startInitialReplication(vmId: string, options?: OperationOptions): Promise<HvReplication> {

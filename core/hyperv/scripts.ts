@@ -122,8 +122,14 @@ ${REPL_OF_V}`),
   'Stop-VMFailover': change(
     `${FIND_VM}\n${P_REPL}\n${REPL1}\n$v=Find-VM $p.vm\nStop-VMFailover -VM $v -Confirm:$false\n${REPL_OF_V}`,
   ),
+  // Either -Reverse (with where to) or a replication's settings (frequency, recovery points, VSS).
   'Set-VMReplication': change(`${FIND_VM}\n${P_REPL}\n${REPL1}\n$v=Find-VM $p.vm
-$a=@{VM=$v;Reverse=$true;Confirm=$false}
+$a=@{VM=$v;Confirm=$false}
+if($p.reverse){$a.Reverse=$true}
+if($p.frequencySec){$a.ReplicationFrequencySec=[int]$p.frequencySec}
+if($null -ne $p.recoveryHistory){$a.RecoveryHistory=[int]$p.recoveryHistory}
+if($p.vssFrequencyHours){$a.VSSSnapshotFrequencyHour=[int]$p.vssFrequencyHours}
+if($p.disableVss){$a.DisableVSSSnapshotReplication=$true}
 if($p.replicaServer){$a.ReplicaServerName=$p.replicaServer}
 if($p.replicaPort){$a.ReplicaServerPort=$p.replicaPort}
 if($p.auth){$a.AuthenticationType=$p.auth}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../shared/errors';
 import type { HypervInventory, HypervVm, InventoryDocument } from '../../shared/schemas/inventory';
-import type { EnableReplicationOptions, HvHost, HvReplication } from '../hyperv/client';
+import type { EnableReplicationOptions, HvHost, HvReplication, ReplicationSettings } from '../hyperv/client';
 import { labEndpointOf } from './endpoint';
 
 /**
@@ -149,6 +149,40 @@ export function labEnableReplication(
   labEndpointOf(replica).replicaSettings.set(vm.id, o);
   emit(doc, vm);
   emit(replica, copy);
+  return labReplication(doc, vm.id)!;
+}
+
+/**
+ * Set-VMReplication of a replication's settings, on its primary: both ends keep the new frequency,
+ * recovery history and VSS frequency (none: crash-consistent points only).
+ */
+export function labSetReplicationSettings(
+  doc: InventoryDocument,
+  vmId: string,
+  o: ReplicationSettings,
+): HvReplication {
+  const vm = vmOf(inventory(doc), vmId);
+  const r = vm.replication;
+  if (r?.mode !== 'Primary')
+    throw new ApiError(
+      'conflict',
+      `Set-VMReplication: ${vm.name} is not the primary of a replication (${r ? `${r.state}, ${r.mode}` : 'not enabled'})`,
+    );
+  const frequencySec = o.frequencySec ?? 300;
+  const change = (d: InventoryDocument, v: HypervVm) => {
+    const ep = labEndpointOf(d);
+    const before = ep.replicaSettings.get(v.id);
+    if (before) {
+      const { vssFrequencyHours: _, ...rest } = before;
+      ep.replicaSettings.set(v.id, { ...rest, ...o, frequencySec });
+    }
+    if (v.replication) v.replication.frequencySec = frequencySec;
+    emit(d, v);
+  };
+  change(doc, vm);
+  const replica = partners.get(doc);
+  const copy = replica?.vms.find((v) => v.id === vm.id);
+  if (replica && copy) change(replica, copy);
   return labReplication(doc, vm.id)!;
 }
 

@@ -6,7 +6,7 @@ import type {
   VsphereInventory,
   VsphereVm,
 } from '../../shared/schemas/inventory';
-import type { EnableReplicationOptions, HvHost, HvReplication } from '../hyperv/client';
+import type { EnableReplicationOptions, HvHost, HvReplication, ReplicationSettings } from '../hyperv/client';
 import {
   checkScsiSlot,
   type DatastoreSpace,
@@ -35,6 +35,7 @@ import {
   labReplicaStorage,
   labReplication,
   labReplicaUnsupported,
+  labSetReplicationSettings,
   labStartInitialReplication,
 } from './hyperv-replica';
 
@@ -872,6 +873,15 @@ export class LabOperations implements EndpointOperations {
   ): Promise<HvReplication> {
     mergeOptions(this.defaults, options).signal?.throwIfAborted();
     return labEnableReplication(this.hypervOnly('Enable-VMReplication'), vmId, o);
+  }
+
+  async setReplicationSettings(
+    vmId: string,
+    o: ReplicationSettings,
+    options?: OperationOptions,
+  ): Promise<HvReplication> {
+    mergeOptions(this.defaults, options).signal?.throwIfAborted();
+    return labSetReplicationSettings(this.hypervOnly('Set-VMReplication'), vmId, o);
   }
 
   async startInitialReplication(vmId: string, options?: OperationOptions): Promise<HvReplication> {

@@ -91,9 +91,9 @@ export const planWordsEn = {
   'plan.busy.leave': '{vm} cannot leave the plan now: {reason}',
   'plan.busy.machine': "cannot change {vm}'s {key} now: {reason}",
   'plan.hvPolicy.one':
-    '{machines} keeps the Hyper-V Replica settings it was enabled with (every {frequency} s, {history} recovery point(s), app-consistent every {vss} h); the new policy applies to Hyper-V machines protected from now on (or change them on the primary host with Set-VMReplication)',
+    '{machines} keeps the Hyper-V Replica settings it was enabled with (every {frequency} s, {history} recovery point(s), app-consistent every {vss} h) until the plan is protected again: Protect sets the new policy on its replication (Set-VMReplication)',
   'plan.hvPolicy.many':
-    '{machines} keep the Hyper-V Replica settings they were enabled with (every {frequency} s, {history} recovery point(s), app-consistent every {vss} h); the new policy applies to Hyper-V machines protected from now on (or change them on the primary host with Set-VMReplication)',
+    '{machines} keep the Hyper-V Replica settings they were enabled with (every {frequency} s, {history} recovery point(s), app-consistent every {vss} h) until the plan is protected again: Protect sets the new policy on their replication (Set-VMReplication)',
 } as const;
 
 export type PlanWordKey = keyof typeof planWordsEn;
@@ -183,7 +183,7 @@ export const planWordsNl: Readonly<Record<PlanWordKey, string>> = {
   'plan.busy.leave': '{vm} kan het plan nu niet verlaten: {reason}',
   'plan.busy.machine': '{key} van {vm} kan nu niet veranderen: {reason}',
   'plan.hvPolicy.one':
-    '{machines} houdt de Hyper-V Replica-instellingen waarmee hij werd ingeschakeld (elke {frequency} s, {history} herstelpunt(en), app-consistent elke {vss} u); het nieuwe beleid geldt voor Hyper-V-machines die vanaf nu worden beveiligd (of wijzig ze op de primaire host met Set-VMReplication)',
+    '{machines} houdt de Hyper-V Replica-instellingen waarmee hij werd ingeschakeld (elke {frequency} s, {history} herstelpunt(en), app-consistent elke {vss} u) tot het plan opnieuw wordt beveiligd: Beveiligen zet het nieuwe beleid op zijn replicatie (Set-VMReplication)',
   'plan.hvPolicy.many':
-    '{machines} houden de Hyper-V Replica-instellingen waarmee ze werden ingeschakeld (elke {frequency} s, {history} herstelpunt(en), app-consistent elke {vss} u); het nieuwe beleid geldt voor Hyper-V-machines die vanaf nu worden beveiligd (of wijzig ze op de primaire host met Set-VMReplication)',
+    '{machines} houden de Hyper-V Replica-instellingen waarmee ze werden ingeschakeld (elke {frequency} s, {history} herstelpunt(en), app-consistent elke {vss} u) tot het plan opnieuw wordt beveiligd: Beveiligen zet het nieuwe beleid op hun replicatie (Set-VMReplication)',
 };

@@ -263,6 +263,14 @@ export const stepWordsEn = {
   'stepLog.hvEnabled':
     '{vm}: Hyper-V Replica enabled from {from} to {to} ({auth}, port {port}, every {seconds} s)',
   'stepLog.hvInitialStarted': '{vm}: initial copy started over the network',
+  'stepLog.dryRun.hvSettings':
+    "dry run: would set Hyper-V Replica of {vm} to the plan's policy (every {seconds} s, {points} recovery point(s)); it runs every {wasSeconds} s",
+  'stepLog.dryRun.hvSettingsVss':
+    "dry run: would set Hyper-V Replica of {vm} to the plan's policy (every {seconds} s, {points} recovery point(s), app-consistent every {hours} h); it runs every {wasSeconds} s",
+  'stepLog.hvSettings':
+    "{vm}: Hyper-V Replica set to the plan's policy (every {seconds} s, {points} recovery point(s)); it ran every {wasSeconds} s",
+  'stepLog.hvSettingsVss':
+    "{vm}: Hyper-V Replica set to the plan's policy (every {seconds} s, {points} recovery point(s), app-consistent every {hours} h); it ran every {wasSeconds} s",
   'stepLog.dryRun.hvReplicateUntil': 'dry run: {count} Hyper-V machine(s) would replicate until Replicating',
   'stepLog.hvReplicating': '{vm}: Replicating ({health})',
   'stepLog.hvPairsProtected': '{count} Hyper-V pair(s) protected',
@@ -695,6 +703,14 @@ export const stepWordsNl: StepWords = {
   'stepLog.hvEnabled':
     '{vm}: Hyper-V Replica ingeschakeld van {from} naar {to} ({auth}, poort {port}, elke {seconds} s)',
   'stepLog.hvInitialStarted': '{vm}: eerste kopie over het netwerk gestart',
+  'stepLog.dryRun.hvSettings':
+    'proefrun: zou Hyper-V Replica van {vm} op het beleid van het plan zetten (elke {seconds} s, herstelpunten: {points}); nu elke {wasSeconds} s',
+  'stepLog.dryRun.hvSettingsVss':
+    'proefrun: zou Hyper-V Replica van {vm} op het beleid van het plan zetten (elke {seconds} s, herstelpunten: {points}, app-consistent elke {hours} u); nu elke {wasSeconds} s',
+  'stepLog.hvSettings':
+    '{vm}: Hyper-V Replica op het beleid van het plan gezet (elke {seconds} s, herstelpunten: {points}); was elke {wasSeconds} s',
+  'stepLog.hvSettingsVss':
+    '{vm}: Hyper-V Replica op het beleid van het plan gezet (elke {seconds} s, herstelpunten: {points}, app-consistent elke {hours} u); was elke {wasSeconds} s',
   'stepLog.dryRun.hvReplicateUntil': 'proefrun: Hyper-V-machines ({count}) zouden repliceren tot Replicating',
   'stepLog.hvReplicating': '{vm}: Replicating ({health})',
   'stepLog.hvPairsProtected': 'Hyper-V-paren beveiligd: {count}',

@@ -54,6 +54,25 @@ async function protectNow(title: string, plan: string) {
   return jobSucceeds(ui.page, /^Protect$/, 120_000);
 }
 
+/**
+ * From an applied edit on to protect: the button that leads there, then readiness (ready; `note`
+ * shown there) and the dry run, once finished: its region.
+ */
+async function protectAfterEdit(title: string, button: string, note?: RegExp) {
+  const wizard = ui.page.getByRole('region', { name: title });
+  await wizard.getByRole('button', { name: button }).click();
+  await wizardStep(ui.page, title, 'Step 6 of 8: Readiness').waitFor();
+  if (note) await wizard.getByText(note).waitFor();
+  await wizard
+    .getByRole('region', { name: 'Readiness checks' })
+    .getByText(/^Ready/)
+    .waitFor(long);
+  await wizardNext(ui.page, title, /Step 7 of 8: Dry run/);
+  const dry = wizard.getByRole('region', { name: 'Dry run' });
+  await dry.getByText(/^Dry run finished: \d+ changes? would be made/).waitFor(long);
+  return dry;
+}
+
 async function waitJob(id: string): Promise<Job> {
   for (;;) {
     const job = await admin.getJob(id);
@@ -250,16 +269,11 @@ describe('Hyper-V machines and stored plans in the console', () => {
     await wizard.getByText(`${added} is in the plan but not protected yet`, { exact: false }).waitFor();
     await shootBothThemes(page, 'edit-7-unpaired');
     expect(await axeViolations(page)).toEqual([]);
-    await wizard.getByRole('button', { name: 'Protect the new machine…' }).click();
-    await wizardStep(page, title, 'Step 6 of 8: Readiness').waitFor();
-    await wizard.getByText(/Readiness is checked on the stored plan lab-windows, as applied/).waitFor();
-    await wizard
-      .getByRole('region', { name: 'Readiness checks' })
-      .getByText(/^Ready/)
-      .waitFor(long);
-    await wizardNext(ui.page, title, /Step 7 of 8: Dry run/);
-    const dry = wizard.getByRole('region', { name: 'Dry run' });
-    await dry.getByText(/^Dry run finished: \d+ changes? would be made/).waitFor(long);
+    const dry = await protectAfterEdit(
+      title,
+      'Protect the new machine…',
+      /Readiness is checked on the stored plan lab-windows, as applied/,
+    );
     expect(await dry.textContent()).toContain(`would protect ${added}`);
     await wizardNext(ui.page, title, /Step 8 of 8: Run/);
     await wizard.getByText(/^Protect 1 machine \(1 disk, 2\.0 GiB\)/).waitFor();
@@ -269,6 +283,72 @@ describe('Hyper-V machines and stored plans in the console', () => {
     await protectNow(title, 'lab-windows');
     const pair = (await admin.listPairs({ plan: 'lab-windows' })).find((p) => p.sourceVmName === added);
     expect(pair?.state).toBe('protected');
+  }, 300_000);
+
+  it("edits a protected Hyper-V plan's policy, then protects it again and the host takes the new policy", async () => {
+    const { page } = ui;
+    // The Plans screen starts the lab's server (and so makes `admin`) when this test runs alone.
+    await openPlans(ui);
+    // The Hyper-V plan the map test protected; made here when this test runs alone.
+    let plan = (await admin.listPairs()).find(
+      (p) => p.sourceVmName === hvVm && p.state === 'protected',
+    )?.planId;
+    if (!plan) {
+      await admin.applyPlan({
+        name: 'e2e-hyperv-policy',
+        source: { site: 'lab-amsterdam' },
+        target: { site: 'lab-rotterdam' },
+        machines: [{ vm: hvVm }],
+      });
+      const job = await admin.createJob({
+        kind: 'protect',
+        planId: 'e2e-hyperv-policy',
+        dryRun: false,
+        input: {},
+      });
+      expect((await waitJob(job.id)).state).toBe('succeeded');
+      plan = 'e2e-hyperv-policy';
+    }
+    const { name } = await admin.getPlan(plan);
+    const replication = () => estate.hypervPrimary.vms.find((v) => v.name === hvVm)!.replication!;
+    expect(replication().frequencySec).toBe(300);
+    await page.getByRole('button', { name: `Edit plan ${name}` }).click();
+    const title = `Edit plan ${name}`;
+    const wizard = page.getByRole('region', { name: title });
+    await wizardStep(page, title, 'Step 1 of 5: Machines').waitFor(long);
+    await wizard
+      .getByRole('navigation', { name: 'Wizard steps' })
+      .getByRole('button', { name: /Policy and boot order/ })
+      .click();
+    await wizardStep(page, title, /Step 4 of 5: Policy and boot order/).waitFor();
+    await wizard.getByLabel('RPO threshold (minutes)').fill('60');
+    await wizard.getByRole('button', { name: 'Review changes' }).click();
+    await wizard
+      .getByText(
+        /keeps the Hyper-V Replica settings it was enabled with .* until the plan is protected again/,
+      )
+      .waitFor(long);
+    await wizard.getByLabel(/^Type the plan name/).fill(name);
+    await wizard.getByRole('button', { name: 'Apply changes' }).click();
+    await wizard.getByText(`Plan ${name} updated: 1 change applied.`).waitFor(long);
+    await wizard
+      .getByText(/^The Hyper-V machines replicate with the settings they were enabled with/)
+      .waitFor();
+    await shootBothThemes(page, 'edit-hyperv-policy-applied');
+    expect(await axeViolations(page)).toEqual([]);
+    // Saved; the host still sends every 5 minutes until protect sets the new policy.
+    expect(replication().frequencySec).toBe(300);
+    const dry = await protectAfterEdit(title, 'Protect again with the new policy…');
+    expect(await dry.textContent()).toContain(
+      `would set Hyper-V Replica of ${hvVm} to the plan's policy (every 900 s`,
+    );
+    await shootBothThemes(page, 'edit-hyperv-policy-dry-run');
+    await wizardNext(ui.page, title, /Step 8 of 8: Run/);
+    const job = await protectNow(title, name);
+    await job
+      .getByText(new RegExp(`${hvVm}: Hyper-V Replica set to the plan's policy \\(every 900 s`))
+      .waitFor();
+    expect(replication()).toMatchObject({ state: 'Replicating', frequencySec: 900 });
   }, 300_000);
 
   it('an edit the server refuses shows its words at the field, and nothing changes', async () => {

@@ -733,7 +733,8 @@ export class HypervModel {
       }
       case 'Set-VMReplication': {
         const vm = vmOf(op);
-        this.reverse(vm, p, now);
+        if (p.reverse) this.reverse(vm, p, now);
+        else this.setReplication(vm, p);
         record(vm);
         return { value: replOut(vm), warnings };
       }
@@ -897,8 +898,8 @@ export class HypervModel {
     return other;
   }
 
-  private enableReplication(vm: VmRec, p: Record<string, unknown>, now: number): void {
-    const op = 'Enable-VMReplication';
+  /** ReplicationFrequencySec and RecoveryHistory as the cmdlets' parameter validation takes them. */
+  private replicationSettings(op: string, p: Record<string, unknown>): { freq: number; history: number } {
     const freq = Number(p.frequencySec ?? 300);
     if (![30, 300, 900].includes(freq)) {
       throw new PsError(
@@ -921,6 +922,12 @@ export class HypervModel {
         'ParameterBindingValidationException',
       );
     }
+    return { freq, history };
+  }
+
+  private enableReplication(vm: VmRec, p: Record<string, unknown>, now: number): void {
+    const op = 'Enable-VMReplication';
+    const { freq, history } = this.replicationSettings(op, p);
     if (vm.repl)
       throw invalidState(
         op,
@@ -1201,6 +1208,39 @@ export class HypervModel {
       vm,
       `cannot cancel failover: replication is ${r ? `${r.state} (${r.mode})` : 'not enabled'} and no test failover is running.`,
     );
+  }
+
+  /**
+   * Set-VMReplication without -Reverse, on the primary: the relationship's frequency, recovery
+   * history and VSS frequency change at both ends (-DisableVSSSnapshotReplication: none).
+   */
+  private setReplication(vm: VmRec, p: Record<string, unknown>): void {
+    const op = 'Set-VMReplication';
+    const r = vm.repl;
+    if (r?.mode !== 'Primary')
+      throw invalidState(
+        op,
+        vm,
+        `cannot change replication settings here: ${r ? `this is the ${r.mode} virtual machine` : 'replication is not enabled'}; change them on the primary server.`,
+      );
+    const { freq, history } = this.replicationSettings(op, p);
+    const vssHours = p.disableVss ? null : p.vssFrequencyHours ? Number(p.vssFrequencyHours) : r.vssHours;
+    if (vssHours !== null && history === 0) {
+      throw new PsError(
+        `Hyper-V failed to modify replication settings for virtual machine '${vm.name}': application-consistent snapshots (VSSSnapshotFrequencyHour) need additional recovery points; set RecoveryHistory to 1 or more.`,
+        op,
+        'InvalidArgument',
+        `InvalidParameter,${cmdletId(op)}`,
+        vm.name,
+      );
+    }
+    const replica = this.requireLink(op, vm, r.replicaServer).vms.find((v) => v.id === vm.id)?.repl;
+    for (const rec of [r, replica]) {
+      if (!rec) continue;
+      rec.frequencySec = freq;
+      rec.recoveryHistory = history;
+      rec.vssHours = vssHours;
+    }
   }
 
   private reverse(vm: VmRec, p: Record<string, unknown>, now: number): void {

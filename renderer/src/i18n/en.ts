@@ -1143,6 +1143,9 @@ export const en = {
     other:
       '{names} are in the plan but not protected yet: protect them now (readiness, dry run, run), or later.',
   },
+  'pe.hvPolicyPending':
+    'The Hyper-V machines replicate with the settings they were enabled with until the plan is protected again: protect it now (readiness, dry run, run) to set the new policy on them, or later.',
+  'pe.protectAgain': 'Protect again with the new policy…',
   'pe.protectNew': { one: 'Protect the new machine…', other: 'Protect the {count} new machines…' },
   'plans.edit': 'Edit',
   'plans.editPlan': 'Edit plan {plan}',

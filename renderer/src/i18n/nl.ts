@@ -1148,6 +1148,9 @@ export const nl: Catalogue = {
     other:
       '{names} staan in het plan maar zijn nog niet beveiligd: beveilig ze nu (gereedheid, proefrun, uitvoeren) of later.',
   },
+  'pe.hvPolicyPending':
+    'De Hyper-V-machines repliceren met de instellingen waarmee ze werden ingeschakeld tot het plan opnieuw wordt beveiligd: beveilig het nu (gereedheid, proefrun, uitvoeren) om het nieuwe beleid op ze in te stellen, of later.',
+  'pe.protectAgain': 'Opnieuw beveiligen met het nieuwe beleid…',
   'pe.protectNew': { one: 'De nieuwe machine beveiligen…', other: 'De {count} nieuwe machines beveiligen…' },
   'plans.edit': 'Bewerken',
   'plans.editPlan': 'Plan {plan} bewerken',

@@ -95,6 +95,8 @@ export function PlanReview({
     useConsole.getState().setView('plans');
   };
 
+  // A changed policy reaches Hyper-V machines that replicate already only when protect sets it.
+  const hvPolicy = validation?.issues.some((i) => i.messageWords?.key.startsWith('plan.hvPolicy.')) ?? false;
   if (applied)
     return (
       <div className="wizard-fields">
@@ -105,14 +107,19 @@ export function PlanReview({
         {unpaired.length > 0 && (
           <p className="muted">{t('pe.unpaired', { count: unpaired.length, names: unpaired.join(', ') })}</p>
         )}
+        {hvPolicy && <p className="muted">{t('pe.hvPolicyPending')}</p>}
         <div className="wizard-nav">
           <span className="spacer" />
-          <button type="button" className={unpaired.length > 0 ? 'btn' : 'btn btn-primary'} onClick={back}>
+          <button
+            type="button"
+            className={unpaired.length > 0 || hvPolicy ? 'btn' : 'btn btn-primary'}
+            onClick={back}
+          >
             {t('pe.backToPlans')}
           </button>
-          {unpaired.length > 0 && (
+          {(unpaired.length > 0 || hvPolicy) && (
             <button type="button" className="btn btn-primary" onClick={() => w.protectAfterEdit()}>
-              {t('pe.protectNew', { count: unpaired.length })}
+              {unpaired.length > 0 ? t('pe.protectNew', { count: unpaired.length }) : t('pe.protectAgain')}
             </button>
           )}
         </div>

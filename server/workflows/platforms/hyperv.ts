@@ -1,4 +1,9 @@
-import type { EnableReplicationOptions, HvReplication, HvSnapshot } from '../../../core/hyperv/client';
+import type {
+  EnableReplicationOptions,
+  HvReplication,
+  HvSnapshot,
+  ReplicationSettings,
+} from '../../../core/hyperv/client';
 import type { HypervOperations } from '../../../core/hyperv/operations';
 import { hypervReplicaPolicy, type Pair, type Plan } from '../../../shared/configserver';
 import { sayStep, stepError } from '../../../shared/i18n/step-words';
@@ -175,6 +180,42 @@ function hvStep(
 
 const until = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The plan's policy as Hyper-V Replica settings when the replication `r` (on its primary) runs
+ * with others, else null: the host keeps what it was enabled with, so a changed policy reaches a
+ * replication that runs only when protect sets it. A failed-over or prepared replication is
+ * left to the failover's workflows.
+ */
+function settingsToSet(plan: Plan, r: HvReplication | null): ReplicationSettings | null {
+  if (r?.mode !== 'Primary' || FAILED_OVER.includes(r.state) || r.state === 'PreparedForFailover')
+    return null;
+  const { frequencySec, recoveryHistory, vssFrequencyHours } = hypervReplicaPolicy(plan.policy);
+  const vss = recoveryHistory > 0 ? vssFrequencyHours : null;
+  if (
+    r.frequencySec === frequencySec &&
+    r.recoveryHistory === recoveryHistory &&
+    (r.vssSnapshotFrequencyHours || null) === vss
+  )
+    return null;
+  return { frequencySec, recoveryHistory, ...(vss === null ? {} : { vssFrequencyHours: vss }) };
+}
+
+/** What a step says of the settings it sets (or would set) on `vm`'s replication, which ran every `was` s. */
+function settingsWords(dryRun: boolean, vm: string, o: ReplicationSettings, was: number | null): Said {
+  const values = {
+    vm,
+    seconds: String(o.frequencySec),
+    points: String(o.recoveryHistory),
+    wasSeconds: String(was ?? '?'),
+  };
+  if (o.vssFrequencyHours === undefined)
+    return sayStep(dryRun ? 'stepLog.dryRun.hvSettings' : 'stepLog.hvSettings', values);
+  return sayStep(dryRun ? 'stepLog.dryRun.hvSettingsVss' : 'stepLog.hvSettingsVss', {
+    ...values,
+    hours: o.vssFrequencyHours,
+  });
+}
+
 function protect(plan: Plan): WorkflowStep[] {
   return [
     step(sayStep('jobStep.hv.enable'), async (ctx) => {
@@ -197,6 +238,8 @@ function protect(plan: Plan): WorkflowStep[] {
                 replica: String(r!.replicaServer),
               }),
             );
+            const set = settingsToSet(plan, r);
+            if (set) await ctx.log('info', settingsWords(true, m.vm, set, r!.frequencySec));
             continue;
           }
           const o = await replicationSettings(plan, found.session, replica, ctx.signal);
@@ -240,6 +283,13 @@ function protect(plan: Plan): WorkflowStep[] {
               seconds: String(o.frequencySec),
             }),
           );
+          changed++;
+        }
+        const set = settingsToSet(plan, r);
+        if (set) {
+          const was = r!.frequencySec;
+          r = await ops.setReplicationSettings(pair.sourceVmId, set, { signal: ctx.signal });
+          await ctx.log('info', settingsWords(false, pair.sourceVmName, set, was));
           changed++;
         }
         // A pair in error starts over (the state machine's way out of error is enabling).

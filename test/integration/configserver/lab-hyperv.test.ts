@@ -93,7 +93,7 @@ describe('Hyper-V protect on the lab', () => {
     expect(lines(again).some((l) => /Hyper-V Replica enabled/.test(l))).toBe(false);
   });
 
-  it('a changed policy says the replicating Hyper-V machines keep the settings they were enabled with', async () => {
+  it('a changed policy says the replicating Hyper-V machines keep their settings until protect sets it on them', async () => {
     const plan = await t.admin.getPlan('hv');
     const file = (rpoThresholdMinutes: number) => ({
       name: 'hv',
@@ -108,7 +108,7 @@ describe('Hyper-V protect on the lab', () => {
       {
         severity: 'warning',
         path: 'policy',
-        message: `${vm} keeps the Hyper-V Replica settings it was enabled with (every 300 s, 4 recovery point(s), app-consistent every 2 h); the new policy applies to Hyper-V machines protected from now on (or change them on the primary host with Set-VMReplication)`,
+        message: `${vm} keeps the Hyper-V Replica settings it was enabled with (every 300 s, 4 recovery point(s), app-consistent every 2 h) until the plan is protected again: Protect sets the new policy on its replication (Set-VMReplication)`,
         messageWords: {
           key: 'plan.hvPolicy.one',
           params: { machines: vm, frequency: 300, history: 4, vss: 2 },
@@ -117,6 +117,19 @@ describe('Hyper-V protect on the lab', () => {
     ]);
     // A policy Hyper-V Replica reads the same way (still every 5 minutes) says nothing.
     expect((await t.admin.validatePlan(file(10))).issues).toEqual([]);
+
+    // Saved, then protected again: the lab's hosts take it as Hyper-V's would.
+    await t.admin.applyPlan(file(60));
+    const job = await run('protect');
+    expect(job.state, `${job.error}\n${lines(job).join('\n')}`).toBe('succeeded');
+    expect(lines(job)).toContain(
+      `${vm}: Hyper-V Replica set to the plan's policy (every 900 s, 4 recovery point(s), app-consistent every 2 h); it ran every 300 s`,
+    );
+    const primary = estate.hypervPrimary.vms.find((v) => v.name === vm)!;
+    expect(primary.replication).toMatchObject({ mode: 'Primary', state: 'Replicating', frequencySec: 900 });
+    const replica = estate.hypervReplica.vms.find((v) => v.id === primary.id)!;
+    expect(replica.replication).toMatchObject({ mode: 'Replica', frequencySec: 900 });
+    expect((await t.admin.validatePlan(file(60))).issues).toEqual([]);
   });
 
   it('a lab replica is not failed over: the job says so instead of pretending', async () => {

@@ -4,6 +4,7 @@ import { realConnectors } from '../../../core/connectors';
 import { type HvReplication, HypervClient } from '../../../core/hyperv/client';
 import { SshSession } from '../../../core/hyperv/ssh';
 import { LabAgent } from '../../../server/lab/agent';
+import { planSpecOf } from '../../../shared/configserver';
 import type { VsphereVm } from '../../../shared/schemas/inventory';
 import type { Job, JobKind } from '../../../shared/schemas/job';
 import { type HypervDoubleEndpoint, type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
@@ -529,6 +530,53 @@ describe('a plan of Hyper-V machines only', { timeout: 180_000 }, () => {
     expect(await hvReplica.getReplication({ name: 'app01' })).toMatchObject({ state: 'Replicating' });
     expect((await hvReplica.getVM({ name: 'app01' })).state).toBe('Off');
     expect((await t.admin.listPairs()).find((p) => p.sourceVmName === 'app01')!.state).toBe('protected');
+  });
+
+  it('a changed policy reaches the running Hyper-V replication when the plan is protected again', async () => {
+    const run1 = async (dryRun: boolean) => {
+      const job = await t.admin.createJob({ kind: 'protect', planId: 'hv-only', dryRun });
+      const done = await waitFor(
+        async () => {
+          const j = await t.admin.getJob(job.id);
+          return ['succeeded', 'failed', 'cancelled'].includes(j.state) ? j : null;
+        },
+        'protect job',
+        120_000,
+      );
+      expectOk(done);
+      return done.steps.flatMap((s) => s.log.map((l) => l.message));
+    };
+    const settings = async (host: HypervClient) => {
+      const r = (await host.getReplication({ name: 'app01' }))!;
+      return [r.state, r.frequencySec, r.recoveryHistory, r.vssSnapshotFrequencyHours];
+    };
+    const plan = await t.admin.getPlan('hv-only');
+    const enabled = await settings(hvPrimary);
+    expect(enabled).toEqual(['Replicating', 300, 24, 1]);
+    // Every 15 minutes, 2 recovery points, app-consistent every 4 hours.
+    const file = {
+      ...planSpecOf(plan),
+      policy: { ...plan.policy, rpoThresholdMinutes: 60, retentionHours: 2, appConsistentEveryMinutes: 240 },
+    };
+    expect((await t.admin.validatePlan(file)).issues.map((i) => i.message)).toEqual([
+      'app01 keeps the Hyper-V Replica settings it was enabled with (every 300 s, 24 recovery point(s), app-consistent every 1 h) until the plan is protected again: Protect sets the new policy on its replication (Set-VMReplication)',
+    ]);
+    await t.admin.applyPlan(file);
+    // Saved on the server; the hosts have not changed.
+    expect(await settings(hvPrimary)).toEqual(enabled);
+
+    const set = "app01 to the plan's policy (every 900 s, 2 recovery point(s), app-consistent every 4 h)";
+    expect(await run1(true)).toContain(`dry run: would set Hyper-V Replica of ${set}; it runs every 300 s`);
+    expect(await settings(hvPrimary)).toEqual(enabled);
+
+    expect(await run1(false)).toContain(
+      "app01: Hyper-V Replica set to the plan's policy (every 900 s, 2 recovery point(s), app-consistent every 4 h); it ran every 300 s",
+    );
+    expect(await settings(hvPrimary)).toEqual(['Replicating', 900, 2, 4]);
+    expect((await settings(hvReplica)).slice(1)).toEqual([900, 2, 4]);
+    expect((await t.admin.listPairs()).find((p) => p.sourceVmName === 'app01')!.state).toBe('protected');
+    // Set once: protecting again finds the host as the plan says.
+    expect((await run1(false)).filter((l) => /Hyper-V Replica set to/.test(l))).toEqual([]);
   });
 
   it('after an unplanned failover and commit, reprotect turns the running original off and sends an initial copy back; failback brings it home', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HypervClient } from '../../../core/hyperv/client';
+import type { HvReplication, HypervClient } from '../../../core/hyperv/client';
 import { PowerShellError } from '../../../core/hyperv/powershell';
 import type { SshSession } from '../../../core/hyperv/ssh';
 import type { ApiError } from '../../../shared/errors';
@@ -380,5 +380,38 @@ describe('certificate-based replication and a pre-replicated lab pair', () => {
       mode: 'Replica',
       state: 'Replicating',
     });
+  });
+
+  it("Set-VMReplication changes a running replication's settings on its primary; the replica refuses", async () => {
+    const vm = { name: 'db01' };
+    await waitFor(
+      () => clientOf(ps).getReplication(vm),
+      (x) => x?.state === 'Replicating',
+    );
+    const settings = (r: HvReplication | null) => [
+      r?.state,
+      r?.frequencySec,
+      r?.recoveryHistory,
+      r?.vssSnapshotFrequencyHours,
+    ];
+    const set = await clientOf(ps).setReplicationSettings(vm, {
+      frequencySec: 30,
+      recoveryHistory: 2,
+      vssFrequencyHours: 6,
+    });
+    expect(settings(set)).toEqual(['Replicating', 30, 2, 6]);
+    expect(settings(await clientOf(rs).getReplication(vm))).toEqual(['Replicating', 30, 2, 6]);
+    // Without a VSS frequency the points are crash-consistent only (-DisableVSSSnapshotReplication).
+    const crash = await clientOf(ps).setReplicationSettings(vm, { frequencySec: 300, recoveryHistory: 0 });
+    expect(settings(crash)).toEqual(['Replicating', 300, 0, 0]);
+    const refused = await clientOf(rs)
+      .setReplicationSettings(vm, { frequencySec: 900 })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PowerShellError);
+    expect((refused as PowerShellError).message).toMatch(/change them on the primary server/);
+    await expect(clientOf(ps).setReplicationSettings(vm, { recoveryHistory: 25 })).rejects.toThrow(
+      /Recovery history 25 is out of range/,
+    );
+    expect(settings(await clientOf(ps).getReplication(vm))).toEqual(['Replicating', 300, 0, 0]);
   });
 });
