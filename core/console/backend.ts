@@ -202,10 +202,10 @@ export class ConsoleBackend {
           inventory: async (connection, sig) => {
             try {
               const s = await this.session(connection.id, sig);
-              return { inventory: s.inventory, error: s.error?.text ?? null };
+              return { inventory: s.inventory, error: s.error?.text ?? null, errorWords: s.error?.words };
             } catch (err) {
               sig?.throwIfAborted();
-              return { inventory: null, error: err instanceof Error ? err.message : String(err) };
+              return { inventory: null, ...errorFields(err) };
             }
           },
           deployment: async (connection, sig) => {

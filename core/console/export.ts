@@ -9,6 +9,7 @@ import type {
   ExportInventory,
 } from '../../shared/export/schema';
 import { sayClient } from '../../shared/i18n/client-words';
+import type { Worded } from '../../shared/i18n/worded';
 import type { Connection } from '../../shared/schemas/connection';
 import type { InventoryDocument } from '../../shared/schemas/inventory';
 import type { SettingsState } from '../../shared/schemas/settings';
@@ -30,7 +31,7 @@ export interface ConsoleExportSources {
   inventory(
     connection: Connection,
     signal?: AbortSignal,
-  ): Promise<{ inventory: InventoryDocument | null; error: string | null }>;
+  ): Promise<{ inventory: InventoryDocument | null; error: string | null; errorWords?: Worded }>;
   deployment(connection: Connection, signal?: AbortSignal): Promise<ExportDeployment>;
   /**
    * The inventories a configuration server reads of its endpoints, but those at the addresses in
@@ -68,7 +69,7 @@ export async function createConsoleExport(
         servers.push({ connection: c, deployment });
         return;
       }
-      const { inventory, error } = await from.inventory(c, signal);
+      const { inventory, error, errorWords } = await from.inventory(c, signal);
       inventories.push({
         connectionId: c.id,
         name: c.name,
@@ -77,6 +78,7 @@ export async function createConsoleExport(
         address: addressOf(c),
         inventory,
         error,
+        ...(errorWords ? { errorWords } : {}),
       });
     }),
   );

@@ -41,6 +41,8 @@ export const exportInventorySchema = z.object({
   /** Null when the source could not be read; `error` says why. */
   inventory: inventoryDocumentSchema.nullable(),
   error: z.string().nullable(),
+  /** The words of `error` when the exporter or the server said it: the export's language words it. */
+  errorWords: wordedSchema.optional(),
   /**
    * Set when a configuration server read it for the export (its URL and the endpoint's id there);
    * absent when the exporter connected to the endpoint itself.
@@ -211,6 +213,7 @@ export const exportDeploymentSchema = z.object({
   version: z.string().nullable(),
   /** Null when the server answered; the reason otherwise (the rest is then empty). */
   error: z.string().nullable(),
+  errorWords: wordedSchema.optional(),
   sites: z.array(exportSiteSchema),
   endpoints: z.array(exportEndpointSchema),
   processServers: z.array(exportProcessServerSchema),

@@ -195,6 +195,8 @@ export const clientWordsEn = {
   'client.signingKeyUnreadable':
     'Cannot read the export signing key {path} ({error}); fix the path under Settings → Exports, or clear it to export unsigned.',
   'client.exportUnreadable': 'Cannot read {path}: {error}',
+  // An endpoint a configuration server could not read for an export: the server's name, then why
+  'client.export.serverRead': '{server}: {error}',
   'client.signingKeyNamed': 'The export signing key {path}',
   'client.signingKeyNotPem':
     '{what} is not a PEM private key ({error}); create one with: openssl genpkey -algorithm ed25519 -out export-signing.pem',
@@ -405,6 +407,7 @@ export const clientWordsNl: ClientWords = {
   'client.signingKeyUnreadable':
     'Kan de ondertekeningssleutel voor exports {path} niet lezen ({error}); corrigeer het pad onder Instellingen → Exports, of maak het leeg om zonder handtekening te exporteren.',
   'client.exportUnreadable': 'Kan {path} niet lezen: {error}',
+  'client.export.serverRead': '{server}: {error}',
   'client.signingKeyNamed': 'De ondertekeningssleutel voor exports {path}',
   'client.signingKeyNotPem':
     '{what} is geen PEM-privésleutel ({error}); maak er een met: openssl genpkey -algorithm ed25519 -out export-signing.pem',

@@ -2,11 +2,14 @@ import { alertWordsEn, alertWordsNl } from './alert-words';
 import { checkWordsEn, checkWordsNl } from './check-words';
 import { clientWordsEn, clientWordsNl } from './client-words';
 import { listWordsEn, listWordsNl } from './list-words';
+import type { Locale } from './locale';
 import { pairStateWordsEn, pairStateWordsNl } from './pair-state-words';
 import { planFileWordsEn, planFileWordsNl } from './plan-file-words';
 import { planWordsEn, planWordsNl } from './plan-words';
 import { refusalWordsEn, refusalWordsNl } from './refusal-words';
+import { wordIn } from './speak';
 import { stepWordsEn, stepWordsNl } from './step-words';
+import type { Worded } from './worded';
 
 /**
  * Every book that text said away from the renderer is worded from (Worded, say/sayer): the
@@ -39,3 +42,13 @@ export const saidWordsNl: Readonly<Record<keyof typeof saidWordsEn, string>> = {
   ...refusalWordsNl,
   ...stepWordsNl,
 };
+
+const said: Record<Locale, Readonly<Record<string, string>>> = { en: saidWordsEn, nl: saidWordsNl };
+
+/**
+ * Said text in `locale` (an export's language, away from the console's tServer): by its words when
+ * a book has them, else the English it was sent with (an older or a newer sender).
+ */
+export function saidIn(locale: Locale, text: string, words: Worded | undefined): string {
+  return (words && wordIn(locale, (l) => said[l], words)) ?? text;
+}

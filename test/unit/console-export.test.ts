@@ -8,6 +8,7 @@ import { createLabEstate } from '../../core/lab/estate';
 import { createDispatcher } from '../../shared/dispatch';
 import { openExport } from '../../shared/export/open';
 import type { ExportCreated, ExportInventory } from '../../shared/export/schema';
+import { sayClient } from '../../shared/i18n/client-words';
 import type { Connection } from '../../shared/schemas/connection';
 import type { SettingsState } from '../../shared/schemas/settings';
 import { tempBackend } from '../support/backend';
@@ -101,6 +102,37 @@ describe('File → Export in the console', () => {
     ]);
     expect(file.signedBy).toBeNull();
     expect(document.topology.nodes.filter((n) => n.kind === 'vm').length).toBeGreaterThan(12);
+  });
+
+  it("writes why a source was not read in the export's language, the system's own text as sent", async () => {
+    const estate = createLabEstate({ vms: 4 });
+    const [primary] = await labInventories(estate);
+    const gone: Connection = {
+      id: 'c-gone',
+      name: 'vcsa-gone',
+      site: 'primary',
+      target: { kind: 'vsphere', url: primary!.address, username: 'u' },
+      trust: null,
+      hasSecret: true,
+      lab: false,
+    };
+    const why = sayClient('client.vsphere.timeout', { host: 'vcsa-gone.example' });
+    const sources = {
+      host: 'test',
+      connections: async () => [gone],
+      inventory: async () => ({ inventory: null, error: why.text, errorWords: why.words }),
+      deployment: async () => knownDeployment(estate),
+      serverInventories: async () => [],
+    };
+    const json = await openExport(decode(await createConsoleExport(sources, 'json')));
+    expect(json.document.inventories[0]).toMatchObject({ error: why.text, errorWords: why.words });
+    const html = decode(await createConsoleExport(sources, 'html', undefined, { locale: 'nl' }));
+    expect(html).toContain(
+      'vcsa-gone.example antwoordde niet op tijd: controleer of de host aan staat en bereikbaar is',
+    );
+    // The sources table says it in Dutch; the English stays only in the file's own data.
+    expect(html).toMatch(/<td class="h-critical">[^<]*vcsa-gone\.example antwoordde niet op tijd/);
+    expect(html).not.toMatch(/<td class="h-critical">[^<]*did not answer in time/);
   });
 
   it('signs with the key named in Settings, refuses a key that cannot sign, and never keeps the key', async () => {

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Plan } from '../../../shared/configserver/plan';
 import type { ReadinessKind } from '../../../shared/configserver/readiness';
+import { errorFields, errorSaid } from '../../../shared/errors';
 import type {
   ExportContent,
   ExportDeployment,
@@ -10,6 +11,7 @@ import type {
   ExportSource,
 } from '../../../shared/export/schema';
 import { EXPORT_KIND, EXPORT_SCHEMA_VERSION } from '../../../shared/export/schema';
+import { sayClient } from '../../../shared/i18n/client-words';
 import type { Connection } from '../../../shared/schemas/connection';
 import type { InventoryDocument } from '../../../shared/schemas/inventory';
 import type { ProtectionSnapshot } from '../../../shared/schemas/protection';
@@ -186,7 +188,8 @@ export async function readServerInventories(
       return { ...entry, kind: inventory.source.kind, inventory, error: null };
     } catch (err) {
       options.signal?.throwIfAborted();
-      return { ...entry, inventory: null, error: `${deployment.name}: ${(err as Error).message}` };
+      const why = sayClient('client.export.serverRead', { server: deployment.name, error: errorSaid(err) });
+      return { ...entry, inventory: null, error: why.text, errorWords: why.words };
     }
   });
   options.signal?.throwIfAborted();
@@ -201,7 +204,7 @@ export function failedDeployment(name: string, url: string, err: unknown): Expor
     name,
     url,
     version: null,
-    error: err instanceof Error ? err.message : String(err),
+    ...errorFields(err),
     sites: [],
     endpoints: [],
     processServers: [],
@@ -248,6 +251,7 @@ export function exportTopology(
     } satisfies Connection,
     inventory: inv.inventory,
     error: inv.error,
+    errorWords: inv.errorWords,
   }));
   const snapshots = deployments.map(
     (d, i) =>
@@ -256,6 +260,7 @@ export function exportTopology(
         connectionName: d.name,
         url: d.url,
         error: d.error,
+        errorWords: d.errorWords,
         sites: d.sites,
         processServers: d.processServers,
         masterTargets: d.masterTargets,

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/i18n/export-words';
 import { formatDuration, formatNumber, formatStamp } from '../../../shared/i18n/format';
 import type { Locale } from '../../../shared/i18n/locale';
+import { saidIn } from '../../../shared/i18n/said-words';
 import type { Values } from '../../../shared/i18n/speak';
 import type { HealthLevel } from '../../../shared/schemas/health';
 import {
@@ -161,14 +162,14 @@ export function renderHtml(doc: ExportDocument, diagram: Diagram, locale: Locale
   const sourceRows = [
     ...doc.inventories.map((i) => {
       const read = i.error
-        ? w('html.notRead', { error: i.error })
+        ? w('html.notRead', { error: saidIn(locale, i.error, i.errorWords) })
         : mapWord(locale, 'map.vms', { count: i.inventory?.vms.length ?? 0 });
       const via = i.via ? w('html.through', { server: i.via.server }) : w('html.directly');
       return `<tr data-text="${esc(`${i.name} ${i.address} ${read}`.toLowerCase())}"><td>${esc(w(`sourceKind.${i.kind}`))}</td><td>${esc(i.name)}</td><td>${esc(site(i.site))}</td><td>${esc(i.address)}</td><td>${esc(via)}</td><td${i.error ? ' class="h-critical"' : ''}>${esc(read)}</td></tr>`;
     }),
     ...doc.deployments.map((d) => {
       const read = d.error
-        ? w('html.notRead', { error: d.error })
+        ? w('html.notRead', { error: saidIn(locale, d.error, d.errorWords) })
         : [
             w('count.plans', { count: d.plans.length }),
             w('count.pairs', { count: d.pairs.length }),

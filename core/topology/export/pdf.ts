@@ -6,12 +6,11 @@ import type {
   ExportPlan,
   ExportRecoveryPoint,
 } from '../../../shared/export/schema';
-import { checkWordsEn, checkWordsNl } from '../../../shared/i18n/check-words';
 import { type ExportWordKey, exportWord } from '../../../shared/i18n/export-words';
 import { formatDuration, formatNumber, formatStamp } from '../../../shared/i18n/format';
-import { listWordsEn, listWordsNl } from '../../../shared/i18n/list-words';
 import type { Locale } from '../../../shared/i18n/locale';
-import { type Values, wordIn } from '../../../shared/i18n/speak';
+import { saidIn } from '../../../shared/i18n/said-words';
+import type { Values } from '../../../shared/i18n/speak';
 import type { Worded } from '../../../shared/i18n/worded';
 import type { ExportFold } from '../../../shared/topology/export-view';
 import { pairStateName, siteName } from '../../../shared/topology/map-text';
@@ -313,17 +312,12 @@ function recoverySteps(
   ]);
 }
 
-const serverBooks: Record<Locale, Readonly<Record<string, string>>> = {
-  en: { ...checkWordsEn, ...listWordsEn },
-  nl: { ...checkWordsNl, ...listWordsNl },
-};
-
 /**
  * A readiness check's title, finding or fix in the runbook's language: from the check word book by
  * the words the server sent with it, else the server's English (an older or a newer server).
  */
 function checkText(locale: Locale, text: string | null | undefined, words: Worded | undefined): string {
-  return (words && wordIn(locale, (l) => serverBooks[l], words)) ?? text ?? '';
+  return saidIn(locale, text ?? '', words);
 }
 
 function latestPoints(points: ExportRecoveryPoint[], pairId: string) {
@@ -644,7 +638,7 @@ export function renderPdf(doc: ExportDocument, fold: ExportFold, locale: Locale 
       siteName(locale, i.site),
       i.inventory ? num(i.inventory.hosts.length) : '-',
       i.inventory ? num(i.inventory.vms.length) : '-',
-      i.error ? w('pdf.readFailed', { error: i.error }) : w('pdf.readOk'),
+      i.error ? w('pdf.readFailed', { error: saidIn(locale, i.error, i.errorWords) }) : w('pdf.readOk'),
     ]),
   );
   const plans = doc.deployments.flatMap((d) => d.plans.map((p) => ({ d, p })));

@@ -161,7 +161,7 @@ function SnapshotInventory({ doc }: { doc: ExportDocument }) {
     <div className="table-pane">
       {failed.map((i) => (
         <div className="banner banner-warning" key={i.connectionId}>
-          {t('offline.unreadAtExport', { name: i.name, error: i.error ?? '' })}
+          {t('offline.unreadAtExport', { name: i.name, error: tServer(i.error ?? '', i.errorWords) })}
         </div>
       ))}
       <div className="table-toolbar">
