@@ -32,6 +32,17 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** A saved vCenter connection of the primary site. */
+const vcenter = (id: string, name: string, url: string): Connection => ({
+  id,
+  name,
+  site: 'primary',
+  target: { kind: 'vsphere', url, username: 'u' },
+  trust: null,
+  hasSecret: true,
+  lab: false,
+});
+
 const decode = (file: ExportCreated) => Buffer.from(file.contentBase64, 'base64').toString('utf8');
 
 describe('File → Export in the console', () => {
@@ -39,15 +50,7 @@ describe('File → Export in the console', () => {
     const estate = createLabEstate({ vms: 12 });
     const [primary, secondary] = await labInventories(estate);
     const deployment = knownDeployment(estate);
-    const direct: Connection = {
-      id: 'c-primary',
-      name: 'vcsa-ams (direct)',
-      site: 'primary',
-      target: { kind: 'vsphere', url: primary!.address, username: 'u' },
-      trust: null,
-      hasSecret: true,
-      lab: false,
-    };
+    const direct = vcenter('c-primary', 'vcsa-ams (direct)', primary!.address);
     const unreachable: Connection = {
       ...direct,
       id: 'c-secondary',
@@ -107,15 +110,7 @@ describe('File → Export in the console', () => {
   it("writes why a source was not read in the export's language, the system's own text as sent", async () => {
     const estate = createLabEstate({ vms: 4 });
     const [primary] = await labInventories(estate);
-    const gone: Connection = {
-      id: 'c-gone',
-      name: 'vcsa-gone',
-      site: 'primary',
-      target: { kind: 'vsphere', url: primary!.address, username: 'u' },
-      trust: null,
-      hasSecret: true,
-      lab: false,
-    };
+    const gone = vcenter('c-gone', 'vcsa-gone', primary!.address);
     const why = sayClient('client.vsphere.timeout', { host: 'vcsa-gone.example' });
     const sources = {
       host: 'test',
