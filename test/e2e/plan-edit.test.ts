@@ -353,7 +353,13 @@ describe('Hyper-V machines and stored plans in the console', () => {
 
   it('an edit the server refuses shows its words at the field, and nothing changes', async () => {
     const { page } = ui;
-    // A test failover of lab-linux, started as the CLI would: its machines stay in the plan.
+    // The Plans screen starts the lab's server (and so makes `admin`) when this test runs alone.
+    await openPlans(ui);
+    // A test failover of lab-linux, started as the CLI would, once its pairs hold recovery points
+    // (run alone, the lab has only just started): its machines stay in the plan.
+    await expect
+      .poll(async () => (await admin.planReadiness('lab-linux', 'test')).ready, { ...long, interval: 1000 })
+      .toBe(true);
     const plan = await admin.getPlan('lab-linux');
     const started = await admin.createJob({
       kind: 'test-failover',
