@@ -65,6 +65,10 @@ export function formatDate(locale: Locale, when: When): string {
   return date(locale, { dateStyle: 'medium' }).format(toDate(when));
 }
 
+/**
+ * A time of day on the locale's own clock ("9:21:25 AM", "09:21:25"): the console's one way to
+ * write one, alone or after a date, so a job's line in the list and its log read alike.
+ */
 export function formatTime(locale: Locale, when: When): string {
   return date(locale, { timeStyle: 'medium' }).format(toDate(when));
 }
@@ -73,8 +77,8 @@ export function formatTime(locale: Locale, when: When): string {
 export function formatMoment(locale: Locale, when: When, now = Date.now()): string {
   const at = toDate(when);
   return new Date(now).toDateString() === at.toDateString()
-    ? date(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(at)
-    : date(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+    ? formatTime(locale, at)
+    : formatDateTime(locale, at);
 }
 
 /** "3 min ago", "2 days ago": how long before `now` a moment was. */

@@ -73,7 +73,7 @@ describe('error states', () => {
     await summary.getByText('machines at risk').waitFor();
     const restart = await stopHost(ui);
 
-    const banner = ui.page.getByRole('alert').filter({ hasText: /^Stale since \d\d:\d\d:\d\d/ });
+    const banner = ui.page.getByRole('alert').filter({ hasText: /^Stale since \d{1,2}:\d\d:\d\d\s[AP]M\./ });
     await banner.waitFor({ timeout: 10_000 });
     // What was read before stays on screen, greyed, not passed off as live.
     await summary.getByText('machines at risk').waitFor();

@@ -95,16 +95,25 @@ describe('a configuration server in the console', () => {
       await item.waitFor({ timeout: 15_000 });
       // When it started, on the locale's clock, then whose token started it: the lab's token is
       // named with the moment it was made, a second time that ran into the name ("lab-console
-      // 07:10:42 AM"); the list leaves it out and the detail says what it is.
-      expect(await item.locator('.muted').textContent()).toMatch(/^\d\d:\d\d:\d\d [AP]M · by lab-console$/);
+      // 7:10:42 AM"); the list leaves it out and the detail says what it is.
+      expect(await item.locator('.muted').textContent()).toMatch(
+        /^\d{1,2}:\d\d:\d\d\s[AP]M · by lab-console$/,
+      );
       const detail = ui.page.getByRole('article', { name: `Job ${job.id}` });
       await detail.getByRole('heading', { name: 'Resync' }).waitFor({ timeout: 15_000 });
-      await detail.getByText(/^Started .+ by lab-console \(token of \d\d:\d\d:\d\d [AP]M\) · /).waitFor();
+      await detail.getByText(/^Started .+ by lab-console \(token of \d{1,2}:\d\d:\d\d\s[AP]M\) · /).waitFor();
       await expect
         .poll(() => detail.locator('.badge').textContent(), { timeout: 20_000 })
         .toMatch(/succeeded|failed/);
       const steps = detail.getByRole('table', { name: 'Steps' });
       expect(await steps.getByRole('progressbar').count()).toBe(job.steps.length);
+      // The log's times are on the same clock as the list's: one way to write a time of day.
+      const logged = await detail
+        .getByRole('region', { name: 'Log' })
+        .locator('.log-line > .muted')
+        .allTextContents();
+      expect(logged.length).toBeGreaterThan(0);
+      for (const time of logged) expect(time).toMatch(/^\d{1,2}:\d\d:\d\d\s[AP]M$/);
       expect(await detail.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
       await screenshot(ui.page, 'e2e-jobs');
     } finally {

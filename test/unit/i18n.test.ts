@@ -9,7 +9,9 @@ import {
   formatBytes,
   formatDateTime,
   formatDuration,
+  formatMoment,
   formatNumber,
+  formatTime,
 } from '../../renderer/src/i18n/format';
 import { nl } from '../../renderer/src/i18n/nl';
 import { endedText } from '../../renderer/src/store';
@@ -270,6 +272,22 @@ describe('formatting by locale', () => {
     expect(formatAge('2026-03-08T11:57:00Z', now)).toBe('3 minutes ago');
     expect(formatDuration(45)).toBe('45 sec');
     expect(formatDuration(185)).toBe('3 min 5 sec');
+  });
+
+  it("writes a time of day one way, on the locale's own clock: a job's moment in the list as its log's lines", () => {
+    // Local time, as the console shows it: 9 in the morning, today and the day before.
+    const at = new Date(2026, 10, 30, 9, 21, 25);
+    const now = new Date(2026, 10, 30, 17, 0, 0).getTime();
+    const yesterday = new Date(2026, 10, 29, 9, 21, 25);
+    setLanguage('en');
+    expect(formatTime(at)).toMatch(/^9:21:25\s[AP]M$/);
+    expect(formatMoment(at, now)).toBe(formatTime(at));
+    expect(formatMoment(yesterday, now)).toBe(formatDateTime(yesterday));
+    expect(formatMoment(yesterday, now)).toMatch(/^Nov 29, 2026, 9:21:25\sAM$/);
+    setLanguage('nl');
+    expect(formatTime(at)).toBe('09:21:25');
+    expect(formatMoment(at, now)).toBe('09:21:25');
+    expect(formatMoment(yesterday, now)).toBe(formatDateTime(yesterday));
   });
 });
 

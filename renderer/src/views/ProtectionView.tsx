@@ -13,16 +13,9 @@ import type { ProtectionSnapshot } from '../../../shared/schemas/protection';
 import { Empty, ErrorState, HealthDot, Loading, PageHeader } from '../components/states';
 import { VirtualTable } from '../components/VirtualTable';
 import { t, tServer, useT } from '../i18n';
-import { formatDuration as formatLength, formatPercent } from '../i18n/format';
+import { formatDuration as formatLength, formatMoment, formatPercent } from '../i18n/format';
 import { useConsole } from '../store';
-import {
-  formatAge,
-  formatBytes,
-  formatCount,
-  formatTime,
-  humanTimes,
-  replicationHealthClass,
-} from './format';
+import { formatAge, formatBytes, formatCount, humanTimes, replicationHealthClass } from './format';
 import { compareStatus, reasonLabel, StatusCell, useStableOrder } from './status';
 import { useProtection } from './use-protection';
 
@@ -188,7 +181,7 @@ export function ProtectionView() {
                 <li key={`${a.server}:${a.id}`} className={`alert alert-${a.severity}`}>
                   <span className={`badge badge-${a.severity}`}>{t(`prot.severity.${a.severity}`)}</span>{' '}
                   {humanTimes(tServer(a.message, a.messageWords))}
-                  <span className="muted" title={formatTime(a.raisedAt)}>
+                  <span className="muted" title={formatMoment(a.raisedAt)}>
                     {' '}
                     · {formatAge(a.raisedAt)}
                   </span>
@@ -352,7 +345,7 @@ export function ProtectionView() {
                       <td>
                         {vm.replication?.frequencySec ? formatDuration(vm.replication.frequencySec) : '—'}
                       </td>
-                      <td title={last ? formatTime(last) : undefined}>{formatAge(last)}</td>
+                      <td title={last ? formatMoment(last) : undefined}>{formatAge(last)}</td>
                       <td>
                         {vm.replication?.pendingBytes != null
                           ? formatBytes(vm.replication.pendingBytes)

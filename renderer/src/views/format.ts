@@ -1,7 +1,7 @@
 import { formatMoment, formatNumber } from '../i18n/format';
 
 // Sizes and ages are written in the console's language (renderer/src/i18n/format.ts).
-export { formatAge, formatBytes, formatMoment as formatTime } from '../i18n/format';
+export { formatAge, formatBytes } from '../i18n/format';
 
 /** Hyper-V's replication health the way operators read it: Normal green, Warning amber, Critical red. */
 export function replicationHealthClass(health: string): string {
