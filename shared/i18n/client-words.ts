@@ -226,7 +226,7 @@ export const clientWordsNl: ClientWords = {
   'client.hint.ENOTFOUND': 'de hostnaam is niet te herleiden; controleer hem of gebruik een IP-adres',
   'client.hint.EAI_AGAIN': 'de hostnaam kon nu niet worden opgezocht; controleer de DNS',
   'client.hint.ETIMEDOUT':
-    'geen antwoord binnen de tijd; controleer of de host aan staat en of geen firewall het verkeer tegenhoudt',
+    'geen antwoord op tijd; controleer of de host aan staat en of geen firewall het verkeer tegenhoudt',
   'client.hint.EHOSTUNREACH':
     'de host is vanaf deze machine niet bereikbaar; controleer het adres, het netwerk en de firewall',
   'client.hint.ENETUNREACH':
@@ -236,7 +236,7 @@ export const clientWordsNl: ClientWords = {
   'client.hint.certificate':
     'pin de vingerafdruk van het servercertificaat, of geef de CA die het ondertekende',
   'client.cancelled': 'De aanroep is geannuleerd.',
-  'client.serverUrl': 'de URL van een configuratieserver begint met http:// of https:// ({url} niet)',
+  'client.serverUrl': 'de URL van een configuratieserver begint met http:// of https:// (opgegeven: {url})',
   'client.serverUnreachable': 'kan de configuratieserver op {origin} niet bereiken: {error}',
   'client.serverUnreachableHint': 'kan de configuratieserver op {origin} niet bereiken: {error}; {hint}',
   'client.serverUntrusted':
@@ -248,7 +248,7 @@ export const clientWordsNl: ClientWords = {
   'client.serverAnswer': 'onverwacht antwoord op {method} {path}: {issue}',
   'client.streamRefused': 'de server weigerde de gebeurtenisstroom (HTTP {status})',
   'client.notThumbprint':
-    '"{input}" is geen SHA-256-vingerafdruk van een certificaat: verwacht zijn 64 hexadecimale cijfers, dubbele punten mogen',
+    '"{input}" is geen SHA-256-vingerafdruk van een certificaat: verwacht: 64 hexadecimale tekens, met of zonder dubbele punten',
   'client.tlsTimeout': 'geen TLS-antwoord van {host} binnen {ms} ms',
   'client.hostUnreachable': 'kan {host} niet bereiken: {error}',
   'client.hostUnreachableHint': 'kan {host} niet bereiken: {error}; {hint}',
@@ -264,7 +264,7 @@ export const clientWordsNl: ClientWords = {
     '{host} antwoordde niet op tijd: controleer of de host aan staat en bereikbaar is',
   'client.vsphere.untrusted':
     'het TLS-certificaat van {host} wordt niet vertrouwd ({code}): pin de SHA-256-vingerafdruk of geef de CA-bundel die het ondertekende',
-  'client.vsphere.other': 'kan niet met {host} praten: {error}',
+  'client.vsphere.other': 'kan niet met {host} communiceren: {error}',
   'client.vsphere.changed':
     'het certificaat van {host} is gewijzigd: het toont {presented}, maar {pinned} is vastgepind. Er is niets verzonden. Bevestig de nieuwe identiteit alleen als u weet waarom die veranderde.',
   'client.vsphere.noCertificateShown': 'geen certificaat',
@@ -347,7 +347,7 @@ export const clientWordsNl: ClientWords = {
   'client.ssh.badAlgorithm':
     '"{algorithm}" is geen type SSH-hostsleutel dat Siteshift kan pinnen; gebruik ssh-ed25519, ssh-rsa of ecdsa-sha2-nistp256/384/521.',
   'client.ssh.closed': 'De sessie met {endpoint} is gesloten.',
-  'client.ssh.gaveUp': '{error} Opgegeven na {attempts} pogingen.',
+  'client.ssh.gaveUp': '{error} Gestopt na {attempts} pogingen.',
   'client.ssh.cannotReach': 'Kan {endpoint} niet bereiken.',
   'client.ssh.cancelled.connecting': 'Het verbinden is geannuleerd.',
   'client.ssh.cancelled.hostKey': 'Het lezen van de hostsleutel is geannuleerd.',
@@ -356,7 +356,7 @@ export const clientWordsNl: ClientWords = {
   'client.ssh.cancelledClosed': '{op} is geannuleerd: de sessie met {endpoint} werd gesloten.',
   'client.ssh.wasClosed': 'De sessie met {endpoint} werd gesloten.',
   'client.ssh.lost':
-    'De SSH-verbinding met {endpoint} viel weg terwijl {op} liep; het kan op de host wel of niet uitgevoerd zijn. Controleer de huidige toestand voordat u het herhaalt.',
+    'De SSH-verbinding met {endpoint} viel weg terwijl {op} liep; het is op de host mogelijk wel of niet uitgevoerd. Controleer de huidige toestand voordat u het herhaalt.',
   'client.ssh.opTimeout':
     '{op} op {endpoint} was niet binnen {seconds} s klaar; het kan op de host nog voltooid worden. Controleer de toestand voordat u het herhaalt.',
   'client.ssh.notAccepted': '{endpoint} nam {op} niet aan: {why}.',

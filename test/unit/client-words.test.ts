@@ -108,7 +108,7 @@ describe('the client words book', () => {
   it('words a bad configuration server URL and a timed-out call', async () => {
     const bad = await rejection(Promise.resolve().then(() => new Transport('ftp://dr.example')));
     expect(worded(bad, 'client.serverUrl')).toBe(
-      'de URL van een configuratieserver begint met http:// of https:// (ftp://dr.example niet)',
+      'de URL van een configuratieserver begint met http:// of https:// (opgegeven: ftp://dr.example)',
     );
     // A server that accepts and never answers.
     const silent = createServer(() => undefined);
@@ -144,7 +144,7 @@ describe('the client words book', () => {
     await ssh.close();
     expect(err.message).toMatch(/Gave up after 1 attempts\.$/);
     expect(worded(err, 'client.ssh.gaveUp')).toBe(
-      `Kan 127.0.0.1:${port} niet via SSH bereiken: op die poort luistert niets; is OpenSSH Server op de host geïnstalleerd en gestart? (ECONNREFUSED). Opgegeven na 1 pogingen.`,
+      `Kan 127.0.0.1:${port} niet via SSH bereiken: op die poort luistert niets; is OpenSSH Server op de host geïnstalleerd en gestart? (ECONNREFUSED). Gestopt na 1 pogingen.`,
     );
   });
 
