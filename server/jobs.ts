@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import type { EndpointOperations } from '../core/inventory/operations';
 import type { EndpointSource } from '../core/inventory/source';
-import type { Endpoint, JobCreateInput, ReadinessKind, ReadinessReport } from '../shared/configserver';
+import type { Endpoint, JobCreateInput, Pair, ReadinessKind, ReadinessReport } from '../shared/configserver';
 import { jobCreateInputSchema } from '../shared/configserver';
 import { ApiError } from '../shared/errors';
+import { asSent, upTo } from '../shared/i18n/list-words';
 import { sayRefusal } from '../shared/i18n/refusal-words';
 import { errorWords, sayStep } from '../shared/i18n/step-words';
-import type { Said, Worded } from '../shared/i18n/worded';
+import type { Said, Text, Worded } from '../shared/i18n/worded';
 import { type Job, type JobKind, type JobState, terminalJobStates } from '../shared/schemas/job';
 import type { Queryable } from './db';
 import { checkReadiness } from './readiness';
@@ -19,7 +20,10 @@ type StepChange = Partial<Step> | ((step: Step) => Partial<Step>);
 
 /** What jobRow reads: not `input`, which carries the plan (every machine) and never changes. */
 const JOB_COLUMNS =
-  'id, kind, state, progress, dry_run, plan_id, pair_ids, created_at, updated_at, created_by, error, error_words, steps';
+  'id, kind, state, progress, dry_run, plan_id, pair_ids, subject, subject_words, created_at, updated_at, created_by, error, error_words, steps';
+
+/** How many machines a job's subject names before it says how many more. */
+const SUBJECT_NAMES = 3;
 
 /**
  * The writes to one running job's step records, in order. Changes that arrive while a write is
@@ -140,6 +144,24 @@ export interface Workflow {
   ): Promise<{ planId: string | null; pairIds: string[]; input: Record<string, unknown> }>;
   /** The steps for one job; may depend on its input (e.g. one step per pair). */
   steps(job: Job, input: Record<string, unknown>): WorkflowStep[];
+  /**
+   * What a job for neither a plan nor pairs acts on, from its prepared input (a master target's
+   * name); a pairs' job names their machines without it.
+   */
+  subject?(input: Record<string, unknown>): string;
+}
+
+/** A job's subject (Job.subject): none for a plan's job, else the workflow's, else the pairs' machines. */
+function subjectOf(
+  workflow: Workflow,
+  planId: string | null,
+  input: Record<string, unknown>,
+  pairs: readonly Pair[],
+): Text | null {
+  if (planId) return null;
+  if (workflow.subject) return asSent(workflow.subject(input));
+  if (pairs.length === 0) return null;
+  return upTo(pairs.map((p) => p.sourceVmName).sort(), SUBJECT_NAMES);
 }
 
 /** Errors worth another attempt (DESIGN.md: network, busy); authentication and invalid state are not. */
@@ -166,6 +188,8 @@ export function jobRow(r: Row): Job {
     dryRun: Boolean(r.dry_run),
     planId: r.plan_id === null ? null : String(r.plan_id),
     pairIds: r.pair_ids as string[],
+    subject: r.subject == null ? null : String(r.subject),
+    ...(r.subject_words ? { subjectWords: r.subject_words as Worded } : {}),
     createdAt: (r.created_at as Date).toISOString(),
     updatedAt: (r.updated_at as Date).toISOString(),
     createdBy: String(r.created_by),
@@ -202,7 +226,8 @@ export class Jobs {
     }
     return this.store.write(async (w) => {
       // One read for every pair (a plan of 100 machines: not 100 reads inside the transaction).
-      const known = new Set((await this.store.pairs.getMany(parsed.pairIds, w.q)).map((p) => p.id));
+      const pairs = await this.store.pairs.getMany(parsed.pairIds, w.q);
+      const known = new Set(pairs.map((p) => p.id));
       const missing = parsed.pairIds.find((id) => !known.has(id));
       if (missing) throw new ApiError('not-found', sayRefusal('refusal.noPair', { id: missing }));
       if (parsed.planId) await this.store.plans.resolve(parsed.planId, w.q);
@@ -226,6 +251,7 @@ export class Jobs {
         }
       }
       const id = newId('job');
+      const subject = subjectOf(workflow, parsed.planId, parsed.input, pairs);
       const draft: Job = {
         id,
         kind: parsed.kind,
@@ -234,6 +260,7 @@ export class Jobs {
         dryRun: parsed.dryRun,
         planId: parsed.planId,
         pairIds: parsed.pairIds,
+        subject: subject?.text ?? null,
         createdAt: w.now.toISOString(),
         updatedAt: w.now.toISOString(),
         createdBy,
@@ -250,8 +277,8 @@ export class Jobs {
         log: [],
       }));
       const rows = await w.q.query<Row>(
-        `INSERT INTO jobs (id, kind, state, progress, dry_run, plan_id, pair_ids, input, steps, created_by, created_at, updated_at)
-         VALUES ($1,$2,'queued',0,$3,$4,$5::jsonb,$6::jsonb,$7::jsonb,$8,$9,$9) RETURNING *`,
+        `INSERT INTO jobs (id, kind, state, progress, dry_run, plan_id, pair_ids, input, steps, created_by, created_at, updated_at, subject, subject_words)
+         VALUES ($1,$2,'queued',0,$3,$4,$5::jsonb,$6::jsonb,$7::jsonb,$8,$9,$9,$10,$11::jsonb) RETURNING *`,
         [
           id,
           parsed.kind,
@@ -262,6 +289,8 @@ export class Jobs {
           JSON.stringify(draft.steps),
           createdBy,
           w.now.toISOString(),
+          subject?.text ?? null,
+          subject?.words ? JSON.stringify(subject.words) : null,
         ],
       );
       const job = jobRow(rows[0]!);

@@ -196,6 +196,24 @@ ALTER TABLE alerts ADD COLUMN message_words jsonb
 ALTER TABLE jobs ADD COLUMN error_words jsonb
 `,
   },
+  {
+    // What a job for no plan acts on (server/jobs.ts subjectOf), written when the job is made:
+    // a resync's pairs may be removed afterwards, and a list must not read every job's input.
+    // Jobs made before get theirs where it is still known: a master target's name from the
+    // input, a resync's machines (up to three, as new jobs list them) from pairs still there.
+    version: 9,
+    name: 'job subject',
+    sql: `
+ALTER TABLE jobs ADD COLUMN subject text;
+ALTER TABLE jobs ADD COLUMN subject_words jsonb;
+UPDATE jobs SET subject = COALESCE(input->>'name', input->>'vm')
+  WHERE kind = 'configure-master-target' AND plan_id IS NULL;
+UPDATE jobs j SET subject = (SELECT string_agg(p.source_vm_name, ', ' ORDER BY p.source_vm_name)
+    FROM pairs p WHERE j.pair_ids ? p.id)
+  WHERE j.plan_id IS NULL AND j.subject IS NULL AND jsonb_array_length(j.pair_ids) BETWEEN 1 AND 3
+    AND (SELECT count(*) FROM pairs p WHERE j.pair_ids ? p.id) = jsonb_array_length(j.pair_ids)
+`,
+  },
 ];
 
 /** Applies the pending migrations (up to `upTo`, for tests of a migration itself). */

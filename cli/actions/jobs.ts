@@ -26,7 +26,7 @@ const mark: Record<string, string> = {
 
 export function stepLines(job: Job): string[] {
   const lines = [
-    `${job.kind} ${job.id}${job.dryRun ? ' (dry run)' : ''}: ${job.state} ${bar(job.progress)} ${Math.round(job.progress * 100)}%`,
+    `${job.kind} ${job.id}${job.subject ? ` for ${job.subject}` : ''}${job.dryRun ? ' (dry run)' : ''}: ${job.state} ${bar(job.progress)} ${Math.round(job.progress * 100)}%`,
   ];
   for (const s of job.steps) {
     const took =

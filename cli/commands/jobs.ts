@@ -173,6 +173,8 @@ export function registerJobs(program: Command): void {
             list.map((j) => ({
               id: j.id,
               kind: j.kind,
+              // What a job for no plan acts on (a plan's job has its planId).
+              for: j.subject ?? '',
               state: j.state,
               progress: `${Math.round(j.progress * 100)}%`,
               dryRun: j.dryRun ? 'yes' : '',

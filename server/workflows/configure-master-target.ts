@@ -54,6 +54,11 @@ export const configureMasterTargetWorkflow: Workflow = {
     }
     return { planId: null, pairIds: [], input: parsed.data };
   },
+  // The master target is known by its name (plans name it); it is the VM's name unless given.
+  subject(input) {
+    const request = masterTargetConfigureInputSchema.parse(input);
+    return request.name ?? request.vm;
+  },
   steps(_job, input) {
     return [
       step(

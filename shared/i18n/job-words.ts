@@ -7,6 +7,8 @@ type Ended = 'succeeded' | 'failed' | 'cancelled';
 type JobWordKey =
   | `jobKind.${JobKind}`
   | 'jobs.dryRun'
+  | 'jobs.forSubject'
+  | 'jobs.titleFor'
   | `jobs.ended.${Ended}`
   | `jobs.endedBody.${Ended}`
   | 'jobs.trayOne'
@@ -20,6 +22,8 @@ export type JobWords = Readonly<Record<JobWordKey, string>>;
  */
 export const jobWordsEn = {
   'jobs.dryRun': '{title} (dry run)',
+  'jobs.forSubject': 'for {subject}',
+  'jobs.titleFor': '{title} for {subject}',
   'jobs.ended.succeeded': '{title} finished',
   'jobs.ended.failed': '{title} failed',
   'jobs.ended.cancelled': '{title} was cancelled',
@@ -44,6 +48,8 @@ export const jobWordsEn = {
 
 export const jobWordsNl: JobWords = {
   'jobs.dryRun': '{title} (proefrun)',
+  'jobs.forSubject': 'voor {subject}',
+  'jobs.titleFor': '{title} voor {subject}',
   'jobs.ended.succeeded': '{title} is voltooid',
   'jobs.ended.failed': '{title} is mislukt',
   'jobs.ended.cancelled': '{title} is geannuleerd',
@@ -78,11 +84,23 @@ export function jobTitle(locale: Locale, job: Pick<Job, 'kind' | 'dryRun'>): str
   return job.dryRun ? say(locale, 'jobs.dryRun', { title }) : title;
 }
 
-/** The words a notification or toast uses for a job that ended. */
+/** What a job for no plan acts on (Job.subject), in the locale's words when the server sent them. */
+export function jobSubject(locale: Locale, job: Pick<Job, 'subject' | 'subjectWords'>): string | null {
+  return job.subject ? stepText(locale, job.subject, job.subjectWords) : null;
+}
+
+/**
+ * The words a notification or toast uses for a job that ended: with what it acted on, as four
+ * master targets configured in a row are four different jobs.
+ */
 export function endedText(locale: Locale, job: Job): { title: string; body: string } {
   const state: Ended = job.state === 'succeeded' || job.state === 'failed' ? job.state : 'cancelled';
+  const subject = jobSubject(locale, job);
+  const title = jobTitle(locale, job);
   return {
-    title: say(locale, `jobs.ended.${state}`, { title: jobTitle(locale, job) }),
+    title: say(locale, `jobs.ended.${state}`, {
+      title: subject ? say(locale, 'jobs.titleFor', { title, subject }) : title,
+    }),
     // The server's own error: what went wrong is its to say, in the locale's words when it sent them.
     body:
       job.error === null

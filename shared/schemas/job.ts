@@ -72,6 +72,14 @@ export const jobSchema = z.object({
   dryRun: z.boolean(),
   planId: z.string().nullable(),
   pairIds: z.array(z.string()),
+  /**
+   * What a job for no plan acts on, as the server named it when the job was made (a master
+   * target's name; the machines of the pairs a resync takes). Null for a plan's job (the plan
+   * names it) and on jobs stored before; absent from older servers.
+   */
+  subject: z.string().nullable().optional(),
+  /** The subject's words when it is more than names ("web-01, web-02 and 3 more"). */
+  subjectWords: wordedSchema.optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   createdBy: z.string(),

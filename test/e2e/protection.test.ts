@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigServerClient } from '../../core/configserver';
 import { type Lab, startLab } from '../../server/lab';
+import { labSiteNames } from '../../server/lab/seed';
 import { screenshot } from '../support/browser';
 import { type OpenConsole, openConsole } from '../support/console';
 
@@ -99,6 +100,8 @@ describe('a configuration server in the console', () => {
       expect(await item.locator('.muted').textContent()).toMatch(
         /^\d{1,2}:\d\d:\d\d\s[AP]M · by lab-console$/,
       );
+      // A job for no plan says what it acts on: the pair's machine.
+      await item.getByText(`for ${pair!.sourceVmName}`, { exact: true }).waitFor();
       const detail = ui.page.getByRole('article', { name: `Job ${job.id}` });
       await detail.getByRole('heading', { name: 'Resync' }).waitFor({ timeout: 15_000 });
       await detail.getByText(/^Started .+ by lab-console \(token of \d{1,2}:\d\d:\d\d\s[AP]M\) · /).waitFor();
@@ -116,6 +119,23 @@ describe('a configuration server in the console', () => {
       for (const time of logged) expect(time).toMatch(/^\d{1,2}:\d\d:\d\d\s[AP]M$/);
       expect(await detail.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
       await screenshot(ui.page, 'e2e-jobs');
+
+      // Master targets configured one after another read apart by the master target each configures.
+      const mt = await admin.configureMasterTarget(
+        { site: labSiteNames.secondary, vm: 'rtm-mt-win-01' },
+        { dryRun: true },
+      );
+      const mtItem = ui.page
+        .getByRole('list', { name: 'Job list' })
+        .getByRole('button', { name: /^Configure master target/ })
+        .first();
+      await mtItem.getByText('for rtm-mt-win-01', { exact: true }).waitFor({ timeout: 15_000 });
+      await mtItem.click();
+      await ui.page
+        .getByRole('article', { name: `Job ${mt.id}` })
+        .locator('header')
+        .getByText('for rtm-mt-win-01', { exact: true })
+        .waitFor();
     } finally {
       admin.close();
     }

@@ -154,6 +154,26 @@ describe('the notice of a job that ended', () => {
     });
   });
 
+  it('says what a job for no plan acted on, its list of machines in the console’s words', () => {
+    const mt = {
+      ...job('succeeded'),
+      kind: 'configure-master-target' as const,
+      dryRun: false,
+      subject: 'ams-mt-lnx-01',
+    };
+    expect(endedText(mt).title).toBe('Configure master target for ams-mt-lnx-01 finished');
+    const resync = {
+      ...job('failed'),
+      kind: 'resync' as const,
+      dryRun: false,
+      subject: 'app-01, db-01, db-02 and 2 more',
+      subjectWords: { key: 'list.more', params: { list: 'app-01, db-01, db-02', more: 2 } },
+    };
+    setLanguage('nl');
+    expect(endedText(mt).title).toBe('Master target configureren voor ams-mt-lnx-01 is voltooid');
+    expect(endedText(resync).title).toBe('Hersynchroniseren voor app-01, db-01, db-02 en nog 2 is mislukt');
+  });
+
   it("keeps the server's own error as the reason a job failed", () => {
     setLanguage('nl');
     expect(endedText(job('failed', 'datastore rtm-nfs-01 is full'))).toEqual({

@@ -12,6 +12,10 @@ export const stepName = (step: Pick<Job['steps'][number], 'name' | 'nameWords'>)
 export const logLine = (line: Pick<JobLogLine, 'message' | 'words'>): string =>
   tServer(line.message, line.words);
 
+/** What a job for no plan acts on (a master target, a resync's machines), worded by the console's books. */
+export const subjectOf = (job: Pick<Job, 'subject' | 'subjectWords'>): string | null =>
+  job.subject ? tServer(job.subject, job.subjectWords) : null;
+
 /** The job's error; a failed step's error names the step, worded as the step shows it (a part). */
 export const jobError = (job: Job): string | null =>
   job.error === null ? null : tServer(job.error, job.errorWords);

@@ -3,7 +3,7 @@ import type { Job } from '../../../shared/schemas/job';
 import { Empty, PageHeader } from '../components/states';
 import { t, useT } from '../i18n';
 import { formatDateTime, formatDuration, formatMoment, formatTime } from '../i18n/format';
-import { jobError, logLine, stepName } from '../i18n/job-text';
+import { jobError, logLine, stepName, subjectOf } from '../i18n/job-text';
 import { errorText, jobTitle, useConsole } from '../store';
 import { tokenName } from './format';
 import { usePlanNames } from './plan-names';
@@ -68,6 +68,9 @@ export function JobsView() {
                   {planName(job.planId) && (
                     <span className="small">{t('jobs.forPlan', { plan: planName(job.planId)! })}</span>
                   )}
+                  {subjectOf(job) && (
+                    <span className="small">{t('jobs.forSubject', { subject: subjectOf(job)! })}</span>
+                  )}
                   <progress
                     max={1}
                     value={job.progress}
@@ -101,6 +104,7 @@ function JobDetail({ job, plan }: { job: Job; plan: string | null }) {
   const [now, setNow] = useState(Date.now());
   const t = useT();
   const live = running(job);
+  const subject = subjectOf(job);
   useEffect(() => {
     if (!live) return;
     const tick = setInterval(() => setNow(Date.now()), 1000);
@@ -124,6 +128,7 @@ function JobDetail({ job, plan }: { job: Job; plan: string | null }) {
       <header>
         <h2>{jobTitle(job)}</h2>
         {plan && <span>{t('jobs.forPlan', { plan })}</span>}
+        {subject && <span>{t('jobs.forSubject', { subject })}</span>}
         <span className={`badge ${badge(job.state)}`}>{t(`jobState.${job.state}`)}</span>
         <span className="muted small">{job.id}</span>
         <span className="spacer" />

@@ -259,5 +259,16 @@ describe('configure master target', () => {
     expect(ok.stdout).toMatch(/add a paravirtual SCSI controller on bus 1/);
     expect(ok.stdout).toMatch(/job job_\w+: succeeded/);
     expect((await t.admin.getMasterTarget('mt-windows-01')).osFamily).toBe('windows');
+
+    // The job list and a job say which master target each configure job configured.
+    const list = await siteshift(['jobs', 'list']);
+    expect(list.code).toBe(0);
+    const row = list.stdout.split('\n').find((l) => l.includes('configure-master-target'));
+    expect(row).toMatch(/configure-master-target\s+mt-windows-01\s+succeeded/);
+    const id = /job (job_\w+): succeeded/.exec(ok.stdout)![1]!;
+    const show = await siteshift(['jobs', 'show', id]);
+    expect(show.stdout).toMatch(
+      new RegExp(`^configure-master-target ${id} for mt-windows-01: succeeded`, 'm'),
+    );
   });
 });
