@@ -1,7 +1,7 @@
 import type { Job, JobKind } from '../schemas/job';
 import type { Locale } from './locale';
+import { saidIn } from './said-words';
 import { speak } from './speak';
-import { stepText } from './step-words';
 
 type Ended = 'succeeded' | 'failed' | 'cancelled';
 type JobWordKey =
@@ -103,9 +103,7 @@ export function endedText(locale: Locale, job: Job): { title: string; body: stri
     }),
     // The server's own error: what went wrong is its to say, in the locale's words when it sent them.
     body:
-      job.error === null
-        ? say(locale, `jobs.endedBody.${state}`)
-        : stepText(locale, job.error, job.errorWords),
+      job.error === null ? say(locale, `jobs.endedBody.${state}`) : saidIn(locale, job.error, job.errorWords),
   };
 }
 

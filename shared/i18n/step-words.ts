@@ -922,17 +922,3 @@ export function errorWords(err: unknown): Worded | undefined {
 /** The workflow a readiness step checks for. */
 export const readinessKindSaid = (kind: (typeof readinessKinds)[number]): Said =>
   sayStep(`readinessKind.${kind}`);
-
-/** What a step line or job error may quote besides the step book: check findings, lists and pair states. */
-const books: Record<Locale, Readonly<Record<string, string>>> = {
-  en: { ...checkWordsEn, ...listWordsEn, ...pairStateWordsEn, ...stepWordsEn },
-  nl: { ...checkWordsNl, ...listWordsNl, ...pairStateWordsNl, ...stepWordsNl },
-};
-
-/**
- * What a step said, in a locale's words, where the renderer's tServer is not at hand (the desktop
- * app's notifications): by its words when the books have them all, else its English text.
- */
-export function stepText(locale: Locale, text: string, words?: Worded): string {
-  return (words && wordIn(locale, (l) => books[l], words)) ?? text;
-}

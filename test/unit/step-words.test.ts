@@ -8,14 +8,9 @@ import { platformSteps } from '../../server/workflows/platforms';
 import { describePoint } from '../../server/workflows/platforms/hyperv';
 import type { Pair } from '../../shared/configserver';
 import { endedText } from '../../shared/i18n/job-words';
-import {
-  errorWords,
-  sayStep,
-  stepError,
-  stepText,
-  stepWordsEn,
-  stepWordsNl,
-} from '../../shared/i18n/step-words';
+import { refusalWordsEn, refusalWordsNl } from '../../shared/i18n/refusal-words';
+import { saidIn } from '../../shared/i18n/said-words';
+import { errorWords, sayStep, stepError, stepWordsEn, stepWordsNl } from '../../shared/i18n/step-words';
 import type { Said } from '../../shared/i18n/worded';
 import { type Job, jobSchema } from '../../shared/schemas/job';
 import { unworded } from '../support/job-words';
@@ -101,9 +96,9 @@ describe('the step word book', () => {
   it('words what a step said in Dutch, keeping the values and the English of unknown words', () => {
     const said = sayStep('stepLog.groupPoweredOn', { group: 2, count: 1200 });
     expect(said.text).toBe('boot group 2: 1,200 VM(s) powered on');
-    expect(stepText('nl', said.text, said.words)).toBe('opstartgroep 2: VM’s ingeschakeld: 1.200');
-    expect(stepText('nl', 'from a newer server', { key: 'stepLog.notYet' })).toBe('from a newer server');
-    expect(stepText('nl', 'an old line')).toBe('an old line');
+    expect(saidIn('nl', said.text, said.words)).toBe('opstartgroep 2: VM’s ingeschakeld: 1.200');
+    expect(saidIn('nl', 'from a newer server', { key: 'stepLog.notYet' })).toBe('from a newer server');
+    expect(saidIn('nl', 'an old line', undefined)).toBe('an old line');
   });
 });
 
@@ -150,6 +145,10 @@ describe('a job as the console shows it', () => {
     expect(endedText('nl', j).body).toBe("stap 'de bron-VM’s afsluiten' is mislukt: vCenter: NoPermission");
     setLanguage('en');
     expect(jobError(j)).toBe(error.text);
+    // A job that failed on a refusal (the plan is gone, a pair moved meanwhile): the notification
+    // words it from the refusal book too, as the console does.
+    const refused = failed(refusalWordsEn['refusal.planNeeded'], { key: 'refusal.planNeeded' });
+    expect(endedText('nl', refused).body).toBe(refusalWordsNl['refusal.planNeeded']);
   });
 
   it("quotes a readiness check's finding in the check's own words", () => {
@@ -260,7 +259,7 @@ describe('what a workflow says of a readiness kind, pair states and a recovery p
       "web-01 is overgeschakeld; deze stap verplaatst alleen paren met de status 'beveiligd' of 'hersynchronisatie nodig' of 'fout'",
     );
     // The desktop notification words it too, without the renderer's catalogue.
-    expect(stepText('nl', (thrown as Error).message, words)).toBe(logLine({ message: '', words }));
+    expect(saidIn('nl', (thrown as Error).message, words)).toBe(logLine({ message: '', words }));
   });
 
   it("refuses to resync a pair in initial replication in words, not in the state machine's token", async () => {
