@@ -1,4 +1,5 @@
-import { ApiError } from '../../shared/errors';
+import { ApiError, errorSaid } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
 import type { InventoryChange } from '../inventory/source';
 import type { VimClient } from './client';
@@ -266,12 +267,11 @@ export function watchInventory(
           if (!isFault(err, 'NotAuthenticated')) await close(current);
           current = undefined;
         }
-        const what = lost ? 'live updates restart' : 'live updates interrupted, reconnecting';
-        onError?.(
-          e instanceof ApiError
-            ? new ApiError(e.code, `${what}: ${e.message}`, e.details)
-            : new Error(`${what}: ${e.message}`),
-        );
+        // The map shows it as the vCenter's error: worded around the fault, which keeps its words.
+        const said = sayClient(lost ? 'client.watch.restart' : 'client.watch.interrupted', {
+          error: errorSaid(e),
+        });
+        onError?.(new ApiError(e instanceof ApiError ? e.code : 'internal', said, (e as ApiError).details));
         // A collector to make again is made at once the first time; a failing server is waited for.
         const delay = lost && attempt === 0 ? 0 : backoff[Math.min(attempt, backoff.length - 1)]!;
         attempt++;

@@ -94,6 +94,8 @@ export const clientWordsEn = {
   'client.vim.InvalidCollectorVersion': '{method}: the update version is no longer valid ({name}){more}',
   'client.vim.failed': '{method} failed: {name}: {server}',
   'client.vim.failedFault': '{method} failed with the vSphere fault {name}',
+  'client.watch.restart': 'live updates restart: {error}',
+  'client.watch.interrupted': 'live updates interrupted, reconnecting: {error}',
   'client.vsphere.notVsphere': 'RetrieveServiceContent: the answer lacks {name}; is this a vSphere endpoint?',
   'client.vsphere.noUser': 'a vCenter user name is required',
   'client.vsphere.noPasswordGiven': 'a vCenter password is required',
@@ -308,6 +310,8 @@ export const clientWordsNl: ClientWords = {
   'client.vim.InvalidCollectorVersion': '{method}: de updateversie is niet meer geldig ({name}){more}',
   'client.vim.failed': '{method} mislukte: {name}: {server}',
   'client.vim.failedFault': '{method} mislukte met de vSphere-fout {name}',
+  'client.watch.restart': 'live-updates beginnen opnieuw: {error}',
+  'client.watch.interrupted': 'live-updates onderbroken, er wordt opnieuw verbonden: {error}',
   'client.vsphere.notVsphere':
     'RetrieveServiceContent: in het antwoord ontbreekt {name}; is dit wel een vSphere-endpoint?',
   'client.vsphere.noUser': 'een vCenter-gebruikersnaam is verplicht',

@@ -36,6 +36,7 @@ const clientSources = [
   'core/vsphere/client.ts',
   'core/vsphere/soap.ts',
   'core/vsphere/faults.ts',
+  'core/vsphere/watch.ts',
   'core/hyperv/ssh.ts',
   'core/hyperv/connector.ts',
   'core/topology/export/document.ts',
