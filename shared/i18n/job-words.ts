@@ -86,7 +86,7 @@ export function jobTitle(locale: Locale, job: Pick<Job, 'kind' | 'dryRun'>): str
 
 /** What a job for no plan acts on (Job.subject), in the locale's words when the server sent them. */
 export function jobSubject(locale: Locale, job: Pick<Job, 'subject' | 'subjectWords'>): string | null {
-  return job.subject ? stepText(locale, job.subject, job.subjectWords) : null;
+  return job.subject ? saidIn(locale, job.subject, job.subjectWords) : null;
 }
 
 /**
