@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ApiError } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
 import type { HypervReplicationState } from '../../shared/schemas/inventory';
 import {
   AUTH_TYPE,
@@ -305,31 +306,22 @@ function checkReplicationSettings(o: ReplicationSettings): {
 } {
   const frequencySec = o.frequencySec ?? 300;
   if (![30, 300, 900].includes(frequencySec)) {
-    throw new ApiError(
-      'invalid-input',
-      `Replication frequency ${frequencySec} s is not one Hyper-V offers: use 30, 300 or 900.`,
-    );
+    throw new ApiError('invalid-input', sayClient('client.hyperv.frequency', { seconds: frequencySec }));
   }
   const recoveryHistory = o.recoveryHistory ?? 0;
   if (!Number.isInteger(recoveryHistory) || recoveryHistory < 0 || recoveryHistory > 24) {
-    throw new ApiError(
-      'invalid-input',
-      `Recovery history ${recoveryHistory} is out of range: Hyper-V keeps 0 to 24 additional recovery points.`,
-    );
+    throw new ApiError('invalid-input', sayClient('client.hyperv.history', { count: recoveryHistory }));
   }
   if (
     o.vssFrequencyHours !== undefined &&
     (!Number.isInteger(o.vssFrequencyHours) || o.vssFrequencyHours < 1 || o.vssFrequencyHours > 12)
   ) {
-    throw new ApiError(
-      'invalid-input',
-      `VSS snapshot frequency ${o.vssFrequencyHours} h is out of range: use 1 to 12 hours, or omit it.`,
-    );
+    throw new ApiError('invalid-input', sayClient('client.hyperv.vss', { hours: o.vssFrequencyHours }));
   }
   if (o.vssFrequencyHours !== undefined && recoveryHistory === 0) {
     throw new ApiError(
       'invalid-input',
-      `A VSS snapshot frequency (${o.vssFrequencyHours} h) needs additional recovery points: Hyper-V takes app-consistent snapshots only when recovery history is 1 or more. Set recovery history, or omit the VSS frequency.`,
+      sayClient('client.hyperv.vssHistory', { hours: o.vssFrequencyHours }),
     );
   }
   return { frequencySec, recoveryHistory };
@@ -391,30 +383,21 @@ function pickSimple(rows: HvReplication[]): HvReplication | null {
  */
 function checkReplicaServerName(name: string | undefined): void {
   if (name && isIP(name.replace(/^\[|\]$/g, '')) !== 0) {
-    throw new ApiError(
-      'invalid-input',
-      `"${name}" is an IP address; Hyper-V Replica needs the replica server's DNS name (its FQDN, as in its Kerberos principal or certificate), e.g. hv-replica.example.com.`,
-    );
+    throw new ApiError('invalid-input', sayClient('client.hyperv.replicaIp', { name }));
   }
   if (!name || !HOSTNAME.test(name)) {
-    throw new ApiError(
-      'invalid-input',
-      `"${name ?? ''}" is not a valid replica server name; give its host name or FQDN.`,
-    );
+    throw new ApiError('invalid-input', sayClient('client.hyperv.replicaName', { name: name ?? '' }));
   }
 }
 
 function refParam(vm: VmRef): { id?: string; name?: string } {
   if ('id' in vm) {
     if (!/^[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$/.test(vm.id)) {
-      throw new ApiError(
-        'invalid-input',
-        `"${vm.id}" is not a Hyper-V VM id (a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301).`,
-      );
+      throw new ApiError('invalid-input', sayClient('client.hyperv.vmId', { id: vm.id }));
     }
     return { id: vm.id };
   }
-  if (!vm.name) throw new ApiError('invalid-input', 'A VM name is empty; give the name or the id of the VM.');
+  if (!vm.name) throw new ApiError('invalid-input', sayClient('client.hyperv.vmName'));
   return { name: vm.name };
 }
 
@@ -451,7 +434,13 @@ export class HypervClient {
         const issue = r.error.issues[0];
         throw new ApiError(
           'protocol-error',
-          `${op} on ${this.endpoint} returned an object Siteshift cannot read (item ${i + 1}, ${issue?.path.join('.') || 'value'}: ${issue?.message}). Check that the host runs Windows PowerShell 5.1 with the Hyper-V module.`,
+          sayClient('client.hyperv.unreadableObject', {
+            op,
+            endpoint: this.endpoint,
+            item: i + 1,
+            path: issue?.path.join('.') || 'value',
+            issue: issue?.message ?? '',
+          }),
           { op, issues: r.error.issues },
         );
       }
@@ -463,7 +452,7 @@ export class HypervClient {
     if (rows.length !== 1) {
       throw new ApiError(
         'protocol-error',
-        `${op} on ${this.endpoint} returned ${rows.length} objects where one was expected.`,
+        sayClient('client.hyperv.notOne', { op, endpoint: this.endpoint, count: rows.length }),
       );
     }
     return rows[0]!;
@@ -561,10 +550,7 @@ export class HypervClient {
   ): Promise<void> {
     checkReplicaServerName(o.replicaServer);
     if (o.auth === 'Certificate' && !(o.certificateThumbprint && THUMBPRINT.test(o.certificateThumbprint)))
-      throw new ApiError(
-        'invalid-input',
-        'Certificate authentication needs the thumbprint of the certificate (40 hex digits, SHA-1).',
-      );
+      throw new ApiError('invalid-input', sayClient('client.hyperv.needThumbprint'));
     this.one(
       'Test-VMReplicationConnection',
       await this.call(
@@ -609,7 +595,7 @@ export class HypervClient {
     if (!simple)
       throw new ApiError(
         'protocol-error',
-        `${op} on ${this.endpoint} did not report the replication it changed.`,
+        sayClient('client.hyperv.noReplication', { op, endpoint: this.endpoint }),
       );
     return simple;
   }
@@ -622,14 +608,11 @@ export class HypervClient {
     checkReplicaServerName(o.replicaServer);
     const { frequencySec, recoveryHistory } = checkReplicationSettings(o);
     if (o.auth === 'Certificate' && !(o.certificateThumbprint && THUMBPRINT.test(o.certificateThumbprint))) {
-      throw new ApiError(
-        'invalid-input',
-        'Certificate authentication needs the thumbprint of the certificate (40 hex digits, SHA-1).',
-      );
+      throw new ApiError('invalid-input', sayClient('client.hyperv.needThumbprint'));
     }
     const replicaPort = o.replicaPort ?? (o.auth === 'Certificate' ? 443 : 80);
     if (!Number.isInteger(replicaPort) || replicaPort < 1 || replicaPort > 65535) {
-      throw new ApiError('invalid-input', `Replica server port ${replicaPort} is not a TCP port (1–65535).`);
+      throw new ApiError('invalid-input', sayClient('client.hyperv.port', { port: String(replicaPort) }));
     }
     return this.replicationChange(
       'Enable-VMReplication',
@@ -721,7 +704,7 @@ export class HypervClient {
     if (o.certificateThumbprint !== undefined && !THUMBPRINT.test(o.certificateThumbprint)) {
       throw new ApiError(
         'invalid-input',
-        `"${o.certificateThumbprint}" is not a certificate thumbprint (40 hex digits, SHA-1).`,
+        sayClient('client.hyperv.badThumbprint', { thumbprint: o.certificateThumbprint }),
       );
     }
     if (!o.certificateThumbprint && o.auth !== 'Kerberos') {
@@ -729,7 +712,10 @@ export class HypervClient {
       if (auth === 'Certificate' || auth === 'CertificateAndKerberos') {
         throw new ApiError(
           'invalid-input',
-          `Reversing certificate-authenticated replication of ${'id' in vm ? vm.id : vm.name} needs the thumbprint of ${this.endpoint}'s own certificate (the host that becomes the primary); give certificateThumbprint, or reverse with Kerberos.`,
+          sayClient('client.hyperv.reverseThumbprint', {
+            vm: 'id' in vm ? vm.id : vm.name,
+            endpoint: this.endpoint,
+          }),
         );
       }
     }

@@ -1,5 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { ApiError, type ErrorCode } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
+import type { Said } from '../../shared/i18n/worded';
 import type { EnumTable } from './enums';
 
 /**
@@ -64,7 +66,12 @@ export interface PowerShellErrorDetails {
 export class PowerShellError extends ApiError {
   declare readonly details: PowerShellErrorDetails;
   constructor(code: ErrorCode, details: PowerShellErrorDetails) {
-    super(code, `${details.op} failed on ${details.endpoint}: ${details.psMessage}`, details);
+    // The host's own words (PowerShell's message) are a value, as it wrote them.
+    super(
+      code,
+      sayClient('client.ps.failed', { op: details.op, endpoint: details.endpoint, error: details.psMessage }),
+      details,
+    );
   }
 }
 
@@ -236,12 +243,11 @@ function classify(category: string | null, errorId: string | null, message: stri
 // ---------------------------------------------------------------------------------------------
 // stdout: JSON
 
-function protocolError(op: string, endpoint: string, detail: string): ApiError {
-  return new ApiError(
-    'protocol-error',
-    `${op} on ${endpoint} returned output Siteshift cannot read: ${detail}. Check that the host runs Windows PowerShell 5.1 with the Hyper-V module.`,
-    { op, endpoint },
-  );
+function protocolError(op: string, endpoint: string, detail: Said): ApiError {
+  return new ApiError('protocol-error', sayClient('client.ps.unreadable', { op, endpoint, detail }), {
+    op,
+    endpoint,
+  });
 }
 
 /** Parses stdout; empty output (a cmdlet that found nothing) is an empty array. */
@@ -252,7 +258,11 @@ export function parseJsonOutput(op: string, endpoint: string, stdout: string): u
     return JSON.parse(text) as unknown;
   } catch (err) {
     const snippet = text.length > 120 ? `${text.slice(0, 120)}…` : text;
-    throw protocolError(op, endpoint, `not valid JSON (${(err as Error).message}); output began: ${snippet}`);
+    throw protocolError(
+      op,
+      endpoint,
+      sayClient('client.ps.notJson', { error: (err as Error).message, snippet }),
+    );
   }
 }
 
@@ -348,7 +358,7 @@ export class PowerShellRunner {
     if (line.length > this.maxCommandLine) {
       throw new ApiError(
         'invalid-input',
-        `${op}: the command would be ${line.length} characters, more than the ${this.maxCommandLine} a Windows command line allows; shorten the names or values passed to it.`,
+        sayClient('client.ps.tooLong', { op, length: line.length, max: String(this.maxCommandLine) }),
       );
     }
     const attempt = () =>

@@ -159,6 +159,36 @@ export const clientWordsEn = {
   'client.hyperv.trustLoopback':
     'A Hyper-V host is identified by its SSH host key (SHA256:…), not by a loopback trust.',
   'client.hyperv.noSecret': 'Give a password or a private key for {user}@{host}.',
+  // PowerShell on a Hyper-V host; the host's own message and output are values, as written
+  'client.ps.failed': '{op} failed on {endpoint}: {error}',
+  'client.ps.unreadable':
+    '{op} on {endpoint} returned output Siteshift cannot read: {detail}. Check that the host runs Windows PowerShell 5.1 with the Hyper-V module.',
+  'client.ps.notJson': 'not valid JSON ({error}); output began: {snippet}',
+  'client.ps.tooLong':
+    '{op}: the command would be {length} characters, more than the {max} a Windows command line allows; shorten the names or values passed to it.',
+  'client.hyperv.unreadableObject':
+    '{op} on {endpoint} returned an object Siteshift cannot read (item {item}, {path}: {issue}). Check that the host runs Windows PowerShell 5.1 with the Hyper-V module.',
+  'client.hyperv.notOne': '{op} on {endpoint} returned {count} objects where one was expected.',
+  'client.hyperv.noReplication': '{op} on {endpoint} did not report the replication it changed.',
+  'client.hyperv.frequency':
+    'Replication frequency {seconds} s is not one Hyper-V offers: use 30, 300 or 900.',
+  'client.hyperv.history':
+    'Recovery history {count} is out of range: Hyper-V keeps 0 to 24 additional recovery points.',
+  'client.hyperv.vss': 'VSS snapshot frequency {hours} h is out of range: use 1 to 12 hours, or omit it.',
+  'client.hyperv.vssHistory':
+    'A VSS snapshot frequency ({hours} h) needs additional recovery points: Hyper-V takes app-consistent snapshots only when recovery history is 1 or more. Set recovery history, or omit the VSS frequency.',
+  'client.hyperv.replicaIp':
+    '"{name}" is an IP address; Hyper-V Replica needs the replica server\'s DNS name (its FQDN, as in its Kerberos principal or certificate), e.g. hv-replica.example.com.',
+  'client.hyperv.replicaName': '"{name}" is not a valid replica server name; give its host name or FQDN.',
+  'client.hyperv.vmId':
+    '"{id}" is not a Hyper-V VM id (a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301).',
+  'client.hyperv.vmName': 'A VM name is empty; give the name or the id of the VM.',
+  'client.hyperv.needThumbprint':
+    'Certificate authentication needs the thumbprint of the certificate (40 hex digits, SHA-1).',
+  'client.hyperv.port': 'Replica server port {port} is not a TCP port (1–65535).',
+  'client.hyperv.badThumbprint': '"{thumbprint}" is not a certificate thumbprint (40 hex digits, SHA-1).',
+  'client.hyperv.reverseThumbprint':
+    "Reversing certificate-authenticated replication of {vm} needs the thumbprint of {endpoint}'s own certificate (the host that becomes the primary); give certificateThumbprint, or reverse with Kerberos.",
   // What a connection test found answering
   'client.product.configserver': 'Siteshift configuration server {version} ({role} token "{token}")',
   'client.product.hyperv': 'Hyper-V on {os} ({host})',
@@ -374,6 +404,37 @@ export const clientWordsNl: ClientWords = {
   'client.hyperv.trustLoopback':
     'Een Hyper-V-host wordt herkend aan zijn SSH-hostsleutel (SHA256:…), niet aan vertrouwen op deze machine (loopback).',
   'client.hyperv.noSecret': 'Geef een wachtwoord of een privésleutel voor {user}@{host}.',
+  'client.ps.failed': '{op} mislukte op {endpoint}: {error}',
+  'client.ps.unreadable':
+    '{op} op {endpoint} gaf uitvoer die Siteshift niet kan lezen: {detail}. Controleer of de host Windows PowerShell 5.1 met de Hyper-V-module draait.',
+  'client.ps.notJson': 'geen geldige JSON ({error}); de uitvoer begon met: {snippet}',
+  'client.ps.tooLong':
+    '{op}: de opdracht zou {length} tekens lang worden, meer dan de {max} die een Windows-opdrachtregel toelaat; kort de namen of waarden in die eraan worden meegegeven.',
+  'client.hyperv.unreadableObject':
+    '{op} op {endpoint} gaf een object dat Siteshift niet kan lezen (item {item}, {path}: {issue}). Controleer of de host Windows PowerShell 5.1 met de Hyper-V-module draait.',
+  'client.hyperv.notOne': '{op} op {endpoint} gaf {count} objecten waar er één werd verwacht.',
+  'client.hyperv.noReplication': '{op} op {endpoint} meldde niet welke replicatie het wijzigde.',
+  'client.hyperv.frequency':
+    'Replicatiefrequentie {seconds} s biedt Hyper-V niet aan: gebruik 30, 300 of 900.',
+  'client.hyperv.history':
+    'Herstelgeschiedenis {count} valt buiten het bereik: Hyper-V bewaart 0 tot 24 extra herstelpunten.',
+  'client.hyperv.vss':
+    'VSS-snapshotfrequentie {hours} u valt buiten het bereik: gebruik 1 tot 12 uur, of laat haar weg.',
+  'client.hyperv.vssHistory':
+    'Een VSS-snapshotfrequentie ({hours} u) vraagt om extra herstelpunten: Hyper-V maakt alleen app-consistente snapshots als de herstelgeschiedenis 1 of meer is. Stel een herstelgeschiedenis in, of laat de VSS-frequentie weg.',
+  'client.hyperv.replicaIp':
+    '"{name}" is een IP-adres; Hyper-V Replica heeft de DNS-naam van de replicaserver nodig (zijn FQDN, zoals in zijn Kerberos-principal of certificaat), bijv. hv-replica.example.com.',
+  'client.hyperv.replicaName':
+    '"{name}" is geen geldige naam van een replicaserver; geef zijn hostnaam of FQDN.',
+  'client.hyperv.vmId': '"{id}" is geen Hyper-V-VM-id (een GUID zoals 3f2504e0-4f89-11d3-9a0c-0305e82c3301).',
+  'client.hyperv.vmName': 'Een VM-naam is leeg; geef de naam of het id van de VM.',
+  'client.hyperv.needThumbprint':
+    'Certificaatverificatie heeft de vingerafdruk van het certificaat nodig (40 hexadecimale tekens, SHA-1).',
+  'client.hyperv.port': 'Replicaserverpoort {port} is geen TCP-poort (1–65535).',
+  'client.hyperv.badThumbprint':
+    '"{thumbprint}" is geen vingerafdruk van een certificaat (40 hexadecimale tekens, SHA-1).',
+  'client.hyperv.reverseThumbprint':
+    'Het omkeren van met certificaten geverifieerde replicatie van {vm} vraagt de vingerafdruk van het eigen certificaat van {endpoint} (de host die primair wordt); geef certificateThumbprint, of keer om met Kerberos.',
   'client.product.configserver': 'Siteshift-configuratieserver {version} ({role}-token "{token}")',
   'client.product.hyperv': 'Hyper-V op {os} ({host})',
   'client.product.hypervWindows': 'Hyper-V op Windows ({host})',
