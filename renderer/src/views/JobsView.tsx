@@ -177,7 +177,10 @@ function JobDetail({ job, plan }: { job: Job; plan: string | null }) {
           {job.steps.map((s: Step, i) => (
             <tr key={s.name} className={`step step-${s.state}`}>
               <td>
-                {i + 1}. {stepName(s)}
+                <span className="step-name">
+                  <span>{i + 1}.</span>
+                  <span className="step-name-text">{stepName(s)}</span>
+                </span>
               </td>
               <td>{t(`stepState.${s.state}`)}</td>
               <td>
