@@ -156,12 +156,12 @@ function JobDetail({ job, plan }: { job: Job; plan: string | null }) {
       )}
       {error && (
         <div className="state state-error" role="alert">
-          {error}
+          <p className="state-message">{error}</p>
         </div>
       )}
       {job.error && (
         <div className="state state-error" role="alert">
-          {jobError(job)}
+          <p className="state-message">{jobError(job)}</p>
         </div>
       )}
       <table className="table job-steps" aria-label={t('jobs.steps')}>
