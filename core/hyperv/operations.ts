@@ -1,4 +1,5 @@
-import { ApiError } from '../../shared/errors';
+import { ApiError, errorSaid } from '../../shared/errors';
+import { sayOp } from '../../shared/i18n/operation-words';
 import {
   type EndpointOperations,
   mergeOptions,
@@ -40,8 +41,8 @@ const SUPPORTED: ReadonlySet<OperationName> = new Set<OperationName>([
   'cancelTask',
 ]);
 
-const WHY =
-  'Hyper-V recovers machines through Hyper-V Replica (failover of the replica VM), not from disk files; use the Hyper-V replication workflow';
+const WHY = sayOp('op.why.replicaWorkflow');
+const REPLICA_POINTS = sayOp('op.why.replicaPoints');
 
 /** Hyper-V VM states → the power states the workflows compare. */
 function powerStateOf(state: string): VmPowerState {
@@ -91,7 +92,11 @@ export class HypervOperations implements EndpointOperations {
     if (vms.length > 1) {
       throw new ApiError(
         'conflict',
-        `${vms.length} VMs are named '${'name' in query ? query.name : ''}' on ${this.client.endpoint}; use the VM id`,
+        sayOp('op.hvVmsNamed', {
+          count: vms.length,
+          name: 'name' in query ? query.name : '',
+          endpoint: this.client.endpoint,
+        }),
       );
     }
     const vm = vms[0]!;
@@ -164,7 +169,7 @@ export class HypervOperations implements EndpointOperations {
       if (!(err instanceof ApiError) || err.code === 'aborted' || err.code === 'unauthorized') throw err;
       throw new ApiError(
         err.code === 'timeout' ? 'timeout' : 'conflict',
-        `${vm.name} on ${this.client.endpoint} did not shut down through its guest (${err.message}); it was not turned off. Fix the guest's Shutdown integration service and retry, or turn the VM off yourself and accept a crash-consistent copy.`,
+        sayOp('op.hvNoShutdown', { vm: vm.name, endpoint: this.client.endpoint, error: errorSaid(err) }),
       );
     }
   }
@@ -282,21 +287,17 @@ export class HypervOperations implements EndpointOperations {
     throw unsupported('hyperv', 'deleteFile', WHY);
   }
   async createSnapshot(): Promise<never> {
-    throw unsupported('hyperv', 'createSnapshot', 'replica recovery points are Hyper-V Replica snapshots');
+    throw unsupported('hyperv', 'createSnapshot', REPLICA_POINTS);
   }
   async customizeGuest(): Promise<never> {
-    throw unsupported(
-      'hyperv',
-      'customizeGuest',
-      "Hyper-V has no guest customization; a Hyper-V Replica failover takes a replica VM's addresses from its failover TCP/IP settings (Set-VMNetworkAdapterFailoverConfiguration)",
-    );
+    throw unsupported('hyperv', 'customizeGuest', sayOp('op.why.noCustomization'));
   }
 
   async removeSnapshot(): Promise<never> {
-    throw unsupported('hyperv', 'removeSnapshot', 'replica recovery points are Hyper-V Replica snapshots');
+    throw unsupported('hyperv', 'removeSnapshot', REPLICA_POINTS);
   }
   async datastoreSpace(): Promise<never> {
-    throw unsupported('hyperv', 'datastoreSpace', 'a Hyper-V host has volumes, not datastores');
+    throw unsupported('hyperv', 'datastoreSpace', sayOp('op.why.volumes'));
   }
 
   /** Cmdlets finish before they return, so no task is ever recorded; a stray reference is unknown. */

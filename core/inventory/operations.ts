@@ -1,4 +1,6 @@
 import { ApiError } from '../../shared/errors';
+import { sayOp } from '../../shared/i18n/operation-words';
+import type { Said } from '../../shared/i18n/worded';
 
 /**
  * What a DR workflow step may do to an endpoint, with one shape for vSphere, Hyper-V and the lab:
@@ -260,8 +262,8 @@ export interface EndpointOperations {
 }
 
 /** The error for an operation an endpoint kind does not have. */
-export function unsupported(kind: string, operation: OperationName, why: string): ApiError {
-  return new ApiError('conflict', `${operation} is not available on ${kind} endpoints: ${why}`);
+export function unsupported(kind: string, operation: OperationName, why: Said): ApiError {
+  return new ApiError('conflict', sayOp('op.unsupported', { operation, kind, why }));
 }
 
 /** Merges per-call options over bound defaults; both signals abort the call. */
@@ -284,12 +286,9 @@ export function mergeOptions<T extends OperationOptions>(defaults: OperationOpti
 /** Checks a SCSI slot the same way everywhere: 4 buses, units 0-15 without 7 (the controller). */
 export function checkScsiSlot(controller: number, unit: number): void {
   if (!Number.isInteger(controller) || controller < 0 || controller > 3) {
-    throw new ApiError('invalid-input', `SCSI controller ${controller} is out of range: use 0 to 3`);
+    throw new ApiError('invalid-input', sayOp('op.scsiController', { controller: String(controller) }));
   }
   if (!Number.isInteger(unit) || unit < 0 || unit > 15 || unit === 7) {
-    throw new ApiError(
-      'invalid-input',
-      `SCSI unit ${unit} cannot hold a disk: use 0-6 or 8-15 (unit 7 is the controller itself)`,
-    );
+    throw new ApiError('invalid-input', sayOp('op.scsiUnit', { unit: String(unit) }));
   }
 }

@@ -1,4 +1,5 @@
 import { ApiError } from '../../shared/errors';
+import { sayOp } from '../../shared/i18n/operation-words';
 import type {
   HypervInventory,
   HypervVm,
@@ -54,8 +55,7 @@ const HYPERV_SUPPORTED: ReadonlySet<OperationName> = new Set<OperationName>([
   'waitForTask',
   'cancelTask',
 ]);
-const HYPERV_WHY =
-  'Hyper-V recovers machines through Hyper-V Replica (failover of the replica VM), not from disk files';
+const HYPERV_WHY = sayOp('op.why.replica');
 
 const SCSI_NAMES: Record<ScsiControllerKind, string> = {
   pvscsi: 'ParaVirtualSCSIController',

@@ -1,4 +1,5 @@
 import { ApiError } from '../../shared/errors';
+import { sayOp } from '../../shared/i18n/operation-words';
 import {
   checkScsiSlot,
   type DatastoreSpace,
@@ -77,10 +78,7 @@ export function networkRef(id: string): MoRef {
 export function splitDatastorePath(fileName: string): { datastore: string; path: string } {
   const m = /^\[([^\]]+)\]\s*(.*)$/.exec(fileName);
   if (!m) {
-    throw new ApiError(
-      'invalid-input',
-      `"${fileName}" is not a datastore path: write it as "[datastore] folder/file.vmdk"`,
-    );
+    throw new ApiError('invalid-input', sayOp('op.dsPathFile', { path: fileName }));
   }
   return { datastore: m[1]!, path: m[2]! };
 }
@@ -126,7 +124,7 @@ export class VsphereOperations implements EndpointOperations {
         if (isFault(err, 'ManagedObjectNotFound')) return [];
         throw err;
       });
-    if (!o) throw new ApiError('not-found', `${obj.type} ${obj.value} was not found in vCenter`);
+    if (!o) throw new ApiError('not-found', sayOp('op.notFound', { type: obj.type, id: obj.value }));
     return o.props;
   }
 
@@ -202,7 +200,7 @@ export class VsphereOperations implements EndpointOperations {
     if ('id' in query) id = query.id;
     else if ('uuid' in query) {
       const index = this.client.serviceContent.searchIndex;
-      if (!index) throw new ApiError('unknown-call', 'this endpoint has no SearchIndex to find a VM by uuid');
+      if (!index) throw new ApiError('unknown-call', sayOp('op.noSearchIndexVm'));
       const found = await this.client.invoke(
         'FindByUuid',
         index,
@@ -222,7 +220,7 @@ export class VsphereOperations implements EndpointOperations {
       if (matches.length > 1) {
         throw new ApiError(
           'conflict',
-          `${matches.length} VMs are named '${query.name}' on ${this.client.url}; name them apart or use the id`,
+          sayOp('op.vmsNamed', { count: matches.length, name: query.name, endpoint: this.client.url }),
         );
       }
       id = matches[0]?.obj.value ?? null;
@@ -251,7 +249,7 @@ export class VsphereOperations implements EndpointOperations {
 
   private async mustFind(vmId: string, options?: OperationOptions): Promise<VmInfo> {
     const vm = await this.findVm({ id: vmId }, options);
-    if (!vm) throw new ApiError('not-found', `VM ${vmId} was not found on ${this.client.url}`);
+    if (!vm) throw new ApiError('not-found', sayOp('op.vmNotFound', { vm: vmId, endpoint: this.client.url }));
     return vm;
   }
 
@@ -281,16 +279,17 @@ export class VsphereOperations implements EndpointOperations {
       if (current.type === 'Datacenter') return current;
       current = moRef((await this.props(current, ['parent'], signal)).get('parent'));
     }
-    throw new ApiError('not-found', `${obj.type} ${obj.value} is not inside a datacenter`);
+    throw new ApiError('not-found', sayOp('op.notInDatacenter', { type: obj.type, id: obj.value }));
   }
 
   private async resolveFolder(datacenter: MoRef, folder: string | undefined, signal?: AbortSignal) {
     const vmFolder = moRef((await this.props(datacenter, ['vmFolder'], signal)).get('vmFolder'));
-    if (!vmFolder) throw new ApiError('protocol-error', `datacenter ${datacenter.value} has no VM folder`);
+    if (!vmFolder)
+      throw new ApiError('protocol-error', sayOp('op.noVmFolder', { datacenter: datacenter.value }));
     if (!folder || folder === '/') return vmFolder;
     if (!folder.startsWith('/')) return { type: 'Folder', value: folder };
     const index = this.client.serviceContent.searchIndex;
-    if (!index) throw new ApiError('unknown-call', 'this endpoint has no SearchIndex to find a folder');
+    if (!index) throw new ApiError('unknown-call', sayOp('op.noSearchIndexFolder'));
     let current = vmFolder;
     // A path's segments are names as vCenter has them (a `/` inside a name is `%2f`, as in the
     // inventory's folder paths); a `%` that escapes nothing is the character itself.
@@ -337,7 +336,7 @@ export class VsphereOperations implements EndpointOperations {
       ? (moRef((await this.props(hostRef(host), ['parent'], signal)).get('parent')) as MoRef)
       : { type: 'ClusterComputeResource', value: cluster! };
     const pool = moRef((await this.props(compute, ['resourcePool'], signal)).get('resourcePool'));
-    if (!pool) throw new ApiError('not-found', `${compute.value} has no resource pool to place ${name} in`);
+    if (!pool) throw new ApiError('not-found', sayOp('op.noPool', { compute: compute.value, vm: name }));
     const dc = await this.datacenterOf(compute, signal);
     const folder = await this.resolveFolder(dc, placement.folder, signal);
     const dsName = text((await this.props(datastoreRef(datastore), ['name'], signal)).get('name'));
@@ -368,7 +367,7 @@ export class VsphereOperations implements EndpointOperations {
     const { signal } = mergeOptions(this.defaults, options);
     const { cluster, host } = spec.placement;
     if (!cluster && !host) {
-      throw new ApiError('invalid-input', `VM ${spec.name}: the placement needs a cluster or a host`);
+      throw new ApiError('invalid-input', sayOp('op.placement', { vm: spec.name }));
     }
     for (const d of spec.disks ?? []) checkScsiSlot(d.controller, d.unit);
     const key = JSON.stringify(['placement', cluster, host, spec.placement.datastore, spec.placement.folder]);
@@ -432,10 +431,7 @@ export class VsphereOperations implements EndpointOperations {
     const hw = await this.vm.hardware(vmRef(vmId));
     const c = hw.scsiControllers.find((x) => x.busNumber === bus);
     if (!c) {
-      throw new ApiError(
-        'not-found',
-        `VM ${vmId} has no SCSI controller on bus ${bus}; add one (configure the master target) first`,
-      );
+      throw new ApiError('not-found', sayOp('op.noControllerOnBus', { vm: vmId, bus: String(bus) }));
     }
     return c.key;
   }
@@ -452,14 +448,19 @@ export class VsphereOperations implements EndpointOperations {
       if (same.controller === disk.controller && same.unit === disk.unit) return 'already-attached';
       throw new ApiError(
         'conflict',
-        `${disk.fileName} is already attached to ${vm.name} at SCSI ${same.controller}:${same.unit}, not ${disk.controller}:${disk.unit}`,
+        sayOp('op.diskAttachedElsewhere', {
+          file: disk.fileName,
+          vm: vm.name,
+          at: `${same.controller}:${same.unit}`,
+          wanted: `${disk.controller}:${disk.unit}`,
+        }),
       );
     }
     const taken = vm.disks.find((d) => d.controller === disk.controller && d.unit === disk.unit);
     if (taken) {
       throw new ApiError(
         'conflict',
-        `SCSI ${disk.controller}:${disk.unit} of ${vm.name} already holds ${taken.fileName}`,
+        sayOp('op.slotTaken', { slot: `${disk.controller}:${disk.unit}`, vm: vm.name, file: taken.fileName }),
       );
     }
     const controllerKey = await this.controllerKey(vmId, disk.controller);
@@ -518,7 +519,7 @@ export class VsphereOperations implements EndpointOperations {
   private async datastoreByName(name: string, signal?: AbortSignal): Promise<MoRef> {
     const all = await this.listAll('Datastore', ['name'], signal);
     const ds = all.find((o) => sameName(text(o.props.get('name')), name));
-    if (!ds) throw new ApiError('not-found', `no datastore named '${name}' on ${this.client.url}`);
+    if (!ds) throw new ApiError('not-found', sayOp('op.noDatastore', { name, endpoint: this.client.url }));
     return ds.obj;
   }
 
@@ -547,7 +548,7 @@ export class VsphereOperations implements EndpointOperations {
     for (const g of groups.values()) {
       const ds = await this.datastoreByName(g.datastore, signal);
       const browser = moRef((await this.props(ds, ['browser'], signal)).get('browser'));
-      if (!browser) throw new ApiError('protocol-error', `datastore ${g.datastore} has no browser`);
+      if (!browser) throw new ApiError('protocol-error', sayOp('op.noBrowser', { datastore: g.datastore }));
       let result: XmlValue | undefined;
       try {
         const task = moRef(
@@ -561,7 +562,11 @@ export class VsphereOperations implements EndpointOperations {
             signal,
           ),
         );
-        if (!task) throw new ApiError('protocol-error', 'SearchDatastoreSubFolders_Task returned no task');
+        if (!task)
+          throw new ApiError(
+            'protocol-error',
+            sayOp('op.noTask', { method: 'SearchDatastoreSubFolders_Task' }),
+          );
         result = await waitForTask(this.client, task, 'SearchDatastoreSubFolders_Task', o);
       } catch (err) {
         if (isFault(err, 'FileNotFound')) continue;
@@ -594,7 +599,7 @@ export class VsphereOperations implements EndpointOperations {
     if (!manager)
       throw new ApiError(
         'unknown-call',
-        `this endpoint has no ${disk ? 'VirtualDiskManager' : 'FileManager'}`,
+        sayOp('op.noManager', { manager: disk ? 'VirtualDiskManager' : 'FileManager' }),
       );
     const o = this.opts(options);
     const slot = o.slot ?? ((run) => run());
@@ -611,7 +616,11 @@ export class VsphereOperations implements EndpointOperations {
             signal,
           ),
         );
-        if (!task) throw new ApiError('protocol-error', 'the delete returned no task');
+        if (!task)
+          throw new ApiError(
+            'protocol-error',
+            sayOp('op.noTask', { method: disk ? 'DeleteVirtualDisk_Task' : 'DeleteDatastoreFile_Task' }),
+          );
         await o.onTask?.(task);
         await waitForTask(this.client, task, disk ? 'DeleteVirtualDisk_Task' : 'DeleteDatastoreFile_Task', o);
       });
@@ -629,7 +638,8 @@ export class VsphereOperations implements EndpointOperations {
   ): Promise<'copied' | 'exists'> {
     const { signal } = mergeOptions(this.defaults, options);
     const manager = this.client.serviceContent.virtualDiskManager;
-    if (!manager) throw new ApiError('unknown-call', 'this endpoint has no VirtualDiskManager');
+    if (!manager)
+      throw new ApiError('unknown-call', sayOp('op.noManager', { manager: 'VirtualDiskManager' }));
     const srcDc = await this.datacenterOfFile(source, signal);
     const dst = splitDatastorePath(destination);
     const dstDc = await this.datacenterOfFile(destination, signal);
@@ -653,7 +663,8 @@ export class VsphereOperations implements EndpointOperations {
             signal,
           ),
         );
-        if (!task) throw new ApiError('protocol-error', 'CopyVirtualDisk_Task returned no task');
+        if (!task)
+          throw new ApiError('protocol-error', sayOp('op.noTask', { method: 'CopyVirtualDisk_Task' }));
         await o.onTask?.(task);
         await waitForTask(this.client, task, 'CopyVirtualDisk_Task', o);
       });

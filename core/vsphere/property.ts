@@ -1,4 +1,6 @@
 import { ApiError } from '../../shared/errors';
+import { sayClient } from '../../shared/i18n/client-words';
+import { sayOp } from '../../shared/i18n/operation-words';
 import type { BodyFilter, VimClient } from './client';
 import {
   asArray,
@@ -96,8 +98,7 @@ function pathName(raw: string): string {
 export function readObjectContent(v: XmlValue): ObjectContent {
   const o = asObject(v);
   const obj = moRef(o.obj);
-  if (!obj)
-    throw new ApiError('protocol-error', 'a property collector result has an object without a reference');
+  if (!obj) throw new ApiError('protocol-error', sayOp('op.noReference'));
   const props = new Map<string, XmlValue>();
   for (const p of asArray(o.propSet)) {
     const po = asObject(p);
@@ -148,7 +149,7 @@ export class PropertyCollector {
       signal,
     );
     const ref = moRef(v);
-    if (!ref) throw new ApiError('protocol-error', 'CreateContainerView returned no view');
+    if (!ref) throw new ApiError('protocol-error', sayOp('op.noView', { method: 'CreateContainerView' }));
     return ref;
   }
 
@@ -180,7 +181,7 @@ export class PropertyCollector {
     try {
       onPage(page.objects);
       while (page.token) {
-        if (signal?.aborted) throw new ApiError('aborted', 'The call was cancelled.');
+        if (signal?.aborted) throw new ApiError('aborted', sayClient('client.cancelled'));
         page = readRetrieveResult(
           await this.client.invoke(
             'ContinueRetrievePropertiesEx',
@@ -226,7 +227,8 @@ export class PropertyCollector {
   async createPrivate(signal?: AbortSignal): Promise<PropertyCollector> {
     const v = await this.client.invoke('CreatePropertyCollector', this.ref, [], signal);
     const ref = moRef(v);
-    if (!ref) throw new ApiError('protocol-error', 'CreatePropertyCollector returned no collector');
+    if (!ref)
+      throw new ApiError('protocol-error', sayOp('op.noCollector', { method: 'CreatePropertyCollector' }));
     return new PropertyCollector(this.client, ref);
   }
 
@@ -247,7 +249,7 @@ export class PropertyCollector {
       signal,
     );
     const ref = moRef(v);
-    if (!ref) throw new ApiError('protocol-error', 'CreateFilter returned no filter');
+    if (!ref) throw new ApiError('protocol-error', sayOp('op.noFilter', { method: 'CreateFilter' }));
     return ref;
   }
 

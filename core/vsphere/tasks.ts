@@ -1,4 +1,5 @@
 import { ApiError } from '../../shared/errors';
+import { sayOp } from '../../shared/i18n/operation-words';
 import type { VimClient } from './client';
 import { faultFromDetail, isFault, SessionRenewed } from './faults';
 import { objectsFilterSpec, PropertyCollector } from './property';
@@ -172,24 +173,19 @@ export async function waitForTask(
   const done = await wait().catch(async (err: unknown) => {
     if (err instanceof ApiError && err.code === 'aborted') {
       if (options.leaveRunningOnAbort) {
-        throw new ApiError('aborted', `${method}: stopped waiting (the task may still finish in vCenter)`);
+        throw new ApiError('aborted', sayOp('op.taskLeft', { method }));
       }
       // Not under the aborted signal: the cancel itself must reach vCenter.
       const cancelled = await cancelTask(client, task).catch(() => false);
       throw new ApiError(
         'aborted',
-        cancelled
-          ? `${method}: stopped; vCenter was asked to cancel the task ${task.value}`
-          : `${method}: stopped waiting; the task ${task.value} could not be cancelled and may still finish in vCenter`,
+        sayOp(cancelled ? 'op.taskCancelled' : 'op.taskNotCancelled', { method, task: task.value }),
       );
     }
     throw err;
   });
   if (!done) {
-    throw new ApiError(
-      'timeout',
-      `${method}: the task did not finish within ${options.timeoutMs} ms; it may still be running in vCenter`,
-    );
+    throw new ApiError('timeout', sayOp('op.taskTimeout', { method, ms: options.timeoutMs ?? 0 }));
   }
   return done.result;
 }
@@ -204,7 +200,7 @@ export async function runTask(
 ): Promise<XmlValue | undefined> {
   const run = async () => {
     const task = moRef(await client.invoke(method, self, args, options.signal));
-    if (!task) throw new ApiError('protocol-error', `${method} returned no task`);
+    if (!task) throw new ApiError('protocol-error', sayOp('op.noTask', { method }));
     await options.onTask?.(task);
     return waitForTask(client, task, method, options);
   };

@@ -1,4 +1,5 @@
 import { ApiError } from '../../shared/errors';
+import { sayOp } from '../../shared/i18n/operation-words';
 import type {
   BootOptions,
   DatastoreSpace,
@@ -163,10 +164,7 @@ function deviceChange(
 
 function scsiController(key: number, busNumber: number, kind: ScsiControllerKind): SoapObject {
   if (busNumber < 0 || busNumber > 3) {
-    throw new ApiError(
-      'invalid-input',
-      `SCSI bus number ${busNumber} is out of range: a VM has SCSI buses 0 to 3`,
-    );
+    throw new ApiError('invalid-input', sayOp('op.scsiBus', { bus: String(busNumber) }));
   }
   return { $type: SCSI_TYPES[kind], key, busNumber, sharedBus: 'noSharing' };
 }
@@ -181,7 +179,7 @@ function checkUnit(unitNumber: number, controllerType: string): void {
   if (!Number.isInteger(unitNumber) || unitNumber < 0 || unitNumber > max || unitNumber === 7) {
     throw new ApiError(
       'invalid-input',
-      `SCSI unit ${unitNumber} cannot hold a disk on a ${controllerType}: use 0-6 or 8-${max} (unit 7 is the controller itself)`,
+      sayOp('op.scsiUnitOn', { unit: String(unitNumber), controllerType, max: String(max) }),
     );
   }
 }
@@ -204,10 +202,7 @@ function diskDevice(
 
 function nicDevice(key: number, adapter: NicAdapter, backing: SoapObject, macAddress?: string): SoapObject {
   if (macAddress !== undefined && !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(macAddress)) {
-    throw new ApiError(
-      'invalid-input',
-      `"${macAddress}" is not a MAC address: expected six hex pairs, e.g. 00:50:56:12:34:56`,
-    );
+    throw new ApiError('invalid-input', sayOp('op.mac', { mac: macAddress }));
   }
   return {
     $type: NIC_TYPES[adapter],
@@ -252,11 +247,7 @@ export class VmOperations {
 
   private async props(obj: MoRef, pathSet: string[]): Promise<Map<string, XmlValue>> {
     const [o] = await this.pc.retrieveObjects([obj], [{ type: obj.type, pathSet }]);
-    if (!o)
-      throw new ApiError(
-        'not-found',
-        `${obj.type} ${obj.value} was not found in vCenter; refresh the inventory`,
-      );
+    if (!o) throw new ApiError('not-found', sayOp('op.notFoundRefresh', { type: obj.type, id: obj.value }));
     return o.props;
   }
 
@@ -404,7 +395,7 @@ export class VmOperations {
     if (!c) {
       throw new ApiError(
         'not-found',
-        `VM ${vm.value} has no SCSI controller with key ${controllerKey}; read its hardware and pick one`,
+        sayOp('op.noControllerKey', { vm: vm.value, key: String(controllerKey) }),
       );
     }
     return c;
@@ -431,8 +422,7 @@ export class VmOperations {
 
   /** Creates a new disk at controller/unit. */
   async addNewDisk(vm: MoRef, disk: NewDisk, options?: TaskOptions): Promise<void> {
-    if (!(disk.capacityBytes > 0))
-      throw new ApiError('invalid-input', 'a new disk needs a capacity above 0 bytes');
+    if (!(disk.capacityBytes > 0)) throw new ApiError('invalid-input', sayOp('op.diskCapacity'));
     const backing = {
       $type: 'VirtualDiskFlatVer2BackingInfo',
       fileName: disk.fileName ?? '',
@@ -461,7 +451,7 @@ export class VmOperations {
   ): Promise<void> {
     const raw = (await this.props(vm, ['config.hardware.device'])).get('config.hardware.device');
     const disk = arrayOf(raw).find((d) => xsiType(d) === 'VirtualDisk' && num(asObject(d).key) === diskKey);
-    if (!disk) throw new ApiError('not-found', `VM ${vm.value} has no disk with key ${diskKey}`);
+    if (!disk) throw new ApiError('not-found', sayOp('op.noDisk', { vm: vm.value, key: String(diskKey) }));
     // The device goes back exactly as vCenter sent it, as govmomi's RemoveDevice does: vCenter
     // checks it against its own copy, required properties included.
     const device = toSoap(disk) as SoapObject;
@@ -481,7 +471,7 @@ export class VmOperations {
   ): Promise<number> {
     const before = await this.hardware(vm);
     if (before.scsiControllers.some((c) => c.busNumber === busNumber)) {
-      throw new ApiError('conflict', `VM ${vm.value} already has a SCSI controller on bus ${busNumber}`);
+      throw new ApiError('conflict', sayOp('op.controllerTaken', { vm: vm.value, bus: String(busNumber) }));
     }
     await this.reconfigure(vm, [deviceChange('add', scsiController(-102, busNumber, kind))], options);
     const after = await this.hardware(vm);
@@ -489,7 +479,7 @@ export class VmOperations {
     if (!added)
       throw new ApiError(
         'remote-error',
-        `the SCSI controller on bus ${busNumber} did not appear on VM ${vm.value}`,
+        sayOp('op.controllerMissing', { bus: String(busNumber), vm: vm.value }),
       );
     return added.key;
   }
@@ -500,11 +490,11 @@ export class VmOperations {
     const nic = arrayOf(raw).find(
       (d) => num(asObject(d).key) === nicKey && asObject(d).macAddress !== undefined,
     );
-    if (!nic) throw new ApiError('not-found', `VM ${vm.value} has no network adapter with key ${nicKey}`);
+    if (!nic) throw new ApiError('not-found', sayOp('op.noNic', { vm: vm.value, key: String(nicKey) }));
     // The device goes back as vCenter sent it, with only the backing replaced.
     const device = toSoap(nic) as SoapObject;
     if (!device.$type)
-      throw new ApiError('protocol-error', `the network adapter ${nicKey} of VM ${vm.value} has no type`);
+      throw new ApiError('protocol-error', sayOp('op.nicNoType', { key: String(nicKey), vm: vm.value }));
     device.backing = await this.backingFor(network);
     await this.reconfigure(vm, [deviceChange('edit', device)], options);
   }
@@ -518,7 +508,7 @@ export class VmOperations {
     if (network.type === 'DistributedVirtualPortgroup') {
       const p = await this.props(network, ['key', 'config.distributedVirtualSwitch']);
       const dvs = moRef(p.get('config.distributedVirtualSwitch'));
-      if (!dvs) throw new ApiError('not-found', `port group ${network.value} has no distributed switch`);
+      if (!dvs) throw new ApiError('not-found', sayOp('op.noSwitch', { network: network.value }));
       const switchUuid = text((await this.props(dvs, ['uuid'])).get('uuid'));
       return {
         $type: 'VirtualEthernetCardDistributedVirtualPortBackingInfo',
@@ -551,7 +541,7 @@ export class VmOperations {
       if (ck === undefined)
         throw new ApiError(
           'invalid-input',
-          `disk ${d.fileName} is on SCSI bus ${d.busNumber}, which the spec does not create`,
+          sayOp('op.diskOnBus', { disk: d.fileName, bus: String(d.busNumber) }),
         );
       const backing = {
         $type: 'VirtualDiskFlatVer2BackingInfo',
@@ -591,7 +581,7 @@ export class VmOperations {
       options,
     );
     const vm = moRef(result);
-    if (!vm) throw new ApiError('protocol-error', 'CreateVM_Task finished without returning the new VM');
+    if (!vm) throw new ApiError('protocol-error', sayOp('op.noNewVm', { method: 'CreateVM_Task' }));
     return vm;
   }
 
@@ -657,7 +647,7 @@ export class VmOperations {
       options,
     );
     const clone = moRef(result);
-    if (!clone) throw new ApiError('protocol-error', 'CloneVM_Task finished without returning the clone');
+    if (!clone) throw new ApiError('protocol-error', sayOp('op.noClone', { method: 'CloneVM_Task' }));
     return clone;
   }
 
@@ -679,8 +669,7 @@ export class VmOperations {
       options,
     );
     const ref = moRef(result);
-    if (!ref)
-      throw new ApiError('protocol-error', 'CreateSnapshot_Task finished without returning the snapshot');
+    if (!ref) throw new ApiError('protocol-error', sayOp('op.noSnapshot', { method: 'CreateSnapshot_Task' }));
     return ref;
   }
 
@@ -703,10 +692,7 @@ export class VmOperations {
   /** RegisterVM_Task: brings a VM whose files are on a datastore (a .vmx) into the inventory. */
   async registerVm(spec: RegisterVmSpec, options?: TaskOptions): Promise<MoRef> {
     if (!/^\[[^\]]+\]\s*\S.*\.vmx$/.test(spec.vmxPath)) {
-      throw new ApiError(
-        'invalid-input',
-        `"${spec.vmxPath}" is not a datastore path to a .vmx file: expected "[datastore] folder/name.vmx"`,
-      );
+      throw new ApiError('invalid-input', sayOp('op.dsPathVmx', { path: spec.vmxPath }));
     }
     const result = await runTask(
       this.client,
@@ -722,7 +708,7 @@ export class VmOperations {
       options,
     );
     const vm = moRef(result);
-    if (!vm) throw new ApiError('protocol-error', 'RegisterVM_Task finished without returning the VM');
+    if (!vm) throw new ApiError('protocol-error', sayOp('op.noRegisteredVm', { method: 'RegisterVM_Task' }));
     return vm;
   }
 
@@ -744,10 +730,10 @@ export class VmOperations {
   /** Creates a folder on a datastore ("[ds] replicas/app01"), parents included; exists already is fine. */
   async makeDirectory(path: string, datacenter: MoRef, signal?: AbortSignal): Promise<void> {
     const fileManager = this.client.serviceContent.fileManager;
-    if (!fileManager) throw new ApiError('unknown-call', 'this endpoint has no FileManager');
+    if (!fileManager) throw new ApiError('unknown-call', sayOp('op.noManager', { manager: 'FileManager' }));
     const m = /^\[([^\]]+)\]\s*(.*)$/.exec(path);
     if (!m) {
-      throw new ApiError('invalid-input', `"${path}" is not a datastore path: expected "[datastore] folder"`);
+      throw new ApiError('invalid-input', sayOp('op.dsPathFolder', { path }));
     }
     const [, dsName, rel] = m as unknown as [string, string, string];
     const top = rel.split('/')[0]!;
@@ -760,7 +746,7 @@ export class VmOperations {
       if (!nsm)
         throw new ApiError(
           'unknown-call',
-          `this endpoint has no DatastoreNamespaceManager for ${ds.type} datastore ${dsName}`,
+          sayOp('op.noNamespaceManager', { type: ds.type, datastore: dsName }),
         );
       try {
         await this.client.invoke(

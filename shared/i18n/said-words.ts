@@ -3,6 +3,7 @@ import { checkWordsEn, checkWordsNl } from './check-words';
 import { clientWordsEn, clientWordsNl } from './client-words';
 import { listWordsEn, listWordsNl } from './list-words';
 import type { Locale } from './locale';
+import { operationWordsEn, operationWordsNl } from './operation-words';
 import { pairStateWordsEn, pairStateWordsNl } from './pair-state-words';
 import { planFileWordsEn, planFileWordsNl } from './plan-file-words';
 import { planWordsEn, planWordsNl } from './plan-words';
@@ -14,7 +15,8 @@ import type { Worded } from './worded';
 /**
  * Every book that text said away from the renderer is worded from (Worded, say/sayer): the
  * configuration server's alerts, readiness checks, plan rules and files, refusals, job steps and
- * their lines, the states of pairs they speak of, and what the console host and the core client say when a call fails. In one place:
+ * their lines, the states of pairs they speak of, what the console host and the core client say when a call fails, and
+ * what an endpoint's operations say when one cannot be done. In one place:
  * the console's catalogues word them (tServer, errorText) and the tests check English against
  * them, so a book added here reaches both. No two books share a key with different text
  * (test/unit/i18n.test.ts), so the order they are spread in decides nothing.
@@ -24,6 +26,7 @@ export const saidWordsEn = {
   ...checkWordsEn,
   ...clientWordsEn,
   ...listWordsEn,
+  ...operationWordsEn,
   ...pairStateWordsEn,
   ...planFileWordsEn,
   ...planWordsEn,
@@ -36,6 +39,7 @@ export const saidWordsNl: Readonly<Record<keyof typeof saidWordsEn, string>> = {
   ...checkWordsNl,
   ...clientWordsNl,
   ...listWordsNl,
+  ...operationWordsNl,
   ...pairStateWordsNl,
   ...planFileWordsNl,
   ...planWordsNl,

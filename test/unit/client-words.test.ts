@@ -7,6 +7,7 @@ import { Transport } from '../../core/configserver/transport';
 import { signingKeyStatus } from '../../core/console/export';
 import { PowerShellError } from '../../core/hyperv/powershell';
 import { SshSession } from '../../core/hyperv/ssh';
+import { checkScsiSlot } from '../../core/inventory/operations';
 import { probeCertificate } from '../../core/tls';
 import { buildTopology } from '../../core/topology/build';
 import { faultFromDetail } from '../../core/vsphere/faults';
@@ -16,6 +17,7 @@ import { errorText } from '../../renderer/src/store';
 import { createDispatcher, type Handlers } from '../../shared/dispatch';
 import { ApiError, errorFields } from '../../shared/errors';
 import { clientWordsEn, clientWordsNl, sayClient } from '../../shared/i18n/client-words';
+import { operationWordsEn, operationWordsNl } from '../../shared/i18n/operation-words';
 import { closedPort, rejection } from '../support/net';
 import { dutchGaps, englishOf } from '../support/words';
 
@@ -23,7 +25,8 @@ const root = join(__dirname, '../..');
 
 /**
  * Where the client side makes errors an operator reads: the core client of a configuration
- * server, the TLS probe, the vSphere and Hyper-V connections, and the console host's own calls.
+ * server, the TLS probe, the vSphere and Hyper-V connections and operations (a workflow's step
+ * fails with their errors), and the console host's own calls.
  */
 const clientSources = [
   ...['core/configserver', 'core/console'].flatMap((dir) =>
@@ -44,6 +47,13 @@ const clientSources = [
   'core/hyperv/powershell.ts',
   'core/topology/export/document.ts',
   'shared/dispatch.ts',
+  // The operations the configuration server's workflows run: their errors end a step.
+  'core/vsphere/operations.ts',
+  'core/vsphere/vm.ts',
+  'core/vsphere/tasks.ts',
+  'core/vsphere/property.ts',
+  'core/hyperv/operations.ts',
+  'core/inventory/operations.ts',
 ];
 
 /**
@@ -98,6 +108,22 @@ describe('the client words book', () => {
 
   it('has a Dutch entry with the same placeholders for every English one', () => {
     expect(dutchGaps(clientWordsEn, clientWordsNl)).toEqual([]);
+    expect(dutchGaps(operationWordsEn, operationWordsNl)).toEqual([]);
+  });
+
+  it("words an operation's refusal of a SCSI slot, the slot as sent", () => {
+    const err = (() => {
+      try {
+        checkScsiSlot(1, 7);
+      } catch (e) {
+        return e as ApiError;
+      }
+      throw new Error('slot 1:7 was taken');
+    })();
+    expect(err.code).toBe('invalid-input');
+    expect(worded(err, 'op.scsiUnit')).toBe(
+      'SCSI-unit 7 kan geen schijf bevatten: gebruik 0-6 of 8-15 (unit 7 is de controller zelf)',
+    );
   });
 
   it('words an unreachable configuration server around the system message, with a hint for ECONNREFUSED', async () => {

@@ -23,6 +23,7 @@ import { clientWordsEn, clientWordsNl } from '../../shared/i18n/client-words';
 import { jobWordsEn, jobWordsNl } from '../../shared/i18n/job-words';
 import { listWordsEn, listWordsNl } from '../../shared/i18n/list-words';
 import { mapWordsEn, mapWordsNl } from '../../shared/i18n/map-words';
+import { operationWordsEn, operationWordsNl } from '../../shared/i18n/operation-words';
 import { pairStateWordsEn, pairStateWordsNl } from '../../shared/i18n/pair-state-words';
 import { planFileWordsEn, planFileWordsNl } from '../../shared/i18n/plan-file-words';
 import { planWordsEn, planWordsNl } from '../../shared/i18n/plan-words';
@@ -63,6 +64,7 @@ const books = {
     jobWordsEn,
     listWordsEn,
     mapWordsEn,
+    operationWordsEn,
     pairStateWordsEn,
     planFileWordsEn,
     planWordsEn,
@@ -76,6 +78,7 @@ const books = {
     jobWordsNl,
     listWordsNl,
     mapWordsNl,
+    operationWordsNl,
     pairStateWordsNl,
     planFileWordsNl,
     planWordsNl,

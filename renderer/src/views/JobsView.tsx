@@ -156,12 +156,12 @@ function JobDetail({ job, plan }: { job: Job; plan: string | null }) {
       )}
       {error && (
         <div className="state state-error" role="alert">
-          <p className="state-message">{error}</p>
+          {error}
         </div>
       )}
       {job.error && (
         <div className="state state-error" role="alert">
-          <p className="state-message">{jobError(job)}</p>
+          {jobError(job)}
         </div>
       )}
       <table className="table job-steps" aria-label={t('jobs.steps')}>
@@ -177,10 +177,7 @@ function JobDetail({ job, plan }: { job: Job; plan: string | null }) {
           {job.steps.map((s: Step, i) => (
             <tr key={s.name} className={`step step-${s.state}`}>
               <td>
-                <span className="step-name">
-                  <span>{i + 1}.</span>
-                  <span className="step-name-text">{stepName(s)}</span>
-                </span>
+                {i + 1}. {stepName(s)}
               </td>
               <td>{t(`stepState.${s.state}`)}</td>
               <td>

@@ -11,7 +11,6 @@ import {
 } from '../components/wizard/Wizard';
 import { t, useT } from '../i18n';
 import { formatList } from '../i18n/format';
-import { stepName } from '../i18n/job-text';
 import { useConsole } from '../store';
 import { useRunJob } from './common';
 import { FailoverDryRun, PlanField } from './FailoverWizard';
@@ -256,8 +255,7 @@ function PhaseTracker({ plan, pairs, running }: { plan: Plan; pairs: Pair[]; run
   const { phase, stage } = failbackPosition(pairs);
   const selectJob = useConsole((s) => s.selectJob);
   const setView = useConsole((s) => s.setView);
-  // Its name in the console's words, inside the sentence (lower case, as sent).
-  const runningStep = running?.steps.find((s) => s.state === 'running');
+  const runningStep = running?.steps.find((s) => s.state === 'running')?.name;
   useT();
   return (
     <section aria-label={t('rw.progress')} className="phases">
@@ -293,7 +291,7 @@ function PhaseTracker({ plan, pairs, running }: { plan: Plan; pairs: Pair[]; run
           {t('rw.running', {
             kind: t(`jobKind.${running.kind}`),
             plan: plan.name,
-            step: runningStep ? ` (${stepName(runningStep)})` : '',
+            step: runningStep ? ` (${runningStep})` : '',
             who: running.createdBy,
           })}{' '}
           <button

@@ -11,6 +11,7 @@ import {
 import { vmRef } from '../../../core/vsphere';
 import { JobRunner, type Workflow } from '../../../server/jobs';
 import { labConnectors } from '../../../server/lab/connectors';
+import { saidIn } from '../../../shared/i18n/said-words';
 import { say } from '../../../shared/i18n/worded';
 import type { Job } from '../../../shared/schemas/job';
 import { type HypervDoublePair, startHypervDoublePair } from '../../hyperv-double';
@@ -30,6 +31,9 @@ const powerOffWorkflow: Workflow = {
         name: `power off ${String(input.vm)}`,
         async run(ctx) {
           const { operations, endpoint } = await ctx.sessions.get(String(input.endpoint));
+          // An operation that fails, for the words its error reaches the job with.
+          if (input.vmId) await operations.powerOff(String(input.vmId));
+          if (input.datastore) await operations.datastoreSpace([String(input.datastore)]);
           const vm = await operations.findVm({ name: String(input.vm) });
           if (!vm) throw new Error(`no VM ${String(input.vm)} on ${endpoint.name}`);
           const outcome = await operations.powerOff(vm.id);
@@ -141,6 +145,27 @@ describe('a step powers a VM off through ctx.sessions', () => {
     expect(done.state).toBe('succeeded');
     expect(hv.primary.model.vmByName('web01')?.state).toBe('Off');
     expect(done.steps[0]!.log.map((l) => l.message)).toContain('web01 on hv-ams: powered-off');
+  });
+
+  it("words a failing operation's error in the job, as a Dutch console reads it", async () => {
+    const endpoints = await t.admin.listEndpoints();
+    /** The job's error in English and as a Dutch console words it. */
+    const failed = async (endpoint: string, input: Record<string, string>) => {
+      const id = endpoints.find((e) => e.name === endpoint)!.id;
+      const job = await t.admin.createJob({ kind: 'remove', input: { endpoint: id, ...input } });
+      const done = await finished(t, job.id);
+      expect(done.state).toBe('failed');
+      return [done.error, saidIn('nl', done.error!, done.errorWords)];
+    };
+    expect(await failed('vc-ams', { vm: 'x', vmId: 'vm-987654' })).toEqual([
+      "step 'power off x' failed: VirtualMachine vm-987654 was not found in vCenter; refresh the inventory",
+      "stap 'power off x' is mislukt: VirtualMachine vm-987654 is niet gevonden in vCenter; vernieuw de inventaris",
+    ]);
+    // The reason is an entry of its own, worded with the sentence.
+    expect(await failed('hv-ams', { vm: 'web01', datastore: 'ds-1' })).toEqual([
+      "step 'power off web01' failed: datastoreSpace is not available on hyperv endpoints: a Hyper-V host has volumes, not datastores",
+      "stap 'power off web01' is mislukt: datastoreSpace is niet beschikbaar op hyperv-eindpunten: een Hyper-V-host heeft volumes, geen datastores",
+    ]);
   });
 
   it('refuses an endpoint whose pinned identity no longer matches, naming it', async () => {

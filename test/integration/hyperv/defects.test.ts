@@ -3,6 +3,8 @@ import type { HypervClient } from '../../../core/hyperv/client';
 import { HypervOperations } from '../../../core/hyperv/operations';
 import { SshSession } from '../../../core/hyperv/ssh';
 import { ApiError } from '../../../shared/errors';
+import { saidIn } from '../../../shared/i18n/said-words';
+import { errorWords } from '../../../shared/i18n/step-words';
 import { type HypervDoublePair, PRIMARY_SEED, startHypervDoublePair } from '../../hyperv-double';
 import { CERTIFICATE_REPLICA_SEED, clientOf, sessionTo, waitFor } from './helpers';
 
@@ -151,6 +153,10 @@ describe('Hyper-V connector defects 1–12 against the strict double', () => {
     const viaOps = await failure(ops.shutdownGuest(id, { timeoutMs: 5000 }));
     expect(viaOps.code).toBe('conflict');
     expect(viaOps.message).toMatch(/did not shut down through its guest .*it was not turned off/);
+    // A Dutch console reads it in Dutch, the host's own failure worded inside.
+    expect(saidIn('nl', viaOps.message, errorWords(viaOps))).toMatch(
+      /^nogis01 op .* is niet via het gastbesturingssysteem afgesloten \(.*\); de VM is niet uitgeschakeld\. Herstel/,
+    );
     expect((await primary.getVM({ name: 'nogis01' })).state).toBe('Running');
     expect(pair.primary.model.vmByName('nogis01')!.lastStop).toBeUndefined();
     expect(
