@@ -44,10 +44,11 @@ describe("the console's own words in Dutch", () => {
     await form.getByRole('button', { name: 'Verbinding testen' }).click();
     const error = form.getByRole('alert');
     await error.waitFor();
-    const text = (await error.textContent()) ?? '';
-    // The sentence and the hint in Dutch; the system's own message, as it said it.
+    // What failed, then why: the sentence and the hint in Dutch; the system's own message, as it said it.
+    expect(await error.getByRole('strong').textContent()).toBe('De verbindingstest is mislukt.');
+    const text = (await error.locator('.state-message').textContent()) ?? '';
     expect(text).toBe(
-      `Er ging iets mis. kan de configuratieserver op http://127.0.0.1:${port} niet bereiken: connect ECONNREFUSED 127.0.0.1:${port}; op dat adres en die poort luistert niets; controleer ze, en of de server draait`,
+      `kan de configuratieserver op http://127.0.0.1:${port} niet bereiken: connect ECONNREFUSED 127.0.0.1:${port}; op dat adres en die poort luistert niets; controleer ze, en of de server draait`,
     );
     expect(text).not.toMatch(/cannot reach|nothing listens/);
     await error.scrollIntoViewIfNeeded();

@@ -162,6 +162,9 @@ async function brightness(page: Page): Promise<number> {
   return (background.match(/\d+/g) ?? []).slice(0, 3).reduce((n, v) => n + Number(v), 0);
 }
 
+/** How an element's first letter is drawn (CSS ::first-letter): 'uppercase' where a name starts a line. */
+const firstLetter = (el: Locator) => el.evaluate((e) => getComputedStyle(e, '::first-letter').textTransform);
+
 async function shoot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/i18n-nl-${name}.png` });
 }
@@ -461,6 +464,9 @@ describe('the console in Dutch', () => {
     await dry.getByText(/^zou \S+ bijwerken: VM rtm-mt-lnx-01, linux, eigen schijven op /).waitFor();
     const panel = (await dry.textContent()) ?? '';
     expect(panel).not.toMatch(/check the VM|register the master target|\bwould\b|dry run/);
+    // A name written to sit in a sentence starts with a capital where it starts a line ("De VM
+    // controleren"), its words as sent.
+    expect(await firstLetter(dry.locator('.dry-run-steps > li').first())).toBe('uppercase');
     await shoot(page, 'dry-run-steps');
     await wizard.getByRole('button', { name: 'Annuleren' }).click();
 
@@ -484,6 +490,9 @@ describe('the console in Dutch', () => {
     await log.getByText(/rtm-mt-lnx-01 op .+: linux, \d+ van 60 slots vrij/).waitFor();
     await log.getByText(/proefrun: zou \S+ bijwerken: VM rtm-mt-lnx-01/).waitFor();
     expect((await log.textContent()) ?? '').not.toMatch(/dry run: |\bwould\b|slots free/);
+    const names = job.getByRole('table', { name: 'Stappen' }).locator('.step-name-text');
+    expect(await names.first().textContent()).toBe('de VM controleren');
+    expect(await firstLetter(names.first())).toBe('uppercase');
     await shoot(page, 'job-steps');
     expect(ui.problems).toEqual([]);
   }, 300_000);

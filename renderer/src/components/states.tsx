@@ -19,11 +19,25 @@ export function Loading({ what }: { what: string }) {
   return <Busy>{t('state.loading', { what })}</Busy>;
 }
 
-export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
+/**
+ * What failed (`title`: "The map could not be loaded"), then why, as the server, the connector or
+ * the console said it. The generic title is for an error no screen expected.
+ */
+export function ErrorState({
+  title,
+  message,
+  onRetry,
+}: {
+  title?: string;
+  message: string;
+  onRetry?: () => void;
+}) {
   const t = useT();
   return (
-    <div className="state state-error" role="alert">
-      <strong>{t('state.error')}</strong> {message}
+    <div className="state state-error state-titled" role="alert">
+      <strong>{title ?? t('state.error')}</strong>
+      {/* Said to sit inside a sentence, it starts in lower case: the first letter is raised here. */}
+      <p className="state-message">{message}</p>
       {onRetry && (
         <button type="button" className="btn" onClick={onRetry}>
           {t('state.retry')}

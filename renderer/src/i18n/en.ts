@@ -10,6 +10,13 @@ export const en = {
   // Shared states and words
   'state.loading': 'Loading {what}…',
   'state.error': 'Something went wrong.',
+  'map.loadFailed': 'The map could not be loaded.',
+  'inv.loadFailed': 'The inventory could not be read.',
+  'prot.loadFailed': 'The protection state could not be loaded.',
+  'conn.loadFailed': 'The connections could not be loaded.',
+  'conn.testFailed': 'The connection test failed.',
+  'conn.saveFailed': 'The connection was not saved.',
+  'conn.removeFailed': 'The connection was not removed.',
   'state.retry': 'Try again',
   'state.sourceError': '{source} could not be read: {error}',
   'common.close': 'Close',

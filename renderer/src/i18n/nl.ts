@@ -7,6 +7,13 @@ import type { Catalogue } from '.';
 export const nl: Catalogue = {
   'state.loading': '{what} laden…',
   'state.error': 'Er ging iets mis.',
+  'map.loadFailed': 'De kaart kon niet worden geladen.',
+  'inv.loadFailed': 'De inventaris kon niet worden gelezen.',
+  'prot.loadFailed': 'De beveiligingsstatus kon niet worden geladen.',
+  'conn.loadFailed': 'De verbindingen konden niet worden geladen.',
+  'conn.testFailed': 'De verbindingstest is mislukt.',
+  'conn.saveFailed': 'De verbinding is niet opgeslagen.',
+  'conn.removeFailed': 'De verbinding is niet verwijderd.',
   'state.retry': 'Opnieuw proberen',
   'state.sourceError': '{source} kon niet worden gelezen: {error}',
   'common.close': 'Sluiten',

@@ -84,7 +84,11 @@ export function InventoryView() {
       {current && (
         <div className="tab-panel" role="tabpanel" id="inventory-panel" aria-labelledby={`tab-${current.id}`}>
           {entry?.error && (
-            <ErrorState message={entry.error} onRetry={() => void loadInventory(current.id)} />
+            <ErrorState
+              title={t('inv.loadFailed')}
+              message={entry.error}
+              onRetry={() => void loadInventory(current.id)}
+            />
           )}
           {entry?.loading && !entry.data && <Loading what={t('inv.loadingInventory')} />}
           {entry?.data?.source.kind === 'vsphere' && (

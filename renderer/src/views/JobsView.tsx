@@ -156,12 +156,12 @@ function JobDetail({ job, plan }: { job: Job; plan: string | null }) {
       )}
       {error && (
         <div className="state state-error" role="alert">
-          {error}
+          <p className="state-message">{error}</p>
         </div>
       )}
       {job.error && (
         <div className="state state-error" role="alert">
-          {jobError(job)}
+          <p className="state-message">{jobError(job)}</p>
         </div>
       )}
       <table className="table job-steps" aria-label={t('jobs.steps')}>
@@ -177,7 +177,10 @@ function JobDetail({ job, plan }: { job: Job; plan: string | null }) {
           {job.steps.map((s: Step, i) => (
             <tr key={s.name} className={`step step-${s.state}`}>
               <td>
-                {i + 1}. {stepName(s)}
+                <span className="step-name">
+                  <span>{i + 1}.</span>
+                  <span className="step-name-text">{stepName(s)}</span>
+                </span>
               </td>
               <td>{t(`stepState.${s.state}`)}</td>
               <td>

@@ -51,7 +51,13 @@ export function PlansView() {
           </>
         }
       />
-      {protection.error && <ErrorState message={protection.error} onRetry={() => void loadProtection()} />}
+      {protection.error && (
+        <ErrorState
+          title={t('prot.loadFailed')}
+          message={protection.error}
+          onRetry={() => void loadProtection()}
+        />
+      )}
       {!protection.data && protection.loading && <Loading what={t('plans.loading')} />}
       {(protection.data ?? [])
         .filter((s) => s.error)

@@ -122,7 +122,13 @@ export function ProtectionView() {
           </button>
         }
       />
-      {protection.error && <ErrorState message={protection.error} onRetry={() => void loadProtection()} />}
+      {protection.error && (
+        <ErrorState
+          title={t('prot.loadFailed')}
+          message={protection.error}
+          onRetry={() => void loadProtection()}
+        />
+      )}
       {!protection.data && protection.loading && <Loading what={t('prot.loading')} />}
       {servers
         .filter((s) => s.error)

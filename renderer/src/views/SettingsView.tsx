@@ -88,7 +88,8 @@ export function SettingsView() {
   useT();
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ title: string; message: string } | null>(null);
+  const [removeError, setRemoveError] = useState<string | null>(null);
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const [trust, setTrust] = useState<Trust | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -128,7 +129,7 @@ export function SettingsView() {
     try {
       const own = ownAddress(form);
       if (own) {
-        setError(own);
+        setError({ title: t('conn.testFailed'), message: own });
         return;
       }
       let r = await api['connections:test']({
@@ -144,7 +145,7 @@ export function SettingsView() {
       }
       setResult(r);
     } catch (err) {
-      setError(errorText(err));
+      setError({ title: t('conn.testFailed'), message: errorText(err) });
     } finally {
       setBusy(false);
     }
@@ -170,7 +171,7 @@ export function SettingsView() {
       // Everything drawn from the connections (the map, the protection snapshots, jobs) follows them.
       await Promise.all([refreshAll(), loadInfo()]);
     } catch (err) {
-      setError(errorText(err));
+      setError({ title: t('conn.saveFailed'), message: errorText(err) });
     } finally {
       setBusy(false);
     }
@@ -206,12 +207,13 @@ export function SettingsView() {
 
   async function remove(id: string) {
     if (!api) return;
+    setRemoveError(null);
     try {
       await api['connections:remove']({ id });
       // Everything drawn from the connections (the map, the protection snapshots, jobs) follows them.
       await Promise.all([refreshAll(), loadInfo()]);
     } catch (err) {
-      setError(errorText(err));
+      setRemoveError(errorText(err));
     }
   }
 
@@ -234,7 +236,14 @@ export function SettingsView() {
         }
       />
       <h2 className="section-title">{t('conn.title')}</h2>
-      {connections.error && <ErrorState message={connections.error} onRetry={() => void loadConnections()} />}
+      {connections.error && (
+        <ErrorState
+          title={t('conn.loadFailed')}
+          message={connections.error}
+          onRetry={() => void loadConnections()}
+        />
+      )}
+      {removeError && <ErrorState title={t('conn.removeFailed')} message={removeError} />}
       {connections.data?.length === 0 && <Empty title={t('conn.none')}>{t('conn.noneText')}</Empty>}
       {connections.data && connections.data.length > 0 && (
         <table className="table" aria-label={t('conn.title')}>
@@ -457,7 +466,7 @@ export function SettingsView() {
                 {t('conn.connected', { product: tServer(result.product, result.productWords) })}
               </div>
             )}
-            {error && <ErrorState message={error} />}
+            {error && <ErrorState title={error.title} message={error.message} />}
           </div>
 
           <div className="form-actions">

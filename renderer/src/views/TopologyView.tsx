@@ -258,7 +258,13 @@ export function TopologyView({ snapshot, title }: { snapshot?: Topology; title?:
           {t('state.sourceError', { source: e.source, error: tServer(e.message, e.words) })}
         </div>
       ))}
-      {topology.error && <ErrorState message={topology.error} onRetry={() => void loadTopology()} />}
+      {topology.error && (
+        <ErrorState
+          title={t('map.loadFailed')}
+          message={topology.error}
+          onRetry={() => void loadTopology()}
+        />
+      )}
       {!topology.data && topology.loading && <Loading what={t('map.loading')} />}
       {topology.data && topology.data.nodes.length <= 2 && (
         <Empty title={t('map.emptyTitle')}>{t('map.emptyText')}</Empty>

@@ -163,7 +163,7 @@ export function PlanReview({
       )}
       {error && (!validation || refused || changes.length === 0) && (
         <div className="state state-error" role="alert">
-          {error}
+          <p className="state-message">{error}</p>
         </div>
       )}
       <div className="wizard-nav">

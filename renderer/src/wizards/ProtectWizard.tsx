@@ -347,7 +347,7 @@ function MachinesStep({
       {loading && !ctx.source && <Busy>{t('pw.reading', { site: draft.sourceSite })}</Busy>}
       {error && (
         <div className="state state-error" role="alert">
-          {error}
+          <p className="state-message">{error}</p>
         </div>
       )}
       {ctx.source && (
@@ -583,7 +583,7 @@ function MappingsStep({
       <Busy>{t('pw.reading', { site: draft.targetSite })}</Busy>
     ) : (
       <div className="state state-error" role="alert">
-        {error ?? t('pw.couldNotRead', { site: draft.targetSite })}
+        <p className="state-message">{error ?? t('pw.couldNotRead', { site: draft.targetSite })}</p>
       </div>
     );
   return (
@@ -961,7 +961,7 @@ function ReadinessStep({ draft, ctx, nav }: { draft: ProtectDraft; ctx: ProtectC
       {saving && <Busy>{t('pw.savingChecking', { name })}</Busy>}
       {error && (
         <div className="state state-error" role="alert">
-          {error}
+          <p className="state-message">{error}</p>
         </div>
       )}
       {serverIssues.length > 0 && (

@@ -11,6 +11,7 @@ import {
 } from '../components/wizard/Wizard';
 import { t, useT } from '../i18n';
 import { formatList } from '../i18n/format';
+import { stepName } from '../i18n/job-text';
 import { useConsole } from '../store';
 import { useRunJob } from './common';
 import { FailoverDryRun, PlanField } from './FailoverWizard';
@@ -255,7 +256,8 @@ function PhaseTracker({ plan, pairs, running }: { plan: Plan; pairs: Pair[]; run
   const { phase, stage } = failbackPosition(pairs);
   const selectJob = useConsole((s) => s.selectJob);
   const setView = useConsole((s) => s.setView);
-  const runningStep = running?.steps.find((s) => s.state === 'running')?.name;
+  // Its name in the console's words, inside the sentence (lower case, as sent).
+  const runningStep = running?.steps.find((s) => s.state === 'running');
   useT();
   return (
     <section aria-label={t('rw.progress')} className="phases">
@@ -291,7 +293,7 @@ function PhaseTracker({ plan, pairs, running }: { plan: Plan; pairs: Pair[]; run
           {t('rw.running', {
             kind: t(`jobKind.${running.kind}`),
             plan: plan.name,
-            step: runningStep ? ` (${runningStep})` : '',
+            step: runningStep ? ` (${stepName(runningStep)})` : '',
             who: running.createdBy,
           })}{' '}
           <button

@@ -82,6 +82,8 @@ describe.each(dbKinds)('job subject on %s', (kind) => {
     });
     expect(two.subject).toBe('web-01, web-02');
     expect(two.subjectWords).toBeUndefined();
+    // Its steps name each machine too, not the pair's id.
+    expect(two.steps.map((s) => s.name)).toEqual(['start resync of web-02', 'start resync of web-01']);
 
     const more = [...few];
     for (const name of ['db-01', 'db-02', 'app-01']) more.push(await addPair(name));

@@ -237,7 +237,7 @@ export function ReadinessPanel({
       {loading && !report && <Busy>{t('ready.serverChecking')}</Busy>}
       {error && (
         <div className="state state-error" role="alert">
-          {error}
+          <p className="state-message">{error}</p>
         </div>
       )}
       {checks.length > 0 && <CheckList checks={checks.filter((c) => c.status !== 'pass')} />}
@@ -288,7 +288,7 @@ export function DryRunPanel({ job, error }: { job: Job | null; error: string | n
   if (error)
     return (
       <div className="state state-error" role="alert">
-        {error}
+        <p className="state-message">{error}</p>
       </div>
     );
   if (!job) return <Busy>{t('dryRun.starting')}</Busy>;
@@ -313,7 +313,7 @@ export function DryRunPanel({ job, error }: { job: Job | null; error: string | n
       <progress max={1} value={job.progress} aria-label={t('dryRun.progress')} />
       {job.error && (
         <div className="state state-error" role="alert">
-          {jobError(job)}
+          <p className="state-message">{jobError(job)}</p>
         </div>
       )}
       {ended(job) && (
@@ -414,7 +414,7 @@ export function ConfirmRun({
       </form>
       {error && (
         <div className="state state-error" role="alert">
-          {error}
+          <p className="state-message">{error}</p>
         </div>
       )}
     </section>
