@@ -732,7 +732,7 @@ export class JobRunner {
             job,
             'failed',
             isRecoverable(err)
-              ? sayStep(afterGivingUp(job.kind), { step: named, error, attempts: attempt })
+              ? sayStep(afterGivingUp(job.kind), { step: named, error, count: attempt })
               : sayStep('jobError.stepFailed', { step: named, error }),
           );
           return;

@@ -307,7 +307,7 @@ export class SshSession implements RemoteExec {
       last?.code ?? 'unreachable',
       sayClient('client.ssh.gaveUp', {
         error: last ? errorSaid(last) : sayClient('client.ssh.cannotReach', { endpoint: this.endpoint }),
-        attempts: this.opts.connectAttempts,
+        count: this.opts.connectAttempts,
       }),
       last?.details,
     );

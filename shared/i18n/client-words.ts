@@ -1,3 +1,4 @@
+import type { BookLike } from './speak';
 import { sayer } from './worded';
 
 /**
@@ -136,7 +137,10 @@ export const clientWordsEn = {
   'client.ssh.badAlgorithm':
     '"{algorithm}" is not a type of SSH host key that Siteshift can pin; use ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256/384/521.',
   'client.ssh.closed': 'The session to {endpoint} is closed.',
-  'client.ssh.gaveUp': '{error} Gave up after {attempts} attempts.',
+  'client.ssh.gaveUp': {
+    one: '{error} Gave up after {count} attempt.',
+    other: '{error} Gave up after {count} attempts.',
+  },
   'client.ssh.cannotReach': 'Cannot reach {endpoint}.',
   'client.ssh.cancelled.connecting': 'Connecting was cancelled.',
   'client.ssh.cancelled.hostKey': 'Reading the host key was cancelled.',
@@ -250,7 +254,7 @@ export const clientWordsEn = {
 } as const;
 
 export type ClientWordKey = keyof typeof clientWordsEn;
-export type ClientWords = Readonly<Record<ClientWordKey, string>>;
+export type ClientWords = BookLike<typeof clientWordsEn>;
 
 export const clientWordsNl: ClientWords = {
   'client.hint.ECONNREFUSED':
@@ -381,7 +385,10 @@ export const clientWordsNl: ClientWords = {
   'client.ssh.badAlgorithm':
     '"{algorithm}" is geen type SSH-hostsleutel dat Siteshift kan pinnen; gebruik ssh-ed25519, ssh-rsa of ecdsa-sha2-nistp256/384/521.',
   'client.ssh.closed': 'De sessie met {endpoint} is gesloten.',
-  'client.ssh.gaveUp': '{error} Gestopt na {attempts} pogingen.',
+  'client.ssh.gaveUp': {
+    one: '{error} Gestopt na {count} poging.',
+    other: '{error} Gestopt na {count} pogingen.',
+  },
   'client.ssh.cannotReach': 'Kan {endpoint} niet bereiken.',
   'client.ssh.cancelled.connecting': 'Het verbinden is geannuleerd.',
   'client.ssh.cancelled.hostKey': 'Het lezen van de hostsleutel is geannuleerd.',

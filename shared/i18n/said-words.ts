@@ -8,7 +8,7 @@ import { pairStateWordsEn, pairStateWordsNl } from './pair-state-words';
 import { planFileWordsEn, planFileWordsNl } from './plan-file-words';
 import { planWordsEn, planWordsNl } from './plan-words';
 import { refusalWordsEn, refusalWordsNl } from './refusal-words';
-import { wordIn } from './speak';
+import { type BookLike, type Entry, wordIn } from './speak';
 import { stepWordsEn, stepWordsNl } from './step-words';
 import type { Worded } from './worded';
 
@@ -34,7 +34,7 @@ export const saidWordsEn = {
   ...stepWordsEn,
 } as const;
 
-export const saidWordsNl: Readonly<Record<keyof typeof saidWordsEn, string>> = {
+export const saidWordsNl: BookLike<typeof saidWordsEn> = {
   ...alertWordsNl,
   ...checkWordsNl,
   ...clientWordsNl,
@@ -47,7 +47,7 @@ export const saidWordsNl: Readonly<Record<keyof typeof saidWordsEn, string>> = {
   ...stepWordsNl,
 };
 
-const said: Record<Locale, Readonly<Record<string, string>>> = { en: saidWordsEn, nl: saidWordsNl };
+const said: Record<Locale, Readonly<Record<string, Entry>>> = { en: saidWordsEn, nl: saidWordsNl };
 
 /**
  * Said text in `locale` (an export's language, away from the console's tServer): by its words when

@@ -6,6 +6,11 @@ import type { Worded } from './worded';
 export type Plural = { readonly one: string; readonly other: string };
 export type Entry = string | Plural;
 export type Values = Record<string, string | number>;
+/**
+ * A book in another language for an English one: the same keys, with plural forms where the
+ * English entry has them (its `count` picks one).
+ */
+export type BookLike<B> = { readonly [K in keyof B]: B[K] extends string ? string : Plural };
 
 const plurals = new Map<Locale, Intl.PluralRules>();
 function pluralRules(locale: Locale): Intl.PluralRules {

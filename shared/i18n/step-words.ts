@@ -4,7 +4,7 @@ import { checkWordsEn, checkWordsNl } from './check-words';
 import { listWordsEn, listWordsNl } from './list-words';
 import type { Locale } from './locale';
 import { pairStateWordsEn, pairStateWordsNl } from './pair-state-words';
-import { wordIn } from './speak';
+import { type BookLike, wordIn } from './speak';
 import { type Said, sayer, type Text, type Worded } from './worded';
 
 /**
@@ -28,12 +28,21 @@ export const stepWordsEn = {
   'jobError.cancelled': 'cancelled by an operator',
   'jobError.noWorkflow': "no '{kind}' workflow on instance {worker}",
   'jobError.stepFailed': "step '{step}' failed: {error}",
-  'jobError.gaveUp.failover':
-    "step '{step}' failed: {error} (after {attempts} attempts); once the endpoint answers again, roll this failover back and start it again",
-  'jobError.gaveUp.test-failover':
-    "step '{step}' failed: {error} (after {attempts} attempts); once the endpoint answers again, clean up this test and start it again",
-  'jobError.gaveUp.other':
-    "step '{step}' failed: {error} (after {attempts} attempts); once the endpoint answers again, run this job again: the steps already done are not repeated",
+  'jobError.gaveUp.failover': {
+    one: "step '{step}' failed: {error} (after {count} attempt); once the endpoint answers again, roll this failover back and start it again",
+    other:
+      "step '{step}' failed: {error} (after {count} attempts); once the endpoint answers again, roll this failover back and start it again",
+  },
+  'jobError.gaveUp.test-failover': {
+    one: "step '{step}' failed: {error} (after {count} attempt); once the endpoint answers again, clean up this test and start it again",
+    other:
+      "step '{step}' failed: {error} (after {count} attempts); once the endpoint answers again, clean up this test and start it again",
+  },
+  'jobError.gaveUp.other': {
+    one: "step '{step}' failed: {error} (after {count} attempt); once the endpoint answers again, run this job again: the steps already done are not repeated",
+    other:
+      "step '{step}' failed: {error} (after {count} attempts); once the endpoint answers again, run this job again: the steps already done are not repeated",
+  },
   // server/workflows/common.ts
   'jobStep.readiness': 'readiness checks ({kind})',
   // The workflow a readiness step checks for, by its token in English, as the CLI prints it.
@@ -446,7 +455,7 @@ export const stepWordsEn = {
 } as const;
 
 export type StepWordKey = keyof typeof stepWordsEn;
-export type StepWords = Readonly<Record<StepWordKey, string>>;
+export type StepWords = BookLike<typeof stepWordsEn>;
 
 export const stepWordsNl: StepWords = {
   'stepLog.dryRunPrefix': 'proefrun: ',
@@ -461,12 +470,21 @@ export const stepWordsNl: StepWords = {
   'jobError.cancelled': 'geannuleerd door een operator',
   'jobError.noWorkflow': "geen workflow '{kind}' op instantie {worker}",
   'jobError.stepFailed': "stap '{step}' is mislukt: {error}",
-  'jobError.gaveUp.failover':
-    "stap '{step}' is mislukt: {error} (na {attempts} pogingen); draai deze failover terug en start hem opnieuw zodra het eindpunt weer antwoordt",
-  'jobError.gaveUp.test-failover':
-    "stap '{step}' is mislukt: {error} (na {attempts} pogingen); ruim deze test op en start hem opnieuw zodra het eindpunt weer antwoordt",
-  'jobError.gaveUp.other':
-    "stap '{step}' is mislukt: {error} (na {attempts} pogingen); voer deze taak opnieuw uit zodra het eindpunt weer antwoordt: stappen die al klaar zijn, worden niet herhaald",
+  'jobError.gaveUp.failover': {
+    one: "stap '{step}' is mislukt: {error} (na {count} poging); draai deze failover terug en start hem opnieuw zodra het eindpunt weer antwoordt",
+    other:
+      "stap '{step}' is mislukt: {error} (na {count} pogingen); draai deze failover terug en start hem opnieuw zodra het eindpunt weer antwoordt",
+  },
+  'jobError.gaveUp.test-failover': {
+    one: "stap '{step}' is mislukt: {error} (na {count} poging); ruim deze test op en start hem opnieuw zodra het eindpunt weer antwoordt",
+    other:
+      "stap '{step}' is mislukt: {error} (na {count} pogingen); ruim deze test op en start hem opnieuw zodra het eindpunt weer antwoordt",
+  },
+  'jobError.gaveUp.other': {
+    one: "stap '{step}' is mislukt: {error} (na {count} poging); voer deze taak opnieuw uit zodra het eindpunt weer antwoordt: stappen die al klaar zijn, worden niet herhaald",
+    other:
+      "stap '{step}' is mislukt: {error} (na {count} pogingen); voer deze taak opnieuw uit zodra het eindpunt weer antwoordt: stappen die al klaar zijn, worden niet herhaald",
+  },
   'jobStep.readiness': 'gereedheidscontroles ({kind})',
   'readinessKind.protect': 'beveiligen',
   'readinessKind.test': 'testfailover',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { speak } from './speak';
+import { type Entry, speak } from './speak';
 
 /**
  * Text the server writes for people (a job step's name, a log line, an alert, a check's finding)
@@ -32,8 +32,11 @@ export type WordParams = Record<string, string | number>;
 /** English text with the words it was made from (what say() returns). */
 export type Said = { text: string; words: Worded };
 
-/** An English word book: keys to templates with `{name}` placeholders. */
-export type WordBook = Readonly<Record<string, string>>;
+/**
+ * An English word book: keys to templates with `{name}` placeholders, or plural forms of one that
+ * a `count` value picks (speak.ts).
+ */
+export type WordBook = Readonly<Record<string, Entry>>;
 
 /**
  * The English text and the worded form of one entry of a book, from the same template; `parts`
@@ -46,7 +49,7 @@ export function say<B extends WordBook>(
   parts?: Record<string, Said>,
 ): Said {
   const entries = Object.entries(parts ?? {});
-  const text = speak('en', book[key] as string, {
+  const text = speak('en', book[key] as Entry, {
     ...params,
     ...Object.fromEntries(entries.map(([name, part]) => [name, part.text])),
   });

@@ -1,9 +1,9 @@
 import { saidWordsEn } from '../../shared/i18n/said-words';
-import { speak } from '../../shared/i18n/speak';
+import { type Entry, speak } from '../../shared/i18n/speak';
 import type { Worded } from '../../shared/i18n/worded';
 
 /** Every English book the server's, the console host's and the client's text is said from (said-words.ts). */
-const book: Readonly<Record<string, string>> = saidWordsEn;
+const book: Readonly<Record<string, Entry>> = saidWordsEn;
 
 /**
  * Words in English, their parts first, as the server fills them (numbers with English
@@ -27,14 +27,20 @@ export function englishOf(words: Worded): string | null {
  * the same in both.
  */
 export function dutchGaps(
-  en: Readonly<Record<string, string>>,
-  nl: Readonly<Record<string, string>>,
+  en: Readonly<Record<string, Entry>>,
+  nl: Readonly<Record<string, Entry>>,
 ): string[] {
-  const placeholders = (s: string) =>
-    [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort().join();
+  const forms = (e: Entry | undefined) =>
+    e === undefined ? [''] : typeof e === 'string' ? [e] : [e.one, e.other];
+  const placeholders = (e: Entry | undefined) =>
+    [...new Set(forms(e).flatMap((s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1])))].sort().join();
   return Object.entries(en).flatMap(([key, english]) => {
-    const dutch = nl[key] ?? '';
-    if (/\p{L}/u.test(english.replace(/\{\w+\}/g, '')) && dutch === english) return [`${key}: still English`];
+    const dutch = nl[key];
+    if (typeof english !== typeof dutch) return [`${key}: plural forms in one language only`];
+    const same = forms(english).some(
+      (form, i) => /\p{L}/u.test(form.replace(/\{\w+\}/g, '')) && forms(dutch)[i] === form,
+    );
+    if (same) return [`${key}: still English`];
     return placeholders(dutch) === placeholders(english) ? [] : [`${key}: placeholders differ`];
   });
 }

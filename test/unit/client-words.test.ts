@@ -18,6 +18,8 @@ import { createDispatcher, type Handlers } from '../../shared/dispatch';
 import { ApiError, errorFields } from '../../shared/errors';
 import { clientWordsEn, clientWordsNl, sayClient } from '../../shared/i18n/client-words';
 import { operationWordsEn, operationWordsNl } from '../../shared/i18n/operation-words';
+import { saidIn } from '../../shared/i18n/said-words';
+import { sayStep } from '../../shared/i18n/step-words';
 import { closedPort, rejection } from '../support/net';
 import { dutchGaps, englishOf } from '../support/words';
 
@@ -111,6 +113,28 @@ describe('the client words book', () => {
     expect(dutchGaps(operationWordsEn, operationWordsNl)).toEqual([]);
   });
 
+  it('says one attempt and several attempts in both languages, the form picked by the count', () => {
+    const error = sayClient('client.ssh.cannotReach', { endpoint: 'hv-01:22' });
+    const gaveUp = (count: number) => {
+      const said = sayClient('client.ssh.gaveUp', { error, count });
+      return [said.text, saidIn('nl', said.text, said.words)];
+    };
+    expect(gaveUp(1)).toEqual([
+      expect.stringMatching(/\. Gave up after 1 attempt\.$/),
+      expect.stringMatching(/\. Gestopt na 1 poging\.$/),
+    ]);
+    expect(gaveUp(3)).toEqual([
+      expect.stringMatching(/\. Gave up after 3 attempts\.$/),
+      expect.stringMatching(/\. Gestopt na 3 pogingen\.$/),
+    ]);
+    // A job that gave up on a step after its attempts: the same in the job's error.
+    const jobError = (count: number) => {
+      const said = sayStep('jobError.gaveUp.other', { step: 'copy', error: 'refused', count });
+      return saidIn('nl', said.text, said.words).match(/\(na .*?\)/)?.[0];
+    };
+    expect([jobError(1), jobError(2)]).toEqual(['(na 1 poging)', '(na 2 pogingen)']);
+  });
+
   it("words an operation's refusal of a SCSI slot, the slot as sent", () => {
     const err = (() => {
       try {
@@ -179,9 +203,9 @@ describe('the client words book', () => {
     });
     const err = await rejection(ssh.connect());
     await ssh.close();
-    expect(err.message).toMatch(/Gave up after 1 attempts\.$/);
+    expect(err.message).toMatch(/Gave up after 1 attempt\.$/);
     expect(worded(err, 'client.ssh.gaveUp')).toBe(
-      `Kan 127.0.0.1:${port} niet via SSH bereiken: op die poort luistert niets; is OpenSSH Server op de host geïnstalleerd en gestart? (ECONNREFUSED). Gestopt na 1 pogingen.`,
+      `Kan 127.0.0.1:${port} niet via SSH bereiken: op die poort luistert niets; is OpenSSH Server op de host geïnstalleerd en gestart? (ECONNREFUSED). Gestopt na 1 poging.`,
     );
   });
 

@@ -10,6 +10,7 @@ import type { Pair } from '../../shared/configserver';
 import { endedText } from '../../shared/i18n/job-words';
 import { refusalWordsEn, refusalWordsNl } from '../../shared/i18n/refusal-words';
 import { saidIn } from '../../shared/i18n/said-words';
+import type { Entry } from '../../shared/i18n/speak';
 import { errorWords, sayStep, stepError, stepWordsEn, stepWordsNl } from '../../shared/i18n/step-words';
 import type { Said } from '../../shared/i18n/worded';
 import { type Job, jobSchema } from '../../shared/schemas/job';
@@ -82,14 +83,14 @@ describe('the step word book', () => {
   });
 
   it('begins every dry-run line with the dry-run words, in both languages', () => {
+    const forms = (e: Entry) => (typeof e === 'string' ? [e] : [e.one, e.other]);
     for (const [key, english] of Object.entries(stepWordsEn).filter(([k]) =>
       k.startsWith('stepLog.dryRun.'),
     )) {
-      expect(english.startsWith(stepWordsEn['stepLog.dryRunPrefix']), key).toBe(true);
-      expect(
-        stepWordsNl[key as keyof typeof stepWordsNl].startsWith(stepWordsNl['stepLog.dryRunPrefix']),
-        key,
-      ).toBe(true);
+      for (const form of forms(english))
+        expect(form.startsWith(stepWordsEn['stepLog.dryRunPrefix']), key).toBe(true);
+      for (const form of forms(stepWordsNl[key as keyof typeof stepWordsNl]))
+        expect(form.startsWith(stepWordsNl['stepLog.dryRunPrefix']), key).toBe(true);
     }
   });
 
