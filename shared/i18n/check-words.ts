@@ -1,3 +1,5 @@
+import type { BookLike } from './speak';
+
 /**
  * The readiness checks of server/readiness.ts as word books (shared/i18n/worded.ts): each check's
  * title, finding and fix are made from the English book, and a console words them from its own.
@@ -44,7 +46,10 @@ export const checkWordsEn = {
   // The plan itself
   'check.plan.noMachines': 'the plan has no machines',
   'check.plan.noMachinesFix': 'add machines to the plan file and apply it',
-  'check.plan.machines': '{count} machine(s)',
+  'check.plan.machines': {
+    one: '{count} machine',
+    other: '{count} machines',
+  },
   'check.plan.noPlacement':
     'the plan has no target.placement: no datastore for replica disks, no cluster or host for recovered VMs',
   'check.plan.noPlacementFix':
@@ -106,7 +111,10 @@ export const checkWordsEn = {
   'check.pairs.toProtect': '{toProtect} to protect, {paired} already paired',
   'check.pairs.unpaired': 'not protected by this plan: {machines}',
   'check.pairs.unpairedFix': 'protect them first: siteshift protect {plan}',
-  'check.pairs.count': '{count} pair(s)',
+  'check.pairs.count': {
+    one: '{count} pair',
+    other: '{count} pairs',
+  },
   'check.pairs.blocked.planned':
     '{blocked}; each must be protected (a planned failover ends with a final sync)',
   'check.pairs.blocked.failback':
@@ -173,12 +181,18 @@ export const checkWordsEn = {
   'check.mt.slots': '{needed} disk(s) to attach, {free} free slot(s)',
 
   // Replica disks
-  'check.replica.missing': '{count} replica disk file(s) missing: {files}',
+  'check.replica.missing': {
+    one: '{count} replica disk file missing: {files}',
+    other: '{count} replica disk files missing: {files}',
+  },
   'check.replica.missingFix':
     "a failover would recover these machines without those disks: put the files back (from the datastore's backup), or take the machines out of the plan and protect them again (siteshift protect {plan})",
   'check.replica.unasked': 'could not look for the replica disks: {errors}',
   'check.replica.unaskedFix': 'fix the target endpoint above, then run the checks again',
-  'check.replica.found': '{count} replica disk file(s) found on their datastores',
+  'check.replica.found': {
+    one: '{count} replica disk file found on its datastore',
+    other: '{count} replica disk files found on their datastores',
+  },
 
   // Datastore and placement
   'check.ds.missing': '{datastore} is not a datastore on site {site}',
@@ -203,7 +217,10 @@ export const checkWordsEn = {
   'check.net.unmappedAndMissing':
     'no mapping for {networks}; mapped to networks missing on {site}: {mappings}',
   'check.net.mappedFix': 'add the mappings under target.networks in the plan file and apply it',
-  'check.net.mapped': '{count} mapping(s)',
+  'check.net.mapped': {
+    one: '{count} mapping',
+    other: '{count} mappings',
+  },
   'check.net.ambiguous': '"{to}" came from {from}',
   'check.net.ambiguousFix':
     "failback reconnects each VM to its original network; check the VMs' networks after failback",
@@ -217,7 +234,10 @@ export const checkWordsEn = {
   'check.net.testProductionFix': 'use a network without uplinks for target.testNetwork',
 
   // Agents and recovery points
-  'check.agents.fresh': '{count} agent(s) reported in the last 15 minutes',
+  'check.agents.fresh': {
+    one: '{count} agent reported in the last 15 minutes',
+    other: '{count} agents reported in the last 15 minutes',
+  },
   'check.agents.stale': 'no heartbeat for 15 minutes or more: {machines}',
   'check.agents.staleFix.planned':
     'restore the agents (or their process server) so the final sync can run, or run an unplanned failover',
@@ -262,7 +282,10 @@ export const checkWordsEn = {
   'check.hv.lastReplication': '{vm} (last replication {at})',
   'check.hv.oldFix':
     'more data than the RPO allows would be lost; check replication health before failing over',
-  'check.hv.ready': '{count} Hyper-V replica(s) ready',
+  'check.hv.ready': {
+    one: '{count} Hyper-V replica ready',
+    other: '{count} Hyper-V replicas ready',
+  },
   'check.hv.connectionFailed': 'Test-VMReplicationConnection {to} {port} {auth}: {error}',
   'check.hv.connectionFix':
     'on {to}: allow inbound TCP {port} (Hyper-V Replica HTTP listener firewall rule), allow {from} as a primary (Set-VMReplicationServer -ReplicationAllowedFromAnyServer $true or an authorization entry), and check name resolution between the hosts',
@@ -284,7 +307,10 @@ export const checkWordsEn = {
     '{machines}: Windows guests are re-addressed by Sysprep: a new SID, and out of their domain (they join the reip workgroup, default WORKGROUP)',
   'check.reip.windowsFix':
     'join them to their domain again in the guest after the failover, or leave reip out for those that must keep their identity and set their address in the guest',
-  'check.reip.ok': '{count} machine(s) re-addressed at first power-on (VMware Tools in the guest applies it)',
+  'check.reip.ok': {
+    one: '{count} machine re-addressed at first power-on (VMware Tools in the guest applies it)',
+    other: '{count} machines re-addressed at first power-on (VMware Tools in the guest applies it)',
+  },
   // A master target's own check (server/master-targets.ts)
   'mtcheck.title.vm': 'VM',
   'mtcheck.title.name': 'Name',
@@ -353,7 +379,7 @@ export const checkWordsEn = {
 
 export type CheckWordKey = keyof typeof checkWordsEn;
 
-export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
+export const checkWordsNl: BookLike<typeof checkWordsEn> = {
   'check.title.planMachines': 'Plan heeft machines',
   'check.title.placement': 'Plaatsing op de doellocatie',
   'check.title.siteEndpoint': 'Locatie {site} heeft een eindpunt',
@@ -390,7 +416,10 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
 
   'check.plan.noMachines': 'het plan heeft geen machines',
   'check.plan.noMachinesFix': 'voeg machines toe aan het planbestand en pas het toe',
-  'check.plan.machines': '{count} machine(s)',
+  'check.plan.machines': {
+    one: '{count} machine',
+    other: '{count} machines',
+  },
   'check.plan.noPlacement':
     'het plan heeft geen target.placement: geen datastore voor replicaschijven, geen cluster of host voor herstelde VM’s',
   'check.plan.noPlacementFix':
@@ -451,7 +480,10 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
   'check.pairs.toProtect': '{toProtect} te beveiligen, {paired} al gepaard',
   'check.pairs.unpaired': 'niet beveiligd door dit plan: {machines}',
   'check.pairs.unpairedFix': 'beveilig ze eerst: siteshift protect {plan}',
-  'check.pairs.count': '{count} paar/paren',
+  'check.pairs.count': {
+    one: '{count} paar',
+    other: '{count} paren',
+  },
   'check.pairs.blocked.planned':
     '{blocked}; elk moet beveiligd zijn (een geplande failover eindigt met een laatste synchronisatie)',
   'check.pairs.blocked.failback':
@@ -519,12 +551,18 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
     'beveilig minder machines met dit master target, of registreer een ander master target en splits het plan',
   'check.mt.slots': '{needed} schijf/schijven aan te koppelen, {free} vrij(e) slot(s)',
 
-  'check.replica.missing': '{count} replicaschijfbestand(en) ontbreken: {files}',
+  'check.replica.missing': {
+    one: '{count} replicaschijfbestand ontbreekt: {files}',
+    other: '{count} replicaschijfbestanden ontbreken: {files}',
+  },
   'check.replica.missingFix':
     'een failover zou deze machines zonder die schijven herstellen: zet de bestanden terug (uit de back-up van de datastore), of haal de machines uit het plan en beveilig ze opnieuw (siteshift protect {plan})',
   'check.replica.unasked': 'kon niet naar de replicaschijven zoeken: {errors}',
   'check.replica.unaskedFix': 'herstel het doeleindpunt hierboven en voer de controles opnieuw uit',
-  'check.replica.found': '{count} replicaschijfbestand(en) gevonden op hun datastores',
+  'check.replica.found': {
+    one: '{count} replicaschijfbestand gevonden op zijn datastore',
+    other: '{count} replicaschijfbestanden gevonden op hun datastores',
+  },
 
   'check.ds.missing': '{datastore} is geen datastore op locatie {site}',
   'check.ds.missingFix':
@@ -547,7 +585,10 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
   'check.net.unmappedAndMissing':
     'geen koppeling voor {networks}; gekoppeld aan netwerken die op {site} ontbreken: {mappings}',
   'check.net.mappedFix': 'voeg de koppelingen toe onder target.networks in het planbestand en pas het toe',
-  'check.net.mapped': '{count} koppeling(en)',
+  'check.net.mapped': {
+    one: '{count} koppeling',
+    other: '{count} koppelingen',
+  },
   'check.net.ambiguous': '"{to}" kwam van {from}',
   'check.net.ambiguousFix':
     'failback verbindt elke VM weer met het oorspronkelijke netwerk; controleer na de failback de netwerken van de VM’s',
@@ -560,7 +601,10 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
     '{network} is ook een productienetwerk van het plan: test-VM’s zouden productie tegenkomen',
   'check.net.testProductionFix': 'gebruik voor target.testNetwork een netwerk zonder uplinks',
 
-  'check.agents.fresh': '{count} agent(s) meldden zich in de afgelopen 15 minuten',
+  'check.agents.fresh': {
+    one: '{count} agent meldde zich in de afgelopen 15 minuten',
+    other: '{count} agents meldden zich in de afgelopen 15 minuten',
+  },
   'check.agents.stale': '15 minuten of langer geen heartbeat: {machines}',
   'check.agents.staleFix.planned':
     'herstel de agents (of hun processerver) zodat de laatste synchronisatie kan lopen, of voer een ongeplande failover uit',
@@ -605,7 +649,10 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
   'check.hv.lastReplication': '{vm} (laatste replicatie {at})',
   'check.hv.oldFix':
     'er zou meer data verloren gaan dan de RPO toestaat; controleer de replicatiestatus voor de failover',
-  'check.hv.ready': '{count} Hyper-V-replica(’s) gereed',
+  'check.hv.ready': {
+    one: '{count} Hyper-V-replica gereed',
+    other: '{count} Hyper-V-replica’s gereed',
+  },
   'check.hv.connectionFailed': 'Test-VMReplicationConnection {to} {port} {auth}: {error}',
   'check.hv.connectionFix':
     'op {to}: sta inkomend TCP {port} toe (firewallregel voor de HTTP-listener van Hyper-V Replica), sta {from} toe als primaire server (Set-VMReplicationServer -ReplicationAllowedFromAnyServer $true of een autorisatie-item), en controleer de naamomzetting tussen de hosts',
@@ -627,8 +674,11 @@ export const checkWordsNl: Readonly<Record<CheckWordKey, string>> = {
     '{machines}: Windows-gasten krijgen hun nieuwe adres via Sysprep: een nieuwe SID, en ze verlaten hun domein (ze komen in de reip-werkgroep, standaard WORKGROUP)',
   'check.reip.windowsFix':
     'voeg ze na de failover in de gast weer aan hun domein toe, of laat reip weg voor machines die hun identiteit moeten houden en stel hun adres in de gast in',
-  'check.reip.ok':
-    '{count} machine(s) krijgen bij de eerste keer aanzetten een nieuw adres (VMware Tools in de gast past het toe)',
+  'check.reip.ok': {
+    one: '{count} machine krijgt bij de eerste keer aanzetten een nieuw adres (VMware Tools in de gast past het toe)',
+    other:
+      '{count} machines krijgen bij de eerste keer aanzetten een nieuw adres (VMware Tools in de gast past het toe)',
+  },
   'mtcheck.title.vm': 'VM',
   'mtcheck.title.name': 'Naam',
   'mtcheck.title.site': 'Locatie',

@@ -1,3 +1,5 @@
+import type { BookLike } from './speak';
+
 /**
  * What the configuration server says about a plan file held against its sites (server/plan-check.ts)
  * and against the plan it replaces (server/plans.ts), as word books (shared/i18n/worded.ts). Names,
@@ -73,12 +75,18 @@ export const planWordsEn = {
   'plan.ref.otherSiteMasterTarget': '{ref} is a master target of another site, not of {site}',
   'plan.script.adminOnly':
     'only an admin may define a script step (your role is {role}); ask an admin to apply this plan',
-  'plan.paired.source':
-    'cannot change the source site: the plan has {count} pair(s); remove its pairs before changing it',
-  'plan.paired.target':
-    'cannot change the target site: the plan has {count} pair(s); remove its pairs before changing it',
-  'plan.paired.masterTarget':
-    'cannot change the master target: the plan has {count} pair(s); remove its pairs before changing it',
+  'plan.paired.source': {
+    one: 'cannot change the source site: the plan has {count} pair; remove its pairs before changing it',
+    other: 'cannot change the source site: the plan has {count} pairs; remove its pairs before changing it',
+  },
+  'plan.paired.target': {
+    one: 'cannot change the target site: the plan has {count} pair; remove its pairs before changing it',
+    other: 'cannot change the target site: the plan has {count} pairs; remove its pairs before changing it',
+  },
+  'plan.paired.masterTarget': {
+    one: 'cannot change the master target: the plan has {count} pair; remove its pairs before changing it',
+    other: 'cannot change the master target: the plan has {count} pairs; remove its pairs before changing it',
+  },
   'plan.paired.left': '{machines} left the plan but stay protected until their pairs are removed',
   'plan.busy.test': "{vm}'s test failover is running; clean up the test first",
   'plan.busy.testMore':
@@ -98,7 +106,7 @@ export const planWordsEn = {
 
 export type PlanWordKey = keyof typeof planWordsEn;
 
-export const planWordsNl: Readonly<Record<PlanWordKey, string>> = {
+export const planWordsNl: BookLike<typeof planWordsEn> = {
   'plan.hv.sameName':
     '{count} Hyper-V-VM’s heten {vm} op locatie {site} ({hosts}); hernoem er een zodat het plan één machine noemt',
   'plan.vm.otherPlan': '{vm} is al beveiligd door plan {plan}; een machine hoort bij één plan',
@@ -164,12 +172,18 @@ export const planWordsNl: Readonly<Record<PlanWordKey, string>> = {
   'plan.ref.otherSiteMasterTarget': '{ref} is een master target van een andere locatie, niet van {site}',
   'plan.script.adminOnly':
     'alleen een beheerder mag een scriptstap opgeven (uw rol is {role}); vraag een beheerder dit plan toe te passen',
-  'plan.paired.source':
-    'de bronlocatie kan niet veranderen: het plan heeft {count} paar/paren; verwijder eerst de paren',
-  'plan.paired.target':
-    'de doellocatie kan niet veranderen: het plan heeft {count} paar/paren; verwijder eerst de paren',
-  'plan.paired.masterTarget':
-    'het master target kan niet veranderen: het plan heeft {count} paar/paren; verwijder eerst de paren',
+  'plan.paired.source': {
+    one: 'de bronlocatie kan niet veranderen: het plan heeft {count} paar; verwijder eerst de paren',
+    other: 'de bronlocatie kan niet veranderen: het plan heeft {count} paren; verwijder eerst de paren',
+  },
+  'plan.paired.target': {
+    one: 'de doellocatie kan niet veranderen: het plan heeft {count} paar; verwijder eerst de paren',
+    other: 'de doellocatie kan niet veranderen: het plan heeft {count} paren; verwijder eerst de paren',
+  },
+  'plan.paired.masterTarget': {
+    one: 'het master target kan niet veranderen: het plan heeft {count} paar; verwijder eerst de paren',
+    other: 'het master target kan niet veranderen: het plan heeft {count} paren; verwijder eerst de paren',
+  },
   'plan.paired.left':
     '{machines} zijn uit het plan gehaald maar blijven beveiligd tot hun paren zijn verwijderd',
   'plan.busy.test': 'de testfailover van {vm} loopt; ruim eerst de test op',

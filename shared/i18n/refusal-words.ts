@@ -1,3 +1,4 @@
+import type { BookLike } from './speak';
 import { sayer } from './worded';
 
 /**
@@ -41,7 +42,10 @@ export const refusalWordsEn = {
   // Plans
   'refusal.planRemoved': "plan '{plan}' was removed since you reviewed it; review the changes again",
   'refusal.planChanged': "plan '{plan}' was changed at {at} since you reviewed it; review the changes again",
-  'refusal.planHasPairs': "plan '{plan}' still has {count} pair(s) ({names}); remove its pairs first",
+  'refusal.planHasPairs': {
+    one: "plan '{plan}' still has {count} pair ({names}); remove its pairs first",
+    other: "plan '{plan}' still has {count} pairs ({names}); remove its pairs first",
+  },
   'refusal.planInvalid': 'the plan is not valid: {issues}',
   'refusal.planIssue': '{path}: {message}',
   'refusal.planNeeded': 'this workflow runs on a plan: give the plan name or id',
@@ -138,7 +142,7 @@ export const refusalWordsEn = {
 } as const;
 
 export type RefusalWordKey = keyof typeof refusalWordsEn;
-export type RefusalWords = Readonly<Record<RefusalWordKey, string>>;
+export type RefusalWords = BookLike<typeof refusalWordsEn>;
 
 export const refusalWordsNl: RefusalWords = {
   'refusal.noPlan': "geen beveiligingsplan met id of naam '{ref}'",
@@ -173,7 +177,10 @@ export const refusalWordsNl: RefusalWords = {
   'refusal.planRemoved': "plan '{plan}' is verwijderd sinds u het bekeek; bekijk de wijzigingen opnieuw",
   'refusal.planChanged':
     "plan '{plan}' is om {at} gewijzigd sinds u het bekeek; bekijk de wijzigingen opnieuw",
-  'refusal.planHasPairs': "plan '{plan}' heeft nog {count} paar/paren ({names}); verwijder eerst de paren",
+  'refusal.planHasPairs': {
+    one: "plan '{plan}' heeft nog {count} paar ({names}); verwijder eerst de paren",
+    other: "plan '{plan}' heeft nog {count} paren ({names}); verwijder eerst de paren",
+  },
   'refusal.planInvalid': 'het plan is niet geldig: {issues}',
   'refusal.planIssue': '{path}: {message}',
   'refusal.planNeeded': 'deze workflow draait op een plan: geef de naam of het id van het plan',

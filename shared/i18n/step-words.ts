@@ -55,7 +55,10 @@ export const stepWordsEn = {
   'stepLog.checkWithFix': '{title}: {message} — fix: {fix}',
   'stepLog.readinessCounts': 'readiness: {pass} pass, {warn} warn, {fail} fail',
   'stepLog.dryRun.pairMove': 'dry run: {vm} would go from {from} to {to}',
-  'stepLog.pairsNow': '{count} pair(s) now {state}',
+  'stepLog.pairsNow': {
+    one: '{count} pair now {state}',
+    other: '{count} pairs now {state}',
+  },
   // server/workflows/protect.ts
   'jobStep.reserveMtDisks': "keep the master target's own disks out of the replica slots",
   'jobStep.registerPairs': 'register the pairs',
@@ -74,16 +77,30 @@ export const stepWordsEn = {
     'dry run: would protect {vm} (Hyper-V Replica from {host}, {disks} disk(s), {bytes} bytes)',
   'stepLog.dryRun.protect': 'dry run: would protect {vm} ({family}, {disks} disk(s), {bytes} bytes)',
   'stepLog.mtFullSpill': '{vm}: {full} is full; its {disks} disk(s) go to {mt}',
-  'stepLog.pairsRegistered': '{count} pair(s) registered, {existing} already there',
+  'stepLog.pairsRegistered': {
+    one: '{count} pair registered, {existing} already there',
+    other: '{count} pairs registered, {existing} already there',
+  },
   'stepLog.dryRun.addScsi': 'dry run: would add a SCSI controller on bus {bus} to {vm}',
   'stepLog.scsiAdded': '{vm}: SCSI bus {bus} added',
   'stepLog.dryRun.createDisk': 'dry run: would create {file} ({bytes} bytes, thin) at SCSI {slot} of {vm}',
   'stepLog.dryRun.provisioned': 'dry run: {bytes} bytes provisioned (thin) on {datastore}, {free} free',
-  'stepLog.replicaDisksCreated': '{count} replica disk(s) created ({bytes} bytes, thin) on {mts}',
-  'stepLog.replicaDisksCreatedNone':
-    '{count} replica disk(s) created ({bytes} bytes, thin) on no master target',
-  'stepLog.dryRun.replicateUntil': 'dry run: {count} machine(s) would replicate until protected',
-  'stepLog.pairsProtected': '{count} pair(s) protected',
+  'stepLog.replicaDisksCreated': {
+    one: '{count} replica disk created ({bytes} bytes, thin) on {mts}',
+    other: '{count} replica disks created ({bytes} bytes, thin) on {mts}',
+  },
+  'stepLog.replicaDisksCreatedNone': {
+    one: '{count} replica disk created ({bytes} bytes, thin) on no master target',
+    other: '{count} replica disks created ({bytes} bytes, thin) on no master target',
+  },
+  'stepLog.dryRun.replicateUntil': {
+    one: 'dry run: {count} machine would replicate until protected',
+    other: 'dry run: {count} machines would replicate until protected',
+  },
+  'stepLog.pairsProtected': {
+    one: '{count} pair protected',
+    other: '{count} pairs protected',
+  },
   // server/workflows/failover.ts
   'jobStep.shutDownSource': 'shut down the source VMs',
   'jobStep.finalSync': 'final sync',
@@ -134,8 +151,14 @@ export const stepWordsEn = {
   'stepLog.pointChosenTag': '{vm}: recovery point {at} ({consistency}-consistent, tag {tag})',
   'stepLog.dryRun.copyDisk': 'dry run: would copy {file} to {copy}',
   'stepLog.dryRun.detachDisk': 'dry run: would detach {file} from {vm} SCSI {slot} (file kept)',
-  'stepLog.disksCopied': '{count} disk(s) copied',
-  'stepLog.disksDetached': '{count} disk(s) detached (files kept)',
+  'stepLog.disksCopied': {
+    one: '{count} disk copied',
+    other: '{count} disks copied',
+  },
+  'stepLog.disksDetached': {
+    one: '{count} disk detached (files kept)',
+    other: '{count} disks detached (files kept)',
+  },
   'stepLog.recoveredWithDefaults': '{vm}: source not reachable; recovered with default CPU, memory and BIOS',
   'stepLog.dryRun.createVm':
     'dry run: would create {vm} on {where}: {cpus} vCPU, {memory} MB, {firmware}, disks {disks}, networks {networks}',
@@ -145,7 +168,10 @@ export const stepWordsEn = {
   'stepLog.vmFound': '{vm} found (created before the interruption) as {id}',
   'stepLog.vmCreated': '{vm} created as {id}',
   'stepLog.dryRun.powerOn': 'dry run: would power on {vm}',
-  'stepLog.groupPoweredOn': 'boot group {group}: {count} VM(s) powered on',
+  'stepLog.groupPoweredOn': {
+    one: 'boot group {group}: {count} VM powered on',
+    other: 'boot group {group}: {count} VMs powered on',
+  },
   'stepLog.dryRun.waitAck': 'dry run: would wait for an acknowledgement of: {message}',
   'stepLog.dryRun.runScript': 'dry run: would run {command} (timeout {seconds} s)',
   // server/workflows/after-failover.ts
@@ -158,12 +184,18 @@ export const stepWordsEn = {
   'stepLog.dryRun.deleteTestVm': 'dry run: would delete {vm} ({id}) and {files}',
   'stepLog.removed': 'removed: {what}',
   'stepLog.nothingToRemove': 'nothing left to remove',
-  'stepLog.recoveredKept': '{count} recovered VM(s) kept',
+  'stepLog.recoveredKept': {
+    one: '{count} recovered VM kept',
+    other: '{count} recovered VMs kept',
+  },
   'stepLog.dryRun.detachAndDelete': 'dry run: would detach {files} and delete {vm}',
   'stepLog.recoveredRemoved': '{vm} removed; its disks kept',
   'stepLog.recoveredRemovedLate': '{vm} removed (created after the failover stopped); its disks kept',
   'stepLog.dryRun.attachAt': 'dry run: would attach {file} at SCSI {slot} of {vm}',
-  'stepLog.replicaDisksBack': '{count} replica disk(s) back on {mts}',
+  'stepLog.replicaDisksBack': {
+    one: '{count} replica disk back on {mts}',
+    other: '{count} replica disks back on {mts}',
+  },
   // server/workflows/reprotect.ts (its steps in a failback are phase 1)
   'jobStep.reprotect.recordOriginals': 'record the original VMs on {source}',
   'jobStep.reprotect.powerOffOriginals': 'power off the original VMs',
@@ -178,32 +210,51 @@ export const stepWordsEn = {
   'jobStep.failback1.moveDisks': 'phase 1/4 reprotect — move the original disks to the master target',
   'jobStep.failback1.replicateBack': 'phase 1/4 reprotect — replicate back to {source}',
   'jobStep.failback1.waitResync': 'phase 1/4 reprotect — wait for the resync',
-  'stepLog.dryRun.originalShell':
-    'dry run: {vm} ({id}) stays registered as a shell; its {count} disk(s) {disks} become the replica on {mt}',
-  'stepLog.originalShell':
-    '{vm} ({id}) stays registered as a shell; its {count} disk(s) {disks} become the replica on {mt}',
+  'stepLog.dryRun.originalShell': {
+    one: 'dry run: {vm} ({id}) stays registered as a shell; its {count} disk {disks} becomes the replica on {mt}',
+    other:
+      'dry run: {vm} ({id}) stays registered as a shell; its {count} disks {disks} become the replica on {mt}',
+  },
+  'stepLog.originalShell': {
+    one: '{vm} ({id}) stays registered as a shell; its {count} disk {disks} becomes the replica on {mt}',
+    other: '{vm} ({id}) stays registered as a shell; its {count} disks {disks} become the replica on {mt}',
+  },
   'stepLog.dryRun.originalRuns':
     'dry run: {vm} is {power} on {site} (a split brain after an unplanned failover); its disks become the replica, so it is powered off',
   'stepLog.originalRuns':
     '{vm} is {power} on {site} (a split brain after an unplanned failover); its disks become the replica, so it is powered off',
   'stepLog.originalsOff': 'every original VM is off already',
   'stepLog.dryRun.takeSlots': 'dry run: {vm} would take SCSI {slots} on {mt}',
-  'stepLog.slotsHeld': '{count} pair(s) hold their slots on {mt}',
+  'stepLog.slotsHeld': {
+    one: '{count} pair holds its slots on {mt}',
+    other: '{count} pairs hold their slots on {mt}',
+  },
   'stepLog.dryRun.moveDisk':
     'dry run: would detach {file} from {vm} SCSI {from} (file kept) and attach it to {mt} SCSI {to}',
-  'stepLog.disksMoved': '{count} disk(s) moved to {mt}',
+  'stepLog.disksMoved': {
+    one: '{count} disk moved to {mt}',
+    other: '{count} disks moved to {mt}',
+  },
   'stepLog.dryRun.reverseMove': 'dry run: {vm} would go {state} → {committed} → {reprotecting} (reverse)',
   'stepLog.dryRun.reverseToMt':
     'dry run: replication runs from the recovered VMs on {target} to the original disks on {mt}: checksums compared, only the blocks that differ sent',
   'stepLog.dryRun.reverseToSite': 'dry run: replication runs from {target} to {source}',
   'stepLog.dryRun.pointsDropped': 'dry run: the recovery points of the replicas on {site} would be dropped',
-  'stepLog.reprotectingToMt':
-    '{count} pair(s) reprotecting; replication runs from the recovered VMs on {target} to the original disks on {mt}: checksums compared, only the blocks that differ sent',
-  'stepLog.reprotectingToSite': '{count} pair(s) reprotecting; replication runs from {target} to {source}',
+  'stepLog.reprotectingToMt': {
+    one: '{count} pair reprotecting; replication runs from the recovered VM on {target} to the original disks on {mt}: checksums compared, only the blocks that differ sent',
+    other:
+      '{count} pairs reprotecting; replication runs from the recovered VMs on {target} to the original disks on {mt}: checksums compared, only the blocks that differ sent',
+  },
+  'stepLog.reprotectingToSite': {
+    one: '{count} pair reprotecting; replication runs from {target} to {source}',
+    other: '{count} pairs reprotecting; replication runs from {target} to {source}',
+  },
   'stepLog.dryRun.waitProtected': 'dry run: would wait until every pair is protected from {from} to {to}',
   'stepLog.allProtected': 'every pair is protected from {from} to {to}',
-  'stepLog.pointsDropped':
-    '{count} recovery point(s) of the replicas on {site} dropped: those disks run the machines now',
+  'stepLog.pointsDropped': {
+    one: '{count} recovery point of the replicas on {site} dropped: those disks run the machines now',
+    other: '{count} recovery points of the replicas on {site} dropped: those disks run the machines now',
+  },
   // server/workflows/failback.ts: phases 2 to 4 (phase 1 is reprotect's steps)
   'jobStep.failback.shutDownRecovered':
     'phase 2/4 fail over back to {source} — shut down the recovered VMs on {target}',
@@ -231,24 +282,45 @@ export const stepWordsEn = {
   'stepLog.recoveredOff':
     'the recovered VMs are off: the original disks hold their last writes (no data loss)',
   'stepLog.dryRun.toPendingReverse': 'dry run: {vm} would go to {state} (reverse)',
-  'stepLog.pairsPending': '{count} pair(s) now {state}',
-  'stepLog.disksDetachedFrom': '{count} disk(s) detached from {vm}',
+  'stepLog.pairsPending': {
+    one: '{count} pair now {state}',
+    other: '{count} pairs now {state}',
+  },
+  'stepLog.disksDetachedFrom': {
+    one: '{count} disk detached from {vm}',
+    other: '{count} disks detached from {vm}',
+  },
   'stepLog.dryRun.attachTo': 'dry run: would attach {file} to {vm} at SCSI {slot}',
-  'stepLog.disksBackOnOriginals': '{count} disk(s) back on their original VMs',
+  'stepLog.disksBackOnOriginals': {
+    one: '{count} disk back on its original VM',
+    other: '{count} disks back on their original VMs',
+  },
   'stepLog.dryRun.powerOnAt': 'dry run: would power on {vm} on {site}',
   'stepLog.dryRun.keepOriginal': 'dry run: {vm} would be kept; its pair goes to {state}',
-  'stepLog.runAgainOn': '{count} machine(s) run on {site} again',
+  'stepLog.runAgainOn': {
+    one: '{count} machine runs on {site} again',
+    other: '{count} machines run on {site} again',
+  },
   'stepLog.dryRun.detachKeepDelete': 'dry run: would detach {files} (files kept) and delete {vm}',
   'stepLog.removedDisksKept': 'removed, disks kept: {vms}',
   'stepLog.noRecoveredLeft': 'no recovered VM left',
-  'stepLog.replicaDisksBackOnMt': '{count} replica disk(s) back on their master target',
+  'stepLog.replicaDisksBackOnMt': {
+    one: '{count} replica disk back on its master target',
+    other: '{count} replica disks back on their master target',
+  },
   'stepLog.dryRun.giveSlotsBack': 'dry run: {vm} would give its slots on {mt} back',
-  'stepLog.slotsGivenBack': '{count} pair(s) gave their slots on {mt} back',
+  'stepLog.slotsGivenBack': {
+    one: '{count} pair gave its slots on {mt} back',
+    other: '{count} pairs gave their slots on {mt} back',
+  },
   'stepLog.dryRun.forwardMove': 'dry run: {vm} would go {committed} → {reprotecting} (forward)',
   'stepLog.dryRun.forwardToMt':
     'dry run: replication runs from {source} to the replica disks on {mt} again: checksums compared, only the blocks that differ sent',
-  'stepLog.forwardReprotecting':
-    '{count} pair(s) reprotecting; replication runs from {source} to the replica disks on {mt} again: checksums compared, only the blocks that differ sent',
+  'stepLog.forwardReprotecting': {
+    one: '{count} pair reprotecting; replication runs from {source} to the replica disks on {mt} again: checksums compared, only the blocks that differ sent',
+    other:
+      '{count} pairs reprotecting; replication runs from {source} to the replica disks on {mt} again: checksums compared, only the blocks that differ sent',
+  },
   'stepLog.failbackDone': 'failback done: every pair is protected from {from} to {to}',
   // server/workflows/platforms/hyperv.ts
   'jobStep.hv.enable': 'Hyper-V: enable replication to the replica host',
@@ -280,9 +352,15 @@ export const stepWordsEn = {
     "{vm}: Hyper-V Replica set to the plan's policy (every {seconds} s, {points} recovery point(s)); it ran every {wasSeconds} s",
   'stepLog.hvSettingsVss':
     "{vm}: Hyper-V Replica set to the plan's policy (every {seconds} s, {points} recovery point(s), app-consistent every {hours} h); it ran every {wasSeconds} s",
-  'stepLog.dryRun.hvReplicateUntil': 'dry run: {count} Hyper-V machine(s) would replicate until Replicating',
+  'stepLog.dryRun.hvReplicateUntil': {
+    one: 'dry run: {count} Hyper-V machine would replicate until Replicating',
+    other: 'dry run: {count} Hyper-V machines would replicate until Replicating',
+  },
   'stepLog.hvReplicating': '{vm}: Replicating ({health})',
-  'stepLog.hvPairsProtected': '{count} Hyper-V pair(s) protected',
+  'stepLog.hvPairsProtected': {
+    one: '{count} Hyper-V pair protected',
+    other: '{count} Hyper-V pairs protected',
+  },
   'stepLog.dryRun.hvPrepare':
     'dry run: would prepare {vm} on {host} for planned failover (sends what the replica lacks)',
   'stepLog.hvPrepared': '{vm}: prepared for planned failover; the replica has its last writes',
@@ -358,7 +436,10 @@ export const stepWordsEn = {
   'stepLog.mtUpdated': '{name} updated ({id}): {free} of 60 slots free',
   'stepLog.scsiPresent': 'every SCSI controller needed is present',
   'stepLog.dryRun.addPvscsi': 'dry run: would add a paravirtual SCSI controller on bus {bus} to {vm}',
-  'stepLog.scsiControllersAdded': '{vm}: {count} SCSI controller(s) added',
+  'stepLog.scsiControllersAdded': {
+    one: '{vm}: {count} SCSI controller added',
+    other: '{vm}: {count} SCSI controllers added',
+  },
   // server/workflows/resync.ts
   'jobStep.resync': 'start resync of {pair}',
   'stepLog.alreadyResyncing': '{vm} is already resyncing',
@@ -378,8 +459,10 @@ export const stepWordsEn = {
   'stepError.scriptTimeout': 'script {command} did not finish within {seconds} s ({signal})',
   'stepError.scriptExit': 'script {command} exited with {code}',
   'stepError.notCreated': '{vm} was not created; it cannot be re-addressed',
-  'stepError.reipNic':
-    '{vm}: reip.nic {nic} but {recovered} has {count} NIC(s); fix machines[].reip.nic in the plan',
+  'stepError.reipNic': {
+    one: '{vm}: reip.nic {nic} but {recovered} has {count} NIC; fix machines[].reip.nic in the plan',
+    other: '{vm}: reip.nic {nic} but {recovered} has {count} NICs; fix machines[].reip.nic in the plan',
+  },
   'stepError.cannotShutDown':
     'cannot shut {vm} down: {errors}; a planned failover needs its sources (use an unplanned failover)',
   'stepError.cannotShutDownMissing':
@@ -442,8 +525,10 @@ export const stepWordsEn = {
     '{replica} accepts certificate authentication only and {primary} has no certificate configured; set one with Set-VMReplicationServer -CertificateThumbprint on {primary}',
   'stepError.hvReplicaError':
     '{vm}: Hyper-V Replica reports {state}, health {health}; see Get-VMReplication on {host}, fix it and protect again',
-  'stepError.hvNoPoint':
-    "{vm} has no Hyper-V recovery point matching '{point}' on {host} ({count} point(s)); choose another",
+  'stepError.hvNoPoint': {
+    one: "{vm} has no Hyper-V recovery point matching '{point}' on {host} ({count} point); choose another",
+    other: "{vm} has no Hyper-V recovery point matching '{point}' on {host} ({count} points); choose another",
+  },
   'stepError.hvNoTestVm': 'Start-VMFailover -AsTest on {host} finished but no VM named {vm} is there',
   'stepError.hvNotFailedOverByPlan': '{vm} was not failed over by this plan; roll back or fail over again',
   'stepError.hvNotFailedOver': '{vm} on {host} is {state}, not failed over; roll back or fail over again',
@@ -495,7 +580,10 @@ export const stepWordsNl: StepWords = {
   'stepLog.checkWithFix': '{title}: {message} — oplossing: {fix}',
   'stepLog.readinessCounts': 'gereedheid: {pass} geslaagd, {warn} met waarschuwing, {fail} mislukt',
   'stepLog.dryRun.pairMove': 'proefrun: {vm} zou van {from} naar {to} gaan',
-  'stepLog.pairsNow': 'paren nu {state}: {count}',
+  'stepLog.pairsNow': {
+    one: '{count} paar nu {state}',
+    other: '{count} paren nu {state}',
+  },
   'jobStep.reserveMtDisks': 'de eigen schijven van het master target buiten de replicaslots houden',
   'jobStep.registerPairs': 'de paren registreren',
   'jobStep.scsiControllers': 'het master target zijn SCSI-controllers geven',
@@ -514,16 +602,30 @@ export const stepWordsNl: StepWords = {
     'proefrun: zou {vm} beveiligen (Hyper-V Replica vanaf {host}, schijven: {disks}, {bytes} bytes)',
   'stepLog.dryRun.protect': 'proefrun: zou {vm} beveiligen ({family}, schijven: {disks}, {bytes} bytes)',
   'stepLog.mtFullSpill': '{vm}: {full} is vol; de schijven ({disks}) gaan naar {mt}',
-  'stepLog.pairsRegistered': 'paren geregistreerd: {count}, al aanwezig: {existing}',
+  'stepLog.pairsRegistered': {
+    one: '{count} paar geregistreerd, {existing} al aanwezig',
+    other: '{count} paren geregistreerd, {existing} al aanwezig',
+  },
   'stepLog.dryRun.addScsi': 'proefrun: zou een SCSI-controller op bus {bus} aan {vm} toevoegen',
   'stepLog.scsiAdded': '{vm}: SCSI-bus {bus} toegevoegd',
   'stepLog.dryRun.createDisk': 'proefrun: zou {file} maken ({bytes} bytes, thin) op SCSI {slot} van {vm}',
   'stepLog.dryRun.provisioned': 'proefrun: {bytes} bytes toegewezen (thin) op {datastore}, {free} vrij',
-  'stepLog.replicaDisksCreated': 'replicaschijven gemaakt: {count} ({bytes} bytes, thin) op {mts}',
-  'stepLog.replicaDisksCreatedNone':
-    'replicaschijven gemaakt: {count} ({bytes} bytes, thin) op geen enkel master target',
-  'stepLog.dryRun.replicateUntil': 'proefrun: machines ({count}) zouden repliceren tot ze beveiligd zijn',
-  'stepLog.pairsProtected': 'paren beveiligd: {count}',
+  'stepLog.replicaDisksCreated': {
+    one: '{count} replicaschijf gemaakt ({bytes} bytes, thin) op {mts}',
+    other: '{count} replicaschijven gemaakt ({bytes} bytes, thin) op {mts}',
+  },
+  'stepLog.replicaDisksCreatedNone': {
+    one: '{count} replicaschijf gemaakt ({bytes} bytes, thin) op geen enkel master target',
+    other: '{count} replicaschijven gemaakt ({bytes} bytes, thin) op geen enkel master target',
+  },
+  'stepLog.dryRun.replicateUntil': {
+    one: 'proefrun: {count} machine zou repliceren tot ze beveiligd is',
+    other: 'proefrun: {count} machines zouden repliceren tot ze beveiligd zijn',
+  },
+  'stepLog.pairsProtected': {
+    one: '{count} paar beveiligd',
+    other: '{count} paren beveiligd',
+  },
   'jobStep.shutDownSource': 'de bron-VM’s afsluiten',
   'jobStep.finalSync': 'laatste synchronisatie',
   'jobStep.splitBrain': 'zoeken naar een split brain',
@@ -575,8 +677,14 @@ export const stepWordsNl: StepWords = {
   'stepLog.pointChosenTag': '{vm}: herstelpunt {at} ({consistency}-consistent, label {tag})',
   'stepLog.dryRun.copyDisk': 'proefrun: zou {file} kopiëren naar {copy}',
   'stepLog.dryRun.detachDisk': 'proefrun: zou {file} loskoppelen van {vm} SCSI {slot} (bestand blijft)',
-  'stepLog.disksCopied': 'schijven gekopieerd: {count}',
-  'stepLog.disksDetached': 'schijven losgekoppeld: {count} (bestanden blijven)',
+  'stepLog.disksCopied': {
+    one: '{count} schijf gekopieerd',
+    other: '{count} schijven gekopieerd',
+  },
+  'stepLog.disksDetached': {
+    one: '{count} schijf losgekoppeld (bestanden blijven)',
+    other: '{count} schijven losgekoppeld (bestanden blijven)',
+  },
   'stepLog.recoveredWithDefaults':
     '{vm}: bron niet bereikbaar; hersteld met standaard-CPU, -geheugen en -BIOS',
   'stepLog.dryRun.createVm':
@@ -587,7 +695,10 @@ export const stepWordsNl: StepWords = {
   'stepLog.vmFound': '{vm} gevonden (gemaakt vóór de onderbreking) als {id}',
   'stepLog.vmCreated': '{vm} gemaakt als {id}',
   'stepLog.dryRun.powerOn': 'proefrun: zou {vm} inschakelen',
-  'stepLog.groupPoweredOn': 'opstartgroep {group}: VM’s ingeschakeld: {count}',
+  'stepLog.groupPoweredOn': {
+    one: 'opstartgroep {group}: {count} VM ingeschakeld',
+    other: 'opstartgroep {group}: {count} VM’s ingeschakeld',
+  },
   'stepLog.dryRun.waitAck': 'proefrun: zou wachten op een bevestiging van: {message}',
   'stepLog.dryRun.runScript': 'proefrun: zou {command} uitvoeren (time-out {seconds} s)',
   'jobStep.removeTestVms': 'de test-VM’s en hun schijfkopieën verwijderen',
@@ -599,12 +710,18 @@ export const stepWordsNl: StepWords = {
   'stepLog.dryRun.deleteTestVm': 'proefrun: zou {vm} ({id}) en {files} verwijderen',
   'stepLog.removed': 'verwijderd: {what}',
   'stepLog.nothingToRemove': 'niets meer te verwijderen',
-  'stepLog.recoveredKept': 'herstelde VM’s behouden: {count}',
+  'stepLog.recoveredKept': {
+    one: '{count} herstelde VM behouden',
+    other: '{count} herstelde VM’s behouden',
+  },
   'stepLog.dryRun.detachAndDelete': 'proefrun: zou {files} loskoppelen en {vm} verwijderen',
   'stepLog.recoveredRemoved': '{vm} verwijderd; de schijven blijven',
   'stepLog.recoveredRemovedLate': '{vm} verwijderd (gemaakt nadat de failover stopte); de schijven blijven',
   'stepLog.dryRun.attachAt': 'proefrun: zou {file} koppelen op SCSI {slot} van {vm}',
-  'stepLog.replicaDisksBack': 'replicaschijven terug op {mts}: {count}',
+  'stepLog.replicaDisksBack': {
+    one: '{count} replicaschijf terug op {mts}',
+    other: '{count} replicaschijven terug op {mts}',
+  },
   'jobStep.reprotect.recordOriginals': 'de oorspronkelijke VM’s op {source} vastleggen',
   'jobStep.reprotect.powerOffOriginals': 'de oorspronkelijke VM’s uitschakelen',
   'jobStep.reprotect.allocateSlots': 'de slots op het master target van de oorspronkelijke locatie toewijzen',
@@ -620,34 +737,53 @@ export const stepWordsNl: StepWords = {
     'fase 1/4 opnieuw beveiligen — de oorspronkelijke schijven naar het master target verplaatsen',
   'jobStep.failback1.replicateBack': 'fase 1/4 opnieuw beveiligen — terug repliceren naar {source}',
   'jobStep.failback1.waitResync': 'fase 1/4 opnieuw beveiligen — wachten op de hersynchronisatie',
-  'stepLog.dryRun.originalShell':
-    'proefrun: {vm} ({id}) blijft geregistreerd als lege huls; de schijven ({count}) {disks} worden de replica op {mt}',
-  'stepLog.originalShell':
-    '{vm} ({id}) blijft geregistreerd als lege huls; de schijven ({count}) {disks} worden de replica op {mt}',
+  'stepLog.dryRun.originalShell': {
+    one: 'proefrun: {vm} ({id}) blijft geregistreerd als lege huls; de {count} schijf {disks} wordt de replica op {mt}',
+    other:
+      'proefrun: {vm} ({id}) blijft geregistreerd als lege huls; de {count} schijven {disks} worden de replica op {mt}',
+  },
+  'stepLog.originalShell': {
+    one: '{vm} ({id}) blijft geregistreerd als lege huls; de {count} schijf {disks} wordt de replica op {mt}',
+    other:
+      '{vm} ({id}) blijft geregistreerd als lege huls; de {count} schijven {disks} worden de replica op {mt}',
+  },
   'stepLog.dryRun.originalRuns':
     'proefrun: {vm} is {power} op {site} (een split brain na een ongeplande failover); de schijven worden de replica, dus hij wordt uitgeschakeld',
   'stepLog.originalRuns':
     '{vm} is {power} op {site} (een split brain na een ongeplande failover); de schijven worden de replica, dus hij wordt uitgeschakeld',
   'stepLog.originalsOff': 'alle oorspronkelijke VM’s staan al uit',
   'stepLog.dryRun.takeSlots': 'proefrun: {vm} zou SCSI {slots} op {mt} innemen',
-  'stepLog.slotsHeld': 'paren met hun slots op {mt}: {count}',
+  'stepLog.slotsHeld': {
+    one: '{count} paar houdt zijn slots op {mt}',
+    other: '{count} paren houden hun slots op {mt}',
+  },
   'stepLog.dryRun.moveDisk':
     'proefrun: zou {file} loskoppelen van {vm} SCSI {from} (bestand blijft) en koppelen aan {mt} SCSI {to}',
-  'stepLog.disksMoved': 'schijven verplaatst naar {mt}: {count}',
+  'stepLog.disksMoved': {
+    one: '{count} schijf verplaatst naar {mt}',
+    other: '{count} schijven verplaatst naar {mt}',
+  },
   'stepLog.dryRun.reverseMove':
     'proefrun: {vm} zou van {state} → {committed} → {reprotecting} gaan (omgekeerd)',
   'stepLog.dryRun.reverseToMt':
     'proefrun: replicatie loopt van de herstelde VM’s op {target} naar de oorspronkelijke schijven op {mt}: controlesommen vergeleken, alleen de blokken die verschillen verstuurd',
   'stepLog.dryRun.reverseToSite': 'proefrun: replicatie loopt van {target} naar {source}',
   'stepLog.dryRun.pointsDropped': 'proefrun: de herstelpunten van de replica’s op {site} zouden vervallen',
-  'stepLog.reprotectingToMt':
-    'paren worden opnieuw beveiligd: {count}; replicatie loopt van de herstelde VM’s op {target} naar de oorspronkelijke schijven op {mt}: controlesommen vergeleken, alleen de blokken die verschillen verstuurd',
-  'stepLog.reprotectingToSite':
-    'paren worden opnieuw beveiligd: {count}; replicatie loopt van {target} naar {source}',
+  'stepLog.reprotectingToMt': {
+    one: '{count} paar wordt opnieuw beveiligd; replicatie loopt van de herstelde VM op {target} naar de oorspronkelijke schijven op {mt}: controlesommen vergeleken, alleen de blokken die verschillen verstuurd',
+    other:
+      '{count} paren worden opnieuw beveiligd; replicatie loopt van de herstelde VM’s op {target} naar de oorspronkelijke schijven op {mt}: controlesommen vergeleken, alleen de blokken die verschillen verstuurd',
+  },
+  'stepLog.reprotectingToSite': {
+    one: '{count} paar wordt opnieuw beveiligd; replicatie loopt van {target} naar {source}',
+    other: '{count} paren worden opnieuw beveiligd; replicatie loopt van {target} naar {source}',
+  },
   'stepLog.dryRun.waitProtected': 'proefrun: zou wachten tot elk paar beveiligd is van {from} naar {to}',
   'stepLog.allProtected': 'elk paar is beveiligd van {from} naar {to}',
-  'stepLog.pointsDropped':
-    'herstelpunten van de replica’s op {site} vervallen: {count}; die schijven draaien de machines nu',
+  'stepLog.pointsDropped': {
+    one: '{count} herstelpunt van de replica’s op {site} vervallen; die schijven draaien de machines nu',
+    other: '{count} herstelpunten van de replica’s op {site} vervallen; die schijven draaien de machines nu',
+  },
   'jobStep.failback.shutDownRecovered':
     'fase 2/4 failover terug naar {source} — de herstelde VM’s op {target} afsluiten',
   'jobStep.failback.finalSync': 'fase 2/4 failover terug naar {source} — laatste synchronisatie',
@@ -677,25 +813,46 @@ export const stepWordsNl: StepWords = {
   'stepLog.recoveredOff':
     'de herstelde VM’s staan uit: de oorspronkelijke schijven bevatten hun laatste schrijfacties (geen gegevensverlies)',
   'stepLog.dryRun.toPendingReverse': 'proefrun: {vm} zou naar {state} gaan (omgekeerd)',
-  'stepLog.pairsPending': 'paren nu {state}: {count}',
-  'stepLog.disksDetachedFrom': 'schijven losgekoppeld van {vm}: {count}',
+  'stepLog.pairsPending': {
+    one: '{count} paar nu {state}',
+    other: '{count} paren nu {state}',
+  },
+  'stepLog.disksDetachedFrom': {
+    one: '{count} schijf losgekoppeld van {vm}',
+    other: '{count} schijven losgekoppeld van {vm}',
+  },
   'stepLog.dryRun.attachTo': 'proefrun: zou {file} aan {vm} koppelen op SCSI {slot}',
-  'stepLog.disksBackOnOriginals': 'schijven terug op hun oorspronkelijke VM’s: {count}',
+  'stepLog.disksBackOnOriginals': {
+    one: '{count} schijf terug op de oorspronkelijke VM',
+    other: '{count} schijven terug op hun oorspronkelijke VM’s',
+  },
   'stepLog.dryRun.powerOnAt': 'proefrun: zou {vm} op {site} inschakelen',
   'stepLog.dryRun.keepOriginal': 'proefrun: {vm} zou behouden blijven; het paar gaat naar {state}',
-  'stepLog.runAgainOn': 'machines die weer op {site} draaien: {count}',
+  'stepLog.runAgainOn': {
+    one: '{count} machine draait weer op {site}',
+    other: '{count} machines draaien weer op {site}',
+  },
   'stepLog.dryRun.detachKeepDelete':
     'proefrun: zou {files} loskoppelen (bestanden blijven) en {vm} verwijderen',
   'stepLog.removedDisksKept': 'verwijderd, schijven behouden: {vms}',
   'stepLog.noRecoveredLeft': 'geen herstelde VM meer over',
-  'stepLog.replicaDisksBackOnMt': 'replicaschijven terug op hun master target: {count}',
+  'stepLog.replicaDisksBackOnMt': {
+    one: '{count} replicaschijf terug op haar master target',
+    other: '{count} replicaschijven terug op hun master target',
+  },
   'stepLog.dryRun.giveSlotsBack': 'proefrun: {vm} zou zijn slots op {mt} teruggeven',
-  'stepLog.slotsGivenBack': 'paren die hun slots op {mt} teruggaven: {count}',
+  'stepLog.slotsGivenBack': {
+    one: '{count} paar gaf zijn slots op {mt} terug',
+    other: '{count} paren gaven hun slots op {mt} terug',
+  },
   'stepLog.dryRun.forwardMove': 'proefrun: {vm} zou van {committed} → {reprotecting} gaan (vooruit)',
   'stepLog.dryRun.forwardToMt':
     'proefrun: replicatie loopt weer van {source} naar de replicaschijven op {mt}: controlesommen vergeleken, alleen de blokken die verschillen verstuurd',
-  'stepLog.forwardReprotecting':
-    'paren worden opnieuw beveiligd: {count}; replicatie loopt weer van {source} naar de replicaschijven op {mt}: controlesommen vergeleken, alleen de blokken die verschillen verstuurd',
+  'stepLog.forwardReprotecting': {
+    one: '{count} paar wordt opnieuw beveiligd; replicatie loopt weer van {source} naar de replicaschijven op {mt}: controlesommen vergeleken, alleen de blokken die verschillen verstuurd',
+    other:
+      '{count} paren worden opnieuw beveiligd; replicatie loopt weer van {source} naar de replicaschijven op {mt}: controlesommen vergeleken, alleen de blokken die verschillen verstuurd',
+  },
   'stepLog.failbackDone': 'failback klaar: elk paar is beveiligd van {from} naar {to}',
   'jobStep.hv.enable': 'Hyper-V: replicatie naar de replicahost inschakelen',
   'jobStep.hv.waitInitial': 'Hyper-V: wachten op de eerste replicatie',
@@ -729,9 +886,15 @@ export const stepWordsNl: StepWords = {
     '{vm}: Hyper-V Replica op het beleid van het plan gezet (elke {seconds} s, herstelpunten: {points}); was elke {wasSeconds} s',
   'stepLog.hvSettingsVss':
     '{vm}: Hyper-V Replica op het beleid van het plan gezet (elke {seconds} s, herstelpunten: {points}, app-consistent elke {hours} u); was elke {wasSeconds} s',
-  'stepLog.dryRun.hvReplicateUntil': 'proefrun: Hyper-V-machines ({count}) zouden repliceren tot Replicating',
+  'stepLog.dryRun.hvReplicateUntil': {
+    one: 'proefrun: {count} Hyper-V-machine zou repliceren tot Replicating',
+    other: 'proefrun: {count} Hyper-V-machines zouden repliceren tot Replicating',
+  },
   'stepLog.hvReplicating': '{vm}: Replicating ({health})',
-  'stepLog.hvPairsProtected': 'Hyper-V-paren beveiligd: {count}',
+  'stepLog.hvPairsProtected': {
+    one: '{count} Hyper-V-paar beveiligd',
+    other: '{count} Hyper-V-paren beveiligd',
+  },
   'stepLog.dryRun.hvPrepare':
     'proefrun: zou {vm} op {host} voorbereiden op een geplande failover (verstuurt wat de replica mist)',
   'stepLog.hvPrepared':
@@ -809,7 +972,10 @@ export const stepWordsNl: StepWords = {
   'stepLog.scsiPresent': 'elke benodigde SCSI-controller is aanwezig',
   'stepLog.dryRun.addPvscsi':
     'proefrun: zou een paravirtuele SCSI-controller op bus {bus} aan {vm} toevoegen',
-  'stepLog.scsiControllersAdded': '{vm}: SCSI-controllers toegevoegd: {count}',
+  'stepLog.scsiControllersAdded': {
+    one: '{vm}: {count} SCSI-controller toegevoegd',
+    other: '{vm}: {count} SCSI-controllers toegevoegd',
+  },
   'jobStep.resync': 'hersynchronisatie van {pair} starten',
   'stepLog.alreadyResyncing': '{vm} wordt al gehersynchroniseerd',
   'stepLog.dryRun.resync': 'proefrun: {vm} zou nu beginnen met hersynchroniseren',
@@ -830,8 +996,11 @@ export const stepWordsNl: StepWords = {
   'stepError.scriptTimeout': 'script {command} was niet binnen {seconds} s klaar ({signal})',
   'stepError.scriptExit': 'script {command} eindigde met {code}',
   'stepError.notCreated': '{vm} is niet gemaakt; het kan geen nieuw adres krijgen',
-  'stepError.reipNic':
-    '{vm}: reip.nic {nic} maar {recovered} heeft {count} NIC(’s); corrigeer machines[].reip.nic in het plan',
+  'stepError.reipNic': {
+    one: '{vm}: reip.nic {nic} maar {recovered} heeft {count} NIC; corrigeer machines[].reip.nic in het plan',
+    other:
+      '{vm}: reip.nic {nic} maar {recovered} heeft {count} NIC’s; corrigeer machines[].reip.nic in het plan',
+  },
   'stepError.cannotShutDown':
     'kan {vm} niet afsluiten: {errors}; een geplande failover heeft zijn bronnen nodig (gebruik een ongeplande failover)',
   'stepError.cannotShutDownMissing':
@@ -896,8 +1065,11 @@ export const stepWordsNl: StepWords = {
     '{replica} accepteert alleen certificaatverificatie en op {primary} is geen certificaat ingesteld; stel er een in met Set-VMReplicationServer -CertificateThumbprint op {primary}',
   'stepError.hvReplicaError':
     '{vm}: Hyper-V Replica meldt {state}, status {health}; zie Get-VMReplication op {host}, los het op en beveilig opnieuw',
-  'stepError.hvNoPoint':
-    "{vm} heeft geen Hyper-V-herstelpunt dat past bij '{point}' op {host} (punten: {count}); kies een ander",
+  'stepError.hvNoPoint': {
+    one: "{vm} heeft geen Hyper-V-herstelpunt dat past bij '{point}' op {host} ({count} punt); kies een ander",
+    other:
+      "{vm} heeft geen Hyper-V-herstelpunt dat past bij '{point}' op {host} ({count} punten); kies een ander",
+  },
   'stepError.hvNoTestVm': 'Start-VMFailover -AsTest op {host} is klaar, maar er is geen VM met de naam {vm}',
   'stepError.hvNotFailedOverByPlan':
     'voor {vm} is geen failover gedaan door dit plan; draai terug of voer opnieuw een failover uit',

@@ -118,6 +118,25 @@ describe('the shared word books', () => {
   });
 });
 
+describe('counts in the said books', () => {
+  it("pick a plural form by their count: no '{count} disk(s)' or 'paar/paren' left, and one form differs from the other", () => {
+    const hedged: string[] = [];
+    for (const [language, book] of [
+      ['en', saidWordsEn],
+      ['nl', saidWordsNl],
+    ] as const)
+      for (const [key, entry] of Object.entries(book)) {
+        const forms = typeof entry === 'string' ? [entry] : [entry.one, entry.other];
+        if (typeof entry !== 'string' && entry.one === entry.other)
+          hedged.push(`${language} ${key}: one form`);
+        for (const form of forms)
+          if (/\{count\} [^,;:()]*?[\wé’]\((?:s|en|’s)\)|\{count\} \w+\/\w+/.test(form))
+            hedged.push(`${language} ${key}: ${form}`);
+      }
+    expect(hedged).toEqual([]);
+  });
+});
+
 describe('messages', () => {
   it('picks the plural by count and formats numbers inside by locale', () => {
     expect(translate('en', 'jobs.running', { count: 1 })).toBe('1 job running');

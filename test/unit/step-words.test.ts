@@ -96,8 +96,8 @@ describe('the step word book', () => {
 
   it('words what a step said in Dutch, keeping the values and the English of unknown words', () => {
     const said = sayStep('stepLog.groupPoweredOn', { group: 2, count: 1200 });
-    expect(said.text).toBe('boot group 2: 1,200 VM(s) powered on');
-    expect(saidIn('nl', said.text, said.words)).toBe('opstartgroep 2: VM’s ingeschakeld: 1.200');
+    expect(said.text).toBe('boot group 2: 1,200 VMs powered on');
+    expect(saidIn('nl', said.text, said.words)).toBe('opstartgroep 2: 1.200 VM’s ingeschakeld');
     expect(saidIn('nl', 'from a newer server', { key: 'stepLog.notYet' })).toBe('from a newer server');
     expect(saidIn('nl', 'an old line', undefined)).toBe('an old line');
   });
@@ -235,10 +235,10 @@ describe('what a workflow says of a readiness kind, pair states and a recovery p
     const [moved] = await move(['protected'], 'test-failover-running', ['protected']);
     expect(moved!.text).toBe("dry run: web-01 would go from 'protected' to 'test failover running'");
     const [now] = await move(['protected'], 'failed-over', ['protected'], false);
-    expect(now!.text).toBe("1 pair(s) now 'failed over'");
+    expect(now!.text).toBe("1 pair now 'failed over'");
     setLanguage('nl');
     expect(logLine(line(moved!))).toBe("proefrun: web-01 zou van 'beveiligd' naar 'testfailover loopt' gaan");
-    expect(logLine(line(now!))).toBe("paren nu 'overgeschakeld': 1");
+    expect(logLine(line(now!))).toBe("1 paar nu 'overgeschakeld'");
     // A step named by the state it moves the pairs to.
     const test = builtInWorkflows.find((w) => w.kind === 'test-failover')!;
     const mark = test.steps(job('test-failover'), { plan }).find((s) => s.name.startsWith('mark the pairs'))!;

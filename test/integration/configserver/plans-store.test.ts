@@ -130,7 +130,7 @@ describe.each(dbKinds)('plans in the store on %s', (kind) => {
 
   it('removes a plan only when no pair belongs to it', async () => {
     await expect(store.plans.remove('old')).rejects.toThrow(
-      "plan 'old' still has 1 pair(s) (db-01); remove its pairs first",
+      "plan 'old' still has 1 pair (db-01); remove its pairs first",
     );
     expect((await store.plans.remove('web-tier')).name).toBe('web-tier');
     await expect(store.plans.resolve('web-tier')).rejects.toThrow(

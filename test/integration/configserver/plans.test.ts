@@ -123,7 +123,7 @@ describe('plans over REST', () => {
     });
     expect(moved.issues.map((i) => `${i.severity} ${i.path}: ${i.message}`)).toEqual(
       expect.arrayContaining([
-        `error target.masterTarget: cannot change the master target: the plan has ${pairs} pair(s); remove its pairs before changing it`,
+        `error target.masterTarget: cannot change the master target: the plan has ${pairs} ${pairs === 1 ? 'pair' : 'pairs'}; remove its pairs before changing it`,
         `warning machines: ${win.machines[0]!.vm} left the plan but stay protected until their pairs are removed`,
       ]),
     );
@@ -281,7 +281,7 @@ describe('plans over REST', () => {
   it('remove: refused while pairs belong to the plan, then gone', async () => {
     const e = await refused(operator.removePlan('lab-windows'));
     expect(e.status).toBe(409);
-    expect(e.message).toMatch(/^plan 'lab-windows' still has \d+ pair\(s\) \(.*\); remove its pairs first$/);
+    expect(e.message).toMatch(/^plan 'lab-windows' still has \d+ pairs? \(.*\); remove its pairs first$/);
     expect((await refused(viewer.removePlan('web-tier'))).status).toBe(403);
     expect((await operator.removePlan('web-tier')).name).toBe('web-tier');
     expect((await refused(viewer.getPlan('web-tier'))).status).toBe(404);

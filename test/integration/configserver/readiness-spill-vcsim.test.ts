@@ -131,7 +131,7 @@ describe('master-target spill', () => {
     const files = await check(t.admin, 'unplanned', 'replica.files');
     expect(files).toMatchObject({
       status: 'pass',
-      message: '61 replica disk file(s) found on their datastores',
+      message: '61 replica disk files found on their datastores',
     });
 
     await rtm.operations.powerOff(mtB.id);
@@ -154,7 +154,7 @@ describe('master-target spill', () => {
     const pair = (await t.admin.listPairs()).find((p) => p.id === lost.pairId)!;
     const missing = await check(t.admin, 'unplanned', 'replica.files');
     expect(missing.status).toBe('fail');
-    expect(missing.message).toBe(`1 replica disk file(s) missing: ${pair.sourceVmName}: ${lost.fileName}`);
+    expect(missing.message).toBe(`1 replica disk file missing: ${pair.sourceVmName}: ${lost.fileName}`);
     expect(missing.fix).toMatch(/siteshift protect spill/);
     const report = await t.admin.planReadiness('spill', 'unplanned');
     expect(report.ready).toBe(false);

@@ -336,7 +336,7 @@ describe('a plan mixing vSphere (vcsim) and Hyper-V (host doubles) machines', { 
     const powered = job.steps
       .filter((s) => s.name.startsWith('power on boot group'))
       .map((s) => s.log.map((l) => l.message).join(' '));
-    expect(powered).toEqual(['boot group 1: 2 VM(s) powered on', 'boot group 2: 2 VM(s) powered on']);
+    expect(powered).toEqual(['boot group 1: 2 VMs powered on', 'boot group 2: 2 VMs powered on']);
     const starts = hv.replica.model.applied.filter((a) => a.op === 'Start-VM').map((a) => a.vm);
     expect(starts.indexOf('db01 - Test')).toBeLessThan(starts.indexOf('web01 - Test'));
 
@@ -414,7 +414,11 @@ describe('a plan mixing vSphere (vcsim) and Hyper-V (host doubles) machines', { 
         /^dry run: would reverse the replication of web01 \(Set-VMReplication -Reverse on hv-rtm\): hv-rtm becomes its primary, replicating to hv-primary\.lab\.local \(Kerberos, port 80\); it holds every change already/,
       ),
     );
-    expect(lines).toContainEqual(expect.stringContaining(`become the replica on mt-ams`));
+    expect(lines).toContainEqual(
+      expect.stringContaining(
+        `its 1 disk [LocalDS_0] DC0_C0_RP0_VM0/disk1.vmdk at SCSI 0:0 becomes the replica on mt-ams`,
+      ),
+    );
     expect(await world()).toEqual(before);
 
     const job = await run('reprotect');
