@@ -173,7 +173,7 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
         issues.push(
           error(
             `machines[${index}].reip.nic`,
-            w('plan.vm.noNic', { vm: m.vm, nics: vm.vm.nics.length, nic: m.reip.nic }),
+            w('plan.vm.noNic', { vm: m.vm, count: vm.vm.nics.length, nic: m.reip.nic }),
           ),
         );
     }

@@ -206,7 +206,7 @@ export function recoveringRules(spec: PlanSpec, stored: Plan, pairs: Pair[]): Pl
   const vm = busy[0]!.sourceVmName;
   const reason =
     busy.length > 1
-      ? w(`plan.busy.${first}More`, { vm, more: busy.length - 1 })
+      ? w(`plan.busy.${first}More`, { vm, count: busy.length - 1 })
       : w(`plan.busy.${first}`, { vm });
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   for (const key of ['placement', 'networks', 'testNetwork'] as const)
@@ -248,7 +248,7 @@ export function hypervPolicyNote(spec: PlanSpec, stored: Plan, pairs: Pair[]): P
       w(hv.length === 1 ? 'plan.hvPolicy.one' : 'plan.hvPolicy.many', {
         machines: hv.map((p) => p.sourceVmName).join(', '),
         frequency: before.frequencySec,
-        history: before.recoveryHistory,
+        count: before.recoveryHistory,
         vss: before.vssFrequencyHours,
       }),
     ),

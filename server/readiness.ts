@@ -1242,7 +1242,7 @@ function reipChecks(input: ReadinessInput, machines: ResolvedMachine[]): Check[]
               index: String(r.index),
               nic: plan.machines[r.index]!.reip!.nic,
               vm: r.vm!.vm.name,
-              nics: r.vm!.vm.nics.length,
+              count: r.vm!.vm.nics.length,
             }),
           ),
         ),

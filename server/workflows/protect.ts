@@ -112,7 +112,7 @@ export const protectWorkflow: Workflow = {
           if (ctx.job.dryRun) {
             const sizes = {
               vm: m.vm,
-              disks: vm.disks.length,
+              count: vm.disks.length,
               bytes: vm.disks.reduce((s, d) => s + d.capacityBytes, 0),
             };
             await ctx.log(
@@ -136,7 +136,7 @@ export const protectWorkflow: Workflow = {
                 sayStep('stepLog.mtFullSpill', {
                   vm: m.vm,
                   full: mts[0]!.vmName,
-                  disks: needs,
+                  count: needs,
                   mt: mt.vmName,
                 }),
               );

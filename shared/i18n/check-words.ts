@@ -301,7 +301,10 @@ export const checkWordsEn = {
     'free space on that volume or move the default storage location (Set-VMReplicationServer -DefaultStorageLocation) to a larger one',
 
   // Re-IP
-  'check.reip.noNic': 'machines[{index}].reip.nic is {nic} but {vm} has {nics} NIC(s)',
+  'check.reip.noNic': {
+    one: 'machines[{index}].reip.nic is {nic} but {vm} has {count} NIC',
+    other: 'machines[{index}].reip.nic is {nic} but {vm} has {count} NICs',
+  },
   'check.reip.noNicFix': 'fix machines[].reip.nic in the plan file (0 is the first NIC) and apply it',
   'check.reip.windows':
     '{machines}: Windows guests are re-addressed by Sysprep: a new SID, and out of their domain (they join the reip workgroup, default WORKGROUP)',
@@ -667,7 +670,10 @@ export const checkWordsNl: BookLike<typeof checkWordsEn> = {
   'check.hv.shortFix':
     'maak ruimte vrij op dat volume of verplaats de standaardopslaglocatie (Set-VMReplicationServer -DefaultStorageLocation) naar een groter volume',
 
-  'check.reip.noNic': 'machines[{index}].reip.nic is {nic}, maar {vm} heeft {nics} NIC(’s)',
+  'check.reip.noNic': {
+    one: 'machines[{index}].reip.nic is {nic}, maar {vm} heeft {count} NIC',
+    other: 'machines[{index}].reip.nic is {nic}, maar {vm} heeft {count} NIC’s',
+  },
   'check.reip.noNicFix':
     'corrigeer machines[].reip.nic in het planbestand (0 is de eerste NIC) en pas het toe',
   'check.reip.windows':

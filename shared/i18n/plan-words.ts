@@ -27,7 +27,10 @@ export const planWordsEn = {
     '{vm} is {state} in vCenter (its files or host are gone): its disks cannot be read; re-register or remove it in vCenter',
   'plan.vm.disconnected':
     '{vm} is disconnected (vCenter has lost its host): readiness and protect cannot act on it until the host reconnects',
-  'plan.vm.noNic': '{vm} has {nics} NIC(s): nic {nic} does not exist (the first NIC is 0)',
+  'plan.vm.noNic': {
+    one: '{vm} has {count} NIC: nic {nic} does not exist (the first NIC is 0)',
+    other: '{vm} has {count} NICs: nic {nic} does not exist (the first NIC is 0)',
+  },
 
   // Networks
   'plan.net.unmapped':
@@ -89,19 +92,30 @@ export const planWordsEn = {
   },
   'plan.paired.left': '{machines} left the plan but stay protected until their pairs are removed',
   'plan.busy.test': "{vm}'s test failover is running; clean up the test first",
-  'plan.busy.testMore':
-    "{vm}'s test failover is running (and {more} more machine(s) of the plan); clean up the test first",
+  'plan.busy.testMore': {
+    one: "{vm}'s test failover is running (and {count} more machine of the plan); clean up the test first",
+    other: "{vm}'s test failover is running (and {count} more machines of the plan); clean up the test first",
+  },
   'plan.busy.failover':
     '{vm} is failed over and waits for commit or rollback; commit or roll back the failover first',
-  'plan.busy.failoverMore':
-    '{vm} is failed over and waits for commit or rollback (and {more} more machine(s) of the plan); commit or roll back the failover first',
+  'plan.busy.failoverMore': {
+    one: '{vm} is failed over and waits for commit or rollback (and {count} more machine of the plan); commit or roll back the failover first',
+    other:
+      '{vm} is failed over and waits for commit or rollback (and {count} more machines of the plan); commit or roll back the failover first',
+  },
   'plan.busy.target': 'cannot change target.{key} now: {reason}',
   'plan.busy.leave': '{vm} cannot leave the plan now: {reason}',
   'plan.busy.machine': "cannot change {vm}'s {key} now: {reason}",
-  'plan.hvPolicy.one':
-    '{machines} keeps the Hyper-V Replica settings it was enabled with (every {frequency} s, {history} recovery point(s), app-consistent every {vss} h) until the plan is protected again: Protect sets the new policy on its replication (Set-VMReplication)',
-  'plan.hvPolicy.many':
-    '{machines} keep the Hyper-V Replica settings they were enabled with (every {frequency} s, {history} recovery point(s), app-consistent every {vss} h) until the plan is protected again: Protect sets the new policy on their replication (Set-VMReplication)',
+  'plan.hvPolicy.one': {
+    one: '{machines} keeps the Hyper-V Replica settings it was enabled with (every {frequency} s, {count} recovery point, app-consistent every {vss} h) until the plan is protected again: Protect sets the new policy on its replication (Set-VMReplication)',
+    other:
+      '{machines} keeps the Hyper-V Replica settings it was enabled with (every {frequency} s, {count} recovery points, app-consistent every {vss} h) until the plan is protected again: Protect sets the new policy on its replication (Set-VMReplication)',
+  },
+  'plan.hvPolicy.many': {
+    one: '{machines} keep the Hyper-V Replica settings they were enabled with (every {frequency} s, {count} recovery point, app-consistent every {vss} h) until the plan is protected again: Protect sets the new policy on their replication (Set-VMReplication)',
+    other:
+      '{machines} keep the Hyper-V Replica settings they were enabled with (every {frequency} s, {count} recovery points, app-consistent every {vss} h) until the plan is protected again: Protect sets the new policy on their replication (Set-VMReplication)',
+  },
 } as const;
 
 export type PlanWordKey = keyof typeof planWordsEn;
@@ -127,7 +141,10 @@ export const planWordsNl: BookLike<typeof planWordsEn> = {
     '{vm} is {state} in vCenter (de bestanden of de host zijn weg): de schijven kunnen niet worden gelezen; registreer hem opnieuw of verwijder hem in vCenter',
   'plan.vm.disconnected':
     '{vm} is niet verbonden (vCenter is de host kwijt): gereedheid en beveiligen kunnen er niets mee tot de host weer verbonden is',
-  'plan.vm.noNic': '{vm} heeft {nics} NIC(’s): nic {nic} bestaat niet (de eerste NIC is 0)',
+  'plan.vm.noNic': {
+    one: '{vm} heeft {count} NIC: nic {nic} bestaat niet (de eerste NIC is 0)',
+    other: '{vm} heeft {count} NIC’s: nic {nic} bestaat niet (de eerste NIC is 0)',
+  },
 
   'plan.net.unmapped':
     'bronnetwerk "{network}" (gebruikt door {users}) heeft geen koppeling; voeg "{network}": <netwerk op {site}> toe',
@@ -187,17 +204,28 @@ export const planWordsNl: BookLike<typeof planWordsEn> = {
   'plan.paired.left':
     '{machines} zijn uit het plan gehaald maar blijven beveiligd tot hun paren zijn verwijderd',
   'plan.busy.test': 'de testfailover van {vm} loopt; ruim eerst de test op',
-  'plan.busy.testMore':
-    'de testfailover van {vm} loopt (en van nog {more} machine(s) van het plan); ruim eerst de test op',
+  'plan.busy.testMore': {
+    one: 'de testfailover van {vm} loopt (en van nog {count} machine van het plan); ruim eerst de test op',
+    other: 'de testfailover van {vm} loopt (en van nog {count} machines van het plan); ruim eerst de test op',
+  },
   'plan.busy.failover':
     '{vm} is overgeschakeld en wacht op vastleggen of terugdraaien; leg de failover eerst vast of draai hem terug',
-  'plan.busy.failoverMore':
-    '{vm} is overgeschakeld en wacht op vastleggen of terugdraaien (net als nog {more} machine(s) van het plan); leg de failover eerst vast of draai hem terug',
+  'plan.busy.failoverMore': {
+    one: '{vm} is overgeschakeld en wacht op vastleggen of terugdraaien (net als nog {count} machine van het plan); leg de failover eerst vast of draai hem terug',
+    other:
+      '{vm} is overgeschakeld en wacht op vastleggen of terugdraaien (net als nog {count} machines van het plan); leg de failover eerst vast of draai hem terug',
+  },
   'plan.busy.target': 'target.{key} kan nu niet veranderen: {reason}',
   'plan.busy.leave': '{vm} kan het plan nu niet verlaten: {reason}',
   'plan.busy.machine': '{key} van {vm} kan nu niet veranderen: {reason}',
-  'plan.hvPolicy.one':
-    '{machines} houdt de Hyper-V Replica-instellingen waarmee hij werd ingeschakeld (elke {frequency} s, {history} herstelpunt(en), app-consistent elke {vss} u) tot het plan opnieuw wordt beveiligd: Beveiligen zet het nieuwe beleid op zijn replicatie (Set-VMReplication)',
-  'plan.hvPolicy.many':
-    '{machines} houden de Hyper-V Replica-instellingen waarmee ze werden ingeschakeld (elke {frequency} s, {history} herstelpunt(en), app-consistent elke {vss} u) tot het plan opnieuw wordt beveiligd: Beveiligen zet het nieuwe beleid op hun replicatie (Set-VMReplication)',
+  'plan.hvPolicy.one': {
+    one: '{machines} houdt de Hyper-V Replica-instellingen waarmee hij werd ingeschakeld (elke {frequency} s, {count} herstelpunt, app-consistent elke {vss} u) tot het plan opnieuw wordt beveiligd: Beveiligen zet het nieuwe beleid op zijn replicatie (Set-VMReplication)',
+    other:
+      '{machines} houdt de Hyper-V Replica-instellingen waarmee hij werd ingeschakeld (elke {frequency} s, {count} herstelpunten, app-consistent elke {vss} u) tot het plan opnieuw wordt beveiligd: Beveiligen zet het nieuwe beleid op zijn replicatie (Set-VMReplication)',
+  },
+  'plan.hvPolicy.many': {
+    one: '{machines} houden de Hyper-V Replica-instellingen waarmee ze werden ingeschakeld (elke {frequency} s, {count} herstelpunt, app-consistent elke {vss} u) tot het plan opnieuw wordt beveiligd: Beveiligen zet het nieuwe beleid op hun replicatie (Set-VMReplication)',
+    other:
+      '{machines} houden de Hyper-V Replica-instellingen waarmee ze werden ingeschakeld (elke {frequency} s, {count} herstelpunten, app-consistent elke {vss} u) tot het plan opnieuw wordt beveiligd: Beveiligen zet het nieuwe beleid op hun replicatie (Set-VMReplication)',
+  },
 };

@@ -73,10 +73,18 @@ export const stepWordsEn = {
   'stepLog.mtOwnDisksNone': '{vm}: its own disks hold no slot',
   'stepLog.spillMtNotOn': 'master target {mt} ({vm}) is {power}; no pair spills onto it',
   'stepLog.spillMtGone': 'master target {mt} ({vm}) is gone from vCenter; no pair spills onto it',
-  'stepLog.dryRun.protectHyperv':
-    'dry run: would protect {vm} (Hyper-V Replica from {host}, {disks} disk(s), {bytes} bytes)',
-  'stepLog.dryRun.protect': 'dry run: would protect {vm} ({family}, {disks} disk(s), {bytes} bytes)',
-  'stepLog.mtFullSpill': '{vm}: {full} is full; its {disks} disk(s) go to {mt}',
+  'stepLog.dryRun.protectHyperv': {
+    one: 'dry run: would protect {vm} (Hyper-V Replica from {host}, {count} disk, {bytes} bytes)',
+    other: 'dry run: would protect {vm} (Hyper-V Replica from {host}, {count} disks, {bytes} bytes)',
+  },
+  'stepLog.dryRun.protect': {
+    one: 'dry run: would protect {vm} ({family}, {count} disk, {bytes} bytes)',
+    other: 'dry run: would protect {vm} ({family}, {count} disks, {bytes} bytes)',
+  },
+  'stepLog.mtFullSpill': {
+    one: '{vm}: {full} is full; its {count} disk goes to {mt}',
+    other: '{vm}: {full} is full; its {count} disks go to {mt}',
+  },
   'stepLog.pairsRegistered': {
     one: '{count} pair registered, {existing} already there',
     other: '{count} pairs registered, {existing} already there',
@@ -337,21 +345,39 @@ export const stepWordsEn = {
   'jobStep.hv.completeBack': 'Hyper-V: complete the failovers back (Complete-VMFailover)',
   'jobStep.hv.replicateForward': 'Hyper-V: replicate forward to {target} again (Set-VMReplication -Reverse)',
   'stepLog.dryRun.hvReplicates': 'dry run: {vm} already replicates ({state}) to {replica}',
-  'stepLog.dryRun.hvEnable':
-    'dry run: would enable Hyper-V Replica of {vm} from {from} to {to} ({auth}, port {port}, every {seconds} s, {points} recovery point(s)) and start the initial copy over the network',
-  'stepLog.dryRun.hvEnableVss':
-    'dry run: would enable Hyper-V Replica of {vm} from {from} to {to} ({auth}, port {port}, every {seconds} s, {points} recovery point(s), app-consistent every {hours} h) and start the initial copy over the network',
+  'stepLog.dryRun.hvEnable': {
+    one: 'dry run: would enable Hyper-V Replica of {vm} from {from} to {to} ({auth}, port {port}, every {seconds} s, {count} recovery point) and start the initial copy over the network',
+    other:
+      'dry run: would enable Hyper-V Replica of {vm} from {from} to {to} ({auth}, port {port}, every {seconds} s, {count} recovery points) and start the initial copy over the network',
+  },
+  'stepLog.dryRun.hvEnableVss': {
+    one: 'dry run: would enable Hyper-V Replica of {vm} from {from} to {to} ({auth}, port {port}, every {seconds} s, {count} recovery point, app-consistent every {hours} h) and start the initial copy over the network',
+    other:
+      'dry run: would enable Hyper-V Replica of {vm} from {from} to {to} ({auth}, port {port}, every {seconds} s, {count} recovery points, app-consistent every {hours} h) and start the initial copy over the network',
+  },
   'stepLog.hvEnabled':
     '{vm}: Hyper-V Replica enabled from {from} to {to} ({auth}, port {port}, every {seconds} s)',
   'stepLog.hvInitialStarted': '{vm}: initial copy started over the network',
-  'stepLog.dryRun.hvSettings':
-    "dry run: would set Hyper-V Replica of {vm} to the plan's policy (every {seconds} s, {points} recovery point(s)); it runs every {wasSeconds} s",
-  'stepLog.dryRun.hvSettingsVss':
-    "dry run: would set Hyper-V Replica of {vm} to the plan's policy (every {seconds} s, {points} recovery point(s), app-consistent every {hours} h); it runs every {wasSeconds} s",
-  'stepLog.hvSettings':
-    "{vm}: Hyper-V Replica set to the plan's policy (every {seconds} s, {points} recovery point(s)); it ran every {wasSeconds} s",
-  'stepLog.hvSettingsVss':
-    "{vm}: Hyper-V Replica set to the plan's policy (every {seconds} s, {points} recovery point(s), app-consistent every {hours} h); it ran every {wasSeconds} s",
+  'stepLog.dryRun.hvSettings': {
+    one: "dry run: would set Hyper-V Replica of {vm} to the plan's policy (every {seconds} s, {count} recovery point); it runs every {wasSeconds} s",
+    other:
+      "dry run: would set Hyper-V Replica of {vm} to the plan's policy (every {seconds} s, {count} recovery points); it runs every {wasSeconds} s",
+  },
+  'stepLog.dryRun.hvSettingsVss': {
+    one: "dry run: would set Hyper-V Replica of {vm} to the plan's policy (every {seconds} s, {count} recovery point, app-consistent every {hours} h); it runs every {wasSeconds} s",
+    other:
+      "dry run: would set Hyper-V Replica of {vm} to the plan's policy (every {seconds} s, {count} recovery points, app-consistent every {hours} h); it runs every {wasSeconds} s",
+  },
+  'stepLog.hvSettings': {
+    one: "{vm}: Hyper-V Replica set to the plan's policy (every {seconds} s, {count} recovery point); it ran every {wasSeconds} s",
+    other:
+      "{vm}: Hyper-V Replica set to the plan's policy (every {seconds} s, {count} recovery points); it ran every {wasSeconds} s",
+  },
+  'stepLog.hvSettingsVss': {
+    one: "{vm}: Hyper-V Replica set to the plan's policy (every {seconds} s, {count} recovery point, app-consistent every {hours} h); it ran every {wasSeconds} s",
+    other:
+      "{vm}: Hyper-V Replica set to the plan's policy (every {seconds} s, {count} recovery points, app-consistent every {hours} h); it ran every {wasSeconds} s",
+  },
   'stepLog.dryRun.hvReplicateUntil': {
     one: 'dry run: {count} Hyper-V machine would replicate until Replicating',
     other: 'dry run: {count} Hyper-V machines would replicate until Replicating',
@@ -598,10 +624,18 @@ export const stepWordsNl: StepWords = {
   'stepLog.mtOwnDisksNone': '{vm}: de eigen schijven bezetten geen slot',
   'stepLog.spillMtNotOn': 'master target {mt} ({vm}) is {power}; er gaan geen paren naar over',
   'stepLog.spillMtGone': 'master target {mt} ({vm}) is verdwenen uit vCenter; er gaan geen paren naar over',
-  'stepLog.dryRun.protectHyperv':
-    'proefrun: zou {vm} beveiligen (Hyper-V Replica vanaf {host}, schijven: {disks}, {bytes} bytes)',
-  'stepLog.dryRun.protect': 'proefrun: zou {vm} beveiligen ({family}, schijven: {disks}, {bytes} bytes)',
-  'stepLog.mtFullSpill': '{vm}: {full} is vol; de schijven ({disks}) gaan naar {mt}',
+  'stepLog.dryRun.protectHyperv': {
+    one: 'proefrun: zou {vm} beveiligen (Hyper-V Replica vanaf {host}, {count} schijf, {bytes} bytes)',
+    other: 'proefrun: zou {vm} beveiligen (Hyper-V Replica vanaf {host}, {count} schijven, {bytes} bytes)',
+  },
+  'stepLog.dryRun.protect': {
+    one: 'proefrun: zou {vm} beveiligen ({family}, {count} schijf, {bytes} bytes)',
+    other: 'proefrun: zou {vm} beveiligen ({family}, {count} schijven, {bytes} bytes)',
+  },
+  'stepLog.mtFullSpill': {
+    one: '{vm}: {full} is vol; de {count} schijf gaat naar {mt}',
+    other: '{vm}: {full} is vol; de {count} schijven gaan naar {mt}',
+  },
   'stepLog.pairsRegistered': {
     one: '{count} paar geregistreerd, {existing} al aanwezig',
     other: '{count} paren geregistreerd, {existing} al aanwezig',
@@ -871,21 +905,39 @@ export const stepWordsNl: StepWords = {
   'jobStep.hv.replicateForward':
     'Hyper-V: weer vooruit repliceren naar {target} (Set-VMReplication -Reverse)',
   'stepLog.dryRun.hvReplicates': 'proefrun: {vm} repliceert al ({state}) naar {replica}',
-  'stepLog.dryRun.hvEnable':
-    'proefrun: zou Hyper-V Replica van {vm} inschakelen van {from} naar {to} ({auth}, poort {port}, elke {seconds} s, herstelpunten: {points}) en de eerste kopie over het netwerk starten',
-  'stepLog.dryRun.hvEnableVss':
-    'proefrun: zou Hyper-V Replica van {vm} inschakelen van {from} naar {to} ({auth}, poort {port}, elke {seconds} s, herstelpunten: {points}, app-consistent elke {hours} u) en de eerste kopie over het netwerk starten',
+  'stepLog.dryRun.hvEnable': {
+    one: 'proefrun: zou Hyper-V Replica van {vm} inschakelen van {from} naar {to} ({auth}, poort {port}, elke {seconds} s, {count} herstelpunt) en de eerste kopie over het netwerk starten',
+    other:
+      'proefrun: zou Hyper-V Replica van {vm} inschakelen van {from} naar {to} ({auth}, poort {port}, elke {seconds} s, {count} herstelpunten) en de eerste kopie over het netwerk starten',
+  },
+  'stepLog.dryRun.hvEnableVss': {
+    one: 'proefrun: zou Hyper-V Replica van {vm} inschakelen van {from} naar {to} ({auth}, poort {port}, elke {seconds} s, {count} herstelpunt, app-consistent elke {hours} u) en de eerste kopie over het netwerk starten',
+    other:
+      'proefrun: zou Hyper-V Replica van {vm} inschakelen van {from} naar {to} ({auth}, poort {port}, elke {seconds} s, {count} herstelpunten, app-consistent elke {hours} u) en de eerste kopie over het netwerk starten',
+  },
   'stepLog.hvEnabled':
     '{vm}: Hyper-V Replica ingeschakeld van {from} naar {to} ({auth}, poort {port}, elke {seconds} s)',
   'stepLog.hvInitialStarted': '{vm}: eerste kopie over het netwerk gestart',
-  'stepLog.dryRun.hvSettings':
-    'proefrun: zou Hyper-V Replica van {vm} op het beleid van het plan zetten (elke {seconds} s, herstelpunten: {points}); nu elke {wasSeconds} s',
-  'stepLog.dryRun.hvSettingsVss':
-    'proefrun: zou Hyper-V Replica van {vm} op het beleid van het plan zetten (elke {seconds} s, herstelpunten: {points}, app-consistent elke {hours} u); nu elke {wasSeconds} s',
-  'stepLog.hvSettings':
-    '{vm}: Hyper-V Replica op het beleid van het plan gezet (elke {seconds} s, herstelpunten: {points}); was elke {wasSeconds} s',
-  'stepLog.hvSettingsVss':
-    '{vm}: Hyper-V Replica op het beleid van het plan gezet (elke {seconds} s, herstelpunten: {points}, app-consistent elke {hours} u); was elke {wasSeconds} s',
+  'stepLog.dryRun.hvSettings': {
+    one: 'proefrun: zou Hyper-V Replica van {vm} op het beleid van het plan zetten (elke {seconds} s, {count} herstelpunt); nu elke {wasSeconds} s',
+    other:
+      'proefrun: zou Hyper-V Replica van {vm} op het beleid van het plan zetten (elke {seconds} s, {count} herstelpunten); nu elke {wasSeconds} s',
+  },
+  'stepLog.dryRun.hvSettingsVss': {
+    one: 'proefrun: zou Hyper-V Replica van {vm} op het beleid van het plan zetten (elke {seconds} s, {count} herstelpunt, app-consistent elke {hours} u); nu elke {wasSeconds} s',
+    other:
+      'proefrun: zou Hyper-V Replica van {vm} op het beleid van het plan zetten (elke {seconds} s, {count} herstelpunten, app-consistent elke {hours} u); nu elke {wasSeconds} s',
+  },
+  'stepLog.hvSettings': {
+    one: '{vm}: Hyper-V Replica op het beleid van het plan gezet (elke {seconds} s, {count} herstelpunt); was elke {wasSeconds} s',
+    other:
+      '{vm}: Hyper-V Replica op het beleid van het plan gezet (elke {seconds} s, {count} herstelpunten); was elke {wasSeconds} s',
+  },
+  'stepLog.hvSettingsVss': {
+    one: '{vm}: Hyper-V Replica op het beleid van het plan gezet (elke {seconds} s, {count} herstelpunt, app-consistent elke {hours} u); was elke {wasSeconds} s',
+    other:
+      '{vm}: Hyper-V Replica op het beleid van het plan gezet (elke {seconds} s, {count} herstelpunten, app-consistent elke {hours} u); was elke {wasSeconds} s',
+  },
   'stepLog.dryRun.hvReplicateUntil': {
     one: 'proefrun: {count} Hyper-V-machine zou repliceren tot Replicating',
     other: 'proefrun: {count} Hyper-V-machines zouden repliceren tot Replicating',

@@ -205,7 +205,7 @@ function settingsWords(dryRun: boolean, vm: string, o: ReplicationSettings, was:
   const values = {
     vm,
     seconds: String(o.frequencySec),
-    points: String(o.recoveryHistory),
+    count: o.recoveryHistory ?? 0,
     wasSeconds: String(was ?? '?'),
   };
   if (o.vssFrequencyHours === undefined)
@@ -250,7 +250,7 @@ function protect(plan: Plan): WorkflowStep[] {
             auth: o.auth,
             port: String(o.replicaPort),
             seconds: String(o.frequencySec),
-            points: String(o.recoveryHistory),
+            count: o.recoveryHistory ?? 0,
           };
           await ctx.log(
             'info',

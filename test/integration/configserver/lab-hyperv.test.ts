@@ -108,10 +108,10 @@ describe('Hyper-V protect on the lab', () => {
       {
         severity: 'warning',
         path: 'policy',
-        message: `${vm} keeps the Hyper-V Replica settings it was enabled with (every 300 s, 4 recovery point(s), app-consistent every 2 h) until the plan is protected again: Protect sets the new policy on its replication (Set-VMReplication)`,
+        message: `${vm} keeps the Hyper-V Replica settings it was enabled with (every 300 s, 4 recovery points, app-consistent every 2 h) until the plan is protected again: Protect sets the new policy on its replication (Set-VMReplication)`,
         messageWords: {
           key: 'plan.hvPolicy.one',
-          params: { machines: vm, frequency: 300, history: 4, vss: 2 },
+          params: { machines: vm, frequency: 300, count: 4, vss: 2 },
         },
       },
     ]);
@@ -123,7 +123,7 @@ describe('Hyper-V protect on the lab', () => {
     const job = await run('protect');
     expect(job.state, `${job.error}\n${lines(job).join('\n')}`).toBe('succeeded');
     expect(lines(job)).toContain(
-      `${vm}: Hyper-V Replica set to the plan's policy (every 900 s, 4 recovery point(s), app-consistent every 2 h); it ran every 300 s`,
+      `${vm}: Hyper-V Replica set to the plan's policy (every 900 s, 4 recovery points, app-consistent every 2 h); it ran every 300 s`,
     );
     const primary = estate.hypervPrimary.vms.find((v) => v.name === vm)!;
     expect(primary.replication).toMatchObject({ mode: 'Primary', state: 'Replicating', frequencySec: 900 });

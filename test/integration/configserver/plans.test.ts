@@ -76,7 +76,7 @@ describe('plans over REST', () => {
     expect(v.valid).toBe(false);
     expect(v.issues.filter((i) => i.severity === 'error').map((i) => `${i.path}: ${i.message}`)).toEqual([
       `machines[1].vm: db-01 is not a VM on site lab-amsterdam (${(await endpointNames('lab-amsterdam')).join(', ')}); check the name as vCenter or Hyper-V shows it`,
-      `machines[2].reip.nic: ${b} has 1 NIC(s): nic 3 does not exist (the first NIC is 0)`,
+      `machines[2].reip.nic: ${b} has 1 NIC: nic 3 does not exist (the first NIC is 0)`,
       'target.placement.datastore: LocalDS_0 is not a datastore on site lab-rotterdam (datastores: rtm-vsan-01, rtm-retention-01)',
     ]);
     expect(v.current).toBeNull();

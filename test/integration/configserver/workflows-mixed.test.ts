@@ -563,18 +563,18 @@ describe('a plan of Hyper-V machines only', { timeout: 180_000 }, () => {
       policy: { ...plan.policy, rpoThresholdMinutes: 60, retentionHours: 2, appConsistentEveryMinutes: 240 },
     };
     expect((await t.admin.validatePlan(file)).issues.map((i) => i.message)).toEqual([
-      'app01 keeps the Hyper-V Replica settings it was enabled with (every 300 s, 24 recovery point(s), app-consistent every 1 h) until the plan is protected again: Protect sets the new policy on its replication (Set-VMReplication)',
+      'app01 keeps the Hyper-V Replica settings it was enabled with (every 300 s, 24 recovery points, app-consistent every 1 h) until the plan is protected again: Protect sets the new policy on its replication (Set-VMReplication)',
     ]);
     await t.admin.applyPlan(file);
     // Saved on the server; the hosts have not changed.
     expect(await settings(hvPrimary)).toEqual(enabled);
 
-    const set = "app01 to the plan's policy (every 900 s, 2 recovery point(s), app-consistent every 4 h)";
+    const set = "app01 to the plan's policy (every 900 s, 2 recovery points, app-consistent every 4 h)";
     expect(await run1(true)).toContain(`dry run: would set Hyper-V Replica of ${set}; it runs every 300 s`);
     expect(await settings(hvPrimary)).toEqual(enabled);
 
     expect(await run1(false)).toContain(
-      "app01: Hyper-V Replica set to the plan's policy (every 900 s, 2 recovery point(s), app-consistent every 4 h); it ran every 300 s",
+      "app01: Hyper-V Replica set to the plan's policy (every 900 s, 2 recovery points, app-consistent every 4 h); it ran every 300 s",
     );
     expect(await settings(hvPrimary)).toEqual(['Replicating', 900, 2, 4]);
     expect((await settings(hvReplica)).slice(1)).toEqual([900, 2, 4]);

@@ -77,7 +77,7 @@ describe('plan against the inventories', () => {
     expect(check(w, input, { pairs: [pairFor(w, a, { planId: 'plan-other' })] })).toEqual([
       `error machines[0].vm: ${a} is already protected by plan other; a machine belongs to one plan`,
       `error machines[1].vm: ${b} has no virtual disk: there is nothing to replicate`,
-      `error machines[2].reip.nic: ${c} has 1 NIC(s): nic 1 does not exist (the first NIC is 0)`,
+      `error machines[2].reip.nic: ${c} has 1 NIC: nic 1 does not exist (the first NIC is 0)`,
     ]);
   });
 

@@ -305,7 +305,7 @@ describe('readiness', () => {
     expect(warned[0]!.fix).toMatch(/join them to their domain again in the guest/);
     const noNic = byId(run(w, 'test', { input: withReip(9), pairs }), 'reip.nic');
     expect(noNic.map((c) => c.status)).toEqual(['fail']);
-    expect(noNic[0]!.message).toMatch(/machines\[0\]\.reip\.nic is 9 but .* has \d NIC\(s\)/);
+    expect(noNic[0]!.message).toMatch(/machines\[0\]\.reip\.nic is 9 but .* has \d NICs?/);
     // Protect does not re-address anything: no re-IP check.
     expect(byId(run(w, 'protect', { input: withReip(9) }), 'reip.nic')).toEqual([]);
   });
