@@ -267,7 +267,14 @@ export function planInventoryIssues(spec: PlanSpec, ctx: PlanInventoryContext): 
     const needed = newDisks(machines);
     if (needed > mt.slotsFree)
       issues.push(
-        warning('target.masterTarget', w('plan.mt.slots', { name: mt.name, free: mt.slotsFree, needed })),
+        warning(
+          'target.masterTarget',
+          w('plan.mt.slots', {
+            name: mt.name,
+            slots: w('plan.mt.freeSlots', { count: mt.slotsFree }),
+            disks: w('plan.mt.disks', { count: needed }),
+          }),
+        ),
       );
   }
   if (mt && targetRead) {

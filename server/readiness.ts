@@ -77,6 +77,11 @@ type Said = Text;
 
 /** A check's words: English text from the check word book, and the key a console words it by. */
 const w = sayer(checkWordsEn);
+/** Disks to attach and free slots, each in its own plural form. */
+const slotCounts = (needed: number, free: number) => ({
+  disks: w('check.mt.toAttach', { count: needed }),
+  slots: w('check.mt.freeSlots', { count: free }),
+});
 const raw = asSent;
 /** Findings joined by '; '. */
 const joinSaid = (items: Said[]): Said => joined(items, 'then');
@@ -513,14 +518,19 @@ function masterTargetChecks(
           'fail',
           'master-target.slots',
           w('check.title.slots'),
-          w('check.mt.slotsShort', { needed, free, masterTargets: subject }),
+          w('check.mt.slotsShort', { ...slotCounts(needed, free), masterTargets: subject }),
           w('check.mt.slotsShortFix'),
           subject,
         ),
       );
     else
       checks.push(
-        pass('master-target.slots', w('check.title.slots'), w('check.mt.slots', { needed, free }), subject),
+        pass(
+          'master-target.slots',
+          w('check.title.slots'),
+          w('check.mt.slots', slotCounts(needed, free)),
+          subject,
+        ),
       );
   }
   return checks;

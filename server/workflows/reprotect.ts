@@ -270,9 +270,9 @@ export async function reverseLayout(
         'conflict',
         sayStep('stepError.slotCount', {
           vm: pair.sourceVmName,
-          slots: slots.length,
+          slots: sayStep('stepError.slotCount.slots', { count: slots.length }),
           mt: mt.name,
-          disks: original.disks.length,
+          disks: sayStep('stepError.slotCount.disks', { count: original.disks.length }),
         }),
       );
     out.set(pair.id, {

@@ -174,11 +174,13 @@ export const checkWordsEn = {
     '{name} is registered as {family} but {vm} runs an unknown guest; no pair spills onto it',
   'check.mt.osFix': 'register the master target again with the right OS family',
   'check.mt.on': '{vm} is powered on',
-  'check.mt.slotsShort':
-    '{needed} disk(s) to attach, {free} free slot(s) on {masterTargets} (4 controllers × 15 units, unit 7 reserved)',
+  'check.mt.slotsShort': '{disks}, {slots} on {masterTargets} (4 controllers × 15 units, unit 7 reserved)',
   'check.mt.slotsShortFix':
     'protect fewer machines with this master target, or register another master target and split the plan',
-  'check.mt.slots': '{needed} disk(s) to attach, {free} free slot(s)',
+  'check.mt.slots': '{disks}, {slots}',
+  // Two counts in one finding: each picks its own form, a part of the sentence
+  'check.mt.toAttach': { one: '{count} disk to attach', other: '{count} disks to attach' },
+  'check.mt.freeSlots': { one: '{count} free slot', other: '{count} free slots' },
 
   // Replica disks
   'check.replica.missing': {
@@ -549,10 +551,12 @@ export const checkWordsNl: BookLike<typeof checkWordsEn> = {
   'check.mt.osFix': 'registreer het master target opnieuw met de juiste OS-familie',
   'check.mt.on': '{vm} staat aan',
   'check.mt.slotsShort':
-    '{needed} schijf/schijven aan te koppelen, {free} vrij(e) slot(s) op {masterTargets} (4 controllers × 15 units, unit 7 gereserveerd)',
+    '{disks}, {slots} op {masterTargets} (4 controllers × 15 units, unit 7 gereserveerd)',
   'check.mt.slotsShortFix':
     'beveilig minder machines met dit master target, of registreer een ander master target en splits het plan',
-  'check.mt.slots': '{needed} schijf/schijven aan te koppelen, {free} vrij(e) slot(s)',
+  'check.mt.slots': '{disks}, {slots}',
+  'check.mt.toAttach': { one: '{count} schijf aan te koppelen', other: '{count} schijven aan te koppelen' },
+  'check.mt.freeSlots': { one: '{count} vrij slot', other: '{count} vrije slots' },
 
   'check.replica.missing': {
     one: '{count} replicaschijfbestand ontbreekt: {files}',

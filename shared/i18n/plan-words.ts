@@ -47,7 +47,10 @@ export const planWordsEn = {
   'plan.mt.machine': 'machines[{index}] {vm} ({guest})',
   'plan.mt.machineUnknown': 'machines[{index}] {vm} (unknown guest)',
   'plan.mt.slots':
-    '{name} has {free} free SCSI slot(s); the machines not yet protected have {needed} disk(s): protect will fail until slots are freed or another master target is used',
+    '{name} has {slots}; the machines not yet protected have {disks}: protect will fail until slots are freed or another master target is used',
+  // Two counts in one line: each picks its own form, a part of the sentence
+  'plan.mt.freeSlots': { one: '{count} free SCSI slot', other: '{count} free SCSI slots' },
+  'plan.mt.disks': { one: '{count} disk', other: '{count} disks' },
   'plan.mt.gone': '{name} (VM {vm}) is not a VM on site {site} any more',
 
   // Placement
@@ -160,7 +163,9 @@ export const planWordsNl: BookLike<typeof planWordsEn> = {
   'plan.mt.machine': 'machines[{index}] {vm} ({guest})',
   'plan.mt.machineUnknown': 'machines[{index}] {vm} (onbekend gast-OS)',
   'plan.mt.slots':
-    '{name} heeft {free} vrij(e) SCSI-slot(s); de nog niet beveiligde machines hebben {needed} schijf/schijven: beveiligen mislukt tot er slots vrijkomen of een ander master target wordt gebruikt',
+    '{name} heeft {slots}; de nog niet beveiligde machines hebben {disks}: beveiligen mislukt tot er slots vrijkomen of een ander master target wordt gebruikt',
+  'plan.mt.freeSlots': { one: '{count} vrij SCSI-slot', other: '{count} vrije SCSI-slots' },
+  'plan.mt.disks': { one: '{count} schijf', other: '{count} schijven' },
   'plan.mt.gone': '{name} (VM {vm}) is geen VM meer op locatie {site}',
 
   'plan.place.cluster': '{cluster} is geen cluster op locatie {site} (clusters: {clusters})',

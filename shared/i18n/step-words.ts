@@ -528,7 +528,10 @@ export const stepWordsEn = {
   'stepError.originalMissing':
     '{vm} is gone from the original site {site}; reprotect keeps the original VM and resyncs its disks, so restore it (or remove the pair and protect the recovered VM as a new machine)',
   'stepError.slotCount':
-    "{vm} holds {slots} slot(s) on {mt} for {disks} disk(s); remove the pair's slots there (or the pair) and run again",
+    "{vm} holds {slots} on {mt} for {disks}; remove the pair's slots there (or the pair) and run again",
+  // Two counts in one line: each picks its own form, a part of the sentence
+  'stepError.slotCount.slots': { one: '{count} slot', other: '{count} slots' },
+  'stepError.slotCount.disks': { one: '{count} disk', other: '{count} disks' },
   'stepError.noDisksLeft':
     '{vm} on {site} has no disks left to resync; restore its disks or remove the pair and protect the recovered VM as a new machine',
   'stepError.vmGone': '{vm} ({id}) is gone from {endpoint}',
@@ -1094,7 +1097,9 @@ export const stepWordsNl: StepWords = {
   'stepError.originalMissing':
     '{vm} is verdwenen van de oorspronkelijke locatie {site}; opnieuw beveiligen houdt de oorspronkelijke VM en hersynchroniseert zijn schijven, dus herstel hem (of verwijder het paar en beveilig de herstelde VM als nieuwe machine)',
   'stepError.slotCount':
-    '{vm} bezet {slots} slot(s) op {mt} voor {disks} schijf/schijven; verwijder de slots van het paar daar (of het paar) en voer opnieuw uit',
+    '{vm} bezet {slots} op {mt} voor {disks}; verwijder de slots van het paar daar (of het paar) en voer opnieuw uit',
+  'stepError.slotCount.slots': { one: '{count} slot', other: '{count} slots' },
+  'stepError.slotCount.disks': { one: '{count} schijf', other: '{count} schijven' },
   'stepError.noDisksLeft':
     '{vm} op {site} heeft geen schijven meer om te hersynchroniseren; herstel de schijven of verwijder het paar en beveilig de herstelde VM als nieuwe machine',
   'stepError.vmGone': '{vm} ({id}) is verdwenen van {endpoint}',

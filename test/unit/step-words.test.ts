@@ -98,6 +98,24 @@ describe('the step word book', () => {
     const said = sayStep('stepLog.groupPoweredOn', { group: 2, count: 1200 });
     expect(said.text).toBe('boot group 2: 1,200 VMs powered on');
     expect(saidIn('nl', said.text, said.words)).toBe('opstartgroep 2: 1.200 VM’s ingeschakeld');
+    // Two counts in one line: each a part, in its own form.
+    const held = (slots: number, disks: number) => {
+      const line = sayStep('stepError.slotCount', {
+        vm: 'web-01',
+        slots: sayStep('stepError.slotCount.slots', { count: slots }),
+        mt: 'mt-01',
+        disks: sayStep('stepError.slotCount.disks', { count: disks }),
+      });
+      return [line.text, saidIn('nl', line.text, line.words)].map((t) => t.split(';')[0]);
+    };
+    expect(held(1, 2)).toEqual([
+      'web-01 holds 1 slot on mt-01 for 2 disks',
+      'web-01 bezet 1 slot op mt-01 voor 2 schijven',
+    ]);
+    expect(held(2, 1)).toEqual([
+      'web-01 holds 2 slots on mt-01 for 1 disk',
+      'web-01 bezet 2 slots op mt-01 voor 1 schijf',
+    ]);
     expect(saidIn('nl', 'from a newer server', { key: 'stepLog.notYet' })).toBe('from a newer server');
     expect(saidIn('nl', 'an old line', undefined)).toBe('an old line');
   });

@@ -93,14 +93,14 @@ describe('master-target spill', () => {
     expect(off.fix).toBe(`power ${mtB.name} on`);
     const short = await check(t.admin, 'protect', 'master-target.slots');
     expect(short.status).toBe('fail');
-    expect(short.message).toMatch(/^61 disk\(s\) to attach, 59 free slot\(s\) on mt-a /);
+    expect(short.message).toMatch(/^61 disks to attach, 59 free slots on mt-a /);
 
     await rtm.operations.powerOn(mtB.id);
     const on = await check(t.admin, 'protect', 'master-target.exists', /mt-b \(spill\)/);
     expect(on.status).toBe('pass');
     const room = await check(t.admin, 'protect', 'master-target.slots');
     expect(room).toMatchObject({ status: 'pass', subject: 'mt-a, mt-b' });
-    expect(room.message).toBe('61 disk(s) to attach, 118 free slot(s)');
+    expect(room.message).toBe('61 disks to attach, 118 free slots');
   }, 120_000);
 
   it('protect fills mt-a, spills the rest onto mt-b; each replica disk on exactly one VM', async () => {

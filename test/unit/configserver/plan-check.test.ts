@@ -134,7 +134,7 @@ describe('plan against the inventories', () => {
       .filter((v) => w.windowsVms.slice(0, 3).includes(v.name))
       .reduce((n, v) => n + v.disks.length, 0);
     expect(check(w, windowsPlanInput(w), { masterTarget: full })).toEqual([
-      `warning target.masterTarget: rtm-mt-win-01 has 0 free SCSI slot(s); the machines not yet protected have ${disks} disk(s): protect will fail until slots are freed or another master target is used`,
+      `warning target.masterTarget: rtm-mt-win-01 has 0 free SCSI slots; the machines not yet protected have ${disks} disks: protect will fail until slots are freed or another master target is used`,
       'error target.masterTarget: rtm-mt-win-01 (VM rtm-mt-win-01) is not a VM on site rtm any more',
     ]);
   });

@@ -231,7 +231,7 @@ describe('readiness', () => {
       .reduce((n, v) => n + v.disks.length, 0);
     const nearlyFull = { ...w.mtWin, slotsUsed: 61 - disks, slotsFree: disks - 1 };
     expect(problems(run(w, 'protect', { over: { masterTargets: [nearlyFull] } }))).toEqual([
-      `fail master-target.slots: ${disks} disk(s) to attach, ${disks - 1} free slot(s) on rtm-mt-win-01 (4 controllers × 15 units, unit 7 reserved)`,
+      `fail master-target.slots: ${disks} disks to attach, ${disks - 1} free slots on rtm-mt-win-01 (4 controllers × 15 units, unit 7 reserved)`,
     ]);
     const exact = { ...w.mtWin, slotsUsed: 60 - disks, slotsFree: disks };
     expect(run(w, 'protect', { over: { masterTargets: [exact] } }).ready).toBe(true);
