@@ -328,8 +328,14 @@ function failoverSteps(flavour: Flavour, plan: Plan, input: Record<string, unkno
             return undefined;
           }
           if (!accept)
-            throw stepError('conflict', sayStep('stepError.splitBrain', { vms: running.join(', ') }));
-          await ctx.log('warn', sayStep('stepLog.splitBrainAccepted', { vms: running.join(', ') }));
+            throw stepError(
+              'conflict',
+              sayStep('stepError.splitBrain', { vms: running.join(', '), count: running.length }),
+            );
+          await ctx.log(
+            'warn',
+            sayStep('stepLog.splitBrainAccepted', { vms: running.join(', '), count: running.length }),
+          );
           return undefined;
         },
         false,

@@ -153,8 +153,11 @@ export const stepWordsEn = {
   'stepLog.sourcesOff': 'sources are off: the replicas hold their last writes (no data loss)',
   'stepLog.sourceSilent': '{vm}: the source site does not answer ({errors})',
   'stepLog.noSplitBrain': 'no source is running: no split brain',
-  'stepLog.splitBrainAccepted':
-    'split brain: {vms} still run(s) on the source site; the operator accepted the split brain (--accept-split-brain)',
+  'stepLog.splitBrainAccepted': {
+    one: 'split brain: {vms} still runs on the source site; the operator accepted the split brain (--accept-split-brain)',
+    other:
+      'split brain: {vms} still run on the source site; the operator accepted the split brain (--accept-split-brain)',
+  },
   'stepLog.pointChosen': '{vm}: recovery point {at} ({consistency}-consistent)',
   'stepLog.pointChosenTag': '{vm}: recovery point {at} ({consistency}-consistent, tag {tag})',
   'stepLog.dryRun.copyDisk': 'dry run: would copy {file} to {copy}',
@@ -493,8 +496,11 @@ export const stepWordsEn = {
     'cannot shut {vm} down: {errors}; a planned failover needs its sources (use an unplanned failover)',
   'stepError.cannotShutDownMissing':
     'cannot shut {vm} down: not found on the source site; a planned failover needs its sources (use an unplanned failover)',
-  'stepError.splitBrain':
-    'split brain: {vms} still run(s) on the source site; shut them down, run a planned failover, or confirm with --accept-split-brain',
+  'stepError.splitBrain': {
+    one: 'split brain: {vms} still runs on the source site; shut it down, run a planned failover, or confirm with --accept-split-brain',
+    other:
+      'split brain: {vms} still run on the source site; shut them down, run a planned failover, or confirm with --accept-split-brain',
+  },
   'stepError.noPoint':
     "{vm} has no recovery point matching '{point}'; choose another (siteshift pairs points)",
   'stepError.placementMissing': 'placement {where} / {datastore} is not on {endpoint}',
@@ -708,8 +714,11 @@ export const stepWordsNl: StepWords = {
     'de bronnen staan uit: de replica’s bevatten hun laatste schrijfacties (geen gegevensverlies)',
   'stepLog.sourceSilent': '{vm}: de bronlocatie antwoordt niet ({errors})',
   'stepLog.noSplitBrain': 'geen bron draait: geen split brain',
-  'stepLog.splitBrainAccepted':
-    'split brain: {vms} draait/draaien nog op de bronlocatie; de operator heeft de split brain geaccepteerd (--accept-split-brain)',
+  'stepLog.splitBrainAccepted': {
+    one: 'split brain: {vms} draait nog op de bronlocatie; de operator heeft de split brain geaccepteerd (--accept-split-brain)',
+    other:
+      'split brain: {vms} draaien nog op de bronlocatie; de operator heeft de split brain geaccepteerd (--accept-split-brain)',
+  },
   'stepLog.pointChosen': '{vm}: herstelpunt {at} ({consistency}-consistent)',
   'stepLog.pointChosenTag': '{vm}: herstelpunt {at} ({consistency}-consistent, label {tag})',
   'stepLog.dryRun.copyDisk': 'proefrun: zou {file} kopiëren naar {copy}',
@@ -1060,8 +1069,11 @@ export const stepWordsNl: StepWords = {
     'kan {vm} niet afsluiten: {errors}; een geplande failover heeft zijn bronnen nodig (gebruik een ongeplande failover)',
   'stepError.cannotShutDownMissing':
     'kan {vm} niet afsluiten: niet gevonden op de bronlocatie; een geplande failover heeft zijn bronnen nodig (gebruik een ongeplande failover)',
-  'stepError.splitBrain':
-    'split brain: {vms} draait/draaien nog op de bronlocatie; sluit ze af, voer een geplande failover uit of bevestig met --accept-split-brain',
+  'stepError.splitBrain': {
+    one: 'split brain: {vms} draait nog op de bronlocatie; sluit de VM af, voer een geplande failover uit of bevestig met --accept-split-brain',
+    other:
+      'split brain: {vms} draaien nog op de bronlocatie; sluit ze af, voer een geplande failover uit of bevestig met --accept-split-brain',
+  },
   'stepError.noPoint':
     "{vm} heeft geen herstelpunt dat past bij '{point}'; kies een ander (siteshift pairs points)",
   'stepError.placementMissing': 'plaatsing {where} / {datastore} staat niet op {endpoint}',

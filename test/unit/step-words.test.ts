@@ -191,9 +191,9 @@ describe('a job as the console shows it', () => {
   });
 
   it("quotes a step's own error in the console's language, another error as it was said", () => {
-    const thrown = stepError('conflict', sayStep('stepError.splitBrain', { vms: 'web-01' }));
+    const thrown = stepError('conflict', sayStep('stepError.splitBrain', { vms: 'web-01', count: 1 }));
     expect(thrown.message).toBe(
-      'split brain: web-01 still run(s) on the source site; shut them down, run a planned failover, or confirm with --accept-split-brain',
+      'split brain: web-01 still runs on the source site; shut it down, run a planned failover, or confirm with --accept-split-brain',
     );
     expect(errorWords(new Error(thrown.message))).toBeUndefined();
     const error = sayStep('jobError.stepFailed', {
@@ -204,7 +204,7 @@ describe('a job as the console shows it', () => {
     const j = failed(error.text, error.words);
     setLanguage('nl');
     expect(jobError(j)).toBe(
-      "stap 'de bron-VM’s afsluiten' is mislukt: split brain: web-01 draait/draaien nog op de bronlocatie; sluit ze af, voer een geplande failover uit of bevestig met --accept-split-brain",
+      "stap 'de bron-VM’s afsluiten' is mislukt: split brain: web-01 draait nog op de bronlocatie; sluit de VM af, voer een geplande failover uit of bevestig met --accept-split-brain",
     );
   });
 
