@@ -149,7 +149,7 @@ describe('siteshift lab agent', { timeout: 120_000 }, () => {
         'the pair to be protected',
         30_000,
       );
-      expect(stderr).toContain('1 pairs');
+      expect(stderr).toContain('siteshift lab agent: 1 pair on ');
     } finally {
       child.kill('SIGTERM');
     }
