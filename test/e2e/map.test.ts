@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VsphereInventory } from '../../shared/schemas/inventory';
-import { screenshot } from '../support/browser';
+import { mapStandsStill, screenshot } from '../support/browser';
 import { type OpenConsole, openConsole } from '../support/console';
 import { wizardStep } from '../support/wizard';
 
@@ -27,22 +27,7 @@ afterAll(async () => {
 const map = () => ui.page.getByTestId('topology-map');
 const node = (name: RegExp) => map().getByRole('button', { name });
 const byId = (id: string) => map().locator(`.react-flow__node[data-id="${id}"]`);
-/** Waits for the map to stop moving: a click during a fit's animation lands beside its node. */
-const still = () =>
-  expect
-    .poll(
-      async () => {
-        const transform = () =>
-          ui.page.evaluate(
-            () => document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform,
-          );
-        const before = await transform();
-        await ui.page.waitForTimeout(400);
-        return before === (await transform());
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(true);
+const still = () => mapStandsStill(ui.page);
 /**
  * Each node drawn on the canvas (by role and name) and each edge label lies wholly inside it: none
  * cut at an edge. Read in one go in the page: the map moves while live updates arrive.

@@ -3,7 +3,7 @@ import { ConfigServerClient } from '../../core/configserver';
 import type { LabEstate } from '../../core/lab';
 import type { Job } from '../../shared/schemas/job';
 import { axeViolations } from '../support/axe';
-import { screenshot } from '../support/browser';
+import { mapStandsStill, screenshot } from '../support/browser';
 import type { OpenConsole } from '../support/console';
 import { addFreeWindowsVms } from '../support/plans';
 import {
@@ -116,7 +116,12 @@ describe('Hyper-V machines and stored plans in the console', () => {
     await host.click();
     await expect.poll(() => host.getAttribute('aria-expanded')).toBe('true');
     const details = page.getByRole('region', { name: 'Map details' });
-    await node(new RegExp(`^Hyper-V VM ${hvVm},`)).click();
+    // Focus brings the VM into view (React Flow pans to it); the click waits for the map to stand
+    // still (one during the opened host's fit lands beside the node on a loaded machine).
+    const vm = node(new RegExp(`^Hyper-V VM ${hvVm},`));
+    await vm.focus();
+    await mapStandsStill(page);
+    await vm.click();
     await details.getByText('Not protected').waitFor();
     await screenshot(page, 'e2e-map-hyperv-vm');
     await details.getByRole('button', { name: /^Protect/ }).click();

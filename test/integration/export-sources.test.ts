@@ -70,7 +70,7 @@ describe('siteshift export vsphere', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(
         new RegExp(
-          `wrote .* \\(${format}, \\d+ bytes\\): [1-9]\\d* VMs, 0 plans, sha256 [0-9a-f]{64}, unsigned`,
+          `wrote .* \\(${format}, \\d[\\d,]* bytes\\): [1-9][\\d,]* VMs, 0 plans, sha256 [0-9a-f]{64}, unsigned`,
         ),
       );
       const bytes = allReadableBytes(await readFile(out));

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -38,4 +39,20 @@ export function watchProblems(page: Page): string[] {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir('test-results', { recursive: true });
   await page.screenshot({ path: `test-results/${name}.png` });
+}
+
+/** Waits for the map to stop moving: a click during a fit's animation lands beside its node. */
+export function mapStandsStill(page: Page): Promise<void> {
+  const transform = () =>
+    page.evaluate(() => document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform);
+  return expect
+    .poll(
+      async () => {
+        const before = await transform();
+        await page.waitForTimeout(400);
+        return before === (await transform());
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
 }
