@@ -83,7 +83,7 @@ const EDGE_MARGIN = 12;
 /**
  * What the view must show, in order: `keep` inside whole; of `focus`, as many boxes whole as fit.
  * Nodes come next (none cut), then edge labels, which the map leaves out where the view would cut
- * them (`wholeIn`): words are worth keeping whole, but not at the cost of a node.
+ * them (`cutBy`): words are worth keeping whole, but not at the cost of a node.
  */
 export interface SettleGoal {
   keep?: Box | null;
@@ -96,9 +96,10 @@ type Span = readonly [number, number];
  * Where along one axis a view of `span` starting near `start` cuts no box: each box either lies
  * inside (with the margin) or wholly outside. The candidates are the starts that put a box's edge
  * just inside or just past a view edge. Ranked in order: `keep` inside if it fits; most of `focus`
- * drawn whole, and fewest of it cut; fewest nodes cut, then labels; the least move. The focus comes before the cuts: where a grid of VMs
- * is wider than the view, pushing all of it past the edge cuts none of them, and shows none of what
- * the operator opened; a node of another branch cut at the edge costs them less.
+ * drawn whole, and fewest of it cut; fewest nodes cut, then labels; the least move. The focus comes
+ * before the cuts: where a grid of VMs is wider than the view, pushing all of it past the edge cuts
+ * none of them, and shows none of what the operator opened; a node of another branch cut at the
+ * edge costs them less.
  */
 function settleAxis(
   start: number,

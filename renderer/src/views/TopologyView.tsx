@@ -310,11 +310,13 @@ const EstateMap = memo(function EstateMap({
     moving.current = true;
     if (event) untouched.current = false;
   }).current;
-  /** Where a move ended, for the edge labels (set below, where they are drawn). */
-  const standingAt = useRef<(view: Viewport) => void>(() => {});
+  // Where the map stands: the view the console last picked, or where the operator's move ended. A
+  // label it would cut at the canvas's edge is left out (the settling ranks nodes before labels, so
+  // it cuts a label only to keep a node whole); it comes back when a move ends with it whole.
+  const [standing, setStanding] = useState<Viewport | null>(null);
   const onMoveEnd = useRef((_: unknown, view: Viewport) => {
     moving.current = false;
-    standingAt.current(view);
+    setStanding(view);
     if (held.current !== newest.current) startTransition(resume);
   }).current;
   // The live map's folds are the console's (File → Export draws them); an opened export's are its own.
@@ -493,29 +495,19 @@ const EstateMap = memo(function EstateMap({
   const pick = (view: Viewport, duration: number, goal: SettleGoal = {}) => {
     untouched.current = true;
     picked.current = { view, goal };
-    standAt(view);
+    setStanding(view);
     void flow.setViewport(view, { duration });
   };
 
-  // A label the view where the map stands would cut at the canvas's edge is left out (the settling
-  // ranks nodes before labels, so it cuts a label only to keep a node whole); it comes back when a
-  // move ends with it whole. The view: the one the console picked, or where the operator's move ended.
-  const seen = useRef<Viewport | null>(null);
-  const [seenAt, setSeenAt] = useState(0);
-  const standAt = (view: Viewport) => {
-    seen.current = view;
-    setSeenAt((n) => n + 1);
-  };
-  standingAt.current = standAt;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: seenAt counts the changes of seen
+  // Before the first move ends or the console picks again, the map stands where it opened.
   const drawnEdges = useMemo(() => {
-    const view = seen.current ?? picked.current?.view;
+    const view = standing ?? opening.current;
     if (!view || !area) return edges;
     return edges.map((e) => {
       const label = placed.get(e.id);
       return label && cutBy(view, label.box, area) ? { ...e, label: undefined } : e;
     });
-  }, [edges, placed, area, seenAt]);
+  }, [edges, placed, area, standing]);
 
   const panZoomReady = useStore((s) => s.panZoom !== null);
   // What is drawn after the console picked the view (the pairs and their edge labels arrive after the
@@ -537,8 +529,8 @@ const EstateMap = memo(function EstateMap({
     if (!fit || !positions || !area || !panZoomReady) return;
     pendingFit.current = null;
     if (fit.kind === 'search') {
-      const hits = boundsOf(graph.hitIds, positions, sizes);
       const show = boxesIn(graph.hitIds, positions, sizes);
+      const hits = unionOf(show);
       const view = hits ? readableView(hits, boxes, area, { show, labels: labelBoxes }) : home();
       if (view) pick(view, 300, { keep: null, focus: show });
     } else if (fit.kind === 'expand') {
@@ -546,11 +538,11 @@ const EstateMap = memo(function EstateMap({
       const inside = graph.edges
         .filter((e) => e.kind === 'contains' && e.source === fit.id)
         .map((e) => e.target);
-      const box = boundsOf([fit.id, ...inside], positions, sizes);
       const goal = { keep: boundsOf([fit.id], positions, sizes), focus: boxesIn(inside, positions, sizes) };
+      const box = unionOf(goal.keep ? [goal.keep, ...goal.focus] : goal.focus);
       if (box) {
-        const show = { maxZoom: flow.getZoom(), keep: goal.keep, show: goal.focus, labels: labelBoxes };
-        pick(readableView(box, boxes, area, show), 300, goal);
+        const options = { maxZoom: flow.getZoom(), keep: goal.keep, show: goal.focus, labels: labelBoxes };
+        pick(readableView(box, boxes, area, options), 300, goal);
       }
     } else {
       const view = home();
